@@ -1,0 +1,14 @@
+package dev.sluice.grammar.ast;
+
+import java.util.Optional;
+
+public sealed interface SelectItem extends Node {
+
+    /** {@code *} or {@code alias.*}. */
+    record AllColumns(Optional<QualifiedName> qualifier, NodeLocation location) implements SelectItem {
+    }
+
+    record SingleColumn(Expression expression, Optional<Identifier> alias, NodeLocation location)
+            implements SelectItem {
+    }
+}

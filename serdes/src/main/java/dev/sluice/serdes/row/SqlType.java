@@ -1,0 +1,34 @@
+package dev.sluice.serdes.row;
+
+/**
+ * The SQL type of a column or expression. Sealed so that every consumer (formats, evaluators,
+ * accumulators) fails to compile when a type is added and not handled.
+ *
+ * <p>Java representation of values, fixed across Sluice (rows never hold anything else):
+ * <ul>
+ *   <li>VARCHAR: {@link String}; BOOLEAN: {@link Boolean}; INTEGER: {@link Integer};
+ *       BIGINT: {@link Long}; DOUBLE: {@link Double}; DECIMAL: {@link java.math.BigDecimal}
+ *       with the type's scale;</li>
+ *   <li>TIMESTAMP and TIMESTAMP_LTZ: {@link Long} epoch milliseconds, UTC (event time is a long
+ *       in Kafka Streams, so no conversion on the hot path);</li>
+ *   <li>DATE: {@link Integer} days since 1970-01-01; INTERVAL: {@link Long} milliseconds;</li>
+ *   <li>BYTES: {@code byte[]}; VARIANT (semi-structured JSON): Jackson {@code JsonNode};</li>
+ *   <li>ARRAY: {@link java.util.List}; MAP: {@link java.util.Map} (insertion ordered);
+ *       STRUCT: {@link Row} positional by the struct's fields.</li>
+ * </ul>
+ * NULL of any type is Java {@code null}.
+ */
+public sealed interface SqlType permits ScalarType, DecimalType, ArrayType, MapType, StructType {
+
+    /** SQL spelling, used in messages and in {@code DESCRIBE}. */
+    String sql();
+
+    default boolean isNumeric() {
+        return this == ScalarType.INTEGER || this == ScalarType.BIGINT || this == ScalarType.DOUBLE
+                || this instanceof DecimalType;
+    }
+
+    default boolean isTemporal() {
+        return this == ScalarType.TIMESTAMP || this == ScalarType.TIMESTAMP_LTZ || this == ScalarType.DATE;
+    }
+}

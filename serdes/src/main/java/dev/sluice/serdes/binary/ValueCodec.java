@@ -39,31 +39,29 @@ public final class ValueCodec {
             return;
         }
         out.writeByte(1);
-        switch (type) {
-            case ScalarType s -> writeScalar(out, s, value);
-            case DecimalType d -> {
-                BigDecimal v = (BigDecimal) value;
-                byte[] unscaled = v.unscaledValue().toByteArray();
-                out.writeByte(v.scale());
-                out.writeByte(unscaled.length);
-                out.write(unscaled);
+        if (type instanceof ScalarType s) {
+            writeScalar(out, s, value);
+        } else if (type instanceof DecimalType) {
+            BigDecimal v = (BigDecimal) value;
+            byte[] unscaled = v.unscaledValue().toByteArray();
+            out.writeByte(v.scale());
+            out.writeByte(unscaled.length);
+            out.write(unscaled);
+        } else if (type instanceof ArrayType a) {
+            List<?> list = (List<?>) value;
+            out.writeInt(list.size());
+            for (Object e : list) {
+                write(out, a.element(), e);
             }
-            case ArrayType a -> {
-                List<?> list = (List<?>) value;
-                out.writeInt(list.size());
-                for (Object e : list) {
-                    write(out, a.element(), e);
-                }
+        } else if (type instanceof MapType m) {
+            Map<?, ?> map = (Map<?, ?>) value;
+            out.writeInt(map.size());
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                write(out, m.key(), e.getKey());
+                write(out, m.value(), e.getValue());
             }
-            case MapType m -> {
-                Map<?, ?> map = (Map<?, ?>) value;
-                out.writeInt(map.size());
-                for (Map.Entry<?, ?> e : map.entrySet()) {
-                    write(out, m.key(), e.getKey());
-                    write(out, m.value(), e.getValue());
-                }
-            }
-            case StructType st -> writeRow(out, st.fields().stream().map(c -> c.type()).toList(), (Row) value);
+        } else if (type instanceof StructType st) {
+            writeRow(out, st.fields().stream().map(c -> c.type()).toList(), (Row) value);
         }
     }
 
@@ -71,33 +69,30 @@ public final class ValueCodec {
         if (in.readByte() == 0) {
             return null;
         }
-        return switch (type) {
-            case ScalarType s -> readScalar(in, s);
-            case DecimalType d -> {
-                int scale = in.readByte();
-                byte[] unscaled = new byte[in.readUnsignedByte()];
-                in.readFully(unscaled);
-                yield new BigDecimal(new BigInteger(unscaled), scale);
+        if (type instanceof ScalarType s) {
+            return readScalar(in, s);
+        } else if (type instanceof DecimalType) {
+            int scale = in.readByte();
+            byte[] unscaled = new byte[in.readUnsignedByte()];
+            in.readFully(unscaled);
+            return new BigDecimal(new BigInteger(unscaled), scale);
+        } else if (type instanceof ArrayType a) {
+            int n = in.readInt();
+            List<Object> list = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                list.add(read(in, a.element()));
             }
-            case ArrayType a -> {
-                int n = in.readInt();
-                List<Object> list = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    list.add(read(in, a.element()));
-                }
-                yield list;
+            return list;
+        } else if (type instanceof MapType m) {
+            int n = in.readInt();
+            Map<Object, Object> map = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                Object k = read(in, m.key());
+                map.put(k, read(in, m.value()));
             }
-            case MapType m -> {
-                int n = in.readInt();
-                Map<Object, Object> map = new LinkedHashMap<>();
-                for (int i = 0; i < n; i++) {
-                    Object k = read(in, m.key());
-                    map.put(k, read(in, m.value()));
-                }
-                yield map;
-            }
-            case StructType st -> readRow(in, st.fields().stream().map(c -> c.type()).toList());
-        };
+            return map;
+        }
+        return readRow(in, ((StructType) type).fields().stream().map(c -> c.type()).toList());
     }
 
     /** Writes the values of {@code row} by position; {@code types} are its schema's column types. */

@@ -1,0 +1,370 @@
+package dev.sluice.compiler.analyzer;
+
+import dev.sluice.grammar.SqlException;
+import dev.sluice.grammar.ast.Emit;
+import dev.sluice.grammar.ast.Expression;
+import dev.sluice.grammar.ast.Expression.FunctionCall;
+import dev.sluice.grammar.ast.QueryBody;
+import dev.sluice.grammar.ast.SortItem;
+import dev.sluice.grammar.ast.WindowClause;
+import dev.sluice.runtime.expr.Expr;
+import dev.sluice.runtime.function.AggregateFunction;
+import dev.sluice.runtime.function.FunctionCatalog;
+import dev.sluice.runtime.function.FunctionException;
+import dev.sluice.runtime.plan.AggregateCall;
+import dev.sluice.runtime.plan.AggregateStep;
+import dev.sluice.runtime.plan.EmitMode;
+import dev.sluice.runtime.plan.FilterStep;
+import dev.sluice.runtime.plan.ProjectStep;
+import dev.sluice.runtime.plan.RekeyStep;
+import dev.sluice.runtime.plan.Step;
+import dev.sluice.runtime.plan.WindowSpec;
+import dev.sluice.serdes.row.Column;
+import dev.sluice.serdes.row.ScalarType;
+import dev.sluice.serdes.row.Schema;
+import dev.sluice.serdes.row.SqlType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * GROUP BY with aggregates, optionally windowed. The plan is: a "prepare" projection of exactly
+ * what the aggregation reads (group keys, aggregate arguments, FILTER conditions, event time),
+ * so only those bytes cross the repartition topic; a re-key by the group key; the aggregate; then
+ * HAVING and the SELECT list over the aggregated row.
+ */
+final class AggregationPlanner {
+    private final FunctionCatalog functions;
+    private final StepNames names;
+    private final PlannedRelation input;
+    private final QueryBody.Select select;
+    private final Optional<Emit> emit;
+    private final Scope scope;
+
+    private final List<Expression> keyAsts = new ArrayList<>();
+    private final List<Expr> keyExprs = new ArrayList<>();
+    private final List<String> keyNames = new ArrayList<>();
+    private final List<FunctionCall> aggregateAsts = new ArrayList<>();
+    private final List<AggregateCall> calls = new ArrayList<>();
+    private WindowSpec window;
+
+    AggregationPlanner(FunctionCatalog functions, StepNames names, PlannedRelation input, QueryBody.Select select,
+                       Optional<Emit> emit) {
+        this.functions = functions;
+        this.names = names;
+        this.input = input;
+        this.select = select;
+        this.emit = emit;
+        this.scope = input.scope();
+    }
+
+    PlannedRelation plan() {
+        groupKeys();
+        select.window().ifPresent(this::ksqlWindow);
+        collectAggregates();
+        Step aggregated = aggregate();
+        Scope post = postAggregationScope(aggregated.schema());
+        ExpressionAnalyzer analyzer = new ExpressionAnalyzer(post, functions, this::rewrite, "SELECT");
+        Step step = aggregated;
+        if (select.having().isPresent()) {
+            Expr having = new ExpressionAnalyzer(post, functions, this::rewrite, "HAVING").condition(select.having().get());
+            step = new FilterStep(names.name("having"), step, having);
+        }
+        Projection projection = Projection.of(select.items(), post, analyzer);
+        step = new ProjectStep(names.name("select"), step, projection.expressions(), projection.schema());
+        return new PlannedRelation(step, projection.scope(post));
+    }
+
+    // ---- GROUP BY -----------------------------------------------------------------------------
+
+    private void groupKeys() {
+        ExpressionAnalyzer analyzer = new ExpressionAnalyzer(scope, functions, "GROUP BY");
+        for (Expression g : select.groupBy()) {
+            if (g instanceof FunctionCall f && WindowFunctions.isGroupWindow(f.simpleName())) {
+                if (window != null) {
+                    throw new SqlException(g.location(), "only one window per GROUP BY");
+                }
+                window = GroupWindows.fromGroupWindow(f, scope, graceExtra());
+                continue;
+            }
+            if (input.windowTvf().isPresent() && isTvfBound(g)) {
+                if (window == null) {
+                    window = GroupWindows.fromTvf(input.windowTvf().get(), scope, graceExtra());
+                }
+                continue;
+            }
+            Expression resolved = selectAliasFallback(g);
+            Expr key = analyzer.analyze(resolved);
+            keyAsts.add(g);
+            if (resolved != g) {
+                keyAsts.add(resolved);
+            }
+            keyExprs.add(key);
+            keyNames.add(keyName(g, resolved));
+        }
+        if (input.windowTvf().isPresent() && window == null) {
+            throw new SqlException(select.location(), "a window table function needs GROUP BY window_start, window_end");
+        }
+    }
+
+    private boolean isTvfBound(Expression g) {
+        return g instanceof Expression.ColumnRef ref
+                && (ref.last().equalsIgnoreCase("window_start") || ref.last().equalsIgnoreCase("window_end")
+                || ref.last().equalsIgnoreCase("window_time"));
+    }
+
+    /** GROUP BY may name a SELECT alias (PostgreSQL allows it): use the aliased expression then. */
+    private Expression selectAliasFallback(Expression g) {
+        if (g instanceof Expression.ColumnRef ref && ref.parts().size() == 1
+                && scope.find(Optional.empty(), ref.parts().get(0)).isEmpty()) {
+            for (var item : select.items()) {
+                if (item instanceof dev.sluice.grammar.ast.SelectItem.SingleColumn s && s.alias().isPresent()
+                        && s.alias().get().value().equalsIgnoreCase(ref.last())) {
+                    return s.expression();
+                }
+            }
+        }
+        return g;
+    }
+
+    private String keyName(Expression g, Expression resolved) {
+        if (g instanceof Expression.ColumnRef ref) {
+            return ref.last();
+        }
+        for (var item : select.items()) {
+            if (item instanceof dev.sluice.grammar.ast.SelectItem.SingleColumn s && s.alias().isPresent()
+                    && (s.expression().equals(g) || s.expression().equals(resolved))) {
+                return s.alias().get().value();
+            }
+        }
+        return "KEY$" + keyNames.size();
+    }
+
+    private void ksqlWindow(WindowClause clause) {
+        if (window != null) {
+            throw new SqlException(clause.location(), "a query has either a WINDOW clause or a GROUP BY window, not both");
+        }
+        window = GroupWindows.fromKsql(clause, scope, graceExtra());
+    }
+
+    private long graceExtra() {
+        return emit.filter(e -> e.kind() == Emit.Kind.AFTER_WATERMARK).flatMap(Emit::delay)
+                .map(d -> d instanceof Expression.IntervalLiteral i ? Intervals.millis(i) : 0L).orElse(0L);
+    }
+
+    // ---- aggregates ---------------------------------------------------------------------------
+
+    private void collectAggregates() {
+        List<Object> places = new ArrayList<>(select.items());
+        select.having().ifPresent(places::add);
+        AstWalker.walk(places, n -> !isAggregate(n), n -> {
+            if (isAggregate(n) && !aggregateAsts.contains(n)) {
+                aggregateAsts.add((FunctionCall) n);
+            }
+        });
+        ExpressionAnalyzer argAnalyzer = new ExpressionAnalyzer(scope, functions, "an aggregate argument");
+        for (FunctionCall f : aggregateAsts) {
+            calls.add(aggregateCall(f, argAnalyzer));
+        }
+    }
+
+    private boolean isAggregate(Object n) {
+        return n instanceof FunctionCall f && f.over().isEmpty() && functions.aggregate(f.simpleName()).isPresent();
+    }
+
+    private AggregateCall aggregateCall(FunctionCall f, ExpressionAnalyzer analyzer) {
+        String name = f.simpleName().toUpperCase(Locale.ROOT);
+        AggregateFunction fn = functions.aggregate(name).orElseThrow();
+        for (Expression a : f.arguments()) {
+            if (AstWalker.anyMatch(a, this::isAggregate)) {
+                throw new SqlException(a.location(), "aggregate functions cannot be nested inside " + name);
+            }
+        }
+        List<Expr> args = new ArrayList<>();
+        if (!f.withinGroup().isEmpty()) {
+            // PERCENTILE_CONT(p) WITHIN GROUP (ORDER BY x): the accumulator reads x, then p.
+            for (SortItem s : f.withinGroup()) {
+                args.add(analyzer.analyze(s.key()));
+            }
+        }
+        for (Expression a : f.arguments()) {
+            args.add(analyzer.analyze(a));
+        }
+        SqlType type;
+        try {
+            type = fn.returnType(args);
+        } catch (FunctionException e) {
+            throw new SqlException(f.location(), e.getMessage());
+        }
+        List<Boolean> descending = new ArrayList<>();
+        List<Expr> all = new ArrayList<>(args);
+        for (SortItem s : f.orderBy()) {
+            all.add(analyzer.analyze(s.key()));
+            descending.add(s.descending());
+        }
+        Optional<Expr> filter = f.filter().map(x -> new ExpressionAnalyzer(scope, functions, "FILTER").condition(x));
+        return new AggregateCall(fn.name(), all, f.distinct(), filter, descending, type);
+    }
+
+    // ---- steps ---------------------------------------------------------------------------------
+
+    private Step aggregate() {
+        List<Expr> prepared = new ArrayList<>(keyExprs);
+        List<Column> preparedColumns = new ArrayList<>();
+        for (int i = 0; i < keyExprs.size(); i++) {
+            preparedColumns.add(new Column(keyNames.get(i), keyExprs.get(i).type()));
+        }
+        List<AggregateCall> remapped = new ArrayList<>();
+        for (AggregateCall call : calls) {
+            List<Expr> args = new ArrayList<>();
+            for (Expr a : call.arguments()) {
+                if (Expr.isConstant(a)) {
+                    args.add(a);
+                } else {
+                    args.add(new Expr.InputRef(prepared.size(), a.type()));
+                    preparedColumns.add(new Column("ARG$" + prepared.size(), a.type()));
+                    prepared.add(a);
+                }
+            }
+            Optional<Expr> filter = call.filter().map(f -> {
+                Expr ref = new Expr.InputRef(prepared.size(), ScalarType.BOOLEAN);
+                preparedColumns.add(new Column("FILTER$" + prepared.size(), ScalarType.BOOLEAN));
+                prepared.add(f);
+                return ref;
+            });
+            remapped.add(new AggregateCall(call.function(), args, call.distinct(), filter, call.sortDescending(),
+                    call.type()));
+        }
+        OptionalInt rowtime = OptionalInt.empty();
+        if (scope.rowtimeColumn().isPresent()) {
+            int index = scope.rowtimeColumn().getAsInt();
+            rowtime = OptionalInt.of(prepared.size());
+            preparedColumns.add(new Column("ROWTIME", scope.columns().get(index).type()));
+            prepared.add(new Expr.InputRef(index, scope.columns().get(index).type()));
+        }
+        Schema preparedSchema = new Schema(preparedColumns);
+        Step prepare = new ProjectStep(names.name("prepare"), input.step(), prepared, preparedSchema);
+        List<Expr> keyRefs = new ArrayList<>();
+        for (int i = 0; i < keyExprs.size(); i++) {
+            keyRefs.add(new Expr.InputRef(i, keyExprs.get(i).type()));
+        }
+        Schema groupKeySchema = new Schema(preparedColumns.subList(0, keyExprs.size()));
+        Step rekeyed = new RekeyStep(names.name("groupby"), prepare, keyRefs, groupKeySchema);
+
+        List<Column> keyColumns = new ArrayList<>(groupKeySchema.columns());
+        List<Column> valueColumns = new ArrayList<>(groupKeySchema.columns());
+        if (window != null) {
+            keyColumns.add(new Column("window_start", ScalarType.TIMESTAMP));
+            valueColumns.add(new Column("window_start", ScalarType.TIMESTAMP));
+            valueColumns.add(new Column("window_end", ScalarType.TIMESTAMP));
+        }
+        for (int i = 0; i < calls.size(); i++) {
+            valueColumns.add(new Column("AGG$" + i, calls.get(i).type()));
+        }
+        EmitMode mode = emit.map(e -> e.kind() == Emit.Kind.CHANGES ? EmitMode.CHANGES : EmitMode.FINAL)
+                .orElse(EmitMode.FINAL);
+        return new AggregateStep(names.name("aggregate"), rekeyed, keyRefs, Optional.ofNullable(window), remapped,
+                rowtime, new Schema(keyColumns), new Schema(valueColumns), mode);
+    }
+
+    private Scope postAggregationScope(Schema aggregated) {
+        List<ScopeColumn> cols = new ArrayList<>();
+        for (int i = 0; i < aggregated.size(); i++) {
+            Column c = aggregated.column(i);
+            boolean hidden = c.name().startsWith("AGG$");
+            cols.add(new ScopeColumn(Optional.empty(), c.name(), c.type(), i, hidden));
+        }
+        return new Scope(cols, OptionalInt.empty(), scope.watermarkDelayMs());
+    }
+
+    /** After grouping, whole sub-expressions are replaced by columns of the aggregated row. */
+    private Optional<Expr> rewrite(Expression e) {
+        int windowStart = keyExprs.size();
+        int firstAggregate = keyExprs.size() + (window != null ? 2 : 0);
+        for (int i = 0; i < keyAsts.size(); i++) {
+            if (keyAsts.get(i).equals(e)) {
+                int k = keyIndexOfAst(i);
+                return Optional.of(new Expr.InputRef(k, keyExprs.get(k).type()));
+            }
+        }
+        int a = aggregateAsts.indexOf(e);
+        if (a >= 0) {
+            return Optional.of(new Expr.InputRef(firstAggregate + a, calls.get(a).type()));
+        }
+        if (e instanceof FunctionCall f && WindowFunctions.isWindowBound(f.simpleName())) {
+            if (window == null) {
+                throw new SqlException(f.location(), f.simpleName() + " needs GROUP BY "
+                        + WindowFunctions.windowOf(f.simpleName()) + "(...)");
+            }
+            return Optional.of(windowBound(WindowFunctions.boundOf(f.simpleName()), windowStart));
+        }
+        if (e instanceof Expression.ColumnRef ref) {
+            String last = ref.last().toUpperCase(Locale.ROOT);
+            if (window != null && ref.parts().size() == 1) {
+                switch (last) {
+                    case "WINDOW_START", "WINDOWSTART" -> {
+                        return Optional.of(windowBound("START", windowStart));
+                    }
+                    case "WINDOW_END", "WINDOWEND" -> {
+                        return Optional.of(windowBound("END", windowStart));
+                    }
+                    case "WINDOW_TIME" -> {
+                        return Optional.of(windowBound("ROWTIME", windowStart));
+                    }
+                    default -> {
+                    }
+                }
+            }
+            Optional<Expr> resolved = tryResolve(ref);
+            if (resolved.isPresent()) {
+                int k = keyExprs.indexOf(resolved.get());
+                if (k >= 0) {
+                    return Optional.of(new Expr.InputRef(k, keyExprs.get(k).type()));
+                }
+                throw new SqlException(ref.location(), "column `" + ref.last()
+                        + "` must appear in GROUP BY or be used in an aggregate function");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private int keyIndexOfAst(int astIndex) {
+        // keyAsts may hold an alias and its expression for one key: map back to the key position.
+        Expression target = keyAsts.get(astIndex);
+        int k = 0;
+        for (Expression g : select.groupBy()) {
+            if (g instanceof FunctionCall f && WindowFunctions.isGroupWindow(f.simpleName())) {
+                continue;
+            }
+            if (input.windowTvf().isPresent() && isTvfBound(g)) {
+                continue;
+            }
+            if (g.equals(target) || selectAliasFallback(g).equals(target)) {
+                return k;
+            }
+            k++;
+        }
+        return 0;
+    }
+
+    private Optional<Expr> tryResolve(Expression.ColumnRef ref) {
+        try {
+            return Optional.of(new ExpressionAnalyzer(scope, functions, "SELECT").analyze(ref));
+        } catch (SqlException notAnInputColumn) {
+            return Optional.empty();
+        }
+    }
+
+    private Expr windowBound(String bound, int windowStart) {
+        return switch (bound) {
+            case "START" -> new Expr.InputRef(windowStart, ScalarType.TIMESTAMP);
+            case "END" -> new Expr.InputRef(windowStart + 1, ScalarType.TIMESTAMP);
+            case "ROWTIME" -> new Expr.Call("-", List.of(new Expr.InputRef(windowStart + 1, ScalarType.TIMESTAMP),
+                    new Expr.Literal(1L, ScalarType.INTERVAL)), ScalarType.TIMESTAMP);
+            default -> throw new IllegalStateException("window bound " + bound);
+        };
+    }
+}

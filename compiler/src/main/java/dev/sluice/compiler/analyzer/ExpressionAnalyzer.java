@@ -1,0 +1,347 @@
+package dev.sluice.compiler.analyzer;
+
+import dev.sluice.grammar.SqlException;
+import dev.sluice.grammar.ast.Expression;
+import dev.sluice.grammar.ast.Expression.Binary;
+import dev.sluice.grammar.ast.Expression.BinaryOperator;
+import dev.sluice.grammar.ast.Expression.FunctionCall;
+import dev.sluice.grammar.ast.Identifier;
+import dev.sluice.grammar.ast.NodeLocation;
+import dev.sluice.runtime.expr.Expr;
+import dev.sluice.runtime.function.FunctionCatalog;
+import dev.sluice.runtime.function.FunctionException;
+import dev.sluice.runtime.function.ScalarFunction;
+import dev.sluice.runtime.function.scalar.TypeRules;
+import dev.sluice.serdes.row.ScalarType;
+import dev.sluice.serdes.row.SqlType;
+import dev.sluice.serdes.row.StructType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Resolves names and types of one expression against a {@link Scope}, producing a typed
+ * {@link Expr}. Every error points at the offending node. A {@code rewriter} lets the query
+ * planner substitute whole sub-expressions first (GROUP BY keys and aggregates after grouping,
+ * window bounds such as TUMBLE_START).
+ */
+public final class ExpressionAnalyzer {
+    private final Scope scope;
+    private final FunctionCatalog functions;
+    private final Function<Expression, Optional<Expr>> rewriter;
+    private final String clause;
+
+    public ExpressionAnalyzer(Scope scope, FunctionCatalog functions, Function<Expression, Optional<Expr>> rewriter,
+                              String clause) {
+        this.scope = scope;
+        this.functions = functions;
+        this.rewriter = rewriter;
+        this.clause = clause;
+    }
+
+    public ExpressionAnalyzer(Scope scope, FunctionCatalog functions, String clause) {
+        this(scope, functions, e -> Optional.empty(), clause);
+    }
+
+    public Expr analyze(Expression e) {
+        Optional<Expr> rewritten = rewriter.apply(e);
+        if (rewritten.isPresent()) {
+            return rewritten.get();
+        }
+        if (e instanceof Expression.StringLiteral s) {
+            return new Expr.Literal(s.value(), ScalarType.VARCHAR);
+        }
+        if (e instanceof Expression.NumericLiteral n) {
+            return Literals.numeric(n);
+        }
+        if (e instanceof Expression.BooleanLiteral b) {
+            return new Expr.Literal(b.value(), ScalarType.BOOLEAN);
+        }
+        if (e instanceof Expression.NullLiteral) {
+            return new Expr.Literal(null, ScalarType.NULL);
+        }
+        if (e instanceof Expression.IntervalLiteral i) {
+            return new Expr.Literal(Intervals.millis(i), ScalarType.INTERVAL);
+        }
+        if (e instanceof Expression.TypedLiteral t) {
+            return Literals.typed(t);
+        }
+        if (e instanceof Expression.ColumnRef ref) {
+            return column(ref);
+        }
+        if (e instanceof Binary b) {
+            return binary(b);
+        }
+        if (e instanceof Expression.Not n) {
+            return call("NOT", List.of(bool(n.value(), "NOT")), n.location());
+        }
+        if (e instanceof Expression.Negate n) {
+            Expr v = analyze(n.value());
+            if (v instanceof Expr.Literal l && l.value() instanceof Number) {
+                return Literals.negate(l);
+            }
+            return call("NEGATE", List.of(v), n.location());
+        }
+        if (e instanceof Expression.IsNull n) {
+            return call(n.negated() ? "IS NOT NULL" : "IS NULL", List.of(analyze(n.value())), n.location());
+        }
+        if (e instanceof Expression.IsBoolean b) {
+            String name = "IS " + (b.negated() ? "NOT " : "") + (b.expected() ? "TRUE" : "FALSE");
+            return call(name, List.of(analyze(b.value())), b.location());
+        }
+        if (e instanceof Expression.Between b) {
+            Expr between = call("BETWEEN", List.of(analyze(b.value()), analyze(b.low()), analyze(b.high())),
+                    b.location());
+            return b.negated() ? call("NOT", List.of(between), b.location()) : between;
+        }
+        if (e instanceof Expression.InList in) {
+            List<Expr> args = new ArrayList<>();
+            args.add(analyze(in.value()));
+            in.list().forEach(x -> args.add(analyze(x)));
+            Expr result = call("IN", args, in.location());
+            return in.negated() ? call("NOT", List.of(result), in.location()) : result;
+        }
+        if (e instanceof Expression.Like like) {
+            List<Expr> args = new ArrayList<>(List.of(analyze(like.value()), analyze(like.pattern())));
+            like.escape().ifPresent(x -> args.add(analyze(x)));
+            Expr result = call(like.caseInsensitive() ? "ILIKE" : "LIKE", args, like.location());
+            return like.negated() ? call("NOT", List.of(result), like.location()) : result;
+        }
+        if (e instanceof Expression.Case c) {
+            return caseExpression(c);
+        }
+        if (e instanceof Expression.Cast c) {
+            return cast(analyze(c.value()), TypeResolver.resolve(c.type()), c.safe(), c.location());
+        }
+        if (e instanceof Expression.Extract x) {
+            return call("EXTRACT", List.of(new Expr.Literal(x.field().toUpperCase(Locale.ROOT), ScalarType.VARCHAR),
+                    analyze(x.value())), x.location());
+        }
+        if (e instanceof FunctionCall f) {
+            return function(f);
+        }
+        if (e instanceof Expression.Subscript s) {
+            return call("SUBSCRIPT", List.of(analyze(s.base()), analyze(s.index())), s.location());
+        }
+        if (e instanceof Expression.Dereference d) {
+            return field(analyze(d.base()), d.field());
+        }
+        if (e instanceof Expression.JsonAccess j) {
+            return call(j.asText() ? "->>" : "->", List.of(analyze(j.base()), analyze(j.key())), j.location());
+        }
+        if (e instanceof Expression.VariantPath v) {
+            List<Expr> args = new ArrayList<>();
+            args.add(analyze(v.base()));
+            v.path().forEach(p -> args.add(new Expr.Literal(p, ScalarType.VARCHAR)));
+            return call("VARIANT_GET", args, v.location());
+        }
+        if (e instanceof Expression.Parameter p) {
+            throw new SqlException(p.location(), "bind parameter :" + p.name() + " has no value",
+                    "persistent queries cannot take parameters; write the value into the query");
+        }
+        throw new SqlException(e.location(), "not supported yet: " + describe(e) + " in " + clause);
+    }
+
+    /** Analyzes a condition and checks that it is BOOLEAN. */
+    public Expr condition(Expression e) {
+        return bool(e, clause);
+    }
+
+    private Expr bool(Expression e, String where) {
+        Expr x = analyze(e);
+        if (x.type() != ScalarType.BOOLEAN && x.type() != ScalarType.NULL) {
+            throw new SqlException(e.location(), where + " needs a BOOLEAN condition, got " + x.type().sql());
+        }
+        return x;
+    }
+
+    private Expr column(Expression.ColumnRef ref) {
+        List<Identifier> parts = ref.parts();
+        // `alias.column[.field...]` when the first part names a relation, else `column[.field...]`.
+        if (parts.size() > 1 && scope.hasRelation(parts.get(0).value())) {
+            Optional<String> relation = Optional.of(parts.get(0).value());
+            ScopeColumn c = scope.find(relation, parts.get(1))
+                    .orElseThrow(() -> scope.unknownColumn(ref, relation, parts.get(1)));
+            return fields(new Expr.InputRef(c.index(), c.type()), parts.subList(2, parts.size()));
+        }
+        Optional<ScopeColumn> c = scope.find(Optional.empty(), parts.get(0));
+        if (c.isEmpty()) {
+            if (parts.size() > 1) {
+                throw new SqlException(parts.get(0).location(), "unknown relation or column `" + parts.get(0).value() + "`",
+                        Suggestions.hint(parts.get(0).value(), scope.columns().stream()
+                                .map(x -> x.relation().orElse(x.name())).distinct().toList()));
+            }
+            throw scope.unknownColumn(ref, Optional.empty(), parts.get(0));
+        }
+        return fields(new Expr.InputRef(c.get().index(), c.get().type()), parts.subList(1, parts.size()));
+    }
+
+    private Expr fields(Expr base, List<Identifier> path) {
+        Expr current = base;
+        for (Identifier f : path) {
+            current = field(current, f);
+        }
+        return current;
+    }
+
+    private Expr field(Expr base, Identifier name) {
+        if (base.type() instanceof StructType st) {
+            for (int i = 0; i < st.fields().size(); i++) {
+                if (st.fields().get(i).name().equalsIgnoreCase(name.value())) {
+                    return new Expr.Call("FIELD", List.of(base, new Expr.Literal(i, ScalarType.INTEGER)),
+                            st.fields().get(i).type());
+                }
+            }
+            throw new SqlException(name.location(), "struct has no field `" + name.value() + "`",
+                    Suggestions.hint(name.value(), st.fields().stream().map(f -> f.name()).toList()));
+        }
+        if (base.type() == ScalarType.VARIANT || base.type() == ScalarType.VARCHAR) {
+            return call("VARIANT_GET", List.of(base, new Expr.Literal(name.value(), ScalarType.VARCHAR)), name.location());
+        }
+        throw new SqlException(name.location(), "cannot read field `" + name.value() + "` of a " + base.type().sql());
+    }
+
+    private Expr binary(Binary b) {
+        if (b.operator() == BinaryOperator.AND || b.operator() == BinaryOperator.OR) {
+            String name = b.operator().name();
+            List<Expr> args = new ArrayList<>();
+            flatten(b, b.operator(), args, name);
+            return new Expr.Call(name, args, ScalarType.BOOLEAN);
+        }
+        return call(b.operator().symbol, List.of(analyze(b.left()), analyze(b.right())), b.location());
+    }
+
+    /** {@code a AND b AND c} becomes one n-ary AND: one evaluator, short-circuiting across all. */
+    private void flatten(Expression e, BinaryOperator op, List<Expr> out, String name) {
+        if (e instanceof Binary b && b.operator() == op) {
+            flatten(b.left(), op, out, name);
+            flatten(b.right(), op, out, name);
+        } else {
+            out.add(bool(e, name));
+        }
+    }
+
+    private Expr caseExpression(Expression.Case c) {
+        List<Expr> conditions = new ArrayList<>();
+        List<Expr> results = new ArrayList<>();
+        Optional<Expr> operand = c.operand().map(this::analyze);
+        for (Expression.WhenClause w : c.whens()) {
+            if (operand.isPresent()) {
+                conditions.add(call("=", List.of(operand.get(), analyze(w.condition())), w.condition().location()));
+            } else {
+                conditions.add(bool(w.condition(), "CASE WHEN"));
+            }
+            results.add(analyze(w.result()));
+        }
+        Optional<Expr> otherwise = c.otherwise().map(this::analyze);
+        List<Expr> all = new ArrayList<>(results);
+        otherwise.ifPresent(all::add);
+        SqlType type = commonType(all, c.location(), "CASE branches");
+        List<Expr> args = new ArrayList<>();
+        for (int i = 0; i < conditions.size(); i++) {
+            args.add(conditions.get(i));
+            args.add(coerce(results.get(i), type));
+        }
+        otherwise.ifPresent(o -> args.add(coerce(o, type)));
+        return new Expr.Call("CASE", args, type);
+    }
+
+    private Expr function(FunctionCall f) {
+        String name = f.simpleName().toUpperCase(Locale.ROOT);
+        if (f.over().isPresent()) {
+            throw new SqlException(f.location(), "not supported yet: window function " + name + " OVER (...)");
+        }
+        if (functions.aggregate(name).isPresent()) {
+            throw new SqlException(f.location(), "aggregate function " + name + " is not allowed in " + clause);
+        }
+        if (WindowFunctions.isGroupWindow(name) || WindowFunctions.isWindowBound(name)) {
+            throw new SqlException(f.location(), name + " is only allowed with GROUP BY "
+                    + WindowFunctions.windowOf(name) + "(...)");
+        }
+        if (f.distinct() || f.filter().isPresent() || !f.orderBy().isEmpty() || !f.withinGroup().isEmpty()) {
+            throw new SqlException(f.location(), name + " is not an aggregate: DISTINCT, ORDER BY, FILTER and "
+                    + "WITHIN GROUP apply to aggregates only");
+        }
+        List<Expr> args = new ArrayList<>();
+        for (Expression a : f.arguments()) {
+            args.add(analyze(a));
+        }
+        switch (name) {
+            case "COALESCE", "IFNULL", "NVL" -> {
+                if (args.isEmpty()) {
+                    throw new SqlException(f.location(), name + " needs at least one argument");
+                }
+                SqlType type = commonType(args, f.location(), name + " arguments");
+                return new Expr.Call("COALESCE", args.stream().map(a -> coerce(a, type)).toList(), type);
+            }
+            case "IF", "IIF" -> {
+                if (args.size() != 3 || (args.get(0).type() != ScalarType.BOOLEAN && args.get(0).type() != ScalarType.NULL)) {
+                    throw new SqlException(f.location(), name + " expects (BOOLEAN, value, value)");
+                }
+                SqlType type = commonType(args.subList(1, 3), f.location(), name + " results");
+                return new Expr.Call("IF", List.of(args.get(0), coerce(args.get(1), type), coerce(args.get(2), type)), type);
+            }
+            default -> {
+                return call(name, args, f.location());
+            }
+        }
+    }
+
+    /** Resolves a scalar function or operator; unknown names get a suggestion. */
+    public Expr call(String name, List<Expr> args, NodeLocation location) {
+        ScalarFunction fn = functions.scalar(name).orElseThrow(() -> new SqlException(location,
+                "unknown function " + name, Suggestions.hint(name, functions.names())));
+        try {
+            SqlType type = fn.returnType(args);
+            return new Expr.Call(fn.name(), args, type);
+        } catch (FunctionException e) {
+            throw new SqlException(location, e.getMessage());
+        }
+    }
+
+    Expr cast(Expr value, SqlType target, boolean safe, NodeLocation location) {
+        if (value.type().equals(target)) {
+            return value;
+        }
+        if (!TypeRules.canCast(value.type(), target)) {
+            throw new SqlException(location, "cannot cast " + value.type().sql() + " to " + target.sql());
+        }
+        return new Expr.Call(safe ? "TRY_CAST" : "CAST", List.of(value), target);
+    }
+
+    /** Implicit widening (INTEGER to BIGINT, NULL to anything) to a type computed by {@link #commonType}. */
+    public static Expr coerce(Expr value, SqlType target) {
+        if (value.type().equals(target)) {
+            return value;
+        }
+        if (value instanceof Expr.Literal l && l.value() == null) {
+            return new Expr.Literal(null, target);
+        }
+        return new Expr.Call("CAST", List.of(value), target);
+    }
+
+    public static SqlType commonType(List<Expr> exprs, NodeLocation location, String what) {
+        SqlType type = ScalarType.NULL;
+        for (Expr e : exprs) {
+            SqlType next = e.type();
+            Optional<SqlType> common = TypeRules.commonType(type, next);
+            if (common.isEmpty()) {
+                throw new SqlException(location, what + " have incompatible types " + type.sql() + " and " + next.sql());
+            }
+            type = common.get();
+        }
+        return type;
+    }
+
+    static String describe(Expression e) {
+        String n = e.getClass().getSimpleName();
+        return switch (n) {
+            case "InSubquery", "Exists", "ScalarSubquery" -> "sub-queries in expressions";
+            case "ArrayConstructor" -> "array constructors";
+            default -> n;
+        };
+    }
+}

@@ -1,0 +1,79 @@
+package dev.sluice.compiler.analyzer;
+
+import dev.sluice.grammar.SqlException;
+import dev.sluice.grammar.ast.Expression;
+import dev.sluice.grammar.ast.SelectItem;
+import dev.sluice.runtime.expr.Expr;
+import dev.sluice.serdes.row.Column;
+import dev.sluice.serdes.row.Schema;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * A SELECT list resolved against a scope: one typed expression and one output name per column,
+ * with {@code *} expanded. Unnamed expressions are called {@code EXPR$i} as in Flink.
+ */
+record Projection(List<Expr> expressions, List<String> names) {
+
+    static Projection of(List<SelectItem> items, Scope scope, ExpressionAnalyzer analyzer) {
+        List<Expr> exprs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        for (SelectItem item : items) {
+            if (item instanceof SelectItem.AllColumns all) {
+                Optional<String> relation = all.qualifier().map(q -> q.simpleName());
+                if (relation.isPresent() && !scope.hasRelation(relation.get())) {
+                    throw new SqlException(all.location(), "unknown relation `" + relation.get() + "` in "
+                            + relation.get() + ".*");
+                }
+                for (ScopeColumn c : scope.visible(relation)) {
+                    exprs.add(new Expr.InputRef(c.index(), c.type()));
+                    names.add(unique(c.name(), used));
+                }
+                continue;
+            }
+            SelectItem.SingleColumn single = (SelectItem.SingleColumn) item;
+            exprs.add(analyzer.analyze(single.expression()));
+            String name = single.alias().map(a -> a.value())
+                    .orElseGet(() -> single.expression() instanceof Expression.ColumnRef ref ? ref.last()
+                            : "EXPR$" + (exprs.size() - 1));
+            names.add(unique(name, used));
+        }
+        return new Projection(exprs, names);
+    }
+
+    private static String unique(String name, Set<String> used) {
+        String candidate = name;
+        for (int i = 0; !used.add(candidate.toLowerCase(Locale.ROOT)); i++) {
+            candidate = name + i;
+        }
+        return candidate;
+    }
+
+    Schema schema() {
+        List<Column> cols = new ArrayList<>();
+        for (int i = 0; i < expressions.size(); i++) {
+            cols.add(new Column(names.get(i), expressions.get(i).type()));
+        }
+        return new Schema(cols);
+    }
+
+    /** The output scope; event time survives when the rowtime column is selected unchanged. */
+    Scope scope(Scope input) {
+        OptionalInt rowtime = OptionalInt.empty();
+        for (int i = 0; i < expressions.size(); i++) {
+            if (expressions.get(i) instanceof Expr.InputRef ref && input.rowtimeColumn().isPresent()
+                    && ref.index() == input.rowtimeColumn().getAsInt()) {
+                rowtime = OptionalInt.of(i);
+                break;
+            }
+        }
+        return Scope.of(null, schema(), rowtime, input.watermarkDelayMs());
+    }
+}

@@ -1,0 +1,44 @@
+package dev.sluice.compiler.catalog;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The sources a script has declared so far, by case-insensitive name. Qualified names
+ * ({@code db.schema.name}) are registered under their last part too, so a script can refer to
+ * {@code FLAKEBENCH.TEST_RESULTS.TEST_RESULTS} or {@code TEST_RESULTS}.
+ */
+public final class Catalog {
+    private final Map<String, SourceDefinition> sources = new LinkedHashMap<>();
+
+    public void register(SourceDefinition source) {
+        sources.put(key(source.name()), source);
+    }
+
+    public Optional<SourceDefinition> lookup(String name) {
+        SourceDefinition exact = sources.get(key(name));
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? Optional.empty() : Optional.ofNullable(sources.get(key(name.substring(dot + 1))));
+    }
+
+    public boolean contains(String name) {
+        return lookup(name).isPresent();
+    }
+
+    public void remove(String name) {
+        sources.remove(key(name));
+    }
+
+    public Collection<SourceDefinition> all() {
+        return sources.values();
+    }
+
+    private static String key(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.sluice.runtime.build;
+
+import dev.sluice.runtime.plan.AggregateStep;
+import dev.sluice.runtime.plan.EmitMode;
+import dev.sluice.runtime.plan.WindowSpec;
+import dev.sluice.serdes.row.Row;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KGroupedStream;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.SessionWindows;
+import org.apache.kafka.streams.kstream.Suppressed;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.SessionStore;
+import org.apache.kafka.streams.state.WindowStore;
+
+import java.time.Duration;
+
+/**
+ * GROUP BY as the Kafka Streams DSL does it: groupByKey (the input is already keyed by the group
+ * key), optionally windowedBy, aggregate into one store named {@code <step>-store}; EMIT FINAL adds
+ * suppress(untilWindowCloses) so each window yields exactly one row once the watermark (stream time
+ * minus grace) passes its end.
+ */
+final class AggregateBuilder {
+    private AggregateBuilder() {
+    }
+
+    static Built build(AggregateStep step, Built input, BuildContext ctx) {
+        Aggregation aggregation = new Aggregation(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions,
+                ctx.compiler);
+        int keyWidth = step.groupKeys().size();
+        Serde<Row> keySerde = ctx.serdes.internal(new dev.sluice.serdes.row.Schema(
+                step.keySchema().columns().subList(0, keyWidth)));
+        Serde<Row> valueSerde = ctx.serdes.internal(step.input().schema());
+        KStream<Row, Row> stream = input.asStream(step.name());
+        if (step.window().isPresent() && ctx.options.endOfTimeHeartbeats()) {
+            String topic = EndOfTime.topic(step.name());
+            ctx.endOfTimeTopics.add(topic);
+            KStream<Row, Row> heartbeat = ctx.streams.stream(topic,
+                    Consumed.with(EndOfTime.keySerde(keyWidth), EndOfTime.valueSerde())
+                            .withName(step.name() + "-end-of-time-source"));
+            stream = stream.merge(heartbeat, Named.as(step.name() + "-end-of-time-merge"));
+        }
+        KGroupedStream<Row, Row> grouped = stream.groupByKey(
+                Grouped.with(step.name() + "-groupby", keySerde, valueSerde));
+        if (step.window().isEmpty()) {
+            KTable<Row, AggregateState> table = grouped.aggregate(aggregation::initial,
+                    (k, v, agg) -> aggregation.add(v, agg), Named.as(step.name() + "-aggregate"),
+                    Materialized.<Row, AggregateState, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")
+                            .withKeySerde(keySerde).withValueSerde(aggregation.serde()));
+            return new Built.Table(table.mapValues((key, state) -> {
+                Object[] out = aggregation.results(state, keyWidth);
+                copyKey(key, out);
+                return new Row(out);
+            }, Named.as(step.name() + "-result")));
+        }
+        WindowSpec window = step.window().get();
+        KStream<Windowed<Row>, AggregateState> results = window.kind() == WindowSpec.Kind.SESSION
+                ? sessions(step, grouped, aggregation, keySerde, window)
+                : timeWindows(step, grouped, aggregation, keySerde, window);
+        if (ctx.options.endOfTimeHeartbeats()) {
+            results = results.filter((k, v) -> k.window().start() < EndOfTime.WINDOW_THRESHOLD,
+                    Named.as(step.name() + "-end-of-time-filter"));
+        }
+        long sessionGap = window.kind() == WindowSpec.Kind.SESSION ? window.sizeMs() : 0;
+        return new Built.Stream(results.map((wk, state) -> {
+            Object[] out = aggregation.results(state, keyWidth + 2);
+            copyKey(wk.key(), out);
+            // Flink's SESSION_END is the last event plus the gap; Kafka Streams' session end is the last event.
+            out[keyWidth] = wk.window().start();
+            out[keyWidth + 1] = wk.window().end() + sessionGap;
+            Object[] key = new Object[keyWidth + 1];
+            copyKey(wk.key(), key);
+            key[keyWidth] = wk.window().start();
+            return KeyValue.pair(new Row(key), new Row(out));
+        }, Named.as(step.name() + "-result")));
+    }
+
+    private static KStream<Windowed<Row>, AggregateState> timeWindows(AggregateStep step,
+            KGroupedStream<Row, Row> grouped, Aggregation aggregation, Serde<Row> keySerde, WindowSpec window) {
+        TimeWindows windows = TimeWindows.ofSizeAndGrace(Duration.ofMillis(window.sizeMs()),
+                Duration.ofMillis(window.graceMs()));
+        if (window.kind() == WindowSpec.Kind.HOP) {
+            windows = windows.advanceBy(Duration.ofMillis(window.advanceMs()));
+        }
+        KTable<Windowed<Row>, AggregateState> table = grouped.windowedBy(windows).aggregate(aggregation::initial,
+                (k, v, agg) -> aggregation.add(v, agg), Named.as(step.name() + "-aggregate"),
+                Materialized.<Row, AggregateState, WindowStore<Bytes, byte[]>>as(step.name() + "-store")
+                        .withKeySerde(keySerde).withValueSerde(aggregation.serde())
+                        .withRetention(Duration.ofMillis(window.sizeMs() + window.graceMs())));
+        return emit(step, table);
+    }
+
+    private static KStream<Windowed<Row>, AggregateState> sessions(AggregateStep step,
+            KGroupedStream<Row, Row> grouped, Aggregation aggregation, Serde<Row> keySerde, WindowSpec window) {
+        SessionWindows windows = SessionWindows.ofInactivityGapAndGrace(Duration.ofMillis(window.sizeMs()),
+                Duration.ofMillis(window.graceMs()));
+        KTable<Windowed<Row>, AggregateState> table = grouped.windowedBy(windows).aggregate(aggregation::initial,
+                (k, v, agg) -> aggregation.add(v, agg), (k, left, right) -> aggregation.merge(left, right),
+                Named.as(step.name() + "-aggregate"),
+                Materialized.<Row, AggregateState, SessionStore<Bytes, byte[]>>as(step.name() + "-store")
+                        .withKeySerde(keySerde).withValueSerde(aggregation.serde())
+                        .withRetention(Duration.ofMillis(window.sizeMs() + window.graceMs())));
+        return emit(step, table);
+    }
+
+    private static KStream<Windowed<Row>, AggregateState> emit(AggregateStep step,
+            KTable<Windowed<Row>, AggregateState> table) {
+        if (step.emit() == EmitMode.FINAL) {
+            table = table.suppress(Suppressed.<Windowed<Row>>untilWindowCloses(Suppressed.BufferConfig.unbounded())
+                    .withName(step.name() + "-suppress"));
+        }
+        // A merged-away session arrives as a tombstone: it is not a result row.
+        return table.toStream(Named.as(step.name() + "-to-stream"))
+                .filter((k, v) -> v != null, Named.as(step.name() + "-drop-tombstones"));
+    }
+
+    private static void copyKey(Row key, Object[] out) {
+        for (int i = 0; i < key.size(); i++) {
+            out[i] = key.get(i);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.sluice.runtime.build;
+
+import dev.sluice.runtime.expr.ExprCompiler;
+import dev.sluice.runtime.function.FunctionCatalog;
+import dev.sluice.runtime.plan.Step;
+import org.apache.kafka.streams.StreamsBuilder;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What every step builder needs while one topology is being built. */
+final class BuildContext {
+    final StreamsBuilder streams;
+    final SerdeFactory serdes;
+    final FunctionCatalog functions;
+    final ExprCompiler compiler;
+    final BuildOptions options;
+    /** Steps already built, by structural equality: a step shared by two queries is built once. */
+    final Map<Step, Built> built = new HashMap<>();
+    /** Kafka Streams allows one source node per topic; queries reading the same topic share it. */
+    final Map<String, Built> sourcesByTopic = new HashMap<>();
+    /** Heartbeat topics in the order replay must feed them (inner aggregates first). */
+    final List<String> endOfTimeTopics = new ArrayList<>();
+
+    BuildContext(StreamsBuilder streams, SerdeFactory serdes, FunctionCatalog functions, BuildOptions options) {
+        this.streams = streams;
+        this.serdes = serdes;
+        this.functions = functions;
+        this.compiler = new ExprCompiler(functions);
+        this.options = options;
+    }
+}

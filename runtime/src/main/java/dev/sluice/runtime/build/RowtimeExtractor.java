@@ -1,0 +1,39 @@
+package dev.sluice.runtime.build;
+
+import dev.sluice.runtime.metrics.SluiceMetrics;
+import dev.sluice.serdes.row.Row;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.processor.TimestampExtractor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/**
+ * Event time from the source's ROWTIME column. A record without one (NULL, or not a row at all
+ * because it failed to deserialize) keeps the Kafka record timestamp, so it still reaches the
+ * exception handlers and is counted rather than vanishing.
+ */
+public final class RowtimeExtractor implements TimestampExtractor {
+    private static final Logger LOG = LoggerFactory.getLogger(RowtimeExtractor.class);
+    private final int column;
+    private final String source;
+
+    public RowtimeExtractor(int column, String source) {
+        this.column = column;
+        this.source = source;
+    }
+
+    @Override
+    public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
+        if (record.value() instanceof Row row && row.get(column) instanceof Long ts) {
+            return ts;
+        }
+        if (record.value() instanceof Row) {
+            SluiceMetrics.global().increment("sluice_null_rowtime_total", Map.of("source", source));
+            LOG.warn("NULL event time in {} at {}-{}@{}; using the record timestamp {}", source,
+                    record.topic(), record.partition(), record.offset(), record.timestamp());
+        }
+        return record.timestamp();
+    }
+}

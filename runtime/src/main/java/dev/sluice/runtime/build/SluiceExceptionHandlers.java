@@ -1,0 +1,39 @@
+package dev.sluice.runtime.build;
+
+import dev.sluice.runtime.metrics.SluiceMetrics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+
+import java.util.Map;
+
+/**
+ * Bad records never stop a pipeline and are never silently lost: Kafka Streams' log-and-continue
+ * handlers log them with topic/partition/offset and, when {@code errors.dead.letter.queue.topic.name}
+ * is set, write them to the dead-letter topic with the exception in headers (KIP-1034). These
+ * subclasses add Sluice's counters.
+ */
+public final class SluiceExceptionHandlers {
+    private SluiceExceptionHandlers() {
+    }
+
+    public static final class Deserialization extends LogAndContinueExceptionHandler {
+        @Override
+        public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
+                                    Exception exception) {
+            SluiceMetrics.global().increment("sluice_deserialization_errors_total", Map.of("topic", record.topic()));
+            return super.handleError(context, record, exception);
+        }
+    }
+
+    public static final class Processing extends LogAndContinueProcessingExceptionHandler {
+        @Override
+        public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+            SluiceMetrics.global().increment("sluice_processing_errors_total",
+                    Map.of("processor", context.processorNodeId()));
+            return super.handleError(context, record, exception);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.sluice.runtime.build;
+
+import dev.sluice.runtime.expr.Evaluator;
+import dev.sluice.runtime.plan.FilterStep;
+import dev.sluice.runtime.plan.ProjectStep;
+import dev.sluice.runtime.plan.RekeyStep;
+import dev.sluice.runtime.plan.UnionStep;
+import dev.sluice.serdes.row.Row;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+
+/**
+ * Filter, project, re-key and union: record-at-a-time steps. Evaluators are compiled here, once; a
+ * record for which one throws fails alone (see ExpressionEvaluationException).
+ */
+final class StatelessBuilder {
+    private StatelessBuilder() {
+    }
+
+    static Built filter(FilterStep step, Built input, BuildContext ctx) {
+        Evaluator predicate = ctx.compiler.compile(step.predicate());
+        if (input instanceof Built.Table t) {
+            return new Built.Table(t.table().filter((k, v) -> Boolean.TRUE.equals(predicate.evaluate(v)),
+                    Named.as(step.name())));
+        }
+        KStream<Row, Row> stream = ((Built.Stream) input).stream();
+        return new Built.Stream(stream.filter((k, v) -> v != null && Boolean.TRUE.equals(predicate.evaluate(v)),
+                Named.as(step.name())));
+    }
+
+    static Built project(ProjectStep step, Built input, BuildContext ctx) {
+        Evaluator[] columns = ctx.compiler.compileAll(step.expressions());
+        if (input instanceof Built.Table t) {
+            return new Built.Table(t.table().mapValues(v -> project(columns, v), Named.as(step.name())));
+        }
+        KStream<Row, Row> stream = ((Built.Stream) input).stream();
+        return new Built.Stream(stream.mapValues(v -> project(columns, v), Named.as(step.name())));
+    }
+
+    static Row project(Evaluator[] columns, Row input) {
+        if (input == null) {
+            return null;
+        }
+        Object[] out = new Object[columns.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = columns[i].evaluate(input);
+        }
+        return new Row(out);
+    }
+
+    static Built rekey(RekeyStep step, Built input, BuildContext ctx) {
+        Evaluator[] key = ctx.compiler.compileAll(step.keyExpressions());
+        KStream<Row, Row> stream = input.asStream(step.name());
+        KStream<Row, Row> rekeyed = stream
+                .selectKey((k, v) -> project(key, v), Named.as(step.name() + "-select-key"))
+                .repartition(Repartitioned.<Row, Row>as(step.name())
+                        .withKeySerde(ctx.serdes.internal(step.keySchema()))
+                        .withValueSerde(ctx.serdes.internal(step.schema())));
+        return new Built.Stream(rekeyed);
+    }
+
+    static Built union(UnionStep step, java.util.List<Built> inputs) {
+        KStream<Row, Row> merged = inputs.get(0).asStream(step.name() + "-0");
+        for (int i = 1; i < inputs.size(); i++) {
+            merged = merged.merge(inputs.get(i).asStream(step.name() + "-" + i), Named.as(step.name() + "-merge-" + i));
+        }
+        return new Built.Stream(merged);
+    }
+}

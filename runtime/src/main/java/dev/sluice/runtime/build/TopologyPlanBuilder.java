@@ -1,0 +1,111 @@
+package dev.sluice.runtime.build;
+
+import dev.sluice.runtime.function.FunctionCatalog;
+import dev.sluice.runtime.plan.AggregateStep;
+import dev.sluice.runtime.plan.FilterStep;
+import dev.sluice.runtime.plan.FormatSpec;
+import dev.sluice.runtime.plan.ProjectStep;
+import dev.sluice.runtime.plan.QueryPlan;
+import dev.sluice.runtime.plan.RekeyStep;
+import dev.sluice.runtime.plan.SourceStep;
+import dev.sluice.runtime.plan.Step;
+import dev.sluice.runtime.plan.StreamStreamJoinStep;
+import dev.sluice.runtime.plan.StreamTableJoinStep;
+import dev.sluice.runtime.plan.TableSourceStep;
+import dev.sluice.runtime.plan.TableTableJoinStep;
+import dev.sluice.runtime.plan.UnionStep;
+import dev.sluice.serdes.row.Row;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Turns the plans of one script into one Kafka Streams {@link Topology}: one small builder per step
+ * type, dispatched here. Building is deterministic: the same plans always give the same topology
+ * with the same processor, store and topic names, so every instance of an application agrees.
+ */
+public final class TopologyPlanBuilder {
+    private final SerdeFactory serdes;
+    private final FunctionCatalog functions;
+    private final BuildOptions options;
+
+    public TopologyPlanBuilder(SerdeFactory serdes, FunctionCatalog functions, BuildOptions options) {
+        this.serdes = serdes;
+        this.functions = functions;
+        this.options = options;
+    }
+
+    /** The topology, plus the heartbeat topics replay feeds at the end of the input. */
+    public record Result(Topology topology, List<String> endOfTimeTopics) {
+    }
+
+    public Result build(List<QueryPlan> plans, Properties streamsConfig) {
+        StreamsBuilder streams = new StreamsBuilder();
+        BuildContext ctx = new BuildContext(streams, serdes, functions, options);
+        for (QueryPlan plan : plans) {
+            Built root = build(plan.root(), ctx);
+            sink(plan, root, ctx);
+        }
+        return new Result(streams.build(streamsConfig), List.copyOf(ctx.endOfTimeTopics));
+    }
+
+    private void sink(QueryPlan plan, Built root, BuildContext ctx) {
+        Step step = plan.root();
+        FormatSpec format = plan.sink().orElseThrow();
+        KStream<Row, Row> stream = root.asStream(plan.id());
+        stream.to(format.topic(), Produced.with(ctx.serdes.key(step.keySchema(), format),
+                ctx.serdes.value(step.schema(), format)).withName(plan.id() + "-sink"));
+    }
+
+    private Built build(Step step, BuildContext ctx) {
+        Built done = ctx.built.get(step);
+        if (done != null) {
+            return done;
+        }
+        Built result;
+        if (step instanceof SourceStep s) {
+            result = SourceBuilder.stream(s, ctx);
+        } else if (step instanceof TableSourceStep t) {
+            result = SourceBuilder.table(t, ctx);
+        } else if (step instanceof FilterStep f) {
+            result = StatelessBuilder.filter(f, build(f.input(), ctx), ctx);
+        } else if (step instanceof ProjectStep p) {
+            result = StatelessBuilder.project(p, build(p.input(), ctx), ctx);
+        } else if (step instanceof RekeyStep r) {
+            result = StatelessBuilder.rekey(r, build(r.input(), ctx), ctx);
+        } else if (step instanceof AggregateStep a) {
+            result = AggregateBuilder.build(a, build(a.input(), ctx), ctx);
+        } else if (step instanceof UnionStep u) {
+            List<Built> inputs = new ArrayList<>();
+            for (Step in : u.inputs()) {
+                inputs.add(build(in, ctx));
+            }
+            result = StatelessBuilder.union(u, inputs);
+        } else if (step instanceof StreamTableJoinStep j) {
+            result = JoinBuilder.streamTable(j, build(j.left(), ctx), build(j.right(), ctx), ctx);
+        } else if (step instanceof StreamStreamJoinStep j) {
+            result = JoinBuilder.streamStream(j, build(j.left(), ctx), build(j.right(), ctx), ctx);
+        } else if (step instanceof TableTableJoinStep j) {
+            result = JoinBuilder.tableTable(j, build(j.left(), ctx), build(j.right(), ctx), ctx);
+        } else {
+            throw new IllegalStateException("no builder for " + step.getClass().getSimpleName());
+        }
+        ctx.built.put(step, result);
+        return result;
+    }
+
+    /** Names used by a plan for output when a query has no sink of its own (a bare SELECT). */
+    public static String outputTopic(String queryId) {
+        return queryId + "-output";
+    }
+
+    static Named named(String name) {
+        return Named.as(name);
+    }
+}

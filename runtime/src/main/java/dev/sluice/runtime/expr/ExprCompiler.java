@@ -1,0 +1,165 @@
+package dev.sluice.runtime.expr;
+
+import dev.sluice.runtime.function.FunctionCatalog;
+import dev.sluice.runtime.function.ScalarFunction;
+import dev.sluice.serdes.row.SqlType;
+
+import java.util.List;
+
+/**
+ * Compiles an {@link Expr} into an {@link Evaluator} once, when the topology is built. Functions
+ * are bound to their implementation here, so per record there is no lookup, only calls.
+ *
+ * <p>AND, OR, CASE, COALESCE and IF are compiled here rather than as functions because they must
+ * not evaluate every argument (a CASE branch may divide by zero when not taken).
+ */
+public final class ExprCompiler {
+    private final FunctionCatalog functions;
+
+    public ExprCompiler(FunctionCatalog functions) {
+        this.functions = functions;
+    }
+
+    public Evaluator compile(Expr expr) {
+        if (expr instanceof Expr.InputRef ref) {
+            int index = ref.index();
+            return row -> row.get(index);
+        }
+        if (expr instanceof Expr.Literal literal) {
+            Object value = literal.value();
+            return row -> value;
+        }
+        Expr.Call call = (Expr.Call) expr;
+        return switch (call.function()) {
+            case "AND" -> and(compileAll(call.arguments()));
+            case "OR" -> or(compileAll(call.arguments()));
+            case "CASE" -> searchedCase(compileAll(call.arguments()));
+            case "COALESCE" -> coalesce(compileAll(call.arguments()));
+            case "IF" -> searchedCase(compileAll(call.arguments()));
+            default -> function(call);
+        };
+    }
+
+    public Evaluator[] compileAll(List<Expr> exprs) {
+        Evaluator[] out = new Evaluator[exprs.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = compile(exprs.get(i));
+        }
+        return out;
+    }
+
+    /** Three-valued AND: FALSE wins over NULL. */
+    private static Evaluator and(Evaluator[] args) {
+        return row -> {
+            boolean sawNull = false;
+            for (Evaluator a : args) {
+                Object v = a.evaluate(row);
+                if (v == null) {
+                    sawNull = true;
+                } else if (!(Boolean) v) {
+                    return Boolean.FALSE;
+                }
+            }
+            return sawNull ? null : Boolean.TRUE;
+        };
+    }
+
+    /** Three-valued OR: TRUE wins over NULL. */
+    private static Evaluator or(Evaluator[] args) {
+        return row -> {
+            boolean sawNull = false;
+            for (Evaluator a : args) {
+                Object v = a.evaluate(row);
+                if (v == null) {
+                    sawNull = true;
+                } else if ((Boolean) v) {
+                    return Boolean.TRUE;
+                }
+            }
+            return sawNull ? null : Boolean.FALSE;
+        };
+    }
+
+    /** Arguments: cond1, result1, ..., [else]. A NULL condition is not taken. */
+    private static Evaluator searchedCase(Evaluator[] args) {
+        int pairs = args.length / 2;
+        boolean hasElse = args.length % 2 == 1;
+        return row -> {
+            for (int i = 0; i < pairs; i++) {
+                if (Boolean.TRUE.equals(args[2 * i].evaluate(row))) {
+                    return args[2 * i + 1].evaluate(row);
+                }
+            }
+            return hasElse ? args[args.length - 1].evaluate(row) : null;
+        };
+    }
+
+    private static Evaluator coalesce(Evaluator[] args) {
+        return row -> {
+            for (Evaluator a : args) {
+                Object v = a.evaluate(row);
+                if (v != null) {
+                    return v;
+                }
+            }
+            return null;
+        };
+    }
+
+    private Evaluator function(Expr.Call call) {
+        ScalarFunction fn = functions.scalar(call.function())
+                .orElseThrow(() -> new IllegalStateException("no function " + call.function()));
+        SqlType type = call.type();
+        ScalarFunction.Implementation impl = fn.implement(call.arguments(), type);
+        Evaluator[] args = compileAll(call.arguments());
+        boolean nullOnNull = fn.nullOnNullInput();
+        String name = call.function();
+        if (args.length == 1) {
+            Evaluator a0 = args[0];
+            return row -> {
+                Object v0 = a0.evaluate(row);
+                if (v0 == null && nullOnNull) {
+                    return null;
+                }
+                return apply(impl, name, new Object[] {v0});
+            };
+        }
+        if (args.length == 2) {
+            Evaluator a0 = args[0];
+            Evaluator a1 = args[1];
+            return row -> {
+                Object v0 = a0.evaluate(row);
+                if (v0 == null && nullOnNull) {
+                    return null;
+                }
+                Object v1 = a1.evaluate(row);
+                if (v1 == null && nullOnNull) {
+                    return null;
+                }
+                return apply(impl, name, new Object[] {v0, v1});
+            };
+        }
+        return row -> {
+            Object[] values = new Object[args.length];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = args[i].evaluate(row);
+                if (values[i] == null && nullOnNull) {
+                    return null;
+                }
+            }
+            return apply(impl, name, values);
+        };
+    }
+
+    private static Object apply(ScalarFunction.Implementation impl, String name, Object[] values) {
+        try {
+            return impl.apply(values);
+        } catch (ExpressionEvaluationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The record fails, not the pipeline: Kafka Streams' processing exception handler logs it
+            // with topic/partition/offset and dead-letters it. Say which function failed and why.
+            throw new ExpressionEvaluationException(name + " failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.sluice.runtime.plan;
+
+import dev.sluice.runtime.expr.Expr;
+import dev.sluice.serdes.row.Schema;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * GROUP BY: groups the input by {@code groupKeys} (the input must already be keyed by them: the
+ * planner puts a {@link RekeyStep} in front when it is not) and aggregates {@code calls}, optionally
+ * per event-time window.
+ *
+ * <p>Output value row: the group key columns, then (when windowed) {@code window_start},
+ * {@code window_end}, then one column per call. Output key: the group key columns, plus
+ * {@code window_start} when windowed. State: one store {@code <name>-store}. {@code rowtimeColumn} is
+ * the input column with event time, for aggregates ordered by it (FIRST, LAST).
+ */
+public record AggregateStep(String name, Step input, List<Expr> groupKeys, Optional<WindowSpec> window,
+                            List<AggregateCall> calls, OptionalInt rowtimeColumn, Schema keySchema, Schema schema,
+                            EmitMode emit)
+        implements Step {
+    public AggregateStep {
+        groupKeys = List.copyOf(groupKeys);
+        calls = List.copyOf(calls);
+    }
+
+    /** Windowed results are final rows per window: downstream sees a stream. */
+    @Override
+    public Shape shape() {
+        return window.isPresent() ? Shape.STREAM : Shape.TABLE;
+    }
+}

@@ -1,0 +1,3 @@
+package dev.sluice.runtime.plan;
+
+public enum JoinType { INNER, LEFT, FULL }

@@ -1,0 +1,23 @@
+package dev.sluice.runtime.plan;
+
+import dev.sluice.runtime.expr.Expr;
+import dev.sluice.serdes.row.Schema;
+
+import java.util.List;
+
+/** Computes a new value row: column {@code i} of {@code schema} is {@code expressions.get(i)}. */
+public record ProjectStep(String name, Step input, List<Expr> expressions, Schema schema) implements Step {
+    public ProjectStep {
+        expressions = List.copyOf(expressions);
+    }
+
+    @Override
+    public Schema keySchema() {
+        return input.keySchema();
+    }
+
+    @Override
+    public Shape shape() {
+        return input.shape();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.sluice.runtime.plan;
+
+import dev.sluice.runtime.expr.Expr;
+import dev.sluice.serdes.row.Schema;
+
+import java.util.List;
+
+/**
+ * Re-keys a stream by expressions over the value and repartitions it through the internal topic
+ * {@code <name>-repartition}, so that rows with equal keys meet in one task.
+ */
+public record RekeyStep(String name, Step input, List<Expr> keyExpressions, Schema keySchema) implements Step {
+    public RekeyStep {
+        keyExpressions = List.copyOf(keyExpressions);
+    }
+
+    @Override
+    public Schema schema() {
+        return input.schema();
+    }
+
+    @Override
+    public Shape shape() {
+        return Shape.STREAM;
+    }
+}

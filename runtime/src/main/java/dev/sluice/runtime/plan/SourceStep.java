@@ -1,0 +1,18 @@
+package dev.sluice.runtime.plan;
+
+import dev.sluice.serdes.row.Schema;
+
+import java.util.OptionalInt;
+
+/**
+ * Reads a topic as a stream. {@code rowtimeColumn} is the value column holding event time (the
+ * record timestamp is used when absent). With {@code appendRowtime} the record timestamp is added as
+ * a last {@code ROWTIME} column (ksqlDB's pseudo column), for queries that read it.
+ */
+public record SourceStep(String name, FormatSpec format, Schema keySchema, Schema schema,
+                         OptionalInt rowtimeColumn, boolean appendRowtime) implements Step {
+    @Override
+    public Shape shape() {
+        return Shape.STREAM;
+    }
+}

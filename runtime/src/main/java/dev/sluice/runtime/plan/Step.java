@@ -1,0 +1,33 @@
+package dev.sluice.runtime.plan;
+
+import dev.sluice.serdes.row.Schema;
+
+/**
+ * One step of a physical plan: data, not code. The compiler produces a tree of steps per query;
+ * {@code TopologyPlanBuilder} turns each into Kafka Streams DSL calls with one small builder per step
+ * type. Steps compare structurally, which is what lets the optimizer find shared sub-plans.
+ *
+ * <p>{@link #name()} is the step's stable name inside its query ({@code <query>-<step>}); every
+ * processor, store and internal topic the step creates is named {@code <name>-<role>}.
+ */
+public sealed interface Step permits SourceStep, FilterStep, ProjectStep, RekeyStep, AggregateStep,
+        TableSourceStep, StreamTableJoinStep, StreamStreamJoinStep, TableTableJoinStep, UnionStep {
+
+    String name();
+
+    /** Columns of the value row. */
+    Schema schema();
+
+    /** Columns of the key row (empty: the key carries nothing the query reads). */
+    Schema keySchema();
+
+    /** How downstream steps must treat the output. */
+    Shape shape();
+
+    enum Shape {
+        /** Append-only records (KStream). */
+        STREAM,
+        /** Changelog keyed by {@link #keySchema()} (KTable): updates replace, null values delete. */
+        TABLE
+    }
+}

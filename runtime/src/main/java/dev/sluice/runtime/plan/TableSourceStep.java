@@ -1,0 +1,24 @@
+package dev.sluice.runtime.plan;
+
+import dev.sluice.serdes.row.Schema;
+
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * Reads a topic as a table keyed by its primary key. {@code keyColumns} are the value columns that
+ * make up the primary key: the table is re-keyed from the value when the topic's key does not
+ * carry them (e.g. JSON records without keys). {@code global} builds a GlobalKTable.
+ */
+public record TableSourceStep(String name, FormatSpec format, Schema keySchema, Schema schema,
+                              List<Integer> keyColumns, OptionalInt rowtimeColumn, boolean global)
+        implements Step {
+    public TableSourceStep {
+        keyColumns = List.copyOf(keyColumns);
+    }
+
+    @Override
+    public Shape shape() {
+        return Shape.TABLE;
+    }
+}

@@ -32,7 +32,19 @@ public final class AggregateFunctionRegistry {
                 new VarianceFunction(VarianceFunction.Kind.STDDEV_SAMP),
                 new VarianceFunction(VarianceFunction.Kind.STDDEV_POP),
                 new VarianceFunction(VarianceFunction.Kind.VAR_SAMP),
-                new VarianceFunction(VarianceFunction.Kind.VAR_POP)));
+                new VarianceFunction(VarianceFunction.Kind.VAR_POP),
+                new ApproxPercentileFunction(),
+                new ApproxCountDistinctFunction(),
+                PercentileFunction.cont(),
+                PercentileFunction.disc(),
+                new ArrayAggFunction(),
+                FirstLastFunction.first(),
+                FirstLastFunction.last(),
+                ByOffsetFunction.earliest(),
+                ByOffsetFunction.latest(),
+                new BooleanAggregateFunction(BooleanAggregateFunction.Kind.COUNT_IF),
+                new BooleanAggregateFunction(BooleanAggregateFunction.Kind.BOOL_AND),
+                new BooleanAggregateFunction(BooleanAggregateFunction.Kind.BOOL_OR)));
     }
 
     /** A registry of exactly these functions; names and aliases must not collide. */

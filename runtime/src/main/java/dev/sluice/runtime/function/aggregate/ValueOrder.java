@@ -43,8 +43,11 @@ final class ValueOrder {
         return descending ? ascending.reversed() : ascending;
     }
 
-    /** Lexicographic order over key tuples, one direction flag per key. */
-    static Comparator<Object[]> sortKeys(List<Boolean> descending) {
+    /**
+     * Lexicographic order over the keys stored from index {@code offset} of each array, one
+     * direction flag per key.
+     */
+    static Comparator<Object[]> sortKeys(List<Boolean> descending, int offset) {
         @SuppressWarnings("unchecked")
         Comparator<Object>[] perKey = new Comparator[descending.size()];
         for (int i = 0; i < perKey.length; i++) {
@@ -52,7 +55,7 @@ final class ValueOrder {
         }
         return (a, b) -> {
             for (int i = 0; i < perKey.length; i++) {
-                int c = perKey[i].compare(a[i], b[i]);
+                int c = perKey[i].compare(a[offset + i], b[offset + i]);
                 if (c != 0) {
                     return c;
                 }

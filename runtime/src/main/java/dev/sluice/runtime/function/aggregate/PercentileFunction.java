@@ -1,0 +1,146 @@
+package dev.sluice.runtime.function.aggregate;
+
+import dev.sluice.runtime.expr.Expr;
+import dev.sluice.runtime.function.Accumulator;
+import dev.sluice.runtime.function.AccumulatorFactory;
+import dev.sluice.runtime.function.AggregateFunction;
+import dev.sluice.serdes.row.ScalarType;
+import dev.sluice.serdes.row.SqlType;
+
+import java.io.DataOutput;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+
+/**
+ * Exact {@code PERCENTILE_CONT(x, p)} and {@code PERCENTILE_DISC(x, p)}, PostgreSQL semantics; the
+ * analyzer turns {@code PERCENTILE_CONT(p) WITHIN GROUP (ORDER BY x)} into the arguments
+ * {@code (x, p)}, p a constant in [0, 1]. NULLs are skipped; no non-NULL input gives NULL.
+ *
+ * <ul>
+ *   <li>CONT (numeric x, DOUBLE result): with the n values sorted, position {@code p * (n - 1)}
+ *       (0-based) is interpolated linearly between its two neighbours. The position is computed in
+ *       decimal from the literal, so 0.95 means exactly 0.95 (not the nearest binary double) and
+ *       PERCENTILE_CONT(0.95) of 1, 2, 3, 4 is 3.85.</li>
+ *   <li>DISC (any comparable x, same type): the first value whose cumulative fraction
+ *       {@code position / n} reaches p, i.e. the value at 1-based position {@code max(1, ceil(p * n))}.</li>
+ * </ul>
+ * The state keeps every distinct value with its count (it grows with the distinct values of a
+ * group); it merges and retracts exactly. Use APPROX_PERCENTILE for bounded state.
+ */
+final class PercentileFunction implements AggregateFunction {
+    private final boolean continuous;
+
+    private PercentileFunction(boolean continuous) {
+        this.continuous = continuous;
+    }
+
+    static PercentileFunction cont() {
+        return new PercentileFunction(true);
+    }
+
+    static PercentileFunction disc() {
+        return new PercentileFunction(false);
+    }
+
+    @Override
+    public String name() {
+        return continuous ? "PERCENTILE_CONT" : "PERCENTILE_DISC";
+    }
+
+    @Override
+    public SqlType returnType(List<Expr> arguments) {
+        ArgumentChecks.arity(name(), arguments, 2, 2);
+        ArgumentChecks.constantFraction(name(), arguments, 1);
+        if (continuous) {
+            ArgumentChecks.numeric(name(), arguments, 0);
+            return ScalarType.DOUBLE;
+        }
+        return ArgumentChecks.comparable(name(), arguments, 0, "an argument");
+    }
+
+    @Override
+    public AccumulatorFactory implement(List<Expr> arguments, SqlType returnType, List<Boolean> sortDescending) {
+        ArgumentSlots slots = ArgumentSlots.of(arguments);
+        SqlType type = arguments.get(0).type();
+        BigDecimal fraction = ArgumentChecks.constantFraction(name(), arguments, 1);
+        return Factories.of(() -> new PercentileAccumulator(slots, type, fraction, continuous, new SortedMultiset()),
+                in -> new PercentileAccumulator(slots, type, fraction, continuous, SortedMultiset.read(in, type)));
+    }
+
+    static final class PercentileAccumulator implements Accumulator {
+        private final ArgumentSlots slots;
+        private final SqlType type;
+        private final BigDecimal fraction;
+        private final boolean continuous;
+        private final SortedMultiset values;
+
+        PercentileAccumulator(ArgumentSlots slots, SqlType type, BigDecimal fraction, boolean continuous,
+                              SortedMultiset values) {
+            this.slots = slots;
+            this.type = type;
+            this.fraction = fraction;
+            this.continuous = continuous;
+            this.values = values;
+        }
+
+        @Override
+        public void add(Object[] arguments, long timestamp) {
+            Object v = slots.get(arguments, 0);
+            if (v != null) {
+                values.add(v, 1);
+            }
+        }
+
+        @Override
+        public boolean canRetract() {
+            return true;
+        }
+
+        @Override
+        public void retract(Object[] arguments, long timestamp) {
+            Object v = slots.get(arguments, 0);
+            if (v != null) {
+                values.remove(v);
+            }
+        }
+
+        @Override
+        public void merge(Accumulator other) {
+            values.addAll(((PercentileAccumulator) other).values);
+        }
+
+        @Override
+        public Object result() {
+            long n = values.size();
+            if (n == 0) {
+                return null;
+            }
+            return continuous ? interpolated(n) : discrete(n);
+        }
+
+        private Double interpolated(long n) {
+            BigDecimal position = fraction.multiply(BigDecimal.valueOf(n - 1));
+            BigDecimal lower = position.setScale(0, RoundingMode.FLOOR);
+            double proportion = position.subtract(lower).doubleValue();
+            long lowerIndex = lower.longValueExact();
+            double low = ((Number) values.valueAt(lowerIndex)).doubleValue();
+            if (proportion == 0) {
+                return low;
+            }
+            double high = ((Number) values.valueAt(lowerIndex + 1)).doubleValue();
+            return low + (high - low) * proportion;
+        }
+
+        private Object discrete(long n) {
+            long rowNumber = fraction.multiply(BigDecimal.valueOf(n)).setScale(0, RoundingMode.CEILING).longValueExact();
+            return values.valueAt(Math.max(1, rowNumber) - 1);
+        }
+
+        @Override
+        public void write(DataOutput out) throws IOException {
+            values.write(out, type);
+        }
+    }
+}

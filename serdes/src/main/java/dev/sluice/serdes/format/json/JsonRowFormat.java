@@ -1,0 +1,125 @@
+package dev.sluice.serdes.format.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.sluice.serdes.format.FormatOptions;
+import dev.sluice.serdes.format.OptionKeys;
+import dev.sluice.serdes.format.RowFormat;
+import dev.sluice.serdes.row.Row;
+import dev.sluice.serdes.row.Schema;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+import java.io.IOException;
+
+/**
+ * JSON objects ↔ rows ({@code format = 'json'} or {@code 'jsonl'}: one object per record).
+ *
+ * <p>Reading: fields match columns by exact name, else ignoring case; a missing field is NULL; unknown
+ * fields are ignored. TIMESTAMP takes ISO-8601 with or without offset (none means UTC),
+ * {@code yyyy-MM-dd HH:mm:ss[.fff]} (UTC) or epoch millis; DATE takes {@code yyyy-MM-dd} or epoch
+ * days; DECIMAL takes a number or numeric string, exactly (no detour through double); BYTES is base64.
+ *
+ * <p>Writing: columns in schema order, NULL as JSON null, TIMESTAMP as {@code 2024-01-15T10:00:03.457Z},
+ * DATE as {@code 2024-01-15}, DECIMAL as a plain JSON number ({@code 1000.50}, never {@code 1.0005E+3}).
+ *
+ * <p>Strict mode ({@code 'json.strict' = 'true'}, or {@code format = 'json_sr'}): a registry-free schema
+ * check. Unknown fields, NULL or missing NOT NULL columns and type coercions (a string in a numeric
+ * column, a number in a text column) are errors. {@code json_sr} also skips the 5-byte Confluent
+ * header (magic byte 0 + schema id) that Confluent's JSON Schema serializer puts before the JSON
+ * text, without contacting a registry; it writes plain JSON.
+ */
+public final class JsonRowFormat implements RowFormat {
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .build();
+    private static final JsonFactory FACTORY = MAPPER.getFactory();
+
+    private final String name;
+    private final boolean alwaysStrict;
+    private final boolean skipConfluentHeader;
+
+    private JsonRowFormat(String name, boolean alwaysStrict, boolean skipConfluentHeader) {
+        this.name = name;
+        this.alwaysStrict = alwaysStrict;
+        this.skipConfluentHeader = skipConfluentHeader;
+    }
+
+    public static JsonRowFormat json() {
+        return new JsonRowFormat("json", false, false);
+    }
+
+    public static JsonRowFormat jsonStrict() {
+        return new JsonRowFormat("json_sr", true, true);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Serde<Row> serde(Schema schema, FormatOptions options, boolean isKey) {
+        boolean strict = alwaysStrict || OptionKeys.flag(options, false, "json.strict", "json_strict");
+        return Serdes.serdeFrom(serializer(schema), deserializer(schema, strict));
+    }
+
+    public Serializer<Row> serializer(Schema schema) {
+        JsonWriters.JsonRowWriter writer = new JsonWriters.JsonRowWriter(schema.columns());
+        return (topic, row) -> {
+            if (row == null) {
+                return null;
+            }
+            ByteArrayBuilder out = new ByteArrayBuilder(256);
+            try (JsonGenerator g = FACTORY.createGenerator(out)) {
+                writer.write(g, row);
+            } catch (IOException | ClassCastException e) {
+                throw new SerializationException("cannot write row " + row + " as JSON with schema " + schema
+                        + ": " + e.getMessage());
+            }
+            return out.toByteArray();
+        };
+    }
+
+    public Deserializer<Row> deserializer(Schema schema, boolean strict) {
+        JsonObjectReader reader = new JsonObjectReader(schema.columns(), "", strict);
+        boolean skipHeader = skipConfluentHeader;
+        return (topic, data) -> {
+            if (data == null) {
+                return null;
+            }
+            int offset = skipHeader && data.length >= 5 && data[0] == 0 ? 5 : 0;
+            try (JsonParser p = FACTORY.createParser(data, offset, data.length - offset)) {
+                JsonToken t = p.nextToken();
+                if (t == null) {
+                    throw new SerializationException("invalid JSON: empty record");
+                }
+                if (t == JsonToken.VALUE_NULL) {
+                    return null;
+                }
+                if (t != JsonToken.START_OBJECT) {
+                    throw new SerializationException("expected a JSON object, got " + JsonErrors.render(p));
+                }
+                Row row = reader.read(p);
+                if (p.nextToken() != null) {
+                    throw new SerializationException("invalid JSON: more data after the object");
+                }
+                return row;
+            } catch (JsonProcessingException e) {
+                throw new SerializationException(JsonErrors.invalidJson(e));
+            } catch (IOException e) {
+                throw new SerializationException("invalid JSON: " + e.getMessage());
+            }
+        };
+    }
+}

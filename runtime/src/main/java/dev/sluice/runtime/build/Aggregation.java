@@ -42,7 +42,7 @@ final class Aggregation {
                 }
             }
             if (call.distinct()) {
-                factory = new DistinctAccumulatorFactory(factory, variable.stream().map(Expr::type).toList());
+                factory = new DistinctAccumulatorFactory(factory, call.arguments());
             }
             factories[i] = factory;
             arguments[i] = compiler.compileAll(variable);

@@ -1,0 +1,41 @@
+package dev.sluice.cli;
+
+import dev.sluice.compiler.CompiledScript;
+import dev.sluice.compiler.SluiceCompiler;
+import dev.sluice.runtime.build.BuildOptions;
+import dev.sluice.runtime.function.DefaultFunctionCatalog;
+import dev.sluice.runtime.function.FunctionCatalog;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads and compiles a script file; the name of the file (without .sql) names the application. */
+public final class ScriptFiles {
+    private ScriptFiles() {
+    }
+
+    public static String read(Path script) {
+        try {
+            return Files.readString(script);
+        } catch (IOException e) {
+            throw new UsageException("cannot read " + script + ": " + e.getMessage());
+        }
+    }
+
+    public static String name(Path script) {
+        String file = script.getFileName().toString();
+        if (file.equals("pipeline.sql") && script.toAbsolutePath().getParent() != null) {
+            file = script.toAbsolutePath().getParent().getFileName().toString();
+        }
+        return file.endsWith(".sql") ? file.substring(0, file.length() - 4) : file;
+    }
+
+    public static CompiledScript compile(Path script, String sql, FunctionCatalog functions, BuildOptions options) {
+        return new SluiceCompiler(functions).compile(sql, name(script), options);
+    }
+
+    public static CompiledScript compile(Path script, BuildOptions options) {
+        return compile(script, read(script), DefaultFunctionCatalog.wallClock(), options);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.sluice.cli.replay;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+
+/**
+ * What a replay printed: the column names (in SELECT order, with {@code _sink} first when rows come
+ * from several sinks) and the rows as JSON objects in output order, plus counts of records that
+ * were skipped as bad (they went to the log, the metrics and, if configured, the dead-letter topic).
+ */
+public record ReplayResult(List<String> columns, List<ObjectNode> rows, long badRecords) {
+}

@@ -1,0 +1,229 @@
+package dev.sluice.cli.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.cli.UsageException;
+import dev.sluice.compiler.CompiledQuery;
+import dev.sluice.compiler.CompiledScript;
+import dev.sluice.compiler.analyzer.Suggestions;
+import dev.sluice.compiler.catalog.SourceDefinition;
+import dev.sluice.runtime.build.EndOfTime;
+import dev.sluice.runtime.build.FormatSerdeFactory;
+import dev.sluice.runtime.build.SluiceExceptionHandlers;
+import dev.sluice.runtime.metrics.SluiceMetrics;
+import dev.sluice.runtime.plan.FormatSpec;
+import dev.sluice.serdes.format.FormatOptions;
+import dev.sluice.serdes.format.Formats;
+import dev.sluice.serdes.row.Row;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Runs a compiled script in Kafka Streams' TopologyTestDriver over JSON-lines files: no broker.
+ *
+ * <p>Tables load first, so every stream record sees them. Streams are merged by event time, while
+ * each file keeps its own order (a late record stays late). After the input, replay treats the end
+ * of the input as the end of time, as Flink does for a bounded source: every window still open is
+ * closed and emitted, via the end-of-time heartbeats the topology was built with.
+ */
+public final class Replayer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public ReplayResult replay(CompiledScript script, List<ReplayInput> inputs, boolean changelog) {
+        Map<String, SourceDefinition> sources = new LinkedHashMap<>();
+        for (SourceDefinition s : script.sources()) {
+            sources.put(s.name().toLowerCase(java.util.Locale.ROOT), s);
+        }
+        Path stateDir = tempDir();
+        long badBefore = badRecordCount();
+        try (TopologyTestDriver driver = new TopologyTestDriver(script.topology(), config(script, stateDir),
+                Instant.EPOCH)) {
+            Set<String> read = sourceTopics(script);
+            List<Feed> tables = new ArrayList<>();
+            List<Feed> streams = new ArrayList<>();
+            for (ReplayInput input : inputs) {
+                SourceDefinition source = sources.get(input.source().toLowerCase(java.util.Locale.ROOT));
+                if (source == null) {
+                    throw new UsageException("--input " + input.source() + ": no such stream or table in the script"
+                            + hint(input.source(), sources.keySet()));
+                }
+                if (!read.contains(source.format().topic())) {
+                    continue; // declared but read by no query: accepted and ignored
+                }
+                Feed feed = new Feed(source, InputRecords.read(input, source));
+                (source.kind() == SourceDefinition.Kind.TABLE ? tables : streams).add(feed);
+            }
+            Serializer<byte[]> bytes = new ByteArraySerializer();
+            for (Feed table : tables) {
+                var topic = driver.createInputTopic(table.source.format().topic(), bytes, bytes);
+                table.records.forEach(r -> topic.pipeInput(null, r.value(), r.timestamp()));
+            }
+            mergeByEventTime(streams, driver, bytes);
+            for (String heartbeat : script.endOfTimeTopics()) {
+                driver.createInputTopic(heartbeat, bytes, bytes).pipeInput(new byte[0], new byte[0], EndOfTime.TIMESTAMP);
+            }
+            List<ObjectNode> rows = new ArrayList<>();
+            List<String> columns = new ArrayList<>();
+            var printed = script.printedQuery();
+            if (printed.isPresent()) {
+                CompiledQuery q = printed.get();
+                columns.addAll(q.schema().names());
+                rows.addAll(read(driver, q, changelog, null));
+                rows = OrderAndLimit.apply(rows, q);
+            } else {
+                columns.add("_sink");
+                for (CompiledQuery q : script.queries()) {
+                    rows.addAll(read(driver, q, changelog, q.id()));
+                }
+            }
+            return new ReplayResult(columns, rows, badRecordCount() - badBefore);
+        } finally {
+            deleteQuietly(stateDir);
+        }
+    }
+
+    private record Feed(SourceDefinition source, List<InputRecords.Record> records) {
+    }
+
+    /** K-way merge by event time over each file's head; ties go to the earlier --input. */
+    private static void mergeByEventTime(List<Feed> streams, TopologyTestDriver driver, Serializer<byte[]> bytes) {
+        List<org.apache.kafka.streams.TestInputTopic<byte[], byte[]>> topics = new ArrayList<>();
+        for (Feed f : streams) {
+            topics.add(driver.createInputTopic(f.source.format().topic(), bytes, bytes));
+        }
+        int[] next = new int[streams.size()];
+        while (true) {
+            int pick = -1;
+            for (int i = 0; i < streams.size(); i++) {
+                if (next[i] < streams.get(i).records.size() && (pick < 0
+                        || streams.get(i).records.get(next[i]).timestamp()
+                        < streams.get(pick).records.get(next[pick]).timestamp())) {
+                    pick = i;
+                }
+            }
+            if (pick < 0) {
+                return;
+            }
+            InputRecords.Record r = streams.get(pick).records.get(next[pick]++);
+            topics.get(pick).pipeInput(null, r.value(), r.timestamp());
+        }
+    }
+
+    private static List<ObjectNode> read(TopologyTestDriver driver, CompiledQuery q, boolean changelog, String sink) {
+        FormatSpec format = q.plan().sink().orElseThrow();
+        FormatSerdeFactory serdes = new FormatSerdeFactory();
+        Deserializer<Row> keys = serdes.key(q.keySchema(), format).deserializer();
+        Deserializer<Row> values = serdes.value(q.schema(), format).deserializer();
+        Serializer<Row> json = Formats.valueSerde(q.schema(), new FormatOptions(format.topic(), Map.of("format", "json")))
+                .serializer();
+        Deserializer<byte[]> raw = new ByteArrayDeserializer();
+        List<TestRecord<byte[], byte[]>> records = driver.createOutputTopic(format.topic(), raw, raw).readRecordsToList();
+        Map<Object, ObjectNode> latest = new LinkedHashMap<>();
+        List<ObjectNode> all = new ArrayList<>();
+        int position = 0;
+        for (TestRecord<byte[], byte[]> record : records) {
+            Row key = keys.deserialize(format.topic(), record.key());
+            Row value = record.value() == null ? null : values.deserialize(format.topic(), record.value());
+            ObjectNode node = JSON.createObjectNode();
+            if (sink != null) {
+                node.put("_sink", sink);
+            }
+            if (value != null) {
+                node.setAll(toObject(json.serialize(format.topic(), value)));
+            }
+            if (q.table() && !changelog) {
+                Object k = key != null ? key : position++;
+                latest.remove(k);
+                if (value != null) {
+                    latest.put(k, node);
+                }
+            } else if (value != null) {
+                all.add(node);
+            } else if (changelog) {
+                node.put("_op", "delete");
+                all.add(node);
+            }
+        }
+        return q.table() && !changelog ? new ArrayList<>(latest.values()) : all;
+    }
+
+    private static ObjectNode toObject(byte[] json) {
+        try {
+            JsonNode node = JSON.readTree(json);
+            return (ObjectNode) node;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Properties config(CompiledScript script, Path stateDir) {
+        Properties props = new Properties();
+        props.putAll(script.settings());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, script.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                SluiceExceptionHandlers.Deserialization.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                SluiceExceptionHandlers.Processing.class.getName());
+        // Replay prints every update of a table when asked to; the record cache would coalesce them.
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
+        return props;
+    }
+
+    private static Set<String> sourceTopics(CompiledScript script) {
+        Set<String> topics = new java.util.HashSet<>();
+        for (var sub : script.topology().describe().subtopologies()) {
+            for (var node : sub.nodes()) {
+                if (node instanceof org.apache.kafka.streams.TopologyDescription.Source s) {
+                    topics.addAll(s.topicSet());
+                }
+            }
+        }
+        return topics;
+    }
+
+    private static long badRecordCount() {
+        SluiceMetrics m = SluiceMetrics.global();
+        return m.total("sluice_deserialization_errors_total") + m.total("sluice_processing_errors_total");
+    }
+
+    private static String hint(String name, java.util.Collection<String> names) {
+        return Suggestions.closest(name, names).map(c -> "; did you mean `" + c + "`?").orElse("");
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("sluice-replay-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp dir left behind is harmless
+        }
+    }
+}

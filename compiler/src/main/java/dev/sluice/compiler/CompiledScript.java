@@ -1,0 +1,35 @@
+package dev.sluice.compiler;
+
+import dev.sluice.compiler.catalog.SourceDefinition;
+import org.apache.kafka.streams.Topology;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A whole script compiled into one Kafka Streams application: the sources it declared, its queries
+ * in order, the {@code SET} settings, the topology and notes for the user (options accepted but
+ * ignored, connectors read as Kafka topics). {@code endOfTimeTopics} are replay-only heartbeats.
+ */
+public record CompiledScript(String applicationId, List<SourceDefinition> sources, List<CompiledQuery> queries,
+                             Map<String, String> settings, Topology topology, List<String> endOfTimeTopics,
+                             List<String> notes) {
+    public CompiledScript {
+        sources = List.copyOf(sources);
+        queries = List.copyOf(queries);
+        settings = Map.copyOf(settings);
+        endOfTimeTopics = List.copyOf(endOfTimeTopics);
+        notes = List.copyOf(notes);
+    }
+
+    /** The query whose rows a replay or run prints: the last bare SELECT, if any. */
+    public Optional<CompiledQuery> printedQuery() {
+        for (int i = queries.size() - 1; i >= 0; i--) {
+            if (!queries.get(i).persistent()) {
+                return Optional.of(queries.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,217 @@
+package dev.sluice.compiler;
+
+import dev.sluice.compiler.analyzer.PlannedRelation;
+import dev.sluice.compiler.analyzer.QueryPlanner;
+import dev.sluice.compiler.catalog.Catalog;
+import dev.sluice.compiler.catalog.SourceDefinition;
+import dev.sluice.grammar.SqlException;
+import dev.sluice.grammar.SqlParser;
+import dev.sluice.grammar.ast.ParsedStatement;
+import dev.sluice.grammar.ast.Query;
+import dev.sluice.grammar.ast.QueryBody;
+import dev.sluice.grammar.ast.Script;
+import dev.sluice.grammar.ast.Statement;
+import dev.sluice.runtime.build.BuildOptions;
+import dev.sluice.runtime.build.FormatSerdeFactory;
+import dev.sluice.runtime.build.TopologyPlanBuilder;
+import dev.sluice.runtime.function.FunctionCatalog;
+import dev.sluice.runtime.plan.FormatSpec;
+import dev.sluice.runtime.plan.QueryPlan;
+import dev.sluice.runtime.plan.Step;
+import dev.sluice.serdes.row.Schema;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Compiles a whole SQL script into one Kafka Streams application. Statements are processed in
+ * order: declarations fill the catalog, each query is planned against what was declared before it,
+ * and all plans are built into a single topology. The first error stops compilation with its place.
+ */
+public final class SluiceCompiler {
+    private final FunctionCatalog functions;
+
+    public SluiceCompiler(FunctionCatalog functions) {
+        this.functions = functions;
+    }
+
+    public CompiledScript compile(String sql, String scriptName, BuildOptions options) {
+        Script script = SqlParser.parseScript(sql);
+        Catalog catalog = new Catalog();
+        List<CompiledQuery> queries = new ArrayList<>();
+        Map<String, String> settings = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
+        Map<String, Integer> idCounts = new LinkedHashMap<>();
+        for (ParsedStatement parsed : script.statements()) {
+            Statement statement = parsed.statement();
+            if (statement instanceof Statement.CreateSource create) {
+                if (catalog.contains(create.name().toString()) && !create.orReplace() && !create.ifNotExists()) {
+                    throw new SqlException(create.name().location(), "`" + create.name() + "` is already declared",
+                            "use CREATE OR REPLACE, or another name");
+                }
+                catalog.register(SourceDeclarations.declare(create, notes));
+            } else if (statement instanceof Statement.CreateAsSelect create) {
+                queries.add(createAsSelect(create, parsed.text(), catalog, notes, idCounts));
+            } else if (statement instanceof Statement.InsertInto insert) {
+                queries.add(insertInto(insert, parsed.text(), catalog, idCounts));
+            } else if (statement instanceof Statement.QueryStatement q) {
+                queries.add(select(q, parsed.text(), catalog, idCounts));
+            } else if (statement instanceof Statement.Set set) {
+                settings.put(set.key(), set.value());
+            } else {
+                notes.add(Informational.describe(statement, catalog));
+            }
+        }
+        String applicationId = settings.getOrDefault("application.id", "sluice-" + sanitize(scriptName));
+        List<QueryPlan> plans = queries.stream().map(CompiledQuery::plan).toList();
+        Properties props = new Properties();
+        props.put("application.id", applicationId);
+        props.put("topology.optimization", "none");
+        TopologyPlanBuilder.Result built = new TopologyPlanBuilder(new FormatSerdeFactory(), functions, options)
+                .build(plans, props);
+        return new CompiledScript(applicationId, List.copyOf(catalog.all()), queries, settings, built.topology(),
+                built.endOfTimeTopics(), notes);
+    }
+
+    private CompiledQuery createAsSelect(Statement.CreateAsSelect create, String text, Catalog catalog,
+                                         List<String> notes, Map<String, Integer> idCounts) {
+        String name = create.name().simpleName();
+        if (create.kind() == Statement.ObjectKind.VIEW || create.kind() == Statement.ObjectKind.MATERIALIZED_VIEW) {
+            throw new SqlException(create.location(), "not supported yet: CREATE VIEW");
+        }
+        if (catalog.contains(name) && !create.orReplace() && !create.orAlter()) {
+            throw new SqlException(create.name().location(), "`" + name + "` is already declared",
+                    "use CREATE OR REPLACE, or another name");
+        }
+        create.objectOptions().stream().filter(p -> p.key().equalsIgnoreCase("warehouse")).findFirst()
+                .ifPresent(p -> notes.add(name + ": WAREHOUSE is accepted and ignored (a Kafka Streams application "
+                        + "scales by instances, not warehouses)"));
+        String id = uniqueId(sanitize(name), idCounts);
+        PlannedRelation planned = new QueryPlanner(catalog, functions, id).plan(create.query());
+        Map<String, String> props = SourceDeclarations.properties(create.properties());
+        props.putAll(SourceDeclarations.properties(trailingOptions(create.query())));
+        inheritFormat(props, planned.step(), catalog);
+        String topic = SourceDeclarations.topic(props, name);
+        Optional<String> into = intoTopic(create.query());
+        if (into.isPresent() && !props.containsKey("topic") && !props.containsKey("kafka_topic")) {
+            topic = into.get();
+        }
+        FormatSpec sink = new FormatSpec(topic, props);
+        Step root = planned.step();
+        boolean table = root.shape() == Step.Shape.TABLE;
+        QueryPlan plan = new QueryPlan(id, root, Optional.of(sink), table);
+        catalog.register(new SourceDefinition(name, table ? SourceDefinition.Kind.TABLE : SourceDefinition.Kind.STREAM,
+                root.schema(), keyNamesInValue(root), planned.scope().rowtimeColumn(),
+                planned.scope().watermarkDelayMs(), sink, false, create.location()));
+        return query(id, text, true, plan, topic, create.query(), create.location().line());
+    }
+
+    private CompiledQuery insertInto(Statement.InsertInto insert, String text, Catalog catalog,
+                                     Map<String, Integer> idCounts) {
+        SourceDefinition target = catalog.lookup(insert.target().toString()).orElseThrow(() -> new SqlException(
+                insert.target().location(), "INSERT INTO unknown stream `" + insert.target() + "`",
+                dev.sluice.compiler.analyzer.Suggestions.hint(insert.target().simpleName(),
+                        catalog.all().stream().map(SourceDefinition::name).toList())));
+        String id = uniqueId("insert_" + sanitize(target.name()), idCounts);
+        PlannedRelation planned = new QueryPlanner(catalog, functions, id).plan(insert.query());
+        Schema actual = planned.step().schema();
+        Schema expected = target.schema();
+        if (actual.size() != expected.size()) {
+            throw new SqlException(insert.location(), "INSERT INTO " + target.name() + " has " + actual.size()
+                    + " columns but " + target.name() + " has " + expected.size() + " " + expected);
+        }
+        for (int i = 0; i < actual.size(); i++) {
+            if (!actual.type(i).equals(expected.type(i)) && actual.type(i) != dev.sluice.serdes.row.ScalarType.NULL) {
+                throw new SqlException(insert.location(), "INSERT INTO " + target.name() + ": column " + (i + 1)
+                        + " (`" + expected.column(i).name() + "`) is " + expected.type(i).sql() + " but the query gives "
+                        + actual.type(i).sql(), "CAST it to " + expected.type(i).sql());
+            }
+        }
+        QueryPlan plan = new QueryPlan(id, planned.step(), Optional.of(target.format()),
+                planned.step().shape() == Step.Shape.TABLE);
+        return query(id, text, true, plan, target.format().topic(), insert.query(), insert.location().line());
+    }
+
+    private CompiledQuery select(Statement.QueryStatement q, String text, Catalog catalog, Map<String, Integer> idCounts) {
+        String id = uniqueId("select", idCounts);
+        PlannedRelation planned = new QueryPlanner(catalog, functions, id).plan(q.query());
+        String topic = TopologyPlanBuilder.outputTopic(id);
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("format", "json");
+        QueryPlan plan = new QueryPlan(id, planned.step(), Optional.of(new FormatSpec(topic, props)),
+                planned.step().shape() == Step.Shape.TABLE);
+        return query(id, text, false, plan, topic, q.query(), q.location().line());
+    }
+
+    private static CompiledQuery query(String id, String text, boolean persistent, QueryPlan plan, String topic,
+                                       Query query, int line) {
+        Step root = plan.root();
+        return new CompiledQuery(id, text.strip(), persistent, plan, Steps.sources(root), topic, root.keySchema(),
+                root.schema(), plan.changelogOutput(), query.orderBy(), query.limit(), line);
+    }
+
+    /** A sink without a format of its own writes what its (first) source is written in. */
+    private static void inheritFormat(Map<String, String> props, Step root, Catalog catalog) {
+        if (props.containsKey("format") || props.containsKey("value_format") || props.containsKey("value.format")) {
+            return;
+        }
+        List<String> sources = Steps.sources(root);
+        if (sources.isEmpty()) {
+            return;
+        }
+        catalog.lookup(sources.get(0)).ifPresent(s -> {
+            for (String key : List.of("format", "value_format", "value.format", "schema_registry_url",
+                    "schema.registry.url")) {
+                String v = s.format().properties().get(key);
+                if (v != null) {
+                    props.putIfAbsent(key, v);
+                }
+            }
+        });
+    }
+
+    private static List<String> keyNamesInValue(Step root) {
+        List<String> names = new ArrayList<>();
+        for (var c : root.keySchema().columns()) {
+            if (root.schema().indexOf(c.name()).isEmpty()) {
+                return List.of();
+            }
+            names.add(c.name());
+        }
+        return names;
+    }
+
+    private static List<dev.sluice.grammar.ast.Property> trailingOptions(Query query) {
+        QueryBody body = query.body();
+        while (body instanceof QueryBody.SetOperation s) {
+            body = s.right();
+        }
+        return body instanceof QueryBody.Select select ? select.options() : List.of();
+    }
+
+    private static Optional<String> intoTopic(Query query) {
+        if (query.body() instanceof QueryBody.Select select) {
+            for (var target : select.into()) {
+                if (target.uri().isPresent() && target.uri().get().startsWith("kafka://")) {
+                    String uri = target.uri().get();
+                    return Optional.of(uri.substring(uri.lastIndexOf('/') + 1));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String uniqueId(String base, Map<String, Integer> counts) {
+        int n = counts.merge(base, 1, Integer::sum);
+        return base.equals("select") ? base + "_" + n : n == 1 ? base : base + "_" + n;
+    }
+
+    static String sanitize(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_");
+    }
+}

@@ -1,0 +1,159 @@
+package dev.sluice.compiler;
+
+import dev.sluice.compiler.analyzer.Intervals;
+import dev.sluice.compiler.analyzer.Suggestions;
+import dev.sluice.compiler.analyzer.TypeResolver;
+import dev.sluice.compiler.catalog.SourceDefinition;
+import dev.sluice.grammar.SqlException;
+import dev.sluice.grammar.ast.ColumnDefinition;
+import dev.sluice.grammar.ast.Expression;
+import dev.sluice.grammar.ast.Identifier;
+import dev.sluice.grammar.ast.Property;
+import dev.sluice.grammar.ast.Statement;
+import dev.sluice.runtime.plan.FormatSpec;
+import dev.sluice.serdes.row.Column;
+import dev.sluice.serdes.row.ScalarType;
+import dev.sluice.serdes.row.Schema;
+import dev.sluice.serdes.row.SqlType;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/** CREATE STREAM|TABLE (columns) WITH (...) into a catalog entry, with its topic and formats. */
+final class SourceDeclarations {
+    private SourceDeclarations() {
+    }
+
+    static SourceDefinition declare(Statement.CreateSource create, List<String> notes) {
+        String name = create.name().simpleName();
+        if (create.columns().isEmpty()) {
+            throw new SqlException(create.location(), "not supported yet: " + name
+                    + " has no columns (schema discovery from a registry)",
+                    "list the columns: CREATE STREAM " + name + " (col TYPE, ...) WITH (...)");
+        }
+        List<Column> columns = new ArrayList<>();
+        List<String> primaryKey = new ArrayList<>();
+        OptionalInt rowtime = OptionalInt.empty();
+        for (ColumnDefinition c : create.columns()) {
+            for (Column existing : columns) {
+                if (existing.name().equalsIgnoreCase(c.name().value())) {
+                    throw new SqlException(c.name().location(), "column `" + c.name().value() + "` is declared twice");
+                }
+            }
+            SqlType type = TypeResolver.resolve(c.type());
+            if (c.rowtime()) {
+                checkTime(c.name(), type);
+                rowtime = OptionalInt.of(columns.size());
+            }
+            if (c.primaryKey()) {
+                primaryKey.add(c.name().value());
+            }
+            columns.add(new Column(c.name().value(), type, !c.notNull()));
+        }
+        Schema schema = new Schema(columns);
+        for (Identifier k : create.primaryKey()) {
+            int i = index(schema, k);
+            primaryKey.add(schema.column(i).name());
+        }
+        OptionalLong watermark = OptionalLong.empty();
+        if (create.watermark().isPresent()) {
+            var w = create.watermark().get();
+            int i = index(schema, w.column());
+            checkTime(w.column(), schema.type(i));
+            if (rowtime.isPresent() && rowtime.getAsInt() != i) {
+                throw new SqlException(w.column().location(), "the WATERMARK column `" + w.column().value()
+                        + "` differs from the ROWTIME column `" + schema.column(rowtime.getAsInt()).name() + "`");
+            }
+            rowtime = OptionalInt.of(i);
+            watermark = OptionalLong.of(watermarkDelay(w.expression(), schema.column(i).name()));
+        }
+        Map<String, String> properties = properties(create.properties());
+        SourceDefinition.Kind kind = create.kind() == Statement.ObjectKind.TABLE
+                ? SourceDefinition.Kind.TABLE : SourceDefinition.Kind.STREAM;
+        if (kind == SourceDefinition.Kind.TABLE && primaryKey.isEmpty()) {
+            throw new SqlException(create.location(), "TABLE " + name + " needs a PRIMARY KEY",
+                    "a table keeps one row per key; mark the key column with PRIMARY KEY");
+        }
+        String topic = topic(properties, name);
+        String connector = properties.getOrDefault("connector", "kafka");
+        if (!connector.equalsIgnoreCase("kafka") && !connector.equalsIgnoreCase("upsert-kafka")) {
+            notes.add(name + ": connector '" + connector + "' is read from the Kafka topic '" + topic
+                    + "' (Sluice applications read Kafka; load the table into that topic, e.g. with a CDC connector)");
+        }
+        boolean global = properties.getOrDefault("lookup", "").equalsIgnoreCase("global");
+        return new SourceDefinition(name, kind, schema, primaryKey, rowtime, watermark,
+                new FormatSpec(topic, properties), global, create.location());
+    }
+
+    private static int index(Schema schema, Identifier name) {
+        return schema.indexOf(name.value()).orElseThrow(() -> new SqlException(name.location(),
+                "unknown column `" + name.value() + "`", Suggestions.hint(name.value(), schema.names())));
+    }
+
+    private static void checkTime(Identifier column, SqlType type) {
+        if (type != ScalarType.TIMESTAMP && type != ScalarType.TIMESTAMP_LTZ && type != ScalarType.BIGINT) {
+            throw new SqlException(column.location(), "event time column `" + column.value()
+                    + "` must be TIMESTAMP, not " + type.sql());
+        }
+    }
+
+    /** {@code ts - INTERVAL '30' SECOND} gives 30 000 ms; a bare {@code ts} (ascending time) gives 0. */
+    static long watermarkDelay(Expression e, String column) {
+        if (e instanceof Expression.ColumnRef) {
+            return 0;
+        }
+        if (e instanceof Expression.Binary b && b.operator() == Expression.BinaryOperator.MINUS
+                && b.left() instanceof Expression.ColumnRef ref && ref.last().equalsIgnoreCase(column)
+                && b.right() instanceof Expression.IntervalLiteral i) {
+            return Intervals.millis(i);
+        }
+        throw new SqlException(e.location(), "WATERMARK must be `" + column + " - INTERVAL '<n>' <unit>`");
+    }
+
+    /** WITH properties as lower-case keys and plain string values (quotes and case of values kept). */
+    static Map<String, String> properties(List<Property> properties) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Property p : properties) {
+            out.put(p.key().toLowerCase(Locale.ROOT), value(p.value()));
+        }
+        return out;
+    }
+
+    static String value(Expression e) {
+        if (e instanceof Expression.StringLiteral s) {
+            return s.value();
+        }
+        if (e instanceof Expression.NumericLiteral n) {
+            return n.text();
+        }
+        if (e instanceof Expression.BooleanLiteral b) {
+            return Boolean.toString(b.value());
+        }
+        if (e instanceof Expression.ColumnRef c) {
+            return String.join(".", c.parts().stream().map(Identifier::value).toList());
+        }
+        if (e instanceof Expression.ArrayConstructor a) {
+            return String.join(",", a.elements().stream().map(SourceDeclarations::value).toList());
+        }
+        return e.toString();
+    }
+
+    /** 'topic', 'kafka_topic' (ksqlDB), a kafka:// datasource URI, or else the name itself. */
+    static String topic(Map<String, String> properties, String name) {
+        for (String key : List.of("topic", "kafka_topic", "kafka.topic", "table-name")) {
+            if (properties.containsKey(key)) {
+                return properties.get(key);
+            }
+        }
+        String datasource = properties.get("datasource");
+        if (datasource != null && datasource.startsWith("kafka://")) {
+            return datasource.substring(datasource.lastIndexOf('/') + 1);
+        }
+        return name.toLowerCase(Locale.ROOT);
+    }
+}

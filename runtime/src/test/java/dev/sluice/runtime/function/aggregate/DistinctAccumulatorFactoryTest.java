@@ -42,6 +42,7 @@ class DistinctAccumulatorFactoryTest {
         var inputs = List.of(in(0, "gpt", "gpt"), in(1, "bert", "bert"), in(2, "gpt", "gpt"),
                 in(3, "claude", "claude"), in(4, "bert", "bert"));
         assertEquals(List.of("bert", "claude", "gpt"), h.aggregate(inputs));
+        h.assertAddAfterReadContinues(inputs);
         h.assertMergeEqualsSequential(inputs);
     }
 

@@ -41,6 +41,7 @@ class OrderedAggregatesTest {
         assertEquals(List.of("a", "b2", "b1", "c", "n"), h.aggregate(inputs));
         h.assertMergeEqualsSequential(inputs);
         h.assertRetractionUndoesAdd(inputs);
+        h.assertAddAfterReadContinues(inputs);
     }
 
     @Test
@@ -70,6 +71,8 @@ class OrderedAggregatesTest {
         assertEquals(ScalarType.VARCHAR, first.returnType);
         first.assertMergeEqualsSequential(outOfOrder);
         last.assertMergeEqualsSequential(outOfOrder);
+        first.assertAddAfterReadContinues(outOfOrder);
+        last.assertAddAfterReadContinues(outOfOrder);
         assertNull(first.aggregate(List.of(in(1, (Object) null))));
         assertFalse(first.factory.create().canRetract());
     }
@@ -108,6 +111,8 @@ class OrderedAggregatesTest {
         assertEquals(3L, latest.aggregate(inputs));
         earliest.assertMergeEqualsSequential(inputs);
         latest.assertMergeEqualsSequential(inputs);
+        earliest.assertAddAfterReadContinues(inputs);
+        latest.assertAddAfterReadContinues(inputs);
         assertNull(latest.aggregate(values(null, null)));
     }
 

@@ -26,7 +26,8 @@ import java.util.Set;
  * keys sort last ascending and first descending (PostgreSQL).
  *
  * <p>Merging appends the other accumulator's elements after this one's (the later session comes
- * second). Retraction removes the earliest equal element.
+ * second). Retraction removes the latest equal element, so that adding and then retracting an
+ * input restores the previous array exactly.
  */
 final class ArrayAggFunction implements AggregateFunction {
 
@@ -114,7 +115,7 @@ final class ArrayAggFunction implements AggregateFunction {
         @Override
         public void retract(Object[] arguments, long timestamp) {
             Object[] entry = entry(arguments);
-            for (int i = 0; i < entries.size(); i++) {
+            for (int i = entries.size() - 1; i >= 0; i--) {
                 if (Arrays.deepEquals(entries.get(i), entry)) {
                     entries.remove(i);
                     return;

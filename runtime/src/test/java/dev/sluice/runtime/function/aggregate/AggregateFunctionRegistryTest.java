@@ -1,7 +1,17 @@
 package dev.sluice.runtime.function.aggregate;
 
+import dev.sluice.runtime.expr.Expr;
+import dev.sluice.runtime.function.Accumulator;
+import dev.sluice.serdes.row.ScalarType;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static dev.sluice.runtime.function.aggregate.AggregateHarness.col;
+import static dev.sluice.runtime.function.aggregate.AggregateHarness.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,15 +24,19 @@ class AggregateFunctionRegistryTest {
         assertEquals("COUNT", registry.lookup("count").orElseThrow().name());
         assertEquals("STDDEV_SAMP", registry.lookup("StdDev").orElseThrow().name());
         assertEquals("VAR_SAMP", registry.lookup("variance").orElseThrow().name());
+        assertEquals("ARRAY_AGG", registry.lookup("Collect_List").orElseThrow().name());
+        assertEquals("BOOL_AND", registry.lookup("every").orElseThrow().name());
         assertTrue(registry.isAggregate("sum"));
         assertFalse(registry.isAggregate("upper"));
         assertTrue(registry.lookup("upper").isEmpty());
     }
 
     @Test
-    void namesListAliasesToo() {
-        assertTrue(registry.names().containsAll(java.util.Set.of("COUNT", "SUM", "AVG", "MIN", "MAX",
-                "STDDEV", "STDDEV_SAMP", "STDDEV_POP", "VAR_SAMP", "VARIANCE", "VAR_POP")));
+    void namesListEveryFunctionAndAlias() {
+        assertEquals(Set.of("COUNT", "SUM", "AVG", "MIN", "MAX", "STDDEV", "STDDEV_SAMP", "STDDEV_POP",
+                "VAR_SAMP", "VARIANCE", "VAR_POP", "APPROX_PERCENTILE", "APPROX_COUNT_DISTINCT", "PERCENTILE_CONT",
+                "PERCENTILE_DISC", "ARRAY_AGG", "COLLECT_LIST", "FIRST", "LAST", "EARLIEST_BY_OFFSET",
+                "LATEST_BY_OFFSET", "COUNT_IF", "BOOL_AND", "EVERY", "BOOL_OR"), registry.names());
     }
 
     @Test
@@ -30,5 +44,31 @@ class AggregateFunctionRegistryTest {
         // they are window functions; FIRST/LAST are the aggregates
         assertFalse(registry.isAggregate("FIRST_VALUE"));
         assertFalse(registry.isAggregate("LAST_VALUE"));
+    }
+
+    @Test
+    void everyFunctionRoundTripsAndMergesEmptyAccumulators() {
+        Expr x = col(0, ScalarType.BIGINT);
+        Expr half = lit(0.5, ScalarType.DOUBLE);
+        Map<String, List<Expr>> calls = new TreeMap<>();
+        for (String name : registry.names()) {
+            calls.put(name, List.of(x));
+        }
+        calls.put("COUNT", List.of());
+        calls.put("APPROX_PERCENTILE", List.of(x, half));
+        calls.put("PERCENTILE_CONT", List.of(x, half));
+        calls.put("PERCENTILE_DISC", List.of(x, half));
+        for (String bool : List.of("COUNT_IF", "BOOL_AND", "EVERY", "BOOL_OR")) {
+            calls.put(bool, List.of(col(0, ScalarType.BOOLEAN)));
+        }
+        for (Map.Entry<String, List<Expr>> call : calls.entrySet()) {
+            AggregateHarness h = AggregateHarness.of(call.getKey(), call.getValue().toArray(Expr[]::new));
+            Accumulator empty = h.roundTrip(h.factory.create());
+            empty.merge(h.roundTrip(h.factory.create()));
+            Object result = h.roundTrip(empty).result();
+            boolean counts = Set.of("COUNT", "COUNT_IF", "APPROX_COUNT_DISTINCT").contains(call.getKey());
+            Object expected = counts ? (Object) 0L : null; // counts are 0, the rest NULL
+            assertEquals(expected, result, call.getKey());
+        }
     }
 }

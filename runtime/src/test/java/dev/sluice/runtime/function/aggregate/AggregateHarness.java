@@ -137,6 +137,19 @@ final class AggregateHarness {
         }
     }
 
+    /**
+     * Kafka Streams reads the state back before every update: adding to an accumulator read from
+     * bytes, one input at a time, must give the result of adding everything to one.
+     */
+    void assertAddAfterReadContinues(List<Input> inputs) {
+        Accumulator a = factory.create();
+        for (Input in : inputs) {
+            a = roundTrip(a);
+            a.add(in.values(), in.timestamp());
+        }
+        assertSameResult(accumulate(inputs).result(), roundTrip(a).result(), "adding after each read of " + inputs);
+    }
+
     /** Adding everything then retracting a suffix gives the result of adding the prefix only. */
     void assertRetractionUndoesAdd(List<Input> inputs) {
         for (int keep = 0; keep <= inputs.size(); keep++) {

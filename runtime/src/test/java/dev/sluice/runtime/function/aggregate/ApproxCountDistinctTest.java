@@ -21,6 +21,7 @@ class ApproxCountDistinctTest {
         assertEquals(4L, h.aggregate(values("a", "b", null, "a", "", "c", "b")));
         assertEquals(0L, h.aggregate(values(null, null)));
         h.assertMergeEqualsSequential(values("a", "b", null, "a", "", "c", "b"));
+        h.assertAddAfterReadContinues(values("a", "b", null, "a", "", "c", "b"));
         AggregateHarness longs = AggregateHarness.of("APPROX_COUNT_DISTINCT", col(0, ScalarType.BIGINT));
         assertEquals(3L, longs.aggregate(values(1L, 2L, 2L, 3L, 1L)));
     }

@@ -160,6 +160,9 @@ class BasicAggregatesTest {
         AggregateHarness.of("SUM", col(0, DEC_10_2)).assertMergeEqualsSequential(decimals);
         AggregateHarness.of("AVG", col(0, DEC_10_2)).assertMergeEqualsSequential(decimals);
         AggregateHarness.of("MIN", col(0, DEC_10_2)).assertMergeEqualsSequential(decimals);
+        AggregateHarness.of("SUM", col(0, DEC_10_2)).assertAddAfterReadContinues(decimals);
+        AggregateHarness.changelog("MIN", col(0, ScalarType.INTEGER)).assertAddAfterReadContinues(ints);
+        AggregateHarness.of("MAX", col(0, ScalarType.INTEGER)).assertAddAfterReadContinues(ints);
     }
 
     @Test

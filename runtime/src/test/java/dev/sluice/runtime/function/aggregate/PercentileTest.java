@@ -92,6 +92,8 @@ class PercentileTest {
         assertNull(call("APPROX_PERCENTILE", "0.5").aggregate(values((Object) null)));
         assertEquals(ScalarType.DOUBLE, call("APPROX_PERCENTILE", "0.5").returnType);
         call("APPROX_PERCENTILE", "0.5").assertMergeEqualsSequential(inputs);
+        call("APPROX_PERCENTILE", "0.5").assertAddAfterReadContinues(inputs);
+        call("PERCENTILE_CONT", "0.5").assertAddAfterReadContinues(inputs);
         assertFalse(call("APPROX_PERCENTILE", "0.5").factory.create().canRetract());
     }
 

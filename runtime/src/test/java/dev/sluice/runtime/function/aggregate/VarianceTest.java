@@ -53,6 +53,7 @@ class VarianceTest {
             AggregateHarness h = AggregateHarness.of(f, col(0, ScalarType.DOUBLE));
             h.assertMergeEqualsSequential(inputs);
             h.assertRetractionUndoesAdd(inputs);
+            h.assertAddAfterReadContinues(inputs);
         }
         // the classic example: population stddev of 2,4,4,4,5,5,7,9 is exactly 2
         assertEquals(2.0, AggregateHarness.of("STDDEV_POP", col(0, ScalarType.DOUBLE)).aggregate(inputs));

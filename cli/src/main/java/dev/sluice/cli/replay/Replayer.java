@@ -187,6 +187,7 @@ public final class Replayer {
                 SluiceExceptionHandlers.Processing.class.getName());
         // Replay prints every update of a table when asked to; the record cache would coalesce them.
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
+        props.put("processing.exception.handler.global.enabled", "true");
         return props;
     }
 

@@ -1,0 +1,56 @@
+package dev.sluice.cli.commands;
+
+import dev.sluice.cli.ErrorReport;
+import dev.sluice.cli.ExitCodes;
+import dev.sluice.cli.ScriptFiles;
+import dev.sluice.compiler.CompiledScript;
+import dev.sluice.grammar.SqlException;
+import dev.sluice.runtime.build.BuildOptions;
+import dev.sluice.runtime.function.FunctionCatalog;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** A command over one script: compiles it and reports SQL errors with file:line:col and a caret. */
+abstract class ScriptCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SCRIPT", description = "the SQL script")
+    Path script;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public final Integer call() {
+        String sql = ScriptFiles.read(script);
+        CompiledScript compiled;
+        try {
+            compiled = ScriptFiles.compile(script, sql, functions(), buildOptions());
+        } catch (SqlException e) {
+            err().print(ErrorReport.format(e, script.toString(), sql));
+            err().flush();
+            return ExitCodes.DATA_ERROR;
+        }
+        return run(compiled);
+    }
+
+    abstract int run(CompiledScript compiled);
+
+    BuildOptions buildOptions() {
+        return BuildOptions.PRODUCTION;
+    }
+
+    FunctionCatalog functions() {
+        return dev.sluice.runtime.function.DefaultFunctionCatalog.wallClock();
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+}

@@ -1,0 +1,35 @@
+CREATE STREAM feedback_events (
+    event_id VARCHAR,
+    user_id VARCHAR,
+    model_id VARCHAR,
+    model_name VARCHAR,
+    prompt_template VARCHAR,
+    rating DOUBLE,
+    latency_ms BIGINT,
+    cost_usd DOUBLE,
+    tokens_used BIGINT,
+    error_code VARCHAR,
+    event_time TIMESTAMP ROWTIME,
+    WATERMARK FOR event_time AS event_time - INTERVAL '30' SECOND
+)
+WITH (
+    'connector' = 'kafka',
+    'topic' = 'llm-feedback',
+    'properties.bootstrap.servers' = 'localhost:9092',
+    'properties.group.id' = 'optimizer-consumer',
+    'format' = 'json',
+    'scan.startup.mode' = 'latest-offset'
+);
+
+-- Seed 000, lesson 3 step 1: extract model provider from model name
+SELECT
+    model_name,
+    CASE
+        WHEN model_name LIKE 'gpt-%' THEN 'OpenAI'
+        WHEN model_name LIKE 'claude-%' THEN 'Anthropic'
+        WHEN model_name LIKE 'gemini-%' THEN 'Google'
+        ELSE 'Other'
+    END as provider,
+    latency_ms,
+    cost_usd
+FROM feedback_events;

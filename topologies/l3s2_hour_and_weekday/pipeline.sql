@@ -1,0 +1,31 @@
+CREATE STREAM feedback_events (
+    event_id VARCHAR,
+    user_id VARCHAR,
+    model_id VARCHAR,
+    model_name VARCHAR,
+    prompt_template VARCHAR,
+    rating DOUBLE,
+    latency_ms BIGINT,
+    cost_usd DOUBLE,
+    tokens_used BIGINT,
+    error_code VARCHAR,
+    event_time TIMESTAMP ROWTIME,
+    WATERMARK FOR event_time AS event_time - INTERVAL '30' SECOND
+)
+WITH (
+    'connector' = 'kafka',
+    'topic' = 'llm-feedback',
+    'properties.bootstrap.servers' = 'localhost:9092',
+    'properties.group.id' = 'optimizer-consumer',
+    'format' = 'json',
+    'scan.startup.mode' = 'latest-offset'
+);
+
+-- Seed 000, lesson 3 step 2: hour of day and day of week
+SELECT
+    EXTRACT(HOUR FROM event_time) as hour_of_day,
+    EXTRACT(DOW FROM event_time) as day_of_week,
+    model_name,
+    latency_ms,
+    cost_usd
+FROM feedback_events;

@@ -1,0 +1,35 @@
+CREATE STREAM feedback_events (
+    event_id VARCHAR,
+    user_id VARCHAR,
+    model_id VARCHAR,
+    model_name VARCHAR,
+    prompt_template VARCHAR,
+    rating DOUBLE,
+    latency_ms BIGINT,
+    cost_usd DOUBLE,
+    tokens_used BIGINT,
+    error_code VARCHAR,
+    event_time TIMESTAMP ROWTIME,
+    WATERMARK FOR event_time AS event_time - INTERVAL '30' SECOND
+)
+WITH (
+    'connector' = 'kafka',
+    'topic' = 'llm-feedback',
+    'properties.bootstrap.servers' = 'localhost:9092',
+    'properties.group.id' = 'optimizer-consumer',
+    'format' = 'json',
+    'scan.startup.mode' = 'latest-offset'
+);
+
+-- Seed 000, lesson 3 step 3: categorize requests by latency
+SELECT
+    event_id,
+    model_name,
+    latency_ms,
+    CASE
+        WHEN latency_ms < 1000 THEN 'Fast'
+        WHEN latency_ms < 5000 THEN 'Medium'
+        ELSE 'Slow'
+    END as latency_category,
+    rating
+FROM feedback_events;

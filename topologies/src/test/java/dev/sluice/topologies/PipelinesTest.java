@@ -1,0 +1,80 @@
+package dev.sluice.topologies;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.cli.replay.ReplayResult;
+import dev.sluice.cli.replay.Replayer;
+import dev.sluice.compiler.CompiledScript;
+import dev.sluice.runtime.build.BuildOptions;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Every pipeline in {@code topologies/}: its topology matches the reviewed golden
+ * {@code topology.txt} and names every processor, store and topic itself; every case's replay
+ * gives exactly the expected rows. {@code -Dsluice.regenerate=true} rewrites the golden files on
+ * purpose (review the diff).
+ */
+class PipelinesTest {
+    private static final Pattern GENERATED = Pattern.compile("K(STREAM|TABLE)-[A-Z-]+-\\d{10}");
+    private static final boolean REGENERATE = Boolean.getBoolean("sluice.regenerate");
+
+    @TestFactory
+    List<DynamicNode> pipelines() {
+        List<DynamicNode> nodes = new ArrayList<>();
+        for (Path pipeline : Pipelines.all()) {
+            List<DynamicNode> tests = new ArrayList<>();
+            tests.add(DynamicTest.dynamicTest("topology matches topology.txt", () -> golden(pipeline)));
+            for (Path c : Pipelines.cases(pipeline)) {
+                tests.add(DynamicTest.dynamicTest("case " + c.getFileName(), () -> runCase(pipeline, c)));
+            }
+            nodes.add(DynamicContainer.dynamicContainer(pipeline.getFileName().toString(), tests));
+        }
+        assertFalse(nodes.isEmpty(), "no pipelines found under " + Pipelines.root());
+        return nodes;
+    }
+
+    private static void golden(Path pipeline) throws Exception {
+        CompiledScript compiled = Pipelines.compile(pipeline, BuildOptions.PRODUCTION);
+        String actual = compiled.topology().describe().toString();
+        assertFalse(GENERATED.matcher(actual).find(), "generated Kafka Streams names in " + pipeline + ":\n" + actual);
+        Path golden = pipeline.resolve("topology.txt");
+        if (REGENERATE || !Files.exists(golden)) {
+            Files.writeString(golden, actual);
+        }
+        assertEquals(Files.readString(golden), actual, "topology of " + pipeline.getFileName()
+                + " changed; if on purpose, run with -Dsluice.regenerate=true and review the diff");
+    }
+
+    private static void runCase(Path pipeline, Path caseDir) throws Exception {
+        CompiledScript compiled = Pipelines.compile(pipeline, BuildOptions.REPLAY);
+        ReplayResult result = new Replayer().replay(compiled, Pipelines.inputs(caseDir), false);
+        Path expectedFile = caseDir.resolve("expected.jsonl");
+        assertTrue(Files.exists(expectedFile), "missing " + expectedFile);
+        List<ObjectNode> expected = RowMatcher.parse(Files.readAllLines(expectedFile));
+        String diff = RowMatcher.diff(expected, result.rows());
+        if (!diff.isEmpty()) {
+            fail(pipeline.getFileName() + "/" + caseDir.getFileName() + ": " + diff);
+        }
+        Path order = caseDir.resolve("ordered");
+        if (Files.exists(order)) {
+            // The query has ORDER BY: the printed order itself is part of the result.
+            for (int i = 0; i < expected.size(); i++) {
+                assertTrue(RowMatcher.rowEquals(expected.get(i), result.rows().get(i)),
+                        "row " + i + " out of order: expected " + expected.get(i) + ", got " + result.rows().get(i));
+            }
+        }
+    }
+}

@@ -12,8 +12,9 @@ options { caseInsensitive = true; }
 
 // ---- entry points ---------------------------------------------------------------------------
 
+// `statement?` between separators keeps every decision one token deep, so errors name what was expected.
 script
-    : SEMICOLON* (statement (SEMICOLON+ statement)* SEMICOLON*)? EOF
+    : statement? (SEMICOLON statement?)* EOF
     ;
 
 singleStatement
@@ -28,11 +29,8 @@ standaloneExpression
 
 statement
     : query                                                                      #statementDefault
-    | CREATE (OR REPLACE)? kind=sourceKind (IF NOT EXISTS)? name=qualifiedName
-        (LPAREN tableElement (COMMA tableElement)* RPAREN (WITH properties)?
-        | WITH properties)                                                       #createSource
     | CREATE (OR (REPLACE | ALTER))? kind=objectKind (IF NOT EXISTS)? name=qualifiedName
-        (WITH properties)? objectOption* AS query                               #createAsSelect
+        createBody                                                               #create
     | INSERT INTO target=qualifiedName columnAliases? query                      #insertInto
     | SET key=setKey EQ value=setValue                                           #setSession
     | USE (DATABASE | SCHEMA)? qualifiedName                                     #use
@@ -46,9 +44,11 @@ statement
     | COMMENT ON objectKind qualifiedName IS comment=string                      #commentOn
     ;
 
-sourceKind
-    : STREAM
-    | TABLE
+// One CREATE rule, told apart after the name: a misspelt kind (CREATE STREM) then gets a clear message.
+createBody
+    : LPAREN tableElement (COMMA tableElement)* RPAREN (WITH properties)?      #createWithColumns
+    | (WITH properties)? objectOption* AS query                                 #createAsQuery
+    | WITH properties                                                           #createWithOptionsOnly
     ;
 
 objectKind
@@ -276,8 +276,7 @@ booleanExpression
 predicate[ParserRuleContext value]
     : comparisonOperator right=valueExpression                                          #comparison
     | NOT? BETWEEN lower=valueExpression AND upper=valueExpression                      #between
-    | NOT? IN LPAREN query RPAREN                                                       #inSubquery
-    | NOT? IN LPAREN expression (COMMA expression)* RPAREN                              #inList
+    | NOT? IN LPAREN (query | expression (COMMA expression)*) RPAREN                    #in
     | NOT? op=(LIKE | ILIKE) pattern=valueExpression (ESCAPE escape=valueExpression)?   #like
     | IS NOT? NULL                                                                      #nullPredicate
     | IS NOT? booleanValue                                                              #booleanPredicate
@@ -306,9 +305,7 @@ primaryExpression
     | CASE whenClause+ (ELSE elseExpression=expression)? END                           #searchedCase
     | castKind=(CAST | TRY_CAST) LPAREN expression AS type RPAREN                      #cast
     | EXTRACT LPAREN field=identifier FROM valueExpression RPAREN                       #extract
-    | qualifiedName LPAREN ASTERISK RPAREN filter? over?                                #functionCall
-    | qualifiedName LPAREN (setQuantifier? expression (COMMA expression)*)?
-        (ORDER BY sortItem (COMMA sortItem)*)? RPAREN withinGroup? filter? over?        #functionCall
+    | qualifiedName LPAREN functionArguments RPAREN withinGroup? filter? over?         #functionCall
     | LPAREN query RPAREN                                                               #subqueryExpression
     | identifier                                                                        #columnReference
     | base=primaryExpression DOT fieldName=identifier                                   #dereference
@@ -316,6 +313,11 @@ primaryExpression
     | primaryExpression DOUBLE_COLON type                                               #postfixCast
     | primaryExpression COLON pathElement=identifier                                    #variantPath
     | LPAREN expression RPAREN                                                          #parenthesizedExpression
+    ;
+
+functionArguments
+    : ASTERISK
+    | (setQuantifier? expression (COMMA expression)*)? (ORDER BY sortItem (COMMA sortItem)*)?
     ;
 
 whenClause

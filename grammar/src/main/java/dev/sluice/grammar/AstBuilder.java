@@ -33,12 +33,37 @@ public final class AstBuilder extends QueryBuilder {
     // ---- CREATE -------------------------------------------------------------------------------
 
     @Override
-    public Statement visitCreateSource(CreateSourceContext ctx) {
-        ObjectKind kind = ctx.kind.TABLE() != null ? ObjectKind.TABLE : ObjectKind.STREAM;
+    public Statement visitCreate(CreateContext ctx) {
+        ObjectKind kind = objectKind(ctx.kind);
+        if (ctx.createBody() instanceof CreateAsQueryContext body) {
+            List<Property> objectOptions = body.objectOption().stream()
+                    .map(o -> new Property(identifier(o.key).value(), expression(o.value), location(o)))
+                    .toList();
+            return new Statement.CreateAsSelect(kind, qualifiedName(ctx.name), ctx.REPLACE() != null,
+                    ctx.ALTER() != null, ctx.EXISTS() != null, properties(body.properties()), objectOptions,
+                    query(body.query()), location(ctx));
+        }
+        if (kind != ObjectKind.STREAM && kind != ObjectKind.TABLE) {
+            throw error(ctx.createBody(), "CREATE " + kind.name().replace('_', ' ')
+                    + " needs AS followed by a query; only a STREAM or TABLE is declared with columns or WITH (...) alone");
+        }
+        if (ctx.ALTER() != null) {
+            throw error(ctx, "CREATE OR ALTER needs AS followed by a query; use CREATE OR REPLACE to redeclare a "
+                    + kind);
+        }
+        List<TableElementContext> elements = ctx.createBody() instanceof CreateWithColumnsContext columns
+                ? columns.tableElement() : List.of();
+        PropertiesContext properties = ctx.createBody() instanceof CreateWithColumnsContext columns
+                ? columns.properties() : ((CreateWithOptionsOnlyContext) ctx.createBody()).properties();
+        return createSource(ctx, kind, elements, properties);
+    }
+
+    private Statement createSource(CreateContext ctx, ObjectKind kind, List<TableElementContext> elements,
+                                   PropertiesContext properties) {
         List<ColumnDefinition> columns = new ArrayList<>();
         List<Identifier> primaryKey = List.of();
         Watermark watermark = null;
-        for (TableElementContext element : ctx.tableElement()) {
+        for (TableElementContext element : elements) {
             if (element instanceof ColumnElementContext c) {
                 columns.add(columnDefinition(c.columnDefinition()));
             } else if (element instanceof WatermarkElementContext w) {
@@ -55,7 +80,7 @@ public final class AstBuilder extends QueryBuilder {
             }
         }
         return new Statement.CreateSource(kind, qualifiedName(ctx.name), ctx.REPLACE() != null, ctx.EXISTS() != null,
-                columns, primaryKey, Optional.ofNullable(watermark), properties(ctx.properties()), location(ctx));
+                columns, primaryKey, Optional.ofNullable(watermark), properties(properties), location(ctx));
     }
 
     ColumnDefinition columnDefinition(ColumnDefinitionContext ctx) {
@@ -80,16 +105,6 @@ public final class AstBuilder extends QueryBuilder {
         }
         return new ColumnDefinition(identifier(ctx.name), type(ctx.type()), rowtime, notNull, primaryKey, key,
                 defaultValue, location(ctx));
-    }
-
-    @Override
-    public Statement visitCreateAsSelect(CreateAsSelectContext ctx) {
-        List<Property> objectOptions = ctx.objectOption().stream()
-                .map(o -> new Property(identifier(o.key).value(), expression(o.value), location(o)))
-                .toList();
-        return new Statement.CreateAsSelect(objectKind(ctx.kind), qualifiedName(ctx.name), ctx.REPLACE() != null,
-                ctx.ALTER() != null, ctx.EXISTS() != null, properties(ctx.properties()), objectOptions,
-                query(ctx.query()), location(ctx));
     }
 
     static ObjectKind objectKind(ObjectKindContext ctx) {

@@ -84,6 +84,12 @@ abstract class ExpressionBuilder extends SluiceSqlBaseVisitor<Object> {
         return unquote(ctx.STRING().getText(), '\'');
     }
 
+    /** The text as written, spaces and all (ctx.getText() drops hidden tokens). */
+    static String sourceText(ParserRuleContext ctx) {
+        return ctx.getStart().getInputStream().getText(
+                org.antlr.v4.runtime.misc.Interval.of(ctx.getStart().getStartIndex(), ctx.getStop().getStopIndex()));
+    }
+
     static String upper(String text) {
         return text.toUpperCase(Locale.ROOT);
     }
@@ -176,14 +182,12 @@ abstract class ExpressionBuilder extends SluiceSqlBaseVisitor<Object> {
     }
 
     @Override
-    public Expression visitInList(InListContext ctx) {
+    public Expression visitIn(InContext ctx) {
+        if (ctx.query() != null) {
+            return new Expression.InSubquery(expression(ctx.value), query(ctx.query()), ctx.NOT() != null,
+                    location(ctx.value));
+        }
         return new Expression.InList(expression(ctx.value), expressions(ctx.expression()), ctx.NOT() != null,
-                location(ctx.value));
-    }
-
-    @Override
-    public Expression visitInSubquery(InSubqueryContext ctx) {
-        return new Expression.InSubquery(expression(ctx.value), query(ctx.query()), ctx.NOT() != null,
                 location(ctx.value));
     }
 
@@ -416,14 +420,16 @@ abstract class ExpressionBuilder extends SluiceSqlBaseVisitor<Object> {
 
     @Override
     public Expression visitFunctionCall(FunctionCallContext ctx) {
-        boolean distinct = ctx.setQuantifier() != null && ctx.setQuantifier().DISTINCT() != null;
+        FunctionArgumentsContext args = ctx.functionArguments();
+        boolean distinct = args.setQuantifier() != null && args.setQuantifier().DISTINCT() != null;
         List<SortItem> withinGroup = ctx.withinGroup() == null ? List.of() : sortItems(ctx.withinGroup().sortItem());
         Optional<Expression> filter = ctx.filter() == null
                 ? Optional.empty()
                 : Optional.of(expression(ctx.filter().booleanExpression()));
         Optional<Expression.Over> over = ctx.over() == null ? Optional.empty() : Optional.of(over(ctx.over()));
-        return new Expression.FunctionCall(qualifiedName(ctx.qualifiedName()), expressions(ctx.expression()),
-                distinct, ctx.ASTERISK() != null, sortItems(ctx.sortItem()), withinGroup, filter, over, location(ctx));
+        return new Expression.FunctionCall(qualifiedName(ctx.qualifiedName()), expressions(args.expression()),
+                distinct, args.ASTERISK() != null, sortItems(args.sortItem()), withinGroup, filter, over,
+                location(ctx));
     }
 
     private Expression.Over over(OverContext ctx) {

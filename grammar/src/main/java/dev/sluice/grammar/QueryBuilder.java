@@ -180,7 +180,7 @@ abstract class QueryBuilder extends ExpressionBuilder {
             } else if (p instanceof WindowRetentionContext r) {
                 retention = once(retention, duration(r.duration()), p, "RETENTION");
             } else {
-                throw error(p, "WINDOW " + kind + " does not take " + p.getText() + "; "
+                throw error(p, "WINDOW " + kind + " does not take " + sourceText(p) + "; "
                         + usage(kind));
             }
         }

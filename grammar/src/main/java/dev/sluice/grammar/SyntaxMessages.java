@@ -138,11 +138,13 @@ final class SyntaxMessages {
         ATN atn = parser.getATN();
         IntervalSet remaining = new IntervalSet(expected);
         Set<String> names = new LinkedHashSet<>();
-        IntervalSet expressionStart = atn.nextTokens(atn.ruleToStartState[RULE_expression]);
+        // A comparison's right side is a value expression: no leading NOT, still "an expression".
+        IntervalSet expressionStart = atn.nextTokens(atn.ruleToStartState[RULE_valueExpression]);
         if (remaining.contains(IDENTIFIER)) {
             if (remaining.and(expressionStart).size() == expressionStart.size()) {
                 names.add("expression");
                 remaining = remaining.subtract(expressionStart);
+                remaining.remove(NOT);
             } else {
                 names.add("identifier");
             }
@@ -195,6 +197,8 @@ final class SyntaxMessages {
         switch (type) {
             case GROUP: return "GROUP BY";
             case ORDER: return "ORDER BY";
+            case EQ: return "'='";
+            case NEQ: return "'<>'";
             case STRING: return "string";
             case INTEGER_VALUE: return "integer";
             case DECIMAL_VALUE:

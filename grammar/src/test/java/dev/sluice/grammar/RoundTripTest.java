@@ -1,5 +1,6 @@
 package dev.sluice.grammar;
 
+import dev.sluice.grammar.ast.Expression;
 import dev.sluice.grammar.ast.Statement;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
@@ -22,6 +23,11 @@ class RoundTripTest {
         }
         assertEquals(statement, reparsed, () -> "formatted as:\n" + formatted);
         assertEquals(formatted, SqlFormatter.format(reparsed), "formatting is stable");
+    }
+
+    static void assertRoundTrips(Expression expression) {
+        String formatted = SqlFormatter.format(expression);
+        assertEquals(expression, SqlParser.parseExpression(formatted), () -> "formatted as: " + formatted);
     }
 
     @TestFactory

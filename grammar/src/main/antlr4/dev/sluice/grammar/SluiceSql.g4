@@ -1,0 +1,672 @@
+/*
+ * Sluice's SQL dialect: one grammar for the Flink-style, ksqlDB-style, PostgreSQL-flavoured and
+ * Snowflake-flavoured statements the user documents (seeds) are written in.
+ *
+ * Modelled on Trino's SqlBase.g4: every alternative is labelled, sub-parts are named, keywords that
+ * are not reserved (the `nonReserved` rule) are usable as identifiers, because the seeds name columns
+ * `timestamp`, `hour`, `date`, `partition`, `status`, `format`...
+ */
+grammar SluiceSql;
+
+options { caseInsensitive = true; }
+
+// ---- entry points ---------------------------------------------------------------------------
+
+// `statement?` between separators keeps every decision one token deep, so errors name what was expected.
+script
+    : statement? (SEMICOLON statement?)* EOF
+    ;
+
+singleStatement
+    : statement SEMICOLON? EOF
+    ;
+
+standaloneExpression
+    : expression EOF
+    ;
+
+// ---- statements -----------------------------------------------------------------------------
+
+statement
+    : query                                                                      #statementDefault
+    | CREATE (OR (REPLACE | ALTER))? kind=objectKind (IF NOT EXISTS)? name=qualifiedName
+        createBody                                                               #create
+    | INSERT INTO target=qualifiedName columnAliases? query                      #insertInto
+    | SET key=setKey EQ value=setValue                                           #setSession
+    | USE (DATABASE | SCHEMA)? qualifiedName                                     #use
+    | (DESCRIBE | DESC) objectKind? EXTENDED? qualifiedName                      #describe
+    | SHOW CREATE objectKind qualifiedName (FORMAT format=identifier)?          #showCreate
+    | SHOW objectKind HEALTH qualifiedName                                       #showHealth
+    | SHOW showTarget (LIKE like=string)? (IN (SCHEMA | DATABASE)? inName=qualifiedName)? #showObjects
+    | EXPLAIN statement                                                          #explain
+    | ALTER objectKind qualifiedName alterAction (COMMA alterAction)*            #alter
+    | DROP objectKind (IF EXISTS)? qualifiedName (DELETE TOPIC)?                 #drop
+    | COMMENT ON objectKind qualifiedName IS comment=string                      #commentOn
+    ;
+
+// One CREATE rule, told apart after the name: a misspelt kind (CREATE STREM) then gets a clear message.
+createBody
+    : LPAREN tableElement (COMMA tableElement)* RPAREN (WITH properties)?      #createWithColumns
+    | (WITH properties)? objectOption* AS query                                 #createAsQuery
+    | WITH properties                                                           #createWithOptionsOnly
+    ;
+
+objectKind
+    : STREAM                 #streamKind
+    | TABLE                  #tableKind
+    | DYNAMIC TABLE          #dynamicTableKind
+    | VIEW                   #viewKind
+    | MATERIALIZED VIEW      #materializedViewKind
+    ;
+
+showTarget
+    : STREAMS | TABLES | VIEWS | QUERIES | TOPICS | FUNCTIONS
+    | DYNAMIC TABLES
+    | MATERIALIZED VIEWS
+    ;
+
+tableElement
+    : WATERMARK FOR column=identifier AS expression                              #watermarkElement
+    | PRIMARY KEY columnAliases (NOT ENFORCED)?                                  #primaryKeyElement
+    | columnDefinition                                                           #columnElement
+    ;
+
+columnDefinition
+    : name=identifier type columnAttribute*
+    ;
+
+columnAttribute
+    : ROWTIME                                   #rowtimeAttribute
+    | NOT NULL                                  #notNullAttribute
+    | NULL                                      #nullableAttribute
+    | PRIMARY KEY (NOT ENFORCED)?               #primaryKeyAttribute
+    | KEY                                       #keyAttribute
+    | DEFAULT expression                        #defaultAttribute
+    ;
+
+// Snowflake dynamic-table options written before AS: TARGET_LAG = '1 minute' WAREHOUSE = WH
+objectOption
+    : key=identifier EQ value=primaryExpression
+    ;
+
+properties
+    : LPAREN (property (COMMA property)*)? RPAREN
+    ;
+
+property
+    : key=propertyKey EQ value=expression
+    ;
+
+propertyKey
+    : string                                    #stringPropertyKey
+    | identifier (DOT identifier)*              #identifierPropertyKey
+    ;
+
+setKey
+    : string                                    #stringSetKey
+    | identifier (DOT identifier)*              #identifierSetKey
+    ;
+
+setValue
+    : string                                    #stringSetValue
+    | number                                    #numberSetValue
+    | booleanValue                              #booleanSetValue
+    | identifier (DOT identifier)*              #identifierSetValue
+    ;
+
+alterAction
+    : ADD COLUMN? columnDefinition                                   #addColumn
+    | DROP COLUMN? column=identifier                                 #dropColumn
+    | ALTER COLUMN? column=identifier (SET DATA)? TYPE type          #alterColumnType
+    | ADD CONSTRAINT name=identifier CHECK LPAREN expression RPAREN  #addConstraint
+    | SET properties                                                 #setOptionsParenthesized
+    | SET property (COMMA property)*                                 #setOptions
+    | verb=(PAUSE | RESUME | REFRESH | SUSPEND)                      #control
+    | RESET OFFSET TO (position=string | TIMESTAMP timestamp=string)  #resetOffset
+    ;
+
+columnAliases
+    : LPAREN identifier (COMMA identifier)* RPAREN
+    ;
+
+// ---- queries --------------------------------------------------------------------------------
+
+query
+    : with? queryNoWith
+    ;
+
+with
+    : WITH namedQuery (COMMA namedQuery)*
+    ;
+
+namedQuery
+    : name=identifier columnAliases? AS LPAREN query RPAREN
+    ;
+
+queryNoWith
+    : queryTerm
+      (ORDER BY sortItem (COMMA sortItem)*)?
+      ( limitClause? emitClause?
+      | emitClause limitClause
+      )
+    ;
+
+limitClause
+    : LIMIT limit=INTEGER_VALUE
+    ;
+
+emitClause
+    : EMIT CHANGES                                                    #emitChanges
+    | EMIT FINAL                                                      #emitFinal
+    | EMIT AFTER WATERMARK (PLUS delay=interval)?                     #emitAfterWatermark
+    ;
+
+queryTerm
+    : queryPrimary                                                                 #queryTermDefault
+    | left=queryTerm operator=INTERSECT setQuantifier? right=queryTerm             #setOperation
+    | left=queryTerm operator=(UNION | EXCEPT) setQuantifier? right=queryTerm      #setOperation
+    ;
+
+queryPrimary
+    : querySpecification                       #queryPrimaryDefault
+    | LPAREN query RPAREN                      #subquery
+    ;
+
+querySpecification
+    : SELECT setQuantifier? distinctOn? selectItem (COMMA selectItem)*
+      (FROM relation (COMMA relation)*)?
+      windowClause?
+      (WHERE where=booleanExpression)?
+      (GROUP BY groupBy+=expression (COMMA groupBy+=expression)*)?
+      (HAVING having=booleanExpression)?
+      (QUALIFY qualify=booleanExpression)?
+      (INTO sinkTarget (COMMA sinkTarget)*)?
+      (WITH properties)?
+    ;
+
+distinctOn
+    : ON LPAREN expression (COMMA expression)* RPAREN
+    ;
+
+setQuantifier
+    : DISTINCT
+    | ALL
+    ;
+
+selectItem
+    : expression (AS? alias=identifier)?       #selectSingle
+    | qualifiedName DOT ASTERISK               #selectAll
+    | ASTERISK                                 #selectAll
+    ;
+
+sinkTarget
+    : string                                   #uriSink
+    | qualifiedName                            #namedSink
+    ;
+
+// ksqlDB: WINDOW TUMBLING (SIZE 5 MINUTES, GRACE PERIOD 30 SECONDS)
+windowClause
+    : WINDOW kind=(TUMBLING | HOPPING | SESSION) LPAREN windowParameter (COMMA windowParameter)* RPAREN
+    ;
+
+windowParameter
+    : SIZE duration                            #windowSize
+    | ADVANCE BY duration                      #windowAdvance
+    | GRACE PERIOD duration                    #windowGrace
+    | RETENTION duration                       #windowRetention
+    | duration                                 #windowGap
+    ;
+
+duration
+    : amount=INTEGER_VALUE unit=timeUnit
+    ;
+
+relation
+    : left=relation joinType JOIN right=aliasedRelation joinWithin? ON condition=booleanExpression #joinRelation
+    | left=relation CROSS JOIN right=aliasedRelation                                                #crossJoin
+    | aliasedRelation                                                                               #relationDefault
+    ;
+
+joinType
+    : INNER?
+    | LEFT OUTER?
+    | RIGHT OUTER?
+    | FULL OUTER?
+    ;
+
+// ksqlDB: WITHIN 1 HOUR, WITHIN (10 SECONDS, 1 MINUTE) GRACE PERIOD 5 SECONDS
+joinWithin
+    : WITHIN (size=duration | LPAREN before=duration COMMA after=duration RPAREN) (GRACE PERIOD grace=duration)?
+    ;
+
+aliasedRelation
+    : relationPrimary (AS? alias=identifier)?
+    ;
+
+relationPrimary
+    : TABLE LPAREN windowFunction=identifier LPAREN
+        TABLE input=qualifiedName (PARTITION BY partitionKeys+=expression (COMMA partitionKeys+=expression)*)?
+        COMMA DESCRIPTOR LPAREN timeColumn=identifier RPAREN
+        (COMMA windowArguments+=expression)*
+      RPAREN RPAREN                                 #windowTableFunction
+    | qualifiedName                                 #tableName
+    | string                                        #uriSource
+    | LPAREN query RPAREN                           #subqueryRelation
+    | LPAREN relation RPAREN                        #parenthesizedRelation
+    ;
+
+sortItem
+    : expression ordering=(ASC | DESC)? (NULLS nullOrdering=(FIRST | LAST))?
+    ;
+
+// ---- expressions ----------------------------------------------------------------------------
+
+expression
+    : booleanExpression
+    ;
+
+booleanExpression
+    : valueExpression predicate[$valueExpression.ctx]?              #predicated
+    | NOT booleanExpression                                          #logicalNot
+    | left=booleanExpression AND right=booleanExpression             #and
+    | left=booleanExpression OR right=booleanExpression              #or
+    ;
+
+// The value the predicate tests is passed in, as in Trino, so the builder can reach it.
+predicate[ParserRuleContext value]
+    : comparisonOperator right=valueExpression                                          #comparison
+    | NOT? BETWEEN lower=valueExpression AND upper=valueExpression                      #between
+    | NOT? IN LPAREN (query | expression (COMMA expression)*) RPAREN                    #in
+    | NOT? op=(LIKE | ILIKE) pattern=valueExpression (ESCAPE escape=valueExpression)?   #like
+    | IS NOT? NULL                                                                      #nullPredicate
+    | IS NOT? booleanValue                                                              #booleanPredicate
+    ;
+
+valueExpression
+    : primaryExpression                                                                 #valueExpressionDefault
+    | operator=(MINUS | PLUS) valueExpression                                           #arithmeticUnary
+    | left=valueExpression operator=(ASTERISK | SLASH | PERCENT) right=valueExpression  #arithmeticBinary
+    | left=valueExpression operator=(PLUS | MINUS) right=valueExpression                #arithmeticBinary
+    | left=valueExpression operator=(CONCAT | ARROW | DOUBLE_ARROW) right=valueExpression #otherOperator
+    ;
+
+primaryExpression
+    : NULL                                                                              #nullLiteral
+    | interval                                                                          #intervalLiteral
+    | literalType=(TIMESTAMP | DATE | TIME) string                                             #typedLiteral
+    | number                                                                            #numericLiteral
+    | booleanValue                                                                      #booleanLiteral
+    | string                                                                            #stringLiteral
+    | QUESTION_MARK                                                                     #positionalParameter
+    | COLON identifier                                                                  #namedParameter
+    | ARRAY? LBRACKET (expression (COMMA expression)*)? RBRACKET                        #arrayConstructor
+    | EXISTS LPAREN query RPAREN                                                        #exists
+    | CASE operand=expression whenClause+ (ELSE elseExpression=expression)? END        #simpleCase
+    | CASE whenClause+ (ELSE elseExpression=expression)? END                           #searchedCase
+    | castKind=(CAST | TRY_CAST) LPAREN expression AS type RPAREN                      #cast
+    | EXTRACT LPAREN field=identifier FROM valueExpression RPAREN                       #extract
+    | qualifiedName LPAREN functionArguments RPAREN withinGroup? filter? over?         #functionCall
+    | LPAREN query RPAREN                                                               #subqueryExpression
+    | identifier                                                                        #columnReference
+    | base=primaryExpression DOT fieldName=identifier                                   #dereference
+    | value=primaryExpression LBRACKET index=valueExpression RBRACKET                   #subscript
+    | primaryExpression DOUBLE_COLON type                                               #postfixCast
+    | primaryExpression COLON pathElement=identifier                                    #variantPath
+    | LPAREN expression RPAREN                                                          #parenthesizedExpression
+    ;
+
+functionArguments
+    : ASTERISK
+    | (setQuantifier? expression (COMMA expression)*)? (ORDER BY sortItem (COMMA sortItem)*)?
+    ;
+
+whenClause
+    : WHEN condition=expression THEN result=expression
+    ;
+
+withinGroup
+    : WITHIN GROUP LPAREN ORDER BY sortItem (COMMA sortItem)* RPAREN
+    ;
+
+filter
+    : FILTER LPAREN WHERE booleanExpression RPAREN
+    ;
+
+over
+    : OVER LPAREN
+        (PARTITION BY partition+=expression (COMMA partition+=expression)*)?
+        (ORDER BY sortItem (COMMA sortItem)*)?
+        windowFrame?
+      RPAREN
+    ;
+
+windowFrame
+    : frameType=(RANGE | ROWS) lowerBound=frameBound
+    | frameType=(RANGE | ROWS) BETWEEN lowerBound=frameBound AND upperBound=frameBound
+    ;
+
+frameBound
+    : UNBOUNDED boundType=PRECEDING                 #unboundedFrame
+    | UNBOUNDED boundType=FOLLOWING                 #unboundedFrame
+    | CURRENT ROW                                   #currentRowBound
+    | expression boundType=(PRECEDING | FOLLOWING)  #boundedFrame
+    ;
+
+// INTERVAL '30' SECOND, INTERVAL '5' MINUTES, INTERVAL '1 minute', INTERVAL '1:30' MINUTE TO SECOND
+interval
+    : INTERVAL sign=(PLUS | MINUS)? (value=string | amount=number) (from=timeUnit (TO to=timeUnit)?)?
+    ;
+
+timeUnit
+    : YEAR | YEARS | MONTH | MONTHS | WEEK | WEEKS | DAY | DAYS | HOUR | HOURS
+    | MINUTE | MINUTES | SECOND | SECONDS | MILLISECOND | MILLISECONDS
+    ;
+
+comparisonOperator
+    : EQ | NEQ | LT | LTE | GT | GTE
+    ;
+
+booleanValue
+    : TRUE | FALSE
+    ;
+
+type
+    : ARRAY LT type GT                                                  #arrayType
+    | MAP LT keyType=type COMMA valueType=type GT                       #mapType
+    | STRUCT LT (structField (COMMA structField)*)? GT                  #structType
+    | TIMESTAMP (LPAREN precision=INTEGER_VALUE RPAREN)?
+        (WITH LOCAL? TIME ZONE | WITHOUT TIME ZONE)?                    #timestampType
+    | DOUBLE PRECISION                                                  #doublePrecisionType
+    | identifier (LPAREN INTEGER_VALUE (COMMA INTEGER_VALUE)* RPAREN)?   #namedType
+    ;
+
+structField
+    : identifier COLON? type
+    ;
+
+qualifiedName
+    : identifier (DOT identifier)*
+    ;
+
+identifier
+    : IDENTIFIER                 #unquotedIdentifier
+    | QUOTED_IDENTIFIER          #quotedIdentifier
+    | BACKQUOTED_IDENTIFIER      #backQuotedIdentifier
+    | nonReserved                #unquotedIdentifier
+    ;
+
+string
+    : STRING
+    ;
+
+number
+    : DECIMAL_VALUE              #decimalLiteral
+    | DOUBLE_VALUE               #doubleLiteral
+    | INTEGER_VALUE              #integerLiteral
+    ;
+
+// Keywords that may also name a column, alias, table or function. Everything else is reserved.
+nonReserved
+    : ADD | ADVANCE | AFTER | ALTER | ARRAY | ASC | CHANGES | CHECK | COLUMN | COMMENT | CONSTRAINT
+    | CURRENT | DATA | DATABASE | DATE | DAY | DAYS | DEFAULT | DELETE | DESC | DESCRIBE | DESCRIPTOR
+    | DOUBLE | DROP | DYNAMIC | ENFORCED | ESCAPE | EXPLAIN | EXTENDED | EXTRACT | FILTER | FINAL
+    | FIRST | FOLLOWING | FORMAT | FUNCTIONS | GRACE | HEALTH | HOPPING | HOUR | HOURS | IF | INSERT
+    | INTERVAL | KEY | LAST | LOCAL | MAP | MATERIALIZED | MILLISECOND | MILLISECONDS | MINUTE
+    | MINUTES | MONTH | MONTHS | NULLS | OFFSET | OVER | PARTITION | PAUSE | PERIOD | PRECEDING
+    | PRECISION | PRIMARY | QUERIES | RANGE | REFRESH | REPLACE | RESET | RESUME | RETENTION | ROW
+    | ROWS | ROWTIME | SCHEMA | SECOND | SECONDS | SESSION | SET | SHOW | SIZE | STREAM | STREAMS
+    | STRUCT | SUSPEND | TABLES | TIME | TIMESTAMP | TO | TOPIC | TOPICS | TUMBLING | TYPE
+    | UNBOUNDED | USE | VIEW | VIEWS | WATERMARK | WEEK | WEEKS | WITHOUT | YEAR | YEARS | ZONE
+    ;
+
+// ---- lexer ----------------------------------------------------------------------------------
+
+ADD: 'ADD';
+ADVANCE: 'ADVANCE';
+AFTER: 'AFTER';
+ALL: 'ALL';
+ALTER: 'ALTER';
+AND: 'AND';
+ARRAY: 'ARRAY';
+AS: 'AS';
+ASC: 'ASC';
+BETWEEN: 'BETWEEN';
+BY: 'BY';
+CASE: 'CASE';
+CAST: 'CAST';
+CHANGES: 'CHANGES';
+CHECK: 'CHECK';
+COLUMN: 'COLUMN';
+COMMENT: 'COMMENT';
+CONSTRAINT: 'CONSTRAINT';
+CREATE: 'CREATE';
+CROSS: 'CROSS';
+CURRENT: 'CURRENT';
+DATA: 'DATA';
+DATABASE: 'DATABASE';
+DATE: 'DATE';
+DAY: 'DAY';
+DAYS: 'DAYS';
+DEFAULT: 'DEFAULT';
+DELETE: 'DELETE';
+DESC: 'DESC';
+DESCRIBE: 'DESCRIBE';
+DESCRIPTOR: 'DESCRIPTOR';
+DISTINCT: 'DISTINCT';
+DOUBLE: 'DOUBLE';
+DROP: 'DROP';
+DYNAMIC: 'DYNAMIC';
+ELSE: 'ELSE';
+EMIT: 'EMIT';
+END: 'END';
+ENFORCED: 'ENFORCED';
+ESCAPE: 'ESCAPE';
+EXCEPT: 'EXCEPT';
+EXISTS: 'EXISTS';
+EXPLAIN: 'EXPLAIN';
+EXTENDED: 'EXTENDED';
+EXTRACT: 'EXTRACT';
+FALSE: 'FALSE';
+FILTER: 'FILTER';
+FINAL: 'FINAL';
+FIRST: 'FIRST';
+FOLLOWING: 'FOLLOWING';
+FOR: 'FOR';
+FORMAT: 'FORMAT';
+FROM: 'FROM';
+FULL: 'FULL';
+FUNCTIONS: 'FUNCTIONS';
+GRACE: 'GRACE';
+GROUP: 'GROUP';
+HAVING: 'HAVING';
+HEALTH: 'HEALTH';
+HOPPING: 'HOPPING';
+HOUR: 'HOUR';
+HOURS: 'HOURS';
+IF: 'IF';
+ILIKE: 'ILIKE';
+IN: 'IN';
+INNER: 'INNER';
+INSERT: 'INSERT';
+INTERSECT: 'INTERSECT';
+INTERVAL: 'INTERVAL';
+INTO: 'INTO';
+IS: 'IS';
+JOIN: 'JOIN';
+KEY: 'KEY';
+LAST: 'LAST';
+LEFT: 'LEFT';
+LIKE: 'LIKE';
+LIMIT: 'LIMIT';
+LOCAL: 'LOCAL';
+MAP: 'MAP';
+MATERIALIZED: 'MATERIALIZED';
+MILLISECOND: 'MILLISECOND';
+MILLISECONDS: 'MILLISECONDS';
+MINUTE: 'MINUTE';
+MINUTES: 'MINUTES';
+MONTH: 'MONTH';
+MONTHS: 'MONTHS';
+NOT: 'NOT';
+NULL: 'NULL';
+NULLS: 'NULLS';
+OFFSET: 'OFFSET';
+ON: 'ON';
+OR: 'OR';
+ORDER: 'ORDER';
+OUTER: 'OUTER';
+OVER: 'OVER';
+PARTITION: 'PARTITION';
+PAUSE: 'PAUSE';
+PERIOD: 'PERIOD';
+PRECEDING: 'PRECEDING';
+PRECISION: 'PRECISION';
+PRIMARY: 'PRIMARY';
+QUALIFY: 'QUALIFY';
+QUERIES: 'QUERIES';
+RANGE: 'RANGE';
+REFRESH: 'REFRESH';
+REPLACE: 'REPLACE';
+RESET: 'RESET';
+RESUME: 'RESUME';
+RETENTION: 'RETENTION';
+RIGHT: 'RIGHT';
+ROW: 'ROW';
+ROWS: 'ROWS';
+ROWTIME: 'ROWTIME';
+SCHEMA: 'SCHEMA';
+SECOND: 'SECOND';
+SECONDS: 'SECONDS';
+SELECT: 'SELECT';
+SESSION: 'SESSION';
+SET: 'SET';
+SHOW: 'SHOW';
+SIZE: 'SIZE';
+STREAM: 'STREAM';
+STREAMS: 'STREAMS';
+STRUCT: 'STRUCT';
+SUSPEND: 'SUSPEND';
+TABLE: 'TABLE';
+TABLES: 'TABLES';
+THEN: 'THEN';
+TIME: 'TIME';
+TIMESTAMP: 'TIMESTAMP';
+TO: 'TO';
+TOPIC: 'TOPIC';
+TOPICS: 'TOPICS';
+TRUE: 'TRUE';
+TRY_CAST: 'TRY_CAST';
+TUMBLING: 'TUMBLING';
+TYPE: 'TYPE';
+UNBOUNDED: 'UNBOUNDED';
+UNION: 'UNION';
+USE: 'USE';
+VIEW: 'VIEW';
+VIEWS: 'VIEWS';
+WATERMARK: 'WATERMARK';
+WEEK: 'WEEK';
+WEEKS: 'WEEKS';
+WHEN: 'WHEN';
+WHERE: 'WHERE';
+WINDOW: 'WINDOW';
+WITH: 'WITH';
+WITHIN: 'WITHIN';
+WITHOUT: 'WITHOUT';
+YEAR: 'YEAR';
+YEARS: 'YEARS';
+ZONE: 'ZONE';
+
+EQ: '=' | '==';
+NEQ: '<>' | '!=';
+LTE: '<=';
+GTE: '>=';
+LT: '<';
+// Never a '>>' token: nested types close with two GTs (ARRAY<STRUCT<...>>).
+GT: '>';
+DOUBLE_ARROW: '->>';
+ARROW: '->';
+PLUS: '+';
+MINUS: '-';
+ASTERISK: '*';
+SLASH: '/';
+PERCENT: '%';
+CONCAT: '||';
+DOUBLE_COLON: '::';
+COLON: ':';
+QUESTION_MARK: '?';
+DOT: '.';
+COMMA: ',';
+SEMICOLON: ';';
+LPAREN: '(';
+RPAREN: ')';
+LBRACKET: '[';
+RBRACKET: ']';
+
+STRING
+    : '\'' ( ~'\'' | '\'\'' )* '\''
+    ;
+
+// Matches only when the closing quote is missing (a closed string is always longer), so the
+// parser can say "unterminated string" instead of "unexpected character".
+UNTERMINATED_STRING
+    : '\'' ( ~'\'' | '\'\'' )*
+    ;
+
+INTEGER_VALUE
+    : DIGIT+
+    ;
+
+DECIMAL_VALUE
+    : DIGIT+ '.' DIGIT*
+    | '.' DIGIT+
+    ;
+
+DOUBLE_VALUE
+    : DIGIT+ ('.' DIGIT*)? EXPONENT
+    | '.' DIGIT+ EXPONENT
+    ;
+
+IDENTIFIER
+    : (LETTER | '_') (LETTER | DIGIT | '_' | '$')*
+    ;
+
+QUOTED_IDENTIFIER
+    : '"' ( ~'"' | '""' )* '"'
+    ;
+
+UNTERMINATED_QUOTED_IDENTIFIER
+    : '"' ( ~'"' | '""' )*
+    ;
+
+BACKQUOTED_IDENTIFIER
+    : '`' ( ~'`' | '``' )* '`'
+    ;
+
+fragment EXPONENT
+    : 'E' [+-]? DIGIT+
+    ;
+
+fragment DIGIT
+    : [0-9]
+    ;
+
+fragment LETTER
+    : [A-Z]
+    ;
+
+SIMPLE_COMMENT
+    : '--' ~[\r\n]* -> channel(HIDDEN)
+    ;
+
+BRACKETED_COMMENT
+    : '/*' .*? '*/' -> channel(HIDDEN)
+    ;
+
+WS
+    : [ \t\r\n\f]+ -> channel(HIDDEN)
+    ;
+
+// Anything else becomes one token the parser rejects with its text, never a lexer failure.
+UNRECOGNIZED
+    : .
+    ;

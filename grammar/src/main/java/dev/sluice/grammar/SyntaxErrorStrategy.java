@@ -1,0 +1,78 @@
+package dev.sluice.grammar;
+
+import org.antlr.v4.runtime.DefaultErrorStrategy;
+import org.antlr.v4.runtime.InputMismatchException;
+import org.antlr.v4.runtime.NoViableAltException;
+import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.IntervalSet;
+
+/**
+ * Stops at the first syntax error and throws a {@link SqlSyntaxException} that names the offending
+ * token and what could have come instead.
+ *
+ * <p>Why it remembers expected tokens: when an optional clause is skipped (say {@code FROM} after
+ * {@code SELECT *}), ANTLR only notices the bad token later, in an enclosing rule that expects
+ * {@code ';'}. Recording what every {@code sync} point at the same token would have accepted gives
+ * the useful list ("expected FROM, WHERE, ...") instead of "expected ';'".
+ */
+final class SyntaxErrorStrategy extends DefaultErrorStrategy {
+    private int recordedTokenIndex = -1;
+    private final IntervalSet recorded = new IntervalSet();
+
+    @Override
+    public void sync(Parser recognizer) throws RecognitionException {
+        record(recognizer);
+        super.sync(recognizer);
+    }
+
+    private void record(Parser recognizer) {
+        int index = recognizer.getInputStream().index();
+        if (index != recordedTokenIndex) {
+            recordedTokenIndex = index;
+            recorded.clear();
+        }
+        recorded.addAll(recognizer.getExpectedTokens());
+    }
+
+    private IntervalSet expectedAt(Parser recognizer, Token offending, IntervalSet here) {
+        IntervalSet all = new IntervalSet();
+        all.addAll(here);
+        if (offending.getTokenIndex() == recordedTokenIndex) {
+            all.addAll(recorded);
+        }
+        return all;
+    }
+
+    @Override
+    public void reportError(Parser recognizer, RecognitionException e) {
+        Token offending = e.getOffendingToken();
+        IntervalSet expected;
+        if (e instanceof NoViableAltException noViable
+                && noViable.getStartToken().getTokenIndex() != offending.getTokenIndex()) {
+            // Prediction read several tokens before failing; what the decision expected at its
+            // start says nothing about the token that broke it.
+            expected = new IntervalSet();
+        } else if (e instanceof InputMismatchException || e instanceof NoViableAltException) {
+            expected = expectedAt(recognizer, offending, e.getExpectedTokens());
+        } else {
+            expected = expectedAt(recognizer, offending, recognizer.getExpectedTokens());
+        }
+        throw SyntaxMessages.error(recognizer, offending, expected);
+    }
+
+    @Override
+    protected void reportUnwantedToken(Parser recognizer) {
+        Token offending = recognizer.getCurrentToken();
+        throw SyntaxMessages.error(recognizer, offending,
+                expectedAt(recognizer, offending, recognizer.getExpectedTokens()));
+    }
+
+    @Override
+    protected void reportMissingToken(Parser recognizer) {
+        Token offending = recognizer.getCurrentToken();
+        throw SyntaxMessages.error(recognizer, offending,
+                expectedAt(recognizer, offending, recognizer.getExpectedTokens()));
+    }
+}

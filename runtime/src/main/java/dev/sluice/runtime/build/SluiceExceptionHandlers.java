@@ -8,14 +8,19 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
 
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bad records never stop a pipeline and are never silently lost: Kafka Streams' log-and-continue
  * handlers log them with topic/partition/offset and, when {@code errors.dead.letter.queue.topic.name}
  * is set, write them to the dead-letter topic with the exception in headers (KIP-1034). These
- * subclasses add Sluice's counters.
+ * subclasses add Sluice's counters and one readable log line per record; the CLI's log
+ * configuration keeps Kafka's own multi-line stack trace for these at DEBUG.
  */
 public final class SluiceExceptionHandlers {
+    private static final Logger LOG = LoggerFactory.getLogger(SluiceExceptionHandlers.class);
+
     private SluiceExceptionHandlers() {
     }
 
@@ -24,6 +29,8 @@ public final class SluiceExceptionHandlers {
         public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
                                     Exception exception) {
             SluiceMetrics.global().increment("sluice_deserialization_errors_total", Map.of("topic", record.topic()));
+            LOG.warn("skipped a record that cannot be read: {}-{}@{}: {}", record.topic(), record.partition(),
+                    record.offset(), exception.getMessage());
             return super.handleError(context, record, exception);
         }
     }
@@ -33,6 +40,8 @@ public final class SluiceExceptionHandlers {
         public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
             SluiceMetrics.global().increment("sluice_processing_errors_total",
                     Map.of("processor", context.processorNodeId()));
+            LOG.warn("skipped a record that failed in {}: {}-{}@{}: {}", context.processorNodeId(), context.topic(),
+                    context.partition(), context.offset(), exception.getMessage());
             return super.handleError(context, record, exception);
         }
     }

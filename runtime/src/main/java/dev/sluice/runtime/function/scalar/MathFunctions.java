@@ -115,12 +115,36 @@ final class MathFunctions {
         return a.length > 1 ? (int) Numbers.toLong(a[1]) : 0;
     }
 
+    /**
+     * FLOOR/CEIL(x) of a number, or FLOOR/CEIL(ts, 'unit') for Flink's {@code FLOOR(ts TO unit)}:
+     * the start of the unit (as Flink, a WEEK starts on Sunday here, unlike DATE_TRUNC's ISO
+     * Monday), or for CEIL the start of the next unit unless ts is already on a boundary.
+     */
     private static Fn floorOrCeil(String name, RoundingMode mode) {
+        boolean floor = mode == RoundingMode.FLOOR;
         return Fn.of(name, args -> {
+            if (args.size() == 2) {
+                Sig.check(name, args, "DATETIME", "VARCHAR");
+                DateUnit.parse(name, Args.constantString(name, args, 1, "unit"), DateUnit.TRUNCATABLE);
+                SqlType t = args.get(0).type();
+                return t == ScalarType.DATE ? ScalarType.TIMESTAMP : t == ScalarType.NULL ? ScalarType.TIMESTAMP : t;
+            }
             Sig.check(name, args, "NUMERIC");
             SqlType t = args.get(0).type();
             return t instanceof DecimalType d ? TypeRules.roundDecimal(d, 0) : t == ScalarType.NULL ? ScalarType.DOUBLE : t;
         }, (args, type) -> {
+            if (args.size() == 2) {
+                DateUnit unit = DateUnit.parse(name, Args.constantString(name, args, 1, "unit"), DateUnit.TRUNCATABLE);
+                boolean date = args.get(0).type() == ScalarType.DATE;
+                return a -> {
+                    long millis = date ? DateTimes.toTimestamp((Integer) a[0]) : (Long) a[0];
+                    long start = unit == DateUnit.WEEK
+                            ? TemporalFunctions.truncate(DateUnit.DAY, millis)
+                                    - Math.floorMod(TemporalFunctions.extract(DateUnit.DOW, millis) - 1, 7) * DateTimes.MILLIS_PER_DAY
+                            : TemporalFunctions.truncate(unit, millis);
+                    return floor || start == millis ? start : TemporalFunctions.add(unit, 1, start);
+                };
+            }
             if (type instanceof DecimalType d) {
                 return a -> Numbers.fit(Numbers.toDecimal(a[0]).setScale(0, mode), d);
             }

@@ -94,4 +94,18 @@ class MathFunctionsTest {
         assertTrue(r >= 0 && r < 1);
         assertFalse(fn("RAND").deterministic());
     }
+
+    @Test
+    void floorAndCeilOfTimestampsToAUnit() {
+        long t = DateTimes.parseTimestamp("2024-05-15 10:30:00");
+        assertEquals(DateTimes.parseTimestamp("2024-05-15 10:00:00"), eval("FLOOR", ts("2024-05-15 10:30:00"), s("HOUR")));
+        assertEquals(DateTimes.parseTimestamp("2024-05-15 11:00:00"), eval("CEIL", ts("2024-05-15 10:30:00"), s("HOUR")));
+        assertEquals(DateTimes.parseTimestamp("2024-05-15 10:00:00"), eval("CEIL", ts("2024-05-15 10:00:00"), s("HOUR")));
+        assertEquals(DateTimes.parseTimestamp("2024-06-01 00:00:00"), eval("CEIL", ts("2024-05-15 10:30:00"), s("MONTH")));
+        // 2024-05-15 is a Wednesday; Flink's weeks start on Sunday 2024-05-12.
+        assertEquals(DateTimes.parseTimestamp("2024-05-12 00:00:00"), eval("FLOOR", ts("2024-05-15 10:30:00"), s("WEEK")));
+        assertEquals(DateTimes.parseTimestamp("2024-05-12 00:00:00"), eval("FLOOR", ts("2024-05-12 00:00:00"), s("WEEK")));
+        assertEquals(ScalarType.TIMESTAMP, type("FLOOR", ts("2024-05-15 10:30:00"), s("DAY")));
+        assertTrue(t > 0);
+    }
 }

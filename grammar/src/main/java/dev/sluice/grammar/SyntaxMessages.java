@@ -72,6 +72,13 @@ final class SyntaxMessages {
         }
         if (suggestion != null) {
             message.append(" (did you mean ").append(suggestion).append("?)");
+        } else if (at == offending && expected.contains(IDENTIFIER) && Keywords.isReserved(offending.getText())
+                && !offending.getText().equals(offending.getText().toUpperCase(Locale.ROOT))) {
+            // Only for a reserved word not written in capitals (`order INT`): in capitals (`FROM WHERE`)
+            // it is far more likely a keyword after a missing item than a name.
+            message.append(" (").append(offending.getText().toUpperCase(Locale.ROOT))
+                    .append(" is a reserved word: write \"").append(offending.getText())
+                    .append("\" to use it as a name)");
         }
         return at(at, message.toString());
     }

@@ -38,6 +38,9 @@ public final class ScalarFunctionRegistry {
         all.addAll(StringSearchFunctions.all());
         all.addAll(CollectionOperators.all());
         all.addAll(JsonFunctions.all());
+        all.addAll(TemporalFunctions.all(clock));
+        all.addAll(DateConversionFunctions.all(clock));
+        all.addAll(MathFunctions.all());
         Map<String, ScalarFunction> map = new LinkedHashMap<>();
         for (ScalarFunction f : all) {
             register(map, f.name(), f);

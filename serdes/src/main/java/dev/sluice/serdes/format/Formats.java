@@ -2,6 +2,7 @@ package dev.sluice.serdes.format;
 
 import dev.sluice.serdes.binary.BinaryRowSerde;
 import dev.sluice.serdes.format.custom.UserSerdes;
+import dev.sluice.serdes.format.delimited.DelimitedFormat;
 import dev.sluice.serdes.format.json.JsonRowFormat;
 import dev.sluice.serdes.format.kafka.KafkaPrimitiveFormat;
 import dev.sluice.serdes.row.Row;
@@ -33,7 +34,7 @@ public final class Formats {
         register(JsonRowFormat.json(), "jsonl");
         register(JsonRowFormat.jsonStrict());
         register(new KafkaPrimitiveFormat("kafka"), "string");
-        registerOptional("dev.sluice.serdes.format.delimited.DelimitedFormat", "csv");
+        register(new DelimitedFormat(), "csv");
         registerOptional("dev.sluice.serdes.format.avro.AvroRowFormat");
         for (RowFormat f : ServiceLoader.load(RowFormat.class, Formats.class.getClassLoader())) {
             REGISTRY.putIfAbsent(f.name(), f);

@@ -51,6 +51,16 @@ final class AvroReaderSchemas {
     }
 
     static Derived row(List<Column> columns, org.apache.avro.Schema writerRecord, String nameHint) {
+        return row(columns, writerRecord, null, nameHint);
+    }
+
+    /**
+     * {@code defaults}, when given, is the subject's latest registered record: a field the writer lacks
+     * takes that schema's default (as with Confluent's deserializer reading into the latest schema)
+     * rather than NULL. Only top-level, non-null defaults are taken.
+     */
+    static Derived row(List<Column> columns, org.apache.avro.Schema writerRecord, org.apache.avro.Schema defaults,
+                       String nameHint) {
         List<org.apache.avro.Schema.Field> fields = new ArrayList<>();
         AvroValueReader[] converters = new AvroValueReader[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
@@ -59,8 +69,7 @@ final class AvroReaderSchemas {
             org.apache.avro.Schema w = wf == null ? null : AvroSchemas.nonNull(wf.schema());
             String fieldName = wf != null ? wf.name() : AvroSchemas.avroName(c.name());
             Derived d = value(c.type(), w, nameHint + "_" + fieldName, c.name());
-            fields.add(new org.apache.avro.Schema.Field(fieldName, AvroSchemas.nullable(d.reader()), null,
-                    org.apache.avro.Schema.Field.NULL_DEFAULT_VALUE));
+            fields.add(readerField(fieldName, d.reader(), wf == null ? defaultOf(defaults, c.name()) : null));
             converters[i] = d.converter();
         }
         org.apache.avro.Schema reader = writerRecord != null
@@ -76,6 +85,29 @@ final class AvroReaderSchemas {
             return new Row(values);
         };
         return new Derived(reader, toRow);
+    }
+
+    private static org.apache.avro.Schema.Field readerField(String name, org.apache.avro.Schema type, Object defaultValue) {
+        if (defaultValue != null && defaultValue != org.apache.avro.JsonProperties.NULL_VALUE) {
+            try {
+                // a union's default must match its first branch, so the non-null type comes first here
+                org.apache.avro.Schema union = org.apache.avro.Schema.createUnion(type,
+                        org.apache.avro.Schema.create(Type.NULL));
+                return new org.apache.avro.Schema.Field(name, union, null, defaultValue);
+            } catch (RuntimeException e) {
+                // a default that does not fit the column's type: fall back to NULL
+            }
+        }
+        return new org.apache.avro.Schema.Field(name, AvroSchemas.nullable(type), null,
+                org.apache.avro.Schema.Field.NULL_DEFAULT_VALUE);
+    }
+
+    private static Object defaultOf(org.apache.avro.Schema defaults, String column) {
+        if (defaults == null || defaults.getType() != Type.RECORD) {
+            return null;
+        }
+        org.apache.avro.Schema.Field f = AvroSchemas.field(defaults, column);
+        return f == null || !f.hasDefaultValue() ? null : f.defaultVal();
     }
 
     /** {@code w} is the writer's type for this value (its non-null branch), or null when unknown/absent. */

@@ -21,12 +21,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code GenericDatumReader(writer, reader)}.
  */
 final class AvroRowDeserializer implements Deserializer<Row> {
+    private static final int MAX_REMEMBERED_FAILURES = 1000;
+
     private final SchemaRegistryClient registry;
     private final Schema schema;
     private final boolean isKey;
     private final Map<Integer, IdReader> readers = new ConcurrentHashMap<>();
 
-    private record IdReader(GenericDatumReader<Object> reader, AvroValueReader toRow) {
+    /** How to read one writer schema id; {@code error} set when that id cannot fill the columns. */
+    private record IdReader(GenericDatumReader<Object> reader, AvroValueReader toRow, String error) {
     }
 
     AvroRowDeserializer(SchemaRegistryClient registry, Schema schema, boolean isKey) {
@@ -52,8 +55,21 @@ final class AvroRowDeserializer implements Deserializer<Row> {
         int id = ((data[1] & 0xff) << 24) | ((data[2] & 0xff) << 16) | ((data[3] & 0xff) << 8) | (data[4] & 0xff);
         IdReader r = readers.get(id);
         if (r == null) {
-            r = readerFor(id, topic);
+            try {
+                r = readerFor(id, topic);
+            } catch (SchemaRegistryException e) {
+                throw e; // the registry may come back: do not remember the failure
+            } catch (SerializationException e) {
+                // an unknown or incompatible id stays so; remember it rather than ask again per record
+                r = new IdReader(null, null, e.getMessage());
+                if (readers.size() > MAX_REMEMBERED_FAILURES) {
+                    throw e; // random garbage ids must not grow the cache without bound
+                }
+            }
             readers.put(id, r);
+        }
+        if (r.error() != null) {
+            throw new SerializationException(r.error());
         }
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, 5, data.length - 5, null);
         Object datum;
@@ -84,7 +100,7 @@ final class AvroRowDeserializer implements Deserializer<Row> {
         }
         AvroReaderSchemas.Derived derived;
         if (writer.getType() == org.apache.avro.Schema.Type.RECORD) {
-            derived = AvroReaderSchemas.row(schema.columns(), writer, topic);
+            derived = AvroReaderSchemas.row(schema.columns(), writer, latestSchema(topic), topic);
         } else if (schema.size() == 1) {
             // a primitive (unwrapped) key or value fills the single column
             AvroReaderSchemas.Derived single = AvroReaderSchemas.value(schema.type(0), AvroSchemas.nonNull(writer),
@@ -108,7 +124,16 @@ final class AvroRowDeserializer implements Deserializer<Row> {
             throw new SerializationException("writer schema id " + id + " of topic " + topic + " (" + (isKey ? "key" : "value")
                     + ") does not fit the columns " + schema + ": " + why);
         }
-        return new IdReader(new GenericDatumReader<>(writer, derived.reader()), derived.converter());
+        return new IdReader(new GenericDatumReader<>(writer, derived.reader()), derived.converter(), null);
+    }
+
+    /** The subject's latest schema, for defaults of fields old writers lack; null when unavailable. */
+    private org.apache.avro.Schema latestSchema(String topic) {
+        try {
+            return registry.latestSchema(SchemaRegistryClient.subject(topic, isKey)).map(RegisteredSchema::schema).orElse(null);
+        } catch (SchemaRegistryException e) {
+            return null; // e.g. no read access to subjects: defaults are a nicety, ids are what matter
+        }
     }
 
     /** "/fields/2/type/1/items" → "amount[]": the reader field an incompatibility is about. */

@@ -19,7 +19,8 @@ import java.util.Optional;
  * <p>Writing registers the schema generated from the row schema ({@link AvroSchemas}) on first use.
  * Reading fetches each writer schema by id (cached) and resolves it against a reader schema derived
  * from the columns, so older and newer compatible writers both read; an incompatible writer is an
- * error naming the field.
+ * error naming the field. A column the writer lacks is NULL, or the default that the subject's latest
+ * registered schema gives that field.
  */
 public final class AvroRowFormat implements RowFormat {
 

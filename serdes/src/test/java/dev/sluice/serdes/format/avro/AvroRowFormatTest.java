@@ -129,6 +129,20 @@ class AvroRowFormatTest {
     }
 
     @Test
+    void fieldMissingFromAnOldWriterTakesTheDefaultOfTheLatestRegisteredSchema() throws IOException {
+        org.apache.avro.Schema v1 = avro("{\"type\":\"record\",\"name\":\"Order\",\"fields\":[{\"name\":\"id\",\"type\":\"long\"}]}");
+        GenericData.Record r = new GenericData.Record(v1);
+        r.put("id", 5L);
+        byte[] old = produced(v1, r);
+        MockSchemaRegistry.scope(SCOPE).register("orders-value", avro("{\"type\":\"record\",\"name\":\"Order\",\"fields\":["
+                + "{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"qty\",\"type\":\"int\",\"default\":1},"
+                + "{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}]}"));
+        Schema columns = Schema.of(new Column("id", ScalarType.BIGINT), new Column("qty", ScalarType.INTEGER),
+                new Column("note", ScalarType.VARCHAR));
+        assertEquals(Row.of(5L, 1, null), serde(columns).deserializer().deserialize("orders", old));
+    }
+
+    @Test
     void incompatibleWriterNamesTheField() throws IOException {
         org.apache.avro.Schema changed = avro("{\"type\":\"record\",\"name\":\"Order\",\"fields\":[{\"name\":\"id\",\"type\":\"long\"},"
                 + "{\"name\":\"amount\",\"type\":\"string\"}]}");

@@ -119,12 +119,33 @@ final class AvroRowDeserializer implements Deserializer<Row> {
                 if (why.length() > 0) {
                     why.append("; ");
                 }
-                why.append("field ").append(fieldPath(derived.reader(), inc.getLocation())).append(": ").append(inc.getMessage());
+                why.append("field ").append(fieldPath(derived.reader(), inc.getLocation())).append(": ")
+                        .append(explain(inc, writer.getType() == org.apache.avro.Schema.Type.RECORD));
             }
             throw new SerializationException("writer schema id " + id + " of topic " + topic + " (" + (isKey ? "key" : "value")
                     + ") does not fit the columns " + schema + ": " + why);
         }
         return new IdReader(new GenericDatumReader<>(writer, derived.reader()), derived.converter(), null);
+    }
+
+    /**
+     * Avro's own words ("reader union lacking writer type: STRING") talk about the derived reader
+     * schema the user never wrote; for a top-level column say it in SQL types instead.
+     */
+    private String explain(SchemaCompatibility.Incompatibility inc, boolean record) {
+        String message = inc.getMessage();
+        String[] parts = inc.getLocation().split("/");
+        String lacking = "reader union lacking writer type: ";
+        if (record && parts.length >= 3 && parts[1].equals("fields") && parts.length <= 5 && message.startsWith(lacking)) {
+            try {
+                int index = Integer.parseInt(parts[2]);
+                return "the writer has " + message.substring(lacking.length()) + ", which cannot be read as "
+                        + schema.type(index).sql();
+            } catch (RuntimeException e) {
+                return message;
+            }
+        }
+        return message;
     }
 
     /** The subject's latest schema, for defaults of fields old writers lack; null when unavailable. */

@@ -1,7 +1,9 @@
 package dev.sluice.serdes.format;
 
 import dev.sluice.serdes.binary.BinaryRowSerde;
+import dev.sluice.serdes.format.avro.AvroRowFormat;
 import dev.sluice.serdes.format.custom.UserSerdes;
+import dev.sluice.serdes.format.delimited.DelimitedFormat;
 import dev.sluice.serdes.format.json.JsonRowFormat;
 import dev.sluice.serdes.format.kafka.KafkaPrimitiveFormat;
 import dev.sluice.serdes.row.Row;
@@ -33,8 +35,8 @@ public final class Formats {
         register(JsonRowFormat.json(), "jsonl");
         register(JsonRowFormat.jsonStrict());
         register(new KafkaPrimitiveFormat("kafka"), "string");
-        registerOptional("dev.sluice.serdes.format.delimited.DelimitedFormat", "csv");
-        registerOptional("dev.sluice.serdes.format.avro.AvroRowFormat");
+        register(new DelimitedFormat(), "csv");
+        register(new AvroRowFormat());
         for (RowFormat f : ServiceLoader.load(RowFormat.class, Formats.class.getClassLoader())) {
             REGISTRY.putIfAbsent(f.name(), f);
         }
@@ -112,16 +114,5 @@ public final class Formats {
     /** Streams without a key: keys are not read, and written as null. */
     private static Serde<Row> noKey() {
         return Serdes.serdeFrom((topic, row) -> null, (topic, data) -> Row.EMPTY);
-    }
-
-    private static void registerOptional(String className, String... aliases) {
-        try {
-            RowFormat f = (RowFormat) Class.forName(className).getDeclaredConstructor().newInstance();
-            register(f, aliases);
-        } catch (ClassNotFoundException e) {
-            // not built yet in this checkout
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot load format " + className, e);
-        }
     }
 }

@@ -1,0 +1,72 @@
+package dev.sluice.serdes.format.avro;
+
+import dev.sluice.serdes.row.Row;
+import dev.sluice.serdes.row.Schema;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Row → Confluent wire format. One writer per topic (the record name and subject come from the
+ * topic), registered with the registry the first time that topic is written.
+ */
+final class AvroRowSerializer implements Serializer<Row> {
+    static final byte MAGIC_BYTE = 0;
+
+    private final SchemaRegistryClient registry;
+    private final Schema schema;
+    private final boolean isKey;
+    private final Map<String, TopicWriter> writers = new ConcurrentHashMap<>();
+
+    AvroRowSerializer(SchemaRegistryClient registry, Schema schema, boolean isKey) {
+        this.registry = registry;
+        this.schema = schema;
+        this.isKey = isKey;
+    }
+
+    private record TopicWriter(int id, GenericDatumWriter<Object> writer, Function<Object, Object> toDatum) {
+    }
+
+    @Override
+    public byte[] serialize(String topic, Row row) {
+        if (row == null || (isKey && schema.size() == 1 && row.get(0) == null)) {
+            return null;
+        }
+        TopicWriter w = writers.computeIfAbsent(topic, this::writerFor);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        out.write(MAGIC_BYTE);
+        out.write(w.id() >>> 24);
+        out.write(w.id() >>> 16);
+        out.write(w.id() >>> 8);
+        out.write(w.id());
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        try {
+            w.writer().write(w.toDatum().apply(row), encoder);
+            encoder.flush();
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("cannot write row " + row + " as Avro for topic " + topic + ": " + e.getMessage());
+        }
+        return out.toByteArray();
+    }
+
+    private TopicWriter writerFor(String topic) {
+        org.apache.avro.Schema avro = isKey ? AvroSchemas.toAvroKey(schema, topic + "_key") : AvroSchemas.toAvro(schema, topic);
+        int id = registry.register(SchemaRegistryClient.subject(topic, isKey), avro);
+        Function<Object, Object> toDatum;
+        if (avro.getType() == org.apache.avro.Schema.Type.RECORD) {
+            toDatum = AvroDatums.record(schema.columns(), avro);
+        } else {
+            Function<Object, Object> single = AvroDatums.forType(schema.type(0), avro);
+            toDatum = row -> single.apply(((Row) row).get(0));
+        }
+        return new TopicWriter(id, new GenericDatumWriter<>(avro), toDatum);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.sluice.serdes.format.delimited;
+
+import dev.sluice.serdes.format.FormatOptions;
+import dev.sluice.serdes.format.OptionKeys;
+import dev.sluice.serdes.format.RowFormat;
+import dev.sluice.serdes.format.text.TextValues;
+import dev.sluice.serdes.row.Column;
+import dev.sluice.serdes.row.Row;
+import dev.sluice.serdes.row.ScalarType;
+import dev.sluice.serdes.row.Schema;
+import dev.sluice.serdes.row.SqlType;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code format = 'delimited'} or {@code 'csv'}: one record is one line of RFC 4180 text, columns by
+ * position.
+ *
+ * <ul>
+ *   <li>{@code delimiter}: one character, default {@code ','}; {@code '\t'} or {@code 'tab'} for tabs.</li>
+ *   <li>{@code quote_char}: default {@code '"'}; inside a quoted field the quote is doubled.</li>
+ *   <li>An empty unquoted field is NULL; a quoted empty field ({@code ""}) is the empty string. NULL is
+ *       written as an empty field, the empty string as {@code ""}.</li>
+ *   <li>Fewer fields than columns: the missing trailing columns are NULL. More fields: an error.</li>
+ *   <li>{@code header = true}: a Kafka record is self-contained, so there is no "first line" to skip.
+ *       Instead a record whose fields equal the column names (ignoring case and surrounding blanks) is
+ *       recognised as a header line a file-to-topic loader copied in, and read as a null value
+ *       (skipped like a tombstone). Sluice never writes a header.</li>
+ *   <li>Cells parse as JSON strings do (TIMESTAMP: ISO-8601, {@code yyyy-MM-dd HH:mm:ss} or epoch
+ *       millis; DATE {@code yyyy-MM-dd}; BYTES base64). ARRAY, MAP and STRUCT columns are refused:
+ *       use json or avro for nested data.</li>
+ * </ul>
+ */
+public final class DelimitedFormat implements RowFormat {
+
+    @Override
+    public String name() {
+        return "delimited";
+    }
+
+    @Override
+    public Serde<Row> serde(Schema schema, FormatOptions options, boolean isKey) {
+        for (Column c : schema.columns()) {
+            SqlType t = c.type();
+            if (!(t instanceof ScalarType) && !(t instanceof dev.sluice.serdes.row.DecimalType)) {
+                throw new IllegalArgumentException("format 'delimited' cannot carry " + t.sql() + " (column " + c.name()
+                        + "): use json or avro for nested data");
+            }
+        }
+        char delimiter = delimiter(OptionKeys.find(options, "delimiter", "value_delimiter", "csv.field-delimiter").orElse(","));
+        char quote = singleChar("quote_char", OptionKeys.find(options, "quote_char", "quote", "csv.quote-character").orElse("\""));
+        boolean header = OptionKeys.flag(options, false, "header");
+        return Serdes.serdeFrom(serializer(schema, delimiter, quote), deserializer(schema, delimiter, quote, header));
+    }
+
+    static Serializer<Row> serializer(Schema schema, char delimiter, char quote) {
+        List<Column> columns = schema.columns();
+        return (topic, row) -> {
+            if (row == null) {
+                return null;
+            }
+            StringBuilder sb = new StringBuilder(64);
+            for (int i = 0; i < columns.size(); i++) {
+                if (i > 0) {
+                    sb.append(delimiter);
+                }
+                Object v = row.get(i);
+                if (v != null) {
+                    appendField(sb, TextValues.format(columns.get(i).type(), v), delimiter, quote);
+                }
+            }
+            return sb.toString().getBytes(StandardCharsets.UTF_8);
+        };
+    }
+
+    static Deserializer<Row> deserializer(Schema schema, char delimiter, char quote, boolean header) {
+        List<Column> columns = schema.columns();
+        return (topic, data) -> {
+            if (data == null) {
+                return null;
+            }
+            List<String> fields = DelimitedLine.split(new String(data, StandardCharsets.UTF_8), delimiter, quote);
+            if (fields.size() > columns.size()) {
+                throw new SerializationException("delimited record has " + fields.size() + " fields, the schema has "
+                        + columns.size() + " columns " + schema.names());
+            }
+            if (header && isHeader(fields, columns)) {
+                return null;
+            }
+            Object[] values = new Object[columns.size()];
+            for (int i = 0; i < fields.size(); i++) {
+                String f = fields.get(i);
+                if (f == null) {
+                    continue;
+                }
+                Column c = columns.get(i);
+                try {
+                    values[i] = TextValues.parse(c.type(), f);
+                } catch (IllegalArgumentException e) {
+                    throw new SerializationException("field " + c.name() + " (column " + (i + 1) + "): expected "
+                            + c.type().sql() + ", got \"" + shorten(f) + "\"");
+                }
+            }
+            return new Row(values);
+        };
+    }
+
+    private static boolean isHeader(List<String> fields, List<Column> columns) {
+        if (fields.size() != columns.size()) {
+            return false;
+        }
+        for (int i = 0; i < fields.size(); i++) {
+            String f = fields.get(i);
+            if (f == null || !f.trim().equalsIgnoreCase(columns.get(i).name())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void appendField(StringBuilder sb, String text, char delimiter, char quote) {
+        boolean needsQuotes = text.isEmpty();
+        for (int i = 0; i < text.length() && !needsQuotes; i++) {
+            char ch = text.charAt(i);
+            needsQuotes = ch == delimiter || ch == quote || ch == '\n' || ch == '\r';
+        }
+        if (!needsQuotes) {
+            sb.append(text);
+            return;
+        }
+        sb.append(quote);
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch == quote) {
+                sb.append(quote);
+            }
+            sb.append(ch);
+        }
+        sb.append(quote);
+    }
+
+    private static char delimiter(String value) {
+        String lower = value.toLowerCase(Locale.ROOT);
+        if (lower.equals("\\t") || lower.equals("tab") || lower.equals("\t")) {
+            return '\t';
+        }
+        if (lower.equals("space")) {
+            return ' ';
+        }
+        return singleChar("delimiter", value);
+    }
+
+    private static char singleChar(String key, String value) {
+        if (value.length() != 1) {
+            throw new IllegalArgumentException("option '" + key + "' must be one character, got '" + value + "'");
+        }
+        return value.charAt(0);
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+    }
+}

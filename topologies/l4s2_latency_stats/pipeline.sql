@@ -1,0 +1,33 @@
+CREATE STREAM feedback_events (
+    event_id VARCHAR,
+    user_id VARCHAR,
+    model_id VARCHAR,
+    model_name VARCHAR,
+    prompt_template VARCHAR,
+    rating DOUBLE,
+    latency_ms BIGINT,
+    cost_usd DOUBLE,
+    tokens_used BIGINT,
+    error_code VARCHAR,
+    event_time TIMESTAMP ROWTIME,
+    WATERMARK FOR event_time AS event_time - INTERVAL '30' SECOND
+)
+WITH (
+    'connector' = 'kafka',
+    'topic' = 'llm-feedback',
+    'properties.bootstrap.servers' = 'localhost:9092',
+    'properties.group.id' = 'optimizer-consumer',
+    'format' = 'json',
+    'scan.startup.mode' = 'latest-offset'
+);
+
+-- Seed 000, lesson 4, Step 2: Average Latency
+-- Average latency per model
+SELECT
+    model_name,
+    AVG(latency_ms) as avg_latency,
+    MIN(latency_ms) as min_latency,
+    MAX(latency_ms) as max_latency,
+    STDDEV(latency_ms) as stddev_latency
+FROM feedback_events
+GROUP BY model_name;

@@ -1,0 +1,32 @@
+CREATE STREAM feedback_events (
+    event_id VARCHAR,
+    user_id VARCHAR,
+    model_id VARCHAR,
+    model_name VARCHAR,
+    prompt_template VARCHAR,
+    rating DOUBLE,
+    latency_ms BIGINT,
+    cost_usd DOUBLE,
+    tokens_used BIGINT,
+    error_code VARCHAR,
+    event_time TIMESTAMP ROWTIME,
+    WATERMARK FOR event_time AS event_time - INTERVAL '30' SECOND
+)
+WITH (
+    'connector' = 'kafka',
+    'topic' = 'llm-feedback',
+    'properties.bootstrap.servers' = 'localhost:9092',
+    'properties.group.id' = 'optimizer-consumer',
+    'format' = 'json',
+    'scan.startup.mode' = 'latest-offset'
+);
+
+-- Seed 000, lesson 5, Step 1: 5-Minute Windows
+-- Aggregate events every 5 minutes
+SELECT
+    TUMBLE_START(event_time, INTERVAL '5' MINUTE) as window_start,
+    TUMBLE_END(event_time, INTERVAL '5' MINUTE) as window_end,
+    COUNT(*) as event_count,
+    AVG(latency_ms) as avg_latency
+FROM feedback_events
+GROUP BY TUMBLE(event_time, INTERVAL '5' MINUTE);

@@ -1,0 +1,37 @@
+CREATE STREAM feedback_events (
+    event_id VARCHAR,
+    user_id VARCHAR,
+    model_id VARCHAR,
+    model_name VARCHAR,
+    prompt_template VARCHAR,
+    rating DOUBLE,
+    latency_ms BIGINT,
+    cost_usd DOUBLE,
+    tokens_used BIGINT,
+    error_code VARCHAR,
+    event_time TIMESTAMP ROWTIME,
+    WATERMARK FOR event_time AS event_time - INTERVAL '30' SECOND
+)
+WITH (
+    'connector' = 'kafka',
+    'topic' = 'llm-feedback',
+    'properties.bootstrap.servers' = 'localhost:9092',
+    'properties.group.id' = 'optimizer-consumer',
+    'format' = 'json',
+    'scan.startup.mode' = 'latest-offset'
+);
+
+-- Seed 000, lesson 5, Step 2: Per-Model Metrics
+-- 5-minute metrics per model
+SELECT
+    model_name,
+    TUMBLE_START(event_time, INTERVAL '5' MINUTE) as window_start,
+    COUNT(*) as requests,
+    AVG(latency_ms) as avg_latency,
+    APPROX_PERCENTILE(latency_ms, 0.95) as p95_latency,
+    SUM(cost_usd) as total_cost,
+    AVG(rating) as avg_rating
+FROM feedback_events
+GROUP BY
+    model_name,
+    TUMBLE(event_time, INTERVAL '5' MINUTE);

@@ -38,6 +38,7 @@ import org.apache.kafka.common.Uuid;
 public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** The line {@code KafkaRaftServer} logs once both the broker and the controller serve requests. */
     static final String STARTED_LINE = "Kafka Server started";
+    private static final Path SETSID = Paths.get("/usr/bin/setsid");
 
     private final Path dataDir;
     private final boolean deleteDataDirOnClose;
@@ -173,6 +174,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return admin;
     }
 
+    /**
+     * For an owner that stops this broker in its own shutdown hook after the clients that use it: the
+     * JVM runs shutdown hooks concurrently, so ours could stop the broker while they still close.
+     */
+    public void removeShutdownHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // too late to remove: the hook is running
+        }
+    }
+
     /** Stops the broker (SIGTERM, then a kill after 20 s) and deletes a temporary data directory. */
     @Override
     public synchronized void close() {
@@ -184,11 +197,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             admin.close(Duration.ofSeconds(5));
         }
         stopProcess();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook is running or about to; stopProcess tolerates a second call
-        }
+        removeShutdownHook();
         if (deleteDataDirOnClose) {
             deleteRecursively(dataDir);
         }
@@ -212,7 +221,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static Process launch(String maxHeap, Path properties, Path log4j, Path logFile, String clusterId)
             throws IOException {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java,
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            // A session of its own: Ctrl-C in a terminal signals the whole foreground process group, and
+            // the broker must outlive the application's graceful close, which still talks to it.
+            command.add(SETSID.toString());
+        }
+        command.addAll(List.of(java,
                 "-Xmx" + maxHeap,
                 "-XX:+UseSerialGC", // two cores shared with the application: no parallel GC threads
                 "-XX:TieredStopAtLevel=1", // the broker here does little work; C1 alone starts faster

@@ -97,12 +97,16 @@ class OpsServerTest {
     }
 
     static KafkaStreams passThrough(EmbeddedKafkaBroker broker, String app, String in, String out, Path stateDir) {
+        return passThrough(broker.bootstrapServers(), app, in, out, stateDir);
+    }
+
+    static KafkaStreams passThrough(String bootstrapServers, String app, String in, String out, Path stateDir) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(in, Consumed.with(Serdes.String(), Serdes.String()).withName("source"))
                 .to(out, Produced.with(Serdes.String(), Serdes.String()).withName("sink"));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,7 @@ class OpsServerTest {
             assertEquals(503, created.statusCode());
             assertEquals("{\"state\":\"CREATED\"}\n", created.body());
             assertEquals(503, get(ops, "/ready").statusCode());
+            assertEquals(1, dockerHealthcheck(ops), "the image's HEALTHCHECK fails while not RUNNING");
 
             long startedAt = System.nanoTime();
             streams.start();
@@ -63,6 +65,7 @@ class OpsServerTest {
             System.out.println("pass-through topology RUNNING after " + (System.nanoTime() - startedAt) / 1_000_000 + " ms");
             assertEquals("{\"state\":\"RUNNING\"}\n", healthy.body());
             assertEquals(200, get(ops, "/ready").statusCode());
+            assertEquals(0, dockerHealthcheck(ops), "the image's HEALTHCHECK passes once RUNNING");
 
             try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                     broker.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
@@ -111,6 +114,15 @@ class OpsServerTest {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         return new KafkaStreams(builder.build(props), props);
+    }
+
+    /** Runs deploy/Dockerfile's HEALTHCHECK command as Docker would, pointed at this server's port. */
+    private static int dockerHealthcheck(OpsServer ops) throws Exception {
+        List<String> command = DeployManifestsTest.dockerfile().healthcheckCommand().stream()
+                .map(arg -> arg.replace("/8080", "/" + ops.port())).toList();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        return process.waitFor(10, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 
     private HttpResponse<String> await(OpsServer ops, String path, Predicate<HttpResponse<String>> done, Duration timeout)

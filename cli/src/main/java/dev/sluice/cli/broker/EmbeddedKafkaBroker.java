@@ -144,6 +144,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return startupTime;
     }
 
+    /** The broker's process id, for operators and for tests that check it goes away. */
+    public long processId() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

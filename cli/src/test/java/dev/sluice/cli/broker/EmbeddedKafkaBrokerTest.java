@@ -65,6 +65,36 @@ class EmbeddedKafkaBrokerTest {
         broker.close(); // a second close is harmless
     }
 
+    /** SIGKILL runs no shutdown hook: the broker must notice on its own that its owner is gone. */
+    @Test
+    void theBrokerStopsWhenTheJvmThatStartedItIsKilled(@TempDir Path dir) throws Exception {
+        Path output = dir.resolve("owner.out");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process owner = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+                BrokerOwnerMain.class.getName()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        ProcessHandle broker = null;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (broker == null && System.nanoTime() < deadline) {
+                for (String line : Files.readAllLines(output)) {
+                    if (line.startsWith("BROKER_PID ")) {
+                        broker = ProcessHandle.of(Long.parseLong(line.substring(11).trim())).orElseThrow();
+                    }
+                }
+                Thread.sleep(100);
+            }
+            assertTrue(broker != null, "the owner started a broker: " + Files.readString(output));
+            owner.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL
+            assertTrue(broker.onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).get() != null,
+                    "the broker exits within 30 s of its owner's death");
+        } finally {
+            owner.destroyForcibly();
+            if (broker != null) {
+                broker.destroyForcibly();
+            }
+        }
+    }
+
     @Test
     void aBrokerThatCannotStartFailsWithTheTailOfItsLog(@TempDir Path dir) {
         var settings = new EmbeddedKafkaBroker.Settings(dir, null, null, Map.of("node.id", "not-a-number"));

@@ -1,0 +1,245 @@
+package dev.sluice.cli.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * No Docker engine or Kubernetes runs here, so the deploy/ files are checked for what breaks a
+ * deployment silently: probes on the wrong path or port, a selector that matches no pod, the SQL
+ * mounted somewhere the entrypoint does not read, a root user.
+ */
+class DeployManifestsTest {
+    static final Path DEPLOY = repositoryRoot().resolve("deploy");
+    private static final YAMLMapper YAML = new YAMLMapper();
+    private static final String PIPELINE_PATH = "/app/pipeline.sql";
+
+    static Path repositoryRoot() {
+        // surefire runs in the module directory (cli/); walk up rather than assume it
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve("deploy/Dockerfile"))) {
+                return dir;
+            }
+        }
+        throw new AssertionError("no deploy/Dockerfile above " + Path.of("").toAbsolutePath());
+    }
+
+    static Dockerfile dockerfile() throws IOException {
+        return Dockerfile.read(DEPLOY.resolve("Dockerfile"));
+    }
+
+    @Test
+    void theImageBuildsTheShadedJarInAMavenStageAndRunsAsANonRootUserOnAJre() throws IOException {
+        Dockerfile file = dockerfile();
+        List<Dockerfile.Instruction> froms = file.all("FROM");
+        assertEquals(2, froms.size(), "multi-stage: build, then runtime");
+        assertEquals("maven:3.9-eclipse-temurin-17 AS build", froms.get(0).arguments());
+        assertEquals("eclipse-temurin:17-jre", froms.get(1).arguments());
+
+        Dockerfile runtime = file.finalStage();
+        assertTrue(runtime.all("COPY").stream().anyMatch(c ->
+                c.arguments().equals("--from=build /src/cli/target/sluice.jar /app/sluice.jar")),
+                "the runtime stage copies the shaded jar from the build stage");
+        assertTrue(runtime.all("COPY").stream().anyMatch(c -> c.arguments().endsWith(" " + PIPELINE_PATH)),
+                "the pipeline SQL is baked in at " + PIPELINE_PATH);
+        String user = runtime.last("USER").arguments();
+        String uid = user.split(":")[0];
+        assertFalse(uid.equals("root") || uid.equals("0"), "USER must not be root: " + user);
+        assertTrue(uid.chars().allMatch(Character::isDigit), "a numeric USER, which runAsNonRoot can verify: " + user);
+        assertTrue(runtime.all("EXPOSE").stream().anyMatch(e -> e.arguments().equals("8080")));
+    }
+
+    /**
+     * Runs the ENTRYPOINT exactly as Docker would, with a stand-in {@code java} on the PATH that prints
+     * the arguments it gets: this is the command line {@code sluice run} receives in the container.
+     */
+    @Test
+    void theEntrypointRunsThePipelineWithTheBootstrapServersFromTheEnvironmentAndTheOpsPort(@TempDir Path bin)
+            throws Exception {
+        List<String> entrypoint = dockerfile().finalStage().last("ENTRYPOINT").execForm();
+        Path fakeJava = bin.resolve("java");
+        Files.writeString(fakeJava, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
+        assertTrue(fakeJava.toFile().setExecutable(true));
+
+        List<String> command = new ArrayList<>(entrypoint);
+        command.addAll(List.of("--config", "/etc/sluice/extra.properties")); // `docker run IMAGE --config ...`
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.put("PATH", bin + ":/usr/bin:/bin");
+        env.put("SLUICE_BOOTSTRAP_SERVERS", "broker-0.kafka:9092,broker-1.kafka:9092");
+        Process process = builder.start();
+        String printed = new String(process.getInputStream().readAllBytes());
+        assertEquals(0, process.waitFor());
+
+        assertEquals(List.of("-jar", "/app/sluice.jar", "run", PIPELINE_PATH,
+                "--bootstrap-servers", "broker-0.kafka:9092,broker-1.kafka:9092",
+                "--ops-port", "8080",
+                "--config", "/etc/sluice/extra.properties"), printed.lines().toList());
+        assertTrue(entrypoint.get(entrypoint.size() - 2).contains("exec java"),
+                "exec: java must be PID 1 to receive SIGTERM and shut down gracefully");
+    }
+
+    @Test
+    void theHealthcheckAsksSlashHealthOnTheOpsPort() throws IOException {
+        String script = String.join(" ", dockerfile().healthcheckCommand());
+        assertTrue(script.contains("/dev/tcp/127.0.0.1/8080"), script);
+        assertTrue(script.contains("GET /health "), script);
+        assertTrue(script.contains("' 200 '"), "healthy only on status 200: " + script);
+    }
+
+    @Test
+    void composeRunsAKraftBrokerAndSeveralReplicasOfOneApplication() throws IOException {
+        JsonNode compose = YAML.readTree(DEPLOY.resolve("compose.yaml").toFile());
+        JsonNode kafka = compose.at("/services/kafka");
+        assertTrue(kafka.at("/image").asText().startsWith("apache/kafka:"));
+        assertEquals("broker,controller", kafka.at("/environment/KAFKA_PROCESS_ROLES").asText(), "KRaft, no ZooKeeper");
+        assertEquals("PLAINTEXT://kafka:9092", kafka.at("/environment/KAFKA_ADVERTISED_LISTENERS").asText());
+        assertEquals("1", kafka.at("/environment/KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR").asText(),
+                "exactly-once needs the transaction log, which one broker can only replicate once");
+
+        JsonNode sluice = compose.at("/services/sluice");
+        assertTrue(sluice.at("/deploy/replicas").asInt() >= 2, "several replicas");
+        assertEquals("deploy/Dockerfile", sluice.at("/build/dockerfile").asText());
+        assertEquals("kafka:9092", sluice.at("/environment/SLUICE_BOOTSTRAP_SERVERS").asText());
+        assertEquals("service_healthy", sluice.at("/depends_on/kafka/condition").asText());
+        // every replica gets the same SQL, so the same application.id: one consumer group
+        String mount = sluice.at("/volumes/0").asText();
+        assertEquals("./pipeline.sql:" + PIPELINE_PATH + ":ro", mount);
+        assertTrue(Files.readString(DEPLOY.resolve("pipeline.sql")).contains("SET 'application.id' = "));
+        assertFalse(sluice.has("ports"), "no host port: replicas would fight over it");
+        assertFalse(sluice.has("container_name"), "a fixed container name forbids replicas");
+    }
+
+    @Test
+    void kubernetesProbesPointAtHealthAndReadyOnTheOpsPort() throws IOException {
+        JsonNode pod = statefulSet().at("/spec/template/spec");
+        JsonNode container = pod.at("/containers/0");
+        assertEquals(8080, namedPort(container, "ops"), "the port the entrypoint passes as --ops-port");
+        assertProbe(container, "livenessProbe", "/health");
+        assertProbe(container, "startupProbe", "/health");
+        assertProbe(container, "readinessProbe", "/ready");
+        for (String kind : List.of("requests", "limits")) {
+            assertTrue(container.at("/resources/" + kind + "/memory").isTextual(), "memory " + kind);
+        }
+        assertTrue(container.at("/resources/requests/cpu").isTextual(), "a cpu request");
+        assertTrue(pod.at("/terminationGracePeriodSeconds").asInt() >= 30,
+                "time for the graceful close (commit, leave the group) before SIGKILL");
+    }
+
+    @Test
+    void kubernetesRunsSeveralNonRootReplicasWhoseLabelsEverySelectorMatches() throws IOException {
+        JsonNode set = statefulSet();
+        assertTrue(set.at("/spec/replicas").asInt() >= 2);
+        Map<String, String> podLabels = strings(set.at("/spec/template/metadata/labels"));
+        assertSubset(strings(set.at("/spec/selector/matchLabels")), podLabels, "StatefulSet selector");
+        JsonNode pdb = one("PodDisruptionBudget");
+        assertSubset(strings(pdb.at("/spec/selector/matchLabels")), podLabels, "PodDisruptionBudget selector");
+        assertTrue(pdb.at("/spec/maxUnavailable").asInt() >= 1 || pdb.has("minAvailable"));
+        JsonNode service = one("Service");
+        assertSubset(strings(service.at("/spec/selector")), podLabels, "Service selector");
+        assertEquals("None", service.at("/spec/clusterIP").asText(), "headless");
+        assertEquals(service.at("/metadata/name").asText(), set.at("/spec/serviceName").asText());
+
+        JsonNode security = set.at("/spec/template/spec/securityContext");
+        assertTrue(security.at("/runAsNonRoot").asBoolean());
+        String imageUser = dockerfile().finalStage().last("USER").arguments().split(":")[0];
+        assertEquals(imageUser, security.at("/runAsUser").asText(), "the pod runs as the image's user");
+    }
+
+    @Test
+    void theConfigMapSqlIsMountedWhereTheEntrypointReadsItAndMatchesTheBakedInPipeline() throws IOException {
+        JsonNode configMap = one("ConfigMap");
+        String sql = configMap.at("/data/pipeline.sql").asText();
+        assertEquals(Files.readString(DEPLOY.resolve("pipeline.sql")).strip(), sql.strip(),
+                "deploy/pipeline.sql and the ConfigMap hold the same pipeline");
+
+        JsonNode pod = statefulSet().at("/spec/template/spec");
+        JsonNode mount = find(pod.at("/containers/0/volumeMounts"), "mountPath", PIPELINE_PATH);
+        assertEquals("pipeline.sql", mount.at("/subPath").asText(), "the ConfigMap key mounted as a file");
+        JsonNode volume = find(pod.at("/volumes"), "name", mount.at("/name").asText());
+        assertEquals(configMap.at("/metadata/name").asText(), volume.at("/configMap/name").asText());
+        assertTrue(String.join(" ", dockerfile().finalStage().last("ENTRYPOINT").execForm()).contains(" run " + PIPELINE_PATH));
+
+        // state lives on the per-pod volume, so a restarted pod restores from local state
+        JsonNode stateMount = find(pod.at("/containers/0/volumeMounts"), "mountPath", "/var/lib/sluice");
+        JsonNode claim = find(statefulSet().at("/spec/volumeClaimTemplates"), "/metadata/name", stateMount.at("/name").asText());
+        assertNotNull(claim);
+        assertTrue(sql.contains("SET 'state.dir' = '/var/lib/sluice/"), "state.dir on the volume");
+    }
+
+    private static void assertProbe(JsonNode container, String probe, String path) {
+        JsonNode get = container.at("/" + probe + "/httpGet");
+        assertEquals(path, get.at("/path").asText(), probe + " path");
+        int port = get.at("/port").isInt() ? get.at("/port").asInt() : namedPort(container, get.at("/port").asText());
+        assertEquals(8080, port, probe + " port");
+    }
+
+    private static int namedPort(JsonNode container, String name) {
+        return find(container.at("/ports"), "name", name).at("/containerPort").asInt();
+    }
+
+    private static JsonNode find(JsonNode array, String field, String value) {
+        String pointer = field.startsWith("/") ? field : "/" + field;
+        for (JsonNode element : array) {
+            if (element.at(pointer).asText().equals(value)) {
+                return element;
+            }
+        }
+        throw new AssertionError("no element with " + field + " = " + value + " in " + array);
+    }
+
+    private static void assertSubset(Map<String, String> selector, Map<String, String> labels, String what) {
+        assertFalse(selector.isEmpty(), what + " is empty: it would match every pod");
+        selector.forEach((k, v) -> assertEquals(v, labels.get(k), what + " label " + k + " matches the pod template"));
+    }
+
+    private static Map<String, String> strings(JsonNode object) {
+        Map<String, String> map = new HashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+        fields.forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+        return map;
+    }
+
+    private static JsonNode statefulSet() throws IOException {
+        return one("StatefulSet");
+    }
+
+    private static JsonNode one(String kind) throws IOException {
+        List<JsonNode> found = kubernetesObjects().stream().filter(o -> o.at("/kind").asText().equals(kind)).toList();
+        assertEquals(1, found.size(), "exactly one " + kind + " in deploy/k8s");
+        return found.get(0);
+    }
+
+    private static List<JsonNode> kubernetesObjects() throws IOException {
+        List<JsonNode> objects = new ArrayList<>();
+        try (Stream<Path> files = Files.list(DEPLOY.resolve("k8s"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+                    while (docs.hasNext()) {
+                        JsonNode doc = docs.next();
+                        if (doc != null && doc.has("kind") && doc.has("apiVersion")) {
+                            objects.add(doc);
+                        }
+                    }
+                }
+            }
+        }
+        return objects;
+    }
+}

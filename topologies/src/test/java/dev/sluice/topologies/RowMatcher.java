@@ -84,6 +84,11 @@ final class RowMatcher {
     }
 
     static boolean valueEquals(JsonNode e, JsonNode a) {
+        if (e.isObject() && e.has("approx_between") && a.isNumber()) {
+            // an approximate aggregate (APPROX_PERCENTILE): any value within the documented error band
+            double v = a.asDouble();
+            return v >= e.get("approx_between").get(0).asDouble() && v <= e.get("approx_between").get(1).asDouble();
+        }
         if (e.isNull() || a.isNull()) {
             return e.isNull() && a.isNull();
         }

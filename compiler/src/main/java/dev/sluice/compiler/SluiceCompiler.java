@@ -122,8 +122,9 @@ public final class SluiceCompiler {
         Schema actual = planned.step().schema();
         Schema expected = target.schema();
         if (actual.size() != expected.size()) {
-            throw new SqlException(insert.location(), "INSERT INTO " + target.name() + " has " + actual.size()
-                    + " columns but " + target.name() + " has " + expected.size() + " " + expected);
+            throw new SqlException(insert.location(), "INSERT INTO " + target.name() + ": the query gives "
+                    + actual.size() + (actual.size() == 1 ? " column " : " columns ") + actual + " but "
+                    + target.name() + " has " + expected.size() + " " + expected);
         }
         for (int i = 0; i < actual.size(); i++) {
             if (!actual.type(i).equals(expected.type(i)) && actual.type(i) != dev.sluice.serdes.row.ScalarType.NULL) {

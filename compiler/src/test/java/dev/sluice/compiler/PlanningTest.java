@@ -301,6 +301,16 @@ class PlanningTest {
     }
 
     @Test
+    void insertIntoWritesRowsUnderTheTargetsColumnNames() {
+        CompiledQuery q = query(EVENTS + "CREATE STREAM alerts (id VARCHAR, ms BIGINT) WITH ('topic' = 'alerts');\n"
+                + "INSERT INTO alerts SELECT event_id, latency_ms FROM events WHERE latency_ms > 5000");
+        assertEquals("(id VARCHAR, ms BIGINT)", q.schema().toString());
+        assertEquals(List.of("insert_alerts-select", "insert_alerts-where", "events"), chain(q.plan().root()));
+        assertEquals(List.of(ref(0, ScalarType.VARCHAR), ref(2, ScalarType.BIGINT)),
+                ((ProjectStep) q.plan().root()).expressions());
+    }
+
+    @Test
     void cteStepsArePrefixedWithTheCteName() {
         Step root = plan(EVENTS + "WITH slow AS (SELECT event_id, latency_ms FROM events WHERE latency_ms > 5000) "
                 + "SELECT event_id FROM slow WHERE latency_ms < 10000");

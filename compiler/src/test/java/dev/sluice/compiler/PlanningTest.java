@@ -276,6 +276,15 @@ class PlanningTest {
     }
 
     @Test
+    void aDeclaredColumnNamedRowtimeIsReadInsteadOfThePseudoColumn() {
+        CompiledQuery q = query("CREATE STREAM r (id VARCHAR, rowtime VARCHAR) WITH ('topic' = 'r', 'format' = 'json');\n"
+                + "SELECT id, ROWTIME FROM r");
+        assertEquals("(id VARCHAR, ROWTIME VARCHAR)", q.schema().toString());
+        SourceStep source = (SourceStep) steps(q.plan().root()).get(1);
+        assertFalse(source.appendRowtime());
+    }
+
+    @Test
     void aSourceNotReadingRowtimeDoesNotAppendIt() {
         SourceStep source = (SourceStep) steps(plan(PLAIN + "SELECT * FROM plain")).get(1);
         assertFalse(source.appendRowtime());

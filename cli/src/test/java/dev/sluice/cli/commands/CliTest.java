@@ -327,6 +327,23 @@ class CliTest {
     }
 
     @Test
+    void streamInputsAreMergedByEventTimeWhileEachFileKeepsItsOrder() {
+        Path script = write("merge.sql", ""
+                + "CREATE STREAM a (id VARCHAR, ts TIMESTAMP ROWTIME) WITH ('topic' = 'a', 'format' = 'json');\n"
+                + "CREATE STREAM b (id VARCHAR, ts TIMESTAMP ROWTIME) WITH ('topic' = 'b', 'format' = 'json');\n"
+                + "SELECT id FROM a UNION ALL SELECT id FROM b;\n");
+        // a2 is late within a's file: it stays after a3.
+        Path a = write("a.jsonl", ""
+                + "{\"id\":\"a1\",\"ts\":\"2024-01-15 10:00:01\"}\n"
+                + "{\"id\":\"a3\",\"ts\":\"2024-01-15 10:00:03\"}\n"
+                + "{\"id\":\"a2\",\"ts\":\"2024-01-15 10:00:02\"}\n");
+        Path b = write("b.jsonl", "{\"id\":\"b1\",\"ts\":\"2024-01-15 10:00:02.500\"}\n");
+        Result r = run("replay", script.toString(), "--input", "a=" + a, "--input", "b=" + b, "--format", "jsonl");
+        assertEquals(0, r.code, r.err);
+        assertEquals("{\"id\":\"a1\"}\n{\"id\":\"b1\"}\n{\"id\":\"a3\"}\n{\"id\":\"a2\"}\n", r.out);
+    }
+
+    @Test
     void anInputForADeclaredSourceThatNoQueryReadsIsIgnored() {
         String script = EVENTS + "CREATE STREAM other (x INT) WITH ('topic' = 'other', 'format' = 'json');\n"
                 + "SELECT event_id FROM events WHERE latency_ms > 5000;\n";

@@ -8,6 +8,7 @@ import dev.sluice.runtime.function.FunctionCatalog;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Reads and compiles a script file; the name of the file (without .sql) names the application. */
@@ -18,6 +19,8 @@ public final class ScriptFiles {
     public static String read(Path script) {
         try {
             return Files.readString(script);
+        } catch (NoSuchFileException e) {
+            throw new UsageException("cannot read " + script + ": no such file");
         } catch (IOException e) {
             throw new UsageException("cannot read " + script + ": " + e.getMessage());
         }

@@ -6,6 +6,8 @@ import dev.sluice.cli.commands.ReplayCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.PrintWriter;
+
 /** The {@code sluice} command: compile, explain, replay (and run) streaming SQL scripts. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
         description = "Compiles streaming SQL into Kafka Streams applications.",
@@ -17,7 +19,22 @@ public final class SluiceMain {
     }
 
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** Runs with output and errors written to the given writers (tests, embedding). */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = commandLine();
+        cli.setOut(out);
+        cli.setErr(err);
+        return cli.execute(args);
+    }
+
+    private static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new SluiceMain());
+        // A wrong command line is a usage error (64), not picocli's default 2.
+        cli.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
+        cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof UsageException) {
                 cmd.getErr().println("sluice: " + e.getMessage());
@@ -27,6 +44,6 @@ public final class SluiceMain {
             e.printStackTrace(cmd.getErr());
             return ExitCodes.INTERNAL;
         });
-        return cli.execute(args);
+        return cli;
     }
 }

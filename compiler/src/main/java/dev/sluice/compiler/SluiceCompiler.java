@@ -14,11 +14,16 @@ import dev.sluice.grammar.ast.Statement;
 import dev.sluice.runtime.build.BuildOptions;
 import dev.sluice.runtime.build.FormatSerdeFactory;
 import dev.sluice.runtime.build.TopologyPlanBuilder;
+import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.function.FunctionCatalog;
 import dev.sluice.runtime.plan.FormatSpec;
+import dev.sluice.runtime.plan.ProjectStep;
 import dev.sluice.runtime.plan.QueryPlan;
 import dev.sluice.runtime.plan.Step;
+import dev.sluice.serdes.row.Column;
+import dev.sluice.serdes.row.ScalarType;
 import dev.sluice.serdes.row.Schema;
+import dev.sluice.serdes.row.SqlType;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -122,19 +127,41 @@ public final class SluiceCompiler {
         Schema actual = planned.step().schema();
         Schema expected = target.schema();
         if (actual.size() != expected.size()) {
-            throw new SqlException(insert.location(), "INSERT INTO " + target.name() + " has " + actual.size()
-                    + " columns but " + target.name() + " has " + expected.size() + " " + expected);
+            throw new SqlException(insert.location(), "INSERT INTO " + target.name() + ": the query gives "
+                    + actual.size() + (actual.size() == 1 ? " column " : " columns ") + actual + " but "
+                    + target.name() + " has " + expected.size() + " " + expected);
         }
         for (int i = 0; i < actual.size(); i++) {
-            if (!actual.type(i).equals(expected.type(i)) && actual.type(i) != dev.sluice.serdes.row.ScalarType.NULL) {
+            if (!actual.type(i).equals(expected.type(i)) && actual.type(i) != ScalarType.NULL) {
                 throw new SqlException(insert.location(), "INSERT INTO " + target.name() + ": column " + (i + 1)
                         + " (`" + expected.column(i).name() + "`) is " + expected.type(i).sql() + " but the query gives "
                         + actual.type(i).sql(), "CAST it to " + expected.type(i).sql());
             }
         }
-        QueryPlan plan = new QueryPlan(id, planned.step(), Optional.of(target.format()),
-                planned.step().shape() == Step.Shape.TABLE);
+        Step root = renamedTo(planned.step(), expected, id);
+        QueryPlan plan = new QueryPlan(id, root, Optional.of(target.format()), root.shape() == Step.Shape.TABLE);
         return query(id, text, true, plan, target.format().topic(), insert.query(), insert.location().line());
+    }
+
+    /** INSERT INTO matches columns by position: rows are written under the target's column names. */
+    private static Step renamedTo(Step root, Schema target, String id) {
+        List<Column> columns = new ArrayList<>();
+        for (int i = 0; i < target.size(); i++) {
+            SqlType type = root.schema().type(i) == ScalarType.NULL ? target.type(i) : root.schema().type(i);
+            columns.add(new Column(target.column(i).name(), type));
+        }
+        Schema renamed = new Schema(columns);
+        if (renamed.equals(root.schema())) {
+            return root;
+        }
+        if (root instanceof ProjectStep p) {
+            return new ProjectStep(p.name(), p.input(), p.expressions(), renamed);
+        }
+        List<Expr> identity = new ArrayList<>();
+        for (int i = 0; i < renamed.size(); i++) {
+            identity.add(new Expr.InputRef(i, root.schema().type(i)));
+        }
+        return new ProjectStep(id + "-insert", root, identity, renamed);
     }
 
     private CompiledQuery select(Statement.QueryStatement q, String text, Catalog catalog, Map<String, Integer> idCounts) {

@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +29,8 @@ final class InputRecords {
         List<String> lines;
         try {
             lines = Files.readAllLines(input.file(), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new UsageException("cannot read input " + input.file() + ": no such file");
         } catch (IOException e) {
             throw new UsageException("cannot read input " + input.file() + ": " + e.getMessage());
         }

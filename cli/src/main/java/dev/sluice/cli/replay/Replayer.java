@@ -92,13 +92,19 @@ public final class Replayer {
             } else {
                 columns.add("_sink");
                 for (CompiledQuery q : script.queries()) {
-                    rows.addAll(read(driver, q, changelog, q.id()));
+                    rows.addAll(read(driver, q, changelog, sinkName(script, q)));
                 }
             }
             return new ReplayResult(columns, rows, badRecordCount() - badBefore);
         } finally {
             deleteQuietly(stateDir);
         }
+    }
+
+    /** The stream or table a query writes (INSERT INTO's target, not the query's id). */
+    private static String sinkName(CompiledScript script, CompiledQuery q) {
+        return script.sources().stream().filter(s -> s.format().topic().equals(q.outputTopic()))
+                .map(SourceDefinition::name).findFirst().orElse(q.id());
     }
 
     private record Feed(SourceDefinition source, List<InputRecords.Record> records) {

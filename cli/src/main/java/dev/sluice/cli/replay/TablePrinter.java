@@ -41,7 +41,11 @@ public final class TablePrinter {
             if (i > 0) {
                 sb.append(" | ");
             }
-            sb.append(values[i]).append(" ".repeat(width[i] - values[i].length()));
+            sb.append(values[i]);
+            if (i < values.length - 1) {
+                // no trailing blanks after the last column
+                sb.append(" ".repeat(width[i] - values[i].length()));
+            }
         }
         sb.append('\n');
     }

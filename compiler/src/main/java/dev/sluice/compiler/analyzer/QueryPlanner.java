@@ -176,7 +176,9 @@ public final class QueryPlanner {
     }
 
     private PlannedRelation source(SourceDefinition source, String alias, boolean needsRowtime) {
-        boolean appendRowtime = needsRowtime && source.rowtimeColumn().isEmpty();
+        // A declared column called ROWTIME is what the query means; the pseudo column would be ambiguous.
+        boolean appendRowtime = needsRowtime && source.rowtimeColumn().isEmpty()
+                && source.schema().indexOf("ROWTIME").isEmpty();
         Schema schema = appendRowtime ? source.schema().append(new Column("ROWTIME", ScalarType.TIMESTAMP))
                 : source.schema();
         Step step;

@@ -70,10 +70,16 @@ class PipelinesTest {
         }
         Path order = caseDir.resolve("ordered");
         if (Files.exists(order)) {
-            // The query has ORDER BY: the printed order itself is part of the result.
+            // The query has ORDER BY: the printed sequence of the sort columns is part of the result
+            // (rows tied on them may come in any order).
+            List<String> keys = Files.readAllLines(order).stream()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
             for (int i = 0; i < expected.size(); i++) {
-                assertTrue(RowMatcher.rowEquals(expected.get(i), result.rows().get(i)),
-                        "row " + i + " out of order: expected " + expected.get(i) + ", got " + result.rows().get(i));
+                for (String key : keys) {
+                    assertTrue(RowMatcher.valueEquals(expected.get(i).get(key), result.rows().get(i).get(key)),
+                            "row " + i + " out of order on " + key + ": expected " + expected.get(i) + ", got "
+                                    + result.rows().get(i));
+                }
             }
         }
     }

@@ -51,6 +51,11 @@ public final class ReplayCommand extends ScriptCommand {
                     + "set 'errors.dead.letter.queue.topic.name' to keep them in a dead-letter topic)");
             err().flush();
         }
+        if (result.lateRecords() > 0) {
+            err().println("sluice: " + result.lateRecords() + " late record(s) dropped: every window they belong to "
+                    + "had closed (watermark plus grace)");
+            err().flush();
+        }
         return ExitCodes.OK;
     }
 }

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * What a replay printed: the column names (in SELECT order, with {@code _sink} first when rows come
  * from several sinks) and the rows as JSON objects in output order, plus counts of records that
- * were skipped as bad (they went to the log, the metrics and, if configured, the dead-letter topic).
+ * were skipped as bad and of records dropped as late (both went to the log, the metrics and, if
+ * configured, the dead-letter topic).
  */
-public record ReplayResult(List<String> columns, List<ObjectNode> rows, long badRecords) {
+public record ReplayResult(List<String> columns, List<ObjectNode> rows, long badRecords, long lateRecords) {
 }

@@ -55,6 +55,7 @@ public final class Replayer {
         }
         Path stateDir = tempDir();
         long badBefore = badRecordCount();
+        long lateBefore = SluiceMetrics.global().total("sluice_late_records_dropped_total");
         try (TopologyTestDriver driver = new TopologyTestDriver(script.topology(), config(script, stateDir),
                 Instant.EPOCH)) {
             Set<String> read = sourceTopics(script);
@@ -95,7 +96,8 @@ public final class Replayer {
                     rows.addAll(read(driver, q, changelog, sinkName(script, q)));
                 }
             }
-            return new ReplayResult(columns, rows, badRecordCount() - badBefore);
+            return new ReplayResult(columns, rows, badRecordCount() - badBefore,
+                    SluiceMetrics.global().total("sluice_late_records_dropped_total") - lateBefore);
         } finally {
             deleteQuietly(stateDir);
         }

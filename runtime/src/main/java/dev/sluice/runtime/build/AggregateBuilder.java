@@ -50,6 +50,12 @@ final class AggregateBuilder {
                             .withName(step.name() + "-end-of-time-source"));
             stream = stream.merge(heartbeat, Named.as(step.name() + "-end-of-time-merge"));
         }
+        if (step.window().isPresent() && step.window().get().kind() != WindowSpec.Kind.SESSION) {
+            // Sessions are not guarded: whether a late record still merges into an open session
+            // depends on the session store; Kafka Streams drops the others and counts them.
+            WindowSpec window = step.window().get();
+            stream = stream.processValues(() -> new LateRecordGuard(window), Named.as(step.name() + "-late-guard"));
+        }
         KGroupedStream<Row, Row> grouped = stream.groupByKey(
                 Grouped.with(step.name() + "-groupby", keySerde, valueSerde));
         if (step.window().isEmpty()) {

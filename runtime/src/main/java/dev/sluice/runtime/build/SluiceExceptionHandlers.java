@@ -38,10 +38,17 @@ public final class SluiceExceptionHandlers {
     public static final class Processing extends LogAndContinueProcessingExceptionHandler {
         @Override
         public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-            SluiceMetrics.global().increment("sluice_processing_errors_total",
-                    Map.of("processor", context.processorNodeId()));
-            LOG.warn("skipped a record that failed in {}: {}-{}@{}: {}", context.processorNodeId(), context.topic(),
-                    context.partition(), context.offset(), exception.getMessage());
+            if (exception instanceof LateRecordException) {
+                SluiceMetrics.global().increment("sluice_late_records_dropped_total",
+                        Map.of("processor", context.processorNodeId()));
+                LOG.warn("dropped a late record in {}: {}-{}@{}: {}", context.processorNodeId(), context.topic(),
+                        context.partition(), context.offset(), exception.getMessage());
+            } else {
+                SluiceMetrics.global().increment("sluice_processing_errors_total",
+                        Map.of("processor", context.processorNodeId()));
+                LOG.warn("skipped a record that failed in {}: {}-{}@{}: {}", context.processorNodeId(),
+                        context.topic(), context.partition(), context.offset(), exception.getMessage());
+            }
             return super.handleError(context, record, exception);
         }
     }

@@ -40,8 +40,10 @@ final class JoinBuilder {
     static Built streamStream(StreamStreamJoinStep step, Built left, Built right, BuildContext ctx) {
         int leftWidth = step.left().schema().size();
         int rightWidth = step.right().schema().size();
-        JoinWindows windows = JoinWindows.ofTimeDifferenceAndGrace(Duration.ofMillis(Math.max(step.beforeMs(), step.afterMs())),
-                        Duration.ofMillis(step.graceMs()))
+        // Grace-aware windows: an outer join pads a row only once its interval plus grace has passed,
+        // so a match arriving late (but within grace) never follows a spurious NULL-padded row.
+        JoinWindows windows = JoinWindows.ofTimeDifferenceAndGrace(
+                        Duration.ofMillis(Math.max(step.beforeMs(), step.afterMs())), Duration.ofMillis(step.graceMs()))
                 .before(Duration.ofMillis(step.beforeMs()))
                 .after(Duration.ofMillis(step.afterMs()));
         StreamJoined<Row, Row, Row> joined = StreamJoined.<Row, Row, Row>with(

@@ -37,7 +37,11 @@ def inputs(case):
 
 
 def run(pipeline):
-    query = last_statement((pipeline / "pipeline.sql").read_text())
+    # A non-empty `oracle` marker file holds the query in Flink's dialect, when Sluice's differs
+    # (e.g. `timestamp` is reserved in Flink and must be quoted there).
+    marker = pipeline / "oracle"
+    override = marker.read_text().strip() if marker.is_file() else ""
+    query = override + "\n" if override else last_statement((pipeline / "pipeline.sql").read_text())
     for case in sorted((pipeline / "cases").iterdir()):
         files = inputs(case)
         with tempfile.TemporaryDirectory() as tmp:

@@ -5,6 +5,11 @@ import dev.sluice.runtime.plan.StreamStreamJoinStep;
 import dev.sluice.runtime.plan.StreamTableJoinStep;
 import dev.sluice.runtime.plan.TableTableJoinStep;
 import dev.sluice.serdes.row.Row;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.JoinWindows;
 import org.apache.kafka.streams.kstream.Joined;
 import org.apache.kafka.streams.kstream.KStream;
@@ -54,12 +59,37 @@ final class JoinBuilder {
                 .withStoreName(step.name() + "-store");
         KStream<Row, Row> l = left.asStream(step.name() + "-left");
         KStream<Row, Row> r = right.asStream(step.name() + "-right");
+        if (step.type() != JoinType.INNER && ctx.options.endOfTimeHeartbeats()) {
+            l = l.merge(endOfTime(step, ctx), Named.as(step.name() + "-end-of-time-merge"));
+        }
         KStream<Row, Row> out = switch (step.type()) {
             case INNER -> l.join(r, (a, b) -> concat(a, b, leftWidth, rightWidth), windows, joined);
             case LEFT -> l.leftJoin(r, (a, b) -> concat(a, b, leftWidth, rightWidth), windows, joined);
             case FULL -> l.outerJoin(r, (a, b) -> concat(a, b, leftWidth, rightWidth), windows, joined);
         };
         return new Built.Stream(out);
+    }
+
+    /**
+     * Replay only: an outer join pads a row once stream time passes its interval plus grace, and at
+     * the end of a bounded input nothing advances stream time. One far-future record on the left
+     * side does, so every row still waiting is padded and emitted, as Flink does at the end of input.
+     * The heartbeat itself (a row of NULLs under a key of NULLs) matches nothing and, waiting for a
+     * later record that never comes, is never emitted.
+     */
+    private static KStream<Row, Row> endOfTime(StreamStreamJoinStep step, BuildContext ctx) {
+        String topic = EndOfTime.topic(step.name());
+        ctx.endOfTimeTopics.add(topic);
+        Row key = new Row(new Object[step.left().keySchema().size()]);
+        Row value = new Row(new Object[step.left().schema().size()]);
+        return ctx.streams.stream(topic, Consumed.with(constant(key), constant(value))
+                .withName(step.name() + "-end-of-time-source"));
+    }
+
+    private static Serde<Row> constant(Row row) {
+        Serializer<Row> ser = (topic, data) -> new byte[0];
+        Deserializer<Row> de = (topic, data) -> row;
+        return Serdes.serdeFrom(ser, de);
     }
 
     static Built tableTable(TableTableJoinStep step, Built left, Built right, BuildContext ctx) {

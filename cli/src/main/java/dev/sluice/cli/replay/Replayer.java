@@ -40,7 +40,8 @@ import java.util.Set;
 /**
  * Runs a compiled script in Kafka Streams' TopologyTestDriver over JSON-lines files: no broker.
  *
- * <p>Tables load first, so every stream record sees them. Streams are merged by event time, while
+ * <p>Tables load first, so every stream record sees them; {@code TABLE@<instant>} inputs are table
+ * updates fed in event-time order with the streams, at that instant. Streams are merged by event time, while
  * each file keeps its own order (a late record stays late). After the input, replay treats the end
  * of the input as the end of time, as Flink does for a bounded source: every window still open is
  * closed and emitted, via the end-of-time heartbeats the topology was built with.
@@ -61,15 +62,24 @@ public final class Replayer {
             List<Feed> tables = new ArrayList<>();
             List<Feed> streams = new ArrayList<>();
             for (ReplayInput input : inputs) {
-                SourceDefinition source = sources.get(input.source().toLowerCase(java.util.Locale.ROOT));
+                // TABLE@2024-01-15T10:02:00Z=file: table updates fed when the streams reach that time,
+                // so that stream records before and after it see different table rows.
+                String[] nameAndTime = input.source().split("@", 2);
+                SourceDefinition source = sources.get(nameAndTime[0].toLowerCase(java.util.Locale.ROOT));
                 if (source == null) {
                     throw new UsageException("--input " + input.source() + ": no such stream or table in the script"
-                            + hint(input.source(), sources.keySet()));
+                            + hint(nameAndTime[0], sources.keySet()));
                 }
                 if (!read.contains(source.format().topic())) {
                     continue; // declared but read by no query: accepted and ignored
                 }
-                Feed feed = new Feed(source, InputRecords.read(input, source));
+                List<InputRecords.Record> records = InputRecords.read(input, source);
+                if (nameAndTime.length == 2) {
+                    long at = at(input.source(), nameAndTime[1]);
+                    streams.add(new Feed(source, records.stream().map(r -> new InputRecords.Record(r.value(), at)).toList()));
+                    continue;
+                }
+                Feed feed = new Feed(source, records);
                 (source.kind() == SourceDefinition.Kind.TABLE ? tables : streams).add(feed);
             }
             Serializer<byte[]> bytes = new ByteArraySerializer();
@@ -98,6 +108,14 @@ public final class Replayer {
             return new ReplayResult(columns, rows, badRecordCount() - badBefore);
         } finally {
             deleteQuietly(stateDir);
+        }
+    }
+
+    private static long at(String spec, String instant) {
+        try {
+            return Instant.parse(instant).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new UsageException("--input " + spec + ": '" + instant + "' is not an instant like 2024-01-15T10:02:00Z");
         }
     }
 

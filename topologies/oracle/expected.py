@@ -43,6 +43,8 @@ def run(pipeline):
     override = marker.read_text().strip() if marker.is_file() else ""
     query = override + "\n" if override else last_statement((pipeline / "pipeline.sql").read_text())
     for case in sorted((pipeline / "cases").iterdir()):
+        if (case / "README.md").exists():
+            continue  # expected rows computed by hand; the README says why
         files = inputs(case)
         with tempfile.TemporaryDirectory() as tmp:
             ddl = "".join((HERE / f"{name}.flink.sql").read_text() for name in files)

@@ -76,7 +76,8 @@ public final class Replayer {
                 List<InputRecords.Record> records = InputRecords.read(input, source);
                 if (nameAndTime.length == 2) {
                     long at = at(input.source(), nameAndTime[1]);
-                    streams.add(new Feed(source, records.stream().map(r -> new InputRecords.Record(r.value(), at)).toList()));
+                    streams.add(new Feed(source, records.stream()
+                            .map(r -> new InputRecords.Record(r.key(), r.value(), at)).toList()));
                     continue;
                 }
                 Feed feed = new Feed(source, records);
@@ -85,7 +86,7 @@ public final class Replayer {
             Serializer<byte[]> bytes = new ByteArraySerializer();
             for (Feed table : tables) {
                 var topic = driver.createInputTopic(table.source.format().topic(), bytes, bytes);
-                table.records.forEach(r -> topic.pipeInput(null, r.value(), r.timestamp()));
+                table.records.forEach(r -> topic.pipeInput(r.key(), r.value(), r.timestamp()));
             }
             mergeByEventTime(streams, driver, bytes);
             for (String heartbeat : script.endOfTimeTopics()) {
@@ -142,7 +143,7 @@ public final class Replayer {
                 return;
             }
             InputRecords.Record r = streams.get(pick).records.get(next[pick]++);
-            topics.get(pick).pipeInput(null, r.value(), r.timestamp());
+            topics.get(pick).pipeInput(r.key(), r.value(), r.timestamp());
         }
     }
 
@@ -214,6 +215,9 @@ public final class Replayer {
 
     private static Set<String> sourceTopics(CompiledScript script) {
         Set<String> topics = new java.util.HashSet<>();
+        for (var global : script.topology().describe().globalStores()) {
+            topics.addAll(global.source().topicSet());
+        }
         for (var sub : script.topology().describe().subtopologies()) {
             for (var node : sub.nodes()) {
                 if (node instanceof org.apache.kafka.streams.TopologyDescription.Source s) {

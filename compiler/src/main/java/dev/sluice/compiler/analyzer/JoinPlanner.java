@@ -126,6 +126,10 @@ final class JoinPlanner {
                 right.step(), p)).orElse(right.step());
         Schema schema = scope.schema();
         if (right.step() instanceof TableSourceStep t && t.global()) {
+            if (residual.rightOnly().isPresent()) {
+                throw new SqlException(join.condition().get().location(), "not supported yet: a LEFT JOIN condition "
+                        + "on a global table's columns alone", "move it to WHERE, or drop 'lookup' = 'global'");
+            }
             // A GlobalKTable is fully replicated in every task: the stream is looked up as it is,
             // without re-keying or repartitioning.
             Step joined = new StreamTableJoinStep(name, left.step(), rightStep, type, leftKey, schema);

@@ -10,7 +10,11 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.kstream.Consumed;
+import dev.sluice.runtime.expr.Evaluator;
+import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.JoinWindows;
+import org.apache.kafka.streams.kstream.KeyValueMapper;
+import org.apache.kafka.streams.kstream.ValueJoiner;
 import org.apache.kafka.streams.kstream.Joined;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
@@ -31,6 +35,9 @@ final class JoinBuilder {
         int leftWidth = step.left().schema().size();
         int rightWidth = step.right().schema().size();
         KStream<Row, Row> stream = left.asStream(step.name() + "-left");
+        if (right instanceof Built.GlobalTable global) {
+            return streamGlobalTable(step, stream, global.table(), ctx);
+        }
         KTable<Row, Row> table = ((Built.Table) right).table();
         Joined<Row, Row, Row> joined = Joined.<Row, Row, Row>as(step.name() + "-join")
                 .withKeySerde(ctx.serdes.internal(step.left().keySchema()))
@@ -39,6 +46,30 @@ final class JoinBuilder {
         KStream<Row, Row> out = step.type() == JoinType.INNER
                 ? stream.join(table, (l, r) -> concat(l, r, leftWidth, rightWidth), joined)
                 : stream.leftJoin(table, (l, r) -> concat(l, r, leftWidth, rightWidth), joined);
+        return new Built.Stream(out);
+    }
+
+    /** No repartition: each stream row computes the table key it looks up. A NULL key part matches nothing. */
+    private static Built streamGlobalTable(StreamTableJoinStep step, KStream<Row, Row> stream,
+                                           GlobalKTable<Row, Row> table, BuildContext ctx) {
+        int leftWidth = step.left().schema().size();
+        int rightWidth = step.right().schema().size();
+        Evaluator[] key = ctx.compiler.compileAll(step.globalKey());
+        KeyValueMapper<Row, Row, Row> lookup = (k, v) -> {
+            Object[] parts = new Object[key.length];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = key[i].evaluate(v);
+                if (parts[i] == null) {
+                    return null;
+                }
+            }
+            return new Row(parts);
+        };
+        ValueJoiner<Row, Row, Row> joiner = (l, r) -> concat(l, r, leftWidth, rightWidth);
+        Named named = Named.as(step.name() + "-join");
+        KStream<Row, Row> out = step.type() == JoinType.INNER
+                ? stream.join(table, lookup, joiner, named)
+                : stream.leftJoin(table, lookup, joiner, named);
         return new Built.Stream(out);
     }
 

@@ -170,7 +170,11 @@ final class JoinPlanner {
         Keyed l = keyBy(join, left, on.leftKeys(), right, type, name);
         Keyed r = keyBy(join, rightSide, on.rightKeys(), left,
                 type == JoinType.FULL ? JoinType.FULL : JoinType.INNER, name);
-        Step joined = new StreamStreamJoinStep(name, l.step(), r.step(), type, before, after, grace, scope.schema());
+        int leftRowtime = left.scope().rowtimeColumn().orElse(-1);
+        int rightRowtime = right.scope().rowtimeColumn().isPresent() && leftRowtime >= 0
+                ? left.scope().size() + right.scope().rowtimeColumn().getAsInt() : -1;
+        Step joined = new StreamStreamJoinStep(name, l.step(), r.step(), type, before, after, grace,
+                leftRowtime, rightRowtime, scope.schema());
         Step withNulls = withNullKeyRows(joined, l, r, scope, name);
         boolean clean = l.nullKeyRows().isEmpty() && r.nullKeyRows().isEmpty();
         return finish(residual, withNulls, scope, clean ? Optional.of(on.leftKeys()) : Optional.empty(), name,

@@ -184,13 +184,13 @@ final class JoinPlanner {
     private Side tableTable(Relation.Join join, String name, JoinType type, Side left, Side right,
                             JoinCondition on, Scope scope) {
         noTimeBounds(join, on, "table-table");
-        List<Expr> rightKey = right.key().orElseThrow(() -> new SqlException(join.location(),
-                "not supported yet: joining `" + right.label() + "`, a table whose key is not known"));
         List<Expr> leftKey = alignToKey(join, left, right, on);
-        if (left.key().isEmpty() || !left.key().get().equals(leftKey)) {
-            throw new SqlException(join.condition().get().location(), "not supported yet: joining table `"
-                    + left.label() + "` on columns other than its key (a foreign-key join)",
-                    "join tables on both PRIMARY KEYs");
+        // Joined on the left table's own key: a primary-key join; on other left columns: a
+        // foreign-key join (Kafka Streams repartitions both sides through subscription topics).
+        boolean byKey = left.key().isPresent() && left.key().get().equals(leftKey);
+        if (!byKey && type == JoinType.FULL) {
+            throw new SqlException(join.condition().get().location(), "a foreign-key join cannot be FULL: `"
+                    + left.label() + "` is not joined on its own key", "use INNER or LEFT JOIN");
         }
         Residual residual = residual(join, type, left, on);
         Step rightStep = residual.rightOnly().map(p -> (Step) new FilterStep(names.name(right.label() + "-on"),
@@ -199,8 +199,8 @@ final class JoinPlanner {
             throw new SqlException(join.condition().get().location(),
                     "not supported yet: a FULL JOIN condition beyond key equalities");
         }
-        Step joined = new TableTableJoinStep(name, left.step(), rightStep, type, scope.schema());
-        assert rightKey.size() == leftKey.size();
+        Step joined = new TableTableJoinStep(name, left.step(), rightStep, type, byKey ? List.of() : leftKey,
+                scope.schema());
         return finish(residual, joined, scope, left.key(), name, right.label());
     }
 

@@ -179,6 +179,18 @@ class JoinPlanningTest {
     }
 
     @Test
+    void aTableJoinedOnAColumnThatIsAnotherTablesKeyIsAForeignKeyJoin() {
+        Step root = root("SELECT u.user_id, m.provider FROM users u LEFT JOIN models m ON u.model_id = m.model_id;");
+        TableTableJoinStep join = all(root, TableTableJoinStep.class).get(0);
+        assertEquals(JoinType.LEFT, join.type());
+        // users(user_id, tier, model_id): the foreign key is column 2 of the left row.
+        assertEquals(List.of(new dev.sluice.runtime.expr.Expr.InputRef(2, dev.sluice.serdes.row.ScalarType.VARCHAR)),
+                join.foreignKey());
+        assertTrue(error("SELECT u.user_id FROM users u FULL JOIN models m ON u.model_id = m.model_id;")
+                .contains("a foreign-key join cannot be FULL"));
+    }
+
+    @Test
     void errorsNameTheRuleBroken() {
         assertTrue(error("SELECT e.id FROM events e JOIN models m ON e.latency > 5;")
                 .contains("no equality between columns of `e` and `m`"));

@@ -15,6 +15,11 @@ import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.JoinWindows;
 import org.apache.kafka.streams.kstream.KeyValueMapper;
 import org.apache.kafka.streams.kstream.ValueJoiner;
+import org.apache.kafka.streams.kstream.TableJoined;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.common.utils.Bytes;
+import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -165,12 +170,42 @@ final class JoinBuilder {
         int rightWidth = step.right().schema().size();
         KTable<Row, Row> l = ((Built.Table) left).table();
         KTable<Row, Row> r = ((Built.Table) right).table();
+        if (!step.foreignKey().isEmpty()) {
+            return foreignKey(step, l, r, ctx);
+        }
         Named named = Named.as(step.name() + "-join");
         KTable<Row, Row> out = switch (step.type()) {
             case INNER -> l.join(r, (a, b) -> concat(a, b, leftWidth, rightWidth), named);
             case LEFT -> l.leftJoin(r, (a, b) -> concat(a, b, leftWidth, rightWidth), named);
             case FULL -> l.outerJoin(r, (a, b) -> concat(a, b, leftWidth, rightWidth), named);
         };
+        return new Built.Table(out);
+    }
+
+    private static Built foreignKey(TableTableJoinStep step, KTable<Row, Row> l, KTable<Row, Row> r,
+                                    BuildContext ctx) {
+        int leftWidth = step.left().schema().size();
+        int rightWidth = step.right().schema().size();
+        Evaluator[] key = ctx.compiler.compileAll(step.foreignKey());
+        Function<Row, Row> extractor = v -> {
+            Object[] parts = new Object[key.length];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = key[i].evaluate(v);
+                if (parts[i] == null) {
+                    return null;
+                }
+            }
+            return new Row(parts);
+        };
+        ValueJoiner<Row, Row, Row> joiner = (a, b) -> concat(a, b, leftWidth, rightWidth);
+        TableJoined<Row, Row> named = TableJoined.as(step.name() + "-fk");
+        Materialized<Row, Row, KeyValueStore<Bytes, byte[]>> store =
+                Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")
+                        .withKeySerde(ctx.serdes.internal(step.left().keySchema()))
+                        .withValueSerde(ctx.serdes.internal(step.schema()));
+        KTable<Row, Row> out = step.type() == JoinType.INNER
+                ? l.join(r, extractor, joiner, named, store)
+                : l.leftJoin(r, extractor, joiner, named, store);
         return new Built.Table(out);
     }
 

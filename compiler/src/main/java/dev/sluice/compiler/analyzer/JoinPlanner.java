@@ -120,6 +120,7 @@ final class JoinPlanner {
                     "a table row without a stream match has no time to be emitted at; use LEFT JOIN");
         }
         noTimeBounds(join, on, "stream-table");
+        on = keyedOnRight(left, right, on);
         List<Expr> leftKey = alignToKey(join, left, right, on);
         Residual residual = residual(join, type, left, on);
         Step rightStep = residual.rightOnly().map(p -> (Step) new FilterStep(names.name(right.label() + "-on"),
@@ -184,6 +185,7 @@ final class JoinPlanner {
     private Side tableTable(Relation.Join join, String name, JoinType type, Side left, Side right,
                             JoinCondition on, Scope scope) {
         noTimeBounds(join, on, "table-table");
+        on = keyedOnRight(left, right, on);
         List<Expr> leftKey = alignToKey(join, left, right, on);
         // Joined on the left table's own key: a primary-key join; on other left columns: a
         // foreign-key join (Kafka Streams repartitions both sides through subscription topics).
@@ -204,7 +206,10 @@ final class JoinPlanner {
         return finish(residual, joined, scope, left.key(), name, right.label());
     }
 
-    /** The left key expressions, reordered to match the right side's key (a table's PRIMARY KEY). */
+    /**
+     * The left key expressions, reordered to match the right side's key (a table's PRIMARY KEY).
+     * Equalities beyond the key are moved to the residual: they filter what the key matched.
+     */
     private List<Expr> alignToKey(Relation.Join join, Side left, Side right, JoinCondition on) {
         List<Expr> rightKey = right.key().orElseThrow(() -> new SqlException(join.location(),
                 "not supported yet: joining `" + right.label() + "`, a table whose key is not known"));
@@ -216,10 +221,29 @@ final class JoinPlanner {
             }
             aligned.add(on.leftKeys().get(i));
         }
-        if (on.rightKeys().size() != rightKey.size()) {
-            throw keyMismatch(join, right, rightKey, on);
-        }
         return aligned;
+    }
+
+    /** {@code on} with the equalities that are not part of the right side's key moved to the residual. */
+    private static JoinCondition keyedOnRight(Side left, Side right, JoinCondition on) {
+        List<Expr> rightKey = right.key().orElse(List.of());
+        List<Expr> residual = new ArrayList<>(on.residual());
+        List<Expr> leftKeys = new ArrayList<>();
+        List<Expr> rightKeys = new ArrayList<>();
+        for (int i = 0; i < on.rightKeys().size(); i++) {
+            Expr r = on.rightKeys().get(i);
+            if (rightKey.contains(r) && !rightKeys.contains(r)) {
+                leftKeys.add(on.leftKeys().get(i));
+                rightKeys.add(r);
+            } else {
+                residual.add(new Expr.Call("=", List.of(on.leftKeys().get(i),
+                        JoinCondition.shift(r, left.scope().size())), ScalarType.BOOLEAN));
+            }
+        }
+        if (!rightKeys.containsAll(rightKey)) {
+            return on; // not joined on the whole key: alignToKey reports what ON compares
+        }
+        return new JoinCondition(leftKeys, rightKeys, on.bounds(), residual);
     }
 
     private SqlException keyMismatch(Relation.Join join, Side right, List<Expr> rightKey, JoinCondition on) {

@@ -191,6 +191,24 @@ class JoinPlanningTest {
     }
 
     @Test
+    void severalEqualitiesBetweenStreamsMakeACompositeKey() {
+        Step root = root("SELECT a.id FROM events a JOIN events b ON a.user_id = b.user_id AND a.model_id = b.model_id "
+                + "AND a.ts BETWEEN b.ts - INTERVAL '1' MINUTE AND b.ts;");
+        List<RekeyStep> rekeys = all(root, RekeyStep.class);
+        assertEquals(2, rekeys.size());
+        assertEquals(2, rekeys.get(0).keyExpressions().size());
+        assertEquals(List.of("user_id", "model_id"), rekeys.get(0).keySchema().names());
+    }
+
+    @Test
+    void anEqualityBeyondTheTablesKeyFiltersWhatTheKeyMatched() {
+        Step root = root("SELECT e.id FROM events e JOIN users u ON e.user_id = u.user_id AND e.model_id = u.model_id;");
+        StreamTableJoinStep join = all(root, StreamTableJoinStep.class).get(0);
+        assertEquals(1, ((RekeyStep) join.left()).keyExpressions().size());
+        assertTrue(all(root, FilterStep.class).stream().anyMatch(f -> f.name().equals("select_1-join-u-on")));
+    }
+
+    @Test
     void errorsNameTheRuleBroken() {
         assertTrue(error("SELECT e.id FROM events e JOIN models m ON e.latency > 5;")
                 .contains("no equality between columns of `e` and `m`"));

@@ -4,7 +4,9 @@ import dev.sluice.cli.UsageException;
 import dev.sluice.compiler.catalog.SourceDefinition;
 import dev.sluice.runtime.build.FormatSerdeFactory;
 import dev.sluice.serdes.row.Row;
+import dev.sluice.serdes.row.Schema;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +21,8 @@ import java.util.List;
  * is handled (skipped, counted, dead-lettered) by the pipeline, not by replay.
  */
 final class InputRecords {
-    record Record(byte[] value, long timestamp) {
+    /** {@code key}: a table's PRIMARY KEY in the topic's key format (a global table needs it); else null. */
+    record Record(byte[] key, byte[] value, long timestamp) {
     }
 
     private InputRecords() {
@@ -35,6 +38,10 @@ final class InputRecords {
             throw new UsageException("cannot read input " + input.file() + ": " + e.getMessage());
         }
         Deserializer<Row> values = new FormatSerdeFactory().value(source.schema(), source.format()).deserializer();
+        List<Integer> keyColumns = source.kind() == SourceDefinition.Kind.TABLE
+                ? source.primaryKey().stream().map(k -> source.schema().indexOf(k).orElseThrow()).toList() : List.of();
+        Serializer<Row> keys = new FormatSerdeFactory().key(new Schema(keyColumns.stream()
+                .map(i -> source.schema().column(i)).toList()), source.format()).serializer();
         List<Record> out = new ArrayList<>();
         long last = 0;
         for (String line : lines) {
@@ -43,17 +50,23 @@ final class InputRecords {
             }
             byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
             long ts = last;
-            if (source.rowtimeColumn().isPresent()) {
+            byte[] key = null;
+            if (source.rowtimeColumn().isPresent() || !keyColumns.isEmpty()) {
                 try {
                     Row row = values.deserialize(source.format().topic(), bytes);
-                    if (row != null && row.get(source.rowtimeColumn().getAsInt()) instanceof Long t) {
+                    if (row != null && source.rowtimeColumn().isPresent()
+                            && row.get(source.rowtimeColumn().getAsInt()) instanceof Long t) {
                         ts = t;
+                    }
+                    if (row != null && !keyColumns.isEmpty()) {
+                        key = keys.serialize(source.format().topic(),
+                                new Row(keyColumns.stream().map(row::get).toArray()));
                     }
                 } catch (RuntimeException malformed) {
                     // Keep its place in the file; the pipeline reports it.
                 }
             }
-            out.add(new Record(bytes, ts));
+            out.add(new Record(key, bytes, ts));
             last = ts;
         }
         return out;

@@ -40,7 +40,8 @@ import java.util.Set;
 /**
  * Runs a compiled script in Kafka Streams' TopologyTestDriver over JSON-lines files: no broker.
  *
- * <p>Tables load first, so every stream record sees them. Streams are merged by event time, while
+ * <p>Tables load first, so every stream record sees them; {@code TABLE@<instant>} inputs are table
+ * updates fed in event-time order with the streams, at that instant. Streams are merged by event time, while
  * each file keeps its own order (a late record stays late). After the input, replay treats the end
  * of the input as the end of time, as Flink does for a bounded source: every window still open is
  * closed and emitted, via the end-of-time heartbeats the topology was built with.
@@ -62,21 +63,31 @@ public final class Replayer {
             List<Feed> tables = new ArrayList<>();
             List<Feed> streams = new ArrayList<>();
             for (ReplayInput input : inputs) {
-                SourceDefinition source = sources.get(input.source().toLowerCase(java.util.Locale.ROOT));
+                // TABLE@2024-01-15T10:02:00Z=file: table updates fed when the streams reach that time,
+                // so that stream records before and after it see different table rows.
+                String[] nameAndTime = input.source().split("@", 2);
+                SourceDefinition source = sources.get(nameAndTime[0].toLowerCase(java.util.Locale.ROOT));
                 if (source == null) {
                     throw new UsageException("--input " + input.source() + ": no such stream or table in the script"
-                            + hint(input.source(), sources.keySet()));
+                            + hint(nameAndTime[0], sources.keySet()));
                 }
                 if (!read.contains(source.format().topic())) {
                     continue; // declared but read by no query: accepted and ignored
                 }
-                Feed feed = new Feed(source, InputRecords.read(input, source));
+                List<InputRecords.Record> records = InputRecords.read(input, source);
+                if (nameAndTime.length == 2) {
+                    long at = at(input.source(), nameAndTime[1]);
+                    streams.add(new Feed(source, records.stream()
+                            .map(r -> new InputRecords.Record(r.key(), r.value(), at)).toList()));
+                    continue;
+                }
+                Feed feed = new Feed(source, records);
                 (source.kind() == SourceDefinition.Kind.TABLE ? tables : streams).add(feed);
             }
             Serializer<byte[]> bytes = new ByteArraySerializer();
             for (Feed table : tables) {
                 var topic = driver.createInputTopic(table.source.format().topic(), bytes, bytes);
-                table.records.forEach(r -> topic.pipeInput(null, r.value(), r.timestamp()));
+                table.records.forEach(r -> topic.pipeInput(r.key(), r.value(), r.timestamp()));
             }
             mergeByEventTime(streams, driver, bytes);
             for (String heartbeat : script.endOfTimeTopics()) {
@@ -109,6 +120,14 @@ public final class Replayer {
                 .map(SourceDefinition::name).findFirst().orElse(q.id());
     }
 
+    private static long at(String spec, String instant) {
+        try {
+            return Instant.parse(instant).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new UsageException("--input " + spec + ": '" + instant + "' is not an instant like 2024-01-15T10:02:00Z");
+        }
+    }
+
     private record Feed(SourceDefinition source, List<InputRecords.Record> records) {
     }
 
@@ -132,7 +151,7 @@ public final class Replayer {
                 return;
             }
             InputRecords.Record r = streams.get(pick).records.get(next[pick]++);
-            topics.get(pick).pipeInput(null, r.value(), r.timestamp());
+            topics.get(pick).pipeInput(r.key(), r.value(), r.timestamp());
         }
     }
 
@@ -196,11 +215,17 @@ public final class Replayer {
         // Replay prints every update of a table when asked to; the record cache would coalesce them.
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
         props.put("processing.exception.handler.global.enabled", "true");
+        // Outer stream-stream joins emit padded rows at most once per this wall-clock interval
+        // (default 1 s); replay's clock does not move, so emit them as soon as they are due.
+        props.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_OUTER_JOIN_SPURIOUS_RESULTS_FIX, 0L);
         return props;
     }
 
     private static Set<String> sourceTopics(CompiledScript script) {
         Set<String> topics = new java.util.HashSet<>();
+        for (var global : script.topology().describe().globalStores()) {
+            topics.addAll(global.source().topicSet());
+        }
         for (var sub : script.topology().describe().subtopologies()) {
             for (var node : sub.nodes()) {
                 if (node instanceof org.apache.kafka.streams.TopologyDescription.Source s) {

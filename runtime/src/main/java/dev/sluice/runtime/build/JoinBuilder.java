@@ -5,7 +5,24 @@ import dev.sluice.runtime.plan.StreamStreamJoinStep;
 import dev.sluice.runtime.plan.StreamTableJoinStep;
 import dev.sluice.runtime.plan.TableTableJoinStep;
 import dev.sluice.serdes.row.Row;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.kstream.Consumed;
+import dev.sluice.runtime.expr.Evaluator;
+import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.JoinWindows;
+import org.apache.kafka.streams.kstream.KeyValueMapper;
+import org.apache.kafka.streams.kstream.ValueJoiner;
+import org.apache.kafka.streams.kstream.TableJoined;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.common.utils.Bytes;
+import java.util.function.Function;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.kstream.Joined;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
@@ -26,6 +43,9 @@ final class JoinBuilder {
         int leftWidth = step.left().schema().size();
         int rightWidth = step.right().schema().size();
         KStream<Row, Row> stream = left.asStream(step.name() + "-left");
+        if (right instanceof Built.GlobalTable global) {
+            return streamGlobalTable(step, stream, global.table(), ctx);
+        }
         KTable<Row, Row> table = ((Built.Table) right).table();
         Joined<Row, Row, Row> joined = Joined.<Row, Row, Row>as(step.name() + "-join")
                 .withKeySerde(ctx.serdes.internal(step.left().keySchema()))
@@ -37,11 +57,37 @@ final class JoinBuilder {
         return new Built.Stream(out);
     }
 
+    /** No repartition: each stream row computes the table key it looks up. A NULL key part matches nothing. */
+    private static Built streamGlobalTable(StreamTableJoinStep step, KStream<Row, Row> stream,
+                                           GlobalKTable<Row, Row> table, BuildContext ctx) {
+        int leftWidth = step.left().schema().size();
+        int rightWidth = step.right().schema().size();
+        Evaluator[] key = ctx.compiler.compileAll(step.globalKey());
+        KeyValueMapper<Row, Row, Row> lookup = (k, v) -> {
+            Object[] parts = new Object[key.length];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = key[i].evaluate(v);
+                if (parts[i] == null) {
+                    return null;
+                }
+            }
+            return new Row(parts);
+        };
+        ValueJoiner<Row, Row, Row> joiner = (l, r) -> concat(l, r, leftWidth, rightWidth);
+        Named named = Named.as(step.name() + "-join");
+        KStream<Row, Row> out = step.type() == JoinType.INNER
+                ? stream.join(table, lookup, joiner, named)
+                : stream.leftJoin(table, lookup, joiner, named);
+        return new Built.Stream(out);
+    }
+
     static Built streamStream(StreamStreamJoinStep step, Built left, Built right, BuildContext ctx) {
         int leftWidth = step.left().schema().size();
         int rightWidth = step.right().schema().size();
-        JoinWindows windows = JoinWindows.ofTimeDifferenceAndGrace(Duration.ofMillis(Math.max(step.beforeMs(), step.afterMs())),
-                        Duration.ofMillis(step.graceMs()))
+        // Grace-aware windows: an outer join pads a row only once its interval plus grace has passed,
+        // so a match arriving late (but within grace) never follows a spurious NULL-padded row.
+        JoinWindows windows = JoinWindows.ofTimeDifferenceAndGrace(
+                        Duration.ofMillis(Math.max(step.beforeMs(), step.afterMs())), Duration.ofMillis(step.graceMs()))
                 .before(Duration.ofMillis(step.beforeMs()))
                 .after(Duration.ofMillis(step.afterMs()));
         StreamJoined<Row, Row, Row> joined = StreamJoined.<Row, Row, Row>with(
@@ -52,12 +98,71 @@ final class JoinBuilder {
                 .withStoreName(step.name() + "-store");
         KStream<Row, Row> l = left.asStream(step.name() + "-left");
         KStream<Row, Row> r = right.asStream(step.name() + "-right");
+        if (step.type() != JoinType.INNER && ctx.options.endOfTimeHeartbeats()) {
+            l = l.merge(endOfTime(step, ctx), Named.as(step.name() + "-end-of-time-merge"));
+        }
         KStream<Row, Row> out = switch (step.type()) {
             case INNER -> l.join(r, (a, b) -> concat(a, b, leftWidth, rightWidth), windows, joined);
             case LEFT -> l.leftJoin(r, (a, b) -> concat(a, b, leftWidth, rightWidth), windows, joined);
             case FULL -> l.outerJoin(r, (a, b) -> concat(a, b, leftWidth, rightWidth), windows, joined);
         };
+        if (step.leftRowtime() >= 0) {
+            out = out.processValues(() -> new EventTime(step.leftRowtime(), step.rightRowtime()),
+                    Named.as(step.name() + "-event-time"));
+        }
         return new Built.Stream(out);
+    }
+
+    /**
+     * Kafka Streams stamps a joined row with the later of the two rows' timestamps; Sluice's joined
+     * row has the left row's event time (the right row's when a FULL join pads a lone right row),
+     * so windows downstream group it as Flink would group by the left time column.
+     */
+    private static final class EventTime implements FixedKeyProcessor<Row, Row, Row> {
+        private final int left;
+        private final int right;
+        private FixedKeyProcessorContext<Row, Row> context;
+
+        EventTime(int left, int right) {
+            this.left = left;
+            this.right = right;
+        }
+
+        @Override
+        public void init(FixedKeyProcessorContext<Row, Row> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(FixedKeyRecord<Row, Row> record) {
+            Object ts = record.value().get(left);
+            if (ts == null && right >= 0) {
+                ts = record.value().get(right);
+            }
+            context.forward(ts instanceof Long t ? record.withTimestamp(t) : record);
+        }
+    }
+
+    /**
+     * Replay only: an outer join pads a row once stream time passes its interval plus grace, and at
+     * the end of a bounded input nothing advances stream time. One far-future record on the left
+     * side does, so every row still waiting is padded and emitted, as Flink does at the end of input.
+     * The heartbeat itself (a row of NULLs under a key of NULLs) matches nothing and, waiting for a
+     * later record that never comes, is never emitted.
+     */
+    private static KStream<Row, Row> endOfTime(StreamStreamJoinStep step, BuildContext ctx) {
+        String topic = EndOfTime.topic(step.name());
+        ctx.endOfTimeTopics.add(topic);
+        Row key = new Row(new Object[step.left().keySchema().size()]);
+        Row value = new Row(new Object[step.left().schema().size()]);
+        return ctx.streams.stream(topic, Consumed.with(constant(key), constant(value))
+                .withName(step.name() + "-end-of-time-source"));
+    }
+
+    private static Serde<Row> constant(Row row) {
+        Serializer<Row> ser = (topic, data) -> new byte[0];
+        Deserializer<Row> de = (topic, data) -> row;
+        return Serdes.serdeFrom(ser, de);
     }
 
     static Built tableTable(TableTableJoinStep step, Built left, Built right, BuildContext ctx) {
@@ -65,12 +170,42 @@ final class JoinBuilder {
         int rightWidth = step.right().schema().size();
         KTable<Row, Row> l = ((Built.Table) left).table();
         KTable<Row, Row> r = ((Built.Table) right).table();
+        if (!step.foreignKey().isEmpty()) {
+            return foreignKey(step, l, r, ctx);
+        }
         Named named = Named.as(step.name() + "-join");
         KTable<Row, Row> out = switch (step.type()) {
             case INNER -> l.join(r, (a, b) -> concat(a, b, leftWidth, rightWidth), named);
             case LEFT -> l.leftJoin(r, (a, b) -> concat(a, b, leftWidth, rightWidth), named);
             case FULL -> l.outerJoin(r, (a, b) -> concat(a, b, leftWidth, rightWidth), named);
         };
+        return new Built.Table(out);
+    }
+
+    private static Built foreignKey(TableTableJoinStep step, KTable<Row, Row> l, KTable<Row, Row> r,
+                                    BuildContext ctx) {
+        int leftWidth = step.left().schema().size();
+        int rightWidth = step.right().schema().size();
+        Evaluator[] key = ctx.compiler.compileAll(step.foreignKey());
+        Function<Row, Row> extractor = v -> {
+            Object[] parts = new Object[key.length];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = key[i].evaluate(v);
+                if (parts[i] == null) {
+                    return null;
+                }
+            }
+            return new Row(parts);
+        };
+        ValueJoiner<Row, Row, Row> joiner = (a, b) -> concat(a, b, leftWidth, rightWidth);
+        TableJoined<Row, Row> named = TableJoined.as(step.name() + "-fk");
+        Materialized<Row, Row, KeyValueStore<Bytes, byte[]>> store =
+                Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")
+                        .withKeySerde(ctx.serdes.internal(step.left().keySchema()))
+                        .withValueSerde(ctx.serdes.internal(step.schema()));
+        KTable<Row, Row> out = step.type() == JoinType.INNER
+                ? l.join(r, extractor, joiner, named, store)
+                : l.leftJoin(r, extractor, joiner, named, store);
         return new Built.Table(out);
     }
 

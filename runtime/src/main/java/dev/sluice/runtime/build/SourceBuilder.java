@@ -64,6 +64,16 @@ final class SourceBuilder {
         if (step.rowtimeColumn().isPresent()) {
             consumed = consumed.withTimestampExtractor(new RowtimeExtractor(step.rowtimeColumn().getAsInt(), step.name()));
         }
+        if (step.global()) {
+            // A GlobalKTable is restored straight from its topic, bypassing any processor, so it
+            // cannot be re-keyed from the value: the topic's records must be keyed by the PRIMARY KEY.
+            Built built = new Built.GlobalTable(ctx.streams.globalTable(topic, consumed,
+                    Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")
+                            .withKeySerde(ctx.serdes.key(step.keySchema(), step.format()))
+                            .withValueSerde(ctx.serdes.value(step.schema(), step.format()))));
+            ctx.sourcesByTopic.put(topic, built);
+            return built;
+        }
         int[] keyColumns = step.keyColumns().stream().mapToInt(Integer::intValue).toArray();
         KTable<Row, Row> table = ctx.streams.stream(topic, consumed)
                 .selectKey((k, v) -> keyOf(v, keyColumns, k), Named.as(step.name() + "-key"))

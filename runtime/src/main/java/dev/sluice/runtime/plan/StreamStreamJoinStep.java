@@ -3,11 +3,17 @@ package dev.sluice.runtime.plan;
 import dev.sluice.serdes.row.Schema;
 
 /**
- * An interval join of two streams keyed alike: a right row joins a left row when
- * {@code left.ts - beforeMs <= right.ts <= left.ts + afterMs}. Output value = left then right columns.
+ * An interval join of two streams keyed alike: a right row joins a left row with the same key when
+ * {@code left.ts - beforeMs <= right.ts <= left.ts + afterMs} (either bound may be negative, not
+ * their sum). {@code graceMs}: how long after a left row's interval has passed (in stream time) it
+ * may still meet a late right row before an outer join pads it with NULLs.
+ * Output value = left then right columns. Output timestamp: the left row's event time, the value of
+ * column {@code leftRowtime} of the output (or, for a right row padded by a FULL join, column
+ * {@code rightRowtime}); -1 keeps Kafka Streams' choice, the later of the two rows' timestamps.
  */
 public record StreamStreamJoinStep(String name, Step left, Step right, JoinType type, long beforeMs,
-                                   long afterMs, long graceMs, Schema schema) implements Step {
+                                   long afterMs, long graceMs, int leftRowtime, int rightRowtime, Schema schema)
+        implements Step {
     @Override
     public Schema keySchema() {
         return left.keySchema();

@@ -1,10 +1,22 @@
 package dev.sluice.runtime.plan;
 
+import dev.sluice.runtime.expr.Expr;
 import dev.sluice.serdes.row.Schema;
 
-/** Two tables joined on their keys. Output value = left then right columns. */
-public record TableTableJoinStep(String name, Step left, Step right, JoinType type, Schema schema)
-        implements Step {
+import java.util.List;
+
+/**
+ * Two tables joined; output value = left then right columns, keyed by the left table's key.
+ * With an empty {@code foreignKey} both tables are keyed by the join key (a primary-key join,
+ * INNER/LEFT/FULL). Otherwise a foreign-key join (INNER/LEFT): {@code foreignKey}, over each left
+ * row, gives the right table's key to match; a NULL part matches nothing.
+ */
+public record TableTableJoinStep(String name, Step left, Step right, JoinType type, List<Expr> foreignKey,
+                                 Schema schema) implements Step {
+    public TableTableJoinStep {
+        foreignKey = List.copyOf(foreignKey);
+    }
+
     @Override
     public Schema keySchema() {
         return left.keySchema();

@@ -1,0 +1,51 @@
+CREATE STREAM feedback_events (
+    event_id VARCHAR,
+    user_id VARCHAR,
+    model_id VARCHAR,
+    model_name VARCHAR,
+    prompt_template VARCHAR,
+    rating DOUBLE,
+    latency_ms BIGINT,
+    cost_usd DOUBLE,
+    tokens_used BIGINT,
+    error_code VARCHAR,
+    event_time TIMESTAMP ROWTIME,
+    WATERMARK FOR event_time AS event_time - INTERVAL '30' SECOND
+)
+WITH (
+    'connector' = 'kafka',
+    'topic' = 'llm-feedback',
+    'properties.bootstrap.servers' = 'localhost:9092',
+    'properties.group.id' = 'optimizer-consumer',
+    'format' = 'json',
+    'scan.startup.mode' = 'latest-offset'
+);
+
+CREATE TABLE model_configs (
+    model_id VARCHAR PRIMARY KEY,
+    model_name VARCHAR,
+    temperature DOUBLE,
+    max_tokens INTEGER,
+    cost_per_1k_tokens DOUBLE,
+    provider VARCHAR,
+    updated_at TIMESTAMP
+)
+WITH (
+    'connector' = 'postgres',
+    'url' = 'postgresql://localhost:5432/optimizer',
+    'table-name' = 'model_configs'
+);
+
+-- Seed 000, lesson 8 step 2: enrich events with model configuration
+SELECT
+    f.event_id,
+    f.user_id,
+    f.model_name,
+    f.latency_ms,
+    f.cost_usd,
+    m.temperature,
+    m.max_tokens,
+    m.provider
+FROM feedback_events f
+INNER JOIN model_configs m
+ON f.model_id = m.model_id;

@@ -15,16 +15,17 @@ import java.util.List;
 /**
  * The lines of one input file as raw record values with their event time. Values stay raw bytes so
  * the pipeline's own deserializer reads them, exactly as it would read the topic: a malformed line
- * is handled (skipped, counted, dead-lettered) by the pipeline, not by replay.
+ * is handled (skipped, counted, dead-lettered) by the pipeline, not by replay. {@code sluice run}
+ * produces the same records into real topics.
  */
-final class InputRecords {
-    record Record(byte[] value, long timestamp) {
+public final class InputRecords {
+    public record Record(byte[] value, long timestamp) {
     }
 
     private InputRecords() {
     }
 
-    static List<Record> read(ReplayInput input, SourceDefinition source) {
+    public static List<Record> read(ReplayInput input, SourceDefinition source) {
         List<String> lines;
         try {
             lines = Files.readAllLines(input.file(), StandardCharsets.UTF_8);

@@ -49,6 +49,10 @@ public final class StreamsProperties {
                 SluiceExceptionHandlers.Deserialization.class.getName());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, SluiceExceptionHandlers.Processing.class.getName());
         p.put("processing.exception.handler.global.enabled", "true");
+        // With the record cache on, a windowed EMIT FINAL (suppress) on a real broker emitted only the
+        // windows of the first commit and none after (l5s1_tumble_5min: 4 of 38 windows; all 38 with
+        // the cache off, as replay). Off until that is understood; SET it to re-enable.
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
         p.putAll(userSettings);
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, userSettings.getOrDefault(StreamsConfig.APPLICATION_ID_CONFIG, applicationId));
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -132,6 +132,41 @@ final class ItSupport {
         }
     }
 
+    /**
+     * Waits until the application's group has committed, for every partition it reads (input and
+     * repartition topics), the partition's end offset: everything written so far is processed.
+     * Tests that close windows with a late record need this, because stream time is per partition:
+     * a closing record read from one input partition before another partition's data would make
+     * that data late.
+     */
+    static void awaitProcessed(EmbeddedKafkaBroker broker, String applicationId, String inputTopic, Duration timeout) {
+        waitUntil(() -> {
+            try {
+                var committed = broker.admin().listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata()
+                        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+                java.util.Set<TopicPartition> partitions = new java.util.HashSet<>(committed.keySet());
+                int inputPartitions = broker.admin().describeTopics(List.of(inputTopic)).allTopicNames()
+                        .get(10, java.util.concurrent.TimeUnit.SECONDS).get(inputTopic).partitions().size();
+                for (int p = 0; p < inputPartitions; p++) {
+                    partitions.add(new TopicPartition(inputTopic, p));
+                }
+                Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+                partitions.forEach(tp -> latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+                var ends = broker.admin().listOffsets(latest).all().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                for (TopicPartition tp : partitions) {
+                    long end = ends.get(tp).offset();
+                    var c = committed.get(tp);
+                    if (end > 0 && (c == null || c.offset() < end)) {
+                        return false;
+                    }
+                }
+                return true;
+            } catch (Exception e) {
+                return false;
+            }
+        }, timeout, applicationId + " to process everything written");
+    }
+
     static int activeTasks(KafkaStreams streams) {
         return streams.metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().size()).sum();
     }

@@ -165,6 +165,7 @@ public final class PipelineRun {
         long lastStatusPrint = 0;
         long rows = 0;
         boolean statusShown = false;
+        RunStatus lastRunning = null;
         String reason;
         while (true) {
             List<OutputRow> batch = tail.poll(Duration.ofMillis(200));
@@ -183,6 +184,9 @@ public final class PipelineRun {
             }
             writer.flush();
             RunStatus status = status(streams, topics, dlq, rows, badBefore);
+            if (status.state().isRunningOrRebalancing()) {
+                lastRunning = status; // a closing client unregisters its metrics: report what it had done
+            }
             if (status.processed() != lastProcessed) {
                 lastProcessed = status.processed();
                 lastActivity = now;
@@ -219,6 +223,10 @@ public final class PipelineRun {
             clearStatus();
         }
         RunStatus status = status(streams, topics, dlq, rows, badBefore);
+        if (!status.state().isRunningOrRebalancing() && lastRunning != null) {
+            status = new RunStatus(status.state(), lastRunning.in(), lastRunning.processed(), rows, lastRunning.dropped(),
+                    status.bad(), lastRunning.deadLetters(), lastRunning.lag());
+        }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         if (fatal.get() != null) {
             err.println("sluice: Kafka Streams stopped on an error: " + fatal.get());

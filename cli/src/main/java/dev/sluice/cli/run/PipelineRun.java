@@ -110,6 +110,13 @@ public final class PipelineRun {
             if (!created.isEmpty()) {
                 err.println("sluice: created topics " + String.join(", ", created));
             }
+            if (embedded && options.dataDir().isPresent() && !input.isEmpty() && holdsRecords(admin, input)) {
+                // a second run on the same --data-dir: the input is there already, and the application
+                // resumes from its committed offsets; writing it again would double every record
+                err.println("sluice: the source topics already hold records from an earlier run in "
+                        + options.dataDir().get() + "; not writing --input again");
+                input = List.of();
+            }
         }
         OutputTail tail = OutputTail.open(script, props);
         long badBefore = badRecords();
@@ -174,12 +181,12 @@ public final class PipelineRun {
                 clearStatus();
                 statusShown = false;
             }
-            for (OutputRow row : batch) {
-                if (options.maxRows().isPresent() && rows >= options.maxRows().getAsLong()) {
-                    break;
-                }
-                writer.write(row);
-                rows++;
+            int room = options.maxRows().isPresent() ? (int) Math.min(Integer.MAX_VALUE,
+                    Math.max(0, options.maxRows().getAsLong() - rows)) : Integer.MAX_VALUE;
+            List<OutputRow> shown = batch.size() > room ? batch.subList(0, room) : batch;
+            writer.writeAll(shown);
+            rows += shown.size();
+            if (!shown.isEmpty()) {
                 lastActivity = now;
             }
             writer.flush();
@@ -233,6 +240,10 @@ public final class PipelineRun {
         }
         err.println("sluice: " + reason + "; " + rows + " row(s) in " + elapsed.toMillis() / 1000.0 + " s; "
                 + status.line(elapsed.toMillis()).replaceFirst("^\\[[^]]*] ", ""));
+        if (reason.startsWith("the input is consumed") && hasFinalWindows()) {
+            err.println("sluice: note: EMIT FINAL windows still open at the end of the input are emitted only when a "
+                    + "later record passes their end plus grace (replay closes them at the end of its input)");
+        }
         err.flush();
         int code = fatal.get() != null || status.state() == KafkaStreams.State.ERROR ? dev.sluice.cli.ExitCodes.INTERNAL
                 : dev.sluice.cli.ExitCodes.OK;
@@ -243,6 +254,33 @@ public final class PipelineRun {
         RunStatus s = RunStatus.read(streams, topics.sources().keySet(), dlq, rows);
         return new RunStatus(s.state(), s.in(), s.processed(), s.out(), s.dropped(), s.bad() - badBefore,
                 s.deadLetters(), s.lag());
+    }
+
+    /** Whether some query emits windows only once they close (its topology has a suppress node). */
+    private boolean hasFinalWindows() {
+        for (var sub : script.topology().describe().subtopologies()) {
+            for (var node : sub.nodes()) {
+                if (node.name().endsWith("-suppress")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean holdsRecords(Admin admin, List<InputProducer.Planned> input) {
+        try {
+            java.util.Set<String> topics = new java.util.TreeSet<>();
+            input.forEach(r -> topics.add(r.topic()));
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            var described = admin.describeTopics(topics).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            described.forEach((t, d) -> d.partitions().forEach(p -> latest.put(
+                    new org.apache.kafka.common.TopicPartition(t, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest())));
+            return admin.listOffsets(latest).all().get(30, java.util.concurrent.TimeUnit.SECONDS).values().stream()
+                    .anyMatch(o -> o.offset() > 0);
+        } catch (Exception e) {
+            return false; // cannot tell: write the input as asked
+        }
     }
 
     private void clearStatus() {

@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * Prints rows as they arrive: one JSON object per line ({@code jsonl}), or an aligned text table
- * whose header is printed once. A stream has no end to size columns by, so each column is as wide
- * as its name or 12 characters, whichever is more, and a longer value just widens its own line.
+ * whose header is printed once. A stream has no end to size columns by, so columns are sized by the
+ * first batch of rows (at least 12 characters or the name), and a later, longer value widens the
+ * column from its own line on.
  */
 public final class RowWriter {
     public enum Format { TABLE, JSONL }
@@ -29,6 +30,14 @@ public final class RowWriter {
         this.width = columns.stream().mapToInt(c -> Math.max(c.length(), MIN_WIDTH)).toArray();
     }
 
+    /** Writes rows that arrived together; the first batch sizes the table's columns. */
+    public void writeAll(List<OutputRow> rows) {
+        if (format == Format.TABLE && !headerDone) {
+            rows.forEach(r -> widen(cells(r)));
+        }
+        rows.forEach(this::write);
+    }
+
     public void write(OutputRow row) {
         if (format == Format.JSONL) {
             out.println(row.row().toString());
@@ -43,13 +52,25 @@ public final class RowWriter {
             out.println(rule);
             headerDone = true;
         }
+        String[] cells = cells(row);
+        widen(cells);
+        line(cells, row.delete() ? "   (deleted)" : "");
+    }
+
+    private String[] cells(OutputRow row) {
         String[] cells = new String[columns.size()];
         ObjectNode node = row.row();
         for (int i = 0; i < cells.length; i++) {
             JsonNode v = node.get(columns.get(i));
             cells[i] = v == null ? "" : v.isNull() ? "NULL" : v.isTextual() ? v.asText() : v.toString();
         }
-        line(cells, row.delete() ? "   (deleted)" : "");
+        return cells;
+    }
+
+    private void widen(String[] cells) {
+        for (int i = 0; i < cells.length; i++) {
+            width[i] = Math.max(width[i], cells[i].length());
+        }
     }
 
     public void flush() {

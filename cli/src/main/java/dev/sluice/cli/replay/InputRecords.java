@@ -18,17 +18,18 @@ import java.util.List;
 /**
  * The lines of one input file as raw record values with their event time. Values stay raw bytes so
  * the pipeline's own deserializer reads them, exactly as it would read the topic: a malformed line
- * is handled (skipped, counted, dead-lettered) by the pipeline, not by replay.
+ * is handled (skipped, counted, dead-lettered) by the pipeline, not by replay. {@code sluice run}
+ * produces the same records into real topics.
  */
-final class InputRecords {
+public final class InputRecords {
     /** {@code key}: a table's PRIMARY KEY in the topic's key format (a global table needs it); else null. */
-    record Record(byte[] key, byte[] value, long timestamp) {
+    public record Record(byte[] key, byte[] value, long timestamp) {
     }
 
     private InputRecords() {
     }
 
-    static List<Record> read(ReplayInput input, SourceDefinition source) {
+    public static List<Record> read(ReplayInput input, SourceDefinition source) {
         List<String> lines;
         try {
             lines = Files.readAllLines(input.file(), StandardCharsets.UTF_8);

@@ -1,0 +1,122 @@
+package dev.sluice.cli.commands;
+
+import dev.sluice.cli.ErrorReport;
+import dev.sluice.cli.ExitCodes;
+import dev.sluice.cli.ScriptFiles;
+import dev.sluice.cli.UsageException;
+import dev.sluice.cli.replay.ReplayInput;
+import dev.sluice.cli.run.Durations;
+import dev.sluice.cli.run.EnvPlaceholders;
+import dev.sluice.cli.run.PipelineRun;
+import dev.sluice.cli.run.RowWriter;
+import dev.sluice.cli.run.RunOptions;
+import dev.sluice.compiler.CompiledScript;
+import dev.sluice.grammar.SqlException;
+import dev.sluice.runtime.build.BuildOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+
+/**
+ * Runs a script on Kafka: all its queries as one Kafka Streams application. Without
+ * --bootstrap-servers it starts an embedded single-node broker and feeds it the --input files.
+ *
+ * <p>Not a {@link ScriptCommand}: {@code '${ENV_VAR}'} literals are resolved before compiling, and
+ * a SQL error must still show the script as written, never a resolved secret.
+ */
+@Command(name = "run", description = "Run a script on Kafka (an embedded broker unless --bootstrap-servers is given).")
+public final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SCRIPT", description = "the SQL script")
+    Path script;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "an existing Kafka cluster")
+    String bootstrapServers;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Kafka Streams and client properties (override SET)")
+    Path config;
+
+    @Option(names = "--input", paramLabel = "NAME=FILE", description = "write JSON-lines records into a source's topic first")
+    List<String> inputs = new ArrayList<>();
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "keep the embedded broker's data and the state here")
+    Path dataDir;
+
+    @Option(names = "--create-topics", description = "create missing source topics instead of failing")
+    boolean createTopics;
+
+    @Option(names = "--format", description = "jsonl or table (default: table on a terminal, else jsonl)")
+    String format;
+
+    @Option(names = "--ops-port", paramLabel = "N", description = "serve /health, /ready and /metrics on this port (0: any free port)")
+    Integer opsPort;
+
+    @Option(names = "--max-rows", paramLabel = "N", description = "stop after printing N rows")
+    Long maxRows;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "stop after this long (e.g. 30s, 5m)")
+    String timeout;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION",
+            description = "stop once the input is consumed and nothing moved for this long; 0: never "
+                    + "(default: 3s with the embedded broker, never with --bootstrap-servers)")
+    String idleTimeout;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        String sql = ScriptFiles.read(script);
+        EnvPlaceholders env = EnvPlaceholders.system();
+        CompiledScript compiled;
+        try {
+            compiled = ScriptFiles.compile(script, env.resolveSqlLiterals(sql),
+                    dev.sluice.runtime.function.DefaultFunctionCatalog.wallClock(), BuildOptions.PRODUCTION);
+        } catch (SqlException e) {
+            err.print(ErrorReport.format(e, script.toString(), sql));
+            err.flush();
+            return ExitCodes.DATA_ERROR;
+        }
+        RunOptions options = new RunOptions(Optional.ofNullable(bootstrapServers), Optional.ofNullable(config),
+                inputs.stream().map(ReplayInput::parse).toList(), Optional.ofNullable(dataDir), createTopics,
+                format(), opsPort == null ? OptionalInt.empty() : OptionalInt.of(opsPort),
+                maxRows == null ? OptionalLong.empty() : OptionalLong.of(maxRows),
+                Optional.ofNullable(timeout).map(t -> Durations.parse("--timeout", t)),
+                Optional.ofNullable(idleTimeout).map(t -> Durations.parse("--idle-timeout", t)),
+                System.console() != null, Duration.ofSeconds(30));
+        if (maxRows != null && maxRows < 1) {
+            throw new UsageException("--max-rows must be at least 1, got " + maxRows);
+        }
+        try {
+            return new PipelineRun(compiled, options, env, out, err).run().exitCode();
+        } catch (UsageException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // the broker, the network, a topic: say what failed without a stack trace
+            err.println("sluice: " + e.getMessage());
+            err.flush();
+            return ExitCodes.INTERNAL;
+        }
+    }
+
+    private RowWriter.Format format() {
+        String mode = format != null ? format : System.console() != null ? "table" : "jsonl";
+        return switch (mode) {
+            case "table" -> RowWriter.Format.TABLE;
+            case "jsonl" -> RowWriter.Format.JSONL;
+            default -> throw new UsageException("--format must be jsonl or table, not " + format);
+        };
+    }
+}

@@ -1,0 +1,311 @@
+package dev.sluice.cli.run;
+
+import dev.sluice.cli.broker.EmbeddedKafkaBroker;
+import dev.sluice.cli.ops.GracefulShutdown;
+import dev.sluice.cli.ops.OpsServer;
+import dev.sluice.compiler.CompiledScript;
+import dev.sluice.runtime.metrics.SluiceMetrics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One {@code sluice run}: every query of a script as one Kafka Streams application.
+ *
+ * <ol>
+ *   <li>Without a bootstrap server, start the embedded single-node broker.
+ *   <li>Check the topology's internal names, make sure the topics exist, open the output tail at the
+ *       topics' current ends, write the --input files into their source topics.
+ *   <li>Start Kafka Streams (exactly-once by default) with the ops endpoint and graceful shutdown.
+ *   <li>Print rows as they arrive, with a status line on a terminal, until --max-rows, --timeout,
+ *       the idle timeout, Ctrl-C/SIGTERM, or a fatal error.
+ * </ol>
+ */
+public final class PipelineRun {
+    /** How a run ended. {@code exitCode} follows {@link dev.sluice.cli.ExitCodes}. */
+    public record Summary(int exitCode, String reason, long rows, Duration elapsed, RunStatus status,
+                          String applicationId, String bootstrapServers) {
+    }
+
+    private final CompiledScript script;
+    private final RunOptions options;
+    private final EnvPlaceholders env;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    public PipelineRun(CompiledScript script, RunOptions options, EnvPlaceholders env, PrintWriter out, PrintWriter err) {
+        this.script = script;
+        this.options = options;
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    public Summary run() {
+        Map<String, String> settings = StreamsProperties.userSettings(script.settings(), options.configFile(), env);
+        Optional<String> external = options.bootstrapServers().or(() -> Optional.ofNullable(settings.get("bootstrap.servers")));
+        if (Boolean.parseBoolean(settings.getOrDefault(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true"))) {
+            List<String> generated = ExplicitNames.generatedNames(script.topology());
+            if (!generated.isEmpty()) {
+                throw new IllegalStateException("the topology has generated names for " + String.join(", ", generated)
+                        + " (a Sluice bug: please report it; SET 'ensure.explicit.internal.resource.naming' = 'false'"
+                        + " runs it anyway)");
+            }
+        }
+        List<InputProducer.Planned> input = InputProducer.plan(script, options.inputs()); // usage errors before any start
+        RunTopics topics = RunTopics.of(script, settings);
+        EmbeddedKafkaBroker broker = null;
+        Path tempState = null;
+        try {
+            String bootstrap;
+            if (external.isPresent()) {
+                bootstrap = external.get();
+            } else {
+                broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Settings.defaults()
+                        .withDataDir(options.dataDir().map(d -> d.resolve("kafka")).orElse(null)));
+                bootstrap = broker.bootstrapServers();
+                err.println("sluice: embedded Kafka broker on " + bootstrap + " (started in "
+                        + broker.startupTime().toMillis() + " ms, data in " + broker.dataDir() + ")");
+                err.flush();
+            }
+            Path stateDir;
+            if (options.dataDir().isPresent()) {
+                stateDir = options.dataDir().get().resolve("state");
+            } else if (broker != null) {
+                stateDir = tempState = tempDir();
+            } else {
+                stateDir = Path.of(System.getProperty("java.io.tmpdir"), "sluice-state");
+            }
+            Properties props = StreamsProperties.build(script.applicationId(), settings, bootstrap, stateDir);
+            return runOn(broker, bootstrap, props, topics, input, external.isEmpty());
+        } finally {
+            if (broker != null) {
+                broker.close(); // no-op when the graceful shutdown already closed it
+            }
+            if (tempState != null) {
+                deleteQuietly(tempState);
+            }
+        }
+    }
+
+    private Summary runOn(EmbeddedKafkaBroker broker, String bootstrap, Properties props, RunTopics topics,
+                          List<InputProducer.Planned> input, boolean embedded) {
+        String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        try (Admin admin = Admin.create(ClientConfigs.admin(props, "sluice-run-admin"))) {
+            List<String> created = new TopicCreator(admin, bootstrap).ensure(topics, options.createTopics() || embedded);
+            if (!created.isEmpty()) {
+                err.println("sluice: created topics " + String.join(", ", created));
+            }
+            if (embedded && options.dataDir().isPresent() && !input.isEmpty() && holdsRecords(admin, input)) {
+                // a second run on the same --data-dir: the input is there already, and the application
+                // resumes from its committed offsets; writing it again would double every record
+                err.println("sluice: the source topics already hold records from an earlier run in "
+                        + options.dataDir().get() + "; not writing --input again");
+                input = List.of();
+            }
+        }
+        OutputTail tail = OutputTail.open(script, props);
+        long badBefore = badRecords();
+        try {
+            if (!input.isEmpty()) {
+                int n = InputProducer.produce(input, props);
+                err.println("sluice: wrote " + n + " input record(s)");
+            }
+            err.println("sluice: starting application " + applicationId + " (" + script.queries().size()
+                    + " quer" + (script.queries().size() == 1 ? "y" : "ies") + ", "
+                    + props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG) + ")");
+            err.flush();
+            KafkaStreams streams = new KafkaStreams(script.topology(), props);
+            AtomicReference<Throwable> fatal = new AtomicReference<>();
+            streams.setUncaughtExceptionHandler(e -> {
+                fatal.compareAndSet(null, e);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            });
+            OpsServer ops = options.opsPort().isPresent() ? OpsServer.start(options.opsPort().getAsInt(), streams) : null;
+            if (ops != null) {
+                err.println("sluice: ops endpoint on http://localhost:" + ops.port() + "/ (health, ready, metrics)");
+            }
+            List<AutoCloseable> after = new ArrayList<>();
+            if (ops != null) {
+                after.add(ops);
+            }
+            if (broker != null) {
+                after.add(broker);
+            }
+            GracefulShutdown shutdown = GracefulShutdown.install(streams, options.closeTimeout(),
+                    after.toArray(new AutoCloseable[0]));
+            try {
+                streams.start();
+                return follow(streams, tail, topics, props, applicationId, bootstrap, embedded, fatal, badBefore);
+            } finally {
+                shutdown.shutdown();
+            }
+        } finally {
+            tail.close();
+        }
+    }
+
+    private Summary follow(KafkaStreams streams, OutputTail tail, RunTopics topics, Properties props,
+                           String applicationId, String bootstrap, boolean embedded,
+                           AtomicReference<Throwable> fatal, long badBefore) {
+        RowWriter writer = new RowWriter(out, options.format(), tail.columns());
+        String dlq = props.getProperty("errors.dead.letter.queue.topic.name");
+        Optional<Duration> idle = options.idleTimeout().or(() -> embedded ? Optional.of(RunOptions.EMBEDDED_IDLE_TIMEOUT)
+                : Optional.empty()).filter(d -> !d.isZero());
+        long start = System.nanoTime();
+        long lastActivity = start;
+        long lastProcessed = -1;
+        long lastStatusPrint = 0;
+        long rows = 0;
+        boolean statusShown = false;
+        RunStatus lastRunning = null;
+        String reason;
+        while (true) {
+            List<OutputRow> batch = tail.poll(Duration.ofMillis(200));
+            long now = System.nanoTime();
+            if (!batch.isEmpty() && statusShown) {
+                clearStatus();
+                statusShown = false;
+            }
+            int room = options.maxRows().isPresent() ? (int) Math.min(Integer.MAX_VALUE,
+                    Math.max(0, options.maxRows().getAsLong() - rows)) : Integer.MAX_VALUE;
+            List<OutputRow> shown = batch.size() > room ? batch.subList(0, room) : batch;
+            writer.writeAll(shown);
+            rows += shown.size();
+            if (!shown.isEmpty()) {
+                lastActivity = now;
+            }
+            writer.flush();
+            RunStatus status = status(streams, topics, dlq, rows, badBefore);
+            if (status.state().isRunningOrRebalancing()) {
+                lastRunning = status; // a closing client unregisters its metrics: report what it had done
+            }
+            if (status.processed() != lastProcessed) {
+                lastProcessed = status.processed();
+                lastActivity = now;
+            }
+            if (options.maxRows().isPresent() && rows >= options.maxRows().getAsLong()) {
+                reason = "--max-rows " + options.maxRows().getAsLong() + " reached";
+                break;
+            }
+            if (fatal.get() != null || streams.state() == KafkaStreams.State.ERROR) {
+                reason = "Kafka Streams failed";
+                break;
+            }
+            if (streams.state() == KafkaStreams.State.PENDING_SHUTDOWN || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                reason = "stopped";
+                break;
+            }
+            if (options.timeout().isPresent() && now - start >= options.timeout().get().toNanos()) {
+                reason = "--timeout " + options.timeout().get().toMillis() + " ms reached";
+                break;
+            }
+            if (idle.isPresent() && status.state() == KafkaStreams.State.RUNNING && status.lag() == 0
+                    && now - lastActivity >= idle.get().toNanos()) {
+                reason = "the input is consumed and nothing moved for " + idle.get().toMillis() + " ms";
+                break;
+            }
+            if (options.statusLine() && now - lastStatusPrint >= 500_000_000L) {
+                err.print("\r" + status.line((now - start) / 1_000_000) + "\033[K");
+                err.flush();
+                statusShown = true;
+                lastStatusPrint = now;
+            }
+        }
+        if (statusShown) {
+            clearStatus();
+        }
+        RunStatus status = status(streams, topics, dlq, rows, badBefore);
+        if (!status.state().isRunningOrRebalancing() && lastRunning != null) {
+            status = new RunStatus(status.state(), lastRunning.in(), lastRunning.processed(), rows, lastRunning.dropped(),
+                    status.bad(), lastRunning.deadLetters(), lastRunning.lag());
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        if (fatal.get() != null) {
+            err.println("sluice: Kafka Streams stopped on an error: " + fatal.get());
+        }
+        err.println("sluice: " + reason + "; " + rows + " row(s) in " + elapsed.toMillis() / 1000.0 + " s; "
+                + status.line(elapsed.toMillis()).replaceFirst("^\\[[^]]*] ", ""));
+        if (reason.startsWith("the input is consumed") && hasFinalWindows()) {
+            err.println("sluice: note: EMIT FINAL windows still open at the end of the input are emitted only when a "
+                    + "later record passes their end plus grace (replay closes them at the end of its input)");
+        }
+        err.flush();
+        int code = fatal.get() != null || status.state() == KafkaStreams.State.ERROR ? dev.sluice.cli.ExitCodes.INTERNAL
+                : dev.sluice.cli.ExitCodes.OK;
+        return new Summary(code, reason, rows, elapsed, status, applicationId, bootstrap);
+    }
+
+    private RunStatus status(KafkaStreams streams, RunTopics topics, String dlq, long rows, long badBefore) {
+        RunStatus s = RunStatus.read(streams, topics.sources().keySet(), dlq, rows);
+        return new RunStatus(s.state(), s.in(), s.processed(), s.out(), s.dropped(), s.bad() - badBefore,
+                s.deadLetters(), s.lag());
+    }
+
+    /** Whether some query emits windows only once they close (its topology has a suppress node). */
+    private boolean hasFinalWindows() {
+        for (var sub : script.topology().describe().subtopologies()) {
+            for (var node : sub.nodes()) {
+                if (node.name().endsWith("-suppress")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean holdsRecords(Admin admin, List<InputProducer.Planned> input) {
+        try {
+            java.util.Set<String> topics = new java.util.TreeSet<>();
+            input.forEach(r -> topics.add(r.topic()));
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            var described = admin.describeTopics(topics).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            described.forEach((t, d) -> d.partitions().forEach(p -> latest.put(
+                    new org.apache.kafka.common.TopicPartition(t, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest())));
+            return admin.listOffsets(latest).all().get(30, java.util.concurrent.TimeUnit.SECONDS).values().stream()
+                    .anyMatch(o -> o.offset() > 0);
+        } catch (Exception e) {
+            return false; // cannot tell: write the input as asked
+        }
+    }
+
+    private void clearStatus() {
+        err.print("\r\033[K");
+        err.flush();
+    }
+
+    private static long badRecords() {
+        SluiceMetrics m = SluiceMetrics.global();
+        return m.total("sluice_deserialization_errors_total") + m.total("sluice_processing_errors_total");
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("sluice-run-state-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp dir left behind is harmless
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.sluice.cli.run;
+
+import dev.sluice.cli.replay.ReplayInput;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * What {@code sluice run} was asked to do. {@code idleTimeout}: stop once the sources are fully
+ * read and nothing moved for this long (defaults to a few seconds with the embedded broker, whose
+ * topics nobody else writes, and to never with an external one).
+ */
+public record RunOptions(Optional<String> bootstrapServers, Optional<Path> configFile, List<ReplayInput> inputs,
+                         Optional<Path> dataDir, boolean createTopics, RowWriter.Format format, OptionalInt opsPort,
+                         OptionalLong maxRows, Optional<Duration> timeout, Optional<Duration> idleTimeout,
+                         boolean statusLine, Duration closeTimeout) {
+    public static final Duration EMBEDDED_IDLE_TIMEOUT = Duration.ofSeconds(3);
+
+    public RunOptions {
+        inputs = List.copyOf(inputs);
+    }
+
+    /** Options for a run against {@code bootstrapServers} (null: the embedded broker) with defaults otherwise. */
+    public static RunOptions defaults(String bootstrapServers) {
+        return new RunOptions(Optional.ofNullable(bootstrapServers), Optional.empty(), List.of(), Optional.empty(),
+                false, RowWriter.Format.JSONL, OptionalInt.empty(), OptionalLong.empty(), Optional.empty(),
+                Optional.empty(), false, Duration.ofSeconds(30));
+    }
+
+    public RunOptions withInputs(List<ReplayInput> inputs) {
+        return new RunOptions(bootstrapServers, configFile, inputs, dataDir, createTopics, format, opsPort, maxRows,
+                timeout, idleTimeout, statusLine, closeTimeout);
+    }
+
+    public RunOptions withStops(OptionalLong maxRows, Optional<Duration> timeout, Optional<Duration> idleTimeout) {
+        return new RunOptions(bootstrapServers, configFile, inputs, dataDir, createTopics, format, opsPort, maxRows,
+                timeout, idleTimeout, statusLine, closeTimeout);
+    }
+
+    public RunOptions withConfigFile(Path file) {
+        return new RunOptions(bootstrapServers, Optional.of(file), inputs, dataDir, createTopics, format, opsPort,
+                maxRows, timeout, idleTimeout, statusLine, closeTimeout);
+    }
+
+    public RunOptions withCreateTopics(boolean create) {
+        return new RunOptions(bootstrapServers, configFile, inputs, dataDir, create, format, opsPort, maxRows,
+                timeout, idleTimeout, statusLine, closeTimeout);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.sluice.cli.it;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The windowed pipeline of the scale-out, fail-over and restart tests, with data whose result is
+ * known by hand: users u0..u7 click every 10 s, each click in minute m worth m+1, so every
+ * (user, minute) window holds 6 clicks totalling 6(m+1). The grace is an hour because stream time
+ * is per partition: two users on one repartition partition arrive from different input partitions,
+ * read at different speeds, and with no grace one could make the other late. A last click per user
+ * three hours on closes every window of the data, which must each be emitted exactly once.
+ */
+final class WindowedClicks {
+    static final int USERS = 8;
+    static final long BASE = 1_704_067_200_000L; // 2024-01-01T00:00:00Z
+
+    private WindowedClicks() {
+    }
+
+    static String sql(String app) {
+        return "SET 'application.id' = '" + app + "';\n"
+                + "CREATE STREAM clicks (user_id VARCHAR, amount BIGINT, ts TIMESTAMP ROWTIME,\n"
+                + "  WATERMARK FOR ts AS ts - INTERVAL '1' HOUR)\n"
+                + "  WITH ('topic' = '" + app + "-in', 'format' = 'json');\n"
+                + "CREATE STREAM per_user WITH ('topic' = '" + app + "-out', 'format' = 'json', 'partitions' = '4') AS\n"
+                + "SELECT user_id, TUMBLE_START(ts, INTERVAL '1' MINUTE) AS window_start, COUNT(*) AS n,\n"
+                + "  SUM(amount) AS total\n"
+                + "FROM clicks GROUP BY user_id, TUMBLE(ts, INTERVAL '1' MINUTE);\n";
+    }
+
+    /** Clicks of minutes [from, to), keyed by user (so one user stays on one input partition), in time order. */
+    static List<ItSupport.Sent> clicks(int fromMinute, int toMinute) {
+        List<ItSupport.Sent> out = new ArrayList<>();
+        for (int m = fromMinute; m < toMinute; m++) {
+            for (int s = 0; s < 60; s += 10) {
+                for (int u = 0; u < USERS; u++) {
+                    out.add(click(u, m + 1, BASE + m * 60_000L + s * 1000L));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** One click per user three hours after the data: every data window closes. */
+    static List<ItSupport.Sent> closingClicks() {
+        List<ItSupport.Sent> out = new ArrayList<>();
+        for (int u = 0; u < USERS; u++) {
+            out.add(click(u, 0, BASE + 3 * 3_600_000L));
+        }
+        return out;
+    }
+
+    private static ItSupport.Sent click(int user, long amount, long ts) {
+        String json = "{\"user_id\":\"u" + user + "\",\"amount\":" + amount + ",\"ts\":\""
+                + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(ts)) + "\"}";
+        return new ItSupport.Sent(null, "u" + user, json, ts);
+    }
+
+    /** The expected rows, as "user window_start n total", for minutes [0, minutes). */
+    static Set<String> expected(int minutes) {
+        Set<String> out = new TreeSet<>();
+        for (int m = 0; m < minutes; m++) {
+            for (int u = 0; u < USERS; u++) {
+                out.add("u" + u + " " + String.format("2024-01-01T00:%02d:00.000Z", m) + " 6 " + 6 * (m + 1));
+            }
+        }
+        return out;
+    }
+
+    /** One output record as "user window_start n total". */
+    static String describe(byte[] value) {
+        var row = ItSupport.json(value);
+        return row.get("user_id").asText() + " " + row.get("window_start").asText() + " " + row.get("n").asLong()
+                + " " + row.get("total").asLong();
+    }
+}

@@ -52,6 +52,7 @@ public final class SluiceCompiler {
         Map<String, String> settings = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         Map<String, Integer> idCounts = new LinkedHashMap<>();
+        String applicationId = applicationId(script, scriptName);
         for (ParsedStatement parsed : script.statements()) {
             Statement statement = parsed.statement();
             if (statement instanceof Statement.CreateSource create) {
@@ -65,18 +66,20 @@ public final class SluiceCompiler {
             } else if (statement instanceof Statement.InsertInto insert) {
                 queries.add(insertInto(insert, parsed.text(), catalog, idCounts));
             } else if (statement instanceof Statement.QueryStatement q) {
-                queries.add(select(q, parsed.text(), catalog, idCounts));
+                queries.add(select(q, parsed.text(), catalog, idCounts, applicationId));
             } else if (statement instanceof Statement.Set set) {
                 settings.put(set.key(), set.value());
             } else {
                 notes.add(Informational.describe(statement, catalog));
             }
         }
-        String applicationId = settings.getOrDefault("application.id", "sluice-" + sanitize(scriptName));
         List<QueryPlan> plans = queries.stream().map(CompiledQuery::plan).toList();
         Properties props = new Properties();
         props.put("application.id", applicationId);
         props.put("topology.optimization", "none");
+        props.put("bootstrap.servers", "compile-only:9092"); // required by StreamsConfig, never contacted
+        props.put("ensure.explicit.internal.resource.naming", "true");
+        props.put("processing.exception.handler.global.enabled", "true");
         TopologyPlanBuilder.Result built = new TopologyPlanBuilder(new FormatSerdeFactory(), functions, options)
                 .build(plans, props);
         return new CompiledScript(applicationId, List.copyOf(catalog.all()), queries, settings, built.topology(),
@@ -164,15 +167,27 @@ public final class SluiceCompiler {
         return new ProjectStep(id + "-insert", root, identity, renamed);
     }
 
-    private CompiledQuery select(Statement.QueryStatement q, String text, Catalog catalog, Map<String, Integer> idCounts) {
+    private CompiledQuery select(Statement.QueryStatement q, String text, Catalog catalog, Map<String, Integer> idCounts,
+                                 String applicationId) {
         String id = uniqueId("select", idCounts);
         PlannedRelation planned = new QueryPlanner(catalog, functions, id).plan(q.query());
-        String topic = TopologyPlanBuilder.outputTopic(id);
+        String topic = TopologyPlanBuilder.outputTopic(applicationId, id);
         Map<String, String> props = new LinkedHashMap<>();
         props.put("format", "json");
         QueryPlan plan = new QueryPlan(id, planned.step(), Optional.of(new FormatSpec(topic, props)),
                 planned.step().shape() == Step.Shape.TABLE);
         return query(id, text, false, plan, topic, q.query(), q.location().line());
+    }
+
+    /** SET 'application.id' anywhere in the script wins over the default derived from its name. */
+    private static String applicationId(Script script, String scriptName) {
+        String id = "sluice-" + sanitize(scriptName);
+        for (ParsedStatement parsed : script.statements()) {
+            if (parsed.statement() instanceof Statement.Set set && set.key().equals("application.id")) {
+                id = set.value();
+            }
+        }
+        return id;
     }
 
     private static CompiledQuery query(String id, String text, boolean persistent, QueryPlan plan, String topic,

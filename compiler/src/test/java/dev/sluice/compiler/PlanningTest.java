@@ -305,7 +305,7 @@ class PlanningTest {
         assertEquals(List.of("insert_slow_requests-select", "insert_slow_requests-where", "events"),
                 chain(s.queries().get(3).plan().root()));
         assertEquals(List.of(true, false, false, true), s.queries().stream().map(CompiledQuery::persistent).toList());
-        assertEquals(List.of("slow_requests", "select_1-output", "select_2-output", "slow_requests"),
+        assertEquals(List.of("slow_requests", "sluice-t-select_1-output", "sluice-t-select_2-output", "slow_requests"),
                 s.queries().stream().map(CompiledQuery::outputTopic).toList());
     }
 

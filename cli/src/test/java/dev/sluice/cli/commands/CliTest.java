@@ -70,7 +70,7 @@ class CliTest {
         assertTrue(r.out.startsWith(""
                 + "application.id: sluice-mixed\n"
                 + "query slow at line 2: events -> slow\n"
-                + "query select_1 (transient SELECT) at line 3: events -> select_1-output (changelog)\n"
+                + "query select_1 (transient SELECT) at line 3: events -> sluice-mixed-select_1-output (changelog)\n"
                 + "\n"
                 + "Topologies:\n"), r.out);
     }

@@ -30,11 +30,11 @@ class RunTopicsTest {
         RunTopics topics = RunTopics.of(script, Map.of("errors.dead.letter.queue.topic.name", "dead"));
         assertEquals(List.of("orders"), List.copyOf(topics.sources().keySet()),
                 "big-orders is written by the script itself, unused is read by nobody");
-        assertEquals(List.of("big-orders", "select_1-output", "dead"), List.copyOf(topics.sinks().keySet()));
+        assertEquals(List.of("big-orders", "sluice-t-select_1-output", "dead"), List.copyOf(topics.sinks().keySet()));
         RunTopics.TopicSpec big = topics.sinks().get("big-orders");
         assertEquals(OptionalInt.of(6), big.partitions());
         assertEquals(Optional.of((short) 3), big.replicas());
-        assertEquals(OptionalInt.empty(), topics.sinks().get("select_1-output").partitions());
+        assertEquals(OptionalInt.empty(), topics.sinks().get("sluice-t-select_1-output").partitions());
     }
 
     @Test

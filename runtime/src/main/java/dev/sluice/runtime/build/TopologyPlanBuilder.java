@@ -16,6 +16,8 @@ import dev.sluice.runtime.plan.TableTableJoinStep;
 import dev.sluice.runtime.plan.UnionStep;
 import dev.sluice.serdes.row.Row;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -46,7 +48,9 @@ public final class TopologyPlanBuilder {
     }
 
     public Result build(List<QueryPlan> plans, Properties streamsConfig) {
-        StreamsBuilder streams = new StreamsBuilder();
+        // With ensure.explicit.internal.resource.naming in the config, Kafka Streams itself refuses a
+        // generated store or internal topic name while the topology is built.
+        StreamsBuilder streams = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsConfig)));
         BuildContext ctx = new BuildContext(streams, serdes, functions, options);
         for (QueryPlan plan : plans) {
             Built root = build(plan.root(), ctx);
@@ -100,9 +104,12 @@ public final class TopologyPlanBuilder {
         return result;
     }
 
-    /** Names used by a plan for output when a query has no sink of its own (a bare SELECT). */
-    public static String outputTopic(String queryId) {
-        return queryId + "-output";
+    /**
+     * The topic a bare SELECT writes its rows to, for printing. Prefixed with the application id so
+     * two applications on one cluster never share it.
+     */
+    public static String outputTopic(String applicationId, String queryId) {
+        return applicationId + "-" + queryId + "-output";
     }
 
     static Named named(String name) {

@@ -215,6 +215,8 @@ public final class Replayer {
         // Replay prints every update of a table when asked to; the record cache would coalesce them.
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
         props.put("processing.exception.handler.global.enabled", "true");
+        // EMIT FINAL by emitStrategy(onWindowClose) is throttled by wall-clock time; replay has none
+        props.put("emit.interval.ms.kstreams.emit.final", "0");
         // Outer stream-stream joins emit padded rows at most once per this wall-clock interval
         // (default 1 s); replay's clock does not move, so emit them as soon as they are due.
         props.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_OUTER_JOIN_SPURIOUS_RESULTS_FIX, 0L);

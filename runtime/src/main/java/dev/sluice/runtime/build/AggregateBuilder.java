@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.EmitStrategy;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
@@ -71,8 +72,8 @@ final class AggregateBuilder {
         }
         WindowSpec window = step.window().get();
         KStream<Windowed<Row>, AggregateState> results = window.kind() == WindowSpec.Kind.SESSION
-                ? sessions(step, grouped, aggregation, keySerde, window)
-                : timeWindows(step, grouped, aggregation, keySerde, window);
+                ? sessions(step, grouped, aggregation, keySerde, window, ctx.options)
+                : timeWindows(step, grouped, aggregation, keySerde, window, ctx.options);
         if (ctx.options.endOfTimeHeartbeats()) {
             results = results.filter((k, v) -> k.window().start() < EndOfTime.WINDOW_THRESHOLD,
                     Named.as(step.name() + "-end-of-time-filter"));
@@ -92,36 +93,51 @@ final class AggregateBuilder {
     }
 
     private static KStream<Windowed<Row>, AggregateState> timeWindows(AggregateStep step,
-            KGroupedStream<Row, Row> grouped, Aggregation aggregation, Serde<Row> keySerde, WindowSpec window) {
+            KGroupedStream<Row, Row> grouped, Aggregation aggregation, Serde<Row> keySerde, WindowSpec window,
+            BuildOptions options) {
         TimeWindows windows = TimeWindows.ofSizeAndGrace(Duration.ofMillis(window.sizeMs()),
                 Duration.ofMillis(window.graceMs()));
         if (window.kind() == WindowSpec.Kind.HOP) {
             windows = windows.advanceBy(Duration.ofMillis(window.advanceMs()));
         }
-        KTable<Windowed<Row>, AggregateState> table = grouped.windowedBy(windows).aggregate(aggregation::initial,
+        var windowed = grouped.windowedBy(windows);
+        if (closeEmits(step, options)) {
+            windowed = windowed.emitStrategy(EmitStrategy.onWindowClose());
+        }
+        KTable<Windowed<Row>, AggregateState> table = windowed.aggregate(aggregation::initial,
                 (k, v, agg) -> aggregation.add(v, agg), Named.as(step.name() + "-aggregate"),
                 Materialized.<Row, AggregateState, WindowStore<Bytes, byte[]>>as(step.name() + "-store")
                         .withKeySerde(keySerde).withValueSerde(aggregation.serde())
                         .withRetention(Duration.ofMillis(window.sizeMs() + window.graceMs())));
-        return emit(step, table);
+        return emit(step, table, options);
     }
 
     private static KStream<Windowed<Row>, AggregateState> sessions(AggregateStep step,
-            KGroupedStream<Row, Row> grouped, Aggregation aggregation, Serde<Row> keySerde, WindowSpec window) {
+            KGroupedStream<Row, Row> grouped, Aggregation aggregation, Serde<Row> keySerde, WindowSpec window,
+            BuildOptions options) {
         SessionWindows windows = SessionWindows.ofInactivityGapAndGrace(Duration.ofMillis(window.sizeMs()),
                 Duration.ofMillis(window.graceMs()));
-        KTable<Windowed<Row>, AggregateState> table = grouped.windowedBy(windows).aggregate(aggregation::initial,
+        var windowed = grouped.windowedBy(windows);
+        if (closeEmits(step, options)) {
+            windowed = windowed.emitStrategy(EmitStrategy.onWindowClose());
+        }
+        KTable<Windowed<Row>, AggregateState> table = windowed.aggregate(aggregation::initial,
                 (k, v, agg) -> aggregation.add(v, agg), (k, left, right) -> aggregation.merge(left, right),
                 Named.as(step.name() + "-aggregate"),
                 Materialized.<Row, AggregateState, SessionStore<Bytes, byte[]>>as(step.name() + "-store")
                         .withKeySerde(keySerde).withValueSerde(aggregation.serde())
                         .withRetention(Duration.ofMillis(window.sizeMs() + window.graceMs())));
-        return emit(step, table);
+        return emit(step, table, options);
+    }
+
+    /** EMIT FINAL by the aggregate itself (emitStrategy) rather than by a suppress operator after it. */
+    private static boolean closeEmits(AggregateStep step, BuildOptions options) {
+        return step.emit() == EmitMode.FINAL && options.finalEmit() == BuildOptions.FinalEmit.WINDOW_CLOSE;
     }
 
     private static KStream<Windowed<Row>, AggregateState> emit(AggregateStep step,
-            KTable<Windowed<Row>, AggregateState> table) {
-        if (step.emit() == EmitMode.FINAL) {
+            KTable<Windowed<Row>, AggregateState> table, BuildOptions options) {
+        if (step.emit() == EmitMode.FINAL && !closeEmits(step, options)) {
             table = table.suppress(Suppressed.<Windowed<Row>>untilWindowCloses(Suppressed.BufferConfig.unbounded())
                     .withName(step.name() + "-suppress"));
         }

@@ -80,11 +80,6 @@ public final class SluiceCompiler {
         props.put("bootstrap.servers", "compile-only:9092"); // required by StreamsConfig, never contacted
         props.put("ensure.explicit.internal.resource.naming", "true");
         props.put("processing.exception.handler.global.enabled", "true");
-        String emit = settings.get("sluice.emit.final");
-        if (emit != null) {
-            options = options.withFinalEmit(emit.equalsIgnoreCase("window-close")
-                    ? BuildOptions.FinalEmit.WINDOW_CLOSE : BuildOptions.FinalEmit.SUPPRESS);
-        }
         TopologyPlanBuilder.Result built = new TopologyPlanBuilder(new FormatSerdeFactory(), functions, options)
                 .build(plans, props);
         return new CompiledScript(applicationId, List.copyOf(catalog.all()), queries, settings, built.topology(),

@@ -1,5 +1,8 @@
 package dev.sluice.cli.it;
 
+import dev.sluice.cli.replay.ReplayInput;
+import dev.sluice.cli.replay.ReplayResult;
+import dev.sluice.cli.replay.Replayer;
 import dev.sluice.compiler.CompiledScript;
 import dev.sluice.runtime.build.SluiceExceptionHandlers;
 import dev.sluice.serdes.format.FormatOptions;
@@ -38,12 +41,14 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * Key formats chosen apart from an Avro value, and a user's Serde class named in WITH, through
- * compiled pipelines (TopologyTestDriver, an in-memory mock:// registry).
+ * Key formats chosen apart from an Avro value, a user's Serde class named in WITH, and the on_error
+ * options of an Avro source in replay, through compiled pipelines (TopologyTestDriver, an in-memory
+ * mock:// registry).
  */
-class AvroKeyFormatsTest {
+class AvroPipelineFormatsTest {
     private static final String SCOPE = "avro-key-formats";
     private static final String REGISTRY = "'schema_registry_url' = 'mock://" + SCOPE + "'";
     private static final String CLICKS = "CREATE STREAM clicks (user_id VARCHAR, region_id BIGINT, page VARCHAR) "
@@ -117,6 +122,30 @@ class AvroKeyFormatsTest {
                     out.readValuesToList().stream().map(v -> new String(v, StandardCharsets.UTF_8)).toList());
         }
         assertEquals(serde, PipeSerde.configuredWith.get("value.serde"), "configured with the WITH options");
+    }
+
+    @Test
+    void replaySkipsAndCountsARecordThatIsNotAvroByDefault(@TempDir Path dir) throws IOException {
+        CompiledScript script = ItSupport.compile(CLICKS + "SELECT user_id FROM clicks;", "replay");
+        java.nio.file.Files.writeString(dir.resolve("clicks.jsonl"), "{\"user_id\": \"ann\"}\n");
+        ReplayResult result = new Replayer().replay(script, List.of(new ReplayInput("clicks", dir.resolve("clicks.jsonl"))), false);
+        assertEquals(List.of(), result.rows());
+        assertEquals(1, result.badRecords());
+    }
+
+    @Test
+    void replayStopsAtARecordThatIsNotAvroWhenTheSourceSaysFail(@TempDir Path dir) throws IOException {
+        CompiledScript script = ItSupport.compile(CLICKS.replace(REGISTRY, REGISTRY + ", on_error = 'fail'")
+                + "SELECT user_id FROM clicks;", "replay");
+        java.nio.file.Files.writeString(dir.resolve("clicks.jsonl"), "{\"user_id\": \"ann\"}\n");
+        RuntimeException e = assertThrows(RuntimeException.class, () -> new Replayer().replay(script,
+                List.of(new ReplayInput("clicks", dir.resolve("clicks.jsonl"))), false));
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        assertEquals("unknown magic byte 0x7b: not the Confluent Avro wire format (magic byte 0, 4-byte schema id, "
+                + "Avro body); the record looks like JSON", root.getMessage());
     }
 
     /** Clicks as an upstream producer would write them: Avro, through the same registry scope. */

@@ -106,6 +106,14 @@ class SourceDeclarationsDiscoveryTest {
     }
 
     @Test
+    void aTableNamesItsPrimaryKeyAmongDiscoveredColumns() {
+        CompiledScript script = compile("CREATE TABLE orders (PRIMARY KEY (order_id) NOT ENFORCED) "
+                + "WITH ('topic' = 'orders', 'format' = 'avro', " + REGISTRY + ");");
+        assertEquals(java.util.List.of("order_id"), script.sources().get(0).primaryKey());
+        assertEquals(4, script.sources().get(0).schema().size());
+    }
+
+    @Test
     void theTimestampOptionAlsoWorksWithDeclaredColumns() {
         CompiledScript script = compile("CREATE STREAM clicks (user_id VARCHAR, ts TIMESTAMP) "
                 + "WITH ('topic' = 'clicks', 'format' = 'json', 'timestamp' = 'ts');");

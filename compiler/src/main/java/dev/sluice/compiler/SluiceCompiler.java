@@ -73,6 +73,7 @@ public final class SluiceCompiler {
                 notes.add(Informational.describe(statement, catalog));
             }
         }
+        ErrorPolicy.apply(catalog.all(), settings, notes); // on_error / dlq_topic become Streams settings
         List<QueryPlan> plans = queries.stream().map(CompiledQuery::plan).toList();
         Properties props = new Properties();
         props.put("application.id", applicationId);

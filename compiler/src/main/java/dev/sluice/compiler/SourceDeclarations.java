@@ -8,6 +8,7 @@ import dev.sluice.grammar.SqlException;
 import dev.sluice.grammar.ast.ColumnDefinition;
 import dev.sluice.grammar.ast.Expression;
 import dev.sluice.grammar.ast.Identifier;
+import dev.sluice.grammar.ast.NodeLocation;
 import dev.sluice.grammar.ast.Property;
 import dev.sluice.grammar.ast.Statement;
 import dev.sluice.runtime.plan.FormatSpec;
@@ -31,14 +32,16 @@ final class SourceDeclarations {
 
     static SourceDefinition declare(Statement.CreateSource create, List<String> notes) {
         String name = create.name().simpleName();
-        if (create.columns().isEmpty()) {
-            throw new SqlException(create.location(), "not supported yet: " + name
-                    + " has no columns (schema discovery from a registry)",
-                    "list the columns: CREATE STREAM " + name + " (col TYPE, ...) WITH (...)");
-        }
+        Map<String, String> properties = properties(create.properties());
+        String topic = topic(properties, name);
         List<Column> columns = new ArrayList<>();
         List<String> primaryKey = new ArrayList<>();
         OptionalInt rowtime = OptionalInt.empty();
+        if (create.columns().isEmpty()) {
+            SchemaDiscovery.Discovered discovered = SchemaDiscovery.discover(name, topic, properties, create.location());
+            columns.addAll(discovered.schema().columns());
+            notes.add(discovered.note());
+        }
         for (ColumnDefinition c : create.columns()) {
             for (Column existing : columns) {
                 if (existing.name().equalsIgnoreCase(c.name().value())) {
@@ -60,6 +63,7 @@ final class SourceDeclarations {
             int i = index(schema, k);
             primaryKey.add(schema.column(i).name());
         }
+        rowtime = timestampOption(create, properties, schema, rowtime);
         OptionalLong watermark = OptionalLong.empty();
         if (create.watermark().isPresent()) {
             var w = create.watermark().get();
@@ -67,19 +71,18 @@ final class SourceDeclarations {
             checkTime(w.column(), schema.type(i));
             if (rowtime.isPresent() && rowtime.getAsInt() != i) {
                 throw new SqlException(w.column().location(), "the WATERMARK column `" + w.column().value()
-                        + "` differs from the ROWTIME column `" + schema.column(rowtime.getAsInt()).name() + "`");
+                        + "` differs from the event time column `" + schema.column(rowtime.getAsInt()).name() + "`");
             }
             rowtime = OptionalInt.of(i);
             watermark = OptionalLong.of(watermarkDelay(w.expression(), schema.column(i).name()));
         }
-        Map<String, String> properties = properties(create.properties());
         SourceDefinition.Kind kind = create.kind() == Statement.ObjectKind.TABLE
                 ? SourceDefinition.Kind.TABLE : SourceDefinition.Kind.STREAM;
         if (kind == SourceDefinition.Kind.TABLE && primaryKey.isEmpty()) {
             throw new SqlException(create.location(), "TABLE " + name + " needs a PRIMARY KEY",
                     "a table keeps one row per key; mark the key column with PRIMARY KEY");
         }
-        String topic = topic(properties, name);
+        ErrorPolicy.ofSource(name, properties, create.location()); // rejects unknown values early, with the place
         String connector = properties.getOrDefault("connector", "kafka");
         if (!connector.equalsIgnoreCase("kafka") && !connector.equalsIgnoreCase("upsert-kafka")) {
             notes.add(name + ": connector '" + connector + "' is read from the Kafka topic '" + topic
@@ -88,6 +91,30 @@ final class SourceDeclarations {
         boolean global = properties.getOrDefault("lookup", "").equalsIgnoreCase("global");
         return new SourceDefinition(name, kind, schema, primaryKey, rowtime, watermark,
                 new FormatSpec(topic, properties), global, create.location());
+    }
+
+    /**
+     * {@code 'timestamp' = 'col'} (ksqlDB) or {@code timestamp_field} (seed 001) names the event-time
+     * column: the only way to give one to discovered columns, and an alternative to ROWTIME.
+     */
+    private static OptionalInt timestampOption(Statement.CreateSource create, Map<String, String> properties,
+                                               Schema schema, OptionalInt rowtime) {
+        String key = properties.containsKey("timestamp") ? "timestamp"
+                : properties.containsKey("timestamp_field") ? "timestamp_field" : null;
+        if (key == null) {
+            return rowtime;
+        }
+        String column = properties.get(key);
+        NodeLocation where = create.properties().stream().filter(p -> p.key().equalsIgnoreCase(key))
+                .map(Property::location).findFirst().orElse(create.location());
+        Identifier id = new Identifier(column, false, where);
+        int i = index(schema, id);
+        checkTime(id, schema.type(i));
+        if (rowtime.isPresent() && rowtime.getAsInt() != i) {
+            throw new SqlException(where, "'" + key + "' = '" + column + "' differs from the ROWTIME column `"
+                    + schema.column(rowtime.getAsInt()).name() + "`", "name one event time column");
+        }
+        return OptionalInt.of(i);
     }
 
     private static int index(Schema schema, Identifier name) {

@@ -204,14 +204,14 @@ public final class Replayer {
 
     private static Properties config(CompiledScript script, Path stateDir) {
         Properties props = new Properties();
-        props.putAll(script.settings());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, script.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 SluiceExceptionHandlers.Deserialization.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                 SluiceExceptionHandlers.Processing.class.getName());
+        props.putAll(script.settings()); // after the default handlers: on_error = 'fail' replaces them
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, script.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         // Replay prints every update of a table when asked to; the record cache would coalesce them.
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
         props.put("processing.exception.handler.global.enabled", "true");

@@ -236,7 +236,7 @@ public final class PipelineRun {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         if (fatal.get() != null) {
-            err.println("sluice: Kafka Streams stopped on an error: " + fatal.get());
+            err.println("sluice: Kafka Streams stopped on an error: " + rootCause(fatal.get()));
         }
         err.println("sluice: " + reason + "; " + rows + " row(s) in " + elapsed.toMillis() / 1000.0 + " s; "
                 + status.line(elapsed.toMillis()).replaceFirst("^\\[[^]]*] ", ""));
@@ -281,6 +281,18 @@ public final class PipelineRun {
         } catch (Exception e) {
             return false; // cannot tell: write the input as asked
         }
+    }
+
+    /**
+     * The innermost message first: with on_error = 'fail', Kafka Streams' own message only says that
+     * the handler is set to fail, while the cause says which record and why.
+     */
+    private static String rootCause(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == t ? t.toString() : root.getMessage() + " (" + t.getClass().getSimpleName() + ": " + t.getMessage() + ")";
     }
 
     private void clearStatus() {

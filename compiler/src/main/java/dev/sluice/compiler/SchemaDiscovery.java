@@ -1,0 +1,81 @@
+package dev.sluice.compiler;
+
+import dev.sluice.grammar.SqlException;
+import dev.sluice.grammar.ast.NodeLocation;
+import dev.sluice.serdes.format.FormatOptions;
+import dev.sluice.serdes.format.Formats;
+import dev.sluice.serdes.format.OptionKeys;
+import dev.sluice.serdes.format.avro.AvroSchemas;
+import dev.sluice.serdes.format.avro.RegisteredSchema;
+import dev.sluice.serdes.format.avro.SchemaRegistryClient;
+import dev.sluice.serdes.row.Column;
+import dev.sluice.serdes.row.Schema;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Columns of a source declared without a column list, read at compile time from the Schema
+ * Registry: the latest schema of the subject {@code <topic>-value} (TopicNameStrategy). Compiling
+ * once fixes the reader schema, so every instance of the application reads with the same columns;
+ * a later writer schema is read through Avro schema resolution, as for declared columns.
+ */
+final class SchemaDiscovery {
+    private SchemaDiscovery() {
+    }
+
+    /** What was found, and a line for the user saying where it came from. */
+    record Discovered(Schema schema, String note) {
+    }
+
+    static Discovered discover(String name, String topic, Map<String, String> properties, NodeLocation where) {
+        FormatOptions options = new FormatOptions(topic, properties);
+        String format = Formats.valueFormatName(options);
+        Optional<String> url = OptionKeys.find(options, SchemaRegistryClient.URL_KEYS);
+        if (!format.equals("avro") || url.isEmpty()) {
+            throw new SqlException(where, name + " has no columns, and they can only be discovered from a Schema "
+                    + "Registry for format 'avro' (this source has format '" + format + "'"
+                    + (url.isEmpty() ? " and no schema_registry_url" : "") + ")",
+                    "list the columns: CREATE STREAM " + name + " (col TYPE, ...) WITH (...), or read Avro: "
+                            + "WITH ('format' = 'avro', 'schema_registry_url' = 'http://host:8081', ...)");
+        }
+        String subject = SchemaRegistryClient.subject(topic, false);
+        SchemaRegistryClient registry;
+        Optional<RegisteredSchema> latest;
+        try {
+            registry = SchemaRegistryClient.fromOptions(options);
+            latest = registry.latestSchema(subject);
+        } catch (RuntimeException e) {
+            throw new SqlException(where, "cannot discover the columns of " + name + ": " + e.getMessage(),
+                    "check schema_registry_url and that the registry is running, or list the columns");
+        }
+        if (latest.isEmpty()) {
+            throw new SqlException(where, "cannot discover the columns of " + name + ": the subject '" + subject
+                    + "' does not exist in the Schema Registry at " + registry.url(),
+                    "register the topic's value schema under '" + subject + "' first, or list the columns");
+        }
+        RegisteredSchema found = latest.get();
+        Schema schema;
+        try {
+            schema = AvroSchemas.toSluiceSchema(found.schema());
+        } catch (RuntimeException e) {
+            throw new SqlException(where, "cannot use the schema of subject '" + subject + "' (version "
+                    + found.version() + ", id " + found.id() + ") for " + name + ": " + e.getMessage(),
+                    "list the columns instead; Sluice reads the fields it can through Avro schema resolution");
+        }
+        if (schema.size() == 0) {
+            throw new SqlException(where, "the schema of subject '" + subject + "' for " + name + " has no fields");
+        }
+        return new Discovered(schema, name + ": columns discovered from subject '" + subject + "' version "
+                + found.version() + " (schema id " + found.id() + ") at " + registry.url() + ": " + describe(schema));
+    }
+
+    /** Columns with nullability, as DESCRIBE prints them. */
+    static String describe(Schema schema) {
+        List<Column> columns = schema.columns();
+        return columns.stream().map(c -> c.name() + " " + c.type().sql() + (c.nullable() ? "" : " NOT NULL"))
+                .collect(Collectors.joining(", ", "(", ")"));
+    }
+}

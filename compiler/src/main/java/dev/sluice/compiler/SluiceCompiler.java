@@ -198,18 +198,21 @@ public final class SluiceCompiler {
                 root.schema(), plan.changelogOutput(), query.orderBy(), query.limit(), line);
     }
 
-    /** A sink without a format of its own writes what its (first) source is written in. */
+    /**
+     * A sink without a format of its own writes what its (first) source is written in; a sink that
+     * names its format still finds the source's schema registry unless it names one.
+     */
     private static void inheritFormat(Map<String, String> props, Step root, Catalog catalog) {
-        if (props.containsKey("format") || props.containsKey("value_format") || props.containsKey("value.format")) {
-            return;
-        }
         List<String> sources = Steps.sources(root);
         if (sources.isEmpty()) {
             return;
         }
+        boolean ownFormat = props.containsKey("format") || props.containsKey("value_format")
+                || props.containsKey("value.format");
         catalog.lookup(sources.get(0)).ifPresent(s -> {
-            for (String key : List.of("format", "value_format", "value.format", "schema_registry_url",
-                    "schema.registry.url")) {
+            List<String> keys = ownFormat ? List.of("schema_registry_url", "schema.registry.url")
+                    : List.of("format", "value_format", "value.format", "schema_registry_url", "schema.registry.url");
+            for (String key : keys) {
                 String v = s.format().properties().get(key);
                 if (v != null) {
                     props.putIfAbsent(key, v);

@@ -46,6 +46,16 @@ final class WindowTvfPlanner {
                 advance = GroupWindows.interval(args.get(0));
                 size = GroupWindows.interval(args.get(1));
             }
+            case "CUMULATE" -> {
+                // Flink: CUMULATE(TABLE t, DESCRIPTOR(ts), step, max size)
+                need(w, args, 2);
+                kind = WindowSpec.Kind.CUMULATE;
+                advance = GroupWindows.interval(args.get(0));
+                size = GroupWindows.interval(args.get(1));
+                if (size % advance != 0) {
+                    throw new SqlException(w.location(), "CUMULATE's max size must be a multiple of its step");
+                }
+            }
             case "SESSION" -> {
                 need(w, args, 1);
                 if (!w.partitionKeys().isEmpty()) {

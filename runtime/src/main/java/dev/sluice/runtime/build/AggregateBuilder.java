@@ -79,15 +79,19 @@ final class AggregateBuilder {
                     Named.as(step.name() + "-end-of-time-filter"));
         }
         long sessionGap = window.kind() == WindowSpec.Kind.SESSION ? window.sizeMs() : 0;
+        CumulativeWindows cumulative = window.kind() == WindowSpec.Kind.CUMULATE
+                ? new CumulativeWindows(window.advanceMs(), window.sizeMs(), window.graceMs()) : null;
         return new Built.Stream(results.map((wk, state) -> {
             Object[] out = aggregation.results(state, keyWidth + 2);
             copyKey(wk.key(), out);
             // Flink's SESSION_END is the last event plus the gap; Kafka Streams' session end is the last event.
-            out[keyWidth] = wk.window().start();
-            out[keyWidth + 1] = wk.window().end() + sessionGap;
+            long start = cumulative != null ? cumulative.realStart(wk.window().start()) : wk.window().start();
+            long end = cumulative != null ? cumulative.realEnd(wk.window().start()) : wk.window().end() + sessionGap;
+            out[keyWidth] = start;
+            out[keyWidth + 1] = end;
             Object[] key = new Object[keyWidth + 1];
             copyKey(wk.key(), key);
-            key[keyWidth] = wk.window().start();
+            key[keyWidth] = start;
             return KeyValue.pair(new Row(key), new Row(out));
         }, Named.as(step.name() + "-result")));
     }
@@ -95,12 +99,9 @@ final class AggregateBuilder {
     private static KStream<Windowed<Row>, AggregateState> timeWindows(AggregateStep step,
             KGroupedStream<Row, Row> grouped, Aggregation aggregation, Serde<Row> keySerde, WindowSpec window,
             BuildOptions options) {
-        TimeWindows windows = TimeWindows.ofSizeAndGrace(Duration.ofMillis(window.sizeMs()),
-                Duration.ofMillis(window.graceMs()));
-        if (window.kind() == WindowSpec.Kind.HOP) {
-            windows = windows.advanceBy(Duration.ofMillis(window.advanceMs()));
-        }
-        var windowed = grouped.windowedBy(windows);
+        var windowed = window.kind() == WindowSpec.Kind.CUMULATE
+                ? grouped.windowedBy(new CumulativeWindows(window.advanceMs(), window.sizeMs(), window.graceMs()))
+                : grouped.windowedBy(timeWindows(window));
         if (closeEmits(step, options)) {
             windowed = windowed.emitStrategy(EmitStrategy.onWindowClose());
         }
@@ -128,6 +129,12 @@ final class AggregateBuilder {
                         .withKeySerde(keySerde).withValueSerde(aggregation.serde())
                         .withRetention(Duration.ofMillis(window.sizeMs() + window.graceMs())));
         return emit(step, table, options);
+    }
+
+    private static TimeWindows timeWindows(WindowSpec window) {
+        TimeWindows windows = TimeWindows.ofSizeAndGrace(Duration.ofMillis(window.sizeMs()),
+                Duration.ofMillis(window.graceMs()));
+        return window.kind() == WindowSpec.Kind.HOP ? windows.advanceBy(Duration.ofMillis(window.advanceMs())) : windows;
     }
 
     /** EMIT FINAL by the aggregate itself (emitStrategy) rather than by a suppress operator after it. */

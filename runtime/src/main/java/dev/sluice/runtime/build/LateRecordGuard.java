@@ -34,7 +34,10 @@ final class LateRecordGuard implements FixedKeyProcessor<Row, Row, Row> {
     public void process(FixedKeyRecord<Row, Row> record) {
         long ts = record.timestamp();
         observedStreamTime = Math.max(observedStreamTime, ts);
-        long lastWindowEnd = Math.floorDiv(ts, window.advanceMs()) * window.advanceMs() + window.sizeMs();
+        // the last window holding ts: for CUMULATE the period's largest window, else the latest hop
+        long lastWindowEnd = window.kind() == WindowSpec.Kind.CUMULATE
+                ? Math.floorDiv(ts, window.sizeMs()) * window.sizeMs() + window.sizeMs()
+                : Math.floorDiv(ts, window.advanceMs()) * window.advanceMs() + window.sizeMs();
         if (record.value() != EndOfTime.MARKER && lastWindowEnd <= observedStreamTime - window.graceMs()) {
             throw new LateRecordException("late record at " + Instant.ofEpochMilli(ts) + ": its last window closed at "
                     + Instant.ofEpochMilli(lastWindowEnd + window.graceMs()) + " (grace " + window.graceMs()

@@ -54,8 +54,8 @@ final class MinMaxFunction implements RetractableAggregate {
                                                    List<Boolean> sortDescending) {
         ArgumentSlots slots = ArgumentSlots.of(arguments);
         SqlType type = arguments.get(0).type();
-        return Factories.of(() -> new MultisetAccumulator(slots, type, max, new SortedMultiset()),
-                in -> new MultisetAccumulator(slots, type, max, SortedMultiset.read(in, type)));
+        return Factories.of(() -> new ExtremeOfMultiset(slots, type, max, new SortedMultiset()),
+                in -> new ExtremeOfMultiset(slots, type, max, SortedMultiset.read(in, type)));
     }
 
     /** Keeps the current extreme only. */
@@ -107,54 +107,18 @@ final class MinMaxFunction implements RetractableAggregate {
         }
     }
 
-    /** Keeps every non-NULL value with its count, so that removing the current extreme reveals the next. */
-    static final class MultisetAccumulator implements Accumulator {
-        private final ArgumentSlots slots;
-        private final SqlType type;
+    /** MIN/MAX over a changelog: removing the current extreme reveals the next. */
+    static final class ExtremeOfMultiset extends MultisetAccumulator {
         private final boolean max;
-        private final SortedMultiset values;
 
-        MultisetAccumulator(ArgumentSlots slots, SqlType type, boolean max, SortedMultiset values) {
-            this.slots = slots;
-            this.type = type;
+        ExtremeOfMultiset(ArgumentSlots slots, SqlType type, boolean max, SortedMultiset values) {
+            super(slots, type, values);
             this.max = max;
-            this.values = values;
-        }
-
-        @Override
-        public void add(Object[] arguments, long timestamp) {
-            Object v = slots.get(arguments, 0);
-            if (v != null) {
-                values.add(v, 1);
-            }
-        }
-
-        @Override
-        public boolean canRetract() {
-            return true;
-        }
-
-        @Override
-        public void retract(Object[] arguments, long timestamp) {
-            Object v = slots.get(arguments, 0);
-            if (v != null) {
-                values.remove(v);
-            }
-        }
-
-        @Override
-        public void merge(Accumulator other) {
-            values.addAll(((MultisetAccumulator) other).values);
         }
 
         @Override
         public Object result() {
             return max ? values.last() : values.first();
-        }
-
-        @Override
-        public void write(DataOutput out) throws IOException {
-            values.write(out, type);
         }
     }
 }

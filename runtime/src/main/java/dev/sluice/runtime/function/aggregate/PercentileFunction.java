@@ -1,14 +1,11 @@
 package dev.sluice.runtime.function.aggregate;
 
 import dev.sluice.runtime.expr.Expr;
-import dev.sluice.runtime.function.Accumulator;
 import dev.sluice.runtime.function.AccumulatorFactory;
 import dev.sluice.runtime.function.AggregateFunction;
 import dev.sluice.serdes.row.ScalarType;
 import dev.sluice.serdes.row.SqlType;
 
-import java.io.DataOutput;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
@@ -69,46 +66,15 @@ final class PercentileFunction implements AggregateFunction {
                 in -> new PercentileAccumulator(slots, type, fraction, continuous, SortedMultiset.read(in, type)));
     }
 
-    static final class PercentileAccumulator implements Accumulator {
-        private final ArgumentSlots slots;
-        private final SqlType type;
+    static final class PercentileAccumulator extends MultisetAccumulator {
         private final BigDecimal fraction;
         private final boolean continuous;
-        private final SortedMultiset values;
 
         PercentileAccumulator(ArgumentSlots slots, SqlType type, BigDecimal fraction, boolean continuous,
                               SortedMultiset values) {
-            this.slots = slots;
-            this.type = type;
+            super(slots, type, values);
             this.fraction = fraction;
             this.continuous = continuous;
-            this.values = values;
-        }
-
-        @Override
-        public void add(Object[] arguments, long timestamp) {
-            Object v = slots.get(arguments, 0);
-            if (v != null) {
-                values.add(v, 1);
-            }
-        }
-
-        @Override
-        public boolean canRetract() {
-            return true;
-        }
-
-        @Override
-        public void retract(Object[] arguments, long timestamp) {
-            Object v = slots.get(arguments, 0);
-            if (v != null) {
-                values.remove(v);
-            }
-        }
-
-        @Override
-        public void merge(Accumulator other) {
-            values.addAll(((PercentileAccumulator) other).values);
         }
 
         @Override
@@ -138,9 +104,5 @@ final class PercentileFunction implements AggregateFunction {
             return values.valueAt(Math.max(1, rowNumber) - 1);
         }
 
-        @Override
-        public void write(DataOutput out) throws IOException {
-            values.write(out, type);
-        }
     }
 }

@@ -20,6 +20,7 @@ final class PlanIndex {
     private final Map<Step, Set<String>> owners = new LinkedHashMap<>();
     private final Map<Step, Integer> parents = new HashMap<>();
     private final Map<Step, Integer> heights = new HashMap<>();
+    private final Map<Step, Set<Step>> parentSteps = new HashMap<>();
 
     PlanIndex(List<QueryPlan> plans) {
         for (QueryPlan plan : plans) {
@@ -35,6 +36,7 @@ final class PlanIndex {
         }
         for (Step in : Steps.inputs(step)) {
             parents.merge(in, 1, Integer::sum);
+            parentSteps.computeIfAbsent(in, k -> new LinkedHashSet<>()).add(step);
             visit(in, query, seenInQuery);
         }
     }
@@ -50,6 +52,36 @@ final class PlanIndex {
     /** How many parent steps (or sinks) read this step across all queries. */
     int parents(Step step) {
         return parents.getOrDefault(step, 0);
+    }
+
+    /** The distinct steps that read this one (none for a query root, which a sink reads). */
+    Set<Step> parentSteps(Step step) {
+        return parentSteps.getOrDefault(step, Set.of());
+    }
+
+    /**
+     * Whether every step that reads this one, in the same Kafka Streams task, ignores stream time.
+     * Windowed aggregations and stream-stream joins drop records by stream time, which a task
+     * advances with every record it consumes: a rewrite that changes which records reach a task
+     * (a filter moved before a repartition, a repartition removed) could change what is late.
+     */
+    boolean feedsOnlyTimeInsensitive(Step step) {
+        for (Step p : parentSteps(step)) {
+            if (p instanceof dev.sluice.runtime.plan.FilterStep || p instanceof dev.sluice.runtime.plan.ProjectStep
+                    || p instanceof dev.sluice.runtime.plan.UnionStep) {
+                if (!feedsOnlyTimeInsensitive(p)) {
+                    return false;
+                }
+            } else if (p instanceof dev.sluice.runtime.plan.AggregateStep a) {
+                if (a.window().isPresent()) {
+                    return false;
+                }
+            } else if (p instanceof dev.sluice.runtime.plan.StreamStreamJoinStep) {
+                return false;
+            }
+            // re-keys start a new task; stream-table and table-table joins do not look at stream time
+        }
+        return true;
     }
 
     int height(Step step) {

@@ -32,8 +32,10 @@ public final class ExplainCommand extends ScriptCommand {
 
     /** Which rules ran and fired, and which steps several queries read (built once). */
     private void printOptimizer(OptimizationReport report) {
-        out().println("== optimizer (rules: " + (report.enabledRules().isEmpty() ? "none"
-                : String.join(", ", report.enabledRules())) + ")");
+        if (report.enabledRules().isEmpty()) {
+            return; // SET 'sluice.optimizer.rules' is off: plans are as planned
+        }
+        out().println("== optimizer (rules: " + String.join(", ", report.enabledRules()) + ")");
         for (OptimizationReport.Fired f : report.fired()) {
             out().println("fired " + f.rule() + ": " + f.description());
         }

@@ -1,6 +1,7 @@
 package dev.sluice.compiler;
 
 import dev.sluice.compiler.catalog.SourceDefinition;
+import dev.sluice.compiler.optimizer.OptimizationReport;
 import org.apache.kafka.streams.Topology;
 
 import java.util.List;
@@ -11,10 +12,18 @@ import java.util.Optional;
  * A whole script compiled into one Kafka Streams application: the sources it declared, its queries
  * in order, the {@code SET} settings, the topology and notes for the user (options accepted but
  * ignored, connectors read as Kafka topics). {@code endOfTimeTopics} are replay-only heartbeats.
+ * {@code optimization} says which optimizer rules fired and which steps queries share.
  */
 public record CompiledScript(String applicationId, List<SourceDefinition> sources, List<CompiledQuery> queries,
                              Map<String, String> settings, Topology topology, List<String> endOfTimeTopics,
-                             List<String> notes) {
+                             List<String> notes, OptimizationReport optimization) {
+    /** A script compiled without the optimizer. */
+    public CompiledScript(String applicationId, List<SourceDefinition> sources, List<CompiledQuery> queries,
+                          Map<String, String> settings, Topology topology, List<String> endOfTimeTopics,
+                          List<String> notes) {
+        this(applicationId, sources, queries, settings, topology, endOfTimeTopics, notes, OptimizationReport.none());
+    }
+
     public CompiledScript {
         sources = List.copyOf(sources);
         queries = List.copyOf(queries);

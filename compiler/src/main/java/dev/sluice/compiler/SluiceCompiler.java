@@ -4,6 +4,8 @@ import dev.sluice.compiler.analyzer.PlannedRelation;
 import dev.sluice.compiler.analyzer.QueryPlanner;
 import dev.sluice.compiler.catalog.Catalog;
 import dev.sluice.compiler.catalog.SourceDefinition;
+import dev.sluice.compiler.optimizer.Optimizer;
+import dev.sluice.compiler.optimizer.OptimizerSettings;
 import dev.sluice.grammar.SqlException;
 import dev.sluice.grammar.SqlParser;
 import dev.sluice.grammar.ast.ParsedStatement;
@@ -40,9 +42,20 @@ import java.util.Properties;
  */
 public final class SluiceCompiler {
     private final FunctionCatalog functions;
+    private final Optional<OptimizerSettings> forcedRules;
 
     public SluiceCompiler(FunctionCatalog functions) {
+        this(functions, Optional.empty());
+    }
+
+    private SluiceCompiler(FunctionCatalog functions, Optional<OptimizerSettings> forcedRules) {
         this.functions = functions;
+        this.forcedRules = forcedRules;
+    }
+
+    /** A compiler that runs these optimizer rules whatever the script SETs (equivalence tests, diff). */
+    public SluiceCompiler withOptimizer(OptimizerSettings rules) {
+        return new SluiceCompiler(functions, Optional.of(rules));
     }
 
     public CompiledScript compile(String sql, String scriptName, BuildOptions options) {
@@ -68,13 +81,26 @@ public final class SluiceCompiler {
             } else if (statement instanceof Statement.QueryStatement q) {
                 queries.add(select(q, parsed.text(), catalog, idCounts, applicationId));
             } else if (statement instanceof Statement.Set set) {
+                if (set.key().equals(OptimizerSettings.KEY)) {
+                    try {
+                        OptimizerSettings.parse(set.value());
+                    } catch (IllegalArgumentException e) {
+                        throw new SqlException(set.location(), e.getMessage());
+                    }
+                }
                 settings.put(set.key(), set.value());
             } else {
                 notes.add(Informational.describe(statement, catalog));
             }
         }
         ErrorPolicy.apply(catalog.all(), settings, notes); // on_error / dlq_topic become Streams settings
-        List<QueryPlan> plans = queries.stream().map(CompiledQuery::plan).toList();
+        // The optimizer rewrites all plans of the script at once: sharing works across queries.
+        Optimizer.Result optimized = new Optimizer(forcedRules.orElseGet(() -> OptimizerSettings.from(settings)))
+                .optimize(queries.stream().map(CompiledQuery::plan).toList());
+        List<QueryPlan> plans = optimized.plans();
+        for (int i = 0; i < queries.size(); i++) {
+            queries.set(i, withPlan(queries.get(i), plans.get(i)));
+        }
         Properties props = new Properties();
         props.put("application.id", applicationId);
         props.put("topology.optimization", "none");
@@ -84,7 +110,12 @@ public final class SluiceCompiler {
         TopologyPlanBuilder.Result built = new TopologyPlanBuilder(new FormatSerdeFactory(), functions, options)
                 .build(plans, props);
         return new CompiledScript(applicationId, List.copyOf(catalog.all()), queries, settings, built.topology(),
-                built.endOfTimeTopics(), notes);
+                built.endOfTimeTopics(), notes, optimized.report());
+    }
+
+    private static CompiledQuery withPlan(CompiledQuery q, QueryPlan plan) {
+        return new CompiledQuery(q.id(), q.sql(), q.persistent(), plan, q.sources(), q.outputTopic(), q.keySchema(),
+                q.schema(), q.table(), q.orderBy(), q.limit(), q.line());
     }
 
     private CompiledQuery createAsSelect(Statement.CreateAsSelect create, String text, Catalog catalog,

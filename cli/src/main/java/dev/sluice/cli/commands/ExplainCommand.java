@@ -4,9 +4,13 @@ import dev.sluice.cli.ExitCodes;
 import dev.sluice.compiler.CompiledQuery;
 import dev.sluice.compiler.CompiledScript;
 import dev.sluice.compiler.Steps;
+import dev.sluice.compiler.optimizer.OptimizationReport;
 import picocli.CommandLine.Command;
 
-/** Prints, per query, its SQL and physical plan, then the topology of the whole application. */
+/**
+ * Prints, per query, its SQL and physical plan, then what the optimizer did (rules fired, shared
+ * steps), then the topology of the whole application.
+ */
 @Command(name = "explain", description = "Print each query's plan and the application's topology.")
 public final class ExplainCommand extends ScriptCommand {
 
@@ -19,9 +23,25 @@ public final class ExplainCommand extends ScriptCommand {
             out().print(Steps.explain(q.plan().root()));
             out().println();
         }
+        printOptimizer(compiled.optimization());
         out().println("== topology");
         out().print(compiled.topology().describe());
         out().flush();
         return ExitCodes.OK;
+    }
+
+    /** Which rules ran and fired, and which steps several queries read (built once). */
+    private void printOptimizer(OptimizationReport report) {
+        if (report.enabledRules().isEmpty()) {
+            return; // SET 'sluice.optimizer.rules' is off: plans are as planned
+        }
+        out().println("== optimizer (rules: " + String.join(", ", report.enabledRules()) + ")");
+        for (OptimizationReport.Fired f : report.fired()) {
+            out().println("fired " + f.rule() + ": " + f.description());
+        }
+        for (OptimizationReport.SharedNode n : report.shared()) {
+            out().println("shared " + n.kind() + " [" + n.name() + "] read by " + String.join(", ", n.consumers()));
+        }
+        out().println();
     }
 }

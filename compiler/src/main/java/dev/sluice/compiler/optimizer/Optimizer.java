@@ -1,0 +1,84 @@
+package dev.sluice.compiler.optimizer;
+
+import dev.sluice.runtime.plan.QueryPlan;
+import dev.sluice.runtime.plan.Step;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs the enabled rules over all plans of a script, each until it no longer applies (at most
+ * {@link #MAX_REWRITES} times per rule, a guard against a rule that undoes itself), and reports
+ * what fired and which steps are shared.
+ */
+public final class Optimizer {
+    static final int MAX_REWRITES = 200;
+
+    public record Result(List<QueryPlan> plans, OptimizationReport report) {
+    }
+
+    private final OptimizerSettings settings;
+
+    public Optimizer(OptimizerSettings settings) {
+        this.settings = settings;
+    }
+
+    public Result optimize(List<QueryPlan> plans) {
+        List<OptimizationReport.Fired> fired = new ArrayList<>();
+        List<QueryPlan> current = List.copyOf(plans);
+        for (String name : settings.ordered()) {
+            current = run(rule(name), current, fired);
+        }
+        return new Result(current, new OptimizationReport(settings.ordered(), fired, sharedNodes(current)));
+    }
+
+    public static OptimizationRule<?> rule(String name) {
+        return switch (name) {
+            case "share" -> new ShareRule();
+            case "pushdown" -> new PushdownRule();
+            case "prune" -> new PruneRule();
+            case "rekey" -> new RekeyEliminationRule();
+            default -> throw new IllegalArgumentException("no rule " + name);
+        };
+    }
+
+    static <M> List<QueryPlan> run(OptimizationRule<M> rule, List<QueryPlan> plans, List<OptimizationReport.Fired> fired) {
+        List<QueryPlan> current = plans;
+        for (int i = 0; i < MAX_REWRITES; i++) {
+            M chosen = null;
+            for (M m : rule.match(current)) {
+                if (rule.applyIf(m, current)) {
+                    chosen = m;
+                    break;
+                }
+            }
+            if (chosen == null) {
+                return current;
+            }
+            fired.add(new OptimizationReport.Fired(rule.name(), rule.describe(chosen)));
+            current = rule.rewrite(current, chosen);
+        }
+        return current;
+    }
+
+    /** Steps (other than sources, which queries always share) that two or more queries read. */
+    static List<OptimizationReport.SharedNode> sharedNodes(List<QueryPlan> plans) {
+        PlanIndex index = new PlanIndex(plans);
+        List<OptimizationReport.SharedNode> out = new ArrayList<>();
+        for (Step step : index.steps()) {
+            Set<String> owners = index.owners(step);
+            if (owners.size() > 1 && !StepCopy.isSource(step)) {
+                out.add(new OptimizationReport.SharedNode(step.name(),
+                        step.getClass().getSimpleName().replace("Step", ""), List.copyOf(owners)));
+            }
+        }
+        return out;
+    }
+
+    /** Convenience for the compiler: settings from the script's SET statements. */
+    public static Result optimize(List<QueryPlan> plans, Map<String, String> settings) {
+        return new Optimizer(OptimizerSettings.from(settings)).optimize(plans);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.sluice.compiler.optimizer;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code SET 'sluice.optimizer.rules' = 'share,pushdown,prune,rekey'}: which rules run. {@code all}
+ * turns every rule on, {@code none} (or an empty value) none. The default is none: the rules
+ * rename and re-shape state stores and internal topics, so switching them on for an application
+ * that already runs is an upgrade to check with {@code sluice diff} first (docs/optimizer.md).
+ */
+public record OptimizerSettings(Set<String> rules) {
+    public static final String KEY = "sluice.optimizer.rules";
+    /** The order rules run in: per-query rewrites first, sharing last, over the simplified plans. */
+    public static final List<String> ALL = List.of("pushdown", "prune", "rekey", "share");
+
+    public OptimizerSettings {
+        rules = Set.copyOf(rules);
+    }
+
+    public static OptimizerSettings none() {
+        return new OptimizerSettings(Set.of());
+    }
+
+    public static OptimizerSettings all() {
+        return new OptimizerSettings(Set.copyOf(ALL));
+    }
+
+    public static OptimizerSettings from(Map<String, String> settings) {
+        String value = settings.get(KEY);
+        return value == null ? none() : parse(value);
+    }
+
+    /** @throws IllegalArgumentException naming the unknown rule and the known ones */
+    public static OptimizerSettings parse(String value) {
+        Set<String> rules = new LinkedHashSet<>();
+        for (String part : value.split(",")) {
+            String rule = part.strip().toLowerCase(Locale.ROOT);
+            if (rule.isEmpty() || rule.equals("none")) {
+                continue;
+            }
+            if (rule.equals("all")) {
+                rules.addAll(ALL);
+            } else if (ALL.contains(rule)) {
+                rules.add(rule);
+            } else {
+                throw new IllegalArgumentException("'" + KEY + "': unknown rule '" + part.strip()
+                        + "'; rules are " + String.join(", ", ALL) + " (or all, none)");
+            }
+        }
+        return new OptimizerSettings(rules);
+    }
+
+    public boolean enabled(String rule) {
+        return rules.contains(rule);
+    }
+
+    /** Enabled rules in the order they run. */
+    public List<String> ordered() {
+        List<String> out = new ArrayList<>();
+        for (String r : ALL) {
+            if (rules.contains(r)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.sluice.compiler.optimizer;
+
+import dev.sluice.compiler.CompiledQuery;
+import dev.sluice.compiler.CompiledScript;
+import dev.sluice.compiler.Steps;
+import dev.sluice.runtime.plan.AggregateCall;
+import dev.sluice.runtime.plan.AggregateStep;
+import dev.sluice.runtime.plan.RekeyStep;
+import dev.sluice.runtime.plan.Step;
+import dev.sluice.runtime.plan.StreamStreamJoinStep;
+import dev.sluice.runtime.plan.StreamTableJoinStep;
+import dev.sluice.runtime.plan.TableTableJoinStep;
+import dev.sluice.serdes.row.Column;
+import dev.sluice.serdes.row.Schema;
+import org.apache.kafka.streams.TopologyDescription;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The state a compiled script keeps between runs, resource by resource: state stores, their
+ * changelog topics and repartition topics. Each is tied to the plan step that named it and carries
+ * what its bytes mean: the key format and the value format (for an aggregation, its window and
+ * accumulators). {@code sluice diff} compares two scripts' resources with these.
+ */
+public final class StateResources {
+    private StateResources() {
+    }
+
+    public enum Kind { STORE, CHANGELOG, REPARTITION }
+
+    /** {@code topic}: the Kafka topic name (application id prefixed), or the store name. */
+    public record Resource(String name, Kind kind, String step, List<String> queries, String key, String value) {
+        public Resource {
+            queries = List.copyOf(queries);
+        }
+    }
+
+    public static List<Resource> of(CompiledScript script) {
+        Map<String, Step> steps = new LinkedHashMap<>();
+        Map<String, Set<String>> owners = new LinkedHashMap<>();
+        for (CompiledQuery q : script.queries()) {
+            for (Step s : PlanIndex.subtree(q.plan().root())) {
+                steps.putIfAbsent(s.name(), s);
+                owners.computeIfAbsent(s.name(), k -> new LinkedHashSet<>()).add(q.id());
+            }
+        }
+        Map<String, Resource> out = new TreeMap<>();
+        for (TopologyDescription.Subtopology sub : script.topology().describe().subtopologies()) {
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Processor p) {
+                    for (String store : p.stores()) {
+                        add(out, store, Kind.STORE, store, steps, owners);
+                        add(out, script.applicationId() + "-" + store + "-changelog", Kind.CHANGELOG, store, steps,
+                                owners);
+                    }
+                }
+                if (node instanceof TopologyDescription.Sink s && s.topic() != null && s.topic().endsWith("-repartition")) {
+                    add(out, script.applicationId() + "-" + s.topic(), Kind.REPARTITION, s.topic(), steps, owners);
+                }
+            }
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    private static void add(Map<String, Resource> out, String name, Kind kind, String local, Map<String, Step> steps,
+                            Map<String, Set<String>> owners) {
+        Step step = owner(local, steps);
+        if (step == null) {
+            out.put(name, new Resource(name, kind, "?", List.of(), "?", "?"));
+            return;
+        }
+        out.put(name, new Resource(name, kind, step.name(), List.copyOf(owners.get(step.name())), key(step),
+                value(step, local)));
+    }
+
+    /** Resources are named {@code <step>-<role>}: the step with the longest such prefix. */
+    private static Step owner(String resource, Map<String, Step> steps) {
+        Step best = null;
+        for (Step s : steps.values()) {
+            if (resource.startsWith(s.name() + "-") && (best == null || s.name().length() > best.name().length())) {
+                best = s;
+            }
+        }
+        return best;
+    }
+
+    private static String key(Step step) {
+        return types(step.keySchema());
+    }
+
+    private static String value(Step step, String resource) {
+        if (step instanceof AggregateStep a) {
+            return "window " + a.window().map(w -> w.kind() + " " + w.sizeMs() + "/" + w.advanceMs() + " ms grace "
+                    + w.graceMs()).orElse("none") + ", emit " + a.emit() + ", accumulators "
+                    + a.calls().stream().map(StateResources::call).collect(Collectors.joining(", ", "[", "]"))
+                    + (resource.endsWith("-repartition") ? ", rows " + types(a.input().schema()) : "");
+        }
+        if (step instanceof RekeyStep r) {
+            return "rows " + types(r.schema());
+        }
+        if (step instanceof StreamTableJoinStep || step instanceof StreamStreamJoinStep
+                || step instanceof TableTableJoinStep) {
+            return Steps.inputs(step).stream().map(s -> types(s.schema())).collect(Collectors.joining(" | ", "rows ", ""));
+        }
+        return "rows " + types(step.schema());
+    }
+
+    private static String call(AggregateCall c) {
+        return c.function() + (c.distinct() ? "(DISTINCT " : "(")
+                + c.arguments().stream().map(a -> a.type().sql()).collect(Collectors.joining(", ")) + ")"
+                + c.filter().map(f -> " FILTER").orElse("");
+    }
+
+    private static String types(Schema schema) {
+        return schema.columns().stream().map(Column::type).map(t -> t.sql()).collect(Collectors.joining(", ", "(", ")"));
+    }
+}

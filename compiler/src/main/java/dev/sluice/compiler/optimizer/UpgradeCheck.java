@@ -1,0 +1,105 @@
+package dev.sluice.compiler.optimizer;
+
+import dev.sluice.compiler.CompiledScript;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Whether a new version of a script can resume from the state the old version left: every state
+ * store and internal topic of the old application that the new one drops (orphans), renames, or
+ * keeps under the same name with a different key or value format (reinterprets). Resources only
+ * the new version has start empty and block nothing.
+ */
+public final class UpgradeCheck {
+    private UpgradeCheck() {
+    }
+
+    public enum Verdict {
+        ORPHANED(true), RENAMED(true), CHANGED_KEY(true), CHANGED_SCHEMA(true), NEW(false);
+
+        public final boolean blocksResume;
+
+        Verdict(boolean blocksResume) {
+            this.blocksResume = blocksResume;
+        }
+    }
+
+    /** One resource that changes; {@code detail} says how (old and new formats, or the new name). */
+    public record Change(String query, StateResources.Resource resource, Verdict verdict, String detail) {
+    }
+
+    public record Result(String oldApplicationId, String newApplicationId, List<Change> changes) {
+        public boolean canResume() {
+            return oldApplicationId.equals(newApplicationId)
+                    && changes.stream().noneMatch(c -> c.verdict().blocksResume);
+        }
+    }
+
+    public static Result compare(CompiledScript oldScript, CompiledScript newScript) {
+        Map<String, StateResources.Resource> before = byLocalName(oldScript);
+        Map<String, StateResources.Resource> after = byLocalName(newScript);
+        List<Change> changes = new ArrayList<>();
+        Set<String> matchedNew = new HashSet<>();
+        for (var e : before.entrySet()) {
+            StateResources.Resource old = e.getValue();
+            StateResources.Resource now = after.get(e.getKey());
+            String query = old.queries().isEmpty() ? "?" : String.join(",", old.queries());
+            if (now != null) {
+                matchedNew.add(e.getKey());
+                if (!old.key().equals(now.key())) {
+                    changes.add(new Change(query, old, Verdict.CHANGED_KEY, "key " + old.key() + " -> " + now.key()));
+                } else if (!old.value().equals(now.value())) {
+                    changes.add(new Change(query, old, Verdict.CHANGED_SCHEMA, old.value() + " -> " + now.value()));
+                }
+                continue;
+            }
+            // Gone under this name: is the same thing under another name (a renamed query or step)?
+            StateResources.Resource renamed = null;
+            for (var n : after.entrySet()) {
+                StateResources.Resource c = n.getValue();
+                if (!before.containsKey(n.getKey()) && !matchedNew.contains(n.getKey()) && c.kind() == old.kind()
+                        && c.key().equals(old.key()) && c.value().equals(old.value())
+                        && role(n.getKey(), c.step()).equals(role(e.getKey(), old.step()))) {
+                    renamed = c;
+                    matchedNew.add(n.getKey());
+                    break;
+                }
+            }
+            if (renamed != null) {
+                changes.add(new Change(query, old, Verdict.RENAMED, "now " + renamed.name() + " (step " + old.step()
+                        + " -> " + renamed.step() + "); its state is not found under the new name"));
+            } else {
+                changes.add(new Change(query, old, Verdict.ORPHANED, "no longer used"));
+            }
+        }
+        for (var n : after.entrySet()) {
+            if (!matchedNew.contains(n.getKey())) {
+                StateResources.Resource r = n.getValue();
+                changes.add(new Change(r.queries().isEmpty() ? "?" : String.join(",", r.queries()), r, Verdict.NEW,
+                        "starts empty"));
+            }
+        }
+        return new Result(oldScript.applicationId(), newScript.applicationId(), changes);
+    }
+
+    /** Resources keyed by their name without the application id, so two ids can be compared too. */
+    private static Map<String, StateResources.Resource> byLocalName(CompiledScript script) {
+        Map<String, StateResources.Resource> out = new LinkedHashMap<>();
+        for (StateResources.Resource r : StateResources.of(script)) {
+            String local = r.name().startsWith(script.applicationId() + "-")
+                    ? r.name().substring(script.applicationId().length() + 1) : r.name();
+            out.put(r.kind() + ":" + local, r);
+        }
+        return out;
+    }
+
+    private static String role(String localName, String step) {
+        int at = localName.indexOf(step);
+        return at < 0 ? localName : localName.substring(at + step.length());
+    }
+}

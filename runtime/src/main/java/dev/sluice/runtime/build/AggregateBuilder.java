@@ -6,7 +6,8 @@ import dev.sluice.runtime.plan.WindowSpec;
 import dev.sluice.serdes.row.Row;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KGroupedStream;
@@ -35,6 +36,9 @@ final class AggregateBuilder {
     }
 
     static Built build(AggregateStep step, Built input, BuildContext ctx) {
+        if (input instanceof Built.Table table && step.window().isEmpty()) {
+            return TableAggregateBuilder.build(step, table, ctx);
+        }
         Aggregation aggregation = new Aggregation(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions,
                 ctx.compiler);
         int keyWidth = step.groupKeys().size();
@@ -78,16 +82,23 @@ final class AggregateBuilder {
                     Named.as(step.name() + "-end-of-time-filter"));
         }
         long sessionGap = window.kind() == WindowSpec.Kind.SESSION ? window.sizeMs() : 0;
-        return new Built.Stream(results.map((wk, state) -> {
-            Object[] out = aggregation.results(state, keyWidth + 2);
-            copyKey(wk.key(), out);
-            // Flink's SESSION_END is the last event plus the gap; Kafka Streams' session end is the last event.
-            out[keyWidth] = wk.window().start();
-            out[keyWidth + 1] = wk.window().end() + sessionGap;
-            Object[] key = new Object[keyWidth + 1];
-            copyKey(wk.key(), key);
-            key[keyWidth] = wk.window().start();
-            return KeyValue.pair(new Row(key), new Row(out));
+        // Each result row is stamped with Flink's window_time (window end - 1 ms), so that an
+        // aggregate over these rows (a coarser window, LAG) sees the event time Flink would.
+        return new Built.Stream(results.process(() -> new ContextualProcessor<Windowed<Row>, AggregateState, Row, Row>() {
+            @Override
+            public void process(Record<Windowed<Row>, AggregateState> record) {
+                Windowed<Row> wk = record.key();
+                Object[] out = aggregation.results(record.value(), keyWidth + 2);
+                copyKey(wk.key(), out);
+                // Flink's SESSION_END is the last event plus the gap; Kafka Streams' session end is the last event.
+                long end = wk.window().end() + sessionGap;
+                out[keyWidth] = wk.window().start();
+                out[keyWidth + 1] = end;
+                Object[] key = new Object[keyWidth + 1];
+                copyKey(wk.key(), key);
+                key[keyWidth] = wk.window().start();
+                context().forward(record.withKey(new Row(key)).withValue(new Row(out)).withTimestamp(end - 1));
+            }
         }, Named.as(step.name() + "-result")));
     }
 
@@ -130,7 +141,7 @@ final class AggregateBuilder {
                 .filter((k, v) -> v != null, Named.as(step.name() + "-drop-tombstones"));
     }
 
-    private static void copyKey(Row key, Object[] out) {
+    static void copyKey(Row key, Object[] out) {
         for (int i = 0; i < key.size(); i++) {
             out[i] = key.get(i);
         }

@@ -34,6 +34,10 @@ class AdvancedRuntimeTest {
 
     /** Pipes (model, time) events through the script's topology and returns its sink's values, null for deletes. */
     private static List<String> run(String sql, Object... events) {
+        return run(sql, AdvancedRuntimeTest::countOf, events);
+    }
+
+    private static List<String> run(String sql, java.util.function.Function<JsonNode, String> show, Object... events) {
         CompiledScript script = new SluiceCompiler(DefaultFunctionCatalog.wallClock())
                 .compile(EVENTS + sql, "t", BuildOptions.PRODUCTION);
         CompiledQuery q = script.queries().get(0);
@@ -56,19 +60,27 @@ class AdvancedRuntimeTest {
             List<String> out = new ArrayList<>();
             for (TestRecord<String, String> r : driver.createOutputTopic(q.outputTopic(), new StringDeserializer(),
                     new StringDeserializer()).readRecordsToList()) {
-                out.add(r.value() == null ? null : compact(r.value()));
+                out.add(r.value() == null ? null : show.apply(parse(r.value())));
             }
             return out;
         }
     }
 
-    private static String compact(String json) {
+    private static JsonNode parse(String json) {
         try {
-            JsonNode node = JSON.readTree(json);
-            return node.get("model_name").asText() + "=" + node.get("n").asLong();
+            return JSON.readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String countOf(JsonNode row) {
+        return row.get("model_name").asText() + "=" + row.get("n").asLong();
+    }
+
+    private static String seenAt(JsonNode row) {
+        long ms = Instant.parse(row.get("event_time").asText()).toEpochMilli();
+        return row.get("model_name").asText() + "@" + (ms - T0) / 1000;
     }
 
     @Test
@@ -90,5 +102,23 @@ class AdvancedRuntimeTest {
         // Positions: a=1 at 1, a=2 at 1, b=1 at 2; c=1 ties with b behind it (3rd, not emitted);
         // c=2 ties with a and passes b: position 2 becomes c=2; c=3 takes position 1, a=2 moves to 2.
         assertEquals(List.of("a=1", "a=2", "b=1", "c=2", "c=3", "a=2"), out);
+    }
+
+    @Test
+    void deduplicationForgetsAKeyOnceItsWindowHasPassedInStreamTime() {
+        List<String> out = run("CREATE TABLE first_seen AS SELECT DISTINCT ON (model_name) model_name, event_time "
+                        + "FROM events WITH (deduplication_window = '1 minute') ORDER BY model_name, event_time",
+                AdvancedRuntimeTest::seenAt, "a", 0L, "a", 30_000L, "b", 200_000L, "a", 210_000L);
+        // a at 30 s is a duplicate (remembered for a minute after 0 s); by 200 s a is forgotten, so
+        // a at 210 s counts as new again.
+        assertEquals(List.of("a@0", "b@200", "a@210"), out);
+    }
+
+    @Test
+    void deduplicationKeepsTheEarliestRowByEventTimeEvenWhenItArrivesLater() {
+        List<String> out = run("CREATE TABLE first_seen AS SELECT DISTINCT ON (model_name) model_name, event_time "
+                        + "FROM events ORDER BY model_name, event_time",
+                AdvancedRuntimeTest::seenAt, "a", 20_000L, "a", 10_000L, "a", 15_000L);
+        assertEquals(List.of("a@20", "a@10"), out);
     }
 }

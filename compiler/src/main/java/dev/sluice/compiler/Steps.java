@@ -112,7 +112,10 @@ public final class Steps {
                     + c.arguments() + ")").toList() + " emit " + a.emit();
         }
         if (step instanceof LagLeadStep l) {
-            return "calls " + l.calls();
+            return "calls " + l.calls().stream().map(c -> (c.lead() ? "LEAD($" : "LAG($") + c.argument() + ", "
+                    + c.offset() + ", " + c.defaultValue() + ")").toList()
+                    + l.sortDelayMs().stream().mapToObj(d -> " sorted by event time, watermark delay " + d + " ms")
+                    .findFirst().orElse(" in arrival order");
         }
         if (step instanceof RankStep r) {
             return r.function() + " partition " + r.partitionColumns() + " order " + r.orderBy()

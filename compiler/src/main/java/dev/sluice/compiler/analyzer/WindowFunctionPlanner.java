@@ -165,10 +165,11 @@ final class WindowFunctionPlanner {
                 value = ExpressionAnalyzer.coerce(value, common);
                 fallback = ExpressionAnalyzer.coerce(d, common);
             }
-            int argument = prepared.append(value, "ARG$");
+            int argument = value instanceof Expr.InputRef ref ? ref.index() : prepared.append(value, "ARG$");
             offsetCalls.add(new LagLeadStep.OffsetCall(name.equals("LEAD"), argument, offset, fallback));
         }
-        Step step = new ProjectStep(names.name("over-prepare"), input, prepared.expressions, prepared.schema());
+        Step step = prepared.expressions.size() == scope.size() ? input
+                : new ProjectStep(names.name("over-prepare"), input, prepared.expressions, prepared.schema());
         step = rekey(step, partition, prepared);
         List<Column> out = new ArrayList<>(prepared.columns);
         List<ScopeColumn> cols = new ArrayList<>(prepared.scopeColumns);

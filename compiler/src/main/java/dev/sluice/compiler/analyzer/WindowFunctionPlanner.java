@@ -218,6 +218,14 @@ final class WindowFunctionPlanner {
                     + "ORDER BY the event time for deduplication");
         }
         boolean table = input.shape() == Step.Shape.TABLE;
+        if (table) {
+            for (String key : input.keySchema().names()) {
+                if (scope.columns().stream().noneMatch(c -> c.name().equalsIgnoreCase(key))) {
+                    throw new SqlException(over.location(), "not supported yet: ranking a table whose key column `"
+                            + key + "` is not one of its columns", "a ranked table row is retracted by its key");
+                }
+            }
+        }
         Prepared prepared = new Prepared(scope);
         List<Integer> partition = new ArrayList<>();
         for (Expression p : over.partitionBy()) {

@@ -173,4 +173,21 @@ class AdvancedPlanningTest {
                 + "FROM events");
         assertEquals(List.of("secs", "speed"), root.schema().names());
     }
+
+    @Test
+    void lagOverATableIsRefusedBecauseItsRowsChange() {
+        SqlException e = assertThrows(SqlException.class, () -> compile("SELECT model_name, n, LAG(n) OVER "
+                + "(PARTITION BY model_name ORDER BY t) AS prev FROM (SELECT model_name, COUNT(*) AS n, "
+                + "MAX(event_time) AS t FROM events GROUP BY model_name)"));
+        assertTrue(e.getMessage().startsWith("LAG/LEAD need a stream"), e.getMessage());
+    }
+
+    @Test
+    void rankingATablePartitionsByItsKeyColumnsOnly() {
+        SqlException e = assertThrows(SqlException.class, () -> compile("SELECT * FROM (SELECT model_name, user_id, "
+                + "COUNT(*) AS n, ROW_NUMBER() OVER (PARTITION BY COUNT(*) ORDER BY user_id) AS rn FROM events "
+                + "GROUP BY model_name, user_id) WHERE rn <= 2"));
+        assertTrue(e.getMessage().startsWith("ranking the rows of a table partitions by its key columns"),
+                e.getMessage());
+    }
 }

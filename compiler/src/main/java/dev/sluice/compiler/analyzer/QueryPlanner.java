@@ -63,12 +63,13 @@ public final class QueryPlanner {
 
     /**
      * A persistent query (CREATE ... AS, INSERT INTO): its ORDER BY ... LIMIT n is a continuously
-     * maintained top-n (a table with retractions); ORDER BY alone cannot be honoured on a stream.
+     * maintained top-n (a table with retractions), LIMIT n alone keeps the first n rows (Flink's
+     * streaming LIMIT); ORDER BY alone cannot be honoured on a stream.
      */
     public PlannedRelation planPersistent(Query query) {
         PlannedRelation planned = plan(query);
         boolean distinctOn = query.body() instanceof QueryBody.Select s && !s.distinctOn().isEmpty();
-        if (query.orderBy().isEmpty() || distinctOn) {
+        if (distinctOn || (query.orderBy().isEmpty() && query.limit().isEmpty())) {
             return planned;
         }
         if (query.limit().isEmpty()) {
@@ -76,7 +77,7 @@ public final class QueryPlanner {
                     + "a stream never ends, so its rows can never be emitted in sorted order",
                     "add LIMIT n to maintain the top n rows continuously, or sort when you read the results");
         }
-        return TopN.orderByLimit(planned, query.orderBy(), query.limit().get(), names);
+        return TopN.orderByLimit(planned, query.orderBy(), query.limit().get(), names, query.location());
     }
 
     public PlannedRelation plan(Query query) {

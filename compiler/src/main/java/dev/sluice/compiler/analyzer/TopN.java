@@ -73,14 +73,18 @@ final class TopN {
         }
     }
 
-    /** {@code ORDER BY keys LIMIT n} over a query's output: a table of the top n rows by position. */
-    static PlannedRelation orderByLimit(PlannedRelation planned, List<SortItem> orderBy, long limit, StepNames names) {
+    /**
+     * {@code ORDER BY keys LIMIT n} over a query's output: a table of the top n rows by position.
+     * Without keys every row ties, and ties keep arrival order: the first n rows.
+     */
+    static PlannedRelation orderByLimit(PlannedRelation planned, List<SortItem> orderBy, long limit, StepNames names,
+                                        dev.sluice.grammar.ast.NodeLocation at) {
         Step input = planned.step();
         Schema schema = input.schema();
         if (input.shape() == Step.Shape.TABLE) {
             for (Column key : input.keySchema().columns()) {
                 if (schema.indexOf(key.name()).isEmpty()) {
-                    throw new SqlException(orderBy.get(0).location(), "ORDER BY ... LIMIT over a table needs its key "
+                    throw new SqlException(at, "ORDER BY ... LIMIT over a table needs its key "
                             + "column `" + key.name() + "` in the SELECT list", "a row is retracted by its key");
                 }
             }

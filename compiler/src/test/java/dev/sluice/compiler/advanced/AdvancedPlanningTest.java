@@ -190,4 +190,11 @@ class AdvancedPlanningTest {
         assertTrue(e.getMessage().startsWith("ranking the rows of a table partitions by its key columns"),
                 e.getMessage());
     }
+
+    @Test
+    void limitWithoutOrderByInAPersistentQueryKeepsTheFirstRows() {
+        RankStep rank = only(root("CREATE TABLE first3 AS SELECT event_id FROM events LIMIT 3"), RankStep.class);
+        assertEquals(3, rank.limit());
+        assertEquals(List.of(), rank.orderBy());
+    }
 }

@@ -121,4 +121,11 @@ class AdvancedRuntimeTest {
                 AdvancedRuntimeTest::seenAt, "a", 20_000L, "a", 10_000L, "a", 15_000L);
         assertEquals(List.of("a@20", "a@10"), out);
     }
+
+    @Test
+    void limitWithoutOrderByKeepsTheFirstRowsAndNeverChangesThem() {
+        List<String> out = run("CREATE TABLE first2 AS SELECT model_name, event_time FROM events LIMIT 2",
+                AdvancedRuntimeTest::seenAt, "a", 0L, "b", 1_000L, "c", 2_000L, "d", 3_000L);
+        assertEquals(List.of("a@0", "b@1"), out);
+    }
 }

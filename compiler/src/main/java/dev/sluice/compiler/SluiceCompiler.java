@@ -43,6 +43,8 @@ import java.util.Properties;
 public final class SluiceCompiler {
     private final FunctionCatalog functions;
     private final Optional<OptimizerSettings> forcedRules;
+    /** CREATE VIEW: named queries of the script being compiled, inlined where they are read. */
+    private final Map<String, Query> views = new LinkedHashMap<>();
 
     public SluiceCompiler(FunctionCatalog functions) {
         this(functions, Optional.empty());
@@ -65,6 +67,7 @@ public final class SluiceCompiler {
         Map<String, String> settings = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         Map<String, Integer> idCounts = new LinkedHashMap<>();
+        views.clear();
         String applicationId = applicationId(script, scriptName);
         for (ParsedStatement parsed : script.statements()) {
             Statement statement = parsed.statement();
@@ -74,6 +77,8 @@ public final class SluiceCompiler {
                             "use CREATE OR REPLACE, or another name");
                 }
                 catalog.register(SourceDeclarations.declare(create, notes));
+            } else if (statement instanceof Statement.CreateAsSelect create && isView(create)) {
+                createView(create, catalog, notes);
             } else if (statement instanceof Statement.CreateAsSelect create) {
                 queries.add(createAsSelect(create, parsed.text(), catalog, notes, idCounts));
             } else if (statement instanceof Statement.InsertInto insert) {
@@ -121,9 +126,6 @@ public final class SluiceCompiler {
     private CompiledQuery createAsSelect(Statement.CreateAsSelect create, String text, Catalog catalog,
                                          List<String> notes, Map<String, Integer> idCounts) {
         String name = create.name().simpleName();
-        if (create.kind() == Statement.ObjectKind.VIEW || create.kind() == Statement.ObjectKind.MATERIALIZED_VIEW) {
-            throw new SqlException(create.location(), "not supported yet: CREATE VIEW");
-        }
         if (catalog.contains(name) && !create.orReplace() && !create.orAlter()) {
             throw new SqlException(create.name().location(), "`" + name + "` is already declared",
                     "use CREATE OR REPLACE, or another name");
@@ -132,7 +134,7 @@ public final class SluiceCompiler {
                 .ifPresent(p -> notes.add(name + ": WAREHOUSE is accepted and ignored (a Kafka Streams application "
                         + "scales by instances, not warehouses)"));
         String id = uniqueId(sanitize(name), idCounts);
-        PlannedRelation planned = new QueryPlanner(catalog, functions, id).plan(create.query());
+        PlannedRelation planned = new QueryPlanner(catalog, functions, id, views).planPersistent(create.query());
         Map<String, String> props = SourceDeclarations.properties(create.properties());
         props.putAll(SourceDeclarations.properties(trailingOptions(create.query())));
         inheritFormat(props, planned.step(), catalog);
@@ -142,13 +144,34 @@ public final class SluiceCompiler {
             topic = into.get();
         }
         FormatSpec sink = new FormatSpec(topic, props);
-        Step root = planned.step();
+        Step root = DynamicTables.targetLag(create, planned.step(), id, notes);
         boolean table = root.shape() == Step.Shape.TABLE;
         QueryPlan plan = new QueryPlan(id, root, Optional.of(sink), table);
         catalog.register(new SourceDefinition(name, table ? SourceDefinition.Kind.TABLE : SourceDefinition.Kind.STREAM,
                 root.schema(), keyNamesInValue(root), planned.scope().rowtimeColumn(),
                 planned.scope().watermarkDelayMs(), sink, false, create.location()));
         return query(id, text, true, plan, topic, create.query(), create.location().line());
+    }
+
+    private static boolean isView(Statement.CreateAsSelect create) {
+        return create.kind() == Statement.ObjectKind.VIEW;
+    }
+
+    /**
+     * CREATE [OR REPLACE] VIEW: a named query, planned wherever a later query reads it (as a
+     * sub-query would be). It builds nothing by itself.
+     */
+    private void createView(Statement.CreateAsSelect create, Catalog catalog, List<String> notes) {
+        String name = create.name().simpleName();
+        String key = name.toLowerCase(Locale.ROOT);
+        if ((views.containsKey(key) || catalog.contains(name)) && !create.orReplace() && !create.orAlter()) {
+            throw new SqlException(create.name().location(), "`" + name + "` is already declared",
+                    "use CREATE OR REPLACE VIEW, or another name");
+        }
+        // Planned once here so that a broken view fails at its own line, not where it is read.
+        new QueryPlanner(catalog, functions, "view_" + sanitize(name), views).plan(create.query());
+        views.put(key, create.query());
+        notes.add(name + ": a view; queries that read it compute it inline (it has no topic of its own)");
     }
 
     private CompiledQuery insertInto(Statement.InsertInto insert, String text, Catalog catalog,
@@ -158,7 +181,7 @@ public final class SluiceCompiler {
                 dev.sluice.compiler.analyzer.Suggestions.hint(insert.target().simpleName(),
                         catalog.all().stream().map(SourceDefinition::name).toList())));
         String id = uniqueId("insert_" + sanitize(target.name()), idCounts);
-        PlannedRelation planned = new QueryPlanner(catalog, functions, id).plan(insert.query());
+        PlannedRelation planned = new QueryPlanner(catalog, functions, id, views).planPersistent(insert.query());
         Schema actual = planned.step().schema();
         Schema expected = target.schema();
         if (actual.size() != expected.size()) {
@@ -202,7 +225,7 @@ public final class SluiceCompiler {
     private CompiledQuery select(Statement.QueryStatement q, String text, Catalog catalog, Map<String, Integer> idCounts,
                                  String applicationId) {
         String id = uniqueId("select", idCounts);
-        PlannedRelation planned = new QueryPlanner(catalog, functions, id).plan(q.query());
+        PlannedRelation planned = new QueryPlanner(catalog, functions, id, views).plan(q.query());
         String topic = TopologyPlanBuilder.outputTopic(applicationId, id);
         Map<String, String> props = new LinkedHashMap<>();
         props.put("format", "json");

@@ -1,6 +1,10 @@
 package dev.sluice.compiler;
 
 import dev.sluice.runtime.plan.AggregateStep;
+import dev.sluice.runtime.plan.DeduplicateStep;
+import dev.sluice.runtime.plan.LagLeadStep;
+import dev.sluice.runtime.plan.RankStep;
+import dev.sluice.runtime.plan.SuppressStep;
 import dev.sluice.runtime.plan.FilterStep;
 import dev.sluice.runtime.plan.ProjectStep;
 import dev.sluice.runtime.plan.RekeyStep;
@@ -35,6 +39,18 @@ public final class Steps {
         }
         if (step instanceof UnionStep u) {
             return u.inputs();
+        }
+        if (step instanceof LagLeadStep l) {
+            return List.of(l.input());
+        }
+        if (step instanceof RankStep r) {
+            return List.of(r.input());
+        }
+        if (step instanceof DeduplicateStep d) {
+            return List.of(d.input());
+        }
+        if (step instanceof SuppressStep s) {
+            return List.of(s.input());
         }
         if (step instanceof StreamTableJoinStep j) {
             return List.of(j.left(), j.right());
@@ -94,6 +110,23 @@ public final class Steps {
             return "group " + a.groupKeys() + a.window().map(w -> " window " + w).orElse("") + " calls "
                     + a.calls().stream().map(c -> c.function() + (c.distinct() ? "(DISTINCT " : "(")
                     + c.arguments() + ")").toList() + " emit " + a.emit();
+        }
+        if (step instanceof LagLeadStep l) {
+            return "calls " + l.calls().stream().map(c -> (c.lead() ? "LEAD($" : "LAG($") + c.argument() + ", "
+                    + c.offset() + ", " + c.defaultValue() + ")").toList()
+                    + l.sortDelayMs().stream().mapToObj(d -> " sorted by event time, watermark delay " + d + " ms")
+                    .findFirst().orElse(" in arrival order");
+        }
+        if (step instanceof RankStep r) {
+            return r.function() + " partition " + r.partitionColumns() + " order " + r.orderBy()
+                    + (r.limit() == Long.MAX_VALUE ? "" : " limit " + r.limit());
+        }
+        if (step instanceof DeduplicateStep d) {
+            return (d.keepLast() ? "keep last" : "keep first") + d.orderColumn().stream().mapToObj(c -> " by $" + c)
+                    .findFirst().orElse(" by arrival") + (d.retentionMs() > 0 ? " retention " + d.retentionMs() + " ms" : "");
+        }
+        if (step instanceof SuppressStep s) {
+            return "at most one update per key per " + s.intervalMs() + " ms";
         }
         if (step instanceof SourceStep s) {
             return "topic " + s.format().topic();

@@ -49,10 +49,12 @@ final class AggregationPlanner {
     private final List<String> keyNames = new ArrayList<>();
     private final List<FunctionCall> aggregateAsts = new ArrayList<>();
     private final List<AggregateCall> calls = new ArrayList<>();
+    private final java.util.Map<String, Long> rankLimits;
     private WindowSpec window;
 
     AggregationPlanner(FunctionCatalog functions, StepNames names, PlannedRelation input, QueryBody.Select select,
-                       Optional<Emit> emit) {
+                       Optional<Emit> emit, java.util.Map<String, Long> rankLimits) {
+        this.rankLimits = rankLimits;
         this.functions = functions;
         this.names = names;
         this.input = input;
@@ -73,9 +75,18 @@ final class AggregationPlanner {
             Expr having = new ExpressionAnalyzer(post, functions, this::rewrite, "HAVING").condition(select.having().get());
             step = new FilterStep(names.name("having"), step, having);
         }
+        // Window functions over the aggregated rows: LAG(AVG(x)) OVER (PARTITION BY k ORDER BY window_start).
+        WindowFunctionPlanner.Planned over = new WindowFunctionPlanner(functions, names, Deduplication.retention(select))
+                .plan(step, post, this::rewrite, select.items(), rankLimits);
+        step = over.step();
+        post = over.scope();
+        analyzer = new ExpressionAnalyzer(post, functions, over.rewrite(), "SELECT");
         Projection projection = Projection.of(select.items(), post, analyzer);
         step = new ProjectStep(names.name("select"), step, projection.expressions(), projection.schema());
-        return new PlannedRelation(step, projection.scope(post));
+        // Windowed rows carry window_time (end - 1 ms) as their timestamp: selecting it keeps event time.
+        Optional<Expr> windowTime = window == null ? Optional.empty()
+                : Optional.of(windowBound("ROWTIME", keyExprs.size()));
+        return new PlannedRelation(step, projection.scope(post, windowTime));
     }
 
     // ---- GROUP BY -----------------------------------------------------------------------------
@@ -252,7 +263,12 @@ final class AggregationPlanner {
             keyRefs.add(new Expr.InputRef(i, keyExprs.get(i).type()));
         }
         Schema groupKeySchema = new Schema(preparedColumns.subList(0, keyExprs.size()));
-        Step rekeyed = new RekeyStep(names.name("groupby"), prepare, keyRefs, groupKeySchema);
+        boolean changelog = input.step().shape() == Step.Shape.TABLE;
+        if (changelog) {
+            checkRetractable();
+        }
+        // A table is re-grouped by KTable#groupBy, which carries each row's old value to retract.
+        Step rekeyed = changelog ? prepare : new RekeyStep(names.name("groupby"), prepare, keyRefs, groupKeySchema);
 
         List<Column> keyColumns = new ArrayList<>(groupKeySchema.columns());
         List<Column> valueColumns = new ArrayList<>(groupKeySchema.columns());
@@ -268,6 +284,25 @@ final class AggregationPlanner {
                 .orElse(EmitMode.FINAL);
         return new AggregateStep(names.name("aggregate"), rekeyed, keyRefs, Optional.ofNullable(window), remapped,
                 rowtime, new Schema(keyColumns), new Schema(valueColumns), mode);
+    }
+
+    /** Over a table, a row that changes must be taken back out of its group's aggregates. */
+    private void checkRetractable() {
+        if (window != null) {
+            throw new SqlException(select.location(), "a window over a table is not supported: its rows change",
+                    "window the stream the table is computed from");
+        }
+        for (int i = 0; i < calls.size(); i++) {
+            AggregateCall call = calls.get(i);
+            AggregateFunction fn = functions.aggregate(call.function()).orElseThrow();
+            var factory = dev.sluice.runtime.function.aggregate.AggregateFunctionRegistry.implementForChangelog(fn,
+                    call.arguments(), call.type(), call.sortDescending());
+            if (!factory.create().canRetract()) {
+                throw new SqlException(aggregateAsts.get(i).location(), call.function() + " cannot be computed over a "
+                        + "table: its rows change, and " + call.function() + " cannot take a value back out",
+                        "aggregate the stream instead, or use a function that can (COUNT, SUM, AVG, MIN, MAX, ...)");
+            }
+        }
     }
 
     private Scope postAggregationScope(Schema aggregated) {

@@ -33,13 +33,29 @@ public final class ExpressionAnalyzer {
     private final FunctionCatalog functions;
     private final Function<Expression, Optional<Expr>> rewriter;
     private final String clause;
+    private final java.util.Map<String, Expr> lateralAliases;
 
     public ExpressionAnalyzer(Scope scope, FunctionCatalog functions, Function<Expression, Optional<Expr>> rewriter,
                               String clause) {
+        this(scope, functions, rewriter, clause, java.util.Map.of());
+    }
+
+    private ExpressionAnalyzer(Scope scope, FunctionCatalog functions, Function<Expression, Optional<Expr>> rewriter,
+                               String clause, java.util.Map<String, Expr> lateralAliases) {
         this.scope = scope;
         this.functions = functions;
         this.rewriter = rewriter;
         this.clause = clause;
+        this.lateralAliases = lateralAliases;
+    }
+
+    /**
+     * The same analyzer, where a name that is no input column may name an earlier SELECT item by its
+     * alias (Snowflake's lateral column aliases: {@code a / b AS cv, CASE WHEN cv < 0.1 ...}).
+     * {@code aliases} (lower-case alias to expression) may keep growing while the list is analyzed.
+     */
+    ExpressionAnalyzer withLateralAliases(java.util.Map<String, Expr> aliases) {
+        return new ExpressionAnalyzer(scope, functions, rewriter, clause, aliases);
     }
 
     public ExpressionAnalyzer(Scope scope, FunctionCatalog functions, String clause) {
@@ -168,6 +184,9 @@ public final class ExpressionAnalyzer {
             return fields(new Expr.InputRef(c.index(), c.type()), parts.subList(2, parts.size()));
         }
         Optional<ScopeColumn> c = scope.find(Optional.empty(), parts.get(0));
+        if (c.isEmpty() && parts.size() == 1 && lateralAliases.containsKey(parts.get(0).value().toLowerCase(Locale.ROOT))) {
+            return lateralAliases.get(parts.get(0).value().toLowerCase(Locale.ROOT));
+        }
         if (c.isEmpty()) {
             if (parts.size() > 1) {
                 throw new SqlException(parts.get(0).location(), "unknown relation or column `" + parts.get(0).value() + "`",

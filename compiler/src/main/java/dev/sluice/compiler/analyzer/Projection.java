@@ -25,6 +25,8 @@ record Projection(List<Expr> expressions, List<String> names) {
         List<Expr> exprs = new ArrayList<>();
         List<String> names = new ArrayList<>();
         Set<String> used = new HashSet<>();
+        java.util.Map<String, Expr> lateral = new java.util.HashMap<>();
+        analyzer = analyzer.withLateralAliases(lateral);
         for (SelectItem item : items) {
             if (item instanceof SelectItem.AllColumns all) {
                 Optional<String> relation = all.qualifier().map(q -> q.simpleName());
@@ -44,6 +46,7 @@ record Projection(List<Expr> expressions, List<String> names) {
                     .orElseGet(() -> single.expression() instanceof Expression.ColumnRef ref ? ref.last()
                             : "EXPR$" + (exprs.size() - 1));
             names.add(unique(name, used));
+            single.alias().ifPresent(a -> lateral.putIfAbsent(a.value().toLowerCase(Locale.ROOT), exprs.get(exprs.size() - 1)));
         }
         return new Projection(exprs, names);
     }
@@ -66,10 +69,20 @@ record Projection(List<Expr> expressions, List<String> names) {
 
     /** The output scope; event time survives when the rowtime column is selected unchanged. */
     Scope scope(Scope input) {
+        return scope(input, Optional.empty());
+    }
+
+    /**
+     * The output scope. Event time survives when the rowtime column is selected unchanged, or when
+     * {@code rowtimeExpression} (a window's window_time after a windowed GROUP BY) is selected.
+     */
+    Scope scope(Scope input, Optional<Expr> rowtimeExpression) {
         OptionalInt rowtime = OptionalInt.empty();
         for (int i = 0; i < expressions.size(); i++) {
-            if (expressions.get(i) instanceof Expr.InputRef ref && input.rowtimeColumn().isPresent()
-                    && ref.index() == input.rowtimeColumn().getAsInt()) {
+            Expr e = expressions.get(i);
+            boolean isRowtime = e instanceof Expr.InputRef ref && input.rowtimeColumn().isPresent()
+                    && ref.index() == input.rowtimeColumn().getAsInt();
+            if (isRowtime || rowtimeExpression.map(e::equals).orElse(false)) {
                 rowtime = OptionalInt.of(i);
                 break;
             }

@@ -8,6 +8,7 @@ import dev.sluice.grammar.ast.Expression;
 import dev.sluice.grammar.ast.Query;
 import dev.sluice.grammar.ast.QueryBody;
 import dev.sluice.grammar.ast.Relation;
+import dev.sluice.grammar.ast.SortItem;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.function.FunctionCatalog;
 import dev.sluice.runtime.plan.FilterStep;
@@ -37,35 +38,69 @@ public final class QueryPlanner {
     private final FunctionCatalog functions;
     private final StepNames names;
     private final Map<String, PlannedRelation> ctes;
+    /** Rank limits an enclosing query's WHERE puts on this sub-query's columns ({@code rn <= 5}). */
+    private final Map<String, Long> outerRankLimits;
+    /** Views declared so far (lower-case simple name): named queries, inlined where they are read. */
+    private final Map<String, Query> views;
 
     public QueryPlanner(Catalog catalog, FunctionCatalog functions, String queryId) {
-        this(catalog, functions, new StepNames(queryId), new HashMap<>());
+        this(catalog, functions, queryId, Map.of());
     }
 
-    private QueryPlanner(Catalog catalog, FunctionCatalog functions, StepNames names, Map<String, PlannedRelation> ctes) {
+    public QueryPlanner(Catalog catalog, FunctionCatalog functions, String queryId, Map<String, Query> views) {
+        this(catalog, functions, new StepNames(queryId), new HashMap<>(), Map.of(), views);
+    }
+
+    private QueryPlanner(Catalog catalog, FunctionCatalog functions, StepNames names, Map<String, PlannedRelation> ctes,
+                         Map<String, Long> outerRankLimits, Map<String, Query> views) {
         this.catalog = catalog;
         this.functions = functions;
         this.names = names;
         this.ctes = ctes;
+        this.outerRankLimits = outerRankLimits;
+        this.views = views;
+    }
+
+    /**
+     * A persistent query (CREATE ... AS, INSERT INTO): its ORDER BY ... LIMIT n is a continuously
+     * maintained top-n (a table with retractions), LIMIT n alone keeps the first n rows (Flink's
+     * streaming LIMIT); ORDER BY alone cannot be honoured on a stream.
+     */
+    public PlannedRelation planPersistent(Query query) {
+        PlannedRelation planned = plan(query);
+        boolean distinctOn = query.body() instanceof QueryBody.Select s && !s.distinctOn().isEmpty();
+        if (distinctOn || (query.orderBy().isEmpty() && query.limit().isEmpty())) {
+            return planned;
+        }
+        if (query.limit().isEmpty()) {
+            throw new SqlException(query.orderBy().get(0).location(), "ORDER BY without LIMIT in a persistent query: "
+                    + "a stream never ends, so its rows can never be emitted in sorted order",
+                    "add LIMIT n to maintain the top n rows continuously, or sort when you read the results");
+        }
+        return TopN.orderByLimit(planned, query.orderBy(), query.limit().get(), names, query.location());
     }
 
     public PlannedRelation plan(Query query) {
         QueryPlanner scoped = this;
         if (!query.with().isEmpty()) {
-            scoped = new QueryPlanner(catalog, functions, names, new HashMap<>(ctes));
+            scoped = new QueryPlanner(catalog, functions, names, new HashMap<>(ctes), outerRankLimits, views);
             for (Query.WithQuery cte : query.with()) {
-                QueryPlanner inner = new QueryPlanner(catalog, functions, names.nested(cte.name().value()), scoped.ctes);
+                QueryPlanner inner = new QueryPlanner(catalog, functions, names.nested(cte.name().value()), scoped.ctes,
+                        Map.of(), views);
                 PlannedRelation planned = inner.plan(cte.query());
                 scoped.ctes.put(cte.name().value().toLowerCase(Locale.ROOT),
                         new PlannedRelation(planned.step(), planned.scope().withRelation(cte.name().value())));
             }
+        }
+        if (query.body() instanceof QueryBody.Select select && !select.distinctOn().isEmpty()) {
+            return scoped.planSelect(select, query.emit(), query.orderBy());
         }
         return scoped.planBody(query.body(), query.emit());
     }
 
     private PlannedRelation planBody(QueryBody body, Optional<Emit> emit) {
         if (body instanceof QueryBody.Select select) {
-            return planSelect(select, emit);
+            return planSelect(select, emit, List.of());
         }
         if (body instanceof QueryBody.Nested nested) {
             return plan(nested.query());
@@ -96,20 +131,19 @@ public final class QueryPlanner {
         }
     }
 
-    private PlannedRelation planSelect(QueryBody.Select select, Optional<Emit> emit) {
+    private PlannedRelation planSelect(QueryBody.Select select, Optional<Emit> emit, List<SortItem> distinctOrder) {
         if (select.from().isEmpty()) {
             throw new SqlException(select.location(), "a streaming query needs FROM",
                     "SELECT without FROM has no input to react to");
         }
-        if (!select.distinctOn().isEmpty() || select.distinct()) {
-            throw new SqlException(select.location(), "not supported yet: SELECT DISTINCT" + (select.distinctOn().isEmpty() ? "" : " ON"));
-        }
-        if (select.qualify().isPresent()) {
-            throw new SqlException(select.qualify().get().location(), "not supported yet: QUALIFY");
+        if (select.distinct() && select.distinctOn().isEmpty()) {
+            throw new SqlException(select.location(), "not supported yet: SELECT DISTINCT",
+                    "write GROUP BY over the selected columns, or DISTINCT ON (key) to deduplicate");
         }
         boolean mentionsRowtime = AstWalker.anyMatch(select, n -> n instanceof Expression.ColumnRef c
                 && c.last().equalsIgnoreCase("ROWTIME"));
-        PlannedRelation from = relation(select.from().get(), mentionsRowtime);
+        Map<String, Long> whereLimits = select.where().map(TopN::rankLimits).orElse(Map.of());
+        PlannedRelation from = relation(select.from().get(), mentionsRowtime, whereLimits);
         Step step = from.step();
         if (select.where().isPresent()) {
             Expr predicate = new ExpressionAnalyzer(from.scope(), functions, "WHERE").condition(select.where().get());
@@ -119,14 +153,39 @@ public final class QueryPlanner {
         boolean aggregates = !select.groupBy().isEmpty() || select.window().isPresent()
                 || AstWalker.anyMatch(select.items(), n -> isAggregateCall(n))
                 || select.having().isPresent();
+        Map<String, Long> rankLimits = new HashMap<>(outerRankLimits);
+        select.qualify().ifPresent(q -> rankLimits.putAll(TopN.rankLimits(q)));
+        PlannedRelation result;
+        if (!select.distinctOn().isEmpty()) {
+            if (aggregates) {
+                throw new SqlException(select.location(), "DISTINCT ON cannot be combined with GROUP BY or aggregates");
+            }
+            filtered = Deduplication.distinctOn(filtered, select, distinctOrder, functions, names);
+        }
         if (aggregates) {
-            return new AggregationPlanner(functions, names, filtered, select, emit).plan();
+            result = new AggregationPlanner(functions, names, filtered, select, emit, rankLimits).plan();
+        } else {
+            if (from.windowTvf().isPresent()) {
+                throw new SqlException(select.from().get().location(),
+                        "not supported yet: a window table function without GROUP BY window_start, window_end");
+            }
+            result = project(filtered, select, rankLimits);
         }
-        if (from.windowTvf().isPresent()) {
-            throw new SqlException(select.from().get().location(),
-                    "not supported yet: a window table function without GROUP BY window_start, window_end");
+        return qualify(result, select);
+    }
+
+    /** QUALIFY filters the SELECT's output rows; it names output columns (window function aliases). */
+    private PlannedRelation qualify(PlannedRelation result, QueryBody.Select select) {
+        if (select.qualify().isEmpty()) {
+            return result;
         }
-        return project(filtered, select);
+        Expression q = select.qualify().get();
+        if (AstWalker.anyMatch(q, WindowFunctionPlanner::isWindowCall)) {
+            throw new SqlException(q.location(), "QUALIFY must name the window function by its SELECT alias",
+                    "select it, e.g. ROW_NUMBER() OVER (...) AS rn, and write QUALIFY rn = 1");
+        }
+        Expr predicate = new ExpressionAnalyzer(result.scope(), functions, "QUALIFY").condition(q);
+        return new PlannedRelation(new FilterStep(names.name("qualify"), result.step(), predicate), result.scope());
     }
 
     boolean isAggregateCall(Object node) {
@@ -134,20 +193,34 @@ public final class QueryPlanner {
                 && functions.aggregate(f.simpleName()).isPresent();
     }
 
-    private PlannedRelation project(PlannedRelation input, QueryBody.Select select) {
-        ExpressionAnalyzer analyzer = new ExpressionAnalyzer(input.scope(), functions, "SELECT");
-        Projection projection = Projection.of(select.items(), input.scope(), analyzer);
-        Step step = new ProjectStep(names.name("select"), input.step(), projection.expressions(), projection.schema());
-        return new PlannedRelation(step, projection.scope(input.scope()));
+    private PlannedRelation project(PlannedRelation input, QueryBody.Select select, Map<String, Long> rankLimits) {
+        WindowFunctionPlanner.Planned over = new WindowFunctionPlanner(functions, names,
+                Deduplication.retention(select)).plan(input.step(), input.scope(), e -> Optional.empty(),
+                select.items(), rankLimits);
+        ExpressionAnalyzer analyzer = new ExpressionAnalyzer(over.scope(), functions, over.rewrite(), "SELECT");
+        Projection projection = Projection.of(select.items(), over.scope(), analyzer);
+        Step step = new ProjectStep(names.name("select"), over.step(), projection.expressions(), projection.schema());
+        return new PlannedRelation(step, projection.scope(over.scope()));
     }
 
     PlannedRelation relation(Relation relation, boolean needsRowtime) {
+        return relation(relation, needsRowtime, Map.of());
+    }
+
+    private PlannedRelation relation(Relation relation, boolean needsRowtime, Map<String, Long> rankLimits) {
         if (relation instanceof Relation.Table t) {
             String name = t.name().toString();
             String alias = t.alias().map(a -> a.value()).orElse(t.name().simpleName());
             PlannedRelation cte = ctes.get(t.name().simpleName().toLowerCase(Locale.ROOT));
             if (cte != null && t.name().parts().size() == 1) {
                 return new PlannedRelation(cte.step(), cte.scope().withRelation(alias), cte.windowTvf());
+            }
+            Query view = views.get(t.name().simpleName().toLowerCase(Locale.ROOT));
+            if (view != null && catalog.lookup(name).isEmpty()) {
+                QueryPlanner inner = new QueryPlanner(catalog, functions, names.nested(alias), new HashMap<>(), rankLimits,
+                        views);
+                PlannedRelation planned = inner.plan(view);
+                return new PlannedRelation(planned.step(), planned.scope().withRelation(alias), planned.windowTvf());
             }
             SourceDefinition source = catalog.lookup(name).orElseThrow(() -> new SqlException(t.location(),
                     "unknown stream or table `" + name + "`",
@@ -164,7 +237,7 @@ public final class QueryPlanner {
         }
         if (relation instanceof Relation.Subquery s) {
             String alias = s.alias().map(a -> a.value()).orElse("subquery");
-            QueryPlanner inner = new QueryPlanner(catalog, functions, names.nested(alias), ctes);
+            QueryPlanner inner = new QueryPlanner(catalog, functions, names.nested(alias), ctes, rankLimits, views);
             PlannedRelation planned = inner.plan(s.query());
             return new PlannedRelation(planned.step(), planned.scope().withRelation(alias), planned.windowTvf());
         }

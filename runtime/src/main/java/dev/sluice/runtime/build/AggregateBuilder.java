@@ -6,7 +6,8 @@ import dev.sluice.runtime.plan.WindowSpec;
 import dev.sluice.serdes.row.Row;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.EmitStrategy;
 import org.apache.kafka.streams.kstream.Grouped;
@@ -36,6 +37,9 @@ final class AggregateBuilder {
     }
 
     static Built build(AggregateStep step, Built input, BuildContext ctx) {
+        if (input instanceof Built.Table table && step.window().isEmpty()) {
+            return TableAggregateBuilder.build(step, table, ctx);
+        }
         Aggregation aggregation = new Aggregation(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions,
                 ctx.compiler);
         int keyWidth = step.groupKeys().size();
@@ -81,18 +85,25 @@ final class AggregateBuilder {
         long sessionGap = window.kind() == WindowSpec.Kind.SESSION ? window.sizeMs() : 0;
         CumulativeWindows cumulative = window.kind() == WindowSpec.Kind.CUMULATE
                 ? new CumulativeWindows(window.advanceMs(), window.sizeMs(), window.graceMs()) : null;
-        return new Built.Stream(results.map((wk, state) -> {
-            Object[] out = aggregation.results(state, keyWidth + 2);
-            copyKey(wk.key(), out);
-            // Flink's SESSION_END is the last event plus the gap; Kafka Streams' session end is the last event.
-            long start = cumulative != null ? cumulative.realStart(wk.window().start()) : wk.window().start();
-            long end = cumulative != null ? cumulative.realEnd(wk.window().start()) : wk.window().end() + sessionGap;
-            out[keyWidth] = start;
-            out[keyWidth + 1] = end;
-            Object[] key = new Object[keyWidth + 1];
-            copyKey(wk.key(), key);
-            key[keyWidth] = start;
-            return KeyValue.pair(new Row(key), new Row(out));
+        // Each result row is stamped with Flink's window_time (window end - 1 ms), so that an
+        // aggregate over these rows (a coarser window, LAG) sees the event time Flink would.
+        return new Built.Stream(results.process(() -> new ContextualProcessor<Windowed<Row>, AggregateState, Row, Row>() {
+            @Override
+            public void process(Record<Windowed<Row>, AggregateState> record) {
+                Windowed<Row> wk = record.key();
+                Object[] out = aggregation.results(record.value(), keyWidth + 2);
+                copyKey(wk.key(), out);
+                // Flink's SESSION_END is the last event plus the gap; Kafka Streams' session end is the
+                // last event. CUMULATE windows are stored under synthetic starts (see CumulativeWindows).
+                long start = cumulative != null ? cumulative.realStart(wk.window().start()) : wk.window().start();
+                long end = cumulative != null ? cumulative.realEnd(wk.window().start()) : wk.window().end() + sessionGap;
+                out[keyWidth] = start;
+                out[keyWidth + 1] = end;
+                Object[] key = new Object[keyWidth + 1];
+                copyKey(wk.key(), key);
+                key[keyWidth] = start;
+                context().forward(record.withKey(new Row(key)).withValue(new Row(out)).withTimestamp(end - 1));
+            }
         }, Named.as(step.name() + "-result")));
     }
 
@@ -153,7 +164,7 @@ final class AggregateBuilder {
                 .filter((k, v) -> v != null, Named.as(step.name() + "-drop-tombstones"));
     }
 
-    private static void copyKey(Row key, Object[] out) {
+    static void copyKey(Row key, Object[] out) {
         for (int i = 0; i < key.size(); i++) {
             out[i] = key.get(i);
         }

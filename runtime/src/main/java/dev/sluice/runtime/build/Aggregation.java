@@ -25,6 +25,12 @@ final class Aggregation {
     private final int rowtimeColumn;
 
     Aggregation(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions, ExprCompiler compiler) {
+        this(calls, rowtimeColumn, functions, compiler, false);
+    }
+
+    /** {@code changelog}: the input is a table, so every accumulator must retract (see {@link #retract}). */
+    Aggregation(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions, ExprCompiler compiler,
+                boolean changelog) {
         int n = calls.size();
         this.factories = new AccumulatorFactory[n];
         this.arguments = new Evaluator[n][];
@@ -34,7 +40,10 @@ final class Aggregation {
             AggregateCall call = calls.get(i);
             AggregateFunction fn = functions.aggregate(call.function())
                     .orElseThrow(() -> new IllegalStateException("no aggregate " + call.function()));
-            AccumulatorFactory factory = fn.implement(call.arguments(), call.type(), call.sortDescending());
+            AccumulatorFactory factory = changelog
+                    ? dev.sluice.runtime.function.aggregate.AggregateFunctionRegistry.implementForChangelog(fn,
+                    call.arguments(), call.type(), call.sortDescending())
+                    : fn.implement(call.arguments(), call.type(), call.sortDescending());
             List<Expr> variable = new ArrayList<>();
             for (Expr arg : call.arguments()) {
                 if (!Expr.isConstant(arg)) {
@@ -73,6 +82,23 @@ final class Aggregation {
                 values[a] = args[a].evaluate(row);
             }
             state.accumulators[i].add(values, timestamp);
+        }
+        return state;
+    }
+
+    /** Takes back a row added earlier: the old value of a table row that changed or was deleted. */
+    AggregateState retract(Row row, AggregateState state) {
+        long timestamp = rowtimeColumn >= 0 && row.get(rowtimeColumn) instanceof Long ts ? ts : 0L;
+        for (int i = 0; i < factories.length; i++) {
+            if (filters[i] != null && !Boolean.TRUE.equals(filters[i].evaluate(row))) {
+                continue;
+            }
+            Evaluator[] args = arguments[i];
+            Object[] values = new Object[args.length];
+            for (int a = 0; a < values.length; a++) {
+                values[a] = args[a].evaluate(row);
+            }
+            state.accumulators[i].retract(values, timestamp);
         }
         return state;
     }

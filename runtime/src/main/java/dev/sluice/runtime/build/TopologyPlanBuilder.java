@@ -2,6 +2,10 @@ package dev.sluice.runtime.build;
 
 import dev.sluice.runtime.function.FunctionCatalog;
 import dev.sluice.runtime.plan.AggregateStep;
+import dev.sluice.runtime.plan.DeduplicateStep;
+import dev.sluice.runtime.plan.LagLeadStep;
+import dev.sluice.runtime.plan.RankStep;
+import dev.sluice.runtime.plan.SuppressStep;
 import dev.sluice.runtime.plan.FilterStep;
 import dev.sluice.runtime.plan.FormatSpec;
 import dev.sluice.runtime.plan.ProjectStep;
@@ -97,6 +101,14 @@ public final class TopologyPlanBuilder {
             result = JoinBuilder.streamStream(j, build(j.left(), ctx), build(j.right(), ctx), ctx);
         } else if (step instanceof TableTableJoinStep j) {
             result = JoinBuilder.tableTable(j, build(j.left(), ctx), build(j.right(), ctx), ctx);
+        } else if (step instanceof LagLeadStep l) {
+            result = LagLeadBuilder.build(l, build(l.input(), ctx), ctx);
+        } else if (step instanceof RankStep r) {
+            result = RankBuilder.build(r, build(r.input(), ctx), ctx);
+        } else if (step instanceof DeduplicateStep d) {
+            result = DeduplicateBuilder.build(d, build(d.input(), ctx), ctx);
+        } else if (step instanceof SuppressStep s) {
+            result = SuppressBuilder.build(s, build(s.input(), ctx), ctx);
         } else {
             throw new IllegalStateException("no builder for " + step.getClass().getSimpleName());
         }

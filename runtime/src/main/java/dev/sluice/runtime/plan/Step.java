@@ -11,7 +11,8 @@ import dev.sluice.serdes.row.Schema;
  * processor, store and internal topic the step creates is named {@code <name>-<role>}.
  */
 public sealed interface Step permits SourceStep, FilterStep, ProjectStep, RekeyStep, AggregateStep,
-        TableSourceStep, StreamTableJoinStep, StreamStreamJoinStep, TableTableJoinStep, UnionStep {
+        TableSourceStep, StreamTableJoinStep, StreamStreamJoinStep, TableTableJoinStep, UnionStep, LagLeadStep,
+        RankStep, DeduplicateStep, SuppressStep {
 
     String name();
 

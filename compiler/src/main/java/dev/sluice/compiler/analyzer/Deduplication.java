@@ -1,0 +1,110 @@
+package dev.sluice.compiler.analyzer;
+
+import dev.sluice.grammar.SqlException;
+import dev.sluice.grammar.ast.Expression;
+import dev.sluice.grammar.ast.Property;
+import dev.sluice.grammar.ast.QueryBody;
+import dev.sluice.grammar.ast.SelectItem;
+import dev.sluice.grammar.ast.SortItem;
+import dev.sluice.runtime.expr.Expr;
+import dev.sluice.runtime.function.FunctionCatalog;
+import dev.sluice.runtime.plan.DeduplicateStep;
+import dev.sluice.runtime.plan.RekeyStep;
+import dev.sluice.runtime.plan.Step;
+import dev.sluice.serdes.row.Column;
+import dev.sluice.serdes.row.Schema;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * {@code SELECT DISTINCT ON (k) ... ORDER BY k, time [DESC]}: one row per key, the first (or, with
+ * DESC, the last) by event time. How long a key is remembered: the query's
+ * {@code WITH (deduplication_window = '1 hour')}, in stream time after the kept row's event time;
+ * without it, forever, as Flink does without a state TTL. (Forgetting keys once the watermark
+ * passes them would bound state too, but a duplicate re-sent later than the watermark delay, a
+ * producer retry or a replay, would then come through again: deduplication must not depend on
+ * how late a duplicate is.)
+ */
+final class Deduplication {
+    private static final Set<String> RETENTION_KEYS = Set.of("deduplication_window", "deduplication.retention",
+            "dedup.retention");
+
+    private Deduplication() {
+    }
+
+    static PlannedRelation distinctOn(PlannedRelation input, QueryBody.Select select, List<SortItem> order,
+                                      FunctionCatalog functions, StepNames names) {
+        Scope scope = input.scope();
+        if (input.step().shape() == Step.Shape.TABLE) {
+            throw new SqlException(select.location(), "DISTINCT ON needs a stream; a table already has one row per key");
+        }
+        ExpressionAnalyzer analyzer = new ExpressionAnalyzer(scope, functions, "DISTINCT ON");
+        List<Expr> keys = new ArrayList<>();
+        List<Column> keyColumns = new ArrayList<>();
+        for (Expression k : select.distinctOn()) {
+            Expr e = analyzer.analyze(selectAlias(k, select, scope));
+            keys.add(e);
+            keyColumns.add(new Column(k instanceof Expression.ColumnRef ref ? ref.last() : "KEY$" + keys.size(), e.type()));
+        }
+        int i = 0;
+        while (i < order.size() && i < select.distinctOn().size() && order.get(i).key().equals(select.distinctOn().get(i))) {
+            i++;
+        }
+        boolean keepLast = false;
+        OptionalInt orderColumn = OptionalInt.empty();
+        if (i < order.size()) {
+            SortItem by = order.get(i);
+            Expr time = analyzer.analyze(by.key());
+            if (!(time instanceof Expr.InputRef ref) || scope.rowtimeColumn().isEmpty()
+                    || ref.index() != scope.rowtimeColumn().getAsInt() || i + 1 < order.size()) {
+                throw new SqlException(by.location(), "DISTINCT ON keeps the first or last row by event time: ORDER BY "
+                        + "the DISTINCT ON keys, then the event time column [DESC]",
+                        scope.rowtimeColumn().isPresent() ? "the event time column here is `"
+                                + scope.columns().get(scope.rowtimeColumn().getAsInt()).name() + "`" : null);
+            }
+            keepLast = by.descending();
+            orderColumn = OptionalInt.of(ref.index());
+        }
+        long retention = retention(select).orElse(0);
+        Step keyed = new RekeyStep(names.name("distinct-on-key"), input.step(), keys, new Schema(keyColumns));
+        Step step = new DeduplicateStep(names.name("distinct-on"), keyed, keepLast, orderColumn, retention);
+        return new PlannedRelation(step, scope);
+    }
+
+    /** DISTINCT ON may name a SELECT alias. */
+    private static Expression selectAlias(Expression k, QueryBody.Select select, Scope scope) {
+        if (k instanceof Expression.ColumnRef ref && ref.parts().size() == 1
+                && scope.find(Optional.empty(), ref.parts().get(0)).isEmpty()) {
+            for (SelectItem item : select.items()) {
+                if (item instanceof SelectItem.SingleColumn s && s.alias().isPresent()
+                        && s.alias().get().value().equalsIgnoreCase(ref.last())) {
+                    return s.expression();
+                }
+            }
+        }
+        return k;
+    }
+
+    /** {@code WITH (deduplication_window = '1 hour')} after the SELECT, in milliseconds. */
+    static OptionalLong retention(QueryBody.Select select) {
+        for (Property p : select.options()) {
+            if (RETENTION_KEYS.contains(p.key().toLowerCase(Locale.ROOT).replace("'", ""))) {
+                if (p.value() instanceof Expression.StringLiteral s) {
+                    return OptionalLong.of(Intervals.millis(new Expression.IntervalLiteral(s.value(), false,
+                            Optional.empty(), Optional.empty(), p.location())));
+                }
+                if (p.value() instanceof Expression.IntervalLiteral interval) {
+                    return OptionalLong.of(Intervals.millis(interval));
+                }
+                throw new SqlException(p.location(), p.key() + " must be a duration such as '1 hour'");
+            }
+        }
+        return OptionalLong.empty();
+    }
+}

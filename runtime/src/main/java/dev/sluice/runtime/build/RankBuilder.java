@@ -1,0 +1,143 @@
+package dev.sluice.runtime.build;
+
+import dev.sluice.runtime.plan.RankStep;
+import dev.sluice.serdes.row.ArrayType;
+import dev.sluice.serdes.row.Column;
+import dev.sluice.serdes.row.Row;
+import dev.sluice.serdes.row.ScalarType;
+import dev.sluice.serdes.row.Schema;
+import dev.sluice.serdes.row.StructType;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Top-N per partition (see {@link RankStep}). Input records become change rows (the input columns
+ * plus a deleted flag), re-keyed by the partition columns; per partition the store holds its rows
+ * in rank order, and each change emits the positions whose row or rank changed.
+ */
+final class RankBuilder {
+    private RankBuilder() {
+    }
+
+    static Built build(RankStep step, Built input, BuildContext ctx) {
+        Schema in = step.input().schema();
+        int width = in.size();
+        Schema change = in.append(new Column("rank$deleted", ScalarType.BOOLEAN));
+        List<Column> partitionCols = new ArrayList<>();
+        for (int p : step.partitionColumns()) {
+            partitionCols.add(in.column(p));
+        }
+        Schema partitionSchema = new Schema(partitionCols);
+        KStream<Row, Row> changes;
+        if (input instanceof Built.Table t) {
+            // A deletion carries only its key: fill the identity columns from it so that the row can be
+            // found, and its partition computed, downstream of the repartition.
+            Schema key = step.input().keySchema();
+            int[] identity = new int[key.size()];
+            for (int i = 0; i < identity.length; i++) {
+                identity[i] = in.indexOf(key.column(i).name()).orElseThrow(() ->
+                        new IllegalStateException("table key column not in its value: " + step.name()));
+            }
+            changes = t.table().toStream(Named.as(step.name() + "-changes")).mapValues((k, v) -> {
+                Object[] out = new Object[width + 1];
+                if (v == null) {
+                    for (int i = 0; i < identity.length; i++) {
+                        out[identity[i]] = k.get(i);
+                    }
+                    out[width] = true;
+                } else {
+                    System.arraycopy(v.toArray(), 0, out, 0, width);
+                    out[width] = false;
+                }
+                return new Row(out);
+            }, Named.as(step.name() + "-as-changes"));
+        } else {
+            changes = input.asStream(step.name()).filter((k, v) -> v != null, Named.as(step.name() + "-not-null"))
+                    .mapValues(v -> {
+                        Object[] out = new Object[width + 1];
+                        System.arraycopy(v.toArray(), 0, out, 0, width);
+                        out[width] = false;
+                        return new Row(out);
+                    }, Named.as(step.name() + "-as-changes"));
+        }
+        KStream<Row, Row> partitioned = changes
+                .selectKey((k, v) -> partitionOf(step, v), Named.as(step.name() + "-select-key"))
+                .repartition(Repartitioned.<Row, Row>as(step.name())
+                        .withKeySerde(ctx.serdes.internal(partitionSchema))
+                        .withValueSerde(ctx.serdes.internal(change)));
+        String store = step.name() + "-store";
+        Schema stateSchema = new Schema(List.of(new Column("rows", new ArrayType(new StructType(in.columns())))));
+        ctx.streams.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
+                ctx.serdes.internal(partitionSchema), ctx.serdes.internal(stateSchema)));
+        Ranking ranking = new Ranking(step, input instanceof Built.Table
+                ? identityColumns(step) : new int[0]);
+        KStream<Row, Row> ranked = partitioned.process(() -> new ContextualProcessor<Row, Row, Row, Row>() {
+            private KeyValueStore<Row, Row> states;
+
+            @Override
+            public void init(ProcessorContext<Row, Row> context) {
+                super.init(context);
+                states = context.getStateStore(store);
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public void process(Record<Row, Row> record) {
+                Row stored = states.get(record.key());
+                List<Row> rows = stored == null ? new ArrayList<>() : new ArrayList<>((List<Row>) stored.get(0));
+                List<Row> before = ranking.top(rows);
+                ranking.apply(rows, record.value());
+                List<Row> after = ranking.top(rows);
+                states.put(record.key(), new Row(new Object[]{ranking.retained(rows)}));
+                for (int p = 0; p < Math.max(before.size(), after.size()); p++) {
+                    Row key = positionKey(record.key(), p + 1);
+                    if (p >= after.size()) {
+                        context().forward(record.withKey(key).withValue(null));
+                    } else if (p >= before.size() || !before.get(p).equals(after.get(p))) {
+                        context().forward(record.withKey(key).withValue(after.get(p)));
+                    }
+                }
+            }
+        }, Named.as(step.name()), store);
+        return new Built.Table(ranked.toTable(Named.as(step.name() + "-to-table"),
+                Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-table-store")
+                        .withKeySerde(ctx.serdes.internal(step.keySchema()))
+                        .withValueSerde(ctx.serdes.internal(step.schema()))));
+    }
+
+    private static int[] identityColumns(RankStep step) {
+        Schema key = step.input().keySchema();
+        int[] identity = new int[key.size()];
+        for (int i = 0; i < identity.length; i++) {
+            identity[i] = step.input().schema().indexOf(key.column(i).name()).orElseThrow();
+        }
+        return identity;
+    }
+
+    private static Row partitionOf(RankStep step, Row change) {
+        Object[] key = new Object[step.partitionColumns().size()];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = change.get(step.partitionColumns().get(i));
+        }
+        return new Row(key);
+    }
+
+    private static Row positionKey(Row partition, long position) {
+        Object[] key = new Object[partition.size() + 1];
+        System.arraycopy(partition.toArray(), 0, key, 0, partition.size());
+        key[partition.size()] = position;
+        return new Row(key);
+    }
+
+}

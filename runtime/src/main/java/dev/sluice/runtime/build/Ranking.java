@@ -1,0 +1,118 @@
+package dev.sluice.runtime.build;
+
+import dev.sluice.runtime.plan.RankStep;
+import dev.sluice.serdes.row.Row;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The per-partition work of a {@link RankStep}: keeping a partition's rows in rank order (ties in
+ * arrival order, as Flink does), and reading off the ranked rows within the limit.
+ */
+final class Ranking {
+    private final RankStep step;
+    private final int[] identity;
+    private final int width;
+
+    Ranking(RankStep step, int[] identity) {
+        this.step = step;
+        this.identity = identity;
+        this.width = step.input().schema().size();
+    }
+
+    /** Applies one change row (input columns, then a deleted flag) to {@code rows}, kept sorted. */
+    void apply(List<Row> rows, Row change) {
+        Row row = new Row(Arrays.copyOf(change.toArray(), width));
+        if (identity.length > 0) {
+            rows.removeIf(r -> sameIdentity(r, row));
+        }
+        if (Boolean.TRUE.equals(change.get(width))) {
+            return;
+        }
+        int at = rows.size();
+        while (at > 0 && compare(rows.get(at - 1), row) > 0) {
+            at--;
+        }
+        rows.add(at, row);
+    }
+
+    /** The output rows, in position order, of the rows ranked within the limit. */
+    List<Row> top(List<Row> rows) {
+        List<Row> out = new ArrayList<>();
+        long rank = 0;
+        long dense = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            boolean tied = i > 0 && compare(rows.get(i - 1), rows.get(i)) == 0;
+            if (!tied) {
+                rank = i + 1;
+                dense++;
+            }
+            long value = switch (step.function()) {
+                case ROW_NUMBER -> i + 1;
+                case RANK -> rank;
+                case DENSE_RANK -> dense;
+            };
+            if (value > step.limit()) {
+                break;
+            }
+            if (step.appendRank()) {
+                Object[] withRank = Arrays.copyOf(rows.get(i).toArray(), width + 1);
+                withRank[width] = value;
+                out.add(new Row(withRank));
+            } else {
+                out.add(rows.get(i));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What the store must keep: rows of a stream are never retracted, so a row ranked out can never
+     * come back and is dropped; a table's rows are all kept.
+     */
+    List<Row> retained(List<Row> rows) {
+        if (identity.length > 0) {
+            return rows;
+        }
+        int keep = top(rows).size();
+        return new ArrayList<>(rows.subList(0, keep));
+    }
+
+    private boolean sameIdentity(Row a, Row b) {
+        for (int i : identity) {
+            if (!java.util.Objects.equals(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    int compare(Row a, Row b) {
+        for (RankStep.SortKey key : step.orderBy()) {
+            Object x = a.get(key.column());
+            Object y = b.get(key.column());
+            if (x == null || y == null) {
+                if (x != y) {
+                    // NULLS FIRST/LAST is where NULLs end up, whatever the direction.
+                    return (x == null) == key.nullsFirst() ? -1 : 1;
+                }
+                continue;
+            }
+            int c = compareValues(x, y);
+            if (c != 0) {
+                return key.descending() ? -c : c;
+            }
+        }
+        return 0;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compareValues(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y && a.getClass() != b.getClass()) {
+            return Double.compare(x.doubleValue(), y.doubleValue());
+        }
+        return ((Comparable) a).compareTo(b);
+    }
+}

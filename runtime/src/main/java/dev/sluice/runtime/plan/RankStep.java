@@ -1,0 +1,40 @@
+package dev.sluice.runtime.plan;
+
+import dev.sluice.serdes.row.Schema;
+
+import java.util.List;
+
+/**
+ * {@code ROW_NUMBER() / RANK() / DENSE_RANK() OVER (PARTITION BY ... ORDER BY ...)} kept to the
+ * rows ranked at most {@code limit} (Top-N; {@code Long.MAX_VALUE} keeps every row), and
+ * {@code ORDER BY ... LIMIT n} of a persistent query (no partition, ROW_NUMBER). The step re-keys
+ * its input by the partition columns itself (through {@code <name>-repartition}) because a table
+ * input's deletions must travel with their key.
+ *
+ * <p>Output: a table keyed by the partition columns plus the row's position in its partition
+ * (1, 2, ...); a change in the ranking updates the positions that changed and deletes the
+ * positions that no longer exist, so downstream sees retractions. Value = the input columns,
+ * then the rank when {@code appendRank}. A table input is identified by its key columns (found by
+ * name in its value): an update replaces that row. A stream input only keeps rows that can still
+ * rank (its rows are never retracted); a table input keeps every row, since a retraction can bring
+ * one back. State: {@code <name>-store} per partition, and {@code <name>-table-store} for the output.
+ */
+public record RankStep(String name, Step input, Function function, List<Integer> partitionColumns,
+                       List<SortKey> orderBy, long limit, boolean appendRank, Schema keySchema, Schema schema)
+        implements Step {
+    public RankStep {
+        partitionColumns = List.copyOf(partitionColumns);
+        orderBy = List.copyOf(orderBy);
+    }
+
+    public enum Function { ROW_NUMBER, RANK, DENSE_RANK }
+
+    /** An input column to sort by; NULLs sort as larger than any value unless {@code nullsFirst} says. */
+    public record SortKey(int column, boolean descending, boolean nullsFirst) {
+    }
+
+    @Override
+    public Shape shape() {
+        return Shape.TABLE;
+    }
+}

@@ -15,11 +15,11 @@ import java.time.Duration;
 
 /**
  * Shape (f) by hand: each event joined with the same model's metrics within 30 seconds either side.
- * Grace is the 30 s watermark minus 1 ms, as for Sluice's time windows.
+ * Grace is the larger watermark delay of the two sources (30 s), Sluice's rule for interval joins.
  */
 public final class HandIntervalJoin {
     static final Duration BOUND = Duration.ofSeconds(30);
-    static final Duration GRACE = Duration.ofMillis(29_999);
+    static final Duration GRACE = Duration.ofSeconds(30);
 
     private HandIntervalJoin() {
     }

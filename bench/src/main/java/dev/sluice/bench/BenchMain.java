@@ -62,10 +62,10 @@ public final class BenchMain {
     }
 
     /** One line of the table; {@code status} is set when the shape was not timed (pending, or outputs differ). */
-    private record Row(Shape shape, String status, Stats sluice, Stats hand, Stats ratio, TtdRun.Result sluiceRun,
-                       TtdRun.Result handRun, Stats sluiceWall, Stats handWall) {
+    private record Row(Shape shape, String status, Stats sluice, Stats hand, Stats ratio, CheckPass check,
+                       Stats sluiceWall, Stats handWall) {
         Row(Shape shape, String status) {
-            this(shape, status, null, null, null, null, null, null, null);
+            this(shape, status, null, null, null, null, null, null);
         }
     }
 
@@ -86,15 +86,16 @@ public final class BenchMain {
             // Profiling aid: time one side alone, unchecked, so a profile shows only its frames.
             boolean s = options.only.equals("sluice");
             for (int rep = 0; rep < options.repetitions; rep++) {
-                TtdRun.Result r = TtdRun.run(s ? sluice.get() : shape.handWritten().get(), inputs, "profile", false);
+                TtdRun.Result r = TtdRun.timed(s ? sluice.get() : shape.handWritten().get(), inputs, "profile");
                 OUT.printf("(%s) %s only: %,.0f records/s%n", shape.id(), options.only, r.recordsPerSecond());
             }
             return new Row(shape, "profiled " + options.only + " only");
         }
-        // Correctness first: the same rows from both, or the shape is not timed. This pass also warms the JIT
-        // and is not counted.
-        TtdRun.Result s0 = TtdRun.run(sluice.get(), inputs, "bench-" + shape.id() + "-sluice", true);
-        TtdRun.Result h0 = TtdRun.run(shape.handWritten().get(), inputs, "bench-" + shape.id() + "-hand", true);
+        // Correctness first: the same rows from both, or the shape is not timed. This pass also warms the JIT,
+        // measures state and heap, and is not counted.
+        CheckPass check = CheckPass.run(sluice.get(), shape.handWritten().get(), inputs, "bench-" + shape.id(), POOL);
+        TtdRun.Result s0 = check.sluice();
+        TtdRun.Result h0 = check.hand();
         String diff = OutputCheck.compare(s0.rows().readAll(), h0.rows().readAll());
         s0.rows().delete();
         h0.rows().delete();
@@ -113,9 +114,9 @@ public final class BenchMain {
             // time: both see the same machine, and a pair's ratio is what counts on a noisy one.
             int r = rep;
             CompletableFuture<TtdRun.Result> fs = CompletableFuture.supplyAsync(
-                    () -> TtdRun.run(sluice.get(), inputs, "bench-" + shape.id() + "-" + r + "-sluice", false), POOL);
+                    () -> TtdRun.timed(sluice.get(), inputs, "bench-" + shape.id() + "-" + r + "-sluice"), POOL);
             CompletableFuture<TtdRun.Result> fh = CompletableFuture.supplyAsync(
-                    () -> TtdRun.run(shape.handWritten().get(), inputs, "bench-" + shape.id() + "-" + r + "-hand", false),
+                    () -> TtdRun.timed(shape.handWritten().get(), inputs, "bench-" + shape.id() + "-" + r + "-hand"),
                     POOL);
             TtdRun.Result rs = fs.join();
             TtdRun.Result rh = fh.join();
@@ -128,7 +129,7 @@ public final class BenchMain {
             OUT.flush();
         }
         OUT.println();
-        return new Row(shape, null, Stats.of(s), Stats.of(h), Stats.of(ratios), s0, h0, Stats.of(sWall),
+        return new Row(shape, null, Stats.of(s), Stats.of(h), Stats.of(ratios), check, Stats.of(sWall),
                 Stats.of(hWall));
     }
     private static void printTable(List<Row> rows) {
@@ -149,8 +150,8 @@ public final class BenchMain {
             OUT.printf("%-34s %,10.0f %5.0f%% %,10.0f %5.0f%% %,10.0f %,10.0f %6.2f %10s %10s %9s %9s %,9d%n", name,
                     r.sluice.median(), r.sluice.spreadPercent(), r.hand.median(), r.hand.spreadPercent(),
                     r.sluiceWall.median(), r.handWall.median(), r.ratio.median(),
-                    bytes(r.sluiceRun.stateBytes()), bytes(r.handRun.stateBytes()),
-                    bytes(r.sluiceRun.heapAfterGc()), bytes(r.handRun.heapAfterGc()), r.sluiceRun.outputs());
+                    bytes(r.check.sluice().stateBytes()), bytes(r.check.hand().stateBytes()),
+                    bytes(r.check.sluiceHeap()), bytes(r.check.handHeap()), r.check.sluice().outputs());
         }
     }
 

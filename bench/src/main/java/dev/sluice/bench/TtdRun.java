@@ -34,8 +34,7 @@ public final class TtdRun {
     private static final int DRAIN_EVERY = 4096;
 
     /** {@code cpuNanos}: CPU time of the driving thread (robust on a shared machine); {@code wallNanos}: elapsed. */
-    public record Result(long records, long cpuNanos, long wallNanos, long outputs, long stateBytes, long heapAfterGc,
-                         RowSpool rows) {
+    public record Result(long records, long cpuNanos, long wallNanos, long outputs, long stateBytes, RowSpool rows) {
         public double recordsPerSecond() {
             return records * 1e9 / cpuNanos;
         }
@@ -49,11 +48,13 @@ public final class TtdRun {
     }
 
     /**
-     * @param check keep the output rows, and measure state bytes and live heap just before the last
-     *              record (the far-future one that closes every window and so empties the stores);
-     *              a checking run is not timed
+     * @param check       keep the output rows, and measure state bytes just before the last record (the
+     *                    far-future one that closes every window and so empties the stores); a checking
+     *                    run is not timed
+     * @param beforeFinal called at that moment in a checking run, with the driver open (heap probes)
      */
-    public static Result run(Topology topology, InputGenerator.Inputs inputs, String applicationId, boolean check) {
+    public static Result run(Topology topology, InputGenerator.Inputs inputs, String applicationId, boolean check,
+                             Runnable beforeFinal) {
         RowSpool rows = check ? RowSpool.create() : null;
         Path stateDir = tempDir();
         Properties props = new Properties();
@@ -70,7 +71,6 @@ public final class TtdRun {
         }
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, System.getProperty("bench.cache", "0"));
         Set<String> sources = sourceTopics(topology);
-        long heapBefore = check ? heapAfterGc() : 0;
         try (TopologyTestDriver driver = new TopologyTestDriver(topology, props, Instant.EPOCH)) {
             ByteArraySerializer ser = new ByteArraySerializer();
             Map<String, TestInputTopic<byte[], byte[]>> topics = new HashMap<>();
@@ -85,14 +85,13 @@ public final class TtdRun {
             long cpuStart = threads.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             long stateBytes = -1;
-            long heap = -1;
             List<InputGenerator.Input> all = inputs.records();
             for (int i = 0; i < all.size(); i++) {
                 InputGenerator.Input in = all.get(i);
                 if (check && i == all.size() - 1) {
                     discardInternal(driver);
                     stateBytes = StateSize.of(driver.getAllStateStores()) + directorySize(stateDir);
-                    heap = heapAfterGc() - heapBefore;
+                    beforeFinal.run();
                 }
                 TestInputTopic<byte[], byte[]> topic = topics.get(in.topic());
                 if (topic == null) {
@@ -111,7 +110,7 @@ public final class TtdRun {
             if (rows != null) {
                 rows.finish();
             }
-            return new Result(piped, cpu, wall, outputs, stateBytes, heap, rows);
+            return new Result(piped, cpu, wall, outputs, stateBytes, rows);
         } finally {
             deleteRecursively(stateDir);
         }
@@ -148,6 +147,10 @@ public final class TtdRun {
             }
         }
         return topics;
+    }
+
+    public static Result timed(Topology topology, InputGenerator.Inputs inputs, String applicationId) {
+        return run(topology, inputs, applicationId, false, () -> { });
     }
 
     /** Live heap after a full collection: what the run's state and buffers still hold. */

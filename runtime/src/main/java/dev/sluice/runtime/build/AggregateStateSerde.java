@@ -2,15 +2,13 @@ package dev.sluice.runtime.build;
 
 import dev.sluice.runtime.function.Accumulator;
 import dev.sluice.runtime.function.AccumulatorFactory;
+import dev.sluice.serdes.binary.ByteArrayDataInput;
+import dev.sluice.serdes.binary.ByteArrayDataOutput;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
@@ -33,14 +31,12 @@ final class AggregateStateSerde implements Serde<AggregateState> {
                 return null;
             }
             try {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-                DataOutputStream out = new DataOutputStream(bytes);
+                ByteArrayDataOutput out = new ByteArrayDataOutput(64);
                 out.writeByte(VERSION);
                 for (Accumulator acc : state.accumulators) {
                     acc.write(out);
                 }
-                out.flush();
-                return bytes.toByteArray();
+                return out.toByteArray();
             } catch (IOException e) {
                 throw new SerializationException("cannot write aggregation state", e);
             }
@@ -54,7 +50,7 @@ final class AggregateStateSerde implements Serde<AggregateState> {
                 return null;
             }
             try {
-                DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+                ByteArrayDataInput in = new ByteArrayDataInput(data);
                 byte version = in.readByte();
                 if (version != VERSION) {
                     throw new SerializationException("aggregation state of " + topic + " has format version "

@@ -9,10 +9,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,17 +42,16 @@ public final class BinaryRowSerde implements Serde<Row> {
         if (row.size() != types.size()) {
             throw new SerializationException("row has " + row.size() + " values, schema has " + types.size() + " columns");
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-        DataOutputStream out = new DataOutputStream(bytes);
+        ByteArrayDataOutput out = new ByteArrayDataOutput(64);
         try {
             out.writeByte(FORMAT_VERSION);
             ValueCodec.writeRow(out, types, row);
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+            throw new UncheckedIOException(e); // a byte array does not fail
         } catch (ClassCastException e) {
             throw new SerializationException("row " + row + " does not match its schema: " + e.getMessage());
         }
-        return bytes.toByteArray();
+        return out.toByteArray();
     }
 
     public Row decode(byte[] data) {
@@ -65,7 +60,7 @@ public final class BinaryRowSerde implements Serde<Row> {
                     + (data.length == 0 ? "an empty record" : Integer.toString(data[0]))
                     + " (written by another Sluice version, or not an internal topic)");
         }
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 1, data.length - 1));
+        ByteArrayDataInput in = new ByteArrayDataInput(data, 1, data.length - 1);
         try {
             Row row = ValueCodec.readRow(in, types);
             if (in.available() > 0) {

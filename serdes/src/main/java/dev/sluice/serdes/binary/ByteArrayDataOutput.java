@@ -1,0 +1,126 @@
+package dev.sluice.serdes.binary;
+
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * A growable byte array written through {@link DataOutput}, with the same bytes as
+ * {@code DataOutputStream} over a {@code ByteArrayOutputStream}. It exists for speed: those two
+ * synchronize on every byte (writeInt is four locked calls), and state and internal-topic encoding
+ * runs on every record.
+ */
+public final class ByteArrayDataOutput implements DataOutput {
+    private byte[] buf;
+    private int size;
+
+    public ByteArrayDataOutput(int initialCapacity) {
+        buf = new byte[Math.max(16, initialCapacity)];
+    }
+
+    private void ensure(int extra) {
+        int need = size + extra;
+        if (need > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(need, buf.length * 2));
+        }
+    }
+
+    /** The bytes written so far, as a new array of exactly that length. */
+    public byte[] toByteArray() {
+        return Arrays.copyOf(buf, size);
+    }
+
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public void write(int b) {
+        ensure(1);
+        buf[size++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b) {
+        write(b, 0, b.length);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+        ensure(len);
+        System.arraycopy(b, off, buf, size, len);
+        size += len;
+    }
+
+    @Override
+    public void writeBoolean(boolean v) {
+        write(v ? 1 : 0);
+    }
+
+    @Override
+    public void writeByte(int v) {
+        write(v);
+    }
+
+    @Override
+    public void writeShort(int v) {
+        ensure(2);
+        buf[size++] = (byte) (v >>> 8);
+        buf[size++] = (byte) v;
+    }
+
+    @Override
+    public void writeChar(int v) {
+        writeShort(v);
+    }
+
+    @Override
+    public void writeInt(int v) {
+        ensure(4);
+        buf[size++] = (byte) (v >>> 24);
+        buf[size++] = (byte) (v >>> 16);
+        buf[size++] = (byte) (v >>> 8);
+        buf[size++] = (byte) v;
+    }
+
+    @Override
+    public void writeLong(long v) {
+        ensure(8);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            buf[size++] = (byte) (v >>> shift);
+        }
+    }
+
+    @Override
+    public void writeFloat(float v) {
+        writeInt(Float.floatToIntBits(v));
+    }
+
+    @Override
+    public void writeDouble(double v) {
+        writeLong(Double.doubleToLongBits(v));
+    }
+
+    @Override
+    public void writeBytes(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            write(s.charAt(i));
+        }
+    }
+
+    @Override
+    public void writeChars(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            writeChar(s.charAt(i));
+        }
+    }
+
+    /** Rare here: delegated to DataOutputStream's modified UTF-8, so the bytes are the same. */
+    @Override
+    public void writeUTF(String s) throws IOException {
+        java.io.ByteArrayOutputStream tmp = new java.io.ByteArrayOutputStream(s.length() + 2);
+        new DataOutputStream(tmp).writeUTF(s);
+        write(tmp.toByteArray());
+    }
+}

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ObjIntConsumer;
 
 /**
  * The lines of one input file as raw record values with their event time. Values stay raw bytes so
@@ -71,5 +72,27 @@ public final class InputRecords {
             last = ts;
         }
         return out;
+    }
+
+    /**
+     * Hands the records of several stream inputs to {@code sink} merged by event time, each input
+     * keeping its own order (a late record stays late); ties go to the earlier input. Replay and
+     * {@code sluice run} both feed streams this way, so their results agree.
+     */
+    public static void mergeByEventTime(List<List<Record>> inputs, ObjIntConsumer<Record> sink) {
+        int[] next = new int[inputs.size()];
+        while (true) {
+            int pick = -1;
+            for (int i = 0; i < inputs.size(); i++) {
+                if (next[i] < inputs.get(i).size() && (pick < 0
+                        || inputs.get(i).get(next[i]).timestamp() < inputs.get(pick).get(next[pick]).timestamp())) {
+                    pick = i;
+                }
+            }
+            if (pick < 0) {
+                return;
+            }
+            sink.accept(inputs.get(pick).get(next[pick]++), pick);
+        }
     }
 }

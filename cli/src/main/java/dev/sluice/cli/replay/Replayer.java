@@ -89,7 +89,7 @@ public final class Replayer {
                 var topic = driver.createInputTopic(table.source.format().topic(), bytes, bytes);
                 table.records.forEach(r -> topic.pipeInput(r.key(), r.value(), r.timestamp()));
             }
-            mergeByEventTime(streams, driver, bytes);
+            pipeStreams(streams, driver, bytes);
             for (String heartbeat : script.endOfTimeTopics()) {
                 driver.createInputTopic(heartbeat, bytes, bytes).pipeInput(new byte[0], new byte[0], EndOfTime.TIMESTAMP);
             }
@@ -131,28 +131,14 @@ public final class Replayer {
     private record Feed(SourceDefinition source, List<InputRecords.Record> records) {
     }
 
-    /** K-way merge by event time over each file's head; ties go to the earlier --input. */
-    private static void mergeByEventTime(List<Feed> streams, TopologyTestDriver driver, Serializer<byte[]> bytes) {
+    /** Streams, merged by event time as {@link InputRecords#mergeByEventTime} says. */
+    private static void pipeStreams(List<Feed> streams, TopologyTestDriver driver, Serializer<byte[]> bytes) {
         List<org.apache.kafka.streams.TestInputTopic<byte[], byte[]>> topics = new ArrayList<>();
         for (Feed f : streams) {
             topics.add(driver.createInputTopic(f.source.format().topic(), bytes, bytes));
         }
-        int[] next = new int[streams.size()];
-        while (true) {
-            int pick = -1;
-            for (int i = 0; i < streams.size(); i++) {
-                if (next[i] < streams.get(i).records.size() && (pick < 0
-                        || streams.get(i).records.get(next[i]).timestamp()
-                        < streams.get(pick).records.get(next[pick]).timestamp())) {
-                    pick = i;
-                }
-            }
-            if (pick < 0) {
-                return;
-            }
-            InputRecords.Record r = streams.get(pick).records.get(next[pick]++);
-            topics.get(pick).pipeInput(r.key(), r.value(), r.timestamp());
-        }
+        InputRecords.mergeByEventTime(streams.stream().map(Feed::records).toList(),
+                (r, input) -> topics.get(input).pipeInput(r.key(), r.value(), r.timestamp()));
     }
 
     private static List<ObjectNode> read(TopologyTestDriver driver, CompiledQuery q, boolean changelog, String sink) {

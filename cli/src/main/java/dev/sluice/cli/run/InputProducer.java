@@ -59,21 +59,9 @@ public final class InputProducer {
                 streams.add(records);
             }
         }
-        int[] next = new int[streams.size()];
-        while (true) {
-            int pick = -1;
-            for (int i = 0; i < streams.size(); i++) {
-                if (next[i] < streams.get(i).size() && (pick < 0
-                        || streams.get(i).get(next[i]).timestamp() < streams.get(pick).get(next[pick]).timestamp())) {
-                    pick = i;
-                }
-            }
-            if (pick < 0) {
-                return out;
-            }
-            InputRecords.Record r = streams.get(pick).get(next[pick]++);
-            out.add(new Planned(streamSources.get(pick).format().topic(), r.key(), r.value(), r.timestamp()));
-        }
+        InputRecords.mergeByEventTime(streams, (r, input) -> out.add(
+                new Planned(streamSources.get(input).format().topic(), r.key(), r.value(), r.timestamp())));
+        return out;
     }
 
     /** Writes the records, in order, and waits until the broker has them all; returns how many. */

@@ -71,23 +71,16 @@ final class Aggregation {
         if (row == EndOfTime.MARKER) {
             return state;
         }
-        long timestamp = rowtimeColumn >= 0 && row.get(rowtimeColumn) instanceof Long ts ? ts : 0L;
-        for (int i = 0; i < factories.length; i++) {
-            if (filters[i] != null && !Boolean.TRUE.equals(filters[i].evaluate(row))) {
-                continue;
-            }
-            Evaluator[] args = arguments[i];
-            Object[] values = new Object[args.length];
-            for (int a = 0; a < values.length; a++) {
-                values[a] = args[a].evaluate(row);
-            }
-            state.accumulators[i].add(values, timestamp);
-        }
-        return state;
+        return apply(row, state, false);
     }
 
     /** Takes back a row added earlier: the old value of a table row that changed or was deleted. */
     AggregateState retract(Row row, AggregateState state) {
+        return apply(row, state, true);
+    }
+
+    /** Evaluates each call's FILTER and arguments over the row, then adds or retracts them. */
+    private AggregateState apply(Row row, AggregateState state, boolean retract) {
         long timestamp = rowtimeColumn >= 0 && row.get(rowtimeColumn) instanceof Long ts ? ts : 0L;
         for (int i = 0; i < factories.length; i++) {
             if (filters[i] != null && !Boolean.TRUE.equals(filters[i].evaluate(row))) {
@@ -98,7 +91,11 @@ final class Aggregation {
             for (int a = 0; a < values.length; a++) {
                 values[a] = args[a].evaluate(row);
             }
-            state.accumulators[i].retract(values, timestamp);
+            if (retract) {
+                state.accumulators[i].retract(values, timestamp);
+            } else {
+                state.accumulators[i].add(values, timestamp);
+            }
         }
         return state;
     }

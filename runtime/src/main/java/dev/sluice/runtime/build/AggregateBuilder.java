@@ -68,7 +68,12 @@ final class AggregateBuilder {
                     (k, v, agg) -> aggregation.add(v, agg), Named.as(step.name() + "-aggregate"),
                     Materialized.<Row, AggregateState, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")
                             .withKeySerde(keySerde).withValueSerde(aggregation.serde()));
+            // The initializer's empty state arrives as the old value of a group's first row: it
+            // maps to no row, so downstream has nothing to retract.
             return new Built.Table(table.mapValues((key, state) -> {
+                if (state.isEmpty()) {
+                    return null;
+                }
                 Object[] out = aggregation.results(state, keyWidth);
                 copyKey(key, out);
                 return new Row(out);

@@ -12,12 +12,14 @@ import org.apache.kafka.common.serialization.Serializer;
 import java.io.IOException;
 
 /**
- * Aggregation state in stores and changelogs: a format version byte, then each accumulator's own
- * compact encoding. The version lets a later Sluice read state written by this one, or refuse it
- * clearly instead of misreading bytes.
+ * Aggregation state in stores and changelogs: a format version byte, the group's row count (a
+ * variable-length long), then each accumulator's own compact encoding. The version lets a later
+ * Sluice read state written by this one, or refuse it clearly instead of misreading bytes. Version
+ * 1 had no row count; its states were written by additions only, so they read as one row.
  */
 final class AggregateStateSerde implements Serde<AggregateState> {
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
+    private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
 
     AggregateStateSerde(AccumulatorFactory[] factories) {
@@ -33,6 +35,7 @@ final class AggregateStateSerde implements Serde<AggregateState> {
             try {
                 ByteArrayDataOutput out = new ByteArrayDataOutput(64);
                 out.writeByte(VERSION);
+                dev.sluice.runtime.function.aggregate.StateIo.writeVarLong(out, state.rows);
                 for (Accumulator acc : state.accumulators) {
                     acc.write(out);
                 }
@@ -52,7 +55,10 @@ final class AggregateStateSerde implements Serde<AggregateState> {
             try {
                 ByteArrayDataInput in = new ByteArrayDataInput(data);
                 byte version = in.readByte();
-                if (version != VERSION) {
+                long rows = 1;
+                if (version == VERSION) {
+                    rows = dev.sluice.runtime.function.aggregate.StateIo.readVarLong(in);
+                } else if (version != VERSION_WITHOUT_ROWS) {
                     throw new SerializationException("aggregation state of " + topic + " has format version "
                             + version + "; this Sluice reads version " + VERSION);
                 }
@@ -60,7 +66,7 @@ final class AggregateStateSerde implements Serde<AggregateState> {
                 for (int i = 0; i < accs.length; i++) {
                     accs[i] = factories[i].read(in);
                 }
-                return new AggregateState(accs);
+                return new AggregateState(accs, rows);
             } catch (IOException e) {
                 throw new SerializationException("cannot read aggregation state of " + topic, e);
             }

@@ -11,6 +11,11 @@ import dev.sluice.runtime.function.aggregate.DistinctAccumulatorFactory;
 import dev.sluice.runtime.plan.AggregateCall;
 import dev.sluice.serdes.row.Row;
 
+import dev.sluice.serdes.binary.ByteArrayDataInput;
+import dev.sluice.serdes.binary.ByteArrayDataOutput;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,24 +64,31 @@ final class Aggregation {
         }
     }
 
+    /** The initializer's state: no rows. Never a result row (see {@link AggregateState#isEmpty}). */
     AggregateState initial() {
         Accumulator[] accs = new Accumulator[factories.length];
         for (int i = 0; i < accs.length; i++) {
             accs[i] = factories[i].create();
         }
-        return new AggregateState(accs);
+        return new AggregateState(accs, 0);
     }
 
+    /** A new state with the row added; {@code state} itself is left as it was. */
     AggregateState add(Row row, AggregateState state) {
         if (row == EndOfTime.MARKER) {
             return state;
         }
-        return apply(row, state, false);
+        return apply(row, copy(state), false);
     }
 
-    /** Takes back a row added earlier: the old value of a table row that changed or was deleted. */
+    /**
+     * A new state without a row added earlier (the old value of a table row that changed or was
+     * deleted), or null when no row is left: Kafka Streams then deletes the group from the store
+     * and forwards a tombstone, so the group disappears downstream, as in Flink.
+     */
     AggregateState retract(Row row, AggregateState state) {
-        return apply(row, state, true);
+        AggregateState next = apply(row, copy(state), true);
+        return next.isEmpty() ? null : next;
     }
 
     /** Evaluates each call's FILTER and arguments over the row, then adds or retracts them. */
@@ -97,14 +109,37 @@ final class Aggregation {
                 state.accumulators[i].add(values, timestamp);
             }
         }
-        return state;
+        return new AggregateState(state.accumulators, Math.max(0, state.rows + (retract ? -1 : 1)));
     }
 
+    /** Session windows merge: a new state, neither input changed. */
     AggregateState merge(AggregateState left, AggregateState right) {
+        AggregateState merged = copy(left);
         for (int i = 0; i < factories.length; i++) {
-            left.accumulators[i].merge(right.accumulators[i]);
+            merged.accumulators[i].merge(right.accumulators[i]);
         }
-        return left;
+        return new AggregateState(merged.accumulators, left.rows + right.rows);
+    }
+
+    /**
+     * A deep copy through each accumulator's own encoding, so that no accumulator needs a copy
+     * method of its own and a copy can never share a mutable part with its original.
+     */
+    AggregateState copy(AggregateState state) {
+        Accumulator[] accs = new Accumulator[factories.length];
+        try {
+            ByteArrayDataOutput out = new ByteArrayDataOutput(64);
+            for (Accumulator acc : state.accumulators) {
+                acc.write(out);
+            }
+            ByteArrayDataInput in = new ByteArrayDataInput(out.toByteArray());
+            for (int i = 0; i < accs.length; i++) {
+                accs[i] = factories[i].read(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy aggregation state", e);
+        }
+        return new AggregateState(accs, state.rows);
     }
 
     /** The results of every call, in call order, appended after {@code prefix} values. */

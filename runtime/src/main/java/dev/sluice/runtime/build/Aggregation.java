@@ -29,18 +29,39 @@ final class Aggregation {
     private final Evaluator[] filters;
     private final int rowtimeColumn;
 
+    /**
+     * Column of the row that carries {@link DistinctValues}' first-occurrence bits, or -1 when the
+     * distinct values of DISTINCT calls are kept in the state value itself.
+     */
+    private final int firstOccurrenceColumn;
+    private final boolean[] storeDistinct;
+
     Aggregation(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions, ExprCompiler compiler) {
-        this(calls, rowtimeColumn, functions, compiler, false);
+        this(calls, rowtimeColumn, functions, compiler, false, -1);
     }
 
     /** {@code changelog}: the input is a table, so every accumulator must retract (see {@link #retract}). */
     Aggregation(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions, ExprCompiler compiler,
                 boolean changelog) {
+        this(calls, rowtimeColumn, functions, compiler, changelog, -1);
+    }
+
+    /**
+     * @param firstOccurrenceColumn when not -1, DISTINCT calls keep no set in the state: the input
+     *                              row's column at this index (a BIGINT bit set, bit i for call i,
+     *                              written by {@link DistinctValues} from its store) says whether
+     *                              the row's value is the first of its group, and only a first
+     *                              occurrence reaches the plain accumulator. Append-only input only.
+     */
+    Aggregation(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions, ExprCompiler compiler,
+                boolean changelog, int firstOccurrenceColumn) {
         int n = calls.size();
         this.factories = new AccumulatorFactory[n];
         this.arguments = new Evaluator[n][];
         this.filters = new Evaluator[n];
         this.rowtimeColumn = rowtimeColumn;
+        this.firstOccurrenceColumn = firstOccurrenceColumn;
+        this.storeDistinct = new boolean[n];
         for (int i = 0; i < n; i++) {
             AggregateCall call = calls.get(i);
             AggregateFunction fn = functions.aggregate(call.function())
@@ -55,7 +76,9 @@ final class Aggregation {
                     variable.add(arg);
                 }
             }
-            if (call.distinct()) {
+            if (call.distinct() && firstOccurrenceColumn >= 0) {
+                storeDistinct[i] = true;
+            } else if (call.distinct()) {
                 factory = new DistinctAccumulatorFactory(factory, call.arguments());
             }
             factories[i] = factory;
@@ -94,15 +117,18 @@ final class Aggregation {
     /** Evaluates each call's FILTER and arguments over the row, then adds or retracts them. */
     private AggregateState apply(Row row, AggregateState state, boolean retract) {
         long timestamp = rowtimeColumn >= 0 && row.get(rowtimeColumn) instanceof Long ts ? ts : 0L;
+        long firstOccurrences = firstOccurrenceColumn >= 0 && row.get(firstOccurrenceColumn) instanceof Long bits
+                ? bits : 0L;
         for (int i = 0; i < factories.length; i++) {
-            if (filters[i] != null && !Boolean.TRUE.equals(filters[i].evaluate(row))) {
+            if (storeDistinct[i]) {
+                // DistinctValues already applied the FILTER and looked the value up in its store.
+                if ((firstOccurrences & (1L << i)) == 0) {
+                    continue;
+                }
+            } else if (!passesFilter(i, row)) {
                 continue;
             }
-            Evaluator[] args = arguments[i];
-            Object[] values = new Object[args.length];
-            for (int a = 0; a < values.length; a++) {
-                values[a] = args[a].evaluate(row);
-            }
+            Object[] values = arguments(i, row);
             if (retract) {
                 state.accumulators[i].retract(values, timestamp);
             } else {
@@ -110,6 +136,21 @@ final class Aggregation {
             }
         }
         return new AggregateState(state.accumulators, Math.max(0, state.rows + (retract ? -1 : 1)));
+    }
+
+    /** Whether call {@code call}'s FILTER (if any) keeps the row. */
+    boolean passesFilter(int call, Row row) {
+        return filters[call] == null || Boolean.TRUE.equals(filters[call].evaluate(row));
+    }
+
+    /** Call {@code call}'s non-constant arguments evaluated over the row. */
+    Object[] arguments(int call, Row row) {
+        Evaluator[] args = arguments[call];
+        Object[] values = new Object[args.length];
+        for (int a = 0; a < values.length; a++) {
+            values[a] = args[a].evaluate(row);
+        }
+        return values;
     }
 
     /** Session windows merge: a new state, neither input changed. */

@@ -56,6 +56,11 @@ class NestedAggregationScenarioTest {
         }
     }
 
+    /**
+     * Flink's changelog of the same five events ({@code oracle.sh --changelog raw --no-sort}) is
+     * +I(1,1) -U +U(1,2) -U +U(1,1) +I(2,1) -D(1) -U +U(2,2) -U +U(2,1) +I(3,1): read as upserts by n
+     * (+I/+U a row, -D a tombstone, -U dropped), the list below, in the same order.
+     */
     @Test
     void aHistogramBucketThatEmptiesIsDeleted() {
         try (ChangelogDriver d = new ChangelogDriver(EVENTS + "CREATE TABLE histogram AS SELECT n, COUNT(*) AS users "
@@ -81,6 +86,12 @@ class NestedAggregationScenarioTest {
         }
     }
 
+    /**
+     * Flink's rows after each input are the same, with two differences of form: Flink emits nothing
+     * for u2's first event (the row does not change), and it shows u2's move from 5 to 25 in two
+     * steps (retraction 15/15/15.0/1, then addition), where Kafka Streams applies a row's
+     * retraction and addition in one record (KIP-904) and emits once.
+     */
     @Test
     void minMaxAvgAndCountDistinctOverPerUserTotalsFollowEveryUpdate() {
         try (ChangelogDriver d = new ChangelogDriver(EVENTS + "CREATE TABLE stats AS SELECT region, "

@@ -54,10 +54,10 @@ public final class AggregateScaling {
         }
         // The first run warms the JIT up and is not reported.
         run(Math.max(records / 10, 1_000), channels);
-        Result one = run(records, channels);
-        Result ten = run(records * 10, channels);
         System.out.printf("%-6s %10s %14s %18s%n", "data", "records", "ns/record", "ns/record last 10%");
+        Result one = run(records, channels);
         print("1x", one);
+        Result ten = run(records * 10, channels);
         print("10x", ten);
         System.out.printf("growth 10x/1x: %.2f (whole run), %.2f (last tenth)%n",
                 ten.nsPerRecord() / one.nsPerRecord(), ten.nsPerRecordLastTenth() / one.nsPerRecordLastTenth());
@@ -65,6 +65,7 @@ public final class AggregateScaling {
 
     private static void print(String label, Result r) {
         System.out.printf("%-6s %10d %14.0f %18.0f%n", label, r.records, r.nsPerRecord(), r.nsPerRecordLastTenth());
+        System.out.flush();
     }
 
     record Result(int records, long cpuNanos, long lastTenthCpuNanos) {

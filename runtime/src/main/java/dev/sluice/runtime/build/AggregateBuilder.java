@@ -37,14 +37,14 @@ final class AggregateBuilder {
     }
 
     static Built build(AggregateStep step, Built input, BuildContext ctx) {
-        if (input instanceof Built.Table table && step.window().isEmpty()) {
-            return TableAggregateBuilder.build(step, table, ctx);
+        if (step.kind() == AggregateStep.Kind.TABLE) {
+            return TableAggregateBuilder.build(step, (Built.Table) input, ctx);
         }
         int keyWidth = step.groupKeys().size();
         Serde<Row> keySerde = ctx.serdes.internal(new dev.sluice.serdes.row.Schema(
                 step.keySchema().columns().subList(0, keyWidth)));
         KStream<Row, Row> stream = input.asStream(step.name());
-        if (step.window().isEmpty() && DistinctValues.applies(step.calls())) {
+        if (step.kind() == AggregateStep.Kind.STREAM && DistinctValues.applies(step.calls())) {
             return distinctInStore(step, stream, keySerde, ctx);
         }
         Aggregation aggregation = new Aggregation(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions,

@@ -193,6 +193,6 @@ final class Aggregation {
     }
 
     AggregateStateSerde serde() {
-        return new AggregateStateSerde(factories);
+        return new AggregateStateSerde(factories, firstOccurrenceColumn >= 0);
     }
 }

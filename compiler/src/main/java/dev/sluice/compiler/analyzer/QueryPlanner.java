@@ -228,9 +228,9 @@ public final class QueryPlanner {
             return source(source, alias, needsRowtime);
         }
         if (relation instanceof Relation.UriSource u) {
-            SourceDefinition source = catalog.all().stream()
+            SourceDefinition source = catalog.lookupUri(u.uri()).or(() -> catalog.all().stream()
                     .filter(s -> u.uri().endsWith("/" + s.format().topic()))
-                    .findFirst().orElseThrow(() -> new SqlException(u.location(),
+                    .findFirst()).orElseThrow(() -> new SqlException(u.location(),
                             "not supported yet: reading '" + u.uri() + "' without a declared schema",
                             "declare it with CREATE STREAM name (columns...) WITH ('topic' = '...') and read the name"));
             return source(source, u.alias().map(a -> a.value()).orElse(source.name()), needsRowtime);

@@ -12,6 +12,17 @@ import java.util.Optional;
  */
 public final class Catalog {
     private final Map<String, SourceDefinition> sources = new LinkedHashMap<>();
+    /** Endpoint URIs read in FROM/JOIN, to the source planned for them (one per URI per script). */
+    private final Map<String, String> uris = new LinkedHashMap<>();
+
+    public void bindUri(String uri, String sourceName) {
+        uris.put(uri, sourceName);
+    }
+
+    public Optional<SourceDefinition> lookupUri(String uri) {
+        String name = uris.get(uri);
+        return name == null ? Optional.empty() : lookup(name);
+    }
 
     public void register(SourceDefinition source) {
         sources.put(key(source.name()), source);

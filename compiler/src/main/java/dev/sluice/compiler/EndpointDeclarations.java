@@ -54,7 +54,7 @@ final class EndpointDeclarations {
             throw new SqlException(where, "reading " + x.scheme() + ":// endpoints is not supported yet",
                     "S3, ClickHouse and HTTP endpoints come with the sequel issue");
         }
-        String connector = applicationId + "-" + SluiceCompiler.sanitize(name).replace('_', '-') + "-source";
+        String connector = applicationId + "-" + SluiceCompiler.sanitize(name) + "-source";
         Optional<Schema> discovered = Optional.empty();
         List<String> key = List.of();
         String topic = connector;
@@ -114,7 +114,7 @@ final class EndpointDeclarations {
                 continue;
             }
             String scheme = target.uri().get().substring(0, target.uri().get().indexOf(':')).toLowerCase(Locale.ROOT);
-            String name = applicationId + "-" + queryId.replace('_', '-') + "-" + scheme + "-sink" + (n++ == 0 ? "" : "-" + n);
+            String name = applicationId + "-" + queryId + "-" + scheme + "-sink" + (n++ == 0 ? "" : "-" + n);
             ConnectorPlan plan = ConnectorPlanner.sink(name, queryId, endpoint, topic, options, key, target.location());
             connectors.add(plan);
             notes.add(queryId + ": connector " + plan.name() + " writes topic '" + topic + "' to " + endpoint.display());

@@ -111,7 +111,7 @@ final class UriSources {
         }
         Map<String, String> options = sourceOptions(written);
         Endpoint endpoint = Endpoints.parse(u.uri(), u.location());
-        String alias = u.alias().map(a -> a.value()).orElse("source").toLowerCase(Locale.ROOT);
+        String alias = u.alias().map(a -> a.value().toLowerCase(Locale.ROOT)).orElse("");
         if (endpoint instanceof Endpoint.Kafka k) {
             kafka(u, k, options);
         } else if (endpoint instanceof Endpoint.Unsupported x) {
@@ -161,7 +161,7 @@ final class UriSources {
 
     private void connectorSource(Relation.UriSource u, Endpoint endpoint, String queryId, String alias,
                                  Map<String, String> options) {
-        String name = connectorName(queryId, alias + "-source");
+        String name = connectorName(queryId, alias.isEmpty() ? "source" : alias + "-source");
         Schema schema;
         List<String> key = List.of();
         SourceDefinition.Kind kind = SourceDefinition.Kind.STREAM;
@@ -195,7 +195,7 @@ final class UriSources {
         }
         ConnectorPlan plan = ConnectorPlanner.source(name, queryId, endpoint, options, schema, key, u.location());
         connectors.add(plan);
-        String sourceName = sourceName(queryId + "_" + alias);
+        String sourceName = sourceName(queryId + "_" + (alias.isEmpty() ? "source" : alias));
         Map<String, String> format = new LinkedHashMap<>();
         format.put("format", "json");
         register(u.uri(), sourceName, kind, schema, key, new FormatSpec(plan.topic(), format), options, u.location());

@@ -33,7 +33,7 @@ class EndpointPlanningTest {
                 + "WITH (format = 'csv', header = true, delimiter = ',', quote_char = '\"', skip_lines = 1);");
         assertEquals(1, s.connectors().size());
         ConnectorPlan c = s.connectors().get(0);
-        assertEquals("sluice-shop-sales_data-source-source", c.name());
+        assertEquals("sluice-shop-sales_data-source", c.name());
         assertEquals(c.name(), c.topic());
         assertEquals(ConnectorPlan.Direction.SOURCE, c.direction());
         assertEquals("dev.sluice.connect.file.FileSourceConnector", c.connectorClass());
@@ -126,7 +126,7 @@ class EndpointPlanningTest {
         assertEquals("${env:PGPASSWORD}", cfg.get("database.password"));
         assertEquals("5433", cfg.get("database.port"));
         assertEquals("dev.sluice.connect.transforms.DebeziumOperation", cfg.get("transforms.operation.type"));
-        assertEquals("sluice-shop-pg-orders-source.public.orders", c.topic());
+        assertEquals("sluice-shop-pg_orders-source.public.orders", c.topic());
     }
 
     @Test

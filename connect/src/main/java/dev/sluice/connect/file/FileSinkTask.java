@@ -25,7 +25,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Rolling files by event time. Each (directory, topic partition) has one open file, written as a
+ * Rolling files by event time: {@code ${date}} (yyyy-MM-dd), {@code ${hour}}, {@code ${year}},
+ * {@code ${month}}, {@code ${day}}, {@code ${minute}} come from the record timestamp (the row's event
+ * time), in UTC; any other {@code ${name}}, or one of those when the row has such a column, is the
+ * row's column value. Each (directory, topic partition) has one open file, written as a
  * hidden {@code .name.tmp} and renamed to {@code <topic>-<partition>-<first offset>.<ext>} when
  * Connect commits offsets. A restart resumes from the committed offset and writes files of the same
  * names again, so a file is either whole or absent, and rows are never doubled.
@@ -128,14 +131,15 @@ public final class FileSinkTask extends SinkTask {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String name = m.group(1);
-            String value = switch (name) {
+            // a column of the row wins: year=${year} means the row's year column when it has one
+            String value = fields.containsKey(name) ? String.valueOf(fields.get(name)) : switch (name) {
                 case "date" -> t.toLocalDate().toString();
                 case "hour" -> String.format("%02d", t.getHour());
                 case "minute" -> String.format("%02d", t.getMinute());
                 case "year" -> Integer.toString(t.getYear());
                 case "month" -> String.format("%02d", t.getMonthValue());
                 case "day" -> String.format("%02d", t.getDayOfMonth());
-                default -> fields.containsKey(name) ? String.valueOf(fields.get(name)) : "__unknown_" + name;
+                default -> "__unknown_" + name;
             };
             m.appendReplacement(out, Matcher.quoteReplacement(value.replace('/', '_')));
         }

@@ -99,6 +99,8 @@ public final class SluiceCompiler {
                 queries.add(insertInto(insert, parsed.text(), catalog, idCounts));
             } else if (statement instanceof Statement.QueryStatement q) {
                 queries.add(select(q, parsed.text(), catalog, idCounts, applicationId));
+            } else if (statement instanceof Statement.Alter alter && AlterStatements.changesSchema(alter)) {
+                AlterStatements.apply(alter, catalog, notes);
             } else if (statement instanceof Statement.Set set) {
                 if (set.key().equals(OptimizerSettings.KEY)) {
                     try {

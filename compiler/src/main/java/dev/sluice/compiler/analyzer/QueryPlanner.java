@@ -1,6 +1,7 @@
 package dev.sluice.compiler.analyzer;
 
 import dev.sluice.compiler.catalog.Catalog;
+import dev.sluice.compiler.catalog.CheckConstraint;
 import dev.sluice.compiler.catalog.SourceDefinition;
 import dev.sluice.grammar.SqlException;
 import dev.sluice.grammar.ast.Emit;
@@ -272,6 +273,29 @@ public final class QueryPlanner {
         }
         OptionalInt rowtime = source.rowtimeColumn().isPresent() ? source.rowtimeColumn()
                 : appendRowtime ? OptionalInt.of(schema.size() - 1) : OptionalInt.empty();
-        return new PlannedRelation(step, new Scope(cols, rowtime, source.watermarkDelayMs()));
+        Scope scope = new Scope(cols, rowtime, source.watermarkDelayMs());
+        List<CheckConstraint> checks = catalog.checks(source.name());
+        if (!checks.isEmpty()) {
+            step = checked(step, scope, checks, alias);
+        }
+        return new PlannedRelation(step, scope);
+    }
+
+    /**
+     * A source's CHECK constraints, over every record it gives this query: a filter that passes
+     * every record whose constraints hold (or are UNKNOWN) and fails a violating one, which is then
+     * dead-lettered with the constraint's name while the pipeline goes on. A filter, not a
+     * projection, so that no optimizer rule can prune it away.
+     */
+    private Step checked(Step input, Scope scope, List<CheckConstraint> checks, String alias) {
+        ExpressionAnalyzer analyzer = new ExpressionAnalyzer(scope, functions, "CHECK");
+        Expr all = null;
+        for (CheckConstraint c : checks) {
+            Expr one = analyzer.call("SLUICE_CHECK", List.of(new Expr.Literal(c.name(), ScalarType.VARCHAR),
+                    analyzer.condition(c.condition()), new Expr.Literal(c.text(), ScalarType.VARCHAR)),
+                    c.condition().location());
+            all = all == null ? one : analyzer.call("AND", List.of(all, one), c.condition().location());
+        }
+        return new FilterStep(names.name(StepNames.sanitize(alias) + "-check"), input, all);
     }
 }

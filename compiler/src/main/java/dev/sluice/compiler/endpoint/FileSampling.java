@@ -51,7 +51,7 @@ public final class FileSampling {
         char quote = options.getOrDefault("quote_char", "\"").charAt(0);
         boolean hasHeader = Boolean.parseBoolean(options.getOrDefault("header", "true"));
         int skip = Integer.parseInt(options.getOrDefault("skip_lines", "0"));
-        int headerLine = hasHeader ? Math.max(1, skip) : 0;
+        int headerLine = hasHeader && format.equals("csv") ? Math.max(1, skip) : 0;
         for (Path p : files) {
             try (BufferedReader r = reader(p, gzip)) {
                 String line;

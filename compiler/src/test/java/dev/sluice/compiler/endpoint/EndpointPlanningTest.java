@@ -48,7 +48,7 @@ class EndpointPlanningTest {
                 .replace("`", ""));
         var sink = s.queries().get(0).plan().sink().orElseThrow();
         assertFalse(sink.properties().containsKey("delimiter"), sink.properties().toString());
-        assertFalse(sink.properties().containsKey("format"), sink.properties().toString());
+        assertEquals("json", sink.properties().get("format"), "the output topic is JSON, as the source topic is");
     }
 
     @Test

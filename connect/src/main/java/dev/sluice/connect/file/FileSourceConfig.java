@@ -54,7 +54,7 @@ public record FileSourceConfig(String path, String topic, String format, String 
 
     /** The header line's position (1-based), or 0 without a header. */
     public int headerLine() {
-        return header ? Math.max(1, skipLines) : 0;
+        return header && format.equals("csv") ? Math.max(1, skipLines) : 0;
     }
 
     /** Lines before the first record. */

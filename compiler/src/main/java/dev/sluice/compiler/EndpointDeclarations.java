@@ -69,13 +69,13 @@ final class EndpointDeclarations {
             }
             if (create.columns().isEmpty()) {
                 if (read == ConnectorPlanner.PostgresRead.QUERY) {
-                    throw new SqlException(where, "the columns of a polled query cannot be discovered yet",
-                            "declare them: CREATE STREAM " + name + " (col TYPE, ...) WITH (...)");
+                    discovered = Optional.of(PostgresCatalog.describeQuery(pg, props.get("query"), where));
+                } else {
+                    PostgresCatalog.Table table = PostgresCatalog.describe(pg, where);
+                    discovered = Optional.of(read == ConnectorPlanner.PostgresRead.CDC
+                            ? ChangeEvents.schema(table.schema()) : table.schema());
+                    key = read == ConnectorPlanner.PostgresRead.CDC ? List.of() : table.primaryKey();
                 }
-                PostgresCatalog.Table table = PostgresCatalog.describe(pg, where);
-                discovered = Optional.of(read == ConnectorPlanner.PostgresRead.CDC ? ChangeEvents.schema(table.schema())
-                        : table.schema());
-                key = read == ConnectorPlanner.PostgresRead.CDC ? List.of() : table.primaryKey();
                 notes.add(name + ": columns from the catalog of " + pg.display());
             }
         }

@@ -147,8 +147,14 @@ final class UriSources {
             }
         }
         String servers = discovery.kafkaServers(k);
-        FileSampling.Found found = KafkaSampling.discover(k, servers, options, u.location());
         String name = sourceName(k.topic());
+        FileSampling.Found found;
+        if ("avro".equalsIgnoreCase(options.getOrDefault("format", options.get("value_format")))) {
+            SchemaDiscovery.Discovered d = SchemaDiscovery.discover(name, k.topic(), options, u.location());
+            found = new FileSampling.Found(d.schema(), d.note());
+        } else {
+            found = KafkaSampling.discover(k, servers, options, u.location());
+        }
         Map<String, String> format = new LinkedHashMap<>(options);
         format.putIfAbsent("format", "json");
         register(u.uri(), name, SourceDefinition.Kind.STREAM, found.schema(), List.of(), new FormatSpec(k.topic(), format),
@@ -174,9 +180,15 @@ final class UriSources {
             Endpoint.Postgres pg = (Endpoint.Postgres) endpoint;
             ConnectorPlanner.PostgresRead read = ConnectorPlanner.postgresRead(pg, options, u.location());
             if (read == ConnectorPlanner.PostgresRead.QUERY) {
-                throw new SqlException(u.location(), "the columns of a polled query cannot be discovered yet",
-                        "declare them: CREATE STREAM name (col TYPE, ...) WITH (datasource = '" + pg.display()
-                                + "', query = '...', poll_interval = '1 minute', timestamp_column = 'col')");
+                schema = PostgresCatalog.describeQuery(pg, options.get("query"), u.location());
+                note = "the rows of a query polled every " + options.getOrDefault("poll_interval", "1 minute");
+                ConnectorPlan plan = ConnectorPlanner.source(name, queryId, endpoint, options, schema, key, u.location());
+                connectors.add(plan);
+                String sourceName = sourceName(queryId + "_" + (alias.isEmpty() ? "source" : alias));
+                register(u.uri(), sourceName, kind, schema, key, new FormatSpec(plan.topic(), Map.of("format", "json")),
+                        options, u.location());
+                notes.add(sourceName + ": " + note + "; connector " + plan.name() + " writes topic '" + plan.topic() + "'");
+                return;
             }
             PostgresCatalog.Table table = PostgresCatalog.describe(pg, u.location());
             if (read == ConnectorPlanner.PostgresRead.CDC) {

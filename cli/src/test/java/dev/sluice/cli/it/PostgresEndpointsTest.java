@@ -25,7 +25,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,9 +43,9 @@ class PostgresEndpointsTest {
 
     @BeforeAll
     static void startPostgres() {
-        pg = PostgresServer.start();
-        pg.execute("postgres", "CREATE DATABASE shop");
-        pg.execute("shop",
+        pg = PostgresServer.shared();
+        pg.execute("postgres", "CREATE DATABASE pgtest");
+        pg.execute("pgtest",
                 "CREATE TABLE orders (id INT PRIMARY KEY, customer TEXT NOT NULL, amount NUMERIC(10,2), status TEXT)",
                 "ALTER TABLE orders REPLICA IDENTITY FULL",
                 "INSERT INTO orders VALUES (1, 'ann', 10.50, 'pending'), (2, 'bob', 5.00, 'pending')",
@@ -54,13 +53,6 @@ class PostgresEndpointsTest {
                 "INSERT INTO products VALUES (100, 'lamp', 'home'), (200, 'book', 'media')",
                 "CREATE TABLE events (id BIGINT PRIMARY KEY, kind TEXT, at TIMESTAMP NOT NULL)",
                 "INSERT INTO events VALUES (1, 'a', '2026-12-01 10:00:00'), (2, 'b', '2026-12-01 11:00:00')");
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (pg != null) {
-            pg.close();
-        }
     }
 
     private record Result(int exitCode, String out, String err) {
@@ -88,7 +80,7 @@ class PostgresEndpointsTest {
         String cdcTopic = KafkaBrokerExtension.uniqueName("orders-cdc");
         String ordersTopic = KafkaBrokerExtension.uniqueName("orders");
         String polledTopic = KafkaBrokerExtension.uniqueName("polled");
-        String db = "postgresql://postgres@127.0.0.1:" + pg.port() + "/shop";
+        String db = "postgresql://postgres@127.0.0.1:" + pg.port() + "/pgtest";
         Path script = dir.resolve("pgtest.sql");
         Files.writeString(script, ""
                 + "CREATE STREAM cdc_pipeline AS\n"
@@ -115,7 +107,7 @@ class PostgresEndpointsTest {
 
         List<JsonNode> cdc = read(broker, cdcTopic, 2, Duration.ofSeconds(120));
         assertEquals(List.of("INSERT", "INSERT"), cdc.stream().map(r -> r.get("operation").asText()).toList(), cdc.toString());
-        pg.execute("shop", "UPDATE orders SET status = 'shipped' WHERE id = 1", "DELETE FROM orders WHERE id = 2",
+        pg.execute("pgtest", "UPDATE orders SET status = 'shipped' WHERE id = 1", "DELETE FROM orders WHERE id = 2",
                 "INSERT INTO orders VALUES (3, 'cy', 7.25, 'pending')",
                 "UPDATE products SET category = 'garden' WHERE id = 100",
                 "INSERT INTO events VALUES (3, 'c', '2026-12-01 12:00:00')");

@@ -30,6 +30,17 @@ public final class PostgresServer implements AutoCloseable {
         this.process = process;
     }
 
+    private static PostgresServer shared;
+
+    /** One server per test JVM (a start costs seconds; databases cost milliseconds), stopped at exit. */
+    public static synchronized PostgresServer shared() {
+        if (shared == null) {
+            shared = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "postgres-stop"));
+        }
+        return shared;
+    }
+
     public static Path binaries() {
         for (String version : List.of("17", "16", "15")) {
             Path bin = Path.of("/usr/lib/postgresql", version, "bin");

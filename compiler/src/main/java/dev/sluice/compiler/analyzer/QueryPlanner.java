@@ -289,13 +289,13 @@ public final class QueryPlanner {
      */
     private Step checked(Step input, Scope scope, List<CheckConstraint> checks, String alias) {
         ExpressionAnalyzer analyzer = new ExpressionAnalyzer(scope, functions, "CHECK");
-        Expr all = null;
+        List<Expr> all = new ArrayList<>();
         for (CheckConstraint c : checks) {
-            Expr one = analyzer.call("SLUICE_CHECK", List.of(new Expr.Literal(c.name(), ScalarType.VARCHAR),
+            all.add(analyzer.call("SLUICE_CHECK", List.of(new Expr.Literal(c.name(), ScalarType.VARCHAR),
                     analyzer.condition(c.condition()), new Expr.Literal(c.text(), ScalarType.VARCHAR)),
-                    c.condition().location());
-            all = all == null ? one : analyzer.call("AND", List.of(all, one), c.condition().location());
+                    c.condition().location()));
         }
-        return new FilterStep(names.name(StepNames.sanitize(alias) + "-check"), input, all);
+        Expr predicate = all.size() == 1 ? all.get(0) : new Expr.Call("AND", all, ScalarType.BOOLEAN);
+        return new FilterStep(names.name(StepNames.sanitize(alias) + "-check"), input, predicate);
     }
 }

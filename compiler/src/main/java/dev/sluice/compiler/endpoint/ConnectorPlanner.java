@@ -64,7 +64,7 @@ public final class ConnectorPlanner {
                 c.put("skip.lines", options.getOrDefault("skip_lines", "0"));
             }
             c.put("columns", schema.columns().stream().map(col -> col.name() + ":" + col.type().sql())
-                    .collect(Collectors.joining(",")));
+                    .collect(Collectors.joining(";")));
             Optional.ofNullable(options.get("partition_columns")).ifPresent(p -> c.put("partition.columns", p));
             Optional.ofNullable(options.get("poll_interval")).ifPresent(p -> c.put("poll.interval.ms",
                     Long.toString(Durations.millis(p, where))));
@@ -170,6 +170,7 @@ public final class ConnectorPlanner {
         c.put("value.converter.schemas.enable", "false");
         if (read == PostgresRead.CDC) {
             // seed 001's shape: operation INSERT/UPDATE/DELETE beside before, after and source
+            c.put("tombstones.on.delete", "false"); // a change stream shows a delete as operation DELETE
             c.put("transforms", "operation");
             c.put("transforms.operation.type", "dev.sluice.connect.transforms.DebeziumOperation");
         } else {

@@ -34,11 +34,7 @@ public final class PostgresCatalog {
         String table = pg.table().orElseThrow();
         String schemaName = table.contains(".") ? table.substring(0, table.indexOf('.')) : "public";
         String tableName = table.contains(".") ? table.substring(table.indexOf('.') + 1) : table;
-        Properties p = new Properties();
-        p.setProperty("user", Secrets.resolve(pg.user().orElse("postgres")));
-        pg.password().ifPresent(pw -> p.setProperty("password", Secrets.resolve(pw)));
-        p.setProperty("connectTimeout", "10");
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), p)) {
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), credentials(pg))) {
             List<Column> columns = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT column_name, data_type, is_nullable, "
                     + "numeric_precision, numeric_scale FROM information_schema.columns "
@@ -76,12 +72,54 @@ public final class PostgresCatalog {
         }
     }
 
+    /**
+     * Columns of a polled query: the query is prepared (run with LIMIT 0) and its result columns
+     * read from the driver's metadata.
+     */
+    public static Schema describeQuery(Endpoint.Postgres pg, String query, NodeLocation where) {
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), credentials(pg));
+             PreparedStatement s = c.prepareStatement("SELECT * FROM (" + query + ") sluice_q LIMIT 0");
+             ResultSet r = s.executeQuery()) {
+            java.sql.ResultSetMetaData md = r.getMetaData();
+            List<Column> columns = new ArrayList<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                columns.add(new Column(md.getColumnLabel(i), type(pgTypeName(md.getColumnTypeName(i)),
+                        md.getPrecision(i), md.getScale(i)), true));
+            }
+            return new Schema(columns);
+        } catch (SQLException e) {
+            throw new SqlException(where, "cannot read the columns of the query on " + pg.display() + ": "
+                    + e.getMessage(), "check the query, or declare the columns");
+        }
+    }
+
+    private static Properties credentials(Endpoint.Postgres pg) {
+        Properties p = new Properties();
+        p.setProperty("user", Secrets.resolve(pg.user().orElse("postgres")));
+        pg.password().ifPresent(pw -> p.setProperty("password", Secrets.resolve(pw)));
+        p.setProperty("connectTimeout", "10");
+        return p;
+    }
+
+    /** The driver's short type names, as information_schema spells them. */
+    private static String pgTypeName(String name) {
+        return switch (name) {
+            case "int2", "int4" -> "integer";
+            case "int8" -> "bigint";
+            case "float4", "float8" -> "double precision";
+            case "bool" -> "boolean";
+            case "timestamp" -> "timestamp without time zone";
+            case "timestamptz" -> "timestamp with time zone";
+            default -> name;
+        };
+    }
+
     static SqlType type(String dataType, int precision, int scale) {
         return switch (dataType.toLowerCase(Locale.ROOT)) {
             case "smallint", "integer" -> ScalarType.INTEGER;
             case "bigint" -> ScalarType.BIGINT;
             case "real", "double precision" -> ScalarType.DOUBLE;
-            case "numeric", "decimal" -> precision > 0 ? new DecimalType(Math.min(precision, 38), scale)
+            case "numeric", "decimal" -> precision > 0 && precision <= 38 ? new DecimalType(precision, scale)
                     : new DecimalType(38, 10);
             case "boolean" -> ScalarType.BOOLEAN;
             case "timestamp without time zone" -> ScalarType.TIMESTAMP;

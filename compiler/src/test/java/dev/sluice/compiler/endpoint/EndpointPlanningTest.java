@@ -40,7 +40,7 @@ class EndpointPlanningTest {
         assertEquals(dir + "/sales/*.csv", c.config().get("path"));
         assertEquals("csv", c.config().get("format"));
         assertEquals("1", c.config().get("skip.lines"));
-        assertEquals("order_id:VARCHAR,customer_name:VARCHAR,amount:VARCHAR", c.config().get("columns"));
+        assertEquals("order_id:VARCHAR;customer_name:VARCHAR;amount:VARCHAR", c.config().get("columns"));
         // the source reads the connector's topic as JSON; the sink topic gets no CSV options
         var source = s.sources().stream().filter(d -> d.format().topic().equals(c.topic())).findFirst().orElseThrow();
         assertEquals("json", source.format().properties().get("format"));
@@ -55,7 +55,7 @@ class EndpointPlanningTest {
     void inferTypesTypesCsvColumnsFromTheirValues(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("a.csv"), "id,price,ok,name\n1,2.5,true,x\n2,3,false,y\n");
         CompiledScript s = compile("CREATE STREAM t AS SELECT * FROM 'file://" + dir + "/*.csv' WITH (infer_types = true);");
-        assertEquals("id:BIGINT,price:DOUBLE,ok:BOOLEAN,name:VARCHAR", s.connectors().get(0).config().get("columns"));
+        assertEquals("id:BIGINT;price:DOUBLE;ok:BOOLEAN;name:VARCHAR", s.connectors().get(0).config().get("columns"));
     }
 
     @Test
@@ -69,7 +69,7 @@ class EndpointPlanningTest {
         ConnectorPlan c = s.connectors().get(0);
         assertEquals("jsonl", c.config().get("format"));
         assertEquals("gzip", c.config().get("compression"));
-        assertEquals("event_id:BIGINT,event_type:VARCHAR,timestamp:TIMESTAMP,x:DOUBLE", c.config().get("columns"));
+        assertEquals("event_id:BIGINT;event_type:VARCHAR;timestamp:TIMESTAMP(3);x:DOUBLE", c.config().get("columns"));
         var source = s.sources().stream().filter(d -> d.format().topic().equals(c.topic())).findFirst().orElseThrow();
         assertEquals(2, source.rowtimeColumn().getAsInt(), "timestamp_field names the event time column");
     }
@@ -97,7 +97,7 @@ class EndpointPlanningTest {
                 + "'file:///nowhere/*.jsonl');\nCREATE STREAM out AS SELECT id FROM typed;");
         ConnectorPlan c = s.connectors().get(0);
         assertEquals("sluice-shop-typed-source", c.name());
-        assertEquals("id:BIGINT,name:VARCHAR", c.config().get("columns"));
+        assertEquals("id:BIGINT;name:VARCHAR", c.config().get("columns"));
         assertEquals("sluice-shop-typed-source", s.sources().get(0).format().topic());
     }
 

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The file source's settings, typed once (Connect validates them against {@link #DEF} before a
- * task starts). {@code columns} is {@code name:TYPE,...} as the Sluice compiler planned them: CSV
+ * task starts). {@code columns} is {@code name:TYPE;...} as the Sluice compiler planned them: CSV
  * text is converted to those types, and without a header the columns name the fields in order.
  */
 public record FileSourceConfig(String path, String topic, String format, String compression, boolean header,
@@ -27,7 +27,7 @@ public record FileSourceConfig(String path, String topic, String format, String 
             .define("csv.quote", ConfigDef.Type.STRING, "\"", ConfigDef.Importance.LOW, "quote character")
             .define("skip.lines", ConfigDef.Type.INT, 0, ConfigDef.Importance.LOW,
                     "lines skipped at the top of each file; with a header, the last skipped line is the header")
-            .define("columns", ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM, "name:TYPE,... of the rows")
+            .define("columns", ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM, "name:TYPE;... of the rows (types may hold commas: DECIMAL(10, 2))")
             .define("partition.columns", ConfigDef.Type.LIST, "", ConfigDef.Importance.LOW,
                     "key=value directory names added to each row, e.g. year,month")
             .define("poll.interval.ms", ConfigDef.Type.LONG, 1000L, ConfigDef.Importance.LOW, "how often new files are looked for")
@@ -38,7 +38,7 @@ public record FileSourceConfig(String path, String topic, String format, String 
         Map<String, String> columns = new LinkedHashMap<>();
         String spec = (String) v.get("columns");
         if (!spec.isBlank()) {
-            for (String c : spec.split(",")) {
+            for (String c : spec.split(";")) {
                 int colon = c.lastIndexOf(':');
                 columns.put(c.substring(0, colon).trim(), c.substring(colon + 1).trim());
             }

@@ -79,8 +79,11 @@ final class EndpointDeclarations {
                 notes.add(name + ": columns from the catalog of " + pg.display());
             }
         }
+        // Debezium keys are JSON objects of the primary key ({"id":4}), read by name
+        Map<String, String> format = endpoint instanceof Endpoint.Postgres
+                ? Map.of("format", "json", "key_format", "json") : Map.of("format", "json");
         SourceDefinition def = SourceDeclarations.declare(create, notes, new SourceDeclarations.Endpointed(topic,
-                Map.of("format", "json"), discovered, key));
+                format, discovered, key));
         ConnectorPlan plan = ConnectorPlanner.source(connector, SluiceCompiler.sanitize(name), endpoint, props,
                 def.schema(), def.primaryKey(), where);
         connectors.add(plan);

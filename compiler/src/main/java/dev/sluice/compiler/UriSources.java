@@ -210,6 +210,9 @@ final class UriSources {
         String sourceName = sourceName(queryId + "_" + (alias.isEmpty() ? "source" : alias));
         Map<String, String> format = new LinkedHashMap<>();
         format.put("format", "json");
+        if (endpoint instanceof Endpoint.Postgres) {
+            format.put("key_format", "json"); // Debezium keys are JSON objects of the primary key: {"id":4}
+        }
         register(u.uri(), sourceName, kind, schema, key, new FormatSpec(plan.topic(), format), options, u.location());
         notes.add(sourceName + ": " + note + "; connector " + plan.name() + " writes topic '" + plan.topic() + "'");
     }

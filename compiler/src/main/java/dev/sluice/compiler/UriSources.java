@@ -55,10 +55,27 @@ final class UriSources {
         this.connectors = connectors;
     }
 
+    /** Columns the query windows by (TUMBLE(ts, ...)): the event time of a URI source without timestamp_field. */
+    private java.util.Set<String> windowColumns = java.util.Set.of();
+
     /** Registers every URI the query reads. {@code outer} are the options written after the statement. */
     void register(Query query, String queryId, Map<String, String> outer) {
+        java.util.Set<String> columns = new java.util.HashSet<>();
+        dev.sluice.compiler.analyzer.AstWalker.walk(query, n -> true, n -> {
+            if (n instanceof dev.sluice.grammar.ast.Expression.FunctionCall f
+                    && List.of("TUMBLE", "HOP", "SESSION", "CUMULATE").contains(f.simpleName().toUpperCase(Locale.ROOT))
+                    && !f.arguments().isEmpty()
+                    && f.arguments().get(0) instanceof dev.sluice.grammar.ast.Expression.ColumnRef ref) {
+                columns.add(ref.last().toLowerCase(Locale.ROOT));
+            }
+        });
+        windowColumns = columns;
+        registerAll(query, queryId, outer);
+    }
+
+    private void registerAll(Query query, String queryId, Map<String, String> outer) {
         for (Query.WithQuery w : query.with()) {
-            register(w.query(), queryId, outer);
+            registerAll(w.query(), queryId, outer);
         }
         body(query.body(), queryId, outer);
     }
@@ -88,7 +105,7 @@ final class UriSources {
             body(s.left(), queryId, outer);
             body(s.right(), queryId, outer);
         } else if (body instanceof QueryBody.Nested n) {
-            register(n.query(), queryId, outer);
+            registerAll(n.query(), queryId, outer);
         }
     }
 
@@ -99,7 +116,7 @@ final class UriSources {
             relation(j.left(), queryId, options);
             relation(j.right(), queryId, options);
         } else if (r instanceof Relation.Subquery s) {
-            register(s.query(), queryId, options);
+            registerAll(s.query(), queryId, options);
         } else if (r instanceof Relation.WindowTableFunction w) {
             relation(w.input(), queryId, options);
         }
@@ -223,6 +240,17 @@ final class UriSources {
         String ts = options.getOrDefault("timestamp_field", options.get("timestamp"));
         if (ts != null && schema.indexOf(ts).isPresent()) {
             rowtime = OptionalInt.of(schema.indexOf(ts).getAsInt());
+        } else if (ts == null) {
+            // no declaration is possible for a URI: a TIMESTAMP column the query windows by is its event time
+            for (int i = 0; i < schema.size(); i++) {
+                if (windowColumns.contains(schema.column(i).name().toLowerCase(Locale.ROOT))
+                        && schema.type(i).isTemporal()) {
+                    rowtime = OptionalInt.of(i);
+                    notes.add(name + ": event time is `" + schema.column(i).name() + "`, the column the query windows by "
+                            + "(write timestamp_field = '...' to choose another)");
+                    break;
+                }
+            }
         }
         catalog.register(new SourceDefinition(name, kind, schema, key, rowtime, OptionalLong.empty(), format,
                 false, where));

@@ -29,7 +29,6 @@ public final class Connectors {
     }
 
     public static ConnectWorker start(CompiledScript script, Properties streamsProps, String bootstrap, PrintWriter err) {
-        createSourceTopics(script.connectors(), bootstrap);
         Path dir = Path.of(streamsProps.getProperty("state.dir", System.getProperty("java.io.tmpdir"))).resolve("connect");
         ConnectWorker worker = ConnectWorker.start(bootstrap, dir);
         err.println("sluice: Kafka Connect worker on " + worker.rest().url() + " (started in "
@@ -52,7 +51,9 @@ public final class Connectors {
         return worker;
     }
 
-    private static void createSourceTopics(List<ConnectorPlan> connectors, String bootstrap) {
+    /** The topics source connectors write: created before the run checks that its source topics exist. */
+    public static void createSourceTopics(List<ConnectorPlan> connectors, Map<String, Object> adminConfig) {
+        String bootstrap = String.valueOf(adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
         List<NewTopic> topics = new ArrayList<>();
         for (ConnectorPlan c : connectors) {
             if (c.direction() == ConnectorPlan.Direction.SOURCE) {
@@ -62,7 +63,7 @@ public final class Connectors {
         if (topics.isEmpty()) {
             return;
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(adminConfig)) {
             for (NewTopic t : topics) {
                 try {
                     admin.createTopics(List.of(t)).all().get(60, TimeUnit.SECONDS);

@@ -107,6 +107,7 @@ public final class PipelineRun {
     private Summary runOn(EmbeddedKafkaBroker broker, String bootstrap, Properties props, RunTopics topics,
                           List<InputProducer.Planned> input, boolean embedded) {
         String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        Connectors.createSourceTopics(script.connectors(), ClientConfigs.admin(props, "sluice-connect-admin"));
         try (Admin admin = Admin.create(ClientConfigs.admin(props, "sluice-run-admin"))) {
             List<String> created = new TopicCreator(admin, bootstrap).ensure(topics, options.createTopics() || embedded);
             if (!created.isEmpty()) {

@@ -44,7 +44,7 @@ class PostgresEndpointsTest {
     @BeforeAll
     static void startPostgres() {
         pg = PostgresServer.shared();
-        pg.execute("postgres", "CREATE DATABASE pgtest");
+        pg.execute("postgres", "DROP DATABASE IF EXISTS pgtest", "CREATE DATABASE pgtest");
         pg.execute("pgtest",
                 "CREATE TABLE orders (id INT PRIMARY KEY, customer TEXT NOT NULL, amount NUMERIC(10,2), status TEXT)",
                 "ALTER TABLE orders REPLICA IDENTITY FULL",

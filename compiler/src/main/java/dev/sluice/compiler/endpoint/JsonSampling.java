@@ -18,7 +18,8 @@ import java.util.Map;
  * Columns of JSON records from a sample (seed 001's {@code schema_discovery = true,
  * sample_size = 1000, infer_types = true}): every field seen, in first-seen order; with type
  * inference, the narrowest type every sampled value fits (integers BIGINT, other numbers DOUBLE,
- * booleans, ISO timestamps TIMESTAMP, objects and arrays VARIANT), otherwise VARCHAR. Text that
+ * booleans, ISO timestamps TIMESTAMP, objects and arrays VARIANT, fields only ever null VARIANT),
+ * otherwise VARCHAR. Text that
  * does not parse as JSON is skipped here; at run time such a record is dead-lettered.
  */
 public final class JsonSampling {
@@ -54,7 +55,8 @@ public final class JsonSampling {
             }
         }
         List<Column> columns = new ArrayList<>();
-        types.forEach((name, type) -> columns.add(new Column(name, type == ScalarType.NULL ? ScalarType.VARCHAR : type)));
+        // a field seen only as null could hold anything: VARIANT reads any JSON value
+        types.forEach((name, type) -> columns.add(new Column(name, type == ScalarType.NULL ? ScalarType.VARIANT : type)));
         return new Sampled(new Schema(columns), records, unreadable);
     }
 

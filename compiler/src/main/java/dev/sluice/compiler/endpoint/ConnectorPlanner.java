@@ -77,7 +77,7 @@ public final class ConnectorPlanner {
                 debezium(c, name, pg, options, read, primaryKey);
             }
         } else {
-            throw new SqlException(where, "reading " + endpoint.display() + " is not planned yet",
+            throw new SqlException(where, "reading " + endpoint.display() + " is not supported yet",
                     "S3, ClickHouse and HTTP endpoints come with the sequel issue");
         }
         return new ConnectorPlan(name, ConnectorPlan.Direction.SOURCE, query, endpoint.display(),
@@ -120,7 +120,7 @@ public final class ConnectorPlanner {
             c.put("key.columns", String.join(",", key));
             strings(c);
         } else {
-            throw new SqlException(where, "writing " + endpoint.display() + " is not planned yet",
+            throw new SqlException(where, "writing " + endpoint.display() + " is not supported yet",
                     "S3, ClickHouse and HTTP sinks come with the sequel issue");
         }
         return new ConnectorPlan(name, ConnectorPlan.Direction.SINK, query, endpoint.display(), topic, c);

@@ -77,7 +77,7 @@ class FileEndpointsTest {
         Files.writeString(script, "CREATE STREAM file_to_kafka_pipeline AS\n"
                 + "SELECT CAST(order_id AS BIGINT) AS order_id, UPPER(customer_name) AS customer_name,\n"
                 + "       CAST(amount AS DECIMAL(10,2)) AS amount, year, month\n"
-                + "FROM 'file://" + in + "/year=*/month=*/*.csv'\n"
+                + "FROM 'file://" + in + "/year=*/month=*/*.csv*'\n"
                 + "INTO 'kafka://localhost:9092/" + topic + "', 'file://" + out + "/${year}/${month}/'\n"
                 + "WITH (source_format = 'csv', source_header = true, delimiter = ',', quote_char = '\"', skip_lines = 1,\n"
                 + "      partition_columns = 'year,month', sink_format = 'json');\n");

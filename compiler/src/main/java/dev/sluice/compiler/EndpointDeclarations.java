@@ -107,6 +107,8 @@ final class EndpointDeclarations {
                 options.put(k.substring("sink_".length()), v);
             }
         });
+        // seed 001's sink_key names the upsert key of a stream's rows; a table's key is its own
+        List<String> upsertKey = options.containsKey("key") ? List.of(options.get("key").split("\\s*,\\s*")) : key;
         int n = 0;
         for (var target : targets) {
             if (target.uri().isEmpty()) {
@@ -118,7 +120,7 @@ final class EndpointDeclarations {
             }
             String scheme = target.uri().get().substring(0, target.uri().get().indexOf(':')).toLowerCase(Locale.ROOT);
             String name = applicationId + "-" + queryId + "-" + scheme + "-sink" + (n++ == 0 ? "" : "-" + n);
-            ConnectorPlan plan = ConnectorPlanner.sink(name, queryId, endpoint, topic, options, key, target.location());
+            ConnectorPlan plan = ConnectorPlanner.sink(name, queryId, endpoint, topic, options, upsertKey, target.location());
             connectors.add(plan);
             notes.add(queryId + ": connector " + plan.name() + " writes topic '" + topic + "' to " + endpoint.display());
         }

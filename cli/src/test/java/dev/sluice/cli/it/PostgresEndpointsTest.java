@@ -52,7 +52,9 @@ class PostgresEndpointsTest {
                 "CREATE TABLE products (id INT PRIMARY KEY, product_name TEXT, category TEXT)",
                 "INSERT INTO products VALUES (100, 'lamp', 'home'), (200, 'book', 'media')",
                 "CREATE TABLE events (id BIGINT PRIMARY KEY, kind TEXT, at TIMESTAMP NOT NULL)",
-                "INSERT INTO events VALUES (1, 'a', '2026-12-01 10:00:00'), (2, 'b', '2026-12-01 11:00:00')");
+                "INSERT INTO events VALUES (1, 'a', '2026-12-01 10:00:00'), (2, 'b', '2026-12-01 11:00:00')",
+                "CREATE TABLE events_copy (id BIGINT PRIMARY KEY, kind TEXT)",
+                "INSERT INTO events_copy VALUES (2, 'stale')");
     }
 
     private record Result(int exitCode, String out, String err) {
@@ -96,7 +98,9 @@ class PostgresEndpointsTest {
                 + "CREATE STREAM pg_events (id BIGINT, kind VARCHAR, at TIMESTAMP)\n"
                 + "  WITH (datasource = '" + db + "', query = 'SELECT id, kind, at FROM events',\n"
                 + "        poll_interval = '1 second', timestamp_column = 'at');\n"
-                + "CREATE STREAM polled AS SELECT id, kind FROM pg_events INTO 'kafka://localhost:9092/" + polledTopic + "';\n");
+                + "CREATE STREAM polled AS SELECT id, kind FROM pg_events\n"
+                + "INTO 'kafka://localhost:9092/" + polledTopic + "', '" + db + "?table=events_copy'\n"
+                + "WITH (sink_key = 'id');\n");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 "bootstrap.servers", broker.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(ordersTopic, "x", "{}")).get(); // create it; an empty row joins nothing
@@ -112,6 +116,8 @@ class PostgresEndpointsTest {
                 "UPDATE products SET category = 'garden' WHERE id = 100",
                 "INSERT INTO events VALUES (3, 'c', '2026-12-01 12:00:00')");
         cdc = read(broker, cdcTopic, 5, Duration.ofSeconds(60));
+        // the JDBC sink upserts the polled rows into events_copy: row 2 replaces the stale one
+        assertEquals(List.of("1|a", "2|b", "3|c"), awaitRows("SELECT id || '|' || kind FROM events_copy ORDER BY id", 3));
         // a stream record sees the table row current when it arrives: wait until the update is captured
         read(broker, "sluice-pgtest-enriched_orders-p-source.public.products", 3, Duration.ofSeconds(60));
         Thread.sleep(3000);
@@ -152,6 +158,24 @@ class PostgresEndpointsTest {
         assertTrue(enriched.containsAll(List.of("7|2|lamp|garden", "8|1|null|null")), enriched.toString());
         // every event once, in timestamp order: two before the run, one polled while it ran
         assertEquals(List.of("1|a", "2|b", "3|c"), polled);
+    }
+
+    private static List<String> awaitRows(String sql, int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<String> rows = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            rows = new ArrayList<>();
+            try (var c = pg.connect("pgtest"); var s = c.createStatement(); var r = s.executeQuery(sql)) {
+                while (r.next()) {
+                    rows.add(r.getString(1));
+                }
+            }
+            if (rows.size() >= count && !rows.contains("2|stale")) {
+                return rows;
+            }
+            Thread.sleep(300);
+        }
+        return rows;
     }
 
     private static List<JsonNode> read(EmbeddedKafkaBroker broker, String topic, int atLeast, Duration timeout)

@@ -51,7 +51,7 @@ final class StepDetail implements StepVisitor<String> {
     @Override
     public String visitAggregate(AggregateStep a) {
         return a.kind().name().toLowerCase(java.util.Locale.ROOT) + (a.kind() == AggregateStep.Kind.TABLE
-                ? " (retracting, hidden COUNT(*) deletes emptied groups)" : "") + " group " + a.groupKeys() + a.window().map(w -> " window " + w).orElse("") + " calls "
+                ? " (retracting; an emptied group is deleted)" : "") + " group " + a.groupKeys() + a.window().map(w -> " window " + w).orElse("") + " calls "
                 + a.calls().stream().map(c -> c.function() + (c.distinct() ? "(DISTINCT " : "(")
                 + c.arguments() + ")").toList() + " emit " + a.emit();
     }

@@ -79,6 +79,11 @@ public final class PipelineRun {
             if (external.isPresent()) {
                 bootstrap = external.get();
             } else {
+                // Window changelogs get retention.ms = window + grace + this, which the broker enforces
+                // against the wall clock: a local replay of last year's data would lose its window state
+                // to the first retention check. A local run is bounded; keep them.
+                settings.putIfAbsent(StreamsConfig.WINDOW_STORE_CHANGE_LOG_ADDITIONAL_RETENTION_MS_CONFIG,
+                        String.valueOf(Duration.ofDays(365L * 100).toMillis()));
                 broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Settings.defaults()
                         .withDataDir(options.dataDir().map(d -> d.resolve("kafka")).orElse(null)));
                 bootstrap = broker.bootstrapServers();

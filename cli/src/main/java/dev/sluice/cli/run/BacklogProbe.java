@@ -66,6 +66,13 @@ public final class BacklogProbe implements AutoCloseable {
         return new BacklogProbe(admin, streamsConfig, applicationId, consumedTopics(script, applicationId));
     }
 
+    /** A probe of the given topics (names on the cluster) for the application of {@code streamsConfig}. */
+    public static BacklogProbe open(Properties streamsConfig, Set<String> topics) {
+        String applicationId = streamsConfig.getProperty("application.id");
+        Admin admin = Admin.create(ClientConfigs.admin(streamsConfig, "sluice-run-backlog-admin"));
+        return new BacklogProbe(admin, streamsConfig, applicationId, topics);
+    }
+
     /**
      * Every topic the application's consumer group reads, by its name on the cluster: declared
      * sources and sinks as written, internal topics (repartition) prefixed with the application id,

@@ -25,7 +25,7 @@ class SourceDeclarationsFormatTest {
         SqlException e = error("CREATE STREAM s (a BIGINT) WITH ('topic' = 't',\n  'format' = 'jsn');\nSELECT a FROM s;");
         assertEquals("unknown format 'jsn' in 'format'", e.getMessage());
         assertEquals(2, e.line());
-        assertEquals(13, e.column());
+        assertEquals(14, e.column());
         assertTrue(e.hint().orElseThrow().startsWith("did you mean 'json'?"), e.hint().orElseThrow());
     }
 

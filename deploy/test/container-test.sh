@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The deploy path, run for real: builds the image, starts a Kafka broker on the host, runs two containers
+# of deploy/pipeline.sql as one consumer group, checks /health, /metrics and the HEALTHCHECK, SIGKILLs one
+# container mid-stream and checks that the survivor finishes every window exactly once (read_committed),
+# then stops the survivor with `podman stop` and checks the shutdown was graceful.
+#
+#   deploy/test/container-test.sh            # as root, with podman (or docker); ~4-6 min, the image build most of it
+#   SLUICE_IMAGE=localhost/sluice:dev deploy/test/container-test.sh   # test an image built already
+#
+# Prints one line per check and ends with `container test: N passed, N failed`.
+set -uo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/../.." && pwd)"
+. "$REPO/deploy/image/engine.sh"
+WORK=$(mktemp -d /tmp/sluice-container-test.XXXXXX)
+IMAGE=${SLUICE_IMAGE:-}
+JAR=$REPO/cli/target/sluice.jar
+APP=sluice-orders         # SET 'application.id' in deploy/pipeline.sql
+passed=0; failed=0
+pass() { passed=$((passed + 1)); echo "ok    $*"; }
+fail() { failed=$((failed + 1)); echo "FAIL  $*"; }
+check() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; fi; }
+now_ms() { date +%s%3N; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+kcheck() { java -cp "$JAR" "$HERE/ContainerCheck.java" "$@"; }
+BROKER_PID=
+cleanup() {
+  engine rm -f -v sluice-ct-a sluice-ct-b >/dev/null 2>&1
+  [ -n "$BROKER_PID" ] && kill "$BROKER_PID" 2>/dev/null && wait "$BROKER_PID" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+[ -f "$JAR" ] || (cd "$REPO" && mvn -q -B -DskipTests -pl cli -am package)
+if [ -z "$IMAGE" ]; then
+  IMAGE=localhost/sluice:container-test
+  t0=$(date +%s)
+  "$REPO/deploy/image/build-image.sh" --tag "$IMAGE" > "$WORK/build.log" 2>&1 \
+    || { cat "$WORK/build.log"; fail "image build"; echo "container test: $passed passed, $failed failed"; exit 1; }
+  pass "image $IMAGE built in $(( $(date +%s) - t0 )) s"
+fi
+
+# --- the image itself ---
+user=$(engine image inspect "$IMAGE" --format '{{.Config.User}}')
+check "image runs as a non-root numeric user ($user)" test "${user%%:*}" = 10001
+hc=$(engine image inspect "$IMAGE" --format '{{json .Config.Healthcheck}}')
+check "image keeps its HEALTHCHECK" grep -q '/health' <<<"$hc"
+engine run --rm --no-healthcheck "$IMAGE" --help > "$WORK/help.txt" 2>&1
+check "\`run IMAGE --help\` prints sluice's usage" grep -q 'Usage: sluice' "$WORK/help.txt"
+engine run --rm --no-healthcheck "$IMAGE" compile /app/pipeline.sql > "$WORK/compile.txt" 2>&1
+check "\`run IMAGE compile /app/pipeline.sql\` compiles the baked-in pipeline" grep -q 'revenue_per_minute' "$WORK/compile.txt"
+
+# --- a broker on the host, the containers on the host network ---
+java -jar "$JAR" broker --topic orders:4 > "$WORK/broker.out" 2> "$WORK/broker.err" &
+BROKER_PID=$!
+for _ in $(seq 1 180); do [ -s "$WORK/broker.out" ] && break; sleep 1; done
+BOOTSTRAP=$(head -1 "$WORK/broker.out")
+[ -n "$BOOTSTRAP" ] || { cat "$WORK/broker.err"; fail "broker start"; echo "container test: $passed passed, $failed failed"; exit 1; }
+pass "broker on $BOOTSTRAP"
+# A crashed member is noticed after session.timeout.ms; 6 s is the least the broker allows by default.
+printf 'session.timeout.ms=6000\nheartbeat.interval.ms=1000\n' > "$WORK/client.properties"
+chmod 644 "$WORK/client.properties"; chmod 755 "$WORK"
+PORT_A=$(free_port); PORT_B=$(free_port)
+start_container() { # name ops-port
+  engine run -d --name "$1" --network host -e SLUICE_BOOTSTRAP_SERVERS="$BOOTSTRAP" -e SLUICE_OPS_PORT="$2" \
+    -v "$WORK/client.properties:/etc/sluice/client.properties:ro" "$IMAGE" --config /etc/sluice/client.properties >/dev/null
+}
+t0=$(now_ms)
+start_container sluice-ct-a "$PORT_A"; start_container sluice-ct-b "$PORT_B"
+health() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/health"; }
+for _ in $(seq 1 120); do [ "$(health "$PORT_A")" = 200 ] && [ "$(health "$PORT_B")" = 200 ] && break; sleep 1; done
+check "both containers answer /health 200 ($(( $(now_ms) - t0 )) ms after start)" \
+  test "$(health "$PORT_A")$(health "$PORT_B")" = 200200
+check "HEALTHCHECK passes (podman healthcheck run)" engine healthcheck run sluice-ct-a
+curl -s "http://127.0.0.1:$PORT_A/metrics" > "$WORK/metrics.txt"
+check "/metrics serves Kafka Streams and Sluice metrics" \
+  bash -c "grep -q '^kafka_streams_' '$WORK/metrics.txt' && grep -q '^sluice_' '$WORK/metrics.txt'"
+for _ in $(seq 1 60); do [ "$(kcheck members "$BOOTSTRAP" "$APP" 2>/dev/null)" = 2 ] && break; sleep 1; done
+check "the two containers are one consumer group of 2 members" test "$(kcheck members "$BOOTSTRAP" "$APP")" = 2
+
+# --- first half of the data, both alive ---
+kcheck produce "$BOOTSTRAP" orders 0 5
+for _ in $(seq 1 120); do kcheck processed "$BOOTSTRAP" "$APP" orders && break; sleep 1; done
+check "the group processed the first half" kcheck processed "$BOOTSTRAP" "$APP" orders
+
+# --- kill one, the other finishes ---
+t_kill=$(now_ms)
+engine kill -s KILL sluice-ct-b >/dev/null
+kcheck produce "$BOOTSTRAP" orders 5 10
+kcheck close "$BOOTSTRAP" orders
+for _ in $(seq 1 180); do kcheck processed "$BOOTSTRAP" "$APP" orders && break; sleep 1; done
+check "the survivor processed the rest ($(( $(now_ms) - t_kill )) ms after SIGKILL)" kcheck processed "$BOOTSTRAP" "$APP" orders
+check "every window (8 customers x 10 minutes) exactly once, with the right values" \
+  kcheck verify "$BOOTSTRAP" revenue-per-minute 10 120
+
+# --- graceful stop ---
+t0=$(now_ms)
+engine stop -t 30 sluice-ct-a >/dev/null
+stop_ms=$(( $(now_ms) - t0 ))
+code=$(engine inspect sluice-ct-a --format '{{.State.ExitCode}}')
+engine logs sluice-ct-a > "$WORK/a.log" 2>&1
+check "podman stop ends the survivor gracefully in ${stop_ms} ms (exit $code = SIGTERM handled, log says stopped)" \
+  bash -c "[ '$code' = 143 ] && [ $stop_ms -lt 30000 ] && grep -q 'sluice: stopped' '$WORK/a.log'"
+echo "container test: $passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -115,7 +115,7 @@ class DeployManifestsTest {
     @Test
     void theHealthcheckAsksSlashHealthOnTheOpsPort() throws IOException {
         String script = String.join(" ", dockerfile().healthcheckCommand());
-        assertTrue(script.contains("/dev/tcp/127.0.0.1/8080"), script);
+        assertTrue(script.contains("/dev/tcp/127.0.0.1/${SLUICE_OPS_PORT:-8080}"), "the port the entrypoint serves on: " + script);
         assertTrue(script.contains("GET /health "), script);
         assertTrue(script.contains("' 200 '"), "healthy only on status 200: " + script);
     }

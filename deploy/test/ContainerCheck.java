@@ -139,9 +139,9 @@ public final class ContainerCheck {
             Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
             return ends.entrySet().stream().allMatch(e -> {
-                OffsetAndMetadata c = committed.get(e.getKey());
-                // under exactly-once the committed offset may sit one past the end's transaction marker
-                return c != null && c.offset() >= e.getValue().offset();
+                // a partition that never had a record has no committed offset, and nothing to process
+                long done = committed.containsKey(e.getKey()) ? committed.get(e.getKey()).offset() : 0;
+                return done >= e.getValue().offset();
             });
         }
     }

@@ -80,8 +80,10 @@ check "the two containers are one consumer group of 2 members" test "$(kcheck me
 # --- first half of the data, both alive ---
 check "the group processed the first half, minute by minute" kcheck drive "$BOOTSTRAP" orders "$APP" 0 5 120
 for port in "$PORT_A" "$PORT_B"; do curl -s "http://127.0.0.1:$port/metrics"; done > "$WORK/metrics.txt"
-check "/metrics serves Kafka Streams metrics and Sluice's per-query records counter" \
-  bash -c "grep -q '^kafka_streams_stream_thread_metrics_process_total' '$WORK/metrics.txt' && grep -q '^sluice_' '$WORK/metrics.txt'"
+# Sluice's own counters (late drops, errors) appear once something is counted; records processed are
+# Kafka Streams' own thread metric, which must have moved on both members.
+check "/metrics on both containers counts processed records" \
+  bash -c "[ \$(grep -E '^kafka_streams_stream_thread_metrics_process_total\\{' '$WORK/metrics.txt' | awk '\$2 > 0' | wc -l) -ge 2 ]"
 
 # --- kill one, the other finishes ---
 t_kill=$(now_ms)

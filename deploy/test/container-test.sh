@@ -25,7 +25,13 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # compiled once: a source-file launch compiles on every call, seconds each on a loaded machine
 kcheck() { java -cp "$JAR:$WORK/classes" ContainerCheck "$@"; }
 BROKER_PID=
+KEEP=${SLUICE_CONTAINER_TEST_LOGS:-/tmp/sluice-container-test-logs}
 cleanup() {
+  # the containers' logs outlive them: a failed check is explained by what the members logged
+  rm -rf "$KEEP"; mkdir -p "$KEEP"
+  for c in sluice-ct-a sluice-ct-b; do engine logs "$c" > "$KEEP/$c.log" 2>&1; done
+  cp "$WORK"/broker.err "$KEEP/" 2>/dev/null
+  echo "logs: $KEEP"
   engine rm -f -v sluice-ct-a sluice-ct-b >/dev/null 2>&1
   [ -n "$BROKER_PID" ] && kill "$BROKER_PID" 2>/dev/null && wait "$BROKER_PID" 2>/dev/null
   rm -rf "$WORK"

@@ -23,7 +23,9 @@ check() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; f
 now_ms() { date +%s%3N; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 # compiled once: a source-file launch compiles on every call, seconds each on a loaded machine
-kcheck() { java -cp "$JAR:$WORK/classes" ContainerCheck "$@"; }
+# event time starts at today's midnight (UTC): recent enough that retention keeps every record
+EPOCH=$(date -u +%Y-%m-%dT00:00:00Z)
+kcheck() { java -Depoch="$EPOCH" -cp "$JAR:$WORK/classes" ContainerCheck "$@"; }
 BROKER_PID=
 KEEP=${SLUICE_CONTAINER_TEST_LOGS:-/tmp/sluice-container-test-logs}
 cleanup() {

@@ -46,6 +46,11 @@ final class SourceDeclarations {
     static SourceDefinition declare(Statement.CreateSource create, List<String> notes, Endpointed endpoint) {
         String name = create.name().simpleName();
         Map<String, String> properties = properties(create.properties());
+        String connectorName = properties.getOrDefault("connector", "kafka");
+        if (endpoint == null && (connectorName.equalsIgnoreCase("kafka") || connectorName.equalsIgnoreCase("upsert-kafka"))
+                && !properties.containsKey("datasource") && !properties.containsKey("path")) {
+            checkFormats(create.properties(), properties); // other endpoints' formats are their connectors' to judge
+        }
         String topic = endpoint != null ? endpoint.topic() : topic(properties, name);
         List<Column> columns = new ArrayList<>();
         List<String> primaryKey = new ArrayList<>();
@@ -171,7 +176,6 @@ final class SourceDeclarations {
         for (Property p : properties) {
             out.put(p.key().toLowerCase(Locale.ROOT), value(p.value()));
         }
-        checkFormats(properties, out);
         return out;
     }
 

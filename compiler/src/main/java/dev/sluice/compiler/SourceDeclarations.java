@@ -111,14 +111,39 @@ final class SourceDeclarations {
             notes.add(name + ": connector '" + connector + "' is read from the Kafka topic '" + topic
                     + "' (Sluice applications read Kafka; load the table into that topic, e.g. with a CDC connector)");
         }
-        boolean global = properties.getOrDefault("lookup", "").equalsIgnoreCase("global");
-        Map<String, String> format = properties;
+        boolean global = option(create, properties, "lookup", List.of("global", "partitioned"), "partitioned")
+                .equals("global");
+        Map<String, String> formatProperties = properties;
         if (endpoint != null) {
-            format = new LinkedHashMap<>(properties);
-            format.putAll(endpoint.formatProperties());
+            formatProperties = new LinkedHashMap<>(properties);
+            formatProperties.putAll(endpoint.formatProperties());
         }
-        return new SourceDefinition(name, kind, schema, primaryKey, rowtime, watermark,
-                new FormatSpec(topic, format), global, create.location());
+        FormatSpec format = new FormatSpec(topic, formatProperties);
+        List<Column> keyColumns = new ArrayList<>();
+        for (String k : primaryKey) {
+            keyColumns.add(schema.column(schema.indexOf(k).getAsInt()));
+        }
+        FormatCheck.check(format, create.properties(), create.location(), new Schema(keyColumns), schema);
+        return new SourceDefinition(name, kind, schema, primaryKey, rowtime, watermark, format, global,
+                create.location());
+    }
+
+    /** An option with a fixed set of values: another value is an error at its property, with a did-you-mean. */
+    private static String option(Statement.CreateSource create, Map<String, String> properties, String key,
+                                 List<String> values, String defaultValue) {
+        String value = properties.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        String normalized = value.strip().toLowerCase(Locale.ROOT);
+        if (values.contains(normalized)) {
+            return normalized;
+        }
+        NodeLocation where = create.properties().stream().filter(p -> p.key().equalsIgnoreCase(key))
+                .map(Property::location).findFirst().orElse(create.location());
+        String hint = Suggestions.hint(normalized, values);
+        throw new SqlException(where, "'" + key + "' = '" + value + "' is not a known value",
+                (hint == null ? "" : hint + " ") + "('" + key + "' is one of " + String.join(", ", values) + ")");
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.sluice.cli.run;
 
 import dev.sluice.cli.UsageException;
-import dev.sluice.runtime.build.SluiceExceptionHandlers;
+import dev.sluice.runtime.build.StreamsDefaults;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.io.IOException;
@@ -54,22 +54,16 @@ public final class StreamsProperties {
      */
     public static Properties build(String applicationId, Map<String, String> userSettings, String bootstrapServers,
                                    Path stateDir) {
-        Properties p = new Properties();
+        Properties p = StreamsDefaults.defaults(); // SET or --config may override any of them
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        // Kafka Streams checks this only while a StreamsBuilder builds (RunCommand checks the built
-        // topology's names itself); set anyway so a topology built from these properties is checked too.
-        p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                SluiceExceptionHandlers.Deserialization.class.getName());
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, SluiceExceptionHandlers.Processing.class.getName());
-        p.put("processing.exception.handler.global.enabled", "true");
         // The cache was off (0) after a windowed EMIT FINAL run emitted only its first windows with it
         // on. The cause was not the cache: the embedded broker's time retention deleted the 2024-dated
         // input under the running application, and the run's stop trusted client metrics (see
         // docs/architecture.md, "The record cache on a real broker"). PipelinesOnBrokerTest runs every
-        // shipped pipeline with these defaults.
+        // shipped pipeline with these defaults. (StreamsDefaults keeps it off for replay, which must
+        // see every update.)
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, String.valueOf(CACHE_BYTES));
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "0");

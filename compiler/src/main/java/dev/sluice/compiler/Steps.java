@@ -129,7 +129,8 @@ public final class Steps {
             return "at most one update per key per " + s.intervalMs() + " ms";
         }
         if (step instanceof SourceStep s) {
-            return "topic " + s.format().topic();
+            return "topic " + s.format().topic() + (s.computedColumns().isEmpty() ? ""
+                    : " computed " + s.computedColumns());
         }
         if (step instanceof TableSourceStep t) {
             return "table topic " + t.format().topic() + " key " + t.keySchema();

@@ -31,6 +31,8 @@ statement
     : query                                                                      #statementDefault
     | CREATE (OR (REPLACE | ALTER))? kind=objectKind (IF NOT EXISTS)? name=qualifiedName
         createBody                                                               #create
+    | CREATE TEMPORARY? SYSTEM? FUNCTION (IF NOT EXISTS)? name=qualifiedName
+        AS className=string (LANGUAGE language=identifier)?                      #createFunction
     | INSERT INTO target=qualifiedName columnAliases? query                      #insertInto
     | SET key=setKey EQ value=setValue                                           #setSession
     | USE (DATABASE | SCHEMA)? qualifiedName                                     #use
@@ -46,7 +48,8 @@ statement
 
 // One CREATE rule, told apart after the name: a misspelt kind (CREATE STREM) then gets a clear message.
 createBody
-    : LPAREN tableElement (COMMA tableElement)* RPAREN (WITH properties)?      #createWithColumns
+    : LPAREN tableElement (COMMA tableElement)* RPAREN
+        (PARTITIONED BY partitionedBy=columnAliases)? (WITH properties)?         #createWithColumns
     | (WITH properties)? objectOption* AS query                                 #createAsQuery
     | WITH properties                                                           #createWithOptionsOnly
     ;
@@ -68,6 +71,7 @@ showTarget
 tableElement
     : WATERMARK FOR column=identifier AS expression                              #watermarkElement
     | PRIMARY KEY columnAliases (NOT ENFORCED)?                                  #primaryKeyElement
+    | name=identifier AS expression                                              #computedColumnElement
     | columnDefinition                                                           #columnElement
     ;
 
@@ -239,8 +243,9 @@ joinWithin
     : WITHIN (size=duration | LPAREN before=duration COMMA after=duration RPAREN) (GRACE PERIOD grace=duration)?
     ;
 
+// Flink's lookup join: `JOIN dim FOR SYSTEM_TIME AS OF s.proc_time AS d`.
 aliasedRelation
-    : relationPrimary (AS? alias=identifier)?
+    : relationPrimary (FOR SYSTEM_TIME AS OF asOf=valueExpression)? (AS? alias=identifier)?
     ;
 
 relationPrimary
@@ -374,6 +379,8 @@ type
     : ARRAY LT type GT                                                  #arrayType
     | MAP LT keyType=type COMMA valueType=type GT                       #mapType
     | STRUCT LT (structField (COMMA structField)*)? GT                  #structType
+    | ROW LT (structField (COMMA structField)*)? GT                     #rowType
+    | ROW LPAREN (structField (COMMA structField)*)? RPAREN             #rowType
     | TIMESTAMP (LPAREN precision=INTEGER_VALUE RPAREN)?
         (WITH LOCAL? TIME ZONE | WITHOUT TIME ZONE)?                    #timestampType
     | DOUBLE PRECISION                                                  #doublePrecisionType
@@ -410,12 +417,12 @@ nonReserved
     : ADD | ADVANCE | AFTER | ALTER | ARRAY | ASC | CHANGES | CHECK | COLUMN | COMMENT | CONSTRAINT
     | CURRENT | DATA | DATABASE | DATE | DAY | DAYS | DEFAULT | DELETE | DESC | DESCRIBE | DESCRIPTOR
     | DOUBLE | DROP | DYNAMIC | ENFORCED | ESCAPE | EXPLAIN | EXTENDED | EXTRACT | FILTER | FINAL
-    | FIRST | FOLLOWING | FORMAT | FUNCTIONS | GRACE | HEALTH | HOPPING | HOUR | HOURS | IF | INSERT
-    | INTERVAL | KEY | LAST | LOCAL | MAP | MATERIALIZED | MILLISECOND | MILLISECONDS | MINUTE
-    | MINUTES | MONTH | MONTHS | NULLS | OFFSET | OVER | PARTITION | PAUSE | PERIOD | PRECEDING
+    | FIRST | FOLLOWING | FORMAT | FUNCTION | FUNCTIONS | GRACE | HEALTH | HOPPING | HOUR | HOURS | IF | INSERT
+    | INTERVAL | KEY | LANGUAGE | LAST | LOCAL | MAP | MATERIALIZED | MILLISECOND | MILLISECONDS | MINUTE
+    | MINUTES | MONTH | MONTHS | NULLS | OF | OFFSET | OVER | PARTITION | PARTITIONED | PAUSE | PERIOD | PRECEDING
     | PRECISION | PRIMARY | QUERIES | RANGE | REFRESH | REPLACE | RESET | RESUME | RETENTION | ROW
     | ROWS | ROWTIME | SCHEMA | SECOND | SECONDS | SESSION | SET | SHOW | SIZE | STREAM | STREAMS
-    | STRUCT | SUSPEND | TABLES | TIME | TIMESTAMP | TO | TOPIC | TOPICS | TUMBLING | TYPE
+    | STRUCT | SUSPEND | SYSTEM | SYSTEM_TIME | TABLES | TEMPORARY | TIME | TIMESTAMP | TO | TOPIC | TOPICS | TUMBLING | TYPE
     | UNBOUNDED | USE | VIEW | VIEWS | WATERMARK | WEEK | WEEKS | WITHOUT | YEAR | YEARS | ZONE
     ;
 
@@ -475,6 +482,7 @@ FOR: 'FOR';
 FORMAT: 'FORMAT';
 FROM: 'FROM';
 FULL: 'FULL';
+FUNCTION: 'FUNCTION';
 FUNCTIONS: 'FUNCTIONS';
 GRACE: 'GRACE';
 GROUP: 'GROUP';
@@ -495,6 +503,7 @@ IS: 'IS';
 JOIN: 'JOIN';
 KEY: 'KEY';
 LAST: 'LAST';
+LANGUAGE: 'LANGUAGE';
 LEFT: 'LEFT';
 LIKE: 'LIKE';
 LIMIT: 'LIMIT';
@@ -510,6 +519,7 @@ MONTHS: 'MONTHS';
 NOT: 'NOT';
 NULL: 'NULL';
 NULLS: 'NULLS';
+OF: 'OF';
 OFFSET: 'OFFSET';
 ON: 'ON';
 OR: 'OR';
@@ -517,6 +527,7 @@ ORDER: 'ORDER';
 OUTER: 'OUTER';
 OVER: 'OVER';
 PARTITION: 'PARTITION';
+PARTITIONED: 'PARTITIONED';
 PAUSE: 'PAUSE';
 PERIOD: 'PERIOD';
 PRECEDING: 'PRECEDING';
@@ -546,8 +557,11 @@ STREAM: 'STREAM';
 STREAMS: 'STREAMS';
 STRUCT: 'STRUCT';
 SUSPEND: 'SUSPEND';
+SYSTEM: 'SYSTEM';
+SYSTEM_TIME: 'SYSTEM_TIME';
 TABLE: 'TABLE';
 TABLES: 'TABLES';
+TEMPORARY: 'TEMPORARY';
 THEN: 'THEN';
 TIME: 'TIME';
 TIMESTAMP: 'TIMESTAMP';

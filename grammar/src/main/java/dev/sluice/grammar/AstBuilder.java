@@ -3,6 +3,7 @@ package dev.sluice.grammar;
 import dev.sluice.grammar.SluiceSqlParser.*;
 import dev.sluice.grammar.ast.AlterAction;
 import dev.sluice.grammar.ast.ColumnDefinition;
+import dev.sluice.grammar.ast.ComputedColumn;
 import dev.sluice.grammar.ast.Expression;
 import dev.sluice.grammar.ast.Identifier;
 import dev.sluice.grammar.ast.Property;
@@ -53,19 +54,24 @@ public final class AstBuilder extends QueryBuilder {
         }
         List<TableElementContext> elements = ctx.createBody() instanceof CreateWithColumnsContext columns
                 ? columns.tableElement() : List.of();
+        List<Identifier> partitionedBy = ctx.createBody() instanceof CreateWithColumnsContext columns
+                && columns.partitionedBy != null ? identifiers(columns.partitionedBy.identifier()) : List.of();
         PropertiesContext properties = ctx.createBody() instanceof CreateWithColumnsContext columns
                 ? columns.properties() : ((CreateWithOptionsOnlyContext) ctx.createBody()).properties();
-        return createSource(ctx, kind, elements, properties);
+        return createSource(ctx, kind, elements, partitionedBy, properties);
     }
 
     private Statement createSource(CreateContext ctx, ObjectKind kind, List<TableElementContext> elements,
-                                   PropertiesContext properties) {
+                                   List<Identifier> partitionedBy, PropertiesContext properties) {
         List<ColumnDefinition> columns = new ArrayList<>();
+        List<ComputedColumn> computed = new ArrayList<>();
         List<Identifier> primaryKey = List.of();
         Watermark watermark = null;
         for (TableElementContext element : elements) {
             if (element instanceof ColumnElementContext c) {
                 columns.add(columnDefinition(c.columnDefinition()));
+            } else if (element instanceof ComputedColumnElementContext c) {
+                computed.add(new ComputedColumn(identifier(c.name), expression(c.expression()), location(c)));
             } else if (element instanceof WatermarkElementContext w) {
                 if (watermark != null) {
                     throw error(w, "a " + kind + " can have only one WATERMARK");
@@ -80,7 +86,8 @@ public final class AstBuilder extends QueryBuilder {
             }
         }
         return new Statement.CreateSource(kind, qualifiedName(ctx.name), ctx.REPLACE() != null, ctx.EXISTS() != null,
-                columns, primaryKey, Optional.ofNullable(watermark), properties(properties), location(ctx));
+                columns, computed, primaryKey, Optional.ofNullable(watermark), partitionedBy, properties(properties),
+                location(ctx));
     }
 
     ColumnDefinition columnDefinition(ColumnDefinitionContext ctx) {
@@ -128,6 +135,16 @@ public final class AstBuilder extends QueryBuilder {
     }
 
     // ---- other statements ---------------------------------------------------------------------
+
+    @Override
+    public Statement visitCreateFunction(CreateFunctionContext ctx) {
+        if (ctx.language != null && !identifier(ctx.language).value().equalsIgnoreCase("JAVA")) {
+            throw error(ctx.language, "user-defined functions are Java classes: LANGUAGE JAVA, not "
+                    + identifier(ctx.language).value());
+        }
+        return new Statement.CreateFunction(qualifiedName(ctx.name), string(ctx.className), ctx.EXISTS() != null,
+                location(ctx));
+    }
 
     @Override
     public Statement visitInsertInto(InsertIntoContext ctx) {

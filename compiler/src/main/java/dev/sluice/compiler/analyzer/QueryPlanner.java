@@ -263,7 +263,8 @@ public final class QueryPlanner {
             step = new TableSourceStep(source.name(), source.format(), keySchema, schema, keyColumns,
                     source.rowtimeColumn(), source.global());
         } else {
-            step = new SourceStep(source.name(), source.format(), keySchema, schema, source.rowtimeColumn(), appendRowtime);
+            step = new SourceStep(source.name(), source.format(), keySchema, schema, source.computedColumns(),
+                    source.rowtimeColumn(), appendRowtime);
         }
         List<ScopeColumn> cols = new ArrayList<>();
         for (int i = 0; i < schema.size(); i++) {

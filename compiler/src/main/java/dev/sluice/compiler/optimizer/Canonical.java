@@ -50,7 +50,8 @@ final class Canonical {
         sb.append(step.getClass().getSimpleName()).append('{');
         if (step instanceof SourceStep s) {
             sb.append(s.format().topic()).append(' ').append(types(s.schema())).append(' ').append(s.rowtimeColumn())
-                    .append(' ').append(s.appendRowtime());
+                    .append(' ').append(s.appendRowtime()).append(' ')
+                    .append(s.computedColumns().stream().map(Canonical::expr).collect(Collectors.joining(",")));
         } else if (step instanceof TableSourceStep t) {
             sb.append(t.format().topic()).append(' ').append(types(t.schema())).append(' ').append(t.keyColumns())
                     .append(' ').append(t.global());

@@ -98,6 +98,9 @@ public final class SluiceCompiler {
                         throw new SqlException(set.location(), e.getMessage());
                     }
                 }
+                if (set.key().equalsIgnoreCase("table.exec.state.ttl")) {
+                    catalog.stateTtlMs(StateTtl.parse(set.value(), set.location()));
+                }
                 settings.put(set.key(), set.value());
             } else {
                 notes.add(Informational.describe(statement, catalog));

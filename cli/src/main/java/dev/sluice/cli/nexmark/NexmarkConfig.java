@@ -4,7 +4,9 @@ package dev.sluice.cli.nexmark;
  * What the Nexmark generator produces. Events come in epochs of {@code person + auction + bid}
  * events (1:3:46 by default, the benchmark's proportions); event {@code n} happens at
  * {@code startMillis + n * 1000 / eventsPerSecond}, so a rate fixes the event-time span of a data
- * set. Ratios {@code r} mean "a hot id with probability 1 - 1/r".
+ * set. Ratios {@code r} mean "a hot id with probability 1 - 1/r" (the benchmark's defaults: half of
+ * the bids go to a hot auction, three quarters come from hot bidders, three quarters of the
+ * auctions from hot sellers).
  *
  * @param extraBytes length of each event's {@code extra} padding string (the published runs pad
  *                   events to a few hundred bytes; small data sets keep it short)
@@ -22,7 +24,7 @@ public record NexmarkConfig(long events, long seed, long eventsPerSecond, long s
     }
 
     public static NexmarkConfig defaults(long events, long seed, long eventsPerSecond) {
-        return new NexmarkConfig(events, seed, eventsPerSecond, DEFAULT_START, 1, 3, 46, 100, 100, 100, 1000, 100, 8);
+        return new NexmarkConfig(events, seed, eventsPerSecond, DEFAULT_START, 1, 3, 46, 2, 4, 4, 1000, 100, 8);
     }
 
     int epochSize() {

@@ -28,6 +28,8 @@ public final class NexmarkGenerator implements Iterator<NexmarkEvent> {
             "Sarah", "Deiter", "Walter"};
     private static final String[] LAST_NAMES = {"Shultz", "Abrams", "Spencer", "White", "Bartels", "Walton", "Smith",
             "Jones", "Noris"};
+    /** Hot ids are the first of each block of this many people or auctions. */
+    private static final int HOT_BLOCK = 100;
     private static final String[] HOT_CHANNELS = {"Google", "Facebook", "Baidu", "Apple"};
     private static final int OTHER_CHANNELS = 10_000;
 
@@ -121,9 +123,9 @@ public final class NexmarkGenerator implements Iterator<NexmarkEvent> {
 
     private NexmarkEvent auction(long n, long time) {
         long id = FIRST_AUCTION_ID + newestAuction(n);
-        // Hot sellers: the first person of each block of hotSellerRatio people.
+        // Hot sellers: the first person of the newest block of people.
         long seller = FIRST_PERSON_ID + (hot(config.hotSellerRatio())
-                ? newestPerson(n) / config.hotSellerRatio() * config.hotSellerRatio() : activePerson(n));
+                ? newestPerson(n) / HOT_BLOCK * HOT_BLOCK : activePerson(n));
         long category = FIRST_CATEGORY_ID + random.nextInt(CATEGORIES);
         long initialBid = price();
         long reserve = initialBid + price();
@@ -139,10 +141,10 @@ public final class NexmarkGenerator implements Iterator<NexmarkEvent> {
 
     private NexmarkEvent bid(long n, long time) {
         long auction = FIRST_AUCTION_ID + (hot(config.hotAuctionRatio())
-                ? Math.max(newestAuction(n), 0) / config.hotAuctionRatio() * config.hotAuctionRatio() : openAuction(n));
-        // Hot bidders: the second person of each block, so that hot bidders are not the hot sellers.
+                ? Math.max(newestAuction(n), 0) / HOT_BLOCK * HOT_BLOCK : openAuction(n));
+        // Hot bidders: the second person of the newest block, so that hot bidders are not the hot sellers.
         long bidder = FIRST_PERSON_ID + (hot(config.hotBidderRatio())
-                ? newestPerson(n) / config.hotBidderRatio() * config.hotBidderRatio() + 1 : activePerson(n));
+                ? newestPerson(n) / HOT_BLOCK * HOT_BLOCK + 1 : activePerson(n));
         long price = price();
         String channel;
         String url;

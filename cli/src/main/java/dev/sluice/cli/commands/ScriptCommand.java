@@ -19,11 +19,16 @@ abstract class ScriptCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SCRIPT", description = "the SQL script")
     Path script;
 
+    @picocli.CommandLine.Option(names = "--udf-jar", paramLabel = "FILE",
+            description = "a jar with the classes of the script's CREATE FUNCTION statements (repeatable)")
+    java.util.List<Path> udfJars = new java.util.ArrayList<>();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public final Integer call() {
+        dev.sluice.cli.UdfJars.install(udfJars);
         String sql = ScriptFiles.read(script);
         CompiledScript compiled;
         try {

@@ -77,7 +77,7 @@ class NexmarkUpstreamTest {
 
     private static void sameRows(String q, String script) throws IOException {
         Path pipeline = Pipelines.root().resolve("nexmark_" + q);
-        Path caseDir = pipeline.resolve("cases/gen3000");
+        Path caseDir = pipeline.resolve(caseName(q));
         assertTrue(Files.isDirectory(caseDir), "no expected rows for " + q + " in " + caseDir);
         CompiledScript compiled = compile(q, script);
         List<ReplayInput> inputs = Pipelines.inputs(caseDir);
@@ -88,6 +88,11 @@ class NexmarkUpstreamTest {
             fail("upstream " + q + ": " + diff);
         }
         assertEquals(0, result.badRecords(), "bad records in upstream " + q);
+    }
+
+    /** q23's three-way join multiplies rows: it runs over the first 1000 events only. */
+    private static String caseName(String q) {
+        return q.equals("q23") ? "cases/gen1000" : "cases/gen3000";
     }
 
     private static CompiledScript compile(String q, String script) {

@@ -29,4 +29,25 @@ public record SourceStep(String name, FormatSpec format, Schema keySchema, Schem
     public Shape shape() {
         return Shape.STREAM;
     }
+
+    @Override
+    public List<Step> inputs() {
+        return List.of();
+    }
+
+    @Override
+    public Step withInputs(List<Step> inputs) {
+        Inputs.none(this, inputs);
+        return this;
+    }
+
+    @Override
+    public Step withName(String name) {
+        return new SourceStep(name, format, keySchema, schema, computedColumns, rowtimeColumn, appendRowtime);
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+        return visitor.visitSource(this);
+    }
 }

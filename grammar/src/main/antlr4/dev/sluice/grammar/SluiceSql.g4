@@ -29,10 +29,8 @@ standaloneExpression
 
 statement
     : query                                                                      #statementDefault
-    | CREATE (OR (REPLACE | ALTER))? kind=objectKind (IF NOT EXISTS)? name=qualifiedName
-        createBody                                                               #create
-    | CREATE TEMPORARY? SYSTEM? FUNCTION (IF NOT EXISTS)? name=qualifiedName
-        AS className=string (LANGUAGE language=identifier)?                      #createFunction
+    | CREATE (OR (REPLACE | ALTER))? (kind=objectKind | function=functionKind) (IF NOT EXISTS)?
+        name=qualifiedName createBody                                            #create
     | INSERT INTO target=qualifiedName columnAliases? query                      #insertInto
     | SET key=setKey EQ value=setValue                                           #setSession
     | USE (DATABASE | SCHEMA)? qualifiedName                                     #use
@@ -52,6 +50,12 @@ createBody
         (PARTITIONED BY partitionedBy=columnAliases)? (WITH properties)?         #createWithColumns
     | (WITH properties)? objectOption* AS query                                 #createAsQuery
     | WITH properties                                                           #createWithOptionsOnly
+    | AS className=string (LANGUAGE language=identifier)?                       #createFunctionBody
+    ;
+
+// Flink's CREATE [TEMPORARY [SYSTEM]] FUNCTION name AS 'class' [LANGUAGE JAVA]
+functionKind
+    : TEMPORARY? SYSTEM? FUNCTION
     ;
 
 objectKind

@@ -35,6 +35,12 @@ public final class AstBuilder extends QueryBuilder {
 
     @Override
     public Statement visitCreate(CreateContext ctx) {
+        if (ctx.function != null) {
+            return createFunction(ctx);
+        }
+        if (ctx.createBody() instanceof CreateFunctionBodyContext body) {
+            throw error(body, "AS 'class name' declares a FUNCTION; a " + objectKind(ctx.kind) + " is AS followed by a query");
+        }
         ObjectKind kind = objectKind(ctx.kind);
         if (ctx.createBody() instanceof CreateAsQueryContext body) {
             List<Property> objectOptions = body.objectOption().stream()
@@ -136,13 +142,18 @@ public final class AstBuilder extends QueryBuilder {
 
     // ---- other statements ---------------------------------------------------------------------
 
-    @Override
-    public Statement visitCreateFunction(CreateFunctionContext ctx) {
-        if (ctx.language != null && !identifier(ctx.language).value().equalsIgnoreCase("JAVA")) {
-            throw error(ctx.language, "user-defined functions are Java classes: LANGUAGE JAVA, not "
-                    + identifier(ctx.language).value());
+    private Statement createFunction(CreateContext ctx) {
+        if (!(ctx.createBody() instanceof CreateFunctionBodyContext body)) {
+            throw error(ctx.createBody(), "CREATE FUNCTION needs AS 'class name' (a Java class in a --udf-jar)");
         }
-        return new Statement.CreateFunction(qualifiedName(ctx.name), string(ctx.className), ctx.EXISTS() != null,
+        if (ctx.OR() != null) {
+            throw error(ctx, "CREATE OR REPLACE FUNCTION is not supported: a function is declared once");
+        }
+        if (body.language != null && !identifier(body.language).value().equalsIgnoreCase("JAVA")) {
+            throw error(body.language, "user-defined functions are Java classes: LANGUAGE JAVA, not "
+                    + identifier(body.language).value());
+        }
+        return new Statement.CreateFunction(qualifiedName(ctx.name), string(body.className), ctx.EXISTS() != null,
                 location(ctx));
     }
 

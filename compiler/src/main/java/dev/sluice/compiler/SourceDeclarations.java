@@ -97,8 +97,11 @@ final class SourceDeclarations {
                 .toLowerCase(Locale.ROOT);
         SourceDefinition.Kind kind = create.kind() == Statement.ObjectKind.TABLE
                 ? SourceDefinition.Kind.TABLE : SourceDefinition.Kind.STREAM;
-        if (kind == SourceDefinition.Kind.TABLE && primaryKey.isEmpty() && APPEND_ONLY_CONNECTORS.contains(connector)) {
+        boolean flinkConnector = properties.containsKey("connector") || properties.containsKey("connector.type");
+        if (kind == SourceDefinition.Kind.TABLE && primaryKey.isEmpty() && flinkConnector
+                && APPEND_ONLY_CONNECTORS.contains(connector)) {
             // Flink's meaning: a table without a key over an append-only connector is a stream of inserts.
+            // Without a 'connector' (ksqlDB's style) a keyless TABLE stays an error: a table needs a key.
             kind = SourceDefinition.Kind.STREAM;
             notes.add(name + ": a TABLE without a PRIMARY KEY over the '" + connector
                     + "' connector is an append-only stream (as in Flink)");

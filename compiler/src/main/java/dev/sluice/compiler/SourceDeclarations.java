@@ -36,17 +36,38 @@ final class SourceDeclarations {
     }
 
     /** Connectors Flink reads as append-only: a TABLE over one of them without a PRIMARY KEY is a stream. */
+    /** Computed columns may call built-in functions (a user function is declared per script, later). */
+    private static final FunctionCatalog BUILT_IN = dev.sluice.runtime.function.DefaultFunctionCatalog.wallClock();
+
     private static final java.util.Set<String> APPEND_ONLY_CONNECTORS =
             java.util.Set.of("kafka", "blackhole", "print", "filesystem", "datagen", "nexmark");
 
-    static SourceDefinition declare(Statement.CreateSource create, List<String> notes, FunctionCatalog functions) {
+    static SourceDefinition declare(Statement.CreateSource create, List<String> notes) {
+        return declare(create, notes, null);
+    }
+
+    /**
+     * What an endpoint declaration ({@code WITH (datasource = 'file:///...')}) decided before the
+     * columns are read: the topic its connector writes, the format of that topic, and the columns and
+     * key found at the endpoint when none are declared.
+     */
+    record Endpointed(String topic, Map<String, String> formatProperties, java.util.Optional<Schema> discovered,
+                      List<String> discoveredKey) {
+    }
+
+    static SourceDefinition declare(Statement.CreateSource create, List<String> notes, Endpointed endpoint) {
         String name = create.name().simpleName();
         Map<String, String> properties = properties(create.properties());
-        String topic = topic(properties, name);
+        String topic = endpoint != null ? endpoint.topic() : topic(properties, name);
         List<Column> columns = new ArrayList<>();
         List<String> primaryKey = new ArrayList<>();
         OptionalInt rowtime = OptionalInt.empty();
-        if (create.columns().isEmpty()) {
+        if (create.columns().isEmpty() && endpoint != null && endpoint.discovered().isPresent()) {
+            columns.addAll(endpoint.discovered().get().columns());
+            if (create.primaryKey().isEmpty()) {
+                primaryKey.addAll(endpoint.discoveredKey());
+            }
+        } else if (create.columns().isEmpty()) {
             SchemaDiscovery.Discovered discovered = SchemaDiscovery.discover(name, topic, properties, create.location());
             columns.addAll(discovered.schema().columns());
             notes.add(discovered.note());
@@ -67,7 +88,7 @@ final class SourceDeclarations {
             }
             columns.add(new Column(c.name().value(), type, !c.notNull()));
         }
-        List<Expr> computed = computedColumns(create, name, new Schema(columns), functions);
+        List<Expr> computed = computedColumns(create, name, new Schema(columns), BUILT_IN);
         for (int i = 0; i < computed.size(); i++) {
             Identifier c = create.computedColumns().get(i).name();
             if (columns.stream().anyMatch(existing -> existing.name().equalsIgnoreCase(c.value()))) {
@@ -123,9 +144,21 @@ final class SourceDeclarations {
             notes.add(name + ": connector '" + connector + "' is read from the Kafka topic '" + topic
                     + "' (Sluice applications read Kafka; load the table into that topic, e.g. with a CDC connector)");
         }
-        boolean global = properties.getOrDefault("lookup", "").equalsIgnoreCase("global");
-        return new SourceDefinition(name, kind, schema, primaryKey, rowtime, watermark,
-                new FormatSpec(topic, properties), global, computed, create.location());
+        boolean global = option(create, properties, "lookup", List.of("global", "partitioned"), "partitioned")
+                .equals("global");
+        Map<String, String> formatProperties = properties;
+        if (endpoint != null) {
+            formatProperties = new LinkedHashMap<>(properties);
+            formatProperties.putAll(endpoint.formatProperties());
+        }
+        FormatSpec format = new FormatSpec(topic, formatProperties);
+        List<Column> keyColumns = new ArrayList<>();
+        for (String k : primaryKey) {
+            keyColumns.add(schema.column(schema.indexOf(k).getAsInt()));
+        }
+        FormatCheck.check(format, create.properties(), create.location(), new Schema(keyColumns), schema);
+        return new SourceDefinition(name, kind, schema, primaryKey, rowtime, watermark, format, global, computed,
+                create.location());
     }
 
     /** {@code name AS expression}: analyzed over the columns read from the topic. */
@@ -141,6 +174,24 @@ final class SourceDeclarations {
             out.add(analyzer.analyze(c.expression()));
         }
         return out;
+    }
+
+    /** An option with a fixed set of values: another value is an error at its property, with a did-you-mean. */
+    private static String option(Statement.CreateSource create, Map<String, String> properties, String key,
+                                 List<String> values, String defaultValue) {
+        String value = properties.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        String normalized = value.strip().toLowerCase(Locale.ROOT);
+        if (values.contains(normalized)) {
+            return normalized;
+        }
+        NodeLocation where = create.properties().stream().filter(p -> p.key().equalsIgnoreCase(key))
+                .map(Property::location).findFirst().orElse(create.location());
+        String hint = Suggestions.hint(normalized, values);
+        throw new SqlException(where, "'" + key + "' = '" + value + "' is not a known value",
+                (hint == null ? "" : hint + " ") + "('" + key + "' is one of " + String.join(", ", values) + ")");
     }
 
     /**
@@ -198,7 +249,40 @@ final class SourceDeclarations {
         for (Property p : properties) {
             out.put(p.key().toLowerCase(Locale.ROOT), value(p.value()));
         }
+        checkFormats(properties, out);
         return out;
+    }
+
+    private static final List<String> FORMAT_KEYS = List.of("format", "value_format", "value.format", "key_format",
+            "key.format");
+    private static final List<String> SERDE_KEYS = List.of("value.serde", "value_serde", "deserializer_class",
+            "value.deserializer", "key.serde", "key_serde");
+
+    /**
+     * An unknown format name is the user's error, found here with its position; found later, while
+     * the topology builds its serdes, it surfaced as an internal error (found by {@code sluice fuzz}).
+     */
+    private static void checkFormats(List<Property> properties, Map<String, String> values) {
+        if (SERDE_KEYS.stream().anyMatch(values::containsKey)) {
+            return; // a Serde class decides; the format name is informational
+        }
+        for (Property p : properties) {
+            String key = p.key().toLowerCase(Locale.ROOT);
+            if (!FORMAT_KEYS.contains(key)) {
+                continue;
+            }
+            if (!(p.value() instanceof Expression.StringLiteral) && !(p.value() instanceof Expression.ColumnRef)) {
+                throw new SqlException(p.value().location(), "'" + p.key() + "' takes a format name, such as 'json'");
+            }
+            String name = values.get(key);
+            if (!name.equalsIgnoreCase("custom") && dev.sluice.serdes.format.Formats.lookup(name).isEmpty()) {
+                List<String> known = List.of(dev.sluice.serdes.format.Formats.knownNames().split(", "));
+                throw new SqlException(p.value().location(), "unknown format '" + name + "' in '" + p.key() + "'",
+                        dev.sluice.compiler.analyzer.Suggestions.closest(name.toLowerCase(Locale.ROOT), known)
+                                .map(c -> "did you mean '" + c + "'? ").orElse("")
+                                + "known formats: " + String.join(", ", known));
+            }
+        }
     }
 
     static String value(Expression e) {

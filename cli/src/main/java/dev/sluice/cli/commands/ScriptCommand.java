@@ -22,6 +22,9 @@ abstract class ScriptCommand implements Callable<Integer> {
     @picocli.CommandLine.Option(names = "--udf-jar", paramLabel = "FILE",
             description = "a jar with the classes of the script's CREATE FUNCTION statements (repeatable)")
     java.util.List<Path> udfJars = new java.util.ArrayList<>();
+    @picocli.CommandLine.Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "sample Kafka topics read without declared columns on this cluster")
+    String bootstrapServers;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -32,7 +35,8 @@ abstract class ScriptCommand implements Callable<Integer> {
         String sql = ScriptFiles.read(script);
         CompiledScript compiled;
         try {
-            compiled = ScriptFiles.compile(script, sql, functions(), buildOptions());
+            compiled = ScriptFiles.compile(script, sql, functions(), buildOptions(),
+                    java.util.Optional.ofNullable(bootstrapServers));
         } catch (SqlException e) {
             err().print(ErrorReport.format(e, script.toString(), sql));
             err().flush();

@@ -106,7 +106,8 @@ class PostgresEndpointsTest {
             producer.send(new ProducerRecord<>(ordersTopic, "x", "{}")).get(); // create it; an empty row joins nothing
         }
         CompletableFuture<Result> run = CompletableFuture.supplyAsync(() -> sluice("run", script.toString(),
-                "--bootstrap-servers", broker.bootstrapServers(), "--format", "jsonl", "--max-rows", "11",
+                "--bootstrap-servers", broker.bootstrapServers(), "--data-dir", dir.resolve("data").toString(),
+                "--format", "jsonl", "--max-rows", "11",
                 "--timeout", "150s"));
 
         List<JsonNode> cdc = read(broker, cdcTopic, 2, Duration.ofSeconds(120), run);

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.cli.commands.BrokerCommand;
 import dev.sluice.cli.commands.CompileCommand;
 import dev.sluice.cli.commands.ConnectorsCommand;
 import dev.sluice.cli.commands.DiffCommand;
@@ -16,7 +17,7 @@ import java.io.PrintWriter;
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
         description = "Compiles streaming SQL into Kafka Streams applications.",
         subcommands = {CompileCommand.class, ExplainCommand.class, ReplayCommand.class, RunCommand.class, DiffCommand.class,
-                ConnectorsCommand.class, FuzzCommand.class})
+                ConnectorsCommand.class, FuzzCommand.class, BrokerCommand.class})
 public final class SluiceMain {
 
     public static void main(String[] args) {

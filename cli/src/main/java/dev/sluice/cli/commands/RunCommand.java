@@ -60,6 +60,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--ops-port", paramLabel = "N", description = "serve /health, /ready and /metrics on this port (0: any free port)")
     Integer opsPort;
 
+    @Option(names = "--ops-bind", paramLabel = "ADDRESS",
+            description = "the address the ops endpoint listens on (default 127.0.0.1; 0.0.0.0 in a container)")
+    String opsBind;
+
     @Option(names = "--max-rows", paramLabel = "N", description = "stop after printing N rows")
     Long maxRows;
 
@@ -97,7 +101,7 @@ public final class RunCommand implements Callable<Integer> {
                 maxRows == null ? OptionalLong.empty() : OptionalLong.of(maxRows),
                 Optional.ofNullable(timeout).map(t -> Durations.parse("--timeout", t)),
                 Optional.ofNullable(idleTimeout).map(t -> Durations.parse("--idle-timeout", t)),
-                System.console() != null, Duration.ofSeconds(30));
+                System.console() != null, Duration.ofSeconds(30), opsBind);
         if (maxRows != null && maxRows < 1) {
             throw new UsageException("--max-rows must be at least 1, got " + maxRows);
         }

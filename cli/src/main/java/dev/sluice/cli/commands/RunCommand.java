@@ -76,11 +76,16 @@ public final class RunCommand implements Callable<Integer> {
                     + "(default: 1s with the embedded broker, never with --bootstrap-servers)")
     String idleTimeout;
 
+    @Option(names = "--udf-jar", paramLabel = "FILE",
+            description = "a jar with the classes of the script's CREATE FUNCTION statements (repeatable)")
+    List<Path> udfJars = new ArrayList<>();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+        dev.sluice.cli.UdfJars.install(udfJars);
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         String sql = ScriptFiles.read(script);

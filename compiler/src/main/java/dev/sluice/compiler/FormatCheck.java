@@ -1,22 +1,32 @@
 package dev.sluice.compiler;
 
+import dev.sluice.compiler.analyzer.Suggestions;
 import dev.sluice.grammar.SqlException;
 import dev.sluice.grammar.ast.NodeLocation;
 import dev.sluice.grammar.ast.Property;
 import dev.sluice.runtime.build.FormatSerdeFactory;
 import dev.sluice.runtime.plan.FormatSpec;
+import dev.sluice.serdes.format.Formats;
+import dev.sluice.serdes.format.OptionKeys;
 import dev.sluice.serdes.row.Schema;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
- * A source's or sink's format options, checked where they are declared: the serdes the topology
- * builder will make are made here once, so a bad option value is a SQL error at its property (or
- * the declaration) rather than an internal error when the topology is built. Unknown format names
- * are caught before, with a did-you-mean ({@code SourceDeclarations.checkFormats}).
+ * A source's or sink's formats and format options, checked where they are declared: an unknown
+ * format name or option value is a SQL error at its property, with a did-you-mean, rather than an
+ * internal error when the topology is built.
  */
 final class FormatCheck {
+    private static final Set<String> FORMAT_KEYS = Set.of("format", "value_format", "value.format", "key_format",
+            "key.format");
+    /** A Serde class decides the bytes: the format name beside it is informational. */
+    private static final Set<String> SERDE_KEYS = Set.of("value.serde", "value_serde", "deserializer_class",
+            "value.deserializer", "key.serde", "key_serde");
+
     private FormatCheck() {
     }
 
@@ -25,6 +35,20 @@ final class FormatCheck {
      *                 the failing option cannot be pinned to one property
      */
     static void check(FormatSpec spec, List<Property> declared, NodeLocation where, Schema keySchema, Schema schema) {
+        boolean serdeClass = declared.stream().anyMatch(p -> SERDE_KEYS.contains(p.key().toLowerCase(Locale.ROOT)));
+        for (Property p : declared) {
+            if (!serdeClass && FORMAT_KEYS.contains(p.key().toLowerCase(Locale.ROOT))) {
+                String value = SourceDeclarations.value(p.value());
+                String name = OptionKeys.normalizedName(value);
+                if (!name.equals("custom") && Formats.lookup(name).isEmpty()) {
+                    List<String> known = new ArrayList<>(Formats.names());
+                    String hint = Suggestions.hint(name, known);
+                    throw new SqlException(p.location(), "unknown format '" + value + "'",
+                            (hint == null ? "" : hint + " ") + "(formats: " + String.join(", ", known)
+                                    + "; or name a Serde class with 'value.serde')");
+                }
+            }
+        }
         try {
             // What the topology builder will do with these options, done now: a bad option value
             // (a delimiter, a flag, a missing Serde class) is reported here, at the declaration.

@@ -92,10 +92,10 @@ class CliTest {
         Path script = write("format.sql", "CREATE STREAM s (a INT)\nWITH ('topic' = 's', 'format' = 'jsn');\n");
         Result r = run("compile", script.toString());
         assertEquals(65, r.code, r.err);
-        assertTrue(r.err.startsWith(script + ":2:33: error: unknown format 'jsn' in 'format'\n"
+        assertTrue(r.err.startsWith(script + ":2:22: error: unknown format 'jsn'\n"
                 + "  WITH ('topic' = 's', 'format' = 'jsn');\n"
-                + "                                  ^\n"
-                + "  hint: did you mean 'json'? known formats: "), r.err);
+                + "                       ^\n"
+                + "  hint: did you mean `json`? (formats: "), r.err);
         assertEquals("", r.out);
     }
 

@@ -249,40 +249,7 @@ final class SourceDeclarations {
         for (Property p : properties) {
             out.put(p.key().toLowerCase(Locale.ROOT), value(p.value()));
         }
-        checkFormats(properties, out);
         return out;
-    }
-
-    private static final List<String> FORMAT_KEYS = List.of("format", "value_format", "value.format", "key_format",
-            "key.format");
-    private static final List<String> SERDE_KEYS = List.of("value.serde", "value_serde", "deserializer_class",
-            "value.deserializer", "key.serde", "key_serde");
-
-    /**
-     * An unknown format name is the user's error, found here with its position; found later, while
-     * the topology builds its serdes, it surfaced as an internal error (found by {@code sluice fuzz}).
-     */
-    private static void checkFormats(List<Property> properties, Map<String, String> values) {
-        if (SERDE_KEYS.stream().anyMatch(values::containsKey)) {
-            return; // a Serde class decides; the format name is informational
-        }
-        for (Property p : properties) {
-            String key = p.key().toLowerCase(Locale.ROOT);
-            if (!FORMAT_KEYS.contains(key)) {
-                continue;
-            }
-            if (!(p.value() instanceof Expression.StringLiteral) && !(p.value() instanceof Expression.ColumnRef)) {
-                throw new SqlException(p.value().location(), "'" + p.key() + "' takes a format name, such as 'json'");
-            }
-            String name = values.get(key);
-            if (!name.equalsIgnoreCase("custom") && dev.sluice.serdes.format.Formats.lookup(name).isEmpty()) {
-                List<String> known = List.of(dev.sluice.serdes.format.Formats.knownNames().split(", "));
-                throw new SqlException(p.value().location(), "unknown format '" + name + "' in '" + p.key() + "'",
-                        dev.sluice.compiler.analyzer.Suggestions.closest(name.toLowerCase(Locale.ROOT), known)
-                                .map(c -> "did you mean '" + c + "'? ").orElse("")
-                                + "known formats: " + String.join(", ", known));
-            }
-        }
     }
 
     static String value(Expression e) {

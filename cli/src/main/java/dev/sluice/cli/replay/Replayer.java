@@ -188,7 +188,8 @@ public final class Replayer {
         }
     }
 
-    private static Properties config(CompiledScript script, Path stateDir) {
+    /** TopologyTestDriver settings for a replay of {@code script} (also used by the query API's evaluator). */
+    public static Properties config(CompiledScript script, Path stateDir) {
         Properties props = new Properties();
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 SluiceExceptionHandlers.Deserialization.class.getName());

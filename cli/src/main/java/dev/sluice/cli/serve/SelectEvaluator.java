@@ -56,6 +56,7 @@ final class SelectEvaluator implements AutoCloseable {
     private final TestOutputTopic<byte[], byte[]> output;
     private final Deserializer<Row> values;
     private final Serializer<Row> json;
+    private final java.util.Set<String> readTopics = new java.util.HashSet<>();
 
     SelectEvaluator(EvaluationScript.Compiled compiled) {
         this.script = compiled.script();
@@ -67,6 +68,16 @@ final class SelectEvaluator implements AutoCloseable {
         }
         this.driver = new TopologyTestDriver(script.topology(),
                 dev.sluice.cli.replay.Replayer.config(script, stateDir), Instant.now());
+        for (var sub : script.topology().describe().subtopologies()) {
+            for (var node : sub.nodes()) {
+                if (node instanceof org.apache.kafka.streams.TopologyDescription.Source src && src.topicSet() != null) {
+                    readTopics.addAll(src.topicSet());
+                }
+            }
+        }
+        for (var global : script.topology().describe().globalStores()) {
+            readTopics.addAll(global.source().topicSet());
+        }
         FormatSpec format = query.plan().sink().orElseThrow();
         this.output = driver.createOutputTopic(format.topic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.values = new FormatSerdeFactory().value(query.schema(), format).deserializer();
@@ -77,7 +88,11 @@ final class SelectEvaluator implements AutoCloseable {
         return query;
     }
 
+    /** Feeds one record; a topic the SELECT does not read is ignored. */
     void pipe(String topic, byte[] key, byte[] value, long timestamp) {
+        if (!readTopics.contains(topic)) {
+            return;
+        }
         inputs.computeIfAbsent(topic, t -> driver.createInputTopic(t, new ByteArraySerializer(), new ByteArraySerializer()))
                 .pipeInput(key, value, timestamp);
     }
@@ -103,9 +118,9 @@ final class SelectEvaluator implements AutoCloseable {
         List<ObjectNode> rows = new ArrayList<>();
         if (query.table()) {
             Map<Object, ArrayNode> latest = new LinkedHashMap<>();
-            int position = 0;
             for (Change c : changes) {
-                Object k = c.key() != null ? c.key() : position++;
+                // a table without key columns (a global aggregate) has one row
+                Object k = c.key() != null ? c.key() : "";
                 latest.remove(k);
                 if (c.row() != null) {
                     latest.put(k, c.row());

@@ -48,6 +48,7 @@ public final class ServeServer implements AutoCloseable {
     private final ServeContext ctx;
     private final ServeOptions options;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong peerReads = new java.util.concurrent.atomic.AtomicLong();
     private QueryService queries;
     private KsqlStatements statements;
 
@@ -68,6 +69,11 @@ public final class ServeServer implements AutoCloseable {
         ServeContext ctx = new ServeContext(applicationSql, script, props, served, new HostInfo(host, bound.port()),
                 options.credentials(), options.tls());
         return new ServeServer(bound, ctx, options);
+    }
+
+    /** How many times peers read this instance's stores ({@code POST /internal/store}). */
+    public long peerReads() {
+        return peerReads.get();
     }
 
     public int port() {
@@ -315,6 +321,7 @@ public final class ServeServer implements AutoCloseable {
 
     /** A peer asks for some partitions of one of this instance's stores (or one key in them). */
     private void internalStore(HttpExchange exchange, JsonNode body) throws IOException {
+        peerReads.incrementAndGet();
         String store = text(body, "store");
         Set<Integer> partitions = new TreeSet<>();
         body.path("partitions").forEach(p -> partitions.add(p.asInt()));

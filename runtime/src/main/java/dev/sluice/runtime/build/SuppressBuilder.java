@@ -34,7 +34,7 @@ final class SuppressBuilder {
                 ctx.serdes.internal(step.schema().append(new Column("lag$deleted", ScalarType.BOOLEAN))
                         .append(new Column("lag$time", ScalarType.BIGINT)))));
         KStream<Row, Row> published = t.table().toStream(Named.as(step.name() + "-changes"))
-                .process(() -> new TargetLagProcessor(step.name(), store, step.intervalMs(), width),
+                .processValues(() -> new TargetLagProcessor(step.name(), store, step.intervalMs(), width),
                         Named.as(step.name()), store);
         return new Built.Table(published.toTable(Named.as(step.name() + "-to-table"),
                 Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-table-store")

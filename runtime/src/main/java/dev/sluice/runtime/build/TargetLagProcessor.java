@@ -3,8 +3,10 @@ package dev.sluice.runtime.build;
 import dev.sluice.serdes.row.Row;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.ContextualProcessor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.InternalFixedKeyRecordFactory;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -22,9 +24,11 @@ import java.util.List;
  * published at most once per lag. A deletion waits the same way. Kafka Streams'
  * {@code suppress(untilTimeLimit)} measures stream time, which stops when the input stops.
  *
+ * <p>A fixed-key processor: the key never changes, so the table after it needs no repartition.
+ *
  * <p>The pending row is stored with two extra columns: whether it is a deletion, and its timestamp.
  */
-final class TargetLagProcessor extends ContextualProcessor<Row, Row, Row, Row> {
+final class TargetLagProcessor extends ContextualFixedKeyProcessor<Row, Row, Row> {
     static final long TICK_MS = 100;
 
     private final String store;
@@ -43,7 +47,7 @@ final class TargetLagProcessor extends ContextualProcessor<Row, Row, Row, Row> {
     }
 
     @Override
-    public void init(ProcessorContext<Row, Row> context) {
+    public void init(FixedKeyProcessorContext<Row, Row> context) {
         super.init(context);
         pending = context.getStateStore(store);
         lastPublish = context.currentSystemTimeMs();
@@ -54,7 +58,7 @@ final class TargetLagProcessor extends ContextualProcessor<Row, Row, Row, Row> {
     }
 
     @Override
-    public void process(Record<Row, Row> record) {
+    public void process(FixedKeyRecord<Row, Row> record) {
         if (record.key() == null) {
             return;
         }
@@ -82,7 +86,9 @@ final class TargetLagProcessor extends ContextualProcessor<Row, Row, Row, Row> {
             boolean deleted = Boolean.TRUE.equals(e.value.get(width));
             long ts = (Long) e.value.get(width + 1);
             Row value = deleted ? null : new Row(Arrays.copyOf(e.value.toArray(), width));
-            context().forward(new Record<>(e.key, value, ts));
+            // A punctuation has no input record to derive a FixedKeyRecord from; the key is the stored key,
+            // unchanged, so the table after this step needs no repartition.
+            context().forward(InternalFixedKeyRecordFactory.create(new Record<>(e.key, value, ts)));
             pending.delete(e.key);
         }
         state.publishedNow(due.size(), System.currentTimeMillis());

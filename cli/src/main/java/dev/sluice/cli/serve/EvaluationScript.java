@@ -57,20 +57,53 @@ final class EvaluationScript {
             sql.append(SystemTables.declaration(table)).append(";\n");
         }
         int offset = (int) sql.chars().filter(c -> c == '\n').count();
-        sql.append(SYSTEM_TABLE.matcher(select).replaceAll(r -> "SYSTEM_" + r.group(1).toUpperCase(Locale.ROOT)));
-        CompiledScript script;
-        try {
-            script = new SluiceCompiler(DefaultFunctionCatalog.wallClock())
-                    .compile(sql.toString(), application.applicationId() + "-pull", BuildOptions.REPLAY);
-        } catch (SqlException e) {
-            if (e.line() > offset) {
-                throw new SqlException(e.line() - offset, e.column(), messageOf(e), e.hint().orElse(null));
+        String query = SYSTEM_TABLE.matcher(select).replaceAll(r -> "SYSTEM_" + r.group(1).toUpperCase(Locale.ROOT));
+        CompiledScript script = null;
+        for (int attempt = 0; script == null; attempt++) {
+            try {
+                script = new SluiceCompiler(DefaultFunctionCatalog.wallClock())
+                        .compile(sql + query, application.applicationId() + "-pull", BuildOptions.REPLAY);
+            } catch (SqlException e) {
+                Optional<String> unbounded = e.getMessage().contains("a join of two streams needs a time bound") && attempt < 8
+                        ? unboundedJoin(query, e.line() - offset, e.column()) : Optional.empty();
+                if (unbounded.isPresent()) {
+                    query = unbounded.get();
+                    continue;
+                }
+                if (e.line() > offset) {
+                    throw new SqlException(e.line() - offset, e.column(), messageOf(e), e.hint().orElse(null));
+                }
+                throw e;
             }
-            throw e;
         }
-        CompiledQuery query = script.printedQuery().orElseThrow(() -> new SqlException(1, 1,
+        CompiledQuery compiledQuery = script.printedQuery().orElseThrow(() -> new SqlException(1, 1,
                 "expected a SELECT", "statements go to /ksql"));
-        return new Compiled(script, query, system);
+        return new Compiled(script, compiledQuery, system);
+    }
+
+    /**
+     * An on-demand query reads bounded snapshots, so a join of two streams needs no time bound: every
+     * row of one side may meet every row of the other, as in a batch query. The join whose ON condition
+     * starts at {@code line:column} gets a window wider than any snapshot.
+     */
+    private static Optional<String> unboundedJoin(String query, int line, int column) {
+        int at = 0;
+        for (int l = 1; l < line && at >= 0; l++) {
+            at = query.indexOf('\n', at) + 1;
+        }
+        if (at < 0 || line < 1) {
+            return Optional.empty();
+        }
+        int condition = at + column - 1;
+        Matcher on = Pattern.compile("(?i)\\bON\\b").matcher(query.substring(0, Math.min(condition, query.length())));
+        int last = -1;
+        while (on.find()) {
+            last = on.start();
+        }
+        if (last < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(query.substring(0, last) + "WITHIN 36500000 DAYS " + query.substring(last));
     }
 
     private static String messageOf(SqlException e) {

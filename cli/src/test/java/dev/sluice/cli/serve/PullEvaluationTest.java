@@ -92,4 +92,23 @@ class PullEvaluationTest {
         assertEquals(2, e.line(), e.getMessage());
         assertEquals(3, e.column(), e.getMessage());
     }
+
+    @Test
+    void anOnDemandJoinOfTwoStreamsNeedsNoTimeBound() {
+        String app = APP + "CREATE STREAM pages (user_id VARCHAR, title VARCHAR) WITH ('topic' = 'pages', 'format' = 'json');\n";
+        CompiledScript script = new SluiceCompiler(DefaultFunctionCatalog.wallClock()).compile(app, "pull_test", BuildOptions.PRODUCTION);
+        EvaluationScript.Compiled compiled = EvaluationScript.compile(app, script, """
+                SELECT c.user_id, COUNT(*) AS n FROM clicks c JOIN pages p ON c.user_id = p.user_id
+                WHERE c.ms > 1 GROUP BY c.user_id ORDER BY c.user_id""");
+        try (SelectEvaluator e = new SelectEvaluator(compiled)) {
+            e.pipe("pages", null, "{\"user_id\":\"u1\",\"title\":\"a\"}".getBytes(StandardCharsets.UTF_8), 1_000);
+            e.pipe("pages", null, "{\"user_id\":\"u2\",\"title\":\"b\"}".getBytes(StandardCharsets.UTF_8), 2_000);
+            e.pipe("clicks", null, "{\"user_id\":\"u1\",\"ms\":5}".getBytes(StandardCharsets.UTF_8), 500_000_000);
+            e.pipe("clicks", null, "{\"user_id\":\"u1\",\"ms\":7}".getBytes(StandardCharsets.UTF_8), 900_000_000);
+            e.pipe("clicks", null, "{\"user_id\":\"u2\",\"ms\":1}".getBytes(StandardCharsets.UTF_8), 900_000_001);
+            e.pipe("clicks", null, "{\"user_id\":\"u3\",\"ms\":9}".getBytes(StandardCharsets.UTF_8), 900_000_002);
+            e.endOfInput();
+            assertEquals(List.of("[\"u1\",2]"), e.result().stream().map(ArrayNode::toString).toList());
+        }
+    }
 }

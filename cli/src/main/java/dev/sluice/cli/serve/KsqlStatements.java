@@ -347,7 +347,9 @@ final class KsqlStatements {
                 default -> throw new SqlException(r.location(), "RESET OFFSET TO must be 'earliest', 'latest' or TIMESTAMP '...'");
             };
         }
-        ctx.streams().close(Duration.ofSeconds(30));
+        // leave the group at once: Kafka refuses to move the offsets of a group with members
+        ctx.streams().close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
+                org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
         try {
             var admin = ctx.admin();
             var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions();

@@ -32,7 +32,16 @@ record SourceOffsets(Map<Key, long[]> positions, Map<Key, Long> latestEventTimes
         Map<Key, Long> events = new LinkedHashMap<>();
         try {
             var admin = ctx.admin();
+            java.util.Set<String> read = new java.util.HashSet<>();
+            ctx.application().topology().describe().subtopologies().forEach(sub -> sub.nodes().forEach(n -> {
+                if (n instanceof org.apache.kafka.streams.TopologyDescription.Source src && src.topicSet() != null
+                        && !n.name().endsWith("-serve-source")) {
+                    read.addAll(src.topicSet());
+                }
+            }));
+            // the declared sources the application reads (not its own sinks, not streams only queried on demand)
             List<SourceDefinition> sources = ctx.application().sources().stream()
+                    .filter(s -> read.contains(s.format().topic()))
                     .filter(s -> ctx.application().queries().stream().noneMatch(q -> q.persistent()
                             && q.outputTopic().equals(s.format().topic())))
                     .toList();

@@ -4,11 +4,8 @@ import dev.sluice.runtime.plan.SuppressStep;
 import dev.sluice.serdes.row.Column;
 import dev.sluice.serdes.row.Row;
 import dev.sluice.serdes.row.ScalarType;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -36,9 +33,8 @@ final class SuppressBuilder {
         KStream<Row, Row> published = t.table().toStream(Named.as(step.name() + "-changes"))
                 .processValues(() -> new TargetLagProcessor(step.name(), store, step.intervalMs(), width),
                         Named.as(step.name()), store);
-        return new Built.Table(published.toTable(Named.as(step.name() + "-to-table"),
-                Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-table-store")
-                        .withKeySerde(ctx.serdes.internal(step.keySchema()))
-                        .withValueSerde(ctx.serdes.internal(step.schema()))));
+        // Not materialized: the pending store holds what waits, the sink topic what was published; a
+        // consumer that needs the table's values (a join) materializes it under its own name.
+        return new Built.Table(published.toTable(Named.as(step.name() + "-to-table")));
     }
 }

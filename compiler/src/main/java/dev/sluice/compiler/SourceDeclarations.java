@@ -31,13 +31,31 @@ final class SourceDeclarations {
     }
 
     static SourceDefinition declare(Statement.CreateSource create, List<String> notes) {
+        return declare(create, notes, null);
+    }
+
+    /**
+     * What an endpoint declaration ({@code WITH (datasource = 'file:///...')}) decided before the
+     * columns are read: the topic its connector writes, the format of that topic, and the columns and
+     * key found at the endpoint when none are declared.
+     */
+    record Endpointed(String topic, Map<String, String> formatProperties, java.util.Optional<Schema> discovered,
+                      List<String> discoveredKey) {
+    }
+
+    static SourceDefinition declare(Statement.CreateSource create, List<String> notes, Endpointed endpoint) {
         String name = create.name().simpleName();
         Map<String, String> properties = properties(create.properties());
-        String topic = topic(properties, name);
+        String topic = endpoint != null ? endpoint.topic() : topic(properties, name);
         List<Column> columns = new ArrayList<>();
         List<String> primaryKey = new ArrayList<>();
         OptionalInt rowtime = OptionalInt.empty();
-        if (create.columns().isEmpty()) {
+        if (create.columns().isEmpty() && endpoint != null && endpoint.discovered().isPresent()) {
+            columns.addAll(endpoint.discovered().get().columns());
+            if (create.primaryKey().isEmpty()) {
+                primaryKey.addAll(endpoint.discoveredKey());
+            }
+        } else if (create.columns().isEmpty()) {
             SchemaDiscovery.Discovered discovered = SchemaDiscovery.discover(name, topic, properties, create.location());
             columns.addAll(discovered.schema().columns());
             notes.add(discovered.note());
@@ -89,8 +107,13 @@ final class SourceDeclarations {
                     + "' (Sluice applications read Kafka; load the table into that topic, e.g. with a CDC connector)");
         }
         boolean global = properties.getOrDefault("lookup", "").equalsIgnoreCase("global");
+        Map<String, String> format = properties;
+        if (endpoint != null) {
+            format = new LinkedHashMap<>(properties);
+            format.putAll(endpoint.formatProperties());
+        }
         return new SourceDefinition(name, kind, schema, primaryKey, rowtime, watermark,
-                new FormatSpec(topic, properties), global, create.location());
+                new FormatSpec(topic, format), global, create.location());
     }
 
     /**

@@ -5,7 +5,10 @@ import dev.sluice.serdes.row.Column;
 import dev.sluice.serdes.row.Row;
 import dev.sluice.serdes.row.ScalarType;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -33,8 +36,10 @@ final class SuppressBuilder {
         KStream<Row, Row> published = t.table().toStream(Named.as(step.name() + "-changes"))
                 .processValues(() -> new TargetLagProcessor(step.name(), store, step.intervalMs(), width),
                         Named.as(step.name()), store);
-        // Not materialized: the pending store holds what waits, the sink topic what was published; a
-        // consumer that needs the table's values (a join) materializes it under its own name.
-        return new Built.Table(published.toTable(Named.as(step.name() + "-to-table")));
+        // toTable always keeps a store; named, so that a restarted instance finds it again
+        return new Built.Table(published.toTable(Named.as(step.name() + "-to-table"),
+                Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-table-store")
+                        .withKeySerde(ctx.serdes.internal(step.keySchema()))
+                        .withValueSerde(ctx.serdes.internal(step.schema()))));
     }
 }

@@ -133,7 +133,7 @@ class Seed004DashboardTest {
 
         // system tables
         assertEquals(List.of("Running", "Running", "Running"), ServeClient.query(port,
-                "SELECT status FROM SYSTEM.JOBS ORDER BY job_id", Map.of()).rows().stream().map(r -> r.get(0)).toList());
+                "SELECT job_id, status FROM SYSTEM.JOBS ORDER BY job_id", Map.of()).rows().stream().map(r -> r.get(1)).toList());
         assertTrue(ServeClient.query(port, "SELECT stream_name FROM SYSTEM.STREAMS", Map.of()).rows().stream()
                 .anyMatch(r -> r.get(0).equals("QUERY_EXECUTIONS")));
         assertEquals(List.of(List.of("TEST_RESULTS", 12L)), ServeClient.query(port,

@@ -22,6 +22,6 @@ class BindParametersTest {
     void aMissingValueIsAnErrorAtTheParameter() {
         SqlException e = assertThrows(SqlException.class, () -> BindParameters.bind("SELECT *\n FROM t WHERE a = :missing", Map.of()));
         assertEquals(2, e.line());
-        assertEquals(18, e.column());
+        assertEquals(19, e.column());
     }
 }

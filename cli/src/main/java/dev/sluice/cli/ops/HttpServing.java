@@ -78,7 +78,12 @@ public final class HttpServing {
         }
 
         public void stop() {
-            server.stop(0);
+            stop(0);
+        }
+
+        /** Stops accepting, lets exchanges under way finish for up to {@code seconds}, then stops. */
+        public void stop(int seconds) {
+            server.stop(seconds);
             executor.shutdownNow();
         }
     }

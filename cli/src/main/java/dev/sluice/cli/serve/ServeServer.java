@@ -363,7 +363,8 @@ public final class ServeServer implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            bound.stop();
+            // a statement that stops the application (RESET OFFSET) still gets its answer
+            bound.stop(2);
             ctx.close();
         }
     }

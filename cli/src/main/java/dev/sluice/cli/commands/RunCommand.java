@@ -84,6 +84,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--http-tls-password", paramLabel = "PASSWORD", description = "the key store's password, as ${ENV_VAR}")
     String httpTlsPassword;
 
+    @Option(names = "--ops-bind", paramLabel = "ADDRESS",
+            description = "the address the ops endpoint listens on (default 127.0.0.1; 0.0.0.0 in a container)")
+    String opsBind;
+
     @Option(names = "--max-rows", paramLabel = "N", description = "stop after printing N rows")
     Long maxRows;
 
@@ -96,11 +100,16 @@ public final class RunCommand implements Callable<Integer> {
                     + "(default: 1s with the embedded broker, never with --bootstrap-servers)")
     String idleTimeout;
 
+    @Option(names = "--udf-jar", paramLabel = "FILE",
+            description = "a jar with the classes of the script's CREATE FUNCTION statements (repeatable)")
+    List<Path> udfJars = new ArrayList<>();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+        dev.sluice.cli.UdfJars.install(udfJars);
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         String sql = ScriptFiles.read(script);
@@ -122,7 +131,7 @@ public final class RunCommand implements Callable<Integer> {
                 Optional.ofNullable(timeout).map(t -> Durations.parse("--timeout", t)),
                 Optional.ofNullable(idleTimeout).map(t -> Durations.parse("--idle-timeout", t))
                         .or(() -> httpPort != null ? Optional.of(Duration.ZERO) : Optional.empty()), // serve until stopped
-                System.console() != null, Duration.ofSeconds(30));
+                System.console() != null, Duration.ofSeconds(30), opsBind);
         if (maxRows != null && maxRows < 1) {
             throw new UsageException("--max-rows must be at least 1, got " + maxRows);
         }

@@ -162,9 +162,10 @@ public final class PipelineRun {
                 fatal.compareAndSet(null, e);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
-            OpsServer ops = options.opsPort().isPresent() ? OpsServer.start(options.opsPort().getAsInt(), streams) : null;
+            OpsServer ops = options.opsPort().isPresent()
+                    ? OpsServer.start(options.opsBind(), options.opsPort().getAsInt(), streams) : null;
             if (ops != null) {
-                err.println("sluice: ops endpoint on http://localhost:" + ops.port() + "/ (health, ready, metrics)");
+                err.println("sluice: ops endpoint on http://" + options.opsBind() + ":" + ops.port() + "/ (health, ready, metrics)");
             }
             List<AutoCloseable> after = new ArrayList<>();
             if (api != null) {

@@ -188,7 +188,8 @@ public final class Replayer {
         }
     }
 
-    private static Properties config(CompiledScript script, Path stateDir) {
+    /** TopologyTestDriver settings for a replay of {@code script} (also used by the query API's evaluator). */
+    public static Properties config(CompiledScript script, Path stateDir) {
         Properties props = StreamsDefaults.defaults();
         props.putAll(script.settings()); // after the default handlers: on_error = 'fail' replaces them
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, script.applicationId());

@@ -229,11 +229,9 @@ final class WindowFunctionPlanner {
         Prepared prepared = new Prepared(scope);
         List<Integer> partition = new ArrayList<>();
         for (Expression p : over.partitionBy()) {
+            // Over a table, a row whose partition changes is retracted from its old partition by the
+            // rank step itself (it keeps each key's last row), so any expression may partition.
             Expr e = analyzer.analyze(p);
-            if (table && !(e instanceof Expr.InputRef ref && isKeyColumn(input, scope, ref.index()))) {
-                throw new SqlException(p.location(), "ranking the rows of a table partitions by its key columns "
-                        + input.keySchema().names() + " only", "a row whose partition could change cannot be retracted");
-            }
             partition.add(e instanceof Expr.InputRef ref ? ref.index() : prepared.append(e, "PARTITION$"));
         }
         List<RankStep.SortKey> order = new ArrayList<>();
@@ -282,11 +280,6 @@ final class WindowFunctionPlanner {
             resolved.put(f, new Expr.InputRef(rankIndex, ScalarType.BIGINT));
         }
         return new Planned(step, new Scope(cols, scope.rowtimeColumn(), scope.watermarkDelayMs()), e -> Optional.empty());
-    }
-
-    private static boolean isKeyColumn(Step input, Scope scope, int index) {
-        String name = scope.columns().get(index).name();
-        return input.keySchema().names().stream().anyMatch(k -> k.equalsIgnoreCase(name));
     }
 
     /** The rank limit a later filter puts on the column a ranking call is selected as. */

@@ -194,6 +194,16 @@ def run(pipeline):
             with open(case / "expected.jsonl", "w") as out:
                 for r in rows:
                     out.write(json.dumps(r) + "\n")
+            if (pipeline / "changelog").exists():
+                # The ordered changelog too (+I/-U/+U/-D in Flink's order): PipelinesTest compares it
+                # with `replay --changelog` row by row.
+                log = pathlib.Path(tmp) / "changelog.jsonl"
+                args[args.index("--out") + 1] = str(log)
+                subprocess.run(args + ["--changelog", "raw", "--no-sort"], check=True, stderr=subprocess.DEVNULL)
+                changes = [json.loads(l) for l in log.read_text().splitlines() if l.strip()]
+                with open(case / "changelog.jsonl", "w") as out:
+                    for r in post(changes, [st for st in steps if st[0] != "order"], sink):
+                        out.write(json.dumps(r) + "\n")
             ordered = case / "ordered"
             order = [st for st in steps if st[0] == "order"]
             if order:

@@ -117,4 +117,22 @@ class RankOverUpdatesTest {
                     "{\"n\":2,\"position\":1} -> {\"user_id\":\"u2\",\"n\":2,\"rn\":1}"), d.output("buckets"));
         }
     }
+
+    @Test
+    void distinctOnOverATableKeepsTheBestRowPerKeyAndFallsBackWhenItMovesOrGoes() {
+        String sql = PLAYERS + "CREATE TABLE best AS SELECT DISTINCT ON (team) id, team, score FROM players "
+                + "ORDER BY team, score DESC;\n";
+        try (ChangelogDriver d = new ChangelogDriver(sql)) {
+            d.pipe("players", "a", player("a", "x", 10), 1).pipe("players", "b", player("b", "x", 20), 2)
+                    .pipe("players", "b", player("b", "y", 20), 3) // b moves to y: a is x's best again
+                    .pipe("players", "a", null, 4);                // a is deleted: x has no row
+            String best = "{\"id\":\"%s\",\"team\":\"%s\",\"score\":%d}";
+            assertEquals(List.of(
+                    position("x", 1) + " -> " + best.formatted("a", "x", 10),
+                    position("x", 1) + " -> " + best.formatted("b", "x", 20),
+                    position("x", 1) + " -> " + best.formatted("a", "x", 10),
+                    position("y", 1) + " -> " + best.formatted("b", "y", 20),
+                    position("x", 1) + " -> null"), d.output("best"));
+        }
+    }
 }

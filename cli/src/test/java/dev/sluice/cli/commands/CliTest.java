@@ -285,6 +285,19 @@ class CliTest {
     }
 
     @Test
+    void aTableRowThatStopsPassingHavingIsDeletedInTheChangelog() {
+        Result r = replay(EVENTS + "SELECT model_name, COUNT(*) AS n FROM events GROUP BY model_name "
+                + "HAVING COUNT(*) < 2;\n", INPUT, "--format", "jsonl", "--changelog");
+        assertEquals(0, r.code, r.err);
+        // gpt-4's second event makes its count 2: the HAVING drops the row, a tombstone, printed as -D
+        // with the row it deletes.
+        assertEquals(""
+                + "{\"op\":\"+I\",\"model_name\":\"gpt-4\",\"n\":1}\n"
+                + "{\"op\":\"+I\",\"model_name\":\"claude\",\"n\":1}\n"
+                + "{\"op\":\"-D\",\"model_name\":\"gpt-4\",\"n\":1}\n", r.out);
+    }
+
+    @Test
     void aStreamWithChangelogPrintsInsertsOnly() {
         Result r = replay(EVENTS + "SELECT event_id, model_name FROM events;\n", INPUT, "--format", "jsonl",
                 "--changelog");

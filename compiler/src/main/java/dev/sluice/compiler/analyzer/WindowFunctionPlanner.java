@@ -90,7 +90,7 @@ final class WindowFunctionPlanner {
             Planned planned = kind.equals("offset")
                     ? offsets(step, current, analyzer, group.getKey(), group.getValue(), resolved)
                     : ranking(step, current, analyzer, group.getKey(), group.getValue(), resolved,
-                    limitFor(group.getValue(), items, rankLimits));
+                    limitFor(group.getValue(), items, rankLimits), items);
             step = planned.step();
             current = planned.scope();
         }
@@ -203,7 +203,8 @@ final class WindowFunctionPlanner {
     // ---- ROW_NUMBER / RANK / DENSE_RANK -------------------------------------------------------
 
     private Planned ranking(Step input, Scope scope, ExpressionAnalyzer analyzer, Expression.Over over,
-                            List<FunctionCall> calls, Map<FunctionCall, Expr> resolved, long limit) {
+                            List<FunctionCall> calls, Map<FunctionCall, Expr> resolved, long limit,
+                            List<SelectItem> items) {
         String name = calls.get(0).simpleName().toUpperCase(Locale.ROOT);
         for (FunctionCall f : calls) {
             if (!f.arguments().isEmpty()) {
@@ -268,8 +269,13 @@ final class WindowFunctionPlanner {
             step = new ProjectStep(names.name("dedup-rank"), step, withOne, new Schema(out));
         } else {
             List<Column> key = new ArrayList<>();
-            for (int p : partition) {
-                key.add(prepared.columns.get(p));
+            for (int i = 0; i < partition.size(); i++) {
+                Column column = prepared.columns.get(partition.get(i));
+                // A computed partition is a key column of the output topic: name it as the SELECT
+                // list does when an item selects the same expression, not by its internal name.
+                String keyName = column.name().startsWith("PARTITION$")
+                        ? aliasOf(over.partitionBy().get(i), items).orElse("partition_" + (i + 1)) : column.name();
+                key.add(new Column(keyName, column.type()));
             }
             key.add(new Column("position", ScalarType.BIGINT));
             RankStep.Function function = RankStep.Function.valueOf(name);
@@ -280,6 +286,16 @@ final class WindowFunctionPlanner {
             resolved.put(f, new Expr.InputRef(rankIndex, ScalarType.BIGINT));
         }
         return new Planned(step, new Scope(cols, scope.rowtimeColumn(), scope.watermarkDelayMs()), e -> Optional.empty());
+    }
+
+    /** The alias of a SELECT item that selects exactly {@code expression}. */
+    private static Optional<String> aliasOf(Expression expression, List<SelectItem> items) {
+        for (SelectItem item : items) {
+            if (item instanceof SelectItem.SingleColumn s && s.alias().isPresent() && s.expression().equals(expression)) {
+                return Optional.of(s.alias().get().value());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The rank limit a later filter puts on the column a ranking call is selected as. */

@@ -82,9 +82,9 @@ class RankOverUpdatesTest {
                     .pipe("runs", "r1", "{\"id\":\"r1\",\"status\":\"DONE\",\"config\":\"b\",\"started\":1}", 3)
                     // r2 fails: it no longer passes the WHERE, so a's ranking is empty
                     .pipe("runs", "r2", "{\"id\":\"r2\",\"status\":\"FAILED\",\"config\":\"a\",\"started\":2}", 4);
-            String a1 = "{\"PARTITION$4\":\"A\",\"position\":1}"; // the computed partition's key column
-            String a2 = "{\"PARTITION$4\":\"A\",\"position\":2}";
-            String b1 = "{\"PARTITION$4\":\"B\",\"position\":1}";
+            String a1 = "{\"template\":\"A\",\"position\":1}"; // named after the item selecting the partition
+            String a2 = "{\"template\":\"A\",\"position\":2}";
+            String b1 = "{\"template\":\"B\",\"position\":1}";
             assertEquals(List.of(
                     a1 + " -> {\"id\":\"r1\",\"template\":\"A\",\"recency\":1}",
                     a1 + " -> {\"id\":\"r2\",\"template\":\"A\",\"recency\":1}",

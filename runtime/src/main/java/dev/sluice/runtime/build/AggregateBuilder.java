@@ -37,8 +37,8 @@ final class AggregateBuilder {
     }
 
     static Built build(AggregateStep step, Built input, BuildContext ctx) {
-        if (input instanceof Built.Table table && step.window().isEmpty()) {
-            return TableAggregateBuilder.build(step, table, ctx);
+        if (step.kind() == AggregateStep.Kind.TABLE) {
+            return TableAggregateBuilder.build(step, (Built.Table) input, ctx);
         }
         Aggregation aggregation = new Aggregation(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions,
                 ctx.compiler);

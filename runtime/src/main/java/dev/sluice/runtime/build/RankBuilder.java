@@ -39,6 +39,7 @@ final class RankBuilder {
         }
         Schema partitionSchema = new Schema(partitionCols);
         KStream<Row, Row> changes;
+        int[] identity = step.inputKeyColumns().stream().mapToInt(Integer::intValue).toArray();
         if (input instanceof Built.Table t) {
             // A row may move between partitions: the old row travels to its old partition as a
             // deletion (see TableRowChanges), so that its old partition can rank without it.
@@ -61,8 +62,7 @@ final class RankBuilder {
         Schema stateSchema = new Schema(List.of(new Column("rows", new ArrayType(new StructType(in.columns())))));
         ctx.streams.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
                 ctx.serdes.internal(partitionSchema), ctx.serdes.internal(stateSchema)));
-        Ranking ranking = new Ranking(step, input instanceof Built.Table
-                ? identityColumns(step) : new int[0]);
+        Ranking ranking = new Ranking(step, identity);
         KStream<Row, Row> ranked = partitioned.process(() -> new ContextualProcessor<Row, Row, Row, Row>() {
             private KeyValueStore<Row, Row> states;
 
@@ -95,15 +95,6 @@ final class RankBuilder {
                 Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-table-store")
                         .withKeySerde(ctx.serdes.internal(step.keySchema()))
                         .withValueSerde(ctx.serdes.internal(step.schema()))));
-    }
-
-    private static int[] identityColumns(RankStep step) {
-        Schema key = step.input().keySchema();
-        int[] identity = new int[key.size()];
-        for (int i = 0; i < identity.length; i++) {
-            identity[i] = step.input().schema().indexOf(key.column(i).name()).orElseThrow();
-        }
-        return identity;
     }
 
     private static Row partitionOf(RankStep step, Row change) {

@@ -3,7 +3,6 @@ package dev.sluice.runtime.build;
 import dev.sluice.runtime.expr.Evaluator;
 import dev.sluice.runtime.plan.AggregateCall;
 import dev.sluice.runtime.plan.AggregateStep;
-import dev.sluice.serdes.row.ScalarType;
 import dev.sluice.serdes.row.Row;
 import dev.sluice.serdes.row.Schema;
 import org.apache.kafka.common.serialization.Serde;
@@ -15,10 +14,8 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * GROUP BY over a table (a changelog): {@code KTable#groupBy} re-keys each row by the group key
@@ -31,10 +28,9 @@ final class TableAggregateBuilder {
     }
 
     static Built build(AggregateStep step, Built.Table input, BuildContext ctx) {
-        // A hidden COUNT(*) last: a group whose rows were all retracted is deleted, as in Flink,
-        // rather than kept with zero counts and NULL results.
-        List<AggregateCall> calls = new ArrayList<>(step.calls());
-        calls.add(new AggregateCall("COUNT", List.of(), false, Optional.empty(), List.of(), ScalarType.BIGINT));
+        // The plan's hidden COUNT(*) comes last: a group whose rows were all retracted is deleted, as
+        // in Flink, rather than kept with zero counts and NULL results.
+        List<AggregateCall> calls = step.accumulators();
         int width = step.calls().size();
         Aggregation aggregation = new Aggregation(calls, step.rowtimeColumn().orElse(-1), ctx.functions,
                 ctx.compiler, true);

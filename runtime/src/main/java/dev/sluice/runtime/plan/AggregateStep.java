@@ -26,6 +26,44 @@ public record AggregateStep(String name, Step input, List<Expr> groupKeys, Optio
         calls = List.copyOf(calls);
     }
 
+    /** How the aggregation runs, decided by the plan: the builder only follows it. */
+    public enum Kind {
+        /** Over an append-only stream: each input row is added. */
+        STREAM,
+        /**
+         * Over a changelog (an updating input): a row's new value is added and its old value
+         * retracted, with a hidden {@code COUNT(*)} last ({@link #accumulators()}) so that a group
+         * whose rows are all retracted is deleted rather than kept with zero counts.
+         */
+        TABLE,
+        /** Per event-time window, over an append-only stream. */
+        WINDOWED
+    }
+
+    public Kind kind() {
+        if (window.isPresent()) {
+            return Kind.WINDOWED;
+        }
+        return input.shape() == Shape.TABLE ? Kind.TABLE : Kind.STREAM;
+    }
+
+    /** The hidden row count of a {@link Kind#TABLE} aggregation: a group is deleted when it reaches 0. */
+    public static final AggregateCall ROW_COUNT = new AggregateCall("COUNT", List.of(), false, Optional.empty(),
+            List.of(), dev.sluice.serdes.row.ScalarType.BIGINT);
+
+    /**
+     * The accumulators the state keeps: the calls, then (for {@link Kind#TABLE}) the hidden
+     * {@link #ROW_COUNT} at index {@code calls().size()}.
+     */
+    public List<AggregateCall> accumulators() {
+        if (kind() != Kind.TABLE) {
+            return calls;
+        }
+        List<AggregateCall> all = new java.util.ArrayList<>(calls);
+        all.add(ROW_COUNT);
+        return List.copyOf(all);
+    }
+
     /**
      * EMIT FINAL windowed results are final rows per window: downstream sees a stream. Otherwise a
      * group's row is updated (and a merged session deleted): a table.
@@ -33,5 +71,26 @@ public record AggregateStep(String name, Step input, List<Expr> groupKeys, Optio
     @Override
     public Shape shape() {
         return window.isPresent() && emit == EmitMode.FINAL ? Shape.STREAM : Shape.TABLE;
+    }
+
+    @Override
+    public List<Step> inputs() {
+        return List.of(input);
+    }
+
+    @Override
+    public Step withInputs(List<Step> inputs) {
+        return new AggregateStep(name, Inputs.one(this, inputs), groupKeys, window, calls, rowtimeColumn,
+                keySchema, schema, emit);
+    }
+
+    @Override
+    public Step withName(String name) {
+        return new AggregateStep(name, input, groupKeys, window, calls, rowtimeColumn, keySchema, schema, emit);
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+        return visitor.visitAggregate(this);
     }
 }

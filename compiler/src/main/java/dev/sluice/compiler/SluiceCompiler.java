@@ -4,6 +4,8 @@ import dev.sluice.compiler.analyzer.PlannedRelation;
 import dev.sluice.compiler.analyzer.QueryPlanner;
 import dev.sluice.compiler.catalog.Catalog;
 import dev.sluice.compiler.catalog.SourceDefinition;
+import dev.sluice.compiler.endpoint.ConnectorPlan;
+import dev.sluice.compiler.endpoint.Discovery;
 import dev.sluice.compiler.optimizer.Optimizer;
 import dev.sluice.compiler.optimizer.OptimizerSettings;
 import dev.sluice.grammar.SqlException;
@@ -15,6 +17,7 @@ import dev.sluice.grammar.ast.Script;
 import dev.sluice.grammar.ast.Statement;
 import dev.sluice.runtime.build.BuildOptions;
 import dev.sluice.runtime.build.FormatSerdeFactory;
+import dev.sluice.runtime.build.StreamsDefaults;
 import dev.sluice.runtime.build.TopologyPlanBuilder;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.function.FunctionCatalog;
@@ -43,21 +46,31 @@ import java.util.Properties;
 public final class SluiceCompiler {
     private final FunctionCatalog functions;
     private final Optional<OptimizerSettings> forcedRules;
+    private final Discovery discovery;
+    /** The connectors the script being compiled needs (endpoints other than Kafka). */
+    private final List<ConnectorPlan> connectors = new ArrayList<>();
+    private UriSources uriSources;
     /** CREATE VIEW: named queries of the script being compiled, inlined where they are read. */
     private final Map<String, Query> views = new LinkedHashMap<>();
 
     public SluiceCompiler(FunctionCatalog functions) {
-        this(functions, Optional.empty());
+        this(functions, Optional.empty(), Discovery.DEFAULT);
     }
 
-    private SluiceCompiler(FunctionCatalog functions, Optional<OptimizerSettings> forcedRules) {
+    private SluiceCompiler(FunctionCatalog functions, Optional<OptimizerSettings> forcedRules, Discovery discovery) {
         this.functions = functions;
         this.forcedRules = forcedRules;
+        this.discovery = discovery;
     }
 
     /** A compiler that runs these optimizer rules whatever the script SETs (equivalence tests, diff). */
     public SluiceCompiler withOptimizer(OptimizerSettings rules) {
-        return new SluiceCompiler(functions, Optional.of(rules));
+        return new SluiceCompiler(functions, Optional.of(rules), discovery);
+    }
+
+    /** A compiler that samples Kafka topics for columns on this cluster (the run's --bootstrap-servers). */
+    public SluiceCompiler withDiscovery(Discovery discovery) {
+        return new SluiceCompiler(functions, forcedRules, discovery);
     }
 
     public CompiledScript compile(String sql, String scriptName, BuildOptions options) {
@@ -68,7 +81,9 @@ public final class SluiceCompiler {
         List<String> notes = new ArrayList<>();
         Map<String, Integer> idCounts = new LinkedHashMap<>();
         views.clear();
+        connectors.clear();
         String applicationId = applicationId(script, scriptName);
+        uriSources = new UriSources(catalog, applicationId, discovery, notes, connectors);
         for (ParsedStatement parsed : script.statements()) {
             Statement statement = parsed.statement();
             if (statement instanceof Statement.CreateSource create) {
@@ -76,15 +91,17 @@ public final class SluiceCompiler {
                     throw new SqlException(create.name().location(), "`" + create.name() + "` is already declared",
                             "use CREATE OR REPLACE, or another name");
                 }
-                catalog.register(SourceDeclarations.declare(create, notes));
+                catalog.register(EndpointDeclarations.declare(create, applicationId, discovery, notes, connectors));
             } else if (statement instanceof Statement.CreateAsSelect create && isView(create)) {
                 createView(create, catalog, notes);
             } else if (statement instanceof Statement.CreateAsSelect create) {
-                queries.add(createAsSelect(create, parsed.text(), catalog, notes, idCounts));
+                queries.add(createAsSelect(create, parsed.text(), catalog, notes, idCounts, applicationId));
             } else if (statement instanceof Statement.InsertInto insert) {
                 queries.add(insertInto(insert, parsed.text(), catalog, idCounts));
             } else if (statement instanceof Statement.QueryStatement q) {
                 queries.add(select(q, parsed.text(), catalog, idCounts, applicationId));
+            } else if (statement instanceof Statement.Alter alter && AlterStatements.changesSchema(alter)) {
+                AlterStatements.apply(alter, catalog, notes);
             } else if (statement instanceof Statement.Set set) {
                 if (set.key().equals(OptimizerSettings.KEY)) {
                     try {
@@ -106,16 +123,13 @@ public final class SluiceCompiler {
         for (int i = 0; i < queries.size(); i++) {
             queries.set(i, withPlan(queries.get(i), plans.get(i)));
         }
-        Properties props = new Properties();
+        Properties props = StreamsDefaults.defaults();
         props.put("application.id", applicationId);
-        props.put("topology.optimization", "none");
         props.put("bootstrap.servers", "compile-only:9092"); // required by StreamsConfig, never contacted
-        props.put("ensure.explicit.internal.resource.naming", "true");
-        props.put("processing.exception.handler.global.enabled", "true");
         TopologyPlanBuilder.Result built = new TopologyPlanBuilder(new FormatSerdeFactory(), functions, options)
                 .build(plans, props);
         return new CompiledScript(applicationId, List.copyOf(catalog.all()), queries, settings, built.topology(),
-                built.endOfTimeTopics(), notes, optimized.report());
+                built.endOfTimeTopics(), notes, optimized.report(), List.copyOf(connectors));
     }
 
     private static CompiledQuery withPlan(CompiledQuery q, QueryPlan plan) {
@@ -124,7 +138,7 @@ public final class SluiceCompiler {
     }
 
     private CompiledQuery createAsSelect(Statement.CreateAsSelect create, String text, Catalog catalog,
-                                         List<String> notes, Map<String, Integer> idCounts) {
+                                         List<String> notes, Map<String, Integer> idCounts, String applicationId) {
         String name = create.name().simpleName();
         if (catalog.contains(name) && !create.orReplace() && !create.orAlter()) {
             throw new SqlException(create.name().location(), "`" + name + "` is already declared",
@@ -134,9 +148,15 @@ public final class SluiceCompiler {
                 .ifPresent(p -> notes.add(name + ": WAREHOUSE is accepted and ignored (a Kafka Streams application "
                         + "scales by instances, not warehouses)"));
         String id = uniqueId(sanitize(name), idCounts);
+        Map<String, String> written = SourceDeclarations.properties(create.properties());
+        written.putAll(SourceDeclarations.properties(trailingOptions(create.query())));
+        uriSources.register(create.query(), id, written);
         PlannedRelation planned = new QueryPlanner(catalog, functions, id, views).planPersistent(create.query());
-        Map<String, String> props = SourceDeclarations.properties(create.properties());
-        props.putAll(SourceDeclarations.properties(trailingOptions(create.query())));
+        Map<String, String> props = new LinkedHashMap<>(written);
+        if (UriSources.readsConnectorEndpoint(create.query())) {
+            // the options after FROM 'file://...' say how to read it, not how to write the output topic
+            props.keySet().removeIf(k -> UriSources.SOURCE_OPTIONS.contains(k) || k.startsWith("source_"));
+        }
         inheritFormat(props, planned.step(), catalog);
         String topic = SourceDeclarations.topic(props, name);
         Optional<String> into = intoTopic(create.query());
@@ -144,7 +164,16 @@ public final class SluiceCompiler {
             topic = into.get();
         }
         FormatSpec sink = new FormatSpec(topic, props);
+        if (create.query().body() instanceof QueryBody.Select select) {
+            EndpointDeclarations.sinks(select.into(), applicationId, id, topic, written, keyNamesInValue(planned.step()),
+                    notes, connectors);
+        }
         Step root = DynamicTables.targetLag(create, planned.step(), id, notes);
+        ChangelogCheck.check(root, ChangelogCheck.sink(create.kind() != Statement.ObjectKind.STREAM, props), name,
+                create.location());
+        List<dev.sluice.grammar.ast.Property> declared = new ArrayList<>(create.properties());
+        declared.addAll(trailingOptions(create.query()));
+        FormatCheck.check(sink, declared, create.location(), root.keySchema(), root.schema());
         boolean table = root.shape() == Step.Shape.TABLE;
         QueryPlan plan = new QueryPlan(id, root, Optional.of(sink), table);
         catalog.register(new SourceDefinition(name, table ? SourceDefinition.Kind.TABLE : SourceDefinition.Kind.STREAM,
@@ -181,6 +210,7 @@ public final class SluiceCompiler {
                 dev.sluice.compiler.analyzer.Suggestions.hint(insert.target().simpleName(),
                         catalog.all().stream().map(SourceDefinition::name).toList())));
         String id = uniqueId("insert_" + sanitize(target.name()), idCounts);
+        uriSources.register(insert.query(), id, SourceDeclarations.properties(trailingOptions(insert.query())));
         PlannedRelation planned = new QueryPlanner(catalog, functions, id, views).planPersistent(insert.query());
         Schema actual = planned.step().schema();
         Schema expected = target.schema();
@@ -197,6 +227,8 @@ public final class SluiceCompiler {
             }
         }
         Step root = renamedTo(planned.step(), expected, id);
+        ChangelogCheck.check(root, ChangelogCheck.sink(target.kind() == SourceDefinition.Kind.TABLE,
+                target.format().properties()), target.name(), insert.location());
         QueryPlan plan = new QueryPlan(id, root, Optional.of(target.format()), root.shape() == Step.Shape.TABLE);
         return query(id, text, true, plan, target.format().topic(), insert.query(), insert.location().line());
     }
@@ -225,7 +257,9 @@ public final class SluiceCompiler {
     private CompiledQuery select(Statement.QueryStatement q, String text, Catalog catalog, Map<String, Integer> idCounts,
                                  String applicationId) {
         String id = uniqueId("select", idCounts);
+        uriSources.register(q.query(), id, SourceDeclarations.properties(trailingOptions(q.query())));
         PlannedRelation planned = new QueryPlanner(catalog, functions, id, views).plan(q.query());
+        ChangelogCheck.check(planned.step(), ChangelogCheck.Sink.CHANGELOG, id, q.location());
         String topic = TopologyPlanBuilder.outputTopic(applicationId, id);
         Map<String, String> props = new LinkedHashMap<>();
         props.put("format", "json");

@@ -31,13 +31,31 @@ final class SourceDeclarations {
     }
 
     static SourceDefinition declare(Statement.CreateSource create, List<String> notes) {
+        return declare(create, notes, null);
+    }
+
+    /**
+     * What an endpoint declaration ({@code WITH (datasource = 'file:///...')}) decided before the
+     * columns are read: the topic its connector writes, the format of that topic, and the columns and
+     * key found at the endpoint when none are declared.
+     */
+    record Endpointed(String topic, Map<String, String> formatProperties, java.util.Optional<Schema> discovered,
+                      List<String> discoveredKey) {
+    }
+
+    static SourceDefinition declare(Statement.CreateSource create, List<String> notes, Endpointed endpoint) {
         String name = create.name().simpleName();
         Map<String, String> properties = properties(create.properties());
-        String topic = topic(properties, name);
+        String topic = endpoint != null ? endpoint.topic() : topic(properties, name);
         List<Column> columns = new ArrayList<>();
         List<String> primaryKey = new ArrayList<>();
         OptionalInt rowtime = OptionalInt.empty();
-        if (create.columns().isEmpty()) {
+        if (create.columns().isEmpty() && endpoint != null && endpoint.discovered().isPresent()) {
+            columns.addAll(endpoint.discovered().get().columns());
+            if (create.primaryKey().isEmpty()) {
+                primaryKey.addAll(endpoint.discoveredKey());
+            }
+        } else if (create.columns().isEmpty()) {
             SchemaDiscovery.Discovered discovered = SchemaDiscovery.discover(name, topic, properties, create.location());
             columns.addAll(discovered.schema().columns());
             notes.add(discovered.note());
@@ -88,9 +106,39 @@ final class SourceDeclarations {
             notes.add(name + ": connector '" + connector + "' is read from the Kafka topic '" + topic
                     + "' (Sluice applications read Kafka; load the table into that topic, e.g. with a CDC connector)");
         }
-        boolean global = properties.getOrDefault("lookup", "").equalsIgnoreCase("global");
-        return new SourceDefinition(name, kind, schema, primaryKey, rowtime, watermark,
-                new FormatSpec(topic, properties), global, create.location());
+        boolean global = option(create, properties, "lookup", List.of("global", "partitioned"), "partitioned")
+                .equals("global");
+        Map<String, String> formatProperties = properties;
+        if (endpoint != null) {
+            formatProperties = new LinkedHashMap<>(properties);
+            formatProperties.putAll(endpoint.formatProperties());
+        }
+        FormatSpec format = new FormatSpec(topic, formatProperties);
+        List<Column> keyColumns = new ArrayList<>();
+        for (String k : primaryKey) {
+            keyColumns.add(schema.column(schema.indexOf(k).getAsInt()));
+        }
+        FormatCheck.check(format, create.properties(), create.location(), new Schema(keyColumns), schema);
+        return new SourceDefinition(name, kind, schema, primaryKey, rowtime, watermark, format, global,
+                create.location());
+    }
+
+    /** An option with a fixed set of values: another value is an error at its property, with a did-you-mean. */
+    private static String option(Statement.CreateSource create, Map<String, String> properties, String key,
+                                 List<String> values, String defaultValue) {
+        String value = properties.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        String normalized = value.strip().toLowerCase(Locale.ROOT);
+        if (values.contains(normalized)) {
+            return normalized;
+        }
+        NodeLocation where = create.properties().stream().filter(p -> p.key().equalsIgnoreCase(key))
+                .map(Property::location).findFirst().orElse(create.location());
+        String hint = Suggestions.hint(normalized, values);
+        throw new SqlException(where, "'" + key + "' = '" + value + "' is not a known value",
+                (hint == null ? "" : hint + " ") + "('" + key + "' is one of " + String.join(", ", values) + ")");
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.sluice.cli.run;
 
 import dev.sluice.cli.UsageException;
-import dev.sluice.runtime.build.SluiceExceptionHandlers;
+import dev.sluice.runtime.build.StreamsDefaults;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.io.IOException;
@@ -38,21 +38,10 @@ public final class StreamsProperties {
     /** The complete configuration for the application {@code applicationId}. */
     public static Properties build(String applicationId, Map<String, String> userSettings, String bootstrapServers,
                                    Path stateDir) {
-        Properties p = new Properties();
+        Properties p = StreamsDefaults.defaults(); // SET or --config may override any of them
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        // Kafka Streams checks this only while a StreamsBuilder builds (RunCommand checks the built
-        // topology's names itself); set anyway so a topology built from these properties is checked too.
-        p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                SluiceExceptionHandlers.Deserialization.class.getName());
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, SluiceExceptionHandlers.Processing.class.getName());
-        p.put("processing.exception.handler.global.enabled", "true");
-        // With the record cache on, a windowed EMIT FINAL (suppress) on a real broker emitted only the
-        // windows of the first commit and none after (l5s1_tumble_5min: 4 of 38 windows; all 38 with
-        // the cache off, as replay). Off until that is understood; SET it to re-enable.
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
         p.putAll(userSettings);
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, userSettings.getOrDefault(StreamsConfig.APPLICATION_ID_CONFIG, applicationId));
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

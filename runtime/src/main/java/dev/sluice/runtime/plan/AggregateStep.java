@@ -14,7 +14,8 @@ import java.util.OptionalInt;
  *
  * <p>Output value row: the group key columns, then (when windowed) {@code window_start},
  * {@code window_end}, then one column per call. Output key: the group key columns, plus
- * {@code window_start} when windowed. State: one store {@code <name>-store}. {@code rowtimeColumn} is
+ * {@code window_start} when windowed. State: one store {@code <name>-store}, plus
+ * {@code <name>-distinct-store} for a {@link Kind#STREAM} aggregation with DISTINCT calls. {@code rowtimeColumn} is
  * the input column with event time, for aggregates ordered by it (FIRST, LAST).
  */
 public record AggregateStep(String name, Step input, List<Expr> groupKeys, Optional<WindowSpec> window,
@@ -32,8 +33,7 @@ public record AggregateStep(String name, Step input, List<Expr> groupKeys, Optio
         STREAM,
         /**
          * Over a changelog (an updating input): a row's new value is added and its old value
-         * retracted, with a hidden {@code COUNT(*)} last ({@link #accumulators()}) so that a group
-         * whose rows are all retracted is deleted rather than kept with zero counts.
+         * retracted; a group whose rows are all retracted is deleted (the state counts its rows).
          */
         TABLE,
         /** Per event-time window, over an append-only stream. */
@@ -45,23 +45,6 @@ public record AggregateStep(String name, Step input, List<Expr> groupKeys, Optio
             return Kind.WINDOWED;
         }
         return input.shape() == Shape.TABLE ? Kind.TABLE : Kind.STREAM;
-    }
-
-    /** The hidden row count of a {@link Kind#TABLE} aggregation: a group is deleted when it reaches 0. */
-    public static final AggregateCall ROW_COUNT = new AggregateCall("COUNT", List.of(), false, Optional.empty(),
-            List.of(), dev.sluice.serdes.row.ScalarType.BIGINT);
-
-    /**
-     * The accumulators the state keeps: the calls, then (for {@link Kind#TABLE}) the hidden
-     * {@link #ROW_COUNT} at index {@code calls().size()}.
-     */
-    public List<AggregateCall> accumulators() {
-        if (kind() != Kind.TABLE) {
-            return calls;
-        }
-        List<AggregateCall> all = new java.util.ArrayList<>(calls);
-        all.add(ROW_COUNT);
-        return List.copyOf(all);
     }
 
     /**

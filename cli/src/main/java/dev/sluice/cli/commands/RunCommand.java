@@ -60,6 +60,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--ops-port", paramLabel = "N", description = "serve /health, /ready and /metrics on this port (0: any free port)")
     Integer opsPort;
 
+    @Option(names = "--ops-bind", paramLabel = "ADDRESS",
+            description = "the address the ops endpoint listens on (default 127.0.0.1; 0.0.0.0 in a container)")
+    String opsBind;
+
     @Option(names = "--max-rows", paramLabel = "N", description = "stop after printing N rows")
     Long maxRows;
 
@@ -67,15 +71,21 @@ public final class RunCommand implements Callable<Integer> {
     String timeout;
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION",
-            description = "stop once the input is consumed and nothing moved for this long; 0: never "
-                    + "(default: 3s with the embedded broker, never with --bootstrap-servers)")
+            description = "stop once every input record is processed through every sub-topology and committed, "
+                    + "and nothing moved for this long; 0: never "
+                    + "(default: 1s with the embedded broker, never with --bootstrap-servers)")
     String idleTimeout;
+
+    @Option(names = "--udf-jar", paramLabel = "FILE",
+            description = "a jar with the classes of the script's CREATE FUNCTION statements (repeatable)")
+    List<Path> udfJars = new ArrayList<>();
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+        dev.sluice.cli.UdfJars.install(udfJars);
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         String sql = ScriptFiles.read(script);
@@ -96,7 +106,7 @@ public final class RunCommand implements Callable<Integer> {
                 maxRows == null ? OptionalLong.empty() : OptionalLong.of(maxRows),
                 Optional.ofNullable(timeout).map(t -> Durations.parse("--timeout", t)),
                 Optional.ofNullable(idleTimeout).map(t -> Durations.parse("--idle-timeout", t)),
-                System.console() != null, Duration.ofSeconds(30));
+                System.console() != null, Duration.ofSeconds(30), opsBind);
         if (maxRows != null && maxRows < 1) {
             throw new UsageException("--max-rows must be at least 1, got " + maxRows);
         }

@@ -43,9 +43,17 @@ public final class OpsServer implements AutoCloseable {
         this.sluiceMetrics = sluiceMetrics;
     }
 
-    /** Listens on every interface (probes come from outside a container) on {@code port}; 0 picks a free one. */
+    /** Listens on 127.0.0.1 only, on {@code port}; 0 picks a free one. */
     public static OpsServer start(int port, KafkaStreams streams) {
-        return start(new InetSocketAddress(port), streams, SluiceMetrics.global());
+        return start("127.0.0.1", port, streams);
+    }
+
+    /**
+     * Listens on {@code bindAddress} (a container passes 0.0.0.0, because its probes come from outside its
+     * network namespace) and {@code port}; 0 picks a free one.
+     */
+    public static OpsServer start(String bindAddress, int port, KafkaStreams streams) {
+        return start(new InetSocketAddress(bindAddress, port), streams, SluiceMetrics.global());
     }
 
     public static OpsServer start(InetSocketAddress address, KafkaStreams streams, SluiceMetrics sluiceMetrics) {

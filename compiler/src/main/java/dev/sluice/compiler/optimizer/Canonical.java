@@ -66,7 +66,8 @@ final class Canonical {
 
         @Override
         public String visitSource(SourceStep s) {
-            return s.format().topic() + " " + types(s.schema()) + " " + s.rowtimeColumn() + " " + s.appendRowtime();
+            return s.format().topic() + " " + types(s.schema()) + " " + s.rowtimeColumn() + " " + s.appendRowtime()
+                    + " " + s.computedColumns().stream().map(Canonical::expr).collect(Collectors.joining(","));
         }
 
         @Override

@@ -1,8 +1,11 @@
 package dev.sluice.runtime.build;
 
+import dev.sluice.runtime.expr.Evaluator;
 import dev.sluice.runtime.plan.SourceStep;
 import dev.sluice.runtime.plan.TableSourceStep;
 import dev.sluice.serdes.row.Row;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -28,7 +31,7 @@ final class SourceBuilder {
             return existing;
         }
         Consumed<Row, Row> consumed = Consumed.with(ctx.serdes.key(step.keySchema(), step.format()),
-                        ctx.serdes.value(sourceSchema(step), step.format()))
+                        valueSerde(step, ctx))
                 .withName(step.name() + "-source");
         if (step.rowtimeColumn().isPresent()) {
             consumed = consumed.withTimestampExtractor(new RowtimeExtractor(step.rowtimeColumn().getAsInt(), step.name()));
@@ -42,13 +45,19 @@ final class SourceBuilder {
         return built;
     }
 
-    /** The declared columns: the ROWTIME pseudo column, when appended, is not in the topic. */
-    private static dev.sluice.serdes.row.Schema sourceSchema(SourceStep step) {
-        if (!step.appendRowtime()) {
-            return step.schema();
-        }
+    /**
+     * The columns read from the topic: neither the computed columns nor the ROWTIME pseudo column,
+     * when appended, are in it. Computed columns are added as each record is read.
+     */
+    private static Serde<Row> valueSerde(SourceStep step, BuildContext ctx) {
         List<dev.sluice.serdes.row.Column> cols = step.schema().columns();
-        return new dev.sluice.serdes.row.Schema(cols.subList(0, cols.size() - 1));
+        int physical = cols.size() - step.computedColumns().size() - (step.appendRowtime() ? 1 : 0);
+        Serde<Row> serde = ctx.serdes.value(new dev.sluice.serdes.row.Schema(cols.subList(0, physical)), step.format());
+        if (step.computedColumns().isEmpty()) {
+            return serde;
+        }
+        Evaluator[] computed = ctx.compiler.compileAll(step.computedColumns());
+        return Serdes.serdeFrom(serde.serializer(), new ComputedColumnsDeserializer(serde.deserializer(), computed));
     }
 
     static Built table(TableSourceStep step, BuildContext ctx) {

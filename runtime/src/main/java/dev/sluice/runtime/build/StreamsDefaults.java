@@ -25,9 +25,9 @@ public final class StreamsDefaults {
                 SluiceExceptionHandlers.Deserialization.class.getName());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, SluiceExceptionHandlers.Processing.class.getName());
         p.put("processing.exception.handler.global.enabled", "true");
-        // With the record cache on, a windowed EMIT FINAL (suppress) on a real broker emitted only the
-        // windows of the first commit (l5s1_tumble_5min: 4 of 38 windows; all 38 with the cache off,
-        // as replay), and replay must see every update of a table. Off until that is understood.
+        // Replay (TopologyTestDriver) must see every update of a table, so the cache is off here;
+        // `sluice run` turns it on (cli's StreamsProperties), where it saves store writes and changelog
+        // records between commits.
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
         return p;
     }

@@ -68,6 +68,14 @@ public final class TopologyPlanBuilder {
         Step step = plan.root();
         FormatSpec format = plan.sink().orElseThrow();
         KStream<Row, Row> stream = root.asStream(plan.id());
+        String connector = format.properties().getOrDefault("connector", "kafka");
+        // Replay shows what reaches every sink, so there a blackhole or print sink is written like any other.
+        if (!ctx.options.endOfTimeHeartbeats() && (connector.equalsIgnoreCase("blackhole")
+                || connector.equalsIgnoreCase("print"))) {
+            stream.process(() -> new DiscardingSink(connector.equalsIgnoreCase("print") ? plan.id() : null),
+                    Named.as(plan.id() + "-sink"));
+            return;
+        }
         stream.to(format.topic(), Produced.with(ctx.serdes.key(step.keySchema(), format),
                 ctx.serdes.value(step.schema(), format)).withName(plan.id() + "-sink"));
     }

@@ -1,5 +1,6 @@
 package dev.sluice.runtime.plan;
 
+import dev.sluice.runtime.expr.Expr;
 import dev.sluice.serdes.row.Schema;
 
 import java.util.List;
@@ -7,11 +8,23 @@ import java.util.OptionalInt;
 
 /**
  * Reads a topic as a stream. {@code rowtimeColumn} is the value column holding event time (the
- * record timestamp is used when absent). With {@code appendRowtime} the record timestamp is added as
- * a last {@code ROWTIME} column (ksqlDB's pseudo column), for queries that read it.
+ * record timestamp is used when absent). {@code computedColumns} (Flink's {@code name AS expr} in
+ * the DDL) follow the columns read from the topic and are evaluated over them as each record is
+ * read, so event time may come from one of them. With {@code appendRowtime} the record timestamp
+ * is added as a last {@code ROWTIME} column (ksqlDB's pseudo column), for queries that read it.
  */
 public record SourceStep(String name, FormatSpec format, Schema keySchema, Schema schema,
-                         OptionalInt rowtimeColumn, boolean appendRowtime) implements Step {
+                         List<Expr> computedColumns, OptionalInt rowtimeColumn, boolean appendRowtime) implements Step {
+    public SourceStep {
+        computedColumns = List.copyOf(computedColumns);
+    }
+
+    /** A source whose every column is read from the topic. */
+    public SourceStep(String name, FormatSpec format, Schema keySchema, Schema schema, OptionalInt rowtimeColumn,
+                      boolean appendRowtime) {
+        this(name, format, keySchema, schema, List.of(), rowtimeColumn, appendRowtime);
+    }
+
     @Override
     public Shape shape() {
         return Shape.STREAM;
@@ -30,7 +43,7 @@ public record SourceStep(String name, FormatSpec format, Schema keySchema, Schem
 
     @Override
     public Step withName(String name) {
-        return new SourceStep(name, format, keySchema, schema, rowtimeColumn, appendRowtime);
+        return new SourceStep(name, format, keySchema, schema, computedColumns, rowtimeColumn, appendRowtime);
     }
 
     @Override

@@ -27,6 +27,8 @@ public final class Catalog {
 
     public long stateTtlMs() {
         return stateTtlMs;
+    }
+
     /** CHECK constraints by source (ALTER STREAM ... ADD CONSTRAINT), enforced on every record read. */
     private final Map<String, List<CheckConstraint>> checks = new LinkedHashMap<>();
 

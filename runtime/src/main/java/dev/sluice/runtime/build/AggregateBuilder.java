@@ -82,10 +82,18 @@ final class AggregateBuilder {
                 ? new CumulativeWindows(window.advanceMs(), window.sizeMs(), window.graceMs()) : null;
         // Each result row is stamped with Flink's window_time (window end - 1 ms), so that an
         // aggregate over these rows (a coarser window, LAG) sees the event time Flink would.
-        return new Built.Stream(results.process(() -> new ContextualProcessor<Windowed<Row>, AggregateState, Row, Row>() {
+        KStream<Row, Row> rows = results.process(() -> new ContextualProcessor<Windowed<Row>, AggregateState, Row, Row>() {
             @Override
             public void process(Record<Windowed<Row>, AggregateState> record) {
                 Windowed<Row> wk = record.key();
+                if (record.value() == null) {
+                    // EMIT CHANGES: a session merged into a larger one is deleted under its own key.
+                    Object[] key = new Object[keyWidth + 1];
+                    copyKey(wk.key(), key);
+                    key[keyWidth] = wk.window().start();
+                    context().forward(record.withKey(new Row(key)).withValue(null));
+                    return;
+                }
                 Object[] out = aggregation.results(record.value(), keyWidth + 2);
                 copyKey(wk.key(), out);
                 // Flink's SESSION_END is the last event plus the gap; Kafka Streams' session end is the
@@ -99,7 +107,15 @@ final class AggregateBuilder {
                 key[keyWidth] = start;
                 context().forward(record.withKey(new Row(key)).withValue(new Row(out)).withTimestamp(end - 1));
             }
-        }, Named.as(step.name() + "-result")));
+        }, Named.as(step.name() + "-result"));
+        if (step.emit() == EmitMode.CHANGES) {
+            // Every update of a window replaces its row: a table keyed by the group key and window start.
+            return new Built.Table(rows.toTable(Named.as(step.name() + "-to-table"),
+                    Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-table-store")
+                            .withKeySerde(ctx.serdes.internal(step.keySchema()))
+                            .withValueSerde(ctx.serdes.internal(step.schema()))));
+        }
+        return new Built.Stream(rows);
     }
 
     /**
@@ -193,9 +209,13 @@ final class AggregateBuilder {
             table = table.suppress(Suppressed.<Windowed<Row>>untilWindowCloses(Suppressed.BufferConfig.unbounded())
                     .withName(step.name() + "-suppress"));
         }
-        // A merged-away session arrives as a tombstone: it is not a result row.
-        return table.toStream(Named.as(step.name() + "-to-stream"))
-                .filter((k, v) -> v != null, Named.as(step.name() + "-drop-tombstones"));
+        KStream<Windowed<Row>, AggregateState> changes = table.toStream(Named.as(step.name() + "-to-stream"));
+        if (step.emit() == EmitMode.CHANGES) {
+            // A merged-away session arrives as a tombstone: downstream must retract it.
+            return changes;
+        }
+        // Final rows only: a merged-away session was never emitted, so its tombstone is not a row.
+        return changes.filter((k, v) -> v != null, Named.as(step.name() + "-drop-tombstones"));
     }
 
     static void copyKey(Row key, Object[] out) {

@@ -327,9 +327,13 @@ final class KsqlStatements {
     }
 
     /**
-     * What {@code kafka-streams-application-reset --to-earliest/--to-datetime} does for the source
-     * topic: the group must be empty, so this instance stops first (the run then ends); a group with
-     * other live members is refused by Kafka and the error says so.
+     * What {@code kafka-streams-application-reset --input-topics x --to-earliest|--to-latest|--to-datetime}
+     * does for one source: Kafka moves the offsets of an empty group only, so the client closes and
+     * leaves the group, the group's committed offsets of the source move, and a new client of the same
+     * topology starts processing from there, within the same run. State stores and internal topics
+     * stay: a source re-read from an earlier offset is processed again (an aggregate counts it again),
+     * as with Kafka's own reset of input topics. With other instances still in the group Kafka
+     * refuses; this instance processes on from where it was and the error says to stop the others.
      */
     private String resetOffsets(SourceDefinition source, AlterAction.ResetOffset r) {
         String topic = source.format().topic();
@@ -347,23 +351,37 @@ final class KsqlStatements {
                 default -> throw new SqlException(r.location(), "RESET OFFSET TO must be 'earliest', 'latest' or TIMESTAMP '...'");
             };
         }
-        // leave the group at once: Kafka refuses to move the offsets of a group with members
+        Optional<dev.sluice.cli.run.RunningStreams> running = ctx.restartable();
+        if (running.isPresent()) {
+            boolean wasPaused = ctx.paused();
+            String moved = running.get().restart(Duration.ofSeconds(30), stopped -> moveOffsets(topic, spec));
+            ctx.setPaused(false); // a new client processes; PAUSE again if wanted
+            return moved + "; processing again from there" + (wasPaused ? " (the pause ended with the restart)" : "");
+        }
         ctx.streams().close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
                 org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
+        return moveOffsets(topic, spec) + "; the application stopped: start it again to process from there";
+    }
+
+    private String moveOffsets(String topic, OffsetSpec spec) {
         try {
             var admin = ctx.admin();
             var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions();
             Map<TopicPartition, OffsetSpec> specs = new LinkedHashMap<>();
             partitions.forEach(p -> specs.put(new TopicPartition(topic, p.partition()), spec));
+            Map<TopicPartition, OffsetSpec> ends = new LinkedHashMap<>();
+            partitions.forEach(p -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            var latest = admin.listOffsets(ends).all().get(10, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+            // a timestamp after the last record has no offset (-1): the partition's end, as Kafka's tool does
             admin.listOffsets(specs).all().get(10, TimeUnit.SECONDS).forEach((tp, o) ->
-                    offsets.put(tp, new OffsetAndMetadata(o.offset() < 0 ? 0 : o.offset())));
+                    offsets.put(tp, new OffsetAndMetadata(o.offset() < 0 ? latest.get(tp).offset() : o.offset())));
             admin.alterConsumerGroupOffsets(ctx.props().getProperty("application.id"), offsets).all().get(30, TimeUnit.SECONDS);
-            return "offsets of " + topic + " reset to " + offsets.values().stream().map(o -> Long.toString(o.offset())).toList()
-                    + "; the application stopped: start it again to reprocess from there";
+            return "offsets of " + topic + " reset to " + offsets.values().stream().map(o -> Long.toString(o.offset())).toList();
         } catch (Exception e) {
-            throw new IllegalStateException("the application stopped, but resetting the offsets of " + topic
-                    + " failed (are other instances still running? stop them first): " + e.getMessage(), e);
+            throw new IllegalStateException("resetting the offsets of " + topic
+                    + " failed (are other instances of the application still running? stop them first): "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
     }
 

@@ -26,7 +26,8 @@ final class ServeContext implements AutoCloseable {
     private final Optional<HttpServing.Tls> tls;
     private final long startedAt = System.currentTimeMillis();
     private final AtomicBoolean paused = new AtomicBoolean();
-    private volatile KafkaStreams streams;
+    private volatile java.util.function.Supplier<KafkaStreams> streams;
+    private volatile dev.sluice.cli.run.RunningStreams restartable;
     private Admin admin;
 
     ServeContext(String applicationSql, CompiledScript application, Properties props, Map<String, ServedTables.Served> served,
@@ -41,14 +42,25 @@ final class ServeContext implements AutoCloseable {
     }
 
     void attach(KafkaStreams streams) {
-        this.streams = streams;
+        this.streams = () -> streams;
     }
 
+    void attach(dev.sluice.cli.run.RunningStreams running) {
+        this.streams = running;
+        this.restartable = running;
+    }
+
+    /** The client of the moment (a RESET OFFSET replaces it). */
     KafkaStreams streams() {
         if (streams == null) {
             throw new IllegalStateException("the application is still starting");
         }
-        return streams;
+        return streams.get();
+    }
+
+    /** The run's replaceable client, when this instance was started by {@code sluice run}. */
+    Optional<dev.sluice.cli.run.RunningStreams> restartable() {
+        return Optional.ofNullable(restartable);
     }
 
     String applicationSql() {

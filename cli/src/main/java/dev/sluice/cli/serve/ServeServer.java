@@ -87,10 +87,20 @@ public final class ServeServer implements AutoCloseable {
     /** Starts answering for {@code streams}. */
     public void start(KafkaStreams streams) {
         ctx.attach(streams);
+        start();
+    }
+
+    /** Starts answering for the run's client, whichever it is at the time of a request (RESET OFFSET replaces it). */
+    public void start(dev.sluice.cli.run.RunningStreams streams) {
+        ctx.attach(streams);
+        start();
+    }
+
+    private void start() {
         queries = new QueryService(ctx);
         statements = new KsqlStatements(ctx);
         var server = bound.server();
-        OpsServer.mount(server, streams, SluiceMetrics.global(), options.credentials());
+        OpsServer.mount(server, ctx::streams, SluiceMetrics.global(), options.credentials());
         protect("/query-stream", exchange -> post(exchange, this::queryStream));
         protect("/ksql", exchange -> post(exchange, this::ksql));
         protect("/internal/store", exchange -> post(exchange, this::internalStore));

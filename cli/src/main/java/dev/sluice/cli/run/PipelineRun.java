@@ -56,6 +56,8 @@ public final class PipelineRun {
     private String scriptSql;
     private Optional<dev.sluice.cli.ops.HttpServing.Credentials> credentials = Optional.empty();
     private Optional<dev.sluice.cli.ops.HttpServing.Tls> tls = Optional.empty();
+    private volatile GracefulShutdown shutdown;
+    private volatile boolean stopRequested;
 
     public PipelineRun(CompiledScript script, RunOptions options, EnvPlaceholders env, PrintWriter out, PrintWriter err) {
         this.script = script;
@@ -78,6 +80,15 @@ public final class PipelineRun {
         this.credentials = credentials;
         this.tls = tls;
         return this;
+    }
+
+    /** Stops the run as SIGTERM would (from another thread); {@link #run()} then returns "stopped". */
+    public void stop() {
+        stopRequested = true;
+        GracefulShutdown s = shutdown;
+        if (s != null) {
+            s.shutdown();
+        }
     }
 
     public Summary run() {
@@ -167,8 +178,8 @@ public final class PipelineRun {
             dev.sluice.cli.serve.ServeServer api = serve == null ? null
                     : dev.sluice.cli.serve.ServeServer.bind(serve, scriptSql, script, props);
             AtomicReference<Throwable> fatal = new AtomicReference<>();
-            RunningStreams streams = new RunningStreams(() -> {
-                KafkaStreams client = new KafkaStreams(script.topology(), props);
+            RunningStreams streams = new RunningStreams(clients -> {
+                KafkaStreams client = new KafkaStreams(script.topology(), props, clients);
                 client.setUncaughtExceptionHandler(e -> {
                     fatal.compareAndSet(null, e);
                     return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -199,6 +210,10 @@ public final class PipelineRun {
             }
             GracefulShutdown shutdown = GracefulShutdown.install(streams::finish, options.closeTimeout(),
                     after.toArray(new AutoCloseable[0]));
+            this.shutdown = shutdown;
+            if (stopRequested) {
+                shutdown.shutdown();
+            }
             try {
                 streams.get().start();
                 return follow(streams, tail, topics, props, applicationId, bootstrap, embedded, fatal, badBefore);

@@ -1,6 +1,7 @@
 package dev.sluice.cli.run;
 
 import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 
 import java.time.Duration;
@@ -15,16 +16,25 @@ import java.util.function.Supplier;
  * the moment instead of keeping one.
  */
 public final class RunningStreams implements Supplier<KafkaStreams> {
-    private final Supplier<KafkaStreams> factory;
+    private final Function<KafkaClientSupplier, KafkaStreams> factory;
+    private final SourcePauses pauses = new SourcePauses();
     private volatile KafkaStreams current;
     private volatile boolean restarting;
     private boolean finished;
     private int generation;
 
-    /** {@code factory} makes a new, not yet started client (with its handlers set); called once now. */
-    public RunningStreams(Supplier<KafkaStreams> factory) {
+    /**
+     * {@code factory} makes a new, not yet started client (with its handlers set) from the given clients,
+     * whose consumers honour {@link #pauses()}; called once now and once per restart.
+     */
+    public RunningStreams(Function<KafkaClientSupplier, KafkaStreams> factory) {
         this.factory = factory;
-        this.current = factory.get();
+        this.current = factory.apply(pauses.clientSupplier());
+    }
+
+    /** The source topics paused in this process (ALTER STREAM ... PAUSE); they stay paused across restarts. */
+    public SourcePauses pauses() {
+        return pauses;
     }
 
     @Override
@@ -59,7 +69,7 @@ public final class RunningStreams implements Supplier<KafkaStreams> {
             try {
                 return whileStopped.apply(old);
             } finally {
-                KafkaStreams next = factory.get();
+                KafkaStreams next = factory.apply(pauses.clientSupplier());
                 current = next;
                 generation++;
                 next.start();

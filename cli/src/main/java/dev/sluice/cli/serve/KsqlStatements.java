@@ -102,7 +102,7 @@ final class KsqlStatements {
                     o.put("queryString", q.sql().strip());
                     o.putArray("sinks").add(q.outputTopic());
                     o.put("queryType", q.persistent() ? "PERSISTENT" : "PUSH");
-                    o.put("state", ctx.paused() ? "PAUSED" : ctx.streams().state().toString());
+                    o.put("state", ctx.paused(q) ? "PAUSED" : ctx.streams().state().toString());
                 }
             }
             case "DYNAMIC TABLES" -> {
@@ -129,7 +129,7 @@ final class KsqlStatements {
                         o.putNull("last_refresh");
                     }
                     o.put("pending_keys", state.map(TargetLags.State::pendingKeys).orElse(0L));
-                    o.put("scheduling_state", ctx.paused() ? "SUSPENDED" : "ACTIVE");
+                    o.put("scheduling_state", ctx.paused(s.query()) ? "SUSPENDED" : "ACTIVE");
                 }
             }
             case "VIEWS" -> {
@@ -162,7 +162,8 @@ final class KsqlStatements {
         ObjectNode h = out.putObject("health");
         h.put("name", source.name());
         KafkaStreams.State state = ctx.streams().state();
-        String status = ctx.paused() ? "PAUSED" : state == KafkaStreams.State.RUNNING ? "HEALTHY"
+        boolean paused = ctx.pauses().map(p -> p.isPaused(source.format().topic())).orElse(ctx.paused());
+        String status = paused ? "PAUSED" : state == KafkaStreams.State.RUNNING ? "HEALTHY"
                 : state == KafkaStreams.State.REBALANCING ? "REBALANCING" : "UNHEALTHY";
         h.put("status", status);
         h.put("state", state.toString());
@@ -246,7 +247,7 @@ final class KsqlStatements {
                 d.put("statementText", q.sql().strip());
                 d.put("executionPlan", Steps.explain(q.plan().root()));
                 d.put("topology", ctx.application().topology().describe().toString());
-                d.put("state", ctx.paused() ? "PAUSED" : ctx.streams().state().toString());
+                d.put("state", ctx.paused(q) ? "PAUSED" : ctx.streams().state().toString());
                 return Optional.of(out);
             }
         }
@@ -271,17 +272,8 @@ final class KsqlStatements {
                             done.add("refresh of " + source.name() + " requested: its waiting updates are published now");
                         }
                     }
-                    case "PAUSE", "SUSPEND" -> {
-                        ctx.streams().pause();
-                        ctx.setPaused(true);
-                        done.add("paused: this instance stops processing every query of the application (Kafka Streams "
-                                + "pauses a whole client); ALTER ... RESUME continues");
-                    }
-                    case "RESUME" -> {
-                        ctx.streams().resume();
-                        ctx.setPaused(false);
-                        done.add("resumed");
-                    }
+                    case "PAUSE", "SUSPEND" -> done.add(pause(source, true, c.location()));
+                    case "RESUME" -> done.add(pause(source, false, c.location()));
                     default -> throw new SqlException(c.location(), c.verb() + " is not supported here");
                 }
             } else if (action instanceof AlterAction.ResetOffset r) {
@@ -302,6 +294,63 @@ final class KsqlStatements {
             }
         }
         out.put("status", ctx.paused() ? "PAUSED" : ctx.streams().state().toString());
+    }
+
+    /**
+     * PAUSE and RESUME of one stream or table: reading of its topic stops (a declared source), or of the
+     * topics its query reads (a stream or table maintained by a query: that query pauses). The pause
+     * holds on every instance of the application (peers are told over the query API); every query
+     * whose inputs are all paused waits, which the answer names, since queries of one script share
+     * their sources. Without {@code sluice run} (an embedded server) the whole client pauses.
+     */
+    private String pause(SourceDefinition source, boolean pause, dev.sluice.grammar.ast.NodeLocation location) {
+        if (ctx.pauses().isEmpty()) {
+            if (pause) {
+                ctx.streams().pause();
+            } else {
+                ctx.streams().resume();
+            }
+            ctx.setPaused(pause);
+            return pause ? "paused: this instance stops processing every query (its whole Kafka Streams client)" : "resumed";
+        }
+        String topic = source.format().topic();
+        java.util.Set<String> topics = new java.util.TreeSet<>();
+        ctx.application().queries().stream().filter(q -> q.persistent() && topic.equals(q.outputTopic()))
+                .forEach(q -> topics.addAll(ServeContext.topicsRead(q)));
+        if (topics.isEmpty()) {
+            topics.add(topic);
+        }
+        applyPause(topics, pause);
+        List<String> failed = new java.util.ArrayList<>();
+        Peers peers = new Peers(ctx);
+        var others = peers.others();
+        ObjectNode request = JSON.createObjectNode().put("pause", pause);
+        topics.forEach(request.putArray("topics")::add);
+        for (var host : others) {
+            try {
+                peers.post(host, "/internal/pause", request.toString());
+            } catch (RuntimeException e) {
+                failed.add(host.host() + ":" + host.port() + " (" + e.getMessage() + ")");
+            }
+        }
+        List<String> waiting = ctx.application().queries().stream().filter(ctx::paused).map(CompiledQuery::id).toList();
+        String answer = (pause ? "paused" : "resumed") + " reading " + String.join(", ", topics) + " on "
+                + (1 + others.size() - failed.size()) + " instance(s); queries waiting: "
+                + (waiting.isEmpty() ? "none" : String.join(", ", waiting));
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException(answer + "; but these instances did not take it: " + String.join(", ", failed));
+        }
+        return answer;
+    }
+
+    /** This instance's part of a PAUSE or RESUME; also what {@code /internal/pause} does for a peer. */
+    void applyPause(java.util.Collection<String> topics, boolean pause) {
+        var pauses = ctx.pauses().orElseThrow(() -> new IllegalStateException("this instance pauses whole clients only"));
+        if (pause) {
+            pauses.pause(topics);
+        } else {
+            pauses.resume(topics);
+        }
     }
 
     private void parallelism(String value, dev.sluice.grammar.ast.NodeLocation location, ObjectNode out) {
@@ -353,10 +402,9 @@ final class KsqlStatements {
         }
         Optional<dev.sluice.cli.run.RunningStreams> running = ctx.restartable();
         if (running.isPresent()) {
-            boolean wasPaused = ctx.paused();
             String moved = running.get().restart(Duration.ofSeconds(30), stopped -> moveOffsets(topic, spec));
-            ctx.setPaused(false); // a new client processes; PAUSE again if wanted
-            return moved + "; processing again from there" + (wasPaused ? " (the pause ended with the restart)" : "");
+            return moved + "; processing again from there" + (running.get().pauses().paused().isEmpty() ? ""
+                    : " (paused topics stay paused: " + String.join(", ", running.get().pauses().paused()) + ")");
         }
         ctx.streams().close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
                 org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));

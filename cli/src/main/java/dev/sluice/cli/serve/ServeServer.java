@@ -51,6 +51,7 @@ public final class ServeServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong peerReads = new java.util.concurrent.atomic.AtomicLong();
     private QueryService queries;
     private KsqlStatements statements;
+    private SourceManagement management;
 
     private ServeServer(HttpServing.Bound bound, ServeContext ctx, ServeOptions options) {
         this.bound = bound;
@@ -99,6 +100,7 @@ public final class ServeServer implements AutoCloseable {
     private void start() {
         queries = new QueryService(ctx);
         statements = new KsqlStatements(ctx);
+        management = new SourceManagement(ctx);
         var server = bound.server();
         OpsServer.mount(server, ctx::streams, SluiceMetrics.global(), options.credentials());
         protect("/query-stream", exchange -> post(exchange, this::queryStream));
@@ -364,7 +366,7 @@ public final class ServeServer implements AutoCloseable {
     private void internalPause(HttpExchange exchange, JsonNode body) throws IOException {
         List<String> topics = new java.util.ArrayList<>();
         body.path("topics").forEach(t -> topics.add(t.asText()));
-        statements.applyPause(topics, body.path("pause").asBoolean());
+        management.applyPause(topics, body.path("pause").asBoolean());
         HttpServing.send(exchange, 200, "application/json", JSON.writeValueAsBytes(Map.of("paused",
                 ctx.pauses().map(p -> p.paused()).orElse(Set.of()))));
     }

@@ -57,7 +57,11 @@ public final class FuzzCommand implements Callable<Integer> {
         }
         SqlFuzzer fuzzer = new SqlFuzzer(scripts, Durations.parse("--time-limit", timeLimit), threads);
         long begin = System.nanoTime();
-        SqlFuzzer.Result r = fuzzer.run(count, seed, maxFailures, findings);
+        var err = spec.commandLine().getErr();
+        SqlFuzzer.Result r = fuzzer.run(count, seed, maxFailures, findings, line -> {
+            err.println("sluice fuzz: " + line);
+            err.flush();
+        });
         double seconds = Math.max(0.001, (System.nanoTime() - begin) / 1e9);
         out.printf("%d inputs (corpus of %d scripts, %d threads) in %.0f s (%.0f/s): %d compiled (exit 0), "
                         + "%d SQL errors (65), %d usage errors (64), %d crashes (70), %d hangs; %d distinct failures%n",

@@ -74,7 +74,13 @@ public final class SqlFuzzer {
      * distinct causes of failure were seen.
      */
     public Result run(long count, long seed, int maxCauses, Path findingsDir) {
-        Campaign campaign = new Campaign(count, seed, maxCauses, findingsDir);
+        return run(count, seed, maxCauses, findingsDir, line -> { });
+    }
+
+    /** As {@link #run(long, long, int, Path)}, telling {@code progress} the counts once a minute. */
+    public Result run(long count, long seed, int maxCauses, Path findingsDir,
+                      java.util.function.Consumer<String> progress) {
+        Campaign campaign = new Campaign(count, seed, maxCauses, findingsDir, progress);
         return campaign.run();
     }
 
@@ -92,9 +98,11 @@ public final class SqlFuzzer {
         private final LongAdder crashes = new LongAdder();
         private final LongAdder hangs = new LongAdder();
         private final Map<String, Cause> causes = new LinkedHashMap<>();
+        private final java.util.function.Consumer<String> progress;
         private volatile boolean stop;
 
-        Campaign(long count, long seed, int maxCauses, Path findingsDir) {
+        Campaign(long count, long seed, int maxCauses, Path findingsDir, java.util.function.Consumer<String> progress) {
+            this.progress = progress;
             this.count = count;
             this.seed = seed;
             this.maxCauses = maxCauses;
@@ -106,8 +114,17 @@ public final class SqlFuzzer {
             for (int i = 0; i < threads; i++) {
                 workers.add(start());
             }
+            long begin = System.nanoTime();
+            long reported = begin;
             try {
                 while (!workers.isEmpty()) {
+                    if (System.nanoTime() - reported > 60_000_000_000L) {
+                        reported = System.nanoTime();
+                        long n = done.sum();
+                        progress.accept(String.format("%d inputs in %d s: %d compiled, %d SQL errors, %d crashes, %d hangs",
+                                n, (reported - begin) / 1_000_000_000L, compiled.sum(), sqlErrors.sum(), crashes.sum(),
+                                hangs.sum()));
+                    }
                     Thread.sleep(Math.min(200, Math.max(10, limit.toMillis() / 4)));
                     List<Worker> replaced = new ArrayList<>();
                     for (var it = workers.iterator(); it.hasNext(); ) {

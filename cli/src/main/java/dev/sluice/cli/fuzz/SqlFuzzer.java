@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
  * does, on several threads, and checks that each ends the way a user may see: compiled (exit 0), a
  * SQL error with a position (65), or a usage error (64). Anything else thrown is an internal error
  * (70) and a bug; so is a compile still running after the time limit (a hang), which a watchdog
- * sees from outside the worker. Failures are grouped by their cause (exception and where it was
+ * sees from outside the worker: the limit is CPU time, so a busy machine does not turn slow inputs
+ * into hangs, with a wall-time backstop for a compile that waits. Failures are grouped by their cause (exception and where it was
  * thrown); the first inputs of each are written to a directory, to replay with {@code sluice compile}.
  */
 public final class SqlFuzzer {
@@ -42,6 +43,8 @@ public final class SqlFuzzer {
     }
 
     private static final int SAVED_PER_CAUSE = 3;
+    private static final long WAIT_FACTOR = 30;
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private final List<String> corpus;
     private final List<List<String>> tokens;
@@ -130,11 +133,11 @@ public final class SqlFuzzer {
                     for (var it = workers.iterator(); it.hasNext(); ) {
                         Worker w = it.next();
                         long began = w.began;
+                        long cpuBegan = w.cpuBegan;
                         String input = w.input;
                         if (!w.thread.isAlive()) {
                             it.remove();
-                        } else if (input != null && began != 0
-                                && System.nanoTime() - began > limit.toNanos() && w.abandon()) {
+                        } else if (input != null && began != 0 && overran(w, began, cpuBegan) && w.abandon()) {
                             // A hung compile cannot be stopped from outside; its thread is a daemon,
                             // interrupted and forgotten, and a new worker takes its place.
                             w.thread.interrupt();
@@ -156,6 +159,17 @@ public final class SqlFuzzer {
             }
             return new Result(done.sum(), compiled.sum(), sqlErrors.sum(), usageErrors.sum(), crashes.sum(),
                     hangs.sum(), findings);
+        }
+
+        /**
+         * Whether the worker's input ran past the limit: in CPU time, so that a loaded machine (a
+         * thread waiting for a core) is no hang, or in wall time past {@link #WAIT_FACTOR} limits,
+         * which catches a compile that waits without computing.
+         */
+        private boolean overran(Worker w, long began, long cpuBegan) {
+            long wall = System.nanoTime() - began;
+            long cpu = CPU.getThreadCpuTime(w.thread.getId()) - cpuBegan;
+            return cpu > limit.toNanos() || wall > WAIT_FACTOR * limit.toNanos();
         }
 
         private Worker start() {
@@ -212,11 +226,13 @@ public final class SqlFuzzer {
     private static final class Worker {
         Thread thread;
         volatile long began;
+        volatile long cpuBegan;
         volatile String input;
         private boolean abandoned;
 
         synchronized void begin(String sql) {
             input = sql;
+            cpuBegan = CPU.getCurrentThreadCpuTime();
             began = System.nanoTime();
         }
 

@@ -97,6 +97,19 @@ public final class Connectors {
                     }
                 }
             }
+            // KRaft answers CreateTopics once the controller has the topic; the broker learns it a moment
+            // later, and the run's source-topic check lists topics right after this
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            List<String> names = topics.stream().map(NewTopic::name).toList();
+            try {
+                while (!admin.listTopics().names().get(30, TimeUnit.SECONDS).containsAll(names)
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("cannot list topics on " + bootstrap + ": " + e.getCause().getMessage(),
+                        e.getCause());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -165,7 +165,7 @@ public final class PipelineRun {
         ConnectWorker worker = null;
         try {
             if (!script.connectors().isEmpty()) {
-                worker = Connectors.start(script, props, bootstrap, err);
+                worker = Connectors.start(script, props, bootstrap, err, options.dataDir().isEmpty());
             }
             if (!input.isEmpty()) {
                 int n = InputProducer.produce(input, props);

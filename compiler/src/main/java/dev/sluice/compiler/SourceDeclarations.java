@@ -1,5 +1,6 @@
 package dev.sluice.compiler;
 
+import dev.sluice.compiler.endpoint.Discovery;
 import dev.sluice.compiler.analyzer.ExpressionAnalyzer;
 import dev.sluice.compiler.analyzer.Intervals;
 import dev.sluice.compiler.analyzer.Scope;
@@ -40,8 +41,8 @@ final class SourceDeclarations {
     /** Computed columns may call built-in functions (a user function is declared per script, later). */
     private static final FunctionCatalog BUILT_IN = dev.sluice.runtime.function.DefaultFunctionCatalog.wallClock();
 
-    static SourceDefinition declare(Statement.CreateSource create, List<String> notes) {
-        return declare(create, notes, null);
+    static SourceDefinition declare(Statement.CreateSource create, List<String> notes, Discovery discovery) {
+        return declare(create, notes, discovery, null);
     }
 
     /**
@@ -53,7 +54,8 @@ final class SourceDeclarations {
                       List<String> discoveredKey) {
     }
 
-    static SourceDefinition declare(Statement.CreateSource create, List<String> notes, Endpointed endpoint) {
+    static SourceDefinition declare(Statement.CreateSource create, List<String> notes, Discovery discovery,
+                                    Endpointed endpoint) {
         String name = create.name().simpleName();
         Map<String, String> properties = properties(create.properties());
         String topic = endpoint != null ? endpoint.topic() : topic(properties, name);
@@ -66,7 +68,8 @@ final class SourceDeclarations {
                 primaryKey.addAll(endpoint.discoveredKey());
             }
         } else if (create.columns().isEmpty()) {
-            SchemaDiscovery.Discovered discovered = SchemaDiscovery.discover(name, topic, properties, create.location());
+            SchemaDiscovery.Discovered discovered = SchemaDiscovery.discover(name, topic, properties, create.location(),
+                    discovery);
             columns.addAll(discovered.schema().columns());
             notes.add(discovered.note());
         }

@@ -50,9 +50,13 @@ final class AggregateBuilder {
         if (step.kind() == AggregateStep.Kind.STREAM && DistinctValues.applies(step.calls())) {
             return distinctInStore(step, stream, keySerde, ctx);
         }
-        Aggregation aggregation = new Aggregation(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions,
-                ctx.compiler);
-        Serde<Row> valueSerde = ctx.serdes.internal(step.input().schema());
+        boolean windowDistinct = step.window().isPresent()
+                && DistinctValues.appliesToWindow(step.calls(), step.window().get());
+        Aggregation aggregation = windowDistinct
+                ? new Aggregation(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions, ctx.compiler, false,
+                        step.input().schema().size())
+                : new Aggregation(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions, ctx.compiler);
+        Serde<Row> valueSerde = ctx.serdes.internal(windowDistinct ? markedSchema(step) : step.input().schema());
         if (step.window().isPresent() && ctx.options.endOfTimeHeartbeats()) {
             String topic = EndOfTime.topic(step.name());
             ctx.endOfTimeTopics.add(topic);
@@ -66,6 +70,14 @@ final class AggregateBuilder {
             // depends on the session store; Kafka Streams drops the others and counts them.
             WindowSpec window = step.window().get();
             stream = stream.processValues(() -> new LateRecordGuard(window), Named.as(step.name() + "-late-guard"));
+        }
+        if (windowDistinct) {
+            // after the late guard: a late record must not mark its value as seen
+            WindowSpec window = step.window().get();
+            ctx.streams.addStateStore(DistinctValues.windowStore(step.name(), window));
+            stream = stream.processValues(
+                    () -> DistinctValues.of(step.name(), step.calls(), aggregation, keySerde, window.sizeMs()),
+                    Named.as(step.name() + "-distinct"), DistinctValues.storeName(step.name()));
         }
         KGroupedStream<Row, Row> grouped = stream.groupByKey(
                 Grouped.with(step.name() + "-groupby", keySerde, valueSerde));
@@ -128,8 +140,7 @@ final class AggregateBuilder {
      */
     private static Built distinctInStore(AggregateStep step, KStream<Row, Row> stream, Serde<Row> keySerde,
                                          BuildContext ctx) {
-        dev.sluice.serdes.row.Schema marked = step.input().schema().append(new dev.sluice.serdes.row.Column(
-                "distinct$first", dev.sluice.serdes.row.ScalarType.BIGINT));
+        dev.sluice.serdes.row.Schema marked = markedSchema(step);
         Aggregation aggregation = new Aggregation(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions,
                 ctx.compiler, false, step.input().schema().size());
         ctx.streams.addStateStore(DistinctValues.store(step.name()));
@@ -139,6 +150,12 @@ final class AggregateBuilder {
         KGroupedStream<Row, Row> grouped = withFirsts.groupByKey(
                 Grouped.with(step.name() + "-groupby", keySerde, ctx.serdes.internal(marked)));
         return groupTable(step, grouped, aggregation, keySerde);
+    }
+
+    /** The input row and {@link DistinctValues}' first-occurrence bits. */
+    private static dev.sluice.serdes.row.Schema markedSchema(AggregateStep step) {
+        return step.input().schema().append(new dev.sluice.serdes.row.Column(
+                "distinct$first", dev.sluice.serdes.row.ScalarType.BIGINT));
     }
 
     private static Built groupTable(AggregateStep step, KGroupedStream<Row, Row> grouped, Aggregation aggregation,

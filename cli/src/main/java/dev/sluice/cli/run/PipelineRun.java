@@ -160,7 +160,7 @@ public final class PipelineRun {
                 input = List.of();
             }
         }
-        OutputTail tail = OutputTail.open(script, props);
+        OutputTail tail = OutputTail.open(script, props, options.changelog());
         long badBefore = badRecords();
         ConnectWorker worker = null;
         try {

@@ -161,8 +161,8 @@ class PipelinesOnBrokerTest {
         for (String line : lines) {
             ObjectNode node = (ObjectNode) JSON.readTree(line);
             CompiledQuery q = node.has("_sink") ? byId.get(node.get("_sink").asText()) : printed;
-            boolean delete = node.has("_op");
-            node.remove("_op");
+            boolean delete = node.has("op") && "-D".equals(node.get("op").asText());
+            node.remove("op");
             String row = withoutSink(node);
             if (q != null && q.table()) {
                 List<Object> key = new ArrayList<>();

@@ -57,6 +57,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--format", description = "jsonl or table (default: table on a terminal, else jsonl)")
     String format;
 
+    @Option(names = "--changelog",
+            description = "print the changelog (op +I/-U/+U/-D, in order, as Flink prints it and as replay --changelog does)")
+    boolean changelog;
+
     @Option(names = "--ops-port", paramLabel = "N", description = "serve /health, /ready and /metrics on this port (0: any free port)")
     Integer opsPort;
 
@@ -131,7 +135,7 @@ public final class RunCommand implements Callable<Integer> {
                 Optional.ofNullable(timeout).map(t -> Durations.parse("--timeout", t)),
                 Optional.ofNullable(idleTimeout).map(t -> Durations.parse("--idle-timeout", t))
                         .or(() -> httpPort != null ? Optional.of(Duration.ZERO) : Optional.empty()), // serve until stopped
-                System.console() != null, Duration.ofSeconds(30), opsBind);
+                System.console() != null, Duration.ofSeconds(30), opsBind, changelog);
         if (maxRows != null && maxRows < 1) {
             throw new UsageException("--max-rows must be at least 1, got " + maxRows);
         }

@@ -6,6 +6,30 @@ import java.util.Optional;
  * One persistent or transient query: its id (stable, derived from the query: the sink name, or
  * {@code select_N} for the N-th bare SELECT), the plan root and where results go. {@code sink} is
  * empty for a bare SELECT, whose rows go to the internal topic {@code <id>-output} for printing.
+ *
+ * <p>{@code changeRecords}: the root is a table whose changes go to a STREAM (CREATE STREAM ... AS
+ * over an updating result): every upsert and deletion is written as a record with an {@code op}
+ * column (see {@code runtime.operator.ChangeRecordMapper}), as Flink's changelog formats carry the
+ * operation in an append-only topic.
  */
-public record QueryPlan(String id, Step root, Optional<FormatSpec> sink, boolean changelogOutput) {
+public record QueryPlan(String id, Step root, Optional<FormatSpec> sink, boolean changelogOutput,
+                        boolean changeRecords) {
+
+    public QueryPlan(String id, Step root, Optional<FormatSpec> sink, boolean changelogOutput) {
+        this(id, root, sink, changelogOutput, false);
+    }
+
+    /** The columns written to the sink: the root's, then {@code op} for change records. */
+    public dev.sluice.serdes.row.Schema outputSchema() {
+        return changeRecords ? root.schema().append(new dev.sluice.serdes.row.Column(OP_COLUMN,
+                dev.sluice.serdes.row.ScalarType.VARCHAR)) : root.schema();
+    }
+
+    /** The column of change records that holds the operation. */
+    public static final String OP_COLUMN = "op";
+
+    /** The same query over another plan root (optimizer rewrites keep what the sink receives). */
+    public QueryPlan withRoot(Step newRoot) {
+        return new QueryPlan(id, newRoot, sink, changelogOutput, changeRecords);
+    }
 }

@@ -6,7 +6,6 @@ import dev.sluice.cli.connect.Connectors;
 import dev.sluice.cli.ops.GracefulShutdown;
 import dev.sluice.cli.ops.OpsServer;
 import dev.sluice.compiler.CompiledScript;
-import dev.sluice.runtime.metrics.SluiceMetrics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -379,8 +378,7 @@ public final class PipelineRun {
     }
 
     private static long badRecords() {
-        SluiceMetrics m = SluiceMetrics.global();
-        return m.total("sluice_deserialization_errors_total") + m.total("sluice_processing_errors_total");
+        return dev.sluice.runtime.errors.DroppedRecords.bad();
     }
 
     private static Path tempDir() {

@@ -105,7 +105,11 @@ final class LagLeadBuilder {
                     return;
                 }
                 if (record.value() == null) {
-                    return;
+                    // a record without a row (a tombstone on a stream) has no values to lag: counted,
+                    // logged and dead-lettered, never silently skipped. NULL column values are values.
+                    throw new dev.sluice.runtime.errors.DroppedRecordException(
+                            dev.sluice.runtime.errors.DropReason.NULL_VALUE, "a record without a value has no row for "
+                            + "LAG/LEAD");
                 }
                 if (!sorted) {
                     handle(record.key(), record.value(), record.timestamp());

@@ -104,6 +104,12 @@ public final class RunCommand implements Callable<Integer> {
             description = "a jar with the classes of the script's CREATE FUNCTION statements (repeatable)")
     List<Path> udfJars = new ArrayList<>();
 
+    @Option(names = "--reset-incompatible-state",
+            description = "if the application's state on the cluster cannot be resumed by this version of the script, "
+                    + "delete it (internal topics, consumer offsets, local state) and start afresh instead of "
+                    + "refusing with exit code 78")
+    boolean resetIncompatibleState;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -135,7 +141,8 @@ public final class RunCommand implements Callable<Integer> {
         if (maxRows != null && maxRows < 1) {
             throw new UsageException("--max-rows must be at least 1, got " + maxRows);
         }
-        PipelineRun run = new PipelineRun(compiled, options, env, out, err);
+        PipelineRun run = new PipelineRun(compiled, options, env, out, err)
+                .resetIncompatibleState(resetIncompatibleState);
         if (httpPort != null) {
             run.serving(ServeFlags.options(httpPort, httpBind, httpAdvertise, httpAuth, httpAuthFile, httpTlsKeystore,
                     httpTlsPassword, env), env.resolveSqlLiterals(sql));

@@ -53,6 +53,7 @@ public final class PipelineRun {
     private final PrintWriter err;
     private dev.sluice.cli.serve.ServeOptions serve;
     private String scriptSql;
+    private boolean resetIncompatibleState;
 
     public PipelineRun(CompiledScript script, RunOptions options, EnvPlaceholders env, PrintWriter out, PrintWriter err) {
         this.script = script;
@@ -60,6 +61,15 @@ public final class PipelineRun {
         this.env = env;
         this.out = out;
         this.err = err;
+    }
+
+    /**
+     * When the application's existing state is incompatible with this version (see {@link UpgradeGuard}),
+     * reset it for a fresh start instead of refusing to start.
+     */
+    public PipelineRun resetIncompatibleState(boolean reset) {
+        this.resetIncompatibleState = reset;
+        return this;
     }
 
     /** Also serve the query API (pull and push queries over {@code sql}, the script as run) while running. */
@@ -125,7 +135,35 @@ public final class PipelineRun {
                           List<InputProducer.Planned> input, boolean embedded) {
         String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         Connectors.createSourceTopics(script.connectors(), ClientConfigs.admin(props, "sluice-connect-admin"));
+        boolean wipeLocalState = false;
         try (Admin admin = Admin.create(ClientConfigs.admin(props, "sluice-run-admin"))) {
+            UpgradeGuard guard = new UpgradeGuard(admin, ClientConfigs.admin(props, "sluice-manifest"), applicationId);
+            UpgradeGuard.Verdict verdict = guard.check(script);
+            if (!verdict.canResume()) {
+                if (!resetIncompatibleState) {
+                    err.println("sluice: refusing to start application " + applicationId
+                            + ": its state on the cluster was left by an incompatible version");
+                    verdict.explanation().forEach(line -> err.println("  " + line));
+                    if (!script.settings().containsKey(dev.sluice.compiler.optimizer.OptimizerSettings.KEY)) {
+                        err.println("sluice: hint: the optimizer's rules are on by default; an application started "
+                                + "without them keeps its state layout with SET 'sluice.optimizer.rules' = 'none'");
+                    }
+                    err.println("sluice: to start afresh (internal topics, consumer offsets and local state deleted, "
+                            + "the input read again from the start), run again with --reset-incompatible-state");
+                    err.flush();
+                    return new Summary(dev.sluice.cli.ExitCodes.INCOMPATIBLE_STATE, "incompatible state", 0,
+                            Duration.ZERO, new RunStatus(KafkaStreams.State.NOT_RUNNING, 0, 0, 0, 0, 0, 0, -1),
+                            applicationId, bootstrap);
+                }
+                err.println("sluice: --reset-incompatible-state: resetting application " + applicationId
+                        + " (deleting " + verdict.existingTopics().size() + " internal topic(s), its consumer offsets "
+                        + "and local state)");
+                verdict.explanation().forEach(line -> err.println("  " + line));
+                err.flush();
+                guard.reset(verdict.existingTopics());
+                wipeLocalState = true;
+            }
+            guard.writeManifest(script);
             List<String> created = new TopicCreator(admin, bootstrap).ensure(topics, options.createTopics() || embedded);
             if (!created.isEmpty()) {
                 err.println("sluice: created topics " + String.join(", ", created));
@@ -156,6 +194,9 @@ public final class PipelineRun {
             dev.sluice.cli.serve.ServeServer api = serve == null ? null
                     : dev.sluice.cli.serve.ServeServer.bind(serve, scriptSql, script, props);
             KafkaStreams streams = new KafkaStreams(script.topology(), props);
+            if (wipeLocalState) {
+                streams.cleanUp(); // the reset tool's last step: this instance's state directory
+            }
             AtomicReference<Throwable> fatal = new AtomicReference<>();
             streams.setUncaughtExceptionHandler(e -> {
                 fatal.compareAndSet(null, e);

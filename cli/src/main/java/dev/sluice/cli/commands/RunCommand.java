@@ -108,6 +108,12 @@ public final class RunCommand implements Callable<Integer> {
             description = "a jar with the classes of the script's CREATE FUNCTION statements (repeatable)")
     List<Path> udfJars = new ArrayList<>();
 
+    @Option(names = "--reset-incompatible-state",
+            description = "if the application's state on the cluster cannot be resumed by this version of the script, "
+                    + "delete it (internal topics, consumer offsets, local state) and start afresh instead of "
+                    + "refusing with exit code 78")
+    boolean resetIncompatibleState;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -140,7 +146,8 @@ public final class RunCommand implements Callable<Integer> {
             throw new UsageException("--max-rows must be at least 1, got " + maxRows);
         }
         ServeFlags.Security security = ServeFlags.security(httpAuth, httpAuthFile, httpTlsKeystore, httpTlsPassword, env);
-        PipelineRun run = new PipelineRun(compiled, options, env, out, err).securing(security.credentials(), security.tls());
+        PipelineRun run = new PipelineRun(compiled, options, env, out, err).securing(security.credentials(), security.tls())
+                .resetIncompatibleState(resetIncompatibleState);
         if (httpPort != null) {
             run.serving(ServeFlags.options(httpPort, httpBind, httpAdvertise, security), env.resolveSqlLiterals(sql));
         }

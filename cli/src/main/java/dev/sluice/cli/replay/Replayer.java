@@ -11,7 +11,6 @@ import dev.sluice.compiler.catalog.SourceDefinition;
 import dev.sluice.runtime.build.EndOfTime;
 import dev.sluice.runtime.build.FormatSerdeFactory;
 import dev.sluice.runtime.build.StreamsDefaults;
-import dev.sluice.runtime.metrics.SluiceMetrics;
 import dev.sluice.runtime.plan.FormatSpec;
 import dev.sluice.serdes.format.FormatOptions;
 import dev.sluice.serdes.format.Formats;
@@ -56,7 +55,7 @@ public final class Replayer {
         }
         Path stateDir = tempDir();
         long badBefore = badRecordCount();
-        long lateBefore = SluiceMetrics.global().total("sluice_late_records_dropped_total");
+        long lateBefore = dev.sluice.runtime.errors.DroppedRecords.total(dev.sluice.runtime.errors.DropReason.LATE);
         try (TopologyTestDriver driver = new TopologyTestDriver(script.topology(), config(script, stateDir),
                 Instant.EPOCH)) {
             Set<String> read = sourceTopics(script);
@@ -117,7 +116,7 @@ public final class Replayer {
                 }
             }
             return new ReplayResult(columns, rows, badRecordCount() - badBefore,
-                    SluiceMetrics.global().total("sluice_late_records_dropped_total") - lateBefore);
+                    dev.sluice.runtime.errors.DroppedRecords.total(dev.sluice.runtime.errors.DropReason.LATE) - lateBefore);
         } finally {
             deleteQuietly(stateDir);
         }
@@ -233,8 +232,7 @@ public final class Replayer {
     }
 
     private static long badRecordCount() {
-        SluiceMetrics m = SluiceMetrics.global();
-        return m.total("sluice_deserialization_errors_total") + m.total("sluice_processing_errors_total");
+        return dev.sluice.runtime.errors.DroppedRecords.bad();
     }
 
     private static String hint(String name, java.util.Collection<String> names) {

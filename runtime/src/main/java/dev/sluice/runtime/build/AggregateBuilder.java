@@ -65,11 +65,18 @@ final class AggregateBuilder {
                             .withName(step.name() + "-end-of-time-source"));
             stream = stream.merge(heartbeat, Named.as(step.name() + "-end-of-time-merge"));
         }
-        if (step.window().isPresent() && step.window().get().kind() != WindowSpec.Kind.SESSION) {
-            // Sessions are not guarded: whether a late record still merges into an open session
-            // depends on the session store; Kafka Streams drops the others and counts them.
+        if (step.window().isPresent()) {
+            // Late records leave here, through the processing exception handler, instead of
+            // vanishing inside the aggregate. A session guard reads the aggregate's session store:
+            // whether a late record still merges into an open session depends on it.
             WindowSpec window = step.window().get();
-            stream = stream.processValues(() -> new LateRecordGuard(window), Named.as(step.name() + "-late-guard"));
+            if (window.kind() == WindowSpec.Kind.SESSION) {
+                stream = stream.processValues(() -> new SessionLateRecordGuard(window, step.name() + "-store"),
+                        Named.as(step.name() + "-late-guard"));
+                ctx.storeConnections.put(step.name() + "-late-guard", step.name() + "-store");
+            } else {
+                stream = stream.processValues(() -> new LateRecordGuard(window), Named.as(step.name() + "-late-guard"));
+            }
         }
         if (windowDistinct) {
             // after the late guard: a late record must not mark its value as seen

@@ -63,7 +63,10 @@ public final class TopologyPlanBuilder {
             Built root = build(plan.root(), ctx);
             sink(plan, root, ctx);
         }
-        return new Result(streams.build(streamsConfig), List.copyOf(ctx.endOfTimeTopics));
+        Topology topology = streams.build(streamsConfig);
+        // a processor that reads a store the DSL creates after it (a session late guard)
+        ctx.storeConnections.forEach((processor, store) -> topology.connectProcessorAndStateStores(processor, store));
+        return new Result(topology, List.copyOf(ctx.endOfTimeTopics));
     }
 
     private void sink(QueryPlan plan, Built root, BuildContext ctx) {

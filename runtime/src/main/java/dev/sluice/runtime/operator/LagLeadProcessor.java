@@ -2,6 +2,8 @@ package dev.sluice.runtime.operator;
 
 import dev.sluice.runtime.build.EndOfTime;
 import dev.sluice.runtime.build.LateRecordException;
+import dev.sluice.runtime.errors.DropReason;
+import dev.sluice.runtime.errors.DroppedRecordException;
 import dev.sluice.runtime.expr.Evaluator;
 import dev.sluice.runtime.plan.LagLeadStep;
 import dev.sluice.runtime.plan.LagLeadStep.OffsetCall;
@@ -84,7 +86,9 @@ public final class LagLeadProcessor extends ContextualProcessor<Row, Row, Row, R
             return;
         }
         if (record.value() == null) {
-            return;
+            // a record without a row (a tombstone on a stream) has no values to lag: counted, logged
+            // and dead-lettered, never silently skipped. NULL column values are values.
+            throw new DroppedRecordException(DropReason.NULL_VALUE, "a record without a value has no row for LAG/LEAD");
         }
         if (!sorted) {
             handle(record.key(), record.value(), record.timestamp());

@@ -1,5 +1,6 @@
 package dev.sluice.compiler;
 
+import dev.sluice.compiler.endpoint.Discovery;
 import dev.sluice.compiler.analyzer.ExpressionAnalyzer;
 import dev.sluice.compiler.analyzer.Intervals;
 import dev.sluice.compiler.analyzer.Scope;
@@ -42,8 +43,8 @@ final class SourceDeclarations {
     private static final java.util.Set<String> APPEND_ONLY_CONNECTORS =
             java.util.Set.of("kafka", "blackhole", "print", "filesystem", "datagen", "nexmark");
 
-    static SourceDefinition declare(Statement.CreateSource create, List<String> notes) {
-        return declare(create, notes, null);
+    static SourceDefinition declare(Statement.CreateSource create, List<String> notes, Discovery discovery) {
+        return declare(create, notes, discovery, null);
     }
 
     /**
@@ -55,7 +56,8 @@ final class SourceDeclarations {
                       List<String> discoveredKey) {
     }
 
-    static SourceDefinition declare(Statement.CreateSource create, List<String> notes, Endpointed endpoint) {
+    static SourceDefinition declare(Statement.CreateSource create, List<String> notes, Discovery discovery,
+                                    Endpointed endpoint) {
         String name = create.name().simpleName();
         Map<String, String> properties = properties(create.properties());
         String topic = endpoint != null ? endpoint.topic() : topic(properties, name);
@@ -68,7 +70,8 @@ final class SourceDeclarations {
                 primaryKey.addAll(endpoint.discoveredKey());
             }
         } else if (create.columns().isEmpty()) {
-            SchemaDiscovery.Discovered discovered = SchemaDiscovery.discover(name, topic, properties, create.location());
+            SchemaDiscovery.Discovered discovered = SchemaDiscovery.discover(name, topic, properties, create.location(),
+                    discovery);
             columns.addAll(discovered.schema().columns());
             notes.add(discovered.note());
         }

@@ -94,7 +94,9 @@ public final class SluiceCompiler {
                     throw new SqlException(create.name().location(), "`" + create.name() + "` is already declared",
                             "use CREATE OR REPLACE, or another name");
                 }
-                catalog.register(EndpointDeclarations.declare(create, applicationId, discovery, notes, connectors));
+                SourceDefinition declared = EndpointDeclarations.declare(create, applicationId, discovery, notes, connectors);
+                catalog.register(declared);
+                TableConstraints.apply(create, declared, catalog, notes);
             } else if (statement instanceof Statement.CreateAsSelect create && isView(create)) {
                 createView(create, catalog, notes);
             } else if (statement instanceof Statement.CreateAsSelect create) {

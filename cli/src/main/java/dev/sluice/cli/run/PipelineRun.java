@@ -165,7 +165,7 @@ public final class PipelineRun {
         ConnectWorker worker = null;
         try {
             if (!script.connectors().isEmpty()) {
-                worker = Connectors.start(script, props, bootstrap, err);
+                worker = Connectors.start(script, props, bootstrap, err, options.dataDir().isEmpty());
             }
             if (!input.isEmpty()) {
                 int n = InputProducer.produce(input, props);
@@ -195,6 +195,7 @@ public final class PipelineRun {
             }
             List<AutoCloseable> after = new ArrayList<>();
             if (api != null) {
+                api.onTerminate(this::stop);
                 api.start(streams);
                 after.add(api);
                 err.println("sluice: query API and console on " + api.url() + " (POST /query-stream, POST /ksql)");

@@ -301,8 +301,16 @@ class PipelinesOnBrokerTest {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             for (SinkChangelog sink : sinks.values()) {
-                List<TopicPartition> partitions = consumer.partitionsFor(sink.topic(), Duration.ofSeconds(30)).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                // metadata of a topic created moments ago may not list its partitions yet: ask again
+                List<TopicPartition> partitions = List.of();
+                long known = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (partitions.isEmpty() && System.nanoTime() < known) {
+                    partitions = consumer.partitionsFor(sink.topic(), Duration.ofSeconds(30)).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                }
+                if (partitions.isEmpty()) {
+                    throw new IllegalStateException("no partitions for " + sink.topic() + " after 30 s");
+                }
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);
                 Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);

@@ -48,6 +48,21 @@ import java.util.Set;
 public final class Replayer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** One record a query wrote to its sink topic, as bytes, in the order it was written. */
+    public record SinkRecord(String query, byte[] key, byte[] value, long timestamp) {
+    }
+
+    private java.util.function.Consumer<SinkRecord> sinkRecords = r -> { };
+
+    /**
+     * Also hands every record the queries write to {@code records}, before it is decoded (a test on
+     * a broker compares them with what the same script wrote there, key by key).
+     */
+    public Replayer recordingSinks(java.util.function.Consumer<SinkRecord> records) {
+        this.sinkRecords = records;
+        return this;
+    }
+
     public ReplayResult replay(CompiledScript script, List<ReplayInput> inputs, boolean changelog) {
         Map<String, SourceDefinition> sources = new LinkedHashMap<>();
         for (SourceDefinition s : script.sources()) {
@@ -101,7 +116,7 @@ public final class Replayer {
                     columns.add(Changelog.OP);
                 }
                 columns.addAll(q.schema().names());
-                rows.addAll(read(driver, q, changelog, null));
+                rows.addAll(read(driver, q, changelog, null, sinkRecords));
                 if (!changelog) {
                     // a changelog is in the order it happened; ORDER BY sorts the final rows
                     rows = OrderAndLimit.apply(rows, q);
@@ -112,7 +127,7 @@ public final class Replayer {
                 }
                 columns.add("_sink");
                 for (CompiledQuery q : script.queries()) {
-                    rows.addAll(read(driver, q, changelog, sinkName(script, q)));
+                    rows.addAll(read(driver, q, changelog, sinkName(script, q), sinkRecords));
                 }
             }
             return new ReplayResult(columns, rows, badRecordCount() - badBefore,
@@ -149,7 +164,8 @@ public final class Replayer {
                 (r, input) -> topics.get(input).pipeInput(r.key(), r.value(), r.timestamp()));
     }
 
-    private static List<ObjectNode> read(TopologyTestDriver driver, CompiledQuery q, boolean changelog, String sink) {
+    private static List<ObjectNode> read(TopologyTestDriver driver, CompiledQuery q, boolean changelog, String sink,
+                                         java.util.function.Consumer<SinkRecord> sinkRecords) {
         FormatSpec format = q.plan().sink().orElseThrow();
         FormatSerdeFactory serdes = new FormatSerdeFactory();
         Deserializer<Row> keys = serdes.key(q.keySchema(), format).deserializer();
@@ -163,6 +179,7 @@ public final class Replayer {
         Changelog log = new Changelog(q.table());
         int position = 0;
         for (TestRecord<byte[], byte[]> record : records) {
+            sinkRecords.accept(new SinkRecord(q.id(), record.key(), record.value(), record.timestamp()));
             Row key = keys.deserialize(format.topic(), record.key());
             Row value = record.value() == null ? null : values.deserialize(format.topic(), record.value());
             ObjectNode node = null;

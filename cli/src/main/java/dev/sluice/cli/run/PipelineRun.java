@@ -291,6 +291,7 @@ public final class PipelineRun {
                            Properties props, String applicationId, String bootstrap, boolean embedded,
                            AtomicReference<Throwable> fatal, long badBefore) {
         RowWriter writer = new RowWriter(out, options.format(), tail.columns());
+        java.util.OptionalLong maxRows = maxRows();
         String dlq = props.getProperty("errors.dead.letter.queue.topic.name");
         // connectors deliver a little after they start (a CDC snapshot takes seconds): wait longer for them
         Duration embeddedIdle = script.connectors().isEmpty() ? RunOptions.EMBEDDED_IDLE_TIMEOUT : Duration.ofSeconds(10);
@@ -320,8 +321,8 @@ public final class PipelineRun {
                 clearStatus();
                 statusShown = false;
             }
-            int room = options.maxRows().isPresent() ? (int) Math.min(Integer.MAX_VALUE,
-                    Math.max(0, options.maxRows().getAsLong() - rows)) : Integer.MAX_VALUE;
+            int room = maxRows.isPresent() ? (int) Math.min(Integer.MAX_VALUE,
+                    Math.max(0, maxRows.getAsLong() - rows)) : Integer.MAX_VALUE;
             List<OutputRow> shown = batch.size() > room ? batch.subList(0, room) : batch;
             writer.writeAll(shown);
             rows += shown.size();
@@ -345,8 +346,9 @@ public final class PipelineRun {
                 lastProcessed = status.processed();
                 lastActivity = now;
             }
-            if (options.maxRows().isPresent() && rows >= options.maxRows().getAsLong()) {
-                reason = "--max-rows " + options.maxRows().getAsLong() + " reached";
+            if (maxRows.isPresent() && rows >= maxRows.getAsLong()) {
+                reason = maxRows.equals(options.maxRows()) ? "--max-rows " + maxRows.getAsLong() + " reached"
+                        : "LIMIT " + maxRows.getAsLong() + " reached";
                 break;
             }
             if (!replacing && (fatal.get() != null || streams.state() == KafkaStreams.State.ERROR)) {
@@ -408,6 +410,23 @@ public final class PipelineRun {
         int code = fatal.get() != null || status.state() == KafkaStreams.State.ERROR ? dev.sluice.cli.ExitCodes.INTERNAL
                 : dev.sluice.cli.ExitCodes.OK;
         return new Summary(code, reason, rows, elapsed, status, applicationId, bootstrap);
+    }
+
+    /**
+     * --max-rows, or the printed query's LIMIT when it is smaller: a streaming LIMIT passes its first n
+     * rows and then ends, as in Flink and ksqlDB (with ORDER BY, a LIMIT needs the end of the input,
+     * which only replay has).
+     */
+    private java.util.OptionalLong maxRows() {
+        java.util.OptionalLong limit = script.printedQuery().filter(q -> q.orderBy().isEmpty())
+                .flatMap(q -> q.limit()).map(java.util.OptionalLong::of).orElse(java.util.OptionalLong.empty());
+        if (limit.isEmpty()) {
+            return options.maxRows();
+        }
+        if (options.maxRows().isPresent() && options.maxRows().getAsLong() <= limit.getAsLong()) {
+            return options.maxRows();
+        }
+        return limit;
     }
 
     private RunStatus status(KafkaStreams streams, RunTopics topics, String dlq, long rows, long badBefore,

@@ -44,8 +44,9 @@ public record RunStatus(KafkaStreams.State state, long in, long processed, long 
             MetricName n = e.getKey();
             if (!WANTED.contains(n.name())) {
                 // Evaluate only the counters read here. Other gauges are not free: a RocksDB
-                // block-cache gauge calls into the native store, and on a store that a migrating
-                // task was closing it crashed the JVM (SIGSEGV in DBImpl::GetIntProperty).
+                // property gauge calls into the native store, and on a store that a migrating task
+                // was closing it crashed the JVM (SIGSEGV in DBImpl::GetIntProperty; see
+                // dev.sluice.cli.ops.NativeStoreGauges).
                 continue;
             }
             Object raw = e.getValue().metricValue();

@@ -200,7 +200,7 @@ final class AggregateBuilder {
                 (k, v, agg) -> aggregation.add(v, agg), Named.as(step.name() + "-aggregate"),
                 Materialized.<Row, AggregateState, WindowStore<Bytes, byte[]>>as(step.name() + "-store")
                         .withKeySerde(keySerde).withValueSerde(aggregation.serde())
-                        .withRetention(Duration.ofMillis(window.sizeMs() + window.graceMs())));
+                        .withRetention(WindowStoreRetention.of(window)));
         return emit(step, table, options);
     }
 
@@ -218,7 +218,7 @@ final class AggregateBuilder {
                 Named.as(step.name() + "-aggregate"),
                 Materialized.<Row, AggregateState, SessionStore<Bytes, byte[]>>as(step.name() + "-store")
                         .withKeySerde(keySerde).withValueSerde(aggregation.serde())
-                        .withRetention(Duration.ofMillis(window.sizeMs() + window.graceMs())));
+                        .withRetention(WindowStoreRetention.of(window)));
         return emit(step, table, options);
     }
 

@@ -143,10 +143,22 @@ final class JoinBuilder {
             return foreignKey(step, l, r, ctx);
         }
         Named named = Named.as(step.name() + "-join");
+        // Materialized, so that the old row a downstream aggregate subtracts is the row this join
+        // last emitted. Unmaterialized, the join computes it as (the updated side's old row) joined
+        // with the other side's *current* row; with the record cache on, that current row can be an
+        // update not yet forwarded, whose own join result was therefore never emitted: profiles and
+        // quotas loaded in one commit made a LEFT JOIN subtract quota-less rows it had never added,
+        // and a COUNT over it counted each quota twice (agg_table_join_then_aggregate on a broker).
+        // A materialized join forwards with the store's previous row as the old one (with the cache,
+        // the row it last flushed).
+        Materialized<Row, Row, KeyValueStore<Bytes, byte[]>> store =
+                Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")
+                        .withKeySerde(ctx.serdes.internal(step.left().keySchema()))
+                        .withValueSerde(ctx.serdes.internal(step.schema()));
         KTable<Row, Row> out = switch (step.type()) {
-            case INNER -> l.join(r, (a, b) -> concat(a, b, leftWidth, rightWidth), named);
-            case LEFT -> l.leftJoin(r, (a, b) -> concat(a, b, leftWidth, rightWidth), named);
-            case FULL -> l.outerJoin(r, (a, b) -> concat(a, b, leftWidth, rightWidth), named);
+            case INNER -> l.join(r, (a, b) -> concat(a, b, leftWidth, rightWidth), named, store);
+            case LEFT -> l.leftJoin(r, (a, b) -> concat(a, b, leftWidth, rightWidth), named, store);
+            case FULL -> l.outerJoin(r, (a, b) -> concat(a, b, leftWidth, rightWidth), named, store);
         };
         return new Built.Table(out);
     }

@@ -20,6 +20,7 @@ import org.apache.kafka.streams.kstream.SessionWindows;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.kstream.internals.UnchangedDroppingMapValues;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.SessionStore;
 import org.apache.kafka.streams.state.WindowStore;
@@ -164,14 +165,17 @@ final class AggregateBuilder {
                         .withKeySerde(keySerde).withValueSerde(aggregation.serde()));
         // The initializer's empty state arrives as the old value of a group's first row: it maps to
         // no row, so downstream has nothing to retract.
-        return new Built.Table(table.mapValues((key, state) -> {
+        // The initializer's empty state arrives as the old value of a group's first row: it maps to
+        // no row, so downstream has nothing to retract. An update that leaves the row as it was is
+        // not forwarded (Flink's GroupAggFunction emits nothing then either).
+        return new Built.Table(UnchangedDroppingMapValues.mapValues(table, (Row key, AggregateState state) -> {
             if (state.isEmpty()) {
                 return null;
             }
             Object[] out = aggregation.results(state, keyWidth);
             copyKey(key, out);
             return new Row(out);
-        }, Named.as(step.name() + "-result")));
+        }, step.name() + "-result"));
     }
 
     private static KStream<Windowed<Row>, AggregateState> timeWindows(AggregateStep step,

@@ -195,6 +195,7 @@ public final class PipelineRun {
             }
             List<AutoCloseable> after = new ArrayList<>();
             if (api != null) {
+                api.onTerminate(this::stop);
                 api.start(streams);
                 after.add(api);
                 err.println("sluice: query API and console on " + api.url() + " (POST /query-stream, POST /ksql)");

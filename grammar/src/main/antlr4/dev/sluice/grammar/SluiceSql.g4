@@ -29,8 +29,12 @@ standaloneExpression
 
 statement
     : query                                                                      #statementDefault
-    | CREATE (OR (REPLACE | ALTER))? (kind=objectKind | function=functionKind) (IF NOT EXISTS)?
-        name=qualifiedName createBody                                            #create
+    | CREATE (OR (REPLACE | ALTER))? (
+          (kind=objectKind | function=functionKind) (IF NOT EXISTS)? name=qualifiedName createBody
+        // in this alternative, not one of its own: two statement alternatives starting with CREATE
+        // would make a misspelt kind (CREATE STREM) an error without the expected words
+        | UNIQUE? INDEX (IF NOT EXISTS)? indexName=identifier? ON table=qualifiedName (~SEMICOLON)*
+      )                                                                          #create
     | INSERT INTO target=qualifiedName columnAliases? query                      #insertInto
     | SET key=setKey EQ value=setValue                                           #setSession
     | USE (DATABASE | SCHEMA)? qualifiedName                                     #use
@@ -43,8 +47,6 @@ statement
     | DROP objectKind (IF EXISTS)? qualifiedName (DELETE TOPIC)?                 #drop
     | COMMENT ON objectKind qualifiedName IS comment=string                      #commentOn
     | COMMENT ON COLUMN qualifiedName IS comment=string                          #commentOnColumn
-    | CREATE UNIQUE? INDEX (IF NOT EXISTS)? indexName=identifier?
-        ON table=qualifiedName (~SEMICOLON)*                                     #createIndex
     ;
 
 // One CREATE rule, told apart after the name: a misspelt kind (CREATE STREM) then gets a clear message.

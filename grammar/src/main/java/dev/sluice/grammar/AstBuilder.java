@@ -36,6 +36,9 @@ public final class AstBuilder extends QueryBuilder {
 
     @Override
     public Statement visitCreate(CreateContext ctx) {
+        if (ctx.INDEX() != null) {
+            return createIndex(ctx);
+        }
         if (ctx.function != null) {
             return createFunction(ctx);
         }
@@ -260,8 +263,7 @@ public final class AstBuilder extends QueryBuilder {
                 + string(ctx.comment), location(ctx));
     }
 
-    @Override
-    public Statement visitCreateIndex(CreateIndexContext ctx) {
+    private Statement createIndex(CreateContext ctx) {
         return new Statement.Accepted(text(ctx), "CREATE INDEX" + (ctx.indexName == null ? "" : " " + identifier(ctx.indexName).value())
                 + " on " + qualifiedName(ctx.table) + " has no effect in Sluice: an index speeds a database's reads of the "
                 + "rows it holds, and a stream is read in order, once (accepted for compatibility)", location(ctx));

@@ -29,7 +29,7 @@ final class SyntaxMessages {
 
     private static final Set<Integer> OPERATORS = Set.of(
             PLUS, MINUS, ASTERISK, SLASH, PERCENT, CONCAT, ARROW, DOUBLE_ARROW, EQ, NEQ, LT, LTE, GT, GTE,
-            AND, OR, NOT, BETWEEN, IN, LIKE, ILIKE, IS, DOUBLE_COLON, COLON, DOT, LBRACKET);
+            AND, OR, NOT, BETWEEN, IN, LIKE, ILIKE, IS, DOUBLE_COLON, COLON, DOT, LBRACKET, QUESTION_MARK);
 
     private static final Set<Integer> INTERVAL_UNITS = Set.of(
             YEAR, YEARS, MONTH, MONTHS, WEEK, WEEKS, DAY, DAYS, HOUR, HOURS, MINUTE, MINUTES,

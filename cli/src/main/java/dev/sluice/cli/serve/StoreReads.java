@@ -15,11 +15,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -56,13 +51,11 @@ final class StoreReads {
     private static final Duration WAIT_FOR_OWNERS = Duration.ofSeconds(15);
 
     private final ServeContext ctx;
-    private final HttpClient http;
+    private final Peers peers;
 
     StoreReads(ServeContext ctx) {
         this.ctx = ctx;
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-        ctx.tls().ifPresent(t -> b.sslContext(t.context()));
-        this.http = b.build();
+        this.peers = new Peers(ctx);
     }
 
     /** The entry of {@code key} (the sink's key bytes), from the instance owning its partition. */
@@ -172,28 +165,15 @@ final class StoreReads {
             request.put("key", Base64.getEncoder().encodeToString(key));
         }
         request.put("stale", stale);
-        String scheme = ctx.tls().isPresent() ? "https" : "http";
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(scheme + "://" + host.host() + ":" + host.port() + "/internal/store"))
-                .timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(request.toString()));
-        ctx.credentials().ifPresent(c -> b.header("Authorization", "Basic " + Base64.getEncoder()
-                .encodeToString((c.user() + ":" + c.password()).getBytes(StandardCharsets.UTF_8))));
+        String body = peers.post(host, "/internal/store", request.toString());
         try {
-            HttpResponse<String> response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException(host + " answered " + response.statusCode() + ": " + response.body());
-            }
             List<Entry> out = new ArrayList<>();
-            for (JsonNode e : JSON.readTree(response.body()).get("entries")) {
+            for (JsonNode e : JSON.readTree(body).get("entries")) {
                 out.add(new Entry(Base64.getDecoder().decode(e.get(0).asText()), Base64.getDecoder().decode(e.get(1).asText())));
             }
             return out;
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot reach " + host + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            throw new IllegalStateException(host + " answered what is not a store read: " + e.getMessage(), e);
         }
     }
 

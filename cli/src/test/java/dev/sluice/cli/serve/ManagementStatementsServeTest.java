@@ -21,8 +21,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -62,7 +60,7 @@ class ManagementStatementsServeTest {
                 new PrintWriter(err, true)).serving(ServeOptions.local(0), sql);
         CompletableFuture<PipelineRun.Summary> summary = CompletableFuture.supplyAsync(run::run);
         try {
-            int port = port(err, summary);
+            int port = ServeClient.announcedPort(err, summary, Duration.ofSeconds(150));
             waitUntil(() -> count(port, "u1") == 2 && copies(out, "u1") == 2, summary, err, "both u1 clicks processed");
 
             // PAUSE clicks: its queries wait, the query over views goes on
@@ -108,19 +106,6 @@ class ManagementStatementsServeTest {
         PipelineRun.Summary done = summary.get(60, TimeUnit.SECONDS);
         assertEquals(0, done.exitCode(), done.reason() + "\n" + err);
         assertEquals("stopped", done.reason());
-    }
-
-    private static int port(StringWriter err, CompletableFuture<?> summary) throws Exception {
-        Pattern p = Pattern.compile("query API and console on http://127\\.0\\.0\\.1:(\\d+)/");
-        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-        while (System.nanoTime() < deadline && !summary.isDone()) {
-            Matcher m = p.matcher(err.toString());
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no query API port; the run printed:\n" + err);
     }
 
     private static long count(int port, String user) {

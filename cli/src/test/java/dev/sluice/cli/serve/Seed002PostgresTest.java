@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -80,7 +78,7 @@ class Seed002PostgresTest {
                 "--bootstrap-servers", broker.bootstrapServers(), "--http-port", "0", "--format", "jsonl",
                 "--max-rows", "1", "--timeout", "300s"));
         try {
-            int port = waitForPort(errText, run);
+            int port = ServeClient.announcedPort(errText, run, Duration.ofSeconds(180));
             String current = "SELECT run_id, status, notes, gpu_hours, accuracy, parameters FROM training_runs";
             awaitSame(pg, db, port, current, run, errText);
 
@@ -261,21 +259,5 @@ class Seed002PostgresTest {
             Thread.sleep(500);
         }
         throw new AssertionError("Sluice's training_runs never matched PostgreSQL's; last answer " + last + "\n" + err);
-    }
-
-    private static int waitForPort(StringWriter err, CompletableFuture<Integer> run) throws InterruptedException {
-        Pattern url = Pattern.compile("query API and console on http://127\\.0\\.0\\.1:(\\d+)/");
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (System.nanoTime() < deadline) {
-            Matcher m = url.matcher(err.toString());
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-            if (run.isDone()) {
-                throw new AssertionError("the run ended: " + err);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no query API announced: " + err);
     }
 }

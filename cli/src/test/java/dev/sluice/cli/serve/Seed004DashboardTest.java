@@ -56,7 +56,7 @@ class Seed004DashboardTest {
                 "run", script.toString(), "--bootstrap-servers", broker.bootstrapServers(), "--create-topics",
                 "--input", "TEST_RESULTS=" + root.resolve("topologies/s004_dynamic_tables/cases/sample/input/TEST_RESULTS.jsonl"),
                 "--input", "QUERY_EXECUTIONS=" + qe, "--http-port", "0", "--format", "jsonl", "--timeout", "240s"));
-        int port = waitForPort(errText, run);
+        int port = ServeClient.announcedPort(errText, run, Duration.ofSeconds(120));
 
         waitUntil(() -> lag(port) == 0, "TEST_RESULTS consumed (QUERY_EXECUTIONS is read on demand only)");
         JsonNode dynamic = ServeClient.ksql(port, "SHOW DYNAMIC TABLES LIKE 'DT_%' IN SCHEMA FLAKEBENCH.TEST_RESULTS;").body()
@@ -213,22 +213,6 @@ class Seed004DashboardTest {
         } catch (Exception e) {
             return -1;
         }
-    }
-
-    private static int waitForPort(StringWriter err, CompletableFuture<Integer> run) throws InterruptedException {
-        Pattern url = Pattern.compile("query API and console on http://127\\.0\\.0\\.1:(\\d+)/");
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            Matcher m = url.matcher(err.toString());
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-            if (run.isDone()) {
-                throw new AssertionError("the run ended: " + err);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no query API announced: " + err);
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {

@@ -45,6 +45,27 @@ final class ServeClient {
     private ServeClient() {
     }
 
+    /**
+     * The port of the query API a {@code sluice run} announced on its stderr ({@code err}), waiting up
+     * to {@code limit}; fails when the run ends first or never announces one.
+     */
+    static int announcedPort(java.io.StringWriter err, java.util.concurrent.Future<?> run, Duration limit)
+            throws InterruptedException {
+        java.util.regex.Pattern url = java.util.regex.Pattern.compile("query API and console on http://127\\.0\\.0\\.1:(\\d+)/");
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            java.util.regex.Matcher m = url.matcher(err.toString());
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+            if (run.isDone()) {
+                throw new AssertionError("the run ended: " + err);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no query API announced: " + err);
+    }
+
     static Answer query(int port, String sql, Map<String, Object> params) throws Exception {
         ObjectNode body = JSON.createObjectNode();
         body.put("sql", sql);

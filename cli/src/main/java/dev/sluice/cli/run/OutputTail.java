@@ -67,7 +67,20 @@ public final class OutputTail implements AutoCloseable {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : decoders.keySet()) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(60));
+            // The metadata of a sink topic created moments ago can list no partitions yet; assigning
+            // none would make every poll fail ("not subscribed to any topics"), so ask again.
+            List<PartitionInfo> infos = List.of();
+            long known = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (infos.isEmpty() && System.nanoTime() < known) {
+                infos = consumer.partitionsFor(topic, Duration.ofSeconds(60));
+                if (infos.isEmpty()) {
+                    sleepBriefly();
+                }
+            }
+            if (infos.isEmpty()) {
+                consumer.close();
+                throw new IllegalStateException("the broker lists no partitions of " + topic + " after 60 s");
+            }
             for (PartitionInfo p : infos) {
                 partitions.add(new TopicPartition(topic, p.partition()));
             }
@@ -75,6 +88,15 @@ public final class OutputTail implements AutoCloseable {
         consumer.assign(partitions);
         consumer.endOffsets(partitions, Duration.ofSeconds(60)).forEach(consumer::seek);
         return new OutputTail(consumer, decoders, List.copyOf(columns));
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a sink topic's partitions", e);
+        }
     }
 
     /** Column names in print order ({@code op} first in changelog mode, then {@code _sink} when rows come from several sinks). */

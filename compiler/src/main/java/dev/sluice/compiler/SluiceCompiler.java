@@ -3,6 +3,7 @@ package dev.sluice.compiler;
 import dev.sluice.compiler.analyzer.PlannedRelation;
 import dev.sluice.compiler.analyzer.QueryPlanner;
 import dev.sluice.compiler.catalog.Catalog;
+import dev.sluice.compiler.catalog.Dialect;
 import dev.sluice.compiler.catalog.SourceDefinition;
 import dev.sluice.compiler.optimizer.Optimizer;
 import dev.sluice.compiler.optimizer.OptimizerSettings;
@@ -62,7 +63,11 @@ public final class SluiceCompiler {
 
     public CompiledScript compile(String sql, String scriptName, BuildOptions options) {
         Script script = SqlParser.parseScript(sql);
-        Catalog catalog = new Catalog();
+        Dialect dialect = DialectRule.of(script);
+        if (dialect == Dialect.KSQL) {
+            script = SqlParser.parseScript(sql, true); // ksqlDB reads unquoted names in upper case
+        }
+        Catalog catalog = new Catalog(dialect);
         List<CompiledQuery> queries = new ArrayList<>();
         Map<String, String> settings = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
@@ -76,7 +81,7 @@ public final class SluiceCompiler {
                     throw new SqlException(create.name().location(), "`" + create.name() + "` is already declared",
                             "use CREATE OR REPLACE, or another name");
                 }
-                catalog.register(SourceDeclarations.declare(create, notes));
+                catalog.register(SourceDeclarations.declare(create, notes, dialect));
             } else if (statement instanceof Statement.CreateAsSelect create && isView(create)) {
                 createView(create, catalog, notes);
             } else if (statement instanceof Statement.CreateAsSelect create) {
@@ -138,7 +143,8 @@ public final class SluiceCompiler {
         Map<String, String> props = SourceDeclarations.properties(create.properties());
         props.putAll(SourceDeclarations.properties(trailingOptions(create.query())));
         inheritFormat(props, planned.step(), catalog);
-        String topic = SourceDeclarations.topic(props, name);
+        String topic = catalog.dialect() == Dialect.KSQL ? KsqlSinks.topic(props, name)
+                : SourceDeclarations.topic(props, name);
         Optional<String> into = intoTopic(create.query());
         if (into.isPresent() && !props.containsKey("topic") && !props.containsKey("kafka_topic")) {
             topic = into.get();
@@ -146,10 +152,13 @@ public final class SluiceCompiler {
         FormatSpec sink = new FormatSpec(topic, props);
         Step root = DynamicTables.targetLag(create, planned.step(), id, notes);
         boolean table = root.shape() == Step.Shape.TABLE;
-        QueryPlan plan = new QueryPlan(id, root, Optional.of(sink), table);
+        List<Integer> sinkKey = catalog.dialect() == Dialect.KSQL ? KsqlSinks.keyColumns(root, catalog) : List.of();
+        QueryPlan plan = new QueryPlan(id, root, Optional.of(sink), table, sinkKey);
         catalog.register(new SourceDefinition(name, table ? SourceDefinition.Kind.TABLE : SourceDefinition.Kind.STREAM,
-                root.schema(), keyNamesInValue(root), planned.scope().rowtimeColumn(),
-                planned.scope().watermarkDelayMs(), sink, false, create.location()));
+                root.schema(), table && !sinkKey.isEmpty() ? sinkKey.stream().map(i -> root.schema().column(i).name())
+                        .toList() : keyNamesInValue(root), planned.scope().rowtimeColumn(),
+                planned.scope().watermarkDelayMs(), sink, false, create.location(),
+                sinkKey.stream().map(i -> root.schema().column(i).name()).toList()));
         return query(id, text, true, plan, topic, create.query(), create.location().line());
     }
 
@@ -197,7 +206,8 @@ public final class SluiceCompiler {
             }
         }
         Step root = renamedTo(planned.step(), expected, id);
-        QueryPlan plan = new QueryPlan(id, root, Optional.of(target.format()), root.shape() == Step.Shape.TABLE);
+        QueryPlan plan = new QueryPlan(id, root, Optional.of(target.format()), root.shape() == Step.Shape.TABLE,
+                target.recordKeyIndexes());
         return query(id, text, true, plan, target.format().topic(), insert.query(), insert.location().line());
     }
 
@@ -263,6 +273,9 @@ public final class SluiceCompiler {
         }
         boolean ownFormat = props.containsKey("format") || props.containsKey("value_format")
                 || props.containsKey("value.format");
+        if (catalog.dialect() == Dialect.KSQL) {
+            KsqlSinks.inheritKeyFormat(props, sources, catalog);
+        }
         catalog.lookup(sources.get(0)).ifPresent(s -> {
             List<String> keys = ownFormat ? List.of("schema_registry_url", "schema.registry.url")
                     : List.of("format", "value_format", "value.format", "schema_registry_url", "schema.registry.url");

@@ -31,9 +31,19 @@ final class SourceDeclarations {
     }
 
     static SourceDefinition declare(Statement.CreateSource create, List<String> notes) {
+        return declare(create, notes, dev.sluice.compiler.catalog.Dialect.FLINK);
+    }
+
+    static SourceDefinition declare(Statement.CreateSource create, List<String> notes,
+                                    dev.sluice.compiler.catalog.Dialect dialect) {
+        boolean ksql = dialect == dev.sluice.compiler.catalog.Dialect.KSQL;
         String name = create.name().simpleName();
         Map<String, String> properties = properties(create.properties());
-        String topic = topic(properties, name);
+        if (ksql && properties.containsKey("format") && !properties.containsKey("key_format")) {
+            properties.put("key_format", properties.get("format")); // ksqlDB: FORMAT sets both
+        }
+        String topic = ksql ? KsqlSinks.topic(properties, name) : topic(properties, name);
+        List<String> recordKey = new ArrayList<>();
         List<Column> columns = new ArrayList<>();
         List<String> primaryKey = new ArrayList<>();
         OptionalInt rowtime = OptionalInt.empty();
@@ -55,6 +65,9 @@ final class SourceDeclarations {
             }
             if (c.primaryKey()) {
                 primaryKey.add(c.name().value());
+            }
+            if (c.key() || (ksql && c.primaryKey())) {
+                recordKey.add(c.name().value()); // ksqlDB: KEY and PRIMARY KEY columns live in the record key
             }
             columns.add(new Column(c.name().value(), type, !c.notNull()));
         }
@@ -90,7 +103,7 @@ final class SourceDeclarations {
         }
         boolean global = properties.getOrDefault("lookup", "").equalsIgnoreCase("global");
         return new SourceDefinition(name, kind, schema, primaryKey, rowtime, watermark,
-                new FormatSpec(topic, properties), global, create.location());
+                new FormatSpec(topic, properties), global, create.location(), recordKey);
     }
 
     /**

@@ -100,9 +100,17 @@ abstract class ExpressionBuilder extends SluiceSqlBaseVisitor<Object> {
 
     // ---- identifiers and names ----------------------------------------------------------------
 
+    /** ksqlDB's dialect: an unquoted name means its upper-case form (KSQL's identifier rule). */
+    private boolean upperCaseUnquoted;
+
+    void upperCaseUnquotedNames() {
+        this.upperCaseUnquoted = true;
+    }
+
     @Override
     public Identifier visitUnquotedIdentifier(UnquotedIdentifierContext ctx) {
-        return new Identifier(ctx.getText(), false, location(ctx));
+        String text = ctx.getText();
+        return new Identifier(upperCaseUnquoted ? upper(text) : text, false, location(ctx));
     }
 
     @Override

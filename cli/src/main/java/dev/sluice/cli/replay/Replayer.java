@@ -78,7 +78,7 @@ public final class Replayer {
                 if (nameAndTime.length == 2) {
                     long at = at(input.source(), nameAndTime[1]);
                     streams.add(new Feed(source, records.stream()
-                            .map(r -> new InputRecords.Record(r.key(), r.value(), at)).toList()));
+                            .map(r -> new InputRecords.Record(r.key(), r.value(), at, r.headers())).toList()));
                     continue;
                 }
                 Feed feed = new Feed(source, records);
@@ -87,28 +87,29 @@ public final class Replayer {
             Serializer<byte[]> bytes = new ByteArraySerializer();
             for (Feed table : tables) {
                 var topic = driver.createInputTopic(table.source.format().topic(), bytes, bytes);
-                table.records.forEach(r -> topic.pipeInput(r.key(), r.value(), r.timestamp()));
+                table.records.forEach(r -> topic.pipeInput(testRecord(r)));
             }
             pipeStreams(streams, driver, bytes);
             for (String heartbeat : script.endOfTimeTopics()) {
                 driver.createInputTopic(heartbeat, bytes, bytes).pipeInput(new byte[0], new byte[0], EndOfTime.TIMESTAMP);
             }
             List<ObjectNode> rows = new ArrayList<>();
+            List<OutputRecord> decoded = new ArrayList<>();
             List<String> columns = new ArrayList<>();
             var printed = script.printedQuery();
             if (printed.isPresent()) {
                 CompiledQuery q = printed.get();
                 columns.addAll(q.schema().names());
-                rows.addAll(read(driver, q, changelog, null));
+                rows.addAll(read(driver, q, changelog, null, decoded));
                 rows = OrderAndLimit.apply(rows, q);
             } else {
                 columns.add("_sink");
                 for (CompiledQuery q : script.queries()) {
-                    rows.addAll(read(driver, q, changelog, sinkName(script, q)));
+                    rows.addAll(read(driver, q, changelog, sinkName(script, q), decoded));
                 }
             }
             return new ReplayResult(columns, rows, badRecordCount() - badBefore,
-                    SluiceMetrics.global().total("sluice_late_records_dropped_total") - lateBefore);
+                    SluiceMetrics.global().total("sluice_late_records_dropped_total") - lateBefore, decoded);
         } finally {
             deleteQuietly(stateDir);
         }
@@ -138,14 +139,17 @@ public final class Replayer {
             topics.add(driver.createInputTopic(f.source.format().topic(), bytes, bytes));
         }
         InputRecords.mergeByEventTime(streams.stream().map(Feed::records).toList(),
-                (r, input) -> topics.get(input).pipeInput(r.key(), r.value(), r.timestamp()));
+                (r, input) -> topics.get(input).pipeInput(testRecord(r)));
     }
 
-    private static List<ObjectNode> read(TopologyTestDriver driver, CompiledQuery q, boolean changelog, String sink) {
+    static TestRecord<byte[], byte[]> testRecord(InputRecords.Record r) {
+        return new TestRecord<>(r.key(), r.value(), r.headers(), r.timestamp());
+    }
+
+    private static List<ObjectNode> read(TopologyTestDriver driver, CompiledQuery q, boolean changelog, String sink,
+                                         List<OutputRecord> decoded) {
         FormatSpec format = q.plan().sink().orElseThrow();
-        FormatSerdeFactory serdes = new FormatSerdeFactory();
-        Deserializer<Row> keys = serdes.key(q.keySchema(), format).deserializer();
-        Deserializer<Row> values = serdes.value(q.schema(), format).deserializer();
+        OutputDecoder decoder = new OutputDecoder(q, sink == null ? q.id() : sink);
         Serializer<Row> json = Formats.valueSerde(q.schema(), new FormatOptions(format.topic(), Map.of("format", "json")))
                 .serializer();
         Deserializer<byte[]> raw = new ByteArrayDeserializer();
@@ -154,8 +158,10 @@ public final class Replayer {
         List<ObjectNode> all = new ArrayList<>();
         int position = 0;
         for (TestRecord<byte[], byte[]> record : records) {
-            Row key = keys.deserialize(format.topic(), record.key());
-            Row value = record.value() == null ? null : values.deserialize(format.topic(), record.value());
+            OutputRecord out = decoder.decode(record);
+            decoded.add(out);
+            Row key = out.key();
+            Row value = out.row();
             ObjectNode node = JSON.createObjectNode();
             if (sink != null) {
                 node.put("_sink", sink);

@@ -29,7 +29,11 @@ import java.util.concurrent.TimeoutException;
  */
 public final class InputProducer {
     /** One record as written: its topic, its raw value and its timestamp. */
-    public record Planned(String topic, byte[] key, byte[] value, long timestamp) {
+    public record Planned(String topic, byte[] key, byte[] value, long timestamp,
+                          org.apache.kafka.common.header.Headers headers) {
+        public Planned(String topic, byte[] key, byte[] value, long timestamp) {
+            this(topic, key, value, timestamp, new org.apache.kafka.common.header.internals.RecordHeaders());
+        }
     }
 
     private InputProducer() {
@@ -53,14 +57,16 @@ public final class InputProducer {
             }
             List<InputRecords.Record> records = InputRecords.read(input, source);
             if (source.kind() == SourceDefinition.Kind.TABLE) {
-                records.forEach(r -> out.add(new Planned(source.format().topic(), r.key(), r.value(), r.timestamp())));
+                records.forEach(r -> out.add(new Planned(source.format().topic(), r.key(), r.value(), r.timestamp(),
+                        r.headers())));
             } else {
                 streamSources.add(source);
                 streams.add(records);
             }
         }
         InputRecords.mergeByEventTime(streams, (r, input) -> out.add(
-                new Planned(streamSources.get(input).format().topic(), r.key(), r.value(), r.timestamp())));
+                new Planned(streamSources.get(input).format().topic(), r.key(), r.value(), r.timestamp(),
+                        r.headers())));
         return out;
     }
 
@@ -73,7 +79,7 @@ public final class InputProducer {
             for (Planned r : records) {
                 // a table's records carry their PRIMARY KEY as the Kafka key (a global table reads it from
                 // there); streams are written without keys, as in replay
-                sent.add(producer.send(new ProducerRecord<>(r.topic(), null, r.timestamp(), r.key(), r.value())));
+                sent.add(producer.send(new ProducerRecord<>(r.topic(), null, r.timestamp(), r.key(), r.value(), r.headers())));
             }
             producer.flush();
             for (var f : sent) {

@@ -163,7 +163,7 @@ public final class QueryPlanner {
             filtered = Deduplication.distinctOn(filtered, select, distinctOrder, functions, names);
         }
         if (aggregates) {
-            result = new AggregationPlanner(functions, names, filtered, select, emit, rankLimits).plan();
+            result = new AggregationPlanner(functions, names, filtered, select, emit, rankLimits, catalog.dialect()).plan();
         } else {
             if (from.windowTvf().isPresent()) {
                 throw new SqlException(select.from().get().location(),
@@ -250,10 +250,13 @@ public final class QueryPlanner {
 
     private PlannedRelation source(SourceDefinition source, String alias, boolean needsRowtime) {
         // A declared column called ROWTIME is what the query means; the pseudo column would be ambiguous.
-        boolean appendRowtime = needsRowtime && source.rowtimeColumn().isEmpty()
+        // ksqlDB: every source has ROWTIME (a BIGINT), and windows use it when no TIMESTAMP column is named.
+        boolean ksql = catalog.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL;
+        boolean appendRowtime = (needsRowtime || (ksql && source.kind() == SourceDefinition.Kind.STREAM))
+                && source.rowtimeColumn().isEmpty()
                 && source.schema().indexOf("ROWTIME").isEmpty();
-        Schema schema = appendRowtime ? source.schema().append(new Column("ROWTIME", ScalarType.TIMESTAMP))
-                : source.schema();
+        Schema schema = appendRowtime ? source.schema().append(new Column("ROWTIME",
+                ksql ? ScalarType.BIGINT : ScalarType.TIMESTAMP)) : source.schema();
         Step step;
         Schema keySchema = new Schema(List.of());
         if (source.kind() == SourceDefinition.Kind.TABLE) {
@@ -261,9 +264,10 @@ public final class QueryPlanner {
                     .map(k -> source.schema().indexOf(k).orElseThrow()).toList();
             keySchema = new Schema(keyColumns.stream().map(i -> source.schema().column(i)).toList());
             step = new TableSourceStep(source.name(), source.format(), keySchema, schema, keyColumns,
-                    source.rowtimeColumn(), source.global());
+                    source.rowtimeColumn(), source.global(), source.recordKeyIndexes());
         } else {
-            step = new SourceStep(source.name(), source.format(), keySchema, schema, source.rowtimeColumn(), appendRowtime);
+            step = new SourceStep(source.name(), source.format(), keySchema, schema, source.rowtimeColumn(), appendRowtime,
+                    source.recordKeyIndexes());
         }
         List<ScopeColumn> cols = new ArrayList<>();
         for (int i = 0; i < schema.size(); i++) {

@@ -12,6 +12,20 @@ import java.util.Optional;
  */
 public final class Catalog {
     private final Map<String, SourceDefinition> sources = new LinkedHashMap<>();
+    private final Dialect dialect;
+
+    public Catalog() {
+        this(Dialect.FLINK);
+    }
+
+    public Catalog(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /** The dialect of the script being compiled: whose results its queries get. */
+    public Dialect dialect() {
+        return dialect;
+    }
 
     public void register(SourceDefinition source) {
         sources.put(key(source.name()), source);

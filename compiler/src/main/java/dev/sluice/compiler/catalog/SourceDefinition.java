@@ -12,13 +12,27 @@ import java.util.OptionalLong;
  * A stream or table the script can read: declared by CREATE STREAM|TABLE, or produced by a
  * persistent query. {@code rowtimeColumn} holds event time; {@code watermarkDelayMs} is the
  * bounded out-of-orderness from {@code WATERMARK FOR ... AS ts - INTERVAL ...} (empty: none).
+ * {@code recordKeyColumns} are read from (and written to) the Kafka record key rather than the value:
+ * ksqlDB's {@code KEY} columns; empty means every column is in the value.
  */
 public record SourceDefinition(String name, Kind kind, Schema schema, List<String> primaryKey,
                                OptionalInt rowtimeColumn, OptionalLong watermarkDelayMs, FormatSpec format,
-                               boolean global, NodeLocation location) {
+                               boolean global, NodeLocation location, List<String> recordKeyColumns) {
     public enum Kind { STREAM, TABLE }
 
     public SourceDefinition {
         primaryKey = List.copyOf(primaryKey);
+        recordKeyColumns = List.copyOf(recordKeyColumns);
+    }
+
+    public SourceDefinition(String name, Kind kind, Schema schema, List<String> primaryKey,
+                            OptionalInt rowtimeColumn, OptionalLong watermarkDelayMs, FormatSpec format,
+                            boolean global, NodeLocation location) {
+        this(name, kind, schema, primaryKey, rowtimeColumn, watermarkDelayMs, format, global, location, List.of());
+    }
+
+    /** Positions of {@link #recordKeyColumns} in the schema. */
+    public List<Integer> recordKeyIndexes() {
+        return recordKeyColumns.stream().map(c -> schema.indexOf(c).orElseThrow()).toList();
     }
 }

@@ -65,7 +65,8 @@ final class PruneRule implements OptimizationRule<PruneRule.Pruning> {
     public List<QueryPlan> rewrite(List<QueryPlan> plans, Pruning match) {
         List<QueryPlan> out = new ArrayList<>(plans);
         QueryPlan old = plans.get(match.index());
-        out.set(match.index(), new QueryPlan(old.id(), match.root(), old.sink(), old.changelogOutput()));
+        out.set(match.index(), new QueryPlan(old.id(), match.root(), old.sink(), old.changelogOutput(),
+                old.sinkKeyColumns()));
         return out;
     }
 

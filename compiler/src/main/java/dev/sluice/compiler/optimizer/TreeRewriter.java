@@ -40,7 +40,7 @@ final class TreeRewriter {
         List<QueryPlan> out = new ArrayList<>();
         for (QueryPlan plan : plans) {
             out.add(new QueryPlan(plan.id(), rewriter.rewriteRoot(plan.root(), plan.id()), plan.sink(),
-                    plan.changelogOutput()));
+                    plan.changelogOutput(), plan.sinkKeyColumns()));
         }
         return out;
     }

@@ -82,7 +82,9 @@ final class AggregateBuilder {
             results = results.filter((k, v) -> k.window().start() < EndOfTime.WINDOW_THRESHOLD,
                     Named.as(step.name() + "-end-of-time-filter"));
         }
-        long sessionGap = window.kind() == WindowSpec.Kind.SESSION ? window.sizeMs() : 0;
+        // ksqlDB's session ends at its last event, as Kafka Streams' does.
+        long sessionGap = window.kind() == WindowSpec.Kind.SESSION && !window.ksql() ? window.sizeMs() : 0;
+        boolean ksql = window.ksql();
         CumulativeWindows cumulative = window.kind() == WindowSpec.Kind.CUMULATE
                 ? new CumulativeWindows(window.advanceMs(), window.sizeMs(), window.graceMs()) : null;
         // Each result row is stamped with Flink's window_time (window end - 1 ms), so that an
@@ -99,9 +101,15 @@ final class AggregateBuilder {
                 long end = cumulative != null ? cumulative.realEnd(wk.window().start()) : wk.window().end() + sessionGap;
                 out[keyWidth] = start;
                 out[keyWidth + 1] = end;
-                Object[] key = new Object[keyWidth + 1];
+                // ksqlDB's sink writes the whole window into the record key, so the key carries its end too.
+                Object[] key = new Object[keyWidth + (ksql ? 2 : 1)];
                 copyKey(wk.key(), key);
                 key[keyWidth] = start;
+                if (ksql) {
+                    key[keyWidth + 1] = end;
+                    context().forward(record.withKey(new Row(key)).withValue(new Row(out)));
+                    return;
+                }
                 context().forward(record.withKey(new Row(key)).withValue(new Row(out)).withTimestamp(end - 1));
             }
         }, Named.as(step.name() + "-result")));

@@ -27,19 +27,33 @@ final class SourceBuilder {
         if (existing != null) {
             return existing;
         }
-        Consumed<Row, Row> consumed = Consumed.with(ctx.serdes.key(step.keySchema(), step.format()),
-                        ctx.serdes.value(sourceSchema(step), step.format()))
+        RecordKeyColumns split = new RecordKeyColumns(sourceSchema(step), step.recordKeyColumns());
+        Consumed<Row, Row> consumed = Consumed.with(
+                        ctx.serdes.key(split.isEmpty() ? step.keySchema() : split.keySchema(), step.format()),
+                        ctx.serdes.value(split.valueSchema(), step.format()))
                 .withName(step.name() + "-source");
         if (step.rowtimeColumn().isPresent()) {
-            consumed = consumed.withTimestampExtractor(new RowtimeExtractor(step.rowtimeColumn().getAsInt(), step.name()));
+            consumed = consumed.withTimestampExtractor(rowtime(step.rowtimeColumn().getAsInt(), split, step.name()));
         }
         KStream<Row, Row> stream = ctx.streams.stream(topic, consumed);
+        if (!split.isEmpty()) {
+            stream = stream.processValues(split::joiner, Named.as(step.name() + "-key-columns"));
+        }
         if (step.appendRowtime()) {
             stream = stream.processValues(AppendRowtime::new, Named.as(step.name() + "-rowtime"));
         }
         Built built = new Built.Stream(stream);
         ctx.sourcesByTopic.put(topic, built);
         return built;
+    }
+
+    /** Event time read from the value row, where the key columns are missing. */
+    private static RowtimeExtractor rowtime(int column, RecordKeyColumns split, String source) {
+        int inValue = split.valuePosition(column);
+        if (inValue < 0) {
+            throw new IllegalArgumentException(source + ": the event time column cannot be a KEY column");
+        }
+        return new RowtimeExtractor(inValue, source);
     }
 
     /** The declared columns: the ROWTIME pseudo column, when appended, is not in the topic. */
@@ -59,10 +73,12 @@ final class SourceBuilder {
         }
         // Tables are keyed by their primary key; topics written without keys (JSON lines) carry it in
         // the value, so the stream is re-keyed from the value and re-materialized as a table.
-        Consumed<Row, Row> consumed = Consumed.with(ctx.serdes.key(step.keySchema(), step.format()),
-                ctx.serdes.value(step.schema(), step.format())).withName(step.name() + "-source");
+        RecordKeyColumns split = new RecordKeyColumns(step.schema(), step.recordKeyColumns());
+        Consumed<Row, Row> consumed = Consumed.with(
+                ctx.serdes.key(split.isEmpty() ? step.keySchema() : split.keySchema(), step.format()),
+                ctx.serdes.value(split.valueSchema(), step.format())).withName(step.name() + "-source");
         if (step.rowtimeColumn().isPresent()) {
-            consumed = consumed.withTimestampExtractor(new RowtimeExtractor(step.rowtimeColumn().getAsInt(), step.name()));
+            consumed = consumed.withTimestampExtractor(rowtime(step.rowtimeColumn().getAsInt(), split, step.name()));
         }
         if (step.global()) {
             // A GlobalKTable is restored straight from its topic, bypassing any processor, so it
@@ -75,7 +91,11 @@ final class SourceBuilder {
             return built;
         }
         int[] keyColumns = step.keyColumns().stream().mapToInt(Integer::intValue).toArray();
-        KTable<Row, Row> table = ctx.streams.stream(topic, consumed)
+        KStream<Row, Row> records = ctx.streams.stream(topic, consumed);
+        if (!split.isEmpty()) {
+            records = records.processValues(split::joiner, Named.as(step.name() + "-key-columns"));
+        }
+        KTable<Row, Row> table = records
                 .selectKey((k, v) -> keyOf(v, keyColumns, k), Named.as(step.name() + "-key"))
                 .toTable(Named.as(step.name() + "-table"),
                         Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")

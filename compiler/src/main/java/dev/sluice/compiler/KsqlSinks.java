@@ -1,0 +1,86 @@
+package dev.sluice.compiler;
+
+import dev.sluice.compiler.catalog.Catalog;
+import dev.sluice.compiler.catalog.SourceDefinition;
+import dev.sluice.runtime.plan.AggregateStep;
+import dev.sluice.runtime.plan.FilterStep;
+import dev.sluice.runtime.plan.ProjectStep;
+import dev.sluice.runtime.plan.Step;
+import dev.sluice.runtime.plan.SuppressStep;
+import dev.sluice.serdes.row.Schema;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where a ksqlDB-dialect CREATE ... AS SELECT writes: its topic defaults to the sink's name as
+ * ksqlDB spells it, and its KEY columns go to the record key, not the value. The key columns are the
+ * grouping columns of an aggregation (the window bounds stay in the key's window, not in columns),
+ * else the columns a join or re-key keyed the rows by, else the KEY columns of the source read.
+ */
+final class KsqlSinks {
+    private KsqlSinks() {
+    }
+
+    static String topic(Map<String, String> props, String name) {
+        for (String key : List.of("kafka_topic", "topic")) {
+            if (props.containsKey(key)) {
+                return props.get(key);
+            }
+        }
+        return name;
+    }
+
+    static List<Integer> keyColumns(Step root, Catalog catalog) {
+        Schema out = root.schema();
+        List<String> names = new ArrayList<>(root.keySchema().names());
+        Optional<AggregateStep> aggregate = aggregateBelow(root);
+        if (aggregate.isPresent() && aggregate.get().window().isPresent() && !names.isEmpty()) {
+            names.remove(names.size() - 1); // window_start: the window travels in the windowed key
+        }
+        if (names.isEmpty() && aggregate.isEmpty()) {
+            for (String source : Steps.sources(root)) {
+                catalog.lookup(source).map(SourceDefinition::recordKeyColumns).ifPresent(names::addAll);
+            }
+        }
+        List<Integer> positions = new ArrayList<>();
+        for (String n : names) {
+            out.indexOf(n).ifPresent(i -> {
+                if (!positions.contains(i)) {
+                    positions.add(i);
+                }
+            });
+        }
+        return positions;
+    }
+
+    /** ksqlDB's FORMAT sets both formats; a sink without its own key format takes its source's. */
+    static void inheritKeyFormat(Map<String, String> props, List<String> sources, Catalog catalog) {
+        if (props.containsKey("format") && !props.containsKey("key_format")) {
+            props.put("key_format", props.get("format"));
+        }
+        if (!sources.isEmpty() && !props.containsKey("key_format")) {
+            catalog.lookup(sources.get(0)).map(s -> s.format().properties().get("key_format"))
+                    .ifPresent(f -> props.put("key_format", f));
+        }
+    }
+
+    static Optional<AggregateStep> aggregateBelow(Step step) {
+        while (true) {
+            if (step instanceof AggregateStep a) {
+                return Optional.of(a);
+            }
+            if (step instanceof ProjectStep p) {
+                step = p.input();
+            } else if (step instanceof FilterStep f) {
+                step = f.input();
+            } else if (step instanceof SuppressStep s) {
+                step = s.input();
+            } else {
+                return Optional.empty();
+            }
+        }
+    }
+}

@@ -5,6 +5,7 @@ import dev.sluice.cli.commands.DiffCommand;
 import dev.sluice.cli.commands.ExplainCommand;
 import dev.sluice.cli.commands.ReplayCommand;
 import dev.sluice.cli.commands.RunCommand;
+import dev.sluice.cli.commands.TestCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +14,8 @@ import java.io.PrintWriter;
 /** The {@code sluice} command: compile, explain, replay (and run) streaming SQL scripts. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
         description = "Compiles streaming SQL into Kafka Streams applications.",
-        subcommands = {CompileCommand.class, ExplainCommand.class, ReplayCommand.class, RunCommand.class, DiffCommand.class})
+        subcommands = {CompileCommand.class, ExplainCommand.class, ReplayCommand.class, RunCommand.class, DiffCommand.class,
+                TestCommand.class})
 public final class SluiceMain {
 
     public static void main(String[] args) {

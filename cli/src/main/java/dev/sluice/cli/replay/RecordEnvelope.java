@@ -30,7 +30,7 @@ import java.util.Set;
  * key and value formats; a JSON string stands for itself in a text format (DELIMITED, KAFKA).
  * Headers are an object of name to text, or ksqlDB's list of {@code {"KEY": name, "VALUE": base64}}.
  */
-record RecordEnvelope(Optional<JsonNode> key, JsonNode value, OptionalLong timestamp, Headers headers) {
+public record RecordEnvelope(Optional<JsonNode> key, JsonNode value, OptionalLong timestamp, Headers headers) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> FIELDS = Set.of("key", "value", "timestamp", "headers");
 
@@ -59,13 +59,20 @@ record RecordEnvelope(Optional<JsonNode> key, JsonNode value, OptionalLong times
         if (!someFieldIsNoColumn) {
             return Optional.empty();
         }
+        return Optional.of(of(o));
+    }
+
+    /** A record given as JSON fields: key, value, timestamp and headers (each may be missing). */
+    public static RecordEnvelope of(JsonNode o) {
         JsonNode ts = o.get("timestamp");
-        return Optional.of(new RecordEnvelope(Optional.ofNullable(o.get("key")).filter(k -> !k.isNull()), o.get("value"),
-                ts == null || ts.isNull() ? OptionalLong.empty() : OptionalLong.of(ts.asLong()), headers(o.get("headers"))));
+        JsonNode value = o.get("value");
+        return new RecordEnvelope(Optional.ofNullable(o.get("key")).filter(k -> !k.isNull()),
+                value == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : value,
+                ts == null || ts.isNull() ? OptionalLong.empty() : OptionalLong.of(ts.asLong()), headers(o.get("headers")));
     }
 
     /** The value in the source's value format; null for a tombstone. */
-    byte[] valueBytes(SourceDefinition source, RecordKeyColumns split) {
+    public byte[] valueBytes(SourceDefinition source, RecordKeyColumns split) {
         if (value.isNull()) {
             return null;
         }
@@ -74,7 +81,7 @@ record RecordEnvelope(Optional<JsonNode> key, JsonNode value, OptionalLong times
     }
 
     /** The key in the source's key format (null when absent). */
-    byte[] keyBytes(SourceDefinition source, RecordKeyColumns split) {
+    public byte[] keyBytes(SourceDefinition source, RecordKeyColumns split) {
         if (key.isEmpty()) {
             return null;
         }

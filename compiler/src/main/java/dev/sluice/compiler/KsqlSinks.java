@@ -7,6 +7,9 @@ import dev.sluice.runtime.plan.FilterStep;
 import dev.sluice.runtime.plan.ProjectStep;
 import dev.sluice.runtime.plan.Step;
 import dev.sluice.runtime.plan.SuppressStep;
+import dev.sluice.runtime.plan.SourceStep;
+import dev.sluice.runtime.plan.TableSourceStep;
+import dev.sluice.runtime.expr.Expr;
 import dev.sluice.serdes.row.Schema;
 
 import java.util.ArrayList;
@@ -34,26 +37,52 @@ final class KsqlSinks {
     }
 
     static List<Integer> keyColumns(Step root, Catalog catalog) {
-        Schema out = root.schema();
-        List<String> names = new ArrayList<>(root.keySchema().names());
-        Optional<AggregateStep> aggregate = aggregateBelow(root);
-        if (aggregate.isPresent() && aggregate.get().window().isPresent() && !names.isEmpty()) {
-            names.remove(names.size() - 1); // window_start: the window travels in the windowed key
+        return keyPositions(root);
+    }
+
+    /**
+     * Positions of the key columns in a step's output row, followed through projections (so that
+     * {@code K AS K2} and a join's {@code T_ID} are still the key).
+     */
+    static List<Integer> keyPositions(Step step) {
+        if (step instanceof SourceStep s) {
+            return s.recordKeyColumns();
         }
-        if (names.isEmpty() && aggregate.isEmpty()) {
-            for (String source : Steps.sources(root)) {
-                catalog.lookup(source).map(SourceDefinition::recordKeyColumns).ifPresent(names::addAll);
+        if (step instanceof TableSourceStep t) {
+            return t.keyColumns();
+        }
+        if (step instanceof FilterStep f) {
+            return keyPositions(f.input());
+        }
+        if (step instanceof SuppressStep s) {
+            return keyPositions(s.input());
+        }
+        if (step instanceof AggregateStep a) {
+            List<Integer> out = new ArrayList<>();
+            for (int i = 0; i < a.groupKeys().size(); i++) {
+                out.add(i);
             }
+            return out;
         }
-        List<Integer> positions = new ArrayList<>();
-        for (String n : names) {
-            out.indexOf(n).ifPresent(i -> {
-                if (!positions.contains(i)) {
-                    positions.add(i);
+        if (step instanceof ProjectStep p) {
+            List<Integer> inputKeys = keyPositions(p.input());
+            List<Integer> out = new ArrayList<>();
+            for (int key : inputKeys) {
+                for (int i = 0; i < p.expressions().size(); i++) {
+                    if (p.expressions().get(i) instanceof Expr.InputRef ref && ref.index() == key) {
+                        out.add(i);
+                        break;
+                    }
                 }
-            });
+            }
+            return out.size() == inputKeys.size() ? out : List.of();
         }
-        return positions;
+        // joins and re-keys: the key columns by name, the first (left) match
+        List<Integer> out = new ArrayList<>();
+        for (String n : step.keySchema().names()) {
+            step.schema().indexOf(n).ifPresent(out::add);
+        }
+        return out;
     }
 
     /** ksqlDB's FORMAT sets both formats; a sink without its own key format takes its source's. */

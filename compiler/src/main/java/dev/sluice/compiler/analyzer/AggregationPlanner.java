@@ -53,6 +53,7 @@ final class AggregationPlanner {
     private WindowSpec window;
 
     private final boolean ksql;
+    private final Projection.Naming naming;
 
     AggregationPlanner(FunctionCatalog functions, StepNames names, PlannedRelation input, QueryBody.Select select,
                        Optional<Emit> emit, java.util.Map<String, Long> rankLimits) {
@@ -62,6 +63,13 @@ final class AggregationPlanner {
     AggregationPlanner(FunctionCatalog functions, StepNames names, PlannedRelation input, QueryBody.Select select,
                        Optional<Emit> emit, java.util.Map<String, Long> rankLimits,
                        dev.sluice.compiler.catalog.Dialect dialect) {
+        this(functions, names, input, select, emit, rankLimits, dialect, Projection.Naming.FLINK);
+    }
+
+    AggregationPlanner(FunctionCatalog functions, StepNames names, PlannedRelation input, QueryBody.Select select,
+                       Optional<Emit> emit, java.util.Map<String, Long> rankLimits,
+                       dev.sluice.compiler.catalog.Dialect dialect, Projection.Naming naming) {
+        this.naming = naming;
         this.ksql = dialect == dev.sluice.compiler.catalog.Dialect.KSQL;
         this.rankLimits = rankLimits;
         this.functions = functions;
@@ -90,7 +98,7 @@ final class AggregationPlanner {
         step = over.step();
         post = over.scope();
         analyzer = new ExpressionAnalyzer(post, functions, over.rewrite(), "SELECT");
-        Projection projection = Projection.of(select.items(), post, analyzer);
+        Projection projection = Projection.of(select.items(), post, analyzer, naming);
         step = new ProjectStep(names.name("select"), step, projection.expressions(), projection.schema());
         // Windowed rows carry window_time (end - 1 ms) as their timestamp: selecting it keeps event time.
         Optional<Expr> windowTime = window == null ? Optional.empty()

@@ -163,7 +163,8 @@ public final class QueryPlanner {
             filtered = Deduplication.distinctOn(filtered, select, distinctOrder, functions, names);
         }
         if (aggregates) {
-            result = new AggregationPlanner(functions, names, filtered, select, emit, rankLimits, catalog.dialect()).plan();
+            result = new AggregationPlanner(functions, names, filtered, select, emit, rankLimits, catalog.dialect(),
+                    naming(select)).plan();
         } else {
             if (from.windowTvf().isPresent()) {
                 throw new SqlException(select.from().get().location(),
@@ -188,6 +189,11 @@ public final class QueryPlanner {
         return new PlannedRelation(new FilterStep(names.name("qualify"), result.step(), predicate), result.scope());
     }
 
+    Projection.Naming naming(QueryBody.Select select) {
+        return new Projection.Naming(catalog.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL,
+                select.from().filter(f -> f instanceof Relation.Join).isPresent());
+    }
+
     boolean isAggregateCall(Object node) {
         return node instanceof Expression.FunctionCall f && f.over().isEmpty()
                 && functions.aggregate(f.simpleName()).isPresent();
@@ -198,7 +204,7 @@ public final class QueryPlanner {
                 Deduplication.retention(select)).plan(input.step(), input.scope(), e -> Optional.empty(),
                 select.items(), rankLimits);
         ExpressionAnalyzer analyzer = new ExpressionAnalyzer(over.scope(), functions, over.rewrite(), "SELECT");
-        Projection projection = Projection.of(select.items(), over.scope(), analyzer);
+        Projection projection = Projection.of(select.items(), over.scope(), analyzer, naming(select));
         Step step = new ProjectStep(names.name("select"), over.step(), projection.expressions(), projection.schema());
         return new PlannedRelation(step, projection.scope(over.scope()));
     }

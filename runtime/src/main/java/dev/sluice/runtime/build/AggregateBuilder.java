@@ -93,6 +93,14 @@ final class AggregateBuilder {
             @Override
             public void process(Record<Windowed<Row>, AggregateState> record) {
                 Windowed<Row> wk = record.key();
+                if (record.value() == null) { // ksqlDB: the session merged away is deleted
+                    Object[] key = new Object[keyWidth + 2];
+                    copyKey(wk.key(), key);
+                    key[keyWidth] = wk.window().start();
+                    key[keyWidth + 1] = wk.window().end();
+                    context().forward(record.withKey(new Row(key)).withValue(null));
+                    return;
+                }
                 Object[] out = aggregation.results(record.value(), keyWidth + 2);
                 copyKey(wk.key(), out);
                 // Flink's SESSION_END is the last event plus the gap; Kafka Streams' session end is the
@@ -167,9 +175,10 @@ final class AggregateBuilder {
             table = table.suppress(Suppressed.<Windowed<Row>>untilWindowCloses(Suppressed.BufferConfig.unbounded())
                     .withName(step.name() + "-suppress"));
         }
-        // A merged-away session arrives as a tombstone: it is not a result row.
-        return table.toStream(Named.as(step.name() + "-to-stream"))
-                .filter((k, v) -> v != null, Named.as(step.name() + "-drop-tombstones"));
+        // A merged-away session arrives as a tombstone: not a result row in Flink, a delete in ksqlDB.
+        KStream<Windowed<Row>, AggregateState> stream = table.toStream(Named.as(step.name() + "-to-stream"));
+        return step.window().map(WindowSpec::ksql).orElse(false) ? stream
+                : stream.filter((k, v) -> v != null, Named.as(step.name() + "-drop-tombstones"));
     }
 
     static void copyKey(Row key, Object[] out) {

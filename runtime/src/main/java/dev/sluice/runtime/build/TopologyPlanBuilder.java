@@ -94,7 +94,16 @@ public final class TopologyPlanBuilder {
 
     /** Key columns from the value, then the window start and end the aggregate put last in the key. */
     private static Row windowedKey(Row key, Row value, RecordKeyColumns split) {
-        Row cols = value == null ? new Row(new Object[split.keyPositions().size()]) : split.keyOf(value);
+        Row cols;
+        if (value == null) { // a deleted window: its group key is the aggregate's key
+            Object[] group = new Object[split.keyPositions().size()];
+            for (int i = 0; i < group.length && i < key.size() - 2; i++) {
+                group[i] = key.get(i);
+            }
+            cols = new Row(group);
+        } else {
+            cols = split.keyOf(value);
+        }
         Object[] out = new Object[cols.size() + 2];
         for (int i = 0; i < cols.size(); i++) {
             out[i] = cols.get(i);

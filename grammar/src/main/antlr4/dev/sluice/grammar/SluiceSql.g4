@@ -177,6 +177,7 @@ querySpecification
       (FROM relation (COMMA relation)*)?
       windowClause?
       (WHERE where=booleanExpression)?
+      (PARTITION BY partitionBy+=expression (COMMA partitionBy+=expression)*)?
       (GROUP BY groupBy+=expression (COMMA groupBy+=expression)*)?
       (HAVING having=booleanExpression)?
       (QUALIFY qualify=booleanExpression)?

@@ -149,6 +149,9 @@ public final class QueryPlanner {
             Expr predicate = new ExpressionAnalyzer(from.scope(), functions, "WHERE").condition(select.where().get());
             step = new FilterStep(names.name("where"), step, predicate);
         }
+        if (!select.partitionBy().isEmpty()) {
+            step = partitionBy(select, step, from.scope());
+        }
         PlannedRelation filtered = new PlannedRelation(step, from.scope(), from.windowTvf());
         boolean aggregates = !select.groupBy().isEmpty() || select.window().isPresent()
                 || AstWalker.anyMatch(select.items(), n -> isAggregateCall(n))
@@ -187,6 +190,31 @@ public final class QueryPlanner {
         }
         Expr predicate = new ExpressionAnalyzer(result.scope(), functions, "QUALIFY").condition(q);
         return new PlannedRelation(new FilterStep(names.name("qualify"), result.step(), predicate), result.scope());
+    }
+
+    /**
+     * ksqlDB's {@code PARTITION BY}: the rows re-keyed (and repartitioned) by the expressions; a
+     * ksqlDB sink then writes those columns as the record key.
+     */
+    private Step partitionBy(QueryBody.Select select, Step input, Scope scope) {
+        if (!select.groupBy().isEmpty() || select.window().isPresent()) {
+            throw new SqlException(select.partitionBy().get(0).location(), "PARTITION BY cannot be combined with GROUP BY",
+                    "GROUP BY already keys the result by its grouping columns");
+        }
+        ExpressionAnalyzer analyzer = new ExpressionAnalyzer(scope, functions, "PARTITION BY");
+        List<Expr> keys = new ArrayList<>();
+        List<Column> columns = new ArrayList<>();
+        for (Expression e : select.partitionBy()) {
+            Expr key = analyzer.analyze(e);
+            keys.add(key);
+            columns.add(new Column(e instanceof Expression.ColumnRef ref ? ref.last() : "KSQL_COL_" + columns.size(),
+                    key.type()));
+        }
+        return new dev.sluice.runtime.plan.RekeyStep(names.name("partitionby"), input, keys, new Schema(columns));
+    }
+
+    dev.sluice.compiler.catalog.Dialect dialect() {
+        return catalog.dialect();
     }
 
     Projection.Naming naming(QueryBody.Select select) {

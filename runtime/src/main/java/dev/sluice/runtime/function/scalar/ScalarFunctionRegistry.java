@@ -41,6 +41,7 @@ public final class ScalarFunctionRegistry {
         all.addAll(TemporalFunctions.all(clock));
         all.addAll(DateConversionFunctions.all(clock));
         all.addAll(MathFunctions.all());
+        all.addAll(KsqlFunctions.all());
         Map<String, ScalarFunction> map = new LinkedHashMap<>();
         for (ScalarFunction f : all) {
             register(map, f.name(), f);

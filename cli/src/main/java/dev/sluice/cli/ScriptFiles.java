@@ -38,6 +38,13 @@ public final class ScriptFiles {
         return new SluiceCompiler(functions).compile(sql, name(script), options);
     }
 
+    /** With {@code kafka}, topics read without declared columns are sampled on that cluster. */
+    public static CompiledScript compile(Path script, String sql, FunctionCatalog functions, BuildOptions options,
+                                         java.util.Optional<String> kafka) {
+        return new SluiceCompiler(functions).withDiscovery(new dev.sluice.compiler.endpoint.Discovery(kafka))
+                .compile(sql, name(script), options);
+    }
+
     public static CompiledScript compile(Path script, BuildOptions options) {
         return compile(script, read(script), DefaultFunctionCatalog.wallClock(), options);
     }

@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.cli.commands.CompileCommand;
+import dev.sluice.cli.commands.ConnectorsCommand;
 import dev.sluice.cli.commands.DiffCommand;
 import dev.sluice.cli.commands.ExplainCommand;
 import dev.sluice.cli.commands.ReplayCommand;
@@ -15,7 +16,7 @@ import java.io.PrintWriter;
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
         description = "Compiles streaming SQL into Kafka Streams applications.",
         subcommands = {CompileCommand.class, ExplainCommand.class, ReplayCommand.class, RunCommand.class, DiffCommand.class,
-                TestCommand.class})
+                TestCommand.class, ConnectorsCommand.class})
 public final class SluiceMain {
 
     public static void main(String[] args) {

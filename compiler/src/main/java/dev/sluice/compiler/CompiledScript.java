@@ -1,6 +1,7 @@
 package dev.sluice.compiler;
 
 import dev.sluice.compiler.catalog.SourceDefinition;
+import dev.sluice.compiler.endpoint.ConnectorPlan;
 import dev.sluice.compiler.optimizer.OptimizationReport;
 import org.apache.kafka.streams.Topology;
 
@@ -13,15 +14,24 @@ import java.util.Optional;
  * in order, the {@code SET} settings, the topology and notes for the user (options accepted but
  * ignored, connectors read as Kafka topics). {@code endOfTimeTopics} are replay-only heartbeats.
  * {@code optimization} says which optimizer rules fired and which steps queries share.
+ * {@code connectors} are the Kafka Connect connectors feeding and draining the script's topics
+ * (endpoints other than Kafka), in the order the script reads and writes them.
  */
 public record CompiledScript(String applicationId, List<SourceDefinition> sources, List<CompiledQuery> queries,
                              Map<String, String> settings, Topology topology, List<String> endOfTimeTopics,
-                             List<String> notes, OptimizationReport optimization) {
+                             List<String> notes, OptimizationReport optimization, List<ConnectorPlan> connectors) {
     /** A script compiled without the optimizer. */
     public CompiledScript(String applicationId, List<SourceDefinition> sources, List<CompiledQuery> queries,
                           Map<String, String> settings, Topology topology, List<String> endOfTimeTopics,
                           List<String> notes) {
         this(applicationId, sources, queries, settings, topology, endOfTimeTopics, notes, OptimizationReport.none());
+    }
+
+    /** A script with no endpoint other than Kafka topics. */
+    public CompiledScript(String applicationId, List<SourceDefinition> sources, List<CompiledQuery> queries,
+                          Map<String, String> settings, Topology topology, List<String> endOfTimeTopics,
+                          List<String> notes, OptimizationReport optimization) {
+        this(applicationId, sources, queries, settings, topology, endOfTimeTopics, notes, optimization, List.of());
     }
 
     public CompiledScript {
@@ -30,6 +40,7 @@ public record CompiledScript(String applicationId, List<SourceDefinition> source
         settings = Map.copyOf(settings);
         endOfTimeTopics = List.copyOf(endOfTimeTopics);
         notes = List.copyOf(notes);
+        connectors = List.copyOf(connectors);
     }
 
     /** The query whose rows a replay or run prints: the last bare SELECT, if any. */

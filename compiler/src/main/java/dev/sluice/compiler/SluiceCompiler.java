@@ -5,6 +5,8 @@ import dev.sluice.compiler.analyzer.QueryPlanner;
 import dev.sluice.compiler.catalog.Catalog;
 import dev.sluice.compiler.catalog.Dialect;
 import dev.sluice.compiler.catalog.SourceDefinition;
+import dev.sluice.compiler.endpoint.ConnectorPlan;
+import dev.sluice.compiler.endpoint.Discovery;
 import dev.sluice.compiler.optimizer.Optimizer;
 import dev.sluice.compiler.optimizer.OptimizerSettings;
 import dev.sluice.grammar.SqlException;
@@ -44,21 +46,31 @@ import java.util.Properties;
 public final class SluiceCompiler {
     private final FunctionCatalog functions;
     private final Optional<OptimizerSettings> forcedRules;
+    private final Discovery discovery;
+    /** The connectors the script being compiled needs (endpoints other than Kafka). */
+    private final List<ConnectorPlan> connectors = new ArrayList<>();
+    private UriSources uriSources;
     /** CREATE VIEW: named queries of the script being compiled, inlined where they are read. */
     private final Map<String, Query> views = new LinkedHashMap<>();
 
     public SluiceCompiler(FunctionCatalog functions) {
-        this(functions, Optional.empty());
+        this(functions, Optional.empty(), Discovery.DEFAULT);
     }
 
-    private SluiceCompiler(FunctionCatalog functions, Optional<OptimizerSettings> forcedRules) {
+    private SluiceCompiler(FunctionCatalog functions, Optional<OptimizerSettings> forcedRules, Discovery discovery) {
         this.functions = functions;
         this.forcedRules = forcedRules;
+        this.discovery = discovery;
     }
 
     /** A compiler that runs these optimizer rules whatever the script SETs (equivalence tests, diff). */
     public SluiceCompiler withOptimizer(OptimizerSettings rules) {
-        return new SluiceCompiler(functions, Optional.of(rules));
+        return new SluiceCompiler(functions, Optional.of(rules), discovery);
+    }
+
+    /** A compiler that samples Kafka topics for columns on this cluster (the run's --bootstrap-servers). */
+    public SluiceCompiler withDiscovery(Discovery discovery) {
+        return new SluiceCompiler(functions, forcedRules, discovery);
     }
 
     public CompiledScript compile(String sql, String scriptName, BuildOptions options) {
@@ -73,7 +85,9 @@ public final class SluiceCompiler {
         List<String> notes = new ArrayList<>();
         Map<String, Integer> idCounts = new LinkedHashMap<>();
         views.clear();
+        connectors.clear();
         String applicationId = applicationId(script, scriptName);
+        uriSources = new UriSources(catalog, applicationId, discovery, notes, connectors);
         for (ParsedStatement parsed : script.statements()) {
             Statement statement = parsed.statement();
             if (statement instanceof Statement.CreateSource create) {
@@ -81,15 +95,18 @@ public final class SluiceCompiler {
                     throw new SqlException(create.name().location(), "`" + create.name() + "` is already declared",
                             "use CREATE OR REPLACE, or another name");
                 }
-                catalog.register(SourceDeclarations.declare(create, notes, dialect));
+                catalog.register(dialect == Dialect.KSQL ? SourceDeclarations.declare(create, notes, null, dialect)
+                        : EndpointDeclarations.declare(create, applicationId, discovery, notes, connectors));
             } else if (statement instanceof Statement.CreateAsSelect create && isView(create)) {
                 createView(create, catalog, notes);
             } else if (statement instanceof Statement.CreateAsSelect create) {
-                queries.add(createAsSelect(create, parsed.text(), catalog, notes, idCounts));
+                queries.add(createAsSelect(create, parsed.text(), catalog, notes, idCounts, applicationId));
             } else if (statement instanceof Statement.InsertInto insert) {
                 queries.add(insertInto(insert, parsed.text(), catalog, idCounts));
             } else if (statement instanceof Statement.QueryStatement q) {
                 queries.add(select(q, parsed.text(), catalog, idCounts, applicationId));
+            } else if (statement instanceof Statement.Alter alter && AlterStatements.changesSchema(alter)) {
+                AlterStatements.apply(alter, catalog, notes);
             } else if (statement instanceof Statement.Set set) {
                 if (set.key().equals(OptimizerSettings.KEY)) {
                     try {
@@ -120,7 +137,7 @@ public final class SluiceCompiler {
         TopologyPlanBuilder.Result built = new TopologyPlanBuilder(new FormatSerdeFactory(), functions, options)
                 .build(plans, props);
         return new CompiledScript(applicationId, List.copyOf(catalog.all()), queries, settings, built.topology(),
-                built.endOfTimeTopics(), notes, optimized.report());
+                built.endOfTimeTopics(), notes, optimized.report(), List.copyOf(connectors));
     }
 
     private static CompiledQuery withPlan(CompiledQuery q, QueryPlan plan) {
@@ -129,7 +146,7 @@ public final class SluiceCompiler {
     }
 
     private CompiledQuery createAsSelect(Statement.CreateAsSelect create, String text, Catalog catalog,
-                                         List<String> notes, Map<String, Integer> idCounts) {
+                                         List<String> notes, Map<String, Integer> idCounts, String applicationId) {
         String name = create.name().simpleName();
         if (catalog.contains(name) && !create.orReplace() && !create.orAlter()) {
             throw new SqlException(create.name().location(), "`" + name + "` is already declared",
@@ -139,9 +156,15 @@ public final class SluiceCompiler {
                 .ifPresent(p -> notes.add(name + ": WAREHOUSE is accepted and ignored (a Kafka Streams application "
                         + "scales by instances, not warehouses)"));
         String id = uniqueId(sanitize(name), idCounts);
+        Map<String, String> written = SourceDeclarations.properties(create.properties());
+        written.putAll(SourceDeclarations.properties(trailingOptions(create.query())));
+        uriSources.register(create.query(), id, written);
         PlannedRelation planned = new QueryPlanner(catalog, functions, id, views).planPersistent(create.query());
-        Map<String, String> props = SourceDeclarations.properties(create.properties());
-        props.putAll(SourceDeclarations.properties(trailingOptions(create.query())));
+        Map<String, String> props = new LinkedHashMap<>(written);
+        if (UriSources.readsConnectorEndpoint(create.query())) {
+            // the options after FROM 'file://...' say how to read it, not how to write the output topic
+            props.keySet().removeIf(k -> UriSources.SOURCE_OPTIONS.contains(k) || k.startsWith("source_"));
+        }
         inheritFormat(props, planned.step(), catalog);
         String topic = catalog.dialect() == Dialect.KSQL ? KsqlSinks.topic(props, name)
                 : SourceDeclarations.topic(props, name);
@@ -150,6 +173,10 @@ public final class SluiceCompiler {
             topic = into.get();
         }
         FormatSpec sink = new FormatSpec(topic, props);
+        if (create.query().body() instanceof QueryBody.Select select) {
+            EndpointDeclarations.sinks(select.into(), applicationId, id, topic, written, keyNamesInValue(planned.step()),
+                    notes, connectors);
+        }
         Step root = DynamicTables.targetLag(create, planned.step(), id, notes);
         boolean table = root.shape() == Step.Shape.TABLE;
         List<Integer> sinkKey = catalog.dialect() == Dialect.KSQL ? KsqlSinks.keyColumns(root, catalog) : List.of();
@@ -190,6 +217,7 @@ public final class SluiceCompiler {
                 dev.sluice.compiler.analyzer.Suggestions.hint(insert.target().simpleName(),
                         catalog.all().stream().map(SourceDefinition::name).toList())));
         String id = uniqueId("insert_" + sanitize(target.name()), idCounts);
+        uriSources.register(insert.query(), id, SourceDeclarations.properties(trailingOptions(insert.query())));
         PlannedRelation planned = new QueryPlanner(catalog, functions, id, views).planPersistent(insert.query());
         Schema actual = planned.step().schema();
         Schema expected = target.schema();
@@ -235,6 +263,7 @@ public final class SluiceCompiler {
     private CompiledQuery select(Statement.QueryStatement q, String text, Catalog catalog, Map<String, Integer> idCounts,
                                  String applicationId) {
         String id = uniqueId("select", idCounts);
+        uriSources.register(q.query(), id, SourceDeclarations.properties(trailingOptions(q.query())));
         PlannedRelation planned = new QueryPlanner(catalog, functions, id, views).plan(q.query());
         String topic = TopologyPlanBuilder.outputTopic(applicationId, id);
         Map<String, String> props = new LinkedHashMap<>();

@@ -31,10 +31,23 @@ final class SourceDeclarations {
     }
 
     static SourceDefinition declare(Statement.CreateSource create, List<String> notes) {
-        return declare(create, notes, dev.sluice.compiler.catalog.Dialect.FLINK);
+        return declare(create, notes, null, dev.sluice.compiler.catalog.Dialect.FLINK);
     }
 
-    static SourceDefinition declare(Statement.CreateSource create, List<String> notes,
+    /**
+     * What an endpoint declaration ({@code WITH (datasource = 'file:///...')}) decided before the
+     * columns are read: the topic its connector writes, the format of that topic, and the columns and
+     * key found at the endpoint when none are declared.
+     */
+    record Endpointed(String topic, Map<String, String> formatProperties, java.util.Optional<Schema> discovered,
+                      List<String> discoveredKey) {
+    }
+
+    static SourceDefinition declare(Statement.CreateSource create, List<String> notes, Endpointed endpoint) {
+        return declare(create, notes, endpoint, dev.sluice.compiler.catalog.Dialect.FLINK);
+    }
+
+    static SourceDefinition declare(Statement.CreateSource create, List<String> notes, Endpointed endpoint,
                                     dev.sluice.compiler.catalog.Dialect dialect) {
         boolean ksql = dialect == dev.sluice.compiler.catalog.Dialect.KSQL;
         String name = create.name().simpleName();
@@ -42,12 +55,18 @@ final class SourceDeclarations {
         if (ksql && properties.containsKey("format") && !properties.containsKey("key_format")) {
             properties.put("key_format", properties.get("format")); // ksqlDB: FORMAT sets both
         }
-        String topic = ksql ? KsqlSinks.topic(properties, name) : topic(properties, name);
+        String topic = endpoint != null ? endpoint.topic() : ksql ? KsqlSinks.topic(properties, name)
+                : topic(properties, name);
         List<String> recordKey = new ArrayList<>();
         List<Column> columns = new ArrayList<>();
         List<String> primaryKey = new ArrayList<>();
         OptionalInt rowtime = OptionalInt.empty();
-        if (create.columns().isEmpty()) {
+        if (create.columns().isEmpty() && endpoint != null && endpoint.discovered().isPresent()) {
+            columns.addAll(endpoint.discovered().get().columns());
+            if (create.primaryKey().isEmpty()) {
+                primaryKey.addAll(endpoint.discoveredKey());
+            }
+        } else if (create.columns().isEmpty()) {
             SchemaDiscovery.Discovered discovered = SchemaDiscovery.discover(name, topic, properties, create.location());
             columns.addAll(discovered.schema().columns());
             notes.add(discovered.note());
@@ -102,8 +121,13 @@ final class SourceDeclarations {
                     + "' (Sluice applications read Kafka; load the table into that topic, e.g. with a CDC connector)");
         }
         boolean global = properties.getOrDefault("lookup", "").equalsIgnoreCase("global");
+        Map<String, String> format = properties;
+        if (endpoint != null) {
+            format = new LinkedHashMap<>(properties);
+            format.putAll(endpoint.formatProperties());
+        }
         return new SourceDefinition(name, kind, schema, primaryKey, rowtime, watermark,
-                new FormatSpec(topic, properties), global, create.location(), recordKey);
+                new FormatSpec(topic, format), global, create.location(), recordKey);
     }
 
     /**

@@ -35,6 +35,25 @@ final class SyntaxMessages {
             YEAR, YEARS, MONTH, MONTHS, WEEK, WEEKS, DAY, DAYS, HOUR, HOURS, MINUTE, MINUTES,
             SECOND, SECONDS, MILLISECOND, MILLISECONDS);
 
+    /**
+     * Statements only a database runs. Sluice computes over streams of changes; it cannot change
+     * rows of a source or hold a transaction open, so it says where to run them instead.
+     */
+    private static final java.util.Map<String, String> DATABASE_ONLY = java.util.Map.of(
+            "UPDATE", "changes rows in the database: run it there (psql); a CDC source (mode = 'cdc') brings the change "
+                    + "to Sluice as an UPDATE event, and tables read from PostgreSQL follow it",
+            "DELETE", "removes rows in the database: run it there (psql); a CDC source brings it to Sluice as a DELETE "
+                    + "event, and tables read from PostgreSQL drop the row",
+            "BEGIN", "opens a database transaction: run the transaction in the database (psql); Sluice sees its "
+                    + "changes when it commits",
+            "START", "opens a database transaction: run the transaction in the database (psql)",
+            "COMMIT", "ends a database transaction: run it in the database (psql); Sluice sees the changes after it",
+            "ROLLBACK", "ends a database transaction: run it in the database (psql)",
+            "ANALYZE", "updates the database's planner statistics: run it in the database (psql); Sluice has no "
+                    + "statistics to update",
+            "VACUUM", "maintains database storage: run it in the database (psql)",
+            "TRUNCATE", "empties a database table: run it in the database (psql)");
+
     private SyntaxMessages() {
     }
 
@@ -48,6 +67,14 @@ final class SyntaxMessages {
                 return at(offending, "unexpected character '" + offending.getText() + "'");
             default:
                 break;
+        }
+        Token before = previousToken(parser.getInputStream(), offending);
+        if (before == null || before.getType() == SEMICOLON) {
+            String word = offending.getText().toUpperCase(Locale.ROOT);
+            String why = DATABASE_ONLY.get(word);
+            if (why != null) {
+                return at(offending, word + " " + why);
+            }
         }
         Token unit = unknownIntervalUnit(parser.getInputStream(), offending);
         if (unit != null) {

@@ -4,6 +4,7 @@ import dev.sluice.cli.ExitCodes;
 import dev.sluice.compiler.CompiledQuery;
 import dev.sluice.compiler.CompiledScript;
 import dev.sluice.compiler.Steps;
+import dev.sluice.compiler.endpoint.ConnectorPlan;
 import dev.sluice.compiler.optimizer.OptimizationReport;
 import picocli.CommandLine.Command;
 
@@ -23,11 +24,27 @@ public final class ExplainCommand extends ScriptCommand {
             out().print(Steps.explain(q.plan().root()));
             out().println();
         }
+        printConnectors(compiled);
         printOptimizer(compiled.optimization());
         out().println("== topology");
         out().print(compiled.topology().describe());
         out().flush();
         return ExitCodes.OK;
+    }
+
+    /** The connectors that feed and drain the topology's topics (endpoints other than Kafka). */
+    private void printConnectors(CompiledScript compiled) {
+        if (compiled.connectors().isEmpty()) {
+            return;
+        }
+        out().println("== connectors (`sluice connectors` prints their configs as Connect REST JSON)");
+        for (ConnectorPlan c : compiled.connectors()) {
+            out().println(c.direction().name().toLowerCase(java.util.Locale.ROOT) + " " + c.name() + " ("
+                    + c.connectorClass() + ") " + (c.direction() == ConnectorPlan.Direction.SOURCE
+                    ? c.endpoint() + " -> topic '" + c.topic() + "'" : "topic '" + c.topic() + "' -> " + c.endpoint())
+                    + " for query " + c.query());
+        }
+        out().println();
     }
 
     /** Which rules ran and fired, and which steps several queries read (built once). */

@@ -83,7 +83,8 @@ public final class RunCommand implements Callable<Integer> {
         CompiledScript compiled;
         try {
             compiled = ScriptFiles.compile(script, env.resolveSqlLiterals(sql),
-                    dev.sluice.runtime.function.DefaultFunctionCatalog.wallClock(), BuildOptions.PRODUCTION);
+                    dev.sluice.runtime.function.DefaultFunctionCatalog.wallClock(), BuildOptions.PRODUCTION,
+                    Optional.ofNullable(bootstrapServers));
         } catch (SqlException e) {
             err.print(ErrorReport.format(e, script.toString(), sql));
             err.flush();

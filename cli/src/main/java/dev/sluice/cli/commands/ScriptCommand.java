@@ -19,6 +19,10 @@ abstract class ScriptCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SCRIPT", description = "the SQL script")
     Path script;
 
+    @picocli.CommandLine.Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "sample Kafka topics read without declared columns on this cluster")
+    String bootstrapServers;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -27,7 +31,8 @@ abstract class ScriptCommand implements Callable<Integer> {
         String sql = ScriptFiles.read(script);
         CompiledScript compiled;
         try {
-            compiled = ScriptFiles.compile(script, sql, functions(), buildOptions());
+            compiled = ScriptFiles.compile(script, sql, functions(), buildOptions(),
+                    java.util.Optional.ofNullable(bootstrapServers));
         } catch (SqlException e) {
             err().print(ErrorReport.format(e, script.toString(), sql));
             err().flush();

@@ -1,6 +1,8 @@
 package dev.sluice.cli.run;
 
 import dev.sluice.cli.broker.EmbeddedKafkaBroker;
+import dev.sluice.cli.connect.ConnectWorker;
+import dev.sluice.cli.connect.Connectors;
 import dev.sluice.cli.ops.GracefulShutdown;
 import dev.sluice.cli.ops.OpsServer;
 import dev.sluice.compiler.CompiledScript;
@@ -105,6 +107,7 @@ public final class PipelineRun {
     private Summary runOn(EmbeddedKafkaBroker broker, String bootstrap, Properties props, RunTopics topics,
                           List<InputProducer.Planned> input, boolean embedded) {
         String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        Connectors.createSourceTopics(script.connectors(), ClientConfigs.admin(props, "sluice-connect-admin"));
         try (Admin admin = Admin.create(ClientConfigs.admin(props, "sluice-run-admin"))) {
             List<String> created = new TopicCreator(admin, bootstrap).ensure(topics, options.createTopics() || embedded);
             if (!created.isEmpty()) {
@@ -120,7 +123,11 @@ public final class PipelineRun {
         }
         OutputTail tail = OutputTail.open(script, props);
         long badBefore = badRecords();
+        ConnectWorker worker = null;
         try {
+            if (!script.connectors().isEmpty()) {
+                worker = Connectors.start(script, props, bootstrap, err);
+            }
             if (!input.isEmpty()) {
                 int n = InputProducer.produce(input, props);
                 err.println("sluice: wrote " + n + " input record(s)");
@@ -143,6 +150,9 @@ public final class PipelineRun {
             if (ops != null) {
                 after.add(ops);
             }
+            if (worker != null) {
+                after.add(worker); // after the topology, before the broker: sinks commit what they wrote
+            }
             if (broker != null) {
                 after.add(broker);
             }
@@ -153,9 +163,13 @@ public final class PipelineRun {
                 return follow(streams, tail, topics, props, applicationId, bootstrap, embedded, fatal, badBefore);
             } finally {
                 shutdown.shutdown();
+                worker = null; // closed by the shutdown
             }
         } finally {
             tail.close();
+            if (worker != null) {
+                worker.close(); // failed before the topology started
+            }
         }
     }
 
@@ -164,7 +178,9 @@ public final class PipelineRun {
                            AtomicReference<Throwable> fatal, long badBefore) {
         RowWriter writer = new RowWriter(out, options.format(), tail.columns());
         String dlq = props.getProperty("errors.dead.letter.queue.topic.name");
-        Optional<Duration> idle = options.idleTimeout().or(() -> embedded ? Optional.of(RunOptions.EMBEDDED_IDLE_TIMEOUT)
+        // connectors deliver a little after they start (a CDC snapshot takes seconds): wait longer for them
+        Duration embeddedIdle = script.connectors().isEmpty() ? RunOptions.EMBEDDED_IDLE_TIMEOUT : Duration.ofSeconds(10);
+        Optional<Duration> idle = options.idleTimeout().or(() -> embedded ? Optional.of(embeddedIdle)
                 : Optional.empty()).filter(d -> !d.isZero());
         long start = System.nanoTime();
         long lastActivity = start;

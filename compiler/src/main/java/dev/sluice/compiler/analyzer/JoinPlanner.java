@@ -5,7 +5,6 @@ import dev.sluice.grammar.ast.JoinWithin;
 import dev.sluice.grammar.ast.Relation;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.function.FunctionCatalog;
-import dev.sluice.runtime.plan.AggregateStep;
 import dev.sluice.runtime.plan.FilterStep;
 import dev.sluice.runtime.plan.JoinType;
 import dev.sluice.runtime.plan.ProjectStep;
@@ -379,21 +378,7 @@ final class JoinPlanner {
 
     /** What a step's records are keyed by, as expressions over its row; empty when unknown or none. */
     private static Optional<List<Expr>> keyOf(Step step) {
-        if (step instanceof TableSourceStep t) {
-            return Optional.of(t.keyColumns().stream()
-                    .map(i -> (Expr) new Expr.InputRef(i, t.schema().type(i))).toList());
-        }
-        if (step instanceof AggregateStep a && a.window().isEmpty()) {
-            List<Expr> key = new ArrayList<>();
-            for (int i = 0; i < a.keySchema().size(); i++) {
-                key.add(new Expr.InputRef(i, a.schema().type(i)));
-            }
-            return Optional.of(key);
-        }
-        if (step instanceof FilterStep f) {
-            return keyOf(f.input());
-        }
-        return Optional.empty();
+        return step.accept(StepKeys.INSTANCE);
     }
 
     private static String label(Relation r) {

@@ -1,6 +1,7 @@
 package dev.sluice.compiler.analyzer;
 
 import dev.sluice.compiler.catalog.Catalog;
+import dev.sluice.compiler.catalog.CheckConstraint;
 import dev.sluice.compiler.catalog.SourceDefinition;
 import dev.sluice.grammar.SqlException;
 import dev.sluice.grammar.ast.Emit;
@@ -262,9 +263,9 @@ public final class QueryPlanner {
             return source(source, alias, needsRowtime);
         }
         if (relation instanceof Relation.UriSource u) {
-            SourceDefinition source = catalog.all().stream()
+            SourceDefinition source = catalog.lookupUri(u.uri()).or(() -> catalog.all().stream()
                     .filter(s -> u.uri().endsWith("/" + s.format().topic()))
-                    .findFirst().orElseThrow(() -> new SqlException(u.location(),
+                    .findFirst()).orElseThrow(() -> new SqlException(u.location(),
                             "not supported yet: reading '" + u.uri() + "' without a declared schema",
                             "declare it with CREATE STREAM name (columns...) WITH ('topic' = '...') and read the name"));
             return source(source, u.alias().map(a -> a.value()).orElse(source.name()), needsRowtime);
@@ -310,6 +311,29 @@ public final class QueryPlanner {
         }
         OptionalInt rowtime = source.rowtimeColumn().isPresent() ? source.rowtimeColumn()
                 : appendRowtime ? OptionalInt.of(schema.size() - 1) : OptionalInt.empty();
-        return new PlannedRelation(step, new Scope(cols, rowtime, source.watermarkDelayMs()));
+        Scope scope = new Scope(cols, rowtime, source.watermarkDelayMs());
+        List<CheckConstraint> checks = catalog.checks(source.name());
+        if (!checks.isEmpty()) {
+            step = checked(step, scope, checks, alias);
+        }
+        return new PlannedRelation(step, scope);
+    }
+
+    /**
+     * A source's CHECK constraints, over every record it gives this query: a filter that passes
+     * every record whose constraints hold (or are UNKNOWN) and fails a violating one, which is then
+     * dead-lettered with the constraint's name while the pipeline goes on. A filter, not a
+     * projection, so that no optimizer rule can prune it away.
+     */
+    private Step checked(Step input, Scope scope, List<CheckConstraint> checks, String alias) {
+        ExpressionAnalyzer analyzer = new ExpressionAnalyzer(scope, functions, "CHECK");
+        List<Expr> all = new ArrayList<>();
+        for (CheckConstraint c : checks) {
+            all.add(analyzer.call("SLUICE_CHECK", List.of(new Expr.Literal(c.name(), ScalarType.VARCHAR),
+                    analyzer.condition(c.condition()), new Expr.Literal(c.text(), ScalarType.VARCHAR)),
+                    c.condition().location()));
+        }
+        Expr predicate = all.size() == 1 ? all.get(0) : new Expr.Call("AND", all, ScalarType.BOOLEAN);
+        return new FilterStep(names.name(StepNames.sanitize(alias) + "-check"), input, predicate);
     }
 }

@@ -1,6 +1,8 @@
 package dev.sluice.compiler.catalog;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +27,29 @@ public final class Catalog {
     /** The dialect of the script being compiled: whose results its queries get. */
     public Dialect dialect() {
         return dialect;
+    }
+
+    /** CHECK constraints by source (ALTER STREAM ... ADD CONSTRAINT), enforced on every record read. */
+    private final Map<String, List<CheckConstraint>> checks = new LinkedHashMap<>();
+
+    public void addCheck(String source, CheckConstraint check) {
+        checks.computeIfAbsent(key(source), k -> new ArrayList<>()).add(check);
+    }
+
+    public List<CheckConstraint> checks(String source) {
+        return List.copyOf(checks.getOrDefault(key(source), List.of()));
+    }
+
+    /** Endpoint URIs read in FROM/JOIN, to the source planned for them (one per URI per script). */
+    private final Map<String, String> uris = new LinkedHashMap<>();
+
+    public void bindUri(String uri, String sourceName) {
+        uris.put(uri, sourceName);
+    }
+
+    public Optional<SourceDefinition> lookupUri(String uri) {
+        String name = uris.get(uri);
+        return name == null ? Optional.empty() : lookup(name);
     }
 
     public void register(SourceDefinition source) {

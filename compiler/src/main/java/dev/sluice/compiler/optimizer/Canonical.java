@@ -1,9 +1,14 @@
 package dev.sluice.compiler.optimizer;
 
-import dev.sluice.compiler.Steps;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.plan.AggregateCall;
 import dev.sluice.runtime.plan.AggregateStep;
+import dev.sluice.runtime.plan.DeduplicateStep;
+import dev.sluice.runtime.plan.LagLeadStep;
+import dev.sluice.runtime.plan.RankStep;
+import dev.sluice.runtime.plan.SuppressStep;
+import dev.sluice.runtime.plan.UnionStep;
+import dev.sluice.runtime.plan.StepVisitor;
 import dev.sluice.runtime.plan.FilterStep;
 import dev.sluice.runtime.plan.ProjectStep;
 import dev.sluice.runtime.plan.RekeyStep;
@@ -47,36 +52,93 @@ final class Canonical {
     }
 
     private static void render(Step step, StringBuilder sb) {
-        sb.append(step.getClass().getSimpleName()).append('{');
-        if (step instanceof SourceStep s) {
-            sb.append(s.format().topic()).append(' ').append(types(s.schema())).append(' ').append(s.rowtimeColumn())
-                    .append(' ').append(s.appendRowtime());
-        } else if (step instanceof TableSourceStep t) {
-            sb.append(t.format().topic()).append(' ').append(types(t.schema())).append(' ').append(t.keyColumns())
-                    .append(' ').append(t.global());
-        } else if (step instanceof FilterStep f) {
-            sb.append(expr(f.predicate()));
-        } else if (step instanceof ProjectStep p) {
-            sb.append(p.expressions().stream().map(Canonical::expr).collect(Collectors.joining(",")));
-        } else if (step instanceof RekeyStep r) {
-            sb.append(r.keyExpressions().stream().map(Canonical::expr).collect(Collectors.joining(",")));
-        } else if (step instanceof AggregateStep a) {
-            sb.append(a.groupKeys().stream().map(Canonical::expr).collect(Collectors.joining(","))).append(' ')
-                    .append(a.window()).append(' ').append(a.emit()).append(' ').append(a.rowtimeColumn()).append(' ')
-                    .append(a.calls().stream().map(Canonical::call).collect(Collectors.joining(",")));
-        } else if (step instanceof StreamTableJoinStep j) {
-            sb.append(j.type()).append(' ').append(j.globalKey().stream().map(Canonical::expr).toList());
-        } else if (step instanceof StreamStreamJoinStep j) {
-            sb.append(j.type()).append(' ').append(j.beforeMs()).append(' ').append(j.afterMs()).append(' ')
-                    .append(j.graceMs()).append(' ').append(j.leftRowtime()).append(' ').append(j.rightRowtime());
-        } else if (step instanceof TableTableJoinStep j) {
-            sb.append(j.type()).append(' ').append(j.foreignKey().stream().map(Canonical::expr).toList());
-        }
-        for (Step in : Steps.inputs(step)) {
+        sb.append(step.getClass().getSimpleName()).append('{').append(step.accept(Own.INSTANCE));
+        for (Step in : step.inputs()) {
             sb.append(' ');
             render(in, sb);
         }
         sb.append('}');
+    }
+
+    /** A step's own parameters, without names: everything that changes what it computes. */
+    private static final class Own implements StepVisitor<String> {
+        static final Own INSTANCE = new Own();
+
+        @Override
+        public String visitSource(SourceStep s) {
+            return s.format().topic() + " " + types(s.schema()) + " " + s.rowtimeColumn() + " " + s.appendRowtime();
+        }
+
+        @Override
+        public String visitTableSource(TableSourceStep t) {
+            return t.format().topic() + " " + types(t.schema()) + " " + t.keyColumns() + " " + t.global();
+        }
+
+        @Override
+        public String visitFilter(FilterStep f) {
+            return expr(f.predicate());
+        }
+
+        @Override
+        public String visitProject(ProjectStep p) {
+            return p.expressions().stream().map(Canonical::expr).collect(Collectors.joining(","));
+        }
+
+        @Override
+        public String visitRekey(RekeyStep r) {
+            return r.keyExpressions().stream().map(Canonical::expr).collect(Collectors.joining(","));
+        }
+
+        @Override
+        public String visitAggregate(AggregateStep a) {
+            return a.groupKeys().stream().map(Canonical::expr).collect(Collectors.joining(",")) + " " + a.window()
+                    + " " + a.emit() + " " + a.rowtimeColumn() + " "
+                    + a.calls().stream().map(Canonical::call).collect(Collectors.joining(","));
+        }
+
+        @Override
+        public String visitStreamTableJoin(StreamTableJoinStep j) {
+            return j.type() + " " + j.globalKey().stream().map(Canonical::expr).toList();
+        }
+
+        @Override
+        public String visitStreamStreamJoin(StreamStreamJoinStep j) {
+            return j.type() + " " + j.beforeMs() + " " + j.afterMs() + " " + j.graceMs() + " " + j.leftRowtime() + " "
+                    + j.rightRowtime();
+        }
+
+        @Override
+        public String visitTableTableJoin(TableTableJoinStep j) {
+            return j.type() + " " + j.foreignKey().stream().map(Canonical::expr).toList();
+        }
+
+        @Override
+        public String visitUnion(UnionStep u) {
+            return "";
+        }
+
+        @Override
+        public String visitLagLead(LagLeadStep l) {
+            return l.calls().stream().map(c -> (c.lead() ? "LEAD($" : "LAG($") + c.argument() + "," + c.offset() + ","
+                    + expr(c.defaultValue()) + ")").collect(Collectors.joining(",")) + " " + l.sortDelayMs() + " "
+                    + types(l.schema());
+        }
+
+        @Override
+        public String visitRank(RankStep r) {
+            return r.function() + " " + r.partitionColumns() + " " + r.orderBy() + " " + r.limit() + " "
+                    + r.appendRank() + " " + types(r.keySchema());
+        }
+
+        @Override
+        public String visitDeduplicate(DeduplicateStep d) {
+            return d.keepLast() + " " + d.orderColumn() + " " + d.retentionMs();
+        }
+
+        @Override
+        public String visitSuppress(SuppressStep s) {
+            return Long.toString(s.intervalMs());
+        }
     }
 
     private static String types(Schema schema) {

@@ -2,6 +2,16 @@ package dev.sluice.compiler.optimizer;
 
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.plan.AggregateStep;
+import dev.sluice.runtime.plan.DeduplicateStep;
+import dev.sluice.runtime.plan.LagLeadStep;
+import dev.sluice.runtime.plan.RankStep;
+import dev.sluice.runtime.plan.SourceStep;
+import dev.sluice.runtime.plan.StepVisitor;
+import dev.sluice.runtime.plan.StreamStreamJoinStep;
+import dev.sluice.runtime.plan.SuppressStep;
+import dev.sluice.runtime.plan.TableSourceStep;
+import dev.sluice.runtime.plan.TableTableJoinStep;
+import dev.sluice.runtime.plan.UnionStep;
 import dev.sluice.runtime.plan.FilterStep;
 import dev.sluice.runtime.plan.JoinType;
 import dev.sluice.runtime.plan.ProjectStep;
@@ -27,20 +37,29 @@ final class KeyColumns {
     }
 
     static Optional<List<Integer>> of(Step step) {
-        if (step instanceof RekeyStep r) {
-            return refs(r.keyExpressions());
+        return step.accept(Visitor.INSTANCE);
+    }
+
+    private static final class Visitor implements StepVisitor<Optional<List<Integer>>> {
+        static final Visitor INSTANCE = new Visitor();
+
+        @Override
+        public Optional<List<Integer>> visitSource(SourceStep s) {
+            return Optional.empty(); // a topic's partitioning is whatever its producer chose
         }
-        if (step instanceof AggregateStep a && a.window().isEmpty()) {
-            List<Integer> cols = new ArrayList<>();
-            for (int i = 0; i < a.groupKeys().size(); i++) {
-                cols.add(i);
-            }
-            return Optional.of(cols);
+
+        @Override
+        public Optional<List<Integer>> visitTableSource(TableSourceStep t) {
+            return Optional.empty();
         }
-        if (step instanceof FilterStep f) {
+
+        @Override
+        public Optional<List<Integer>> visitFilter(FilterStep f) {
             return of(f.input());
         }
-        if (step instanceof ProjectStep p) {
+
+        @Override
+        public Optional<List<Integer>> visitProject(ProjectStep p) {
             return of(p.input()).flatMap(in -> {
                 List<Integer> out = new ArrayList<>();
                 for (int col : in) {
@@ -53,10 +72,65 @@ final class KeyColumns {
                 return Optional.of(out);
             });
         }
-        if (step instanceof StreamTableJoinStep j && j.globalKey().isEmpty() && j.type() == JoinType.INNER) {
-            return of(j.left());
+
+        @Override
+        public Optional<List<Integer>> visitRekey(RekeyStep r) {
+            return refs(r.keyExpressions());
         }
-        return Optional.empty();
+
+        @Override
+        public Optional<List<Integer>> visitAggregate(AggregateStep a) {
+            if (a.window().isPresent()) {
+                return Optional.empty();
+            }
+            List<Integer> cols = new ArrayList<>();
+            for (int i = 0; i < a.groupKeys().size(); i++) {
+                cols.add(i);
+            }
+            return Optional.of(cols);
+        }
+
+        @Override
+        public Optional<List<Integer>> visitStreamTableJoin(StreamTableJoinStep j) {
+            return j.globalKey().isEmpty() && j.type() == JoinType.INNER ? of(j.left()) : Optional.empty();
+        }
+
+        @Override
+        public Optional<List<Integer>> visitStreamStreamJoin(StreamStreamJoinStep j) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<List<Integer>> visitTableTableJoin(TableTableJoinStep j) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<List<Integer>> visitUnion(UnionStep u) {
+            return Optional.empty();
+        }
+
+        // The steps below run in custom processors: Kafka Streams would repartition after them anyway.
+
+        @Override
+        public Optional<List<Integer>> visitLagLead(LagLeadStep l) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<List<Integer>> visitRank(RankStep r) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<List<Integer>> visitDeduplicate(DeduplicateStep d) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<List<Integer>> visitSuppress(SuppressStep s) {
+            return Optional.empty();
+        }
     }
 
     static Optional<List<Integer>> refs(List<Expr> exprs) {

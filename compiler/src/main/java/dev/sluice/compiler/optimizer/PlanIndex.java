@@ -1,6 +1,5 @@
 package dev.sluice.compiler.optimizer;
 
-import dev.sluice.compiler.Steps;
 import dev.sluice.runtime.plan.QueryPlan;
 import dev.sluice.runtime.plan.Step;
 
@@ -34,7 +33,7 @@ final class PlanIndex {
         if (!seenInQuery.add(step)) {
             return;
         }
-        for (Step in : Steps.inputs(step)) {
+        for (Step in : step.inputs()) {
             parents.merge(in, 1, Integer::sum);
             parentSteps.computeIfAbsent(in, k -> new LinkedHashSet<>()).add(step);
             visit(in, query, seenInQuery);
@@ -67,19 +66,14 @@ final class PlanIndex {
      */
     boolean feedsOnlyTimeInsensitive(Step step) {
         for (Step p : parentSteps(step)) {
-            if (p instanceof dev.sluice.runtime.plan.FilterStep || p instanceof dev.sluice.runtime.plan.ProjectStep
-                    || p instanceof dev.sluice.runtime.plan.UnionStep) {
-                if (!feedsOnlyTimeInsensitive(p)) {
-                    return false;
-                }
-            } else if (p instanceof dev.sluice.runtime.plan.AggregateStep a) {
-                if (a.window().isPresent()) {
-                    return false;
-                }
-            } else if (p instanceof dev.sluice.runtime.plan.StreamStreamJoinStep) {
+            boolean insensitive = switch (p.accept(StepTraits.INSTANCE).time()) {
+                case SENSITIVE -> false;
+                case INSENSITIVE, NEW_TASK -> true;
+                case SAME_AS_PARENTS -> feedsOnlyTimeInsensitive(p);
+            };
+            if (!insensitive) {
                 return false;
             }
-            // re-keys start a new task; stream-table and table-table joins do not look at stream time
         }
         return true;
     }
@@ -87,7 +81,7 @@ final class PlanIndex {
     int height(Step step) {
         Integer h = heights.get(step);
         if (h == null) {
-            h = 1 + Steps.inputs(step).stream().mapToInt(this::height).max().orElse(0);
+            h = 1 + step.inputs().stream().mapToInt(this::height).max().orElse(0);
             heights.put(step, h);
         }
         return h;
@@ -97,7 +91,7 @@ final class PlanIndex {
         if (tree.equals(step)) {
             return true;
         }
-        for (Step in : Steps.inputs(tree)) {
+        for (Step in : tree.inputs()) {
             if (contains(in, step)) {
                 return true;
             }
@@ -114,7 +108,7 @@ final class PlanIndex {
 
     private static void collect(Step step, Set<Step> out) {
         if (out.add(step)) {
-            Steps.inputs(step).forEach(in -> collect(in, out));
+            step.inputs().forEach(in -> collect(in, out));
         }
     }
 }

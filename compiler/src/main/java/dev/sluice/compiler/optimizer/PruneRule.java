@@ -1,8 +1,16 @@
 package dev.sluice.compiler.optimizer;
 
-import dev.sluice.compiler.Steps;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.plan.AggregateStep;
+import dev.sluice.runtime.plan.DeduplicateStep;
+import dev.sluice.runtime.plan.LagLeadStep;
+import dev.sluice.runtime.plan.RankStep;
+import dev.sluice.runtime.plan.SourceStep;
+import dev.sluice.runtime.plan.StepVisitor;
+import dev.sluice.runtime.plan.SuppressStep;
+import dev.sluice.runtime.plan.TableSourceStep;
+import dev.sluice.runtime.plan.TableTableJoinStep;
+import dev.sluice.runtime.plan.UnionStep;
 import dev.sluice.runtime.plan.FilterStep;
 import dev.sluice.runtime.plan.ProjectStep;
 import dev.sluice.runtime.plan.QueryPlan;
@@ -104,26 +112,51 @@ final class PruneRule implements OptimizationRule<PruneRule.Pruning> {
         }
 
         private Rewired pruneOwn(Step step, BitSet required) {
-            if (StepCopy.isSource(step)) {
-                return Rewired.unchanged(step);
+            return step.accept(new Narrow(required));
+        }
+
+        /** One step narrowed to the columns its readers require, its inputs to what it reads. */
+        private final class Narrow implements StepVisitor<Rewired> {
+            private final BitSet required;
+
+            Narrow(BitSet required) {
+                this.required = required;
             }
-            if (step instanceof FilterStep f) {
+
+            @Override
+            public Rewired visitSource(SourceStep s) {
+                return Rewired.unchanged(s);
+            }
+
+            @Override
+            public Rewired visitTableSource(TableSourceStep t) {
+                return Rewired.unchanged(t);
+            }
+
+            @Override
+            public Rewired visitFilter(FilterStep f) {
                 BitSet need = (BitSet) required.clone();
                 Exprs.refs(f.predicate(), need);
                 Rewired in = prune(f.input(), need);
                 return new Rewired(new FilterStep(f.name(), in.step(), Exprs.remap(f.predicate(), in.map())), in.map());
             }
-            if (step instanceof ProjectStep p) {
+
+            @Override
+            public Rewired visitProject(ProjectStep p) {
                 BitSet need = new BitSet();
                 p.expressions().forEach(e -> Exprs.refs(e, need));
                 Rewired in = prune(p.input(), need);
                 return Rewired.unchanged(new ProjectStep(p.name(), in.step(), Exprs.remap(p.expressions(), in.map()),
                         p.schema()));
             }
-            if (step instanceof RekeyStep r) {
+
+            @Override
+            public Rewired visitRekey(RekeyStep r) {
                 return rekey(r, required);
             }
-            if (step instanceof AggregateStep a) {
+
+            @Override
+            public Rewired visitAggregate(AggregateStep a) {
                 BitSet need = new BitSet();
                 a.groupKeys().forEach(e -> Exprs.refs(e, need));
                 a.calls().forEach(c -> Exprs.refs(c, need));
@@ -131,7 +164,9 @@ final class PruneRule implements OptimizationRule<PruneRule.Pruning> {
                 Rewired in = prune(a.input(), need);
                 return TreeRewriter.rewire(a, List.of(a.input()), List.of(in));
             }
-            if (step instanceof StreamTableJoinStep j) {
+
+            @Override
+            public Rewired visitStreamTableJoin(StreamTableJoinStep j) {
                 BitSet left = slice(required, 0, j.left().schema().size());
                 j.globalKey().forEach(e -> Exprs.refs(e, left));
                 Rewired l = prune(j.left(), left);
@@ -140,7 +175,9 @@ final class PruneRule implements OptimizationRule<PruneRule.Pruning> {
                 return new Rewired(new StreamTableJoinStep(j.name(), l.step(), r.step(), j.type(),
                         Exprs.remap(j.globalKey(), l.map()), joined.schema()), joined.map());
             }
-            if (step instanceof StreamStreamJoinStep j) {
+
+            @Override
+            public Rewired visitStreamStreamJoin(StreamStreamJoinStep j) {
                 int leftWidth = j.left().schema().size();
                 BitSet need = (BitSet) required.clone();
                 if (j.leftRowtime() >= 0) {
@@ -157,13 +194,47 @@ final class PruneRule implements OptimizationRule<PruneRule.Pruning> {
                         j.afterMs(), j.graceMs(), j.leftRowtime() < 0 ? -1 : m[j.leftRowtime()],
                         j.rightRowtime() < 0 ? -1 : m[j.rightRowtime()], joined.schema()), m);
             }
-            // Unions and table-table joins keep every column of their inputs.
-            List<Step> inputs = Steps.inputs(step);
-            List<Rewired> rewired = new ArrayList<>();
-            for (Step in : inputs) {
-                rewired.add(prune(in, all(in)));
+
+            // The steps below keep every column of their inputs: they read whole rows, or columns by position.
+
+            @Override
+            public Rewired visitTableTableJoin(TableTableJoinStep j) {
+                return keepAll(j);
             }
-            return TreeRewriter.rewire(step, inputs, rewired);
+
+            @Override
+            public Rewired visitUnion(UnionStep u) {
+                return keepAll(u);
+            }
+
+            @Override
+            public Rewired visitLagLead(LagLeadStep l) {
+                return keepAll(l);
+            }
+
+            @Override
+            public Rewired visitRank(RankStep r) {
+                return keepAll(r);
+            }
+
+            @Override
+            public Rewired visitDeduplicate(DeduplicateStep d) {
+                return keepAll(d);
+            }
+
+            @Override
+            public Rewired visitSuppress(SuppressStep s) {
+                return keepAll(s);
+            }
+
+            private Rewired keepAll(Step step) {
+                List<Step> inputs = step.inputs();
+                List<Rewired> rewired = new ArrayList<>();
+                for (Step in : inputs) {
+                    rewired.add(prune(in, all(in)));
+                }
+                return TreeRewriter.rewire(step, inputs, rewired);
+            }
         }
 
         private Rewired rekey(RekeyStep r, BitSet required) {

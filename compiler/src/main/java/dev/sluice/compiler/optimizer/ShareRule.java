@@ -1,12 +1,7 @@
 package dev.sluice.compiler.optimizer;
 
-import dev.sluice.compiler.Steps;
-import dev.sluice.runtime.plan.AggregateStep;
 import dev.sluice.runtime.plan.QueryPlan;
 import dev.sluice.runtime.plan.Step;
-import dev.sluice.runtime.plan.StreamStreamJoinStep;
-import dev.sluice.runtime.plan.StreamTableJoinStep;
-import dev.sluice.runtime.plan.TableTableJoinStep;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,8 +19,8 @@ import java.util.Set;
  * computes; each query reads its columns from it. Where the queries need different aggregates of
  * the same grouping and window, the shared aggregation computes the union of them.
  *
- * <p>Only aggregations and joins anchor a sharing: they are what holds state. A 30-minute and a
- * 60-minute session window, or different group keys, never merge, and then nothing is shared.
+ * <p>Only steps that hold state anchor a sharing (aggregations, joins, LAG/LEAD, rankings,
+ * deduplications, rate limits: {@link StepTraits#anchor()}). A 30-minute and a 60-minute session window, or different group keys, never merge, and then nothing is shared.
  */
 final class ShareRule implements OptimizationRule<ShareRule.Cluster> {
 
@@ -84,8 +79,7 @@ final class ShareRule implements OptimizationRule<ShareRule.Cluster> {
     }
 
     private static boolean isAnchor(Step s) {
-        return s instanceof AggregateStep || s instanceof StreamTableJoinStep || s instanceof StreamStreamJoinStep
-                || s instanceof TableTableJoinStep;
+        return s.accept(StepTraits.INSTANCE).anchor();
     }
 
     private static boolean disjoint(Set<String> a, Set<String> b) {
@@ -140,7 +134,7 @@ final class ShareRule implements OptimizationRule<ShareRule.Cluster> {
             return seen;
         }
         List<Step> inputs = new ArrayList<>();
-        for (Step in : Steps.inputs(step)) {
+        for (Step in : step.inputs()) {
             inputs.add(rename(in, prefix, used, done));
         }
         Step out = StepCopy.withInputs(step, inputs);

@@ -2,9 +2,18 @@ package dev.sluice.compiler.optimizer;
 
 import dev.sluice.compiler.CompiledQuery;
 import dev.sluice.compiler.CompiledScript;
-import dev.sluice.compiler.Steps;
 import dev.sluice.runtime.plan.AggregateCall;
 import dev.sluice.runtime.plan.AggregateStep;
+import dev.sluice.runtime.plan.DeduplicateStep;
+import dev.sluice.runtime.plan.FilterStep;
+import dev.sluice.runtime.plan.LagLeadStep;
+import dev.sluice.runtime.plan.ProjectStep;
+import dev.sluice.runtime.plan.RankStep;
+import dev.sluice.runtime.plan.SourceStep;
+import dev.sluice.runtime.plan.StepVisitor;
+import dev.sluice.runtime.plan.SuppressStep;
+import dev.sluice.runtime.plan.TableSourceStep;
+import dev.sluice.runtime.plan.UnionStep;
 import dev.sluice.runtime.plan.RekeyStep;
 import dev.sluice.runtime.plan.Step;
 import dev.sluice.runtime.plan.StreamStreamJoinStep;
@@ -95,21 +104,89 @@ public final class StateResources {
         return types(step.keySchema());
     }
 
+    /** What the bytes of a step's store or repartition topic mean: changes here block a resume. */
     private static String value(Step step, String resource) {
-        if (step instanceof AggregateStep a) {
-            return "window " + a.window().map(w -> w.kind() + " " + w.sizeMs() + "/" + w.advanceMs() + " ms grace "
-                    + w.graceMs()).orElse("none") + ", emit " + a.emit() + ", accumulators "
-                    + a.calls().stream().map(StateResources::call).collect(Collectors.joining(", ", "[", "]"))
-                    + (resource.endsWith("-repartition") ? ", rows " + types(a.input().schema()) : "");
-        }
-        if (step instanceof RekeyStep r) {
-            return "rows " + types(r.schema());
-        }
-        if (step instanceof StreamTableJoinStep || step instanceof StreamStreamJoinStep
-                || step instanceof TableTableJoinStep) {
-            return Steps.inputs(step).stream().map(s -> types(s.schema())).collect(Collectors.joining(" | ", "rows ", ""));
-        }
-        return "rows " + types(step.schema());
+        String rows = "rows " + types(step.schema());
+        return step.accept(new StepVisitor<String>() {
+            @Override
+            public String visitSource(SourceStep s) {
+                return rows;
+            }
+
+            @Override
+            public String visitTableSource(TableSourceStep t) {
+                return rows;
+            }
+
+            @Override
+            public String visitFilter(FilterStep f) {
+                return rows;
+            }
+
+            @Override
+            public String visitProject(ProjectStep p) {
+                return rows;
+            }
+
+            @Override
+            public String visitRekey(RekeyStep r) {
+                return rows;
+            }
+
+            @Override
+            public String visitAggregate(AggregateStep a) {
+                return "window " + a.window().map(w -> w.kind() + " " + w.sizeMs() + "/" + w.advanceMs() + " ms grace "
+                        + w.graceMs()).orElse("none") + ", emit " + a.emit() + ", accumulators "
+                        + a.calls().stream().map(StateResources::call).collect(Collectors.joining(", ", "[", "]"))
+                        + (resource.endsWith("-repartition") ? ", rows " + types(a.input().schema()) : "");
+            }
+
+            @Override
+            public String visitStreamTableJoin(StreamTableJoinStep j) {
+                return inputRows(j);
+            }
+
+            @Override
+            public String visitStreamStreamJoin(StreamStreamJoinStep j) {
+                return inputRows(j);
+            }
+
+            @Override
+            public String visitTableTableJoin(TableTableJoinStep j) {
+                return inputRows(j);
+            }
+
+            @Override
+            public String visitUnion(UnionStep u) {
+                return rows;
+            }
+
+            @Override
+            public String visitLagLead(LagLeadStep l) {
+                return rows + ", calls " + l.calls().stream().map(c -> (c.lead() ? "LEAD" : "LAG") + "(" + c.offset()
+                        + ")").collect(Collectors.joining(", ", "[", "]"));
+            }
+
+            @Override
+            public String visitRank(RankStep r) {
+                return "rows " + types(r.input().schema()) + ", " + r.function() + " partition "
+                        + r.partitionColumns() + " order " + r.orderBy() + " limit " + r.limit();
+            }
+
+            @Override
+            public String visitDeduplicate(DeduplicateStep d) {
+                return rows + (d.keepLast() ? ", keep last" : ", keep first");
+            }
+
+            @Override
+            public String visitSuppress(SuppressStep s) {
+                return rows;
+            }
+        });
+    }
+
+    private static String inputRows(Step step) {
+        return step.inputs().stream().map(s -> types(s.schema())).collect(Collectors.joining(" | ", "rows ", ""));
     }
 
     private static String call(AggregateCall c) {

@@ -3,6 +3,13 @@ package dev.sluice.compiler.optimizer;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.plan.AggregateCall;
 import dev.sluice.runtime.plan.AggregateStep;
+import dev.sluice.runtime.plan.DeduplicateStep;
+import dev.sluice.runtime.plan.LagLeadStep;
+import dev.sluice.runtime.plan.RankStep;
+import dev.sluice.runtime.plan.SourceStep;
+import dev.sluice.runtime.plan.StepVisitor;
+import dev.sluice.runtime.plan.SuppressStep;
+import dev.sluice.runtime.plan.TableSourceStep;
 import dev.sluice.runtime.plan.FilterStep;
 import dev.sluice.runtime.plan.ProjectStep;
 import dev.sluice.runtime.plan.RekeyStep;
@@ -46,8 +53,30 @@ final class StepMerger {
         if (StepCopy.isSource(a) || StepCopy.isSource(b) || a.getClass() != b.getClass()) {
             return Optional.empty();
         }
-        if (a instanceof FilterStep fa) {
-            FilterStep fb = (FilterStep) b;
+        return a.accept(new MergeWith(b));
+    }
+
+    /** Merges the visited step with {@code other}, a step of the same type. */
+    private static final class MergeWith implements StepVisitor<Optional<Merged>> {
+        private final Step other;
+
+        MergeWith(Step other) {
+            this.other = other;
+        }
+
+        @Override
+        public Optional<Merged> visitSource(SourceStep s) {
+            return Optional.empty(); // unequal sources read different topics
+        }
+
+        @Override
+        public Optional<Merged> visitTableSource(TableSourceStep t) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Merged> visitFilter(FilterStep fa) {
+            FilterStep fb = (FilterStep) other;
             return merge(fa.input(), fb.input()).flatMap(in -> {
                 Expr pa = Exprs.remap(fa.predicate(), in.mapA());
                 Expr pb = Exprs.remap(fb.predicate(), in.mapB());
@@ -55,11 +84,16 @@ final class StepMerger {
                         in.mapB())) : Optional.empty();
             });
         }
-        if (a instanceof ProjectStep pa) {
-            return merge(pa.input(), ((ProjectStep) b).input()).map(in -> project(pa, (ProjectStep) b, in));
+
+        @Override
+        public Optional<Merged> visitProject(ProjectStep pa) {
+            ProjectStep pb = (ProjectStep) other;
+            return merge(pa.input(), pb.input()).map(in -> project(pa, pb, in));
         }
-        if (a instanceof RekeyStep ra) {
-            RekeyStep rb = (RekeyStep) b;
+
+        @Override
+        public Optional<Merged> visitRekey(RekeyStep ra) {
+            RekeyStep rb = (RekeyStep) other;
             return merge(ra.input(), rb.input()).flatMap(in -> {
                 List<Expr> ka = Exprs.remap(ra.keyExpressions(), in.mapA());
                 List<Expr> kb = Exprs.remap(rb.keyExpressions(), in.mapB());
@@ -68,13 +102,62 @@ final class StepMerger {
                         in.mapB())) : Optional.empty();
             });
         }
-        if (a instanceof AggregateStep aa) {
-            AggregateStep ab = (AggregateStep) b;
+
+        @Override
+        public Optional<Merged> visitAggregate(AggregateStep aa) {
+            AggregateStep ab = (AggregateStep) other;
             return merge(aa.input(), ab.input()).flatMap(in -> aggregate(aa, ab, in));
         }
-        // Joins and unions: shared only when their inputs are the same columns in the same order.
-        List<Step> ia = dev.sluice.compiler.Steps.inputs(a);
-        List<Step> ib = dev.sluice.compiler.Steps.inputs(b);
+
+        @Override
+        public Optional<Merged> visitStreamTableJoin(StreamTableJoinStep j) {
+            return sameInputColumns(j, other);
+        }
+
+        @Override
+        public Optional<Merged> visitStreamStreamJoin(StreamStreamJoinStep j) {
+            return sameInputColumns(j, other);
+        }
+
+        @Override
+        public Optional<Merged> visitTableTableJoin(TableTableJoinStep j) {
+            return sameInputColumns(j, other);
+        }
+
+        @Override
+        public Optional<Merged> visitUnion(UnionStep u) {
+            return sameInputColumns(u, other);
+        }
+
+        @Override
+        public Optional<Merged> visitLagLead(LagLeadStep l) {
+            return sameInputColumns(l, other);
+        }
+
+        @Override
+        public Optional<Merged> visitRank(RankStep r) {
+            return sameInputColumns(r, other);
+        }
+
+        @Override
+        public Optional<Merged> visitDeduplicate(DeduplicateStep d) {
+            return sameInputColumns(d, other);
+        }
+
+        @Override
+        public Optional<Merged> visitSuppress(SuppressStep s) {
+            return sameInputColumns(s, other);
+        }
+    }
+
+    /**
+     * Steps that read their inputs' columns by position (joins, unions, LAG/LEAD, rankings,
+     * deduplications, rate limits) are shared only when their inputs merge into the same columns in
+     * the same order and their own parameters are equal.
+     */
+    private static Optional<Merged> sameInputColumns(Step a, Step b) {
+        List<Step> ia = a.inputs();
+        List<Step> ib = b.inputs();
         if (ia.size() != ib.size()) {
             return Optional.empty();
         }
@@ -88,8 +171,8 @@ final class StepMerger {
             }
             merged.add(m.get().step());
         }
-        Step candidateA = StepCopy.withInputs(a, merged);
-        Step candidateB = StepCopy.withName(StepCopy.withInputs(b, merged), a.name());
+        Step candidateA = a.withInputs(merged);
+        Step candidateB = b.withInputs(merged).withName(a.name());
         if (!sameExceptColumnNames(candidateA, candidateB)) {
             return Optional.empty();
         }
@@ -159,21 +242,82 @@ final class StepMerger {
         return a.equals(withSchema(b, schema));
     }
 
+    /** The step with another output schema (same types), where the step carries one of its own. */
     private static Step withSchema(Step step, Schema schema) {
-        if (step instanceof UnionStep u) {
-            return new UnionStep(u.name(), u.inputs(), schema);
-        }
-        if (step instanceof StreamTableJoinStep j) {
-            return new StreamTableJoinStep(j.name(), j.left(), j.right(), j.type(), j.globalKey(), schema);
-        }
-        if (step instanceof StreamStreamJoinStep j) {
-            return new StreamStreamJoinStep(j.name(), j.left(), j.right(), j.type(), j.beforeMs(), j.afterMs(),
-                    j.graceMs(), j.leftRowtime(), j.rightRowtime(), schema);
-        }
-        if (step instanceof TableTableJoinStep j) {
-            return new TableTableJoinStep(j.name(), j.left(), j.right(), j.type(), j.foreignKey(), schema);
-        }
-        return step;
+        return step.accept(new StepVisitor<Step>() {
+            @Override
+            public Step visitSource(SourceStep s) {
+                return s;
+            }
+
+            @Override
+            public Step visitTableSource(TableSourceStep t) {
+                return t;
+            }
+
+            @Override
+            public Step visitFilter(FilterStep f) {
+                return f;
+            }
+
+            @Override
+            public Step visitProject(ProjectStep p) {
+                return new ProjectStep(p.name(), p.input(), p.expressions(), schema);
+            }
+
+            @Override
+            public Step visitRekey(RekeyStep r) {
+                return r;
+            }
+
+            @Override
+            public Step visitAggregate(AggregateStep a) {
+                return new AggregateStep(a.name(), a.input(), a.groupKeys(), a.window(), a.calls(), a.rowtimeColumn(),
+                        a.keySchema(), schema, a.emit());
+            }
+
+            @Override
+            public Step visitStreamTableJoin(StreamTableJoinStep j) {
+                return new StreamTableJoinStep(j.name(), j.left(), j.right(), j.type(), j.globalKey(), schema);
+            }
+
+            @Override
+            public Step visitStreamStreamJoin(StreamStreamJoinStep j) {
+                return new StreamStreamJoinStep(j.name(), j.left(), j.right(), j.type(), j.beforeMs(), j.afterMs(),
+                        j.graceMs(), j.leftRowtime(), j.rightRowtime(), schema);
+            }
+
+            @Override
+            public Step visitTableTableJoin(TableTableJoinStep j) {
+                return new TableTableJoinStep(j.name(), j.left(), j.right(), j.type(), j.foreignKey(), schema);
+            }
+
+            @Override
+            public Step visitUnion(UnionStep u) {
+                return new UnionStep(u.name(), u.inputs(), schema);
+            }
+
+            @Override
+            public Step visitLagLead(LagLeadStep l) {
+                return new LagLeadStep(l.name(), l.input(), l.calls(), l.sortDelayMs(), schema);
+            }
+
+            @Override
+            public Step visitRank(RankStep r) {
+                return new RankStep(r.name(), r.input(), r.function(), r.partitionColumns(), r.orderBy(), r.limit(),
+                        r.appendRank(), r.keySchema(), schema);
+            }
+
+            @Override
+            public Step visitDeduplicate(DeduplicateStep d) {
+                return d; // its columns are its input's
+            }
+
+            @Override
+            public Step visitSuppress(SuppressStep s) {
+                return s; // its columns are its input's
+            }
+        });
     }
 
     private static String unique(String name, Set<String> used) {

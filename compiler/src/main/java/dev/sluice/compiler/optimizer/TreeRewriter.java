@@ -1,9 +1,19 @@
 package dev.sluice.compiler.optimizer;
 
-import dev.sluice.compiler.Steps;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.plan.AggregateCall;
 import dev.sluice.runtime.plan.AggregateStep;
+import dev.sluice.runtime.plan.DeduplicateStep;
+import dev.sluice.runtime.plan.LagLeadStep;
+import dev.sluice.runtime.plan.RankStep;
+import dev.sluice.runtime.plan.SourceStep;
+import dev.sluice.runtime.plan.StepVisitor;
+import dev.sluice.runtime.plan.StreamStreamJoinStep;
+import dev.sluice.runtime.plan.StreamTableJoinStep;
+import dev.sluice.runtime.plan.SuppressStep;
+import dev.sluice.runtime.plan.TableSourceStep;
+import dev.sluice.runtime.plan.TableTableJoinStep;
+import dev.sluice.runtime.plan.UnionStep;
 import dev.sluice.runtime.plan.FilterStep;
 import dev.sluice.runtime.plan.ProjectStep;
 import dev.sluice.runtime.plan.QueryPlan;
@@ -64,7 +74,7 @@ final class TreeRewriter {
         if (replaced.isPresent()) {
             result = replaced.get();
         } else {
-            List<Step> inputs = Steps.inputs(step);
+            List<Step> inputs = step.inputs();
             List<Rewired> rewired = new ArrayList<>();
             for (Step in : inputs) {
                 rewired.add(rewrite(in));
@@ -84,35 +94,113 @@ final class TreeRewriter {
         if (unchanged) {
             return Rewired.unchanged(step);
         }
-        if (inputs.size() == 1) {
-            Rewired in = inputs.get(0);
-            int[] m = in.map();
-            if (step instanceof FilterStep f) {
-                return new Rewired(new FilterStep(f.name(), in.step(), Exprs.remap(f.predicate(), m)), m);
-            }
-            if (step instanceof ProjectStep p) {
-                return Rewired.unchanged(new ProjectStep(p.name(), in.step(), Exprs.remap(p.expressions(), m),
-                        p.schema()));
-            }
-            if (step instanceof RekeyStep r) {
-                return new Rewired(new RekeyStep(r.name(), in.step(), Exprs.remap(r.keyExpressions(), m),
-                        r.keySchema()), m);
-            }
-            if (step instanceof AggregateStep a) {
-                List<AggregateCall> calls = a.calls().stream().map(c -> Exprs.remap(c, m)).toList();
-                return Rewired.unchanged(new AggregateStep(a.name(), in.step(), Exprs.remap(a.groupKeys(), m),
-                        a.window(), calls, Exprs.remap(a.rowtimeColumn(), m), a.keySchema(), a.schema(), a.emit()));
-            }
+        return step.accept(new Rewire(oldInputs, inputs));
+    }
+
+    /**
+     * Steps whose expressions read their input's columns are remapped onto the new input's columns;
+     * steps that read whole rows positionally (joins, unions, and steps whose column indices are
+     * parameters) get their old input columns back through a projection.
+     */
+    private static final class Rewire implements StepVisitor<Rewired> {
+        private final List<Step> oldInputs;
+        private final List<Rewired> inputs;
+
+        Rewire(List<Step> oldInputs, List<Rewired> inputs) {
+            this.oldInputs = oldInputs;
+            this.inputs = inputs;
         }
-        // Joins and unions read whole rows positionally: give them back their old input columns.
-        List<Step> restored = new ArrayList<>();
-        for (int i = 0; i < inputs.size(); i++) {
-            Rewired in = inputs.get(i);
-            Schema old = oldInputs.get(i).schema();
-            restored.add(in.isIdentity() && in.step().schema().size() == old.size() ? in.step()
-                    : restore(step.name() + "-in" + i, in, old));
+
+        private Rewired in() {
+            return inputs.get(0);
         }
-        return Rewired.unchanged(StepCopy.withInputs(step, restored));
+
+        @Override
+        public Rewired visitSource(SourceStep s) {
+            return Rewired.unchanged(s);
+        }
+
+        @Override
+        public Rewired visitTableSource(TableSourceStep t) {
+            return Rewired.unchanged(t);
+        }
+
+        @Override
+        public Rewired visitFilter(FilterStep f) {
+            int[] m = in().map();
+            return new Rewired(new FilterStep(f.name(), in().step(), Exprs.remap(f.predicate(), m)), m);
+        }
+
+        @Override
+        public Rewired visitProject(ProjectStep p) {
+            return Rewired.unchanged(new ProjectStep(p.name(), in().step(), Exprs.remap(p.expressions(), in().map()),
+                    p.schema()));
+        }
+
+        @Override
+        public Rewired visitRekey(RekeyStep r) {
+            int[] m = in().map();
+            return new Rewired(new RekeyStep(r.name(), in().step(), Exprs.remap(r.keyExpressions(), m), r.keySchema()), m);
+        }
+
+        @Override
+        public Rewired visitAggregate(AggregateStep a) {
+            int[] m = in().map();
+            List<AggregateCall> calls = a.calls().stream().map(c -> Exprs.remap(c, m)).toList();
+            return Rewired.unchanged(new AggregateStep(a.name(), in().step(), Exprs.remap(a.groupKeys(), m),
+                    a.window(), calls, Exprs.remap(a.rowtimeColumn(), m), a.keySchema(), a.schema(), a.emit()));
+        }
+
+        @Override
+        public Rewired visitStreamTableJoin(StreamTableJoinStep j) {
+            return restoreInputs(j);
+        }
+
+        @Override
+        public Rewired visitStreamStreamJoin(StreamStreamJoinStep j) {
+            return restoreInputs(j);
+        }
+
+        @Override
+        public Rewired visitTableTableJoin(TableTableJoinStep j) {
+            return restoreInputs(j);
+        }
+
+        @Override
+        public Rewired visitUnion(UnionStep u) {
+            return restoreInputs(u);
+        }
+
+        @Override
+        public Rewired visitLagLead(LagLeadStep l) {
+            return restoreInputs(l);
+        }
+
+        @Override
+        public Rewired visitRank(RankStep r) {
+            return restoreInputs(r);
+        }
+
+        @Override
+        public Rewired visitDeduplicate(DeduplicateStep d) {
+            return restoreInputs(d);
+        }
+
+        @Override
+        public Rewired visitSuppress(SuppressStep s) {
+            return restoreInputs(s);
+        }
+
+        private Rewired restoreInputs(Step step) {
+            List<Step> restored = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                Rewired in = inputs.get(i);
+                Schema old = oldInputs.get(i).schema();
+                restored.add(in.isIdentity() && in.step().schema().size() == old.size() ? in.step()
+                        : restore(step.name() + "-in" + i, in, old));
+            }
+            return Rewired.unchanged(step.withInputs(restored));
+        }
     }
 
     /** A projection giving back {@code schema}, the old columns, from a re-arranged step. */

@@ -151,12 +151,21 @@ class AdvancedPlanningTest {
     }
 
     @Test
-    void countDistinctOverATableIsRefusedWhenItCannotRetract() {
+    void anAggregateThatCannotRetractIsRefusedOverATable() {
         SqlException e = assertThrows(SqlException.class, () -> compile(
-                "CREATE TABLE t AS SELECT model_name, APPROX_COUNT_DISTINCT(user_id) AS users FROM (SELECT user_id, "
+                "CREATE TABLE t AS SELECT model_name, LATEST_BY_OFFSET(user_id) AS last_user FROM (SELECT user_id, "
                         + "model_name, ROW_NUMBER() OVER (PARTITION BY model_name ORDER BY latency_ms) AS rn FROM events) "
                         + "GROUP BY model_name"));
         assertTrue(e.getMessage().contains("cannot be computed over a table"), e.getMessage());
+    }
+
+    @Test
+    void approximateAggregatesOverATableAreAcceptedAndKeepWhatTheyNeedToRetract() {
+        Step root = root("CREATE TABLE t AS SELECT model_name, APPROX_COUNT_DISTINCT(user_id) AS users, "
+                + "APPROX_PERCENTILE(latency_ms, 0.5) AS median, FIRST(user_id) AS first_user FROM (SELECT user_id, "
+                + "model_name, latency_ms, ROW_NUMBER() OVER (PARTITION BY model_name ORDER BY latency_ms) AS rn "
+                + "FROM events) GROUP BY model_name");
+        assertEquals(Step.Shape.TABLE, root.shape());
     }
 
     @Test

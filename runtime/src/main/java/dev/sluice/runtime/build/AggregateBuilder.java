@@ -37,16 +37,19 @@ final class AggregateBuilder {
     }
 
     static Built build(AggregateStep step, Built input, BuildContext ctx) {
-        if (input instanceof Built.Table table && step.window().isEmpty()) {
-            return TableAggregateBuilder.build(step, table, ctx);
+        if (step.kind() == AggregateStep.Kind.TABLE) {
+            return TableAggregateBuilder.build(step, (Built.Table) input, ctx);
         }
-        Aggregation aggregation = new Aggregation(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions,
-                ctx.compiler);
         int keyWidth = step.groupKeys().size();
         Serde<Row> keySerde = ctx.serdes.internal(new dev.sluice.serdes.row.Schema(
                 step.keySchema().columns().subList(0, keyWidth)));
-        Serde<Row> valueSerde = ctx.serdes.internal(step.input().schema());
         KStream<Row, Row> stream = input.asStream(step.name());
+        if (step.kind() == AggregateStep.Kind.STREAM && DistinctValues.applies(step.calls())) {
+            return distinctInStore(step, stream, keySerde, ctx);
+        }
+        Aggregation aggregation = new Aggregation(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions,
+                ctx.compiler);
+        Serde<Row> valueSerde = ctx.serdes.internal(step.input().schema());
         if (step.window().isPresent() && ctx.options.endOfTimeHeartbeats()) {
             String topic = EndOfTime.topic(step.name());
             ctx.endOfTimeTopics.add(topic);
@@ -64,15 +67,7 @@ final class AggregateBuilder {
         KGroupedStream<Row, Row> grouped = stream.groupByKey(
                 Grouped.with(step.name() + "-groupby", keySerde, valueSerde));
         if (step.window().isEmpty()) {
-            KTable<Row, AggregateState> table = grouped.aggregate(aggregation::initial,
-                    (k, v, agg) -> aggregation.add(v, agg), Named.as(step.name() + "-aggregate"),
-                    Materialized.<Row, AggregateState, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")
-                            .withKeySerde(keySerde).withValueSerde(aggregation.serde()));
-            return new Built.Table(table.mapValues((key, state) -> {
-                Object[] out = aggregation.results(state, keyWidth);
-                copyKey(key, out);
-                return new Row(out);
-            }, Named.as(step.name() + "-result")));
+            return groupTable(step, grouped, aggregation, keySerde);
         }
         WindowSpec window = step.window().get();
         KStream<Windowed<Row>, AggregateState> results = window.kind() == WindowSpec.Kind.SESSION
@@ -120,6 +115,45 @@ final class AggregateBuilder {
                 }
                 context().forward(record.withKey(new Row(key)).withValue(new Row(out)).withTimestamp(end - 1));
             }
+        }, Named.as(step.name() + "-result")));
+    }
+
+    /**
+     * A non-windowed GROUP BY of a stream with DISTINCT calls: {@link DistinctValues} keeps their
+     * values in {@code <step>-distinct-store} and marks first occurrences, so the aggregate's value
+     * holds only plain accumulators.
+     */
+    private static Built distinctInStore(AggregateStep step, KStream<Row, Row> stream, Serde<Row> keySerde,
+                                         BuildContext ctx) {
+        dev.sluice.serdes.row.Schema marked = step.input().schema().append(new dev.sluice.serdes.row.Column(
+                "distinct$first", dev.sluice.serdes.row.ScalarType.BIGINT));
+        Aggregation aggregation = new Aggregation(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions,
+                ctx.compiler, false, step.input().schema().size());
+        ctx.streams.addStateStore(DistinctValues.store(step.name()));
+        KStream<Row, Row> withFirsts = stream.processValues(
+                () -> DistinctValues.of(step.name(), step.calls(), aggregation, keySerde),
+                Named.as(step.name() + "-distinct"), DistinctValues.storeName(step.name()));
+        KGroupedStream<Row, Row> grouped = withFirsts.groupByKey(
+                Grouped.with(step.name() + "-groupby", keySerde, ctx.serdes.internal(marked)));
+        return groupTable(step, grouped, aggregation, keySerde);
+    }
+
+    private static Built groupTable(AggregateStep step, KGroupedStream<Row, Row> grouped, Aggregation aggregation,
+                                    Serde<Row> keySerde) {
+        int keyWidth = step.groupKeys().size();
+        KTable<Row, AggregateState> table = grouped.aggregate(aggregation::initial,
+                (k, v, agg) -> aggregation.add(v, agg), Named.as(step.name() + "-aggregate"),
+                Materialized.<Row, AggregateState, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")
+                        .withKeySerde(keySerde).withValueSerde(aggregation.serde()));
+        // The initializer's empty state arrives as the old value of a group's first row: it maps to
+        // no row, so downstream has nothing to retract.
+        return new Built.Table(table.mapValues((key, state) -> {
+            if (state.isEmpty()) {
+                return null;
+            }
+            Object[] out = aggregation.results(state, keyWidth);
+            copyKey(key, out);
+            return new Row(out);
         }, Named.as(step.name() + "-result")));
     }
 

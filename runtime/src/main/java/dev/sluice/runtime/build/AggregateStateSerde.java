@@ -12,16 +12,24 @@ import org.apache.kafka.common.serialization.Serializer;
 import java.io.IOException;
 
 /**
- * Aggregation state in stores and changelogs: a format version byte, then each accumulator's own
- * compact encoding. The version lets a later Sluice read state written by this one, or refuse it
- * clearly instead of misreading bytes.
+ * Aggregation state in stores and changelogs: a format version byte, the group's row count (a
+ * variable-length long), then each accumulator's own compact encoding. The version lets a later
+ * Sluice read state written by this one, or refuse it clearly instead of misreading bytes. Version
+ * 1 had no row count; its states were written by additions only, so they read as one row.
+ * Version 3 is version 2 for a stream GROUP BY whose DISTINCT calls keep their values in
+ * {@link DistinctValues}' store (a plain count here instead of a set); the two never read each other.
  */
 final class AggregateStateSerde implements Serde<AggregateState> {
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
+    /** Version 2 where DISTINCT calls keep their values in {@link DistinctValues}' store, not here. */
+    static final byte VERSION_DISTINCT_IN_STORE = 3;
+    private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
+    private final byte version;
 
-    AggregateStateSerde(AccumulatorFactory[] factories) {
+    AggregateStateSerde(AccumulatorFactory[] factories, boolean distinctInStore) {
         this.factories = factories;
+        this.version = distinctInStore ? VERSION_DISTINCT_IN_STORE : VERSION;
     }
 
     @Override
@@ -32,7 +40,8 @@ final class AggregateStateSerde implements Serde<AggregateState> {
             }
             try {
                 ByteArrayDataOutput out = new ByteArrayDataOutput(64);
-                out.writeByte(VERSION);
+                out.writeByte(version);
+                dev.sluice.runtime.function.aggregate.StateIo.writeVarLong(out, state.rows);
                 for (Accumulator acc : state.accumulators) {
                     acc.write(out);
                 }
@@ -52,15 +61,21 @@ final class AggregateStateSerde implements Serde<AggregateState> {
             try {
                 ByteArrayDataInput in = new ByteArrayDataInput(data);
                 byte version = in.readByte();
-                if (version != VERSION) {
+                long rows = 1;
+                if (version == this.version) {
+                    rows = dev.sluice.runtime.function.aggregate.StateIo.readVarLong(in);
+                } else if (version != VERSION_WITHOUT_ROWS || this.version == VERSION_DISTINCT_IN_STORE) {
+                    // A DISTINCT call's accumulator is a set in one layout and a plain count in the
+                    // other: reading one as the other would misread bytes.
                     throw new SerializationException("aggregation state of " + topic + " has format version "
-                            + version + "; this Sluice reads version " + VERSION);
+                            + version + "; this query reads version " + this.version
+                            + " (3: DISTINCT values in their own store); start the application afresh");
                 }
                 Accumulator[] accs = new Accumulator[factories.length];
                 for (int i = 0; i < accs.length; i++) {
                     accs[i] = factories[i].read(in);
                 }
-                return new AggregateState(accs);
+                return new AggregateState(accs, rows);
             } catch (IOException e) {
                 throw new SerializationException("cannot read aggregation state of " + topic, e);
             }

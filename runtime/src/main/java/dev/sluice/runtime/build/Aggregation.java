@@ -11,6 +11,11 @@ import dev.sluice.runtime.function.aggregate.DistinctAccumulatorFactory;
 import dev.sluice.runtime.plan.AggregateCall;
 import dev.sluice.serdes.row.Row;
 
+import dev.sluice.serdes.binary.ByteArrayDataInput;
+import dev.sluice.serdes.binary.ByteArrayDataOutput;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,18 +29,39 @@ final class Aggregation {
     private final Evaluator[] filters;
     private final int rowtimeColumn;
 
+    /**
+     * Column of the row that carries {@link DistinctValues}' first-occurrence bits, or -1 when the
+     * distinct values of DISTINCT calls are kept in the state value itself.
+     */
+    private final int firstOccurrenceColumn;
+    private final boolean[] storeDistinct;
+
     Aggregation(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions, ExprCompiler compiler) {
-        this(calls, rowtimeColumn, functions, compiler, false);
+        this(calls, rowtimeColumn, functions, compiler, false, -1);
     }
 
     /** {@code changelog}: the input is a table, so every accumulator must retract (see {@link #retract}). */
     Aggregation(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions, ExprCompiler compiler,
                 boolean changelog) {
+        this(calls, rowtimeColumn, functions, compiler, changelog, -1);
+    }
+
+    /**
+     * @param firstOccurrenceColumn when not -1, DISTINCT calls keep no set in the state: the input
+     *                              row's column at this index (a BIGINT bit set, bit i for call i,
+     *                              written by {@link DistinctValues} from its store) says whether
+     *                              the row's value is the first of its group, and only a first
+     *                              occurrence reaches the plain accumulator. Append-only input only.
+     */
+    Aggregation(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions, ExprCompiler compiler,
+                boolean changelog, int firstOccurrenceColumn) {
         int n = calls.size();
         this.factories = new AccumulatorFactory[n];
         this.arguments = new Evaluator[n][];
         this.filters = new Evaluator[n];
         this.rowtimeColumn = rowtimeColumn;
+        this.firstOccurrenceColumn = firstOccurrenceColumn;
+        this.storeDistinct = new boolean[n];
         for (int i = 0; i < n; i++) {
             AggregateCall call = calls.get(i);
             AggregateFunction fn = functions.aggregate(call.function())
@@ -50,7 +76,9 @@ final class Aggregation {
                     variable.add(arg);
                 }
             }
-            if (call.distinct()) {
+            if (call.distinct() && firstOccurrenceColumn >= 0) {
+                storeDistinct[i] = true;
+            } else if (call.distinct()) {
                 factory = new DistinctAccumulatorFactory(factory, call.arguments());
             }
             factories[i] = factory;
@@ -59,52 +87,100 @@ final class Aggregation {
         }
     }
 
+    /** The initializer's state: no rows. Never a result row (see {@link AggregateState#isEmpty}). */
     AggregateState initial() {
         Accumulator[] accs = new Accumulator[factories.length];
         for (int i = 0; i < accs.length; i++) {
             accs[i] = factories[i].create();
         }
-        return new AggregateState(accs);
+        return new AggregateState(accs, 0);
     }
 
+    /** A new state with the row added; {@code state} itself is left as it was. */
     AggregateState add(Row row, AggregateState state) {
         if (row == EndOfTime.MARKER) {
             return state;
         }
-        return apply(row, state, false);
+        return apply(row, copy(state), false);
     }
 
-    /** Takes back a row added earlier: the old value of a table row that changed or was deleted. */
+    /**
+     * A new state without a row added earlier (the old value of a table row that changed or was
+     * deleted), or null when no row is left: Kafka Streams then deletes the group from the store
+     * and forwards a tombstone, so the group disappears downstream, as in Flink.
+     */
     AggregateState retract(Row row, AggregateState state) {
-        return apply(row, state, true);
+        AggregateState next = apply(row, copy(state), true);
+        return next.isEmpty() ? null : next;
     }
 
     /** Evaluates each call's FILTER and arguments over the row, then adds or retracts them. */
     private AggregateState apply(Row row, AggregateState state, boolean retract) {
         long timestamp = rowtimeColumn >= 0 && row.get(rowtimeColumn) instanceof Long ts ? ts : 0L;
+        long firstOccurrences = firstOccurrenceColumn >= 0 && row.get(firstOccurrenceColumn) instanceof Long bits
+                ? bits : 0L;
         for (int i = 0; i < factories.length; i++) {
-            if (filters[i] != null && !Boolean.TRUE.equals(filters[i].evaluate(row))) {
+            if (storeDistinct[i]) {
+                // DistinctValues already applied the FILTER and looked the value up in its store.
+                if ((firstOccurrences & (1L << i)) == 0) {
+                    continue;
+                }
+            } else if (!passesFilter(i, row)) {
                 continue;
             }
-            Evaluator[] args = arguments[i];
-            Object[] values = new Object[args.length];
-            for (int a = 0; a < values.length; a++) {
-                values[a] = args[a].evaluate(row);
-            }
+            Object[] values = arguments(i, row);
             if (retract) {
                 state.accumulators[i].retract(values, timestamp);
             } else {
                 state.accumulators[i].add(values, timestamp);
             }
         }
-        return state;
+        return new AggregateState(state.accumulators, Math.max(0, state.rows + (retract ? -1 : 1)));
     }
 
-    AggregateState merge(AggregateState left, AggregateState right) {
-        for (int i = 0; i < factories.length; i++) {
-            left.accumulators[i].merge(right.accumulators[i]);
+    /** Whether call {@code call}'s FILTER (if any) keeps the row. */
+    boolean passesFilter(int call, Row row) {
+        return filters[call] == null || Boolean.TRUE.equals(filters[call].evaluate(row));
+    }
+
+    /** Call {@code call}'s non-constant arguments evaluated over the row. */
+    Object[] arguments(int call, Row row) {
+        Evaluator[] args = arguments[call];
+        Object[] values = new Object[args.length];
+        for (int a = 0; a < values.length; a++) {
+            values[a] = args[a].evaluate(row);
         }
-        return left;
+        return values;
+    }
+
+    /** Session windows merge: a new state, neither input changed. */
+    AggregateState merge(AggregateState left, AggregateState right) {
+        AggregateState merged = copy(left);
+        for (int i = 0; i < factories.length; i++) {
+            merged.accumulators[i].merge(right.accumulators[i]);
+        }
+        return new AggregateState(merged.accumulators, left.rows + right.rows);
+    }
+
+    /**
+     * A deep copy through each accumulator's own encoding, so that no accumulator needs a copy
+     * method of its own and a copy can never share a mutable part with its original.
+     */
+    AggregateState copy(AggregateState state) {
+        Accumulator[] accs = new Accumulator[factories.length];
+        try {
+            ByteArrayDataOutput out = new ByteArrayDataOutput(64);
+            for (Accumulator acc : state.accumulators) {
+                acc.write(out);
+            }
+            ByteArrayDataInput in = new ByteArrayDataInput(out.toByteArray());
+            for (int i = 0; i < accs.length; i++) {
+                accs[i] = factories[i].read(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy aggregation state", e);
+        }
+        return new AggregateState(accs, state.rows);
     }
 
     /** The results of every call, in call order, appended after {@code prefix} values. */
@@ -117,6 +193,6 @@ final class Aggregation {
     }
 
     AggregateStateSerde serde() {
-        return new AggregateStateSerde(factories);
+        return new AggregateStateSerde(factories, firstOccurrenceColumn >= 0);
     }
 }

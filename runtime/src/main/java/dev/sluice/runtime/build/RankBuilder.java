@@ -40,15 +40,10 @@ final class RankBuilder {
         }
         Schema partitionSchema = new Schema(partitionCols);
         KStream<Row, Row> changes;
+        int[] identity = step.inputKeyColumns().stream().mapToInt(Integer::intValue).toArray();
         if (input instanceof Built.Table t) {
             // A deletion carries only its key: fill the identity columns from it so that the row can be
             // found, and its partition computed, downstream of the repartition.
-            Schema key = step.input().keySchema();
-            int[] identity = new int[key.size()];
-            for (int i = 0; i < identity.length; i++) {
-                identity[i] = in.indexOf(key.column(i).name()).orElseThrow(() ->
-                        new IllegalStateException("table key column not in its value: " + step.name()));
-            }
             changes = t.table().toStream(Named.as(step.name() + "-changes")).mapValues((k, v) -> {
                 Object[] out = new Object[width + 1];
                 if (v == null) {
@@ -80,8 +75,7 @@ final class RankBuilder {
         Schema stateSchema = new Schema(List.of(new Column("rows", new ArrayType(new StructType(in.columns())))));
         ctx.streams.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
                 ctx.serdes.internal(partitionSchema), ctx.serdes.internal(stateSchema)));
-        Ranking ranking = new Ranking(step, input instanceof Built.Table
-                ? identityColumns(step) : new int[0]);
+        Ranking ranking = new Ranking(step, identity);
         KStream<Row, Row> ranked = partitioned.process(() -> new ContextualProcessor<Row, Row, Row, Row>() {
             private KeyValueStore<Row, Row> states;
 
@@ -114,15 +108,6 @@ final class RankBuilder {
                 Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-table-store")
                         .withKeySerde(ctx.serdes.internal(step.keySchema()))
                         .withValueSerde(ctx.serdes.internal(step.schema()))));
-    }
-
-    private static int[] identityColumns(RankStep step) {
-        Schema key = step.input().keySchema();
-        int[] identity = new int[key.size()];
-        for (int i = 0; i < identity.length; i++) {
-            identity[i] = step.input().schema().indexOf(key.column(i).name()).orElseThrow();
-        }
-        return identity;
     }
 
     private static Row partitionOf(RankStep step, Row change) {

@@ -1,9 +1,7 @@
 package dev.sluice.runtime.build;
 
 import dev.sluice.runtime.expr.Evaluator;
-import dev.sluice.runtime.plan.AggregateCall;
 import dev.sluice.runtime.plan.AggregateStep;
-import dev.sluice.serdes.row.ScalarType;
 import dev.sluice.serdes.row.Row;
 import dev.sluice.serdes.row.Schema;
 import org.apache.kafka.common.serialization.Serde;
@@ -15,28 +13,19 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * GROUP BY over a table (a changelog): {@code KTable#groupBy} re-keys each row by the group key
  * through {@code <step>-groupby-repartition}, and the aggregate adds a row's new value and
  * retracts its old one, so an update or a deletion upstream corrects the group's result. A group
- * left without rows is deleted downstream.
+ * left without rows is deleted from the store and downstream (a tombstone).
  */
 final class TableAggregateBuilder {
     private TableAggregateBuilder() {
     }
 
     static Built build(AggregateStep step, Built.Table input, BuildContext ctx) {
-        // A hidden COUNT(*) last: a group whose rows were all retracted is deleted, as in Flink,
-        // rather than kept with zero counts and NULL results.
-        List<AggregateCall> calls = new ArrayList<>(step.calls());
-        calls.add(new AggregateCall("COUNT", List.of(), false, Optional.empty(), List.of(), ScalarType.BIGINT));
-        int width = step.calls().size();
-        Aggregation aggregation = new Aggregation(calls, step.rowtimeColumn().orElse(-1), ctx.functions,
+        Aggregation aggregation = new Aggregation(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions,
                 ctx.compiler, true);
         int keyWidth = step.groupKeys().size();
         Serde<Row> keySerde = ctx.serdes.internal(new Schema(step.keySchema().columns().subList(0, keyWidth)));
@@ -49,12 +38,13 @@ final class TableAggregateBuilder {
                         (k, v, agg) -> aggregation.retract(v, agg), Named.as(step.name() + "-aggregate"),
                         Materialized.<Row, AggregateState, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")
                                 .withKeySerde(keySerde).withValueSerde(aggregation.serde()));
+        // The subtractor returns null for a group whose last row went, which deletes it from the store
+        // and forwards a tombstone; an empty state (the initializer's) is never a row either.
         return new Built.Table(table.mapValues((k, state) -> {
-            Object[] all = aggregation.results(state, keyWidth);
-            if (Long.valueOf(0L).equals(all[keyWidth + width])) {
+            if (state.isEmpty()) {
                 return null;
             }
-            Object[] out = Arrays.copyOf(all, keyWidth + width);
+            Object[] out = aggregation.results(state, keyWidth);
             AggregateBuilder.copyKey(k, out);
             return new Row(out);
         }, Named.as(step.name() + "-result")));

@@ -13,6 +13,7 @@ import dev.sluice.runtime.plan.QueryPlan;
 import dev.sluice.runtime.plan.RekeyStep;
 import dev.sluice.runtime.plan.SourceStep;
 import dev.sluice.runtime.plan.Step;
+import dev.sluice.runtime.plan.StepVisitor;
 import dev.sluice.runtime.plan.StreamStreamJoinStep;
 import dev.sluice.runtime.plan.StreamTableJoinStep;
 import dev.sluice.runtime.plan.TableSourceStep;
@@ -123,44 +124,106 @@ public final class TopologyPlanBuilder {
         if (done != null) {
             return done;
         }
-        Built result;
-        if (step instanceof SourceStep s) {
-            result = SourceBuilder.stream(s, ctx);
-        } else if (step instanceof TableSourceStep t) {
-            result = SourceBuilder.table(t, ctx);
-        } else if (step instanceof FilterStep f) {
-            result = StatelessBuilder.filter(f, build(f.input(), ctx), ctx);
-        } else if (step instanceof ProjectStep p) {
-            result = StatelessBuilder.project(p, build(p.input(), ctx), ctx);
-        } else if (step instanceof RekeyStep r) {
-            result = StatelessBuilder.rekey(r, build(r.input(), ctx), ctx);
-        } else if (step instanceof AggregateStep a) {
-            result = AggregateBuilder.build(a, build(a.input(), ctx), ctx);
-        } else if (step instanceof UnionStep u) {
-            List<Built> inputs = new ArrayList<>();
-            for (Step in : u.inputs()) {
-                inputs.add(build(in, ctx));
-            }
-            result = StatelessBuilder.union(u, inputs);
-        } else if (step instanceof StreamTableJoinStep j) {
-            result = JoinBuilder.streamTable(j, build(j.left(), ctx), build(j.right(), ctx), ctx);
-        } else if (step instanceof StreamStreamJoinStep j) {
-            result = JoinBuilder.streamStream(j, build(j.left(), ctx), build(j.right(), ctx), ctx);
-        } else if (step instanceof TableTableJoinStep j) {
-            result = JoinBuilder.tableTable(j, build(j.left(), ctx), build(j.right(), ctx), ctx);
-        } else if (step instanceof LagLeadStep l) {
-            result = LagLeadBuilder.build(l, build(l.input(), ctx), ctx);
-        } else if (step instanceof RankStep r) {
-            result = RankBuilder.build(r, build(r.input(), ctx), ctx);
-        } else if (step instanceof DeduplicateStep d) {
-            result = DeduplicateBuilder.build(d, build(d.input(), ctx), ctx);
-        } else if (step instanceof SuppressStep s) {
-            result = SuppressBuilder.build(s, build(s.input(), ctx), ctx);
-        } else {
-            throw new IllegalStateException("no builder for " + step.getClass().getSimpleName());
-        }
+        Built result = step.accept(new StepBuilder(ctx));
+        checkShape(step, result);
         ctx.built.put(step, result);
         return result;
+    }
+
+    /** The plan decides stream or table; a builder that disagrees with it is a bug. */
+    private static void checkShape(Step step, Built built) {
+        boolean table = !(built instanceof Built.Stream);
+        if (table != (step.shape() == Step.Shape.TABLE)) {
+            throw new IllegalStateException(step.name() + ": the plan says " + step.shape() + " but its builder made a "
+                    + built.getClass().getSimpleName());
+        }
+    }
+
+    /** One small builder per step type; inputs are built first (once each, shared steps too). */
+    private final class StepBuilder implements StepVisitor<Built> {
+        private final BuildContext ctx;
+
+        StepBuilder(BuildContext ctx) {
+            this.ctx = ctx;
+        }
+
+        private Built in(Step step) {
+            return build(step, ctx);
+        }
+
+        @Override
+        public Built visitSource(SourceStep s) {
+            return SourceBuilder.stream(s, ctx);
+        }
+
+        @Override
+        public Built visitTableSource(TableSourceStep t) {
+            return SourceBuilder.table(t, ctx);
+        }
+
+        @Override
+        public Built visitFilter(FilterStep f) {
+            return StatelessBuilder.filter(f, in(f.input()), ctx);
+        }
+
+        @Override
+        public Built visitProject(ProjectStep p) {
+            return StatelessBuilder.project(p, in(p.input()), ctx);
+        }
+
+        @Override
+        public Built visitRekey(RekeyStep r) {
+            return StatelessBuilder.rekey(r, in(r.input()), ctx);
+        }
+
+        @Override
+        public Built visitAggregate(AggregateStep a) {
+            return AggregateBuilder.build(a, in(a.input()), ctx);
+        }
+
+        @Override
+        public Built visitStreamTableJoin(StreamTableJoinStep j) {
+            return JoinBuilder.streamTable(j, in(j.left()), in(j.right()), ctx);
+        }
+
+        @Override
+        public Built visitStreamStreamJoin(StreamStreamJoinStep j) {
+            return JoinBuilder.streamStream(j, in(j.left()), in(j.right()), ctx);
+        }
+
+        @Override
+        public Built visitTableTableJoin(TableTableJoinStep j) {
+            return JoinBuilder.tableTable(j, in(j.left()), in(j.right()), ctx);
+        }
+
+        @Override
+        public Built visitUnion(UnionStep u) {
+            List<Built> inputs = new ArrayList<>();
+            for (Step s : u.inputs()) {
+                inputs.add(in(s));
+            }
+            return StatelessBuilder.union(u, inputs);
+        }
+
+        @Override
+        public Built visitLagLead(LagLeadStep l) {
+            return LagLeadBuilder.build(l, in(l.input()), ctx);
+        }
+
+        @Override
+        public Built visitRank(RankStep r) {
+            return RankBuilder.build(r, in(r.input()), ctx);
+        }
+
+        @Override
+        public Built visitDeduplicate(DeduplicateStep d) {
+            return DeduplicateBuilder.build(d, in(d.input()), ctx);
+        }
+
+        @Override
+        public Built visitSuppress(SuppressStep s) {
+            return SuppressBuilder.build(s, in(s.input()), ctx);
+        }
     }
 
     /**

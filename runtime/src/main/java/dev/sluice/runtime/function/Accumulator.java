@@ -6,8 +6,9 @@ import java.io.IOException;
 /**
  * The mutable state of one aggregate call for one group (and window).
  *
- * <p>Kafka Streams hands the aggregator a freshly deserialized value per update, so mutating in
- * place is safe. State is written compactly with {@link #write} (no JSON text), read back by
+ * <p>Mutable, but only ever mutated on a fresh copy: the aggregation copies the state Kafka Streams
+ * hands it before adding or retracting, because Kafka Streams forwards that same object as the old
+ * value next to the new one. State is written compactly with {@link #write} (no JSON text), read back by
  * {@link AccumulatorFactory#read}; the enclosing state serde adds a format version.
  */
 public interface Accumulator {

@@ -14,7 +14,8 @@ import java.util.OptionalInt;
  *
  * <p>Output value row: the group key columns, then (when windowed) {@code window_start},
  * {@code window_end}, then one column per call. Output key: the group key columns, plus
- * {@code window_start} when windowed. State: one store {@code <name>-store}. {@code rowtimeColumn} is
+ * {@code window_start} when windowed. State: one store {@code <name>-store}, plus
+ * {@code <name>-distinct-store} for a {@link Kind#STREAM} aggregation with DISTINCT calls. {@code rowtimeColumn} is
  * the input column with event time, for aggregates ordered by it (FIRST, LAST).
  */
 public record AggregateStep(String name, Step input, List<Expr> groupKeys, Optional<WindowSpec> window,
@@ -26,9 +27,50 @@ public record AggregateStep(String name, Step input, List<Expr> groupKeys, Optio
         calls = List.copyOf(calls);
     }
 
+    /** How the aggregation runs, decided by the plan: the builder only follows it. */
+    public enum Kind {
+        /** Over an append-only stream: each input row is added. */
+        STREAM,
+        /**
+         * Over a changelog (an updating input): a row's new value is added and its old value
+         * retracted; a group whose rows are all retracted is deleted (the state counts its rows).
+         */
+        TABLE,
+        /** Per event-time window, over an append-only stream. */
+        WINDOWED
+    }
+
+    public Kind kind() {
+        if (window.isPresent()) {
+            return Kind.WINDOWED;
+        }
+        return input.shape() == Shape.TABLE ? Kind.TABLE : Kind.STREAM;
+    }
+
     /** Windowed results are final rows per window: downstream sees a stream. */
     @Override
     public Shape shape() {
         return window.isPresent() ? Shape.STREAM : Shape.TABLE;
+    }
+
+    @Override
+    public List<Step> inputs() {
+        return List.of(input);
+    }
+
+    @Override
+    public Step withInputs(List<Step> inputs) {
+        return new AggregateStep(name, Inputs.one(this, inputs), groupKeys, window, calls, rowtimeColumn,
+                keySchema, schema, emit);
+    }
+
+    @Override
+    public Step withName(String name) {
+        return new AggregateStep(name, input, groupKeys, window, calls, rowtimeColumn, keySchema, schema, emit);
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+        return visitor.visitAggregate(this);
     }
 }

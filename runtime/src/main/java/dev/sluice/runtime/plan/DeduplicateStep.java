@@ -2,6 +2,7 @@ package dev.sluice.runtime.plan;
 
 import dev.sluice.serdes.row.Schema;
 
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -29,5 +30,25 @@ public record DeduplicateStep(String name, Step input, boolean keepLast, Optiona
     @Override
     public Shape shape() {
         return Shape.TABLE;
+    }
+
+    @Override
+    public List<Step> inputs() {
+        return List.of(input);
+    }
+
+    @Override
+    public Step withInputs(List<Step> inputs) {
+        return new DeduplicateStep(name, Inputs.one(this, inputs), keepLast, orderColumn, retentionMs);
+    }
+
+    @Override
+    public Step withName(String name) {
+        return new DeduplicateStep(name, input, keepLast, orderColumn, retentionMs);
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+        return visitor.visitDeduplicate(this);
     }
 }

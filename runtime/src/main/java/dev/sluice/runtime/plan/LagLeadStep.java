@@ -43,4 +43,24 @@ public record LagLeadStep(String name, Step input, List<OffsetCall> calls, Optio
     public Shape shape() {
         return Shape.STREAM;
     }
+
+    @Override
+    public List<Step> inputs() {
+        return List.of(input);
+    }
+
+    @Override
+    public Step withInputs(List<Step> inputs) {
+        return new LagLeadStep(name, Inputs.one(this, inputs), calls, sortDelayMs, schema);
+    }
+
+    @Override
+    public Step withName(String name) {
+        return new LagLeadStep(name, input, calls, sortDelayMs, schema);
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+        return visitor.visitLagLead(this);
+    }
 }

@@ -20,4 +20,24 @@ public record ProjectStep(String name, Step input, List<Expr> expressions, Schem
     public Shape shape() {
         return input.shape();
     }
+
+    @Override
+    public List<Step> inputs() {
+        return List.of(input);
+    }
+
+    @Override
+    public Step withInputs(List<Step> inputs) {
+        return new ProjectStep(name, Inputs.one(this, inputs), expressions, schema);
+    }
+
+    @Override
+    public Step withName(String name) {
+        return new ProjectStep(name, input, expressions, schema);
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+        return visitor.visitProject(this);
+    }
 }

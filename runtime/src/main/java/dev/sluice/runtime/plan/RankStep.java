@@ -33,8 +33,47 @@ public record RankStep(String name, Step input, Function function, List<Integer>
     public record SortKey(int column, boolean descending, boolean nullsFirst) {
     }
 
+    /**
+     * For a table input, the input value columns that hold its key (found by name: a table's key
+     * columns are also value columns), which identify a row an update replaces; empty for a stream.
+     */
+    public List<Integer> inputKeyColumns() {
+        if (input.shape() != Shape.TABLE) {
+            return List.of();
+        }
+        Schema key = input.keySchema();
+        List<Integer> out = new java.util.ArrayList<>();
+        for (int i = 0; i < key.size(); i++) {
+            String column = key.column(i).name();
+            out.add(input.schema().indexOf(column).orElseThrow(() -> new IllegalStateException(
+                    "table key column " + column + " is not in the value of " + input.name())));
+        }
+        return List.copyOf(out);
+    }
+
     @Override
     public Shape shape() {
         return Shape.TABLE;
+    }
+
+    @Override
+    public List<Step> inputs() {
+        return List.of(input);
+    }
+
+    @Override
+    public Step withInputs(List<Step> inputs) {
+        return new RankStep(name, Inputs.one(this, inputs), function, partitionColumns, orderBy, limit,
+                appendRank, keySchema, schema);
+    }
+
+    @Override
+    public Step withName(String name) {
+        return new RankStep(name, input, function, partitionColumns, orderBy, limit, appendRank, keySchema, schema);
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+        return visitor.visitRank(this);
     }
 }

@@ -23,4 +23,24 @@ public record RekeyStep(String name, Step input, List<Expr> keyExpressions, Sche
     public Shape shape() {
         return Shape.STREAM;
     }
+
+    @Override
+    public List<Step> inputs() {
+        return List.of(input);
+    }
+
+    @Override
+    public Step withInputs(List<Step> inputs) {
+        return new RekeyStep(name, Inputs.one(this, inputs), keyExpressions, keySchema);
+    }
+
+    @Override
+    public Step withName(String name) {
+        return new RekeyStep(name, input, keyExpressions, keySchema);
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+        return visitor.visitRekey(this);
+    }
 }

@@ -2,6 +2,7 @@ package dev.sluice.runtime.plan;
 
 import dev.sluice.serdes.row.Schema;
 
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -25,5 +26,26 @@ public record SourceStep(String name, FormatSpec format, Schema keySchema, Schem
     @Override
     public Shape shape() {
         return Shape.STREAM;
+    }
+
+    @Override
+    public List<Step> inputs() {
+        return List.of();
+    }
+
+    @Override
+    public Step withInputs(List<Step> inputs) {
+        Inputs.none(this, inputs);
+        return this;
+    }
+
+    @Override
+    public Step withName(String name) {
+        return new SourceStep(name, format, keySchema, schema, rowtimeColumn, appendRowtime);
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+        return visitor.visitSource(this);
     }
 }

@@ -2,6 +2,8 @@ package dev.sluice.runtime.plan;
 
 import dev.sluice.serdes.row.Schema;
 
+import java.util.List;
+
 /**
  * An interval join of two streams keyed alike: a right row joins a left row with the same key when
  * {@code left.ts - beforeMs <= right.ts <= left.ts + afterMs} (either bound may be negative, not
@@ -22,5 +24,28 @@ public record StreamStreamJoinStep(String name, Step left, Step right, JoinType 
     @Override
     public Shape shape() {
         return Shape.STREAM;
+    }
+
+    @Override
+    public List<Step> inputs() {
+        return List.of(left, right);
+    }
+
+    @Override
+    public Step withInputs(List<Step> inputs) {
+        Inputs.two(this, inputs);
+        return new StreamStreamJoinStep(name, inputs.get(0), inputs.get(1), type, beforeMs, afterMs, graceMs,
+                leftRowtime, rightRowtime, schema);
+    }
+
+    @Override
+    public Step withName(String name) {
+        return new StreamStreamJoinStep(name, left, right, type, beforeMs, afterMs, graceMs, leftRowtime, rightRowtime,
+                schema);
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+        return visitor.visitStreamStreamJoin(this);
     }
 }

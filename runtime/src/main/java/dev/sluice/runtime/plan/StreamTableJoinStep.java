@@ -29,4 +29,25 @@ public record StreamTableJoinStep(String name, Step left, Step right, JoinType t
     public Shape shape() {
         return Shape.STREAM;
     }
+
+    @Override
+    public List<Step> inputs() {
+        return List.of(left, right);
+    }
+
+    @Override
+    public Step withInputs(List<Step> inputs) {
+        Inputs.two(this, inputs);
+        return new StreamTableJoinStep(name, inputs.get(0), inputs.get(1), type, globalKey, schema);
+    }
+
+    @Override
+    public Step withName(String name) {
+        return new StreamTableJoinStep(name, left, right, type, globalKey, schema);
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+        return visitor.visitStreamTableJoin(this);
+    }
 }

@@ -29,4 +29,25 @@ public record TableSourceStep(String name, FormatSpec format, Schema keySchema, 
     public Shape shape() {
         return Shape.TABLE;
     }
+
+    @Override
+    public List<Step> inputs() {
+        return List.of();
+    }
+
+    @Override
+    public Step withInputs(List<Step> inputs) {
+        Inputs.none(this, inputs);
+        return this;
+    }
+
+    @Override
+    public Step withName(String name) {
+        return new TableSourceStep(name, format, keySchema, schema, keyColumns, rowtimeColumn, global);
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+        return visitor.visitTableSource(this);
+    }
 }

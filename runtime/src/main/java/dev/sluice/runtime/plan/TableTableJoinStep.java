@@ -26,4 +26,25 @@ public record TableTableJoinStep(String name, Step left, Step right, JoinType ty
     public Shape shape() {
         return Shape.TABLE;
     }
+
+    @Override
+    public List<Step> inputs() {
+        return List.of(left, right);
+    }
+
+    @Override
+    public Step withInputs(List<Step> inputs) {
+        Inputs.two(this, inputs);
+        return new TableTableJoinStep(name, inputs.get(0), inputs.get(1), type, foreignKey, schema);
+    }
+
+    @Override
+    public Step withName(String name) {
+        return new TableTableJoinStep(name, left, right, type, foreignKey, schema);
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+        return visitor.visitTableTableJoin(this);
+    }
 }

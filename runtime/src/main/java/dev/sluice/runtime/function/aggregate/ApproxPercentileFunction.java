@@ -16,8 +16,8 @@ import java.util.List;
 
 /**
  * {@code APPROX_PERCENTILE(x, p)}: an approximate p-quantile of numeric x as DOUBLE, p a constant
- * in [0, 1]. NULLs are skipped; no non-NULL input gives NULL. Merges (session windows), does not
- * retract.
+ * in [0, 1]. NULLs are skipped; no non-NULL input gives NULL. Merges (session windows); over a
+ * changelog it keeps every value with its count and is exact (see {@link #implementRetractable}).
  *
  * <p>Backed by an Apache DataSketches KLL sketch with k = {@value #K}. The result is always one of
  * the input values: the smallest v such that at least a fraction p of the inputs is {@code <= v}
@@ -28,7 +28,7 @@ import java.util.List;
  * 976,700 and 1,000,000. The serialized state grows only with log n: about 2.6 KB for 1,000
  * inputs, 4.7 KB for 100,000, 5.4 KB for 100,000,000.
  */
-final class ApproxPercentileFunction implements AggregateFunction {
+final class ApproxPercentileFunction implements RetractableAggregate {
     static final int K = 200;
 
     @Override
@@ -51,6 +51,40 @@ final class ApproxPercentileFunction implements AggregateFunction {
         return Factories.of(() -> new KllAccumulator(slots, rank, KllDoublesSketch.newHeapInstance(K)),
                 in -> new KllAccumulator(slots, rank,
                         KllDoublesSketch.heapify(Memory.wrap(StateIo.readBytes(in)))));
+    }
+
+    /**
+     * A sketch cannot forget a value, so over a changelog the percentile is exact: the value KLL
+     * returns when it holds every input (the smallest v with at least a fraction p of the values
+     * {@code <= v}), from a sorted multiset that retracts.
+     */
+    @Override
+    public AccumulatorFactory implementRetractable(List<Expr> arguments, SqlType returnType,
+                                                   List<Boolean> sortDescending) {
+        ArgumentSlots slots = ArgumentSlots.of(arguments);
+        SqlType type = arguments.get(0).type();
+        double rank = ArgumentChecks.constantFraction(name(), arguments, 1).doubleValue();
+        return Factories.of(() -> new ExactOverChangelog(slots, type, rank, new SortedMultiset()),
+                in -> new ExactOverChangelog(slots, type, rank, SortedMultiset.read(in, type)));
+    }
+
+    static final class ExactOverChangelog extends MultisetAccumulator {
+        private final double rank;
+
+        ExactOverChangelog(ArgumentSlots slots, SqlType type, double rank, SortedMultiset values) {
+            super(slots, type, values);
+            this.rank = rank;
+        }
+
+        @Override
+        public Object result() {
+            long n = values.size();
+            if (n == 0) {
+                return null;
+            }
+            long k = Math.max(1, (long) Math.ceil(rank * n - 1e-9));
+            return ((Number) values.valueAt(Math.min(k, n) - 1)).doubleValue();
+        }
     }
 
     static final class KllAccumulator implements Accumulator {

@@ -19,12 +19,13 @@ import java.util.List;
  * to the first arrival for FIRST and the last arrival for LAST. With {@code ORDER BY k [DESC], ...}
  * (trailing key arguments, as for ARRAY_AGG) the keys decide instead of the event time, e.g.
  * {@code FIRST(country ORDER BY event_time)}. Same type as x; NULL when no non-NULL x. NULL inputs
- * are skipped, like Flink's FIRST_VALUE/LAST_VALUE aggregates. Merges, does not retract.
+ * are skipped, like Flink's FIRST_VALUE/LAST_VALUE aggregates. Merges; over a changelog it keeps
+ * every candidate and retracts ({@link FirstLastOverChangelog}).
  *
  * <p>FIRST_VALUE/LAST_VALUE are deliberately not aliases: in Sluice those names are window
  * functions.
  */
-final class FirstLastFunction implements AggregateFunction {
+final class FirstLastFunction implements RetractableAggregate {
     private final boolean last;
 
     private FirstLastFunction(boolean last) {
@@ -57,6 +58,16 @@ final class FirstLastFunction implements AggregateFunction {
                 sortDescending.isEmpty() ? null : ValueOrder.sortKeys(sortDescending, 0),
                 arguments.size() - sortDescending.size(), last);
         return Factories.of(() -> new FirstLastAccumulator(layout), in -> FirstLastAccumulator.read(layout, in));
+    }
+
+    @Override
+    public AccumulatorFactory implementRetractable(List<Expr> arguments, SqlType returnType,
+                                                   List<Boolean> sortDescending) {
+        ArrayAggFunction.checkSortKeys(name(), arguments, sortDescending);
+        Layout layout = new Layout(ArgumentSlots.of(arguments), arguments.stream().map(Expr::type).toList(),
+                sortDescending.isEmpty() ? null : ValueOrder.sortKeys(sortDescending, 0),
+                arguments.size() - sortDescending.size(), last);
+        return Factories.of(() -> new FirstLastOverChangelog(layout), in -> FirstLastOverChangelog.read(layout, in));
     }
 
     /** What every accumulator of one call site shares. */

@@ -5,12 +5,12 @@ import java.io.DataOutput;
 import java.io.IOException;
 
 /** Small encodings shared by accumulators: counts are usually tiny, so they are written as varints. */
-final class StateIo {
+public final class StateIo {
     private StateIo() {
     }
 
     /** Unsigned LEB128: 1 byte below 128, at most 10 bytes. Negative values are not expected. */
-    static void writeVarLong(DataOutput out, long value) throws IOException {
+    public static void writeVarLong(DataOutput out, long value) throws IOException {
         while ((value & ~0x7FL) != 0) {
             out.writeByte((int) ((value & 0x7F) | 0x80));
             value >>>= 7;
@@ -18,7 +18,7 @@ final class StateIo {
         out.writeByte((int) value);
     }
 
-    static long readVarLong(DataInput in) throws IOException {
+    public static long readVarLong(DataInput in) throws IOException {
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             int b = in.readUnsignedByte();

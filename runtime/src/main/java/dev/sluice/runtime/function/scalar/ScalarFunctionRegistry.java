@@ -42,6 +42,7 @@ public final class ScalarFunctionRegistry {
         all.addAll(DateConversionFunctions.all(clock));
         all.addAll(MathFunctions.all());
         all.addAll(KsqlFunctions.all());
+        all.addAll(CheckConstraints.all());
         Map<String, ScalarFunction> map = new LinkedHashMap<>();
         for (ScalarFunction f : all) {
             register(map, f.name(), f);

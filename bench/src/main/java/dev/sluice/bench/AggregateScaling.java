@@ -1,0 +1,128 @@
+package dev.sluice.bench;
+
+import dev.sluice.compiler.CompiledScript;
+import dev.sluice.compiler.SluiceCompiler;
+import dev.sluice.runtime.build.BuildOptions;
+import dev.sluice.runtime.function.DefaultFunctionCatalog;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Properties;
+import java.util.Random;
+
+/**
+ * Whether an aggregate's per-record cost grows with its group: a Nexmark q16-like GROUP BY (few
+ * channels, COUNT(DISTINCT ...) over bidders and auctions whose number grows with the input) run
+ * over N and 10 x N bids through TopologyTestDriver. Prints the CPU nanoseconds per record of the
+ * whole run and of its last tenth, when the groups are largest. A cost that does not grow with the
+ * group gives about the same figures at 1x and 10x; a set re-encoded on every record gives about
+ * ten times more at 10x.
+ *
+ * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C]} (default 20000 and 4).
+ */
+public final class AggregateScaling {
+    static final String SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, COUNT(*) AS bids, SUM(price) AS volume, MAX(price) AS top_price,
+                   COUNT(DISTINCT bidder) AS bidders, COUNT(DISTINCT auction) AS auctions,
+                   COUNT(DISTINCT bidder) FILTER (WHERE price < 10000) AS small_bidders
+            FROM bids GROUP BY channel;
+            """;
+
+    private AggregateScaling() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int records = 20_000;
+        int channels = 4;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--records" -> records = Integer.parseInt(args[++i]);
+                case "--channels" -> channels = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        // The first run warms the JIT up and is not reported.
+        run(Math.max(records / 10, 1_000), channels);
+        System.out.printf("%-6s %10s %14s %18s%n", "data", "records", "ns/record", "ns/record last 10%");
+        Result one = run(records, channels);
+        print("1x", one);
+        Result ten = run(records * 10, channels);
+        print("10x", ten);
+        System.out.printf("growth 10x/1x: %.2f (whole run), %.2f (last tenth)%n",
+                ten.nsPerRecord() / one.nsPerRecord(), ten.nsPerRecordLastTenth() / one.nsPerRecordLastTenth());
+    }
+
+    private static void print(String label, Result r) {
+        System.out.printf("%-6s %10d %14.0f %18.0f%n", label, r.records, r.nsPerRecord(), r.nsPerRecordLastTenth());
+        System.out.flush();
+    }
+
+    record Result(int records, long cpuNanos, long lastTenthCpuNanos) {
+        double nsPerRecord() {
+            return (double) cpuNanos / records;
+        }
+
+        double nsPerRecordLastTenth() {
+            return (double) lastTenthCpuNanos / (records - records * 9 / 10);
+        }
+    }
+
+    static Result run(int records, int channels) throws Exception {
+        CompiledScript script = new SluiceCompiler(DefaultFunctionCatalog.wallClock())
+                .compile(SQL, "scaling", BuildOptions.PRODUCTION);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "aggregate-scaling");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        // As `sluice run` sets it today: every update is a store write and a changelog record.
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("aggregate-scaling").toString());
+        byte[][] inputs = bids(records, channels);
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        long start = 0;
+        long lastTenthStart = 0;
+        int lastTenth = records * 9 / 10;
+        try (TopologyTestDriver driver = new TopologyTestDriver(script.topology(), props)) {
+            TestInputTopic<byte[], byte[]> in = driver.createInputTopic("bids", new ByteArraySerializer(),
+                    new ByteArraySerializer());
+            TestOutputTopic<byte[], byte[]> out = driver.createOutputTopic(script.queries().get(0).outputTopic(),
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            start = cpu.getCurrentThreadCpuTime();
+            for (int i = 0; i < records; i++) {
+                if (i == lastTenth) {
+                    lastTenthStart = cpu.getCurrentThreadCpuTime();
+                }
+                in.pipeInput(null, inputs[i], 1_700_000_000_000L + i);
+                if ((i & 1023) == 0) {
+                    out.readRecordsToList();
+                }
+            }
+            long end = cpu.getCurrentThreadCpuTime();
+            out.readRecordsToList();
+            return new Result(records, end - start, end - lastTenthStart);
+        }
+    }
+
+    /** Bids with a fixed seed: bidders drawn from records / 2 ids, a new auction every 10 bids. */
+    private static byte[][] bids(int records, int channels) {
+        Random random = new Random(42);
+        byte[][] out = new byte[records][];
+        for (int i = 0; i < records; i++) {
+            String json = "{\"channel\":\"channel-" + random.nextInt(channels) + "\",\"bidder\":"
+                    + random.nextInt(Math.max(records / 2, 1)) + ",\"auction\":" + i / 10 + ",\"price\":"
+                    + random.nextInt(20_000) + ",\"event_time\":" + (1_700_000_000_000L + i) + "}";
+            out[i] = json.getBytes(StandardCharsets.UTF_8);
+        }
+        return out;
+    }
+}

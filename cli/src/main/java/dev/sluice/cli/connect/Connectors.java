@@ -1,0 +1,84 @@
+package dev.sluice.cli.connect;
+
+import dev.sluice.compiler.CompiledScript;
+import dev.sluice.compiler.endpoint.ConnectorPlan;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What {@code sluice run} does for a script with connectors, before its topology starts: create
+ * the topics the source connectors write (one partition: a file or a table's change log is one
+ * ordered sequence), start the in-process worker, create each connector through its REST API and
+ * wait until its tasks run.
+ */
+public final class Connectors {
+    private Connectors() {
+    }
+
+    public static ConnectWorker start(CompiledScript script, Properties streamsProps, String bootstrap, PrintWriter err) {
+        Path dir = Path.of(streamsProps.getProperty("state.dir", System.getProperty("java.io.tmpdir"))).resolve("connect");
+        ConnectWorker worker = ConnectWorker.start(bootstrap, dir);
+        err.println("sluice: Kafka Connect worker on " + worker.rest().url() + " (started in "
+                + worker.startupTime().toMillis() + " ms, offsets in " + dir + ")");
+        err.flush();
+        try {
+            for (ConnectorPlan c : script.connectors()) {
+                worker.rest().put(c.name(), c.config());
+            }
+            for (ConnectorPlan c : script.connectors()) {
+                worker.rest().awaitRunning(c.name(), Duration.ofSeconds(60));
+                err.println("sluice: connector " + c.name() + " running: " + (c.direction() == ConnectorPlan.Direction.SOURCE
+                        ? c.endpoint() + " -> topic '" + c.topic() + "'" : "topic '" + c.topic() + "' -> " + c.endpoint()));
+            }
+        } catch (RuntimeException e) {
+            worker.close();
+            throw e;
+        }
+        err.flush();
+        return worker;
+    }
+
+    /** The topics source connectors write: created before the run checks that its source topics exist. */
+    public static void createSourceTopics(List<ConnectorPlan> connectors, Map<String, Object> adminConfig) {
+        String bootstrap = String.valueOf(adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
+        List<NewTopic> topics = new ArrayList<>();
+        for (ConnectorPlan c : connectors) {
+            if (c.direction() == ConnectorPlan.Direction.SOURCE) {
+                topics.add(new NewTopic(c.topic(), Optional.of(1), Optional.empty()));
+            }
+        }
+        if (topics.isEmpty()) {
+            return;
+        }
+        try (Admin admin = Admin.create(adminConfig)) {
+            for (NewTopic t : topics) {
+                try {
+                    admin.createTopics(List.of(t)).all().get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + t.name() + ": " + e.getCause().getMessage(),
+                                e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("creating connector topics on " + bootstrap + " took more than 60 s", e);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.sluice.compiler;
+
+import dev.sluice.compiler.catalog.SourceDefinition;
+import dev.sluice.compiler.endpoint.ConnectorPlan;
+import dev.sluice.compiler.endpoint.ConnectorPlanner;
+import dev.sluice.compiler.endpoint.Discovery;
+import dev.sluice.compiler.endpoint.Endpoint;
+import dev.sluice.compiler.endpoint.Endpoints;
+import dev.sluice.compiler.endpoint.FileSampling;
+import dev.sluice.compiler.endpoint.KafkaSampling;
+import dev.sluice.compiler.endpoint.PostgresCatalog;
+import dev.sluice.grammar.SqlException;
+import dev.sluice.grammar.ast.NodeLocation;
+import dev.sluice.grammar.ast.Property;
+import dev.sluice.grammar.ast.Statement;
+import dev.sluice.serdes.row.Schema;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code CREATE STREAM|TABLE name [(columns)] WITH (datasource = '<uri>', ...)}: a Kafka URI names
+ * the topic (columns sampled when none are declared and no registry is given); any other endpoint
+ * gets a source connector writing {@code <app>-<name>-source} (Debezium: {@code <that>.<schema>.<table>}).
+ */
+final class EndpointDeclarations {
+    private EndpointDeclarations() {
+    }
+
+    static SourceDefinition declare(Statement.CreateSource create, String applicationId, Discovery discovery,
+                                    List<String> notes, List<ConnectorPlan> connectors) {
+        Map<String, String> props = SourceDeclarations.properties(create.properties());
+        String datasource = props.get("datasource");
+        if (datasource == null || !Endpoints.isUri(datasource)) {
+            return SourceDeclarations.declare(create, notes);
+        }
+        NodeLocation where = create.properties().stream().filter(p -> p.key().equalsIgnoreCase("datasource"))
+                .map(Property::location).findFirst().orElse(create.location());
+        Endpoint endpoint = Endpoints.parse(datasource, where);
+        String name = create.name().simpleName();
+        if (endpoint instanceof Endpoint.Kafka k) {
+            boolean registry = props.containsKey("schema_registry_url") || props.containsKey("schema.registry.url");
+            if (!create.columns().isEmpty() || registry && "avro".equalsIgnoreCase(props.get("format"))) {
+                return SourceDeclarations.declare(create, notes);
+            }
+            FileSampling.Found found = KafkaSampling.discover(k, discovery.kafkaServers(k), props, where);
+            notes.add(name + ": " + found.note());
+            return SourceDeclarations.declare(create, notes, new SourceDeclarations.Endpointed(k.topic(),
+                    Map.of("format", props.getOrDefault("format", "json")), Optional.of(found.schema()), List.of()));
+        }
+        if (endpoint instanceof Endpoint.Unsupported x) {
+            throw new SqlException(where, "reading " + x.scheme() + ":// endpoints is not supported yet",
+                    "S3, ClickHouse and HTTP endpoints come with the sequel issue");
+        }
+        String connector = applicationId + "-" + SluiceCompiler.sanitize(name) + "-source";
+        Optional<Schema> discovered = Optional.empty();
+        List<String> key = List.of();
+        String topic = connector;
+        if (endpoint instanceof Endpoint.Files f && create.columns().isEmpty()) {
+            FileSampling.Found found = FileSampling.discover(f, props, where);
+            discovered = Optional.of(found.schema());
+            notes.add(name + ": " + found.note());
+        } else if (endpoint instanceof Endpoint.Postgres pg) {
+            ConnectorPlanner.PostgresRead read = ConnectorPlanner.postgresRead(pg, props, where);
+            if (read != ConnectorPlanner.PostgresRead.QUERY) {
+                topic = ConnectorPlanner.cdcTopic(connector, pg);
+            }
+            if (create.columns().isEmpty()) {
+                if (read == ConnectorPlanner.PostgresRead.QUERY) {
+                    discovered = Optional.of(PostgresCatalog.describeQuery(pg, props.get("query"), where));
+                } else {
+                    PostgresCatalog.Table table = PostgresCatalog.describe(pg, where);
+                    discovered = Optional.of(read == ConnectorPlanner.PostgresRead.CDC
+                            ? ChangeEvents.schema(table.schema()) : table.schema());
+                    key = read == ConnectorPlanner.PostgresRead.CDC ? List.of() : table.primaryKey();
+                }
+                notes.add(name + ": columns from the catalog of " + pg.display());
+            }
+        }
+        // Debezium keys are JSON objects of the primary key ({"id":4}), read by name
+        Map<String, String> format = endpoint instanceof Endpoint.Postgres
+                ? Map.of("format", "json", "key_format", "json") : Map.of("format", "json");
+        SourceDefinition def = SourceDeclarations.declare(create, notes, new SourceDeclarations.Endpointed(topic,
+                format, discovered, key));
+        ConnectorPlan plan = ConnectorPlanner.source(connector, SluiceCompiler.sanitize(name), endpoint, props,
+                def.schema(), def.primaryKey(), where);
+        connectors.add(plan);
+        notes.add(name + ": connector " + plan.name() + " (" + plan.connectorClass() + ") writes topic '"
+                + plan.topic() + "' from " + endpoint.display());
+        return def;
+    }
+
+    /** INTO targets that are not Kafka: one sink connector each, draining the query's output topic. */
+    static void sinks(List<dev.sluice.grammar.ast.QueryBody.SinkTarget> targets, String applicationId, String queryId,
+                      String topic, Map<String, String> written, List<String> key, List<String> notes,
+                      List<ConnectorPlan> connectors) {
+        Map<String, String> options = new java.util.LinkedHashMap<>();
+        written.forEach((k, v) -> {
+            if (!k.startsWith("source_") && !UriSources.SOURCE_OPTIONS.contains(k)) {
+                options.put(k, v);
+            }
+        });
+        written.forEach((k, v) -> {
+            if (k.startsWith("sink_")) {
+                options.put(k.substring("sink_".length()), v);
+            }
+        });
+        // seed 001's sink_key names the upsert key of a stream's rows; a table's key is its own
+        List<String> upsertKey = options.containsKey("key") ? List.of(options.get("key").split("\\s*,\\s*")) : key;
+        int n = 0;
+        for (var target : targets) {
+            if (target.uri().isEmpty()) {
+                continue;
+            }
+            Endpoint endpoint = Endpoints.parse(target.uri().get(), target.location());
+            if (endpoint instanceof Endpoint.Kafka) {
+                continue;
+            }
+            String scheme = target.uri().get().substring(0, target.uri().get().indexOf(':')).toLowerCase(Locale.ROOT);
+            String name = applicationId + "-" + queryId + "-" + scheme + "-sink" + (n++ == 0 ? "" : "-" + n);
+            ConnectorPlan plan = ConnectorPlanner.sink(name, queryId, endpoint, topic, options, upsertKey, target.location());
+            connectors.add(plan);
+            notes.add(queryId + ": connector " + plan.name() + " writes topic '" + topic + "' to " + endpoint.display());
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.sluice.compiler;
+
+import dev.sluice.runtime.plan.AggregateStep;
+import dev.sluice.runtime.plan.DeduplicateStep;
+import dev.sluice.runtime.plan.FilterStep;
+import dev.sluice.runtime.plan.LagLeadStep;
+import dev.sluice.runtime.plan.ProjectStep;
+import dev.sluice.runtime.plan.RankStep;
+import dev.sluice.runtime.plan.RekeyStep;
+import dev.sluice.runtime.plan.SourceStep;
+import dev.sluice.runtime.plan.StepVisitor;
+import dev.sluice.runtime.plan.StreamStreamJoinStep;
+import dev.sluice.runtime.plan.StreamTableJoinStep;
+import dev.sluice.runtime.plan.SuppressStep;
+import dev.sluice.runtime.plan.TableSourceStep;
+import dev.sluice.runtime.plan.TableTableJoinStep;
+import dev.sluice.runtime.plan.UnionStep;
+
+/** What {@code sluice explain} prints about one step, between its name and its output columns. */
+final class StepDetail implements StepVisitor<String> {
+    static final StepDetail INSTANCE = new StepDetail();
+
+    private StepDetail() {
+    }
+
+    @Override
+    public String visitSource(SourceStep s) {
+        return "topic " + s.format().topic();
+    }
+
+    @Override
+    public String visitTableSource(TableSourceStep t) {
+        return "table topic " + t.format().topic() + " key " + t.keySchema();
+    }
+
+    @Override
+    public String visitFilter(FilterStep f) {
+        return "where " + f.predicate();
+    }
+
+    @Override
+    public String visitProject(ProjectStep p) {
+        return "select " + p.expressions();
+    }
+
+    @Override
+    public String visitRekey(RekeyStep r) {
+        return "key " + r.keyExpressions();
+    }
+
+    @Override
+    public String visitAggregate(AggregateStep a) {
+        return "group " + a.groupKeys() + a.window().map(w -> " window " + w).orElse("") + " calls "
+                + a.calls().stream().map(c -> c.function() + (c.distinct() ? "(DISTINCT " : "(")
+                + c.arguments() + ")").toList() + " emit " + a.emit();
+    }
+
+    @Override
+    public String visitStreamTableJoin(StreamTableJoinStep j) {
+        return "";
+    }
+
+    @Override
+    public String visitStreamStreamJoin(StreamStreamJoinStep j) {
+        return "";
+    }
+
+    @Override
+    public String visitTableTableJoin(TableTableJoinStep j) {
+        return "";
+    }
+
+    @Override
+    public String visitUnion(UnionStep u) {
+        return "";
+    }
+
+    @Override
+    public String visitLagLead(LagLeadStep l) {
+        return "calls " + l.calls().stream().map(c -> (c.lead() ? "LEAD($" : "LAG($") + c.argument() + ", "
+                + c.offset() + ", " + c.defaultValue() + ")").toList()
+                + l.sortDelayMs().stream().mapToObj(d -> " sorted by event time, watermark delay " + d + " ms")
+                .findFirst().orElse(" in arrival order");
+    }
+
+    @Override
+    public String visitRank(RankStep r) {
+        return r.function() + " partition " + r.partitionColumns() + " order " + r.orderBy()
+                + (r.limit() == Long.MAX_VALUE ? "" : " limit " + r.limit());
+    }
+
+    @Override
+    public String visitDeduplicate(DeduplicateStep d) {
+        return (d.keepLast() ? "keep last" : "keep first") + d.orderColumn().stream().mapToObj(c -> " by $" + c)
+                .findFirst().orElse(" by arrival") + (d.retentionMs() > 0 ? " retention " + d.retentionMs() + " ms" : "");
+    }
+
+    @Override
+    public String visitSuppress(SuppressStep s) {
+        return "at most one update per key per " + s.intervalMs() + " ms";
+    }
+}

@@ -1,0 +1,212 @@
+package dev.sluice.compiler.endpoint;
+
+import dev.sluice.grammar.SqlException;
+import dev.sluice.grammar.ast.NodeLocation;
+import dev.sluice.serdes.row.Column;
+import dev.sluice.serdes.row.Schema;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The connector configuration for one endpoint, from the endpoint URI and the WITH options
+ * written beside it (seed 001's names: {@code header}, {@code delimiter}, {@code quote_char},
+ * {@code skip_lines}, {@code publication}, {@code slot_name}, {@code snapshot_mode}, ...). Records go
+ * through the topic as JSON text, which is what Sluice's default format reads.
+ */
+public final class ConnectorPlanner {
+    static final String STRING_CONVERTER = "org.apache.kafka.connect.storage.StringConverter";
+    static final String JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
+
+    private ConnectorPlanner() {
+    }
+
+    /** What a PostgreSQL endpoint is read as. */
+    public enum PostgresRead { CDC, TABLE, QUERY }
+
+    public static PostgresRead postgresRead(Endpoint.Postgres pg, Map<String, String> options, NodeLocation where) {
+        String mode = options.getOrDefault("mode", pg.parameters().getOrDefault("mode", "")).toLowerCase(Locale.ROOT);
+        if (options.containsKey("query")) {
+            return PostgresRead.QUERY;
+        }
+        if (pg.table().isEmpty()) {
+            throw new SqlException(where, "'" + pg.display() + "' names no table",
+                    "add ?table=name to the URI, or WITH (query = 'SELECT ...', poll_interval = '1 minute')");
+        }
+        return switch (mode) {
+            case "cdc" -> PostgresRead.CDC;
+            case "", "table" -> PostgresRead.TABLE;
+            default -> throw new SqlException(where, "unknown mode '" + mode + "' for " + pg.display(),
+                    "mode = 'cdc' (a stream of changes), or no mode (a table kept current)");
+        };
+    }
+
+    public static ConnectorPlan source(String name, String query, Endpoint endpoint, Map<String, String> options,
+                                       Schema schema, List<String> primaryKey, NodeLocation where) {
+        Map<String, String> c = new LinkedHashMap<>();
+        String topic = name;
+        if (endpoint instanceof Endpoint.Files f) {
+            c.put("connector.class", "dev.sluice.connect.file.FileSourceConnector");
+            c.put("tasks.max", "1");
+            c.put("path", f.path());
+            c.put("topic", topic);
+            String format = fileFormat(f, options, where);
+            c.put("format", format);
+            c.put("compression", options.getOrDefault("compression", "auto").toLowerCase(Locale.ROOT));
+            if (format.equals("csv")) {
+                c.put("csv.header", options.getOrDefault("header", "true"));
+                c.put("csv.delimiter", options.getOrDefault("delimiter", ","));
+                c.put("csv.quote", options.getOrDefault("quote_char", "\""));
+                c.put("skip.lines", options.getOrDefault("skip_lines", "0"));
+            }
+            c.put("columns", schema.columns().stream().map(col -> col.name() + ":" + col.type().sql())
+                    .collect(Collectors.joining(";")));
+            Optional.ofNullable(options.get("partition_columns")).ifPresent(p -> c.put("partition.columns", p));
+            Optional.ofNullable(options.get("poll_interval")).ifPresent(p -> c.put("poll.interval.ms",
+                    Long.toString(Durations.millis(p, where))));
+            strings(c);
+        } else if (endpoint instanceof Endpoint.Postgres pg) {
+            PostgresRead read = postgresRead(pg, options, where);
+            if (read == PostgresRead.QUERY) {
+                jdbcQuery(c, topic, pg, options, where);
+            } else {
+                debezium(c, name, pg, options, read, primaryKey);
+            }
+        } else {
+            throw new SqlException(where, "reading " + endpoint.display() + " is not supported yet",
+                    "S3, ClickHouse and HTTP endpoints come with the sequel issue");
+        }
+        return new ConnectorPlan(name, ConnectorPlan.Direction.SOURCE, query, endpoint.display(),
+                endpoint instanceof Endpoint.Postgres pg && postgresRead(pg, options, where) != PostgresRead.QUERY
+                        ? cdcTopic(name, pg) : topic, c);
+    }
+
+    /** Debezium writes {@code <topic.prefix>.<schema>.<table>}; the prefix is the connector's name. */
+    public static String cdcTopic(String name, Endpoint.Postgres pg) {
+        String table = pg.table().orElseThrow();
+        return name + "." + (table.contains(".") ? table : "public." + table);
+    }
+
+    public static ConnectorPlan sink(String name, String query, Endpoint endpoint, String topic,
+                                     Map<String, String> options, List<String> key, NodeLocation where) {
+        Map<String, String> c = new LinkedHashMap<>();
+        if (endpoint instanceof Endpoint.Files f) {
+            c.put("connector.class", "dev.sluice.connect.file.FileSinkConnector");
+            c.put("tasks.max", "1");
+            c.put("topics", topic);
+            c.put("path", f.path());
+            String format = options.getOrDefault("format", "jsonl").toLowerCase(Locale.ROOT);
+            if (format.equals("json")) {
+                format = "jsonl";
+            }
+            if (!format.equals("jsonl") && !format.equals("csv")) {
+                throw new SqlException(where, "writing " + format + " files is not supported yet",
+                        "write format = 'json' or 'csv' (Parquet files come later)");
+            }
+            c.put("format", format);
+            strings(c);
+        } else if (endpoint instanceof Endpoint.Postgres pg) {
+            String table = pg.table().orElseThrow(() -> new SqlException(where, "'" + pg.display()
+                    + "' names no table", "write INTO 'postgresql://host/db?table=name'"));
+            c.put("connector.class", "dev.sluice.connect.jdbc.JdbcUpsertSinkConnector");
+            c.put("tasks.max", "1");
+            c.put("topics", topic);
+            connection(c, pg, options);
+            c.put("table", table);
+            c.put("key.columns", String.join(",", key));
+            strings(c);
+        } else {
+            throw new SqlException(where, "writing " + endpoint.display() + " is not supported yet",
+                    "S3, ClickHouse and HTTP sinks come with the sequel issue");
+        }
+        return new ConnectorPlan(name, ConnectorPlan.Direction.SINK, query, endpoint.display(), topic, c);
+    }
+
+    static String fileFormat(Endpoint.Files f, Map<String, String> options, NodeLocation where) {
+        String format = Optional.ofNullable(options.get("format")).map(s -> s.toLowerCase(Locale.ROOT))
+                .or(f::formatFromName).orElseThrow(() -> new SqlException(where, "cannot tell the format of "
+                        + f.display(), "add WITH (format = 'csv') or 'jsonl'"));
+        return switch (format) {
+            case "csv", "tsv" -> "csv";
+            case "json", "jsonl", "ndjson" -> "jsonl";
+            case "parquet" -> throw new SqlException(where, "reading Parquet files is not supported yet",
+                    "convert them to CSV or JSON lines, or wait for the sequel issue");
+            default -> throw new SqlException(where, "unknown file format '" + format + "'",
+                    "format = 'csv' or 'jsonl' (gzip is read by compression = 'gzip' or a .gz name)");
+        };
+    }
+
+    private static void debezium(Map<String, String> c, String name, Endpoint.Postgres pg, Map<String, String> options,
+                                 PostgresRead read, List<String> primaryKey) {
+        c.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        c.put("tasks.max", "1");
+        c.put("database.hostname", pg.host());
+        c.put("database.port", Integer.toString(pg.port()));
+        c.put("database.dbname", pg.database());
+        c.put("database.user", Secrets.toConnect(pg.user().orElse(options.getOrDefault("user", "postgres"))));
+        pg.password().or(() -> Optional.ofNullable(options.get("password")))
+                .ifPresent(p -> c.put("database.password", Secrets.toConnect(p)));
+        c.put("topic.prefix", name);
+        c.put("plugin.name", "pgoutput");
+        String table = pg.table().orElseThrow();
+        c.put("table.include.list", table.contains(".") ? table : "public." + table);
+        c.put("slot.name", options.getOrDefault("slot_name", name.replaceAll("[^a-z0-9_]", "_")));
+        c.put("publication.name", options.getOrDefault("publication", "sluice_" + name.replaceAll("[^a-z0-9_]", "_")));
+        c.put("publication.autocreate.mode", "filtered");
+        c.put("snapshot.mode", options.getOrDefault("snapshot_mode", "initial"));
+        c.put("decimal.handling.mode", "string");
+        c.put("time.precision.mode", "connect");
+        String transaction = options.getOrDefault("include_transaction",
+                options.getOrDefault("include_transaction_details", "false"));
+        c.put("provide.transaction.metadata", transaction);
+        Optional.ofNullable(options.get("heartbeat_interval_ms")).ifPresent(h -> c.put("heartbeat.interval.ms", h));
+        c.put("key.converter", JSON_CONVERTER);
+        c.put("key.converter.schemas.enable", "false");
+        c.put("value.converter", JSON_CONVERTER);
+        c.put("value.converter.schemas.enable", "false");
+        if (read == PostgresRead.CDC) {
+            // seed 001's shape: operation INSERT/UPDATE/DELETE beside before, after and source
+            c.put("tombstones.on.delete", "false"); // a change stream shows a delete as operation DELETE
+            c.put("transforms", "operation");
+            c.put("transforms.operation.type", "dev.sluice.connect.transforms.DebeziumOperation");
+        } else {
+            // a table kept current: each change is the row after it; a delete is a tombstone of its key
+            c.put("transforms", "unwrap");
+            c.put("transforms.unwrap.type", "io.debezium.transforms.ExtractNewRecordState");
+            c.put("transforms.unwrap.delete.tombstone.handling.mode", "tombstone");
+        }
+    }
+
+    private static void jdbcQuery(Map<String, String> c, String topic, Endpoint.Postgres pg, Map<String, String> options,
+                                  NodeLocation where) {
+        c.put("connector.class", "dev.sluice.connect.jdbc.JdbcQuerySourceConnector");
+        c.put("tasks.max", "1");
+        c.put("topic", topic);
+        connection(c, pg, options);
+        c.put("query", options.get("query"));
+        c.put("poll.interval.ms", Long.toString(Durations.millis(options.getOrDefault("poll_interval", "1 minute"), where)));
+        Optional.ofNullable(options.get("timestamp_column")).ifPresent(t -> c.put("timestamp.column", t));
+        strings(c);
+    }
+
+    private static void connection(Map<String, String> c, Endpoint.Postgres pg, Map<String, String> options) {
+        c.put("connection.url", pg.jdbcUrl());
+        c.put("connection.user", Secrets.toConnect(pg.user().orElse(options.getOrDefault("user", "postgres"))));
+        pg.password().or(() -> Optional.ofNullable(options.get("password")))
+                .ifPresent(p -> c.put("connection.password", Secrets.toConnect(p)));
+    }
+
+    private static void strings(Map<String, String> c) {
+        c.put("key.converter", STRING_CONVERTER);
+        c.put("value.converter", STRING_CONVERTER);
+    }
+
+    /** Column list as {@code name TYPE, ...} for notes. */
+    public static String describe(Schema schema) {
+        return schema.columns().stream().map(Column::name).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,114 @@
+package dev.sluice.compiler.endpoint;
+
+import dev.sluice.grammar.SqlException;
+import dev.sluice.grammar.ast.NodeLocation;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Parses endpoint URIs, with errors at the place the URI is written. */
+public final class Endpoints {
+    private Endpoints() {
+    }
+
+    public static boolean isUri(String text) {
+        return text.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*");
+    }
+
+    public static Endpoint parse(String uri, NodeLocation where) {
+        int sep = uri.indexOf("://");
+        if (sep < 0) {
+            throw new SqlException(where, "'" + uri + "' is not an endpoint URI",
+                    "write scheme://..., e.g. 'kafka://host:9092/topic' or 'file:///data/*.csv'");
+        }
+        String scheme = uri.substring(0, sep).toLowerCase(Locale.ROOT);
+        String rest = uri.substring(sep + 3);
+        return switch (scheme) {
+            case "kafka" -> kafka(uri, rest, where);
+            case "file" -> files(uri, rest, where);
+            case "postgresql", "postgres" -> postgres(uri, rest, where);
+            case "s3", "s3a", "clickhouse", "http", "https", "parquet" -> new Endpoint.Unsupported(scheme, uri);
+            default -> throw new SqlException(where, "unknown endpoint scheme '" + scheme + "'",
+                    "Sluice reads and writes kafka://, file:// and postgresql:// (s3://, clickhouse:// and http:// "
+                            + "come with the sequel)");
+        };
+    }
+
+    private static Endpoint.Kafka kafka(String uri, String rest, NodeLocation where) {
+        int slash = rest.indexOf('/');
+        if (slash < 0 || slash == rest.length() - 1) {
+            throw new SqlException(where, "'" + uri + "' names no topic", "write kafka://host:9092/topic");
+        }
+        String topic = rest.substring(slash + 1);
+        int q = topic.indexOf('?');
+        if (q >= 0) {
+            topic = topic.substring(0, q);
+        }
+        return new Endpoint.Kafka(rest.substring(0, slash), topic, uri);
+    }
+
+    private static Endpoint.Files files(String uri, String rest, NodeLocation where) {
+        if (!rest.startsWith("/")) {
+            throw new SqlException(where, "'" + uri + "' is not an absolute file path",
+                    "write file:///absolute/path/*.csv (three slashes)");
+        }
+        return new Endpoint.Files(rest, uri);
+    }
+
+    private static Endpoint.Postgres postgres(String uri, String rest, NodeLocation where) {
+        Map<String, String> params = new LinkedHashMap<>();
+        int q = rest.indexOf('?');
+        if (q >= 0) {
+            for (String pair : rest.substring(q + 1).split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String k = eq < 0 ? pair : pair.substring(0, eq);
+                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                params.put(k.toLowerCase(Locale.ROOT), v);
+            }
+            rest = rest.substring(0, q);
+        }
+        Optional<String> user = Optional.empty();
+        Optional<String> password = Optional.empty();
+        int at = rest.lastIndexOf('@');
+        if (at >= 0) {
+            String credentials = rest.substring(0, at);
+            rest = rest.substring(at + 1);
+            int colon = credentials.indexOf(':');
+            user = Optional.of(colon < 0 ? credentials : credentials.substring(0, colon));
+            if (colon >= 0) {
+                password = Optional.of(credentials.substring(colon + 1));
+            }
+        }
+        int slash = rest.indexOf('/');
+        if (slash < 0 || slash == rest.length() - 1) {
+            throw new SqlException(where, "'" + redact(uri, password) + "' names no database",
+                    "write postgresql://host:5432/database?table=name");
+        }
+        String hostPort = rest.substring(0, slash);
+        String database = rest.substring(slash + 1);
+        int colon = hostPort.lastIndexOf(':');
+        String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+        int port;
+        try {
+            port = colon < 0 ? 5432 : Integer.parseInt(hostPort.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new SqlException(where, "bad port in '" + redact(uri, password) + "'");
+        }
+        return new Endpoint.Postgres(host, port, database, user, password, params, redact(uri, password));
+    }
+
+    /** A literal password is hidden when the URI is printed; a ${ENV} reference is shown as written. */
+    private static String redact(String uri, Optional<String> password) {
+        if (password.isEmpty() || password.get().startsWith("${")) {
+            return uri;
+        }
+        return uri.replace(":" + password.get() + "@", ":****@");
+    }
+}

@@ -1,0 +1,108 @@
+package dev.sluice.compiler.schema;
+
+import dev.sluice.compiler.CompiledScript;
+import dev.sluice.compiler.SluiceCompiler;
+import dev.sluice.grammar.SqlException;
+import dev.sluice.runtime.build.BuildOptions;
+import dev.sluice.runtime.build.SluiceExceptionHandlers;
+import dev.sluice.runtime.function.DefaultFunctionCatalog;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Seed 001's schema evolution: ALTER STREAM ADD/DROP/ALTER COLUMN and CHECK constraints enforced per record. */
+class AlterAndCheckTest {
+    private static final String ORDERS = "CREATE STREAM orders (order_id BIGINT, amount DOUBLE, status VARCHAR, "
+            + "obsolete_field VARCHAR) WITH ('topic' = 'orders', 'format' = 'json');\n";
+
+    private static CompiledScript compile(String sql) {
+        return new SluiceCompiler(DefaultFunctionCatalog.wallClock()).compile(sql, "t", BuildOptions.PRODUCTION);
+    }
+
+    @Test
+    void alterStreamChangesTheColumnsThatLaterQueriesRead() {
+        CompiledScript s = compile(ORDERS
+                + "ALTER STREAM orders ADD COLUMN discount DECIMAL(5,2) DEFAULT 0.0, ADD COLUMN promo_code VARCHAR(50);\n"
+                + "ALTER STREAM orders DROP COLUMN obsolete_field;\n"
+                + "ALTER STREAM orders ALTER COLUMN amount TYPE DECIMAL(12,4);\n"
+                + "CREATE STREAM out AS SELECT * FROM orders;");
+        assertEquals("(order_id BIGINT, amount DECIMAL(12, 4), status VARCHAR, discount DECIMAL(5, 2), promo_code VARCHAR)",
+                s.queries().get(0).schema().toString().replace("`", ""));
+        assertTrue(s.notes().stream().anyMatch(n -> n.contains("DEFAULT 0.0 is not applied")), s.notes().toString());
+    }
+
+    @Test
+    void describeAndShowCreateFormatJsonPrintTheColumnsAndConstraints() {
+        CompiledScript s = compile(ORDERS + "ALTER STREAM orders ADD CONSTRAINT amount_positive CHECK (amount > 0);\n"
+                + "DESCRIBE STREAM orders;\nSHOW CREATE STREAM orders FORMAT JSON;");
+        String describe = s.notes().stream().filter(n -> n.startsWith("DESCRIBE")).findFirst().orElseThrow();
+        assertEquals("DESCRIBE orders: stream (order_id BIGINT, amount DOUBLE, status VARCHAR, obsolete_field VARCHAR) "
+                + "topic 'orders' constraints amount_positive CHECK (amount > 0)", describe);
+        String json = s.notes().stream().filter(n -> n.startsWith("SHOW CREATE")).findFirst().orElseThrow();
+        assertTrue(json.startsWith("SHOW CREATE orders FORMAT JSON: {\"name\":\"orders\",\"kind\":\"STREAM\","
+                + "\"topic\":\"orders\",\"columns\":[{\"name\":\"order_id\",\"type\":\"BIGINT\",\"nullable\":true},"), json);
+        assertTrue(json.contains("\"constraints\":[{\"name\":\"amount_positive\",\"check\":\"amount > 0\"}]"), json);
+    }
+
+    @Test
+    void droppingAnUnknownColumnSaysWhichAndSuggests() {
+        SqlException e = assertThrows(SqlException.class, () -> compile(ORDERS + "ALTER STREAM orders DROP COLUMN statuss;"));
+        assertTrue(e.getMessage().contains("has no column `statuss`"), e.getMessage());
+        assertTrue(e.hint().orElseThrow().contains("status"), e.hint().orElseThrow());
+    }
+
+    @Test
+    void aCheckConstraintDeadLettersViolatingRecordsWithItsNameAndThePipelineGoesOn() throws Exception {
+        CompiledScript s = compile(ORDERS
+                + "ALTER STREAM orders\n"
+                + "ADD CONSTRAINT amount_positive CHECK (amount > 0),\n"
+                + "ADD CONSTRAINT valid_status CHECK (status IN ('pending', 'completed', 'cancelled'));\n"
+                + "CREATE STREAM good AS SELECT order_id FROM orders;");
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "check-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("check-test").toString());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, SluiceExceptionHandlers.Processing.class.getName());
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "orders-dlq");
+        try (TopologyTestDriver driver = new TopologyTestDriver(s.topology(), props)) {
+            TestInputTopic<String, String> in = driver.createInputTopic("orders", new StringSerializer(), new StringSerializer());
+            in.pipeInput(null, "{\"order_id\":1,\"amount\":5.0,\"status\":\"pending\"}", 1000L);
+            in.pipeInput(null, "{\"order_id\":2,\"amount\":-1.0,\"status\":\"pending\"}", 2000L);
+            in.pipeInput(null, "{\"order_id\":3,\"amount\":7.0,\"status\":\"lost\"}", 3000L);
+            in.pipeInput(null, "{\"order_id\":4,\"amount\":null,\"status\":\"completed\"}", 4000L); // UNKNOWN passes
+            in.pipeInput(null, "{\"order_id\":5,\"amount\":2.0,\"status\":\"cancelled\"}", 5000L);
+            List<String> good = driver.createOutputTopic("good", new StringDeserializer(), new StringDeserializer())
+                    .readValuesToList();
+            assertEquals(List.of("{\"order_id\":1}", "{\"order_id\":4}", "{\"order_id\":5}"), good);
+            List<String> reasons = new ArrayList<>();
+            for (TestRecord<String, String> r : driver.createOutputTopic("orders-dlq", new StringDeserializer(),
+                    new StringDeserializer()).readRecordsToList()) {
+                StringBuilder why = new StringBuilder();
+                for (Header h : r.headers()) {
+                    if (h.key().contains("message") || h.key().contains("exception")) {
+                        why.append(new String(h.value(), StandardCharsets.UTF_8));
+                    }
+                }
+                reasons.add(why.toString());
+            }
+            assertEquals(2, reasons.size(), reasons.toString());
+            assertTrue(reasons.get(0).contains("CHECK constraint amount_positive violated: amount > 0"), reasons.get(0));
+            assertTrue(reasons.get(1).contains("CHECK constraint valid_status violated"), reasons.get(1));
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.sluice.connect.file;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.sink.SinkConnector;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a topic's JSON rows into rolling files under a path made from each record's timestamp
+ * (the row's event time): {@code /archive/${date}/${hour}/}. See {@link FileSinkTask}.
+ */
+public final class FileSinkConnector extends SinkConnector {
+    static final ConfigDef DEF = new ConfigDef()
+            .define("path", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH,
+                    "directory template: ${date} ${hour} ${year} ${month} ${day} ${minute}, or ${column}")
+            .define("format", ConfigDef.Type.STRING, "jsonl", ConfigDef.ValidString.in("jsonl", "json", "csv"),
+                    ConfigDef.Importance.HIGH, "jsonl/json (one object per line) or csv (with a header)")
+            .define("rotate.records", ConfigDef.Type.INT, 10_000, ConfigDef.Importance.LOW,
+                    "records per file before a new one starts");
+    private Map<String, String> props;
+
+    @Override
+    public void start(Map<String, String> props) {
+        DEF.parse(props);
+        this.props = Map.copyOf(props);
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return FileSinkTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<Map<String, String>> configs = new ArrayList<>();
+        for (int i = 0; i < maxTasks; i++) {
+            configs.add(props); // file names carry the partition: tasks never write the same file
+        }
+        return configs;
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    @Override
+    public ConfigDef config() {
+        return DEF;
+    }
+
+    @Override
+    public String version() {
+        return "0.1.0";
+    }
+}

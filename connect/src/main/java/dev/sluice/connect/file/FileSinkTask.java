@@ -1,0 +1,174 @@
+package dev.sluice.connect.file;
+
+import dev.sluice.connect.Json;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Rolling files by event time: {@code ${date}} (yyyy-MM-dd), {@code ${hour}}, {@code ${year}},
+ * {@code ${month}}, {@code ${day}}, {@code ${minute}} come from the record timestamp (the row's event
+ * time), in UTC; any other {@code ${name}}, or one of those when the row has such a column, is the
+ * row's column value. Each (directory, topic partition) has one open file, written as a
+ * hidden {@code .name.tmp} and renamed to {@code <topic>-<partition>-<first offset>.<ext>} when
+ * Connect commits offsets. A restart resumes from the committed offset and writes files of the same
+ * names again, so a file is either whole or absent, and rows are never doubled.
+ */
+public final class FileSinkTask extends SinkTask {
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    private String template;
+    private String format;
+    private int rotateRecords;
+    private final Map<String, OpenFile> open = new LinkedHashMap<>();
+
+    private static final class OpenFile {
+        final Path tmp;
+        final Path target;
+        final BufferedWriter writer;
+        List<String> header;
+        int records;
+
+        OpenFile(Path tmp, Path target) throws IOException {
+            this.tmp = tmp;
+            this.target = target;
+            this.writer = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        Map<String, Object> v = FileSinkConnector.DEF.parse(props);
+        template = (String) v.get("path");
+        format = (String) v.get("format");
+        rotateRecords = (Integer) v.get("rotate.records");
+    }
+
+    @Override
+    public void put(Collection<SinkRecord> records) {
+        try {
+            for (SinkRecord r : records) {
+                if (r.value() == null) {
+                    continue; // a tombstone deletes a key: nothing to append to a file
+                }
+                String json = r.value().toString();
+                Map<String, String> fields = format.equals("csv") || template.contains("${") ? Json.fields(json) : Map.of();
+                Path dir = Path.of(directory(r.timestamp(), fields));
+                String key = dir + "|" + r.topic() + "|" + r.kafkaPartition();
+                OpenFile f = open.get(key);
+                if (f == null) {
+                    Files.createDirectories(dir);
+                    String name = r.topic() + "-" + r.kafkaPartition() + "-" + String.format("%019d", r.kafkaOffset())
+                            + (format.equals("csv") ? ".csv" : ".jsonl");
+                    f = new OpenFile(dir.resolve("." + name + ".tmp"), dir.resolve(name));
+                    open.put(key, f);
+                }
+                if (format.equals("csv")) {
+                    if (f.header == null) {
+                        f.header = new ArrayList<>(fields.keySet());
+                        f.writer.write(String.join(",", f.header.stream().map(FileSinkTask::csvField).toList()));
+                        f.writer.newLine();
+                    }
+                    List<String> values = new ArrayList<>();
+                    for (String column : f.header) {
+                        String value = fields.get(column);
+                        values.add(value == null ? "" : csvField(value));
+                    }
+                    f.writer.write(String.join(",", values));
+                } else {
+                    f.writer.write(json);
+                }
+                f.writer.newLine();
+                if (++f.records >= rotateRecords) {
+                    close(key); // the next record of this directory starts a file at its own offset
+                }
+            }
+        } catch (IOException e) {
+            throw new ConnectException("cannot write files under " + template + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Files are made visible just before Connect commits the offsets of their records. */
+    @Override
+    public void flush(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        try {
+            for (String key : new ArrayList<>(open.keySet())) {
+                close(key);
+            }
+        } catch (IOException e) {
+            throw new ConnectException("cannot finish files under " + template + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void close(String key) throws IOException {
+        OpenFile f = open.remove(key);
+        f.writer.close();
+        Files.move(f.tmp, f.target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    String directory(Long timestamp, Map<String, String> fields) {
+        ZonedDateTime t = Instant.ofEpochMilli(timestamp == null ? System.currentTimeMillis() : timestamp)
+                .atZone(ZoneOffset.UTC);
+        Matcher m = VARIABLE.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            // a column of the row wins: year=${year} means the row's year column when it has one
+            String value = fields.containsKey(name) ? String.valueOf(fields.get(name)) : switch (name) {
+                case "date" -> t.toLocalDate().toString();
+                case "hour" -> String.format("%02d", t.getHour());
+                case "minute" -> String.format("%02d", t.getMinute());
+                case "year" -> Integer.toString(t.getYear());
+                case "month" -> String.format("%02d", t.getMonthValue());
+                case "day" -> String.format("%02d", t.getDayOfMonth());
+                default -> "__unknown_" + name;
+            };
+            m.appendReplacement(out, Matcher.quoteReplacement(value.replace('/', '_')));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    static String csvField(String value) {
+        if (value.contains(",") || value.contains("\"") || value.contains("\n")) {
+            return "\"" + value.replace("\"", "\"\"") + "\"";
+        }
+        return value;
+    }
+
+    @Override
+    public void stop() {
+        for (OpenFile f : open.values()) {
+            try {
+                f.writer.close();
+                Files.deleteIfExists(f.tmp); // uncommitted: the restarted task writes these rows again
+            } catch (IOException ignored) {
+                // stopping: the temp file is hidden and replaced on restart
+            }
+        }
+        open.clear();
+    }
+
+    @Override
+    public String version() {
+        return "0.1.0";
+    }
+}

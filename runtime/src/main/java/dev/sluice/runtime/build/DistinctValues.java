@@ -1,0 +1,130 @@
+package dev.sluice.runtime.build;
+
+import dev.sluice.runtime.expr.Expr;
+import dev.sluice.runtime.plan.AggregateCall;
+import dev.sluice.serdes.binary.ByteArrayDataOutput;
+import dev.sluice.serdes.binary.ValueCodec;
+import dev.sluice.serdes.row.Row;
+import dev.sluice.serdes.row.SqlType;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * The distinct values of a GROUP BY's DISTINCT calls, kept in a state store keyed by
+ * (group, call, value) as Flink keeps them in a MapState, instead of as a set inside the
+ * aggregate's value, which Kafka Streams reads and rewrites whole on every record. Per record and
+ * DISTINCT call this is one point lookup, plus one write for a value not seen before: the cost no
+ * longer grows with the number of distinct values in the group.
+ *
+ * <p>Runs right before the aggregate, in the same sub-topology (its input is already partitioned
+ * by the group key), so the store and the aggregate's state are partitioned, committed and restored
+ * together. It appends one BIGINT to the row: bit i is set when call i's FILTER keeps the row and
+ * its argument values are the first of their group; {@link Aggregation} feeds only those to call
+ * i's plain accumulator. Append-only input only: nothing is ever retracted, so presence is all the
+ * store records. The store is changelogged; like Flink without a state TTL, it is never trimmed.
+ */
+final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
+    private static final byte[] PRESENT = {1};
+
+    private final String storeName;
+    private final Aggregation aggregation;
+    private final int[] calls;
+    private final List<List<SqlType>> types;
+    private final Serde<Row> keySerde;
+    private FixedKeyProcessorContext<Row, Row> context;
+    private KeyValueStore<Bytes, byte[]> seen;
+
+    private DistinctValues(String storeName, Aggregation aggregation, int[] calls, List<List<SqlType>> types,
+                           Serde<Row> keySerde) {
+        this.storeName = storeName;
+        this.aggregation = aggregation;
+        this.calls = calls;
+        this.types = types;
+        this.keySerde = keySerde;
+    }
+
+    /** Whether a step's DISTINCT calls can use the store: there are some, and one bit each fits. */
+    static boolean applies(List<AggregateCall> calls) {
+        return calls.size() < Long.SIZE && calls.stream().anyMatch(AggregateCall::distinct);
+    }
+
+    static String storeName(String step) {
+        return step + "-distinct-store";
+    }
+
+    static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String step) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName(step)), Serdes.Bytes(),
+                Serdes.ByteArray());
+    }
+
+    /** The processor for {@code calls}' DISTINCT calls; {@code keySerde} writes the group key. */
+    static DistinctValues of(String step, List<AggregateCall> calls, Aggregation aggregation, Serde<Row> keySerde) {
+        int[] distinct = new int[(int) calls.stream().filter(AggregateCall::distinct).count()];
+        List<List<SqlType>> types = new java.util.ArrayList<>();
+        int d = 0;
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).distinct()) {
+                distinct[d++] = i;
+                types.add(calls.get(i).arguments().stream().filter(e -> !Expr.isConstant(e)).map(Expr::type).toList());
+            }
+        }
+        return new DistinctValues(storeName(step), aggregation, distinct, List.copyOf(types), keySerde);
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<Row, Row> context) {
+        this.context = context;
+        this.seen = context.getStateStore(storeName);
+    }
+
+    @Override
+    public void process(FixedKeyRecord<Row, Row> record) {
+        Row row = record.value();
+        if (row == null || row == EndOfTime.MARKER) {
+            context.forward(record);
+            return;
+        }
+        byte[] group = keySerde.serializer().serialize(storeName, record.key());
+        long firstOccurrences = 0;
+        for (int d = 0; d < calls.length; d++) {
+            int call = calls[d];
+            if (!aggregation.passesFilter(call, row)) {
+                continue;
+            }
+            Bytes key = key(group, call, types.get(d), aggregation.arguments(call, row));
+            if (seen.get(key) == null) {
+                seen.put(key, PRESENT);
+                firstOccurrences |= 1L << call;
+            }
+        }
+        Object[] out = new Object[row.size() + 1];
+        System.arraycopy(row.toArray(), 0, out, 0, row.size());
+        out[row.size()] = firstOccurrences;
+        context.forward(record.withValue(new Row(out)));
+    }
+
+    /** Group key bytes (length-prefixed), the call's index, then the argument values. */
+    private static Bytes key(byte[] group, int call, List<SqlType> types, Object[] values) {
+        try {
+            ByteArrayDataOutput out = new ByteArrayDataOutput(group.length + 32);
+            out.writeInt(group.length);
+            out.write(group);
+            out.writeByte(call);
+            ValueCodec.writeRow(out, types, Row.of(values));
+            return Bytes.wrap(out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode a distinct value", e);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.sluice.runtime.build;
+
+import dev.sluice.runtime.expr.Expr;
+import dev.sluice.runtime.expr.ExprCompiler;
+import dev.sluice.runtime.function.DefaultFunctionCatalog;
+import dev.sluice.runtime.plan.AggregateCall;
+import dev.sluice.serdes.binary.BinaryRowSerde;
+import dev.sluice.serdes.row.Column;
+import dev.sluice.serdes.row.Row;
+import dev.sluice.serdes.row.ScalarType;
+import dev.sluice.serdes.row.Schema;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The store-backed distinct values of a stream GROUP BY: which rows are first occurrences per
+ * group and call, and what the named, changelogged store holds.
+ */
+class DistinctValuesTest {
+    private static final Schema KEY = new Schema(List.of(new Column("channel", ScalarType.VARCHAR)));
+    private static final Schema VALUE = new Schema(List.of(new Column("channel", ScalarType.VARCHAR),
+            new Column("bidder", ScalarType.BIGINT), new Column("price", ScalarType.BIGINT)));
+    private static final Schema MARKED = VALUE.append(new Column("distinct$first", ScalarType.BIGINT));
+    private static final String STEP = "q-aggregate";
+
+    /** COUNT(*), COUNT(DISTINCT bidder), COUNT(DISTINCT bidder) FILTER (WHERE price < 100). */
+    private static final List<AggregateCall> CALLS = List.of(
+            new AggregateCall("COUNT", List.of(), false, Optional.empty(), List.of(), ScalarType.BIGINT),
+            new AggregateCall("COUNT", List.of(new Expr.InputRef(1, ScalarType.BIGINT)), true, Optional.empty(),
+                    List.of(), ScalarType.BIGINT),
+            new AggregateCall("COUNT", List.of(new Expr.InputRef(1, ScalarType.BIGINT)), true,
+                    Optional.of(new Expr.Call("<", List.of(new Expr.InputRef(2, ScalarType.BIGINT),
+                            new Expr.Literal(100L, ScalarType.BIGINT)), ScalarType.BOOLEAN)),
+                    List.of(), ScalarType.BIGINT));
+
+    private java.nio.file.Path stateDir;
+    private TopologyTestDriver driver;
+    private TestInputTopic<Row, Row> in;
+    private TestOutputTopic<Row, Row> out;
+
+    @BeforeEach
+    void start() throws Exception {
+        stateDir = Files.createTempDirectory("distinct-values");
+        open();
+    }
+
+    private void open() {
+        DefaultFunctionCatalog functions = DefaultFunctionCatalog.wallClock();
+        Aggregation aggregation = new Aggregation(CALLS, -1, functions, new ExprCompiler(functions), false,
+                VALUE.size());
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(DistinctValues.store(STEP));
+        builder.stream("in", Consumed.with(new BinaryRowSerde(KEY), new BinaryRowSerde(VALUE)))
+                .processValues(() -> DistinctValues.of(STEP, CALLS, aggregation, new BinaryRowSerde(KEY)),
+                        Named.as(STEP + "-distinct"), DistinctValues.storeName(STEP))
+                .to("out", Produced.with(new BinaryRowSerde(KEY), new BinaryRowSerde(MARKED)));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "distinct-values-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(builder.build(), props);
+        in = driver.createInputTopic("in", new BinaryRowSerde(KEY).serializer(), new BinaryRowSerde(VALUE).serializer());
+        out = driver.createOutputTopic("out", new BinaryRowSerde(KEY).deserializer(),
+                new BinaryRowSerde(MARKED).deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private long firsts(String channel, long bidder, long price) {
+        in.pipeInput(Row.of(channel), Row.of(channel, bidder, price));
+        return (Long) out.readValue().get(VALUE.size());
+    }
+
+    @Test
+    void marksAValueOnlyTheFirstTimeItsGroupSeesIt() {
+        assertEquals(0b110, firsts("a", 1, 10));
+        assertEquals(0b000, firsts("a", 1, 10));
+        // Another group has its own values.
+        assertEquals(0b110, firsts("b", 1, 10));
+        assertEquals(0b110, firsts("a", 2, 50));
+    }
+
+    @Test
+    void aRowItsFilterDropsIsNoOccurrenceForThatCall() {
+        assertEquals(0b010, firsts("a", 7, 500));
+        // Bidder 7 under 100 is new for the filtered call only.
+        assertEquals(0b100, firsts("a", 7, 5));
+        assertEquals(0b000, firsts("a", 7, 5));
+    }
+
+    @Test
+    void keepsOneEntryPerGroupCallAndValueInItsNamedStore() {
+        firsts("a", 1, 10);
+        firsts("a", 1, 10);
+        firsts("a", 2, 500);
+        KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore("q-aggregate-distinct-store");
+        List<Bytes> keys = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        // (a, call 1, 1), (a, call 2, 1), (a, call 1, 2): bidder 2 at 500 is filtered out of call 2.
+        assertEquals(3, keys.size());
+        assertTrue(driver.producedTopicNames().contains("distinct-values-test-q-aggregate-distinct-store-changelog"),
+                "changelogged: " + driver.producedTopicNames());
+    }
+}

@@ -176,6 +176,7 @@ class CliTest {
         Result r = run("explain", script.toString());
         assertEquals(0, r.code, r.err);
         assertTrue(r.out.startsWith(""
+                + "== dialect: Flink SQL (no declaration names its topic with KAFKA_TOPIC; see docs/compatibility.md)\n"
                 + "== query slow (line 2)\n"
                 + "CREATE STREAM slow AS SELECT event_id, latency_ms FROM events WHERE latency_ms > 5000\n"
                 + "-- plan (output key ())\n"

@@ -76,6 +76,24 @@ class RecordsFormatTest {
                 """, replay(script, "S=" + input, "--format", "jsonl"));
     }
 
+    @Test
+    void explainNamesTheDialectAndMixingDialectsIsAnError() throws IOException {
+        Path ksql = write("k.sql", "CREATE STREAM s (k VARCHAR KEY, v INT) WITH (kafka_topic='s', value_format='JSON');\n"
+                + "CREATE STREAM out AS SELECT k, v FROM s;\n");
+        StringWriter out = new StringWriter();
+        assertEquals(0, SluiceMain.execute(new PrintWriter(out, true), new PrintWriter(new StringWriter()), "explain",
+                ksql.toString()));
+        assertEquals("== dialect: ksqlDB (a declaration names its topic with KAFKA_TOPIC; see docs/compatibility.md)",
+                out.toString().lines().findFirst().orElseThrow());
+        Path mixed = write("m.sql", "CREATE STREAM a (id INT KEY, v INT) WITH (kafka_topic='a', value_format='JSON');\n"
+                + "CREATE STREAM b (id INT, v INT) WITH ('topic' = 'b', 'format' = 'json');\n");
+        StringWriter err = new StringWriter();
+        assertEquals(65, SluiceMain.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "compile",
+                mixed.toString()));
+        assertEquals(mixed + ":2:1: error: `b` is declared in Flink's style but `a` (line 1) in ksqlDB's; "
+                + "one script gets one engine's results", err.toString().lines().findFirst().orElseThrow());
+    }
+
     private String replay(Path script, String input, String... options) {
         String[] args = new String[3 + options.length + 1];
         args[0] = "replay";

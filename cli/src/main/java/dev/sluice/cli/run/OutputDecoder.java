@@ -30,6 +30,8 @@ final class OutputDecoder {
     private final Deserializer<Row> values;
     private final Serializer<Row> valueJson;
     private final Serializer<Row> keyJson;
+    /** Reads ksqlDB's layout too (key columns in the record key, windowed keys). */
+    private final dev.sluice.cli.replay.OutputDecoder records;
 
     OutputDecoder(CompiledQuery query, boolean labelWithSink) {
         this.query = query;
@@ -41,6 +43,7 @@ final class OutputDecoder {
         FormatOptions json = new FormatOptions(format.topic(), Map.of("format", "json"));
         this.valueJson = Formats.valueSerde(query.schema(), json).serializer();
         this.keyJson = query.keySchema().size() == 0 ? null : Formats.valueSerde(query.keySchema(), json).serializer();
+        this.records = new dev.sluice.cli.replay.OutputDecoder(query, query.id());
     }
 
     String topic() {
@@ -53,7 +56,16 @@ final class OutputDecoder {
             node.put("_sink", sinkLabel);
         }
         boolean delete = record.value() == null;
-        if (!delete) {
+        dev.sluice.cli.replay.OutputRecord decoded = null;
+        try {
+            decoded = records.decode(new org.apache.kafka.streams.test.TestRecord<>(record.key(), record.value(),
+                    record.headers(), record.timestamp()));
+        } catch (RuntimeException keyNotReadable) {
+            // the row still prints; only --format records needs the decoded key
+        }
+        if (!delete && decoded != null && !query.plan().sinkKeyColumns().isEmpty()) {
+            node.setAll(parse(valueJson.serialize(record.topic(), decoded.row())));
+        } else if (!delete) {
             Row value = values.deserialize(record.topic(), record.value());
             node.setAll(parse(valueJson.serialize(record.topic(), value)));
         } else if (keyJson != null && record.key() != null) {
@@ -62,7 +74,7 @@ final class OutputDecoder {
             node.put("_op", "delete");
         }
         return new OutputRow(query.id(), node, delete, record.topic(), record.partition(), record.offset(),
-                record.timestamp());
+                record.timestamp(), decoded == null ? null : dev.sluice.cli.replay.RecordRenderer.render(decoded));
     }
 
     private static ObjectNode parse(byte[] json) {

@@ -18,6 +18,7 @@ import dev.sluice.grammar.ast.Script;
 import dev.sluice.grammar.ast.Statement;
 import dev.sluice.runtime.build.BuildOptions;
 import dev.sluice.runtime.build.FormatSerdeFactory;
+import dev.sluice.runtime.build.StreamsDefaults;
 import dev.sluice.runtime.build.TopologyPlanBuilder;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.function.FunctionCatalog;
@@ -128,12 +129,9 @@ public final class SluiceCompiler {
         for (int i = 0; i < queries.size(); i++) {
             queries.set(i, withPlan(queries.get(i), plans.get(i)));
         }
-        Properties props = new Properties();
+        Properties props = StreamsDefaults.defaults();
         props.put("application.id", applicationId);
-        props.put("topology.optimization", "none");
         props.put("bootstrap.servers", "compile-only:9092"); // required by StreamsConfig, never contacted
-        props.put("ensure.explicit.internal.resource.naming", "true");
-        props.put("processing.exception.handler.global.enabled", "true");
         TopologyPlanBuilder.Result built = new TopologyPlanBuilder(new FormatSerdeFactory(), functions, options)
                 .build(plans, props);
         return new CompiledScript(applicationId, List.copyOf(catalog.all()), queries, settings, built.topology(),
@@ -178,6 +176,11 @@ public final class SluiceCompiler {
                     notes, connectors);
         }
         Step root = DynamicTables.targetLag(create, planned.step(), id, notes);
+        ChangelogCheck.check(root, ChangelogCheck.sink(create.kind() != Statement.ObjectKind.STREAM, props), name,
+                create.location());
+        List<dev.sluice.grammar.ast.Property> declared = new ArrayList<>(create.properties());
+        declared.addAll(trailingOptions(create.query()));
+        FormatCheck.check(sink, declared, create.location(), root.keySchema(), root.schema());
         boolean table = root.shape() == Step.Shape.TABLE;
         List<Integer> sinkKey = catalog.dialect() == Dialect.KSQL ? KsqlSinks.keyColumns(root, catalog) : List.of();
         QueryPlan plan = new QueryPlan(id, root, Optional.of(sink), table, sinkKey);
@@ -234,6 +237,8 @@ public final class SluiceCompiler {
             }
         }
         Step root = renamedTo(planned.step(), expected, id);
+        ChangelogCheck.check(root, ChangelogCheck.sink(target.kind() == SourceDefinition.Kind.TABLE,
+                target.format().properties()), target.name(), insert.location());
         QueryPlan plan = new QueryPlan(id, root, Optional.of(target.format()), root.shape() == Step.Shape.TABLE,
                 target.recordKeyIndexes());
         return query(id, text, true, plan, target.format().topic(), insert.query(), insert.location().line());
@@ -265,6 +270,7 @@ public final class SluiceCompiler {
         String id = uniqueId("select", idCounts);
         uriSources.register(q.query(), id, SourceDeclarations.properties(trailingOptions(q.query())));
         PlannedRelation planned = new QueryPlanner(catalog, functions, id, views).plan(q.query());
+        ChangelogCheck.check(planned.step(), ChangelogCheck.Sink.CHANGELOG, id, q.location());
         String topic = TopologyPlanBuilder.outputTopic(applicationId, id);
         Map<String, String> props = new LinkedHashMap<>();
         props.put("format", "json");

@@ -120,14 +120,39 @@ final class SourceDeclarations {
             notes.add(name + ": connector '" + connector + "' is read from the Kafka topic '" + topic
                     + "' (Sluice applications read Kafka; load the table into that topic, e.g. with a CDC connector)");
         }
-        boolean global = properties.getOrDefault("lookup", "").equalsIgnoreCase("global");
-        Map<String, String> format = properties;
+        boolean global = option(create, properties, "lookup", List.of("global", "partitioned"), "partitioned")
+                .equals("global");
+        Map<String, String> formatProperties = properties;
         if (endpoint != null) {
-            format = new LinkedHashMap<>(properties);
-            format.putAll(endpoint.formatProperties());
+            formatProperties = new LinkedHashMap<>(properties);
+            formatProperties.putAll(endpoint.formatProperties());
         }
-        return new SourceDefinition(name, kind, schema, primaryKey, rowtime, watermark,
-                new FormatSpec(topic, format), global, create.location(), recordKey);
+        FormatSpec format = new FormatSpec(topic, formatProperties);
+        List<Column> keyColumns = new ArrayList<>();
+        for (String k : primaryKey) {
+            keyColumns.add(schema.column(schema.indexOf(k).getAsInt()));
+        }
+        FormatCheck.check(format, create.properties(), create.location(), new Schema(keyColumns), schema);
+        return new SourceDefinition(name, kind, schema, primaryKey, rowtime, watermark, format, global,
+                create.location(), recordKey);
+    }
+
+    /** An option with a fixed set of values: another value is an error at its property, with a did-you-mean. */
+    private static String option(Statement.CreateSource create, Map<String, String> properties, String key,
+                                 List<String> values, String defaultValue) {
+        String value = properties.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        String normalized = value.strip().toLowerCase(Locale.ROOT);
+        if (values.contains(normalized)) {
+            return normalized;
+        }
+        NodeLocation where = create.properties().stream().filter(p -> p.key().equalsIgnoreCase(key))
+                .map(Property::location).findFirst().orElse(create.location());
+        String hint = Suggestions.hint(normalized, values);
+        throw new SqlException(where, "'" + key + "' = '" + value + "' is not a known value",
+                (hint == null ? "" : hint + " ") + "('" + key + "' is one of " + String.join(", ", values) + ")");
     }
 
     /**
@@ -185,7 +210,40 @@ final class SourceDeclarations {
         for (Property p : properties) {
             out.put(p.key().toLowerCase(Locale.ROOT), value(p.value()));
         }
+        checkFormats(properties, out);
         return out;
+    }
+
+    private static final List<String> FORMAT_KEYS = List.of("format", "value_format", "value.format", "key_format",
+            "key.format");
+    private static final List<String> SERDE_KEYS = List.of("value.serde", "value_serde", "deserializer_class",
+            "value.deserializer", "key.serde", "key_serde");
+
+    /**
+     * An unknown format name is the user's error, found here with its position; found later, while
+     * the topology builds its serdes, it surfaced as an internal error (found by {@code sluice fuzz}).
+     */
+    private static void checkFormats(List<Property> properties, Map<String, String> values) {
+        if (SERDE_KEYS.stream().anyMatch(values::containsKey)) {
+            return; // a Serde class decides; the format name is informational
+        }
+        for (Property p : properties) {
+            String key = p.key().toLowerCase(Locale.ROOT);
+            if (!FORMAT_KEYS.contains(key)) {
+                continue;
+            }
+            if (!(p.value() instanceof Expression.StringLiteral) && !(p.value() instanceof Expression.ColumnRef)) {
+                throw new SqlException(p.value().location(), "'" + p.key() + "' takes a format name, such as 'json'");
+            }
+            String name = values.get(key);
+            if (!name.equalsIgnoreCase("custom") && dev.sluice.serdes.format.Formats.lookup(name).isEmpty()) {
+                List<String> known = List.of(dev.sluice.serdes.format.Formats.knownNames().split(", "));
+                throw new SqlException(p.value().location(), "unknown format '" + name + "' in '" + p.key() + "'",
+                        dev.sluice.compiler.analyzer.Suggestions.closest(name.toLowerCase(Locale.ROOT), known)
+                                .map(c -> "did you mean '" + c + "'? ").orElse("")
+                                + "known formats: " + String.join(", ", known));
+            }
+        }
     }
 
     static String value(Expression e) {

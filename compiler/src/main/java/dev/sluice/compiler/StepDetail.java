@@ -50,29 +50,30 @@ final class StepDetail implements StepVisitor<String> {
 
     @Override
     public String visitAggregate(AggregateStep a) {
-        return "group " + a.groupKeys() + a.window().map(w -> " window " + w).orElse("") + " calls "
+        return a.kind().name().toLowerCase(java.util.Locale.ROOT) + (a.kind() == AggregateStep.Kind.TABLE
+                ? " (retracting; an emptied group is deleted)" : "") + " group " + a.groupKeys() + a.window().map(w -> " window " + w).orElse("") + " calls "
                 + a.calls().stream().map(c -> c.function() + (c.distinct() ? "(DISTINCT " : "(")
                 + c.arguments() + ")").toList() + " emit " + a.emit();
     }
 
     @Override
     public String visitStreamTableJoin(StreamTableJoinStep j) {
-        return "";
+        return j.type() + (j.globalKey().isEmpty() ? " on the table's key" : " global table on " + j.globalKey());
     }
 
     @Override
     public String visitStreamStreamJoin(StreamStreamJoinStep j) {
-        return "";
+        return j.type() + " within -" + j.beforeMs() + "/+" + j.afterMs() + " ms grace " + j.graceMs() + " ms";
     }
 
     @Override
     public String visitTableTableJoin(TableTableJoinStep j) {
-        return "";
+        return j.type() + (j.foreignKey().isEmpty() ? " on the key" : " foreign key " + j.foreignKey());
     }
 
     @Override
     public String visitUnion(UnionStep u) {
-        return "";
+        return "all of " + u.inputs().size() + " inputs";
     }
 
     @Override

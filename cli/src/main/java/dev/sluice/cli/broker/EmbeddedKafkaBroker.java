@@ -324,6 +324,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.setProperty("share.coordinator.state.topic.replication.factor", "1");
         p.setProperty("share.coordinator.state.topic.min.isr", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
+        // No deletion by time. Retention compares a segment's newest record timestamp with the wall
+        // clock, and local runs replay event times from the past (the sample data is from 2024): with
+        // the default 7 days, the first retention check (30 s after start) deleted the --input topic
+        // under a run still reading it, the consumer reset to the new log start, and the skipped
+        // records were lost without a trace. Topics Kafka Streams configures itself (windowed
+        // changelogs) keep their own retention.ms.
+        p.setProperty("log.retention.ms", "-1");
         extra.forEach(p::setProperty);
         Path file = dir.resolve("server.properties");
         try (var out = Files.newBufferedWriter(file)) {

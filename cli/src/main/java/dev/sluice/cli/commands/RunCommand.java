@@ -68,8 +68,9 @@ public final class RunCommand implements Callable<Integer> {
     String timeout;
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION",
-            description = "stop once the input is consumed and nothing moved for this long; 0: never "
-                    + "(default: 3s with the embedded broker, never with --bootstrap-servers)")
+            description = "stop once every input record is processed through every sub-topology and committed, "
+                    + "and nothing moved for this long; 0: never "
+                    + "(default: 1s with the embedded broker, never with --bootstrap-servers)")
     String idleTimeout;
 
     @Spec

@@ -10,7 +10,7 @@ import dev.sluice.compiler.analyzer.Suggestions;
 import dev.sluice.compiler.catalog.SourceDefinition;
 import dev.sluice.runtime.build.EndOfTime;
 import dev.sluice.runtime.build.FormatSerdeFactory;
-import dev.sluice.runtime.build.SluiceExceptionHandlers;
+import dev.sluice.runtime.build.StreamsDefaults;
 import dev.sluice.runtime.metrics.SluiceMetrics;
 import dev.sluice.runtime.plan.FormatSpec;
 import dev.sluice.serdes.format.FormatOptions;
@@ -195,18 +195,13 @@ public final class Replayer {
     }
 
     private static Properties config(CompiledScript script, Path stateDir) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                SluiceExceptionHandlers.Deserialization.class.getName());
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-                SluiceExceptionHandlers.Processing.class.getName());
+        Properties props = StreamsDefaults.defaults();
         props.putAll(script.settings()); // after the default handlers: on_error = 'fail' replaces them
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, script.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         // Replay prints every update of a table when asked to; the record cache would coalesce them.
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
-        props.put("processing.exception.handler.global.enabled", "true");
         // EMIT FINAL by emitStrategy(onWindowClose) is throttled by wall-clock time; replay has none
         props.put("emit.interval.ms.kstreams.emit.final", "0");
         // Outer stream-stream joins emit padded rows at most once per this wall-clock interval

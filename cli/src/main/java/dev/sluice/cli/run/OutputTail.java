@@ -93,6 +93,21 @@ public final class OutputTail implements AutoCloseable {
         return rows;
     }
 
+    /**
+     * Whether every committed row of the printed topics has been read: the position of each
+     * partition has reached its last stable offset (read_committed's end).
+     */
+    public boolean atEnd() {
+        var partitions = consumer.assignment();
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+        for (TopicPartition tp : partitions) {
+            if (consumer.position(tp, Duration.ofSeconds(30)) < ends.get(tp)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public void close() {
         consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));

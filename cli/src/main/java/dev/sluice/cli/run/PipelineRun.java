@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *       topics' current ends, write the --input files into their source topics.
  *   <li>Start Kafka Streams (exactly-once by default) with the ops endpoint and graceful shutdown.
  *   <li>Print rows as they arrive, with a status line on a terminal, until --max-rows, --timeout,
- *       the idle timeout, Ctrl-C/SIGTERM, or a fatal error.
+ *       the input is processed through every sub-topology and committed (then idle for the idle
+ *       timeout), Ctrl-C/SIGTERM, or a fatal error.
  * </ol>
  */
 public final class PipelineRun {
@@ -42,6 +43,9 @@ public final class PipelineRun {
     public record Summary(int exitCode, String reason, long rows, Duration elapsed, RunStatus status,
                           String applicationId, String bootstrapServers) {
     }
+
+    /** How often the status line's lag is measured on the cluster (a few admin requests each). */
+    private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
 
     private final CompiledScript script;
     private final RunOptions options;
@@ -77,6 +81,11 @@ public final class PipelineRun {
             if (external.isPresent()) {
                 bootstrap = external.get();
             } else {
+                // Window changelogs get retention.ms = window + grace + this, which the broker enforces
+                // against the wall clock: a local replay of last year's data would lose its window state
+                // to the first retention check. A local run is bounded; keep them.
+                settings.putIfAbsent(StreamsConfig.WINDOW_STORE_CHANGE_LOG_ADDITIONAL_RETENTION_MS_CONFIG,
+                        String.valueOf(Duration.ofDays(365L * 100).toMillis()));
                 broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Settings.defaults()
                         .withDataDir(options.dataDir().map(d -> d.resolve("kafka")).orElse(null)));
                 bootstrap = broker.bootstrapServers();
@@ -176,6 +185,20 @@ public final class PipelineRun {
     private Summary follow(KafkaStreams streams, OutputTail tail, RunTopics topics, Properties props,
                            String applicationId, String bootstrap, boolean embedded,
                            AtomicReference<Throwable> fatal, long badBefore) {
+        try (BacklogProbe probe = BacklogProbe.open(script, props)) {
+            return follow(streams, tail, probe, topics, props, applicationId, bootstrap, embedded, fatal, badBefore);
+        }
+    }
+
+    /**
+     * Prints rows until a stop condition holds. The idle stop ("the input is consumed") needs the
+     * application drained on the cluster ({@link Backlog#drained()}: every source and repartition
+     * partition committed to its end, no transaction open) and every committed output row printed;
+     * client metrics alone cannot say that a fetched batch was processed, however long it takes.
+     */
+    private Summary follow(KafkaStreams streams, OutputTail tail, BacklogProbe probe, RunTopics topics,
+                           Properties props, String applicationId, String bootstrap, boolean embedded,
+                           AtomicReference<Throwable> fatal, long badBefore) {
         RowWriter writer = new RowWriter(out, options.format(), tail.columns());
         String dlq = props.getProperty("errors.dead.letter.queue.topic.name");
         // connectors deliver a little after they start (a CDC snapshot takes seconds): wait longer for them
@@ -186,8 +209,10 @@ public final class PipelineRun {
         long lastActivity = start;
         long lastProcessed = -1;
         long lastStatusPrint = 0;
+        long lastProbe = 0;
         long rows = 0;
         boolean statusShown = false;
+        Backlog backlog = Backlog.unknown();
         RunStatus lastRunning = null;
         String reason;
         while (true) {
@@ -206,7 +231,15 @@ public final class PipelineRun {
                 lastActivity = now;
             }
             writer.flush();
-            RunStatus status = status(streams, topics, dlq, rows, badBefore);
+            if (now - lastProbe >= PROBE_INTERVAL.toNanos()) {
+                Backlog measured = probe.measure();
+                if (measured.unprocessed() != backlog.unprocessed()) {
+                    lastActivity = now;
+                }
+                backlog = measured;
+                lastProbe = now;
+            }
+            RunStatus status = status(streams, topics, dlq, rows, badBefore, backlog);
             if (status.state().isRunningOrRebalancing()) {
                 lastRunning = status; // a closing client unregisters its metrics: report what it had done
             }
@@ -230,10 +263,14 @@ public final class PipelineRun {
                 reason = "--timeout " + options.timeout().get().toMillis() + " ms reached";
                 break;
             }
-            if (idle.isPresent() && status.state() == KafkaStreams.State.RUNNING && status.lag() == 0
-                    && now - lastActivity >= idle.get().toNanos()) {
-                reason = "the input is consumed and nothing moved for " + idle.get().toMillis() + " ms";
-                break;
+            if (idle.isPresent() && status.state() == KafkaStreams.State.RUNNING && now - lastActivity >= idle.get().toNanos()) {
+                backlog = probe.measure(); // fresh: the stop must not rest on an old measurement
+                lastProbe = now;
+                if (backlog.drained() && tail.atEnd()) {
+                    reason = "the input is consumed (every record processed by every sub-topology and committed)"
+                            + " and nothing moved for " + idle.get().toMillis() + " ms";
+                    break;
+                }
             }
             if (options.statusLine() && now - lastStatusPrint >= 500_000_000L) {
                 err.print("\r" + status.line((now - start) / 1_000_000) + "\033[K");
@@ -245,10 +282,13 @@ public final class PipelineRun {
         if (statusShown) {
             clearStatus();
         }
-        RunStatus status = status(streams, topics, dlq, rows, badBefore);
+        if (!backlog.drained()) {
+            backlog = probe.measure(); // the summary's lag is what is left now, not a client's estimate
+        }
+        RunStatus status = status(streams, topics, dlq, rows, badBefore, backlog);
         if (!status.state().isRunningOrRebalancing() && lastRunning != null) {
             status = new RunStatus(status.state(), lastRunning.in(), lastRunning.processed(), rows, lastRunning.dropped(),
-                    status.bad(), lastRunning.deadLetters(), lastRunning.lag());
+                    status.bad(), lastRunning.deadLetters(), backlog.known() ? backlog.unprocessed() : lastRunning.lag());
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         if (fatal.get() != null) {
@@ -256,6 +296,10 @@ public final class PipelineRun {
         }
         err.println("sluice: " + reason + "; " + rows + " row(s) in " + elapsed.toMillis() / 1000.0 + " s; "
                 + status.line(elapsed.toMillis()).replaceFirst("^\\[[^]]*] ", ""));
+        if (backlog.unprocessed() > 0) {
+            err.println("sluice: not processed yet: " + backlog.perTopic().entrySet().stream()
+                    .map(e -> e.getValue() + " in " + e.getKey()).collect(java.util.stream.Collectors.joining(", ")));
+        }
         if (reason.startsWith("the input is consumed") && hasFinalWindows()) {
             err.println("sluice: note: EMIT FINAL windows still open at the end of the input are emitted only when a "
                     + "later record passes their end plus grace (replay closes them at the end of its input)");
@@ -266,8 +310,9 @@ public final class PipelineRun {
         return new Summary(code, reason, rows, elapsed, status, applicationId, bootstrap);
     }
 
-    private RunStatus status(KafkaStreams streams, RunTopics topics, String dlq, long rows, long badBefore) {
-        RunStatus s = RunStatus.read(streams, topics.sources().keySet(), dlq, rows);
+    private RunStatus status(KafkaStreams streams, RunTopics topics, String dlq, long rows, long badBefore,
+                             Backlog backlog) {
+        RunStatus s = RunStatus.read(streams, topics.sources().keySet(), dlq, rows, backlog);
         return new RunStatus(s.state(), s.in(), s.processed(), s.out(), s.dropped(), s.bad() - badBefore,
                 s.deadLetters(), s.lag());
     }

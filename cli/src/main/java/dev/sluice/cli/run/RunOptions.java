@@ -10,15 +10,17 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * What {@code sluice run} was asked to do. {@code idleTimeout}: stop once the sources are fully
- * read and nothing moved for this long (defaults to a few seconds with the embedded broker, whose
- * topics nobody else writes, and to never with an external one).
+ * What {@code sluice run} was asked to do. {@code idleTimeout}: stop once every record of the
+ * sources has been processed by every sub-topology and committed ({@link Backlog#drained()}), all
+ * committed output is printed, and nothing moved for this long (defaults to a second with the
+ * embedded broker, whose topics nobody else writes, and to never with an external one). However
+ * long a batch takes, the run never stops before the input is processed.
  */
 public record RunOptions(Optional<String> bootstrapServers, Optional<Path> configFile, List<ReplayInput> inputs,
                          Optional<Path> dataDir, boolean createTopics, RowWriter.Format format, OptionalInt opsPort,
                          OptionalLong maxRows, Optional<Duration> timeout, Optional<Duration> idleTimeout,
                          boolean statusLine, Duration closeTimeout) {
-    public static final Duration EMBEDDED_IDLE_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration EMBEDDED_IDLE_TIMEOUT = Duration.ofSeconds(1);
 
     public RunOptions {
         inputs = List.copyOf(inputs);

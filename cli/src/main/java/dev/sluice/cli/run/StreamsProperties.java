@@ -1,7 +1,7 @@
 package dev.sluice.cli.run;
 
 import dev.sluice.cli.UsageException;
-import dev.sluice.runtime.build.SluiceExceptionHandlers;
+import dev.sluice.runtime.build.StreamsDefaults;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.io.IOException;
@@ -22,11 +22,13 @@ import java.util.Properties;
 public final class StreamsProperties {
     /** Interactive runs want rows within a fraction of a second; each commit is one transaction under EOS. */
     static final String COMMIT_INTERVAL_MS = "200";
+    /** Kafka Streams' own default size, stated here so that it is one of Sluice's visible defaults. */
+    static final long CACHE_BYTES = 10L * 1024 * 1024;
 
     private StreamsProperties() {
     }
 
-    /** Settings from SET statements and the --config file, resolved, without defaults. */
+    /** Settings from SET statements and the --config file, resolved, without defaults (a mutable map). */
     public static Map<String, String> userSettings(Map<String, String> scriptSettings, Optional<Path> configFile,
                                                    EnvPlaceholders env) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -35,24 +37,36 @@ public final class StreamsProperties {
         return out;
     }
 
-    /** The complete configuration for the application {@code applicationId}. */
+    /**
+     * The complete configuration for the application {@code applicationId}. Sluice's defaults, all
+     * here, each overridable with SET or --config:
+     * <ul>
+     *   <li>exactly-once v2: results and state advance together, in one transaction per commit;
+     *   <li>commit every {@value #COMMIT_INTERVAL_MS} ms: rows appear within a fraction of a second;
+     *   <li>a 10 MB record cache: repeated updates of one key between commits cost one store write,
+     *       one changelog record and one output row;
+     *   <li>RocksDB bounded for many small stores ({@link BoundedRocksDbConfig});
+     *   <li>{@code num.standby.replicas} 0, Kafka Streams' own default: SET it to 1 with two or more
+     *       instances, so a fail-over finds a warm copy instead of replaying the changelog;
+     *   <li>log-and-continue handlers that count and dead-letter bad records;
+     *   <li>explicit internal names checked.
+     * </ul>
+     */
     public static Properties build(String applicationId, Map<String, String> userSettings, String bootstrapServers,
                                    Path stateDir) {
-        Properties p = new Properties();
+        Properties p = StreamsDefaults.defaults(); // SET or --config may override any of them
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        // Kafka Streams checks this only while a StreamsBuilder builds (RunCommand checks the built
-        // topology's names itself); set anyway so a topology built from these properties is checked too.
-        p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                SluiceExceptionHandlers.Deserialization.class.getName());
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, SluiceExceptionHandlers.Processing.class.getName());
-        p.put("processing.exception.handler.global.enabled", "true");
-        // With the record cache on, a windowed EMIT FINAL (suppress) on a real broker emitted only the
-        // windows of the first commit and none after (l5s1_tumble_5min: 4 of 38 windows; all 38 with
-        // the cache off, as replay). Off until that is understood; SET it to re-enable.
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
+        // The cache was off (0) after a windowed EMIT FINAL run emitted only its first windows with it
+        // on. The cause was not the cache: the embedded broker's time retention deleted the 2024-dated
+        // input under the running application, and the run's stop trusted client metrics (see
+        // docs/architecture.md, "The record cache on a real broker"). PipelinesOnBrokerTest runs every
+        // shipped pipeline with these defaults. (StreamsDefaults keeps it off for replay, which must
+        // see every update.)
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, String.valueOf(CACHE_BYTES));
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "0");
         p.putAll(userSettings);
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, userSettings.getOrDefault(StreamsConfig.APPLICATION_ID_CONFIG, applicationId));
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -88,6 +88,29 @@ class CliTest {
     }
 
     @Test
+    void aMistypedFormatExits65AtItsPropertyWithADidYouMean() {
+        Path script = write("format.sql", "CREATE STREAM s (a INT)\nWITH ('topic' = 's', 'format' = 'jsn');\n");
+        Result r = run("compile", script.toString());
+        assertEquals(65, r.code, r.err);
+        assertTrue(r.err.startsWith(script + ":2:22: error: unknown format 'jsn'\n"
+                + "  WITH ('topic' = 's', 'format' = 'jsn');\n"
+                + "                       ^\n"
+                + "  hint: did you mean `json`? (formats: "), r.err);
+        assertEquals("", r.out);
+    }
+
+    @Test
+    void anUpdatingResultIntoAStreamExits65SayingToDeclareATable() {
+        Path script = write("updates.sql", EVENTS + "CREATE STREAM per_model AS SELECT model_name, COUNT(*) AS n "
+                + "FROM events GROUP BY model_name;\n");
+        Result r = run("compile", script.toString());
+        assertEquals(65, r.code, r.err);
+        assertTrue(r.err.startsWith(script + ":2:1: error: the result of this query updates (per_model-aggregate "
+                + "emits upsert rows) but `per_model` is a STREAM, which only appends\n"), r.err);
+        assertTrue(r.err.contains("hint: declare it a TABLE (CREATE TABLE per_model AS ...)"), r.err);
+    }
+
+    @Test
     void syntaxErrorsAreReportedTheSameWay() {
         Path script = write("typo.sql", EVENTS + "SELECT * FORM events;\n");
         Result r = run("compile", script.toString());
@@ -180,11 +203,11 @@ class CliTest {
                 + "== query slow (line 2)\n"
                 + "CREATE STREAM slow AS SELECT event_id, latency_ms FROM events WHERE latency_ms > 5000\n"
                 + "-- plan (output key ())\n"
-                + "Project [slow-select] select [$0, $2] -> (event_id VARCHAR, latency_ms BIGINT)\n"
+                + "Project [slow-select] select [$0, $2] -> (event_id VARCHAR, latency_ms BIGINT) emits insert-only\n"
                 + "  Filter [slow-where] where >($2, 5000) -> (event_id VARCHAR, model_name VARCHAR, latency_ms BIGINT, "
-                + "event_time TIMESTAMP(3))\n"
+                + "event_time TIMESTAMP(3)) emits insert-only\n"
                 + "    Source [events] topic events -> (event_id VARCHAR, model_name VARCHAR, latency_ms BIGINT, "
-                + "event_time TIMESTAMP(3))\n"
+                + "event_time TIMESTAMP(3)) emits insert-only\n"
                 + "\n"
                 + "== topology\n"
                 + "Topologies:\n"), r.out);

@@ -62,7 +62,7 @@ class FailOverTest {
                     Duration.ofSeconds(90), "a 2/2 split with the child");
 
             ItSupport.produce(broker, in, WindowedClicks.clicks(0, 5));
-            ItSupport.awaitProcessed(broker, app, in, Duration.ofSeconds(60));
+            ItSupport.awaitProcessed(broker, ItSupport.compile(WindowedClicks.sql(app), "clicks"), Duration.ofSeconds(60));
 
             long kill = System.nanoTime();
             child.toHandle().destroyForcibly(); // SIGKILL
@@ -72,7 +72,7 @@ class FailOverTest {
                     Duration.ofSeconds(60), "the survivor to own all 4 partitions");
             System.out.println("fail-over after SIGKILL: the survivor owned all 4 partitions after "
                     + Duration.ofNanos(System.nanoTime() - kill).toMillis() + " ms (session.timeout.ms=6000)");
-            ItSupport.awaitProcessed(broker, app, in, Duration.ofSeconds(90));
+            ItSupport.awaitProcessed(broker, ItSupport.compile(WindowedClicks.sql(app), "clicks"), Duration.ofSeconds(90));
             ItSupport.produce(broker, in, WindowedClicks.closingClicks());
 
             var out = ItSupport.readCommitted(broker, app + "-out", 80, Duration.ofSeconds(60));

@@ -42,7 +42,7 @@ class RestartTest {
         try {
             first.start();
             ItSupport.produce(broker, in, WindowedClicks.clicks(0, 5));
-            ItSupport.awaitProcessed(broker, app, in, Duration.ofSeconds(90));
+            ItSupport.awaitProcessed(broker, script, Duration.ofSeconds(90));
         } finally {
             first.close(leave);
         }
@@ -68,7 +68,7 @@ class RestartTest {
         try {
             second.start();
             ItSupport.produce(broker, in, WindowedClicks.clicks(5, 10));
-            ItSupport.awaitProcessed(broker, app, in, Duration.ofSeconds(90));
+            ItSupport.awaitProcessed(broker, script, Duration.ofSeconds(90));
             ItSupport.produce(broker, in, WindowedClicks.closingClicks());
             var out = ItSupport.readCommitted(broker, app + "-out", 80, Duration.ofSeconds(60));
             List<String> rows = out.stream().map(r -> WindowedClicks.describe(r.value())).toList();

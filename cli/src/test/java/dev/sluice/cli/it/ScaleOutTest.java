@@ -52,7 +52,7 @@ class ScaleOutTest {
             }
 
             ItSupport.produce(broker, in, WindowedClicks.clicks(0, 10));
-            ItSupport.awaitProcessed(broker, app, in, Duration.ofSeconds(60));
+            ItSupport.awaitProcessed(broker, script, Duration.ofSeconds(60));
             ItSupport.produce(broker, in, WindowedClicks.closingClicks());
             var out = ItSupport.readCommitted(broker, app + "-out", 80, Duration.ofSeconds(60));
             List<String> rows = out.stream().map(r -> WindowedClicks.describe(r.value())).toList();

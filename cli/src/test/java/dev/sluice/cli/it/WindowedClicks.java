@@ -12,10 +12,19 @@ import java.util.TreeSet;
  * is per partition: two users on one repartition partition arrive from different input partitions,
  * read at different speeds, and with no grace one could make the other late. A last click per user
  * three hours on closes every window of the data, which must each be emitted exactly once.
+ *
+ * <p>The clicks are from a few hours ago, not from a fixed date. Kafka Streams gives a window
+ * store's changelog a retention.ms (window size + grace + one day) that the broker enforces against
+ * the wall clock: with clicks dated 2024, the broker's retention check (30 s after start, then every
+ * 5 minutes) deleted changelog segments while a test was running, and RestartTest restored 0, 2 or
+ * 20 records instead of its 40 windows. A test must not depend on when the shared broker started.
  */
 final class WindowedClicks {
     static final int USERS = 8;
-    static final long BASE = 1_704_067_200_000L; // 2024-01-01T00:00:00Z
+    /** The start of the hour six hours ago: data windows and the closing clicks all lie in the past day. */
+    static final long BASE = (System.currentTimeMillis() / 3_600_000L - 6) * 3_600_000L;
+    private static final java.time.format.DateTimeFormatter WINDOW_START = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     private WindowedClicks() {
     }
@@ -65,7 +74,8 @@ final class WindowedClicks {
         Set<String> out = new TreeSet<>();
         for (int m = 0; m < minutes; m++) {
             for (int u = 0; u < USERS; u++) {
-                out.add("u" + u + " " + String.format("2024-01-01T00:%02d:00.000Z", m) + " 6 " + 6 * (m + 1));
+                out.add("u" + u + " " + WINDOW_START.format(java.time.Instant.ofEpochMilli(BASE + m * 60_000L)) + " 6 "
+                        + 6 * (m + 1));
             }
         }
         return out;

@@ -57,6 +57,11 @@ public final class Formats {
         return Optional.ofNullable(REGISTRY.get(OptionKeys.normalizedName(name)));
     }
 
+    /** Names (and aliases) accepted in {@code format = '...'}, sorted. */
+    public static synchronized java.util.List<String> names() {
+        return java.util.List.copyOf(REGISTRY.keySet());
+    }
+
     /** Names accepted in {@code format = '...'}, for messages and documentation. */
     public static synchronized String knownNames() {
         return String.join(", ", REGISTRY.keySet());

@@ -1,0 +1,61 @@
+package dev.sluice.compiler;
+
+import dev.sluice.grammar.SqlException;
+import dev.sluice.grammar.ast.NodeLocation;
+import dev.sluice.runtime.plan.ChangelogInference;
+import dev.sluice.runtime.plan.ChangelogMode;
+import dev.sluice.runtime.plan.Step;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Changelog modes checked during analysis: every step accepts what its inputs emit, and a sink
+ * that can only append (a STREAM, or an append-only connector) never receives updates. A TABLE
+ * sink takes upserts and tombstones.
+ */
+final class ChangelogCheck {
+    private ChangelogCheck() {
+    }
+
+    enum Sink {
+        /** A STREAM, or {@code 'connector' = 'kafka'} in Flink terms: rows once written never change. */
+        APPEND_ONLY,
+        /** A TABLE, or {@code 'connector' = 'upsert-kafka'}: a row per key, tombstones delete. */
+        UPSERT,
+        /** A bare SELECT: the changelog is printed as it is. */
+        CHANGELOG
+    }
+
+    /** What a sink declared as {@code table} (or not) with these WITH options accepts. */
+    static Sink sink(boolean table, Map<String, String> properties) {
+        return table || "upsert-kafka".equalsIgnoreCase(properties.getOrDefault("connector", ""))
+                ? Sink.UPSERT : Sink.APPEND_ONLY;
+    }
+
+    static void check(Step root, Sink sink, String sinkName, NodeLocation where) {
+        ChangelogInference.Result modes = ChangelogInference.infer(List.of(root));
+        if (!modes.violations().isEmpty()) {
+            ChangelogInference.Violation v = modes.violations().get(0);
+            throw new SqlException(where, "not supported: " + v.describe() + " (it would treat an update as a new row)",
+                    "aggregate the updating part per window with EMIT FINAL, or read it as a TABLE");
+        }
+        ChangelogMode result = modes.of(root);
+        if (sink == Sink.APPEND_ONLY && result.updates()) {
+            throw new SqlException(where, "the result of this query updates (" + describeUpdates(root)
+                    + ") but `" + sinkName + "` is a STREAM, which only appends",
+                    "declare it a TABLE (CREATE TABLE " + sinkName + " AS ...): a TABLE sink gets upserts and "
+                            + "tombstones by key; or aggregate per window with EMIT FINAL to append one row per window");
+        }
+    }
+
+    /** The step where rows start to update: the deepest step that emits updates from inserts only. */
+    private static String describeUpdates(Step step) {
+        for (Step in : step.inputs()) {
+            if (ChangelogInference.emitted(in).updates()) {
+                return describeUpdates(in);
+            }
+        }
+        return step.name() + " emits " + ChangelogInference.emitted(step).label() + " rows";
+    }
+}

@@ -187,7 +187,7 @@ class CliTest {
         Path input = write("events.jsonl", INPUT);
         Result r = run("replay", script.toString(), "--input", "events=" + input, "--format", "xml");
         assertEquals(64, r.code);
-        assertEquals("sluice: --format must be jsonl or table, not xml\n", r.err);
+        assertEquals("sluice: --format must be jsonl, table or records, not xml\n", r.err);
     }
 
     // ---- explain --------------------------------------------------------------------------------

@@ -1,10 +1,13 @@
 package dev.sluice.cli;
 
+import dev.sluice.cli.commands.BrokerCommand;
 import dev.sluice.cli.commands.CompileCommand;
 import dev.sluice.cli.commands.ConnectorsCommand;
 import dev.sluice.cli.commands.DiffCommand;
 import dev.sluice.cli.commands.ExplainCommand;
+import dev.sluice.cli.commands.NexmarkCommand;
 import dev.sluice.cli.commands.FuzzCommand;
+import dev.sluice.cli.commands.QueryCommand;
 import dev.sluice.cli.commands.ReplayCommand;
 import dev.sluice.cli.commands.RunCommand;
 import dev.sluice.cli.commands.TestCommand;
@@ -17,7 +20,7 @@ import java.io.PrintWriter;
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
         description = "Compiles streaming SQL into Kafka Streams applications.",
         subcommands = {CompileCommand.class, ExplainCommand.class, ReplayCommand.class, RunCommand.class, DiffCommand.class,
-                TestCommand.class, ConnectorsCommand.class, FuzzCommand.class})
+                TestCommand.class, ConnectorsCommand.class, FuzzCommand.class, BrokerCommand.class, NexmarkCommand.class, QueryCommand.class})
 public final class SluiceMain {
 
     public static void main(String[] args) {

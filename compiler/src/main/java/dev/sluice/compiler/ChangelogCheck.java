@@ -29,8 +29,10 @@ final class ChangelogCheck {
 
     /** What a sink declared as {@code table} (or not) with these WITH options accepts. */
     static Sink sink(boolean table, Map<String, String> properties) {
-        return table || "upsert-kafka".equalsIgnoreCase(properties.getOrDefault("connector", ""))
-                ? Sink.UPSERT : Sink.APPEND_ONLY;
+        String connector = properties.getOrDefault("connector", "");
+        // Flink's blackhole and print sinks take updates too (print shows them as -U/+U).
+        return table || "upsert-kafka".equalsIgnoreCase(connector) || "blackhole".equalsIgnoreCase(connector)
+                || "print".equalsIgnoreCase(connector) ? Sink.UPSERT : Sink.APPEND_ONLY;
     }
 
     static void check(Step root, Sink sink, String sinkName, NodeLocation where) {

@@ -23,6 +23,9 @@ import java.util.Set;
 final class FormatCheck {
     private static final Set<String> FORMAT_KEYS = Set.of("format", "value_format", "value.format", "key_format",
             "key.format");
+    /** A Serde class decides the bytes: the format name beside it is informational. */
+    private static final Set<String> SERDE_KEYS = Set.of("value.serde", "value_serde", "deserializer_class",
+            "value.deserializer", "key.serde", "key_serde");
 
     private FormatCheck() {
     }
@@ -32,8 +35,9 @@ final class FormatCheck {
      *                 the failing option cannot be pinned to one property
      */
     static void check(FormatSpec spec, List<Property> declared, NodeLocation where, Schema keySchema, Schema schema) {
+        boolean serdeClass = declared.stream().anyMatch(p -> SERDE_KEYS.contains(p.key().toLowerCase(Locale.ROOT)));
         for (Property p : declared) {
-            if (FORMAT_KEYS.contains(p.key().toLowerCase(Locale.ROOT))) {
+            if (!serdeClass && FORMAT_KEYS.contains(p.key().toLowerCase(Locale.ROOT))) {
                 String value = SourceDeclarations.value(p.value());
                 String name = OptionKeys.normalizedName(value);
                 if (!name.equals("custom") && Formats.lookup(name).isEmpty()) {

@@ -22,6 +22,8 @@ import dev.sluice.runtime.build.StreamsDefaults;
 import dev.sluice.runtime.build.TopologyPlanBuilder;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.function.FunctionCatalog;
+import dev.sluice.runtime.function.udf.JavaScalarUdf;
+import dev.sluice.runtime.function.udf.ScriptFunctionCatalog;
 import dev.sluice.runtime.plan.FormatSpec;
 import dev.sluice.runtime.plan.ProjectStep;
 import dev.sluice.runtime.plan.QueryPlan;
@@ -45,7 +47,7 @@ import java.util.Properties;
  * and all plans are built into a single topology. The first error stops compilation with its place.
  */
 public final class SluiceCompiler {
-    private final FunctionCatalog functions;
+    private final ScriptFunctionCatalog functions;
     private final Optional<OptimizerSettings> forcedRules;
     private final Discovery discovery;
     /** The connectors the script being compiled needs (endpoints other than Kafka). */
@@ -59,7 +61,7 @@ public final class SluiceCompiler {
     }
 
     private SluiceCompiler(FunctionCatalog functions, Optional<OptimizerSettings> forcedRules, Discovery discovery) {
-        this.functions = functions;
+        this.functions = functions instanceof ScriptFunctionCatalog own ? own : new ScriptFunctionCatalog(functions);
         this.forcedRules = forcedRules;
         this.discovery = discovery;
     }
@@ -86,6 +88,7 @@ public final class SluiceCompiler {
         List<String> notes = new ArrayList<>();
         Map<String, Integer> idCounts = new LinkedHashMap<>();
         views.clear();
+        functions.clear();
         connectors.clear();
         String applicationId = applicationId(script, scriptName);
         uriSources = new UriSources(catalog, applicationId, discovery, notes, connectors);
@@ -102,6 +105,8 @@ public final class SluiceCompiler {
                 createView(create, catalog, notes);
             } else if (statement instanceof Statement.CreateAsSelect create) {
                 queries.add(createAsSelect(create, parsed.text(), catalog, notes, idCounts, applicationId));
+            } else if (statement instanceof Statement.CreateFunction function) {
+                declareFunction(function, notes);
             } else if (statement instanceof Statement.InsertInto insert) {
                 queries.add(insertInto(insert, parsed.text(), catalog, idCounts));
             } else if (statement instanceof Statement.QueryStatement q) {
@@ -115,6 +120,9 @@ public final class SluiceCompiler {
                     } catch (IllegalArgumentException e) {
                         throw new SqlException(set.location(), e.getMessage());
                     }
+                }
+                if (set.key().equalsIgnoreCase("table.exec.state.ttl")) {
+                    catalog.stateTtlMs(StateTtl.parse(set.value(), set.location()));
                 }
                 settings.put(set.key(), set.value());
             } else {
@@ -136,6 +144,25 @@ public final class SluiceCompiler {
                 .build(plans, props);
         return new CompiledScript(applicationId, List.copyOf(catalog.all()), queries, settings, built.topology(),
                 built.endOfTimeTopics(), notes, optimized.report(), List.copyOf(connectors));
+    }
+
+    /** CREATE FUNCTION: the class is loaded now, from the jars the CLI was given (--udf-jar). */
+    private void declareFunction(Statement.CreateFunction function, List<String> notes) {
+        String name = function.name().simpleName();
+        JavaScalarUdf udf;
+        try {
+            udf = JavaScalarUdf.load(name, function.className(), Thread.currentThread().getContextClassLoader());
+        } catch (IllegalArgumentException e) {
+            throw new SqlException(function.location(), "CREATE FUNCTION " + name + ": " + e.getMessage());
+        }
+        if (!functions.declare(udf)) {
+            if (function.ifNotExists()) {
+                return;
+            }
+            throw new SqlException(function.name().location(), "function `" + name + "` already exists",
+                    "choose another name; a user-defined function cannot replace a built-in one");
+        }
+        notes.add(name + ": user-defined function " + function.className());
     }
 
     private static CompiledQuery withPlan(CompiledQuery q, QueryPlan plan) {
@@ -187,7 +214,7 @@ public final class SluiceCompiler {
         catalog.register(new SourceDefinition(name, table ? SourceDefinition.Kind.TABLE : SourceDefinition.Kind.STREAM,
                 root.schema(), table && !sinkKey.isEmpty() ? sinkKey.stream().map(i -> root.schema().column(i).name())
                         .toList() : keyNamesInValue(root), planned.scope().rowtimeColumn(),
-                planned.scope().watermarkDelayMs(), sink, false, create.location(),
+                planned.scope().watermarkDelayMs(), sink, false, List.of(), create.location(),
                 sinkKey.stream().map(i -> root.schema().column(i).name()).toList()));
         return query(id, text, true, plan, topic, create.query(), create.location().line());
     }
@@ -229,19 +256,47 @@ public final class SluiceCompiler {
                     + actual.size() + (actual.size() == 1 ? " column " : " columns ") + actual + " but "
                     + target.name() + " has " + expected.size() + " " + expected);
         }
+        boolean cast = false;
         for (int i = 0; i < actual.size(); i++) {
             if (!actual.type(i).equals(expected.type(i)) && actual.type(i) != ScalarType.NULL) {
-                throw new SqlException(insert.location(), "INSERT INTO " + target.name() + ": column " + (i + 1)
-                        + " (`" + expected.column(i).name() + "`) is " + expected.type(i).sql() + " but the query gives "
-                        + actual.type(i).sql(), "CAST it to " + expected.type(i).sql());
+                if (!assignable(actual.type(i), expected.type(i))) {
+                    throw new SqlException(insert.location(), "INSERT INTO " + target.name() + ": column " + (i + 1)
+                            + " (`" + expected.column(i).name() + "`) is " + expected.type(i).sql()
+                            + " but the query gives " + actual.type(i).sql(), "CAST it to " + expected.type(i).sql());
+                }
+                cast = true;
             }
         }
-        Step root = renamedTo(planned.step(), expected, id);
+        Step root = renamedTo(cast ? castTo(planned.step(), expected, id) : planned.step(), expected, id);
         ChangelogCheck.check(root, ChangelogCheck.sink(target.kind() == SourceDefinition.Kind.TABLE,
                 target.format().properties()), target.name(), insert.location());
         QueryPlan plan = new QueryPlan(id, root, Optional.of(target.format()), root.shape() == Step.Shape.TABLE,
                 target.recordKeyIndexes());
         return query(id, text, true, plan, target.format().topic(), insert.query(), insert.location().line());
+    }
+
+    /**
+     * Flink's implicit casts on INSERT: a number into any numeric column (DECIMAL(23, 3) from
+     * {@code 0.908 * price}, BIGINT from an AVG), anything into a string column, and between the two
+     * timestamp types.
+     */
+    private static boolean assignable(SqlType from, SqlType to) {
+        return (from.isNumeric() && to.isNumeric()) || to == ScalarType.VARCHAR
+                || ((from == ScalarType.TIMESTAMP || from == ScalarType.TIMESTAMP_LTZ)
+                && (to == ScalarType.TIMESTAMP || to == ScalarType.TIMESTAMP_LTZ));
+    }
+
+    private static Step castTo(Step root, Schema target, String id) {
+        List<Expr> casts = new ArrayList<>();
+        List<Column> columns = new ArrayList<>();
+        for (int i = 0; i < target.size(); i++) {
+            SqlType from = root.schema().type(i);
+            Expr ref = new Expr.InputRef(i, from);
+            boolean same = from.equals(target.type(i)) || from == ScalarType.NULL;
+            casts.add(same ? ref : new Expr.Call("CAST", List.of(ref), target.type(i)));
+            columns.add(new Column(target.column(i).name(), same ? from : target.type(i)));
+        }
+        return new ProjectStep(id + "-cast", root, casts, new Schema(columns));
     }
 
     /** INSERT INTO matches columns by position: rows are written under the target's column names. */

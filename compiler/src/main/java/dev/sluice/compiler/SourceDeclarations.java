@@ -1,16 +1,21 @@
 package dev.sluice.compiler;
 
+import dev.sluice.compiler.analyzer.ExpressionAnalyzer;
 import dev.sluice.compiler.analyzer.Intervals;
+import dev.sluice.compiler.analyzer.Scope;
 import dev.sluice.compiler.analyzer.Suggestions;
 import dev.sluice.compiler.analyzer.TypeResolver;
 import dev.sluice.compiler.catalog.SourceDefinition;
 import dev.sluice.grammar.SqlException;
 import dev.sluice.grammar.ast.ColumnDefinition;
+import dev.sluice.grammar.ast.ComputedColumn;
 import dev.sluice.grammar.ast.Expression;
 import dev.sluice.grammar.ast.Identifier;
 import dev.sluice.grammar.ast.NodeLocation;
 import dev.sluice.grammar.ast.Property;
 import dev.sluice.grammar.ast.Statement;
+import dev.sluice.runtime.expr.Expr;
+import dev.sluice.runtime.function.FunctionCatalog;
 import dev.sluice.runtime.plan.FormatSpec;
 import dev.sluice.serdes.row.Column;
 import dev.sluice.serdes.row.ScalarType;
@@ -29,6 +34,13 @@ import java.util.OptionalLong;
 final class SourceDeclarations {
     private SourceDeclarations() {
     }
+
+    /** Connectors Flink reads as append-only: a TABLE over one of them without a PRIMARY KEY is a stream. */
+    /** Computed columns may call built-in functions (a user function is declared per script, later). */
+    private static final FunctionCatalog BUILT_IN = dev.sluice.runtime.function.DefaultFunctionCatalog.wallClock();
+
+    private static final java.util.Set<String> APPEND_ONLY_CONNECTORS =
+            java.util.Set.of("kafka", "blackhole", "print", "filesystem", "datagen", "nexmark");
 
     static SourceDefinition declare(Statement.CreateSource create, List<String> notes) {
         return declare(create, notes, null, dev.sluice.compiler.catalog.Dialect.FLINK);
@@ -90,6 +102,14 @@ final class SourceDeclarations {
             }
             columns.add(new Column(c.name().value(), type, !c.notNull()));
         }
+        List<Expr> computed = computedColumns(create, name, new Schema(columns), BUILT_IN);
+        for (int i = 0; i < computed.size(); i++) {
+            Identifier c = create.computedColumns().get(i).name();
+            if (columns.stream().anyMatch(existing -> existing.name().equalsIgnoreCase(c.value()))) {
+                throw new SqlException(c.location(), "column `" + c.value() + "` is declared twice");
+            }
+            columns.add(new Column(c.value(), computed.get(i).type(), true));
+        }
         Schema schema = new Schema(columns);
         for (Identifier k : create.primaryKey()) {
             int i = index(schema, k);
@@ -108,15 +128,33 @@ final class SourceDeclarations {
             rowtime = OptionalInt.of(i);
             watermark = OptionalLong.of(watermarkDelay(w.expression(), schema.column(i).name()));
         }
+        String connector = properties.getOrDefault("connector", properties.getOrDefault("connector.type", "kafka"))
+                .toLowerCase(Locale.ROOT);
         SourceDefinition.Kind kind = create.kind() == Statement.ObjectKind.TABLE
                 ? SourceDefinition.Kind.TABLE : SourceDefinition.Kind.STREAM;
+        boolean flinkConnector = properties.containsKey("connector") || properties.containsKey("connector.type");
+        if (kind == SourceDefinition.Kind.TABLE && primaryKey.isEmpty() && flinkConnector
+                && APPEND_ONLY_CONNECTORS.contains(connector)) {
+            // Flink's meaning: a table without a key over an append-only connector is a stream of inserts.
+            // Without a 'connector' (ksqlDB's style) a keyless TABLE stays an error: a table needs a key.
+            kind = SourceDefinition.Kind.STREAM;
+            notes.add(name + ": a TABLE without a PRIMARY KEY over the '" + connector
+                    + "' connector is an append-only stream (as in Flink)");
+        }
+        if (kind == SourceDefinition.Kind.TABLE && !computed.isEmpty()) {
+            throw new SqlException(create.computedColumns().get(0).location(),
+                    "computed columns are supported on streams (append-only sources), not on a TABLE with a PRIMARY KEY");
+        }
         if (kind == SourceDefinition.Kind.TABLE && primaryKey.isEmpty()) {
             throw new SqlException(create.location(), "TABLE " + name + " needs a PRIMARY KEY",
                     "a table keeps one row per key; mark the key column with PRIMARY KEY");
         }
         ErrorPolicy.ofSource(name, properties, create.location()); // rejects unknown values early, with the place
-        String connector = properties.getOrDefault("connector", "kafka");
-        if (!connector.equalsIgnoreCase("kafka") && !connector.equalsIgnoreCase("upsert-kafka")) {
+        if (connector.equals("blackhole") || connector.equals("print")) {
+            notes.add(name + ": connector '" + connector + "': rows written to it are "
+                    + (connector.equals("print") ? "printed to standard output" : "discarded")
+                    + " (sluice replay still shows them)");
+        } else if (!connector.equals("kafka") && !connector.equals("upsert-kafka")) {
             notes.add(name + ": connector '" + connector + "' is read from the Kafka topic '" + topic
                     + "' (Sluice applications read Kafka; load the table into that topic, e.g. with a CDC connector)");
         }
@@ -133,8 +171,23 @@ final class SourceDeclarations {
             keyColumns.add(schema.column(schema.indexOf(k).getAsInt()));
         }
         FormatCheck.check(format, create.properties(), create.location(), new Schema(keyColumns), schema);
-        return new SourceDefinition(name, kind, schema, primaryKey, rowtime, watermark, format, global,
+        return new SourceDefinition(name, kind, schema, primaryKey, rowtime, watermark, format, global, computed,
                 create.location(), recordKey);
+    }
+
+    /** {@code name AS expression}: analyzed over the columns read from the topic. */
+    private static List<Expr> computedColumns(Statement.CreateSource create, String name, Schema physical,
+                                              FunctionCatalog functions) {
+        if (create.computedColumns().isEmpty()) {
+            return List.of();
+        }
+        Scope scope = Scope.of(name, physical, OptionalInt.empty(), OptionalLong.empty());
+        ExpressionAnalyzer analyzer = new ExpressionAnalyzer(scope, functions, "a computed column");
+        List<Expr> out = new ArrayList<>();
+        for (ComputedColumn c : create.computedColumns()) {
+            out.add(analyzer.analyze(c.expression()));
+        }
+        return out;
     }
 
     /** An option with a fixed set of values: another value is an error at its property, with a did-you-mean. */
@@ -210,40 +263,7 @@ final class SourceDeclarations {
         for (Property p : properties) {
             out.put(p.key().toLowerCase(Locale.ROOT), value(p.value()));
         }
-        checkFormats(properties, out);
         return out;
-    }
-
-    private static final List<String> FORMAT_KEYS = List.of("format", "value_format", "value.format", "key_format",
-            "key.format");
-    private static final List<String> SERDE_KEYS = List.of("value.serde", "value_serde", "deserializer_class",
-            "value.deserializer", "key.serde", "key_serde");
-
-    /**
-     * An unknown format name is the user's error, found here with its position; found later, while
-     * the topology builds its serdes, it surfaced as an internal error (found by {@code sluice fuzz}).
-     */
-    private static void checkFormats(List<Property> properties, Map<String, String> values) {
-        if (SERDE_KEYS.stream().anyMatch(values::containsKey)) {
-            return; // a Serde class decides; the format name is informational
-        }
-        for (Property p : properties) {
-            String key = p.key().toLowerCase(Locale.ROOT);
-            if (!FORMAT_KEYS.contains(key)) {
-                continue;
-            }
-            if (!(p.value() instanceof Expression.StringLiteral) && !(p.value() instanceof Expression.ColumnRef)) {
-                throw new SqlException(p.value().location(), "'" + p.key() + "' takes a format name, such as 'json'");
-            }
-            String name = values.get(key);
-            if (!name.equalsIgnoreCase("custom") && dev.sluice.serdes.format.Formats.lookup(name).isEmpty()) {
-                List<String> known = List.of(dev.sluice.serdes.format.Formats.knownNames().split(", "));
-                throw new SqlException(p.value().location(), "unknown format '" + name + "' in '" + p.key() + "'",
-                        dev.sluice.compiler.analyzer.Suggestions.closest(name.toLowerCase(Locale.ROOT), known)
-                                .map(c -> "did you mean '" + c + "'? ").orElse("")
-                                + "known formats: " + String.join(", ", known));
-            }
-        }
     }
 
     static String value(Expression e) {

@@ -25,7 +25,8 @@ final class StepDetail implements StepVisitor<String> {
 
     @Override
     public String visitSource(SourceStep s) {
-        return "topic " + s.format().topic();
+        return "topic " + s.format().topic() + (s.computedColumns().isEmpty() ? ""
+                : " computed " + s.computedColumns());
     }
 
     @Override

@@ -29,8 +29,8 @@ standaloneExpression
 
 statement
     : query                                                                      #statementDefault
-    | CREATE (OR (REPLACE | ALTER))? kind=objectKind (IF NOT EXISTS)? name=qualifiedName
-        createBody                                                               #create
+    | CREATE (OR (REPLACE | ALTER))? (kind=objectKind | function=functionKind) (IF NOT EXISTS)?
+        name=qualifiedName createBody                                            #create
     | INSERT INTO target=qualifiedName columnAliases? query                      #insertInto
     | SET key=setKey EQ value=setValue                                           #setSession
     | USE (DATABASE | SCHEMA)? qualifiedName                                     #use
@@ -46,9 +46,16 @@ statement
 
 // One CREATE rule, told apart after the name: a misspelt kind (CREATE STREM) then gets a clear message.
 createBody
-    : LPAREN tableElement (COMMA tableElement)* RPAREN (WITH properties)?      #createWithColumns
+    : LPAREN tableElement (COMMA tableElement)* RPAREN
+        (PARTITIONED BY partitionedBy=columnAliases)? (WITH properties)?         #createWithColumns
     | (WITH properties)? objectOption* AS query                                 #createAsQuery
     | WITH properties                                                           #createWithOptionsOnly
+    | AS className=string (LANGUAGE language=identifier)?                       #createFunctionBody
+    ;
+
+// Flink's CREATE [TEMPORARY [SYSTEM]] FUNCTION name AS 'class' [LANGUAGE JAVA]
+functionKind
+    : TEMPORARY? SYSTEM? FUNCTION
     ;
 
 objectKind
@@ -68,6 +75,7 @@ showTarget
 tableElement
     : WATERMARK FOR column=identifier AS expression                              #watermarkElement
     | PRIMARY KEY columnAliases (NOT ENFORCED)?                                  #primaryKeyElement
+    | name=identifier AS expression                                              #computedColumnElement
     | columnDefinition                                                           #columnElement
     ;
 
@@ -240,8 +248,9 @@ joinWithin
     : WITHIN (size=duration | LPAREN before=duration COMMA after=duration RPAREN) (GRACE PERIOD grace=duration)?
     ;
 
+// Flink's lookup join: `JOIN dim FOR SYSTEM_TIME AS OF s.proc_time AS d`.
 aliasedRelation
-    : relationPrimary (AS? alias=identifier)?
+    : relationPrimary (FOR SYSTEM_TIME AS OF asOf=valueExpression)? (AS? alias=identifier)?
     ;
 
 relationPrimary
@@ -375,6 +384,8 @@ type
     : ARRAY LT type GT                                                  #arrayType
     | MAP LT keyType=type COMMA valueType=type GT                       #mapType
     | STRUCT LT (structField (COMMA structField)*)? GT                  #structType
+    | ROW LT (structField (COMMA structField)*)? GT                     #rowType
+    | ROW LPAREN (structField (COMMA structField)*)? RPAREN             #rowType
     | TIMESTAMP (LPAREN precision=INTEGER_VALUE RPAREN)?
         (WITH LOCAL? TIME ZONE | WITHOUT TIME ZONE)?                    #timestampType
     | DOUBLE PRECISION                                                  #doublePrecisionType
@@ -411,12 +422,12 @@ nonReserved
     : ADD | ADVANCE | AFTER | ALTER | ARRAY | ASC | CHANGES | CHECK | COLUMN | COMMENT | CONSTRAINT
     | CURRENT | DATA | DATABASE | DATE | DAY | DAYS | DEFAULT | DELETE | DESC | DESCRIBE | DESCRIPTOR
     | DOUBLE | DROP | DYNAMIC | ENFORCED | ESCAPE | EXPLAIN | EXTENDED | EXTRACT | FILTER | FINAL
-    | FIRST | FOLLOWING | FORMAT | FUNCTIONS | GRACE | HEALTH | HOPPING | HOUR | HOURS | IF | INSERT
-    | INTERVAL | KEY | LAST | LOCAL | MAP | MATERIALIZED | MILLISECOND | MILLISECONDS | MINUTE
-    | MINUTES | MONTH | MONTHS | NULLS | OFFSET | OVER | PARTITION | PAUSE | PERIOD | PRECEDING
+    | FIRST | FOLLOWING | FORMAT | FUNCTION | FUNCTIONS | GRACE | HEALTH | HOPPING | HOUR | HOURS | IF | INSERT
+    | INTERVAL | KEY | LANGUAGE | LAST | LOCAL | MAP | MATERIALIZED | MILLISECOND | MILLISECONDS | MINUTE
+    | MINUTES | MONTH | MONTHS | NULLS | OF | OFFSET | OVER | PARTITION | PARTITIONED | PAUSE | PERIOD | PRECEDING
     | PRECISION | PRIMARY | QUERIES | RANGE | REFRESH | REPLACE | RESET | RESUME | RETENTION | ROW
     | ROWS | ROWTIME | SCHEMA | SECOND | SECONDS | SESSION | SET | SHOW | SIZE | STREAM | STREAMS
-    | STRUCT | SUSPEND | TABLES | TIME | TIMESTAMP | TO | TOPIC | TOPICS | TUMBLING | TYPE
+    | STRUCT | SUSPEND | SYSTEM | SYSTEM_TIME | TABLES | TEMPORARY | TIME | TIMESTAMP | TO | TOPIC | TOPICS | TUMBLING | TYPE
     | UNBOUNDED | USE | VIEW | VIEWS | WATERMARK | WEEK | WEEKS | WITHOUT | YEAR | YEARS | ZONE
     ;
 
@@ -476,6 +487,7 @@ FOR: 'FOR';
 FORMAT: 'FORMAT';
 FROM: 'FROM';
 FULL: 'FULL';
+FUNCTION: 'FUNCTION';
 FUNCTIONS: 'FUNCTIONS';
 GRACE: 'GRACE';
 GROUP: 'GROUP';
@@ -496,6 +508,7 @@ IS: 'IS';
 JOIN: 'JOIN';
 KEY: 'KEY';
 LAST: 'LAST';
+LANGUAGE: 'LANGUAGE';
 LEFT: 'LEFT';
 LIKE: 'LIKE';
 LIMIT: 'LIMIT';
@@ -511,6 +524,7 @@ MONTHS: 'MONTHS';
 NOT: 'NOT';
 NULL: 'NULL';
 NULLS: 'NULLS';
+OF: 'OF';
 OFFSET: 'OFFSET';
 ON: 'ON';
 OR: 'OR';
@@ -518,6 +532,7 @@ ORDER: 'ORDER';
 OUTER: 'OUTER';
 OVER: 'OVER';
 PARTITION: 'PARTITION';
+PARTITIONED: 'PARTITIONED';
 PAUSE: 'PAUSE';
 PERIOD: 'PERIOD';
 PRECEDING: 'PRECEDING';
@@ -547,8 +562,11 @@ STREAM: 'STREAM';
 STREAMS: 'STREAMS';
 STRUCT: 'STRUCT';
 SUSPEND: 'SUSPEND';
+SYSTEM: 'SYSTEM';
+SYSTEM_TIME: 'SYSTEM_TIME';
 TABLE: 'TABLE';
 TABLES: 'TABLES';
+TEMPORARY: 'TEMPORARY';
 THEN: 'THEN';
 TIME: 'TIME';
 TIMESTAMP: 'TIMESTAMP';

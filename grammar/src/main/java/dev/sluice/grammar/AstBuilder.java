@@ -3,6 +3,7 @@ package dev.sluice.grammar;
 import dev.sluice.grammar.SluiceSqlParser.*;
 import dev.sluice.grammar.ast.AlterAction;
 import dev.sluice.grammar.ast.ColumnDefinition;
+import dev.sluice.grammar.ast.ComputedColumn;
 import dev.sluice.grammar.ast.Expression;
 import dev.sluice.grammar.ast.Identifier;
 import dev.sluice.grammar.ast.Property;
@@ -34,6 +35,12 @@ public final class AstBuilder extends QueryBuilder {
 
     @Override
     public Statement visitCreate(CreateContext ctx) {
+        if (ctx.function != null) {
+            return createFunction(ctx);
+        }
+        if (ctx.createBody() instanceof CreateFunctionBodyContext body) {
+            throw error(body, "AS 'class name' declares a FUNCTION; a " + objectKind(ctx.kind) + " is AS followed by a query");
+        }
         ObjectKind kind = objectKind(ctx.kind);
         if (ctx.createBody() instanceof CreateAsQueryContext body) {
             List<Property> objectOptions = body.objectOption().stream()
@@ -53,19 +60,24 @@ public final class AstBuilder extends QueryBuilder {
         }
         List<TableElementContext> elements = ctx.createBody() instanceof CreateWithColumnsContext columns
                 ? columns.tableElement() : List.of();
+        List<Identifier> partitionedBy = ctx.createBody() instanceof CreateWithColumnsContext columns
+                && columns.partitionedBy != null ? identifiers(columns.partitionedBy.identifier()) : List.of();
         PropertiesContext properties = ctx.createBody() instanceof CreateWithColumnsContext columns
                 ? columns.properties() : ((CreateWithOptionsOnlyContext) ctx.createBody()).properties();
-        return createSource(ctx, kind, elements, properties);
+        return createSource(ctx, kind, elements, partitionedBy, properties);
     }
 
     private Statement createSource(CreateContext ctx, ObjectKind kind, List<TableElementContext> elements,
-                                   PropertiesContext properties) {
+                                   List<Identifier> partitionedBy, PropertiesContext properties) {
         List<ColumnDefinition> columns = new ArrayList<>();
+        List<ComputedColumn> computed = new ArrayList<>();
         List<Identifier> primaryKey = List.of();
         Watermark watermark = null;
         for (TableElementContext element : elements) {
             if (element instanceof ColumnElementContext c) {
                 columns.add(columnDefinition(c.columnDefinition()));
+            } else if (element instanceof ComputedColumnElementContext c) {
+                computed.add(new ComputedColumn(identifier(c.name), expression(c.expression()), location(c)));
             } else if (element instanceof WatermarkElementContext w) {
                 if (watermark != null) {
                     throw error(w, "a " + kind + " can have only one WATERMARK");
@@ -80,7 +92,8 @@ public final class AstBuilder extends QueryBuilder {
             }
         }
         return new Statement.CreateSource(kind, qualifiedName(ctx.name), ctx.REPLACE() != null, ctx.EXISTS() != null,
-                columns, primaryKey, Optional.ofNullable(watermark), properties(properties), location(ctx));
+                columns, computed, primaryKey, Optional.ofNullable(watermark), partitionedBy, properties(properties),
+                location(ctx));
     }
 
     ColumnDefinition columnDefinition(ColumnDefinitionContext ctx) {
@@ -128,6 +141,21 @@ public final class AstBuilder extends QueryBuilder {
     }
 
     // ---- other statements ---------------------------------------------------------------------
+
+    private Statement createFunction(CreateContext ctx) {
+        if (!(ctx.createBody() instanceof CreateFunctionBodyContext body)) {
+            throw error(ctx.createBody(), "CREATE FUNCTION needs AS 'class name' (a Java class in a --udf-jar)");
+        }
+        if (ctx.OR() != null) {
+            throw error(ctx, "CREATE OR REPLACE FUNCTION is not supported: a function is declared once");
+        }
+        if (body.language != null && !identifier(body.language).value().equalsIgnoreCase("JAVA")) {
+            throw error(body.language, "user-defined functions are Java classes: LANGUAGE JAVA, not "
+                    + identifier(body.language).value());
+        }
+        return new Statement.CreateFunction(qualifiedName(ctx.name), string(body.className), ctx.EXISTS() != null,
+                location(ctx));
+    }
 
     @Override
     public Statement visitInsertInto(InsertIntoContext ctx) {

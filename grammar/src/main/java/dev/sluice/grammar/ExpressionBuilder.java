@@ -481,6 +481,15 @@ abstract class ExpressionBuilder extends SluiceSqlBaseVisitor<Object> {
         return new TypeSpec.Struct(fields, location(ctx));
     }
 
+    /** Flink's {@code ROW<a INT, b STRING>} and {@code ROW(a INT, b STRING)}: the same as STRUCT. */
+    @Override
+    public TypeSpec visitRowType(RowTypeContext ctx) {
+        List<TypeSpec.Field> fields = ctx.structField().stream()
+                .map(f -> new TypeSpec.Field(identifier(f.identifier()), type(f.type())))
+                .toList();
+        return new TypeSpec.Struct(fields, location(ctx));
+    }
+
     @Override
     public TypeSpec visitTimestampType(TimestampTypeContext ctx) {
         String name = "TIMESTAMP";

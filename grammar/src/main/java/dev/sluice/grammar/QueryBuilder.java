@@ -253,6 +253,13 @@ abstract class QueryBuilder extends ExpressionBuilder {
     public Relation visitAliasedRelation(AliasedRelationContext ctx) {
         Optional<Identifier> alias = ctx.alias == null ? Optional.empty() : Optional.of(identifier(ctx.alias));
         RelationPrimaryContext primary = ctx.relationPrimary();
+        if (ctx.asOf != null) {
+            if (!(primary instanceof TableNameContext t)) {
+                throw error(ctx.asOf, "FOR SYSTEM_TIME AS OF needs a table name before it (a lookup join reads a table)");
+            }
+            return new Relation.TemporalTable(qualifiedName(t.qualifiedName()), expression(ctx.asOf), alias,
+                    location(ctx));
+        }
         if (primary instanceof TableNameContext t) {
             return new Relation.Table(qualifiedName(t.qualifiedName()), alias, location(ctx));
         }

@@ -103,6 +103,10 @@ public final class SqlFormatter {
             return "ALTER " + kind(a.kind()) + " " + name(a.name()) + " "
                     + a.actions().stream().map(this::alterAction).collect(Collectors.joining(",\n"));
         }
+        if (s instanceof Statement.CreateFunction f) {
+            return "CREATE FUNCTION " + (f.ifNotExists() ? "IF NOT EXISTS " : "") + name(f.name()) + " AS "
+                    + string(f.className());
+        }
         if (s instanceof Statement.Drop d) {
             return "DROP " + kind(d.kind()) + (d.ifExists() ? " IF EXISTS " : " ") + name(d.name())
                     + (d.deleteTopic() ? " DELETE TOPIC" : "");
@@ -127,6 +131,8 @@ public final class SqlFormatter {
         text.append(name(c.name()));
         List<String> elements = new ArrayList<>();
         c.columns().forEach(column -> elements.add(column(column)));
+        c.computedColumns().forEach(column -> elements.add(
+                identifier(column.name()) + " AS " + expressions.format(column.expression())));
         c.watermark().ifPresent(w -> elements.add(
                 "WATERMARK FOR " + identifier(w.column()) + " AS " + expressions.format(w.expression())));
         if (!c.primaryKey().isEmpty()) {
@@ -134,6 +140,9 @@ public final class SqlFormatter {
         }
         if (!elements.isEmpty()) {
             text.append(" (\n    ").append(String.join(",\n    ", elements)).append("\n)");
+        }
+        if (!c.partitionedBy().isEmpty()) {
+            text.append(" PARTITIONED BY (").append(identifiers(c.partitionedBy())).append(')');
         }
         if (!c.properties().isEmpty() || elements.isEmpty()) {
             text.append(" WITH ").append(properties(c.properties()));
@@ -283,6 +292,9 @@ public final class SqlFormatter {
     private String relation(Relation r) {
         if (r instanceof Relation.Table t) {
             return name(t.name()) + alias(t.alias());
+        }
+        if (r instanceof Relation.TemporalTable t) {
+            return name(t.name()) + " FOR SYSTEM_TIME AS OF " + expressions.format(t.asOf()) + alias(t.alias());
         }
         if (r instanceof Relation.UriSource u) {
             return string(u.uri()) + alias(u.alias());

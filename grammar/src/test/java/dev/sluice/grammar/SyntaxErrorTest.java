@@ -22,7 +22,7 @@ class SyntaxErrorTest {
                 arguments("SELECT a FORM feedback_events",
                         "line 1:10: syntax error at 'FORM': expected FROM, WHERE, GROUP BY, HAVING, ORDER BY, LIMIT, ... (did you mean FROM?)"),
                 arguments("CREATE STREM x AS SELECT 1",
-                        "line 1:8: syntax error at 'STREM': expected DYNAMIC, MATERIALIZED, OR, STREAM, TABLE or VIEW (did you mean STREAM?)"),
+                        "line 1:8: syntax error at 'STREM': expected DYNAMIC, FUNCTION, MATERIALIZED, OR, STREAM, SYSTEM, ... (did you mean STREAM?)"),
                 arguments("SELECT * FROM t GROUP a", "line 1:23: syntax error at 'a': expected BY"),
                 arguments("INSERT x SELECT 1", "line 1:8: syntax error at 'x': expected INTO"),
                 // missing pieces
@@ -33,7 +33,7 @@ class SyntaxErrorTest {
                 arguments("SELECT a, FROM t", "line 1:11: syntax error at 'FROM': expected expression or '*'"),
                 arguments("SELECT * FROM t WHERE a = ", "line 1:27: syntax error at end of input: expected expression"),
                 arguments("SELECT * FROM a JOIN b",
-                        "line 1:23: syntax error at end of input: expected AS, ON, identifier, WITHIN or '.'"),
+                        "line 1:23: syntax error at end of input: expected AS, ON, identifier, FOR, WITHIN or '.'"),
                 arguments("CREATE STREAM s (a INT) WITH ('x' 'y')", "line 1:35: syntax error at ''y'': expected '='"),
                 arguments("SELECT CASE WHEN a THEN b FROM t",
                         "line 1:27: syntax error at 'FROM': expected END, ELSE, WHEN or operator"),

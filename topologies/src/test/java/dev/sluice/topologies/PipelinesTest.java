@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Every pipeline in {@code topologies/}: its topology matches the reviewed golden
  * {@code topology.txt} and names every processor, store and topic itself; every case's replay
- * gives exactly the expected rows. {@code -Dsluice.regenerate=true} rewrites the golden files on
+ * gives exactly the expected rows, and where a case has {@code changelog.jsonl}, exactly that ordered
+ * changelog. {@code -Dsluice.regenerate=true} rewrites the golden files on
  * purpose (review the diff).
  */
 class PipelinesTest {
@@ -70,6 +71,27 @@ class PipelinesTest {
         String diff = RowMatcher.diff(expected, result.rows());
         if (!diff.isEmpty()) {
             fail(pipeline.getFileName() + "/" + caseDir.getFileName() + ": " + diff);
+        }
+        Path changelog = caseDir.resolve("changelog.jsonl");
+        if (Files.exists(changelog)) {
+            // An updating result: the ordered changelog (+I/-U/+U/-D) is the result, not only its final rows.
+            ReplayResult changes = new Replayer().replay(compiled, Pipelines.inputs(caseDir), true);
+            String orderDiff = RowMatcher.orderedDiff(RowMatcher.parse(Files.readAllLines(changelog)), changes.rows());
+            if (!orderDiff.isEmpty()) {
+                fail(pipeline.getFileName() + "/" + caseDir.getFileName() + " changelog: " + orderDiff);
+            }
+        }
+        Path flinkChangelog = caseDir.resolve("flink-changelog.jsonl");
+        if (Files.exists(flinkChangelog)) {
+            // Flink's changelog where Sluice's legitimately differs in transient rows (Flink retracts
+            // and re-inserts an updated row, Sluice replaces it): Sluice's must still be well formed,
+            // end in Flink's final rows, and never show a row Flink never showed.
+            ReplayResult changes = new Replayer().replay(compiled, Pipelines.inputs(caseDir), true);
+            String problems = ChangelogCheck.against(RowMatcher.parse(Files.readAllLines(flinkChangelog)), changes.rows(),
+                    expected);
+            if (!problems.isEmpty()) {
+                fail(pipeline.getFileName() + "/" + caseDir.getFileName() + " changelog: " + problems);
+            }
         }
         Path order = caseDir.resolve("ordered");
         if (Files.exists(order)) {

@@ -70,6 +70,26 @@ final class RowMatcher {
         return sb.toString();
     }
 
+    /**
+     * Empty when {@code actual} is {@code expected} in the same order (a changelog: each change in
+     * its place); otherwise the first position where they part and both lists from there.
+     */
+    static String orderedDiff(List<ObjectNode> expected, List<ObjectNode> actual) {
+        int n = Math.min(expected.size(), actual.size());
+        int at = 0;
+        while (at < n && rowEquals(expected.get(at), actual.get(at))) {
+            at++;
+        }
+        if (at == n && expected.size() == actual.size()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("expected " + expected.size() + " changes, got " + actual.size()
+                + "; they differ from change " + (at + 1) + "\n");
+        expected.subList(at, Math.min(expected.size(), at + 8)).forEach(e -> sb.append("  expected: ").append(e).append('\n'));
+        actual.subList(at, Math.min(actual.size(), at + 8)).forEach(a -> sb.append("  actual:   ").append(a).append('\n'));
+        return sb.toString();
+    }
+
     static boolean rowEquals(ObjectNode expected, ObjectNode actual) {
         if (expected.size() != actual.size()) {
             return false;

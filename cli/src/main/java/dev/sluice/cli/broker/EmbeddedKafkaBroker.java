@@ -44,19 +44,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final boolean deleteDataDirOnClose;
     private final Path logFile;
     private final Process process;
-    private final int brokerPort;
     private final int controllerPort;
     private final Duration startupTime;
+    private final String advertised;
     private final Thread shutdownHook;
     private Admin admin;
     private boolean closed;
 
     /** How to start a broker: a data directory to keep (null: a temp one deleted on close), a start timeout, the child's heap. */
-    public record Settings(Path dataDir, Duration startTimeout, String maxHeap, Map<String, String> extraProperties) {
+    public record Settings(Path dataDir, Duration startTimeout, String maxHeap, Map<String, String> extraProperties,
+                           Listener listener) {
         public Settings {
             startTimeout = startTimeout == null ? Duration.ofSeconds(60) : startTimeout;
             maxHeap = maxHeap == null ? "512m" : maxHeap;
             extraProperties = extraProperties == null ? Map.of() : Map.copyOf(extraProperties);
+            listener = listener == null ? Listener.LOOPBACK_FREE_PORT : listener;
+        }
+
+        public Settings(Path dataDir, Duration startTimeout, String maxHeap, Map<String, String> extraProperties) {
+            this(dataDir, startTimeout, maxHeap, extraProperties, null);
         }
 
         public static Settings defaults() {
@@ -64,17 +70,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
 
         public Settings withDataDir(Path dir) {
-            return new Settings(dir, startTimeout, maxHeap, extraProperties);
+            return new Settings(dir, startTimeout, maxHeap, extraProperties, listener);
+        }
+
+        public Settings withListener(Listener listener) {
+            return new Settings(dataDir, startTimeout, maxHeap, extraProperties, listener);
         }
     }
 
+    /**
+     * Where clients connect: the address and port the broker listens on (port 0: a free one) and the
+     * {@code host:port} it advertises (null: the listening address). The default, 127.0.0.1 on a free
+     * port, keeps a local broker unreachable from other machines; a broker for containers listens on
+     * 0.0.0.0 and advertises the name the other containers know it by.
+     */
+    public record Listener(String bindHost, int port, String advertised) {
+        public static final Listener LOOPBACK_FREE_PORT = new Listener("127.0.0.1", 0, null);
+    }
+
     private EmbeddedKafkaBroker(Path dataDir, boolean deleteDataDirOnClose, Path logFile, Process process,
-            int brokerPort, int controllerPort, Duration startupTime) {
+            int brokerPort, int controllerPort, Duration startupTime, String advertised) {
+        this.advertised = advertised;
         this.dataDir = dataDir;
         this.deleteDataDirOnClose = deleteDataDirOnClose;
         this.logFile = logFile;
         this.process = process;
-        this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
         this.startupTime = startupTime;
         this.shutdownHook = new Thread(this::stopProcess, "embedded-kafka-shutdown");
@@ -101,13 +121,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new UncheckedIOException("cannot create the broker's data directory " + settings.dataDir(), e);
         }
         int[] ports = freePorts(2);
+        if (settings.listener().port() > 0) {
+            ports[0] = settings.listener().port();
+        }
         Path logFile = dir.resolve("server.log");
         Process process;
         long logStart;
         try {
             // the log is appended across restarts in one data dir: only lines after this offset count
             logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
-            Path properties = writeServerProperties(dir, ports[0], ports[1], settings.extraProperties());
+            Path properties = writeServerProperties(dir, settings.listener(), ports[0], ports[1], settings.extraProperties());
             Path log4j = writeLogConfig(dir);
             process = launch(settings.maxHeap(), properties, log4j, logFile, clusterIdFor(dir));
         } catch (IOException e) {
@@ -120,11 +143,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw e;
         }
         Duration took = Duration.ofNanos(System.nanoTime() - begin);
-        return new EmbeddedKafkaBroker(dir, temporary, logFile, process, ports[0], ports[1], took);
+        return new EmbeddedKafkaBroker(dir, temporary, logFile, process, ports[0], ports[1], took,
+                advertised(settings.listener(), ports[0]));
     }
 
+    /** The address clients use: the advertised listener. */
     public String bootstrapServers() {
-        return "127.0.0.1:" + brokerPort;
+        return advertised;
+    }
+
+    private static String advertised(Listener listener, int port) {
+        if (listener.advertised() != null) {
+            return listener.advertised();
+        }
+        String host = listener.bindHost().equals("0.0.0.0") ? "127.0.0.1" : listener.bindHost();
+        return host + ":" + port;
     }
 
     public int controllerPort() {
@@ -303,14 +336,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return id;
     }
 
-    private static Path writeServerProperties(Path dir, int brokerPort, int controllerPort,
+    private static Path writeServerProperties(Path dir, Listener listener, int brokerPort, int controllerPort,
             Map<String, String> extra) throws IOException {
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", "1");
         p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.setProperty("listeners", "PLAINTEXT://" + listener.bindHost() + ":" + brokerPort
+                + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://" + advertised(listener, brokerPort));
         p.setProperty("controller.listener.names", "CONTROLLER");
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");

@@ -15,8 +15,26 @@ import picocli.CommandLine.Command;
 @Command(name = "explain", description = "Print each query's plan and the application's topology.")
 public final class ExplainCommand extends ScriptCommand {
 
+    @picocli.CommandLine.Option(names = "--format", description = "text (default), dot or mermaid: the topology as a graph")
+    String format = "text";
+
     @Override
     int run(CompiledScript compiled) {
+        switch (format) {
+            case "dot" -> {
+                out().print(dev.sluice.cli.serve.TopologyGraph.of(compiled.topology().describe()).dot());
+                out().flush();
+                return ExitCodes.OK;
+            }
+            case "mermaid" -> {
+                out().print(dev.sluice.cli.serve.TopologyGraph.of(compiled.topology().describe()).mermaid());
+                out().flush();
+                return ExitCodes.OK;
+            }
+            case "text" -> {
+            }
+            default -> throw new dev.sluice.cli.UsageException("--format must be text, dot or mermaid, not " + format);
+        }
         out().println(compiled.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL
                 ? "== dialect: ksqlDB (a declaration names its topic with KAFKA_TOPIC; see docs/compatibility.md)"
                 : "== dialect: Flink SQL (no declaration names its topic with KAFKA_TOPIC; see docs/compatibility.md)");

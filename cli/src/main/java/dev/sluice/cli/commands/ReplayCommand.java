@@ -24,7 +24,8 @@ public final class ReplayCommand extends ScriptCommand {
             + "timestamp and value; deletes as tombstones). Default: table on a terminal, else jsonl")
     String format;
 
-    @Option(names = "--changelog", description = "print every update of a table result, not just the final rows")
+    @Option(names = "--changelog",
+            description = "print the changelog (op +I/-U/+U/-D, in order, as Flink prints it), not the final rows")
     boolean changelog;
 
     @Override

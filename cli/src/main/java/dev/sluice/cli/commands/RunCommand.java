@@ -61,6 +61,34 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--ops-port", paramLabel = "N", description = "serve /health, /ready and /metrics on this port (0: any free port)")
     Integer opsPort;
 
+    @Option(names = "--http-port", paramLabel = "N",
+            description = "serve the query API (ksqlDB's /query-stream and /ksql) and the web console on this port (0: any free port)")
+    Integer httpPort;
+
+    @Option(names = "--http-bind", paramLabel = "HOST", description = "the address the query API listens on (default 127.0.0.1)")
+    String httpBind = "127.0.0.1";
+
+    @Option(names = "--http-advertise", paramLabel = "HOST",
+            description = "the host other instances reach this one at (default: the bind address)")
+    String httpAdvertise;
+
+    @Option(names = "--http-auth", paramLabel = "USER:PASSWORD",
+            description = "require basic auth; write the password as ${ENV_VAR} (or use --http-auth-file)")
+    String httpAuth;
+
+    @Option(names = "--http-auth-file", paramLabel = "FILE", description = "a file holding USER:PASSWORD for basic auth")
+    Path httpAuthFile;
+
+    @Option(names = "--http-tls-keystore", paramLabel = "FILE", description = "serve HTTPS with this PKCS12 key store")
+    Path httpTlsKeystore;
+
+    @Option(names = "--http-tls-password", paramLabel = "PASSWORD", description = "the key store's password, as ${ENV_VAR}")
+    String httpTlsPassword;
+
+    @Option(names = "--ops-bind", paramLabel = "ADDRESS",
+            description = "the address the ops endpoint listens on (default 127.0.0.1; 0.0.0.0 in a container)")
+    String opsBind;
+
     @Option(names = "--max-rows", paramLabel = "N", description = "stop after printing N rows")
     Long maxRows;
 
@@ -73,11 +101,16 @@ public final class RunCommand implements Callable<Integer> {
                     + "(default: 1s with the embedded broker, never with --bootstrap-servers)")
     String idleTimeout;
 
+    @Option(names = "--udf-jar", paramLabel = "FILE",
+            description = "a jar with the classes of the script's CREATE FUNCTION statements (repeatable)")
+    List<Path> udfJars = new ArrayList<>();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+        dev.sluice.cli.UdfJars.install(udfJars);
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         String sql = ScriptFiles.read(script);
@@ -97,13 +130,19 @@ public final class RunCommand implements Callable<Integer> {
                 format(), opsPort == null ? OptionalInt.empty() : OptionalInt.of(opsPort),
                 maxRows == null ? OptionalLong.empty() : OptionalLong.of(maxRows),
                 Optional.ofNullable(timeout).map(t -> Durations.parse("--timeout", t)),
-                Optional.ofNullable(idleTimeout).map(t -> Durations.parse("--idle-timeout", t)),
-                System.console() != null, Duration.ofSeconds(30));
+                Optional.ofNullable(idleTimeout).map(t -> Durations.parse("--idle-timeout", t))
+                        .or(() -> httpPort != null ? Optional.of(Duration.ZERO) : Optional.empty()), // serve until stopped
+                System.console() != null, Duration.ofSeconds(30), opsBind);
         if (maxRows != null && maxRows < 1) {
             throw new UsageException("--max-rows must be at least 1, got " + maxRows);
         }
+        PipelineRun run = new PipelineRun(compiled, options, env, out, err);
+        if (httpPort != null) {
+            run.serving(ServeFlags.options(httpPort, httpBind, httpAdvertise, httpAuth, httpAuthFile, httpTlsKeystore,
+                    httpTlsPassword, env), env.resolveSqlLiterals(sql));
+        }
         try {
-            return new PipelineRun(compiled, options, env, out, err).run().exitCode();
+            return run.run().exitCode();
         } catch (UsageException e) {
             throw e;
         } catch (RuntimeException e) {

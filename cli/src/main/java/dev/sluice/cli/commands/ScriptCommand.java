@@ -19,6 +19,9 @@ abstract class ScriptCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SCRIPT", description = "the SQL script")
     Path script;
 
+    @picocli.CommandLine.Option(names = "--udf-jar", paramLabel = "FILE",
+            description = "a jar with the classes of the script's CREATE FUNCTION statements (repeatable)")
+    java.util.List<Path> udfJars = new java.util.ArrayList<>();
     @picocli.CommandLine.Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
             description = "sample Kafka topics read without declared columns on this cluster")
     String bootstrapServers;
@@ -28,6 +31,7 @@ abstract class ScriptCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
+        dev.sluice.cli.UdfJars.install(udfJars);
         String sql = ScriptFiles.read(script);
         CompiledScript compiled;
         try {

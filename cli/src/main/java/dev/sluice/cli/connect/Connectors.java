@@ -29,7 +29,10 @@ public final class Connectors {
     }
 
     public static ConnectWorker start(CompiledScript script, Properties streamsProps, String bootstrap, PrintWriter err) {
-        Path dir = Path.of(streamsProps.getProperty("state.dir", System.getProperty("java.io.tmpdir"))).resolve("connect");
+        // per application: a shared state.dir (runs without --data-dir) must not hand one application's
+        // source offsets (a file position, a replication slot's LSN) to another
+        Path dir = Path.of(streamsProps.getProperty("state.dir", System.getProperty("java.io.tmpdir")))
+                .resolve(streamsProps.getProperty("application.id", "sluice") + "-connect");
         ConnectWorker worker = ConnectWorker.start(bootstrap, dir);
         err.println("sluice: Kafka Connect worker on " + worker.rest().url() + " (started in "
                 + worker.startupTime().toMillis() + " ms, offsets in " + dir + ")");

@@ -4,13 +4,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.runtime.metrics.SluiceMetrics;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -31,55 +27,64 @@ import org.apache.kafka.streams.KafkaStreams;
  * Only GET (and HEAD) are answered; a path other than these three is 404.
  */
 public final class OpsServer implements AutoCloseable {
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final HttpServing.Bound bound;
     private final KafkaStreams streams;
     private final SluiceMetrics sluiceMetrics;
 
-    private OpsServer(HttpServer server, ExecutorService executor, KafkaStreams streams, SluiceMetrics sluiceMetrics) {
-        this.server = server;
-        this.executor = executor;
+    private OpsServer(HttpServing.Bound bound, KafkaStreams streams, SluiceMetrics sluiceMetrics) {
+        this.bound = bound;
         this.streams = streams;
         this.sluiceMetrics = sluiceMetrics;
     }
 
-    /** Listens on every interface (probes come from outside a container) on {@code port}; 0 picks a free one. */
+    /** Listens on 127.0.0.1 only, on {@code port}; 0 picks a free one. */
     public static OpsServer start(int port, KafkaStreams streams) {
-        return start(new InetSocketAddress(port), streams, SluiceMetrics.global());
+        return start("127.0.0.1", port, streams);
+    }
+
+    /**
+     * Listens on {@code bindAddress} (a container passes 0.0.0.0, because its probes come from outside its
+     * network namespace) and {@code port}; 0 picks a free one.
+     */
+    public static OpsServer start(String bindAddress, int port, KafkaStreams streams) {
+        return start(new InetSocketAddress(bindAddress, port), streams, SluiceMetrics.global());
     }
 
     public static OpsServer start(InetSocketAddress address, KafkaStreams streams, SluiceMetrics sluiceMetrics) {
-        if (address.getPort() < 0 || address.getPort() > 65535) {
-            throw new IllegalArgumentException("ops port must be between 0 and 65535, got " + address.getPort());
-        }
-        HttpServer server;
-        try {
-            server = HttpServer.create(address, 16);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen for the ops endpoint on " + address
-                    + " (is the port in use? --ops-port 0 picks a free one)", e);
-        }
-        AtomicInteger threadNumber = new AtomicInteger();
         // two threads: a slow /metrics scrape must not hold up a liveness probe
-        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "sluice-ops-http-" + threadNumber.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        OpsServer ops = new OpsServer(server, executor, streams, sluiceMetrics);
+        HttpServing.Bound bound = HttpServing.bind(address, Optional.empty(), 2, "sluice-ops-http-", "--ops-port");
+        OpsServer ops = new OpsServer(bound, streams, sluiceMetrics);
+        ops.mount(bound.server(), true);
+        bound.start();
+        return ops;
+    }
+
+    /**
+     * Adds /health, /ready and /metrics to {@code server} for {@code streams}; the query API serves them on its
+     * port too. {@code catchAll}: answer every other path with 404.
+     */
+    public static void mount(HttpServer server, KafkaStreams streams, SluiceMetrics sluiceMetrics,
+                             Optional<HttpServing.Credentials> metricsAuth) {
+        OpsServer ops = new OpsServer(null, streams, sluiceMetrics);
         server.createContext("/health", exchange -> ops.respond(exchange, "/health", ops::stateResponse));
         server.createContext("/ready", exchange -> ops.respond(exchange, "/ready", ops::stateResponse));
-        server.createContext("/metrics", exchange -> ops.respond(exchange, "/metrics", ops::metricsResponse));
-        server.createContext("/", exchange -> ops.respond(exchange, "/", () -> new Response(404, "text/plain; charset=utf-8",
-                "not found: try /health, /ready or /metrics\n")));
-        server.setExecutor(executor);
-        server.start();
-        return ops;
+        HttpServing.protect(server.createContext("/metrics",
+                exchange -> ops.respond(exchange, "/metrics", ops::metricsResponse)), metricsAuth);
+    }
+
+    private void mount(HttpServer server, boolean catchAll) {
+        server.createContext("/health", exchange -> respond(exchange, "/health", this::stateResponse));
+        server.createContext("/ready", exchange -> respond(exchange, "/ready", this::stateResponse));
+        server.createContext("/metrics", exchange -> respond(exchange, "/metrics", this::metricsResponse));
+        if (catchAll) {
+            server.createContext("/", exchange -> respond(exchange, "/", () -> new Response(404, "text/plain; charset=utf-8",
+                    "not found: try /health, /ready or /metrics\n")));
+        }
     }
 
     /** The port actually bound (useful after asking for port 0). */
     public int port() {
-        return server.getAddress().getPort();
+        return bound.port();
     }
 
     private record Response(int status, String contentType, String body) {
@@ -108,17 +113,8 @@ public final class OpsServer implements AutoCloseable {
             } else {
                 response = answer(handler);
             }
-            byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", response.contentType());
-            exchange.getResponseHeaders().set("Cache-Control", "no-store");
-            if (method.equals("HEAD")) {
-                exchange.sendResponseHeaders(response.status(), -1);
-            } else {
-                exchange.sendResponseHeaders(response.status(), body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            }
+            HttpServing.send(exchange, response.status(), response.contentType(),
+                    response.body().getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -134,7 +130,6 @@ public final class OpsServer implements AutoCloseable {
     /** Stops answering at once: probes that fail now are correct, the pipeline is going away. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        bound.stop();
     }
 }

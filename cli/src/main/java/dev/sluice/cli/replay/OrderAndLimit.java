@@ -15,11 +15,11 @@ import java.util.List;
  * ORDER BY and LIMIT of the printed query, applied to the printed rows (a stream has no end to
  * sort by; a replayed bounded input does). Keys name output columns or positions.
  */
-final class OrderAndLimit {
+public final class OrderAndLimit {
     private OrderAndLimit() {
     }
 
-    static List<ObjectNode> apply(List<ObjectNode> rows, CompiledQuery q) {
+    public static List<ObjectNode> apply(List<ObjectNode> rows, CompiledQuery q) {
         List<ObjectNode> out = new ArrayList<>(rows);
         if (!q.orderBy().isEmpty()) {
             Comparator<ObjectNode> order = null;

@@ -99,10 +99,19 @@ public final class Replayer {
             var printed = script.printedQuery();
             if (printed.isPresent()) {
                 CompiledQuery q = printed.get();
+                if (changelog) {
+                    columns.add(Changelog.OP);
+                }
                 columns.addAll(q.schema().names());
                 rows.addAll(read(driver, q, changelog, null, decoded));
-                rows = OrderAndLimit.apply(rows, q);
+                if (!changelog) {
+                    // a changelog is in the order it happened; ORDER BY sorts the final rows
+                    rows = OrderAndLimit.apply(rows, q);
+                }
             } else {
+                if (changelog) {
+                    columns.add(Changelog.OP);
+                }
                 columns.add("_sink");
                 for (CompiledQuery q : script.queries()) {
                     rows.addAll(read(driver, q, changelog, sinkName(script, q), decoded));
@@ -155,34 +164,37 @@ public final class Replayer {
         Deserializer<byte[]> raw = new ByteArrayDeserializer();
         List<TestRecord<byte[], byte[]>> records = driver.createOutputTopic(format.topic(), raw, raw).readRecordsToList();
         Map<Object, ObjectNode> latest = new LinkedHashMap<>();
-        List<ObjectNode> all = new ArrayList<>();
+        List<ObjectNode> appended = new ArrayList<>();
+        Changelog log = new Changelog(q.table());
         int position = 0;
         for (TestRecord<byte[], byte[]> record : records) {
             OutputRecord out = decoder.decode(record);
             decoded.add(out);
             Row key = out.key();
             Row value = out.row();
-            ObjectNode node = JSON.createObjectNode();
-            if (sink != null) {
-                node.put("_sink", sink);
-            }
+            ObjectNode node = null;
             if (value != null) {
+                node = JSON.createObjectNode();
+                if (sink != null) {
+                    node.put("_sink", sink);
+                }
                 node.setAll(toObject(json.serialize(format.topic(), value)));
             }
-            if (q.table() && !changelog) {
-                Object k = key != null ? key : position++;
+            Object k = key != null ? key : position++;
+            if (changelog) {
+                log.add(k, node);
+            } else if (!q.table()) {
+                if (node != null) {
+                    appended.add(node);
+                }
+            } else {
                 latest.remove(k);
-                if (value != null) {
+                if (node != null) {
                     latest.put(k, node);
                 }
-            } else if (value != null) {
-                all.add(node);
-            } else if (changelog) {
-                node.put("_op", "delete");
-                all.add(node);
             }
         }
-        return q.table() && !changelog ? new ArrayList<>(latest.values()) : all;
+        return changelog ? log.rows() : q.table() ? new ArrayList<>(latest.values()) : appended;
     }
 
     private static ObjectNode toObject(byte[] json) {
@@ -194,7 +206,8 @@ public final class Replayer {
         }
     }
 
-    private static Properties config(CompiledScript script, Path stateDir) {
+    /** TopologyTestDriver settings for a replay of {@code script} (also used by the query API's evaluator). */
+    public static Properties config(CompiledScript script, Path stateDir) {
         Properties props = StreamsDefaults.defaults();
         props.putAll(script.settings()); // after the default handlers: on_error = 'fail' replaces them
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, script.applicationId());

@@ -15,11 +15,11 @@ import java.util.Set;
  * connection and security settings, restricted to what each client knows, so that SASL/SSL given
  * once in SET or --config reach every client and no client logs "unknown config" warnings.
  */
-final class ClientConfigs {
+public final class ClientConfigs {
     private ClientConfigs() {
     }
 
-    static Map<String, Object> admin(Properties streams, String clientId) {
+    public static Map<String, Object> admin(Properties streams, String clientId) {
         Map<String, Object> out = only(streams, AdminClientConfig.configNames(), "admin.");
         out.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
         return out;
@@ -36,7 +36,7 @@ final class ClientConfigs {
     }
 
     /** A group-less consumer that sees only committed output (Kafka Streams writes in transactions). */
-    static Map<String, Object> readCommittedConsumer(Properties streams, String clientId) {
+    public static Map<String, Object> readCommittedConsumer(Properties streams, String clientId) {
         Map<String, Object> out = only(streams, ConsumerConfig.configNames(), "consumer.");
         out.remove(ConsumerConfig.GROUP_ID_CONFIG);
         out.remove(ConsumerConfig.GROUP_PROTOCOL_CONFIG);

@@ -56,6 +56,12 @@ public final class InputProducer {
                         .orElse(""));
             }
             List<InputRecords.Record> records = InputRecords.read(input, source);
+            if (source.rowtimeColumn().isEmpty()) {
+                // No event time: written now, as a producer would. Timestamp 0 (1970) is past every
+                // topic's retention, so the broker could delete the records before the pipeline reads them.
+                long now = System.currentTimeMillis();
+                records = records.stream().map(r -> new InputRecords.Record(r.key(), r.value(), now)).toList();
+            }
             if (source.kind() == SourceDefinition.Kind.TABLE) {
                 records.forEach(r -> out.add(new Planned(source.format().topic(), r.key(), r.value(), r.timestamp(),
                         r.headers())));

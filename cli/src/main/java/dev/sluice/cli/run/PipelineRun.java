@@ -52,6 +52,8 @@ public final class PipelineRun {
     private final EnvPlaceholders env;
     private final PrintWriter out;
     private final PrintWriter err;
+    private dev.sluice.cli.serve.ServeOptions serve;
+    private String scriptSql;
 
     public PipelineRun(CompiledScript script, RunOptions options, EnvPlaceholders env, PrintWriter out, PrintWriter err) {
         this.script = script;
@@ -59,6 +61,13 @@ public final class PipelineRun {
         this.env = env;
         this.out = out;
         this.err = err;
+    }
+
+    /** Also serve the query API (pull and push queries over {@code sql}, the script as run) while running. */
+    public PipelineRun serving(dev.sluice.cli.serve.ServeOptions options, String sql) {
+        this.serve = options;
+        this.scriptSql = sql;
+        return this;
     }
 
     public Summary run() {
@@ -145,17 +154,25 @@ public final class PipelineRun {
                     + " quer" + (script.queries().size() == 1 ? "y" : "ies") + ", "
                     + props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG) + ")");
             err.flush();
+            dev.sluice.cli.serve.ServeServer api = serve == null ? null
+                    : dev.sluice.cli.serve.ServeServer.bind(serve, scriptSql, script, props);
             KafkaStreams streams = new KafkaStreams(script.topology(), props);
             AtomicReference<Throwable> fatal = new AtomicReference<>();
             streams.setUncaughtExceptionHandler(e -> {
                 fatal.compareAndSet(null, e);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
-            OpsServer ops = options.opsPort().isPresent() ? OpsServer.start(options.opsPort().getAsInt(), streams) : null;
+            OpsServer ops = options.opsPort().isPresent()
+                    ? OpsServer.start(options.opsBind(), options.opsPort().getAsInt(), streams) : null;
             if (ops != null) {
-                err.println("sluice: ops endpoint on http://localhost:" + ops.port() + "/ (health, ready, metrics)");
+                err.println("sluice: ops endpoint on http://" + options.opsBind() + ":" + ops.port() + "/ (health, ready, metrics)");
             }
             List<AutoCloseable> after = new ArrayList<>();
+            if (api != null) {
+                api.start(streams);
+                after.add(api);
+                err.println("sluice: query API and console on " + api.url() + " (POST /query-stream, POST /ksql)");
+            }
             if (ops != null) {
                 after.add(ops);
             }

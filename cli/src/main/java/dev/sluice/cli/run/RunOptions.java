@@ -19,37 +19,41 @@ import java.util.OptionalLong;
 public record RunOptions(Optional<String> bootstrapServers, Optional<Path> configFile, List<ReplayInput> inputs,
                          Optional<Path> dataDir, boolean createTopics, RowWriter.Format format, OptionalInt opsPort,
                          OptionalLong maxRows, Optional<Duration> timeout, Optional<Duration> idleTimeout,
-                         boolean statusLine, Duration closeTimeout) {
+                         boolean statusLine, Duration closeTimeout, String opsBind) {
     public static final Duration EMBEDDED_IDLE_TIMEOUT = Duration.ofSeconds(1);
+
+    /** The ops endpoint listens here unless told otherwise: nothing outside the machine reaches it by accident. */
+    public static final String DEFAULT_OPS_BIND = "127.0.0.1";
 
     public RunOptions {
         inputs = List.copyOf(inputs);
+        opsBind = opsBind == null ? DEFAULT_OPS_BIND : opsBind;
     }
 
     /** Options for a run against {@code bootstrapServers} (null: the embedded broker) with defaults otherwise. */
     public static RunOptions defaults(String bootstrapServers) {
         return new RunOptions(Optional.ofNullable(bootstrapServers), Optional.empty(), List.of(), Optional.empty(),
                 false, RowWriter.Format.JSONL, OptionalInt.empty(), OptionalLong.empty(), Optional.empty(),
-                Optional.empty(), false, Duration.ofSeconds(30));
+                Optional.empty(), false, Duration.ofSeconds(30), DEFAULT_OPS_BIND);
     }
 
     public RunOptions withInputs(List<ReplayInput> inputs) {
         return new RunOptions(bootstrapServers, configFile, inputs, dataDir, createTopics, format, opsPort, maxRows,
-                timeout, idleTimeout, statusLine, closeTimeout);
+                timeout, idleTimeout, statusLine, closeTimeout, opsBind);
     }
 
     public RunOptions withStops(OptionalLong maxRows, Optional<Duration> timeout, Optional<Duration> idleTimeout) {
         return new RunOptions(bootstrapServers, configFile, inputs, dataDir, createTopics, format, opsPort, maxRows,
-                timeout, idleTimeout, statusLine, closeTimeout);
+                timeout, idleTimeout, statusLine, closeTimeout, opsBind);
     }
 
     public RunOptions withConfigFile(Path file) {
         return new RunOptions(bootstrapServers, Optional.of(file), inputs, dataDir, createTopics, format, opsPort,
-                maxRows, timeout, idleTimeout, statusLine, closeTimeout);
+                maxRows, timeout, idleTimeout, statusLine, closeTimeout, opsBind);
     }
 
     public RunOptions withCreateTopics(boolean create) {
         return new RunOptions(bootstrapServers, configFile, inputs, dataDir, create, format, opsPort, maxRows,
-                timeout, idleTimeout, statusLine, closeTimeout);
+                timeout, idleTimeout, statusLine, closeTimeout, opsBind);
     }
 }

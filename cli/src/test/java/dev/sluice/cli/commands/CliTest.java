@@ -296,14 +296,40 @@ class CliTest {
     }
 
     @Test
-    void aGroupByWithChangelogPrintsEveryUpdate() {
+    void aGroupByWithChangelogPrintsEveryUpdateAsFlinksRetractions() {
         Result r = replay(EVENTS + "SELECT model_name, COUNT(*) AS n, MAX(latency_ms) AS worst FROM events "
                 + "GROUP BY model_name;\n", INPUT, "--format", "jsonl", "--changelog");
         assertEquals(0, r.code, r.err);
+        // The result is a table keyed by model_name: its second row for gpt-4 retracts the first.
         assertEquals(""
-                + "{\"model_name\":\"gpt-4\",\"n\":1,\"worst\":1200}\n"
-                + "{\"model_name\":\"claude\",\"n\":1,\"worst\":800}\n"
-                + "{\"model_name\":\"gpt-4\",\"n\":2,\"worst\":5200}\n", r.out);
+                + "{\"op\":\"+I\",\"model_name\":\"gpt-4\",\"n\":1,\"worst\":1200}\n"
+                + "{\"op\":\"+I\",\"model_name\":\"claude\",\"n\":1,\"worst\":800}\n"
+                + "{\"op\":\"-U\",\"model_name\":\"gpt-4\",\"n\":1,\"worst\":1200}\n"
+                + "{\"op\":\"+U\",\"model_name\":\"gpt-4\",\"n\":2,\"worst\":5200}\n", r.out);
+    }
+
+    @Test
+    void aTableRowThatStopsPassingHavingIsDeletedInTheChangelog() {
+        Result r = replay(EVENTS + "SELECT model_name, COUNT(*) AS n FROM events GROUP BY model_name "
+                + "HAVING COUNT(*) < 2;\n", INPUT, "--format", "jsonl", "--changelog");
+        assertEquals(0, r.code, r.err);
+        // gpt-4's second event makes its count 2: the HAVING drops the row, a tombstone, printed as -D
+        // with the row it deletes.
+        assertEquals(""
+                + "{\"op\":\"+I\",\"model_name\":\"gpt-4\",\"n\":1}\n"
+                + "{\"op\":\"+I\",\"model_name\":\"claude\",\"n\":1}\n"
+                + "{\"op\":\"-D\",\"model_name\":\"gpt-4\",\"n\":1}\n", r.out);
+    }
+
+    @Test
+    void aStreamWithChangelogPrintsInsertsOnly() {
+        Result r = replay(EVENTS + "SELECT event_id, model_name FROM events;\n", INPUT, "--format", "jsonl",
+                "--changelog");
+        assertEquals(0, r.code, r.err);
+        assertEquals(""
+                + "{\"op\":\"+I\",\"event_id\":\"e1\",\"model_name\":\"gpt-4\"}\n"
+                + "{\"op\":\"+I\",\"event_id\":\"e2\",\"model_name\":\"claude\"}\n"
+                + "{\"op\":\"+I\",\"event_id\":\"e3\",\"model_name\":\"gpt-4\"}\n", r.out);
     }
 
     @Test

@@ -98,8 +98,9 @@ class AvroPipelineTest {
                 + "DESCRIBE orders;\n", "avro");
         assertEquals("(order_id BIGINT, customer VARCHAR, amount DOUBLE, ts TIMESTAMP(3))",
                 script.sources().get(0).schema().toString(), "columns come from the registered schema");
-        assertTrue(script.notes().contains("DESCRIBE orders: stream (order_id BIGINT, customer VARCHAR, amount DOUBLE, "
-                + "ts TIMESTAMP(3)) topic '" + in + "'"), script.notes().toString());
+        // the registered fields are required, so DESCRIBE says NOT NULL
+        assertTrue(script.notes().contains("DESCRIBE orders: stream (order_id BIGINT NOT NULL, customer VARCHAR NOT NULL, "
+                + "amount DOUBLE NOT NULL, ts TIMESTAMP(3) NOT NULL) topic '" + in + "'"), script.notes().toString());
         assertEquals(app + "-dlq", script.settings().get("errors.dead.letter.queue.topic.name"));
 
         // Sluice's serializer writes the good records; three records are corrupt in three different ways

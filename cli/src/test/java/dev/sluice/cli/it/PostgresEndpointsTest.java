@@ -106,20 +106,22 @@ class PostgresEndpointsTest {
             producer.send(new ProducerRecord<>(ordersTopic, "x", "{}")).get(); // create it; an empty row joins nothing
         }
         CompletableFuture<Result> run = CompletableFuture.supplyAsync(() -> sluice("run", script.toString(),
-                "--bootstrap-servers", broker.bootstrapServers(), "--format", "jsonl", "--max-rows", "11",
+                "--bootstrap-servers", broker.bootstrapServers(), "--data-dir", dir.resolve("data").toString(),
+                "--format", "jsonl", "--max-rows", "11",
                 "--timeout", "150s"));
 
-        List<JsonNode> cdc = read(broker, cdcTopic, 2, Duration.ofSeconds(120));
-        assertEquals(List.of("INSERT", "INSERT"), cdc.stream().map(r -> r.get("operation").asText()).toList(), cdc.toString());
+        List<JsonNode> cdc = read(broker, cdcTopic, 2, Duration.ofSeconds(120), run);
+        assertEquals(List.of("INSERT", "INSERT"), cdc.stream().map(r -> r.get("operation").asText()).toList(),
+                cdc + (run.isDone() ? " - the run ended: " + run.join().err : ""));
         pg.execute("pgtest", "UPDATE orders SET status = 'shipped' WHERE id = 1", "DELETE FROM orders WHERE id = 2",
                 "INSERT INTO orders VALUES (3, 'cy', 7.25, 'pending')",
                 "UPDATE products SET category = 'garden' WHERE id = 100",
                 "INSERT INTO events VALUES (3, 'c', '2026-12-01 12:00:00')");
-        cdc = read(broker, cdcTopic, 5, Duration.ofSeconds(60));
+        cdc = read(broker, cdcTopic, 5, Duration.ofSeconds(60), run);
         // the JDBC sink upserts the polled rows into events_copy: row 2 replaces the stale one
         assertEquals(List.of("1|a", "2|b", "3|c"), awaitRows("SELECT id || '|' || kind FROM events_copy ORDER BY id", 3));
         // a stream record sees the table row current when it arrives: wait until the update is captured
-        read(broker, "sluice-pgtest-enriched_orders-p-source.public.products", 3, Duration.ofSeconds(60));
+        read(broker, "sluice-pgtest-enriched_orders-p-source.public.products", 3, Duration.ofSeconds(60), run);
         Thread.sleep(3000);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 "bootstrap.servers", broker.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
@@ -178,8 +180,9 @@ class PostgresEndpointsTest {
         return rows;
     }
 
-    private static List<JsonNode> read(EmbeddedKafkaBroker broker, String topic, int atLeast, Duration timeout)
-            throws Exception {
+    /** Reads until {@code atLeast} records, the timeout, or the end of the run (whose error then shows). */
+    private static List<JsonNode> read(EmbeddedKafkaBroker broker, String topic, int atLeast, Duration timeout,
+                                       CompletableFuture<Result> run) throws Exception {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, KafkaBrokerExtension.uniqueName("reader"));
@@ -189,7 +192,7 @@ class PostgresEndpointsTest {
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             c.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (out.size() < atLeast && System.nanoTime() < deadline) {
+            while (out.size() < atLeast && System.nanoTime() < deadline && !run.isDone()) {
                 for (ConsumerRecord<String, String> rec : c.poll(Duration.ofMillis(300))) {
                     if (rec.value() != null) {
                         out.add(JSON.readTree(rec.value()));

@@ -41,7 +41,7 @@ class RegistryDiscoveryCompileTest {
         String text = out.toString();
         assertTrue(text.contains("note: payments: columns discovered from subject 'payments-value' version 1 (schema id 1) "
                 + "at mock://" + SCOPE + ": (id BIGINT NOT NULL, amount DOUBLE)\n"), text);
-        assertTrue(text.contains("note: DESCRIBE payments: stream (id BIGINT, amount DOUBLE) topic 'payments'\n"), text);
+        assertTrue(text.contains("note: DESCRIBE payments: stream (id BIGINT NOT NULL, amount DOUBLE) topic 'payments'\n"), text);
         assertTrue(text.contains("note: errors: bad records are logged, counted and sent to the dead-letter topic "
                 + "'payments-dlq' (payments: on_error = 'send_to_dlq', dlq_topic = 'payments-dlq')\n"), text);
     }

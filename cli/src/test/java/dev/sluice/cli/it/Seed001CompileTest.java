@@ -40,6 +40,11 @@ class Seed001CompileTest {
     // 46 (ml_features) fails in the join planner, not at an endpoint: a LEFT JOIN of a table with an
     // aggregate whose WHERE reads NOW() is not planned (a separate limitation, named in the report).
 
+    // 13 and 32 (a PostgreSQL table selected into a STREAM) and 41 (a windowed EMIT CHANGES into a STREAM)
+    // produce updating results; the changelog check (issue 12) refuses to write updates to an append-only
+    // STREAM and says to declare a TABLE. Open: whether a STREAM sink should carry the change stream instead.
+    private static final String APPENDS = "is a STREAM, which only appends";
+
     /** Statement number (1-based, in document order) to "ok" or a fragment of the expected error. */
     private static final Map<Integer, String> EXPECTED = new LinkedHashMap<>();
 
@@ -47,11 +52,11 @@ class Seed001CompileTest {
         String[] table = {
             "1", OK, "2", "cannot discover the columns of transactions", "3", "com.example.CustomDeserializer",
             "4", OK, "5", OK, "6", "reading Parquet files is not supported yet", "7", OK,
-            "8", PART2, "9", PART2, "10", PART2, "11", OK, "12", OK, "13", OK, "14", PART2, "15", PART2,
+            "8", PART2, "9", PART2, "10", PART2, "11", OK, "12", OK, "13", APPENDS, "14", PART2, "15", PART2,
             "16", OK, "17", OK, "18", PART2, "19", OK, "20", OK, "21", OK, "22", OK, "23", OK,
             "24", OK, "25", "has no column `obsolete_field`", "26", OK, "27", OK, "28", OK, "29", OK, "30", OK,
-            "31", OK, "32", OK, "33", OK, "34", OK, "35", PART2, "36", OK, "37", OK, "38", OK, "39", OK,
-            "40", PART2, "41", OK, "42", PART2, "43", OK, "44", OK, "45", PART2, "46", "not supported yet: joining `ua`, a table whose key is not known", "47", OK,
+            "31", OK, "32", APPENDS, "33", OK, "34", OK, "35", PART2, "36", OK, "37", OK, "38", OK, "39", OK,
+            "40", PART2, "41", APPENDS, "42", PART2, "43", OK, "44", OK, "45", PART2, "46", "not supported yet: joining `ua`, a table whose key is not known", "47", OK,
             "48", "unknown stream or table `system.stream_statistics`",
             "49", "unknown stream or table `system.kafka_consumer_status`",
             "50", OK, "51", OK, "52", OK, "53", OK, "54", OK, "55", OK};

@@ -49,8 +49,12 @@ class DeployManifestsTest {
         Dockerfile file = dockerfile();
         List<Dockerfile.Instruction> froms = file.all("FROM");
         assertEquals(2, froms.size(), "multi-stage: build, then runtime");
-        assertEquals("maven:3.9-eclipse-temurin-17 AS build", froms.get(0).arguments());
-        assertEquals("eclipse-temurin:17-jre", froms.get(1).arguments());
+        assertEquals("${BUILD_IMAGE} AS build", froms.get(0).arguments());
+        assertEquals("${RUNTIME_IMAGE}", froms.get(1).arguments());
+        // public bases by default; deploy/image/build-image.sh passes bases made from Debian packages instead
+        List<String> args = file.all("ARG").stream().map(Dockerfile.Instruction::arguments).toList();
+        assertTrue(args.contains("BUILD_IMAGE=maven:3.9-eclipse-temurin-17"), args.toString());
+        assertTrue(args.contains("RUNTIME_IMAGE=eclipse-temurin:17-jre"), args.toString());
 
         Dockerfile runtime = file.finalStage();
         assertTrue(runtime.all("COPY").stream().anyMatch(c ->
@@ -66,39 +70,52 @@ class DeployManifestsTest {
     }
 
     /**
-     * Runs the ENTRYPOINT exactly as Docker would, with a stand-in {@code java} on the PATH that prints
-     * the arguments it gets: this is the command line {@code sluice run} receives in the container.
+     * Runs deploy/entrypoint.sh (the image's ENTRYPOINT) with a stand-in {@code java} on the PATH that prints
+     * the arguments it gets: this is the command line Sluice receives in the container.
      */
     @Test
     void theEntrypointRunsThePipelineWithTheBootstrapServersFromTheEnvironmentAndTheOpsPort(@TempDir Path bin)
             throws Exception {
-        List<String> entrypoint = dockerfile().finalStage().last("ENTRYPOINT").execForm();
+        assertEquals(List.of("/app/entrypoint.sh"), dockerfile().finalStage().last("ENTRYPOINT").execForm());
+        assertTrue(dockerfile().finalStage().all("COPY").stream()
+                .anyMatch(c -> c.arguments().equals("deploy/entrypoint.sh /app/entrypoint.sh")));
+
+        List<String> printed = entrypoint(bin, "--config", "/etc/sluice/extra.properties"); // `docker run IMAGE --config ...`
+        assertEquals(List.of("-jar", "/app/sluice.jar", "run", PIPELINE_PATH,
+                "--bootstrap-servers", "broker-0.kafka:9092,broker-1.kafka:9092",
+                "--ops-bind", "0.0.0.0", "--ops-port", "8080",
+                "--config", "/etc/sluice/extra.properties"), printed);
+        assertTrue(Files.readString(DEPLOY.resolve("entrypoint.sh")).contains("exec java -jar"),
+                "exec: java must be PID 1 to receive SIGTERM and shut down gracefully");
+    }
+
+    /** `docker run IMAGE --help` once hit `run`'s option parser ("Unknown option: '--help'"). */
+    @Test
+    void theEntrypointPassesHelpAndSluiceCommandsThrough(@TempDir Path bin) throws Exception {
+        assertEquals(List.of("-jar", "/app/sluice.jar", "--help"), entrypoint(bin, "--help"));
+        assertEquals(List.of("-jar", "/app/sluice.jar", "compile", PIPELINE_PATH), entrypoint(bin, "compile", PIPELINE_PATH));
+    }
+
+    private static List<String> entrypoint(Path bin, String... arguments) throws Exception {
         Path fakeJava = bin.resolve("java");
         Files.writeString(fakeJava, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
         assertTrue(fakeJava.toFile().setExecutable(true));
-
-        List<String> command = new ArrayList<>(entrypoint);
-        command.addAll(List.of("--config", "/etc/sluice/extra.properties")); // `docker run IMAGE --config ...`
+        List<String> command = new ArrayList<>(List.of("sh", DEPLOY.resolve("entrypoint.sh").toString()));
+        command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.put("PATH", bin + ":/usr/bin:/bin");
         env.put("SLUICE_BOOTSTRAP_SERVERS", "broker-0.kafka:9092,broker-1.kafka:9092");
         Process process = builder.start();
         String printed = new String(process.getInputStream().readAllBytes());
-        assertEquals(0, process.waitFor());
-
-        assertEquals(List.of("-jar", "/app/sluice.jar", "run", PIPELINE_PATH,
-                "--bootstrap-servers", "broker-0.kafka:9092,broker-1.kafka:9092",
-                "--ops-port", "8080",
-                "--config", "/etc/sluice/extra.properties"), printed.lines().toList());
-        assertTrue(entrypoint.get(entrypoint.size() - 2).contains("exec java"),
-                "exec: java must be PID 1 to receive SIGTERM and shut down gracefully");
+        assertEquals(0, process.waitFor(), printed);
+        return printed.lines().toList();
     }
 
     @Test
     void theHealthcheckAsksSlashHealthOnTheOpsPort() throws IOException {
         String script = String.join(" ", dockerfile().healthcheckCommand());
-        assertTrue(script.contains("/dev/tcp/127.0.0.1/8080"), script);
+        assertTrue(script.contains("/dev/tcp/127.0.0.1/${SLUICE_OPS_PORT:-8080}"), "the port the entrypoint serves on: " + script);
         assertTrue(script.contains("GET /health "), script);
         assertTrue(script.contains("' 200 '"), "healthy only on status 200: " + script);
     }
@@ -174,7 +191,7 @@ class DeployManifestsTest {
         assertEquals("pipeline.sql", mount.at("/subPath").asText(), "the ConfigMap key mounted as a file");
         JsonNode volume = find(pod.at("/volumes"), "name", mount.at("/name").asText());
         assertEquals(configMap.at("/metadata/name").asText(), volume.at("/configMap/name").asText());
-        assertTrue(String.join(" ", dockerfile().finalStage().last("ENTRYPOINT").execForm()).contains(" run " + PIPELINE_PATH));
+        assertTrue(Files.readString(DEPLOY.resolve("entrypoint.sh")).contains("run \"${SLUICE_PIPELINE:-" + PIPELINE_PATH + "}\""));
 
         // state lives on the per-pod volume, so a restarted pod restores from local state
         JsonNode stateMount = find(pod.at("/containers/0/volumeMounts"), "mountPath", "/var/lib/sluice");

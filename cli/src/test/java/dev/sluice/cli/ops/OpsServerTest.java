@@ -116,11 +116,15 @@ class OpsServerTest {
         return new KafkaStreams(builder.build(props), props);
     }
 
-    /** Runs deploy/Dockerfile's HEALTHCHECK command as Docker would, pointed at this server's port. */
+    /**
+     * Runs deploy/Dockerfile's HEALTHCHECK command as Docker would, with the container's environment
+     * naming this server's port as the ops port (the entrypoint and the check both read SLUICE_OPS_PORT).
+     */
     private static int dockerHealthcheck(OpsServer ops) throws Exception {
-        List<String> command = DeployManifestsTest.dockerfile().healthcheckCommand().stream()
-                .map(arg -> arg.replace("/8080", "/" + ops.port())).toList();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> command = DeployManifestsTest.dockerfile().healthcheckCommand();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("SLUICE_OPS_PORT", String.valueOf(ops.port()));
+        Process process = builder.start();
         process.getInputStream().readAllBytes();
         return process.waitFor(10, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }

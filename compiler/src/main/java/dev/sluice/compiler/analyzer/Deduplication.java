@@ -9,9 +9,11 @@ import dev.sluice.grammar.ast.SortItem;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.function.FunctionCatalog;
 import dev.sluice.runtime.plan.DeduplicateStep;
+import dev.sluice.runtime.plan.RankStep;
 import dev.sluice.runtime.plan.RekeyStep;
 import dev.sluice.runtime.plan.Step;
 import dev.sluice.serdes.row.Column;
+import dev.sluice.serdes.row.ScalarType;
 import dev.sluice.serdes.row.Schema;
 
 import java.util.ArrayList;
@@ -41,10 +43,10 @@ final class Deduplication {
     static PlannedRelation distinctOn(PlannedRelation input, QueryBody.Select select, List<SortItem> order,
                                       FunctionCatalog functions, StepNames names) {
         Scope scope = input.scope();
-        if (input.step().shape() == Step.Shape.TABLE) {
-            throw new SqlException(select.location(), "DISTINCT ON needs a stream; a table already has one row per key");
-        }
         ExpressionAnalyzer analyzer = new ExpressionAnalyzer(scope, functions, "DISTINCT ON");
+        if (input.step().shape() == Step.Shape.TABLE) {
+            return overTable(input, select, order, analyzer, names);
+        }
         List<Expr> keys = new ArrayList<>();
         List<Column> keyColumns = new ArrayList<>();
         for (Expression k : select.distinctOn()) {
@@ -74,6 +76,52 @@ final class Deduplication {
         long retention = retention(select).orElse(0);
         Step keyed = new RekeyStep(names.name("distinct-on-key"), input.step(), keys, new Schema(keyColumns));
         Step step = new DeduplicateStep(names.name("distinct-on"), keyed, keepLast, orderColumn, retention);
+        return new PlannedRelation(step, scope);
+    }
+
+    /**
+     * DISTINCT ON over a table (its rows update and are deleted): the first row per key by the
+     * ORDER BY after the DISTINCT ON keys (any columns; ties in arrival order) is a top-1 per key,
+     * which the rank step maintains as rows change, move between keys or are deleted: when the kept
+     * row goes, the next one takes its place.
+     */
+    private static PlannedRelation overTable(PlannedRelation input, QueryBody.Select select, List<SortItem> order,
+                                             ExpressionAnalyzer analyzer, StepNames names) {
+        Step table = input.step();
+        Scope scope = input.scope();
+        for (String key : table.keySchema().names()) {
+            if (table.schema().indexOf(key).isEmpty()) {
+                throw new SqlException(select.location(), "not supported yet: DISTINCT ON over a table whose key "
+                        + "column `" + key + "` is not one of its columns", "a table row is retracted by its key");
+            }
+        }
+        List<Integer> partition = new ArrayList<>();
+        List<Column> keyColumns = new ArrayList<>();
+        for (Expression k : select.distinctOn()) {
+            Expr e = analyzer.analyze(selectAlias(k, select, scope));
+            if (!(e instanceof Expr.InputRef ref)) {
+                throw new SqlException(k.location(), "not supported yet: DISTINCT ON an expression over a table",
+                        "compute it in a sub-query and DISTINCT ON its column");
+            }
+            partition.add(ref.index());
+            keyColumns.add(table.schema().column(ref.index()));
+        }
+        int i = 0;
+        while (i < order.size() && i < select.distinctOn().size() && order.get(i).key().equals(select.distinctOn().get(i))) {
+            i++;
+        }
+        List<RankStep.SortKey> sort = new ArrayList<>();
+        for (SortItem by : order.subList(i, order.size())) {
+            Expr e = analyzer.analyze(by.key());
+            if (!(e instanceof Expr.InputRef ref)) {
+                throw new SqlException(by.location(), "not supported yet: DISTINCT ON over a table ordered by an "
+                        + "expression", "compute it in a sub-query and ORDER BY its column");
+            }
+            sort.add(new RankStep.SortKey(ref.index(), by.descending(), by.nullsFirst().orElse(by.descending())));
+        }
+        keyColumns.add(new Column("position", ScalarType.BIGINT));
+        Step step = new RankStep(names.name("distinct-on"), table, RankStep.Function.ROW_NUMBER, partition, sort, 1,
+                false, new Schema(keyColumns), table.schema());
         return new PlannedRelation(step, scope);
     }
 

@@ -73,17 +73,18 @@ public record JoinCondition(List<Expr> leftKeys, List<Expr> rightKeys, Optional<
         flatten(on, conjuncts);
         for (Expression conjunct : conjuncts) {
             Expr e = analyzer.condition(conjunct);
-            if (!b.timeBound(e) && !b.equality(e, conjunct)) {
+            if (b.timeBound(e)) {
+                b.timeConditions.add(e);
+            } else if (!b.equality(e, conjunct)) {
                 b.residual.add(e);
             }
         }
         Optional<TimeBounds> bounds = Optional.empty();
-        if (b.lower != null || b.upper != null) {
-            if (b.lower == null || b.upper == null) {
-                throw new SqlException(on.location(), "the join's time condition bounds only one side: "
-                        + (b.lower == null ? "no lower bound" : "no upper bound"),
-                        "bound both sides, e.g. a.ts BETWEEN b.ts - INTERVAL '30' SECOND AND b.ts + INTERVAL '30' SECOND");
-            }
+        if ((b.lower == null) != (b.upper == null)) {
+            // Bounded on one side only (e.g. b.ts >= a.ts): not an interval join but a regular join
+            // whose rows are filtered by the condition, as Flink plans it.
+            b.residual.addAll(b.timeConditions);
+        } else if (b.lower != null) {
             if (b.lower > b.upper) {
                 throw new SqlException(on.location(), "the join's time condition can never be true: it needs "
                         + b.lower + " ms <= right time - left time <= " + b.upper + " ms");
@@ -109,6 +110,7 @@ public record JoinCondition(List<Expr> leftKeys, List<Expr> rightKeys, Optional<
         final List<Expr> leftKeys = new ArrayList<>();
         final List<Expr> rightKeys = new ArrayList<>();
         final List<Expr> residual = new ArrayList<>();
+        final List<Expr> timeConditions = new ArrayList<>();
         Long lower;
         Long upper;
 

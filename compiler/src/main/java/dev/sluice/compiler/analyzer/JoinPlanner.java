@@ -43,6 +43,9 @@ final class JoinPlanner {
     private final FunctionCatalog functions;
     private final StepNames names;
 
+    /** "Forever" for a regular join's window: a thousand years, far from overflowing a timestamp. */
+    static final long UNBOUNDED_MS = 1000L * 365 * 24 * 3600 * 1000;
+
     JoinPlanner(QueryPlanner planner, FunctionCatalog functions, StepNames names) {
         this.planner = planner;
         this.functions = functions;
@@ -156,9 +159,17 @@ final class JoinPlanner {
         } else if (on.bounds().isPresent()) {
             before = on.bounds().get().beforeMs();
             after = on.bounds().get().afterMs();
+        } else if (type == JoinType.INNER) {
+            // A regular join (Flink's meaning of a join without time bounds): every row waits for
+            // matches for the state TTL, in event time either way, or for good.
+            long ttl = planner.stateTtlMs() > 0 ? planner.stateTtlMs() : UNBOUNDED_MS;
+            before = ttl;
+            after = ttl;
         } else {
-            throw new SqlException(join.condition().get().location(), "a join of two streams needs a time bound",
-                    "add e.g. AND " + left.label() + ".ts BETWEEN " + right.label() + ".ts - INTERVAL '1' MINUTE AND "
+            throw new SqlException(join.condition().get().location(), "not supported yet: a " + type
+                    + " JOIN of two streams without a time bound",
+                    "an outer regular join must retract its NULL-padded rows when a match arrives; bound it in time, "
+                            + "e.g. AND " + left.label() + ".ts BETWEEN " + right.label() + ".ts - INTERVAL '1' MINUTE AND "
                             + right.label() + ".ts + INTERVAL '1' MINUTE, or WITHIN 1 MINUTE");
         }
         long grace = within.flatMap(JoinWithin::grace).map(Intervals::millis)

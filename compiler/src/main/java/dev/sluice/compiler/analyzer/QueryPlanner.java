@@ -132,6 +132,28 @@ public final class QueryPlanner {
         }
     }
 
+    /**
+     * {@code FROM a, b WHERE cond} is {@code FROM a JOIN b ON cond}: for an inner join, filtering the
+     * joined rows and joining on the condition are the same, and only the latter can be streamed
+     * (the equalities in it become the join key).
+     */
+    /** How long a regular join keeps rows (SET 'table.exec.state.ttl'; 0: forever). */
+    long stateTtlMs() {
+        return catalog.stateTtlMs();
+    }
+
+    private static QueryBody.Select commaJoinAsInnerJoin(QueryBody.Select select) {
+        if (!(select.from().get() instanceof Relation.Join j) || j.type() != Relation.JoinType.CROSS
+                || j.condition().isPresent() || select.where().isEmpty() || j.left() instanceof Relation.Join) {
+            return select;
+        }
+        Relation inner = new Relation.Join(Relation.JoinType.INNER, j.left(), j.right(), select.where(), j.within(),
+                j.location());
+        return new QueryBody.Select(select.distinct(), select.distinctOn(), select.items(), Optional.of(inner),
+                select.window(), Optional.empty(), select.groupBy(), select.having(), select.qualify(), select.into(),
+                select.options(), select.location());
+    }
+
     private PlannedRelation planSelect(QueryBody.Select select, Optional<Emit> emit, List<SortItem> distinctOrder) {
         if (select.from().isEmpty()) {
             throw new SqlException(select.location(), "a streaming query needs FROM",
@@ -144,6 +166,7 @@ public final class QueryPlanner {
         boolean mentionsRowtime = AstWalker.anyMatch(select, n -> n instanceof Expression.ColumnRef c
                 && c.last().equalsIgnoreCase("ROWTIME"));
         Map<String, Long> whereLimits = select.where().map(TopN::rankLimits).orElse(Map.of());
+        select = commaJoinAsInnerJoin(select);
         PlannedRelation from = relation(select.from().get(), mentionsRowtime, whereLimits);
         Step step = from.step();
         if (select.where().isPresent()) {
@@ -301,8 +324,8 @@ public final class QueryPlanner {
             step = new TableSourceStep(source.name(), source.format(), keySchema, schema, keyColumns,
                     source.rowtimeColumn(), source.global(), source.recordKeyIndexes());
         } else {
-            step = new SourceStep(source.name(), source.format(), keySchema, schema, source.rowtimeColumn(), appendRowtime,
-                    source.recordKeyIndexes());
+            step = new SourceStep(source.name(), source.format(), keySchema, schema, source.computedColumns(),
+                    source.rowtimeColumn(), appendRowtime, source.recordKeyIndexes());
         }
         List<ScopeColumn> cols = new ArrayList<>();
         for (int i = 0; i < schema.size(); i++) {

@@ -90,7 +90,7 @@ final class WindowFunctionPlanner {
             Planned planned = kind.equals("offset")
                     ? offsets(step, current, analyzer, group.getKey(), group.getValue(), resolved)
                     : ranking(step, current, analyzer, group.getKey(), group.getValue(), resolved,
-                    limitFor(group.getValue(), items, rankLimits));
+                    limitFor(group.getValue(), items, rankLimits), items);
             step = planned.step();
             current = planned.scope();
         }
@@ -203,7 +203,8 @@ final class WindowFunctionPlanner {
     // ---- ROW_NUMBER / RANK / DENSE_RANK -------------------------------------------------------
 
     private Planned ranking(Step input, Scope scope, ExpressionAnalyzer analyzer, Expression.Over over,
-                            List<FunctionCall> calls, Map<FunctionCall, Expr> resolved, long limit) {
+                            List<FunctionCall> calls, Map<FunctionCall, Expr> resolved, long limit,
+                            List<SelectItem> items) {
         String name = calls.get(0).simpleName().toUpperCase(Locale.ROOT);
         for (FunctionCall f : calls) {
             if (!f.arguments().isEmpty()) {
@@ -229,11 +230,9 @@ final class WindowFunctionPlanner {
         Prepared prepared = new Prepared(scope);
         List<Integer> partition = new ArrayList<>();
         for (Expression p : over.partitionBy()) {
+            // Over a table, a row whose partition changes is retracted from its old partition by the
+            // rank step itself (it keeps each key's last row), so any expression may partition.
             Expr e = analyzer.analyze(p);
-            if (table && !(e instanceof Expr.InputRef ref && isKeyColumn(input, scope, ref.index()))) {
-                throw new SqlException(p.location(), "ranking the rows of a table partitions by its key columns "
-                        + input.keySchema().names() + " only", "a row whose partition could change cannot be retracted");
-            }
             partition.add(e instanceof Expr.InputRef ref ? ref.index() : prepared.append(e, "PARTITION$"));
         }
         List<RankStep.SortKey> order = new ArrayList<>();
@@ -270,8 +269,13 @@ final class WindowFunctionPlanner {
             step = new ProjectStep(names.name("dedup-rank"), step, withOne, new Schema(out));
         } else {
             List<Column> key = new ArrayList<>();
-            for (int p : partition) {
-                key.add(prepared.columns.get(p));
+            for (int i = 0; i < partition.size(); i++) {
+                Column column = prepared.columns.get(partition.get(i));
+                // A computed partition is a key column of the output topic: name it as the SELECT
+                // list does when an item selects the same expression, not by its internal name.
+                String keyName = column.name().startsWith("PARTITION$")
+                        ? aliasOf(over.partitionBy().get(i), items).orElse("partition_" + (i + 1)) : column.name();
+                key.add(new Column(keyName, column.type()));
             }
             key.add(new Column("position", ScalarType.BIGINT));
             RankStep.Function function = RankStep.Function.valueOf(name);
@@ -284,9 +288,14 @@ final class WindowFunctionPlanner {
         return new Planned(step, new Scope(cols, scope.rowtimeColumn(), scope.watermarkDelayMs()), e -> Optional.empty());
     }
 
-    private static boolean isKeyColumn(Step input, Scope scope, int index) {
-        String name = scope.columns().get(index).name();
-        return input.keySchema().names().stream().anyMatch(k -> k.equalsIgnoreCase(name));
+    /** The alias of a SELECT item that selects exactly {@code expression}. */
+    private static Optional<String> aliasOf(Expression expression, List<SelectItem> items) {
+        for (SelectItem item : items) {
+            if (item instanceof SelectItem.SingleColumn s && s.alias().isPresent() && s.expression().equals(expression)) {
+                return Optional.of(s.alias().get().value());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The rank limit a later filter puts on the column a ranking call is selected as. */

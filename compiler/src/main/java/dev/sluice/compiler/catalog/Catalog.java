@@ -29,6 +29,21 @@ public final class Catalog {
         return dialect;
     }
 
+    /** Without {@code SET 'table.exec.state.ttl'}: kept for good (as Flink's default, 0 = never expire). */
+    private long stateTtlMs = 0;
+
+    /**
+     * {@code SET 'table.exec.state.ttl'}: how long a regular join keeps a row waiting for a match
+     * (0: forever). Set by the statement, read by the joins planned after it.
+     */
+    public void stateTtlMs(long ttlMs) {
+        this.stateTtlMs = ttlMs;
+    }
+
+    public long stateTtlMs() {
+        return stateTtlMs;
+    }
+
     /** CHECK constraints by source (ALTER STREAM ... ADD CONSTRAINT), enforced on every record read. */
     private final Map<String, List<CheckConstraint>> checks = new LinkedHashMap<>();
 

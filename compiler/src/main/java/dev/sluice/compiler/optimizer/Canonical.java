@@ -66,12 +66,15 @@ final class Canonical {
 
         @Override
         public String visitSource(SourceStep s) {
-            return s.format().topic() + " " + types(s.schema()) + " " + s.rowtimeColumn() + " " + s.appendRowtime();
+            return s.format().topic() + " " + types(s.schema()) + " " + s.rowtimeColumn() + " " + s.appendRowtime()
+                    + " " + s.computedColumns().stream().map(Canonical::expr).collect(Collectors.joining(","))
+                    + " " + s.recordKeyColumns();
         }
 
         @Override
         public String visitTableSource(TableSourceStep t) {
-            return t.format().topic() + " " + types(t.schema()) + " " + t.keyColumns() + " " + t.global();
+            return t.format().topic() + " " + types(t.schema()) + " " + t.keyColumns() + " " + t.global() + " "
+                    + t.recordKeyColumns();
         }
 
         @Override

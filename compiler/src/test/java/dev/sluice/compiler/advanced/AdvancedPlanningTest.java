@@ -11,9 +11,11 @@ import dev.sluice.runtime.plan.LagLeadStep;
 import dev.sluice.runtime.plan.RankStep;
 import dev.sluice.runtime.plan.Step;
 import dev.sluice.runtime.plan.SuppressStep;
+import dev.sluice.serdes.row.ScalarType;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -192,12 +194,16 @@ class AdvancedPlanningTest {
     }
 
     @Test
-    void rankingATablePartitionsByItsKeyColumnsOnly() {
-        SqlException e = assertThrows(SqlException.class, () -> compile("SELECT * FROM (SELECT model_name, user_id, "
-                + "COUNT(*) AS n, ROW_NUMBER() OVER (PARTITION BY COUNT(*) ORDER BY user_id) AS rn FROM events "
-                + "GROUP BY model_name, user_id) WHERE rn <= 2"));
-        assertTrue(e.getMessage().startsWith("ranking the rows of a table partitions by its key columns"),
-                e.getMessage());
+    void rankingATableMayPartitionByAColumnThatChanges() {
+        // The partition (a count) changes with every update: the rank step retracts a row from its
+        // old partition itself, so the ranking plans, partitioned by the count.
+        RankStep rank = only(root("SELECT * FROM (SELECT model_name, user_id, COUNT(*) AS n, "
+                + "ROW_NUMBER() OVER (PARTITION BY COUNT(*) ORDER BY user_id) AS rn FROM events "
+                + "GROUP BY model_name, user_id) WHERE rn <= 2"), RankStep.class);
+        assertEquals(2, rank.limit());
+        assertEquals(Step.Shape.TABLE, rank.input().shape());
+        assertEquals(1, rank.partitionColumns().size());
+        assertEquals(ScalarType.BIGINT, rank.input().schema().column(rank.partitionColumns().get(0)).type());
     }
 
     @Test

@@ -10,6 +10,14 @@ public sealed interface Relation extends Node {
     record Table(QualifiedName name, Optional<Identifier> alias, NodeLocation location) implements Relation {
     }
 
+    /**
+     * Flink's lookup join side: {@code dim FOR SYSTEM_TIME AS OF s.proc_time [AS d]}. Each record
+     * of the other side is joined with the row {@code table} holds for its key at that moment.
+     */
+    record TemporalTable(QualifiedName name, Expression asOf, Optional<Identifier> alias, NodeLocation location)
+            implements Relation {
+    }
+
     /** A source written as a URI: {@code FROM 'kafka://host:9092/topic' o}. */
     record UriSource(String uri, Optional<Identifier> alias, NodeLocation location) implements Relation {
     }

@@ -17,13 +17,32 @@ public sealed interface Statement extends Node {
      * from a registry.
      */
     record CreateSource(ObjectKind kind, QualifiedName name, boolean orReplace, boolean ifNotExists,
-                        List<ColumnDefinition> columns, List<Identifier> primaryKey, Optional<Watermark> watermark,
+                        List<ColumnDefinition> columns, List<ComputedColumn> computedColumns,
+                        List<Identifier> primaryKey, Optional<Watermark> watermark, List<Identifier> partitionedBy,
                         List<Property> properties, NodeLocation location) implements Statement {
         public CreateSource {
             columns = List.copyOf(columns);
+            computedColumns = List.copyOf(computedColumns);
             primaryKey = List.copyOf(primaryKey);
+            partitionedBy = List.copyOf(partitionedBy);
             properties = List.copyOf(properties);
         }
+
+        /** A declaration with physical columns only (no computed columns, no PARTITIONED BY). */
+        public CreateSource(ObjectKind kind, QualifiedName name, boolean orReplace, boolean ifNotExists,
+                            List<ColumnDefinition> columns, List<Identifier> primaryKey, Optional<Watermark> watermark,
+                            List<Property> properties, NodeLocation location) {
+            this(kind, name, orReplace, ifNotExists, columns, List.of(), primaryKey, watermark, List.of(), properties,
+                    location);
+        }
+    }
+
+    /**
+     * Flink's {@code CREATE [TEMPORARY [SYSTEM]] FUNCTION [IF NOT EXISTS] name AS 'class' [LANGUAGE JAVA]}:
+     * a user-defined function loaded from a jar the CLI is given.
+     */
+    record CreateFunction(QualifiedName name, String className, boolean ifNotExists, NodeLocation location)
+            implements Statement {
     }
 
     /**

@@ -84,15 +84,19 @@ final class AggregateBuilder {
                 ? new CumulativeWindows(window.advanceMs(), window.sizeMs(), window.graceMs()) : null;
         // Each result row is stamped with Flink's window_time (window end - 1 ms), so that an
         // aggregate over these rows (a coarser window, LAG) sees the event time Flink would.
-        return new Built.Stream(results.process(() -> new ContextualProcessor<Windowed<Row>, AggregateState, Row, Row>() {
+        KStream<Row, Row> rows = results.process(() -> new ContextualProcessor<Windowed<Row>, AggregateState, Row, Row>() {
             @Override
             public void process(Record<Windowed<Row>, AggregateState> record) {
                 Windowed<Row> wk = record.key();
-                if (record.value() == null) { // ksqlDB: the session merged away is deleted
-                    Object[] key = new Object[keyWidth + 2];
+                if (record.value() == null) {
+                    // EMIT CHANGES: a session merged into a larger one is deleted under its own key
+                    // (ksqlDB's key carries the window's end too).
+                    Object[] key = new Object[keyWidth + (ksql ? 2 : 1)];
                     copyKey(wk.key(), key);
                     key[keyWidth] = wk.window().start();
-                    key[keyWidth + 1] = wk.window().end();
+                    if (ksql) {
+                        key[keyWidth + 1] = wk.window().end();
+                    }
                     context().forward(record.withKey(new Row(key)).withValue(null));
                     return;
                 }
@@ -115,7 +119,22 @@ final class AggregateBuilder {
                 }
                 context().forward(record.withKey(new Row(key)).withValue(new Row(out)).withTimestamp(end - 1));
             }
-        }, Named.as(step.name() + "-result")));
+        }, Named.as(step.name() + "-result"));
+        if (step.emit() == EmitMode.CHANGES) {
+            // Every update of a window replaces its row: a table keyed by the group key and window start
+            // (and, in ksqlDB's dialect, the window end its sink writes into the record key).
+            dev.sluice.serdes.row.Schema tableKey = step.keySchema();
+            if (ksql) {
+                java.util.List<dev.sluice.serdes.row.Column> cols = new java.util.ArrayList<>(tableKey.columns());
+                cols.add(new dev.sluice.serdes.row.Column("window_end", dev.sluice.serdes.row.ScalarType.BIGINT, false));
+                tableKey = new dev.sluice.serdes.row.Schema(cols);
+            }
+            return new Built.Table(rows.toTable(Named.as(step.name() + "-to-table"),
+                    Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-table-store")
+                            .withKeySerde(ctx.serdes.internal(tableKey))
+                            .withValueSerde(ctx.serdes.internal(step.schema()))));
+        }
+        return new Built.Stream(rows);
     }
 
     /**
@@ -209,10 +228,13 @@ final class AggregateBuilder {
             table = table.suppress(Suppressed.<Windowed<Row>>untilWindowCloses(Suppressed.BufferConfig.unbounded())
                     .withName(step.name() + "-suppress"));
         }
-        // A merged-away session arrives as a tombstone: not a result row in Flink, a delete in ksqlDB.
-        KStream<Windowed<Row>, AggregateState> stream = table.toStream(Named.as(step.name() + "-to-stream"));
-        return step.window().map(WindowSpec::ksql).orElse(false) ? stream
-                : stream.filter((k, v) -> v != null, Named.as(step.name() + "-drop-tombstones"));
+        KStream<Windowed<Row>, AggregateState> changes = table.toStream(Named.as(step.name() + "-to-stream"));
+        if (step.emit() == EmitMode.CHANGES || step.window().map(WindowSpec::ksql).orElse(false)) {
+            // A merged-away session arrives as a tombstone: downstream must retract it (ksqlDB deletes it).
+            return changes;
+        }
+        // Final rows only: a merged-away session was never emitted, so its tombstone is not a row.
+        return changes.filter((k, v) -> v != null, Named.as(step.name() + "-drop-tombstones"));
     }
 
     static void copyKey(Row key, Object[] out) {

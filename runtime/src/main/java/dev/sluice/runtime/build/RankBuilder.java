@@ -32,7 +32,6 @@ final class RankBuilder {
 
     static Built build(RankStep step, Built input, BuildContext ctx) {
         Schema in = step.input().schema();
-        int width = in.size();
         Schema change = in.append(new Column("rank$deleted", ScalarType.BOOLEAN));
         List<Column> partitionCols = new ArrayList<>();
         for (int p : step.partitionColumns()) {
@@ -42,32 +41,20 @@ final class RankBuilder {
         KStream<Row, Row> changes;
         int[] identity = step.inputKeyColumns().stream().mapToInt(Integer::intValue).toArray();
         if (input instanceof Built.Table t) {
-            // A deletion carries only its key: fill the identity columns from it so that the row can be
-            // found, and its partition computed, downstream of the repartition.
-            changes = t.table().toStream(Named.as(step.name() + "-changes")).mapValues((k, v) -> {
-                Object[] out = new Object[width + 1];
-                if (v == null) {
-                    for (int i = 0; i < identity.length; i++) {
-                        out[identity[i]] = k.get(i);
-                    }
-                    out[width] = true;
-                } else {
-                    System.arraycopy(v.toArray(), 0, out, 0, width);
-                    out[width] = false;
-                }
-                return new Row(out);
-            }, Named.as(step.name() + "-as-changes"));
+            // A row may move between partitions: the old row travels to its old partition as a
+            // deletion (see TableRowChanges), so that its old partition can rank without it.
+            String previous = step.name() + "-previous-store";
+            ctx.streams.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(previous),
+                    ctx.serdes.internal(step.input().keySchema()), ctx.serdes.internal(in)));
+            changes = t.table().toStream(Named.as(step.name() + "-changes"))
+                    .process(() -> new TableRowChanges(previous, row -> partitionOf(step, row)),
+                            Named.as(step.name() + "-as-changes"), previous);
         } else {
             changes = input.asStream(step.name()).filter((k, v) -> v != null, Named.as(step.name() + "-not-null"))
-                    .mapValues(v -> {
-                        Object[] out = new Object[width + 1];
-                        System.arraycopy(v.toArray(), 0, out, 0, width);
-                        out[width] = false;
-                        return new Row(out);
-                    }, Named.as(step.name() + "-as-changes"));
+                    .mapValues(v -> TableRowChanges.change(v, false), Named.as(step.name() + "-as-changes"))
+                    .selectKey((k, v) -> partitionOf(step, v), Named.as(step.name() + "-select-key"));
         }
         KStream<Row, Row> partitioned = changes
-                .selectKey((k, v) -> partitionOf(step, v), Named.as(step.name() + "-select-key"))
                 .repartition(Repartitioned.<Row, Row>as(step.name())
                         .withKeySerde(ctx.serdes.internal(partitionSchema))
                         .withValueSerde(ctx.serdes.internal(change)));

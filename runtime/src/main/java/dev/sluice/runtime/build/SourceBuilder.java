@@ -1,8 +1,11 @@
 package dev.sluice.runtime.build;
 
+import dev.sluice.runtime.expr.Evaluator;
 import dev.sluice.runtime.plan.SourceStep;
 import dev.sluice.runtime.plan.TableSourceStep;
 import dev.sluice.serdes.row.Row;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -27,17 +30,34 @@ final class SourceBuilder {
         if (existing != null) {
             return existing;
         }
-        RecordKeyColumns split = new RecordKeyColumns(sourceSchema(step), step.recordKeyColumns());
+        // The schema is: declared columns (ksqlDB's KEY columns among them, read from the record key),
+        // then computed columns, then the ROWTIME pseudo column when appended.
+        List<dev.sluice.serdes.row.Column> cols = step.schema().columns();
+        int declared = cols.size() - step.computedColumns().size() - (step.appendRowtime() ? 1 : 0);
+        RecordKeyColumns split = new RecordKeyColumns(new dev.sluice.serdes.row.Schema(cols.subList(0, declared)),
+                step.recordKeyColumns());
+        Evaluator[] computed = ctx.compiler.compileAll(step.computedColumns());
+        Serde<Row> values = ctx.serdes.value(split.valueSchema(), step.format());
+        if (split.isEmpty() && computed.length > 0) {
+            values = Serdes.serdeFrom(values.serializer(), new ComputedColumnsDeserializer(values.deserializer(), computed));
+        }
         Consumed<Row, Row> consumed = Consumed.with(
-                        ctx.serdes.key(split.isEmpty() ? step.keySchema() : split.keySchema(), step.format()),
-                        ctx.serdes.value(split.valueSchema(), step.format()))
+                        ctx.serdes.key(split.isEmpty() ? step.keySchema() : split.keySchema(), step.format()), values)
                 .withName(step.name() + "-source");
+        SourceRows rows = new SourceRows(split, computed);
         if (step.rowtimeColumn().isPresent()) {
-            consumed = consumed.withTimestampExtractor(rowtime(step.rowtimeColumn().getAsInt(), split, step.name()));
+            int column = step.rowtimeColumn().getAsInt();
+            // Without key columns the value row is the source row (computed columns included); with them
+            // a value column shifts left, and any other column needs the whole row put together.
+            RowtimeExtractor extractor = split.isEmpty() ? new RowtimeExtractor(column, step.name())
+                    : column < declared && split.valuePosition(column) >= 0
+                    ? new RowtimeExtractor(split.valuePosition(column), step.name())
+                    : rows.rowtime(column, step.name());
+            consumed = consumed.withTimestampExtractor(extractor);
         }
         KStream<Row, Row> stream = ctx.streams.stream(topic, consumed);
         if (!split.isEmpty()) {
-            stream = stream.processValues(split::joiner, Named.as(step.name() + "-key-columns"));
+            stream = stream.processValues(rows::processor, Named.as(step.name() + "-key-columns"));
         }
         if (step.appendRowtime()) {
             stream = stream.processValues(AppendRowtime::new, Named.as(step.name() + "-rowtime"));
@@ -47,22 +67,11 @@ final class SourceBuilder {
         return built;
     }
 
-    /** Event time read from the value row, where the key columns are missing. */
+    /** A table's event time: from the value row, or from the row put together when it is a KEY column. */
     private static RowtimeExtractor rowtime(int column, RecordKeyColumns split, String source) {
         int inValue = split.valuePosition(column);
-        if (inValue < 0) {
-            throw new IllegalArgumentException(source + ": the event time column cannot be a KEY column");
-        }
-        return new RowtimeExtractor(inValue, source);
-    }
-
-    /** The declared columns: the ROWTIME pseudo column, when appended, is not in the topic. */
-    private static dev.sluice.serdes.row.Schema sourceSchema(SourceStep step) {
-        if (!step.appendRowtime()) {
-            return step.schema();
-        }
-        List<dev.sluice.serdes.row.Column> cols = step.schema().columns();
-        return new dev.sluice.serdes.row.Schema(cols.subList(0, cols.size() - 1));
+        return inValue >= 0 ? new RowtimeExtractor(inValue, source)
+                : new SourceRows(split, new Evaluator[0]).rowtime(column, source);
     }
 
     static Built table(TableSourceStep step, BuildContext ctx) {

@@ -21,8 +21,13 @@ final class StatelessBuilder {
     static Built filter(FilterStep step, Built input, BuildContext ctx) {
         Evaluator predicate = ctx.compiler.compile(step.predicate());
         if (input instanceof Built.Table t) {
-            return new Built.Table(t.table().filter((k, v) -> Boolean.TRUE.equals(predicate.evaluate(v)),
-                    Named.as(step.name())));
+            // A row that stops passing must be deleted downstream. KTable#filter forwards that
+            // deletion only when it knows the old value (a downstream step asked for old values, or
+            // the filter is materialized): after an aggregate it dropped it, and a HAVING row stayed.
+            // Mapping it to null always forwards the tombstone; one for a key that held no row
+            // deletes nothing.
+            return new Built.Table(t.table().mapValues(v -> v != null && Boolean.TRUE.equals(predicate.evaluate(v))
+                    ? v : null, Named.as(step.name())));
         }
         KStream<Row, Row> stream = ((Built.Stream) input).stream();
         return new Built.Stream(stream.filter((k, v) -> v != null && Boolean.TRUE.equals(predicate.evaluate(v)),

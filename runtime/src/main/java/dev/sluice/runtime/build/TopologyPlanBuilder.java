@@ -68,6 +68,14 @@ public final class TopologyPlanBuilder {
         Step step = plan.root();
         FormatSpec format = plan.sink().orElseThrow();
         KStream<Row, Row> stream = root.asStream(plan.id());
+        String connector = format.properties().getOrDefault("connector", "kafka");
+        // Replay shows what reaches every sink, so there a blackhole or print sink is written like any other.
+        if (!ctx.options.endOfTimeHeartbeats() && (connector.equalsIgnoreCase("blackhole")
+                || connector.equalsIgnoreCase("print"))) {
+            stream.process(() -> new DiscardingSink(connector.equalsIgnoreCase("print") ? plan.id() : null),
+                    Named.as(plan.id() + "-sink"));
+            return;
+        }
         var ksqlWindow = dev.sluice.runtime.plan.OutputWindow.ksql(step);
         if (ksqlWindow.isPresent()) {
             // ksqlDB's windowed sink: the key columns and the window in the record key.

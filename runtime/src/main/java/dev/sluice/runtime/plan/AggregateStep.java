@@ -47,10 +47,13 @@ public record AggregateStep(String name, Step input, List<Expr> groupKeys, Optio
         return input.shape() == Shape.TABLE ? Kind.TABLE : Kind.STREAM;
     }
 
-    /** Windowed results are final rows per window: downstream sees a stream. */
+    /**
+     * EMIT FINAL windowed results are final rows per window: downstream sees a stream. Otherwise a
+     * group's row is updated (and a merged session deleted): a table.
+     */
     @Override
     public Shape shape() {
-        return window.isPresent() ? Shape.STREAM : Shape.TABLE;
+        return window.isPresent() && emit == EmitMode.FINAL ? Shape.STREAM : Shape.TABLE;
     }
 
     @Override

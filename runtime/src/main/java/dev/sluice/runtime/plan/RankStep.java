@@ -17,7 +17,10 @@ import java.util.List;
  * then the rank when {@code appendRank}. A table input is identified by its key columns (found by
  * name in its value): an update replaces that row. A stream input only keeps rows that can still
  * rank (its rows are never retracted); a table input keeps every row, since a retraction can bring
- * one back. State: {@code <name>-store} per partition, and {@code <name>-table-store} for the output.
+ * one back, and its partition may change with an update: the step keeps each key's last row in
+ * {@code <name>-previous-store} and retracts the old row from its old partition. State:
+ * {@code <name>-store} per partition, {@code <name>-previous-store} for a table input, and
+ * {@code <name>-table-store} for the output.
  */
 public record RankStep(String name, Step input, Function function, List<Integer> partitionColumns,
                        List<SortKey> orderBy, long limit, boolean appendRank, Schema keySchema, Schema schema)

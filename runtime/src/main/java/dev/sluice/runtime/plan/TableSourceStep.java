@@ -43,7 +43,7 @@ public record TableSourceStep(String name, FormatSpec format, Schema keySchema, 
 
     @Override
     public Step withName(String name) {
-        return new TableSourceStep(name, format, keySchema, schema, keyColumns, rowtimeColumn, global);
+        return new TableSourceStep(name, format, keySchema, schema, keyColumns, rowtimeColumn, global, recordKeyColumns);
     }
 
     @Override

@@ -1,0 +1,119 @@
+package dev.sluice.cli.serve;
+
+import dev.sluice.cli.ops.HttpServing;
+import dev.sluice.cli.run.ClientConfigs;
+import dev.sluice.compiler.CompiledScript;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What the query API knows about the application it serves: the script as run, its Kafka Streams
+ * client, the served tables, its own advertised address and how to reach its peers.
+ */
+final class ServeContext implements AutoCloseable {
+    private final String applicationSql;
+    private final CompiledScript application;
+    private final Properties props;
+    private final Map<String, ServedTables.Served> served;
+    private final HostInfo self;
+    private final Optional<HttpServing.Credentials> credentials;
+    private final Optional<HttpServing.Tls> tls;
+    private final long startedAt = System.currentTimeMillis();
+    private final AtomicBoolean paused = new AtomicBoolean();
+    private volatile KafkaStreams streams;
+    private Admin admin;
+
+    ServeContext(String applicationSql, CompiledScript application, Properties props, Map<String, ServedTables.Served> served,
+                 HostInfo self, Optional<HttpServing.Credentials> credentials, Optional<HttpServing.Tls> tls) {
+        this.applicationSql = applicationSql;
+        this.application = application;
+        this.props = props;
+        this.served = served;
+        this.self = self;
+        this.credentials = credentials;
+        this.tls = tls;
+    }
+
+    void attach(KafkaStreams streams) {
+        this.streams = streams;
+    }
+
+    KafkaStreams streams() {
+        if (streams == null) {
+            throw new IllegalStateException("the application is still starting");
+        }
+        return streams;
+    }
+
+    String applicationSql() {
+        return applicationSql;
+    }
+
+    CompiledScript application() {
+        return application;
+    }
+
+    Properties props() {
+        return props;
+    }
+
+    Map<String, ServedTables.Served> served() {
+        return served;
+    }
+
+    HostInfo self() {
+        return self;
+    }
+
+    Optional<HttpServing.Credentials> credentials() {
+        return credentials;
+    }
+
+    Optional<HttpServing.Tls> tls() {
+        return tls;
+    }
+
+    long startedAt() {
+        return startedAt;
+    }
+
+    boolean paused() {
+        return paused.get();
+    }
+
+    void setPaused(boolean value) {
+        paused.set(value);
+    }
+
+    String deadLetterTopic() {
+        return props.getProperty("errors.dead.letter.queue.topic.name");
+    }
+
+    synchronized Admin admin() {
+        if (admin == null) {
+            admin = Admin.create(ClientConfigs.admin(props, props.getProperty("application.id") + "-serve-admin"));
+        }
+        return admin;
+    }
+
+    SourceOffsets offsets() {
+        return SourceOffsets.read(this);
+    }
+
+    static long timestamp(long epochMillis) {
+        return epochMillis;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (admin != null) {
+            admin.close(java.time.Duration.ofSeconds(5));
+        }
+    }
+}

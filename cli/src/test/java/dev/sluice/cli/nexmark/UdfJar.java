@@ -1,0 +1,41 @@
+package dev.sluice.cli.nexmark;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+/** Compiles Java sources into a jar at test time: a user's UDF jar, not on the test classpath. */
+final class UdfJar {
+    private UdfJar() {
+    }
+
+    static Path build(Path dir, Path... sources) throws IOException {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        String[] args = new String[sources.length + 2];
+        args[0] = "-d";
+        args[1] = classes.toString();
+        for (int i = 0; i < sources.length; i++) {
+            args[i + 2] = sources[i].toString();
+        }
+        if (javac.run(null, null, null, args) != 0) {
+            throw new IllegalStateException("javac failed on " + java.util.Arrays.toString(sources));
+        }
+        Path jar = dir.resolve("udf.jar");
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out);
+             Stream<Path> files = Files.walk(classes)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                j.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+                j.write(Files.readAllBytes(f));
+                j.closeEntry();
+            }
+        }
+        return jar;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.sluice.runtime.build;
+
+import dev.sluice.serdes.row.Row;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Turns a table's upserts and tombstones into change rows re-keyed by a group (a ranking's
+ * partition), each carrying the whole row it adds or retracts: the input columns, then a
+ * {@code deleted} flag.
+ *
+ * <p>A table's changelog says only what a key's row is now. To retract a row from the group it
+ * was in, the old row must travel too, as {@code KTable#groupBy} sends the subtractor the old value
+ * and Flink's ChangelogNormalize turns upserts into retractions. So this keeps each key's last row
+ * in {@code store} (keyed by the table key) and emits, per input record:
+ * <ul>
+ *   <li>a new key: the row, to its group;</li>
+ *   <li>an update within one group: the new row, which replaces the old one there (rows are
+ *       matched by the table key columns);</li>
+ *   <li>an update that moves the row to another group: a deletion of the old row to the old group,
+ *       then the new row to the new group;</li>
+ *   <li>a tombstone: a deletion of the old row to its group; nothing for a key that holds no row.</li>
+ * </ul>
+ */
+final class TableRowChanges extends ContextualProcessor<Row, Row, Row, Row> {
+    private final String storeName;
+    private final Function<Row, Row> groupOf;
+    private KeyValueStore<Row, Row> previous;
+
+    /** {@code groupOf}: the group key of an input row. */
+    TableRowChanges(String storeName, Function<Row, Row> groupOf) {
+        this.storeName = storeName;
+        this.groupOf = groupOf;
+    }
+
+    @Override
+    public void init(ProcessorContext<Row, Row> context) {
+        super.init(context);
+        previous = context.getStateStore(storeName);
+    }
+
+    @Override
+    public void process(Record<Row, Row> record) {
+        Row old = previous.get(record.key());
+        Row now = record.value();
+        if (now == null) {
+            if (old != null) {
+                previous.delete(record.key());
+                forward(record, old, true);
+            }
+            return;
+        }
+        previous.put(record.key(), now);
+        if (old != null && !Objects.equals(groupOf.apply(old), groupOf.apply(now))) {
+            forward(record, old, true);
+        }
+        forward(record, now, false);
+    }
+
+    private void forward(Record<Row, Row> record, Row row, boolean deleted) {
+        context().forward(record.withKey(groupOf.apply(row)).withValue(change(row, deleted)));
+    }
+
+    /** The row's columns, then the deleted flag. */
+    static Row change(Row row, boolean deleted) {
+        Object[] out = new Object[row.size() + 1];
+        System.arraycopy(row.toArray(), 0, out, 0, row.size());
+        out[row.size()] = deleted;
+        return new Row(out);
+    }
+}

@@ -1,0 +1,62 @@
+-- Nexmark q14 over the Nexmark Kafka DDL (assembled by bench/nexmark/assemble from bench/nexmark/queries).
+-- Nexmark events on one Kafka topic: event_type says which of the three ROW columns is set
+-- (0 person, 1 auction, 2 bid). Event time is the set row's dateTime, as a computed column.
+CREATE TABLE kafka (
+    event_type INT,
+    person ROW<id BIGINT, name VARCHAR, emailAddress VARCHAR, creditCard VARCHAR, city VARCHAR, state VARCHAR,
+               `dateTime` TIMESTAMP(3), extra VARCHAR>,
+    auction ROW<id BIGINT, itemName VARCHAR, description VARCHAR, initialBid BIGINT, reserve BIGINT,
+                `dateTime` TIMESTAMP(3), expires TIMESTAMP(3), seller BIGINT, category BIGINT, extra VARCHAR>,
+    bid ROW<auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR, `dateTime` TIMESTAMP(3),
+            extra VARCHAR>,
+    `dateTime` AS CASE event_type
+                      WHEN 0 THEN person.`dateTime`
+                      WHEN 1 THEN auction.`dateTime`
+                      ELSE bid.`dateTime`
+                  END,
+    WATERMARK FOR `dateTime` AS `dateTime` - INTERVAL '4' SECOND
+) WITH (
+    'connector' = 'kafka',
+    'topic' = 'nexmark',
+    'properties.bootstrap.servers' = 'localhost:9092',
+    'scan.startup.mode' = 'earliest-offset',
+    'format' = 'json'
+);
+
+-- One view per event kind, with the row's fields as columns.
+CREATE VIEW person AS
+SELECT person.id, person.name, person.emailAddress, person.creditCard, person.city, person.state, `dateTime`,
+       person.extra
+FROM kafka
+WHERE event_type = 0;
+
+CREATE VIEW auction AS
+SELECT auction.id, auction.itemName, auction.description, auction.initialBid, auction.reserve, `dateTime`,
+       auction.expires, auction.seller, auction.category, auction.extra
+FROM kafka
+WHERE event_type = 1;
+
+CREATE VIEW bid AS
+SELECT bid.auction, bid.bidder, bid.price, bid.channel, bid.url, `dateTime`, bid.extra
+FROM kafka
+WHERE event_type = 2;
+
+-- q14 calculation: euro prices of mid-range bids, the time of day they were made, and a
+-- user-defined function counting the letter 'c' in extra.
+CREATE FUNCTION count_char AS 'com.github.nexmark.flink.udf.CountChar';
+
+CREATE TABLE nexmark_q14 (
+    auction BIGINT, bidder BIGINT, price DECIMAL(23, 3), bidTimeType VARCHAR, `dateTime` TIMESTAMP(3),
+    extra VARCHAR, c_counts BIGINT
+) WITH ('connector' = 'blackhole');
+
+INSERT INTO nexmark_q14
+SELECT auction, bidder, price * 0.908,
+       CASE
+           WHEN HOUR(`dateTime`) BETWEEN 8 AND 18 THEN 'dayTime'
+           WHEN HOUR(`dateTime`) <= 6 OR HOUR(`dateTime`) >= 20 THEN 'nightTime'
+           ELSE 'otherTime'
+       END,
+       `dateTime`, extra, count_char(extra, 'c')
+FROM bid
+WHERE price * 0.908 > 1000000 AND price * 0.908 < 50000000;

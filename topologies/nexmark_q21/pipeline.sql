@@ -1,0 +1,60 @@
+-- Nexmark q21 over the Nexmark Kafka DDL (assembled by bench/nexmark/assemble from bench/nexmark/queries).
+-- Nexmark events on one Kafka topic: event_type says which of the three ROW columns is set
+-- (0 person, 1 auction, 2 bid). Event time is the set row's dateTime, as a computed column.
+CREATE TABLE kafka (
+    event_type INT,
+    person ROW<id BIGINT, name VARCHAR, emailAddress VARCHAR, creditCard VARCHAR, city VARCHAR, state VARCHAR,
+               `dateTime` TIMESTAMP(3), extra VARCHAR>,
+    auction ROW<id BIGINT, itemName VARCHAR, description VARCHAR, initialBid BIGINT, reserve BIGINT,
+                `dateTime` TIMESTAMP(3), expires TIMESTAMP(3), seller BIGINT, category BIGINT, extra VARCHAR>,
+    bid ROW<auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR, `dateTime` TIMESTAMP(3),
+            extra VARCHAR>,
+    `dateTime` AS CASE event_type
+                      WHEN 0 THEN person.`dateTime`
+                      WHEN 1 THEN auction.`dateTime`
+                      ELSE bid.`dateTime`
+                  END,
+    WATERMARK FOR `dateTime` AS `dateTime` - INTERVAL '4' SECOND
+) WITH (
+    'connector' = 'kafka',
+    'topic' = 'nexmark',
+    'properties.bootstrap.servers' = 'localhost:9092',
+    'scan.startup.mode' = 'earliest-offset',
+    'format' = 'json'
+);
+
+-- One view per event kind, with the row's fields as columns.
+CREATE VIEW person AS
+SELECT person.id, person.name, person.emailAddress, person.creditCard, person.city, person.state, `dateTime`,
+       person.extra
+FROM kafka
+WHERE event_type = 0;
+
+CREATE VIEW auction AS
+SELECT auction.id, auction.itemName, auction.description, auction.initialBid, auction.reserve, `dateTime`,
+       auction.expires, auction.seller, auction.category, auction.extra
+FROM kafka
+WHERE event_type = 1;
+
+CREATE VIEW bid AS
+SELECT bid.auction, bid.bidder, bid.price, bid.channel, bid.url, `dateTime`, bid.extra
+FROM kafka
+WHERE event_type = 2;
+
+-- q21 add channel id: the channel's id, from a fixed table for the four big channels and from
+-- the url's channel_id parameter otherwise; bids with neither are dropped.
+CREATE TABLE nexmark_q21 (auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, channel_id VARCHAR)
+WITH ('connector' = 'blackhole');
+
+INSERT INTO nexmark_q21
+SELECT auction, bidder, price, channel,
+       CASE LOWER(channel)
+           WHEN 'apple' THEN '0'
+           WHEN 'google' THEN '1'
+           WHEN 'facebook' THEN '2'
+           WHEN 'baidu' THEN '3'
+           ELSE REGEXP_EXTRACT(url, '(&|^)channel_id=([^&]*)', 2)
+       END
+FROM bid
+WHERE LOWER(channel) IN ('apple', 'google', 'facebook', 'baidu')
+   OR REGEXP_EXTRACT(url, '(&|^)channel_id=([^&]*)', 2) IS NOT NULL;

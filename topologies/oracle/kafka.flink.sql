@@ -1,0 +1,39 @@
+-- Flink DDL for the Nexmark pipelines' `kafka` source, read from a JSON-lines file, and the
+-- three views over it (the same as the pipelines declare).
+CREATE TABLE kafka (
+    event_type INT,
+    person ROW<id BIGINT, name VARCHAR, emailAddress VARCHAR, creditCard VARCHAR, city VARCHAR, state VARCHAR,
+               `dateTime` TIMESTAMP(3), extra VARCHAR>,
+    auction ROW<id BIGINT, itemName VARCHAR, description VARCHAR, initialBid BIGINT, reserve BIGINT,
+                `dateTime` TIMESTAMP(3), expires TIMESTAMP(3), seller BIGINT, category BIGINT, extra VARCHAR>,
+    bid ROW<auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR, `dateTime` TIMESTAMP(3),
+            extra VARCHAR>,
+    `dateTime` AS CASE event_type
+                      WHEN 0 THEN person.`dateTime`
+                      WHEN 1 THEN auction.`dateTime`
+                      ELSE bid.`dateTime`
+                  END,
+    WATERMARK FOR `dateTime` AS `dateTime` - INTERVAL '4' SECOND
+) WITH (
+    'connector' = 'filesystem',
+    'path' = '${INPUT_kafka}',
+    'format' = 'json'
+);
+
+-- One view per event kind, with the row's fields as columns.
+CREATE VIEW person AS
+SELECT person.id, person.name, person.emailAddress, person.creditCard, person.city, person.state, `dateTime`,
+       person.extra
+FROM kafka
+WHERE event_type = 0;
+
+CREATE VIEW auction AS
+SELECT auction.id, auction.itemName, auction.description, auction.initialBid, auction.reserve, `dateTime`,
+       auction.expires, auction.seller, auction.category, auction.extra
+FROM kafka
+WHERE event_type = 1;
+
+CREATE VIEW bid AS
+SELECT bid.auction, bid.bidder, bid.price, bid.channel, bid.url, `dateTime`, bid.extra
+FROM kafka
+WHERE event_type = 2;

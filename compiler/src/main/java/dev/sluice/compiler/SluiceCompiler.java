@@ -89,6 +89,7 @@ public final class SluiceCompiler {
         Map<String, Integer> idCounts = new LinkedHashMap<>();
         views.clear();
         functions.clear();
+        functions.ksqlDialect(dialect == Dialect.KSQL);
         connectors.clear();
         String applicationId = applicationId(script, scriptName);
         uriSources = new UriSources(catalog, applicationId, discovery, notes, connectors);
@@ -99,7 +100,8 @@ public final class SluiceCompiler {
                     throw new SqlException(create.name().location(), "`" + create.name() + "` is already declared",
                             "use CREATE OR REPLACE, or another name");
                 }
-                catalog.register(dialect == Dialect.KSQL ? SourceDeclarations.declare(create, notes, null, dialect)
+                catalog.register(dialect == Dialect.KSQL ? SourceDeclarations.declare(create, notes, null, dialect,
+                                Optional.ofNullable(settings.get("ksql.schema.registry.url")))
                         : EndpointDeclarations.declare(create, applicationId, discovery, notes, connectors));
             } else if (statement instanceof Statement.CreateAsSelect create && isView(create)) {
                 createView(create, catalog, notes);

@@ -61,9 +61,23 @@ final class SourceDeclarations {
 
     static SourceDefinition declare(Statement.CreateSource create, List<String> notes, Endpointed endpoint,
                                     dev.sluice.compiler.catalog.Dialect dialect) {
+        return declare(create, notes, endpoint, dialect, java.util.Optional.empty());
+    }
+
+    /**
+     * {@code registry}: the script's {@code SET 'ksql.schema.registry.url'} (ksqlDB's server setting),
+     * used by a declaration in a registry format (AVRO, JSON_SR, PROTOBUF) that names none itself.
+     */
+    static SourceDefinition declare(Statement.CreateSource create, List<String> notes, Endpointed endpoint,
+                                    dev.sluice.compiler.catalog.Dialect dialect, java.util.Optional<String> registry) {
         boolean ksql = dialect == dev.sluice.compiler.catalog.Dialect.KSQL;
         String name = create.name().simpleName();
         Map<String, String> properties = properties(create.properties());
+        if (registry.isPresent() && needsRegistry(properties)
+                && java.util.Arrays.stream(dev.sluice.serdes.format.avro.SchemaRegistryClient.URL_KEYS)
+                .noneMatch(properties::containsKey)) {
+            properties.put("schema_registry_url", registry.get());
+        }
         if (ksql && properties.containsKey("format") && !properties.containsKey("key_format")) {
             properties.put("key_format", properties.get("format")); // ksqlDB: FORMAT sets both
         }
@@ -255,6 +269,16 @@ final class SourceDeclarations {
             return Intervals.millis(i);
         }
         throw new SqlException(e.location(), "WATERMARK must be `" + column + " - INTERVAL '<n>' <unit>`");
+    }
+
+    private static boolean needsRegistry(Map<String, String> properties) {
+        for (String key : List.of("format", "value_format", "key_format")) {
+            String f = properties.getOrDefault(key, "").toUpperCase(Locale.ROOT);
+            if (f.equals("AVRO") || f.equals("JSON_SR") || f.startsWith("PROTOBUF")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** WITH properties as lower-case keys and plain string values (quotes and case of values kept). */

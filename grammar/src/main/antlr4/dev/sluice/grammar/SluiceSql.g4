@@ -310,6 +310,8 @@ primaryExpression
     | QUESTION_MARK                                                                     #positionalParameter
     | COLON identifier                                                                  #namedParameter
     | ARRAY? LBRACKET (expression (COMMA expression)*)? RBRACKET                        #arrayConstructor
+    | STRUCT LPAREN (structEntry (COMMA structEntry)*)? RPAREN                          #structConstructor
+    | MAP LPAREN (mapEntry (COMMA mapEntry)*)? RPAREN                                   #mapConstructor
     | EXISTS LPAREN query RPAREN                                                        #exists
     | CASE operand=expression whenClause+ (ELSE elseExpression=expression)? END        #simpleCase
     | CASE whenClause+ (ELSE elseExpression=expression)? END                           #searchedCase
@@ -323,6 +325,14 @@ primaryExpression
     | primaryExpression DOUBLE_COLON type                                               #postfixCast
     | primaryExpression COLON pathElement=identifier                                    #variantPath
     | LPAREN expression RPAREN                                                          #parenthesizedExpression
+    ;
+
+structEntry
+    : identifier ASSIGN expression
+    ;
+
+mapEntry
+    : key=expression ASSIGN value=expression
     ;
 
 functionArguments
@@ -611,6 +621,7 @@ SLASH: '/';
 PERCENT: '%';
 CONCAT: '||';
 DOUBLE_COLON: '::';
+ASSIGN: ':=';
 COLON: ':';
 QUESTION_MARK: '?';
 DOT: '.';

@@ -324,6 +324,18 @@ abstract class ExpressionBuilder extends SluiceSqlBaseVisitor<Object> {
         return new Expression.ArrayConstructor(expressions(ctx.expression()), location(ctx));
     }
 
+    @Override
+    public Expression visitStructConstructor(StructConstructorContext ctx) {
+        return new Expression.StructConstructor(ctx.structEntry().stream().map(e -> identifier(e.identifier())).toList(),
+                ctx.structEntry().stream().map(e -> expression(e.expression())).toList(), location(ctx));
+    }
+
+    @Override
+    public Expression visitMapConstructor(MapConstructorContext ctx) {
+        return new Expression.MapConstructor(ctx.mapEntry().stream().map(e -> expression(e.key)).toList(),
+                ctx.mapEntry().stream().map(e -> expression(e.value)).toList(), location(ctx));
+    }
+
     // ---- names, paths and postfix operators ---------------------------------------------------
 
     @Override

@@ -43,17 +43,28 @@ public final class QttFiles {
             List<JsonNode> outputs = new ArrayList<>();
             test.path("outputs").forEach(outputs::add);
             Optional<JsonNode> exception = Optional.ofNullable(test.get("expectedException"));
+            List<JsonNode> topics = new ArrayList<>();
+            test.path("topics").forEach(topics::add);
             if (test.has("format") && test.get("format").size() > 0) {
                 for (JsonNode f : test.get("format")) {
                     String format = f.asText();
                     out.add(new QttCase(fileName, name + " - " + format,
                             statements.stream().map(s -> s.replace("{FORMAT}", format)).toList(), inputs, outputs,
-                            exception));
+                            exception, topics.stream().map(t -> withFormat(t, format)).toList()));
                 }
             } else {
-                out.add(new QttCase(fileName, name, statements, inputs, outputs, exception));
+                out.add(new QttCase(fileName, name, statements, inputs, outputs, exception, topics));
             }
         }
         return out;
+    }
+
+    /** A topic declaration with {@code {FORMAT}} replaced, as in the statements. */
+    private static JsonNode withFormat(JsonNode topic, String format) {
+        try {
+            return JSON.readTree(JSON.writeValueAsString(topic).replace("{FORMAT}", format));
+        } catch (IOException e) {
+            throw new UsageException("cannot read a topic declaration: " + e.getMessage());
+        }
     }
 }

@@ -42,6 +42,9 @@ public final class ScalarFunctionRegistry {
         all.addAll(DateConversionFunctions.all(clock));
         all.addAll(MathFunctions.all());
         all.addAll(KsqlFunctions.all());
+        all.addAll(KsqlCollectionFunctions.all());
+        all.addAll(KsqlStringFunctions.all());
+        all.addAll(KsqlTemporalFunctions.all(clock));
         all.addAll(CheckConstraints.all());
         Map<String, ScalarFunction> map = new LinkedHashMap<>();
         for (ScalarFunction f : all) {

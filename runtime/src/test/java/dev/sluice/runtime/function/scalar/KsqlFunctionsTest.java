@@ -71,4 +71,12 @@ class KsqlFunctionsTest {
         assertEquals(true, evalWith("ARRAY_CONTAINS", List.of(longs, value), Arrays.asList(1L, null), null));
         assertEquals(false, evalWith("ARRAY_CONTAINS", List.of(longs, value), null, 1));
     }
+
+    @Test
+    void greatestAndLeastIgnoringNullsSkipNullArgumentsWhereFlinksFormIsNull() {
+        assertEquals(3, eval("GREATEST_IGNORE_NULLS", i(1), nul(ScalarType.INTEGER), i(3)));
+        assertEquals(1L, eval("LEAST_IGNORE_NULLS", nul(ScalarType.BIGINT), i(1), l(3)));
+        assertNull(eval("GREATEST_IGNORE_NULLS", nul(ScalarType.INTEGER), nul(ScalarType.INTEGER)));
+        assertNull(eval("GREATEST", i(1), nul(ScalarType.INTEGER), i(3)));
+    }
 }

@@ -26,7 +26,8 @@ import java.util.Random;
  * group gives about the same figures at 1x and 10x; a set re-encoded on every record gives about
  * ten times more at 10x.
  *
- * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C]} (default 20000 and 4).
+ * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C] [--shape group|tumble]}
+ * (default 20000, 4 and group: a GROUP BY of the stream; tumble: the same per one-day TUMBLE window).
  */
 public final class AggregateScaling {
     static final String SQL = """
@@ -39,6 +40,22 @@ public final class AggregateScaling {
             FROM bids GROUP BY channel;
             """;
 
+    /**
+     * The same aggregates per one-day tumbling window: the whole input falls in one window, so
+     * each window's group grows with the input as the non-windowed group does.
+     */
+    static final String TUMBLE_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, TUMBLE_START(event_time, INTERVAL '1' DAY) AS day_start, COUNT(*) AS bids,
+                   SUM(price) AS volume, MAX(price) AS top_price,
+                   COUNT(DISTINCT bidder) AS bidders, COUNT(DISTINCT auction) AS auctions,
+                   COUNT(DISTINCT bidder) FILTER (WHERE price < 10000) AS small_bidders
+            FROM bids GROUP BY channel, TUMBLE(event_time, INTERVAL '1' DAY) EMIT CHANGES;
+            """;
+    private static String sql = SQL;
+
     private AggregateScaling() {
     }
 
@@ -49,6 +66,11 @@ public final class AggregateScaling {
             switch (args[i]) {
                 case "--records" -> records = Integer.parseInt(args[++i]);
                 case "--channels" -> channels = Integer.parseInt(args[++i]);
+                case "--shape" -> sql = switch (args[++i]) {
+                    case "group" -> SQL;
+                    case "tumble" -> TUMBLE_SQL;
+                    default -> throw new IllegalArgumentException("--shape group|tumble");
+                };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -80,7 +102,7 @@ public final class AggregateScaling {
 
     static Result run(int records, int channels) throws Exception {
         CompiledScript script = new SluiceCompiler(DefaultFunctionCatalog.wallClock())
-                .compile(SQL, "scaling", BuildOptions.PRODUCTION);
+                .compile(sql, "scaling", BuildOptions.PRODUCTION);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "aggregate-scaling");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -34,7 +34,7 @@ final class EndpointDeclarations {
         Map<String, String> props = SourceDeclarations.properties(create.properties());
         String datasource = props.get("datasource");
         if (datasource == null || !Endpoints.isUri(datasource)) {
-            return SourceDeclarations.declare(create, notes);
+            return SourceDeclarations.declare(create, notes, discovery);
         }
         NodeLocation where = create.properties().stream().filter(p -> p.key().equalsIgnoreCase("datasource"))
                 .map(Property::location).findFirst().orElse(create.location());
@@ -43,11 +43,12 @@ final class EndpointDeclarations {
         if (endpoint instanceof Endpoint.Kafka k) {
             boolean registry = props.containsKey("schema_registry_url") || props.containsKey("schema.registry.url");
             if (!create.columns().isEmpty() || registry && "avro".equalsIgnoreCase(props.get("format"))) {
-                return SourceDeclarations.declare(create, notes);
+                return SourceDeclarations.declare(create, notes, discovery);
             }
+            discovery.requireNetwork(where, k.display());
             FileSampling.Found found = KafkaSampling.discover(k, discovery.kafkaServers(k), props, where);
             notes.add(name + ": " + found.note());
-            return SourceDeclarations.declare(create, notes, new SourceDeclarations.Endpointed(k.topic(),
+            return SourceDeclarations.declare(create, notes, discovery, new SourceDeclarations.Endpointed(k.topic(),
                     Map.of("format", props.getOrDefault("format", "json")), Optional.of(found.schema()), List.of()));
         }
         if (endpoint instanceof Endpoint.Unsupported x) {
@@ -68,6 +69,7 @@ final class EndpointDeclarations {
                 topic = ConnectorPlanner.cdcTopic(connector, pg);
             }
             if (create.columns().isEmpty()) {
+                discovery.requireNetwork(where, pg.display());
                 if (read == ConnectorPlanner.PostgresRead.QUERY) {
                     discovered = Optional.of(PostgresCatalog.describeQuery(pg, props.get("query"), where));
                 } else {
@@ -82,7 +84,7 @@ final class EndpointDeclarations {
         // Debezium keys are JSON objects of the primary key ({"id":4}), read by name
         Map<String, String> format = endpoint instanceof Endpoint.Postgres
                 ? Map.of("format", "json", "key_format", "json") : Map.of("format", "json");
-        SourceDefinition def = SourceDeclarations.declare(create, notes, new SourceDeclarations.Endpointed(topic,
+        SourceDefinition def = SourceDeclarations.declare(create, notes, discovery, new SourceDeclarations.Endpointed(topic,
                 format, discovered, key));
         ConnectorPlan plan = ConnectorPlanner.source(connector, SluiceCompiler.sanitize(name), endpoint, props,
                 def.schema(), def.primaryKey(), where);

@@ -1,5 +1,6 @@
 package dev.sluice.compiler;
 
+import dev.sluice.compiler.endpoint.Discovery;
 import dev.sluice.grammar.SqlException;
 import dev.sluice.grammar.ast.NodeLocation;
 import dev.sluice.serdes.format.FormatOptions;
@@ -30,7 +31,8 @@ final class SchemaDiscovery {
     record Discovered(Schema schema, String note) {
     }
 
-    static Discovered discover(String name, String topic, Map<String, String> properties, NodeLocation where) {
+    static Discovered discover(String name, String topic, Map<String, String> properties, NodeLocation where,
+                               Discovery discovery) {
         FormatOptions options = new FormatOptions(topic, properties);
         String format = Formats.valueFormatName(options);
         Optional<String> url = OptionKeys.find(options, SchemaRegistryClient.URL_KEYS);
@@ -41,6 +43,7 @@ final class SchemaDiscovery {
                     "list the columns: CREATE STREAM " + name + " (col TYPE, ...) WITH (...), or read Avro: "
                             + "WITH ('format' = 'avro', 'schema_registry_url' = 'http://host:8081', ...)");
         }
+        discovery.requireNetwork(where, "the Schema Registry at " + url.get());
         String subject = SchemaRegistryClient.subject(topic, false);
         SchemaRegistryClient registry;
         Optional<RegisteredSchema> latest;

@@ -100,7 +100,7 @@ public final class SluiceCompiler {
                     throw new SqlException(create.name().location(), "`" + create.name() + "` is already declared",
                             "use CREATE OR REPLACE, or another name");
                 }
-                catalog.register(dialect == Dialect.KSQL ? SourceDeclarations.declare(create, notes, null, dialect,
+                catalog.register(dialect == Dialect.KSQL ? SourceDeclarations.declare(create, notes, discovery, null, dialect,
                                 Optional.ofNullable(settings.get("ksql.schema.registry.url")))
                         : EndpointDeclarations.declare(create, applicationId, discovery, notes, connectors));
             } else if (statement instanceof Statement.CreateAsSelect create && isView(create)) {

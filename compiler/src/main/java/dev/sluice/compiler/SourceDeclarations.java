@@ -1,5 +1,6 @@
 package dev.sluice.compiler;
 
+import dev.sluice.compiler.endpoint.Discovery;
 import dev.sluice.compiler.analyzer.ExpressionAnalyzer;
 import dev.sluice.compiler.analyzer.Intervals;
 import dev.sluice.compiler.analyzer.Scope;
@@ -42,8 +43,8 @@ final class SourceDeclarations {
     private static final java.util.Set<String> APPEND_ONLY_CONNECTORS =
             java.util.Set.of("kafka", "blackhole", "print", "filesystem", "datagen", "nexmark");
 
-    static SourceDefinition declare(Statement.CreateSource create, List<String> notes) {
-        return declare(create, notes, null, dev.sluice.compiler.catalog.Dialect.FLINK);
+    static SourceDefinition declare(Statement.CreateSource create, List<String> notes, Discovery discovery) {
+        return declare(create, notes, discovery, null);
     }
 
     /**
@@ -55,21 +56,19 @@ final class SourceDeclarations {
                       List<String> discoveredKey) {
     }
 
-    static SourceDefinition declare(Statement.CreateSource create, List<String> notes, Endpointed endpoint) {
-        return declare(create, notes, endpoint, dev.sluice.compiler.catalog.Dialect.FLINK);
-    }
-
-    static SourceDefinition declare(Statement.CreateSource create, List<String> notes, Endpointed endpoint,
-                                    dev.sluice.compiler.catalog.Dialect dialect) {
-        return declare(create, notes, endpoint, dialect, java.util.Optional.empty());
+    static SourceDefinition declare(Statement.CreateSource create, List<String> notes, Discovery discovery,
+                                    Endpointed endpoint) {
+        return declare(create, notes, discovery, endpoint, dev.sluice.compiler.catalog.Dialect.FLINK,
+                java.util.Optional.empty());
     }
 
     /**
      * {@code registry}: the script's {@code SET 'ksql.schema.registry.url'} (ksqlDB's server setting),
      * used by a declaration in a registry format (AVRO, JSON_SR, PROTOBUF) that names none itself.
      */
-    static SourceDefinition declare(Statement.CreateSource create, List<String> notes, Endpointed endpoint,
-                                    dev.sluice.compiler.catalog.Dialect dialect, java.util.Optional<String> registry) {
+    static SourceDefinition declare(Statement.CreateSource create, List<String> notes, Discovery discovery,
+                                    Endpointed endpoint, dev.sluice.compiler.catalog.Dialect dialect,
+                                    java.util.Optional<String> registry) {
         boolean ksql = dialect == dev.sluice.compiler.catalog.Dialect.KSQL;
         String name = create.name().simpleName();
         Map<String, String> properties = properties(create.properties());
@@ -93,7 +92,8 @@ final class SourceDeclarations {
                 primaryKey.addAll(endpoint.discoveredKey());
             }
         } else if (create.columns().isEmpty()) {
-            SchemaDiscovery.Discovered discovered = SchemaDiscovery.discover(name, topic, properties, create.location());
+            SchemaDiscovery.Discovered discovered = SchemaDiscovery.discover(name, topic, properties, create.location(),
+                    discovery);
             columns.addAll(discovered.schema().columns());
             notes.add(discovered.note());
         }

@@ -167,9 +167,10 @@ final class UriSources {
         String name = sourceName(k.topic());
         FileSampling.Found found;
         if ("avro".equalsIgnoreCase(options.getOrDefault("format", options.get("value_format")))) {
-            SchemaDiscovery.Discovered d = SchemaDiscovery.discover(name, k.topic(), options, u.location());
+            SchemaDiscovery.Discovered d = SchemaDiscovery.discover(name, k.topic(), options, u.location(), discovery);
             found = new FileSampling.Found(d.schema(), d.note());
         } else {
+            discovery.requireNetwork(u.location(), k.display());
             found = KafkaSampling.discover(k, servers, options, u.location());
         }
         Map<String, String> format = new LinkedHashMap<>(options);
@@ -196,6 +197,7 @@ final class UriSources {
         } else {
             Endpoint.Postgres pg = (Endpoint.Postgres) endpoint;
             ConnectorPlanner.PostgresRead read = ConnectorPlanner.postgresRead(pg, options, u.location());
+            discovery.requireNetwork(u.location(), pg.display());
             if (read == ConnectorPlanner.PostgresRead.QUERY) {
                 schema = PostgresCatalog.describeQuery(pg, options.get("query"), u.location());
                 note = "the rows of a query polled every " + options.getOrDefault("poll_interval", "1 minute");

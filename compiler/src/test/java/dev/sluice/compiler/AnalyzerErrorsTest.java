@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
@@ -152,6 +153,19 @@ class AnalyzerErrorsTest {
         String sql = "SELECT * FROM later;\nCREATE STREAM later (a INT) WITH ('topic' = 'later');";
         SqlException e = assertThrows(SqlException.class, () -> compile(sql));
         assertEquals("line 1:15: unknown stream or table `later`", e.positioned());
+    }
+
+    /** Found by {@code sluice fuzz}: a temporal table was cast to a join, an internal error (exit 70). */
+    @Test
+    void forSystemTimeAsOfIsRefusedAtItsTableInFromAndInAJoin() {
+        SqlException alone = assertThrows(SqlException.class,
+                () -> compile(PRELUDE + "SELECT * FROM plain FOR SYSTEM_TIME AS OF ts"));
+        assertEquals(3, alone.line());
+        assertTrue(alone.getMessage().contains("not supported yet: FOR SYSTEM_TIME AS OF"), alone.getMessage());
+        SqlException joined = assertThrows(SqlException.class, () -> compile(PRELUDE
+                + "SELECT * FROM events e JOIN plain FOR SYSTEM_TIME AS OF e.event_time AS p ON e.event_id = p.id"));
+        assertEquals(3, joined.line());
+        assertTrue(joined.getMessage().contains("FOR SYSTEM_TIME AS OF"), joined.getMessage());
     }
 
     private static CompiledScript compile(String sql) {

@@ -45,6 +45,13 @@ public final class QueryCommand implements Callable<Integer> {
     @Option(names = "--user", paramLabel = "USER:PASSWORD", description = "basic auth; write the password as ${ENV_VAR}")
     String user;
 
+    @Option(names = "--tls-truststore", paramLabel = "FILE",
+            description = "a PKCS12 trust store holding the server's certificate (or its CA), for an https:// server")
+    java.nio.file.Path trustStore;
+
+    @Option(names = "--tls-truststore-password", paramLabel = "PASSWORD", description = "the trust store's password, as ${ENV_VAR}")
+    String trustStorePassword;
+
     @Option(names = "--param", paramLabel = "NAME=VALUE", description = "a bind parameter (:NAME) value")
     List<String> params = new ArrayList<>();
 
@@ -86,7 +93,12 @@ public final class QueryCommand implements Callable<Integer> {
             String pair = EnvPlaceholders.system().resolve("--user", user);
             request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
         }
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient.Builder clientBuilder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (trustStore != null) {
+            clientBuilder.sslContext(trusting(trustStore, trustStorePassword == null ? null
+                    : EnvPlaceholders.system().resolve("--tls-truststore-password", trustStorePassword)));
+        }
+        HttpClient client = clientBuilder.build();
         HttpResponse<java.io.InputStream> response;
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -149,6 +161,21 @@ public final class QueryCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** TLS that trusts the certificates of {@code file} (PKCS12), instead of the JDK's default CAs. */
+    private static javax.net.ssl.SSLContext trusting(java.nio.file.Path file, String password) {
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(in, password == null ? null : password.toCharArray());
+            var trust = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            var context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new UsageException("cannot use the trust store " + file + ": " + e.getMessage());
+        }
     }
 
     /** The error with the statement's line, a caret under the position, and the hint. */

@@ -73,13 +73,13 @@ public final class RunCommand implements Callable<Integer> {
     String httpAdvertise;
 
     @Option(names = "--http-auth", paramLabel = "USER:PASSWORD",
-            description = "require basic auth; write the password as ${ENV_VAR} (or use --http-auth-file)")
+            description = "require basic auth on the query API and the ops endpoint's /metrics; write the password as ${ENV_VAR} (or use --http-auth-file)")
     String httpAuth;
 
     @Option(names = "--http-auth-file", paramLabel = "FILE", description = "a file holding USER:PASSWORD for basic auth")
     Path httpAuthFile;
 
-    @Option(names = "--http-tls-keystore", paramLabel = "FILE", description = "serve HTTPS with this PKCS12 key store")
+    @Option(names = "--http-tls-keystore", paramLabel = "FILE", description = "serve HTTPS (query API and ops endpoint) with this PKCS12 key store")
     Path httpTlsKeystore;
 
     @Option(names = "--http-tls-password", paramLabel = "PASSWORD", description = "the key store's password, as ${ENV_VAR}")
@@ -136,10 +136,10 @@ public final class RunCommand implements Callable<Integer> {
         if (maxRows != null && maxRows < 1) {
             throw new UsageException("--max-rows must be at least 1, got " + maxRows);
         }
-        PipelineRun run = new PipelineRun(compiled, options, env, out, err);
+        ServeFlags.Security security = ServeFlags.security(httpAuth, httpAuthFile, httpTlsKeystore, httpTlsPassword, env);
+        PipelineRun run = new PipelineRun(compiled, options, env, out, err).securing(security.credentials(), security.tls());
         if (httpPort != null) {
-            run.serving(ServeFlags.options(httpPort, httpBind, httpAdvertise, httpAuth, httpAuthFile, httpTlsKeystore,
-                    httpTlsPassword, env), env.resolveSqlLiterals(sql));
+            run.serving(ServeFlags.options(httpPort, httpBind, httpAdvertise, security), env.resolveSqlLiterals(sql));
         }
         try {
             return run.run().exitCode();

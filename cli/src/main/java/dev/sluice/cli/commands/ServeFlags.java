@@ -15,11 +15,18 @@ final class ServeFlags {
     private ServeFlags() {
     }
 
-    static ServeOptions options(int port, String bind, String advertise, String auth, Path authFile, Path keyStore,
-                                String keyStorePassword, EnvPlaceholders env) {
+    /** Basic auth and TLS as the flags say; they secure every endpoint of the run (query API and ops). */
+    record Security(Optional<HttpServing.Credentials> credentials, Optional<HttpServing.Tls> tls) {
+    }
+
+    static ServeOptions options(int port, String bind, String advertise, Security security) {
         if (port < 0 || port > 65535) {
             throw new UsageException("--http-port must be between 0 and 65535, got " + port);
         }
+        return new ServeOptions(bind, port, Optional.ofNullable(advertise), security.credentials(), security.tls());
+    }
+
+    static Security security(String auth, Path authFile, Path keyStore, String keyStorePassword, EnvPlaceholders env) {
         if (auth != null && authFile != null) {
             throw new UsageException("give --http-auth or --http-auth-file, not both");
         }
@@ -40,7 +47,7 @@ final class ServeFlags {
             }
             tls = Optional.of(new HttpServing.Tls(keyStore, env.resolve("--http-tls-password", keyStorePassword)));
         }
-        return new ServeOptions(bind, port, Optional.ofNullable(advertise), credentials, tls);
+        return new Security(credentials, tls);
     }
 
     private static String read(Path file) {

@@ -67,7 +67,12 @@ public final class SqlMutator {
 
     /** One mutant of {@code sql}; {@code other} is a second corpus script to splice from. */
     public String mutate(String sql, String other, SplittableRandom random) {
-        List<String> tokens = new ArrayList<>(tokens(sql));
+        return mutate(tokens(sql), tokens(other), random);
+    }
+
+    /** One mutant of a tokenized script; {@code other} is a second one to splice from. Neither is changed. */
+    public String mutate(List<String> script, List<String> from, SplittableRandom random) {
+        List<String> tokens = new ArrayList<>(script);
         int rounds = 1 + random.nextInt(random.nextInt(8) == 0 ? 8 : 2);
         for (int r = 0; r < rounds && !tokens.isEmpty(); r++) {
             int i = random.nextInt(tokens.size());
@@ -85,7 +90,9 @@ public final class SqlMutator {
                 case 5 -> tokens.set(i, " " + pick(TYPES, random) + " ");
                 case 6 -> tokens.set(i, " " + expression(tokens, random, 3) + " ");
                 case 7 -> {
-                    List<String> from = tokens(other);
+                    if (from.isEmpty()) {
+                        continue;
+                    }
                     int a = random.nextInt(from.size());
                     int b = Math.min(from.size(), a + 1 + random.nextInt(40));
                     tokens.addAll(i, from.subList(a, b));

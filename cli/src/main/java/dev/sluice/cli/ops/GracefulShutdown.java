@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class GracefulShutdown {
     private static final Logger LOG = LoggerFactory.getLogger(GracefulShutdown.class);
 
-    private final KafkaStreams streams;
+    private final java.util.function.Supplier<KafkaStreams> streams;
     private final Duration closeTimeout;
     private final List<AutoCloseable> thenClose;
     private final AtomicBoolean started = new AtomicBoolean();
@@ -42,7 +42,8 @@ public final class GracefulShutdown {
     public record Report(Duration streamsClose, boolean streamsClosedInTime, Duration total) {
     }
 
-    private GracefulShutdown(KafkaStreams streams, Duration closeTimeout, List<AutoCloseable> thenClose) {
+    private GracefulShutdown(java.util.function.Supplier<KafkaStreams> streams, Duration closeTimeout,
+                             List<AutoCloseable> thenClose) {
         this.streams = streams;
         this.closeTimeout = closeTimeout;
         this.thenClose = thenClose;
@@ -55,6 +56,12 @@ public final class GracefulShutdown {
      * or the process is killed mid-close and the group waits out the session timeout after all.
      */
     public static GracefulShutdown install(KafkaStreams streams, Duration closeTimeout, AutoCloseable... thenClose) {
+        return install(() -> streams, closeTimeout, thenClose);
+    }
+
+    /** {@code streams} is asked for the client to close when the shutdown runs (a run may have replaced it). */
+    public static GracefulShutdown install(java.util.function.Supplier<KafkaStreams> streams, Duration closeTimeout,
+                                           AutoCloseable... thenClose) {
         for (AutoCloseable c : thenClose) {
             if (c instanceof EmbeddedKafkaBroker broker) {
                 broker.removeShutdownHook();
@@ -74,7 +81,7 @@ public final class GracefulShutdown {
         long begin = System.nanoTime();
         try {
             LOG.info("closing Kafka Streams and leaving the consumer group (timeout {} s)", closeTimeout.toSeconds());
-            boolean inTime = streams.close(CloseOptions
+            boolean inTime = streams.get().close(CloseOptions
                     .groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(closeTimeout));
             Duration streamsClose = Duration.ofNanos(System.nanoTime() - begin);

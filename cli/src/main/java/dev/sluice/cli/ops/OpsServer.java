@@ -24,14 +24,17 @@ import org.apache.kafka.streams.KafkaStreams;
  *       embedded consumer's and producer's) and every Sluice counter.
  * </ul>
  *
- * Only GET (and HEAD) are answered; a path other than these three is 404.
+ * Only GET (and HEAD) are answered; a path other than these three is 404. Like every Sluice listener it
+ * binds 127.0.0.1 unless told otherwise, serves HTTPS when given a key store, and with credentials
+ * requires basic auth on /metrics (and every unknown path); /health and /ready stay open because
+ * platform probes carry no credentials and the bodies say nothing but the state.
  */
 public final class OpsServer implements AutoCloseable {
     private final HttpServing.Bound bound;
-    private final KafkaStreams streams;
+    private final Supplier<KafkaStreams> streams;
     private final SluiceMetrics sluiceMetrics;
 
-    private OpsServer(HttpServing.Bound bound, KafkaStreams streams, SluiceMetrics sluiceMetrics) {
+    private OpsServer(HttpServing.Bound bound, Supplier<KafkaStreams> streams, SluiceMetrics sluiceMetrics) {
         this.bound = bound;
         this.streams = streams;
         this.sluiceMetrics = sluiceMetrics;
@@ -51,10 +54,19 @@ public final class OpsServer implements AutoCloseable {
     }
 
     public static OpsServer start(InetSocketAddress address, KafkaStreams streams, SluiceMetrics sluiceMetrics) {
+        return start(address, () -> streams, sluiceMetrics, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * {@code streams} is asked for on every request: a run that restarts its client (RESET OFFSET) keeps
+     * one endpoint. With {@code tls} it serves HTTPS only; with {@code credentials} /metrics needs them.
+     */
+    public static OpsServer start(InetSocketAddress address, Supplier<KafkaStreams> streams, SluiceMetrics sluiceMetrics,
+                                  Optional<HttpServing.Tls> tls, Optional<HttpServing.Credentials> credentials) {
         // two threads: a slow /metrics scrape must not hold up a liveness probe
-        HttpServing.Bound bound = HttpServing.bind(address, Optional.empty(), 2, "sluice-ops-http-", "--ops-port");
+        HttpServing.Bound bound = HttpServing.bind(address, tls, 2, "sluice-ops-http-", "--ops-port");
         OpsServer ops = new OpsServer(bound, streams, sluiceMetrics);
-        ops.mount(bound.server(), true);
+        ops.mount(bound.server(), credentials);
         bound.start();
         return ops;
     }
@@ -63,7 +75,7 @@ public final class OpsServer implements AutoCloseable {
      * Adds /health, /ready and /metrics to {@code server} for {@code streams}; the query API serves them on its
      * port too. {@code catchAll}: answer every other path with 404.
      */
-    public static void mount(HttpServer server, KafkaStreams streams, SluiceMetrics sluiceMetrics,
+    public static void mount(HttpServer server, Supplier<KafkaStreams> streams, SluiceMetrics sluiceMetrics,
                              Optional<HttpServing.Credentials> metricsAuth) {
         OpsServer ops = new OpsServer(null, streams, sluiceMetrics);
         server.createContext("/health", exchange -> ops.respond(exchange, "/health", ops::stateResponse));
@@ -72,14 +84,13 @@ public final class OpsServer implements AutoCloseable {
                 exchange -> ops.respond(exchange, "/metrics", ops::metricsResponse)), metricsAuth);
     }
 
-    private void mount(HttpServer server, boolean catchAll) {
+    private void mount(HttpServer server, Optional<HttpServing.Credentials> credentials) {
         server.createContext("/health", exchange -> respond(exchange, "/health", this::stateResponse));
         server.createContext("/ready", exchange -> respond(exchange, "/ready", this::stateResponse));
-        server.createContext("/metrics", exchange -> respond(exchange, "/metrics", this::metricsResponse));
-        if (catchAll) {
-            server.createContext("/", exchange -> respond(exchange, "/", () -> new Response(404, "text/plain; charset=utf-8",
-                    "not found: try /health, /ready or /metrics\n")));
-        }
+        HttpServing.protect(server.createContext("/metrics",
+                exchange -> respond(exchange, "/metrics", this::metricsResponse)), credentials);
+        HttpServing.protect(server.createContext("/", exchange -> respond(exchange, "/", () -> new Response(404,
+                "text/plain; charset=utf-8", "not found: try /health, /ready or /metrics\n"))), credentials);
     }
 
     /** The port actually bound (useful after asking for port 0). */
@@ -91,14 +102,14 @@ public final class OpsServer implements AutoCloseable {
     }
 
     private Response stateResponse() {
-        KafkaStreams.State state = streams.state();
+        KafkaStreams.State state = streams.get().state();
         int status = state == KafkaStreams.State.RUNNING ? 200 : 503;
         return new Response(status, "application/json", "{\"state\":\"" + state + "\"}\n");
     }
 
     private Response metricsResponse() {
         return new Response(200, PrometheusExposition.CONTENT_TYPE,
-                PrometheusExposition.render(streams.metrics(), sluiceMetrics.snapshot()));
+                PrometheusExposition.render(streams.get().metrics(), sluiceMetrics.snapshot()));
     }
 
     private void respond(HttpExchange exchange, String context, Supplier<Response> handler) throws IOException {

@@ -54,6 +54,10 @@ public final class PipelineRun {
     private final PrintWriter err;
     private dev.sluice.cli.serve.ServeOptions serve;
     private String scriptSql;
+    private Optional<dev.sluice.cli.ops.HttpServing.Credentials> credentials = Optional.empty();
+    private Optional<dev.sluice.cli.ops.HttpServing.Tls> tls = Optional.empty();
+    private volatile GracefulShutdown shutdown;
+    private volatile boolean stopRequested;
 
     public PipelineRun(CompiledScript script, RunOptions options, EnvPlaceholders env, PrintWriter out, PrintWriter err) {
         this.script = script;
@@ -68,6 +72,23 @@ public final class PipelineRun {
         this.serve = options;
         this.scriptSql = sql;
         return this;
+    }
+
+    /** Basic auth and TLS for every endpoint the run listens on (the ops endpoint and the query API). */
+    public PipelineRun securing(Optional<dev.sluice.cli.ops.HttpServing.Credentials> credentials,
+                                Optional<dev.sluice.cli.ops.HttpServing.Tls> tls) {
+        this.credentials = credentials;
+        this.tls = tls;
+        return this;
+    }
+
+    /** Stops the run as SIGTERM would (from another thread); {@link #run()} then returns "stopped". */
+    public void stop() {
+        stopRequested = true;
+        GracefulShutdown s = shutdown;
+        if (s != null) {
+            s.shutdown();
+        }
     }
 
     public Summary run() {
@@ -156,16 +177,21 @@ public final class PipelineRun {
             err.flush();
             dev.sluice.cli.serve.ServeServer api = serve == null ? null
                     : dev.sluice.cli.serve.ServeServer.bind(serve, scriptSql, script, props);
-            KafkaStreams streams = new KafkaStreams(script.topology(), props);
             AtomicReference<Throwable> fatal = new AtomicReference<>();
-            streams.setUncaughtExceptionHandler(e -> {
-                fatal.compareAndSet(null, e);
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            RunningStreams streams = new RunningStreams(clients -> {
+                KafkaStreams client = new KafkaStreams(script.topology(), props, clients);
+                client.setUncaughtExceptionHandler(e -> {
+                    fatal.compareAndSet(null, e);
+                    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                });
+                return client;
             });
             OpsServer ops = options.opsPort().isPresent()
-                    ? OpsServer.start(options.opsBind(), options.opsPort().getAsInt(), streams) : null;
+                    ? OpsServer.start(new java.net.InetSocketAddress(options.opsBind(), options.opsPort().getAsInt()), streams,
+                    SluiceMetrics.global(), tls, credentials) : null;
             if (ops != null) {
-                err.println("sluice: ops endpoint on http://" + options.opsBind() + ":" + ops.port() + "/ (health, ready, metrics)");
+                err.println("sluice: ops endpoint on " + (tls.isPresent() ? "https" : "http") + "://" + options.opsBind() + ":"
+                        + ops.port() + "/ (health, ready, metrics" + (credentials.isPresent() ? " with basic auth" : "") + ")");
             }
             List<AutoCloseable> after = new ArrayList<>();
             if (api != null) {
@@ -182,10 +208,14 @@ public final class PipelineRun {
             if (broker != null) {
                 after.add(broker);
             }
-            GracefulShutdown shutdown = GracefulShutdown.install(streams, options.closeTimeout(),
+            GracefulShutdown shutdown = GracefulShutdown.install(streams::finish, options.closeTimeout(),
                     after.toArray(new AutoCloseable[0]));
+            this.shutdown = shutdown;
+            if (stopRequested) {
+                shutdown.shutdown();
+            }
             try {
-                streams.start();
+                streams.get().start();
                 return follow(streams, tail, topics, props, applicationId, bootstrap, embedded, fatal, badBefore);
             } finally {
                 shutdown.shutdown();
@@ -199,7 +229,7 @@ public final class PipelineRun {
         }
     }
 
-    private Summary follow(KafkaStreams streams, OutputTail tail, RunTopics topics, Properties props,
+    private Summary follow(RunningStreams streams, OutputTail tail, RunTopics topics, Properties props,
                            String applicationId, String bootstrap, boolean embedded,
                            AtomicReference<Throwable> fatal, long badBefore) {
         try (BacklogProbe probe = BacklogProbe.open(script, props)) {
@@ -213,7 +243,7 @@ public final class PipelineRun {
      * partition committed to its end, no transaction open) and every committed output row printed;
      * client metrics alone cannot say that a fetched batch was processed, however long it takes.
      */
-    private Summary follow(KafkaStreams streams, OutputTail tail, BacklogProbe probe, RunTopics topics,
+    private Summary follow(RunningStreams running, OutputTail tail, BacklogProbe probe, RunTopics topics,
                            Properties props, String applicationId, String bootstrap, boolean embedded,
                            AtomicReference<Throwable> fatal, long badBefore) {
         RowWriter writer = new RowWriter(out, options.format(), tail.columns());
@@ -232,8 +262,15 @@ public final class PipelineRun {
         Backlog backlog = Backlog.unknown();
         RunStatus lastRunning = null;
         String reason;
+        KafkaStreams streams = running.get();
         while (true) {
             List<OutputRow> batch = tail.poll(Duration.ofMillis(200));
+            // RESET OFFSET replaces the client: neither a stop nor idleness
+            boolean replacing = running.restarting() || running.get() != streams;
+            if (replacing) {
+                streams = running.get();
+                lastActivity = System.nanoTime();
+            }
             long now = System.nanoTime();
             if (!batch.isEmpty() && statusShown) {
                 clearStatus();
@@ -268,11 +305,13 @@ public final class PipelineRun {
                 reason = "--max-rows " + options.maxRows().getAsLong() + " reached";
                 break;
             }
-            if (fatal.get() != null || streams.state() == KafkaStreams.State.ERROR) {
+            if (!replacing && (fatal.get() != null || streams.state() == KafkaStreams.State.ERROR)) {
                 reason = "Kafka Streams failed";
                 break;
             }
-            if (streams.state() == KafkaStreams.State.PENDING_SHUTDOWN || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+            // the state first, then whether a restart caused it (a restart flags itself before it closes)
+            if ((streams.state() == KafkaStreams.State.PENDING_SHUTDOWN || streams.state() == KafkaStreams.State.NOT_RUNNING)
+                    && !running.restarting() && running.get() == streams) {
                 reason = "stopped";
                 break;
             }

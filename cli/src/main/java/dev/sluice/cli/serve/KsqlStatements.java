@@ -41,9 +41,11 @@ final class KsqlStatements {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ServeContext ctx;
+    private final SourceManagement management;
 
     KsqlStatements(ServeContext ctx) {
         this.ctx = ctx;
+        this.management = new SourceManagement(ctx);
     }
 
     ObjectNode run(String text) {
@@ -102,7 +104,7 @@ final class KsqlStatements {
                     o.put("queryString", q.sql().strip());
                     o.putArray("sinks").add(q.outputTopic());
                     o.put("queryType", q.persistent() ? "PERSISTENT" : "PUSH");
-                    o.put("state", ctx.paused() ? "PAUSED" : ctx.streams().state().toString());
+                    o.put("state", ctx.paused(q) ? "PAUSED" : ctx.streams().state().toString());
                 }
             }
             case "DYNAMIC TABLES" -> {
@@ -129,7 +131,7 @@ final class KsqlStatements {
                         o.putNull("last_refresh");
                     }
                     o.put("pending_keys", state.map(TargetLags.State::pendingKeys).orElse(0L));
-                    o.put("scheduling_state", ctx.paused() ? "SUSPENDED" : "ACTIVE");
+                    o.put("scheduling_state", ctx.paused(s.query()) ? "SUSPENDED" : "ACTIVE");
                 }
             }
             case "VIEWS" -> {
@@ -162,7 +164,8 @@ final class KsqlStatements {
         ObjectNode h = out.putObject("health");
         h.put("name", source.name());
         KafkaStreams.State state = ctx.streams().state();
-        String status = ctx.paused() ? "PAUSED" : state == KafkaStreams.State.RUNNING ? "HEALTHY"
+        boolean paused = ctx.pauses().map(p -> p.isPaused(source.format().topic())).orElse(ctx.paused());
+        String status = paused ? "PAUSED" : state == KafkaStreams.State.RUNNING ? "HEALTHY"
                 : state == KafkaStreams.State.REBALANCING ? "REBALANCING" : "UNHEALTHY";
         h.put("status", status);
         h.put("state", state.toString());
@@ -246,7 +249,7 @@ final class KsqlStatements {
                 d.put("statementText", q.sql().strip());
                 d.put("executionPlan", Steps.explain(q.plan().root()));
                 d.put("topology", ctx.application().topology().describe().toString());
-                d.put("state", ctx.paused() ? "PAUSED" : ctx.streams().state().toString());
+                d.put("state", ctx.paused(q) ? "PAUSED" : ctx.streams().state().toString());
                 return Optional.of(out);
             }
         }
@@ -271,21 +274,12 @@ final class KsqlStatements {
                             done.add("refresh of " + source.name() + " requested: its waiting updates are published now");
                         }
                     }
-                    case "PAUSE", "SUSPEND" -> {
-                        ctx.streams().pause();
-                        ctx.setPaused(true);
-                        done.add("paused: this instance stops processing every query of the application (Kafka Streams "
-                                + "pauses a whole client); ALTER ... RESUME continues");
-                    }
-                    case "RESUME" -> {
-                        ctx.streams().resume();
-                        ctx.setPaused(false);
-                        done.add("resumed");
-                    }
+                    case "PAUSE", "SUSPEND" -> done.add(management.pause(source, true));
+                    case "RESUME" -> done.add(management.pause(source, false));
                     default -> throw new SqlException(c.location(), c.verb() + " is not supported here");
                 }
             } else if (action instanceof AlterAction.ResetOffset r) {
-                done.add(resetOffsets(source, r));
+                done.add(management.resetOffsets(source, r));
             } else if (action instanceof AlterAction.SetOptions set) {
                 for (Property p : set.properties()) {
                     if (!p.key().equalsIgnoreCase("parallelism")) {
@@ -324,59 +318,6 @@ final class KsqlStatements {
         }
         out.put("@type", "currentStatus");
         out.put("threads", threads);
-    }
-
-    /**
-     * What {@code kafka-streams-application-reset --to-earliest/--to-datetime} does for the source
-     * topic: the group must be empty, so this instance stops first (the run then ends); a group with
-     * other live members is refused by Kafka and the error says so.
-     */
-    private String resetOffsets(SourceDefinition source, AlterAction.ResetOffset r) {
-        String topic = source.format().topic();
-        OffsetSpec spec;
-        if (r.timestamp().isPresent()) {
-            String ts = r.timestamp().get() instanceof dev.sluice.grammar.ast.Expression.TypedLiteral t ? t.value()
-                    : r.timestamp().get() instanceof dev.sluice.grammar.ast.Expression.StringLiteral str ? str.value()
-                    : r.timestamp().get().toString();
-            spec = OffsetSpec.forTimestamp(parseTimestamp(ts, r));
-        } else {
-            String position = r.position().orElse("earliest").replace("'", "").toLowerCase(Locale.ROOT);
-            spec = switch (position) {
-                case "earliest" -> OffsetSpec.earliest();
-                case "latest" -> OffsetSpec.latest();
-                default -> throw new SqlException(r.location(), "RESET OFFSET TO must be 'earliest', 'latest' or TIMESTAMP '...'");
-            };
-        }
-        // leave the group at once: Kafka refuses to move the offsets of a group with members
-        ctx.streams().close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
-                org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
-        try {
-            var admin = ctx.admin();
-            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions();
-            Map<TopicPartition, OffsetSpec> specs = new LinkedHashMap<>();
-            partitions.forEach(p -> specs.put(new TopicPartition(topic, p.partition()), spec));
-            Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
-            admin.listOffsets(specs).all().get(10, TimeUnit.SECONDS).forEach((tp, o) ->
-                    offsets.put(tp, new OffsetAndMetadata(o.offset() < 0 ? 0 : o.offset())));
-            admin.alterConsumerGroupOffsets(ctx.props().getProperty("application.id"), offsets).all().get(30, TimeUnit.SECONDS);
-            return "offsets of " + topic + " reset to " + offsets.values().stream().map(o -> Long.toString(o.offset())).toList()
-                    + "; the application stopped: start it again to reprocess from there";
-        } catch (Exception e) {
-            throw new IllegalStateException("the application stopped, but resetting the offsets of " + topic
-                    + " failed (are other instances still running? stop them first): " + e.getMessage(), e);
-        }
-    }
-
-    private static long parseTimestamp(String ts, AlterAction.ResetOffset r) {
-        try {
-            return Instant.parse(ts).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            try {
-                return LocalDateTime.parse(ts.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
-            } catch (DateTimeParseException e2) {
-                throw new SqlException(r.location(), "cannot read the timestamp '" + ts + "'", "write it as 2024-01-15 10:00:00");
-            }
-        }
     }
 
     private SourceDefinition source(String name, dev.sluice.grammar.ast.NodeLocation location) {

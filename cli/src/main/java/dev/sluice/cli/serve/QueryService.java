@@ -43,7 +43,10 @@ import java.util.function.BooleanSupplier;
  */
 final class QueryService {
     /** The header ksqlDB's /query-stream sends first. */
-    record Header(String queryId, List<String> columnNames, List<String> columnTypes) {
+    record Header(String queryId, List<String> columnNames, List<String> columnTypes, List<String> fromStandby) {
+        Header withStandbyReads(List<String> reads) {
+            return new Header(queryId, columnNames, columnTypes, List.copyOf(reads));
+        }
     }
 
     /** Receives a push query's header and rows; returns false once the client is gone. */
@@ -75,10 +78,11 @@ final class QueryService {
     void pull(String sql, RowSink sink) {
         EvaluationScript.Compiled compiled = EvaluationScript.compile(ctx.applicationSql(), ctx.application(), sql);
         try (SelectEvaluator evaluator = new SelectEvaluator(compiled)) {
-            feedCurrent(compiled, evaluator, keyLookup(sql, compiled));
+            List<String> fromStandby = new ArrayList<>();
+            feedCurrent(compiled, evaluator, keyLookup(sql, compiled), fromStandby);
             evaluator.endOfInput();
             List<ArrayNode> rows = evaluator.result();
-            if (sink.header(header(compiled.query()))) {
+            if (sink.header(header(compiled.query()).withStandbyReads(fromStandby))) {
                 for (ArrayNode row : rows) {
                     if (!sink.row(row)) {
                         return;
@@ -135,7 +139,7 @@ final class QueryService {
 
     static Header header(CompiledQuery q) {
         return new Header("query_" + UUID.randomUUID().toString().substring(0, 8), q.schema().names(),
-                q.schema().columns().stream().map(c -> c.type().sql()).toList());
+                q.schema().columns().stream().map(c -> c.type().sql()).toList(), List.of());
     }
 
     private void feedTablesOnly(EvaluationScript.Compiled compiled, SelectEvaluator evaluator) {
@@ -143,13 +147,14 @@ final class QueryService {
             Optional<ServedTables.Served> served = servedByTopic(topic);
             if (served.isPresent()) {
                 long now = System.currentTimeMillis();
-                stores.scan(served.get()).forEach(e -> evaluator.pipe(topic, e.key(), e.value(), now));
+                stores.scan(served.get()).entries().forEach(e -> evaluator.pipe(topic, e.key(), e.value(), now));
             }
         }
     }
 
     /** Everything the SELECT reads, as of now: tables first, then streams merged by event time. */
-    private void feedCurrent(EvaluationScript.Compiled compiled, SelectEvaluator evaluator, Optional<KeyLookup> lookup) {
+    private void feedCurrent(EvaluationScript.Compiled compiled, SelectEvaluator evaluator, Optional<KeyLookup> lookup,
+                             List<String> fromStandby) {
         long now = System.currentTimeMillis();
         List<List<InputRecords.Record>> streams = new ArrayList<>();
         List<String> streamTopics = new ArrayList<>();
@@ -157,9 +162,10 @@ final class QueryService {
             Optional<ServedTables.Served> served = servedByTopic(topic);
             Optional<String> system = compiled.systemTables().stream().filter(t -> SystemTables.topic(t).equals(topic)).findFirst();
             if (served.isPresent()) {
-                List<StoreReads.Entry> entries = lookup.isPresent() && lookup.get().table().equals(served.get())
+                StoreReads.Read read = lookup.isPresent() && lookup.get().table().equals(served.get())
                         ? stores.lookup(served.get(), lookup.get().key()) : stores.scan(served.get());
-                entries.forEach(e -> evaluator.pipe(topic, e.key(), e.value(), now));
+                fromStandby.addAll(read.fromStandby());
+                read.entries().forEach(e -> evaluator.pipe(topic, e.key(), e.value(), now));
             } else if (system.isPresent()) {
                 SystemTables.rows(system.get(), ctx).forEach(v -> evaluator.pipe(topic, null, v, now));
             } else {

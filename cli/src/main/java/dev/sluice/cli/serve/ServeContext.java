@@ -26,7 +26,8 @@ final class ServeContext implements AutoCloseable {
     private final Optional<HttpServing.Tls> tls;
     private final long startedAt = System.currentTimeMillis();
     private final AtomicBoolean paused = new AtomicBoolean();
-    private volatile KafkaStreams streams;
+    private volatile java.util.function.Supplier<KafkaStreams> streams;
+    private volatile dev.sluice.cli.run.RunningStreams restartable;
     private Admin admin;
 
     ServeContext(String applicationSql, CompiledScript application, Properties props, Map<String, ServedTables.Served> served,
@@ -41,14 +42,25 @@ final class ServeContext implements AutoCloseable {
     }
 
     void attach(KafkaStreams streams) {
-        this.streams = streams;
+        this.streams = () -> streams;
     }
 
+    void attach(dev.sluice.cli.run.RunningStreams running) {
+        this.streams = running;
+        this.restartable = running;
+    }
+
+    /** The client of the moment (a RESET OFFSET replaces it). */
     KafkaStreams streams() {
         if (streams == null) {
             throw new IllegalStateException("the application is still starting");
         }
-        return streams;
+        return streams.get();
+    }
+
+    /** The run's replaceable client, when this instance was started by {@code sluice run}. */
+    Optional<dev.sluice.cli.run.RunningStreams> restartable() {
+        return Optional.ofNullable(restartable);
     }
 
     String applicationSql() {
@@ -83,8 +95,42 @@ final class ServeContext implements AutoCloseable {
         return startedAt;
     }
 
+    /** Source topics paused in this process, when started by {@code sluice run} (else PAUSE pauses the whole client). */
+    Optional<dev.sluice.cli.run.SourcePauses> pauses() {
+        return restartable().map(dev.sluice.cli.run.RunningStreams::pauses);
+    }
+
+    /** Whether the application is paused: every query waits (all its inputs paused, or the whole client). */
     boolean paused() {
-        return paused.get();
+        if (pauses().isEmpty()) {
+            return paused.get();
+        }
+        return application.queries().stream().allMatch(this::paused);
+    }
+
+    /** Whether {@code query} waits: every topic it reads is paused (or the whole client is). */
+    boolean paused(dev.sluice.compiler.CompiledQuery query) {
+        if (pauses().isEmpty()) {
+            return paused.get();
+        }
+        java.util.Set<String> topics = topicsRead(query);
+        return !topics.isEmpty() && topics.stream().allMatch(pauses().get()::isPaused);
+    }
+
+    /** The topics {@code query} reads (the leaves of its plan: declared sources or other queries' sinks). */
+    static java.util.Set<String> topicsRead(dev.sluice.compiler.CompiledQuery query) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        collectTopics(query.plan().root(), out);
+        return out;
+    }
+
+    private static void collectTopics(dev.sluice.runtime.plan.Step step, java.util.Set<String> out) {
+        if (step instanceof dev.sluice.runtime.plan.SourceStep s) {
+            out.add(s.format().topic());
+        } else if (step instanceof dev.sluice.runtime.plan.TableSourceStep t) {
+            out.add(t.format().topic());
+        }
+        step.inputs().forEach(in -> collectTopics(in, out));
     }
 
     void setPaused(boolean value) {

@@ -51,6 +51,7 @@ public final class ServeServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong peerReads = new java.util.concurrent.atomic.AtomicLong();
     private QueryService queries;
     private KsqlStatements statements;
+    private SourceManagement management;
 
     private ServeServer(HttpServing.Bound bound, ServeContext ctx, ServeOptions options) {
         this.bound = bound;
@@ -87,13 +88,25 @@ public final class ServeServer implements AutoCloseable {
     /** Starts answering for {@code streams}. */
     public void start(KafkaStreams streams) {
         ctx.attach(streams);
+        start();
+    }
+
+    /** Starts answering for the run's client, whichever it is at the time of a request (RESET OFFSET replaces it). */
+    public void start(dev.sluice.cli.run.RunningStreams streams) {
+        ctx.attach(streams);
+        start();
+    }
+
+    private void start() {
         queries = new QueryService(ctx);
         statements = new KsqlStatements(ctx);
+        management = new SourceManagement(ctx);
         var server = bound.server();
-        OpsServer.mount(server, streams, SluiceMetrics.global(), options.credentials());
+        OpsServer.mount(server, ctx::streams, SluiceMetrics.global(), options.credentials());
         protect("/query-stream", exchange -> post(exchange, this::queryStream));
         protect("/ksql", exchange -> post(exchange, this::ksql));
         protect("/internal/store", exchange -> post(exchange, this::internalStore));
+        protect("/internal/pause", exchange -> post(exchange, this::internalPause));
         protect("/console/state", exchange -> answer(exchange, () -> json(200, ConsoleState.of(ctx))));
         protect("/info", exchange -> answer(exchange, () -> json(200, info())));
         protect("/", exchange -> {
@@ -263,6 +276,12 @@ public final class ServeServer implements AutoCloseable {
                 header.columnNames().forEach(names::add);
                 ArrayNode types = h.putArray("columnTypes");
                 header.columnTypes().forEach(types::add);
+                if (!header.fromStandby().isEmpty()) {
+                    // not in ksqlDB's header: rows of these partitions may lag their (absent) active owner
+                    h.put("stale", true);
+                    ArrayNode standby = h.putArray("fromStandby");
+                    header.fromStandby().forEach(standby::add);
+                }
                 return write((array ? "[" : "") + JSON.writeValueAsString(h));
             } catch (IOException e) {
                 return false;
@@ -341,6 +360,15 @@ public final class ServeServer implements AutoCloseable {
             list.addArray().add(b64.encodeToString(e.key())).add(b64.encodeToString(e.value()));
         }
         HttpServing.send(exchange, 200, "application/json", JSON.writeValueAsBytes(out));
+    }
+
+    /** A peer passes on a PAUSE or RESUME of some source topics. */
+    private void internalPause(HttpExchange exchange, JsonNode body) throws IOException {
+        List<String> topics = new java.util.ArrayList<>();
+        body.path("topics").forEach(t -> topics.add(t.asText()));
+        management.applyPause(topics, body.path("pause").asBoolean());
+        HttpServing.send(exchange, 200, "application/json", JSON.writeValueAsBytes(Map.of("paused",
+                ctx.pauses().map(p -> p.paused()).orElse(Set.of()))));
     }
 
     private Map<String, Object> info() {

@@ -20,8 +20,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Per partition of each declared source read by the application: the committed offset of the
- * application's consumer group, the end offset, and the event time of the last record processed
- * (read back from the topic just before the committed offset, through the source's own format).
+ * application's consumer group, the end offset, and the partition's stream time, the greatest event
+ * time processed. That is the time Kafka Streams itself keeps per partition and commits with the
+ * offset (the commit's metadata), so it is exact as of the last commit (every commit interval).
+ * Only when a commit carries none (a group committed by another tool) is it estimated from the
+ * records just before the committed offset, read through the source's own format.
  */
 record SourceOffsets(Map<Key, long[]> positions, Map<Key, Long> latestEventTimes) {
     record Key(SourceDefinition source, TopicPartition partition) {
@@ -67,7 +70,9 @@ record SourceOffsets(Map<Key, long[]> positions, Map<Key, Long> latestEventTimes
                     ClientConfigs.readCommittedConsumer(ctx.props(), ctx.props().getProperty("application.id") + "-serve-watermarks"),
                     new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
                 for (var e : positions.entrySet()) {
-                    events.put(e.getKey(), lastEventTime(consumer, e.getKey(), e.getValue()[0]));
+                    OffsetAndMetadata c = committed.get(e.getKey().partition());
+                    Long streamTime = c == null ? null : committedStreamTime(c.metadata());
+                    events.put(e.getKey(), streamTime != null ? streamTime : lastEventTime(consumer, e.getKey(), e.getValue()[0]));
                 }
             }
         } catch (InterruptedException e) {
@@ -77,6 +82,28 @@ record SourceOffsets(Map<Key, long[]> positions, Map<Key, Long> latestEventTimes
             throw new IllegalStateException("cannot read offsets from Kafka: " + e.getMessage(), e);
         }
         return new SourceOffsets(positions, events);
+    }
+
+    /**
+     * The partition time Kafka Streams commits with each offset: base64 of a version byte (1, or 2 when
+     * processor metadata follows) and the time as a big-endian long; -1 while unknown. Null when the
+     * metadata is not that.
+     */
+    static Long committedStreamTime(String metadata) {
+        if (metadata == null || metadata.isEmpty()) {
+            return null;
+        }
+        try {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(metadata));
+            byte version = buffer.get();
+            if ((version != 1 && version != 2) || buffer.remaining() < Long.BYTES) {
+                return null;
+            }
+            long time = buffer.getLong();
+            return time < 0 ? null : time;
+        } catch (IllegalArgumentException | java.nio.BufferUnderflowException notOurs) {
+            return null;
+        }
     }
 
     /** The greatest event time among the last few records processed before {@code committed}; null if none. */

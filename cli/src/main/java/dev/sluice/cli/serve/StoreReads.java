@@ -41,6 +41,17 @@ final class StoreReads {
     record Entry(byte[] key, byte[] value) {
     }
 
+    /**
+     * What a read returned, and which partitions came from a standby replica because their active
+     * owner was gone or moving: those may lag the active by the standby's restore distance.
+     */
+    record Read(List<Entry> entries, List<String> fromStandby) {
+        Read {
+            entries = List.copyOf(entries);
+            fromStandby = List.copyOf(fromStandby);
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT_FOR_OWNERS = Duration.ofSeconds(15);
 
@@ -55,7 +66,7 @@ final class StoreReads {
     }
 
     /** The entry of {@code key} (the sink's key bytes), from the instance owning its partition. */
-    List<Entry> lookup(ServedTables.Served table, byte[] key) {
+    Read lookup(ServedTables.Served table, byte[] key) {
         long deadline = System.nanoTime() + WAIT_FOR_OWNERS.toNanos();
         while (true) {
             KeyQueryMetadata meta = ctx.streams().queryMetadataForKey(table.store(), key, new ByteArraySerializer());
@@ -67,9 +78,10 @@ final class StoreReads {
                 candidates.addAll(meta.standbyHosts());
             }
             for (int i = 0; i < candidates.size(); i++) {
-                boolean stale = i > 0;
+                boolean stale = i > 0 || meta.activeHost() == null || meta.activeHost().port() < 0;
                 try {
-                    return read(candidates.get(i), table.store(), Set.of(meta.partition()), key, stale);
+                    List<Entry> found = read(candidates.get(i), table.store(), Set.of(meta.partition()), key, stale);
+                    return new Read(found, stale ? List.of(describe(table, meta.partition(), candidates.get(i))) : List.of());
                 } catch (RuntimeException notThere) {
                     // the owner moved or is down: try a standby, then ask again
                 }
@@ -82,40 +94,50 @@ final class StoreReads {
         }
     }
 
-    /** Every entry, each partition read from one instance in one pass (consistent per partition). */
-    List<Entry> scan(ServedTables.Served table) {
+    /**
+     * Every entry, each partition read from one instance in one pass (consistent per partition): from
+     * its active owner, or, when the owner does not answer (gone, or moving in a rebalance), from an
+     * instance holding a standby replica of it.
+     */
+    Read scan(ServedTables.Served table) {
         long deadline = System.nanoTime() + WAIT_FOR_OWNERS.toNanos();
         while (true) {
             Map<HostInfo, Set<Integer>> active = new LinkedHashMap<>();
             Map<HostInfo, Set<Integer>> standby = new LinkedHashMap<>();
-            Set<Integer> all = new TreeSet<>();
             for (StreamsMetadata m : ctx.streams().streamsMetadataForStore(table.store())) {
                 m.topicPartitions().stream().filter(tp -> tp.topic().equals(table.topic()))
-                        .forEach(tp -> { active.computeIfAbsent(m.hostInfo(), h -> new TreeSet<>()).add(tp.partition()); all.add(tp.partition()); });
+                        .forEach(tp -> active.computeIfAbsent(m.hostInfo(), h -> new TreeSet<>()).add(tp.partition()));
                 m.standbyTopicPartitions().stream().filter(tp -> tp.topic().equals(table.topic()))
                         .forEach(tp -> standby.computeIfAbsent(m.hostInfo(), h -> new TreeSet<>()).add(tp.partition()));
             }
             int partitions = partitionCount(table.topic());
             List<Entry> out = new ArrayList<>();
+            List<String> stale = new ArrayList<>();
             Set<Integer> done = new TreeSet<>();
-            try {
-                for (var e : active.entrySet()) {
+            for (var e : active.entrySet()) {
+                try {
                     out.addAll(read(e.getKey(), table.store(), e.getValue(), null, false));
                     done.addAll(e.getValue());
+                } catch (RuntimeException gone) {
+                    // the owner does not answer: its partitions go to a standby below
                 }
-                for (var e : standby.entrySet()) {
-                    Set<Integer> missing = new TreeSet<>(e.getValue());
-                    missing.removeAll(done);
-                    if (!missing.isEmpty()) {
-                        out.addAll(read(e.getKey(), table.store(), missing, null, true));
-                        done.addAll(missing);
-                    }
+            }
+            for (var e : standby.entrySet()) {
+                Set<Integer> missing = new TreeSet<>(e.getValue());
+                missing.removeAll(done);
+                if (missing.isEmpty()) {
+                    continue;
                 }
-                if (done.size() >= partitions) {
-                    return out;
+                try {
+                    out.addAll(read(e.getKey(), table.store(), missing, null, true));
+                    done.addAll(missing);
+                    missing.forEach(p -> stale.add(describe(table, p, e.getKey())));
+                } catch (RuntimeException notThere) {
+                    // try another standby, or the next round
                 }
-            } catch (RuntimeException moved) {
-                // a partition moved while we read it: read the whole table again
+            }
+            if (done.size() >= partitions) {
+                return new Read(out, stale);
             }
             if (System.nanoTime() > deadline) {
                 throw new Unavailable(table.source().name() + ": " + (partitions - done.size()) + " of " + partitions
@@ -123,6 +145,10 @@ final class StoreReads {
             }
             sleep();
         }
+    }
+
+    private static String describe(ServedTables.Served table, int partition, HostInfo host) {
+        return table.source().name() + " partition " + partition + " from the standby on " + host.host() + ":" + host.port();
     }
 
     private int partitionCount(String topic) {

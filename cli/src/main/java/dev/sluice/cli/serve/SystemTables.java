@@ -75,7 +75,7 @@ final class SystemTables {
     private static List<ObjectNode> jobs(ServeContext ctx) {
         Map<String, Double> processedByQuery = processedByQuery(ctx);
         List<ObjectNode> out = new ArrayList<>();
-        String state = ctx.paused() ? "Paused" : switch (ctx.streams().state()) {
+        String running = switch (ctx.streams().state()) {
             case RUNNING -> "Running";
             case REBALANCING -> "Rebalancing";
             case CREATED -> "Starting";
@@ -87,7 +87,7 @@ final class SystemTables {
             row.put("job_id", q.id());
             row.put("query", q.sql().strip());
             row.put("kind", q.persistent() ? (q.table() ? "TABLE" : "STREAM") : "SELECT");
-            row.put("status", state);
+            row.put("status", ctx.paused(q) ? "Paused" : running);
             row.put("start_time", ServeContext.timestamp(ctx.startedAt()));
             row.put("records_processed", processedByQuery.getOrDefault(q.id(), 0.0).longValue());
             row.put("errors", errors());

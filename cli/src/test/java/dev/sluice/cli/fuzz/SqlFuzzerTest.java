@@ -44,14 +44,47 @@ class SqlFuzzerTest {
     }
 
     @Test
-    void twoThousandMutantsOfTheShippedPipelinesEndInExit0Or65(@TempDir Path findings) {
-        List<String> corpus = SqlFuzzer.corpus(topologies());
-        SqlFuzzer.Result r = new SqlFuzzer(corpus, Duration.ofSeconds(60)).run(2_000, 17, 20, findings);
+    void corpusHoldsThePipelinesTheNexmarkQueriesWithTheirDdlAndTheSeedsSqlBlocks() {
+        Path root = topologies().getParent();
+        List<String> nexmark = FuzzCorpus.load(List.of(root.resolve("bench/nexmark/queries")));
+        assertTrue(nexmark.size() >= 20 && nexmark.stream().allMatch(s -> s.contains("CREATE TABLE kafka")),
+                "each Nexmark query comes with the DDL of its folder");
+        List<String> seeds = FuzzCorpus.load(List.of(root.resolve("grammar/src/test/resources/seeds")));
+        assertTrue(seeds.size() > 30 && seeds.stream().noneMatch(s -> s.contains("```")),
+                seeds.size() + " scripts from the seeds' sql blocks, without their fences");
+    }
+
+    @Test
+    void grammarGeneratesStatementsOfManyKindsAndManyOfThemParse() {
+        GrammarGenerator generator = new GrammarGenerator();
+        List<String> names = List.of("feedback_events", "user_id", "model_id", "event_time");
+        int parsed = 0;
+        java.util.Set<String> firstWords = new java.util.TreeSet<>();
+        for (int s = 0; s < 500; s++) {
+            String sql = generator.statement(names, new SplittableRandom(s), 40);
+            firstWords.add(sql.split("\\s+")[0].toUpperCase(java.util.Locale.ROOT));
+            try {
+                dev.sluice.grammar.SqlParser.parseScript(sql);
+                parsed++;
+            } catch (dev.sluice.grammar.SqlException e) {
+                // an ignored precedence predicate or a keyword where a name goes: still a good input
+            }
+        }
+        assertTrue(parsed >= 100, parsed + " of 500 generated statements parse");
+        assertTrue(firstWords.containsAll(List.of("SELECT", "CREATE", "INSERT", "DROP")), "statement kinds: " + firstWords);
+    }
+
+    @Test
+    void threeThousandGeneratedAndMutatedInputsEndInExit0Or65OnTwoThreads(@TempDir Path findings) {
+        Path root = topologies().getParent();
+        List<String> corpus = FuzzCorpus.load(List.of(topologies(), root.resolve("bench/nexmark/queries"),
+                root.resolve("grammar/src/test/resources/seeds")));
+        SqlFuzzer.Result r = new SqlFuzzer(corpus, Duration.ofSeconds(60), 2).run(3_000, 17, 20, findings);
         System.out.println(r.inputs() + " inputs: " + r.compiled() + " compiled, " + r.sqlErrors() + " SQL errors, "
                 + r.usageErrors() + " usage errors");
-        assertTrue(r.findings().isEmpty(), r.findings().size() + " inputs crashed or hung the compiler:\n"
+        assertTrue(r.findings().isEmpty(), r.findings().size() + " causes of crashes or hangs:\n"
                 + String.join("\n\n", r.findings().stream().map(f -> f.kind() + ": " + f.detail() + "\n" + f.sql()).toList()));
-        assertEquals(2_000, r.inputs());
-        assertTrue(r.compiled() > 0 && r.sqlErrors() > 0, "the mutants exercise both outcomes: " + r);
+        assertEquals(3_000, r.inputs());
+        assertTrue(r.compiled() > 0 && r.sqlErrors() > 0, "the inputs exercise both outcomes: " + r);
     }
 }

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -38,8 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two instances of one application on a real broker, each with its query API: a key owned by the
- * other instance is read from it, a scan gathers both, the answers stay complete while one instance
- * leaves (standby replicas), and a push query sees an update.
+ * other instance is read from it, a scan gathers both, a push query sees an update, and when one
+ * instance crashes the other answers from its standby replicas (marked stale) while the group still
+ * names the crashed one the owner, then from its own active tasks after the rebalance.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class TwoInstanceServeTest {
@@ -60,8 +62,9 @@ class TwoInstanceServeTest {
         Map<String, String> settings = new LinkedHashMap<>(script.settings());
         settings.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
         settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
-        settings.put("consumer.session.timeout.ms", "6000");
-        settings.put("consumer.heartbeat.interval.ms", "500");
+        // a vanished member keeps its partitions this long: the window in which only a standby can answer
+        settings.put("consumer.session.timeout.ms", "10000");
+        settings.put("consumer.heartbeat.interval.ms", "1000");
         Properties props = StreamsProperties.build(script.applicationId(), settings, broker.bootstrapServers(), state);
         ServeServer api = ServeServer.bind(ServeOptions.local(0), text, script, props);
         KafkaStreams streams = new KafkaStreams(script.topology(), props);
@@ -81,7 +84,7 @@ class TwoInstanceServeTest {
     }
 
     @Test
-    void keyLookupIsAnsweredByTheOwnerScanGathersBothInstancesAndAnswersSurviveALeavingInstance(
+    void keyLookupIsAnsweredByTheOwnerScanGathersBothInstancesAndStandbysAnswerWhileTheOwnerIsGone(
             EmbeddedKafkaBroker broker, @TempDir Path dir) throws Exception {
         String app = KafkaBrokerExtension.uniqueName("serve-two");
         broker.createTopic(app + "-in", 4);
@@ -144,27 +147,86 @@ class TwoInstanceServeTest {
             expected.merge("u5", 1L, Long::sum);
         }
 
-        // b leaves; a keeps answering complete scans (standby replicas, then its own active tasks)
+        // b crashes: its API and its client stop without leaving the group, which still names b the owner
+        // of its partitions until the session times out. a answers from its standby replicas meanwhile.
         waitUntil(() -> scanSum(a.api().port()) == expected.values().stream().mapToLong(Long::longValue).sum(), "the update served");
-        Thread closer = new Thread(() -> b.streams().close(CloseOptions.groupMembershipOperation(
-                CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(20))));
-        closer.start();
+        Set<Integer> onB = partitions(b, app);
+        assertEquals(2, onB.size());
+        waitUntil(() -> standbyMirrorsActive(a, b, onB), "a's standby replicas of b's partitions caught up");
+        b.api().close();
+        b.streams().close(Duration.ofSeconds(20)); // no LEAVE_GROUP: a crash as the group sees it
         long total = expected.values().stream().mapToLong(Long::longValue).sum();
+        ServeClient.Answer fromStandby = ServeClient.query(a.api().port(), "SELECT SUM(n) AS total, COUNT(*) AS users FROM counts", Map.of());
+        assertEquals(owners(a, app).get(b.api().port()), onB, "answered while the group still names b, now gone, the owner");
+        assertEquals(200, fromStandby.status(), String.valueOf(fromStandby.body()));
+        assertEquals(List.of(total, 12L), fromStandby.rows().get(0).stream().map(v -> ((Number) v).longValue()).toList());
+        JsonNode header = fromStandby.body().get(0);
+        assertTrue(header.path("stale").asBoolean(), "marked as read from standbys: " + header);
+        assertEquals(2, header.get("fromStandby").size(), header.toString());
+        String bKey = expected.keySet().stream().filter(u -> onB.contains(partitionOf(a, app, u))).findFirst().orElseThrow();
+        ServeClient.Answer keyFromStandby = ServeClient.query(a.api().port(), "SELECT n FROM counts WHERE user_id = :u",
+                Map.of("u", bKey));
+        assertEquals(List.of(List.of(expected.get(bKey))), keyFromStandby.rows().stream()
+                .map(r -> List.<Object>of(((Number) r.get(0)).longValue())).toList());
+        assertTrue(keyFromStandby.body().get(0).path("stale").asBoolean(), "a key of b's, from a's standby");
+
+        // the session times out, the group rebalances, a takes every partition over; every answer complete
         int answers = 0;
         boolean sawRebalance = false;
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline && !(answers > 3 && !closer.isAlive() && owned(a, app) == 4
-                && a.streams().state() == KafkaStreams.State.RUNNING)) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline && !(owned(a, app) == 4 && a.streams().state() == KafkaStreams.State.RUNNING)) {
             sawRebalance |= a.streams().state() == KafkaStreams.State.REBALANCING;
             ServeClient.Answer during = ServeClient.query(a.api().port(), "SELECT SUM(n) AS total, COUNT(*) AS users FROM counts", Map.of());
-            assertEquals(200, during.status(), "answered while b leaves: " + during.body());
+            assertEquals(200, during.status(), "answered while b is gone: " + during.body());
             assertEquals(List.of(total, 12L), during.rows().get(0).stream().map(v -> ((Number) v).longValue()).toList());
             answers++;
         }
-        closer.join();
         assertEquals(4, owned(a, app), "a owns every partition after the rebalance");
-        assertTrue(answers > 3, answers + " answers");
-        System.out.println("answers while b left: " + answers + ", saw REBALANCING: " + sawRebalance);
+        ServeClient.Answer after = ServeClient.query(a.api().port(), "SELECT SUM(n) AS total FROM counts", Map.of());
+        assertEquals(total, ((Number) after.rows().get(0).get(0)).longValue());
+        assertTrue(!after.body().get(0).has("stale"), "all active again: " + after.body().get(0));
+        System.out.println("answers while b was gone: " + (answers + 2) + ", saw REBALANCING: " + sawRebalance);
+    }
+
+    private static Set<Integer> partitions(Instance i, String app) {
+        Set<Integer> out = new java.util.TreeSet<>();
+        for (var t : i.streams().metadataForLocalThreads()) {
+            for (var task : t.activeTasks()) {
+                task.topicPartitions().stream().filter(tp -> tp.topic().equals(app + "-counts")).forEach(tp -> out.add(tp.partition()));
+            }
+        }
+        return out;
+    }
+
+    /** Who the group says owns which partitions of the served store, by API port, as a knows it. */
+    private static Map<Integer, Set<Integer>> owners(Instance a, String app) {
+        Map<Integer, Set<Integer>> out = new LinkedHashMap<>();
+        for (var m : a.streams().streamsMetadataForStore("counts-serve-store")) {
+            m.topicPartitions().stream().filter(tp -> tp.topic().equals(app + "-counts"))
+                    .forEach(tp -> out.computeIfAbsent(m.hostInfo().port(), p -> new java.util.TreeSet<>()).add(tp.partition()));
+        }
+        return out;
+    }
+
+    private static int partitionOf(Instance a, String app, String user) {
+        return a.streams().queryMetadataForKey("counts-serve-store", keyBytes(app, user), new ByteArraySerializer()).partition();
+    }
+
+    /** Whether a's standby copy of b's partitions holds exactly what b's active stores hold. */
+    private static boolean standbyMirrorsActive(Instance a, Instance b, Set<Integer> onB) {
+        try {
+            return contents(StoreReads.local(a.streams(), "counts-serve-store", onB, null, true))
+                    .equals(contents(StoreReads.local(b.streams(), "counts-serve-store", onB, null, false)));
+        } catch (RuntimeException notYet) {
+            return false;
+        }
+    }
+
+    private static Map<String, String> contents(List<StoreReads.Entry> entries) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        entries.forEach(e -> out.put(new String(e.key(), java.nio.charset.StandardCharsets.UTF_8),
+                new String(e.value(), java.nio.charset.StandardCharsets.UTF_8)));
+        return out;
     }
 
     private static int owned(Instance i, String app) {

@@ -302,8 +302,16 @@ public final class QueryPlanner {
         if (relation instanceof Relation.WindowTableFunction w) {
             return WindowTvfPlanner.plan(w, relation(w.input(), needsRowtime));
         }
-        Relation.Join j = (Relation.Join) relation;
-        return new JoinPlanner(this, functions, names).plan(j, needsRowtime);
+        if (relation instanceof Relation.TemporalTable t) {
+            // Found by sluice fuzz: the planner cast every other relation to a join (exit 70).
+            throw new SqlException(t.location(), "not supported yet: FOR SYSTEM_TIME AS OF (a temporal join) on `"
+                    + t.name() + "`", "join the table without FOR SYSTEM_TIME AS OF: a stream-table join looks up "
+                    + "the table's row as of each stream record, as a processing-time temporal join does");
+        }
+        if (relation instanceof Relation.Join j) {
+            return new JoinPlanner(this, functions, names).plan(j, needsRowtime);
+        }
+        throw new IllegalStateException("unplanned relation " + relation.getClass().getSimpleName());
     }
 
     private PlannedRelation source(SourceDefinition source, String alias, boolean needsRowtime) {

@@ -161,4 +161,15 @@ class EndpointPlanningTest {
                 .compile("CREATE STREAM o AS SELECT * FROM 'kafka://localhost:9092/orders';", "x", BuildOptions.PRODUCTION));
         assertTrue(e.getMessage().contains("127.0.0.1:1"), e.getMessage());
     }
+
+    @Test
+    void offlineDiscoveryRefusesAtTheSourcesLineInsteadOfWaitingForACluster() {
+        long begin = System.nanoTime();
+        SqlException e = assertThrows(SqlException.class, () -> new SluiceCompiler(DefaultFunctionCatalog.wallClock())
+                .withDiscovery(Discovery.OFFLINE)
+                .compile("CREATE STREAM o AS\nSELECT * FROM 'kafka://localhost:9092/orders';", "x", BuildOptions.PRODUCTION));
+        assertTrue(e.getMessage().contains("discovery is offline"), e.getMessage());
+        assertEquals(2, e.line());
+        assertTrue(System.nanoTime() - begin < 5_000_000_000L, "no wait for localhost:9092");
+    }
 }

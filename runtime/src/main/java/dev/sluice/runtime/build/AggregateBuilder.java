@@ -20,6 +20,7 @@ import org.apache.kafka.streams.kstream.SessionWindows;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.kstream.internals.UnchangedDroppingMapValues;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.SessionStore;
 import org.apache.kafka.streams.state.WindowStore;
@@ -47,9 +48,13 @@ final class AggregateBuilder {
         if (step.kind() == AggregateStep.Kind.STREAM && DistinctValues.applies(step.calls())) {
             return distinctInStore(step, stream, keySerde, ctx);
         }
-        Aggregation aggregation = new Aggregation(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions,
-                ctx.compiler);
-        Serde<Row> valueSerde = ctx.serdes.internal(step.input().schema());
+        boolean windowDistinct = step.window().isPresent()
+                && DistinctValues.appliesToWindow(step.calls(), step.window().get());
+        Aggregation aggregation = windowDistinct
+                ? new Aggregation(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions, ctx.compiler, false,
+                        step.input().schema().size())
+                : new Aggregation(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions, ctx.compiler);
+        Serde<Row> valueSerde = ctx.serdes.internal(windowDistinct ? markedSchema(step) : step.input().schema());
         if (step.window().isPresent() && ctx.options.endOfTimeHeartbeats()) {
             String topic = EndOfTime.topic(step.name());
             ctx.endOfTimeTopics.add(topic);
@@ -63,6 +68,14 @@ final class AggregateBuilder {
             // depends on the session store; Kafka Streams drops the others and counts them.
             WindowSpec window = step.window().get();
             stream = stream.processValues(() -> new LateRecordGuard(window), Named.as(step.name() + "-late-guard"));
+        }
+        if (windowDistinct) {
+            // after the late guard: a late record must not mark its value as seen
+            WindowSpec window = step.window().get();
+            ctx.streams.addStateStore(DistinctValues.windowStore(step.name(), window));
+            stream = stream.processValues(
+                    () -> DistinctValues.of(step.name(), step.calls(), aggregation, keySerde, window.sizeMs()),
+                    Named.as(step.name() + "-distinct"), DistinctValues.storeName(step.name()));
         }
         KGroupedStream<Row, Row> grouped = stream.groupByKey(
                 Grouped.with(step.name() + "-groupby", keySerde, valueSerde));
@@ -144,8 +157,7 @@ final class AggregateBuilder {
      */
     private static Built distinctInStore(AggregateStep step, KStream<Row, Row> stream, Serde<Row> keySerde,
                                          BuildContext ctx) {
-        dev.sluice.serdes.row.Schema marked = step.input().schema().append(new dev.sluice.serdes.row.Column(
-                "distinct$first", dev.sluice.serdes.row.ScalarType.BIGINT));
+        dev.sluice.serdes.row.Schema marked = markedSchema(step);
         Aggregation aggregation = new Aggregation(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions,
                 ctx.compiler, false, step.input().schema().size());
         ctx.streams.addStateStore(DistinctValues.store(step.name()));
@@ -157,6 +169,12 @@ final class AggregateBuilder {
         return groupTable(step, grouped, aggregation, keySerde);
     }
 
+    /** The input row and {@link DistinctValues}' first-occurrence bits. */
+    private static dev.sluice.serdes.row.Schema markedSchema(AggregateStep step) {
+        return step.input().schema().append(new dev.sluice.serdes.row.Column(
+                "distinct$first", dev.sluice.serdes.row.ScalarType.BIGINT));
+    }
+
     private static Built groupTable(AggregateStep step, KGroupedStream<Row, Row> grouped, Aggregation aggregation,
                                     Serde<Row> keySerde) {
         int keyWidth = step.groupKeys().size();
@@ -166,14 +184,17 @@ final class AggregateBuilder {
                         .withKeySerde(keySerde).withValueSerde(aggregation.serde()));
         // The initializer's empty state arrives as the old value of a group's first row: it maps to
         // no row, so downstream has nothing to retract.
-        return new Built.Table(table.mapValues((key, state) -> {
+        // The initializer's empty state arrives as the old value of a group's first row: it maps to
+        // no row, so downstream has nothing to retract. An update that leaves the row as it was is
+        // not forwarded (Flink's GroupAggFunction emits nothing then either).
+        return new Built.Table(UnchangedDroppingMapValues.mapValues(table, (Row key, AggregateState state) -> {
             if (state.isEmpty()) {
                 return null;
             }
             Object[] out = aggregation.results(state, keyWidth);
             copyKey(key, out);
             return new Row(out);
-        }, Named.as(step.name() + "-result")));
+        }, step.name() + "-result"));
     }
 
     private static KStream<Windowed<Row>, AggregateState> timeWindows(AggregateStep step,

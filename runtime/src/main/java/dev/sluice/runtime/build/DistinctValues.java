@@ -12,12 +12,15 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import dev.sluice.runtime.plan.WindowSpec;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -33,6 +36,13 @@ import java.util.List;
  * its argument values are the first of their group; {@link Aggregation} feeds only those to call
  * i's plain accumulator. Append-only input only: nothing is ever retracted, so presence is all the
  * store records. The store is changelogged; like Flink without a state TTL, it is never trimmed.
+ *
+ * <p>Tumbling windows: a record belongs to exactly one window, so "first in its group" becomes
+ * "first in its group and window", and the store is a window store keyed by (group, call, value)
+ * at the window's start, as Flink keys its MapState by window. Its retention is the window's size
+ * plus grace, so it is trimmed as the aggregate's own store is. Late records never get here (the
+ * late guard runs first). Hopping, cumulating and session windows put one record in several
+ * windows or merge windows, which one bit per call cannot say; they keep their sets in the value.
  */
 final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
     private static final byte[] PRESENT = {1};
@@ -44,9 +54,13 @@ final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
     private final Serde<Row> keySerde;
     private FixedKeyProcessorContext<Row, Row> context;
     private KeyValueStore<Bytes, byte[]> seen;
+    /** Tumbling windows' size in ms, or 0 when the aggregate is not windowed. */
+    private final long windowSize;
+    private WindowStore<Bytes, byte[]> seenInWindow;
 
     private DistinctValues(String storeName, Aggregation aggregation, int[] calls, List<List<SqlType>> types,
-                           Serde<Row> keySerde) {
+                           Serde<Row> keySerde, long windowSize) {
+        this.windowSize = windowSize;
         this.storeName = storeName;
         this.aggregation = aggregation;
         this.calls = calls;
@@ -68,8 +82,26 @@ final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
                 Serdes.ByteArray());
     }
 
+    /** Whether a windowed step's DISTINCT calls can use a window store: tumbling windows only. */
+    static boolean appliesToWindow(List<AggregateCall> calls, WindowSpec window) {
+        return window.kind() == WindowSpec.Kind.TUMBLE && applies(calls);
+    }
+
+    /** The store of a tumbling window's distinct values: trimmed with the window's own store. */
+    static StoreBuilder<WindowStore<Bytes, byte[]>> windowStore(String step, WindowSpec window) {
+        return Stores.windowStoreBuilder(Stores.persistentWindowStore(storeName(step),
+                        Duration.ofMillis(window.sizeMs() + window.graceMs()), Duration.ofMillis(window.sizeMs()), false),
+                Serdes.Bytes(), Serdes.ByteArray());
+    }
+
     /** The processor for {@code calls}' DISTINCT calls; {@code keySerde} writes the group key. */
     static DistinctValues of(String step, List<AggregateCall> calls, Aggregation aggregation, Serde<Row> keySerde) {
+        return of(step, calls, aggregation, keySerde, 0);
+    }
+
+    /** As {@link #of(String, List, Aggregation, Serde)}, per tumbling window of {@code windowSize} ms. */
+    static DistinctValues of(String step, List<AggregateCall> calls, Aggregation aggregation, Serde<Row> keySerde,
+                             long windowSize) {
         int[] distinct = new int[(int) calls.stream().filter(AggregateCall::distinct).count()];
         List<List<SqlType>> types = new java.util.ArrayList<>();
         int d = 0;
@@ -79,13 +111,17 @@ final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
                 types.add(calls.get(i).arguments().stream().filter(e -> !Expr.isConstant(e)).map(Expr::type).toList());
             }
         }
-        return new DistinctValues(storeName(step), aggregation, distinct, List.copyOf(types), keySerde);
+        return new DistinctValues(storeName(step), aggregation, distinct, List.copyOf(types), keySerde, windowSize);
     }
 
     @Override
     public void init(FixedKeyProcessorContext<Row, Row> context) {
         this.context = context;
-        this.seen = context.getStateStore(storeName);
+        if (windowSize > 0) {
+            this.seenInWindow = context.getStateStore(storeName);
+        } else {
+            this.seen = context.getStateStore(storeName);
+        }
     }
 
     @Override
@@ -103,7 +139,14 @@ final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
                 continue;
             }
             Bytes key = key(group, call, types.get(d), aggregation.arguments(call, row));
-            if (seen.get(key) == null) {
+            if (windowSize > 0) {
+                // Kafka Streams' tumbling window start for the record (timestamps are never negative)
+                long windowStart = record.timestamp() - record.timestamp() % windowSize;
+                if (seenInWindow.fetch(key, windowStart) == null) {
+                    seenInWindow.put(key, PRESENT, windowStart);
+                    firstOccurrences |= 1L << call;
+                }
+            } else if (seen.get(key) == null) {
                 seen.put(key, PRESENT);
                 firstOccurrences |= 1L << call;
             }

@@ -11,6 +11,7 @@ import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.internals.UnchangedDroppingMapValues;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 
@@ -40,13 +41,14 @@ final class TableAggregateBuilder {
                                 .withKeySerde(keySerde).withValueSerde(aggregation.serde()));
         // The subtractor returns null for a group whose last row went, which deletes it from the store
         // and forwards a tombstone; an empty state (the initializer's) is never a row either.
-        return new Built.Table(table.mapValues((k, state) -> {
+        // An update that leaves the group's row as it was is not forwarded, as in Flink.
+        return new Built.Table(UnchangedDroppingMapValues.mapValues(table, (Row k, AggregateState state) -> {
             if (state.isEmpty()) {
                 return null;
             }
             Object[] out = aggregation.results(state, keyWidth);
             AggregateBuilder.copyKey(k, out);
             return new Row(out);
-        }, Named.as(step.name() + "-result")));
+        }, step.name() + "-result"));
     }
 }

@@ -62,17 +62,20 @@ class DistinctValuesTest {
     @BeforeEach
     void start() throws Exception {
         stateDir = Files.createTempDirectory("distinct-values");
-        open();
+        open(0);
     }
 
-    private void open() {
+    /** {@code windowSize} > 0: per tumbling window of that many ms, in a window store. */
+    private void open(long windowSize) {
         DefaultFunctionCatalog functions = DefaultFunctionCatalog.wallClock();
         Aggregation aggregation = new Aggregation(CALLS, -1, functions, new ExprCompiler(functions), false,
                 VALUE.size());
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(DistinctValues.store(STEP));
+        builder.addStateStore(windowSize > 0
+                ? DistinctValues.windowStore(STEP, dev.sluice.runtime.plan.WindowSpec.tumble(windowSize, windowSize))
+                : DistinctValues.store(STEP));
         builder.stream("in", Consumed.with(new BinaryRowSerde(KEY), new BinaryRowSerde(VALUE)))
-                .processValues(() -> DistinctValues.of(STEP, CALLS, aggregation, new BinaryRowSerde(KEY)),
+                .processValues(() -> DistinctValues.of(STEP, CALLS, aggregation, new BinaryRowSerde(KEY), windowSize),
                         Named.as(STEP + "-distinct"), DistinctValues.storeName(STEP))
                 .to("out", Produced.with(new BinaryRowSerde(KEY), new BinaryRowSerde(MARKED)));
         Properties props = new Properties();
@@ -102,6 +105,46 @@ class DistinctValuesTest {
         // Another group has its own values.
         assertEquals(0b110, firsts("b", 1, 10));
         assertEquals(0b110, firsts("a", 2, 50));
+    }
+
+    private long firstsAt(long timestamp, String channel, long bidder, long price) {
+        in.pipeInput(Row.of(channel), Row.of(channel, bidder, price), timestamp);
+        return (Long) out.readValue().get(VALUE.size());
+    }
+
+    @Test
+    void inTumblingWindowsAValueIsFirstOncePerWindowAndTheStoreIsTrimmedWithTheWindows() {
+        driver.close();
+        open(1_000);
+        assertEquals(0b110, firstsAt(100, "a", 1, 10));
+        assertEquals(0b000, firstsAt(999, "a", 1, 10));
+        // The next window has not seen bidder 1.
+        assertEquals(0b110, firstsAt(1_000, "a", 1, 10));
+        assertEquals(0b000, firstsAt(1_500, "a", 1, 10));
+        // Out of order, back in the first window (open until 2000: grace 1000): seen there.
+        assertEquals(0b000, firstsAt(500, "a", 1, 10));
+        assertEquals(0b110, firstsAt(600, "a", 2, 10));
+        org.apache.kafka.streams.state.WindowStore<Bytes, byte[]> store =
+                driver.getWindowStore("q-aggregate-distinct-store");
+        int entries = 0;
+        try (var it = store.all()) {
+            while (it.hasNext()) {
+                it.next();
+                entries++;
+            }
+        }
+        // (a, 1) x 2 calls in [0, 1000), the same in [1000, 2000), (a, 2) x 2 calls in [0, 1000)
+        assertEquals(6, entries);
+        // Far later, the first windows are past retention: the store no longer holds them.
+        firstsAt(200_000, "a", 3, 10);
+        entries = 0;
+        try (var it = store.all()) {
+            while (it.hasNext()) {
+                it.next();
+                entries++;
+            }
+        }
+        assertEquals(2, entries, "only (a, 3)'s window is kept");
     }
 
     @Test

@@ -60,6 +60,11 @@ final class Canonical {
         sb.append('}');
     }
 
+    /** ksqlDB's KEY columns; nothing when there are none, so Flink sources keep their hashes. */
+    private static String keyColumns(java.util.List<Integer> recordKeyColumns) {
+        return recordKeyColumns.isEmpty() ? "" : " key " + recordKeyColumns;
+    }
+
     /** A step's own parameters, without names: everything that changes what it computes. */
     private static final class Own implements StepVisitor<String> {
         static final Own INSTANCE = new Own();
@@ -68,13 +73,13 @@ final class Canonical {
         public String visitSource(SourceStep s) {
             return s.format().topic() + " " + types(s.schema()) + " " + s.rowtimeColumn() + " " + s.appendRowtime()
                     + " " + s.computedColumns().stream().map(Canonical::expr).collect(Collectors.joining(","))
-                    + " " + s.recordKeyColumns();
+                    + keyColumns(s.recordKeyColumns());
         }
 
         @Override
         public String visitTableSource(TableSourceStep t) {
-            return t.format().topic() + " " + types(t.schema()) + " " + t.keyColumns() + " " + t.global() + " "
-                    + t.recordKeyColumns();
+            return t.format().topic() + " " + types(t.schema()) + " " + t.keyColumns() + " " + t.global()
+                    + keyColumns(t.recordKeyColumns());
         }
 
         @Override

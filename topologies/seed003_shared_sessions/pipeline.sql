@@ -5,7 +5,6 @@
 -- With the optimizer's `share` rule the three aggregations become one shared node that computes
 -- the union of the aggregates (COUNT(*), FIRST(country), SUM(revenue)); each model reads its
 -- columns from it. Outputs are identical with and without the rule (OptimizerEquivalenceTest).
-SET 'sluice.optimizer.rules' = 'all';
 
 CREATE STREAM events (
     user_id VARCHAR,

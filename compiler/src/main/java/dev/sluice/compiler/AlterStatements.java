@@ -50,9 +50,12 @@ final class AlterStatements {
                             + column + "`", "ALTER COLUMN " + column + " TYPE ... changes its type");
                 }
                 columns.add(new Column(column, TypeResolver.resolve(add.column().type()), !add.column().notNull()));
-                add.column().defaultValue().ifPresent(d -> notes.add(source.name() + "." + column + ": DEFAULT "
-                        + SqlFormatter.format(d) + " is not applied to records; wrap reads in COALESCE(" + column + ", "
-                        + SqlFormatter.format(d) + ")"));
+                // records written before the column existed do not carry it: they read the DEFAULT
+                add.column().defaultValue().ifPresent(d -> {
+                    catalog.addDefault(source.name(), column, d);
+                    notes.add(source.name() + "." + column + ": DEFAULT " + SqlFormatter.format(d)
+                            + " for records without it (or with NULL)");
+                });
             } else if (action instanceof AlterAction.DropColumn drop) {
                 int i = existing(columns, drop.column(), source);
                 if (source.primaryKey().stream().anyMatch(k -> k.equalsIgnoreCase(drop.column().value()))) {

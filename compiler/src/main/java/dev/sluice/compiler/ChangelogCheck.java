@@ -29,13 +29,28 @@ final class ChangelogCheck {
 
     /** What a sink declared as {@code table} (or not) with these WITH options accepts. */
     static Sink sink(boolean table, Map<String, String> properties) {
-        String connector = properties.getOrDefault("connector", "");
-        // Flink's blackhole and print sinks take updates too (print shows them as -U/+U).
-        return table || "upsert-kafka".equalsIgnoreCase(connector) || "blackhole".equalsIgnoreCase(connector)
-                || "print".equalsIgnoreCase(connector) ? Sink.UPSERT : Sink.APPEND_ONLY;
+        // Flink's upsert-kafka, blackhole and print sinks take updates (print shows them as -U/+U).
+        boolean takesUpdates = ConnectorOption.parse(properties.get("connector")).map(c -> c.takesUpdates)
+                .orElse(false);
+        return table || takesUpdates ? Sink.UPSERT : Sink.APPEND_ONLY;
     }
 
+    /** Checks a query whose sink may only receive what {@code sink} accepts. */
     static void check(Step root, Sink sink, String sinkName, NodeLocation where) {
+        if (check(root, sink, sinkName, where, false)) {
+            throw new IllegalStateException("unreachable: change records were not allowed");
+        }
+    }
+
+    /**
+     * Checks a query, and says whether its updates must be written as change records: with
+     * {@code changeRecordsAllowed} (a CREATE STREAM ... AS, whose columns Sluice defines), a result
+     * that updates is written to the append-only STREAM as records carrying their operation (an
+     * {@code op} column), as Flink writes a changelog to an append-only Kafka topic through a
+     * changelog format. Elsewhere (INSERT INTO a declared STREAM) updates into an append-only sink
+     * are an error.
+     */
+    static boolean check(Step root, Sink sink, String sinkName, NodeLocation where, boolean changeRecordsAllowed) {
         ChangelogInference.Result modes = ChangelogInference.infer(List.of(root));
         if (!modes.violations().isEmpty()) {
             ChangelogInference.Violation v = modes.violations().get(0);
@@ -44,11 +59,23 @@ final class ChangelogCheck {
         }
         ChangelogMode result = modes.of(root);
         if (sink == Sink.APPEND_ONLY && result.updates()) {
+            if (changeRecordsAllowed && root.shape() == Step.Shape.TABLE) {
+                return true;
+            }
             throw new SqlException(where, "the result of this query updates (" + describeUpdates(root)
                     + ") but `" + sinkName + "` is a STREAM, which only appends",
                     "declare it a TABLE (CREATE TABLE " + sinkName + " AS ...): a TABLE sink gets upserts and "
                             + "tombstones by key; or aggregate per window with EMIT FINAL to append one row per window");
         }
+        return false;
+    }
+
+    /** The note a CREATE STREAM ... AS over an updating result gets: what its records mean. */
+    static String changeRecordsNote(Step root, String sinkName) {
+        return sinkName + ": the result updates (" + describeUpdates(root) + "), so each change is written to the "
+                + "STREAM as a record with an `op` column: '+U' (the key's row is now this one) or '-D' (the key's "
+                + "row is deleted; only its key columns are set), as Flink's changelog formats carry the operation; "
+                + "declare it a TABLE to get upserts and tombstones instead";
     }
 
     /** The step where rows start to update: the deepest step that emits updates from inserts only. */

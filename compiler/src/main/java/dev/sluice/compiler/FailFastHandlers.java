@@ -1,8 +1,8 @@
 package dev.sluice.compiler;
 
-import dev.sluice.runtime.build.LateRecordException;
 import dev.sluice.runtime.build.SluiceExceptionHandlers;
-import dev.sluice.runtime.metrics.SluiceMetrics;
+import dev.sluice.runtime.errors.DropReason;
+import dev.sluice.runtime.errors.DroppedRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.LogAndFailExceptionHandler;
@@ -16,8 +16,9 @@ import java.util.Map;
 /**
  * Handlers for {@code on_error = 'fail'} (see {@link ErrorPolicy}): the first record that cannot be
  * read or processed stops the application, after one log line that names the record and the reason.
- * Late records are the exception: dropping them is how windows work, not an error, so they are still
- * dropped and counted as under the default handlers.
+ * Records dropped on purpose are the exception: dropping a late record or a NULL join key is how
+ * windows and joins work, not an error, so they are still dropped and counted as under the
+ * default handlers.
  */
 public final class FailFastHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(FailFastHandlers.class);
@@ -29,32 +30,34 @@ public final class FailFastHandlers {
         @Override
         public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
                                     Exception exception) {
-            SluiceMetrics.global().increment("sluice_deserialization_errors_total", Map.of("topic", record.topic()));
-            LOG.error("stopping (on_error = 'fail'): a record cannot be read: {}-{}@{}: {}", record.topic(),
-                    record.partition(), record.offset(), exception.getMessage());
-            return super.handleError(context, record, exception);
+            DroppedRecords.Drop drop = SluiceExceptionHandlers.drop(context, record, exception);
+            LOG.error("stopping (on_error = 'fail'): " + DroppedRecords.count(drop));
+            Response response = super.handleError(context, record, exception);
+            DroppedRecords.addHeaders(response.deadLetterQueueRecords(), drop);
+            return response;
         }
     }
 
     public static final class Processing extends LogAndFailProcessingExceptionHandler {
-        private final SluiceExceptionHandlers.Processing lateRecords = new SluiceExceptionHandlers.Processing();
+        private final SluiceExceptionHandlers.Processing dropsByDesign = new SluiceExceptionHandlers.Processing();
 
         @Override
         public void configure(Map<String, ?> configs) {
             super.configure(configs);
-            lateRecords.configure(configs);
+            dropsByDesign.configure(configs);
         }
 
         @Override
         public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-            if (exception instanceof LateRecordException) {
-                return lateRecords.handleError(context, record, exception);
+            DropReason reason = DropReason.of(exception);
+            if (reason == DropReason.LATE || reason == DropReason.NULL_KEY || reason == DropReason.NULL_VALUE) {
+                return dropsByDesign.handleError(context, record, exception);
             }
-            SluiceMetrics.global().increment("sluice_processing_errors_total",
-                    Map.of("processor", context.processorNodeId()));
-            LOG.error("stopping (on_error = 'fail'): a record failed in {}: {}-{}@{}: {}", context.processorNodeId(),
-                    context.topic(), context.partition(), context.offset(), exception.getMessage());
-            return super.handleError(context, record, exception);
+            DroppedRecords.Drop drop = SluiceExceptionHandlers.drop(context, record, exception);
+            LOG.error("stopping (on_error = 'fail'): " + DroppedRecords.count(drop));
+            Response response = super.handleError(context, record, exception);
+            DroppedRecords.addHeaders(response.deadLetterQueueRecords(), drop);
+            return response;
         }
     }
 }

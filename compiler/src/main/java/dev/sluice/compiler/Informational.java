@@ -52,6 +52,9 @@ final class Informational {
                                     + SchemaDiscovery.describe(src.schema()) + " WITH ('topic' = '" + src.format().topic() + "')")
                     .orElse("SHOW CREATE " + show.name().get() + ": not declared in this script");
         }
+        if (statement instanceof Statement.Accepted a) {
+            return a.note();
+        }
         if (statement instanceof Statement.CommentOn c) {
             return "COMMENT ON " + c.name() + ": " + c.comment();
         }

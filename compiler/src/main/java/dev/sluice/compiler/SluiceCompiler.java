@@ -100,9 +100,12 @@ public final class SluiceCompiler {
                     throw new SqlException(create.name().location(), "`" + create.name() + "` is already declared",
                             "use CREATE OR REPLACE, or another name");
                 }
-                catalog.register(dialect == Dialect.KSQL ? SourceDeclarations.declare(create, notes, discovery, null, dialect,
+                SourceDefinition declared = dialect == Dialect.KSQL
+                        ? SourceDeclarations.declare(create, notes, discovery, null, dialect,
                                 Optional.ofNullable(settings.get("ksql.schema.registry.url")))
-                        : EndpointDeclarations.declare(create, applicationId, discovery, notes, connectors));
+                        : EndpointDeclarations.declare(create, applicationId, discovery, notes, connectors);
+                catalog.register(declared);
+                TableConstraints.apply(create, declared, catalog, notes);
             } else if (statement instanceof Statement.CreateAsSelect create && isView(create)) {
                 createView(create, catalog, notes);
             } else if (statement instanceof Statement.CreateAsSelect create) {
@@ -183,6 +186,9 @@ public final class SluiceCompiler {
                 .ifPresent(p -> notes.add(name + ": WAREHOUSE is accepted and ignored (a Kafka Streams application "
                         + "scales by instances, not warehouses)"));
         String id = uniqueId(sanitize(name), idCounts);
+        List<dev.sluice.grammar.ast.Property> options = new ArrayList<>(create.properties());
+        options.addAll(trailingOptions(create.query()));
+        ConnectorOption.of(options); // an unknown connector is an error at its value
         Map<String, String> written = SourceDeclarations.properties(create.properties());
         written.putAll(SourceDeclarations.properties(trailingOptions(create.query())));
         uriSources.register(create.query(), id, written);
@@ -205,19 +211,25 @@ public final class SluiceCompiler {
                     notes, connectors);
         }
         Step root = DynamicTables.targetLag(create, planned.step(), id, notes);
-        ChangelogCheck.check(root, ChangelogCheck.sink(create.kind() != Statement.ObjectKind.STREAM, props), name,
-                create.location());
+        boolean changeRecords = ChangelogCheck.check(root, ChangelogCheck.sink(
+                create.kind() != Statement.ObjectKind.STREAM, props), name, create.location(), true);
+        if (changeRecords) {
+            notes.add(ChangelogCheck.changeRecordsNote(root, name));
+        }
+        Schema outputSchema = new QueryPlan(id, root, Optional.of(sink), false, changeRecords).outputSchema();
         List<dev.sluice.grammar.ast.Property> declared = new ArrayList<>(create.properties());
         declared.addAll(trailingOptions(create.query()));
-        FormatCheck.check(sink, declared, create.location(), root.keySchema(), root.schema());
-        boolean table = root.shape() == Step.Shape.TABLE;
-        List<Integer> sinkKey = catalog.dialect() == Dialect.KSQL ? KsqlSinks.keyColumns(root, catalog) : List.of();
-        QueryPlan plan = new QueryPlan(id, root, Optional.of(sink), table, sinkKey);
+        FormatCheck.check(sink, declared, create.location(), root.keySchema(), outputSchema);
+        boolean table = root.shape() == Step.Shape.TABLE && !changeRecords;
+        // ksqlDB writes KEY columns to the record key; change records carry the whole row plus op
+        List<Integer> sinkKey = catalog.dialect() == Dialect.KSQL && !changeRecords
+                ? KsqlSinks.keyColumns(root, catalog) : List.of();
+        QueryPlan plan = new QueryPlan(id, root, Optional.of(sink), table, changeRecords, sinkKey);
+        List<String> sinkKeyNames = sinkKey.stream().map(i -> root.schema().column(i).name()).toList();
         catalog.register(new SourceDefinition(name, table ? SourceDefinition.Kind.TABLE : SourceDefinition.Kind.STREAM,
-                root.schema(), table && !sinkKey.isEmpty() ? sinkKey.stream().map(i -> root.schema().column(i).name())
-                        .toList() : keyNamesInValue(root), planned.scope().rowtimeColumn(),
-                planned.scope().watermarkDelayMs(), sink, false, List.of(), create.location(),
-                sinkKey.stream().map(i -> root.schema().column(i).name()).toList()));
+                outputSchema, table && !sinkKey.isEmpty() ? sinkKeyNames : keyNamesInValue(root),
+                planned.scope().rowtimeColumn(), planned.scope().watermarkDelayMs(), sink, false, List.of(),
+                create.location(), sinkKeyNames));
         return query(id, text, true, plan, topic, create.query(), create.location().line());
     }
 
@@ -351,7 +363,7 @@ public final class SluiceCompiler {
                                        Query query, int line) {
         Step root = plan.root();
         return new CompiledQuery(id, text.strip(), persistent, plan, Steps.sources(root), topic, root.keySchema(),
-                root.schema(), plan.changelogOutput(), query.orderBy(), query.limit(), line);
+                plan.outputSchema(), plan.changelogOutput(), query.orderBy(), query.limit(), line);
     }
 
     /**

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -39,9 +40,6 @@ final class SourceDeclarations {
     /** Connectors Flink reads as append-only: a TABLE over one of them without a PRIMARY KEY is a stream. */
     /** Computed columns may call built-in functions (a user function is declared per script, later). */
     private static final FunctionCatalog BUILT_IN = dev.sluice.runtime.function.DefaultFunctionCatalog.wallClock();
-
-    private static final java.util.Set<String> APPEND_ONLY_CONNECTORS =
-            java.util.Set.of("kafka", "blackhole", "print", "filesystem", "datagen", "nexmark");
 
     static SourceDefinition declare(Statement.CreateSource create, List<String> notes, Discovery discovery) {
         return declare(create, notes, discovery, null);
@@ -142,13 +140,12 @@ final class SourceDeclarations {
             rowtime = OptionalInt.of(i);
             watermark = OptionalLong.of(watermarkDelay(w.expression(), schema.column(i).name()));
         }
-        String connector = properties.getOrDefault("connector", properties.getOrDefault("connector.type", "kafka"))
-                .toLowerCase(Locale.ROOT);
+        Optional<ConnectorOption> declaredConnector = ConnectorOption.of(create.properties());
+        String connector = declaredConnector.orElse(ConnectorOption.KAFKA).sqlName;
         SourceDefinition.Kind kind = create.kind() == Statement.ObjectKind.TABLE
                 ? SourceDefinition.Kind.TABLE : SourceDefinition.Kind.STREAM;
-        boolean flinkConnector = properties.containsKey("connector") || properties.containsKey("connector.type");
-        if (kind == SourceDefinition.Kind.TABLE && primaryKey.isEmpty() && flinkConnector
-                && APPEND_ONLY_CONNECTORS.contains(connector)) {
+        if (kind == SourceDefinition.Kind.TABLE && primaryKey.isEmpty()
+                && declaredConnector.map(c -> c.appendOnly).orElse(false)) {
             // Flink's meaning: a table without a key over an append-only connector is a stream of inserts.
             // Without a 'connector' (ksqlDB's style) a keyless TABLE stays an error: a table needs a key.
             kind = SourceDefinition.Kind.STREAM;

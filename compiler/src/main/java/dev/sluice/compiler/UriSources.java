@@ -175,8 +175,11 @@ final class UriSources {
         }
         Map<String, String> format = new LinkedHashMap<>(options);
         format.putIfAbsent("format", "json");
-        register(u.uri(), name, SourceDefinition.Kind.STREAM, found.schema(), List.of(), new FormatSpec(k.topic(), format),
-                options, u.location());
+        FormatSpec spec = new FormatSpec(k.topic(), format);
+        // a Serde class that is not on the classpath, or a bad format option, is the script's error at
+        // the URI (exit 65), not an internal error when the topology is built
+        FormatCheck.check(spec, List.of(), u.location(), new Schema(List.of()), found.schema());
+        register(u.uri(), name, SourceDefinition.Kind.STREAM, found.schema(), List.of(), spec, options, u.location());
         notes.add(name + ": " + found.note());
         notes.add(name + ": reads topic '" + k.topic() + "' of the cluster the application runs on ("
                 + (discovery.kafkaBootstrap().isPresent() ? discovery.kafkaBootstrap().get()

@@ -168,6 +168,18 @@ class AnalyzerErrorsTest {
         assertTrue(joined.getMessage().contains("FOR SYSTEM_TIME AS OF"), joined.getMessage());
     }
 
+    /** Found by {@code sluice fuzz}: a range interval's non-numeric field was a NumberFormatException (exit 70). */
+    @Test
+    void aRangeIntervalWhoseFieldIsNoNumberIsASqlErrorAtTheInterval() {
+        SqlException e = assertThrows(SqlException.class, () -> compile("CREATE STREAM s (ts TIMESTAMP,\n"
+                + "  WATERMARK FOR ts AS ts - INTERVAL 'format' MINUTE TO SECOND) WITH ('topic' = 's', 'format' = 'json');"));
+        assertEquals(2, e.line());
+        assertTrue(e.getMessage().contains("INTERVAL field 'format' is not a number"), e.getMessage());
+        SqlException empty = assertThrows(SqlException.class, () -> compile(PRELUDE
+                + "SELECT COUNT(*) FROM events GROUP BY TUMBLE(event_time, INTERVAL '' MINUTE TO SECOND)"));
+        assertEquals(3, empty.line());
+    }
+
     private static CompiledScript compile(String sql) {
         return new SluiceCompiler(DefaultFunctionCatalog.wallClock()).compile(sql, "t", BuildOptions.PRODUCTION);
     }

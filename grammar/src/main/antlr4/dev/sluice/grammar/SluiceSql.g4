@@ -42,6 +42,9 @@ statement
     | ALTER objectKind qualifiedName alterAction (COMMA alterAction)*            #alter
     | DROP objectKind (IF EXISTS)? qualifiedName (DELETE TOPIC)?                 #drop
     | COMMENT ON objectKind qualifiedName IS comment=string                      #commentOn
+    | COMMENT ON COLUMN qualifiedName IS comment=string                          #commentOnColumn
+    | CREATE UNIQUE? INDEX (IF NOT EXISTS)? indexName=identifier?
+        ON table=qualifiedName (~SEMICOLON)*                                     #createIndex
     ;
 
 // One CREATE rule, told apart after the name: a misspelt kind (CREATE STREM) then gets a clear message.
@@ -75,6 +78,9 @@ showTarget
 tableElement
     : WATERMARK FOR column=identifier AS expression                              #watermarkElement
     | PRIMARY KEY columnAliases (NOT ENFORCED)?                                  #primaryKeyElement
+    | (CONSTRAINT constraintName=identifier)? CHECK LPAREN expression RPAREN     #checkElement
+    | (CONSTRAINT constraintName=identifier)? UNIQUE
+        LPAREN expression (COMMA expression)* RPAREN                             #uniqueElement
     | name=identifier AS expression                                              #computedColumnElement
     | columnDefinition                                                           #columnElement
     ;
@@ -290,6 +296,7 @@ predicate[ParserRuleContext value]
     | NOT? op=(LIKE | ILIKE) pattern=valueExpression (ESCAPE escape=valueExpression)?   #like
     | IS NOT? NULL                                                                      #nullPredicate
     | IS NOT? booleanValue                                                              #booleanPredicate
+    | QUESTION_MARK key=valueExpression                                                 #jsonKeyExists
     ;
 
 valueExpression
@@ -432,13 +439,13 @@ nonReserved
     : ADD | ADVANCE | AFTER | ALTER | ARRAY | ASC | CHANGES | CHECK | COLUMN | COMMENT | CONSTRAINT
     | CURRENT | DATA | DATABASE | DATE | DAY | DAYS | DEFAULT | DELETE | DESC | DESCRIBE | DESCRIPTOR
     | DOUBLE | DROP | DYNAMIC | ENFORCED | ESCAPE | EXPLAIN | EXTENDED | EXTRACT | FILTER | FINAL
-    | FIRST | FOLLOWING | FORMAT | FUNCTION | FUNCTIONS | GRACE | HEALTH | HOPPING | HOUR | HOURS | IF | INSERT
+    | FIRST | FOLLOWING | FORMAT | INDEX | FUNCTION | FUNCTIONS | GRACE | HEALTH | HOPPING | HOUR | HOURS | IF | INSERT
     | INTERVAL | KEY | LANGUAGE | LAST | LOCAL | MAP | MATERIALIZED | MILLISECOND | MILLISECONDS | MINUTE
     | MINUTES | MONTH | MONTHS | NULLS | OF | OFFSET | OVER | PARTITION | PARTITIONED | PAUSE | PERIOD | PRECEDING
     | PRECISION | PRIMARY | QUERIES | RANGE | REFRESH | REPLACE | RESET | RESUME | RETENTION | ROW
     | ROWS | ROWTIME | SCHEMA | SECOND | SECONDS | SESSION | SET | SHOW | SIZE | STREAM | STREAMS
     | STRUCT | SUSPEND | SYSTEM | SYSTEM_TIME | TABLES | TEMPORARY | TIME | TIMESTAMP | TO | TOPIC | TOPICS | TUMBLING | TYPE
-    | UNBOUNDED | USE | VIEW | VIEWS | WATERMARK | WEEK | WEEKS | WITHOUT | YEAR | YEARS | ZONE
+    | UNBOUNDED | UNIQUE | USE | VIEW | VIEWS | WATERMARK | WEEK | WEEKS | WITHOUT | YEAR | YEARS | ZONE
     ;
 
 // ---- lexer ----------------------------------------------------------------------------------
@@ -510,6 +517,7 @@ IF: 'IF';
 ILIKE: 'ILIKE';
 IN: 'IN';
 INNER: 'INNER';
+INDEX: 'INDEX';
 INSERT: 'INSERT';
 INTERSECT: 'INTERSECT';
 INTERVAL: 'INTERVAL';
@@ -589,6 +597,7 @@ TUMBLING: 'TUMBLING';
 TYPE: 'TYPE';
 UNBOUNDED: 'UNBOUNDED';
 UNION: 'UNION';
+UNIQUE: 'UNIQUE';
 USE: 'USE';
 VIEW: 'VIEW';
 VIEWS: 'VIEWS';

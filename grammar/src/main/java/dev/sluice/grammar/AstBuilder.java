@@ -9,6 +9,7 @@ import dev.sluice.grammar.ast.Identifier;
 import dev.sluice.grammar.ast.Property;
 import dev.sluice.grammar.ast.Statement;
 import dev.sluice.grammar.ast.Statement.ObjectKind;
+import dev.sluice.grammar.ast.TableConstraint;
 import dev.sluice.grammar.ast.Watermark;
 
 import java.util.ArrayList;
@@ -73,8 +74,15 @@ public final class AstBuilder extends QueryBuilder {
         List<ComputedColumn> computed = new ArrayList<>();
         List<Identifier> primaryKey = List.of();
         Watermark watermark = null;
+        List<TableConstraint> constraints = new ArrayList<>();
         for (TableElementContext element : elements) {
-            if (element instanceof ColumnElementContext c) {
+            if (element instanceof CheckElementContext c) {
+                constraints.add(new TableConstraint.Check(Optional.ofNullable(c.constraintName).map(this::identifier),
+                        expression(c.expression()), location(c)));
+            } else if (element instanceof UniqueElementContext u) {
+                constraints.add(new TableConstraint.Unique(Optional.ofNullable(u.constraintName).map(this::identifier),
+                        u.expression().stream().map(this::expression).toList(), location(u)));
+            } else if (element instanceof ColumnElementContext c) {
                 columns.add(columnDefinition(c.columnDefinition()));
             } else if (element instanceof ComputedColumnElementContext c) {
                 computed.add(new ComputedColumn(identifier(c.name), expression(c.expression()), location(c)));
@@ -93,7 +101,7 @@ public final class AstBuilder extends QueryBuilder {
         }
         return new Statement.CreateSource(kind, qualifiedName(ctx.name), ctx.REPLACE() != null, ctx.EXISTS() != null,
                 columns, computed, primaryKey, Optional.ofNullable(watermark), partitionedBy, properties(properties),
-                location(ctx));
+                constraints, location(ctx));
     }
 
     ColumnDefinition columnDefinition(ColumnDefinitionContext ctx) {
@@ -244,6 +252,24 @@ public final class AstBuilder extends QueryBuilder {
     public Statement visitCommentOn(CommentOnContext ctx) {
         return new Statement.CommentOn(objectKind(ctx.objectKind()), qualifiedName(ctx.qualifiedName()),
                 string(ctx.comment), location(ctx));
+    }
+
+    @Override
+    public Statement visitCommentOnColumn(CommentOnColumnContext ctx) {
+        return new Statement.Accepted(text(ctx), "COMMENT ON COLUMN " + qualifiedName(ctx.qualifiedName()) + ": "
+                + string(ctx.comment), location(ctx));
+    }
+
+    @Override
+    public Statement visitCreateIndex(CreateIndexContext ctx) {
+        return new Statement.Accepted(text(ctx), "CREATE INDEX" + (ctx.indexName == null ? "" : " " + identifier(ctx.indexName).value())
+                + " on " + qualifiedName(ctx.table) + " has no effect in Sluice: an index speeds a database's reads of the "
+                + "rows it holds, and a stream is read in order, once (accepted for compatibility)", location(ctx));
+    }
+
+    private static String text(org.antlr.v4.runtime.ParserRuleContext ctx) {
+        return ctx.start.getInputStream().getText(org.antlr.v4.runtime.misc.Interval.of(ctx.start.getStartIndex(),
+                ctx.stop.getStopIndex()));
     }
 
     // ---- ALTER actions ------------------------------------------------------------------------

@@ -210,6 +210,15 @@ abstract class ExpressionBuilder extends SluiceSqlBaseVisitor<Object> {
         return new Expression.IsNull(expression(ctx.value), ctx.NOT() != null, location(ctx.value));
     }
 
+    /** PostgreSQL's {@code jsonb ? 'key'}: whether the object has the key (or the array the string). */
+    @Override
+    public Expression visitJsonKeyExists(JsonKeyExistsContext ctx) {
+        Identifier name = new Identifier("JSONB_EXISTS", false, location(ctx));
+        return new Expression.FunctionCall(new QualifiedName(List.of(name), location(ctx)),
+                List.of(expression(ctx.value), expression(ctx.key)), false, false, List.of(), List.of(),
+                Optional.empty(), Optional.empty(), location(ctx.value));
+    }
+
     @Override
     public Expression visitBooleanPredicate(BooleanPredicateContext ctx) {
         return new Expression.IsBoolean(expression(ctx.value), ctx.booleanValue().TRUE() != null, ctx.NOT() != null,

@@ -111,6 +111,9 @@ public final class SqlFormatter {
             return "DROP " + kind(d.kind()) + (d.ifExists() ? " IF EXISTS " : " ") + name(d.name())
                     + (d.deleteTopic() ? " DELETE TOPIC" : "");
         }
+        if (s instanceof Statement.Accepted a) {
+            return a.sql();
+        }
         Statement.CommentOn c = (Statement.CommentOn) s;
         return "COMMENT ON " + kind(c.kind()) + " " + name(c.name()) + " IS " + string(c.comment());
     }

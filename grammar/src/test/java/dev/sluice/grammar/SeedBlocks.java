@@ -11,6 +11,8 @@ final class SeedBlocks {
     static final String TUTORIAL = "000_6996cff85c32b161.txt";
     static final String INTEGRATION_GUIDE = "001_137296528b402ae0.txt";
     static final String DASHBOARD_SCHEMA = "004_16473de750a600ee.txt";
+    /** Seed 002, a PostgreSQL tutorial: compared against PostgreSQL itself by the CLI's Seed002PostgresTest. */
+    static final String POSTGRES_TUTORIAL = "002_598eb1ca46cb4186.txt";
 
     /**
      * One fenced block. {@code fenceLine} is the 1-based line of the opening fence; the block's first

@@ -105,7 +105,8 @@ class SeedParsingTest {
         if (shared == null) {
             return; // a checkout without the shared folder: the committed copies are the reference
         }
-        for (String file : List.of(SeedBlocks.TUTORIAL, SeedBlocks.INTEGRATION_GUIDE, SeedBlocks.DASHBOARD_SCHEMA)) {
+        for (String file : List.of(SeedBlocks.TUTORIAL, SeedBlocks.INTEGRATION_GUIDE, SeedBlocks.DASHBOARD_SCHEMA,
+                SeedBlocks.POSTGRES_TUTORIAL)) {
             assertEquals(Files.readString(shared.resolve(file)), SeedBlocks.read(file),
                     "src/test/resources/seeds/" + file + " differs from " + shared.resolve(file));
         }

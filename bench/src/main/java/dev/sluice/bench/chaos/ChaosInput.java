@@ -17,11 +17,13 @@ import java.util.SplittableRandom;
  * apart in event time (keyed by user, 6 models, 50 users) and, every event-time second, one metric per
  * model (keyed by model), in event-time order, which is also the order they are produced in.
  *
- * <p>Event time starts two hours ago, not at a fixed date: Kafka Streams gives window changelogs a
- * retention (window + grace + one day) that the broker enforces against the wall clock.
+ * <p>Event time starts six hours ago, not at a fixed date: Kafka Streams gives window changelogs a
+ * retention (window + grace + one day) that the broker enforces against the wall clock, and the
+ * broker rejects timestamps more than an hour ahead of it ({@code log.message.timestamp.after.max.ms}),
+ * which the closing records must not be.
  *
- * <p>{@link #closers} come after the data: one feedback event per closing key, an hour after the last
- * event, so that every window of the data closes (EMIT FINAL) on every partition. Their own rows are
+ * <p>{@link #closers} come after the data: one feedback event per closing key, two hours (the grace,
+ * one hour, plus a margin) after the last event, so that every window of the data closes (EMIT FINAL) on every partition. Their own rows are
  * not compared ({@link #isCloserRow}).
  */
 public final class ChaosInput {
@@ -47,7 +49,7 @@ public final class ChaosInput {
 
     /** {@code count} feedback events {@code eventStepMs} apart, and the metrics of the time they span. */
     public static ChaosInput generate(long seed, int count, long eventStepMs) {
-        long base = (System.currentTimeMillis() / 3_600_000L - 2) * 3_600_000L;
+        long base = (System.currentTimeMillis() / 3_600_000L - 6) * 3_600_000L;
         SplittableRandom random = new SplittableRandom(seed);
         List<Event> out = new ArrayList<>();
         long nextMetricSecond = 0;
@@ -84,9 +86,9 @@ public final class ChaosInput {
         return events.stream().filter(e -> e.topic().equals(topic)).count();
     }
 
-    /** Records an hour after the data on {@value #CLOSERS} keys: every data window closes on every partition. */
+    /** Records two hours after the data on {@value #CLOSERS} keys: every data window closes on every partition. */
     public List<Event> closers() {
-        long ts = events.get(events.size() - 1).timestamp() + 3_600_000L;
+        long ts = events.get(events.size() - 1).timestamp() + 2 * 3_600_000L;
         List<Event> out = new ArrayList<>();
         for (int k = 0; k < CLOSERS; k++) {
             out.add(feedback("closer-" + k, "closer-" + k, "closer-" + k, 0, 0, ts));

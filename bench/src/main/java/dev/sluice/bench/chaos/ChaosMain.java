@@ -9,7 +9,7 @@ import java.time.Duration;
  * {@code --seconds N} of input (default 600), {@code --rate R} feedback events a second (100),
  * {@code --event-step-ms S} of event time between events (100), {@code --instances N} (3),
  * {@code --partitions P} (4), {@code --fault-every MIN-MAX} seconds (4-8), {@code --wipe-every N} (3: the 2nd, 5th, ... kill wipes the state),
- * {@code --standby N} (0), {@code --no-broker-restart}, {@code --seed N}, {@code --work-dir DIR}
+ * {@code --standby N} (0), {@code --broker-restart-at F} (0.5: when half the input is written), {@code --no-broker-restart}, {@code --seed N}, {@code --work-dir DIR}
  * (kept, with every instance's log). Exit code 0 when every sink equals replay, 1 otherwise.
  */
 public final class ChaosMain {
@@ -26,7 +26,7 @@ public final class ChaosMain {
         double max = 8;
         int wipe = 3;
         int standby = 0;
-        boolean brokerRestart = true;
+        double brokerRestartAt = 0.5;
         long seed = 17;
         Path work = null;
         for (int i = 0; i < args.length; i++) {
@@ -44,7 +44,8 @@ public final class ChaosMain {
                 }
                 case "--wipe-every" -> wipe = Integer.parseInt(args[++i]);
                 case "--standby" -> standby = Integer.parseInt(args[++i]);
-                case "--no-broker-restart" -> brokerRestart = false;
+                case "--no-broker-restart" -> brokerRestartAt = 0;
+                case "--broker-restart-at" -> brokerRestartAt = Double.parseDouble(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--work-dir" -> work = Path.of(args[++i]);
                 default -> {
@@ -58,7 +59,7 @@ public final class ChaosMain {
         }
         System.err.println("chaos: work directory " + work + " (instance logs, broker data)");
         var settings = new ChaosRun.Settings(work, seed, seconds * rate, rate, step, instances, partitions,
-                Duration.ofMillis((long) (min * 1000)), Duration.ofMillis((long) (max * 1000)), wipe, brokerRestart,
+                Duration.ofMillis((long) (min * 1000)), Duration.ofMillis((long) (max * 1000)), wipe, brokerRestartAt,
                 standby, Duration.ofMinutes(10));
         ChaosRun.Report report = new ChaosRun(settings).run();
         System.out.print(report.describe());

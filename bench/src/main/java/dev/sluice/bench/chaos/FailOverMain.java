@@ -15,7 +15,7 @@ import org.apache.kafka.common.TopicPartition;
  * partition 0 is SIGKILLed and kept down; measured from the kill:
  * <ul>
  *   <li><b>resumed</b>: the group commits a new offset on that partition (the survivor processes it);
- *   <li><b>caught up</b>: the committed offset reaches the partition's end at the kill.
+ *   <li><b>caught up</b>: the committed offset, having moved, reaches the partition's end at the kill.
  * </ul>
  * The session timeout is 6 s (the broker's minimum, as in the chaos run), so about 6 s of each figure
  * is the broker noticing the crash; the rest is the rebalance and, without a standby, the restore.
@@ -82,7 +82,7 @@ public final class FailOverMain {
                             if (resumed < 0 && now > committed) {
                                 resumed = t;
                             }
-                            if (now >= end) {
+                            if (resumed >= 0 && now >= end) {
                                 caughtUp = t;
                             }
                             BrokerProcess.sleep(50);

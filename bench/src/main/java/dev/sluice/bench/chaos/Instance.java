@@ -113,6 +113,15 @@ final class Instance {
         return log;
     }
 
+    /** Lines of the instance's log (all its starts) that contain {@code text}. */
+    long logLines(String text) {
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains(text)).count();
+        } catch (IOException | UncheckedIOException e) {
+            return 0;
+        }
+    }
+
     String logTail(int lines) {
         try {
             List<String> all = Files.readAllLines(log);

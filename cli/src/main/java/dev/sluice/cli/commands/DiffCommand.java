@@ -14,9 +14,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -72,27 +69,7 @@ public final class DiffCommand implements Callable<Integer> {
 
     private void print(UpgradeCheck.Result result) {
         PrintWriter out = spec.commandLine().getOut();
-        if (!result.oldApplicationId().equals(result.newApplicationId())) {
-            out.println("application.id changes from " + result.oldApplicationId() + " to " + result.newApplicationId()
-                    + ": a new consumer group; all old state and offsets are left behind");
-        }
-        Map<String, List<UpgradeCheck.Change>> byQuery = new LinkedHashMap<>();
-        for (UpgradeCheck.Change c : result.changes()) {
-            byQuery.computeIfAbsent(c.query(), k -> new java.util.ArrayList<>()).add(c);
-        }
-        for (var e : byQuery.entrySet()) {
-            out.println("query " + e.getKey() + ":");
-            for (UpgradeCheck.Change c : e.getValue()) {
-                out.println("  " + c.verdict().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " "
-                        + c.resource().kind().name().toLowerCase(java.util.Locale.ROOT) + " " + c.resource().name()
-                        + ": " + c.detail());
-            }
-        }
-        if (result.changes().isEmpty()) {
-            out.println("no state store or internal topic changes");
-        }
-        out.println(result.canResume() ? "the new version can resume from the old state"
-                : "the new version cannot resume from the old state: reset the application (or keep the old names)");
+        result.explain().forEach(out::println);
         out.flush();
     }
 

@@ -58,6 +58,10 @@ public final class RunCommand implements Callable<Integer> {
             + "and value; deletes as tombstones). Default: table on a terminal, else jsonl")
     String format;
 
+    @Option(names = "--changelog",
+            description = "print the changelog (op +I/-U/+U/-D, in order, as Flink prints it and as replay --changelog does)")
+    boolean changelog;
+
     @Option(names = "--ops-port", paramLabel = "N", description = "serve /health, /ready and /metrics on this port (0: any free port)")
     Integer opsPort;
 
@@ -105,6 +109,12 @@ public final class RunCommand implements Callable<Integer> {
             description = "a jar with the classes of the script's CREATE FUNCTION statements (repeatable)")
     List<Path> udfJars = new ArrayList<>();
 
+    @Option(names = "--reset-incompatible-state",
+            description = "if the application's state on the cluster cannot be resumed by this version of the script, "
+                    + "delete it (internal topics, consumer offsets, local state) and start afresh instead of "
+                    + "refusing with exit code 78")
+    boolean resetIncompatibleState;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -132,12 +142,13 @@ public final class RunCommand implements Callable<Integer> {
                 Optional.ofNullable(timeout).map(t -> Durations.parse("--timeout", t)),
                 Optional.ofNullable(idleTimeout).map(t -> Durations.parse("--idle-timeout", t))
                         .or(() -> httpPort != null ? Optional.of(Duration.ZERO) : Optional.empty()), // serve until stopped
-                System.console() != null, Duration.ofSeconds(30), opsBind);
+                System.console() != null, Duration.ofSeconds(30), opsBind, changelog);
         if (maxRows != null && maxRows < 1) {
             throw new UsageException("--max-rows must be at least 1, got " + maxRows);
         }
         ServeFlags.Security security = ServeFlags.security(httpAuth, httpAuthFile, httpTlsKeystore, httpTlsPassword, env);
-        PipelineRun run = new PipelineRun(compiled, options, env, out, err).securing(security.credentials(), security.tls());
+        PipelineRun run = new PipelineRun(compiled, options, env, out, err).securing(security.credentials(), security.tls())
+                .resetIncompatibleState(resetIncompatibleState);
         if (httpPort != null) {
             run.serving(ServeFlags.options(httpPort, httpBind, httpAdvertise, security), env.resolveSqlLiterals(sql));
         }

@@ -25,11 +25,19 @@ public final class ConnectWorker implements AutoCloseable {
     private final Connect<?> connect;
     private final ConnectRest rest;
     private final Duration startupTime;
+    private final Path offsets;
+    private volatile boolean forgetOffsets;
 
-    private ConnectWorker(Connect<?> connect, ConnectRest rest, Duration startupTime) {
+    private ConnectWorker(Connect<?> connect, ConnectRest rest, Duration startupTime, Path offsets) {
         this.connect = connect;
         this.rest = rest;
         this.startupTime = startupTime;
+        this.offsets = offsets;
+    }
+
+    /** At close, delete the source offsets (a run whose replication slots are dropped must not resume from them). */
+    public void forgetOffsetsOnClose() {
+        forgetOffsets = true;
     }
 
     public static ConnectWorker start(String bootstrapServers, Path stateDir) {
@@ -58,7 +66,7 @@ public final class ConnectWorker implements AutoCloseable {
         Connect<?> connect = new ConnectStandalone().startConnect(p);
         ConnectRest rest = new ConnectRest("http://127.0.0.1:" + port);
         rest.awaitUp(Duration.ofSeconds(60));
-        return new ConnectWorker(connect, rest, Duration.ofNanos(System.nanoTime() - t0));
+        return new ConnectWorker(connect, rest, Duration.ofNanos(System.nanoTime() - t0), stateDir.resolve("connect.offsets"));
     }
 
     public ConnectRest rest() {
@@ -73,6 +81,13 @@ public final class ConnectWorker implements AutoCloseable {
     public void close() {
         connect.stop(); // stops tasks, which flushes source offsets and commits sink offsets
         connect.awaitStop();
+        if (forgetOffsets) {
+            try {
+                Files.deleteIfExists(offsets);
+            } catch (IOException e) {
+                // a stale offsets file only makes a later run resume instead of snapshotting
+            }
+        }
     }
 
     private static int freePort() {

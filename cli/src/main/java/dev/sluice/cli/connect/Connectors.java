@@ -28,7 +28,14 @@ public final class Connectors {
     private Connectors() {
     }
 
-    public static ConnectWorker start(CompiledScript script, Properties streamsProps, String bootstrap, PrintWriter err) {
+    /**
+     * @param session a run without --data-dir: its connector offsets are not kept, so at its end the
+     *                worker forgets them and Debezium drops its replication slots (a slot nobody
+     *                will read again keeps WAL on the database's disk forever); the next run
+     *                snapshots again. A run with --data-dir keeps both and resumes where it stopped.
+     */
+    public static ConnectWorker start(CompiledScript script, Properties streamsProps, String bootstrap, PrintWriter err,
+                                      boolean session) {
         // per application: a shared state.dir (runs without --data-dir) must not hand one application's
         // source offsets (a file position, a replication slot's LSN) to another
         Path dir = Path.of(streamsProps.getProperty("state.dir", System.getProperty("java.io.tmpdir")))
@@ -38,8 +45,11 @@ public final class Connectors {
                 + worker.startupTime().toMillis() + " ms, offsets in " + dir + ")");
         err.flush();
         try {
+            if (session) {
+                worker.forgetOffsetsOnClose();
+            }
             for (ConnectorPlan c : script.connectors()) {
-                worker.rest().put(c.name(), c.config());
+                worker.rest().put(c.name(), session ? sessionConfig(c.config()) : c.config());
             }
             for (ConnectorPlan c : script.connectors()) {
                 worker.rest().awaitRunning(c.name(), Duration.ofSeconds(60));
@@ -52,6 +62,16 @@ public final class Connectors {
         }
         err.flush();
         return worker;
+    }
+
+    /** Debezium's own switch: drop the replication slot when the connector stops gracefully. */
+    static Map<String, String> sessionConfig(Map<String, String> config) {
+        if (!"io.debezium.connector.postgresql.PostgresConnector".equals(config.get("connector.class"))) {
+            return config;
+        }
+        Map<String, String> out = new java.util.LinkedHashMap<>(config);
+        out.putIfAbsent("slot.drop.on.stop", "true");
+        return out;
     }
 
     /** The topics source connectors write: created before the run checks that its source topics exist. */
@@ -76,6 +96,19 @@ public final class Connectors {
                                 e.getCause());
                     }
                 }
+            }
+            // KRaft answers CreateTopics once the controller has the topic; the broker learns it a moment
+            // later, and the run's source-topic check lists topics right after this
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            List<String> names = topics.stream().map(NewTopic::name).toList();
+            try {
+                while (!admin.listTopics().names().get(30, TimeUnit.SECONDS).containsAll(names)
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("cannot list topics on " + bootstrap + ": " + e.getCause().getMessage(),
+                        e.getCause());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -6,6 +6,7 @@ import dev.sluice.runtime.metrics.SluiceMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -109,7 +110,18 @@ public final class OpsServer implements AutoCloseable {
 
     private Response metricsResponse() {
         return new Response(200, PrometheusExposition.CONTENT_TYPE,
-                PrometheusExposition.render(streams.get().metrics(), sluiceMetrics.snapshot()));
+                PrometheusExposition.render(streams.get().metrics(), withRocksDbMemory(sluiceMetrics.snapshot())));
+    }
+
+    /** Sluice's counters plus the shared RocksDB cache's use, when this process has opened a store. */
+    private static Map<SluiceMetrics.MetricKey, Long> withRocksDbMemory(Map<SluiceMetrics.MetricKey, Long> counters) {
+        Map<SluiceMetrics.MetricKey, Long> out = new java.util.LinkedHashMap<>(counters);
+        dev.sluice.cli.run.BoundedRocksDbConfig.memory().ifPresent(m -> {
+            out.put(new SluiceMetrics.MetricKey("sluice_rocksdb_memory_limit_bytes", Map.of()), m.limitBytes());
+            out.put(new SluiceMetrics.MetricKey("sluice_rocksdb_block_cache_usage_bytes", Map.of()), m.usageBytes());
+            out.put(new SluiceMetrics.MetricKey("sluice_rocksdb_block_cache_pinned_bytes", Map.of()), m.pinnedBytes());
+        });
+        return out;
     }
 
     private void respond(HttpExchange exchange, String context, Supplier<Response> handler) throws IOException {

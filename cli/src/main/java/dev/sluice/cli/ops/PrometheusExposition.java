@@ -56,11 +56,15 @@ public final class PrometheusExposition {
 
     /**
      * Renders Kafka metrics (only those with numeric values; NaN and infinities are kept, as the format
-     * allows them) followed by every Sluice counter.
+     * allows them; never the RocksDB property gauges, see {@link NativeStoreGauges}) followed by every
+     * Sluice counter.
      */
     public static String render(Map<MetricName, ? extends Metric> kafkaMetrics, Map<SluiceMetrics.MetricKey, Long> sluiceCounters) {
         Map<String, Family> families = new TreeMap<>();
         kafkaMetrics.forEach((name, metric) -> {
+            if (NativeStoreGauges.readsNativeStore(name, metric)) {
+                return; // would race the stream thread closing the store (see NativeStoreGauges)
+            }
             Object value = metric.metricValue();
             if (!(value instanceof Number number)) {
                 return; // versions, ids and other strings are not samples
@@ -73,7 +77,9 @@ public final class PrometheusExposition {
         });
         Map<String, Family> sluice = new LinkedHashMap<>();
         sluiceCounters.forEach((key, value) -> sluice
-                .computeIfAbsent(sanitize(key.name()), f -> new Family("Sluice counter " + key.name(), "counter"))
+                .computeIfAbsent(sanitize(key.name()), f -> key.name().endsWith("_total")
+                        ? new Family("Sluice counter " + key.name(), "counter")
+                        : new Family("Sluice gauge " + key.name(), "gauge"))
                 .add(labels(key.labels()), value));
 
         StringBuilder out = new StringBuilder(64 * 1024);

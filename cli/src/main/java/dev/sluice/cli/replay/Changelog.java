@@ -20,21 +20,25 @@ import java.util.Map;
  * previous row ({@code -D} with that row). Tracking the previous row per key is what Flink's
  * ChangelogNormalize does to turn an upsert source into retractions. A tombstone for a key that
  * holds no row retracts nothing, and prints nothing.
+ *
+ * <p>{@code replay --changelog} and {@code run --changelog} both print through this class, so the
+ * two commands print the same changelog for the same records. It keeps one row per key of a table
+ * result, as Flink's SQL client does in its changelog view.
  */
-final class Changelog {
-    static final String OP = "op";
+public final class Changelog {
+    public static final String OP = "op";
 
     private final boolean upsert;
     private final Map<Object, ObjectNode> current = new HashMap<>();
     private final List<ObjectNode> out = new ArrayList<>();
 
     /** {@code upsert}: the sink is a table (records are upserts and tombstones by key). */
-    Changelog(boolean upsert) {
+    public Changelog(boolean upsert) {
         this.upsert = upsert;
     }
 
     /** One record of the sink topic: its key (any value with equals) and row, null for a tombstone. */
-    void add(Object key, ObjectNode row) {
+    public void add(Object key, ObjectNode row) {
         if (!upsert) {
             if (row != null) {
                 out.add(withOp("+I", row));
@@ -57,11 +61,20 @@ final class Changelog {
         }
     }
 
-    List<ObjectNode> rows() {
+    /** Every change so far, in order. */
+    public List<ObjectNode> rows() {
         return out;
     }
 
-    private static ObjectNode withOp(String op, ObjectNode row) {
+    /** The changes since the last call, in order, for a printer that follows a running topology. */
+    public List<ObjectNode> drain() {
+        List<ObjectNode> changes = new ArrayList<>(out);
+        out.clear();
+        return changes;
+    }
+
+    /** The row with its operation as the first field. */
+    public static ObjectNode withOp(String op, ObjectNode row) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put(OP, op);
         node.setAll(row);

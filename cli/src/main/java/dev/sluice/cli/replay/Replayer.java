@@ -11,7 +11,6 @@ import dev.sluice.compiler.catalog.SourceDefinition;
 import dev.sluice.runtime.build.EndOfTime;
 import dev.sluice.runtime.build.FormatSerdeFactory;
 import dev.sluice.runtime.build.StreamsDefaults;
-import dev.sluice.runtime.metrics.SluiceMetrics;
 import dev.sluice.runtime.plan.FormatSpec;
 import dev.sluice.serdes.format.FormatOptions;
 import dev.sluice.serdes.format.Formats;
@@ -49,6 +48,21 @@ import java.util.Set;
 public final class Replayer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** One record a query wrote to its sink topic, as bytes, in the order it was written. */
+    public record SinkRecord(String query, byte[] key, byte[] value, long timestamp) {
+    }
+
+    private java.util.function.Consumer<SinkRecord> sinkRecords = r -> { };
+
+    /**
+     * Also hands every record the queries write to {@code records}, before it is decoded (a test on
+     * a broker compares them with what the same script wrote there, key by key).
+     */
+    public Replayer recordingSinks(java.util.function.Consumer<SinkRecord> records) {
+        this.sinkRecords = records;
+        return this;
+    }
+
     public ReplayResult replay(CompiledScript script, List<ReplayInput> inputs, boolean changelog) {
         Map<String, SourceDefinition> sources = new LinkedHashMap<>();
         for (SourceDefinition s : script.sources()) {
@@ -56,7 +70,7 @@ public final class Replayer {
         }
         Path stateDir = tempDir();
         long badBefore = badRecordCount();
-        long lateBefore = SluiceMetrics.global().total("sluice_late_records_dropped_total");
+        long lateBefore = dev.sluice.runtime.errors.DroppedRecords.total(dev.sluice.runtime.errors.DropReason.LATE);
         try (TopologyTestDriver driver = new TopologyTestDriver(script.topology(), config(script, stateDir),
                 Instant.EPOCH)) {
             Set<String> read = sourceTopics(script);
@@ -103,7 +117,7 @@ public final class Replayer {
                     columns.add(Changelog.OP);
                 }
                 columns.addAll(q.schema().names());
-                rows.addAll(read(driver, q, changelog, null, decoded));
+                rows.addAll(read(driver, q, changelog, null, decoded, sinkRecords));
                 if (!changelog) {
                     // a changelog is in the order it happened; ORDER BY sorts the final rows
                     rows = OrderAndLimit.apply(rows, q);
@@ -114,11 +128,12 @@ public final class Replayer {
                 }
                 columns.add("_sink");
                 for (CompiledQuery q : script.queries()) {
-                    rows.addAll(read(driver, q, changelog, sinkName(script, q), decoded));
+                    rows.addAll(read(driver, q, changelog, sinkName(script, q), decoded, sinkRecords));
                 }
             }
             return new ReplayResult(columns, rows, badRecordCount() - badBefore,
-                    SluiceMetrics.global().total("sluice_late_records_dropped_total") - lateBefore, decoded);
+                    dev.sluice.runtime.errors.DroppedRecords.total(dev.sluice.runtime.errors.DropReason.LATE) - lateBefore,
+                    decoded);
         } finally {
             deleteQuietly(stateDir);
         }
@@ -156,7 +171,8 @@ public final class Replayer {
     }
 
     private static List<ObjectNode> read(TopologyTestDriver driver, CompiledQuery q, boolean changelog, String sink,
-                                         List<OutputRecord> decoded) {
+                                         List<OutputRecord> decoded,
+                                         java.util.function.Consumer<SinkRecord> sinkRecords) {
         FormatSpec format = q.plan().sink().orElseThrow();
         OutputDecoder decoder = new OutputDecoder(q, sink == null ? q.id() : sink);
         Serializer<Row> json = Formats.valueSerde(q.schema(), new FormatOptions(format.topic(), Map.of("format", "json")))
@@ -168,6 +184,7 @@ public final class Replayer {
         Changelog log = new Changelog(q.table());
         int position = 0;
         for (TestRecord<byte[], byte[]> record : records) {
+            sinkRecords.accept(new SinkRecord(q.id(), record.key(), record.value(), record.timestamp()));
             OutputRecord out = decoder.decode(record);
             decoded.add(out);
             Row key = out.key();
@@ -239,8 +256,7 @@ public final class Replayer {
     }
 
     private static long badRecordCount() {
-        SluiceMetrics m = SluiceMetrics.global();
-        return m.total("sluice_deserialization_errors_total") + m.total("sluice_processing_errors_total");
+        return dev.sluice.runtime.errors.DroppedRecords.bad();
     }
 
     private static String hint(String name, java.util.Collection<String> names) {

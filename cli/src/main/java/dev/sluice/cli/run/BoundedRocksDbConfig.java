@@ -43,6 +43,22 @@ public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
         return shared;
     }
 
+    /** The shared cache's use: memtables charged to it included, so usage approaches the limit. */
+    public record Memory(long limitBytes, long usageBytes, long pinnedBytes) {
+    }
+
+    /**
+     * What the shared cache holds now, or empty before any store opened. Safe from any thread at any
+     * time: the cache lives as long as the process, unlike a store's own RocksDB (whose property
+     * gauges Sluice never reads, see dev.sluice.cli.ops.NativeStoreGauges).
+     */
+    public static synchronized java.util.Optional<Memory> memory() {
+        if (shared == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Memory(shared.bytes(), shared.cache().getUsage(), shared.cache().getPinnedUsage()));
+    }
+
     @Override
     public void setConfig(String storeName, Options options, Map<String, Object> configs) {
         Object configured = configs.get(MEMORY_CONFIG);

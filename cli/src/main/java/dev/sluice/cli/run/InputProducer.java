@@ -23,8 +23,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Writes {@code --input NAME=FILE.jsonl} files into their source topics, in replay's order, so a run
  * on a broker sees what a replay sees: tables first (every stream record then finds them), streams
- * merged by event time across files while each file keeps its own order (a late record stays
- * late). Each record's Kafka timestamp is its event time. Lines are written as they are, so a
+ * and {@code TABLE@instant} updates merged by event time across files while each file keeps its own
+ * order (a late record stays late). Each record's Kafka timestamp is its event time. Lines are written as they are, so a
  * malformed line reaches the pipeline and is handled there (skipped, counted, dead-lettered).
  */
 public final class InputProducer {
@@ -45,35 +45,72 @@ public final class InputProducer {
         for (SourceDefinition s : script.sources()) {
             sources.put(s.name().toLowerCase(Locale.ROOT), s);
         }
-        List<Planned> out = new ArrayList<>();
+        List<SourceDefinition> tableSources = new ArrayList<>();
+        List<List<InputRecords.Record>> tables = new ArrayList<>();
         List<SourceDefinition> streamSources = new ArrayList<>();
         List<List<InputRecords.Record>> streams = new ArrayList<>();
         for (ReplayInput input : inputs) {
-            SourceDefinition source = sources.get(input.source().toLowerCase(Locale.ROOT));
+            // TABLE@2024-01-15T10:02:00Z=file: table updates written among the streams at that instant
+            // (replay's syntax), so stream records before and after it see different table rows
+            String[] nameAndTime = input.source().split("@", 2);
+            SourceDefinition source = sources.get(nameAndTime[0].toLowerCase(Locale.ROOT));
             if (source == null) {
                 throw new UsageException("--input " + input.source() + ": no such stream or table in the script"
-                        + Suggestions.closest(input.source(), sources.keySet()).map(c -> "; did you mean `" + c + "`?")
+                        + Suggestions.closest(nameAndTime[0], sources.keySet()).map(c -> "; did you mean `" + c + "`?")
                         .orElse(""));
             }
             List<InputRecords.Record> records = InputRecords.read(input, source);
-            if (source.rowtimeColumn().isEmpty()) {
-                // No event time: written now, as a producer would. Timestamp 0 (1970) is past every
-                // topic's retention, so the broker could delete the records before the pipeline reads them.
-                long now = System.currentTimeMillis();
-                records = records.stream().map(r -> new InputRecords.Record(r.key(), r.value(), now)).toList();
-            }
-            if (source.kind() == SourceDefinition.Kind.TABLE) {
-                records.forEach(r -> out.add(new Planned(source.format().topic(), r.key(), r.value(), r.timestamp(),
-                        r.headers())));
+            if (nameAndTime.length == 2) {
+                long at = instant(input.source(), nameAndTime[1]);
+                streamSources.add(source);
+                streams.add(records.stream()
+                        .map(r -> new InputRecords.Record(r.key(), r.value(), at, r.headers())).toList());
+            } else if (source.kind() == SourceDefinition.Kind.TABLE) {
+                tableSources.add(source);
+                tables.add(records);
             } else {
                 streamSources.add(source);
-                streams.add(records);
+                streams.add(withoutEventTime(source, records, System.currentTimeMillis()));
             }
+        }
+        // A table without event time is written just before the first stream record: Kafka Streams
+        // processes a task's partitions in timestamp order, so a table stamped "now" would reach a
+        // join only after every (older) stream record had gone by unmatched. Replay loads tables first.
+        long firstStream = streams.stream().flatMap(List::stream).mapToLong(InputRecords.Record::timestamp).min()
+                .orElse(Long.MAX_VALUE);
+        long tableTime = Math.min(System.currentTimeMillis(), firstStream == Long.MAX_VALUE ? Long.MAX_VALUE
+                : firstStream - 1);
+        List<Planned> out = new ArrayList<>();
+        for (int i = 0; i < tables.size(); i++) {
+            SourceDefinition source = tableSources.get(i);
+            withoutEventTime(source, tables.get(i), tableTime)
+                    .forEach(r -> out.add(new Planned(source.format().topic(), r.key(), r.value(), r.timestamp(),
+                            r.headers())));
         }
         InputRecords.mergeByEventTime(streams, (r, input) -> out.add(
                 new Planned(streamSources.get(input).format().topic(), r.key(), r.value(), r.timestamp(),
                         r.headers())));
         return out;
+    }
+
+    /**
+     * Records of a source without event time get {@code time}. Never timestamp 0 (1970): that is past
+     * every topic's retention, so the broker could delete the records before the pipeline reads them.
+     */
+    private static List<InputRecords.Record> withoutEventTime(SourceDefinition source, List<InputRecords.Record> records,
+                                                              long time) {
+        if (source.rowtimeColumn().isPresent()) {
+            return records;
+        }
+        return records.stream().map(r -> new InputRecords.Record(r.key(), r.value(), time, r.headers())).toList();
+    }
+
+    private static long instant(String spec, String instant) {
+        try {
+            return java.time.Instant.parse(instant).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new UsageException("--input " + spec + ": '" + instant + "' is not an instant like 2024-01-15T10:02:00Z");
+        }
     }
 
     /** Writes the records, in order, and waits until the broker has them all; returns how many. */

@@ -2,6 +2,7 @@ package dev.sluice.cli.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.cli.replay.Changelog;
 import dev.sluice.compiler.CompiledQuery;
 import dev.sluice.runtime.build.FormatSerdeFactory;
 import dev.sluice.runtime.plan.FormatSpec;
@@ -14,12 +15,18 @@ import org.apache.kafka.common.serialization.Serializer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a record of a query's output topic into the JSON row replay prints: the value decoded with
- * the sink's own format, then written as JSON with the query's column names and SQL types. A
- * tombstone of a table result becomes its key columns, marked as a delete.
+ * Turns a record of a query's output topic into the JSON rows a run prints: the value decoded with
+ * the sink's own format, then written as JSON with the query's column names and SQL types, as replay
+ * prints them. Rows as they arrive by default: a tombstone of a table result becomes its key
+ * columns with {@code "op":"-D"}, Flink's delete. With {@code changelog}, Flink's whole changelog
+ * instead, through the same {@link Changelog} as {@code replay --changelog}: every row with its
+ * {@code op} (+I, -U with the replaced row, +U, -D with the deleted row).
  */
 final class OutputDecoder {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,8 +40,11 @@ final class OutputDecoder {
     /** Reads ksqlDB's layout too (key columns in the record key, windowed keys). */
     private final dev.sluice.cli.replay.OutputDecoder records;
 
-    OutputDecoder(CompiledQuery query, boolean labelWithSink) {
+    private final Changelog changelog;
+
+    OutputDecoder(CompiledQuery query, boolean labelWithSink, boolean changelog) {
         this.query = query;
+        this.changelog = changelog ? new Changelog(query.table()) : null;
         this.sinkLabel = labelWithSink ? query.id() : null;
         FormatSpec format = query.plan().sink().orElseThrow();
         FormatSerdeFactory serdes = new FormatSerdeFactory();
@@ -50,11 +60,8 @@ final class OutputDecoder {
         return query.plan().sink().orElseThrow().topic();
     }
 
-    OutputRow decode(ConsumerRecord<byte[], byte[]> record) {
-        ObjectNode node = JSON.createObjectNode();
-        if (sinkLabel != null) {
-            node.put("_sink", sinkLabel);
-        }
+    /** The rows one record prints: one, or in changelog mode none (a tombstone of no row) to two (-U, +U). */
+    List<OutputRow> decode(ConsumerRecord<byte[], byte[]> record) {
         boolean delete = record.value() == null;
         dev.sluice.cli.replay.OutputRecord decoded = null;
         try {
@@ -63,18 +70,45 @@ final class OutputDecoder {
         } catch (RuntimeException keyNotReadable) {
             // the row still prints; only --format records needs the decoded key
         }
-        if (!delete && decoded != null && !query.plan().sinkKeyColumns().isEmpty()) {
-            node.setAll(parse(valueJson.serialize(record.topic(), decoded.row())));
-        } else if (!delete) {
-            Row value = values.deserialize(record.topic(), record.value());
+        ObjectNode node = null;
+        if (!delete) {
+            node = JSON.createObjectNode();
+            if (sinkLabel != null) {
+                node.put("_sink", sinkLabel);
+            }
+            // ksqlDB's layout keeps KEY columns in the record key: the decoded record has the whole row
+            Row value = decoded != null && !query.plan().sinkKeyColumns().isEmpty() ? decoded.row()
+                    : values.deserialize(record.topic(), record.value());
             node.setAll(parse(valueJson.serialize(record.topic(), value)));
-        } else if (keyJson != null && record.key() != null) {
-            Row key = keys.deserialize(record.topic(), record.key());
-            node.setAll(parse(keyJson.serialize(record.topic(), key)));
-            node.put("_op", "delete");
         }
+        ObjectNode rendered = decoded == null ? null : dev.sluice.cli.replay.RecordRenderer.render(decoded);
+        if (changelog != null) {
+            Object key = record.key() == null ? new Object() : ByteBuffer.wrap(record.key());
+            changelog.add(key, node);
+            List<OutputRow> rows = new ArrayList<>();
+            for (ObjectNode change : changelog.drain()) {
+                rows.add(row(change, "-D".equals(change.get(Changelog.OP).asText()), record, rendered));
+            }
+            return rows;
+        }
+        if (delete) {
+            node = JSON.createObjectNode();
+            if (sinkLabel != null) {
+                node.put("_sink", sinkLabel);
+            }
+            node.put(Changelog.OP, "-D");
+            if (keyJson != null && record.key() != null) {
+                Row key = keys.deserialize(record.topic(), record.key());
+                node.setAll(parse(keyJson.serialize(record.topic(), key)));
+            }
+        }
+        return List.of(row(node, delete, record, rendered));
+    }
+
+    private OutputRow row(ObjectNode node, boolean delete, ConsumerRecord<byte[], byte[]> record,
+                          ObjectNode rendered) {
         return new OutputRow(query.id(), node, delete, record.topic(), record.partition(), record.offset(),
-                record.timestamp(), decoded == null ? null : dev.sluice.cli.replay.RecordRenderer.render(decoded));
+                record.timestamp(), rendered);
     }
 
     private static ObjectNode parse(byte[] json) {

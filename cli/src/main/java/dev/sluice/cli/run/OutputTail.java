@@ -1,5 +1,6 @@
 package dev.sluice.cli.run;
 
+import dev.sluice.cli.replay.Changelog;
 import dev.sluice.compiler.CompiledQuery;
 import dev.sluice.compiler.CompiledScript;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,18 +39,21 @@ public final class OutputTail implements AutoCloseable {
     }
 
     /** Opens the consumer and pins the start offsets; call before the application starts writing. */
-    public static OutputTail open(CompiledScript script, Properties streamsConfig) {
+    public static OutputTail open(CompiledScript script, Properties streamsConfig, boolean changelog) {
         Map<String, OutputDecoder> decoders = new LinkedHashMap<>();
         List<String> columns = new ArrayList<>();
+        if (changelog) {
+            columns.add(Changelog.OP);
+        }
         var printed = script.printedQuery();
         if (printed.isPresent()) {
-            OutputDecoder d = new OutputDecoder(printed.get(), false);
+            OutputDecoder d = new OutputDecoder(printed.get(), false, changelog);
             decoders.put(d.topic(), d);
             columns.addAll(printed.get().schema().names());
         } else {
             columns.add("_sink");
             for (CompiledQuery q : script.queries()) {
-                OutputDecoder d = new OutputDecoder(q, true);
+                OutputDecoder d = new OutputDecoder(q, true, changelog);
                 decoders.putIfAbsent(d.topic(), d);
                 for (String c : q.schema().names()) {
                     if (!columns.contains(c)) {
@@ -73,7 +77,7 @@ public final class OutputTail implements AutoCloseable {
         return new OutputTail(consumer, decoders, List.copyOf(columns));
     }
 
-    /** Column names in print order ({@code _sink} first when rows come from several sinks). */
+    /** Column names in print order ({@code op} first in changelog mode, then {@code _sink} when rows come from several sinks). */
     public List<String> columns() {
         return columns;
     }
@@ -83,7 +87,7 @@ public final class OutputTail implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
             OutputDecoder decoder = decoders.get(record.topic());
             try {
-                rows.add(decoder.decode(record));
+                rows.addAll(decoder.decode(record));
             } catch (RuntimeException e) {
                 // a row written by another producer in another format must not stop the printing
                 LOG.warn("cannot print a record of {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),

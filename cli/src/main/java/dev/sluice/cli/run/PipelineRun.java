@@ -6,7 +6,6 @@ import dev.sluice.cli.connect.Connectors;
 import dev.sluice.cli.ops.GracefulShutdown;
 import dev.sluice.cli.ops.OpsServer;
 import dev.sluice.compiler.CompiledScript;
-import dev.sluice.runtime.metrics.SluiceMetrics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -54,6 +53,7 @@ public final class PipelineRun {
     private final PrintWriter err;
     private dev.sluice.cli.serve.ServeOptions serve;
     private String scriptSql;
+    private boolean resetIncompatibleState;
     private Optional<dev.sluice.cli.ops.HttpServing.Credentials> credentials = Optional.empty();
     private Optional<dev.sluice.cli.ops.HttpServing.Tls> tls = Optional.empty();
     private volatile GracefulShutdown shutdown;
@@ -65,6 +65,15 @@ public final class PipelineRun {
         this.env = env;
         this.out = out;
         this.err = err;
+    }
+
+    /**
+     * When the application's existing state is incompatible with this version (see {@link UpgradeGuard}),
+     * reset it for a fresh start instead of refusing to start.
+     */
+    public PipelineRun resetIncompatibleState(boolean reset) {
+        this.resetIncompatibleState = reset;
+        return this;
     }
 
     /** Also serve the query API (pull and push queries over {@code sql}, the script as run) while running. */
@@ -147,7 +156,35 @@ public final class PipelineRun {
                           List<InputProducer.Planned> input, boolean embedded) {
         String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         Connectors.createSourceTopics(script.connectors(), ClientConfigs.admin(props, "sluice-connect-admin"));
+        boolean wipeLocalState = false;
         try (Admin admin = Admin.create(ClientConfigs.admin(props, "sluice-run-admin"))) {
+            UpgradeGuard guard = new UpgradeGuard(admin, ClientConfigs.admin(props, "sluice-manifest"), applicationId);
+            UpgradeGuard.Verdict verdict = guard.check(script);
+            if (!verdict.canResume()) {
+                if (!resetIncompatibleState) {
+                    err.println("sluice: refusing to start application " + applicationId
+                            + ": its state on the cluster was left by an incompatible version");
+                    verdict.explanation().forEach(line -> err.println("  " + line));
+                    if (!script.settings().containsKey(dev.sluice.compiler.optimizer.OptimizerSettings.KEY)) {
+                        err.println("sluice: hint: the optimizer's rules are on by default; an application started "
+                                + "without them keeps its state layout with SET 'sluice.optimizer.rules' = 'none'");
+                    }
+                    err.println("sluice: to start afresh (internal topics, consumer offsets and local state deleted, "
+                            + "the input read again from the start), run again with --reset-incompatible-state");
+                    err.flush();
+                    return new Summary(dev.sluice.cli.ExitCodes.INCOMPATIBLE_STATE, "incompatible state", 0,
+                            Duration.ZERO, new RunStatus(KafkaStreams.State.NOT_RUNNING, 0, 0, 0, 0, 0, 0, -1),
+                            applicationId, bootstrap);
+                }
+                err.println("sluice: --reset-incompatible-state: resetting application " + applicationId
+                        + " (deleting " + verdict.existingTopics().size() + " internal topic(s), its consumer offsets "
+                        + "and local state)");
+                verdict.explanation().forEach(line -> err.println("  " + line));
+                err.flush();
+                guard.reset(verdict.existingTopics());
+                wipeLocalState = true;
+            }
+            guard.writeManifest(script);
             List<String> created = new TopicCreator(admin, bootstrap).ensure(topics, options.createTopics() || embedded);
             if (!created.isEmpty()) {
                 err.println("sluice: created topics " + String.join(", ", created));
@@ -160,12 +197,12 @@ public final class PipelineRun {
                 input = List.of();
             }
         }
-        OutputTail tail = OutputTail.open(script, props);
+        OutputTail tail = OutputTail.open(script, props, options.changelog());
         long badBefore = badRecords();
         ConnectWorker worker = null;
         try {
             if (!script.connectors().isEmpty()) {
-                worker = Connectors.start(script, props, bootstrap, err);
+                worker = Connectors.start(script, props, bootstrap, err, options.dataDir().isEmpty());
             }
             if (!input.isEmpty()) {
                 int n = InputProducer.produce(input, props);
@@ -177,6 +214,12 @@ public final class PipelineRun {
             err.flush();
             dev.sluice.cli.serve.ServeServer api = serve == null ? null
                     : dev.sluice.cli.serve.ServeServer.bind(serve, scriptSql, script, props);
+            if (wipeLocalState) {
+                // the reset tool's last step: this instance's state directory for the application
+                try (KafkaStreams wipe = new KafkaStreams(script.topology(), props)) {
+                    wipe.cleanUp();
+                }
+            }
             AtomicReference<Throwable> fatal = new AtomicReference<>();
             RunningStreams streams = new RunningStreams(clients -> {
                 KafkaStreams client = new KafkaStreams(script.topology(), props, clients);
@@ -188,13 +231,14 @@ public final class PipelineRun {
             });
             OpsServer ops = options.opsPort().isPresent()
                     ? OpsServer.start(new java.net.InetSocketAddress(options.opsBind(), options.opsPort().getAsInt()), streams,
-                    SluiceMetrics.global(), tls, credentials) : null;
+                    dev.sluice.runtime.metrics.SluiceMetrics.global(), tls, credentials) : null;
             if (ops != null) {
                 err.println("sluice: ops endpoint on " + (tls.isPresent() ? "https" : "http") + "://" + options.opsBind() + ":"
                         + ops.port() + "/ (health, ready, metrics" + (credentials.isPresent() ? " with basic auth" : "") + ")");
             }
             List<AutoCloseable> after = new ArrayList<>();
             if (api != null) {
+                api.onTerminate(this::stop);
                 api.start(streams);
                 after.add(api);
                 err.println("sluice: query API and console on " + api.url() + " (POST /query-stream, POST /ksql)");
@@ -247,6 +291,7 @@ public final class PipelineRun {
                            Properties props, String applicationId, String bootstrap, boolean embedded,
                            AtomicReference<Throwable> fatal, long badBefore) {
         RowWriter writer = new RowWriter(out, options.format(), tail.columns());
+        java.util.OptionalLong maxRows = maxRows();
         String dlq = props.getProperty("errors.dead.letter.queue.topic.name");
         // connectors deliver a little after they start (a CDC snapshot takes seconds): wait longer for them
         Duration embeddedIdle = script.connectors().isEmpty() ? RunOptions.EMBEDDED_IDLE_TIMEOUT : Duration.ofSeconds(10);
@@ -276,8 +321,8 @@ public final class PipelineRun {
                 clearStatus();
                 statusShown = false;
             }
-            int room = options.maxRows().isPresent() ? (int) Math.min(Integer.MAX_VALUE,
-                    Math.max(0, options.maxRows().getAsLong() - rows)) : Integer.MAX_VALUE;
+            int room = maxRows.isPresent() ? (int) Math.min(Integer.MAX_VALUE,
+                    Math.max(0, maxRows.getAsLong() - rows)) : Integer.MAX_VALUE;
             List<OutputRow> shown = batch.size() > room ? batch.subList(0, room) : batch;
             writer.writeAll(shown);
             rows += shown.size();
@@ -301,8 +346,9 @@ public final class PipelineRun {
                 lastProcessed = status.processed();
                 lastActivity = now;
             }
-            if (options.maxRows().isPresent() && rows >= options.maxRows().getAsLong()) {
-                reason = "--max-rows " + options.maxRows().getAsLong() + " reached";
+            if (maxRows.isPresent() && rows >= maxRows.getAsLong()) {
+                reason = maxRows.equals(options.maxRows()) ? "--max-rows " + maxRows.getAsLong() + " reached"
+                        : "LIMIT " + maxRows.getAsLong() + " reached";
                 break;
             }
             if (!replacing && (fatal.get() != null || streams.state() == KafkaStreams.State.ERROR)) {
@@ -366,6 +412,23 @@ public final class PipelineRun {
         return new Summary(code, reason, rows, elapsed, status, applicationId, bootstrap);
     }
 
+    /**
+     * --max-rows, or the printed query's LIMIT when it is smaller: a streaming LIMIT passes its first n
+     * rows and then ends, as in Flink and ksqlDB (with ORDER BY, a LIMIT needs the end of the input,
+     * which only replay has).
+     */
+    private java.util.OptionalLong maxRows() {
+        java.util.OptionalLong limit = script.printedQuery().filter(q -> q.orderBy().isEmpty())
+                .flatMap(q -> q.limit()).map(java.util.OptionalLong::of).orElse(java.util.OptionalLong.empty());
+        if (limit.isEmpty()) {
+            return options.maxRows();
+        }
+        if (options.maxRows().isPresent() && options.maxRows().getAsLong() <= limit.getAsLong()) {
+            return options.maxRows();
+        }
+        return limit;
+    }
+
     private RunStatus status(KafkaStreams streams, RunTopics topics, String dlq, long rows, long badBefore,
                              Backlog backlog) {
         RunStatus s = RunStatus.read(streams, topics.sources().keySet(), dlq, rows, backlog);
@@ -418,8 +481,7 @@ public final class PipelineRun {
     }
 
     private static long badRecords() {
-        SluiceMetrics m = SluiceMetrics.global();
-        return m.total("sluice_deserialization_errors_total") + m.total("sluice_processing_errors_total");
+        return dev.sluice.runtime.errors.DroppedRecords.bad();
     }
 
     private static Path tempDir() {

@@ -1,6 +1,7 @@
 package dev.sluice.cli.run;
 
-import dev.sluice.runtime.metrics.SluiceMetrics;
+import dev.sluice.runtime.errors.DropReason;
+import dev.sluice.runtime.errors.DroppedRecords;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
@@ -16,9 +17,10 @@ import java.util.Set;
  *   <li>{@code in}: records consumed from the source topics (per-topic consumer metric);
  *   <li>{@code processed}: records processed by all tasks, internal topics included;
  *   <li>{@code out}: rows printed by this run;
- *   <li>{@code dropped}: records Kafka Streams dropped: late records behind a window's grace, and
- *       records that failed and were skipped;
- *   <li>{@code bad}: records that could not be read or failed in an expression (Sluice's counters);
+ *   <li>{@code dropped}: records that did not make it, for any reason
+ *       ({@code sluice_dropped_records_total}, printed by reason; docs/errors.md);
+ *   <li>{@code bad}: the dropped records that are not late: unreadable bytes, failed expressions,
+ *       UDF errors, CHECK violations, NULL join keys;
  *   <li>{@code deadLetters}: records written to the dead-letter topic;
  *   <li>{@code lag}: records not yet processed and committed, in the source topics and the
  *       application's repartition topics ({@link Backlog}), or -1 before the first measurement.
@@ -42,8 +44,9 @@ public record RunStatus(KafkaStreams.State state, long in, long processed, long 
             MetricName n = e.getKey();
             if (!WANTED.contains(n.name())) {
                 // Evaluate only the counters read here. Other gauges are not free: a RocksDB
-                // block-cache gauge calls into the native store, and on a store that a migrating
-                // task was closing it crashed the JVM (SIGSEGV in DBImpl::GetIntProperty).
+                // property gauge calls into the native store, and on a store that a migrating task
+                // was closing it crashed the JVM (SIGSEGV in DBImpl::GetIntProperty; see
+                // dev.sluice.cli.ops.NativeStoreGauges).
                 continue;
             }
             Object raw = e.getValue().metricValue();
@@ -80,16 +83,31 @@ public record RunStatus(KafkaStreams.State state, long in, long processed, long 
                 }
             }
         }
-        SluiceMetrics m = SluiceMetrics.global();
-        long bad = m.total("sluice_deserialization_errors_total") + m.total("sluice_processing_errors_total");
-        return new RunStatus(streams.state(), (long) in, (long) processed, printed, (long) dropped, bad, (long) dead,
-                backlog.unprocessed());
+        // Every drop Sluice makes goes through DroppedRecords; Kafka Streams' own task counter also
+        // counts those (a skipped record is a dropped one), so it only shows drops Sluice never saw.
+        long sluiceDropped = DroppedRecords.total();
+        long bad = DroppedRecords.bad();
+        return new RunStatus(streams.state(), (long) in, (long) processed, printed,
+                Math.max(sluiceDropped, (long) dropped), bad, (long) dead, backlog.unprocessed());
     }
 
     /** One line for a terminal's status bar. */
     public String line(long elapsedMillis) {
-        return String.format("[%s %ds] in %d | processed %d | out %d | dropped %d | bad %d | dead letters %d | lag %s",
-                state, elapsedMillis / 1000, in, processed, out, dropped, bad, deadLetters, lag < 0 ? "-" : lag);
+        return String.format("[%s %ds] in %d | processed %d | out %d | dropped %d%s | bad %d | dead letters %d | lag %s",
+                state, elapsedMillis / 1000, in, processed, out, dropped, reasons(), bad, deadLetters,
+                lag < 0 ? "-" : lag);
+    }
+
+    /** " (late 2, bad_bytes 1)": {@code sluice_dropped_records_total} by reason, or nothing when none. */
+    private static String reasons() {
+        java.util.StringJoiner out = new java.util.StringJoiner(", ", " (", ")").setEmptyValue("");
+        for (DropReason r : DropReason.values()) {
+            long n = DroppedRecords.total(r);
+            if (n > 0) {
+                out.add(r.label() + " " + n);
+            }
+        }
+        return out.toString();
     }
 
     private static Set<String> normalized(Set<String> topics) {

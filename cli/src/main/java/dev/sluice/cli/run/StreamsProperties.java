@@ -22,6 +22,8 @@ import java.util.Properties;
 public final class StreamsProperties {
     /** Interactive runs want rows within a fraction of a second; each commit is one transaction under EOS. */
     static final String COMMIT_INTERVAL_MS = "200";
+    /** How long a task waits for an empty input partition before it processes the others (see build). */
+    static final long MAX_TASK_IDLE_MS = 1000;
     /** Kafka Streams' own default size, stated here so that it is one of Sluice's visible defaults. */
     static final long CACHE_BYTES = 10L * 1024 * 1024;
 
@@ -48,6 +50,8 @@ public final class StreamsProperties {
      *   <li>RocksDB bounded for many small stores ({@link BoundedRocksDbConfig});
      *   <li>{@code num.standby.replicas} 0, Kafka Streams' own default: SET it to 1 with two or more
      *       instances, so a fail-over finds a warm copy instead of replaying the changelog;
+     *   <li>{@code max.task.idle.ms} {@value #MAX_TASK_IDLE_MS}: joins and stream-table lookups see their
+     *       inputs in event-time order even when one side arrives through a repartition topic;
      *   <li>log-and-continue handlers that count and dead-letter bad records;
      *   <li>explicit internal names checked.
      * </ul>
@@ -67,6 +71,15 @@ public final class StreamsProperties {
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, String.valueOf(CACHE_BYTES));
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "0");
+        // A task reading several partitions (a join's two sides, a stream and a table, a repartition
+        // topic another sub-topology fills) picks the record with the smallest timestamp among those
+        // it has buffered. With 0, a side that is momentarily empty is skipped at once, so a table
+        // update at 10:02 could be applied before a 10:01 stream record still on its way through a
+        // repartition topic, or one side of an interval join could move stream time past the other
+        // side's grace. Waiting up to a second for the empty side is the event-time order SQL
+        // promises (Flink waits for every input's watermark), at up to a second of latency when one
+        // side is idle.
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, String.valueOf(MAX_TASK_IDLE_MS));
         p.putAll(userSettings);
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, userSettings.getOrDefault(StreamsConfig.APPLICATION_ID_CONFIG, applicationId));
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -117,7 +117,13 @@ final class EvaluationScript {
         List<String> out = new ArrayList<>();
         for (ParsedStatement parsed : SqlParser.parseScript(applicationSql).statements()) {
             Statement s = parsed.statement();
-            if (s instanceof Statement.CreateSource || s instanceof Statement.Set || s instanceof Statement.Use) {
+            if (s instanceof Statement.CreateSource create && connectorFed(create)) {
+                // a connector writes its topic, named from the application: declared again under another
+                // name, it would be planned with another connector and topic, so read the application's
+                String name = create.name().simpleName();
+                application.sources().stream().filter(d -> d.name().equalsIgnoreCase(name)).findFirst()
+                        .ifPresent(d -> out.add(declare(d, d.kind() == SourceDefinition.Kind.TABLE)));
+            } else if (s instanceof Statement.CreateSource || s instanceof Statement.Set || s instanceof Statement.Use) {
                 out.add(parsed.text());
             } else if (s instanceof Statement.CreateAsSelect c && c.kind() == Statement.ObjectKind.VIEW) {
                 out.add(parsed.text());
@@ -129,6 +135,13 @@ final class EvaluationScript {
             }
         }
         return out;
+    }
+
+    /** A source declared over a non-Kafka endpoint ({@code datasource = 'postgresql://...'}, files, ...). */
+    private static boolean connectorFed(Statement.CreateSource create) {
+        return create.properties().stream().anyMatch(p -> p.key().equalsIgnoreCase("datasource")
+                && p.value() instanceof dev.sluice.grammar.ast.Expression.StringLiteral v
+                && v.value().contains("://") && !v.value().toLowerCase(Locale.ROOT).startsWith("kafka://"));
     }
 
     static String declare(SourceDefinition source, boolean table) {
@@ -145,7 +158,13 @@ final class EvaluationScript {
         sb.append(String.join(", ", columns)).append(") WITH (");
         List<String> props = new ArrayList<>();
         props.add("'topic' = " + string(source.format().topic()));
+        // the endpoint (datasource and its connector's options) stays with the application: here the
+        // source is the topic its connector writes
+        boolean connectorFed = source.format().properties().keySet().stream().anyMatch(k -> k.equalsIgnoreCase("datasource"));
         source.format().properties().forEach((k, v) -> {
+            if (connectorFed && !k.toLowerCase(Locale.ROOT).endsWith("format")) {
+                return;
+            }
             if (!k.equalsIgnoreCase("topic") && !k.equalsIgnoreCase("kafka_topic")) {
                 props.add(string(k) + " = " + string(v));
             }

@@ -182,9 +182,8 @@ final class KsqlStatements {
         } else {
             h.putNull("consumer_lag"); // written by this application, not read from outside
         }
-        var m = dev.sluice.runtime.metrics.SluiceMetrics.global();
-        h.put("errors", m.total("sluice_deserialization_errors_total") + m.total("sluice_processing_errors_total"));
-        h.put("late_records_dropped", m.total("sluice_late_records_dropped_total"));
+        h.put("errors", dev.sluice.runtime.errors.DroppedRecords.bad());
+        h.put("late_records_dropped", dev.sluice.runtime.errors.DroppedRecords.total(dev.sluice.runtime.errors.DropReason.LATE));
         h.put("threads", ctx.streams().metadataForLocalThreads().size());
     }
 

@@ -52,6 +52,7 @@ public final class ServeServer implements AutoCloseable {
     private QueryService queries;
     private KsqlStatements statements;
     private SourceManagement management;
+    private volatile Runnable terminate;
 
     private ServeServer(HttpServing.Bound bound, ServeContext ctx, ServeOptions options) {
         this.bound = bound;
@@ -70,6 +71,14 @@ public final class ServeServer implements AutoCloseable {
         ServeContext ctx = new ServeContext(applicationSql, script, props, served, new HostInfo(host, bound.port()),
                 options.credentials(), options.tls());
         return new ServeServer(bound, ctx, options);
+    }
+
+    /**
+     * What ksqlDB's {@code TERMINATE ALL} does here: all queries of a script are one application, so it
+     * stops the run ({@code sluice run} passes its graceful shutdown). Without it, TERMINATE is refused.
+     */
+    public void onTerminate(Runnable stopTheRun) {
+        this.terminate = stopTheRun;
     }
 
     /** How many times peers read this instance's stores ({@code POST /internal/store}). */
@@ -328,6 +337,10 @@ public final class ServeServer implements AutoCloseable {
         String bound = BindParameters.bind(text, object(body, "params", "parameters", "sessionVariables"));
         ArrayNode results = JSON.createArrayNode();
         var explainId = statements.explainQueryId(bound);
+        if (bound.strip().matches("(?is)TERMINATE\\b.*")) {
+            terminate(exchange, bound);
+            return;
+        }
         if (explainId.isPresent()) {
             results.add(explainId.get());
         } else {
@@ -336,6 +349,25 @@ public final class ServeServer implements AutoCloseable {
             }
         }
         HttpServing.send(exchange, 200, "application/json", JSON.writeValueAsBytes(results));
+    }
+
+    /** TERMINATE ALL: answers, then stops the run (on another thread: the stop closes this server). */
+    private void terminate(HttpExchange exchange, String text) throws IOException {
+        Runnable stop = terminate;
+        if (!text.strip().matches("(?is)TERMINATE\\s+ALL\\s*;?")) {
+            throw new dev.sluice.cli.UsageException("all queries of a script run as one application and stop together: "
+                    + "TERMINATE ALL stops it");
+        }
+        if (stop == null) {
+            throw new dev.sluice.cli.UsageException("TERMINATE ALL needs sluice run: this server cannot stop its application");
+        }
+        ArrayNode results = JSON.createArrayNode();
+        results.addObject().put("@type", "currentStatus").put("statementText", text.strip()).put("status", "TERMINATING")
+                .put("message", "every query stops: the application closes, leaving its consumer group");
+        HttpServing.send(exchange, 200, "application/json", JSON.writeValueAsBytes(results));
+        Thread stopper = new Thread(stop, "sluice-terminate");
+        stopper.setDaemon(true);
+        stopper.start();
     }
 
     /** A peer asks for some partitions of one of this instance's stores (or one key in them). */

@@ -190,7 +190,7 @@ final class SystemTables {
             row.put("records_per_second", acc[1]);
             row.put("errors", errors());
             row.put("dead_letters", (long) dead[2]);
-            row.put("late_records_dropped", SluiceMetrics.global().total("sluice_late_records_dropped_total"));
+            row.put("late_records_dropped", dev.sluice.runtime.errors.DroppedRecords.total(dev.sluice.runtime.errors.DropReason.LATE));
             out.add(row);
         }
         return out;
@@ -224,7 +224,6 @@ final class SystemTables {
     }
 
     private static long errors() {
-        SluiceMetrics m = SluiceMetrics.global();
-        return m.total("sluice_deserialization_errors_total") + m.total("sluice_processing_errors_total");
+        return dev.sluice.runtime.errors.DroppedRecords.bad();
     }
 }

@@ -100,14 +100,31 @@ class CliTest {
     }
 
     @Test
-    void anUpdatingResultIntoAStreamExits65SayingToDeclareATable() {
-        Path script = write("updates.sql", EVENTS + "CREATE STREAM per_model AS SELECT model_name, COUNT(*) AS n "
-                + "FROM events GROUP BY model_name;\n");
+    void anUpdatingResultInsertedIntoAStreamExits65SayingToDeclareATable() {
+        Path script = write("updates.sql", EVENTS + "CREATE STREAM out (model_name VARCHAR, n BIGINT) "
+                + "WITH ('topic' = 'out', 'format' = 'json');\n"
+                + "INSERT INTO out SELECT model_name, COUNT(*) AS n FROM events GROUP BY model_name;\n");
         Result r = run("compile", script.toString());
         assertEquals(65, r.code, r.err);
-        assertTrue(r.err.startsWith(script + ":2:1: error: the result of this query updates (per_model-aggregate "
-                + "emits upsert rows) but `per_model` is a STREAM, which only appends\n"), r.err);
-        assertTrue(r.err.contains("hint: declare it a TABLE (CREATE TABLE per_model AS ...)"), r.err);
+        assertTrue(r.err.startsWith(script + ":3:1: error: the result of this query updates (insert_out-aggregate "
+                + "emits upsert rows) but `out` is a STREAM, which only appends\n"), r.err);
+        assertTrue(r.err.contains("hint: declare it a TABLE (CREATE TABLE out AS ...)"), r.err);
+    }
+
+    @Test
+    void anUpdatingResultIntoACreatedStreamIsWrittenAsChangeRecordsWithTheirOperation() {
+        Path script = write("changes.sql", EVENTS + "CREATE STREAM per_model AS SELECT model_name, COUNT(*) AS n "
+                + "FROM events GROUP BY model_name;\n");
+        Result compiled = run("compile", script.toString());
+        assertEquals(0, compiled.code, compiled.err);
+        assertTrue((compiled.out + compiled.err).contains("per_model: the result updates"), compiled.out + compiled.err);
+        Result r = replay(EVENTS + "CREATE STREAM per_model AS SELECT model_name, COUNT(*) AS n "
+                + "FROM events GROUP BY model_name;\n", INPUT, "--format", "jsonl");
+        assertEquals(0, r.code, r.err);
+        assertEquals(""
+                + "{\"_sink\":\"per_model\",\"model_name\":\"gpt-4\",\"n\":1,\"op\":\"+U\"}\n"
+                + "{\"_sink\":\"per_model\",\"model_name\":\"claude\",\"n\":1,\"op\":\"+U\"}\n"
+                + "{\"_sink\":\"per_model\",\"model_name\":\"gpt-4\",\"n\":2,\"op\":\"+U\"}\n", r.out);
     }
 
     @Test
@@ -208,6 +225,8 @@ class CliTest {
                 + "event_time TIMESTAMP(3)) emits insert-only\n"
                 + "    Source [events] topic events -> (event_id VARCHAR, model_name VARCHAR, latency_ms BIGINT, "
                 + "event_time TIMESTAMP(3)) emits insert-only\n"
+                + "\n"
+                + "== optimizer (rules: pushdown, prune, rekey, share)\n" // on by default; nothing to rewrite here
                 + "\n"
                 + "== topology\n"
                 + "Topologies:\n"), r.out);

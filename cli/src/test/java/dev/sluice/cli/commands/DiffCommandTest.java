@@ -94,10 +94,11 @@ class DiffCommandTest {
     }
 
     @Test
-    void turningSharingOnRenamesTheSharedStores() throws IOException {
+    void turningTheRulesOnByDefaultRenamesTheSharedStores() throws IOException {
         String two = EVENTS + "CREATE TABLE a AS SELECT user_id, COUNT(*) AS n FROM events GROUP BY user_id;\n"
                 + "CREATE TABLE b AS SELECT user_id, SUM(revenue) AS r FROM events GROUP BY user_id;\n";
-        Run run = diff(two, "SET 'sluice.optimizer.rules' = 'share';\n" + two);
+        // an application started with the rules off, recompiled with the default (all rules on)
+        Run run = diff("SET 'sluice.optimizer.rules' = 'none';\n" + two, two);
         assertEquals(1, run.exit(), run.out());
         assertTrue(run.out().contains("orphaned store a-aggregate-store"), run.out());
         assertTrue(run.out().matches("(?s).*new store shared-[0-9a-f]{8}-aggregate-store: starts empty.*"), run.out());

@@ -71,8 +71,68 @@ class PipelineEndToEndTest {
         assertEquals(replay, run);
     }
 
+    /**
+     * {@code run --changelog} prints Flink's changelog through the same code as {@code replay
+     * --changelog}. On a broker the record cache merges a key's updates within a commit interval,
+     * so each model's run changelog is replay's with some intermediate updates left out: it starts
+     * with +I, every -U repeats the row printed before it, its +U rows appear in replay's order, and
+     * it ends on replay's last row.
+     */
+    @Test
+    void aGroupByRunWithChangelogPrintsReplaysChangelogPerKey(EmbeddedKafkaBroker broker, @TempDir Path dir)
+            throws Exception {
+        Path input = ItSupport.repoRoot().resolve("topologies/shared-data/feedback_events.jsonl");
+        List<String> run = runOnBroker(broker, dir, "l4s1_count_by_model", input, true);
+        CompiledScript compiled = new SluiceCompiler(DefaultFunctionCatalog.wallClock())
+                .compile(sql("l4s1_count_by_model"), "l4s1_count_by_model", BuildOptions.REPLAY);
+        List<ObjectNode> replay = new Replayer().replay(compiled,
+                List.of(new ReplayInput("feedback_events", input)), true).rows();
+        java.util.Map<String, List<String>> replayed = byModel(replay.stream().map(ObjectNode::toString).toList());
+        java.util.Map<String, List<String>> ran = byModel(run);
+        assertEquals(replayed.keySet(), ran.keySet(), String.join("\n", run));
+        for (var entry : ran.entrySet()) {
+            List<String> changes = entry.getValue();
+            List<String> expected = replayed.get(entry.getKey());
+            assertTrue(changes.get(0).startsWith("{\"op\":\"+I\""), changes.toString());
+            String previous = null;
+            int at = 0;
+            for (String change : changes) {
+                String row = withoutOp(change);
+                if (change.startsWith("{\"op\":\"-U\"")) {
+                    assertEquals(previous, row, "a -U retracts the row printed before it: " + changes);
+                    continue;
+                }
+                while (at < expected.size() && !withoutOp(expected.get(at)).equals(row)) {
+                    at++;
+                }
+                assertTrue(at < expected.size(), change + " is one of replay's rows, in replay's order: " + expected);
+                previous = row;
+            }
+            assertEquals(withoutOp(expected.get(expected.size() - 1)), withoutOp(changes.get(changes.size() - 1)),
+                    "the last row is replay's");
+        }
+    }
+
+    private static String withoutOp(String change) {
+        return change.replaceFirst("\"op\":\"[-+][IUD]\",", "");
+    }
+
+    private static java.util.Map<String, List<String>> byModel(List<String> rows) throws Exception {
+        java.util.Map<String, List<String>> out = new java.util.TreeMap<>();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String row : rows) {
+            out.computeIfAbsent(json.readTree(row).get("model_name").asText(), k -> new ArrayList<>()).add(row);
+        }
+        return out;
+    }
+
     private static List<String> runOnBroker(EmbeddedKafkaBroker broker, Path dir, String pipeline, Path input)
             throws Exception {
+        return runOnBroker(broker, dir, pipeline, input, false);
+    }
+
+    private static List<String> runOnBroker(EmbeddedKafkaBroker broker, Path dir, String pipeline, Path input,
+                                            boolean changelog) throws Exception {
         String app = KafkaBrokerExtension.uniqueName(pipeline);
         Path script = dir.resolve(pipeline + ".sql");
         Files.writeString(script, sql(pipeline).replace("'llm-feedback'", "'" + app + "-in'"));
@@ -84,7 +144,8 @@ class PipelineEndToEndTest {
                 .withConfigFile(config)
                 .withCreateTopics(true)
                 .withInputs(List.of(new ReplayInput("feedback_events", input)))
-                .withStops(OptionalLong.empty(), Optional.of(Duration.ofSeconds(90)), Optional.of(Duration.ofSeconds(3)));
+                .withStops(OptionalLong.empty(), Optional.of(Duration.ofSeconds(90)), Optional.of(Duration.ofSeconds(3)))
+                .withChangelog(changelog);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         PipelineRun.Summary summary = new PipelineRun(compiled, options, EnvPlaceholders.system(),

@@ -65,6 +65,36 @@ class PrometheusExpositionTest {
     }
 
     @Test
+    void neverEvaluatesRocksDbPropertyGaugesWhichReadANativeStoreThatMayBeClosing() {
+        try (Metrics registry = new Metrics()) {
+            java.util.concurrent.atomic.AtomicInteger nativeReads = new java.util.concurrent.atomic.AtomicInteger();
+            Map<String, String> store = Map.of("thread-id", "t1", "task-id", "1_0", "rocksdb-window-state-id", "q-store");
+            // as Kafka Streams' RocksDBMetricsRecorder registers them: gauges that call RocksDB.getLongProperty
+            registry.addMetric(registry.metricName("block-cache-usage", "stream-state-metrics", "", store),
+                    (Gauge<Long>) (config, now) -> (long) nativeReads.incrementAndGet());
+            registry.addMetric(registry.metricName("estimate-num-keys", "stream-state-metrics", "", store),
+                    (Gauge<Long>) (config, now) -> (long) nativeReads.incrementAndGet());
+            // a sensor's value of the same store was recorded by Kafka Streams: safe, and kept
+            registry.addMetric(registry.metricName("bytes-written-rate", "stream-state-metrics", "", store),
+                    (Measurable) (config, now) -> 10.0);
+            Map<MetricName, Metric> kafka = new LinkedHashMap<>(registry.metrics());
+            kafka.keySet().removeIf(name -> name.group().equals("kafka-metrics-count"));
+
+            String rendered = PrometheusExposition.render(kafka, Map.of(
+                    new MetricKey("sluice_rocksdb_block_cache_usage_bytes", Map.of()), 4096L));
+
+            assertEquals(0, nativeReads.get(), "a RocksDB property gauge was evaluated");
+            assertEquals(String.join("\n",
+                    "# TYPE kafka_streams_stream_state_metrics_bytes_written_rate gauge",
+                    "kafka_streams_stream_state_metrics_bytes_written_rate{rocksdb_window_state_id=\"q-store\",task_id=\"1_0\",thread_id=\"t1\"} 10",
+                    "# HELP sluice_rocksdb_block_cache_usage_bytes Sluice gauge sluice_rocksdb_block_cache_usage_bytes",
+                    "# TYPE sluice_rocksdb_block_cache_usage_bytes gauge",
+                    "sluice_rocksdb_block_cache_usage_bytes 4096",
+                    ""), rendered);
+        }
+    }
+
+    @Test
     void sanitizesNamesAndFormatsSpecialValues() {
         assertEquals("stream_thread_metrics", PrometheusExposition.sanitize("stream-thread-metrics"));
         assertEquals("_99th_percentile", PrometheusExposition.sanitize("99th.percentile"));

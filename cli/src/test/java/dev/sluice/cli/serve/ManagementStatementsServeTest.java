@@ -112,7 +112,7 @@ class ManagementStatementsServeTest {
 
     private static int port(StringWriter err, CompletableFuture<?> summary) throws Exception {
         Pattern p = Pattern.compile("query API and console on http://127\\.0\\.0\\.1:(\\d+)/");
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
         while (System.nanoTime() < deadline && !summary.isDone()) {
             Matcher m = p.matcher(err.toString());
             if (m.find()) {
@@ -166,7 +166,7 @@ class ManagementStatementsServeTest {
 
     private static void waitUntil(java.util.function.BooleanSupplier condition, CompletableFuture<?> summary, StringWriter err,
                                   String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
         while (!condition.getAsBoolean()) {
             if (summary.isDone()) {
                 throw new AssertionError("the run ended before " + what + ": " + summary.get(1, TimeUnit.SECONDS) + "\n" + err);

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class SecureServeTest {
-    private static final Duration STARTUP = Duration.ofSeconds(90);
+    private static final Duration STARTUP = Duration.ofSeconds(180);
 
     @Test
     void httpsAndBasicAuthGuardTheQueryApiAndTheOpsEndpointAndNoSecretIsEverPrinted(EmbeddedKafkaBroker broker,
@@ -227,7 +227,7 @@ class SecureServeTest {
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);

@@ -160,14 +160,23 @@ class Seed004DashboardTest {
         }
         assertEquals(3, shownRows, "the table's three current rows");
 
-        // RESET OFFSET stops the application (the group must be empty) and rewinds the source
+        // RESET OFFSET moves the source's offsets back and the application processes it again, in the same run
         JsonNode reset = ServeClient.ksql(port, "ALTER STREAM TEST_RESULTS RESET OFFSET TO 'earliest';").body();
-        assertTrue(reset.toString().contains("reset to [0]"), reset.toString());
+        assertTrue(reset.toString().contains("reset to [0]") && reset.toString().contains("processing again"), reset.toString());
+        assertTrue(!run.isDone(), "the run goes on after RESET OFFSET: " + errText);
+        waitUntil(() -> lag(port) == 0, "TEST_RESULTS consumed again after the reset");
+        assertEquals(3, rows(port, "SELECT * FROM DT_TABLE_TYPE_SUMMARY"), "served throughout");
+
+        // ksqlDB's TERMINATE ALL stops every query: the run ends
+        JsonNode terminated = ServeClient.ksql(port, "TERMINATE ALL;").body();
+        assertEquals("TERMINATING", terminated.get(0).get("status").asText(), terminated.toString());
         assertEquals(0, run.get(60, TimeUnit.SECONDS), errText.toString());
+        long end = broker.admin().listOffsets(Map.of(new org.apache.kafka.common.TopicPartition(app + "_test_results", 0),
+                org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get(10, TimeUnit.SECONDS).values().iterator().next().offset();
         long committed = broker.admin().listConsumerGroupOffsets("sluice-" + app).partitionsToOffsetAndMetadata()
                 .get(10, TimeUnit.SECONDS).entrySet().stream().filter(e -> e.getKey().topic().equals(app + "_test_results"))
                 .mapToLong(e -> e.getValue().offset()).sum();
-        assertEquals(0, committed);
+        assertEquals(end, committed, "every record processed (again) and committed before the run ended");
     }
 
     private static boolean refreshed(int port) {

@@ -312,8 +312,10 @@ final class AggregationPlanner {
     /** Over a table, a row that changes must be taken back out of its group's aggregates. */
     private void checkRetractable() {
         if (window != null) {
-            throw new SqlException(select.location(), "a window over a table is not supported: its rows change",
-                    "window the stream the table is computed from");
+            throw new SqlException(select.location(), "a window over a table (an updating input) is not supported: "
+                    + "its rows change, and a window that has closed cannot take a row back (Flink refuses a "
+                    + "group window over updates too)",
+                    "window the stream the table is computed from, or drop the window and GROUP BY the table");
         }
         for (int i = 0; i < calls.size(); i++) {
             AggregateCall call = calls.get(i);

@@ -130,7 +130,9 @@ public final class ExpressionAnalyzer {
             return caseExpression(c);
         }
         if (e instanceof Expression.Cast c) {
-            return cast(analyze(c.value()), TypeResolver.resolve(c.type()), c.safe(), c.location());
+            Expr value = analyze(c.value());
+            return cast(value, unconstrainedNumeric(c.type(), value.type()).orElseGet(() -> TypeResolver.resolve(c.type())),
+                    c.safe(), c.location());
         }
         if (e instanceof Expression.Extract x) {
             return call("EXTRACT", List.of(new Expr.Literal(x.field().toUpperCase(Locale.ROOT), ScalarType.VARCHAR),
@@ -352,14 +354,41 @@ public final class ExpressionAnalyzer {
 
     /** Resolves a scalar function or operator; unknown names get a suggestion. */
     public Expr call(String name, List<Expr> args, NodeLocation location) {
-        ScalarFunction fn = functions.scalar(name).orElseThrow(() -> new SqlException(location,
-                "unknown function " + name, Suggestions.hint(name, functions.names())));
+        ScalarFunction fn = functions.scalar(name).orElseThrow(() -> name.toLowerCase(Locale.ROOT).startsWith("pg_")
+                ? new SqlException(location, name + " asks PostgreSQL about itself (sizes, catalogs, statistics): "
+                        + "run it in the database (psql)", "Sluice reads the table's rows, not the database's internals")
+                : new SqlException(location, "unknown function " + name, Suggestions.hint(name, functions.names())));
         try {
             SqlType type = fn.returnType(args);
             return new Expr.Call(fn.name(), args, type);
         } catch (FunctionException e) {
             throw new SqlException(location, e.getMessage());
         }
+    }
+
+    /**
+     * PostgreSQL's {@code NUMERIC} without precision ({@code AVG(x)::numeric}) is unconstrained: it
+     * keeps a decimal as it is, an integer exactly, and a double to 15 significant digits, where
+     * Flink's DECIMAL without precision would be DECIMAL(10, 0) and cut the fraction off.
+     */
+    private static Optional<SqlType> unconstrainedNumeric(dev.sluice.grammar.ast.TypeSpec type, SqlType from) {
+        if (!(type instanceof dev.sluice.grammar.ast.TypeSpec.Named n) || !n.parameters().isEmpty()
+                || !n.name().equalsIgnoreCase("NUMERIC")) {
+            return Optional.empty();
+        }
+        if (from instanceof dev.sluice.serdes.row.DecimalType) {
+            return Optional.of(from);
+        }
+        if (from == ScalarType.INTEGER) {
+            return Optional.of(new dev.sluice.serdes.row.DecimalType(10, 0));
+        }
+        if (from == ScalarType.BIGINT) {
+            return Optional.of(new dev.sluice.serdes.row.DecimalType(19, 0));
+        }
+        if (from == ScalarType.DOUBLE) {
+            return Optional.of(new dev.sluice.serdes.row.DecimalType(38, 15));
+        }
+        return Optional.empty();
     }
 
     Expr cast(Expr value, SqlType target, boolean safe, NodeLocation location) {

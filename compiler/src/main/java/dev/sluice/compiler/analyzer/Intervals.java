@@ -64,6 +64,21 @@ public final class Intervals {
         }
     }
 
+    /** A field of a range such as '1:30.5'; found by sluice fuzz: 'format' was an internal error. */
+    private static double parseField(String text, Expression.IntervalLiteral at) {
+        double amount;
+        try {
+            amount = Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            amount = Double.NaN;
+        }
+        if (!Double.isFinite(amount)) {
+            throw new SqlException(at.location(), "INTERVAL field '" + text + "' is not a number",
+                    "write a range as INTERVAL '1:30' MINUTE TO SECOND or INTERVAL '2 10:00:00' DAY TO SECOND");
+        }
+        return amount;
+    }
+
     private static long rangeMillis(String value, String from, String to, Expression.IntervalLiteral at) {
         // e.g. INTERVAL '1:30' MINUTE TO SECOND, INTERVAL '2 10:00:00' DAY TO SECOND
         String[] dayAndTime = value.split("\\s+");
@@ -80,8 +95,7 @@ public final class Intervals {
             default -> 2;
         };
         for (int i = 0; i < fields.length && start + i < 3; i++) {
-            double amount = Double.parseDouble(fields[i]);
-            total += Math.round(amount * unitMillis(order[start + i], at));
+            total += Math.round(parseField(fields[i], at) * unitMillis(order[start + i], at));
         }
         return total;
     }

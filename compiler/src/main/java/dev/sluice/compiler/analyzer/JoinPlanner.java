@@ -340,7 +340,14 @@ final class JoinPlanner {
         String label = side.label();
         List<Expr> notNull = key.stream().map(k -> (Expr) new Expr.Call("IS NOT NULL", List.of(k), ScalarType.BOOLEAN))
                 .toList();
-        Step nonNull = new FilterStep(names.name(label + "-key-not-null"), side.step(), and(notNull));
+        // An inner side's NULL-key rows can match nothing: they fail through SLUICE_JOIN_KEY and are
+        // counted and dead-lettered as null_key drops. An outer side's are set aside below, not dropped.
+        Expr keyNotNull = and(notNull);
+        if (type == JoinType.INNER) {
+            keyNotNull = new Expr.Call("SLUICE_JOIN_KEY", List.of(new Expr.Literal(label, ScalarType.VARCHAR), keyNotNull),
+                    ScalarType.BOOLEAN);
+        }
+        Step nonNull = new FilterStep(names.name(label + "-key-not-null"), side.step(), keyNotNull);
         List<Column> keyColumns = new ArrayList<>();
         List<Expr> otherKey = other.key().orElse(List.of());
         for (int i = 0; i < key.size(); i++) {

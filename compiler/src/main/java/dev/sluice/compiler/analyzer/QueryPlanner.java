@@ -156,6 +156,13 @@ public final class QueryPlanner {
 
     private PlannedRelation planSelect(QueryBody.Select select, Optional<Emit> emit, List<SortItem> distinctOrder) {
         if (select.from().isEmpty()) {
+            AstWalker.walk(select, n -> true, n -> {
+                if (n instanceof Expression.FunctionCall f && f.name().simpleName().toLowerCase(Locale.ROOT).startsWith("pg_")) {
+                    throw new SqlException(f.location(), f.name().simpleName() + " asks PostgreSQL about itself (sizes, "
+                            + "catalogs, statistics): run it in the database (psql)",
+                            "Sluice reads the table's rows, not the database's internals");
+                }
+            });
             throw new SqlException(select.location(), "a streaming query needs FROM",
                     "SELECT without FROM has no input to react to");
         }
@@ -280,6 +287,12 @@ public final class QueryPlanner {
                 PlannedRelation planned = inner.plan(view);
                 return new PlannedRelation(planned.step(), planned.scope().withRelation(alias), planned.windowTvf());
             }
+            if (catalog.lookup(name).isEmpty() && DatabaseCatalogs.isCatalog(t.name().parts().stream()
+                    .map(dev.sluice.grammar.ast.Identifier::value).toList())) {
+                throw new SqlException(t.location(), "`" + name + "` is a view of the database's own catalog or "
+                        + "statistics: run this query in the database (psql)",
+                        "Sluice reads tables' rows through their change streams, not the database's internals");
+            }
             SourceDefinition source = catalog.lookup(name).orElseThrow(() -> new SqlException(t.location(),
                     "unknown stream or table `" + name + "`",
                     Suggestions.hint(t.name().simpleName(), catalog.all().stream().map(SourceDefinition::name).toList())));
@@ -343,11 +356,34 @@ public final class QueryPlanner {
         OptionalInt rowtime = source.rowtimeColumn().isPresent() ? source.rowtimeColumn()
                 : appendRowtime ? OptionalInt.of(schema.size() - 1) : OptionalInt.empty();
         Scope scope = new Scope(cols, rowtime, source.watermarkDelayMs());
+        Map<String, Expression> defaults = catalog.defaults(source.name());
+        if (!defaults.isEmpty()) {
+            step = defaulted(step, scope, defaults, alias);
+        }
         List<CheckConstraint> checks = catalog.checks(source.name());
         if (!checks.isEmpty()) {
             step = checked(step, scope, checks, alias);
         }
         return new PlannedRelation(step, scope);
+    }
+
+    /** Column DEFAULTs: COALESCE(column, default) for each column that has one, the others as read. */
+    private Step defaulted(Step input, Scope scope, Map<String, Expression> defaults, String alias) {
+        ExpressionAnalyzer analyzer = new ExpressionAnalyzer(scope, functions, "DEFAULT");
+        Schema schema = input.schema();
+        List<Expr> exprs = new ArrayList<>();
+        for (int i = 0; i < schema.size(); i++) {
+            Column c = schema.column(i);
+            Expr ref = new Expr.InputRef(i, c.type());
+            Expression value = defaults.get(c.name().toLowerCase(Locale.ROOT));
+            if (value == null) {
+                exprs.add(ref);
+                continue;
+            }
+            Expr fallback = analyzer.cast(analyzer.analyze(value), c.type(), false, value.location());
+            exprs.add(new Expr.Call("COALESCE", List.of(ref, fallback), c.type()));
+        }
+        return new ProjectStep(names.name(StepNames.sanitize(alias) + "-default"), input, exprs, schema);
     }
 
     /**

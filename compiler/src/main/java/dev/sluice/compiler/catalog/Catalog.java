@@ -51,6 +51,23 @@ public final class Catalog {
         checks.computeIfAbsent(key(source), k -> new ArrayList<>()).add(check);
     }
 
+    /** A redeclared source (CREATE OR REPLACE) starts without the old declaration's constraints and defaults. */
+    public void clearChecks(String source) {
+        checks.remove(key(source));
+        defaults.remove(key(source));
+    }
+
+    /** Column DEFAULTs by source: the value a record gets for a column it does not carry (or carries as NULL). */
+    private final Map<String, Map<String, dev.sluice.grammar.ast.Expression>> defaults = new LinkedHashMap<>();
+
+    public void addDefault(String source, String column, dev.sluice.grammar.ast.Expression value) {
+        defaults.computeIfAbsent(key(source), k -> new LinkedHashMap<>()).put(column.toLowerCase(java.util.Locale.ROOT), value);
+    }
+
+    public Map<String, dev.sluice.grammar.ast.Expression> defaults(String source) {
+        return Map.copyOf(defaults.getOrDefault(key(source), Map.of()));
+    }
+
     public List<CheckConstraint> checks(String source) {
         return List.copyOf(checks.getOrDefault(key(source), List.of()));
     }

@@ -9,9 +9,11 @@ import java.util.Set;
 
 /**
  * {@code SET 'sluice.optimizer.rules' = 'share,pushdown,prune,rekey'}: which rules run. {@code all}
- * turns every rule on, {@code none} (or an empty value) none. The default is none: the rules
- * rename and re-shape state stores and internal topics, so switching them on for an application
- * that already runs is an upgrade to check with {@code sluice diff} first (docs/optimizer.md).
+ * turns every rule on, {@code none} (or an empty value) none. The default is all: the rules
+ * rename and re-shape state stores and internal topics, which a new application does not care
+ * about, and {@code sluice run} refuses to resume an application whose state an incompatible
+ * version left (an application started without the rules keeps its layout with {@code 'none'};
+ * docs/optimizer.md).
  */
 public record OptimizerSettings(Set<String> rules) {
     public static final String KEY = "sluice.optimizer.rules";
@@ -32,7 +34,7 @@ public record OptimizerSettings(Set<String> rules) {
 
     public static OptimizerSettings from(Map<String, String> settings) {
         String value = settings.get(KEY);
-        return value == null ? none() : parse(value);
+        return value == null ? all() : parse(value);
     }
 
     /** @throws IllegalArgumentException naming the unknown rule and the known ones */

@@ -73,8 +73,7 @@ final class PruneRule implements OptimizationRule<PruneRule.Pruning> {
     public List<QueryPlan> rewrite(List<QueryPlan> plans, Pruning match) {
         List<QueryPlan> out = new ArrayList<>(plans);
         QueryPlan old = plans.get(match.index());
-        out.set(match.index(), new QueryPlan(old.id(), match.root(), old.sink(), old.changelogOutput(),
-                old.sinkKeyColumns()));
+        out.set(match.index(), old.withRoot(match.root()));
         return out;
     }
 

@@ -49,8 +49,7 @@ final class TreeRewriter {
         TreeRewriter rewriter = new TreeRewriter(replacer);
         List<QueryPlan> out = new ArrayList<>();
         for (QueryPlan plan : plans) {
-            out.add(new QueryPlan(plan.id(), rewriter.rewriteRoot(plan.root(), plan.id()), plan.sink(),
-                    plan.changelogOutput(), plan.sinkKeyColumns()));
+            out.add(plan.withRoot(rewriter.rewriteRoot(plan.root(), plan.id())));
         }
         return out;
     }

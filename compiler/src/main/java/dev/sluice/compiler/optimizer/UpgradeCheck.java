@@ -38,11 +38,48 @@ public final class UpgradeCheck {
             return oldApplicationId.equals(newApplicationId)
                     && changes.stream().noneMatch(c -> c.verdict().blocksResume);
         }
+
+        /** The explanation {@code sluice diff} prints (and {@code sluice run} when it refuses to start), line by line. */
+        public List<String> explain() {
+            List<String> out = new ArrayList<>();
+            if (!oldApplicationId.equals(newApplicationId)) {
+                out.add("application.id changes from " + oldApplicationId + " to " + newApplicationId
+                        + ": a new consumer group; all old state and offsets are left behind");
+            }
+            Map<String, List<Change>> byQuery = new LinkedHashMap<>();
+            for (Change c : changes) {
+                byQuery.computeIfAbsent(c.query(), k -> new ArrayList<>()).add(c);
+            }
+            for (var e : byQuery.entrySet()) {
+                out.add("query " + e.getKey() + ":");
+                for (Change c : e.getValue()) {
+                    out.add("  " + c.verdict().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " "
+                            + c.resource().kind().name().toLowerCase(java.util.Locale.ROOT) + " " + c.resource().name()
+                            + ": " + c.detail());
+                }
+            }
+            if (changes.isEmpty()) {
+                out.add("no state store or internal topic changes");
+            }
+            out.add(canResume() ? "the new version can resume from the old state"
+                    : "the new version cannot resume from the old state: reset the application (or keep the old names)");
+            return out;
+        }
     }
 
     public static Result compare(CompiledScript oldScript, CompiledScript newScript) {
-        Map<String, StateResources.Resource> before = byLocalName(oldScript);
-        Map<String, StateResources.Resource> after = byLocalName(newScript);
+        return compare(oldScript.applicationId(), StateResources.of(oldScript), newScript.applicationId(),
+                StateResources.of(newScript));
+    }
+
+    /**
+     * Compares resources as {@link StateResources#of} lists them, each under its application id:
+     * {@code sluice run} reads the old list from the manifest the previous run left on the cluster.
+     */
+    public static Result compare(String oldApplicationId, List<StateResources.Resource> oldResources,
+                                 String newApplicationId, List<StateResources.Resource> newResources) {
+        Map<String, StateResources.Resource> before = byLocalName(oldApplicationId, oldResources);
+        Map<String, StateResources.Resource> after = byLocalName(newApplicationId, newResources);
         List<Change> changes = new ArrayList<>();
         Set<String> matchedNew = new HashSet<>();
         for (var e : before.entrySet()) {
@@ -84,15 +121,16 @@ public final class UpgradeCheck {
                         "starts empty"));
             }
         }
-        return new Result(oldScript.applicationId(), newScript.applicationId(), changes);
+        return new Result(oldApplicationId, newApplicationId, changes);
     }
 
     /** Resources keyed by their name without the application id, so two ids can be compared too. */
-    private static Map<String, StateResources.Resource> byLocalName(CompiledScript script) {
+    private static Map<String, StateResources.Resource> byLocalName(String applicationId,
+                                                                    List<StateResources.Resource> resources) {
         Map<String, StateResources.Resource> out = new LinkedHashMap<>();
-        for (StateResources.Resource r : StateResources.of(script)) {
-            String local = r.name().startsWith(script.applicationId() + "-")
-                    ? r.name().substring(script.applicationId().length() + 1) : r.name();
+        for (StateResources.Resource r : resources) {
+            String local = r.name().startsWith(applicationId + "-")
+                    ? r.name().substring(applicationId.length() + 1) : r.name();
             out.put(r.kind() + ":" + local, r);
         }
         return out;

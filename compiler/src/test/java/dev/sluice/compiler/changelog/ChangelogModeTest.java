@@ -91,14 +91,25 @@ class ChangelogModeTest {
     }
 
     @Test
-    void anUpdatingResultIntoAStreamIsAnErrorAtItsLineThatSaysToDeclareATable() {
-        SqlException e = assertThrows(SqlException.class, () -> compile(EVENTS
-                + "CREATE STREAM per_user AS " + PER_USER + ";\n"));
+    void anUpdatingResultIntoACreatedStreamIsWrittenAsChangeRecordsWithANote() {
+        CompiledScript script = compile(EVENTS + "CREATE STREAM per_user AS " + PER_USER + ";\n");
+        var query = script.queries().get(0);
+        assertTrue(query.plan().changeRecords());
+        assertEquals("op", query.schema().column(query.schema().size() - 1).name());
+        assertTrue(!query.table(), "the sink is a stream of change records, not a changelog");
+        assertTrue(script.notes().stream().anyMatch(n -> n.startsWith("per_user: the result updates "
+                + "(per_user-aggregate emits upsert rows), so each change is written")), script.notes().toString());
+    }
+
+    @Test
+    void aWindowOverAnUpdatingResultIsRefusedAndSaysWhy() {
+        SqlException e = assertThrows(SqlException.class, () -> compile(
+                "CREATE TABLE accounts (id VARCHAR PRIMARY KEY, tier VARCHAR, updated_at TIMESTAMP ROWTIME) "
+                        + "WITH ('topic' = 'accounts', 'format' = 'json');\n"
+                        + "CREATE TABLE per_minute AS SELECT tier, COUNT(*) AS c FROM accounts "
+                        + "GROUP BY tier, TUMBLE(updated_at, INTERVAL '1' MINUTE);\n"));
         assertEquals(2, e.line());
-        assertTrue(e.getMessage().contains("the result of this query updates (per_user-aggregate emits upsert rows) "
-                + "but `per_user` is a STREAM, which only appends"), e.getMessage());
-        assertTrue(e.hint().orElseThrow().startsWith("declare it a TABLE (CREATE TABLE per_user AS ...)"),
-                e.hint().toString());
+        assertTrue(e.getMessage().contains("its rows change"), e.getMessage());
     }
 
     @Test

@@ -43,7 +43,7 @@ class AlterAndCheckTest {
                 + "CREATE STREAM out AS SELECT * FROM orders;");
         assertEquals("(order_id BIGINT, amount DECIMAL(12, 4), status VARCHAR, discount DECIMAL(5, 2), promo_code VARCHAR)",
                 s.queries().get(0).schema().toString().replace("`", ""));
-        assertTrue(s.notes().stream().anyMatch(n -> n.contains("DEFAULT 0.0 is not applied")), s.notes().toString());
+        assertTrue(s.notes().stream().anyMatch(n -> n.contains("DEFAULT 0.0 for records without it")), s.notes().toString());
     }
 
     @Test
@@ -104,5 +104,61 @@ class AlterAndCheckTest {
             assertTrue(reasons.get(0).contains("CHECK constraint amount_positive violated: amount > 0"), reasons.get(0));
             assertTrue(reasons.get(1).contains("CHECK constraint valid_status violated"), reasons.get(1));
         }
+    }
+
+    @Test
+    void checksDeclaredInCreateAreEnforcedWithTheirNamesAndDefaultsFillAbsentColumns() throws Exception {
+        CompiledScript s = compile("CREATE STREAM runs (id BIGINT, status VARCHAR DEFAULT 'queued', gpu_hours DOUBLE DEFAULT 0,\n"
+                + "  CONSTRAINT valid_status CHECK (status IN ('queued', 'running')),\n"
+                + "  CHECK (gpu_hours >= 0),\n"
+                + "  CONSTRAINT unique_daily_run UNIQUE (id, DATE(NOW()))\n"
+                + ") WITH ('topic' = 'runs', 'format' = 'json');\n"
+                + "CREATE STREAM good AS SELECT id, status, gpu_hours FROM runs;");
+        assertTrue(s.notes().stream().anyMatch(n -> n.contains("UNIQUE unique_daily_run at line 4 is not enforced")),
+                s.notes().toString());
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "create-check-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("create-check-test").toString());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, SluiceExceptionHandlers.Processing.class.getName());
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "runs-dlq");
+        try (TopologyTestDriver driver = new TopologyTestDriver(s.topology(), props)) {
+            TestInputTopic<String, String> in = driver.createInputTopic("runs", new StringSerializer(), new StringSerializer());
+            in.pipeInput(null, "{\"id\":1}", 1000L); // both defaults: valid
+            in.pipeInput(null, "{\"id\":2,\"status\":\"done\"}", 2000L);
+            in.pipeInput(null, "{\"id\":3,\"status\":\"running\",\"gpu_hours\":-1.5}", 3000L);
+            in.pipeInput(null, "{\"id\":4,\"status\":\"running\",\"gpu_hours\":2.5}", 4000L);
+            assertEquals(List.of("{\"id\":1,\"status\":\"queued\",\"gpu_hours\":0.0}",
+                    "{\"id\":4,\"status\":\"running\",\"gpu_hours\":2.5}"),
+                    driver.createOutputTopic("good", new StringDeserializer(), new StringDeserializer()).readValuesToList());
+            List<String> reasons = new ArrayList<>();
+            for (TestRecord<String, String> r : driver.createOutputTopic("runs-dlq", new StringDeserializer(),
+                    new StringDeserializer()).readRecordsToList()) {
+                StringBuilder why = new StringBuilder();
+                for (Header h : r.headers()) {
+                    if (h.key().contains("message") || h.key().contains("exception")) {
+                        why.append(new String(h.value(), StandardCharsets.UTF_8));
+                    }
+                }
+                reasons.add(why.toString());
+            }
+            assertEquals(2, reasons.size(), reasons.toString());
+            assertTrue(reasons.get(0).contains("CHECK constraint valid_status violated"), reasons.get(0));
+            // unnamed, it is named as PostgreSQL names it
+            assertTrue(reasons.get(1).contains("CHECK constraint runs_check violated: gpu_hours >= 0"), reasons.get(1));
+        }
+    }
+
+    @Test
+    void seed002sIndexesAndColumnCommentsAreAcceptedWithANote() {
+        CompiledScript s = compile(ORDERS
+                + "CREATE INDEX idx_orders_status ON orders(status);\n"
+                + "CREATE INDEX idx_active ON orders(status, order_id DESC) WHERE status IN ('queued', 'running');\n"
+                + "CREATE UNIQUE INDEX IF NOT EXISTS idx_gin ON orders USING GIN (status);\n"
+                + "COMMENT ON COLUMN orders.status IS 'where the order is';\n"
+                + "CREATE STREAM out AS SELECT * FROM orders;");
+        assertEquals(3, s.notes().stream().filter(n -> n.startsWith("CREATE INDEX") && n.contains("has no effect in Sluice"))
+                .count(), s.notes().toString());
+        assertTrue(s.notes().contains("COMMENT ON COLUMN orders.status: where the order is"), s.notes().toString());
     }
 }

@@ -19,13 +19,24 @@ public sealed interface Statement extends Node {
     record CreateSource(ObjectKind kind, QualifiedName name, boolean orReplace, boolean ifNotExists,
                         List<ColumnDefinition> columns, List<ComputedColumn> computedColumns,
                         List<Identifier> primaryKey, Optional<Watermark> watermark, List<Identifier> partitionedBy,
-                        List<Property> properties, NodeLocation location) implements Statement {
+                        List<Property> properties, List<TableConstraint> constraints, NodeLocation location)
+            implements Statement {
         public CreateSource {
             columns = List.copyOf(columns);
             computedColumns = List.copyOf(computedColumns);
             primaryKey = List.copyOf(primaryKey);
             partitionedBy = List.copyOf(partitionedBy);
             properties = List.copyOf(properties);
+            constraints = List.copyOf(constraints);
+        }
+
+        /** A declaration without table constraints (CHECK, UNIQUE). */
+        public CreateSource(ObjectKind kind, QualifiedName name, boolean orReplace, boolean ifNotExists,
+                            List<ColumnDefinition> columns, List<ComputedColumn> computedColumns,
+                            List<Identifier> primaryKey, Optional<Watermark> watermark, List<Identifier> partitionedBy,
+                            List<Property> properties, NodeLocation location) {
+            this(kind, name, orReplace, ifNotExists, columns, computedColumns, primaryKey, watermark, partitionedBy,
+                    properties, List.of(), location);
         }
 
         /** A declaration with physical columns only (no computed columns, no PARTITIONED BY). */
@@ -111,6 +122,14 @@ public sealed interface Statement extends Node {
     /** {@code DROP STREAM|TABLE [IF EXISTS] name [DELETE TOPIC]}. */
     record Drop(ObjectKind kind, QualifiedName name, boolean ifExists, boolean deleteTopic, NodeLocation location)
             implements Statement {
+    }
+
+    /**
+     * A database statement accepted with a note because it changes nothing Sluice computes:
+     * {@code CREATE INDEX} (an index speeds a database's reads; a stream has none to speed) and
+     * {@code COMMENT ON COLUMN}. {@code sql} is the statement as written.
+     */
+    record Accepted(String sql, String note, NodeLocation location) implements Statement {
     }
 
     /** {@code COMMENT ON DYNAMIC TABLE|VIEW|STREAM|TABLE name IS 'text'}. */

@@ -1,5 +1,7 @@
 package dev.sluice.runtime.build;
 
+import dev.sluice.runtime.operator.AggregateState;
+import dev.sluice.runtime.operator.Aggregation;
 import dev.sluice.runtime.plan.AggregateStep;
 import dev.sluice.runtime.plan.EmitMode;
 import dev.sluice.runtime.plan.WindowSpec;
@@ -63,11 +65,18 @@ final class AggregateBuilder {
                             .withName(step.name() + "-end-of-time-source"));
             stream = stream.merge(heartbeat, Named.as(step.name() + "-end-of-time-merge"));
         }
-        if (step.window().isPresent() && step.window().get().kind() != WindowSpec.Kind.SESSION) {
-            // Sessions are not guarded: whether a late record still merges into an open session
-            // depends on the session store; Kafka Streams drops the others and counts them.
+        if (step.window().isPresent()) {
+            // Late records leave here, through the processing exception handler, instead of
+            // vanishing inside the aggregate. A session guard reads the aggregate's session store:
+            // whether a late record still merges into an open session depends on it.
             WindowSpec window = step.window().get();
-            stream = stream.processValues(() -> new LateRecordGuard(window), Named.as(step.name() + "-late-guard"));
+            if (window.kind() == WindowSpec.Kind.SESSION) {
+                stream = stream.processValues(() -> new SessionLateRecordGuard(window, step.name() + "-store"),
+                        Named.as(step.name() + "-late-guard"));
+                ctx.storeConnections.put(step.name() + "-late-guard", step.name() + "-store");
+            } else {
+                stream = stream.processValues(() -> new LateRecordGuard(window), Named.as(step.name() + "-late-guard"));
+            }
         }
         if (windowDistinct) {
             // after the late guard: a late record must not mark its value as seen
@@ -210,7 +219,7 @@ final class AggregateBuilder {
                 (k, v, agg) -> aggregation.add(v, agg), Named.as(step.name() + "-aggregate"),
                 Materialized.<Row, AggregateState, WindowStore<Bytes, byte[]>>as(step.name() + "-store")
                         .withKeySerde(keySerde).withValueSerde(aggregation.serde())
-                        .withRetention(Duration.ofMillis(window.sizeMs() + window.graceMs())));
+                        .withRetention(WindowStoreRetention.of(window)));
         return emit(step, table, options);
     }
 
@@ -228,7 +237,7 @@ final class AggregateBuilder {
                 Named.as(step.name() + "-aggregate"),
                 Materialized.<Row, AggregateState, SessionStore<Bytes, byte[]>>as(step.name() + "-store")
                         .withKeySerde(keySerde).withValueSerde(aggregation.serde())
-                        .withRetention(Duration.ofMillis(window.sizeMs() + window.graceMs())));
+                        .withRetention(WindowStoreRetention.of(window)));
         return emit(step, table, options);
     }
 

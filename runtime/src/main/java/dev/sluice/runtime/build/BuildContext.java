@@ -23,6 +23,8 @@ final class BuildContext {
     final Map<String, Built> sourcesByTopic = new HashMap<>();
     /** Heartbeat topics in the order replay must feed them (inner aggregates first). */
     final List<String> endOfTimeTopics = new ArrayList<>();
+    /** Processor name to the store it reads, connected once the topology is built (the store comes later). */
+    final java.util.Map<String, String> storeConnections = new java.util.LinkedHashMap<>();
 
     BuildContext(StreamsBuilder streams, SerdeFactory serdes, FunctionCatalog functions, BuildOptions options) {
         this.streams = streams;

@@ -1,5 +1,6 @@
 package dev.sluice.runtime.build;
 
+import dev.sluice.runtime.operator.Aggregation;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.plan.AggregateCall;
 import dev.sluice.serdes.binary.ByteArrayDataOutput;
@@ -90,7 +91,7 @@ final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
     /** The store of a tumbling window's distinct values: trimmed with the window's own store. */
     static StoreBuilder<WindowStore<Bytes, byte[]>> windowStore(String step, WindowSpec window) {
         return Stores.windowStoreBuilder(Stores.persistentWindowStore(storeName(step),
-                        Duration.ofMillis(window.sizeMs() + window.graceMs()), Duration.ofMillis(window.sizeMs()), false),
+                        WindowStoreRetention.of(window), Duration.ofMillis(window.sizeMs()), false),
                 Serdes.Bytes(), Serdes.ByteArray());
     }
 

@@ -29,11 +29,11 @@ public final class EndOfTime {
     }
 
     /** Deserializes anything into the marker value, and a key row of NULLs of the given width. */
-    static Serde<Row> valueSerde() {
+    public static Serde<Row> valueSerde() {
         return constant(MARKER);
     }
 
-    static Serde<Row> keySerde(int keyWidth) {
+    public static Serde<Row> keySerde(int keyWidth) {
         return constant(new Row(new Object[keyWidth]));
     }
 

@@ -1,5 +1,7 @@
 package dev.sluice.runtime.build;
 
+import dev.sluice.runtime.operator.JoinEventTimeProcessor;
+
 import dev.sluice.runtime.plan.JoinType;
 import dev.sluice.runtime.plan.StreamStreamJoinStep;
 import dev.sluice.runtime.plan.StreamTableJoinStep;
@@ -20,9 +22,6 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.common.utils.Bytes;
 import java.util.function.Function;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.kstream.Joined;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
@@ -107,40 +106,10 @@ final class JoinBuilder {
             case FULL -> l.outerJoin(r, (a, b) -> concat(a, b, leftWidth, rightWidth), windows, joined);
         };
         if (step.leftRowtime() >= 0) {
-            out = out.processValues(() -> new EventTime(step.leftRowtime(), step.rightRowtime()),
+            out = out.processValues(() -> new JoinEventTimeProcessor(step.leftRowtime(), step.rightRowtime()),
                     Named.as(step.name() + "-event-time"));
         }
         return new Built.Stream(out);
-    }
-
-    /**
-     * Kafka Streams stamps a joined row with the later of the two rows' timestamps; Sluice's joined
-     * row has the left row's event time (the right row's when a FULL join pads a lone right row),
-     * so windows downstream group it as Flink would group by the left time column.
-     */
-    private static final class EventTime implements FixedKeyProcessor<Row, Row, Row> {
-        private final int left;
-        private final int right;
-        private FixedKeyProcessorContext<Row, Row> context;
-
-        EventTime(int left, int right) {
-            this.left = left;
-            this.right = right;
-        }
-
-        @Override
-        public void init(FixedKeyProcessorContext<Row, Row> context) {
-            this.context = context;
-        }
-
-        @Override
-        public void process(FixedKeyRecord<Row, Row> record) {
-            Object ts = record.value().get(left);
-            if (ts == null && right >= 0) {
-                ts = record.value().get(right);
-            }
-            context.forward(ts instanceof Long t ? record.withTimestamp(t) : record);
-        }
     }
 
     /**
@@ -174,10 +143,22 @@ final class JoinBuilder {
             return foreignKey(step, l, r, ctx);
         }
         Named named = Named.as(step.name() + "-join");
+        // Materialized, so that the old row a downstream aggregate subtracts is the row this join
+        // last emitted. Unmaterialized, the join computes it as (the updated side's old row) joined
+        // with the other side's *current* row; with the record cache on, that current row can be an
+        // update not yet forwarded, whose own join result was therefore never emitted: profiles and
+        // quotas loaded in one commit made a LEFT JOIN subtract quota-less rows it had never added,
+        // and a COUNT over it counted each quota twice (agg_table_join_then_aggregate on a broker).
+        // A materialized join forwards with the store's previous row as the old one (with the cache,
+        // the row it last flushed).
+        Materialized<Row, Row, KeyValueStore<Bytes, byte[]>> store =
+                Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")
+                        .withKeySerde(ctx.serdes.internal(step.left().keySchema()))
+                        .withValueSerde(ctx.serdes.internal(step.schema()));
         KTable<Row, Row> out = switch (step.type()) {
-            case INNER -> l.join(r, (a, b) -> concat(a, b, leftWidth, rightWidth), named);
-            case LEFT -> l.leftJoin(r, (a, b) -> concat(a, b, leftWidth, rightWidth), named);
-            case FULL -> l.outerJoin(r, (a, b) -> concat(a, b, leftWidth, rightWidth), named);
+            case INNER -> l.join(r, (a, b) -> concat(a, b, leftWidth, rightWidth), named, store);
+            case LEFT -> l.leftJoin(r, (a, b) -> concat(a, b, leftWidth, rightWidth), named, store);
+            case FULL -> l.outerJoin(r, (a, b) -> concat(a, b, leftWidth, rightWidth), named, store);
         };
         return new Built.Table(out);
     }

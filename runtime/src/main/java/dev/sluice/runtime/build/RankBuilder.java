@@ -1,5 +1,8 @@
 package dev.sluice.runtime.build;
 
+import dev.sluice.runtime.operator.RankProcessor;
+import dev.sluice.runtime.operator.Ranking;
+import dev.sluice.runtime.operator.TableRowChanges;
 import dev.sluice.runtime.plan.RankStep;
 import dev.sluice.serdes.row.ArrayType;
 import dev.sluice.serdes.row.Column;
@@ -12,9 +15,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.processor.api.ContextualProcessor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
@@ -22,9 +22,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Top-N per partition (see {@link RankStep}). Input records become change rows (the input columns
- * plus a deleted flag), re-keyed by the partition columns; per partition the store holds its rows
- * in rank order, and each change emits the positions whose row or rank changed.
+ * Top-N per partition (see {@link RankStep}): wires the operators. Input records become change
+ * rows (the input columns plus a deleted flag; over a table {@link TableRowChanges} with
+ * {@code <step>-previous-store}), re-keyed by the partition columns through
+ * {@code <step>-repartition}; {@link RankProcessor} keeps each partition's rows in
+ * {@code <step>-store} and emits the positions whose row or rank changed.
  */
 final class RankBuilder {
     private RankBuilder() {
@@ -63,34 +65,7 @@ final class RankBuilder {
         ctx.streams.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
                 ctx.serdes.internal(partitionSchema), ctx.serdes.internal(stateSchema)));
         Ranking ranking = new Ranking(step, identity);
-        KStream<Row, Row> ranked = partitioned.process(() -> new ContextualProcessor<Row, Row, Row, Row>() {
-            private KeyValueStore<Row, Row> states;
-
-            @Override
-            public void init(ProcessorContext<Row, Row> context) {
-                super.init(context);
-                states = context.getStateStore(store);
-            }
-
-            @Override
-            @SuppressWarnings("unchecked")
-            public void process(Record<Row, Row> record) {
-                Row stored = states.get(record.key());
-                List<Row> rows = stored == null ? new ArrayList<>() : new ArrayList<>((List<Row>) stored.get(0));
-                List<Row> before = ranking.top(rows);
-                ranking.apply(rows, record.value());
-                List<Row> after = ranking.top(rows);
-                states.put(record.key(), new Row(new Object[]{ranking.retained(rows)}));
-                for (int p = 0; p < Math.max(before.size(), after.size()); p++) {
-                    Row key = positionKey(record.key(), p + 1);
-                    if (p >= after.size()) {
-                        context().forward(record.withKey(key).withValue(null));
-                    } else if (p >= before.size() || !before.get(p).equals(after.get(p))) {
-                        context().forward(record.withKey(key).withValue(after.get(p)));
-                    }
-                }
-            }
-        }, Named.as(step.name()), store);
+        KStream<Row, Row> ranked = partitioned.process(() -> new RankProcessor(ranking, store), Named.as(step.name()), store);
         return new Built.Table(ranked.toTable(Named.as(step.name() + "-to-table"),
                 Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-table-store")
                         .withKeySerde(ctx.serdes.internal(step.keySchema()))
@@ -105,11 +80,5 @@ final class RankBuilder {
         return new Row(key);
     }
 
-    private static Row positionKey(Row partition, long position) {
-        Object[] key = new Object[partition.size() + 1];
-        System.arraycopy(partition.toArray(), 0, key, 0, partition.size());
-        key[partition.size()] = position;
-        return new Row(key);
-    }
 
 }

@@ -1,5 +1,7 @@
 package dev.sluice.runtime.build;
 
+import dev.sluice.runtime.operator.AggregateState;
+import dev.sluice.runtime.operator.Aggregation;
 import dev.sluice.runtime.expr.Evaluator;
 import dev.sluice.runtime.plan.AggregateStep;
 import dev.sluice.serdes.row.Row;

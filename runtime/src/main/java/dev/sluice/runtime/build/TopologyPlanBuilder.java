@@ -1,5 +1,7 @@
 package dev.sluice.runtime.build;
 
+import dev.sluice.runtime.operator.ChangeRecordMapper;
+
 import dev.sluice.runtime.function.FunctionCatalog;
 import dev.sluice.runtime.plan.AggregateStep;
 import dev.sluice.runtime.plan.DeduplicateStep;
@@ -61,7 +63,10 @@ public final class TopologyPlanBuilder {
             Built root = build(plan.root(), ctx);
             sink(plan, root, ctx);
         }
-        return new Result(streams.build(streamsConfig), List.copyOf(ctx.endOfTimeTopics));
+        Topology topology = streams.build(streamsConfig);
+        // a processor that reads a store the DSL creates after it (a session late guard)
+        ctx.storeConnections.forEach((processor, store) -> topology.connectProcessorAndStateStores(processor, store));
+        return new Result(topology, List.copyOf(ctx.endOfTimeTopics));
     }
 
     private void sink(QueryPlan plan, Built root, BuildContext ctx) {
@@ -97,8 +102,28 @@ public final class TopologyPlanBuilder {
                             ctx.serdes.value(split.valueSchema(), format)).withName(plan.id() + "-sink"));
             return;
         }
+        dev.sluice.serdes.row.Schema written = plan.outputSchema();
+        if (plan.changeRecords()) {
+            // A STREAM over an updating result: each change is a record that carries its operation.
+            stream = stream.mapValues(new ChangeRecordMapper(step.schema().size(), keyColumnsInValue(step)),
+                    Named.as(plan.id() + "-changes"));
+        }
         stream.to(format.topic(), Produced.with(ctx.serdes.key(step.keySchema(), format),
-                ctx.serdes.value(step.schema(), format)).withName(plan.id() + "-sink"));
+                ctx.serdes.value(written, format)).withName(plan.id() + "-sink"));
+    }
+
+    /** For each key column, the value column of the same name, or -1. */
+    private static int[] keyColumnsInValue(Step step) {
+        int[] out = new int[step.keySchema().size()];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = -1;
+            for (int c = 0; c < step.schema().size() && out[k] < 0; c++) {
+                if (step.schema().column(c).name().equalsIgnoreCase(step.keySchema().column(k).name())) {
+                    out[k] = c;
+                }
+            }
+        }
+        return out;
     }
 
     /** Key columns from the value, then the window start and end the aggregate put last in the key. */

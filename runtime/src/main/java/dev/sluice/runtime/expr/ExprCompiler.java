@@ -154,8 +154,9 @@ public final class ExprCompiler {
     private static Object apply(ScalarFunction.Implementation impl, String name, Object[] values) {
         try {
             return impl.apply(values);
-        } catch (ExpressionEvaluationException e) {
-            throw e;
+        } catch (ExpressionEvaluationException | dev.sluice.runtime.errors.DroppedRecordException
+                 | dev.sluice.runtime.errors.UdfFailedException e) {
+            throw e; // already says which function failed and why
         } catch (RuntimeException e) {
             // The record fails, not the pipeline: Kafka Streams' processing exception handler logs it
             // with topic/partition/offset and dead-letters it. Say which function failed and why.

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Sluice's own counters (records per query, late drops, dead letters, deserialization errors),
+ * Sluice's own counters (records per query, dropped records by query, step and reason),
  * beside Kafka Streams' metrics. One registry per JVM: operators count into it from stream
  * threads, the ops endpoint and the CLI status line read it. LongAdder because many threads write
  * and few read.
@@ -20,7 +20,7 @@ public final class SluiceMetrics {
         return GLOBAL;
     }
 
-    /** A counter name (Prometheus style, e.g. {@code sluice_late_records_dropped_total}) with labels. */
+    /** A counter name (Prometheus style, e.g. {@code sluice_dropped_records_total}) with labels. */
     public record MetricKey(String name, Map<String, String> labels) {
         public MetricKey {
             labels = Map.copyOf(new TreeMap<>(labels));
@@ -43,6 +43,13 @@ public final class SluiceMetrics {
     /** Sum of a counter over all label values. */
     public long total(String name) {
         return counters.entrySet().stream().filter(e -> e.getKey().name().equals(name))
+                .mapToLong(e -> e.getValue().sum()).sum();
+    }
+
+    /** Sum of a counter over the label values whose {@code label} is {@code value}. */
+    public long total(String name, String label, String value) {
+        return counters.entrySet().stream().filter(e -> e.getKey().name().equals(name)
+                        && value.equals(e.getKey().labels().get(label)))
                 .mapToLong(e -> e.getValue().sum()).sum();
     }
 

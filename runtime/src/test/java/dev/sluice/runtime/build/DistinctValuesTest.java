@@ -1,5 +1,6 @@
 package dev.sluice.runtime.build;
 
+import dev.sluice.runtime.operator.Aggregation;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.expr.ExprCompiler;
 import dev.sluice.runtime.function.DefaultFunctionCatalog;

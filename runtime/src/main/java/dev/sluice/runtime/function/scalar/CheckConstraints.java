@@ -1,7 +1,8 @@
 package dev.sluice.runtime.function.scalar;
 
 import dev.sluice.runtime.expr.Expr;
-import dev.sluice.runtime.expr.ExpressionEvaluationException;
+import dev.sluice.runtime.errors.DropReason;
+import dev.sluice.runtime.errors.DroppedRecordException;
 import dev.sluice.runtime.function.FunctionException;
 import dev.sluice.runtime.function.ScalarFunction;
 import dev.sluice.serdes.row.ScalarType;
@@ -33,7 +34,7 @@ final class CheckConstraints {
             String text = String.valueOf(((Expr.Literal) args.get(2)).value());
             return a -> {
                 if (Boolean.FALSE.equals(a[1])) {
-                    throw new ExpressionEvaluationException("CHECK constraint " + name + " violated: " + text, null);
+                    throw new DroppedRecordException(DropReason.CHECK_VIOLATION, "CHECK constraint " + name + " violated: " + text);
                 }
                 return Boolean.TRUE;
             };

@@ -34,7 +34,7 @@ final class JsonFunctions {
         return List.of(arrow("->", false), arrow("->>", true), variantGet(),
                 jsonPath("JSON_VALUE", ScalarType.VARCHAR), jsonPath("JSON_QUERY", ScalarType.VARCHAR),
                 jsonPath("JSON_EXISTS", ScalarType.BOOLEAN), jsonPath("EXTRACTJSONFIELD", ScalarType.VARCHAR),
-                parseJson(false), parseJson(true), toJson());
+                parseJson(false), parseJson(true), toJson(), hasKey());
     }
 
     private static Fn arrow(String op, boolean asText) {
@@ -49,6 +49,38 @@ final class JsonFunctions {
         }, (args, type) -> asText
                 ? a -> JsonValues.text(JsonValues.step(JsonValues.asNode(a[0]), a[1]))
                 : a -> JsonValues.step(JsonValues.asNode(a[0]), a[1]));
+    }
+
+    /**
+     * PostgreSQL's {@code json ? key} (written {@code JSONB_EXISTS(json, key)} too): TRUE when the
+     * object has the key at its top level, or the array holds that string; NULL for a NULL document.
+     */
+    private static Fn hasKey() {
+        String expected = "(VARIANT | VARCHAR json, VARCHAR key)";
+        return Fn.of("JSONB_EXISTS", args -> {
+            Args.count("JSONB_EXISTS", expected, args, 2, 2);
+            if (!Sig.fits("JSON", args.get(0).type()) || !Args.isString(args.get(1).type())) {
+                throw Args.mismatch("JSONB_EXISTS", expected, args);
+            }
+            return ScalarType.BOOLEAN;
+        }, (args, type) -> a -> {
+            JsonNode node = JsonValues.asNode(a[0]);
+            if (node == null || a[1] == null) {
+                return null;
+            }
+            String key = a[1].toString();
+            if (node.isObject()) {
+                return node.has(key);
+            }
+            if (node.isArray()) {
+                for (JsonNode e : node) {
+                    if (e.isTextual() && e.asText().equals(key)) {
+                        return true;
+                    }
+                }
+            }
+            return node.isTextual() && node.asText().equals(key);
+        });
     }
 
     private static Fn variantGet() {

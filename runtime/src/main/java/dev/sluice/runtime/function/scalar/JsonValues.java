@@ -68,7 +68,15 @@ final class JsonValues {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return null;
         }
-        return node.isTextual() ? node.textValue() : node.toString();
+        if (node.isTextual()) {
+            return node.textValue();
+        }
+        if (node.isDouble() || node.isFloat()) {
+            // as PostgreSQL's ->> prints a JSON number: 0.00005, not a double's 5.0E-5
+            String shortest = Double.toString(node.doubleValue());
+            return shortest.contains("E") ? new BigDecimal(shortest).stripTrailingZeros().toPlainString() : shortest;
+        }
+        return node.toString();
     }
 
     static JsonNode toNode(Object value, SqlType type) {

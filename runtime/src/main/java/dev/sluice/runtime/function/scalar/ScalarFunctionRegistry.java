@@ -46,6 +46,7 @@ public final class ScalarFunctionRegistry {
         all.addAll(KsqlStringFunctions.all());
         all.addAll(KsqlTemporalFunctions.all(clock));
         all.addAll(CheckConstraints.all());
+        all.addAll(NullJoinKeys.all());
         Map<String, ScalarFunction> map = new LinkedHashMap<>();
         for (ScalarFunction f : all) {
             register(map, f.name(), f);

@@ -48,7 +48,7 @@ final class TemporalFunctions {
                 shorthand("DAYOFWEEK", DateUnit.DOW), shorthand("HOUR", DateUnit.HOUR),
                 shorthand("MINUTE", DateUnit.MINUTE), shorthand("SECOND", DateUnit.SECOND),
                 dateTrunc(), timestampAdd("TIMESTAMPADD", 1), timestampAdd("TIMESTAMPSUB", -1), timestampAdd("DATEADD", 1),
-                timestampAdd("DATESUB", -1), timestampDiff(),
+                timestampAdd("DATESUB", -1), timestampDiff(), age(),
                 Fn.of("NOW", args -> {
                     Args.count("NOW", "no arguments", args, 0, 0);
                     return ScalarType.TIMESTAMP;
@@ -203,6 +203,26 @@ final class TemporalFunctions {
             case MONTH -> t.plusMonths(n);
             case QUARTER -> t.plusMonths(Math.multiplyExact(n, 3));
             default -> t.plusYears(n);
+        });
+    }
+
+    /**
+     * PostgreSQL's AGE(t1, t2): t1 - t2 as an INTERVAL. Sluice's INTERVAL is an exact length, so
+     * where PostgreSQL says "1 mon 2 days" this is the same span in milliseconds. (PostgreSQL's
+     * one-argument AGE(t) counts from midnight today; write AGE(NOW(), t) for the span to now.)
+     */
+    private static Fn age() {
+        return Fn.of("AGE", args -> {
+            Sig.check("AGE", args, "DATETIME", "DATETIME");
+            return ScalarType.INTERVAL;
+        }, (args, type) -> {
+            boolean date1 = args.get(0).type() == ScalarType.DATE;
+            boolean date2 = args.get(1).type() == ScalarType.DATE;
+            return a -> {
+                long t1 = date1 ? DateTimes.toTimestamp((Integer) a[0]) : (Long) a[0];
+                long t2 = date2 ? DateTimes.toTimestamp((Integer) a[1]) : (Long) a[1];
+                return t1 - t2;
+            };
         });
     }
 

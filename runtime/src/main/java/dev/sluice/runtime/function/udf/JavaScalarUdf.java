@@ -94,9 +94,9 @@ public final class JavaScalarUdf implements ScalarFunction {
                 return method.invoke(instance, converted);
             } catch (InvocationTargetException e) {
                 Throwable cause = e.getCause();
-                throw new IllegalStateException("function " + name + " failed: " + cause, cause);
+                throw new dev.sluice.runtime.errors.UdfFailedException("function " + name + " failed: " + cause, cause);
             } catch (IllegalAccessException e) {
-                throw new IllegalStateException("function " + name + " cannot be called: " + e.getMessage(), e);
+                throw new dev.sluice.runtime.errors.UdfFailedException("function " + name + " cannot be called: " + e.getMessage(), e);
             }
         };
     }

@@ -1,4 +1,4 @@
-package dev.sluice.runtime.build;
+package dev.sluice.runtime.operator;
 
 import dev.sluice.serdes.format.Formats;
 import dev.sluice.serdes.row.Column;

@@ -1,4 +1,4 @@
-package dev.sluice.runtime.build;
+package dev.sluice.runtime.operator;
 
 import dev.sluice.serdes.row.Row;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
@@ -27,13 +27,13 @@ import java.util.function.Function;
  *   <li>a tombstone: a deletion of the old row to its group; nothing for a key that holds no row.</li>
  * </ul>
  */
-final class TableRowChanges extends ContextualProcessor<Row, Row, Row, Row> {
+public final class TableRowChanges extends ContextualProcessor<Row, Row, Row, Row> {
     private final String storeName;
     private final Function<Row, Row> groupOf;
     private KeyValueStore<Row, Row> previous;
 
     /** {@code groupOf}: the group key of an input row. */
-    TableRowChanges(String storeName, Function<Row, Row> groupOf) {
+    public TableRowChanges(String storeName, Function<Row, Row> groupOf) {
         this.storeName = storeName;
         this.groupOf = groupOf;
     }
@@ -67,7 +67,7 @@ final class TableRowChanges extends ContextualProcessor<Row, Row, Row, Row> {
     }
 
     /** The row's columns, then the deleted flag. */
-    static Row change(Row row, boolean deleted) {
+    public static Row change(Row row, boolean deleted) {
         Object[] out = new Object[row.size() + 1];
         System.arraycopy(row.toArray(), 0, out, 0, row.size());
         out[row.size()] = deleted;

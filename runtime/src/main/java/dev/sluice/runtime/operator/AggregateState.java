@@ -1,4 +1,4 @@
-package dev.sluice.runtime.build;
+package dev.sluice.runtime.operator;
 
 import dev.sluice.runtime.function.Accumulator;
 
@@ -22,7 +22,7 @@ public final class AggregateState {
     }
 
     /** Whether no input row is left in the group (the initializer's state, or everything retracted). */
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return rows <= 0;
     }
 }

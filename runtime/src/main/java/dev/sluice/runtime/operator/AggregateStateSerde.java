@@ -1,4 +1,4 @@
-package dev.sluice.runtime.build;
+package dev.sluice.runtime.operator;
 
 import dev.sluice.runtime.function.Accumulator;
 import dev.sluice.runtime.function.AccumulatorFactory;
@@ -19,7 +19,7 @@ import java.io.IOException;
  * Version 3 is version 2 for a stream GROUP BY whose DISTINCT calls keep their values in
  * {@link DistinctValues}' store (a plain count here instead of a set); the two never read each other.
  */
-final class AggregateStateSerde implements Serde<AggregateState> {
+public final class AggregateStateSerde implements Serde<AggregateState> {
     static final byte VERSION = 2;
     /** Version 2 where DISTINCT calls keep their values in {@link DistinctValues}' store, not here. */
     static final byte VERSION_DISTINCT_IN_STORE = 3;

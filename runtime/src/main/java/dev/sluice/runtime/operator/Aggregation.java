@@ -1,5 +1,6 @@
-package dev.sluice.runtime.build;
+package dev.sluice.runtime.operator;
 
+import dev.sluice.runtime.build.EndOfTime;
 import dev.sluice.runtime.expr.Evaluator;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.expr.ExprCompiler;
@@ -23,25 +24,25 @@ import java.util.List;
  * The per-record work of an aggregate step, compiled once: argument evaluators, FILTER predicates
  * and accumulator factories for each call. Used as the DSL's initializer, aggregator and merger.
  */
-final class Aggregation {
+public final class Aggregation {
     private final AccumulatorFactory[] factories;
     private final Evaluator[][] arguments;
     private final Evaluator[] filters;
     private final int rowtimeColumn;
 
     /**
-     * Column of the row that carries {@link DistinctValues}' first-occurrence bits, or -1 when the
+     * Column of the row that carries {@code DistinctValues}' first-occurrence bits, or -1 when the
      * distinct values of DISTINCT calls are kept in the state value itself.
      */
     private final int firstOccurrenceColumn;
     private final boolean[] storeDistinct;
 
-    Aggregation(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions, ExprCompiler compiler) {
+    public Aggregation(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions, ExprCompiler compiler) {
         this(calls, rowtimeColumn, functions, compiler, false, -1);
     }
 
     /** {@code changelog}: the input is a table, so every accumulator must retract (see {@link #retract}). */
-    Aggregation(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions, ExprCompiler compiler,
+    public Aggregation(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions, ExprCompiler compiler,
                 boolean changelog) {
         this(calls, rowtimeColumn, functions, compiler, changelog, -1);
     }
@@ -49,11 +50,11 @@ final class Aggregation {
     /**
      * @param firstOccurrenceColumn when not -1, DISTINCT calls keep no set in the state: the input
      *                              row's column at this index (a BIGINT bit set, bit i for call i,
-     *                              written by {@link DistinctValues} from its store) says whether
+     *                              written by {@code DistinctValues} from its store) says whether
      *                              the row's value is the first of its group, and only a first
      *                              occurrence reaches the plain accumulator. Append-only input only.
      */
-    Aggregation(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions, ExprCompiler compiler,
+    public Aggregation(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions, ExprCompiler compiler,
                 boolean changelog, int firstOccurrenceColumn) {
         int n = calls.size();
         this.factories = new AccumulatorFactory[n];
@@ -88,7 +89,7 @@ final class Aggregation {
     }
 
     /** The initializer's state: no rows. Never a result row (see {@link AggregateState#isEmpty}). */
-    AggregateState initial() {
+    public AggregateState initial() {
         Accumulator[] accs = new Accumulator[factories.length];
         for (int i = 0; i < accs.length; i++) {
             accs[i] = factories[i].create();
@@ -97,7 +98,7 @@ final class Aggregation {
     }
 
     /** A new state with the row added; {@code state} itself is left as it was. */
-    AggregateState add(Row row, AggregateState state) {
+    public AggregateState add(Row row, AggregateState state) {
         if (row == EndOfTime.MARKER) {
             return state;
         }
@@ -109,7 +110,7 @@ final class Aggregation {
      * deleted), or null when no row is left: Kafka Streams then deletes the group from the store
      * and forwards a tombstone, so the group disappears downstream, as in Flink.
      */
-    AggregateState retract(Row row, AggregateState state) {
+    public AggregateState retract(Row row, AggregateState state) {
         AggregateState next = apply(row, copy(state), true);
         return next.isEmpty() ? null : next;
     }
@@ -139,12 +140,12 @@ final class Aggregation {
     }
 
     /** Whether call {@code call}'s FILTER (if any) keeps the row. */
-    boolean passesFilter(int call, Row row) {
+    public boolean passesFilter(int call, Row row) {
         return filters[call] == null || Boolean.TRUE.equals(filters[call].evaluate(row));
     }
 
     /** Call {@code call}'s non-constant arguments evaluated over the row. */
-    Object[] arguments(int call, Row row) {
+    public Object[] arguments(int call, Row row) {
         Evaluator[] args = arguments[call];
         Object[] values = new Object[args.length];
         for (int a = 0; a < values.length; a++) {
@@ -154,7 +155,7 @@ final class Aggregation {
     }
 
     /** Session windows merge: a new state, neither input changed. */
-    AggregateState merge(AggregateState left, AggregateState right) {
+    public AggregateState merge(AggregateState left, AggregateState right) {
         AggregateState merged = copy(left);
         for (int i = 0; i < factories.length; i++) {
             merged.accumulators[i].merge(right.accumulators[i]);
@@ -166,7 +167,7 @@ final class Aggregation {
      * A deep copy through each accumulator's own encoding, so that no accumulator needs a copy
      * method of its own and a copy can never share a mutable part with its original.
      */
-    AggregateState copy(AggregateState state) {
+    public AggregateState copy(AggregateState state) {
         Accumulator[] accs = new Accumulator[factories.length];
         try {
             ByteArrayDataOutput out = new ByteArrayDataOutput(64);
@@ -184,7 +185,7 @@ final class Aggregation {
     }
 
     /** The results of every call, in call order, appended after {@code prefix} values. */
-    Object[] results(AggregateState state, int prefixWidth) {
+    public Object[] results(AggregateState state, int prefixWidth) {
         Object[] out = new Object[prefixWidth + factories.length];
         for (int i = 0; i < factories.length; i++) {
             out[prefixWidth + i] = state.accumulators[i].result();
@@ -192,7 +193,7 @@ final class Aggregation {
         return out;
     }
 
-    AggregateStateSerde serde() {
+    public AggregateStateSerde serde() {
         return new AggregateStateSerde(factories, firstOccurrenceColumn >= 0);
     }
 }

@@ -1,4 +1,4 @@
-package dev.sluice.runtime.build;
+package dev.sluice.runtime.operator;
 
 import dev.sluice.runtime.plan.RankStep;
 import dev.sluice.serdes.row.Row;
@@ -11,19 +11,19 @@ import java.util.List;
  * The per-partition work of a {@link RankStep}: keeping a partition's rows in rank order (ties in
  * arrival order, as Flink does), and reading off the ranked rows within the limit.
  */
-final class Ranking {
+public final class Ranking {
     private final RankStep step;
     private final int[] identity;
     private final int width;
 
-    Ranking(RankStep step, int[] identity) {
+    public Ranking(RankStep step, int[] identity) {
         this.step = step;
         this.identity = identity;
         this.width = step.input().schema().size();
     }
 
     /** Applies one change row (input columns, then a deleted flag) to {@code rows}, kept sorted. */
-    void apply(List<Row> rows, Row change) {
+    public void apply(List<Row> rows, Row change) {
         Row row = new Row(Arrays.copyOf(change.toArray(), width));
         if (identity.length > 0) {
             rows.removeIf(r -> sameIdentity(r, row));
@@ -39,7 +39,7 @@ final class Ranking {
     }
 
     /** The output rows, in position order, of the rows ranked within the limit. */
-    List<Row> top(List<Row> rows) {
+    public List<Row> top(List<Row> rows) {
         List<Row> out = new ArrayList<>();
         long rank = 0;
         long dense = 0;
@@ -72,7 +72,7 @@ final class Ranking {
      * What the store must keep: rows of a stream are never retracted, so a row ranked out can never
      * come back and is dropped; a table's rows are all kept.
      */
-    List<Row> retained(List<Row> rows) {
+    public List<Row> retained(List<Row> rows) {
         if (identity.length > 0) {
             return rows;
         }
@@ -89,7 +89,7 @@ final class Ranking {
         return true;
     }
 
-    int compare(Row a, Row b) {
+    public int compare(Row a, Row b) {
         for (RankStep.SortKey key : step.orderBy()) {
             Object x = a.get(key.column());
             Object y = b.get(key.column());

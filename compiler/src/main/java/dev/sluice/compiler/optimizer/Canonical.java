@@ -65,6 +65,16 @@ final class Canonical {
         return recordKeyColumns.isEmpty() ? "" : " key " + recordKeyColumns;
     }
 
+    /**
+     * A window as it always hashed (kind, size, advance, grace); ksqlDB's bounds only when chosen, so
+     * Flink windows keep their hashes and with them the names of shared steps.
+     */
+    private static String window(java.util.Optional<dev.sluice.runtime.plan.WindowSpec> window) {
+        return window.map(w -> "Optional[WindowSpec[kind=" + w.kind() + ", sizeMs=" + w.sizeMs() + ", advanceMs="
+                + w.advanceMs() + ", graceMs=" + w.graceMs() + (w.ksql() ? ", ksql" : "") + "]]")
+                .orElse("Optional.empty");
+    }
+
     /** A step's own parameters, without names: everything that changes what it computes. */
     private static final class Own implements StepVisitor<String> {
         static final Own INSTANCE = new Own();
@@ -99,8 +109,8 @@ final class Canonical {
 
         @Override
         public String visitAggregate(AggregateStep a) {
-            return a.groupKeys().stream().map(Canonical::expr).collect(Collectors.joining(",")) + " " + a.window()
-                    + " " + a.emit() + " " + a.rowtimeColumn() + " "
+            return a.groupKeys().stream().map(Canonical::expr).collect(Collectors.joining(",")) + " "
+                    + window(a.window()) + " " + a.emit() + " " + a.rowtimeColumn() + " "
                     + a.calls().stream().map(Canonical::call).collect(Collectors.joining(","));
         }
 

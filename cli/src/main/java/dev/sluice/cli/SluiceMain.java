@@ -10,6 +10,7 @@ import dev.sluice.cli.commands.FuzzCommand;
 import dev.sluice.cli.commands.QueryCommand;
 import dev.sluice.cli.commands.ReplayCommand;
 import dev.sluice.cli.commands.RunCommand;
+import dev.sluice.cli.commands.TestCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,7 +20,7 @@ import java.io.PrintWriter;
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
         description = "Compiles streaming SQL into Kafka Streams applications.",
         subcommands = {CompileCommand.class, ExplainCommand.class, ReplayCommand.class, RunCommand.class, DiffCommand.class,
-                ConnectorsCommand.class, FuzzCommand.class, BrokerCommand.class, NexmarkCommand.class, QueryCommand.class})
+                TestCommand.class, ConnectorsCommand.class, FuzzCommand.class, BrokerCommand.class, NexmarkCommand.class, QueryCommand.class})
 public final class SluiceMain {
 
     public static void main(String[] args) {

@@ -88,7 +88,8 @@ final class AlterStatements {
         }
         SourceDefinition altered = new SourceDefinition(source.name(), source.kind(), new Schema(columns),
                 source.primaryKey(), rowtime, source.watermarkDelayMs(), source.format(), source.global(),
-                source.location());
+                List.of(), source.location(), source.recordKeyColumns().stream()
+                        .filter(k -> index(columns, k) >= 0).toList());
         catalog.register(altered);
         // the columns must still make sense for every constraint
         for (CheckConstraint c : catalog.checks(source.name())) {

@@ -52,4 +52,10 @@ public record CompiledScript(String applicationId, List<SourceDefinition> source
         }
         return Optional.empty();
     }
+
+    /** Whose results the script gets: ksqlDB's when a declaration names its topic with KAFKA_TOPIC (DialectRule). */
+    public dev.sluice.compiler.catalog.Dialect dialect() {
+        return sources.stream().anyMatch(s -> s.format().properties().containsKey("kafka_topic"))
+                ? dev.sluice.compiler.catalog.Dialect.KSQL : dev.sluice.compiler.catalog.Dialect.FLINK;
+    }
 }

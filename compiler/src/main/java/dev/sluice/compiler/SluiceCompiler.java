@@ -3,6 +3,7 @@ package dev.sluice.compiler;
 import dev.sluice.compiler.analyzer.PlannedRelation;
 import dev.sluice.compiler.analyzer.QueryPlanner;
 import dev.sluice.compiler.catalog.Catalog;
+import dev.sluice.compiler.catalog.Dialect;
 import dev.sluice.compiler.catalog.SourceDefinition;
 import dev.sluice.compiler.endpoint.ConnectorPlan;
 import dev.sluice.compiler.endpoint.Discovery;
@@ -77,13 +78,18 @@ public final class SluiceCompiler {
 
     public CompiledScript compile(String sql, String scriptName, BuildOptions options) {
         Script script = SqlParser.parseScript(sql);
-        Catalog catalog = new Catalog();
+        Dialect dialect = DialectRule.of(script);
+        if (dialect == Dialect.KSQL) {
+            script = SqlParser.parseScript(sql, true); // ksqlDB reads unquoted names in upper case
+        }
+        Catalog catalog = new Catalog(dialect);
         List<CompiledQuery> queries = new ArrayList<>();
         Map<String, String> settings = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         Map<String, Integer> idCounts = new LinkedHashMap<>();
         views.clear();
         functions.clear();
+        functions.ksqlDialect(dialect == Dialect.KSQL);
         connectors.clear();
         String applicationId = applicationId(script, scriptName);
         uriSources = new UriSources(catalog, applicationId, discovery, notes, connectors);
@@ -94,7 +100,10 @@ public final class SluiceCompiler {
                     throw new SqlException(create.name().location(), "`" + create.name() + "` is already declared",
                             "use CREATE OR REPLACE, or another name");
                 }
-                SourceDefinition declared = EndpointDeclarations.declare(create, applicationId, discovery, notes, connectors);
+                SourceDefinition declared = dialect == Dialect.KSQL
+                        ? SourceDeclarations.declare(create, notes, discovery, null, dialect,
+                                Optional.ofNullable(settings.get("ksql.schema.registry.url")))
+                        : EndpointDeclarations.declare(create, applicationId, discovery, notes, connectors);
                 catalog.register(declared);
                 TableConstraints.apply(create, declared, catalog, notes);
             } else if (statement instanceof Statement.CreateAsSelect create && isView(create)) {
@@ -190,7 +199,8 @@ public final class SluiceCompiler {
             props.keySet().removeIf(k -> UriSources.SOURCE_OPTIONS.contains(k) || k.startsWith("source_"));
         }
         inheritFormat(props, planned.step(), catalog);
-        String topic = SourceDeclarations.topic(props, name);
+        String topic = catalog.dialect() == Dialect.KSQL ? KsqlSinks.topic(props, name)
+                : SourceDeclarations.topic(props, name);
         Optional<String> into = intoTopic(create.query());
         if (into.isPresent() && !props.containsKey("topic") && !props.containsKey("kafka_topic")) {
             topic = into.get();
@@ -211,10 +221,15 @@ public final class SluiceCompiler {
         declared.addAll(trailingOptions(create.query()));
         FormatCheck.check(sink, declared, create.location(), root.keySchema(), outputSchema);
         boolean table = root.shape() == Step.Shape.TABLE && !changeRecords;
-        QueryPlan plan = new QueryPlan(id, root, Optional.of(sink), table, changeRecords);
+        // ksqlDB writes KEY columns to the record key; change records carry the whole row plus op
+        List<Integer> sinkKey = catalog.dialect() == Dialect.KSQL && !changeRecords
+                ? KsqlSinks.keyColumns(root, catalog) : List.of();
+        QueryPlan plan = new QueryPlan(id, root, Optional.of(sink), table, changeRecords, sinkKey);
+        List<String> sinkKeyNames = sinkKey.stream().map(i -> root.schema().column(i).name()).toList();
         catalog.register(new SourceDefinition(name, table ? SourceDefinition.Kind.TABLE : SourceDefinition.Kind.STREAM,
-                outputSchema, keyNamesInValue(root), planned.scope().rowtimeColumn(),
-                planned.scope().watermarkDelayMs(), sink, false, create.location()));
+                outputSchema, table && !sinkKey.isEmpty() ? sinkKeyNames : keyNamesInValue(root),
+                planned.scope().rowtimeColumn(), planned.scope().watermarkDelayMs(), sink, false, List.of(),
+                create.location(), sinkKeyNames));
         return query(id, text, true, plan, topic, create.query(), create.location().line());
     }
 
@@ -269,7 +284,8 @@ public final class SluiceCompiler {
         Step root = renamedTo(cast ? castTo(planned.step(), expected, id) : planned.step(), expected, id);
         ChangelogCheck.check(root, ChangelogCheck.sink(target.kind() == SourceDefinition.Kind.TABLE,
                 target.format().properties()), target.name(), insert.location());
-        QueryPlan plan = new QueryPlan(id, root, Optional.of(target.format()), root.shape() == Step.Shape.TABLE);
+        QueryPlan plan = new QueryPlan(id, root, Optional.of(target.format()), root.shape() == Step.Shape.TABLE,
+                target.recordKeyIndexes());
         return query(id, text, true, plan, target.format().topic(), insert.query(), insert.location().line());
     }
 
@@ -361,6 +377,9 @@ public final class SluiceCompiler {
         }
         boolean ownFormat = props.containsKey("format") || props.containsKey("value_format")
                 || props.containsKey("value.format");
+        if (catalog.dialect() == Dialect.KSQL) {
+            KsqlSinks.inheritKeyFormat(props, sources, catalog);
+        }
         catalog.lookup(sources.get(0)).ifPresent(s -> {
             List<String> keys = ownFormat ? List.of("schema_registry_url", "schema.registry.url")
                     : List.of("format", "value_format", "value.format", "schema_registry_url", "schema.registry.url");

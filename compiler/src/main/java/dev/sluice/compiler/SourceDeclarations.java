@@ -56,9 +56,31 @@ final class SourceDeclarations {
 
     static SourceDefinition declare(Statement.CreateSource create, List<String> notes, Discovery discovery,
                                     Endpointed endpoint) {
+        return declare(create, notes, discovery, endpoint, dev.sluice.compiler.catalog.Dialect.FLINK,
+                java.util.Optional.empty());
+    }
+
+    /**
+     * {@code registry}: the script's {@code SET 'ksql.schema.registry.url'} (ksqlDB's server setting),
+     * used by a declaration in a registry format (AVRO, JSON_SR, PROTOBUF) that names none itself.
+     */
+    static SourceDefinition declare(Statement.CreateSource create, List<String> notes, Discovery discovery,
+                                    Endpointed endpoint, dev.sluice.compiler.catalog.Dialect dialect,
+                                    java.util.Optional<String> registry) {
+        boolean ksql = dialect == dev.sluice.compiler.catalog.Dialect.KSQL;
         String name = create.name().simpleName();
         Map<String, String> properties = properties(create.properties());
-        String topic = endpoint != null ? endpoint.topic() : topic(properties, name);
+        if (registry.isPresent() && needsRegistry(properties)
+                && java.util.Arrays.stream(dev.sluice.serdes.format.avro.SchemaRegistryClient.URL_KEYS)
+                .noneMatch(properties::containsKey)) {
+            properties.put("schema_registry_url", registry.get());
+        }
+        if (ksql && properties.containsKey("format") && !properties.containsKey("key_format")) {
+            properties.put("key_format", properties.get("format")); // ksqlDB: FORMAT sets both
+        }
+        String topic = endpoint != null ? endpoint.topic() : ksql ? KsqlSinks.topic(properties, name)
+                : topic(properties, name);
+        List<String> recordKey = new ArrayList<>();
         List<Column> columns = new ArrayList<>();
         List<String> primaryKey = new ArrayList<>();
         OptionalInt rowtime = OptionalInt.empty();
@@ -86,6 +108,9 @@ final class SourceDeclarations {
             }
             if (c.primaryKey()) {
                 primaryKey.add(c.name().value());
+            }
+            if (c.key() || (ksql && c.primaryKey())) {
+                recordKey.add(c.name().value()); // ksqlDB: KEY and PRIMARY KEY columns live in the record key
             }
             columns.add(new Column(c.name().value(), type, !c.notNull()));
         }
@@ -158,7 +183,7 @@ final class SourceDeclarations {
         }
         FormatCheck.check(format, create.properties(), create.location(), new Schema(keyColumns), schema);
         return new SourceDefinition(name, kind, schema, primaryKey, rowtime, watermark, format, global, computed,
-                create.location());
+                create.location(), recordKey);
     }
 
     /** {@code name AS expression}: analyzed over the columns read from the topic. */
@@ -241,6 +266,16 @@ final class SourceDeclarations {
             return Intervals.millis(i);
         }
         throw new SqlException(e.location(), "WATERMARK must be `" + column + " - INTERVAL '<n>' <unit>`");
+    }
+
+    private static boolean needsRegistry(Map<String, String> properties) {
+        for (String key : List.of("format", "value_format", "key_format")) {
+            String f = properties.getOrDefault(key, "").toUpperCase(Locale.ROOT);
+            if (f.equals("AVRO") || f.equals("JSON_SR") || f.startsWith("PROTOBUF")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** WITH properties as lower-case keys and plain string values (quotes and case of values kept). */

@@ -193,6 +193,7 @@ querySpecification
       (FROM relation (COMMA relation)*)?
       windowClause?
       (WHERE where=booleanExpression)?
+      (PARTITION BY partitionBy+=expression (COMMA partitionBy+=expression)*)?
       (GROUP BY groupBy+=expression (COMMA groupBy+=expression)*)?
       (HAVING having=booleanExpression)?
       (QUALIFY qualify=booleanExpression)?
@@ -318,6 +319,8 @@ primaryExpression
     | QUESTION_MARK                                                                     #positionalParameter
     | COLON identifier                                                                  #namedParameter
     | ARRAY? LBRACKET (expression (COMMA expression)*)? RBRACKET                        #arrayConstructor
+    | STRUCT LPAREN (structEntry (COMMA structEntry)*)? RPAREN                          #structConstructor
+    | MAP LPAREN (mapEntry (COMMA mapEntry)*)? RPAREN                                   #mapConstructor
     | EXISTS LPAREN query RPAREN                                                        #exists
     | CASE operand=expression whenClause+ (ELSE elseExpression=expression)? END        #simpleCase
     | CASE whenClause+ (ELSE elseExpression=expression)? END                           #searchedCase
@@ -331,6 +334,14 @@ primaryExpression
     | primaryExpression DOUBLE_COLON type                                               #postfixCast
     | primaryExpression COLON pathElement=identifier                                    #variantPath
     | LPAREN expression RPAREN                                                          #parenthesizedExpression
+    ;
+
+structEntry
+    : identifier ASSIGN expression
+    ;
+
+mapEntry
+    : key=expression ASSIGN value=expression
     ;
 
 functionArguments
@@ -621,6 +632,7 @@ SLASH: '/';
 PERCENT: '%';
 CONCAT: '||';
 DOUBLE_COLON: '::';
+ASSIGN: ':=';
 COLON: ':';
 QUESTION_MARK: '?';
 DOT: '.';

@@ -100,9 +100,17 @@ abstract class ExpressionBuilder extends SluiceSqlBaseVisitor<Object> {
 
     // ---- identifiers and names ----------------------------------------------------------------
 
+    /** ksqlDB's dialect: an unquoted name means its upper-case form (KSQL's identifier rule). */
+    private boolean upperCaseUnquoted;
+
+    void upperCaseUnquotedNames() {
+        this.upperCaseUnquoted = true;
+    }
+
     @Override
     public Identifier visitUnquotedIdentifier(UnquotedIdentifierContext ctx) {
-        return new Identifier(ctx.getText(), false, location(ctx));
+        String text = ctx.getText();
+        return new Identifier(upperCaseUnquoted ? upper(text) : text, false, location(ctx));
     }
 
     @Override
@@ -323,6 +331,18 @@ abstract class ExpressionBuilder extends SluiceSqlBaseVisitor<Object> {
     @Override
     public Expression visitArrayConstructor(ArrayConstructorContext ctx) {
         return new Expression.ArrayConstructor(expressions(ctx.expression()), location(ctx));
+    }
+
+    @Override
+    public Expression visitStructConstructor(StructConstructorContext ctx) {
+        return new Expression.StructConstructor(ctx.structEntry().stream().map(e -> identifier(e.identifier())).toList(),
+                ctx.structEntry().stream().map(e -> expression(e.expression())).toList(), location(ctx));
+    }
+
+    @Override
+    public Expression visitMapConstructor(MapConstructorContext ctx) {
+        return new Expression.MapConstructor(ctx.mapEntry().stream().map(e -> expression(e.key)).toList(),
+                ctx.mapEntry().stream().map(e -> expression(e.value)).toList(), location(ctx));
     }
 
     // ---- names, paths and postfix operators ---------------------------------------------------

@@ -67,6 +67,7 @@ final class ExpressionFormatter {
     private static boolean atomic(Expression e) {
         return e instanceof StringLiteral || e instanceof NumericLiteral || e instanceof BooleanLiteral
                 || e instanceof NullLiteral || e instanceof TypedLiteral || e instanceof ArrayConstructor
+                || e instanceof StructConstructor || e instanceof MapConstructor
                 || e instanceof Parameter || e instanceof ColumnRef || e instanceof Dereference
                 || e instanceof Subscript || e instanceof VariantPath || e instanceof FunctionCall
                 || e instanceof Case || e instanceof Extract || e instanceof ScalarSubquery
@@ -99,6 +100,20 @@ final class ExpressionFormatter {
         }
         if (e instanceof ArrayConstructor a) {
             return "[" + list(a.elements()) + "]";
+        }
+        if (e instanceof StructConstructor c) {
+            List<String> entries = new java.util.ArrayList<>();
+            for (int i = 0; i < c.names().size(); i++) {
+                entries.add(identifier(c.names().get(i)) + " := " + format(c.values().get(i)));
+            }
+            return "STRUCT(" + String.join(", ", entries) + ")";
+        }
+        if (e instanceof MapConstructor m) {
+            List<String> entries = new java.util.ArrayList<>();
+            for (int i = 0; i < m.keys().size(); i++) {
+                entries.add(format(m.keys().get(i)) + " := " + format(m.values().get(i)));
+            }
+            return "MAP(" + String.join(", ", entries) + ")";
         }
         if (e instanceof Parameter p) {
             return p.name().isEmpty() ? "?" : ":" + bareName(p.name());

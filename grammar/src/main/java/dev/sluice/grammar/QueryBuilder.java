@@ -134,7 +134,7 @@ abstract class QueryBuilder extends ExpressionBuilder {
         List<QueryBody.SinkTarget> into = ctx.sinkTarget().stream().map(s -> (QueryBody.SinkTarget) visit(s)).toList();
         return new QueryBody.Select(distinct, distinctOn, items, from, window, optionalExpression(ctx.where),
                 expressions(ctx.groupBy), optionalExpression(ctx.having), optionalExpression(ctx.qualify), into,
-                properties(ctx.properties()), location(ctx));
+                properties(ctx.properties()), location(ctx), expressions(ctx.partitionBy));
     }
 
     @Override

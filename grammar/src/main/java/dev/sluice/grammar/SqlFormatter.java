@@ -252,6 +252,9 @@ public final class SqlFormatter {
         select.from().ifPresent(f -> text.append("\nFROM ").append(relation(f)));
         select.window().ifPresent(w -> text.append("\n").append(window(w)));
         select.where().ifPresent(w -> text.append("\nWHERE ").append(expressions.format(w)));
+        if (!select.partitionBy().isEmpty()) {
+            text.append("\nPARTITION BY ").append(expressions.list(select.partitionBy()));
+        }
         if (!select.groupBy().isEmpty()) {
             text.append("\nGROUP BY ").append(expressions.list(select.groupBy()));
         }

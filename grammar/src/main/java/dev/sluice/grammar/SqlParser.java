@@ -28,8 +28,19 @@ public final class SqlParser {
 
     /** A whole file: statements separated by {@code ;}, each kept with its exact text. */
     public static Script parseScript(String sql) {
+        return parseScript(sql, false);
+    }
+
+    /**
+     * With {@code upperCaseUnquotedNames}, unquoted identifiers are read in upper case, as ksqlDB
+     * reads them ({@code name} and {@code NAME} are the column {@code NAME}; {@code "name"} stays).
+     */
+    public static Script parseScript(String sql, boolean upperCaseUnquotedNames) {
         Parsed<SluiceSqlParser.ScriptContext> parsed = parse(sql, SluiceSqlParser::script);
         AstBuilder builder = new AstBuilder();
+        if (upperCaseUnquotedNames) {
+            builder.upperCaseUnquotedNames();
+        }
         List<ParsedStatement> statements = new ArrayList<>();
         for (StatementContext ctx : parsed.tree().statement()) {
             statements.add(new ParsedStatement(builder.statement(ctx), textOf(parsed.chars(), ctx)));

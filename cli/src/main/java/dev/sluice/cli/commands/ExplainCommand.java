@@ -35,6 +35,9 @@ public final class ExplainCommand extends ScriptCommand {
             }
             default -> throw new dev.sluice.cli.UsageException("--format must be text, dot or mermaid, not " + format);
         }
+        out().println(compiled.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL
+                ? "== dialect: ksqlDB (a declaration names its topic with KAFKA_TOPIC; see docs/compatibility.md)"
+                : "== dialect: Flink SQL (no declaration names its topic with KAFKA_TOPIC; see docs/compatibility.md)");
         for (CompiledQuery q : compiled.queries()) {
             out().println("== query " + q.id() + " (line " + q.line() + ")");
             out().println(q.sql());

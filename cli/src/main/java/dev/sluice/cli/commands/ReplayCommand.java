@@ -20,7 +20,8 @@ public final class ReplayCommand extends ScriptCommand {
     @Option(names = "--input", paramLabel = "NAME=FILE", description = "records of a declared stream or table")
     List<String> inputs = new ArrayList<>();
 
-    @Option(names = "--format", description = "jsonl or table (default: table on a terminal, else jsonl)")
+    @Option(names = "--format", description = "jsonl, table or records (each output record's sink, key, window, "
+            + "timestamp and value; deletes as tombstones). Default: table on a terminal, else jsonl")
     String format;
 
     @Option(names = "--changelog",
@@ -39,12 +40,16 @@ public final class ReplayCommand extends ScriptCommand {
         String mode = format != null ? format : System.console() != null ? "table" : "jsonl";
         if (mode.equals("table")) {
             out().print(TablePrinter.render(result));
+        } else if (mode.equals("records")) {
+            for (var record : result.records()) {
+                out().println(dev.sluice.cli.replay.RecordRenderer.render(record).toString());
+            }
         } else if (mode.equals("jsonl")) {
             for (ObjectNode row : result.rows()) {
                 out().println(row.toString());
             }
         } else {
-            throw new dev.sluice.cli.UsageException("--format must be jsonl or table, not " + format);
+            throw new dev.sluice.cli.UsageException("--format must be jsonl, table or records, not " + format);
         }
         out().flush();
         if (result.badRecords() > 0) {

@@ -54,7 +54,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--create-topics", description = "create missing source topics instead of failing")
     boolean createTopics;
 
-    @Option(names = "--format", description = "jsonl or table (default: table on a terminal, else jsonl)")
+    @Option(names = "--format", description = "jsonl, table or records (each output record's key, window, timestamp "
+            + "and value; deletes as tombstones). Default: table on a terminal, else jsonl")
     String format;
 
     @Option(names = "--changelog",
@@ -168,7 +169,8 @@ public final class RunCommand implements Callable<Integer> {
         return switch (mode) {
             case "table" -> RowWriter.Format.TABLE;
             case "jsonl" -> RowWriter.Format.JSONL;
-            default -> throw new UsageException("--format must be jsonl or table, not " + format);
+            case "records" -> RowWriter.Format.RECORDS;
+            default -> throw new UsageException("--format must be jsonl, table or records, not " + format);
         };
     }
 }

@@ -14,6 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import dev.sluice.runtime.build.RecordKeyColumns;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import java.util.function.ObjIntConsumer;
 
 /**
@@ -23,8 +27,14 @@ import java.util.function.ObjIntConsumer;
  * produces the same records into real topics.
  */
 public final class InputRecords {
-    /** {@code key}: a table's PRIMARY KEY in the topic's key format (a global table needs it); else null. */
-    public record Record(byte[] key, byte[] value, long timestamp) {
+    /**
+     * {@code key}: the envelope's key, or a table's PRIMARY KEY in the topic's key format (a global
+     * table needs it); else null. {@code value} null is a tombstone.
+     */
+    public record Record(byte[] key, byte[] value, long timestamp, Headers headers) {
+        public Record(byte[] key, byte[] value, long timestamp) {
+            this(key, value, timestamp, new RecordHeaders());
+        }
     }
 
     private InputRecords() {
@@ -39,9 +49,12 @@ public final class InputRecords {
         } catch (IOException e) {
             throw new UsageException("cannot read input " + input.file() + ": " + e.getMessage());
         }
-        Deserializer<Row> values = new FormatSerdeFactory().value(source.schema(), source.format()).deserializer();
-        List<Integer> keyColumns = source.kind() == SourceDefinition.Kind.TABLE
+        RecordKeyColumns split = new RecordKeyColumns(source.schema(), source.recordKeyIndexes());
+        Deserializer<Row> values = new FormatSerdeFactory().value(split.valueSchema(), source.format()).deserializer();
+        // Key columns already in the record key are not recomputed from the value.
+        List<Integer> keyColumns = source.kind() == SourceDefinition.Kind.TABLE && split.isEmpty()
                 ? source.primaryKey().stream().map(k -> source.schema().indexOf(k).orElseThrow()).toList() : List.of();
+        int rowtime = source.rowtimeColumn().isPresent() ? split.valuePosition(source.rowtimeColumn().getAsInt()) : -1;
         Serializer<Row> keys = new FormatSerdeFactory().key(new Schema(keyColumns.stream()
                 .map(i -> source.schema().column(i)).toList()), source.format()).serializer();
         List<Record> out = new ArrayList<>();
@@ -50,14 +63,16 @@ public final class InputRecords {
             if (line.isBlank()) {
                 continue;
             }
-            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            Optional<RecordEnvelope> envelope = envelope(input, line, source);
+            byte[] bytes = envelope.isPresent() ? envelope.get().valueBytes(source, split)
+                    : line.getBytes(StandardCharsets.UTF_8);
             long ts = last;
-            byte[] key = null;
-            if (source.rowtimeColumn().isPresent() || !keyColumns.isEmpty()) {
+            byte[] key = envelope.isPresent() ? envelope.get().keyBytes(source, split) : null;
+            Headers headers = envelope.map(RecordEnvelope::headers).orElseGet(RecordHeaders::new);
+            if (bytes != null && (rowtime >= 0 || !keyColumns.isEmpty())) {
                 try {
                     Row row = values.deserialize(source.format().topic(), bytes);
-                    if (row != null && source.rowtimeColumn().isPresent()
-                            && row.get(source.rowtimeColumn().getAsInt()) instanceof Long t) {
+                    if (row != null && rowtime >= 0 && row.get(rowtime) instanceof Long t) {
                         ts = t;
                     }
                     if (row != null && !keyColumns.isEmpty()) {
@@ -68,10 +83,22 @@ public final class InputRecords {
                     // Keep its place in the file; the pipeline reports it.
                 }
             }
-            out.add(new Record(key, bytes, ts));
+            if (envelope.isPresent() && envelope.get().timestamp().isPresent()) {
+                ts = envelope.get().timestamp().getAsLong();
+            }
+            out.add(new Record(key, bytes, ts, headers));
             last = ts;
         }
         return out;
+    }
+
+    private static Optional<RecordEnvelope> envelope(ReplayInput input, String line, SourceDefinition source) {
+        try {
+            return RecordEnvelope.parse(line, source);
+        } catch (RuntimeException e) {
+            throw new UsageException("--input " + input.source() + ": cannot read the record " + line + ": "
+                    + e.getMessage());
+        }
     }
 
     /**

@@ -92,7 +92,7 @@ public final class Replayer {
                 if (nameAndTime.length == 2) {
                     long at = at(input.source(), nameAndTime[1]);
                     streams.add(new Feed(source, records.stream()
-                            .map(r -> new InputRecords.Record(r.key(), r.value(), at)).toList()));
+                            .map(r -> new InputRecords.Record(r.key(), r.value(), at, r.headers())).toList()));
                     continue;
                 }
                 Feed feed = new Feed(source, records);
@@ -101,13 +101,14 @@ public final class Replayer {
             Serializer<byte[]> bytes = new ByteArraySerializer();
             for (Feed table : tables) {
                 var topic = driver.createInputTopic(table.source.format().topic(), bytes, bytes);
-                table.records.forEach(r -> topic.pipeInput(r.key(), r.value(), r.timestamp()));
+                table.records.forEach(r -> topic.pipeInput(testRecord(r)));
             }
             pipeStreams(streams, driver, bytes);
             for (String heartbeat : script.endOfTimeTopics()) {
                 driver.createInputTopic(heartbeat, bytes, bytes).pipeInput(new byte[0], new byte[0], EndOfTime.TIMESTAMP);
             }
             List<ObjectNode> rows = new ArrayList<>();
+            List<OutputRecord> decoded = new ArrayList<>();
             List<String> columns = new ArrayList<>();
             var printed = script.printedQuery();
             if (printed.isPresent()) {
@@ -116,7 +117,7 @@ public final class Replayer {
                     columns.add(Changelog.OP);
                 }
                 columns.addAll(q.schema().names());
-                rows.addAll(read(driver, q, changelog, null, sinkRecords));
+                rows.addAll(read(driver, q, changelog, null, decoded, sinkRecords));
                 if (!changelog) {
                     // a changelog is in the order it happened; ORDER BY sorts the final rows
                     rows = OrderAndLimit.apply(rows, q);
@@ -127,11 +128,12 @@ public final class Replayer {
                 }
                 columns.add("_sink");
                 for (CompiledQuery q : script.queries()) {
-                    rows.addAll(read(driver, q, changelog, sinkName(script, q), sinkRecords));
+                    rows.addAll(read(driver, q, changelog, sinkName(script, q), decoded, sinkRecords));
                 }
             }
             return new ReplayResult(columns, rows, badRecordCount() - badBefore,
-                    dev.sluice.runtime.errors.DroppedRecords.total(dev.sluice.runtime.errors.DropReason.LATE) - lateBefore);
+                    dev.sluice.runtime.errors.DroppedRecords.total(dev.sluice.runtime.errors.DropReason.LATE) - lateBefore,
+                    decoded);
         } finally {
             deleteQuietly(stateDir);
         }
@@ -161,15 +163,18 @@ public final class Replayer {
             topics.add(driver.createInputTopic(f.source.format().topic(), bytes, bytes));
         }
         InputRecords.mergeByEventTime(streams.stream().map(Feed::records).toList(),
-                (r, input) -> topics.get(input).pipeInput(r.key(), r.value(), r.timestamp()));
+                (r, input) -> topics.get(input).pipeInput(testRecord(r)));
+    }
+
+    static TestRecord<byte[], byte[]> testRecord(InputRecords.Record r) {
+        return new TestRecord<>(r.key(), r.value(), r.headers(), r.timestamp());
     }
 
     private static List<ObjectNode> read(TopologyTestDriver driver, CompiledQuery q, boolean changelog, String sink,
+                                         List<OutputRecord> decoded,
                                          java.util.function.Consumer<SinkRecord> sinkRecords) {
         FormatSpec format = q.plan().sink().orElseThrow();
-        FormatSerdeFactory serdes = new FormatSerdeFactory();
-        Deserializer<Row> keys = serdes.key(q.keySchema(), format).deserializer();
-        Deserializer<Row> values = serdes.value(q.schema(), format).deserializer();
+        OutputDecoder decoder = new OutputDecoder(q, sink == null ? q.id() : sink);
         Serializer<Row> json = Formats.valueSerde(q.schema(), new FormatOptions(format.topic(), Map.of("format", "json")))
                 .serializer();
         Deserializer<byte[]> raw = new ByteArrayDeserializer();
@@ -180,8 +185,10 @@ public final class Replayer {
         int position = 0;
         for (TestRecord<byte[], byte[]> record : records) {
             sinkRecords.accept(new SinkRecord(q.id(), record.key(), record.value(), record.timestamp()));
-            Row key = keys.deserialize(format.topic(), record.key());
-            Row value = record.value() == null ? null : values.deserialize(format.topic(), record.value());
+            OutputRecord out = decoder.decode(record);
+            decoded.add(out);
+            Row key = out.key();
+            Row value = out.row();
             ObjectNode node = null;
             if (value != null) {
                 node = JSON.createObjectNode();

@@ -29,7 +29,11 @@ import java.util.concurrent.TimeoutException;
  */
 public final class InputProducer {
     /** One record as written: its topic, its raw value and its timestamp. */
-    public record Planned(String topic, byte[] key, byte[] value, long timestamp) {
+    public record Planned(String topic, byte[] key, byte[] value, long timestamp,
+                          org.apache.kafka.common.header.Headers headers) {
+        public Planned(String topic, byte[] key, byte[] value, long timestamp) {
+            this(topic, key, value, timestamp, new org.apache.kafka.common.header.internals.RecordHeaders());
+        }
     }
 
     private InputProducer() {
@@ -59,7 +63,8 @@ public final class InputProducer {
             if (nameAndTime.length == 2) {
                 long at = instant(input.source(), nameAndTime[1]);
                 streamSources.add(source);
-                streams.add(records.stream().map(r -> new InputRecords.Record(r.key(), r.value(), at)).toList());
+                streams.add(records.stream()
+                        .map(r -> new InputRecords.Record(r.key(), r.value(), at, r.headers())).toList());
             } else if (source.kind() == SourceDefinition.Kind.TABLE) {
                 tableSources.add(source);
                 tables.add(records);
@@ -79,10 +84,12 @@ public final class InputProducer {
         for (int i = 0; i < tables.size(); i++) {
             SourceDefinition source = tableSources.get(i);
             withoutEventTime(source, tables.get(i), tableTime)
-                    .forEach(r -> out.add(new Planned(source.format().topic(), r.key(), r.value(), r.timestamp())));
+                    .forEach(r -> out.add(new Planned(source.format().topic(), r.key(), r.value(), r.timestamp(),
+                            r.headers())));
         }
         InputRecords.mergeByEventTime(streams, (r, input) -> out.add(
-                new Planned(streamSources.get(input).format().topic(), r.key(), r.value(), r.timestamp())));
+                new Planned(streamSources.get(input).format().topic(), r.key(), r.value(), r.timestamp(),
+                        r.headers())));
         return out;
     }
 
@@ -95,7 +102,7 @@ public final class InputProducer {
         if (source.rowtimeColumn().isPresent()) {
             return records;
         }
-        return records.stream().map(r -> new InputRecords.Record(r.key(), r.value(), time)).toList();
+        return records.stream().map(r -> new InputRecords.Record(r.key(), r.value(), time, r.headers())).toList();
     }
 
     private static long instant(String spec, String instant) {
@@ -115,7 +122,7 @@ public final class InputProducer {
             for (Planned r : records) {
                 // a table's records carry their PRIMARY KEY as the Kafka key (a global table reads it from
                 // there); streams are written without keys, as in replay
-                sent.add(producer.send(new ProducerRecord<>(r.topic(), null, r.timestamp(), r.key(), r.value())));
+                sent.add(producer.send(new ProducerRecord<>(r.topic(), null, r.timestamp(), r.key(), r.value(), r.headers())));
             }
             producer.flush();
             for (var f : sent) {

@@ -37,6 +37,8 @@ final class OutputDecoder {
     private final Deserializer<Row> values;
     private final Serializer<Row> valueJson;
     private final Serializer<Row> keyJson;
+    /** Reads ksqlDB's layout too (key columns in the record key, windowed keys). */
+    private final dev.sluice.cli.replay.OutputDecoder records;
 
     private final Changelog changelog;
 
@@ -51,6 +53,7 @@ final class OutputDecoder {
         FormatOptions json = new FormatOptions(format.topic(), Map.of("format", "json"));
         this.valueJson = Formats.valueSerde(query.schema(), json).serializer();
         this.keyJson = query.keySchema().size() == 0 ? null : Formats.valueSerde(query.keySchema(), json).serializer();
+        this.records = new dev.sluice.cli.replay.OutputDecoder(query, query.id());
     }
 
     String topic() {
@@ -60,21 +63,31 @@ final class OutputDecoder {
     /** The rows one record prints: one, or in changelog mode none (a tombstone of no row) to two (-U, +U). */
     List<OutputRow> decode(ConsumerRecord<byte[], byte[]> record) {
         boolean delete = record.value() == null;
+        dev.sluice.cli.replay.OutputRecord decoded = null;
+        try {
+            decoded = records.decode(new org.apache.kafka.streams.test.TestRecord<>(record.key(), record.value(),
+                    record.headers(), record.timestamp()));
+        } catch (RuntimeException keyNotReadable) {
+            // the row still prints; only --format records needs the decoded key
+        }
         ObjectNode node = null;
         if (!delete) {
             node = JSON.createObjectNode();
             if (sinkLabel != null) {
                 node.put("_sink", sinkLabel);
             }
-            Row value = values.deserialize(record.topic(), record.value());
+            // ksqlDB's layout keeps KEY columns in the record key: the decoded record has the whole row
+            Row value = decoded != null && !query.plan().sinkKeyColumns().isEmpty() ? decoded.row()
+                    : values.deserialize(record.topic(), record.value());
             node.setAll(parse(valueJson.serialize(record.topic(), value)));
         }
+        ObjectNode rendered = decoded == null ? null : dev.sluice.cli.replay.RecordRenderer.render(decoded);
         if (changelog != null) {
             Object key = record.key() == null ? new Object() : ByteBuffer.wrap(record.key());
             changelog.add(key, node);
             List<OutputRow> rows = new ArrayList<>();
             for (ObjectNode change : changelog.drain()) {
-                rows.add(row(change, "-D".equals(change.get(Changelog.OP).asText()), record));
+                rows.add(row(change, "-D".equals(change.get(Changelog.OP).asText()), record, rendered));
             }
             return rows;
         }
@@ -89,12 +102,13 @@ final class OutputDecoder {
                 node.setAll(parse(keyJson.serialize(record.topic(), key)));
             }
         }
-        return List.of(row(node, delete, record));
+        return List.of(row(node, delete, record, rendered));
     }
 
-    private OutputRow row(ObjectNode node, boolean delete, ConsumerRecord<byte[], byte[]> record) {
+    private OutputRow row(ObjectNode node, boolean delete, ConsumerRecord<byte[], byte[]> record,
+                          ObjectNode rendered) {
         return new OutputRow(query.id(), node, delete, record.topic(), record.partition(), record.offset(),
-                record.timestamp());
+                record.timestamp(), rendered);
     }
 
     private static ObjectNode parse(byte[] json) {

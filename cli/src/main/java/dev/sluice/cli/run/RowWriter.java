@@ -13,7 +13,7 @@ import java.util.List;
  * column from its own line on.
  */
 public final class RowWriter {
-    public enum Format { TABLE, JSONL }
+    public enum Format { TABLE, JSONL, RECORDS }
 
     private static final int MIN_WIDTH = 12;
 
@@ -41,6 +41,10 @@ public final class RowWriter {
     public void write(OutputRow row) {
         if (format == Format.JSONL) {
             out.println(row.row().toString());
+            return;
+        }
+        if (format == Format.RECORDS) {
+            out.println(row.record() == null ? row.row().toString() : row.record().toString());
             return;
         }
         if (!headerDone) {

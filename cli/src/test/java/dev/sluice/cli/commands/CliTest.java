@@ -204,7 +204,7 @@ class CliTest {
         Path input = write("events.jsonl", INPUT);
         Result r = run("replay", script.toString(), "--input", "events=" + input, "--format", "xml");
         assertEquals(64, r.code);
-        assertEquals("sluice: --format must be jsonl or table, not xml\n", r.err);
+        assertEquals("sluice: --format must be jsonl, table or records, not xml\n", r.err);
     }
 
     // ---- explain --------------------------------------------------------------------------------
@@ -216,6 +216,7 @@ class CliTest {
         Result r = run("explain", script.toString());
         assertEquals(0, r.code, r.err);
         assertTrue(r.out.startsWith(""
+                + "== dialect: Flink SQL (no declaration names its topic with KAFKA_TOPIC; see docs/compatibility.md)\n"
                 + "== query slow (line 2)\n"
                 + "CREATE STREAM slow AS SELECT event_id, latency_ms FROM events WHERE latency_ms > 5000\n"
                 + "-- plan (output key ())\n"

@@ -52,8 +52,25 @@ final class AggregationPlanner {
     private final java.util.Map<String, Long> rankLimits;
     private WindowSpec window;
 
+    private final boolean ksql;
+    private final Projection.Naming naming;
+
     AggregationPlanner(FunctionCatalog functions, StepNames names, PlannedRelation input, QueryBody.Select select,
                        Optional<Emit> emit, java.util.Map<String, Long> rankLimits) {
+        this(functions, names, input, select, emit, rankLimits, dev.sluice.compiler.catalog.Dialect.FLINK);
+    }
+
+    AggregationPlanner(FunctionCatalog functions, StepNames names, PlannedRelation input, QueryBody.Select select,
+                       Optional<Emit> emit, java.util.Map<String, Long> rankLimits,
+                       dev.sluice.compiler.catalog.Dialect dialect) {
+        this(functions, names, input, select, emit, rankLimits, dialect, Projection.Naming.FLINK);
+    }
+
+    AggregationPlanner(FunctionCatalog functions, StepNames names, PlannedRelation input, QueryBody.Select select,
+                       Optional<Emit> emit, java.util.Map<String, Long> rankLimits,
+                       dev.sluice.compiler.catalog.Dialect dialect, Projection.Naming naming) {
+        this.naming = naming;
+        this.ksql = dialect == dev.sluice.compiler.catalog.Dialect.KSQL;
         this.rankLimits = rankLimits;
         this.functions = functions;
         this.names = names;
@@ -81,7 +98,7 @@ final class AggregationPlanner {
         step = over.step();
         post = over.scope();
         analyzer = new ExpressionAnalyzer(post, functions, over.rewrite(), "SELECT");
-        Projection projection = Projection.of(select.items(), post, analyzer);
+        Projection projection = Projection.of(select.items(), post, analyzer, naming);
         step = new ProjectStep(names.name("select"), step, projection.expressions(), projection.schema());
         // Windowed rows carry window_time (end - 1 ms) as their timestamp: selecting it keeps event time.
         Optional<Expr> windowTime = window == null ? Optional.empty()
@@ -159,6 +176,11 @@ final class AggregationPlanner {
             throw new SqlException(clause.location(), "a query has either a WINDOW clause or a GROUP BY window, not both");
         }
         window = GroupWindows.fromKsql(clause, scope, graceExtra());
+        if (ksql) {
+            window = clause.grace().isPresent() ? window.asKsql()
+                    : new WindowSpec(window.kind(), window.sizeMs(), window.advanceMs(),
+                            WindowSpec.KSQL_DEFAULT_GRACE_MS + graceExtra(), true);
+        }
     }
 
     private long graceExtra() {
@@ -273,15 +295,16 @@ final class AggregationPlanner {
         List<Column> keyColumns = new ArrayList<>(groupKeySchema.columns());
         List<Column> valueColumns = new ArrayList<>(groupKeySchema.columns());
         if (window != null) {
-            keyColumns.add(new Column("window_start", ScalarType.TIMESTAMP));
-            valueColumns.add(new Column("window_start", ScalarType.TIMESTAMP));
-            valueColumns.add(new Column("window_end", ScalarType.TIMESTAMP));
+            keyColumns.add(new Column("window_start", boundType()));
+            valueColumns.add(new Column("window_start", boundType()));
+            valueColumns.add(new Column("window_end", boundType()));
         }
         for (int i = 0; i < calls.size(); i++) {
             valueColumns.add(new Column("AGG$" + i, calls.get(i).type()));
         }
+        // ksqlDB emits every change of a window unless told EMIT FINAL; Flink emits final rows.
         EmitMode mode = emit.map(e -> e.kind() == Emit.Kind.CHANGES ? EmitMode.CHANGES : EmitMode.FINAL)
-                .orElse(EmitMode.FINAL);
+                .orElse(ksql ? EmitMode.CHANGES : EmitMode.FINAL);
         return new AggregateStep(names.name("aggregate"), rekeyed, keyRefs, Optional.ofNullable(window), remapped,
                 rowtime, new Schema(keyColumns), new Schema(valueColumns), mode);
     }
@@ -395,10 +418,15 @@ final class AggregationPlanner {
         }
     }
 
+    /** ksqlDB's WINDOWSTART and WINDOWEND are BIGINT milliseconds; Flink's are TIMESTAMPs. */
+    private ScalarType boundType() {
+        return ksql ? ScalarType.BIGINT : ScalarType.TIMESTAMP;
+    }
+
     private Expr windowBound(String bound, int windowStart) {
         return switch (bound) {
-            case "START" -> new Expr.InputRef(windowStart, ScalarType.TIMESTAMP);
-            case "END" -> new Expr.InputRef(windowStart + 1, ScalarType.TIMESTAMP);
+            case "START" -> new Expr.InputRef(windowStart, boundType());
+            case "END" -> new Expr.InputRef(windowStart + 1, boundType());
             case "ROWTIME" -> new Expr.Call("-", List.of(new Expr.InputRef(windowStart + 1, ScalarType.TIMESTAMP),
                     new Expr.Literal(1L, ScalarType.INTERVAL)), ScalarType.TIMESTAMP);
             default -> throw new IllegalStateException("window bound " + bound);

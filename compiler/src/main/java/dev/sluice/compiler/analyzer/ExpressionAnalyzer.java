@@ -156,6 +156,32 @@ public final class ExpressionAnalyzer {
             v.path().forEach(p -> args.add(new Expr.Literal(p, ScalarType.VARCHAR)));
             return call("VARIANT_GET", args, v.location());
         }
+        if (e instanceof Expression.ArrayConstructor a) {
+            List<Expr> elements = a.elements().stream().map(this::analyze).toList();
+            SqlType element = commonType(elements, a.location(), "ARRAY elements");
+            return new Expr.Call("ARRAY", elements.stream().map(x -> coerce(x, element)).toList(),
+                    new dev.sluice.serdes.row.ArrayType(element));
+        }
+        if (e instanceof Expression.StructConstructor c) {
+            List<Expr> values = c.values().stream().map(this::analyze).toList();
+            List<dev.sluice.serdes.row.Column> fields = new ArrayList<>();
+            for (int i = 0; i < values.size(); i++) {
+                fields.add(new dev.sluice.serdes.row.Column(c.names().get(i).value(), values.get(i).type(), true));
+            }
+            return new Expr.Call("STRUCT", values, new StructType(fields));
+        }
+        if (e instanceof Expression.MapConstructor m) {
+            List<Expr> keys = m.keys().stream().map(this::analyze).toList();
+            List<Expr> values = m.values().stream().map(this::analyze).toList();
+            SqlType keyType = commonType(keys, m.location(), "MAP keys");
+            SqlType valueType = commonType(values, m.location(), "MAP values");
+            List<Expr> entries = new ArrayList<>();
+            for (int i = 0; i < keys.size(); i++) {
+                entries.add(coerce(keys.get(i), keyType));
+                entries.add(coerce(values.get(i), valueType));
+            }
+            return new Expr.Call("MAP", entries, new dev.sluice.serdes.row.MapType(keyType, valueType));
+        }
         if (e instanceof Expression.Parameter p) {
             throw new SqlException(p.location(), "bind parameter :" + p.name() + " has no value",
                     "persistent queries cannot take parameters; write the value into the query");
@@ -270,6 +296,21 @@ public final class ExpressionAnalyzer {
         return new Expr.Call("CASE", args, type);
     }
 
+    /** Functions whose first argument is a unit, written as a bare word: {@code TIMESTAMPADD(DAYS, 1, ts)}. */
+    private static final java.util.Set<String> UNIT_FIRST =
+            java.util.Set.of("TIMESTAMPADD", "TIMESTAMPSUB", "TIMESTAMPDIFF", "DATEADD", "DATESUB");
+    private static final java.util.Set<String> UNIT_WORDS = java.util.Set.of("MILLISECOND", "MILLISECONDS", "SECOND",
+            "SECONDS", "MINUTE", "MINUTES", "HOUR", "HOURS", "DAY", "DAYS", "WEEK", "WEEKS", "MONTH", "MONTHS",
+            "QUARTER", "QUARTERS", "YEAR", "YEARS");
+
+    private static Optional<Expr> unitWord(Expression e) {
+        if (e instanceof Expression.ColumnRef ref && ref.parts().size() == 1
+                && UNIT_WORDS.contains(ref.parts().get(0).value().toUpperCase(Locale.ROOT))) {
+            return Optional.of(new Expr.Literal(ref.parts().get(0).value().toUpperCase(Locale.ROOT), ScalarType.VARCHAR));
+        }
+        return Optional.empty();
+    }
+
     private Expr function(FunctionCall f) {
         String name = f.simpleName().toUpperCase(Locale.ROOT);
         if (f.over().isPresent()) {
@@ -288,7 +329,7 @@ public final class ExpressionAnalyzer {
         }
         List<Expr> args = new ArrayList<>();
         for (Expression a : f.arguments()) {
-            args.add(analyze(a));
+            args.add(args.isEmpty() && UNIT_FIRST.contains(name) ? unitWord(a).orElseGet(() -> analyze(a)) : analyze(a));
         }
         switch (name) {
             case "COALESCE", "IFNULL", "NVL" -> {

@@ -181,7 +181,9 @@ final class JoinPlanner {
         Keyed l = keyBy(join, left, on.leftKeys(), right, type, name);
         Keyed r = keyBy(join, rightSide, on.rightKeys(), left,
                 type == JoinType.FULL ? JoinType.FULL : JoinType.INNER, name);
-        int leftRowtime = left.scope().rowtimeColumn().orElse(-1);
+        // ksqlDB keeps Kafka Streams' stamp, the later of the two rows' timestamps.
+        int leftRowtime = planner.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL ? -1
+                : left.scope().rowtimeColumn().orElse(-1);
         int rightRowtime = right.scope().rowtimeColumn().isPresent() && leftRowtime >= 0
                 ? left.scope().size() + right.scope().rowtimeColumn().getAsInt() : -1;
         Step joined = new StreamStreamJoinStep(name, l.step(), r.step(), type, before, after, grace,

@@ -21,7 +21,23 @@ import java.util.Set;
  */
 record Projection(List<Expr> expressions, List<String> names) {
 
+    /**
+     * How unnamed columns are named. Flink: {@code EXPR$i}. ksqlDB: {@code KSQL_COL_n} counting
+     * generated names only (skipping numbers the input already uses), and in a join a qualified
+     * column {@code t.id} (or {@code t.*}) is named {@code T_ID}, its source alias and name.
+     */
+    record Naming(boolean ksql, boolean join) {
+        static final Naming FLINK = new Naming(false, false);
+    }
+
     static Projection of(List<SelectItem> items, Scope scope, ExpressionAnalyzer analyzer) {
+        return of(items, scope, analyzer, Naming.FLINK);
+    }
+
+    static Projection of(List<SelectItem> items, Scope scope, ExpressionAnalyzer analyzer, Naming naming) {
+        int[] generated = {0};
+        Set<String> inputNames = new HashSet<>();
+        scope.columns().forEach(c -> inputNames.add(c.name().toUpperCase(Locale.ROOT)));
         List<Expr> exprs = new ArrayList<>();
         List<String> names = new ArrayList<>();
         Set<String> used = new HashSet<>();
@@ -36,19 +52,35 @@ record Projection(List<Expr> expressions, List<String> names) {
                 }
                 for (ScopeColumn c : scope.visible(relation)) {
                     exprs.add(new Expr.InputRef(c.index(), c.type()));
-                    names.add(unique(c.name(), used));
+                    String name = naming.ksql() && naming.join() && c.relation().isPresent()
+                            ? c.relation().get().toUpperCase(Locale.ROOT) + "_" + c.name() : c.name();
+                    names.add(unique(name, used));
                 }
                 continue;
             }
             SelectItem.SingleColumn single = (SelectItem.SingleColumn) item;
             exprs.add(analyzer.analyze(single.expression()));
             String name = single.alias().map(a -> a.value())
-                    .orElseGet(() -> single.expression() instanceof Expression.ColumnRef ref ? ref.last()
+                    .orElseGet(() -> naming.ksql() ? ksqlName(single.expression(), naming, generated, inputNames)
+                            : single.expression() instanceof Expression.ColumnRef ref ? ref.last()
                             : "EXPR$" + (exprs.size() - 1));
             names.add(unique(name, used));
             single.alias().ifPresent(a -> lateral.putIfAbsent(a.value().toLowerCase(Locale.ROOT), exprs.get(exprs.size() - 1)));
         }
         return new Projection(exprs, names);
+    }
+
+    private static String ksqlName(Expression e, Naming naming, int[] generated, Set<String> inputNames) {
+        if (e instanceof Expression.ColumnRef ref) {
+            return naming.join() && ref.parts().size() >= 2
+                    ? ref.parts().get(ref.parts().size() - 2).value().toUpperCase(Locale.ROOT) + "_" + ref.last()
+                    : ref.last();
+        }
+        String name;
+        do {
+            name = "KSQL_COL_" + generated[0]++;
+        } while (inputNames.contains(name));
+        return name;
     }
 
     private static String unique(String name, Set<String> used) {

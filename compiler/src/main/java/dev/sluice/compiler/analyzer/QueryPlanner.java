@@ -180,6 +180,9 @@ public final class QueryPlanner {
             Expr predicate = new ExpressionAnalyzer(from.scope(), functions, "WHERE").condition(select.where().get());
             step = new FilterStep(names.name("where"), step, predicate);
         }
+        if (!select.partitionBy().isEmpty()) {
+            step = partitionBy(select, step, from.scope());
+        }
         PlannedRelation filtered = new PlannedRelation(step, from.scope(), from.windowTvf());
         boolean aggregates = !select.groupBy().isEmpty() || select.window().isPresent()
                 || AstWalker.anyMatch(select.items(), n -> isAggregateCall(n))
@@ -194,7 +197,8 @@ public final class QueryPlanner {
             filtered = Deduplication.distinctOn(filtered, select, distinctOrder, functions, names);
         }
         if (aggregates) {
-            result = new AggregationPlanner(functions, names, filtered, select, emit, rankLimits).plan();
+            result = new AggregationPlanner(functions, names, filtered, select, emit, rankLimits, catalog.dialect(),
+                    naming(select)).plan();
         } else {
             if (from.windowTvf().isPresent()) {
                 throw new SqlException(select.from().get().location(),
@@ -219,6 +223,36 @@ public final class QueryPlanner {
         return new PlannedRelation(new FilterStep(names.name("qualify"), result.step(), predicate), result.scope());
     }
 
+    /**
+     * ksqlDB's {@code PARTITION BY}: the rows re-keyed (and repartitioned) by the expressions; a
+     * ksqlDB sink then writes those columns as the record key.
+     */
+    private Step partitionBy(QueryBody.Select select, Step input, Scope scope) {
+        if (!select.groupBy().isEmpty() || select.window().isPresent()) {
+            throw new SqlException(select.partitionBy().get(0).location(), "PARTITION BY cannot be combined with GROUP BY",
+                    "GROUP BY already keys the result by its grouping columns");
+        }
+        ExpressionAnalyzer analyzer = new ExpressionAnalyzer(scope, functions, "PARTITION BY");
+        List<Expr> keys = new ArrayList<>();
+        List<Column> columns = new ArrayList<>();
+        for (Expression e : select.partitionBy()) {
+            Expr key = analyzer.analyze(e);
+            keys.add(key);
+            columns.add(new Column(e instanceof Expression.ColumnRef ref ? ref.last() : "KSQL_COL_" + columns.size(),
+                    key.type()));
+        }
+        return new dev.sluice.runtime.plan.RekeyStep(names.name("partitionby"), input, keys, new Schema(columns));
+    }
+
+    dev.sluice.compiler.catalog.Dialect dialect() {
+        return catalog.dialect();
+    }
+
+    Projection.Naming naming(QueryBody.Select select) {
+        return new Projection.Naming(catalog.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL,
+                select.from().filter(f -> f instanceof Relation.Join).isPresent());
+    }
+
     boolean isAggregateCall(Object node) {
         return node instanceof Expression.FunctionCall f && f.over().isEmpty()
                 && functions.aggregate(f.simpleName()).isPresent();
@@ -229,7 +263,7 @@ public final class QueryPlanner {
                 Deduplication.retention(select)).plan(input.step(), input.scope(), e -> Optional.empty(),
                 select.items(), rankLimits);
         ExpressionAnalyzer analyzer = new ExpressionAnalyzer(over.scope(), functions, over.rewrite(), "SELECT");
-        Projection projection = Projection.of(select.items(), over.scope(), analyzer);
+        Projection projection = Projection.of(select.items(), over.scope(), analyzer, naming(select));
         Step step = new ProjectStep(names.name("select"), over.step(), projection.expressions(), projection.schema());
         return new PlannedRelation(step, projection.scope(over.scope()));
     }
@@ -295,10 +329,13 @@ public final class QueryPlanner {
 
     private PlannedRelation source(SourceDefinition source, String alias, boolean needsRowtime) {
         // A declared column called ROWTIME is what the query means; the pseudo column would be ambiguous.
-        boolean appendRowtime = needsRowtime && source.rowtimeColumn().isEmpty()
+        // ksqlDB: every source has ROWTIME (a BIGINT), and windows use it when no TIMESTAMP column is named.
+        boolean ksql = catalog.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL;
+        boolean appendRowtime = (needsRowtime || (ksql && source.kind() == SourceDefinition.Kind.STREAM))
+                && source.rowtimeColumn().isEmpty()
                 && source.schema().indexOf("ROWTIME").isEmpty();
-        Schema schema = appendRowtime ? source.schema().append(new Column("ROWTIME", ScalarType.TIMESTAMP))
-                : source.schema();
+        Schema schema = appendRowtime ? source.schema().append(new Column("ROWTIME",
+                ksql ? ScalarType.BIGINT : ScalarType.TIMESTAMP)) : source.schema();
         Step step;
         Schema keySchema = new Schema(List.of());
         if (source.kind() == SourceDefinition.Kind.TABLE) {
@@ -306,10 +343,10 @@ public final class QueryPlanner {
                     .map(k -> source.schema().indexOf(k).orElseThrow()).toList();
             keySchema = new Schema(keyColumns.stream().map(i -> source.schema().column(i)).toList());
             step = new TableSourceStep(source.name(), source.format(), keySchema, schema, keyColumns,
-                    source.rowtimeColumn(), source.global());
+                    source.rowtimeColumn(), source.global(), source.recordKeyIndexes());
         } else {
             step = new SourceStep(source.name(), source.format(), keySchema, schema, source.computedColumns(),
-                    source.rowtimeColumn(), appendRowtime);
+                    source.rowtimeColumn(), appendRowtime, source.recordKeyIndexes());
         }
         List<ScopeColumn> cols = new ArrayList<>();
         for (int i = 0; i < schema.size(); i++) {

@@ -14,6 +14,21 @@ import java.util.Optional;
  */
 public final class Catalog {
     private final Map<String, SourceDefinition> sources = new LinkedHashMap<>();
+    private final Dialect dialect;
+
+    public Catalog() {
+        this(Dialect.FLINK);
+    }
+
+    public Catalog(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /** The dialect of the script being compiled: whose results its queries get. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
     /** Without {@code SET 'table.exec.state.ttl'}: kept for good (as Flink's default, 0 = never expire). */
     private long stateTtlMs = 0;
 

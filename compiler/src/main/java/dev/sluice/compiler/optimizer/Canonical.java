@@ -60,6 +60,21 @@ final class Canonical {
         sb.append('}');
     }
 
+    /** ksqlDB's KEY columns; nothing when there are none, so Flink sources keep their hashes. */
+    private static String keyColumns(java.util.List<Integer> recordKeyColumns) {
+        return recordKeyColumns.isEmpty() ? "" : " key " + recordKeyColumns;
+    }
+
+    /**
+     * A window as it always hashed (kind, size, advance, grace); ksqlDB's bounds only when chosen, so
+     * Flink windows keep their hashes and with them the names of shared steps.
+     */
+    private static String window(java.util.Optional<dev.sluice.runtime.plan.WindowSpec> window) {
+        return window.map(w -> "Optional[WindowSpec[kind=" + w.kind() + ", sizeMs=" + w.sizeMs() + ", advanceMs="
+                + w.advanceMs() + ", graceMs=" + w.graceMs() + (w.ksql() ? ", ksql" : "") + "]]")
+                .orElse("Optional.empty");
+    }
+
     /** A step's own parameters, without names: everything that changes what it computes. */
     private static final class Own implements StepVisitor<String> {
         static final Own INSTANCE = new Own();
@@ -67,12 +82,14 @@ final class Canonical {
         @Override
         public String visitSource(SourceStep s) {
             return s.format().topic() + " " + types(s.schema()) + " " + s.rowtimeColumn() + " " + s.appendRowtime()
-                    + " " + s.computedColumns().stream().map(Canonical::expr).collect(Collectors.joining(","));
+                    + " " + s.computedColumns().stream().map(Canonical::expr).collect(Collectors.joining(","))
+                    + keyColumns(s.recordKeyColumns());
         }
 
         @Override
         public String visitTableSource(TableSourceStep t) {
-            return t.format().topic() + " " + types(t.schema()) + " " + t.keyColumns() + " " + t.global();
+            return t.format().topic() + " " + types(t.schema()) + " " + t.keyColumns() + " " + t.global()
+                    + keyColumns(t.recordKeyColumns());
         }
 
         @Override
@@ -92,8 +109,8 @@ final class Canonical {
 
         @Override
         public String visitAggregate(AggregateStep a) {
-            return a.groupKeys().stream().map(Canonical::expr).collect(Collectors.joining(",")) + " " + a.window()
-                    + " " + a.emit() + " " + a.rowtimeColumn() + " "
+            return a.groupKeys().stream().map(Canonical::expr).collect(Collectors.joining(",")) + " "
+                    + window(a.window()) + " " + a.emit() + " " + a.rowtimeColumn() + " "
                     + a.calls().stream().map(Canonical::call).collect(Collectors.joining(","));
         }
 

@@ -45,6 +45,23 @@ public sealed interface Expression extends Node {
         }
     }
 
+    /** ksqlDB's {@code STRUCT(name := value, ...)}. */
+    record StructConstructor(List<Identifier> names, List<Expression> values, NodeLocation location)
+            implements Expression {
+        public StructConstructor {
+            names = List.copyOf(names);
+            values = List.copyOf(values);
+        }
+    }
+
+    /** ksqlDB's {@code MAP(key := value, ...)}. */
+    record MapConstructor(List<Expression> keys, List<Expression> values, NodeLocation location) implements Expression {
+        public MapConstructor {
+            keys = List.copyOf(keys);
+            values = List.copyOf(values);
+        }
+    }
+
     /** A bind parameter {@code :name} (or {@code ?}, with an empty name). */
     record Parameter(String name, NodeLocation location) implements Expression {
     }

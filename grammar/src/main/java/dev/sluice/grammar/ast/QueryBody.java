@@ -13,13 +13,24 @@ public sealed interface QueryBody extends Node {
     record Select(boolean distinct, List<Expression> distinctOn, List<SelectItem> items,
                   Optional<Relation> from, Optional<WindowClause> window, Optional<Expression> where,
                   List<Expression> groupBy, Optional<Expression> having, Optional<Expression> qualify,
-                  List<SinkTarget> into, List<Property> options, NodeLocation location) implements QueryBody {
+                  List<SinkTarget> into, List<Property> options, NodeLocation location,
+                  List<Expression> partitionBy) implements QueryBody {
         public Select {
+            partitionBy = List.copyOf(partitionBy);
             distinctOn = List.copyOf(distinctOn);
             items = List.copyOf(items);
             groupBy = List.copyOf(groupBy);
             into = List.copyOf(into);
             options = List.copyOf(options);
+        }
+
+        /** Without ksqlDB's {@code PARTITION BY}. */
+        public Select(boolean distinct, List<Expression> distinctOn, List<SelectItem> items,
+                      Optional<Relation> from, Optional<WindowClause> window, Optional<Expression> where,
+                      List<Expression> groupBy, Optional<Expression> having, Optional<Expression> qualify,
+                      List<SinkTarget> into, List<Property> options, NodeLocation location) {
+            this(distinct, distinctOn, items, from, window, where, groupBy, having, qualify, into, options, location,
+                    List.of());
         }
     }
 

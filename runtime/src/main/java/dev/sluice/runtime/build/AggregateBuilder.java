@@ -99,7 +99,9 @@ final class AggregateBuilder {
             results = results.filter((k, v) -> k.window().start() < EndOfTime.WINDOW_THRESHOLD,
                     Named.as(step.name() + "-end-of-time-filter"));
         }
-        long sessionGap = window.kind() == WindowSpec.Kind.SESSION ? window.sizeMs() : 0;
+        // ksqlDB's session ends at its last event, as Kafka Streams' does.
+        long sessionGap = window.kind() == WindowSpec.Kind.SESSION && !window.ksql() ? window.sizeMs() : 0;
+        boolean ksql = window.ksql();
         CumulativeWindows cumulative = window.kind() == WindowSpec.Kind.CUMULATE
                 ? new CumulativeWindows(window.advanceMs(), window.sizeMs(), window.graceMs()) : null;
         // Each result row is stamped with Flink's window_time (window end - 1 ms), so that an
@@ -109,10 +111,14 @@ final class AggregateBuilder {
             public void process(Record<Windowed<Row>, AggregateState> record) {
                 Windowed<Row> wk = record.key();
                 if (record.value() == null) {
-                    // EMIT CHANGES: a session merged into a larger one is deleted under its own key.
-                    Object[] key = new Object[keyWidth + 1];
+                    // EMIT CHANGES: a session merged into a larger one is deleted under its own key
+                    // (ksqlDB's key carries the window's end too).
+                    Object[] key = new Object[keyWidth + (ksql ? 2 : 1)];
                     copyKey(wk.key(), key);
                     key[keyWidth] = wk.window().start();
+                    if (ksql) {
+                        key[keyWidth + 1] = wk.window().end();
+                    }
                     context().forward(record.withKey(new Row(key)).withValue(null));
                     return;
                 }
@@ -124,17 +130,30 @@ final class AggregateBuilder {
                 long end = cumulative != null ? cumulative.realEnd(wk.window().start()) : wk.window().end() + sessionGap;
                 out[keyWidth] = start;
                 out[keyWidth + 1] = end;
-                Object[] key = new Object[keyWidth + 1];
+                // ksqlDB's sink writes the whole window into the record key, so the key carries its end too.
+                Object[] key = new Object[keyWidth + (ksql ? 2 : 1)];
                 copyKey(wk.key(), key);
                 key[keyWidth] = start;
+                if (ksql) {
+                    key[keyWidth + 1] = end;
+                    context().forward(record.withKey(new Row(key)).withValue(new Row(out)));
+                    return;
+                }
                 context().forward(record.withKey(new Row(key)).withValue(new Row(out)).withTimestamp(end - 1));
             }
         }, Named.as(step.name() + "-result"));
         if (step.emit() == EmitMode.CHANGES) {
-            // Every update of a window replaces its row: a table keyed by the group key and window start.
+            // Every update of a window replaces its row: a table keyed by the group key and window start
+            // (and, in ksqlDB's dialect, the window end its sink writes into the record key).
+            dev.sluice.serdes.row.Schema tableKey = step.keySchema();
+            if (ksql) {
+                java.util.List<dev.sluice.serdes.row.Column> cols = new java.util.ArrayList<>(tableKey.columns());
+                cols.add(new dev.sluice.serdes.row.Column("window_end", dev.sluice.serdes.row.ScalarType.BIGINT, false));
+                tableKey = new dev.sluice.serdes.row.Schema(cols);
+            }
             return new Built.Table(rows.toTable(Named.as(step.name() + "-to-table"),
                     Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-table-store")
-                            .withKeySerde(ctx.serdes.internal(step.keySchema()))
+                            .withKeySerde(ctx.serdes.internal(tableKey))
                             .withValueSerde(ctx.serdes.internal(step.schema()))));
         }
         return new Built.Stream(rows);
@@ -240,8 +259,8 @@ final class AggregateBuilder {
                     .withName(step.name() + "-suppress"));
         }
         KStream<Windowed<Row>, AggregateState> changes = table.toStream(Named.as(step.name() + "-to-stream"));
-        if (step.emit() == EmitMode.CHANGES) {
-            // A merged-away session arrives as a tombstone: downstream must retract it.
+        if (step.emit() == EmitMode.CHANGES || step.window().map(WindowSpec::ksql).orElse(false)) {
+            // A merged-away session arrives as a tombstone: downstream must retract it (ksqlDB deletes it).
             return changes;
         }
         // Final rows only: a merged-away session was never emitted, so its tombstone is not a row.

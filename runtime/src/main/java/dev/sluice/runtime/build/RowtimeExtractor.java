@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * Event time from the source's ROWTIME column. A record without one (NULL, or not a row at all
@@ -18,18 +19,26 @@ public final class RowtimeExtractor implements TimestampExtractor {
     private static final Logger LOG = LoggerFactory.getLogger(RowtimeExtractor.class);
     private final int column;
     private final String source;
+    /** The source row of a record from its deserialized key and value (by default: the value). */
+    private final BiFunction<Object, Object, Object> row;
 
     public RowtimeExtractor(int column, String source) {
+        this(column, source, (key, value) -> value);
+    }
+
+    public RowtimeExtractor(int column, String source, BiFunction<Object, Object, Object> row) {
         this.column = column;
         this.source = source;
+        this.row = row;
     }
 
     @Override
     public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
-        if (record.value() instanceof Row row && row.get(column) instanceof Long ts) {
+        Object value = row.apply(record.key(), record.value());
+        if (value instanceof Row r && r.get(column) instanceof Long ts) {
             return ts;
         }
-        if (record.value() instanceof Row) {
+        if (value instanceof Row) {
             SluiceMetrics.global().increment("sluice_null_rowtime_total", Map.of("source", source));
             LOG.warn("NULL event time in {} at {}-{}@{}; using the record timestamp {}", source,
                     record.topic(), record.partition(), record.offset(), record.timestamp());

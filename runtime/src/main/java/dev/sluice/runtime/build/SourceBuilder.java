@@ -30,13 +30,35 @@ final class SourceBuilder {
         if (existing != null) {
             return existing;
         }
-        Consumed<Row, Row> consumed = Consumed.with(ctx.serdes.key(step.keySchema(), step.format()),
-                        valueSerde(step, ctx))
+        // The schema is: declared columns (ksqlDB's KEY columns among them, read from the record key),
+        // then computed columns, then the ROWTIME pseudo column when appended.
+        List<dev.sluice.serdes.row.Column> cols = step.schema().columns();
+        int declared = cols.size() - step.computedColumns().size() - (step.appendRowtime() ? 1 : 0);
+        RecordKeyColumns split = new RecordKeyColumns(new dev.sluice.serdes.row.Schema(cols.subList(0, declared)),
+                step.recordKeyColumns());
+        Evaluator[] computed = ctx.compiler.compileAll(step.computedColumns());
+        Serde<Row> values = ctx.serdes.value(split.valueSchema(), step.format());
+        if (split.isEmpty() && computed.length > 0) {
+            values = Serdes.serdeFrom(values.serializer(), new ComputedColumnsDeserializer(values.deserializer(), computed));
+        }
+        Consumed<Row, Row> consumed = Consumed.with(
+                        ctx.serdes.key(split.isEmpty() ? step.keySchema() : split.keySchema(), step.format()), values)
                 .withName(step.name() + "-source");
+        SourceRows rows = new SourceRows(split, computed);
         if (step.rowtimeColumn().isPresent()) {
-            consumed = consumed.withTimestampExtractor(new RowtimeExtractor(step.rowtimeColumn().getAsInt(), step.name()));
+            int column = step.rowtimeColumn().getAsInt();
+            // Without key columns the value row is the source row (computed columns included); with them
+            // a value column shifts left, and any other column needs the whole row put together.
+            RowtimeExtractor extractor = split.isEmpty() ? new RowtimeExtractor(column, step.name())
+                    : column < declared && split.valuePosition(column) >= 0
+                    ? new RowtimeExtractor(split.valuePosition(column), step.name())
+                    : rows.rowtime(column, step.name());
+            consumed = consumed.withTimestampExtractor(extractor);
         }
         KStream<Row, Row> stream = ctx.streams.stream(topic, consumed);
+        if (!split.isEmpty()) {
+            stream = stream.processValues(rows::processor, Named.as(step.name() + "-key-columns"));
+        }
         if (step.appendRowtime()) {
             stream = stream.processValues(AppendRowtime::new, Named.as(step.name() + "-rowtime"));
         }
@@ -45,19 +67,11 @@ final class SourceBuilder {
         return built;
     }
 
-    /**
-     * The columns read from the topic: neither the computed columns nor the ROWTIME pseudo column,
-     * when appended, are in it. Computed columns are added as each record is read.
-     */
-    private static Serde<Row> valueSerde(SourceStep step, BuildContext ctx) {
-        List<dev.sluice.serdes.row.Column> cols = step.schema().columns();
-        int physical = cols.size() - step.computedColumns().size() - (step.appendRowtime() ? 1 : 0);
-        Serde<Row> serde = ctx.serdes.value(new dev.sluice.serdes.row.Schema(cols.subList(0, physical)), step.format());
-        if (step.computedColumns().isEmpty()) {
-            return serde;
-        }
-        Evaluator[] computed = ctx.compiler.compileAll(step.computedColumns());
-        return Serdes.serdeFrom(serde.serializer(), new ComputedColumnsDeserializer(serde.deserializer(), computed));
+    /** A table's event time: from the value row, or from the row put together when it is a KEY column. */
+    private static RowtimeExtractor rowtime(int column, RecordKeyColumns split, String source) {
+        int inValue = split.valuePosition(column);
+        return inValue >= 0 ? new RowtimeExtractor(inValue, source)
+                : new SourceRows(split, new Evaluator[0]).rowtime(column, source);
     }
 
     static Built table(TableSourceStep step, BuildContext ctx) {
@@ -68,10 +82,12 @@ final class SourceBuilder {
         }
         // Tables are keyed by their primary key; topics written without keys (JSON lines) carry it in
         // the value, so the stream is re-keyed from the value and re-materialized as a table.
-        Consumed<Row, Row> consumed = Consumed.with(ctx.serdes.key(step.keySchema(), step.format()),
-                ctx.serdes.value(step.schema(), step.format())).withName(step.name() + "-source");
+        RecordKeyColumns split = new RecordKeyColumns(step.schema(), step.recordKeyColumns());
+        Consumed<Row, Row> consumed = Consumed.with(
+                ctx.serdes.key(split.isEmpty() ? step.keySchema() : split.keySchema(), step.format()),
+                ctx.serdes.value(split.valueSchema(), step.format())).withName(step.name() + "-source");
         if (step.rowtimeColumn().isPresent()) {
-            consumed = consumed.withTimestampExtractor(new RowtimeExtractor(step.rowtimeColumn().getAsInt(), step.name()));
+            consumed = consumed.withTimestampExtractor(rowtime(step.rowtimeColumn().getAsInt(), split, step.name()));
         }
         if (step.global()) {
             // A GlobalKTable is restored straight from its topic, bypassing any processor, so it
@@ -84,7 +100,11 @@ final class SourceBuilder {
             return built;
         }
         int[] keyColumns = step.keyColumns().stream().mapToInt(Integer::intValue).toArray();
-        KTable<Row, Row> table = ctx.streams.stream(topic, consumed)
+        KStream<Row, Row> records = ctx.streams.stream(topic, consumed);
+        if (!split.isEmpty()) {
+            records = records.processValues(split::joiner, Named.as(step.name() + "-key-columns"));
+        }
+        KTable<Row, Row> table = records
                 .selectKey((k, v) -> keyOf(v, keyColumns, k), Named.as(step.name() + "-key"))
                 .toTable(Named.as(step.name() + "-table"),
                         Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")

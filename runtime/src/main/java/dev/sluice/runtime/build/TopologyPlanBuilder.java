@@ -81,6 +81,27 @@ public final class TopologyPlanBuilder {
                     Named.as(plan.id() + "-sink"));
             return;
         }
+        var ksqlWindow = dev.sluice.runtime.plan.OutputWindow.ksql(step);
+        if (ksqlWindow.isPresent()) {
+            // ksqlDB's windowed sink: the key columns and the window in the record key.
+            RecordKeyColumns split = new RecordKeyColumns(step.schema(), plan.sinkKeyColumns());
+            stream.map((k, v) -> org.apache.kafka.streams.KeyValue.pair(windowedKey(k, v, split),
+                                    v == null ? null : split.valueOf(v)), Named.as(plan.id() + "-sink-key"))
+                    .to(format.topic(), Produced.with(org.apache.kafka.common.serialization.Serdes.serdeFrom(
+                            WindowedKeys.serializer(ctx.serdes.key(split.keySchema(), format).serializer(),
+                                    ksqlWindow.get()), (t, b) -> null),
+                            ctx.serdes.value(split.valueSchema(), format)).withName(plan.id() + "-sink"));
+            return;
+        }
+        if (!plan.sinkKeyColumns().isEmpty()) {
+            // ksqlDB's layout: the KEY columns travel in the record key only.
+            RecordKeyColumns split = new RecordKeyColumns(step.schema(), plan.sinkKeyColumns());
+            stream.map((k, v) -> org.apache.kafka.streams.KeyValue.pair(v == null ? keyOrNull(k, split) : split.keyOf(v),
+                                    v == null ? null : split.valueOf(v)), Named.as(plan.id() + "-sink-key"))
+                    .to(format.topic(), Produced.with(ctx.serdes.key(split.keySchema(), format),
+                            ctx.serdes.value(split.valueSchema(), format)).withName(plan.id() + "-sink"));
+            return;
+        }
         dev.sluice.serdes.row.Schema written = plan.outputSchema();
         if (plan.changeRecords()) {
             // A STREAM over an updating result: each change is a record that carries its operation.
@@ -103,6 +124,32 @@ public final class TopologyPlanBuilder {
             }
         }
         return out;
+    }
+
+    /** Key columns from the value, then the window start and end the aggregate put last in the key. */
+    private static Row windowedKey(Row key, Row value, RecordKeyColumns split) {
+        Row cols;
+        if (value == null) { // a deleted window: its group key is the aggregate's key
+            Object[] group = new Object[split.keyPositions().size()];
+            for (int i = 0; i < group.length && i < key.size() - 2; i++) {
+                group[i] = key.get(i);
+            }
+            cols = new Row(group);
+        } else {
+            cols = split.keyOf(value);
+        }
+        Object[] out = new Object[cols.size() + 2];
+        for (int i = 0; i < cols.size(); i++) {
+            out[i] = cols.get(i);
+        }
+        out[cols.size()] = key.get(key.size() - 2);
+        out[cols.size() + 1] = key.get(key.size() - 1);
+        return new Row(out);
+    }
+
+    /** A deleted row's key: the step's key when it is exactly the key columns (a table keyed by them). */
+    private static Row keyOrNull(Row key, RecordKeyColumns split) {
+        return key != null && key.size() == split.keyPositions().size() ? key : null;
     }
 
     private Built build(Step step, BuildContext ctx) {

@@ -1,5 +1,6 @@
 package dev.sluice.runtime.plan;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,12 +12,28 @@ import java.util.Optional;
  * over an updating result): every upsert and deletion is written as a record with an {@code op}
  * column (see {@code runtime.operator.ChangeRecordMapper}), as Flink's changelog formats carry the
  * operation in an append-only topic.
+ *
+ * <p>{@code sinkKeyColumns}: output columns written to the record key and left out of the value, as
+ * ksqlDB writes its KEY columns (empty: the key is the root's key and the value holds every column).
  */
 public record QueryPlan(String id, Step root, Optional<FormatSpec> sink, boolean changelogOutput,
-                        boolean changeRecords) {
+                        boolean changeRecords, List<Integer> sinkKeyColumns) {
+    public QueryPlan {
+        sinkKeyColumns = List.copyOf(sinkKeyColumns);
+    }
 
     public QueryPlan(String id, Step root, Optional<FormatSpec> sink, boolean changelogOutput) {
-        this(id, root, sink, changelogOutput, false);
+        this(id, root, sink, changelogOutput, false, List.of());
+    }
+
+    public QueryPlan(String id, Step root, Optional<FormatSpec> sink, boolean changelogOutput,
+                     boolean changeRecords) {
+        this(id, root, sink, changelogOutput, changeRecords, List.of());
+    }
+
+    public QueryPlan(String id, Step root, Optional<FormatSpec> sink, boolean changelogOutput,
+                     List<Integer> sinkKeyColumns) {
+        this(id, root, sink, changelogOutput, false, sinkKeyColumns);
     }
 
     /** The columns written to the sink: the root's, then {@code op} for change records. */
@@ -30,6 +47,6 @@ public record QueryPlan(String id, Step root, Optional<FormatSpec> sink, boolean
 
     /** The same query over another plan root (optimizer rewrites keep what the sink receives). */
     public QueryPlan withRoot(Step newRoot) {
-        return new QueryPlan(id, newRoot, sink, changelogOutput, changeRecords);
+        return new QueryPlan(id, newRoot, sink, changelogOutput, changeRecords, sinkKeyColumns);
     }
 }

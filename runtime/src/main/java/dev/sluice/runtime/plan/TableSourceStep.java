@@ -9,12 +9,20 @@ import java.util.OptionalInt;
  * Reads a topic as a table keyed by its primary key. {@code keyColumns} are the value columns that
  * make up the primary key: the table is re-keyed from the value when the topic's key does not
  * carry them (e.g. JSON records without keys). {@code global} builds a GlobalKTable.
+ * {@code recordKeyColumns}: as in {@link SourceStep}, the columns the record key holds (ksqlDB).
  */
 public record TableSourceStep(String name, FormatSpec format, Schema keySchema, Schema schema,
-                              List<Integer> keyColumns, OptionalInt rowtimeColumn, boolean global)
+                              List<Integer> keyColumns, OptionalInt rowtimeColumn, boolean global,
+                              List<Integer> recordKeyColumns)
         implements Step {
     public TableSourceStep {
         keyColumns = List.copyOf(keyColumns);
+        recordKeyColumns = List.copyOf(recordKeyColumns);
+    }
+
+    public TableSourceStep(String name, FormatSpec format, Schema keySchema, Schema schema, List<Integer> keyColumns,
+                           OptionalInt rowtimeColumn, boolean global) {
+        this(name, format, keySchema, schema, keyColumns, rowtimeColumn, global, List.of());
     }
 
     @Override
@@ -35,7 +43,7 @@ public record TableSourceStep(String name, FormatSpec format, Schema keySchema, 
 
     @Override
     public Step withName(String name) {
-        return new TableSourceStep(name, format, keySchema, schema, keyColumns, rowtimeColumn, global);
+        return new TableSourceStep(name, format, keySchema, schema, keyColumns, rowtimeColumn, global, recordKeyColumns);
     }
 
     @Override

@@ -6,8 +6,23 @@ package dev.sluice.runtime.plan;
  * after a window's end records are still accepted; derived from the source watermark so that a
  * window closes exactly when Flink's would.
  */
-public record WindowSpec(Kind kind, long sizeMs, long advanceMs, long graceMs) {
+public record WindowSpec(Kind kind, long sizeMs, long advanceMs, long graceMs, boolean ksql) {
     public enum Kind { TUMBLE, HOP, SESSION, CUMULATE }
+
+    /** ksqlDB's default grace when a WINDOW clause names none. */
+    public static final long KSQL_DEFAULT_GRACE_MS = 24L * 60 * 60 * 1000;
+
+    public WindowSpec(Kind kind, long sizeMs, long advanceMs, long graceMs) {
+        this(kind, sizeMs, advanceMs, graceMs, false);
+    }
+
+    /**
+     * ksqlDB's bounds ({@code ksql}): a session ends at its last event (Flink: last event + gap), each
+     * result keeps Kafka Streams' timestamp, and the sink writes the window into the record key.
+     */
+    public WindowSpec asKsql() {
+        return new WindowSpec(kind, sizeMs, advanceMs, graceMs, true);
+    }
 
     public static WindowSpec tumble(long size, long grace) {
         return new WindowSpec(Kind.TUMBLE, size, size, grace);

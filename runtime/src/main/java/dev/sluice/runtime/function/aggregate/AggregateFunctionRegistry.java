@@ -44,7 +44,12 @@ public final class AggregateFunctionRegistry {
                 ByOffsetFunction.latest(),
                 new BooleanAggregateFunction(BooleanAggregateFunction.Kind.COUNT_IF),
                 new BooleanAggregateFunction(BooleanAggregateFunction.Kind.BOOL_AND),
-                new BooleanAggregateFunction(BooleanAggregateFunction.Kind.BOOL_OR)));
+                new BooleanAggregateFunction(BooleanAggregateFunction.Kind.BOOL_OR),
+                new ValueCountsFunction(ValueCountsFunction.Kind.COLLECT_SET),
+                new ValueCountsFunction(ValueCountsFunction.Kind.COUNT_DISTINCT),
+                new ValueCountsFunction(ValueCountsFunction.Kind.HISTOGRAM),
+                new ValueCountsFunction(ValueCountsFunction.Kind.TOPK),
+                new ValueCountsFunction(ValueCountsFunction.Kind.TOPKDISTINCT)));
     }
 
     /** A registry of exactly these functions; names and aliases must not collide. */

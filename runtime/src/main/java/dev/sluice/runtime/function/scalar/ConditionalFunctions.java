@@ -19,7 +19,8 @@ final class ConditionalFunctions {
     }
 
     static List<ScalarFunction> all() {
-        return List.of(nullIf(), ifNull(), extreme("GREATEST", 1), extreme("LEAST", -1));
+        return List.of(nullIf(), ifNull(), extreme("GREATEST", 1, false), extreme("LEAST", -1, false),
+                extreme("GREATEST_IGNORE_NULLS", 1, true), extreme("LEAST_IGNORE_NULLS", -1, true));
     }
 
     static SqlType common(String name, List<Expr> args) {
@@ -68,9 +69,12 @@ final class ConditionalFunctions {
         }).withAliases("NVL").seeingNulls();
     }
 
-    /** GREATEST/LEAST: NULL if any argument is NULL, as in Flink (PostgreSQL skips NULLs). */
-    private static Fn extreme(String name, int sign) {
-        return Fn.of(name, args -> {
+    /**
+     * GREATEST/LEAST: NULL if any argument is NULL, as in Flink. The _IGNORE_NULLS forms (Snowflake's
+     * names; ksqlDB's and PostgreSQL's GREATEST and LEAST) skip NULLs and are NULL only when all are.
+     */
+    private static Fn extreme(String name, int sign, boolean ignoreNulls) {
+        Fn fn = Fn.of(name, args -> {
             Args.count(name, "at least one argument", args, 1, Integer.MAX_VALUE);
             SqlType t = common(name, args);
             if (Comparisons.of(t, t, true).isEmpty()) {
@@ -83,13 +87,14 @@ final class ConditionalFunctions {
             return a -> {
                 Object best = null;
                 for (int i = 0; i < a.length; i++) {
-                    Object v = to.get(i).apply(a[i]);
-                    if (best == null || sign * c.compare(v, best) > 0) {
+                    Object v = a[i] == null ? null : to.get(i).apply(a[i]);
+                    if (v != null && (best == null || sign * c.compare(v, best) > 0)) {
                         best = v;
                     }
                 }
                 return best;
             };
         });
+        return ignoreNulls ? fn.seeingNulls() : fn;
     }
 }

@@ -33,7 +33,8 @@ final class JsonFunctions {
     static List<ScalarFunction> all() {
         return List.of(arrow("->", false), arrow("->>", true), variantGet(),
                 jsonPath("JSON_VALUE", ScalarType.VARCHAR), jsonPath("JSON_QUERY", ScalarType.VARCHAR),
-                jsonPath("JSON_EXISTS", ScalarType.BOOLEAN), parseJson(false), parseJson(true), toJson(), hasKey());
+                jsonPath("JSON_EXISTS", ScalarType.BOOLEAN), jsonPath("EXTRACTJSONFIELD", ScalarType.VARCHAR),
+                parseJson(false), parseJson(true), toJson(), hasKey());
     }
 
     private static Fn arrow(String op, boolean asText) {
@@ -177,6 +178,9 @@ final class JsonFunctions {
                     case "JSON_EXISTS" -> node != null;
                     // JSON_VALUE returns scalars only, JSON_QUERY containers only (SQL:2016).
                     case "JSON_VALUE" -> node == null || node.isContainerNode() ? null : JsonValues.text(node);
+                    // ksqlDB's EXTRACTJSONFIELD: a scalar as text, an object or array as JSON text.
+                    case "EXTRACTJSONFIELD" -> node == null || node.isNull() ? null
+                            : node.isContainerNode() ? node.toString() : JsonValues.text(node);
                     default -> node == null || !node.isContainerNode() ? null : node.toString();
                 };
             };

@@ -41,6 +41,10 @@ public final class ScalarFunctionRegistry {
         all.addAll(TemporalFunctions.all(clock));
         all.addAll(DateConversionFunctions.all(clock));
         all.addAll(MathFunctions.all());
+        all.addAll(KsqlFunctions.all());
+        all.addAll(KsqlCollectionFunctions.all());
+        all.addAll(KsqlStringFunctions.all());
+        all.addAll(KsqlTemporalFunctions.all(clock));
         all.addAll(CheckConstraints.all());
         all.addAll(NullJoinKeys.all());
         Map<String, ScalarFunction> map = new LinkedHashMap<>();

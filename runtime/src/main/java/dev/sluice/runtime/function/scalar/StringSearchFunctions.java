@@ -25,7 +25,7 @@ final class StringSearchFunctions {
                 Fn.of("STRPOS", args -> {
                     Sig.check("STRPOS", args, "VARCHAR", "VARCHAR");
                     return ScalarType.INTEGER;
-                }, (args, t) -> a -> Strings.position((String) a[0], (String) a[1], 0)).withAliases("INSTR"),
+                }, (args, t) -> a -> Strings.position((String) a[0], (String) a[1], 0)),
                 Fn.of("LOCATE", args -> {
                     Sig.check("LOCATE", args, "VARCHAR", "VARCHAR", "[INTEGER]");
                     return ScalarType.INTEGER;

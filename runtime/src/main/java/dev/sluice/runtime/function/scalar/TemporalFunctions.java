@@ -1,5 +1,6 @@
 package dev.sluice.runtime.function.scalar;
 
+import dev.sluice.runtime.function.FunctionException;
 import dev.sluice.runtime.function.ScalarFunction;
 import dev.sluice.runtime.function.ScalarFunction.Implementation;
 import dev.sluice.serdes.row.DecimalType;
@@ -46,7 +47,8 @@ final class TemporalFunctions {
                 shorthand("DAYOFMONTH", DateUnit.DAY), shorthand("DAYOFYEAR", DateUnit.DOY),
                 shorthand("DAYOFWEEK", DateUnit.DOW), shorthand("HOUR", DateUnit.HOUR),
                 shorthand("MINUTE", DateUnit.MINUTE), shorthand("SECOND", DateUnit.SECOND),
-                dateTrunc(), timestampAdd(), timestampDiff(), age(),
+                dateTrunc(), timestampAdd("TIMESTAMPADD", 1), timestampAdd("TIMESTAMPSUB", -1), timestampAdd("DATEADD", 1),
+                timestampAdd("DATESUB", -1), timestampDiff(), age(),
                 Fn.of("NOW", args -> {
                     Args.count("NOW", "no arguments", args, 0, 0);
                     return ScalarType.TIMESTAMP;
@@ -162,22 +164,30 @@ final class TemporalFunctions {
      * TIMESTAMPADD(unit, n, ts): calendar-aware for MONTH, QUARTER and YEAR (Jan 31 + 1 month =
      * Feb 29 in a leap year). A DATE stays a DATE for units of a day or more.
      */
-    private static Fn timestampAdd() {
-        return Fn.of("TIMESTAMPADD", args -> {
-            Sig.check("TIMESTAMPADD", args, "VARCHAR", "INTEGER", "DATETIME");
-            DateUnit unit = DateUnit.parse("TIMESTAMPADD", Args.constantString("TIMESTAMPADD", args, 0, "unit"), ARITHMETIC_UNITS);
+    /**
+     * TIMESTAMPADD(unit, n, ts) (sign 1) and ksqlDB's TIMESTAMPSUB, DATEADD and DATESUB (DATEADD and
+     * DATESUB take a DATE and units of a day or more).
+     */
+    private static Fn timestampAdd(String name, int sign) {
+        boolean dateOnly = name.startsWith("DATE");
+        return Fn.of(name, args -> {
+            Sig.check(name, args, "VARCHAR", "INTEGER", dateOnly ? "DATE" : "DATETIME");
+            DateUnit unit = DateUnit.parse(name, Args.constantString(name, args, 0, "unit"), ARITHMETIC_UNITS);
             SqlType t = args.get(2).type();
+            if (dateOnly && unit.fixedMillis() > 0 && unit.fixedMillis() < DateTimes.MILLIS_PER_DAY) {
+                throw new FunctionException(name + " takes units of a day or more, not " + unit);
+            }
             if (t == ScalarType.DATE) {
                 return unit.fixedMillis() > 0 && unit.fixedMillis() < DateTimes.MILLIS_PER_DAY ? ScalarType.TIMESTAMP : ScalarType.DATE;
             }
-            return t == ScalarType.NULL ? ScalarType.TIMESTAMP : t;
+            return t == ScalarType.NULL ? (dateOnly ? ScalarType.DATE : ScalarType.TIMESTAMP) : t;
         }, (args, type) -> {
-            DateUnit unit = DateUnit.parse("TIMESTAMPADD", Args.constantString("TIMESTAMPADD", args, 0, "unit"), ARITHMETIC_UNITS);
+            DateUnit unit = DateUnit.parse(name, Args.constantString(name, args, 0, "unit"), ARITHMETIC_UNITS);
             boolean dateIn = args.get(2).type() == ScalarType.DATE;
             boolean dateOut = type == ScalarType.DATE;
             return a -> {
                 long millis = dateIn ? DateTimes.toTimestamp((Integer) a[2]) : (Long) a[2];
-                long result = add(unit, Numbers.toLong(a[1]), millis);
+                long result = add(unit, Math.multiplyExact(sign, Numbers.toLong(a[1])), millis);
                 return dateOut ? (Object) DateTimes.toDate(result) : (Object) result;
             };
         });

@@ -18,6 +18,13 @@ import java.util.TreeSet;
 public final class ScriptFunctionCatalog implements FunctionCatalog {
     private final FunctionCatalog builtIn;
     private final Map<String, ScalarFunction> scalars = new LinkedHashMap<>();
+    /**
+     * Functions whose meaning differs between the dialects, by the built-in that gives ksqlDB's:
+     * its GREATEST and LEAST skip NULL arguments, Flink's return NULL.
+     */
+    private static final Map<String, String> KSQL_MEANINGS = Map.of(
+            "GREATEST", "GREATEST_IGNORE_NULLS", "LEAST", "LEAST_IGNORE_NULLS");
+    private boolean ksql;
 
     public ScriptFunctionCatalog(FunctionCatalog builtIn) {
         this.builtIn = builtIn;
@@ -37,10 +44,19 @@ public final class ScriptFunctionCatalog implements FunctionCatalog {
         scalars.clear();
     }
 
+    /** Whether the script being compiled is in ksqlDB's dialect (its names then have ksqlDB's meaning). */
+    public void ksqlDialect(boolean ksql) {
+        this.ksql = ksql;
+    }
+
     @Override
     public Optional<ScalarFunction> scalar(String name) {
         ScalarFunction own = scalars.get(name.toUpperCase(Locale.ROOT));
-        return own != null ? Optional.of(own) : builtIn.scalar(name);
+        if (own != null) {
+            return Optional.of(own);
+        }
+        String ksqlMeaning = ksql ? KSQL_MEANINGS.get(name.toUpperCase(Locale.ROOT)) : null;
+        return builtIn.scalar(ksqlMeaning != null ? ksqlMeaning : name);
     }
 
     @Override

@@ -36,7 +36,8 @@ class AggregateFunctionRegistryTest {
         assertEquals(Set.of("COUNT", "SUM", "AVG", "MIN", "MAX", "STDDEV", "STDDEV_SAMP", "STDDEV_POP",
                 "VAR_SAMP", "VARIANCE", "VAR_POP", "APPROX_PERCENTILE", "APPROX_COUNT_DISTINCT", "PERCENTILE_CONT",
                 "PERCENTILE_DISC", "ARRAY_AGG", "COLLECT_LIST", "FIRST", "LAST", "EARLIEST_BY_OFFSET",
-                "LATEST_BY_OFFSET", "COUNT_IF", "BOOL_AND", "EVERY", "BOOL_OR"), registry.names());
+                "LATEST_BY_OFFSET", "COUNT_IF", "BOOL_AND", "EVERY", "BOOL_OR", "COLLECT_SET", "COUNT_DISTINCT",
+                "HISTOGRAM", "TOPK", "TOPKDISTINCT"), registry.names());
     }
 
     @Test
@@ -58,6 +59,9 @@ class AggregateFunctionRegistryTest {
         calls.put("APPROX_PERCENTILE", List.of(x, half));
         calls.put("PERCENTILE_CONT", List.of(x, half));
         calls.put("PERCENTILE_DISC", List.of(x, half));
+        calls.put("HISTOGRAM", List.of(col(0, ScalarType.VARCHAR)));
+        calls.put("TOPK", List.of(x, lit(2, ScalarType.INTEGER)));
+        calls.put("TOPKDISTINCT", List.of(x, lit(2, ScalarType.INTEGER)));
         for (String bool : List.of("COUNT_IF", "BOOL_AND", "EVERY", "BOOL_OR")) {
             calls.put(bool, List.of(col(0, ScalarType.BOOLEAN)));
         }
@@ -66,8 +70,9 @@ class AggregateFunctionRegistryTest {
             Accumulator empty = h.roundTrip(h.factory.create());
             empty.merge(h.roundTrip(h.factory.create()));
             Object result = h.roundTrip(empty).result();
-            boolean counts = Set.of("COUNT", "COUNT_IF", "APPROX_COUNT_DISTINCT").contains(call.getKey());
-            Object expected = counts ? (Object) 0L : null; // counts are 0, the rest NULL
+            boolean counts = Set.of("COUNT", "COUNT_IF", "APPROX_COUNT_DISTINCT", "COUNT_DISTINCT").contains(call.getKey());
+            // counts are 0, ksqlDB's HISTOGRAM an empty map, the rest NULL
+            Object expected = counts ? (Object) 0L : call.getKey().equals("HISTOGRAM") ? Map.of() : null;
             assertEquals(expected, result, call.getKey());
         }
     }

@@ -1,0 +1,87 @@
+package dev.sluice.cli.commands;
+
+import dev.sluice.cli.ExitCodes;
+import dev.sluice.cli.qtt.QttCase;
+import dev.sluice.cli.qtt.QttFiles;
+import dev.sluice.cli.qtt.QttRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * {@code sluice test FILE.json…}: runs test cases written in ksqlDB's QTT JSON format (a directory
+ * means every .json file in it) and prints a PASS/FAIL line per case and {@code N passed, N failed}.
+ * Exits 0 when every case passed, 1 otherwise.
+ */
+@Command(name = "test", description = "Run test cases in ksqlDB's QTT JSON format (statements, inputs, outputs).")
+public final class TestCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "QTT .json files or directories of them")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = "--by-file", description = "also print a pass count per file")
+    boolean byFile;
+
+    @Option(names = "--quiet", description = "print only failures and the summary")
+    boolean quiet;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        QttRunner runner = new QttRunner();
+        int passed = 0;
+        int failed = 0;
+        for (Path file : expand(files)) {
+            int filePassed = 0;
+            int fileFailed = 0;
+            for (QttCase c : QttFiles.read(file)) {
+                QttRunner.Outcome o = runner.run(c);
+                if (o.passed()) {
+                    filePassed++;
+                    if (!quiet) {
+                        out.println("PASS " + c.file() + " :: " + c.name());
+                    }
+                } else {
+                    fileFailed++;
+                    out.println("FAIL " + c.file() + " :: " + c.name() + ": " + o.detail());
+                }
+                out.flush();
+            }
+            if (byFile) {
+                out.println("FILE " + file.getFileName() + ": " + filePassed + " passed, " + fileFailed + " failed");
+            }
+            passed += filePassed;
+            failed += fileFailed;
+        }
+        out.println(passed + " passed, " + failed + " failed");
+        out.flush();
+        return failed == 0 ? ExitCodes.OK : 1;
+    }
+
+    private static List<Path> expand(List<Path> paths) {
+        List<Path> out = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.list(p)) {
+                    s.filter(f -> f.toString().endsWith(".json")).sorted().forEach(out::add);
+                } catch (java.io.IOException e) {
+                    throw new dev.sluice.cli.UsageException("cannot list " + p + ": " + e.getMessage());
+                }
+            } else {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+}

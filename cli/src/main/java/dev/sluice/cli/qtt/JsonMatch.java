@@ -1,0 +1,81 @@
+package dev.sluice.cli.qtt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.cli.replay.OutputRecord;
+
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Compares one expected QTT output record with an actual one: key and value always, timestamp and
+ * window when the expected record gives them. Numbers compare by value (1 equals 1.0), as JSON has
+ * one number type; everything else compares exactly, field names included.
+ */
+final class JsonMatch {
+    private JsonMatch() {
+    }
+
+    /** Null when they match, else what differs. */
+    static String difference(JsonNode expected, OutputRecord actual) {
+        JsonNode key = expected.get("key");
+        if (!same(key == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : key, actual.keyJson())) {
+            return "key differs";
+        }
+        if (!same(expected.get("value"), actual.valueJson())) {
+            return "value differs";
+        }
+        if (expected.has("timestamp") && expected.get("timestamp").asLong() != actual.timestamp()) {
+            return "timestamp differs";
+        }
+        if (expected.has("window")) {
+            JsonNode w = expected.get("window");
+            if (actual.window().isEmpty()) {
+                return "no window in the key";
+            }
+            if (w.path("start").asLong() != actual.window().get().start()
+                    || w.path("end").asLong() != actual.window().get().end()) {
+                return "window differs";
+            }
+        }
+        return null;
+    }
+
+    static boolean same(JsonNode a, JsonNode b) {
+        if (a == null || a.isNull()) {
+            return b == null || b.isNull();
+        }
+        if (b == null || b.isNull()) {
+            return false;
+        }
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue()) == 0;
+        }
+        if (a.isObject() && b.isObject()) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!same(e.getValue(), b.get(e.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a.isArray() && b.isArray()) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (int i = 0; i < a.size(); i++) {
+                if (!same(a.get(i), b.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a.isTextual() && b.isNumber() || a.isNumber() && b.isTextual()) {
+            return false;
+        }
+        return a.equals(b);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.sluice.cli.qtt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One test case in ksqlDB's query-validation-test (QTT) JSON format: statements, input records
+ * (topic, key, value, timestamp, headers), expected output records (topic, key, value, timestamp,
+ * window), or an expected exception instead of outputs. A case with a {@code format} list is one
+ * case per format, with {@code {FORMAT}} replaced in its statements. {@code topics} declare the
+ * schemas a case's topics have in the Schema Registry before it starts (name, keyFormat, keySchema,
+ * valueFormat, valueSchema).
+ */
+public record QttCase(String file, String name, List<String> statements, List<JsonNode> inputs,
+                      List<JsonNode> outputs, Optional<JsonNode> expectedException, List<JsonNode> topics) {
+    public QttCase {
+        statements = List.copyOf(statements);
+        inputs = List.copyOf(inputs);
+        outputs = List.copyOf(outputs);
+        topics = List.copyOf(topics);
+    }
+
+    public QttCase(String file, String name, List<String> statements, List<JsonNode> inputs,
+                   List<JsonNode> outputs, Optional<JsonNode> expectedException) {
+        this(file, name, statements, inputs, outputs, expectedException, List.of());
+    }
+}

@@ -1,0 +1,249 @@
+package dev.sluice.cli.qtt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.cli.replay.OutputDecoder;
+import dev.sluice.cli.replay.OutputRecord;
+import dev.sluice.cli.replay.RecordEnvelope;
+import dev.sluice.compiler.CompiledQuery;
+import dev.sluice.compiler.CompiledScript;
+import dev.sluice.compiler.SluiceCompiler;
+import dev.sluice.compiler.catalog.SourceDefinition;
+import dev.sluice.runtime.build.BuildOptions;
+import dev.sluice.runtime.build.RecordKeyColumns;
+import dev.sluice.runtime.build.SluiceExceptionHandlers;
+import dev.sluice.runtime.function.DefaultFunctionCatalog;
+import dev.sluice.serdes.format.FormatOptions;
+import dev.sluice.serdes.format.Formats;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Runs one QTT case as ksqlDB's own test runner does: the statements compiled as one script, the
+ * inputs piped in the order written (each with its key, value, timestamp and headers) into
+ * TopologyTestDriver, and each output topic's records compared in order with the expected ones:
+ * key, value, and the timestamp and window where the case gives them. An expected exception passes
+ * when compiling or running fails.
+ */
+public final class QttRunner {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The result of one case: passed or not, and why not. */
+    public record Outcome(QttCase testCase, boolean passed, String detail) {
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong CASES = new java.util.concurrent.atomic.AtomicLong();
+
+    public Outcome run(QttCase c) {
+        // ksqlDB's runner gives every case an empty in-memory Schema Registry; so does this one.
+        String registry = "qtt-" + CASES.incrementAndGet();
+        try {
+            return run(c, registry);
+        } finally {
+            dev.sluice.serdes.format.avro.MockSchemaRegistry.drop(registry);
+        }
+    }
+
+    private Outcome run(QttCase c, String registry) {
+        registerTopicSchemas(c, registry);
+        String sql = "SET 'ksql.schema.registry.url' = 'mock://" + registry + "'; " + String.join("\n", c.statements());
+        CompiledScript script;
+        try {
+            script = new SluiceCompiler(DefaultFunctionCatalog.wallClock())
+                    .compile(sql, "qtt", BuildOptions.PRODUCTION);
+        } catch (RuntimeException e) {
+            return c.expectedException().isPresent() ? new Outcome(c, true, "failed as expected: " + message(e))
+                    : new Outcome(c, false, "does not compile: " + message(e));
+        }
+        try {
+            Map<String, List<OutputRecord>> actual = execute(script, c);
+            if (c.expectedException().isPresent()) {
+                return new Outcome(c, false, "expected an error (" + c.expectedException().get() + ") but ran");
+            }
+            return compare(c, actual);
+        } catch (RuntimeException e) {
+            return c.expectedException().isPresent() ? new Outcome(c, true, "failed as expected: " + message(e))
+                    : new Outcome(c, false, "error: " + message(e));
+        }
+    }
+
+    /** The case's declared AVRO schemas, registered under the topic's subjects as ksqlDB's runner does. */
+    private static void registerTopicSchemas(QttCase c, String registry) {
+        var client = dev.sluice.serdes.format.avro.MockSchemaRegistry.scope(registry);
+        for (JsonNode topic : c.topics()) {
+            String name = topic.path("name").asText();
+            for (boolean isKey : new boolean[]{true, false}) {
+                String side = isKey ? "key" : "value";
+                JsonNode schema = topic.get(side + "Schema");
+                if (schema == null || schema.isNull()
+                        || !"AVRO".equalsIgnoreCase(topic.path(side + "Format").asText())) {
+                    continue;
+                }
+                try {
+                    client.register(dev.sluice.serdes.format.avro.SchemaRegistryClient.subject(name, isKey),
+                            new org.apache.avro.Schema.Parser().parse(schema.isTextual() ? schema.asText()
+                                    : schema.toString()));
+                } catch (RuntimeException e) {
+                    // a schema Avro cannot read: the case then fails on its own, with the compile error
+                }
+            }
+        }
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.lines().findFirst().orElse(m);
+    }
+
+    private Map<String, List<OutputRecord>> execute(CompiledScript script, QttCase c) {
+        Path stateDir = tempDir();
+        try (TopologyTestDriver driver = new TopologyTestDriver(script.topology(), config(script, stateDir),
+                Instant.EPOCH)) {
+            ByteArraySerializer bytes = new ByteArraySerializer();
+            for (JsonNode input : c.inputs()) {
+                String topic = input.path("topic").asText();
+                SourceDefinition source = script.sources().stream()
+                        .filter(s -> s.format().topic().equals(topic)).findFirst().orElse(null);
+                if (source == null || !readsTopic(script, topic)) {
+                    continue; // a topic no query reads
+                }
+                RecordEnvelope record = RecordEnvelope.of(input);
+                RecordKeyColumns split = new RecordKeyColumns(source.schema(), source.recordKeyIndexes());
+                byte[] value = input.has("value") ? record.valueBytes(source, split) : null;
+                driver.createInputTopic(topic, bytes, bytes).pipeInput(new TestRecord<>(
+                        record.keyBytes(source, split), value, record.headers(), record.timestamp().orElse(0L)));
+            }
+            Map<String, List<OutputRecord>> out = new LinkedHashMap<>();
+            ByteArrayDeserializer raw = new ByteArrayDeserializer();
+            for (CompiledQuery q : script.queries()) {
+                if (!q.persistent() || out.containsKey(q.outputTopic())) {
+                    continue;
+                }
+                OutputDecoder decoder = new OutputDecoder(q, q.outputTopic());
+                List<OutputRecord> records = new ArrayList<>();
+                for (TestRecord<byte[], byte[]> r : driver.createOutputTopic(q.outputTopic(), raw, raw).readRecordsToList()) {
+                    records.add(withRawValue(decoder.decode(r), r, q));
+                }
+                out.put(q.outputTopic(), records);
+            }
+            return out;
+        } finally {
+            deleteQuietly(stateDir);
+        }
+    }
+
+    /** Text formats (DELIMITED, KAFKA strings) are compared as the text written, as QTT gives them. */
+    private static OutputRecord withRawValue(OutputRecord r, TestRecord<byte[], byte[]> raw, CompiledQuery q) {
+        var format = q.plan().sink().orElseThrow();
+        FormatOptions options = new FormatOptions(format.topic(), format.properties());
+        String name = Formats.valueFormatName(options);
+        String keyFormat = raw.key() == null ? "" : Formats.keyFormatName(q.keySchema(), options);
+        if (keyFormat.equals("delimited") && r.keyJson() != null && r.keyJson().isValueNode()) {
+            // a one-column DELIMITED key is text on the wire, and QTT writes it as text
+            r = new OutputRecord(r.sink(), r.key(), r.window(), r.timestamp(), r.row(),
+                    JSON.getNodeFactory().textNode(new String(raw.key(), StandardCharsets.UTF_8)), r.valueJson());
+        }
+        if (raw.value() == null || name.startsWith("json") || name.equals("avro")) {
+            return r;
+        }
+        JsonNode value = r.valueJson();
+        if (name.equals("delimited") || name.equals("csv")) {
+            value = JSON.getNodeFactory().textNode(new String(raw.value(), StandardCharsets.UTF_8));
+        } else if (value.isObject() && value.size() == 1) {
+            value = value.elements().next();
+        }
+        return new OutputRecord(r.sink(), r.key(), r.window(), r.timestamp(), r.row(), r.keyJson(), value);
+    }
+
+    private static boolean readsTopic(CompiledScript script, String topic) {
+        for (var sub : script.topology().describe().subtopologies()) {
+            for (var node : sub.nodes()) {
+                if (node instanceof org.apache.kafka.streams.TopologyDescription.Source s
+                        && s.topicSet().contains(topic)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static Outcome compare(QttCase c, Map<String, List<OutputRecord>> actual) {
+        Map<String, List<JsonNode>> expected = new LinkedHashMap<>();
+        for (JsonNode o : c.outputs()) {
+            expected.computeIfAbsent(o.path("topic").asText(), t -> new ArrayList<>()).add(o);
+        }
+        for (var e : expected.entrySet()) {
+            List<OutputRecord> got = actual.get(e.getKey());
+            if (got == null) {
+                return new Outcome(c, false, "no query writes topic " + e.getKey() + " (sinks: " + actual.keySet() + ")");
+            }
+            for (int i = 0; i < Math.max(e.getValue().size(), got.size()); i++) {
+                if (i >= got.size()) {
+                    return new Outcome(c, false, e.getKey() + ": expected " + e.getValue().size() + " records, got "
+                            + got.size() + "; first missing: " + e.getValue().get(i));
+                }
+                if (i >= e.getValue().size()) {
+                    return new Outcome(c, false, e.getKey() + ": expected " + e.getValue().size() + " records, got "
+                            + got.size() + "; first extra: " + show(got.get(i)));
+                }
+                String diff = JsonMatch.difference(e.getValue().get(i), got.get(i));
+                if (diff != null) {
+                    return new Outcome(c, false, e.getKey() + " record " + (i + 1) + ": " + diff + "; expected "
+                            + e.getValue().get(i) + ", got " + show(got.get(i)));
+                }
+            }
+        }
+        return new Outcome(c, true, "");
+    }
+
+    static String show(OutputRecord r) {
+        return dev.sluice.cli.replay.RecordRenderer.render(r).toString();
+    }
+
+    private static Properties config(CompiledScript script, Path stateDir) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                SluiceExceptionHandlers.Deserialization.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                SluiceExceptionHandlers.Processing.class.getName());
+        props.putAll(script.settings());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, script.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "qtt:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // ksqlDB's test runner turns the record cache off too: every update is an output record.
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
+        props.put("processing.exception.handler.global.enabled", "true");
+        props.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_OUTER_JOIN_SPURIOUS_RESULTS_FIX, 0L);
+        return props;
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("sluice-test-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // a temp dir left behind is harmless
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.sluice.cli.commands;
+
+import dev.sluice.cli.SluiceMain;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code sluice test} over Sluice's own cases in ksqlDB's QTT format (cli/src/test/resources/qtt):
+ * every case passes, and a case whose expectation is wrong is reported as failed with what differs.
+ * The full run over ksqlDB's own QTT files is a command (docs/compatibility.md), not a CI test.
+ */
+class TestCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyShippedQttCasePasses() throws Exception {
+        Path cases = Paths.get(TestCommandTest.class.getResource("/qtt").toURI());
+        Result r = run("test", cases.toString());
+        assertEquals(0, r.code, r.out);
+        assertTrue(r.out.endsWith("15 passed, 0 failed\n"), r.out);
+        assertTrue(r.out.contains("PASS ksql-dialect.json :: table delete and a row that stops qualifying are tombstones"),
+                r.out);
+    }
+
+    @Test
+    void aWrongExpectationFailsAndSaysWhatDiffers() throws IOException {
+        Path file = Files.writeString(dir.resolve("wrong.json"), """
+                {"tests": [{
+                  "name": "wrong key",
+                  "statements": [
+                    "CREATE STREAM TEST (K STRING KEY, ID BIGINT) WITH (kafka_topic='t', value_format='JSON');",
+                    "CREATE STREAM S1 AS SELECT K, ID FROM TEST;"
+                  ],
+                  "inputs": [{"topic": "t", "key": "a", "value": {"ID": 1}, "timestamp": 5}],
+                  "outputs": [{"topic": "S1", "key": "b", "value": {"ID": 1}, "timestamp": 5}]
+                }, {
+                  "name": "wrong timestamp",
+                  "statements": [
+                    "CREATE STREAM TEST (K STRING KEY, ID BIGINT) WITH (kafka_topic='t', value_format='JSON');",
+                    "CREATE STREAM S1 AS SELECT K, ID FROM TEST;"
+                  ],
+                  "inputs": [{"topic": "t", "key": "a", "value": {"ID": 1}, "timestamp": 5}],
+                  "outputs": [{"topic": "S1", "key": "a", "value": {"ID": 1}, "timestamp": 6}]
+                }, {
+                  "name": "missing error",
+                  "statements": ["CREATE STREAM TEST (K STRING KEY, ID BIGINT) WITH (kafka_topic='t', value_format='JSON');"],
+                  "expectedException": {"message": "boom"}
+                }]}
+                """);
+        Result r = run("test", file.toString());
+        assertEquals(1, r.code, r.out);
+        assertTrue(r.out.contains("FAIL wrong.json :: wrong key: S1 record 1: key differs"), r.out);
+        assertTrue(r.out.contains("FAIL wrong.json :: wrong timestamp: S1 record 1: timestamp differs"), r.out);
+        assertTrue(r.out.contains("FAIL wrong.json :: missing error: expected an error"), r.out);
+        assertTrue(r.out.endsWith("0 passed, 3 failed\n"), r.out);
+    }
+
+    private record Result(int code, String out) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        PrintWriter o = new PrintWriter(out);
+        int code = SluiceMain.execute(o, new PrintWriter(new StringWriter()), args);
+        o.flush();
+        return new Result(code, out.toString());
+    }
+}

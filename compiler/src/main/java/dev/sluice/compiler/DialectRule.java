@@ -1,0 +1,58 @@
+package dev.sluice.compiler;
+
+import dev.sluice.compiler.catalog.Dialect;
+import dev.sluice.grammar.SqlException;
+import dev.sluice.grammar.ast.ParsedStatement;
+import dev.sluice.grammar.ast.Property;
+import dev.sluice.grammar.ast.Script;
+import dev.sluice.grammar.ast.Statement;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The one rule that decides whose results a script gets (docs/compatibility.md): a script whose
+ * CREATE STREAM|TABLE statements name their topics with {@code KAFKA_TOPIC} is ksqlDB's; any other
+ * script is Flink's. The two cannot share a script: a source declared Flink's way ({@code 'topic'},
+ * {@code 'connector'}, a WATERMARK) next to one declared ksqlDB's way is an error, because ksqlDB
+ * and Flink disagree on keys, names and window defaults for the queries that read both.
+ */
+final class DialectRule {
+    private DialectRule() {
+    }
+
+    static Dialect of(Script script) {
+        Optional<Statement.CreateSource> ksql = Optional.empty();
+        Optional<Statement.CreateSource> flink = Optional.empty();
+        for (ParsedStatement parsed : script.statements()) {
+            if (parsed.statement() instanceof Statement.CreateSource c) {
+                if (has(c.properties(), "kafka_topic")) {
+                    ksql = ksql.or(() -> Optional.of(c));
+                    if (c.watermark().isPresent()) {
+                        throw new SqlException(c.watermark().get().location(), "WATERMARK in a ksqlDB-style "
+                                + "declaration (KAFKA_TOPIC): ksqlDB has no watermarks",
+                                "set the lateness per window with WINDOW TUMBLING (SIZE ..., GRACE PERIOD ...)");
+                    }
+                } else if (has(c.properties(), "topic") || has(c.properties(), "connector") || c.watermark().isPresent()) {
+                    flink = flink.or(() -> Optional.of(c));
+                }
+            }
+        }
+        if (ksql.isPresent() && flink.isPresent()) {
+            Statement.CreateSource later = ksql.get().location().line() > flink.get().location().line()
+                    ? ksql.get() : flink.get();
+            Statement.CreateSource other = later == ksql.get() ? flink.get() : ksql.get();
+            throw new SqlException(later.location(), "`" + later.name() + "` is declared in "
+                    + (later == ksql.get() ? "ksqlDB's" : "Flink's") + " style but `" + other.name() + "` (line "
+                    + other.location().line() + ") in " + (later == ksql.get() ? "Flink's" : "ksqlDB's")
+                    + "; one script gets one engine's results",
+                    "declare every source with KAFKA_TOPIC (ksqlDB) or with 'topic'/'connector' (Flink)");
+        }
+        return ksql.isPresent() ? Dialect.KSQL : Dialect.FLINK;
+    }
+
+    private static boolean has(List<Property> properties, String key) {
+        return properties.stream().anyMatch(p -> p.key().toLowerCase(Locale.ROOT).equals(key));
+    }
+}

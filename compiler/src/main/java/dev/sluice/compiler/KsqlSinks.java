@@ -1,0 +1,115 @@
+package dev.sluice.compiler;
+
+import dev.sluice.compiler.catalog.Catalog;
+import dev.sluice.compiler.catalog.SourceDefinition;
+import dev.sluice.runtime.plan.AggregateStep;
+import dev.sluice.runtime.plan.FilterStep;
+import dev.sluice.runtime.plan.ProjectStep;
+import dev.sluice.runtime.plan.Step;
+import dev.sluice.runtime.plan.SuppressStep;
+import dev.sluice.runtime.plan.SourceStep;
+import dev.sluice.runtime.plan.TableSourceStep;
+import dev.sluice.runtime.expr.Expr;
+import dev.sluice.serdes.row.Schema;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where a ksqlDB-dialect CREATE ... AS SELECT writes: its topic defaults to the sink's name as
+ * ksqlDB spells it, and its KEY columns go to the record key, not the value. The key columns are the
+ * grouping columns of an aggregation (the window bounds stay in the key's window, not in columns),
+ * else the columns a join or re-key keyed the rows by, else the KEY columns of the source read.
+ */
+final class KsqlSinks {
+    private KsqlSinks() {
+    }
+
+    static String topic(Map<String, String> props, String name) {
+        for (String key : List.of("kafka_topic", "topic")) {
+            if (props.containsKey(key)) {
+                return props.get(key);
+            }
+        }
+        return name;
+    }
+
+    static List<Integer> keyColumns(Step root, Catalog catalog) {
+        return keyPositions(root);
+    }
+
+    /**
+     * Positions of the key columns in a step's output row, followed through projections (so that
+     * {@code K AS K2} and a join's {@code T_ID} are still the key).
+     */
+    static List<Integer> keyPositions(Step step) {
+        if (step instanceof SourceStep s) {
+            return s.recordKeyColumns();
+        }
+        if (step instanceof TableSourceStep t) {
+            return t.keyColumns();
+        }
+        if (step instanceof FilterStep f) {
+            return keyPositions(f.input());
+        }
+        if (step instanceof SuppressStep s) {
+            return keyPositions(s.input());
+        }
+        if (step instanceof AggregateStep a) {
+            List<Integer> out = new ArrayList<>();
+            for (int i = 0; i < a.groupKeys().size(); i++) {
+                out.add(i);
+            }
+            return out;
+        }
+        if (step instanceof ProjectStep p) {
+            List<Integer> inputKeys = keyPositions(p.input());
+            List<Integer> out = new ArrayList<>();
+            for (int key : inputKeys) {
+                for (int i = 0; i < p.expressions().size(); i++) {
+                    if (p.expressions().get(i) instanceof Expr.InputRef ref && ref.index() == key) {
+                        out.add(i);
+                        break;
+                    }
+                }
+            }
+            return out.size() == inputKeys.size() ? out : List.of();
+        }
+        // joins and re-keys: the key columns by name, the first (left) match
+        List<Integer> out = new ArrayList<>();
+        for (String n : step.keySchema().names()) {
+            step.schema().indexOf(n).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** ksqlDB's FORMAT sets both formats; a sink without its own key format takes its source's. */
+    static void inheritKeyFormat(Map<String, String> props, List<String> sources, Catalog catalog) {
+        if (props.containsKey("format") && !props.containsKey("key_format")) {
+            props.put("key_format", props.get("format"));
+        }
+        if (!sources.isEmpty() && !props.containsKey("key_format")) {
+            catalog.lookup(sources.get(0)).map(s -> s.format().properties().get("key_format"))
+                    .ifPresent(f -> props.put("key_format", f));
+        }
+    }
+
+    static Optional<AggregateStep> aggregateBelow(Step step) {
+        while (true) {
+            if (step instanceof AggregateStep a) {
+                return Optional.of(a);
+            }
+            if (step instanceof ProjectStep p) {
+                step = p.input();
+            } else if (step instanceof FilterStep f) {
+                step = f.input();
+            } else if (step instanceof SuppressStep s) {
+                step = s.input();
+            } else {
+                return Optional.empty();
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.sluice.runtime.function.scalar;
+
+import dev.sluice.runtime.function.FunctionException;
+import dev.sluice.runtime.function.ScalarFunction;
+import dev.sluice.serdes.row.ScalarType;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * ksqlDB's date and timestamp functions with its names, argument forms and NULL handling:
+ * AS_VALUE, FROM_DAYS, UNIX_DATE, FORMAT_DATE, PARSE_DATE, FORMAT_TIMESTAMP, PARSE_TIMESTAMP,
+ * CONVERT_TZ. Formats are Java's {@link DateTimeFormatter} patterns, as in ksqlDB; a time zone
+ * argument is a zone id ({@code 'UTC'}, {@code 'America/Los_Angeles'}, {@code '+02:00'}).
+ */
+final class KsqlTemporalFunctions {
+    private KsqlTemporalFunctions() {
+    }
+
+    static List<ScalarFunction> all(LongSupplier clock) {
+        return List.of(asValue(), fromDays(), unixDate(clock), formatDate(), parseDate(), formatTimestamp(),
+                parseTimestamp(), convertTz());
+    }
+
+    /** AS_VALUE(x): x itself; ksqlDB uses it to copy a key column into the value, as any expression does here. */
+    private static Fn asValue() {
+        return Fn.of("AS_VALUE", args -> {
+            Args.count("AS_VALUE", "(any)", args, 1, 1);
+            return args.get(0).type();
+        }, (args, t) -> a -> a[0]);
+    }
+
+    private static Fn fromDays() {
+        return Fn.of("FROM_DAYS", args -> {
+            Sig.check("FROM_DAYS", args, "INTEGER");
+            return ScalarType.DATE;
+        }, (args, t) -> a -> Numbers.toIntExact(Numbers.toLong(a[0]), "FROM_DAYS"));
+    }
+
+    /** UNIX_DATE([date]): days since the epoch; without an argument, today's (UTC). */
+    private static Fn unixDate(LongSupplier clock) {
+        return Fn.of("UNIX_DATE", args -> {
+            Sig.check("UNIX_DATE", args, "[DATE]");
+            return ScalarType.INTEGER;
+        }, (args, t) -> args.isEmpty() ? a -> DateTimes.toDate(clock.getAsLong()) : a -> a[0]).nonDeterministic();
+    }
+
+    private static DateTimeFormatter pattern(String function, String format) {
+        try {
+            return DateTimeFormatter.ofPattern(format, Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            throw new FunctionException(function + " has an invalid format '" + format + "': " + e.getMessage());
+        }
+    }
+
+    private static ZoneId zone(String function, String id) {
+        try {
+            return ZoneId.of(id);
+        } catch (java.time.DateTimeException e) {
+            throw new FunctionException(function + ": unknown time zone '" + id + "'");
+        }
+    }
+
+    private static Fn formatDate() {
+        return Fn.of("FORMAT_DATE", args -> Sig.varchar("FORMAT_DATE", args, "DATE", "VARCHAR"),
+                (args, t) -> a -> pattern("FORMAT_DATE", (String) a[1])
+                        .format(LocalDate.ofEpochDay(((Number) a[0]).longValue())));
+    }
+
+    private static Fn parseDate() {
+        return Fn.of("PARSE_DATE", args -> {
+            Sig.check("PARSE_DATE", args, "VARCHAR", "VARCHAR");
+            return ScalarType.DATE;
+        }, (args, t) -> a -> {
+            try {
+                return (int) LocalDate.parse((String) a[0], pattern("PARSE_DATE", (String) a[1])).toEpochDay();
+            } catch (DateTimeParseException e) {
+                throw new FunctionException("PARSE_DATE cannot parse '" + a[0] + "' with '" + a[1] + "'");
+            }
+        });
+    }
+
+    /** FORMAT_TIMESTAMP(ts, format [, zone]): the instant written in the zone (default UTC). */
+    private static Fn formatTimestamp() {
+        return Fn.of("FORMAT_TIMESTAMP", args -> Sig.varchar("FORMAT_TIMESTAMP", args, "TIMESTAMP", "VARCHAR", "[VARCHAR]"),
+                (args, t) -> a -> {
+                    ZoneId zone = a.length > 2 ? zone("FORMAT_TIMESTAMP", (String) a[2]) : ZoneOffset.UTC;
+                    return pattern("FORMAT_TIMESTAMP", (String) a[1])
+                            .format(Instant.ofEpochMilli(((Number) a[0]).longValue()).atZone(zone));
+                });
+    }
+
+    /** PARSE_TIMESTAMP(text, format [, zone]): text without an offset is read in the zone (default UTC). */
+    private static Fn parseTimestamp() {
+        return Fn.of("PARSE_TIMESTAMP", args -> {
+            Sig.check("PARSE_TIMESTAMP", args, "VARCHAR", "VARCHAR", "[VARCHAR]");
+            return ScalarType.TIMESTAMP;
+        }, (args, t) -> a -> {
+            ZoneId zone = a.length > 2 ? zone("PARSE_TIMESTAMP", (String) a[2]) : ZoneOffset.UTC;
+            DateTimeFormatter f = pattern("PARSE_TIMESTAMP", (String) a[1]);
+            try {
+                long utc = DateFormats.parse(f, (String) a[0]);
+                var parsed = f.parse(((String) a[0]).trim());
+                if (parsed.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS)) {
+                    return utc;
+                }
+                LocalDateTime local = LocalDateTime.ofInstant(Instant.ofEpochMilli(utc), ZoneOffset.UTC);
+                return local.atZone(zone).toInstant().toEpochMilli();
+            } catch (IllegalArgumentException | DateTimeParseException e) {
+                throw new FunctionException("PARSE_TIMESTAMP cannot parse '" + a[0] + "' with '" + a[1] + "'");
+            }
+        });
+    }
+
+    /** CONVERT_TZ(ts, from, to): the wall-clock time in {@code from} moved to the same instant's wall clock in {@code to}. */
+    private static Fn convertTz() {
+        return Fn.of("CONVERT_TZ", args -> {
+            Sig.check("CONVERT_TZ", args, "TIMESTAMP", "VARCHAR", "VARCHAR");
+            return ScalarType.TIMESTAMP;
+        }, (args, t) -> a -> {
+            LocalDateTime wall = LocalDateTime.ofInstant(Instant.ofEpochMilli(((Number) a[0]).longValue()), ZoneOffset.UTC);
+            Instant instant = wall.atZone(zone("CONVERT_TZ", (String) a[1])).toInstant();
+            return instant.atZone(zone("CONVERT_TZ", (String) a[2])).toLocalDateTime()
+                    .toInstant(ZoneOffset.UTC).toEpochMilli();
+        });
+    }
+}

@@ -1,0 +1,70 @@
+package dev.sluice.runtime.function.aggregate;
+
+import dev.sluice.runtime.function.FunctionException;
+import dev.sluice.serdes.row.ArrayType;
+import dev.sluice.serdes.row.MapType;
+import dev.sluice.serdes.row.ScalarType;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static dev.sluice.runtime.function.aggregate.AggregateHarness.col;
+import static dev.sluice.runtime.function.aggregate.AggregateHarness.lit;
+import static dev.sluice.runtime.function.aggregate.AggregateHarness.values;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** ksqlDB's COLLECT_SET, COUNT_DISTINCT, HISTOGRAM, TOPK and TOPKDISTINCT (results as in ksqlDB's QTT files). */
+class ValueCountsFunctionTest {
+
+    private static AggregateHarness call(String name) {
+        return AggregateHarness.of(name, col(0, ScalarType.INTEGER));
+    }
+
+    private static AggregateHarness top(String name, int k) {
+        return AggregateHarness.of(name, col(0, ScalarType.INTEGER), lit(k, ScalarType.INTEGER));
+    }
+
+    @Test
+    void collectSetKeepsDistinctValuesInFirstSeenOrderWithNullOnce() {
+        assertEquals(Arrays.asList(3, 1, null), call("COLLECT_SET").aggregate(values(3, 1, 3, null, 1, null)));
+        assertNull(call("COLLECT_SET").aggregate(values()));
+        assertEquals(new ArrayType(ScalarType.INTEGER), call("COLLECT_SET").returnType);
+    }
+
+    @Test
+    void countDistinctIgnoresNulls() {
+        assertEquals(2L, call("COUNT_DISTINCT").aggregate(values(1, 2, 1, null)));
+        assertEquals(0L, call("COUNT_DISTINCT").aggregate(values()));
+    }
+
+    @Test
+    void histogramCountsEachString() {
+        var h = AggregateHarness.of("HISTOGRAM", col(0, ScalarType.VARCHAR));
+        assertEquals(Map.of("foo", 2L, "baz", 1L), h.aggregate(values("foo", "baz", null, "foo")));
+        assertEquals(new MapType(ScalarType.VARCHAR, ScalarType.BIGINT), h.returnType);
+        assertThrows(FunctionException.class, () -> AggregateHarness.of("HISTOGRAM", col(0, ScalarType.INTEGER)));
+    }
+
+    @Test
+    void topkKeepsDuplicatesAndTopkDistinctDoesNot() {
+        assertEquals(List.of(100, 100, 99), top("TOPK", 3).aggregate(values(0, 100, 99, 7, 100)));
+        assertEquals(List.of(100, 99, 7), top("TOPKDISTINCT", 3).aggregate(values(0, 100, 99, 7, 100)));
+        assertEquals(List.of(0), top("TOPK", 3).aggregate(values(0, null)));
+        assertThrows(FunctionException.class, () -> AggregateHarness.of("TOPK", col(0, ScalarType.INTEGER),
+                col(1, ScalarType.INTEGER)));
+    }
+
+    @Test
+    void mergeRetractionAndStateRoundTrips() {
+        var inputs = values(3, 1, null, 3, 7, 1);
+        for (var h : List.of(call("COLLECT_SET"), call("COUNT_DISTINCT"), top("TOPK", 2), top("TOPKDISTINCT", 2))) {
+            h.assertMergeEqualsSequential(inputs);
+            h.assertAddAfterReadContinues(inputs);
+            h.assertRetractionUndoesAdd(inputs);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.sluice.runtime.function.scalar;
+
+import dev.sluice.runtime.function.FunctionException;
+import dev.sluice.serdes.row.ScalarType;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static dev.sluice.runtime.function.scalar.Calls.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** ksqlDB's date, timestamp and JSON functions, with the results its reference documents. */
+class KsqlTemporalFunctionsTest {
+    private static final long NOON_2024_01_15 = 1705320000000L; // 2024-01-15T12:00:00Z
+
+    @Test
+    void asValueIsTheValueItself() {
+        assertEquals(7, eval("AS_VALUE", i(7)));
+        assertEquals(ScalarType.VARCHAR, type("AS_VALUE", s("x")));
+        assertNull(eval("AS_VALUE", nul(ScalarType.INTEGER)));
+    }
+
+    @Test
+    void fromDaysAndUnixDateConvertBetweenDatesAndEpochDays() {
+        assertEquals(19737, eval("FROM_DAYS", i(19737)));
+        assertEquals(ScalarType.DATE, type("FROM_DAYS", i(1)));
+        assertEquals(19737, eval("UNIX_DATE", date("2024-01-15")));
+        assertEquals(19737, eval("UNIX_DATE")); // the test clock is 2024-01-15
+    }
+
+    @Test
+    void formatAndParseDateUseJavaPatterns() {
+        assertEquals("15/01/2024", eval("FORMAT_DATE", date("2024-01-15"), s("dd/MM/yyyy")));
+        assertEquals(19737, eval("PARSE_DATE", s("15/01/2024"), s("dd/MM/yyyy")));
+        assertThrows(FunctionException.class, () -> eval("PARSE_DATE", s("nope"), s("dd/MM/yyyy")));
+        assertNull(eval("FORMAT_DATE", nul(ScalarType.DATE), s("yyyy")));
+    }
+
+    @Test
+    void formatAndParseTimestampInAZoneDefaultingToUtc() {
+        assertEquals("2024-01-15 12:00:00", eval("FORMAT_TIMESTAMP", ts("2024-01-15 12:00:00"), s("yyyy-MM-dd HH:mm:ss")));
+        var ts = ref(0, ScalarType.TIMESTAMP);
+        assertEquals("2024-01-15 13:00", evalWith("FORMAT_TIMESTAMP", List.of(ts, s("yyyy-MM-dd HH:mm"), s("Europe/Paris")),
+                NOON_2024_01_15, "yyyy-MM-dd HH:mm", "Europe/Paris"));
+        assertEquals(NOON_2024_01_15, eval("PARSE_TIMESTAMP", s("2024-01-15 12:00:00"), s("yyyy-MM-dd HH:mm:ss")));
+        assertEquals(NOON_2024_01_15, eval("PARSE_TIMESTAMP", s("2024-01-15 13:00:00"), s("yyyy-MM-dd HH:mm:ss"),
+                s("Europe/Paris")));
+        assertEquals(NOON_2024_01_15, eval("PARSE_TIMESTAMP", s("2024-01-15 14:00:00+0200"), s("yyyy-MM-dd HH:mm:ssZ"),
+                s("America/Los_Angeles")));
+        assertThrows(FunctionException.class, () -> eval("PARSE_TIMESTAMP", s("x"), s("yyyy"), s("Mars/Base")));
+    }
+
+    @Test
+    void convertTzMovesTheWallClock() {
+        var ts = ref(0, ScalarType.TIMESTAMP);
+        assertEquals(NOON_2024_01_15 + 3_600_000L, evalWith("CONVERT_TZ", List.of(ts, s("UTC"), s("Europe/Paris")),
+                NOON_2024_01_15, "UTC", "Europe/Paris"));
+    }
+
+    @Test
+    void extractJsonFieldGivesScalarsAsTextAndContainersAsJson() {
+        var json = s("{\"a\": {\"b\": [1, 2]}, \"s\": \"x\", \"n\": 3, \"z\": null}");
+        assertEquals("x", eval("EXTRACTJSONFIELD", json, s("$.s")));
+        assertEquals("3", eval("EXTRACTJSONFIELD", json, s("$.n")));
+        assertEquals("[1,2]", eval("EXTRACTJSONFIELD", json, s("$.a.b")));
+        assertNull(eval("EXTRACTJSONFIELD", json, s("$.z")));
+        assertNull(eval("EXTRACTJSONFIELD", json, s("$.missing")));
+    }
+
+    @Test
+    void dateAddDateSubAndTimestampSubMoveByCalendarUnits() {
+        assertEquals(DateTimes.parseDate("2024-02-29"), eval("DATEADD", s("MONTHS"), i(1), date("2024-01-29")));
+        assertEquals(DateTimes.parseDate("2024-01-10"), eval("DATESUB", s("DAYS"), i(5), date("2024-01-15")));
+        assertEquals(NOON_2024_01_15 - 3_600_000L, eval("TIMESTAMPSUB", s("HOURS"), i(1), ts("2024-01-15 12:00:00")));
+        assertThrows(FunctionException.class, () -> type("DATEADD", s("HOURS"), i(1), date("2024-01-15")));
+    }
+}

@@ -115,9 +115,19 @@ public final class InputProducer {
 
     /** Writes the records, in order, and waits until the broker has them all; returns how many. */
     public static int produce(List<Planned> records, Properties streamsConfig) {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                ClientConfigs.producer(streamsConfig, "sluice-run-input"), new ByteArraySerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = open(streamsConfig)) {
+            return send(producer, records);
+        }
+    }
+
+    static KafkaProducer<byte[], byte[]> open(Properties streamsConfig) {
+        return new KafkaProducer<>(ClientConfigs.producer(streamsConfig, "sluice-run-input"), new ByteArraySerializer(),
+                new ByteArraySerializer());
+    }
+
+    /** Writes the records with {@code producer}, in order, and waits until the broker has them all. */
+    static int send(KafkaProducer<byte[], byte[]> producer, List<Planned> records) {
+        try {
             List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
             for (Planned r : records) {
                 // a table's records carry their PRIMARY KEY as the Kafka key (a global table reads it from
@@ -137,5 +147,26 @@ public final class InputProducer {
             throw new IllegalStateException("interrupted while writing the --input records", e);
         }
         return records.size();
+    }
+
+    /**
+     * The planned records cut where the topic changes: each phase is a run of consecutive records of
+     * one topic. A run writes a phase only once the application has processed the previous ones
+     * ({@link InputPhases}).
+     */
+    public static List<List<Planned>> phases(List<Planned> records) {
+        List<List<Planned>> out = new ArrayList<>();
+        List<Planned> current = new ArrayList<>();
+        for (Planned r : records) {
+            if (!current.isEmpty() && !current.get(current.size() - 1).topic().equals(r.topic())) {
+                out.add(List.copyOf(current));
+                current = new ArrayList<>();
+            }
+            current.add(r);
+        }
+        if (!current.isEmpty()) {
+            out.add(List.copyOf(current));
+        }
+        return out;
     }
 }

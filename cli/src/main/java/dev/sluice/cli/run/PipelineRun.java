@@ -141,6 +141,12 @@ public final class PipelineRun {
                 stateDir = Path.of(System.getProperty("java.io.tmpdir"), "sluice-state");
             }
             Properties props = StreamsProperties.build(script.applicationId(), settings, bootstrap, stateDir);
+            if (InputProducer.phases(input).size() > 1 && !settings.containsKey(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)) {
+                // --input is written phase by phase (InputPhases): while one topic's records are processed,
+                // the other inputs have nothing more to come, so waiting for them would only cost a second
+                // per phase
+                props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0");
+            }
             return runOn(broker, bootstrap, props, topics, input, external.isEmpty());
         } finally {
             if (broker != null) {
@@ -204,9 +210,12 @@ public final class PipelineRun {
             if (!script.connectors().isEmpty()) {
                 worker = Connectors.start(script, props, bootstrap, err, options.dataDir().isEmpty());
             }
-            if (!input.isEmpty()) {
-                int n = InputProducer.produce(input, props);
-                err.println("sluice: wrote " + n + " input record(s)");
+            InputPhases phases = new InputPhases(script, input);
+            if (!phases.isEmpty()) {
+                int n = phases.writeFirst(props);
+                err.println("sluice: wrote " + n + " input record(s)" + (n < phases.total()
+                        ? "; the other " + (phases.total() - n) + " follow as the application processes them"
+                        + " (each topic's next records once the previous ones went through every sub-topology)" : ""));
             }
             err.println("sluice: starting application " + applicationId + " (" + script.queries().size()
                     + " quer" + (script.queries().size() == 1 ? "y" : "ies") + ", "
@@ -260,7 +269,7 @@ public final class PipelineRun {
             }
             try {
                 streams.get().start();
-                return follow(streams, tail, topics, props, applicationId, bootstrap, embedded, fatal, badBefore);
+                return follow(streams, tail, phases, topics, props, applicationId, bootstrap, embedded, fatal, badBefore);
             } finally {
                 shutdown.shutdown();
                 worker = null; // closed by the shutdown
@@ -273,10 +282,18 @@ public final class PipelineRun {
         }
     }
 
-    private Summary follow(RunningStreams streams, OutputTail tail, RunTopics topics, Properties props,
+    private Summary follow(RunningStreams streams, OutputTail tail, InputPhases phases, RunTopics topics, Properties props,
                            String applicationId, String bootstrap, boolean embedded,
                            AtomicReference<Throwable> fatal, long badBefore) {
         try (BacklogProbe probe = BacklogProbe.open(script, props)) {
+            KafkaStreams client = streams.get();
+            int later = phases.writeRest(client, probe, props, err, () -> stopRequested || fatal.get() != null
+                    || client.state() == KafkaStreams.State.ERROR || client.state() == KafkaStreams.State.NOT_RUNNING
+                    || client.state() == KafkaStreams.State.PENDING_SHUTDOWN);
+            if (later > 0) {
+                err.println("sluice: wrote the other " + later + " input record(s)");
+                err.flush();
+            }
             return follow(streams, tail, probe, topics, props, applicationId, bootstrap, embedded, fatal, badBefore);
         }
     }

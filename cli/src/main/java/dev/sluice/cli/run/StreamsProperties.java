@@ -52,6 +52,8 @@ public final class StreamsProperties {
      *       instances, so a fail-over finds a warm copy instead of replaying the changelog;
      *   <li>{@code max.task.idle.ms} {@value #MAX_TASK_IDLE_MS}: joins and stream-table lookups see their
      *       inputs in event-time order even when one side arrives through a repartition topic;
+     *   <li>outer-join padding and EMIT FINAL windows emitted as soon as they are due, not throttled
+     *       to once a second of wall-clock time;
      *   <li>log-and-continue handlers that count and dead-letter bad records;
      *   <li>explicit internal names checked.
      * </ul>
@@ -80,6 +82,14 @@ public final class StreamsProperties {
         // promises (Flink waits for every input's watermark), at up to a second of latency when one
         // side is idle.
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, String.valueOf(MAX_TASK_IDLE_MS));
+        // Outer stream-stream joins emit their NULL-padded rows, and EMIT FINAL windows their closed
+        // windows, at most once per this wall-clock interval (Kafka Streams' default 1 s), when a record
+        // arrives. A padded row or window that becomes due less than a second after the previous
+        // emission then waits for the next record: at the end of a bounded input it never comes, and
+        // rows replay emits were missing. Both checks are a range scan from the last emitted time, cheap
+        // when nothing is due, so they run on every record, as in replay.
+        p.put("emit.interval.ms.kstreams.emit.final", "0");
+        p.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_OUTER_JOIN_SPURIOUS_RESULTS_FIX, "0");
         p.putAll(userSettings);
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, userSettings.getOrDefault(StreamsConfig.APPLICATION_ID_CONFIG, applicationId));
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

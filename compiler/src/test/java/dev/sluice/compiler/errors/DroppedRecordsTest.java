@@ -166,6 +166,35 @@ class DroppedRecordsTest {
     }
 
     @Test
+    void aRecordArrivingAfterItsIntervalJoinWindowClosedIsCountedAndDeadLetteredNotJoined() throws Exception {
+        String sql = events("orders", "ij-orders", "0") + events("pays", "ij-pays", "0")
+                + "CREATE STREAM paid WITH ('topic' = 'ij-out') AS SELECT o.id AS oid, p.id AS pid "
+                + "FROM orders o JOIN pays p ON o.user_id = p.user_id "
+                + "AND p.ts BETWEEN o.ts AND o.ts + INTERVAL '1' MINUTE;\n";
+        long before = count("paid", "join-p-right-late-guard", DropReason.LATE);
+        Outcome o = run(sql, List.of("ij-out"), d -> {
+            var orders = input(d, "ij-orders");
+            var pays = input(d, "ij-pays");
+            orders.pipeInput("k", event("a", "u1", 1L, "10:00:00"));
+            pays.pipeInput("k", event("x", "u1", 1L, "10:00:30"));
+            orders.pipeInput("k", event("b", "u1", 1L, "10:04:00"));
+            pays.pipeInput("k", event("y", "u1", 1L, "10:05:00")); // stream time 10:05
+            // b (10:04) is still stored and within a minute of it, but a payment's window closes at its
+            // own time (grace 0): Kafka Streams alone would still pair it with b
+            pays.pipeInput("k", event("late", "u1", 1L, "10:04:50"));
+            // an order's window reaches a minute after it: 10:04:30 is still open at 10:05
+            orders.pipeInput("k", event("c", "u1", 1L, "10:04:30"));
+        });
+        assertEquals(List.of("{\"oid\":\"a\",\"pid\":\"x\"}", "{\"oid\":\"b\",\"pid\":\"y\"}",
+                "{\"oid\":\"c\",\"pid\":\"y\"}"), o.out("ij-out"), "the late payment is joined with nothing");
+        assertEquals(1, count("paid", "join-p-right-late-guard", DropReason.LATE) - before);
+        assertEquals(1, o.deadLetters().size(), o.deadLetters().toString());
+        assertDeadLetter(o.deadLetters().get(0), DropReason.LATE, "paid", "join-p-right-late-guard",
+                "drops-test-paid-p-rekey-repartition", 2);
+        assertTrue(o.deadLetters().get(0).get("sluice.message").contains("join window closed"), o.deadLetters().toString());
+    }
+
+    @Test
     void aNullJoinKeyOnAnInnerJoinIsCountedAndDeadLettered() throws Exception {
         String sql = events("clicks", "clicks", "")
                 + "CREATE TABLE users (user_id VARCHAR PRIMARY KEY, name VARCHAR) WITH ('topic' = 'users', 'format' = 'json');\n"

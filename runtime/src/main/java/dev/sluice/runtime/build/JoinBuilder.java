@@ -97,6 +97,13 @@ final class JoinBuilder {
                 .withStoreName(step.name() + "-store");
         KStream<Row, Row> l = left.asStream(step.name() + "-left");
         KStream<Row, Row> r = right.asStream(step.name() + "-right");
+        // late records are dropped and accounted for before the join, which would still join them
+        // (the left side reaches `after` past its time, the right side `before`)
+        IntervalJoinLateGuard.SharedStreamTime time = new IntervalJoinLateGuard.SharedStreamTime();
+        l = l.processValues(() -> new IntervalJoinLateGuard("left", step.afterMs(), step.graceMs(), time),
+                Named.as(step.name() + "-left-late-guard"));
+        r = r.processValues(() -> new IntervalJoinLateGuard("right", step.beforeMs(), step.graceMs(), time),
+                Named.as(step.name() + "-right-late-guard"));
         if (step.type() != JoinType.INNER && ctx.options.endOfTimeHeartbeats()) {
             l = l.merge(endOfTime(step, ctx), Named.as(step.name() + "-end-of-time-merge"));
         }

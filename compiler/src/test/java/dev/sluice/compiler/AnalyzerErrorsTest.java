@@ -180,6 +180,20 @@ class AnalyzerErrorsTest {
         assertEquals(3, empty.line());
     }
 
+    /** Found by {@code sluice fuzz}: 1e309 became Infinity and failed a percentile with NumberFormatException (exit 70). */
+    @Test
+    void aDoubleLiteralBeyondTheLargestDoubleIsASqlErrorAtTheLiteral() {
+        SqlException e = assertThrows(SqlException.class, () -> compile(PRELUDE
+                + "SELECT model_name,\n  APPROX_PERCENTILE(latency_ms, 1e309) AS p FROM events GROUP BY model_name"));
+        assertEquals("line 4:33: number 1e309 is out of range for DOUBLE (at most about 1.8E308)", e.positioned());
+        SqlException decimal = assertThrows(SqlException.class, () -> compile(PRELUDE + "SELECT 1" + "0".repeat(400)
+                + ".5 AS x FROM events"));
+        assertEquals(3, decimal.line());
+        assertEquals(8, decimal.column());
+        // the largest double and a tiny one that rounds to zero are still numbers
+        compile(PRELUDE + "SELECT 1.7e308 AS big, 1e-400 AS tiny, -1.7E308 AS low FROM events");
+    }
+
     private static CompiledScript compile(String sql) {
         return new SluiceCompiler(DefaultFunctionCatalog.wallClock()).compile(sql, "t", BuildOptions.PRODUCTION);
     }

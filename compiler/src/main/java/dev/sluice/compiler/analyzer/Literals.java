@@ -28,14 +28,14 @@ final class Literals {
     static Expr numeric(Expression.NumericLiteral n) {
         String text = n.text();
         if (text.contains("e") || text.contains("E")) {
-            return new Expr.Literal(Double.parseDouble(text), ScalarType.DOUBLE);
+            return new Expr.Literal(finite(n, Double.parseDouble(text)), ScalarType.DOUBLE);
         }
         if (text.contains(".")) {
             BigDecimal d = new BigDecimal(text);
             int scale = Math.max(d.scale(), 0);
             int precision = Math.max(d.precision(), scale);
             if (precision > DecimalType.MAX_PRECISION) {
-                return new Expr.Literal(d.doubleValue(), ScalarType.DOUBLE);
+                return new Expr.Literal(finite(n, d.doubleValue()), ScalarType.DOUBLE);
             }
             return new Expr.Literal(d, new DecimalType(Math.max(precision, 1), scale));
         }
@@ -50,6 +50,18 @@ final class Literals {
             return new Expr.Literal(new BigDecimal(i), new DecimalType(text.length(), 0));
         }
         throw new SqlException(n.location(), "number " + text + " is too large");
+    }
+
+    /**
+     * A DOUBLE literal beyond the largest double (1e309) would silently become Infinity, which no
+     * later step expects (a percentile or a DECIMAL cast of it failed with NumberFormatException).
+     */
+    private static double finite(Expression.NumericLiteral n, double value) {
+        if (Double.isInfinite(value)) {
+            throw new SqlException(n.location(), "number " + n.text() + " is out of range for DOUBLE (at most about "
+                    + "1.8E308)");
+        }
+        return value;
     }
 
     static Expr negate(Expr.Literal l) {

@@ -180,6 +180,18 @@ class AnalyzerErrorsTest {
         assertEquals(3, empty.line());
     }
 
+    /**
+     * Found by {@code sluice fuzz} as "ClassCastException at ?" (the JVM had dropped the stack trace of
+     * the repeated exception): the same temporal-table cast, reached through a qualified name and AS OF NULL.
+     */
+    @Test
+    void aTemporalTableWithAQualifiedNameAndAsOfNullIsASqlErrorNotAClassCast() {
+        SqlException e = assertThrows(SqlException.class, () -> compile(PRELUDE
+                + "SELECT ALL * FROM EXPLAIN . `rating` . `user_id` FOR SYSTEM_TIME AS OF NULL"));
+        assertEquals(3, e.line());
+        assertTrue(e.getMessage().contains("FOR SYSTEM_TIME AS OF"), e.getMessage());
+    }
+
     /** Found by {@code sluice fuzz}: 1e309 became Infinity and failed a percentile with NumberFormatException (exit 70). */
     @Test
     void aDoubleLiteralBeyondTheLargestDoubleIsASqlErrorAtTheLiteral() {

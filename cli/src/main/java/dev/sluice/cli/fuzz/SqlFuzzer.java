@@ -299,7 +299,10 @@ public final class SqlFuzzer {
     }
 
     private static String where(Throwable e) {
-        return e.getStackTrace().length > 0 ? e.getStackTrace()[0].toString() : "?";
+        // HotSpot drops the stack trace of an implicit exception (ClassCastException, NullPointerException)
+        // thrown often at one place, so a campaign would report "at ?" and split one cause in two
+        return e.getStackTrace().length > 0 ? e.getStackTrace()[0].toString()
+                : "? (stack trace omitted by the JVM: run java -XX:-OmitStackTraceInFastThrow -jar ... to see it)";
     }
 
     private static void save(Path dir, int cause, long nth, String kind, String detail, String sql) {

@@ -1,6 +1,8 @@
 -- A regular (unbounded) FULL JOIN of two streams, Flink's meaning: a row without a match is emitted
 -- at once padded with NULLs, and deleted (-D) when its first match arrives. Both streams are views
--- over one topic so that the order of arrival, and so the ordered changelog, is the same in Flink.
+-- over one topic, read in order. Flink's join interleaves its two inputs as network buffers fill,
+-- which varies between runs: the committed changelog is from a run that took them in topic order,
+-- and PipelinesTest compares each join key's changes in order (the `changelog` file says per-key).
 CREATE TABLE events (
     kind VARCHAR,
     id INT,

@@ -84,11 +84,21 @@ final class JoinPlanner {
                     "a streaming join needs an ON condition with an equality between the two sides");
         }
         if (join.type() == Relation.JoinType.RIGHT) {
-            throw new SqlException(join.location(), "not supported yet: RIGHT JOIN",
-                    "write it as a LEFT JOIN with the two sides swapped");
+            if (join.within().isPresent()) {
+                throw new SqlException(join.location(), "not supported yet: RIGHT JOIN ... WITHIN",
+                        "write it as a LEFT JOIN with the two sides swapped");
+            }
+            // a RIGHT JOIN b is b LEFT JOIN a with the columns back in a, b order.
+            Side left = side(join.left(), needsRowtime);
+            Side right = side(join.right(), needsRowtime);
+            Side swapped = planSides(new Relation.Join(Relation.JoinType.LEFT, join.right(), join.left(),
+                    join.condition(), join.within(), join.location()), right, left);
+            return unswap(swapped, right.scope().size());
         }
-        Side left = side(join.left(), needsRowtime);
-        Side right = side(join.right(), needsRowtime);
+        return planSides(join, side(join.left(), needsRowtime), side(join.right(), needsRowtime));
+    }
+
+    private Side planSides(Relation.Join join, Side left, Side right) {
         JoinType type = switch (join.type()) {
             case LEFT -> JoinType.LEFT;
             case FULL -> JoinType.FULL;
@@ -400,6 +410,31 @@ final class JoinPlanner {
             columns.add(own ? new Expr.InputRef(i - offset, joined.type(i)) : new Expr.Literal(null, joined.type(i)));
         }
         return new ProjectStep(name, rows, columns, joined);
+    }
+
+    /** A swapped join's row (right columns first, {@code rightWidth} of them) reordered to left, right. */
+    private Side unswap(Side swapped, int rightWidth) {
+        List<ScopeColumn> columns = swapped.scope().columns();
+        int width = columns.size();
+        int leftWidth = width - rightWidth;
+        int[] from = new int[width];
+        List<Expr> reordered = new ArrayList<>();
+        List<ScopeColumn> scopeColumns = new ArrayList<>();
+        for (int i = 0; i < width; i++) {
+            from[i] = i < leftWidth ? rightWidth + i : i - leftWidth;
+            ScopeColumn c = columns.get(from[i]);
+            reordered.add(new Expr.InputRef(from[i], c.type()));
+            scopeColumns.add(new ScopeColumn(c.relation(), c.name(), c.type(), i, c.hidden()));
+        }
+        java.util.OptionalInt rowtime = java.util.OptionalInt.empty();
+        if (swapped.scope().rowtimeColumn().isPresent()) {
+            int old = swapped.scope().rowtimeColumn().getAsInt();
+            rowtime = java.util.OptionalInt.of(old < rightWidth ? old + leftWidth : old - rightWidth);
+        }
+        Scope scope = new Scope(scopeColumns, rowtime, swapped.scope().watermarkDelayMs());
+        Step step = new ProjectStep(names.name(swapped.label() + "-columns"), swapped.step(), reordered, scope.schema());
+        Optional<List<Expr>> key = swapped.key().map(k -> k.stream().map(e -> JoinCondition.shift(e, leftWidth)).toList());
+        return new Side(step, scope, key, swapped.label());
     }
 
     /** What a step's records are keyed by, as expressions over its row; empty when unknown or none. */

@@ -8,7 +8,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -25,11 +24,12 @@ import java.util.List;
  * stores; the result is a changelog keyed by the join key and the identities of the two rows
  * (either -1 when padded), so a padded row's deletion is a tombstone for its own key.
  *
- * <p>Store layout (both sides): key = length-prefixed serialized join key, then the row's identity
- * (8 bytes, big-endian), so one key's rows are one range; value = the row's event time (8 bytes),
- * whether it has been matched (1 byte), then the serialized row. A row's identity is its offset in
- * the input topic, shifted left 16 bits plus a counter for rows produced by the same input record;
- * replaying the same input gives the same identities.
+ * <p>Store layout (both sides): key = length-prefixed serialized join key, the row's event time and
+ * its identity (8 bytes each, big-endian), so one key's rows are one range, met in event-time order
+ * (as they arrived, for rows in order); value = the row's event time (8 bytes),
+ * whether it has been matched (1 byte), then the serialized row. A row's identity is a hash of its
+ * bytes and time (the next free value for an equal row of the same key and time), so replaying the same input, or
+ * running it on a broker, gives the same identities.
  *
  * <p>With a state TTL, rows meet only rows at most {@code ttlMs} apart in event time, and rows older
  * than stream time minus the TTL are forgotten (on a stream-time punctuation), without retracting
@@ -52,9 +52,6 @@ public final class RegularOuterJoinProcessor extends ContextualProcessor<Row, Ro
     private final Serde<Row> otherSerde;
     private KeyValueStore<Bytes, byte[]> own;
     private KeyValueStore<Bytes, byte[]> other;
-    private String lastTopic;
-    private long lastOffset = -1;
-    private int sameOffset;
 
     /**
      * {@code padOwn}: this side's unmatched rows are emitted padded (the left side of a LEFT join,
@@ -93,16 +90,19 @@ public final class RegularOuterJoinProcessor extends ContextualProcessor<Row, Ro
         if (row == null || record.key() == null) {
             return;
         }
-        long id = identity();
         long ts = record.timestamp();
+        byte[] rowBytes = ownSerde.serializer().serialize(ownStoreName, row);
+        byte[] prefix = prefix(record.key());
+        long id = unusedIdentity(prefix, ts, rowBytes);
         if (hasNullPart(record.key())) {
-            // A NULL key part equals nothing: the row can never match, so it is padded for good.
+            // A NULL key part equals nothing: the row can never match, so it is padded for good. It
+            // is stored (never probed) only so that an equal row gets another identity.
             if (padOwn) {
+                own.put(Bytes.wrap(storeKey(prefix, ts, id)), ByteBuffer.allocate(9).putLong(ts).put((byte) 1).array());
                 forward(record, record.key(), id, -1, row, null);
             }
             return;
         }
-        byte[] prefix = prefix(record.key());
         boolean matched = false;
         List<KeyValue<Bytes, byte[]>> newlyMatched = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> candidates = other.range(Bytes.wrap(bound(prefix, (byte) 0)),
@@ -115,9 +115,9 @@ public final class RegularOuterJoinProcessor extends ContextualProcessor<Row, Ro
                 if (ttlMs > 0 && Math.abs(ts - otherTs) > ttlMs) {
                     continue;
                 }
-                byte[] rowBytes = Arrays.copyOfRange(candidate.value, 9, candidate.value.length);
-                Row otherRow = otherSerde.deserializer().deserialize(otherStoreName, rowBytes);
-                long otherId = ByteBuffer.wrap(candidate.key.get(), prefix.length, 8).getLong();
+                byte[] otherBytes = Arrays.copyOfRange(candidate.value, 9, candidate.value.length);
+                Row otherRow = otherSerde.deserializer().deserialize(otherStoreName, otherBytes);
+                long otherId = ByteBuffer.wrap(candidate.key.get(), prefix.length + 8, 8).getLong();
                 if (padOther && !otherMatched) {
                     forward(record, record.key(), -1, otherId, null, otherRow); // delete its padded row
                     newlyMatched.add(candidate);
@@ -134,9 +134,8 @@ public final class RegularOuterJoinProcessor extends ContextualProcessor<Row, Ro
         if (!matched && padOwn) {
             forward(record, record.key(), id, -1, row, null);
         }
-        byte[] rowBytes = ownSerde.serializer().serialize(ownStoreName, row);
         ByteBuffer value = ByteBuffer.allocate(9 + rowBytes.length).putLong(ts).put((byte) (matched ? 1 : 0)).put(rowBytes);
-        own.put(Bytes.wrap(ByteBuffer.allocate(prefix.length + 8).put(prefix).putLong(id).array()), value.array());
+        own.put(Bytes.wrap(storeKey(prefix, ts, id)), value.array());
     }
 
     /**
@@ -165,19 +164,24 @@ public final class RegularOuterJoinProcessor extends ContextualProcessor<Row, Ro
         context().forward(cause.withKey(new Row(keyParts)).withValue(value));
     }
 
-    /** The current input row's identity: its offset, and a counter for rows from one input record. */
-    private long identity() {
-        RecordMetadata meta = context().recordMetadata().orElse(null);
-        long offset = meta == null ? 0 : meta.offset();
-        String topic = meta == null ? "" : meta.topic();
-        if (offset == lastOffset && topic.equals(lastTopic)) {
-            sameOffset++;
-        } else {
-            sameOffset = 0;
-            lastOffset = offset;
-            lastTopic = topic;
+    /**
+     * A row's identity: a hash of its bytes and time, then the next free value for an equal row of
+     * the same key and time. It depends only on the rows and their order per key, so a run on a broker and a replay
+     * give the result the same keys (offsets would not: transaction markers take offsets too).
+     */
+    private long unusedIdentity(byte[] prefix, long ts, byte[] rowBytes) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(rowBytes);
+        crc.update(ByteBuffer.allocate(8).putLong(ts).array());
+        long id = ((crc.getValue() << 31) ^ (Arrays.hashCode(rowBytes) * 31L + Long.hashCode(ts))) & Long.MAX_VALUE;
+        while (own.get(Bytes.wrap(storeKey(prefix, ts, id))) != null) {
+            id = (id + 1) & Long.MAX_VALUE;
         }
-        return (offset << 16) | (sameOffset & 0xFFFF);
+        return id;
+    }
+
+    private static byte[] storeKey(byte[] prefix, long ts, long id) {
+        return ByteBuffer.allocate(prefix.length + 16).put(prefix).putLong(ts).putLong(id).array();
     }
 
     private static boolean hasNullPart(Row key) {
@@ -195,7 +199,7 @@ public final class RegularOuterJoinProcessor extends ContextualProcessor<Row, Ro
     }
 
     private static byte[] bound(byte[] prefix, byte fill) {
-        byte[] b = Arrays.copyOf(prefix, prefix.length + 8);
+        byte[] b = Arrays.copyOf(prefix, prefix.length + 16);
         Arrays.fill(b, prefix.length, b.length, fill);
         return b;
     }

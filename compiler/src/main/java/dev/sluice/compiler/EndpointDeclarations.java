@@ -1,12 +1,14 @@
 package dev.sluice.compiler;
 
 import dev.sluice.compiler.catalog.SourceDefinition;
+import dev.sluice.compiler.endpoint.ClickHouseCatalog;
 import dev.sluice.compiler.endpoint.ConnectorPlan;
 import dev.sluice.compiler.endpoint.ConnectorPlanner;
 import dev.sluice.compiler.endpoint.Discovery;
 import dev.sluice.compiler.endpoint.Endpoint;
 import dev.sluice.compiler.endpoint.Endpoints;
 import dev.sluice.compiler.endpoint.FileSampling;
+import dev.sluice.compiler.endpoint.HttpSampling;
 import dev.sluice.compiler.endpoint.KafkaSampling;
 import dev.sluice.compiler.endpoint.PostgresCatalog;
 import dev.sluice.grammar.SqlException;
@@ -53,7 +55,7 @@ final class EndpointDeclarations {
         }
         if (endpoint instanceof Endpoint.Unsupported x) {
             throw new SqlException(where, "reading " + x.scheme() + ":// endpoints is not supported yet",
-                    "S3, ClickHouse and HTTP endpoints come with the sequel issue");
+                    "S3 and Parquet objects are not planned yet");
         }
         String connector = applicationId + "-" + SluiceCompiler.sanitize(name) + "-source";
         Optional<Schema> discovered = Optional.empty();
@@ -61,6 +63,15 @@ final class EndpointDeclarations {
         String topic = connector;
         if (endpoint instanceof Endpoint.Files f && create.columns().isEmpty()) {
             FileSampling.Found found = FileSampling.discover(f, props, where);
+            discovered = Optional.of(found.schema());
+            notes.add(name + ": " + found.note());
+        } else if (endpoint instanceof Endpoint.ClickHouse ch && create.columns().isEmpty()) {
+            discovery.requireNetwork(where, ch.display());
+            discovered = Optional.of(ClickHouseCatalog.describe(ch, props, where));
+            notes.add(name + ": columns from ClickHouse at " + ch.display());
+        } else if (endpoint instanceof Endpoint.Http http && create.columns().isEmpty()) {
+            discovery.requireNetwork(where, http.display());
+            FileSampling.Found found = HttpSampling.discover(http, props, where);
             discovered = Optional.of(found.schema());
             notes.add(name + ": " + found.note());
         } else if (endpoint instanceof Endpoint.Postgres pg) {

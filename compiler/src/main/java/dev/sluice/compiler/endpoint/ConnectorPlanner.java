@@ -76,9 +76,13 @@ public final class ConnectorPlanner {
             } else {
                 debezium(c, name, pg, options, read, primaryKey);
             }
+        } else if (endpoint instanceof Endpoint.ClickHouse ch) {
+            RemoteConnectors.clickHouseSource(c, topic, ch, options, where);
+        } else if (endpoint instanceof Endpoint.Http http) {
+            RemoteConnectors.httpSource(c, topic, http, options, where);
         } else {
             throw new SqlException(where, "reading " + endpoint.display() + " is not supported yet",
-                    "S3, ClickHouse and HTTP endpoints come with the sequel issue");
+                    "S3 endpoints are not planned yet; Sluice reads kafka://, file://, postgresql://, clickhouse:// and http(s)://");
         }
         return new ConnectorPlan(name, ConnectorPlan.Direction.SOURCE, query, endpoint.display(),
                 endpoint instanceof Endpoint.Postgres pg && postgresRead(pg, options, where) != PostgresRead.QUERY
@@ -119,9 +123,11 @@ public final class ConnectorPlanner {
             c.put("table", table);
             c.put("key.columns", String.join(",", key));
             strings(c);
+        } else if (endpoint instanceof Endpoint.ClickHouse ch) {
+            RemoteConnectors.clickHouseSink(c, name, topic, ch, options, where);
         } else {
             throw new SqlException(where, "writing " + endpoint.display() + " is not supported yet",
-                    "S3, ClickHouse and HTTP sinks come with the sequel issue");
+                    "Sluice writes kafka://, file://, postgresql:// and clickhouse:// (S3 is not planned yet)");
         }
         return new ConnectorPlan(name, ConnectorPlan.Direction.SINK, query, endpoint.display(), topic, c);
     }

@@ -206,6 +206,10 @@ final class UriSources {
         } else if (endpoint instanceof Endpoint.ClickHouse ch) {
             discovery.requireNetwork(u.location(), ch.display());
             schema = ClickHouseCatalog.describe(ch, options, u.location());
+            if (options.containsKey("database") && !ch.database().isEmpty() && !ch.database().equals(options.get("database"))) {
+                notes.add(queryId + ": database = '" + options.get("database") + "' is not used: the URI " + ch.display()
+                        + " names database " + ch.database());
+            }
             note = "the rows of " + (options.containsKey("query") ? "a ClickHouse query" : "ClickHouse table "
                     + ch.table().orElse("?")) + " polled every " + options.getOrDefault("poll_interval", "10 seconds")
                     + Optional.ofNullable(options.getOrDefault("incremental_column", options.get("timestamp_column")))

@@ -42,6 +42,11 @@ final class RemoteConnectors {
                                Map<String, String> options, NodeLocation where) {
         String table = ch.table().orElseThrow(() -> new SqlException(where, "'" + ch.display() + "' names no table",
                 "write INTO 'clickhouse://host:8123/database?table=name'"));
+        String format = options.getOrDefault("format", "JSONEachRow");
+        if (!format.equalsIgnoreCase("JSONEachRow") && !format.equalsIgnoreCase("json")) {
+            throw new SqlException(where, "the ClickHouse sink writes JSONEachRow, not '" + format + "'",
+                    "leave format (or sink_format) out for ClickHouse targets, or give 'json'");
+        }
         c.put("connector.class", "dev.sluice.connect.clickhouse.ClickHouseSinkConnector");
         c.put("tasks.max", "1");
         c.put("topics", topic);

@@ -208,7 +208,7 @@ public final class SluiceCompiler {
         FormatSpec sink = new FormatSpec(topic, props);
         if (create.query().body() instanceof QueryBody.Select select) {
             EndpointDeclarations.sinks(select.into(), applicationId, id, topic, written, keyNamesInValue(planned.step()),
-                    notes, connectors);
+                    notes, connectors, UriSources.readsConnectorEndpoint(create.query()));
         }
         Step root = DynamicTables.targetLag(create, planned.step(), id, notes);
         boolean changeRecords = ChangelogCheck.check(root, ChangelogCheck.sink(

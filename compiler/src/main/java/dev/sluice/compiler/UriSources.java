@@ -10,6 +10,7 @@ import dev.sluice.compiler.endpoint.Endpoint;
 import dev.sluice.compiler.endpoint.Endpoints;
 import dev.sluice.compiler.endpoint.FileSampling;
 import dev.sluice.compiler.endpoint.HttpSampling;
+import dev.sluice.compiler.endpoint.S3Sampling;
 import dev.sluice.compiler.endpoint.KafkaSampling;
 import dev.sluice.compiler.endpoint.PostgresCatalog;
 import dev.sluice.grammar.SqlException;
@@ -44,7 +45,8 @@ final class UriSources {
             "sample_size", "infer_types", "timestamp_format", "timestamp_field", "user", "password",
             "database", "max_block_size", "cluster", "sharding_key", "incremental_column", "incremental_field",
             "retry_policy", "initial_retry_delay_ms", "max_retry_delay_ms", "jitter_factor", "bearer_token",
-            "auth_token", "username");
+            "auth_token", "username", "region", "endpoint", "access_key_id", "secret_access_key", "role_arn",
+            "session_name", "external_id", "sse_customer_algorithm", "sse_customer_key", "request_payer");
 
     private final Catalog catalog;
     private final String applicationId;
@@ -139,8 +141,8 @@ final class UriSources {
             kafka(u, k, options);
         } else if (endpoint instanceof Endpoint.Unsupported x) {
             throw new SqlException(u.location(), "reading " + x.scheme() + ":// endpoints is not supported yet ("
-                    + x.display() + ")", "Sluice reads kafka://, file://, postgresql://, clickhouse:// and http(s):// "
-                    + "today; S3 and Parquet objects are not planned yet");
+                    + x.display() + ")", "Sluice reads kafka://, file://, postgresql://, clickhouse://, http(s):// "
+                    + "and s3:// (JSON lines) today; parquet:// is not planned yet");
         } else {
             connectorSource(u, endpoint, queryId, alias, options);
         }
@@ -215,6 +217,12 @@ final class UriSources {
                     + Optional.ofNullable(options.getOrDefault("incremental_column", options.get("timestamp_column")))
                             .map(col -> ", incrementally by `" + col + "`").orElse(" (all rows at each poll: name an "
                                     + "incremental_column to read each row once)");
+        } else if (endpoint instanceof Endpoint.S3 s3) {
+            discovery.requireNetwork(u.location(), s3.display());
+            FileSampling.Found found = S3Sampling.discover(s3, options, u.location());
+            schema = found.schema();
+            note = found.note() + "; the bucket is listed every " + options.getOrDefault("poll_interval", "10 seconds")
+                    + " for new objects";
         } else if (endpoint instanceof Endpoint.Http http) {
             discovery.requireNetwork(u.location(), http.display());
             FileSampling.Found found = HttpSampling.discover(http, options, u.location());

@@ -80,9 +80,11 @@ public final class ConnectorPlanner {
             RemoteConnectors.clickHouseSource(c, topic, ch, options, where);
         } else if (endpoint instanceof Endpoint.Http http) {
             RemoteConnectors.httpSource(c, topic, http, options, where);
+        } else if (endpoint instanceof Endpoint.S3 s3) {
+            RemoteConnectors.s3Source(c, topic, s3, options, where);
         } else {
             throw new SqlException(where, "reading " + endpoint.display() + " is not supported yet",
-                    "S3 endpoints are not planned yet; Sluice reads kafka://, file://, postgresql://, clickhouse:// and http(s)://");
+                    "Sluice reads kafka://, file://, postgresql://, clickhouse://, http(s):// and s3://");
         }
         return new ConnectorPlan(name, ConnectorPlan.Direction.SOURCE, query, endpoint.display(),
                 endpoint instanceof Endpoint.Postgres pg && postgresRead(pg, options, where) != PostgresRead.QUERY
@@ -125,9 +127,11 @@ public final class ConnectorPlanner {
             strings(c);
         } else if (endpoint instanceof Endpoint.ClickHouse ch) {
             RemoteConnectors.clickHouseSink(c, name, topic, ch, options, where);
+        } else if (endpoint instanceof Endpoint.S3 s3) {
+            RemoteConnectors.s3Sink(c, topic, s3, options, where);
         } else {
             throw new SqlException(where, "writing " + endpoint.display() + " is not supported yet",
-                    "Sluice writes kafka://, file://, postgresql:// and clickhouse:// (S3 is not planned yet)");
+                    "Sluice writes kafka://, file://, postgresql://, clickhouse:// and s3://");
         }
         return new ConnectorPlan(name, ConnectorPlan.Direction.SINK, query, endpoint.display(), topic, c);
     }

@@ -71,7 +71,11 @@ public sealed interface Endpoint {
     record Http(String url, String display) implements Endpoint {
     }
 
-    /** S3 and Parquet-on-S3 endpoints: parsed, not planned yet. */
+    /** {@code s3://bucket/key-pattern}: objects whose keys match (a source) or a key prefix template (a sink). */
+    record S3(String bucket, String keys, String display) implements Endpoint {
+    }
+
+    /** Parquet-on-S3 endpoints: parsed, not planned yet. */
     record Unsupported(String scheme, String display) implements Endpoint {
     }
 }

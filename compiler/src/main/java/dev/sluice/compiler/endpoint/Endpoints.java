@@ -33,9 +33,10 @@ public final class Endpoints {
             case "postgresql", "postgres" -> postgres(uri, rest, where);
             case "clickhouse", "clickhouses" -> clickhouse(uri, scheme, rest, where);
             case "http", "https" -> new Endpoint.Http(uri, uri);
-            case "s3", "s3a", "parquet" -> new Endpoint.Unsupported(scheme, uri);
+            case "s3", "s3a" -> s3(uri, rest, where);
+            case "parquet" -> new Endpoint.Unsupported(scheme, uri);
             default -> throw new SqlException(where, "unknown endpoint scheme '" + scheme + "'",
-                    "Sluice reads and writes kafka://, file://, postgresql:// and clickhouse://, and reads "
+                    "Sluice reads and writes kafka://, file://, postgresql://, clickhouse:// and s3://, and reads "
                             + "http(s)://");
         };
     }
@@ -119,6 +120,15 @@ public final class Endpoints {
         }
         return new Endpoint.Postgres(p.host(), p.port(5432, uri, where), p.path(), p.user(), p.password(), p.params(),
                 redact(uri, p.password()));
+    }
+
+    private static Endpoint.S3 s3(String uri, String rest, NodeLocation where) {
+        int slash = rest.indexOf('/');
+        String bucket = slash < 0 ? rest : rest.substring(0, slash);
+        if (bucket.isEmpty()) {
+            throw new SqlException(where, "'" + uri + "' names no bucket", "write s3://bucket/prefix/*.jsonl");
+        }
+        return new Endpoint.S3(bucket, slash < 0 ? "" : rest.substring(slash + 1), uri);
     }
 
     private static Endpoint.ClickHouse clickhouse(String uri, String scheme, String rest, NodeLocation where) {

@@ -111,6 +111,80 @@ final class RemoteConnectors {
         strings(c);
     }
 
+    static void s3Source(Map<String, String> c, String topic, Endpoint.S3 s3, Map<String, String> options,
+                         NodeLocation where) {
+        s3Format(options, where, "reading");
+        c.put("connector.class", "dev.sluice.connect.s3.S3SourceConnector");
+        c.put("tasks.max", "1");
+        c.put("topic", topic);
+        c.put("s3.bucket", s3.bucket());
+        c.put("s3.keys", s3.keys());
+        c.put("poll.interval.ms", Long.toString(Durations.millis(options.getOrDefault("poll_interval", "10 seconds"), where)));
+        s3Settings(c, options);
+        strings(c);
+    }
+
+    static void s3Sink(Map<String, String> c, String topic, Endpoint.S3 s3, Map<String, String> options,
+                       NodeLocation where) {
+        s3Format(options, where, "writing");
+        c.put("connector.class", "dev.sluice.connect.s3.S3SinkConnector");
+        c.put("tasks.max", "1");
+        c.put("topics", topic);
+        c.put("s3.bucket", s3.bucket());
+        String prefix = s3.keys();
+        // partition_by = ['year', 'month'] adds year=${year}/month=${month}/ unless the path already has them
+        for (String column : list(options.get("partition_by"))) {
+            if (!prefix.contains("${" + column + "}")) {
+                prefix = prefix + (prefix.isEmpty() || prefix.endsWith("/") ? "" : "/") + column + "=${" + column + "}/";
+            }
+        }
+        c.put("s3.prefix", prefix);
+        Optional.ofNullable(options.get("file_size_mb")).ifPresent(mb -> c.put("file.size.bytes",
+                Long.toString(Long.parseLong(positive(mb, "file_size_mb", where)) << 20)));
+        s3Settings(c, options);
+        strings(c);
+    }
+
+    private static java.util.List<String> list(String value) {
+        if (value == null || value.isBlank()) {
+            return java.util.List.of();
+        }
+        return java.util.Arrays.stream(value.replaceAll("[\\[\\]'\"]", "").split(","))
+                .map(String::strip).filter(v -> !v.isEmpty()).toList();
+    }
+
+    private static void s3Format(Map<String, String> options, NodeLocation where, String verb) {
+        String format = options.getOrDefault("format", "json").toLowerCase(Locale.ROOT);
+        if (!format.equals("json") && !format.equals("jsonl") && !format.equals("ndjson")) {
+            throw new SqlException(where, verb + " " + format + " objects on S3 is not supported yet",
+                    "format = 'json' (JSON lines; gzip when the key ends in .gz)");
+        }
+    }
+
+    private static void s3Settings(Map<String, String> c, Map<String, String> options) {
+        var s = S3Sampling.settings(options, false);
+        c.put("s3.region", s.region());
+        put(c, "s3.endpoint", s.endpoint());
+        put(c, "s3.access.key.id", s.accessKeyId());
+        put(c, "s3.secret.access.key", s.secretAccessKey());
+        put(c, "s3.role.arn", s.roleArn());
+        if (!s.roleArn().isEmpty()) {
+            c.put("s3.role.session.name", s.sessionName());
+        }
+        put(c, "s3.role.external.id", s.externalId());
+        put(c, "s3.sse.customer.algorithm", s.sseCustomerAlgorithm());
+        put(c, "s3.sse.customer.key", s.sseCustomerKey());
+        if (s.requesterPays()) {
+            c.put("s3.requester.pays", "true");
+        }
+    }
+
+    private static void put(Map<String, String> c, String key, String value) {
+        if (!value.isEmpty()) {
+            c.put(key, value);
+        }
+    }
+
     private static void jsonEachRow(Endpoint.ClickHouse ch, Map<String, String> options, NodeLocation where) {
         String format = options.getOrDefault("format", "JSONEachRow");
         if (!format.equalsIgnoreCase("JSONEachRow") && !format.equalsIgnoreCase("json")) {

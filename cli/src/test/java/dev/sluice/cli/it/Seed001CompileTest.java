@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Every statement of seed 001 ("pluggable data sources"), compiled against real endpoints: the
  * files it names (under a temp dir), the Kafka topics it reads (sampled from the shared broker)
  * the PostgreSQL and ClickHouse tables it reads (real servers' catalogs) and its HTTP API (a JDK
- * HTTP server answering JSON lines). The table below says, per statement, whether it compiles or
- * the error it gets; statements that wait for S3 and Parquet support say so.
+ * HTTP server answering JSON lines) and S3 objects (s3rver, for statement 8, whose endpoint it replaces;
+ * 18 names no endpoint, so it would reach AWS: it says it cannot sample). The table below says, per
+ * statement, whether it compiles or the error it gets; statements that wait for Parquet and Avro say so.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class Seed001CompileTest {
@@ -52,8 +53,9 @@ class Seed001CompileTest {
         String[] table = {
             "1", OK, "2", "cannot discover the columns of transactions", "3", "deserializer_class class 'com.example.CustomDeserializer' is not on the classpath",
             "4", OK, "5", OK, "6", "reading Parquet files is not supported yet", "7", OK,
-            "8", PART2, "9", PART2, "10", PART2, "11", OK, "12", OK, "13", CHANGES, "14", OK, "15", OK,
-            "16", OK, "17", OK, "18", PART2, "19", OK, "20", OK, "21", OK, "22", OK, "23", OK,
+            "8", OK, "9", "reading parquet objects on S3 is not supported yet",
+            "10", "reading avro objects on S3 is not supported yet", "11", OK, "12", OK, "13", CHANGES, "14", OK, "15", OK,
+            "16", OK, "17", OK, "18", "cannot sample s3://bucket/events/*", "19", OK, "20", OK, "21", OK, "22", OK, "23", OK,
             "24", OK, "25", "has no column `obsolete_field`", "26", OK, "27", OK, "28", OK, "29", OK, "30", OK,
             "31", OK, "32", CHANGES, "33", OK, "34", OK, "35", OK, "36", OK, "37", OK, "38", OK, "39", OK,
             "40", PART2, "41", CHANGES, "42", "the ClickHouse sink writes JSONEachRow, not 'parquet'", "43", OK, "44", OK, "45", "unknown format 'parquet'", "46", "not supported yet: joining `ua`, a table whose key is not known", "47", OK,
@@ -107,7 +109,17 @@ class Seed001CompileTest {
             exchange.close();
         });
         api.start();
-        Endpoints endpoints = new Endpoints(pg.port(), ch.port(), api.getAddress().getPort());
+        S3Server s3server = S3Server.shared();
+        try (var s3 = dev.sluice.connect.s3.S3Clients.create(new dev.sluice.connect.s3.S3Settings("us-west-2",
+                s3server.endpoint(), S3Server.KEY, S3Server.KEY, "", "", "", "", "", false))) {
+            if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals("my-bucket"))) {
+                s3.createBucket(b -> b.bucket("my-bucket"));
+            }
+            s3.putObject(b -> b.bucket("my-bucket").key("events/2024/part-0001.jsonl"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString(
+                            "{\"event_id\":1,\"event_type\":\"click\",\"timestamp\":\"2024-01-15T10:00:00Z\"}\n"));
+        }
+        Endpoints endpoints = new Endpoints(pg.port(), ch.port(), api.getAddress().getPort(), s3server.endpoint());
         String document = Files.readString(ItSupport.repoRoot().resolve("grammar/src/test/resources/seeds/001_137296528b402ae0.txt"));
         List<String> statements = statements(document);
         assertEquals(55, statements.size());
@@ -145,8 +157,8 @@ class Seed001CompileTest {
         assertEquals(EXPECTED, actual, report.toString());
     }
 
-    /** Ports of the test's PostgreSQL, ClickHouse and HTTP servers. */
-    private record Endpoints(int postgres, int clickhouse, int http) {
+    /** Ports of the test's PostgreSQL, ClickHouse and HTTP servers, and the S3 server's endpoint. */
+    private record Endpoints(int postgres, int clickhouse, int http, String s3) {
     }
 
     /** The seed's absolute paths under the temp dir; its PostgreSQL, ClickHouse and HTTP hosts as the test servers. */
@@ -156,7 +168,8 @@ class Seed001CompileTest {
                 .replace("postgresql://localhost/", "postgresql://postgres@127.0.0.1:" + at.postgres() + "/")
                 .replace("clickhouse://localhost:8123/", "clickhouse://127.0.0.1:" + at.clickhouse() + "/")
                 .replace("clickhouse://cluster/", "clickhouse://127.0.0.1:" + at.clickhouse() + "/")
-                .replace("http://api.example.com/", "http://127.0.0.1:" + at.http() + "/");
+                .replace("http://api.example.com/", "http://127.0.0.1:" + at.http() + "/")
+                .replace("endpoint = 'https://s3.amazonaws.com'", "endpoint = '" + at.s3() + "'");
     }
 
     private static void files(Path root) throws Exception {

@@ -153,7 +153,7 @@ final class RemoteConnectors {
                 .map(String::strip).filter(v -> !v.isEmpty()).toList();
     }
 
-    private static void s3Format(Map<String, String> options, NodeLocation where, String verb) {
+    static void s3Format(Map<String, String> options, NodeLocation where, String verb) {
         String format = options.getOrDefault("format", "json").toLowerCase(Locale.ROOT);
         if (!format.equals("json") && !format.equals("jsonl") && !format.equals("ndjson")) {
             throw new SqlException(where, verb + " " + format + " objects on S3 is not supported yet",

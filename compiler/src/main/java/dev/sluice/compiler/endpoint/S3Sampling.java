@@ -29,7 +29,15 @@ public final class S3Sampling {
     }
 
     public static FileSampling.Found discover(Endpoint.S3 s3, Map<String, String> options, NodeLocation where) {
+        RemoteConnectors.s3Format(options, where, "reading"); // before any request: Parquet and Avro are not read yet
         String declare = "declare the columns: CREATE STREAM name (col TYPE, ...) WITH (datasource = '" + s3.display() + "')";
+        for (String option : java.util.List.of("access_key_id", "secret_access_key", "sse_customer_key", "external_id")) {
+            String v = options.get(option);
+            if (v != null && Secrets.isReference(v) && Secrets.resolve(v).isEmpty()) {
+                throw new SqlException(where, option + " is " + v + ", which is not set in the environment: sampling "
+                        + s3.display() + " for its columns needs it", declare);
+            }
+        }
         S3Keys keys = new S3Keys(s3.keys());
         int sample = Integer.parseInt(options.getOrDefault("sample_size", "1000"));
         List<String> lines = new ArrayList<>();
@@ -55,7 +63,9 @@ public final class S3Sampling {
                 }
             }
         } catch (SdkException | IOException e) {
-            throw new SqlException(where, "cannot sample " + s3.display() + " for its columns: " + e.getMessage(), declare);
+            String why = String.valueOf(e.getMessage());
+            throw new SqlException(where, "cannot sample " + s3.display() + " for its columns: "
+                    + (why.length() > 300 ? why.substring(0, 300) + "..." : why), declare);
         }
         if (objects == 0) {
             throw new SqlException(where, "no object matches " + s3.display() + " to read its columns from", declare);

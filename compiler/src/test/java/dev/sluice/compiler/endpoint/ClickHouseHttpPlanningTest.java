@@ -114,4 +114,32 @@ class ClickHouseHttpPlanningTest {
                         + "INTO 'clickhouse://ch.example:8123/analytics?table=t' WITH (sink_format = 'parquet');\n"));
         assertTrue(e.getMessage().contains("the ClickHouse sink writes JSONEachRow, not 'parquet'"), e.getMessage());
     }
+
+    @Test
+    void anS3SinkGetsItsPrefixFromPartitionByAndTheSeedsConnectionOptionsWithSecretsAsReferences() {
+        CompiledScript s = compile("CREATE STREAM raw_events (event_id BIGINT, kind VARCHAR) WITH (kafka_topic = 'raw', format = 'json');\n"
+                + "CREATE STREAM lake AS SELECT event_id, kind FROM raw_events\n"
+                + "INTO 's3://data-lake/events/${date}/' WITH (region = 'eu-west-1', access_key_id = '${AWS_KEY}',\n"
+                + "  secret_access_key = '${AWS_SECRET}', role_arn = 'arn:aws:iam::1:role/W', external_id = 'x',\n"
+                + "  sse_customer_algorithm = 'AES256', sse_customer_key = '${SSE_KEY}', request_payer = 'RequesterPays',\n"
+                + "  partition_by = ['kind'], file_size_mb = 64);\n");
+        ConnectorPlan c = s.connectors().get(0);
+        assertEquals("dev.sluice.connect.s3.S3SinkConnector", c.connectorClass());
+        assertEquals("data-lake", c.config().get("s3.bucket"));
+        assertEquals("events/${date}/kind=${kind}/", c.config().get("s3.prefix"));
+        assertEquals(Long.toString(64L << 20), c.config().get("file.size.bytes"));
+        assertEquals("eu-west-1", c.config().get("s3.region"));
+        assertEquals("${env:AWS_KEY}", c.config().get("s3.access.key.id"));
+        assertEquals("${env:AWS_SECRET}", c.config().get("s3.secret.access.key"));
+        assertEquals("arn:aws:iam::1:role/W", c.config().get("s3.role.arn"));
+        assertEquals("${env:SSE_KEY}", c.config().get("s3.sse.customer.key"));
+        assertEquals("true", c.config().get("s3.requester.pays"));
+    }
+
+    @Test
+    void readingParquetObjectsFromS3IsAnErrorBeforeAnyRequest() {
+        SqlException e = assertThrows(SqlException.class, () -> compile(
+                "CREATE STREAM a AS SELECT * FROM 's3://analytics-bucket/data/*' WITH (format = 'parquet');\n"));
+        assertTrue(e.getMessage().contains("reading parquet objects on S3 is not supported yet"), e.getMessage());
+    }
 }

@@ -1,0 +1,62 @@
+package dev.sluice.compiler.endpoint;
+
+import dev.sluice.grammar.SqlException;
+import dev.sluice.grammar.ast.NodeLocation;
+import dev.sluice.serdes.format.avro.AvroSchemas;
+import dev.sluice.serdes.row.Column;
+import dev.sluice.serdes.row.ScalarType;
+import dev.sluice.serdes.row.Schema;
+import org.apache.parquet.avro.AvroSchemaConverter;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Parquet file's columns from its footer, as Sluice types: read with Apache Parquet's own reader,
+ * converted to an Avro schema the way the file connector's reader does (three-level lists as
+ * arrays, INT96 as 12 bytes) and from there to SQL types: INT32/INT64 → INTEGER/BIGINT,
+ * FLOAT/DOUBLE → DOUBLE, UTF8/ENUM/UUID → VARCHAR, other binary → BYTES, DECIMAL(p, s) → DECIMAL(p, s),
+ * DATE → DATE, TIMESTAMP of any unit (and legacy INT96) → TIMESTAMP, groups → STRUCT, LIST → ARRAY,
+ * MAP → MAP.
+ */
+final class ParquetFooter {
+    private ParquetFooter() {
+    }
+
+    static Schema columns(Path file, NodeLocation where) {
+        MessageType message;
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+            message = reader.getFooter().getFileMetaData().getSchema();
+        } catch (IOException | RuntimeException e) {
+            throw new SqlException(where, "cannot read the Parquet footer of " + file + ": " + e.getMessage(),
+                    "is it a whole Parquet file? One still being written has no footer yet");
+        }
+        PlainParquetConfiguration conf = new PlainParquetConfiguration();
+        conf.set("parquet.avro.readInt96AsFixed", "true");
+        conf.set("parquet.avro.add-list-element-records", "false");
+        Schema converted;
+        try {
+            converted = AvroSchemas.toSluiceSchema(new AvroSchemaConverter(conf).convert(message));
+        } catch (IllegalArgumentException e) {
+            throw new SqlException(where, "a column of " + file + " has no SQL type: " + e.getMessage(),
+                    "declare the columns you read: CREATE STREAM name (col TYPE, ...)");
+        }
+        List<Column> columns = new ArrayList<>();
+        for (int i = 0; i < converted.size(); i++) {
+            Column c = converted.column(i);
+            Type field = message.getType(i);
+            boolean int96 = field.isPrimitive()
+                    && field.asPrimitiveType().getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT96;
+            columns.add(int96 ? new Column(c.name(), ScalarType.TIMESTAMP, c.nullable()) : c);
+        }
+        return new Schema(columns);
+    }
+}

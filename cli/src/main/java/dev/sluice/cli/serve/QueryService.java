@@ -82,7 +82,7 @@ final class QueryService {
             feedCurrent(compiled, evaluator, keyLookup(sql, compiled), fromStandby);
             evaluator.endOfInput();
             List<ArrayNode> rows = evaluator.result();
-            if (sink.header(header(compiled.query()).withStandbyReads(fromStandby))) {
+            if (sink.header(header(compiled).withStandbyReads(fromStandby))) {
                 for (ArrayNode row : rows) {
                     if (!sink.row(row)) {
                         return;
@@ -118,7 +118,7 @@ final class QueryService {
                 feedTablesOnly(compiled, evaluator); // the current rows, so that aggregates and joins start from them
                 evaluator.drain(); // a push query sends changes, not the snapshot
             }
-            if (!sink.header(header(compiled.query()))) {
+            if (!sink.header(header(compiled))) {
                 return;
             }
             while (!stopped.getAsBoolean()) {
@@ -137,9 +137,11 @@ final class QueryService {
         }
     }
 
-    static Header header(CompiledQuery q) {
-        return new Header("query_" + UUID.randomUUID().toString().substring(0, 8), q.schema().names(),
-                q.schema().columns().stream().map(c -> c.type().sql()).toList(), List.of());
+    static Header header(EvaluationScript.Compiled compiled) {
+        var columns = compiled.query().schema().columns().subList(0, compiled.visibleColumns());
+        return new Header("query_" + UUID.randomUUID().toString().substring(0, 8),
+                columns.stream().map(dev.sluice.serdes.row.Column::name).toList(),
+                columns.stream().map(c -> c.type().sql()).toList(), List.of());
     }
 
     private void feedTablesOnly(EvaluationScript.Compiled compiled, SelectEvaluator evaluator) {

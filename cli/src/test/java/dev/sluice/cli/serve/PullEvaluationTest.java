@@ -111,4 +111,23 @@ class PullEvaluationTest {
             assertEquals(List.of("[\"u1\",2]"), e.result().stream().map(ArrayNode::toString).toList());
         }
     }
+
+    @Test
+    void aGlobalAggregateOverNoRowsAnswersOneRowAsPostgresDoes() {
+        assertEquals(List.of("[0,null,null]"),
+                evaluate("SELECT COUNT(*) AS users, SUM(n) AS total, MAX(user_id) AS last_user FROM counts WHERE n > 100"));
+        assertEquals(List.of("[0]"), evaluate("SELECT COUNT(*) FROM counts WHERE n > 100 HAVING COUNT(*) = 0"));
+        assertEquals(List.of(), evaluate("SELECT user_id, COUNT(*) AS c FROM counts WHERE n > 100 GROUP BY user_id"),
+                "a GROUP BY over no rows has no groups");
+        assertEquals(List.of("[3]"), evaluate("SELECT COUNT(*) AS users FROM counts"), "rows present: no extra row");
+    }
+
+    @Test
+    void orderByAColumnOrAnAggregateTheSelectDoesNotReturn() {
+        assertEquals(List.of("[\"u1\"]", "[\"u3\"]"),
+                evaluate("SELECT user_id FROM counts ORDER BY total_ms DESC LIMIT 2"));
+        assertEquals(List.of("[\"eu\",2]"), evaluate("""
+                SELECT r.region, COUNT(*) FROM counts c JOIN regions r ON c.user_id = r.user_id
+                GROUP BY r.region ORDER BY SUM(c.n) DESC LIMIT 1"""));
+    }
 }

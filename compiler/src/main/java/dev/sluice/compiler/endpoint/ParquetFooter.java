@@ -4,12 +4,16 @@ import dev.sluice.grammar.SqlException;
 import dev.sluice.grammar.ast.NodeLocation;
 import dev.sluice.serdes.format.avro.AvroSchemas;
 import dev.sluice.serdes.row.Column;
+import dev.sluice.serdes.row.DecimalType;
+import dev.sluice.serdes.row.SqlType;
+import dev.sluice.serdes.row.StructType;
 import dev.sluice.serdes.row.ScalarType;
 import dev.sluice.serdes.row.Schema;
 import org.apache.parquet.avro.AvroSchemaConverter;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
@@ -52,11 +56,36 @@ final class ParquetFooter {
         List<Column> columns = new ArrayList<>();
         for (int i = 0; i < converted.size(); i++) {
             Column c = converted.column(i);
-            Type field = message.getType(i);
-            boolean int96 = field.isPrimitive()
-                    && field.asPrimitiveType().getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT96;
-            columns.add(int96 ? new Column(c.name(), ScalarType.TIMESTAMP, c.nullable()) : c);
+            columns.add(new Column(c.name(), exact(c.type(), message.getType(i)), c.nullable()));
         }
         return new Schema(columns);
+    }
+
+    /**
+     * What the Avro detour loses, put back: Avro has no decimal on int/long, so INT32/INT64 decimals
+     * come out as INTEGER/BIGINT although the reader delivers them as exact decimals; INT96 comes out
+     * as 12 bytes although it is a timestamp.
+     */
+    private static SqlType exact(SqlType converted, Type parquet) {
+        if (parquet.isPrimitive()) {
+            PrimitiveType p = parquet.asPrimitiveType();
+            if (p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT96) {
+                return ScalarType.TIMESTAMP;
+            }
+            if (p.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation d) {
+                int precision = Math.min(d.getPrecision(), DecimalType.MAX_PRECISION);
+                return new DecimalType(precision, Math.min(d.getScale(), precision));
+            }
+            return converted;
+        }
+        if (converted instanceof StructType st && parquet.asGroupType().getFieldCount() == st.fields().size()) {
+            List<Column> fields = new ArrayList<>();
+            for (int i = 0; i < st.fields().size(); i++) {
+                Column f = st.fields().get(i);
+                fields.add(new Column(f.name(), exact(f.type(), parquet.asGroupType().getType(i)), f.nullable()));
+            }
+            return new StructType(fields);
+        }
+        return converted;
     }
 }

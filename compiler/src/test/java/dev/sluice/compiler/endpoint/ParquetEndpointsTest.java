@@ -77,6 +77,23 @@ class ParquetEndpointsTest {
     }
 
     @Test
+    void int64DecimalsAndInt96TimestampsKeepTheirSqlTypesThroughTheFooter(@TempDir Path dir) throws Exception {
+        org.apache.parquet.schema.MessageType message = org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+                "message m { required int64 amount (DECIMAL(10,2)); optional int96 legacy_ts;"
+                        + " optional group inner { optional int32 cents (DECIMAL(5,2)); } }");
+        Path file = dir.resolve("a.parquet");
+        try (var w = org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(new LocalOutputFile(file))
+                .withType(message).withConf(new PlainParquetConfiguration()).build()) {
+            var g = new org.apache.parquet.example.data.simple.SimpleGroupFactory(message).newGroup();
+            g.add("amount", 1050L);
+            w.write(g);
+        }
+        CompiledScript s = compile("CREATE STREAM t AS SELECT * FROM 'file://" + file + "';");
+        assertEquals("amount:DECIMAL(10, 2);legacy_ts:TIMESTAMP(3);inner:STRUCT<cents DECIMAL(5, 2)>",
+                s.connectors().get(0).config().get("columns"));
+    }
+
+    @Test
     void parquetIsKnownByTheFileNameAlone(@TempDir Path dir) throws Exception {
         writeFile(dir.resolve("in/a.parquet"));
         CompiledScript s = compile("CREATE STREAM t AS SELECT sale_id, amount * 2 AS twice FROM 'file://" + dir + "/in/*.parquet';");
@@ -113,6 +130,21 @@ class ParquetEndpointsTest {
         assertTrue(avro.getField("sold_at").schema().toString().contains("timestamp-millis"), avro.toString());
         assertTrue(avro.getField("amount").schema().toString().contains("\"precision\":12,\"scale\":3"), avro.toString());
         // the query's own topic stays JSON: 'parquet' names the files, not a Kafka format
+        assertEquals("json", s.queries().get(0).plan().sink().orElseThrow().properties().get("format"));
+    }
+
+    @Test
+    void aKafkaStreamWrittenIntoParquetFilesKeepsItsTopicFormat(@TempDir Path dir) {
+        CompiledScript s = compile("CREATE STREAM raw_events (event_id BIGINT, event_time TIMESTAMP(3))"
+                + " WITH (topic = 'raw-events', format = 'json');\n"
+                + "CREATE STREAM data_lake_ingestion AS\n"
+                + "SELECT *, EXTRACT(YEAR FROM event_time) AS year FROM raw_events\n"
+                + "INTO 'file://" + dir + "/events/year=${year}/'\n"
+                + "WITH (format = 'parquet', compression = 'snappy', file_size_mb = 128, flush_interval = '5 minutes',"
+                + " partition_by = ['year']);");
+        ConnectorPlan sink = s.connectors().get(0);
+        assertEquals("parquet", sink.config().get("format"));
+        assertEquals("snappy", sink.config().get("compression"));
         assertEquals("json", s.queries().get(0).plan().sink().orElseThrow().properties().get("format"));
     }
 }

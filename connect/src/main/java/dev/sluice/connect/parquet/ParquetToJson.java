@@ -59,7 +59,8 @@ public final class ParquetToJson {
                     : datum;
             case LONG -> longValue(((Number) datum).longValue(), logical);
             case BYTES -> bytes(toArray((ByteBuffer) datum), logical);
-            case FIXED -> s.getName().equals("INT96") ? int96(((GenericFixed) datum).bytes())
+            case FIXED -> s.getFixedSize() == 12 && "INT96 represented as byte[12]".equals(s.getDoc())
+                    ? int96(((GenericFixed) datum).bytes())
                     : logical instanceof LogicalTypes.Decimal ? bytes(((GenericFixed) datum).bytes(), logical)
                     : "uuid".equals(logical == null ? null : logical.getName()) ? uuid(((GenericFixed) datum).bytes())
                     : bytes(((GenericFixed) datum).bytes(), logical);

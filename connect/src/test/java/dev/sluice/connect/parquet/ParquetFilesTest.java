@@ -68,6 +68,24 @@ class ParquetFilesTest {
     }
 
     @Test
+    void legacyInt96TimestampsAreDecodedFromJulianDayAndNanosOfDay(@TempDir Path dir) throws Exception {
+        var message = org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+                "message m { required int32 id; optional int96 ts; }");
+        Path file = dir.resolve("spark.parquet");
+        // 2024-01-15T10:00:00.5Z: Julian day 2460325, 36000.5 s into the day, both little-endian
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(36_000_500_000_000L).putInt(2_460_325);
+        try (var w = org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(new org.apache.parquet.io.LocalOutputFile(file))
+                .withType(message).withConf(new org.apache.parquet.conf.PlainParquetConfiguration()).build()) {
+            var g = new org.apache.parquet.example.data.simple.SimpleGroupFactory(message).newGroup();
+            g.add("id", 1);
+            g.add("ts", org.apache.parquet.io.api.Binary.fromConstantByteArray(b.array()));
+            w.write(g);
+        }
+        assertEquals(List.of("{\"id\":1,\"ts\":\"2024-01-15T10:00:00.500Z\"}"), read(file, 0));
+    }
+
+    @Test
     void theSinkRollsParquetFilesThatReadBackRowForRow(@TempDir Path dir) throws Exception {
         FileSinkTask task = new FileSinkTask();
         task.start(Map.of("path", dir + "/${date}/", "format", "parquet", "avro.schema", SCHEMA,

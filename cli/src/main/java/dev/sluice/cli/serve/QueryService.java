@@ -76,7 +76,19 @@ final class QueryService {
 
     /** Runs a pull query: the header and every row. */
     void pull(String sql, RowSink sink) {
-        EvaluationScript.Compiled compiled = EvaluationScript.compile(ctx.applicationSql(), ctx.application(), sql);
+        sql = UncorrelatedSubqueries.inline(sql, this::rows);
+        EvaluationScript.Compiled compiled;
+        try {
+            compiled = EvaluationScript.compile(ctx.applicationSql(), ctx.application(), sql);
+        } catch (dev.sluice.grammar.SqlException e) {
+            Optional<List<String>> branches = e.getMessage().contains("accepts only append-only")
+                    ? UnionAllBranches.split(sql) : Optional.empty();
+            if (branches.isEmpty()) {
+                throw e;
+            }
+            pullBranches(branches.get(), sink);
+            return;
+        }
         try (SelectEvaluator evaluator = new SelectEvaluator(compiled)) {
             List<String> fromStandby = new ArrayList<>();
             feedCurrent(compiled, evaluator, keyLookup(sql, compiled), fromStandby);
@@ -89,6 +101,34 @@ final class QueryService {
                     }
                 }
             }
+        }
+    }
+
+    /** A UNION ALL of updating results over one snapshot: each branch's rows, one branch after the other. */
+    private void pullBranches(List<String> branches, RowSink sink) {
+        List<ArrayNode> rows = new ArrayList<>();
+        Header header = null;
+        for (String branch : branches) {
+            EvaluationScript.Compiled compiled = EvaluationScript.compile(ctx.applicationSql(), ctx.application(), branch);
+            header = header == null ? header(compiled) : header;
+            rows.addAll(rows(branch));
+        }
+        if (sink.header(header)) {
+            for (ArrayNode row : rows) {
+                if (!sink.row(row)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The rows of a pull query (a sub-query asked on its own). */
+    private List<ArrayNode> rows(String sql) {
+        EvaluationScript.Compiled compiled = EvaluationScript.compile(ctx.applicationSql(), ctx.application(), sql);
+        try (SelectEvaluator evaluator = new SelectEvaluator(compiled)) {
+            feedCurrent(compiled, evaluator, keyLookup(sql, compiled), new ArrayList<>());
+            evaluator.endOfInput();
+            return evaluator.result();
         }
     }
 

@@ -217,8 +217,7 @@ public final class SluiceCompiler {
         FormatSpec sink = new FormatSpec(topic, props);
         if (create.query().body() instanceof QueryBody.Select select) {
             EndpointDeclarations.sinks(select.into(), applicationId, id, topic, planned.step().schema(), written,
-                    keyNamesInValue(planned.step()),
-                    notes, connectors);
+                    keyNamesInValue(planned.step()), notes, connectors, UriSources.readsConnectorEndpoint(create.query()));
         }
         Step root = DynamicTables.targetLag(create, planned.step(), id, notes);
         boolean changeRecords = ChangelogCheck.check(root, ChangelogCheck.sink(
@@ -232,6 +231,11 @@ public final class SluiceCompiler {
         boolean files = intoFiles || UriSources.readsConnectorEndpoint(create.query());
         declared.removeIf(p -> files && EndpointDeclarations.fileOnlyFormat(p.key().toLowerCase(Locale.ROOT),
                 SourceDeclarations.value(p.value())));
+        if (UriSources.readsConnectorEndpoint(create.query())) {
+            // how the endpoint is read (ClickHouse's format = 'JSONEachRow') is not the output topic's format
+            declared.removeIf(p -> UriSources.SOURCE_OPTIONS.contains(p.key().toLowerCase(Locale.ROOT))
+                    || p.key().toLowerCase(Locale.ROOT).startsWith("source_"));
+        }
         FormatCheck.check(sink, declared, create.location(), root.keySchema(), outputSchema);
         boolean table = root.shape() == Step.Shape.TABLE && !changeRecords;
         // ksqlDB writes KEY columns to the record key; change records carry the whole row plus op

@@ -7,6 +7,7 @@ import dev.sluice.connect.parquet.JsonToParquet;
 import dev.sluice.connect.parquet.ParquetRollingFile;
 import org.apache.avro.Schema;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import dev.sluice.connect.PathTemplate;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -19,16 +20,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Rolling files by event time: {@code ${date}} (yyyy-MM-dd), {@code ${hour}}, {@code ${year}},
@@ -42,7 +38,6 @@ import java.util.regex.Pattern;
  * a file rolls after {@code rotate.records} rows or {@code rotate.bytes} bytes.
  */
 public final class FileSinkTask extends SinkTask {
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private String template;
     private String format;
     private int rotateRecords;
@@ -179,26 +174,7 @@ public final class FileSinkTask extends SinkTask {
     }
 
     String directory(Long timestamp, Map<String, String> fields) {
-        ZonedDateTime t = Instant.ofEpochMilli(timestamp == null ? System.currentTimeMillis() : timestamp)
-                .atZone(ZoneOffset.UTC);
-        Matcher m = VARIABLE.matcher(template);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String name = m.group(1);
-            // a column of the row wins: year=${year} means the row's year column when it has one
-            String value = fields.containsKey(name) ? String.valueOf(fields.get(name)) : switch (name) {
-                case "date" -> t.toLocalDate().toString();
-                case "hour" -> String.format("%02d", t.getHour());
-                case "minute" -> String.format("%02d", t.getMinute());
-                case "year" -> Integer.toString(t.getYear());
-                case "month" -> String.format("%02d", t.getMonthValue());
-                case "day" -> String.format("%02d", t.getDayOfMonth());
-                default -> "__unknown_" + name;
-            };
-            m.appendReplacement(out, Matcher.quoteReplacement(value.replace('/', '_')));
-        }
-        m.appendTail(out);
-        return out.toString();
+        return PathTemplate.expand(template, timestamp, fields);
     }
 
     static String csvField(String value) {

@@ -44,13 +44,13 @@ final class TableAggregateBuilder {
         // The subtractor returns null for a group whose last row went, which deletes it from the store
         // and forwards a tombstone; an empty state (the initializer's) is never a row either.
         // An update that leaves the group's row as it was is not forwarded, as in Flink.
-        return new Built.Table(UnchangedDroppingMapValues.mapValues(table, (Row k, AggregateState state) -> {
+        return new Built.Table(EmptyInputRow.addTo(UnchangedDroppingMapValues.mapValues(table, (Row k, AggregateState state) -> {
             if (state.isEmpty()) {
                 return null;
             }
             Object[] out = aggregation.results(state, keyWidth);
             AggregateBuilder.copyKey(k, out);
             return new Row(out);
-        }, step.name() + "-result"));
+        }, step.name() + "-result"), step, aggregation, ctx));
     }
 }

@@ -6,7 +6,6 @@ import dev.sluice.cli.connect.Connectors;
 import dev.sluice.cli.ops.GracefulShutdown;
 import dev.sluice.cli.ops.OpsServer;
 import dev.sluice.compiler.CompiledScript;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -161,48 +160,15 @@ public final class PipelineRun {
     private Summary runOn(EmbeddedKafkaBroker broker, String bootstrap, Properties props, RunTopics topics,
                           List<InputProducer.Planned> input, boolean embedded) {
         String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
-        Connectors.createSourceTopics(script.connectors(), ClientConfigs.admin(props, "sluice-connect-admin"));
-        boolean wipeLocalState = false;
-        try (Admin admin = Admin.create(ClientConfigs.admin(props, "sluice-run-admin"))) {
-            UpgradeGuard guard = new UpgradeGuard(admin, ClientConfigs.admin(props, "sluice-manifest"), applicationId);
-            UpgradeGuard.Verdict verdict = guard.check(script);
-            if (!verdict.canResume()) {
-                if (!resetIncompatibleState) {
-                    err.println("sluice: refusing to start application " + applicationId
-                            + ": its state on the cluster was left by an incompatible version");
-                    verdict.explanation().forEach(line -> err.println("  " + line));
-                    if (!script.settings().containsKey(dev.sluice.compiler.optimizer.OptimizerSettings.KEY)) {
-                        err.println("sluice: hint: the optimizer's rules are on by default; an application started "
-                                + "without them keeps its state layout with SET 'sluice.optimizer.rules' = 'none'");
-                    }
-                    err.println("sluice: to start afresh (internal topics, consumer offsets and local state deleted, "
-                            + "the input read again from the start), run again with --reset-incompatible-state");
-                    err.flush();
-                    return new Summary(dev.sluice.cli.ExitCodes.INCOMPATIBLE_STATE, "incompatible state", 0,
-                            Duration.ZERO, new RunStatus(KafkaStreams.State.NOT_RUNNING, 0, 0, 0, 0, 0, 0, -1),
-                            applicationId, bootstrap);
-                }
-                err.println("sluice: --reset-incompatible-state: resetting application " + applicationId
-                        + " (deleting " + verdict.existingTopics().size() + " internal topic(s), its consumer offsets "
-                        + "and local state)");
-                verdict.explanation().forEach(line -> err.println("  " + line));
-                err.flush();
-                guard.reset(verdict.existingTopics());
-                wipeLocalState = true;
-            }
-            guard.writeManifest(script);
-            List<String> created = new TopicCreator(admin, bootstrap).ensure(topics, options.createTopics() || embedded);
-            if (!created.isEmpty()) {
-                err.println("sluice: created topics " + String.join(", ", created));
-            }
-            if (embedded && options.dataDir().isPresent() && !input.isEmpty() && holdsRecords(admin, input)) {
-                // a second run on the same --data-dir: the input is there already, and the application
-                // resumes from its committed offsets; writing it again would double every record
-                err.println("sluice: the source topics already hold records from an earlier run in "
-                        + options.dataDir().get() + "; not writing --input again");
-                input = List.of();
-            }
+        ClusterPreparation.Outcome prepared = new ClusterPreparation(script, options, resetIncompatibleState, err)
+                .prepare(props, bootstrap, topics, input, embedded);
+        if (!(prepared instanceof ClusterPreparation.Ready ready)) {
+            return new Summary(dev.sluice.cli.ExitCodes.INCOMPATIBLE_STATE, "incompatible state", 0,
+                    Duration.ZERO, new RunStatus(KafkaStreams.State.NOT_RUNNING, 0, 0, 0, 0, 0, 0, -1),
+                    applicationId, bootstrap);
         }
+        boolean wipeLocalState = ready.wipeLocalState();
+        input = ready.input();
         OutputTail tail = OutputTail.open(script, props, options.changelog());
         long badBefore = badRecords();
         ConnectWorker worker = null;
@@ -463,21 +429,6 @@ public final class PipelineRun {
             }
         }
         return false;
-    }
-
-    private static boolean holdsRecords(Admin admin, List<InputProducer.Planned> input) {
-        try {
-            java.util.Set<String> topics = new java.util.TreeSet<>();
-            input.forEach(r -> topics.add(r.topic()));
-            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
-            var described = admin.describeTopics(topics).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS);
-            described.forEach((t, d) -> d.partitions().forEach(p -> latest.put(
-                    new org.apache.kafka.common.TopicPartition(t, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest())));
-            return admin.listOffsets(latest).all().get(30, java.util.concurrent.TimeUnit.SECONDS).values().stream()
-                    .anyMatch(o -> o.offset() > 0);
-        } catch (Exception e) {
-            return false; // cannot tell: write the input as asked
-        }
     }
 
     /**

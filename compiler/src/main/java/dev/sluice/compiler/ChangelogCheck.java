@@ -7,7 +7,6 @@ import dev.sluice.runtime.plan.ChangelogMode;
 import dev.sluice.runtime.plan.Step;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Changelog modes checked during analysis: every step accepts what its inputs emit, and a sink
@@ -28,10 +27,9 @@ final class ChangelogCheck {
     }
 
     /** What a sink declared as {@code table} (or not) with these WITH options accepts. */
-    static Sink sink(boolean table, Map<String, String> properties) {
+    static Sink sink(boolean table, java.util.Optional<ConnectorOption> connector) {
         // Flink's upsert-kafka, blackhole and print sinks take updates (print shows them as -U/+U).
-        boolean takesUpdates = ConnectorOption.parse(properties.get("connector")).map(c -> c.takesUpdates)
-                .orElse(false);
+        boolean takesUpdates = connector.map(c -> c.takesUpdates).orElse(false);
         return table || takesUpdates ? Sink.UPSERT : Sink.APPEND_ONLY;
     }
 

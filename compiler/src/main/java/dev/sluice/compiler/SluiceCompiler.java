@@ -188,9 +188,8 @@ public final class SluiceCompiler {
         String id = uniqueId(sanitize(name), idCounts);
         List<dev.sluice.grammar.ast.Property> options = new ArrayList<>(create.properties());
         options.addAll(trailingOptions(create.query()));
-        ConnectorOption.of(options); // an unknown connector is an error at its value
-        Map<String, String> written = SourceDeclarations.properties(create.properties());
-        written.putAll(SourceDeclarations.properties(trailingOptions(create.query())));
+        WithOptions with = WithOptions.parse(options); // a bad option value is an error at its place
+        Map<String, String> written = new LinkedHashMap<>(with.written());
         uriSources.register(create.query(), id, written);
         PlannedRelation planned = new QueryPlanner(catalog, functions, id, views).planPersistent(create.query());
         Map<String, String> props = new LinkedHashMap<>(written);
@@ -199,20 +198,20 @@ public final class SluiceCompiler {
             props.keySet().removeIf(k -> UriSources.SOURCE_OPTIONS.contains(k) || k.startsWith("source_"));
         }
         inheritFormat(props, planned.step(), catalog);
-        String topic = catalog.dialect() == Dialect.KSQL ? KsqlSinks.topic(props, name)
-                : SourceDeclarations.topic(props, name);
+        String topic = catalog.dialect() == Dialect.KSQL ? KsqlSinks.topic(with, name)
+                : SourceDeclarations.topic(with, name);
         Optional<String> into = intoTopic(create.query());
-        if (into.isPresent() && !props.containsKey("topic") && !props.containsKey("kafka_topic")) {
+        if (into.isPresent() && with.topic().isEmpty()) {
             topic = into.get();
         }
-        FormatSpec sink = new FormatSpec(topic, props);
+        FormatSpec sink = new FormatSpec(topic, props, with.topicSettings());
         if (create.query().body() instanceof QueryBody.Select select) {
             EndpointDeclarations.sinks(select.into(), applicationId, id, topic, written, keyNamesInValue(planned.step()),
                     notes, connectors);
         }
         Step root = DynamicTables.targetLag(create, planned.step(), id, notes);
         boolean changeRecords = ChangelogCheck.check(root, ChangelogCheck.sink(
-                create.kind() != Statement.ObjectKind.STREAM, props), name, create.location(), true);
+                create.kind() != Statement.ObjectKind.STREAM, with.connector()), name, create.location(), true);
         if (changeRecords) {
             notes.add(ChangelogCheck.changeRecordsNote(root, name));
         }
@@ -283,7 +282,8 @@ public final class SluiceCompiler {
         }
         Step root = renamedTo(cast ? castTo(planned.step(), expected, id) : planned.step(), expected, id);
         ChangelogCheck.check(root, ChangelogCheck.sink(target.kind() == SourceDefinition.Kind.TABLE,
-                target.format().properties()), target.name(), insert.location());
+                ConnectorOption.parse(target.format().properties().get("connector"))), target.name(),
+                insert.location());
         QueryPlan plan = new QueryPlan(id, root, Optional.of(target.format()), root.shape() == Step.Shape.TABLE,
                 target.recordKeyIndexes());
         return query(id, text, true, plan, target.format().topic(), insert.query(), insert.location().line());
@@ -337,7 +337,7 @@ public final class SluiceCompiler {
     private CompiledQuery select(Statement.QueryStatement q, String text, Catalog catalog, Map<String, Integer> idCounts,
                                  String applicationId) {
         String id = uniqueId("select", idCounts);
-        uriSources.register(q.query(), id, SourceDeclarations.properties(trailingOptions(q.query())));
+        uriSources.register(q.query(), id, WithOptions.parse(trailingOptions(q.query())).written());
         PlannedRelation planned = new QueryPlanner(catalog, functions, id, views).plan(q.query());
         ChangelogCheck.check(planned.step(), ChangelogCheck.Sink.CHANGELOG, id, q.location());
         String topic = TopologyPlanBuilder.outputTopic(applicationId, id);

@@ -69,11 +69,15 @@ final class ChangelogCheck {
     }
 
     /** The note a CREATE STREAM ... AS over an updating result gets: what its records mean. */
-    static String changeRecordsNote(Step root, String sinkName) {
+    static String changeRecordsNote(Step root, String sinkName, boolean upsertForm) {
+        String form = upsertForm
+                ? "'+U' (the key's row is now this one) or '-D' (the key's row is deleted; only its key columns are "
+                        + "set) ('changelog.mode' = 'upsert')"
+                : "'+I' (a new row), '-U' then '+U' (the row before and after an update) or '-D' (the deleted row), "
+                        + "as Flink's changelog-json writes them; 'changelog.mode' = 'upsert' writes upserts only";
         return sinkName + ": the result updates (" + describeUpdates(root) + "), so each change is written to the "
-                + "STREAM as a record with an `op` column: '+U' (the key's row is now this one) or '-D' (the key's "
-                + "row is deleted; only its key columns are set), as Flink's changelog formats carry the operation; "
-                + "declare it a TABLE to get upserts and tombstones instead";
+                + "STREAM as a record with an `op` column: " + form
+                + "; declare it a TABLE to get upserts and tombstones instead";
     }
 
     /** The step where rows start to update: the deepest step that emits updates from inserts only. */

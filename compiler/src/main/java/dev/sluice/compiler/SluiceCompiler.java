@@ -213,7 +213,8 @@ public final class SluiceCompiler {
         boolean changeRecords = ChangelogCheck.check(root, ChangelogCheck.sink(
                 create.kind() != Statement.ObjectKind.STREAM, with.connector()), name, create.location(), true);
         if (changeRecords) {
-            notes.add(ChangelogCheck.changeRecordsNote(root, name));
+            notes.add(ChangelogCheck.changeRecordsNote(root, name, with.changelogForm()
+                    .orElse(WithOptions.ChangelogForm.RETRACT) == WithOptions.ChangelogForm.UPSERT));
         }
         Schema outputSchema = new QueryPlan(id, root, Optional.of(sink), false, changeRecords).outputSchema();
         List<dev.sluice.grammar.ast.Property> declared = new ArrayList<>(create.properties());
@@ -223,7 +224,9 @@ public final class SluiceCompiler {
         // ksqlDB writes KEY columns to the record key; change records carry the whole row plus op
         List<Integer> sinkKey = catalog.dialect() == Dialect.KSQL && !changeRecords
                 ? KsqlSinks.keyColumns(root, catalog) : List.of();
-        QueryPlan plan = new QueryPlan(id, root, Optional.of(sink), table, changeRecords, sinkKey);
+        QueryPlan.ChangeForm changeForm = with.changelogForm().orElse(WithOptions.ChangelogForm.RETRACT)
+                == WithOptions.ChangelogForm.UPSERT ? QueryPlan.ChangeForm.UPSERT : QueryPlan.ChangeForm.RETRACT;
+        QueryPlan plan = new QueryPlan(id, root, Optional.of(sink), table, changeRecords, sinkKey, changeForm);
         List<String> sinkKeyNames = sinkKey.stream().map(i -> root.schema().column(i).name()).toList();
         catalog.register(new SourceDefinition(name, table ? SourceDefinition.Kind.TABLE : SourceDefinition.Kind.STREAM,
                 outputSchema, table && !sinkKey.isEmpty() ? sinkKeyNames : keyNamesInValue(root),

@@ -84,10 +84,19 @@ sealed interface OptionType {
         }
     }
 
-    /** A java.time pattern such as {@code yyyy-MM-dd HH:mm:ss} (ksqlDB's TIMESTAMP_FORMAT). */
+    /**
+     * A java.time pattern such as {@code yyyy-MM-dd HH:mm:ss} (ksqlDB's TIMESTAMP_FORMAT), or the name
+     * of a standard form (seed 001 writes {@code 'ISO8601'}).
+     */
     record DateTimePattern() implements OptionType {
+        static final List<String> NAMED = List.of("iso8601", "iso-8601", "iso", "rfc3339", "epoch", "epoch_millis",
+                "epoch_seconds", "unix", "unix_ms");
+
         @Override
         public Object parse(String key, String text, NodeLocation where) {
+            if (NAMED.contains(text.strip().toLowerCase(Locale.ROOT))) {
+                return text.strip();
+            }
             try {
                 DateTimeFormatter.ofPattern(text);
                 return text;

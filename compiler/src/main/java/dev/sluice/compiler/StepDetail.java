@@ -68,6 +68,10 @@ final class StepDetail implements StepVisitor<String> {
 
     @Override
     public String visitStreamStreamJoin(StreamStreamJoinStep j) {
+        if (j.retracting()) {
+            return j.type() + " regular, retracting padded rows" + (j.beforeMs() > 0 ? ", state TTL " + j.beforeMs()
+                    + " ms" : "");
+        }
         return j.type() + " within -" + j.beforeMs() + "/+" + j.afterMs() + " ms grace " + j.graceMs() + " ms";
     }
 

@@ -109,11 +109,10 @@ class AnalyzerErrorsTest {
                         "line 3:28: not supported yet: sub-queries in expressions in WHERE", null),
                 arguments("SELECT * FROM events UNION SELECT * FROM events",
                         "line 3:22: not supported yet: UNION (streams support UNION ALL)", null),
-                arguments("SELECT * FROM events e LEFT JOIN plain p ON e.event_id = p.id",
-                        "line 3:45: not supported yet: a LEFT JOIN of two streams without a time bound",
-                        "an outer regular join must retract its NULL-padded rows when a match arrives; bound it in "
-                                + "time, e.g. AND e.ts BETWEEN p.ts - INTERVAL '1' MINUTE AND p.ts + INTERVAL '1' MINUTE, "
-                                + "or WITHIN 1 MINUTE"),
+                arguments("SELECT * FROM events e FULL JOIN plain p ON e.event_id = p.id AND e.latency_ms > 5",
+                        "line 3:45: not supported yet: a FULL JOIN condition beyond key equalities and time bounds, "
+                                + "except on the right side alone",
+                        "move it to WHERE (which filters the joined rows), or use an INNER JOIN"),
                 arguments("SELECT 1", "line 3:1: a streaming query needs FROM",
                         "SELECT without FROM has no input to react to"));
     }

@@ -43,8 +43,6 @@ class NexmarkUpstreamTest {
 
     /** What Sluice does not run yet, and the start of the message it refuses each with. */
     private static final Map<String, String> NOT_YET = Map.of(
-            // a join of a windowed aggregate with an aggregate of it, on the window bounds
-            "q5", "not supported yet: joining `maxbids`",
             // the published q6 filters on `rownum` in the WHERE of the SELECT that defines it
             "q6", "unknown column `rownum`",
             "q12", "unknown function PROCTIME",

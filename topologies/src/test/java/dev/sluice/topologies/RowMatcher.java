@@ -90,6 +90,41 @@ final class RowMatcher {
         return sb.toString();
     }
 
+    /**
+     * As {@link #orderedDiff}, per key: the changes of each key (the first non-NULL value among
+     * {@code keyColumns}) in the same order, and the same keys; changes of different keys may interleave.
+     */
+    static String orderedDiffPerKey(List<ObjectNode> expected, List<ObjectNode> actual, List<String> keyColumns) {
+        Map<String, List<ObjectNode>> e = byKey(expected, keyColumns);
+        Map<String, List<ObjectNode>> a = byKey(actual, keyColumns);
+        StringBuilder sb = new StringBuilder();
+        java.util.Set<String> keys = new java.util.TreeSet<>(e.keySet());
+        keys.addAll(a.keySet());
+        for (String key : keys) {
+            String diff = orderedDiff(e.getOrDefault(key, List.of()), a.getOrDefault(key, List.of()));
+            if (!diff.isEmpty()) {
+                sb.append("key ").append(key).append(": ").append(diff);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static Map<String, List<ObjectNode>> byKey(List<ObjectNode> changes, List<String> keyColumns) {
+        Map<String, List<ObjectNode>> out = new java.util.LinkedHashMap<>();
+        for (ObjectNode c : changes) {
+            String key = "null";
+            for (String column : keyColumns) {
+                JsonNode v = c.get(column);
+                if (v != null && !v.isNull()) {
+                    key = v.asText();
+                    break;
+                }
+            }
+            out.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(c);
+        }
+        return out;
+    }
+
     static boolean rowEquals(ObjectNode expected, ObjectNode actual) {
         if (expected.size() != actual.size()) {
             return false;

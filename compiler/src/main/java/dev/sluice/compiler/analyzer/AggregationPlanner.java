@@ -51,6 +51,8 @@ final class AggregationPlanner {
     private final List<AggregateCall> calls = new ArrayList<>();
     private final java.util.Map<String, Long> rankLimits;
     private WindowSpec window;
+    /** GROUP BY the bounds of the input's windows: the positions of those two keys (cascaded window). */
+    private Scope.WindowBounds cascadedKeys;
 
     private final boolean ksql;
     private final Projection.Naming naming;
@@ -136,6 +138,38 @@ final class AggregationPlanner {
         if (input.windowTvf().isPresent() && window == null) {
             throw new SqlException(select.location(), "a window table function needs GROUP BY window_start, window_end");
         }
+        cascadedWindow();
+    }
+
+    /**
+     * GROUP BY both window bounds of an input made of a window's final rows (Flink's cascaded window
+     * aggregate, as in Nexmark q5: the maximum of per-auction counts per HOP window) is per window
+     * too: its rows are final when that window closes. All rows of one window carry its
+     * window_time (end - 1 ms) as timestamp, so a 1 ms tumbling window at that instant, grouped by
+     * the bounds as keys, holds exactly one input window; it closes after the watermark delay like
+     * the input's, and the result is again a window's final rows (a stream), not an updating table.
+     */
+    private void cascadedWindow() {
+        if (window != null || ksql || scope.windowBounds().isEmpty() || input.step().shape() != Step.Shape.STREAM) {
+            return;
+        }
+        Scope.WindowBounds bounds = scope.windowBounds().get();
+        int start = keyPosition(bounds.startColumn());
+        int end = keyPosition(bounds.endColumn());
+        if (start < 0 || end < 0) {
+            return;
+        }
+        cascadedKeys = new Scope.WindowBounds(start, end);
+        window = WindowSpec.tumble(1, scope.watermarkDelayMs().orElse(0) + graceExtra());
+    }
+
+    private int keyPosition(int inputColumn) {
+        for (int i = 0; i < keyExprs.size(); i++) {
+            if (keyExprs.get(i) instanceof Expr.InputRef ref && ref.index() == inputColumn) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private boolean isTvfBound(Expression g) {
@@ -303,12 +337,15 @@ final class AggregationPlanner {
             valueColumns.add(new Column("AGG$" + i, calls.get(i).type()));
         }
         // ksqlDB emits every change of a window unless told EMIT FINAL; Flink emits final rows.
-        EmitMode mode = emit.map(e -> e.kind() == Emit.Kind.CHANGES ? EmitMode.CHANGES : EmitMode.FINAL)
-                .orElse(ksql ? EmitMode.CHANGES : EmitMode.FINAL);
         return new AggregateStep(names.name("aggregate"), rekeyed, keyRefs, Optional.ofNullable(window), remapped,
-                rowtime, new Schema(keyColumns), new Schema(valueColumns), mode,
+                rowtime, new Schema(keyColumns), new Schema(valueColumns), emitMode(),
                 // ksqlDB emits a row for every input row; Flink drops an update that changes nothing
                 ksql ? AggregateStep.UnchangedUpdates.EMIT : AggregateStep.UnchangedUpdates.DROP);
+    }
+
+    private EmitMode emitMode() {
+        return emit.map(e -> e.kind() == Emit.Kind.CHANGES ? EmitMode.CHANGES : EmitMode.FINAL)
+                .orElse(ksql ? EmitMode.CHANGES : EmitMode.FINAL);
     }
 
     /** Over a table, a row that changes must be taken back out of its group's aggregates. */
@@ -339,7 +376,15 @@ final class AggregationPlanner {
             boolean hidden = c.name().startsWith("AGG$");
             cols.add(new ScopeColumn(Optional.empty(), c.name(), c.type(), i, hidden));
         }
-        return new Scope(cols, OptionalInt.empty(), scope.watermarkDelayMs());
+        // A window's final rows (EMIT FINAL) keep their bounds, so that a GROUP BY or a join on them
+        // downstream is per window as well.
+        Optional<Scope.WindowBounds> bounds = Optional.empty();
+        if (window != null && !ksql && emitMode() == EmitMode.FINAL) {
+            int windowStart = keyExprs.size();
+            bounds = Optional.of(cascadedKeys != null ? cascadedKeys
+                    : new Scope.WindowBounds(windowStart, windowStart + 1));
+        }
+        return new Scope(cols, OptionalInt.empty(), scope.watermarkDelayMs(), bounds);
     }
 
     /** After grouping, whole sub-expressions are replaced by columns of the aggregated row. */

@@ -84,11 +84,21 @@ final class JoinPlanner {
                     "a streaming join needs an ON condition with an equality between the two sides");
         }
         if (join.type() == Relation.JoinType.RIGHT) {
-            throw new SqlException(join.location(), "not supported yet: RIGHT JOIN",
-                    "write it as a LEFT JOIN with the two sides swapped");
+            if (join.within().isPresent()) {
+                throw new SqlException(join.location(), "not supported yet: RIGHT JOIN ... WITHIN",
+                        "write it as a LEFT JOIN with the two sides swapped");
+            }
+            // a RIGHT JOIN b is b LEFT JOIN a with the columns back in a, b order.
+            Side left = side(join.left(), needsRowtime);
+            Side right = side(join.right(), needsRowtime);
+            Side swapped = planSides(new Relation.Join(Relation.JoinType.LEFT, join.right(), join.left(),
+                    join.condition(), join.within(), join.location()), right, left);
+            return unswap(swapped, right.scope().size());
         }
-        Side left = side(join.left(), needsRowtime);
-        Side right = side(join.right(), needsRowtime);
+        return planSides(join, side(join.left(), needsRowtime), side(join.right(), needsRowtime));
+    }
+
+    private Side planSides(Relation.Join join, Side left, Side right) {
         JoinType type = switch (join.type()) {
             case LEFT -> JoinType.LEFT;
             case FULL -> JoinType.FULL;
@@ -138,7 +148,7 @@ final class JoinPlanner {
             Step joined = new StreamTableJoinStep(name, left.step(), rightStep, type, leftKey, schema);
             return finish(residual, joined, scope, left.key(), name, right.label());
         }
-        Keyed keyed = keyBy(join, left, leftKey, right, type, name);
+        Keyed keyed = keyBy(join, left, leftKey, right, type, name, false);
         Step joined = new StreamTableJoinStep(name, keyed.step(), rightStep, type, List.of(), schema);
         return finish(residual, withNullKeyRows(joined, keyed, null, scope, name), scope,
                 keyed.nullKeyRows().isEmpty() ? Optional.of(leftKey) : Optional.empty(), name, right.label());
@@ -148,6 +158,7 @@ final class JoinPlanner {
                               JoinCondition on, Scope scope) {
         long before;
         long after;
+        boolean regular = false;
         Optional<JoinWithin> within = join.within();
         if (within.isPresent()) {
             if (on.bounds().isPresent()) {
@@ -159,18 +170,14 @@ final class JoinPlanner {
         } else if (on.bounds().isPresent()) {
             before = on.bounds().get().beforeMs();
             after = on.bounds().get().afterMs();
-        } else if (type == JoinType.INNER) {
+        } else {
             // A regular join (Flink's meaning of a join without time bounds): every row waits for
-            // matches for the state TTL, in event time either way, or for good.
-            long ttl = planner.stateTtlMs() > 0 ? planner.stateTtlMs() : UNBOUNDED_MS;
+            // matches for the state TTL, in event time either way, or for good. An outer one emits
+            // NULL-padded rows at once and deletes them when a match arrives (a changelog).
+            regular = true;
+            long ttl = planner.stateTtlMs() > 0 ? planner.stateTtlMs() : (type == JoinType.INNER ? UNBOUNDED_MS : 0);
             before = ttl;
             after = ttl;
-        } else {
-            throw new SqlException(join.condition().get().location(), "not supported yet: a " + type
-                    + " JOIN of two streams without a time bound",
-                    "an outer regular join must retract its NULL-padded rows when a match arrives; bound it in time, "
-                            + "e.g. AND " + left.label() + ".ts BETWEEN " + right.label() + ".ts - INTERVAL '1' MINUTE AND "
-                            + right.label() + ".ts + INTERVAL '1' MINUTE, or WITHIN 1 MINUTE");
         }
         long grace = within.flatMap(JoinWithin::grace).map(Intervals::millis)
                 .orElseGet(() -> Math.max(left.scope().watermarkDelayMs().orElse(0),
@@ -178,18 +185,20 @@ final class JoinPlanner {
         Residual residual = residual(join, type, left, on);
         Side rightSide = residual.rightOnly().map(p -> new Side(new FilterStep(names.name(right.label() + "-on"),
                 right.step(), p), right.scope(), right.key(), right.label())).orElse(right);
-        Keyed l = keyBy(join, left, on.leftKeys(), right, type, name);
+        boolean retracting = regular && type != JoinType.INNER;
+        // A retracting join pads rows with a NULL key part itself (they reach it, and match nothing).
+        Keyed l = keyBy(join, left, on.leftKeys(), right, type, name, retracting);
         Keyed r = keyBy(join, rightSide, on.rightKeys(), left,
-                type == JoinType.FULL ? JoinType.FULL : JoinType.INNER, name);
+                type == JoinType.FULL ? JoinType.FULL : JoinType.INNER, name, retracting && type == JoinType.FULL);
         // ksqlDB keeps Kafka Streams' stamp, the later of the two rows' timestamps.
         int leftRowtime = planner.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL ? -1
                 : left.scope().rowtimeColumn().orElse(-1);
         int rightRowtime = right.scope().rowtimeColumn().isPresent() && leftRowtime >= 0
                 ? left.scope().size() + right.scope().rowtimeColumn().getAsInt() : -1;
         Step joined = new StreamStreamJoinStep(name, l.step(), r.step(), type, before, after, grace,
-                leftRowtime, rightRowtime, scope.schema());
+                leftRowtime, rightRowtime, scope.schema(), regular);
         Step withNulls = withNullKeyRows(joined, l, r, scope, name);
-        boolean clean = l.nullKeyRows().isEmpty() && r.nullKeyRows().isEmpty();
+        boolean clean = l.nullKeyRows().isEmpty() && r.nullKeyRows().isEmpty() && !retracting;
         return finish(residual, withNulls, scope, clean ? Optional.of(on.leftKeys()) : Optional.empty(), name,
                 right.label());
     }
@@ -329,7 +338,8 @@ final class JoinPlanner {
      * Re-keys {@code side} by {@code key} unless it already is keyed so. Rows with a NULL key part
      * never reach the repartition topic: an inner side drops them, an outer side sets them aside.
      */
-    private Keyed keyBy(Relation.Join join, Side side, List<Expr> key, Side other, JoinType type, String joinName) {
+    private Keyed keyBy(Relation.Join join, Side side, List<Expr> key, Side other, JoinType type, String joinName,
+                        boolean keepNullKeys) {
         int width = side.scope().size();
         if (side.key().isPresent() && side.key().get().equals(key)) {
             return new Keyed(side.step(), Optional.empty(), width);
@@ -338,6 +348,10 @@ final class JoinPlanner {
             throw new SqlException(join.location(), "not supported yet: re-keying table `" + side.label() + "` for a join");
         }
         String label = side.label();
+        if (keepNullKeys) {
+            return new Keyed(new RekeyStep(names.name(label + "-rekey"), side.step(), key,
+                    new Schema(keyColumns(key, side, other))), Optional.empty(), width);
+        }
         List<Expr> notNull = key.stream().map(k -> (Expr) new Expr.Call("IS NOT NULL", List.of(k), ScalarType.BOOLEAN))
                 .toList();
         // An inner side's NULL-key rows can match nothing: they fail through SLUICE_JOIN_KEY and are
@@ -348,13 +362,7 @@ final class JoinPlanner {
                     ScalarType.BOOLEAN);
         }
         Step nonNull = new FilterStep(names.name(label + "-key-not-null"), side.step(), keyNotNull);
-        List<Column> keyColumns = new ArrayList<>();
-        List<Expr> otherKey = other.key().orElse(List.of());
-        for (int i = 0; i < key.size(); i++) {
-            String keyName = i < otherKey.size() ? describe(otherKey.get(i), other.scope()) : describe(key.get(i), side.scope());
-            keyColumns.add(new Column(keyName, key.get(i).type()));
-        }
-        Step rekeyed = new RekeyStep(names.name(label + "-rekey"), nonNull, key, new Schema(keyColumns));
+        Step rekeyed = new RekeyStep(names.name(label + "-rekey"), nonNull, key, new Schema(keyColumns(key, side, other)));
         Optional<Step> nullRows = Optional.empty();
         if (type != JoinType.INNER) {
             List<Expr> isNull = key.stream().map(k -> (Expr) new Expr.Call("IS NULL", List.of(k), ScalarType.BOOLEAN))
@@ -363,6 +371,16 @@ final class JoinPlanner {
                     isNull.size() == 1 ? isNull.get(0) : new Expr.Call("OR", isNull, ScalarType.BOOLEAN)));
         }
         return new Keyed(rekeyed, nullRows, width);
+    }
+
+    private static List<Column> keyColumns(List<Expr> key, Side side, Side other) {
+        List<Column> keyColumns = new ArrayList<>();
+        List<Expr> otherKey = other.key().orElse(List.of());
+        for (int i = 0; i < key.size(); i++) {
+            String keyName = i < otherKey.size() ? describe(otherKey.get(i), other.scope()) : describe(key.get(i), side.scope());
+            keyColumns.add(new Column(keyName, key.get(i).type()));
+        }
+        return keyColumns;
     }
 
     /** The join's rows plus, for outer sides, their NULL-key rows padded with NULLs for the other side. */
@@ -392,6 +410,31 @@ final class JoinPlanner {
             columns.add(own ? new Expr.InputRef(i - offset, joined.type(i)) : new Expr.Literal(null, joined.type(i)));
         }
         return new ProjectStep(name, rows, columns, joined);
+    }
+
+    /** A swapped join's row (right columns first, {@code rightWidth} of them) reordered to left, right. */
+    private Side unswap(Side swapped, int rightWidth) {
+        List<ScopeColumn> columns = swapped.scope().columns();
+        int width = columns.size();
+        int leftWidth = width - rightWidth;
+        int[] from = new int[width];
+        List<Expr> reordered = new ArrayList<>();
+        List<ScopeColumn> scopeColumns = new ArrayList<>();
+        for (int i = 0; i < width; i++) {
+            from[i] = i < leftWidth ? rightWidth + i : i - leftWidth;
+            ScopeColumn c = columns.get(from[i]);
+            reordered.add(new Expr.InputRef(from[i], c.type()));
+            scopeColumns.add(new ScopeColumn(c.relation(), c.name(), c.type(), i, c.hidden()));
+        }
+        java.util.OptionalInt rowtime = java.util.OptionalInt.empty();
+        if (swapped.scope().rowtimeColumn().isPresent()) {
+            int old = swapped.scope().rowtimeColumn().getAsInt();
+            rowtime = java.util.OptionalInt.of(old < rightWidth ? old + leftWidth : old - rightWidth);
+        }
+        Scope scope = new Scope(scopeColumns, rowtime, swapped.scope().watermarkDelayMs());
+        Step step = new ProjectStep(names.name(swapped.label() + "-columns"), swapped.step(), reordered, scope.schema());
+        Optional<List<Expr>> key = swapped.key().map(k -> k.stream().map(e -> JoinCondition.shift(e, leftWidth)).toList());
+        return new Side(step, scope, key, swapped.label());
     }
 
     /** What a step's records are keyed by, as expressions over its row; empty when unknown or none. */

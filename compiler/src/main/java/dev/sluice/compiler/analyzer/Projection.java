@@ -119,6 +119,25 @@ record Projection(List<Expr> expressions, List<String> names) {
                 break;
             }
         }
-        return Scope.of(null, schema(), rowtime, input.watermarkDelayMs());
+        return Scope.of(null, schema(), rowtime, input.watermarkDelayMs()).withWindowBounds(windowBounds(input));
+    }
+
+    /** Window bounds survive a projection that selects both bound columns unchanged (renamed or not). */
+    private Optional<Scope.WindowBounds> windowBounds(Scope input) {
+        if (input.windowBounds().isEmpty()) {
+            return Optional.empty();
+        }
+        int start = selected(input.windowBounds().get().startColumn());
+        int end = selected(input.windowBounds().get().endColumn());
+        return start >= 0 && end >= 0 ? Optional.of(new Scope.WindowBounds(start, end)) : Optional.empty();
+    }
+
+    private int selected(int inputColumn) {
+        for (int i = 0; i < expressions.size(); i++) {
+            if (expressions.get(i) instanceof Expr.InputRef ref && ref.index() == inputColumn) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

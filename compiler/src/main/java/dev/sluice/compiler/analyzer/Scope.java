@@ -22,11 +22,26 @@ public final class Scope {
     private final List<ScopeColumn> columns;
     private final OptionalInt rowtimeColumn;
     private final OptionalLong watermarkDelayMs;
+    private final Optional<WindowBounds> windowBounds;
+
+    /**
+     * The columns holding the bounds of the window each row belongs to, when the rows are the final
+     * rows of a windowed aggregate (Flink's window properties): a GROUP BY or a join on both of them
+     * is itself per window (a cascaded window aggregate, a window join).
+     */
+    public record WindowBounds(int startColumn, int endColumn) {
+    }
 
     public Scope(List<ScopeColumn> columns, OptionalInt rowtimeColumn, OptionalLong watermarkDelayMs) {
+        this(columns, rowtimeColumn, watermarkDelayMs, Optional.empty());
+    }
+
+    public Scope(List<ScopeColumn> columns, OptionalInt rowtimeColumn, OptionalLong watermarkDelayMs,
+                 Optional<WindowBounds> windowBounds) {
         this.columns = List.copyOf(columns);
         this.rowtimeColumn = rowtimeColumn;
         this.watermarkDelayMs = watermarkDelayMs;
+        this.windowBounds = windowBounds;
     }
 
     public static Scope of(String relation, Schema schema, OptionalInt rowtime, OptionalLong watermark) {
@@ -50,6 +65,15 @@ public final class Scope {
         return watermarkDelayMs;
     }
 
+    public Optional<WindowBounds> windowBounds() {
+        return windowBounds;
+    }
+
+    /** This scope, its rows known to be a window's final rows with bounds in these columns. */
+    public Scope withWindowBounds(Optional<WindowBounds> bounds) {
+        return new Scope(columns, rowtimeColumn, watermarkDelayMs, bounds);
+    }
+
     public int size() {
         return columns.size();
     }
@@ -62,7 +86,7 @@ public final class Scope {
     public Scope withRelation(String alias) {
         return new Scope(columns.stream()
                 .map(c -> new ScopeColumn(Optional.ofNullable(alias), c.name(), c.type(), c.index(), c.hidden()))
-                .toList(), rowtimeColumn, watermarkDelayMs);
+                .toList(), rowtimeColumn, watermarkDelayMs, windowBounds);
     }
 
     /** This scope's columns followed by {@code right}'s, renumbered: the row shape of a join. */

@@ -181,7 +181,8 @@ final class WindowFunctionPlanner {
             resolved.put(calls.get(i), new Expr.InputRef(index, type));
         }
         step = new LagLeadStep(names.name("over"), step, offsetCalls, sortDelay, new Schema(out));
-        return new Planned(step, new Scope(cols, scope.rowtimeColumn(), scope.watermarkDelayMs()), e -> Optional.empty());
+        return new Planned(step, new Scope(cols, scope.rowtimeColumn(), scope.watermarkDelayMs(),
+                scope.windowBounds()), e -> Optional.empty());
     }
 
     /** A stream is processed in time order: LAG/LEAD must be ordered by a time, ascending. */
@@ -285,7 +286,8 @@ final class WindowFunctionPlanner {
         for (FunctionCall f : calls) {
             resolved.put(f, new Expr.InputRef(rankIndex, ScalarType.BIGINT));
         }
-        return new Planned(step, new Scope(cols, scope.rowtimeColumn(), scope.watermarkDelayMs()), e -> Optional.empty());
+        return new Planned(step, new Scope(cols, scope.rowtimeColumn(), scope.watermarkDelayMs(),
+                scope.windowBounds()), e -> Optional.empty());
     }
 
     /** The alias of a SELECT item that selects exactly {@code expression}. */

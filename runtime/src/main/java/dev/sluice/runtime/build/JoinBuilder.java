@@ -1,6 +1,7 @@
 package dev.sluice.runtime.build;
 
 import dev.sluice.runtime.operator.JoinEventTimeProcessor;
+import dev.sluice.runtime.operator.RegularOuterJoinProcessor;
 
 import dev.sluice.runtime.plan.JoinType;
 import dev.sluice.runtime.plan.StreamStreamJoinStep;
@@ -81,6 +82,9 @@ final class JoinBuilder {
     }
 
     static Built streamStream(StreamStreamJoinStep step, Built left, Built right, BuildContext ctx) {
+        if (step.retracting()) {
+            return regularOuter(step, left, right, ctx);
+        }
         int leftWidth = step.left().schema().size();
         int rightWidth = step.right().schema().size();
         // Grace-aware windows: an outer join pads a row only once its interval plus grace has passed,
@@ -110,6 +114,41 @@ final class JoinBuilder {
                     Named.as(step.name() + "-event-time"));
         }
         return new Built.Stream(out);
+    }
+
+    /**
+     * A regular LEFT/FULL join of two streams: both sides' rows are kept (for the state TTL, or for
+     * good) in two stores shared by one processor per side; the changes they emit (padded rows,
+     * their deletions, joined rows) become a table keyed by the join key and the rows' identities.
+     */
+    private static Built regularOuter(StreamStreamJoinStep step, Built left, Built right, BuildContext ctx) {
+        int leftWidth = step.left().schema().size();
+        int rightWidth = step.right().schema().size();
+        String leftStore = step.name() + "-left-store";
+        String rightStore = step.name() + "-right-store";
+        for (String store : java.util.List.of(leftStore, rightStore)) {
+            ctx.streams.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                    org.apache.kafka.streams.state.Stores.persistentKeyValueStore(store),
+                    Serdes.Bytes(), Serdes.ByteArray()));
+        }
+        Serde<Row> keySerde = ctx.serdes.internal(step.left().keySchema());
+        Serde<Row> leftSerde = ctx.serdes.internal(step.left().schema());
+        Serde<Row> rightSerde = ctx.serdes.internal(step.right().schema());
+        boolean full = step.type() == JoinType.FULL;
+        long ttl = step.beforeMs();
+        KStream<Row, Row> l = left.asStream(step.name() + "-left").process(() -> new RegularOuterJoinProcessor(
+                        RegularOuterJoinProcessor.Side.LEFT, leftStore, rightStore, true, full, leftWidth, rightWidth,
+                        ttl, keySerde, leftSerde, rightSerde),
+                Named.as(step.name() + "-left-join"), leftStore, rightStore);
+        KStream<Row, Row> r = right.asStream(step.name() + "-right").process(() -> new RegularOuterJoinProcessor(
+                        RegularOuterJoinProcessor.Side.RIGHT, rightStore, leftStore, full, true, leftWidth, rightWidth,
+                        ttl, keySerde, rightSerde, leftSerde),
+                Named.as(step.name() + "-right-join"), leftStore, rightStore);
+        KTable<Row, Row> out = l.merge(r, Named.as(step.name() + "-merge")).toTable(Named.as(step.name() + "-to-table"),
+                Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-table-store")
+                        .withKeySerde(ctx.serdes.internal(step.keySchema()))
+                        .withValueSerde(ctx.serdes.internal(step.schema())));
+        return new Built.Table(out);
     }
 
     /**

@@ -78,7 +78,8 @@ final class ChangelogRules implements StepVisitor<ChangelogRules.Rule> {
 
     @Override
     public Rule visitStreamStreamJoin(StreamStreamJoinStep j) {
-        return rule(ChangelogMode.INSERT_ONLY, InputRequirement.APPEND_ONLY, InputRequirement.APPEND_ONLY);
+        // A regular outer join deletes a padded row when its match arrives: a KTable keyed by the rows.
+        return rule(j.retracting() ? ChangelogMode.UPSERT : ChangelogMode.INSERT_ONLY, InputRequirement.APPEND_ONLY, InputRequirement.APPEND_ONLY);
     }
 
     @Override

@@ -12,18 +12,41 @@ import java.util.List;
  * Output value = left then right columns. Output timestamp: the left row's event time, the value of
  * column {@code leftRowtime} of the output (or, for a right row padded by a FULL join, column
  * {@code rightRowtime}); -1 keeps Kafka Streams' choice, the later of the two rows' timestamps.
+ *
+ * <p>{@code regular}: the query gave no time bound (Flink's regular join); the bounds are the state
+ * TTL ({@code beforeMs} = {@code afterMs}; 0 when rows are kept for good). A regular LEFT/FULL join
+ * emits a NULL-padded row at once and deletes it when a match arrives: its result is a table keyed
+ * by the join key and the two rows' identities ({@code left_row}, {@code right_row}; -1 for a
+ * missing side), not a stream.
  */
 public record StreamStreamJoinStep(String name, Step left, Step right, JoinType type, long beforeMs,
-                                   long afterMs, long graceMs, int leftRowtime, int rightRowtime, Schema schema)
+                                   long afterMs, long graceMs, int leftRowtime, int rightRowtime, Schema schema,
+                                   boolean regular)
         implements Step {
+    public StreamStreamJoinStep(String name, Step left, Step right, JoinType type, long beforeMs, long afterMs,
+                                long graceMs, int leftRowtime, int rightRowtime, Schema schema) {
+        this(name, left, right, type, beforeMs, afterMs, graceMs, leftRowtime, rightRowtime, schema, false);
+    }
+
+    /** A regular outer join: its padded rows are retracted, so it emits a changelog. */
+    public boolean retracting() {
+        return regular && type != JoinType.INNER;
+    }
+
     @Override
     public Schema keySchema() {
-        return left.keySchema();
+        if (!retracting()) {
+            return left.keySchema();
+        }
+        java.util.List<dev.sluice.serdes.row.Column> columns = new java.util.ArrayList<>(left.keySchema().columns());
+        columns.add(new dev.sluice.serdes.row.Column("left_row", dev.sluice.serdes.row.ScalarType.BIGINT));
+        columns.add(new dev.sluice.serdes.row.Column("right_row", dev.sluice.serdes.row.ScalarType.BIGINT));
+        return new Schema(columns);
     }
 
     @Override
     public Shape shape() {
-        return Shape.STREAM;
+        return retracting() ? Shape.TABLE : Shape.STREAM;
     }
 
     @Override
@@ -35,13 +58,13 @@ public record StreamStreamJoinStep(String name, Step left, Step right, JoinType 
     public Step withInputs(List<Step> inputs) {
         Inputs.two(this, inputs);
         return new StreamStreamJoinStep(name, inputs.get(0), inputs.get(1), type, beforeMs, afterMs, graceMs,
-                leftRowtime, rightRowtime, schema);
+                leftRowtime, rightRowtime, schema, regular);
     }
 
     @Override
     public Step withName(String name) {
         return new StreamStreamJoinStep(name, left, right, type, beforeMs, afterMs, graceMs, leftRowtime, rightRowtime,
-                schema);
+                schema, regular);
     }
 
     @Override

@@ -112,10 +112,24 @@ final class EndpointDeclarations {
         return def;
     }
 
+    /** Formats only files are written in: named beside an INTO file target, they describe the files. */
+    private static final java.util.Set<String> FILE_ONLY_FORMATS = java.util.Set.of("parquet", "jsonl", "ndjson");
+
+    static boolean fileOnlyFormat(String key, String value) {
+        return (key.equals("format") || key.equals("value_format")) && value != null
+                && FILE_ONLY_FORMATS.contains(value.toLowerCase(Locale.ROOT));
+    }
+
+    /** Whether a query writes INTO a non-Kafka endpoint (a connector drains its topic). */
+    static boolean writesConnectorEndpoint(dev.sluice.grammar.ast.Query query) {
+        return query.body() instanceof dev.sluice.grammar.ast.QueryBody.Select select && select.into().stream()
+                .anyMatch(t -> t.uri().isPresent() && !t.uri().get().toLowerCase(Locale.ROOT).startsWith("kafka://"));
+    }
+
     /** INTO targets that are not Kafka: one sink connector each, draining the query's output topic. */
     static void sinks(List<dev.sluice.grammar.ast.QueryBody.SinkTarget> targets, String applicationId, String queryId,
-                      String topic, Map<String, String> written, List<String> key, List<String> notes,
-                      List<ConnectorPlan> connectors, boolean readsEndpoint) {
+                      String topic, dev.sluice.serdes.row.Schema rows, Map<String, String> written, List<String> key,
+                      List<String> notes, List<ConnectorPlan> connectors, boolean readsEndpoint) {
         Map<String, String> options = new java.util.LinkedHashMap<>();
         written.forEach((k, v) -> {
             // after FROM 'clickhouse://...' the options say how to read it; after a Kafka source, how to write
@@ -123,6 +137,11 @@ final class EndpointDeclarations {
                 options.put(k, v);
             }
         });
+        // format = 'parquet' and its compression, written beside INTO 'file://...', describe the files
+        if (fileOnlyFormat("format", written.get("format"))) {
+            options.put("format", written.get("format"));
+            Optional.ofNullable(written.get("compression")).ifPresent(c -> options.put("compression", c));
+        }
         written.forEach((k, v) -> {
             if (k.startsWith("sink_")) {
                 options.put(k.substring("sink_".length()), v);
@@ -141,7 +160,8 @@ final class EndpointDeclarations {
             }
             String scheme = target.uri().get().substring(0, target.uri().get().indexOf(':')).toLowerCase(Locale.ROOT);
             String name = applicationId + "-" + queryId + "-" + scheme + "-sink" + (n++ == 0 ? "" : "-" + n);
-            ConnectorPlan plan = ConnectorPlanner.sink(name, queryId, endpoint, topic, options, upsertKey, target.location());
+            ConnectorPlan plan = ConnectorPlanner.sink(name, queryId, endpoint, topic, rows, options, upsertKey,
+                    target.location());
             connectors.add(plan);
             notes.add(queryId + ": connector " + plan.name() + " writes topic '" + topic + "' to " + endpoint.display());
         }

@@ -190,12 +190,21 @@ public final class SluiceCompiler {
         options.addAll(trailingOptions(create.query()));
         WithOptions with = WithOptions.parse(options); // a bad option value is an error at its place
         Map<String, String> written = new LinkedHashMap<>(with.written());
-        uriSources.register(create.query(), id, written);
+        boolean intoFiles = EndpointDeclarations.writesConnectorEndpoint(create.query());
+        Map<String, String> readOptions = new LinkedHashMap<>(written);
+        if (intoFiles && !UriSources.readsConnectorEndpoint(create.query())) {
+            // format = 'parquet' beside INTO 'file://...' says how to write the files, not how to read a topic
+            readOptions.entrySet().removeIf(e -> EndpointDeclarations.fileOnlyFormat(e.getKey(), e.getValue()));
+        }
+        uriSources.register(create.query(), id, readOptions);
         PlannedRelation planned = new QueryPlanner(catalog, functions, id, views).planPersistent(create.query());
         Map<String, String> props = new LinkedHashMap<>(written);
         if (UriSources.readsConnectorEndpoint(create.query())) {
             // the options after FROM 'file://...' say how to read it, not how to write the output topic
             props.keySet().removeIf(k -> UriSources.SOURCE_OPTIONS.contains(k) || k.startsWith("source_"));
+        }
+        if (intoFiles) {
+            props.entrySet().removeIf(e -> EndpointDeclarations.fileOnlyFormat(e.getKey(), e.getValue()));
         }
         inheritFormat(props, planned.step(), catalog);
         String topic = catalog.dialect() == Dialect.KSQL ? KsqlSinks.topic(with, name)
@@ -206,8 +215,8 @@ public final class SluiceCompiler {
         }
         FormatSpec sink = new FormatSpec(topic, props, with.topicSettings());
         if (create.query().body() instanceof QueryBody.Select select) {
-            EndpointDeclarations.sinks(select.into(), applicationId, id, topic, written, keyNamesInValue(planned.step()),
-                    notes, connectors, UriSources.readsConnectorEndpoint(create.query()));
+            EndpointDeclarations.sinks(select.into(), applicationId, id, topic, planned.step().schema(), written,
+                    keyNamesInValue(planned.step()), notes, connectors, UriSources.readsConnectorEndpoint(create.query()));
         }
         Step root = DynamicTables.targetLag(create, planned.step(), id, notes);
         boolean changeRecords = ChangelogCheck.check(root, ChangelogCheck.sink(
@@ -219,6 +228,9 @@ public final class SluiceCompiler {
         Schema outputSchema = new QueryPlan(id, root, Optional.of(sink), false, changeRecords).outputSchema();
         List<dev.sluice.grammar.ast.Property> declared = new ArrayList<>(create.properties());
         declared.addAll(trailingOptions(create.query()));
+        boolean files = intoFiles || UriSources.readsConnectorEndpoint(create.query());
+        declared.removeIf(p -> files && EndpointDeclarations.fileOnlyFormat(p.key().toLowerCase(Locale.ROOT),
+                SourceDeclarations.value(p.value())));
         if (UriSources.readsConnectorEndpoint(create.query())) {
             // how the endpoint is read (ClickHouse's format = 'JSONEachRow') is not the output topic's format
             declared.removeIf(p -> UriSources.SOURCE_OPTIONS.contains(p.key().toLowerCase(Locale.ROOT))

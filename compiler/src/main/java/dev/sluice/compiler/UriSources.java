@@ -108,6 +108,13 @@ final class UriSources {
         if (body instanceof QueryBody.Select select) {
             Map<String, String> options = new LinkedHashMap<>(outer);
             options.putAll(SourceDeclarations.properties(select.options()));
+            boolean intoFiles = select.into().stream().anyMatch(t -> t.uri().isPresent()
+                    && !t.uri().get().toLowerCase(Locale.ROOT).startsWith("kafka://"));
+            if (intoFiles && !readsConnectorEndpoint(new Query(List.of(), select, List.of(), Optional.empty(),
+                    Optional.empty(), select.location()))) {
+                // format = 'parquet' beside INTO 'file://...' describes the files written, not a topic read
+                options.entrySet().removeIf(e -> EndpointDeclarations.fileOnlyFormat(e.getKey(), e.getValue()));
+            }
             select.from().ifPresent(r -> relation(r, queryId, options));
         } else if (body instanceof QueryBody.SetOperation s) {
             body(s.left(), queryId, outer);

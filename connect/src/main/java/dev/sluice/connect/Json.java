@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Just enough JSON for the connectors: writing flat objects (CSV rows, JDBC rows) and reading
+ * Just enough JSON for the connectors: writing objects (CSV rows, JDBC rows, nested Parquet rows) and reading
  * flat objects back (the file sink's CSV output). The plugin carries no JSON library so that it
  * cannot clash with the worker's own Jackson.
  */
@@ -30,10 +30,35 @@ public final class Json {
     private static void value(StringBuilder out, Object v) {
         if (v == null) {
             out.append("null");
+        } else if (v instanceof Double d && (d.isNaN() || d.isInfinite())
+                || v instanceof Float fl && (fl.isNaN() || fl.isInfinite())) {
+            string(out, v.toString()); // JSON has no NaN or Infinity: written as text, as Jackson reads them
+        } else if (v instanceof java.math.BigDecimal d) {
+            out.append(d.toPlainString());
         } else if (v instanceof Number || v instanceof Boolean) {
             out.append(v);
         } else if (v instanceof RawJson raw) {
             out.append(raw.text());
+        } else if (v instanceof Map<?, ?> map) {
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                out.append(first ? "" : ",");
+                first = false;
+                string(out, String.valueOf(e.getKey()));
+                out.append(':');
+                value(out, e.getValue());
+            }
+            out.append('}');
+        } else if (v instanceof Iterable<?> list) {
+            out.append('[');
+            boolean first = true;
+            for (Object item : list) {
+                out.append(first ? "" : ",");
+                first = false;
+                value(out, item);
+            }
+            out.append(']');
         } else {
             string(out, v.toString());
         }

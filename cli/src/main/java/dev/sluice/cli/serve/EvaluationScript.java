@@ -33,7 +33,10 @@ final class EvaluationScript {
     private static final Pattern SYSTEM_TABLE = Pattern.compile("(?i)\\bsystem\\s*\\.\\s*([a-z_]+)");
 
     /** The compiled script and where the user's SELECT starts in it (to place errors in the user's text). */
-    record Compiled(CompiledScript script, CompiledQuery query, Set<String> systemTables) {
+    record Compiled(CompiledScript script, CompiledQuery query, Set<String> systemTables, int visibleColumns) {
+        Compiled(CompiledScript script, CompiledQuery query, Set<String> systemTables) {
+            this(script, query, systemTables, query.schema().size());
+        }
     }
 
     private EvaluationScript() {
@@ -78,6 +81,16 @@ final class EvaluationScript {
         }
         CompiledQuery compiledQuery = script.printedQuery().orElseThrow(() -> new SqlException(1, 1,
                 "expected a SELECT", "statements go to /ksql"));
+        Optional<HiddenOrderColumns.Rewritten> sorted = HiddenOrderColumns.rewrite(query, compiledQuery);
+        if (sorted.isPresent()) {
+            try {
+                CompiledScript widened = new SluiceCompiler(DefaultFunctionCatalog.wallClock())
+                        .compile(sql + sorted.get().sql(), application.applicationId() + "-pull", BuildOptions.REPLAY);
+                return new Compiled(widened, widened.printedQuery().orElseThrow(), system, sorted.get().visibleColumns());
+            } catch (SqlException e) {
+                // a sort key the widened SELECT cannot return: the answer says ORDER BY needs an output column
+            }
+        }
         return new Compiled(script, compiledQuery, system);
     }
 

@@ -76,19 +76,59 @@ final class QueryService {
 
     /** Runs a pull query: the header and every row. */
     void pull(String sql, RowSink sink) {
-        EvaluationScript.Compiled compiled = EvaluationScript.compile(ctx.applicationSql(), ctx.application(), sql);
+        sql = UncorrelatedSubqueries.inline(sql, this::rows);
+        EvaluationScript.Compiled compiled;
+        try {
+            compiled = EvaluationScript.compile(ctx.applicationSql(), ctx.application(), sql);
+        } catch (dev.sluice.grammar.SqlException e) {
+            Optional<List<String>> branches = e.getMessage().contains("accepts only append-only")
+                    ? UnionAllBranches.split(sql) : Optional.empty();
+            if (branches.isEmpty()) {
+                throw e;
+            }
+            pullBranches(branches.get(), sink);
+            return;
+        }
         try (SelectEvaluator evaluator = new SelectEvaluator(compiled)) {
             List<String> fromStandby = new ArrayList<>();
             feedCurrent(compiled, evaluator, keyLookup(sql, compiled), fromStandby);
             evaluator.endOfInput();
             List<ArrayNode> rows = evaluator.result();
-            if (sink.header(header(compiled.query()).withStandbyReads(fromStandby))) {
+            if (sink.header(header(compiled).withStandbyReads(fromStandby))) {
                 for (ArrayNode row : rows) {
                     if (!sink.row(row)) {
                         return;
                     }
                 }
             }
+        }
+    }
+
+    /** A UNION ALL of updating results over one snapshot: each branch's rows, one branch after the other. */
+    private void pullBranches(List<String> branches, RowSink sink) {
+        List<ArrayNode> rows = new ArrayList<>();
+        Header header = null;
+        for (String branch : branches) {
+            EvaluationScript.Compiled compiled = EvaluationScript.compile(ctx.applicationSql(), ctx.application(), branch);
+            header = header == null ? header(compiled) : header;
+            rows.addAll(rows(branch));
+        }
+        if (sink.header(header)) {
+            for (ArrayNode row : rows) {
+                if (!sink.row(row)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The rows of a pull query (a sub-query asked on its own). */
+    private List<ArrayNode> rows(String sql) {
+        EvaluationScript.Compiled compiled = EvaluationScript.compile(ctx.applicationSql(), ctx.application(), sql);
+        try (SelectEvaluator evaluator = new SelectEvaluator(compiled)) {
+            feedCurrent(compiled, evaluator, keyLookup(sql, compiled), new ArrayList<>());
+            evaluator.endOfInput();
+            return evaluator.result();
         }
     }
 
@@ -118,7 +158,7 @@ final class QueryService {
                 feedTablesOnly(compiled, evaluator); // the current rows, so that aggregates and joins start from them
                 evaluator.drain(); // a push query sends changes, not the snapshot
             }
-            if (!sink.header(header(compiled.query()))) {
+            if (!sink.header(header(compiled))) {
                 return;
             }
             while (!stopped.getAsBoolean()) {
@@ -137,9 +177,11 @@ final class QueryService {
         }
     }
 
-    static Header header(CompiledQuery q) {
-        return new Header("query_" + UUID.randomUUID().toString().substring(0, 8), q.schema().names(),
-                q.schema().columns().stream().map(c -> c.type().sql()).toList(), List.of());
+    static Header header(EvaluationScript.Compiled compiled) {
+        var columns = compiled.query().schema().columns().subList(0, compiled.visibleColumns());
+        return new Header("query_" + UUID.randomUUID().toString().substring(0, 8),
+                columns.stream().map(dev.sluice.serdes.row.Column::name).toList(),
+                columns.stream().map(c -> c.type().sql()).toList(), List.of());
     }
 
     private void feedTablesOnly(EvaluationScript.Compiled compiled, SelectEvaluator evaluator) {

@@ -57,10 +57,13 @@ final class SelectEvaluator implements AutoCloseable {
     private final Deserializer<Row> values;
     private final Serializer<Row> json;
     private final java.util.Set<String> readTopics = new java.util.HashSet<>();
+    /** The columns the user asked for; those after them are sort keys only (see {@link HiddenOrderColumns}). */
+    private final int visibleColumns;
 
     SelectEvaluator(EvaluationScript.Compiled compiled) {
         this.script = compiled.script();
         this.query = compiled.query();
+        this.visibleColumns = compiled.visibleColumns();
         try {
             this.stateDir = Files.createTempDirectory("sluice-serve-");
         } catch (IOException e) {
@@ -105,6 +108,11 @@ final class SelectEvaluator implements AutoCloseable {
     }
 
     List<Change> drain() {
+        return changes().stream().map(c -> new Change(c.key(), c.row() == null ? null : visible(c.row()))).toList();
+    }
+
+    /** Output changes with every column, sort keys included. */
+    private List<Change> changes() {
         List<Change> out = new ArrayList<>();
         for (TestRecord<byte[], byte[]> r : output.readRecordsToList()) {
             out.add(new Change(r.key() == null ? null : Bytes.wrap(r.key()), r.value() == null ? null : row(r.value())));
@@ -112,9 +120,20 @@ final class SelectEvaluator implements AutoCloseable {
         return out;
     }
 
+    private ArrayNode visible(ArrayNode row) {
+        if (row.size() == visibleColumns) {
+            return row;
+        }
+        ArrayNode out = JSON.createArrayNode();
+        for (int i = 0; i < visibleColumns; i++) {
+            out.add(row.get(i));
+        }
+        return out;
+    }
+
     /** The final rows: a table's current row per key, or every row of a stream; then ORDER BY and LIMIT. */
     List<ArrayNode> result() {
-        List<Change> changes = drain();
+        List<Change> changes = changes();
         List<ObjectNode> rows = new ArrayList<>();
         if (query.table()) {
             Map<Object, ArrayNode> latest = new LinkedHashMap<>();
@@ -130,7 +149,7 @@ final class SelectEvaluator implements AutoCloseable {
         } else {
             changes.stream().filter(c -> c.row() != null).forEach(c -> rows.add(object(c.row())));
         }
-        return OrderAndLimit.apply(rows, query).stream().map(this::array).toList();
+        return OrderAndLimit.apply(rows, query).stream().map(this::array).map(this::visible).toList();
     }
 
     private ArrayNode row(byte[] value) {

@@ -118,4 +118,58 @@ class FileEndpointsTest {
         }
         assertEquals(List.of("1", "2", "3", "4", "5"), written.stream().sorted().toList());
     }
+
+    @Test
+    void parquetFilesFromAnIndependentWriterFlowIntoRollingParquetFilesByTheirPartitionColumn(EmbeddedKafkaBroker broker,
+                                                                                             @TempDir Path dir) throws Exception {
+        // written by hyparquet-writer (JavaScript), not by the Parquet library Sluice reads with
+        Path fixture = ItSupport.repoRoot().resolve("connect/src/test/resources/parquet/independent-writer.parquet");
+        Path in = dir.resolve("in/year=2024/month=01");
+        Files.createDirectories(in);
+        Files.copy(fixture, in.resolve("part-0.parquet"));
+        Path out = dir.resolve("out");
+        String topic = KafkaBrokerExtension.uniqueName("lake");
+        Path script = dir.resolve("parquet.sql");
+        Files.writeString(script, "CREATE STREAM lake AS\n"
+                + "SELECT order_id, customer, amount * 2 AS doubled, created_at, address, tags, year\n"
+                + "FROM 'file://" + dir.resolve("in") + "/year=*/month=*/*.parquet'\n"
+                + "INTO 'kafka://localhost:9092/" + topic + "', 'file://" + out + "/year=${year}/'\n"
+                + "WITH (format = 'parquet', partition_columns = 'year,month', compression = 'gzip');\n");
+        Result run = sluice("run", script.toString(), "--bootstrap-servers", broker.bootstrapServers(),
+                "--data-dir", dir.resolve("data").toString(), "--format", "jsonl", "--idle-timeout", "4s", "--timeout", "90s");
+        System.out.println(run.err);
+        assertEquals(0, run.exitCode, run.err);
+        List<String> printed = new ArrayList<>();
+        for (String line : run.out.lines().toList()) {
+            JsonNode r = JSON.readTree(line);
+            printed.add(r.get("order_id").asText() + "|" + r.get("customer").asText() + "|" + (r.get("doubled").isNull() ? "null"
+                    : r.get("doubled").decimalValue().stripTrailingZeros().toPlainString())
+                    + "|" + r.get("created_at").asText() + "|" + r.get("address") + "|" + r.get("tags") + "|" + r.get("year").asText());
+        }
+        assertEquals(List.of(
+                "1|ann|21|2024-01-15T10:00:00.123Z|{\"city\":\"Oslo\",\"zip\":150}|[\"a\",\"b\"]|2024",
+                "2|null|-1.98|2024-01-15T10:00:01.000Z|{\"city\":\"Lima\",\"zip\":null}|[]|2024",
+                "3|carl \"c\"|null|null|null|null|2024"), printed);
+
+        // the sink's Parquet files, read back with the Parquet reader: the same rows, typed
+        List<String> written = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(out)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                assertEquals(out.resolve("year=2024"), f.getParent());
+                assertTrue(f.getFileName().toString().endsWith(".parquet"), f.toString());
+                try (var rows = dev.sluice.connect.parquet.ParquetRows.open(f, 0)) {
+                    for (var row = rows.next(); row != null; row = rows.next()) {
+                        written.add(dev.sluice.connect.Json.object(row));
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(
+                "{\"order_id\":1,\"customer\":\"ann\",\"doubled\":21.00,\"created_at\":\"2024-01-15T10:00:00.123Z\","
+                        + "\"address\":{\"city\":\"Oslo\",\"zip\":150},\"tags\":[\"a\",\"b\"],\"year\":\"2024\"}",
+                "{\"order_id\":2,\"customer\":null,\"doubled\":-1.98,\"created_at\":\"2024-01-15T10:00:01Z\","
+                        + "\"address\":{\"city\":\"Lima\",\"zip\":null},\"tags\":[],\"year\":\"2024\"}",
+                "{\"order_id\":3,\"customer\":\"carl \\\"c\\\"\",\"doubled\":null,\"created_at\":null,"
+                        + "\"address\":null,\"tags\":null,\"year\":\"2024\"}"), written);
+    }
 }

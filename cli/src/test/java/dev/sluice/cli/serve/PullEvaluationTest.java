@@ -34,17 +34,7 @@ class PullEvaluationTest {
 
     /** The current rows of both served tables, as their sink topics hold them. */
     private static List<String> evaluate(String select) {
-        EvaluationScript.Compiled compiled = EvaluationScript.compile(APP, SCRIPT, select);
-        try (SelectEvaluator evaluator = new SelectEvaluator(compiled)) {
-            counts(evaluator, "u1", 3, 30);
-            counts(evaluator, "u2", 1, 5);
-            counts(evaluator, "u3", 2, 14);
-            regions(evaluator, "u1", "eu");
-            regions(evaluator, "u2", "us");
-            regions(evaluator, "u3", "eu");
-            evaluator.endOfInput();
-            return evaluator.result().stream().map(ArrayNode::toString).toList();
-        }
+        return rows(select).stream().map(ArrayNode::toString).toList();
     }
 
     private static void counts(SelectEvaluator e, String user, long n, int ms) {
@@ -110,5 +100,69 @@ class PullEvaluationTest {
             e.endOfInput();
             assertEquals(List.of("[\"u1\",2]"), e.result().stream().map(ArrayNode::toString).toList());
         }
+    }
+
+    @Test
+    void aGlobalAggregateOverNoRowsAnswersOneRowAsPostgresDoes() {
+        assertEquals(List.of("[0,null,null]"),
+                evaluate("SELECT COUNT(*) AS users, SUM(n) AS total, MAX(user_id) AS last_user FROM counts WHERE n > 100"));
+        assertEquals(List.of("[0]"), evaluate("SELECT COUNT(*) FROM counts WHERE n > 100 HAVING COUNT(*) = 0"));
+        assertEquals(List.of(), evaluate("SELECT user_id, COUNT(*) AS c FROM counts WHERE n > 100 GROUP BY user_id"),
+                "a GROUP BY over no rows has no groups");
+        assertEquals(List.of("[3]"), evaluate("SELECT COUNT(*) AS users FROM counts"), "rows present: no extra row");
+    }
+
+    @Test
+    void orderByAColumnOrAnAggregateTheSelectDoesNotReturn() {
+        assertEquals(List.of("[\"u1\"]", "[\"u3\"]"),
+                evaluate("SELECT user_id FROM counts ORDER BY total_ms DESC LIMIT 2"));
+        assertEquals(List.of("[\"eu\",2]"), evaluate("""
+                SELECT r.region, COUNT(*) FROM counts c JOIN regions r ON c.user_id = r.user_id
+                GROUP BY r.region ORDER BY SUM(c.n) DESC LIMIT 1"""));
+    }
+
+    @Test
+    void anUncorrelatedSubQueryIsAskedFirstAndItsValueUsedAsPostgresWould() {
+        String scalar = UncorrelatedSubqueries.inline(
+                "SELECT user_id, n FROM counts\nWHERE n > (\n  SELECT AVG(n) FROM counts WHERE n IS NOT NULL\n)",
+                PullEvaluationTest::rows);
+        assertEquals(List.of("[\"u1\",3]"), evaluate(scalar), scalar);
+        String in = UncorrelatedSubqueries.inline(
+                "SELECT user_id FROM counts WHERE user_id IN (SELECT user_id FROM regions WHERE region = 'eu') ORDER BY user_id",
+                PullEvaluationTest::rows);
+        assertEquals(List.of("[\"u1\"]", "[\"u3\"]"), evaluate(in), in);
+        String correlated = "SELECT c.user_id, (SELECT COUNT(*) FROM regions r WHERE r.user_id = c.user_id) AS k FROM counts c";
+        assertEquals(correlated, UncorrelatedSubqueries.inline(correlated, PullEvaluationTest::rows),
+                "a correlated sub-query is left for the compiler to refuse");
+    }
+
+    private static List<ArrayNode> rows(String select) {
+        EvaluationScript.Compiled compiled = EvaluationScript.compile(APP, SCRIPT, select);
+        try (SelectEvaluator evaluator = new SelectEvaluator(compiled)) {
+            counts(evaluator, "u1", 3, 30);
+            counts(evaluator, "u2", 1, 5);
+            counts(evaluator, "u3", 2, 14);
+            regions(evaluator, "u1", "eu");
+            regions(evaluator, "u2", "us");
+            regions(evaluator, "u3", "eu");
+            evaluator.endOfInput();
+            return evaluator.result();
+        }
+    }
+
+    @Test
+    void aUnionAllOfTwoGlobalAggregatesIsAnsweredBranchByBranch() {
+        String sql = """
+                WITH busy_users AS (SELECT * FROM counts WHERE n > 1)
+                SELECT 'busy' AS kind, COUNT(*) AS users FROM busy_users
+                UNION ALL
+                SELECT 'none' AS kind, COUNT(*) AS users FROM counts WHERE n > 100""";
+        SqlException refused = assertThrows(SqlException.class, () -> EvaluationScript.compile(APP, SCRIPT, sql));
+        assertEquals(true, refused.getMessage().contains("accepts only append-only"), refused.getMessage());
+        List<String> rows = new java.util.ArrayList<>();
+        for (String branch : UnionAllBranches.split(sql).orElseThrow()) {
+            rows.addAll(evaluate(branch));
+        }
+        assertEquals(List.of("[\"busy\",2]", "[\"none\",0]"), rows);
     }
 }

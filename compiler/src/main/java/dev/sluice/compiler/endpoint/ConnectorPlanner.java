@@ -2,6 +2,7 @@ package dev.sluice.compiler.endpoint;
 
 import dev.sluice.grammar.SqlException;
 import dev.sluice.grammar.ast.NodeLocation;
+import dev.sluice.serdes.format.avro.AvroSchemas;
 import dev.sluice.serdes.row.Column;
 import dev.sluice.serdes.row.Schema;
 
@@ -56,7 +57,9 @@ public final class ConnectorPlanner {
             c.put("topic", topic);
             String format = fileFormat(f, options, where);
             c.put("format", format);
-            c.put("compression", options.getOrDefault("compression", "auto").toLowerCase(Locale.ROOT));
+            // a Parquet file names its own codec per column chunk
+            c.put("compression", format.equals("parquet") ? "auto"
+                    : options.getOrDefault("compression", "auto").toLowerCase(Locale.ROOT));
             if (format.equals("csv")) {
                 c.put("csv.header", options.getOrDefault("header", "true"));
                 c.put("csv.delimiter", options.getOrDefault("delimiter", ","));
@@ -97,7 +100,7 @@ public final class ConnectorPlanner {
         return name + "." + (table.contains(".") ? table : "public." + table);
     }
 
-    public static ConnectorPlan sink(String name, String query, Endpoint endpoint, String topic,
+    public static ConnectorPlan sink(String name, String query, Endpoint endpoint, String topic, Schema rows,
                                      Map<String, String> options, List<String> key, NodeLocation where) {
         Map<String, String> c = new LinkedHashMap<>();
         if (endpoint instanceof Endpoint.Files f) {
@@ -109,11 +112,19 @@ public final class ConnectorPlanner {
             if (format.equals("json")) {
                 format = "jsonl";
             }
-            if (!format.equals("jsonl") && !format.equals("csv")) {
-                throw new SqlException(where, "writing " + format + " files is not supported yet",
-                        "write format = 'json' or 'csv' (Parquet files come later)");
+            if (!format.equals("jsonl") && !format.equals("csv") && !format.equals("parquet")) {
+                throw new SqlException(where, "cannot write " + format + " files",
+                        "format = 'json', 'csv' or 'parquet'");
             }
             c.put("format", format);
+            if (format.equals("parquet")) {
+                // the rows' columns, typed: Parquet files carry their schema, JSON rows do not
+                c.put("avro.schema", AvroSchemas.toAvro(rows, name).toString());
+                c.put("compression", options.getOrDefault("compression", "snappy").toLowerCase(Locale.ROOT));
+            }
+            Optional.ofNullable(options.get("file_size_mb")).ifPresent(mb -> c.put("rotate.bytes",
+                    Long.toString(megabytes(mb, where))));
+            Optional.ofNullable(options.get("rotate_records")).ifPresent(n -> c.put("rotate.records", n));
             strings(c);
         } else if (endpoint instanceof Endpoint.Postgres pg) {
             String table = pg.table().orElseThrow(() -> new SqlException(where, "'" + pg.display()
@@ -136,6 +147,14 @@ public final class ConnectorPlanner {
         return new ConnectorPlan(name, ConnectorPlan.Direction.SINK, query, endpoint.display(), topic, c);
     }
 
+    private static long megabytes(String text, NodeLocation where) {
+        try {
+            return Math.round(Double.parseDouble(text.trim()) * 1024 * 1024);
+        } catch (NumberFormatException e) {
+            throw new SqlException(where, "file_size_mb = '" + text + "' is not a number", "file_size_mb = 128");
+        }
+    }
+
     static String fileFormat(Endpoint.Files f, Map<String, String> options, NodeLocation where) {
         String format = Optional.ofNullable(options.get("format")).map(s -> s.toLowerCase(Locale.ROOT))
                 .or(f::formatFromName).orElseThrow(() -> new SqlException(where, "cannot tell the format of "
@@ -143,10 +162,9 @@ public final class ConnectorPlanner {
         return switch (format) {
             case "csv", "tsv" -> "csv";
             case "json", "jsonl", "ndjson" -> "jsonl";
-            case "parquet" -> throw new SqlException(where, "reading Parquet files is not supported yet",
-                    "convert them to CSV or JSON lines, or wait for the sequel issue");
+            case "parquet" -> "parquet";
             default -> throw new SqlException(where, "unknown file format '" + format + "'",
-                    "format = 'csv' or 'jsonl' (gzip is read by compression = 'gzip' or a .gz name)");
+                    "format = 'csv', 'jsonl' or 'parquet' (gzip is read by compression = 'gzip' or a .gz name)");
         };
     }
 

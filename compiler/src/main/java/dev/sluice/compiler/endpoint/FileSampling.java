@@ -25,7 +25,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Columns of a {@code file://} source at compile time: a CSV header (every column VARCHAR, or
- * inferred from the first rows with {@code infer_types = true}), or JSON lines sampled. The same
+ * inferred from the first rows with {@code infer_types = true}), JSON lines sampled, or the footer
+ * of the first Parquet file. The same
  * glob rules as the connector: {@code *} stays within one directory level.
  */
 public final class FileSampling {
@@ -41,6 +42,17 @@ public final class FileSampling {
         if (files.isEmpty()) {
             throw new SqlException(where, "no file matches " + f.display() + " to read its columns from",
                     "declare them: CREATE STREAM name (col TYPE, ...) WITH (datasource = '" + f.display() + "', ...)");
+        }
+        if (format.equals("parquet")) {
+            // the footer says it: no sampling, and files of one glob are expected to share a schema
+            Schema schema = ParquetFooter.columns(files.get(0), where);
+            for (String partition : partitionColumns(options)) {
+                if (schema.indexOf(partition).isEmpty()) {
+                    schema = schema.append(new Column(partition, ScalarType.VARCHAR));
+                }
+            }
+            return new Found(schema, "columns of " + f.display() + " from the Parquet footer of " + files.get(0)
+                    .getFileName() + " (" + files.size() + " file(s))");
         }
         int sampleSize = Integer.parseInt(options.getOrDefault("sample_size", "1000"));
         boolean infer = Boolean.parseBoolean(options.getOrDefault("infer_types", format.equals("csv") ? "false" : "true"));

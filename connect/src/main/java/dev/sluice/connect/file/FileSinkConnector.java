@@ -16,10 +16,16 @@ public final class FileSinkConnector extends SinkConnector {
     static final ConfigDef DEF = new ConfigDef()
             .define("path", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH,
                     "directory template: ${date} ${hour} ${year} ${month} ${day} ${minute}, or ${column}")
-            .define("format", ConfigDef.Type.STRING, "jsonl", ConfigDef.ValidString.in("jsonl", "json", "csv"),
-                    ConfigDef.Importance.HIGH, "jsonl/json (one object per line) or csv (with a header)")
+            .define("format", ConfigDef.Type.STRING, "jsonl", ConfigDef.ValidString.in("jsonl", "json", "csv", "parquet"),
+                    ConfigDef.Importance.HIGH, "jsonl/json (one object per line), csv (with a header) or parquet")
             .define("rotate.records", ConfigDef.Type.INT, 10_000, ConfigDef.Importance.LOW,
-                    "records per file before a new one starts");
+                    "records per file before a new one starts")
+            .define("rotate.bytes", ConfigDef.Type.LONG, 0L, ConfigDef.Importance.LOW,
+                    "bytes per file before a new one starts (0: no limit)")
+            .define("avro.schema", ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
+                    "parquet: the rows' columns as an Avro record schema (JSON), planned by the Sluice compiler")
+            .define("compression", ConfigDef.Type.STRING, "snappy", ConfigDef.Importance.LOW,
+                    "parquet: snappy, gzip, zstd, lz4 or none");
     private Map<String, String> props;
 
     @Override

@@ -1,6 +1,12 @@
 package dev.sluice.connect.file;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.connect.Json;
+import dev.sluice.connect.parquet.JsonToParquet;
+import dev.sluice.connect.parquet.ParquetRollingFile;
+import org.apache.avro.Schema;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import dev.sluice.connect.PathTemplate;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -27,25 +33,46 @@ import java.util.Map;
  * row's column value. Each (directory, topic partition) has one open file, written as a
  * hidden {@code .name.tmp} and renamed to {@code <topic>-<partition>-<first offset>.<ext>} when
  * Connect commits offsets. A restart resumes from the committed offset and writes files of the same
- * names again, so a file is either whole or absent, and rows are never doubled.
+ * names again, so a file is either whole or absent, and rows are never doubled. Parquet files are
+ * written by Apache Parquet's writer in the Avro schema the compiler planned ({@code avro.schema});
+ * a file rolls after {@code rotate.records} rows or {@code rotate.bytes} bytes.
  */
 public final class FileSinkTask extends SinkTask {
     private String template;
     private String format;
     private int rotateRecords;
+    private long rotateBytes;
+    private Schema parquetSchema;
+    private CompressionCodecName codec;
+    private final ObjectMapper mapper = new ObjectMapper();
     private final Map<String, OpenFile> open = new LinkedHashMap<>();
 
+    /** One file being written: text (JSON lines, CSV) or Parquet, exactly one of the two. */
     private static final class OpenFile {
         final Path tmp;
         final Path target;
         final BufferedWriter writer;
+        final ParquetRollingFile parquet;
         List<String> header;
         int records;
 
-        OpenFile(Path tmp, Path target) throws IOException {
+        OpenFile(Path tmp, Path target, Schema parquetSchema, CompressionCodecName codec) throws IOException {
             this.tmp = tmp;
             this.target = target;
-            this.writer = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+            this.writer = parquetSchema == null ? Files.newBufferedWriter(tmp, StandardCharsets.UTF_8) : null;
+            this.parquet = parquetSchema == null ? null : new ParquetRollingFile(tmp, parquetSchema, codec);
+        }
+
+        long size() throws IOException {
+            return parquet != null ? parquet.size() : -1;
+        }
+
+        void close() throws IOException {
+            if (parquet != null) {
+                parquet.close();
+            } else {
+                writer.close();
+            }
         }
     }
 
@@ -55,6 +82,15 @@ public final class FileSinkTask extends SinkTask {
         template = (String) v.get("path");
         format = (String) v.get("format");
         rotateRecords = (Integer) v.get("rotate.records");
+        rotateBytes = (Long) v.get("rotate.bytes");
+        if (format.equals("parquet")) {
+            String schema = (String) v.get("avro.schema");
+            if (schema.isBlank()) {
+                throw new ConnectException("format parquet needs avro.schema: the columns of the rows to write");
+            }
+            parquetSchema = new Schema.Parser().parse(schema);
+            codec = ParquetRollingFile.codec((String) v.get("compression"));
+        }
     }
 
     @Override
@@ -72,11 +108,17 @@ public final class FileSinkTask extends SinkTask {
                 if (f == null) {
                     Files.createDirectories(dir);
                     String name = r.topic() + "-" + r.kafkaPartition() + "-" + String.format("%019d", r.kafkaOffset())
-                            + (format.equals("csv") ? ".csv" : ".jsonl");
-                    f = new OpenFile(dir.resolve("." + name + ".tmp"), dir.resolve(name));
+                            + switch (format) {
+                                case "csv" -> ".csv";
+                                case "parquet" -> ".parquet";
+                                default -> ".jsonl";
+                            };
+                    f = new OpenFile(dir.resolve("." + name + ".tmp"), dir.resolve(name), parquetSchema, codec);
                     open.put(key, f);
                 }
-                if (format.equals("csv")) {
+                if (f.parquet != null) {
+                    f.parquet.write(parquetRow(json, r));
+                } else if (format.equals("csv")) {
                     if (f.header == null) {
                         f.header = new ArrayList<>(fields.keySet());
                         f.writer.write(String.join(",", f.header.stream().map(FileSinkTask::csvField).toList()));
@@ -91,13 +133,25 @@ public final class FileSinkTask extends SinkTask {
                 } else {
                     f.writer.write(json);
                 }
-                f.writer.newLine();
-                if (++f.records >= rotateRecords) {
+                if (f.writer != null) {
+                    f.writer.newLine();
+                }
+                if (++f.records >= rotateRecords || rotateBytes > 0 && f.size() >= rotateBytes) {
                     close(key); // the next record of this directory starts a file at its own offset
                 }
             }
         } catch (IOException e) {
             throw new ConnectException("cannot write files under " + template + ": " + e.getMessage(), e);
+        }
+    }
+
+    private org.apache.avro.generic.GenericRecord parquetRow(String text, SinkRecord r) {
+        try {
+            JsonNode row = mapper.readTree(text);
+            return JsonToParquet.record(row, parquetSchema);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConnectException("cannot write " + r.topic() + "-" + r.kafkaPartition() + "@" + r.kafkaOffset()
+                    + " as Parquet: " + e.getMessage(), e);
         }
     }
 
@@ -115,7 +169,7 @@ public final class FileSinkTask extends SinkTask {
 
     private void close(String key) throws IOException {
         OpenFile f = open.remove(key);
-        f.writer.close();
+        f.close();
         Files.move(f.tmp, f.target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -134,7 +188,7 @@ public final class FileSinkTask extends SinkTask {
     public void stop() {
         for (OpenFile f : open.values()) {
             try {
-                f.writer.close();
+                f.close();
                 Files.deleteIfExists(f.tmp); // uncommitted: the restarted task writes these rows again
             } catch (IOException ignored) {
                 // stopping: the temp file is hidden and replaced on restart

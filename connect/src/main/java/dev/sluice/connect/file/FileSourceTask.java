@@ -1,6 +1,7 @@
 package dev.sluice.connect.file;
 
 import dev.sluice.connect.Json;
+import dev.sluice.connect.parquet.ParquetRows;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -24,9 +25,12 @@ import java.util.zip.GZIPInputStream;
  * Reads files line by line. The offset of a file is the number of physical lines consumed
  * (header and skipped lines included), stored after each record, so a restarted task re-opens the
  * file and skips exactly what was already written. A plain file that grows is read on; a gzip file
- * is finished at its end.
+ * is finished at its end. A Parquet file is read row by row through Apache Parquet's reader; its
+ * offset counts rows, and it is finished at its end (Parquet files are written whole). One that
+ * cannot be opened yet (no footer: still being written) is tried again when its size changes.
  */
 public final class FileSourceTask extends SourceTask {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FileSourceTask.class);
     private FileSourceConfig config;
     private FileGlob glob;
     private CsvParser csv;
@@ -40,6 +44,7 @@ public final class FileSourceTask extends SourceTask {
         long sizeAtEnd = -1;
         boolean finished;
         BufferedReader reader;
+        ParquetRows parquet;
         List<String> header = List.of();
 
         FileProgress(Path path, long line) {
@@ -70,6 +75,8 @@ public final class FileSourceTask extends SourceTask {
             }
             if (f.reader != null) {
                 read(f, out);
+            } else if (f.parquet != null) {
+                readParquet(f, out);
             }
         }
         if (out.isEmpty()) {
@@ -83,7 +90,7 @@ public final class FileSourceTask extends SourceTask {
         for (Path p : glob.list()) {
             FileProgress f = files.computeIfAbsent(p, this::restore);
             try {
-                if (f.reader == null && !f.finished && Files.size(p) != f.sizeAtEnd) {
+                if (f.reader == null && f.parquet == null && !f.finished && Files.size(p) != f.sizeAtEnd) {
                     open(f);
                 }
             } catch (IOException e) {
@@ -108,6 +115,15 @@ public final class FileSourceTask extends SourceTask {
     }
 
     private void open(FileProgress f) throws IOException {
+        if (config.format().equals("parquet")) {
+            try {
+                f.parquet = ParquetRows.open(f.path, f.line);
+            } catch (IOException | RuntimeException e) {
+                f.sizeAtEnd = Files.size(f.path); // not a whole Parquet file yet: look again when it changes
+                LOG.warn("cannot open {} as Parquet yet (tried again when it changes): {}", f.path, e.getMessage());
+            }
+            return;
+        }
         InputStream in = Files.newInputStream(f.path);
         if (gzip(f.path)) {
             in = new GZIPInputStream(in, 65536);
@@ -165,6 +181,27 @@ public final class FileSourceTask extends SourceTask {
         }
     }
 
+    private void readParquet(FileProgress f, List<SourceRecord> out) {
+        try {
+            while (out.size() < config.batchSize()) {
+                Map<String, Object> row = f.parquet.next();
+                if (row == null) {
+                    f.parquet.close();
+                    f.parquet = null;
+                    f.sizeAtEnd = Files.size(f.path);
+                    f.finished = true;
+                    return;
+                }
+                f.line++;
+                partitionValues(f, row);
+                out.add(new SourceRecord(partition(f.path), Map.of("line", f.line), config.topic(), null, null,
+                        null, Json.object(row)));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new ConnectException("cannot read " + f.path + " after row " + f.line + ": " + e.getMessage(), e);
+        }
+    }
+
     private void atEnd(FileProgress f) throws IOException {
         f.reader.close();
         f.reader = null;
@@ -180,6 +217,12 @@ public final class FileSourceTask extends SourceTask {
             String name = i < names.size() ? names.get(i).trim() : "c" + (i + 1);
             row.put(name, typed(fields.get(i), config.columns().get(name)));
         }
+        partitionValues(f, row);
+        return row;
+    }
+
+    /** {@code year=2024} directory names above the file, as columns of its rows. */
+    private void partitionValues(FileProgress f, Map<String, Object> row) {
         for (String column : config.partitionColumns()) {
             for (Path part = f.path.getParent(); part != null && part.getFileName() != null; part = part.getParent()) {
                 String dir = part.getFileName().toString();
@@ -190,7 +233,6 @@ public final class FileSourceTask extends SourceTask {
                 }
             }
         }
-        return row;
     }
 
     /** Text as the planned type; text that does not parse stays text, so Sluice dead-letters the row. */
@@ -220,6 +262,13 @@ public final class FileSourceTask extends SourceTask {
     @Override
     public void stop() {
         for (FileProgress f : files.values()) {
+            if (f.parquet != null) {
+                try {
+                    f.parquet.close();
+                } catch (IOException ignored) {
+                    // closing on stop: nothing left to save
+                }
+            }
             if (f.reader != null) {
                 try {
                     f.reader.close();

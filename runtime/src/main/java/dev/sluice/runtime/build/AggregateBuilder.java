@@ -94,7 +94,8 @@ final class AggregateBuilder {
         KGroupedStream<Row, Row> grouped = stream.groupByKey(
                 Grouped.with(step.name() + "-groupby", keySerde, valueSerde));
         if (step.window().isEmpty()) {
-            return groupTable(step, grouped, aggregation, keySerde, ctx);
+            Built.Table result = (Built.Table) groupTable(step, grouped, aggregation, keySerde, ctx);
+            return new Built.Table(EmptyInputRow.addTo(result.table(), step, aggregation, ctx));
         }
         WindowSpec window = step.window().get();
         KStream<Windowed<Row>, AggregateState> results = window.kind() == WindowSpec.Kind.SESSION

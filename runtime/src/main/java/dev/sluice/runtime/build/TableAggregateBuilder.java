@@ -42,10 +42,11 @@ final class TableAggregateBuilder {
                                 .withKeySerde(keySerde).withValueSerde(aggregation.serde()));
         // The subtractor returns null for a group whose last row went, which deletes it from the store
         // and forwards a tombstone: the group's row is deleted downstream.
-        return AggregateBuilder.resultTable(step, table, (k, state) -> {
+        Built.Table result = AggregateBuilder.resultTable(step, table, (k, state) -> {
             Object[] out = aggregation.results(state, keyWidth);
             AggregateBuilder.copyKey(k, out);
             return new Row(out);
         }, keySerde, ctx);
+        return new Built.Table(EmptyInputRow.addTo(result.table(), step, aggregation, ctx));
     }
 }

@@ -7,7 +7,6 @@ import dev.sluice.runtime.plan.ChangelogMode;
 import dev.sluice.runtime.plan.Step;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Changelog modes checked during analysis: every step accepts what its inputs emit, and a sink
@@ -28,10 +27,9 @@ final class ChangelogCheck {
     }
 
     /** What a sink declared as {@code table} (or not) with these WITH options accepts. */
-    static Sink sink(boolean table, Map<String, String> properties) {
+    static Sink sink(boolean table, java.util.Optional<ConnectorOption> connector) {
         // Flink's upsert-kafka, blackhole and print sinks take updates (print shows them as -U/+U).
-        boolean takesUpdates = ConnectorOption.parse(properties.get("connector")).map(c -> c.takesUpdates)
-                .orElse(false);
+        boolean takesUpdates = connector.map(c -> c.takesUpdates).orElse(false);
         return table || takesUpdates ? Sink.UPSERT : Sink.APPEND_ONLY;
     }
 
@@ -71,11 +69,15 @@ final class ChangelogCheck {
     }
 
     /** The note a CREATE STREAM ... AS over an updating result gets: what its records mean. */
-    static String changeRecordsNote(Step root, String sinkName) {
+    static String changeRecordsNote(Step root, String sinkName, boolean upsertForm) {
+        String form = upsertForm
+                ? "'+U' (the key's row is now this one) or '-D' (the key's row is deleted; only its key columns are "
+                        + "set) ('changelog.mode' = 'upsert')"
+                : "'+I' (a new row), '-U' then '+U' (the row before and after an update) or '-D' (the deleted row), "
+                        + "as Flink's changelog-json writes them; 'changelog.mode' = 'upsert' writes upserts only";
         return sinkName + ": the result updates (" + describeUpdates(root) + "), so each change is written to the "
-                + "STREAM as a record with an `op` column: '+U' (the key's row is now this one) or '-D' (the key's "
-                + "row is deleted; only its key columns are set), as Flink's changelog formats carry the operation; "
-                + "declare it a TABLE to get upserts and tombstones instead";
+                + "STREAM as a record with an `op` column: " + form
+                + "; declare it a TABLE to get upserts and tombstones instead";
     }
 
     /** The step where rows start to update: the deepest step that emits updates from inserts only. */

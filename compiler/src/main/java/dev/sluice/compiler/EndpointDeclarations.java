@@ -34,7 +34,8 @@ final class EndpointDeclarations {
 
     static SourceDefinition declare(Statement.CreateSource create, String applicationId, Discovery discovery,
                                     List<String> notes, List<ConnectorPlan> connectors) {
-        Map<String, String> props = SourceDeclarations.properties(create.properties());
+        // checked before any endpoint is sampled or connector planned: a bad value is an error at its place
+        Map<String, String> props = WithOptions.parse(create.properties()).written();
         String datasource = props.get("datasource");
         if (datasource == null || !Endpoints.isUri(datasource)) {
             return SourceDeclarations.declare(create, notes, discovery);

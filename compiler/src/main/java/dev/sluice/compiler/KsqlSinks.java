@@ -27,13 +27,9 @@ final class KsqlSinks {
     private KsqlSinks() {
     }
 
-    static String topic(Map<String, String> props, String name) {
-        for (String key : List.of("kafka_topic", "topic")) {
-            if (props.containsKey(key)) {
-                return props.get(key);
-            }
-        }
-        return name;
+    /** KAFKA_TOPIC, else the sink's name as written (ksqlDB does not lower-case it). */
+    static String topic(WithOptions options, String name) {
+        return options.topic().orElse(name);
     }
 
     static List<Integer> keyColumns(Step root, Catalog catalog) {

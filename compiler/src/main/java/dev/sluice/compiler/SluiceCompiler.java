@@ -188,9 +188,8 @@ public final class SluiceCompiler {
         String id = uniqueId(sanitize(name), idCounts);
         List<dev.sluice.grammar.ast.Property> options = new ArrayList<>(create.properties());
         options.addAll(trailingOptions(create.query()));
-        ConnectorOption.of(options); // an unknown connector is an error at its value
-        Map<String, String> written = SourceDeclarations.properties(create.properties());
-        written.putAll(SourceDeclarations.properties(trailingOptions(create.query())));
+        WithOptions with = WithOptions.parse(options); // a bad option value is an error at its place
+        Map<String, String> written = new LinkedHashMap<>(with.written());
         boolean intoFiles = EndpointDeclarations.writesConnectorEndpoint(create.query());
         Map<String, String> readOptions = new LinkedHashMap<>(written);
         if (intoFiles && !UriSources.readsConnectorEndpoint(create.query())) {
@@ -208,22 +207,23 @@ public final class SluiceCompiler {
             props.entrySet().removeIf(e -> EndpointDeclarations.fileOnlyFormat(e.getKey(), e.getValue()));
         }
         inheritFormat(props, planned.step(), catalog);
-        String topic = catalog.dialect() == Dialect.KSQL ? KsqlSinks.topic(props, name)
-                : SourceDeclarations.topic(props, name);
+        String topic = catalog.dialect() == Dialect.KSQL ? KsqlSinks.topic(with, name)
+                : SourceDeclarations.topic(with, name);
         Optional<String> into = intoTopic(create.query());
-        if (into.isPresent() && !props.containsKey("topic") && !props.containsKey("kafka_topic")) {
+        if (into.isPresent() && with.topic().isEmpty()) {
             topic = into.get();
         }
-        FormatSpec sink = new FormatSpec(topic, props);
+        FormatSpec sink = new FormatSpec(topic, props, with.topicSettings());
         if (create.query().body() instanceof QueryBody.Select select) {
             EndpointDeclarations.sinks(select.into(), applicationId, id, topic, planned.step().schema(), written,
                     keyNamesInValue(planned.step()), notes, connectors, UriSources.readsConnectorEndpoint(create.query()));
         }
         Step root = DynamicTables.targetLag(create, planned.step(), id, notes);
         boolean changeRecords = ChangelogCheck.check(root, ChangelogCheck.sink(
-                create.kind() != Statement.ObjectKind.STREAM, props), name, create.location(), true);
+                create.kind() != Statement.ObjectKind.STREAM, with.connector()), name, create.location(), true);
         if (changeRecords) {
-            notes.add(ChangelogCheck.changeRecordsNote(root, name));
+            notes.add(ChangelogCheck.changeRecordsNote(root, name, with.changelogForm()
+                    .orElse(WithOptions.ChangelogForm.RETRACT) == WithOptions.ChangelogForm.UPSERT));
         }
         Schema outputSchema = new QueryPlan(id, root, Optional.of(sink), false, changeRecords).outputSchema();
         List<dev.sluice.grammar.ast.Property> declared = new ArrayList<>(create.properties());
@@ -241,7 +241,9 @@ public final class SluiceCompiler {
         // ksqlDB writes KEY columns to the record key; change records carry the whole row plus op
         List<Integer> sinkKey = catalog.dialect() == Dialect.KSQL && !changeRecords
                 ? KsqlSinks.keyColumns(root, catalog) : List.of();
-        QueryPlan plan = new QueryPlan(id, root, Optional.of(sink), table, changeRecords, sinkKey);
+        QueryPlan.ChangeForm changeForm = with.changelogForm().orElse(WithOptions.ChangelogForm.RETRACT)
+                == WithOptions.ChangelogForm.UPSERT ? QueryPlan.ChangeForm.UPSERT : QueryPlan.ChangeForm.RETRACT;
+        QueryPlan plan = new QueryPlan(id, root, Optional.of(sink), table, changeRecords, sinkKey, changeForm);
         List<String> sinkKeyNames = sinkKey.stream().map(i -> root.schema().column(i).name()).toList();
         catalog.register(new SourceDefinition(name, table ? SourceDefinition.Kind.TABLE : SourceDefinition.Kind.STREAM,
                 outputSchema, table && !sinkKey.isEmpty() ? sinkKeyNames : keyNamesInValue(root),
@@ -300,7 +302,8 @@ public final class SluiceCompiler {
         }
         Step root = renamedTo(cast ? castTo(planned.step(), expected, id) : planned.step(), expected, id);
         ChangelogCheck.check(root, ChangelogCheck.sink(target.kind() == SourceDefinition.Kind.TABLE,
-                target.format().properties()), target.name(), insert.location());
+                ConnectorOption.parse(target.format().properties().get("connector"))), target.name(),
+                insert.location());
         QueryPlan plan = new QueryPlan(id, root, Optional.of(target.format()), root.shape() == Step.Shape.TABLE,
                 target.recordKeyIndexes());
         return query(id, text, true, plan, target.format().topic(), insert.query(), insert.location().line());
@@ -354,7 +357,7 @@ public final class SluiceCompiler {
     private CompiledQuery select(Statement.QueryStatement q, String text, Catalog catalog, Map<String, Integer> idCounts,
                                  String applicationId) {
         String id = uniqueId("select", idCounts);
-        uriSources.register(q.query(), id, SourceDeclarations.properties(trailingOptions(q.query())));
+        uriSources.register(q.query(), id, WithOptions.parse(trailingOptions(q.query())).written());
         PlannedRelation planned = new QueryPlanner(catalog, functions, id, views).plan(q.query());
         ChangelogCheck.check(planned.step(), ChangelogCheck.Sink.CHANGELOG, id, q.location());
         String topic = TopologyPlanBuilder.outputTopic(applicationId, id);

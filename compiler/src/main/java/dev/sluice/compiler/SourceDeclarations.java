@@ -69,7 +69,8 @@ final class SourceDeclarations {
                                     java.util.Optional<String> registry) {
         boolean ksql = dialect == dev.sluice.compiler.catalog.Dialect.KSQL;
         String name = create.name().simpleName();
-        Map<String, String> properties = properties(create.properties());
+        WithOptions options = WithOptions.parse(create.properties()); // a bad option value stops here, at its place
+        Map<String, String> properties = new LinkedHashMap<>(options.written());
         if (registry.isPresent() && needsRegistry(properties)
                 && java.util.Arrays.stream(dev.sluice.serdes.format.avro.SchemaRegistryClient.URL_KEYS)
                 .noneMatch(properties::containsKey)) {
@@ -78,8 +79,8 @@ final class SourceDeclarations {
         if (ksql && properties.containsKey("format") && !properties.containsKey("key_format")) {
             properties.put("key_format", properties.get("format")); // ksqlDB: FORMAT sets both
         }
-        String topic = endpoint != null ? endpoint.topic() : ksql ? KsqlSinks.topic(properties, name)
-                : topic(properties, name);
+        String topic = endpoint != null ? endpoint.topic() : ksql ? KsqlSinks.topic(options, name)
+                : topic(options, name);
         List<String> recordKey = new ArrayList<>();
         List<Column> columns = new ArrayList<>();
         List<String> primaryKey = new ArrayList<>();
@@ -127,7 +128,7 @@ final class SourceDeclarations {
             int i = index(schema, k);
             primaryKey.add(schema.column(i).name());
         }
-        rowtime = timestampOption(create, properties, schema, rowtime);
+        rowtime = timestampOption(create, options, schema, rowtime);
         OptionalLong watermark = OptionalLong.empty();
         if (create.watermark().isPresent()) {
             var w = create.watermark().get();
@@ -140,7 +141,7 @@ final class SourceDeclarations {
             rowtime = OptionalInt.of(i);
             watermark = OptionalLong.of(watermarkDelay(w.expression(), schema.column(i).name()));
         }
-        Optional<ConnectorOption> declaredConnector = ConnectorOption.of(create.properties());
+        Optional<ConnectorOption> declaredConnector = options.connector();
         String connector = declaredConnector.orElse(ConnectorOption.KAFKA).sqlName;
         SourceDefinition.Kind kind = create.kind() == Statement.ObjectKind.TABLE
                 ? SourceDefinition.Kind.TABLE : SourceDefinition.Kind.STREAM;
@@ -169,14 +170,13 @@ final class SourceDeclarations {
             notes.add(name + ": connector '" + connector + "' is read from the Kafka topic '" + topic
                     + "' (Sluice applications read Kafka; load the table into that topic, e.g. with a CDC connector)");
         }
-        boolean global = option(create, properties, "lookup", List.of("global", "partitioned"), "partitioned")
-                .equals("global");
+        boolean global = options.global();
         Map<String, String> formatProperties = properties;
         if (endpoint != null) {
             formatProperties = new LinkedHashMap<>(properties);
             formatProperties.putAll(endpoint.formatProperties());
         }
-        FormatSpec format = new FormatSpec(topic, formatProperties);
+        FormatSpec format = new FormatSpec(topic, formatProperties, options.topicSettings());
         List<Column> keyColumns = new ArrayList<>();
         for (String k : primaryKey) {
             keyColumns.add(schema.column(schema.indexOf(k).getAsInt()));
@@ -201,38 +201,18 @@ final class SourceDeclarations {
         return out;
     }
 
-    /** An option with a fixed set of values: another value is an error at its property, with a did-you-mean. */
-    private static String option(Statement.CreateSource create, Map<String, String> properties, String key,
-                                 List<String> values, String defaultValue) {
-        String value = properties.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        String normalized = value.strip().toLowerCase(Locale.ROOT);
-        if (values.contains(normalized)) {
-            return normalized;
-        }
-        NodeLocation where = create.properties().stream().filter(p -> p.key().equalsIgnoreCase(key))
-                .map(Property::location).findFirst().orElse(create.location());
-        String hint = Suggestions.hint(normalized, values);
-        throw new SqlException(where, "'" + key + "' = '" + value + "' is not a known value",
-                (hint == null ? "" : hint + " ") + "('" + key + "' is one of " + String.join(", ", values) + ")");
-    }
-
     /**
      * {@code 'timestamp' = 'col'} (ksqlDB) or {@code timestamp_field} (seed 001) names the event-time
      * column: the only way to give one to discovered columns, and an alternative to ROWTIME.
      */
-    private static OptionalInt timestampOption(Statement.CreateSource create, Map<String, String> properties,
+    private static OptionalInt timestampOption(Statement.CreateSource create, WithOptions options,
                                                Schema schema, OptionalInt rowtime) {
-        String key = properties.containsKey("timestamp") ? "timestamp"
-                : properties.containsKey("timestamp_field") ? "timestamp_field" : null;
-        if (key == null) {
+        if (options.timestampColumn().isEmpty()) {
             return rowtime;
         }
-        String column = properties.get(key);
-        NodeLocation where = create.properties().stream().filter(p -> p.key().equalsIgnoreCase(key))
-                .map(Property::location).findFirst().orElse(create.location());
+        String column = options.timestampColumn().get();
+        String key = "timestamp";
+        NodeLocation where = options.place(KnownOption.TIMESTAMP).orElse(create.location());
         Identifier id = new Identifier(column, false, where);
         int i = index(schema, id);
         checkTime(id, schema.type(i));
@@ -307,13 +287,11 @@ final class SourceDeclarations {
     }
 
     /** 'topic', 'kafka_topic' (ksqlDB), a kafka:// datasource URI, or else the name itself. */
-    static String topic(Map<String, String> properties, String name) {
-        for (String key : List.of("topic", "kafka_topic", "kafka.topic", "table-name")) {
-            if (properties.containsKey(key)) {
-                return properties.get(key);
-            }
+    static String topic(WithOptions options, String name) {
+        if (options.topic().isPresent()) {
+            return options.topic().get();
         }
-        String datasource = properties.get("datasource");
+        String datasource = options.written().get("datasource");
         if (datasource != null && datasource.startsWith("kafka://")) {
             return datasource.substring(datasource.lastIndexOf('/') + 1);
         }

@@ -54,7 +54,11 @@ final class StepDetail implements StepVisitor<String> {
         return a.kind().name().toLowerCase(java.util.Locale.ROOT) + (a.kind() == AggregateStep.Kind.TABLE
                 ? " (retracting; an emptied group is deleted)" : "") + " group " + a.groupKeys() + a.window().map(w -> " window " + w).orElse("") + " calls "
                 + a.calls().stream().map(c -> c.function() + (c.distinct() ? "(DISTINCT " : "(")
-                + c.arguments() + ")").toList() + " emit " + a.emit();
+                + c.arguments() + ")").toList() + " emit " + a.emit()
+                + (a.shape() == dev.sluice.runtime.plan.Step.Shape.TABLE
+                        ? (a.unchangedUpdates() == AggregateStep.UnchangedUpdates.DROP
+                                ? " (an unchanged row is not emitted again)" : " (every input row re-emits its group's row)")
+                        : "");
     }
 
     @Override

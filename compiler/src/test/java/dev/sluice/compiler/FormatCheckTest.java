@@ -27,7 +27,7 @@ class FormatCheckTest {
                 arguments("CREATE TABLE t " + COLUMNS + " WITH ('topic' = 't', 'format' = 'json', 'key.format' = 'kafak')",
                         "line 1:88: unknown format 'kafak'", "did you mean `kafka`?"),
                 arguments("CREATE TABLE t " + COLUMNS + " WITH ('topic' = 't', 'lookup' = 'globl')",
-                        "line 1:69: 'lookup' = 'globl' is not a known value",
+                        "line 1:80: 'lookup' = 'globl' is not a known value",
                         "did you mean `global`? ('lookup' is one of global, partitioned)"),
                 arguments("CREATE STREAM s (a INT) WITH ('topic' = 's', 'format' = 'json');\n"
                                 + "CREATE STREAM s2 WITH ('format' = 'jsonn') AS SELECT a FROM s",

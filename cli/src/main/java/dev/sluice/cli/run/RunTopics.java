@@ -24,9 +24,9 @@ public record RunTopics(Map<String, TopicSpec> sources, Map<String, TopicSpec> s
     /** Partitions and replicas from WITH ('partitions', 'replicas'); empty means "decide later". */
     public record TopicSpec(String name, OptionalInt partitions, Optional<Short> replicas) {
         static TopicSpec of(FormatSpec format) {
-            return new TopicSpec(format.topic(), intProperty(format, "partitions"),
-                    intProperty(format, "replicas").isPresent()
-                            ? Optional.of((short) intProperty(format, "replicas").getAsInt()) : Optional.empty());
+            // typed and checked when the script was compiled (WITH 'partitions', 'replicas')
+            return new TopicSpec(format.topic(), format.topicSettings().partitions(),
+                    format.topicSettings().replicas());
         }
     }
 
@@ -55,18 +55,5 @@ public record RunTopics(Map<String, TopicSpec> sources, Map<String, TopicSpec> s
             }
         }
         return new RunTopics(java.util.Collections.unmodifiableMap(sources), java.util.Collections.unmodifiableMap(sinks));
-    }
-
-    private static OptionalInt intProperty(FormatSpec format, String key) {
-        String v = format.properties().get(key);
-        if (v == null) {
-            return OptionalInt.empty();
-        }
-        try {
-            return OptionalInt.of(Integer.parseInt(v.trim()));
-        } catch (NumberFormatException e) {
-            throw new dev.sluice.cli.UsageException("topic " + format.topic() + ": WITH '" + key
-                    + "' must be a whole number, got '" + v + "'");
-        }
     }
 }

@@ -122,8 +122,9 @@ class CliTest {
                 + "FROM events GROUP BY model_name;\n", INPUT, "--format", "jsonl");
         assertEquals(0, r.code, r.err);
         assertEquals(""
-                + "{\"_sink\":\"per_model\",\"model_name\":\"gpt-4\",\"n\":1,\"op\":\"+U\"}\n"
-                + "{\"_sink\":\"per_model\",\"model_name\":\"claude\",\"n\":1,\"op\":\"+U\"}\n"
+                + "{\"_sink\":\"per_model\",\"model_name\":\"gpt-4\",\"n\":1,\"op\":\"+I\"}\n"
+                + "{\"_sink\":\"per_model\",\"model_name\":\"claude\",\"n\":1,\"op\":\"+I\"}\n"
+                + "{\"_sink\":\"per_model\",\"model_name\":\"gpt-4\",\"n\":1,\"op\":\"-U\"}\n"
                 + "{\"_sink\":\"per_model\",\"model_name\":\"gpt-4\",\"n\":2,\"op\":\"+U\"}\n", r.out);
     }
 

@@ -338,7 +338,9 @@ final class AggregationPlanner {
         }
         // ksqlDB emits every change of a window unless told EMIT FINAL; Flink emits final rows.
         return new AggregateStep(names.name("aggregate"), rekeyed, keyRefs, Optional.ofNullable(window), remapped,
-                rowtime, new Schema(keyColumns), new Schema(valueColumns), emitMode());
+                rowtime, new Schema(keyColumns), new Schema(valueColumns), emitMode(),
+                // ksqlDB emits a row for every input row; Flink drops an update that changes nothing
+                ksql ? AggregateStep.UnchangedUpdates.EMIT : AggregateStep.UnchangedUpdates.DROP);
     }
 
     private EmitMode emitMode() {

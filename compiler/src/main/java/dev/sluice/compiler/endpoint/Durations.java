@@ -8,13 +8,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** {@code '1 minute'}, {@code '30 s'}, {@code '500'} (milliseconds) as milliseconds. */
-final class Durations {
+public final class Durations {
     private static final Pattern AMOUNT = Pattern.compile("\\s*(\\d+)\\s*([a-zA-Z]*)\\s*");
 
     private Durations() {
     }
 
-    static long millis(String text, NodeLocation where) {
+    public static long millis(String text, NodeLocation where) {
         Matcher m = AMOUNT.matcher(text);
         if (!m.matches()) {
             throw new SqlException(where, "'" + text + "' is not a duration", "write e.g. '1 minute' or '30 seconds'");

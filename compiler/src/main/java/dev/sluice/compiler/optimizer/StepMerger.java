@@ -225,7 +225,8 @@ final class StepMerger {
             mapB[prefix + i] = prefix + at;
         }
         AggregateStep merged = new AggregateStep(a.name(), in.step(), keys, a.window(), calls,
-                Exprs.remap(a.rowtimeColumn(), in.mapA()), a.keySchema(), new Schema(columns), a.emit());
+                Exprs.remap(a.rowtimeColumn(), in.mapA()), a.keySchema(), new Schema(columns), a.emit(),
+                a.unchangedUpdates());
         return Optional.of(new Merged(merged, Exprs.identity(a.schema().size()), mapB));
     }
 
@@ -273,7 +274,7 @@ final class StepMerger {
             @Override
             public Step visitAggregate(AggregateStep a) {
                 return new AggregateStep(a.name(), a.input(), a.groupKeys(), a.window(), a.calls(), a.rowtimeColumn(),
-                        a.keySchema(), schema, a.emit());
+                        a.keySchema(), schema, a.emit(), a.unchangedUpdates());
             }
 
             @Override

@@ -22,7 +22,12 @@ import org.apache.kafka.streams.kstream.SessionWindows;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.kstream.internals.UnchangedDroppingMapValues;
+import dev.sluice.runtime.operator.GroupResultProcessor;
+import dev.sluice.runtime.operator.ChangedRows;
+import dev.sluice.runtime.operator.DistinctValues;
+import dev.sluice.runtime.operator.LateRecordGuard;
+import dev.sluice.runtime.operator.SessionLateRecordGuard;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.SessionStore;
 import org.apache.kafka.streams.state.WindowStore;
@@ -89,7 +94,7 @@ final class AggregateBuilder {
         KGroupedStream<Row, Row> grouped = stream.groupByKey(
                 Grouped.with(step.name() + "-groupby", keySerde, valueSerde));
         if (step.window().isEmpty()) {
-            Built.Table result = (Built.Table) groupTable(step, grouped, aggregation, keySerde);
+            Built.Table result = (Built.Table) groupTable(step, grouped, aggregation, keySerde, ctx);
             return new Built.Table(EmptyInputRow.addTo(result.table(), step, aggregation, ctx));
         }
         WindowSpec window = step.window().get();
@@ -108,6 +113,10 @@ final class AggregateBuilder {
         // Each result row is stamped with Flink's window_time (window end - 1 ms), so that an
         // aggregate over these rows (a coarser window, LAG) sees the event time Flink would.
         KStream<Row, Row> rows = results.process(() -> new ContextualProcessor<Windowed<Row>, AggregateState, Row, Row>() {
+            private void forward(Record<Windowed<Row>, AggregateState> record, Row key, Row row, long timestamp) {
+                context().forward(record.withKey(key).withValue(row).withTimestamp(timestamp));
+            }
+
             @Override
             public void process(Record<Windowed<Row>, AggregateState> record) {
                 Windowed<Row> wk = record.key();
@@ -120,7 +129,7 @@ final class AggregateBuilder {
                     if (ksql) {
                         key[keyWidth + 1] = wk.window().end();
                     }
-                    context().forward(record.withKey(new Row(key)).withValue(null));
+                    forward(record, new Row(key), null, record.timestamp());
                     return;
                 }
                 Object[] out = aggregation.results(record.value(), keyWidth + 2);
@@ -137,10 +146,8 @@ final class AggregateBuilder {
                 key[keyWidth] = start;
                 if (ksql) {
                     key[keyWidth + 1] = end;
-                    context().forward(record.withKey(new Row(key)).withValue(new Row(out)));
-                    return;
                 }
-                context().forward(record.withKey(new Row(key)).withValue(new Row(out)).withTimestamp(end - 1));
+                forward(record, new Row(key), new Row(out), ksql ? record.timestamp() : end - 1);
             }
         }, Named.as(step.name() + "-result"));
         if (step.emit() == EmitMode.CHANGES) {
@@ -152,10 +159,21 @@ final class AggregateBuilder {
                 cols.add(new dev.sluice.serdes.row.Column("window_end", dev.sluice.serdes.row.ScalarType.BIGINT, false));
                 tableKey = new dev.sluice.serdes.row.Schema(cols);
             }
-            return new Built.Table(rows.toTable(Named.as(step.name() + "-to-table"),
-                    Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-table-store")
-                            .withKeySerde(ctx.serdes.internal(tableKey))
-                            .withValueSerde(ctx.serdes.internal(step.schema()))));
+            Serde<Row> tableKeySerde = ctx.serdes.internal(tableKey);
+            Serde<Row> rowSerde = ctx.serdes.internal(step.schema());
+            String tableStore = step.name() + "-table-store";
+            boolean drop = step.unchangedUpdates() == AggregateStep.UnchangedUpdates.DROP;
+            // The rows are re-keyed by window: through <step>-to-table-repartition (the topic toTable
+            // made before), then ChangedRows, in the sub-topology of the table it reads, drops a row
+            // equal to the window's current one (Flink's rule) before the table takes it.
+            KStream<Row, Row> changed = rows
+                    .repartition(Repartitioned.<Row, Row>as(step.name() + "-to-table")
+                            .withKeySerde(tableKeySerde).withValueSerde(rowSerde))
+                    .processValues(() -> new ChangedRows(tableStore, drop), Named.as(step.name() + "-changed"));
+            ctx.storeConnections.put(step.name() + "-changed", tableStore);
+            return new Built.Table(changed.toTable(Named.as(step.name() + "-to-table"),
+                    Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(tableStore)
+                            .withKeySerde(tableKeySerde).withValueSerde(rowSerde)));
         }
         return new Built.Stream(rows);
     }
@@ -176,7 +194,7 @@ final class AggregateBuilder {
                 Named.as(step.name() + "-distinct"), DistinctValues.storeName(step.name()));
         KGroupedStream<Row, Row> grouped = withFirsts.groupByKey(
                 Grouped.with(step.name() + "-groupby", keySerde, ctx.serdes.internal(marked)));
-        return groupTable(step, grouped, aggregation, keySerde);
+        return groupTable(step, grouped, aggregation, keySerde, ctx);
     }
 
     /** The input row and {@link DistinctValues}' first-occurrence bits. */
@@ -186,25 +204,36 @@ final class AggregateBuilder {
     }
 
     private static Built groupTable(AggregateStep step, KGroupedStream<Row, Row> grouped, Aggregation aggregation,
-                                    Serde<Row> keySerde) {
+                                    Serde<Row> keySerde, BuildContext ctx) {
         int keyWidth = step.groupKeys().size();
         KTable<Row, AggregateState> table = grouped.aggregate(aggregation::initial,
                 (k, v, agg) -> aggregation.add(v, agg), Named.as(step.name() + "-aggregate"),
                 Materialized.<Row, AggregateState, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")
                         .withKeySerde(keySerde).withValueSerde(aggregation.serde()));
-        // The initializer's empty state arrives as the old value of a group's first row: it maps to
-        // no row, so downstream has nothing to retract.
-        // The initializer's empty state arrives as the old value of a group's first row: it maps to
-        // no row, so downstream has nothing to retract. An update that leaves the row as it was is
-        // not forwarded (Flink's GroupAggFunction emits nothing then either).
-        return new Built.Table(UnchangedDroppingMapValues.mapValues(table, (Row key, AggregateState state) -> {
-            if (state.isEmpty()) {
-                return null;
-            }
+        return resultTable(step, table, (key, state) -> {
             Object[] out = aggregation.results(state, keyWidth);
             copyKey(key, out);
             return new Row(out);
-        }, step.name() + "-result"));
+        }, keySerde, ctx);
+    }
+
+    /**
+     * A non-windowed aggregate's states as the table of its rows: {@code <step>-to-stream}, then
+     * {@link GroupResultProcessor} ({@code <step>-result}: an empty state, as the initializer's, is no
+     * row; an unchanged row is dropped when the plan says so), then {@code <step>-to-table} into
+     * {@code <step>-table-store}, which the result processor reads for each group's previous row.
+     */
+    static Built.Table resultTable(AggregateStep step, KTable<Row, AggregateState> states,
+                                   java.util.function.BiFunction<Row, AggregateState, Row> toRow, Serde<Row> keySerde,
+                                   BuildContext ctx) {
+        String store = step.name() + "-table-store";
+        boolean drop = step.unchangedUpdates() == AggregateStep.UnchangedUpdates.DROP;
+        KStream<Row, Row> rows = states.toStream(Named.as(step.name() + "-to-stream"))
+                .processValues(() -> new GroupResultProcessor(toRow, store, drop), Named.as(step.name() + "-result"));
+        ctx.storeConnections.put(step.name() + "-result", store);
+        return new Built.Table(rows.toTable(Named.as(step.name() + "-to-table"),
+                Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(store)
+                        .withKeySerde(keySerde).withValueSerde(ctx.serdes.internal(step.schema()))));
     }
 
     private static KStream<Windowed<Row>, AggregateState> timeWindows(AggregateStep step,

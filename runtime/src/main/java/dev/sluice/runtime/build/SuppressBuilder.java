@@ -1,5 +1,6 @@
 package dev.sluice.runtime.build;
 
+import dev.sluice.runtime.operator.TargetLagProcessor;
 import dev.sluice.runtime.plan.SuppressStep;
 import dev.sluice.serdes.row.Column;
 import dev.sluice.serdes.row.Row;

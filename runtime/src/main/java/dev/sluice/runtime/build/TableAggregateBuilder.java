@@ -13,7 +13,6 @@ import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.internals.UnchangedDroppingMapValues;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 
@@ -42,15 +41,12 @@ final class TableAggregateBuilder {
                         Materialized.<Row, AggregateState, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")
                                 .withKeySerde(keySerde).withValueSerde(aggregation.serde()));
         // The subtractor returns null for a group whose last row went, which deletes it from the store
-        // and forwards a tombstone; an empty state (the initializer's) is never a row either.
-        // An update that leaves the group's row as it was is not forwarded, as in Flink.
-        return new Built.Table(EmptyInputRow.addTo(UnchangedDroppingMapValues.mapValues(table, (Row k, AggregateState state) -> {
-            if (state.isEmpty()) {
-                return null;
-            }
+        // and forwards a tombstone: the group's row is deleted downstream.
+        Built.Table result = AggregateBuilder.resultTable(step, table, (k, state) -> {
             Object[] out = aggregation.results(state, keyWidth);
             AggregateBuilder.copyKey(k, out);
             return new Row(out);
-        }, step.name() + "-result"), step, aggregation, ctx));
+        }, keySerde, ctx);
+        return new Built.Table(EmptyInputRow.addTo(result.table(), step, aggregation, ctx));
     }
 }

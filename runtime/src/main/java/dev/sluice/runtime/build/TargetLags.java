@@ -46,15 +46,15 @@ public final class TargetLags {
             refreshRequests.incrementAndGet();
         }
 
-        long refreshRequests() {
+        public long refreshRequests() {
             return refreshRequests.get();
         }
 
-        void keysAdded(long n) {
+        public void keysAdded(long n) {
             pending.addAndGet(n);
         }
 
-        void publishedNow(long keys, long now) {
+        public void publishedNow(long keys, long now) {
             pending.addAndGet(-keys);
             published.addAndGet(keys);
             lastRefresh.accumulateAndGet(now, Math::max);
@@ -66,7 +66,7 @@ public final class TargetLags {
     private TargetLags() {
     }
 
-    static State register(String stepName, long lagMs) {
+    public static State register(String stepName, long lagMs) {
         return STATES.computeIfAbsent(stepName, n -> new State(lagMs));
     }
 

@@ -105,8 +105,19 @@ public final class TopologyPlanBuilder {
         dev.sluice.serdes.row.Schema written = plan.outputSchema();
         if (plan.changeRecords()) {
             // A STREAM over an updating result: each change is a record that carries its operation.
-            stream = stream.mapValues(new ChangeRecordMapper(step.schema().size(), keyColumnsInValue(step)),
-                    Named.as(plan.id() + "-changes"));
+            if (plan.changeForm() == dev.sluice.runtime.plan.QueryPlan.ChangeForm.UPSERT) {
+                stream = stream.mapValues(new ChangeRecordMapper(step.schema().size(), keyColumnsInValue(step)),
+                        Named.as(plan.id() + "-changes"));
+            } else {
+                // the retract form needs each key's previous row: kept in <query>-changes-store
+                String store = plan.id() + "-changes-store";
+                ctx.streams.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                        org.apache.kafka.streams.state.Stores.persistentKeyValueStore(store),
+                        ctx.serdes.internal(step.keySchema()), ctx.serdes.internal(step.schema())));
+                int width = step.schema().size();
+                stream = stream.processValues(() -> new dev.sluice.runtime.operator.RetractChangeRecords(store, width),
+                        Named.as(plan.id() + "-changes"), store);
+            }
         }
         stream.to(format.topic(), Produced.with(ctx.serdes.key(step.keySchema(), format),
                 ctx.serdes.value(written, format)).withName(plan.id() + "-sink"));

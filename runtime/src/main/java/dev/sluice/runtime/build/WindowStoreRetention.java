@@ -20,14 +20,14 @@ import java.time.Duration;
  * up to {@link #MINIMUM} plus one segment before their segment is dropped; results do not change
  * (grace, not retention, decides which records are late and when a window closes).
  */
-final class WindowStoreRetention {
+public final class WindowStoreRetention {
     /** Twenty minutes: segments of at least ten minutes of event time. */
-    static final Duration MINIMUM = Duration.ofMinutes(20);
+    public static final Duration MINIMUM = Duration.ofMinutes(20);
 
     private WindowStoreRetention() {
     }
 
-    static Duration of(WindowSpec window) {
+    public static Duration of(WindowSpec window) {
         return Duration.ofMillis(Math.max(window.sizeMs() + window.graceMs(), MINIMUM.toMillis()));
     }
 }

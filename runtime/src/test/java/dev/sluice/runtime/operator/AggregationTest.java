@@ -22,7 +22,6 @@ import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.internals.UnchangedDroppingMapValues;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +63,10 @@ class AggregationTest {
     }
 
     private void open() throws Exception {
+        open(true);
+    }
+
+    private void open(boolean dropUnchanged) throws Exception {
         Aggregation aggregation = aggregation();
         StreamsBuilder builder = new StreamsBuilder();
         KTable<Row, AggregateState> states = builder.table("in", Consumed.with(new BinaryRowSerde(KEY),
@@ -74,22 +77,25 @@ class AggregationTest {
                         (k, v, agg) -> aggregation.retract(v, agg), Named.as("q-aggregate"),
                         Materialized.<Row, AggregateState, KeyValueStore<Bytes, byte[]>>as("q-store")
                                 .withKeySerde(new BinaryRowSerde(GROUP)).withValueSerde(aggregation.serde()));
-        UnchangedDroppingMapValues.mapValues(states, (Row k, AggregateState state) -> {
-                    if (state.isEmpty()) {
-                        return null;
-                    }
+        states.toStream(Named.as("q-to-stream"))
+                .processValues(() -> new GroupResultProcessor((Row k, AggregateState state) -> {
                     Object[] row = aggregation.results(state, 1);
                     row[0] = k.get(0);
                     return new Row(row);
-                }, "q-result")
-                .toStream(Named.as("q-to-stream"))
+                }, "q-table-store", dropUnchanged), Named.as("q-result"))
+                .toTable(Named.as("q-to-table"), Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as("q-table-store")
+                        .withKeySerde(new BinaryRowSerde(GROUP)).withValueSerde(new BinaryRowSerde(OUT)))
+                .toStream(Named.as("q-table-to-stream"))
                 .to("out", Produced.with(new BinaryRowSerde(GROUP), new BinaryRowSerde(OUT)));
+        org.apache.kafka.streams.Topology topology = builder.build();
+        // the result processor reads the table its rows go to, which is added after it
+        topology.connectProcessorAndStateStores("q-result", "q-table-store");
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "aggregation-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("aggregation").toString());
-        driver = new TopologyTestDriver(builder.build(), props);
+        driver = new TopologyTestDriver(topology, props);
         in = driver.createInputTopic("in", new BinaryRowSerde(KEY).serializer(), new BinaryRowSerde(VALUE).serializer());
         out = driver.createOutputTopic("out", new BinaryRowSerde(GROUP).deserializer(),
                 new BinaryRowSerde(OUT).deserializer());
@@ -124,6 +130,19 @@ class AggregationTest {
         in.pipeInput(Row.of("b"), (Row) null);
         assertEquals(List.of(KeyValue.pair(Row.of("g1"), null)), out.readKeyValuesToList(),
                 "g1's last row is gone: the group is deleted");
+    }
+
+    @Test
+    void keepsUnchangedResultsWhenThePlanSaysSoButNeverDeletesAGroupTwice() throws Exception {
+        open(false); // ksqlDB's dialect: every input row re-emits its group's row
+        put("a", "g1", 5);
+        put("a", "g1", 5);
+        assertEquals(List.of(row("g1", 5, 5), row("g1", 5, 5)), out.readKeyValuesToList(),
+                "the same row again is emitted again");
+        in.pipeInput(Row.of("a"), (Row) null);
+        in.pipeInput(Row.of("a"), (Row) null);
+        assertEquals(List.of(KeyValue.pair(Row.of("g1"), null)), out.readKeyValuesToList(),
+                "the group is deleted once; a second deletion of a row that is gone is nothing");
     }
 
     @Test

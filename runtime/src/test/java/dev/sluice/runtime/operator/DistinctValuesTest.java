@@ -1,4 +1,4 @@
-package dev.sluice.runtime.build;
+package dev.sluice.runtime.operator;
 
 import dev.sluice.runtime.operator.Aggregation;
 import dev.sluice.runtime.expr.Expr;

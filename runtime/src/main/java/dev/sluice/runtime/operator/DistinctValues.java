@@ -1,6 +1,9 @@
-package dev.sluice.runtime.build;
+package dev.sluice.runtime.operator;
 
-import dev.sluice.runtime.operator.Aggregation;
+import dev.sluice.runtime.build.EndOfTime;
+import dev.sluice.runtime.build.LateRecordException;
+import dev.sluice.runtime.build.TargetLags;
+import dev.sluice.runtime.build.WindowStoreRetention;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.plan.AggregateCall;
 import dev.sluice.serdes.binary.ByteArrayDataOutput;
@@ -45,7 +48,7 @@ import java.util.List;
  * late guard runs first). Hopping, cumulating and session windows put one record in several
  * windows or merge windows, which one bit per call cannot say; they keep their sets in the value.
  */
-final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
+public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
     private static final byte[] PRESENT = {1};
 
     private final String storeName;
@@ -70,38 +73,38 @@ final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
     }
 
     /** Whether a step's DISTINCT calls can use the store: there are some, and one bit each fits. */
-    static boolean applies(List<AggregateCall> calls) {
+    public static boolean applies(List<AggregateCall> calls) {
         return calls.size() < Long.SIZE && calls.stream().anyMatch(AggregateCall::distinct);
     }
 
-    static String storeName(String step) {
+    public static String storeName(String step) {
         return step + "-distinct-store";
     }
 
-    static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String step) {
+    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String step) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName(step)), Serdes.Bytes(),
                 Serdes.ByteArray());
     }
 
     /** Whether a windowed step's DISTINCT calls can use a window store: tumbling windows only. */
-    static boolean appliesToWindow(List<AggregateCall> calls, WindowSpec window) {
+    public static boolean appliesToWindow(List<AggregateCall> calls, WindowSpec window) {
         return window.kind() == WindowSpec.Kind.TUMBLE && applies(calls);
     }
 
     /** The store of a tumbling window's distinct values: trimmed with the window's own store. */
-    static StoreBuilder<WindowStore<Bytes, byte[]>> windowStore(String step, WindowSpec window) {
+    public static StoreBuilder<WindowStore<Bytes, byte[]>> windowStore(String step, WindowSpec window) {
         return Stores.windowStoreBuilder(Stores.persistentWindowStore(storeName(step),
                         WindowStoreRetention.of(window), Duration.ofMillis(window.sizeMs()), false),
                 Serdes.Bytes(), Serdes.ByteArray());
     }
 
     /** The processor for {@code calls}' DISTINCT calls; {@code keySerde} writes the group key. */
-    static DistinctValues of(String step, List<AggregateCall> calls, Aggregation aggregation, Serde<Row> keySerde) {
+    public static DistinctValues of(String step, List<AggregateCall> calls, Aggregation aggregation, Serde<Row> keySerde) {
         return of(step, calls, aggregation, keySerde, 0);
     }
 
     /** As {@link #of(String, List, Aggregation, Serde)}, per tumbling window of {@code windowSize} ms. */
-    static DistinctValues of(String step, List<AggregateCall> calls, Aggregation aggregation, Serde<Row> keySerde,
+    public static DistinctValues of(String step, List<AggregateCall> calls, Aggregation aggregation, Serde<Row> keySerde,
                              long windowSize) {
         int[] distinct = new int[(int) calls.stream().filter(AggregateCall::distinct).count()];
         List<List<SqlType>> types = new java.util.ArrayList<>();

@@ -1,5 +1,9 @@
-package dev.sluice.runtime.build;
+package dev.sluice.runtime.operator;
 
+import dev.sluice.runtime.build.EndOfTime;
+import dev.sluice.runtime.build.LateRecordException;
+import dev.sluice.runtime.build.TargetLags;
+import dev.sluice.runtime.build.WindowStoreRetention;
 import dev.sluice.runtime.plan.WindowSpec;
 import dev.sluice.serdes.row.Row;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -16,12 +20,12 @@ import java.time.Instant;
  * aggregate; failing it here routes it through the processing exception handler instead (log,
  * metric, dead-letter topic). Results are unchanged: the aggregate would have ignored it.
  */
-final class LateRecordGuard implements FixedKeyProcessor<Row, Row, Row> {
+public final class LateRecordGuard implements FixedKeyProcessor<Row, Row, Row> {
     private final WindowSpec window;
     private FixedKeyProcessorContext<Row, Row> context;
     private long observedStreamTime = Long.MIN_VALUE;
 
-    LateRecordGuard(WindowSpec window) {
+    public LateRecordGuard(WindowSpec window) {
         this.window = window;
     }
 

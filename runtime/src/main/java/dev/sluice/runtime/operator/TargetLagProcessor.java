@@ -1,5 +1,9 @@
-package dev.sluice.runtime.build;
+package dev.sluice.runtime.operator;
 
+import dev.sluice.runtime.build.EndOfTime;
+import dev.sluice.runtime.build.LateRecordException;
+import dev.sluice.runtime.build.TargetLags;
+import dev.sluice.runtime.build.WindowStoreRetention;
 import dev.sluice.serdes.row.Row;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -28,8 +32,8 @@ import java.util.List;
  *
  * <p>The pending row is stored with two extra columns: whether it is a deletion, and its timestamp.
  */
-final class TargetLagProcessor extends ContextualFixedKeyProcessor<Row, Row, Row> {
-    static final long TICK_MS = 100;
+public final class TargetLagProcessor extends ContextualFixedKeyProcessor<Row, Row, Row> {
+    public static final long TICK_MS = 100;
 
     private final String store;
     private final long lagMs;
@@ -39,7 +43,7 @@ final class TargetLagProcessor extends ContextualFixedKeyProcessor<Row, Row, Row
     private long lastPublish;
     private long refreshesSeen;
 
-    TargetLagProcessor(String stepName, String store, long lagMs, int width) {
+    public TargetLagProcessor(String stepName, String store, long lagMs, int width) {
         this.store = store;
         this.lagMs = lagMs;
         this.width = width;

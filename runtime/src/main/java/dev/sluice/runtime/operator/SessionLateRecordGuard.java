@@ -1,5 +1,9 @@
-package dev.sluice.runtime.build;
+package dev.sluice.runtime.operator;
 
+import dev.sluice.runtime.build.EndOfTime;
+import dev.sluice.runtime.build.LateRecordException;
+import dev.sluice.runtime.build.TargetLags;
+import dev.sluice.runtime.build.WindowStoreRetention;
 import dev.sluice.runtime.plan.WindowSpec;
 import dev.sluice.serdes.row.Row;
 import org.apache.kafka.streams.kstream.Windowed;
@@ -20,14 +24,14 @@ import java.time.Instant;
  * failing here routes it through the processing exception handler (counted, logged with
  * topic-partition@offset, dead-lettered). Results are unchanged: the aggregate would have ignored it.
  */
-final class SessionLateRecordGuard implements FixedKeyProcessor<Row, Row, Row> {
+public final class SessionLateRecordGuard implements FixedKeyProcessor<Row, Row, Row> {
     private final WindowSpec window;
     private final String storeName;
     private FixedKeyProcessorContext<Row, Row> context;
     private ReadOnlySessionStore<Row, ?> sessions;
     private long observedStreamTime = Long.MIN_VALUE;
 
-    SessionLateRecordGuard(WindowSpec window, String storeName) {
+    public SessionLateRecordGuard(WindowSpec window, String storeName) {
         this.window = window;
         this.storeName = storeName;
     }

@@ -205,12 +205,19 @@ public final class SluiceCompiler {
         if (into.isPresent() && !props.containsKey("topic") && !props.containsKey("kafka_topic")) {
             topic = into.get();
         }
+        if (catalog.dialect() == Dialect.KSQL) {
+            // ksqlDB writes TIMESTAMP as epoch milliseconds and DATE as epoch days in JSON and DELIMITED
+            props.put(dev.sluice.serdes.format.OptionKeys.NUMERIC_TEMPORALS, "true");
+        }
         FormatSpec sink = new FormatSpec(topic, props);
         if (create.query().body() instanceof QueryBody.Select select) {
             EndpointDeclarations.sinks(select.into(), applicationId, id, topic, written, keyNamesInValue(planned.step()),
                     notes, connectors);
         }
         Step root = DynamicTables.targetLag(create, planned.step(), id, notes);
+        if (catalog.dialect() == Dialect.KSQL) {
+            KsqlSinks.checkResultType(create, root);
+        }
         boolean changeRecords = ChangelogCheck.check(root, ChangelogCheck.sink(
                 create.kind() != Statement.ObjectKind.STREAM, props), name, create.location(), true);
         if (changeRecords) {

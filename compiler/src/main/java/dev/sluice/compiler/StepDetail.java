@@ -54,7 +54,8 @@ final class StepDetail implements StepVisitor<String> {
         return a.kind().name().toLowerCase(java.util.Locale.ROOT) + (a.kind() == AggregateStep.Kind.TABLE
                 ? " (retracting; an emptied group is deleted)" : "") + " group " + a.groupKeys() + a.window().map(w -> " window " + w).orElse("") + " calls "
                 + a.calls().stream().map(c -> c.function() + (c.distinct() ? "(DISTINCT " : "(")
-                + c.arguments() + ")").toList() + " emit " + a.emit();
+                + c.arguments() + ")").toList() + " emit " + a.emit()
+                + (a.emitsUnchanged() && a.window().isEmpty() ? " (every update, also unchanged rows: ksqlDB)" : "");
     }
 
     @Override

@@ -258,8 +258,18 @@ public final class ExpressionAnalyzer {
             flatten(b, b.operator(), args, name);
             return new Expr.Call(name, args, ScalarType.BOOLEAN);
         }
-        return call(b.operator().symbol, List.of(analyze(b.left()), analyze(b.right())), b.location());
+        Expr result = call(b.operator().symbol, List.of(analyze(b.left()), analyze(b.right())), b.location());
+        if (functions.ksqlDialect() && COMPARISONS.contains(b.operator()) && !"ON".equals(clause)) {
+            // ksqlDB's comparisons are false, not NULL, when an operand is NULL. (In a join's ON
+            // the two mean the same, and the join planner reads the bare comparisons.)
+            return new Expr.Call("COALESCE", List.of(result, new Expr.Literal(false, ScalarType.BOOLEAN)),
+                    ScalarType.BOOLEAN);
+        }
+        return result;
     }
+
+    private static final java.util.Set<BinaryOperator> COMPARISONS = java.util.EnumSet.of(BinaryOperator.EQ,
+            BinaryOperator.NE, BinaryOperator.LT, BinaryOperator.LE, BinaryOperator.GT, BinaryOperator.GE);
 
     /** {@code a AND b AND c} becomes one n-ary AND: one evaluator, short-circuiting across all. */
     private void flatten(Expression e, BinaryOperator op, List<Expr> out, String name) {

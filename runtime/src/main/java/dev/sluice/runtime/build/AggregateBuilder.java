@@ -22,6 +22,7 @@ import org.apache.kafka.streams.kstream.SessionWindows;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.kstream.ValueMapperWithKey;
 import org.apache.kafka.streams.kstream.internals.UnchangedDroppingMapValues;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.SessionStore;
@@ -192,18 +193,28 @@ final class AggregateBuilder {
                 Materialized.<Row, AggregateState, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")
                         .withKeySerde(keySerde).withValueSerde(aggregation.serde()));
         // The initializer's empty state arrives as the old value of a group's first row: it maps to
-        // no row, so downstream has nothing to retract.
-        // The initializer's empty state arrives as the old value of a group's first row: it maps to
         // no row, so downstream has nothing to retract. An update that leaves the row as it was is
-        // not forwarded (Flink's GroupAggFunction emits nothing then either).
-        return new Built.Table(UnchangedDroppingMapValues.mapValues(table, (Row key, AggregateState state) -> {
+        // not forwarded (Flink's GroupAggFunction emits nothing then either) unless the plan keeps
+        // such updates (ksqlDB emits them).
+        ValueMapperWithKey<Row, AggregateState, Row> result = (key, state) -> {
             if (state.isEmpty()) {
                 return null;
             }
             Object[] out = aggregation.results(state, keyWidth);
             copyKey(key, out);
             return new Row(out);
-        }, step.name() + "-result"));
+        };
+        return new Built.Table(resultTable(table, result, step));
+    }
+
+    /** The aggregate's result rows, dropping unchanged updates unless {@code step} keeps them. */
+    static KTable<Row, Row> resultTable(KTable<Row, AggregateState> table,
+                                        ValueMapperWithKey<Row, AggregateState, Row> result, AggregateStep step) {
+        if (step.emitsUnchanged()) {
+            return table.mapValues((key, state) -> state == null ? null : result.apply(key, state),
+                    Named.as(step.name() + "-result"));
+        }
+        return UnchangedDroppingMapValues.mapValues(table, result, step.name() + "-result");
     }
 
     private static KStream<Windowed<Row>, AggregateState> timeWindows(AggregateStep step,

@@ -13,7 +13,6 @@ import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.internals.UnchangedDroppingMapValues;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 
@@ -43,14 +42,15 @@ final class TableAggregateBuilder {
                                 .withKeySerde(keySerde).withValueSerde(aggregation.serde()));
         // The subtractor returns null for a group whose last row went, which deletes it from the store
         // and forwards a tombstone; an empty state (the initializer's) is never a row either.
-        // An update that leaves the group's row as it was is not forwarded, as in Flink.
-        return new Built.Table(UnchangedDroppingMapValues.mapValues(table, (Row k, AggregateState state) -> {
+        // An update that leaves the group's row as it was is not forwarded, as in Flink (unless the
+        // plan keeps such updates, as ksqlDB's dialect does).
+        return new Built.Table(AggregateBuilder.resultTable(table, (Row k, AggregateState state) -> {
             if (state.isEmpty()) {
                 return null;
             }
             Object[] out = aggregation.results(state, keyWidth);
             AggregateBuilder.copyKey(k, out);
             return new Row(out);
-        }, step.name() + "-result"));
+        }, step));
     }
 }

@@ -17,10 +17,15 @@ import java.util.OptionalInt;
  * {@code window_start} when windowed. State: one store {@code <name>-store}, plus
  * {@code <name>-distinct-store} for a {@link Kind#STREAM} aggregation with DISTINCT calls. {@code rowtimeColumn} is
  * the input column with event time, for aggregates ordered by it (FIRST, LAST).
+ *
+ * <p>{@code emitsUnchanged}: whether an update that leaves a group's row as it was is still
+ * emitted. Flink's GroupAggFunction emits nothing then (a MAX that a smaller value does not move);
+ * ksqlDB emits every update of its aggregate, so its dialect keeps them. Only non-windowed
+ * aggregates ever drop such updates: a windowed aggregate forwards every update either way.
  */
 public record AggregateStep(String name, Step input, List<Expr> groupKeys, Optional<WindowSpec> window,
                             List<AggregateCall> calls, OptionalInt rowtimeColumn, Schema keySchema, Schema schema,
-                            EmitMode emit)
+                            EmitMode emit, boolean emitsUnchanged)
         implements Step {
     public AggregateStep {
         groupKeys = List.copyOf(groupKeys);
@@ -64,12 +69,12 @@ public record AggregateStep(String name, Step input, List<Expr> groupKeys, Optio
     @Override
     public Step withInputs(List<Step> inputs) {
         return new AggregateStep(name, Inputs.one(this, inputs), groupKeys, window, calls, rowtimeColumn,
-                keySchema, schema, emit);
+                keySchema, schema, emit, emitsUnchanged);
     }
 
     @Override
     public Step withName(String name) {
-        return new AggregateStep(name, input, groupKeys, window, calls, rowtimeColumn, keySchema, schema, emit);
+        return new AggregateStep(name, input, groupKeys, window, calls, rowtimeColumn, keySchema, schema, emit, emitsUnchanged);
     }
 
     @Override

@@ -71,11 +71,16 @@ public final class JsonRowFormat implements RowFormat {
     @Override
     public Serde<Row> serde(Schema schema, FormatOptions options, boolean isKey) {
         boolean strict = alwaysStrict || OptionKeys.flag(options, false, "json.strict", "json_strict");
-        return Serdes.serdeFrom(serializer(schema), deserializer(schema, strict));
+        return Serdes.serdeFrom(serializer(schema, OptionKeys.numericTemporals(options)), deserializer(schema, strict));
     }
 
     public Serializer<Row> serializer(Schema schema) {
-        JsonWriters.JsonRowWriter writer = new JsonWriters.JsonRowWriter(schema.columns());
+        return serializer(schema, false);
+    }
+
+    /** {@code numericTemporals}: TIMESTAMP and DATE as numbers (ksqlDB), else ISO-8601 text. */
+    public Serializer<Row> serializer(Schema schema, boolean numericTemporals) {
+        JsonWriters.JsonRowWriter writer = new JsonWriters.JsonRowWriter(schema.columns(), numericTemporals);
         return (topic, row) -> {
             if (row == null) {
                 return null;

@@ -55,7 +55,7 @@ final class StepDetail implements StepVisitor<String> {
                 ? " (retracting; an emptied group is deleted)" : "") + " group " + a.groupKeys() + a.window().map(w -> " window " + w).orElse("") + " calls "
                 + a.calls().stream().map(c -> c.function() + (c.distinct() ? "(DISTINCT " : "(")
                 + c.arguments() + ")").toList() + " emit " + a.emit()
-                + (a.emitsUnchanged() && a.window().isEmpty() ? " (every update, also unchanged rows: ksqlDB)" : "");
+                + (a.emitsEveryUpdate() && a.window().isEmpty() ? " (every update, also unchanged rows: ksqlDB)" : "");
     }
 
     @Override

@@ -258,7 +258,17 @@ public final class ExpressionAnalyzer {
             flatten(b, b.operator(), args, name);
             return new Expr.Call(name, args, ScalarType.BOOLEAN);
         }
-        Expr result = call(b.operator().symbol, List.of(analyze(b.left()), analyze(b.right())), b.location());
+        Expr left = analyze(b.left());
+        Expr right = analyze(b.right());
+        if (functions.ksqlDialect() && COMPARISONS.contains(b.operator())
+                && (left.type().isNumeric() && right.type() == ScalarType.VARCHAR
+                || left.type() == ScalarType.VARCHAR && right.type().isNumeric())) {
+            // ksqlDB does not convert between text and numbers in a comparison
+            throw new SqlException(b.location(), "Cannot compare " + left.type().sql() + " to "
+                    + right.type().sql() + " with " + b.operator().symbol,
+                    "CAST one side: CAST(x AS " + (left.type().isNumeric() ? left : right).type().sql() + ")");
+        }
+        Expr result = call(b.operator().symbol, List.of(left, right), b.location());
         if (functions.ksqlDialect() && COMPARISONS.contains(b.operator()) && !"ON".equals(clause)) {
             // ksqlDB's comparisons are false, not NULL, when an operand is NULL. (In a join's ON
             // the two mean the same, and the join planner reads the bare comparisons.)

@@ -37,15 +37,19 @@ final class TableAggregateBuilder {
                 .groupBy((k, v) -> KeyValue.pair(StatelessBuilder.project(key, v), v),
                         Grouped.with(step.name() + "-groupby", keySerde, valueSerde))
                 .aggregate(aggregation::initial, (k, v, agg) -> aggregation.add(v, agg),
-                        (k, v, agg) -> aggregation.retract(v, agg), Named.as(step.name() + "-aggregate"),
+                        (k, v, agg) -> step.emitsEveryUpdate() ? aggregation.retractKeepingGroup(v, agg)
+                                : aggregation.retract(v, agg), Named.as(step.name() + "-aggregate"),
                         Materialized.<Row, AggregateState, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")
                                 .withKeySerde(keySerde).withValueSerde(aggregation.serde()));
         // The subtractor returns null for a group whose last row went, which deletes it from the store
         // and forwards a tombstone; an empty state (the initializer's) is never a row either.
         // An update that leaves the group's row as it was is not forwarded, as in Flink (unless the
         // plan keeps such updates, as ksqlDB's dialect does).
+        // ksqlDB keeps an emptied group: its row is the aggregate over no rows. (A group's first row
+        // has no old state at all, so the emptied state only ever stands for such a group.)
+        boolean keepEmptied = step.emitsEveryUpdate();
         return new Built.Table(AggregateBuilder.resultTable(table, (Row k, AggregateState state) -> {
-            if (state.isEmpty()) {
+            if (state.isEmpty() && !keepEmptied) {
                 return null;
             }
             Object[] out = aggregation.results(state, keyWidth);

@@ -18,14 +18,16 @@ import java.util.OptionalInt;
  * {@code <name>-distinct-store} for a {@link Kind#STREAM} aggregation with DISTINCT calls. {@code rowtimeColumn} is
  * the input column with event time, for aggregates ordered by it (FIRST, LAST).
  *
- * <p>{@code emitsUnchanged}: whether an update that leaves a group's row as it was is still
- * emitted. Flink's GroupAggFunction emits nothing then (a MAX that a smaller value does not move);
- * ksqlDB emits every update of its aggregate, so its dialect keeps them. Only non-windowed
- * aggregates ever drop such updates: a windowed aggregate forwards every update either way.
+ * <p>{@code emitsEveryUpdate} (ksqlDB's dialect): every update of a group is emitted as a row.
+ * Otherwise (Flink's rule) an update that leaves a group's row as it was is not emitted (Flink's
+ * GroupAggFunction emits nothing when a smaller value does not move a MAX), and over a table a
+ * group whose rows are all retracted is deleted. ksqlDB emits both: the unchanged row, and the
+ * emptied group's aggregate over no rows (a COUNT of 0), because it never deletes a group. Only
+ * non-windowed aggregates differ: a windowed aggregate forwards every update either way.
  */
 public record AggregateStep(String name, Step input, List<Expr> groupKeys, Optional<WindowSpec> window,
                             List<AggregateCall> calls, OptionalInt rowtimeColumn, Schema keySchema, Schema schema,
-                            EmitMode emit, boolean emitsUnchanged)
+                            EmitMode emit, boolean emitsEveryUpdate)
         implements Step {
     public AggregateStep {
         groupKeys = List.copyOf(groupKeys);
@@ -69,12 +71,12 @@ public record AggregateStep(String name, Step input, List<Expr> groupKeys, Optio
     @Override
     public Step withInputs(List<Step> inputs) {
         return new AggregateStep(name, Inputs.one(this, inputs), groupKeys, window, calls, rowtimeColumn,
-                keySchema, schema, emit, emitsUnchanged);
+                keySchema, schema, emit, emitsEveryUpdate);
     }
 
     @Override
     public Step withName(String name) {
-        return new AggregateStep(name, input, groupKeys, window, calls, rowtimeColumn, keySchema, schema, emit, emitsUnchanged);
+        return new AggregateStep(name, input, groupKeys, window, calls, rowtimeColumn, keySchema, schema, emit, emitsEveryUpdate);
     }
 
     @Override

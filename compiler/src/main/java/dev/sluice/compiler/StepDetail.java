@@ -55,7 +55,10 @@ final class StepDetail implements StepVisitor<String> {
                 ? " (retracting; an emptied group is deleted)" : "") + " group " + a.groupKeys() + a.window().map(w -> " window " + w).orElse("") + " calls "
                 + a.calls().stream().map(c -> c.function() + (c.distinct() ? "(DISTINCT " : "(")
                 + c.arguments() + ")").toList() + " emit " + a.emit()
-                + (a.emitsEveryUpdate() && a.window().isEmpty() ? " (every update, also unchanged rows: ksqlDB)" : "");
+                + (a.shape() == dev.sluice.runtime.plan.Step.Shape.TABLE
+                        ? (a.unchangedUpdates() == AggregateStep.UnchangedUpdates.DROP
+                                ? " (an unchanged row is not emitted again)" : " (every input row re-emits its group's row)")
+                        : "");
     }
 
     @Override

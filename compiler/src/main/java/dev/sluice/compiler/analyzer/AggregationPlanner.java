@@ -306,7 +306,9 @@ final class AggregationPlanner {
         EmitMode mode = emit.map(e -> e.kind() == Emit.Kind.CHANGES ? EmitMode.CHANGES : EmitMode.FINAL)
                 .orElse(ksql ? EmitMode.CHANGES : EmitMode.FINAL);
         return new AggregateStep(names.name("aggregate"), rekeyed, keyRefs, Optional.ofNullable(window), remapped,
-                rowtime, new Schema(keyColumns), new Schema(valueColumns), mode, ksql);
+                rowtime, new Schema(keyColumns), new Schema(valueColumns), mode,
+                // ksqlDB emits a row for every input row; Flink drops an update that changes nothing
+                ksql ? AggregateStep.UnchangedUpdates.EMIT : AggregateStep.UnchangedUpdates.DROP);
     }
 
     /** Over a table, a row that changes must be taken back out of its group's aggregates. */

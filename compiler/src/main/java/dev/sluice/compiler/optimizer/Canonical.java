@@ -110,7 +110,7 @@ final class Canonical {
         @Override
         public String visitAggregate(AggregateStep a) {
             return a.groupKeys().stream().map(Canonical::expr).collect(Collectors.joining(",")) + " "
-                    + window(a.window()) + " " + a.emit() + (a.emitsEveryUpdate() ? " unchanged" : "") + " " + a.rowtimeColumn() + " "
+                    + window(a.window()) + " " + a.emit() + " " + a.unchangedUpdates() + " " + a.rowtimeColumn() + " "
                     + a.calls().stream().map(Canonical::call).collect(Collectors.joining(","));
         }
 

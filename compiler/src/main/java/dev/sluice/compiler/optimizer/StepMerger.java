@@ -203,7 +203,7 @@ final class StepMerger {
     private static Optional<Merged> aggregate(AggregateStep a, AggregateStep b, Merged in) {
         List<Expr> keys = Exprs.remap(a.groupKeys(), in.mapA());
         if (!keys.equals(Exprs.remap(b.groupKeys(), in.mapB())) || !a.window().equals(b.window())
-                || a.emit() != b.emit() || a.emitsEveryUpdate() != b.emitsEveryUpdate() || !sameTypes(a.keySchema(), b.keySchema())
+                || a.emit() != b.emit() || !sameTypes(a.keySchema(), b.keySchema())
                 || !Exprs.remap(a.rowtimeColumn(), in.mapA()).equals(Exprs.remap(b.rowtimeColumn(), in.mapB()))) {
             return Optional.empty();
         }
@@ -226,7 +226,7 @@ final class StepMerger {
         }
         AggregateStep merged = new AggregateStep(a.name(), in.step(), keys, a.window(), calls,
                 Exprs.remap(a.rowtimeColumn(), in.mapA()), a.keySchema(), new Schema(columns), a.emit(),
-                a.emitsEveryUpdate());
+                a.unchangedUpdates());
         return Optional.of(new Merged(merged, Exprs.identity(a.schema().size()), mapB));
     }
 
@@ -274,7 +274,7 @@ final class StepMerger {
             @Override
             public Step visitAggregate(AggregateStep a) {
                 return new AggregateStep(a.name(), a.input(), a.groupKeys(), a.window(), a.calls(), a.rowtimeColumn(),
-                        a.keySchema(), schema, a.emit(), a.emitsEveryUpdate());
+                        a.keySchema(), schema, a.emit(), a.unchangedUpdates());
             }
 
             @Override

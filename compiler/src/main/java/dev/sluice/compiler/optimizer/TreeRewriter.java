@@ -148,7 +148,7 @@ final class TreeRewriter {
             List<AggregateCall> calls = a.calls().stream().map(c -> Exprs.remap(c, m)).toList();
             return Rewired.unchanged(new AggregateStep(a.name(), in().step(), Exprs.remap(a.groupKeys(), m),
                     a.window(), calls, Exprs.remap(a.rowtimeColumn(), m), a.keySchema(), a.schema(), a.emit(),
-                    a.emitsEveryUpdate()));
+                    a.unchangedUpdates()));
         }
 
         @Override

@@ -210,7 +210,7 @@ final class AggregateBuilder {
     /** The aggregate's result rows, dropping unchanged updates unless {@code step} keeps them. */
     static KTable<Row, Row> resultTable(KTable<Row, AggregateState> table,
                                         ValueMapperWithKey<Row, AggregateState, Row> result, AggregateStep step) {
-        if (step.emitsEveryUpdate()) {
+        if (step.unchangedUpdates() == AggregateStep.UnchangedUpdates.EMIT) {
             return table.mapValues((key, state) -> state == null ? null : result.apply(key, state),
                     Named.as(step.name() + "-result"));
         }

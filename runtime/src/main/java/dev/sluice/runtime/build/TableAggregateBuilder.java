@@ -33,11 +33,12 @@ final class TableAggregateBuilder {
         Serde<Row> keySerde = ctx.serdes.internal(new Schema(step.keySchema().columns().subList(0, keyWidth)));
         Serde<Row> valueSerde = ctx.serdes.internal(step.input().schema());
         Evaluator[] key = ctx.compiler.compileAll(step.groupKeys());
+        boolean keepEmptied = step.unchangedUpdates() == AggregateStep.UnchangedUpdates.EMIT;
         KTable<Row, AggregateState> table = input.table()
                 .groupBy((k, v) -> KeyValue.pair(StatelessBuilder.project(key, v), v),
                         Grouped.with(step.name() + "-groupby", keySerde, valueSerde))
                 .aggregate(aggregation::initial, (k, v, agg) -> aggregation.add(v, agg),
-                        (k, v, agg) -> step.emitsEveryUpdate() ? aggregation.retractKeepingGroup(v, agg)
+                        (k, v, agg) -> keepEmptied ? aggregation.retractKeepingGroup(v, agg)
                                 : aggregation.retract(v, agg), Named.as(step.name() + "-aggregate"),
                         Materialized.<Row, AggregateState, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")
                                 .withKeySerde(keySerde).withValueSerde(aggregation.serde()));
@@ -47,7 +48,6 @@ final class TableAggregateBuilder {
         // plan keeps such updates, as ksqlDB's dialect does).
         // ksqlDB keeps an emptied group: its row is the aggregate over no rows. (A group's first row
         // has no old state at all, so the emptied state only ever stands for such a group.)
-        boolean keepEmptied = step.emitsEveryUpdate();
         return new Built.Table(AggregateBuilder.resultTable(table, (Row k, AggregateState state) -> {
             if (state.isEmpty() && !keepEmptied) {
                 return null;

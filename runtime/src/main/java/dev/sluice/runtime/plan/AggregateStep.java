@@ -17,21 +17,39 @@ import java.util.OptionalInt;
  * {@code window_start} when windowed. State: one store {@code <name>-store}, plus
  * {@code <name>-distinct-store} for a {@link Kind#STREAM} aggregation with DISTINCT calls. {@code rowtimeColumn} is
  * the input column with event time, for aggregates ordered by it (FIRST, LAST).
- *
- * <p>{@code emitsEveryUpdate} (ksqlDB's dialect): every update of a group is emitted as a row.
- * Otherwise (Flink's rule) an update that leaves a group's row as it was is not emitted (Flink's
- * GroupAggFunction emits nothing when a smaller value does not move a MAX), and over a table a
- * group whose rows are all retracted is deleted. ksqlDB emits both: the unchanged row, and the
- * emptied group's aggregate over no rows (a COUNT of 0), because it never deletes a group. Only
- * non-windowed aggregates differ: a windowed aggregate forwards every update either way.
+ * {@code unchangedUpdates} says whether an update that leaves a group's row as it was is emitted
+ * (a decision of the plan, from the dialect: see {@link UnchangedUpdates}).
  */
 public record AggregateStep(String name, Step input, List<Expr> groupKeys, Optional<WindowSpec> window,
                             List<AggregateCall> calls, OptionalInt rowtimeColumn, Schema keySchema, Schema schema,
-                            EmitMode emit, boolean emitsEveryUpdate)
+                            EmitMode emit, UnchangedUpdates unchangedUpdates)
         implements Step {
     public AggregateStep {
         groupKeys = List.copyOf(groupKeys);
         calls = List.copyOf(calls);
+    }
+
+    /** Flink's rule: an update that leaves the row as it was is dropped. */
+    public AggregateStep(String name, Step input, List<Expr> groupKeys, Optional<WindowSpec> window,
+                         List<AggregateCall> calls, OptionalInt rowtimeColumn, Schema keySchema, Schema schema,
+                         EmitMode emit) {
+        this(name, input, groupKeys, window, calls, rowtimeColumn, keySchema, schema, emit, UnchangedUpdates.DROP);
+    }
+
+    /**
+     * What an update-emitting aggregate (non-windowed, or windowed with EMIT CHANGES) does when an
+     * input row leaves its group's result as it was (a MAX a smaller value does not move, a
+     * COUNT(DISTINCT) of a value already seen).
+     */
+    public enum UnchangedUpdates {
+        /** Emit nothing, as Flink's GroupAggFunction and window operators do. */
+        DROP,
+        /**
+         * Emit the row again, as ksqlDB does for every input row. Over a table this includes the
+         * retraction that empties a group: ksqlDB never deletes a group, so its row becomes the
+         * aggregate over no rows (a COUNT of 0) instead of a tombstone.
+         */
+        EMIT
     }
 
     /** How the aggregation runs, decided by the plan: the builder only follows it. */
@@ -71,12 +89,13 @@ public record AggregateStep(String name, Step input, List<Expr> groupKeys, Optio
     @Override
     public Step withInputs(List<Step> inputs) {
         return new AggregateStep(name, Inputs.one(this, inputs), groupKeys, window, calls, rowtimeColumn,
-                keySchema, schema, emit, emitsEveryUpdate);
+                keySchema, schema, emit, unchangedUpdates);
     }
 
     @Override
     public Step withName(String name) {
-        return new AggregateStep(name, input, groupKeys, window, calls, rowtimeColumn, keySchema, schema, emit, emitsEveryUpdate);
+        return new AggregateStep(name, input, groupKeys, window, calls, rowtimeColumn, keySchema, schema, emit,
+                unchangedUpdates);
     }
 
     @Override

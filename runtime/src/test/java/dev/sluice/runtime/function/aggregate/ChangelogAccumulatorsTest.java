@@ -131,6 +131,8 @@ class ChangelogAccumulatorsTest {
                 case "PERCENTILE_CONT", "PERCENTILE_DISC", "APPROX_PERCENTILE" -> List.of(col(0, ScalarType.BIGINT),
                         lit(new BigDecimal("0.5"), ScalarType.DOUBLE));
                 case "COUNT_IF", "BOOL_AND", "BOOL_OR" -> List.of(col(0, ScalarType.BOOLEAN));
+                case "HISTOGRAM" -> List.of(col(0, ScalarType.VARCHAR));
+                case "TOPK", "TOPKDISTINCT" -> List.of(col(0, ScalarType.BIGINT), lit(3, ScalarType.INTEGER));
                 default -> List.of(col(0, ScalarType.BIGINT));
             };
             SqlType type = f.returnType(args);

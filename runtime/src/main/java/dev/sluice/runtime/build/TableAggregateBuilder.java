@@ -46,8 +46,10 @@ final class TableAggregateBuilder {
         // and forwards a tombstone; an empty state (the initializer's) is never a row either.
         // An update that leaves the group's row as it was is not forwarded, as in Flink (unless the
         // plan keeps such updates, as ksqlDB's dialect does).
-        // ksqlDB keeps an emptied group: its row is the aggregate over no rows. (A group's first row
-        // has no old state at all, so the emptied state only ever stands for such a group.)
+        // With UnchangedUpdates.EMIT (ksqlDB's dialect) every input row emits its group's row, the
+        // retraction that empties a group too: ksqlDB never deletes a group, its row becomes the
+        // aggregate over no rows (a COUNT of 0). (A group's first row has no old state at all, so
+        // an emptied state only ever stands for such a group.)
         return new Built.Table(AggregateBuilder.resultTable(table, (Row k, AggregateState state) -> {
             if (state.isEmpty() && !keepEmptied) {
                 return null;

@@ -44,11 +44,7 @@ public record AggregateStep(String name, Step input, List<Expr> groupKeys, Optio
     public enum UnchangedUpdates {
         /** Emit nothing, as Flink's GroupAggFunction and window operators do. */
         DROP,
-        /**
-         * Emit the row again, as ksqlDB does for every input row. Over a table this includes the
-         * retraction that empties a group: ksqlDB never deletes a group, so its row becomes the
-         * aggregate over no rows (a COUNT of 0) instead of a tombstone.
-         */
+        /** Emit the row again, as ksqlDB does for every input row. */
         EMIT
     }
 

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KsqlDialectPlanTest {
     private static final String KSQL = "CREATE STREAM TEST (K STRING KEY, V INT, S VARCHAR) "
             + "WITH (kafka_topic='t', value_format='JSON');\n";
-    private static final String FLINK = "CREATE TABLE test (k STRING, v INT) WITH ('topic' = 't', 'format' = 'json');\n";
+    private static final String FLINK = "CREATE STREAM test (k STRING, v INT) WITH ('topic' = 't', 'format' = 'json');\n";
 
     @Test
     void ksqlAggregatesKeepUnchangedUpdatesAndFlinkOnesDropThem() {

@@ -261,6 +261,7 @@ public final class ExpressionAnalyzer {
         Expr left = analyze(b.left());
         Expr right = analyze(b.right());
         if (functions.ksqlDialect() && COMPARISONS.contains(b.operator())
+                && !timeColumn(b.left()) && !timeColumn(b.right())
                 && (left.type().isNumeric() && right.type() == ScalarType.VARCHAR
                 || left.type() == ScalarType.VARCHAR && right.type().isNumeric())) {
             // ksqlDB does not convert between text and numbers in a comparison
@@ -276,6 +277,12 @@ public final class ExpressionAnalyzer {
                     ScalarType.BOOLEAN);
         }
         return result;
+    }
+
+    /** ROWTIME, WINDOWSTART, WINDOWEND: ksqlDB compares them with timestamp text (its "magic" conversion). */
+    private static boolean timeColumn(Expression e) {
+        return e instanceof Expression.ColumnRef ref
+                && java.util.Set.of("ROWTIME", "WINDOWSTART", "WINDOWEND").contains(ref.last().toUpperCase(Locale.ROOT));
     }
 
     private static final java.util.Set<BinaryOperator> COMPARISONS = java.util.EnumSet.of(BinaryOperator.EQ,

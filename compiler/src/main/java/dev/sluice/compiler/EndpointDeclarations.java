@@ -1,12 +1,15 @@
 package dev.sluice.compiler;
 
 import dev.sluice.compiler.catalog.SourceDefinition;
+import dev.sluice.compiler.endpoint.ClickHouseCatalog;
 import dev.sluice.compiler.endpoint.ConnectorPlan;
 import dev.sluice.compiler.endpoint.ConnectorPlanner;
 import dev.sluice.compiler.endpoint.Discovery;
 import dev.sluice.compiler.endpoint.Endpoint;
 import dev.sluice.compiler.endpoint.Endpoints;
 import dev.sluice.compiler.endpoint.FileSampling;
+import dev.sluice.compiler.endpoint.HttpSampling;
+import dev.sluice.compiler.endpoint.S3Sampling;
 import dev.sluice.compiler.endpoint.KafkaSampling;
 import dev.sluice.compiler.endpoint.PostgresCatalog;
 import dev.sluice.grammar.SqlException;
@@ -53,7 +56,7 @@ final class EndpointDeclarations {
         }
         if (endpoint instanceof Endpoint.Unsupported x) {
             throw new SqlException(where, "reading " + x.scheme() + ":// endpoints is not supported yet",
-                    "S3, ClickHouse and HTTP endpoints come with the sequel issue");
+                    "parquet:// objects are not planned yet");
         }
         String connector = applicationId + "-" + SluiceCompiler.sanitize(name) + "-source";
         Optional<Schema> discovered = Optional.empty();
@@ -61,6 +64,20 @@ final class EndpointDeclarations {
         String topic = connector;
         if (endpoint instanceof Endpoint.Files f && create.columns().isEmpty()) {
             FileSampling.Found found = FileSampling.discover(f, props, where);
+            discovered = Optional.of(found.schema());
+            notes.add(name + ": " + found.note());
+        } else if (endpoint instanceof Endpoint.ClickHouse ch && create.columns().isEmpty()) {
+            discovery.requireNetwork(where, ch.display());
+            discovered = Optional.of(ClickHouseCatalog.describe(ch, props, where));
+            notes.add(name + ": columns from ClickHouse at " + ch.display());
+        } else if (endpoint instanceof Endpoint.S3 s3 && create.columns().isEmpty()) {
+            discovery.requireNetwork(where, s3.display());
+            FileSampling.Found found = S3Sampling.discover(s3, props, where);
+            discovered = Optional.of(found.schema());
+            notes.add(name + ": " + found.note());
+        } else if (endpoint instanceof Endpoint.Http http && create.columns().isEmpty()) {
+            discovery.requireNetwork(where, http.display());
+            FileSampling.Found found = HttpSampling.discover(http, props, where);
             discovered = Optional.of(found.schema());
             notes.add(name + ": " + found.note());
         } else if (endpoint instanceof Endpoint.Postgres pg) {
@@ -97,10 +114,11 @@ final class EndpointDeclarations {
     /** INTO targets that are not Kafka: one sink connector each, draining the query's output topic. */
     static void sinks(List<dev.sluice.grammar.ast.QueryBody.SinkTarget> targets, String applicationId, String queryId,
                       String topic, Map<String, String> written, List<String> key, List<String> notes,
-                      List<ConnectorPlan> connectors) {
+                      List<ConnectorPlan> connectors, boolean readsEndpoint) {
         Map<String, String> options = new java.util.LinkedHashMap<>();
         written.forEach((k, v) -> {
-            if (!k.startsWith("source_") && !UriSources.SOURCE_OPTIONS.contains(k)) {
+            // after FROM 'clickhouse://...' the options say how to read it; after a Kafka source, how to write
+            if (!k.startsWith("source_") && !(readsEndpoint && UriSources.SOURCE_OPTIONS.contains(k))) {
                 options.put(k, v);
             }
         });

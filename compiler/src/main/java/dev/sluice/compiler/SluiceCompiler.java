@@ -212,7 +212,7 @@ public final class SluiceCompiler {
         FormatSpec sink = new FormatSpec(topic, props);
         if (create.query().body() instanceof QueryBody.Select select) {
             EndpointDeclarations.sinks(select.into(), applicationId, id, topic, written, keyNamesInValue(planned.step()),
-                    notes, connectors);
+                    notes, connectors, UriSources.readsConnectorEndpoint(create.query()));
         }
         Step root = DynamicTables.targetLag(create, planned.step(), id, notes);
         if (catalog.dialect() == Dialect.KSQL) {
@@ -226,6 +226,11 @@ public final class SluiceCompiler {
         Schema outputSchema = new QueryPlan(id, root, Optional.of(sink), false, changeRecords).outputSchema();
         List<dev.sluice.grammar.ast.Property> declared = new ArrayList<>(create.properties());
         declared.addAll(trailingOptions(create.query()));
+        if (UriSources.readsConnectorEndpoint(create.query())) {
+            // how the endpoint is read (ClickHouse's format = 'JSONEachRow') is not the output topic's format
+            declared.removeIf(p -> UriSources.SOURCE_OPTIONS.contains(p.key().toLowerCase(Locale.ROOT))
+                    || p.key().toLowerCase(Locale.ROOT).startsWith("source_"));
+        }
         FormatCheck.check(sink, declared, create.location(), root.keySchema(), outputSchema);
         boolean table = root.shape() == Step.Shape.TABLE && !changeRecords;
         // ksqlDB writes KEY columns to the record key; change records carry the whole row plus op

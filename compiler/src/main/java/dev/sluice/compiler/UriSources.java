@@ -2,12 +2,15 @@ package dev.sluice.compiler;
 
 import dev.sluice.compiler.catalog.Catalog;
 import dev.sluice.compiler.catalog.SourceDefinition;
+import dev.sluice.compiler.endpoint.ClickHouseCatalog;
 import dev.sluice.compiler.endpoint.ConnectorPlan;
 import dev.sluice.compiler.endpoint.ConnectorPlanner;
 import dev.sluice.compiler.endpoint.Discovery;
 import dev.sluice.compiler.endpoint.Endpoint;
 import dev.sluice.compiler.endpoint.Endpoints;
 import dev.sluice.compiler.endpoint.FileSampling;
+import dev.sluice.compiler.endpoint.HttpSampling;
+import dev.sluice.compiler.endpoint.S3Sampling;
 import dev.sluice.compiler.endpoint.KafkaSampling;
 import dev.sluice.compiler.endpoint.PostgresCatalog;
 import dev.sluice.grammar.SqlException;
@@ -23,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -38,7 +42,11 @@ final class UriSources {
             "compression", "multiline", "partition_columns", "projection_pushdown", "mode", "publication",
             "slot_name", "snapshot_mode", "include_transaction", "include_transaction_details",
             "heartbeat_interval_ms", "query", "poll_interval", "timestamp_column", "schema_discovery",
-            "sample_size", "infer_types", "timestamp_format", "timestamp_field", "user", "password");
+            "sample_size", "infer_types", "timestamp_format", "timestamp_field", "user", "password",
+            "database", "max_block_size", "cluster", "sharding_key", "incremental_column", "incremental_field",
+            "retry_policy", "initial_retry_delay_ms", "max_retry_delay_ms", "jitter_factor", "bearer_token",
+            "auth_token", "username", "region", "endpoint", "access_key_id", "secret_access_key", "role_arn",
+            "session_name", "external_id", "sse_customer_algorithm", "sse_customer_key", "request_payer");
 
     private final Catalog catalog;
     private final String applicationId;
@@ -133,8 +141,8 @@ final class UriSources {
             kafka(u, k, options);
         } else if (endpoint instanceof Endpoint.Unsupported x) {
             throw new SqlException(u.location(), "reading " + x.scheme() + ":// endpoints is not supported yet ("
-                    + x.display() + ")", "S3, ClickHouse and HTTP endpoints come with the sequel issue; Sluice reads "
-                    + "kafka://, file:// and postgresql:// today");
+                    + x.display() + ")", "Sluice reads kafka://, file://, postgresql://, clickhouse://, http(s):// "
+                    + "and s3:// (JSON lines) today; parquet:// is not planned yet");
         } else {
             connectorSource(u, endpoint, queryId, alias, options);
         }
@@ -197,6 +205,29 @@ final class UriSources {
             FileSampling.Found found = FileSampling.discover(f, options, u.location());
             schema = found.schema();
             note = found.note();
+        } else if (endpoint instanceof Endpoint.ClickHouse ch) {
+            discovery.requireNetwork(u.location(), ch.display());
+            schema = ClickHouseCatalog.describe(ch, options, u.location());
+            if (options.containsKey("database") && !ch.database().isEmpty() && !ch.database().equals(options.get("database"))) {
+                notes.add(queryId + ": database = '" + options.get("database") + "' is not used: the URI " + ch.display()
+                        + " names database " + ch.database());
+            }
+            note = "the rows of " + (options.containsKey("query") ? "a ClickHouse query" : "ClickHouse table "
+                    + ch.table().orElse("?")) + " polled every " + options.getOrDefault("poll_interval", "10 seconds")
+                    + Optional.ofNullable(options.getOrDefault("incremental_column", options.get("timestamp_column")))
+                            .map(col -> ", incrementally by `" + col + "`").orElse(" (all rows at each poll: name an "
+                                    + "incremental_column to read each row once)");
+        } else if (endpoint instanceof Endpoint.S3 s3) {
+            discovery.requireNetwork(u.location(), s3.display());
+            FileSampling.Found found = S3Sampling.discover(s3, options, u.location());
+            schema = found.schema();
+            note = found.note() + "; the bucket is listed every " + options.getOrDefault("poll_interval", "10 seconds")
+                    + " for new objects";
+        } else if (endpoint instanceof Endpoint.Http http) {
+            discovery.requireNetwork(u.location(), http.display());
+            FileSampling.Found found = HttpSampling.discover(http, options, u.location());
+            schema = found.schema();
+            note = found.note() + ", polled every " + options.getOrDefault("poll_interval", "1 minute");
         } else {
             Endpoint.Postgres pg = (Endpoint.Postgres) endpoint;
             ConnectorPlanner.PostgresRead read = ConnectorPlanner.postgresRead(pg, options, u.location());

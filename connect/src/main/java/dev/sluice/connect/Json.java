@@ -95,6 +95,37 @@ public final class Json {
         }
     }
 
+    /**
+     * The elements of a top-level JSON array, each as its raw JSON text (an object stays an object,
+     * a string keeps its quotes), so they can be written on as records unchanged.
+     */
+    public static java.util.List<String> arrayElements(String json) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int[] pos = {skip(json, 0)};
+        expect(json, pos, '[');
+        pos[0] = skip(json, pos[0]);
+        if (pos[0] < json.length() && json.charAt(pos[0]) == ']') {
+            return out;
+        }
+        while (true) {
+            pos[0] = skip(json, pos[0]);
+            int start = pos[0];
+            readValue(json, pos);
+            out.add(json.substring(start, pos[0]));
+            pos[0] = skip(json, pos[0]);
+            if (pos[0] >= json.length()) {
+                throw new IllegalArgumentException("unterminated JSON array");
+            }
+            char c = json.charAt(pos[0]++);
+            if (c == ']') {
+                return out;
+            }
+            if (c != ',') {
+                throw new IllegalArgumentException("expected , or ] at " + (pos[0] - 1) + " in a JSON array");
+            }
+        }
+    }
+
     private static String readValue(String s, int[] pos) {
         char c = s.charAt(pos[0]);
         if (c == '"') {

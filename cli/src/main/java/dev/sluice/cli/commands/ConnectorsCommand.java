@@ -33,7 +33,7 @@ public final class ConnectorsCommand extends ScriptCommand {
             node.put("name", c.name());
             ObjectNode config = node.putObject("config");
             for (Map.Entry<String, String> e : new TreeMap<>(c.config()).entrySet()) {
-                boolean secret = e.getKey().contains("password") && !e.getValue().startsWith("${");
+                boolean secret = isSecret(e.getKey()) && !e.getValue().startsWith("${");
                 literalSecret |= secret;
                 config.put(e.getKey(), secret ? "****" : e.getValue());
             }
@@ -52,10 +52,16 @@ public final class ConnectorsCommand extends ScriptCommand {
                     + "org.apache.kafka.common.config.provider.EnvVarConfigProvider for ${env:...} values");
         }
         if (literalSecret) {
-            err().println("sluice: warning: a password is written in the script; it is printed as **** — write "
-                    + "'${PGPASSWORD}' (an environment variable) instead");
+            err().println("sluice: warning: a password, key or token is written in the script; it is printed as **** — write "
+                    + "'${PGPASSWORD}' or '${AWS_SECRET_ACCESS_KEY}' (an environment variable) instead");
         }
         err().flush();
         return ExitCodes.OK;
+    }
+
+    /** Config keys that hold credentials: passwords, S3 keys, SSE-C keys, bearer tokens. */
+    static boolean isSecret(String key) {
+        return key.contains("password") || key.contains("secret") || key.contains("token") || key.endsWith("access.key.id")
+                || key.endsWith("customer.key") || key.endsWith("external.id");
     }
 }

@@ -29,9 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every statement of seed 001 ("pluggable data sources"), compiled against real endpoints: the
  * files it names (under a temp dir), the Kafka topics it reads (sampled from the shared broker)
- * and the PostgreSQL tables it reads (a real server's catalog). The table below says, per
- * statement, whether it compiles or the error it gets; statements that wait for the sequel issue
- * (S3, ClickHouse, HTTP, Parquet) say so.
+ * the PostgreSQL and ClickHouse tables it reads (real servers' catalogs) and its HTTP API (a JDK
+ * HTTP server answering JSON lines) and S3 objects (s3rver, for statement 8, whose endpoint it replaces;
+ * 18 names no endpoint, so it would reach AWS: it says it cannot sample). The table below says, per
+ * statement, whether it compiles or the error it gets; statements that wait for Parquet and Avro say so.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class Seed001CompileTest {
@@ -52,11 +53,12 @@ class Seed001CompileTest {
         String[] table = {
             "1", OK, "2", "cannot discover the columns of transactions", "3", "deserializer_class class 'com.example.CustomDeserializer' is not on the classpath",
             "4", OK, "5", OK, "6", "reading Parquet files is not supported yet", "7", OK,
-            "8", PART2, "9", PART2, "10", PART2, "11", OK, "12", OK, "13", CHANGES, "14", PART2, "15", PART2,
-            "16", OK, "17", OK, "18", PART2, "19", OK, "20", OK, "21", OK, "22", OK, "23", OK,
+            "8", OK, "9", "reading parquet objects on S3 is not supported yet",
+            "10", "reading avro objects on S3 is not supported yet", "11", OK, "12", OK, "13", CHANGES, "14", OK, "15", OK,
+            "16", OK, "17", OK, "18", "cannot sample s3://bucket/events/*", "19", OK, "20", OK, "21", OK, "22", OK, "23", OK,
             "24", OK, "25", "has no column `obsolete_field`", "26", OK, "27", OK, "28", OK, "29", OK, "30", OK,
-            "31", OK, "32", CHANGES, "33", OK, "34", OK, "35", PART2, "36", OK, "37", OK, "38", OK, "39", OK,
-            "40", PART2, "41", CHANGES, "42", PART2, "43", OK, "44", OK, "45", "unknown format 'parquet'", "46", "not supported yet: joining `ua`, a table whose key is not known", "47", OK,
+            "31", OK, "32", CHANGES, "33", OK, "34", OK, "35", OK, "36", OK, "37", OK, "38", OK, "39", OK,
+            "40", PART2, "41", CHANGES, "42", "the ClickHouse sink writes JSONEachRow, not 'parquet'", "43", OK, "44", OK, "45", "unknown format 'parquet'", "46", "not supported yet: joining `ua`, a table whose key is not known", "47", OK,
             "48", "unknown stream or table `system.stream_statistics`",
             "49", "unknown stream or table `system.kafka_consumer_status`",
             "50", OK, "51", OK, "52", OK, "53", OK, "54", OK, "55", OK};
@@ -86,6 +88,38 @@ class Seed001CompileTest {
         topics(broker);
         PostgresServer pg = PostgresServer.shared();
         tables(pg);
+        ClickHouseServer ch = ClickHouseServer.shared();
+        ch.execute("CREATE DATABASE IF NOT EXISTS metrics", "CREATE DATABASE IF NOT EXISTS analytics",
+                "DROP TABLE IF EXISTS metrics.system_metrics", "DROP TABLE IF EXISTS analytics.distributed_table",
+                "DROP TABLE IF EXISTS analytics.events",
+                "CREATE TABLE metrics.system_metrics (metric String, value Int64, event_time DateTime)"
+                        + " ENGINE = MergeTree ORDER BY event_time",
+                "CREATE TABLE analytics.distributed_table (date Date, user_id UInt64, clicks UInt32)"
+                        + " ENGINE = MergeTree ORDER BY (date, user_id)",
+                "CREATE TABLE analytics.events (event_id UInt64, event_type String, user_id UInt64, user_segment String,"
+                        + " lifetime_value Float64) ENGINE = MergeTree ORDER BY event_id");
+        // the seed's HTTP API: JSON lines of events
+        com.sun.net.httpserver.HttpServer api = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        api.createContext("/events", exchange -> {
+            byte[] body = "{\"event_id\":1,\"event_type\":\"click\",\"timestamp\":\"2024-01-15T10:00:00Z\"}\n"
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        api.start();
+        S3Server s3server = S3Server.shared();
+        try (var s3 = dev.sluice.connect.s3.S3Clients.create(new dev.sluice.connect.s3.S3Settings("us-west-2",
+                s3server.endpoint(), S3Server.KEY, S3Server.KEY, "", "", "", "", "", false))) {
+            if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals("my-bucket"))) {
+                s3.createBucket(b -> b.bucket("my-bucket"));
+            }
+            s3.putObject(b -> b.bucket("my-bucket").key("events/2024/part-0001.jsonl"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString(
+                            "{\"event_id\":1,\"event_type\":\"click\",\"timestamp\":\"2024-01-15T10:00:00Z\"}\n"));
+        }
+        Endpoints endpoints = new Endpoints(pg.port(), ch.port(), api.getAddress().getPort(), s3server.endpoint());
         String document = Files.readString(ItSupport.repoRoot().resolve("grammar/src/test/resources/seeds/001_137296528b402ae0.txt"));
         List<String> statements = statements(document);
         assertEquals(55, statements.size());
@@ -95,12 +129,12 @@ class Seed001CompileTest {
         StringBuilder report = new StringBuilder();
         for (int i = 0; i < statements.size(); i++) {
             int n = i + 1;
-            String sql = localize(statements.get(i), root, pg.port());
+            String sql = localize(statements.get(i), root, endpoints);
             // statements about `orders` and `auto_discovered` read what statements 1 and 19 declared
             if (sql.contains("STREAM orders") && n != 1) {
-                sql = localize(statements.get(0), root, pg.port()) + sql;
+                sql = localize(statements.get(0), root, endpoints) + sql;
             } else if (sql.contains("auto_discovered") && n != 19) {
-                sql = localize(statements.get(18), root, pg.port()) + sql;
+                sql = localize(statements.get(18), root, endpoints) + sql;
             }
             String outcome;
             try {
@@ -118,15 +152,24 @@ class Seed001CompileTest {
                     ? expected : outcome);
             report.append(n).append(": ").append(outcome.equals(OK) ? OK : outcome).append('\n');
         }
+        api.stop(0);
         System.out.println("seed 001 outcomes:\n" + report);
         assertEquals(EXPECTED, actual, report.toString());
     }
 
-    /** The seed's absolute paths under the temp dir; its PostgreSQL hosts as the test server. */
-    private static String localize(String sql, Path root, int pgPort) {
+    /** Ports of the test's PostgreSQL, ClickHouse and HTTP servers, and the S3 server's endpoint. */
+    private record Endpoints(int postgres, int clickhouse, int http, String s3) {
+    }
+
+    /** The seed's absolute paths under the temp dir; its PostgreSQL, ClickHouse and HTTP hosts as the test servers. */
+    private static String localize(String sql, Path root, Endpoints at) {
         return sql.replace("file:///", "file://" + root + "/")
-                .replace("postgresql://user:pass@localhost:5432/", "postgresql://postgres:pass@127.0.0.1:" + pgPort + "/")
-                .replace("postgresql://localhost/", "postgresql://postgres@127.0.0.1:" + pgPort + "/");
+                .replace("postgresql://user:pass@localhost:5432/", "postgresql://postgres:pass@127.0.0.1:" + at.postgres() + "/")
+                .replace("postgresql://localhost/", "postgresql://postgres@127.0.0.1:" + at.postgres() + "/")
+                .replace("clickhouse://localhost:8123/", "clickhouse://127.0.0.1:" + at.clickhouse() + "/")
+                .replace("clickhouse://cluster/", "clickhouse://127.0.0.1:" + at.clickhouse() + "/")
+                .replace("http://api.example.com/", "http://127.0.0.1:" + at.http() + "/")
+                .replace("endpoint = 'https://s3.amazonaws.com'", "endpoint = '" + at.s3() + "'");
     }
 
     private static void files(Path root) throws Exception {

@@ -76,9 +76,15 @@ public final class ConnectorPlanner {
             } else {
                 debezium(c, name, pg, options, read, primaryKey);
             }
+        } else if (endpoint instanceof Endpoint.ClickHouse ch) {
+            RemoteConnectors.clickHouseSource(c, topic, ch, options, where);
+        } else if (endpoint instanceof Endpoint.Http http) {
+            RemoteConnectors.httpSource(c, topic, http, options, where);
+        } else if (endpoint instanceof Endpoint.S3 s3) {
+            RemoteConnectors.s3Source(c, topic, s3, options, where);
         } else {
             throw new SqlException(where, "reading " + endpoint.display() + " is not supported yet",
-                    "S3, ClickHouse and HTTP endpoints come with the sequel issue");
+                    "Sluice reads kafka://, file://, postgresql://, clickhouse://, http(s):// and s3://");
         }
         return new ConnectorPlan(name, ConnectorPlan.Direction.SOURCE, query, endpoint.display(),
                 endpoint instanceof Endpoint.Postgres pg && postgresRead(pg, options, where) != PostgresRead.QUERY
@@ -119,9 +125,13 @@ public final class ConnectorPlanner {
             c.put("table", table);
             c.put("key.columns", String.join(",", key));
             strings(c);
+        } else if (endpoint instanceof Endpoint.ClickHouse ch) {
+            RemoteConnectors.clickHouseSink(c, name, topic, ch, options, where);
+        } else if (endpoint instanceof Endpoint.S3 s3) {
+            RemoteConnectors.s3Sink(c, topic, s3, options, where);
         } else {
             throw new SqlException(where, "writing " + endpoint.display() + " is not supported yet",
-                    "S3, ClickHouse and HTTP sinks come with the sequel issue");
+                    "Sluice writes kafka://, file://, postgresql://, clickhouse:// and s3://");
         }
         return new ConnectorPlan(name, ConnectorPlan.Direction.SINK, query, endpoint.display(), topic, c);
     }

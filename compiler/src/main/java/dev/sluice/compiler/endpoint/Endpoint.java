@@ -51,7 +51,31 @@ public sealed interface Endpoint {
         }
     }
 
-    /** S3, ClickHouse, HTTP and Parquet-on-S3 endpoints: parsed, planned by the sequel (issue part 2). */
+    /**
+     * {@code clickhouse://[user[:password]@]host[:port]/database[?table=t&secure=true]}: ClickHouse
+     * over its HTTP interface (port 8123 unless written; {@code secure=true} or
+     * {@code clickhouses://} for HTTPS, port 8443). {@code database} is empty when the URI names none.
+     */
+    record ClickHouse(String host, int port, boolean secure, String database, Optional<String> user,
+                      Optional<String> password, Map<String, String> parameters, String display) implements Endpoint {
+        public Optional<String> table() {
+            return Optional.ofNullable(parameters.get("table"));
+        }
+
+        public String httpUrl() {
+            return (secure ? "https://" : "http://") + host + ":" + port;
+        }
+    }
+
+    /** {@code http(s)://host/path}: a URL polled for JSON records. */
+    record Http(String url, String display) implements Endpoint {
+    }
+
+    /** {@code s3://bucket/key-pattern}: objects whose keys match (a source) or a key prefix template (a sink). */
+    record S3(String bucket, String keys, String display) implements Endpoint {
+    }
+
+    /** Parquet-on-S3 endpoints: parsed, not planned yet. */
     record Unsupported(String scheme, String display) implements Endpoint {
     }
 }

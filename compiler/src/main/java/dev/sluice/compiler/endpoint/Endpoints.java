@@ -31,10 +31,13 @@ public final class Endpoints {
             case "kafka" -> kafka(uri, rest, where);
             case "file" -> files(uri, rest, where);
             case "postgresql", "postgres" -> postgres(uri, rest, where);
-            case "s3", "s3a", "clickhouse", "http", "https", "parquet" -> new Endpoint.Unsupported(scheme, uri);
+            case "clickhouse", "clickhouses" -> clickhouse(uri, scheme, rest, where);
+            case "http", "https" -> new Endpoint.Http(uri, uri);
+            case "s3", "s3a" -> s3(uri, rest, where);
+            case "parquet" -> new Endpoint.Unsupported(scheme, uri);
             default -> throw new SqlException(where, "unknown endpoint scheme '" + scheme + "'",
-                    "Sluice reads and writes kafka://, file:// and postgresql:// (s3://, clickhouse:// and http:// "
-                            + "come with the sequel)");
+                    "Sluice reads and writes kafka://, file://, postgresql://, clickhouse:// and s3://, and reads "
+                            + "http(s)://");
         };
     }
 
@@ -59,7 +62,25 @@ public final class Endpoints {
         return new Endpoint.Files(rest, uri);
     }
 
-    private static Endpoint.Postgres postgres(String uri, String rest, NodeLocation where) {
+    /** user, password, host:port, path and query parameters of {@code [user[:password]@]host[:port]/path[?k=v&...]}. */
+    private record Parts(Optional<String> user, Optional<String> password, String hostPort, String path,
+                         Map<String, String> params) {
+        String host() {
+            int colon = hostPort.lastIndexOf(':');
+            return colon < 0 ? hostPort : hostPort.substring(0, colon);
+        }
+
+        int port(int otherwise, String uri, NodeLocation where) {
+            int colon = hostPort.lastIndexOf(':');
+            try {
+                return colon < 0 ? otherwise : Integer.parseInt(hostPort.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new SqlException(where, "bad port in '" + redact(uri, password) + "'");
+            }
+        }
+    }
+
+    private static Parts parts(String rest) {
         Map<String, String> params = new LinkedHashMap<>();
         int q = rest.indexOf('?');
         if (q >= 0) {
@@ -87,21 +108,35 @@ public final class Endpoints {
             }
         }
         int slash = rest.indexOf('/');
-        if (slash < 0 || slash == rest.length() - 1) {
-            throw new SqlException(where, "'" + redact(uri, password) + "' names no database",
+        return new Parts(user, password, slash < 0 ? rest : rest.substring(0, slash),
+                slash < 0 ? "" : rest.substring(slash + 1), params);
+    }
+
+    private static Endpoint.Postgres postgres(String uri, String rest, NodeLocation where) {
+        Parts p = parts(rest);
+        if (p.path().isEmpty()) {
+            throw new SqlException(where, "'" + redact(uri, p.password()) + "' names no database",
                     "write postgresql://host:5432/database?table=name");
         }
-        String hostPort = rest.substring(0, slash);
-        String database = rest.substring(slash + 1);
-        int colon = hostPort.lastIndexOf(':');
-        String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
-        int port;
-        try {
-            port = colon < 0 ? 5432 : Integer.parseInt(hostPort.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new SqlException(where, "bad port in '" + redact(uri, password) + "'");
+        return new Endpoint.Postgres(p.host(), p.port(5432, uri, where), p.path(), p.user(), p.password(), p.params(),
+                redact(uri, p.password()));
+    }
+
+    private static Endpoint.S3 s3(String uri, String rest, NodeLocation where) {
+        int slash = rest.indexOf('/');
+        String bucket = slash < 0 ? rest : rest.substring(0, slash);
+        if (bucket.isEmpty()) {
+            throw new SqlException(where, "'" + uri + "' names no bucket", "write s3://bucket/prefix/*.jsonl");
         }
-        return new Endpoint.Postgres(host, port, database, user, password, params, redact(uri, password));
+        return new Endpoint.S3(bucket, slash < 0 ? "" : rest.substring(slash + 1), uri);
+    }
+
+    private static Endpoint.ClickHouse clickhouse(String uri, String scheme, String rest, NodeLocation where) {
+        Parts p = parts(rest);
+        boolean secure = scheme.equals("clickhouses") || Boolean.parseBoolean(p.params().getOrDefault("secure", "false"));
+        String database = p.path().endsWith("/") ? p.path().substring(0, p.path().length() - 1) : p.path();
+        return new Endpoint.ClickHouse(p.host(), p.port(secure ? 8443 : 8123, uri, where), secure,
+                database, p.user(), p.password(), p.params(), redact(uri, p.password()));
     }
 
     /** A literal password is hidden when the URI is printed; a ${ENV} reference is shown as written. */

@@ -139,11 +139,15 @@ class EndpointPlanningTest {
     }
 
     @Test
-    void s3AndClickHouseEndpointsAreRefusedAtTheirPlaceAsWaitingForTheSequel() {
+    void parquetObjectsAreRefusedAtTheirPlaceAndAnUnsetS3KeyIsNamed() {
         SqlException e = assertThrows(SqlException.class, () -> compile(
-                "CREATE STREAM s3_events AS\nSELECT * FROM 's3://my-bucket/events/2024/*' WITH (format = 'json');"));
+                "CREATE STREAM p AS\nSELECT * FROM 'parquet://s3://bucket/orders/*.parquet';"));
         assertEquals(2, e.line());
-        assertTrue(e.getMessage().contains("s3:// endpoints is not supported yet"), e.getMessage());
+        assertTrue(e.getMessage().contains("parquet:// endpoints is not supported yet"), e.getMessage());
+        SqlException unset = assertThrows(SqlException.class, () -> compile("CREATE STREAM s3_events AS\n"
+                + "SELECT * FROM 's3://my-bucket/events/2024/*' WITH (access_key_id = '${SLUICE_SURELY_UNSET_KEY}');"));
+        assertTrue(unset.getMessage().contains("access_key_id is ${SLUICE_SURELY_UNSET_KEY}, which is not set"),
+                unset.getMessage());
     }
 
     @Test

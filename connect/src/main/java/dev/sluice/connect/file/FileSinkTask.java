@@ -1,6 +1,7 @@
 package dev.sluice.connect.file;
 
 import dev.sluice.connect.Json;
+import dev.sluice.connect.PathTemplate;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -13,16 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Rolling files by event time: {@code ${date}} (yyyy-MM-dd), {@code ${hour}}, {@code ${year}},
@@ -34,7 +30,6 @@ import java.util.regex.Pattern;
  * names again, so a file is either whole or absent, and rows are never doubled.
  */
 public final class FileSinkTask extends SinkTask {
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private String template;
     private String format;
     private int rotateRecords;
@@ -125,26 +120,7 @@ public final class FileSinkTask extends SinkTask {
     }
 
     String directory(Long timestamp, Map<String, String> fields) {
-        ZonedDateTime t = Instant.ofEpochMilli(timestamp == null ? System.currentTimeMillis() : timestamp)
-                .atZone(ZoneOffset.UTC);
-        Matcher m = VARIABLE.matcher(template);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String name = m.group(1);
-            // a column of the row wins: year=${year} means the row's year column when it has one
-            String value = fields.containsKey(name) ? String.valueOf(fields.get(name)) : switch (name) {
-                case "date" -> t.toLocalDate().toString();
-                case "hour" -> String.format("%02d", t.getHour());
-                case "minute" -> String.format("%02d", t.getMinute());
-                case "year" -> Integer.toString(t.getYear());
-                case "month" -> String.format("%02d", t.getMonthValue());
-                case "day" -> String.format("%02d", t.getDayOfMonth());
-                default -> "__unknown_" + name;
-            };
-            m.appendReplacement(out, Matcher.quoteReplacement(value.replace('/', '_')));
-        }
-        m.appendTail(out);
-        return out.toString();
+        return PathTemplate.expand(template, timestamp, fields);
     }
 
     static String csvField(String value) {

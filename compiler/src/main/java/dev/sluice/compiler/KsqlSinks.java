@@ -32,6 +32,32 @@ final class KsqlSinks {
         return options.topic().orElse(name);
     }
 
+    /**
+     * ksqlDB refuses a CREATE STREAM AS whose query produces a table (an aggregate, a table's
+     * rows) and a CREATE TABLE AS whose query produces a stream, with these words; a windowed
+     * aggregate is a table in ksqlDB even when it emits final rows.
+     */
+    static void checkResultType(dev.sluice.grammar.ast.Statement.CreateAsSelect create, Step root) {
+        boolean table = root.shape() == Step.Shape.TABLE || aggregates(root);
+        var kind = create.kind();
+        if (kind == dev.sluice.grammar.ast.Statement.ObjectKind.STREAM && table) {
+            throw new dev.sluice.grammar.SqlException(create.location(), "Invalid result type. Your SELECT query "
+                    + "produces a TABLE. Please use CREATE TABLE AS SELECT statement instead.",
+                    "a stream cannot hold a table's updates in ksqlDB; write CREATE TABLE " + create.name()
+                            + " AS SELECT …");
+        }
+        if (kind == dev.sluice.grammar.ast.Statement.ObjectKind.TABLE && !table) {
+            throw new dev.sluice.grammar.SqlException(create.location(), "Invalid result type. Your SELECT query "
+                    + "produces a STREAM. Please use CREATE STREAM AS SELECT statement instead.",
+                    "in ksqlDB a table is made by GROUP BY or from a table; write CREATE STREAM " + create.name()
+                            + " AS SELECT …");
+        }
+    }
+
+    private static boolean aggregates(Step step) {
+        return step instanceof AggregateStep || step.inputs().stream().anyMatch(KsqlSinks::aggregates);
+    }
+
     static List<Integer> keyColumns(Step root, Catalog catalog) {
         return keyPositions(root);
     }

@@ -213,12 +213,19 @@ public final class SluiceCompiler {
         if (into.isPresent() && with.topic().isEmpty()) {
             topic = into.get();
         }
+        if (catalog.dialect() == Dialect.KSQL) {
+            // ksqlDB writes TIMESTAMP as epoch milliseconds and DATE as epoch days in JSON and DELIMITED
+            props.put(dev.sluice.serdes.format.OptionKeys.NUMERIC_TEMPORALS, "true");
+        }
         FormatSpec sink = new FormatSpec(topic, props, with.topicSettings());
         if (create.query().body() instanceof QueryBody.Select select) {
             EndpointDeclarations.sinks(select.into(), applicationId, id, topic, planned.step().schema(), written,
                     keyNamesInValue(planned.step()), notes, connectors, UriSources.readsConnectorEndpoint(create.query()));
         }
         Step root = DynamicTables.targetLag(create, planned.step(), id, notes);
+        if (catalog.dialect() == Dialect.KSQL) {
+            KsqlSinks.checkResultType(create, root);
+        }
         boolean changeRecords = ChangelogCheck.check(root, ChangelogCheck.sink(
                 create.kind() != Statement.ObjectKind.STREAM, with.connector()), name, create.location(), true);
         if (changeRecords) {

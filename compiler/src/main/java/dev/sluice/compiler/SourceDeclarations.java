@@ -176,6 +176,11 @@ final class SourceDeclarations {
             formatProperties = new LinkedHashMap<>(properties);
             formatProperties.putAll(endpoint.formatProperties());
         }
+        if (ksql) {
+            // what INSERT INTO writes to it: ksqlDB's TIMESTAMP and DATE numbers
+            formatProperties = new LinkedHashMap<>(formatProperties);
+            formatProperties.put(dev.sluice.serdes.format.OptionKeys.NUMERIC_TEMPORALS, "true");
+        }
         FormatSpec format = new FormatSpec(topic, formatProperties, options.topicSettings());
         List<Column> keyColumns = new ArrayList<>();
         for (String k : primaryKey) {

@@ -157,6 +157,13 @@ public final class QttRunner {
             r = new OutputRecord(r.sink(), r.key(), r.window(), r.timestamp(), r.row(),
                     JSON.getNodeFactory().textNode(new String(raw.key(), StandardCharsets.UTF_8)), r.valueJson());
         }
+        if (raw.value() != null && name.startsWith("json") && q.schema().size() - q.plan().sinkKeyColumns().size() == 1
+                && !dev.sluice.serdes.format.OptionKeys.flag(options, true, "wrap_single_value")
+                && r.valueJson().isObject() && r.valueJson().size() == 1) {
+            // WRAP_SINGLE_VALUE=false: the record is the one column's value, and QTT writes it so
+            return new OutputRecord(r.sink(), r.key(), r.window(), r.timestamp(), r.row(), r.keyJson(),
+                    r.valueJson().elements().next());
+        }
         if (raw.value() == null || name.startsWith("json") || name.equals("avro")) {
             return r;
         }

@@ -46,7 +46,11 @@ public final class OutputDecoder {
         this.keys = serdes.key(split.isEmpty() && window.isEmpty() ? q.keySchema() : split.keySchema(), format)
                 .deserializer();
         this.values = serdes.value(split.valueSchema(), format).deserializer();
-        FormatOptions json = new FormatOptions(topic, Map.of("format", "json"));
+        // shown as the sink writes its values: ksqlDB's dialect has TIMESTAMP and DATE as numbers
+        FormatOptions json = new FormatOptions(topic, Map.of("format", "json",
+                dev.sluice.serdes.format.OptionKeys.NUMERIC_TEMPORALS, String.valueOf(
+                        dev.sluice.serdes.format.OptionKeys.numericTemporals(
+                                new FormatOptions(topic, format.properties())))));
         Schema keySchema = split.isEmpty() && window.isEmpty() ? q.keySchema() : split.keySchema();
         this.keyJsonSerializer = Formats.valueSerde(keySchema, json).serializer();
         this.valueJson = Formats.valueSerde(split.valueSchema(), json).serializer();

@@ -107,7 +107,7 @@ public record RecordEnvelope(Optional<JsonNode> key, JsonNode value, OptionalLon
             return node.asText().getBytes(StandardCharsets.UTF_8);
         }
         JsonNode object = node;
-        if (!node.isObject() || schema.size() == 1 && !node.has(schema.column(0).name())) {
+        if (!node.isObject() || schema.size() == 1 && !hasFieldIgnoringCase(node, schema.column(0).name())) {
             ObjectNode wrap = JSON.createObjectNode();
             wrap.set(schema.column(0).name(), node);
             object = wrap;
@@ -117,6 +117,16 @@ public record RecordEnvelope(Optional<JsonNode> key, JsonNode value, OptionalLon
         FormatSerdeFactory serdes = new FormatSerdeFactory();
         var spec = new dev.sluice.runtime.plan.FormatSpec(options.topic(), options.properties());
         return (isKey ? serdes.key(schema, spec) : serdes.value(schema, spec)).serializer().serialize(options.topic(), row);
+    }
+
+    /** JSON fields match columns ignoring case, as the JSON reader matches them. */
+    private static boolean hasFieldIgnoringCase(JsonNode object, String name) {
+        for (var it = object.fieldNames(); it.hasNext(); ) {
+            if (it.next().equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Headers headers(JsonNode node) {

@@ -258,8 +258,35 @@ public final class ExpressionAnalyzer {
             flatten(b, b.operator(), args, name);
             return new Expr.Call(name, args, ScalarType.BOOLEAN);
         }
-        return call(b.operator().symbol, List.of(analyze(b.left()), analyze(b.right())), b.location());
+        Expr left = analyze(b.left());
+        Expr right = analyze(b.right());
+        if (functions.ksqlDialect() && COMPARISONS.contains(b.operator())
+                && !timeColumn(b.left()) && !timeColumn(b.right())
+                && (left.type().isNumeric() && right.type() == ScalarType.VARCHAR
+                || left.type() == ScalarType.VARCHAR && right.type().isNumeric())) {
+            // ksqlDB does not convert between text and numbers in a comparison
+            throw new SqlException(b.location(), "Cannot compare " + left.type().sql() + " to "
+                    + right.type().sql() + " with " + b.operator().symbol,
+                    "CAST one side: CAST(x AS " + (left.type().isNumeric() ? left : right).type().sql() + ")");
+        }
+        Expr result = call(b.operator().symbol, List.of(left, right), b.location());
+        if (functions.ksqlDialect() && COMPARISONS.contains(b.operator()) && !"ON".equals(clause)) {
+            // ksqlDB's comparisons are false, not NULL, when an operand is NULL. (In a join's ON
+            // the two mean the same, and the join planner reads the bare comparisons.)
+            return new Expr.Call("COALESCE", List.of(result, new Expr.Literal(false, ScalarType.BOOLEAN)),
+                    ScalarType.BOOLEAN);
+        }
+        return result;
     }
+
+    /** ROWTIME, WINDOWSTART, WINDOWEND: ksqlDB compares them with timestamp text (its "magic" conversion). */
+    private static boolean timeColumn(Expression e) {
+        return e instanceof Expression.ColumnRef ref
+                && java.util.Set.of("ROWTIME", "WINDOWSTART", "WINDOWEND").contains(ref.last().toUpperCase(Locale.ROOT));
+    }
+
+    private static final java.util.Set<BinaryOperator> COMPARISONS = java.util.EnumSet.of(BinaryOperator.EQ,
+            BinaryOperator.NE, BinaryOperator.LT, BinaryOperator.LE, BinaryOperator.GT, BinaryOperator.GE);
 
     /** {@code a AND b AND c} becomes one n-ary AND: one evaluator, short-circuiting across all. */
     private void flatten(Expression e, BinaryOperator op, List<Expr> out, String name) {

@@ -24,7 +24,8 @@ record Projection(List<Expr> expressions, List<String> names) {
     /**
      * How unnamed columns are named. Flink: {@code EXPR$i}. ksqlDB: {@code KSQL_COL_n} counting
      * generated names only (skipping numbers the input already uses), and in a join a qualified
-     * column {@code t.id} (or {@code t.*}) is named {@code T_ID}, its source alias and name.
+     * column {@code t.id} is named {@code T_ID}, its source alias and name, when another source has
+     * a column {@code ID} (else {@code ID}); {@code t.*} always gives {@code T_…} names.
      */
     record Naming(boolean ksql, boolean join) {
         static final Naming FLINK = new Naming(false, false);
@@ -43,6 +44,7 @@ record Projection(List<Expr> expressions, List<String> names) {
         Set<String> used = new HashSet<>();
         java.util.Map<String, Expr> lateral = new java.util.HashMap<>();
         analyzer = analyzer.withLateralAliases(lateral);
+        Set<String> clashing = clashingNames(scope);
         for (SelectItem item : items) {
             if (item instanceof SelectItem.AllColumns all) {
                 Optional<String> relation = all.qualifier().map(q -> q.simpleName());
@@ -61,7 +63,7 @@ record Projection(List<Expr> expressions, List<String> names) {
             SelectItem.SingleColumn single = (SelectItem.SingleColumn) item;
             exprs.add(analyzer.analyze(single.expression()));
             String name = single.alias().map(a -> a.value())
-                    .orElseGet(() -> naming.ksql() ? ksqlName(single.expression(), naming, generated, inputNames)
+                    .orElseGet(() -> naming.ksql() ? ksqlName(single.expression(), naming, generated, inputNames, clashing)
                             : single.expression() instanceof Expression.ColumnRef ref ? ref.last()
                             : "EXPR$" + (exprs.size() - 1));
             names.add(unique(name, used));
@@ -70,9 +72,33 @@ record Projection(List<Expr> expressions, List<String> names) {
         return new Projection(exprs, names);
     }
 
-    private static String ksqlName(Expression e, Naming naming, int[] generated, Set<String> inputNames) {
+    /**
+     * The column names that more than one relation of the scope has (ksqlDB's "clashing" names),
+     * plus the pseudo columns every source has.
+     */
+    private static Set<String> clashingNames(Scope scope) {
+        java.util.Map<String, Set<String>> relations = new java.util.HashMap<>();
+        for (ScopeColumn c : scope.columns()) {
+            relations.computeIfAbsent(c.name().toUpperCase(Locale.ROOT), n -> new HashSet<>())
+                    .add(c.relation().orElse("").toUpperCase(Locale.ROOT));
+        }
+        Set<String> clashing = new HashSet<>(Set.of("ROWTIME", "ROWPARTITION", "ROWOFFSET", "WINDOWSTART",
+                "WINDOWEND"));
+        relations.forEach((name, rels) -> {
+            if (rels.size() > 1) {
+                clashing.add(name);
+            }
+        });
+        return clashing;
+    }
+
+    private static String ksqlName(Expression e, Naming naming, int[] generated, Set<String> inputNames,
+                                   Set<String> clashing) {
         if (e instanceof Expression.ColumnRef ref) {
+            // ksqlDB prefixes a qualified column with its source only when another source of the
+            // join has a column of that name (t.id -> T_ID when both sides have ID, else ID).
             return naming.join() && ref.parts().size() >= 2
+                    && clashing.contains(ref.last().toUpperCase(Locale.ROOT))
                     ? ref.parts().get(ref.parts().size() - 2).value().toUpperCase(Locale.ROOT) + "_" + ref.last()
                     : ref.last();
         }

@@ -226,10 +226,18 @@ final class AggregateBuilder {
     static Built.Table resultTable(AggregateStep step, KTable<Row, AggregateState> states,
                                    java.util.function.BiFunction<Row, AggregateState, Row> toRow, Serde<Row> keySerde,
                                    BuildContext ctx) {
+        return resultTable(step, states, toRow, keySerde, ctx, false);
+    }
+
+    /** As above; {@code emptiedGroupIsRow}: see {@link GroupResultProcessor}. */
+    static Built.Table resultTable(AggregateStep step, KTable<Row, AggregateState> states,
+                                   java.util.function.BiFunction<Row, AggregateState, Row> toRow, Serde<Row> keySerde,
+                                   BuildContext ctx, boolean emptiedGroupIsRow) {
         String store = step.name() + "-table-store";
         boolean drop = step.unchangedUpdates() == AggregateStep.UnchangedUpdates.DROP;
         KStream<Row, Row> rows = states.toStream(Named.as(step.name() + "-to-stream"))
-                .processValues(() -> new GroupResultProcessor(toRow, store, drop), Named.as(step.name() + "-result"));
+                .processValues(() -> new GroupResultProcessor(toRow, store, drop, emptiedGroupIsRow),
+                        Named.as(step.name() + "-result"));
         ctx.storeConnections.put(step.name() + "-result", store);
         return new Built.Table(rows.toTable(Named.as(step.name() + "-to-table"),
                 Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(store)

@@ -33,20 +33,24 @@ final class TableAggregateBuilder {
         Serde<Row> keySerde = ctx.serdes.internal(new Schema(step.keySchema().columns().subList(0, keyWidth)));
         Serde<Row> valueSerde = ctx.serdes.internal(step.input().schema());
         Evaluator[] key = ctx.compiler.compileAll(step.groupKeys());
+        boolean keepEmptied = step.unchangedUpdates() == AggregateStep.UnchangedUpdates.EMIT;
         KTable<Row, AggregateState> table = input.table()
                 .groupBy((k, v) -> KeyValue.pair(StatelessBuilder.project(key, v), v),
                         Grouped.with(step.name() + "-groupby", keySerde, valueSerde))
                 .aggregate(aggregation::initial, (k, v, agg) -> aggregation.add(v, agg),
-                        (k, v, agg) -> aggregation.retract(v, agg), Named.as(step.name() + "-aggregate"),
+                        (k, v, agg) -> keepEmptied ? aggregation.retractKeepingGroup(v, agg)
+                                : aggregation.retract(v, agg), Named.as(step.name() + "-aggregate"),
                         Materialized.<Row, AggregateState, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")
                                 .withKeySerde(keySerde).withValueSerde(aggregation.serde()));
         // The subtractor returns null for a group whose last row went, which deletes it from the store
-        // and forwards a tombstone: the group's row is deleted downstream.
+        // and forwards a tombstone: the group's row is deleted downstream. With UnchangedUpdates.EMIT
+        // (ksqlDB's dialect) a retraction that empties a group keeps its row, the aggregate over no
+        // rows (a COUNT of 0): ksqlDB never deletes a group.
         Built.Table result = AggregateBuilder.resultTable(step, table, (k, state) -> {
             Object[] out = aggregation.results(state, keyWidth);
             AggregateBuilder.copyKey(k, out);
             return new Row(out);
-        }, keySerde, ctx);
+        }, keySerde, ctx, keepEmptied);
         return new Built.Table(EmptyInputRow.addTo(result.table(), step, aggregation, ctx));
     }
 }

@@ -12,4 +12,9 @@ public interface FunctionCatalog {
 
     /** Every known name, for "did you mean" suggestions. */
     Set<String> names();
+
+    /** Whether names and operators have ksqlDB's meaning (the script is in ksqlDB's dialect). */
+    default boolean ksqlDialect() {
+        return false;
+    }
 }

@@ -115,6 +115,11 @@ public final class Aggregation {
         return next.isEmpty() ? null : next;
     }
 
+    /** Retracts {@code row} and keeps the group even when no row is left (ksqlDB never deletes one). */
+    public AggregateState retractKeepingGroup(Row row, AggregateState state) {
+        return apply(row, copy(state), true);
+    }
+
     /** Evaluates each call's FILTER and arguments over the row, then adds or retracts them. */
     private AggregateState apply(Row row, AggregateState state, boolean retract) {
         long timestamp = rowtimeColumn >= 0 && row.get(rowtimeColumn) instanceof Long ts ? ts : 0L;

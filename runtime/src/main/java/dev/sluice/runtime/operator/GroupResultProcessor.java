@@ -19,14 +19,25 @@ public final class GroupResultProcessor extends ContextualFixedKeyProcessor<Row,
     private final BiFunction<Row, AggregateState, Row> toRow;
     private final String resultStore;
     private final boolean dropUnchanged;
+    private final boolean emptiedGroupIsRow;
     private ResultTable table;
 
     /** {@code toRow}: the group's row from its key and a non-empty state. */
     public GroupResultProcessor(BiFunction<Row, AggregateState, Row> toRow, String resultStore,
                                 boolean dropUnchanged) {
+        this(toRow, resultStore, dropUnchanged, false);
+    }
+
+    /**
+     * {@code emptiedGroupIsRow}: a group whose rows were all retracted keeps a row, the aggregate over
+     * no rows (ksqlDB's dialect: ksqlDB never deletes a group, its COUNT becomes 0).
+     */
+    public GroupResultProcessor(BiFunction<Row, AggregateState, Row> toRow, String resultStore,
+                                boolean dropUnchanged, boolean emptiedGroupIsRow) {
         this.toRow = toRow;
         this.resultStore = resultStore;
         this.dropUnchanged = dropUnchanged;
+        this.emptiedGroupIsRow = emptiedGroupIsRow;
     }
 
     @Override
@@ -38,7 +49,7 @@ public final class GroupResultProcessor extends ContextualFixedKeyProcessor<Row,
     @Override
     public void process(FixedKeyRecord<Row, AggregateState> record) {
         AggregateState state = record.value();
-        Row next = state == null || state.isEmpty() ? null : toRow.apply(record.key(), state);
+        Row next = state == null || (state.isEmpty() && !emptiedGroupIsRow) ? null : toRow.apply(record.key(), state);
         if (table.changesNothing(record.key(), next, dropUnchanged)) {
             return;
         }

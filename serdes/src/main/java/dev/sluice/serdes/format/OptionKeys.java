@@ -46,6 +46,17 @@ public final class OptionKeys {
         throw new IllegalArgumentException("option '" + keys[0] + "' must be 'true' or 'false', got '" + v.get() + "'");
     }
 
+    /**
+     * The option a ksqlDB-dialect script's compiler sets on its sinks: text formats (JSON,
+     * DELIMITED) write TIMESTAMP as epoch milliseconds and DATE as epoch days, as ksqlDB does,
+     * instead of ISO-8601 text.
+     */
+    public static final String NUMERIC_TEMPORALS = "sluice.numeric_temporals";
+
+    public static boolean numericTemporals(FormatOptions options) {
+        return flag(options, false, NUMERIC_TEMPORALS);
+    }
+
     /** Strips surrounding quotes users sometimes keep in option values and lower-cases the rest. */
     public static String normalizedName(String value) {
         String s = value.trim();

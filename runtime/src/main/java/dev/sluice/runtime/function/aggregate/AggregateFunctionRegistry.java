@@ -49,7 +49,10 @@ public final class AggregateFunctionRegistry {
                 new ValueCountsFunction(ValueCountsFunction.Kind.COUNT_DISTINCT),
                 new ValueCountsFunction(ValueCountsFunction.Kind.HISTOGRAM),
                 new ValueCountsFunction(ValueCountsFunction.Kind.TOPK),
-                new ValueCountsFunction(ValueCountsFunction.Kind.TOPKDISTINCT)));
+                new ValueCountsFunction(ValueCountsFunction.Kind.TOPKDISTINCT),
+                new ValueCountsFunction(ValueCountsFunction.Kind.ATTR),
+                new CorrelationFunction(),
+                new KsqlStddevSampleFunction()));
     }
 
     /** A registry of exactly these functions; names and aliases must not collide. */

@@ -25,10 +25,12 @@ import java.util.Map;
  * {@code COLLECT_SET(x)} (distinct values in first-seen order, NULL included once),
  * {@code COUNT_DISTINCT(x)} (NULLs not counted), {@code HISTOGRAM(x)} (MAP of value to count, NULLs
  * not counted), {@code TOPK(x, k)} (the k greatest values, duplicates kept, greatest first) and
- * {@code TOPKDISTINCT(x, k)} (the k greatest distinct values).
+ * {@code TOPKDISTINCT(x, k)} (the k greatest distinct values) and {@code ATTR(x)} (the one value
+ * every row has, NULL included; NULL when the rows disagree).
  */
 final class ValueCountsFunction implements AggregateFunction {
-    enum Kind { COLLECT_SET, COUNT_DISTINCT, HISTOGRAM, TOPK, TOPKDISTINCT }
+    /** ATTR: ksqlDB's "the one value all rows agree on": that value (NULL included), else NULL. */
+    enum Kind { COLLECT_SET, COUNT_DISTINCT, HISTOGRAM, TOPK, TOPKDISTINCT, ATTR }
 
     private final Kind kind;
 
@@ -51,6 +53,7 @@ final class ValueCountsFunction implements AggregateFunction {
         SqlType t = arguments.get(0).type();
         return switch (kind) {
             case COLLECT_SET -> new ArrayType(t);
+            case ATTR -> t;
             case COUNT_DISTINCT -> ScalarType.BIGINT;
             case HISTOGRAM -> {
                 if (t != ScalarType.VARCHAR && t != ScalarType.NULL) {
@@ -102,7 +105,7 @@ final class ValueCountsFunction implements AggregateFunction {
         @Override
         public void add(Object[] arguments, long timestamp) {
             Object v = arguments[0];
-            if (v != null || kind == Kind.COLLECT_SET) {
+            if (v != null || kind == Kind.COLLECT_SET || kind == Kind.ATTR) {
                 counts.merge(v, 1L, Long::sum);
             }
         }
@@ -127,6 +130,7 @@ final class ValueCountsFunction implements AggregateFunction {
             return switch (kind) {
                 case COLLECT_SET -> counts.isEmpty() ? null : Collections.unmodifiableList(new ArrayList<>(counts.keySet()));
                 case COUNT_DISTINCT -> (long) counts.size();
+                case ATTR -> counts.size() == 1 ? counts.keySet().iterator().next() : null;
                 case HISTOGRAM -> Collections.unmodifiableMap(new LinkedHashMap<>(counts));
                 case TOPK, TOPKDISTINCT -> {
                     if (counts.isEmpty()) {

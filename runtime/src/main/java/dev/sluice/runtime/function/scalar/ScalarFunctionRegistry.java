@@ -44,6 +44,8 @@ public final class ScalarFunctionRegistry {
         all.addAll(KsqlFunctions.all());
         all.addAll(KsqlCollectionFunctions.all());
         all.addAll(KsqlStringFunctions.all());
+        all.addAll(KsqlJsonFunctions.all());
+        all.addAll(KsqlBytesFunctions.all());
         all.addAll(KsqlTemporalFunctions.all(clock));
         all.addAll(CheckConstraints.all());
         all.addAll(NullJoinKeys.all());

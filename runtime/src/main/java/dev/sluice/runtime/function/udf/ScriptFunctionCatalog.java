@@ -50,6 +50,11 @@ public final class ScriptFunctionCatalog implements FunctionCatalog {
     }
 
     @Override
+    public boolean ksqlDialect() {
+        return ksql;
+    }
+
+    @Override
     public Optional<ScalarFunction> scalar(String name) {
         ScalarFunction own = scalars.get(name.toUpperCase(Locale.ROOT));
         if (own != null) {

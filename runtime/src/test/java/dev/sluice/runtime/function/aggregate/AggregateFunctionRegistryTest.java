@@ -37,7 +37,7 @@ class AggregateFunctionRegistryTest {
                 "VAR_SAMP", "VARIANCE", "VAR_POP", "APPROX_PERCENTILE", "APPROX_COUNT_DISTINCT", "PERCENTILE_CONT",
                 "PERCENTILE_DISC", "ARRAY_AGG", "COLLECT_LIST", "FIRST", "LAST", "EARLIEST_BY_OFFSET",
                 "LATEST_BY_OFFSET", "COUNT_IF", "BOOL_AND", "EVERY", "BOOL_OR", "COLLECT_SET", "COUNT_DISTINCT",
-                "HISTOGRAM", "TOPK", "TOPKDISTINCT"), registry.names());
+                "HISTOGRAM", "TOPK", "TOPKDISTINCT", "ATTR", "CORRELATION", "STDDEV_SAMPLE"), registry.names());
     }
 
     @Test
@@ -62,6 +62,7 @@ class AggregateFunctionRegistryTest {
         calls.put("HISTOGRAM", List.of(col(0, ScalarType.VARCHAR)));
         calls.put("TOPK", List.of(x, lit(2, ScalarType.INTEGER)));
         calls.put("TOPKDISTINCT", List.of(x, lit(2, ScalarType.INTEGER)));
+        calls.put("CORRELATION", List.of(x, col(1, ScalarType.BIGINT)));
         for (String bool : List.of("COUNT_IF", "BOOL_AND", "EVERY", "BOOL_OR")) {
             calls.put(bool, List.of(col(0, ScalarType.BOOLEAN)));
         }
@@ -71,8 +72,14 @@ class AggregateFunctionRegistryTest {
             empty.merge(h.roundTrip(h.factory.create()));
             Object result = h.roundTrip(empty).result();
             boolean counts = Set.of("COUNT", "COUNT_IF", "APPROX_COUNT_DISTINCT", "COUNT_DISTINCT").contains(call.getKey());
-            // counts are 0, ksqlDB's HISTOGRAM an empty map, the rest NULL
-            Object expected = counts ? (Object) 0L : call.getKey().equals("HISTOGRAM") ? Map.of() : null;
+            // counts are 0, ksqlDB's HISTOGRAM an empty map, its STDDEV_SAMPLE 0.0 and its CORRELATION
+            // 0/0 (NaN), the rest NULL
+            Object expected = counts ? (Object) 0L : switch (call.getKey()) {
+                case "HISTOGRAM" -> Map.of();
+                case "STDDEV_SAMPLE" -> 0.0;
+                case "CORRELATION" -> Double.NaN;
+                default -> null;
+            };
             assertEquals(expected, result, call.getKey());
         }
     }

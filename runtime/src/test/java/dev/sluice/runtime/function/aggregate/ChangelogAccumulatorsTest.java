@@ -133,6 +133,7 @@ class ChangelogAccumulatorsTest {
                 case "COUNT_IF", "BOOL_AND", "BOOL_OR" -> List.of(col(0, ScalarType.BOOLEAN));
                 case "HISTOGRAM" -> List.of(col(0, ScalarType.VARCHAR));
                 case "TOPK", "TOPKDISTINCT" -> List.of(col(0, ScalarType.BIGINT), lit(3, ScalarType.INTEGER));
+                case "CORRELATION" -> List.of(col(0, ScalarType.BIGINT), col(1, ScalarType.BIGINT));
                 default -> List.of(col(0, ScalarType.BIGINT));
             };
             SqlType type = f.returnType(args);

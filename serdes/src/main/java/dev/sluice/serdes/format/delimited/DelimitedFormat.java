@@ -57,10 +57,11 @@ public final class DelimitedFormat implements RowFormat {
         char delimiter = delimiter(OptionKeys.find(options, "delimiter", "value_delimiter", "csv.field-delimiter").orElse(","));
         char quote = singleChar("quote_char", OptionKeys.find(options, "quote_char", "quote", "csv.quote-character").orElse("\""));
         boolean header = OptionKeys.flag(options, false, "header");
-        return Serdes.serdeFrom(serializer(schema, delimiter, quote), deserializer(schema, delimiter, quote, header));
+        return Serdes.serdeFrom(serializer(schema, delimiter, quote, OptionKeys.numericTemporals(options)),
+                deserializer(schema, delimiter, quote, header));
     }
 
-    static Serializer<Row> serializer(Schema schema, char delimiter, char quote) {
+    static Serializer<Row> serializer(Schema schema, char delimiter, char quote, boolean numericTemporals) {
         List<Column> columns = schema.columns();
         return (topic, row) -> {
             if (row == null) {
@@ -73,11 +74,18 @@ public final class DelimitedFormat implements RowFormat {
                 }
                 Object v = row.get(i);
                 if (v != null) {
-                    appendField(sb, TextValues.format(columns.get(i).type(), v), delimiter, quote);
+                    String text = numericTemporals && isTemporal(columns.get(i).type()) ? v.toString()
+                            : TextValues.format(columns.get(i).type(), v);
+                    appendField(sb, text, delimiter, quote);
                 }
             }
             return sb.toString().getBytes(StandardCharsets.UTF_8);
         };
+    }
+
+    private static boolean isTemporal(dev.sluice.serdes.row.SqlType type) {
+        return type == dev.sluice.serdes.row.ScalarType.TIMESTAMP || type == dev.sluice.serdes.row.ScalarType.TIMESTAMP_LTZ
+                || type == dev.sluice.serdes.row.ScalarType.DATE;
     }
 
     static Deserializer<Row> deserializer(Schema schema, char delimiter, char quote, boolean header) {

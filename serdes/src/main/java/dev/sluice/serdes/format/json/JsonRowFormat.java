@@ -71,11 +71,66 @@ public final class JsonRowFormat implements RowFormat {
     @Override
     public Serde<Row> serde(Schema schema, FormatOptions options, boolean isKey) {
         boolean strict = alwaysStrict || OptionKeys.flag(options, false, "json.strict", "json_strict");
-        return Serdes.serdeFrom(serializer(schema), deserializer(schema, strict));
+        if (!isKey && schema.size() == 1 && !OptionKeys.flag(options, true, "wrap_single_value")) {
+            return Serdes.serdeFrom(anonymousSerializer(schema, OptionKeys.numericTemporals(options)),
+                    anonymousDeserializer(schema, strict));
+        }
+        return Serdes.serdeFrom(serializer(schema, OptionKeys.numericTemporals(options)), deserializer(schema, strict));
+    }
+
+    /**
+     * ksqlDB's {@code WRAP_SINGLE_VALUE=false}: the one column's value is the whole record ({@code 10},
+     * not {@code {"V": 10}}); a JSON null is a tombstone.
+     */
+    private Serializer<Row> anonymousSerializer(Schema schema, boolean numericTemporals) {
+        JsonValueWriter writer = JsonWriters.forType(schema.type(0), numericTemporals);
+        return (topic, row) -> {
+            if (row == null) {
+                return null;
+            }
+            ByteArrayBuilder out = new ByteArrayBuilder(64);
+            try (JsonGenerator g = FACTORY.createGenerator(out)) {
+                if (row.get(0) == null) {
+                    g.writeNull();
+                } else {
+                    writer.write(g, row.get(0));
+                }
+            } catch (IOException | ClassCastException e) {
+                throw new SerializationException("cannot write " + row + " as JSON: " + e.getMessage());
+            }
+            return out.toByteArray();
+        };
+    }
+
+    private Deserializer<Row> anonymousDeserializer(Schema schema, boolean strict) {
+        JsonValueReader reader = JsonReaders.forType(schema.type(0), schema.column(0).name(), strict);
+        boolean skipHeader = skipConfluentHeader;
+        return (topic, data) -> {
+            if (data == null) {
+                return null;
+            }
+            int offset = skipHeader && data.length >= 5 && data[0] == 0 ? 5 : 0;
+            try (JsonParser p = FACTORY.createParser(data, offset, data.length - offset)) {
+                JsonToken t = p.nextToken();
+                if (t == null || t == JsonToken.VALUE_NULL) {
+                    return null;
+                }
+                return new Row(new Object[]{reader.read(p)});
+            } catch (JsonProcessingException e) {
+                throw new SerializationException(JsonErrors.invalidJson(e));
+            } catch (IOException e) {
+                throw new SerializationException("invalid JSON: " + e.getMessage());
+            }
+        };
     }
 
     public Serializer<Row> serializer(Schema schema) {
-        JsonWriters.JsonRowWriter writer = new JsonWriters.JsonRowWriter(schema.columns());
+        return serializer(schema, false);
+    }
+
+    /** {@code numericTemporals}: TIMESTAMP and DATE as numbers (ksqlDB), else ISO-8601 text. */
+    public Serializer<Row> serializer(Schema schema, boolean numericTemporals) {
+        JsonWriters.JsonRowWriter writer = new JsonWriters.JsonRowWriter(schema.columns(), numericTemporals);
         return (topic, row) -> {
             if (row == null) {
                 return null;

@@ -25,12 +25,16 @@ final class JsonWriters {
     private JsonWriters() {
     }
 
-    static JsonValueWriter forType(SqlType type) {
+    /**
+     * {@code numericTemporals}: TIMESTAMP as epoch milliseconds and DATE as epoch days, as ksqlDB
+     * writes them; otherwise ISO-8601 text.
+     */
+    static JsonValueWriter forType(SqlType type, boolean numericTemporals) {
         if (type instanceof DecimalType) {
             return (g, v) -> g.writeNumber((BigDecimal) v);
         }
         if (type instanceof ArrayType a) {
-            JsonValueWriter element = forType(a.element());
+            JsonValueWriter element = forType(a.element(), numericTemporals);
             return (g, v) -> {
                 List<?> list = (List<?>) v;
                 g.writeStartArray(list, list.size());
@@ -45,7 +49,7 @@ final class JsonWriters {
             };
         }
         if (type instanceof MapType m) {
-            JsonValueWriter value = forType(m.value());
+            JsonValueWriter value = forType(m.value(), numericTemporals);
             SqlType keyType = m.key();
             return (g, v) -> {
                 g.writeStartObject();
@@ -61,7 +65,7 @@ final class JsonWriters {
             };
         }
         if (type instanceof StructType st) {
-            JsonRowWriter fields = new JsonRowWriter(st.fields());
+            JsonRowWriter fields = new JsonRowWriter(st.fields(), numericTemporals);
             return (g, v) -> fields.write(g, (Row) v);
         }
         return switch ((ScalarType) type) {
@@ -70,8 +74,10 @@ final class JsonWriters {
             case INTEGER -> (g, v) -> g.writeNumber(((Number) v).intValue());
             case BIGINT, INTERVAL -> (g, v) -> g.writeNumber(((Number) v).longValue());
             case DOUBLE -> (g, v) -> g.writeNumber(((Number) v).doubleValue());
-            case TIMESTAMP, TIMESTAMP_LTZ -> (g, v) -> g.writeString(Temporals.formatTimestamp(((Number) v).longValue()));
-            case DATE -> (g, v) -> g.writeString(Temporals.formatDate(((Number) v).intValue()));
+            case TIMESTAMP, TIMESTAMP_LTZ -> numericTemporals ? (g, v) -> g.writeNumber(((Number) v).longValue())
+                    : (g, v) -> g.writeString(Temporals.formatTimestamp(((Number) v).longValue()));
+            case DATE -> numericTemporals ? (g, v) -> g.writeNumber(((Number) v).intValue())
+                    : (g, v) -> g.writeString(Temporals.formatDate(((Number) v).intValue()));
             case BYTES -> (g, v) -> g.writeBinary((byte[]) v);
             case VARIANT -> (g, v) -> g.writeTree((JsonNode) v);
             case NULL -> (g, v) -> g.writeNull();
@@ -83,12 +89,12 @@ final class JsonWriters {
         private final String[] names;
         private final JsonValueWriter[] writers;
 
-        JsonRowWriter(List<Column> columns) {
+        JsonRowWriter(List<Column> columns, boolean numericTemporals) {
             names = new String[columns.size()];
             writers = new JsonValueWriter[columns.size()];
             for (int i = 0; i < names.length; i++) {
                 names[i] = columns.get(i).name();
-                writers[i] = forType(columns.get(i).type());
+                writers[i] = forType(columns.get(i).type(), numericTemporals);
             }
         }
 

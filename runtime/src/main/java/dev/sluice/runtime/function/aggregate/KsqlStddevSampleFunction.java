@@ -1,0 +1,121 @@
+package dev.sluice.runtime.function.aggregate;
+
+import dev.sluice.runtime.expr.Expr;
+import dev.sluice.runtime.function.Accumulator;
+import dev.sluice.runtime.function.AccumulatorFactory;
+import dev.sluice.runtime.function.AggregateFunction;
+import dev.sluice.serdes.row.ScalarType;
+import dev.sluice.serdes.row.SqlType;
+
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * ksqlDB's {@code STDDEV_SAMPLE(x)}: the sample standard deviation, DOUBLE, 0.0 (not NULL) for
+ * fewer than two values, NULLs skipped. Updated with ksqlDB's own recurrence (count, sum, and the
+ * sum of squared deviations grown by {@code (n·x − Σ)² / (n(n−1))}), so results match ksqlDB's to
+ * the last digit; {@code STDDEV_SAMP} keeps the Welford form of {@link VarianceFunction}.
+ */
+final class KsqlStddevSampleFunction implements AggregateFunction {
+
+    @Override
+    public String name() {
+        return "STDDEV_SAMPLE";
+    }
+
+    @Override
+    public SqlType returnType(List<Expr> arguments) {
+        ArgumentChecks.arity(name(), arguments, 1, 1);
+        ArgumentChecks.numeric(name(), arguments, 0);
+        return ScalarType.DOUBLE;
+    }
+
+    @Override
+    public AccumulatorFactory implement(List<Expr> arguments, SqlType returnType, List<Boolean> sortDescending) {
+        ArgumentSlots slots = ArgumentSlots.of(arguments);
+        return Factories.of(() -> new State(slots), in -> {
+            State s = new State(slots);
+            s.count = StateIo.readVarLong(in);
+            s.sum = in.readDouble();
+            s.m2 = in.readDouble();
+            return s;
+        });
+    }
+
+    private static final class State implements Accumulator {
+        private final ArgumentSlots slots;
+        private long count;
+        private double sum;
+        private double m2;
+
+        State(ArgumentSlots slots) {
+            this.slots = slots;
+        }
+
+        @Override
+        public void add(Object[] arguments, long timestamp) {
+            Object v = slots.get(arguments, 0);
+            if (v == null) {
+                return;
+            }
+            double x = ((Number) v).doubleValue();
+            long n = count + 1;
+            if (n > 1) {
+                double delta = x * n - (sum + x);
+                m2 += delta * delta / (n * (n - 1));
+            }
+            count = n;
+            sum += x;
+        }
+
+        @Override
+        public boolean canRetract() {
+            return true;
+        }
+
+        @Override
+        public void retract(Object[] arguments, long timestamp) {
+            Object v = slots.get(arguments, 0);
+            if (v == null) {
+                return;
+            }
+            double x = ((Number) v).doubleValue();
+            long n = count - 1;
+            if (n > 0) {
+                // ksqlDB's undo reuses its add's delta over the current count and sum
+                double delta = x * (count + 1) - (sum + x);
+                m2 -= delta * delta / (n * (n + 1));
+            } else {
+                m2 = 0;
+            }
+            count = n;
+            sum -= x;
+        }
+
+        @Override
+        public void merge(Accumulator other) {
+            State o = (State) other;
+            if (count > 0 && o.count > 0) {
+                double inner = sum / count - o.sum / o.count;
+                m2 += o.m2 + count * o.count * inner * inner / (count + o.count);
+            } else {
+                m2 += o.m2;
+            }
+            count += o.count;
+            sum += o.sum;
+        }
+
+        @Override
+        public Object result() {
+            return count < 2 ? 0.0 : Math.sqrt(m2 / (count - 1));
+        }
+
+        @Override
+        public void write(DataOutput out) throws IOException {
+            StateIo.writeVarLong(out, count);
+            out.writeDouble(sum);
+            out.writeDouble(m2);
+        }
+    }
+}

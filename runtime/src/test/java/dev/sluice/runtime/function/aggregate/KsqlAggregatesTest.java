@@ -1,0 +1,57 @@
+package dev.sluice.runtime.function.aggregate;
+
+import dev.sluice.serdes.row.ScalarType;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static dev.sluice.runtime.function.aggregate.AggregateHarness.col;
+import static dev.sluice.runtime.function.aggregate.AggregateHarness.in;
+import static dev.sluice.runtime.function.aggregate.AggregateHarness.values;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** ksqlDB's ATTR, CORRELATION and STDDEV_SAMPLE, with the results of ksqlDB's QTT files. */
+class KsqlAggregatesTest {
+
+    @Test
+    void attrIsTheValueEveryRowAgreesOnElseNull() {
+        var attr = AggregateHarness.of("ATTR", col(0, ScalarType.VARCHAR));
+        assertEquals("a", attr.aggregate(values("a", "a")));
+        assertNull(attr.aggregate(values("a", "b")));
+        assertNull(attr.aggregate(values("a", null)), "NULL is a value ATTR must agree on too");
+        assertEquals(ScalarType.VARCHAR, attr.returnType);
+        attr.assertRetractionUndoesAdd(values("a", "b", "a"));
+        attr.assertMergeEqualsSequential(values("a", "a", "b"));
+    }
+
+    @Test
+    void correlationIsPearsonsCoefficientFromTheSinglePassSums() {
+        var corr = AggregateHarness.of("CORRELATION", col(0, ScalarType.DOUBLE), col(1, ScalarType.DOUBLE));
+        List<AggregateHarness.Input> rows = List.of(in(0, 1.0, 2.0), in(1, 2.0, 4.0), in(2, 3.0, 6.5));
+        double r = (Double) corr.aggregate(rows);
+        assertTrue(r > 0.99 && r < 1.0, "strongly but not perfectly correlated: " + r);
+        assertEquals(-1.0, (Double) corr.aggregate(List.of(in(0, 1.0, 3.0), in(1, 2.0, 2.0), in(2, 3.0, 1.0))), 1e-12);
+        assertEquals(r, corr.aggregate(List.of(in(0, 1.0, 2.0), in(1, null, 9.0), in(2, 2.0, 4.0), in(3, 3.0, 6.5))),
+                "a row with a NULL is skipped");
+        assertTrue(((Double) corr.aggregate(List.of(in(0, 1.0, 2.0)))).isNaN(), "one row: 0/0, as in ksqlDB");
+        var a = corr.accumulate(List.of(in(0, 1.0, 2.0), in(1, 2.0, 4.0), in(2, 3.0, 6.5), in(3, 4.0, 1.0)));
+        a.retract(new Object[]{4.0, 1.0}, 3);
+        assertEquals(r, (Double) a.result(), 1e-12, "retracting a row undoes adding it");
+    }
+
+    @Test
+    void stddevSampleMatchesKsqlDbToTheLastDigitAndIsZeroBelowTwoValues() {
+        var sd = AggregateHarness.of("STDDEV_SAMPLE", col(0, ScalarType.INTEGER));
+        // standarddeviation.json, "stddev_sample int", key 0: 0, 10, 7, 6
+        assertEquals(0.0, sd.aggregate(values(0)));
+        assertEquals(7.0710678118654755, sd.aggregate(values(0, 10)));
+        assertEquals(5.131601439446884, sd.aggregate(values(0, 10, 7)));
+        assertEquals(4.193248541803041, sd.aggregate(values(0, 10, 7, 6)));
+        assertEquals(0.0, sd.aggregate(values()));
+        assertEquals(sd.aggregate(values(1, 2, 4)), sd.aggregate(values(1, null, 2, 4)));
+        sd.assertRetractionUndoesAdd(values(3, 9, 27, 81));
+        sd.assertMergeEqualsSequential(values(3, 9, 27));
+    }
+}

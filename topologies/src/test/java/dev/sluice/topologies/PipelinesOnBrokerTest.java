@@ -52,7 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  * FINAL windows still open at the end stay open on both. A stream's rows must be the same multiset
  * (rows of different keys may interleave differently). A table must end with replay's row for every
  * key, and each key's updates must be replay's in replay's order, some folded away by the cache
- * ({@link SinkChangelog}).
+ * ({@link SinkChangelog}). A stream of change records (+I, -U/+U, -D of an updating result) must
+ * describe the same rows: the cache folds updates before they become records.
  *
  * <p>Pipelines run several at a time in this JVM, each as its own application with its own topics;
  * a run stops when its input went through every sub-topology and was committed (the bounded-run

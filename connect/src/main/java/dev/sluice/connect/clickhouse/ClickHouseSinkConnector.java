@@ -1,12 +1,7 @@
 package dev.sluice.connect.clickhouse;
 
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.sink.SinkConnector;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Writes a topic of JSON rows into a ClickHouse table: batched {@code INSERT ... FORMAT JSONEachRow}
@@ -15,7 +10,7 @@ import java.util.Map;
  * succeeded. Servers from 22.2 on also get an {@code insert_deduplication_token} per batch (its
  * topic, partition and offsets), so a batch retried after an answer was lost is not inserted twice.
  */
-public final class ClickHouseSinkConnector extends SinkConnector {
+public final class ClickHouseSinkConnector extends dev.sluice.connect.PartitionedSinkConnector {
     static final ConfigDef DEF = new ConfigDef()
             .define("clickhouse.url", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "http(s)://host:8123")
             .define("clickhouse.database", ConfigDef.Type.STRING, "default", ConfigDef.Importance.HIGH, "database")
@@ -33,39 +28,8 @@ public final class ClickHouseSinkConnector extends SinkConnector {
             .define("request.timeout.ms", ConfigDef.Type.LONG, 60_000L, ConfigDef.Importance.LOW, "HTTP request timeout")
             .define("dedup.tokens", ConfigDef.Type.STRING, "auto", ConfigDef.ValidString.in("auto", "on", "off"),
                     ConfigDef.Importance.LOW, "insert_deduplication_token per batch: auto = when the server has it (22.2+)");
-    private Map<String, String> props;
 
-    @Override
-    public void start(Map<String, String> props) {
-        DEF.parse(props);
-        this.props = Map.copyOf(props);
-    }
-
-    @Override
-    public Class<? extends Task> taskClass() {
-        return ClickHouseSinkTask.class;
-    }
-
-    @Override
-    public List<Map<String, String>> taskConfigs(int maxTasks) {
-        List<Map<String, String>> out = new ArrayList<>();
-        for (int i = 0; i < maxTasks; i++) {
-            out.add(props);
-        }
-        return out;
-    }
-
-    @Override
-    public void stop() {
-    }
-
-    @Override
-    public ConfigDef config() {
-        return DEF;
-    }
-
-    @Override
-    public String version() {
-        return "0.1.0";
+    public ClickHouseSinkConnector() {
+        super(DEF, ClickHouseSinkTask.class);
     }
 }

@@ -1,10 +1,7 @@
 package dev.sluice.connect.clickhouse;
 
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.source.SourceConnector;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,7 +12,7 @@ import java.util.Map;
  * resumes after it. Rows that arrive later with a value at or below it are not read: name a column
  * that only grows (an insert time or a sequence).
  */
-public final class ClickHouseSourceConnector extends SourceConnector {
+public final class ClickHouseSourceConnector extends dev.sluice.connect.OneReaderSourceConnector {
     static final ConfigDef DEF = new ConfigDef()
             .define("clickhouse.url", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "http(s)://host:8123")
             .define("clickhouse.database", ConfigDef.Type.STRING, "default", ConfigDef.Importance.HIGH, "database")
@@ -34,38 +31,15 @@ public final class ClickHouseSourceConnector extends SourceConnector {
                     "retries of a failed poll before the task fails")
             .define("retry.backoff.ms", ConfigDef.Type.LONG, 200L, ConfigDef.Range.atLeast(0), ConfigDef.Importance.LOW,
                     "first retry delay, doubled at each retry");
-    private Map<String, String> props;
+
+    public ClickHouseSourceConnector() {
+        super(DEF, ClickHouseSourceTask.class);
+    }
 
     @Override
-    public void start(Map<String, String> props) {
-        Map<String, Object> v = DEF.parse(props);
-        if (((String) v.get("clickhouse.table")).isBlank() == ((String) v.get("query")).isBlank()) {
+    protected void checkSettings(Map<String, Object> parsed) {
+        if (((String) parsed.get("clickhouse.table")).isBlank() == ((String) parsed.get("query")).isBlank()) {
             throw new org.apache.kafka.common.config.ConfigException("give exactly one of clickhouse.table and query");
         }
-        this.props = Map.copyOf(props);
-    }
-
-    @Override
-    public Class<? extends Task> taskClass() {
-        return ClickHouseSourceTask.class;
-    }
-
-    @Override
-    public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return List.of(props); // one query, one reader: its offset is one value
-    }
-
-    @Override
-    public void stop() {
-    }
-
-    @Override
-    public ConfigDef config() {
-        return DEF;
-    }
-
-    @Override
-    public String version() {
-        return "0.1.0";
     }
 }

@@ -1,18 +1,13 @@
 package dev.sluice.connect.file;
 
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.sink.SinkConnector;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Writes a topic's JSON rows into rolling files under a path made from each record's timestamp
  * (the row's event time): {@code /archive/${date}/${hour}/}. See {@link FileSinkTask}.
  */
-public final class FileSinkConnector extends SinkConnector {
+public final class FileSinkConnector extends dev.sluice.connect.PartitionedSinkConnector {
     static final ConfigDef DEF = new ConfigDef()
             .define("path", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH,
                     "directory template: ${date} ${hour} ${year} ${month} ${day} ${minute}, or ${column}")
@@ -26,39 +21,9 @@ public final class FileSinkConnector extends SinkConnector {
                     "parquet: the rows' columns as an Avro record schema (JSON), planned by the Sluice compiler")
             .define("compression", ConfigDef.Type.STRING, "snappy", ConfigDef.Importance.LOW,
                     "parquet: snappy, gzip, zstd, lz4 or none");
-    private Map<String, String> props;
 
-    @Override
-    public void start(Map<String, String> props) {
-        DEF.parse(props);
-        this.props = Map.copyOf(props);
-    }
-
-    @Override
-    public Class<? extends Task> taskClass() {
-        return FileSinkTask.class;
-    }
-
-    @Override
-    public List<Map<String, String>> taskConfigs(int maxTasks) {
-        List<Map<String, String>> configs = new ArrayList<>();
-        for (int i = 0; i < maxTasks; i++) {
-            configs.add(props); // file names carry the partition: tasks never write the same file
-        }
-        return configs;
-    }
-
-    @Override
-    public void stop() {
-    }
-
-    @Override
-    public ConfigDef config() {
-        return DEF;
-    }
-
-    @Override
-    public String version() {
-        return "0.1.0";
+    public FileSinkConnector() {
+        // file names carry the partition: tasks never write the same file
+        super(DEF, FileSinkTask.class);
     }
 }

@@ -49,6 +49,6 @@ public final class FileSourceConnector extends SourceConnector {
 
     @Override
     public String version() {
-        return "0.1.0";
+        return dev.sluice.connect.ConnectorVersion.VERSION;
     }
 }

@@ -1,11 +1,7 @@
 package dev.sluice.connect.http;
 
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.source.SourceConnector;
 
-import java.util.List;
-import java.util.Map;
 
 /**
  * Polls an HTTP(S) URL every {@code poll.interval.ms} and writes each JSON record of the answer
@@ -16,7 +12,7 @@ import java.util.Map;
  * {@code incremental.field}, records whose field is not greater than the last one written are
  * skipped, and that last value is the Connect source offset.
  */
-public final class HttpSourceConnector extends SourceConnector {
+public final class HttpSourceConnector extends dev.sluice.connect.OneReaderSourceConnector {
     static final ConfigDef DEF = new ConfigDef()
             .define("http.url", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "http(s)://host/path")
             .define("topic", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "topic written")
@@ -42,35 +38,8 @@ public final class HttpSourceConnector extends SourceConnector {
                     "sent as Authorization: Bearer")
             .define("auth.basic.user", ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM, "HTTP Basic user")
             .define("auth.basic.password", ConfigDef.Type.PASSWORD, "", ConfigDef.Importance.MEDIUM, "HTTP Basic password");
-    private Map<String, String> props;
 
-    @Override
-    public void start(Map<String, String> props) {
-        DEF.parse(props);
-        this.props = Map.copyOf(props);
-    }
-
-    @Override
-    public Class<? extends Task> taskClass() {
-        return HttpSourceTask.class;
-    }
-
-    @Override
-    public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return List.of(props);
-    }
-
-    @Override
-    public void stop() {
-    }
-
-    @Override
-    public ConfigDef config() {
-        return DEF;
-    }
-
-    @Override
-    public String version() {
-        return "0.1.0";
+    public HttpSourceConnector() {
+        super(DEF, HttpSourceTask.class);
     }
 }

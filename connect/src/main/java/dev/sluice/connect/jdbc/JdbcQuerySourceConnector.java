@@ -1,18 +1,14 @@
 package dev.sluice.connect.jdbc;
 
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.source.SourceConnector;
 
-import java.util.List;
-import java.util.Map;
 
 /**
  * Polls a SQL query every {@code poll.interval.ms} and writes each row as a JSON record. With
  * {@code timestamp.column}, only rows newer than the last one written are read (incremental), and
  * that last value is the Connect source offset, so a restart resumes after it.
  */
-public final class JdbcQuerySourceConnector extends SourceConnector {
+public final class JdbcQuerySourceConnector extends dev.sluice.connect.OneReaderSourceConnector {
     static final ConfigDef DEF = new ConfigDef()
             .define("connection.url", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "jdbc:postgresql://host:port/db")
             .define("connection.user", ConfigDef.Type.STRING, "postgres", ConfigDef.Importance.HIGH, "user")
@@ -22,35 +18,8 @@ public final class JdbcQuerySourceConnector extends SourceConnector {
             .define("poll.interval.ms", ConfigDef.Type.LONG, 60_000L, ConfigDef.Importance.MEDIUM, "time between polls")
             .define("timestamp.column", ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
                     "a column that only grows: rows are read once, in its order");
-    private Map<String, String> props;
 
-    @Override
-    public void start(Map<String, String> props) {
-        DEF.parse(props);
-        this.props = Map.copyOf(props);
-    }
-
-    @Override
-    public Class<? extends Task> taskClass() {
-        return JdbcQuerySourceTask.class;
-    }
-
-    @Override
-    public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return List.of(props);
-    }
-
-    @Override
-    public void stop() {
-    }
-
-    @Override
-    public ConfigDef config() {
-        return DEF;
-    }
-
-    @Override
-    public String version() {
-        return "0.1.0";
+    public JdbcQuerySourceConnector() {
+        super(DEF, JdbcQuerySourceTask.class);
     }
 }

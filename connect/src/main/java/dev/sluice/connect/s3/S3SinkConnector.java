@@ -1,12 +1,7 @@
 package dev.sluice.connect.s3;
 
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.sink.SinkConnector;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Writes a topic of JSON rows as JSON-lines objects under key prefixes made from each row
@@ -16,46 +11,15 @@ import java.util.Map;
  * or when Connect commits offsets. A restart resumes from the committed offset and writes objects of
  * the same names, so rows are neither lost nor doubled.
  */
-public final class S3SinkConnector extends SinkConnector {
+public final class S3SinkConnector extends dev.sluice.connect.PartitionedSinkConnector {
     static final ConfigDef DEF = S3Settings.define(new ConfigDef()
             .define("s3.bucket", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "bucket")
             .define("s3.prefix", ConfigDef.Type.STRING, "", ConfigDef.Importance.HIGH,
                     "key prefix, with ${date}, ${hour}, ${year}, ${month}, ${day} and ${column} variables")
             .define("file.size.bytes", ConfigDef.Type.LONG, 128L << 20, ConfigDef.Range.atLeast(1),
                     ConfigDef.Importance.MEDIUM, "an object is uploaded once it holds this many bytes"));
-    private Map<String, String> props;
 
-    @Override
-    public void start(Map<String, String> props) {
-        DEF.parse(props);
-        this.props = Map.copyOf(props);
-    }
-
-    @Override
-    public Class<? extends Task> taskClass() {
-        return S3SinkTask.class;
-    }
-
-    @Override
-    public List<Map<String, String>> taskConfigs(int maxTasks) {
-        List<Map<String, String>> out = new ArrayList<>();
-        for (int i = 0; i < maxTasks; i++) {
-            out.add(props);
-        }
-        return out;
-    }
-
-    @Override
-    public void stop() {
-    }
-
-    @Override
-    public ConfigDef config() {
-        return DEF;
-    }
-
-    @Override
-    public String version() {
-        return "0.1.0";
+    public S3SinkConnector() {
+        super(DEF, S3SinkTask.class);
     }
 }

@@ -84,7 +84,7 @@ public final class ConnectorPlanner {
         } else if (endpoint instanceof Endpoint.Http http) {
             RemoteConnectors.httpSource(c, topic, http, options, where);
         } else if (endpoint instanceof Endpoint.S3 s3) {
-            RemoteConnectors.s3Source(c, topic, s3, options, where);
+            RemoteConnectors.s3Source(c, topic, s3, options, schema, where);
         } else {
             throw new SqlException(where, "reading " + endpoint.display() + " is not supported yet",
                     "Sluice reads kafka://, file://, postgresql://, clickhouse://, http(s):// and s3://");
@@ -112,13 +112,13 @@ public final class ConnectorPlanner {
             if (format.equals("json")) {
                 format = "jsonl";
             }
-            if (!format.equals("jsonl") && !format.equals("csv") && !format.equals("parquet")) {
+            if (!List.of("jsonl", "csv", "parquet", "avro").contains(format)) {
                 throw new SqlException(where, "cannot write " + format + " files",
-                        "format = 'json', 'csv' or 'parquet'");
+                        "format = 'json', 'csv', 'parquet' or 'avro' (object container files)");
             }
             c.put("format", format);
-            if (format.equals("parquet")) {
-                // the rows' columns, typed: Parquet files carry their schema, JSON rows do not
+            if (format.equals("parquet") || format.equals("avro")) {
+                // the rows' columns, typed: Parquet and Avro files carry their schema, JSON rows do not
                 c.put("avro.schema", AvroSchemas.toAvro(rows, name).toString());
                 c.put("compression", options.getOrDefault("compression", "snappy").toLowerCase(Locale.ROOT));
             }
@@ -139,7 +139,7 @@ public final class ConnectorPlanner {
         } else if (endpoint instanceof Endpoint.ClickHouse ch) {
             RemoteConnectors.clickHouseSink(c, name, topic, ch, options, where);
         } else if (endpoint instanceof Endpoint.S3 s3) {
-            RemoteConnectors.s3Sink(c, topic, s3, options, where);
+            RemoteConnectors.s3Sink(c, name, topic, s3, rows, options, where);
         } else {
             throw new SqlException(where, "writing " + endpoint.display() + " is not supported yet",
                     "Sluice writes kafka://, file://, postgresql://, clickhouse:// and s3://");

@@ -69,6 +69,7 @@ public final class ConnectorPlanner {
             c.put("columns", schema.columns().stream().map(col -> col.name() + ":" + col.type().sql())
                     .collect(Collectors.joining(";")));
             Optional.ofNullable(options.get("partition_columns")).ifPresent(p -> c.put("partition.columns", p));
+            Optional.ofNullable(options.get("batch_size")).ifPresent(b -> c.put("batch.size", b));
             Optional.ofNullable(options.get("poll_interval")).ifPresent(p -> c.put("poll.interval.ms",
                     Long.toString(Durations.millis(p, where))));
             strings(c);
@@ -192,6 +193,11 @@ public final class ConnectorPlanner {
                 options.getOrDefault("include_transaction_details", "false"));
         c.put("provide.transaction.metadata", transaction);
         Optional.ofNullable(options.get("heartbeat_interval_ms")).ifPresent(h -> c.put("heartbeat.interval.ms", h));
+        // seed 001's circuit breaker as Debezium's retries of a failed connection (see OptionEffects)
+        Optional.ofNullable(options.get("failure_threshold")).ifPresent(n -> c.put("errors.max.retries", n));
+        Optional.ofNullable(options.get("timeout_seconds")).ifPresent(t -> c.put("retriable.restart.connector.wait.ms",
+                Long.toString(Long.parseLong(t.trim()) * 1000)));
+        Optional.ofNullable(options.get("ssl_mode")).ifPresent(m -> c.put("database.sslmode", m));
         c.put("key.converter", JSON_CONVERTER);
         c.put("key.converter.schemas.enable", "false");
         c.put("value.converter", JSON_CONVERTER);

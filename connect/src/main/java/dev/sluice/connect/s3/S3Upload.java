@@ -22,21 +22,21 @@ import java.util.List;
  * cheaper to repeat than a whole object). A multipart upload that fails is aborted, so no parts are
  * left billed in the bucket. SSE-C and requester-pays go with every request.
  */
-final class S3Upload implements AutoCloseable {
-    static final long MULTIPART_THRESHOLD = 16L << 20;
-    static final int PART_SIZE = 8 << 20;
+public final class S3Upload implements AutoCloseable {
+    public static final long MULTIPART_THRESHOLD = 16L << 20;
+    public static final int PART_SIZE = 8 << 20;
     private final S3Client s3;
     private final S3Settings settings;
     private final String bucket;
 
-    S3Upload(S3Client s3, S3Settings settings, String bucket) {
+    public S3Upload(S3Client s3, S3Settings settings, String bucket) {
         this.s3 = s3;
         this.settings = settings;
         this.bucket = bucket;
     }
 
     /** Returns the number of parts (1 for a single PUT). */
-    int file(String key, Path file, String contentType) throws IOException {
+    public int file(String key, Path file, String contentType) throws IOException {
         long size = Files.size(file);
         if (size <= MULTIPART_THRESHOLD) {
             PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType);

@@ -27,8 +27,9 @@ import java.util.Map;
  * {@link RowFileWriter}: JSON lines, CSV, Parquet, Avro) and uploaded whole (multipart past
  * {@link S3Upload#MULTIPART_THRESHOLD}); see {@link S3SinkConnector}. Without {@code rotate.interval.ms}
  * every object is uploaded when Connect commits. With it, an object stays open across commits until
- * its rows span that much event time (or it reaches its size), and {@link #preCommit} commits only
- * offsets below the first row of any object still open, so a restart rewrites open objects whole.
+ * its rows span that much event time, it reaches its size, or it has been open that long by the
+ * clock; {@link #preCommit} commits only offsets below the first row of any object still open, so a
+ * restart rewrites open objects whole.
  */
 public final class S3SinkTask extends SinkTask {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(S3SinkTask.class);
@@ -51,6 +52,7 @@ public final class S3SinkTask extends SinkTask {
         final TopicPartition partition;
         final long firstOffset;
         final long firstTimestamp;
+        final long openedAt = System.currentTimeMillis();
 
         Pending(String key, Path file, RowFileWriter rows, TopicPartition partition, long firstOffset, long firstTimestamp) {
             this.key = key;
@@ -137,8 +139,11 @@ public final class S3SinkTask extends SinkTask {
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
         try {
-            if (rotateIntervalMs == 0) {
-                for (String slot : new ArrayList<>(open.keySet())) {
+            long now = System.currentTimeMillis();
+            for (String slot : new ArrayList<>(open.keySet())) {
+                // due at every commit without an interval; with one, also once open that long by the clock,
+                // so the last object of a quiet stream is not held back until a later row arrives
+                if (rotateIntervalMs == 0 || now - open.get(slot).openedAt >= rotateIntervalMs) {
                     upload(slot);
                 }
             }

@@ -129,10 +129,8 @@ final class OptionEffects {
                                 + " timeout_seconds) and resumes from its replication slot, losing no change";
                     });
                 }
-                case "deduplication_key" -> throw new SqlException(p.location(), "deduplication_key = '" + value
-                        + "' is not applied by an option: rows would pass through with their duplicates",
-                        "deduplicate in the query: SELECT DISTINCT ON (" + value + ") * FROM (...) d; deduplication_window"
-                                + " then bounds how long a key is remembered");
+                case "deduplication_key" -> notes.add(at + ": rows with the same " + value + " are kept once (the"
+                        + " first to arrive), a key remembered for deduplication_window (forever without it)");
                 case "log_errors" -> {
                     if (!Boolean.parseBoolean(value)) {
                         throw new SqlException(p.location(), "log_errors = " + value + " cannot be carried out: Sluice"

@@ -40,14 +40,15 @@ class Seed001CompileTest {
     // 46 (ml_features) fails in the join planner, not at an endpoint: a LEFT JOIN of a table with an
     // aggregate whose WHERE reads NOW() is not planned (a separate limitation, named in the report).
 
-    // 13 (a PostgreSQL table selected into a STREAM) and 41 (a windowed EMIT CHANGES into a STREAM)
+    // 13 (a PostgreSQL table selected into a STREAM), 18 and 41 (a windowed EMIT CHANGES into a STREAM)
     // produce updating results: they compile, and each change is written to the STREAM as a record with an
     // `op` column ('+U' or '-D'), with a note saying so (issue 12; see ChangeRecordsScenarioTest).
     private static final String CHANGES = "ok, with change records";
-    // 18 (deduplication_key) and 32 (circuit breaker with fallback_query) are refused at the option:
-    // Sluice cannot carry them out as options, and accepting them would silently change the result
-    // (duplicates kept) or promise a fallback read that never happens. 9 assumes an STS role, and no
-    // STS endpoint is reachable here. 2 needs a Schema Registry at localhost:8081.
+    // 18 deduplicates its UNION ALL by deduplication_key (the first row of each event_id, kept for
+    // deduplication_window): a deduplicated result is a table, written to the STREAM as change records.
+    // 32 (a circuit breaker with fallback_query) is refused at fallback_query: no connector can read a
+    // second query while its source is down. 9 assumes an STS role, and no STS endpoint is reachable
+    // here. 2 needs a Schema Registry at localhost:8081.
 
     /** Statement number (1-based, in document order) to "ok" or a fragment of the expected error. */
     private static final Map<Integer, String> EXPECTED = new LinkedHashMap<>();
@@ -58,7 +59,7 @@ class Seed001CompileTest {
             "4", OK, "5", OK, "6", OK, "7", OK,
             "8", OK, "9", "cannot sample s3://analytics-bucket/data/*",
             "10", OK, "11", OK, "12", OK, "13", CHANGES, "14", OK, "15", OK,
-            "16", OK, "17", OK, "18", "deduplication_key = 'event_id' is not applied by an option", "19", OK, "20", OK, "21", OK, "22", OK, "23", OK,
+            "16", OK, "17", OK, "18", CHANGES, "19", OK, "20", OK, "21", OK, "22", OK, "23", OK,
             "24", OK, "25", "has no column `obsolete_field`", "26", OK, "27", OK, "28", OK, "29", OK, "30", OK,
             "31", OK, "32", "fallback_query cannot be carried out", "33", OK, "34", OK, "35", OK, "36", OK, "37", OK, "38", OK, "39", OK,
             "40", OK, "41", CHANGES, "42", OK, "43", OK, "44", OK, "45", OK, "46", "not supported yet: joining `ua`, a table whose key is not known", "47", OK,

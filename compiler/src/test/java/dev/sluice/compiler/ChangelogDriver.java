@@ -118,6 +118,11 @@ public final class ChangelogDriver implements AutoCloseable {
         return script;
     }
 
+    /** The names of the topology's state stores. */
+    public java.util.Set<String> stores() {
+        return driver.getAllStateStores().keySet();
+    }
+
     @Override
     public void close() {
         driver.close();

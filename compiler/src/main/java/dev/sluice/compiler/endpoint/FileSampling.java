@@ -1,5 +1,6 @@
 package dev.sluice.compiler.endpoint;
 
+import dev.sluice.connect.file.CsvParser;
 import dev.sluice.grammar.SqlException;
 import dev.sluice.grammar.ast.NodeLocation;
 import dev.sluice.serdes.row.Column;
@@ -61,6 +62,7 @@ public final class FileSampling {
         boolean gzip = options.getOrDefault("compression", "auto").equalsIgnoreCase("gzip");
         char delimiter = options.getOrDefault("delimiter", ",").charAt(0);
         char quote = options.getOrDefault("quote_char", "\"").charAt(0);
+        CsvParser csv = new CsvParser(delimiter, quote); // the connector's own splitting: sampled columns match what it reads
         boolean hasHeader = Boolean.parseBoolean(options.getOrDefault("header", "true"));
         int skip = Integer.parseInt(options.getOrDefault("skip_lines", "0"));
         int headerLine = hasHeader && format.equals("csv") ? Math.max(1, skip) : 0;
@@ -71,7 +73,7 @@ public final class FileSampling {
                 while ((line = r.readLine()) != null && lines.size() < sampleSize) {
                     n++;
                     if (n == headerLine && format.equals("csv") && header.isEmpty()) {
-                        header = csvFields(line, delimiter, quote);
+                        header = csv.fields(line);
                     }
                     if (n <= Math.max(skip, headerLine) || line.isBlank()) {
                         continue;
@@ -107,7 +109,7 @@ public final class FileSampling {
     /** CSV columns named by the header (c1, c2, ... without one), VARCHAR or, with {@code infer}, typed from the rows. */
     static Schema csvSchema(List<String> header, List<String> lines, char delimiter, char quote, boolean infer) {
         if (header.isEmpty()) {
-            int width = lines.isEmpty() ? 0 : csvFields(lines.get(0), delimiter, quote).size();
+            int width = lines.isEmpty() ? 0 : new CsvParser(delimiter, quote).fields(lines.get(0)).size();
             header = new ArrayList<>();
             for (int i = 1; i <= width; i++) {
                 header.add("c" + i);
@@ -119,7 +121,7 @@ public final class FileSampling {
             if (infer) {
                 type = ScalarType.NULL;
                 for (String line : lines) {
-                    List<String> fields = csvFields(line, delimiter, quote);
+                    List<String> fields = new CsvParser(delimiter, quote).fields(line);
                     if (i < fields.size() && !fields.get(i).isEmpty()) {
                         type = JsonSampling.widen(type, csvType(fields.get(i)));
                     }
@@ -187,33 +189,5 @@ public final class FileSampling {
         } catch (IOException e) {
             return List.of();
         }
-    }
-
-    static List<String> csvFields(String record, char delimiter, char quote) {
-        List<String> out = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < record.length(); i++) {
-            char c = record.charAt(i);
-            if (quoted) {
-                if (c == quote && i + 1 < record.length() && record.charAt(i + 1) == quote) {
-                    field.append(quote);
-                    i++;
-                } else if (c == quote) {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == quote) {
-                quoted = true;
-            } else if (c == delimiter) {
-                out.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(c);
-            }
-        }
-        out.add(field.toString());
-        return out;
     }
 }

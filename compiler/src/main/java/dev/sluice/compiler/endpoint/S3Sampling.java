@@ -85,7 +85,7 @@ public final class S3Sampling {
                     while ((line = r.readLine()) != null && lines.size() < sample) {
                         n++;
                         if (n == headerLine && header.isEmpty()) {
-                            header = FileSampling.csvFields(line, delimiter, quote);
+                            header = new dev.sluice.connect.file.CsvParser(delimiter, quote).fields(line);
                         }
                         if (csv && n <= Math.max(skip, headerLine) || line.isBlank()) {
                             continue;

@@ -1,5 +1,6 @@
 package dev.sluice.connect.file;
 
+import dev.sluice.connect.ConnectorVersion;
 import dev.sluice.connect.Json;
 import dev.sluice.connect.parquet.ParquetRollingFile;
 import org.apache.avro.Schema;
@@ -144,6 +145,6 @@ public final class FileSinkTask extends SinkTask {
 
     @Override
     public String version() {
-        return "0.1.0";
+        return ConnectorVersion.VERSION;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.connect.s3;
 
+import dev.sluice.connect.ConnectorVersion;
 import dev.sluice.connect.Json;
 import dev.sluice.connect.PathTemplate;
 import dev.sluice.connect.format.RowFileWriter;
@@ -236,6 +237,6 @@ public final class S3SinkTask extends SinkTask {
 
     @Override
     public String version() {
-        return "0.1.0";
+        return ConnectorVersion.VERSION;
     }
 }

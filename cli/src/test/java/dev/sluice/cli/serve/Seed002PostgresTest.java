@@ -71,6 +71,15 @@ class Seed002PostgresTest {
                 + "CREATE STREAM run_control (stop INT) WITH (topic = '" + control + "', format = 'json');\n"
                 + "SELECT stop FROM run_control;\n");
         broker.createTopic(control, 1);
+        // PostgreSQL keeps microseconds (timestamptz is timestamp(6)); Sluice's TIMESTAMP(3) cuts
+        // them, and the compiler says so for the columns it reads from the catalog
+        StringWriter compiled = new StringWriter();
+        assertEquals(0, SluiceMain.execute(new PrintWriter(compiled, true), new PrintWriter(compiled, true), "compile",
+                script.toString()), compiled.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(compiled.toString().contains("note: training_runs: timestamps finer "
+                + "than milliseconds in created_at (timestamp(6) with time zone), started_at (timestamp(6) with time "
+                + "zone), completed_at (timestamp(6) with time zone): Sluice's TIMESTAMP is TIMESTAMP(3)"),
+                compiled.toString());
         StringWriter errText = new StringWriter();
         StringWriter outText = new StringWriter();
         CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> SluiceMain.execute(

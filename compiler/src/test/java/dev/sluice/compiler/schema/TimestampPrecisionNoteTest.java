@@ -28,7 +28,7 @@ class TimestampPrecisionNoteTest {
         assertEquals(List.of(
                 "runs: 2:14: column created_at TIMESTAMP(6): Sluice's TIMESTAMP is TIMESTAMP(3), digits below the "
                         + "millisecond are cut when read",
-                "runs: 3:57: column tags TIMESTAMP(9): Sluice's TIMESTAMP is TIMESTAMP(3), digits below the "
+                "runs: 3:27: column tags TIMESTAMP(9): Sluice's TIMESTAMP is TIMESTAMP(3), digits below the "
                         + "millisecond are cut when read"), notes);
     }
 }

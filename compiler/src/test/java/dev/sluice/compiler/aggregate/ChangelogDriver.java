@@ -86,6 +86,11 @@ final class ChangelogDriver implements AutoCloseable {
                 : String.valueOf(ByteBuffer.wrap(bytes).getLong());
     }
 
+    /** The names of the topology's state stores. */
+    java.util.Set<String> stores() {
+        return driver.getAllStateStores().keySet();
+    }
+
     @Override
     public void close() {
         driver.close();

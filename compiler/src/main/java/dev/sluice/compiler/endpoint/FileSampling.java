@@ -52,8 +52,10 @@ public final class FileSampling {
                     schema = schema.append(new Column(partition, ScalarType.VARCHAR));
                 }
             }
+            List<String> finer = ParquetFooter.finerThanMillis(files.get(0));
             return new Found(schema, "columns of " + f.display() + " from the Parquet footer of " + files.get(0)
-                    .getFileName() + " (" + files.size() + " file(s))");
+                    .getFileName() + " (" + files.size() + " file(s))" + (finer.isEmpty() ? ""
+                    : "; " + TimestampPrecision.cutNote(finer)));
         }
         int sampleSize = Integer.parseInt(options.getOrDefault("sample_size", "1000"));
         boolean infer = Boolean.parseBoolean(options.getOrDefault("infer_types", format.equals("csv") ? "false" : "true"));

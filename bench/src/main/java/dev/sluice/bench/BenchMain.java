@@ -53,12 +53,15 @@ public final class BenchMain {
         if (options.topologies != null) {
             CompileTimes.print(options.topologies, OUT);
         }
-        if (options.broker) {
-            BrokerBench.run(options.brokerRecords, SEED, OUT);
-        }
         double min = rows.stream().filter(r -> r.status == null).mapToDouble(r -> r.ratio.median()).min().orElse(Double.NaN);
         OUT.println();
         OUT.printf("min ratio sluice/hand-written: %.2f%n", min);
+        if (options.broker) {
+            BrokerBench.run(options.brokerRecords, SEED, OUT);
+            // last: every shape on the broker, ending with `min ratio sluice/hand-written (broker): X.XX`
+            BrokerShapes.run(Shapes.all().stream().filter(sh -> options.shapes.contains(sh.id())).toList(),
+                    options.brokerRecords, options.brokerRuns, SEED, OUT);
+        }
     }
 
     /** One line of the table; {@code status} is set when the shape was not timed (pending, or outputs differ). */
@@ -169,13 +172,14 @@ public final class BenchMain {
     }
 
     private record Options(int records, int repetitions, String shapes, boolean broker, int brokerRecords,
-                           Path topologies, String only) {
+                           int brokerRuns, Path topologies, String only) {
         static Options parse(String[] args) {
             int records = 1_000_000;
             int reps = 3;
             String shapes = "abcdef";
             boolean broker = false;
             Integer brokerRecords = null;
+            int brokerRuns = 5;
             Path topologies = null;
             String only = null;
             for (int i = 0; i < args.length; i++) {
@@ -189,15 +193,16 @@ public final class BenchMain {
                     case "--shapes" -> shapes = args[++i];
                     case "--broker" -> broker = true;
                     case "--broker-records" -> brokerRecords = Integer.parseInt(args[++i]);
+                    case "--broker-runs" -> brokerRuns = Integer.parseInt(args[++i]);
                     case "--topologies" -> topologies = Path.of(args[++i]);
                     case "--only" -> only = args[++i];
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; options: --quick --records N --reps N --shapes abcdef --broker --broker-records N"
+                            + "; options: --quick --records N --reps N --shapes abcdef --broker --broker-records N --broker-runs N"
                             + " --topologies DIR --only sluice|hand");
                 }
             }
             return new Options(records, reps, shapes, broker,
-                    brokerRecords != null ? brokerRecords : Math.min(records, 100_000), topologies, only);
+                    brokerRecords != null ? brokerRecords : Math.min(records, 100_000), brokerRuns, topologies, only);
         }
     }
 }

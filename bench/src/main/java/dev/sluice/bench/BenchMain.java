@@ -40,6 +40,12 @@ public final class BenchMain {
         OUT.printf("sluice bench: %,d events, %d repetitions, seed %d, %d cores, JDK %s, max heap %d MB%n",
                 options.records, options.repetitions, SEED, Runtime.getRuntime().availableProcessors(),
                 Runtime.version(), Runtime.getRuntime().maxMemory() >> 20);
+        if (options.brokerOnly) {
+            // only the broker comparison of every shape (the TTD part and shape (a)'s latency take long)
+            BrokerShapes.run(Shapes.all().stream().filter(sh -> options.shapes.contains(sh.id())).toList(),
+                    options.brokerRecords, options.brokerRuns, SEED, OUT);
+            return;
+        }
         boolean anyShape = Shapes.all().stream().anyMatch(sh -> options.shapes.contains(sh.id()));
         InputGenerator.Inputs inputs = anyShape ? InputGenerator.generate(options.records, SEED) : null;
         List<Row> rows = new ArrayList<>();
@@ -172,7 +178,7 @@ public final class BenchMain {
     }
 
     private record Options(int records, int repetitions, String shapes, boolean broker, int brokerRecords,
-                           int brokerRuns, Path topologies, String only) {
+                           int brokerRuns, boolean brokerOnly, Path topologies, String only) {
         static Options parse(String[] args) {
             int records = 1_000_000;
             int reps = 3;
@@ -180,6 +186,7 @@ public final class BenchMain {
             boolean broker = false;
             Integer brokerRecords = null;
             int brokerRuns = 5;
+            boolean brokerOnly = false;
             Path topologies = null;
             String only = null;
             for (int i = 0; i < args.length; i++) {
@@ -194,15 +201,16 @@ public final class BenchMain {
                     case "--broker" -> broker = true;
                     case "--broker-records" -> brokerRecords = Integer.parseInt(args[++i]);
                     case "--broker-runs" -> brokerRuns = Integer.parseInt(args[++i]);
+                    case "--broker-only" -> brokerOnly = true;
                     case "--topologies" -> topologies = Path.of(args[++i]);
                     case "--only" -> only = args[++i];
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; options: --quick --records N --reps N --shapes abcdef --broker --broker-records N --broker-runs N"
+                            + "; options: --quick --records N --reps N --shapes abcdef --broker --broker-records N --broker-runs N --broker-only"
                             + " --topologies DIR --only sluice|hand");
                 }
             }
             return new Options(records, reps, shapes, broker,
-                    brokerRecords != null ? brokerRecords : Math.min(records, 100_000), brokerRuns, topologies, only);
+                    brokerRecords != null ? brokerRecords : Math.min(records, 100_000), brokerRuns, brokerOnly, topologies, only);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.compiler;
 import dev.sluice.compiler.catalog.Catalog;
 import dev.sluice.compiler.catalog.SourceDefinition;
 import dev.sluice.runtime.plan.AggregateStep;
+import dev.sluice.runtime.plan.ExplodeStep;
 import dev.sluice.runtime.plan.FilterStep;
 import dev.sluice.runtime.plan.ProjectStep;
 import dev.sluice.runtime.plan.Step;
@@ -78,6 +79,9 @@ final class KsqlSinks {
         }
         if (step instanceof SuppressStep s) {
             return keyPositions(s.input());
+        }
+        if (step instanceof ExplodeStep e) {
+            return keyPositions(e.input()); // the input's columns keep their positions
         }
         if (step instanceof AggregateStep a) {
             List<Integer> out = new ArrayList<>();

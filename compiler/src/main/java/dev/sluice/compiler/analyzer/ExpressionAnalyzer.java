@@ -148,6 +148,14 @@ public final class ExpressionAnalyzer {
             return field(analyze(d.base()), d.field());
         }
         if (e instanceof Expression.JsonAccess j) {
+            // ksqlDB's struct field access: `expr->FIELD` where expr is a struct (a column's
+            // `col->f` resolves as a column path before it gets here).
+            if (!j.asText() && j.key() instanceof Expression.ColumnRef ref && ref.parts().size() == 1) {
+                Expr base = analyze(j.base());
+                if (base.type() instanceof StructType) {
+                    return field(base, ref.parts().get(0));
+                }
+            }
             return call(j.asText() ? "->>" : "->", List.of(analyze(j.base()), analyze(j.key())), j.location());
         }
         if (e instanceof Expression.VariantPath v) {

@@ -86,6 +86,19 @@ class KsqlDialectPlanTest {
         assertTrue(map.getMessage().startsWith("Function 'explode' does not accept parameters (MAP<"), map.getMessage());
     }
 
+    @Test
+    void aSinkThatDropsItsSourceKeyOrAGroupingColumnIsRefusedWithKsqlDbsWords() {
+        SqlException source = assertThrows(SqlException.class, () -> compile(KSQL
+                + "CREATE STREAM OUT AS SELECT V FROM TEST;"));
+        assertEquals("The query used to build `OUT` must include the key column K in its projection (eg, SELECT K...).",
+                source.getMessage());
+        SqlException grouped = assertThrows(SqlException.class, () -> compile(KSQL
+                + "CREATE TABLE OUT AS SELECT V, COUNT(*) AS N FROM TEST GROUP BY K, V;"));
+        assertEquals("The query used to build `OUT` must include the grouping expression K in its projection "
+                + "(eg, SELECT K...).", grouped.getMessage());
+        compile(KSQL + "CREATE STREAM OUT AS SELECT K AS K2, V FROM TEST;");
+    }
+
     private static ExplodeStep findExplode(Step step) {
         if (step instanceof ExplodeStep e) {
             return e;

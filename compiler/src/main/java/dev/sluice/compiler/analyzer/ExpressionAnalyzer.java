@@ -352,6 +352,11 @@ public final class ExpressionAnalyzer {
             throw new SqlException(f.location(), "not supported yet: window function " + name + " OVER (...)");
         }
         if (functions.aggregate(name).isPresent()) {
+            if (clause.equals("GROUP BY")) {
+                // ksqlDB's words; both dialects refuse it
+                throw new SqlException(f.location(), "GROUP BY does not support aggregate functions: " + name
+                        + " is an aggregate function.", "aggregate function " + name + " is not allowed in GROUP BY");
+            }
             throw new SqlException(f.location(), "aggregate function " + name + " is not allowed in " + clause);
         }
         if (WindowFunctions.isGroupWindow(name) || WindowFunctions.isWindowBound(name)) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -66,7 +67,13 @@ public final class FailOverMain {
                         GroupProbe.waitFor(() -> group.members() == 2 && group.owner(tp).isPresent(), Duration.ofMinutes(5),
                                 "a stable group of two");
                         BrokerProcess.sleep(standby > 0 ? 20_000 : 5_000); // standbys catch up after a rebalance
-                        String owner = group.owner(tp).orElseThrow();
+                        // A follow-up rebalance (the restarted member's warm-up, a probing rebalance) may be under
+                        // way after the pause; the victim is whoever owns the partition once the group is stable.
+                        AtomicReference<String> stableOwner = new AtomicReference<>();
+                        GroupProbe.waitFor(() -> group.members() == 2
+                                        && group.owner(tp).map(o -> { stableOwner.set(o); return true; }).orElse(false),
+                                Duration.ofMinutes(5), "a stable group of two before the kill");
+                        String owner = stableOwner.get();
                         Instance victim = instances.stream().filter(in -> owner.startsWith(in.clientId() + "-")).findFirst()
                                 .orElseThrow(() -> new IllegalStateException("no instance for member " + owner));
                         long kill = System.nanoTime();

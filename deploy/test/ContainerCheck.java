@@ -1,22 +1,21 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.cli.run.Backlog;
+import dev.sluice.cli.run.BacklogProbe;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -123,32 +122,26 @@ public final class ContainerCheck {
         }
     }
 
+    /**
+     * Waits until GROUP has processed TOPIC to its end, measured as {@code sluice run} measures its
+     * own backlog (committed offsets against end offsets, transaction markers not counted).
+     */
     static boolean awaitProcessed(String bootstrap, String group, String topic, int timeoutSeconds) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            while (!processed(admin, group, topic)) {
+        Properties client = new Properties();
+        client.put("bootstrap.servers", bootstrap);
+        client.put("application.id", group);
+        try (BacklogProbe probe = BacklogProbe.open(client, Set.of(topic))) {
+            while (true) {
+                Backlog backlog = probe.measure();
+                if (backlog.known() && backlog.unprocessed() == 0) {
+                    return true;
+                }
                 if (System.nanoTime() > deadline) {
                     return false;
                 }
                 Thread.sleep(200);
             }
-            return true;
-        }
-    }
-
-    static boolean processed(Admin admin, String group, String topic) throws Exception {
-        {
-            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            partitions.forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            var ends = admin.listOffsets(latest).all().get();
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            return ends.entrySet().stream().allMatch(e -> {
-                // a partition that never had a record has no committed offset, and nothing to process
-                long done = committed.containsKey(e.getKey()) ? committed.get(e.getKey()).offset() : 0;
-                return done >= e.getValue().offset();
-            });
         }
     }
 

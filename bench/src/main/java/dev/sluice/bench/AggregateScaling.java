@@ -26,8 +26,9 @@ import java.util.Random;
  * group gives about the same figures at 1x and 10x; a set re-encoded on every record gives about
  * ten times more at 10x.
  *
- * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C] [--shape group|tumble]}
- * (default 20000, 4 and group: a GROUP BY of the stream; tumble: the same per one-day TUMBLE window).
+ * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C] [--shape group|tumble|hop]}
+ * (default 20000, 4 and group: a GROUP BY of the stream; tumble: the same per one-day TUMBLE window;
+ * hop: per one-day window every six hours, four windows per record).
  */
 public final class AggregateScaling {
     static final String SQL = """
@@ -54,6 +55,21 @@ public final class AggregateScaling {
                    COUNT(DISTINCT bidder) FILTER (WHERE price < 10000) AS small_bidders
             FROM bids GROUP BY channel, TUMBLE(event_time, INTERVAL '1' DAY) EMIT CHANGES;
             """;
+
+    /**
+     * The same aggregates per one-day window every six hours: each record lies in four windows,
+     * all of which hold the whole input, so every window's group grows with it.
+     */
+    static final String HOP_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, HOP_START(event_time, INTERVAL '6' HOUR, INTERVAL '1' DAY) AS window_start,
+                   COUNT(*) AS bids, SUM(price) AS volume, MAX(price) AS top_price,
+                   COUNT(DISTINCT bidder) AS bidders, COUNT(DISTINCT auction) AS auctions,
+                   COUNT(DISTINCT bidder) FILTER (WHERE price < 10000) AS small_bidders
+            FROM bids GROUP BY channel, HOP(event_time, INTERVAL '6' HOUR, INTERVAL '1' DAY) EMIT CHANGES;
+            """;
     private static String sql = SQL;
 
     private AggregateScaling() {
@@ -69,7 +85,8 @@ public final class AggregateScaling {
                 case "--shape" -> sql = switch (args[++i]) {
                     case "group" -> SQL;
                     case "tumble" -> TUMBLE_SQL;
-                    default -> throw new IllegalArgumentException("--shape group|tumble");
+                    case "hop" -> HOP_SQL;
+                    default -> throw new IllegalArgumentException("--shape group|tumble|hop");
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }

@@ -95,6 +95,7 @@ final class EndpointDeclarations {
                     discovered = Optional.of(read == ConnectorPlanner.PostgresRead.CDC
                             ? ChangeEvents.schema(table.schema()) : table.schema());
                     key = read == ConnectorPlanner.PostgresRead.CDC ? List.of() : table.primaryKey();
+                    table.precisionNote().ifPresent(n -> notes.add(name + ": " + n));
                 }
                 notes.add(name + ": columns from the catalog of " + pg.display());
             }

@@ -103,6 +103,8 @@ final class SourceDeclarations {
                 }
             }
             SqlType type = TypeResolver.resolve(c.type());
+            TypeResolver.precisionCut(c.type()).ifPresent(p -> notes.add(name + ": " + c.type().location().line() + ":"
+                    + c.type().location().column() + ": column " + c.name().value() + " " + p));
             if (c.rowtime()) {
                 checkTime(c.name(), type);
                 rowtime = OptionalInt.of(columns.size());

@@ -96,7 +96,10 @@ final class StepDetail implements StepVisitor<String> {
 
     @Override
     public String visitRank(RankStep r) {
-        return r.function() + " partition " + r.partitionColumns() + " order " + r.orderBy()
+        String function = r.function() != RankStep.Function.RUNNING ? r.function().toString()
+                : "RUNNING " + r.running().stream().map(c -> c.function() + "(" + c.arguments() + ")")
+                .collect(java.util.stream.Collectors.joining(", ")) + (r.rowsFrame() ? " rows" : " range");
+        return function + " partition " + r.partitionColumns() + " order " + r.orderBy()
                 + (r.limit() == Long.MAX_VALUE ? "" : " limit " + r.limit());
     }
 

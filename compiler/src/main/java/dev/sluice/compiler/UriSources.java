@@ -251,6 +251,8 @@ final class UriSources {
                 return;
             }
             PostgresCatalog.Table table = PostgresCatalog.describe(pg, u.location());
+            table.precisionNote().ifPresent(n -> notes.add(u.location().line() + ":" + u.location().column() + ": "
+                    + pg.display() + ": " + n));
             if (read == ConnectorPlanner.PostgresRead.CDC) {
                 schema = ChangeEvents.schema(table.schema());
                 note = "a change stream of " + pg.table().orElseThrow() + " (operation, before, after, source, ts_ms)";

@@ -4,26 +4,25 @@ import dev.sluice.grammar.SluiceSqlParser.*;
 import dev.sluice.grammar.ast.Expression;
 import dev.sluice.grammar.ast.Expression.BinaryOperator;
 import dev.sluice.grammar.ast.Identifier;
-import dev.sluice.grammar.ast.NodeLocation;
 import dev.sluice.grammar.ast.QualifiedName;
 import dev.sluice.grammar.ast.Query;
 import dev.sluice.grammar.ast.SortItem;
-import dev.sluice.grammar.ast.TypeSpec;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The expression half of the parse-tree → AST visitor: literals, names, operators, calls and types.
- * {@link AstBuilder} extends it with queries and statements; the split only keeps files readable.
+ * The expression layer of the parse-tree → AST visitor: literals, column references, operators,
+ * predicates, calls and window specifications, on top of {@link NameAndTypeBuilder}'s names and
+ * types. {@link QueryBuilder} and {@link AstBuilder} extend it with queries and statements; the
+ * layers only keep files readable.
  */
-abstract class ExpressionBuilder extends SluiceSqlBaseVisitor<Object> {
+abstract class ExpressionBuilder extends NameAndTypeBuilder {
 
     /** Written without parentheses these are calls, as in standard SQL, not column names. */
     private static final Set<String> NILADIC_FUNCTIONS = Set.of(
@@ -32,14 +31,6 @@ abstract class ExpressionBuilder extends SluiceSqlBaseVisitor<Object> {
     private static final Pattern INTERVAL_NUMBER = Pattern.compile("\\s*\\d+(\\.\\d+)?\\s*");
 
     // ---- helpers ------------------------------------------------------------------------------
-
-    static NodeLocation location(ParserRuleContext ctx) {
-        return location(ctx.getStart());
-    }
-
-    static NodeLocation location(Token token) {
-        return new NodeLocation(token.getLine(), token.getCharPositionInLine() + 1);
-    }
 
     Expression expression(ParserRuleContext ctx) {
         return (Expression) visit(ctx);
@@ -59,74 +50,11 @@ abstract class ExpressionBuilder extends SluiceSqlBaseVisitor<Object> {
 
     abstract Query query(QueryContext ctx);
 
-    Identifier identifier(IdentifierContext ctx) {
-        return (Identifier) visit(ctx);
-    }
-
-    List<Identifier> identifiers(List<IdentifierContext> contexts) {
-        return contexts.stream().map(this::identifier).toList();
-    }
-
-    QualifiedName qualifiedName(QualifiedNameContext ctx) {
-        return new QualifiedName(identifiers(ctx.identifier()), location(ctx));
-    }
-
-    TypeSpec type(TypeContext ctx) {
-        return (TypeSpec) visit(ctx);
-    }
-
-    static String unquote(String text, char quote) {
-        String body = text.substring(1, text.length() - 1);
-        return body.replace(String.valueOf(quote) + quote, String.valueOf(quote));
-    }
-
-    static String string(StringContext ctx) {
-        return unquote(ctx.STRING().getText(), '\'');
-    }
-
-    /** The text as written, spaces and all (ctx.getText() drops hidden tokens). */
-    static String sourceText(ParserRuleContext ctx) {
-        return ctx.getStart().getInputStream().getText(
-                org.antlr.v4.runtime.misc.Interval.of(ctx.getStart().getStartIndex(), ctx.getStop().getStopIndex()));
-    }
-
-    static String upper(String text) {
-        return text.toUpperCase(Locale.ROOT);
-    }
-
     List<SortItem> sortItems(List<SortItemContext> contexts) {
         return contexts.stream().map(c -> (SortItem) visit(c)).toList();
     }
 
-    // ---- identifiers and names ----------------------------------------------------------------
-
-    /** ksqlDB's dialect: an unquoted name means its upper-case form (KSQL's identifier rule). */
-    private boolean upperCaseUnquoted;
-
-    void upperCaseUnquotedNames() {
-        this.upperCaseUnquoted = true;
-    }
-
-    @Override
-    public Identifier visitUnquotedIdentifier(UnquotedIdentifierContext ctx) {
-        String text = ctx.getText();
-        return new Identifier(upperCaseUnquoted ? upper(text) : text, false, location(ctx));
-    }
-
-    @Override
-    public Identifier visitQuotedIdentifier(QuotedIdentifierContext ctx) {
-        return new Identifier(unquote(ctx.getText(), '"'), true, location(ctx));
-    }
-
-    @Override
-    public Identifier visitBackQuotedIdentifier(BackQuotedIdentifierContext ctx) {
-        return new Identifier(unquote(ctx.getText(), '`'), true, location(ctx));
-    }
-
-    @Override
-    public QualifiedName visitQualifiedName(QualifiedNameContext ctx) {
-        return qualifiedName(ctx);
-    }
+    // ---- sort items ---------------------------------------------------------------------------
 
     @Override
     public SortItem visitSortItem(SortItemContext ctx) {
@@ -480,64 +408,5 @@ abstract class ExpressionBuilder extends SluiceSqlBaseVisitor<Object> {
                     Optional.of(expression(bounded.expression())));
         }
         return new Expression.FrameBound("CURRENT_ROW", Optional.empty());
-    }
-
-    // ---- types --------------------------------------------------------------------------------
-
-    @Override
-    public TypeSpec visitArrayType(ArrayTypeContext ctx) {
-        return new TypeSpec.Array(type(ctx.type()), location(ctx));
-    }
-
-    @Override
-    public TypeSpec visitMapType(MapTypeContext ctx) {
-        return new TypeSpec.Map(type(ctx.keyType), type(ctx.valueType), location(ctx));
-    }
-
-    @Override
-    public TypeSpec visitStructType(StructTypeContext ctx) {
-        List<TypeSpec.Field> fields = ctx.structField().stream()
-                .map(f -> new TypeSpec.Field(identifier(f.identifier()), type(f.type())))
-                .toList();
-        return new TypeSpec.Struct(fields, location(ctx));
-    }
-
-    /** Flink's {@code ROW<a INT, b STRING>} and {@code ROW(a INT, b STRING)}: the same as STRUCT. */
-    @Override
-    public TypeSpec visitRowType(RowTypeContext ctx) {
-        List<TypeSpec.Field> fields = ctx.structField().stream()
-                .map(f -> new TypeSpec.Field(identifier(f.identifier()), type(f.type())))
-                .toList();
-        return new TypeSpec.Struct(fields, location(ctx));
-    }
-
-    @Override
-    public TypeSpec visitTimestampType(TimestampTypeContext ctx) {
-        String name = "TIMESTAMP";
-        if (ctx.WITH() != null) {
-            name = ctx.LOCAL() != null ? "TIMESTAMP WITH LOCAL TIME ZONE" : "TIMESTAMP WITH TIME ZONE";
-        }
-        List<Integer> parameters = ctx.precision == null ? List.of() : List.of(integer(ctx.precision));
-        return new TypeSpec.Named(name, parameters, location(ctx));
-    }
-
-    @Override
-    public TypeSpec visitDoublePrecisionType(DoublePrecisionTypeContext ctx) {
-        return new TypeSpec.Named("DOUBLE", List.of(), location(ctx));
-    }
-
-    @Override
-    public TypeSpec visitNamedType(NamedTypeContext ctx) {
-        List<Integer> parameters = ctx.INTEGER_VALUE().stream().map(t -> integer(t.getSymbol())).toList();
-        return new TypeSpec.Named(upper(identifier(ctx.identifier()).value()), parameters, location(ctx));
-    }
-
-    static int integer(Token token) {
-        try {
-            return Integer.parseInt(token.getText());
-        } catch (NumberFormatException e) {
-            throw new SqlSyntaxException(token.getLine(), token.getCharPositionInLine() + 1,
-                    "number " + token.getText() + " is too large here");
-        }
     }
 }

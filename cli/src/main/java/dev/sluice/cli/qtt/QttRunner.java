@@ -2,6 +2,7 @@ package dev.sluice.cli.qtt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.cli.replay.DriverRuns;
 import dev.sluice.cli.replay.OutputDecoder;
 import dev.sluice.cli.replay.OutputRecord;
 import dev.sluice.cli.replay.RecordEnvelope;
@@ -22,11 +23,9 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +116,7 @@ public final class QttRunner {
     }
 
     private Map<String, List<OutputRecord>> execute(CompiledScript script, QttCase c) {
-        Path stateDir = tempDir();
+        Path stateDir = DriverRuns.stateDir("sluice-test-");
         try (TopologyTestDriver driver = new TopologyTestDriver(script.topology(), config(script, stateDir),
                 Instant.EPOCH)) {
             ByteArraySerializer bytes = new ByteArraySerializer();
@@ -149,7 +148,7 @@ public final class QttRunner {
             }
             return out;
         } finally {
-            deleteQuietly(stateDir);
+            DriverRuns.deleteQuietly(stateDir);
         }
     }
 
@@ -229,35 +228,14 @@ public final class QttRunner {
     }
 
     private static Properties config(CompiledScript script, Path stateDir) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        Properties handlers = new Properties();
+        handlers.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 SluiceExceptionHandlers.Deserialization.class.getName());
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        handlers.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                 SluiceExceptionHandlers.Processing.class.getName());
-        props.putAll(script.settings());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, script.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "qtt:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        // ksqlDB's test runner turns the record cache off too: every update is an output record.
-        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
+        // ksqlDB's test runner turns the record cache off too (DriverRuns does): every update is an output record.
+        Properties props = DriverRuns.config(handlers, script, stateDir, "qtt:9092");
         props.put("processing.exception.handler.global.enabled", "true");
-        props.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_OUTER_JOIN_SPURIOUS_RESULTS_FIX, 0L);
         return props;
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("sluice-test-");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException ignored) {
-            // a temp dir left behind is harmless
-        }
     }
 }

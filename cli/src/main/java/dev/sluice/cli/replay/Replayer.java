@@ -19,17 +19,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +65,7 @@ public final class Replayer {
         for (SourceDefinition s : script.sources()) {
             sources.put(s.name().toLowerCase(java.util.Locale.ROOT), s);
         }
-        Path stateDir = tempDir();
+        Path stateDir = DriverRuns.stateDir("sluice-replay-");
         long badBefore = badRecordCount();
         long lateBefore = dev.sluice.runtime.errors.DroppedRecords.total(dev.sluice.runtime.errors.DropReason.LATE);
         try (TopologyTestDriver driver = new TopologyTestDriver(script.topology(), config(script, stateDir),
@@ -135,7 +132,7 @@ public final class Replayer {
                     dev.sluice.runtime.errors.DroppedRecords.total(dev.sluice.runtime.errors.DropReason.LATE) - lateBefore,
                     decoded);
         } finally {
-            deleteQuietly(stateDir);
+            DriverRuns.deleteQuietly(stateDir);
         }
     }
 
@@ -225,18 +222,10 @@ public final class Replayer {
 
     /** TopologyTestDriver settings for a replay of {@code script} (also used by the query API's evaluator). */
     public static Properties config(CompiledScript script, Path stateDir) {
-        Properties props = StreamsDefaults.defaults();
-        props.putAll(script.settings()); // after the default handlers: on_error = 'fail' replaces them
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, script.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        // Replay prints every update of a table when asked to; the record cache would coalesce them.
-        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
+        // the default handlers first: the script's on_error = 'fail' replaces them
+        Properties props = DriverRuns.config(StreamsDefaults.defaults(), script, stateDir, "replay:9092");
         // EMIT FINAL by emitStrategy(onWindowClose) is throttled by wall-clock time; replay has none
         props.put("emit.interval.ms.kstreams.emit.final", "0");
-        // Outer stream-stream joins emit padded rows at most once per this wall-clock interval
-        // (default 1 s); replay's clock does not move, so emit them as soon as they are due.
-        props.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_OUTER_JOIN_SPURIOUS_RESULTS_FIX, 0L);
         return props;
     }
 
@@ -261,21 +250,5 @@ public final class Replayer {
 
     private static String hint(String name, java.util.Collection<String> names) {
         return Suggestions.closest(name, names).map(c -> "; did you mean `" + c + "`?").orElse("");
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("sluice-replay-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir left behind is harmless
-        }
     }
 }

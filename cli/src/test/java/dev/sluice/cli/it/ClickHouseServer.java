@@ -2,7 +2,6 @@ package dev.sluice.cli.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real ClickHouse server (Debian's {@code clickhouse-server}, 18.16 on bookworm; {@code .ci/run}
@@ -22,21 +20,15 @@ import java.util.concurrent.TimeUnit;
  * root it runs as the {@code clickhouse} user through {@code setpriv}, which execs the server, so
  * the process this class holds is the server itself and SIGTERM reaches it. Starts in about a second.
  */
-public final class ClickHouseServer implements AutoCloseable {
+public final class ClickHouseServer extends LocalServer {
     private static final Path BINARY = Path.of("/usr/sbin/clickhouse-server");
     private static final Path CONFIG = Path.of("/etc/clickhouse-server");
     private static ClickHouseServer shared;
-    private final Path dir;
-    private final int httpPort;
-    private final Process process;
     private final HttpClient client = HttpClient.newHttpClient();
-    private final Duration startupTime;
+    private Duration startupTime = Duration.ZERO;
 
-    private ClickHouseServer(Path dir, int httpPort, Process process, Duration startupTime) {
-        this.dir = dir;
-        this.httpPort = httpPort;
-        this.process = process;
-        this.startupTime = startupTime;
+    private ClickHouseServer(Path dir, int httpPort, Process process) {
+        super(dir, httpPort, process, dir.resolve("log/stdout.log"));
     }
 
     /** One server per test JVM, stopped at exit. */
@@ -82,9 +74,10 @@ public final class ClickHouseServer implements AutoCloseable {
             cmd.addAll(List.of(BINARY.toString(), "--config-file=" + dir.resolve("config.xml")));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("log/stdout.log").toFile()).start();
-            ClickHouseServer server = new ClickHouseServer(dir, http, p, Duration.ZERO);
-            server.awaitReady();
-            return new ClickHouseServer(dir, http, p, Duration.ofNanos(System.nanoTime() - t0));
+            ClickHouseServer server = new ClickHouseServer(dir, http, p);
+            server.awaitReady("ClickHouse", server::answersPing);
+            server.startupTime = Duration.ofNanos(System.nanoTime() - t0);
+            return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -93,37 +86,13 @@ public final class ClickHouseServer implements AutoCloseable {
         }
     }
 
-    private void awaitReady() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url() + "/ping")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                String log;
-                try {
-                    log = Files.readString(dir.resolve("log/stdout.log"));
-                } catch (IOException io) {
-                    log = "";
-                }
-                throw new IllegalStateException("ClickHouse did not start:\n" + log);
-            }
-            Thread.sleep(100);
-        }
+    private boolean answersPing() throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(URI.create(url() + "/ping")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
     }
 
     public String url() {
-        return "http://127.0.0.1:" + httpPort;
-    }
-
-    public int port() {
-        return httpPort;
+        return "http://127.0.0.1:" + port;
     }
 
     public Duration startupTime() {
@@ -150,28 +119,5 @@ public final class ClickHouseServer implements AutoCloseable {
             }
         }
         return last;
-    }
-
-    @Override
-    public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir left behind is harmless
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.cli.SluiceMain;
 import dev.sluice.cli.broker.EmbeddedKafkaBroker;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,25 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaBrokerExtension.class)
 class FileEndpointsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private record Result(int exitCode, String out, String err) {
-    }
-
-    private static synchronized Result sluice(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = SluiceMain.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     /** Printed rows as id|name|amount|year|month, amounts compared as numbers (10.50 = 10.5). */
     private static List<String> rows(String printed) throws Exception {
@@ -82,13 +60,13 @@ class FileEndpointsTest {
                 + "WITH (source_format = 'csv', source_header = true, delimiter = ',', quote_char = '\"', skip_lines = 1,\n"
                 + "      partition_columns = 'year,month', sink_format = 'json');\n");
         Path data = dir.resolve("data");
-        Result first = sluice("run", script.toString(), "--bootstrap-servers", broker.bootstrapServers(),
+        CliRun first = CliRun.sluice("run", script.toString(), "--bootstrap-servers", broker.bootstrapServers(),
                 "--data-dir", data.toString(), "--format", "jsonl", "--idle-timeout", "4s", "--timeout", "90s");
-        System.out.println(first.err);
-        assertEquals(0, first.exitCode, first.err);
-        assertTrue(first.err.contains("Kafka Connect worker on http://127.0.0.1:"), first.err);
+        System.out.println(first.err());
+        assertEquals(0, first.exitCode(), first.err());
+        assertTrue(first.err().contains("Kafka Connect worker on http://127.0.0.1:"), first.err());
         assertEquals(List.of("1|ANN, A.|10.5|2024|01", "2|BOB|99.99|2024|01", "3|SAY \"HI\"|5|2024|02"),
-                rows(first.out));
+                rows(first.out()));
 
         // between runs: a line appended to an old file, a new directory, and a gzip file
         Files.writeString(in.resolve("year=2024/month=02/b.csv"), "4,dan,1.25,2024-02-02\n",
@@ -98,11 +76,11 @@ class FileEndpointsTest {
             gz.write("order_id,customer_name,amount,order_date\n5,eve,7.00,2024-03-01\n".getBytes(StandardCharsets.UTF_8));
         }
         Files.writeString(in.resolve("year=2024/month=03/d.csv"), "order_id,customer_name,amount,order_date\n");
-        Result second = sluice("run", script.toString(), "--bootstrap-servers", broker.bootstrapServers(),
+        CliRun second = CliRun.sluice("run", script.toString(), "--bootstrap-servers", broker.bootstrapServers(),
                 "--data-dir", data.toString(), "--format", "jsonl", "--idle-timeout", "4s", "--timeout", "90s");
-        System.out.println(second.err);
-        assertEquals(0, second.exitCode, second.err);
-        assertEquals(List.of("4|DAN|1.25|2024|02", "5|EVE|7|2024|03"), rows(second.out));
+        System.out.println(second.err());
+        assertEquals(0, second.exitCode(), second.err());
+        assertEquals(List.of("4|DAN|1.25|2024|02", "5|EVE|7|2024|03"), rows(second.out()));
 
         // the file sink wrote every row once, under directories made from each row
         List<String> written = new ArrayList<>();
@@ -135,12 +113,12 @@ class FileEndpointsTest {
                 + "FROM 'file://" + dir.resolve("in") + "/year=*/month=*/*.parquet'\n"
                 + "INTO 'kafka://localhost:9092/" + topic + "', 'file://" + out + "/year=${year}/'\n"
                 + "WITH (format = 'parquet', partition_columns = 'year,month', compression = 'gzip');\n");
-        Result run = sluice("run", script.toString(), "--bootstrap-servers", broker.bootstrapServers(),
+        CliRun run = CliRun.sluice("run", script.toString(), "--bootstrap-servers", broker.bootstrapServers(),
                 "--data-dir", dir.resolve("data").toString(), "--format", "jsonl", "--idle-timeout", "4s", "--timeout", "90s");
-        System.out.println(run.err);
-        assertEquals(0, run.exitCode, run.err);
+        System.out.println(run.err());
+        assertEquals(0, run.exitCode(), run.err());
         List<String> printed = new ArrayList<>();
-        for (String line : run.out.lines().toList()) {
+        for (String line : run.out().lines().toList()) {
             JsonNode r = JSON.readTree(line);
             printed.add(r.get("order_id").asText() + "|" + r.get("customer").asText() + "|" + (r.get("doubled").isNull() ? "null"
                     : r.get("doubled").decimalValue().stripTrailingZeros().toPlainString())

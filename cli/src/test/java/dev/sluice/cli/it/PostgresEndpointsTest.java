@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.cli.SluiceMain;
 import dev.sluice.cli.broker.EmbeddedKafkaBroker;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,25 +53,6 @@ class PostgresEndpointsTest {
                 "INSERT INTO events_copy VALUES (2, 'stale')");
     }
 
-    private record Result(int exitCode, String out, String err) {
-    }
-
-    private static Result sluice(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = SluiceMain.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void cdcSnapshotThenChangesAndAStreamTableJoinAndAPolledQueryRunThroughDebeziumAndTheWorker(
             EmbeddedKafkaBroker broker, @TempDir Path dir) throws Exception {
@@ -105,14 +82,14 @@ class PostgresEndpointsTest {
                 "bootstrap.servers", broker.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(ordersTopic, "x", "{}")).get(); // create it; an empty row joins nothing
         }
-        CompletableFuture<Result> run = CompletableFuture.supplyAsync(() -> sluice("run", script.toString(),
+        CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> CliRun.sluice("run", script.toString(),
                 "--bootstrap-servers", broker.bootstrapServers(), "--data-dir", dir.resolve("data").toString(),
                 "--format", "jsonl", "--max-rows", "11",
                 "--timeout", "150s"));
 
         List<JsonNode> cdc = read(broker, cdcTopic, 2, Duration.ofSeconds(120), run);
         assertEquals(List.of("INSERT", "INSERT"), cdc.stream().map(r -> r.get("operation").asText()).toList(),
-                cdc + (run.isDone() ? " - the run ended: " + run.join().err : ""));
+                cdc + (run.isDone() ? " - the run ended: " + run.join().err() : ""));
         pg.execute("pgtest", "UPDATE orders SET status = 'shipped' WHERE id = 1", "DELETE FROM orders WHERE id = 2",
                 "INSERT INTO orders VALUES (3, 'cy', 7.25, 'pending')",
                 "UPDATE products SET category = 'garden' WHERE id = 100",
@@ -128,9 +105,9 @@ class PostgresEndpointsTest {
             producer.send(new ProducerRecord<>(ordersTopic, "{\"order_id\":7,\"product_id\":100,\"quantity\":2}")).get();
             producer.send(new ProducerRecord<>(ordersTopic, "{\"order_id\":8,\"product_id\":999,\"quantity\":1}")).get();
         }
-        Result r = run.get();
-        System.out.println(r.err);
-        assertEquals(0, r.exitCode, r.err);
+        CliRun r = run.get();
+        System.out.println(r.err());
+        assertEquals(0, r.exitCode(), r.err());
 
         // the change stream in seed 001's shape
         assertEquals(List.of("INSERT", "INSERT", "UPDATE", "DELETE", "INSERT"),
@@ -144,7 +121,7 @@ class PostgresEndpointsTest {
         assertTrue(delete.get("after").isNull(), delete.toString());
         assertTrue(cdc.get(4).get("ts").asLong() > 1_700_000_000_000L, "source.ts_ms is the commit time: " + cdc.get(4));
 
-        List<String> printed = r.out.lines().toList();
+        List<String> printed = r.out().lines().toList();
         List<String> enriched = new ArrayList<>();
         List<String> polled = new ArrayList<>();
         for (String line : printed) {
@@ -182,7 +159,7 @@ class PostgresEndpointsTest {
 
     /** Reads until {@code atLeast} records, the timeout, or the end of the run (whose error then shows). */
     private static List<JsonNode> read(EmbeddedKafkaBroker broker, String topic, int atLeast, Duration timeout,
-                                       CompletableFuture<Result> run) throws Exception {
+                                       CompletableFuture<CliRun> run) throws Exception {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, KafkaBrokerExtension.uniqueName("reader"));

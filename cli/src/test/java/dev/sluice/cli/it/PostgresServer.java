@@ -2,7 +2,6 @@ package dev.sluice.cli.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,22 +11,15 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real PostgreSQL server (the Debian package, which {@code .ci/run} installs when missing) in a
  * temporary directory, on a free port of 127.0.0.1, with logical replication on for Debezium.
  * PostgreSQL refuses to run as root, so as root it runs as the {@code postgres} user.
  */
-public final class PostgresServer implements AutoCloseable {
-    private final Path dir;
-    private final int port;
-    private final Process process;
-
+public final class PostgresServer extends LocalServer {
     private PostgresServer(Path dir, int port, Process process) {
-        this.dir = dir;
-        this.port = port;
-        this.process = process;
+        super(dir, port, process, dir.resolve("server.log"));
     }
 
     private static PostgresServer shared;
@@ -69,7 +61,7 @@ public final class PostgresServer implements AutoCloseable {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("server.log").toFile()).start();
             PostgresServer server = new PostgresServer(dir, port, p);
-            server.awaitReady();
+            server.awaitReady("PostgreSQL", server::acceptsConnections);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -98,33 +90,10 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    private void awaitReady() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try (Connection c = connect("postgres")) {
-                return;
-            } catch (SQLException e) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    String log;
-                    try {
-                        log = Files.readString(dir.resolve("server.log"));
-                    } catch (IOException io) {
-                        log = "";
-                    }
-                    throw new IllegalStateException("PostgreSQL did not start: " + e.getMessage() + "\n" + log);
-                }
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+    private boolean acceptsConnections() throws SQLException {
+        try (Connection c = connect("postgres")) {
+            return true;
         }
-    }
-
-    public int port() {
-        return port;
     }
 
     public String jdbcUrl(String database) {
@@ -148,31 +117,13 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    protected void requestStop() {
         try {
             // fast shutdown: ends open sessions (a replication connection would hold a smart one)
             run(asUser("root".equals(System.getProperty("user.name")), List.of(binaries().resolve("pg_ctl").toString(),
                     "stop", "-m", "fast", "-D", dir.resolve("data").toString())));
         } catch (IOException | RuntimeException e) {
             process.destroy();
-        }
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir left behind is harmless
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 }

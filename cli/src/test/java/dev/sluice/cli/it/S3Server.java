@@ -3,12 +3,10 @@ package dev.sluice.cli.it;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An S3-compatible server for the S3 connector tests: npm's {@code s3rver} 3.7.1 (Node is on the
@@ -18,19 +16,14 @@ import java.util.concurrent.TimeUnit;
  * the access key and secret {@code S3RVER}. It stores an aws-chunked body verbatim, which is why the
  * S3 connectors sign whole payloads.
  */
-public final class S3Server implements AutoCloseable {
+public final class S3Server extends LocalServer {
     public static final String KEY = "S3RVER";
     private static final Path HOME = Path.of(System.getProperty("user.home"), ".cache", "sluice", "s3rver");
     private static final Path SCRIPT = HOME.resolve("node_modules/s3rver/bin/s3rver.js");
     private static S3Server shared;
-    private final Path dir;
-    private final int port;
-    private final Process process;
 
     private S3Server(Path dir, int port, Process process) {
-        this.dir = dir;
-        this.port = port;
-        this.process = process;
+        super(dir, port, process, dir.resolve("s3rver.log"));
     }
 
     public static synchronized S3Server shared() {
@@ -58,26 +51,13 @@ public final class S3Server implements AutoCloseable {
         try {
             install();
             Path dir = Files.createTempDirectory("sluice-s3-");
-            int port;
-            try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-                port = s.getLocalPort();
-            }
+            int port = freePort();
             Process p = new ProcessBuilder(List.of("node", SCRIPT.toString(), "--address", "127.0.0.1", "--port",
                     Integer.toString(port), "--directory", dir.toString(), "--silent"))
                     .redirectErrorStream(true).redirectOutput(dir.resolve("s3rver.log").toFile()).start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (true) {
-                try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                    return new S3Server(dir, port, p);
-                } catch (IOException e) {
-                    if (!p.isAlive() || System.nanoTime() > deadline) {
-                        p.destroyForcibly();
-                        throw new IllegalStateException("s3rver did not start: " + Files.readString(dir.resolve("s3rver.log")));
-                    }
-                    Thread.sleep(100);
-                }
-            }
+            S3Server server = new S3Server(dir, port, p);
+            server.awaitReady("s3rver", server::acceptsConnections);
+            return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -90,20 +70,10 @@ public final class S3Server implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    @Override
-    public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir left behind is harmless
+    private boolean acceptsConnections() throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
         }
     }
 }

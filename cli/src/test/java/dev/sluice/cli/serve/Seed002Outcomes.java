@@ -34,14 +34,10 @@ final class Seed002Outcomes {
         // the seed's own mistake (pg_stat_user_indexes has relname and indexrelname); Sluice says where to run it
         NOT_EQUAL.put(1862, "postgres error: ERROR: column \"tablename\" does not exist; sluice: "
                 + "`pg_stat_user_indexes` is a view of the database's own catalog");
-        // not supported yet
         // 1631 (an uncorrelated sub-query in WHERE) and 1694 (UNION ALL of two aggregates) are equal:
-        // a pull query asks the sub-query first, and each branch of the union on its own
-        NOT_EQUAL.put(1654, "not supported yet: sub-queries in expressions in SELECT");
-        NOT_EQUAL.put(1736, "not supported yet: SUM(...) OVER (...)");
-        // ROW_NUMBER() over ties (NULL accuracies): any numbering of the tied rows is right, and the two
-        // engines number them differently; the rows and the numbers are the same sets
-        NOT_EQUAL.put(1745, "rows differ (13 vs 13)");
+        // a pull query asks the sub-query first, and each branch of the union on its own; 1654 (a
+        // correlated COUNT) is decorrelated into a join with a grouped count; 1736 (SUM OVER (ORDER BY
+        // created_at)) is a running aggregate over the table
         // 1492 and 1888: COUNT(*) of no rows is one row (0) in a pull query, as in PostgreSQL; 1944 sorts
         // by AVG(gpu_hours), a column it returns unaliased
         for (int line : List.of(1492, 1859, 1888, 1944, 1959)) {
@@ -49,7 +45,38 @@ final class Seed002Outcomes {
         }
     }
 
+    /**
+     * SELECTs numbering rows with ROW_NUMBER() over an order with ties (1745: several runs share an
+     * accuracy, or have none): SQL leaves the numbering of tied rows to the engine, and PostgreSQL
+     * numbers them in its scan order, Sluice in arrival order. Both answers are right when the rows
+     * are the same and each group of tied rows holds the same numbers, so the number column is
+     * compared as the first number of its row's tie group. Output column, then the tie columns.
+     */
+    private static final Map<Integer, List<String>> NUMBERS_TIES = Map.of(1745, List.of("rank", "accuracy"));
+
     private Seed002Outcomes() {
+    }
+
+    /** {@code rows} with each ROW_NUMBER value replaced by the smallest of its tie group (unchanged when none). */
+    static List<String> tiesNumberedAlike(int line, List<String> rows, List<String> columns) {
+        List<String> spec = NUMBERS_TIES.get(line);
+        if (spec == null) {
+            return rows;
+        }
+        int number = columns.indexOf(spec.get(0));
+        List<Integer> ties = spec.subList(1, spec.size()).stream().map(columns::indexOf).toList();
+        Map<String, Long> first = new java.util.HashMap<>();
+        for (String row : rows) {
+            String[] v = row.split(" \\| ", -1);
+            first.merge(project(List.of(row), ties).get(0), new java.math.BigDecimal(v[number]).longValue(), Math::min);
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (String row : rows) {
+            String[] v = row.split(" \\| ", -1);
+            v[number] = String.valueOf(first.get(project(List.of(row), ties).get(0)));
+            out.add(String.join(" | ", v));
+        }
+        return out;
     }
 
     static List<String> readsNow(int line) {

@@ -174,6 +174,7 @@ public final class QueryPlanner {
                 && c.last().equalsIgnoreCase("ROWTIME"));
         Map<String, Long> whereLimits = select.where().map(TopN::rankLimits).orElse(Map.of());
         select = commaJoinAsInnerJoin(select);
+        select = CorrelatedSubqueries.decorrelate(select);
         PlannedRelation from = relation(select.from().get(), mentionsRowtime, whereLimits);
         Step step = from.step();
         if (select.where().isPresent()) {

@@ -48,9 +48,29 @@ final class StepKeys implements StepVisitor<Optional<List<Expr>>> {
         return f.input().accept(this);
     }
 
+    /**
+     * A projection keeps its input's record key; the key is known through it when it selects each
+     * key column as it is. Only over a (non-windowed) aggregate: a grouped sub-query selecting its
+     * group keys, e.g. a decorrelated sub-query joined by its correlation columns.
+     */
     @Override
     public Optional<List<Expr>> visitProject(ProjectStep p) {
-        return Optional.empty();
+        if (!(p.input() instanceof AggregateStep)) {
+            return Optional.empty();
+        }
+        Optional<List<Expr>> inputKey = p.input().accept(this);
+        if (inputKey.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Expr> key = new ArrayList<>();
+        for (Expr k : inputKey.get()) {
+            int at = p.expressions().indexOf(k);
+            if (at < 0) {
+                return Optional.empty();
+            }
+            key.add(new Expr.InputRef(at, p.schema().type(at)));
+        }
+        return Optional.of(key);
     }
 
     @Override

@@ -22,6 +22,22 @@ public final class TypeResolver {
     private TypeResolver() {
     }
 
+    /**
+     * For a declared TIMESTAMP(p) with p above 3 (also inside ARRAY/MAP/ROW): what is cut. Sluice's
+     * TIMESTAMP is TIMESTAMP(3) (epoch milliseconds); the declaration is accepted, with this note.
+     */
+    public static java.util.Optional<String> precisionCut(TypeSpec spec) {
+        java.util.Optional<String>[] found = new java.util.Optional[]{java.util.Optional.empty()};
+        AstWalker.walk(spec, n -> true, n -> {
+            if (n instanceof TypeSpec.Named t && t.name().toUpperCase(Locale.ROOT).startsWith("TIMESTAMP")
+                    && !t.parameters().isEmpty() && t.parameters().get(0) > 3 && found[0].isEmpty()) {
+                found[0] = java.util.Optional.of("TIMESTAMP(" + t.parameters().get(0) + "): Sluice's TIMESTAMP is "
+                        + "TIMESTAMP(3), digits below the millisecond are cut when read");
+            }
+        });
+        return found[0];
+    }
+
     public static SqlType resolve(TypeSpec spec) {
         if (spec instanceof TypeSpec.Array a) {
             return new ArrayType(resolve(a.element()));

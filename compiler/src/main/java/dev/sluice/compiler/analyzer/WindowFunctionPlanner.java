@@ -89,6 +89,9 @@ final class WindowFunctionPlanner {
             String kind = kindOf(group.getValue());
             Planned planned = kind.equals("offset")
                     ? offsets(step, current, analyzer, group.getKey(), group.getValue(), resolved)
+                    : kind.equals("running")
+                    ? RunningAggregates.plan(step, current, analyzer, group.getKey(), group.getValue(), resolved, names,
+                    functions)
                     : ranking(step, current, analyzer, group.getKey(), group.getValue(), resolved,
                     limitFor(group.getValue(), items, rankLimits), items);
             step = planned.step();
@@ -101,19 +104,30 @@ final class WindowFunctionPlanner {
         return new Planned(step, current, all);
     }
 
-    private static String kindOf(List<FunctionCall> calls) {
+    private String kindOf(List<FunctionCall> calls) {
         boolean offset = false;
         boolean ranking = false;
+        boolean running = false;
         for (FunctionCall f : calls) {
             String name = f.simpleName().toUpperCase(Locale.ROOT);
             if (OFFSET.contains(name)) {
                 offset = true;
             } else if (RANKING.contains(name)) {
                 ranking = true;
+            } else if (RunningAggregates.SUPPORTED.contains(name) && functions.aggregate(name).isPresent()) {
+                running = true;
             } else {
                 throw new SqlException(f.location(), "not supported yet: " + name + "(...) OVER (...)",
-                        "window functions supported: LAG, LEAD, ROW_NUMBER, RANK, DENSE_RANK");
+                        "window functions supported: LAG, LEAD, ROW_NUMBER, RANK, DENSE_RANK, and "
+                                + String.join(", ", RunningAggregates.SUPPORTED) + " as running aggregates");
             }
+        }
+        if (running) {
+            if (offset || ranking) {
+                throw new SqlException(calls.get(0).location(), "not supported yet: an aggregate and a ranking or "
+                        + "LAG/LEAD function sharing one OVER clause", "write one of them in a sub-query");
+            }
+            return "running";
         }
         if (offset && ranking) {
             throw new SqlException(calls.get(0).location(), "not supported yet: LAG/LEAD and a ranking function "
@@ -324,7 +338,7 @@ final class WindowFunctionPlanner {
     }
 
     /** The input columns in place, then appended computed columns (hidden from {@code *}). */
-    private static final class Prepared {
+    static final class Prepared {
         final List<Expr> expressions = new ArrayList<>();
         final List<Column> columns = new ArrayList<>();
         final List<ScopeColumn> scopeColumns = new ArrayList<>();

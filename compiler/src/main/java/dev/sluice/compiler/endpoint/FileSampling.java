@@ -1,5 +1,6 @@
 package dev.sluice.compiler.endpoint;
 
+import dev.sluice.connect.file.CsvParser;
 import dev.sluice.grammar.SqlException;
 import dev.sluice.grammar.ast.NodeLocation;
 import dev.sluice.serdes.row.Column;
@@ -51,8 +52,10 @@ public final class FileSampling {
                     schema = schema.append(new Column(partition, ScalarType.VARCHAR));
                 }
             }
+            List<String> finer = ParquetFooter.finerThanMillis(files.get(0));
             return new Found(schema, "columns of " + f.display() + " from the Parquet footer of " + files.get(0)
-                    .getFileName() + " (" + files.size() + " file(s))");
+                    .getFileName() + " (" + files.size() + " file(s))" + (finer.isEmpty() ? ""
+                    : "; " + TimestampPrecision.cutNote(finer)));
         }
         int sampleSize = Integer.parseInt(options.getOrDefault("sample_size", "1000"));
         boolean infer = Boolean.parseBoolean(options.getOrDefault("infer_types", format.equals("csv") ? "false" : "true"));
@@ -61,6 +64,7 @@ public final class FileSampling {
         boolean gzip = options.getOrDefault("compression", "auto").equalsIgnoreCase("gzip");
         char delimiter = options.getOrDefault("delimiter", ",").charAt(0);
         char quote = options.getOrDefault("quote_char", "\"").charAt(0);
+        CsvParser csv = new CsvParser(delimiter, quote); // the connector's own splitting: sampled columns match what it reads
         boolean hasHeader = Boolean.parseBoolean(options.getOrDefault("header", "true"));
         int skip = Integer.parseInt(options.getOrDefault("skip_lines", "0"));
         int headerLine = hasHeader && format.equals("csv") ? Math.max(1, skip) : 0;
@@ -71,7 +75,7 @@ public final class FileSampling {
                 while ((line = r.readLine()) != null && lines.size() < sampleSize) {
                     n++;
                     if (n == headerLine && format.equals("csv") && header.isEmpty()) {
-                        header = csvFields(line, delimiter, quote);
+                        header = csv.fields(line);
                     }
                     if (n <= Math.max(skip, headerLine) || line.isBlank()) {
                         continue;
@@ -88,7 +92,7 @@ public final class FileSampling {
         Schema schema;
         if (format.equals("csv")) {
             if (header.isEmpty()) {
-                int width = lines.isEmpty() ? 0 : csvFields(lines.get(0), delimiter, quote).size();
+                int width = lines.isEmpty() ? 0 : csv.fields(lines.get(0)).size();
                 header = new ArrayList<>();
                 for (int i = 1; i <= width; i++) {
                     header.add("c" + i);
@@ -100,7 +104,7 @@ public final class FileSampling {
                 if (infer) {
                     type = ScalarType.NULL;
                     for (String line : lines) {
-                        List<String> fields = csvFields(line, delimiter, quote);
+                        List<String> fields = csv.fields(line);
                         if (i < fields.size() && !fields.get(i).isEmpty()) {
                             type = JsonSampling.widen(type, csvType(fields.get(i)));
                         }
@@ -182,33 +186,5 @@ public final class FileSampling {
         } catch (IOException e) {
             return List.of();
         }
-    }
-
-    static List<String> csvFields(String record, char delimiter, char quote) {
-        List<String> out = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < record.length(); i++) {
-            char c = record.charAt(i);
-            if (quoted) {
-                if (c == quote && i + 1 < record.length() && record.charAt(i + 1) == quote) {
-                    field.append(quote);
-                    i++;
-                } else if (c == quote) {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == quote) {
-                quoted = true;
-            } else if (c == delimiter) {
-                out.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(c);
-            }
-        }
-        out.add(field.toString());
-        return out;
     }
 }

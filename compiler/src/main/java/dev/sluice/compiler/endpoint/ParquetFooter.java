@@ -62,6 +62,39 @@ final class ParquetFooter {
     }
 
     /**
+     * The columns (dotted paths for nested fields) holding timestamps finer than milliseconds
+     * (TIMESTAMP MICROS/NANOS, INT96): Sluice's TIMESTAMP is TIMESTAMP(3), so their digits below
+     * the millisecond are cut when read. The compiler says so in a note naming them.
+     */
+    public static List<String> finerThanMillis(Path file) {
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+            List<String> out = new ArrayList<>();
+            finer(reader.getFooter().getFileMetaData().getSchema(), "", out);
+            return out;
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // columns() has reported it
+        }
+    }
+
+    private static void finer(Type type, String prefix, List<String> out) {
+        if (type.isPrimitive()) {
+            PrimitiveType p = type.asPrimitiveType();
+            if (p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT96) {
+                out.add(prefix + type.getName() + " (INT96, nanoseconds)");
+            } else if (p.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation t
+                    && t.getUnit() != LogicalTypeAnnotation.TimeUnit.MILLIS) {
+                out.add(prefix + type.getName() + " (TIMESTAMP " + t.getUnit() + ")");
+            }
+            return;
+        }
+        String inner = type instanceof org.apache.parquet.schema.MessageType ? "" : prefix + type.getName() + ".";
+        for (Type field : type.asGroupType().getFields()) {
+            finer(field, inner, out);
+        }
+    }
+
+
+    /**
      * What the Avro detour loses, put back: Avro has no decimal on int/long, so INT32/INT64 decimals
      * come out as INTEGER/BIGINT although the reader delivers them as exact decimals; INT96 comes out
      * as 12 bytes although it is a timestamp.

@@ -27,7 +27,13 @@ public final class PostgresCatalog {
     private PostgresCatalog() {
     }
 
-    public record Table(Schema schema, List<String> primaryKey) {
+    /** {@code finerThanMillis}: the timestamp columns declared with more than 3 fractional digits. */
+    public record Table(Schema schema, List<String> primaryKey, List<String> finerThanMillis) {
+        /** The note that says those columns are cut to milliseconds, or empty. */
+        public java.util.Optional<String> precisionNote() {
+            return finerThanMillis.isEmpty() ? java.util.Optional.empty()
+                    : java.util.Optional.of(TimestampPrecision.cutNote(finerThanMillis));
+        }
     }
 
     public static Table describe(Endpoint.Postgres pg, NodeLocation where) {
@@ -36,8 +42,9 @@ public final class PostgresCatalog {
         String tableName = table.contains(".") ? table.substring(table.indexOf('.') + 1) : table;
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), credentials(pg))) {
             List<Column> columns = new ArrayList<>();
+            List<String> finer = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT column_name, data_type, is_nullable, "
-                    + "numeric_precision, numeric_scale FROM information_schema.columns "
+                    + "numeric_precision, numeric_scale, datetime_precision FROM information_schema.columns "
                     + "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
                 s.setString(1, schemaName);
                 s.setString(2, tableName);
@@ -45,6 +52,10 @@ public final class PostgresCatalog {
                     while (r.next()) {
                         columns.add(new Column(r.getString(1), type(r.getString(2), r.getInt(4), r.getInt(5)),
                                 r.getString(3).equals("YES")));
+                        if (r.getString(2).startsWith("timestamp") && r.getInt(6) > 3) {
+                            finer.add(r.getString(1) + " (" + r.getString(2).replace("timestamp", "timestamp("
+                                    + r.getInt(6) + ")") + ")");
+                        }
                     }
                 }
             }
@@ -65,7 +76,7 @@ public final class PostgresCatalog {
                     }
                 }
             }
-            return new Table(new Schema(columns), key);
+            return new Table(new Schema(columns), key, finer);
         } catch (SQLException e) {
             throw new SqlException(where, "cannot read the catalog of " + pg.display() + ": " + e.getMessage(),
                     "start the database, check the URI and ${ENV} credentials, or declare the columns");

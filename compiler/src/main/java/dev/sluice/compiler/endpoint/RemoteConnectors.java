@@ -113,34 +113,43 @@ final class RemoteConnectors {
 
     static void s3Source(Map<String, String> c, String topic, Endpoint.S3 s3, Map<String, String> options,
                          NodeLocation where) {
-        s3Format(options, where, "reading");
-        c.put("connector.class", "dev.sluice.connect.s3.S3SourceConnector");
-        c.put("tasks.max", "1");
-        c.put("topic", topic);
-        c.put("s3.bucket", s3.bucket());
-        c.put("s3.keys", s3.keys());
-        c.put("poll.interval.ms", Long.toString(Durations.millis(options.getOrDefault("poll_interval", "10 seconds"), where)));
-        s3Settings(c, options);
-        strings(c);
+        s3Connector(c, "dev.sluice.connect.s3.S3SourceConnector", "reading", "topic", topic, s3, options, where, () -> {
+            c.put("s3.keys", s3.keys());
+            c.put("poll.interval.ms", Long.toString(Durations.millis(options.getOrDefault("poll_interval", "10 seconds"),
+                    where)));
+        });
     }
 
     static void s3Sink(Map<String, String> c, String topic, Endpoint.S3 s3, Map<String, String> options,
                        NodeLocation where) {
-        s3Format(options, where, "writing");
-        c.put("connector.class", "dev.sluice.connect.s3.S3SinkConnector");
-        c.put("tasks.max", "1");
-        c.put("topics", topic);
-        c.put("s3.bucket", s3.bucket());
-        String prefix = s3.keys();
-        // partition_by = ['year', 'month'] adds year=${year}/month=${month}/ unless the path already has them
-        for (String column : list(options.get("partition_by"))) {
-            if (!prefix.contains("${" + column + "}")) {
-                prefix = prefix + (prefix.isEmpty() || prefix.endsWith("/") ? "" : "/") + column + "=${" + column + "}/";
+        s3Connector(c, "dev.sluice.connect.s3.S3SinkConnector", "writing", "topics", topic, s3, options, where, () -> {
+            String prefix = s3.keys();
+            // partition_by = ['year', 'month'] adds year=${year}/month=${month}/ unless the path already has them
+            for (String column : list(options.get("partition_by"))) {
+                if (!prefix.contains("${" + column + "}")) {
+                    prefix = prefix + (prefix.isEmpty() || prefix.endsWith("/") ? "" : "/") + column + "=${" + column + "}/";
+                }
             }
-        }
-        c.put("s3.prefix", prefix);
-        Optional.ofNullable(options.get("file_size_mb")).ifPresent(mb -> c.put("file.size.bytes",
-                Long.toString(Long.parseLong(positive(mb, "file_size_mb", where)) << 20)));
+            c.put("s3.prefix", prefix);
+            Optional.ofNullable(options.get("file_size_mb")).ifPresent(mb -> c.put("file.size.bytes",
+                    Long.toString(Long.parseLong(positive(mb, "file_size_mb", where)) << 20)));
+        });
+    }
+
+    /**
+     * What both S3 connectors are configured with: the format check, the class, one task, the topic
+     * ({@code topicsKey}: a source writes {@code topic}, a sink reads {@code topics}) and the bucket;
+     * then the direction's own settings ({@code specific}); then the shared client settings.
+     */
+    private static void s3Connector(Map<String, String> c, String connectorClass, String verb, String topicsKey,
+                                    String topic, Endpoint.S3 s3, Map<String, String> options, NodeLocation where,
+                                    Runnable specific) {
+        s3Format(options, where, verb);
+        c.put("connector.class", connectorClass);
+        c.put("tasks.max", "1");
+        c.put(topicsKey, topic);
+        c.put("s3.bucket", s3.bucket());
+        specific.run();
         s3Settings(c, options);
         strings(c);
     }

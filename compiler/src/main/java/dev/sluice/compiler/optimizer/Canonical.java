@@ -146,7 +146,9 @@ final class Canonical {
         @Override
         public String visitRank(RankStep r) {
             return r.function() + " " + r.partitionColumns() + " " + r.orderBy() + " " + r.limit() + " "
-                    + r.appendRank() + " " + types(r.keySchema());
+                    + r.appendRank() + " " + types(r.keySchema()) + r.running().stream().map(c -> " " + c.function()
+                    + "(" + c.arguments().stream().map(Canonical::expr).collect(Collectors.joining(",")) + "):"
+                    + c.type().sql()).collect(Collectors.joining()) + (r.rowsFrame() ? " rows" : "");
         }
 
         @Override

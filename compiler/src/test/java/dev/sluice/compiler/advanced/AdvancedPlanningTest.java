@@ -127,7 +127,8 @@ class AdvancedPlanningTest {
     void unsupportedWindowAggregatesAreNamed() {
         SqlException e = assertThrows(SqlException.class, () -> compile(
                 "SELECT SUM(latency_ms) OVER (PARTITION BY user_id ORDER BY event_time) FROM events"));
-        assertEquals("line 2:8: not supported yet: SUM(...) OVER (...)", e.positioned());
+        assertEquals("line 2:24: not supported yet: SUM(...) OVER (...) over a stream (Flink's OVER aggregation in "
+                + "event-time order)", e.positioned());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.sluice.compiler.advanced;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.compiler.ChangelogDriver;
 import dev.sluice.compiler.CompiledQuery;
 import dev.sluice.compiler.CompiledScript;
 import dev.sluice.compiler.SluiceCompiler;
@@ -9,7 +10,6 @@ import dev.sluice.runtime.build.BuildOptions;
 import dev.sluice.runtime.function.DefaultFunctionCatalog;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,15 +41,7 @@ class AdvancedRuntimeTest {
         CompiledScript script = new SluiceCompiler(DefaultFunctionCatalog.wallClock())
                 .compile(EVENTS + sql, "t", BuildOptions.PRODUCTION);
         CompiledQuery q = script.queries().get(0);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "advanced-runtime-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
-        try {
-            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("advanced-runtime").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Properties props = ChangelogDriver.properties("advanced-runtime-test");
         try (TopologyTestDriver driver = new TopologyTestDriver(script.topology(), props)) {
             TestInputTopic<String, String> in = driver.createInputTopic("events", new StringSerializer(),
                     new StringSerializer());
@@ -90,15 +81,7 @@ class AdvancedRuntimeTest {
                 + "CREATE DYNAMIC TABLE lagged TARGET_LAG = '1 minute' WAREHOUSE = WH AS "
                 + "SELECT model_name, COUNT(*) AS n FROM events GROUP BY model_name", "t", BuildOptions.PRODUCTION);
         CompiledQuery q = script.queries().get(0);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "advanced-runtime-lag-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
-        try {
-            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("advanced-runtime").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Properties props = ChangelogDriver.properties("advanced-runtime-lag-test");
         try (TopologyTestDriver driver = new TopologyTestDriver(script.topology(), props, Instant.ofEpochMilli(T0))) {
             TestInputTopic<String, String> in = driver.createInputTopic("events", new StringSerializer(), new StringSerializer());
             var out = driver.createOutputTopic(q.outputTopic(), new StringDeserializer(), new StringDeserializer());

@@ -1,5 +1,6 @@
 package dev.sluice.compiler.advanced;
 
+import dev.sluice.compiler.ChangelogDriver;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

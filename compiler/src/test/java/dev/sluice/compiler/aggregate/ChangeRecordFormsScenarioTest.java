@@ -1,5 +1,6 @@
 package dev.sluice.compiler.aggregate;
 
+import dev.sluice.compiler.ChangelogDriver;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -74,6 +74,9 @@ class ParquetEndpointsTest {
                 c.config().get("columns"));
         assertEquals("year,month", c.config().get("partition.columns"));
         assertTrue(s.notes().stream().anyMatch(n -> n.contains("from the Parquet footer of part-0.parquet")), s.notes().toString());
+        // micros are cut to Sluice's milliseconds: said, never silent
+        assertTrue(s.notes().stream().anyMatch(n -> n.contains("timestamps finer than milliseconds in sold_at "
+                + "(TIMESTAMP MICROS): Sluice's TIMESTAMP is TIMESTAMP(3)")), s.notes().toString());
     }
 
     @Test
@@ -91,6 +94,8 @@ class ParquetEndpointsTest {
         CompiledScript s = compile("CREATE STREAM t AS SELECT * FROM 'file://" + file + "';");
         assertEquals("amount:DECIMAL(10, 2);legacy_ts:TIMESTAMP(3);inner:STRUCT<cents DECIMAL(5, 2)>",
                 s.connectors().get(0).config().get("columns"));
+        assertTrue(s.notes().stream().anyMatch(n -> n.contains("timestamps finer than milliseconds in legacy_ts "
+                + "(INT96, nanoseconds)")), s.notes().toString());
     }
 
     @Test

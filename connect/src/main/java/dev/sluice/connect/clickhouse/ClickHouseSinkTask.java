@@ -1,5 +1,6 @@
 package dev.sluice.connect.clickhouse;
 
+import dev.sluice.connect.ConnectorVersion;
 import dev.sluice.connect.Retries;
 import dev.sluice.connect.RetryPolicy;
 import org.apache.kafka.common.TopicPartition;
@@ -156,6 +157,6 @@ public final class ClickHouseSinkTask extends SinkTask {
 
     @Override
     public String version() {
-        return "0.1.0";
+        return ConnectorVersion.VERSION;
     }
 }

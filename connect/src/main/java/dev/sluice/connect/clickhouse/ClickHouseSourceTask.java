@@ -1,6 +1,8 @@
 package dev.sluice.connect.clickhouse;
 
+import dev.sluice.connect.ConnectorVersion;
 import dev.sluice.connect.Json;
+import dev.sluice.connect.PollSchedule;
 import dev.sluice.connect.Retries;
 import dev.sluice.connect.RetryPolicy;
 import org.apache.kafka.common.config.types.Password;
@@ -26,14 +28,11 @@ public final class ClickHouseSourceTask extends SourceTask {
     private ClickHouseHttp http;
     private String base;
     private String topic;
-    private long intervalMs;
     private String column;
     private boolean numeric;
     private int maxRows;
     private RetryPolicy retries;
-    private String last;
-    private long nextPoll;
-    private Map<String, String> partition;
+    private PollSchedule schedule;
 
     @Override
     public void start(Map<String, String> props) {
@@ -47,13 +46,11 @@ public final class ClickHouseSourceTask extends SourceTask {
                 : "SELECT * FROM " + (table.contains(".") ? table : ClickHouseSinkTask.quote(database) + "."
                         + ClickHouseSinkTask.quote(table));
         topic = (String) v.get("topic");
-        intervalMs = (Long) v.get("poll.interval.ms");
         column = (String) v.get("incremental.column");
         maxRows = (Integer) v.get("max.rows.per.poll");
         long backoff = (Long) v.get("retry.backoff.ms");
         retries = new RetryPolicy(RetryPolicy.Kind.EXPONENTIAL, backoff, Math.max(backoff, 30_000),
                 (Integer) v.get("max.retries"), 0.2);
-        partition = Map.of("clickhouse", url + "/" + database + "/" + base);
         if (!column.isBlank()) {
             String type = columnTypes().get(column);
             if (type == null) {
@@ -62,9 +59,8 @@ public final class ClickHouseSourceTask extends SourceTask {
             }
             numeric = isNumeric(type);
         }
-        Map<String, Object> offset = context.offsetStorageReader().offset(partition);
-        last = offset == null ? null : (String) offset.get("last");
-        nextPoll = 0;
+        schedule = new PollSchedule(context, Map.of("clickhouse", url + "/" + database + "/" + base),
+                (Long) v.get("poll.interval.ms"));
     }
 
     static boolean isNumeric(String clickHouseType) {
@@ -100,6 +96,7 @@ public final class ClickHouseSourceTask extends SourceTask {
             return base + " FORMAT JSONEachRow";
         }
         String c = ClickHouseSinkTask.quote(column);
+        String last = schedule.last();
         String where = last == null ? "" : " WHERE " + c + " > " + (numeric ? last : "'" + last.replace("\\", "\\\\")
                 .replace("'", "\\'") + "'");
         return "SELECT * FROM (" + base + ")" + where + " ORDER BY " + c + " LIMIT " + maxRows + " FORMAT JSONEachRow";
@@ -107,9 +104,7 @@ public final class ClickHouseSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
-        long wait = nextPoll - System.currentTimeMillis();
-        if (wait > 0) {
-            Thread.sleep(Math.min(wait, 500));
+        if (!schedule.awaitDue()) {
             return null;
         }
         String answer = call(statement());
@@ -119,14 +114,16 @@ public final class ClickHouseSourceTask extends SourceTask {
                 continue;
             }
             if (!column.isBlank()) {
-                String value = Json.fields(line).get(column);
-                last = value == null ? last : value;
+                schedule.advance(Json.fields(line).get(column));
             }
-            Map<String, ?> offset = last == null ? Map.of() : Map.of("last", last);
-            out.add(new SourceRecord(partition, offset, topic, null, null, null, line));
+            out.add(schedule.record(topic, line));
         }
         // a full page means more rows are waiting: poll again at once
-        nextPoll = !column.isBlank() && out.size() == maxRows ? 0 : System.currentTimeMillis() + intervalMs;
+        if (!column.isBlank() && out.size() == maxRows) {
+            schedule.nextAtOnce();
+        } else {
+            schedule.nextAfterInterval();
+        }
         return out.isEmpty() ? null : out;
     }
 
@@ -136,6 +133,6 @@ public final class ClickHouseSourceTask extends SourceTask {
 
     @Override
     public String version() {
-        return "0.1.0";
+        return ConnectorVersion.VERSION;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.connect.file;
 
+import dev.sluice.connect.ConnectorVersion;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.connect.Json;
@@ -199,6 +200,6 @@ public final class FileSinkTask extends SinkTask {
 
     @Override
     public String version() {
-        return "0.1.0";
+        return ConnectorVersion.VERSION;
     }
 }

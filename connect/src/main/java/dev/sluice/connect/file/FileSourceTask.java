@@ -1,5 +1,6 @@
 package dev.sluice.connect.file;
 
+import dev.sluice.connect.ConnectorVersion;
 import dev.sluice.connect.Json;
 import dev.sluice.connect.parquet.ParquetRows;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -281,6 +282,6 @@ public final class FileSourceTask extends SourceTask {
 
     @Override
     public String version() {
-        return "0.1.0";
+        return ConnectorVersion.VERSION;
     }
 }

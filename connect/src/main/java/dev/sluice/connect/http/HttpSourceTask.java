@@ -1,6 +1,8 @@
 package dev.sluice.connect.http;
 
+import dev.sluice.connect.ConnectorVersion;
 import dev.sluice.connect.Json;
+import dev.sluice.connect.PollSchedule;
 import dev.sluice.connect.Retries;
 import dev.sluice.connect.RetryPolicy;
 import org.apache.kafka.common.config.types.Password;
@@ -26,22 +28,18 @@ public final class HttpSourceTask extends SourceTask {
     private HttpClient client;
     private String url;
     private String topic;
-    private long intervalMs;
     private String format;
     private RetryPolicy policy;
     private Duration timeout;
     private String authorization;
     private String field;
-    private String last;
-    private long nextPoll;
-    private Map<String, String> partition;
+    private PollSchedule schedule;
 
     @Override
     public void start(Map<String, String> props) {
         Map<String, Object> v = HttpSourceConnector.DEF.parse(props);
         url = (String) v.get("http.url");
         topic = (String) v.get("topic");
-        intervalMs = (Long) v.get("poll.interval.ms");
         format = (String) v.get("format");
         long initial = (Long) v.get("initial.retry.delay.ms");
         policy = new RetryPolicy(RetryPolicy.kind((String) v.get("retry.policy")), initial,
@@ -54,20 +52,15 @@ public final class HttpSourceTask extends SourceTask {
                 .encodeToString((user + ":" + ((Password) v.get("auth.basic.password")).value()).getBytes(StandardCharsets.UTF_8));
         field = (String) v.get("incremental.field");
         client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
-        partition = Map.of("url", url);
-        Map<String, Object> offset = context.offsetStorageReader().offset(partition);
-        last = offset == null ? null : (String) offset.get("last");
-        nextPoll = 0;
+        schedule = new PollSchedule(context, Map.of("url", url), (Long) v.get("poll.interval.ms"));
     }
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
-        long wait = nextPoll - System.currentTimeMillis();
-        if (wait > 0) {
-            Thread.sleep(Math.min(wait, 500));
+        if (!schedule.awaitDue()) {
             return null;
         }
-        nextPoll = System.currentTimeMillis() + intervalMs;
+        schedule.nextAfterInterval();
         String body;
         try {
             body = Retries.call(policy, "GET " + url, HttpSourceTask::isTransient, this::get);
@@ -82,15 +75,12 @@ public final class HttpSourceTask extends SourceTask {
         for (String record : records(body, format)) {
             if (!field.isEmpty()) {
                 String value = fieldOf(record);
-                if (value != null && last != null && compare(value, last) <= 0) {
+                if (value != null && schedule.last() != null && compare(value, schedule.last()) <= 0) {
                     continue; // written by an earlier poll
                 }
-                if (value != null) {
-                    last = value;
-                }
+                schedule.advance(value);
             }
-            out.add(new SourceRecord(partition, last == null ? Map.of() : Map.of("last", last), topic, null, null, null,
-                    record));
+            out.add(schedule.record(topic, record));
         }
         return out.isEmpty() ? null : out;
     }
@@ -145,6 +135,6 @@ public final class HttpSourceTask extends SourceTask {
 
     @Override
     public String version() {
-        return "0.1.0";
+        return ConnectorVersion.VERSION;
     }
 }

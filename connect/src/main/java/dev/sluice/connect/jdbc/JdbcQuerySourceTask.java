@@ -1,6 +1,8 @@
 package dev.sluice.connect.jdbc;
 
+import dev.sluice.connect.ConnectorVersion;
 import dev.sluice.connect.Json;
+import dev.sluice.connect.PollSchedule;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -26,10 +28,8 @@ public final class JdbcQuerySourceTask extends SourceTask {
     private Properties credentials;
     private String query;
     private String topic;
-    private long intervalMs;
     private String timestampColumn;
-    private String last;
-    private long nextPoll;
+    private PollSchedule schedule;
     private Connection connection;
 
     @Override
@@ -42,25 +42,16 @@ public final class JdbcQuerySourceTask extends SourceTask {
         credentials.setProperty("stringtype", "unspecified");
         query = (String) v.get("query");
         topic = (String) v.get("topic");
-        intervalMs = (Long) v.get("poll.interval.ms");
         timestampColumn = (String) v.get("timestamp.column");
-        Map<String, Object> offset = context.offsetStorageReader().offset(partition());
-        last = offset == null ? null : (String) offset.get("last");
-        nextPoll = 0;
-    }
-
-    private Map<String, String> partition() {
-        return Map.of("query", query);
+        schedule = new PollSchedule(context, Map.of("query", query), (Long) v.get("poll.interval.ms"));
     }
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
-        long wait = nextPoll - System.currentTimeMillis();
-        if (wait > 0) {
-            Thread.sleep(Math.min(wait, 500));
+        if (!schedule.awaitDue()) {
             return null;
         }
-        nextPoll = System.currentTimeMillis() + intervalMs;
+        schedule.nextAfterInterval();
         List<SourceRecord> out = new ArrayList<>();
         try {
             if (connection == null || connection.isClosed()) {
@@ -68,20 +59,19 @@ public final class JdbcQuerySourceTask extends SourceTask {
             }
             boolean incremental = !timestampColumn.isBlank();
             String sql = !incremental ? query : "SELECT * FROM (" + query + ") sluice_q"
-                    + (last == null ? "" : " WHERE \"" + timestampColumn + "\" > ?") + " ORDER BY \"" + timestampColumn + "\"";
+                    + (schedule.last() == null ? "" : " WHERE \"" + timestampColumn + "\" > ?") + " ORDER BY \"" + timestampColumn + "\"";
             try (PreparedStatement s = connection.prepareStatement(sql)) {
-                if (incremental && last != null) {
-                    s.setString(1, last);
+                if (incremental && schedule.last() != null) {
+                    s.setString(1, schedule.last());
                 }
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         Map<String, Object> row = JdbcRows.row(rs);
                         if (incremental) {
                             Object t = rs.getObject(timestampColumn);
-                            last = t == null ? last : t.toString();
+                            schedule.advance(t == null ? null : t.toString());
                         }
-                        Map<String, ?> offset = incremental && last != null ? Map.of("last", last) : Map.of();
-                        out.add(new SourceRecord(partition(), offset, topic, null, null, null, Json.object(row)));
+                        out.add(schedule.record(incremental ? schedule.offset() : Map.of(), topic, Json.object(row)));
                     }
                 }
             }
@@ -110,6 +100,6 @@ public final class JdbcQuerySourceTask extends SourceTask {
 
     @Override
     public String version() {
-        return "0.1.0";
+        return ConnectorVersion.VERSION;
     }
 }

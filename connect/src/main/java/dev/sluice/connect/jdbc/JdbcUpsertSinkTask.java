@@ -1,5 +1,6 @@
 package dev.sluice.connect.jdbc;
 
+import dev.sluice.connect.ConnectorVersion;
 import dev.sluice.connect.Json;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -132,6 +133,6 @@ public final class JdbcUpsertSinkTask extends SinkTask {
 
     @Override
     public String version() {
-        return "0.1.0";
+        return ConnectorVersion.VERSION;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.connect.s3;
 
+import dev.sluice.connect.ConnectorVersion;
 import dev.sluice.connect.Json;
 import dev.sluice.connect.PathTemplate;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -112,6 +113,6 @@ public final class S3SinkTask extends SinkTask {
 
     @Override
     public String version() {
-        return "0.1.0";
+        return ConnectorVersion.VERSION;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.connect.s3;
 
+import dev.sluice.connect.ConnectorVersion;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -121,6 +122,6 @@ public final class S3SourceTask extends SourceTask {
 
     @Override
     public String version() {
-        return "0.1.0";
+        return ConnectorVersion.VERSION;
     }
 }

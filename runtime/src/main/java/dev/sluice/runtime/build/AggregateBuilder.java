@@ -87,8 +87,12 @@ final class AggregateBuilder {
             // after the late guard: a late record must not mark its value as seen
             WindowSpec window = step.window().get();
             ctx.streams.addStateStore(DistinctValues.windowStore(step.name(), window));
+            // A tumbling window holds each record once: one bit per call. Hopping and cumulating
+            // windows hold it several times: one bit set per window, visited as the aggregate does.
             stream = stream.processValues(
-                    () -> DistinctValues.of(step.name(), step.calls(), aggregation, keySerde, window.sizeMs()),
+                    () -> window.kind() == WindowSpec.Kind.TUMBLE
+                            ? DistinctValues.of(step.name(), step.calls(), aggregation, keySerde, window.sizeMs())
+                            : DistinctValues.of(step.name(), step.calls(), aggregation, keySerde, windowsOf(window)),
                     Named.as(step.name() + "-distinct"), DistinctValues.storeName(step.name()));
         }
         KGroupedStream<Row, Row> grouped = stream.groupByKey(
@@ -247,9 +251,7 @@ final class AggregateBuilder {
     private static KStream<Windowed<Row>, AggregateState> timeWindows(AggregateStep step,
             KGroupedStream<Row, Row> grouped, Aggregation aggregation, Serde<Row> keySerde, WindowSpec window,
             BuildOptions options) {
-        var windowed = window.kind() == WindowSpec.Kind.CUMULATE
-                ? grouped.windowedBy(new CumulativeWindows(window.advanceMs(), window.sizeMs(), window.graceMs()))
-                : grouped.windowedBy(timeWindows(window));
+        var windowed = grouped.windowedBy(windowsOf(window));
         if (closeEmits(step, options)) {
             windowed = windowed.emitStrategy(EmitStrategy.onWindowClose());
         }
@@ -277,6 +279,14 @@ final class AggregateBuilder {
                         .withKeySerde(keySerde).withValueSerde(aggregation.serde())
                         .withRetention(WindowStoreRetention.of(window)));
         return emit(step, table, options);
+    }
+
+    /** The Kafka Streams windows of a time window (not a session). */
+    private static org.apache.kafka.streams.kstream.Windows<org.apache.kafka.streams.kstream.internals.TimeWindow>
+            windowsOf(WindowSpec window) {
+        return window.kind() == WindowSpec.Kind.CUMULATE
+                ? new CumulativeWindows(window.advanceMs(), window.sizeMs(), window.graceMs())
+                : timeWindows(window);
     }
 
     private static TimeWindows timeWindows(WindowSpec window) {

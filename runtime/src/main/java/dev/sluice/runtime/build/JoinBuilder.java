@@ -225,6 +225,16 @@ final class JoinBuilder {
             return new Row(parts);
         };
         ValueJoiner<Row, Row, Row> joiner = (a, b) -> concat(a, b, leftWidth, rightWidth);
+        if (r instanceof org.apache.kafka.streams.kstream.internals.KTableImpl<?, ?, ?> impl
+                && (impl.valueSerde() == null || impl.keySerde() == null)) {
+            // The foreign-key join sends right rows back to the left side's tasks in the right
+            // table's serdes, which a projected table (mapValues, e.g. a grouped sub-query's select
+            // list) does not have: materialize it with Sluice's internal serdes first.
+            r = r.mapValues(v -> v, Named.as(step.name() + "-fk-right"),
+                    Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-fk-right-store")
+                            .withKeySerde(ctx.serdes.internal(step.right().keySchema()))
+                            .withValueSerde(ctx.serdes.internal(step.right().schema())));
+        }
         TableJoined<Row, Row> named = TableJoined.as(step.name() + "-fk");
         Materialized<Row, Row, KeyValueStore<Bytes, byte[]>> store =
                 Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")

@@ -64,7 +64,13 @@ final class RankBuilder {
         Schema stateSchema = new Schema(List.of(new Column("rows", new ArrayType(new StructType(in.columns())))));
         ctx.streams.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
                 ctx.serdes.internal(partitionSchema), ctx.serdes.internal(stateSchema)));
-        Ranking ranking = new Ranking(step, identity);
+        List<dev.sluice.runtime.function.AccumulatorFactory> running = new ArrayList<>();
+        for (dev.sluice.runtime.plan.AggregateCall call : step.running()) {
+            running.add(ctx.functions.aggregate(call.function())
+                    .orElseThrow(() -> new IllegalStateException("no aggregate " + call.function()))
+                    .implement(call.arguments(), call.type(), call.sortDescending()));
+        }
+        Ranking ranking = new Ranking(step, identity, running);
         KStream<Row, Row> ranked = partitioned.process(() -> new RankProcessor(ranking, store), Named.as(step.name()), store);
         return new Built.Table(ranked.toTable(Named.as(step.name() + "-to-table"),
                 Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-table-store")

@@ -4,8 +4,6 @@ import dev.sluice.serdes.row.Column;
 import dev.sluice.serdes.row.Row;
 import dev.sluice.serdes.row.Schema;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -87,22 +85,6 @@ public record RecordKeyColumns(Schema full, List<Integer> keyPositions) {
 
     /** The source side: key columns from the record key into the row. A null value stays null (a tombstone). */
     FixedKeyProcessor<Row, Row, Row> joiner() {
-        return new FixedKeyProcessor<>() {
-            private FixedKeyProcessorContext<Row, Row> context;
-
-            @Override
-            public void init(FixedKeyProcessorContext<Row, Row> context) {
-                this.context = context;
-            }
-
-            @Override
-            public void process(FixedKeyRecord<Row, Row> record) {
-                if (record.value() == null) {
-                    context.forward(record);
-                    return;
-                }
-                context.forward(record.withValue(join(record.key(), record.value())));
-            }
-        };
+        return new ValueRowMapper((key, value, timestamp) -> join(key, value));
     }
 }

@@ -12,9 +12,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.List;
@@ -60,7 +57,7 @@ final class SourceBuilder {
             stream = stream.processValues(rows::processor, Named.as(step.name() + "-key-columns"));
         }
         if (step.appendRowtime()) {
-            stream = stream.processValues(AppendRowtime::new, Named.as(step.name() + "-rowtime"));
+            stream = stream.processValues(() -> new ValueRowMapper(SourceBuilder::appendRowtime), Named.as(step.name() + "-rowtime"));
         }
         Built built = new Built.Stream(stream);
         ctx.sourcesByTopic.put(topic, built);
@@ -127,27 +124,12 @@ final class SourceBuilder {
     }
 
     /** Adds the record timestamp as the last column: ksqlDB's ROWTIME pseudo column. */
-    private static final class AppendRowtime implements FixedKeyProcessor<Row, Row, Row> {
-        private FixedKeyProcessorContext<Row, Row> context;
-
-        @Override
-        public void init(FixedKeyProcessorContext<Row, Row> context) {
-            this.context = context;
+    private static Row appendRowtime(Row key, Row value, long timestamp) {
+        Object[] values = new Object[value.size() + 1];
+        for (int i = 0; i < value.size(); i++) {
+            values[i] = value.get(i);
         }
-
-        @Override
-        public void process(FixedKeyRecord<Row, Row> record) {
-            Row value = record.value();
-            if (value == null) {
-                context.forward(record);
-                return;
-            }
-            Object[] values = new Object[value.size() + 1];
-            for (int i = 0; i < value.size(); i++) {
-                values[i] = value.get(i);
-            }
-            values[value.size()] = record.timestamp();
-            context.forward(record.withValue(new Row(values)));
-        }
+        values[value.size()] = timestamp;
+        return new Row(values);
     }
 }

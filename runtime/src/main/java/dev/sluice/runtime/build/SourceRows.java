@@ -3,8 +3,6 @@ package dev.sluice.runtime.build;
 import dev.sluice.runtime.expr.Evaluator;
 import dev.sluice.serdes.row.Row;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 /**
  * A source row put together from a record whose declared columns are split between its key and
@@ -47,22 +45,6 @@ record SourceRows(RecordKeyColumns split, Evaluator[] computed) {
 
     /** The source side: a null value stays null (a tombstone). */
     FixedKeyProcessor<Row, Row, Row> processor() {
-        return new FixedKeyProcessor<>() {
-            private FixedKeyProcessorContext<Row, Row> context;
-
-            @Override
-            public void init(FixedKeyProcessorContext<Row, Row> context) {
-                this.context = context;
-            }
-
-            @Override
-            public void process(FixedKeyRecord<Row, Row> record) {
-                if (record.value() == null) {
-                    context.forward(record);
-                    return;
-                }
-                context.forward(record.withValue(assemble(record.key(), record.value())));
-            }
-        };
+        return new ValueRowMapper((key, value, timestamp) -> assemble(key, value));
     }
 }

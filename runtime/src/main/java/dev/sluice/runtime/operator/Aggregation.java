@@ -52,7 +52,9 @@ public final class Aggregation {
      *                              row's column at this index (a BIGINT bit set, bit i for call i,
      *                              written by {@code DistinctValues} from its store) says whether
      *                              the row's value is the first of its group, and only a first
-     *                              occurrence reaches the plain accumulator. Append-only input only.
+     *                              occurrence reaches the plain accumulator; for hopping and
+     *                              cumulating windows it holds {@link WindowMarks}, one bit set per
+     *                              window. Append-only input only.
      */
     public Aggregation(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions, ExprCompiler compiler,
                 boolean changelog, int firstOccurrenceColumn) {
@@ -123,8 +125,16 @@ public final class Aggregation {
     /** Evaluates each call's FILTER and arguments over the row, then adds or retracts them. */
     private AggregateState apply(Row row, AggregateState state, boolean retract) {
         long timestamp = rowtimeColumn >= 0 && row.get(rowtimeColumn) instanceof Long ts ? ts : 0L;
-        long firstOccurrences = firstOccurrenceColumn >= 0 && row.get(firstOccurrenceColumn) instanceof Long bits
-                ? bits : 0L;
+        long firstOccurrences = 0L;
+        if (firstOccurrenceColumn >= 0) {
+            Object marks = row.get(firstOccurrenceColumn);
+            if (marks instanceof Long bits) {
+                firstOccurrences = bits;
+            } else if (marks instanceof WindowMarks perWindow) {
+                // a record in several windows: this call is for the next window it reaches
+                firstOccurrences = perWindow.nextWindow();
+            }
+        }
         for (int i = 0; i < factories.length; i++) {
             if (storeDistinct[i]) {
                 // DistinctValues already applied the FILTER and looked the value up in its store.

@@ -17,6 +17,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import dev.sluice.runtime.plan.WindowSpec;
+import org.apache.kafka.streams.kstream.Windows;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -45,8 +46,17 @@ import java.util.List;
  * "first in its group and window", and the store is a window store keyed by (group, call, value)
  * at the window's start, as Flink keys its MapState by window. Its retention is the window's size
  * plus grace, so it is trimmed as the aggregate's own store is. Late records never get here (the
- * late guard runs first). Hopping, cumulating and session windows put one record in several
- * windows or merge windows, which one bit per call cannot say; they keep their sets in the value.
+ * late guard runs first).
+ *
+ * <p>Hopping and cumulating windows put one record in several windows. The same window store is
+ * keyed by (group, call, value) at each window's (stored) start, and the record carries one bit
+ * set per window it reaches ({@link WindowMarks}): the windows {@code Windows#windowsFor} gives,
+ * without those already closed (end at or before stream time minus grace), in that order, which is
+ * the order and the rule of Kafka Streams' window aggregate. Stream time is the largest timestamp
+ * this processor has seen, as the aggregate's, and held in memory as the aggregate's is. Per record
+ * and DISTINCT call this is one lookup per window (size / slide, fixed by the query). Session
+ * windows merge, which a store keyed by window start cannot follow; they keep their sets in the
+ * value.
  */
 public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
     private static final byte[] PRESENT = {1};
@@ -61,10 +71,14 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
     /** Tumbling windows' size in ms, or 0 when the aggregate is not windowed. */
     private final long windowSize;
     private WindowStore<Bytes, byte[]> seenInWindow;
+    /** Hopping or cumulating windows (a record in several windows), else null. */
+    private final Windows<?> windows;
+    private long observedStreamTime = Long.MIN_VALUE;
 
     private DistinctValues(String storeName, Aggregation aggregation, int[] calls, List<List<SqlType>> types,
-                           Serde<Row> keySerde, long windowSize) {
+                           Serde<Row> keySerde, long windowSize, Windows<?> windows) {
         this.windowSize = windowSize;
+        this.windows = windows;
         this.storeName = storeName;
         this.aggregation = aggregation;
         this.calls = calls;
@@ -86,9 +100,12 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
                 Serdes.ByteArray());
     }
 
-    /** Whether a windowed step's DISTINCT calls can use a window store: tumbling windows only. */
+    /**
+     * Whether a windowed step's DISTINCT calls can use a window store: time windows (tumbling,
+     * hopping, cumulating), not sessions, which merge.
+     */
     public static boolean appliesToWindow(List<AggregateCall> calls, WindowSpec window) {
-        return window.kind() == WindowSpec.Kind.TUMBLE && applies(calls);
+        return window.kind() != WindowSpec.Kind.SESSION && applies(calls);
     }
 
     /** The store of a tumbling window's distinct values: trimmed with the window's own store. */
@@ -106,6 +123,21 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
     /** As {@link #of(String, List, Aggregation, Serde)}, per tumbling window of {@code windowSize} ms. */
     public static DistinctValues of(String step, List<AggregateCall> calls, Aggregation aggregation, Serde<Row> keySerde,
                              long windowSize) {
+        return of(step, calls, aggregation, keySerde, windowSize, null);
+    }
+
+    /**
+     * As {@link #of(String, List, Aggregation, Serde)}, per window of {@code windows}, the very
+     * windows the aggregate uses (hopping or cumulating: a record in several windows); the rows
+     * then carry {@link WindowMarks}.
+     */
+    public static DistinctValues of(String step, List<AggregateCall> calls, Aggregation aggregation, Serde<Row> keySerde,
+                                    Windows<?> windows) {
+        return of(step, calls, aggregation, keySerde, windows.size(), windows);
+    }
+
+    private static DistinctValues of(String step, List<AggregateCall> calls, Aggregation aggregation,
+                                     Serde<Row> keySerde, long windowSize, Windows<?> windows) {
         int[] distinct = new int[(int) calls.stream().filter(AggregateCall::distinct).count()];
         List<List<SqlType>> types = new java.util.ArrayList<>();
         int d = 0;
@@ -115,7 +147,8 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
                 types.add(calls.get(i).arguments().stream().filter(e -> !Expr.isConstant(e)).map(Expr::type).toList());
             }
         }
-        return new DistinctValues(storeName(step), aggregation, distinct, List.copyOf(types), keySerde, windowSize);
+        return new DistinctValues(storeName(step), aggregation, distinct, List.copyOf(types), keySerde, windowSize,
+                windows);
     }
 
     @Override
@@ -131,11 +164,19 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
     @Override
     public void process(FixedKeyRecord<Row, Row> record) {
         Row row = record.value();
+        if (row != null) {
+            // as the window aggregate's stream time: every record with a value, heartbeats included
+            observedStreamTime = Math.max(observedStreamTime, record.timestamp());
+        }
         if (row == null || row == EndOfTime.MARKER) {
             context.forward(record);
             return;
         }
         byte[] group = keySerde.serializer().serialize(storeName, record.key());
+        if (windows != null) {
+            context.forward(record.withValue(append(row, marksPerWindow(group, row, record.timestamp()))));
+            return;
+        }
         long firstOccurrences = 0;
         for (int d = 0; d < calls.length; d++) {
             int call = calls[d];
@@ -155,10 +196,41 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
                 firstOccurrences |= 1L << call;
             }
         }
+        context.forward(record.withValue(append(row, firstOccurrences)));
+    }
+
+    /** One bit set per window the aggregate will update with this record, in its order. */
+    private WindowMarks marksPerWindow(byte[] group, Row row, long timestamp) {
+        long closeTime = observedStreamTime - windows.gracePeriodMs();
+        List<Long> open = new java.util.ArrayList<>();
+        for (var window : windows.windowsFor(timestamp).entrySet()) {
+            if (window.getValue().end() > closeTime) {
+                open.add(window.getKey());
+            }
+        }
+        long[] marks = new long[open.size()];
+        for (int d = 0; d < calls.length; d++) {
+            int call = calls[d];
+            if (!aggregation.passesFilter(call, row)) {
+                continue;
+            }
+            Bytes key = key(group, call, types.get(d), aggregation.arguments(call, row));
+            for (int w = 0; w < marks.length; w++) {
+                long start = open.get(w);
+                if (seenInWindow.fetch(key, start) == null) {
+                    seenInWindow.put(key, PRESENT, start);
+                    marks[w] |= 1L << call;
+                }
+            }
+        }
+        return new WindowMarks(marks);
+    }
+
+    private static Row append(Row row, Object marks) {
         Object[] out = new Object[row.size() + 1];
         System.arraycopy(row.toArray(), 0, out, 0, row.size());
-        out[row.size()] = firstOccurrences;
-        context.forward(record.withValue(new Row(out)));
+        out[row.size()] = marks;
+        return new Row(out);
     }
 
     /** Group key bytes (length-prefixed), the call's index, then the argument values. */

@@ -1,5 +1,8 @@
 package dev.sluice.runtime.operator;
 
+import dev.sluice.runtime.expr.Expr;
+import dev.sluice.runtime.function.Accumulator;
+import dev.sluice.runtime.function.AccumulatorFactory;
 import dev.sluice.runtime.plan.RankStep;
 import dev.sluice.serdes.row.Row;
 
@@ -15,11 +18,25 @@ public final class Ranking {
     private final RankStep step;
     private final int[] identity;
     private final int width;
+    /** For RUNNING: one accumulator factory per aggregate call, and each call's argument columns. */
+    private final List<AccumulatorFactory> running;
+    private final int[][] argumentColumns;
 
     public Ranking(RankStep step, int[] identity) {
+        this(step, identity, List.of());
+    }
+
+    /** {@code running}: for a RUNNING step, the accumulators of its aggregate calls, in order. */
+    public Ranking(RankStep step, int[] identity, List<AccumulatorFactory> running) {
         this.step = step;
         this.identity = identity;
         this.width = step.input().schema().size();
+        this.running = List.copyOf(running);
+        this.argumentColumns = new int[step.running().size()][];
+        for (int c = 0; c < argumentColumns.length; c++) {
+            argumentColumns[c] = step.running().get(c).arguments().stream()
+                    .mapToInt(a -> ((Expr.InputRef) a).index()).toArray();
+        }
     }
 
     /** Applies one change row (input columns, then a deleted flag) to {@code rows}, kept sorted. */
@@ -40,6 +57,9 @@ public final class Ranking {
 
     /** The output rows, in position order, of the rows ranked within the limit. */
     public List<Row> top(List<Row> rows) {
+        if (step.function() == RankStep.Function.RUNNING) {
+            return runningAggregates(rows);
+        }
         List<Row> out = new ArrayList<>();
         long rank = 0;
         long dense = 0;
@@ -53,6 +73,7 @@ public final class Ranking {
                 case ROW_NUMBER -> i + 1;
                 case RANK -> rank;
                 case DENSE_RANK -> dense;
+                case RUNNING -> throw new IllegalStateException("RUNNING is not a ranking");
             };
             if (value > step.limit()) {
                 break;
@@ -64,6 +85,48 @@ public final class Ranking {
             } else {
                 out.add(rows.get(i));
             }
+        }
+        return out;
+    }
+
+    /**
+     * Each row with its running aggregates: fed in order into fresh accumulators; a row's value is
+     * read after its last peer (RANGE, the default frame) or after itself (ROWS). Ties are in
+     * arrival order, so under ROWS their values depend on it, as in every engine.
+     */
+    private List<Row> runningAggregates(List<Row> rows) {
+        Accumulator[] accumulators = new Accumulator[running.size()];
+        for (int c = 0; c < accumulators.length; c++) {
+            accumulators[c] = running.get(c).create();
+        }
+        List<Row> out = new ArrayList<>(rows.size());
+        int i = 0;
+        while (i < rows.size()) {
+            int end = i + 1;
+            if (!step.rowsFrame()) {
+                while (end < rows.size() && compare(rows.get(end - 1), rows.get(end)) == 0) {
+                    end++;
+                }
+            }
+            for (int r = i; r < end; r++) {
+                for (int c = 0; c < accumulators.length; c++) {
+                    Object[] arguments = new Object[argumentColumns[c].length];
+                    for (int a = 0; a < arguments.length; a++) {
+                        arguments[a] = rows.get(r).get(argumentColumns[c][a]);
+                    }
+                    accumulators[c].add(arguments, 0L);
+                }
+            }
+            Object[] values = new Object[accumulators.length];
+            for (int c = 0; c < accumulators.length; c++) {
+                values[c] = accumulators[c].result();
+            }
+            for (int r = i; r < end; r++) {
+                Object[] withValues = Arrays.copyOf(rows.get(r).toArray(), width + values.length);
+                System.arraycopy(values, 0, withValues, width, values.length);
+                out.add(new Row(withValues));
+            }
+            i = end;
         }
         return out;
     }

@@ -23,14 +23,32 @@ import java.util.List;
  * {@code <name>-table-store} for the output.
  */
 public record RankStep(String name, Step input, Function function, List<Integer> partitionColumns,
-                       List<SortKey> orderBy, long limit, boolean appendRank, Schema keySchema, Schema schema)
+                       List<SortKey> orderBy, long limit, boolean appendRank, Schema keySchema, Schema schema,
+                       List<AggregateCall> running, boolean rowsFrame)
         implements Step {
     public RankStep {
         partitionColumns = List.copyOf(partitionColumns);
         orderBy = List.copyOf(orderBy);
+        running = List.copyOf(running);
+        if ((function == Function.RUNNING) == running.isEmpty()) {
+            throw new IllegalArgumentException("RUNNING takes aggregates, a ranking none");
+        }
     }
 
-    public enum Function { ROW_NUMBER, RANK, DENSE_RANK }
+    /** A ranking. */
+    public RankStep(String name, Step input, Function function, List<Integer> partitionColumns,
+                    List<SortKey> orderBy, long limit, boolean appendRank, Schema keySchema, Schema schema) {
+        this(name, input, function, partitionColumns, orderBy, limit, appendRank, keySchema, schema, List.of(), false);
+    }
+
+    /**
+     * RUNNING: {@code agg(x) OVER (PARTITION BY ... ORDER BY ...)}, each row with the aggregate of
+     * its partition's rows up to it, in the order: up to its last peer (rows equal in the order,
+     * the SQL default frame {@code RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW}), or up to the
+     * row itself when {@code rowsFrame} ({@code ROWS ...}). One appended column per call of
+     * {@code running}, whose arguments are input columns.
+     */
+    public enum Function { ROW_NUMBER, RANK, DENSE_RANK, RUNNING }
 
     /** An input column to sort by; NULLs sort as larger than any value unless {@code nullsFirst} says. */
     public record SortKey(int column, boolean descending, boolean nullsFirst) {
@@ -67,12 +85,13 @@ public record RankStep(String name, Step input, Function function, List<Integer>
     @Override
     public Step withInputs(List<Step> inputs) {
         return new RankStep(name, Inputs.one(this, inputs), function, partitionColumns, orderBy, limit,
-                appendRank, keySchema, schema);
+                appendRank, keySchema, schema, running, rowsFrame);
     }
 
     @Override
     public Step withName(String name) {
-        return new RankStep(name, input, function, partitionColumns, orderBy, limit, appendRank, keySchema, schema);
+        return new RankStep(name, input, function, partitionColumns, orderBy, limit, appendRank, keySchema, schema,
+                running, rowsFrame);
     }
 
     @Override

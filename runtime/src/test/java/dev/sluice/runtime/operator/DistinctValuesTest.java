@@ -172,4 +172,46 @@ class DistinctValuesTest {
         assertTrue(driver.producedTopicNames().contains("distinct-values-test-q-aggregate-distinct-store-changelog"),
                 "changelogged: " + driver.producedTopicNames());
     }
+
+    @Test
+    void inHoppingWindowsEachOpenWindowGetsItsOwnBitsInTheAggregatesOrderAndClosedWindowsNone() {
+        driver.close();
+        // 3 s windows every 1 s, 1 s grace: a record at t lies in the windows starting t-2 s, t-1 s, t
+        org.apache.kafka.streams.kstream.TimeWindows windows = org.apache.kafka.streams.kstream.TimeWindows
+                .ofSizeAndGrace(java.time.Duration.ofMillis(3_000), java.time.Duration.ofMillis(1_000))
+                .advanceBy(java.time.Duration.ofMillis(1_000));
+        DefaultFunctionCatalog functions = DefaultFunctionCatalog.wallClock();
+        Aggregation aggregation = new Aggregation(CALLS, -1, functions, new ExprCompiler(functions), false,
+                VALUE.size());
+        List<long[]> marks = new ArrayList<>();
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(DistinctValues.windowStore(STEP,
+                new dev.sluice.runtime.plan.WindowSpec(dev.sluice.runtime.plan.WindowSpec.Kind.HOP, 3_000, 1_000, 1_000)));
+        builder.stream("in", Consumed.with(new BinaryRowSerde(KEY), new BinaryRowSerde(VALUE)))
+                .processValues(() -> DistinctValues.of(STEP, CALLS, aggregation, new BinaryRowSerde(KEY), windows),
+                        Named.as(STEP + "-distinct"), DistinctValues.storeName(STEP))
+                .foreach((k, v) -> {
+                    WindowMarks m = (WindowMarks) v.get(VALUE.size());
+                    long[] bits = new long[m.windows()];
+                    for (int i = 0; i < bits.length; i++) {
+                        bits[i] = m.window(i);
+                    }
+                    marks.add(bits);
+                });
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "distinct-values-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(builder.build(), props);
+        in = driver.createInputTopic("in", new BinaryRowSerde(KEY).serializer(), new BinaryRowSerde(VALUE).serializer());
+        in.pipeInput(Row.of("a"), Row.of("a", 1L, 10L), 10_500);   // windows at 8, 9, 10 s: new in all
+        in.pipeInput(Row.of("a"), Row.of("a", 1L, 10L), 11_500);   // 9, 10: seen; 11: new
+        in.pipeInput(Row.of("a"), Row.of("a", 2L, 500L), 14_000);  // 12, 13, 14: new, unfiltered call only
+        // Stream time 14 s, grace 1 s: windows ending at or before 13 s are closed, so of 9, 10, 11
+        // only 11 (ends 14 s) is open; there bidder 1 was seen at 11.5 s.
+        in.pipeInput(Row.of("a"), Row.of("a", 1L, 10L), 11_200);
+        in.pipeInput(Row.of("a"), Row.of("a", 3L, 10L), 11_300);   // only window 11, new there
+        assertEquals(List.of("[6, 6, 6]", "[0, 0, 6]", "[2, 2, 2]", "[0]", "[6]"),
+                marks.stream().map(java.util.Arrays::toString).toList());
+    }
 }

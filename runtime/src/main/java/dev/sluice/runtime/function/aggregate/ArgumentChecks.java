@@ -38,6 +38,13 @@ final class ArgumentChecks {
         return t;
     }
 
+    /** The return type of an aggregate of one numeric argument that always answers a DOUBLE (AVG, the variances). */
+    static SqlType oneNumericToDouble(String function, List<Expr> arguments) {
+        arity(function, arguments, 1, 1);
+        numeric(function, arguments, 0);
+        return ScalarType.DOUBLE;
+    }
+
     static SqlType comparable(String function, List<Expr> arguments, int index, String role) {
         SqlType t = arguments.get(index).type();
         if (!ValueOrder.isComparable(t)) {

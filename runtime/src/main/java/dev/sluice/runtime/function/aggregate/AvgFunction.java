@@ -4,7 +4,6 @@ import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.function.AccumulatorFactory;
 import dev.sluice.runtime.function.AggregateFunction;
 import dev.sluice.serdes.row.DecimalType;
-import dev.sluice.serdes.row.ScalarType;
 import dev.sluice.serdes.row.SqlType;
 
 import java.util.List;
@@ -23,9 +22,7 @@ final class AvgFunction implements AggregateFunction {
 
     @Override
     public SqlType returnType(List<Expr> arguments) {
-        ArgumentChecks.arity(name(), arguments, 1, 1);
-        ArgumentChecks.numeric(name(), arguments, 0);
-        return ScalarType.DOUBLE;
+        return ArgumentChecks.oneNumericToDouble(name(), arguments);
     }
 
     @Override

@@ -4,7 +4,6 @@ import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.function.Accumulator;
 import dev.sluice.runtime.function.AccumulatorFactory;
 import dev.sluice.runtime.function.AggregateFunction;
-import dev.sluice.serdes.row.ScalarType;
 import dev.sluice.serdes.row.SqlType;
 
 import java.io.DataOutput;
@@ -26,9 +25,7 @@ final class KsqlStddevSampleFunction implements AggregateFunction {
 
     @Override
     public SqlType returnType(List<Expr> arguments) {
-        ArgumentChecks.arity(name(), arguments, 1, 1);
-        ArgumentChecks.numeric(name(), arguments, 0);
-        return ScalarType.DOUBLE;
+        return ArgumentChecks.oneNumericToDouble(name(), arguments);
     }
 
     @Override
@@ -43,23 +40,17 @@ final class KsqlStddevSampleFunction implements AggregateFunction {
         });
     }
 
-    private static final class State implements Accumulator {
-        private final ArgumentSlots slots;
+    private static final class State extends NumericInputAccumulator {
         private long count;
         private double sum;
         private double m2;
 
         State(ArgumentSlots slots) {
-            this.slots = slots;
+            super(slots);
         }
 
         @Override
-        public void add(Object[] arguments, long timestamp) {
-            Object v = slots.get(arguments, 0);
-            if (v == null) {
-                return;
-            }
-            double x = ((Number) v).doubleValue();
+        void add(double x) {
             long n = count + 1;
             if (n > 1) {
                 double delta = x * n - (sum + x);
@@ -70,17 +61,7 @@ final class KsqlStddevSampleFunction implements AggregateFunction {
         }
 
         @Override
-        public boolean canRetract() {
-            return true;
-        }
-
-        @Override
-        public void retract(Object[] arguments, long timestamp) {
-            Object v = slots.get(arguments, 0);
-            if (v == null) {
-                return;
-            }
-            double x = ((Number) v).doubleValue();
+        void retract(double x) {
             long n = count - 1;
             if (n > 0) {
                 // ksqlDB's undo reuses its add's delta over the current count and sum

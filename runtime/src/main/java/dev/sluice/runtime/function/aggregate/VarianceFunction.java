@@ -4,7 +4,6 @@ import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.function.Accumulator;
 import dev.sluice.runtime.function.AccumulatorFactory;
 import dev.sluice.runtime.function.AggregateFunction;
-import dev.sluice.serdes.row.ScalarType;
 import dev.sluice.serdes.row.SqlType;
 
 import java.io.DataOutput;
@@ -61,9 +60,7 @@ final class VarianceFunction implements AggregateFunction {
 
     @Override
     public SqlType returnType(List<Expr> arguments) {
-        ArgumentChecks.arity(name(), arguments, 1, 1);
-        ArgumentChecks.numeric(name(), arguments, 0);
-        return ScalarType.DOUBLE;
+        return ArgumentChecks.oneNumericToDouble(name(), arguments);
     }
 
     @Override
@@ -81,8 +78,7 @@ final class VarianceFunction implements AggregateFunction {
                 });
     }
 
-    static final class WelfordAccumulator implements Accumulator {
-        private final ArgumentSlots slots;
+    static final class WelfordAccumulator extends NumericInputAccumulator {
         private final Kind kind;
         private long count;
         private double mean;
@@ -90,17 +86,12 @@ final class VarianceFunction implements AggregateFunction {
         private double m2;
 
         WelfordAccumulator(ArgumentSlots slots, Kind kind) {
-            this.slots = slots;
+            super(slots);
             this.kind = kind;
         }
 
         @Override
-        public void add(Object[] arguments, long timestamp) {
-            Object v = slots.get(arguments, 0);
-            if (v == null) {
-                return;
-            }
-            double x = ((Number) v).doubleValue();
+        void add(double x) {
             count++;
             double delta = x - mean;
             mean += delta / count;
@@ -108,17 +99,7 @@ final class VarianceFunction implements AggregateFunction {
         }
 
         @Override
-        public boolean canRetract() {
-            return true;
-        }
-
-        @Override
-        public void retract(Object[] arguments, long timestamp) {
-            Object v = slots.get(arguments, 0);
-            if (v == null) {
-                return;
-            }
-            double x = ((Number) v).doubleValue();
+        void retract(double x) {
             count--;
             if (count <= 0) {
                 count = 0;

@@ -104,6 +104,22 @@ public final class JsonRowFormat implements RowFormat {
 
     private Deserializer<Row> anonymousDeserializer(Schema schema, boolean strict) {
         JsonValueReader reader = JsonReaders.forType(schema.type(0), schema.column(0).name(), strict);
+        return parsing((p, first) -> first == null || first == JsonToken.VALUE_NULL ? null
+                : new Row(new Object[]{reader.read(p)}));
+    }
+
+    /** Reads one record's row from its first token on (null: the record has no token). */
+    @FunctionalInterface
+    private interface RecordReader {
+        Row read(JsonParser parser, JsonToken first) throws IOException;
+    }
+
+    /**
+     * A deserializer that skips a Confluent header when this format has one, hands the record's
+     * parser to {@code body} and turns a JSON error into a {@link SerializationException} (the
+     * pipeline dead-letters the record with it); a null record is a tombstone.
+     */
+    private Deserializer<Row> parsing(RecordReader body) {
         boolean skipHeader = skipConfluentHeader;
         return (topic, data) -> {
             if (data == null) {
@@ -111,11 +127,7 @@ public final class JsonRowFormat implements RowFormat {
             }
             int offset = skipHeader && data.length >= 5 && data[0] == 0 ? 5 : 0;
             try (JsonParser p = FACTORY.createParser(data, offset, data.length - offset)) {
-                JsonToken t = p.nextToken();
-                if (t == null || t == JsonToken.VALUE_NULL) {
-                    return null;
-                }
-                return new Row(new Object[]{reader.read(p)});
+                return body.read(p, p.nextToken());
             } catch (JsonProcessingException e) {
                 throw new SerializationException(JsonErrors.invalidJson(e));
             } catch (IOException e) {
@@ -148,33 +160,21 @@ public final class JsonRowFormat implements RowFormat {
 
     public Deserializer<Row> deserializer(Schema schema, boolean strict) {
         JsonObjectReader reader = new JsonObjectReader(schema.columns(), "", strict);
-        boolean skipHeader = skipConfluentHeader;
-        return (topic, data) -> {
-            if (data == null) {
+        return parsing((p, first) -> {
+            if (first == null) {
+                throw new SerializationException("invalid JSON: empty record");
+            }
+            if (first == JsonToken.VALUE_NULL) {
                 return null;
             }
-            int offset = skipHeader && data.length >= 5 && data[0] == 0 ? 5 : 0;
-            try (JsonParser p = FACTORY.createParser(data, offset, data.length - offset)) {
-                JsonToken t = p.nextToken();
-                if (t == null) {
-                    throw new SerializationException("invalid JSON: empty record");
-                }
-                if (t == JsonToken.VALUE_NULL) {
-                    return null;
-                }
-                if (t != JsonToken.START_OBJECT) {
-                    throw new SerializationException("expected a JSON object, got " + JsonErrors.render(p));
-                }
-                Row row = reader.read(p);
-                if (p.nextToken() != null) {
-                    throw new SerializationException("invalid JSON: more data after the object");
-                }
-                return row;
-            } catch (JsonProcessingException e) {
-                throw new SerializationException(JsonErrors.invalidJson(e));
-            } catch (IOException e) {
-                throw new SerializationException("invalid JSON: " + e.getMessage());
+            if (first != JsonToken.START_OBJECT) {
+                throw new SerializationException("expected a JSON object, got " + JsonErrors.render(p));
             }
-        };
+            Row row = reader.read(p);
+            if (p.nextToken() != null) {
+                throw new SerializationException("invalid JSON: more data after the object");
+            }
+            return row;
+        });
     }
 }

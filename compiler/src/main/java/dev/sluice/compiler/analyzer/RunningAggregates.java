@@ -1,0 +1,138 @@
+package dev.sluice.compiler.analyzer;
+
+import dev.sluice.grammar.SqlException;
+import dev.sluice.grammar.ast.Expression;
+import dev.sluice.grammar.ast.Expression.FunctionCall;
+import dev.sluice.grammar.ast.SortItem;
+import dev.sluice.runtime.expr.Expr;
+import dev.sluice.runtime.function.AggregateFunction;
+import dev.sluice.runtime.function.FunctionException;
+import dev.sluice.runtime.plan.AggregateCall;
+import dev.sluice.runtime.plan.ProjectStep;
+import dev.sluice.runtime.plan.RankStep;
+import dev.sluice.runtime.plan.Step;
+import dev.sluice.serdes.row.Column;
+import dev.sluice.serdes.row.ScalarType;
+import dev.sluice.serdes.row.Schema;
+import dev.sluice.serdes.row.SqlType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Aggregates as window functions: {@code SUM(x) OVER (PARTITION BY p ORDER BY t)} gives each row
+ * the aggregate of its partition's rows up to it (up to its last peer by default, the SQL frame
+ * {@code RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW}; up to itself with {@code ROWS ...}).
+ *
+ * <p>Over a table (a CDC table, a pull query's snapshot) this is a {@link RankStep} of function
+ * RUNNING: each partition's rows kept in order, and a change re-emits the rows whose running value
+ * changed, so the answer is the batch answer (PostgreSQL's) for the current rows and is kept
+ * current. Flink refuses an OVER aggregate over updating input and one not ordered by a time
+ * attribute; Sluice answers it, as the retracting ranking does. Over a stream Flink's OVER
+ * aggregation (ordered by event time, emitting each row once under the watermark) is not done yet:
+ * refused at the OVER clause.
+ */
+final class RunningAggregates {
+    static final List<String> SUPPORTED = List.of("SUM", "COUNT", "AVG", "MIN", "MAX");
+
+    private RunningAggregates() {
+    }
+
+    static WindowFunctionPlanner.Planned plan(Step input, Scope scope, ExpressionAnalyzer analyzer,
+                                              Expression.Over over, List<FunctionCall> calls,
+                                              Map<FunctionCall, Expr> resolved, StepNames names,
+                                              dev.sluice.runtime.function.FunctionCatalog functions) {
+        if (input.shape() != Step.Shape.TABLE) {
+            throw new SqlException(over.location(), "not supported yet: " + calls.get(0).simpleName().toUpperCase(Locale.ROOT)
+                    + "(...) OVER (...) over a stream (Flink's OVER aggregation in event-time order)",
+                    "aggregate a table (a running aggregate over a table is kept current), or use a window: "
+                            + "GROUP BY TUMBLE(...) / TABLE(CUMULATE(...))");
+        }
+        for (String key : input.keySchema().names()) {
+            if (scope.columns().stream().noneMatch(c -> c.name().equalsIgnoreCase(key))) {
+                throw new SqlException(over.location(), "not supported yet: a running aggregate over a table whose "
+                        + "key column `" + key + "` is not one of its columns", "a changed row is replaced by its key");
+            }
+        }
+        boolean rows = frame(over);
+        WindowFunctionPlanner.Prepared prepared = new WindowFunctionPlanner.Prepared(scope);
+        List<Integer> partition = new ArrayList<>();
+        for (Expression p : over.partitionBy()) {
+            Expr e = analyzer.analyze(p);
+            partition.add(e instanceof Expr.InputRef ref ? ref.index() : prepared.append(e, "PARTITION$"));
+        }
+        List<RankStep.SortKey> order = new ArrayList<>();
+        for (SortItem s : over.orderBy()) {
+            Expr e = analyzer.analyze(s.key());
+            int column = e instanceof Expr.InputRef ref ? ref.index() : prepared.append(e, "ORDER$");
+            order.add(new RankStep.SortKey(column, s.descending(), s.nullsFirst().orElse(s.descending())));
+        }
+        List<AggregateCall> aggregates = new ArrayList<>();
+        for (FunctionCall f : calls) {
+            aggregates.add(call(f, analyzer, prepared, functions));
+        }
+        Step prepare = prepared.expressions.size() == scope.size() ? input
+                : new ProjectStep(names.name("over-prepare"), input, prepared.expressions, prepared.schema());
+        List<Column> key = new ArrayList<>();
+        for (int i = 0; i < partition.size(); i++) {
+            Column column = prepared.columns.get(partition.get(i));
+            key.add(new Column(column.name().startsWith("PARTITION$") ? "partition_" + (i + 1) : column.name(),
+                    column.type()));
+        }
+        key.add(new Column("position", ScalarType.BIGINT));
+        List<Column> out = new ArrayList<>(prepared.columns);
+        List<ScopeColumn> cols = new ArrayList<>(prepared.scopeColumns);
+        for (int i = 0; i < calls.size(); i++) {
+            int index = out.size();
+            SqlType type = aggregates.get(i).type();
+            out.add(new Column("OVER$" + index, type));
+            cols.add(new ScopeColumn(Optional.empty(), "OVER$" + index, type, index, true));
+            resolved.put(calls.get(i), new Expr.InputRef(index, type));
+        }
+        Step step = new RankStep(names.name("over"), prepare, RankStep.Function.RUNNING, partition, order,
+                Long.MAX_VALUE, true, new Schema(key), new Schema(out), aggregates, rows);
+        return new WindowFunctionPlanner.Planned(step, new Scope(cols, scope.rowtimeColumn(), scope.watermarkDelayMs(),
+                scope.windowBounds()), e -> Optional.empty());
+    }
+
+    /** Whether the frame is ROWS (else RANGE, the default); only frames from the partition's start to the row. */
+    private static boolean frame(Expression.Over over) {
+        if (over.frame().isEmpty()) {
+            return false;
+        }
+        Expression.WindowFrame frame = over.frame().get();
+        boolean fromStart = frame.start().kind().equals("UNBOUNDED_PRECEDING");
+        boolean toRow = frame.end().isEmpty() || frame.end().get().kind().equals("CURRENT_ROW");
+        if (!fromStart || !toRow) {
+            throw new SqlException(over.location(), "not supported yet: a frame other than " + frame.unit()
+                    + " BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW", "aggregate from the partition's first row");
+        }
+        return frame.unit().equalsIgnoreCase("ROWS");
+    }
+
+    private static AggregateCall call(FunctionCall f, ExpressionAnalyzer analyzer, WindowFunctionPlanner.Prepared prepared,
+                                      dev.sluice.runtime.function.FunctionCatalog functions) {
+        String name = f.simpleName().toUpperCase(Locale.ROOT);
+        if (f.distinct() || f.filter().isPresent() || !f.orderBy().isEmpty() || f.arguments().size() > 1) {
+            throw new SqlException(f.location(), "not supported yet: " + name + " OVER (...) with DISTINCT, FILTER, "
+                    + "ORDER BY or more than one argument");
+        }
+        AggregateFunction fn = functions.aggregate(name).orElseThrow();
+        List<Expr> args = new ArrayList<>();
+        for (Expression a : f.arguments()) {
+            Expr e = analyzer.analyze(a);
+            int column = e instanceof Expr.InputRef ref ? ref.index() : prepared.append(e, "ARG$");
+            args.add(new Expr.InputRef(column, e.type()));
+        }
+        SqlType type;
+        try {
+            type = fn.returnType(args);
+        } catch (FunctionException e) {
+            throw new SqlException(f.location(), e.getMessage());
+        }
+        return new AggregateCall(fn.name(), args, false, Optional.empty(), List.of(), type);
+    }
+}

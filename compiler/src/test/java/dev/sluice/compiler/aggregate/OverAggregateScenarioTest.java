@@ -1,5 +1,6 @@
 package dev.sluice.compiler.aggregate;
 
+import dev.sluice.compiler.ChangelogDriver;
 import dev.sluice.compiler.SluiceCompiler;
 import dev.sluice.grammar.SqlException;
 import dev.sluice.runtime.build.BuildOptions;

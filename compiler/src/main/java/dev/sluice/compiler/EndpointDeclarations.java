@@ -43,6 +43,7 @@ final class EndpointDeclarations {
         NodeLocation where = create.properties().stream().filter(p -> p.key().equalsIgnoreCase("datasource"))
                 .map(Property::location).findFirst().orElse(create.location());
         Endpoint endpoint = Endpoints.parse(datasource, where);
+        props = Endpoints.withUriFormat(datasource, props, where);
         String name = create.name().simpleName();
         if (endpoint instanceof Endpoint.Kafka k) {
             boolean registry = props.containsKey("schema_registry_url") || props.containsKey("schema.registry.url");
@@ -113,8 +114,11 @@ final class EndpointDeclarations {
         return def;
     }
 
-    /** Formats only files are written in: named beside an INTO file target, they describe the files. */
-    private static final java.util.Set<String> FILE_ONLY_FORMATS = java.util.Set.of("parquet", "jsonl", "ndjson");
+    /**
+     * Formats files and objects are written in: named beside an INTO file or object target, they
+     * describe the files (the query's topic stays JSON, which the sink connectors read), not a topic.
+     */
+    private static final java.util.Set<String> FILE_ONLY_FORMATS = java.util.Set.of("parquet", "jsonl", "ndjson", "avro", "csv");
 
     static boolean fileOnlyFormat(String key, String value) {
         return (key.equals("format") || key.equals("value_format")) && value != null
@@ -161,7 +165,15 @@ final class EndpointDeclarations {
             }
             String scheme = target.uri().get().substring(0, target.uri().get().indexOf(':')).toLowerCase(Locale.ROOT);
             String name = applicationId + "-" + queryId + "-" + scheme + "-sink" + (n++ == 0 ? "" : "-" + n);
-            ConnectorPlan plan = ConnectorPlanner.sink(name, queryId, endpoint, topic, rows, options, upsertKey,
+            Map<String, String> targetOptions = Endpoints.withUriFormat(target.uri().get(), options, target.location());
+            if (endpoint instanceof Endpoint.ClickHouse && targets.size() > 1 && fileOnlyFormat("format", options.get("format"))) {
+                // one format for several targets: it is the files' format; ClickHouse is written its own way
+                targetOptions = new java.util.LinkedHashMap<>(targetOptions);
+                targetOptions.remove("format");
+                notes.add(queryId + ": format '" + options.get("format") + "' applies to the file and object targets; "
+                        + endpoint.display() + " is written as JSONEachRow (a ClickHouse table stores rows, not files)");
+            }
+            ConnectorPlan plan = ConnectorPlanner.sink(name, queryId, endpoint, topic, rows, targetOptions, upsertKey,
                     target.location());
             connectors.add(plan);
             notes.add(queryId + ": connector " + plan.name() + " writes topic '" + topic + "' to " + endpoint.display());

@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * What happens to a record that cannot be read or processed, from a source's {@code on_error}
- * (or {@code on_deserialization_error}) and {@code dlq_topic} options (seed 001):
+ * (or {@code on_deserialization_error}), {@code dlq_topic} and {@code error_tolerance} options (seed 001;
+ * {@code error_tolerance = 'none'} is {@code fail}, {@code 'all'} is skip or, with a topic, send_to_dlq):
  * <ul>
  *   <li>{@code skip}: log, count and go on (Sluice's default);</li>
  *   <li>{@code send_to_dlq}: the same, and write the record to {@code dlq_topic} with the reason in its
@@ -39,8 +40,15 @@ public record ErrorPolicy(Action action, Optional<String> deadLetterTopic, Strin
     static Optional<ErrorPolicy> ofSource(String name, Map<String, String> properties, NodeLocation where) {
         Optional<String> topic = first(properties, TOPIC_KEYS).map(String::trim).filter(t -> !t.isEmpty());
         Optional<String> actionKey = ACTION_KEYS.stream().filter(properties::containsKey).findFirst();
+        // Kafka Connect's errors.tolerance: 'none' stops at the first bad record, 'all' goes on past it
+        String tolerance = properties.getOrDefault("error_tolerance", "").trim().toLowerCase(Locale.ROOT);
         if (actionKey.isEmpty()) {
-            return topic.map(t -> new ErrorPolicy(Action.SEND_TO_DLQ, Optional.of(t), name));
+            if (tolerance.equals("none")) {
+                return Optional.of(new ErrorPolicy(Action.FAIL, topic, name));
+            }
+            return topic.map(t -> new ErrorPolicy(Action.SEND_TO_DLQ, Optional.of(t), name))
+                    .or(() -> tolerance.equals("all") ? Optional.of(new ErrorPolicy(Action.SKIP, Optional.empty(), name))
+                            : Optional.empty());
         }
         String value = properties.get(actionKey.get()).trim().toLowerCase(Locale.ROOT);
         Action action = switch (value) {
@@ -57,6 +65,10 @@ public record ErrorPolicy(Action action, Optional<String> deadLetterTopic, Strin
         if (action == Action.SKIP && topic.isPresent()) {
             throw new SqlException(where, name + ": " + actionKey.get() + " = 'skip' drops bad records, but dlq_topic = '"
                     + topic.get() + "' asks to keep them", "remove dlq_topic, or use on_error = 'send_to_dlq'");
+        }
+        if (tolerance.equals("none") && action != Action.FAIL || tolerance.equals("all") && action == Action.FAIL) {
+            throw new SqlException(where, name + ": error_tolerance = '" + tolerance + "' contradicts " + actionKey.get()
+                    + " = '" + value + "'", "'none' goes with on_error = 'fail'; 'all' with 'skip' or 'send_to_dlq'");
         }
         return Optional.of(new ErrorPolicy(action, topic, name));
     }

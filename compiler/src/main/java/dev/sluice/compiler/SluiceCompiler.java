@@ -100,6 +100,12 @@ public final class SluiceCompiler {
                     throw new SqlException(create.name().location(), "`" + create.name() + "` is already declared",
                             "use CREATE OR REPLACE, or another name");
                 }
+                if (dialect != Dialect.KSQL) {
+                    List<String> uris = create.properties().stream().filter(p -> p.key().equalsIgnoreCase("datasource"))
+                            .map(p -> SourceDeclarations.value(p.value())).toList();
+                    OptionEffects.review(create.name().simpleName(), create.properties(), OptionEffects.schemes(uris),
+                            settings, notes);
+                }
                 SourceDefinition declared = dialect == Dialect.KSQL
                         ? SourceDeclarations.declare(create, notes, discovery, null, dialect,
                                 Optional.ofNullable(settings.get("ksql.schema.registry.url")))
@@ -109,6 +115,12 @@ public final class SluiceCompiler {
             } else if (statement instanceof Statement.CreateAsSelect create && isView(create)) {
                 createView(create, catalog, notes);
             } else if (statement instanceof Statement.CreateAsSelect create) {
+                if (dialect != Dialect.KSQL) {
+                    List<dev.sluice.grammar.ast.Property> all = new ArrayList<>(create.properties());
+                    all.addAll(trailingOptions(create.query()));
+                    OptionEffects.review(create.name().simpleName(), all,
+                            OptionEffects.schemes(OptionEffects.uris(create.query())), settings, notes);
+                }
                 queries.add(createAsSelect(create, parsed.text(), catalog, notes, idCounts, applicationId));
             } else if (statement instanceof Statement.CreateFunction function) {
                 declareFunction(function, notes);

@@ -141,7 +141,7 @@ final class UriSources {
         if (catalog.lookupUri(u.uri()).isPresent()) {
             return;
         }
-        Map<String, String> options = sourceOptions(written);
+        Map<String, String> options = Endpoints.withUriFormat(u.uri(), sourceOptions(written), u.location());
         Endpoint endpoint = Endpoints.parse(u.uri(), u.location());
         String alias = u.alias().map(a -> a.value().toLowerCase(Locale.ROOT)).orElse("");
         if (endpoint instanceof Endpoint.Kafka k) {
@@ -149,7 +149,7 @@ final class UriSources {
         } else if (endpoint instanceof Endpoint.Unsupported x) {
             throw new SqlException(u.location(), "reading " + x.scheme() + ":// endpoints is not supported yet ("
                     + x.display() + ")", "Sluice reads kafka://, file://, postgresql://, clickhouse://, http(s):// "
-                    + "and s3:// (JSON lines) today; parquet:// is not planned yet");
+                    + "and s3:// today");
         } else {
             connectorSource(u, endpoint, queryId, alias, options);
         }

@@ -205,6 +205,23 @@ class AnalyzerErrorsTest {
         compile(PRELUDE + "SELECT 1.7e308 AS big, 1e-400 AS tiny, -1.7E308 AS low FROM events");
     }
 
+    /** Found by {@code sluice fuzz}: a bad constant argument failed only when the topology was built (exit 70). */
+    @Test
+    void aBadConstantFunctionArgumentIsASqlErrorAtTheCall() {
+        SqlException group = assertThrows(SqlException.class, () -> compile(PRELUDE
+                + "SELECT model_name FROM events\nWHERE REGEXP_EXTRACT(model_name, '(a)(b)', 22) IS NOT NULL"));
+        assertEquals(4, group.line());
+        assertEquals(7, group.column());
+        assertTrue(group.getMessage().contains("group 22 does not exist"), group.getMessage());
+        SqlException pattern = assertThrows(SqlException.class, () -> compile(PRELUDE
+                + "SELECT model_name,\n  DATE_FORMAT(event_time, 'HH:mm''HH') AS t FROM events"));
+        assertEquals(4, pattern.line());
+        assertEquals(3, pattern.column());
+        assertTrue(pattern.getMessage().contains("invalid format"), pattern.getMessage());
+        // a valid constant, and a pattern that is not constant, still compile
+        compile(PRELUDE + "SELECT REGEXP_EXTRACT(model_name, '(a)(b)', 2) AS b, DATE_FORMAT(event_time, model_name) AS t FROM events");
+    }
+
     private static CompiledScript compile(String sql) {
         return new SluiceCompiler(DefaultFunctionCatalog.wallClock()).compile(sql, "t", BuildOptions.PRODUCTION);
     }

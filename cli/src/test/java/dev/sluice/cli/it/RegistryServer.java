@@ -73,7 +73,9 @@ final class RegistryServer implements AutoCloseable {
             return url;
         }
         long start = System.nanoTime();
-        long deadline = start + Duration.ofSeconds(60).toNanos();
+        // Only a registry that dies fails fast (isAlive below); a live one still starting is waited for:
+        // 60 s was exceeded at a load average of 30 while the JVM starts in ~5 s on an idle core.
+        long deadline = start + Duration.ofSeconds(240).toNanos();
         while (true) {
             try {
                 if (get("/subjects").statusCode() == 200) {

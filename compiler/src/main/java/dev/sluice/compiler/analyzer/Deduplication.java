@@ -139,6 +139,56 @@ final class Deduplication {
         return k;
     }
 
+    /**
+     * Seed 001's {@code WITH (deduplication_key = 'event_id', deduplication_window = '1 hour')} after
+     * a query (for a UNION ALL, after its last SELECT, covering the whole union): one row per key, the
+     * first to arrive, a key remembered for the window (forever without one), as DISTINCT ON does.
+     */
+    static PlannedRelation byKeyOption(PlannedRelation planned, dev.sluice.grammar.ast.Query query,
+                                       FunctionCatalog functions, StepNames names) {
+        QueryBody body = query.body();
+        while (body instanceof QueryBody.SetOperation set) {
+            body = set.right();
+        }
+        if (!(body instanceof QueryBody.Select last)) {
+            return planned;
+        }
+        Optional<Property> option = last.options().stream()
+                .filter(p -> p.key().toLowerCase(Locale.ROOT).replace("'", "").equals("deduplication_key")).findFirst();
+        if (option.isEmpty()) {
+            return planned;
+        }
+        if (!last.distinctOn().isEmpty()) {
+            throw new SqlException(option.get().location(), "deduplication_key beside DISTINCT ON: say the key once",
+                    "remove deduplication_key");
+        }
+        if (planned.step().shape() != Step.Shape.STREAM) {
+            throw new SqlException(option.get().location(), "deduplication_key keeps the first row of each key of a"
+                    + " stream, but this query's result is an updating table", "deduplicate its input instead");
+        }
+        String text = option.get().value() instanceof Expression.StringLiteral lit ? lit.value()
+                : option.get().value().toString();
+        ExpressionAnalyzer analyzer = new ExpressionAnalyzer(planned.scope(), functions, "deduplication_key");
+        List<Expr> keys = new ArrayList<>();
+        List<Column> keyColumns = new ArrayList<>();
+        for (String name : text.replaceAll("[\\[\\]'\"]", "").split(",")) {
+            String column = name.strip();
+            dev.sluice.grammar.ast.Identifier id = new dev.sluice.grammar.ast.Identifier(column, false,
+                    option.get().location());
+            if (planned.scope().find(Optional.empty(), id).isEmpty()) {
+                throw new SqlException(option.get().location(), "deduplication_key names `" + column
+                        + "`, which the query's result does not have");
+            }
+            Expr e = analyzer.analyze(new Expression.ColumnRef(List.of(id), option.get().location()));
+            keys.add(e);
+            keyColumns.add(new Column(column, e.type()));
+        }
+        long retention = retention(last).orElse(0);
+        Step keyed = new RekeyStep(names.name("dedup-key"), planned.step(), keys, new Schema(keyColumns));
+        return new PlannedRelation(new DeduplicateStep(names.name("dedup"), keyed, false, OptionalInt.empty(), retention),
+                planned.scope());
+    }
+
     /** {@code WITH (deduplication_window = '1 hour')} after the SELECT, in milliseconds. */
     static OptionalLong retention(QueryBody.Select select) {
         for (Property p : select.options()) {

@@ -400,9 +400,30 @@ public final class ExpressionAnalyzer {
                 : new SqlException(location, "unknown function " + name, Suggestions.hint(name, functions.names())));
         try {
             SqlType type = fn.returnType(args);
+            checkConstantArguments(fn, args, type);
             return new Expr.Call(fn.name(), args, type);
         } catch (FunctionException e) {
             throw new SqlException(location, e.getMessage());
+        }
+    }
+
+    /**
+     * A function binds its constant arguments (a DATE_FORMAT pattern, a REGEXP_EXTRACT group) when the
+     * topology is built, long after positions are gone; binding it once here turns a bad constant into a
+     * SQL error at the call (found by `sluice fuzz`: "group 22 does not exist" was an internal error).
+     * Only {@link FunctionException} speaks about the SQL; anything else a binding throws (a UDF that
+     * needs its jar at run time) is left to the build as before.
+     */
+    private static void checkConstantArguments(ScalarFunction fn, List<Expr> args, SqlType type) {
+        if (args.stream().noneMatch(a -> a instanceof Expr.Literal)) {
+            return;
+        }
+        try {
+            fn.implement(args, type);
+        } catch (FunctionException e) {
+            throw e;
+        } catch (RuntimeException notAboutTheSql) {
+            // bound again, with its own error handling, when the topology is built
         }
     }
 

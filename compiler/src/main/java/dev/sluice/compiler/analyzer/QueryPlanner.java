@@ -68,7 +68,7 @@ public final class QueryPlanner {
      * streaming LIMIT); ORDER BY alone cannot be honoured on a stream.
      */
     public PlannedRelation planPersistent(Query query) {
-        PlannedRelation planned = plan(query);
+        PlannedRelation planned = Deduplication.byKeyOption(plan(query), query, functions, names);
         boolean distinctOn = query.body() instanceof QueryBody.Select s && !s.distinctOn().isEmpty();
         if (distinctOn || (query.orderBy().isEmpty() && query.limit().isEmpty())) {
             return planned;

@@ -69,6 +69,7 @@ public final class ConnectorPlanner {
             c.put("columns", schema.columns().stream().map(col -> col.name() + ":" + col.type().sql())
                     .collect(Collectors.joining(";")));
             Optional.ofNullable(options.get("partition_columns")).ifPresent(p -> c.put("partition.columns", p));
+            Optional.ofNullable(options.get("batch_size")).ifPresent(b -> c.put("batch.size", b));
             Optional.ofNullable(options.get("poll_interval")).ifPresent(p -> c.put("poll.interval.ms",
                     Long.toString(Durations.millis(p, where))));
             strings(c);
@@ -84,7 +85,7 @@ public final class ConnectorPlanner {
         } else if (endpoint instanceof Endpoint.Http http) {
             RemoteConnectors.httpSource(c, topic, http, options, where);
         } else if (endpoint instanceof Endpoint.S3 s3) {
-            RemoteConnectors.s3Source(c, topic, s3, options, where);
+            RemoteConnectors.s3Source(c, topic, s3, options, schema, where);
         } else {
             throw new SqlException(where, "reading " + endpoint.display() + " is not supported yet",
                     "Sluice reads kafka://, file://, postgresql://, clickhouse://, http(s):// and s3://");
@@ -112,13 +113,13 @@ public final class ConnectorPlanner {
             if (format.equals("json")) {
                 format = "jsonl";
             }
-            if (!format.equals("jsonl") && !format.equals("csv") && !format.equals("parquet")) {
+            if (!List.of("jsonl", "csv", "parquet", "avro").contains(format)) {
                 throw new SqlException(where, "cannot write " + format + " files",
-                        "format = 'json', 'csv' or 'parquet'");
+                        "format = 'json', 'csv', 'parquet' or 'avro' (object container files)");
             }
             c.put("format", format);
-            if (format.equals("parquet")) {
-                // the rows' columns, typed: Parquet files carry their schema, JSON rows do not
+            if (format.equals("parquet") || format.equals("avro")) {
+                // the rows' columns, typed: Parquet and Avro files carry their schema, JSON rows do not
                 c.put("avro.schema", AvroSchemas.toAvro(rows, name).toString());
                 c.put("compression", options.getOrDefault("compression", "snappy").toLowerCase(Locale.ROOT));
             }
@@ -139,7 +140,7 @@ public final class ConnectorPlanner {
         } else if (endpoint instanceof Endpoint.ClickHouse ch) {
             RemoteConnectors.clickHouseSink(c, name, topic, ch, options, where);
         } else if (endpoint instanceof Endpoint.S3 s3) {
-            RemoteConnectors.s3Sink(c, topic, s3, options, where);
+            RemoteConnectors.s3Sink(c, name, topic, s3, rows, options, where);
         } else {
             throw new SqlException(where, "writing " + endpoint.display() + " is not supported yet",
                     "Sluice writes kafka://, file://, postgresql://, clickhouse:// and s3://");
@@ -192,6 +193,11 @@ public final class ConnectorPlanner {
                 options.getOrDefault("include_transaction_details", "false"));
         c.put("provide.transaction.metadata", transaction);
         Optional.ofNullable(options.get("heartbeat_interval_ms")).ifPresent(h -> c.put("heartbeat.interval.ms", h));
+        // seed 001's circuit breaker as Debezium's retries of a failed connection (see OptionEffects)
+        Optional.ofNullable(options.get("failure_threshold")).ifPresent(n -> c.put("errors.max.retries", n));
+        Optional.ofNullable(options.get("timeout_seconds")).ifPresent(t -> c.put("retriable.restart.connector.wait.ms",
+                Long.toString(Long.parseLong(t.trim()) * 1000)));
+        Optional.ofNullable(options.get("ssl_mode")).ifPresent(m -> c.put("database.sslmode", m));
         c.put("key.converter", JSON_CONVERTER);
         c.put("key.converter.schemas.enable", "false");
         c.put("value.converter", JSON_CONVERTER);

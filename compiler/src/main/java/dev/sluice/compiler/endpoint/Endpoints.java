@@ -15,6 +15,32 @@ public final class Endpoints {
     private Endpoints() {
     }
 
+    /** The format a {@code parquet://}, {@code avro://}, {@code csv://} or {@code jsonl://} wrapper names. */
+    public static Optional<String> uriFormat(String uri) {
+        int sep = uri.indexOf("://");
+        String scheme = sep < 0 ? "" : uri.substring(0, sep).toLowerCase(Locale.ROOT);
+        return java.util.List.of("parquet", "avro", "csv", "jsonl").contains(scheme) ? Optional.of(scheme) : Optional.empty();
+    }
+
+    /**
+     * The options with the URI's wrapper format as {@code format}; a different {@code format} written
+     * beside it is an error (which of the two is meant cannot be told).
+     */
+    public static Map<String, String> withUriFormat(String uri, Map<String, String> options, NodeLocation where) {
+        Optional<String> format = uriFormat(uri);
+        if (format.isEmpty()) {
+            return options;
+        }
+        String written = options.get("format");
+        if (written != null && !written.equalsIgnoreCase(format.get())) {
+            throw new SqlException(where, "'" + uri + "' is read as " + format.get() + " but format = '" + written + "'",
+                    "remove format, or the " + format.get() + ":// prefix");
+        }
+        Map<String, String> out = new LinkedHashMap<>(options);
+        out.put("format", format.get());
+        return out;
+    }
+
     public static boolean isUri(String text) {
         return text.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*");
     }
@@ -34,7 +60,15 @@ public final class Endpoints {
             case "clickhouse", "clickhouses" -> clickhouse(uri, scheme, rest, where);
             case "http", "https" -> new Endpoint.Http(uri, uri);
             case "s3", "s3a" -> s3(uri, rest, where);
-            case "parquet" -> new Endpoint.Unsupported(scheme, uri);
+            case "parquet", "avro", "csv", "jsonl" -> {
+                // parquet://s3://bucket/*.parquet: the format, then the files or objects it is read from
+                Endpoint inner = parse(rest, where);
+                if (!(inner instanceof Endpoint.S3) && !(inner instanceof Endpoint.Files)) {
+                    throw new SqlException(where, scheme + ":// wraps an s3:// or file:// URI, not '" + rest + "'",
+                            "write '" + scheme + "://s3://bucket/prefix/*' or '" + scheme + "://file:///dir/*'");
+                }
+                yield inner;
+            }
             default -> throw new SqlException(where, "unknown endpoint scheme '" + scheme + "'",
                     "Sluice reads and writes kafka://, file://, postgresql://, clickhouse:// and s3://, and reads "
                             + "http(s)://");

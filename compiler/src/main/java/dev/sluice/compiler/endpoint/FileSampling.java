@@ -91,29 +91,7 @@ public final class FileSampling {
         }
         Schema schema;
         if (format.equals("csv")) {
-            if (header.isEmpty()) {
-                int width = lines.isEmpty() ? 0 : csv.fields(lines.get(0)).size();
-                header = new ArrayList<>();
-                for (int i = 1; i <= width; i++) {
-                    header.add("c" + i);
-                }
-            }
-            List<Column> columns = new ArrayList<>();
-            for (int i = 0; i < header.size(); i++) {
-                SqlType type = ScalarType.VARCHAR;
-                if (infer) {
-                    type = ScalarType.NULL;
-                    for (String line : lines) {
-                        List<String> fields = csv.fields(line);
-                        if (i < fields.size() && !fields.get(i).isEmpty()) {
-                            type = JsonSampling.widen(type, csvType(fields.get(i)));
-                        }
-                    }
-                    type = type == ScalarType.NULL ? ScalarType.VARCHAR : type;
-                }
-                columns.add(new Column(header.get(i).trim(), type));
-            }
-            schema = new Schema(columns);
+            schema = csvSchema(header, lines, delimiter, quote, infer);
         } else {
             schema = JsonSampling.infer(lines, infer).schema();
         }
@@ -128,6 +106,33 @@ public final class FileSampling {
         }
         return new Found(schema, "columns of " + f.display() + " from " + (format.equals("csv") && hasHeader
                 ? "the CSV header" : lines.size() + " sampled line(s)") + " of " + files.size() + " file(s)");
+    }
+
+    /** CSV columns named by the header (c1, c2, ... without one), VARCHAR or, with {@code infer}, typed from the rows. */
+    static Schema csvSchema(List<String> header, List<String> lines, char delimiter, char quote, boolean infer) {
+        if (header.isEmpty()) {
+            int width = lines.isEmpty() ? 0 : new CsvParser(delimiter, quote).fields(lines.get(0)).size();
+            header = new ArrayList<>();
+            for (int i = 1; i <= width; i++) {
+                header.add("c" + i);
+            }
+        }
+        List<Column> columns = new ArrayList<>();
+        for (int i = 0; i < header.size(); i++) {
+            SqlType type = ScalarType.VARCHAR;
+            if (infer) {
+                type = ScalarType.NULL;
+                for (String line : lines) {
+                    List<String> fields = new CsvParser(delimiter, quote).fields(line);
+                    if (i < fields.size() && !fields.get(i).isEmpty()) {
+                        type = JsonSampling.widen(type, csvType(fields.get(i)));
+                    }
+                }
+                type = type == ScalarType.NULL ? ScalarType.VARCHAR : type;
+            }
+            columns.add(new Column(header.get(i).trim(), type));
+        }
+        return new Schema(columns);
     }
 
     static List<String> partitionColumns(Map<String, String> options) {

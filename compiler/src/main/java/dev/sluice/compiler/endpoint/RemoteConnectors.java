@@ -112,44 +112,61 @@ final class RemoteConnectors {
     }
 
     static void s3Source(Map<String, String> c, String topic, Endpoint.S3 s3, Map<String, String> options,
-                         NodeLocation where) {
-        s3Connector(c, "dev.sluice.connect.s3.S3SourceConnector", "reading", "topic", topic, s3, options, where, () -> {
-            c.put("s3.keys", s3.keys());
-            c.put("poll.interval.ms", Long.toString(Durations.millis(options.getOrDefault("poll_interval", "10 seconds"),
-                    where)));
-        });
-    }
-
-    static void s3Sink(Map<String, String> c, String topic, Endpoint.S3 s3, Map<String, String> options,
-                       NodeLocation where) {
-        s3Connector(c, "dev.sluice.connect.s3.S3SinkConnector", "writing", "topics", topic, s3, options, where, () -> {
-            String prefix = s3.keys();
-            // partition_by = ['year', 'month'] adds year=${year}/month=${month}/ unless the path already has them
-            for (String column : list(options.get("partition_by"))) {
-                if (!prefix.contains("${" + column + "}")) {
-                    prefix = prefix + (prefix.isEmpty() || prefix.endsWith("/") ? "" : "/") + column + "=${" + column + "}/";
-                }
-            }
-            c.put("s3.prefix", prefix);
-            Optional.ofNullable(options.get("file_size_mb")).ifPresent(mb -> c.put("file.size.bytes",
-                    Long.toString(Long.parseLong(positive(mb, "file_size_mb", where)) << 20)));
-        });
-    }
-
-    /**
-     * What both S3 connectors are configured with: the format check, the class, one task, the topic
-     * ({@code topicsKey}: a source writes {@code topic}, a sink reads {@code topics}) and the bucket;
-     * then the direction's own settings ({@code specific}); then the shared client settings.
-     */
-    private static void s3Connector(Map<String, String> c, String connectorClass, String verb, String topicsKey,
-                                    String topic, Endpoint.S3 s3, Map<String, String> options, NodeLocation where,
-                                    Runnable specific) {
-        s3Format(options, where, verb);
-        c.put("connector.class", connectorClass);
+                         dev.sluice.serdes.row.Schema schema, NodeLocation where) {
+        String format = s3Format(s3, options, where, "reading");
+        c.put("connector.class", "dev.sluice.connect.s3.S3SourceConnector");
         c.put("tasks.max", "1");
-        c.put(topicsKey, topic);
+        c.put("topic", topic);
         c.put("s3.bucket", s3.bucket());
-        specific.run();
+        c.put("s3.keys", s3.keys());
+        c.put("format", format);
+        if (format.equals("csv")) {
+            c.put("csv.header", options.getOrDefault("header", "true"));
+            c.put("csv.delimiter", options.getOrDefault("delimiter", ","));
+            c.put("csv.quote", options.getOrDefault("quote_char", "\""));
+            c.put("skip.lines", options.getOrDefault("skip_lines", "0"));
+        }
+        c.put("columns", schema.columns().stream().map(col -> col.name() + ":" + col.type().sql())
+                .collect(java.util.stream.Collectors.joining(";")));
+        c.put("poll.interval.ms", Long.toString(Durations.millis(options.getOrDefault("poll_interval", "10 seconds"), where)));
+        s3Settings(c, options);
+        strings(c);
+    }
+
+    static void s3Sink(Map<String, String> c, String name, String topic, Endpoint.S3 s3, dev.sluice.serdes.row.Schema rows,
+                       Map<String, String> options, NodeLocation where) {
+        String format = s3Format(s3, options, where, "writing");
+        c.put("connector.class", "dev.sluice.connect.s3.S3SinkConnector");
+        c.put("tasks.max", "1");
+        c.put("topics", topic);
+        c.put("s3.bucket", s3.bucket());
+        String prefix = s3.keys();
+        // partition_by = ['year', 'month'] adds year=${year}/month=${month}/ unless the path already has them
+        for (String column : list(options.get("partition_by"))) {
+            if (!prefix.contains("${" + column + "}")) {
+                prefix = prefix + (prefix.isEmpty() || prefix.endsWith("/") ? "" : "/") + column + "=${" + column + "}/";
+            }
+        }
+        c.put("s3.prefix", prefix);
+        Optional.ofNullable(options.get("file_size_mb")).ifPresent(mb -> c.put("file.size.bytes",
+                Long.toString(Long.parseLong(positive(mb, "file_size_mb", where)) << 20)));
+        // flush_interval: an object rolls once its rows span this much event time (deterministic across restarts)
+        Optional.ofNullable(options.get("flush_interval")).ifPresent(i -> c.put("rotate.interval.ms",
+                Long.toString(Durations.millis(i, where))));
+        c.put("format", format);
+        if (format.equals("parquet") || format.equals("avro")) {
+            // the rows' columns, typed: Parquet and Avro objects carry their schema, JSON rows do not
+            c.put("avro.schema", dev.sluice.serdes.format.avro.AvroSchemas.toAvro(rows, name).toString());
+        }
+        String compression = options.getOrDefault("compression", "snappy").toLowerCase(Locale.ROOT);
+        if (format.equals("parquet")) {
+            try {
+                dev.sluice.connect.parquet.ParquetRollingFile.codec(compression);
+            } catch (IllegalArgumentException e) {
+                throw new SqlException(where, e.getMessage());
+            }
+        }
+        c.put("compression", compression);
         s3Settings(c, options);
         strings(c);
     }
@@ -162,12 +179,21 @@ final class RemoteConnectors {
                 .map(String::strip).filter(v -> !v.isEmpty()).toList();
     }
 
-    static void s3Format(Map<String, String> options, NodeLocation where, String verb) {
-        String format = options.getOrDefault("format", "json").toLowerCase(Locale.ROOT);
-        if (!format.equals("json") && !format.equals("jsonl") && !format.equals("ndjson")) {
-            throw new SqlException(where, verb + " " + format + " objects on S3 is not supported yet",
-                    "format = 'json' (JSON lines; gzip when the key ends in .gz)");
-        }
+    /**
+     * jsonl, csv, parquet or avro (container files): the {@code format} option, else the key's
+     * extension ({@code *.parquet}, {@code *.csv}, {@code *.avro}), else JSON lines.
+     */
+    static String s3Format(Endpoint.S3 s3, Map<String, String> options, NodeLocation where, String verb) {
+        String keys = s3.keys().toLowerCase(Locale.ROOT).replaceAll("\\.gz$", "");
+        String byName = keys.endsWith(".parquet") ? "parquet" : keys.endsWith(".csv") ? "csv"
+                : keys.endsWith(".avro") ? "avro" : "json";
+        String format = options.getOrDefault("format", byName).toLowerCase(Locale.ROOT);
+        return switch (format) {
+            case "json", "jsonl", "ndjson" -> "jsonl";
+            case "csv", "parquet", "avro" -> format;
+            default -> throw new SqlException(where, verb + " " + format + " objects on S3 is not supported",
+                    "format = 'json' (JSON lines; gzip when the key ends in .gz), 'csv', 'parquet' or 'avro'");
+        };
     }
 
     private static void s3Settings(Map<String, String> c, Map<String, String> options) {

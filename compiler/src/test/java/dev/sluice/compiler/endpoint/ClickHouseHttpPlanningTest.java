@@ -137,9 +137,10 @@ class ClickHouseHttpPlanningTest {
     }
 
     @Test
-    void readingParquetObjectsFromS3IsAnErrorBeforeAnyRequest() {
+    void anUnknownObjectFormatOnS3IsAnErrorBeforeAnyRequest() {
         SqlException e = assertThrows(SqlException.class, () -> compile(
-                "CREATE STREAM a AS SELECT * FROM 's3://analytics-bucket/data/*' WITH (format = 'parquet');\n"));
-        assertTrue(e.getMessage().contains("reading parquet objects on S3 is not supported yet"), e.getMessage());
+                "CREATE STREAM a AS SELECT * FROM 's3://analytics-bucket/data/*' WITH (format = 'xml');\n"));
+        assertTrue(e.getMessage().contains("reading xml objects on S3 is not supported"), e.getMessage());
+        assertTrue(e.hint().orElseThrow().contains("'csv', 'parquet' or 'avro'"), e.hint().orElseThrow());
     }
 }

@@ -139,11 +139,14 @@ class EndpointPlanningTest {
     }
 
     @Test
-    void parquetObjectsAreRefusedAtTheirPlaceAndAnUnsetS3KeyIsNamed() {
+    void aFormatWrapperOfAnotherSchemeOrAContradictingFormatIsRefusedAtItsPlaceAndAnUnsetS3KeyIsNamed() {
         SqlException e = assertThrows(SqlException.class, () -> compile(
-                "CREATE STREAM p AS\nSELECT * FROM 'parquet://s3://bucket/orders/*.parquet';"));
+                "CREATE STREAM p AS\nSELECT * FROM 'parquet://kafka://localhost:9092/orders';"));
         assertEquals(2, e.line());
-        assertTrue(e.getMessage().contains("parquet:// endpoints is not supported yet"), e.getMessage());
+        assertTrue(e.getMessage().contains("parquet:// wraps an s3:// or file:// URI"), e.getMessage());
+        SqlException twice = assertThrows(SqlException.class, () -> compile(
+                "CREATE STREAM p AS\nSELECT * FROM 'parquet://s3://bucket/orders/*' WITH (format = 'csv');"));
+        assertTrue(twice.getMessage().contains("is read as parquet but format = 'csv'"), twice.getMessage());
         SqlException unset = assertThrows(SqlException.class, () -> compile("CREATE STREAM s3_events AS\n"
                 + "SELECT * FROM 's3://my-bucket/events/2024/*' WITH (access_key_id = '${SLUICE_SURELY_UNSET_KEY}');"));
         assertTrue(unset.getMessage().contains("access_key_id is ${SLUICE_SURELY_UNSET_KEY}, which is not set"),

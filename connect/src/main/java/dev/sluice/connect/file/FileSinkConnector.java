@@ -11,7 +11,7 @@ public final class FileSinkConnector extends dev.sluice.connect.PartitionedSinkC
     static final ConfigDef DEF = new ConfigDef()
             .define("path", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH,
                     "directory template: ${date} ${hour} ${year} ${month} ${day} ${minute}, or ${column}")
-            .define("format", ConfigDef.Type.STRING, "jsonl", ConfigDef.ValidString.in("jsonl", "json", "csv", "parquet"),
+            .define("format", ConfigDef.Type.STRING, "jsonl", ConfigDef.ValidString.in("jsonl", "json", "csv", "parquet", "avro"),
                     ConfigDef.Importance.HIGH, "jsonl/json (one object per line), csv (with a header) or parquet")
             .define("rotate.records", ConfigDef.Type.INT, 10_000, ConfigDef.Importance.LOW,
                     "records per file before a new one starts")

@@ -1,30 +1,24 @@
 package dev.sluice.connect.file;
 
 import dev.sluice.connect.ConnectorVersion;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.connect.Json;
-import dev.sluice.connect.parquet.JsonToParquet;
 import dev.sluice.connect.parquet.ParquetRollingFile;
 import org.apache.avro.Schema;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import dev.sluice.connect.PathTemplate;
+import dev.sluice.connect.format.RowFileWriter;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,36 +38,19 @@ public final class FileSinkTask extends SinkTask {
     private int rotateRecords;
     private long rotateBytes;
     private Schema parquetSchema;
-    private CompressionCodecName codec;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private String compression;
     private final Map<String, OpenFile> open = new LinkedHashMap<>();
 
-    /** One file being written: text (JSON lines, CSV) or Parquet, exactly one of the two. */
+    /** One file being written, under a hidden temporary name until it is renamed into place. */
     private static final class OpenFile {
         final Path tmp;
         final Path target;
-        final BufferedWriter writer;
-        final ParquetRollingFile parquet;
-        List<String> header;
-        int records;
+        final RowFileWriter rows;
 
-        OpenFile(Path tmp, Path target, Schema parquetSchema, CompressionCodecName codec) throws IOException {
+        OpenFile(Path tmp, Path target, String format, Schema schema, String compression) throws IOException {
             this.tmp = tmp;
             this.target = target;
-            this.writer = parquetSchema == null ? Files.newBufferedWriter(tmp, StandardCharsets.UTF_8) : null;
-            this.parquet = parquetSchema == null ? null : new ParquetRollingFile(tmp, parquetSchema, codec);
-        }
-
-        long size() throws IOException {
-            return parquet != null ? parquet.size() : -1;
-        }
-
-        void close() throws IOException {
-            if (parquet != null) {
-                parquet.close();
-            } else {
-                writer.close();
-            }
+            this.rows = new RowFileWriter(tmp, format, schema, compression);
         }
     }
 
@@ -81,17 +58,20 @@ public final class FileSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         Map<String, Object> v = FileSinkConnector.DEF.parse(props);
         template = (String) v.get("path");
-        format = (String) v.get("format");
+        format = RowFileWriter.normalize((String) v.get("format"));
         rotateRecords = (Integer) v.get("rotate.records");
         rotateBytes = (Long) v.get("rotate.bytes");
-        if (format.equals("parquet")) {
+        if (format.equals("parquet") || format.equals("avro")) {
             String schema = (String) v.get("avro.schema");
             if (schema.isBlank()) {
-                throw new ConnectException("format parquet needs avro.schema: the columns of the rows to write");
+                throw new ConnectException("format " + format + " needs avro.schema: the columns of the rows to write");
             }
             parquetSchema = new Schema.Parser().parse(schema);
-            codec = ParquetRollingFile.codec((String) v.get("compression"));
         }
+        if (format.equals("parquet")) {
+            ParquetRollingFile.codec((String) v.get("compression")); // a bad codec fails the task at start
+        }
+        compression = (String) v.get("compression");
     }
 
     @Override
@@ -102,57 +82,29 @@ public final class FileSinkTask extends SinkTask {
                     continue; // a tombstone deletes a key: nothing to append to a file
                 }
                 String json = r.value().toString();
-                Map<String, String> fields = format.equals("csv") || template.contains("${") ? Json.fields(json) : Map.of();
+                Map<String, String> fields = template.contains("${") ? Json.fields(json) : Map.of();
                 Path dir = Path.of(directory(r.timestamp(), fields));
                 String key = dir + "|" + r.topic() + "|" + r.kafkaPartition();
                 OpenFile f = open.get(key);
                 if (f == null) {
                     Files.createDirectories(dir);
                     String name = r.topic() + "-" + r.kafkaPartition() + "-" + String.format("%019d", r.kafkaOffset())
-                            + switch (format) {
-                                case "csv" -> ".csv";
-                                case "parquet" -> ".parquet";
-                                default -> ".jsonl";
-                            };
-                    f = new OpenFile(dir.resolve("." + name + ".tmp"), dir.resolve(name), parquetSchema, codec);
+                            + RowFileWriter.extension(format);
+                    f = new OpenFile(dir.resolve("." + name + ".tmp"), dir.resolve(name), format, parquetSchema, compression);
                     open.put(key, f);
                 }
-                if (f.parquet != null) {
-                    f.parquet.write(parquetRow(json, r));
-                } else if (format.equals("csv")) {
-                    if (f.header == null) {
-                        f.header = new ArrayList<>(fields.keySet());
-                        f.writer.write(String.join(",", f.header.stream().map(FileSinkTask::csvField).toList()));
-                        f.writer.newLine();
-                    }
-                    List<String> values = new ArrayList<>();
-                    for (String column : f.header) {
-                        String value = fields.get(column);
-                        values.add(value == null ? "" : csvField(value));
-                    }
-                    f.writer.write(String.join(",", values));
-                } else {
-                    f.writer.write(json);
+                try {
+                    f.rows.write(json);
+                } catch (IllegalArgumentException e) {
+                    throw new ConnectException("cannot write " + r.topic() + "-" + r.kafkaPartition() + "@" + r.kafkaOffset()
+                            + " as " + format + ": " + e.getMessage(), e);
                 }
-                if (f.writer != null) {
-                    f.writer.newLine();
-                }
-                if (++f.records >= rotateRecords || rotateBytes > 0 && f.size() >= rotateBytes) {
+                if (f.rows.rows() >= rotateRecords || rotateBytes > 0 && f.rows.size() >= rotateBytes) {
                     close(key); // the next record of this directory starts a file at its own offset
                 }
             }
         } catch (IOException e) {
             throw new ConnectException("cannot write files under " + template + ": " + e.getMessage(), e);
-        }
-    }
-
-    private org.apache.avro.generic.GenericRecord parquetRow(String text, SinkRecord r) {
-        try {
-            JsonNode row = mapper.readTree(text);
-            return JsonToParquet.record(row, parquetSchema);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ConnectException("cannot write " + r.topic() + "-" + r.kafkaPartition() + "@" + r.kafkaOffset()
-                    + " as Parquet: " + e.getMessage(), e);
         }
     }
 
@@ -170,7 +122,7 @@ public final class FileSinkTask extends SinkTask {
 
     private void close(String key) throws IOException {
         OpenFile f = open.remove(key);
-        f.close();
+        f.rows.close();
         Files.move(f.tmp, f.target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -178,18 +130,11 @@ public final class FileSinkTask extends SinkTask {
         return PathTemplate.expand(template, timestamp, fields);
     }
 
-    static String csvField(String value) {
-        if (value.contains(",") || value.contains("\"") || value.contains("\n")) {
-            return "\"" + value.replace("\"", "\"\"") + "\"";
-        }
-        return value;
-    }
-
     @Override
     public void stop() {
         for (OpenFile f : open.values()) {
             try {
-                f.close();
+                f.rows.close();
                 Files.deleteIfExists(f.tmp); // uncommitted: the restarted task writes these rows again
             } catch (IOException ignored) {
                 // stopping: the temp file is hidden and replaced on restart

@@ -237,7 +237,7 @@ public final class FileSourceTask extends SourceTask {
     }
 
     /** Text as the planned type; text that does not parse stays text, so Sluice dead-letters the row. */
-    static Object typed(String text, String type) {
+    public static Object typed(String text, String type) {
         if (type == null || type.startsWith("VARCHAR") || type.equals("STRING") || type.startsWith("CHAR")) {
             return text;
         }

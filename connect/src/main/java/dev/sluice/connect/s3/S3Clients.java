@@ -48,10 +48,27 @@ public final class S3Clients {
                 .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-        if (!s.endpoint().isEmpty()) {
-            builder.endpointOverride(URI.create(s.endpoint())).forcePathStyle(true);
+        String endpoint = s.endpoint().isEmpty() ? environmentEndpoint() : s.endpoint();
+        if (!endpoint.isEmpty()) {
+            builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
         }
         return builder.build();
+    }
+
+    /**
+     * The AWS SDKs' standard way to point every S3 client of a machine at an S3-compatible server
+     * (MinIO, Ceph, a test server) without an {@code endpoint} option: {@code AWS_ENDPOINT_URL_S3}
+     * or {@code AWS_ENDPOINT_URL} in the environment, or the {@code aws.endpointUrlS3} /
+     * {@code aws.endpointUrl} system properties. Such servers want path-style addressing.
+     */
+    static String environmentEndpoint() {
+        for (String[] names : new String[][] {{"aws.endpointUrlS3", "AWS_ENDPOINT_URL_S3"}, {"aws.endpointUrl", "AWS_ENDPOINT_URL"}}) {
+            String v = System.getProperty(names[0], System.getenv(names[1]));
+            if (v != null && !v.isBlank()) {
+                return v.strip();
+            }
+        }
+        return "";
     }
 
     /** The SSE-C key's MD5, base64, as S3 wants it beside the key. */

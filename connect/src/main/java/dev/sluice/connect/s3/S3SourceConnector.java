@@ -4,10 +4,10 @@ import org.apache.kafka.common.config.ConfigDef;
 
 
 /**
- * Reads JSON-lines objects (gzip when the key ends in {@code .gz}) whose keys match
+ * Reads JSON-lines (gzip when the key ends in {@code .gz}), CSV, Parquet or Avro container objects whose keys match
  * {@code s3.keys} in {@code s3.bucket}, in key order, and writes each line as a record. The bucket is
  * listed every {@code poll.interval.ms}, so new objects are picked up. Each object's progress (lines
- * written) is its Connect source offset: a restart neither repeats nor skips a line.
+ * written, or rows for Parquet and Avro) is its Connect source offset: a restart neither repeats nor skips a line.
  */
 public final class S3SourceConnector extends dev.sluice.connect.OneReaderSourceConnector {
     static final ConfigDef DEF = S3Settings.define(new ConfigDef()
@@ -15,7 +15,16 @@ public final class S3SourceConnector extends dev.sluice.connect.OneReaderSourceC
             .define("s3.keys", ConfigDef.Type.STRING, "", ConfigDef.Importance.HIGH, "key pattern: prefix/*.jsonl, prefix/")
             .define("topic", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "topic written")
             .define("poll.interval.ms", ConfigDef.Type.LONG, 10_000L, ConfigDef.Range.atLeast(0),
-                    ConfigDef.Importance.MEDIUM, "time between listings"));
+                    ConfigDef.Importance.MEDIUM, "time between listings")
+            .define("format", ConfigDef.Type.STRING, "jsonl", ConfigDef.ValidString.in("jsonl", "csv", "parquet", "avro"),
+                    ConfigDef.Importance.HIGH, "jsonl (gzip when the key ends in .gz), csv, parquet or avro (object container files)")
+            .define("csv.header", ConfigDef.Type.BOOLEAN, true, ConfigDef.Importance.MEDIUM, "first line names the fields")
+            .define("csv.delimiter", ConfigDef.Type.STRING, ",", ConfigDef.Importance.LOW, "field delimiter")
+            .define("csv.quote", ConfigDef.Type.STRING, "\"", ConfigDef.Importance.LOW, "quote character")
+            .define("skip.lines", ConfigDef.Type.INT, 0, ConfigDef.Importance.LOW,
+                    "lines skipped at the top of each object; with a header, the last skipped line is the header")
+            .define("columns", ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
+                    "name:TYPE;... of the rows: CSV text is converted to these types"));
 
     public S3SourceConnector() {
         super(DEF, S3SourceTask.class);

@@ -1,6 +1,7 @@
 package dev.sluice.connect.s3;
 
 import dev.sluice.connect.ConnectorVersion;
+import dev.sluice.connect.format.RowCursor;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -11,18 +12,14 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.RequestPayer;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
-/** One object per poll at most, read from the line its offset says; see {@link S3SourceConnector}. */
+/** One object at a time, up to 1000 rows a poll, read from the row its offset says; see {@link S3SourceConnector}. */
 public final class S3SourceTask extends SourceTask {
     private S3Client s3;
     private S3Settings settings;
@@ -34,6 +31,12 @@ public final class S3SourceTask extends SourceTask {
     private final List<String> pending = new ArrayList<>();
     /** Lines already written per key, for keys seen by this task (objects do not change once written). */
     private final Map<String, Long> done = new HashMap<>();
+    private static final int BATCH = 1000;
+    private String format;
+    private RowCursor.Csv csv;
+    /** The object being read, across polls (a large object is streamed in batches). */
+    private RowCursor cursor;
+    private String cursorKey;
 
     @Override
     public void start(Map<String, String> props) {
@@ -44,6 +47,21 @@ public final class S3SourceTask extends SourceTask {
         keys = new S3Keys((String) v.get("s3.keys"));
         topic = (String) v.get("topic");
         intervalMs = (Long) v.get("poll.interval.ms");
+        format = (String) v.get("format");
+        csv = new RowCursor.Csv((Boolean) v.get("csv.header"), ((String) v.get("csv.delimiter")).charAt(0),
+                ((String) v.get("csv.quote")).charAt(0), (Integer) v.get("skip.lines"), columns((String) v.get("columns")));
+    }
+
+    /** {@code name:TYPE;...} as the compiler planned the columns. */
+    static Map<String, String> columns(String spec) {
+        Map<String, String> columns = new java.util.LinkedHashMap<>();
+        if (!spec.isBlank()) {
+            for (String c : spec.split(";")) {
+                int colon = c.lastIndexOf(':');
+                columns.put(c.substring(0, colon).trim(), c.substring(colon + 1).trim());
+            }
+        }
+        return columns;
     }
 
     private Map<String, String> partition(String key) {
@@ -53,7 +71,7 @@ public final class S3SourceTask extends SourceTask {
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
         try {
-            if (pending.isEmpty()) {
+            if (pending.isEmpty() && cursor == null) {
                 long wait = nextList - System.currentTimeMillis();
                 if (wait > 0) {
                     Thread.sleep(Math.min(wait, 500));
@@ -65,7 +83,12 @@ public final class S3SourceTask extends SourceTask {
                     return null;
                 }
             }
-            return read(pending.remove(0));
+            String key = cursorKey != null ? cursorKey : pending.get(0);
+            List<SourceRecord> rows = read(key);
+            if (cursor == null) {
+                pending.remove(key);
+            }
+            return rows;
         } catch (SdkException | IOException e) {
             throw new ConnectException("reading s3://" + bucket + "/" + keys.pattern() + " failed: " + e.getMessage(), e);
         }
@@ -85,36 +108,52 @@ public final class S3SourceTask extends SourceTask {
     }
 
     private List<SourceRecord> read(String key) throws IOException {
-        Map<String, Object> offset = context.offsetStorageReader().offset(partition(key));
-        long from = offset == null ? 0 : ((Number) offset.get("line")).longValue();
-        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key);
-        if (!settings.sseCustomerKey().isEmpty()) {
-            request.sseCustomerAlgorithm(settings.sseCustomerAlgorithm().isEmpty() ? "AES256" : settings.sseCustomerAlgorithm())
-                    .sseCustomerKey(settings.sseCustomerKey()).sseCustomerKeyMD5(S3Clients.keyMd5(settings.sseCustomerKey()));
-        }
-        if (settings.requesterPays()) {
-            request.requestPayer(RequestPayer.REQUESTER);
+        if (cursor == null) {
+            Map<String, Object> offset = context.offsetStorageReader().offset(partition(key));
+            long from = offset == null ? 0 : ((Number) offset.get("line")).longValue();
+            GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key);
+            if (!settings.sseCustomerKey().isEmpty()) {
+                request.sseCustomerAlgorithm(settings.sseCustomerAlgorithm().isEmpty() ? "AES256" : settings.sseCustomerAlgorithm())
+                        .sseCustomerKey(settings.sseCustomerKey()).sseCustomerKeyMD5(S3Clients.keyMd5(settings.sseCustomerKey()));
+            }
+            if (settings.requesterPays()) {
+                request.requestPayer(RequestPayer.REQUESTER);
+            }
+            cursor = RowCursor.open(format, key, s3.getObject(request.build()), from, csv,
+                    Files.createTempFile("sluice-s3-", ".object"));
+            cursorKey = key;
         }
         List<SourceRecord> out = new ArrayList<>();
-        long line = 0;
-        try (InputStream raw = s3.getObject(request.build());
-             BufferedReader r = new BufferedReader(new InputStreamReader(key.endsWith(".gz") ? new GZIPInputStream(raw) : raw,
-                     StandardCharsets.UTF_8))) {
-            String text;
-            while ((text = r.readLine()) != null) {
-                line++;
-                if (line <= from || text.isBlank()) {
-                    continue;
-                }
-                out.add(new SourceRecord(partition(key), Map.of("line", line), topic, null, null, null, text));
+        try {
+            String row;
+            while (out.size() < BATCH && (row = cursor.next()) != null) {
+                out.add(new SourceRecord(partition(key), Map.of("line", cursor.position()), topic, null, null, null, row));
             }
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("s3://" + bucket + "/" + key + " after row " + cursor.position() + ": " + e.getMessage(), e);
         }
-        done.put(key, line);
+        if (out.size() < BATCH) { // the object's end: it is not read again by this task
+            done.put(key, cursor.position());
+            closeCursor();
+        }
         return out.isEmpty() ? null : out;
+    }
+
+    private void closeCursor() {
+        if (cursor != null) {
+            try {
+                cursor.close();
+            } catch (IOException ignored) {
+                // a finished or abandoned read: nothing to save
+            }
+            cursor = null;
+            cursorKey = null;
+        }
     }
 
     @Override
     public void stop() {
+        closeCursor();
         if (s3 != null) {
             s3.close();
         }

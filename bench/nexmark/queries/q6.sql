@@ -7,11 +7,14 @@ INSERT INTO nexmark_q6
 SELECT w.seller,
        AVG(w.price) OVER (PARTITION BY w.seller ORDER BY w.`dateTime` ROWS BETWEEN 10 PRECEDING AND CURRENT ROW)
 FROM (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY j.id, j.seller ORDER BY j.price DESC) AS rn
+    SELECT *
     FROM (
-        SELECT a.id, a.seller, b.price, b.`dateTime`
-        FROM auction a, bid b
-        WHERE b.auction = a.id AND b.`dateTime` BETWEEN a.`dateTime` AND a.expires
-    ) j
+        SELECT *, ROW_NUMBER() OVER (PARTITION BY j.id, j.seller ORDER BY j.price DESC) AS rn
+        FROM (
+            SELECT a.id, a.seller, b.price, b.`dateTime`
+            FROM auction a, bid b
+            WHERE b.auction = a.id AND b.`dateTime` BETWEEN a.`dateTime` AND a.expires
+        ) j
+    ) r
     WHERE rn <= 1
 ) w;

@@ -40,6 +40,12 @@ public final class BenchMain {
         OUT.printf("sluice bench: %,d events, %d repetitions, seed %d, %d cores, JDK %s, max heap %d MB%n",
                 options.records, options.repetitions, SEED, Runtime.getRuntime().availableProcessors(),
                 Runtime.version(), Runtime.getRuntime().maxMemory() >> 20);
+        if (options.brokerOnly) {
+            // only the broker comparison of every shape (the TTD part and shape (a)'s latency take long)
+            BrokerShapes.run(Shapes.all().stream().filter(sh -> options.shapes.contains(sh.id())).toList(),
+                    options.brokerRecords, options.brokerRuns, SEED, OUT);
+            return;
+        }
         boolean anyShape = Shapes.all().stream().anyMatch(sh -> options.shapes.contains(sh.id()));
         InputGenerator.Inputs inputs = anyShape ? InputGenerator.generate(options.records, SEED) : null;
         List<Row> rows = new ArrayList<>();
@@ -53,12 +59,15 @@ public final class BenchMain {
         if (options.topologies != null) {
             CompileTimes.print(options.topologies, OUT);
         }
-        if (options.broker) {
-            BrokerBench.run(options.brokerRecords, SEED, OUT);
-        }
         double min = rows.stream().filter(r -> r.status == null).mapToDouble(r -> r.ratio.median()).min().orElse(Double.NaN);
         OUT.println();
         OUT.printf("min ratio sluice/hand-written: %.2f%n", min);
+        if (options.broker) {
+            BrokerBench.run(options.brokerRecords, SEED, OUT);
+            // last: every shape on the broker, ending with `min ratio sluice/hand-written (broker): X.XX`
+            BrokerShapes.run(Shapes.all().stream().filter(sh -> options.shapes.contains(sh.id())).toList(),
+                    options.brokerRecords, options.brokerRuns, SEED, OUT);
+        }
     }
 
     /** One line of the table; {@code status} is set when the shape was not timed (pending, or outputs differ). */
@@ -169,13 +178,15 @@ public final class BenchMain {
     }
 
     private record Options(int records, int repetitions, String shapes, boolean broker, int brokerRecords,
-                           Path topologies, String only) {
+                           int brokerRuns, boolean brokerOnly, Path topologies, String only) {
         static Options parse(String[] args) {
             int records = 1_000_000;
             int reps = 3;
             String shapes = "abcdef";
             boolean broker = false;
             Integer brokerRecords = null;
+            int brokerRuns = 5;
+            boolean brokerOnly = false;
             Path topologies = null;
             String only = null;
             for (int i = 0; i < args.length; i++) {
@@ -189,15 +200,17 @@ public final class BenchMain {
                     case "--shapes" -> shapes = args[++i];
                     case "--broker" -> broker = true;
                     case "--broker-records" -> brokerRecords = Integer.parseInt(args[++i]);
+                    case "--broker-runs" -> brokerRuns = Integer.parseInt(args[++i]);
+                    case "--broker-only" -> brokerOnly = true;
                     case "--topologies" -> topologies = Path.of(args[++i]);
                     case "--only" -> only = args[++i];
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; options: --quick --records N --reps N --shapes abcdef --broker --broker-records N"
+                            + "; options: --quick --records N --reps N --shapes abcdef --broker --broker-records N --broker-runs N --broker-only"
                             + " --topologies DIR --only sluice|hand");
                 }
             }
             return new Options(records, reps, shapes, broker,
-                    brokerRecords != null ? brokerRecords : Math.min(records, 100_000), topologies, only);
+                    brokerRecords != null ? brokerRecords : Math.min(records, 100_000), brokerRuns, brokerOnly, topologies, only);
         }
     }
 }

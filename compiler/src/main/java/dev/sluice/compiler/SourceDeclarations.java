@@ -76,6 +76,10 @@ final class SourceDeclarations {
                 .noneMatch(properties::containsKey)) {
             properties.put("schema_registry_url", registry.get());
         }
+        if (properties.containsKey("format.type") && !properties.containsKey("format")) {
+            // Flink's legacy descriptor spelling (Nexmark q13's side input: 'format.type' = 'csv')
+            properties.put("format", properties.get("format.type"));
+        }
         if (ksql && properties.containsKey("format") && !properties.containsKey("key_format")) {
             properties.put("key_format", properties.get("format")); // ksqlDB: FORMAT sets both
         }

@@ -156,15 +156,56 @@ class AnalyzerErrorsTest {
 
     /** Found by {@code sluice fuzz}: a temporal table was cast to a join, an internal error (exit 70). */
     @Test
-    void forSystemTimeAsOfIsRefusedAtItsTableInFromAndInAJoin() {
+    void forSystemTimeAsOfOutsideAJoinIsRefusedAtItsTable() {
         SqlException alone = assertThrows(SqlException.class,
                 () -> compile(PRELUDE + "SELECT * FROM plain FOR SYSTEM_TIME AS OF ts"));
-        assertEquals(3, alone.line());
-        assertTrue(alone.getMessage().contains("not supported yet: FOR SYSTEM_TIME AS OF"), alone.getMessage());
+        assertEquals("line 3:15: FOR SYSTEM_TIME AS OF is only allowed on the table joined on the right of a JOIN "
+                + "(a lookup join)", alone.positioned());
+    }
+
+    /** Flink: "Temporal Table Join requires primary key in versioned table". */
+    @Test
+    void anEventTimeLookupOfATableWithoutPrimaryKeyIsRefusedAtTheTable() {
         SqlException joined = assertThrows(SqlException.class, () -> compile(PRELUDE
                 + "SELECT * FROM events e JOIN plain FOR SYSTEM_TIME AS OF e.event_time AS p ON e.event_id = p.id"));
-        assertEquals(3, joined.line());
-        assertTrue(joined.getMessage().contains("FOR SYSTEM_TIME AS OF"), joined.getMessage());
+        assertEquals("line 3:29: an event-time temporal join needs a versioned table: `plain` has no PRIMARY KEY",
+                joined.positioned());
+    }
+
+    @Test
+    void aLookupJoinAsOfSomethingOtherThanATimeColumnOfTheStreamIsRefusedAtTheExpression() {
+        SqlException e = assertThrows(SqlException.class, () -> compile(PRELUDE
+                + "SELECT * FROM events e JOIN plain FOR SYSTEM_TIME AS OF e.model_name AS p ON e.event_id = p.id"));
+        assertEquals("line 3:57: FOR SYSTEM_TIME AS OF takes a time column of the stream on the left (its event "
+                + "time, or a PROCTIME() column)", e.positioned());
+        SqlException right = assertThrows(SqlException.class, () -> compile(PRELUDE + "SELECT * FROM "
+                + "(SELECT *, PROCTIME() AS pt FROM events) e RIGHT JOIN plain FOR SYSTEM_TIME AS OF e.pt AS p "
+                + "ON e.event_id = p.id"));
+        assertTrue(right.getMessage().contains("a lookup join (FOR SYSTEM_TIME AS OF) is an INNER or LEFT join"),
+                right.getMessage());
+    }
+
+    /** Nexmark q13: a processing-time lookup of a side input is the join with the table's rows. */
+    @Test
+    void aProcessingTimeLookupJoinOfAnAppendOnlySideInputCompiles() {
+        CompiledScript script = compile(PRELUDE + "CREATE TABLE side (id VARCHAR, v VARCHAR) "
+                + "WITH ('connector' = 'filesystem', 'path' = 'side.csv', 'format' = 'csv');\n"
+                + "SELECT e.event_id, s.v FROM (SELECT *, PROCTIME() AS pt FROM events) e "
+                + "JOIN side FOR SYSTEM_TIME AS OF e.pt AS s ON e.event_id = s.id");
+        assertEquals(1, script.queries().size());
+    }
+
+    /** Nexmark q12: refused on purpose (docs/nexmark.md), at the window's time column. */
+    @Test
+    void aWindowOverAProcessingTimeColumnIsRefusedAtItsDescriptor() {
+        SqlException e = assertThrows(SqlException.class, () -> compile(PRELUDE
+                + "CREATE VIEW arrivals AS SELECT *, PROCTIME() AS pt FROM events;\n"
+                + "SELECT window_start, COUNT(*) FROM TABLE(TUMBLE(TABLE arrivals, "
+                + "DESCRIPTOR(pt), INTERVAL '10' SECOND)) GROUP BY window_start, window_end"));
+        assertTrue(e.positioned().startsWith("line 4:76: "), e.positioned());
+        assertTrue(e.getMessage().contains("windows group by event time, which is `event_time` here, not `pt` "
+                + "(Sluice has no processing-time windows"), e.getMessage());
+        assertEquals("window on the event time: DESCRIPTOR(`event_time`)", e.hint().orElseThrow());
     }
 
     /** Found by {@code sluice fuzz}: a range interval's non-numeric field was a NumberFormatException (exit 70). */

@@ -83,6 +83,12 @@ final class JoinPlanner {
             throw new SqlException(join.location(), "not supported yet: CROSS JOIN",
                     "a streaming join needs an ON condition with an equality between the two sides");
         }
+        if (join.right() instanceof Relation.TemporalTable temporal) {
+            Side left = side(join.left(), needsRowtime);
+            Side table = side(new Relation.Table(temporal.name(), temporal.alias(), temporal.location()), needsRowtime);
+            Relation.Join plain = LookupJoins.asTableJoin(join, temporal, left.scope(), table.isTable(), functions);
+            return planSides(plain, left, table);
+        }
         if (join.type() == Relation.JoinType.RIGHT) {
             if (join.within().isPresent()) {
                 throw new SqlException(join.location(), "not supported yet: RIGHT JOIN ... WITHIN",

@@ -322,10 +322,10 @@ public final class QueryPlanner {
             return WindowTvfPlanner.plan(w, relation(w.input(), needsRowtime));
         }
         if (relation instanceof Relation.TemporalTable t) {
-            // Found by sluice fuzz: the planner cast every other relation to a join (exit 70).
-            throw new SqlException(t.location(), "not supported yet: FOR SYSTEM_TIME AS OF (a temporal join) on `"
-                    + t.name() + "`", "join the table without FOR SYSTEM_TIME AS OF: a stream-table join looks up "
-                    + "the table's row as of each stream record, as a processing-time temporal join does");
+            // A lookup join is planned by JoinPlanner (the table is the right side of the JOIN).
+            throw new SqlException(t.location(), "FOR SYSTEM_TIME AS OF is only allowed on the table joined "
+                    + "on the right of a JOIN (a lookup join)", "write FROM stream s JOIN " + t.name()
+                    + " FOR SYSTEM_TIME AS OF s.time_column AS alias ON ...");
         }
         if (relation instanceof Relation.Join j) {
             return new JoinPlanner(this, functions, names).plan(j, needsRowtime);

@@ -52,7 +52,7 @@ final class TemporalFunctions {
                 Fn.of("NOW", args -> {
                     Args.count("NOW", "no arguments", args, 0, 0);
                     return ScalarType.TIMESTAMP;
-                }, (args, t) -> a -> clock.getAsLong()).withAliases("CURRENT_TIMESTAMP", "LOCALTIMESTAMP").nonDeterministic(),
+                }, (args, t) -> a -> clock.getAsLong()).withAliases("CURRENT_TIMESTAMP", "LOCALTIMESTAMP", "PROCTIME").nonDeterministic(),
                 Fn.of("CURRENT_DATE", args -> {
                     Args.count("CURRENT_DATE", "no arguments", args, 0, 0);
                     return ScalarType.DATE;

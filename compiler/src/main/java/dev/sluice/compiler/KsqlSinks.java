@@ -3,6 +3,7 @@ package dev.sluice.compiler;
 import dev.sluice.compiler.catalog.Catalog;
 import dev.sluice.compiler.catalog.SourceDefinition;
 import dev.sluice.runtime.plan.AggregateStep;
+import dev.sluice.runtime.plan.ExplodeStep;
 import dev.sluice.runtime.plan.FilterStep;
 import dev.sluice.runtime.plan.ProjectStep;
 import dev.sluice.runtime.plan.Step;
@@ -54,6 +55,58 @@ final class KsqlSinks {
         }
     }
 
+    /**
+     * ksqlDB writes a sink's key columns to the record key, so its SELECT must name them: a query
+     * that drops them would write rows without their key. Refused with ksqlDB's words for a source's
+     * KEY columns and the grouping columns; joins and PARTITION BY are not checked yet.
+     */
+    static void checkKeyInProjection(dev.sluice.grammar.ast.Statement.CreateAsSelect create, Step root) {
+        if (!(root instanceof ProjectStep p)) {
+            return;
+        }
+        List<Integer> inputKeys = keyPositions(p.input());
+        if (inputKeys.isEmpty() || !keyPositions(root).isEmpty()) {
+            return;
+        }
+        String origin = keyOrigin(p.input());
+        if (!origin.equals("aggregate") && !origin.equals("source")) {
+            // a join's key is any of its equal join expressions, a PARTITION BY's may be ROWTIME;
+            // Sluice does not yet track those equivalences, so it does not refuse what ksqlDB may accept
+            return;
+        }
+        // ksqlDB names every key column of a source or join, but only the missing grouping expressions
+        List<String> names = inputKeys.stream().filter(i -> !origin.equals("aggregate")
+                        || !p.expressions().contains(new Expr.InputRef(i, p.input().schema().type(i))))
+                .map(i -> p.input().schema().column(i).name()).toList();
+        String what = switch (origin) {
+            case "aggregate" -> names.size() == 1 ? "grouping expression" : "grouping expressions";
+            default -> names.size() == 1 ? "key column" : "key columns";
+        };
+        String list = names.size() == 1 ? names.get(0)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+        throw new dev.sluice.grammar.SqlException(create.location(), "The query used to build `" + create.name().simpleName()
+                + "` must include the " + what + " " + list + " in its projection (eg, SELECT "
+                + String.join(", ", names) + "...).", "ksqlDB writes them to the record key; select them");
+    }
+
+    private static String keyOrigin(Step step) {
+        while (true) {
+            if (step instanceof AggregateStep) {
+                return "aggregate";
+            }
+            if (step instanceof SourceStep || step instanceof TableSourceStep) {
+                return "source";
+            }
+            if (step instanceof dev.sluice.runtime.plan.RekeyStep) {
+                return "rekey";
+            }
+            if (step.inputs().size() != 1) {
+                return "join";
+            }
+            step = step.inputs().get(0);
+        }
+    }
+
     private static boolean aggregates(Step step) {
         return step instanceof AggregateStep || step.inputs().stream().anyMatch(KsqlSinks::aggregates);
     }
@@ -78,6 +131,9 @@ final class KsqlSinks {
         }
         if (step instanceof SuppressStep s) {
             return keyPositions(s.input());
+        }
+        if (step instanceof ExplodeStep e) {
+            return keyPositions(e.input()); // the input's columns keep their positions
         }
         if (step instanceof AggregateStep a) {
             List<Integer> out = new ArrayList<>();

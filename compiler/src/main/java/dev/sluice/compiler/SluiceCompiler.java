@@ -258,6 +258,9 @@ public final class SluiceCompiler {
         FormatCheck.check(sink, declared, create.location(), root.keySchema(), outputSchema);
         boolean table = root.shape() == Step.Shape.TABLE && !changeRecords;
         // ksqlDB writes KEY columns to the record key; change records carry the whole row plus op
+        if (catalog.dialect() == Dialect.KSQL && !changeRecords) {
+            KsqlSinks.checkKeyInProjection(create, root);
+        }
         List<Integer> sinkKey = catalog.dialect() == Dialect.KSQL && !changeRecords
                 ? KsqlSinks.keyColumns(root, catalog) : List.of();
         QueryPlan.ChangeForm changeForm = with.changelogForm().orElse(WithOptions.ChangelogForm.RETRACT)

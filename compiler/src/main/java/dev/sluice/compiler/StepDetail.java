@@ -11,6 +11,7 @@ import dev.sluice.runtime.plan.SourceStep;
 import dev.sluice.runtime.plan.StepVisitor;
 import dev.sluice.runtime.plan.StreamStreamJoinStep;
 import dev.sluice.runtime.plan.StreamTableJoinStep;
+import dev.sluice.runtime.plan.ExplodeStep;
 import dev.sluice.runtime.plan.SuppressStep;
 import dev.sluice.runtime.plan.TableSourceStep;
 import dev.sluice.runtime.plan.TableTableJoinStep;
@@ -106,6 +107,11 @@ final class StepDetail implements StepVisitor<String> {
     public String visitDeduplicate(DeduplicateStep d) {
         return (d.keepLast() ? "keep last" : "keep first") + d.orderColumn().stream().mapToObj(c -> " by $" + c)
                 .findFirst().orElse(" by arrival") + (d.retentionMs() > 0 ? " retention " + d.retentionMs() + " ms" : "");
+    }
+
+    @Override
+    public String visitExplode(ExplodeStep e) {
+        return "table functions " + e.calls() + " (one row per element, zipped; none for an empty or NULL array)";
     }
 
     @Override

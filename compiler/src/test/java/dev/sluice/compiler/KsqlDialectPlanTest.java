@@ -4,6 +4,7 @@ import dev.sluice.grammar.SqlException;
 import dev.sluice.runtime.build.BuildOptions;
 import dev.sluice.runtime.function.DefaultFunctionCatalog;
 import dev.sluice.runtime.plan.AggregateStep;
+import dev.sluice.runtime.plan.ExplodeStep;
 import dev.sluice.runtime.plan.Step;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,57 @@ class KsqlDialectPlanTest {
         SqlException e = assertThrows(SqlException.class, () -> compile(KSQL
                 + "CREATE STREAM OUT AS SELECT K FROM TEST WHERE V = 'one';"));
         assertTrue(e.getMessage().startsWith("Cannot compare INTEGER to VARCHAR"), e.getMessage());
+    }
+
+    @Test
+    void tableFunctionsBecomeOneExplodeStepThatExplainShowsAndThatKeepsTheSourceKey() {
+        String sql = "CREATE STREAM A (K STRING KEY, X ARRAY<INT>, Y ARRAY<INT>) "
+                + "WITH (kafka_topic='a', value_format='JSON');\n"
+                + "CREATE STREAM OUT AS SELECT K, EXPLODE(X) AS E, ABS(EXPLODE(Y)) AS F FROM A;";
+        Step root = compile(sql).queries().get(0).plan().root();
+        ExplodeStep explode = findExplode(root);
+        assertEquals(2, explode.calls().size());
+        assertEquals(Step.Shape.STREAM, explode.shape());
+        String explained = Steps.explain(root);
+        assertTrue(explained.contains("table functions [EXPLODE("), explained);
+        assertTrue(explained.contains("emits insert-only"), explained);
+    }
+
+    @Test
+    void tableFunctionsAreRefusedOverATableAndWithAggregatesInKsqlDbsWords() {
+        SqlException table = assertThrows(SqlException.class, () -> compile("CREATE TABLE A (K STRING PRIMARY KEY, "
+                + "X ARRAY<INT>) WITH (kafka_topic='a', value_format='JSON');\n"
+                + "CREATE TABLE OUT AS SELECT K, EXPLODE(X) AS E FROM A;"));
+        assertEquals("Table source is not supported with table functions", table.getMessage());
+        SqlException agg = assertThrows(SqlException.class, () -> compile("CREATE STREAM A (K STRING KEY, "
+                + "X ARRAY<INT>) WITH (kafka_topic='a', value_format='JSON');\n"
+                + "CREATE TABLE OUT AS SELECT K, EXPLODE(X) AS E, COUNT(*) AS N FROM A GROUP BY K;"));
+        assertEquals("Table functions cannot be used with aggregations.", agg.getMessage());
+        SqlException map = assertThrows(SqlException.class, () -> compile("CREATE STREAM A (K STRING KEY, "
+                + "M MAP<STRING, INT>) WITH (kafka_topic='a', value_format='JSON');\n"
+                + "CREATE STREAM OUT AS SELECT K, EXPLODE(M) AS E FROM A;"));
+        assertTrue(map.getMessage().startsWith("Function 'explode' does not accept parameters (MAP<"), map.getMessage());
+    }
+
+    @Test
+    void aSinkThatDropsItsSourceKeyOrAGroupingColumnIsRefusedWithKsqlDbsWords() {
+        SqlException source = assertThrows(SqlException.class, () -> compile(KSQL
+                + "CREATE STREAM OUT AS SELECT V FROM TEST;"));
+        assertEquals("The query used to build `OUT` must include the key column K in its projection (eg, SELECT K...).",
+                source.getMessage());
+        SqlException grouped = assertThrows(SqlException.class, () -> compile(KSQL
+                + "CREATE TABLE OUT AS SELECT V, COUNT(*) AS N FROM TEST GROUP BY K, V;"));
+        assertEquals("The query used to build `OUT` must include the grouping expression K in its projection "
+                + "(eg, SELECT K...).", grouped.getMessage());
+        compile(KSQL + "CREATE STREAM OUT AS SELECT K AS K2, V FROM TEST;");
+    }
+
+    private static ExplodeStep findExplode(Step step) {
+        if (step instanceof ExplodeStep e) {
+            return e;
+        }
+        return step.inputs().stream().map(KsqlDialectPlanTest::findExplode).filter(java.util.Objects::nonNull)
+                .findFirst().orElse(null);
     }
 
     private static CompiledScript compile(String sql) {

@@ -36,7 +36,7 @@ import java.util.Properties;
  * inputs piped in the order written (each with its key, value, timestamp and headers) into
  * TopologyTestDriver, and each output topic's records compared in order with the expected ones:
  * key, value, and the timestamp and window where the case gives them. An expected exception passes
- * when compiling or running fails.
+ * when compiling or running fails with ksqlDB's message (see {@link ExpectedError}).
  */
 public final class QttRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,7 +65,7 @@ public final class QttRunner {
             script = new SluiceCompiler(DefaultFunctionCatalog.wallClock())
                     .compile(sql, "qtt", BuildOptions.PRODUCTION);
         } catch (RuntimeException e) {
-            return c.expectedException().isPresent() ? new Outcome(c, true, "failed as expected: " + message(e))
+            return c.expectedException().isPresent() ? failedAsExpected(c, e)
                     : new Outcome(c, false, "does not compile: " + message(e));
         }
         try {
@@ -75,9 +75,16 @@ public final class QttRunner {
             }
             return compare(c, actual);
         } catch (RuntimeException e) {
-            return c.expectedException().isPresent() ? new Outcome(c, true, "failed as expected: " + message(e))
+            return c.expectedException().isPresent() ? failedAsExpected(c, e)
                     : new Outcome(c, false, "error: " + message(e));
         }
+    }
+
+    /** An error was expected and one happened: it passes when its message is ksqlDB's. */
+    private static Outcome failedAsExpected(QttCase c, RuntimeException e) {
+        return ExpectedError.of(c.expectedException().get()).mismatch(e)
+                .map(why -> new Outcome(c, false, "failed, but not as expected: " + why))
+                .orElseGet(() -> new Outcome(c, true, "failed as expected: " + message(e)));
     }
 
     /** The case's declared AVRO schemas, registered under the topic's subjects as ksqlDB's runner does. */

@@ -28,7 +28,7 @@ class TestCommandTest {
         Path cases = Paths.get(TestCommandTest.class.getResource("/qtt").toURI());
         Result r = run("test", cases.toString());
         assertEquals(0, r.code, r.out);
-        assertTrue(r.out.endsWith("22 passed, 0 failed\n"), r.out);
+        assertTrue(r.out.endsWith("26 passed, 0 failed\n"), r.out);
         assertTrue(r.out.contains("PASS ksql-dialect.json :: table delete and a row that stops qualifying are tombstones"),
                 r.out);
     }
@@ -56,6 +56,13 @@ class TestCommandTest {
                   "name": "missing error",
                   "statements": ["CREATE STREAM TEST (K STRING KEY, ID BIGINT) WITH (kafka_topic='t', value_format='JSON');"],
                   "expectedException": {"message": "boom"}
+                }, {
+                  "name": "another error than the expected one",
+                  "statements": [
+                    "CREATE STREAM TEST (K STRING KEY, ID BIGINT) WITH (kafka_topic='t', value_format='JSON');",
+                    "CREATE STREAM S1 AS SELECT K, NOPE FROM TEST;"
+                  ],
+                  "expectedException": {"type": "io.confluent.ksql.util.KsqlStatementException", "message": "boom"}
                 }]}
                 """);
         Result r = run("test", file.toString());
@@ -63,7 +70,9 @@ class TestCommandTest {
         assertTrue(r.out.contains("FAIL wrong.json :: wrong key: S1 record 1: key differs"), r.out);
         assertTrue(r.out.contains("FAIL wrong.json :: wrong timestamp: S1 record 1: timestamp differs"), r.out);
         assertTrue(r.out.contains("FAIL wrong.json :: missing error: expected an error"), r.out);
-        assertTrue(r.out.endsWith("0 passed, 3 failed\n"), r.out);
+        assertTrue(r.out.contains("FAIL wrong.json :: another error than the expected one: failed, but not as "
+                + "expected: expected an error containing \"boom\", got: "), r.out);
+        assertTrue(r.out.endsWith("0 passed, 4 failed\n"), r.out);
     }
 
     private record Result(int code, String out) {

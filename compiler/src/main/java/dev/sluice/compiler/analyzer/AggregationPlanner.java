@@ -431,8 +431,9 @@ final class AggregationPlanner {
                 if (k >= 0) {
                     return Optional.of(new Expr.InputRef(k, keyExprs.get(k).type()));
                 }
-                throw new SqlException(ref.location(), "column `" + ref.last()
-                        + "` must appear in GROUP BY or be used in an aggregate function");
+                String rule = "column `" + ref.last() + "` must appear in GROUP BY or be used in an aggregate function";
+                throw ksql ? new SqlException(ref.location(), "Non-aggregate SELECT expression(s) not part of GROUP BY: "
+                        + ref.last(), rule) : new SqlException(ref.location(), rule);
             }
         }
         return Optional.empty();

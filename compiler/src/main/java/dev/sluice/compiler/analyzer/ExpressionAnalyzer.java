@@ -148,6 +148,14 @@ public final class ExpressionAnalyzer {
             return field(analyze(d.base()), d.field());
         }
         if (e instanceof Expression.JsonAccess j) {
+            // ksqlDB's struct field access: `expr->FIELD` where expr is a struct (a column's
+            // `col->f` resolves as a column path before it gets here).
+            if (!j.asText() && j.key() instanceof Expression.ColumnRef ref && ref.parts().size() == 1) {
+                Expr base = analyze(j.base());
+                if (base.type() instanceof StructType) {
+                    return field(base, ref.parts().get(0));
+                }
+            }
             return call(j.asText() ? "->>" : "->", List.of(analyze(j.base()), analyze(j.key())), j.location());
         }
         if (e instanceof Expression.VariantPath v) {
@@ -344,6 +352,11 @@ public final class ExpressionAnalyzer {
             throw new SqlException(f.location(), "not supported yet: window function " + name + " OVER (...)");
         }
         if (functions.aggregate(name).isPresent()) {
+            if (clause.equals("GROUP BY")) {
+                // ksqlDB's words; both dialects refuse it
+                throw new SqlException(f.location(), "GROUP BY does not support aggregate functions: " + name
+                        + " is an aggregate function.", "aggregate function " + name + " is not allowed in GROUP BY");
+            }
             throw new SqlException(f.location(), "aggregate function " + name + " is not allowed in " + clause);
         }
         if (WindowFunctions.isGroupWindow(name) || WindowFunctions.isWindowBound(name)) {

@@ -197,6 +197,9 @@ public final class QueryPlanner {
             }
             filtered = Deduplication.distinctOn(filtered, select, distinctOrder, functions, names);
         }
+        if (aggregates && TableFunctionPlanner.anyIn(select.items())) {
+            throw TableFunctionPlanner.withAggregates(select.items());
+        }
         if (aggregates) {
             result = new AggregationPlanner(functions, names, filtered, select, emit, rankLimits, catalog.dialect(),
                     naming(select)).plan();
@@ -260,8 +263,10 @@ public final class QueryPlanner {
     }
 
     private PlannedRelation project(PlannedRelation input, QueryBody.Select select, Map<String, Long> rankLimits) {
+        TableFunctionPlanner.Planned exploded = TableFunctionPlanner.plan(input.step(), input.scope(), select.items(),
+                functions, names);
         WindowFunctionPlanner.Planned over = new WindowFunctionPlanner(functions, names,
-                Deduplication.retention(select)).plan(input.step(), input.scope(), e -> Optional.empty(),
+                Deduplication.retention(select)).plan(exploded.step(), exploded.scope(), exploded.rewrite(),
                 select.items(), rankLimits);
         ExpressionAnalyzer analyzer = new ExpressionAnalyzer(over.scope(), functions, over.rewrite(), "SELECT");
         Projection projection = Projection.of(select.items(), over.scope(), analyzer, naming(select));

@@ -12,6 +12,7 @@ import dev.sluice.runtime.plan.SourceStep;
 import dev.sluice.runtime.plan.StepVisitor;
 import dev.sluice.runtime.plan.StreamStreamJoinStep;
 import dev.sluice.runtime.plan.StreamTableJoinStep;
+import dev.sluice.runtime.plan.ExplodeStep;
 import dev.sluice.runtime.plan.SuppressStep;
 import dev.sluice.runtime.plan.TableSourceStep;
 import dev.sluice.runtime.plan.TableTableJoinStep;
@@ -122,6 +123,11 @@ final class StepKeys implements StepVisitor<Optional<List<Expr>>> {
     @Override
     public Optional<List<Expr>> visitDeduplicate(DeduplicateStep d) {
         return Optional.empty();
+    }
+
+    @Override
+    public Optional<List<Expr>> visitExplode(ExplodeStep e) {
+        return e.input().accept(this); // the input's columns keep their positions
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.sluice.runtime.plan.AggregateStep;
 import dev.sluice.runtime.plan.DeduplicateStep;
 import dev.sluice.runtime.plan.LagLeadStep;
 import dev.sluice.runtime.plan.RankStep;
+import dev.sluice.runtime.plan.ExplodeStep;
 import dev.sluice.runtime.plan.SuppressStep;
 import dev.sluice.runtime.plan.UnionStep;
 import dev.sluice.runtime.plan.StepVisitor;
@@ -153,6 +154,12 @@ final class Canonical {
         @Override
         public String visitDeduplicate(DeduplicateStep d) {
             return d.keepLast() + " " + d.orderColumn() + " " + d.retentionMs();
+        }
+
+        @Override
+        public String visitExplode(ExplodeStep e) {
+            return e.calls().stream().map(c -> c.function() + "(" + expr(c.argument()) + ")")
+                    .collect(Collectors.joining(",")) + " " + types(e.schema());
         }
 
         @Override

@@ -8,6 +8,7 @@ import dev.sluice.runtime.plan.RankStep;
 import dev.sluice.runtime.plan.SourceStep;
 import dev.sluice.runtime.plan.StepVisitor;
 import dev.sluice.runtime.plan.StreamStreamJoinStep;
+import dev.sluice.runtime.plan.ExplodeStep;
 import dev.sluice.runtime.plan.SuppressStep;
 import dev.sluice.runtime.plan.TableSourceStep;
 import dev.sluice.runtime.plan.TableTableJoinStep;
@@ -125,6 +126,11 @@ final class KeyColumns {
         @Override
         public Optional<List<Integer>> visitDeduplicate(DeduplicateStep d) {
             return Optional.empty();
+        }
+
+        @Override
+        public Optional<List<Integer>> visitExplode(ExplodeStep e) {
+            return of(e.input()); // the input's columns keep their positions
         }
 
         @Override

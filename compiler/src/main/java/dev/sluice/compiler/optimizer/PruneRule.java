@@ -7,6 +7,7 @@ import dev.sluice.runtime.plan.LagLeadStep;
 import dev.sluice.runtime.plan.RankStep;
 import dev.sluice.runtime.plan.SourceStep;
 import dev.sluice.runtime.plan.StepVisitor;
+import dev.sluice.runtime.plan.ExplodeStep;
 import dev.sluice.runtime.plan.SuppressStep;
 import dev.sluice.runtime.plan.TableSourceStep;
 import dev.sluice.runtime.plan.TableTableJoinStep;
@@ -219,6 +220,11 @@ final class PruneRule implements OptimizationRule<PruneRule.Pruning> {
             @Override
             public Rewired visitDeduplicate(DeduplicateStep d) {
                 return keepAll(d);
+            }
+
+            @Override
+            public Rewired visitExplode(ExplodeStep e) {
+                return keepAll(e);
             }
 
             @Override

@@ -11,6 +11,7 @@ import dev.sluice.runtime.plan.ProjectStep;
 import dev.sluice.runtime.plan.RankStep;
 import dev.sluice.runtime.plan.SourceStep;
 import dev.sluice.runtime.plan.StepVisitor;
+import dev.sluice.runtime.plan.ExplodeStep;
 import dev.sluice.runtime.plan.SuppressStep;
 import dev.sluice.runtime.plan.TableSourceStep;
 import dev.sluice.runtime.plan.UnionStep;
@@ -176,6 +177,11 @@ public final class StateResources {
             @Override
             public String visitDeduplicate(DeduplicateStep d) {
                 return rows + (d.keepLast() ? ", keep last" : ", keep first");
+            }
+
+            @Override
+            public String visitExplode(ExplodeStep e) {
+                return rows;
             }
 
             @Override

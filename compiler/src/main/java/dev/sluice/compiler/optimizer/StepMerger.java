@@ -8,6 +8,7 @@ import dev.sluice.runtime.plan.LagLeadStep;
 import dev.sluice.runtime.plan.RankStep;
 import dev.sluice.runtime.plan.SourceStep;
 import dev.sluice.runtime.plan.StepVisitor;
+import dev.sluice.runtime.plan.ExplodeStep;
 import dev.sluice.runtime.plan.SuppressStep;
 import dev.sluice.runtime.plan.TableSourceStep;
 import dev.sluice.runtime.plan.FilterStep;
@@ -147,6 +148,11 @@ final class StepMerger {
         @Override
         public Optional<Merged> visitSuppress(SuppressStep s) {
             return sameInputColumns(s, other);
+        }
+
+        @Override
+        public Optional<Merged> visitExplode(ExplodeStep e) {
+            return sameInputColumns(e, other);
         }
     }
 
@@ -317,6 +323,11 @@ final class StepMerger {
             @Override
             public Step visitSuppress(SuppressStep s) {
                 return s; // its columns are its input's
+            }
+
+            @Override
+            public Step visitExplode(ExplodeStep e) {
+                return new ExplodeStep(e.name(), e.input(), e.calls(), schema);
             }
         });
     }

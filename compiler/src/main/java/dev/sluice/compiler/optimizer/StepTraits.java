@@ -11,6 +11,7 @@ import dev.sluice.runtime.plan.SourceStep;
 import dev.sluice.runtime.plan.StepVisitor;
 import dev.sluice.runtime.plan.StreamStreamJoinStep;
 import dev.sluice.runtime.plan.StreamTableJoinStep;
+import dev.sluice.runtime.plan.ExplodeStep;
 import dev.sluice.runtime.plan.SuppressStep;
 import dev.sluice.runtime.plan.TableSourceStep;
 import dev.sluice.runtime.plan.TableTableJoinStep;
@@ -112,6 +113,11 @@ record StepTraits(boolean stateful, boolean anchor, Time time) {
         }
 
         /** Emits when stream time passes the interval. */
+        @Override
+        public StepTraits visitExplode(ExplodeStep e) {
+            return STATELESS;
+        }
+
         @Override
         public StepTraits visitSuppress(SuppressStep s) {
             return new StepTraits(true, true, Time.SENSITIVE);

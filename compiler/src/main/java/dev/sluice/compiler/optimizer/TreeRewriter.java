@@ -10,6 +10,7 @@ import dev.sluice.runtime.plan.SourceStep;
 import dev.sluice.runtime.plan.StepVisitor;
 import dev.sluice.runtime.plan.StreamStreamJoinStep;
 import dev.sluice.runtime.plan.StreamTableJoinStep;
+import dev.sluice.runtime.plan.ExplodeStep;
 import dev.sluice.runtime.plan.SuppressStep;
 import dev.sluice.runtime.plan.TableSourceStep;
 import dev.sluice.runtime.plan.TableTableJoinStep;
@@ -184,6 +185,11 @@ final class TreeRewriter {
         @Override
         public Rewired visitDeduplicate(DeduplicateStep d) {
             return restoreInputs(d);
+        }
+
+        @Override
+        public Rewired visitExplode(ExplodeStep e) {
+            return restoreInputs(e);
         }
 
         @Override

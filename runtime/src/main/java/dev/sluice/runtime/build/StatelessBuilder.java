@@ -1,6 +1,8 @@
 package dev.sluice.runtime.build;
 
 import dev.sluice.runtime.expr.Evaluator;
+import dev.sluice.runtime.operator.TableFunctionRows;
+import dev.sluice.runtime.plan.ExplodeStep;
 import dev.sluice.runtime.plan.FilterStep;
 import dev.sluice.runtime.plan.ProjectStep;
 import dev.sluice.runtime.plan.RekeyStep;
@@ -11,7 +13,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
- * Filter, project, re-key and union: record-at-a-time steps. Evaluators are compiled here, once; a
+ * Filter, project, table functions, re-key and union: record-at-a-time steps. Evaluators are compiled here, once; a
  * record for which one throws fails alone (see ExpressionEvaluationException).
  */
 final class StatelessBuilder {
@@ -52,6 +54,16 @@ final class StatelessBuilder {
             out[i] = columns[i].evaluate(input);
         }
         return new Row(out);
+    }
+
+    /** Table functions: each input row becomes zero or more rows (flatMapValues keeps the key). */
+    static Built explode(ExplodeStep step, Built input, BuildContext ctx) {
+        Evaluator[] arguments = ctx.compiler.compileAll(step.calls().stream().map(ExplodeStep.TableFunctionCall::argument)
+                .toList());
+        TableFunctionRows rows = new TableFunctionRows(step.calls().stream().map(ExplodeStep.TableFunctionCall::function)
+                .toList(), arguments);
+        KStream<Row, Row> stream = input.asStream(step.name() + "-stream");
+        return new Built.Stream(stream.flatMapValues(rows::apply, Named.as(step.name())));
     }
 
     static Built rekey(RekeyStep step, Built input, BuildContext ctx) {

@@ -5,6 +5,7 @@ import dev.sluice.runtime.operator.ChangeRecordMapper;
 import dev.sluice.runtime.function.FunctionCatalog;
 import dev.sluice.runtime.plan.AggregateStep;
 import dev.sluice.runtime.plan.DeduplicateStep;
+import dev.sluice.runtime.plan.ExplodeStep;
 import dev.sluice.runtime.plan.LagLeadStep;
 import dev.sluice.runtime.plan.RankStep;
 import dev.sluice.runtime.plan.SuppressStep;
@@ -257,6 +258,11 @@ public final class TopologyPlanBuilder {
         @Override
         public Built visitRank(RankStep r) {
             return RankBuilder.build(r, in(r.input()), ctx);
+        }
+
+        @Override
+        public Built visitExplode(ExplodeStep e) {
+            return StatelessBuilder.explode(e, in(e.input()), ctx);
         }
 
         @Override

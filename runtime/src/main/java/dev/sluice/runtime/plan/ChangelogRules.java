@@ -99,6 +99,12 @@ final class ChangelogRules implements StepVisitor<ChangelogRules.Rule> {
         return rule(ChangelogMode.INSERT_ONLY, InputRequirement.APPEND_ONLY);
     }
 
+    /** One row in, several out: an update could not say which of the earlier rows it replaces. */
+    @Override
+    public Rule visitExplode(ExplodeStep e) {
+        return rule(ChangelogMode.INSERT_ONLY, InputRequirement.APPEND_ONLY);
+    }
+
     /** A table input's rows are identified by its key: an update replaces the row it updates. */
     @Override
     public Rule visitRank(RankStep r) {

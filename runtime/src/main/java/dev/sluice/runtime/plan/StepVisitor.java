@@ -33,4 +33,6 @@ public interface StepVisitor<R> {
     R visitDeduplicate(DeduplicateStep step);
 
     R visitSuppress(SuppressStep step);
+
+    R visitExplode(ExplodeStep step);
 }

@@ -23,6 +23,20 @@ public sealed interface SqlType permits ScalarType, DecimalType, ArrayType, MapT
     /** SQL spelling, used in messages and in {@code DESCRIBE}. */
     String sql();
 
+    /** The type's name without its parameters ({@code ARRAY}, {@code DECIMAL}, {@code TIMESTAMP}), as ksqlDB names kinds. */
+    static String baseName(SqlType type) {
+        if (type instanceof ArrayType) {
+            return "ARRAY";
+        }
+        if (type instanceof MapType) {
+            return "MAP";
+        }
+        if (type instanceof StructType) {
+            return "STRUCT";
+        }
+        return type instanceof DecimalType ? "DECIMAL" : type.sql().replaceAll("\\(.*\\)", "");
+    }
+
     default boolean isNumeric() {
         return this == ScalarType.INTEGER || this == ScalarType.BIGINT || this == ScalarType.DOUBLE
                 || this instanceof DecimalType;

@@ -50,8 +50,9 @@ public final class DelimitedFormat implements RowFormat {
         for (Column c : schema.columns()) {
             SqlType t = c.type();
             if (!(t instanceof ScalarType) && !(t instanceof dev.sluice.serdes.row.DecimalType)) {
-                throw new IllegalArgumentException("format 'delimited' cannot carry " + t.sql() + " (column " + c.name()
-                        + "): use json or avro for nested data");
+                throw new IllegalArgumentException("The 'DELIMITED' format does not support type '"
+                        + SqlType.baseName(t) + "': column " + c.name() + " is " + t.sql()
+                        + "; use json or avro for nested data");
             }
         }
         char delimiter = delimiter(OptionKeys.find(options, "delimiter", "value_delimiter", "csv.field-delimiter").orElse(","));

@@ -45,13 +45,16 @@ public final class KafkaPrimitiveFormat implements RowFormat {
     @Override
     public Serde<Row> serde(Schema schema, FormatOptions options, boolean isKey) {
         if (schema.size() != 1) {
-            throw new IllegalArgumentException("format '" + name + "' carries exactly one column, got "
-                    + schema.size() + ": " + schema + (isKey ? "" : "; use json, avro or delimited for several columns"));
+            // ksqlDB's words first, so that its users recognise the rule
+            throw new IllegalArgumentException("The '" + name.toUpperCase(java.util.Locale.ROOT) + "' format only "
+                    + "supports a single field. Got " + schema.size() + ": " + schema
+                    + (isKey ? "" : "; use json, avro or delimited for several columns"));
         }
         SqlType type = schema.type(0);
         if (!(type instanceof ScalarType s) || !SUPPORTED.contains(s)) {
-            throw new IllegalArgumentException("format '" + name + "' supports VARCHAR, INTEGER, BIGINT, DOUBLE and BYTES; column "
-                    + schema.column(0).name() + " is " + type.sql());
+            throw new IllegalArgumentException("The '" + name.toUpperCase(java.util.Locale.ROOT) + "' format does not "
+                    + "support type '" + SqlType.baseName(type) + "': column " + schema.column(0).name() + " is "
+                    + type.sql() + "; it carries VARCHAR, INTEGER, BIGINT, DOUBLE and BYTES");
         }
         return switch (s) {
             case VARCHAR -> wrap(Serdes.String(), s, schema);

@@ -88,7 +88,8 @@ class DelimitedFormatTest {
     @Test
     void nestedColumnsAreRefused() {
         Schema s = Schema.of(new Column("tags", new ArrayType(ScalarType.VARCHAR)));
-        assertEquals("format 'delimited' cannot carry ARRAY<VARCHAR> (column tags): use json or avro for nested data",
+        assertEquals("The 'DELIMITED' format does not support type 'ARRAY': column tags is ARRAY<VARCHAR>; use json or avro "
+                + "for nested data",
                 assertThrows(IllegalArgumentException.class,
                         () -> Formats.valueSerde(s, new FormatOptions("t", Map.of("format", "delimited")))).getMessage());
     }

@@ -58,10 +58,11 @@ class KafkaPrimitiveFormatTest {
     void refusesSeveralColumnsOrOtherTypes() {
         KafkaPrimitiveFormat f = new KafkaPrimitiveFormat("kafka");
         FormatOptions o = new FormatOptions("t", Map.of());
-        assertEquals("format 'kafka' carries exactly one column, got 2: (a INTEGER, b INTEGER)",
+        assertEquals("The 'KAFKA' format only supports a single field. Got 2: (a INTEGER, b INTEGER)",
                 assertThrows(IllegalArgumentException.class, () -> f.serde(Schema.of(new Column("a", ScalarType.INTEGER),
                         new Column("b", ScalarType.INTEGER)), o, true)).getMessage());
-        assertEquals("format 'kafka' supports VARCHAR, INTEGER, BIGINT, DOUBLE and BYTES; column ts is TIMESTAMP(3)",
+        assertEquals("The 'KAFKA' format does not support type 'TIMESTAMP': column ts is TIMESTAMP(3); it carries VARCHAR, "
+                + "INTEGER, BIGINT, DOUBLE and BYTES",
                 assertThrows(IllegalArgumentException.class,
                         () -> f.serde(Schema.of(new Column("ts", ScalarType.TIMESTAMP)), o, true)).getMessage());
     }

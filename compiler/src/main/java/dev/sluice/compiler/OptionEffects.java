@@ -103,6 +103,7 @@ final class OptionEffects {
         for (Property p : properties) {
             String key = p.key().toLowerCase(Locale.ROOT).replace("'", "");
             String value = SourceDeclarations.value(p.value());
+            checkValue(p, key, value);
             String at = statement + ": " + key + " = '" + value + "' (line " + p.location() + ")";
             switch (key) {
                 case "circuit_breaker_enabled", "failure_threshold", "timeout_seconds", "success_threshold" -> {
@@ -176,6 +177,29 @@ final class OptionEffects {
                     }
                 }
             }
+        }
+    }
+
+    /** Options that become numeric Kafka settings: a whole number (a count, bytes or milliseconds). */
+    private static final Set<String> WHOLE_NUMBERS = Set.of("linger_ms", "buffer_memory", "max_poll_records",
+            "poll_timeout_ms", "parallelism", "batch_size", "max_retries", "retry_backoff_ms");
+
+    /**
+     * A value that would become a Kafka setting is checked here, at the option, because Kafka checks it only
+     * when the application starts, far from the script (found by `sluice fuzz`: an expression as
+     * `cache_size_mb` was a NumberFormatException, exit 70).
+     */
+    private static void checkValue(Property p, String key, String value) {
+        String v = value.strip();
+        if (WHOLE_NUMBERS.contains(key) && !v.matches("\\d{1,18}")) {
+            throw new SqlException(p.location(), key + " must be a whole number", "e.g. " + key + " = 1000");
+        }
+        if (key.equals("cache_size_mb") && !v.matches("\\d{1,9}(\\.\\d{1,6})?")) {
+            throw new SqlException(p.location(), "cache_size_mb must be a number of megabytes", "e.g. cache_size_mb = 64");
+        }
+        if ((key.equals("compression_type") || key.equals("sink_compression"))
+                && !Set.of("none", "gzip", "snappy", "lz4", "zstd").contains(v.toLowerCase(Locale.ROOT))) {
+            throw new SqlException(p.location(), key + " must be one of 'none', 'gzip', 'snappy', 'lz4', 'zstd'");
         }
     }
 

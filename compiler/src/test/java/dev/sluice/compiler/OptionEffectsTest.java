@@ -53,6 +53,24 @@ class OptionEffectsTest {
         assertTrue(e.getMessage().contains("error_tolerance = 'none' contradicts on_error = 'skip'"), e.getMessage());
     }
 
+    /** Found by {@code sluice fuzz}: an expression as cache_size_mb was a NumberFormatException (exit 70). */
+    @Test
+    void aValueKafkaWouldRejectAtStartIsRefusedAtTheOption() {
+        SqlException cache = assertThrows(SqlException.class, () -> compile(SOURCE
+                + "CREATE STREAM cached AS SELECT id FROM orders\nWITH (\n    cache_size_mb = ARRAY_REMOVE() OVER (ORDER BY 'x')\n);"));
+        assertEquals("cache_size_mb must be a number of megabytes", cache.getMessage());
+        assertEquals(4, cache.line());
+        assertEquals(5, cache.column());
+        SqlException batch = assertThrows(SqlException.class, () -> compile(SOURCE
+                + "CREATE STREAM batched AS SELECT id FROM orders\nWITH (batch_size = 'many')"));
+        assertEquals("batch_size must be a whole number", batch.getMessage());
+        SqlException codec = assertThrows(SqlException.class, () -> compile(SOURCE
+                + "CREATE STREAM packed AS SELECT id FROM orders\nWITH (compression_type = 'brotli')"));
+        assertTrue(codec.getMessage().startsWith("compression_type must be one of"), codec.getMessage());
+        assertEquals("536870912", compile(SOURCE + "CREATE STREAM cached AS SELECT id FROM orders\nWITH (cache_size_mb = 512)")
+                .settings().get("statestore.cache.max.bytes"));
+    }
+
     @Test
     void aFallbackQueryIsRefusedAtItsPlace() {
         SqlException e = assertThrows(SqlException.class, () -> compile(SOURCE

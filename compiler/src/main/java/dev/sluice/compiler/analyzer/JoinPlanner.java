@@ -185,9 +185,12 @@ final class JoinPlanner {
             before = ttl;
             after = ttl;
         }
+        // Without GRACE PERIOD, ksqlDB's join keeps Kafka Streams' legacy 24 h grace (its
+        // StreamStreamJoinBuilder calls JoinWindows.of); Flink SQL's tolerance is the inputs' watermark delay.
         long grace = within.flatMap(JoinWithin::grace).map(Intervals::millis)
-                .orElseGet(() -> Math.max(left.scope().watermarkDelayMs().orElse(0),
-                        right.scope().watermarkDelayMs().orElse(0)));
+                .orElseGet(() -> planner.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL
+                        ? dev.sluice.runtime.plan.WindowSpec.KSQL_DEFAULT_GRACE_MS
+                        : Math.max(left.scope().watermarkDelayMs().orElse(0), right.scope().watermarkDelayMs().orElse(0)));
         Residual residual = residual(join, type, left, on);
         Side rightSide = residual.rightOnly().map(p -> new Side(new FilterStep(names.name(right.label() + "-on"),
                 right.step(), p), right.scope(), right.key(), right.label())).orElse(right);

@@ -254,7 +254,13 @@ final class SourceDeclarations {
         if (e instanceof Expression.Binary b && b.operator() == Expression.BinaryOperator.MINUS
                 && b.left() instanceof Expression.ColumnRef ref && ref.last().equalsIgnoreCase(column)
                 && b.right() instanceof Expression.IntervalLiteral i) {
-            return Intervals.millis(i);
+            long delay = Intervals.millis(i);
+            if (delay < 0) {
+                // found by `sluice fuzz`: a negative delay reached Kafka Streams as a negative grace (exit 70)
+                throw new SqlException(i.location(), "a WATERMARK ahead of event time (a negative delay) would make"
+                        + " records late before they arrive", "`" + column + " - INTERVAL '0' SECOND` or more");
+            }
+            return delay;
         }
         throw new SqlException(e.location(), "WATERMARK must be `" + column + " - INTERVAL '<n>' <unit>`");
     }

@@ -263,6 +263,17 @@ class AnalyzerErrorsTest {
         compile(PRELUDE + "SELECT REGEXP_EXTRACT(model_name, '(a)(b)', 2) AS b, DATE_FORMAT(event_time, model_name) AS t FROM events");
     }
 
+    /** Found by {@code sluice fuzz}: a negative watermark delay became a negative join grace (exit 70). */
+    @Test
+    void aWatermarkAheadOfEventTimeIsASqlErrorAtItsInterval() {
+        SqlException e = assertThrows(SqlException.class, () -> compile("CREATE STREAM s (id VARCHAR, t TIMESTAMP(3),\n"
+                + "  WATERMARK FOR t AS t - INTERVAL -1 SECOND) WITH ('topic' = 's', 'format' = 'json');\n"
+                + "SELECT a.id FROM s a JOIN s b ON a.id = b.id"));
+        assertEquals(2, e.line());
+        assertEquals(26, e.column());
+        assertTrue(e.getMessage().startsWith("a WATERMARK ahead of event time"), e.getMessage());
+    }
+
     private static CompiledScript compile(String sql) {
         return new SluiceCompiler(DefaultFunctionCatalog.wallClock()).compile(sql, "t", BuildOptions.PRODUCTION);
     }

@@ -58,6 +58,11 @@ class Seed004DashboardTest {
                 "--input", "QUERY_EXECUTIONS=" + qe, "--http-port", "0", "--format", "jsonl", "--timeout", "240s"));
         int port = ServeClient.announcedPort(errText, run, Duration.ofSeconds(120));
 
+        // `run --input` writes its input phase by phase (InputPhases): QUERY_EXECUTIONS, read by no query,
+        // may still be unwritten when TEST_RESULTS is consumed (CI once saw the histogram answer no rows)
+        long executionCount = Files.readAllLines(qe).stream().filter(l -> !l.isBlank()).count();
+        waitUntil(() -> rows(port, "SELECT * FROM FLAKEBENCH.TEST_RESULTS.QUERY_EXECUTIONS") == executionCount,
+                "QUERY_EXECUTIONS written");
         waitUntil(() -> lag(port) == 0, "TEST_RESULTS consumed (QUERY_EXECUTIONS is read on demand only)");
         JsonNode dynamic = ServeClient.ksql(port, "SHOW DYNAMIC TABLES LIKE 'DT_%' IN SCHEMA FLAKEBENCH.TEST_RESULTS;").body()
                 .get(0).get("dynamicTables");

@@ -160,6 +160,11 @@ class ClickHouseLateRowsAndOutageTest {
             public OffsetStorageReader offsetStorageReader() {
                 return reader;
             }
+
+            @Override
+            public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
+                return null; // the tasks register no metrics
+            }
         };
     }
 }

@@ -123,6 +123,11 @@ class FileSinkRollingAndAvroReadTest {
             public OffsetStorageReader offsetStorageReader() {
                 return reader;
             }
+
+            @Override
+            public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
+                return null; // the tasks register no metrics
+            }
         };
     }
 

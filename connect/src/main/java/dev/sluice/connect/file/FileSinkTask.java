@@ -134,6 +134,11 @@ public final class FileSinkTask extends SinkTask {
      * and the commit stops below the first row of any file still open: a restart writes it again whole.
      */
     @Override
+    public void flush(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        preCommit(currentOffsets); // Connect calls preCommit; flush finishes files by the same rules
+    }
+
+    @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
         long now = System.currentTimeMillis();
         try {

@@ -130,7 +130,7 @@ class SessionDistinctScenarioTest {
     }
 
     /**
-     * The store against the set kept in the value, on random out-of-order input with many merges:
+     * The store against the set kept in the value, on random out-of-order input with many merges (about 50):
      * MIN(DISTINCT v) keeps the second query's DISTINCT calls in the value (only COUNT, SUM and AVG
      * can take a merged duplicate back), so the two queries compute the same columns two ways. They
      * read two streams with the same records, so that the optimizer does not share one aggregate.
@@ -145,7 +145,7 @@ class SessionDistinctScenarioTest {
             assertTrue(d.stores().contains("stored-aggregate-distinct-store"), d.stores().toString());
             assertFalse(d.stores().contains("invalue-aggregate-distinct-store"), d.stores().toString());
             Random random = new Random(7);
-            for (int i = 0; i < 60; i++) {
+            for (int i = 0; i < 40; i++) {
                 for (String k : List.of("k0", "k1")) {
                     // a session every 100 s (the gap is 60 s); most get a second record
                     both(d, k, value(random), 100L * i + random.nextInt(5));
@@ -163,8 +163,8 @@ class SessionDistinctScenarioTest {
             for (String r : d.output("inValue")) {
                 inValue.add(r.replaceAll(",\"least\":[^}]*}", "}"));
             }
-            assertTrue(stored.size() > 250, "every record updates a session: " + stored.size());
-            assertTrue(merges(stored) > 60, "records bridge sessions: " + merges(stored));
+            assertTrue(stored.size() > 150, "every record updates a session: " + stored.size());
+            assertTrue(merges(stored) > 35, "records bridge sessions: " + merges(stored));
             assertEquals(inValue, stored);
         }
     }

@@ -1,16 +1,11 @@
 package dev.sluice.compiler.aggregate;
 
 import dev.sluice.compiler.ChangelogDriver;
-import dev.sluice.compiler.SluiceCompiler;
-import dev.sluice.grammar.SqlException;
-import dev.sluice.runtime.build.BuildOptions;
-import dev.sluice.runtime.function.DefaultFunctionCatalog;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -83,13 +78,20 @@ class OverAggregateScenarioTest {
     }
 
     @Test
-    void aRunningAggregateOverAStreamIsRefusedAtItsOverClause() {
-        SqlException e = assertThrows(SqlException.class, () -> new SluiceCompiler(DefaultFunctionCatalog.wallClock())
-                .compile("CREATE STREAM s (k VARCHAR, ts TIMESTAMP(3), v INT, WATERMARK FOR ts AS ts) "
-                        + "WITH ('topic' = 's', 'format' = 'json');\n"
-                        + "SELECT k, SUM(v) OVER (ORDER BY ts) AS total FROM s;", "t", BuildOptions.PRODUCTION));
-        assertTrue(e.getMessage().contains("not supported yet: SUM(...) OVER (...) over a stream"), e.getMessage());
-        assertEquals(2, e.line());
+    void aRowsPrecedingFrameOverATableAveragesTheLastRowsAndFollowsAnUpdate() {
+        // Nexmark q6's shape: the OVER input is a table (there, the top-1 bid per auction)
+        try (ChangelogDriver d = new ChangelogDriver(RUNS + "CREATE TABLE recent AS SELECT run_id, "
+                + "AVG(hours) OVER (PARTITION BY model ORDER BY created_at ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) "
+                + "AS avg_hours FROM runs")) {
+            upsert(d, "a", "m", "2024-01-01 10:00:00", 2, 1_000);
+            upsert(d, "b", "m", "2024-01-01 11:00:00", 4, 2_000);
+            upsert(d, "c", "m", "2024-01-01 12:00:00", 10, 3_000);
+            assertEquals(List.of("{\"run_id\":\"a\",\"avg_hours\":2.0}", "{\"run_id\":\"b\",\"avg_hours\":3.0}",
+                    "{\"run_id\":\"c\",\"avg_hours\":7.0}"), values(d.read()));
+            upsert(d, "b", "m", "2024-01-01 11:00:00", 6, 4_000); // b's update changes b's and c's frames, not a's
+            assertEquals(List.of("{\"run_id\":\"b\",\"avg_hours\":4.0}", "{\"run_id\":\"c\",\"avg_hours\":8.0}"),
+                    values(d.read()));
+        }
     }
 
     /** The values of {@code key -> value @time} lines (the key is a partition and a position). */

@@ -95,6 +95,9 @@ public final class Ranking {
      * arrival order, so under ROWS their values depend on it, as in every engine.
      */
     private List<Row> runningAggregates(List<Row> rows) {
+        if (!step.frame().unbounded()) {
+            return slidingAggregates(rows, (int) Math.min(step.frame().preceding().getAsLong(), Integer.MAX_VALUE));
+        }
         Accumulator[] accumulators = new Accumulator[running.size()];
         for (int c = 0; c < accumulators.length; c++) {
             accumulators[c] = running.get(c).create();
@@ -103,7 +106,7 @@ public final class Ranking {
         int i = 0;
         while (i < rows.size()) {
             int end = i + 1;
-            if (!step.rowsFrame()) {
+            if (!step.frame().rows()) {
                 while (end < rows.size() && compare(rows.get(end - 1), rows.get(end)) == 0) {
                     end++;
                 }
@@ -127,6 +130,31 @@ public final class Ranking {
                 out.add(new Row(withValues));
             }
             i = end;
+        }
+        return out;
+    }
+
+    /**
+     * Each row with the aggregates of itself and the {@code preceding} rows before it
+     * ({@code ROWS BETWEEN n PRECEDING AND CURRENT ROW}): fresh accumulators per row, since most
+     * aggregates (MIN, MAX) cannot take a row back out; n is small in practice (Nexmark q6: 10).
+     */
+    private List<Row> slidingAggregates(List<Row> rows, int preceding) {
+        List<Row> out = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            Object[] withValues = Arrays.copyOf(rows.get(i).toArray(), width + running.size());
+            for (int c = 0; c < running.size(); c++) {
+                Accumulator accumulator = running.get(c).create();
+                for (int r = Math.max(0, i - preceding); r <= i; r++) {
+                    Object[] arguments = new Object[argumentColumns[c].length];
+                    for (int a = 0; a < arguments.length; a++) {
+                        arguments[a] = rows.get(r).get(argumentColumns[c][a]);
+                    }
+                    accumulator.add(arguments, 0L);
+                }
+                withValues[width + c] = accumulator.result();
+            }
+            out.add(new Row(withValues));
         }
         return out;
     }

@@ -56,12 +56,6 @@ final class RunningAggregates {
                     + "with an offset over a table", "write ROWS BETWEEN n PRECEDING AND CURRENT ROW, or aggregate "
                     + "the stream before it becomes a table");
         }
-        for (String key : input.keySchema().names()) {
-            if (scope.columns().stream().noneMatch(c -> c.name().equalsIgnoreCase(key))) {
-                throw new SqlException(over.location(), "not supported yet: a running aggregate over a table whose "
-                        + "key column `" + key + "` is not one of its columns", "a changed row is replaced by its key");
-            }
-        }
         WindowFunctionPlanner.Prepared prepared = new WindowFunctionPlanner.Prepared(scope);
         List<Integer> partition = new ArrayList<>();
         for (Expression p : over.partitionBy()) {

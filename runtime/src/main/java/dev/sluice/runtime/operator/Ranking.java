@@ -17,6 +17,8 @@ import java.util.List;
 public final class Ranking {
     private final RankStep step;
     private final int[] identity;
+    /** Whether the input is a table, whose rows are retracted (by {@code identity}, or whole when it is empty). */
+    private final boolean table;
     private final int width;
     /** For RUNNING: one accumulator factory per aggregate call, and each call's argument columns. */
     private final List<AccumulatorFactory> running;
@@ -30,6 +32,7 @@ public final class Ranking {
     public Ranking(RankStep step, int[] identity, List<AccumulatorFactory> running) {
         this.step = step;
         this.identity = identity;
+        this.table = step.input().shape() == dev.sluice.runtime.plan.Step.Shape.TABLE;
         this.width = step.input().schema().size();
         this.running = List.copyOf(running);
         this.argumentColumns = new int[step.running().size()][];
@@ -42,10 +45,13 @@ public final class Ranking {
     /** Applies one change row (input columns, then a deleted flag) to {@code rows}, kept sorted. */
     public void apply(List<Row> rows, Row change) {
         Row row = new Row(Arrays.copyOf(change.toArray(), width));
+        boolean deleted = Boolean.TRUE.equals(change.get(width));
         if (identity.length > 0) {
             rows.removeIf(r -> sameIdentity(r, row));
+        } else if (table && deleted) {
+            rows.remove(row); // a table row identified whole: its retraction removes one equal row
         }
-        if (Boolean.TRUE.equals(change.get(width))) {
+        if (deleted) {
             return;
         }
         int at = rows.size();
@@ -164,7 +170,7 @@ public final class Ranking {
      * come back and is dropped; a table's rows are all kept.
      */
     public List<Row> retained(List<Row> rows) {
-        if (identity.length > 0) {
+        if (table) {
             return rows;
         }
         int keep = top(rows).size();

@@ -62,7 +62,9 @@ public record RankStep(String name, Step input, Function function, List<Integer>
 
     /**
      * For a table input, the input value columns that hold its key (found by name: a table's key
-     * columns are also value columns), which identify a row an update replaces; empty for a stream.
+     * columns are usually also value columns), which identify a row an update replaces; empty for a
+     * stream, and for a table whose key is not all in its value (a ranking's {@code position}): such
+     * a table's rows are identified whole, each update retracting the key's previous row.
      */
     public List<Integer> inputKeyColumns() {
         if (input.shape() != Shape.TABLE) {
@@ -71,9 +73,11 @@ public record RankStep(String name, Step input, Function function, List<Integer>
         Schema key = input.keySchema();
         List<Integer> out = new java.util.ArrayList<>();
         for (int i = 0; i < key.size(); i++) {
-            String column = key.column(i).name();
-            out.add(input.schema().indexOf(column).orElseThrow(() -> new IllegalStateException(
-                    "table key column " + column + " is not in the value of " + input.name())));
+            java.util.OptionalInt column = input.schema().indexOf(key.column(i).name());
+            if (column.isEmpty()) {
+                return List.of();
+            }
+            out.add(column.getAsInt());
         }
         return List.copyOf(out);
     }

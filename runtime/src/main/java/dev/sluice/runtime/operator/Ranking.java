@@ -32,7 +32,7 @@ public final class Ranking {
     public Ranking(RankStep step, int[] identity, List<AccumulatorFactory> running) {
         this.step = step;
         this.identity = identity;
-        this.table = step.input().shape() == dev.sluice.runtime.plan.Step.Shape.TABLE;
+        this.table = identity.length > 0 || step.input().shape() == dev.sluice.runtime.plan.Step.Shape.TABLE;
         this.width = step.input().schema().size();
         this.running = List.copyOf(running);
         this.argumentColumns = new int[step.running().size()][];

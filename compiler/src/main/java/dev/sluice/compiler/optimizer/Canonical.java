@@ -123,7 +123,7 @@ final class Canonical {
         @Override
         public String visitStreamStreamJoin(StreamStreamJoinStep j) {
             return j.type() + " " + j.beforeMs() + " " + j.afterMs() + " " + j.graceMs() + " " + j.leftRowtime() + " "
-                    + j.rightRowtime() + (j.retracting() ? " retracting" : "");
+                    + j.rightRowtime() + (j.retracting() ? " retracting" : "") + " " + j.timing();
         }
 
         @Override

@@ -133,6 +133,12 @@ public final class ExpressionAnalyzer {
         }
         if (e instanceof Expression.Cast c) {
             Expr value = analyze(c.value());
+            if (functions.ksqlDialect() && value.type() == ScalarType.TIMESTAMP
+                    && TypeResolver.resolve(c.type()) == ScalarType.VARCHAR) {
+                // ksqlDB's text of a TIMESTAMP (SqlTimeTypes.formatTimestamp): ISO-8601 in UTC, with milliseconds
+                return call("FORMAT_TIMESTAMP", List.of(value, new Expr.Literal("yyyy-MM-dd'T'HH:mm:ss.SSS",
+                        ScalarType.VARCHAR)), c.location());
+            }
             return cast(value, unconstrainedNumeric(c.type(), value.type()).orElseGet(() -> TypeResolver.resolve(c.type())),
                     c.safe(), c.location());
         }

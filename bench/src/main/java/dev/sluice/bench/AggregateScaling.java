@@ -26,9 +26,10 @@ import java.util.Random;
  * group gives about the same figures at 1x and 10x; a set re-encoded on every record gives about
  * ten times more at 10x.
  *
- * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C] [--shape group|tumble|hop]}
+ * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C] [--shape group|tumble|hop|session]}
  * (default 20000, 4 and group: a GROUP BY of the stream; tumble: the same per one-day TUMBLE window;
- * hop: per one-day window every six hours, four windows per record).
+ * hop: per one-day window every six hours, four windows per record; session: per one-hour-gap
+ * SESSION, one session per channel).
  */
 public final class AggregateScaling {
     static final String SQL = """
@@ -70,6 +71,21 @@ public final class AggregateScaling {
                    COUNT(DISTINCT bidder) FILTER (WHERE price < 10000) AS small_bidders
             FROM bids GROUP BY channel, HOP(event_time, INTERVAL '6' HOUR, INTERVAL '1' DAY) EMIT CHANGES;
             """;
+
+    /**
+     * The same aggregates per SESSION window with a one-hour gap: the bids are a millisecond apart,
+     * so each channel's input is one session that grows with it.
+     */
+    static final String SESSION_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, SESSION_START(event_time, INTERVAL '1' HOUR) AS session_start,
+                   COUNT(*) AS bids, SUM(price) AS volume, MAX(price) AS top_price,
+                   COUNT(DISTINCT bidder) AS bidders, COUNT(DISTINCT auction) AS auctions,
+                   COUNT(DISTINCT bidder) FILTER (WHERE price < 10000) AS small_bidders
+            FROM bids GROUP BY channel, SESSION(event_time, INTERVAL '1' HOUR) EMIT CHANGES;
+            """;
     private static String sql = SQL;
 
     private AggregateScaling() {
@@ -86,7 +102,8 @@ public final class AggregateScaling {
                     case "group" -> SQL;
                     case "tumble" -> TUMBLE_SQL;
                     case "hop" -> HOP_SQL;
-                    default -> throw new IllegalArgumentException("--shape group|tumble|hop");
+                    case "session" -> SESSION_SQL;
+                    default -> throw new IllegalArgumentException("--shape group|tumble|hop|session");
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }

@@ -3,6 +3,8 @@ package dev.sluice.compiler;
 import dev.sluice.runtime.plan.AggregateStep;
 import dev.sluice.runtime.plan.DeduplicateStep;
 import dev.sluice.runtime.plan.FilterStep;
+import dev.sluice.runtime.plan.JoinTiming;
+import dev.sluice.runtime.plan.JoinType;
 import dev.sluice.runtime.plan.LagLeadStep;
 import dev.sluice.runtime.plan.ProjectStep;
 import dev.sluice.runtime.plan.RankStep;
@@ -73,7 +75,8 @@ final class StepDetail implements StepVisitor<String> {
             return j.type() + " regular, retracting padded rows" + (j.beforeMs() > 0 ? ", state TTL " + j.beforeMs()
                     + " ms" : "");
         }
-        return j.type() + " within -" + j.beforeMs() + "/+" + j.afterMs() + " ms grace " + j.graceMs() + " ms";
+        return j.type() + " within -" + j.beforeMs() + "/+" + j.afterMs() + " ms grace " + j.graceMs() + " ms"
+                + ", " + (j.type() == JoinType.INNER ? j.timing().explainInner() : j.timing().explain());
     }
 
     @Override

@@ -123,7 +123,9 @@ final class Canonical {
         @Override
         public String visitStreamStreamJoin(StreamStreamJoinStep j) {
             return j.type() + " " + j.beforeMs() + " " + j.afterMs() + " " + j.graceMs() + " " + j.leftRowtime() + " "
-                    + j.rightRowtime() + (j.retracting() ? " retracting" : "");
+                    + j.rightRowtime() + (j.retracting() ? " retracting" : "")
+                    // Flink's timing adds nothing, so that shared steps keep their names (and hashes)
+                    + (j.timing() == dev.sluice.runtime.plan.JoinTiming.DROP_LATE ? "" : " " + j.timing());
         }
 
         @Override

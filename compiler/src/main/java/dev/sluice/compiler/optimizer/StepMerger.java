@@ -296,7 +296,8 @@ final class StepMerger {
             @Override
             public Step visitStreamStreamJoin(StreamStreamJoinStep j) {
                 return new StreamStreamJoinStep(j.name(), j.left(), j.right(), j.type(), j.beforeMs(), j.afterMs(),
-                        j.graceMs(), j.leftRowtime(), j.rightRowtime(), schema, j.regular());
+                        j.graceMs(), j.leftRowtime(), j.rightRowtime(), schema, j.regular(),
+                        j.timing());
             }
 
             @Override

@@ -21,10 +21,10 @@ public final class ScriptFunctionCatalog implements FunctionCatalog {
     private final Map<String, AggregateFunction> aggregates = new LinkedHashMap<>();
     /**
      * Functions whose meaning differs between the dialects, by the built-in that gives ksqlDB's:
-     * its GREATEST and LEAST skip NULL arguments, Flink's return NULL.
+     * its GREATEST, LEAST and CONCAT skip NULL arguments, Flink's return NULL.
      */
     private static final Map<String, String> KSQL_MEANINGS = Map.of(
-            "GREATEST", "GREATEST_IGNORE_NULLS", "LEAST", "LEAST_IGNORE_NULLS");
+            "GREATEST", "GREATEST_IGNORE_NULLS", "LEAST", "LEAST_IGNORE_NULLS", "CONCAT", "CONCAT_IGNORE_NULLS");
     private boolean ksql;
 
     public ScriptFunctionCatalog(FunctionCatalog builtIn) {

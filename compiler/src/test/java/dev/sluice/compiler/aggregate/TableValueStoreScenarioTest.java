@@ -1,6 +1,10 @@
 package dev.sluice.compiler.aggregate;
 
 import dev.sluice.compiler.ChangelogDriver;
+import dev.sluice.compiler.SluiceCompiler;
+import dev.sluice.compiler.optimizer.StateResources;
+import dev.sluice.runtime.build.BuildOptions;
+import dev.sluice.runtime.function.DefaultFunctionCatalog;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -115,5 +119,33 @@ class TableValueStoreScenarioTest {
                         s + " is not changelogged: " + d.producedTopics());
             }
         }
+    }
+
+    private static java.util.Map<String, String> resources(String scoreType) {
+        // resource name (application id dropped) -> what its bytes mean, as sluice diff compares them
+        String sql = "CREATE TABLE users (user_id VARCHAR PRIMARY KEY, region VARCHAR, score " + scoreType + ") "
+                + "WITH ('topic' = 'users', 'format' = 'json');\n"
+                + "CREATE TABLE by_region AS SELECT region, MAX(score) AS high FROM users GROUP BY region";
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (StateResources.Resource r : StateResources.of(new SluiceCompiler(DefaultFunctionCatalog.wallClock())
+                .compile(sql, "t", BuildOptions.PRODUCTION))) {
+            out.put(r.name().replaceFirst("^.*?(by_region)", "$1"), r.value());
+        }
+        return out;
+    }
+
+    /** sluice diff sees the new stores, and the previous-row store's meaning includes the input rows. */
+    @Test
+    void sluiceDiffSeesThePreviousRowAndValueStoresOfATableGroupBy() {
+        java.util.Map<String, String> bigint = resources("BIGINT");
+        for (String role : List.of("store", "values-store", "previous-store", "table-store")) {
+            assertTrue(bigint.keySet().stream().anyMatch(n -> n.endsWith("-aggregate-" + role)), role + ": " + bigint);
+            assertTrue(bigint.keySet().stream().anyMatch(n -> n.endsWith("-aggregate-" + role + "-changelog")),
+                    role + " changelog: " + bigint);
+        }
+        String previous = bigint.keySet().stream().filter(n -> n.endsWith("-aggregate-previous-store")).findFirst()
+                .orElseThrow();
+        // its bytes are input rows: an input column's type is part of what it means
+        assertTrue(bigint.get(previous).contains("rows ") && bigint.get(previous).contains("BIGINT"), bigint.get(previous));
     }
 }

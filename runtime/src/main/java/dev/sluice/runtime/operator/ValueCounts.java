@@ -43,10 +43,10 @@ public final class ValueCounts implements Aggregation.StoredValues {
         return step + "-values-store";
     }
 
-    /** A persistent, changelogged store; cached as the DSL caches an aggregate's store. */
+    /** A persistent, changelogged store (uncached: it is read by range seeks). */
     public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String step) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName(step)), Serdes.Bytes(),
-                Serdes.ByteArray()).withCachingEnabled();
+                Serdes.ByteArray());
     }
 
     /** The group the next calls are about (its key's serialized bytes). */

@@ -65,7 +65,9 @@ final class FormatCheck {
         if (message != null) {
             String lower = message.toLowerCase(Locale.ROOT);
             for (Property p : declared) {
-                if (lower.contains("'" + p.key().toLowerCase(Locale.ROOT) + "'")) {
+                String key = p.key().toLowerCase(Locale.ROOT);
+                // quoted, or the subject of the message ("deserializer_class class '...' is not on the classpath")
+                if (lower.contains("'" + key + "'") || lower.startsWith(key + " ")) {
                     return p.location();
                 }
             }

@@ -91,15 +91,8 @@ final class OptionEffects {
                        List<String> notes) {
         boolean connectorRetries = schemes.contains("http") || schemes.contains("https") || schemes.contains("clickhouse");
         boolean postgres = schemes.contains("postgresql") || schemes.contains("postgres");
-        // the weightiest refusal first: a fallback query is what a circuit breaker here cannot give
-        for (Property p : properties) {
-            if (p.key().equalsIgnoreCase("fallback_query")) {
-                throw new SqlException(p.location(), "fallback_query cannot be carried out: a connector reads one source,"
-                        + " and there is no second query to read while it is down (a CDC source loses nothing meanwhile: it"
-                        + " resumes from its replication slot)", "remove fallback_query; failure_threshold and timeout_seconds"
-                        + " set how the connector retries");
-            }
-        }
+        boolean breaker = properties.stream().anyMatch(p -> p.key().equalsIgnoreCase("circuit_breaker_enabled")
+                && Boolean.parseBoolean(SourceDeclarations.value(p.value()).strip()));
         for (Property p : properties) {
             String key = p.key().toLowerCase(Locale.ROOT).replace("'", "");
             String value = SourceDeclarations.value(p.value());
@@ -108,27 +101,37 @@ final class OptionEffects {
             switch (key) {
                 case "circuit_breaker_enabled", "failure_threshold", "timeout_seconds", "success_threshold" -> {
                     if (!postgres) {
-                        throw new SqlException(p.location(), key + " cannot be carried out here: a circuit breaker maps"
-                                + " onto the retries of a PostgreSQL source's CDC connector only",
+                        throw new SqlException(p.location(), key + " cannot be carried out here: a circuit breaker wraps"
+                                + " a PostgreSQL source's connector only",
                                 "remove it; Kafka sources need none (the client reconnects on its own)");
                     }
                     if (!key.equals("circuit_breaker_enabled") && !value.strip().matches("\\d{1,9}")) {
                         throw new SqlException(p.location(), key + " must be a whole number, not '" + value + "'");
                     }
-                    if (key.equals("success_threshold") && !value.strip().equals("1")) {
-                        throw new SqlException(p.location(), "success_threshold = " + value + " cannot be carried out:"
-                                + " a restarted CDC connector resumes at its first successful connection",
-                                "remove success_threshold (or set it to 1)");
+                    if (!key.equals("circuit_breaker_enabled") && !breaker) {
+                        throw new SqlException(p.location(), key + " has no effect without circuit_breaker_enabled = true",
+                                "add circuit_breaker_enabled = true, or remove " + key);
                     }
                     notes.add(at + ": " + switch (key) {
-                        case "failure_threshold" -> "Debezium retries a failed connection this many times"
-                                + " (errors.max.retries) before the connector fails";
-                        case "timeout_seconds" -> "Debezium waits this long before restarting after a failed"
-                                + " connection (retriable.restart.connector.wait.ms)";
-                        case "success_threshold" -> "the connector is back at its first successful connection";
-                        default -> "the PostgreSQL connector retries failed connections (failure_threshold,"
-                                + " timeout_seconds) and resumes from its replication slot, losing no change";
+                        case "failure_threshold" -> "the circuit breaker opens after this many consecutive failed reads"
+                                + " of the source (the connector task goes on; its failures are logged)";
+                        case "timeout_seconds" -> "an open breaker tries the source again after this long (half-open)";
+                        case "success_threshold" -> "a half-open breaker closes after this many successful reads";
+                        default -> "the PostgreSQL source connector runs behind a circuit breaker; it logs and counts"
+                                + " each opening and closing (task metrics circuit-breaker-state, circuit-breaker-opened-total)";
                     });
+                }
+                case "fallback_query" -> {
+                    if (!breaker) {
+                        throw new SqlException(p.location(), "fallback_query needs circuit_breaker_enabled = true",
+                                "add circuit_breaker_enabled = true");
+                    }
+                    if (!postgres) {
+                        throw new SqlException(p.location(), "fallback_query runs on the source's PostgreSQL database:"
+                                + " this statement reads none");
+                    }
+                    notes.add(at + ": each time the breaker opens, this query runs once on the same database and its"
+                            + " rows are written as the source's rows");
                 }
                 case "deduplication_key" -> notes.add(at + ": rows with the same " + value + " are kept once (the"
                         + " first to arrive), a key remembered for deduplication_window (forever without it)");

@@ -126,6 +126,11 @@ public final class SluiceCompiler {
                 declareFunction(function, notes);
             } else if (statement instanceof Statement.InsertInto insert) {
                 queries.add(insertInto(insert, parsed.text(), catalog, idCounts));
+            } else if (statement instanceof Statement.QueryStatement q
+                    && !SystemTableQueries.referenced(parsed.text()).isEmpty()
+                    && SystemTableQueries.referenced(parsed.text()).stream()
+                    .noneMatch(t -> catalog.lookup("system." + t).isPresent())) {
+                notes.add(SystemTableQueries.pull(q, parsed.text(), SystemTableQueries.referenced(parsed.text())));
             } else if (statement instanceof Statement.QueryStatement q) {
                 queries.add(select(q, parsed.text(), catalog, idCounts, applicationId));
             } else if (statement instanceof Statement.Alter alter && AlterStatements.changesSchema(alter)) {

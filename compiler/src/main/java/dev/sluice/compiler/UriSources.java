@@ -3,6 +3,7 @@ package dev.sluice.compiler;
 import dev.sluice.compiler.catalog.Catalog;
 import dev.sluice.compiler.catalog.SourceDefinition;
 import dev.sluice.compiler.endpoint.ClickHouseCatalog;
+import dev.sluice.compiler.endpoint.CircuitBreakerPlan;
 import dev.sluice.compiler.endpoint.ConnectorPlan;
 import dev.sluice.compiler.endpoint.ConnectorPlanner;
 import dev.sluice.compiler.endpoint.Discovery;
@@ -186,7 +187,11 @@ final class UriSources {
             found = new FileSampling.Found(d.schema(), d.note());
         } else {
             discovery.requireNetwork(u.location(), k.display());
-            found = KafkaSampling.discover(k, servers, options, u.location());
+            // a user's Deserializer decides what the bytes mean: the sample is read through it
+            Optional<Map.Entry<String, String>> serde = java.util.stream.Stream.of("value.serde", "value_serde",
+                    "deserializer_class", "value.deserializer").filter(options::containsKey)
+                    .map(key -> Map.entry(key, options.get(key))).findFirst();
+            found = KafkaSampling.discover(k, servers, options, u.location(), serde);
         }
         Map<String, String> format = new LinkedHashMap<>(options);
         format.putIfAbsent("format", "json");
@@ -242,6 +247,7 @@ final class UriSources {
             if (read == ConnectorPlanner.PostgresRead.QUERY) {
                 schema = PostgresCatalog.describeQuery(pg, options.get("query"), u.location());
                 note = "the rows of a query polled every " + options.getOrDefault("poll_interval", "1 minute");
+                CircuitBreakerPlan.checkFallback(pg, options, schema, key, false, u.location());
                 ConnectorPlan plan = ConnectorPlanner.source(name, queryId, endpoint, options, schema, key, u.location());
                 connectors.add(plan);
                 String sourceName = sourceName(queryId + "_" + (alias.isEmpty() ? "source" : alias));
@@ -266,6 +272,9 @@ final class UriSources {
                 kind = SourceDefinition.Kind.TABLE;
                 note = "a table keyed by " + String.join(", ", key) + ", kept current from its changes";
             }
+        }
+        if (endpoint instanceof Endpoint.Postgres pg) {
+            CircuitBreakerPlan.checkFallback(pg, options, schema, key, kind == SourceDefinition.Kind.STREAM, u.location());
         }
         ConnectorPlan plan = ConnectorPlanner.source(name, queryId, endpoint, options, schema, key, u.location());
         connectors.add(plan);

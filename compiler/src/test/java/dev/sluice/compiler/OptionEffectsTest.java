@@ -72,12 +72,12 @@ class OptionEffectsTest {
     }
 
     @Test
-    void aFallbackQueryIsRefusedAtItsPlace() {
+    void aFallbackQueryWithoutACircuitBreakerIsRefusedAtItsPlace() {
         SqlException e = assertThrows(SqlException.class, () -> compile(SOURCE
-                + "CREATE STREAM protected AS SELECT id FROM orders\nWITH (\n    failure_threshold = 5,\n"
+                + "CREATE STREAM protected AS SELECT id FROM orders\nWITH (\n"
                 + "    fallback_query = 'SELECT 1'\n);"));
-        assertTrue(e.getMessage().startsWith("fallback_query cannot be carried out"), e.getMessage());
-        assertEquals(5, e.line());
+        assertEquals("fallback_query needs circuit_breaker_enabled = true", e.getMessage());
+        assertEquals(4, e.line());
         assertEquals(5, e.column());
     }
 
@@ -85,7 +85,7 @@ class OptionEffectsTest {
     void aCircuitBreakerOutsidePostgresSourcesAndLogErrorsFalseAreRefused() {
         SqlException breaker = assertThrows(SqlException.class, () -> compile(SOURCE
                 + "CREATE STREAM p AS SELECT id FROM orders WITH (circuit_breaker_enabled = true);"));
-        assertTrue(breaker.getMessage().contains("PostgreSQL source's CDC connector only"), breaker.getMessage());
+        assertTrue(breaker.getMessage().contains("a circuit breaker wraps a PostgreSQL source's connector only"), breaker.getMessage());
         SqlException log = assertThrows(SqlException.class, () -> compile(SOURCE
                 + "CREATE STREAM p AS SELECT id FROM orders WITH (log_errors = false);"));
         assertTrue(log.getMessage().startsWith("log_errors = false cannot be carried out"), log.getMessage());

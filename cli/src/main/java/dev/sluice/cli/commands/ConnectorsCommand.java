@@ -28,6 +28,7 @@ public final class ConnectorsCommand extends ScriptCommand {
         ArrayNode all = JSON.createArrayNode();
         boolean literalSecret = false;
         boolean debezium = false;
+        boolean wrapped = false;
         for (ConnectorPlan c : compiled.connectors()) {
             ObjectNode node = all.addObject();
             node.put("name", c.name());
@@ -37,7 +38,9 @@ public final class ConnectorsCommand extends ScriptCommand {
                 literalSecret |= secret;
                 config.put(e.getKey(), secret ? "****" : e.getValue());
             }
-            debezium |= c.connectorClass().startsWith("io.debezium.");
+            boolean inBreaker = c.config().getOrDefault("breaker.delegate.connector.class", "").startsWith("io.debezium.");
+            debezium |= c.connectorClass().startsWith("io.debezium.") || inBreaker;
+            wrapped |= inBreaker;
         }
         try {
             out().println(JSON.writeValueAsString(all));
@@ -47,7 +50,9 @@ public final class ConnectorsCommand extends ScriptCommand {
         out().flush();
         if (!compiled.connectors().isEmpty()) {
             err().println("sluice: the worker needs the Sluice plugin (connect/target/sluice-connect-plugin/)"
-                    + (debezium ? " and Debezium's PostgreSQL connector 3.6.x" : "") + " on its plugin.path, and "
+                    + (debezium ? " and Debezium's PostgreSQL connector 3.6.x" : "") + " on its plugin.path"
+                    + (wrapped ? " (a circuit breaker around Debezium loads it from the Sluice plugin: copy Debezium's"
+                            + " jars into that directory)" : "") + ", and "
                     + "config.providers=env with config.providers.env.class="
                     + "org.apache.kafka.common.config.provider.EnvVarConfigProvider for ${env:...} values");
         }

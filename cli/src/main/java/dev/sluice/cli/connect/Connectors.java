@@ -66,7 +66,8 @@ public final class Connectors {
 
     /** Debezium's own switch: drop the replication slot when the connector stops gracefully. */
     static Map<String, String> sessionConfig(Map<String, String> config) {
-        if (!"io.debezium.connector.postgresql.PostgresConnector".equals(config.get("connector.class"))) {
+        String debezium = "io.debezium.connector.postgresql.PostgresConnector";
+        if (!debezium.equals(config.get("connector.class")) && !debezium.equals(config.get("breaker.delegate.connector.class"))) {
             return config;
         }
         Map<String, String> out = new java.util.LinkedHashMap<>(config);

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * pipeline query, and no second engine exists to disagree with it.
  */
 final class EvaluationScript {
-    private static final Pattern SYSTEM_TABLE = Pattern.compile("(?i)\\bsystem\\s*\\.\\s*([a-z_]+)");
+    private static final Pattern SYSTEM_TABLE = dev.sluice.compiler.SystemTableQueries.REFERENCE;
 
     /** The compiled script and where the user's SELECT starts in it (to place errors in the user's text). */
     record Compiled(CompiledScript script, CompiledQuery query, Set<String> systemTables, int visibleColumns) {

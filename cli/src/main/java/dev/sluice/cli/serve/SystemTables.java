@@ -3,6 +3,7 @@ package dev.sluice.cli.serve;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.compiler.CompiledQuery;
+import dev.sluice.compiler.SystemTableQueries;
 import dev.sluice.compiler.catalog.SourceDefinition;
 import dev.sluice.runtime.metrics.SluiceMetrics;
 import org.apache.kafka.common.Metric;
@@ -24,39 +25,28 @@ import java.util.Optional;
  *   <li>{@code SYSTEM.JOBS}: the application's queries with their state, records and errors;
  *   <li>{@code SYSTEM.STREAMS}: declared and maintained streams and tables;
  *   <li>{@code SYSTEM.WATERMARKS}: per source partition, the newest event time processed and the watermark;
- *   <li>{@code system.stream_statistics}: per stream, records in, rates, errors and dead letters;
+ *   <li>{@code system.stream_statistics}: per stream, records in and out, rates, errors, dead letters and lag;
  *   <li>{@code system.kafka_consumer_status}: per source partition, committed and end offsets, lag.
  * </ul>
  */
 final class SystemTables {
-    static final List<String> NAMES = List.of("JOBS", "STREAMS", "WATERMARKS", "STREAM_STATISTICS", "KAFKA_CONSUMER_STATUS");
+    static final List<String> NAMES = SystemTableQueries.NAMES;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, String> SCHEMAS = Map.of(
-            "jobs", "job_id VARCHAR, query VARCHAR, kind VARCHAR, status VARCHAR, start_time TIMESTAMP, "
-                    + "records_processed BIGINT, errors BIGINT, sink VARCHAR",
-            "streams", "stream_name VARCHAR, kind VARCHAR, topic VARCHAR, format VARCHAR, columns VARCHAR, "
-                    + "maintained_by VARCHAR",
-            "watermarks", "stream_name VARCHAR, topic VARCHAR, \"partition\" INT, latest_event_timestamp TIMESTAMP, "
-                    + "watermark_timestamp TIMESTAMP, watermark_delay_ms BIGINT",
-            "stream_statistics", "stream_name VARCHAR, kind VARCHAR, records_in BIGINT, records_out BIGINT, "
-                    + "records_per_second DOUBLE, errors BIGINT, dead_letters BIGINT, late_records_dropped BIGINT",
-            "kafka_consumer_status", "stream_name VARCHAR, topic VARCHAR, \"partition\" INT, current_offset BIGINT, "
-                    + "end_offset BIGINT, lag BIGINT");
 
     private SystemTables() {
     }
 
+    /** The columns, as the compiler declares them (one list for scripts and the serving path). */
     static Optional<String> schema(String name) {
-        return Optional.ofNullable(SCHEMAS.get(name.toLowerCase(Locale.ROOT)));
+        return SystemTableQueries.schema(name);
     }
 
     static String topic(String name) {
-        return "__sluice_system_" + name.toLowerCase(Locale.ROOT);
+        return SystemTableQueries.topic(name);
     }
 
     static String declaration(String name) {
-        return "CREATE STREAM SYSTEM_" + name.toUpperCase(Locale.ROOT) + " (" + SCHEMAS.get(name) + ") WITH ('topic' = '"
-                + topic(name) + "', 'format' = 'json')";
+        return SystemTableQueries.declaration(name);
     }
 
     /** The rows of one system table as JSON values, in the column order of its declaration. */
@@ -179,6 +169,10 @@ final class SystemTables {
         }
         String dlq = ctx.deadLetterTopic();
         double[] dead = dlq == null ? new double[3] : byTopic.getOrDefault(dlq.replace('.', '_'), new double[3]);
+        Map<String, Long> lagByStream = new LinkedHashMap<>();
+        for (ObjectNode status : consumerStatus(ctx)) {
+            lagByStream.merge(status.get("stream_name").asText(), status.get("lag").asLong(), Long::sum);
+        }
         List<ObjectNode> out = new ArrayList<>();
         for (SourceDefinition s : ctx.application().sources()) {
             double[] acc = byTopic.getOrDefault(s.format().topic().replace('.', '_'), new double[3]);
@@ -191,6 +185,11 @@ final class SystemTables {
             row.put("errors", errors());
             row.put("dead_letters", (long) dead[2]);
             row.put("late_records_dropped", dev.sluice.runtime.errors.DroppedRecords.total(dev.sluice.runtime.errors.DropReason.LATE));
+            if (lagByStream.containsKey(s.name())) {
+                row.put("lag", lagByStream.get(s.name()));
+            } else {
+                row.putNull("lag"); // a stream the application writes but does not read has no consumer lag
+            }
             out.add(row);
         }
         return out;

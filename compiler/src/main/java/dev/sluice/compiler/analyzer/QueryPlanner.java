@@ -299,6 +299,11 @@ public final class QueryPlanner {
                         + "statistics: run this query in the database (psql)",
                         "Sluice reads tables' rows through their change streams, not the database's internals");
             }
+            if (catalog.lookup(name).isEmpty()) {
+                dev.sluice.compiler.SystemTableQueries.continuousRead(name, t.location()).ifPresent(e -> {
+                    throw e;
+                });
+            }
             SourceDefinition source = catalog.lookup(name).orElseThrow(() -> new SqlException(t.location(),
                     "unknown stream or table `" + name + "`",
                     Suggestions.hint(t.name().simpleName(), catalog.all().stream().map(SourceDefinition::name).toList())));

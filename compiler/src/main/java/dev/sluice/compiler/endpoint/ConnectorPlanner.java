@@ -80,6 +80,10 @@ public final class ConnectorPlanner {
             } else {
                 debezium(c, name, pg, options, read, primaryKey);
             }
+            if (Boolean.parseBoolean(options.getOrDefault("circuit_breaker_enabled", "false").strip())) {
+                CircuitBreakerPlan.wrap(c, pg, options, read == PostgresRead.QUERY ? topic : cdcTopic(name, pg),
+                        read == PostgresRead.QUERY, read == PostgresRead.TABLE ? primaryKey : List.of());
+            }
         } else if (endpoint instanceof Endpoint.ClickHouse ch) {
             RemoteConnectors.clickHouseSource(c, topic, ch, options, where);
         } else if (endpoint instanceof Endpoint.Http http) {
@@ -193,10 +197,6 @@ public final class ConnectorPlanner {
                 options.getOrDefault("include_transaction_details", "false"));
         c.put("provide.transaction.metadata", transaction);
         Optional.ofNullable(options.get("heartbeat_interval_ms")).ifPresent(h -> c.put("heartbeat.interval.ms", h));
-        // seed 001's circuit breaker as Debezium's retries of a failed connection (see OptionEffects)
-        Optional.ofNullable(options.get("failure_threshold")).ifPresent(n -> c.put("errors.max.retries", n));
-        Optional.ofNullable(options.get("timeout_seconds")).ifPresent(t -> c.put("retriable.restart.connector.wait.ms",
-                Long.toString(Long.parseLong(t.trim()) * 1000)));
         Optional.ofNullable(options.get("ssl_mode")).ifPresent(m -> c.put("database.sslmode", m));
         c.put("key.converter", JSON_CONVERTER);
         c.put("key.converter.schemas.enable", "false");

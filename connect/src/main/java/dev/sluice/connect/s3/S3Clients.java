@@ -34,8 +34,14 @@ public final class S3Clients {
         AwsCredentialsProvider credentials = base;
         Region region = Region.of(s.region());
         if (!s.roleArn().isEmpty()) {
-            StsClient sts = StsClient.builder().region(region).credentialsProvider(base)
-                    .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+            var stsBuilder = StsClient.builder().region(region).credentialsProvider(base)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder());
+            String stsEndpoint = environment("aws.endpointUrlSts", "AWS_ENDPOINT_URL_STS");
+            if (!stsEndpoint.isEmpty()) {
+                // a private STS (an STS VPC endpoint, a test server), named as the AWS SDKs name it
+                stsBuilder.endpointOverride(URI.create(stsEndpoint));
+            }
+            StsClient sts = stsBuilder.build();
             credentials = StsAssumeRoleCredentialsProvider.builder().stsClient(sts).refreshRequest(r -> {
                 r.roleArn(s.roleArn()).roleSessionName(s.sessionName());
                 if (!s.externalId().isEmpty()) {
@@ -62,13 +68,14 @@ public final class S3Clients {
      * {@code aws.endpointUrl} system properties. Such servers want path-style addressing.
      */
     static String environmentEndpoint() {
-        for (String[] names : new String[][] {{"aws.endpointUrlS3", "AWS_ENDPOINT_URL_S3"}, {"aws.endpointUrl", "AWS_ENDPOINT_URL"}}) {
-            String v = System.getProperty(names[0], System.getenv(names[1]));
-            if (v != null && !v.isBlank()) {
-                return v.strip();
-            }
-        }
-        return "";
+        String s3 = environment("aws.endpointUrlS3", "AWS_ENDPOINT_URL_S3");
+        return s3.isEmpty() ? environment("aws.endpointUrl", "AWS_ENDPOINT_URL") : s3;
+    }
+
+    /** A system property, else the environment variable, else empty. */
+    private static String environment(String property, String variable) {
+        String v = System.getProperty(property, System.getenv(variable));
+        return v == null || v.isBlank() ? "" : v.strip();
     }
 
     /** The SSE-C key's MD5, base64, as S3 wants it beside the key. */

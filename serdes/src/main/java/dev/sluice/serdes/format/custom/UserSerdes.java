@@ -60,6 +60,50 @@ public final class UserSerdes {
         return Serdes.serdeFrom(rowSerializer(ser, className, schema), rowDeserializer(de, className, schema));
     }
 
+    /**
+     * The user's deserializer as compile-time sampling uses it: each record's bytes become the JSON
+     * text of what the class returned (a {@code Map}, a bean, an Avro {@code GenericRecord}, a Jackson
+     * node, a JSON {@code String} or UTF-8 JSON bytes), from which the columns are inferred as from a
+     * JSON topic. A record the class throws on is left out of the sample (the exception propagates).
+     */
+    public static java.util.function.Function<byte[], String> sampler(String className, String optionKey,
+                                                                      FormatOptions options) {
+        Object instance = instantiate(className.trim(), optionKey);
+        Map<String, Object> config = new HashMap<>(options.properties());
+        Deserializer<Object> de;
+        if (instance instanceof Serde<?> serde) {
+            serde.configure(config, false);
+            de = cast(serde.deserializer());
+        } else if (instance instanceof Deserializer<?> d) {
+            d.configure(config, false);
+            de = cast(d);
+        } else {
+            throw new IllegalArgumentException(optionKey + " '" + className + "' is not a Kafka Serde or Deserializer");
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        return bytes -> {
+            Object value = de.deserialize(options.topic(), bytes);
+            if (value == null) {
+                return null;
+            }
+            if (value instanceof String text) {
+                return text;
+            }
+            if (value instanceof byte[] b) {
+                return new String(b, StandardCharsets.UTF_8);
+            }
+            if (value instanceof org.apache.avro.generic.GenericContainer avro) {
+                return org.apache.avro.generic.GenericData.get().toString(avro);
+            }
+            try {
+                return json.writeValueAsString(value);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new SerializationException(className + " returned a " + value.getClass().getName()
+                        + " that is not a Map, bean, Avro record or JSON: " + e.getOriginalMessage());
+            }
+        };
+    }
+
     private static Object instantiate(String className, String optionKey) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         if (loader == null) {

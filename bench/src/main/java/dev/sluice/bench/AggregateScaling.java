@@ -26,10 +26,11 @@ import java.util.Random;
  * group gives about the same figures at 1x and 10x; a set re-encoded on every record gives about
  * ten times more at 10x.
  *
- * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C] [--shape group|tumble|hop|table]}
+ * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C] [--shape group|tumble|hop|session|table]}
  * (default 20000, 4 and group: a GROUP BY of the stream; tumble: the same per one-day TUMBLE window;
- * hop: per one-day window every six hours, four windows per record; table: a GROUP BY with MIN/MAX
- * and DISTINCT over a table whose rows are updated and deleted, so every record retracts).
+ * hop: per one-day window every six hours, four windows per record; session: per one-hour-gap
+ * SESSION, one session per channel; table: a GROUP BY with MIN/MAX and DISTINCT over a table whose
+ * rows are updated and deleted, so every record retracts).
  */
 public final class AggregateScaling {
     static final String SQL = """
@@ -73,6 +74,21 @@ public final class AggregateScaling {
             """;
 
     /**
+     * The same aggregates per SESSION window with a one-hour gap: the bids are a millisecond apart,
+     * so each channel's input is one session that grows with it.
+     */
+    static final String SESSION_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, SESSION_START(event_time, INTERVAL '1' HOUR) AS session_start,
+                   COUNT(*) AS bids, SUM(price) AS volume, MAX(price) AS top_price,
+                   COUNT(DISTINCT bidder) AS bidders, COUNT(DISTINCT auction) AS auctions,
+                   COUNT(DISTINCT bidder) FILTER (WHERE price < 10000) AS small_bidders
+            FROM bids GROUP BY channel, SESSION(event_time, INTERVAL '1' HOUR) EMIT CHANGES;
+            """;
+
+    /**
      * A GROUP BY over a table (a changelog): half the records are new bids, the others update an
      * earlier bid (its price, bidder and auction change, so its old values are retracted, sometimes
      * the channel's current MIN or MAX) and every tenth deletes one, so each channel's live rows and
@@ -104,8 +120,9 @@ public final class AggregateScaling {
                     case "group" -> SQL;
                     case "tumble" -> TUMBLE_SQL;
                     case "hop" -> HOP_SQL;
+                    case "session" -> SESSION_SQL;
                     case "table" -> TABLE_SQL;
-                    default -> throw new IllegalArgumentException("--shape group|tumble|hop|table");
+                    default -> throw new IllegalArgumentException("--shape group|tumble|hop|session|table");
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }

@@ -6,6 +6,10 @@ import dev.sluice.bench.hand.HandIntervalJoin;
 import dev.sluice.bench.hand.HandSessionAggregate;
 import dev.sluice.bench.hand.HandStreamTableJoin;
 import dev.sluice.bench.hand.HandTumblingAggregate;
+import dev.sluice.cli.run.EnvPlaceholders;
+import dev.sluice.cli.run.SluiceApplication;
+import dev.sluice.cli.run.StreamsProperties;
+import dev.sluice.compiler.CompiledScript;
 import dev.sluice.compiler.SluiceCompiler;
 import dev.sluice.runtime.build.BuildOptions;
 import dev.sluice.runtime.function.DefaultFunctionCatalog;
@@ -20,6 +24,7 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
@@ -30,12 +35,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Every shape on a real single-node broker, Sluice's topology beside the hand-written one, both with
- * Kafka Streams' default settings. Each run gets fresh topics (its own names for the events, the
+ * Every shape on a real single-node broker, Sluice's topology beside the hand-written one. Sluice's
+ * application is started as {@code sluice run} starts it ({@link SluiceApplication}: its configuration,
+ * record handlers and dead-thread handler), and the hand-written one gets the same configuration, so
+ * the ratio compares the topologies under the settings users run. Each run gets fresh topics (its own names for the events, the
  * table and metrics topics and the output), loaded with the whole input before the application
  * starts; the time measured is from the first record the application processes to the last (Kafka
  * Streams' {@code process-total} of its stream thread, which also counts repartitioned records, stops
@@ -55,7 +64,7 @@ final class BrokerShapes {
         InputGenerator.Inputs inputs = InputGenerator.generate(records, seed);
         out.println();
         out.printf("real broker, every shape: %,d events per run, 1 warm-up pair then %d alternating pairs, "
-                + "default Kafka Streams settings%n", records, runs);
+                + "both under `sluice run`'s settings (exactly-once v2, 200 ms commits, 10 MB cache)%n", records, runs);
         out.printf("%-5s %-32s %14s %14s %8s  %s%n", "shape", "", "sluice rec/s", "hand rec/s", "ratio", "load avg");
         double min = Double.NaN;
         try (AutoCloseable broker = (AutoCloseable) brokerClass.getMethod("start").invoke(null)) {
@@ -99,17 +108,7 @@ final class BrokerShapes {
         Map<String, String> topics = Map.of(InputGenerator.EVENTS, prefix + InputGenerator.EVENTS,
                 InputGenerator.CONFIGS, prefix + InputGenerator.CONFIGS,
                 InputGenerator.METRICS, prefix + InputGenerator.METRICS, Shape.OUTPUT, prefix + Shape.OUTPUT);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(topics.values().stream().map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get();
-            // a new topic's leader can lag its creation: producing before it answered NOT_LEADER_OR_FOLLOWER
-            // and then OUT_OF_ORDER_SEQUENCE_NUMBER for ever (seen at load 10)
-            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (admin.describeTopics(topics.values()).allTopicNames().get().values().stream()
-                    .anyMatch(d -> d.partitions().stream().anyMatch(p -> p.leader() == null))
-                    && System.nanoTime() < until) {
-                Thread.sleep(50);
-            }
-        }
+        createTopics(bootstrap, topics.values());
         Set<String> read = readTopics(shape);
         long loaded = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
@@ -127,20 +126,45 @@ final class BrokerShapes {
             }
             producer.flush();
         }
-        Topology topology = sluice ? sluiceTopology(shape, topics) : handTopology(shape, topics);
+        CompiledScript script = sluiceScript(shape, topics, run);
         Path stateDir = Files.createTempDirectory("bench-broker-shapes");
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-shape-" + shape.id() + "-" + run);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // Both sides run under the configuration `sluice run` gives this script (exactly-once, its
+        // commit interval, cache and task idling), so the ratio compares topologies, not settings.
+        Properties props = SluiceApplication.properties(script,
+                StreamsProperties.userSettings(script.settings(), Optional.empty(), EnvPlaceholders.system()),
+                bootstrap, stateDir, true);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        try (KafkaStreams streams = new KafkaStreams(topology, props)) {
+        AtomicReference<Throwable> fatal = new AtomicReference<>();
+        KafkaStreams app;
+        if (sluice) {
+            String deadLetters = props.getProperty(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+            if (deadLetters != null) {
+                createTopics(bootstrap, List.of(deadLetters));
+            }
+            // exactly the client `sluice run` starts: its record handlers count and dead-letter a late or
+            // bad record, and a dying stream thread stops the application
+            app = SluiceApplication.client(script, props, fatal);
+        } else {
+            props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-hand-" + shape.id() + "-" + run);
+            // a hand-written DSL topology lets Kafka Streams generate some internal names
+            props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "false");
+            app = new KafkaStreams(handTopology(shape, topics), props);
+            app.setUncaughtExceptionHandler(e -> {
+                fatal.compareAndSet(null, e);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            });
+        }
+        try (KafkaStreams streams = app) {
             streams.start();
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             double processed = 0;
             long first = 0;
             long lastChange = 0;
             while (System.nanoTime() < deadline) {
+                if (fatal.get() != null) {
+                    throw new IllegalStateException(shape.id() + (sluice ? " sluice" : " hand")
+                            + ": a stream thread died", fatal.get());
+                }
                 Thread.sleep(20);
                 double now = processTotal(streams);
                 long t = System.nanoTime();
@@ -165,6 +189,21 @@ final class BrokerShapes {
         }
     }
 
+    /** Creates the topics (one partition each) and waits until every partition has a leader. */
+    private static void createTopics(String bootstrap, java.util.Collection<String> names) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(names.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get();
+            // a new topic's leader can lag its creation: producing before it answered NOT_LEADER_OR_FOLLOWER
+            // and then OUT_OF_ORDER_SEQUENCE_NUMBER for ever (seen at load 10)
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (admin.describeTopics(names).allTopicNames().get().values().stream()
+                    .anyMatch(d -> d.partitions().stream().anyMatch(p -> p.leader() == null))
+                    && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+        }
+    }
+
     /** The stream threads' process-total: records processed by every task, repartitioned ones too. */
     private static double processTotal(KafkaStreams streams) {
         double sum = 0;
@@ -184,13 +223,14 @@ final class BrokerShapes {
         };
     }
 
-    private static Topology sluiceTopology(Shape shape, Map<String, String> topics) {
+    /** The shape's script over this run's topics, compiled as `sluice run` compiles it. */
+    private static CompiledScript sluiceScript(Shape shape, Map<String, String> topics, int run) {
         String sql = Shapes.sql(shape);
         for (Map.Entry<String, String> t : topics.entrySet()) {
             sql = sql.replace("'" + t.getKey() + "'", "'" + t.getValue() + "'");
         }
-        return new SluiceCompiler(DefaultFunctionCatalog.wallClock()).compile(sql, "bench_broker_" + shape.id(),
-                BuildOptions.PRODUCTION).topology();
+        return new SluiceCompiler(DefaultFunctionCatalog.wallClock()).compile(sql,
+                "bench_broker_" + shape.id() + "_" + run, BuildOptions.PRODUCTION);
     }
 
     private static Topology handTopology(Shape shape, Map<String, String> topics) {

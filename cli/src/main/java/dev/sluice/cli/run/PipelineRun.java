@@ -8,7 +8,6 @@ import dev.sluice.cli.ops.OpsServer;
 import dev.sluice.compiler.CompiledScript;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -119,11 +118,6 @@ public final class PipelineRun {
             if (external.isPresent()) {
                 bootstrap = external.get();
             } else {
-                // Window changelogs get retention.ms = window + grace + this, which the broker enforces
-                // against the wall clock: a local replay of last year's data would lose its window state
-                // to the first retention check. A local run is bounded; keep them.
-                settings.putIfAbsent(StreamsConfig.WINDOW_STORE_CHANGE_LOG_ADDITIONAL_RETENTION_MS_CONFIG,
-                        String.valueOf(Duration.ofDays(365L * 100).toMillis()));
                 broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Settings.defaults()
                         .withDataDir(options.dataDir().map(d -> d.resolve("kafka")).orElse(null)));
                 bootstrap = broker.bootstrapServers();
@@ -139,7 +133,7 @@ public final class PipelineRun {
             } else {
                 stateDir = Path.of(System.getProperty("java.io.tmpdir"), "sluice-state");
             }
-            Properties props = StreamsProperties.build(script.applicationId(), settings, bootstrap, stateDir);
+            Properties props = SluiceApplication.properties(script, settings, bootstrap, stateDir, broker != null);
             if (InputProducer.phases(input).size() > 1 && !settings.containsKey(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)) {
                 // --input is written phase by phase (InputPhases): while one topic's records are processed,
                 // the other inputs have nothing more to come, so waiting for them would only cost a second
@@ -196,14 +190,7 @@ public final class PipelineRun {
                 }
             }
             AtomicReference<Throwable> fatal = new AtomicReference<>();
-            RunningStreams streams = new RunningStreams(clients -> {
-                KafkaStreams client = new KafkaStreams(script.topology(), props, clients);
-                client.setUncaughtExceptionHandler(e -> {
-                    fatal.compareAndSet(null, e);
-                    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-                });
-                return client;
-            });
+            RunningStreams streams = new RunningStreams(clients -> SluiceApplication.client(script, props, clients, fatal));
             OpsServer ops = options.opsPort().isPresent()
                     ? OpsServer.start(new java.net.InetSocketAddress(options.opsBind(), options.opsPort().getAsInt()), streams,
                     dev.sluice.runtime.metrics.SluiceMetrics.global(), tls, credentials) : null;

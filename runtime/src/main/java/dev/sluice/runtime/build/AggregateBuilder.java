@@ -27,6 +27,7 @@ import dev.sluice.runtime.operator.ChangedRows;
 import dev.sluice.runtime.operator.DistinctValues;
 import dev.sluice.runtime.operator.LateRecordGuard;
 import dev.sluice.runtime.operator.SessionLateRecordGuard;
+import dev.sluice.runtime.operator.SessionDistinctValues;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.SessionStore;
@@ -55,7 +56,10 @@ final class AggregateBuilder {
         if (step.kind() == AggregateStep.Kind.STREAM && DistinctValues.applies(step.calls())) {
             return distinctInStore(step, stream, keySerde, ctx);
         }
-        boolean windowDistinct = step.window().isPresent()
+        boolean sessionDistinct = step.window().isPresent()
+                && step.window().get().kind() == WindowSpec.Kind.SESSION
+                && SessionDistinctValues.applies(step.calls());
+        boolean windowDistinct = sessionDistinct || step.window().isPresent()
                 && DistinctValues.appliesToWindow(step.calls(), step.window().get());
         Aggregation aggregation = windowDistinct
                 ? new Aggregation(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions, ctx.compiler, false,
@@ -83,7 +87,16 @@ final class AggregateBuilder {
                 stream = stream.processValues(() -> new LateRecordGuard(window), Named.as(step.name() + "-late-guard"));
             }
         }
-        if (windowDistinct) {
+        if (sessionDistinct) {
+            // after the late guard, which drops what the aggregate would; it reads the aggregate's
+            // session store to learn which sessions a record merges
+            WindowSpec window = step.window().get();
+            ctx.streams.addStateStore(SessionDistinctValues.store(step.name()));
+            stream = stream.processValues(
+                    () -> SessionDistinctValues.of(step.name(), step.calls(), aggregation, keySerde, window),
+                    Named.as(step.name() + "-distinct"), DistinctValues.storeName(step.name()));
+            ctx.storeConnections.put(step.name() + "-distinct", step.name() + "-store");
+        } else if (windowDistinct) {
             // after the late guard: a late record must not mark its value as seen
             WindowSpec window = step.window().get();
             ctx.streams.addStateStore(DistinctValues.windowStore(step.name(), window));

@@ -239,6 +239,7 @@ public final class Aggregation {
     private AggregateState apply(Row row, AggregateState state, boolean retract, StoredValues stored) {
         long timestamp = rowtimeColumn >= 0 && row.get(rowtimeColumn) instanceof Long ts ? ts : 0L;
         long firstOccurrences = 0L;
+        SessionMarks merged = null;
         if (firstOccurrenceColumn >= 0) {
             Object marks = row.get(firstOccurrenceColumn);
             if (marks instanceof Long bits) {
@@ -246,6 +247,17 @@ public final class Aggregation {
             } else if (marks instanceof WindowMarks perWindow) {
                 // a record in several windows: this call is for the next window it reaches
                 firstOccurrences = perWindow.nextWindow();
+            } else if (marks instanceof SessionMarks session) {
+                firstOccurrences = session.firstOccurrences();
+                merged = session;
+            }
+        }
+        if (merged != null && !retract) {
+            // the merger added the merged sessions' accumulators: a value two of them held counts once
+            for (int i = 0; i < factories.length; i++) {
+                for (Object[] duplicate : merged.duplicates(i)) {
+                    state.accumulators[i].retract(duplicate, timestamp);
+                }
             }
         }
         for (int i = 0; i < factories.length; i++) {
@@ -288,6 +300,19 @@ public final class Aggregation {
             }
         }
         return new AggregateState(state.accumulators, Math.max(0, state.rows + (retract ? -1 : 1)));
+    }
+
+    /**
+     * Whether every DISTINCT call kept in a store can take back a value (COUNT, SUM, AVG can; MIN
+     * cannot, and needs no store): session windows retract a value two merged sessions held.
+     */
+    public boolean storedDistinctCallsRetract() {
+        for (int i = 0; i < factories.length; i++) {
+            if (storeDistinct[i] && !factories[i].create().canRetract()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether call {@code call}'s FILTER (if any) keeps the row. */

@@ -55,8 +55,8 @@ import java.util.List;
  * the order and the rule of Kafka Streams' window aggregate. Stream time is the largest timestamp
  * this processor has seen, as the aggregate's, and held in memory as the aggregate's is. Per record
  * and DISTINCT call this is one lookup per window (size / slide, fixed by the query). Session
- * windows merge, which a store keyed by window start cannot follow; they keep their sets in the
- * value.
+ * windows merge, which a store keyed by window start cannot follow: {@link SessionDistinctValues}
+ * keys their values by time instead.
  */
 public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
     private static final byte[] PRESENT = {1};

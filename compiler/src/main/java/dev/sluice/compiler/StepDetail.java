@@ -95,10 +95,17 @@ final class StepDetail implements StepVisitor<String> {
     }
 
     @Override
+    public String visitOverAggregate(dev.sluice.runtime.plan.OverAggregateStep o) {
+        return o.calls().stream().map(c -> c.function() + "(" + c.arguments() + ")")
+                .collect(java.util.stream.Collectors.joining(", ")) + " " + o.frame().sql()
+                + ", sorted by event time, watermark delay " + o.sortDelayMs() + " ms";
+    }
+
+    @Override
     public String visitRank(RankStep r) {
         String function = r.function() != RankStep.Function.RUNNING ? r.function().toString()
                 : "RUNNING " + r.running().stream().map(c -> c.function() + "(" + c.arguments() + ")")
-                .collect(java.util.stream.Collectors.joining(", ")) + (r.rowsFrame() ? " rows" : " range");
+                .collect(java.util.stream.Collectors.joining(", ")) + " " + r.frame().sql();
         return function + " partition " + r.partitionColumns() + " order " + r.orderBy()
                 + (r.limit() == Long.MAX_VALUE ? "" : " limit " + r.limit());
     }

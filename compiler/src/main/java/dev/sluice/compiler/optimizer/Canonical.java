@@ -144,11 +144,18 @@ final class Canonical {
         }
 
         @Override
+        public String visitOverAggregate(dev.sluice.runtime.plan.OverAggregateStep o) {
+            return o.calls().stream().map(c -> c.function() + "(" + c.arguments().stream().map(Canonical::expr)
+                    .collect(Collectors.joining(",")) + "):" + c.type().sql()).collect(Collectors.joining(","))
+                    + " " + o.frame().sql() + " " + o.sortDelayMs() + " " + types(o.schema());
+        }
+
+        @Override
         public String visitRank(RankStep r) {
             return r.function() + " " + r.partitionColumns() + " " + r.orderBy() + " " + r.limit() + " "
                     + r.appendRank() + " " + types(r.keySchema()) + r.running().stream().map(c -> " " + c.function()
                     + "(" + c.arguments().stream().map(Canonical::expr).collect(Collectors.joining(",")) + "):"
-                    + c.type().sql()).collect(Collectors.joining()) + (r.rowsFrame() ? " rows" : "");
+                    + c.type().sql()).collect(Collectors.joining()) + (r.running().isEmpty() ? "" : " " + r.frame().sql());
         }
 
         @Override

@@ -213,6 +213,11 @@ final class PruneRule implements OptimizationRule<PruneRule.Pruning> {
             }
 
             @Override
+            public Rewired visitOverAggregate(dev.sluice.runtime.plan.OverAggregateStep o) {
+                return keepAll(o);
+            }
+
+            @Override
             public Rewired visitRank(RankStep r) {
                 return keepAll(r);
             }

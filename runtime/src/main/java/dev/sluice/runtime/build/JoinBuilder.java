@@ -235,6 +235,17 @@ final class JoinBuilder {
                             .withKeySerde(ctx.serdes.internal(step.right().keySchema()))
                             .withValueSerde(ctx.serdes.internal(step.right().schema())));
         }
+        if (l instanceof org.apache.kafka.streams.kstream.internals.KTableImpl<?, ?, ?> impl
+                && (impl.valueSerde() == null || impl.keySerde() == null)) {
+            // The left side's subscriptions carry a hash of its row, serialized with the left table's
+            // value serde: a projected left table (seed 001's ml_features, a PostgreSQL table under
+            // a CTE's SELECT *) has none, and the subscription processor failed at start ("Please
+            // specify a value serde"). Materialize it with Sluice's internal serdes too.
+            l = l.mapValues(v -> v, Named.as(step.name() + "-fk-left"),
+                    Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-fk-left-store")
+                            .withKeySerde(ctx.serdes.internal(step.left().keySchema()))
+                            .withValueSerde(ctx.serdes.internal(step.left().schema())));
+        }
         TableJoined<Row, Row> named = TableJoined.as(step.name() + "-fk");
         Materialized<Row, Row, KeyValueStore<Bytes, byte[]>> store =
                 Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")

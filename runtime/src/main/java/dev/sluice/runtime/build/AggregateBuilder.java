@@ -28,6 +28,8 @@ import dev.sluice.runtime.operator.DistinctValues;
 import dev.sluice.runtime.operator.LateRecordGuard;
 import dev.sluice.runtime.operator.SessionLateRecordGuard;
 import dev.sluice.runtime.operator.SessionDistinctValues;
+import dev.sluice.runtime.operator.MultisetValues;
+import dev.sluice.runtime.operator.ValueCounts;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.SessionStore;
@@ -61,11 +63,12 @@ final class AggregateBuilder {
                 && SessionDistinctValues.applies(step.calls());
         boolean windowDistinct = sessionDistinct || step.window().isPresent()
                 && DistinctValues.appliesToWindow(step.calls(), step.window().get());
-        Aggregation aggregation = windowDistinct
-                ? new Aggregation(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions, ctx.compiler, false,
-                        step.input().schema().size())
-                : new Aggregation(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions, ctx.compiler);
-        Serde<Row> valueSerde = ctx.serdes.internal(windowDistinct ? markedSchema(step) : step.input().schema());
+        boolean multisets = multisetsInStore(step);
+        int width = step.input().schema().size();
+        Aggregation aggregation = Aggregation.overStream(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions,
+                ctx.compiler, windowDistinct ? width : -1, multisets ? width + (windowDistinct ? 1 : 0) : -1);
+        dev.sluice.serdes.row.Schema marked = windowDistinct ? markedSchema(step) : step.input().schema();
+        Serde<Row> valueSerde = ctx.serdes.internal(multisets ? withResults(marked) : marked);
         if (step.window().isPresent() && ctx.options.endOfTimeHeartbeats()) {
             String topic = EndOfTime.topic(step.name());
             ctx.endOfTimeTopics.add(topic);
@@ -107,6 +110,9 @@ final class AggregateBuilder {
                             ? DistinctValues.of(step.name(), step.calls(), aggregation, keySerde, window.sizeMs())
                             : DistinctValues.of(step.name(), step.calls(), aggregation, keySerde, windowsOf(window)),
                     Named.as(step.name() + "-distinct"), DistinctValues.storeName(step.name()));
+        }
+        if (multisets) {
+            stream = withMultisetValues(step, stream, aggregation, keySerde, ctx);
         }
         KGroupedStream<Row, Row> grouped = stream.groupByKey(
                 Grouped.with(step.name() + "-groupby", keySerde, valueSerde));
@@ -203,15 +209,48 @@ final class AggregateBuilder {
     private static Built distinctInStore(AggregateStep step, KStream<Row, Row> stream, Serde<Row> keySerde,
                                          BuildContext ctx) {
         dev.sluice.serdes.row.Schema marked = markedSchema(step);
-        Aggregation aggregation = new Aggregation(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions,
-                ctx.compiler, false, step.input().schema().size());
+        boolean multisets = multisetsInStore(step);
+        int width = step.input().schema().size();
+        Aggregation aggregation = Aggregation.overStream(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions,
+                ctx.compiler, width, multisets ? width + 1 : -1);
         ctx.streams.addStateStore(DistinctValues.store(step.name()));
         KStream<Row, Row> withFirsts = stream.processValues(
                 () -> DistinctValues.of(step.name(), step.calls(), aggregation, keySerde),
                 Named.as(step.name() + "-distinct"), DistinctValues.storeName(step.name()));
+        if (multisets) {
+            withFirsts = withMultisetValues(step, withFirsts, aggregation, keySerde, ctx);
+            marked = withResults(marked);
+        }
         KGroupedStream<Row, Row> grouped = withFirsts.groupByKey(
                 Grouped.with(step.name() + "-groupby", keySerde, ctx.serdes.internal(marked)));
         return groupTable(step, grouped, aggregation, keySerde, ctx);
+    }
+
+    /**
+     * Whether a stream step's PERCENTILE_CONT/DISC and TOPK/TOPKDISTINCT calls keep their values in
+     * {@code <step>-values-store} ({@link MultisetValues}): not windowed, or time windows (sessions
+     * merge, and keep them in the state).
+     */
+    private static boolean multisetsInStore(AggregateStep step) {
+        return step.window().map(w -> w.kind() != WindowSpec.Kind.SESSION).orElse(true)
+                && Aggregation.hasStoredMultisets(step.calls());
+    }
+
+    /** Adds {@code <step>-multisets} ({@link MultisetValues}) with its store before the aggregate. */
+    private static KStream<Row, Row> withMultisetValues(AggregateStep step, KStream<Row, Row> stream,
+                                                        Aggregation aggregation, Serde<Row> keySerde, BuildContext ctx) {
+        ctx.streams.addStateStore(ValueCounts.store(step.name()));
+        var windows = step.window().map(AggregateBuilder::windowsOf).orElse(null);
+        // after the late guard and DistinctValues: a late record must not count its value
+        return stream.processValues(() -> windows == null
+                        ? MultisetValues.of(step.name(), step.calls(), aggregation, keySerde)
+                        : MultisetValues.of(step.name(), step.calls(), aggregation, keySerde, windows),
+                Named.as(step.name() + "-multisets"), ValueCounts.storeName(step.name()));
+    }
+
+    /** A row and {@link MultisetValues}' results (never serialized: no repartition follows). */
+    private static dev.sluice.serdes.row.Schema withResults(dev.sluice.serdes.row.Schema schema) {
+        return schema.append(new dev.sluice.serdes.row.Column("multiset$results", dev.sluice.serdes.row.ScalarType.BIGINT));
     }
 
     /** The input row and {@link DistinctValues}' first-occurrence bits. */

@@ -28,6 +28,12 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      * values in {@link ValueCounts}' store (an extreme or a plain count here, not a multiset).
      */
     static final byte VERSION_VALUES_IN_STORE = 4;
+    /**
+     * Version 4 (or 3, or 2) where PERCENTILE_CONT/DISC and TOPK/TOPKDISTINCT calls keep their values
+     * in a store ({@link StoredMultiset}) and the state holds only their latest result. (Version 5
+     * is ARRAY_AGG's elements store.)
+     */
+    static final byte VERSION_MULTISETS_IN_STORE = 6;
     private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
     private final byte version;
@@ -75,7 +81,8 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                     throw new SerializationException("aggregation state of " + topic + " has format version "
                             + version + "; this query reads version " + this.version
                             + " (3: DISTINCT values in their own store, 4: a table's MIN/MAX and DISTINCT values in"
-                            + " their own store); start the application afresh");
+                            + " their own store, 6: percentiles' and TOPK's values in their own store); start the"
+                            + " application afresh");
                 }
                 Accumulator[] accs = new Accumulator[factories.length];
                 for (int i = 0; i < accs.length; i++) {

@@ -41,6 +41,13 @@ public final class Aggregation {
     /** Per call, the types of its non-constant arguments (the values {@link ValueCounts} keys). */
     private final List<List<dev.sluice.serdes.row.SqlType>> argumentTypes;
     private final boolean[] max;
+    /** Per call, its store-kept form when {@link ValuesKept#MULTISET_IN_STORE}, else null. */
+    private final StoredMultiset[] multisets;
+    /**
+     * Column of the row that carries {@link MultisetValues}' results ({@link StoredResults}), or -1
+     * when no call of a stream aggregate keeps its multiset in a store.
+     */
+    private final int storedResultsColumn;
 
     /**
      * Where a call over a changelog keeps the values it needs to retract: in the state value (a
@@ -53,7 +60,12 @@ public final class Aggregation {
         /** {@code COUNT/SUM/AVG(DISTINCT x)}: the plain accumulator sees a value's first arrival and its last departure. */
         DISTINCT_IN_STORE,
         /** {@code MIN/MAX(x)}: the accumulator holds the extreme; a departed extreme is replaced by the store's next. */
-        EXTREME_IN_STORE
+        EXTREME_IN_STORE,
+        /**
+         * PERCENTILE_CONT/DISC, TOPK/TOPKDISTINCT: value → count in the store ({@link StoredMultiset}),
+         * the state holds the latest result ({@link HeldResult}).
+         */
+        MULTISET_IN_STORE
     }
 
     /** The aggregate functions whose plain accumulator, fed each distinct value once, gives the DISTINCT result. */
@@ -80,7 +92,7 @@ public final class Aggregation {
      */
     public Aggregation(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions, ExprCompiler compiler,
                 boolean changelog, int firstOccurrenceColumn) {
-        this(calls, rowtimeColumn, functions, compiler, changelog, firstOccurrenceColumn, false);
+        this(calls, rowtimeColumn, functions, compiler, changelog, firstOccurrenceColumn, false, -1);
     }
 
     /**
@@ -90,14 +102,42 @@ public final class Aggregation {
      */
     public static Aggregation overChangelogWithValueStore(List<AggregateCall> calls, int rowtimeColumn,
                                                           FunctionCatalog functions, ExprCompiler compiler) {
-        return new Aggregation(calls, rowtimeColumn, functions, compiler, true, -1, true);
+        return new Aggregation(calls, rowtimeColumn, functions, compiler, true, -1, true, -1);
+    }
+
+    /**
+     * A GROUP BY over a stream (optionally windowed, not sessions) whose PERCENTILE_CONT/DISC and
+     * TOPK/TOPKDISTINCT calls keep their values in {@link MultisetValues}' store when
+     * {@code storedResultsColumn} is not -1: the row's column at that index carries their results
+     * ({@link StoredResults}). {@code firstOccurrenceColumn}: as in the constructor.
+     */
+    public static Aggregation overStream(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions,
+                                         ExprCompiler compiler, int firstOccurrenceColumn, int storedResultsColumn) {
+        return new Aggregation(calls, rowtimeColumn, functions, compiler, false, firstOccurrenceColumn,
+                storedResultsColumn >= 0, storedResultsColumn);
+    }
+
+    /** Whether some of {@code calls} would keep a multiset in a store ({@link StoredMultiset#of}). */
+    public static boolean hasStoredMultisets(List<AggregateCall> calls) {
+        if (calls.size() > Byte.MAX_VALUE) {
+            return false;
+        }
+        for (AggregateCall call : calls) {
+            List<Expr> variable = call.arguments().stream().filter(e -> !Expr.isConstant(e)).toList();
+            if (StoredMultiset.of(call, variable).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Aggregation(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions, ExprCompiler compiler,
-                        boolean changelog, int firstOccurrenceColumn, boolean valuesInStore) {
+                        boolean changelog, int firstOccurrenceColumn, boolean valuesInStore, int storedResultsColumn) {
         int n = calls.size();
         this.kept = new ValuesKept[n];
         this.max = new boolean[n];
+        this.multisets = new StoredMultiset[n];
+        this.storedResultsColumn = storedResultsColumn;
         List<List<dev.sluice.serdes.row.SqlType>> types = new ArrayList<>();
         this.factories = new AccumulatorFactory[n];
         this.arguments = new Evaluator[n][];
@@ -121,8 +161,15 @@ public final class Aggregation {
             }
             types.add(variable.stream().map(Expr::type).toList());
             kept[i] = valuesInStore && n <= Byte.MAX_VALUE ? keptInStore(call, fn, variable) : ValuesKept.IN_STATE;
+            if (storedResultsColumn >= 0 && kept[i] != ValuesKept.MULTISET_IN_STORE) {
+                // a stream keeps only multisets in this store (its DISTINCT values have their own)
+                kept[i] = ValuesKept.IN_STATE;
+            }
             max[i] = fn.name().equals("MAX");
-            if (kept[i] != ValuesKept.IN_STATE) {
+            if (kept[i] == ValuesKept.MULTISET_IN_STORE) {
+                multisets[i] = StoredMultiset.of(call, variable).orElseThrow();
+                factory = HeldResult.factory(call.type());
+            } else if (kept[i] != ValuesKept.IN_STATE) {
                 // the store holds the values: the compact plain accumulator (one extreme, a count, a sum)
                 factory = fn.implement(call.arguments(), call.type(), call.sortDescending());
             } else if (call.distinct() && firstOccurrenceColumn >= 0) {
@@ -138,6 +185,9 @@ public final class Aggregation {
     }
 
     private static ValuesKept keptInStore(AggregateCall call, AggregateFunction fn, List<Expr> variable) {
+        if (StoredMultiset.of(call, variable).isPresent()) {
+            return ValuesKept.MULTISET_IN_STORE;
+        }
         boolean extreme = fn.name().equals("MIN") || fn.name().equals("MAX");
         if (extreme && variable.size() == 1 && OrderedValueBytes.supports(variable.get(0).type())) {
             return ValuesKept.EXTREME_IN_STORE;
@@ -168,6 +218,21 @@ public final class Aggregation {
         return argumentTypes.get(call);
     }
 
+    /** Call {@code call}'s store-kept multiset ({@link ValuesKept#MULTISET_IN_STORE}), else null. */
+    public StoredMultiset multiset(int call) {
+        return multisets[call];
+    }
+
+    /** Whether some call keeps its multiset in a store ({@link ValuesKept#MULTISET_IN_STORE}). */
+    public boolean keepsMultisetsInStore() {
+        for (ValuesKept k : kept) {
+            if (k == ValuesKept.MULTISET_IN_STORE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether call {@code call} is a MAX (its extreme is the largest value). */
     public boolean isMax(int call) {
         return max[call];
@@ -183,6 +248,12 @@ public final class Aggregation {
 
         /** The smallest (or, {@code max}, the largest) value of the call still counted, or null. */
         Object extreme(int call, boolean max);
+
+        /**
+         * Counts {@code value} in or out of a {@link ValuesKept#MULTISET_IN_STORE} call; its result
+         * after, or {@link StoredMultiset#UNCHANGED}.
+         */
+        Object multiset(int call, Object value, int delta);
     }
 
     /** The initializer's state: no rows. Never a result row (see {@link AggregateState#isEmpty}). */
@@ -252,6 +323,10 @@ public final class Aggregation {
                 merged = session;
             }
         }
+        Object[] storedResults = null;
+        if (storedResultsColumn >= 0 && row.get(storedResultsColumn) instanceof StoredResults results) {
+            storedResults = results.nextWindow();
+        }
         if (merged != null && !retract) {
             // the merger added the merged sessions' accumulators: a value two of them held counts once
             for (int i = 0; i < factories.length; i++) {
@@ -261,6 +336,13 @@ public final class Aggregation {
             }
         }
         for (int i = 0; i < factories.length; i++) {
+            if (kept[i] == ValuesKept.MULTISET_IN_STORE && storedResults != null) {
+                // MultisetValues applied the FILTER, counted the value and computed the result
+                if (storedResults[i] != StoredMultiset.UNCHANGED) {
+                    ((HeldResult) state.accumulators[i]).set(storedResults[i]);
+                }
+                continue;
+            }
             if (storeDistinct[i]) {
                 // DistinctValues already applied the FILTER and looked the value up in its store.
                 if ((firstOccurrences & (1L << i)) == 0) {
@@ -270,6 +352,13 @@ public final class Aggregation {
                 continue;
             }
             Object[] values = arguments(i, row);
+            if (kept[i] == ValuesKept.MULTISET_IN_STORE) {
+                Object result = stored.multiset(i, values[0], retract ? -1 : 1);
+                if (result != StoredMultiset.UNCHANGED) {
+                    ((HeldResult) state.accumulators[i]).set(result);
+                }
+                continue;
+            }
             if (kept[i] == ValuesKept.DISTINCT_IN_STORE) {
                 // only a value's first arrival and its last departure reach the plain accumulator
                 long after = stored.count(i, values, retract ? -1 : 1);
@@ -370,7 +459,8 @@ public final class Aggregation {
     }
 
     public AggregateStateSerde serde() {
-        return new AggregateStateSerde(factories, keepsValuesInStore() ? AggregateStateSerde.VERSION_VALUES_IN_STORE
+        return new AggregateStateSerde(factories, keepsMultisetsInStore() ? AggregateStateSerde.VERSION_MULTISETS_IN_STORE
+                : keepsValuesInStore() ? AggregateStateSerde.VERSION_VALUES_IN_STORE
                 : firstOccurrenceColumn >= 0 ? AggregateStateSerde.VERSION_DISTINCT_IN_STORE : AggregateStateSerde.VERSION);
     }
 }

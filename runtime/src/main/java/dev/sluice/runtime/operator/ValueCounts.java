@@ -71,6 +71,11 @@ public final class ValueCounts implements Aggregation.StoredValues {
     }
 
     @Override
+    public Object multiset(int call, Object value, int delta) {
+        return aggregation.multiset(call).update(this, call, value, delta);
+    }
+
+    @Override
     public Object extreme(int call, boolean max) {
         byte[] from = prefix(call);
         byte[] to = prefix(call + 1);
@@ -90,6 +95,96 @@ public final class ValueCounts implements Aggregation.StoredValues {
         return null;
     }
 
+    /** A value of a call kept in value order and how many live rows carry it. */
+    public record Counted(Object value, long count) {
+    }
+
+    /**
+     * The call's next value after {@code value} ({@code above}) or before it, with its count, or
+     * null when there is none; {@code value} itself need not be present. One range seek.
+     */
+    public Counted neighbour(int call, Object value, boolean above) {
+        byte[] from = prefix(call);
+        Bytes at = key(call, new Object[] {value});
+        try (KeyValueIterator<Bytes, byte[]> it = above
+                ? store.range(at, Bytes.wrap(prefix(call + 1)))
+                : store.reverseRange(Bytes.wrap(from), at)) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> next = it.next();
+                if (next.key.equals(at) || !startsWith(next.key.get(), from)) {
+                    continue;
+                }
+                return counted(call, next, from.length);
+            }
+        }
+        return null;
+    }
+
+    /** Up to {@code limit} of the call's largest values, largest first, each with its count. */
+    public java.util.List<Counted> largest(int call, long limit) {
+        byte[] from = prefix(call);
+        java.util.List<Counted> out = new java.util.ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.reverseRange(Bytes.wrap(from), Bytes.wrap(prefix(call + 1)))) {
+            while (it.hasNext() && out.size() < limit) {
+                KeyValue<Bytes, byte[]> next = it.next();
+                if (startsWith(next.key.get(), from)) {
+                    out.add(counted(call, next, from.length));
+                }
+            }
+        }
+        return out;
+    }
+
+    private Counted counted(int call, KeyValue<Bytes, byte[]> entry, int prefixLength) {
+        return new Counted(OrderedValueBytes.read(entry.key.get(), prefixLength, aggregation.argumentTypes(call).get(0)),
+                ByteBuffer.wrap(entry.value).getLong());
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    /**
+     * Per (group, call), a few bytes beside the call's values ({@link StoredMultiset}'s cursor),
+     * or null. Their key is the group's with the call's index + 128, which no value key has.
+     */
+    public byte[] note(int call) {
+        return store.get(noteKey(call));
+    }
+
+    /** Sets (or, null, deletes) the call's {@link #note}. */
+    public void note(int call, byte[] bytes) {
+        if (bytes == null) {
+            store.delete(noteKey(call));
+        } else {
+            store.put(noteKey(call), bytes);
+        }
+    }
+
+    private Bytes noteKey(int call) {
+        byte[] key = prefix(call);
+        key[key.length - 1] = (byte) (call | 0x80);
+        return Bytes.wrap(key);
+    }
+
+    /** Deletes every entry of the current group (values and notes of every call). */
+    public void deleteGroup() {
+        byte[] from = prefix(0);
+        byte[] groupPrefix = Arrays.copyOf(from, from.length - 1);
+        byte[] to = Arrays.copyOf(groupPrefix, groupPrefix.length + 1);
+        to[to.length - 1] = (byte) 0xFF;
+        java.util.List<Bytes> keys = new java.util.ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(groupPrefix), Bytes.wrap(to))) {
+            while (it.hasNext()) {
+                Bytes key = it.next().key;
+                if (startsWith(key.get(), groupPrefix) && key.get().length > groupPrefix.length) {
+                    keys.add(key);
+                }
+            }
+        }
+        keys.forEach(store::delete);
+    }
+
     private byte[] prefix(int call) {
         ByteArrayDataOutput out = new ByteArrayDataOutput(group.length + 5);
         out.writeInt(group.length);
@@ -103,7 +198,7 @@ public final class ValueCounts implements Aggregation.StoredValues {
         out.writeInt(group.length);
         out.write(group, 0, group.length);
         out.writeByte(call);
-        if (aggregation.kept(call) == Aggregation.ValuesKept.EXTREME_IN_STORE) {
+        if (aggregation.kept(call) != Aggregation.ValuesKept.DISTINCT_IN_STORE) {
             OrderedValueBytes.write(out, aggregation.argumentTypes(call).get(0), values[0]);
         } else {
             try {

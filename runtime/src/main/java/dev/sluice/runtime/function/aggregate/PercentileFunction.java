@@ -7,7 +7,6 @@ import dev.sluice.serdes.row.ScalarType;
 import dev.sluice.serdes.row.SqlType;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.List;
 
 /**
@@ -80,29 +79,7 @@ final class PercentileFunction implements AggregateFunction {
         @Override
         public Object result() {
             long n = values.size();
-            if (n == 0) {
-                return null;
-            }
-            return continuous ? interpolated(n) : discrete(n);
+            return n == 0 ? null : PercentileRank.result(fraction, continuous, n, values::valueAt);
         }
-
-        private Double interpolated(long n) {
-            BigDecimal position = fraction.multiply(BigDecimal.valueOf(n - 1));
-            BigDecimal lower = position.setScale(0, RoundingMode.FLOOR);
-            double proportion = position.subtract(lower).doubleValue();
-            long lowerIndex = lower.longValueExact();
-            double low = ((Number) values.valueAt(lowerIndex)).doubleValue();
-            if (proportion == 0) {
-                return low;
-            }
-            double high = ((Number) values.valueAt(lowerIndex + 1)).doubleValue();
-            return low + (high - low) * proportion;
-        }
-
-        private Object discrete(long n) {
-            long rowNumber = fraction.multiply(BigDecimal.valueOf(n)).setScale(0, RoundingMode.CEILING).longValueExact();
-            return values.valueAt(Math.max(1, rowNumber) - 1);
-        }
-
     }
 }

@@ -1,0 +1,248 @@
+package dev.sluice.compiler.aggregate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.compiler.ChangelogDriver;
+import dev.sluice.runtime.function.aggregate.PercentileRank;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * PERCENTILE_CONT/DISC and TOPK/TOPKDISTINCT keep their values in {@code <step>-values-store}
+ * (value in SQL order → count, with a cursor at each percentile's rank) and their latest result in
+ * the state. Each test drives random input (duplicates, NULLs, out-of-order records, a table's
+ * updates and deletes) and checks every group's (or window's) row after each record against the
+ * functions' definitions computed here from the group's live values; it also checks that closed
+ * windows and emptied groups leave nothing in the store.
+ */
+class MultisetStoreScenarioTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CALLS = "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY v) AS med, "
+            + "PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY d) AS p95, "
+            + "PERCENTILE_DISC(0.9) WITHIN GROUP (ORDER BY v) AS p90, "
+            + "TOPK(v, 3) AS top3, TOPKDISTINCT(d, 2) AS top2, COUNT(*) AS n";
+
+    /** The expected row fields of a group holding {@code rows} (each {v, d}, either may be null). */
+    private static Map<String, Object> expected(List<Object[]> rows) {
+        List<Long> v = rows.stream().map(r -> (Long) r[0]).filter(Objects::nonNull).sorted().toList();
+        List<Double> d = rows.stream().map(r -> (Double) r[1]).filter(Objects::nonNull).sorted().toList();
+        Map<String, Object> out = new TreeMap<>();
+        out.put("med", v.isEmpty() ? null : PercentileRank.result(new BigDecimal("0.5"), true, v.size(), i -> v.get((int) i)));
+        out.put("p95", d.isEmpty() ? null : PercentileRank.result(new BigDecimal("0.95"), true, d.size(), i -> d.get((int) i)));
+        out.put("p90", v.isEmpty() ? null : PercentileRank.result(new BigDecimal("0.9"), false, v.size(), i -> v.get((int) i)));
+        List<Long> top3 = v.stream().sorted(Comparator.reverseOrder()).limit(3).toList();
+        out.put("top3", top3.isEmpty() ? null : top3.stream().map(Object::toString).toList());
+        List<Double> top2 = d.stream().distinct().sorted(Comparator.reverseOrder()).limit(2).toList();
+        out.put("top2", top2.isEmpty() ? null : top2.stream().map(Object::toString).toList());
+        out.put("n", (long) rows.size());
+        return out;
+    }
+
+    private static Map<String, Object> actual(JsonNode row) {
+        Map<String, Object> out = new TreeMap<>();
+        out.put("med", row.get("med").isNull() ? null : row.get("med").asDouble());
+        out.put("p95", row.get("p95").isNull() ? null : row.get("p95").asDouble());
+        out.put("p90", row.get("p90").isNull() ? null : row.get("p90").asLong());
+        for (String f : List.of("top3", "top2")) {
+            List<String> list = new ArrayList<>();
+            row.get(f).forEach(e -> list.add(e.isIntegralNumber() ? String.valueOf(e.asLong()) : String.valueOf(e.asDouble())));
+            out.put(f, row.get(f).isNull() ? null : list);
+        }
+        out.put("n", row.get("n").asLong());
+        return out;
+    }
+
+    private static String num(Random r, int bound, boolean decimal) {
+        if (r.nextInt(10) == 0) {
+            return "null";
+        }
+        return decimal ? String.valueOf(r.nextInt(bound) / 4.0) : String.valueOf(r.nextInt(bound));
+    }
+
+    private static JsonNode parse(String record) {
+        String value = record.substring(record.indexOf("-> ") + 3, record.lastIndexOf(" @"));
+        try {
+            return value.equals("null") ? null : JSON.readTree(value);
+        } catch (Exception e) {
+            throw new AssertionError(record, e);
+        }
+    }
+
+    private static String valuesStore(ChangelogDriver d) {
+        return d.stores().stream().filter(s -> s.endsWith("-values-store")).findFirst()
+                .orElseThrow(() -> new AssertionError("no values store in " + d.stores()));
+    }
+
+    @Test
+    void aTableGroupByFollowsUpdatesDeletesAndNullsAndAnEmptiedGroupLeavesNothing() {
+        String sql = "CREATE TABLE users (user_id VARCHAR PRIMARY KEY, region VARCHAR, v BIGINT, d DOUBLE) "
+                + "WITH ('topic' = 'users', 'format' = 'json');\n"
+                + "CREATE STREAM c AS SELECT region, " + CALLS + " FROM users GROUP BY region";
+        Random random = new Random(17);
+        Map<String, Object[]> live = new HashMap<>();
+        Map<String, String> regionOf = new HashMap<>();
+        Map<String, JsonNode> rows = new TreeMap<>();
+        try (ChangelogDriver d = new ChangelogDriver(sql)) {
+            for (int i = 0; i < 400; i++) {
+                String user = "u" + random.nextInt(12);
+                long t = 1_000L * (i + 1);
+                if (random.nextInt(6) == 0) {
+                    d.pipe("users", user, null, t);
+                    live.remove(user);
+                    regionOf.remove(user);
+                } else {
+                    String region = random.nextBoolean() ? "eu" : "us";
+                    String v = num(random, 8, false);
+                    String dv = num(random, 8, true);
+                    d.pipe("users", user, "{\"user_id\":\"" + user + "\",\"region\":\"" + region + "\",\"v\":" + v
+                            + ",\"d\":" + dv + "}", t);
+                    live.put(user, new Object[] {v.equals("null") ? null : Long.valueOf(v),
+                            dv.equals("null") ? null : Double.valueOf(dv)});
+                    regionOf.put(user, region);
+                }
+                for (String record : d.read()) {
+                    JsonNode row = parse(record);
+                    switch (row.get("op").asText()) {
+                        case "+I", "+U" -> rows.put(row.get("region").asText(), row);
+                        case "-D" -> rows.remove(row.get("region").asText());
+                        default -> { }
+                    }
+                }
+                for (String region : List.of("eu", "us")) {
+                    List<Object[]> in = live.entrySet().stream().filter(e -> region.equals(regionOf.get(e.getKey())))
+                            .map(Map.Entry::getValue).toList();
+                    if (in.isEmpty()) {
+                        assertTrue(!rows.containsKey(region), "step " + i + ": " + region + " should have no row");
+                    } else {
+                        assertEquals(expected(in), actual(rows.get(region)), "step " + i + ", " + region);
+                    }
+                }
+            }
+            for (String user : new ArrayList<>(live.keySet())) {
+                d.pipe("users", user, null, 1_000_000);
+            }
+            d.read();
+            assertEquals(0, d.entries(valuesStore(d)), "every group emptied: no value or cursor is left");
+        }
+    }
+
+    private static final String STREAM = "CREATE STREAM s (k VARCHAR, v BIGINT, d DOUBLE, ts TIMESTAMP ROWTIME, "
+            + "WATERMARK FOR ts AS ts - INTERVAL '2' MINUTE) WITH ('topic' = 's', 'format' = 'json');\n";
+    private static final long BASE = 3_600_000;
+
+    /**
+     * Records every 10 s with up to 100 s of disorder (never late with 2 minutes of grace), keys a
+     * and b, then one record of key z an hour later that closes every window of a and b.
+     */
+    private static Map<String, List<Object[]>> windowed(ChangelogDriver d, long size, long slide,
+                                                         Map<String, JsonNode> rows, boolean finalRows) {
+        Random random = new Random(size + slide);
+        Map<String, List<Object[]>> windows = new TreeMap<>();
+        long last = 0;
+        for (int i = 0; i < 300; i++) {
+            long ts = BASE + i * 10_000L - random.nextInt(100) * 1_000L;
+            last = Math.max(last, ts);
+            String k = random.nextBoolean() ? "a" : "b";
+            String v = num(random, 10, false);
+            String dv = num(random, 10, true);
+            d.pipe("s", "{\"k\":\"" + k + "\",\"v\":" + v + ",\"d\":" + dv + ",\"ts\":" + ts + "}", ts);
+            Object[] row = {v.equals("null") ? null : Long.valueOf(v), dv.equals("null") ? null : Double.valueOf(dv)};
+            for (long start = ts - ts % slide; start > ts - size; start -= slide) {
+                windows.computeIfAbsent(k + "@" + java.time.Instant.ofEpochMilli(start), x -> new ArrayList<>()).add(row);
+            }
+            collect(d, rows, finalRows);
+        }
+        d.pipe("s", "{\"k\":\"z\",\"v\":1,\"d\":1.0,\"ts\":" + (last + 3_600_000) + "}", last + 3_600_000);
+        collect(d, rows, finalRows);
+        return windows;
+    }
+
+    private static void collect(ChangelogDriver d, Map<String, JsonNode> rows, boolean finalRows) {
+        for (String record : d.read()) {
+            JsonNode row = parse(record);
+            if (row == null || row.get("k").asText().equals("z")) {
+                continue;
+            }
+            String window = row.get("k").asText() + "@" + java.time.Instant.parse(row.get("window_start").asText());
+            JsonNode before = rows.put(window, row);
+            assertTrue(!finalRows || before == null, "EMIT FINAL emitted " + window + " twice");
+        }
+    }
+
+    private static void assertWindows(Map<String, List<Object[]>> expected, Map<String, JsonNode> rows) {
+        assertEquals(expected.keySet(), rows.keySet());
+        for (var e : expected.entrySet()) {
+            assertEquals(expected(e.getValue()), actual(rows.get(e.getKey())), e.getKey());
+        }
+    }
+
+    @Test
+    void tumblingWindowsWithEmitChangesEndOnEachWindowsValuesAndClosedWindowsLeaveTheStore() {
+        Map<String, JsonNode> rows = new TreeMap<>();
+        try (ChangelogDriver d = new ChangelogDriver(STREAM + "CREATE TABLE t AS SELECT k, "
+                + "TUMBLE_START(ts, INTERVAL '1' MINUTE) AS window_start, " + CALLS
+                + " FROM s GROUP BY k, TUMBLE(ts, INTERVAL '1' MINUTE)")) {
+            Map<String, List<Object[]>> expected = windowed(d, 60_000, 60_000, rows, false);
+            assertWindows(expected, rows);
+            // only z's one open window is left: one value per call (5), a cursor per percentile (3), its index entry
+            assertEquals(9, d.entries(valuesStore(d)));
+        }
+    }
+
+    @Test
+    void hoppingWindowsWithEmitFinalEmitEachWindowOnceWithItsValues() {
+        Map<String, JsonNode> rows = new TreeMap<>();
+        try (ChangelogDriver d = new ChangelogDriver(STREAM + "CREATE STREAM t AS SELECT k, "
+                + "HOP_START(ts, INTERVAL '1' MINUTE, INTERVAL '3' MINUTE) AS window_start, " + CALLS
+                + " FROM s GROUP BY k, HOP(ts, INTERVAL '1' MINUTE, INTERVAL '3' MINUTE) EMIT FINAL")) {
+            Map<String, List<Object[]>> expected = windowed(d, 180_000, 60_000, rows, true);
+            assertWindows(expected, rows);
+            // z's three open windows are left
+            assertEquals(3 * 9, d.entries(valuesStore(d)));
+        }
+    }
+
+    @Test
+    void aStreamGroupByWithDistinctAndFilteredCallsKeepsEveryGroupsValues() {
+        Map<String, JsonNode> rows = new TreeMap<>();
+        try (ChangelogDriver d = new ChangelogDriver(STREAM + "CREATE TABLE t AS SELECT k, " + CALLS
+                + ", COUNT(DISTINCT v) AS kinds, TOPK(v, 2) FILTER (WHERE v > 4) AS high"
+                + " FROM s GROUP BY k")) {
+            Random random = new Random(3);
+            Map<String, List<Object[]>> groups = new TreeMap<>();
+            for (int i = 0; i < 300; i++) {
+                String k = "k" + random.nextInt(3);
+                String v = num(random, 12, false);
+                String dv = num(random, 12, true);
+                d.pipe("s", "{\"k\":\"" + k + "\",\"v\":" + v + ",\"d\":" + dv + ",\"ts\":" + (BASE + i) + "}", BASE + i);
+                groups.computeIfAbsent(k, x -> new ArrayList<>()).add(
+                        new Object[] {v.equals("null") ? null : Long.valueOf(v), dv.equals("null") ? null : Double.valueOf(dv)});
+                for (String record : d.read()) {
+                    JsonNode row = parse(record);
+                    rows.put(row.get("k").asText(), row);
+                }
+                List<Object[]> in = groups.get(k);
+                assertEquals(expected(in), actual(rows.get(k)), "step " + i);
+                assertEquals(in.stream().map(r -> r[0]).filter(Objects::nonNull).distinct().count(),
+                        rows.get(k).get("kinds").asLong());
+                List<String> high = in.stream().map(r -> (Long) r[0]).filter(x -> x != null && x > 4)
+                        .sorted(Comparator.reverseOrder()).limit(2).map(Object::toString).toList();
+                List<String> got = new ArrayList<>();
+                rows.get(k).get("high").forEach(e -> got.add(e.asText()));
+                assertEquals(high, got, "step " + i);
+            }
+        }
+    }
+}

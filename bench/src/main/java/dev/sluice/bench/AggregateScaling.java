@@ -26,11 +26,14 @@ import java.util.Random;
  * group gives about the same figures at 1x and 10x; a set re-encoded on every record gives about
  * ten times more at 10x.
  *
- * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C] [--shape group|tumble|hop|session|table]}
+ * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C] [--shape group|tumble|hop|session|table|
+ * percentile|percentile-table|topk]}
  * (default 20000, 4 and group: a GROUP BY of the stream; tumble: the same per one-day TUMBLE window;
  * hop: per one-day window every six hours, four windows per record; session: per one-hour-gap
  * SESSION, one session per channel; table: a GROUP BY with MIN/MAX and DISTINCT over a table whose
- * rows are updated and deleted, so every record retracts).
+ * rows are updated and deleted, so every record retracts; percentile: PERCENTILE_CONT/DISC per
+ * one-day TUMBLE window, EMIT CHANGES; percentile-table: the same over the table; topk: TOPK and
+ * TOPKDISTINCT per channel).
  */
 public final class AggregateScaling {
     static final String SQL = """
@@ -103,6 +106,40 @@ public final class AggregateScaling {
                    COUNT(DISTINCT bidder) FILTER (WHERE price < 10000) AS small_bidders
             FROM bids GROUP BY channel;
             """;
+    /**
+     * Exact percentiles per one-day tumbling window (the whole input is one window per channel),
+     * EMIT CHANGES, over bidder ids drawn from records / 2, so each window's distinct values grow
+     * with the input.
+     */
+    static final String PERCENTILE_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, TUMBLE_START(event_time, INTERVAL '1' DAY) AS day_start, COUNT(*) AS bids,
+                   PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY bidder) AS median_bidder,
+                   PERCENTILE_DISC(0.95) WITHIN GROUP (ORDER BY bidder) AS p95_bidder
+            FROM bids GROUP BY channel, TUMBLE(event_time, INTERVAL '1' DAY) EMIT CHANGES;
+            """;
+
+    /** The percentiles over a table whose rows are updated and deleted (see {@link #TABLE_SQL}). */
+    static final String PERCENTILE_TABLE_SQL = """
+            CREATE TABLE bids (bid_id VARCHAR PRIMARY KEY, channel VARCHAR, bidder BIGINT, auction BIGINT,
+                price BIGINT) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, COUNT(*) AS bids,
+                   PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY bidder) AS median_bidder,
+                   PERCENTILE_DISC(0.95) WITHIN GROUP (ORDER BY bidder) AS p95_bidder
+            FROM bids GROUP BY channel;
+            """;
+
+    /** ksqlDB's TOPK and TOPKDISTINCT over a stream GROUP BY: the k largest of a growing set of values. */
+    static final String TOPK_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, COUNT(*) AS bids, TOPK(bidder, 5) AS top_bidders, TOPKDISTINCT(auction, 5) AS top_auctions
+            FROM bids GROUP BY channel;
+            """;
     private static String sql = SQL;
     private static boolean table;
 
@@ -122,12 +159,16 @@ public final class AggregateScaling {
                     case "hop" -> HOP_SQL;
                     case "session" -> SESSION_SQL;
                     case "table" -> TABLE_SQL;
-                    default -> throw new IllegalArgumentException("--shape group|tumble|hop|session|table");
+                    case "percentile" -> PERCENTILE_SQL;
+                    case "percentile-table" -> PERCENTILE_TABLE_SQL;
+                    case "topk" -> TOPK_SQL;
+                    default -> throw new IllegalArgumentException(
+                            "--shape group|tumble|hop|session|table|percentile|percentile-table|topk");
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        table = sql.equals(TABLE_SQL);
+        table = sql.equals(TABLE_SQL) || sql.equals(PERCENTILE_TABLE_SQL);
         // The first run warms the JIT up and is not reported.
         run(Math.max(records / 10, 1_000), channels);
         System.out.printf("%-6s %10s %14s %18s%n", "data", "records", "ns/record", "ns/record last 10%");

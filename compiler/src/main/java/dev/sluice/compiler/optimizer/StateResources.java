@@ -139,6 +139,9 @@ public final class StateResources {
                 return "window " + a.window().map(w -> w.kind() + " " + w.sizeMs() + "/" + w.advanceMs() + " ms grace "
                         + w.graceMs()).orElse("none") + ", emit " + a.emit() + ", accumulators "
                         + a.calls().stream().map(StateResources::call).collect(Collectors.joining(", ", "[", "]"))
+                        // since state format 6 their values are in <step>-values-store, their results in the state
+                        + (dev.sluice.runtime.operator.Aggregation.multisetsInStore(a.calls(), a.window())
+                                ? " (percentiles and TOPK over <step>-values-store)" : "")
                         // a table GROUP BY's repartition topic and previous-row store hold input rows
                         + (resource.endsWith("-repartition") || resource.endsWith("-previous-store")
                                 ? ", rows " + types(a.input().schema()) : "");

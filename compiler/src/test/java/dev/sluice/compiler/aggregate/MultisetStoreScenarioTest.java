@@ -95,7 +95,7 @@ class MultisetStoreScenarioTest {
         Map<String, String> regionOf = new HashMap<>();
         Map<String, JsonNode> rows = new TreeMap<>();
         try (ChangelogDriver d = new ChangelogDriver(sql)) {
-            for (int i = 0; i < 400; i++) {
+            for (int i = 0; i < 200; i++) {
                 String user = "u" + random.nextInt(12);
                 long t = 1_000L * (i + 1);
                 if (random.nextInt(6) == 0) {
@@ -148,10 +148,23 @@ class MultisetStoreScenarioTest {
      */
     private static Map<String, List<Object[]>> windowed(ChangelogDriver d, long size, long slide,
                                                          Map<String, JsonNode> rows, boolean finalRows) {
-        Random random = new Random(size + slide);
+        return windowed(d, ts -> {
+            List<long[]> out = new ArrayList<>();
+            for (long start = ts - ts % slide; start > ts - size; start -= slide) {
+                out.add(new long[] {start, start + size});
+            }
+            return out;
+        }, size, rows, finalRows);
+    }
+
+    /** As above; {@code windowsOf}: the [start, end) of each window a timestamp lies in. */
+    private static Map<String, List<Object[]>> windowed(ChangelogDriver d,
+                                                         java.util.function.LongFunction<List<long[]>> windowsOf,
+                                                         long size, Map<String, JsonNode> rows, boolean finalRows) {
+        Random random = new Random(size);
         Map<String, List<Object[]>> windows = new TreeMap<>();
         long last = 0;
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 150; i++) {
             long ts = BASE + i * 10_000L - random.nextInt(100) * 1_000L;
             last = Math.max(last, ts);
             String k = random.nextBoolean() ? "a" : "b";
@@ -159,23 +172,27 @@ class MultisetStoreScenarioTest {
             String dv = num(random, 10, true);
             d.pipe("s", "{\"k\":\"" + k + "\",\"v\":" + v + ",\"d\":" + dv + ",\"ts\":" + ts + "}", ts);
             Object[] row = {v.equals("null") ? null : Long.valueOf(v), dv.equals("null") ? null : Double.valueOf(dv)};
-            for (long start = ts - ts % slide; start > ts - size; start -= slide) {
-                windows.computeIfAbsent(k + "@" + java.time.Instant.ofEpochMilli(start), x -> new ArrayList<>()).add(row);
+            for (long[] w : windowsOf.apply(ts)) {
+                windows.computeIfAbsent(k + "@" + java.time.Instant.ofEpochMilli(w[0]) + "/"
+                        + java.time.Instant.ofEpochMilli(w[1]), x -> new ArrayList<>()).add(row);
             }
-            collect(d, rows, finalRows);
+            collect(d, rows, size, finalRows);
         }
         d.pipe("s", "{\"k\":\"z\",\"v\":1,\"d\":1.0,\"ts\":" + (last + 3_600_000) + "}", last + 3_600_000);
-        collect(d, rows, finalRows);
+        collect(d, rows, size, finalRows);
         return windows;
     }
 
-    private static void collect(ChangelogDriver d, Map<String, JsonNode> rows, boolean finalRows) {
+    private static void collect(ChangelogDriver d, Map<String, JsonNode> rows, long size, boolean finalRows) {
         for (String record : d.read()) {
             JsonNode row = parse(record);
             if (row == null || row.get("k").asText().equals("z")) {
                 continue;
             }
-            String window = row.get("k").asText() + "@" + java.time.Instant.parse(row.get("window_start").asText());
+            java.time.Instant start = java.time.Instant.parse(row.get("window_start").asText());
+            java.time.Instant end = row.has("window_end") ? java.time.Instant.parse(row.get("window_end").asText())
+                    : start.plusMillis(size);
+            String window = row.get("k").asText() + "@" + start + "/" + end;
             JsonNode before = rows.put(window, row);
             assertTrue(!finalRows || before == null, "EMIT FINAL emitted " + window + " twice");
         }
@@ -215,6 +232,26 @@ class MultisetStoreScenarioTest {
     }
 
     @Test
+    void cumulatingWindowsEndOnTheValuesUpToEachWindowsEnd() {
+        Map<String, JsonNode> rows = new TreeMap<>();
+        try (ChangelogDriver d = new ChangelogDriver(STREAM + "CREATE TABLE t AS SELECT k, window_start, window_end, "
+                + CALLS + " FROM TABLE(CUMULATE(TABLE s, DESCRIPTOR(ts), INTERVAL '1' MINUTE, INTERVAL '3' MINUTE)) "
+                + "GROUP BY k, window_start, window_end")) {
+            Map<String, List<Object[]>> expected = windowed(d, ts -> {
+                List<long[]> out = new ArrayList<>();
+                long period = ts - ts % 180_000;
+                for (long end = period + 60_000; end <= period + 180_000; end += 60_000) {
+                    if (end > ts) {
+                        out.add(new long[] {period, end});
+                    }
+                }
+                return out;
+            }, 180_000, rows, false);
+            assertWindows(expected, rows);
+        }
+    }
+
+    @Test
     void aStreamGroupByWithDistinctAndFilteredCallsKeepsEveryGroupsValues() {
         Map<String, JsonNode> rows = new TreeMap<>();
         try (ChangelogDriver d = new ChangelogDriver(STREAM + "CREATE TABLE t AS SELECT k, " + CALLS
@@ -222,7 +259,7 @@ class MultisetStoreScenarioTest {
                 + " FROM s GROUP BY k")) {
             Random random = new Random(3);
             Map<String, List<Object[]>> groups = new TreeMap<>();
-            for (int i = 0; i < 300; i++) {
+            for (int i = 0; i < 150; i++) {
                 String k = "k" + random.nextInt(3);
                 String v = num(random, 12, false);
                 String dv = num(random, 12, true);
@@ -243,6 +280,25 @@ class MultisetStoreScenarioTest {
                 rows.get(k).get("high").forEach(e -> got.add(e.asText()));
                 assertEquals(high, got, "step " + i);
             }
+        }
+    }
+
+    /** What sluice diff and the start-up guard compare: a state of format 6 does not read as an older one. */
+    @Test
+    void sluiceDiffSeesThatPercentilesKeepTheirValuesInTheStoreExceptInSessions() {
+        for (String window : List.of("", ", TUMBLE(ts, INTERVAL '1' MINUTE)", ", SESSION(ts, INTERVAL '1' MINUTE)")) {
+            String sql = STREAM + "CREATE TABLE t AS SELECT k, PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY v) AS m "
+                    + "FROM s GROUP BY k" + window;
+            List<dev.sluice.compiler.optimizer.StateResources.Resource> resources =
+                    dev.sluice.compiler.optimizer.StateResources.of(new dev.sluice.compiler.SluiceCompiler(
+                            dev.sluice.runtime.function.DefaultFunctionCatalog.wallClock())
+                            .compile(sql, "t", dev.sluice.runtime.build.BuildOptions.PRODUCTION));
+            String store = resources.stream().filter(r -> r.name().endsWith("-aggregate-store")).findFirst()
+                    .orElseThrow(() -> new AssertionError(resources.toString())).value();
+            boolean session = window.contains("SESSION");
+            assertEquals(!session, store.contains("percentiles and TOPK over <step>-values-store"), window + ": " + store);
+            assertEquals(!session, resources.stream().anyMatch(r -> r.name().endsWith("-aggregate-values-store")),
+                    window + ": " + resources);
         }
     }
 }

@@ -232,8 +232,7 @@ final class AggregateBuilder {
      * merge, and keep them in the state).
      */
     private static boolean multisetsInStore(AggregateStep step) {
-        return step.window().map(w -> w.kind() != WindowSpec.Kind.SESSION).orElse(true)
-                && Aggregation.hasStoredMultisets(step.calls());
+        return Aggregation.multisetsInStore(step.calls(), step.window());
     }
 
     /** Adds {@code <step>-multisets} ({@link MultisetValues}) with its store before the aggregate. */

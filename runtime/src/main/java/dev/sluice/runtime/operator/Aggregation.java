@@ -117,6 +117,18 @@ public final class Aggregation {
                 storedResultsColumn >= 0, storedResultsColumn);
     }
 
+    /**
+     * Whether a GROUP BY of {@code calls} (windowed by {@code window}, if present) keeps the values of
+     * its PERCENTILE_CONT/DISC or TOPK/TOPKDISTINCT calls in {@code <step>-values-store} and their
+     * results in its state (state format version 6): every GROUP BY except session windows, which
+     * merge and keep them in the state. {@code sluice diff} and the start-up guard compare it.
+     */
+    public static boolean multisetsInStore(List<AggregateCall> calls,
+                                           java.util.Optional<dev.sluice.runtime.plan.WindowSpec> window) {
+        return window.map(w -> w.kind() != dev.sluice.runtime.plan.WindowSpec.Kind.SESSION).orElse(true)
+                && hasStoredMultisets(calls);
+    }
+
     /** Whether some of {@code calls} would keep a multiset in a store ({@link StoredMultiset#of}). */
     public static boolean hasStoredMultisets(List<AggregateCall> calls) {
         if (calls.size() > Byte.MAX_VALUE) {

@@ -55,6 +55,13 @@ public final class MultisetValues implements FixedKeyProcessor<Row, Row, Row> {
     private KeyValueStore<Bytes, byte[]> store;
     private ValueCounts values;
     private long observedStreamTime = Long.MIN_VALUE;
+    /**
+     * Windows whose end is at or before this are deleted (no new window can end there: it would be
+     * closed already). The next sweep starts after it, so it never seeks over the index entries it
+     * deleted (RocksDB tombstones until compaction). In memory: after a restart the first sweep
+     * starts from the beginning.
+     */
+    private long sweptUpTo = Long.MIN_VALUE;
 
     private MultisetValues(String step, List<AggregateCall> calls, Aggregation aggregation, Serde<Row> keySerde,
                            Windows<? extends Window> windows) {
@@ -141,8 +148,13 @@ public final class MultisetValues implements FixedKeyProcessor<Row, Row, Row> {
 
     /** Deletes the entries of every window whose end is at or before {@code closeTime}. */
     private void deleteClosedWindows(long closeTime) {
+        if (closeTime <= sweptUpTo || closeTime == Long.MAX_VALUE) {
+            return;
+        }
+        long from = sweptUpTo == Long.MIN_VALUE ? Long.MIN_VALUE : sweptUpTo + 1;
+        sweptUpTo = closeTime;
         List<Bytes> closed = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = store.range(indexKey(Long.MIN_VALUE, new byte[0]),
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(indexKey(from, new byte[0]),
                 indexKey(closeTime + 1, new byte[0]))) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> next = it.next();

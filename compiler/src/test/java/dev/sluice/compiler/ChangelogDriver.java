@@ -134,6 +134,11 @@ public final class ChangelogDriver implements AutoCloseable {
         return n;
     }
 
+    /** Key-value store {@code store} itself, to read or damage it in a test. */
+    public org.apache.kafka.streams.state.KeyValueStore<Object, Object> keyValueStore(String store) {
+        return driver.getKeyValueStore(store);
+    }
+
     /** The topics the topology has written to so far (sinks, repartition and changelog topics). */
     public java.util.Set<String> producedTopics() {
         return driver.producedTopicNames();

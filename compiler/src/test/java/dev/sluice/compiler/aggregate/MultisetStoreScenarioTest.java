@@ -95,7 +95,7 @@ class MultisetStoreScenarioTest {
         Map<String, String> regionOf = new HashMap<>();
         Map<String, JsonNode> rows = new TreeMap<>();
         try (ChangelogDriver d = new ChangelogDriver(sql)) {
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < 160; i++) {
                 String user = "u" + random.nextInt(12);
                 long t = 1_000L * (i + 1);
                 if (random.nextInt(6) == 0) {
@@ -111,6 +111,9 @@ class MultisetStoreScenarioTest {
                     live.put(user, new Object[] {v.equals("null") ? null : Long.valueOf(v),
                             dv.equals("null") ? null : Double.valueOf(dv)});
                     regionOf.put(user, region);
+                }
+                if (i == 80) {
+                    loseEveryPercentileCursor(d);
                 }
                 for (String record : d.read()) {
                     JsonNode row = parse(record);
@@ -136,6 +139,27 @@ class MultisetStoreScenarioTest {
             d.read();
             assertEquals(0, d.entries(valuesStore(d)), "every group emptied: no value or cursor is left");
         }
+    }
+
+    /**
+     * Deletes the cursors (keys whose call byte has the high bit set), as a store restored from a
+     * changelog cut between a count and its cursor could lose them: the next update of each call
+     * must rebuild its cursor from the counts, and every row after stay right.
+     */
+    private static void loseEveryPercentileCursor(ChangelogDriver d) {
+        var store = d.keyValueStore(valuesStore(d));
+        List<Object> cursors = new ArrayList<>();
+        try (var it = store.all()) {
+            while (it.hasNext()) {
+                byte[] key = ((org.apache.kafka.common.utils.Bytes) it.next().key).get();
+                int groupLength = java.nio.ByteBuffer.wrap(key).getInt();
+                if ((key[4 + groupLength] & 0x80) != 0) {
+                    cursors.add(org.apache.kafka.common.utils.Bytes.wrap(key));
+                }
+            }
+        }
+        assertTrue(!cursors.isEmpty(), "no cursor to lose");
+        cursors.forEach(store::delete);
     }
 
     private static final String STREAM = "CREATE STREAM s (k VARCHAR, v BIGINT, d DOUBLE, ts TIMESTAMP ROWTIME, "
@@ -164,7 +188,7 @@ class MultisetStoreScenarioTest {
         Random random = new Random(size);
         Map<String, List<Object[]>> windows = new TreeMap<>();
         long last = 0;
-        for (int i = 0; i < 150; i++) {
+        for (int i = 0; i < 100; i++) {
             long ts = BASE + i * 10_000L - random.nextInt(100) * 1_000L;
             last = Math.max(last, ts);
             String k = random.nextBoolean() ? "a" : "b";

@@ -103,13 +103,14 @@ public final class StoredMultiset {
 
     private Object percentile(ValueCounts values, int call, Object value, int delta) {
         byte[] note = values.note(call);
+        boolean continuous = function.equals("PERCENTILE_CONT");
         Cursor cursor;
         if (note == null) {
-            if (delta < 0) {
-                // a count without a cursor: cannot happen (both change together); keep the result
-                return UNCHANGED;
+            // a group's first value (one entry to read), or a cursor lost while its counts were not
+            cursor = rebuild(values, call, continuous);
+            if (cursor == null) {
+                return null;
             }
-            cursor = new Cursor(1, 0, 1, value, ordered(value));
         } else {
             cursor = Cursor.read(note, type);
             long n = cursor.n + delta;
@@ -121,21 +122,47 @@ public final class StoredMultiset {
             cursor = new Cursor(n, side < 0 ? cursor.below + delta : cursor.below,
                     side == 0 ? cursor.count + delta : cursor.count, cursor.value, cursor.valueBytes);
         }
-        boolean continuous = function.equals("PERCENTILE_CONT");
         long target = PercentileRank.position(fraction, continuous, cursor.n);
-        while (target < cursor.below) {
+        while (cursor != null && target < cursor.below) {
             ValueCounts.Counted previous = values.neighbour(call, cursor.value, false);
-            cursor = new Cursor(cursor.n, cursor.below - previous.count(), previous.count(), previous.value(),
-                    ordered(previous.value()));
+            cursor = previous == null ? null : new Cursor(cursor.n, cursor.below - previous.count(), previous.count(),
+                    previous.value(), ordered(previous.value()));
         }
-        while (target >= cursor.below + cursor.count) {
+        while (cursor != null && target >= cursor.below + cursor.count) {
             ValueCounts.Counted next = values.neighbour(call, cursor.value, true);
-            cursor = new Cursor(cursor.n, cursor.below + cursor.count, next.count(), next.value(), ordered(next.value()));
+            cursor = next == null ? null : new Cursor(cursor.n, cursor.below + cursor.count, next.count(), next.value(),
+                    ordered(next.value()));
+        }
+        if (cursor == null) {
+            // the cursor disagrees with the counts (state restored from changelogs cut at different
+            // points, as at-least-once can leave them): rebuild it by one walk of the values
+            cursor = rebuild(values, call, continuous);
+            if (cursor == null) {
+                values.note(call, null);
+                return null;
+            }
         }
         values.note(call, cursor.write());
         Cursor at = cursor;
         return PercentileRank.result(fraction, continuous, at.n,
                 position -> position < at.below + at.count ? at.value : values.neighbour(call, at.value, true).value());
+    }
+
+    private Cursor rebuild(ValueCounts values, int call, boolean continuous) {
+        List<ValueCounts.Counted> all = values.all(call);
+        long n = all.stream().mapToLong(ValueCounts.Counted::count).sum();
+        if (n == 0) {
+            return null;
+        }
+        long target = PercentileRank.position(fraction, continuous, n);
+        long below = 0;
+        for (ValueCounts.Counted c : all) {
+            if (target < below + c.count()) {
+                return new Cursor(n, below, c.count(), c.value(), ordered(c.value()));
+            }
+            below += c.count();
+        }
+        throw new IllegalStateException("rank " + target + " beyond " + n + " values");
     }
 
     private byte[] ordered(Object value) {

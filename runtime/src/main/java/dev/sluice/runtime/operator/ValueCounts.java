@@ -135,6 +135,21 @@ public final class ValueCounts implements Aggregation.StoredValues {
         return out;
     }
 
+    /** Every value of the call in ascending order with its count (a walk of the group: rare paths only). */
+    public java.util.List<Counted> all(int call) {
+        byte[] from = prefix(call);
+        java.util.List<Counted> out = new java.util.ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(from), Bytes.wrap(prefix(call + 1)))) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> next = it.next();
+                if (startsWith(next.key.get(), from)) {
+                    out.add(counted(call, next, from.length));
+                }
+            }
+        }
+        return out;
+    }
+
     private Counted counted(int call, KeyValue<Bytes, byte[]> entry, int prefixLength) {
         return new Counted(OrderedValueBytes.read(entry.key.get(), prefixLength, aggregation.argumentTypes(call).get(0)),
                 ByteBuffer.wrap(entry.value).getLong());

@@ -90,6 +90,14 @@ public final class Aggregation {
         }
     }
 
+    /**
+     * Call {@code call} (an ARRAY_AGG whose elements {@link ListElements} keeps in its store) keeps
+     * only its element count in the state. Build time only, before the aggregation is used.
+     */
+    void keepElementsInStore(int call) {
+        factories[call] = ElementCount.FACTORY;
+    }
+
     /** The initializer's state: no rows. Never a result row (see {@link AggregateState#isEmpty}). */
     public AggregateState initial() {
         Accumulator[] accs = new Accumulator[factories.length];

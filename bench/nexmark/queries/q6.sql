@@ -1,6 +1,6 @@
 -- q6 average selling price by seller: over each seller's last 10 closed auctions (and the current
 -- one), the average winning bid. Flink cannot run this in streaming mode (OVER on an updating input).
-CREATE TABLE nexmark_q6 (seller VARCHAR, avg_price BIGINT)
+CREATE TABLE nexmark_q6 (seller BIGINT, avg_price BIGINT)
 WITH ('connector' = 'blackhole');
 
 INSERT INTO nexmark_q6

@@ -22,7 +22,9 @@ import dev.sluice.runtime.build.StreamsDefaults;
 import dev.sluice.runtime.build.TopologyPlanBuilder;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.function.FunctionCatalog;
+import dev.sluice.runtime.function.udf.JavaAggregateUdf;
 import dev.sluice.runtime.function.udf.JavaScalarUdf;
+import dev.sluice.runtime.function.udf.UserFunctionClasses;
 import dev.sluice.runtime.function.udf.ScriptFunctionCatalog;
 import dev.sluice.runtime.plan.FormatSpec;
 import dev.sluice.runtime.plan.ProjectStep;
@@ -171,20 +173,24 @@ public final class SluiceCompiler {
     /** CREATE FUNCTION: the class is loaded now, from the jars the CLI was given (--udf-jar). */
     private void declareFunction(Statement.CreateFunction function, List<String> notes) {
         String name = function.name().simpleName();
-        JavaScalarUdf udf;
+        boolean declared;
+        boolean aggregate;
         try {
-            udf = JavaScalarUdf.load(name, function.className(), Thread.currentThread().getContextClassLoader());
+            Class<?> type = UserFunctionClasses.load(function.className(), Thread.currentThread().getContextClassLoader());
+            aggregate = JavaAggregateUdf.isAggregate(type);
+            declared = aggregate ? functions.declare(JavaAggregateUdf.load(name, type))
+                    : functions.declare(JavaScalarUdf.load(name, type));
         } catch (IllegalArgumentException e) {
             throw new SqlException(function.location(), "CREATE FUNCTION " + name + ": " + e.getMessage());
         }
-        if (!functions.declare(udf)) {
+        if (!declared) {
             if (function.ifNotExists()) {
                 return;
             }
             throw new SqlException(function.name().location(), "function `" + name + "` already exists",
                     "choose another name; a user-defined function cannot replace a built-in one");
         }
-        notes.add(name + ": user-defined function " + function.className());
+        notes.add(name + ": user-defined " + (aggregate ? "aggregate " : "") + "function " + function.className());
     }
 
     private static CompiledQuery withPlan(CompiledQuery q, QueryPlan plan) {

@@ -3,6 +3,8 @@ package dev.sluice.compiler;
 import dev.sluice.runtime.plan.AggregateStep;
 import dev.sluice.runtime.plan.DeduplicateStep;
 import dev.sluice.runtime.plan.FilterStep;
+import dev.sluice.runtime.plan.JoinTiming;
+import dev.sluice.runtime.plan.JoinType;
 import dev.sluice.runtime.plan.LagLeadStep;
 import dev.sluice.runtime.plan.ProjectStep;
 import dev.sluice.runtime.plan.RankStep;
@@ -73,7 +75,8 @@ final class StepDetail implements StepVisitor<String> {
             return j.type() + " regular, retracting padded rows" + (j.beforeMs() > 0 ? ", state TTL " + j.beforeMs()
                     + " ms" : "");
         }
-        return j.type() + " within -" + j.beforeMs() + "/+" + j.afterMs() + " ms grace " + j.graceMs() + " ms";
+        return j.type() + " within -" + j.beforeMs() + "/+" + j.afterMs() + " ms grace " + j.graceMs() + " ms"
+                + ", " + (j.type() == JoinType.INNER ? j.timing().explainInner() : j.timing().explain());
     }
 
     @Override
@@ -95,10 +98,17 @@ final class StepDetail implements StepVisitor<String> {
     }
 
     @Override
+    public String visitOverAggregate(dev.sluice.runtime.plan.OverAggregateStep o) {
+        return o.calls().stream().map(c -> c.function() + "(" + c.arguments() + ")")
+                .collect(java.util.stream.Collectors.joining(", ")) + " " + o.frame().sql()
+                + ", sorted by event time, watermark delay " + o.sortDelayMs() + " ms";
+    }
+
+    @Override
     public String visitRank(RankStep r) {
         String function = r.function() != RankStep.Function.RUNNING ? r.function().toString()
                 : "RUNNING " + r.running().stream().map(c -> c.function() + "(" + c.arguments() + ")")
-                .collect(java.util.stream.Collectors.joining(", ")) + (r.rowsFrame() ? " rows" : " range");
+                .collect(java.util.stream.Collectors.joining(", ")) + " " + r.frame().sql();
         return function + " partition " + r.partitionColumns() + " order " + r.orderBy()
                 + (r.limit() == Long.MAX_VALUE ? "" : " limit " + r.limit());
     }

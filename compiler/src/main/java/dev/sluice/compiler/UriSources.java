@@ -45,6 +45,7 @@ final class UriSources {
             "heartbeat_interval_ms", "query", "poll_interval", "timestamp_column", "schema_discovery",
             "sample_size", "infer_types", "timestamp_format", "timestamp_field", "user", "password",
             "database", "max_block_size", "cluster", "sharding_key", "incremental_column", "incremental_field",
+            "incremental_overlap", "dedup_key",
             "retry_policy", "initial_retry_delay_ms", "max_retry_delay_ms", "jitter_factor", "bearer_token",
             "auth_token", "username", "region", "endpoint", "access_key_id", "secret_access_key", "role_arn",
             "session_name", "external_id", "sse_customer_algorithm", "sse_customer_key", "request_payer");

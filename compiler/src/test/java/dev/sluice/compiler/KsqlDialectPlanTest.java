@@ -5,6 +5,8 @@ import dev.sluice.runtime.build.BuildOptions;
 import dev.sluice.runtime.function.DefaultFunctionCatalog;
 import dev.sluice.runtime.plan.AggregateStep;
 import dev.sluice.runtime.plan.ExplodeStep;
+import dev.sluice.runtime.plan.JoinTiming;
+import dev.sluice.runtime.plan.StreamStreamJoinStep;
 import dev.sluice.runtime.plan.Step;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +99,52 @@ class KsqlDialectPlanTest {
         assertEquals("The query used to build `OUT` must include the grouping expression K in its projection "
                 + "(eg, SELECT K...).", grouped.getMessage());
         compile(KSQL + "CREATE STREAM OUT AS SELECT K AS K2, V FROM TEST;");
+    }
+
+    @Test
+    void streamStreamJoinTimingIsKafkaStreamsInKsqlDbsDialectAndFlinksOtherwiseAndExplainSaysWhich() {
+        String ksqlSides = "CREATE STREAM L (ID BIGINT KEY, A VARCHAR) WITH (kafka_topic='l', value_format='JSON');\n"
+                + "CREATE STREAM R (ID BIGINT KEY, B VARCHAR) WITH (kafka_topic='r', value_format='JSON');\n";
+        StreamStreamJoinStep eager = join(ksqlSides
+                + "CREATE STREAM J AS SELECT L.ID, A, B FROM L LEFT JOIN R WITHIN 10 SECONDS ON L.ID = R.ID;");
+        assertEquals(JoinTiming.PAD_AT_ONCE, eager.timing());
+        assertEquals(24L * 3600 * 1000 - 2 * 10_000, eager.graceMs(), "JoinWindows.of's legacy grace");
+        StreamStreamJoinStep graced = join(ksqlSides + "CREATE STREAM J AS SELECT L.ID, A, B FROM L LEFT JOIN R "
+                + "WITHIN 10 SECONDS GRACE PERIOD 5 SECONDS ON L.ID = R.ID;");
+        assertEquals(JoinTiming.PAD_LATE, graced.timing());
+        String explained = Steps.explain(graced);
+        assertTrue(explained.contains("late records joined or padded at once"), explained);
+        StreamStreamJoinStep flink = join("""
+                CREATE STREAM l (id BIGINT, a STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('topic' = 'l', 'format' = 'json');
+                CREATE STREAM r (id BIGINT, b STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('topic' = 'r', 'format' = 'json');
+                CREATE STREAM j AS SELECT l.id, a, b FROM l LEFT JOIN r ON l.id = r.id
+                  AND r.ts BETWEEN l.ts - INTERVAL '10' SECOND AND l.ts + INTERVAL '10' SECOND;
+                """);
+        assertEquals(JoinTiming.DROP_LATE, flink.timing());
+        assertTrue(Steps.explain(flink).contains("late records dead-lettered"), Steps.explain(flink));
+    }
+
+    @Test
+    void rightJoinWithinIsPlannedAsTheSwappedLeftJoin() {
+        String sql = "CREATE STREAM L (ID BIGINT KEY, A VARCHAR) WITH (kafka_topic='l', value_format='JSON');\n"
+                + "CREATE STREAM R (ID BIGINT KEY, B VARCHAR) WITH (kafka_topic='r', value_format='JSON');\n"
+                + "CREATE STREAM J AS SELECT L.ID, A, B FROM L RIGHT JOIN R WITHIN 10 SECONDS ON L.ID = R.ID;";
+        StreamStreamJoinStep j = join(sql);
+        assertEquals(dev.sluice.runtime.plan.JoinType.LEFT, j.type());
+        assertTrue(j.left().schema().names().contains("B"), "the right stream is the left side: " + j.left().schema());
+    }
+
+    private static StreamStreamJoinStep join(String sql) {
+        List<CompiledQuery> queries = compile(sql).queries();
+        return findJoin(queries.get(queries.size() - 1).plan().root());
+    }
+
+    private static StreamStreamJoinStep findJoin(Step step) {
+        if (step instanceof StreamStreamJoinStep j) {
+            return j;
+        }
+        return step.inputs().stream().map(KsqlDialectPlanTest::findJoin).filter(java.util.Objects::nonNull)
+                .findFirst().orElse(null);
     }
 
     private static ExplodeStep findExplode(Step step) {

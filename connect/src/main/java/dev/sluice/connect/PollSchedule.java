@@ -17,6 +17,7 @@ public final class PollSchedule {
 
     private final Map<String, String> partition;
     private final long intervalMs;
+    private final Map<String, Object> restored;
     private String last;
     private long nextPoll;
 
@@ -25,6 +26,7 @@ public final class PollSchedule {
         this.partition = Map.copyOf(partition);
         this.intervalMs = intervalMs;
         Map<String, Object> offset = context.offsetStorageReader().offset(this.partition);
+        this.restored = offset == null ? Map.of() : new java.util.HashMap<>(offset);
         this.last = offset == null ? null : (String) offset.get("last");
         this.nextPoll = 0;
     }
@@ -50,6 +52,11 @@ public final class PollSchedule {
     /** The next poll is due at once (more rows are waiting). */
     public void nextAtOnce() {
         nextPoll = 0;
+    }
+
+    /** A field of the offset this task resumed from (null when absent or on a first run). */
+    public Object restored(String field) {
+        return restored.get(field);
     }
 
     /** The last value read, or null before the first one. */

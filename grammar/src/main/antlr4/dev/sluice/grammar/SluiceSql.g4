@@ -330,6 +330,7 @@ primaryExpression
     | LPAREN query RPAREN                                                               #subqueryExpression
     | identifier                                                                        #columnReference
     | base=primaryExpression DOT fieldName=identifier                                   #dereference
+    | base=primaryExpression ARROW fieldName=identifier                                 #arrowField
     | value=primaryExpression LBRACKET index=valueExpression RBRACKET                   #subscript
     | primaryExpression DOUBLE_COLON type                                               #postfixCast
     | primaryExpression COLON pathElement=identifier                                    #variantPath
@@ -346,7 +347,18 @@ mapEntry
 
 functionArguments
     : ASTERISK
-    | (setQuantifier? expression (COMMA expression)*)? (ORDER BY sortItem (COMMA sortItem)*)?
+    | (setQuantifier? functionArgument (COMMA functionArgument)*)? (ORDER BY sortItem (COMMA sortItem)*)?
+    ;
+
+// ksqlDB's lambdas, as arguments of TRANSFORM, FILTER and REDUCE: x => x + 1, (k, v) => v > 0
+functionArgument
+    : lambdaParameters LAMBDA_ARROW expression
+    | expression
+    ;
+
+lambdaParameters
+    : identifier
+    | LPAREN identifier (COMMA identifier)* RPAREN
     ;
 
 whenClause
@@ -616,6 +628,7 @@ YEAR: 'YEAR';
 YEARS: 'YEARS';
 ZONE: 'ZONE';
 
+LAMBDA_ARROW: '=>';
 EQ: '=' | '==';
 NEQ: '<>' | '!=';
 LTE: '<=';

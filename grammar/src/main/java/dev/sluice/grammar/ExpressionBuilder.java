@@ -189,6 +189,18 @@ abstract class ExpressionBuilder extends NameAndTypeBuilder {
         };
     }
 
+    /**
+     * {@code base->field} with a name on the right (ksqlDB's struct field access) binds as tightly as
+     * {@code base.field}: {@code x->d + 5} adds to the field. {@code ->} with any other right operand
+     * (a JSON key or index) stays a binary operator.
+     */
+    @Override
+    public Expression visitArrowField(ArrowFieldContext ctx) {
+        Identifier field = identifier(ctx.fieldName);
+        return new Expression.JsonAccess(expression(ctx.base),
+                new Expression.ColumnRef(List.of(field), field.location()), false, location(ctx));
+    }
+
     // ---- literals -----------------------------------------------------------------------------
 
     @Override
@@ -384,9 +396,18 @@ abstract class ExpressionBuilder extends NameAndTypeBuilder {
                 ? Optional.empty()
                 : Optional.of(expression(ctx.filter().booleanExpression()));
         Optional<Expression.Over> over = ctx.over() == null ? Optional.empty() : Optional.of(over(ctx.over()));
-        return new Expression.FunctionCall(qualifiedName(ctx.qualifiedName()), expressions(args.expression()),
+        List<Expression> arguments = args.functionArgument().stream().map(this::argument).toList();
+        return new Expression.FunctionCall(qualifiedName(ctx.qualifiedName()), arguments,
                 distinct, args.ASTERISK() != null, sortItems(args.sortItem()), withinGroup, filter, over,
                 location(ctx));
+    }
+
+    private Expression argument(FunctionArgumentContext ctx) {
+        if (ctx.lambdaParameters() == null) {
+            return expression(ctx.expression());
+        }
+        List<Identifier> parameters = ctx.lambdaParameters().identifier().stream().map(this::identifier).toList();
+        return new Expression.Lambda(parameters, expression(ctx.expression()), location(ctx));
     }
 
     private Expression.Over over(OverContext ctx) {

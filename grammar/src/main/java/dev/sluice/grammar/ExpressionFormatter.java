@@ -190,6 +190,11 @@ final class ExpressionFormatter {
         if (e instanceof FunctionCall f) {
             return functionCall(f);
         }
+        if (e instanceof Expression.Lambda l) {
+            String parameters = l.parameters().stream().map(ExpressionFormatter::identifier)
+                    .collect(Collectors.joining(", "));
+            return (l.parameters().size() == 1 ? parameters : "(" + parameters + ")") + " => " + format(l.body());
+        }
         throw new IllegalArgumentException("cannot format " + e.getClass().getSimpleName());
     }
 

@@ -93,7 +93,27 @@ public final class StreamsProperties {
         p.putAll(userSettings);
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, userSettings.getOrDefault(StreamsConfig.APPLICATION_ID_CONFIG, applicationId));
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        longerTransactionsForLongCommits(p);
         return p;
+    }
+
+    /**
+     * Under exactly-once each commit interval is one transaction, and Kafka Streams refuses to start
+     * (IllegalArgumentException) when the producer's transaction timeout, 10 s by its default, is shorter
+     * than the commit interval. A longer commit interval ({@code checkpoint_interval = '1 minute'} in
+     * seed 001) therefore also lengthens the transaction timeout, unless one is set: the interval plus
+     * the default's 10 s of slack for the commit itself.
+     */
+    static void longerTransactionsForLongCommits(Properties p) {
+        String timeoutKey = StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+        if (p.containsKey(timeoutKey) || p.containsKey(org.apache.kafka.clients.producer.ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)
+                || StreamsConfig.AT_LEAST_ONCE.equals(p.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
+            return;
+        }
+        long commit = Long.parseLong(String.valueOf(p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).trim());
+        if (commit > 10_000) {
+            p.put(timeoutKey, Long.toString(commit + 10_000));
+        }
     }
 
     static Map<String, String> read(Path file) {

@@ -75,6 +75,16 @@ class DiffCommandTest {
     }
 
     @Test
+    void aChangedOverFrameReinterpretsTheOverStore() throws IOException {
+        String query = "CREATE STREAM recent AS SELECT user_id, AVG(revenue) OVER (PARTITION BY user_id "
+                + "ORDER BY event_time ROWS BETWEEN %d PRECEDING AND CURRENT ROW) AS a FROM events;\n";
+        Run run = diff(EVENTS + String.format(query, 10), EVENTS + String.format(query, 5));
+        assertEquals(1, run.exit(), run.out());
+        assertTrue(run.out().contains("changed schema store recent-over-store"), run.out());
+        assertTrue(run.out().contains("ROWS BETWEEN 10 PRECEDING AND CURRENT ROW -> "), run.out());
+    }
+
+    @Test
     void aRenamedQueryLeavesItsStateUnderTheOldName() throws IOException {
         Run run = diff(EVENTS + String.format(HOURLY, "per_hour", 60), EVENTS + String.format(HOURLY, "hourly", 60));
         assertEquals(1, run.exit(), run.out());

@@ -86,6 +86,40 @@ public final class ClickHouseServer extends LocalServer {
         }
     }
 
+    /**
+     * Stops the server (SIGTERM, as a crash or a restart would) and keeps its directory; {@link #startAgain}
+     * starts it on the same data and port. Only this object's successor may be closed afterwards.
+     */
+    public void stopKeepingData() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The server of {@link #stopKeepingData}, started again on its data, config and port. */
+    public ClickHouseServer startAgain() {
+        try {
+            List<String> cmd = new ArrayList<>();
+            if ("root".equals(System.getProperty("user.name"))) {
+                cmd.addAll(List.of("setpriv", "--reuid=clickhouse", "--regid=clickhouse", "--init-groups", "--"));
+            }
+            cmd.addAll(List.of(BINARY.toString(), "--config-file=" + dir.resolve("config.xml")));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("log/stdout.log").toFile())).start();
+            ClickHouseServer server = new ClickHouseServer(dir, port, p);
+            server.awaitReady("ClickHouse (restarted)", server::answersPing);
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private boolean answersPing() throws IOException, InterruptedException {
         return client.send(HttpRequest.newBuilder(URI.create(url() + "/ping")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode() == 200;

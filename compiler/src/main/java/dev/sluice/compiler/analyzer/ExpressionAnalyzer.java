@@ -34,6 +34,8 @@ public final class ExpressionAnalyzer {
     private final Function<Expression, Optional<Expr>> rewriter;
     private final String clause;
     private final java.util.Map<String, Expr> lateralAliases;
+    /** The arguments of the lambdas around the expression being analyzed, outermost first. */
+    private final List<Lambdas.Variable> lambdaVariables = new ArrayList<>();
 
     public ExpressionAnalyzer(Scope scope, FunctionCatalog functions, Function<Expression, Optional<Expr>> rewriter,
                               String clause) {
@@ -131,6 +133,12 @@ public final class ExpressionAnalyzer {
         }
         if (e instanceof Expression.Cast c) {
             Expr value = analyze(c.value());
+            if (functions.ksqlDialect() && value.type() == ScalarType.TIMESTAMP
+                    && TypeResolver.resolve(c.type()) == ScalarType.VARCHAR) {
+                // ksqlDB's text of a TIMESTAMP (SqlTimeTypes.formatTimestamp): ISO-8601 in UTC, with milliseconds
+                return call("FORMAT_TIMESTAMP", List.of(value, new Expr.Literal("yyyy-MM-dd'T'HH:mm:ss.SSS",
+                        ScalarType.VARCHAR)), c.location());
+            }
             return cast(value, unconstrainedNumeric(c.type(), value.type()).orElseGet(() -> TypeResolver.resolve(c.type())),
                     c.safe(), c.location());
         }
@@ -140,6 +148,9 @@ public final class ExpressionAnalyzer {
         }
         if (e instanceof FunctionCall f) {
             return function(f);
+        }
+        if (e instanceof Expression.Lambda l) {
+            throw new SqlException(l.location(), "a lambda is only allowed as an argument of TRANSFORM, FILTER or REDUCE");
         }
         if (e instanceof Expression.Subscript s) {
             return call("SUBSCRIPT", List.of(analyze(s.base()), analyze(s.index())), s.location());
@@ -197,6 +208,35 @@ public final class ExpressionAnalyzer {
         throw new SqlException(e.location(), "not supported yet: " + describe(e) + " in " + clause);
     }
 
+    /** Whether the expression being analyzed is inside a lambda's body. */
+    boolean inLambda() {
+        return !lambdaVariables.isEmpty();
+    }
+
+    /** Analyzes a lambda's body with its arguments in scope (they shadow columns of the same name). */
+    Expr inLambda(List<Identifier> parameters, List<SqlType> types, Expression body) {
+        int before = lambdaVariables.size();
+        for (int i = 0; i < parameters.size(); i++) {
+            lambdaVariables.add(new Lambdas.Variable(parameters.get(i), before + i, types.get(i)));
+        }
+        try {
+            return analyze(body);
+        } finally {
+            lambdaVariables.subList(before, lambdaVariables.size()).clear();
+        }
+    }
+
+    private Optional<Expr> lambdaVariable(Identifier name) {
+        for (int i = lambdaVariables.size() - 1; i >= 0; i--) {
+            Lambdas.Variable v = lambdaVariables.get(i);
+            if (v.name().value().equalsIgnoreCase(name.value())) {
+                return Optional.of(new Expr.Call("LAMBDA_VAR", List.of(new Expr.Literal(v.slot(), ScalarType.INTEGER),
+                        new Expr.Literal(lambdaVariables.size(), ScalarType.INTEGER)), v.type()));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Analyzes a condition and checks that it is BOOLEAN. */
     public Expr condition(Expression e) {
         return bool(e, clause);
@@ -212,6 +252,10 @@ public final class ExpressionAnalyzer {
 
     private Expr column(Expression.ColumnRef ref) {
         List<Identifier> parts = ref.parts();
+        Optional<Expr> variable = lambdaVariable(parts.get(0));
+        if (variable.isPresent()) {
+            return fields(variable.get(), parts.subList(1, parts.size()));
+        }
         // `alias.column[.field...]` when the first part names a relation, else `column[.field...]`.
         if (parts.size() > 1 && scope.hasRelation(parts.get(0).value())) {
             Optional<String> relation = Optional.of(parts.get(0).value());
@@ -268,6 +312,15 @@ public final class ExpressionAnalyzer {
         }
         Expr left = analyze(b.left());
         Expr right = analyze(b.right());
+        if (functions.ksqlDialect() && b.operator() == BinaryOperator.PLUS && left.type() == ScalarType.VARCHAR
+                && right.type() == ScalarType.VARCHAR) {
+            return call("CONCAT", List.of(left, right), b.location()); // ksqlDB's + joins text
+        }
+        if (functions.ksqlDialect() && inLambda() && ARITHMETIC.contains(b.operator())) {
+            // ksqlDB's lambdas do not guard arithmetic against NULL: the lambda fails (LambdaFailure)
+            left = left instanceof Expr.Literal ? left : new Expr.Call("LAMBDA_STRICT", List.of(left), left.type());
+            right = right instanceof Expr.Literal ? right : new Expr.Call("LAMBDA_STRICT", List.of(right), right.type());
+        }
         if (functions.ksqlDialect() && COMPARISONS.contains(b.operator())
                 && !timeColumn(b.left()) && !timeColumn(b.right())
                 && (left.type().isNumeric() && right.type() == ScalarType.VARCHAR
@@ -293,6 +346,8 @@ public final class ExpressionAnalyzer {
                 && java.util.Set.of("ROWTIME", "WINDOWSTART", "WINDOWEND").contains(ref.last().toUpperCase(Locale.ROOT));
     }
 
+    private static final java.util.Set<BinaryOperator> ARITHMETIC = java.util.EnumSet.of(BinaryOperator.PLUS,
+            BinaryOperator.MINUS, BinaryOperator.MULTIPLY, BinaryOperator.DIVIDE, BinaryOperator.MODULO);
     private static final java.util.Set<BinaryOperator> COMPARISONS = java.util.EnumSet.of(BinaryOperator.EQ,
             BinaryOperator.NE, BinaryOperator.LT, BinaryOperator.LE, BinaryOperator.GT, BinaryOperator.GE);
 
@@ -366,6 +421,9 @@ public final class ExpressionAnalyzer {
         if (f.distinct() || f.filter().isPresent() || !f.orderBy().isEmpty() || !f.withinGroup().isEmpty()) {
             throw new SqlException(f.location(), name + " is not an aggregate: DISTINCT, ORDER BY, FILTER and "
                     + "WITHIN GROUP apply to aggregates only");
+        }
+        if (Lambdas.isLambdaCall(name, f)) {
+            return Lambdas.analyze(this, f, name);
         }
         List<Expr> args = new ArrayList<>();
         for (Expression a : f.arguments()) {

@@ -6,6 +6,7 @@ import dev.sluice.grammar.ast.Relation;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.function.FunctionCatalog;
 import dev.sluice.runtime.plan.FilterStep;
+import dev.sluice.runtime.plan.JoinTiming;
 import dev.sluice.runtime.plan.JoinType;
 import dev.sluice.runtime.plan.ProjectStep;
 import dev.sluice.runtime.plan.RekeyStep;
@@ -90,16 +91,14 @@ final class JoinPlanner {
             return planSides(plain, left, table);
         }
         if (join.type() == Relation.JoinType.RIGHT) {
-            if (join.within().isPresent()) {
-                throw new SqlException(join.location(), "not supported yet: RIGHT JOIN ... WITHIN",
-                        "write it as a LEFT JOIN with the two sides swapped");
-            }
-            // a RIGHT JOIN b is b LEFT JOIN a with the columns back in a, b order.
+            // a RIGHT JOIN b is b LEFT JOIN a with the columns back in a, b order. A WITHIN (ksqlDB's)
+            // applies as written to the swapped join, as ksqlDB's StreamStreamJoinBuilder passes the
+            // same JoinWindows to b.leftJoin(a): its bounds are measured from b's rows.
             Side left = side(join.left(), needsRowtime);
             Side right = side(join.right(), needsRowtime);
             Side swapped = planSides(new Relation.Join(Relation.JoinType.LEFT, join.right(), join.left(),
                     join.condition(), join.within(), join.location()), right, left);
-            return unswap(swapped, right.scope().size());
+            return unswap(swapped, right.scope().size(), ksqlKeyColumns(join, right, left));
         }
         return planSides(join, side(join.left(), needsRowtime), side(join.right(), needsRowtime));
     }
@@ -185,12 +184,18 @@ final class JoinPlanner {
             before = ttl;
             after = ttl;
         }
-        // Without GRACE PERIOD, ksqlDB's join keeps Kafka Streams' legacy 24 h grace (its
-        // StreamStreamJoinBuilder calls JoinWindows.of); Flink SQL's tolerance is the inputs' watermark delay.
-        long grace = within.flatMap(JoinWithin::grace).map(Intervals::millis)
-                .orElseGet(() -> planner.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL
-                        ? dev.sluice.runtime.plan.WindowSpec.KSQL_DEFAULT_GRACE_MS
-                        : Math.max(left.scope().watermarkDelayMs().orElse(0), right.scope().watermarkDelayMs().orElse(0)));
+        // Without GRACE PERIOD, ksqlDB's join keeps Kafka Streams' legacy windows (its
+        // StreamStreamJoinBuilder calls JoinWindows.of): 24 h less twice the interval of grace, outer
+        // rows padded at once. With one, Kafka Streams' grace-aware windows, which still join (or
+        // pad) a record arriving after its window closed. Flink SQL's tolerance is the inputs'
+        // watermark delay, and it drops a late record.
+        boolean ksql = planner.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL;
+        Optional<Long> given = within.flatMap(JoinWithin::grace).map(Intervals::millis);
+        long grace = given.orElseGet(() -> ksql
+                ? Math.max(dev.sluice.runtime.plan.WindowSpec.KSQL_DEFAULT_GRACE_MS - 2 * Math.max(0, before), 0)
+                : Math.max(left.scope().watermarkDelayMs().orElse(0), right.scope().watermarkDelayMs().orElse(0)));
+        JoinTiming timing = !ksql || regular ? JoinTiming.DROP_LATE
+                : given.isPresent() ? JoinTiming.PAD_LATE : JoinTiming.PAD_AT_ONCE;
         Residual residual = residual(join, type, left, on);
         Side rightSide = residual.rightOnly().map(p -> new Side(new FilterStep(names.name(right.label() + "-on"),
                 right.step(), p), right.scope(), right.key(), right.label())).orElse(right);
@@ -205,7 +210,7 @@ final class JoinPlanner {
         int rightRowtime = right.scope().rowtimeColumn().isPresent() && leftRowtime >= 0
                 ? left.scope().size() + right.scope().rowtimeColumn().getAsInt() : -1;
         Step joined = new StreamStreamJoinStep(name, l.step(), r.step(), type, before, after, grace,
-                leftRowtime, rightRowtime, scope.schema(), regular);
+                leftRowtime, rightRowtime, scope.schema(), regular, timing);
         Step withNulls = withNullKeyRows(joined, l, r, scope, name);
         boolean clean = l.nullKeyRows().isEmpty() && r.nullKeyRows().isEmpty() && !retracting;
         return finish(residual, withNulls, scope, clean ? Optional.of(on.leftKeys()) : Optional.empty(), name,
@@ -422,7 +427,29 @@ final class JoinPlanner {
     }
 
     /** A swapped join's row (right columns first, {@code rightWidth} of them) reordered to left, right. */
-    private Side unswap(Side swapped, int rightWidth) {
+    /**
+     * ksqlDB's RIGHT JOIN: the key of a joined row is the join key, which a row padded on the left
+     * still has; so a left join column (`t.id` in `t RIGHT JOIN tt ON t.id = tt.id`) reads as the
+     * right side's, as ksqlDB's key column does. Left column position to right column position
+     * (in the swapped row, where the right side comes first); empty in Flink's dialect, where the
+     * left column is NULL on a padded row.
+     */
+    private java.util.Map<Integer, Integer> ksqlKeyColumns(Relation.Join join, Side right, Side left) {
+        java.util.Map<Integer, Integer> out = new java.util.HashMap<>();
+        if (planner.dialect() != dev.sluice.compiler.catalog.Dialect.KSQL || join.condition().isEmpty()) {
+            return out;
+        }
+        JoinCondition on = JoinCondition.analyze(join.condition().get(), right.scope(), left.scope(), functions);
+        for (int i = 0; i < on.leftKeys().size(); i++) {
+            if (on.leftKeys().get(i) instanceof Expr.InputRef r && on.rightKeys().get(i) instanceof Expr.InputRef l
+                    && r.type().equals(l.type())) {
+                out.putIfAbsent(l.index(), r.index());
+            }
+        }
+        return out;
+    }
+
+    private Side unswap(Side swapped, int rightWidth, java.util.Map<Integer, Integer> keyColumns) {
         List<ScopeColumn> columns = swapped.scope().columns();
         int width = columns.size();
         int leftWidth = width - rightWidth;
@@ -432,7 +459,8 @@ final class JoinPlanner {
         for (int i = 0; i < width; i++) {
             from[i] = i < leftWidth ? rightWidth + i : i - leftWidth;
             ScopeColumn c = columns.get(from[i]);
-            reordered.add(new Expr.InputRef(from[i], c.type()));
+            int read = i < leftWidth && keyColumns.containsKey(i) ? keyColumns.get(i) : from[i];
+            reordered.add(new Expr.InputRef(read, c.type()));
             scopeColumns.add(new ScopeColumn(c.relation(), c.name(), c.type(), i, c.hidden()));
         }
         java.util.OptionalInt rowtime = java.util.OptionalInt.empty();

@@ -8,6 +8,7 @@ import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.function.AggregateFunction;
 import dev.sluice.runtime.function.FunctionException;
 import dev.sluice.runtime.plan.AggregateCall;
+import dev.sluice.runtime.plan.OverFrame;
 import dev.sluice.runtime.plan.ProjectStep;
 import dev.sluice.runtime.plan.RankStep;
 import dev.sluice.runtime.plan.Step;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Aggregates as window functions: {@code SUM(x) OVER (PARTITION BY p ORDER BY t)} gives each row
@@ -31,9 +33,9 @@ import java.util.Optional;
  * RUNNING: each partition's rows kept in order, and a change re-emits the rows whose running value
  * changed, so the answer is the batch answer (PostgreSQL's) for the current rows and is kept
  * current. Flink refuses an OVER aggregate over updating input and one not ordered by a time
- * attribute; Sluice answers it, as the retracting ranking does. Over a stream Flink's OVER
- * aggregation (ordered by event time, emitting each row once under the watermark) is not done yet:
- * refused at the OVER clause.
+ * attribute; Sluice answers it, as the retracting ranking does. Frames: from the partition's start
+ * or {@code ROWS n PRECEDING}. Over a stream this is Flink's OVER aggregation, ordered by event time
+ * and emitting each row once under the watermark ({@link StreamOverAggregates}).
  */
 final class RunningAggregates {
     static final List<String> SUPPORTED = List.of("SUM", "COUNT", "AVG", "MIN", "MAX");
@@ -45,19 +47,15 @@ final class RunningAggregates {
                                               Expression.Over over, List<FunctionCall> calls,
                                               Map<FunctionCall, Expr> resolved, StepNames names,
                                               dev.sluice.runtime.function.FunctionCatalog functions) {
+        OverFrame frame = frame(over, analyzer);
         if (input.shape() != Step.Shape.TABLE) {
-            throw new SqlException(over.location(), "not supported yet: " + calls.get(0).simpleName().toUpperCase(Locale.ROOT)
-                    + "(...) OVER (...) over a stream (Flink's OVER aggregation in event-time order)",
-                    "aggregate a table (a running aggregate over a table is kept current), or use a window: "
-                            + "GROUP BY TUMBLE(...) / TABLE(CUMULATE(...))");
+            return StreamOverAggregates.plan(input, scope, analyzer, over, calls, resolved, names, functions, frame);
         }
-        for (String key : input.keySchema().names()) {
-            if (scope.columns().stream().noneMatch(c -> c.name().equalsIgnoreCase(key))) {
-                throw new SqlException(over.location(), "not supported yet: a running aggregate over a table whose "
-                        + "key column `" + key + "` is not one of its columns", "a changed row is replaced by its key");
-            }
+        if (!frame.rows() && !frame.unbounded()) {
+            throw new SqlException(over.location(), "not supported yet: RANGE ... PRECEDING "
+                    + "with an offset over a table", "write ROWS BETWEEN n PRECEDING AND CURRENT ROW, or aggregate "
+                    + "the stream before it becomes a table");
         }
-        boolean rows = frame(over);
         WindowFunctionPlanner.Prepared prepared = new WindowFunctionPlanner.Prepared(scope);
         List<Integer> partition = new ArrayList<>();
         for (Expression p : over.partitionBy()) {
@@ -93,27 +91,56 @@ final class RunningAggregates {
             resolved.put(calls.get(i), new Expr.InputRef(index, type));
         }
         Step step = new RankStep(names.name("over"), prepare, RankStep.Function.RUNNING, partition, order,
-                Long.MAX_VALUE, true, new Schema(key), new Schema(out), aggregates, rows);
+                Long.MAX_VALUE, true, new Schema(key), new Schema(out), aggregates, frame);
         return new WindowFunctionPlanner.Planned(step, new Scope(cols, scope.rowtimeColumn(), scope.watermarkDelayMs(),
                 scope.windowBounds()), e -> Optional.empty());
     }
 
-    /** Whether the frame is ROWS (else RANGE, the default); only frames from the partition's start to the row. */
-    private static boolean frame(Expression.Over over) {
+    /**
+     * The frame: from the partition's start or n rows / an interval back, to the current row (the
+     * default without a frame clause is SQL's {@code RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW}).
+     */
+    static OverFrame frame(Expression.Over over, ExpressionAnalyzer analyzer) {
         if (over.frame().isEmpty()) {
-            return false;
+            return OverFrame.RANGE_UNBOUNDED;
         }
         Expression.WindowFrame frame = over.frame().get();
-        boolean fromStart = frame.start().kind().equals("UNBOUNDED_PRECEDING");
+        boolean rows = frame.unit().equalsIgnoreCase("ROWS");
         boolean toRow = frame.end().isEmpty() || frame.end().get().kind().equals("CURRENT_ROW");
-        if (!fromStart || !toRow) {
-            throw new SqlException(over.location(), "not supported yet: a frame other than " + frame.unit()
-                    + " BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW", "aggregate from the partition's first row");
+        Expression.FrameBound start = frame.start();
+        if (!toRow || !(start.kind().equals("UNBOUNDED_PRECEDING") || start.kind().equals("PRECEDING")
+                || start.kind().equals("CURRENT_ROW"))) {
+            throw new SqlException(over.location(), "not supported yet: a frame that does not end at the current "
+                    + "row", "write " + frame.unit().toUpperCase(Locale.ROOT) + " BETWEEN ... PRECEDING AND CURRENT ROW");
         }
-        return frame.unit().equalsIgnoreCase("ROWS");
+        if (start.kind().equals("UNBOUNDED_PRECEDING")) {
+            return new OverFrame(rows, OptionalLong.empty());
+        }
+        if (start.kind().equals("CURRENT_ROW")) {
+            return new OverFrame(rows, OptionalLong.of(0));
+        }
+        Expression offset = start.offset().orElseThrow();
+        if (rows) {
+            Expr n = analyzer.analyze(offset);
+            if (!(n instanceof Expr.Literal l) || !(l.value() instanceof Number number)
+                    || !(number instanceof Long || number instanceof Integer) || number.longValue() < 0) {
+                throw new SqlException(offset.location(), "ROWS ... PRECEDING needs a non-negative integer constant",
+                        "e.g. ROWS BETWEEN 10 PRECEDING AND CURRENT ROW");
+            }
+            return new OverFrame(true, OptionalLong.of(number.longValue()));
+        }
+        if (!(offset instanceof Expression.IntervalLiteral interval)) {
+            throw new SqlException(offset.location(), "RANGE ... PRECEDING needs an interval constant over a time "
+                    + "order", "e.g. RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW");
+        }
+        long millis = Intervals.millis(interval);
+        if (millis < 0) {
+            throw new SqlException(offset.location(), "RANGE ... PRECEDING needs a non-negative interval");
+        }
+        return new OverFrame(false, OptionalLong.of(millis));
     }
 
-    private static AggregateCall call(FunctionCall f, ExpressionAnalyzer analyzer, WindowFunctionPlanner.Prepared prepared,
+    static AggregateCall call(FunctionCall f, ExpressionAnalyzer analyzer, WindowFunctionPlanner.Prepared prepared,
                                       dev.sluice.runtime.function.FunctionCatalog functions) {
         String name = f.simpleName().toUpperCase(Locale.ROOT);
         if (f.distinct() || f.filter().isPresent() || !f.orderBy().isEmpty() || f.arguments().size() > 1) {

@@ -116,6 +116,11 @@ final class StepKeys implements StepVisitor<Optional<List<Expr>>> {
     }
 
     @Override
+    public Optional<List<Expr>> visitOverAggregate(dev.sluice.runtime.plan.OverAggregateStep o) {
+        return Optional.empty();
+    }
+
+    @Override
     public Optional<List<Expr>> visitRank(RankStep r) {
         return Optional.empty();
     }

@@ -130,6 +130,9 @@ public final class ConnectorPlanner {
             Optional.ofNullable(options.get("file_size_mb")).ifPresent(mb -> c.put("rotate.bytes",
                     Long.toString(megabytes(mb, where))));
             Optional.ofNullable(options.get("rotate_records")).ifPresent(n -> c.put("rotate.records", n));
+            // flush_interval: a file rolls once its rows span this much event time, as the S3 sink's objects do
+            Optional.ofNullable(options.get("flush_interval")).ifPresent(i -> c.put("rotate.interval.ms",
+                    Long.toString(Durations.millis(i, where))));
             strings(c);
         } else if (endpoint instanceof Endpoint.Postgres pg) {
             String table = pg.table().orElseThrow(() -> new SqlException(where, "'" + pg.display()
@@ -168,8 +171,9 @@ public final class ConnectorPlanner {
             case "csv", "tsv" -> "csv";
             case "json", "jsonl", "ndjson" -> "jsonl";
             case "parquet" -> "parquet";
+            case "avro" -> "avro";
             default -> throw new SqlException(where, "unknown file format '" + format + "'",
-                    "format = 'csv', 'jsonl' or 'parquet' (gzip is read by compression = 'gzip' or a .gz name)");
+                    "format = 'csv', 'jsonl', 'parquet' or 'avro' (gzip is read by compression = 'gzip' or a .gz name)");
         };
     }
 

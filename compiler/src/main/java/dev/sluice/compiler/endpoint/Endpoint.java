@@ -27,7 +27,7 @@ public sealed interface Endpoint {
             if (p.endsWith(".gz")) {
                 p = p.substring(0, p.length() - 3);
             }
-            for (String ext : List.of("csv", "jsonl", "ndjson", "json", "parquet", "tsv")) {
+            for (String ext : List.of("csv", "jsonl", "ndjson", "json", "parquet", "avro", "tsv")) {
                 if (p.endsWith("." + ext)) {
                     return Optional.of(ext.equals("ndjson") ? "jsonl" : ext);
                 }

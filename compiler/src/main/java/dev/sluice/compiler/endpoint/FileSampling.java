@@ -57,6 +57,24 @@ public final class FileSampling {
                     .getFileName() + " (" + files.size() + " file(s))" + (finer.isEmpty() ? ""
                     : "; " + TimestampPrecision.cutNote(finer)));
         }
+        if (format.equals("avro")) {
+            // an Avro object container file's header holds its schema, as a Parquet footer does
+            Schema schema;
+            try (var avro = new org.apache.avro.file.DataFileReader<Object>(files.get(0).toFile(),
+                    new org.apache.avro.generic.GenericDatumReader<>())) {
+                schema = dev.sluice.serdes.format.avro.AvroSchemas.toSluiceSchema(avro.getSchema());
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new SqlException(where, files.get(0) + " is not an Avro object container file: " + e.getMessage(),
+                        "format = 'avro' reads Avro container files (the header holds the schema)");
+            }
+            for (String partition : partitionColumns(options)) {
+                if (schema.indexOf(partition).isEmpty()) {
+                    schema = schema.append(new Column(partition, ScalarType.VARCHAR));
+                }
+            }
+            return new Found(schema, "columns of " + f.display() + " from the Avro schema of " + files.get(0).getFileName()
+                    + " (" + files.size() + " file(s))");
+        }
         int sampleSize = Integer.parseInt(options.getOrDefault("sample_size", "1000"));
         boolean infer = Boolean.parseBoolean(options.getOrDefault("infer_types", format.equals("csv") ? "false" : "true"));
         List<String> lines = new ArrayList<>();

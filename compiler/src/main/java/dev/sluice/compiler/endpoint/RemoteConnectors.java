@@ -34,6 +34,9 @@ final class RemoteConnectors {
         c.put("poll.interval.ms", Long.toString(Durations.millis(options.getOrDefault("poll_interval", "10 seconds"), where)));
         Optional.ofNullable(options.getOrDefault("incremental_column", options.get("timestamp_column")))
                 .ifPresent(col -> c.put("incremental.column", col));
+        // rows inserted late: how far below the last value each poll reads again, and what identifies a row
+        Optional.ofNullable(options.get("incremental_overlap")).ifPresent(o -> c.put("incremental.overlap", o));
+        Optional.ofNullable(options.get("dedup_key")).ifPresent(k -> c.put("incremental.dedup.key", k));
         retries(c, options, where);
         strings(c);
     }

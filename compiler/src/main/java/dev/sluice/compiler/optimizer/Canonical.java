@@ -123,7 +123,9 @@ final class Canonical {
         @Override
         public String visitStreamStreamJoin(StreamStreamJoinStep j) {
             return j.type() + " " + j.beforeMs() + " " + j.afterMs() + " " + j.graceMs() + " " + j.leftRowtime() + " "
-                    + j.rightRowtime() + (j.retracting() ? " retracting" : "");
+                    + j.rightRowtime() + (j.retracting() ? " retracting" : "")
+                    // Flink's timing adds nothing, so that shared steps keep their names (and hashes)
+                    + (j.timing() == dev.sluice.runtime.plan.JoinTiming.DROP_LATE ? "" : " " + j.timing());
         }
 
         @Override
@@ -144,11 +146,18 @@ final class Canonical {
         }
 
         @Override
+        public String visitOverAggregate(dev.sluice.runtime.plan.OverAggregateStep o) {
+            return o.calls().stream().map(c -> c.function() + "(" + c.arguments().stream().map(Canonical::expr)
+                    .collect(Collectors.joining(",")) + "):" + c.type().sql()).collect(Collectors.joining(","))
+                    + " " + o.frame().sql() + " " + o.sortDelayMs() + " " + types(o.schema());
+        }
+
+        @Override
         public String visitRank(RankStep r) {
             return r.function() + " " + r.partitionColumns() + " " + r.orderBy() + " " + r.limit() + " "
                     + r.appendRank() + " " + types(r.keySchema()) + r.running().stream().map(c -> " " + c.function()
                     + "(" + c.arguments().stream().map(Canonical::expr).collect(Collectors.joining(",")) + "):"
-                    + c.type().sql()).collect(Collectors.joining()) + (r.rowsFrame() ? " rows" : "");
+                    + c.type().sql()).collect(Collectors.joining()) + (r.running().isEmpty() ? "" : " " + r.frame().sql());
         }
 
         @Override

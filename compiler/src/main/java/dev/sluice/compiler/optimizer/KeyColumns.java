@@ -119,6 +119,11 @@ final class KeyColumns {
         }
 
         @Override
+        public Optional<List<Integer>> visitOverAggregate(dev.sluice.runtime.plan.OverAggregateStep o) {
+            return Optional.empty();
+        }
+
+        @Override
         public Optional<List<Integer>> visitRank(RankStep r) {
             return Optional.empty();
         }

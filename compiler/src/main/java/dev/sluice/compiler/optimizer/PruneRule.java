@@ -192,7 +192,8 @@ final class PruneRule implements OptimizationRule<PruneRule.Pruning> {
                 int[] m = joined.map();
                 return new Rewired(new StreamStreamJoinStep(j.name(), l.step(), r.step(), j.type(), j.beforeMs(),
                         j.afterMs(), j.graceMs(), j.leftRowtime() < 0 ? -1 : m[j.leftRowtime()],
-                        j.rightRowtime() < 0 ? -1 : m[j.rightRowtime()], joined.schema(), j.regular()), m);
+                        j.rightRowtime() < 0 ? -1 : m[j.rightRowtime()], joined.schema(), j.regular(),
+                        j.timing()), m);
             }
 
             // The steps below keep every column of their inputs: they read whole rows, or columns by position.
@@ -210,6 +211,11 @@ final class PruneRule implements OptimizationRule<PruneRule.Pruning> {
             @Override
             public Rewired visitLagLead(LagLeadStep l) {
                 return keepAll(l);
+            }
+
+            @Override
+            public Rewired visitOverAggregate(dev.sluice.runtime.plan.OverAggregateStep o) {
+                return keepAll(o);
             }
 
             @Override

@@ -169,6 +169,12 @@ public final class StateResources {
             }
 
             @Override
+            public String visitOverAggregate(dev.sluice.runtime.plan.OverAggregateStep o) {
+                return rows + ", calls " + o.calls().stream().map(c -> c.function() + "(" + c.arguments() + "):"
+                        + c.type().sql()).collect(Collectors.joining(", ", "[", "]")) + " " + o.frame().sql();
+            }
+
+            @Override
             public String visitRank(RankStep r) {
                 return "rows " + types(r.input().schema()) + ", " + r.function() + " partition "
                         + r.partitionColumns() + " order " + r.orderBy() + " limit " + r.limit();

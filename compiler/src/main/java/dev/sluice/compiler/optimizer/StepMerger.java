@@ -136,6 +136,11 @@ final class StepMerger {
         }
 
         @Override
+        public Optional<Merged> visitOverAggregate(dev.sluice.runtime.plan.OverAggregateStep o) {
+            return sameInputColumns(o, other);
+        }
+
+        @Override
         public Optional<Merged> visitRank(RankStep r) {
             return sameInputColumns(r, other);
         }
@@ -291,7 +296,8 @@ final class StepMerger {
             @Override
             public Step visitStreamStreamJoin(StreamStreamJoinStep j) {
                 return new StreamStreamJoinStep(j.name(), j.left(), j.right(), j.type(), j.beforeMs(), j.afterMs(),
-                        j.graceMs(), j.leftRowtime(), j.rightRowtime(), schema, j.regular());
+                        j.graceMs(), j.leftRowtime(), j.rightRowtime(), schema, j.regular(),
+                        j.timing());
             }
 
             @Override
@@ -310,9 +316,14 @@ final class StepMerger {
             }
 
             @Override
+            public Step visitOverAggregate(dev.sluice.runtime.plan.OverAggregateStep o) {
+                return new dev.sluice.runtime.plan.OverAggregateStep(o.name(), o.input(), o.calls(), o.frame(), o.sortDelayMs(), schema);
+            }
+
+            @Override
             public Step visitRank(RankStep r) {
                 return new RankStep(r.name(), r.input(), r.function(), r.partitionColumns(), r.orderBy(), r.limit(),
-                        r.appendRank(), r.keySchema(), schema, r.running(), r.rowsFrame());
+                        r.appendRank(), r.keySchema(), schema, r.running(), r.frame());
             }
 
             @Override

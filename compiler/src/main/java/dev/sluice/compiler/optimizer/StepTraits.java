@@ -100,6 +100,12 @@ record StepTraits(boolean stateful, boolean anchor, Time time) {
             return new StepTraits(true, true, l.sortDelayMs().isPresent() ? Time.SENSITIVE : Time.INSENSITIVE);
         }
 
+        /** Sorts its input by event time under the watermark. */
+        @Override
+        public StepTraits visitOverAggregate(dev.sluice.runtime.plan.OverAggregateStep o) {
+            return new StepTraits(true, true, Time.SENSITIVE);
+        }
+
         /** Re-keys its input through its own repartition topic. */
         @Override
         public StepTraits visitRank(RankStep r) {

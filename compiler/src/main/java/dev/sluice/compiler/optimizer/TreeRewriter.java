@@ -178,6 +178,11 @@ final class TreeRewriter {
         }
 
         @Override
+        public Rewired visitOverAggregate(dev.sluice.runtime.plan.OverAggregateStep o) {
+            return restoreInputs(o);
+        }
+
+        @Override
         public Rewired visitRank(RankStep r) {
             return restoreInputs(r);
         }

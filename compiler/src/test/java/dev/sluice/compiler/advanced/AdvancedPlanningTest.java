@@ -124,11 +124,20 @@ class AdvancedPlanningTest {
     }
 
     @Test
-    void unsupportedWindowAggregatesAreNamed() {
-        SqlException e = assertThrows(SqlException.class, () -> compile(
-                "SELECT SUM(latency_ms) OVER (PARTITION BY user_id ORDER BY event_time) FROM events"));
-        assertEquals("line 2:24: not supported yet: SUM(...) OVER (...) over a stream (Flink's OVER aggregation in "
-                + "event-time order)", e.positioned());
+    void anAggregateOverAStreamIsAnOverAggregationInEventTimeOrder() {
+        Step root = root("SELECT SUM(latency_ms) OVER (PARTITION BY user_id ORDER BY event_time) FROM events");
+        dev.sluice.runtime.plan.OverAggregateStep over = all(root).stream()
+                .filter(s -> s instanceof dev.sluice.runtime.plan.OverAggregateStep)
+                .map(s -> (dev.sluice.runtime.plan.OverAggregateStep) s).findFirst().orElseThrow();
+        assertEquals(dev.sluice.runtime.plan.OverFrame.RANGE_UNBOUNDED, over.frame());
+        assertEquals("SUM", over.calls().get(0).function());
+    }
+
+    @Test
+    void aFrameEndingAfterTheRowIsRefusedAtTheOverClause() {
+        SqlException e = assertThrows(SqlException.class, () -> compile("SELECT SUM(latency_ms) OVER (PARTITION BY "
+                + "user_id ORDER BY event_time ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM events"));
+        assertEquals("line 2:24: not supported yet: a frame that does not end at the current row", e.positioned());
     }
 
     @Test

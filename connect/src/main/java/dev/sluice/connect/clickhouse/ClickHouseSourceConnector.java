@@ -7,10 +7,12 @@ import java.util.Map;
 /**
  * Polls a ClickHouse table or query every {@code poll.interval.ms} over HTTP and writes each row
  * as a JSON record (ClickHouse's own JSONEachRow, 64-bit integers as numbers). With
- * {@code incremental.column}, each poll reads only the rows whose column is greater than the last
- * one written, in that column's order; that last value is the Connect source offset, so a restart
- * resumes after it. Rows that arrive later with a value at or below it are not read: name a column
- * that only grows (an insert time or a sequence).
+ * {@code incremental.column}, each poll reads the rows whose column is at least the greatest value
+ * read so far minus {@code incremental.overlap}, in that column's order, and drops the rows it read
+ * before by {@code incremental.dedup.key} (default: the whole row). So a row inserted late is read
+ * once if its value is at or above {@code last - overlap} when it is polled (ties with the last
+ * value always are); a row further behind is not read. That state is the Connect source offset, so
+ * a restart resumes with it. See {@link IncrementalWindow}.
  */
 public final class ClickHouseSourceConnector extends dev.sluice.connect.OneReaderSourceConnector {
     static final ConfigDef DEF = new ConfigDef()
@@ -25,6 +27,11 @@ public final class ClickHouseSourceConnector extends dev.sluice.connect.OneReade
                     "time between polls")
             .define("incremental.column", ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
                     "a column that only grows: rows are read once, in its order")
+            .define("incremental.overlap", ConfigDef.Type.STRING, "0", ConfigDef.Importance.MEDIUM,
+                    "how far below the last value read each poll reads again, for rows inserted late: in the column's"
+                            + " units (seconds for DateTime, days for Date); rows read before are dropped by their dedup key")
+            .define("incremental.dedup.key", ConfigDef.Type.LIST, "", ConfigDef.Importance.MEDIUM,
+                    "columns that identify a row, to drop rows of the overlap read again (default: the whole row)")
             .define("max.rows.per.poll", ConfigDef.Type.INT, 10_000, ConfigDef.Range.atLeast(1), ConfigDef.Importance.LOW,
                     "rows read per poll when incremental (the next poll continues)")
             .define("max.retries", ConfigDef.Type.INT, 5, ConfigDef.Range.atLeast(0), ConfigDef.Importance.LOW,

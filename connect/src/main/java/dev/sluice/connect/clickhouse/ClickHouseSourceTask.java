@@ -18,10 +18,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The polled statement is {@code SELECT * FROM (<query>) WHERE col > <last> ORDER BY col LIMIT n}
- * when incremental; {@code <last>} is written as a number or a quoted string after the column's
- * ClickHouse type, read once at start ({@code LIMIT 0 FORMAT JSONCompact} gives names and types on
- * every version).
+ * The polled statement is {@code SELECT * FROM (<query>) WHERE col >= <last - overlap> ORDER BY col
+ * LIMIT n + k} when incremental, where {@code k} rows of the window were read before and are dropped
+ * by their dedup key ({@link IncrementalWindow}); {@code <last>} is written as a number or a quoted
+ * string after the column's ClickHouse type, read once at start ({@code LIMIT 0 FORMAT JSONCompact}
+ * gives names and types on every version).
  */
 public final class ClickHouseSourceTask extends SourceTask {
     private static final Pattern META = Pattern.compile("\"name\":\\s*\"((?:[^\"\\\\]|\\\\.)*)\",\\s*\"type\":\\s*\"([^\"]*)\"");
@@ -29,12 +30,14 @@ public final class ClickHouseSourceTask extends SourceTask {
     private String base;
     private String topic;
     private String column;
-    private boolean numeric;
+    private IncrementalWindow window;
+    private List<String> dedupKey;
     private int maxRows;
     private RetryPolicy retries;
     private PollSchedule schedule;
 
     @Override
+    @SuppressWarnings("unchecked")
     public void start(Map<String, String> props) {
         Map<String, Object> v = ClickHouseSourceConnector.DEF.parse(props);
         String database = (String) v.get("clickhouse.database");
@@ -57,10 +60,28 @@ public final class ClickHouseSourceTask extends SourceTask {
                 throw new ConnectException("incremental.column '" + column + "' is not a column of " + base
                         + " (columns: " + String.join(", ", columnTypes().keySet()) + ")");
             }
-            numeric = isNumeric(type);
+            dedupKey = new ArrayList<>((List<String>) v.get("incremental.dedup.key"));
+            dedupKey.removeIf(String::isBlank);
+            Map<String, String> types = columnTypes();
+            for (String k : dedupKey) {
+                if (!types.containsKey(k)) {
+                    throw new ConnectException("incremental.dedup.key '" + k + "' is not a column of " + base
+                            + " (columns: " + String.join(", ", types.keySet()) + ")");
+                }
+            }
         }
         schedule = new PollSchedule(context, Map.of("clickhouse", url + "/" + database + "/" + base),
                 (Long) v.get("poll.interval.ms"));
+        if (!column.isBlank()) {
+            try {
+                window = new IncrementalWindow(IncrementalWindow.kindOf(columnTypes().get(column)),
+                        new java.math.BigDecimal(((String) v.get("incremental.overlap")).trim()), schedule.last(),
+                        (String) schedule.restored("seen"));
+            } catch (IllegalArgumentException e) {
+                throw new ConnectException("incremental.overlap '" + v.get("incremental.overlap") + "' for column " + column
+                        + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     static boolean isNumeric(String clickHouseType) {
@@ -96,10 +117,9 @@ public final class ClickHouseSourceTask extends SourceTask {
             return base + " FORMAT JSONEachRow";
         }
         String c = ClickHouseSinkTask.quote(column);
-        String last = schedule.last();
-        String where = last == null ? "" : " WHERE " + c + " > " + (numeric ? last : "'" + last.replace("\\", "\\\\")
-                .replace("'", "\\'") + "'");
-        return "SELECT * FROM (" + base + ")" + where + " ORDER BY " + c + " LIMIT " + maxRows + " FORMAT JSONEachRow";
+        // the window's rows come again and are dropped: read that many more, so a poll still makes progress
+        return "SELECT * FROM (" + base + ")" + window.where(c) + " ORDER BY " + c + " LIMIT " + (maxRows + window.size())
+                + " FORMAT JSONEachRow";
     }
 
     @Override
@@ -107,19 +127,38 @@ public final class ClickHouseSourceTask extends SourceTask {
         if (!schedule.awaitDue()) {
             return null;
         }
+        int limit = column.isBlank() ? 0 : maxRows + window.size();
+        Map<String, ?> before = column.isBlank() ? Map.of() : window.offset();
         String answer = call(statement());
         List<SourceRecord> out = new ArrayList<>();
+        int read = 0;
         for (String line : answer.split("\n")) {
             if (line.isBlank()) {
                 continue;
             }
-            if (!column.isBlank()) {
-                schedule.advance(Json.fields(line).get(column));
+            read++;
+            if (column.isBlank()) {
+                out.add(schedule.record(topic, line));
+                continue;
             }
-            out.add(schedule.record(topic, line));
+            Map<String, String> fields = Json.fields(line);
+            if (window.accept(fields.get(column), dedupKey.isEmpty() ? line
+                    : dedupKey.stream().map(k -> k + "=" + fields.get(k)).collect(java.util.stream.Collectors.joining("\u0000")))) {
+                schedule.advance(window.last());
+                out.add(schedule.record(before, topic, line));
+            }
         }
-        // a full page means more rows are waiting: poll again at once
-        if (!column.isBlank() && out.size() == maxRows) {
+        if (!column.isBlank()) {
+            window.prune();
+            if (!out.isEmpty()) {
+                // the batch's last record carries the state after it, the others the state before it
+                // (a crash inside a batch reads the batch again: at least once, as Connect's offset commits are)
+                SourceRecord lastRecord = out.remove(out.size() - 1);
+                out.add(schedule.record(window.offset(), topic, lastRecord.value()));
+            }
+        }
+        // a full page of new rows means more are waiting: poll again at once
+        if (!column.isBlank() && read == limit) {
             schedule.nextAtOnce();
         } else {
             schedule.nextAfterInterval();

@@ -17,6 +17,9 @@ public final class FileSinkConnector extends dev.sluice.connect.PartitionedSinkC
                     "records per file before a new one starts")
             .define("rotate.bytes", ConfigDef.Type.LONG, 0L, ConfigDef.Importance.LOW,
                     "bytes per file before a new one starts (0: no limit)")
+            .define("rotate.interval.ms", ConfigDef.Type.LONG, 0L, ConfigDef.Range.atLeast(0), ConfigDef.Importance.LOW,
+                    "flush_interval: a file rolls once its rows span this much event time, or it has been open this"
+                            + " long; it stays open across commits until then (0: every commit finishes the files)")
             .define("avro.schema", ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
                     "parquet: the rows' columns as an Avro record schema (JSON), planned by the Sluice compiler")
             .define("compression", ConfigDef.Type.STRING, "snappy", ConfigDef.Importance.LOW,

@@ -30,13 +30,16 @@ import java.util.Map;
  * Connect commits offsets. A restart resumes from the committed offset and writes files of the same
  * names again, so a file is either whole or absent, and rows are never doubled. Parquet files are
  * written by Apache Parquet's writer in the Avro schema the compiler planned ({@code avro.schema});
- * a file rolls after {@code rotate.records} rows or {@code rotate.bytes} bytes.
+ * a file rolls after {@code rotate.records} rows or {@code rotate.bytes} bytes, and with
+ * {@code rotate.interval.ms} ({@code flush_interval}) once its rows span that much event time or it has
+ * been open that long (see {@link #preCommit}).
  */
 public final class FileSinkTask extends SinkTask {
     private String template;
     private String format;
     private int rotateRecords;
     private long rotateBytes;
+    private long rotateIntervalMs;
     private Schema parquetSchema;
     private String compression;
     private final Map<String, OpenFile> open = new LinkedHashMap<>();
@@ -46,11 +49,19 @@ public final class FileSinkTask extends SinkTask {
         final Path tmp;
         final Path target;
         final RowFileWriter rows;
+        final TopicPartition partition;
+        final long firstOffset;
+        final long firstTimestamp;
+        final long openedAt = System.currentTimeMillis();
 
-        OpenFile(Path tmp, Path target, String format, Schema schema, String compression) throws IOException {
+        OpenFile(Path tmp, Path target, String format, Schema schema, String compression, TopicPartition partition,
+                 long firstOffset, long firstTimestamp) throws IOException {
             this.tmp = tmp;
             this.target = target;
             this.rows = new RowFileWriter(tmp, format, schema, compression);
+            this.partition = partition;
+            this.firstOffset = firstOffset;
+            this.firstTimestamp = firstTimestamp;
         }
     }
 
@@ -61,6 +72,7 @@ public final class FileSinkTask extends SinkTask {
         format = RowFileWriter.normalize((String) v.get("format"));
         rotateRecords = (Integer) v.get("rotate.records");
         rotateBytes = (Long) v.get("rotate.bytes");
+        rotateIntervalMs = (Long) v.get("rotate.interval.ms");
         if (format.equals("parquet") || format.equals("avro")) {
             String schema = (String) v.get("avro.schema");
             if (schema.isBlank()) {
@@ -86,11 +98,17 @@ public final class FileSinkTask extends SinkTask {
                 Path dir = Path.of(directory(r.timestamp(), fields));
                 String key = dir + "|" + r.topic() + "|" + r.kafkaPartition();
                 OpenFile f = open.get(key);
+                long time = r.timestamp() == null ? System.currentTimeMillis() : r.timestamp();
+                if (f != null && rotateIntervalMs > 0 && time - f.firstTimestamp >= rotateIntervalMs) {
+                    close(key); // time-based rolling by event time: a restart rolls the same rows at the same place
+                    f = null;
+                }
                 if (f == null) {
                     Files.createDirectories(dir);
                     String name = r.topic() + "-" + r.kafkaPartition() + "-" + String.format("%019d", r.kafkaOffset())
                             + RowFileWriter.extension(format);
-                    f = new OpenFile(dir.resolve("." + name + ".tmp"), dir.resolve(name), format, parquetSchema, compression);
+                    f = new OpenFile(dir.resolve("." + name + ".tmp"), dir.resolve(name), format, parquetSchema, compression,
+                            new TopicPartition(r.topic(), r.kafkaPartition()), r.kafkaOffset(), time);
                     open.put(key, f);
                 }
                 try {
@@ -108,16 +126,38 @@ public final class FileSinkTask extends SinkTask {
         }
     }
 
-    /** Files are made visible just before Connect commits the offsets of their records. */
+    /**
+     * Files are made visible just before Connect commits the offsets of their records. Without
+     * {@code rotate.interval.ms} every open file is finished at each commit; with it, a file stays open
+     * across commits until its rows span that much event time (checked as rows arrive) or it has been
+     * open that long by the clock (checked here, so the last file of a quiet stream is not held back),
+     * and the commit stops below the first row of any file still open: a restart writes it again whole.
+     */
     @Override
     public void flush(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        preCommit(currentOffsets); // Connect calls preCommit; flush finishes files by the same rules
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        long now = System.currentTimeMillis();
         try {
             for (String key : new ArrayList<>(open.keySet())) {
-                close(key);
+                if (rotateIntervalMs == 0 || now - open.get(key).openedAt >= rotateIntervalMs) {
+                    close(key);
+                }
             }
         } catch (IOException e) {
             throw new ConnectException("cannot finish files under " + template + ": " + e.getMessage(), e);
         }
+        Map<TopicPartition, OffsetAndMetadata> commit = new java.util.HashMap<>(currentOffsets);
+        for (OpenFile f : open.values()) {
+            OffsetAndMetadata current = commit.get(f.partition);
+            if (current != null && current.offset() > f.firstOffset) {
+                commit.put(f.partition, new OffsetAndMetadata(f.firstOffset));
+            }
+        }
+        return commit;
     }
 
     private void close(String key) throws IOException {

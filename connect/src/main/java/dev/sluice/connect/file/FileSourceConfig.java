@@ -18,8 +18,8 @@ public record FileSourceConfig(String path, String topic, String format, String 
     public static final ConfigDef DEF = new ConfigDef()
             .define("path", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "file glob, e.g. /data/sales/*.csv")
             .define("topic", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "topic to write")
-            .define("format", ConfigDef.Type.STRING, "jsonl", ConfigDef.ValidString.in("csv", "jsonl", "json", "parquet"),
-                    ConfigDef.Importance.HIGH, "csv, jsonl/json (one JSON object per line) or parquet")
+            .define("format", ConfigDef.Type.STRING, "jsonl", ConfigDef.ValidString.in("csv", "jsonl", "json", "parquet", "avro"),
+                    ConfigDef.Importance.HIGH, "csv, jsonl/json (one JSON object per line), parquet or avro (object container files)")
             .define("compression", ConfigDef.Type.STRING, "auto", ConfigDef.ValidString.in("auto", "none", "gzip"),
                     ConfigDef.Importance.MEDIUM, "auto: gzip for names ending in .gz")
             .define("csv.header", ConfigDef.Type.BOOLEAN, true, ConfigDef.Importance.MEDIUM, "first line names the fields")

@@ -2,7 +2,6 @@ package dev.sluice.connect.file;
 
 import dev.sluice.connect.ConnectorVersion;
 import dev.sluice.connect.Json;
-import dev.sluice.connect.parquet.ParquetRows;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -28,7 +27,8 @@ import java.util.zip.GZIPInputStream;
  * file and skips exactly what was already written. A plain file that grows is read on; a gzip file
  * is finished at its end. A Parquet file is read row by row through Apache Parquet's reader; its
  * offset counts rows, and it is finished at its end (Parquet files are written whole). One that
- * cannot be opened yet (no footer: still being written) is tried again when its size changes.
+ * cannot be opened yet (no footer: still being written) is tried again when its size changes. An Avro
+ * object container file is read the same way (its header holds the schema; its offset counts rows).
  */
 public final class FileSourceTask extends SourceTask {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FileSourceTask.class);
@@ -45,7 +45,7 @@ public final class FileSourceTask extends SourceTask {
         long sizeAtEnd = -1;
         boolean finished;
         BufferedReader reader;
-        ParquetRows parquet;
+        WholeFileRows parquet; // a Parquet or Avro container file, read row by row
         List<String> header = List.of();
 
         FileProgress(Path path, long line) {
@@ -116,12 +116,12 @@ public final class FileSourceTask extends SourceTask {
     }
 
     private void open(FileProgress f) throws IOException {
-        if (config.format().equals("parquet")) {
+        if (config.format().equals("parquet") || config.format().equals("avro")) {
             try {
-                f.parquet = ParquetRows.open(f.path, f.line);
+                f.parquet = WholeFileRows.open(config.format(), f.path, f.line);
             } catch (IOException | RuntimeException e) {
-                f.sizeAtEnd = Files.size(f.path); // not a whole Parquet file yet: look again when it changes
-                LOG.warn("cannot open {} as Parquet yet (tried again when it changes): {}", f.path, e.getMessage());
+                f.sizeAtEnd = Files.size(f.path); // not a whole file yet: look again when it changes
+                LOG.warn("cannot open {} as {} yet (tried again when it changes): {}", f.path, config.format(), e.getMessage());
             }
             return;
         }

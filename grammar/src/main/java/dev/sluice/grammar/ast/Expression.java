@@ -209,6 +209,16 @@ public sealed interface Expression extends Node {
         }
     }
 
+    /**
+     * ksqlDB's lambda, an argument of TRANSFORM, FILTER or REDUCE: {@code x => x + 1},
+     * {@code (k, v) => v > 0}. Its parameters name the elements the function passes in.
+     */
+    record Lambda(List<Identifier> parameters, Expression body, NodeLocation location) implements Expression {
+        public Lambda {
+            parameters = List.copyOf(parameters);
+        }
+    }
+
     /** {@code OVER (PARTITION BY ... ORDER BY ... [ROWS|RANGE frame])}. */
     record Over(List<Expression> partitionBy, List<SortItem> orderBy, Optional<WindowFrame> frame,
                 NodeLocation location) implements Node {

@@ -4,6 +4,7 @@ import dev.sluice.runtime.operator.JoinEventTimeProcessor;
 import dev.sluice.runtime.operator.RegularOuterJoinProcessor;
 
 import dev.sluice.runtime.plan.JoinType;
+import dev.sluice.runtime.plan.JoinTiming;
 import dev.sluice.runtime.plan.StreamStreamJoinStep;
 import dev.sluice.runtime.plan.StreamTableJoinStep;
 import dev.sluice.runtime.plan.TableTableJoinStep;
@@ -87,12 +88,7 @@ final class JoinBuilder {
         }
         int leftWidth = step.left().schema().size();
         int rightWidth = step.right().schema().size();
-        // Grace-aware windows: an outer join pads a row only once its interval plus grace has passed,
-        // so a match arriving late (but within grace) never follows a spurious NULL-padded row.
-        JoinWindows windows = JoinWindows.ofTimeDifferenceAndGrace(
-                        Duration.ofMillis(Math.max(step.beforeMs(), step.afterMs())), Duration.ofMillis(step.graceMs()))
-                .before(Duration.ofMillis(step.beforeMs()))
-                .after(Duration.ofMillis(step.afterMs()));
+        JoinWindows windows = windows(step);
         StreamJoined<Row, Row, Row> joined = StreamJoined.<Row, Row, Row>with(
                         ctx.serdes.internal(step.left().keySchema()),
                         ctx.serdes.internal(step.left().schema()),
@@ -101,14 +97,18 @@ final class JoinBuilder {
                 .withStoreName(step.name() + "-store");
         KStream<Row, Row> l = left.asStream(step.name() + "-left");
         KStream<Row, Row> r = right.asStream(step.name() + "-right");
-        // late records are dropped and accounted for before the join, which would still join them
-        // (the left side reaches `after` past its time, the right side `before`)
-        IntervalJoinLateGuard.SharedStreamTime time = new IntervalJoinLateGuard.SharedStreamTime();
-        l = l.processValues(() -> new IntervalJoinLateGuard("left", step.afterMs(), step.graceMs(), time),
-                Named.as(step.name() + "-left-late-guard"));
-        r = r.processValues(() -> new IntervalJoinLateGuard("right", step.beforeMs(), step.graceMs(), time),
-                Named.as(step.name() + "-right-late-guard"));
-        if (step.type() != JoinType.INNER && ctx.options.endOfTimeHeartbeats()) {
+        if (step.timing() == JoinTiming.DROP_LATE) {
+            // late records are dropped and accounted for before the join, which would still join them
+            // (the left side reaches `after` past its time, the right side `before`)
+            IntervalJoinLateGuard.SharedStreamTime time = new IntervalJoinLateGuard.SharedStreamTime();
+            l = l.processValues(() -> new IntervalJoinLateGuard("left", step.afterMs(), step.graceMs(), time),
+                    Named.as(step.name() + "-left-late-guard"));
+            r = r.processValues(() -> new IntervalJoinLateGuard("right", step.beforeMs(), step.graceMs(), time),
+                    Named.as(step.name() + "-right-late-guard"));
+        }
+        // rows padded at once wait for nothing; the heartbeat would be emitted as a padded row itself
+        if (step.type() != JoinType.INNER && step.timing() != JoinTiming.PAD_AT_ONCE
+                && ctx.options.endOfTimeHeartbeats()) {
             l = l.merge(endOfTime(step, ctx), Named.as(step.name() + "-end-of-time-merge"));
         }
         KStream<Row, Row> out = switch (step.type()) {
@@ -121,6 +121,22 @@ final class JoinBuilder {
                     Named.as(step.name() + "-event-time"));
         }
         return new Built.Stream(out);
+    }
+
+    /**
+     * Grace-aware windows (Flink, and ksqlDB with a GRACE PERIOD): an outer join pads a row only once
+     * its interval plus grace has passed, so a match arriving late (but within grace) never follows a
+     * spurious NULL-padded row. ksqlDB without a GRACE PERIOD asks for Kafka Streams' legacy windows,
+     * which pad at once and join again on a match; their grace is the planner's (24 h less twice the
+     * interval, as {@code JoinWindows.of} computes it).
+     */
+    @SuppressWarnings("deprecation") // JoinWindows.of/grace: the legacy semantics ksqlDB still asks for
+    private static JoinWindows windows(StreamStreamJoinStep step) {
+        Duration difference = Duration.ofMillis(Math.max(0, Math.max(step.beforeMs(), step.afterMs())));
+        JoinWindows base = step.timing() == JoinTiming.PAD_AT_ONCE
+                ? JoinWindows.of(difference).grace(Duration.ofMillis(step.graceMs()))
+                : JoinWindows.ofTimeDifferenceAndGrace(difference, Duration.ofMillis(step.graceMs()));
+        return base.before(Duration.ofMillis(step.beforeMs())).after(Duration.ofMillis(step.afterMs()));
     }
 
     /**
@@ -234,6 +250,17 @@ final class JoinBuilder {
                     Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-fk-right-store")
                             .withKeySerde(ctx.serdes.internal(step.right().keySchema()))
                             .withValueSerde(ctx.serdes.internal(step.right().schema())));
+        }
+        if (l instanceof org.apache.kafka.streams.kstream.internals.KTableImpl<?, ?, ?> impl
+                && (impl.valueSerde() == null || impl.keySerde() == null)) {
+            // The left side's subscriptions carry a hash of its row, serialized with the left table's
+            // value serde: a projected left table (seed 001's ml_features, a PostgreSQL table under
+            // a CTE's SELECT *) has none, and the subscription processor failed at start ("Please
+            // specify a value serde"). Materialize it with Sluice's internal serdes too.
+            l = l.mapValues(v -> v, Named.as(step.name() + "-fk-left"),
+                    Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-fk-left-store")
+                            .withKeySerde(ctx.serdes.internal(step.left().keySchema()))
+                            .withValueSerde(ctx.serdes.internal(step.left().schema())));
         }
         TableJoined<Row, Row> named = TableJoined.as(step.name() + "-fk");
         Materialized<Row, Row, KeyValueStore<Bytes, byte[]>> store =

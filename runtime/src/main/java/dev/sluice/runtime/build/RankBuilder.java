@@ -49,7 +49,7 @@ final class RankBuilder {
             ctx.streams.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(previous),
                     ctx.serdes.internal(step.input().keySchema()), ctx.serdes.internal(in)));
             changes = t.table().toStream(Named.as(step.name() + "-changes"))
-                    .process(() -> new TableRowChanges(previous, row -> partitionOf(step, row)),
+                    .process(() -> new TableRowChanges(previous, row -> partitionOf(step, row), identity.length == 0),
                             Named.as(step.name() + "-as-changes"), previous);
         } else {
             changes = input.asStream(step.name()).filter((k, v) -> v != null, Named.as(step.name() + "-not-null"))

@@ -256,6 +256,11 @@ public final class TopologyPlanBuilder {
         }
 
         @Override
+        public Built visitOverAggregate(dev.sluice.runtime.plan.OverAggregateStep o) {
+            return OverAggregateBuilder.build(o, in(o.input()), ctx);
+        }
+
+        @Override
         public Built visitRank(RankStep r) {
             return RankBuilder.build(r, in(r.input()), ctx);
         }

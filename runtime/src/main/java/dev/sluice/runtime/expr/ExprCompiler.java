@@ -11,7 +11,9 @@ import java.util.List;
  * are bound to their implementation here, so per record there is no lookup, only calls.
  *
  * <p>AND, OR, CASE, COALESCE and IF are compiled here rather than as functions because they must
- * not evaluate every argument (a CASE branch may divide by zero when not taken).
+ * not evaluate every argument (a CASE branch may divide by zero when not taken); so are the lambda
+ * functions TRANSFORM, FILTER and REDUCE, which evaluate theirs once per element
+ * ({@link LambdaEvaluators}).
  */
 public final class ExprCompiler {
     private final FunctionCatalog functions;
@@ -36,6 +38,10 @@ public final class ExprCompiler {
             case "CASE" -> searchedCase(compileAll(call.arguments()));
             case "COALESCE" -> coalesce(compileAll(call.arguments()));
             case "IF" -> searchedCase(compileAll(call.arguments()));
+            case "LAMBDA_VAR" -> LambdaEvaluators.variable(call);
+            case "LAMBDA_STRICT" -> LambdaEvaluators.strict(compile(call.arguments().get(0)));
+            case "TRANSFORM", "FILTER", "REDUCE" -> LambdaEvaluators.isLambdaCall(call)
+                    ? LambdaEvaluators.compile(call, this) : function(call);
             default -> function(call);
         };
     }

@@ -30,12 +30,22 @@ import java.util.function.Function;
 public final class TableRowChanges extends ContextualProcessor<Row, Row, Row, Row> {
     private final String storeName;
     private final Function<Row, Row> groupOf;
+    private final boolean retractEveryUpdate;
     private KeyValueStore<Row, Row> previous;
 
     /** {@code groupOf}: the group key of an input row. */
     public TableRowChanges(String storeName, Function<Row, Row> groupOf) {
+        this(storeName, groupOf, false);
+    }
+
+    /**
+     * {@code retractEveryUpdate}: also retract the old row of an update within one group, for rows
+     * that cannot be matched by their key columns (the key is not in the value) and are matched whole.
+     */
+    public TableRowChanges(String storeName, Function<Row, Row> groupOf, boolean retractEveryUpdate) {
         this.storeName = storeName;
         this.groupOf = groupOf;
+        this.retractEveryUpdate = retractEveryUpdate;
     }
 
     @Override
@@ -56,7 +66,7 @@ public final class TableRowChanges extends ContextualProcessor<Row, Row, Row, Ro
             return;
         }
         previous.put(record.key(), now);
-        if (old != null && !Objects.equals(groupOf.apply(old), groupOf.apply(now))) {
+        if (old != null && (retractEveryUpdate || !Objects.equals(groupOf.apply(old), groupOf.apply(now)))) {
             forward(record, old, true);
         }
         forward(record, now, false);

@@ -99,6 +99,12 @@ final class ChangelogRules implements StepVisitor<ChangelogRules.Rule> {
         return rule(ChangelogMode.INSERT_ONLY, InputRequirement.APPEND_ONLY);
     }
 
+    /** Each row once, in event-time order: an update could not take back the rows emitted after it. */
+    @Override
+    public Rule visitOverAggregate(OverAggregateStep o) {
+        return rule(ChangelogMode.INSERT_ONLY, InputRequirement.APPEND_ONLY);
+    }
+
     /** One row in, several out: an update could not say which of the earlier rows it replaces. */
     @Override
     public Rule visitExplode(ExplodeStep e) {

@@ -24,12 +24,16 @@ import java.util.List;
  */
 public record RankStep(String name, Step input, Function function, List<Integer> partitionColumns,
                        List<SortKey> orderBy, long limit, boolean appendRank, Schema keySchema, Schema schema,
-                       List<AggregateCall> running, boolean rowsFrame)
+                       List<AggregateCall> running, OverFrame frame)
         implements Step {
     public RankStep {
         partitionColumns = List.copyOf(partitionColumns);
         orderBy = List.copyOf(orderBy);
         running = List.copyOf(running);
+        java.util.Objects.requireNonNull(frame, "frame");
+        if (!frame.rows() && !frame.unbounded()) {
+            throw new IllegalArgumentException("a running aggregate over a table takes RANGE frames from its start only");
+        }
         if ((function == Function.RUNNING) == running.isEmpty()) {
             throw new IllegalArgumentException("RUNNING takes aggregates, a ranking none");
         }
@@ -38,15 +42,17 @@ public record RankStep(String name, Step input, Function function, List<Integer>
     /** A ranking. */
     public RankStep(String name, Step input, Function function, List<Integer> partitionColumns,
                     List<SortKey> orderBy, long limit, boolean appendRank, Schema keySchema, Schema schema) {
-        this(name, input, function, partitionColumns, orderBy, limit, appendRank, keySchema, schema, List.of(), false);
+        this(name, input, function, partitionColumns, orderBy, limit, appendRank, keySchema, schema, List.of(),
+                OverFrame.RANGE_UNBOUNDED);
     }
 
     /**
      * RUNNING: {@code agg(x) OVER (PARTITION BY ... ORDER BY ...)}, each row with the aggregate of
      * its partition's rows up to it, in the order: up to its last peer (rows equal in the order,
      * the SQL default frame {@code RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW}), or up to the
-     * row itself when {@code rowsFrame} ({@code ROWS ...}). One appended column per call of
-     * {@code running}, whose arguments are input columns.
+     * row itself under ROWS, from the partition's first row or the n rows before it
+     * ({@link OverFrame}). One appended column per call of {@code running}, whose arguments are input
+     * columns.
      */
     public enum Function { ROW_NUMBER, RANK, DENSE_RANK, RUNNING }
 
@@ -56,7 +62,9 @@ public record RankStep(String name, Step input, Function function, List<Integer>
 
     /**
      * For a table input, the input value columns that hold its key (found by name: a table's key
-     * columns are also value columns), which identify a row an update replaces; empty for a stream.
+     * columns are usually also value columns), which identify a row an update replaces; empty for a
+     * stream, and for a table whose key is not all in its value (a ranking's {@code position}): such
+     * a table's rows are identified whole, each update retracting the key's previous row.
      */
     public List<Integer> inputKeyColumns() {
         if (input.shape() != Shape.TABLE) {
@@ -65,9 +73,11 @@ public record RankStep(String name, Step input, Function function, List<Integer>
         Schema key = input.keySchema();
         List<Integer> out = new java.util.ArrayList<>();
         for (int i = 0; i < key.size(); i++) {
-            String column = key.column(i).name();
-            out.add(input.schema().indexOf(column).orElseThrow(() -> new IllegalStateException(
-                    "table key column " + column + " is not in the value of " + input.name())));
+            java.util.OptionalInt column = input.schema().indexOf(key.column(i).name());
+            if (column.isEmpty()) {
+                return List.of();
+            }
+            out.add(column.getAsInt());
         }
         return List.copyOf(out);
     }
@@ -85,13 +95,13 @@ public record RankStep(String name, Step input, Function function, List<Integer>
     @Override
     public Step withInputs(List<Step> inputs) {
         return new RankStep(name, Inputs.one(this, inputs), function, partitionColumns, orderBy, limit,
-                appendRank, keySchema, schema, running, rowsFrame);
+                appendRank, keySchema, schema, running, frame);
     }
 
     @Override
     public Step withName(String name) {
         return new RankStep(name, input, function, partitionColumns, orderBy, limit, appendRank, keySchema, schema,
-                running, rowsFrame);
+                running, frame);
     }
 
     @Override

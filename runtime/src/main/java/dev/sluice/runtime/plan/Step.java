@@ -19,7 +19,7 @@ import java.util.List;
  */
 public sealed interface Step permits SourceStep, FilterStep, ProjectStep, RekeyStep, AggregateStep,
         TableSourceStep, StreamTableJoinStep, StreamStreamJoinStep, TableTableJoinStep, UnionStep, LagLeadStep,
-        RankStep, DeduplicateStep, SuppressStep, ExplodeStep {
+        RankStep, DeduplicateStep, SuppressStep, ExplodeStep, OverAggregateStep {
 
     String name();
 

@@ -35,4 +35,6 @@ public interface StepVisitor<R> {
     R visitSuppress(SuppressStep step);
 
     R visitExplode(ExplodeStep step);
+
+    R visitOverAggregate(OverAggregateStep step);
 }

@@ -18,14 +18,24 @@ import java.util.List;
  * emits a NULL-padded row at once and deletes it when a match arrives: its result is a table keyed
  * by the join key and the two rows' identities ({@code left_row}, {@code right_row}; -1 for a
  * missing side), not a stream.
+ *
+ * <p>{@code timing}: when an outer row is padded and what a record after its window's close does
+ * (Flink drops it, Kafka Streams and so ksqlDB join or pad it); see {@link JoinTiming}.
  */
 public record StreamStreamJoinStep(String name, Step left, Step right, JoinType type, long beforeMs,
                                    long afterMs, long graceMs, int leftRowtime, int rightRowtime, Schema schema,
-                                   boolean regular)
+                                   boolean regular, JoinTiming timing)
         implements Step {
     public StreamStreamJoinStep(String name, Step left, Step right, JoinType type, long beforeMs, long afterMs,
+                                long graceMs, int leftRowtime, int rightRowtime, Schema schema, boolean regular) {
+        this(name, left, right, type, beforeMs, afterMs, graceMs, leftRowtime, rightRowtime, schema, regular,
+                JoinTiming.DROP_LATE);
+    }
+
+    public StreamStreamJoinStep(String name, Step left, Step right, JoinType type, long beforeMs, long afterMs,
                                 long graceMs, int leftRowtime, int rightRowtime, Schema schema) {
-        this(name, left, right, type, beforeMs, afterMs, graceMs, leftRowtime, rightRowtime, schema, false);
+        this(name, left, right, type, beforeMs, afterMs, graceMs, leftRowtime, rightRowtime, schema, false,
+                JoinTiming.DROP_LATE);
     }
 
     /** A regular outer join: its padded rows are retracted, so it emits a changelog. */
@@ -58,13 +68,13 @@ public record StreamStreamJoinStep(String name, Step left, Step right, JoinType 
     public Step withInputs(List<Step> inputs) {
         Inputs.two(this, inputs);
         return new StreamStreamJoinStep(name, inputs.get(0), inputs.get(1), type, beforeMs, afterMs, graceMs,
-                leftRowtime, rightRowtime, schema, regular);
+                leftRowtime, rightRowtime, schema, regular, timing);
     }
 
     @Override
     public Step withName(String name) {
         return new StreamStreamJoinStep(name, left, right, type, beforeMs, afterMs, graceMs, leftRowtime, rightRowtime,
-                schema, regular);
+                schema, regular, timing);
     }
 
     @Override

@@ -35,6 +35,7 @@ final class StringFunctions {
                 }, (args, t) -> a -> Strings.length((String) a[0])).withAliases("LENGTH", "CHARACTER_LENGTH", "LEN"),
                 substring(),
                 concat(),
+                concatIgnoringNulls(),
                 concatOperator(),
                 concatWs(),
                 Fn.of("REPLACE", args -> Sig.varchar("REPLACE", args, "VARCHAR", "VARCHAR", "VARCHAR"),
@@ -112,6 +113,28 @@ final class StringFunctions {
                 return b.toString();
             };
         });
+    }
+
+    /**
+     * CONCAT_IGNORE_NULLS(a, ...): ksqlDB's CONCAT, which skips NULL arguments (NULL only when there
+     * is nothing else); the ksqlDB dialect's CONCAT means it.
+     */
+    private static Fn concatIgnoringNulls() {
+        return Fn.of("CONCAT_IGNORE_NULLS", args -> {
+            Args.count("CONCAT_IGNORE_NULLS", "one or more arguments", args, 1, Integer.MAX_VALUE);
+            return ScalarType.VARCHAR;
+        }, (args, t) -> {
+            List<SqlType> types = args.stream().map(Expr::type).toList();
+            return a -> {
+                StringBuilder b = new StringBuilder();
+                for (int i = 0; i < a.length; i++) {
+                    if (a[i] != null) {
+                        b.append(Casts.toText(a[i], types.get(i)));
+                    }
+                }
+                return b.toString();
+            };
+        }).seeingNulls();
     }
 
     private static Fn concatOperator() {

@@ -3,7 +3,6 @@ package dev.sluice.runtime.function.udf;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.function.FunctionException;
 import dev.sluice.runtime.function.ScalarFunction;
-import dev.sluice.serdes.row.ScalarType;
 import dev.sluice.serdes.row.SqlType;
 
 import java.lang.reflect.InvocationTargetException;
@@ -12,7 +11,6 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * A user-defined scalar function: a public class with a public no-argument constructor and one or
@@ -27,13 +25,6 @@ import java.util.Map;
  * dead-lettered), never the pipeline.
  */
 public final class JavaScalarUdf implements ScalarFunction {
-    private static final Map<Class<?>, SqlType> TYPES = Map.ofEntries(
-            Map.entry(long.class, ScalarType.BIGINT), Map.entry(Long.class, ScalarType.BIGINT),
-            Map.entry(int.class, ScalarType.INTEGER), Map.entry(Integer.class, ScalarType.INTEGER),
-            Map.entry(double.class, ScalarType.DOUBLE), Map.entry(Double.class, ScalarType.DOUBLE),
-            Map.entry(boolean.class, ScalarType.BOOLEAN), Map.entry(Boolean.class, ScalarType.BOOLEAN),
-            Map.entry(String.class, ScalarType.VARCHAR));
-
     private final String name;
     private final Object instance;
     private final List<Method> overloads;
@@ -44,18 +35,12 @@ public final class JavaScalarUdf implements ScalarFunction {
         this.overloads = overloads;
     }
 
-    /** Loads {@code className} from {@code loader}; the message of the exception says what is wrong with it. */
-    public static JavaScalarUdf load(String name, String className, ClassLoader loader) {
-        Class<?> type;
-        try {
-            type = Class.forName(className, true, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new IllegalArgumentException("class '" + className + "' was not found; give the jar that holds it"
-                    + " with --udf-jar");
-        }
+    /** Loads {@code type} (see {@link UserFunctionClasses}); the message of the exception says what is wrong with it. */
+    public static JavaScalarUdf load(String name, Class<?> type) {
+        String className = type.getName();
         List<Method> evals = new ArrayList<>();
         for (Method m : type.getMethods()) {
-            if (m.getName().equals("eval") && !Modifier.isStatic(m.getModifiers()) && TYPES.containsKey(m.getReturnType())) {
+            if (m.getName().equals("eval") && !Modifier.isStatic(m.getModifiers()) && JavaTypes.sqlType(m.getReturnType()) != null) {
                 evals.add(m);
             }
         }
@@ -78,7 +63,7 @@ public final class JavaScalarUdf implements ScalarFunction {
 
     @Override
     public SqlType returnType(List<Expr> arguments) {
-        return TYPES.get(choose(arguments).getReturnType());
+        return JavaTypes.sqlType(choose(arguments).getReturnType());
     }
 
     @Override
@@ -88,7 +73,7 @@ public final class JavaScalarUdf implements ScalarFunction {
         return args -> {
             Object[] converted = new Object[args.length];
             for (int i = 0; i < args.length; i++) {
-                converted[i] = convert(args[i], parameters[i]);
+                converted[i] = JavaTypes.convert(args[i], parameters[i]);
             }
             try {
                 return method.invoke(instance, converted);
@@ -109,54 +94,11 @@ public final class JavaScalarUdf implements ScalarFunction {
 
     private Method choose(List<Expr> arguments) {
         for (Method m : overloads) {
-            if (fits(m, arguments)) {
+            if (JavaTypes.fits(m.getParameterTypes(), arguments)) {
                 return m;
             }
         }
         throw new FunctionException(name + " has no eval(" + arguments.stream().map(a -> a.type().sql()).toList()
-                + "); it has " + overloads.stream().map(JavaScalarUdf::signature).toList());
-    }
-
-    private static boolean fits(Method m, List<Expr> arguments) {
-        Class<?>[] parameters = m.getParameterTypes();
-        if (parameters.length != arguments.size()) {
-            return false;
-        }
-        for (int i = 0; i < parameters.length; i++) {
-            SqlType want = TYPES.get(parameters[i]);
-            SqlType got = arguments.get(i).type();
-            if (want == null || !(got == want || got == ScalarType.NULL || numericWidening(got, want))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean numericWidening(SqlType from, SqlType to) {
-        return (to == ScalarType.BIGINT && from == ScalarType.INTEGER)
-                || (to == ScalarType.DOUBLE && (from == ScalarType.INTEGER || from == ScalarType.BIGINT));
-    }
-
-    private static Object convert(Object value, Class<?> parameter) {
-        if (value instanceof Number n) {
-            if (parameter == long.class || parameter == Long.class) {
-                return n.longValue();
-            }
-            if (parameter == int.class || parameter == Integer.class) {
-                return n.intValue();
-            }
-            if (parameter == double.class || parameter == Double.class) {
-                return n.doubleValue();
-            }
-        }
-        return value;
-    }
-
-    private static String signature(Method m) {
-        List<String> types = new ArrayList<>();
-        for (Class<?> p : m.getParameterTypes()) {
-            types.add(p.getSimpleName());
-        }
-        return m.getReturnType().getSimpleName() + " eval(" + String.join(", ", types) + ")";
+                + "); it has " + overloads.stream().map(JavaTypes::signature).toList());
     }
 }

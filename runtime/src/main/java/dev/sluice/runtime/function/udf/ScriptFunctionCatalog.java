@@ -18,12 +18,13 @@ import java.util.TreeSet;
 public final class ScriptFunctionCatalog implements FunctionCatalog {
     private final FunctionCatalog builtIn;
     private final Map<String, ScalarFunction> scalars = new LinkedHashMap<>();
+    private final Map<String, AggregateFunction> aggregates = new LinkedHashMap<>();
     /**
      * Functions whose meaning differs between the dialects, by the built-in that gives ksqlDB's:
-     * its GREATEST and LEAST skip NULL arguments, Flink's return NULL.
+     * its GREATEST, LEAST and CONCAT skip NULL arguments, Flink's return NULL.
      */
     private static final Map<String, String> KSQL_MEANINGS = Map.of(
-            "GREATEST", "GREATEST_IGNORE_NULLS", "LEAST", "LEAST_IGNORE_NULLS");
+            "GREATEST", "GREATEST_IGNORE_NULLS", "LEAST", "LEAST_IGNORE_NULLS", "CONCAT", "CONCAT_IGNORE_NULLS");
     private boolean ksql;
 
     public ScriptFunctionCatalog(FunctionCatalog builtIn) {
@@ -33,15 +34,31 @@ public final class ScriptFunctionCatalog implements FunctionCatalog {
     /** Registers {@code function}; false when the name is already taken. */
     public boolean declare(ScalarFunction function) {
         String key = function.name().toUpperCase(Locale.ROOT);
-        if (builtIn.scalar(key).isPresent() || builtIn.aggregate(key).isPresent() || scalars.containsKey(key)) {
+        if (taken(key)) {
             return false;
         }
         scalars.put(key, function);
         return true;
     }
 
+    /** Registers an aggregate {@code function}; false when the name is already taken. */
+    public boolean declare(AggregateFunction function) {
+        String key = function.name().toUpperCase(Locale.ROOT);
+        if (taken(key)) {
+            return false;
+        }
+        aggregates.put(key, function);
+        return true;
+    }
+
+    private boolean taken(String key) {
+        return builtIn.scalar(key).isPresent() || builtIn.aggregate(key).isPresent() || scalars.containsKey(key)
+                || aggregates.containsKey(key);
+    }
+
     public void clear() {
         scalars.clear();
+        aggregates.clear();
     }
 
     /** Whether the script being compiled is in ksqlDB's dialect (its names then have ksqlDB's meaning). */
@@ -66,13 +83,15 @@ public final class ScriptFunctionCatalog implements FunctionCatalog {
 
     @Override
     public Optional<AggregateFunction> aggregate(String name) {
-        return builtIn.aggregate(name);
+        AggregateFunction own = aggregates.get(name.toUpperCase(Locale.ROOT));
+        return own != null ? Optional.of(own) : builtIn.aggregate(name);
     }
 
     @Override
     public Set<String> names() {
         Set<String> all = new TreeSet<>(builtIn.names());
         all.addAll(scalars.keySet());
+        all.addAll(aggregates.keySet());
         return all;
     }
 }

@@ -59,6 +59,22 @@ class ArrayAggStoreScenarioTest {
         }
     }
 
+    /**
+     * A record two hours later closes the window and moves the elements store's time past its
+     * retention (about 21 minutes): the closed window is emitted, with its elements, before the
+     * late record's element is written.
+     */
+    @Test
+    void aWindowClosedByARecordHoursLaterStillListsItsElements() {
+        try (ChangelogDriver d = new ChangelogDriver(S + "CREATE TABLE t AS SELECT k, " + COLUMNS + " FROM s"
+                + WINDOW)) {
+            pipe(d, "s", "a", 5L, 0);
+            pipe(d, "s", "a", 1L, 30);
+            pipe(d, "s", "a", 2L, 7_200);
+            assertEquals(List.of(row("a", "01:00:00", "[5,1]", "[1]", 2)), values(d.output("t")));
+        }
+    }
+
     @Test
     void emitChangesRowsGrowOneElementPerRecord() {
         try (ChangelogDriver d = new ChangelogDriver(S + "CREATE TABLE t AS SELECT k, " + COLUMNS + " FROM s"

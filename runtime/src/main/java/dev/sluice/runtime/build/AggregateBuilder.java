@@ -121,7 +121,8 @@ final class AggregateBuilder {
             WindowSpec window = step.window().get();
             ctx.streams.addStateStore(ListElements.store(step.name(), window));
             stream = stream.processValues(
-                    () -> ListElements.of(step.name(), step.calls(), aggregation, keySerde, window.sizeMs()),
+                    () -> ListElements.of(step.name(), step.calls(), aggregation, keySerde, window.sizeMs(),
+                            step.emit() == EmitMode.FINAL),
                     Named.as(step.name() + "-elements"), elementsStore);
             ctx.storeConnections.put(step.name() + "-result", elementsStore);
         }

@@ -57,10 +57,18 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
     private final List<List<SqlType>> types;
     private final Serde<Row> keySerde;
     private final long windowSize;
+    /**
+     * EMIT FINAL: the record goes on to the aggregate before its element is written. The windows
+     * it closes are emitted (and read from this store) during the forward, and the write can then
+     * no longer expire their elements, whatever jump in time the record makes; its own window is
+     * open and not read. EMIT CHANGES writes first: the record's own row lists its element.
+     */
+    private final boolean writeAfterForward;
     private WindowStore<Bytes, byte[]> store;
 
     private ListElements(String storeName, Aggregation aggregation, int[] calls, List<List<SqlType>> types,
-                         Serde<Row> keySerde, long windowSize) {
+                         Serde<Row> keySerde, long windowSize, boolean writeAfterForward) {
+        this.writeAfterForward = writeAfterForward;
         this.storeName = storeName;
         this.aggregation = aggregation;
         this.calls = calls;
@@ -111,13 +119,13 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
 
     /** The processor (one per task), for an aggregation prepared by {@link #keepElementsInStore}. */
     public static ListElements of(String step, List<AggregateCall> calls, Aggregation aggregation,
-                                  Serde<Row> keySerde, long windowSize) {
+                                  Serde<Row> keySerde, long windowSize, boolean emitFinal) {
         int[] stored = storedCalls(calls);
         List<List<SqlType>> types = new ArrayList<>();
         for (int call : stored) {
             types.add(calls.get(call).arguments().stream().map(Expr::type).toList());
         }
-        return new ListElements(storeName(step), aggregation, stored, List.copyOf(types), keySerde, windowSize);
+        return new ListElements(storeName(step), aggregation, stored, List.copyOf(types), keySerde, windowSize, emitFinal);
     }
 
     @Override
@@ -131,6 +139,9 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
     @Override
     public void process(FixedKeyRecord<Row, Row> record) {
         Row row = record.value();
+        if (writeAfterForward) {
+            context.forward(record);
+        }
         if (row != null && row != EndOfTime.MARKER) {
             byte[] group = keySerde.serializer().serialize(storeName, record.key());
             // Kafka Streams' tumbling window start for the record (timestamps are never negative)
@@ -142,7 +153,9 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
                 }
             }
         }
-        context.forward(record);
+        if (!writeAfterForward) {
+            context.forward(record);
+        }
     }
 
     private void append(byte[] group, long windowStart, int call, List<SqlType> types, Object[] element) {

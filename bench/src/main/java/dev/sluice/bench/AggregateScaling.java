@@ -26,11 +26,13 @@ import java.util.Random;
  * group gives about the same figures at 1x and 10x; a set re-encoded on every record gives about
  * ten times more at 10x.
  *
- * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C] [--shape group|tumble|hop|session|array|array-changes]}
+ * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C]
+ * [--shape group|tumble|hop|session|table|array|array-changes]}
  * (default 20000, 4 and group: a GROUP BY of the stream; tumble: the same per one-day TUMBLE window;
  * hop: per one-day window every six hours, four windows per record; session: per one-hour-gap
- * SESSION, one session per channel; array: ARRAY_AGG per one-day TUMBLE window, EMIT FINAL;
- * array-changes: the same, EMIT CHANGES).
+ * SESSION, one session per channel; table: a GROUP BY with MIN/MAX and DISTINCT over a table whose
+ * rows are updated and deleted, so every record retracts; array: ARRAY_AGG per one-day TUMBLE
+ * window, EMIT FINAL; array-changes: the same, EMIT CHANGES).
  */
 public final class AggregateScaling {
     static final String SQL = """
@@ -89,6 +91,22 @@ public final class AggregateScaling {
             """;
 
     /**
+     * A GROUP BY over a table (a changelog): half the records are new bids, the others update an
+     * earlier bid (its price, bidder and auction change, so its old values are retracted, sometimes
+     * the channel's current MIN or MAX) and every tenth deletes one, so each channel's live rows and
+     * distinct values grow with the input while every record retracts as well as adds.
+     */
+    static final String TABLE_SQL = """
+            CREATE TABLE bids (bid_id VARCHAR PRIMARY KEY, channel VARCHAR, bidder BIGINT, auction BIGINT,
+                price BIGINT) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, COUNT(*) AS bids, SUM(price) AS volume, MIN(price) AS low_price,
+                   MAX(price) AS top_price, COUNT(DISTINCT bidder) AS bidders, COUNT(DISTINCT auction) AS auctions,
+                   COUNT(DISTINCT bidder) FILTER (WHERE price < 10000) AS small_bidders
+            FROM bids GROUP BY channel;
+            """;
+
+    /**
      * ARRAY_AGG and a filtered COLLECT_LIST per one-day tumbling window, EMIT FINAL: the whole
      * input falls in one window that never closes during the run, so the figures are the cost of
      * adding an element to a list that grows with the input (the row, with the whole list, is
@@ -109,6 +127,7 @@ public final class AggregateScaling {
      */
     static final String ARRAY_CHANGES_SQL = ARRAY_SQL.replace("INTERVAL '1' DAY);", "INTERVAL '1' DAY) EMIT CHANGES;");
     private static String sql = SQL;
+    private static boolean table;
 
     private AggregateScaling() {
     }
@@ -125,14 +144,16 @@ public final class AggregateScaling {
                     case "tumble" -> TUMBLE_SQL;
                     case "hop" -> HOP_SQL;
                     case "session" -> SESSION_SQL;
+                    case "table" -> TABLE_SQL;
                     case "array" -> ARRAY_SQL;
                     case "array-changes" -> ARRAY_CHANGES_SQL;
                     default -> throw new IllegalArgumentException(
-                            "--shape group|tumble|hop|session|array|array-changes");
+                            "--shape group|tumble|hop|session|table|array|array-changes");
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
+        table = sql.equals(TABLE_SQL);
         // The first run warms the JIT up and is not reported.
         run(Math.max(records / 10, 1_000), channels);
         System.out.printf("%-6s %10s %14s %18s%n", "data", "records", "ns/record", "ns/record last 10%");
@@ -168,7 +189,8 @@ public final class AggregateScaling {
         // As `sluice run` sets it today: every update is a store write and a changelog record.
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("aggregate-scaling").toString());
-        byte[][] inputs = bids(records, channels);
+        byte[][] keys = new byte[records][];
+        byte[][] inputs = table ? tableBids(records, channels, keys) : bids(records, channels);
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         long start = 0;
         long lastTenthStart = 0;
@@ -183,7 +205,7 @@ public final class AggregateScaling {
                 if (i == lastTenth) {
                     lastTenthStart = cpu.getCurrentThreadCpuTime();
                 }
-                in.pipeInput(null, inputs[i], 1_700_000_000_000L + i);
+                in.pipeInput(keys[i], inputs[i], 1_700_000_000_000L + i);
                 if ((i & 1023) == 0) {
                     out.readRecordsToList();
                 }
@@ -192,6 +214,29 @@ public final class AggregateScaling {
             out.readRecordsToList();
             return new Result(records, end - start, end - lastTenthStart);
         }
+    }
+
+    /**
+     * Changes of a table of bids with a fixed seed: record i inserts bid i when i is even; an odd
+     * record updates a random earlier bid, except every tenth, which deletes one (a tombstone).
+     * Values as {@link #bids}: bidders from records / 2 ids, a new auction every 10 records.
+     */
+    private static byte[][] tableBids(int records, int channels, byte[][] keys) {
+        Random random = new Random(42);
+        byte[][] out = new byte[records][];
+        for (int i = 0; i < records; i++) {
+            int id = i % 2 == 0 || i < 2 ? i : 2 * random.nextInt(i / 2);
+            keys[i] = ("b" + id).getBytes(StandardCharsets.UTF_8);
+            if (i % 10 == 9) {
+                out[i] = null;
+                continue;
+            }
+            String json = "{\"bid_id\":\"b" + id + "\",\"channel\":\"channel-" + (id / 2 % channels)
+                    + "\",\"bidder\":" + random.nextInt(Math.max(records / 2, 1)) + ",\"auction\":" + i / 10
+                    + ",\"price\":" + random.nextInt(20_000) + "}";
+            out[i] = json.getBytes(StandardCharsets.UTF_8);
+        }
+        return out;
     }
 
     /** Bids with a fixed seed: bidders drawn from records / 2 ids, a new auction every 10 bids. */

@@ -123,6 +123,22 @@ public final class ChangelogDriver implements AutoCloseable {
         return driver.getAllStateStores().keySet();
     }
 
+    /** How many entries key-value store {@code store} holds now. */
+    public long entries(String store) {
+        long n = 0;
+        try (var it = driver.getKeyValueStore(store).all()) {
+            for (; it.hasNext(); it.next()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The topics the topology has written to so far (sinks, repartition and changelog topics). */
+    public java.util.Set<String> producedTopics() {
+        return driver.producedTopicNames();
+    }
+
     @Override
     public void close() {
         driver.close();

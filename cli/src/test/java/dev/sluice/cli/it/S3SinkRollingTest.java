@@ -67,6 +67,43 @@ class S3SinkRollingTest {
         s3.close();
     }
 
+    /**
+     * Rows of one partition under two paths: rolling one path's object rolls the other's too, so the
+     * commit passes every uploaded row; were the other left open, the commit would stay below it and
+     * a restart would write the rolled path's later rows into a second object. A replay from before
+     * the commit (its acknowledgement lost) writes the same objects again under the same names.
+     */
+    @Test
+    void aRollClosesEveryOpenObjectOfThePartitionSoAReplayNeverDoublesARow() throws Exception {
+        S3Server server = S3Server.shared();
+        String bucket = KafkaBrokerExtension.uniqueName("rolling").toLowerCase().replace('_', '-');
+        S3Client s3 = S3Clients.create(new S3Settings("us-east-1", server.endpoint(), S3Server.KEY, S3Server.KEY, "", "",
+                "", "", "", false));
+        s3.createBucket(b -> b.bucket(bucket));
+        long t0 = 1_700_000_000_000L;
+        TopicPartition tp = new TopicPartition("events", 0);
+        List<SinkRecord> input = List.of(record(10, t0, "{\"id\":1,\"kind\":\"a\"}"),
+                record(11, t0, "{\"id\":2,\"kind\":\"b\"}"), record(12, t0 + 1_000, "{\"id\":3,\"kind\":\"a\"}"),
+                record(13, t0 + 3_600_000, "{\"id\":4,\"kind\":\"a\"}"));
+        for (int run = 1; run <= 2; run++) { // the second run replays from offset 10: the first commit was lost
+            S3SinkTask task = new S3SinkTask();
+            task.start(Map.of("s3.bucket", bucket, "s3.prefix", "lake/${kind}/", "s3.endpoint", server.endpoint(),
+                    "s3.access.key.id", S3Server.KEY, "s3.secret.access.key", S3Server.KEY, "format", "json",
+                    "rotate.interval.ms", "3600000"));
+            task.put(input);
+            assertEquals(Map.of(tp, new OffsetAndMetadata(13)), task.preCommit(Map.of(tp, new OffsetAndMetadata(14))),
+                    "run " + run + ": the roll of path a closed path b's object too, so only the open row 13 is held back");
+            task.stop();
+            assertEquals(List.of("lake/a/events-0-0000000000000000010.jsonl", "lake/b/events-0-0000000000000000011.jsonl"),
+                    keys(s3, bucket), "run " + run);
+        }
+        assertEquals("{\"id\":1,\"kind\":\"a\"}\n{\"id\":3,\"kind\":\"a\"}\n",
+                s3.getObjectAsBytes(b -> b.bucket(bucket).key("lake/a/events-0-0000000000000000010.jsonl")).asUtf8String());
+        assertEquals("{\"id\":2,\"kind\":\"b\"}\n",
+                s3.getObjectAsBytes(b -> b.bucket(bucket).key("lake/b/events-0-0000000000000000011.jsonl")).asUtf8String());
+        s3.close();
+    }
+
     private static SinkRecord record(long offset, long timestamp, String json) {
         return new SinkRecord("events", 0, null, null, null, json, offset, timestamp, TimestampType.CREATE_TIME);
     }

@@ -139,7 +139,9 @@ public final class StateResources {
                 return "window " + a.window().map(w -> w.kind() + " " + w.sizeMs() + "/" + w.advanceMs() + " ms grace "
                         + w.graceMs()).orElse("none") + ", emit " + a.emit() + ", accumulators "
                         + a.calls().stream().map(StateResources::call).collect(Collectors.joining(", ", "[", "]"))
-                        + (resource.endsWith("-repartition") ? ", rows " + types(a.input().schema()) : "");
+                        // a table GROUP BY's repartition topic and previous-row store hold input rows
+                        + (resource.endsWith("-repartition") || resource.endsWith("-previous-store")
+                                ? ", rows " + types(a.input().schema()) : "");
             }
 
             @Override

@@ -32,7 +32,10 @@ import java.util.Map;
  * written by Apache Parquet's writer in the Avro schema the compiler planned ({@code avro.schema});
  * a file rolls after {@code rotate.records} rows or {@code rotate.bytes} bytes, and with
  * {@code rotate.interval.ms} ({@code flush_interval}) once its rows span that much event time or it has
- * been open that long (see {@link #preCommit}).
+ * been open that long (see {@link #preCommit}). When one file of a topic partition rolls, every open
+ * file of that partition rolls with it: an open file under one directory would otherwise hold the
+ * commit below rows already finished under another, and a restart from that commit would write them
+ * into a second file (the S3 sink does the same, see its task).
  */
 public final class FileSinkTask extends SinkTask {
     private String template;
@@ -100,7 +103,7 @@ public final class FileSinkTask extends SinkTask {
                 OpenFile f = open.get(key);
                 long time = r.timestamp() == null ? System.currentTimeMillis() : r.timestamp();
                 if (f != null && rotateIntervalMs > 0 && time - f.firstTimestamp >= rotateIntervalMs) {
-                    close(key); // time-based rolling by event time: a restart rolls the same rows at the same place
+                    closePartition(f.partition); // by event time: a restart rolls the same rows at the same place
                     f = null;
                 }
                 if (f == null) {
@@ -118,7 +121,7 @@ public final class FileSinkTask extends SinkTask {
                             + " as " + format + ": " + e.getMessage(), e);
                 }
                 if (f.rows.rows() >= rotateRecords || rotateBytes > 0 && f.rows.size() >= rotateBytes) {
-                    close(key); // the next record of this directory starts a file at its own offset
+                    closePartition(f.partition); // the next record of each directory starts a file at its own offset
                 }
             }
         } catch (IOException e) {
@@ -143,8 +146,9 @@ public final class FileSinkTask extends SinkTask {
         long now = System.currentTimeMillis();
         try {
             for (String key : new ArrayList<>(open.keySet())) {
-                if (rotateIntervalMs == 0 || now - open.get(key).openedAt >= rotateIntervalMs) {
-                    close(key);
+                OpenFile f = open.get(key);
+                if (f != null && (rotateIntervalMs == 0 || now - f.openedAt >= rotateIntervalMs)) {
+                    closePartition(f.partition);
                 }
             }
         } catch (IOException e) {
@@ -158,6 +162,14 @@ public final class FileSinkTask extends SinkTask {
             }
         }
         return commit;
+    }
+
+    private void closePartition(TopicPartition partition) throws IOException {
+        for (String key : new ArrayList<>(open.keySet())) {
+            if (open.get(key).partition.equals(partition)) {
+                close(key);
+            }
+        }
     }
 
     private void close(String key) throws IOException {

@@ -31,6 +31,14 @@ import java.util.Map;
  * its rows span that much event time, it reaches its size, or it has been open that long by the
  * clock; {@link #preCommit} commits only offsets below the first row of any object still open, so a
  * restart rewrites open objects whole.
+ *
+ * <p>When one object of a topic partition closes, every open object of that partition closes with it
+ * (as Confluent's S3 sink rotates a partition's files together). Rows of one partition fan out to
+ * several paths ({@code ${day}}, column templates); were they rolled one by one, an object still open
+ * under one path would hold the commit below rows already uploaded under another, and a restart from
+ * that commit would write those rows into a second object. Rolled together, the commit after a roll
+ * is above every uploaded row, and a replay from an older commit starts every path's object at the
+ * same offset as before, so it overwrites rather than doubles.
  */
 public final class S3SinkTask extends SinkTask {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(S3SinkTask.class);
@@ -98,7 +106,7 @@ public final class S3SinkTask extends SinkTask {
             long time = r.timestamp() == null ? System.currentTimeMillis() : r.timestamp();
             Pending p = open.get(slot);
             if (p != null && rotateIntervalMs > 0 && time - p.firstTimestamp >= rotateIntervalMs) {
-                upload(slot); // time-based rolling by event time: the same rows roll at the same place after a restart
+                uploadPartition(p.partition); // by event time: the same rows roll at the same place after a restart
                 p = null;
             }
             if (p == null) {
@@ -107,7 +115,7 @@ public final class S3SinkTask extends SinkTask {
             try {
                 p.rows.write(json);
                 if (p.rows.size() >= fileSize) {
-                    upload(slot); // size-based rolling: the next row of this prefix starts an object at its own offset
+                    uploadPartition(p.partition); // by size: the next row of each path starts an object at its own offset
                 }
             } catch (IllegalArgumentException e) {
                 throw new ConnectException("cannot write " + r.topic() + "-" + r.kafkaPartition() + "@" + r.kafkaOffset()
@@ -144,8 +152,9 @@ public final class S3SinkTask extends SinkTask {
             for (String slot : new ArrayList<>(open.keySet())) {
                 // due at every commit without an interval; with one, also once open that long by the clock,
                 // so the last object of a quiet stream is not held back until a later row arrives
-                if (rotateIntervalMs == 0 || now - open.get(slot).openedAt >= rotateIntervalMs) {
-                    upload(slot);
+                Pending p = open.get(slot);
+                if (p != null && (rotateIntervalMs == 0 || now - p.openedAt >= rotateIntervalMs)) {
+                    uploadPartition(p.partition);
                 }
             }
             sendFinished();
@@ -167,6 +176,15 @@ public final class S3SinkTask extends SinkTask {
             }
         }
         return commit;
+    }
+
+    /** Closes and uploads every open object of the partition (see the class comment for why all of them). */
+    private void uploadPartition(TopicPartition partition) {
+        for (String slot : new ArrayList<>(open.keySet())) {
+            if (open.get(slot).partition.equals(partition)) {
+                upload(slot);
+            }
+        }
     }
 
     /** Closes the slot's object and uploads it; one that fails is kept and tried again at the next commit. */

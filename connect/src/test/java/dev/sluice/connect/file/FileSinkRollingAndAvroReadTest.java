@@ -54,6 +54,33 @@ class FileSinkRollingAndAvroReadTest {
         }
     }
 
+    /**
+     * Rows of one partition under two directories: rolling one directory's file rolls the other's,
+     * so the commit passes every finished row and a replay from before it (the commit lost) writes
+     * the same files again under the same names; no row is in two files.
+     */
+    @Test
+    void aRollFinishesEveryOpenFileOfThePartitionSoAReplayNeverDoublesARow(@TempDir Path dir) throws Exception {
+        TopicPartition tp = new TopicPartition("events", 0);
+        long t0 = 1_700_000_000_000L;
+        List<SinkRecord> input = List.of(record(10, t0, "{\"id\":1,\"kind\":\"a\"}"),
+                record(11, t0, "{\"id\":2,\"kind\":\"b\"}"), record(12, t0 + 1_000, "{\"id\":3,\"kind\":\"a\"}"),
+                record(13, t0 + 300_000, "{\"id\":4,\"kind\":\"a\"}"));
+        for (int run = 1; run <= 2; run++) {
+            FileSinkTask task = new FileSinkTask();
+            task.start(Map.of("path", dir + "/out/${kind}/", "format", "jsonl", "rotate.interval.ms", "300000"));
+            task.put(input);
+            assertEquals(Map.of(tp, new OffsetAndMetadata(13)), task.preCommit(Map.of(tp, new OffsetAndMetadata(14))),
+                    "run " + run + ": directory a's roll finished directory b's file too");
+            task.stop();
+            assertEquals(List.of("events-0-0000000000000000010.jsonl"), visible(dir.resolve("out/a")), "run " + run);
+            assertEquals(List.of("events-0-0000000000000000011.jsonl"), visible(dir.resolve("out/b")), "run " + run);
+        }
+        assertEquals(List.of("{\"id\":1,\"kind\":\"a\"}", "{\"id\":3,\"kind\":\"a\"}"),
+                Files.readAllLines(dir.resolve("out/a/events-0-0000000000000000010.jsonl")));
+        assertEquals(List.of("{\"id\":2,\"kind\":\"b\"}"), Files.readAllLines(dir.resolve("out/b/events-0-0000000000000000011.jsonl")));
+    }
+
     @Test
     void withoutAFlushIntervalEveryCommitFinishesTheFiles(@TempDir Path dir) throws Exception {
         FileSinkTask task = new FileSinkTask();

@@ -282,9 +282,17 @@ final class AggregateBuilder {
     static Built.Table resultTable(AggregateStep step, KTable<Row, AggregateState> states,
                                    java.util.function.BiFunction<Row, AggregateState, Row> toRow, Serde<Row> keySerde,
                                    BuildContext ctx, boolean emptiedGroupIsRow) {
+        return resultRows(step, states.toStream(Named.as(step.name() + "-to-stream")), toRow, keySerde, ctx,
+                emptiedGroupIsRow);
+    }
+
+    /** As above, from a stream of each group's new state (null: the group is gone). */
+    static Built.Table resultRows(AggregateStep step, KStream<Row, AggregateState> states,
+                                  java.util.function.BiFunction<Row, AggregateState, Row> toRow, Serde<Row> keySerde,
+                                  BuildContext ctx, boolean emptiedGroupIsRow) {
         String store = step.name() + "-table-store";
         boolean drop = step.unchangedUpdates() == AggregateStep.UnchangedUpdates.DROP;
-        KStream<Row, Row> rows = states.toStream(Named.as(step.name() + "-to-stream"))
+        KStream<Row, Row> rows = states
                 .processValues(() -> new GroupResultProcessor(toRow, store, drop, emptiedGroupIsRow),
                         Named.as(step.name() + "-result"));
         ctx.storeConnections.put(step.name() + "-result", store);

@@ -1,56 +1,91 @@
 package dev.sluice.runtime.build;
 
+import dev.sluice.runtime.expr.Evaluator;
 import dev.sluice.runtime.operator.AggregateState;
 import dev.sluice.runtime.operator.Aggregation;
-import dev.sluice.runtime.expr.Evaluator;
+import dev.sluice.runtime.operator.TableAggregateProcessor;
+import dev.sluice.runtime.operator.TableGroupChanges;
+import dev.sluice.runtime.operator.ValueCounts;
 import dev.sluice.runtime.plan.AggregateStep;
+import dev.sluice.serdes.row.Column;
 import dev.sluice.serdes.row.Row;
 import dev.sluice.serdes.row.Schema;
+import dev.sluice.serdes.row.StructType;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.KTable;
-import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
 
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * GROUP BY over a table (a changelog): {@code KTable#groupBy} re-keys each row by the group key
- * through {@code <step>-groupby-repartition}, and the aggregate adds a row's new value and
- * retracts its old one, so an update or a deletion upstream corrects the group's result. A group
- * left without rows is deleted from the store and downstream (a tombstone).
+ * GROUP BY over a table (a changelog), built from processors rather than {@code KTable#groupBy}
+ * (whose adder and subtractor reach no store):
+ * <ol>
+ *   <li>{@code <step>-groupby-changes} ({@link TableGroupChanges}, with {@code <step>-previous-store},
+ *       each table key's last row) turns upserts and tombstones into (old row, new row) changes
+ *       keyed by group;</li>
+ *   <li>they are re-keyed through {@code <step>-groupby-repartition}, the topic
+ *       {@code KTable#groupBy} used;</li>
+ *   <li>{@code <step>-aggregate} ({@link TableAggregateProcessor}) retracts the old row and adds
+ *       the new one to the group's state in {@code <step>-store}; MIN/MAX and COUNT/SUM/AVG(DISTINCT)
+ *       keep their values in {@code <step>-values-store} ({@link ValueCounts}), keyed by
+ *       (group, call, value) → count, so an update is O(log n) in the group's size;</li>
+ *   <li>the states become the result table as every GROUP BY's do
+ *       ({@link AggregateBuilder#resultRows}).</li>
+ * </ol>
+ * A group left without rows is deleted from the store and downstream (a tombstone), except in
+ * ksqlDB's dialect, which keeps it with the aggregate over no rows (a COUNT of 0).
  */
 final class TableAggregateBuilder {
     private TableAggregateBuilder() {
     }
 
     static Built build(AggregateStep step, Built.Table input, BuildContext ctx) {
-        Aggregation aggregation = new Aggregation(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions,
-                ctx.compiler, true);
+        Aggregation aggregation = Aggregation.overChangelogWithValueStore(step.calls(),
+                step.rowtimeColumn().orElse(-1), ctx.functions, ctx.compiler);
         int keyWidth = step.groupKeys().size();
+        Schema in = step.input().schema();
         Serde<Row> keySerde = ctx.serdes.internal(new Schema(step.keySchema().columns().subList(0, keyWidth)));
-        Serde<Row> valueSerde = ctx.serdes.internal(step.input().schema());
         Evaluator[] key = ctx.compiler.compileAll(step.groupKeys());
         boolean keepEmptied = step.unchangedUpdates() == AggregateStep.UnchangedUpdates.EMIT;
-        KTable<Row, AggregateState> table = input.table()
-                .groupBy((k, v) -> KeyValue.pair(StatelessBuilder.project(key, v), v),
-                        Grouped.with(step.name() + "-groupby", keySerde, valueSerde))
-                .aggregate(aggregation::initial, (k, v, agg) -> aggregation.add(v, agg),
-                        (k, v, agg) -> keepEmptied ? aggregation.retractKeepingGroup(v, agg)
-                                : aggregation.retract(v, agg), Named.as(step.name() + "-aggregate"),
-                        Materialized.<Row, AggregateState, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")
-                                .withKeySerde(keySerde).withValueSerde(aggregation.serde()));
-        // The subtractor returns null for a group whose last row went, which deletes it from the store
-        // and forwards a tombstone: the group's row is deleted downstream. With UnchangedUpdates.EMIT
-        // (ksqlDB's dialect) a retraction that empties a group keeps its row, the aggregate over no
-        // rows (a COUNT of 0): ksqlDB never deletes a group.
-        Built.Table result = AggregateBuilder.resultTable(step, table, (k, state) -> {
+
+        String previous = step.name() + "-previous-store";
+        ctx.streams.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(previous),
+                ctx.serdes.internal(step.input().keySchema()), ctx.serdes.internal(in)));
+        KStream<Row, Row> changes = input.table().toStream(Named.as(step.name() + "-changes"))
+                .process(() -> new TableGroupChanges(previous, row -> StatelessBuilder.project(key, row)),
+                        Named.as(step.name() + "-groupby-changes"), previous);
+        KStream<Row, Row> grouped = changes.repartition(Repartitioned.<Row, Row>as(step.name() + "-groupby")
+                .withKeySerde(keySerde).withValueSerde(ctx.serdes.internal(changeSchema(in))));
+
+        String stateStore = step.name() + "-store";
+        ctx.streams.addStateStore(Stores.timestampedKeyValueStoreBuilder(
+                Stores.persistentTimestampedKeyValueStore(stateStore), keySerde, aggregation.serde()).withCachingEnabled());
+        List<String> stores = new ArrayList<>(List.of(stateStore));
+        String valuesStore = null;
+        if (aggregation.keepsValuesInStore()) {
+            valuesStore = ValueCounts.storeName(step.name());
+            ctx.streams.addStateStore(ValueCounts.store(step.name()));
+            stores.add(valuesStore);
+        }
+        String values = valuesStore;
+        KStream<Row, AggregateState> states = grouped.processValues(
+                () -> new TableAggregateProcessor(aggregation, stateStore, values, keySerde.serializer(), keepEmptied),
+                Named.as(step.name() + "-aggregate"), stores.toArray(String[]::new));
+        Built.Table result = AggregateBuilder.resultRows(step, states, (k, state) -> {
             Object[] out = aggregation.results(state, keyWidth);
             AggregateBuilder.copyKey(k, out);
             return new Row(out);
         }, keySerde, ctx, keepEmptied);
         return new Built.Table(EmptyInputRow.addTo(result.table(), step, aggregation, ctx));
+    }
+
+    /** {@link TableGroupChanges#pair}: the row a change retracts and the row it adds, each nullable. */
+    private static Schema changeSchema(Schema in) {
+        StructType row = new StructType(in.columns());
+        return new Schema(List.of(new Column("change$old", row, true), new Column("change$new", row, true)));
     }
 }

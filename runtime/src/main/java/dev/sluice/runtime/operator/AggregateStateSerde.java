@@ -23,13 +23,18 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
     static final byte VERSION = 2;
     /** Version 2 where DISTINCT calls keep their values in {@link DistinctValues}' store, not here. */
     static final byte VERSION_DISTINCT_IN_STORE = 3;
+    /**
+     * Version 2 for a table GROUP BY whose MIN/MAX and COUNT/SUM/AVG(DISTINCT) calls keep their
+     * values in {@link ValueCounts}' store (an extreme or a plain count here, not a multiset).
+     */
+    static final byte VERSION_VALUES_IN_STORE = 4;
     private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
     private final byte version;
 
-    AggregateStateSerde(AccumulatorFactory[] factories, boolean distinctInStore) {
+    AggregateStateSerde(AccumulatorFactory[] factories, byte version) {
         this.factories = factories;
-        this.version = distinctInStore ? VERSION_DISTINCT_IN_STORE : VERSION;
+        this.version = version;
     }
 
     @Override
@@ -64,12 +69,13 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                 long rows = 1;
                 if (version == this.version) {
                     rows = dev.sluice.runtime.function.aggregate.StateIo.readVarLong(in);
-                } else if (version != VERSION_WITHOUT_ROWS || this.version == VERSION_DISTINCT_IN_STORE) {
+                } else if (version != VERSION_WITHOUT_ROWS || this.version != VERSION) {
                     // A DISTINCT call's accumulator is a set in one layout and a plain count in the
                     // other: reading one as the other would misread bytes.
                     throw new SerializationException("aggregation state of " + topic + " has format version "
                             + version + "; this query reads version " + this.version
-                            + " (3: DISTINCT values in their own store); start the application afresh");
+                            + " (3: DISTINCT values in their own store, 4: a table's MIN/MAX and DISTINCT values in"
+                            + " their own store); start the application afresh");
                 }
                 Accumulator[] accs = new Accumulator[factories.length];
                 for (int i = 0; i < accs.length; i++) {

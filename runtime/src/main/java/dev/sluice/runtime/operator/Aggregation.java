@@ -36,6 +36,28 @@ public final class Aggregation {
      */
     private final int firstOccurrenceColumn;
     private final boolean[] storeDistinct;
+    /** Per call, where a table GROUP BY keeps the values it must be able to retract. */
+    private final ValuesKept[] kept;
+    /** Per call, the types of its non-constant arguments (the values {@link ValueCounts} keys). */
+    private final List<List<dev.sluice.serdes.row.SqlType>> argumentTypes;
+    private final boolean[] max;
+
+    /**
+     * Where a call over a changelog keeps the values it needs to retract: in the state value (a
+     * multiset or a value → count map, rewritten whole on every update), or in a store beside the
+     * state keyed by (group, call, value) → count ({@link ValueCounts}), as Flink's MapState.
+     */
+    public enum ValuesKept {
+        /** Nothing, or a collection in the accumulator itself. */
+        IN_STATE,
+        /** {@code COUNT/SUM/AVG(DISTINCT x)}: the plain accumulator sees a value's first arrival and its last departure. */
+        DISTINCT_IN_STORE,
+        /** {@code MIN/MAX(x)}: the accumulator holds the extreme; a departed extreme is replaced by the store's next. */
+        EXTREME_IN_STORE
+    }
+
+    /** The aggregate functions whose plain accumulator, fed each distinct value once, gives the DISTINCT result. */
+    private static final java.util.Set<String> DISTINCT_BY_COUNTS = java.util.Set.of("COUNT", "SUM", "AVG");
 
     public Aggregation(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions, ExprCompiler compiler) {
         this(calls, rowtimeColumn, functions, compiler, false, -1);
@@ -58,7 +80,25 @@ public final class Aggregation {
      */
     public Aggregation(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions, ExprCompiler compiler,
                 boolean changelog, int firstOccurrenceColumn) {
+        this(calls, rowtimeColumn, functions, compiler, changelog, firstOccurrenceColumn, false);
+    }
+
+    /**
+     * A GROUP BY over a changelog whose MIN/MAX and COUNT/SUM/AVG(DISTINCT) calls keep their values
+     * in {@link ValueCounts}' store (see {@link ValuesKept}); other calls keep theirs in the state.
+     * Use {@link #add(Row, AggregateState, StoredValues)} and {@link #retract(Row, AggregateState, StoredValues, boolean)}.
+     */
+    public static Aggregation overChangelogWithValueStore(List<AggregateCall> calls, int rowtimeColumn,
+                                                          FunctionCatalog functions, ExprCompiler compiler) {
+        return new Aggregation(calls, rowtimeColumn, functions, compiler, true, -1, true);
+    }
+
+    private Aggregation(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions, ExprCompiler compiler,
+                        boolean changelog, int firstOccurrenceColumn, boolean valuesInStore) {
         int n = calls.size();
+        this.kept = new ValuesKept[n];
+        this.max = new boolean[n];
+        List<List<dev.sluice.serdes.row.SqlType>> types = new ArrayList<>();
         this.factories = new AccumulatorFactory[n];
         this.arguments = new Evaluator[n][];
         this.filters = new Evaluator[n];
@@ -79,7 +119,13 @@ public final class Aggregation {
                     variable.add(arg);
                 }
             }
-            if (call.distinct() && firstOccurrenceColumn >= 0) {
+            types.add(variable.stream().map(Expr::type).toList());
+            kept[i] = valuesInStore && n <= Byte.MAX_VALUE ? keptInStore(call, fn, variable) : ValuesKept.IN_STATE;
+            max[i] = fn.name().equals("MAX");
+            if (kept[i] != ValuesKept.IN_STATE) {
+                // the store holds the values: the compact plain accumulator (one extreme, a count, a sum)
+                factory = fn.implement(call.arguments(), call.type(), call.sortDescending());
+            } else if (call.distinct() && firstOccurrenceColumn >= 0) {
                 storeDistinct[i] = true;
             } else if (call.distinct()) {
                 factory = new DistinctAccumulatorFactory(factory, call.arguments());
@@ -88,6 +134,55 @@ public final class Aggregation {
             arguments[i] = compiler.compileAll(variable);
             filters[i] = call.filter().map(compiler::compile).orElse(null);
         }
+        this.argumentTypes = List.copyOf(types);
+    }
+
+    private static ValuesKept keptInStore(AggregateCall call, AggregateFunction fn, List<Expr> variable) {
+        boolean extreme = fn.name().equals("MIN") || fn.name().equals("MAX");
+        if (extreme && variable.size() == 1 && OrderedValueBytes.supports(variable.get(0).type())) {
+            return ValuesKept.EXTREME_IN_STORE;
+        }
+        if (call.distinct() && !variable.isEmpty() && DISTINCT_BY_COUNTS.contains(fn.name())) {
+            return ValuesKept.DISTINCT_IN_STORE;
+        }
+        return ValuesKept.IN_STATE;
+    }
+
+    /** Where call {@code call} keeps its values. */
+    public ValuesKept kept(int call) {
+        return kept[call];
+    }
+
+    /** Whether some call keeps its values in {@link ValueCounts}' store. */
+    public boolean keepsValuesInStore() {
+        for (ValuesKept k : kept) {
+            if (k != ValuesKept.IN_STATE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The types of call {@code call}'s non-constant arguments, as {@link #arguments} evaluates them. */
+    public List<dev.sluice.serdes.row.SqlType> argumentTypes(int call) {
+        return argumentTypes.get(call);
+    }
+
+    /** Whether call {@code call} is a MAX (its extreme is the largest value). */
+    public boolean isMax(int call) {
+        return max[call];
+    }
+
+    /**
+     * The values a table GROUP BY keeps beside its state, for the group of the row at hand: one
+     * count per (call, value).
+     */
+    public interface StoredValues {
+        /** Adds {@code delta} (1 or -1) to the count of the call's values; the count after, or -1 if absent. */
+        long count(int call, Object[] values, int delta);
+
+        /** The smallest (or, {@code max}, the largest) value of the call still counted, or null. */
+        Object extreme(int call, boolean max);
     }
 
     /**
@@ -130,8 +225,26 @@ public final class Aggregation {
         return apply(row, copy(state), true);
     }
 
-    /** Evaluates each call's FILTER and arguments over the row, then adds or retracts them. */
+    /** As {@link #add(Row, AggregateState)}, counting the values of calls kept in a store in {@code stored}. */
+    public AggregateState add(Row row, AggregateState state, StoredValues stored) {
+        return apply(row, copy(state), false, stored);
+    }
+
+    /**
+     * As {@link #retract} ({@code keepGroup}: {@link #retractKeepingGroup}), uncounting the values of
+     * calls kept in a store in {@code stored}.
+     */
+    public AggregateState retract(Row row, AggregateState state, StoredValues stored, boolean keepGroup) {
+        AggregateState next = apply(row, copy(state), true, stored);
+        return next.isEmpty() && !keepGroup ? null : next;
+    }
+
     private AggregateState apply(Row row, AggregateState state, boolean retract) {
+        return apply(row, state, retract, null);
+    }
+
+    /** Evaluates each call's FILTER and arguments over the row, then adds or retracts them. */
+    private AggregateState apply(Row row, AggregateState state, boolean retract, StoredValues stored) {
         long timestamp = rowtimeColumn >= 0 && row.get(rowtimeColumn) instanceof Long ts ? ts : 0L;
         long firstOccurrences = 0L;
         SessionMarks merged = null;
@@ -165,6 +278,29 @@ public final class Aggregation {
                 continue;
             }
             Object[] values = arguments(i, row);
+            if (kept[i] == ValuesKept.DISTINCT_IN_STORE) {
+                // only a value's first arrival and its last departure reach the plain accumulator
+                long after = stored.count(i, values, retract ? -1 : 1);
+                if (after != (retract ? 0 : 1)) {
+                    continue;
+                }
+            } else if (kept[i] == ValuesKept.EXTREME_IN_STORE) {
+                if (values[0] == null) {
+                    continue;
+                }
+                long after = stored.count(i, values, retract ? -1 : 1);
+                if (retract && after == 0) {
+                    // a value left the group: the extreme is the store's first (or last) value now
+                    state.accumulators[i] = factories[i].create();
+                    Object next = stored.extreme(i, max[i]);
+                    if (next != null) {
+                        state.accumulators[i].add(new Object[] {next}, timestamp);
+                    }
+                }
+                if (retract) {
+                    continue;
+                }
+            }
             if (retract) {
                 state.accumulators[i].retract(values, timestamp);
             } else {
@@ -242,6 +378,7 @@ public final class Aggregation {
     }
 
     public AggregateStateSerde serde() {
-        return new AggregateStateSerde(factories, firstOccurrenceColumn >= 0);
+        return new AggregateStateSerde(factories, keepsValuesInStore() ? AggregateStateSerde.VERSION_VALUES_IN_STORE
+                : firstOccurrenceColumn >= 0 ? AggregateStateSerde.VERSION_DISTINCT_IN_STORE : AggregateStateSerde.VERSION);
     }
 }

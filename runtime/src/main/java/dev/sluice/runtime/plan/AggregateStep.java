@@ -15,7 +15,9 @@ import java.util.OptionalInt;
  * <p>Output value row: the group key columns, then (when windowed) {@code window_start},
  * {@code window_end}, then one column per call. Output key: the group key columns, plus
  * {@code window_start} when windowed. State: one store {@code <name>-store}, plus
- * {@code <name>-distinct-store} for a {@link Kind#STREAM} aggregation with DISTINCT calls. {@code rowtimeColumn} is
+ * {@code <name>-distinct-store} for a {@link Kind#STREAM} aggregation with DISTINCT calls; a {@link Kind#TABLE}
+ * one adds {@code <name>-previous-store} (each input key's last row) and, with MIN/MAX or
+ * COUNT/SUM/AVG(DISTINCT) calls, {@code <name>-values-store}. {@code rowtimeColumn} is
  * the input column with event time, for aggregates ordered by it (FIRST, LAST).
  * {@code unchangedUpdates} says whether an update that leaves a group's row as it was is emitted
  * (a decision of the plan, from the dialect: see {@link UnchangedUpdates}).

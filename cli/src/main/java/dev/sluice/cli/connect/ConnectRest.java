@@ -96,6 +96,28 @@ public final class ConnectRest {
         throw new IllegalStateException("connector " + name + " is not running after " + timeout.toSeconds() + " s: " + last);
     }
 
+    /** Why the connector or one of its tasks failed (its trace's first line and causes), or empty while none has. */
+    public java.util.Optional<String> failure(String name) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url + "/connectors/" + name + "/status")).GET());
+        if (r.statusCode() != 200) {
+            return java.util.Optional.empty();
+        }
+        try {
+            JsonNode s = JSON.readTree(r.body());
+            if (s.path("connector").path("state").asText().equals("FAILED")) {
+                return java.util.Optional.of("connector " + name + " failed: " + trace(s.path("connector")));
+            }
+            for (JsonNode t : s.path("tasks")) {
+                if (t.path("state").asText().equals("FAILED")) {
+                    return java.util.Optional.of("connector " + name + " task " + t.path("id").asInt() + " failed: " + trace(t));
+                }
+            }
+            return java.util.Optional.empty();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The status document of a connector, e.g. to report a task that failed later. */
     public String status(String name) {
         return send(HttpRequest.newBuilder(URI.create(url + "/connectors/" + name + "/status")).GET()).body();

@@ -56,6 +56,10 @@ public final class PipelineRun {
     private Optional<dev.sluice.cli.ops.HttpServing.Tls> tls = Optional.empty();
     private volatile GracefulShutdown shutdown;
     private volatile boolean stopRequested;
+    /** The run's Connect worker, when the script has connectors. */
+    private ConnectWorker connectWorker;
+    /** Why a sink connector failed for good, once the idle stop found it so. */
+    private String sinkFailure;
 
     public PipelineRun(CompiledScript script, RunOptions options, EnvPlaceholders env, PrintWriter out, PrintWriter err) {
         this.script = script;
@@ -169,6 +173,7 @@ public final class PipelineRun {
         try {
             if (!script.connectors().isEmpty()) {
                 worker = Connectors.start(script, props, bootstrap, err, options.dataDir().isEmpty());
+                connectWorker = worker;
             }
             InputPhases phases = new InputPhases(script, input);
             if (!phases.isEmpty()) {
@@ -265,6 +270,13 @@ public final class PipelineRun {
                     || !"0".equals(c.config().getOrDefault("rotate.interval.ms", "0"))) {
                 continue;
             }
+            // a sink that failed for good never catches up: the run stops and says why rather than wait for ever
+            java.util.Optional<String> failed = connectWorker == null ? java.util.Optional.empty()
+                    : connectWorker.rest().failure(c.name());
+            if (failed.isPresent()) {
+                sinkFailure = failed.get();
+                return false;
+            }
             Properties group = new Properties();
             group.putAll(props);
             group.setProperty("application.id", "connect-" + c.name());
@@ -351,6 +363,10 @@ public final class PipelineRun {
                 reason = "Kafka Streams failed";
                 break;
             }
+            if (sinkFailure != null) {
+                reason = "a sink stopped: " + sinkFailure;
+                break;
+            }
             // the state first, then whether a restart caused it (a restart flags itself before it closes)
             if ((streams.state() == KafkaStreams.State.PENDING_SHUTDOWN || streams.state() == KafkaStreams.State.NOT_RUNNING)
                     && !running.restarting() && running.get() == streams) {
@@ -403,7 +419,8 @@ public final class PipelineRun {
                     + "later record passes their end plus grace (replay closes them at the end of its input)");
         }
         err.flush();
-        int code = fatal.get() != null || status.state() == KafkaStreams.State.ERROR ? dev.sluice.cli.ExitCodes.INTERNAL
+        int code = fatal.get() != null || sinkFailure != null || status.state() == KafkaStreams.State.ERROR
+                ? dev.sluice.cli.ExitCodes.INTERNAL
                 : dev.sluice.cli.ExitCodes.OK;
         return new Summary(code, reason, rows, elapsed, status, applicationId, bootstrap);
     }

@@ -97,6 +97,32 @@ class FileEndpointsTest {
         assertEquals(List.of("1", "2", "3", "4", "5"), written.stream().sorted().toList());
     }
 
+    /**
+     * A sink that fails for good never catches up; the bounded run's idle stop used to wait for it
+     * for ever (without --timeout). It stops with the connector's reason and a non-zero exit.
+     */
+    @Test
+    void aRunWhoseSinkFailsForGoodStopsAndSaysWhichSinkAndWhy(EmbeddedKafkaBroker broker, @TempDir Path dir) throws Exception {
+        Path in = dir.resolve("in");
+        Files.createDirectories(in);
+        Files.writeString(in.resolve("a.jsonl"), "{\"id\":1}\n{\"id\":2}\n");
+        Path blocker = dir.resolve("blocker");
+        Files.writeString(blocker, "a regular file where the sink wants a directory");
+        String topic = KafkaBrokerExtension.uniqueName("failing_sink");
+        Path script = dir.resolve("failing.sql");
+        Files.writeString(script, "CREATE STREAM copied AS\n"
+                + "SELECT id FROM 'file://" + in + "/*.jsonl'\n"
+                + "INTO 'kafka://localhost:9092/" + topic + "', 'file://" + blocker + "/out/'\n"
+                + "WITH (format = 'json');\n");
+        long started = System.nanoTime();
+        CliRun run = CliRun.sluice("run", script.toString(), "--bootstrap-servers", broker.bootstrapServers(),
+                "--format", "jsonl", "--idle-timeout", "3s", "--timeout", "120s");
+        assertEquals(70, run.exitCode(), run.err());
+        assertTrue(run.err().contains("a sink stopped: connector ") && run.err().contains(" failed: "), run.err());
+        assertTrue(!run.err().contains("--timeout"), "stopped by the failed sink, not by --timeout: " + run.err());
+        assertTrue(System.nanoTime() - started < 110_000_000_000L, run.err());
+    }
+
     @Test
     void parquetFilesFromAnIndependentWriterFlowIntoRollingParquetFilesByTheirPartitionColumn(EmbeddedKafkaBroker broker,
                                                                                              @TempDir Path dir) throws Exception {

@@ -248,18 +248,23 @@ class Seed001ProductionExamplesTest {
                 processed.stream().map(v -> v.get("timestamp").asLong()).toList());
 
         // Data lake: day 15's first five minutes of event time make one Parquet object under year=/month=/day=;
-        // 10:07 (day 15) and day 16's row are in objects still open (flush_interval): not uploaded, not committed
+        // its roll (at 10:07) rolls day 16's object of the same partition too (so the commit passes both);
+        // 10:07's row is in an object still open (flush_interval): not uploaded, not committed
         assertEquals(List.of("1|2024|1|15", "2|2024|1|15", "3|2024|1|16", "4|2024|1|15"), values(broker, "data_lake_ingestion", 4)
                 .stream().map(Seed001ProductionExamplesTest::lakeRow).toList());
         try (var client = dev.sluice.connect.s3.S3Clients.create(new dev.sluice.connect.s3.S3Settings("us-east-1",
                 s3.endpoint(), S3Server.KEY, S3Server.KEY, "", "", "", "", "", false))) {
             List<String> keys = client.listObjectsV2Paginator(b -> b.bucket("data-lake")).contents().stream()
                     .map(software.amazon.awssdk.services.s3.model.S3Object::key).sorted().toList();
-            assertEquals(List.of("events/year=2024/month=1/day=15/data_lake_ingestion-0-0000000000000000000.parquet"), keys);
+            assertEquals(List.of("events/year=2024/month=1/day=15/data_lake_ingestion-0-0000000000000000000.parquet",
+                    "events/year=2024/month=1/day=16/data_lake_ingestion-0-0000000000000000002.parquet"), keys);
             Path copy = dir.resolve("lake.parquet");
             Files.write(copy, client.getObjectAsBytes(b -> b.bucket("data-lake").key(keys.get(0))).asByteArray());
             assertEquals(List.of("1|2024|1|15", "2|2024|1|15"), parquetRows(copy).stream()
                     .map(Seed001ProductionExamplesTest::lakeRow).toList());
+            Path day16 = dir.resolve("lake16.parquet");
+            Files.write(day16, client.getObjectAsBytes(b -> b.bucket("data-lake").key(keys.get(1))).asByteArray());
+            assertEquals(List.of("3|2024|1|16"), parquetRows(day16).stream().map(Seed001ProductionExamplesTest::lakeRow).toList());
         }
 
         // ML features: per user, the ordered changelog of the profile LEFT JOIN its 7-day aggregates

@@ -100,19 +100,7 @@ final class StringFunctions {
 
     /** CONCAT(a, ...): NULL when any argument is NULL, as in Flink; non-strings use CAST's text. */
     private static Fn concat() {
-        return Fn.of("CONCAT", args -> {
-            Args.count("CONCAT", "one or more arguments", args, 1, Integer.MAX_VALUE);
-            return ScalarType.VARCHAR;
-        }, (args, t) -> {
-            List<SqlType> types = args.stream().map(Expr::type).toList();
-            return a -> {
-                StringBuilder b = new StringBuilder();
-                for (int i = 0; i < a.length; i++) {
-                    b.append(Casts.toText(a[i], types.get(i)));
-                }
-                return b.toString();
-            };
-        });
+        return concatenation("CONCAT"); // not seeing NULLs: a NULL argument makes the call NULL before it runs
     }
 
     /**
@@ -120,8 +108,13 @@ final class StringFunctions {
      * is nothing else); the ksqlDB dialect's CONCAT means it.
      */
     private static Fn concatIgnoringNulls() {
-        return Fn.of("CONCAT_IGNORE_NULLS", args -> {
-            Args.count("CONCAT_IGNORE_NULLS", "one or more arguments", args, 1, Integer.MAX_VALUE);
+        return concatenation("CONCAT_IGNORE_NULLS").seeingNulls();
+    }
+
+    /** The arguments' texts (CAST's text for non-strings) one after another, NULL arguments skipped. */
+    private static Fn concatenation(String name) {
+        return Fn.of(name, args -> {
+            Args.count(name, "one or more arguments", args, 1, Integer.MAX_VALUE);
             return ScalarType.VARCHAR;
         }, (args, t) -> {
             List<SqlType> types = args.stream().map(Expr::type).toList();
@@ -134,7 +127,7 @@ final class StringFunctions {
                 }
                 return b.toString();
             };
-        }).seeingNulls();
+        });
     }
 
     private static Fn concatOperator() {

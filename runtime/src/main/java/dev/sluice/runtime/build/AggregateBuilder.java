@@ -27,6 +27,7 @@ import dev.sluice.runtime.operator.ChangedRows;
 import dev.sluice.runtime.operator.DistinctValues;
 import dev.sluice.runtime.operator.LateRecordGuard;
 import dev.sluice.runtime.operator.ListElements;
+import dev.sluice.runtime.operator.ListElementsReader;
 import dev.sluice.runtime.operator.SessionLateRecordGuard;
 import dev.sluice.runtime.operator.SessionDistinctValues;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -67,8 +68,7 @@ final class AggregateBuilder {
                         step.input().schema().size())
                 : new Aggregation(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions, ctx.compiler);
         // a windowed aggregate reads an append-only stream
-        boolean listsInStore = step.window().isPresent()
-                && ListElements.applies(step.calls(), step.window().get());
+        boolean listsInStore = ListElements.applies(step);
         if (listsInStore) {
             ListElements.keepElementsInStore(step.calls(), aggregation);
         }
@@ -116,13 +116,14 @@ final class AggregateBuilder {
                     Named.as(step.name() + "-distinct"), DistinctValues.storeName(step.name()));
         }
         String elementsStore = ListElements.storeName(step.name());
+        boolean emitChanges = step.emit() == EmitMode.CHANGES;
         if (listsInStore) {
             // after the late guard: a late record adds no element
             WindowSpec window = step.window().get();
-            ctx.streams.addStateStore(ListElements.store(step.name(), window));
+            ctx.streams.addStateStore(ListElements.store(step.name()));
             stream = stream.processValues(
-                    () -> ListElements.of(step.name(), step.calls(), aggregation, keySerde, window.sizeMs(),
-                            step.emit() == EmitMode.FINAL),
+                    () -> ListElements.of(step.name(), step.calls(), aggregation, keySerde, windowsOf(window),
+                            emitChanges),
                     Named.as(step.name() + "-elements"), elementsStore);
             ctx.storeConnections.put(step.name() + "-result", elementsStore);
         }
@@ -149,13 +150,14 @@ final class AggregateBuilder {
         // aggregate over these rows (a coarser window, LAG) sees the event time Flink would.
         KStream<Row, Row> rows = results.process(() -> new ContextualProcessor<Windowed<Row>, AggregateState, Row, Row>() {
             /** ARRAY_AGG elements kept in {@link ListElements}' store, else null. */
-            private org.apache.kafka.streams.state.WindowStore<Bytes, byte[]> elements;
+            private ListElementsReader elements;
 
             @Override
             public void init(org.apache.kafka.streams.processor.api.ProcessorContext<Row, Row> context) {
                 super.init(context);
                 if (listsInStore) {
-                    elements = context.getStateStore(elementsStore);
+                    elements = ListElementsReader.of(context.getStateStore(elementsStore), step.name(), step.calls(),
+                            keySerde, emitChanges);
                 }
             }
 
@@ -180,7 +182,7 @@ final class AggregateBuilder {
                 }
                 Object[] out = aggregation.results(record.value(), keyWidth + 2);
                 if (elements != null) {
-                    ListElements.elements(elements, keySerde, elementsStore, step.calls(), wk, out, keyWidth + 2);
+                    elements.fill(wk, out, keyWidth + 2);
                 }
                 copyKey(wk.key(), out);
                 // Flink's SESSION_END is the last event plus the gap; Kafka Streams' session end is the

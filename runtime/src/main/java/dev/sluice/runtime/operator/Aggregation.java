@@ -191,7 +191,11 @@ public final class Aggregation {
      */
     void keepElementsInStore(int call) {
         factories[call] = ElementCount.FACTORY;
+        listsInStore = true;
     }
+
+    /** Some ARRAY_AGG keeps only a count here ({@link #keepElementsInStore}): state format 5. */
+    private boolean listsInStore;
 
     /** The initializer's state: no rows. Never a result row (see {@link AggregateState#isEmpty}). */
     public AggregateState initial() {
@@ -378,6 +382,9 @@ public final class Aggregation {
     }
 
     public AggregateStateSerde serde() {
+        if (listsInStore) {
+            return new AggregateStateSerde(factories, AggregateStateSerde.VERSION_LISTS_IN_STORE);
+        }
         return new AggregateStateSerde(factories, keepsValuesInStore() ? AggregateStateSerde.VERSION_VALUES_IN_STORE
                 : firstOccurrenceColumn >= 0 ? AggregateStateSerde.VERSION_DISTINCT_IN_STORE : AggregateStateSerde.VERSION);
     }

@@ -27,12 +27,13 @@ import java.util.Random;
  * ten times more at 10x.
  *
  * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C]
- * [--shape group|tumble|hop|session|table|array|array-changes]}
+ * [--shape group|tumble|hop|session|table|array|array-changes|array-hop]}
  * (default 20000, 4 and group: a GROUP BY of the stream; tumble: the same per one-day TUMBLE window;
  * hop: per one-day window every six hours, four windows per record; session: per one-hour-gap
  * SESSION, one session per channel; table: a GROUP BY with MIN/MAX and DISTINCT over a table whose
  * rows are updated and deleted, so every record retracts; array: ARRAY_AGG per one-day TUMBLE
- * window, EMIT FINAL; array-changes: the same, EMIT CHANGES).
+ * window, EMIT FINAL; array-changes: the same, EMIT CHANGES; array-hop: ARRAY_AGG per one-day window
+ * every six hours, EMIT FINAL).
  */
 public final class AggregateScaling {
     static final String SQL = """
@@ -126,6 +127,10 @@ public final class AggregateScaling {
      * list, so the output itself grows with the group, whatever keeps the list.
      */
     static final String ARRAY_CHANGES_SQL = ARRAY_SQL.replace("INTERVAL '1' DAY);", "INTERVAL '1' DAY) EMIT CHANGES;");
+    /** As {@link #ARRAY_SQL} per one-day window every six hours: each record joins four lists. */
+    static final String ARRAY_HOP_SQL = ARRAY_SQL
+            .replace("TUMBLE_START(event_time, INTERVAL '1' DAY)", "HOP_START(event_time, INTERVAL '6' HOUR, INTERVAL '1' DAY)")
+            .replace("TUMBLE(event_time, INTERVAL '1' DAY)", "HOP(event_time, INTERVAL '6' HOUR, INTERVAL '1' DAY)");
     private static String sql = SQL;
     private static boolean table;
 
@@ -147,8 +152,9 @@ public final class AggregateScaling {
                     case "table" -> TABLE_SQL;
                     case "array" -> ARRAY_SQL;
                     case "array-changes" -> ARRAY_CHANGES_SQL;
+                    case "array-hop" -> ARRAY_HOP_SQL;
                     default -> throw new IllegalArgumentException(
-                            "--shape group|tumble|hop|session|table|array|array-changes");
+                            "--shape group|tumble|hop|session|table|array|array-changes|array-hop");
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }

@@ -182,7 +182,7 @@ final class AggregateBuilder {
                 }
                 Object[] out = aggregation.results(record.value(), keyWidth + 2);
                 if (elements != null) {
-                    elements.fill(wk, out, keyWidth + 2);
+                    elements.fill(wk, record.value(), out, keyWidth + 2);
                 }
                 copyKey(wk.key(), out);
                 // Flink's SESSION_END is the last event plus the gap; Kafka Streams' session end is the

@@ -76,27 +76,21 @@ final class ListElementKeys {
 
     /**
      * A window's entry. {@code next[c]}: how many elements the window's c-th stored call holds (the
-     * next sequence number). {@code emitted}: how many elements, over all calls, the window's last
-     * emitted row listed (EMIT CHANGES); equal to the sum of {@code next} when no update of the
-     * window is waiting in the record cache. {@code closed}: the window closed (EMIT CHANGES) while
-     * an update of it was still waiting, so that the emission of that update deletes the window.
+     * next sequence number). {@code records}: how many records went into the window, with or
+     * without an element (a FILTER may keep none). {@code emitted}: how many of them the window's
+     * last emitted row covered (its state's row count; EMIT CHANGES): equal to {@code records} when
+     * no update of the window is waiting in the record cache. {@code closed}: the window closed
+     * (EMIT CHANGES) while an update of it was still waiting, so that the emission of that update
+     * deletes the window.
      */
-    record Entry(boolean closed, long emitted, long[] next) {
+    record Entry(boolean closed, long emitted, long records, long[] next) {
         static Entry empty(int calls) {
-            return new Entry(false, 0, new long[calls]);
-        }
-
-        long appended() {
-            long sum = 0;
-            for (long n : next) {
-                sum += n;
-            }
-            return sum;
+            return new Entry(false, 0, 0, new long[calls]);
         }
 
         byte[] bytes() {
-            ByteBuffer out = ByteBuffer.allocate(1 + Long.BYTES * (1 + next.length));
-            out.put((byte) (closed ? 1 : 0)).putLong(emitted);
+            ByteBuffer out = ByteBuffer.allocate(1 + Long.BYTES * (2 + next.length));
+            out.put((byte) (closed ? 1 : 0)).putLong(emitted).putLong(records);
             for (long n : next) {
                 out.putLong(n);
             }
@@ -107,11 +101,12 @@ final class ListElementKeys {
             ByteBuffer in = ByteBuffer.wrap(bytes);
             boolean closed = in.get() != 0;
             long emitted = in.getLong();
+            long records = in.getLong();
             long[] next = new long[in.remaining() / Long.BYTES];
             for (int i = 0; i < next.length; i++) {
                 next[i] = in.getLong();
             }
-            return new Entry(closed, emitted, next);
+            return new Entry(closed, emitted, records, next);
         }
     }
 }

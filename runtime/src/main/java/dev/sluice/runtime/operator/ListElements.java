@@ -50,7 +50,7 @@ import java.util.Map;
  * by stream time could drop a window's elements before its row is emitted. Instead windows are
  * deleted explicitly: with EMIT FINAL by the reader, right after it read them for the window's one
  * final row; with EMIT CHANGES here, once the window closed and its last update was emitted (the
- * entry's {@code emitted} count equals its elements), or else by the reader when it emits that
+ * entry's {@code emitted} count equals its {@code records}), or else by the reader when it emits that
  * waiting update, which it finds marked closed.
  *
  * <p>Applies to append-only streams in TUMBLE, HOP and CUMULATE windows whose ARRAY_AGG calls
@@ -156,21 +156,19 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
         }
         if (row != null && row != EndOfTime.MARKER) {
             byte[][] elements = new byte[calls.length][];
-            boolean any = false;
             for (int c = 0; c < calls.length; c++) {
                 if (aggregation.passesFilter(calls[c], row)) {
                     elements[c] = encode(types.get(c), aggregation.arguments(calls[c], row));
-                    any = true;
                 }
             }
-            if (any) {
-                byte[] group = keySerde.serializer().serialize(storeName, record.key());
-                long closeTime = observedStreamTime - windows.gracePeriodMs();
-                for (Map.Entry<Long, TimeWindow> w : windows.windowsFor(ts).entrySet()) {
-                    // the aggregate's rule: a window whose end is not after stream time minus grace is closed
-                    if (w.getValue().end() > closeTime) {
-                        append(group, w.getKey(), w.getValue().end() + windows.gracePeriodMs(), elements);
-                    }
+            // every record counts, with an element or not: the reader compares the count with the
+            // emitted state's rows to know whether an update of the window still waits in the cache
+            byte[] group = keySerde.serializer().serialize(storeName, record.key());
+            long closeTime = observedStreamTime - windows.gracePeriodMs();
+            for (Map.Entry<Long, TimeWindow> w : windows.windowsFor(ts).entrySet()) {
+                // the aggregate's rule: a window whose end is not after stream time minus grace is closed
+                if (w.getValue().end() > closeTime) {
+                    append(group, w.getKey(), w.getValue().end() + windows.gracePeriodMs(), elements);
                 }
             }
         }
@@ -194,7 +192,8 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
                 entry.next()[c]++;
             }
         }
-        store.put(entryKey, entry.bytes());
+        store.put(entryKey, new ListElementKeys.Entry(false, entry.emitted(), entry.records() + 1, entry.next())
+                .bytes());
     }
 
     /**
@@ -222,10 +221,11 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
             byte[] bytes = store.get(entryKey);
             if (bytes != null) {
                 ListElementKeys.Entry entry = ListElementKeys.Entry.of(bytes);
-                if (entry.emitted() == entry.appended()) {
+                if (entry.emitted() == entry.records()) {
                     ListElementsReader.delete(store, group, windowStart, entry);
                 } else {
-                    store.put(entryKey, new ListElementKeys.Entry(true, entry.emitted(), entry.next()).bytes());
+                    store.put(entryKey, new ListElementKeys.Entry(true, entry.emitted(), entry.records(),
+                            entry.next()).bytes());
                 }
             }
             store.put(key, null);

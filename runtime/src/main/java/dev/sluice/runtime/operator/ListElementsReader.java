@@ -60,16 +60,15 @@ public final class ListElementsReader {
 
     /**
      * Fills window {@code window}'s result row {@code out} (call results after {@code prefixWidth}
-     * values) with the stored calls' elements, then deletes them if this is the window's last row:
+     * values, computed from {@code state}) with the stored calls' elements, then deletes them if this is the window's last row:
      * always with EMIT FINAL; with EMIT CHANGES when the window closed while this update waited.
      */
-    public void fill(Windowed<Row> window, Object[] out, int prefixWidth) {
+    public void fill(Windowed<Row> window, AggregateState state, Object[] out, int prefixWidth) {
         byte[] group = keySerde.serializer().serialize(storeName, window.key());
         long start = window.window().start();
         Bytes entryKey = ListElementKeys.window(group, start);
         byte[] bytes = store.get(entryKey);
         ListElementKeys.Entry entry = bytes == null ? null : ListElementKeys.Entry.of(bytes);
-        long listed = 0;
         for (int c = 0; c < calls.length; c++) {
             Object count = out[prefixWidth + calls[c]];
             if (count == null) {
@@ -81,15 +80,14 @@ public final class ListElementsReader {
                         + " are missing from " + storeName + " (" + n + " expected)");
             }
             out[prefixWidth + calls[c]] = read(group, start, c, n);
-            listed += n;
         }
         if (entry == null) {
             return;
         }
         if (!emitChanges || entry.closed()) {
             delete(store, group, start, entry);
-        } else if (entry.emitted() != listed) {
-            store.put(entryKey, new ListElementKeys.Entry(false, listed, entry.next()).bytes());
+        } else if (entry.emitted() != state.rows) {
+            store.put(entryKey, new ListElementKeys.Entry(false, state.rows, entry.records(), entry.next()).bytes());
         }
     }
 

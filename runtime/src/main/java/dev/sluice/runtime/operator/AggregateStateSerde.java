@@ -18,6 +18,7 @@ import java.io.IOException;
  * 1 had no row count; its states were written by additions only, so they read as one row.
  * Version 3 is version 2 for a stream GROUP BY whose DISTINCT calls keep their values in
  * {@link DistinctValues}' store (a plain count here instead of a set); the two never read each other.
+ * Versions 4 and 5: see their constants. Only version 1 is read by a query of another version.
  */
 public final class AggregateStateSerde implements Serde<AggregateState> {
     static final byte VERSION = 2;
@@ -29,9 +30,15 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      */
     static final byte VERSION_VALUES_IN_STORE = 4;
     /**
-     * Version 4 (or 3, or 2) where PERCENTILE_CONT/DISC and TOPK/TOPKDISTINCT calls keep their values
-     * in a store ({@link StoredMultiset}) and the state holds only their latest result. (Version 5
-     * is ARRAY_AGG's elements store.)
+     * Version 2 for a window aggregate whose ARRAY_AGG / COLLECT_LIST calls keep their elements in
+     * {@link ListElements}' store: an element count here ({@link ElementCount}) instead of the list.
+     * Version 2 state of the same query holds the lists, which a count cannot be read from.
+     */
+    static final byte VERSION_LISTS_IN_STORE = 5;
+    /**
+     * Version 4 (or 3, 2 or 5) where PERCENTILE_CONT/DISC and TOPK/TOPKDISTINCT calls keep their
+     * values in a store ({@link StoredMultiset}) and the state holds only their latest result
+     * ({@link HeldResult}); it wins over 5 when a query has both.
      */
     static final byte VERSION_MULTISETS_IN_STORE = 6;
     private static final byte VERSION_WITHOUT_ROWS = 1;
@@ -80,9 +87,11 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                     // other: reading one as the other would misread bytes.
                     throw new SerializationException("aggregation state of " + topic + " has format version "
                             + version + "; this query reads version " + this.version
-                            + " (3: DISTINCT values in their own store, 4: a table's MIN/MAX and DISTINCT values in"
-                            + " their own store, 6: percentiles' and TOPK's values in their own store); start the"
-                            + " application afresh");
+                            + " (2: every value in the aggregate's state, 3: DISTINCT values in their own store,"
+                            + " 4: a table's MIN/MAX and DISTINCT values in their own store, 5: ARRAY_AGG elements in"
+                            + " their own store, 6: percentiles' and TOPK's values in their own store); state written"
+                            + " by another Sluice version cannot be read: start the application afresh"
+                            + " (sluice run --reset-incompatible-state)");
                 }
                 Accumulator[] accs = new Accumulator[factories.length];
                 for (int i = 0; i < accs.length; i++) {

@@ -100,6 +100,20 @@ final class SourceDeclarations {
             columns.addAll(discovered.schema().columns());
             notes.add(discovered.note());
         }
+        if (ksql && endpoint == null && create.columns().stream().noneMatch(c -> c.key() || c.primaryKey())
+                && create.primaryKey().isEmpty()) {
+            // ksqlDB: no KEY columns given, a PROTOBUF key's columns come from the registry when it has them
+            SchemaDiscovery.discoverKey(name, topic, properties, create.location(), discovery).ifPresent(d -> {
+                for (Column c : d.schema().columns()) {
+                    columns.add(c);
+                    recordKey.add(c.name());
+                    if (create.kind() == Statement.ObjectKind.TABLE) {
+                        primaryKey.add(c.name());
+                    }
+                }
+                notes.add(d.note());
+            });
+        }
         for (ColumnDefinition c : create.columns()) {
             for (Column existing : columns) {
                 if (existing.name().equalsIgnoreCase(c.name().value())) {
@@ -120,6 +134,18 @@ final class SourceDeclarations {
                 recordKey.add(c.name().value()); // ksqlDB: KEY and PRIMARY KEY columns live in the record key
             }
             columns.add(new Column(c.name().value(), type, !c.notNull()));
+        }
+        if (ksql && !create.columns().isEmpty() && create.columns().stream().allMatch(c -> c.key() || c.primaryKey())
+                && endpoint == null && SchemaDiscovery.infersValues(topic, properties)) {
+            // ksqlDB: only KEY columns given, the value's columns come from the registry
+            SchemaDiscovery.Discovered discovered = SchemaDiscovery.discover(name, topic, properties, create.location(),
+                    discovery);
+            for (Column c : discovered.schema().columns()) {
+                if (columns.stream().noneMatch(existing -> existing.name().equalsIgnoreCase(c.name()))) {
+                    columns.add(c);
+                }
+            }
+            notes.add(discovered.note());
         }
         List<Expr> computed = computedColumns(create, name, new Schema(columns), BUILT_IN);
         for (int i = 0; i < computed.size(); i++) {

@@ -71,11 +71,7 @@ final class SourceDeclarations {
         String name = create.name().simpleName();
         WithOptions options = WithOptions.parse(create.properties()); // a bad option value stops here, at its place
         Map<String, String> properties = new LinkedHashMap<>(options.written());
-        if (registry.isPresent() && needsRegistry(properties)
-                && java.util.Arrays.stream(dev.sluice.serdes.format.avro.SchemaRegistryClient.URL_KEYS)
-                .noneMatch(properties::containsKey)) {
-            properties.put("schema_registry_url", registry.get());
-        }
+        registry.ifPresent(url -> addRegistry(properties, url));
         if (properties.containsKey("format.type") && !properties.containsKey("format")) {
             // Flink's legacy descriptor spelling (Nexmark q13's side input: 'format.type' = 'csv')
             properties.put("format", properties.get("format.type"));
@@ -289,6 +285,14 @@ final class SourceDeclarations {
             return delay;
         }
         throw new SqlException(e.location(), "WATERMARK must be `" + column + " - INTERVAL '<n>' <unit>`");
+    }
+
+    /** Names {@code url} as the registry of a declaration in a registry format that names none. */
+    static void addRegistry(Map<String, String> properties, String url) {
+        if (needsRegistry(properties) && java.util.Arrays.stream(dev.sluice.serdes.format.avro.SchemaRegistryClient.URL_KEYS)
+                .noneMatch(properties::containsKey)) {
+            properties.put("schema_registry_url", url);
+        }
     }
 
     private static boolean needsRegistry(Map<String, String> properties) {

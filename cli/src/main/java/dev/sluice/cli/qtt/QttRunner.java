@@ -128,7 +128,7 @@ public final class QttRunner {
 
     private static String message(Throwable e) {
         if (System.getenv("SLUICE_QTT_TRACE") != null) {
-            e.printStackTrace();
+            e.printStackTrace(); // for whoever chases a case's internal error: the one-line reason hides where
         }
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return m.lines().findFirst().orElse(m);

@@ -24,13 +24,11 @@ import java.util.Map;
  */
 public final class ProtoRowCodec {
     private final ProtoMessage message;
-    private final List<Column> columns;
     private final FieldCodec[] byColumn;
     private final Map<Integer, Integer> columnByNumber = new java.util.HashMap<>();
 
     public ProtoRowCodec(ProtoSchema schema, ProtoMessage message, List<Column> columns) {
         this.message = message;
-        this.columns = List.copyOf(columns);
         this.byColumn = new FieldCodec[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
             Column c = columns.get(i);

@@ -47,13 +47,9 @@ public final class ProtoSchemas {
         Generator g = new Generator(nullables);
         String name = messageName == null || messageName.isBlank() ? "ConnectDefault" + g.next() : messageName;
         ProtoMessage m = g.message(name, columns);
-        String pkg = "";
-        ProtoMessage top = m;
         int dot = name.lastIndexOf('.');
-        if (dot > 0) {
-            pkg = name.substring(0, dot);
-        }
-        return new ProtoSchema(pkg, List.copyOf(g.imports), List.of(top), List.of(), List.of());
+        String pkg = dot > 0 ? name.substring(0, dot) : ""; // a full name with a package: pkg.Message
+        return new ProtoSchema(pkg, List.copyOf(g.imports), List.of(m), List.of(), List.of());
     }
 
     private static final class Generator {

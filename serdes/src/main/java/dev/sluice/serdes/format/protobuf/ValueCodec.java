@@ -11,7 +11,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -454,11 +453,6 @@ abstract class ValueCodec {
         @Override
         Object zero() {
             return null;
-        }
-
-        @Override
-        public String toString() {
-            return "Decimal" + Arrays.asList(sql);
         }
     }
 }

@@ -56,6 +56,8 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
     private ProcessorContext<Windowed<Row>, AggregateState> context;
     private KeyValueStore<Bytes, byte[]> store;
     private long streamTime;
+    /** The stream time up to which timers have fired: an EMIT FINAL session due by then was emitted. */
+    private long firedThrough;
 
     /**
      * A session's next due time: its emission ({@code emit}, EMIT FINAL) or its removal. Ordered as
@@ -95,6 +97,7 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
         // init runs again on the same instance when a task is revived: start from the store alone
         timers.clear();
         streamTime = OpenSessions.streamTime(store);
+        firedThrough = streamTime;
         try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
             while (all.hasNext()) {
                 var entry = all.next();
@@ -192,12 +195,15 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
         timers.add(new Timer(emit ? emitTime(s.end()) : s.end() + retention, group, key, s.start(), s.end(), emit));
     }
 
+    /** Removes the session's one timer: its emission if not yet emitted, else its removal. */
     private void cancel(byte[] group, OpenSessions.Session s) {
-        timers.remove(new Timer(emitTime(s.end()), group, null, s.start(), s.end(), true));
-        timers.remove(new Timer(s.end() + retention, group, null, s.start(), s.end(), false));
+        boolean emitted = !emitFinal || emitTime(s.end()) <= firedThrough;
+        timers.remove(emitted ? new Timer(s.end() + retention, group, null, s.start(), s.end(), false)
+                : new Timer(emitTime(s.end()), group, null, s.start(), s.end(), true));
     }
 
     private void fireDueTimers() {
+        firedThrough = streamTime;
         while (!timers.isEmpty() && timers.first().time() <= streamTime) {
             Timer due = timers.pollFirst();
             Bytes storeKey = OpenSessions.key(due.group());

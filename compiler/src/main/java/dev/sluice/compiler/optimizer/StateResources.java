@@ -139,6 +139,11 @@ public final class StateResources {
                 return "window " + a.window().map(w -> w.kind() + " " + w.sizeMs() + "/" + w.advanceMs() + " ms grace "
                         + w.graceMs()).orElse("none") + ", emit " + a.emit() + ", accumulators "
                         + a.calls().stream().map(StateResources::call).collect(Collectors.joining(", ", "[", "]"))
+                        // Sluice's own session operator keeps one entry per key (OpenSessions), not
+                        // Kafka Streams' session store: an older application's store cannot be resumed
+                        + (a.window().map(w -> w.kind() == dev.sluice.runtime.plan.WindowSpec.Kind.SESSION).orElse(false)
+                                && resource.equals(a.name() + "-store")
+                                ? ", sessions per key" : "")
                         // a table GROUP BY's repartition topic and previous-row store hold input rows
                         + (resource.endsWith("-repartition") || resource.endsWith("-previous-store")
                                 ? ", rows " + types(a.input().schema()) : "");

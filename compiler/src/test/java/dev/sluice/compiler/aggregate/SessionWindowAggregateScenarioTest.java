@@ -3,9 +3,12 @@ package dev.sluice.compiler.aggregate;
 import dev.sluice.compiler.ChangelogDriver;
 import org.junit.jupiter.api.Test;
 
+import dev.sluice.compiler.optimizer.StateResources;
+
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Sluice's own SESSION window operator ({@code SessionWindowAggregate}): when EMIT FINAL rows come
@@ -76,6 +79,20 @@ class SessionWindowAggregateScenarioTest {
             assertEquals(3, d.entries(STORE), "b (its second session), c and the stream time");
             pipe(d, "c", 1_400);
             assertEquals(2, d.entries(STORE), "c and the stream time");
+        }
+    }
+
+    /**
+     * An application built before this operator kept Kafka Streams' session store under the same
+     * name: the upgrade check must see a different value format there, so {@code sluice diff} and
+     * {@code sluice run} refuse to resume from it instead of reading its changelog as sessions per key.
+     */
+    @Test
+    void theSessionStoresFormatSaysItHoldsSessionsPerKeySoAnOlderStoreIsNotResumed() {
+        try (ChangelogDriver d = new ChangelogDriver(SQL)) {
+            StateResources.Resource store = StateResources.of(d.script()).stream()
+                    .filter(r -> r.name().equals(STORE)).findFirst().orElseThrow();
+            assertTrue(store.value().endsWith(", sessions per key"), store.value());
         }
     }
 }

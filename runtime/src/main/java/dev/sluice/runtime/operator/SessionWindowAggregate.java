@@ -32,9 +32,13 @@ import java.util.TreeSet;
  *       is {@code [ts, ts]} itself), then the new session, each stamped with its end;</li>
  *   <li>EMIT FINAL forwards a session once stream time reaches {@code end + gap + grace}, sessions
  *       due together in the order of (end, key bytes, start), as the suppress buffer evicted them;</li>
- *   <li>a session stays findable until stream time reaches {@code end + retention} (the session
- *       store's retention, {@link WindowStoreRetention}), then leaves the store; the key's entry is
- *       deleted with its last session.</li>
+ *   <li>a session leaves the store once no record can reach it: a record that is not late
+ *       ({@code ts >= streamTime - grace - gap}) reaches sessions ending at or after {@code ts - gap},
+ *       and only such a session can save a late one, so a session ending before
+ *       {@code streamTime - grace - 2 gap} is never found again. It leaves then, or at the session
+ *       store's retention ({@link WindowStoreRetention}) if that is sooner, which is when Kafka
+ *       Streams' store stopped finding it. The key's entry is deleted with its last session, so an
+ *       entry holds only a key's last few sessions.</li>
  * </ul>
  * Late records are stopped before this by {@link SessionLateRecordGuard}, which reads the same
  * store; one that still got here would fail the same way (counted, logged, dead-lettered).
@@ -51,6 +55,8 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
     private final long gap;
     private final long grace;
     private final long retention;
+    /** How long after its end a session stays in the store (see the class comment). */
+    private final long kept;
     private final boolean emitFinal;
     private final TreeSet<Timer> timers = new TreeSet<>();
     private ProcessorContext<Windowed<Row>, AggregateState> context;
@@ -87,6 +93,7 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
         this.gap = window.sizeMs();
         this.grace = window.graceMs();
         this.retention = WindowStoreRetention.of(window).toMillis();
+        this.kept = Math.min(retention, grace + 2 * gap + 1);
         this.emitFinal = emitFinal;
     }
 
@@ -192,13 +199,13 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
     }
 
     private void schedule(byte[] group, Row key, OpenSessions.Session s, boolean emit) {
-        timers.add(new Timer(emit ? emitTime(s.end()) : s.end() + retention, group, key, s.start(), s.end(), emit));
+        timers.add(new Timer(emit ? emitTime(s.end()) : s.end() + kept, group, key, s.start(), s.end(), emit));
     }
 
     /** Removes the session's one timer: its emission if not yet emitted, else its removal. */
     private void cancel(byte[] group, OpenSessions.Session s) {
         boolean emitted = !emitFinal || emitTime(s.end()) <= firedThrough;
-        timers.remove(emitted ? new Timer(s.end() + retention, group, null, s.start(), s.end(), false)
+        timers.remove(emitted ? new Timer(s.end() + kept, group, null, s.start(), s.end(), false)
                 : new Timer(emitTime(s.end()), group, null, s.start(), s.end(), true));
     }
 

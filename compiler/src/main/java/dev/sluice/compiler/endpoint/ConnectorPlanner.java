@@ -60,14 +60,8 @@ public final class ConnectorPlanner {
             // a Parquet file names its own codec per column chunk
             c.put("compression", format.equals("parquet") ? "auto"
                     : options.getOrDefault("compression", "auto").toLowerCase(Locale.ROOT));
-            if (format.equals("csv")) {
-                c.put("csv.header", options.getOrDefault("header", "true"));
-                c.put("csv.delimiter", options.getOrDefault("delimiter", ","));
-                c.put("csv.quote", options.getOrDefault("quote_char", "\""));
-                c.put("skip.lines", options.getOrDefault("skip_lines", "0"));
-            }
-            c.put("columns", schema.columns().stream().map(col -> col.name() + ":" + col.type().sql())
-                    .collect(Collectors.joining(";")));
+            RowReadingSettings.putCsv(c, format, options);
+            RowReadingSettings.putColumns(c, schema);
             Optional.ofNullable(options.get("partition_columns")).ifPresent(p -> c.put("partition.columns", p));
             Optional.ofNullable(options.get("batch_size")).ifPresent(b -> c.put("batch.size", b));
             Optional.ofNullable(options.get("poll_interval")).ifPresent(p -> c.put("poll.interval.ms",

@@ -123,14 +123,8 @@ final class RemoteConnectors {
         c.put("s3.bucket", s3.bucket());
         c.put("s3.keys", s3.keys());
         c.put("format", format);
-        if (format.equals("csv")) {
-            c.put("csv.header", options.getOrDefault("header", "true"));
-            c.put("csv.delimiter", options.getOrDefault("delimiter", ","));
-            c.put("csv.quote", options.getOrDefault("quote_char", "\""));
-            c.put("skip.lines", options.getOrDefault("skip_lines", "0"));
-        }
-        c.put("columns", schema.columns().stream().map(col -> col.name() + ":" + col.type().sql())
-                .collect(java.util.stream.Collectors.joining(";")));
+        RowReadingSettings.putCsv(c, format, options);
+        RowReadingSettings.putColumns(c, schema);
         c.put("poll.interval.ms", Long.toString(Durations.millis(options.getOrDefault("poll_interval", "10 seconds"), where)));
         s3Settings(c, options);
         strings(c);

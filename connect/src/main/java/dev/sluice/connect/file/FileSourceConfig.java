@@ -1,9 +1,10 @@
 package dev.sluice.connect.file;
 
+import dev.sluice.connect.format.RowCursor;
+import dev.sluice.connect.format.RowReadingConfig;
 import org.apache.kafka.common.config.ConfigDef;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,19 +16,13 @@ import java.util.Map;
 public record FileSourceConfig(String path, String topic, String format, String compression, boolean header,
                                char delimiter, char quote, int skipLines, Map<String, String> columns,
                                List<String> partitionColumns, long pollIntervalMs, int batchSize) {
-    public static final ConfigDef DEF = new ConfigDef()
+    public static final ConfigDef DEF = RowReadingConfig.define(new ConfigDef(), "file")
             .define("path", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "file glob, e.g. /data/sales/*.csv")
             .define("topic", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "topic to write")
             .define("format", ConfigDef.Type.STRING, "jsonl", ConfigDef.ValidString.in("csv", "jsonl", "json", "parquet", "avro"),
                     ConfigDef.Importance.HIGH, "csv, jsonl/json (one JSON object per line), parquet or avro (object container files)")
             .define("compression", ConfigDef.Type.STRING, "auto", ConfigDef.ValidString.in("auto", "none", "gzip"),
                     ConfigDef.Importance.MEDIUM, "auto: gzip for names ending in .gz")
-            .define("csv.header", ConfigDef.Type.BOOLEAN, true, ConfigDef.Importance.MEDIUM, "first line names the fields")
-            .define("csv.delimiter", ConfigDef.Type.STRING, ",", ConfigDef.Importance.LOW, "field delimiter")
-            .define("csv.quote", ConfigDef.Type.STRING, "\"", ConfigDef.Importance.LOW, "quote character")
-            .define("skip.lines", ConfigDef.Type.INT, 0, ConfigDef.Importance.LOW,
-                    "lines skipped at the top of each file; with a header, the last skipped line is the header")
-            .define("columns", ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM, "name:TYPE;... of the rows (types may hold commas: DECIMAL(10, 2))")
             .define("partition.columns", ConfigDef.Type.LIST, "", ConfigDef.Importance.LOW,
                     "key=value directory names added to each row, e.g. year,month")
             .define("poll.interval.ms", ConfigDef.Type.LONG, 1000L, ConfigDef.Importance.LOW, "how often new files are looked for")
@@ -35,20 +30,12 @@ public record FileSourceConfig(String path, String topic, String format, String 
 
     public static FileSourceConfig parse(Map<String, String> props) {
         Map<String, Object> v = DEF.parse(props);
-        Map<String, String> columns = new LinkedHashMap<>();
-        String spec = (String) v.get("columns");
-        if (!spec.isBlank()) {
-            for (String c : spec.split(";")) {
-                int colon = c.lastIndexOf(':');
-                columns.put(c.substring(0, colon).trim(), c.substring(colon + 1).trim());
-            }
-        }
+        RowCursor.Csv csv = RowReadingConfig.csv(v);
         @SuppressWarnings("unchecked")
         List<String> partitions = new ArrayList<>((List<String>) v.get("partition.columns"));
         partitions.removeIf(String::isBlank);
         return new FileSourceConfig((String) v.get("path"), (String) v.get("topic"), (String) v.get("format"),
-                (String) v.get("compression"), (Boolean) v.get("csv.header"), ((String) v.get("csv.delimiter")).charAt(0),
-                ((String) v.get("csv.quote")).charAt(0), (Integer) v.get("skip.lines"), columns, partitions,
+                (String) v.get("compression"), csv.header(), csv.delimiter(), csv.quote(), csv.skipLines(), csv.columns(), partitions,
                 (Long) v.get("poll.interval.ms"), (Integer) v.get("batch.size"));
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.connect.s3;
 
+import dev.sluice.connect.format.RowReadingConfig;
 import org.apache.kafka.common.config.ConfigDef;
 
 
@@ -10,21 +11,14 @@ import org.apache.kafka.common.config.ConfigDef;
  * written, or rows for Parquet and Avro) is its Connect source offset: a restart neither repeats nor skips a line.
  */
 public final class S3SourceConnector extends dev.sluice.connect.OneReaderSourceConnector {
-    static final ConfigDef DEF = S3Settings.define(new ConfigDef()
+    static final ConfigDef DEF = S3Settings.define(RowReadingConfig.define(new ConfigDef(), "object")
             .define("s3.bucket", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "bucket")
             .define("s3.keys", ConfigDef.Type.STRING, "", ConfigDef.Importance.HIGH, "key pattern: prefix/*.jsonl, prefix/")
             .define("topic", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "topic written")
             .define("poll.interval.ms", ConfigDef.Type.LONG, 10_000L, ConfigDef.Range.atLeast(0),
                     ConfigDef.Importance.MEDIUM, "time between listings")
             .define("format", ConfigDef.Type.STRING, "jsonl", ConfigDef.ValidString.in("jsonl", "csv", "parquet", "avro"),
-                    ConfigDef.Importance.HIGH, "jsonl (gzip when the key ends in .gz), csv, parquet or avro (object container files)")
-            .define("csv.header", ConfigDef.Type.BOOLEAN, true, ConfigDef.Importance.MEDIUM, "first line names the fields")
-            .define("csv.delimiter", ConfigDef.Type.STRING, ",", ConfigDef.Importance.LOW, "field delimiter")
-            .define("csv.quote", ConfigDef.Type.STRING, "\"", ConfigDef.Importance.LOW, "quote character")
-            .define("skip.lines", ConfigDef.Type.INT, 0, ConfigDef.Importance.LOW,
-                    "lines skipped at the top of each object; with a header, the last skipped line is the header")
-            .define("columns", ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
-                    "name:TYPE;... of the rows: CSV text is converted to these types"));
+                    ConfigDef.Importance.HIGH, "jsonl (gzip when the key ends in .gz), csv, parquet or avro (object container files)"));
 
     public S3SourceConnector() {
         super(DEF, S3SourceTask.class);

@@ -2,6 +2,7 @@ package dev.sluice.connect.s3;
 
 import dev.sluice.connect.ConnectorVersion;
 import dev.sluice.connect.format.RowCursor;
+import dev.sluice.connect.format.RowReadingConfig;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -48,20 +49,7 @@ public final class S3SourceTask extends SourceTask {
         topic = (String) v.get("topic");
         intervalMs = (Long) v.get("poll.interval.ms");
         format = (String) v.get("format");
-        csv = new RowCursor.Csv((Boolean) v.get("csv.header"), ((String) v.get("csv.delimiter")).charAt(0),
-                ((String) v.get("csv.quote")).charAt(0), (Integer) v.get("skip.lines"), columns((String) v.get("columns")));
-    }
-
-    /** {@code name:TYPE;...} as the compiler planned the columns. */
-    static Map<String, String> columns(String spec) {
-        Map<String, String> columns = new java.util.LinkedHashMap<>();
-        if (!spec.isBlank()) {
-            for (String c : spec.split(";")) {
-                int colon = c.lastIndexOf(':');
-                columns.put(c.substring(0, colon).trim(), c.substring(colon + 1).trim());
-            }
-        }
-        return columns;
+        csv = RowReadingConfig.csv(v);
     }
 
     private Map<String, String> partition(String key) {

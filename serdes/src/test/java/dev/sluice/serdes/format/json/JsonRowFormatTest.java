@@ -218,6 +218,23 @@ class JsonRowFormatTest {
     }
 
     @Test
+    void aKsqlDbKeyOfOneColumnIsItsBareValueAndOfSeveralAnObject() {
+        FormatOptions ksql = new FormatOptions("t", Map.of(OptionKeys.UNWRAPPED_SINGLE_KEY, "true"));
+        Schema one = Schema.of(new Column("NAME", ScalarType.VARCHAR));
+        Serde<Row> key = JsonRowFormat.json().serde(one, ksql, true);
+        assertEquals(Row.of("bob"), read(key, "\"bob\""));
+        assertEquals("\"bob\"", write(key, Row.of("bob")));
+        Schema struct = Schema.of(new Column("ID", new StructType(List.of(new Column("F1", ScalarType.INTEGER)))));
+        assertEquals(Row.of(Row.of(1)), read(JsonRowFormat.json().serde(struct, ksql, true), "{\"F1\":1}"));
+        Schema two = Schema.of(new Column("ID", ScalarType.INTEGER), new Column("NAME", ScalarType.VARCHAR));
+        assertEquals("{\"ID\":10,\"NAME\":\"bob\"}", write(JsonRowFormat.json().serde(two, ksql, true), Row.of(10, "bob")));
+        // without the option (Flink's dialect) a key is an object, and a value of one column too
+        assertEquals("{\"NAME\":\"bob\"}", write(JsonRowFormat.json().serde(one, new FormatOptions("t", Map.of()), true),
+                Row.of("bob")));
+        assertEquals("{\"NAME\":\"bob\"}", write(JsonRowFormat.json().serde(one, ksql, false), Row.of("bob")));
+    }
+
+    @Test
     void nestedErrorsNameThePath() {
         Schema s = Schema.of(new Column("user", new StructType(List.of(new Column("age", ScalarType.INTEGER)))),
                 new Column("tags", new ArrayType(ScalarType.BIGINT)));

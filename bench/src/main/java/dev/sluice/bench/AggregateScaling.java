@@ -26,11 +26,14 @@ import java.util.Random;
  * group gives about the same figures at 1x and 10x; a set re-encoded on every record gives about
  * ten times more at 10x.
  *
- * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C] [--shape group|tumble|hop|session|table]}
+ * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C]
+ * [--shape group|tumble|hop|session|table|array|array-changes|array-hop]}
  * (default 20000, 4 and group: a GROUP BY of the stream; tumble: the same per one-day TUMBLE window;
  * hop: per one-day window every six hours, four windows per record; session: per one-hour-gap
  * SESSION, one session per channel; table: a GROUP BY with MIN/MAX and DISTINCT over a table whose
- * rows are updated and deleted, so every record retracts).
+ * rows are updated and deleted, so every record retracts; array: ARRAY_AGG per one-day TUMBLE
+ * window, EMIT FINAL; array-changes: the same, EMIT CHANGES; array-hop: ARRAY_AGG per one-day window
+ * every six hours, EMIT FINAL).
  */
 public final class AggregateScaling {
     static final String SQL = """
@@ -103,6 +106,31 @@ public final class AggregateScaling {
                    COUNT(DISTINCT bidder) FILTER (WHERE price < 10000) AS small_bidders
             FROM bids GROUP BY channel;
             """;
+
+    /**
+     * ARRAY_AGG and a filtered COLLECT_LIST per one-day tumbling window, EMIT FINAL: the whole
+     * input falls in one window that never closes during the run, so the figures are the cost of
+     * adding an element to a list that grows with the input (the row, with the whole list, is
+     * built once at close: not measured).
+     */
+    static final String ARRAY_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, TUMBLE_START(event_time, INTERVAL '1' DAY) AS day_start, COUNT(*) AS bids,
+                   ARRAY_AGG(bidder) AS bidders, COLLECT_LIST(price) FILTER (WHERE price < 10000) AS small_prices
+            FROM bids GROUP BY channel, TUMBLE(event_time, INTERVAL '1' DAY);
+            """;
+
+    /**
+     * As {@link #ARRAY_SQL} with EMIT CHANGES: every record emits its window's row with the whole
+     * list, so the output itself grows with the group, whatever keeps the list.
+     */
+    static final String ARRAY_CHANGES_SQL = ARRAY_SQL.replace("INTERVAL '1' DAY);", "INTERVAL '1' DAY) EMIT CHANGES;");
+    /** As {@link #ARRAY_SQL} per one-day window every six hours: each record joins four lists. */
+    static final String ARRAY_HOP_SQL = ARRAY_SQL
+            .replace("TUMBLE_START(event_time, INTERVAL '1' DAY)", "HOP_START(event_time, INTERVAL '6' HOUR, INTERVAL '1' DAY)")
+            .replace("TUMBLE(event_time, INTERVAL '1' DAY)", "HOP(event_time, INTERVAL '6' HOUR, INTERVAL '1' DAY)");
     private static String sql = SQL;
     private static boolean table;
 
@@ -122,7 +150,11 @@ public final class AggregateScaling {
                     case "hop" -> HOP_SQL;
                     case "session" -> SESSION_SQL;
                     case "table" -> TABLE_SQL;
-                    default -> throw new IllegalArgumentException("--shape group|tumble|hop|session|table");
+                    case "array" -> ARRAY_SQL;
+                    case "array-changes" -> ARRAY_CHANGES_SQL;
+                    case "array-hop" -> ARRAY_HOP_SQL;
+                    default -> throw new IllegalArgumentException(
+                            "--shape group|tumble|hop|session|table|array|array-changes|array-hop");
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }

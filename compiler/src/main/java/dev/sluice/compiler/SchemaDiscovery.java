@@ -36,9 +36,13 @@ final class SchemaDiscovery {
         FormatOptions options = new FormatOptions(topic, properties);
         String format = Formats.valueFormatName(options);
         Optional<String> url = OptionKeys.find(options, SchemaRegistryClient.URL_KEYS);
+        if (format.equals("protobuf") && url.isPresent()) {
+            discovery.requireNetwork(where, "the Schema Registry at " + url.get());
+            return ProtobufDiscovery.discover(name, topic, options, properties, where, false);
+        }
         if (!format.equals("avro") || url.isEmpty()) {
             throw new SqlException(where, name + " has no columns, and they can only be discovered from a Schema "
-                    + "Registry for format 'avro' (this source has format '" + format + "'"
+                    + "Registry for formats 'avro' and 'protobuf' (this source has format '" + format + "'"
                     + (url.isEmpty() ? " and no schema_registry_url" : "") + ")",
                     "list the columns: CREATE STREAM " + name + " (col TYPE, ...) WITH (...), or read Avro: "
                             + "WITH ('format' = 'avro', 'schema_registry_url' = 'http://host:8081', ...)");
@@ -73,6 +77,41 @@ final class SchemaDiscovery {
         }
         return new Discovered(schema, name + ": columns discovered from subject '" + subject + "' version "
                 + found.version() + " (schema id " + found.id() + ") at " + registry.url() + ": " + describe(schema));
+    }
+
+    /** Whether a source's value format can take its columns from the registry (AVRO, PROTOBUF with a registry URL). */
+    static boolean infersValues(String topic, Map<String, String> properties) {
+        FormatOptions options = new FormatOptions(topic, properties);
+        String format = Formats.valueFormatName(options);
+        return (format.equals("avro") || format.equals("protobuf"))
+                && OptionKeys.find(options, SchemaRegistryClient.URL_KEYS).isPresent();
+    }
+
+    /**
+     * The key columns of a source whose key format is PROTOBUF, from the subject {@code <topic>-key},
+     * or empty when the key format is another or the subject does not exist (a stream without a key).
+     */
+    static Optional<Discovered> discoverKey(String name, String topic, Map<String, String> properties,
+                                            NodeLocation where, Discovery discovery) {
+        FormatOptions options = new FormatOptions(topic, properties);
+        Optional<String> keyFormat = OptionKeys.find(options, "key_format", "key.format").map(OptionKeys::normalizedName);
+        Optional<String> url = OptionKeys.find(options, SchemaRegistryClient.URL_KEYS);
+        if (keyFormat.isEmpty() || !keyFormat.get().equals("protobuf") || url.isEmpty()
+                || !discovery.network() && !url.get().trim().startsWith("mock://")) {
+            return Optional.empty(); // offline, a key without a registered schema simply has no columns
+        }
+        if (OptionKeys.find(options, "key_schema_id").isEmpty()) {
+            try {
+                if (SchemaRegistryClient.fromOptions(options).latestTextSchema(SchemaRegistryClient.subject(topic, true))
+                        .isEmpty()) {
+                    return Optional.empty();
+                }
+            } catch (RuntimeException unreachable) {
+                return Optional.empty(); // the value's discovery, or the first record, says what is wrong
+            }
+        }
+        discovery.requireNetwork(where, "the Schema Registry at " + url.get());
+        return Optional.of(ProtobufDiscovery.discover(name, topic, options, properties, where, true));
     }
 
     /** Columns with nullability, as DESCRIBE prints them. */

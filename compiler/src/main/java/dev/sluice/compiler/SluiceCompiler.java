@@ -123,7 +123,8 @@ public final class SluiceCompiler {
                     OptionEffects.review(create.name().simpleName(), all,
                             OptionEffects.schemes(OptionEffects.uris(create.query())), settings, notes);
                 }
-                queries.add(createAsSelect(create, parsed.text(), catalog, notes, idCounts, applicationId));
+                queries.add(createAsSelect(create, parsed.text(), catalog, notes, idCounts, applicationId,
+                        Optional.ofNullable(settings.get("ksql.schema.registry.url"))));
             } else if (statement instanceof Statement.CreateFunction function) {
                 declareFunction(function, notes);
             } else if (statement instanceof Statement.InsertInto insert) {
@@ -199,7 +200,8 @@ public final class SluiceCompiler {
     }
 
     private CompiledQuery createAsSelect(Statement.CreateAsSelect create, String text, Catalog catalog,
-                                         List<String> notes, Map<String, Integer> idCounts, String applicationId) {
+                                         List<String> notes, Map<String, Integer> idCounts, String applicationId,
+                                         Optional<String> registry) {
         String name = create.name().simpleName();
         if (catalog.contains(name) && !create.orReplace() && !create.orAlter()) {
             throw new SqlException(create.name().location(), "`" + name + "` is already declared",
@@ -230,6 +232,10 @@ public final class SluiceCompiler {
             props.entrySet().removeIf(e -> EndpointDeclarations.fileOnlyFormat(e.getKey(), e.getValue()));
         }
         inheritFormat(props, planned.step(), catalog);
+        if (catalog.dialect() == Dialect.KSQL && registry.isPresent()) {
+            // ksqlDB's server setting gives a registry to a sink in a registry format that names none
+            SourceDeclarations.addRegistry(props, registry.get());
+        }
         String topic = catalog.dialect() == Dialect.KSQL ? KsqlSinks.topic(with, name)
                 : SourceDeclarations.topic(with, name);
         Optional<String> into = intoTopic(create.query());

@@ -71,11 +71,7 @@ final class SourceDeclarations {
         String name = create.name().simpleName();
         WithOptions options = WithOptions.parse(create.properties()); // a bad option value stops here, at its place
         Map<String, String> properties = new LinkedHashMap<>(options.written());
-        if (registry.isPresent() && needsRegistry(properties)
-                && java.util.Arrays.stream(dev.sluice.serdes.format.avro.SchemaRegistryClient.URL_KEYS)
-                .noneMatch(properties::containsKey)) {
-            properties.put("schema_registry_url", registry.get());
-        }
+        registry.ifPresent(url -> addRegistry(properties, url));
         if (properties.containsKey("format.type") && !properties.containsKey("format")) {
             // Flink's legacy descriptor spelling (Nexmark q13's side input: 'format.type' = 'csv')
             properties.put("format", properties.get("format.type"));
@@ -100,6 +96,20 @@ final class SourceDeclarations {
             columns.addAll(discovered.schema().columns());
             notes.add(discovered.note());
         }
+        if (ksql && endpoint == null && create.columns().stream().noneMatch(c -> c.key() || c.primaryKey())
+                && create.primaryKey().isEmpty()) {
+            // ksqlDB: no KEY columns given, a PROTOBUF key's columns come from the registry when it has them
+            SchemaDiscovery.discoverKey(name, topic, properties, create.location(), discovery).ifPresent(d -> {
+                for (Column c : d.schema().columns()) {
+                    columns.add(c);
+                    recordKey.add(c.name());
+                    if (create.kind() == Statement.ObjectKind.TABLE) {
+                        primaryKey.add(c.name());
+                    }
+                }
+                notes.add(d.note());
+            });
+        }
         for (ColumnDefinition c : create.columns()) {
             for (Column existing : columns) {
                 if (existing.name().equalsIgnoreCase(c.name().value())) {
@@ -120,6 +130,18 @@ final class SourceDeclarations {
                 recordKey.add(c.name().value()); // ksqlDB: KEY and PRIMARY KEY columns live in the record key
             }
             columns.add(new Column(c.name().value(), type, !c.notNull()));
+        }
+        if (ksql && !create.columns().isEmpty() && create.columns().stream().allMatch(c -> c.key() || c.primaryKey())
+                && endpoint == null && SchemaDiscovery.infersValues(topic, properties)) {
+            // ksqlDB: only KEY columns given, the value's columns come from the registry
+            SchemaDiscovery.Discovered discovered = SchemaDiscovery.discover(name, topic, properties, create.location(),
+                    discovery);
+            for (Column c : discovered.schema().columns()) {
+                if (columns.stream().noneMatch(existing -> existing.name().equalsIgnoreCase(c.name()))) {
+                    columns.add(c);
+                }
+            }
+            notes.add(discovered.note());
         }
         List<Expr> computed = computedColumns(create, name, new Schema(columns), BUILT_IN);
         for (int i = 0; i < computed.size(); i++) {
@@ -264,6 +286,14 @@ final class SourceDeclarations {
             return delay;
         }
         throw new SqlException(e.location(), "WATERMARK must be `" + column + " - INTERVAL '<n>' <unit>`");
+    }
+
+    /** Names {@code url} as the registry of a declaration in a registry format that names none. */
+    static void addRegistry(Map<String, String> properties, String url) {
+        if (needsRegistry(properties) && java.util.Arrays.stream(dev.sluice.serdes.format.avro.SchemaRegistryClient.URL_KEYS)
+                .noneMatch(properties::containsKey)) {
+            properties.put("schema_registry_url", url);
+        }
     }
 
     private static boolean needsRegistry(Map<String, String> properties) {

@@ -71,6 +71,9 @@ class AnalyzerErrorsTest {
                         "line 3:37: aggregate function COUNT is not allowed in WHERE", null),
                 arguments("SELECT SUM(COUNT(*)) FROM events",
                         "line 3:12: aggregate functions cannot be nested inside SUM", null),
+                arguments("SELECT model_name, event_id, COUNT(*) FROM events GROUP BY ROLLUP (model_name, event_id)",
+                        "line 3:60: not supported yet: GROUP BY ROLLUP (several groupings in one query)",
+                        "write one query per grouping and combine them with UNION ALL, NULL in the columns a grouping leaves out"),
                 // ---- windows --------------------------------------------------------------------
                 arguments("SELECT COUNT(*) FROM events GROUP BY TUMBLE(latency_ms, INTERVAL '1' MINUTE)",
                         "line 3:45: windows group by event time, which is `event_time` here, not `latency_ms`",

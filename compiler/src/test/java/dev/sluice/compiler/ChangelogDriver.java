@@ -45,6 +45,17 @@ public final class ChangelogDriver implements AutoCloseable {
     }
 
     /**
+     * With some driver settings changed, e.g. the record cache on ({@code statestore.cache.max.bytes}):
+     * the driver commits, and so flushes the cache, after each input record.
+     */
+    public ChangelogDriver(String sql, Map<String, String> settings) {
+        script = new SluiceCompiler(DefaultFunctionCatalog.wallClock()).compile(sql, "t", BuildOptions.PRODUCTION);
+        Properties props = properties("changelog-test");
+        props.putAll(settings);
+        driver = new TopologyTestDriver(script.topology(), props);
+    }
+
+    /**
      * TopologyTestDriver settings for a compiled script: the record cache off (every update becomes
      * a record, as the tests compare changelogs) and a fresh state directory.
      */

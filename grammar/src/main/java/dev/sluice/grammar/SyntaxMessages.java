@@ -76,6 +76,10 @@ final class SyntaxMessages {
                 return at(offending, word + " " + why);
             }
         }
+        if (before != null && before.getText().equalsIgnoreCase("GROUPING") && offending.getText().equalsIgnoreCase("SETS")) {
+            return at(before, "not supported yet: GROUP BY GROUPING SETS (several groupings in one query): write one query "
+                    + "per grouping and combine them with UNION ALL, NULL in the columns a grouping leaves out");
+        }
         Token unit = unknownIntervalUnit(parser.getInputStream(), offending);
         if (unit != null) {
             return at(unit, "unknown INTERVAL unit '" + unit.getText()

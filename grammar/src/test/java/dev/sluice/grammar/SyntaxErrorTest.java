@@ -73,6 +73,9 @@ class SyntaxErrorTest {
                         "line 1:15: CREATE VIEW needs AS followed by a query; only a STREAM or TABLE is declared with columns or WITH (...) alone"),
                 arguments("CREATE STREAM s (a INT, ts TIMESTAMP, WATERMARK FOR ts AS ts, WATERMARK FOR ts AS ts)",
                         "line 1:63: a STREAM can have only one WATERMARK"),
+                arguments("SELECT a, b, COUNT(*) FROM t GROUP BY GROUPING SETS ((a), (b))",
+                        "line 1:39: not supported yet: GROUP BY GROUPING SETS (several groupings in one query): write one "
+                                + "query per grouping and combine them with UNION ALL, NULL in the columns a grouping leaves out"),
                 arguments("SELECT * FROM TABLE(SLIDE(TABLE s, DESCRIPTOR(ts), INTERVAL '1' MINUTE))",
                         "line 1:21: unknown window table function SLIDE: expected TUMBLE, HOP, CUMULATE or SESSION"));
     }

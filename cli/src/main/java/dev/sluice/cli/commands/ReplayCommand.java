@@ -35,7 +35,8 @@ public final class ReplayCommand extends ScriptCommand {
 
     @Override
     int run(CompiledScript compiled) {
-        List<ReplayInput> parsed = inputs.stream().map(ReplayInput::parse).toList();
+        List<ReplayInput> parsed = new ArrayList<>(inputs.stream().map(ReplayInput::parse).toList());
+        parsed.addAll(dev.sluice.cli.replay.LocalFileInputs.complete(compiled, parsed, err()));
         ReplayResult result = new Replayer().replay(compiled, parsed, changelog);
         String mode = format != null ? format : System.console() != null ? "table" : "jsonl";
         if (mode.equals("table")) {

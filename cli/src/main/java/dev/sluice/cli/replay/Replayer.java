@@ -229,7 +229,7 @@ public final class Replayer {
         return props;
     }
 
-    private static Set<String> sourceTopics(CompiledScript script) {
+    static Set<String> sourceTopics(CompiledScript script) {
         Set<String> topics = new java.util.HashSet<>();
         for (var global : script.topology().describe().globalStores()) {
             topics.addAll(global.source().topicSet());

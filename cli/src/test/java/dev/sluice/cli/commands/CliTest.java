@@ -200,6 +200,27 @@ class CliTest {
     }
 
     @Test
+    void aFlinkFilesystemSourceWithoutInputIsReplayedFromItsPath() {
+        Path input = write("events.jsonl", INPUT);
+        Path script = write("q.sql", "CREATE TABLE events (event_id STRING, latency_ms BIGINT) WITH ("
+                + "'connector' = 'filesystem', 'path' = '" + input + "', 'format' = 'json');\n"
+                + "SELECT event_id FROM events WHERE latency_ms > 1000;\n");
+        Result r = run("replay", script.toString(), "--format", "jsonl");
+        assertEquals(0, r.code, r.err);
+        assertEquals("{\"event_id\":\"e1\"}\n{\"event_id\":\"e3\"}\n", r.out);
+        assertEquals("sluice: replaying events from " + input + " (its 'path'; --input events=FILE replaces it)\n", r.err);
+    }
+
+    @Test
+    void aReadSourceLeftWithoutInputIsReplayedEmptyAndSaysSo() {
+        Path script = write("q.sql", EVENTS + "SELECT event_id FROM events;\n");
+        Result r = run("replay", script.toString(), "--format", "jsonl");
+        assertEquals(0, r.code, r.err);
+        assertEquals("", r.out);
+        assertEquals("sluice: no --input for events: replayed with no records (give --input events=FILE.jsonl)\n", r.err);
+    }
+
+    @Test
     void anUnknownOutputFormatExits64() {
         Path script = write("q.sql", EVENTS + "SELECT event_id FROM events;\n");
         Path input = write("events.jsonl", INPUT);

@@ -120,6 +120,12 @@ final class AggregationPlanner {
                 window = GroupWindows.fromGroupWindow(f, scope, graceExtra());
                 continue;
             }
+            if (g instanceof FunctionCall f && (f.simpleName().equalsIgnoreCase("ROLLUP")
+                    || f.simpleName().equalsIgnoreCase("CUBE"))) {
+                throw new SqlException(g.location(), "not supported yet: GROUP BY " + f.simpleName().toUpperCase(Locale.ROOT)
+                        + " (several groupings in one query)", "write one query per grouping and combine them with "
+                        + "UNION ALL, NULL in the columns a grouping leaves out");
+            }
             if (input.windowTvf().isPresent() && isTvfBound(g)) {
                 if (window == null) {
                     window = GroupWindows.fromTvf(input.windowTvf().get(), scope, graceExtra());

@@ -2,6 +2,7 @@ package dev.sluice.compiler.optimizer;
 
 import dev.sluice.compiler.CompiledQuery;
 import dev.sluice.compiler.CompiledScript;
+import dev.sluice.runtime.operator.ListElements;
 import dev.sluice.runtime.plan.AggregateCall;
 import dev.sluice.runtime.plan.AggregateStep;
 import dev.sluice.runtime.plan.DeduplicateStep;
@@ -139,6 +140,9 @@ public final class StateResources {
                 return "window " + a.window().map(w -> w.kind() + " " + w.sizeMs() + "/" + w.advanceMs() + " ms grace "
                         + w.graceMs()).orElse("none") + ", emit " + a.emit() + ", accumulators "
                         + a.calls().stream().map(StateResources::call).collect(Collectors.joining(", ", "[", "]"))
+                        // state format 5: ARRAY_AGG keeps a count in the state, its elements beside it
+                        + (ListElements.applies(a) ? ", ARRAY_AGG elements in " + ListElements.storeName(a.name())
+                                + " (state format 5)" : "")
                         // a table GROUP BY's repartition topic and previous-row store hold input rows
                         + (resource.endsWith("-repartition") || resource.endsWith("-previous-store")
                                 ? ", rows " + types(a.input().schema()) : "");

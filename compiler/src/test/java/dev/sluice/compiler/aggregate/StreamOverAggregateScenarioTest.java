@@ -48,10 +48,10 @@ class StreamOverAggregateScenarioTest {
             bid(d, "a", 30, 3);
             bid(d, "a", 20, 2); // out of order, still ahead of the watermark (3 s - 2 s)
             bid(d, "b", 5, 2);
-            assertEquals(List.of(), values(d.read()), "nothing leaves before the watermark passes it");
+            assertEquals(List.of("{\"seller\":\"a\",\"price\":10,\"avg_price\":10.0,\"n\":1}"), values(d.read()),
+                    "the watermark is at 1 s (3 s - 2 s): only the row at 1 s has left");
             bid(d, "a", 40, 10); // watermark to 8 s: every row up to 3 s leaves, in event-time order
             assertEquals(List.of(
-                    "{\"seller\":\"a\",\"price\":10,\"avg_price\":10.0,\"n\":1}",
                     "{\"seller\":\"a\",\"price\":20,\"avg_price\":15.0,\"n\":2}",
                     "{\"seller\":\"b\",\"price\":5,\"avg_price\":5.0,\"n\":1}",
                     "{\"seller\":\"a\",\"price\":30,\"avg_price\":25.0,\"n\":2}"), values(d.read()));
@@ -118,6 +118,40 @@ class StreamOverAggregateScenarioTest {
             dead.get(0).headers().forEach(h -> why.append(h.key()).append('=')
                     .append(new String(h.value(), StandardCharsets.UTF_8)).append(' '));
             assertTrue(why.toString().contains("late record"), why.toString());
+        }
+    }
+
+    /**
+     * Flink SQL's watermark is the largest time seen minus the delay, and a row not after it is late:
+     * with a 2 s delay, a row at 3 s after one at 5 s is dropped (the oracle drops it too: Flink 1.20.3
+     * over rows at 1, 5, 3, 4, 20 s gives counts 1, 2, 3 for 1, 4, 5 s and 4 for 20 s).
+     */
+    @Test
+    void aRowExactlyAtTheWatermarkIsLateAsFlinkDropsIt() throws Exception {
+        CompiledScript script = new SluiceCompiler(DefaultFunctionCatalog.wallClock()).compile(BIDS
+                + "CREATE STREAM counts AS SELECT seller, price, COUNT(*) OVER (PARTITION BY seller ORDER BY ts "
+                + "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS n FROM bids", "t", BuildOptions.PRODUCTION);
+        Properties props = ChangelogDriver.properties("over-at-watermark-test");
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, SluiceExceptionHandlers.Processing.class.getName());
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "bids-dlq");
+        try (TopologyTestDriver driver = new TopologyTestDriver(script.topology(), props)) {
+            TestInputTopic<String, String> in = driver.createInputTopic("bids", new StringSerializer(), new StringSerializer());
+            long t0 = 1_704_067_200_000L;
+            for (int[] priceAndSecond : new int[][]{{1, 1}, {2, 5}, {3, 3}, {4, 4}, {5, 20}}) {
+                in.pipeInput(null, "{\"seller\":\"a\",\"price\":" + priceAndSecond[0] + ",\"ts\":\"2024-01-01 00:00:"
+                        + String.format("%02d", priceAndSecond[1]) + "\"}", t0 + priceAndSecond[1] * 1000L);
+            }
+            List<String> out = driver.createOutputTopic(script.queries().get(0).outputTopic(), new ByteArrayDeserializer(),
+                    new StringDeserializer()).readValuesToList();
+            assertEquals(List.of("{\"seller\":\"a\",\"price\":1,\"n\":1}", "{\"seller\":\"a\",\"price\":4,\"n\":2}",
+                    "{\"seller\":\"a\",\"price\":2,\"n\":3}"), out);
+            var dead = driver.createOutputTopic("bids-dlq", new StringDeserializer(), new StringDeserializer())
+                    .readRecordsToList();
+            assertEquals(1, dead.size(), "the row at 3 s, the watermark when it came");
+            StringBuilder why = new StringBuilder();
+            dead.get(0).headers().forEach(h -> why.append(h.key()).append('=')
+                    .append(new String(h.value(), StandardCharsets.UTF_8)).append(' '));
+            assertTrue(why.toString().contains("late record at 2024-01-01T00:00:03Z"), why.toString());
         }
     }
 

@@ -26,6 +26,8 @@ import dev.sluice.runtime.operator.GroupResultProcessor;
 import dev.sluice.runtime.operator.ChangedRows;
 import dev.sluice.runtime.operator.DistinctValues;
 import dev.sluice.runtime.operator.LateRecordGuard;
+import dev.sluice.runtime.operator.ListElements;
+import dev.sluice.runtime.operator.ListElementsReader;
 import dev.sluice.runtime.operator.SessionLateRecordGuard;
 import dev.sluice.runtime.operator.SessionDistinctValues;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -65,6 +67,11 @@ final class AggregateBuilder {
                 ? new Aggregation(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions, ctx.compiler, false,
                         step.input().schema().size())
                 : new Aggregation(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions, ctx.compiler);
+        // a windowed aggregate reads an append-only stream
+        boolean listsInStore = ListElements.applies(step);
+        if (listsInStore) {
+            ListElements.keepElementsInStore(step.calls(), aggregation);
+        }
         Serde<Row> valueSerde = ctx.serdes.internal(windowDistinct ? markedSchema(step) : step.input().schema());
         if (step.window().isPresent() && ctx.options.endOfTimeHeartbeats()) {
             String topic = EndOfTime.topic(step.name());
@@ -108,6 +115,18 @@ final class AggregateBuilder {
                             : DistinctValues.of(step.name(), step.calls(), aggregation, keySerde, windowsOf(window)),
                     Named.as(step.name() + "-distinct"), DistinctValues.storeName(step.name()));
         }
+        String elementsStore = ListElements.storeName(step.name());
+        boolean emitChanges = step.emit() == EmitMode.CHANGES;
+        if (listsInStore) {
+            // after the late guard: a late record adds no element
+            WindowSpec window = step.window().get();
+            ctx.streams.addStateStore(ListElements.store(step.name()));
+            stream = stream.processValues(
+                    () -> ListElements.of(step.name(), step.calls(), aggregation, keySerde, windowsOf(window),
+                            emitChanges),
+                    Named.as(step.name() + "-elements"), elementsStore);
+            ctx.storeConnections.put(step.name() + "-result", elementsStore);
+        }
         KGroupedStream<Row, Row> grouped = stream.groupByKey(
                 Grouped.with(step.name() + "-groupby", keySerde, valueSerde));
         if (step.window().isEmpty()) {
@@ -130,6 +149,18 @@ final class AggregateBuilder {
         // Each result row is stamped with Flink's window_time (window end - 1 ms), so that an
         // aggregate over these rows (a coarser window, LAG) sees the event time Flink would.
         KStream<Row, Row> rows = results.process(() -> new ContextualProcessor<Windowed<Row>, AggregateState, Row, Row>() {
+            /** ARRAY_AGG elements kept in {@link ListElements}' store, else null. */
+            private ListElementsReader elements;
+
+            @Override
+            public void init(org.apache.kafka.streams.processor.api.ProcessorContext<Row, Row> context) {
+                super.init(context);
+                if (listsInStore) {
+                    elements = ListElementsReader.of(context.getStateStore(elementsStore), step.name(), step.calls(),
+                            keySerde, emitChanges);
+                }
+            }
+
             private void forward(Record<Windowed<Row>, AggregateState> record, Row key, Row row, long timestamp) {
                 context().forward(record.withKey(key).withValue(row).withTimestamp(timestamp));
             }
@@ -150,6 +181,9 @@ final class AggregateBuilder {
                     return;
                 }
                 Object[] out = aggregation.results(record.value(), keyWidth + 2);
+                if (elements != null) {
+                    elements.fill(wk, record.value(), out, keyWidth + 2);
+                }
                 copyKey(wk.key(), out);
                 // Flink's SESSION_END is the last event plus the gap; Kafka Streams' session end is the
                 // last event. CUMULATE windows are stored under synthetic starts (see CumulativeWindows).

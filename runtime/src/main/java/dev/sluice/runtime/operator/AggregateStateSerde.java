@@ -18,6 +18,7 @@ import java.io.IOException;
  * 1 had no row count; its states were written by additions only, so they read as one row.
  * Version 3 is version 2 for a stream GROUP BY whose DISTINCT calls keep their values in
  * {@link DistinctValues}' store (a plain count here instead of a set); the two never read each other.
+ * Versions 4 and 5: see their constants. Only version 1 is read by a query of another version.
  */
 public final class AggregateStateSerde implements Serde<AggregateState> {
     static final byte VERSION = 2;
@@ -28,6 +29,12 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      * values in {@link ValueCounts}' store (an extreme or a plain count here, not a multiset).
      */
     static final byte VERSION_VALUES_IN_STORE = 4;
+    /**
+     * Version 2 for a window aggregate whose ARRAY_AGG / COLLECT_LIST calls keep their elements in
+     * {@link ListElements}' store: an element count here ({@link ElementCount}) instead of the list.
+     * Version 2 state of the same query holds the lists, which a count cannot be read from.
+     */
+    static final byte VERSION_LISTS_IN_STORE = 5;
     private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
     private final byte version;
@@ -74,8 +81,10 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                     // other: reading one as the other would misread bytes.
                     throw new SerializationException("aggregation state of " + topic + " has format version "
                             + version + "; this query reads version " + this.version
-                            + " (3: DISTINCT values in their own store, 4: a table's MIN/MAX and DISTINCT values in"
-                            + " their own store); start the application afresh");
+                            + " (2: every value in the aggregate's state, 3: DISTINCT values in their own store,"
+                            + " 4: a table's MIN/MAX and DISTINCT values in their own store, 5: ARRAY_AGG elements in"
+                            + " their own store); state written by another Sluice version cannot be read: start the"
+                            + " application afresh (sluice run --reset-incompatible-state)");
                 }
                 Accumulator[] accs = new Accumulator[factories.length];
                 for (int i = 0; i < accs.length; i++) {

@@ -185,6 +185,18 @@ public final class Aggregation {
         Object extreme(int call, boolean max);
     }
 
+    /**
+     * Call {@code call} (an ARRAY_AGG whose elements {@link ListElements} keeps in its store) keeps
+     * only its element count in the state. Build time only, before the aggregation is used.
+     */
+    void keepElementsInStore(int call) {
+        factories[call] = ElementCount.FACTORY;
+        listsInStore = true;
+    }
+
+    /** Some ARRAY_AGG keeps only a count here ({@link #keepElementsInStore}): state format 5. */
+    private boolean listsInStore;
+
     /** The initializer's state: no rows. Never a result row (see {@link AggregateState#isEmpty}). */
     public AggregateState initial() {
         Accumulator[] accs = new Accumulator[factories.length];
@@ -370,6 +382,9 @@ public final class Aggregation {
     }
 
     public AggregateStateSerde serde() {
+        if (listsInStore) {
+            return new AggregateStateSerde(factories, AggregateStateSerde.VERSION_LISTS_IN_STORE);
+        }
         return new AggregateStateSerde(factories, keepsValuesInStore() ? AggregateStateSerde.VERSION_VALUES_IN_STORE
                 : firstOccurrenceColumn >= 0 ? AggregateStateSerde.VERSION_DISTINCT_IN_STORE : AggregateStateSerde.VERSION);
     }

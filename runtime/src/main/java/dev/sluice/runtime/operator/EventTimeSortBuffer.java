@@ -13,11 +13,13 @@ import java.util.List;
 /**
  * Puts a stream back in event-time order, as Flink's event-time operators do: rows wait in a store
  * keyed by (event time, arrival number), which iterates in that order, until the watermark passes
- * them. The watermark is Flink's bounded-out-of-orderness one: the largest timestamp seen, minus
- * the delay, minus 1 ms, so rows of equal time (peers) are released together and a delay of 0 still
- * takes a row equal to the newest. A row at or behind the watermark when it arrives could no longer
- * be put in order: it is late ({@link LateRecordException}: logged, counted, dead-lettered by the
- * processing exception handler).
+ * them. The watermark is the one Flink SQL's {@code WATERMARK FOR t AS t - delay} generates: the
+ * largest timestamp seen minus the delay (no extra millisecond, unlike the DataStream API's
+ * bounded-out-of-orderness strategy). A row at or behind the watermark when it arrives could no
+ * longer be put in order: it is late ({@link LateRecordException}: logged, counted, dead-lettered by
+ * the processing exception handler), as Flink drops a row whose time is not after the current
+ * watermark. Rows of equal time (peers) therefore always leave together: once the watermark reaches
+ * their time, another row of that time is late. Used by the OVER aggregation and by LAG/LEAD.
  *
  * <p>The largest timestamp seen lives in memory; after a restart it is recovered from the rows still
  * waiting (rows released before the restart are not in the store), so the watermark can only be
@@ -47,7 +49,7 @@ final class EventTimeSortBuffer {
 
     /** The watermark: every row at or before it has been released. */
     long watermark() {
-        return maxTimestamp == Long.MIN_VALUE ? Long.MIN_VALUE : maxTimestamp - delay - 1;
+        return maxTimestamp == Long.MIN_VALUE ? Long.MIN_VALUE : maxTimestamp - delay;
     }
 
     /** Buffers one row (or fails it as late) and returns the rows the watermark now passes, in order. */

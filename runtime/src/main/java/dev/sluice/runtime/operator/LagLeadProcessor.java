@@ -1,7 +1,6 @@
 package dev.sluice.runtime.operator;
 
 import dev.sluice.runtime.build.EndOfTime;
-import dev.sluice.runtime.build.LateRecordException;
 import dev.sluice.runtime.errors.DropReason;
 import dev.sluice.runtime.errors.DroppedRecordException;
 import dev.sluice.runtime.expr.Evaluator;
@@ -15,7 +14,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,10 +21,10 @@ import java.util.List;
  * LAG/LEAD per partition key (see {@link LagLeadStep}). The state store ({@code store}) holds one
  * row per key: for each LAG call the last {@code n} values of its argument (most recent first),
  * then the output rows still waiting for their LEAD values. With a sort delay, rows first wait in
- * {@code buffer}, keyed by (event time, arrival number), which iterates in that order, until the
- * watermark (the highest timestamp seen minus the delay) passes them; a row already behind the
- * watermark is late and fails with {@link LateRecordException} (counted and dead-lettered by the
- * processing exception handler). {@link EndOfTime#MARKER} releases every waiting row.
+ * {@code buffer}, an {@link EventTimeSortBuffer} (the one the OVER aggregation uses), until the
+ * watermark passes them; a row at or behind the watermark is late and fails with
+ * {@link dev.sluice.runtime.build.LateRecordException} (counted and dead-lettered by the processing
+ * exception handler). {@link EndOfTime#MARKER} releases every waiting row.
  */
 public final class LagLeadProcessor extends ContextualProcessor<Row, Row, Row, Row> {
     private final List<OffsetCall> calls;
@@ -38,9 +36,7 @@ public final class LagLeadProcessor extends ContextualProcessor<Row, Row, Row, R
     private final long delay;
     private final int maxLead;
     private KeyValueStore<Row, Row> states;
-    private KeyValueStore<Row, Row> waiting;
-    private long maxTimestamp = Long.MIN_VALUE;
-    private long arrivals;
+    private EventTimeSortBuffer sorter;
 
     /**
      * @param defaults each call's default value, evaluated over the row
@@ -65,14 +61,7 @@ public final class LagLeadProcessor extends ContextualProcessor<Row, Row, Row, R
         super.init(context);
         states = context.getStateStore(store);
         if (sorted) {
-            waiting = context.getStateStore(buffer);
-            try (KeyValueIterator<Row, Row> all = waiting.all()) {
-                while (all.hasNext()) {
-                    Row order = all.next().key;
-                    maxTimestamp = Math.max(maxTimestamp, (Long) order.get(0));
-                    arrivals = Math.max(arrivals, (Long) order.get(1) + 1);
-                }
-            }
+            sorter = new EventTimeSortBuffer(context.getStateStore(buffer), delay);
         }
     }
 
@@ -80,7 +69,7 @@ public final class LagLeadProcessor extends ContextualProcessor<Row, Row, Row, R
     public void process(Record<Row, Row> record) {
         if (record.value() == EndOfTime.MARKER) {
             if (sorted) {
-                release(Long.MAX_VALUE);
+                handleAll(sorter.release(Long.MAX_VALUE));
             }
             flushAll(record.timestamp());
             return;
@@ -94,33 +83,12 @@ public final class LagLeadProcessor extends ContextualProcessor<Row, Row, Row, R
             handle(record.key(), record.value(), record.timestamp());
             return;
         }
-        long watermark = maxTimestamp == Long.MIN_VALUE ? Long.MIN_VALUE : maxTimestamp - delay;
-        if (record.timestamp() <= watermark) {
-            throw new LateRecordException("late record at " + Instant.ofEpochMilli(record.timestamp())
-                    + ": the watermark is at " + Instant.ofEpochMilli(watermark)
-                    + " and rows before it have already been ordered");
-        }
-        waiting.put(new Row(new Object[]{record.timestamp(), arrivals++}),
-                new Row(new Object[]{record.key(), record.value()}));
-        maxTimestamp = Math.max(maxTimestamp, record.timestamp());
-        release(maxTimestamp - delay);
+        handleAll(sorter.add(record.key(), record.value(), record.timestamp()));
     }
 
-    /** Takes every waiting row at or before {@code watermark}, in event-time order. */
-    private void release(long watermark) {
-        List<KeyValue<Row, Row>> due = new ArrayList<>();
-        try (KeyValueIterator<Row, Row> all = waiting.all()) {
-            while (all.hasNext()) {
-                KeyValue<Row, Row> e = all.next();
-                if ((Long) e.key.get(0) > watermark) {
-                    break;
-                }
-                due.add(e);
-            }
-        }
-        for (KeyValue<Row, Row> e : due) {
-            waiting.delete(e.key);
-            handle((Row) e.value.get(0), (Row) e.value.get(1), (Long) e.key.get(0));
+    private void handleAll(List<EventTimeSortBuffer.Due> due) {
+        for (EventTimeSortBuffer.Due row : due) {
+            handle(row.key(), row.value(), row.timestamp());
         }
     }
 

@@ -142,4 +142,14 @@ class LagLeadProcessorTest {
         org.junit.jupiter.api.Assertions.assertThrows(org.apache.kafka.streams.errors.StreamsException.class,
                 () -> send(30, 30), "30 is behind the watermark");
     }
+
+    /** Flink's LAG over rows at 1, 1 s with {@code WATERMARK FOR ts AS ts} keeps the first and drops the second. */
+    @Test
+    void withNoDelayASecondRowOfTheNewestTimeIsLateAsInFlink() throws Exception {
+        open(List.of(lag()), true, 0);
+        send(1, 1000);
+        assertEquals(List.of(row("a", 1L, -1L)), out.readKeyValuesToList(), "the watermark is 1000: the row leaves");
+        org.junit.jupiter.api.Assertions.assertThrows(org.apache.kafka.streams.errors.StreamsException.class,
+                () -> send(2, 1000), "a row at the watermark is late");
+    }
 }

@@ -37,6 +37,8 @@ public final class Formats {
         register(new KafkaPrimitiveFormat("kafka"), "string");
         register(new DelimitedFormat(), "csv");
         register(new AvroRowFormat());
+        register(dev.sluice.serdes.format.protobuf.ProtobufRowFormat.withRegistry());
+        register(dev.sluice.serdes.format.protobuf.ProtobufRowFormat.noRegistry());
         for (RowFormat f : ServiceLoader.load(RowFormat.class, Formats.class.getClassLoader())) {
             REGISTRY.putIfAbsent(f.name(), f);
         }

@@ -69,6 +69,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private final HttpClient http;
     private final Map<Integer, org.apache.avro.Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
+    private final Map<Integer, TextSchema> textsById = new ConcurrentHashMap<>();
 
     public RestSchemaRegistryClient(String urls, Settings settings) {
         this.urlText = urls;
@@ -143,6 +144,82 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         int id = reply.path("id").asInt();
         schemasById.putIfAbsent(id, schema);
         return Optional.of(new RegisteredSchema(subject, reply.path("version").asInt(), id, schema));
+    }
+
+    @Override
+    public int register(String subject, TextSchema schema) {
+        if (!schema.references().isEmpty()) {
+            throw new IllegalArgumentException("Sluice registers only schemas without references; register "
+                    + subject + "'s schema and its imports with the registry's own tools");
+        }
+        String key = subject + "\n" + schema.type() + "\n" + schema.text();
+        Integer known = idsBySubjectAndSchema.get(key);
+        if (known != null) {
+            return known;
+        }
+        String body;
+        try {
+            body = JSON.writeValueAsString(Map.of("schema", schema.text(), "schemaType", schema.type()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        JsonNode reply = call("POST", "/subjects/" + encode(subject) + "/versions", body,
+                "registering a " + schema.type() + " schema under subject " + subject);
+        int id = reply.path("id").asInt(-1);
+        if (id < 0) {
+            throw new SchemaRegistryException("registry at " + urlText + " answered registration without an id: " + reply, -1);
+        }
+        textsById.putIfAbsent(id, schema);
+        idsBySubjectAndSchema.put(key, id);
+        return id;
+    }
+
+    @Override
+    public TextSchema textSchemaById(int id) {
+        TextSchema cached = textsById.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        TextSchema schema = text(call("GET", "/schemas/ids/" + id, null, "fetching schema id " + id));
+        textsById.putIfAbsent(id, schema);
+        return schema;
+    }
+
+    @Override
+    public Optional<TextSchema.Registered> latestTextSchema(String subject) {
+        JsonNode reply;
+        try {
+            reply = call("GET", "/subjects/" + encode(subject) + "/versions/latest", null,
+                    "fetching the latest schema of subject " + subject);
+        } catch (SchemaRegistryException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        TextSchema schema = text(reply);
+        int id = reply.path("id").asInt();
+        textsById.putIfAbsent(id, schema);
+        return Optional.of(new TextSchema.Registered(subject, reply.path("version").asInt(), id, schema));
+    }
+
+    /** A reply's schema with the texts of its references, fetched by subject and version (and theirs, in turn). */
+    private TextSchema text(JsonNode reply) {
+        Map<String, String> references = new java.util.LinkedHashMap<>();
+        java.util.ArrayDeque<JsonNode> todo = new java.util.ArrayDeque<>();
+        reply.path("references").forEach(todo::add);
+        while (!todo.isEmpty()) {
+            JsonNode ref = todo.poll();
+            String name = ref.path("name").asText();
+            if (references.containsKey(name)) {
+                continue;
+            }
+            JsonNode r = call("GET", "/subjects/" + encode(ref.path("subject").asText()) + "/versions/"
+                    + ref.path("version").asText("latest"), null, "fetching reference " + name);
+            references.put(name, r.path("schema").asText());
+            r.path("references").forEach(todo::add);
+        }
+        return new TextSchema(reply.path("schemaType").asText("AVRO"), reply.path("schema").asText(), references);
     }
 
     @Override

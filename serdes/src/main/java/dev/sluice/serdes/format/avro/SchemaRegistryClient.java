@@ -23,6 +23,18 @@ public interface SchemaRegistryClient {
     /** The newest schema of {@code subject}, or empty when the subject does not exist. */
     Optional<RegisteredSchema> latestSchema(String subject);
 
+    /**
+     * Registers a schema of another type (PROTOBUF) under {@code subject} (idempotent) and returns its
+     * id. Its references must already be registered, under subjects named as they are imported.
+     */
+    int register(String subject, TextSchema schema);
+
+    /** The schema with this id, of any type but Avro, with the texts of its references; cached. */
+    TextSchema textSchemaById(int id);
+
+    /** The newest schema of {@code subject} when it is not Avro, or empty when the subject does not exist. */
+    Optional<TextSchema.Registered> latestTextSchema(String subject);
+
     /** Where this client talks to, for messages. */
     String url();
 

@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -139,5 +140,25 @@ class ApicurioRegistryTest {
         assertEquals("unknown schema id 99999: not in the Schema Registry at " + url,
                 assertThrows(SerializationException.class,
                         () -> serde.deserializer().deserialize("ghosts", new byte[] {0, 0, 1, (byte) 0x86, (byte) 0x9f, 0})).getMessage());
+    }
+    @Test
+    void protobufRegistersOnFirstWrite_asAProtobufSchema_andReadsBackThroughTheRegistry() {
+        Schema schema = Schema.of(new Column("ID", ScalarType.BIGINT), new Column("TAGS",
+                        new dev.sluice.serdes.row.MapType(ScalarType.VARCHAR, ScalarType.INTEGER)),
+                new Column("ITEM", new dev.sluice.serdes.row.StructType(List.of(new Column("NAME", ScalarType.VARCHAR)))));
+        FormatOptions options = new FormatOptions("orders-pb", Map.of("format", "protobuf", "schema_registry_url", url));
+        Serde<Row> serde = Formats.valueSerde(schema, options);
+        Row row = Row.of(7L, Map.of("a", 1), Row.of("pen"));
+        byte[] bytes = serde.serializer().serialize("orders-pb", row);
+
+        RestSchemaRegistryClient fresh = new RestSchemaRegistryClient(url, RestSchemaRegistryClient.Settings.NONE);
+        TextSchema.Registered latest = fresh.latestTextSchema("orders-pb-value").orElseThrow();
+        int id = ((bytes[1] & 0xff) << 24) | ((bytes[2] & 0xff) << 16) | ((bytes[3] & 0xff) << 8) | (bytes[4] & 0xff);
+        assertEquals(latest.id(), id);
+        assertEquals("PROTOBUF", latest.schema().type());
+        var parsed = dev.sluice.serdes.format.protobuf.ProtoParser.parse(fresh.textSchemaById(id).text());
+        assertEquals("(ID BIGINT, TAGS MAP<VARCHAR, INTEGER>, ITEM STRUCT<NAME VARCHAR>)",
+                dev.sluice.serdes.format.protobuf.ProtoSchemas.toColumns(parsed, parsed.first()).toString());
+        assertEquals(row, Formats.valueSerde(schema, options).deserializer().deserialize("orders-pb", bytes));
     }
 }

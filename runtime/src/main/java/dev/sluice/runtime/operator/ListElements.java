@@ -1,0 +1,252 @@
+package dev.sluice.runtime.operator;
+
+import dev.sluice.runtime.build.EndOfTime;
+import dev.sluice.runtime.expr.Expr;
+import dev.sluice.runtime.plan.AggregateCall;
+import dev.sluice.runtime.plan.AggregateStep;
+import dev.sluice.runtime.plan.WindowSpec;
+import dev.sluice.serdes.binary.ByteArrayDataOutput;
+import dev.sluice.serdes.binary.ValueCodec;
+import dev.sluice.serdes.row.Row;
+import dev.sluice.serdes.row.SqlType;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.kstream.Windows;
+import org.apache.kafka.streams.kstream.internals.TimeWindow;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The elements of a time window's ARRAY_AGG / COLLECT_LIST calls, kept in a changelogged
+ * key-value store keyed by (group, window start, call, sequence) ({@link ListElementKeys}), as
+ * Flink keeps a list in a MapState, instead of as a list inside the aggregate's value, which Kafka
+ * Streams reads and rewrites whole on every record (O(n) per record in the group's size). Per
+ * record, window and call this is one element write, plus one read and one write of the window's
+ * entry (its next sequence numbers); the aggregate keeps only a count ({@link ElementCount}), and
+ * the array is read back with one range scan when the window's row is emitted
+ * ({@link ListElementsReader}), in arrival order.
+ *
+ * <p>Runs right before the aggregate and after the late guard, in the aggregate's sub-topology, so
+ * that the store is partitioned, committed and restored with the aggregate's state, and a late
+ * record adds no element. A record goes into the windows {@code Windows#windowsFor} gives that are
+ * still open by the aggregate's own rule (end after stream time minus grace), as the aggregate
+ * adds it to them.
+ *
+ * <p>Nothing here expires by time. With the record cache on, the aggregate's update of a window
+ * reaches the suppress (EMIT FINAL) or the result (EMIT CHANGES) only when the cache is flushed,
+ * after records of one commit interval that may move stream time arbitrarily far; a store trimmed
+ * by stream time could drop a window's elements before its row is emitted. Instead windows are
+ * deleted explicitly: with EMIT FINAL by the reader, right after it read them for the window's one
+ * final row; with EMIT CHANGES here, once the window closed and its last update was emitted (the
+ * entry's {@code emitted} count equals its {@code records}), or else by the reader when it emits that
+ * waiting update, which it finds marked closed.
+ *
+ * <p>Applies to append-only streams in TUMBLE, HOP and CUMULATE windows whose ARRAY_AGG calls
+ * have no DISTINCT, no ORDER BY and no constant argument, in a GROUP BY without DISTINCT calls
+ * (whose marks column this processor does not carry); every other case keeps the list in the value.
+ */
+public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
+    private final String storeName;
+    private final Aggregation aggregation;
+    private final int[] calls;
+    private final List<List<SqlType>> types;
+    private final Serde<Row> keySerde;
+    private final Windows<TimeWindow> windows;
+    private final boolean emitChanges;
+    private KeyValueStore<Bytes, byte[]> store;
+    private FixedKeyProcessorContext<Row, Row> context;
+    private long observedStreamTime = Long.MIN_VALUE;
+    /** The earliest close time in the closing index (EMIT CHANGES), read from the store when null. */
+    private Long nextClose;
+
+    private ListElements(String storeName, Aggregation aggregation, int[] calls, List<List<SqlType>> types,
+                         Serde<Row> keySerde, Windows<TimeWindow> windows, boolean emitChanges) {
+        this.storeName = storeName;
+        this.aggregation = aggregation;
+        this.calls = calls;
+        this.types = types;
+        this.keySerde = keySerde;
+        this.windows = windows;
+        this.emitChanges = emitChanges;
+    }
+
+    /** Whether call {@code call} is an ARRAY_AGG whose elements can live in the store. */
+    private static boolean storable(AggregateCall call) {
+        return (call.function().equalsIgnoreCase("ARRAY_AGG") || call.function().equalsIgnoreCase("COLLECT_LIST"))
+                && !call.distinct() && call.sortDescending().isEmpty() && call.arguments().size() == 1
+                && call.arguments().stream().noneMatch(Expr::isConstant);
+    }
+
+    /** Whether a step's calls use the store: a time window, no DISTINCT call, some storable ARRAY_AGG. */
+    public static boolean applies(List<AggregateCall> calls, WindowSpec window) {
+        return window.kind() != WindowSpec.Kind.SESSION && calls.size() <= Byte.MAX_VALUE
+                && calls.stream().noneMatch(AggregateCall::distinct) && calls.stream().anyMatch(ListElements::storable);
+    }
+
+    /**
+     * Whether an aggregation step keeps ARRAY_AGG elements in the store (its state is then format 5,
+     * which {@code sluice diff} and the start-up guard must tell apart from the lists in the value).
+     */
+    public static boolean applies(AggregateStep step) {
+        return step.kind() != AggregateStep.Kind.TABLE && step.window().isPresent()
+                && applies(step.calls(), step.window().get());
+    }
+
+    /** The calls whose elements are in the store, in call order. */
+    static int[] storedCalls(List<AggregateCall> calls) {
+        return java.util.stream.IntStream.range(0, calls.size()).filter(i -> storable(calls.get(i))).toArray();
+    }
+
+    public static String storeName(String step) {
+        return step + "-elements-store";
+    }
+
+    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String step) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName(step)), Serdes.Bytes(),
+                Serdes.ByteArray());
+    }
+
+    /**
+     * From now on {@code aggregation} keeps only a count for the stored calls, whose results
+     * {@link ListElementsReader} replaces. Call once at build time, before the aggregation's serde is made.
+     */
+    public static void keepElementsInStore(List<AggregateCall> calls, Aggregation aggregation) {
+        for (int call : storedCalls(calls)) {
+            aggregation.keepElementsInStore(call);
+        }
+    }
+
+    /** The processor (one per task), for an aggregation prepared by {@link #keepElementsInStore}. */
+    public static ListElements of(String step, List<AggregateCall> calls, Aggregation aggregation,
+                                  Serde<Row> keySerde, Windows<TimeWindow> windows, boolean emitChanges) {
+        int[] stored = storedCalls(calls);
+        List<List<SqlType>> types = new ArrayList<>();
+        for (int call : stored) {
+            types.add(calls.get(call).arguments().stream().map(Expr::type).toList());
+        }
+        return new ListElements(storeName(step), aggregation, stored, List.copyOf(types), keySerde, windows,
+                emitChanges);
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<Row, Row> context) {
+        this.store = context.getStateStore(storeName);
+        this.context = context;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<Row, Row> record) {
+        Row row = record.value();
+        long ts = record.timestamp();
+        observedStreamTime = Math.max(observedStreamTime, ts);
+        if (emitChanges) {
+            deleteClosedWindows();
+        }
+        if (row != null && row != EndOfTime.MARKER) {
+            byte[][] elements = new byte[calls.length][];
+            for (int c = 0; c < calls.length; c++) {
+                if (aggregation.passesFilter(calls[c], row)) {
+                    elements[c] = encode(types.get(c), aggregation.arguments(calls[c], row));
+                }
+            }
+            // every record counts, with an element or not: the reader compares the count with the
+            // emitted state's rows to know whether an update of the window still waits in the cache
+            byte[] group = keySerde.serializer().serialize(storeName, record.key());
+            long closeTime = observedStreamTime - windows.gracePeriodMs();
+            for (Map.Entry<Long, TimeWindow> w : windows.windowsFor(ts).entrySet()) {
+                // the aggregate's rule: a window whose end is not after stream time minus grace is closed
+                if (w.getValue().end() > closeTime) {
+                    append(group, w.getKey(), w.getValue().end() + windows.gracePeriodMs(), elements);
+                }
+            }
+        }
+        context.forward(record);
+    }
+
+    private void append(byte[] group, long windowStart, long closeTime, byte[][] elements) {
+        Bytes entryKey = ListElementKeys.window(group, windowStart);
+        byte[] bytes = store.get(entryKey);
+        ListElementKeys.Entry entry = bytes == null ? ListElementKeys.Entry.empty(calls.length)
+                : ListElementKeys.Entry.of(bytes);
+        if (bytes == null && emitChanges) {
+            store.put(ListElementKeys.closing(closeTime, group, windowStart), new byte[0]);
+            if (nextClose != null && closeTime < nextClose) {
+                nextClose = closeTime;
+            }
+        }
+        for (int c = 0; c < calls.length; c++) {
+            if (elements[c] != null) {
+                store.put(ListElementKeys.element(group, windowStart, c, entry.next()[c]), elements[c]);
+                entry.next()[c]++;
+            }
+        }
+        store.put(entryKey, new ListElementKeys.Entry(false, entry.emitted(), entry.records() + 1, entry.next())
+                .bytes());
+    }
+
+    /**
+     * EMIT CHANGES: the windows that closed by now. One whose last update was emitted goes at once;
+     * one whose update still waits in the record cache is marked, and its emission deletes it.
+     */
+    private void deleteClosedWindows() {
+        if (nextClose == null) {
+            nextClose = firstCloseTime();
+        }
+        if (nextClose > observedStreamTime) {
+            return;
+        }
+        List<Bytes> closed = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(ListElementKeys.closingFrom(Long.MIN_VALUE),
+                ListElementKeys.closingAfter(observedStreamTime))) {
+            while (it.hasNext()) {
+                closed.add(it.next().key);
+            }
+        }
+        for (Bytes key : closed) {
+            byte[] group = ListElementKeys.closingGroup(key);
+            long windowStart = ListElementKeys.closingWindowStart(key);
+            Bytes entryKey = ListElementKeys.window(group, windowStart);
+            byte[] bytes = store.get(entryKey);
+            if (bytes != null) {
+                ListElementKeys.Entry entry = ListElementKeys.Entry.of(bytes);
+                if (entry.emitted() == entry.records()) {
+                    ListElementsReader.delete(store, group, windowStart, entry);
+                } else {
+                    store.put(entryKey, new ListElementKeys.Entry(true, entry.emitted(), entry.records(),
+                            entry.next()).bytes());
+                }
+            }
+            store.put(key, null);
+        }
+        nextClose = firstCloseTime();
+    }
+
+    private long firstCloseTime() {
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(ListElementKeys.closingFrom(Long.MIN_VALUE),
+                ListElementKeys.closingAfter(Long.MAX_VALUE))) {
+            return it.hasNext() ? ListElementKeys.closeTime(it.next().key) : Long.MAX_VALUE;
+        }
+    }
+
+    private static byte[] encode(List<SqlType> types, Object[] element) {
+        try {
+            ByteArrayDataOutput out = new ByteArrayDataOutput(16);
+            ValueCodec.writeRow(out, types, Row.of(element));
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode an ARRAY_AGG element", e);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.sluice.runtime.operator;
+
+import dev.sluice.runtime.expr.Expr;
+import dev.sluice.runtime.plan.AggregateCall;
+import dev.sluice.serdes.binary.ByteArrayDataInput;
+import dev.sluice.serdes.binary.ValueCodec;
+import dev.sluice.serdes.row.Row;
+import dev.sluice.serdes.row.SqlType;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The emitting side of {@link ListElements}: in a window's result row, replaces each stored
+ * ARRAY_AGG call's element count ({@link ElementCount}) with its elements in arrival order, read
+ * with one range scan per call, and deletes the window's elements once no row of it can follow.
+ *
+ * <p>Cost per emitted row: O(n) in the window's elements, as the row lists them all. With EMIT
+ * FINAL a window is read once, when it closes. With EMIT CHANGES each update is a whole array: with
+ * the record cache on, once per window and commit; without it, once per record. The per-record
+ * state update stays O(1) either way ({@link ListElements}).
+ */
+public final class ListElementsReader {
+    private final KeyValueStore<Bytes, byte[]> store;
+    private final Serde<Row> keySerde;
+    private final String storeName;
+    private final int[] calls;
+    private final List<List<SqlType>> types;
+    private final boolean emitChanges;
+
+    private ListElementsReader(KeyValueStore<Bytes, byte[]> store, Serde<Row> keySerde, String storeName, int[] calls,
+                               List<List<SqlType>> types, boolean emitChanges) {
+        this.store = store;
+        this.keySerde = keySerde;
+        this.storeName = storeName;
+        this.calls = calls;
+        this.types = types;
+        this.emitChanges = emitChanges;
+    }
+
+    /** The reader of step {@code step}'s store, as its result processor gets it from its context. */
+    public static ListElementsReader of(KeyValueStore<Bytes, byte[]> store, String step, List<AggregateCall> calls,
+                                        Serde<Row> keySerde, boolean emitChanges) {
+        int[] stored = ListElements.storedCalls(calls);
+        List<List<SqlType>> types = new ArrayList<>();
+        for (int call : stored) {
+            types.add(calls.get(call).arguments().stream().map(Expr::type).toList());
+        }
+        return new ListElementsReader(store, keySerde, ListElements.storeName(step), stored, List.copyOf(types),
+                emitChanges);
+    }
+
+    /**
+     * Fills window {@code window}'s result row {@code out} (call results after {@code prefixWidth}
+     * values, computed from {@code state}) with the stored calls' elements, then deletes them if this is the window's last row:
+     * always with EMIT FINAL; with EMIT CHANGES when the window closed while this update waited.
+     */
+    public void fill(Windowed<Row> window, AggregateState state, Object[] out, int prefixWidth) {
+        byte[] group = keySerde.serializer().serialize(storeName, window.key());
+        long start = window.window().start();
+        Bytes entryKey = ListElementKeys.window(group, start);
+        byte[] bytes = store.get(entryKey);
+        ListElementKeys.Entry entry = bytes == null ? null : ListElementKeys.Entry.of(bytes);
+        for (int c = 0; c < calls.length; c++) {
+            Object count = out[prefixWidth + calls[c]];
+            if (count == null) {
+                continue; // no element: ARRAY_AGG of no input is NULL
+            }
+            long n = (Long) count;
+            if (entry == null || entry.next()[c] < n) {
+                throw new IllegalStateException("the elements of ARRAY_AGG call " + calls[c] + " of window " + window
+                        + " are missing from " + storeName + " (" + n + " expected)");
+            }
+            out[prefixWidth + calls[c]] = read(group, start, c, n);
+        }
+        if (entry == null) {
+            return;
+        }
+        if (!emitChanges || entry.closed()) {
+            delete(store, group, start, entry);
+        } else if (entry.emitted() != state.rows) {
+            store.put(entryKey, new ListElementKeys.Entry(false, state.rows, entry.records(), entry.next()).bytes());
+        }
+    }
+
+    private List<Object> read(byte[] group, long start, int c, long n) {
+        List<Object> elements = new ArrayList<>((int) Math.min(n, 1 << 16));
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(ListElementKeys.element(group, start, c, 0),
+                ListElementKeys.element(group, start, c, n - 1))) {
+            while (it.hasNext()) {
+                elements.add(ValueCodec.readRow(new ByteArrayDataInput(it.next().value), types.get(c)).get(0));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot decode an ARRAY_AGG element", e);
+        }
+        return Collections.unmodifiableList(elements);
+    }
+
+    /**
+     * Deletes a window's elements and entry: one delete per element, each paid for by its write
+     * (a put of null: a delete would read the old value first).
+     */
+    static void delete(KeyValueStore<Bytes, byte[]> store, byte[] group, long windowStart,
+                       ListElementKeys.Entry entry) {
+        for (int c = 0; c < entry.next().length; c++) {
+            for (long s = 0; s < entry.next()[c]; s++) {
+                store.put(ListElementKeys.element(group, windowStart, c, s), null);
+            }
+        }
+        store.put(ListElementKeys.window(group, windowStart), null);
+    }
+}

@@ -27,13 +27,15 @@ import java.util.Random;
  * ten times more at 10x.
  *
  * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C]
- * [--shape group|tumble|hop|session|table|array|array-changes|array-hop]}
+ * [--shape group|tumble|hop|session|table|array|array-changes|array-hop] [--cache-bytes B]}
  * (default 20000, 4 and group: a GROUP BY of the stream; tumble: the same per one-day TUMBLE window;
  * hop: per one-day window every six hours, four windows per record; session: per one-hour-gap
  * SESSION, one session per channel; table: a GROUP BY with MIN/MAX and DISTINCT over a table whose
  * rows are updated and deleted, so every record retracts; array: ARRAY_AGG per one-day TUMBLE
  * window, EMIT FINAL; array-changes: the same, EMIT CHANGES; array-hop: ARRAY_AGG per one-day window
- * every six hours, EMIT FINAL).
+ * every six hours, EMIT FINAL). {@code --cache-bytes} turns the record cache on (0, the default,
+ * keeps it off); TopologyTestDriver commits after every record, so the cache saves reads and
+ * repeated writes within a record, not the writes a real commit interval folds.
  */
 public final class AggregateScaling {
     static final String SQL = """
@@ -133,6 +135,8 @@ public final class AggregateScaling {
             .replace("TUMBLE(event_time, INTERVAL '1' DAY)", "HOP(event_time, INTERVAL '6' HOUR, INTERVAL '1' DAY)");
     private static String sql = SQL;
     private static boolean table;
+    /** The record cache (0: off, every update a store write); TopologyTestDriver flushes it after each record. */
+    private static long cacheBytes;
 
     private AggregateScaling() {
     }
@@ -144,6 +148,7 @@ public final class AggregateScaling {
             switch (args[i]) {
                 case "--records" -> records = Integer.parseInt(args[++i]);
                 case "--channels" -> channels = Integer.parseInt(args[++i]);
+                case "--cache-bytes" -> cacheBytes = Long.parseLong(args[++i]);
                 case "--shape" -> sql = switch (args[++i]) {
                     case "group" -> SQL;
                     case "tumble" -> TUMBLE_SQL;
@@ -192,8 +197,7 @@ public final class AggregateScaling {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "aggregate-scaling");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        // As `sluice run` sets it today: every update is a store write and a changelog record.
-        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, String.valueOf(cacheBytes));
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("aggregate-scaling").toString());
         byte[][] keys = new byte[records][];
         byte[][] inputs = table ? tableBids(records, channels, keys) : bids(records, channels);

@@ -81,15 +81,9 @@ final class RunningAggregates {
                     column.type()));
         }
         key.add(new Column("position", ScalarType.BIGINT));
-        List<Column> out = new ArrayList<>(prepared.columns);
-        List<ScopeColumn> cols = new ArrayList<>(prepared.scopeColumns);
-        for (int i = 0; i < calls.size(); i++) {
-            int index = out.size();
-            SqlType type = aggregates.get(i).type();
-            out.add(new Column("OVER$" + index, type));
-            cols.add(new ScopeColumn(Optional.empty(), "OVER$" + index, type, index, true));
-            resolved.put(calls.get(i), new Expr.InputRef(index, type));
-        }
+        OverResults results = OverResults.append(prepared, calls, aggregates, resolved);
+        List<Column> out = results.columns();
+        List<ScopeColumn> cols = results.scope();
         Step step = new RankStep(names.name("over"), prepare, RankStep.Function.RUNNING, partition, order,
                 Long.MAX_VALUE, true, new Schema(key), new Schema(out), aggregates, frame);
         return new WindowFunctionPlanner.Planned(step, new Scope(cols, scope.rowtimeColumn(), scope.watermarkDelayMs(),

@@ -14,7 +14,6 @@ import dev.sluice.runtime.plan.RekeyStep;
 import dev.sluice.runtime.plan.Step;
 import dev.sluice.serdes.row.Column;
 import dev.sluice.serdes.row.Schema;
-import dev.sluice.serdes.row.SqlType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -56,15 +55,9 @@ final class StreamOverAggregates {
             keyColumns.add(prepared.columns.get(p));
         }
         step = new RekeyStep(names.name("partition"), step, keys, new Schema(keyColumns));
-        List<Column> out = new ArrayList<>(prepared.columns);
-        List<ScopeColumn> cols = new ArrayList<>(prepared.scopeColumns);
-        for (int i = 0; i < calls.size(); i++) {
-            int index = out.size();
-            SqlType type = aggregates.get(i).type();
-            out.add(new Column("OVER$" + index, type));
-            cols.add(new ScopeColumn(Optional.empty(), "OVER$" + index, type, index, true));
-            resolved.put(calls.get(i), new Expr.InputRef(index, type));
-        }
+        OverResults results = OverResults.append(prepared, calls, aggregates, resolved);
+        List<Column> out = results.columns();
+        List<ScopeColumn> cols = results.scope();
         step = new OverAggregateStep(names.name("over"), step, aggregates, frame, scope.watermarkDelayMs().orElse(0),
                 new Schema(out));
         return new WindowFunctionPlanner.Planned(step, new Scope(cols, scope.rowtimeColumn(), scope.watermarkDelayMs(),

@@ -63,15 +63,26 @@ public final class Optimizer {
         return current;
     }
 
-    /** Steps (other than sources, which queries always share) that two or more queries read. */
+    /**
+     * Steps (other than sources, which queries always share) that two or more queries read, and
+     * stateful steps that two or more steps of one query read (a sub-plan shared within the query:
+     * its consumers are given as {@code <query> via <reading step>}).
+     */
     static List<OptimizationReport.SharedNode> sharedNodes(List<QueryPlan> plans) {
         PlanIndex index = new PlanIndex(plans);
         List<OptimizationReport.SharedNode> out = new ArrayList<>();
         for (Step step : index.steps()) {
             Set<String> owners = index.owners(step);
-            if (owners.size() > 1 && !StepCopy.isSource(step)) {
-                out.add(new OptimizationReport.SharedNode(step.name(),
-                        step.getClass().getSimpleName().replace("Step", ""), List.copyOf(owners)));
+            if (StepCopy.isSource(step)) {
+                continue;
+            }
+            String kind = step.getClass().getSimpleName().replace("Step", "");
+            if (owners.size() > 1) {
+                out.add(new OptimizationReport.SharedNode(step.name(), kind, List.copyOf(owners)));
+            } else if (index.parentSteps(step).size() > 1 && step.accept(StepTraits.INSTANCE).anchor()) {
+                String query = owners.iterator().next();
+                out.add(new OptimizationReport.SharedNode(step.name(), kind,
+                        index.parentSteps(step).stream().map(p -> query + " via " + p.name()).toList()));
             }
         }
         return out;

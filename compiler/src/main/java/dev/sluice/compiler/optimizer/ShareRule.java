@@ -13,11 +13,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Common sub-plan sharing across the queries of a script (seed 003). Aggregations and joins of
- * different queries that compute the same thing modulo names, aliases, CTE names and column order
- * ({@link StepMerger}) become one step, named {@code shared-<hash>-<role>} from a hash of what it
- * computes; each query reads its columns from it. Where the queries need different aggregates of
- * the same grouping and window, the shared aggregation computes the union of them.
+ * Common sub-plan sharing, across the queries of a script (seed 003) and within one query (Flink's
+ * {@code table.optimizer.reuse-sub-plan-enabled}: Nexmark q5 counts the same HOP window twice).
+ * Aggregations and joins that compute the same thing modulo names, aliases, CTE names and column
+ * order ({@link StepMerger}) become one step, named from a hash of what it computes:
+ * {@code shared-<hash>-<role>} when several queries read it, {@code <query>-shared-<hash>-<role>}
+ * when only one query does; each consumer reads its columns from it. Where the consumers need
+ * different aggregates of the same grouping and window, the shared aggregation computes the union
+ * of them. Two steps that one step reads in the same task (a self-join of identical sub-plans,
+ * directly or through projections and filters) are not merged: the join needs two inputs.
  *
  * <p>Only steps that hold state anchor a sharing (aggregations, joins, LAG/LEAD, rankings,
  * deduplications, rate limits: {@link StepTraits#anchor()}). A 30-minute and a 60-minute session window, or different group keys, never merge, and then nothing is shared.
@@ -52,12 +56,12 @@ final class ShareRule implements OptimizationRule<ShareRule.Cluster> {
             }
             List<Step> members = new ArrayList<>(List.of(x));
             List<Set<String>> owners = new ArrayList<>(List.of(index.owners(x)));
-            Set<String> allOwners = new LinkedHashSet<>(index.owners(x));
+            Set<Step> readers = readersInTask(x, index);
             List<int[]> maps = new ArrayList<>(List.of(Exprs.identity(x.schema().size())));
             Step merged = x;
             for (Step y : anchors) {
                 if (y == x || covered.contains(y) || index.height(y) != index.height(x)
-                        || !disjoint(allOwners, index.owners(y))) {
+                        || !disjoint(readers, readersInTask(y, index))) {
                     continue;
                 }
                 Optional<StepMerger.Merged> m = StepMerger.merge(merged, y);
@@ -66,7 +70,7 @@ final class ShareRule implements OptimizationRule<ShareRule.Cluster> {
                     maps.add(m.get().mapB());
                     members.add(y);
                     owners.add(index.owners(y));
-                    allOwners.addAll(index.owners(y));
+                    readers.addAll(readersInTask(y, index));
                     merged = m.get().step();
                 }
             }
@@ -82,8 +86,26 @@ final class ShareRule implements OptimizationRule<ShareRule.Cluster> {
         return s.accept(StepTraits.INSTANCE).anchor();
     }
 
-    private static boolean disjoint(Set<String> a, Set<String> b) {
-        for (String s : b) {
+    /**
+     * The steps that read a step's rows in its own task: its readers, and theirs through stateless
+     * steps (projections, filters, unions). Two steps with a reader in common are not merged: that
+     * reader (a self-join, a union of the two) would get each row once per side at the same moment,
+     * where the unshared plan feeds it two separate inputs.
+     */
+    private static Set<Step> readersInTask(Step step, PlanIndex index) {
+        Set<Step> out = new HashSet<>();
+        java.util.Deque<Step> todo = new java.util.ArrayDeque<>(index.parentSteps(step));
+        while (!todo.isEmpty()) {
+            Step reader = todo.pop();
+            if (out.add(reader) && !reader.accept(StepTraits.INSTANCE).stateful()) {
+                todo.addAll(index.parentSteps(reader));
+            }
+        }
+        return out;
+    }
+
+    private static <T> boolean disjoint(Set<T> a, Set<T> b) {
+        for (T s : b) {
             if (a.contains(s)) {
                 return false;
             }
@@ -104,7 +126,7 @@ final class ShareRule implements OptimizationRule<ShareRule.Cluster> {
 
     @Override
     public List<QueryPlan> rewrite(List<QueryPlan> plans, Cluster match) {
-        Step named = rename(match.merged(), "shared-" + Canonical.hash(match.merged()));
+        Step named = rename(match.merged(), prefix(match));
         Map<Step, Rewired> replacements = new HashMap<>();
         for (int i = 0; i < match.members().size(); i++) {
             replacements.put(match.members().get(i), new Rewired(named, match.maps().get(i)));
@@ -118,9 +140,20 @@ final class ShareRule implements OptimizationRule<ShareRule.Cluster> {
         for (int i = 0; i < match.members().size(); i++) {
             parts.add(match.members().get(i).name() + " (" + String.join(", ", match.owners().get(i)) + ")");
         }
-        return "shared-" + Canonical.hash(match.merged()) + "-" + role(match.merged().name()) + " computes "
+        return prefix(match) + "-" + role(match.merged().name()) + " computes "
                 + String.join(" = ", parts) + "; saves " + savedStatefulSteps(match)
                 + " stateful step(s)";
+    }
+
+    /**
+     * The shared steps' name prefix: {@code shared-<hash>} for a sub-plan several queries read;
+     * {@code <query>-shared-<hash>} for one shared within a query, so its state stays the query's.
+     */
+    static String prefix(Cluster match) {
+        Set<String> all = new LinkedHashSet<>();
+        match.owners().forEach(all::addAll);
+        String shared = "shared-" + Canonical.hash(match.merged());
+        return all.size() == 1 ? all.iterator().next() + "-" + shared : shared;
     }
 
     /** Names every non-source step of the shared sub-plan {@code <prefix>-<role>}, roles unique. */

@@ -140,6 +140,11 @@ public final class StateResources {
                 return "window " + a.window().map(w -> w.kind() + " " + w.sizeMs() + "/" + w.advanceMs() + " ms grace "
                         + w.graceMs()).orElse("none") + ", emit " + a.emit() + ", accumulators "
                         + a.calls().stream().map(StateResources::call).collect(Collectors.joining(", ", "[", "]"))
+                        // Sluice's own session operator keeps one entry per key (OpenSessions), not
+                        // Kafka Streams' session store: an older application's store cannot be resumed
+                        + (a.window().map(w -> w.kind() == dev.sluice.runtime.plan.WindowSpec.Kind.SESSION).orElse(false)
+                                && resource.equals(a.name() + "-store")
+                                ? ", sessions per key" : "")
                         // state format 5: ARRAY_AGG keeps a count in the state, its elements beside it
                         + (ListElements.applies(a) ? ", ARRAY_AGG elements in " + ListElements.storeName(a.name())
                                 + " (state format 5)" : "")

@@ -20,7 +20,9 @@ public final class UpgradeCheck {
     }
 
     public enum Verdict {
-        ORPHANED(true), RENAMED(true), CHANGED_KEY(true), CHANGED_SCHEMA(true), NEW(false);
+        ORPHANED(true), RENAMED(true), CHANGED_KEY(true), CHANGED_SCHEMA(true), NEW(false),
+        /** No longer used, and nothing is lost: what it held is in a resource the new version keeps. */
+        RETIRED(false);
 
         public final boolean blocksResume;
 
@@ -95,11 +97,19 @@ public final class UpgradeCheck {
                 }
                 continue;
             }
+            String keeper = dedupTable(e.getKey(), old, before, after);
+            if (keeper != null) {
+                changes.add(new Change(query, old, Verdict.RETIRED, "the deduplication now reads its kept rows from "
+                        + keeper + ", which holds them already"));
+                continue;
+            }
             // Gone under this name: is the same thing under another name (a renamed query or step)?
+            // Several old resources may go to one shared-<hash> resource: a sub-plan now computed once.
             StateResources.Resource renamed = null;
             for (var n : after.entrySet()) {
                 StateResources.Resource c = n.getValue();
-                if (!before.containsKey(n.getKey()) && !matchedNew.contains(n.getKey()) && c.kind() == old.kind()
+                boolean free = !matchedNew.contains(n.getKey()) || c.name().contains("shared-");
+                if (!before.containsKey(n.getKey()) && free && c.kind() == old.kind()
                         && c.key().equals(old.key()) && c.value().equals(old.value())
                         && role(n.getKey(), c.step()).equals(role(e.getKey(), old.step()))) {
                     renamed = c;
@@ -109,7 +119,9 @@ public final class UpgradeCheck {
             }
             if (renamed != null) {
                 changes.add(new Change(query, old, Verdict.RENAMED, "now " + renamed.name() + " (step " + old.step()
-                        + " -> " + renamed.step() + "); its state is not found under the new name"));
+                        + " -> " + renamed.step() + (renamed.name().contains("shared-")
+                        ? ", computed once for every consumer of the same sub-plan" : "")
+                        + "); its state is not found under the new name"));
             } else {
                 changes.add(new Change(query, old, Verdict.ORPHANED, "no longer used"));
             }
@@ -122,6 +134,31 @@ public final class UpgradeCheck {
             }
         }
         return new Result(oldApplicationId, newApplicationId, changes);
+    }
+
+    /**
+     * A deduplication's own store of kept rows ({@code <step>-store} and its changelog), which a
+     * deduplication without a retention no longer has: its rows are in {@code <step>-table-store},
+     * unchanged in both versions, which it now reads. Returns that store's name, or null.
+     */
+    private static String dedupTable(String localKey, StateResources.Resource old,
+                                     Map<String, StateResources.Resource> before,
+                                     Map<String, StateResources.Resource> after) {
+        if (!old.value().endsWith(", keep last") && !old.value().endsWith(", keep first")) {
+            return null;
+        }
+        String table = localKey.endsWith("-store") ? localKey.substring(0, localKey.length() - "-store".length())
+                + "-table-store"
+                : localKey.endsWith("-store-changelog")
+                ? localKey.substring(0, localKey.length() - "-store-changelog".length()) + "-table-store-changelog"
+                : null;
+        if (table == null) {
+            return null;
+        }
+        StateResources.Resource was = before.get(table);
+        StateResources.Resource now = after.get(table);
+        return was != null && now != null && was.key().equals(now.key()) && was.value().equals(now.value())
+                && now.step().equals(old.step()) ? now.name() : null;
     }
 
     /** Resources keyed by their name without the application id, so two ids can be compared too. */

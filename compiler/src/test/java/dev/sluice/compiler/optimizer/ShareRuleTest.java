@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static dev.sluice.compiler.optimizer.OptimizerFixtures.CLICKS;
 import static dev.sluice.compiler.optimizer.OptimizerFixtures.EVENTS;
 import static dev.sluice.compiler.optimizer.OptimizerFixtures.all;
 import static dev.sluice.compiler.optimizer.OptimizerFixtures.compile;
@@ -124,5 +125,52 @@ class ShareRuleTest {
                 + "GROUP BY user_id;\n", "all");
         assertTrue(compiled.optimization().shared().isEmpty());
         assertEquals("x-aggregate", all(root(compiled, "x"), AggregateStep.class).get(0).name());
+    }
+
+    /** Nexmark q5's shape over CLICKS: a HOP count per user, joined with the per-window maximum of the same count. */
+    static final String HOT_USERS = CLICKS + "CREATE STREAM hot AS SELECT c.user_id, c.n FROM ("
+            + "SELECT user_id, COUNT(*) AS n, window_start AS ws, window_end AS we "
+            + "FROM TABLE(HOP(TABLE clicks, DESCRIPTOR(ts), INTERVAL '2' SECOND, INTERVAL '10' SECOND)) "
+            + "GROUP BY user_id, window_start, window_end) c JOIN ("
+            + "SELECT MAX(p.n) AS top, p.ws, p.we FROM (SELECT COUNT(*) AS n, window_start AS ws, window_end AS we "
+            + "FROM TABLE(HOP(TABLE clicks, DESCRIPTOR(ts), INTERVAL '2' SECOND, INTERVAL '10' SECOND)) "
+            + "GROUP BY user_id, window_start, window_end) p GROUP BY p.ws, p.we) b "
+            + "ON c.ws = b.ws AND c.we = b.we AND c.n >= b.top;\n";
+
+    /** The windowed aggregates of a plan over {@code user_id} (the per-user counts). */
+    private static List<AggregateStep> perUserCounts(CompiledScript compiled) {
+        return all(root(compiled, "hot"), AggregateStep.class).stream()
+                .filter(a -> a.window().isPresent() && !a.groupKeys().isEmpty()
+                        && a.keySchema().columns().get(0).name().equals("user_id"))
+                .toList();
+    }
+
+    @Test
+    void theSameWindowedCountTwiceInOneQueryIsComputedOnceAndReadByBoth() {
+        assertEquals(2, perUserCounts(compile(HOT_USERS, "none")).size(), "planned: two counts");
+        CompiledScript shared = compile(HOT_USERS, "all");
+        List<AggregateStep> counts = perUserCounts(shared);
+        assertEquals(1, counts.size(), "optimized: one count\n" + OptimizerFixtures.explain(shared));
+        String name = counts.get(0).name();
+        assertTrue(name.matches("hot-shared-[0-9a-f]{8}-aggregate"), name);
+        OptimizationReport.SharedNode node = shared.optimization().shared().stream()
+                .filter(n -> n.name().equals(name)).findFirst().orElseThrow();
+        assertEquals("Aggregate", node.kind());
+        assertEquals(2, node.consumers().size(), node.consumers().toString());
+        assertTrue(node.consumers().stream().allMatch(c -> c.startsWith("hot via ")), node.consumers().toString());
+        assertTrue(shared.optimization().fired().stream().anyMatch(f -> f.rule().equals("share")
+                && f.description().startsWith(name + " computes ")), shared.optimization().fired().toString());
+        assertEquals(name, perUserCounts(compile(HOT_USERS.replace("p.", "per_user.")
+                .replace(") p GROUP", ") per_user GROUP"), "all")).get(0).name(),
+                "the name depends on what is computed, not on aliases");
+    }
+
+    @Test
+    void identicalAggregatesJoinedDirectlyWithEachOtherStayTwo() {
+        CompiledScript compiled = compile(EVENTS + "CREATE TABLE twice AS SELECT a.user_id, a.n, b.m FROM "
+                + "(SELECT user_id, COUNT(*) AS n FROM events GROUP BY user_id) a JOIN "
+                + "(SELECT user_id, COUNT(*) AS m FROM events GROUP BY user_id) b ON a.user_id = b.user_id;\n", "all");
+        assertEquals(2, all(root(compiled, "twice"), AggregateStep.class).size(), OptimizerFixtures.explain(compiled));
+        assertTrue(compiled.optimization().shared().isEmpty(), compiled.optimization().shared().toString());
     }
 }

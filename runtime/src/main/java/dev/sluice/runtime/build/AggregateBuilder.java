@@ -18,7 +18,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.SessionWindows;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
@@ -30,9 +29,10 @@ import dev.sluice.runtime.operator.ListElements;
 import dev.sluice.runtime.operator.ListElementsReader;
 import dev.sluice.runtime.operator.SessionLateRecordGuard;
 import dev.sluice.runtime.operator.SessionDistinctValues;
+import dev.sluice.runtime.operator.SessionWindowAggregate;
+import dev.sluice.runtime.operator.OpenSessions;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.SessionStore;
 import org.apache.kafka.streams.state.WindowStore;
 
 import java.time.Duration;
@@ -41,7 +41,9 @@ import java.time.Duration;
  * GROUP BY as the Kafka Streams DSL does it: groupByKey (the input is already keyed by the group
  * key), optionally windowedBy, aggregate into one store named {@code <step>-store}; EMIT FINAL adds
  * suppress(untilWindowCloses) so each window yields exactly one row once the watermark (stream time
- * minus grace) passes its end.
+ * minus grace) passes its end. SESSION windows are Sluice's own operator instead
+ * ({@link SessionWindowAggregate} over {@link OpenSessions}' store, same name): the same rows, one
+ * store entry per key rather than one per session.
  */
 final class AggregateBuilder {
     private AggregateBuilder() {
@@ -87,9 +89,10 @@ final class AggregateBuilder {
             // whether a late record still merges into an open session depends on it.
             WindowSpec window = step.window().get();
             if (window.kind() == WindowSpec.Kind.SESSION) {
-                stream = stream.processValues(() -> new SessionLateRecordGuard(window, step.name() + "-store"),
-                        Named.as(step.name() + "-late-guard"));
-                ctx.storeConnections.put(step.name() + "-late-guard", step.name() + "-store");
+                ctx.streams.addStateStore(OpenSessions.store(step.name() + "-store"));
+                stream = stream.processValues(
+                        () -> new SessionLateRecordGuard(window, step.name() + "-store", keySerde),
+                        Named.as(step.name() + "-late-guard"), step.name() + "-store");
             } else {
                 stream = stream.processValues(() -> new LateRecordGuard(window), Named.as(step.name() + "-late-guard"));
             }
@@ -101,8 +104,7 @@ final class AggregateBuilder {
             ctx.streams.addStateStore(SessionDistinctValues.store(step.name()));
             stream = stream.processValues(
                     () -> SessionDistinctValues.of(step.name(), step.calls(), aggregation, keySerde, window),
-                    Named.as(step.name() + "-distinct"), DistinctValues.storeName(step.name()));
-            ctx.storeConnections.put(step.name() + "-distinct", step.name() + "-store");
+                    Named.as(step.name() + "-distinct"), DistinctValues.storeName(step.name()), step.name() + "-store");
         } else if (windowDistinct) {
             // after the late guard: a late record must not mark its value as seen
             WindowSpec window = step.window().get();
@@ -127,16 +129,21 @@ final class AggregateBuilder {
                     Named.as(step.name() + "-elements"), elementsStore);
             ctx.storeConnections.put(step.name() + "-result", elementsStore);
         }
-        KGroupedStream<Row, Row> grouped = stream.groupByKey(
-                Grouped.with(step.name() + "-groupby", keySerde, valueSerde));
-        if (step.window().isEmpty()) {
-            Built.Table result = (Built.Table) groupTable(step, grouped, aggregation, keySerde, ctx);
-            return new Built.Table(EmptyInputRow.addTo(result.table(), step, aggregation, ctx));
+        WindowSpec window = step.window().orElse(null);
+        KStream<Windowed<Row>, AggregateState> results;
+        if (window != null && window.kind() == WindowSpec.Kind.SESSION) {
+            // the plan repartitioned by the group key already (a rekey step): no groupByKey needed
+            results = stream.process(() -> new SessionWindowAggregate(step.name() + "-store", aggregation, keySerde,
+                    window, step.emit() == EmitMode.FINAL), Named.as(step.name() + "-aggregate"), step.name() + "-store");
+        } else {
+            KGroupedStream<Row, Row> grouped = stream.groupByKey(
+                    Grouped.with(step.name() + "-groupby", keySerde, valueSerde));
+            if (window == null) {
+                Built.Table result = (Built.Table) groupTable(step, grouped, aggregation, keySerde, ctx);
+                return new Built.Table(EmptyInputRow.addTo(result.table(), step, aggregation, ctx));
+            }
+            results = timeWindows(step, grouped, aggregation, keySerde, window, ctx.options);
         }
-        WindowSpec window = step.window().get();
-        KStream<Windowed<Row>, AggregateState> results = window.kind() == WindowSpec.Kind.SESSION
-                ? sessions(step, grouped, aggregation, keySerde, window, ctx.options)
-                : timeWindows(step, grouped, aggregation, keySerde, window, ctx.options);
         if (ctx.options.endOfTimeHeartbeats()) {
             results = results.filter((k, v) -> k.window().start() < EndOfTime.WINDOW_THRESHOLD,
                     Named.as(step.name() + "-end-of-time-filter"));
@@ -313,24 +320,6 @@ final class AggregateBuilder {
         KTable<Windowed<Row>, AggregateState> table = windowed.aggregate(aggregation::initial,
                 (k, v, agg) -> aggregation.add(v, agg), Named.as(step.name() + "-aggregate"),
                 Materialized.<Row, AggregateState, WindowStore<Bytes, byte[]>>as(step.name() + "-store")
-                        .withKeySerde(keySerde).withValueSerde(aggregation.serde())
-                        .withRetention(WindowStoreRetention.of(window)));
-        return emit(step, table, options);
-    }
-
-    private static KStream<Windowed<Row>, AggregateState> sessions(AggregateStep step,
-            KGroupedStream<Row, Row> grouped, Aggregation aggregation, Serde<Row> keySerde, WindowSpec window,
-            BuildOptions options) {
-        SessionWindows windows = SessionWindows.ofInactivityGapAndGrace(Duration.ofMillis(window.sizeMs()),
-                Duration.ofMillis(window.graceMs()));
-        var windowed = grouped.windowedBy(windows);
-        if (closeEmits(step, options)) {
-            windowed = windowed.emitStrategy(EmitStrategy.onWindowClose());
-        }
-        KTable<Windowed<Row>, AggregateState> table = windowed.aggregate(aggregation::initial,
-                (k, v, agg) -> aggregation.add(v, agg), (k, left, right) -> aggregation.merge(left, right),
-                Named.as(step.name() + "-aggregate"),
-                Materialized.<Row, AggregateState, SessionStore<Bytes, byte[]>>as(step.name() + "-store")
                         .withKeySerde(keySerde).withValueSerde(aggregation.serde())
                         .withRetention(WindowStoreRetention.of(window)));
         return emit(step, table, options);

@@ -54,7 +54,7 @@ final class TableAggregateBuilder {
 
         String previous = step.name() + "-previous-store";
         ctx.streams.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(previous),
-                ctx.serdes.internal(step.input().keySchema()), ctx.serdes.internal(in)));
+                ctx.serdes.internal(step.input().keySchema()), ctx.serdes.internal(in)).withCachingEnabled());
         KStream<Row, Row> changes = input.table().toStream(Named.as(step.name() + "-changes"))
                 .process(() -> new TableGroupChanges(previous, row -> StatelessBuilder.project(key, row)),
                         Named.as(step.name() + "-groupby-changes"), previous);

@@ -293,8 +293,9 @@ public final class Aggregation {
                     continue;
                 }
                 long after = stored.count(i, values, retract ? -1 : 1);
-                if (retract && after == 0) {
-                    // a value left the group: the extreme is the store's first (or last) value now
+                if (retract && after == 0 && isExtreme(values[0], state.accumulators[i].result())) {
+                    // the extreme left the group: the next is the store's first (or last) value now;
+                    // any other value leaving changes nothing, and needs no range seek
                     state.accumulators[i] = factories[i].create();
                     Object next = stored.extreme(i, max[i]);
                     if (next != null) {
@@ -312,6 +313,12 @@ public final class Aggregation {
             }
         }
         return new AggregateState(state.accumulators, Math.max(0, state.rows + (retract ? -1 : 1)));
+    }
+
+    /** Whether a value that left a MIN/MAX is its current result (compared as MIN/MAX compare). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static boolean isExtreme(Object value, Object extreme) {
+        return extreme == null || ((Comparable) value).compareTo(extreme) == 0;
     }
 
     /**

@@ -18,9 +18,14 @@ import java.util.OptionalInt;
 /**
  * One row per key: the first by event time ({@code orderColumn}; arrival order when empty), or the
  * last when {@code keepLast}. A row that replaces the kept one is forwarded (downstream
- * materializes the result as a table); others are dropped. The store keeps, per key, the kept
- * row with its time appended; with a retention, keys whose row is older than stream time minus
- * the retention are forgotten on a stream-time punctuation.
+ * materializes the result as a table); others are dropped.
+ *
+ * <p>Where the kept rows live: without a retention, in the table the output lands in just after
+ * this processor ({@link #overResultTable}: the {@code toTable} store, whose row for a key is the
+ * last one forwarded, stored at that record's timestamp), so each kept row is stored, cached,
+ * flushed and changelogged once. With a retention, in a store of its own holding the kept row with
+ * its time appended, from which keys whose row is older than stream time minus the retention are
+ * forgotten on a stream-time punctuation (the table keeps the row: forgetting is not a deletion).
  */
 public final class DeduplicateProcessor extends ContextualFixedKeyProcessor<Row, Row, Row> {
     private final String storeName;
@@ -28,21 +33,42 @@ public final class DeduplicateProcessor extends ContextualFixedKeyProcessor<Row,
     private final boolean keepLast;
     private final OptionalInt orderColumn;
     private final long retentionMs;
+    private final boolean inResultTable;
     private KeyValueStore<Row, Row> kept;
+    private ResultTable table;
 
     /** {@code width}: columns of the input row; the store's rows have one more, the kept row's time. */
     public DeduplicateProcessor(String storeName, int width, boolean keepLast, OptionalInt orderColumn,
                                 long retentionMs) {
+        this(storeName, width, keepLast, orderColumn, retentionMs, false);
+    }
+
+    private DeduplicateProcessor(String storeName, int width, boolean keepLast, OptionalInt orderColumn,
+                                 long retentionMs, boolean inResultTable) {
         this.storeName = storeName;
         this.width = width;
         this.keepLast = keepLast;
         this.orderColumn = orderColumn;
         this.retentionMs = retentionMs;
+        this.inResultTable = inResultTable;
+    }
+
+    /**
+     * Without a retention: the kept rows are read from {@code tableStore}, the timestamped store of
+     * the {@code toTable} that takes this processor's output (in the same sub-topology), and stored
+     * only there, by that table.
+     */
+    public static DeduplicateProcessor overResultTable(String tableStore, boolean keepLast, OptionalInt orderColumn) {
+        return new DeduplicateProcessor(tableStore, 0, keepLast, orderColumn, 0, true);
     }
 
     @Override
     public void init(FixedKeyProcessorContext<Row, Row> context) {
         super.init(context);
+        if (inResultTable) {
+            table = new ResultTable(context.getStateStore(storeName));
+            return;
+        }
         kept = context.getStateStore(storeName);
         if (retentionMs > 0) {
             context.schedule(Duration.ofMillis(Math.max(retentionMs / 2, 1000)), PunctuationType.STREAM_TIME,
@@ -56,21 +82,34 @@ public final class DeduplicateProcessor extends ContextualFixedKeyProcessor<Row,
         if (row == null) {
             return;
         }
-        long ts = orderColumn.isPresent() && row.get(orderColumn.getAsInt()) instanceof Long t ? t : record.timestamp();
-        Row previous = kept.get(record.key());
-        boolean replace;
-        if (previous == null) {
-            replace = true;
-        } else {
-            long previousTs = (Long) previous.get(width);
-            replace = keepLast ? ts >= previousTs : orderColumn.isPresent() && ts < previousTs;
-        }
+        long ts = time(row, record.timestamp());
+        Long previousTs = keptTime(record.key());
+        boolean replace = previousTs == null
+                || (keepLast ? ts >= previousTs : orderColumn.isPresent() && ts < previousTs);
         if (replace) {
-            Object[] stored = Arrays.copyOf(row.toArray(), width + 1);
-            stored[width] = ts;
-            kept.put(record.key(), new Row(stored));
+            if (!inResultTable) {
+                Object[] stored = Arrays.copyOf(row.toArray(), width + 1);
+                stored[width] = ts;
+                kept.put(record.key(), new Row(stored));
+            }
             context().forward(record);
         }
+    }
+
+    /** A row's time: its order column, or the record's timestamp when there is none or it is NULL. */
+    private long time(Row row, long recordTimestamp) {
+        return orderColumn.isPresent() && row.get(orderColumn.getAsInt()) instanceof Long t ? t : recordTimestamp;
+    }
+
+    /** The time of the row kept for {@code key}; null when none is. */
+    private Long keptTime(Row key) {
+        if (inResultTable) {
+            // The table stored the forwarded record at its timestamp: the same time as it was computed.
+            ResultTable.Timed current = table.currentTimed(key);
+            return current == null ? null : time(current.row(), current.timestamp());
+        }
+        Row previous = kept.get(key);
+        return previous == null ? null : (Long) previous.get(width);
     }
 
     private void expire(long now) {

@@ -35,6 +35,25 @@ public final class ResultTable {
         return (Row) found;
     }
 
+    /** A key's row with the timestamp the table stored it at (the timestamp of the record that set it). */
+    public record Timed(Row row, long timestamp) {
+    }
+
+    /** The key's row now and its timestamp; null when it has none. */
+    public Timed currentTimed(Row key) {
+        Object found = store.get(key);
+        if (found == null) {
+            return null;
+        }
+        if (found instanceof ValueAndTimestamp<?> v) {
+            return v.value() == null ? null : new Timed((Row) v.value(), v.timestamp());
+        }
+        if (found instanceof ValueTimestampHeaders<?> v) {
+            return v.value() == null ? null : new Timed((Row) v.value(), v.timestamp());
+        }
+        throw new IllegalStateException("the result table's store keeps no timestamps: " + found.getClass().getName());
+    }
+
     /**
      * Whether forwarding {@code next} (null: a deletion) would change nothing downstream: always
      * for a deletion of a key without a row; for an equal row only when unchanged rows are dropped.

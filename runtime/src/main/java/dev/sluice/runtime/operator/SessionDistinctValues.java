@@ -13,13 +13,11 @@ import dev.sluice.serdes.row.SqlType;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlySessionStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
@@ -40,9 +38,9 @@ import java.util.Map;
  * its span, so a merge moves nothing. As Kafka Streams' session store, the question is always
  * "what lies within this key's time range".
  *
- * <p>Per record, this processor asks the aggregate's own session store which sessions the record
- * will merge (the query {@code KStreamSessionWindowAggregate} runs: sessions of the key ending at
- * or after ts - gap and starting at or before ts + gap), then, per DISTINCT call whose FILTER keeps
+ * <p>Per record, this processor reads the key's entry in the aggregate's own store
+ * ({@link OpenSessions}, written by {@link SessionWindowAggregate}) to learn which sessions the
+ * record will merge (those ending at or after ts - gap and starting at or before ts + gap), then, per DISTINCT call whose FILTER keeps
  * the row: one seek for "is the value in the merged session", one write to each index when it is
  * not. The row carries {@link SessionMarks}: bit i set for a value new to the merged session.
  *
@@ -73,7 +71,7 @@ public final class SessionDistinctValues implements FixedKeyProcessor<Row, Row, 
     private final long retention;
     private FixedKeyProcessorContext<Row, Row> context;
     private KeyValueStore<Bytes, byte[]> values;
-    private ReadOnlySessionStore<Row, ?> sessions;
+    private KeyValueStore<Bytes, byte[]> sessions;
     private long observedStreamTime = Long.MIN_VALUE;
 
     private SessionDistinctValues(String step, Aggregation aggregation, List<AggregateCall> calls, Serde<Row> keySerde,
@@ -147,13 +145,12 @@ public final class SessionDistinctValues implements FixedKeyProcessor<Row, Row, 
         List<long[]> found = new ArrayList<>();
         long mergedStart = ts;
         long mergedEnd = ts;
-        try (KeyValueIterator<? extends Windowed<Row>, ?> it = sessions.findSessions(record.key(), ts - gap, ts + gap)) {
-            while (it.hasNext()) {
-                var window = it.next().key.window();
-                found.add(new long[] {window.start(), window.end()});
-                mergedStart = Math.min(mergedStart, window.start());
-                mergedEnd = Math.max(mergedEnd, window.end());
-            }
+        byte[] sessionGroup = keySerde.serializer().serialize(sessionStoreName, record.key());
+        for (OpenSessions.Session window : OpenSessions.find(sessions, sessionGroup, ts - gap, ts + gap,
+                retainedAfter())) {
+            found.add(new long[] {window.start(), window.end()});
+            mergedStart = Math.min(mergedStart, window.start());
+            mergedEnd = Math.max(mergedEnd, window.end());
         }
         long first = 0;
         List<List<Object[]>> duplicates = new ArrayList<>(callCount);
@@ -175,8 +172,14 @@ public final class SessionDistinctValues implements FixedKeyProcessor<Row, Row, 
                 first |= 1L << call;
             }
         }
-        expire(group, record.key());
+        expire(group, sessionGroup);
         context.forward(record.withValue(append(row, new SessionMarks(first, duplicates))));
+    }
+
+    /** Sessions ending at or before this are gone from the aggregate's store (its stream time before this record). */
+    private long retainedAfter() {
+        long storeTime = OpenSessions.streamTime(sessions);
+        return storeTime == Long.MIN_VALUE ? Long.MIN_VALUE : storeTime - retention;
     }
 
     /** Whether the group's call has {@code value} at a time within [start, end]. */
@@ -285,16 +288,14 @@ public final class SessionDistinctValues implements FixedKeyProcessor<Row, Row, 
      * entries at or before stream time minus retention, unless the session spanning that instant
      * is still there (then entries before its start).
      */
-    private void expire(byte[] group, Row key) {
+    private void expire(byte[] group, byte[] sessionGroup) {
         if (observedStreamTime == Long.MIN_VALUE || observedStreamTime - retention <= Long.MIN_VALUE + 1) {
             return;
         }
         long cutoff = observedStreamTime - retention; // sessions ending at or before it are gone
         long before = cutoff + 1;
-        try (KeyValueIterator<? extends Windowed<Row>, ?> it = sessions.findSessions(key, cutoff + 1, cutoff)) {
-            while (it.hasNext()) {
-                before = Math.min(before, it.next().key.window().start());
-            }
+        for (OpenSessions.Session s : OpenSessions.find(sessions, sessionGroup, cutoff + 1, cutoff, retainedAfter())) {
+            before = Math.min(before, s.start());
         }
         int prefix = SessionValueKeys.byTimePrefixLength(group);
         for (int call : calls) {

@@ -1,10 +1,7 @@
 package dev.sluice.runtime.operator;
 
 import dev.sluice.serdes.row.Row;
-import org.apache.kafka.streams.processor.api.ContextualProcessor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.Objects;
 import java.util.function.Function;
@@ -14,10 +11,7 @@ import java.util.function.Function;
  * partition), each carrying the whole row it adds or retracts: the input columns, then a
  * {@code deleted} flag.
  *
- * <p>A table's changelog says only what a key's row is now. To retract a row from the group it
- * was in, the old row must travel too, as {@code KTable#groupBy} sends the subtractor the old value
- * and Flink's ChangelogNormalize turns upserts into retractions. So this keeps each key's last row
- * in {@code store} (keyed by the table key) and emits, per input record:
+ * <p>The old row comes from each key's last row ({@link PreviousRowChanges}). Per input record:
  * <ul>
  *   <li>a new key: the row, to its group;</li>
  *   <li>an update within one group: the new row, which replaces the old one there (rows are
@@ -27,11 +21,8 @@ import java.util.function.Function;
  *   <li>a tombstone: a deletion of the old row to its group; nothing for a key that holds no row.</li>
  * </ul>
  */
-public final class TableRowChanges extends ContextualProcessor<Row, Row, Row, Row> {
-    private final String storeName;
-    private final Function<Row, Row> groupOf;
+public final class TableRowChanges extends PreviousRowChanges {
     private final boolean retractEveryUpdate;
-    private KeyValueStore<Row, Row> previous;
 
     /** {@code groupOf}: the group key of an input row. */
     public TableRowChanges(String storeName, Function<Row, Row> groupOf) {
@@ -43,29 +34,17 @@ public final class TableRowChanges extends ContextualProcessor<Row, Row, Row, Ro
      * that cannot be matched by their key columns (the key is not in the value) and are matched whole.
      */
     public TableRowChanges(String storeName, Function<Row, Row> groupOf, boolean retractEveryUpdate) {
-        this.storeName = storeName;
-        this.groupOf = groupOf;
+        super(storeName, groupOf);
         this.retractEveryUpdate = retractEveryUpdate;
     }
 
     @Override
-    public void init(ProcessorContext<Row, Row> context) {
-        super.init(context);
-        previous = context.getStateStore(storeName);
+    protected void deleted(Record<Row, Row> record, Row old) {
+        forward(record, old, true);
     }
 
     @Override
-    public void process(Record<Row, Row> record) {
-        Row old = previous.get(record.key());
-        Row now = record.value();
-        if (now == null) {
-            if (old != null) {
-                previous.delete(record.key());
-                forward(record, old, true);
-            }
-            return;
-        }
-        previous.put(record.key(), now);
+    protected void upserted(Record<Row, Row> record, Row old, Row now) {
         if (old != null && (retractEveryUpdate || !Objects.equals(groupOf.apply(old), groupOf.apply(now)))) {
             forward(record, old, true);
         }

@@ -1,0 +1,66 @@
+package dev.sluice.compiler.optimizer;
+
+import dev.sluice.compiler.CompiledScript;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.sluice.compiler.optimizer.OptimizerFixtures.compile;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the upgrade check says about the state layouts the optimizer and the builders changed. */
+class UpgradeCheckTest {
+    private static final String LAST_CLICK = OptimizerFixtures.CLICKS + "CREATE TABLE last_click AS "
+            + "SELECT user_id, page, ts FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY ts DESC) "
+            + "AS rn FROM clicks) WHERE rn = 1;\n";
+
+    @Test
+    void aDeduplicationsOwnStoreFromBeforeItReadItsTableIsRetiredAndTheVersionResumes() {
+        CompiledScript now = compile(LAST_CLICK, "all");
+        List<StateResources.Resource> current = StateResources.of(now);
+        // The layout of the version before: the deduplication kept its rows in <step>-store too.
+        List<StateResources.Resource> before = new ArrayList<>(current);
+        for (StateResources.Resource r : current) {
+            if (r.name().endsWith("-table-store") || r.name().endsWith("-table-store-changelog")) {
+                before.add(new StateResources.Resource(r.name().replace("-table-store", "-store"), r.kind(), r.step(),
+                        r.queries(), r.key(), r.value()));
+            }
+        }
+        assertEquals(current.size() + 2, before.size(), "one deduplication: its store and changelog");
+        UpgradeCheck.Result result = UpgradeCheck.compare(now.applicationId(), before, now.applicationId(), current);
+        assertTrue(result.canResume(), String.join("\n", result.explain()));
+        assertEquals(2, result.changes().size(), String.join("\n", result.explain()));
+        assertTrue(result.changes().stream().allMatch(c -> c.verdict() == UpgradeCheck.Verdict.RETIRED),
+                String.join("\n", result.explain()));
+        assertTrue(String.join("\n", result.explain()).contains("retired store last_click-subquery-dedup-store: the "
+                + "deduplication now reads its kept rows from last_click-subquery-dedup-table-store"),
+                String.join("\n", result.explain()));
+    }
+
+    @Test
+    void aStoreOfADifferentStepIsNotRetiredByADeduplicationsTable() {
+        CompiledScript now = compile(LAST_CLICK, "all");
+        List<StateResources.Resource> current = StateResources.of(now);
+        List<StateResources.Resource> before = new ArrayList<>(current);
+        before.add(new StateResources.Resource("last_click-other-store", StateResources.Kind.STORE, "last_click-other",
+                List.of("last_click"), "(VARCHAR)", "rows (VARCHAR), keep last"));
+        UpgradeCheck.Result result = UpgradeCheck.compare(now.applicationId(), before, now.applicationId(), current);
+        assertFalse(result.canResume(), String.join("\n", result.explain()));
+        assertEquals(UpgradeCheck.Verdict.ORPHANED, result.changes().get(0).verdict());
+    }
+
+    @Test
+    void sharingASubPlanWithinAQueryMovesBothCopiesIntoTheSharedStore() {
+        UpgradeCheck.Result result = UpgradeCheck.compare(compile(ShareRuleTest.HOT_USERS, "none"),
+                compile(ShareRuleTest.HOT_USERS, "all"));
+        String text = String.join("\n", result.explain());
+        assertFalse(result.canResume(), text);
+        long intoShared = result.changes().stream().filter(c -> c.verdict() == UpgradeCheck.Verdict.RENAMED
+                && c.resource().kind() == StateResources.Kind.STORE
+                && c.detail().matches("now hot-shared-[0-9a-f]{8}-aggregate-store .*computed once.*")).count();
+        assertEquals(2, intoShared, text);
+    }
+}

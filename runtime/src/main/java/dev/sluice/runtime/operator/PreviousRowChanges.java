@@ -1,0 +1,64 @@
+package dev.sluice.runtime.operator;
+
+import dev.sluice.serdes.row.Row;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.util.function.Function;
+
+/**
+ * A table's changelog says only what a key's row is now; to retract a row from the group it was
+ * in, the old row must travel too, as {@code KTable#groupBy} sends its subtractor the old value and
+ * Flink's ChangelogNormalize turns upserts into retractions. This keeps each table key's last row
+ * in {@code store} and hands the subclass, per input record, the row it replaces: a tombstone
+ * becomes {@link #deleted} (nothing for a key that holds no row), an upsert {@link #upserted}
+ * (with the old row, or null for a new key). What they forward, and to which group, is theirs.
+ */
+abstract class PreviousRowChanges extends ContextualProcessor<Row, Row, Row, Row> {
+    private final String storeName;
+    /** The group key of an input row. */
+    protected final Function<Row, Row> groupOf;
+    private KeyValueStore<Row, Row> previous;
+
+    PreviousRowChanges(String storeName, Function<Row, Row> groupOf) {
+        this.storeName = storeName;
+        this.groupOf = groupOf;
+    }
+
+    @Override
+    public void init(ProcessorContext<Row, Row> context) {
+        super.init(context);
+        previous = context.getStateStore(storeName);
+    }
+
+    @Override
+    public void process(Record<Row, Row> record) {
+        if (ignores(record)) {
+            return;
+        }
+        Row old = previous.get(record.key());
+        Row now = record.value();
+        if (now == null) {
+            if (old != null) {
+                previous.delete(record.key());
+                deleted(record, old);
+            }
+            return;
+        }
+        previous.put(record.key(), now);
+        upserted(record, old, now);
+    }
+
+    /** Whether a record is not a change of the table (it is dropped before the store is read). */
+    protected boolean ignores(Record<Row, Row> record) {
+        return false;
+    }
+
+    /** The key's row {@code old} was deleted. */
+    protected abstract void deleted(Record<Row, Row> record, Row old);
+
+    /** The key's row is {@code now}; it was {@code old}, or null for a new key. */
+    protected abstract void upserted(Record<Row, Row> record, Row old, Row now);
+}

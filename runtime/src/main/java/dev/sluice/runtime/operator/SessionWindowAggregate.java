@@ -1,0 +1,247 @@
+package dev.sluice.runtime.operator;
+
+import dev.sluice.runtime.build.EndOfTime;
+import dev.sluice.runtime.build.LateRecordException;
+import dev.sluice.runtime.build.WindowStoreRetention;
+import dev.sluice.runtime.plan.WindowSpec;
+import dev.sluice.serdes.row.Row;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.kstream.internals.SessionWindow;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * A SESSION window aggregate over {@link OpenSessions}' store (one entry per group key), with the
+ * results of Kafka Streams' {@code KStreamSessionWindowAggregate} followed, for EMIT FINAL, by
+ * {@code suppress(untilWindowCloses)}:
+ * <ul>
+ *   <li>a record at {@code ts} merges every session of its key ending at or after {@code ts - gap}
+ *       and starting at or before {@code ts + gap}: their states are merged in start order into the
+ *       initializer's, then the record is added; the session spans all of them;</li>
+ *   <li>EMIT CHANGES forwards a tombstone for each merged-away session (unless the only one found
+ *       is {@code [ts, ts]} itself), then the new session, each stamped with its end;</li>
+ *   <li>EMIT FINAL forwards a session once stream time reaches {@code end + gap + grace}, sessions
+ *       due together in the order of (end, key bytes, start), as the suppress buffer evicted them;</li>
+ *   <li>a session leaves the store once no record can reach it: a record that is not late
+ *       ({@code ts >= streamTime - grace - gap}) reaches sessions ending at or after {@code ts - gap},
+ *       and only such a session can save a late one, so a session ending before
+ *       {@code streamTime - grace - 2 gap} is never found again. It leaves then, or at the session
+ *       store's retention ({@link WindowStoreRetention}) if that is sooner, which is when Kafka
+ *       Streams' store stopped finding it. The key's entry is deleted with its last session, so an
+ *       entry holds only a key's last few sessions.</li>
+ * </ul>
+ * Late records are stopped before this by {@link SessionLateRecordGuard}, which reads the same
+ * store; one that still got here would fail the same way (counted, logged, dead-lettered).
+ *
+ * <p>What is due when is kept on the heap ({@link #timers}), as the suppress buffer kept its
+ * rows, and rebuilt from the store in {@link #init}: the store and the stream time are restored
+ * together from the changelog, so a restarted task emits exactly what the old one had not.
+ */
+public final class SessionWindowAggregate implements Processor<Row, Row, Windowed<Row>, AggregateState> {
+    private final String storeName;
+    private final Aggregation aggregation;
+    private final Serde<Row> keySerde;
+    private final Serde<AggregateState> stateSerde;
+    private final long gap;
+    private final long grace;
+    private final long retention;
+    /** How long after its end a session stays in the store (see the class comment). */
+    private final long kept;
+    private final boolean emitFinal;
+    private final TreeSet<Timer> timers = new TreeSet<>();
+    private ProcessorContext<Windowed<Row>, AggregateState> context;
+    private KeyValueStore<Bytes, byte[]> store;
+    private long streamTime;
+    /** The stream time up to which timers have fired: an EMIT FINAL session due by then was emitted. */
+    private long firedThrough;
+
+    /**
+     * A session's next due time: its emission ({@code emit}, EMIT FINAL) or its removal. Ordered as
+     * the suppress buffer ordered its rows: by time, then by the key's bytes, then by start.
+     */
+    private record Timer(long time, byte[] group, Row key, long start, long end, boolean emit)
+            implements Comparable<Timer> {
+        @Override
+        public int compareTo(Timer o) {
+            int c = Long.compare(time, o.time);
+            if (c == 0) {
+                c = Arrays.compareUnsigned(group, o.group);
+            }
+            if (c == 0) {
+                c = Long.compare(start, o.start);
+            }
+            return c != 0 ? c : Boolean.compare(o.emit, emit);
+        }
+    }
+
+    public SessionWindowAggregate(String storeName, Aggregation aggregation, Serde<Row> keySerde, WindowSpec window,
+                                  boolean emitFinal) {
+        this.storeName = storeName;
+        this.aggregation = aggregation;
+        this.keySerde = keySerde;
+        this.stateSerde = aggregation.serde();
+        this.gap = window.sizeMs();
+        this.grace = window.graceMs();
+        this.retention = WindowStoreRetention.of(window).toMillis();
+        this.kept = Math.min(retention, grace + 2 * gap + 1);
+        this.emitFinal = emitFinal;
+    }
+
+    @Override
+    public void init(ProcessorContext<Windowed<Row>, AggregateState> context) {
+        this.context = context;
+        this.store = context.getStateStore(storeName);
+        // init runs again on the same instance when a task is revived: start from the store alone
+        timers.clear();
+        streamTime = OpenSessions.streamTime(store);
+        firedThrough = streamTime;
+        try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
+            while (all.hasNext()) {
+                var entry = all.next();
+                if (!OpenSessions.isGroup(entry.key)) {
+                    continue;
+                }
+                byte[] group = OpenSessions.group(entry.key);
+                Row key = keySerde.deserializer().deserialize(storeName, group);
+                for (OpenSessions.Session s : OpenSessions.decode(entry.value)) {
+                    // a session whose emission was due was emitted with the record that made it due
+                    boolean emitted = !emitFinal || emitTime(s.end()) <= streamTime;
+                    schedule(group, key, s, !emitted);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void process(Record<Row, Row> record) {
+        if (record.key() == null) {
+            return; // as Kafka Streams' aggregate: a session needs a key
+        }
+        long ts = record.timestamp();
+        long retainedAfter = streamTime == Long.MIN_VALUE ? Long.MIN_VALUE : streamTime - retention;
+        long previous = streamTime;
+        streamTime = Math.max(streamTime, ts);
+        if (record.value() != EndOfTime.MARKER) {
+            aggregate(record, ts, retainedAfter);
+        }
+        if (streamTime != previous) {
+            OpenSessions.putStreamTime(store, streamTime);
+        }
+        fireDueTimers();
+    }
+
+    private void aggregate(Record<Row, Row> record, long ts, long retainedAfter) {
+        byte[] group = keySerde.serializer().serialize(storeName, record.key());
+        Bytes storeKey = OpenSessions.key(group);
+        List<OpenSessions.Session> sessions = OpenSessions.decode(store.get(storeKey));
+        // sessions of one key are disjoint: those the record reaches are one run of the start order
+        int from = 0;
+        while (from < sessions.size() && (sessions.get(from).end() < ts - gap || sessions.get(from).end() <= retainedAfter)) {
+            from++;
+        }
+        int to = from;
+        long start = ts;
+        long end = ts;
+        while (to < sessions.size() && sessions.get(to).start() <= ts + gap) {
+            start = Math.min(start, sessions.get(to).start());
+            end = Math.max(end, sessions.get(to).end());
+            to++;
+        }
+        long closeTime = streamTime - grace - gap;
+        if (end < closeTime) {
+            throw new LateRecordException("late record at " + Instant.ofEpochMilli(ts) + ": its session (gap " + gap
+                    + " ms) ended at " + Instant.ofEpochMilli(end) + ", closed by stream time "
+                    + Instant.ofEpochMilli(streamTime) + " (grace " + grace + " ms)");
+        }
+        List<OpenSessions.Session> merged = sessions.subList(from, to);
+        AggregateState state = aggregation.initial();
+        for (OpenSessions.Session s : merged) {
+            state = aggregation.merge(state, stateSerde.deserializer().deserialize(storeName, s.state()));
+        }
+        boolean onlyItself = merged.size() == 1 && merged.get(0).start() == ts && merged.get(0).end() == ts;
+        for (OpenSessions.Session s : merged) {
+            cancel(group, s);
+            if (!emitFinal && !onlyItself) {
+                context.forward(new Record<>(new Windowed<>(record.key(), new SessionWindow(s.start(), s.end())),
+                        null, s.end()));
+            }
+        }
+        state = aggregation.add(record.value(), state);
+        OpenSessions.Session session = new OpenSessions.Session(start, end,
+                stateSerde.serializer().serialize(storeName, state));
+        merged.clear();
+        sessions.add(from, session);
+        // what fell out of retention leaves with this write rather than waiting for its timer
+        for (int i = from - 1; i >= 0; i--) {
+            if (sessions.get(i).end() <= retainedAfter) {
+                cancel(group, sessions.remove(i));
+            }
+        }
+        store.put(storeKey, OpenSessions.encode(sessions));
+        schedule(group, record.key(), session, emitFinal);
+        if (!emitFinal) {
+            context.forward(new Record<>(new Windowed<>(record.key(), new SessionWindow(start, end)), state, end));
+        }
+    }
+
+    private long emitTime(long end) {
+        return end + gap + grace;
+    }
+
+    private void schedule(byte[] group, Row key, OpenSessions.Session s, boolean emit) {
+        timers.add(new Timer(emit ? emitTime(s.end()) : s.end() + kept, group, key, s.start(), s.end(), emit));
+    }
+
+    /** Removes the session's one timer: its emission if not yet emitted, else its removal. */
+    private void cancel(byte[] group, OpenSessions.Session s) {
+        boolean emitted = !emitFinal || emitTime(s.end()) <= firedThrough;
+        timers.remove(emitted ? new Timer(s.end() + kept, group, null, s.start(), s.end(), false)
+                : new Timer(emitTime(s.end()), group, null, s.start(), s.end(), true));
+    }
+
+    private void fireDueTimers() {
+        firedThrough = streamTime;
+        while (!timers.isEmpty() && timers.first().time() <= streamTime) {
+            Timer due = timers.pollFirst();
+            Bytes storeKey = OpenSessions.key(due.group());
+            List<OpenSessions.Session> sessions = OpenSessions.decode(store.get(storeKey));
+            int at = indexOf(sessions, due.start());
+            if (at < 0) {
+                continue; // cannot happen: a session leaves the store only with its timer
+            }
+            OpenSessions.Session s = sessions.get(at);
+            if (due.emit()) {
+                AggregateState state = stateSerde.deserializer().deserialize(storeName, s.state());
+                context.forward(new Record<>(new Windowed<>(due.key(), new SessionWindow(s.start(), s.end())),
+                        state, s.end()));
+                schedule(due.group(), due.key(), s, false);
+            } else {
+                sessions.remove(at);
+                if (sessions.isEmpty()) {
+                    store.delete(storeKey);
+                } else {
+                    store.put(storeKey, OpenSessions.encode(sessions));
+                }
+            }
+        }
+    }
+
+    private static int indexOf(List<OpenSessions.Session> sessions, long start) {
+        for (int i = 0; i < sessions.size(); i++) {
+            if (sessions.get(i).start() == start) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -6,6 +6,7 @@ import dev.sluice.runtime.plan.AggregateStep;
 import dev.sluice.runtime.plan.ExplodeStep;
 import dev.sluice.runtime.plan.FilterStep;
 import dev.sluice.runtime.plan.ProjectStep;
+import dev.sluice.runtime.plan.RekeyStep;
 import dev.sluice.runtime.plan.Step;
 import dev.sluice.runtime.plan.SuppressStep;
 import dev.sluice.runtime.plan.SourceStep;
@@ -143,6 +144,10 @@ final class KsqlSinks {
             return out;
         }
         if (step instanceof ProjectStep p) {
+            List<Integer> rekeyed = rekeyBelow(p.input()).map(r -> projectedRekeyKeys(p, r)).orElse(List.of());
+            if (!rekeyed.isEmpty()) {
+                return rekeyed;
+            }
             List<Integer> inputKeys = keyPositions(p.input());
             List<Integer> out = new ArrayList<>();
             for (int key : inputKeys) {
@@ -159,6 +164,38 @@ final class KsqlSinks {
         List<Integer> out = new ArrayList<>();
         for (String n : step.keySchema().names()) {
             step.schema().indexOf(n).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private static java.util.Optional<RekeyStep> rekeyBelow(Step step) {
+        if (step instanceof RekeyStep r) {
+            return java.util.Optional.of(r);
+        }
+        return step instanceof FilterStep f ? rekeyBelow(f.input()) : java.util.Optional.empty();
+    }
+
+    /**
+     * ksqlDB's PARTITION BY: each partitioning expression's key column is the projected column that
+     * computes it ({@code UCASE(NAME) AS NEW_KEY ... PARTITION BY UCASE(NAME)}), or that reads the
+     * column of that name; ksqlDB writes it to the record key and leaves it out of the value.
+     */
+    private static List<Integer> projectedRekeyKeys(ProjectStep p, RekeyStep r) {
+        List<Integer> out = new ArrayList<>();
+        for (int k = 0; k < r.keyExpressions().size(); k++) {
+            Expr key = r.keyExpressions().get(k);
+            java.util.OptionalInt named = r.schema().indexOf(r.keySchema().column(k).name());
+            int found = -1;
+            for (int i = 0; i < p.expressions().size() && found < 0; i++) {
+                Expr e = p.expressions().get(i);
+                if (e.equals(key) || named.isPresent() && e instanceof Expr.InputRef ref && ref.index() == named.getAsInt()) {
+                    found = i;
+                }
+            }
+            if (found < 0) {
+                return List.of();
+            }
+            out.add(found);
         }
         return out;
     }

@@ -245,6 +245,7 @@ public final class SluiceCompiler {
         if (catalog.dialect() == Dialect.KSQL) {
             // ksqlDB writes TIMESTAMP as epoch milliseconds and DATE as epoch days in JSON and DELIMITED
             props.put(dev.sluice.serdes.format.OptionKeys.NUMERIC_TEMPORALS, "true");
+            props.put(dev.sluice.serdes.format.OptionKeys.UNWRAPPED_SINGLE_KEY, "true");
         }
         FormatSpec sink = new FormatSpec(topic, props, with.topicSettings());
         if (create.query().body() instanceof QueryBody.Select select) {

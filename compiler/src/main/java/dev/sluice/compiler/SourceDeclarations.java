@@ -208,6 +208,7 @@ final class SourceDeclarations {
             // what INSERT INTO writes to it: ksqlDB's TIMESTAMP and DATE numbers
             formatProperties = new LinkedHashMap<>(formatProperties);
             formatProperties.put(dev.sluice.serdes.format.OptionKeys.NUMERIC_TEMPORALS, "true");
+            formatProperties.put(dev.sluice.serdes.format.OptionKeys.UNWRAPPED_SINGLE_KEY, "true");
         }
         FormatSpec format = new FormatSpec(topic, formatProperties, options.topicSettings());
         List<Column> keyColumns = new ArrayList<>();

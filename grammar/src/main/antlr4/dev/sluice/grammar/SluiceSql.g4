@@ -297,6 +297,7 @@ predicate[ParserRuleContext value]
     | NOT? IN LPAREN (query | expression (COMMA expression)*) RPAREN                    #in
     | NOT? op=(LIKE | ILIKE) pattern=valueExpression (ESCAPE escape=valueExpression)?   #like
     | IS NOT? NULL                                                                      #nullPredicate
+    | IS NOT? DISTINCT FROM right=valueExpression                                       #distinctFrom
     | IS NOT? booleanValue                                                              #booleanPredicate
     | QUESTION_MARK key=valueExpression                                                 #jsonKeyExists
     ;

@@ -138,6 +138,16 @@ abstract class ExpressionBuilder extends NameAndTypeBuilder {
         return new Expression.IsNull(expression(ctx.value), ctx.NOT() != null, location(ctx.value));
     }
 
+    /** {@code a IS [NOT] DISTINCT FROM b}: the null-safe comparison operator of that name. */
+    @Override
+    public Expression visitDistinctFrom(DistinctFromContext ctx) {
+        String operator = ctx.NOT() != null ? "IS NOT DISTINCT FROM" : "IS DISTINCT FROM";
+        Identifier name = new Identifier(operator, false, location(ctx));
+        return new Expression.FunctionCall(new QualifiedName(List.of(name), location(ctx)),
+                List.of(expression(ctx.value), expression(ctx.right)), false, false, List.of(), List.of(),
+                Optional.empty(), Optional.empty(), location(ctx.value));
+    }
+
     /** PostgreSQL's {@code jsonb ? 'key'}: whether the object has the key (or the array the string). */
     @Override
     public Expression visitJsonKeyExists(JsonKeyExistsContext ctx) {

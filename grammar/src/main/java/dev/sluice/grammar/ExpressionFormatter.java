@@ -69,7 +69,7 @@ final class ExpressionFormatter {
                 || e instanceof NullLiteral || e instanceof TypedLiteral || e instanceof ArrayConstructor
                 || e instanceof StructConstructor || e instanceof MapConstructor
                 || e instanceof Parameter || e instanceof ColumnRef || e instanceof Dereference
-                || e instanceof Subscript || e instanceof VariantPath || e instanceof FunctionCall
+                || e instanceof Subscript || e instanceof VariantPath || e instanceof FunctionCall f && !distinctFrom(f)
                 || e instanceof Case || e instanceof Extract || e instanceof ScalarSubquery
                 || (e instanceof Cast c && !c.postfix());
     }
@@ -198,7 +198,17 @@ final class ExpressionFormatter {
         throw new IllegalArgumentException("cannot format " + e.getClass().getSimpleName());
     }
 
+    /** {@code a IS [NOT] DISTINCT FROM b}, which the parser reads as a call of the operator of that name. */
+    private static boolean distinctFrom(FunctionCall f) {
+        String name = f.name().parts().get(f.name().parts().size() - 1).value();
+        return f.arguments().size() == 2 && (name.equals("IS DISTINCT FROM") || name.equals("IS NOT DISTINCT FROM"));
+    }
+
     private String functionCall(FunctionCall f) {
+        if (distinctFrom(f)) {
+            String name = f.name().parts().get(f.name().parts().size() - 1).value();
+            return operand(f.arguments().get(0)) + " " + name + " " + operand(f.arguments().get(1));
+        }
         StringBuilder text = new StringBuilder(name(f.name())).append('(');
         if (f.star()) {
             text.append('*');

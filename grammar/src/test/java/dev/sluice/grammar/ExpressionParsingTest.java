@@ -49,6 +49,9 @@ class ExpressionParsingTest {
                 Optional.of(str("!")), false, false, L));
         assertParses("error_code IS NOT NULL", new Expression.IsNull(col("error_code"), true, L));
         assertParses("ok IS NOT TRUE", new Expression.IsBoolean(col("ok"), true, true, L));
+        assertParses("a IS DISTINCT FROM b", call("IS DISTINCT FROM", col("a"), col("b")));
+        assertParses("(a IS NOT DISTINCT FROM b + 1) = TRUE", binary(BinaryOperator.EQ,
+                call("IS NOT DISTINCT FROM", col("a"), binary(BinaryOperator.PLUS, col("b"), num("1"))), bool(true)));
         assertParses("qe.WARMUP = FALSE", binary(BinaryOperator.EQ, col("qe", "WARMUP"), bool(false)));
         Expression.Exists exists = (Expression.Exists) SqlParser.parseExpression("NOT EXISTS (SELECT 1 FROM t)");
         assertEquals(true, exists.negated());

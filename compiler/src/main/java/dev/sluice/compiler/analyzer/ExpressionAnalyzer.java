@@ -139,6 +139,11 @@ public final class ExpressionAnalyzer {
                 return call("FORMAT_TIMESTAMP", List.of(value, new Expr.Literal("yyyy-MM-dd'T'HH:mm:ss.SSS",
                         ScalarType.VARCHAR)), c.location());
             }
+            if (functions.ksqlDialect() && value.type() == ScalarType.TIME
+                    && TypeResolver.resolve(c.type()) == ScalarType.VARCHAR) {
+                // ksqlDB's text of a TIME (SqlTimeTypes.formatTime): whole seconds, 00:01 for a whole minute
+                return call("SLUICE_KSQL_TIME_TEXT", List.of(value), c.location());
+            }
             return cast(value, unconstrainedNumeric(c.type(), value.type()).orElseGet(() -> TypeResolver.resolve(c.type())),
                     c.safe(), c.location());
         }
@@ -388,7 +393,7 @@ public final class ExpressionAnalyzer {
 
     /** Functions whose first argument is a unit, written as a bare word: {@code TIMESTAMPADD(DAYS, 1, ts)}. */
     private static final java.util.Set<String> UNIT_FIRST =
-            java.util.Set.of("TIMESTAMPADD", "TIMESTAMPSUB", "TIMESTAMPDIFF", "DATEADD", "DATESUB");
+            java.util.Set.of("TIMESTAMPADD", "TIMESTAMPSUB", "TIMESTAMPDIFF", "DATEADD", "DATESUB", "TIMEADD", "TIMESUB");
     private static final java.util.Set<String> UNIT_WORDS = java.util.Set.of("MILLISECOND", "MILLISECONDS", "SECOND",
             "SECONDS", "MINUTE", "MINUTES", "HOUR", "HOURS", "DAY", "DAYS", "WEEK", "WEEKS", "MONTH", "MONTHS",
             "QUARTER", "QUARTERS", "YEAR", "YEARS");

@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -89,9 +90,13 @@ final class Literals {
             if (type.equals("DATE")) {
                 return new Expr.Literal((int) LocalDate.parse(t.value().trim()).toEpochDay(), ScalarType.DATE);
             }
+            if (type.equals("TIME")) {
+                return new Expr.Literal((int) (LocalTime.parse(t.value().trim()).toNanoOfDay() / 1_000_000L), ScalarType.TIME);
+            }
         } catch (DateTimeParseException e) {
             throw new SqlException(t.location(), "cannot read " + type + " '" + t.value() + "'",
-                    type.equals("DATE") ? "write DATE 'yyyy-MM-dd'" : "write TIMESTAMP 'yyyy-MM-dd HH:mm:ss[.SSS]'");
+                    type.equals("DATE") ? "write DATE 'yyyy-MM-dd'" : type.equals("TIME") ? "write TIME 'HH:mm:ss[.SSS]'"
+                            : "write TIMESTAMP 'yyyy-MM-dd HH:mm:ss[.SSS]'");
         }
         throw new SqlException(t.location(), "not supported yet: " + type + " literals");
     }

@@ -17,7 +17,7 @@ import java.util.Locale;
 public final class TypeResolver {
     private static final List<String> NAMES = List.of("VARCHAR", "STRING", "TEXT", "CHAR", "BOOLEAN", "INTEGER",
             "INT", "SMALLINT", "TINYINT", "BIGINT", "DOUBLE", "FLOAT", "REAL", "DECIMAL", "NUMERIC", "TIMESTAMP",
-            "DATE", "BYTES", "VARBINARY", "JSON", "JSONB", "VARIANT", "UUID", "INTERVAL");
+            "DATE", "TIME", "BYTES", "VARBINARY", "JSON", "JSONB", "VARIANT", "UUID", "INTERVAL");
 
     private TypeResolver() {
     }
@@ -63,6 +63,7 @@ public final class TypeResolver {
             case "DOUBLE", "DOUBLE PRECISION", "FLOAT", "REAL" -> ScalarType.DOUBLE;
             case "DECIMAL", "NUMERIC", "DEC" -> decimal(named, p);
             case "DATE" -> ScalarType.DATE;
+            case "TIME" -> ScalarType.TIME; // TIME(p) too: milliseconds are kept whatever the precision
             case "BYTES", "VARBINARY", "BYTEA" -> ScalarType.BYTES;
             case "JSON", "JSONB", "VARIANT", "OBJECT" -> ScalarType.VARIANT;
             case "INTERVAL" -> ScalarType.INTERVAL;

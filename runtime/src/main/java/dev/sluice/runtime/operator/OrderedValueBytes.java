@@ -35,7 +35,7 @@ final class OrderedValueBytes {
         }
         if (type instanceof ScalarType s) {
             return switch (s) {
-                case VARCHAR, BOOLEAN, INTEGER, DATE, BIGINT, TIMESTAMP, TIMESTAMP_LTZ, INTERVAL, DOUBLE -> true;
+                case VARCHAR, BOOLEAN, INTEGER, DATE, TIME, BIGINT, TIMESTAMP, TIMESTAMP_LTZ, INTERVAL, DOUBLE -> true;
                 case BYTES, VARIANT, NULL -> false;
             };
         }
@@ -64,7 +64,7 @@ final class OrderedValueBytes {
                 }
             }
             case BOOLEAN -> out.writeByte((Boolean) value ? 1 : 0);
-            case INTEGER, DATE -> out.writeInt((Integer) value ^ Integer.MIN_VALUE);
+            case INTEGER, DATE, TIME -> out.writeInt((Integer) value ^ Integer.MIN_VALUE);
             case BIGINT, TIMESTAMP, TIMESTAMP_LTZ, INTERVAL -> out.writeLong((Long) value ^ Long.MIN_VALUE);
             case DOUBLE -> {
                 long bits = Double.doubleToLongBits((Double) value);
@@ -92,7 +92,7 @@ final class OrderedValueBytes {
                 yield new String(chars);
             }
             case BOOLEAN -> in.get() != 0;
-            case INTEGER, DATE -> in.getInt() ^ Integer.MIN_VALUE;
+            case INTEGER, DATE, TIME -> in.getInt() ^ Integer.MIN_VALUE;
             case BIGINT, TIMESTAMP, TIMESTAMP_LTZ, INTERVAL -> in.getLong() ^ Long.MIN_VALUE;
             case DOUBLE -> {
                 long bits = in.getLong();

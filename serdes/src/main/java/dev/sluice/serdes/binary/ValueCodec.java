@@ -114,7 +114,7 @@ public final class ValueCodec {
         switch (type) {
             case VARCHAR -> writeBytes(out, ((String) value).getBytes(StandardCharsets.UTF_8));
             case BOOLEAN -> out.writeBoolean((Boolean) value);
-            case INTEGER, DATE -> out.writeInt((Integer) value);
+            case INTEGER, DATE, TIME -> out.writeInt((Integer) value);
             case BIGINT, TIMESTAMP, TIMESTAMP_LTZ, INTERVAL -> out.writeLong((Long) value);
             case DOUBLE -> out.writeDouble((Double) value);
             case BYTES -> writeBytes(out, (byte[]) value);
@@ -129,7 +129,7 @@ public final class ValueCodec {
         return switch (type) {
             case VARCHAR -> new String(readBytes(in), StandardCharsets.UTF_8);
             case BOOLEAN -> in.readBoolean();
-            case INTEGER, DATE -> in.readInt();
+            case INTEGER, DATE, TIME -> in.readInt();
             case BIGINT, TIMESTAMP, TIMESTAMP_LTZ, INTERVAL -> in.readLong();
             case DOUBLE -> in.readDouble();
             case BYTES -> readBytes(in);

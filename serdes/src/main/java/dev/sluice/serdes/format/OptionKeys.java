@@ -57,6 +57,17 @@ public final class OptionKeys {
         return flag(options, false, NUMERIC_TEMPORALS);
     }
 
+    /**
+     * The option a ksqlDB-dialect script's compiler sets on its sources and sinks: a JSON key of one
+     * column is that column's bare value ({@code "bob"}, {@code {"F1": 1}} for a struct column), as
+     * ksqlDB writes keys; a key of several columns stays an object of them.
+     */
+    public static final String UNWRAPPED_SINGLE_KEY = "sluice.unwrapped_single_key";
+
+    public static boolean unwrappedSingleKey(FormatOptions options) {
+        return flag(options, false, UNWRAPPED_SINGLE_KEY);
+    }
+
     /** Strips surrounding quotes users sometimes keep in option values and lower-cases the rest. */
     public static String normalizedName(String value) {
         String s = value.trim();

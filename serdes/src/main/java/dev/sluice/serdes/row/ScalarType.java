@@ -10,6 +10,7 @@ public enum ScalarType implements SqlType {
     TIMESTAMP("TIMESTAMP(3)"),
     TIMESTAMP_LTZ("TIMESTAMP(3) WITH TIME ZONE"),
     DATE("DATE"),
+    TIME("TIME"),
     INTERVAL("INTERVAL"),
     BYTES("BYTES"),
     VARIANT("VARIANT"),

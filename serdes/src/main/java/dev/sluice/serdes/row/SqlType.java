@@ -11,7 +11,8 @@ package dev.sluice.serdes.row;
  *       with the type's scale;</li>
  *   <li>TIMESTAMP and TIMESTAMP_LTZ: {@link Long} epoch milliseconds, UTC (event time is a long
  *       in Kafka Streams, so no conversion on the hot path);</li>
- *   <li>DATE: {@link Integer} days since 1970-01-01; INTERVAL: {@link Long} milliseconds;</li>
+ *   <li>DATE: {@link Integer} days since 1970-01-01; TIME: {@link Integer} milliseconds of the day
+ *       (0 to 86,399,999, as ksqlDB and Avro's time-millis hold it); INTERVAL: {@link Long} milliseconds;</li>
  *   <li>BYTES: {@code byte[]}; VARIANT (semi-structured JSON): Jackson {@code JsonNode};</li>
  *   <li>ARRAY: {@link java.util.List}; MAP: {@link java.util.Map} (insertion ordered);
  *       STRUCT: {@link Row} positional by the struct's fields.</li>

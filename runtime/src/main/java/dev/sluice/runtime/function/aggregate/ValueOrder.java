@@ -19,7 +19,7 @@ final class ValueOrder {
         }
         if (type instanceof ScalarType s) {
             return switch (s) {
-                case VARCHAR, BOOLEAN, INTEGER, BIGINT, DOUBLE, TIMESTAMP, TIMESTAMP_LTZ, DATE, INTERVAL -> true;
+                case VARCHAR, BOOLEAN, INTEGER, BIGINT, DOUBLE, TIMESTAMP, TIMESTAMP_LTZ, DATE, TIME, INTERVAL -> true;
                 case BYTES, VARIANT, NULL -> false;
             };
         }

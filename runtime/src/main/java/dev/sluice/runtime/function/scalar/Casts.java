@@ -2,6 +2,7 @@ package dev.sluice.runtime.function.scalar;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.runtime.function.FunctionException;
+import dev.sluice.serdes.format.text.Temporals;
 import dev.sluice.serdes.row.ArrayType;
 import dev.sluice.serdes.row.DecimalType;
 import dev.sluice.serdes.row.MapType;
@@ -66,6 +67,9 @@ final class Casts {
         }
         if (Args.isTimestamp(from) && to == ScalarType.DATE) {
             return v -> DateTimes.toDate((Long) v);
+        }
+        if (Args.isTimestamp(from) && to == ScalarType.TIME) {
+            return v -> DateTimes.timeOfDay((Long) v);
         }
         if (Args.isTimestamp(from) && Args.isTimestamp(to)) {
             return v -> v;
@@ -153,6 +157,7 @@ final class Casts {
             case BOOLEAN -> ((Boolean) v) ? "TRUE" : "FALSE";
             case TIMESTAMP, TIMESTAMP_LTZ -> DateTimes.formatTimestamp(((Number) v).longValue());
             case DATE -> DateTimes.formatDate(((Number) v).intValue());
+            case TIME -> DateTimes.formatTime(((Number) v).intValue());
             case INTERVAL -> DateTimes.formatInterval(((Number) v).longValue());
             case BYTES -> new String((byte[]) v, StandardCharsets.UTF_8);
             default -> String.valueOf(v);
@@ -177,6 +182,7 @@ final class Casts {
                 case DOUBLE -> Double.parseDouble(s);
                 case TIMESTAMP, TIMESTAMP_LTZ -> DateTimes.parseTimestamp(s);
                 case DATE -> DateTimes.parseDate(s);
+                case TIME -> DateTimes.parseTime(s);
                 case INTERVAL -> Intervals.parse(s);
                 case BYTES -> text.getBytes(StandardCharsets.UTF_8);
                 case VARIANT -> JsonValues.parse(text);
@@ -261,6 +267,9 @@ final class Casts {
             }
             if (to == ScalarType.DATE) {
                 return Numbers.toIntExact(Numbers.toLong(number), "DATE");
+            }
+            if (to == ScalarType.TIME) {
+                return Temporals.checkTime(Numbers.toLong(number));
             }
         }
         throw new IllegalArgumentException("cannot cast JSON " + node.getNodeType() + " " + node + " to " + to.sql());

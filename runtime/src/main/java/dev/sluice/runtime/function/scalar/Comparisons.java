@@ -14,7 +14,7 @@ import java.util.function.UnaryOperator;
 /**
  * How two values of given types compare, decided once per call site. Mixed operands are first
  * brought to one type: numbers compare by value across INTEGER/BIGINT/DECIMAL/DOUBLE, a DATE
- * compares with a TIMESTAMP as its midnight, a VARCHAR compared with a number, date, timestamp,
+ * compares with a TIMESTAMP as its midnight, a VARCHAR compared with a number, date, time, timestamp,
  * boolean or interval is cast to that type (so {@code ts > '2024-01-01 00:00:00'} works), and a
  * VARIANT compared with a scalar is cast to the scalar's type (Snowflake's implicit cast).
  * ARRAY, MAP and STRUCT support equality only.
@@ -79,6 +79,7 @@ record Comparisons(UnaryOperator<Object> left, UnaryOperator<Object> right, Core
                 case VARCHAR -> Optional.of(new Comparisons(id, id, (x, y) -> ((String) x).compareTo((String) y)));
                 case BOOLEAN -> Optional.of(new Comparisons(id, id, (x, y) -> Boolean.compare((Boolean) x, (Boolean) y)));
                 case INTERVAL -> Optional.of(new Comparisons(id, id, (x, y) -> Long.compare((Long) x, (Long) y)));
+                case TIME -> Optional.of(new Comparisons(id, id, (x, y) -> Integer.compare((Integer) x, (Integer) y)));
                 case BYTES -> Optional.of(new Comparisons(id, id, (x, y) -> Arrays.compareUnsigned((byte[]) x, (byte[]) y)));
                 case VARIANT -> Optional.of(new Comparisons(id, id, Comparisons::compareJson));
                 default -> Optional.empty();
@@ -107,8 +108,8 @@ record Comparisons(UnaryOperator<Object> left, UnaryOperator<Object> right, Core
     }
 
     private static boolean castTarget(SqlType t) {
-        return t.isNumeric() || t.isTemporal() || t == ScalarType.BOOLEAN || t == ScalarType.INTERVAL
-                || t == ScalarType.VARCHAR;
+        return t.isNumeric() || t.isTemporal() || t == ScalarType.TIME || t == ScalarType.BOOLEAN
+                || t == ScalarType.INTERVAL || t == ScalarType.VARCHAR;
     }
 
     private static Core numericCore(SqlType a, SqlType b) {

@@ -3,6 +3,7 @@ package dev.sluice.runtime.function.scalar;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.function.FunctionException;
 import dev.sluice.runtime.function.ScalarFunction;
+import dev.sluice.serdes.row.ScalarType;
 import dev.sluice.serdes.row.SqlType;
 
 import java.util.ArrayList;
@@ -31,6 +32,19 @@ final class ConditionalFunctions {
                     name + " expects arguments of one type family, got " + Args.typeList(args)));
         }
         return result;
+    }
+
+    /**
+     * ksqlDB's GREATEST and LEAST read a text literal beside dates, times or timestamps as one of
+     * them ({@code GREATEST(t1, t2, '09:16:00')}); the text is converted when the call is made.
+     */
+    private static java.util.Optional<SqlType> temporalWithText(String name, List<Expr> args) {
+        List<Expr> others = args.stream().filter(e -> !(e instanceof Expr.Literal l && l.value() instanceof String)).toList();
+        if (others.isEmpty() || others.size() == args.size()) {
+            return java.util.Optional.empty();
+        }
+        SqlType t = common(name, others);
+        return t.isTemporal() || t == ScalarType.TIME ? java.util.Optional.of(t) : java.util.Optional.empty();
     }
 
     private static List<UnaryOperator<Object>> converters(List<Expr> args, SqlType to) {
@@ -76,7 +90,7 @@ final class ConditionalFunctions {
     private static Fn extreme(String name, int sign, boolean ignoreNulls) {
         Fn fn = Fn.of(name, args -> {
             Args.count(name, "at least one argument", args, 1, Integer.MAX_VALUE);
-            SqlType t = common(name, args);
+            SqlType t = ignoreNulls ? temporalWithText(name, args).orElseGet(() -> common(name, args)) : common(name, args);
             if (Comparisons.of(t, t, true).isEmpty()) {
                 throw new FunctionException(name + " cannot order values of type " + t.sql());
             }

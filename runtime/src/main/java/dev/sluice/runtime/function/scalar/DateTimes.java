@@ -3,6 +3,7 @@ package dev.sluice.runtime.function.scalar;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -74,6 +75,34 @@ final class DateTimes {
 
     static String formatDate(int epochDay) {
         return LocalDate.ofEpochDay(epochDay).toString();
+    }
+
+    /** The time of day of an instant, in UTC, as milliseconds (a TIME). */
+    static int timeOfDay(long epochMillis) {
+        return (int) Math.floorMod(epochMillis, MILLIS_PER_DAY);
+    }
+
+    /** Flink's CAST(TIME AS STRING) for its default TIME(0): {@code HH:mm:ss}, milliseconds dropped. */
+    static String formatTime(int millisOfDay) {
+        int seconds = millisOfDay / 1000;
+        return String.format("%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
+    }
+
+    /**
+     * ksqlDB's text of a TIME ({@code SqlTimeTypes.formatTime}: {@code LocalTime.toString()} of the
+     * whole seconds), so {@code 00:00:05}, and {@code 00:01} for a whole minute.
+     */
+    static String formatKsqlTime(int millisOfDay) {
+        return LocalTime.ofSecondOfDay(millisOfDay / 1000).toString();
+    }
+
+    /** {@code HH:mm[:ss[.fff]]} as milliseconds of the day (finer digits are dropped). */
+    static int parseTime(String text) {
+        try {
+            return (int) (LocalTime.parse(text.trim()).toNanoOfDay() / 1_000_000L);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("cannot parse '" + text + "' as TIME: expected 'HH:mm:ss[.SSS]'");
+        }
     }
 
     /** Flink's day-time interval text: {@code +d HH:mm:ss.SSS}. */

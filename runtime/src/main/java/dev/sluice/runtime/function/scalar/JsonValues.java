@@ -118,7 +118,7 @@ final class JsonValues {
             case INTEGER -> NODES.numberNode(((Number) value).intValue());
             case BIGINT, INTERVAL -> NODES.numberNode(((Number) value).longValue());
             case DOUBLE -> NODES.numberNode(((Number) value).doubleValue());
-            case TIMESTAMP, TIMESTAMP_LTZ, DATE -> NODES.textNode(Casts.toText(value, type));
+            case TIMESTAMP, TIMESTAMP_LTZ, DATE, TIME -> NODES.textNode(Casts.toText(value, type));
             case BYTES -> NODES.binaryNode((byte[]) value);
             case VARIANT, NULL -> NODES.nullNode();
         };

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.function.FunctionException;
 import dev.sluice.runtime.function.ScalarFunction;
+import dev.sluice.serdes.format.text.Temporals;
 import dev.sluice.serdes.row.ArrayType;
 import dev.sluice.serdes.row.DecimalType;
 import dev.sluice.serdes.row.MapType;
@@ -108,6 +109,7 @@ final class KsqlJsonFunctions {
             case TIMESTAMP, TIMESTAMP_LTZ -> NODES.textNode(TIMESTAMP.format(
                     Instant.ofEpochMilli(((Number) value).longValue())));
             case DATE -> NODES.textNode(LocalDate.ofEpochDay(((Number) value).longValue()).toString());
+            case TIME -> NODES.textNode(Temporals.formatTime(((Number) value).intValue()));
             case BYTES -> NODES.textNode(Base64.getEncoder().encodeToString((byte[]) value));
             default -> JsonValues.toNode(value, type);
         };

@@ -47,6 +47,7 @@ public final class ScalarFunctionRegistry {
         all.addAll(KsqlJsonFunctions.all());
         all.addAll(KsqlBytesFunctions.all());
         all.addAll(KsqlTemporalFunctions.all(clock));
+        all.addAll(KsqlTimeFunctions.all());
         all.addAll(CheckConstraints.all());
         all.addAll(NullJoinKeys.all());
         Map<String, ScalarFunction> map = new LinkedHashMap<>();

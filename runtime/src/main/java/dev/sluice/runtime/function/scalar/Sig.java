@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Positional signature checks written as type-family names: VARCHAR, INTEGER (INTEGER or
- * BIGINT), NUMERIC, TIMESTAMP (with or without time zone), DATE, DATETIME (TIMESTAMP or DATE),
+ * BIGINT), NUMERIC, TIMESTAMP (with or without time zone), DATE, TIME, DATETIME (TIMESTAMP or DATE),
  * BOOLEAN, VARIANT, JSON (VARIANT or VARCHAR holding JSON), ANY; {@code [X]} marks an optional
  * trailing parameter. An untyped NULL fits every parameter. The failure message spells the
  * signature the way SQL users read it: {@code SUBSTRING expects (VARCHAR, INTEGER[, INTEGER])}.
@@ -51,6 +51,7 @@ final class Sig {
             case "NUMERIC" -> t.isNumeric();
             case "TIMESTAMP" -> Args.isTimestamp(t);
             case "DATE" -> t == ScalarType.DATE;
+            case "TIME" -> t == ScalarType.TIME;
             case "DATETIME" -> t.isTemporal();
             case "BOOLEAN" -> t == ScalarType.BOOLEAN;
             case "INTERVAL" -> t == ScalarType.INTERVAL;

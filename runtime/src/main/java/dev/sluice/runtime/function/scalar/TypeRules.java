@@ -216,6 +216,9 @@ public final class TypeRules {
         if (from.isTemporal() && to.isTemporal()) {
             return true;
         }
+        if (Args.isTimestamp(from) && to == ScalarType.TIME) {
+            return true; // the time of day, in UTC
+        }
         if (Args.isTimestamp(from) && Args.isExactInteger(to) || Args.isExactInteger(from) && Args.isTimestamp(to)) {
             return true;
         }

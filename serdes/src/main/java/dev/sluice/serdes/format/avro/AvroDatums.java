@@ -61,7 +61,7 @@ final class AvroDatums {
         }
         return switch ((ScalarType) type) {
             case VARCHAR, BOOLEAN, BYTES, NULL -> v -> v instanceof byte[] b ? ByteBuffer.wrap(b) : v;
-            case INTEGER, DATE -> v -> ((Number) v).intValue();
+            case INTEGER, DATE, TIME -> v -> ((Number) v).intValue();
             case BIGINT, INTERVAL, TIMESTAMP, TIMESTAMP_LTZ -> v -> ((Number) v).longValue();
             case DOUBLE -> v -> ((Number) v).doubleValue();
             case VARIANT -> v -> ((JsonNode) v).toString();

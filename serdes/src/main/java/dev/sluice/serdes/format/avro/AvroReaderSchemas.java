@@ -169,6 +169,9 @@ final class AvroReaderSchemas {
             case BIGINT, INTERVAL -> new Derived(create(Type.LONG), datum -> datum);
             case DOUBLE -> new Derived(create(Type.DOUBLE), datum -> datum);
             case DATE -> new Derived(create(Type.INT), datum -> datum);
+            // time-micros (a long) is read as milliseconds; time-millis (an int) as it is
+            case TIME -> wt == Type.LONG ? new Derived(create(Type.LONG), datum -> (int) (((Number) datum).longValue() / 1000))
+                    : new Derived(create(Type.INT), datum -> datum);
             case TIMESTAMP, TIMESTAMP_LTZ -> timestamp(wt, logical);
             case BYTES -> new Derived(wt == Type.FIXED ? w : create(Type.BYTES), datum -> bytes(datum));
             case VARIANT -> new Derived(w != null ? w : create(Type.STRING), AvroReaderSchemas::variant);

@@ -144,6 +144,7 @@ public final class AvroSchemas {
             case DOUBLE -> create(org.apache.avro.Schema.Type.DOUBLE);
             case TIMESTAMP, TIMESTAMP_LTZ -> LogicalTypes.timestampMillis().addToSchema(create(org.apache.avro.Schema.Type.LONG));
             case DATE -> LogicalTypes.date().addToSchema(create(org.apache.avro.Schema.Type.INT));
+            case TIME -> LogicalTypes.timeMillis().addToSchema(create(org.apache.avro.Schema.Type.INT));
             case BYTES -> create(org.apache.avro.Schema.Type.BYTES);
             case NULL -> create(org.apache.avro.Schema.Type.NULL);
         };
@@ -176,10 +177,11 @@ public final class AvroSchemas {
             case BOOLEAN:
                 return ScalarType.BOOLEAN;
             case INT:
-                return logicalName.equals("date") ? ScalarType.DATE : ScalarType.INTEGER;
+                return logicalName.equals("date") ? ScalarType.DATE
+                        : logicalName.equals("time-millis") ? ScalarType.TIME : ScalarType.INTEGER;
             case LONG:
                 return logicalName.startsWith("timestamp-") || logicalName.startsWith("local-timestamp-")
-                        ? ScalarType.TIMESTAMP : ScalarType.BIGINT;
+                        ? ScalarType.TIMESTAMP : logicalName.equals("time-micros") ? ScalarType.TIME : ScalarType.BIGINT;
             case FLOAT:
             case DOUBLE:
                 return ScalarType.DOUBLE;

@@ -2,6 +2,7 @@ package dev.sluice.serdes.format.custom;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.serdes.format.text.Temporals;
 import dev.sluice.serdes.format.text.TextValues;
 import dev.sluice.serdes.row.ArrayType;
 import dev.sluice.serdes.row.Column;
@@ -130,6 +131,8 @@ public final class JavaValues {
             case DOUBLE -> ((Number) v).doubleValue();
             case TIMESTAMP, TIMESTAMP_LTZ -> epochMillis(v);
             case DATE -> v instanceof LocalDate ld ? (int) ld.toEpochDay() : Math.toIntExact(integral(v));
+            case TIME -> v instanceof java.time.LocalTime lt ? (int) (lt.toNanoOfDay() / 1_000_000L)
+                    : Temporals.checkTime(integral(v));
             case BYTES -> v instanceof byte[] b ? b
                     : v instanceof ByteBuffer bb ? bytes(bb)
                     : v instanceof GenericFixed f ? f.bytes() : (byte[]) v;

@@ -86,7 +86,7 @@ public final class DelimitedFormat implements RowFormat {
 
     private static boolean isTemporal(dev.sluice.serdes.row.SqlType type) {
         return type == dev.sluice.serdes.row.ScalarType.TIMESTAMP || type == dev.sluice.serdes.row.ScalarType.TIMESTAMP_LTZ
-                || type == dev.sluice.serdes.row.ScalarType.DATE;
+                || type == dev.sluice.serdes.row.ScalarType.DATE || type == dev.sluice.serdes.row.ScalarType.TIME;
     }
 
     static Deserializer<Row> deserializer(Schema schema, char delimiter, char quote, boolean header) {

@@ -125,6 +125,20 @@ final class JsonReaders {
                 }
                 throw mismatch(path, s, p);
             };
+            case TIME -> p -> {
+                JsonToken t = p.currentToken();
+                try {
+                    if (t == JsonToken.VALUE_NUMBER_INT) {
+                        return Temporals.checkTime(p.getLongValue());
+                    }
+                    if (t == JsonToken.VALUE_STRING) {
+                        return Temporals.parseTime(p.getText());
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw mismatch(path, s, p);
+                }
+                throw mismatch(path, s, p);
+            };
             case BYTES -> p -> {
                 if (p.currentToken() != JsonToken.VALUE_STRING) {
                     throw mismatch(path, s, p);

@@ -71,7 +71,9 @@ public final class JsonRowFormat implements RowFormat {
     @Override
     public Serde<Row> serde(Schema schema, FormatOptions options, boolean isKey) {
         boolean strict = alwaysStrict || OptionKeys.flag(options, false, "json.strict", "json_strict");
-        if (!isKey && schema.size() == 1 && !OptionKeys.flag(options, true, "wrap_single_value")) {
+        boolean unwrapped = isKey ? OptionKeys.unwrappedSingleKey(options)
+                : !OptionKeys.flag(options, true, "wrap_single_value");
+        if (schema.size() == 1 && unwrapped) {
             return Serdes.serdeFrom(anonymousSerializer(schema, OptionKeys.numericTemporals(options)),
                     anonymousDeserializer(schema, strict));
         }
@@ -79,8 +81,8 @@ public final class JsonRowFormat implements RowFormat {
     }
 
     /**
-     * ksqlDB's {@code WRAP_SINGLE_VALUE=false}: the one column's value is the whole record ({@code 10},
-     * not {@code {"V": 10}}); a JSON null is a tombstone.
+     * ksqlDB's {@code WRAP_SINGLE_VALUE=false}, and its keys of one column: the one column's value is
+     * the whole record ({@code 10}, not {@code {"V": 10}}); a JSON null is a tombstone (or a NULL key).
      */
     private Serializer<Row> anonymousSerializer(Schema schema, boolean numericTemporals) {
         JsonValueWriter writer = JsonWriters.forType(schema.type(0), numericTemporals);

@@ -78,6 +78,8 @@ final class JsonWriters {
                     : (g, v) -> g.writeString(Temporals.formatTimestamp(((Number) v).longValue()));
             case DATE -> numericTemporals ? (g, v) -> g.writeNumber(((Number) v).intValue())
                     : (g, v) -> g.writeString(Temporals.formatDate(((Number) v).intValue()));
+            case TIME -> numericTemporals ? (g, v) -> g.writeNumber(((Number) v).intValue())
+                    : (g, v) -> g.writeString(Temporals.formatTime(((Number) v).intValue()));
             case BYTES -> (g, v) -> g.writeBinary((byte[]) v);
             case VARIANT -> (g, v) -> g.writeTree((JsonNode) v);
             case NULL -> (g, v) -> g.writeNull();

@@ -3,6 +3,7 @@ package dev.sluice.serdes.format.text;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -10,12 +11,13 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
 
 /**
- * Text forms of TIMESTAMP (epoch millis, UTC) and DATE (epoch days). Hand-written fast paths for the
+ * Text forms of TIMESTAMP (epoch millis, UTC), DATE (epoch days) and TIME (milliseconds of the day). Hand-written fast paths for the
  * forms seen on every record ({@code 2024-01-15T10:00:03.457Z}, {@code 2024-01-15 10:00:03}); rarer
  * spellings (zone ids, week dates) go through {@code java.time}'s ISO parser.
  */
 public final class Temporals {
     private static final long MILLIS_PER_DAY = 86_400_000L;
+    private static final DateTimeFormatter TIME_TEXT = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
     private Temporals() {
     }
@@ -89,6 +91,38 @@ public final class Temporals {
 
     public static String formatDate(int epochDays) {
         return LocalDate.ofEpochDay(epochDays).toString();
+    }
+
+    /**
+     * A TIME as milliseconds of the day from {@code HH:mm[:ss[.fff]]} (ISO, as ksqlDB's
+     * {@code SqlTimeTypes.parseTime}; digits past the millisecond are dropped), or an integer string
+     * of milliseconds (what ksqlDB writes in JSON and DELIMITED).
+     *
+     * @throws IllegalArgumentException when the text is neither, or the number is not within a day
+     */
+    public static int parseTime(String text) {
+        String s = text.trim();
+        if (isInteger(s)) {
+            return checkTime(Long.parseLong(s));
+        }
+        try {
+            return (int) (LocalTime.parse(s).toNanoOfDay() / 1_000_000L);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("not a time (HH:mm:ss.SSS): '" + text + "'");
+        }
+    }
+
+    /** Milliseconds of the day, checked to lie within one day. */
+    public static int checkTime(long millisOfDay) {
+        if (millisOfDay < 0 || millisOfDay >= MILLIS_PER_DAY) {
+            throw new IllegalArgumentException("not a time of day: " + millisOfDay + " ms (0 to 86399999)");
+        }
+        return (int) millisOfDay;
+    }
+
+    /** {@code HH:mm:ss.SSS}, always with milliseconds, the inverse of {@link #parseTime}. */
+    public static String formatTime(int millisOfDay) {
+        return LocalTime.ofNanoOfDay(millisOfDay * 1_000_000L).format(TIME_TEXT);
     }
 
     private static boolean isInteger(String s) {

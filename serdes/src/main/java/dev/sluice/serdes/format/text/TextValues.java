@@ -44,6 +44,7 @@ public final class TextValues {
                 case DOUBLE -> parseDouble(t);
                 case TIMESTAMP, TIMESTAMP_LTZ -> Temporals.parseTimestamp(t);
                 case DATE -> Temporals.parseDate(t);
+                case TIME -> Temporals.parseTime(t);
                 case INTERVAL -> parseInterval(t);
                 case BYTES -> Base64.getDecoder().decode(t);
                 case VARIANT -> parseVariant(text);
@@ -64,6 +65,9 @@ public final class TextValues {
         }
         if (type == ScalarType.DATE) {
             return Temporals.formatDate(((Number) value).intValue());
+        }
+        if (type == ScalarType.TIME) {
+            return Temporals.formatTime(((Number) value).intValue());
         }
         if (type == ScalarType.BYTES) {
             return Base64.getEncoder().encodeToString((byte[]) value);

@@ -107,6 +107,18 @@ class AvroRowFormatTest {
     }
 
     @Test
+    void timeIsAnIntOfLogicalTypeTimeMillisBothWays() {
+        Schema s = Schema.of(new Column("t", ScalarType.TIME, false));
+        assertEquals("{\"type\":\"record\",\"name\":\"clock\",\"namespace\":\"dev.sluice.avro\",\"fields\":["
+                        + "{\"name\":\"t\",\"type\":{\"type\":\"int\",\"logicalType\":\"time-millis\"}}]}",
+                AvroSchemas.toAvro(s, "clock").toString());
+        assertEquals(ScalarType.TIME, AvroSchemas.sqlType(avro("{\"type\":\"int\",\"logicalType\":\"time-millis\"}"), "t"));
+        Serde<Row> serde = serde(s);
+        assertEquals(Row.of(86_399_999), serde.deserializer().deserialize("clock",
+                serde.serializer().serialize("clock", Row.of(86_399_999))));
+    }
+
+    @Test
     void writerWithAnExtraFieldIsRead() throws IOException {
         org.apache.avro.Schema newer = avro("{\"type\":\"record\",\"name\":\"Order\",\"fields\":[{\"name\":\"id\",\"type\":\"long\"},"
                 + "{\"name\":\"coupon\",\"type\":\"string\"},{\"name\":\"amount\",\"type\":\"double\"}]}");

@@ -3,6 +3,7 @@ package dev.sluice.serdes.format.json;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.serdes.format.FormatOptions;
+import dev.sluice.serdes.format.OptionKeys;
 import dev.sluice.serdes.row.ArrayType;
 import dev.sluice.serdes.row.Column;
 import dev.sluice.serdes.row.DecimalType;
@@ -202,6 +203,35 @@ class JsonRowFormatTest {
         assertEquals(Row.of(19737), read(serde(s), "{\"d\":\"2024-01-15\"}"));
         assertEquals(Row.of(19737), read(serde(s), "{\"d\":19737}"));
         assertEquals("field d: expected DATE, got \"15/01/2024\"", error(serde(s), "{\"d\":\"15/01/2024\"}"));
+    }
+
+    @Test
+    void timeReadsTextAndMillisOfTheDayAndWritesEitherByDialect() {
+        Schema s = Schema.of(new Column("t", ScalarType.TIME));
+        assertEquals(Row.of(10), read(serde(s), "{\"t\":\"00:00:00.010\"}"));
+        assertEquals(Row.of(65_000), read(serde(s), "{\"t\":65000}"));
+        assertEquals("field t: expected TIME, got 86400000", error(serde(s), "{\"t\":86400000}"));
+        assertEquals("{\"t\":\"00:01:05.000\"}", write(serde(s), Row.of(65_000)));
+        Serde<Row> ksql = JsonRowFormat.json().serde(s,
+                new FormatOptions("t", Map.of(OptionKeys.NUMERIC_TEMPORALS, "true")), false);
+        assertEquals("{\"t\":65000}", write(ksql, Row.of(65_000)));
+    }
+
+    @Test
+    void aKsqlDbKeyOfOneColumnIsItsBareValueAndOfSeveralAnObject() {
+        FormatOptions ksql = new FormatOptions("t", Map.of(OptionKeys.UNWRAPPED_SINGLE_KEY, "true"));
+        Schema one = Schema.of(new Column("NAME", ScalarType.VARCHAR));
+        Serde<Row> key = JsonRowFormat.json().serde(one, ksql, true);
+        assertEquals(Row.of("bob"), read(key, "\"bob\""));
+        assertEquals("\"bob\"", write(key, Row.of("bob")));
+        Schema struct = Schema.of(new Column("ID", new StructType(List.of(new Column("F1", ScalarType.INTEGER)))));
+        assertEquals(Row.of(Row.of(1)), read(JsonRowFormat.json().serde(struct, ksql, true), "{\"F1\":1}"));
+        Schema two = Schema.of(new Column("ID", ScalarType.INTEGER), new Column("NAME", ScalarType.VARCHAR));
+        assertEquals("{\"ID\":10,\"NAME\":\"bob\"}", write(JsonRowFormat.json().serde(two, ksql, true), Row.of(10, "bob")));
+        // without the option (Flink's dialect) a key is an object, and a value of one column too
+        assertEquals("{\"NAME\":\"bob\"}", write(JsonRowFormat.json().serde(one, new FormatOptions("t", Map.of()), true),
+                Row.of("bob")));
+        assertEquals("{\"NAME\":\"bob\"}", write(JsonRowFormat.json().serde(one, ksql, false), Row.of("bob")));
     }
 
     @Test

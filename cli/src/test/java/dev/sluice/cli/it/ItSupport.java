@@ -169,4 +169,25 @@ final class ItSupport {
         out.sort(null);
         return out;
     }
+
+    /**
+     * The first life of a restart test: an instance on {@code stateDir} processes {@code records} (written
+     * to {@code topic}) and leaves the group, so that the next instance takes its tasks at once.
+     */
+    static void processThenLeave(EmbeddedKafkaBroker broker, CompiledScript script, Path stateDir, String topic,
+                                 List<Sent> records) {
+        KafkaStreams first = new KafkaStreams(script.topology(), streamsConfig(broker, script, stateDir, java.util.Map.of()));
+        try {
+            first.start();
+            produce(broker, topic, records);
+            awaitProcessed(broker, script, Duration.ofSeconds(90));
+        } finally {
+            first.close(LEAVE);
+        }
+    }
+
+    /** Closing by leaving the group: a restarted instance gets the tasks without waiting for a session timeout. */
+    static final org.apache.kafka.streams.CloseOptions LEAVE = org.apache.kafka.streams.CloseOptions
+            .groupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(20));
 }

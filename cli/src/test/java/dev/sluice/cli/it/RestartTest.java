@@ -10,11 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,36 +31,14 @@ class RestartTest {
         broker.createTopic(in, 2);
         broker.createTopic(app + "-out", 2);
         CompiledScript script = ItSupport.compile(WindowedClicks.sql(app), "clicks");
-        CloseOptions leave = CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(Duration.ofSeconds(20));
 
-        KafkaStreams first = new KafkaStreams(script.topology(), ItSupport.streamsConfig(broker, script, dir.resolve("first"), Map.of()));
-        try {
-            first.start();
-            ItSupport.produce(broker, in, WindowedClicks.clicks(0, 5));
-            ItSupport.awaitProcessed(broker, script, Duration.ofSeconds(90));
-        } finally {
-            first.close(leave);
-        }
+        ItSupport.processThenLeave(broker, script, dir.resolve("first"), in, WindowedClicks.clicks(0, 5));
         assertEquals(0, ItSupport.readCommitted(broker, app + "-out", 0, Duration.ZERO).size(),
                 "no window has closed yet: the state is all in the stores");
 
-        AtomicLong restored = new AtomicLong();
+        RestoredRecords restored = new RestoredRecords();
         KafkaStreams second = new KafkaStreams(script.topology(), ItSupport.streamsConfig(broker, script, dir.resolve("second"), Map.of()));
-        second.setGlobalStateRestoreListener(new StateRestoreListener() {
-            @Override
-            public void onRestoreStart(TopicPartition tp, String store, long start, long end) {
-            }
-
-            @Override
-            public void onBatchRestored(TopicPartition tp, String store, long batchEnd, long n) {
-                restored.addAndGet(n);
-            }
-
-            @Override
-            public void onRestoreEnd(TopicPartition tp, String store, long total) {
-            }
-        });
+        second.setGlobalStateRestoreListener(restored);
         try {
             second.start();
             ItSupport.produce(broker, in, WindowedClicks.clicks(5, 10));
@@ -74,10 +48,10 @@ class RestartTest {
             List<String> rows = out.stream().map(r -> WindowedClicks.describe(r.value())).toList();
             assertEquals(80, rows.size(), "one row per (user, minute), none twice: " + rows);
             assertEquals(WindowedClicks.expected(10), new TreeSet<>(rows));
-            assertTrue(restored.get() >= 40, "the 40 windows of minutes 0-4 came back from the changelog, restored "
-                    + restored.get() + " records");
+            assertTrue(restored.count() >= 40, "the 40 windows of minutes 0-4 came back from the changelog, restored "
+                    + restored.count() + " records");
         } finally {
-            second.close(leave);
+            second.close(ItSupport.LEAVE);
         }
     }
 }

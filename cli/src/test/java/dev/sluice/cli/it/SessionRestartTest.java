@@ -15,11 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,38 +77,15 @@ class SessionRestartTest {
         broker.createTopic(in, 2);
         broker.createTopic(app + "-out", 2);
         CompiledScript script = ItSupport.compile(sql(app), "sessions");
-        CloseOptions leave = CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(Duration.ofSeconds(20));
 
-        KafkaStreams first = new KafkaStreams(script.topology(),
-                ItSupport.streamsConfig(broker, script, dir.resolve("first"), Map.of()));
-        try {
-            first.start();
-            ItSupport.produce(broker, in, clicks(0, 5));
-            ItSupport.awaitProcessed(broker, script, Duration.ofSeconds(90));
-        } finally {
-            first.close(leave);
-        }
+        ItSupport.processThenLeave(broker, script, dir.resolve("first"), in, clicks(0, 5));
         assertEquals(0, ItSupport.readCommitted(broker, app + "-out", 0, Duration.ZERO).size(),
                 "no session has closed yet: they are all in the store");
 
-        AtomicLong restored = new AtomicLong();
+        RestoredRecords restored = new RestoredRecords();
         KafkaStreams second = new KafkaStreams(script.topology(),
                 ItSupport.streamsConfig(broker, script, dir.resolve("second"), Map.of()));
-        second.setGlobalStateRestoreListener(new StateRestoreListener() {
-            @Override
-            public void onRestoreStart(TopicPartition tp, String store, long start, long end) {
-            }
-
-            @Override
-            public void onBatchRestored(TopicPartition tp, String store, long batchEnd, long n) {
-                restored.addAndGet(n);
-            }
-
-            @Override
-            public void onRestoreEnd(TopicPartition tp, String store, long total) {
-            }
-        });
+        second.setGlobalStateRestoreListener(restored);
         try {
             second.start();
             // minutes 5-9 continue each user's session; minutes 20-21 open a second one
@@ -137,10 +110,10 @@ class SessionRestartTest {
                 expected.add("u" + u + " " + start.format(Instant.ofEpochMilli(BASE + 20 * 60_000L)) + " 12 258");
             }
             assertEquals(expected, new TreeSet<>(rows));
-            assertTrue(restored.get() >= USERS, "the users' open sessions came back from the changelog, restored "
-                    + restored.get() + " records");
+            assertTrue(restored.count() >= USERS, "the users' open sessions came back from the changelog, restored "
+                    + restored.count() + " records");
         } finally {
-            second.close(leave);
+            second.close(ItSupport.LEAVE);
         }
     }
 }

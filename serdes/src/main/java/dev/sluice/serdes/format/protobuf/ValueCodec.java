@@ -234,18 +234,13 @@ abstract class ValueCodec {
     }
 
     /** A nested message: a STRUCT column, or a wrapper whose one field holds the scalar. */
-    private static final class MessageValue extends ValueCodec {
+    private static final class MessageValue extends MessageField {
         private final ProtoRowCodec codec;
         private final boolean wrapper;
 
         MessageValue(ProtoRowCodec codec, boolean wrapper) {
             this.codec = codec;
             this.wrapper = wrapper;
-        }
-
-        @Override
-        int wireType() {
-            return ProtoWire.LEN;
         }
 
         @Override
@@ -264,21 +259,6 @@ abstract class ValueCodec {
             }
             Row r = codec.read(in.lengthDelimited());
             return wrapper ? r.get(0) : r;
-        }
-
-        @Override
-        boolean isDefault(Object v) {
-            return false;
-        }
-
-        @Override
-        Object absent() {
-            return null;
-        }
-
-        @Override
-        Object zero() {
-            return null;
         }
     }
 
@@ -329,15 +309,10 @@ abstract class ValueCodec {
     }
 
     /** Small well-known messages of varint fields (numbered 1 to 3). */
-    private abstract static class WellKnown extends ValueCodec {
+    private abstract static class WellKnown extends MessageField {
         abstract void fields(ProtoWire.Out out, Object v);
 
         abstract Object value(long[] fieldsByNumber);
-
-        @Override
-        int wireType() {
-            return ProtoWire.LEN;
-        }
 
         @Override
         void write(ProtoWire.Out out, Object v) {
@@ -364,37 +339,17 @@ abstract class ValueCodec {
             }
             return value(f);
         }
-
-        @Override
-        boolean isDefault(Object v) {
-            return false;
-        }
-
-        @Override
-        Object absent() {
-            return null;
-        }
-
-        @Override
-        Object zero() {
-            return null;
-        }
     }
 
     /**
      * {@code confluent.type.Decimal}: the unscaled value as big-endian two's-complement bytes (field 1),
      * precision (2) and scale (3).
      */
-    private static final class Decimal extends ValueCodec {
+    private static final class Decimal extends MessageField {
         private final DecimalType sql;
 
         Decimal(DecimalType sql) {
             this.sql = sql;
-        }
-
-        @Override
-        int wireType() {
-            return ProtoWire.LEN;
         }
 
         @Override
@@ -438,6 +393,17 @@ abstract class ValueCodec {
             }
             BigDecimal d = new BigDecimal(unscaled.length == 0 ? BigInteger.ZERO : new BigInteger(unscaled), scale);
             return sql == null ? d : d.setScale(sql.scale(), RoundingMode.HALF_UP);
+        }
+    }
+
+    /**
+     * A field holding a message (a struct, a well-known or Confluent type): length-delimited, always
+     * written when the column has a value (a message has explicit presence), absent or NULL as NULL.
+     */
+    private abstract static class MessageField extends ValueCodec {
+        @Override
+        int wireType() {
+            return ProtoWire.LEN;
         }
 
         @Override

@@ -128,18 +128,26 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         return schema;
     }
 
-    @Override
-    public Optional<RegisteredSchema> latestSchema(String subject) {
-        JsonNode reply;
+    /** The registry's answer for a subject's latest version, or empty when the subject does not exist. */
+    private Optional<JsonNode> latestVersion(String subject) {
         try {
-            reply = call("GET", "/subjects/" + encode(subject) + "/versions/latest", null,
-                    "fetching the latest schema of subject " + subject);
+            return Optional.of(call("GET", "/subjects/" + encode(subject) + "/versions/latest", null,
+                    "fetching the latest schema of subject " + subject));
         } catch (SchemaRegistryException e) {
             if (e.isNotFound()) {
                 return Optional.empty();
             }
             throw e;
         }
+    }
+
+    @Override
+    public Optional<RegisteredSchema> latestSchema(String subject) {
+        Optional<JsonNode> latest = latestVersion(subject);
+        if (latest.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode reply = latest.get();
         org.apache.avro.Schema schema = parse(reply, "subject " + subject);
         int id = reply.path("id").asInt();
         schemasById.putIfAbsent(id, schema);
@@ -187,16 +195,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public Optional<TextSchema.Registered> latestTextSchema(String subject) {
-        JsonNode reply;
-        try {
-            reply = call("GET", "/subjects/" + encode(subject) + "/versions/latest", null,
-                    "fetching the latest schema of subject " + subject);
-        } catch (SchemaRegistryException e) {
-            if (e.isNotFound()) {
-                return Optional.empty();
-            }
-            throw e;
+        Optional<JsonNode> latest = latestVersion(subject);
+        if (latest.isEmpty()) {
+            return Optional.empty();
         }
+        JsonNode reply = latest.get();
         TextSchema schema = text(reply);
         int id = reply.path("id").asInt();
         textsById.putIfAbsent(id, schema);

@@ -66,8 +66,16 @@ public final class SystemTableQueries {
 
     /** {@code system.x} written {@code SYSTEM_X}: the same length when written without spaces, so places stay. */
     public static String rewrite(String sql) {
-        return REFERENCE.matcher(sql).replaceAll(r -> "SYSTEM_" + r.group(1).toUpperCase(Locale.ROOT));
+        // Line comments may stand between the words (`system.-- note` + newline + `jobs`), as the parser
+        // allows: every reference that {@link #referenced} finds must be rewritten, or compiling the
+        // rewritten query would find it again and recurse. The newlines inside keep later lines in place.
+        return REFERENCE_ACROSS_COMMENTS.matcher(sql).replaceAll(r -> Matcher.quoteReplacement(
+                "SYSTEM_" + r.group(1).toUpperCase(Locale.ROOT) + r.group().replaceAll("[^\n]", "")));
     }
+
+    /** {@link #REFERENCE} with line comments allowed between its words. */
+    private static final Pattern REFERENCE_ACROSS_COMMENTS = Pattern.compile(
+            "(?i)\\bsystem(?:\\s|--[^\n]*)*\\.(?:\\s|--[^\n]*)*([a-z_]+)");
 
     /** The system tables a statement's text names (lower case); unknown names are left to the planner's error. */
     static Set<String> referenced(String text) {

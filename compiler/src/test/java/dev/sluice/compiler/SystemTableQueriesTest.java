@@ -49,4 +49,12 @@ class SystemTableQueriesTest {
         assertEquals(2, persistent.line());
         assertEquals(15, persistent.column());
     }
+
+    /** Found by the fuzzer: a comment between `system.` and the name made the check recurse until the stack overflowed. */
+    @Test
+    void aCommentBetweenSystemAndTheTableNameIsStillAPullQuery() {
+        CompiledScript s = compile("SELECT * FROM SYSTEM.-- Check stream schema;\n\nSTREAMS\n");
+        assertTrue(s.queries().isEmpty(), s.queries().toString());
+        assertTrue(s.notes().stream().anyMatch(n -> n.startsWith("line 1: a pull query of system.streams")), s.notes().toString());
+    }
 }

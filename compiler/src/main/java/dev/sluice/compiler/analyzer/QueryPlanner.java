@@ -43,6 +43,8 @@ public final class QueryPlanner {
     private final Map<String, Long> outerRankLimits;
     /** Views declared so far (lower-case simple name): named queries, inlined where they are read. */
     private final Map<String, Query> views;
+    /** A SELECT reads ksqlDB's ROWPARTITION or ROWOFFSET: stream sources then append them after ROWTIME. */
+    private boolean readsRowPosition;
 
     public QueryPlanner(Catalog catalog, FunctionCatalog functions, String queryId) {
         this(catalog, functions, queryId, Map.of());
@@ -172,6 +174,8 @@ public final class QueryPlanner {
         }
         boolean mentionsRowtime = AstWalker.anyMatch(select, n -> n instanceof Expression.ColumnRef c
                 && c.last().equalsIgnoreCase("ROWTIME"));
+        readsRowPosition = readsRowPosition || AstWalker.anyMatch(select, n -> n instanceof Expression.ColumnRef c
+                && (c.last().equalsIgnoreCase("ROWPARTITION") || c.last().equalsIgnoreCase("ROWOFFSET")));
         Map<String, Long> whereLimits = select.where().map(TopN::rankLimits).orElse(Map.of());
         select = commaJoinAsInnerJoin(select);
         select = CorrelatedSubqueries.decorrelate(select);
@@ -181,10 +185,14 @@ public final class QueryPlanner {
             Expr predicate = new ExpressionAnalyzer(from.scope(), functions, "WHERE").condition(select.where().get());
             step = new FilterStep(names.name("where"), step, predicate);
         }
+        Scope selectScope = from.scope();
         if (!select.partitionBy().isEmpty()) {
             step = partitionBy(select, step, from.scope());
+            if (catalog.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL) {
+                selectScope = sourceKeysLast(from.scope(), from.step());
+            }
         }
-        PlannedRelation filtered = new PlannedRelation(step, from.scope(), from.windowTvf());
+        PlannedRelation filtered = new PlannedRelation(step, selectScope, from.windowTvf());
         boolean aggregates = !select.groupBy().isEmpty() || select.window().isPresent()
                 || AstWalker.anyMatch(select.items(), n -> isAggregateCall(n))
                 || select.having().isPresent();
@@ -246,6 +254,23 @@ public final class QueryPlanner {
                     key.type()));
         }
         return new dev.sluice.runtime.plan.RekeyStep(names.name("partitionby"), input, keys, new Schema(columns));
+    }
+
+    /**
+     * ksqlDB re-keys a stream by PARTITION BY and copies the old key columns to the end of the
+     * value, so {@code SELECT *} over it lists the source's value columns first and its KEY columns
+     * last. The columns keep their positions in the row; only the order {@code *} lists them in changes.
+     */
+    private static Scope sourceKeysLast(Scope scope, Step source) {
+        List<Integer> keys = source instanceof dev.sluice.runtime.plan.SourceStep s ? s.recordKeyColumns()
+                : source instanceof TableSourceStep t ? t.keyColumns() : List.of();
+        if (keys.isEmpty()) {
+            return scope;
+        }
+        List<ScopeColumn> reordered = new ArrayList<>();
+        scope.columns().stream().filter(c -> !keys.contains(c.index())).forEach(reordered::add);
+        scope.columns().stream().filter(c -> keys.contains(c.index())).forEach(reordered::add);
+        return new Scope(reordered, scope.rowtimeColumn(), scope.watermarkDelayMs(), scope.windowBounds());
     }
 
     dev.sluice.compiler.catalog.Dialect dialect() {
@@ -347,6 +372,12 @@ public final class QueryPlanner {
                 && source.schema().indexOf("ROWTIME").isEmpty();
         Schema schema = appendRowtime ? source.schema().append(new Column("ROWTIME",
                 ksql ? ScalarType.BIGINT : ScalarType.TIMESTAMP)) : source.schema();
+        if (appendRowtime && ksql && readsRowPosition) {
+            // ksqlDB's ROWPARTITION and ROWOFFSET: where the record was read from, after ROWTIME
+            schema = schema.append(new Column("ROWPARTITION", ScalarType.INTEGER))
+                    .append(new Column("ROWOFFSET", ScalarType.BIGINT));
+        }
+        int pseudoStart = source.schema().size();
         Step step;
         Schema keySchema = new Schema(List.of());
         if (source.kind() == SourceDefinition.Kind.TABLE) {
@@ -362,10 +393,10 @@ public final class QueryPlanner {
         List<ScopeColumn> cols = new ArrayList<>();
         for (int i = 0; i < schema.size(); i++) {
             Column c = schema.column(i);
-            cols.add(new ScopeColumn(Optional.of(alias), c.name(), c.type(), i, appendRowtime && i == schema.size() - 1));
+            cols.add(new ScopeColumn(Optional.of(alias), c.name(), c.type(), i, appendRowtime && i >= pseudoStart));
         }
         OptionalInt rowtime = source.rowtimeColumn().isPresent() ? source.rowtimeColumn()
-                : appendRowtime ? OptionalInt.of(schema.size() - 1) : OptionalInt.empty();
+                : appendRowtime ? OptionalInt.of(pseudoStart) : OptionalInt.empty();
         Scope scope = new Scope(cols, rowtime, source.watermarkDelayMs());
         Map<String, Expression> defaults = catalog.defaults(source.name());
         if (!defaults.isEmpty()) {

@@ -36,7 +36,7 @@ final class SourceBuilder {
                 step.recordKeyColumns());
         Evaluator[] computed = ctx.compiler.compileAll(step.computedColumns());
         // the value's columns and ROW fields the script's queries read; the format may skip the rest
-        ReadFields read = split.isEmpty() ? ctx.sourceReads.getOrDefault(topic, ReadFields.ALL) : ReadFields.ALL;
+        ReadFields read = split.isEmpty() ? ctx.reads.topic(topic) : ReadFields.ALL;
         Serde<Row> values = ctx.serdes.value(split.valueSchema(), step.format(), read);
         if (split.isEmpty() && computed.length > 0) {
             values = Serdes.serdeFrom(values.serializer(), new ComputedColumnsDeserializer(values.deserializer(), computed));

@@ -9,6 +9,7 @@ import dev.sluice.runtime.plan.Step;
 import dev.sluice.serdes.format.ReadFields;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,52 +17,87 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Per source topic, the value columns (and ROW fields) the script's queries read, so the source's
- * deserializer builds only those (projection pushdown into the format, as Flink pushes a projection
- * with nested fields into its JSON source).
+ * What the script's queries read of each step's output, and so of each source topic's value: the
+ * source's deserializer then builds only those columns and ROW fields (projection pushdown into the
+ * format, as Flink pushes a projection with nested fields into its JSON source), and a projection
+ * computes only the columns someone reads (Flink's planner drops unused expressions the same way).
  *
- * <p>Walks each plan from its sink down, carrying what a step's output must hold. A filter needs
- * what its consumers need plus its predicate's columns; a projection needs exactly the columns its
- * expressions read (all of them are evaluated on every row, so a skipped column could change what an
- * expression does, never only its result's unread part); a field access {@code FIELD($c, i)} chain
- * needs that field alone. Every other step reads its input whole: that is always correct, so a new
- * step type needs nothing here. A source adds its computed columns' inputs and its event-time column,
- * and all queries and views reading one topic share the union (Kafka Streams has one source per topic).
+ * <p>Starts at every sink with everything read, and goes down each plan, consumers before the steps
+ * they read (a step shared by several queries or views gets the union of what they read). A filter
+ * reads what its consumers read plus its predicate's columns; a projection reads what the
+ * expressions of its read output columns read; a field access chain {@code FIELD(FIELD($c, i), j)}
+ * reads that field alone. Every other step reads its input whole: always correct, so a new step
+ * type needs nothing here. A source adds its computed columns' inputs (evaluated for every record)
+ * and its event-time column; all queries reading one topic share its source (Kafka Streams has one
+ * per topic), so the topic's value is read for the union of them.
  */
-final class SourceReads {
-    private final Map<String, ReadFields> byTopic = new HashMap<>();
-    private final Set<Visit> visited = new HashSet<>();
+public final class SourceReads {
+    private final Map<Step, ReadFields> byStep;
+    private final Map<String, ReadFields> byTopic;
 
-    private record Visit(Step step, ReadFields needed) {
+    private SourceReads(Map<Step, ReadFields> byStep, Map<String, ReadFields> byTopic) {
+        this.byStep = byStep;
+        this.byTopic = byTopic;
     }
 
-    private SourceReads() {
+    /** Nothing narrowed: every step's output and every topic's value read whole. */
+    static SourceReads everything() {
+        return new SourceReads(Map.of(), Map.of());
     }
 
-    /** The parts of each source topic's value the plans read; a topic not in the map: everything. */
-    static Map<String, ReadFields> of(List<QueryPlan> plans) {
-        SourceReads reads = new SourceReads();
+    public static SourceReads of(List<QueryPlan> plans) {
+        List<Step> order = new ArrayList<>();
+        Set<Step> seen = new HashSet<>();
         for (QueryPlan plan : plans) {
-            reads.need(plan.root(), ReadFields.ALL);
+            postOrder(plan.root(), seen, order);
         }
-        return Map.copyOf(reads.byTopic);
-    }
-
-    private void need(Step step, ReadFields needed) {
-        if (!visited.add(new Visit(step, needed))) {
-            return; // a step shared by several queries: each distinct need is propagated once
+        Collections.reverse(order); // every consumer before the steps it reads
+        Map<Step, ReadFields> needed = new HashMap<>();
+        for (QueryPlan plan : plans) {
+            needed.put(plan.root(), ReadFields.ALL);
         }
-        if (step instanceof SourceStep s) {
-            byTopic.merge(s.format().topic(), sourceValue(s, needed), ReadFields::union);
-        } else if (step instanceof FilterStep f) {
-            need(f.input(), needed.isAll() ? needed : read(List.of(f.predicate()), needed));
-        } else if (step instanceof ProjectStep p) {
-            need(p.input(), read(p.expressions(), ReadFields.none()));
-        } else {
-            for (Step input : step.inputs()) {
-                need(input, ReadFields.ALL);
+        Map<String, ReadFields> byTopic = new HashMap<>();
+        for (Step step : order) {
+            ReadFields out = needed.getOrDefault(step, ReadFields.none());
+            if (step instanceof SourceStep s) {
+                byTopic.merge(s.format().topic(), sourceValue(s, out), ReadFields::union);
+            } else if (step instanceof FilterStep f) {
+                needed.merge(f.input(), out.isAll() ? out : read(List.of(f.predicate()), out), ReadFields::union);
+            } else if (step instanceof ProjectStep p) {
+                ReadFields in = ReadFields.none();
+                for (int c = 0; c < p.expressions().size(); c++) {
+                    if (out.field(c) != null) {
+                        in = read(p.expressions().get(c), in);
+                    }
+                }
+                needed.merge(p.input(), in, ReadFields::union);
+            } else {
+                for (Step input : step.inputs()) {
+                    needed.put(input, ReadFields.ALL);
+                }
             }
         }
+        return new SourceReads(needed, byTopic);
+    }
+
+    private static void postOrder(Step step, Set<Step> seen, List<Step> order) {
+        if (!seen.add(step)) {
+            return;
+        }
+        for (Step input : step.inputs()) {
+            postOrder(input, seen, order);
+        }
+        order.add(step);
+    }
+
+    /** What the queries read of {@code topic}'s value (everything when no plan reads it as a stream). */
+    public ReadFields topic(String topic) {
+        return byTopic.getOrDefault(topic, ReadFields.ALL);
+    }
+
+    /** What the queries read of {@code step}'s output (everything for a step not seen). */
+    public ReadFields step(Step step) {
+        return byStep.getOrDefault(step, ReadFields.ALL);
     }
 
     /** What the source's value deserializer must build for {@code needed} of the source's columns. */
@@ -77,7 +113,7 @@ final class SourceReads {
                 value = value.union(new ReadFields.Some(Map.of(c, part)));
             }
         }
-        // computed columns are evaluated over the declared ones for every record, needed or not
+        // computed columns are evaluated over the declared ones for every record, read or not
         value = read(s.computedColumns(), value);
         if (s.rowtimeColumn().isPresent() && s.rowtimeColumn().getAsInt() < declared) {
             value = value.withPath(new int[] {s.rowtimeColumn().getAsInt()});

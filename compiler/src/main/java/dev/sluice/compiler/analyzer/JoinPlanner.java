@@ -57,7 +57,15 @@ final class JoinPlanner {
      * A planned join input: its step and scope, the expressions (over its row) its records are keyed
      * by, if known, and a label for naming the steps built for it (its alias).
      */
-    private record Side(Step step, Scope scope, Optional<List<Expr>> key, String label) {
+    private record Side(Step step, Scope scope, Optional<List<Expr>> key, String label, KsqlJoinKey ksql) {
+        Side(Step step, Scope scope, Optional<List<Expr>> key, String label) {
+            this(step, scope, key, label, KsqlJoinKey.NONE);
+        }
+
+        Side withKsql(KsqlJoinKey k) {
+            return new Side(step, scope, key, label, k);
+        }
+
         boolean isTable() {
             return step.shape() == Step.Shape.TABLE;
         }
@@ -65,7 +73,13 @@ final class JoinPlanner {
 
     PlannedRelation plan(Relation.Join join, boolean needsRowtime) {
         Side planned = planJoin(join, needsRowtime);
-        return new PlannedRelation(planned.step(), planned.scope());
+        if (planner.dialect() != dev.sluice.compiler.catalog.Dialect.KSQL || planned.ksql() == KsqlJoinKey.NONE) {
+            return new PlannedRelation(planned.step(), planned.scope());
+        }
+        if (planned.ksql().synthetic().isEmpty()) {
+            return new PlannedRelation(planned.step(), planned.scope(), Optional.empty(), Optional.of(planned.ksql()));
+        }
+        return KsqlJoins.withSyntheticKey(planned.step(), planned.scope(), planned.ksql(), names.name("join-key"));
     }
 
     private Side side(Relation relation, boolean needsRowtime) {
@@ -98,9 +112,21 @@ final class JoinPlanner {
             Side right = side(join.right(), needsRowtime);
             Side swapped = planSides(new Relation.Join(Relation.JoinType.LEFT, join.right(), join.left(),
                     join.condition(), join.within(), join.location()), right, left);
-            return unswap(swapped, right.scope().size(), ksqlKeyColumns(join, right, left));
+            return withKsqlKey(unswap(swapped, right.scope().size(), ksqlKeyColumns(join, right, left)), join, left, right);
         }
-        return planSides(join, side(join.left(), needsRowtime), side(join.right(), needsRowtime));
+        Side left = side(join.left(), needsRowtime);
+        Side right = side(join.right(), needsRowtime);
+        return withKsqlKey(planSides(join, left, right), join, left, right);
+    }
+
+    /** In ksqlDB's dialect, the joined side with ksqlDB's join key ({@link KsqlJoinKey}). */
+    private Side withKsqlKey(Side joined, Relation.Join join, Side left, Side right) {
+        if (planner.dialect() != dev.sluice.compiler.catalog.Dialect.KSQL || join.condition().isEmpty()) {
+            return joined;
+        }
+        Optional<List<Expr>> leftTableKey = left.isTable() && right.isTable() ? left.key() : Optional.empty();
+        return KsqlJoins.key(join, left.scope(), right.scope(), leftTableKey, left.ksql(), right.ksql(),
+                joined.scope(), functions).map(joined::withKsql).orElse(joined);
     }
 
     private Side planSides(Relation.Join join, Side left, Side right) {
@@ -251,6 +277,12 @@ final class JoinPlanner {
         List<Expr> aligned = new ArrayList<>();
         for (Expr k : rightKey) {
             int i = on.rightKeys().indexOf(k);
+            if (i < 0 && planner.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL) {
+                KsqlJoins.keyMismatch(join, left.scope().concat(right.scope()),
+                        left.isTable() ? "table-table" : "stream-table").ifPresent(e -> {
+                            throw e;
+                        });
+            }
             if (i < 0) {
                 throw keyMismatch(join, right, rightKey, on);
             }

@@ -110,13 +110,42 @@ final class JoinPlanner {
             // same JoinWindows to b.leftJoin(a): its bounds are measured from b's rows.
             Side left = side(join.left(), needsRowtime);
             Side right = side(join.right(), needsRowtime);
+            ksqlChecks(join, left, right);
             Side swapped = planSides(new Relation.Join(Relation.JoinType.LEFT, join.right(), join.left(),
                     join.condition(), join.within(), join.location()), right, left);
             return withKsqlKey(unswap(swapped, right.scope().size(), ksqlKeyColumns(join, right, left)), join, left, right);
         }
         Side left = side(join.left(), needsRowtime);
         Side right = side(join.right(), needsRowtime);
+        ksqlChecks(join, left, right);
         return withKsqlKey(planSides(join, left, right), join, left, right);
+    }
+
+    /** In ksqlDB's dialect, what ksqlDB refuses in a join is refused with its words ({@link KsqlJoinChecks}). */
+    private void ksqlChecks(Relation.Join join, Side left, Side right) {
+        if (planner.dialect() != dev.sluice.compiler.catalog.Dialect.KSQL || join.condition().isEmpty()) {
+            return;
+        }
+        KsqlJoinChecks.condition(join, left.scope(), right.scope());
+        if (left.isTable() && !right.isTable()) {
+            KsqlJoinChecks.tableStream(join, left.scope(), right.scope()).ifPresent(e -> {
+                throw e;
+            });
+        }
+        if (!left.isTable() && right.isTable() && join.type() == Relation.JoinType.FULL) {
+            KsqlJoinChecks.streamTableFull(join, left.scope(), right.scope()).ifPresent(e -> {
+                throw e;
+            });
+        }
+        if (left.isTable() && right.isTable()) {
+            KsqlJoinChecks.keyTypes(join, left.scope(), right.scope(), functions);
+            JoinCondition on = JoinCondition.analyze(join.condition().get(), left.scope(), right.scope(), functions);
+            if (join.type() == Relation.JoinType.RIGHT && left.key().isPresent()
+                    && !left.key().get().equals(on.leftKeys().stream().map(KsqlJoinKey::uncast).toList())) {
+                throw new SqlException(join.location(), "RIGHT OUTER JOIN on a foreign key is not supported",
+                        "a foreign-key join keeps the left table's rows: use INNER or LEFT JOIN");
+            }
+        }
     }
 
     /** In ksqlDB's dialect, the joined side with ksqlDB's join key ({@link KsqlJoinKey}). */

@@ -102,7 +102,7 @@ public record KsqlJoinKey(Set<Expr> equivalent, List<Expr> viable, List<String> 
     }
 
     /** A key coerced to the other side's type is still that column for ksqlDB. */
-    private static Expr uncast(Expr e) {
+    static Expr uncast(Expr e) {
         return e instanceof Expr.Call c && c.function().equalsIgnoreCase("CAST") && c.arguments().size() == 1
                 && c.arguments().get(0) instanceof Expr.InputRef ref ? ref : e;
     }

@@ -28,7 +28,7 @@ final class KsqlJoins {
         if (on.leftKeys().size() != 1) {
             return Optional.empty();
         }
-        if (leftTableKey.isPresent() && !leftTableKey.get().isEmpty() && !leftTableKey.get().equals(on.leftKeys())
+        if (leftTableKey.isPresent() && !leftTableKey.get().isEmpty() && !leftTableKey.get().equals(on.leftKeys().stream().map(KsqlJoinKey::uncast).toList())
                 && leftTableKey.get().stream().allMatch(k -> k instanceof Expr.InputRef)) {
             return Optional.of(KsqlJoinKey.foreign(leftTableKey.get(), joined));
         }

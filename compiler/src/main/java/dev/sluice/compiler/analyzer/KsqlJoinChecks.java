@@ -48,7 +48,9 @@ final class KsqlJoinChecks {
         Set<String> l = relations(b.left(), joined);
         Set<String> r = relations(b.right(), joined);
         for (Expression side : List.of(b.left(), b.right())) {
-            if (relations(side, joined).isEmpty()) {
+            // a side naming a column that does not resolve is the analyzer's to report (unknown column)
+            if (relations(side, joined).isEmpty()
+                    && !AstWalker.anyMatch(side, n -> n instanceof Expression.ColumnRef)) {
                 throw new SqlException(side.location(), "Invalid comparison expression '" + text(side, joined)
                         + "' in join '" + text(on, joined) + "'. Each side of the join comparision must contain "
                         + "references from exactly one source.", "compare a column of each side: a.id = b.id");

@@ -246,6 +246,8 @@ public final class SluiceCompiler {
             // ksqlDB writes TIMESTAMP as epoch milliseconds and DATE as epoch days in JSON and DELIMITED
             props.put(dev.sluice.serdes.format.OptionKeys.NUMERIC_TEMPORALS, "true");
             props.put(dev.sluice.serdes.format.OptionKeys.UNWRAPPED_SINGLE_KEY, "true");
+            KsqlSinks.timestampColumn(with, planned.step().schema(), create.location())
+                    .ifPresent(i -> props.put(dev.sluice.runtime.operator.SinkTimestampProcessor.OPTION, Integer.toString(i)));
         }
         FormatSpec sink = new FormatSpec(topic, props, with.topicSettings());
         if (create.query().body() instanceof QueryBody.Select select) {
@@ -280,7 +282,8 @@ public final class SluiceCompiler {
             KsqlSinks.checkKeyInProjection(create, root);
         }
         List<Integer> sinkKey = catalog.dialect() == Dialect.KSQL && !changeRecords
-                ? KsqlSinks.keyColumns(root, catalog) : List.of();
+                ? planned.sinkKey().filter(k -> root == planned.step()).map(k -> KsqlSinks.joinKey(create, k))
+                        .orElseGet(() -> KsqlSinks.keyColumns(root, catalog)) : List.of();
         QueryPlan.ChangeForm changeForm = with.changelogForm().orElse(WithOptions.ChangelogForm.RETRACT)
                 == WithOptions.ChangelogForm.UPSERT ? QueryPlan.ChangeForm.UPSERT : QueryPlan.ChangeForm.RETRACT;
         QueryPlan plan = new QueryPlan(id, root, Optional.of(sink), table, changeRecords, sinkKey, changeForm);

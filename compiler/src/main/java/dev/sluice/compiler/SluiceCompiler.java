@@ -246,6 +246,8 @@ public final class SluiceCompiler {
             // ksqlDB writes TIMESTAMP as epoch milliseconds and DATE as epoch days in JSON and DELIMITED
             props.put(dev.sluice.serdes.format.OptionKeys.NUMERIC_TEMPORALS, "true");
             props.put(dev.sluice.serdes.format.OptionKeys.UNWRAPPED_SINGLE_KEY, "true");
+            KsqlSinks.timestampColumn(with, planned.step().schema(), create.location())
+                    .ifPresent(i -> props.put(dev.sluice.runtime.operator.SinkTimestampProcessor.OPTION, Integer.toString(i)));
         }
         FormatSpec sink = new FormatSpec(topic, props, with.topicSettings());
         if (create.query().body() instanceof QueryBody.Select select) {
@@ -279,7 +281,8 @@ public final class SluiceCompiler {
             KsqlSinks.checkKeyInProjection(create, root);
         }
         List<Integer> sinkKey = catalog.dialect() == Dialect.KSQL && !changeRecords
-                ? KsqlSinks.keyColumns(root, catalog) : List.of();
+                ? planned.sinkKey().filter(k -> root == planned.step()).map(k -> KsqlSinks.joinKey(create, k))
+                        .orElseGet(() -> KsqlSinks.keyColumns(root, catalog)) : List.of();
         if (!sinkKey.isEmpty() && "none".equalsIgnoreCase(sink.properties().get("key_format"))
                 && !written.containsKey("key_format") && !written.containsKey("format")) {
             // a key format of NONE inherited from a keyless source: the re-keyed sink takes the default

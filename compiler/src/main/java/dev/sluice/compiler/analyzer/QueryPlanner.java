@@ -192,7 +192,9 @@ public final class QueryPlanner {
                 selectScope = sourceKeysLast(from.scope(), from.step());
             }
         }
-        PlannedRelation filtered = new PlannedRelation(step, selectScope, from.windowTvf());
+        // ksqlDB's join key decides a sink's key only when the SELECT projects the joined rows themselves
+        PlannedRelation filtered = new PlannedRelation(step, selectScope, from.windowTvf(),
+                select.partitionBy().isEmpty() ? from.joinKey() : Optional.empty());
         boolean aggregates = !select.groupBy().isEmpty() || select.window().isPresent()
                 || AstWalker.anyMatch(select.items(), n -> isAggregateCall(n))
                 || select.having().isPresent();
@@ -295,8 +297,24 @@ public final class QueryPlanner {
                 select.items(), rankLimits);
         ExpressionAnalyzer analyzer = new ExpressionAnalyzer(over.scope(), functions, over.rewrite(), "SELECT");
         Projection projection = Projection.of(select.items(), over.scope(), analyzer, naming(select));
-        Step step = new ProjectStep(names.name("select"), over.step(), projection.expressions(), projection.schema());
-        return new PlannedRelation(step, projection.scope(over.scope()));
+        Optional<KsqlJoinKey.Choice> sinkKey = Optional.empty();
+        List<Expr> expressions = projection.expressions();
+        if (input.joinKey().isPresent() && over.step() == input.step() && input.windowTvf().isEmpty()) {
+            KsqlJoinKey.Choice choice = input.joinKey().get().choose(expressions, projection.names());
+            sinkKey = Optional.of(choice);
+            if (choice.projected().isPresent() && !choice.synthetic()) {
+                // ksqlDB's key column holds the record key: the join key, also where this column's
+                // own side was padded with NULLs
+                int at = choice.projected().getAsInt();
+                Expr recordKey = input.joinKey().get().recordKey();
+                if (recordKey.type().equals(expressions.get(at).type())) {
+                    expressions = new ArrayList<>(expressions);
+                    expressions.set(at, recordKey);
+                }
+            }
+        }
+        Step step = new ProjectStep(names.name("select"), over.step(), expressions, projection.schema());
+        return new PlannedRelation(step, projection.scope(over.scope()), Optional.empty(), Optional.empty(), sinkKey);
     }
 
     PlannedRelation relation(Relation relation, boolean needsRowtime) {

@@ -88,7 +88,8 @@ final class JoinPlanner {
         }
         PlannedRelation p = planner.relation(relation, needsRowtime);
         if (p.windowTvf().isPresent()) {
-            throw new SqlException(relation.location(), "not supported yet: joining a window table function");
+            // Flink's window join: both sides' rows per window, joined on window_start and window_end.
+            p = WindowTvfPlanner.materialize(p, relation, names);
         }
         return new Side(p.step(), p.scope(), keyOf(p.step()), StepNames.sanitize(label(relation)));
     }
@@ -230,6 +231,16 @@ final class JoinPlanner {
         } else if (on.bounds().isPresent()) {
             before = on.bounds().get().beforeMs();
             after = on.bounds().get().afterMs();
+        } else if (WindowTvfPlanner.windowJoinSpan(left.step(), left.scope(), on.leftKeys(), right.step(),
+                right.scope(), on.rightKeys()).isPresent()) {
+            // Flink's window join: equal window bounds put both rows in one window, so their event
+            // times lie less than the window's length apart. As an interval join its state is
+            // bounded by the window, an outer row is padded when the window closes, and a row
+            // arriving after its window closed is dropped, as Flink's window join does.
+            long span = WindowTvfPlanner.windowJoinSpan(left.step(), left.scope(), on.leftKeys(), right.step(),
+                    right.scope(), on.rightKeys()).getAsLong();
+            before = span - 1;
+            after = span - 1;
         } else {
             // A regular join (Flink's meaning of a join without time bounds): every row waits for
             // matches for the state TTL, in event time either way, or for good. An outer one emits

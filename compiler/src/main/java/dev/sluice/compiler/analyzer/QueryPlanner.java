@@ -180,6 +180,15 @@ public final class QueryPlanner {
         select = commaJoinAsInnerJoin(select);
         select = CorrelatedSubqueries.decorrelate(select);
         PlannedRelation from = relation(select.from().get(), mentionsRowtime, whereLimits);
+        boolean aggregates = !select.groupBy().isEmpty() || select.window().isPresent()
+                || AstWalker.anyMatch(select.items(), n -> isAggregateCall(n))
+                || select.having().isPresent();
+        if (from.windowTvf().isPresent() && !aggregates) {
+            WindowTvfRows.refuseWindowRanking(select);
+            from = WindowTvfPlanner.materialize(from, select.from().get(), names);
+        } else if (aggregates && from.windowTvf().isEmpty()) {
+            WindowTvfRows.refuseGroupingByMaterializedWindows(select, from.step());
+        }
         Step step = from.step();
         if (select.where().isPresent()) {
             Expr predicate = new ExpressionAnalyzer(from.scope(), functions, "WHERE").condition(select.where().get());
@@ -195,9 +204,6 @@ public final class QueryPlanner {
         // ksqlDB's join key decides a sink's key only when the SELECT projects the joined rows themselves
         PlannedRelation filtered = new PlannedRelation(step, selectScope, from.windowTvf(),
                 select.partitionBy().isEmpty() ? from.joinKey() : Optional.empty());
-        boolean aggregates = !select.groupBy().isEmpty() || select.window().isPresent()
-                || AstWalker.anyMatch(select.items(), n -> isAggregateCall(n))
-                || select.having().isPresent();
         Map<String, Long> rankLimits = new HashMap<>(outerRankLimits);
         select.qualify().ifPresent(q -> rankLimits.putAll(TopN.rankLimits(q)));
         PlannedRelation result;
@@ -214,10 +220,6 @@ public final class QueryPlanner {
             result = new AggregationPlanner(functions, names, filtered, select, emit, rankLimits, catalog.dialect(),
                     naming(select)).plan();
         } else {
-            if (from.windowTvf().isPresent()) {
-                throw new SqlException(select.from().get().location(),
-                        "not supported yet: a window table function without GROUP BY window_start, window_end");
-            }
             result = project(filtered, select, rankLimits);
         }
         return qualify(result, select);

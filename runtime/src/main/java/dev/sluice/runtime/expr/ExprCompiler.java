@@ -40,6 +40,7 @@ public final class ExprCompiler {
             case "IF" -> searchedCase(compileAll(call.arguments()));
             case "LAMBDA_VAR" -> LambdaEvaluators.variable(call);
             case "LAMBDA_STRICT" -> LambdaEvaluators.strict(compile(call.arguments().get(0)));
+            case WindowAssignment.CALL -> WindowAssignment.compile(call, compile(call.arguments().get(0)));
             case "TRANSFORM", "FILTER", "REDUCE" -> LambdaEvaluators.isLambdaCall(call)
                     ? LambdaEvaluators.compile(call, this) : function(call);
             default -> function(call);

@@ -152,6 +152,10 @@ public final class StateResources {
                         // results in the state
                         + (dev.sluice.runtime.operator.Aggregation.multisetsInStore(a.calls(), a.window())
                                 ? " (percentiles and TOPK over <step>-values-store)" : "")
+                        // state format 7: a session's percentiles, TOPK and ARRAY_AGG keep their values
+                        // per session in <step>-values-store
+                        + (dev.sluice.runtime.operator.SessionCollections.applies(a)
+                                ? " (session percentiles, TOPK and ARRAY_AGG over <step>-values-store, state format 7)" : "")
                         // a table GROUP BY's repartition topic and previous-row store hold input rows
                         + (resource.endsWith("-repartition") || resource.endsWith("-previous-store")
                                 ? ", rows " + types(a.input().schema()) : "");

@@ -32,13 +32,13 @@ import java.util.TreeSet;
  *       is {@code [ts, ts]} itself), then the new session, each stamped with its end;</li>
  *   <li>EMIT FINAL forwards a session once stream time reaches {@code end + gap + grace}, sessions
  *       due together in the order of (end, key bytes, start), as the suppress buffer evicted them;</li>
- *   <li>a session leaves the store once no record can reach it: a record whose own time is not
- *       late ({@code ts >= streamTime - grace - gap}) reaches sessions ending at or after
- *       {@code ts - gap}, so a session ending before {@code streamTime - grace - 2 gap} is never
- *       found by such a record. An older record is saved from being late by a session it merges
- *       with: one lying between a session and the next (within a gap of both) joins them and is
- *       late only once the next one ended before {@code streamTime - grace - gap}; a session that
- *       such a bridge can reach stays until then ({@link #bridgeable}). It leaves then, or at the
+ *   <li>a session leaves the store once no record can reach it. A record lying within a gap of
+ *       a session and of the next one joins them, and is late only if the next one ended before
+ *       {@code streamTime - grace - gap}, however old the record itself is. A new next session can
+ *       still open at {@code streamTime - grace - gap} (a record that is not late by its own time),
+ *       and be bridged to a session ending up to two gaps before it: so a session stays until its
+ *       end is older than {@code streamTime - grace - 3 gap}, and then for as long as its next
+ *       session starts within two gaps of its end and is not closed ({@link #bridgeable}). It leaves then, or at the
  *       session store's retention ({@link WindowStoreRetention}) if that is sooner, which is when
  *       Kafka Streams' store stopped finding it. The key's entry is deleted with its last session,
  *       so an entry holds only a key's last few sessions.</li>
@@ -112,7 +112,7 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
         this.gap = window.sizeMs();
         this.grace = window.graceMs();
         this.retention = WindowStoreRetention.of(window).toMillis();
-        this.kept = Math.min(retention, grace + 2 * gap + 1);
+        this.kept = Math.min(retention, grace + 3 * gap + 1);
         this.emitFinal = emitFinal;
     }
 

@@ -41,7 +41,7 @@ class SessionCollectionsScenarioTest {
             + "PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY d) AS p95, "
             + "PERCENTILE_DISC(0.9) WITHIN GROUP (ORDER BY v) AS p90, "
             + "TOPK(v, 3) AS top3, TOPKDISTINCT(d, 2) AS top2, ARRAY_AGG(v) AS vs, "
-            + "ARRAY_AGG(d) FILTER (WHERE v > 4) AS ds, COUNT(*) AS n "
+            + "ARRAY_AGG(d) FILTER (WHERE v > 4) AS ds, COUNT(*) AS n, COUNT(DISTINCT v) AS kinds "
             + "FROM s GROUP BY k, SESSION(ts, INTERVAL '1' MINUTE) EMIT %s";
 
     /** One session of the model: its span and its rows in the order its arrays list them. */
@@ -99,6 +99,7 @@ class SessionCollectionsScenarioTest {
         List<String> ds = rows.stream().filter(r -> r[0] != null && (Long) r[0] > 4).map(r -> String.valueOf(r[1])).toList();
         out.put("ds", ds.isEmpty() ? null : ds);
         out.put("n", (long) rows.size());
+        out.put("kinds", v.stream().distinct().count());
         return out;
     }
 
@@ -114,6 +115,7 @@ class SessionCollectionsScenarioTest {
             out.put(f, row.get(f).isNull() ? null : list);
         }
         out.put("n", row.get("n").asLong());
+        out.put("kinds", row.get("kinds").asLong());
         return out;
     }
 

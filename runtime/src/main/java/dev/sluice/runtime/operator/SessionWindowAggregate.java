@@ -43,6 +43,9 @@ import java.util.TreeSet;
  *       Kafka Streams' store stopped finding it. The key's entry is deleted with its last session,
  *       so an entry holds only a key's last few sessions.</li>
  * </ul>
+ * Percentiles, TOPK and ARRAY_AGG keep their values per session beside this store
+ * ({@link SessionCollections}), which this operator updates with each record once it knows the
+ * sessions the record merges, and clears when a session leaves.
  * Late records are stopped before this by {@link SessionLateRecordGuard}, which reads the same
  * store; one that still got here would fail the same way (counted, logged, dead-lettered).
  *
@@ -194,7 +197,17 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
             spans.add(new SessionCollections.Merging(s.start(), s.end(), one.rows));
             state = aggregation.merge(state, one);
         }
-        Row row = collections == null ? record.value() : collections.update(group, spans, ts, record.value());
+        Row row = record.value();
+        if (collections != null) {
+            // first what falls out of retention below (a session the record opens may be anchored
+            // inside such a session's span), then the record's sessions
+            for (int i = 0; i < from; i++) {
+                if (sessions.get(i).end() <= retainedAfter) {
+                    collections.remove(group, sessions.get(i).start(), sessions.get(i).end());
+                }
+            }
+            row = collections.update(group, spans, ts, row);
+        }
         boolean onlyItself = merged.size() == 1 && merged.get(0).start() == ts && merged.get(0).end() == ts;
         for (OpenSessions.Session s : merged) {
             cancel(group, s);
@@ -211,11 +224,7 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
         // what fell out of retention leaves with this write rather than waiting for its timer
         for (int i = from - 1; i >= 0; i--) {
             if (sessions.get(i).end() <= retainedAfter) {
-                OpenSessions.Session gone = sessions.remove(i);
-                cancel(group, gone);
-                if (collections != null) {
-                    collections.remove(group, gone.start(), gone.end());
-                }
+                cancel(group, sessions.remove(i)); // its collections went before the update
             }
         }
         store.put(storeKey, OpenSessions.encode(sessions));

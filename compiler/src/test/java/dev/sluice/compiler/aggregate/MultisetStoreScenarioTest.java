@@ -335,9 +335,9 @@ class MultisetStoreScenarioTest {
                     .orElseThrow(() -> new AssertionError(resources.toString())).value();
             boolean session = window.contains("SESSION");
             assertEquals(!session, store.contains(" (percentiles and TOPK over <step>-values-store)"), window + ": " + store);
-            // sessions keep them per session (state format 7)
+            // sessions keep them per session (state format 8)
             assertEquals(session, store.contains("session percentiles, TOPK and ARRAY_AGG over <step>-values-store,"
-                    + " state format 7"), window + ": " + store);
+                    + " state format 8"), window + ": " + store);
             assertTrue(resources.stream().anyMatch(r -> r.name().endsWith("-aggregate-values-store")),
                     window + ": " + resources);
         }

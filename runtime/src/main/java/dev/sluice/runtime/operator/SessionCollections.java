@@ -68,11 +68,18 @@ public final class SessionCollections {
         this.elementTypes = List.copyOf(types);
     }
 
-    /** Whether a SESSION aggregate of {@code calls} keeps collections here (state format 7). */
+    /** Whether a SESSION aggregate of {@code calls} keeps collections here (state format 8). */
     public static boolean applies(List<AggregateCall> calls, WindowSpec window) {
         return window.kind() == WindowSpec.Kind.SESSION && calls.size() <= Byte.MAX_VALUE
-                && (Aggregation.hasStoredMultisets(calls) || calls.stream().anyMatch(ListElements::storable));
+                && (Aggregation.hasStoredMultisets(calls) || calls.stream().anyMatch(ListElements::storable))
+                // COUNT_DISTINCT and ATTR keep a store-kept form elsewhere that a merge cannot move yet
+                && calls.stream().noneMatch(c -> Aggregation.hasStoredMultisets(List.of(c))
+                        && !MERGEABLE.contains(c.function().toUpperCase(java.util.Locale.ROOT)));
     }
+
+    /** The store-kept multisets whose merge {@link StoredMultiset#absorb} knows. */
+    private static final java.util.Set<String> MERGEABLE =
+            java.util.Set.of("PERCENTILE_CONT", "PERCENTILE_DISC", "TOPK", "TOPKDISTINCT");
 
     /** Whether a step keeps collections here (for the builder, {@code sluice diff} and the start-up guard). */
     public static boolean applies(AggregateStep step) {

@@ -103,7 +103,7 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
         this(storeName, aggregation, keySerde, window, emitFinal, null);
     }
 
-    /** {@code collections}: when not null, the calls {@link SessionCollections} keeps (state format 7). */
+    /** {@code collections}: when not null, the calls {@link SessionCollections} keeps (state format 8). */
     public SessionWindowAggregate(String storeName, Aggregation aggregation, Serde<Row> keySerde, WindowSpec window,
                                   boolean emitFinal, SessionCollections.Plan collections) {
         this.storeName = storeName;

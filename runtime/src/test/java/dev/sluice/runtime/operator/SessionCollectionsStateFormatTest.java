@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A session aggregate whose TOPK and ARRAY_AGG keep their values in {@link SessionCollections}' store
- * writes state format 7 (a held result and an element count where format 2 has the values and the
+ * writes state format 8 (a held result and an element count where format 2 has the values and the
  * list): each reads its own state back, and a session store written by an older Sluice (format 2,
  * the collections in the state) is refused with a message naming both versions and the way out.
  */
@@ -51,7 +51,7 @@ class SessionCollectionsStateFormatTest {
         AggregateState state = aggregation.add(Row.of(9L, new StoredResults(new Object[][] {results})),
                 aggregation.initial());
         byte[] v7 = serde.serializer().serialize("t", state);
-        assertEquals(7, v7[0]);
+        assertEquals(8, v7[0]);
         assertEquals(List.of(List.of(9L, 8L), 1L, 1L),
                 List.of(aggregation.results(serde.deserializer().deserialize("t", v7), 0)));
     }
@@ -63,14 +63,14 @@ class SessionCollectionsStateFormatTest {
         AggregateStateSerde v7serde = inStore().serde(AggregateStateSerde.VERSION_SESSION_COLLECTIONS_IN_STORE);
         SerializationException upgrade = assertThrows(SerializationException.class,
                 () -> v7serde.deserializer().deserialize("app-q-store-changelog", v2));
-        assertTrue(upgrade.getMessage().contains("format version 2; this query reads version 7"), upgrade.getMessage());
-        assertTrue(upgrade.getMessage().contains("7: a session window's percentiles', TOPK's and ARRAY_AGG's values"),
+        assertTrue(upgrade.getMessage().contains("format version 2; this query reads version 8"), upgrade.getMessage());
+        assertTrue(upgrade.getMessage().contains("8: a session window's percentiles', TOPK's and ARRAY_AGG's values"),
                 upgrade.getMessage());
         assertTrue(upgrade.getMessage().contains("--reset-incompatible-state"), upgrade.getMessage());
         Aggregation aggregation = inStore();
         byte[] v7 = v7serde.serializer().serialize("t", aggregation.initial());
         SerializationException downgrade = assertThrows(SerializationException.class,
                 () -> inState().deserializer().deserialize("app-q-store-changelog", v7));
-        assertTrue(downgrade.getMessage().contains("format version 7; this query reads version 2"), downgrade.getMessage());
+        assertTrue(downgrade.getMessage().contains("format version 8; this query reads version 2"), downgrade.getMessage());
     }
 }

@@ -28,7 +28,7 @@ import java.util.Random;
  *
  * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C]
  * [--shape group|tumble|hop|session|table|array|array-changes|array-hop|percentile|percentile-table|topk|counts|
- * counts-table]
+ * counts-table|session-collections]
  * [--cache-bytes B]}
  * (default 20000, 4 and group: a GROUP BY of the stream; tumble: the same per one-day TUMBLE window;
  * hop: per one-day window every six hours, four windows per record; session: per one-hour-gap
@@ -38,7 +38,8 @@ import java.util.Random;
  * every six hours, EMIT FINAL; percentile: PERCENTILE_CONT/DISC per one-day TUMBLE window, EMIT
  * CHANGES; percentile-table: the same over the table; topk: TOPK and TOPKDISTINCT per channel;
  * counts: COUNT_DISTINCT and ATTR per channel; counts-table: those, APPROX_COUNT_DISTINCT,
- * APPROX_PERCENTILE and DISTINCT percentile and TOPK over the table).
+ * APPROX_PERCENTILE and DISTINCT percentile and TOPK over the table; session-collections:
+ * PERCENTILE_CONT, TOPK and ARRAY_AGG per one-hour-gap SESSION, EMIT FINAL).
  * {@code --cache-bytes} turns the record cache on (0, the default, keeps it off); TopologyTestDriver
  * commits after every record, so the cache saves reads and repeated writes within a record, not the
  * writes a real commit interval folds.
@@ -166,6 +167,21 @@ public final class AggregateScaling {
             FROM bids GROUP BY channel;
             """;
 
+    /**
+     * Percentiles, TOPK and ARRAY_AGG per SESSION window with a one-hour gap, EMIT FINAL: each
+     * channel's input is one session that grows with it (nothing is emitted before the end, so the
+     * figures are the per-record cost of keeping the session's collections).
+     */
+    static final String SESSION_COLLECTIONS_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE STREAM per_channel AS
+            SELECT channel, SESSION_START(event_time, INTERVAL '1' HOUR) AS session_start, COUNT(*) AS bids,
+                   PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY bidder) AS median_bidder,
+                   TOPK(price, 3) AS top_prices, ARRAY_AGG(auction) AS auctions
+            FROM bids GROUP BY channel, SESSION(event_time, INTERVAL '1' HOUR) EMIT FINAL;
+            """;
+
     /** ksqlDB's TOPK and TOPKDISTINCT over a stream GROUP BY: the k largest of a growing set of values. */
     static final String TOPK_SQL = """
             CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
@@ -233,8 +249,10 @@ public final class AggregateScaling {
                     case "topk" -> TOPK_SQL;
                     case "counts" -> COUNTS_SQL;
                     case "counts-table" -> COUNTS_TABLE_SQL;
+                    case "session-collections" -> SESSION_COLLECTIONS_SQL;
                     default -> throw new IllegalArgumentException("--shape group|tumble|hop|session|table|array|"
-                            + "array-changes|array-hop|percentile|percentile-table|topk|counts|counts-table");
+                            + "array-changes|array-hop|percentile|percentile-table|topk|counts|counts-table|"
+                            + "session-collections");
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }

@@ -152,6 +152,10 @@ public final class StateResources {
                         // results in the state
                         + (dev.sluice.runtime.operator.Aggregation.multisetsInStore(a.calls(), a.window())
                                 ? " (percentiles and TOPK over <step>-values-store)" : "")
+                        // state format 8: a session's percentiles, TOPK and ARRAY_AGG keep their values
+                        // per session in <step>-values-store
+                        + (dev.sluice.runtime.operator.SessionCollections.applies(a)
+                                ? " (session percentiles, TOPK and ARRAY_AGG over <step>-values-store, state format 8)" : "")
                         // state format 7: COUNT_DISTINCT, ATTR (and a table's APPROX_*) there too
                         + (dev.sluice.runtime.operator.StoredMultiset.countsInStore(a.calls(),
                                 a.kind() == AggregateStep.Kind.TABLE, a.window())

@@ -32,6 +32,7 @@ import dev.sluice.runtime.operator.SessionDistinctValues;
 import dev.sluice.runtime.operator.MultisetValues;
 import dev.sluice.runtime.operator.ValueCounts;
 import dev.sluice.runtime.operator.SessionWindowAggregate;
+import dev.sluice.runtime.operator.SessionCollections;
 import dev.sluice.runtime.operator.OpenSessions;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -68,14 +69,22 @@ final class AggregateBuilder {
         boolean windowDistinct = sessionDistinct || step.window().isPresent()
                 && DistinctValues.appliesToWindow(step.calls(), step.window().get());
         boolean multisets = multisetsInStore(step);
+        // a session aggregate keeps percentiles, TOPK and ARRAY_AGG per session in <step>-values-store
+        boolean sessionCollections = SessionCollections.applies(step);
+        boolean resultsColumn = multisets || sessionCollections && SessionCollections.hasMultisets(step.calls());
         int width = step.input().schema().size();
         Aggregation aggregation = Aggregation.overStream(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions,
-                ctx.compiler, windowDistinct ? width : -1, multisets ? width + (windowDistinct ? 1 : 0) : -1);
+                ctx.compiler, windowDistinct ? width : -1, resultsColumn ? width + (windowDistinct ? 1 : 0) : -1);
         // a windowed aggregate reads an append-only stream
         boolean listsInStore = ListElements.applies(step);
         if (listsInStore) {
             ListElements.keepElementsInStore(step.calls(), aggregation);
         }
+        if (sessionCollections) {
+            SessionCollections.prepare(step.calls(), aggregation);
+        }
+        SessionCollections.Plan collections = sessionCollections
+                ? new SessionCollections.Plan(SessionCollections.storeName(step.name()), step.calls()) : null;
         dev.sluice.serdes.row.Schema marked = windowDistinct ? markedSchema(step) : step.input().schema();
         Serde<Row> valueSerde = ctx.serdes.internal(multisets ? withResults(marked) : marked);
         if (step.window().isPresent() && ctx.options.endOfTimeHeartbeats()) {
@@ -139,8 +148,14 @@ final class AggregateBuilder {
         KStream<Windowed<Row>, AggregateState> results;
         if (window != null && window.kind() == WindowSpec.Kind.SESSION) {
             // the plan repartitioned by the group key already (a rekey step): no groupByKey needed
+            if (collections != null) {
+                ctx.streams.addStateStore(SessionCollections.store(step.name()));
+                ctx.storeConnections.put(step.name() + "-result", collections.storeName());
+            }
+            String[] stores = collections == null ? new String[] {step.name() + "-store"}
+                    : new String[] {step.name() + "-store", collections.storeName()};
             results = stream.process(() -> new SessionWindowAggregate(step.name() + "-store", aggregation, keySerde,
-                    window, step.emit() == EmitMode.FINAL), Named.as(step.name() + "-aggregate"), step.name() + "-store");
+                    window, step.emit() == EmitMode.FINAL, collections), Named.as(step.name() + "-aggregate"), stores);
         } else {
             KGroupedStream<Row, Row> grouped = stream.groupByKey(
                     Grouped.with(step.name() + "-groupby", keySerde, valueSerde));
@@ -164,6 +179,8 @@ final class AggregateBuilder {
         KStream<Row, Row> rows = results.process(() -> new ContextualProcessor<Windowed<Row>, AggregateState, Row, Row>() {
             /** ARRAY_AGG elements kept in {@link ListElements}' store, else null. */
             private ListElementsReader elements;
+            /** Session ARRAY_AGG elements kept in {@link SessionCollections}' store, else null. */
+            private SessionCollections sessionElements;
 
             @Override
             public void init(org.apache.kafka.streams.processor.api.ProcessorContext<Row, Row> context) {
@@ -171,6 +188,9 @@ final class AggregateBuilder {
                 if (listsInStore) {
                     elements = ListElementsReader.of(context.getStateStore(elementsStore), step.name(), step.calls(),
                             keySerde, emitChanges);
+                }
+                if (collections != null) {
+                    sessionElements = collections.open(context.getStateStore(collections.storeName()), aggregation);
                 }
             }
 
@@ -196,6 +216,10 @@ final class AggregateBuilder {
                 Object[] out = aggregation.results(record.value(), keyWidth + 2);
                 if (elements != null) {
                     elements.fill(wk, record.value(), out, keyWidth + 2);
+                }
+                if (sessionElements != null) {
+                    sessionElements.fill(keySerde.serializer().serialize(step.name() + "-store", wk.key()),
+                            wk.window().start(), wk.window().end(), out, keyWidth + 2);
                 }
                 copyKey(wk.key(), out);
                 // Flink's SESSION_END is the last event plus the gap; Kafka Streams' session end is the

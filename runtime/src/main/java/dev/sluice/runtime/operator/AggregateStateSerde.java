@@ -47,6 +47,12 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      * {@link DistinctCounts}) and the state only their result: version 6 held their value → count maps.
      */
     static final byte VERSION_COUNTS_IN_STORE = 7;
+    /**
+     * A SESSION window aggregate whose PERCENTILE_CONT/DISC, TOPK/TOPKDISTINCT and ARRAY_AGG /
+     * COLLECT_LIST calls keep their values in {@link SessionCollections}' store: their result (or
+     * element count) here, where version 2 or 3 held the multiset or the list.
+     */
+    static final byte VERSION_SESSION_COLLECTIONS_IN_STORE = 8;
     private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
     private final byte version;
@@ -96,7 +102,8 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + " (2: every value in the aggregate's state, 3: DISTINCT values in their own store,"
                             + " 4: a table's MIN/MAX and DISTINCT values in their own store, 5: ARRAY_AGG elements in"
                             + " their own store, 6: percentiles' and TOPK's values in their own store, 7: also"
-                            + " COUNT_DISTINCT's, ATTR's and a table's APPROX_*'s); state written"
+                            + " COUNT_DISTINCT's, ATTR's and a table's APPROX_*'s, 8: a session window's"
+                            + " percentiles', TOPK's and ARRAY_AGG's values in their own store); state written"
                             + " by another Sluice version cannot be read: start the application afresh"
                             + " (sluice run --reset-incompatible-state)");
                 }

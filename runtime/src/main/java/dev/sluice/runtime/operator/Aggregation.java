@@ -489,6 +489,11 @@ public final class Aggregation {
         return out;
     }
 
+    /** The serde of this aggregation's state written as format {@code version} (session collections: 8). */
+    AggregateStateSerde serde(byte version) {
+        return new AggregateStateSerde(factories, version);
+    }
+
     public AggregateStateSerde serde() {
         if (keepsMultisetsInStore()) {
             return new AggregateStateSerde(factories, StoredMultiset.stateVersion(multisets));

@@ -12,7 +12,8 @@ import java.io.IOException;
  * {@link ListElements}' store: only how many there are, so that reading and rewriting the value
  * costs the same for the thousandth element as for the first. Its result is a placeholder (the
  * count, or NULL for none) that the window's result processor replaces with the elements read
- * from the store. Append-only input: no retraction; time windows (no sessions): no merge.
+ * from the store. Append-only input: no retraction. Session windows merge counts by adding them
+ * ({@link SessionCollections} moves the elements).
  */
 final class ElementCount implements Accumulator {
     static final AccumulatorFactory FACTORY = new AccumulatorFactory() {

@@ -59,7 +59,11 @@ final class HeldResult implements Accumulator {
 
     @Override
     public void merge(Accumulator other) {
-        throw new UnsupportedOperationException("session windows keep their percentiles and TOPK in the state");
+        // Session windows: merging one session into the initializer's state takes its result; when
+        // several merge, SessionCollections computes the merged result, which replaces this one.
+        if (result == null) {
+            result = ((HeldResult) other).result;
+        }
     }
 
     @Override

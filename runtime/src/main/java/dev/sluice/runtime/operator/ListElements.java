@@ -83,7 +83,7 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
     }
 
     /** Whether call {@code call} is an ARRAY_AGG whose elements can live in the store. */
-    private static boolean storable(AggregateCall call) {
+    static boolean storable(AggregateCall call) {
         return (call.function().equalsIgnoreCase("ARRAY_AGG") || call.function().equalsIgnoreCase("COLLECT_LIST"))
                 && !call.distinct() && call.sortDescending().isEmpty() && call.arguments().size() == 1
                 && call.arguments().stream().noneMatch(Expr::isConstant);

@@ -32,14 +32,20 @@ import java.util.TreeSet;
  *       is {@code [ts, ts]} itself), then the new session, each stamped with its end;</li>
  *   <li>EMIT FINAL forwards a session once stream time reaches {@code end + gap + grace}, sessions
  *       due together in the order of (end, key bytes, start), as the suppress buffer evicted them;</li>
- *   <li>a session leaves the store once no record can reach it: a record that is not late
- *       ({@code ts >= streamTime - grace - gap}) reaches sessions ending at or after {@code ts - gap},
- *       and only such a session can save a late one, so a session ending before
- *       {@code streamTime - grace - 2 gap} is never found again. It leaves then, or at the session
- *       store's retention ({@link WindowStoreRetention}) if that is sooner, which is when Kafka
- *       Streams' store stopped finding it. The key's entry is deleted with its last session, so an
- *       entry holds only a key's last few sessions.</li>
+ *   <li>a session leaves the store once no record can reach it. A record lying within a gap of
+ *       a session and of the next one joins them, and is late only if the next one ended before
+ *       {@code streamTime - grace - gap}, however old the record itself is. A new next session can
+ *       still open at {@code streamTime - grace - gap} (a record that is not late by its own time),
+ *       and be bridged to a session ending up to two gaps before it: so a session stays until its
+ *       end is older than {@code streamTime - grace - 3 gap}, and then for as long as its next
+ *       session starts within two gaps of its end and is not closed ({@link #bridgeable}). It leaves then, or at the
+ *       session store's retention ({@link WindowStoreRetention}) if that is sooner, which is when
+ *       Kafka Streams' store stopped finding it. The key's entry is deleted with its last session,
+ *       so an entry holds only a key's last few sessions.</li>
  * </ul>
+ * Percentiles, TOPK and ARRAY_AGG keep their values per session beside this store
+ * ({@link SessionCollections}), which this operator updates with each record once it knows the
+ * sessions the record merges, and clears when a session leaves.
  * Late records are stopped before this by {@link SessionLateRecordGuard}, which reads the same
  * store; one that still got here would fail the same way (counted, logged, dead-lettered).
  *
@@ -58,7 +64,15 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
     /** How long after its end a session stays in the store (see the class comment). */
     private final long kept;
     private final boolean emitFinal;
+    /** Percentiles, TOPK and ARRAY_AGG kept beside the sessions ({@link SessionCollections}), or null. */
+    private final SessionCollections.Plan collectionsPlan;
+    private SessionCollections collections;
     private final TreeSet<Timer> timers = new TreeSet<>();
+    /** Each session's one pending timer, by (group, start): a removal may be postponed (see {@link #fireDueTimers}). */
+    private final java.util.Map<SessionId, Timer> pending = new java.util.HashMap<>();
+
+    private record SessionId(Bytes group, long start) {
+    }
     private ProcessorContext<Windowed<Row>, AggregateState> context;
     private KeyValueStore<Bytes, byte[]> store;
     private long streamTime;
@@ -86,14 +100,22 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
 
     public SessionWindowAggregate(String storeName, Aggregation aggregation, Serde<Row> keySerde, WindowSpec window,
                                   boolean emitFinal) {
+        this(storeName, aggregation, keySerde, window, emitFinal, null);
+    }
+
+    /** {@code collections}: when not null, the calls {@link SessionCollections} keeps (state format 8). */
+    public SessionWindowAggregate(String storeName, Aggregation aggregation, Serde<Row> keySerde, WindowSpec window,
+                                  boolean emitFinal, SessionCollections.Plan collections) {
         this.storeName = storeName;
         this.aggregation = aggregation;
         this.keySerde = keySerde;
-        this.stateSerde = aggregation.serde();
+        this.collectionsPlan = collections;
+        this.stateSerde = collections == null ? aggregation.serde()
+                : aggregation.serde(AggregateStateSerde.VERSION_SESSION_COLLECTIONS_IN_STORE);
         this.gap = window.sizeMs();
         this.grace = window.graceMs();
         this.retention = WindowStoreRetention.of(window).toMillis();
-        this.kept = Math.min(retention, grace + 2 * gap + 1);
+        this.kept = Math.min(retention, grace + 3 * gap + 1);
         this.emitFinal = emitFinal;
     }
 
@@ -101,8 +123,12 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
     public void init(ProcessorContext<Windowed<Row>, AggregateState> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        if (collectionsPlan != null) {
+            collections = collectionsPlan.open(context.getStateStore(collectionsPlan.storeName()), aggregation);
+        }
         // init runs again on the same instance when a task is revived: start from the store alone
         timers.clear();
+        pending.clear();
         streamTime = OpenSessions.streamTime(store);
         firedThrough = streamTime;
         try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
@@ -165,8 +191,22 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
         }
         List<OpenSessions.Session> merged = sessions.subList(from, to);
         AggregateState state = aggregation.initial();
+        List<SessionCollections.Merging> spans = new java.util.ArrayList<>(merged.size());
         for (OpenSessions.Session s : merged) {
-            state = aggregation.merge(state, stateSerde.deserializer().deserialize(storeName, s.state()));
+            AggregateState one = stateSerde.deserializer().deserialize(storeName, s.state());
+            spans.add(new SessionCollections.Merging(s.start(), s.end(), one.rows));
+            state = aggregation.merge(state, one);
+        }
+        Row row = record.value();
+        if (collections != null) {
+            // first what falls out of retention below (a session the record opens may be anchored
+            // inside such a session's span), then the record's sessions
+            for (int i = 0; i < from; i++) {
+                if (sessions.get(i).end() <= retainedAfter) {
+                    collections.remove(group, sessions.get(i).start(), sessions.get(i).end());
+                }
+            }
+            row = collections.update(group, spans, ts, row);
         }
         boolean onlyItself = merged.size() == 1 && merged.get(0).start() == ts && merged.get(0).end() == ts;
         for (OpenSessions.Session s : merged) {
@@ -176,7 +216,7 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
                         null, s.end()));
             }
         }
-        state = aggregation.add(record.value(), state);
+        state = aggregation.add(row, state);
         OpenSessions.Session session = new OpenSessions.Session(start, end,
                 stateSerde.serializer().serialize(storeName, state));
         merged.clear();
@@ -184,7 +224,7 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
         // what fell out of retention leaves with this write rather than waiting for its timer
         for (int i = from - 1; i >= 0; i--) {
             if (sessions.get(i).end() <= retainedAfter) {
-                cancel(group, sessions.remove(i));
+                cancel(group, sessions.remove(i)); // its collections went before the update
             }
         }
         store.put(storeKey, OpenSessions.encode(sessions));
@@ -199,20 +239,27 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
     }
 
     private void schedule(byte[] group, Row key, OpenSessions.Session s, boolean emit) {
-        timers.add(new Timer(emit ? emitTime(s.end()) : s.end() + kept, group, key, s.start(), s.end(), emit));
+        schedule(new Timer(emit ? emitTime(s.end()) : s.end() + kept, group, key, s.start(), s.end(), emit));
+    }
+
+    private void schedule(Timer timer) {
+        timers.add(timer);
+        pending.put(new SessionId(Bytes.wrap(timer.group()), timer.start()), timer);
     }
 
     /** Removes the session's one timer: its emission if not yet emitted, else its removal. */
     private void cancel(byte[] group, OpenSessions.Session s) {
-        boolean emitted = !emitFinal || emitTime(s.end()) <= firedThrough;
-        timers.remove(emitted ? new Timer(s.end() + kept, group, null, s.start(), s.end(), false)
-                : new Timer(emitTime(s.end()), group, null, s.start(), s.end(), true));
+        Timer timer = pending.remove(new SessionId(Bytes.wrap(group), s.start()));
+        if (timer != null) {
+            timers.remove(timer);
+        }
     }
 
     private void fireDueTimers() {
         firedThrough = streamTime;
         while (!timers.isEmpty() && timers.first().time() <= streamTime) {
             Timer due = timers.pollFirst();
+            pending.remove(new SessionId(Bytes.wrap(due.group()), due.start()));
             Bytes storeKey = OpenSessions.key(due.group());
             List<OpenSessions.Session> sessions = OpenSessions.decode(store.get(storeKey));
             int at = indexOf(sessions, due.start());
@@ -225,8 +272,17 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
                 context.forward(new Record<>(new Windowed<>(due.key(), new SessionWindow(s.start(), s.end())),
                         state, s.end()));
                 schedule(due.group(), due.key(), s, false);
+            } else if (bridgeable(sessions, at)) {
+                // a record between this session and the next one reaches both, and is not late as
+                // long as the next one is open: keep it (as Kafka Streams' store did) until then
+                OpenSessions.Session next = sessions.get(at + 1);
+                schedule(new Timer(Math.min(next.end() + grace + gap + 1, s.end() + retention), due.group(),
+                        due.key(), s.start(), s.end(), false));
             } else {
                 sessions.remove(at);
+                if (collections != null) {
+                    collections.remove(due.group(), s.start(), s.end());
+                }
                 if (sessions.isEmpty()) {
                     store.delete(storeKey);
                 } else {
@@ -234,6 +290,21 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
                 }
             }
         }
+    }
+
+    /**
+     * Whether a record that is not late can still reach session {@code at}: one lying within a gap
+     * of both it and the next session joins them, and is late only when that merged session ended
+     * before stream time - grace - gap; so the session stays while the next one starts within two
+     * gaps of its end and has not ended that long ago (and the store's retention still keeps it).
+     */
+    private boolean bridgeable(List<OpenSessions.Session> sessions, int at) {
+        if (at + 1 >= sessions.size() || sessions.get(at).end() <= streamTime - retention) {
+            return false;
+        }
+        OpenSessions.Session s = sessions.get(at);
+        OpenSessions.Session next = sessions.get(at + 1);
+        return next.start() - s.end() <= 2 * gap && next.end() >= streamTime - grace - gap;
     }
 
     private static int indexOf(List<OpenSessions.Session> sessions, long start) {

@@ -157,6 +157,47 @@ public final class StoredMultiset {
             cursor = new Cursor(n, side < 0 ? cursor.below + delta : cursor.below,
                     side == 0 ? cursor.count + delta : cursor.count, cursor.value, cursor.valueBytes);
         }
+        return settle(values, call, cursor, continuous);
+    }
+
+    /**
+     * Session windows: the values of merged-away sessions ({@code moved}, value and count) were
+     * just added to the surviving session's counts, which {@code values} is set to; adjusts the
+     * call's result by them. TOPK reads its k largest again; a percentile's cursor keeps its value
+     * and counts the moved values below and at it, then walks to the new rank: O(moved) seeks, never
+     * a walk of the survivor (unless it had no cursor, i.e. no value: then only the moved ones).
+     */
+    public Object absorb(ValueCounts values, int call, List<ValueCounts.Counted> moved) {
+        for (ValueCounts.Counted c : moved) {
+            values.count(call, new Object[] {c.value()}, Math.toIntExact(c.count()));
+        }
+        if (!function.startsWith("PERCENTILE")) {
+            return top(values, call);
+        }
+        boolean continuous = function.equals("PERCENTILE_CONT");
+        byte[] note = values.note(call);
+        if (note == null) {
+            Cursor cursor = rebuild(values, call, continuous);
+            return cursor == null ? null : settle(values, call, cursor, continuous);
+        }
+        Cursor cursor = Cursor.read(note, type);
+        long n = cursor.n;
+        long below = cursor.below;
+        long count = cursor.count;
+        for (ValueCounts.Counted c : moved) {
+            int side = Arrays.compareUnsigned(ordered(c.value()), cursor.valueBytes);
+            n += c.count();
+            if (side < 0) {
+                below += c.count();
+            } else if (side == 0) {
+                count += c.count();
+            }
+        }
+        return settle(values, call, new Cursor(n, below, count, cursor.value, cursor.valueBytes), continuous);
+    }
+
+    /** Moves the cursor to the rank the percentile reads, writes it back and returns the result. */
+    private Object settle(ValueCounts values, int call, Cursor cursor, boolean continuous) {
         long target = position(continuous, cursor.n);
         while (cursor != null && target < cursor.below) {
             ValueCounts.Counted previous = values.neighbour(call, cursor.value, false);

@@ -269,16 +269,17 @@ public final class Aggregation {
     }
 
     /**
-     * Call {@code call} (an ARRAY_AGG whose elements {@link ListElements} keeps in its store) keeps
-     * only its element count in the state. Build time only, before the aggregation is used.
+     * Call {@code call} keeps its elements in a store beside the state (an ARRAY_AGG in
+     * {@link ListElements}' store) and only {@code factory}'s accumulator here (a count), in state
+     * format {@code version}. Build time only, before the aggregation is used.
      */
-    void keepElementsInStore(int call) {
-        factories[call] = ElementCount.FACTORY;
-        listsInStore = true;
+    void keepElementsInStore(int call, AccumulatorFactory factory, byte version) {
+        factories[call] = factory;
+        listsVersion = version;
     }
 
-    /** Some ARRAY_AGG keeps only a count here ({@link #keepElementsInStore}): state format 5. */
-    private boolean listsInStore;
+    /** 0, or the state format of a call that keeps its elements beside the state ({@link #keepElementsInStore}). */
+    private byte listsVersion;
 
     /** The initializer's state: no rows. Never a result row (see {@link AggregateState#isEmpty}). */
     public AggregateState initial() {
@@ -490,11 +491,11 @@ public final class Aggregation {
     }
 
     public AggregateStateSerde serde() {
+        if (listsVersion == AggregateStateSerde.VERSION_ELEMENTS_BESIDE || listsVersion != 0 && !keepsMultisetsInStore()) {
+            return new AggregateStateSerde(factories, listsVersion);
+        }
         if (keepsMultisetsInStore()) {
             return new AggregateStateSerde(factories, AggregateStateSerde.VERSION_MULTISETS_IN_STORE);
-        }
-        if (listsInStore) {
-            return new AggregateStateSerde(factories, AggregateStateSerde.VERSION_LISTS_IN_STORE);
         }
         return new AggregateStateSerde(factories, keepsValuesInStore() ? AggregateStateSerde.VERSION_VALUES_IN_STORE
                 : firstOccurrenceColumn >= 0 ? AggregateStateSerde.VERSION_DISTINCT_IN_STORE : AggregateStateSerde.VERSION);

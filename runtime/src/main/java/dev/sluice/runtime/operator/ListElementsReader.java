@@ -23,7 +23,7 @@ import java.util.List;
  * ARRAY_AGG call's element count ({@link ElementCount}) with its elements in arrival order, read
  * with one range scan per call, and deletes the window's elements once no row of it can follow.
  *
- * <p>Cost per emitted row: O(n) in the window's elements, as the row lists them all. With EMIT
+ * <p>Cost per emitted row: O(n) in the window's (or group's) elements, as the row lists them all. With EMIT
  * FINAL a window is read once, when it closes. With EMIT CHANGES each update is a whole array: with
  * the record cache on, once per window and commit; without it, once per record. The per-record
  * state update stays O(1) either way ({@link ListElements}).
@@ -66,6 +66,27 @@ public final class ListElementsReader {
     public void fill(Windowed<Row> window, AggregateState state, Object[] out, int prefixWidth) {
         byte[] group = keySerde.serializer().serialize(storeName, window.key());
         long start = window.window().start();
+        ListElementKeys.Entry entry = fill(group, start, window, out, prefixWidth);
+        if (entry == null) {
+            return;
+        }
+        Bytes entryKey = ListElementKeys.window(group, start);
+        if (!emitChanges || entry.closed()) {
+            delete(store, group, start, entry);
+        } else if (entry.emitted() != state.rows) {
+            store.put(entryKey, new ListElementKeys.Entry(false, state.rows, entry.records(), entry.next()).bytes());
+        }
+    }
+
+    /**
+     * Fills the result row {@code out} of group {@code key} of a GROUP BY without window: its
+     * elements stay (a later row of the group lists them again), and no count of emitted records is kept.
+     */
+    public void fillGroup(Row key, Object[] out, int prefixWidth) {
+        fill(keySerde.serializer().serialize(storeName, key), ListElementKeys.NO_WINDOW, key, out, prefixWidth);
+    }
+
+    private ListElementKeys.Entry fill(byte[] group, long start, Object window, Object[] out, int prefixWidth) {
         Bytes entryKey = ListElementKeys.window(group, start);
         byte[] bytes = store.get(entryKey);
         ListElementKeys.Entry entry = bytes == null ? null : ListElementKeys.Entry.of(bytes);
@@ -76,19 +97,12 @@ public final class ListElementsReader {
             }
             long n = (Long) count;
             if (entry == null || entry.next()[c] < n) {
-                throw new IllegalStateException("the elements of ARRAY_AGG call " + calls[c] + " of window " + window
+                throw new IllegalStateException("the elements of ARRAY_AGG call " + calls[c] + " of " + window
                         + " are missing from " + storeName + " (" + n + " expected)");
             }
             out[prefixWidth + calls[c]] = read(group, start, c, n);
         }
-        if (entry == null) {
-            return;
-        }
-        if (!emitChanges || entry.closed()) {
-            delete(store, group, start, entry);
-        } else if (entry.emitted() != state.rows) {
-            store.put(entryKey, new ListElementKeys.Entry(false, state.rows, entry.records(), entry.next()).bytes());
-        }
+        return entry;
     }
 
     private List<Object> read(byte[] group, long start, int c, long n) {

@@ -33,7 +33,7 @@ class ListsInStoreStateFormatTest {
         DefaultFunctionCatalog functions = DefaultFunctionCatalog.wallClock();
         Aggregation aggregation = new Aggregation(CALLS, -1, functions, new ExprCompiler(functions));
         if (listsInStore) {
-            ListElements.keepElementsInStore(CALLS, aggregation);
+            ListElements.keepElementsInStore(CALLS, aggregation, true);
         }
         return aggregation;
     }

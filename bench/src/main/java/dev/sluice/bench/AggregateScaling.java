@@ -27,15 +27,17 @@ import java.util.Random;
  * ten times more at 10x.
  *
  * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C]
- * [--shape group|tumble|hop|session|table|array|array-changes|array-hop|percentile|percentile-table|topk]
- * [--cache-bytes B]}
+ * [--shape group|tumble|hop|session|table|array|array-changes|array-hop|percentile|percentile-table|topk|
+ * array-group|array-table|first-table] [--cache-bytes B]}
  * (default 20000, 4 and group: a GROUP BY of the stream; tumble: the same per one-day TUMBLE window;
  * hop: per one-day window every six hours, four windows per record; session: per one-hour-gap
  * SESSION, one session per channel; table: a GROUP BY with MIN/MAX and DISTINCT over a table whose
  * rows are updated and deleted, so every record retracts; array: ARRAY_AGG per one-day TUMBLE
  * window, EMIT FINAL; array-changes: the same, EMIT CHANGES; array-hop: ARRAY_AGG per one-day window
  * every six hours, EMIT FINAL; percentile: PERCENTILE_CONT/DISC per one-day TUMBLE window, EMIT
- * CHANGES; percentile-table: the same over the table; topk: TOPK and TOPKDISTINCT per channel).
+ * CHANGES; percentile-table: the same over the table; topk: TOPK and TOPKDISTINCT per channel;
+ * array-group: ARRAY_AGG per channel without window; array-table: ARRAY_AGG over the table;
+ * first-table: FIRST and LAST over the table).
  * {@code --cache-bytes} turns the record cache on (0, the default, keeps it off); TopologyTestDriver
  * commits after every record, so the cache saves reads and repeated writes within a record, not the
  * writes a real commit interval folds.
@@ -171,6 +173,41 @@ public final class AggregateScaling {
             SELECT channel, COUNT(*) AS bids, TOPK(bidder, 5) AS top_bidders, TOPKDISTINCT(auction, 5) AS top_auctions
             FROM bids GROUP BY channel;
             """;
+    /**
+     * ARRAY_AGG and a filtered COLLECT_LIST per channel, no window: each channel's list grows with
+     * the input, and every record emits its channel's row with the whole list (TopologyTestDriver
+     * flushes the record cache after each record; a real commit interval emits once per channel
+     * and commit).
+     */
+    static final String ARRAY_GROUP_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, COUNT(*) AS bids, ARRAY_AGG(bidder) AS bidders,
+                   COLLECT_LIST(price) FILTER (WHERE price < 10000) AS small_prices
+            FROM bids GROUP BY channel;
+            """;
+
+    /** ARRAY_AGG over the table of {@link #TABLE_SQL}: every update retracts an element and adds one. */
+    static final String ARRAY_TABLE_SQL = """
+            CREATE TABLE bids (bid_id VARCHAR PRIMARY KEY, channel VARCHAR, bidder BIGINT, auction BIGINT,
+                price BIGINT) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, COUNT(*) AS bids, ARRAY_AGG(bidder) AS bidders
+            FROM bids GROUP BY channel;
+            """;
+
+    /**
+     * FIRST and LAST over the table of {@link #TABLE_SQL} (no event time: the first and last
+     * arrival still live): each row is one value, whatever the group holds.
+     */
+    static final String FIRST_TABLE_SQL = """
+            CREATE TABLE bids (bid_id VARCHAR PRIMARY KEY, channel VARCHAR, bidder BIGINT, auction BIGINT,
+                price BIGINT) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, COUNT(*) AS bids, FIRST(price) AS first_price, LAST(bidder) AS last_bidder
+            FROM bids GROUP BY channel;
+            """;
     private static String sql = SQL;
     private static boolean table;
     /** The record cache (0: off, every update a store write); TopologyTestDriver flushes it after each record. */
@@ -199,13 +236,18 @@ public final class AggregateScaling {
                     case "percentile" -> PERCENTILE_SQL;
                     case "percentile-table" -> PERCENTILE_TABLE_SQL;
                     case "topk" -> TOPK_SQL;
+                    case "array-group" -> ARRAY_GROUP_SQL;
+                    case "array-table" -> ARRAY_TABLE_SQL;
+                    case "first-table" -> FIRST_TABLE_SQL;
                     default -> throw new IllegalArgumentException("--shape group|tumble|hop|session|table|array|"
-                            + "array-changes|array-hop|percentile|percentile-table|topk");
+                            + "array-changes|array-hop|percentile|percentile-table|topk|array-group|array-table|"
+                            + "first-table");
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        table = sql.equals(TABLE_SQL) || sql.equals(PERCENTILE_TABLE_SQL);
+        table = sql.equals(TABLE_SQL) || sql.equals(PERCENTILE_TABLE_SQL) || sql.equals(ARRAY_TABLE_SQL)
+                || sql.equals(FIRST_TABLE_SQL);
         // The first run warms the JIT up and is not reported.
         run(Math.max(records / 10, 1_000), channels);
         System.out.printf("%-6s %10s %14s %18s%n", "data", "records", "ns/record", "ns/record last 10%");

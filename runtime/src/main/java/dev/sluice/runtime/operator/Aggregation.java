@@ -11,7 +11,6 @@ import dev.sluice.runtime.function.FunctionCatalog;
 import dev.sluice.runtime.function.aggregate.DistinctAccumulatorFactory;
 import dev.sluice.runtime.plan.AggregateCall;
 import dev.sluice.serdes.row.Row;
-
 import dev.sluice.serdes.binary.ByteArrayDataInput;
 import dev.sluice.serdes.binary.ByteArrayDataOutput;
 
@@ -269,9 +268,8 @@ public final class Aggregation {
     }
 
     /**
-     * Call {@code call} keeps its elements in a store beside the state (an ARRAY_AGG in
-     * {@link ListElements}' store) and only {@code factory}'s accumulator here (a count), in state
-     * format {@code version}. Build time only, before the aggregation is used.
+     * Call {@code call} keeps its elements beside the state ({@link ListElements}, {@link TableElements})
+     * and {@code factory}'s accumulator here, in state format {@code version}. Build time only.
      */
     void keepElementsInStore(int call, AccumulatorFactory factory, byte version) {
         factories[call] = factory;

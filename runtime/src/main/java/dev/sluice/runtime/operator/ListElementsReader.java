@@ -83,8 +83,19 @@ public final class ListElementsReader {
      * elements stay (a later row of the group lists them again), and no count of emitted records is kept.
      */
     public void fillGroup(Row key, Object[] out, int prefixWidth) {
+        if (prefixes == null) {
+            prefixes = new ListPrefixes(GROUP_ELEMENTS_HELD);
+        }
         fill(keySerde.serializer().serialize(storeName, key), ListElementKeys.NO_WINDOW, key, out, prefixWidth);
     }
+
+    /**
+     * How many decoded elements a reader of a GROUP BY without window keeps of the rows it emitted
+     * ({@link ListPrefixes}), per task: a row then reads only its group's new elements.
+     */
+    private static final long GROUP_ELEMENTS_HELD = 1 << 18;
+    /** A GROUP BY without window's last emitted lists, else null (windows are read once, or deleted). */
+    private ListPrefixes prefixes;
 
     private ListElementKeys.Entry fill(byte[] group, long start, Object window, Object[] out, int prefixWidth) {
         Bytes entryKey = ListElementKeys.window(group, start);
@@ -107,7 +118,21 @@ public final class ListElementsReader {
 
     private List<Object> read(byte[] group, long start, int c, long n) {
         List<Object> elements = new ArrayList<>((int) Math.min(n, 1 << 16));
-        try (KeyValueIterator<Bytes, byte[]> it = store.range(ListElementKeys.element(group, start, c, 0),
+        List<Object> known = prefixes == null ? null : prefixes.get(group, c);
+        int from = known == null ? 0 : (int) Math.min(known.size(), n);
+        elements.addAll(known == null ? List.of() : known.subList(0, from));
+        if (from < n) {
+            readInto(elements, group, start, c, from, n);
+        }
+        if (prefixes != null) {
+            prefixes.put(group, c, elements);
+        }
+        return Collections.unmodifiableList(elements);
+    }
+
+    /** Appends the call's elements {@code from} to {@code n - 1}, one range scan. */
+    private void readInto(List<Object> elements, byte[] group, long start, int c, long from, long n) {
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(ListElementKeys.element(group, start, c, from),
                 ListElementKeys.element(group, start, c, n - 1))) {
             while (it.hasNext()) {
                 elements.add(ValueCodec.readRow(new ByteArrayDataInput(it.next().value), types.get(c)).get(0));
@@ -115,7 +140,6 @@ public final class ListElementsReader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot decode an ARRAY_AGG element", e);
         }
-        return Collections.unmodifiableList(elements);
     }
 
     /**

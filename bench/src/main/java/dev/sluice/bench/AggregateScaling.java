@@ -27,8 +27,9 @@ import java.util.Random;
  * ten times more at 10x.
  *
  * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C]
- * [--shape group|tumble|hop|session|table|array|array-changes|array-hop|percentile|percentile-table|topk|
- * array-group|array-table|first-table] [--cache-bytes B]}
+ * [--shape group|tumble|hop|session|table|array|array-changes|array-hop|percentile|percentile-table|topk|counts|
+ * counts-table|array-group|array-table|first-table]
+ * [--cache-bytes B]}
  * (default 20000, 4 and group: a GROUP BY of the stream; tumble: the same per one-day TUMBLE window;
  * hop: per one-day window every six hours, four windows per record; session: per one-hour-gap
  * SESSION, one session per channel; table: a GROUP BY with MIN/MAX and DISTINCT over a table whose
@@ -36,8 +37,10 @@ import java.util.Random;
  * window, EMIT FINAL; array-changes: the same, EMIT CHANGES; array-hop: ARRAY_AGG per one-day window
  * every six hours, EMIT FINAL; percentile: PERCENTILE_CONT/DISC per one-day TUMBLE window, EMIT
  * CHANGES; percentile-table: the same over the table; topk: TOPK and TOPKDISTINCT per channel;
- * array-group: ARRAY_AGG per channel without window; array-table: ARRAY_AGG over the table;
- * first-table: FIRST and LAST over the table).
+ * counts: COUNT_DISTINCT and ATTR per channel; counts-table: those, APPROX_COUNT_DISTINCT,
+ * APPROX_PERCENTILE and DISTINCT percentile and TOPK over the table; array-group: ARRAY_AGG per
+ * channel without window; array-table: ARRAY_AGG over the table; first-table: FIRST and LAST over
+ * the table).
  * {@code --cache-bytes} turns the record cache on (0, the default, keeps it off); TopologyTestDriver
  * commits after every record, so the cache saves reads and repeated writes within a record, not the
  * writes a real commit interval folds.
@@ -198,6 +201,20 @@ public final class AggregateScaling {
             """;
 
     /**
+     * ksqlDB's COUNT_DISTINCT and ATTR over a stream GROUP BY: bidders drawn from records / 2 ids and
+     * a new auction every 10 bids, so each channel's distinct values grow with the input (ATTR of
+     * the bidder is NULL once two differ; of a value derived from the channel it stays that value).
+     */
+    static final String COUNTS_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, COUNT(*) AS bids, COUNT_DISTINCT(bidder) AS bidders, COUNT_DISTINCT(auction) AS auctions,
+                   ATTR(bidder) AS only_bidder, ATTR(UPPER(channel)) AS name
+            FROM bids GROUP BY channel;
+            """;
+
+    /**
      * FIRST and LAST over the table of {@link #TABLE_SQL} (no event time: the first and last
      * arrival still live): each row is one value, whatever the group holds.
      */
@@ -206,6 +223,22 @@ public final class AggregateScaling {
                 price BIGINT) WITH ('topic' = 'bids', 'format' = 'json');
             CREATE TABLE per_channel AS
             SELECT channel, COUNT(*) AS bids, FIRST(price) AS first_price, LAST(bidder) AS last_bidder
+            FROM bids GROUP BY channel;
+            """;
+
+    /**
+     * Over the table of {@link #TABLE_SQL}: COUNT_DISTINCT, ATTR, APPROX_COUNT_DISTINCT and
+     * APPROX_PERCENTILE (both exact over a table) and a DISTINCT percentile and TOPK, every record
+     * retracting as well as adding.
+     */
+    static final String COUNTS_TABLE_SQL = """
+            CREATE TABLE bids (bid_id VARCHAR PRIMARY KEY, channel VARCHAR, bidder BIGINT, auction BIGINT,
+                price BIGINT) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, COUNT(*) AS bids, COUNT_DISTINCT(bidder) AS bidders, ATTR(bidder) AS only_bidder,
+                   APPROX_COUNT_DISTINCT(auction) AS auctions, APPROX_PERCENTILE(price, 0.9) AS p90_price,
+                   APPROX_PERCENTILE(DISTINCT bidder, 0.5) AS median_bidder,
+                   TOPK(DISTINCT auction, 3) AS last_auctions
             FROM bids GROUP BY channel;
             """;
     private static String sql = SQL;
@@ -236,18 +269,20 @@ public final class AggregateScaling {
                     case "percentile" -> PERCENTILE_SQL;
                     case "percentile-table" -> PERCENTILE_TABLE_SQL;
                     case "topk" -> TOPK_SQL;
+                    case "counts" -> COUNTS_SQL;
+                    case "counts-table" -> COUNTS_TABLE_SQL;
                     case "array-group" -> ARRAY_GROUP_SQL;
                     case "array-table" -> ARRAY_TABLE_SQL;
                     case "first-table" -> FIRST_TABLE_SQL;
                     default -> throw new IllegalArgumentException("--shape group|tumble|hop|session|table|array|"
-                            + "array-changes|array-hop|percentile|percentile-table|topk|array-group|array-table|"
-                            + "first-table");
+                            + "array-changes|array-hop|percentile|percentile-table|topk|counts|counts-table|"
+                            + "array-group|array-table|first-table");
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        table = sql.equals(TABLE_SQL) || sql.equals(PERCENTILE_TABLE_SQL) || sql.equals(ARRAY_TABLE_SQL)
-                || sql.equals(FIRST_TABLE_SQL);
+        table = sql.equals(TABLE_SQL) || sql.equals(PERCENTILE_TABLE_SQL) || sql.equals(COUNTS_TABLE_SQL)
+                || sql.equals(ARRAY_TABLE_SQL) || sql.equals(FIRST_TABLE_SQL);
         // The first run warms the JIT up and is not reported.
         run(Math.max(records / 10, 1_000), channels);
         System.out.printf("%-6s %10s %14s %18s%n", "data", "records", "ns/record", "ns/record last 10%");

@@ -145,17 +145,21 @@ public final class StateResources {
                         + (a.window().map(w -> w.kind() == dev.sluice.runtime.plan.WindowSpec.Kind.SESSION).orElse(false)
                                 && resource.equals(a.name() + "-store")
                                 ? ", sessions per key" : "")
-                        // state format 5 (a time window) or 7 (none): ARRAY_AGG keeps a count in the
+                        // state format 5 (a time window) or 8 (none): ARRAY_AGG keeps a count in the
                         // state, its elements beside it
                         + (ListElements.applies(a) ? ", ARRAY_AGG elements in " + ListElements.storeName(a.name())
-                                + " (state format " + (a.window().isPresent() ? 5 : 7) + ")" : "")
-                        // state format 7: a table's ARRAY_AGG counts and FIRST/LAST choices in the state
+                                + " (state format " + (a.window().isPresent() ? 5 : 8) + ")" : "")
+                        // state format 8: a table's ARRAY_AGG counts and FIRST/LAST choices in the state
                         + (dev.sluice.runtime.operator.TableElements.applies(a) ? ", ARRAY_AGG elements and FIRST/LAST"
-                                + " candidates in " + ListElements.storeName(a.name()) + " (state format 7)" : "")
+                                + " candidates in " + ListElements.storeName(a.name()) + " (state format 8)" : "")
                         // state format 6: percentiles and TOPK keep their values in <step>-values-store, their
                         // results in the state
                         + (dev.sluice.runtime.operator.Aggregation.multisetsInStore(a.calls(), a.window())
                                 ? " (percentiles and TOPK over <step>-values-store)" : "")
+                        // state format 7: COUNT_DISTINCT, ATTR (and a table's APPROX_*) there too
+                        + (dev.sluice.runtime.operator.StoredMultiset.countsInStore(a.calls(),
+                                a.kind() == AggregateStep.Kind.TABLE, a.window())
+                                ? " (COUNT_DISTINCT, ATTR, APPROX_* over <step>-values-store, state format 7)" : "")
                         // a table GROUP BY's repartition topic and previous-row store hold input rows
                         + (resource.endsWith("-repartition") || resource.endsWith("-previous-store")
                                 ? ", rows " + types(a.input().schema()) : "");

@@ -61,11 +61,11 @@ class ArrayAggStateUpgradeTest {
 
     /**
      * A GROUP BY without window over a stream (ARRAY_AGG) and one over a table (ARRAY_AGG, FIRST,
-     * LAST) keep their elements beside the state since format 7: the description says so, and the
+     * LAST) keep their elements beside the state since format 8: the description says so, and the
      * state an earlier Sluice left (lists and candidates in the value, no note) is refused.
      */
     @Test
-    void groupByWithoutWindowAndOverATableAreFormat7AndDoNotResumeFromTheListsInTheValue() {
+    void groupByWithoutWindowAndOverATableAreFormat8AndDoNotResumeFromTheListsInTheValue() {
         String table = "CREATE TABLE u (id VARCHAR PRIMARY KEY, k VARCHAR, v BIGINT) WITH ('topic' = 'u', 'format' = 'json');\n";
         for (String sql : List.of(
                 S + "CREATE TABLE t AS SELECT k, ARRAY_AGG(v) AS vs FROM s GROUP BY k",
@@ -74,10 +74,10 @@ class ArrayAggStateUpgradeTest {
             List<StateResources.Resource> now = StateResources.of(script);
             StateResources.Resource store = now.stream().filter(r -> r.name().equals("t-aggregate-store")).findFirst()
                     .orElseThrow(() -> new AssertionError(now.toString()));
-            assertTrue(store.value().contains("in t-aggregate-elements-store (state format 7)"), store.value());
+            assertTrue(store.value().contains("in t-aggregate-elements-store (state format 8)"), store.value());
             List<StateResources.Resource> before = now.stream().filter(r -> !r.name().contains("elements-store"))
                     .map(r -> new StateResources.Resource(r.name(), r.kind(), r.step(), r.queries(), r.key(),
-                            r.value().replaceAll(", ARRAY_AGG elements[^(]*\\(state format 7\\)", "")))
+                            r.value().replaceAll(", ARRAY_AGG elements[^(]*\\(state format 8\\)", "")))
                     .toList();
             UpgradeCheck.Result result = UpgradeCheck.compare(script.applicationId(), before, script.applicationId(), now);
             assertFalse(result.canResume(), sql + "\n" + String.join("\n", result.explain()));

@@ -3,6 +3,7 @@ package dev.sluice.runtime.build;
 import dev.sluice.runtime.expr.Evaluator;
 import dev.sluice.runtime.plan.SourceStep;
 import dev.sluice.runtime.plan.TableSourceStep;
+import dev.sluice.serdes.format.ReadFields;
 import dev.sluice.serdes.row.Row;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -34,7 +35,9 @@ final class SourceBuilder {
         RecordKeyColumns split = new RecordKeyColumns(new dev.sluice.serdes.row.Schema(cols.subList(0, declared)),
                 step.recordKeyColumns());
         Evaluator[] computed = ctx.compiler.compileAll(step.computedColumns());
-        Serde<Row> values = ctx.serdes.value(split.valueSchema(), step.format());
+        // the value's columns and ROW fields the script's queries read; the format may skip the rest
+        ReadFields read = split.isEmpty() ? ctx.reads.topic(topic) : ReadFields.ALL;
+        Serde<Row> values = ctx.serdes.value(split.valueSchema(), step.format(), read);
         if (split.isEmpty() && computed.length > 0) {
             values = Serdes.serdeFrom(values.serializer(), new ComputedColumnsDeserializer(values.deserializer(), computed));
         }

@@ -38,6 +38,14 @@ final class StatelessBuilder {
 
     static Built project(ProjectStep step, Built input, BuildContext ctx) {
         Evaluator[] columns = ctx.compiler.compileAll(step.expressions());
+        // A column no consumer reads is not computed (NULL), as Flink's planner drops an unused
+        // expression: its inputs may not have been read from the source (see SourceReads).
+        var read = ctx.reads.step(step);
+        for (int i = 0; i < columns.length; i++) {
+            if (read.field(i) == null) {
+                columns[i] = row -> null;
+            }
+        }
         if (input instanceof Built.Table t) {
             return new Built.Table(t.table().mapValues(v -> project(columns, v), Named.as(step.name())));
         }

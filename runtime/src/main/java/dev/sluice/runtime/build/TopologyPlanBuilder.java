@@ -60,6 +60,7 @@ public final class TopologyPlanBuilder {
         // generated store or internal topic name while the topology is built.
         StreamsBuilder streams = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsConfig)));
         BuildContext ctx = new BuildContext(streams, serdes, functions, options);
+        ctx.reads = SourceReads.of(plans);
         for (QueryPlan plan : plans) {
             Built root = build(plan.root(), ctx);
             sink(plan, root, ctx);

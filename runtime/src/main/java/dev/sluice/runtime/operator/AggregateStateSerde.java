@@ -42,12 +42,18 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      */
     static final byte VERSION_MULTISETS_IN_STORE = 6;
     /**
+     * Version 6 where COUNT_DISTINCT and ATTR (and over a table APPROX_COUNT_DISTINCT and
+     * APPROX_PERCENTILE) also keep their values in the store ({@link StoredMultiset},
+     * {@link DistinctCounts}) and the state only their result: version 6 held their value → count maps.
+     */
+    static final byte VERSION_COUNTS_IN_STORE = 7;
+    /**
      * Any of the above for a GROUP BY without time window (of a stream, or over a table) where
      * ARRAY_AGG / COLLECT_LIST, or FIRST/LAST over a table, keep their elements in a store beside
      * the state ({@link ListElements}, {@link TableElements}): a count or the held result here. It
      * wins over every other version: the same query's older state holds the lists.
      */
-    static final byte VERSION_ELEMENTS_BESIDE = 7;
+    static final byte VERSION_ELEMENTS_BESIDE = 8;
     private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
     private final byte version;
@@ -96,8 +102,9 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + version + "; this query reads version " + this.version
                             + " (2: every value in the aggregate's state, 3: DISTINCT values in their own store,"
                             + " 4: a table's MIN/MAX and DISTINCT values in their own store, 5: ARRAY_AGG elements in"
-                            + " their own store, 6: percentiles' and TOPK's values in their own store, 7: a GROUP BY's ARRAY_AGG"
-                            + " elements or a table's FIRST/LAST candidates in their own store); state written"
+                            + " their own store, 6: percentiles' and TOPK's values in their own store, 7: also"
+                            + " COUNT_DISTINCT's, ATTR's and a table's APPROX_*'s, 8: a GROUP BY's ARRAY_AGG elements"
+                            + " or a table's FIRST/LAST candidates in their own store); state written"
                             + " by another Sluice version cannot be read: start the application afresh"
                             + " (sluice run --reset-incompatible-state)");
                 }

@@ -79,7 +79,7 @@ public final class TableElements {
         };
     }
 
-    /** Whether a table GROUP BY keeps some call's elements in the store (state format 7). */
+    /** Whether a table GROUP BY keeps some call's elements in the store (state format 8). */
     public static boolean applies(AggregateStep step) {
         return step.kind() == AggregateStep.Kind.TABLE && step.calls().size() <= Byte.MAX_VALUE
                 && step.calls().stream().anyMatch(c -> kind(c) != null);

@@ -57,11 +57,11 @@ class ListsInStoreStateFormatTest {
     }
 
     /**
-     * Format 7 (a GROUP BY without window, or over a table, whose ARRAY_AGG elements are beside the
+     * Format 8 (a GROUP BY without window, or over a table, whose ARRAY_AGG elements are beside the
      * state) wins over every other format, and refuses the format 2 state of the same query.
      */
     @Test
-    void elementsBesideTheStateOfAGroupByWithoutWindowAreFormat7AndRefuseTheListsInTheValue() {
+    void elementsBesideTheStateOfAGroupByWithoutWindowAreFormat8AndRefuseTheListsInTheValue() {
         DefaultFunctionCatalog functions = DefaultFunctionCatalog.wallClock();
         Aggregation inValue = aggregation(false);
         Aggregation beside = new Aggregation(CALLS, -1, functions, new ExprCompiler(functions));
@@ -72,8 +72,8 @@ class ListsInStoreStateFormatTest {
         byte[] v2 = inValue.serde().serializer().serialize("t", twoRows(inValue));
         SerializationException upgrade = assertThrows(SerializationException.class,
                 () -> beside.serde().deserializer().deserialize("app-q-store-changelog", v2));
-        assertTrue(upgrade.getMessage().contains("format version 2; this query reads version 7"), upgrade.getMessage());
-        assertTrue(upgrade.getMessage().contains("7: a GROUP BY's ARRAY_AGG elements"), upgrade.getMessage());
+        assertTrue(upgrade.getMessage().contains("format version 2; this query reads version 8"), upgrade.getMessage());
+        assertTrue(upgrade.getMessage().contains("8: a GROUP BY's ARRAY_AGG elements"), upgrade.getMessage());
     }
 
     @Test

@@ -31,7 +31,8 @@ final class SourceBuilder {
         // The schema is: declared columns (ksqlDB's KEY columns among them, read from the record key),
         // then computed columns, then the ROWTIME pseudo column when appended.
         List<dev.sluice.serdes.row.Column> cols = step.schema().columns();
-        int declared = cols.size() - step.computedColumns().size() - (step.appendRowtime() ? 1 : 0);
+        int pseudo = step.appendRowtime() ? PseudoColumns.count(cols) : 0;
+        int declared = cols.size() - step.computedColumns().size() - pseudo;
         RecordKeyColumns split = new RecordKeyColumns(new dev.sluice.serdes.row.Schema(cols.subList(0, declared)),
                 step.recordKeyColumns());
         Evaluator[] computed = ctx.compiler.compileAll(step.computedColumns());
@@ -60,7 +61,7 @@ final class SourceBuilder {
             stream = stream.processValues(rows::processor, Named.as(step.name() + "-key-columns"));
         }
         if (step.appendRowtime()) {
-            stream = stream.processValues(() -> new ValueRowMapper(SourceBuilder::appendRowtime), Named.as(step.name() + "-rowtime"));
+            stream = stream.processValues(() -> PseudoColumns.of(pseudo), Named.as(step.name() + "-rowtime"));
         }
         Built built = new Built.Stream(stream);
         ctx.sourcesByTopic.put(topic, built);
@@ -124,15 +125,5 @@ final class SourceBuilder {
             key[i] = value.get(keyColumns[i]);
         }
         return new Row(key);
-    }
-
-    /** Adds the record timestamp as the last column: ksqlDB's ROWTIME pseudo column. */
-    private static Row appendRowtime(Row key, Row value, long timestamp) {
-        Object[] values = new Object[value.size() + 1];
-        for (int i = 0; i < value.size(); i++) {
-            values[i] = value.get(i);
-        }
-        values[value.size()] = timestamp;
-        return new Row(values);
     }
 }

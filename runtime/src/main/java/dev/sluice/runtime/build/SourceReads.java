@@ -105,7 +105,8 @@ public final class SourceReads {
         if (!s.recordKeyColumns().isEmpty() || needed.isAll()) {
             return ReadFields.ALL; // KEY columns shift the value's positions: read it whole
         }
-        int declared = s.schema().size() - s.computedColumns().size() - (s.appendRowtime() ? 1 : 0);
+        int declared = s.schema().size() - s.computedColumns().size()
+                - (s.appendRowtime() ? PseudoColumns.count(s.schema().columns()) : 0);
         ReadFields value = ReadFields.none();
         for (int c = 0; c < declared; c++) {
             ReadFields part = needed.field(c);

@@ -83,6 +83,13 @@ public final class TopologyPlanBuilder {
                     Named.as(plan.id() + "-sink"));
             return;
         }
+        String stampColumn = format.properties().get(dev.sluice.runtime.operator.SinkTimestampProcessor.OPTION);
+        if (stampColumn != null) {
+            // ksqlDB's sink WITH (TIMESTAMP='col'): the record's time is the column's value
+            int column = Integer.parseInt(stampColumn);
+            stream = stream.processValues(() -> new dev.sluice.runtime.operator.SinkTimestampProcessor(column),
+                    Named.as(plan.id() + "-sink-timestamp"));
+        }
         var ksqlWindow = dev.sluice.runtime.plan.OutputWindow.ksql(step);
         if (ksqlWindow.isPresent()) {
             // ksqlDB's windowed sink: the key columns and the window in the record key.

@@ -35,6 +35,7 @@ public final class Formats {
         register(JsonRowFormat.json(), "jsonl");
         register(JsonRowFormat.jsonStrict());
         register(new KafkaPrimitiveFormat("kafka"), "string");
+        register(new dev.sluice.serdes.format.kafka.NoneFormat());
         register(new DelimitedFormat(), "csv");
         register(new AvroRowFormat());
         register(dev.sluice.serdes.format.protobuf.ProtobufRowFormat.withRegistry());

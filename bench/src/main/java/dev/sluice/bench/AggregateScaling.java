@@ -28,7 +28,7 @@ import java.util.Random;
  *
  * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C]
  * [--shape group|tumble|hop|session|table|array|array-changes|array-hop|percentile|percentile-table|topk|counts|
- * counts-table|session-collections]
+ * counts-table|session-collections|array-group|array-table|first-table]
  * [--cache-bytes B]}
  * (default 20000, 4 and group: a GROUP BY of the stream; tumble: the same per one-day TUMBLE window;
  * hop: per one-day window every six hours, four windows per record; session: per one-hour-gap
@@ -39,7 +39,9 @@ import java.util.Random;
  * CHANGES; percentile-table: the same over the table; topk: TOPK and TOPKDISTINCT per channel;
  * counts: COUNT_DISTINCT and ATTR per channel; counts-table: those, APPROX_COUNT_DISTINCT,
  * APPROX_PERCENTILE and DISTINCT percentile and TOPK over the table; session-collections:
- * PERCENTILE_CONT, TOPK and ARRAY_AGG per one-hour-gap SESSION, EMIT FINAL).
+ * PERCENTILE_CONT, TOPK and ARRAY_AGG per one-hour-gap SESSION, EMIT FINAL; array-group: ARRAY_AGG
+ * per channel without window; array-table: ARRAY_AGG over the table; first-table: FIRST and LAST
+ * over the table).
  * {@code --cache-bytes} turns the record cache on (0, the default, keeps it off); TopologyTestDriver
  * commits after every record, so the cache saves reads and repeated writes within a record, not the
  * writes a real commit interval folds.
@@ -191,6 +193,30 @@ public final class AggregateScaling {
             FROM bids GROUP BY channel;
             """;
     /**
+     * ARRAY_AGG and a filtered COLLECT_LIST per channel, no window: each channel's list grows with
+     * the input, and every record emits its channel's row with the whole list (TopologyTestDriver
+     * flushes the record cache after each record; a real commit interval emits once per channel
+     * and commit).
+     */
+    static final String ARRAY_GROUP_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, COUNT(*) AS bids, ARRAY_AGG(bidder) AS bidders,
+                   COLLECT_LIST(price) FILTER (WHERE price < 10000) AS small_prices
+            FROM bids GROUP BY channel;
+            """;
+
+    /** ARRAY_AGG over the table of {@link #TABLE_SQL}: every update retracts an element and adds one. */
+    static final String ARRAY_TABLE_SQL = """
+            CREATE TABLE bids (bid_id VARCHAR PRIMARY KEY, channel VARCHAR, bidder BIGINT, auction BIGINT,
+                price BIGINT) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, COUNT(*) AS bids, ARRAY_AGG(bidder) AS bidders
+            FROM bids GROUP BY channel;
+            """;
+
+    /**
      * ksqlDB's COUNT_DISTINCT and ATTR over a stream GROUP BY: bidders drawn from records / 2 ids and
      * a new auction every 10 bids, so each channel's distinct values grow with the input (ATTR of
      * the bidder is NULL once two differ; of a value derived from the channel it stays that value).
@@ -201,6 +227,18 @@ public final class AggregateScaling {
             CREATE TABLE per_channel AS
             SELECT channel, COUNT(*) AS bids, COUNT_DISTINCT(bidder) AS bidders, COUNT_DISTINCT(auction) AS auctions,
                    ATTR(bidder) AS only_bidder, ATTR(UPPER(channel)) AS name
+            FROM bids GROUP BY channel;
+            """;
+
+    /**
+     * FIRST and LAST over the table of {@link #TABLE_SQL} (no event time: the first and last
+     * arrival still live): each row is one value, whatever the group holds.
+     */
+    static final String FIRST_TABLE_SQL = """
+            CREATE TABLE bids (bid_id VARCHAR PRIMARY KEY, channel VARCHAR, bidder BIGINT, auction BIGINT,
+                price BIGINT) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, COUNT(*) AS bids, FIRST(price) AS first_price, LAST(bidder) AS last_bidder
             FROM bids GROUP BY channel;
             """;
 
@@ -250,14 +288,18 @@ public final class AggregateScaling {
                     case "counts" -> COUNTS_SQL;
                     case "counts-table" -> COUNTS_TABLE_SQL;
                     case "session-collections" -> SESSION_COLLECTIONS_SQL;
+                    case "array-group" -> ARRAY_GROUP_SQL;
+                    case "array-table" -> ARRAY_TABLE_SQL;
+                    case "first-table" -> FIRST_TABLE_SQL;
                     default -> throw new IllegalArgumentException("--shape group|tumble|hop|session|table|array|"
                             + "array-changes|array-hop|percentile|percentile-table|topk|counts|counts-table|"
-                            + "session-collections");
+                            + "session-collections|array-group|array-table|first-table");
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        table = sql.equals(TABLE_SQL) || sql.equals(PERCENTILE_TABLE_SQL) || sql.equals(COUNTS_TABLE_SQL);
+        table = sql.equals(TABLE_SQL) || sql.equals(PERCENTILE_TABLE_SQL) || sql.equals(COUNTS_TABLE_SQL)
+                || sql.equals(ARRAY_TABLE_SQL) || sql.equals(FIRST_TABLE_SQL);
         // The first run warms the JIT up and is not reported.
         run(Math.max(records / 10, 1_000), channels);
         System.out.printf("%-6s %10s %14s %18s%n", "data", "records", "ns/record", "ns/record last 10%");

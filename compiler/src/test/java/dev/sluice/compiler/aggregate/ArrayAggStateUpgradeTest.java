@@ -59,6 +59,34 @@ class ArrayAggStateUpgradeTest {
         assertTrue(UpgradeCheck.compare(script, script).canResume());
     }
 
+    /**
+     * A GROUP BY without window over a stream (ARRAY_AGG) and one over a table (ARRAY_AGG, FIRST,
+     * LAST) keep their elements beside the state since format 9: the description says so, and the
+     * state an earlier Sluice left (lists and candidates in the value, no note) is refused.
+     */
+    @Test
+    void groupByWithoutWindowAndOverATableAreFormat8AndDoNotResumeFromTheListsInTheValue() {
+        String table = "CREATE TABLE u (id VARCHAR PRIMARY KEY, k VARCHAR, v BIGINT) WITH ('topic' = 'u', 'format' = 'json');\n";
+        for (String sql : List.of(
+                S + "CREATE TABLE t AS SELECT k, ARRAY_AGG(v) AS vs FROM s GROUP BY k",
+                table + "CREATE TABLE t AS SELECT k, COLLECT_LIST(v) AS vs, LAST(v) AS l, COUNT(*) AS n FROM u GROUP BY k")) {
+            CompiledScript script = compile(sql);
+            List<StateResources.Resource> now = StateResources.of(script);
+            StateResources.Resource store = now.stream().filter(r -> r.name().equals("t-aggregate-store")).findFirst()
+                    .orElseThrow(() -> new AssertionError(now.toString()));
+            assertTrue(store.value().contains("in t-aggregate-elements-store (state format 9)"), store.value());
+            List<StateResources.Resource> before = now.stream().filter(r -> !r.name().contains("elements-store"))
+                    .map(r -> new StateResources.Resource(r.name(), r.kind(), r.step(), r.queries(), r.key(),
+                            r.value().replaceAll(", ARRAY_AGG elements[^(]*\\(state format 9\\)", "")))
+                    .toList();
+            UpgradeCheck.Result result = UpgradeCheck.compare(script.applicationId(), before, script.applicationId(), now);
+            assertFalse(result.canResume(), sql + "\n" + String.join("\n", result.explain()));
+            assertTrue(result.changes().stream().anyMatch(c -> c.verdict() == UpgradeCheck.Verdict.CHANGED_SCHEMA
+                    && c.resource().name().equals("t-aggregate-store")), String.join("\n", result.explain()));
+            assertTrue(UpgradeCheck.compare(script, script).canResume());
+        }
+    }
+
     @Test
     void aggregatesKeepingTheirListsInTheValueKeepTheirDescription() {
         CompiledScript script = compile(S + "CREATE TABLE t AS SELECT k, ARRAY_AGG(v) AS vs, COUNT(DISTINCT v) AS d "

@@ -78,7 +78,7 @@ final class AggregateBuilder {
         // a windowed aggregate reads an append-only stream
         boolean listsInStore = ListElements.applies(step);
         if (listsInStore) {
-            ListElements.keepElementsInStore(step.calls(), aggregation);
+            ListElements.keepElementsInStore(step.calls(), aggregation, step.window().isPresent());
         }
         if (sessionCollections) {
             SessionCollections.prepare(step.calls(), aggregation);
@@ -136,13 +136,14 @@ final class AggregateBuilder {
         boolean emitChanges = step.emit() == EmitMode.CHANGES;
         if (listsInStore) {
             // after the late guard: a late record adds no element
-            WindowSpec window = step.window().get();
+            var windows = step.window().map(AggregateBuilder::windowsOf).orElse(null);
             ctx.streams.addStateStore(ListElements.store(step.name()));
             stream = stream.processValues(
-                    () -> ListElements.of(step.name(), step.calls(), aggregation, keySerde, windowsOf(window),
-                            emitChanges),
+                    () -> ListElements.of(step.name(), step.calls(), aggregation, keySerde, windows, emitChanges),
                     Named.as(step.name() + "-elements"), elementsStore);
-            ctx.storeConnections.put(step.name() + "-result", elementsStore);
+            if (windows != null) {
+                ctx.storeConnections.put(step.name() + "-result", elementsStore);
+            }
         }
         WindowSpec window = step.window().orElse(null);
         KStream<Windowed<Row>, AggregateState> results;
@@ -160,7 +161,8 @@ final class AggregateBuilder {
             KGroupedStream<Row, Row> grouped = stream.groupByKey(
                     Grouped.with(step.name() + "-groupby", keySerde, valueSerde));
             if (window == null) {
-                Built.Table result = (Built.Table) groupTable(step, grouped, aggregation, keySerde, ctx);
+                Built.Table result = (Built.Table) groupTable(step, grouped, aggregation, keySerde, ctx,
+                        listsInStore ? elementsStore : null);
                 return new Built.Table(EmptyInputRow.addTo(result.table(), step, aggregation, ctx));
             }
             results = timeWindows(step, grouped, aggregation, keySerde, window, ctx.options);
@@ -288,7 +290,7 @@ final class AggregateBuilder {
         }
         KGroupedStream<Row, Row> grouped = withFirsts.groupByKey(
                 Grouped.with(step.name() + "-groupby", keySerde, ctx.serdes.internal(marked)));
-        return groupTable(step, grouped, aggregation, keySerde, ctx);
+        return groupTable(step, grouped, aggregation, keySerde, ctx, null);
     }
 
     /**
@@ -323,13 +325,27 @@ final class AggregateBuilder {
                 "distinct$first", dev.sluice.serdes.row.ScalarType.BIGINT));
     }
 
+    /** {@code elementsStore}: {@link ListElements}' store, whose elements fill the rows, or null. */
     private static Built groupTable(AggregateStep step, KGroupedStream<Row, Row> grouped, Aggregation aggregation,
-                                    Serde<Row> keySerde, BuildContext ctx) {
+                                    Serde<Row> keySerde, BuildContext ctx, String elementsStore) {
         int keyWidth = step.groupKeys().size();
         KTable<Row, AggregateState> table = grouped.aggregate(aggregation::initial,
                 (k, v, agg) -> aggregation.add(v, agg), Named.as(step.name() + "-aggregate"),
                 Materialized.<Row, AggregateState, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")
                         .withKeySerde(keySerde).withValueSerde(aggregation.serde()));
+        if (elementsStore != null) {
+            // each emitted row reads its group's elements: once per commit and group with the record cache
+            return resultRows(step, table.toStream(Named.as(step.name() + "-to-stream")), context -> {
+                ListElementsReader elements = ListElementsReader.of(context.getStateStore(elementsStore), step.name(),
+                        step.calls(), keySerde, false);
+                return (key, state) -> {
+                    Object[] out = aggregation.results(state, keyWidth);
+                    elements.fillGroup(key, out, keyWidth);
+                    copyKey(key, out);
+                    return new Row(out);
+                };
+            }, keySerde, ctx, false, elementsStore);
+        }
         return resultTable(step, table, (key, state) -> {
             Object[] out = aggregation.results(state, keyWidth);
             copyKey(key, out);
@@ -361,11 +377,21 @@ final class AggregateBuilder {
     static Built.Table resultRows(AggregateStep step, KStream<Row, AggregateState> states,
                                   java.util.function.BiFunction<Row, AggregateState, Row> toRow, Serde<Row> keySerde,
                                   BuildContext ctx, boolean emptiedGroupIsRow) {
+        return resultRows(step, states, context -> toRow, keySerde, ctx, emptiedGroupIsRow);
+    }
+
+    /**
+     * As above, with the row function made per task from the result processor's context, which
+     * reaches {@code stores} (beside {@code <step>-table-store}).
+     */
+    static Built.Table resultRows(AggregateStep step, KStream<Row, AggregateState> states,
+                                  GroupResultProcessor.RowFunction toRow, Serde<Row> keySerde, BuildContext ctx,
+                                  boolean emptiedGroupIsRow, String... stores) {
         String store = step.name() + "-table-store";
         boolean drop = step.unchangedUpdates() == AggregateStep.UnchangedUpdates.DROP;
         KStream<Row, Row> rows = states
                 .processValues(() -> new GroupResultProcessor(toRow, store, drop, emptiedGroupIsRow),
-                        Named.as(step.name() + "-result"));
+                        Named.as(step.name() + "-result"), stores);
         ctx.storeConnections.put(step.name() + "-result", store);
         return new Built.Table(rows.toTable(Named.as(step.name() + "-to-table"),
                 Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(store)

@@ -4,6 +4,7 @@ import dev.sluice.runtime.expr.Evaluator;
 import dev.sluice.runtime.operator.AggregateState;
 import dev.sluice.runtime.operator.Aggregation;
 import dev.sluice.runtime.operator.TableAggregateProcessor;
+import dev.sluice.runtime.operator.TableElements;
 import dev.sluice.runtime.operator.TableGroupChanges;
 import dev.sluice.runtime.operator.ValueCounts;
 import dev.sluice.runtime.plan.AggregateStep;
@@ -32,7 +33,9 @@ import java.util.List;
  *   <li>{@code <step>-aggregate} ({@link TableAggregateProcessor}) retracts the old row and adds
  *       the new one to the group's state in {@code <step>-store}; MIN/MAX and COUNT/SUM/AVG(DISTINCT)
  *       keep their values in {@code <step>-values-store} ({@link ValueCounts}), keyed by
- *       (group, call, value) → count, so an update is O(log n) in the group's size;</li>
+ *       (group, call, value) → count, so an update is O(log n) in the group's size; ARRAY_AGG
+ *       elements and FIRST/LAST candidates are in {@code <step>-elements-store}
+ *       ({@link TableElements}), the ARRAY_AGG rows read back from it by the result processor;</li>
  *   <li>the states become the result table as every GROUP BY's do
  *       ({@link AggregateBuilder#resultRows}).</li>
  * </ol>
@@ -46,6 +49,10 @@ final class TableAggregateBuilder {
     static Built build(AggregateStep step, Built.Table input, BuildContext ctx) {
         Aggregation aggregation = Aggregation.overChangelogWithValueStore(step.calls(),
                 step.rowtimeColumn().orElse(-1), ctx.functions, ctx.compiler);
+        boolean elementsInStore = TableElements.applies(step);
+        if (elementsInStore) {
+            TableElements.keepElementsInStore(step.calls(), aggregation);
+        }
         int keyWidth = step.groupKeys().size();
         Schema in = step.input().schema();
         Serde<Row> keySerde = ctx.serdes.internal(new Schema(step.keySchema().columns().subList(0, keyWidth)));
@@ -71,15 +78,31 @@ final class TableAggregateBuilder {
             ctx.streams.addStateStore(ValueCounts.store(step.name()));
             stores.add(valuesStore);
         }
+        String elementsStore = elementsInStore ? TableElements.storeName(step.name()) : null;
+        if (elementsInStore) {
+            ctx.streams.addStateStore(TableElements.store(step.name()));
+            stores.add(elementsStore);
+        }
         String values = valuesStore;
+        int rowtime = step.rowtimeColumn().orElse(-1);
         KStream<Row, AggregateState> states = grouped.processValues(
-                () -> new TableAggregateProcessor(aggregation, stateStore, values, keySerde.serializer(), keepEmptied),
+                () -> new TableAggregateProcessor(aggregation, stateStore, values, keySerde.serializer(), keepEmptied,
+                        elementsStore, store -> TableElements.of(store, step.name(), step.calls(), aggregation,
+                                keySerde.serializer(), rowtime)),
                 Named.as(step.name() + "-aggregate"), stores.toArray(String[]::new));
-        Built.Table result = AggregateBuilder.resultRows(step, states, (k, state) -> {
-            Object[] out = aggregation.results(state, keyWidth);
-            AggregateBuilder.copyKey(k, out);
-            return new Row(out);
-        }, keySerde, ctx, keepEmptied);
+        // an ARRAY_AGG row lists its group's elements from the store, read when the row is made
+        Built.Table result = AggregateBuilder.resultRows(step, states, context -> {
+            TableElements elements = elementsInStore ? TableElements.of(context.getStateStore(elementsStore),
+                    step.name(), step.calls(), aggregation, keySerde.serializer(), rowtime) : null;
+            return (k, state) -> {
+                Object[] out = aggregation.results(state, keyWidth);
+                if (elements != null) {
+                    elements.fill(k, out, keyWidth);
+                }
+                AggregateBuilder.copyKey(k, out);
+                return new Row(out);
+            };
+        }, keySerde, ctx, keepEmptied, elementsInStore ? new String[] {elementsStore} : new String[0]);
         return new Built.Table(EmptyInputRow.addTo(result.table(), step, aggregation, ctx));
     }
 

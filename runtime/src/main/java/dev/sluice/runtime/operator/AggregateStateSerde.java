@@ -53,6 +53,13 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      * element count) here, where version 2 or 3 held the multiset or the list.
      */
     static final byte VERSION_SESSION_COLLECTIONS_IN_STORE = 8;
+    /**
+     * Any of the above for a GROUP BY without time window (of a stream, or over a table) where
+     * ARRAY_AGG / COLLECT_LIST, or FIRST/LAST over a table, keep their elements in a store beside
+     * the state ({@link ListElements}, {@link TableElements}): a count or the held result here. It
+     * wins over every other version: the same query's older state holds the lists.
+     */
+    static final byte VERSION_ELEMENTS_BESIDE = 9;
     private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
     private final byte version;
@@ -103,7 +110,8 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + " 4: a table's MIN/MAX and DISTINCT values in their own store, 5: ARRAY_AGG elements in"
                             + " their own store, 6: percentiles' and TOPK's values in their own store, 7: also"
                             + " COUNT_DISTINCT's, ATTR's and a table's APPROX_*'s, 8: a session window's"
-                            + " percentiles', TOPK's and ARRAY_AGG's values in their own store); state written"
+                            + " percentiles', TOPK's and ARRAY_AGG's values in their own store, 9: a GROUP BY's"
+                            + " ARRAY_AGG elements or a table's FIRST/LAST candidates in their own store); state written"
                             + " by another Sluice version cannot be read: start the application afresh"
                             + " (sluice run --reset-incompatible-state)");
                 }

@@ -11,7 +11,6 @@ import dev.sluice.runtime.function.FunctionCatalog;
 import dev.sluice.runtime.function.aggregate.DistinctAccumulatorFactory;
 import dev.sluice.runtime.plan.AggregateCall;
 import dev.sluice.serdes.row.Row;
-
 import dev.sluice.serdes.binary.ByteArrayDataInput;
 import dev.sluice.serdes.binary.ByteArrayDataOutput;
 
@@ -269,16 +268,16 @@ public final class Aggregation {
     }
 
     /**
-     * Call {@code call} (an ARRAY_AGG whose elements {@link ListElements} keeps in its store) keeps
-     * only its element count in the state. Build time only, before the aggregation is used.
+     * Call {@code call} keeps its elements beside the state ({@link ListElements}, {@link TableElements})
+     * and {@code factory}'s accumulator here, in state format {@code version}. Build time only.
      */
-    void keepElementsInStore(int call) {
-        factories[call] = ElementCount.FACTORY;
-        listsInStore = true;
+    void keepElementsInStore(int call, AccumulatorFactory factory, byte version) {
+        factories[call] = factory;
+        listsVersion = version;
     }
 
-    /** Some ARRAY_AGG keeps only a count here ({@link #keepElementsInStore}): state format 5. */
-    private boolean listsInStore;
+    /** 0, or the state format of a call that keeps its elements beside the state ({@link #keepElementsInStore}). */
+    private byte listsVersion;
 
     /** The initializer's state: no rows. Never a result row (see {@link AggregateState#isEmpty}). */
     public AggregateState initial() {
@@ -495,11 +494,11 @@ public final class Aggregation {
     }
 
     public AggregateStateSerde serde() {
+        if (listsVersion == AggregateStateSerde.VERSION_ELEMENTS_BESIDE || listsVersion != 0 && !keepsMultisetsInStore()) {
+            return new AggregateStateSerde(factories, listsVersion);
+        }
         if (keepsMultisetsInStore()) {
             return new AggregateStateSerde(factories, StoredMultiset.stateVersion(multisets));
-        }
-        if (listsInStore) {
-            return new AggregateStateSerde(factories, AggregateStateSerde.VERSION_LISTS_IN_STORE);
         }
         return new AggregateStateSerde(factories, keepsValuesInStore() ? AggregateStateSerde.VERSION_VALUES_IN_STORE
                 : firstOccurrenceColumn >= 0 ? AggregateStateSerde.VERSION_DISTINCT_IN_STORE : AggregateStateSerde.VERSION);

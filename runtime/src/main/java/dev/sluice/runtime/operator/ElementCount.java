@@ -9,11 +9,12 @@ import java.io.IOException;
 
 /**
  * What an ARRAY_AGG call keeps in the aggregate's value when its elements are in
- * {@link ListElements}' store: only how many there are, so that reading and rewriting the value
+ * {@link ListElements}' (or {@link TableElements}') store: only how many there are, so that reading and rewriting the value
  * costs the same for the thousandth element as for the first. Its result is a placeholder (the
  * count, or NULL for none) that the window's result processor replaces with the elements read
- * from the store. Append-only input: no retraction. Session windows merge counts by adding them
- * ({@link SessionCollections} moves the elements).
+ * from the store. Over a stream it only adds, and SESSION windows merge counts by adding them
+ * ({@link SessionCollections} moves the elements); over a table ({@link TableElements}) a
+ * retraction counts one element out.
  */
 final class ElementCount implements Accumulator {
     static final AccumulatorFactory FACTORY = new AccumulatorFactory() {
@@ -37,6 +38,17 @@ final class ElementCount implements Accumulator {
     @Override
     public void add(Object[] arguments, long timestamp) {
         count++;
+    }
+
+    @Override
+    public boolean canRetract() {
+        return true;
+    }
+
+    /** Over a table ({@link TableElements}): a row's element left the group. */
+    @Override
+    public void retract(Object[] arguments, long timestamp) {
+        count--;
     }
 
     @Override

@@ -16,7 +16,14 @@ import java.util.function.BiFunction;
  * which this processor reads for the previous row: Kafka's KTable operators do not show it.
  */
 public final class GroupResultProcessor extends ContextualFixedKeyProcessor<Row, AggregateState, Row> {
-    private final BiFunction<Row, AggregateState, Row> toRow;
+    /** The group's row function of one task, made from its context (which reaches the stores it reads). */
+    @FunctionalInterface
+    public interface RowFunction {
+        BiFunction<Row, AggregateState, Row> of(FixedKeyProcessorContext<Row, Row> context);
+    }
+
+    private final RowFunction rowFunction;
+    private BiFunction<Row, AggregateState, Row> toRow;
     private final String resultStore;
     private final boolean dropUnchanged;
     private final boolean emptiedGroupIsRow;
@@ -34,7 +41,13 @@ public final class GroupResultProcessor extends ContextualFixedKeyProcessor<Row,
      */
     public GroupResultProcessor(BiFunction<Row, AggregateState, Row> toRow, String resultStore,
                                 boolean dropUnchanged, boolean emptiedGroupIsRow) {
-        this.toRow = toRow;
+        this(context -> toRow, resultStore, dropUnchanged, emptiedGroupIsRow);
+    }
+
+    /** As above, the row function made in {@link #init} from the processor's context. */
+    public GroupResultProcessor(RowFunction toRow, String resultStore, boolean dropUnchanged,
+                                boolean emptiedGroupIsRow) {
+        this.rowFunction = toRow;
         this.resultStore = resultStore;
         this.dropUnchanged = dropUnchanged;
         this.emptiedGroupIsRow = emptiedGroupIsRow;
@@ -44,6 +57,7 @@ public final class GroupResultProcessor extends ContextualFixedKeyProcessor<Row,
     public void init(FixedKeyProcessorContext<Row, Row> context) {
         super.init(context);
         table = new ResultTable(context.getStateStore(resultStore));
+        toRow = rowFunction.of(context);
     }
 
     @Override

@@ -22,6 +22,8 @@ final class ListElementKeys {
     private static final byte WINDOW = 0;
     private static final byte ELEMENT = 1;
     private static final byte CLOSING = 2;
+    /** The window start a GROUP BY without window keeps its one entry under. */
+    static final long NO_WINDOW = 0L;
 
     private ListElementKeys() {
     }

@@ -53,9 +53,12 @@ import java.util.Map;
  * entry's {@code emitted} count equals its {@code records}), or else by the reader when it emits that
  * waiting update, which it finds marked closed.
  *
- * <p>Applies to append-only streams in TUMBLE, HOP and CUMULATE windows whose ARRAY_AGG calls
- * have no DISTINCT, no ORDER BY and no constant argument, in a GROUP BY without DISTINCT calls
- * (whose marks column this processor does not carry); every other case keeps the list in the value.
+ * <p>Applies to append-only streams in TUMBLE, HOP and CUMULATE windows, or without window, whose
+ * ARRAY_AGG calls have no DISTINCT, no ORDER BY and no constant argument, in a GROUP BY without
+ * DISTINCT calls (whose marks column this processor does not carry); every other case keeps the
+ * list in the value. Without window a group is one entry under window start
+ * {@link ListElementKeys#NO_WINDOW} that nothing deletes; its result processor reads the group's
+ * elements, once per commit and group with the record cache on (once per record without it).
  */
 public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
     private final String storeName;
@@ -91,17 +94,23 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
 
     /** Whether a step's calls use the store: a time window, no DISTINCT call, some storable ARRAY_AGG. */
     public static boolean applies(List<AggregateCall> calls, WindowSpec window) {
-        return window.kind() != WindowSpec.Kind.SESSION && calls.size() <= Byte.MAX_VALUE
-                && calls.stream().noneMatch(AggregateCall::distinct) && calls.stream().anyMatch(ListElements::storable);
+        return window.kind() != WindowSpec.Kind.SESSION && appliesWithoutWindow(calls);
+    }
+
+    /** Whether a GROUP BY of a stream without window uses the store: no DISTINCT call, some storable ARRAY_AGG. */
+    public static boolean appliesWithoutWindow(List<AggregateCall> calls) {
+        return calls.size() <= Byte.MAX_VALUE && calls.stream().noneMatch(AggregateCall::distinct)
+                && calls.stream().anyMatch(ListElements::storable);
     }
 
     /**
-     * Whether an aggregation step keeps ARRAY_AGG elements in the store (its state is then format 5,
-     * which {@code sluice diff} and the start-up guard must tell apart from the lists in the value).
+     * Whether an aggregation step of a stream keeps ARRAY_AGG elements in the store (its state is
+     * then format 5 with a time window, 7 without, which {@code sluice diff} and the start-up guard
+     * must tell apart from the lists in the value).
      */
     public static boolean applies(AggregateStep step) {
-        return step.kind() != AggregateStep.Kind.TABLE && step.window().isPresent()
-                && applies(step.calls(), step.window().get());
+        return step.kind() != AggregateStep.Kind.TABLE && step.window().map(w -> applies(step.calls(), w))
+                .orElseGet(() -> appliesWithoutWindow(step.calls()));
     }
 
     /** The calls whose elements are in the store, in call order. */
@@ -122,13 +131,18 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
      * From now on {@code aggregation} keeps only a count for the stored calls, whose results
      * {@link ListElementsReader} replaces. Call once at build time, before the aggregation's serde is made.
      */
-    public static void keepElementsInStore(List<AggregateCall> calls, Aggregation aggregation) {
+    public static void keepElementsInStore(List<AggregateCall> calls, Aggregation aggregation, boolean windowed) {
         for (int call : storedCalls(calls)) {
-            aggregation.keepElementsInStore(call);
+            aggregation.keepElementsInStore(call, ElementCount.FACTORY, windowed
+                    ? AggregateStateSerde.VERSION_LISTS_IN_STORE : AggregateStateSerde.VERSION_ELEMENTS_BESIDE);
         }
     }
 
-    /** The processor (one per task), for an aggregation prepared by {@link #keepElementsInStore}. */
+    /**
+     * The processor (one per task), for an aggregation prepared by {@link #keepElementsInStore};
+     * {@code windows} null for a GROUP BY without window, whose elements are never deleted (as
+     * Flink keeps a group's state without a TTL).
+     */
     public static ListElements of(String step, List<AggregateCall> calls, Aggregation aggregation,
                                   Serde<Row> keySerde, Windows<TimeWindow> windows, boolean emitChanges) {
         int[] stored = storedCalls(calls);
@@ -164,6 +178,11 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
             // every record counts, with an element or not: the reader compares the count with the
             // emitted state's rows to know whether an update of the window still waits in the cache
             byte[] group = keySerde.serializer().serialize(storeName, record.key());
+            if (windows == null) {
+                append(group, ListElementKeys.NO_WINDOW, Long.MAX_VALUE, elements);
+                context.forward(record);
+                return;
+            }
             long closeTime = observedStreamTime - windows.gracePeriodMs();
             for (Map.Entry<Long, TimeWindow> w : windows.windowsFor(ts).entrySet()) {
                 // the aggregate's rule: a window whose end is not after stream time minus grace is closed

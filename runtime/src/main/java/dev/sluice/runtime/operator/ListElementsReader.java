@@ -23,7 +23,7 @@ import java.util.List;
  * ARRAY_AGG call's element count ({@link ElementCount}) with its elements in arrival order, read
  * with one range scan per call, and deletes the window's elements once no row of it can follow.
  *
- * <p>Cost per emitted row: O(n) in the window's elements, as the row lists them all. With EMIT
+ * <p>Cost per emitted row: O(n) in the window's (or group's) elements, as the row lists them all. With EMIT
  * FINAL a window is read once, when it closes. With EMIT CHANGES each update is a whole array: with
  * the record cache on, once per window and commit; without it, once per record. The per-record
  * state update stays O(1) either way ({@link ListElements}).
@@ -66,6 +66,38 @@ public final class ListElementsReader {
     public void fill(Windowed<Row> window, AggregateState state, Object[] out, int prefixWidth) {
         byte[] group = keySerde.serializer().serialize(storeName, window.key());
         long start = window.window().start();
+        ListElementKeys.Entry entry = fill(group, start, window, out, prefixWidth);
+        if (entry == null) {
+            return;
+        }
+        Bytes entryKey = ListElementKeys.window(group, start);
+        if (!emitChanges || entry.closed()) {
+            delete(store, group, start, entry);
+        } else if (entry.emitted() != state.rows) {
+            store.put(entryKey, new ListElementKeys.Entry(false, state.rows, entry.records(), entry.next()).bytes());
+        }
+    }
+
+    /**
+     * Fills the result row {@code out} of group {@code key} of a GROUP BY without window: its
+     * elements stay (a later row of the group lists them again), and no count of emitted records is kept.
+     */
+    public void fillGroup(Row key, Object[] out, int prefixWidth) {
+        if (prefixes == null) {
+            prefixes = new ListPrefixes(GROUP_ELEMENTS_HELD);
+        }
+        fill(keySerde.serializer().serialize(storeName, key), ListElementKeys.NO_WINDOW, key, out, prefixWidth);
+    }
+
+    /**
+     * How many decoded elements a reader of a GROUP BY without window keeps of the rows it emitted
+     * ({@link ListPrefixes}), per task: a row then reads only its group's new elements.
+     */
+    private static final long GROUP_ELEMENTS_HELD = 1 << 18;
+    /** A GROUP BY without window's last emitted lists, else null (windows are read once, or deleted). */
+    private ListPrefixes prefixes;
+
+    private ListElementKeys.Entry fill(byte[] group, long start, Object window, Object[] out, int prefixWidth) {
         Bytes entryKey = ListElementKeys.window(group, start);
         byte[] bytes = store.get(entryKey);
         ListElementKeys.Entry entry = bytes == null ? null : ListElementKeys.Entry.of(bytes);
@@ -76,24 +108,31 @@ public final class ListElementsReader {
             }
             long n = (Long) count;
             if (entry == null || entry.next()[c] < n) {
-                throw new IllegalStateException("the elements of ARRAY_AGG call " + calls[c] + " of window " + window
+                throw new IllegalStateException("the elements of ARRAY_AGG call " + calls[c] + " of " + window
                         + " are missing from " + storeName + " (" + n + " expected)");
             }
             out[prefixWidth + calls[c]] = read(group, start, c, n);
         }
-        if (entry == null) {
-            return;
-        }
-        if (!emitChanges || entry.closed()) {
-            delete(store, group, start, entry);
-        } else if (entry.emitted() != state.rows) {
-            store.put(entryKey, new ListElementKeys.Entry(false, state.rows, entry.records(), entry.next()).bytes());
-        }
+        return entry;
     }
 
     private List<Object> read(byte[] group, long start, int c, long n) {
         List<Object> elements = new ArrayList<>((int) Math.min(n, 1 << 16));
-        try (KeyValueIterator<Bytes, byte[]> it = store.range(ListElementKeys.element(group, start, c, 0),
+        List<Object> known = prefixes == null ? null : prefixes.get(group, c);
+        int from = known == null ? 0 : (int) Math.min(known.size(), n);
+        elements.addAll(known == null ? List.of() : known.subList(0, from));
+        if (from < n) {
+            readInto(elements, group, start, c, from, n);
+        }
+        if (prefixes != null) {
+            prefixes.put(group, c, elements);
+        }
+        return Collections.unmodifiableList(elements);
+    }
+
+    /** Appends the call's elements {@code from} to {@code n - 1}, one range scan. */
+    private void readInto(List<Object> elements, byte[] group, long start, int c, long from, long n) {
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(ListElementKeys.element(group, start, c, from),
                 ListElementKeys.element(group, start, c, n - 1))) {
             while (it.hasNext()) {
                 elements.add(ValueCodec.readRow(new ByteArrayDataInput(it.next().value), types.get(c)).get(0));
@@ -101,7 +140,6 @@ public final class ListElementsReader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot decode an ARRAY_AGG element", e);
         }
-        return Collections.unmodifiableList(elements);
     }
 
     /**

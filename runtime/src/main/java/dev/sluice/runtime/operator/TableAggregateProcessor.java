@@ -18,7 +18,8 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * later of the record's and the state's timestamps. Unlike the DSL's subtractor and adder, this
  * processor can reach a store: the MIN/MAX and DISTINCT calls keep their values in
  * {@link ValueCounts}' {@code <step>-values-store} instead of in the state, so an update costs
- * O(log n) in the group's size instead of a rewrite of the whole collection.
+ * O(log n) in the group's size instead of a rewrite of the whole collection; ARRAY_AGG elements
+ * and FIRST/LAST candidates are in {@link TableElements}' {@code <step>-elements-store}.
  */
 public final class TableAggregateProcessor extends ContextualFixedKeyProcessor<Row, Row, AggregateState> {
     private final Aggregation aggregation;
@@ -26,8 +27,11 @@ public final class TableAggregateProcessor extends ContextualFixedKeyProcessor<R
     private final String valuesStore;
     private final Serializer<Row> keySerializer;
     private final boolean keepEmptied;
+    private final String elementsStore;
+    private final java.util.function.Function<KeyValueStore<Bytes, byte[]>, TableElements> elementsOf;
     private TimestampedKeyValueStore<Row, AggregateState> states;
     private ValueCounts values;
+    private TableElements elements;
 
     /**
      * @param valuesStore {@link ValueCounts}' store, or null when no call keeps its values there
@@ -35,6 +39,18 @@ public final class TableAggregateProcessor extends ContextualFixedKeyProcessor<R
      */
     public TableAggregateProcessor(Aggregation aggregation, String stateStore, String valuesStore,
                                    Serializer<Row> keySerializer, boolean keepEmptied) {
+        this(aggregation, stateStore, valuesStore, keySerializer, keepEmptied, null, null);
+    }
+
+    /**
+     * As above; ARRAY_AGG elements and FIRST/LAST candidates kept in {@link TableElements}' store
+     * {@code elementsStore} (null: none), through {@code elementsOf}.
+     */
+    public TableAggregateProcessor(Aggregation aggregation, String stateStore, String valuesStore,
+                                   Serializer<Row> keySerializer, boolean keepEmptied, String elementsStore,
+                                   java.util.function.Function<KeyValueStore<Bytes, byte[]>, TableElements> elementsOf) {
+        this.elementsStore = elementsStore;
+        this.elementsOf = elementsOf;
         this.aggregation = aggregation;
         this.stateStore = stateStore;
         this.valuesStore = valuesStore;
@@ -49,6 +65,9 @@ public final class TableAggregateProcessor extends ContextualFixedKeyProcessor<R
         if (valuesStore != null) {
             KeyValueStore<Bytes, byte[]> store = context.getStateStore(valuesStore);
             values = new ValueCounts(store, aggregation);
+        }
+        if (elementsStore != null) {
+            elements = elementsOf.apply(context.getStateStore(elementsStore));
         }
     }
 
@@ -72,6 +91,9 @@ public final class TableAggregateProcessor extends ContextualFixedKeyProcessor<R
         }
         if (now != null) {
             state = aggregation.add(now, state == null ? aggregation.initial() : state, values);
+        }
+        if (elements != null) {
+            elements.update(record.key(), before == null ? null : old, now, state);
         }
         states.put(record.key(), state == null ? null : ValueAndTimestamp.make(state, timestamp));
         context().forward(record.withValue(state).withTimestamp(timestamp));

@@ -33,7 +33,7 @@ class ListsInStoreStateFormatTest {
         DefaultFunctionCatalog functions = DefaultFunctionCatalog.wallClock();
         Aggregation aggregation = new Aggregation(CALLS, -1, functions, new ExprCompiler(functions));
         if (listsInStore) {
-            ListElements.keepElementsInStore(CALLS, aggregation);
+            ListElements.keepElementsInStore(CALLS, aggregation, true);
         }
         return aggregation;
     }
@@ -54,6 +54,26 @@ class ListsInStoreStateFormatTest {
                 List.of(inValue.results(inValue.serde().deserializer().deserialize("t", v2), 0)));
         // the stored call's result is its element count, which the reader replaces with the elements
         assertEquals(List.of(2L, 2L), List.of(inStore.results(inStore.serde().deserializer().deserialize("t", v5), 0)));
+    }
+
+    /**
+     * Format 8 (a GROUP BY without window, or over a table, whose ARRAY_AGG elements are beside the
+     * state) wins over every other format, and refuses the format 2 state of the same query.
+     */
+    @Test
+    void elementsBesideTheStateOfAGroupByWithoutWindowAreFormat8AndRefuseTheListsInTheValue() {
+        DefaultFunctionCatalog functions = DefaultFunctionCatalog.wallClock();
+        Aggregation inValue = aggregation(false);
+        Aggregation beside = new Aggregation(CALLS, -1, functions, new ExprCompiler(functions));
+        ListElements.keepElementsInStore(CALLS, beside, false);
+        byte[] v7 = beside.serde().serializer().serialize("t", twoRows(beside));
+        assertEquals(AggregateStateSerde.VERSION_ELEMENTS_BESIDE, v7[0]);
+        assertEquals(List.of(2L, 2L), List.of(beside.results(beside.serde().deserializer().deserialize("t", v7), 0)));
+        byte[] v2 = inValue.serde().serializer().serialize("t", twoRows(inValue));
+        SerializationException upgrade = assertThrows(SerializationException.class,
+                () -> beside.serde().deserializer().deserialize("app-q-store-changelog", v2));
+        assertTrue(upgrade.getMessage().contains("format version 2; this query reads version 8"), upgrade.getMessage());
+        assertTrue(upgrade.getMessage().contains("8: a GROUP BY's ARRAY_AGG elements"), upgrade.getMessage());
     }
 
     @Test

@@ -103,7 +103,7 @@ public final class SessionCollections {
 
     /** Makes {@code aggregation} keep only counts for the stored ARRAY_AGG calls. Build time, before its serde. */
     public static void prepare(List<AggregateCall> calls, Aggregation aggregation) {
-        ListElements.keepElementsInStore(calls, aggregation);
+        ListElements.keepElementsInStore(calls, aggregation, true);
     }
 
     /** What the session operator needs to open the collections in its task. */

@@ -265,7 +265,7 @@ public final class ExpressionAnalyzer {
         if (parts.size() > 1 && scope.hasRelation(parts.get(0).value())) {
             Optional<String> relation = Optional.of(parts.get(0).value());
             ScopeColumn c = scope.find(relation, parts.get(1))
-                    .orElseThrow(() -> scope.unknownColumn(ref, relation, parts.get(1)));
+                    .orElseThrow(() -> unknownColumn(ref, relation, parts.get(1)));
             return fields(new Expr.InputRef(c.index(), c.type()), parts.subList(2, parts.size()));
         }
         Optional<ScopeColumn> c = scope.find(Optional.empty(), parts.get(0));
@@ -274,13 +274,20 @@ public final class ExpressionAnalyzer {
         }
         if (c.isEmpty()) {
             if (parts.size() > 1) {
-                throw new SqlException(parts.get(0).location(), "unknown relation or column `" + parts.get(0).value() + "`",
-                        Suggestions.hint(parts.get(0).value(), scope.columns().stream()
-                                .map(x -> x.relation().orElse(x.name())).distinct().toList()));
+                String hint = Suggestions.hint(parts.get(0).value(), scope.columns().stream()
+                        .map(x -> x.relation().orElse(x.name())).distinct().toList());
+                throw functions.ksqlDialect() ? KsqlWords.unknownRelation(parts.get(0), hint)
+                        : new SqlException(parts.get(0).location(), "unknown relation or column `"
+                        + parts.get(0).value() + "`", hint);
             }
-            throw scope.unknownColumn(ref, Optional.empty(), parts.get(0));
+            throw unknownColumn(ref, Optional.empty(), parts.get(0));
         }
         return fields(new Expr.InputRef(c.get().index(), c.get().type()), parts.subList(1, parts.size()));
+    }
+
+    private SqlException unknownColumn(Expression.ColumnRef ref, Optional<String> relation, Identifier name) {
+        SqlException sluice = scope.unknownColumn(ref, relation, name);
+        return functions.ksqlDialect() ? KsqlWords.unresolved(clause, ref, sluice) : sluice;
     }
 
     private Expr fields(Expr base, List<Identifier> path) {

@@ -58,11 +58,53 @@ final class KsqlChecks {
                 throw mapKey(c.location(), name, TypeResolver.resolve(c.type()));
             }
         }
+        formats(create.properties());
+        noneFormat(create);
         boolean windowed = create.properties().stream().anyMatch(p -> p.key().equalsIgnoreCase("window_type"));
         if (windowed && !create.columns().isEmpty() && create.columns().stream().noneMatch(c -> c.key() || c.primaryKey())) {
             throw new SqlException(create.location(), "Windowed sources require a key column.",
                     "a windowed topic's record key is the key and its window; declare the key column with KEY");
         }
+    }
+
+    private static final Set<String> FORMAT_OPTIONS = Set.of("format", "value_format", "key_format");
+
+    /** ksqlDB's {@code FormatFactory}: a format it does not know, before anything reads the topic. */
+    static void formats(List<dev.sluice.grammar.ast.Property> properties) {
+        for (dev.sluice.grammar.ast.Property p : properties) {
+            if (!FORMAT_OPTIONS.contains(p.key().toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            String value = SourceDeclarations.value(p.value());
+            String name = dev.sluice.serdes.format.OptionKeys.normalizedName(value);
+            if (!name.equals("none") && dev.sluice.serdes.format.Formats.lookup(name).isEmpty()) {
+                throw new SqlException(p.location(), "Unknown format: " + value.toUpperCase(Locale.ROOT),
+                        dev.sluice.compiler.analyzer.Suggestions.hint(name, dev.sluice.serdes.format.Formats.names()));
+            }
+        }
+    }
+
+    /** ksqlDB's {@code NoneFormat}: the format of a record part that has no columns. */
+    private static void noneFormat(Statement.CreateSource create) {
+        String value = option(create, "value_format").or(() -> option(create, "format")).orElse("");
+        String key = option(create, "key_format").or(() -> option(create, "format")).orElse("");
+        List<ColumnDefinition> keys = create.columns().stream().filter(c -> c.key() || c.primaryKey()).toList();
+        List<ColumnDefinition> values = create.columns().stream().filter(c -> !c.key() && !c.primaryKey()).toList();
+        for (var side : List.of(java.util.Map.entry(key, keys), java.util.Map.entry(value, values))) {
+            if (side.getKey().equalsIgnoreCase("none") && !side.getValue().isEmpty()) {
+                String got = side.getValue().stream().map(c -> "`" + c.name().value() + "` "
+                        + KsqlText.type(TypeResolver.resolve(c.type())) + (c.primaryKey() ? " PRIMARY KEY"
+                        : c.key() ? " KEY" : "")).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+                throw new SqlException(side.getValue().get(0).location(), "The 'NONE' format can only be used when "
+                        + "no columns are defined. Got: " + got, "NONE means the record part is ignored; "
+                        + "choose a format for these columns");
+            }
+        }
+    }
+
+    private static Optional<String> option(Statement.CreateSource create, String key) {
+        return create.properties().stream().filter(p -> p.key().equalsIgnoreCase(key))
+                .map(p -> SourceDeclarations.value(p.value())).findFirst();
     }
 
     /** ksqlDB's {@code GenericKeySerDe}: a key's serialized form must be stable, and a map's entry order is not. */
@@ -156,11 +198,51 @@ final class KsqlChecks {
             }
         }
         duplicateAliases(create.query(), root);
+        keyMoreThanOnce(create, root);
         if (!keyColumns.isEmpty() && keyColumns.size() >= root.schema().size()) {
             throw new SqlException(create.location(), "The projection contains no value columns.",
                     "ksqlDB writes " + String.join(", ", keyColumns.stream().map(i -> root.schema().column(i).name())
                             .toList()) + " to the record key; select a value column too (AS_VALUE(key) copies a key)");
         }
+    }
+
+    /**
+     * ksqlDB's {@code FinalProjectNode} and {@code LogicalPlanner}: a key column selected twice would
+     * be written to the record key twice; ksqlDB asks for AS_VALUE to copy it into the value.
+     */
+    private static void keyMoreThanOnce(Statement.CreateAsSelect create, Step root) {
+        if (!(root instanceof dev.sluice.runtime.plan.ProjectStep p)) {
+            return;
+        }
+        String origin = KsqlSinks.keyOrigin(p.input());
+        if (!origin.equals("aggregate") && !origin.equals("source") && !origin.equals("rekey")) {
+            return;
+        }
+        for (int key : KsqlSinks.keyPositions(p.input())) {
+            List<String> aliases = new ArrayList<>();
+            for (int i = 0; i < p.expressions().size(); i++) {
+                if (p.expressions().get(i) instanceof dev.sluice.runtime.expr.Expr.InputRef ref && ref.index() == key) {
+                    aliases.add(p.schema().column(i).name());
+                }
+            }
+            if (aliases.size() < 2) {
+                continue;
+            }
+            String hint = "a key column goes to the record key once; copy it into the value with AS_VALUE("
+                    + p.input().schema().column(key).name() + ")";
+            if (origin.equals("aggregate")) {
+                throw new SqlException(create.location(), "The projection contains a key column more than once: "
+                        + and(aliases.stream().map(a -> "`" + a + "`").toList()) + ".", hint);
+            }
+            throw new SqlException(create.location(), "The projection contains a key column (`"
+                    + p.input().schema().column(key).name() + "`) more than once, aliased as: "
+                    + and(aliases.stream().sorted().toList()) + ".", hint);
+        }
+    }
+
+    private static String and(List<String> items) {
+        return items.size() == 1 ? items.get(0)
+                : String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
     }
 
     private static void duplicateAliases(Query query, Step root) {

@@ -90,7 +90,7 @@ final class KsqlSinks {
                 + String.join(", ", names) + "...).", "ksqlDB writes them to the record key; select them");
     }
 
-    private static String keyOrigin(Step step) {
+    static String keyOrigin(Step step) {
         while (true) {
             if (step instanceof AggregateStep) {
                 return "aggregate";

@@ -231,6 +231,7 @@ public final class SluiceCompiler {
         }
         uriSources.register(create.query(), id, readOptions);
         if (catalog.dialect() == Dialect.KSQL) {
+            KsqlChecks.formats(create.properties());
             KsqlChecks.persistentSelect(create.query(), catalog, functions);
         }
         PlannedRelation planned = catalog.dialect() == Dialect.KSQL

@@ -37,6 +37,7 @@ final class KsqlChecks {
 
     /** {@code CREATE STREAM|TABLE} with declared columns (ksqlDB's {@code CreateStream}, {@code CreateTable}, {@code CreateSourceFactory}). */
     static void declaration(Statement.CreateSource create) {
+        WithOptions.parse(create.properties()); // a bad option value is reported first, at its place
         boolean stream = create.kind() == Statement.ObjectKind.STREAM;
         for (ColumnDefinition c : create.columns()) {
             String name = c.name().value();

@@ -61,6 +61,12 @@ final class KsqlChecks {
         }
         formats(create.properties());
         noneFormat(create);
+        String valueFormat = option(create, "value_format").or(() -> option(create, "format")).orElse("");
+        List<ColumnDefinition> values = create.columns().stream().filter(c -> !c.key() && !c.primaryKey()).toList();
+        wrapSingleValue(create.properties(), valueFormat, values.size(), create.location());
+        for (ColumnDefinition c : values) {
+            mapKeysInValue(valueFormat, TypeResolver.resolve(c.type()), c.location());
+        }
         boolean windowed = create.properties().stream().anyMatch(p -> p.key().equalsIgnoreCase("window_type"));
         if (windowed && !create.columns().isEmpty() && create.columns().stream().noneMatch(c -> c.key() || c.primaryKey())) {
             throw new SqlException(create.location(), "Windowed sources require a key column.",
@@ -101,6 +107,55 @@ final class KsqlChecks {
                         + "choose a format for these columns");
             }
         }
+    }
+
+    /**
+     * ksqlDB's {@code SerdeFeaturesFactory}: WRAP_SINGLE_VALUE says how one value column is written,
+     * so it needs exactly one, and a format that cannot wrap (KAFKA, DELIMITED) or unwrap (PROTOBUF)
+     * refuses the setting it cannot honour.
+     */
+    static void wrapSingleValue(List<dev.sluice.grammar.ast.Property> properties, String format, int valueColumns,
+                                NodeLocation at) {
+        Optional<dev.sluice.grammar.ast.Property> wrap = properties.stream()
+                .filter(p -> p.key().equalsIgnoreCase("wrap_single_value")).findFirst();
+        if (wrap.isEmpty()) {
+            return;
+        }
+        String value = SourceDeclarations.value(wrap.get().value()).toLowerCase(Locale.ROOT);
+        String name = format.toUpperCase(Locale.ROOT);
+        if (value.equals("true") && (name.equals("KAFKA") || name.equals("DELIMITED"))
+                || value.equals("false") && name.startsWith("PROTOBUF")) {
+            throw new SqlException(wrap.get().location(), "Format '" + name + "' does not support 'WRAP_SINGLE_VALUE' "
+                    + "set to '" + value + "'.", "leave WRAP_SINGLE_VALUE out for " + name);
+        }
+        if (valueColumns > 1) {
+            throw new SqlException(wrap.get().location(), "'WRAP_SINGLE_VALUE' is only valid for single-field value "
+                    + "schemas", "there are " + valueColumns + " value columns; leave WRAP_SINGLE_VALUE out");
+        }
+    }
+
+    /** ksqlDB's JSON, AVRO and PROTOBUF schema translators: a MAP in a value is keyed by text. */
+    static void mapKeysInValue(String format, SqlType type, NodeLocation at) {
+        String name = format.toUpperCase(Locale.ROOT);
+        String message = switch (name) {
+            case "JSON", "JSON_SR" -> "JSON only supports MAP types with STRING keys";
+            case "AVRO" -> "Avro only supports MAPs with STRING keys";
+            case "PROTOBUF", "PROTOBUF_NOSR" -> "PROTOBUF format only supports MAP types with STRING keys";
+            default -> null;
+        };
+        if (message != null && nonTextMapKey(type)) {
+            throw new SqlException(at, message, "a " + name + " map is an object keyed by text; key it by VARCHAR");
+        }
+    }
+
+    private static boolean nonTextMapKey(SqlType type) {
+        if (type instanceof dev.sluice.serdes.row.MapType m) {
+            return m.key() != dev.sluice.serdes.row.ScalarType.VARCHAR || nonTextMapKey(m.value());
+        }
+        if (type instanceof dev.sluice.serdes.row.ArrayType a) {
+            return nonTextMapKey(a.element());
+        }
+        return type instanceof dev.sluice.serdes.row.StructType s && s.fields().stream().anyMatch(f -> nonTextMapKey(f.type()));
     }
 
     private static Optional<String> option(Statement.CreateSource create, String key) {
@@ -192,7 +247,15 @@ final class KsqlChecks {
      * selecting only those leaves an empty value ({@code FinalProjectNode}); a key holding a MAP is
      * refused as in a declaration; two SELECT items of one name are refused ({@code LogicalSchema}).
      */
-    static void sink(Statement.CreateAsSelect create, Step root, List<Integer> keyColumns) {
+    static void sink(Statement.CreateAsSelect create, Step root, List<Integer> keyColumns,
+                     java.util.Map<String, String> format) {
+        String valueFormat = format.getOrDefault("value_format", format.getOrDefault("format", ""));
+        for (int i = 0; i < root.schema().size(); i++) {
+            if (!keyColumns.contains(i)) {
+                mapKeysInValue(valueFormat, root.schema().type(i), create.location());
+            }
+        }
+        wrapSingleValue(create.properties(), valueFormat, root.schema().size() - keyColumns.size(), create.location());
         for (int k : keyColumns) {
             if (KsqlText.containsMap(root.schema().type(k))) {
                 throw mapKey(create.location(), root.schema().column(k).name(), root.schema().type(k));

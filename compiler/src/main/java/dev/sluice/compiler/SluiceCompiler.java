@@ -297,7 +297,7 @@ public final class SluiceCompiler {
         List<Integer> sinkKey = catalog.dialect() == Dialect.KSQL && !changeRecords
                 ? KsqlSinks.keyColumns(root, catalog) : List.of();
         if (catalog.dialect() == Dialect.KSQL && !changeRecords) {
-            KsqlChecks.sink(create, root, sinkKey);
+            KsqlChecks.sink(create, root, sinkKey, sink.properties());
         }
         QueryPlan.ChangeForm changeForm = with.changelogForm().orElse(WithOptions.ChangelogForm.RETRACT)
                 == WithOptions.ChangelogForm.UPSERT ? QueryPlan.ChangeForm.UPSERT : QueryPlan.ChangeForm.RETRACT;

@@ -101,7 +101,25 @@ class KsqlErrorsTest {
                 arguments("CREATE STREAM o AS SELECT s.k, t.name FROM s JOIN t ON t.id = 0;",
                         "Invalid comparison expression '0' in join '(T.ID = 0)'. Each side of the join comparision "
                                 + "must contain references from exactly one source."),
-                // ---- formats (FormatFactory, NoneFormat) ---------------------------------------------
+                arguments("CREATE TABLE o AS SELECT b, SUM(COUNT(*)) AS x FROM s GROUP BY b;",
+                        "Aggregate functions can not be nested: SUM(COUNT())"),
+                arguments("CREATE STREAM o AS SELECT k, ARRAY[NULL, NULL] AS x FROM s;",
+                        "Cannot construct an array with all NULL elements (see https://github.com/confluentinc/ksql/"
+                                + "issues/4239). As a workaround, you may cast a NULL value to the desired type."),
+                arguments("CREATE STREAM o AS SELECT k, MAP(NULL := 1) AS x FROM s;",
+                        "Cannot construct a map with all NULL keys (see https://github.com/confluentinc/ksql/issues/"
+                                + "4239). As a workaround, you may cast a NULL key to the desired type."),
+                // ---- formats (FormatFactory, NoneFormat, SerdeFeaturesFactory, schema translators) --
+                arguments("CREATE STREAM x (k INT KEY, f0 INT, f1 INT) WITH (WRAP_SINGLE_VALUE=true, kafka_topic='x', "
+                                + "value_format='JSON');",
+                        "'WRAP_SINGLE_VALUE' is only valid for single-field value schemas"),
+                arguments("CREATE STREAM x (k INT KEY, f0 INT) WITH (WRAP_SINGLE_VALUE=true, kafka_topic='x', "
+                                + "value_format='DELIMITED');",
+                        "Format 'DELIMITED' does not support 'WRAP_SINGLE_VALUE' set to 'true'."),
+                arguments("CREATE STREAM x (f MAP<INT, DOUBLE>) WITH (kafka_topic='x', value_format='AVRO');",
+                        "Avro only supports MAPs with STRING keys"),
+                arguments("CREATE STREAM o AS SELECT k, MAP(a := b) AS x FROM s;",
+                        "JSON only supports MAP types with STRING keys"),
                 arguments("CREATE STREAM x (k INT KEY, v INT) WITH (kafka_topic='x', value_format='FOO');",
                         "Unknown format: FOO"),
                 arguments("CREATE STREAM x (k INT KEY, v INT) WITH (kafka_topic='x', key_format='NONE', "

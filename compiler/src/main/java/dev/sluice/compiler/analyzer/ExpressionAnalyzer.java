@@ -187,6 +187,9 @@ public final class ExpressionAnalyzer {
         }
         if (e instanceof Expression.ArrayConstructor a) {
             List<Expr> elements = a.elements().stream().map(this::analyze).toList();
+            if (functions.ksqlDialect()) {
+                KsqlWords.constructor("ARRAY", List.of(), elements, a.location());
+            }
             SqlType element = commonType(elements, a.location(), "ARRAY elements");
             return new Expr.Call("ARRAY", elements.stream().map(x -> coerce(x, element)).toList(),
                     new dev.sluice.serdes.row.ArrayType(element));
@@ -202,6 +205,9 @@ public final class ExpressionAnalyzer {
         if (e instanceof Expression.MapConstructor m) {
             List<Expr> keys = m.keys().stream().map(this::analyze).toList();
             List<Expr> values = m.values().stream().map(this::analyze).toList();
+            if (functions.ksqlDialect()) {
+                KsqlWords.constructor("MAP", keys, values, m.location());
+            }
             SqlType keyType = commonType(keys, m.location(), "MAP keys");
             SqlType valueType = commonType(values, m.location(), "MAP values");
             List<Expr> entries = new ArrayList<>();

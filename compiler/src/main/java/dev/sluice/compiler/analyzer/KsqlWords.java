@@ -158,4 +158,26 @@ final class KsqlWords {
         }
         return MIXED_CASE.getOrDefault(upper, name.toLowerCase(Locale.ROOT));
     }
+
+    /**
+     * ksqlDB's {@code ExpressionTypeManager}: a constructor needs an element, key and value whose
+     * type it can tell (a NULL alone has none; cast it).
+     */
+    static void constructor(String kind, List<Expr> keys, List<Expr> values, NodeLocation at) {
+        String see = "(see https://github.com/confluentinc/ksql/issues/4239)";
+        if (values.isEmpty()) {
+            throw new SqlException(at, kind.equals("ARRAY") ? "Array constructor cannot be empty. Please supply at "
+                    + "least one element " + see + "." : "Map constructor cannot be empty. Please supply at least one "
+                    + "key value pair " + see + ".", "an empty " + kind + " has no element type");
+        }
+        if (!keys.isEmpty() && keys.stream().allMatch(k -> k.type() == ScalarType.NULL)) {
+            throw new SqlException(at, "Cannot construct a map with all NULL keys " + see + ". As a workaround, you may "
+                    + "cast a NULL key to the desired type.", "CAST(NULL AS VARCHAR)");
+        }
+        if (values.stream().allMatch(v -> v.type() == ScalarType.NULL)) {
+            String what = kind.equals("ARRAY") ? "an array with all NULL elements" : "a map with all NULL values";
+            throw new SqlException(at, "Cannot construct " + what + " " + see + ". As a workaround, you may cast a "
+                    + "NULL value to the desired type.", "CAST(NULL AS <type>)");
+        }
+    }
 }

@@ -56,6 +56,9 @@ class KsqlErrorsTest {
                                 + "MAP<STRING, INTEGER>. See https://github.com/confluentinc/ksql/issues/6621 for more."),
                 // ---- projections (FinalProjectNode, LogicalSchema) ---------------------------------
                 arguments("CREATE STREAM o AS SELECT k FROM s;", "The projection contains no value columns."),
+                arguments("CREATE STREAM o AS SELECT b, k FROM s PARTITION BY ABS(a);",
+                        "The query used to build `O` must include the partitioning expression ABS(S.A) in its "
+                                + "projection (eg, SELECT ABS(S.A)...)."),
                 arguments("CREATE TABLE o AS SELECT b AS c, COUNT(*) AS c FROM s GROUP BY b;",
                         "Duplicate value columns found in schema: `C` BIGINT"),
                 arguments("CREATE STREAM o AS SELECT k, k AS k2, a FROM s;",
@@ -153,7 +156,8 @@ class KsqlErrorsTest {
                 + "CREATE TABLE w AS SELECT k, WINDOWSTART AS ws, COUNT(*) AS n FROM s WINDOW TUMBLING (SIZE 1 SECOND) "
                 + "GROUP BY k;\n"
                 + "CREATE TABLE e AS SELECT a + 1 AS x, COUNT(*) AS n FROM s GROUP BY a + 1;\n"
-                + "CREATE STREAM j AS SELECT s.k, s.a, t.name FROM s JOIN t ON s.a = t.id;");
+                + "CREATE STREAM j AS SELECT s.k, s.a, t.name FROM s JOIN t ON s.a = t.id;\n"
+                + "CREATE STREAM p AS SELECT ABS(a) AS x, b FROM s PARTITION BY ABS(a);");
     }
 
     /** The same mistakes in Flink's dialect keep Sluice's words: these rules are ksqlDB's. */

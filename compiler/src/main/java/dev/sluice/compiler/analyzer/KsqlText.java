@@ -59,14 +59,18 @@ public final class KsqlText {
 
     /** ksqlDB's text of an expression ({@code ExpressionFormatter} in ksqlDB), for its messages. */
     public static String expression(Expression e) {
-        return expression(e, true);
+        return expression(e, c -> c.parts().stream().map(Identifier::value).collect(Collectors.joining(".")));
     }
 
     /** The same text, with every column's qualifier left out when {@code qualified} is false. */
     public static String expression(Expression e, boolean qualified) {
+        return qualified ? expression(e) : expression(e, Expression.ColumnRef::last);
+    }
+
+    /** The same text, each column written by {@code columns} (ksqlDB qualifies them with their source). */
+    public static String expression(Expression e, java.util.function.Function<Expression.ColumnRef, String> columns) {
         if (e instanceof Expression.ColumnRef c) {
-            return qualified ? c.parts().stream().map(Identifier::value).collect(Collectors.joining("."))
-                    : c.last();
+            return columns.apply(c);
         }
         if (e instanceof Expression.StringLiteral s) {
             return "'" + s.value().replace("'", "''") + "'";
@@ -79,20 +83,20 @@ public final class KsqlText {
         }
         if (e instanceof Expression.Binary b) {
             String op = b.operator() == Expression.BinaryOperator.CONCAT ? "||" : b.operator().symbol;
-            return "(" + expression(b.left(), qualified) + " " + op + " " + expression(b.right(), qualified) + ")";
+            return "(" + expression(b.left(), columns) + " " + op + " " + expression(b.right(), columns) + ")";
         }
         if (e instanceof Expression.FunctionCall f && f.over().isEmpty() && f.filter().isEmpty()) {
             return f.simpleName().toUpperCase(Locale.ROOT) + "(" + (f.distinct() ? "DISTINCT " : "")
-                    + f.arguments().stream().map(a -> expression(a, qualified)).collect(Collectors.joining(", ")) + ")";
+                    + f.arguments().stream().map(a -> expression(a, columns)).collect(Collectors.joining(", ")) + ")";
         }
         if (e instanceof Expression.Dereference d) {
-            return expression(d.base(), qualified) + "->" + d.field().value();
+            return expression(d.base(), columns) + "->" + d.field().value();
         }
         if (e instanceof Expression.JsonAccess j && !j.asText()) {
-            return expression(j.base(), qualified) + "->" + expression(j.key(), qualified);
+            return expression(j.base(), columns) + "->" + expression(j.key(), columns);
         }
         if (e instanceof Expression.Cast c && !c.safe()) {
-            return "CAST(" + expression(c.value(), qualified) + " AS " + type(TypeResolver.resolve(c.type())) + ")";
+            return "CAST(" + expression(c.value(), columns) + " AS " + type(TypeResolver.resolve(c.type())) + ")";
         }
         return SqlFormatter.format(e);
     }

@@ -98,13 +98,7 @@ final class KsqlWords {
             return t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false");
         }
         try {
-            if (type == ScalarType.INTEGER) {
-                Integer.parseInt(t);
-            } else if (type == ScalarType.BIGINT) {
-                Long.parseLong(t);
-            } else {
-                new java.math.BigDecimal(t);
-            }
+            new java.math.BigDecimal(t); // ksqlDB reads '4.000' and '2147483648' beside an INTEGER too
             return true;
         } catch (NumberFormatException e) {
             return false;
@@ -137,7 +131,7 @@ final class KsqlWords {
     static SqlException function(String name, List<Expr> args, boolean exists, SqlException sluice) {
         if (!exists) {
             return new SqlException(sluice.line(), sluice.column(), "Can't find any functions with the name '"
-                    + name + "'", sluice.hint().orElse(null));
+                    + name + "'", sluice.hint().orElse(sluice.getMessage()));
         }
         String types = args.stream().map(a -> KsqlText.type(a.type())).collect(Collectors.joining(", ", "(", ")"));
         return new SqlException(sluice.line(), sluice.column(), "Function '" + registered(name)

@@ -265,7 +265,6 @@ final class KsqlChecks {
         }
         duplicateAliases(create.query(), root);
         keyMoreThanOnce(create, root);
-        partitionKeyInProjection(create, root);
         if (!keyColumns.isEmpty() && keyColumns.size() >= root.schema().size()) {
             throw new SqlException(create.location(), "The projection contains no value columns.",
                     "ksqlDB writes " + String.join(", ", keyColumns.stream().map(i -> root.schema().column(i).name())
@@ -305,28 +304,6 @@ final class KsqlChecks {
                     + p.input().schema().column(key).name() + "`) more than once, aliased as: "
                     + and(aliases.stream().sorted().toList()) + ".", hint);
         }
-    }
-
-    /**
-     * ksqlDB's {@code LogicalPlanner}: a PARTITION BY's expressions become the record key, so the
-     * SELECT must compute them (as ksqlDB writes them: columns qualified with their source).
-     */
-    private static void partitionKeyInProjection(Statement.CreateAsSelect create, Step root) {
-        if (!(root instanceof dev.sluice.runtime.plan.ProjectStep p)
-                || !(create.query().body() instanceof QueryBody.Select select) || select.partitionBy().isEmpty()
-                || select.partitionBy().stream().anyMatch(e -> e instanceof Expression.NullLiteral)
-                || !(select.from().orElse(null) instanceof Relation.Table table)
-                || !KsqlSinks.keyOrigin(p.input()).equals("rekey") || !KsqlSinks.keyPositions(root).isEmpty()) {
-            return;
-        }
-        String source = table.alias().map(a -> a.value()).orElse(table.name().simpleName());
-        List<String> keys = select.partitionBy().stream().map(e -> KsqlText.expression(e,
-                c -> c.parts().size() == 1 ? source + "." + c.last() : String.join(".",
-                        c.parts().stream().map(i -> i.value()).toList()))).toList();
-        throw new SqlException(select.partitionBy().get(0).location(), "The query used to build `"
-                + create.name().simpleName() + "` must include the partitioning " + (keys.size() == 1 ? "expression "
-                : "expressions ") + and(keys) + " in its projection (eg, SELECT " + String.join(", ", keys) + "...).",
-                "ksqlDB writes the PARTITION BY expressions to the record key; select them");
     }
 
     private static String and(List<String> items) {

@@ -56,9 +56,6 @@ class KsqlErrorsTest {
                                 + "MAP<STRING, INTEGER>. See https://github.com/confluentinc/ksql/issues/6621 for more."),
                 // ---- projections (FinalProjectNode, LogicalSchema) ---------------------------------
                 arguments("CREATE STREAM o AS SELECT k FROM s;", "The projection contains no value columns."),
-                arguments("CREATE STREAM o AS SELECT b, k FROM s PARTITION BY ABS(a);",
-                        "The query used to build `O` must include the partitioning expression ABS(S.A) in its "
-                                + "projection (eg, SELECT ABS(S.A)...)."),
                 arguments("CREATE TABLE o AS SELECT b AS c, COUNT(*) AS c FROM s GROUP BY b;",
                         "Duplicate value columns found in schema: `C` BIGINT"),
                 arguments("CREATE STREAM o AS SELECT k, k AS k2, a FROM s;",

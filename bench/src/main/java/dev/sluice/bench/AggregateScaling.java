@@ -27,7 +27,8 @@ import java.util.Random;
  * ten times more at 10x.
  *
  * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C]
- * [--shape group|tumble|hop|session|table|array|array-changes|array-hop|percentile|percentile-table|topk]
+ * [--shape group|tumble|hop|session|table|array|array-changes|array-hop|percentile|percentile-table|topk|counts|
+ * counts-table]
  * [--cache-bytes B]}
  * (default 20000, 4 and group: a GROUP BY of the stream; tumble: the same per one-day TUMBLE window;
  * hop: per one-day window every six hours, four windows per record; session: per one-hour-gap
@@ -35,7 +36,9 @@ import java.util.Random;
  * rows are updated and deleted, so every record retracts; array: ARRAY_AGG per one-day TUMBLE
  * window, EMIT FINAL; array-changes: the same, EMIT CHANGES; array-hop: ARRAY_AGG per one-day window
  * every six hours, EMIT FINAL; percentile: PERCENTILE_CONT/DISC per one-day TUMBLE window, EMIT
- * CHANGES; percentile-table: the same over the table; topk: TOPK and TOPKDISTINCT per channel).
+ * CHANGES; percentile-table: the same over the table; topk: TOPK and TOPKDISTINCT per channel;
+ * counts: COUNT_DISTINCT and ATTR per channel; counts-table: those, APPROX_COUNT_DISTINCT,
+ * APPROX_PERCENTILE and DISTINCT percentile and TOPK over the table).
  * {@code --cache-bytes} turns the record cache on (0, the default, keeps it off); TopologyTestDriver
  * commits after every record, so the cache saves reads and repeated writes within a record, not the
  * writes a real commit interval folds.
@@ -171,6 +174,35 @@ public final class AggregateScaling {
             SELECT channel, COUNT(*) AS bids, TOPK(bidder, 5) AS top_bidders, TOPKDISTINCT(auction, 5) AS top_auctions
             FROM bids GROUP BY channel;
             """;
+    /**
+     * ksqlDB's COUNT_DISTINCT and ATTR over a stream GROUP BY: bidders drawn from records / 2 ids and
+     * a new auction every 10 bids, so each channel's distinct values grow with the input (ATTR of
+     * the bidder is NULL once two differ; of a value derived from the channel it stays that value).
+     */
+    static final String COUNTS_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, COUNT(*) AS bids, COUNT_DISTINCT(bidder) AS bidders, COUNT_DISTINCT(auction) AS auctions,
+                   ATTR(bidder) AS only_bidder, ATTR(UPPER(channel)) AS name
+            FROM bids GROUP BY channel;
+            """;
+
+    /**
+     * Over the table of {@link #TABLE_SQL}: COUNT_DISTINCT, ATTR, APPROX_COUNT_DISTINCT and
+     * APPROX_PERCENTILE (both exact over a table) and a DISTINCT percentile and TOPK, every record
+     * retracting as well as adding.
+     */
+    static final String COUNTS_TABLE_SQL = """
+            CREATE TABLE bids (bid_id VARCHAR PRIMARY KEY, channel VARCHAR, bidder BIGINT, auction BIGINT,
+                price BIGINT) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, COUNT(*) AS bids, COUNT_DISTINCT(bidder) AS bidders, ATTR(bidder) AS only_bidder,
+                   APPROX_COUNT_DISTINCT(auction) AS auctions, APPROX_PERCENTILE(price, 0.9) AS p90_price,
+                   APPROX_PERCENTILE(DISTINCT bidder, 0.5) AS median_bidder,
+                   TOPK(DISTINCT auction, 3) AS last_auctions
+            FROM bids GROUP BY channel;
+            """;
     private static String sql = SQL;
     private static boolean table;
     /** The record cache (0: off, every update a store write); TopologyTestDriver flushes it after each record. */
@@ -199,13 +231,15 @@ public final class AggregateScaling {
                     case "percentile" -> PERCENTILE_SQL;
                     case "percentile-table" -> PERCENTILE_TABLE_SQL;
                     case "topk" -> TOPK_SQL;
+                    case "counts" -> COUNTS_SQL;
+                    case "counts-table" -> COUNTS_TABLE_SQL;
                     default -> throw new IllegalArgumentException("--shape group|tumble|hop|session|table|array|"
-                            + "array-changes|array-hop|percentile|percentile-table|topk");
+                            + "array-changes|array-hop|percentile|percentile-table|topk|counts|counts-table");
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        table = sql.equals(TABLE_SQL) || sql.equals(PERCENTILE_TABLE_SQL);
+        table = sql.equals(TABLE_SQL) || sql.equals(PERCENTILE_TABLE_SQL) || sql.equals(COUNTS_TABLE_SQL);
         // The first run warms the JIT up and is not reported.
         run(Math.max(records / 10, 1_000), channels);
         System.out.printf("%-6s %10s %14s %18s%n", "data", "records", "ns/record", "ns/record last 10%");

@@ -60,6 +60,17 @@ final class FormatCheck {
         }
     }
 
+    /** The columns at {@code positions} ({@code inside}), or all the others. */
+    static Schema only(Schema schema, List<Integer> positions, boolean inside) {
+        List<dev.sluice.serdes.row.Column> columns = new ArrayList<>();
+        for (int i = 0; i < schema.size(); i++) {
+            if (positions.contains(i) == inside) {
+                columns.add(schema.column(i));
+            }
+        }
+        return new Schema(columns);
+    }
+
     /** The property the message quotes (its key), else the whole declaration. */
     private static NodeLocation locate(String message, List<Property> declared, NodeLocation where) {
         if (message != null) {

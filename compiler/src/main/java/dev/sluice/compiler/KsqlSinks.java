@@ -29,6 +29,36 @@ final class KsqlSinks {
     private KsqlSinks() {
     }
 
+    /**
+     * ksqlDB's sink {@code WITH (TIMESTAMP='col')}: the position of the column whose value stamps
+     * each output record (a BIGINT of epoch milliseconds or a TIMESTAMP).
+     */
+    static Optional<Integer> timestampColumn(WithOptions options, Schema schema,
+                                             dev.sluice.grammar.ast.NodeLocation location) {
+        Optional<String> name = options.timestampColumn();
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        String column = name.get().trim();
+        java.util.OptionalInt found = schema.indexOf(column);
+        if (found.isEmpty()) {
+            found = schema.indexOf(column.toUpperCase(java.util.Locale.ROOT));
+        }
+        if (found.isEmpty()) {
+            throw new dev.sluice.grammar.SqlException(options.place(KnownOption.TIMESTAMP).orElse(location),
+                    "The TIMESTAMP column set in the WITH clause does not exist in the schema: '"
+                            + column.toUpperCase(java.util.Locale.ROOT) + "'",
+                    dev.sluice.compiler.analyzer.Suggestions.hint(column, schema.names()));
+        }
+        var type = schema.type(found.getAsInt());
+        if (type != dev.sluice.serdes.row.ScalarType.BIGINT && type != dev.sluice.serdes.row.ScalarType.TIMESTAMP) {
+            throw new dev.sluice.grammar.SqlException(options.place(KnownOption.TIMESTAMP).orElse(location),
+                    "Timestamp column, `" + schema.column(found.getAsInt()).name() + "`, should be LONG(INT64)"
+                            + " or TIMESTAMP", "stamp records with a BIGINT of epoch milliseconds or a TIMESTAMP column");
+        }
+        return Optional.of(found.getAsInt());
+    }
+
     /** KAFKA_TOPIC, else the sink's name as written (ksqlDB does not lower-case it). */
     static String topic(WithOptions options, String name) {
         return options.topic().orElse(name);
@@ -88,6 +118,67 @@ final class KsqlSinks {
         throw new dev.sluice.grammar.SqlException(create.location(), "The query used to build `" + create.name().simpleName()
                 + "` must include the " + what + " " + list + " in its projection (eg, SELECT "
                 + String.join(", ", names) + "...).", "ksqlDB writes them to the record key; select them");
+    }
+
+    /**
+     * The record key of a sink over a join's rows: the projected join key column ksqlDB's planner
+     * picks ({@link dev.sluice.compiler.analyzer.KsqlJoinKey}). A SELECT without one, or with it
+     * twice, is refused in ksqlDB's words.
+     */
+    static List<Integer> joinKey(dev.sluice.grammar.ast.Statement.CreateAsSelect create,
+                                 dev.sluice.compiler.analyzer.KsqlJoinKey.Choice choice) {
+        String sink = "`" + create.name().simpleName() + "`";
+        if (choice.foreign().isPresent()) {
+            return foreignKey(create, choice.foreign().get());
+        }
+        if (choice.projected().isEmpty()) {
+            List<String> keys = choice.viableNames();
+            String joined = keys.size() == 1 ? keys.get(0)
+                    : String.join(", ", keys.subList(0, keys.size() - 1)) + " or " + keys.get(keys.size() - 1);
+            String nl = System.lineSeparator();
+            throw new dev.sluice.grammar.SqlException(create.location(), "Key missing from projection (ie, SELECT). "
+                    + (choice.synthetic() ? "See https://cnfl.io/2LV7ouS." : "") + nl
+                    + "The query used to build " + sink + " must include the join expression"
+                    + (keys.size() == 1 ? "" : "s") + " " + joined + " in its projection (eg, SELECT " + keys.get(0)
+                    + "...)." + (choice.synthetic() ? nl + keys.get(0) + " was added as a synthetic key column because "
+                    + "the join criteria did not match any source column. This expression must be included in the "
+                    + "projection and may be aliased. " : ""),
+                    "ksqlDB writes the join key to the record key; select " + keys.get(0));
+        }
+        if (!choice.duplicates().isEmpty()) {
+            List<String> d = choice.duplicates();
+            throw new dev.sluice.grammar.SqlException(create.location(), "The projection contains a key column (`"
+                    + choice.keyName() + "`) more than once, aliased as: "
+                    + String.join(", ", d.subList(0, d.size() - 1)) + " and " + d.get(d.size() - 1) + "."
+                    + System.lineSeparator() + "Each key column must only be in the projection once. If you intended "
+                    + "to copy the key into the value, then consider using the AS_VALUE function to indicate which "
+                    + "key reference should be copied.", "select the key once, or copy it with AS_VALUE(...)");
+        }
+        return List.of(choice.projected().getAsInt());
+    }
+
+    private static List<Integer> foreignKey(dev.sluice.grammar.ast.Statement.CreateAsSelect create,
+                                            dev.sluice.compiler.analyzer.KsqlJoinKey.Foreign key) {
+        List<String> missing = key.missing();
+        if (!missing.isEmpty()) {
+            String column = missing.size() == 1 ? "column" : "columns";
+            throw new dev.sluice.grammar.SqlException(create.location(), "Primary key " + column + " missing in "
+                    + "projection. For foreign-key table-table joins, the projection must include all primary key "
+                    + "columns from the left input table (`" + key.table() + "`). Missing " + column + ": "
+                    + String.join(", ", missing.stream().map(m -> "`" + m + "`").toList()) + ".",
+                    "a foreign-key join's rows are keyed by the left table's key: select "
+                            + String.join(", ", missing));
+        }
+        if (!key.duplicates().isEmpty()) {
+            List<String> d = key.duplicates();
+            throw new dev.sluice.grammar.SqlException(create.location(), "The projection contains a key column (`"
+                    + key.duplicateKey() + "`) more than once, aliased as: "
+                    + String.join(", ", d.subList(0, d.size() - 1)) + " and " + d.get(d.size() - 1) + "."
+                    + System.lineSeparator() + "Each key column must only be in the projection once. If you intended "
+                    + "to copy the key into the value, then consider using the AS_VALUE function to indicate which "
+                    + "key reference should be copied.", "select the key once, or copy it with AS_VALUE(...)");
+        }
+        return key.projected();
     }
 
     static String keyOrigin(Step step) {

@@ -72,6 +72,10 @@ final class SchemaDiscovery {
                     + found.version() + ", id " + found.id() + ") for " + name + ": " + e.getMessage(),
                     "list the columns instead; Sluice reads the fields it can through Avro schema resolution");
         }
+        if (found.schema().getType() != org.apache.avro.Schema.Type.RECORD) {
+            // ksqlDB's anonymous value: one column named ROWVAL
+            schema = Schema.of(new Column("ROWVAL", schema.column(0).type(), schema.column(0).nullable()));
+        }
         if (schema.size() == 0) {
             throw new SqlException(where, "the schema of subject '" + subject + "' for " + name + " has no fields");
         }
@@ -96,9 +100,12 @@ final class SchemaDiscovery {
         FormatOptions options = new FormatOptions(topic, properties);
         Optional<String> keyFormat = OptionKeys.find(options, "key_format", "key.format").map(OptionKeys::normalizedName);
         Optional<String> url = OptionKeys.find(options, SchemaRegistryClient.URL_KEYS);
-        if (keyFormat.isEmpty() || !keyFormat.get().equals("protobuf") || url.isEmpty()
-                || !discovery.network() && !url.get().trim().startsWith("mock://")) {
+        if (keyFormat.isEmpty() || !(keyFormat.get().equals("protobuf") || keyFormat.get().equals("avro"))
+                || url.isEmpty() || !discovery.network() && !url.get().trim().startsWith("mock://")) {
             return Optional.empty(); // offline, a key without a registered schema simply has no columns
+        }
+        if (keyFormat.get().equals("avro")) {
+            return avroKey(name, topic, options);
         }
         if (OptionKeys.find(options, "key_schema_id").isEmpty()) {
             try {
@@ -112,6 +119,32 @@ final class SchemaDiscovery {
         }
         discovery.requireNetwork(where, "the Schema Registry at " + url.get());
         return Optional.of(ProtobufDiscovery.discover(name, topic, options, properties, where, true));
+    }
+
+    /**
+     * ksqlDB's key inference for an AVRO key: the latest schema of {@code <topic>-key} gives one key
+     * column named {@code ROWKEY}, of the schema's type (a record is a STRUCT). No subject: the
+     * stream has no key columns.
+     */
+    private static Optional<Discovered> avroKey(String name, String topic, FormatOptions options) {
+        String subject = SchemaRegistryClient.subject(topic, true);
+        Optional<RegisteredSchema> latest;
+        try {
+            latest = SchemaRegistryClient.fromOptions(options).latestSchema(subject);
+        } catch (RuntimeException unreachable) {
+            return Optional.empty(); // the value's discovery, or the first record, says what is wrong
+        }
+        if (latest.isEmpty()) {
+            return Optional.empty();
+        }
+        org.apache.avro.Schema avro = latest.get().schema();
+        Schema found = AvroSchemas.toSluiceSchema(avro);
+        // the whole key is one column: a record is a STRUCT (ksqlDB unwraps a single key column)
+        Schema schema = avro.getType() == org.apache.avro.Schema.Type.RECORD
+                ? Schema.of(new Column("ROWKEY", new dev.sluice.serdes.row.StructType(found.columns()), true))
+                : Schema.of(new Column("ROWKEY", found.column(0).type(), found.column(0).nullable()));
+        return Optional.of(new Discovered(schema, name + ": key columns discovered from subject '" + subject
+                + "' version " + latest.get().version() + " (schema id " + latest.get().id() + "): " + describe(schema)));
     }
 
     /** Columns with nullability, as DESCRIBE prints them. */

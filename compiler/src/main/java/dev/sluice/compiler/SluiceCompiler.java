@@ -261,6 +261,8 @@ public final class SluiceCompiler {
             // ksqlDB writes TIMESTAMP as epoch milliseconds and DATE as epoch days in JSON and DELIMITED
             props.put(dev.sluice.serdes.format.OptionKeys.NUMERIC_TEMPORALS, "true");
             props.put(dev.sluice.serdes.format.OptionKeys.UNWRAPPED_SINGLE_KEY, "true");
+            KsqlSinks.timestampColumn(with, planned.step().schema(), create.location())
+                    .ifPresent(i -> props.put(dev.sluice.runtime.operator.SinkTimestampProcessor.OPTION, Integer.toString(i)));
         }
         FormatSpec sink = new FormatSpec(topic, props, with.topicSettings());
         if (create.query().body() instanceof QueryBody.Select select) {
@@ -288,14 +290,28 @@ public final class SluiceCompiler {
             declared.removeIf(p -> UriSources.SOURCE_OPTIONS.contains(p.key().toLowerCase(Locale.ROOT))
                     || p.key().toLowerCase(Locale.ROOT).startsWith("source_"));
         }
-        FormatCheck.check(sink, declared, create.location(), root.keySchema(), outputSchema);
         boolean table = root.shape() == Step.Shape.TABLE && !changeRecords;
         // ksqlDB writes KEY columns to the record key; change records carry the whole row plus op
         if (catalog.dialect() == Dialect.KSQL && !changeRecords) {
             KsqlSinks.checkKeyInProjection(create, root);
         }
         List<Integer> sinkKey = catalog.dialect() == Dialect.KSQL && !changeRecords
-                ? KsqlSinks.keyColumns(root, catalog) : List.of();
+                ? planned.sinkKey().filter(k -> root == planned.step()).map(k -> KsqlSinks.joinKey(create, k))
+                        .orElseGet(() -> KsqlSinks.keyColumns(root, catalog)) : List.of();
+        if (!sinkKey.isEmpty() && "none".equalsIgnoreCase(sink.properties().get("key_format"))
+                && !written.containsKey("key_format") && !written.containsKey("format")) {
+            // a key format of NONE inherited from a keyless source: the re-keyed sink takes the default
+            Map<String, String> rekeyed = new LinkedHashMap<>(sink.properties());
+            rekeyed.remove("key_format");
+            sink = new FormatSpec(sink.topic(), rekeyed, sink.topicSettings());
+        }
+        if (sinkKey.isEmpty()) {
+            FormatCheck.check(sink, declared, create.location(), root.keySchema(), outputSchema);
+        } else {
+            // ksqlDB's layout: the key format carries the key columns, the value format the others
+            FormatCheck.check(sink, declared, create.location(), FormatCheck.only(outputSchema, sinkKey, true),
+                    FormatCheck.only(outputSchema, sinkKey, false));
+        }
         if (catalog.dialect() == Dialect.KSQL && !changeRecords) {
             KsqlChecks.sink(create, root, sinkKey, sink.properties());
         }

@@ -116,6 +116,11 @@ final class SourceDeclarations {
                     throw new SqlException(c.name().location(), "column `" + c.name().value() + "` is declared twice");
                 }
             }
+            if (ksql && (c.name().value().equalsIgnoreCase("ROWPARTITION") || c.name().value().equalsIgnoreCase("ROWOFFSET"))) {
+                throw new SqlException(c.name().location(), "'" + c.name().value().toUpperCase(java.util.Locale.ROOT)
+                        + "' is a reserved column name. You cannot use it as a name for a column.",
+                        "ksqlDB's pseudo column of that name gives each record's partition or offset");
+            }
             SqlType type = TypeResolver.resolve(c.type());
             TypeResolver.precisionCut(c.type()).ifPresent(p -> notes.add(name + ": " + c.type().location().line() + ":"
                     + c.type().location().column() + ": column " + c.name().value() + " " + p));
@@ -217,7 +222,14 @@ final class SourceDeclarations {
         for (String k : primaryKey) {
             keyColumns.add(schema.column(schema.indexOf(k).getAsInt()));
         }
-        FormatCheck.check(format, create.properties(), create.location(), new Schema(keyColumns), schema);
+        if (recordKey.isEmpty()) {
+            FormatCheck.check(format, create.properties(), create.location(), new Schema(keyColumns), schema);
+        } else {
+            // ksqlDB's layout: the key format carries the KEY columns, the value format the others
+            List<Integer> inKey = recordKey.stream().map(k -> schema.indexOf(k).getAsInt()).toList();
+            FormatCheck.check(format, create.properties(), create.location(), FormatCheck.only(schema, inKey, true),
+                    FormatCheck.only(schema, inKey, false));
+        }
         return new SourceDefinition(name, kind, schema, primaryKey, rowtime, watermark, format, global, computed,
                 create.location(), recordKey);
     }

@@ -182,15 +182,15 @@ public final class QttRunner {
         FormatOptions options = new FormatOptions(format.topic(), format.properties());
         String name = Formats.valueFormatName(options);
         String keyFormat = raw.key() == null ? "" : Formats.keyFormatName(q.keySchema(), options);
-        if (keyFormat.equals("delimited") && r.keyJson() != null && r.keyJson().isValueNode()) {
-            // a one-column DELIMITED key is text on the wire, and QTT writes it as text
+        if (keyFormat.equals("delimited") && r.keyJson() != null && !r.keyJson().isNull()) {
+            // a DELIMITED key is text on the wire ("a,1" for two columns), and QTT writes it as text
             r = new OutputRecord(r.sink(), r.key(), r.window(), r.timestamp(), r.row(),
                     JSON.getNodeFactory().textNode(new String(raw.key(), StandardCharsets.UTF_8)), r.valueJson());
         }
-        if (raw.value() != null && name.startsWith("json") && q.schema().size() - q.plan().sinkKeyColumns().size() == 1
+        if (raw.value() != null && (name.startsWith("json") || name.equals("avro")) && q.schema().size() - q.plan().sinkKeyColumns().size() == 1
                 && !dev.sluice.serdes.format.OptionKeys.flag(options, true, "wrap_single_value")
                 && r.valueJson().isObject() && r.valueJson().size() == 1) {
-            // WRAP_SINGLE_VALUE=false: the record is the one column's value, and QTT writes it so
+            // WRAP_SINGLE_VALUE=false: the record is the one column's value (JSON, AVRO), and QTT writes it so
             return new OutputRecord(r.sink(), r.key(), r.window(), r.timestamp(), r.row(), r.keyJson(),
                     r.valueJson().elements().next());
         }

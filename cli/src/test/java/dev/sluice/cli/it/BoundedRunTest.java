@@ -64,6 +64,13 @@ class BoundedRunTest {
         assertEquals(0, summary.exitCode(), err.toString());
         assertTrue(summary.reason().startsWith("the input is consumed"), summary.reason());
         assertEquals(0, summary.status().lag(), "nothing is left unprocessed when the run says so: " + err);
+        // the time benchmarks divide by: to the last progress, the idle wait not counted
+        java.util.regex.Matcher progress = java.util.regex.Pattern
+                .compile("last progress ([0-9.]+) s after the application started").matcher(err.toString());
+        assertTrue(progress.find(), "the run says when it last made progress: " + err);
+        double lastProgress = Double.parseDouble(progress.group(1));
+        assertTrue(lastProgress > 0 && lastProgress <= summary.elapsed().toMillis() / 1000.0,
+                lastProgress + " s within the run's " + summary.elapsed());
         Map<String, String> last = new LinkedHashMap<>();
         out.toString().lines().map(HeavyBids::describe).forEach(row -> last.put(row.substring(0, row.indexOf(' ')), row));
         Map<String, String> expected = HeavyBids.expected(bids);

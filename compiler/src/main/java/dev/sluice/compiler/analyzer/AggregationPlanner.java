@@ -331,8 +331,9 @@ final class AggregationPlanner {
         if (changelog) {
             checkRetractable();
         }
+        Step grouped = ksql && !keyRefs.isEmpty() ? nullKeysExcluded(prepare, keyRefs, changelog) : prepare;
         // A table is re-grouped by KTable#groupBy, which carries each row's old value to retract.
-        Step rekeyed = changelog ? prepare : new RekeyStep(names.name("groupby"), prepare, keyRefs, groupKeySchema);
+        Step rekeyed = changelog ? grouped : new RekeyStep(names.name("groupby"), grouped, keyRefs, groupKeySchema);
 
         List<Column> keyColumns = new ArrayList<>(groupKeySchema.columns());
         List<Column> valueColumns = new ArrayList<>(groupKeySchema.columns());
@@ -349,6 +350,22 @@ final class AggregationPlanner {
                 rowtime, new Schema(keyColumns), new Schema(valueColumns), emitMode(),
                 // ksqlDB emits a row for every input row; Flink drops an update that changes nothing
                 ksql ? AggregateStep.UnchangedUpdates.EMIT : AggregateStep.UnchangedUpdates.DROP);
+    }
+
+    /**
+     * ksqlDB excludes a row from the table when any of its GROUP BY expressions is NULL (its
+     * GroupByParamsFactory); Flink keeps NULL as a group. A stream's row fails through
+     * SLUICE_GROUP_KEY and is counted and dead-lettered as a null_key drop; a table's row is
+     * filtered out, which retracts it from the group it was in.
+     */
+    private Step nullKeysExcluded(Step prepare, List<Expr> keyRefs, boolean changelog) {
+        List<Expr> notNull = keyRefs.stream()
+                .map(k -> (Expr) new Expr.Call("IS NOT NULL", List.of(k), ScalarType.BOOLEAN)).toList();
+        Expr condition = notNull.size() == 1 ? notNull.get(0) : new Expr.Call("AND", notNull, ScalarType.BOOLEAN);
+        if (!changelog) {
+            condition = new Expr.Call("SLUICE_GROUP_KEY", List.of(condition), ScalarType.BOOLEAN);
+        }
+        return new FilterStep(names.name("group-key-not-null"), prepare, condition);
     }
 
     private EmitMode emitMode() {

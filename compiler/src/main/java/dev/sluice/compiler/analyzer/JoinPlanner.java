@@ -57,7 +57,15 @@ final class JoinPlanner {
      * A planned join input: its step and scope, the expressions (over its row) its records are keyed
      * by, if known, and a label for naming the steps built for it (its alias).
      */
-    private record Side(Step step, Scope scope, Optional<List<Expr>> key, String label) {
+    private record Side(Step step, Scope scope, Optional<List<Expr>> key, String label, KsqlJoinKey ksql) {
+        Side(Step step, Scope scope, Optional<List<Expr>> key, String label) {
+            this(step, scope, key, label, KsqlJoinKey.NONE);
+        }
+
+        Side withKsql(KsqlJoinKey k) {
+            return new Side(step, scope, key, label, k);
+        }
+
         boolean isTable() {
             return step.shape() == Step.Shape.TABLE;
         }
@@ -65,7 +73,13 @@ final class JoinPlanner {
 
     PlannedRelation plan(Relation.Join join, boolean needsRowtime) {
         Side planned = planJoin(join, needsRowtime);
-        return new PlannedRelation(planned.step(), planned.scope());
+        if (planner.dialect() != dev.sluice.compiler.catalog.Dialect.KSQL || planned.ksql() == KsqlJoinKey.NONE) {
+            return new PlannedRelation(planned.step(), planned.scope());
+        }
+        if (planned.ksql().synthetic().isEmpty()) {
+            return new PlannedRelation(planned.step(), planned.scope(), Optional.empty(), Optional.of(planned.ksql()));
+        }
+        return KsqlJoins.withSyntheticKey(planned.step(), planned.scope(), planned.ksql(), names.name("join-key"));
     }
 
     private Side side(Relation relation, boolean needsRowtime) {
@@ -96,11 +110,52 @@ final class JoinPlanner {
             // same JoinWindows to b.leftJoin(a): its bounds are measured from b's rows.
             Side left = side(join.left(), needsRowtime);
             Side right = side(join.right(), needsRowtime);
+            ksqlChecks(join, left, right);
             Side swapped = planSides(new Relation.Join(Relation.JoinType.LEFT, join.right(), join.left(),
                     join.condition(), join.within(), join.location()), right, left);
-            return unswap(swapped, right.scope().size(), ksqlKeyColumns(join, right, left));
+            return withKsqlKey(unswap(swapped, right.scope().size(), ksqlKeyColumns(join, right, left)), join, left, right);
         }
-        return planSides(join, side(join.left(), needsRowtime), side(join.right(), needsRowtime));
+        Side left = side(join.left(), needsRowtime);
+        Side right = side(join.right(), needsRowtime);
+        ksqlChecks(join, left, right);
+        return withKsqlKey(planSides(join, left, right), join, left, right);
+    }
+
+    /** In ksqlDB's dialect, what ksqlDB refuses in a join is refused with its words ({@link KsqlJoinChecks}). */
+    private void ksqlChecks(Relation.Join join, Side left, Side right) {
+        if (planner.dialect() != dev.sluice.compiler.catalog.Dialect.KSQL || join.condition().isEmpty()) {
+            return;
+        }
+        KsqlJoinChecks.condition(join, left.scope(), right.scope());
+        if (left.isTable() && !right.isTable()) {
+            KsqlJoinChecks.tableStream(join, left.scope(), right.scope()).ifPresent(e -> {
+                throw e;
+            });
+        }
+        if (!left.isTable() && right.isTable() && join.type() == Relation.JoinType.FULL) {
+            KsqlJoinChecks.streamTableFull(join, left.scope(), right.scope()).ifPresent(e -> {
+                throw e;
+            });
+        }
+        if (left.isTable() && right.isTable()) {
+            KsqlJoinChecks.keyTypes(join, left.scope(), right.scope(), functions);
+            JoinCondition on = JoinCondition.analyze(join.condition().get(), left.scope(), right.scope(), functions);
+            if (join.type() == Relation.JoinType.RIGHT && left.key().isPresent()
+                    && !left.key().get().equals(on.leftKeys().stream().map(KsqlJoinKey::uncast).toList())) {
+                throw new SqlException(join.location(), "RIGHT OUTER JOIN on a foreign key is not supported",
+                        "a foreign-key join keeps the left table's rows: use INNER or LEFT JOIN");
+            }
+        }
+    }
+
+    /** In ksqlDB's dialect, the joined side with ksqlDB's join key ({@link KsqlJoinKey}). */
+    private Side withKsqlKey(Side joined, Relation.Join join, Side left, Side right) {
+        if (planner.dialect() != dev.sluice.compiler.catalog.Dialect.KSQL || join.condition().isEmpty()) {
+            return joined;
+        }
+        Optional<List<Expr>> leftTableKey = left.isTable() && right.isTable() ? left.key() : Optional.empty();
+        return KsqlJoins.key(join, left.scope(), right.scope(), leftTableKey, left.ksql(), right.ksql(),
+                joined.scope(), functions).map(joined::withKsql).orElse(joined);
     }
 
     private Side planSides(Relation.Join join, Side left, Side right) {
@@ -254,6 +309,12 @@ final class JoinPlanner {
         List<Expr> aligned = new ArrayList<>();
         for (Expr k : rightKey) {
             int i = on.rightKeys().indexOf(k);
+            if (i < 0 && planner.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL) {
+                KsqlJoins.keyMismatch(join, left.scope().concat(right.scope()),
+                        left.isTable() ? "table-table" : "stream-table").ifPresent(e -> {
+                            throw e;
+                        });
+            }
             if (i < 0) {
                 throw ksql() ? KsqlJoinWords.notOnKey(join, left.isTable(), keyMismatch(join, right, rightKey, on))
                         : keyMismatch(join, right, rightKey, on);

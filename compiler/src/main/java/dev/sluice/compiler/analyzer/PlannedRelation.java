@@ -7,11 +7,22 @@ import java.util.Optional;
 /**
  * A planned FROM item or query: the step producing its rows and the scope describing them.
  * {@code windowTvf} is set for a window table function whose window is applied by the GROUP BY
- * that follows it.
+ * that follows it. {@code joinKey}: a ksqlDB-dialect join's key ({@link KsqlJoinKey}) when the rows
+ * are a join's, and, after the SELECT over them, {@code sinkKey}: which output column a sink writes
+ * as the record key.
  */
-public record PlannedRelation(Step step, Scope scope, Optional<WindowTvf> windowTvf) {
+public record PlannedRelation(Step step, Scope scope, Optional<WindowTvf> windowTvf,
+                              Optional<KsqlJoinKey> joinKey, Optional<KsqlJoinKey.Choice> sinkKey) {
     public PlannedRelation(Step step, Scope scope) {
         this(step, scope, Optional.empty());
+    }
+
+    public PlannedRelation(Step step, Scope scope, Optional<WindowTvf> windowTvf) {
+        this(step, scope, windowTvf, Optional.empty(), Optional.empty());
+    }
+
+    public PlannedRelation(Step step, Scope scope, Optional<WindowTvf> windowTvf, Optional<KsqlJoinKey> joinKey) {
+        this(step, scope, windowTvf, joinKey, Optional.empty());
     }
 
     /** {@code TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), ...))}: columns window_start/window_end at these positions. */

@@ -63,6 +63,9 @@ record Projection(List<Expr> expressions, List<String> names) {
                 continue;
             }
             SelectItem.SingleColumn single = (SelectItem.SingleColumn) item;
+            if (naming.ksql()) {
+                reservedNames(single);
+            }
             exprs.add(analyzer.analyze(single.expression()));
             String name = single.alias().map(a -> a.value())
                     .orElseGet(() -> naming.ksql() ? ksqlName(single.expression(), naming, generated, inputNames, clashing)
@@ -94,6 +97,25 @@ record Projection(List<Expr> expressions, List<String> names) {
         return clashing;
     }
 
+    /**
+     * ksqlDB's ROWPARTITION and ROWOFFSET are pseudo columns: a sink may not have a column of
+     * either name, so a SELECT must alias them and may not alias anything else to them.
+     */
+    private static void reservedNames(SelectItem.SingleColumn single) {
+        if (single.alias().isPresent()) {
+            String alias = single.alias().get().value().toUpperCase(Locale.ROOT);
+            if (alias.equals("ROWPARTITION") || alias.equals("ROWOFFSET")) {
+                throw new SqlException(single.alias().get().location(), "`" + alias + "` is a reserved column name. "
+                        + "You cannot use it as an alias for a column.", "choose another alias");
+            }
+        } else if (single.expression() instanceof Expression.ColumnRef ref
+                && (ref.last().equalsIgnoreCase("ROWPARTITION") || ref.last().equalsIgnoreCase("ROWOFFSET"))) {
+            throw new SqlException(ref.location(), "Reserved column name in select: `"
+                    + ref.last().toUpperCase(Locale.ROOT) + "`. Please remove or alias the column.",
+                    "write " + ref.last() + " AS another_name");
+        }
+    }
+
     private static String ksqlName(Expression e, Naming naming, int[] generated, Set<String> inputNames,
                                    Set<String> clashing) {
         if (e instanceof Expression.ColumnRef ref) {
@@ -103,6 +125,14 @@ record Projection(List<Expr> expressions, List<String> names) {
                     && clashing.contains(ref.last().toUpperCase(Locale.ROOT))
                     ? ref.parts().get(ref.parts().size() - 2).value().toUpperCase(Locale.ROOT) + "_" + ref.last()
                     : ref.last();
+        }
+        // ksqlDB names a struct field access after the field: SELECT address->town gives TOWN.
+        if (e instanceof Expression.JsonAccess access && !access.asText()
+                && access.key() instanceof Expression.ColumnRef field && field.parts().size() == 1) {
+            return field.last();
+        }
+        if (e instanceof Expression.Dereference dereference) {
+            return dereference.field().value();
         }
         String name;
         do {

@@ -43,6 +43,8 @@ public final class QueryPlanner {
     private final Map<String, Long> outerRankLimits;
     /** Views declared so far (lower-case simple name): named queries, inlined where they are read. */
     private final Map<String, Query> views;
+    /** A SELECT reads ksqlDB's ROWPARTITION or ROWOFFSET: stream sources then append them after ROWTIME. */
+    private boolean readsRowPosition;
 
     public QueryPlanner(Catalog catalog, FunctionCatalog functions, String queryId) {
         this(catalog, functions, queryId, Map.of());
@@ -172,6 +174,8 @@ public final class QueryPlanner {
         }
         boolean mentionsRowtime = AstWalker.anyMatch(select, n -> n instanceof Expression.ColumnRef c
                 && c.last().equalsIgnoreCase("ROWTIME"));
+        readsRowPosition = readsRowPosition || AstWalker.anyMatch(select, n -> n instanceof Expression.ColumnRef c
+                && (c.last().equalsIgnoreCase("ROWPARTITION") || c.last().equalsIgnoreCase("ROWOFFSET")));
         Map<String, Long> whereLimits = select.where().map(TopN::rankLimits).orElse(Map.of());
         select = commaJoinAsInnerJoin(select);
         select = CorrelatedSubqueries.decorrelate(select);
@@ -181,10 +185,16 @@ public final class QueryPlanner {
             Expr predicate = new ExpressionAnalyzer(from.scope(), functions, "WHERE").condition(select.where().get());
             step = new FilterStep(names.name("where"), step, predicate);
         }
+        Scope selectScope = from.scope();
         if (!select.partitionBy().isEmpty()) {
             step = partitionBy(select, step, from.scope());
+            if (catalog.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL) {
+                selectScope = sourceKeysLast(from.scope(), from.step());
+            }
         }
-        PlannedRelation filtered = new PlannedRelation(step, from.scope(), from.windowTvf());
+        // ksqlDB's join key decides a sink's key only when the SELECT projects the joined rows themselves
+        PlannedRelation filtered = new PlannedRelation(step, selectScope, from.windowTvf(),
+                select.partitionBy().isEmpty() ? from.joinKey() : Optional.empty());
         boolean aggregates = !select.groupBy().isEmpty() || select.window().isPresent()
                 || AstWalker.anyMatch(select.items(), n -> isAggregateCall(n))
                 || select.having().isPresent();
@@ -248,6 +258,23 @@ public final class QueryPlanner {
         return new dev.sluice.runtime.plan.RekeyStep(names.name("partitionby"), input, keys, new Schema(columns));
     }
 
+    /**
+     * ksqlDB re-keys a stream by PARTITION BY and copies the old key columns to the end of the
+     * value, so {@code SELECT *} over it lists the source's value columns first and its KEY columns
+     * last. The columns keep their positions in the row; only the order {@code *} lists them in changes.
+     */
+    private static Scope sourceKeysLast(Scope scope, Step source) {
+        List<Integer> keys = source instanceof dev.sluice.runtime.plan.SourceStep s ? s.recordKeyColumns()
+                : source instanceof TableSourceStep t ? t.keyColumns() : List.of();
+        if (keys.isEmpty()) {
+            return scope;
+        }
+        List<ScopeColumn> reordered = new ArrayList<>();
+        scope.columns().stream().filter(c -> !keys.contains(c.index())).forEach(reordered::add);
+        scope.columns().stream().filter(c -> keys.contains(c.index())).forEach(reordered::add);
+        return new Scope(reordered, scope.rowtimeColumn(), scope.watermarkDelayMs(), scope.windowBounds());
+    }
+
     dev.sluice.compiler.catalog.Dialect dialect() {
         return catalog.dialect();
     }
@@ -270,8 +297,24 @@ public final class QueryPlanner {
                 select.items(), rankLimits);
         ExpressionAnalyzer analyzer = new ExpressionAnalyzer(over.scope(), functions, over.rewrite(), "SELECT");
         Projection projection = Projection.of(select.items(), over.scope(), analyzer, naming(select));
-        Step step = new ProjectStep(names.name("select"), over.step(), projection.expressions(), projection.schema());
-        return new PlannedRelation(step, projection.scope(over.scope()));
+        Optional<KsqlJoinKey.Choice> sinkKey = Optional.empty();
+        List<Expr> expressions = projection.expressions();
+        if (input.joinKey().isPresent() && over.step() == input.step() && input.windowTvf().isEmpty()) {
+            KsqlJoinKey.Choice choice = input.joinKey().get().choose(expressions, projection.names());
+            sinkKey = Optional.of(choice);
+            if (choice.projected().isPresent() && !choice.synthetic()) {
+                // ksqlDB's key column holds the record key: the join key, also where this column's
+                // own side was padded with NULLs
+                int at = choice.projected().getAsInt();
+                Expr recordKey = input.joinKey().get().recordKey();
+                if (recordKey.type().equals(expressions.get(at).type())) {
+                    expressions = new ArrayList<>(expressions);
+                    expressions.set(at, recordKey);
+                }
+            }
+        }
+        Step step = new ProjectStep(names.name("select"), over.step(), expressions, projection.schema());
+        return new PlannedRelation(step, projection.scope(over.scope()), Optional.empty(), Optional.empty(), sinkKey);
     }
 
     PlannedRelation relation(Relation relation, boolean needsRowtime) {
@@ -347,6 +390,12 @@ public final class QueryPlanner {
                 && source.schema().indexOf("ROWTIME").isEmpty();
         Schema schema = appendRowtime ? source.schema().append(new Column("ROWTIME",
                 ksql ? ScalarType.BIGINT : ScalarType.TIMESTAMP)) : source.schema();
+        if (appendRowtime && ksql && readsRowPosition) {
+            // ksqlDB's ROWPARTITION and ROWOFFSET: where the record was read from, after ROWTIME
+            schema = schema.append(new Column("ROWPARTITION", ScalarType.INTEGER))
+                    .append(new Column("ROWOFFSET", ScalarType.BIGINT));
+        }
+        int pseudoStart = source.schema().size();
         Step step;
         Schema keySchema = new Schema(List.of());
         if (source.kind() == SourceDefinition.Kind.TABLE) {
@@ -362,10 +411,10 @@ public final class QueryPlanner {
         List<ScopeColumn> cols = new ArrayList<>();
         for (int i = 0; i < schema.size(); i++) {
             Column c = schema.column(i);
-            cols.add(new ScopeColumn(Optional.of(alias), c.name(), c.type(), i, appendRowtime && i == schema.size() - 1));
+            cols.add(new ScopeColumn(Optional.of(alias), c.name(), c.type(), i, appendRowtime && i >= pseudoStart));
         }
         OptionalInt rowtime = source.rowtimeColumn().isPresent() ? source.rowtimeColumn()
-                : appendRowtime ? OptionalInt.of(schema.size() - 1) : OptionalInt.empty();
+                : appendRowtime ? OptionalInt.of(pseudoStart) : OptionalInt.empty();
         Scope scope = new Scope(cols, rowtime, source.watermarkDelayMs());
         Map<String, Expression> defaults = catalog.defaults(source.name());
         if (!defaults.isEmpty()) {

@@ -152,6 +152,10 @@ public final class StateResources {
                         // results in the state
                         + (dev.sluice.runtime.operator.Aggregation.multisetsInStore(a.calls(), a.window())
                                 ? " (percentiles and TOPK over <step>-values-store)" : "")
+                        // state format 7: COUNT_DISTINCT, ATTR (and a table's APPROX_*) there too
+                        + (dev.sluice.runtime.operator.StoredMultiset.countsInStore(a.calls(),
+                                a.kind() == AggregateStep.Kind.TABLE, a.window())
+                                ? " (COUNT_DISTINCT, ATTR, APPROX_* over <step>-values-store, state format 7)" : "")
                         // a table GROUP BY's repartition topic and previous-row store hold input rows
                         + (resource.endsWith("-repartition") || resource.endsWith("-previous-store")
                                 ? ", rows " + types(a.input().schema()) : "");

@@ -21,6 +21,8 @@ final class BuildContext {
     final Map<Step, Built> built = new HashMap<>();
     /** Kafka Streams allows one source node per topic; queries reading the same topic share it. */
     final Map<String, Built> sourcesByTopic = new HashMap<>();
+    /** What the queries read of each step's output and source topic's value (see {@link SourceReads}). */
+    SourceReads reads = SourceReads.everything();
     /** Heartbeat topics in the order replay must feed them (inner aggregates first). */
     final List<String> endOfTimeTopics = new ArrayList<>();
     /** Processor name to the store it reads, connected once the topology is built (the store comes later). */

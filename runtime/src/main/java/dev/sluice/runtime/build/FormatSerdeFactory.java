@@ -4,6 +4,7 @@ import dev.sluice.runtime.plan.FormatSpec;
 import dev.sluice.serdes.binary.BinaryRowSerde;
 import dev.sluice.serdes.format.FormatOptions;
 import dev.sluice.serdes.format.Formats;
+import dev.sluice.serdes.format.ReadFields;
 import dev.sluice.serdes.row.Row;
 import dev.sluice.serdes.row.Schema;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -31,6 +32,11 @@ public final class FormatSerdeFactory implements SerdeFactory {
     @Override
     public Serde<Row> value(Schema schema, FormatSpec format) {
         return Formats.valueSerde(schema, new FormatOptions(format.topic(), format.properties()));
+    }
+
+    @Override
+    public Serde<Row> value(Schema schema, FormatSpec format, ReadFields read) {
+        return Formats.valueSerde(schema, new FormatOptions(format.topic(), format.properties()), read);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.sluice.runtime.build;
 import dev.sluice.runtime.expr.Evaluator;
 import dev.sluice.runtime.plan.SourceStep;
 import dev.sluice.runtime.plan.TableSourceStep;
+import dev.sluice.serdes.format.ReadFields;
 import dev.sluice.serdes.row.Row;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -30,11 +31,14 @@ final class SourceBuilder {
         // The schema is: declared columns (ksqlDB's KEY columns among them, read from the record key),
         // then computed columns, then the ROWTIME pseudo column when appended.
         List<dev.sluice.serdes.row.Column> cols = step.schema().columns();
-        int declared = cols.size() - step.computedColumns().size() - (step.appendRowtime() ? 1 : 0);
+        int pseudo = step.appendRowtime() ? PseudoColumns.count(cols) : 0;
+        int declared = cols.size() - step.computedColumns().size() - pseudo;
         RecordKeyColumns split = new RecordKeyColumns(new dev.sluice.serdes.row.Schema(cols.subList(0, declared)),
                 step.recordKeyColumns());
         Evaluator[] computed = ctx.compiler.compileAll(step.computedColumns());
-        Serde<Row> values = ctx.serdes.value(split.valueSchema(), step.format());
+        // the value's columns and ROW fields the script's queries read; the format may skip the rest
+        ReadFields read = split.isEmpty() ? ctx.reads.topic(topic) : ReadFields.ALL;
+        Serde<Row> values = ctx.serdes.value(split.valueSchema(), step.format(), read);
         if (split.isEmpty() && computed.length > 0) {
             values = Serdes.serdeFrom(values.serializer(), new ComputedColumnsDeserializer(values.deserializer(), computed));
         }
@@ -57,7 +61,7 @@ final class SourceBuilder {
             stream = stream.processValues(rows::processor, Named.as(step.name() + "-key-columns"));
         }
         if (step.appendRowtime()) {
-            stream = stream.processValues(() -> new ValueRowMapper(SourceBuilder::appendRowtime), Named.as(step.name() + "-rowtime"));
+            stream = stream.processValues(() -> PseudoColumns.of(pseudo), Named.as(step.name() + "-rowtime"));
         }
         Built built = new Built.Stream(stream);
         ctx.sourcesByTopic.put(topic, built);
@@ -121,15 +125,5 @@ final class SourceBuilder {
             key[i] = value.get(keyColumns[i]);
         }
         return new Row(key);
-    }
-
-    /** Adds the record timestamp as the last column: ksqlDB's ROWTIME pseudo column. */
-    private static Row appendRowtime(Row key, Row value, long timestamp) {
-        Object[] values = new Object[value.size() + 1];
-        for (int i = 0; i < value.size(); i++) {
-            values[i] = value.get(i);
-        }
-        values[value.size()] = timestamp;
-        return new Row(values);
     }
 }

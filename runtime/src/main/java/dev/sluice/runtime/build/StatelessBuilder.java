@@ -9,6 +9,8 @@ import dev.sluice.runtime.plan.RekeyStep;
 import dev.sluice.runtime.plan.UnionStep;
 import dev.sluice.serdes.row.Row;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.internals.KTableImpl;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 
@@ -23,13 +25,18 @@ final class StatelessBuilder {
     static Built filter(FilterStep step, Built input, BuildContext ctx) {
         Evaluator predicate = ctx.compiler.compile(step.predicate());
         if (input instanceof Built.Table t) {
-            // A row that stops passing must be deleted downstream. KTable#filter forwards that
-            // deletion only when it knows the old value (a downstream step asked for old values, or
-            // the filter is materialized): after an aggregate it dropped it, and a HAVING row stayed.
-            // Mapping it to null always forwards the tombstone; one for a key that held no row
-            // deletes nothing.
-            return new Built.Table(t.table().mapValues(v -> v != null && Boolean.TRUE.equals(predicate.evaluate(v))
-                    ? v : null, Named.as(step.name())));
+            // A row that stops passing must be deleted downstream, and only a row that was there:
+            // a key whose old row failed too gets nothing (Flink emits no -D for a row it never
+            // emitted; ksqlDB's HAVING sends no tombstone for a group that never qualified).
+            // KTable#filter tells the two apart only when it knows each key's old value, so the
+            // filter asks its parent for old values (KTableImpl's own switch, which a downstream
+            // join or aggregate would flip too); without them it dropped every tombstone.
+            KTable<Row, Row> filtered = t.table().filter((k, v) -> v != null && Boolean.TRUE.equals(predicate.evaluate(v)),
+                    Named.as(step.name()));
+            if (filtered instanceof KTableImpl<Row, ?, Row> impl) {
+                impl.enableSendingOldValues(true);
+            }
+            return new Built.Table(filtered);
         }
         KStream<Row, Row> stream = ((Built.Stream) input).stream();
         return new Built.Stream(stream.filter((k, v) -> v != null && Boolean.TRUE.equals(predicate.evaluate(v)),
@@ -38,6 +45,14 @@ final class StatelessBuilder {
 
     static Built project(ProjectStep step, Built input, BuildContext ctx) {
         Evaluator[] columns = ctx.compiler.compileAll(step.expressions());
+        // A column no consumer reads is not computed (NULL), as Flink's planner drops an unused
+        // expression: its inputs may not have been read from the source (see SourceReads).
+        var read = ctx.reads.step(step);
+        for (int i = 0; i < columns.length; i++) {
+            if (read.field(i) == null) {
+                columns[i] = row -> null;
+            }
+        }
         if (input instanceof Built.Table t) {
             return new Built.Table(t.table().mapValues(v -> project(columns, v), Named.as(step.name())));
         }
@@ -70,7 +85,10 @@ final class StatelessBuilder {
         Evaluator[] key = ctx.compiler.compileAll(step.keyExpressions());
         KStream<Row, Row> stream = input.asStream(step.name());
         KStream<Row, Row> rekeyed = stream
-                .selectKey((k, v) -> project(key, v), Named.as(step.name() + "-select-key"))
+                // A tombstone gets a key of NULL columns: a null key would be dropped without a trace
+                // by the repartition, and ksqlDB passes a stream's tombstone on (PARTITION BY).
+                .selectKey((k, v) -> v == null ? new Row(new Object[key.length]) : project(key, v),
+                        Named.as(step.name() + "-select-key"))
                 .repartition(Repartitioned.<Row, Row>as(step.name())
                         .withKeySerde(ctx.serdes.internal(step.keySchema()))
                         .withValueSerde(ctx.serdes.internal(step.schema())));

@@ -60,6 +60,7 @@ public final class TopologyPlanBuilder {
         // generated store or internal topic name while the topology is built.
         StreamsBuilder streams = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsConfig)));
         BuildContext ctx = new BuildContext(streams, serdes, functions, options);
+        ctx.reads = SourceReads.of(plans);
         for (QueryPlan plan : plans) {
             Built root = build(plan.root(), ctx);
             sink(plan, root, ctx);
@@ -81,6 +82,13 @@ public final class TopologyPlanBuilder {
             stream.process(() -> new DiscardingSink(connector.equalsIgnoreCase("print") ? plan.id() : null),
                     Named.as(plan.id() + "-sink"));
             return;
+        }
+        String stampColumn = format.properties().get(dev.sluice.runtime.operator.SinkTimestampProcessor.OPTION);
+        if (stampColumn != null) {
+            // ksqlDB's sink WITH (TIMESTAMP='col'): the record's time is the column's value
+            int column = Integer.parseInt(stampColumn);
+            stream = stream.processValues(() -> new dev.sluice.runtime.operator.SinkTimestampProcessor(column),
+                    Named.as(plan.id() + "-sink-timestamp"));
         }
         var ksqlWindow = dev.sluice.runtime.plan.OutputWindow.ksql(step);
         if (ksqlWindow.isPresent()) {

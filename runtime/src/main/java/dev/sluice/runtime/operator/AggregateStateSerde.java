@@ -41,6 +41,12 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      * ({@link HeldResult}); it wins over 5 when a query has both.
      */
     static final byte VERSION_MULTISETS_IN_STORE = 6;
+    /**
+     * Version 6 where COUNT_DISTINCT and ATTR (and over a table APPROX_COUNT_DISTINCT and
+     * APPROX_PERCENTILE) also keep their values in the store ({@link StoredMultiset},
+     * {@link DistinctCounts}) and the state only their result: version 6 held their value → count maps.
+     */
+    static final byte VERSION_COUNTS_IN_STORE = 7;
     private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
     private final byte version;
@@ -89,7 +95,8 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + version + "; this query reads version " + this.version
                             + " (2: every value in the aggregate's state, 3: DISTINCT values in their own store,"
                             + " 4: a table's MIN/MAX and DISTINCT values in their own store, 5: ARRAY_AGG elements in"
-                            + " their own store, 6: percentiles' and TOPK's values in their own store); state written"
+                            + " their own store, 6: percentiles' and TOPK's values in their own store, 7: also"
+                            + " COUNT_DISTINCT's, ATTR's and a table's APPROX_*'s); state written"
                             + " by another Sluice version cannot be read: start the application afresh"
                             + " (sluice run --reset-incompatible-state)");
                 }

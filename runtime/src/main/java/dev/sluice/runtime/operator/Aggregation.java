@@ -172,15 +172,15 @@ public final class Aggregation {
                 }
             }
             types.add(variable.stream().map(Expr::type).toList());
-            kept[i] = valuesInStore && n <= Byte.MAX_VALUE ? keptInStore(call, fn, variable) : ValuesKept.IN_STATE;
+            kept[i] = valuesInStore && n <= Byte.MAX_VALUE ? keptInStore(call, fn, variable, changelog) : ValuesKept.IN_STATE;
             if (storedResultsColumn >= 0 && kept[i] != ValuesKept.MULTISET_IN_STORE) {
                 // a stream keeps only multisets in this store (its DISTINCT values have their own)
                 kept[i] = ValuesKept.IN_STATE;
             }
             max[i] = fn.name().equals("MAX");
             if (kept[i] == ValuesKept.MULTISET_IN_STORE) {
-                multisets[i] = StoredMultiset.of(call, variable).orElseThrow();
-                factory = HeldResult.factory(call.type());
+                multisets[i] = StoredMultiset.of(call, variable, changelog).orElseThrow();
+                factory = HeldResult.factory(call.type(), multisets[i].empty());
             } else if (kept[i] != ValuesKept.IN_STATE) {
                 // the store holds the values: the compact plain accumulator (one extreme, a count, a sum)
                 factory = fn.implement(call.arguments(), call.type(), call.sortDescending());
@@ -196,8 +196,8 @@ public final class Aggregation {
         this.argumentTypes = List.copyOf(types);
     }
 
-    private static ValuesKept keptInStore(AggregateCall call, AggregateFunction fn, List<Expr> variable) {
-        if (StoredMultiset.of(call, variable).isPresent()) {
+    private static ValuesKept keptInStore(AggregateCall call, AggregateFunction fn, List<Expr> variable, boolean changelog) {
+        if (StoredMultiset.of(call, variable, changelog).isPresent()) {
             return ValuesKept.MULTISET_IN_STORE;
         }
         boolean extreme = fn.name().equals("MIN") || fn.name().equals("MAX");
@@ -491,7 +491,7 @@ public final class Aggregation {
 
     public AggregateStateSerde serde() {
         if (keepsMultisetsInStore()) {
-            return new AggregateStateSerde(factories, AggregateStateSerde.VERSION_MULTISETS_IN_STORE);
+            return new AggregateStateSerde(factories, StoredMultiset.stateVersion(multisets));
         }
         if (listsInStore) {
             return new AggregateStateSerde(factories, AggregateStateSerde.VERSION_LISTS_IN_STORE);

@@ -23,11 +23,12 @@ final class HeldResult implements Accumulator {
         this.result = result;
     }
 
-    static AccumulatorFactory factory(SqlType type) {
+    /** {@code empty}: the result over no rows (0 for a distinct count, else NULL). */
+    static AccumulatorFactory factory(SqlType type, Object empty) {
         return new AccumulatorFactory() {
             @Override
             public Accumulator create() {
-                return new HeldResult(type, null);
+                return new HeldResult(type, empty);
             }
 
             @Override

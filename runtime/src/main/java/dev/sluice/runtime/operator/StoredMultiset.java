@@ -36,18 +36,37 @@ public final class StoredMultiset {
         }
     };
 
-    private static final Set<String> FUNCTIONS = Set.of("PERCENTILE_CONT", "PERCENTILE_DISC", "TOPK", "TOPKDISTINCT");
+    private static final Set<String> FUNCTIONS = Set.of("PERCENTILE_CONT", "PERCENTILE_DISC", "TOPK", "TOPKDISTINCT",
+            "COUNT_DISTINCT", "ATTR");
+    /** Over a table only: over a stream these keep a bounded sketch, over a table an exact count or multiset. */
+    private static final Set<String> CHANGELOG_FUNCTIONS = Set.of("APPROX_COUNT_DISTINCT", "APPROX_PERCENTILE");
+    /** The functions that state format 7 added to the store (6 had only percentiles and TOPK). */
+    private static final Set<String> FORMAT_7 = Set.of("COUNT_DISTINCT", "ATTR", "APPROX_COUNT_DISTINCT",
+            "APPROX_PERCENTILE");
 
     private final String function;
     private final SqlType type;
     private final BigDecimal fraction;
     private final long k;
+    /** COUNT_DISTINCT, ATTR, APPROX_COUNT_DISTINCT: distinct values counted, no order needed; else null. */
+    private final DistinctCounts distinct;
+    /**
+     * {@code agg(DISTINCT x)} over a table: each value weighs 1 however many rows carry it, and
+     * only a value's first arrival and last departure reach the percentile or TOPK.
+     */
+    private final boolean distinctValues;
 
-    private StoredMultiset(String function, SqlType type, BigDecimal fraction, long k) {
+    private StoredMultiset(String function, SqlType type, BigDecimal fraction, long k, boolean distinctValues) {
         this.function = function;
+        this.distinctValues = distinctValues;
         this.type = type;
         this.fraction = fraction;
         this.k = k;
+        this.distinct = switch (function) {
+            case "COUNT_DISTINCT", "APPROX_COUNT_DISTINCT" -> new DistinctCounts(false);
+            case "ATTR" -> new DistinctCounts(true);
+            default -> null;
+        };
     }
 
     /**
@@ -55,17 +74,30 @@ public final class StoredMultiset {
      * DISTINCT, over one value whose type has an order-preserving encoding.
      */
     public static Optional<StoredMultiset> of(AggregateCall call, List<Expr> variable) {
+        return of(call, variable, false);
+    }
+
+    /**
+     * As {@link #of(AggregateCall, List)}; {@code changelog}: the GROUP BY is over a table, where
+     * APPROX_COUNT_DISTINCT and APPROX_PERCENTILE are exact and keep their values here too.
+     */
+    public static Optional<StoredMultiset> of(AggregateCall call, List<Expr> variable, boolean changelog) {
         String name = call.function().toUpperCase(java.util.Locale.ROOT);
-        if (!FUNCTIONS.contains(name) || call.distinct() || variable.size() != 1
-                || !OrderedValueBytes.supports(variable.get(0).type())) {
+        // over a stream DISTINCT calls have their own store (DistinctValues); over a table a
+        // DISTINCT call's values are counted here, each value weighing 1
+        if (!(FUNCTIONS.contains(name) || changelog && CHANGELOG_FUNCTIONS.contains(name))
+                || call.distinct() && !changelog || variable.size() != 1 || !OrderedValueBytes.supports(variable.get(0).type())) {
             return Optional.empty();
         }
         SqlType type = variable.get(0).type();
-        if (name.startsWith("PERCENTILE")) {
-            return Optional.of(new StoredMultiset(name, type, PercentileRank.fraction(name, call.arguments()), 0));
+        if (name.startsWith("PERCENTILE") || name.equals("APPROX_PERCENTILE")) {
+            return Optional.of(new StoredMultiset(name, type, PercentileRank.fraction(name, call.arguments()), 0, call.distinct()));
+        }
+        if (!name.startsWith("TOPK")) {
+            return Optional.of(new StoredMultiset(name, type, null, 0, call.distinct()));
         }
         long k = ((Number) ((Expr.Literal) call.arguments().get(1)).value()).longValue();
-        return Optional.of(new StoredMultiset(name, type, null, k));
+        return Optional.of(new StoredMultiset(name, type, null, k, call.distinct()));
     }
 
     /**
@@ -73,12 +105,15 @@ public final class StoredMultiset {
      * {@code values} is set to, and returns the call's result after it, or {@link #UNCHANGED}.
      */
     public Object update(ValueCounts values, int call, Object value, int delta) {
+        if (distinct != null) {
+            return distinct.update(values, call, value, delta);
+        }
         if (value == null) {
             return UNCHANGED;
         }
         long after = values.count(call, new Object[] {value}, delta);
-        if (after < 0) {
-            return UNCHANGED;
+        if (after < 0 || distinctValues && after != (delta > 0 ? 1 : 0)) {
+            return UNCHANGED; // absent, or (DISTINCT) a value already there or still there
         }
         return switch (function) {
             case "TOPK", "TOPKDISTINCT" -> top(values, call);
@@ -93,7 +128,7 @@ public final class StoredMultiset {
         }
         List<Object> out = new ArrayList<>();
         for (ValueCounts.Counted c : largest) {
-            long times = function.equals("TOPK") ? c.count() : 1;
+            long times = function.equals("TOPK") ? weight(c) : 1;
             for (long i = 0; i < times && out.size() < k; i++) {
                 out.add(c.value());
             }
@@ -122,15 +157,15 @@ public final class StoredMultiset {
             cursor = new Cursor(n, side < 0 ? cursor.below + delta : cursor.below,
                     side == 0 ? cursor.count + delta : cursor.count, cursor.value, cursor.valueBytes);
         }
-        long target = PercentileRank.position(fraction, continuous, cursor.n);
+        long target = position(continuous, cursor.n);
         while (cursor != null && target < cursor.below) {
             ValueCounts.Counted previous = values.neighbour(call, cursor.value, false);
-            cursor = previous == null ? null : new Cursor(cursor.n, cursor.below - previous.count(), previous.count(),
+            cursor = previous == null ? null : new Cursor(cursor.n, cursor.below - weight(previous), weight(previous),
                     previous.value(), ordered(previous.value()));
         }
         while (cursor != null && target >= cursor.below + cursor.count) {
             ValueCounts.Counted next = values.neighbour(call, cursor.value, true);
-            cursor = next == null ? null : new Cursor(cursor.n, cursor.below + cursor.count, next.count(), next.value(),
+            cursor = next == null ? null : new Cursor(cursor.n, cursor.below + cursor.count, weight(next), next.value(),
                     ordered(next.value()));
         }
         if (cursor == null) {
@@ -144,23 +179,87 @@ public final class StoredMultiset {
         }
         values.note(call, cursor.write());
         Cursor at = cursor;
-        return PercentileRank.result(fraction, continuous, at.n,
-                position -> position < at.below + at.count ? at.value : values.neighbour(call, at.value, true).value());
+        java.util.function.LongFunction<Object> valueAt =
+                position -> position < at.below + at.count ? at.value : values.neighbour(call, at.value, true).value();
+        if (approximate()) {
+            return ((Number) valueAt.apply(position(false, at.n))).doubleValue();
+        }
+        return PercentileRank.result(fraction, continuous, at.n, valueAt);
+    }
+
+    /** How many of the values a counted value is: its count, or 1 for a DISTINCT call. */
+    private long weight(ValueCounts.Counted counted) {
+        return distinctValues ? 1 : counted.count();
+    }
+
+    private boolean approximate() {
+        return function.equals("APPROX_PERCENTILE");
+    }
+
+    /**
+     * The 0-based position the percentile reads among {@code n > 0} values. APPROX_PERCENTILE over a
+     * table is exact, with the rank its in-state multiset used (a double, KLL's INCLUSIVE rule).
+     */
+    private long position(boolean continuous, long n) {
+        if (approximate()) {
+            long k = Math.max(1, (long) Math.ceil(fraction.doubleValue() * n - 1e-9));
+            return Math.min(k, n) - 1;
+        }
+        return PercentileRank.position(fraction, continuous, n);
+    }
+
+    /** The call's result over no rows (what {@link HeldResult} starts with): 0 for the distinct counts, else NULL. */
+    public Object empty() {
+        return distinct == null ? null : distinct.empty();
+    }
+
+    /**
+     * The aggregate state's format version for these store-kept calls (null entries skipped): 7
+     * when one of the functions format 7 added is among them, else 6.
+     */
+    static byte stateVersion(StoredMultiset[] calls) {
+        for (StoredMultiset call : calls) {
+            if (call != null && (FORMAT_7.contains(call.function) || call.distinctValues)) {
+                return AggregateStateSerde.VERSION_COUNTS_IN_STORE;
+            }
+        }
+        return AggregateStateSerde.VERSION_MULTISETS_IN_STORE;
+    }
+
+    /**
+     * Whether a GROUP BY of {@code calls} ({@code changelog}: over a table; windowed by {@code window})
+     * keeps COUNT_DISTINCT's, ATTR's or an APPROX_* call's values here (state format 7). Session
+     * windows merge and keep them in the state. {@code sluice diff} and the start-up guard compare it.
+     */
+    public static boolean countsInStore(List<AggregateCall> calls, boolean changelog,
+                                        Optional<dev.sluice.runtime.plan.WindowSpec> window) {
+        if (calls.size() > Byte.MAX_VALUE
+                || window.map(w -> w.kind() == dev.sluice.runtime.plan.WindowSpec.Kind.SESSION).orElse(false)) {
+            return false;
+        }
+        for (AggregateCall call : calls) {
+            List<Expr> variable = call.arguments().stream().filter(e -> !Expr.isConstant(e)).toList();
+            if ((FORMAT_7.contains(call.function().toUpperCase(java.util.Locale.ROOT)) || call.distinct())
+                    && of(call, variable, changelog).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Cursor rebuild(ValueCounts values, int call, boolean continuous) {
         List<ValueCounts.Counted> all = values.all(call);
-        long n = all.stream().mapToLong(ValueCounts.Counted::count).sum();
+        long n = all.stream().mapToLong(this::weight).sum();
         if (n == 0) {
             return null;
         }
-        long target = PercentileRank.position(fraction, continuous, n);
+        long target = position(continuous, n);
         long below = 0;
         for (ValueCounts.Counted c : all) {
-            if (target < below + c.count()) {
-                return new Cursor(n, below, c.count(), c.value(), ordered(c.value()));
+            if (target < below + weight(c)) {
+                return new Cursor(n, below, weight(c), c.value(), ordered(c.value()));
             }
-            below += c.count();
+            below += weight(c);
         }
         throw new IllegalStateException("rank " + target + " beyond " + n + " values");
     }

@@ -163,6 +163,20 @@ public final class ValueCounts implements Aggregation.StoredValues {
         return out;
     }
 
+    /** The call's smallest value with its count, or null when it has none: one range seek. */
+    public Counted first(int call) {
+        byte[] from = prefix(call);
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(from), Bytes.wrap(prefix(call + 1)))) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> next = it.next();
+                if (next.value != null && startsWith(next.key.get(), from)) {
+                    return counted(call, next, from.length);
+                }
+            }
+        }
+        return null;
+    }
+
     /** Every value of the call in ascending order with its count (a walk of the group: rare paths only). */
     public java.util.List<Counted> all(int call) {
         byte[] from = prefix(call);

@@ -35,6 +35,7 @@ public final class Formats {
         register(JsonRowFormat.json(), "jsonl");
         register(JsonRowFormat.jsonStrict());
         register(new KafkaPrimitiveFormat("kafka"), "string");
+        register(new dev.sluice.serdes.format.kafka.NoneFormat());
         register(new DelimitedFormat(), "csv");
         register(new AvroRowFormat());
         register(dev.sluice.serdes.format.protobuf.ProtobufRowFormat.withRegistry());
@@ -70,13 +71,21 @@ public final class Formats {
     }
 
     public static Serde<Row> valueSerde(Schema schema, FormatOptions options) {
+        return valueSerde(schema, options, ReadFields.ALL);
+    }
+
+    /** A value serde that needs to build only {@code read} of each row (see {@link RowFormat#valueSerde}). */
+    public static Serde<Row> valueSerde(Schema schema, FormatOptions options, ReadFields read) {
         for (String key : new String[] {"value.serde", "value_serde", "deserializer_class", "value.deserializer"}) {
             Optional<String> cls = OptionKeys.find(options, key);
             if (cls.isPresent()) {
                 return UserSerdes.adapt(cls.get(), key, schema, options, false);
             }
         }
-        return format(valueFormatName(options), schema, options, false);
+        if (read.isAll()) {
+            return format(valueFormatName(options), schema, options, false);
+        }
+        return lookupFormat(valueFormatName(options), false).valueSerde(schema, options, read);
     }
 
     public static Serde<Row> keySerde(Schema keySchema, FormatOptions options) {
@@ -108,14 +117,17 @@ public final class Formats {
     }
 
     private static Serde<Row> format(String name, Schema schema, FormatOptions options, boolean isKey) {
+        return lookupFormat(name, isKey).serde(schema, options, isKey);
+    }
+
+    private static RowFormat lookupFormat(String name, boolean isKey) {
         if (name.equals("custom")) {
             throw new IllegalArgumentException("format 'custom' needs the class to use: "
                     + (isKey ? "'key.serde'" : "'value.serde' or 'deserializer_class'") + " = 'com.example.MySerde'");
         }
-        RowFormat format = lookup(name).orElseThrow(() -> new IllegalArgumentException(
+        return lookup(name).orElseThrow(() -> new IllegalArgumentException(
                 "unknown " + (isKey ? "key " : "") + "format '" + name + "'; known formats: " + knownNames()
                         + ", or name a Serde class with '" + (isKey ? "key" : "value") + ".serde'"));
-        return format.serde(schema, options, isKey);
     }
 
     /** Streams without a key: keys are not read, and written as null. */

@@ -17,4 +17,13 @@ public interface RowFormat {
 
     /** A serde for rows of {@code schema}; {@code isKey} selects key behaviour (e.g. {@code <topic>-key} subjects). */
     Serde<Row> serde(Schema schema, FormatOptions options, boolean isKey);
+
+    /**
+     * A value serde whose deserializer needs to build only {@code read} of each row (the columns and
+     * ROW fields the queries use); the rest may be skipped and left NULL, but bytes that are not a
+     * valid record must still fail. The default reads everything.
+     */
+    default Serde<Row> valueSerde(Schema schema, FormatOptions options, ReadFields read) {
+        return serde(schema, options, false);
+    }
 }

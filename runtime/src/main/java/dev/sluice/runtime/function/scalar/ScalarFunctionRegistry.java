@@ -50,6 +50,7 @@ public final class ScalarFunctionRegistry {
         all.addAll(KsqlTimeFunctions.all());
         all.addAll(CheckConstraints.all());
         all.addAll(NullJoinKeys.all());
+        all.addAll(NullGroupKeys.all());
         Map<String, ScalarFunction> map = new LinkedHashMap<>();
         for (ScalarFunction f : all) {
             register(map, f.name(), f);

@@ -32,7 +32,11 @@ public final class AvroRowFormat implements RowFormat {
     @Override
     public Serde<Row> serde(Schema schema, FormatOptions options, boolean isKey) {
         SchemaRegistryClient registry = SchemaRegistryClient.fromOptions(options);
-        return Serdes.serdeFrom(new AvroRowSerializer(registry, schema, isKey),
+        // a key of one column, or a value of one column with WRAP_SINGLE_VALUE=false (ksqlDB's
+        // anonymous value), is written as that column's Avro type rather than as a record
+        boolean unwrapped = isKey || schema.size() == 1
+                && !dev.sluice.serdes.format.OptionKeys.flag(options, true, "wrap_single_value");
+        return Serdes.serdeFrom(new AvroRowSerializer(registry, schema, isKey, unwrapped),
                 new AvroRowDeserializer(registry, schema, isKey));
     }
 

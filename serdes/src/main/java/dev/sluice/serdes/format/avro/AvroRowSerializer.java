@@ -24,12 +24,19 @@ final class AvroRowSerializer implements Serializer<Row> {
     private final SchemaRegistryClient registry;
     private final Schema schema;
     private final boolean isKey;
+    private final boolean unwrapped;
     private final Map<String, TopicWriter> writers = new ConcurrentHashMap<>();
 
     AvroRowSerializer(SchemaRegistryClient registry, Schema schema, boolean isKey) {
+        this(registry, schema, isKey, isKey);
+    }
+
+    /** {@code unwrapped}: one column is written as its own Avro type (keys; ksqlDB's WRAP_SINGLE_VALUE=false). */
+    AvroRowSerializer(SchemaRegistryClient registry, Schema schema, boolean isKey, boolean unwrapped) {
         this.registry = registry;
         this.schema = schema;
         this.isKey = isKey;
+        this.unwrapped = unwrapped;
     }
 
     private record TopicWriter(int id, GenericDatumWriter<Object> writer, Function<Object, Object> toDatum) {
@@ -37,7 +44,7 @@ final class AvroRowSerializer implements Serializer<Row> {
 
     @Override
     public byte[] serialize(String topic, Row row) {
-        if (row == null || (isKey && schema.size() == 1 && row.get(0) == null)) {
+        if (row == null || (unwrapped && schema.size() == 1 && row.get(0) == null)) {
             return null;
         }
         TopicWriter w = writers.computeIfAbsent(topic, this::writerFor);
@@ -58,7 +65,8 @@ final class AvroRowSerializer implements Serializer<Row> {
     }
 
     private TopicWriter writerFor(String topic) {
-        org.apache.avro.Schema avro = isKey ? AvroSchemas.toAvroKey(schema, topic + "_key") : AvroSchemas.toAvro(schema, topic);
+        org.apache.avro.Schema avro = unwrapped ? AvroSchemas.toAvroKey(schema, topic + (isKey ? "_key" : ""))
+                : AvroSchemas.toAvro(schema, topic);
         int id = registry.register(SchemaRegistryClient.subject(topic, isKey), avro);
         Function<Object, Object> toDatum;
         if (avro.getType() == org.apache.avro.Schema.Type.RECORD) {

@@ -2,6 +2,7 @@ package dev.sluice.serdes.format.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.sluice.serdes.format.ReadFields;
 import dev.sluice.serdes.row.Column;
 import dev.sluice.serdes.row.Row;
 import org.apache.kafka.common.errors.SerializationException;
@@ -16,6 +17,11 @@ import java.util.Map;
  * JSON object → positional {@link Row}, one pass over the object's fields. A field matches a column
  * by exact name first, else ignoring case (an exact match wins even when it comes later in the
  * object). Missing fields are NULL; unknown fields are skipped, or rejected in strict mode.
+ *
+ * <p>Projected: a column that {@link ReadFields} leaves out has no reader; its value is skipped with
+ * the streaming parser (still tokenized, so a syntax error in it fails the record, but no string is
+ * decoded, no number converted, no nested row built) and stays NULL. A ROW column read in part gets
+ * a reader of those fields only.
  */
 final class JsonObjectReader {
     private static final byte UNSET = 0;
@@ -30,6 +36,11 @@ final class JsonObjectReader {
     private final boolean strict;
 
     JsonObjectReader(List<Column> columns, String pathPrefix, boolean strict) {
+        this(columns, pathPrefix, strict, ReadFields.ALL);
+    }
+
+    /** Reads only {@code read} of the columns (strict mode, a schema check, always reads everything). */
+    JsonObjectReader(List<Column> columns, String pathPrefix, boolean strict, ReadFields read) {
         this.columns = columns;
         this.pathPrefix = pathPrefix;
         this.strict = strict;
@@ -38,7 +49,9 @@ final class JsonObjectReader {
             Column c = columns.get(i);
             exact.putIfAbsent(c.name(), i);
             lowerCase.putIfAbsent(c.name().toLowerCase(Locale.ROOT), i);
-            readers[i] = JsonReaders.forType(c.type(), pathPrefix + c.name(), strict);
+            ReadFields part = strict ? ReadFields.ALL : read.field(i);
+            // no reader: the field is skipped (see the class comment)
+            readers[i] = part == null ? null : JsonReaders.forType(c.type(), pathPrefix + c.name(), strict, part);
         }
     }
 
@@ -64,7 +77,7 @@ final class JsonObjectReader {
                 continue;
             }
             int i = index;
-            if (matched[i] > quality) {
+            if (readers[i] == null || matched[i] > quality) {
                 p.skipChildren();
                 continue;
             }

@@ -3,6 +3,7 @@ package dev.sluice.serdes.format.json;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.serdes.format.ReadFields;
 import dev.sluice.serdes.format.text.Temporals;
 import dev.sluice.serdes.format.text.TextValues;
 import dev.sluice.serdes.row.ArrayType;
@@ -35,6 +36,11 @@ final class JsonReaders {
     }
 
     static JsonValueReader forType(SqlType type, String path, boolean strict) {
+        return forType(type, path, strict, ReadFields.ALL);
+    }
+
+    /** {@code read}: for a ROW, the fields to build (the others are skipped); other types are read whole. */
+    static JsonValueReader forType(SqlType type, String path, boolean strict, ReadFields read) {
         if (type instanceof DecimalType d) {
             return decimal(d, path, strict);
         }
@@ -45,7 +51,7 @@ final class JsonReaders {
             return map(m, path, strict);
         }
         if (type instanceof StructType st) {
-            JsonObjectReader fields = new JsonObjectReader(st.fields(), path + ".", strict);
+            JsonObjectReader fields = new JsonObjectReader(st.fields(), path + ".", strict, read);
             return p -> {
                 if (p.currentToken() != JsonToken.START_OBJECT) {
                     throw mismatch(path, type, p);

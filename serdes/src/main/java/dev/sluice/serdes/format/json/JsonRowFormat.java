@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.sluice.serdes.format.FormatOptions;
 import dev.sluice.serdes.format.OptionKeys;
+import dev.sluice.serdes.format.ReadFields;
 import dev.sluice.serdes.format.RowFormat;
 import dev.sluice.serdes.row.Row;
 import dev.sluice.serdes.row.Schema;
@@ -78,6 +79,21 @@ public final class JsonRowFormat implements RowFormat {
                     anonymousDeserializer(schema, strict));
         }
         return Serdes.serdeFrom(serializer(schema, OptionKeys.numericTemporals(options)), deserializer(schema, strict));
+    }
+
+    /**
+     * Projected reading: only {@code read} of each object is built (see {@link JsonObjectReader}).
+     * Strict mode and the anonymous single-value form read everything, as {@link #serde} does.
+     */
+    @Override
+    public Serde<Row> valueSerde(Schema schema, FormatOptions options, ReadFields read) {
+        Serde<Row> full = serde(schema, options, false);
+        boolean strict = alwaysStrict || OptionKeys.flag(options, false, "json.strict", "json_strict");
+        boolean unwrapped = !OptionKeys.flag(options, true, "wrap_single_value");
+        if (read.isAll() || strict || schema.size() == 1 && unwrapped) {
+            return full;
+        }
+        return Serdes.serdeFrom(full.serializer(), deserializer(schema, false, read));
     }
 
     /**
@@ -161,7 +177,12 @@ public final class JsonRowFormat implements RowFormat {
     }
 
     public Deserializer<Row> deserializer(Schema schema, boolean strict) {
-        JsonObjectReader reader = new JsonObjectReader(schema.columns(), "", strict);
+        return deserializer(schema, strict, ReadFields.ALL);
+    }
+
+    /** Rows of {@code schema} with only {@code read} built; the other columns are skipped and NULL. */
+    public Deserializer<Row> deserializer(Schema schema, boolean strict, ReadFields read) {
+        JsonObjectReader reader = new JsonObjectReader(schema.columns(), "", strict, read);
         return parsing((p, first) -> {
             if (first == null) {
                 throw new SerializationException("invalid JSON: empty record");

@@ -52,6 +52,24 @@ final class DialectRule {
         return ksql.isPresent() ? Dialect.KSQL : Dialect.FLINK;
     }
 
+    private static final java.util.regex.Pattern KAFKA_TOPIC_OPTION =
+            java.util.regex.Pattern.compile("(?i)\\bkafka_topic\\s*=");
+
+    /**
+     * The script's text, when it does not parse: the rule cannot read its declarations, so a
+     * {@code KAFKA_TOPIC =} anywhere in it stands for them. A syntax error in a ksqlDB script then
+     * leads with ksqlDB's words, {@code Syntax Error}, before Sluice's account of the token expected.
+     */
+    static SqlException syntaxError(String sql, dev.sluice.grammar.SqlSyntaxException e) {
+        if (!KAFKA_TOPIC_OPTION.matcher(sql).find()) {
+            return e;
+        }
+        String message = e.getMessage();
+        String worded = message.startsWith("syntax error") ? "Syntax Error" + message.substring("syntax error".length())
+                : "Syntax Error: " + message;
+        return new dev.sluice.grammar.SqlSyntaxException(e.line(), e.column(), worded);
+    }
+
     private static boolean has(List<Property> properties, String key) {
         return properties.stream().anyMatch(p -> p.key().toLowerCase(Locale.ROOT).equals(key));
     }

@@ -181,7 +181,7 @@ final class KsqlSinks {
         return key.projected();
     }
 
-    private static String keyOrigin(Step step) {
+    static String keyOrigin(Step step) {
         while (true) {
             if (step instanceof AggregateStep) {
                 return "aggregate";

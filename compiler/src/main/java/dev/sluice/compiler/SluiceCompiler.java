@@ -79,7 +79,12 @@ public final class SluiceCompiler {
     }
 
     public CompiledScript compile(String sql, String scriptName, BuildOptions options) {
-        Script script = SqlParser.parseScript(sql);
+        Script script;
+        try {
+            script = SqlParser.parseScript(sql);
+        } catch (dev.sluice.grammar.SqlSyntaxException e) {
+            throw DialectRule.syntaxError(sql, e);
+        }
         Dialect dialect = DialectRule.of(script);
         if (dialect == Dialect.KSQL) {
             script = SqlParser.parseScript(sql, true); // ksqlDB reads unquoted names in upper case
@@ -107,6 +112,9 @@ public final class SluiceCompiler {
                             .map(p -> SourceDeclarations.value(p.value())).toList();
                     OptionEffects.review(create.name().simpleName(), create.properties(), OptionEffects.schemes(uris),
                             settings, notes);
+                }
+                if (dialect == Dialect.KSQL) {
+                    KsqlChecks.declaration(create);
                 }
                 SourceDefinition declared = dialect == Dialect.KSQL
                         ? SourceDeclarations.declare(create, notes, discovery, null, dialect,
@@ -222,7 +230,14 @@ public final class SluiceCompiler {
             readOptions.entrySet().removeIf(e -> EndpointDeclarations.fileOnlyFormat(e.getKey(), e.getValue()));
         }
         uriSources.register(create.query(), id, readOptions);
-        PlannedRelation planned = new QueryPlanner(catalog, functions, id, views).planPersistent(create.query());
+        if (catalog.dialect() == Dialect.KSQL) {
+            KsqlChecks.formats(create.properties());
+            KsqlChecks.persistentSelect(create.query(), catalog, functions);
+        }
+        PlannedRelation planned = catalog.dialect() == Dialect.KSQL
+                ? KsqlChecks.planAggregation(create.query(), functions,
+                        () -> new QueryPlanner(catalog, functions, id, views).planPersistent(create.query()))
+                : new QueryPlanner(catalog, functions, id, views).planPersistent(create.query());
         Map<String, String> props = new LinkedHashMap<>(written);
         if (UriSources.readsConnectorEndpoint(create.query())) {
             // the options after FROM 'file://...' say how to read it, not how to write the output topic
@@ -297,6 +312,9 @@ public final class SluiceCompiler {
             FormatCheck.check(sink, declared, create.location(), FormatCheck.only(outputSchema, sinkKey, true),
                     FormatCheck.only(outputSchema, sinkKey, false));
         }
+        if (catalog.dialect() == Dialect.KSQL && !changeRecords) {
+            KsqlChecks.sink(create, root, sinkKey, sink.properties());
+        }
         QueryPlan.ChangeForm changeForm = with.changelogForm().orElse(WithOptions.ChangelogForm.RETRACT)
                 == WithOptions.ChangelogForm.UPSERT ? QueryPlan.ChangeForm.UPSERT : QueryPlan.ChangeForm.RETRACT;
         QueryPlan plan = new QueryPlan(id, root, Optional.of(sink), table, changeRecords, sinkKey, changeForm);
@@ -337,7 +355,13 @@ public final class SluiceCompiler {
                         catalog.all().stream().map(SourceDefinition::name).toList())));
         String id = uniqueId("insert_" + sanitize(target.name()), idCounts);
         uriSources.register(insert.query(), id, SourceDeclarations.properties(trailingOptions(insert.query())));
-        PlannedRelation planned = new QueryPlanner(catalog, functions, id, views).planPersistent(insert.query());
+        if (catalog.dialect() == Dialect.KSQL) {
+            KsqlChecks.persistentSelect(insert.query(), catalog, functions);
+        }
+        PlannedRelation planned = catalog.dialect() == Dialect.KSQL
+                ? KsqlChecks.planAggregation(insert.query(), functions,
+                        () -> new QueryPlanner(catalog, functions, id, views).planPersistent(insert.query()))
+                : new QueryPlanner(catalog, functions, id, views).planPersistent(insert.query());
         Schema actual = planned.step().schema();
         Schema expected = target.schema();
         if (actual.size() != expected.size()) {

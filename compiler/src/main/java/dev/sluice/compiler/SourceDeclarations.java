@@ -191,7 +191,9 @@ final class SourceDeclarations {
                     "computed columns are supported on streams (append-only sources), not on a TABLE with a PRIMARY KEY");
         }
         if (kind == SourceDefinition.Kind.TABLE && primaryKey.isEmpty()) {
-            throw new SqlException(create.location(), "TABLE " + name + " needs a PRIMARY KEY",
+            // ksqlDB's words in its dialect (CreateSourceFactory), Sluice's rule as the hint
+            throw new SqlException(create.location(), ksql ? "Tables require a PRIMARY KEY. Please define the PRIMARY KEY."
+                    : "TABLE " + name + " needs a PRIMARY KEY",
                     "a table keeps one row per key; mark the key column with PRIMARY KEY");
         }
         ErrorPolicy.ofSource(name, properties, create.location()); // rejects unknown values early, with the place

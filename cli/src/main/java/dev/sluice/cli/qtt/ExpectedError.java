@@ -21,11 +21,22 @@ record ExpectedError(Optional<String> message, Optional<String> causeMessage) {
         return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
     }
 
-    /** Empty when {@code error} is the expected one, else what differs. */
+    /** {@link #mismatch(Throwable, int)} for an error whose positions need no shift. */
     Optional<String> mismatch(Throwable error) {
-        if (message.isPresent() && !text(error).contains(message.get())) {
+        return mismatch(error, 0);
+    }
+
+    /**
+     * Empty when {@code error} is the expected one, else what differs. A SQL error is read in its
+     * positioned form, {@code line L:C: message} (what Sluice prints, and how ksqlDB's parser words
+     * a syntax error), its column on line 1 reduced by {@code firstLineShift}: text the runner put
+     * before the case's statements.
+     */
+    Optional<String> mismatch(Throwable error, int firstLineShift) {
+        String text = text(error, firstLineShift);
+        if (message.isPresent() && !text.contains(message.get())) {
             return Optional.of("expected an error containing \"" + oneLine(message.get()) + "\", got: "
-                    + oneLine(text(error)));
+                    + oneLine(text));
         }
         if (causeMessage.isPresent()) {
             for (Throwable c = error.getCause(); c != null; c = c.getCause()) {
@@ -33,17 +44,21 @@ record ExpectedError(Optional<String> message, Optional<String> causeMessage) {
                     return Optional.empty();
                 }
             }
-            if (!message.isPresent() || !text(error).contains(causeMessage.get())) {
+            if (!message.isPresent() || !text.contains(causeMessage.get())) {
                 return Optional.of("expected an error caused by \"" + oneLine(causeMessage.get()) + "\", got: "
-                        + oneLine(text(error)));
+                        + oneLine(text));
             }
         }
         return Optional.empty();
     }
 
     /** The error's message and its causes' (Sluice wraps some errors; the user sees them all). */
-    private static String text(Throwable e) {
+    private static String text(Throwable e, int firstLineShift) {
         StringBuilder all = new StringBuilder(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        if (e instanceof dev.sluice.grammar.SqlException sql) {
+            int column = sql.line() == 1 ? Math.max(1, sql.column() - firstLineShift) : sql.column();
+            all.insert(0, "line " + sql.line() + ":" + column + ": ");
+        }
         for (Throwable c = e.getCause(); c != null && c != e; c = c.getCause()) {
             if (c.getMessage() != null) {
                 all.append('\n').append(c.getMessage());

@@ -59,13 +59,14 @@ public final class QttRunner {
 
     private Outcome run(QttCase c, String registry) {
         registerTopicSchemas(c, registry);
-        String sql = "SET 'ksql.schema.registry.url' = 'mock://" + registry + "'; " + String.join("\n", c.statements());
+        String set = "SET 'ksql.schema.registry.url' = 'mock://" + registry + "'; ";
+        String sql = set + String.join("\n", c.statements());
         CompiledScript script;
         try {
             script = new SluiceCompiler(DefaultFunctionCatalog.wallClock())
                     .compile(sql, "qtt", BuildOptions.PRODUCTION);
         } catch (RuntimeException e) {
-            return c.expectedException().isPresent() ? failedAsExpected(c, e)
+            return c.expectedException().isPresent() ? failedAsExpected(c, e, set.length())
                     : new Outcome(c, false, "does not compile: " + message(e));
         }
         try {
@@ -75,14 +76,18 @@ public final class QttRunner {
             }
             return compare(c, actual);
         } catch (RuntimeException e) {
-            return c.expectedException().isPresent() ? failedAsExpected(c, e)
+            return c.expectedException().isPresent() ? failedAsExpected(c, e, set.length())
                     : new Outcome(c, false, "error: " + message(e));
         }
     }
 
-    /** An error was expected and one happened: it passes when its message is ksqlDB's. */
-    private static Outcome failedAsExpected(QttCase c, RuntimeException e) {
-        return ExpectedError.of(c.expectedException().get()).mismatch(e)
+    /**
+     * An error was expected and one happened: it passes when its message is ksqlDB's. {@code shift}:
+     * the length of the SET this runner wrote before the case's first statement, so that a position
+     * on line 1 is counted from the case's own text, as ksqlDB counts it.
+     */
+    private static Outcome failedAsExpected(QttCase c, RuntimeException e, int shift) {
+        return ExpectedError.of(c.expectedException().get()).mismatch(e, shift)
                 .map(why -> new Outcome(c, false, "failed, but not as expected: " + why))
                 .orElseGet(() -> new Outcome(c, true, "failed as expected: " + message(e)));
     }

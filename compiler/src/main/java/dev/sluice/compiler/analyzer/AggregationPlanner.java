@@ -253,7 +253,9 @@ final class AggregationPlanner {
         AggregateFunction fn = functions.aggregate(name).orElseThrow();
         for (Expression a : f.arguments()) {
             if (AstWalker.anyMatch(a, this::isAggregate)) {
-                throw new SqlException(a.location(), "aggregate functions cannot be nested inside " + name);
+                throw ksql ? new SqlException(a.location(), "Aggregate functions can not be nested: "
+                        + KsqlText.expression(f), "aggregate functions cannot be nested inside " + name)
+                        : new SqlException(a.location(), "aggregate functions cannot be nested inside " + name);
             }
         }
         List<Expr> args = new ArrayList<>();

@@ -34,6 +34,8 @@ public final class ExpressionAnalyzer {
     private final Function<Expression, Optional<Expr>> rewriter;
     private final String clause;
     private final java.util.Map<String, Expr> lateralAliases;
+    /** Whether the last {@link #call} failed on the function's name or signature (not on a constant argument). */
+    private boolean signatureError;
     /** The arguments of the lambdas around the expression being analyzed, outermost first. */
     private final List<Lambdas.Variable> lambdaVariables = new ArrayList<>();
 
@@ -119,6 +121,9 @@ public final class ExpressionAnalyzer {
             List<Expr> args = new ArrayList<>();
             args.add(analyze(in.value()));
             in.list().forEach(x -> args.add(analyze(x)));
+            if (functions.ksqlDialect()) {
+                KsqlWords.in(args.get(0), in.list(), args.subList(1, args.size()));
+            }
             Expr result = call("IN", args, in.location());
             return in.negated() ? call("NOT", List.of(result), in.location()) : result;
         }
@@ -182,6 +187,9 @@ public final class ExpressionAnalyzer {
         }
         if (e instanceof Expression.ArrayConstructor a) {
             List<Expr> elements = a.elements().stream().map(this::analyze).toList();
+            if (functions.ksqlDialect()) {
+                KsqlWords.constructor("ARRAY", List.of(), elements, a.location());
+            }
             SqlType element = commonType(elements, a.location(), "ARRAY elements");
             return new Expr.Call("ARRAY", elements.stream().map(x -> coerce(x, element)).toList(),
                     new dev.sluice.serdes.row.ArrayType(element));
@@ -197,6 +205,9 @@ public final class ExpressionAnalyzer {
         if (e instanceof Expression.MapConstructor m) {
             List<Expr> keys = m.keys().stream().map(this::analyze).toList();
             List<Expr> values = m.values().stream().map(this::analyze).toList();
+            if (functions.ksqlDialect()) {
+                KsqlWords.constructor("MAP", keys, values, m.location());
+            }
             SqlType keyType = commonType(keys, m.location(), "MAP keys");
             SqlType valueType = commonType(values, m.location(), "MAP values");
             List<Expr> entries = new ArrayList<>();
@@ -265,7 +276,7 @@ public final class ExpressionAnalyzer {
         if (parts.size() > 1 && scope.hasRelation(parts.get(0).value())) {
             Optional<String> relation = Optional.of(parts.get(0).value());
             ScopeColumn c = scope.find(relation, parts.get(1))
-                    .orElseThrow(() -> scope.unknownColumn(ref, relation, parts.get(1)));
+                    .orElseThrow(() -> unknownColumn(ref, relation, parts.get(1)));
             return fields(new Expr.InputRef(c.index(), c.type()), parts.subList(2, parts.size()));
         }
         Optional<ScopeColumn> c = scope.find(Optional.empty(), parts.get(0));
@@ -274,13 +285,20 @@ public final class ExpressionAnalyzer {
         }
         if (c.isEmpty()) {
             if (parts.size() > 1) {
-                throw new SqlException(parts.get(0).location(), "unknown relation or column `" + parts.get(0).value() + "`",
-                        Suggestions.hint(parts.get(0).value(), scope.columns().stream()
-                                .map(x -> x.relation().orElse(x.name())).distinct().toList()));
+                String hint = Suggestions.hint(parts.get(0).value(), scope.columns().stream()
+                        .map(x -> x.relation().orElse(x.name())).distinct().toList());
+                throw functions.ksqlDialect() ? KsqlWords.unknownRelation(parts.get(0), hint)
+                        : new SqlException(parts.get(0).location(), "unknown relation or column `"
+                        + parts.get(0).value() + "`", hint);
             }
-            throw scope.unknownColumn(ref, Optional.empty(), parts.get(0));
+            throw unknownColumn(ref, Optional.empty(), parts.get(0));
         }
         return fields(new Expr.InputRef(c.get().index(), c.get().type()), parts.subList(1, parts.size()));
+    }
+
+    private SqlException unknownColumn(Expression.ColumnRef ref, Optional<String> relation, Identifier name) {
+        SqlException sluice = scope.unknownColumn(ref, relation, name);
+        return functions.ksqlDialect() ? KsqlWords.unresolved(clause, ref, sluice) : sluice;
     }
 
     private Expr fields(Expr base, List<Identifier> path) {
@@ -331,11 +349,18 @@ public final class ExpressionAnalyzer {
                 && (left.type().isNumeric() && right.type() == ScalarType.VARCHAR
                 || left.type() == ScalarType.VARCHAR && right.type().isNumeric())) {
             // ksqlDB does not convert between text and numbers in a comparison
-            throw new SqlException(b.location(), "Cannot compare " + left.type().sql() + " to "
-                    + right.type().sql() + " with " + b.operator().symbol,
+            throw KsqlWords.cannotCompare(clause, b, left.type(), right.type(),
                     "CAST one side: CAST(x AS " + (left.type().isNumeric() ? left : right).type().sql() + ")");
         }
-        Expr result = call(b.operator().symbol, List.of(left, right), b.location());
+        Expr result;
+        try {
+            result = call(b.operator().symbol, List.of(left, right), b.location());
+        } catch (SqlException e) {
+            if (functions.ksqlDialect() && COMPARISONS.contains(b.operator())) {
+                throw KsqlWords.cannotCompare(clause, b, left.type(), right.type(), e.getMessage());
+            }
+            throw e;
+        }
         if (functions.ksqlDialect() && COMPARISONS.contains(b.operator()) && !"ON".equals(clause)) {
             // ksqlDB's comparisons are false, not NULL, when an operand is NULL. (In a join's ON
             // the two mean the same, and the join planner reads the bare comparisons.)
@@ -437,7 +462,8 @@ public final class ExpressionAnalyzer {
         switch (name) {
             case "COALESCE", "IFNULL", "NVL" -> {
                 if (args.isEmpty()) {
-                    throw new SqlException(f.location(), name + " needs at least one argument");
+                    SqlException e = new SqlException(f.location(), name + " needs at least one argument");
+                    throw functions.ksqlDialect() ? KsqlWords.function(name, args, true, e) : e;
                 }
                 SqlType type = commonType(args, f.location(), name + " arguments");
                 return new Expr.Call("COALESCE", args.stream().map(a -> coerce(a, type)).toList(), type);
@@ -450,19 +476,34 @@ public final class ExpressionAnalyzer {
                 return new Expr.Call("IF", List.of(args.get(0), coerce(args.get(1), type), coerce(args.get(2), type)), type);
             }
             default -> {
-                return call(name, args, f.location());
+                if (!functions.ksqlDialect()) {
+                    return call(name, args, f.location());
+                }
+                try {
+                    return call(name, args, f.location());
+                } catch (SqlException e) {
+                    // ksqlDB's words for a function it lacks or whose arguments it does not take
+                    throw signatureError ? KsqlWords.function(name, args, functions.scalar(name).isPresent(), e) : e;
+                }
             }
         }
     }
 
     /** Resolves a scalar function or operator; unknown names get a suggestion. */
     public Expr call(String name, List<Expr> args, NodeLocation location) {
+        signatureError = !name.toLowerCase(Locale.ROOT).startsWith("pg_") && functions.scalar(name).isEmpty();
         ScalarFunction fn = functions.scalar(name).orElseThrow(() -> name.toLowerCase(Locale.ROOT).startsWith("pg_")
                 ? new SqlException(location, name + " asks PostgreSQL about itself (sizes, catalogs, statistics): "
                         + "run it in the database (psql)", "Sluice reads the table's rows, not the database's internals")
                 : new SqlException(location, "unknown function " + name, Suggestions.hint(name, functions.names())));
+        SqlType type;
         try {
-            SqlType type = fn.returnType(args);
+            type = fn.returnType(args);
+        } catch (FunctionException e) {
+            signatureError = true;
+            throw new SqlException(location, e.getMessage());
+        }
+        try {
             checkConstantArguments(fn, args, type);
             return new Expr.Call(fn.name(), args, type);
         } catch (FunctionException e) {
@@ -520,7 +561,8 @@ public final class ExpressionAnalyzer {
             return value;
         }
         if (!TypeRules.canCast(value.type(), target)) {
-            throw new SqlException(location, "cannot cast " + value.type().sql() + " to " + target.sql());
+            throw functions.ksqlDialect() ? KsqlWords.cannotCast(clause, value.type(), target, location)
+                    : new SqlException(location, "cannot cast " + value.type().sql() + " to " + target.sql());
         }
         return new Expr.Call(safe ? "TRY_CAST" : "CAST", List.of(value), target);
     }

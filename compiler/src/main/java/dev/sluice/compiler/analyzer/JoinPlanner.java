@@ -167,9 +167,10 @@ final class JoinPlanner {
         };
         JoinCondition on = JoinCondition.analyze(join.condition().get(), left.scope(), right.scope(), functions);
         if (on.leftKeys().isEmpty()) {
-            throw new SqlException(join.condition().get().location(), "the join condition has no equality between "
-                    + "columns of `" + left.label() + "` and `" + right.label() + "`",
+            SqlException e = new SqlException(join.condition().get().location(), "the join condition has no equality "
+                    + "between columns of `" + left.label() + "` and `" + right.label() + "`",
                     "Kafka Streams joins records by key: add e.g. " + left.label() + ".id = " + right.label() + ".id");
+            throw ksql() ? KsqlJoinWords.constantSide(join.condition().get(), e).orElse(e) : e;
         }
         String name = names.name("join-" + right.label());
         Scope scope = left.scope().concat(right.scope());
@@ -182,15 +183,17 @@ final class JoinPlanner {
         if (right.isTable()) {
             return tableTable(join, name, type, left, right, on, scope);
         }
-        throw new SqlException(join.location(), "not supported yet: a table joined with a stream",
+        SqlException tableStream = new SqlException(join.location(), "not supported yet: a table joined with a stream",
                 "put the stream first: FROM " + right.label() + " JOIN " + left.label());
+        throw ksql() ? KsqlJoinWords.tableStream(join, left.label(), right.label(), tableStream) : tableStream;
     }
 
     private Side streamTable(Relation.Join join, String name, JoinType type, Side left, Side right,
                              JoinCondition on, Scope scope) {
         if (type == JoinType.FULL) {
-            throw new SqlException(join.location(), "a stream cannot FULL JOIN a table",
+            SqlException full = new SqlException(join.location(), "a stream cannot FULL JOIN a table",
                     "a table row without a stream match has no time to be emitted at; use LEFT JOIN");
+            throw ksql() ? KsqlJoinWords.fullStreamTable(left.label(), right.label(), full) : full;
         }
         noTimeBounds(join, on, "stream-table");
         on = keyedOnRight(left, right, on);
@@ -324,7 +327,8 @@ final class JoinPlanner {
                         });
             }
             if (i < 0) {
-                throw keyMismatch(join, right, rightKey, on);
+                throw ksql() ? KsqlJoinWords.notOnKey(join, left.isTable(), keyMismatch(join, right, rightKey, on))
+                        : keyMismatch(join, right, rightKey, on);
             }
             aligned.add(on.leftKeys().get(i));
         }
@@ -351,6 +355,10 @@ final class JoinPlanner {
             return on; // not joined on the whole key: alignToKey reports what ON compares
         }
         return new JoinCondition(leftKeys, rightKeys, on.bounds(), residual);
+    }
+
+    private boolean ksql() {
+        return planner.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL;
     }
 
     private SqlException keyMismatch(Relation.Join join, Side right, List<Expr> rightKey, JoinCondition on) {

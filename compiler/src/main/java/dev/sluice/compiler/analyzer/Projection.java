@@ -49,8 +49,10 @@ record Projection(List<Expr> expressions, List<String> names) {
             if (item instanceof SelectItem.AllColumns all) {
                 Optional<String> relation = all.qualifier().map(q -> q.simpleName());
                 if (relation.isPresent() && !scope.hasRelation(relation.get())) {
-                    throw new SqlException(all.location(), "unknown relation `" + relation.get() + "` in "
-                            + relation.get() + ".*");
+                    throw naming.ksql() ? new SqlException(all.location(), "'" + relation.get() + "' is not a valid "
+                            + "stream/table name or alias.", "unknown relation `" + relation.get() + "` in "
+                            + relation.get() + ".*") : new SqlException(all.location(), "unknown relation `"
+                            + relation.get() + "` in " + relation.get() + ".*");
                 }
                 for (ScopeColumn c : scope.visible(relation)) {
                     exprs.add(new Expr.InputRef(c.index(), c.type()));

@@ -65,7 +65,7 @@ class ArrayAggStateUpgradeTest {
      * state an earlier Sluice left (lists and candidates in the value, no note) is refused.
      */
     @Test
-    void groupByWithoutWindowAndOverATableAreFormat8AndDoNotResumeFromTheListsInTheValue() {
+    void groupByWithoutWindowAndOverATableAreFormat9AndDoNotResumeFromTheListsInTheValue() {
         String table = "CREATE TABLE u (id VARCHAR PRIMARY KEY, k VARCHAR, v BIGINT) WITH ('topic' = 'u', 'format' = 'json');\n";
         for (String sql : List.of(
                 S + "CREATE TABLE t AS SELECT k, ARRAY_AGG(v) AS vs FROM s GROUP BY k",

@@ -57,23 +57,23 @@ class ListsInStoreStateFormatTest {
     }
 
     /**
-     * Format 8 (a GROUP BY without window, or over a table, whose ARRAY_AGG elements are beside the
+     * Format 9 (a GROUP BY without window, or over a table, whose ARRAY_AGG elements are beside the
      * state) wins over every other format, and refuses the format 2 state of the same query.
      */
     @Test
-    void elementsBesideTheStateOfAGroupByWithoutWindowAreFormat8AndRefuseTheListsInTheValue() {
+    void elementsBesideTheStateOfAGroupByWithoutWindowAreFormat9AndRefuseTheListsInTheValue() {
         DefaultFunctionCatalog functions = DefaultFunctionCatalog.wallClock();
         Aggregation inValue = aggregation(false);
         Aggregation beside = new Aggregation(CALLS, -1, functions, new ExprCompiler(functions));
         ListElements.keepElementsInStore(CALLS, beside, false);
-        byte[] v7 = beside.serde().serializer().serialize("t", twoRows(beside));
-        assertEquals(AggregateStateSerde.VERSION_ELEMENTS_BESIDE, v7[0]);
-        assertEquals(List.of(2L, 2L), List.of(beside.results(beside.serde().deserializer().deserialize("t", v7), 0)));
+        byte[] v9 = beside.serde().serializer().serialize("t", twoRows(beside));
+        assertEquals(AggregateStateSerde.VERSION_ELEMENTS_BESIDE, v9[0]);
+        assertEquals(List.of(2L, 2L), List.of(beside.results(beside.serde().deserializer().deserialize("t", v9), 0)));
         byte[] v2 = inValue.serde().serializer().serialize("t", twoRows(inValue));
         SerializationException upgrade = assertThrows(SerializationException.class,
                 () -> beside.serde().deserializer().deserialize("app-q-store-changelog", v2));
-        assertTrue(upgrade.getMessage().contains("format version 2; this query reads version 8"), upgrade.getMessage());
-        assertTrue(upgrade.getMessage().contains("8: a GROUP BY's ARRAY_AGG elements"), upgrade.getMessage());
+        assertTrue(upgrade.getMessage().contains("format version 2; this query reads version 9"), upgrade.getMessage());
+        assertTrue(upgrade.getMessage().contains("9: a GROUP BY's ARRAY_AGG elements"), upgrade.getMessage());
     }
 
     @Test

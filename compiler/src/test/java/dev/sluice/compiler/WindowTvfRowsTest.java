@@ -99,6 +99,24 @@ class WindowTvfRowsTest {
         assertTrue(explained.contains("TUMBLE"), explained);
     }
 
+    /** Found by {@code sluice fuzz} (seed 501): these were internal errors (a column past the row's end). */
+    @Test
+    void theBoundsOfAWindowAggregationAreRefusedInWhereAndInsideGroupByExpressions() {
+        String from = "FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '10' MINUTES)) ";
+        SqlException where = assertThrows(SqlException.class, () -> compile(STREAMS + "SELECT window_start, COUNT(*) "
+                + from + "WHERE window_start > TIMESTAMP '2024-01-01 00:00:00' GROUP BY window_start, window_end"));
+        assertTrue(where.positioned().startsWith("line 3:109: not supported yet: WHERE reading `window_start`"),
+                where.positioned());
+        SqlException inside = assertThrows(SqlException.class, () -> compile(STREAMS + "SELECT user_id, COUNT(*) "
+                + from + "GROUP BY window_start, 'x' = window_end, user_id"));
+        assertTrue(inside.positioned().startsWith("line 3:127: not supported yet: GROUP BY reading `window_end`"),
+                inside.positioned());
+        assertThrows(SqlException.class, () -> compile(STREAMS + "SELECT user_id, COUNT(*) "
+                + from + "GROUP BY window_start, window_end, CAST(window_start AS VARCHAR), user_id"));
+        compile(STREAMS + "SELECT window_end + INTERVAL '1' SECOND AS x, COUNT(*) AS n " + from
+                + "GROUP BY window_start, window_end HAVING window_end > TIMESTAMP '2024-01-01 00:00:00'");
+    }
+
     private static StreamStreamJoinStep join(String sql) {
         List<CompiledQuery> queries = compile(sql).queries();
         return findJoin(queries.get(queries.size() - 1).plan().root());

@@ -132,6 +132,9 @@ final class AggregationPlanner {
                 }
                 continue;
             }
+            if (input.windowTvf().isPresent()) {
+                WindowTvfRows.refuseBoundsInsideExpressions(g, "GROUP BY");
+            }
             Expression resolved = selectAliasFallback(g);
             Expr key = analyzer.analyze(resolved);
             keyAsts.add(g);

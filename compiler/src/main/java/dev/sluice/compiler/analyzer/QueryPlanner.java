@@ -188,6 +188,8 @@ public final class QueryPlanner {
             from = WindowTvfPlanner.materialize(from, select.from().get(), names);
         } else if (aggregates && from.windowTvf().isEmpty()) {
             WindowTvfRows.refuseGroupingByMaterializedWindows(select, from.step());
+        } else if (from.windowTvf().isPresent() && select.where().isPresent()) {
+            WindowTvfRows.refuseBoundsInsideExpressions(select.where().get(), "WHERE");
         }
         Step step = from.step();
         if (select.where().isPresent()) {

@@ -49,6 +49,27 @@ final class WindowTvfRows {
         }
     }
 
+    /**
+     * Before a window aggregation the window bounds are not columns of the rows yet: the
+     * aggregation assigns them. So WHERE cannot read them, and GROUP BY takes them only as they
+     * are (found by {@code sluice fuzz}: such a reference reached the plan as a column past the
+     * row's end, an internal error). {@code clause}: where the expression stands.
+     */
+    static void refuseBoundsInsideExpressions(Expression e, String clause) {
+        if (clause.equals("GROUP BY") && isWindowBound(e)) {
+            return;
+        }
+        AstWalker.walk(e, n -> true, n -> {
+            if (n instanceof Expression expression && isWindowBound(expression)) {
+                throw new SqlException(expression.location(), "not supported yet: " + clause + " reading `"
+                        + ((Expression.ColumnRef) expression).last() + "` of a window aggregation: the window "
+                        + "bounds exist only after the rows are grouped into windows",
+                        clause.equals("WHERE") ? "filter on them in HAVING, or on the event time in WHERE"
+                                : "GROUP BY window_start, window_end as they are, and compute with them in SELECT");
+            }
+        });
+    }
+
     private static boolean isWindowBound(Expression e) {
         if (!(e instanceof Expression.ColumnRef ref)) {
             return false;

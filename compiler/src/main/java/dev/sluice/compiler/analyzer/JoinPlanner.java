@@ -224,6 +224,8 @@ final class JoinPlanner {
         long after;
         boolean regular = false;
         Optional<JoinWithin> within = join.within();
+        java.util.OptionalLong windowSpan = WindowTvfPlanner.windowJoinSpan(left.step(), left.scope(), on.leftKeys(),
+                right.step(), right.scope(), on.rightKeys());
         if (within.isPresent()) {
             if (on.bounds().isPresent()) {
                 throw new SqlException(within.get().location(), "the join has both WITHIN and a time condition in ON",
@@ -234,16 +236,13 @@ final class JoinPlanner {
         } else if (on.bounds().isPresent()) {
             before = on.bounds().get().beforeMs();
             after = on.bounds().get().afterMs();
-        } else if (WindowTvfPlanner.windowJoinSpan(left.step(), left.scope(), on.leftKeys(), right.step(),
-                right.scope(), on.rightKeys()).isPresent()) {
+        } else if (windowSpan.isPresent()) {
             // Flink's window join: equal window bounds put both rows in one window, so their event
             // times lie less than the window's length apart. As an interval join its state is
             // bounded by the window, an outer row is padded when the window closes, and a row
             // arriving after its window closed is dropped, as Flink's window join does.
-            long span = WindowTvfPlanner.windowJoinSpan(left.step(), left.scope(), on.leftKeys(), right.step(),
-                    right.scope(), on.rightKeys()).getAsLong();
-            before = span - 1;
-            after = span - 1;
+            before = windowSpan.getAsLong() - 1;
+            after = windowSpan.getAsLong() - 1;
         } else {
             // A regular join (Flink's meaning of a join without time bounds): every row waits for
             // matches for the state TTL, in event time either way, or for good. An outer one emits

@@ -138,11 +138,7 @@ final class WindowTvfPlanner {
 
     /** Whether the rows of {@code step} went through {@link #materialize} (their window columns are plain columns). */
     static boolean hasMaterializedWindows(Step step) {
-        if (step instanceof ExplodeStep e && e.calls().stream().anyMatch(c -> c.argument() instanceof Expr.Call call
-                && call.function().equals(WindowAssignment.CALL))) {
-            return true;
-        }
-        return step.inputs().stream().anyMatch(WindowTvfPlanner::hasMaterializedWindows);
+        return span(step).isPresent();
     }
 
     /**

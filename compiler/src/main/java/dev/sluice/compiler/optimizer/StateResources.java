@@ -160,6 +160,10 @@ public final class StateResources {
                         // per session in <step>-values-store
                         + (dev.sluice.runtime.operator.SessionCollections.applies(a)
                                 ? " (session percentiles, TOPK and ARRAY_AGG over <step>-values-store, state format 8)" : "")
+                        // state format 12: a session's COUNT_DISTINCT, ATTR and other DISTINCT calls too
+                        + (dev.sluice.runtime.operator.SessionStateFormat.applies(a)
+                                ? " (session COUNT_DISTINCT, ATTR and DISTINCT calls over <step>-values-store and"
+                                + " <step>-distinct-store, state format 12)" : "")
                         // state format 7: COUNT_DISTINCT, ATTR (and a table's APPROX_*) there too
                         + (dev.sluice.runtime.operator.StoredMultiset.countsInStore(a.calls(),
                                 a.kind() == AggregateStep.Kind.TABLE, a.window())

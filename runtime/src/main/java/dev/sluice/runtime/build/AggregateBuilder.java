@@ -33,6 +33,7 @@ import dev.sluice.runtime.operator.MultisetValues;
 import dev.sluice.runtime.operator.ValueCounts;
 import dev.sluice.runtime.operator.SessionWindowAggregate;
 import dev.sluice.runtime.operator.SessionCollections;
+import dev.sluice.runtime.operator.SessionStateFormat;
 import dev.sluice.runtime.operator.OpenSessions;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -82,6 +83,10 @@ final class AggregateBuilder {
         }
         if (sessionCollections) {
             SessionCollections.prepare(step.calls(), aggregation);
+        }
+        if (sessionDistinct) {
+            // DISTINCT calls the distinct store cannot merge keep their set in the state
+            SessionDistinctValues.prepare(step.calls(), aggregation);
         }
         SessionCollections.Plan collections = sessionCollections
                 ? new SessionCollections.Plan(SessionCollections.storeName(step.name()), step.calls()) : null;
@@ -156,7 +161,8 @@ final class AggregateBuilder {
             String[] stores = collections == null ? new String[] {step.name() + "-store"}
                     : new String[] {step.name() + "-store", collections.storeName()};
             results = stream.process(() -> new SessionWindowAggregate(step.name() + "-store", aggregation, keySerde,
-                    window, step.emit() == EmitMode.FINAL, collections), Named.as(step.name() + "-aggregate"), stores);
+                    window, step.emit() == EmitMode.FINAL, collections, SessionStateFormat.applies(step.calls())),
+                    Named.as(step.name() + "-aggregate"), stores);
         } else {
             KGroupedStream<Row, Row> grouped = stream.groupByKey(
                     Grouped.with(step.name() + "-groupby", keySerde, valueSerde));

@@ -60,6 +60,14 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      * wins over every other version: the same query's older state holds the lists.
      */
     static final byte VERSION_ELEMENTS_BESIDE = 9;
+    /**
+     * A SESSION window aggregate whose COUNT_DISTINCT, ATTR or DISTINCT percentiles and TOPK keep
+     * their values in {@link SessionCollections}' store (a held result here where version 2 held
+     * the value → count map or the set), or whose MIN, MAX, COUNT_IF, BOOL_AND or BOOL_OR (DISTINCT)
+     * keep theirs in {@link SessionDistinctValues}' store (a plain accumulator here where version 2,
+     * 3 or 8 of the same query held the set): {@link SessionStateFormat}.
+     */
+    static final byte VERSION_SESSION_DISTINCT_IN_STORE = 12;
     private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
     private final byte version;
@@ -111,7 +119,9 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + " their own store, 6: percentiles' and TOPK's values in their own store, 7: also"
                             + " COUNT_DISTINCT's, ATTR's and a table's APPROX_*'s, 8: a session window's"
                             + " percentiles', TOPK's and ARRAY_AGG's values in their own store, 9: a GROUP BY's"
-                            + " ARRAY_AGG elements or a table's FIRST/LAST candidates in their own store); state written"
+                            + " ARRAY_AGG elements or a table's FIRST/LAST candidates in their own store, 12: a session"
+                            + " window's COUNT_DISTINCT, ATTR and other DISTINCT calls' values in their own store);"
+                            + " state written"
                             + " by another Sluice version cannot be read: start the application afresh"
                             + " (sluice run --reset-incompatible-state)");
                 }

@@ -276,6 +276,29 @@ public final class Aggregation {
         listsVersion = version;
     }
 
+    /**
+     * Session windows: call {@code call} (a DISTINCT one too) keeps its values in
+     * {@link SessionCollections}' store as {@code multiset}, its result in the state. Build time only.
+     */
+    void keepMultisetInStore(int call, StoredMultiset multiset, AggregateCall definition) {
+        kept[call] = ValuesKept.MULTISET_IN_STORE;
+        multisets[call] = multiset;
+        factories[call] = HeldResult.factory(definition.type(), multiset.empty());
+        storeDistinct[call] = false;
+    }
+
+    /**
+     * Session windows: DISTINCT call {@code call} keeps its set of values in the state, as without a
+     * distinct store ({@link SessionDistinctValues} keeps only calls that can take back a value two
+     * merged sessions held, or need not). Build time only.
+     */
+    void keepDistinctSetInState(int call, AggregateCall definition) {
+        if (storeDistinct[call]) {
+            storeDistinct[call] = false;
+            factories[call] = new DistinctAccumulatorFactory(factories[call], definition.arguments());
+        }
+    }
+
     /** 0, or the state format of a call that keeps its elements beside the state ({@link #keepElementsInStore}). */
     private byte listsVersion;
 

@@ -70,6 +70,41 @@ final class DistinctCounts {
         return only == null ? null : only.value();
     }
 
+    /**
+     * Session windows: adds the values of merged-away sessions ({@code moved}, with their counts)
+     * and their notes' NULL rows to the surviving session's, which {@code values} is set to. A
+     * value is new to the survivor when its count after equals the moved count; only those add a
+     * distinct value, so a value two sessions held counts once. O(moved) point reads and writes,
+     * plus ATTR's one range seek when a single value is left.
+     */
+    Object absorb(ValueCounts values, int call, java.util.List<ValueCounts.Counted> moved,
+                  java.util.List<byte[]> movedNotes) {
+        Note note = Note.read(values.note(call));
+        long distinct = note.distinct;
+        long nulls = note.nulls;
+        for (ValueCounts.Counted c : moved) {
+            if (values.count(call, new Object[] {c.value()}, Math.toIntExact(c.count())) == c.count()) {
+                distinct++;
+            }
+        }
+        for (byte[] other : movedNotes) {
+            long otherNulls = Note.read(other).nulls;
+            if (attr && nulls == 0 && otherNulls > 0) {
+                distinct++; // NULL is a value of ATTR's, new to the survivor
+            }
+            nulls += otherNulls;
+        }
+        values.note(call, distinct == 0 && nulls == 0 ? null : new Note(distinct, nulls).write());
+        if (!attr) {
+            return distinct;
+        }
+        if (distinct != 1 || nulls > 0) {
+            return null;
+        }
+        ValueCounts.Counted only = values.first(call);
+        return only == null ? null : only.value();
+    }
+
     /** The note beside a call's values: distinct values (NULL included for ATTR), rows carrying NULL. */
     private record Note(long distinct, long nulls) {
         static Note read(byte[] bytes) {

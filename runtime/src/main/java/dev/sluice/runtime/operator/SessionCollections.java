@@ -68,18 +68,24 @@ public final class SessionCollections {
         this.elementTypes = List.copyOf(types);
     }
 
-    /** Whether a SESSION aggregate of {@code calls} keeps collections here (state format 8). */
+    /** Whether a SESSION aggregate of {@code calls} keeps collections here (state format 8, or 12). */
     public static boolean applies(List<AggregateCall> calls, WindowSpec window) {
         return window.kind() == WindowSpec.Kind.SESSION && calls.size() <= Byte.MAX_VALUE
-                && (Aggregation.hasStoredMultisets(calls) || calls.stream().anyMatch(ListElements::storable))
-                // COUNT_DISTINCT and ATTR keep a store-kept form elsewhere that a merge cannot move yet
-                && calls.stream().noneMatch(c -> Aggregation.hasStoredMultisets(List.of(c))
-                        && !MERGEABLE.contains(c.function().toUpperCase(java.util.Locale.ROOT)));
+                && (hasMultisets(calls) || calls.stream().anyMatch(ListElements::storable));
     }
 
-    /** The store-kept multisets whose merge {@link StoredMultiset#absorb} knows. */
-    private static final java.util.Set<String> MERGEABLE =
-            java.util.Set.of("PERCENTILE_CONT", "PERCENTILE_DISC", "TOPK", "TOPKDISTINCT");
+    /**
+     * Whether a SESSION aggregate keeps {@code call}'s values here: PERCENTILE_CONT/DISC,
+     * TOPK/TOPKDISTINCT, COUNT_DISTINCT and ATTR over one value of a type with an ordered
+     * encoding, with or without DISTINCT ({@link StoredMultiset#ofSession}).
+     */
+    public static boolean keeps(AggregateCall call) {
+        return StoredMultiset.ofSession(call, variable(call)).isPresent();
+    }
+
+    private static List<Expr> variable(AggregateCall call) {
+        return call.arguments().stream().filter(e -> !Expr.isConstant(e)).toList();
+    }
 
     /** Whether a step keeps collections here (for the builder, {@code sluice diff} and the start-up guard). */
     public static boolean applies(AggregateStep step) {
@@ -87,9 +93,9 @@ public final class SessionCollections {
                 && applies(step.calls(), step.window().get());
     }
 
-    /** Whether some of {@code calls} is a percentile or TOPK kept here (the row then carries their results). */
+    /** Whether some of {@code calls} is kept here by value (the row then carries their results). */
     public static boolean hasMultisets(List<AggregateCall> calls) {
-        return Aggregation.hasStoredMultisets(calls);
+        return calls.size() <= Byte.MAX_VALUE && calls.stream().anyMatch(SessionCollections::keeps);
     }
 
     public static String storeName(String step) {
@@ -104,6 +110,13 @@ public final class SessionCollections {
     /** Makes {@code aggregation} keep only counts for the stored ARRAY_AGG calls. Build time, before its serde. */
     public static void prepare(List<AggregateCall> calls, Aggregation aggregation) {
         ListElements.keepElementsInStore(calls, aggregation, true);
+        for (int i = 0; i < calls.size(); i++) {
+            // a DISTINCT percentile, TOPK, COUNT_DISTINCT or ATTR: each value weighs 1 in its session
+            if (aggregation.kept(i) != Aggregation.ValuesKept.MULTISET_IN_STORE && keeps(calls.get(i))) {
+                aggregation.keepMultisetInStore(i, StoredMultiset.ofSession(calls.get(i), variable(calls.get(i)))
+                        .orElseThrow(), calls.get(i));
+            }
+        }
     }
 
     /** What the session operator needs to open the collections in its task. */
@@ -214,14 +227,19 @@ public final class SessionCollections {
         }
         for (int call : multisetCalls) {
             List<ValueCounts.Counted> moved = new ArrayList<>();
+            List<byte[]> notes = new ArrayList<>();
             for (int i = 0; i < anchors.length; i++) {
                 if (i != survivor) {
                     values.group(SessionCollectionKeys.valuesGroup(group, anchors[i]));
                     moved.addAll(values.all(call));
+                    byte[] note = values.note(call);
+                    if (note != null) {
+                        notes.add(note);
+                    }
                 }
             }
             values.group(SessionCollectionKeys.valuesGroup(group, anchor));
-            results[call] = aggregation.multiset(call).absorb(values, call, moved);
+            results[call] = aggregation.multiset(call).absorb(values, call, moved, notes);
         }
         for (int i = 0; i < anchors.length; i++) {
             if (i != survivor) {

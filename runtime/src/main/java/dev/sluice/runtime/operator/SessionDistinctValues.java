@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The distinct values of a SESSION window aggregate's DISTINCT calls, in a store keyed by value
@@ -66,6 +67,8 @@ public final class SessionDistinctValues implements FixedKeyProcessor<Row, Row, 
     private final int callCount;
     private final int[] calls;
     private final List<List<SqlType>> types;
+    /** Per kept call: its result ignores a value's multiplicity, so a merge's extra copies need no retraction. */
+    private final boolean[] idempotent;
     private final Serde<Row> keySerde;
     private final long gap;
     private final long retention;
@@ -86,7 +89,7 @@ public final class SessionDistinctValues implements FixedKeyProcessor<Row, Row, 
         List<Integer> distinct = new ArrayList<>();
         List<List<SqlType>> argumentTypes = new ArrayList<>();
         for (int i = 0; i < calls.size(); i++) {
-            if (calls.get(i).distinct()) {
+            if (keeps(calls.get(i))) {
                 distinct.add(i);
                 argumentTypes.add(calls.get(i).arguments().stream().filter(e -> !Expr.isConstant(e))
                         .map(Expr::type).toList());
@@ -94,19 +97,61 @@ public final class SessionDistinctValues implements FixedKeyProcessor<Row, Row, 
         }
         this.calls = distinct.stream().mapToInt(Integer::intValue).toArray();
         this.types = List.copyOf(argumentTypes);
+        this.idempotent = new boolean[this.calls.length];
+        for (int d = 0; d < this.calls.length; d++) {
+            idempotent[d] = IDEMPOTENT.contains(name(calls.get(this.calls[d])));
+        }
     }
 
     /**
-     * Whether a session aggregate's DISTINCT calls can use the store: COUNT, SUM and AVG, whose
-     * accumulators take back the copy of a value that a merge counted twice and whose result does
-     * not depend on the order of their inputs. Other DISTINCT calls keep their set in the value.
+     * Whether a session aggregate keeps some of its DISTINCT calls' values here ({@link #keeps}); the
+     * others keep their set in the state ({@link #prepare}), or their values in
+     * {@link SessionCollections}' store.
      */
     public static boolean applies(List<AggregateCall> calls) {
-        return DistinctValues.applies(calls) && calls.stream().filter(AggregateCall::distinct)
-                .allMatch(c -> RETRACTING.contains(c.function().toUpperCase(java.util.Locale.ROOT)));
+        return DistinctValues.applies(calls) && calls.stream().anyMatch(SessionDistinctValues::keeps);
     }
 
-    private static final java.util.Set<String> RETRACTING = java.util.Set.of("COUNT", "SUM", "AVG");
+    /**
+     * Whether {@code call}'s values are kept here: a DISTINCT call whose plain accumulator either
+     * takes back exactly the copy of a value that a merge counted twice and does not depend on the
+     * order of its inputs (COUNT, SUM, AVG, COUNT_IF), or gives the same result whatever a value's
+     * multiplicity (MIN, MAX, BOOL_AND, BOOL_OR: no copy to take back). Not STDDEV/VAR_*, CORRELATION
+     * (their floating-point result depends on the order and grouping of their inputs, so a merge
+     * would change its last digits), sketches, lists and sets, nor what {@link SessionCollections}
+     * keeps by value.
+     */
+    public static boolean keeps(AggregateCall call) {
+        String name = name(call);
+        return call.distinct() && (RETRACTING.contains(name) || IDEMPOTENT.contains(name))
+                && !SessionCollections.keeps(call);
+    }
+
+    /**
+     * Before state format 12, a session aggregate used this store only when every DISTINCT call was
+     * a COUNT, SUM or AVG (else every set stayed in the state).
+     */
+    static boolean appliedBeforeFormat12(List<AggregateCall> calls) {
+        return DistinctValues.applies(calls) && calls.stream().filter(AggregateCall::distinct)
+                .allMatch(c -> Set.of("COUNT", "SUM", "AVG").contains(name(c)));
+    }
+
+    /** Makes {@code aggregation}'s DISTINCT calls that are not kept here keep their set in the state. Build time. */
+    public static void prepare(List<AggregateCall> calls, Aggregation aggregation) {
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).distinct() && !keeps(calls.get(i))
+                    && aggregation.kept(i) != Aggregation.ValuesKept.MULTISET_IN_STORE) {
+                aggregation.keepDistinctSetInState(i, calls.get(i));
+            }
+        }
+    }
+
+    private static String name(AggregateCall call) {
+        return call.function().toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static final Set<String> IDEMPOTENT = Set.of("MIN", "MAX", "BOOL_AND", "BOOL_OR");
+    private static final Set<String> RETRACTING = Set.of("COUNT", "SUM", "AVG", "COUNT_IF");
 
     /** The processor of {@code step}'s DISTINCT calls over {@code window} (a session window). */
     public static SessionDistinctValues of(String step, List<AggregateCall> calls, Aggregation aggregation,
@@ -159,7 +204,7 @@ public final class SessionDistinctValues implements FixedKeyProcessor<Row, Row, 
         }
         for (int d = 0; d < calls.length; d++) {
             int call = calls[d];
-            if (found.size() > 1) {
+            if (found.size() > 1 && !idempotent[d]) {
                 duplicates.set(call, mergeDuplicates(group, call, types.get(d), found));
             }
             if (!aggregation.passesFilter(call, row)) {

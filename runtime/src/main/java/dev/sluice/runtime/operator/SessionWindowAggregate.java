@@ -106,12 +106,17 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
     /** {@code collections}: when not null, the calls {@link SessionCollections} keeps (state format 8). */
     public SessionWindowAggregate(String storeName, Aggregation aggregation, Serde<Row> keySerde, WindowSpec window,
                                   boolean emitFinal, SessionCollections.Plan collections) {
+        this(storeName, aggregation, keySerde, window, emitFinal, collections, false);
+    }
+
+    /** {@code format12}: the state is {@link SessionStateFormat}'s format 12. */
+    public SessionWindowAggregate(String storeName, Aggregation aggregation, Serde<Row> keySerde, WindowSpec window,
+                                  boolean emitFinal, SessionCollections.Plan collections, boolean format12) {
         this.storeName = storeName;
         this.aggregation = aggregation;
         this.keySerde = keySerde;
         this.collectionsPlan = collections;
-        this.stateSerde = collections == null ? aggregation.serde()
-                : aggregation.serde(AggregateStateSerde.VERSION_SESSION_COLLECTIONS_IN_STORE);
+        this.stateSerde = SessionStateFormat.serde(aggregation, collections != null, format12);
         this.gap = window.sizeMs();
         this.grace = window.graceMs();
         this.retention = WindowStoreRetention.of(window).toMillis();

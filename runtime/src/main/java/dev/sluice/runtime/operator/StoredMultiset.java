@@ -82,11 +82,26 @@ public final class StoredMultiset {
      * APPROX_COUNT_DISTINCT and APPROX_PERCENTILE are exact and keep their values here too.
      */
     public static Optional<StoredMultiset> of(AggregateCall call, List<Expr> variable, boolean changelog) {
+        return of(call, variable, changelog, false);
+    }
+
+    /**
+     * The store-kept form of {@code call} in a SESSION window aggregate ({@link SessionCollections}):
+     * as over a stream, and also for {@code agg(DISTINCT x)}, whose values then weigh 1 each however
+     * many rows of the session carry them (a value two merged sessions held counts once).
+     */
+    public static Optional<StoredMultiset> ofSession(AggregateCall call, List<Expr> variable) {
+        return of(call, variable, false, true);
+    }
+
+    private static Optional<StoredMultiset> of(AggregateCall call, List<Expr> variable, boolean changelog,
+                                               boolean session) {
         String name = call.function().toUpperCase(java.util.Locale.ROOT);
-        // over a stream DISTINCT calls have their own store (DistinctValues); over a table a
-        // DISTINCT call's values are counted here, each value weighing 1
+        // over a stream DISTINCT calls have their own store (DistinctValues); over a table or per
+        // session a DISTINCT call's values are counted here, each value weighing 1
         if (!(FUNCTIONS.contains(name) || changelog && CHANGELOG_FUNCTIONS.contains(name))
-                || call.distinct() && !changelog || variable.size() != 1 || !OrderedValueBytes.supports(variable.get(0).type())) {
+                || call.distinct() && !changelog && !session || variable.size() != 1
+                || !OrderedValueBytes.supports(variable.get(0).type())) {
             return Optional.empty();
         }
         SqlType type = variable.get(0).type();
@@ -161,15 +176,24 @@ public final class StoredMultiset {
     }
 
     /**
-     * Session windows: the values of merged-away sessions ({@code moved}, value and count) were
-     * just added to the surviving session's counts, which {@code values} is set to; adjusts the
-     * call's result by them. TOPK reads its k largest again; a percentile's cursor keeps its value
-     * and counts the moved values below and at it, then walks to the new rank: O(moved) seeks, never
-     * a walk of the survivor (unless it had no cursor, i.e. no value: then only the moved ones).
+     * Session windows: adds the values of merged-away sessions ({@code moved}, value and count) to
+     * the surviving session's counts, which {@code values} is set to, and adjusts the call's result
+     * by them. {@code movedNotes}: the merged-away sessions' notes of this call (COUNT_DISTINCT's
+     * and ATTR's NULL rows). TOPK reads its k largest again; a percentile's cursor keeps its value
+     * and counts the moved values below and at it (a DISTINCT call: only values new to the
+     * survivor, each weighing 1), then walks to the new rank: O(moved) seeks, never a walk of the
+     * survivor (unless it had no cursor, i.e. no value: then only the moved ones).
      */
-    public Object absorb(ValueCounts values, int call, List<ValueCounts.Counted> moved) {
-        for (ValueCounts.Counted c : moved) {
-            values.count(call, new Object[] {c.value()}, Math.toIntExact(c.count()));
+    public Object absorb(ValueCounts values, int call, List<ValueCounts.Counted> moved, List<byte[]> movedNotes) {
+        if (distinct != null) {
+            return distinct.absorb(values, call, moved, movedNotes);
+        }
+        // how much each moved value adds to n: its count, or (DISTINCT) 1 when it is new to the survivor
+        long[] added = new long[moved.size()];
+        for (int i = 0; i < moved.size(); i++) {
+            ValueCounts.Counted c = moved.get(i);
+            long after = values.count(call, new Object[] {c.value()}, Math.toIntExact(c.count()));
+            added[i] = !distinctValues ? c.count() : after == c.count() ? 1 : 0;
         }
         if (!function.startsWith("PERCENTILE")) {
             return top(values, call);
@@ -184,13 +208,13 @@ public final class StoredMultiset {
         long n = cursor.n;
         long below = cursor.below;
         long count = cursor.count;
-        for (ValueCounts.Counted c : moved) {
-            int side = Arrays.compareUnsigned(ordered(c.value()), cursor.valueBytes);
-            n += c.count();
+        for (int i = 0; i < moved.size(); i++) {
+            int side = Arrays.compareUnsigned(ordered(moved.get(i).value()), cursor.valueBytes);
+            n += added[i];
             if (side < 0) {
-                below += c.count();
+                below += added[i];
             } else if (side == 0) {
-                count += c.count();
+                count += added[i];
             }
         }
         return settle(values, call, new Cursor(n, below, count, cursor.value, cursor.valueBytes), continuous);

@@ -1,0 +1,55 @@
+package dev.sluice.runtime.operator;
+
+import dev.sluice.runtime.plan.AggregateCall;
+import dev.sluice.runtime.plan.AggregateStep;
+import dev.sluice.runtime.plan.WindowSpec;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Which state format a SESSION window aggregate writes: 12
+ * ({@link AggregateStateSerde#VERSION_SESSION_DISTINCT_IN_STORE}) when one of its calls keeps in a
+ * store what state formats up to 9 kept in the session's state, else what it wrote before (8 when
+ * {@link SessionCollections} keeps its percentiles, TOPK or ARRAY_AGG, else the aggregation's own).
+ * Format 12 moved out of the state:
+ * <ul>
+ *   <li>COUNT_DISTINCT and ATTR (their value → count map), and DISTINCT percentiles, TOPK,
+ *       COUNT_DISTINCT and ATTR (their set): now in {@link SessionCollections}' store;</li>
+ *   <li>DISTINCT calls that {@link SessionDistinctValues} keeps since format 12 (MIN, MAX,
+ *       COUNT_IF, BOOL_AND, BOOL_OR, and COUNT/SUM/AVG of a query that also had one of those or a
+ *       set kept in the state): a plain accumulator where the older state held the set.</li>
+ * </ul>
+ * A query whose layout did not change keeps its format, so its state stays readable.
+ */
+public final class SessionStateFormat {
+    private static final Set<String> COUNTS = Set.of("COUNT_DISTINCT", "ATTR");
+
+    private SessionStateFormat() {
+    }
+
+    /** Whether a SESSION aggregate of {@code calls} writes state format 12. */
+    public static boolean applies(List<AggregateCall> calls) {
+        boolean collections = calls.size() <= Byte.MAX_VALUE && calls.stream().anyMatch(c -> SessionCollections.keeps(c)
+                && (c.distinct() || COUNTS.contains(c.function().toUpperCase(Locale.ROOT))));
+        boolean distinct = SessionDistinctValues.applies(calls) && !SessionDistinctValues.appliedBeforeFormat12(calls);
+        return collections || distinct;
+    }
+
+    /** As {@link #applies(List)} for a step (for {@code sluice diff} and the start-up guard). */
+    public static boolean applies(AggregateStep step) {
+        return step.kind() != AggregateStep.Kind.TABLE
+                && step.window().map(w -> w.kind() == WindowSpec.Kind.SESSION).orElse(false)
+                && applies(step.calls());
+    }
+
+    /** The serde of a session aggregate's states. */
+    static AggregateStateSerde serde(Aggregation aggregation, boolean collections, boolean format12) {
+        if (format12) {
+            return aggregation.serde(AggregateStateSerde.VERSION_SESSION_DISTINCT_IN_STORE);
+        }
+        return collections ? aggregation.serde(AggregateStateSerde.VERSION_SESSION_COLLECTIONS_IN_STORE)
+                : aggregation.serde();
+    }
+}

@@ -158,11 +158,19 @@ final class AggregateBuilder {
                 ctx.streams.addStateStore(SessionCollections.store(step.name()));
                 ctx.storeConnections.put(step.name() + "-result", collections.storeName());
             }
-            String[] stores = collections == null ? new String[] {step.name() + "-store"}
-                    : new String[] {step.name() + "-store", collections.storeName()};
+            // the operator deletes a session's entries in the collections' and distinct stores when it drops it
+            SessionDistinctValues.Plan distinct = sessionDistinct ? SessionDistinctValues.Plan.of(step.name(), step.calls())
+                    : null;
+            java.util.List<String> stores = new java.util.ArrayList<>(java.util.List.of(step.name() + "-store"));
+            if (collections != null) {
+                stores.add(collections.storeName());
+            }
+            if (distinct != null) {
+                stores.add(distinct.storeName());
+            }
             results = stream.process(() -> new SessionWindowAggregate(step.name() + "-store", aggregation, keySerde,
-                    window, step.emit() == EmitMode.FINAL, collections, SessionStateFormat.applies(step.calls())),
-                    Named.as(step.name() + "-aggregate"), stores);
+                    window, step.emit() == EmitMode.FINAL, collections, distinct, SessionStateFormat.applies(step.calls())),
+                    Named.as(step.name() + "-aggregate"), stores.toArray(String[]::new));
         } else {
             KGroupedStream<Row, Row> grouped = stream.groupByKey(
                     Grouped.with(step.name() + "-groupby", keySerde, valueSerde));

@@ -18,9 +18,13 @@ final class HeldResult implements Accumulator {
     private final SqlType type;
     private Object result;
 
-    private HeldResult(SqlType type, Object result) {
+    /** The result over no rows: NULL, or 0 for a distinct count. */
+    private final Object empty;
+
+    private HeldResult(SqlType type, Object result, Object empty) {
         this.type = type;
         this.result = result;
+        this.empty = empty;
     }
 
     /** {@code empty}: the result over no rows (0 for a distinct count, else NULL). */
@@ -28,12 +32,12 @@ final class HeldResult implements Accumulator {
         return new AccumulatorFactory() {
             @Override
             public Accumulator create() {
-                return new HeldResult(type, empty);
+                return new HeldResult(type, empty, empty);
             }
 
             @Override
             public Accumulator read(DataInput in) throws IOException {
-                return new HeldResult(type, ValueCodec.read(in, type));
+                return new HeldResult(type, ValueCodec.read(in, type), empty);
             }
         };
     }
@@ -60,8 +64,9 @@ final class HeldResult implements Accumulator {
     @Override
     public void merge(Accumulator other) {
         // Session windows: merging one session into the initializer's state takes its result; when
-        // several merge, SessionCollections computes the merged result, which replaces this one.
-        if (result == null) {
+        // several merge, SessionCollections computes the merged result, which replaces this one. The
+        // initializer's result is the empty one (a distinct count's is 0, not NULL).
+        if (java.util.Objects.equals(result, empty)) {
             result = ((HeldResult) other).result;
         }
     }

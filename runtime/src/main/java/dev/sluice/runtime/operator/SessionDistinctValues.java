@@ -156,10 +156,44 @@ public final class SessionDistinctValues implements FixedKeyProcessor<Row, Row, 
     /** The processor of {@code step}'s DISTINCT calls over {@code window} (a session window). */
     public static SessionDistinctValues of(String step, List<AggregateCall> calls, Aggregation aggregation,
                                            Serde<Row> keySerde, WindowSpec window) {
-        if (!aggregation.storedDistinctCallsRetract()) {
-            throw new IllegalStateException("a DISTINCT call of " + step + " cannot retract a merged duplicate");
-        }
+        // keeps() admits only calls that retract a merged duplicate exactly, or need not (MIN, ...)
         return new SessionDistinctValues(step, aggregation, calls, keySerde, window);
+    }
+
+    /** What the session operator needs to delete a session's entries when the session leaves its store. */
+    public record Plan(String storeName, int[] calls) {
+        public static Plan of(String step, List<AggregateCall> calls) {
+            return new Plan(DistinctValues.storeName(step),
+                    java.util.stream.IntStream.range(0, calls.size()).filter(i -> keeps(calls.get(i))).toArray());
+        }
+
+        /**
+         * Deletes the entries of the session [start, end] of {@code group} (both indexes, every kept
+         * call): a key's sessions are disjoint and each entry lies within its session's span, so
+         * they are the by-time entries between start and end. O(the session's distinct values),
+         * once per session.
+         */
+        void removeSession(KeyValueStore<Bytes, byte[]> values, byte[] group, long start, long end) {
+            int prefix = SessionValueKeys.byTimePrefixLength(group);
+            for (int call : calls) {
+                List<byte[]> dead = new ArrayList<>();
+                try (KeyValueIterator<Bytes, byte[]> it = values.range(SessionValueKeys.byTimeFrom(group, call, start),
+                        SessionValueKeys.byTimeFrom(group, call, end == Long.MAX_VALUE ? end : end + 1))) {
+                    while (it.hasNext()) {
+                        var next = it.next();
+                        byte[] key = next.key.get();
+                        if (next.value != null && SessionValueKeys.timeOfByTime(key, prefix) <= end) {
+                            dead.add(key);
+                        }
+                    }
+                }
+                for (byte[] key : dead) {
+                    values.delete(Bytes.wrap(key));
+                    values.delete(SessionValueKeys.byValue(group, call, SessionValueKeys.valueOfByTime(key, prefix),
+                            SessionValueKeys.timeOfByTime(key, prefix)));
+                }
+            }
+        }
     }
 
     /** Its store, {@code <step>-distinct-store}: both indexes in one changelogged key-value store. */

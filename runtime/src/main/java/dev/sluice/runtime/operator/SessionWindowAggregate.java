@@ -67,6 +67,9 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
     /** Percentiles, TOPK and ARRAY_AGG kept beside the sessions ({@link SessionCollections}), or null. */
     private final SessionCollections.Plan collectionsPlan;
     private SessionCollections collections;
+    /** DISTINCT calls kept in {@link SessionDistinctValues}' store, or null. */
+    private final SessionDistinctValues.Plan distinctPlan;
+    private KeyValueStore<Bytes, byte[]> distinctValues;
     private final TreeSet<Timer> timers = new TreeSet<>();
     /** Each session's one pending timer, by (group, start): a removal may be postponed (see {@link #fireDueTimers}). */
     private final java.util.Map<SessionId, Timer> pending = new java.util.HashMap<>();
@@ -106,12 +109,18 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
     /** {@code collections}: when not null, the calls {@link SessionCollections} keeps (state format 8). */
     public SessionWindowAggregate(String storeName, Aggregation aggregation, Serde<Row> keySerde, WindowSpec window,
                                   boolean emitFinal, SessionCollections.Plan collections) {
-        this(storeName, aggregation, keySerde, window, emitFinal, collections, false);
+        this(storeName, aggregation, keySerde, window, emitFinal, collections, null, false);
     }
 
-    /** {@code format12}: the state is {@link SessionStateFormat}'s format 12. */
+    /**
+     * {@code distinct}: when not null, {@link SessionDistinctValues}' store, whose entries of a
+     * session this operator deletes when the session leaves; {@code format12}: the state is
+     * {@link SessionStateFormat}'s format 12.
+     */
     public SessionWindowAggregate(String storeName, Aggregation aggregation, Serde<Row> keySerde, WindowSpec window,
-                                  boolean emitFinal, SessionCollections.Plan collections, boolean format12) {
+                                  boolean emitFinal, SessionCollections.Plan collections,
+                                  SessionDistinctValues.Plan distinct, boolean format12) {
+        this.distinctPlan = distinct;
         this.storeName = storeName;
         this.aggregation = aggregation;
         this.keySerde = keySerde;
@@ -130,6 +139,9 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
         this.store = context.getStateStore(storeName);
         if (collectionsPlan != null) {
             collections = collectionsPlan.open(context.getStateStore(collectionsPlan.storeName()), aggregation);
+        }
+        if (distinctPlan != null) {
+            distinctValues = context.getStateStore(distinctPlan.storeName());
         }
         // init runs again on the same instance when a task is revived: start from the store alone
         timers.clear();
@@ -213,6 +225,13 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
             }
             row = collections.update(group, spans, ts, row);
         }
+        if (distinctValues != null) {
+            for (int i = 0; i < from; i++) {
+                if (sessions.get(i).end() <= retainedAfter) {
+                    distinctPlan.removeSession(distinctValues, group, sessions.get(i).start(), sessions.get(i).end());
+                }
+            }
+        }
         boolean onlyItself = merged.size() == 1 && merged.get(0).start() == ts && merged.get(0).end() == ts;
         for (OpenSessions.Session s : merged) {
             cancel(group, s);
@@ -287,6 +306,9 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
                 sessions.remove(at);
                 if (collections != null) {
                     collections.remove(due.group(), s.start(), s.end());
+                }
+                if (distinctValues != null) {
+                    distinctPlan.removeSession(distinctValues, due.group(), s.start(), s.end());
                 }
                 if (sessions.isEmpty()) {
                     store.delete(storeKey);

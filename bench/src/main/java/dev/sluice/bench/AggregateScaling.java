@@ -28,7 +28,7 @@ import java.util.Random;
  *
  * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C]
  * [--shape group|tumble|hop|session|table|array|array-changes|array-hop|percentile|percentile-table|topk|counts|
- * counts-table|session-collections|array-group|array-table|first-table]
+ * counts-table|session-collections|session-distinct|array-group|array-table|first-table]
  * [--cache-bytes B]}
  * (default 20000, 4 and group: a GROUP BY of the stream; tumble: the same per one-day TUMBLE window;
  * hop: per one-day window every six hours, four windows per record; session: per one-hour-gap
@@ -39,7 +39,8 @@ import java.util.Random;
  * CHANGES; percentile-table: the same over the table; topk: TOPK and TOPKDISTINCT per channel;
  * counts: COUNT_DISTINCT and ATTR per channel; counts-table: those, APPROX_COUNT_DISTINCT,
  * APPROX_PERCENTILE and DISTINCT percentile and TOPK over the table; session-collections:
- * PERCENTILE_CONT, TOPK and ARRAY_AGG per one-hour-gap SESSION, EMIT FINAL; array-group: ARRAY_AGG
+ * PERCENTILE_CONT, TOPK and ARRAY_AGG per one-hour-gap SESSION, EMIT FINAL; session-distinct:
+ * COUNT_DISTINCT, ATTR, TOPK(DISTINCT), MAX(DISTINCT), COUNT(DISTINCT) the same way; array-group: ARRAY_AGG
  * per channel without window; array-table: ARRAY_AGG over the table; first-table: FIRST and LAST
  * over the table).
  * {@code --cache-bytes} turns the record cache on (0, the default, keeps it off); TopologyTestDriver
@@ -184,6 +185,22 @@ public final class AggregateScaling {
             FROM bids GROUP BY channel, SESSION(event_time, INTERVAL '1' HOUR) EMIT FINAL;
             """;
 
+    /**
+     * COUNT_DISTINCT, ATTR, TOPK(DISTINCT), MAX(DISTINCT) and COUNT(DISTINCT) per SESSION window with
+     * a one-hour gap, EMIT FINAL: each channel's input is one session whose distinct values grow with
+     * it (the figures are the per-record cost of keeping them).
+     */
+    static final String SESSION_DISTINCT_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE STREAM per_channel AS
+            SELECT channel, SESSION_START(event_time, INTERVAL '1' HOUR) AS session_start, COUNT(*) AS bids,
+                   COUNT_DISTINCT(bidder) AS bidders, ATTR(UPPER(channel)) AS channel_name,
+                   TOPK(DISTINCT bidder, 3) AS top_bidders, MAX(DISTINCT price) AS top_price,
+                   COUNT(DISTINCT auction) AS auctions
+            FROM bids GROUP BY channel, SESSION(event_time, INTERVAL '1' HOUR) EMIT FINAL;
+            """;
+
     /** ksqlDB's TOPK and TOPKDISTINCT over a stream GROUP BY: the k largest of a growing set of values. */
     static final String TOPK_SQL = """
             CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
@@ -288,12 +305,13 @@ public final class AggregateScaling {
                     case "counts" -> COUNTS_SQL;
                     case "counts-table" -> COUNTS_TABLE_SQL;
                     case "session-collections" -> SESSION_COLLECTIONS_SQL;
+                    case "session-distinct" -> SESSION_DISTINCT_SQL;
                     case "array-group" -> ARRAY_GROUP_SQL;
                     case "array-table" -> ARRAY_TABLE_SQL;
                     case "first-table" -> FIRST_TABLE_SQL;
                     default -> throw new IllegalArgumentException("--shape group|tumble|hop|session|table|array|"
                             + "array-changes|array-hop|percentile|percentile-table|topk|counts|counts-table|"
-                            + "session-collections|array-group|array-table|first-table");
+                            + "session-collections|session-distinct|array-group|array-table|first-table");
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }

@@ -29,6 +29,9 @@ import java.util.List;
  * <ul>
  *   <li>PERCENTILE_CONT/DISC and TOPK/TOPKDISTINCT ({@link StoredMultiset}): value → count with a
  *       cursor at the percentile's rank; the state holds the latest result ({@link HeldResult});</li>
+ *   <li>COUNT_DISTINCT and ATTR ({@link DistinctCounts}): value → count with a note (distinct
+ *       values, NULL rows); and the DISTINCT forms of all of these, each value weighing 1 (state
+ *       format 12, {@link SessionStateFormat}); a merge counts a value new to the survivor once;</li>
  *   <li>ARRAY_AGG / COLLECT_LIST (no DISTINCT, no ORDER BY): one entry per element under a
  *       sequence number; the state holds the count ({@link ElementCount}); the array is read when
  *       a row is emitted ({@link #fill}).</li>

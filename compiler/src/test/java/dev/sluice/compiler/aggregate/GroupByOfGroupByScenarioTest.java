@@ -46,7 +46,7 @@ class GroupByOfGroupByScenarioTest {
             Map<List<Object>, Long> best = new HashMap<>(); // (auction, category) -> max price
             Map<Long, String> sink = new TreeMap<>();
             long t = 1_000;
-            for (int i = 0; i < 400; i++, t += 10) {
+            for (int i = 0; i < 250; i++, t += 10) {
                 String auction = "a" + random.nextInt(12);
                 if (random.nextInt(5) == 0) {
                     long category = random.nextInt(3);

@@ -85,9 +85,19 @@ class ColocateRuleTest {
         assertTrue(all(root(compiled, "enriched"), RekeyStep.class).stream().noneMatch(RekeyStep::local));
     }
 
+    /**
+     * Without the rule the layout is the old one; an application that ran it is refused by the upgrade
+     * check (records still in the topic would be lost), and nothing else of its state changes.
+     */
     @Test
-    void withoutTheRuleTheLayoutIsTheOldOne() {
-        CompiledScript compiled = compile(PER_PAGE, "pushdown,prune,rekey,share");
-        assertTrue(compiled.topology().describe().toString().contains("per_page-x-groupby-repartition"));
+    void anApplicationThatRanWithTheTopicIsToldItCannotResume() {
+        CompiledScript old = compile(PER_PAGE, "pushdown,prune,rekey,share");
+        assertTrue(old.topology().describe().toString().contains("per_page-x-groupby-repartition"));
+        UpgradeCheck.Result result = UpgradeCheck.compare(old, compile(PER_PAGE, "all"));
+        String text = String.join("\n", result.explain());
+        assertFalse(result.canResume(), text);
+        assertEquals(1, result.changes().size(), text);
+        assertEquals(UpgradeCheck.Verdict.ORPHANED, result.changes().get(0).verdict(), text);
+        assertTrue(result.changes().get(0).resource().name().endsWith("per_page-x-groupby-repartition"), text);
     }
 }

@@ -10,8 +10,9 @@ import java.util.function.BiFunction;
 
 /**
  * Two things Sluice's topologies need that the Kafka Streams DSL does its own way but does not offer,
- * built from the DSL's own graph nodes (this class lives in the DSL's package for that; a test per
- * use, RekeyInTaskTest and TableGroupOldValuesTest, fails if a Kafka Streams upgrade changes them):
+ * built from the DSL's own graph nodes (this class lives in the DSL's package for that; the compiler's
+ * ColocateRuleTest and GroupByOfGroupByScenarioTest, and the goldens of nexmark_q4 and of every table
+ * GROUP BY, fail if a Kafka Streams upgrade changes them):
  * <ul>
  *   <li>{@link #partitionedByKey}: a stream whose key changed in the task, taken as partitioned by its
  *       new key, so {@code groupByKey} adds no repartition topic (the DSL repartitions after any key

@@ -49,7 +49,7 @@ final class StepDetail implements StepVisitor<String> {
 
     @Override
     public String visitRekey(RekeyStep r) {
-        return "key " + r.keyExpressions();
+        return "key " + r.keyExpressions() + (r.local() ? " (in the task: already partitioned by part of it, no topic)" : "");
     }
 
     @Override

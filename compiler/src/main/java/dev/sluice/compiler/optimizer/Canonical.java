@@ -105,7 +105,7 @@ final class Canonical {
 
         @Override
         public String visitRekey(RekeyStep r) {
-            return r.keyExpressions().stream().map(Canonical::expr).collect(Collectors.joining(","));
+            return r.keyExpressions().stream().map(Canonical::expr).collect(Collectors.joining(",")) + (r.local() ? " in task" : "");
         }
 
         @Override

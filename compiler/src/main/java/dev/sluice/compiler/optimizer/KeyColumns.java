@@ -76,13 +76,14 @@ final class KeyColumns {
 
         @Override
         public Optional<List<Integer>> visitRekey(RekeyStep r) {
-            return refs(r.keyExpressions());
+            // a re-key in the task leaves the rows where they were: not partitioned by the new key
+            return r.local() ? Optional.empty() : refs(r.keyExpressions());
         }
 
         @Override
         public Optional<List<Integer>> visitAggregate(AggregateStep a) {
-            if (a.window().isPresent()) {
-                return Optional.empty();
+            if (a.window().isPresent() || a.input() instanceof RekeyStep r && r.local()) {
+                return Optional.empty(); // grouped in the task its input's partitioning chose
             }
             List<Integer> cols = new ArrayList<>();
             for (int i = 0; i < a.groupKeys().size(); i++) {

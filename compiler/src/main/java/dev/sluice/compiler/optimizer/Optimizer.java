@@ -40,6 +40,7 @@ public final class Optimizer {
             case "pushdown" -> new PushdownRule();
             case "prune" -> new PruneRule();
             case "rekey" -> new RekeyEliminationRule();
+            case "colocate" -> new ColocateRule();
             default -> throw new IllegalArgumentException("no rule " + name);
         };
     }

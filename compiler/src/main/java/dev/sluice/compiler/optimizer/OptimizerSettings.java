@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code SET 'sluice.optimizer.rules' = 'share,pushdown,prune,rekey'}: which rules run. {@code all}
+ * {@code SET 'sluice.optimizer.rules' = 'share,pushdown,prune,rekey,colocate'}: which rules run. {@code all}
  * turns every rule on, {@code none} (or an empty value) none. The default is all: the rules
  * rename and re-shape state stores and internal topics, which a new application does not care
  * about, and {@code sluice run} refuses to resume an application whose state an incompatible
@@ -18,7 +18,7 @@ import java.util.Set;
 public record OptimizerSettings(Set<String> rules) {
     public static final String KEY = "sluice.optimizer.rules";
     /** The order rules run in: per-query rewrites first, sharing last, over the simplified plans. */
-    public static final List<String> ALL = List.of("pushdown", "prune", "rekey", "share");
+    public static final List<String> ALL = List.of("pushdown", "prune", "rekey", "colocate", "share");
 
     public OptimizerSettings {
         rules = Set.copyOf(rules);

@@ -253,8 +253,7 @@ final class PruneRule implements OptimizationRule<PruneRule.Pruning> {
             r.keyExpressions().forEach(e -> Exprs.refs(e, need));
             Rewired in = prune(r.input(), need);
             if (in.step().schema().size() <= need.cardinality()) {
-                return new Rewired(new RekeyStep(r.name(), in.step(), Exprs.remap(r.keyExpressions(), in.map()),
-                        r.keySchema()), in.map());
+                return new Rewired(r.withKey(in.step(), Exprs.remap(r.keyExpressions(), in.map())), in.map());
             }
             List<Expr> kept = new ArrayList<>();
             List<Column> columns = new ArrayList<>();
@@ -268,7 +267,7 @@ final class PruneRule implements OptimizationRule<PruneRule.Pruning> {
             dropped.add(r.name() + " drops " + (in.step().schema().size() - kept.size()) + " of "
                     + in.step().schema().size() + " columns");
             Step prune = new ProjectStep(r.name() + "-prune", in.step(), kept, new Schema(columns));
-            return new Rewired(new RekeyStep(r.name(), prune, Exprs.remap(r.keyExpressions(), map), r.keySchema()), map);
+            return new Rewired(r.withKey(prune, Exprs.remap(r.keyExpressions(), map)), map);
         }
 
         private static BitSet slice(BitSet bits, int from, int to) {

@@ -54,8 +54,7 @@ final class PushdownRule implements OptimizationRule<PushdownRule.Push> {
     private static Optional<Push> push(FilterStep f, PlanIndex index) {
         Step in = f.input();
         if (in instanceof RekeyStep r && r.input().shape() == Step.Shape.STREAM && index.feedsOnlyTimeInsensitive(f)) {
-            Step moved = new RekeyStep(r.name(), new FilterStep(f.name(), r.input(), f.predicate()), r.keyExpressions(),
-                    r.keySchema());
+            Step moved = r.withKey(new FilterStep(f.name(), r.input(), f.predicate()), r.keyExpressions());
             return Optional.of(new Push(f, moved, "below re-key " + r.name()));
         }
         if (in instanceof ProjectStep p && (p.input() instanceof RekeyStep || isJoin(p.input()))) {

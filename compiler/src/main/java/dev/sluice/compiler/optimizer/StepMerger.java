@@ -98,8 +98,8 @@ final class StepMerger {
             return merge(ra.input(), rb.input()).flatMap(in -> {
                 List<Expr> ka = Exprs.remap(ra.keyExpressions(), in.mapA());
                 List<Expr> kb = Exprs.remap(rb.keyExpressions(), in.mapB());
-                return ka.equals(kb) && sameTypes(ra.keySchema(), rb.keySchema())
-                        ? Optional.of(new Merged(new RekeyStep(ra.name(), in.step(), ka, ra.keySchema()), in.mapA(),
+                return ka.equals(kb) && sameTypes(ra.keySchema(), rb.keySchema()) && ra.local() == rb.local()
+                        ? Optional.of(new Merged(ra.withKey(in.step(), ka), in.mapA(),
                         in.mapB())) : Optional.empty();
             });
         }

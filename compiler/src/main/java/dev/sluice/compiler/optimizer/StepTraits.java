@@ -71,7 +71,8 @@ record StepTraits(boolean stateful, boolean anchor, Time time) {
 
         @Override
         public StepTraits visitRekey(RekeyStep r) {
-            return new StepTraits(true, false, Time.NEW_TASK);
+            // a re-key in the task writes no topic: it runs where its input runs
+            return r.local() ? STATELESS : new StepTraits(true, false, Time.NEW_TASK);
         }
 
         @Override

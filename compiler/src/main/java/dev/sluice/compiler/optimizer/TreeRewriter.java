@@ -140,7 +140,7 @@ final class TreeRewriter {
         @Override
         public Rewired visitRekey(RekeyStep r) {
             int[] m = in().map();
-            return new Rewired(new RekeyStep(r.name(), in().step(), Exprs.remap(r.keyExpressions(), m), r.keySchema()), m);
+            return new Rewired(r.withKey(in().step(), Exprs.remap(r.keyExpressions(), m)), m);
         }
 
         @Override

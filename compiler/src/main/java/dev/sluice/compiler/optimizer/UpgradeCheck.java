@@ -103,6 +103,13 @@ public final class UpgradeCheck {
                         + keeper + ", which holds them already"));
                 continue;
             }
+            String reader = groupByReadsOldRowsFromItsInput(e.getKey(), old, before, after);
+            if (reader != null) {
+                changes.add(new Change(query, old, Verdict.RETIRED, "the GROUP BY " + reader + " now receives each"
+                        + " input row's previous value with the update, from its input table's store, which holds"
+                        + " the same rows"));
+                continue;
+            }
             // Gone under this name: is the same thing under another name (a renamed query or step)?
             // Several old resources may go to one shared-<hash> resource: a sub-plan now computed once.
             StateResources.Resource renamed = null;
@@ -159,6 +166,33 @@ public final class UpgradeCheck {
         StateResources.Resource now = after.get(table);
         return was != null && now != null && was.key().equals(now.key()) && was.value().equals(now.value())
                 && now.step().equals(old.step()) ? now.name() : null;
+    }
+
+    /**
+     * A table GROUP BY's store of each input key's last row ({@code <step>-previous-store} and its
+     * changelog), which a GROUP BY over a materialized input table no longer has: the table sends the
+     * row each update replaces, read from its own store (a source's, or an aggregate's
+     * {@code -table-store}), which held the same rows in the old version. Retired only when the
+     * GROUP BY's own state ({@code <step>-store}) is unchanged. Returns the step, or null.
+     */
+    private static String groupByReadsOldRowsFromItsInput(String localKey, StateResources.Resource old,
+                                                           Map<String, StateResources.Resource> before,
+                                                           Map<String, StateResources.Resource> after) {
+        if (!old.value().startsWith("window ")) { // an aggregate's resource (a ranking has one too)
+            return null;
+        }
+        String stateStore = localKey.endsWith("-previous-store")
+                ? localKey.substring(0, localKey.length() - "-previous-store".length()) + "-store"
+                : localKey.endsWith("-previous-store-changelog")
+                ? localKey.substring(0, localKey.length() - "-previous-store-changelog".length()) + "-store-changelog"
+                : null;
+        if (stateStore == null) {
+            return null;
+        }
+        StateResources.Resource was = before.get(stateStore);
+        StateResources.Resource now = after.get(stateStore);
+        return was != null && now != null && was.key().equals(now.key()) && was.value().equals(now.value())
+                && now.step().equals(old.step()) ? old.step() : null;
     }
 
     /** Resources keyed by their name without the application id, so two ids can be compared too. */

@@ -63,4 +63,53 @@ class UpgradeCheckTest {
                 && c.detail().matches("now hot-shared-[0-9a-f]{8}-aggregate-store .*computed once.*")).count();
         assertEquals(2, intoShared, text);
     }
+
+    private static final String BY_REGION = "CREATE TABLE users (user_id VARCHAR PRIMARY KEY, region VARCHAR, "
+            + "score BIGINT) WITH ('topic' = 'users', 'format' = 'json');\n"
+            + "CREATE TABLE by_region AS SELECT region, MAX(score) AS high FROM users GROUP BY region;\n";
+
+    /** The layout of the version before: a table GROUP BY kept each input key's last row in its own store. */
+    private static List<StateResources.Resource> withPreviousRowStore(List<StateResources.Resource> current) {
+        List<StateResources.Resource> before = new ArrayList<>(current);
+        for (StateResources.Resource r : current) {
+            if (r.name().endsWith("-aggregate-store") || r.name().endsWith("-aggregate-store-changelog")) {
+                before.add(new StateResources.Resource(r.name().replace("-aggregate-store", "-aggregate-previous-store"),
+                        r.kind(), r.step(), r.queries(), "(VARCHAR)", r.value() + ", rows (VARCHAR, VARCHAR, BIGINT)"));
+            }
+        }
+        return before;
+    }
+
+    @Test
+    void aTableGroupBysPreviousRowStoreIsRetiredWhenItsInputTableSendsTheOldRows() {
+        CompiledScript now = compile(BY_REGION, "all");
+        List<StateResources.Resource> current = StateResources.of(now);
+        assertTrue(current.stream().noneMatch(r -> r.name().contains("previous-store")), current.toString());
+        List<StateResources.Resource> before = withPreviousRowStore(current);
+        assertEquals(current.size() + 2, before.size(), "one GROUP BY: its previous-row store and changelog");
+        UpgradeCheck.Result result = UpgradeCheck.compare(now.applicationId(), before, now.applicationId(), current);
+        String text = String.join("\n", result.explain());
+        assertTrue(result.canResume(), text);
+        assertEquals(2, result.changes().size(), text);
+        assertTrue(result.changes().stream().allMatch(c -> c.verdict() == UpgradeCheck.Verdict.RETIRED), text);
+        assertTrue(text.contains("retired store by_region-aggregate-previous-store: the GROUP BY by_region-aggregate "
+                + "now receives each input row's previous value with the update"), text);
+    }
+
+    @Test
+    void aPreviousRowStoreWhoseGroupByChangedItsStateIsNotRetired() {
+        CompiledScript now = compile(BY_REGION, "all");
+        List<StateResources.Resource> current = StateResources.of(now);
+        List<StateResources.Resource> before = new ArrayList<>();
+        for (StateResources.Resource r : withPreviousRowStore(current)) {
+            boolean state = r.name().endsWith("-aggregate-store") || r.name().endsWith("-aggregate-store-changelog");
+            before.add(state ? new StateResources.Resource(r.name(), r.kind(), r.step(), r.queries(), r.key(),
+                    r.value().replace("MAX", "MIN")) : r);
+        }
+        UpgradeCheck.Result result = UpgradeCheck.compare(now.applicationId(), before, now.applicationId(), current);
+        String text = String.join("\n", result.explain());
+        assertFalse(result.canResume(), text);
+        assertEquals(2, result.changes().stream().filter(c -> c.verdict() == UpgradeCheck.Verdict.ORPHANED).count(),
+                text);
+    }
 }

@@ -84,11 +84,15 @@ final class StatelessBuilder {
     static Built rekey(RekeyStep step, Built input, BuildContext ctx) {
         Evaluator[] key = ctx.compiler.compileAll(step.keyExpressions());
         KStream<Row, Row> stream = input.asStream(step.name());
-        KStream<Row, Row> rekeyed = stream
-                // A tombstone gets a key of NULL columns: a null key would be dropped without a trace
-                // by the repartition, and ksqlDB passes a stream's tombstone on (PARTITION BY).
-                .selectKey((k, v) -> v == null ? new Row(new Object[key.length]) : project(key, v),
-                        Named.as(step.name() + "-select-key"))
+        // A tombstone gets a key of NULL columns: a null key would be dropped without a trace
+        // by the repartition, and ksqlDB passes a stream's tombstone on (PARTITION BY).
+        KStream<Row, Row> keyed = stream.selectKey((k, v) -> v == null ? new Row(new Object[key.length]) : project(key, v),
+                Named.as(step.name() + "-select-key"));
+        if (step.local()) {
+            // every row of a new key is in this task already (the plan checked): no topic
+            return new Built.Stream(org.apache.kafka.streams.kstream.internals.SluiceGraph.partitionedByKey(keyed));
+        }
+        KStream<Row, Row> rekeyed = keyed
                 .repartition(Repartitioned.<Row, Row>as(step.name())
                         .withKeySerde(ctx.serdes.internal(step.keySchema()))
                         .withValueSerde(ctx.serdes.internal(step.schema())));

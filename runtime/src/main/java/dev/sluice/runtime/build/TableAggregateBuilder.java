@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.internals.SluiceGraph;
 import org.apache.kafka.streams.state.Stores;
 
 import java.util.ArrayList;
@@ -25,9 +26,9 @@ import java.util.List;
  * GROUP BY over a table (a changelog), built from processors rather than {@code KTable#groupBy}
  * (whose adder and subtractor reach no store):
  * <ol>
- *   <li>{@code <step>-groupby-changes} ({@link TableGroupChanges}, with {@code <step>-previous-store},
- *       each table key's last row) turns upserts and tombstones into (old row, new row) changes
- *       keyed by group;</li>
+ *   <li>{@code <step>-groupby-changes} ({@link TableGroupChanges}) turns upserts and tombstones
+ *       into (old row, new row) changes keyed by group; the old row comes with the update from a
+ *       materialized input table, else from {@code <step>-previous-store} (each table key's last row);</li>
  *   <li>they are re-keyed through {@code <step>-groupby-repartition}, the topic
  *       {@code KTable#groupBy} used;</li>
  *   <li>{@code <step>-aggregate} ({@link TableAggregateProcessor}) retracts the old row and adds
@@ -59,12 +60,7 @@ final class TableAggregateBuilder {
         Evaluator[] key = ctx.compiler.compileAll(step.groupKeys());
         boolean keepEmptied = step.unchangedUpdates() == AggregateStep.UnchangedUpdates.EMIT;
 
-        String previous = step.name() + "-previous-store";
-        ctx.streams.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(previous),
-                ctx.serdes.internal(step.input().keySchema()), ctx.serdes.internal(in)).withCachingEnabled());
-        KStream<Row, Row> changes = input.table().toStream(Named.as(step.name() + "-changes"))
-                .process(() -> new TableGroupChanges(previous, row -> StatelessBuilder.project(key, row)),
-                        Named.as(step.name() + "-groupby-changes"), previous);
+        KStream<Row, Row> changes = groupChanges(step, input, key, ctx);
         KStream<Row, Row> grouped = changes.repartition(Repartitioned.<Row, Row>as(step.name() + "-groupby")
                 .withKeySerde(keySerde).withValueSerde(ctx.serdes.internal(changeSchema(in))));
 
@@ -104,6 +100,30 @@ final class TableAggregateBuilder {
             };
         }, keySerde, ctx, keepEmptied, elementsInStore ? new String[] {elementsStore} : new String[0]);
         return new Built.Table(EmptyInputRow.addTo(result.table(), step, aggregation, ctx));
+    }
+
+    /**
+     * The input's updates as changes of groups ({@link TableGroupChanges}). Each needs the row it
+     * replaces: when the input table is materialized (an aggregate's or a source's store, through
+     * projections and filters), the table sends it, read from that store before the update, as
+     * {@code KTable#groupBy} receives it; otherwise {@code <step>-previous-store} keeps each key's
+     * last row. Either way the same rows: the store would hold what the table's store holds.
+     */
+    private static KStream<Row, Row> groupChanges(AggregateStep step, Built.Table input, Evaluator[] key,
+                                                  BuildContext ctx) {
+        java.util.function.Function<Row, Row> groupOf = row -> StatelessBuilder.project(key, row);
+        var withOldRows = SluiceGraph.changes(input.table(), step.name() + "-changes", TableGroupChanges::pair);
+        if (withOldRows.isPresent()) {
+            return withOldRows.get().process(() -> TableGroupChanges.fromOldValues(groupOf),
+                    Named.as(step.name() + "-groupby-changes"));
+        }
+        String previous = step.name() + "-previous-store";
+        ctx.streams.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(previous),
+                ctx.serdes.internal(step.input().keySchema()), ctx.serdes.internal(step.input().schema()))
+                .withCachingEnabled());
+        return input.table().toStream(Named.as(step.name() + "-changes"))
+                .process(() -> new TableGroupChanges(previous, groupOf), Named.as(step.name() + "-groupby-changes"),
+                        previous);
     }
 
     /** {@link TableGroupChanges#pair}: the row a change retracts and the row it adds, each nullable. */

@@ -15,6 +15,10 @@ import java.util.function.Function;
  * in {@code store} and hands the subclass, per input record, the row it replaces: a tombstone
  * becomes {@link #deleted} (nothing for a key that holds no row), an upsert {@link #upserted}
  * (with the old row, or null for a new key). What they forward, and to which group, is theirs.
+ *
+ * <p>With no {@code store} (null), the table itself sends each update with the row it replaces, as
+ * KTable operators do for {@code KTable#groupBy}: each input value is the pair (old row, new row),
+ * either null, and no row is kept twice.
  */
 abstract class PreviousRowChanges extends ContextualProcessor<Row, Row, Row, Row> {
     private final String storeName;
@@ -30,12 +34,25 @@ abstract class PreviousRowChanges extends ContextualProcessor<Row, Row, Row, Row
     @Override
     public void init(ProcessorContext<Row, Row> context) {
         super.init(context);
-        previous = context.getStateStore(storeName);
+        previous = storeName == null ? null : context.getStateStore(storeName);
     }
 
     @Override
     public void process(Record<Row, Row> record) {
         if (ignores(record)) {
+            return;
+        }
+        if (previous == null) {
+            // no store: the table sent the row each update replaces (see TableGroupChanges#fromOldValues)
+            Row old = (Row) record.value().get(0);
+            Row now = (Row) record.value().get(1);
+            if (now == null) {
+                if (old != null) {
+                    deleted(record, old);
+                }
+                return;
+            }
+            upserted(record, old, now);
             return;
         }
         Row old = previous.get(record.key());

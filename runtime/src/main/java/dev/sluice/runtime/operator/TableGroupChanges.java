@@ -10,7 +10,7 @@ import java.util.function.Function;
  * The first half of a table GROUP BY: turns a table's upserts and tombstones into changes of
  * groups, each keyed by its group and carrying the row it retracts and the row it adds
  * ({@link #pair}: old, new; either may be null), as {@code KTable#groupBy} sends its aggregate
- * {@code Change(new, old)}, from each key's last row ({@link PreviousRowChanges}). Per input record:
+ * {@code Change(new, old)}, from each key's last row ({@link PreviousRowChanges}: kept in a store, or sent by the table). Per input record:
  * <ul>
  *   <li>a new key: (null, row) to its group;</li>
  *   <li>an update within one group: (old, new) in one record, so the group retracts and adds in
@@ -25,9 +25,18 @@ public final class TableGroupChanges extends PreviousRowChanges {
         super(storeName, groupOf);
     }
 
+    /**
+     * The same changes from a table that sends each update with the row it replaces, as
+     * {@link #pair}(old, new) values: no store of its own (the table's store holds those rows).
+     */
+    public static TableGroupChanges fromOldValues(Function<Row, Row> groupOf) {
+        return new TableGroupChanges(null, groupOf);
+    }
+
     @Override
     protected boolean ignores(Record<Row, Row> record) {
-        return record.key() == null || record.value() == EndOfTime.MARKER;
+        return record.key() == null || record.value() == EndOfTime.MARKER
+                || record.value() != null && record.value().size() == 2 && record.value().get(1) == EndOfTime.MARKER;
     }
 
     @Override

@@ -16,7 +16,8 @@ import java.util.OptionalInt;
  * {@code window_end}, then one column per call. Output key: the group key columns, plus
  * {@code window_start} when windowed. State: one store {@code <name>-store}, plus
  * {@code <name>-distinct-store} for a {@link Kind#STREAM} aggregation with DISTINCT calls; a {@link Kind#TABLE}
- * one adds {@code <name>-previous-store} (each input key's last row) and, with MIN/MAX or
+ * one adds {@code <name>-previous-store} (each input key's last row) when its input table has no
+ * store of its own to send the old rows from, and, with MIN/MAX or
  * COUNT/SUM/AVG(DISTINCT) calls, {@code <name>-values-store}. {@code rowtimeColumn} is
  * the input column with event time, for aggregates ordered by it (FIRST, LAST).
  * {@code unchangedUpdates} says whether an update that leaves a group's row as it was is emitted

@@ -8,10 +8,31 @@ import java.util.List;
 /**
  * Re-keys a stream by expressions over the value and repartitions it through the internal topic
  * {@code <name>-repartition}, so that rows with equal keys meet in one task.
+ *
+ * <p>{@code local}: the rows with equal new keys are already in one task (the new key contains every
+ * column the input is partitioned by, see docs/architecture.md, "Re-keying in the task"), so the key
+ * changes in the task and no topic is written. Only a non-windowed GROUP BY reads such a step, and
+ * nothing downstream may take its output as partitioned by the new key.
  */
-public record RekeyStep(String name, Step input, List<Expr> keyExpressions, Schema keySchema) implements Step {
+public record RekeyStep(String name, Step input, List<Expr> keyExpressions, Schema keySchema, boolean local)
+        implements Step {
     public RekeyStep {
         keyExpressions = List.copyOf(keyExpressions);
+    }
+
+    /** A re-key through a repartition topic. */
+    public RekeyStep(String name, Step input, List<Expr> keyExpressions, Schema keySchema) {
+        this(name, input, keyExpressions, keySchema, false);
+    }
+
+    /** The same re-key (local or not) over another input, by key expressions over that input. */
+    public RekeyStep withKey(Step input, List<Expr> keyExpressions) {
+        return new RekeyStep(name, input, keyExpressions, keySchema, local);
+    }
+
+    /** This re-key done in the task, without a repartition topic. */
+    public RekeyStep inTask() {
+        return new RekeyStep(name, input, keyExpressions, keySchema, true);
     }
 
     @Override
@@ -31,12 +52,12 @@ public record RekeyStep(String name, Step input, List<Expr> keyExpressions, Sche
 
     @Override
     public Step withInputs(List<Step> inputs) {
-        return new RekeyStep(name, Inputs.one(this, inputs), keyExpressions, keySchema);
+        return new RekeyStep(name, Inputs.one(this, inputs), keyExpressions, keySchema, local);
     }
 
     @Override
     public Step withName(String name) {
-        return new RekeyStep(name, input, keyExpressions, keySchema);
+        return new RekeyStep(name, input, keyExpressions, keySchema, local);
     }
 
     @Override

@@ -1,0 +1,111 @@
+package dev.sluice.compiler.optimizer;
+
+import dev.sluice.runtime.plan.AggregateStep;
+import dev.sluice.runtime.plan.FilterStep;
+import dev.sluice.runtime.plan.ProjectStep;
+import dev.sluice.runtime.plan.QueryPlan;
+import dev.sluice.runtime.plan.RekeyStep;
+import dev.sluice.runtime.plan.Step;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+
+/**
+ * Re-keying in the task: a GROUP BY whose key contains every column its input is partitioned by
+ * ({@link PartitionColumns}) finds each group's rows in one task already, so its re-key changes the
+ * key there instead of writing the rows through a repartition topic (Nexmark q4: the join's rows,
+ * partitioned by the auction id, grouped by (id, category)). Flink's planner keeps the hash
+ * distribution on the id for the same reason.
+ *
+ * <p>Applies only when nothing downstream takes the group's rows as partitioned by the new key
+ * (docs/architecture.md, "Re-keying in the task"): every reader of the re-key is a non-windowed
+ * GROUP BY (a window's lateness depends on the task's stream time), and every reader of those
+ * aggregates, through filters and projections, is a sink, another re-key or a table GROUP BY (both
+ * repartition by their own key). A join reading the aggregate would expect its rows
+ * hash-partitioned by the key, as the other side is: then the repartition stays.
+ */
+final class ColocateRule implements OptimizationRule<RekeyStep> {
+
+    @Override
+    public String name() {
+        return "colocate";
+    }
+
+    @Override
+    public List<RekeyStep> match(List<QueryPlan> plans) {
+        List<RekeyStep> out = new ArrayList<>();
+        PlanIndex index = new PlanIndex(plans);
+        for (Step s : index.steps()) {
+            if (s instanceof RekeyStep r && !r.local() && keyContainsPartitioning(r)
+                    && readByGroupsOnly(r, index)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private static boolean keyContainsPartitioning(RekeyStep r) {
+        Optional<SortedSet<Integer>> partitioning = PartitionColumns.of(r.input());
+        if (partitioning.isEmpty() || partitioning.get().isEmpty()) {
+            return false;
+        }
+        List<Integer> keyColumns = new ArrayList<>();
+        for (var e : r.keyExpressions()) {
+            if (e instanceof dev.sluice.runtime.expr.Expr.InputRef ref) {
+                keyColumns.add(ref.index());
+            }
+        }
+        return keyColumns.containsAll(partitioning.get());
+    }
+
+    /** Read only by non-windowed stream GROUP BYs, whose rows nothing takes as partitioned by their key. */
+    private static boolean readByGroupsOnly(RekeyStep r, PlanIndex index) {
+        if (index.parentSteps(r).isEmpty()) {
+            return false;
+        }
+        for (Step p : index.parentSteps(r)) {
+            if (!(p instanceof AggregateStep a && a.window().isEmpty() && a.kind() == AggregateStep.Kind.STREAM
+                    && a.input().equals(r) && readersRepartition(a, index))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether every step that reads {@code step}'s rows (through filters and projections) repartitions
+     * them by a key of its own or is a sink: a re-key through a topic, or a table GROUP BY.
+     */
+    private static boolean readersRepartition(Step step, PlanIndex index) {
+        for (Step p : index.parentSteps(step)) {
+            boolean ok = p instanceof RekeyStep r && !r.local()
+                    || p instanceof AggregateStep a && a.kind() == AggregateStep.Kind.TABLE
+                    || (p instanceof FilterStep || p instanceof ProjectStep) && readersRepartition(p, index);
+            if (!ok) {
+                return false;
+            }
+        }
+        return true; // no reader step: a sink reads it, and a sink's producer partitions by the key it writes
+    }
+
+    /** Saves a repartition topic: one produce, one fetch and one deserialization per row. */
+    @Override
+    public boolean applyIf(RekeyStep match, List<QueryPlan> plans) {
+        return true;
+    }
+
+    @Override
+    public List<QueryPlan> rewrite(List<QueryPlan> plans, RekeyStep match) {
+        return TreeRewriter.rewriteAll(plans, s -> s.equals(match)
+                ? Optional.of(Rewired.unchanged(match.inTask())) : Optional.empty());
+    }
+
+    @Override
+    public String describe(RekeyStep match) {
+        return match.name() + " in the task: " + match.input().name() + " is partitioned by columns "
+                + PartitionColumns.of(match.input()).orElseThrow() + ", which the key " + match.keyExpressions()
+                + " contains";
+    }
+}

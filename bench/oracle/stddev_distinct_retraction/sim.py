@@ -6,7 +6,7 @@ def welford_add(s,x):
 def welford_ret(s,x):
     n,mean,m2=s; n-=1
     if n<=0: return (0,0.0,0.0)
-    pm=mean; mean=(pm*(n+1)-x)/n; m2-=(x-mean)*(x-pm); m2=max(m2,0.0); return (n,mean,m2)
+    pm=mean; mean=(pm*(n+1)-x)/n; m2-=(x-mean)*(x-pm); m2=0.0 if n==1 else max(m2,0.0); return (n,mean,m2)
 def res(n,m2,kind):
     samp=kind in("vs","ss"); div=n-1 if samp else n
     if n==0 or div==0: return None

@@ -28,7 +28,7 @@ import java.util.Random;
  *
  * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C]
  * [--shape group|tumble|hop|session|table|array|array-changes|array-hop|percentile|percentile-table|topk|counts|
- * counts-table|session-collections|session-distinct|array-group|array-table|first-table]
+ * counts-table|session-collections|session-distinct|array-group|array-table|first-table|distinct-stream|distinct-table]
  * [--cache-bytes B]}
  * (default 20000, 4 and group: a GROUP BY of the stream; tumble: the same per one-day TUMBLE window;
  * hop: per one-day window every six hours, four windows per record; session: per one-hour-gap
@@ -42,7 +42,8 @@ import java.util.Random;
  * PERCENTILE_CONT, TOPK and ARRAY_AGG per one-hour-gap SESSION, EMIT FINAL; session-distinct:
  * COUNT_DISTINCT, ATTR, TOPK(DISTINCT), MAX(DISTINCT), COUNT(DISTINCT) the same way; array-group: ARRAY_AGG
  * per channel without window; array-table: ARRAY_AGG over the table; first-table: FIRST and LAST
- * over the table).
+ * over the table; distinct-stream: DISTINCT percentile, TOPK, COUNT_DISTINCT and ATTR per channel;
+ * distinct-table: DISTINCT STDDEV, VAR, CORRELATION, COUNT_IF and BOOL_OR over the table).
  * {@code --cache-bytes} turns the record cache on (0, the default, keeps it off); TopologyTestDriver
  * commits after every record, so the cache saves reads and repeated writes within a record, not the
  * writes a real commit interval folds.
@@ -248,6 +249,35 @@ public final class AggregateScaling {
             """;
 
     /**
+     * DISTINCT percentile, TOPK, COUNT_DISTINCT and ATTR per channel over the stream: each channel's
+     * distinct bidders and auctions grow with the input, and only a value's first arrival counts.
+     */
+    static final String DISTINCT_STREAM_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, COUNT(*) AS bids, PERCENTILE_CONT(DISTINCT bidder, 0.5) AS median_bidder,
+                   TOPK(DISTINCT auction, 5) AS top_auctions, COUNT_DISTINCT(DISTINCT bidder) AS bidders,
+                   ATTR(DISTINCT bidder) AS only_bidder
+            FROM bids GROUP BY channel;
+            """;
+
+    /**
+     * DISTINCT STDDEV, VAR, CORRELATION, COUNT_IF and BOOL_OR over the table of {@link #TABLE_SQL},
+     * whose rows are updated and deleted: every record retracts values, each channel's distinct
+     * values grow with the input.
+     */
+    static final String DISTINCT_TABLE_SQL = """
+            CREATE TABLE bids (bid_id VARCHAR PRIMARY KEY, channel VARCHAR, bidder BIGINT, auction BIGINT,
+                price BIGINT) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, COUNT(*) AS bids, STDDEV_POP(DISTINCT bidder) AS bidder_spread,
+                   VAR_SAMP(DISTINCT price) AS price_var, CORRELATION(DISTINCT bidder, price) AS corr,
+                   COUNT_IF(DISTINCT price < 10000) AS cheap, BOOL_OR(DISTINCT auction > 100) AS later
+            FROM bids GROUP BY channel;
+            """;
+
+    /**
      * FIRST and LAST over the table of {@link #TABLE_SQL} (no event time: the first and last
      * arrival still live): each row is one value, whatever the group holds.
      */
@@ -309,15 +339,17 @@ public final class AggregateScaling {
                     case "array-group" -> ARRAY_GROUP_SQL;
                     case "array-table" -> ARRAY_TABLE_SQL;
                     case "first-table" -> FIRST_TABLE_SQL;
+                    case "distinct-stream" -> DISTINCT_STREAM_SQL;
+                    case "distinct-table" -> DISTINCT_TABLE_SQL;
                     default -> throw new IllegalArgumentException("--shape group|tumble|hop|session|table|array|"
                             + "array-changes|array-hop|percentile|percentile-table|topk|counts|counts-table|"
-                            + "session-collections|session-distinct|array-group|array-table|first-table");
+                            + "session-collections|session-distinct|array-group|array-table|first-table|distinct-stream|distinct-table");
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         table = sql.equals(TABLE_SQL) || sql.equals(PERCENTILE_TABLE_SQL) || sql.equals(COUNTS_TABLE_SQL)
-                || sql.equals(ARRAY_TABLE_SQL) || sql.equals(FIRST_TABLE_SQL);
+                || sql.equals(ARRAY_TABLE_SQL) || sql.equals(FIRST_TABLE_SQL) || sql.equals(DISTINCT_TABLE_SQL);
         // The first run warms the JIT up and is not reported.
         run(Math.max(records / 10, 1_000), channels);
         System.out.printf("%-6s %10s %14s %18s%n", "data", "records", "ns/record", "ns/record last 10%");

@@ -168,6 +168,11 @@ public final class StateResources {
                         + (dev.sluice.runtime.operator.StoredMultiset.countsInStore(a.calls(),
                                 a.kind() == AggregateStep.Kind.TABLE, a.window())
                                 ? " (COUNT_DISTINCT, ATTR, APPROX_* over <step>-values-store, state format 7)" : "")
+                        // state format 13: DISTINCT calls' values there (a stream's percentiles, TOPK,
+                        // COUNT_DISTINCT, ATTR; a table's STDDEV/VAR_*, CORRELATION, COUNT_IF, BOOL_*)
+                        + (dev.sluice.runtime.operator.Aggregation.distinctBeside(a.calls(),
+                                a.kind() == AggregateStep.Kind.TABLE, a.window())
+                                ? " (DISTINCT values over <step>-values-store, state format 13)" : "")
                         // a table GROUP BY's repartition topic and previous-row store hold input rows
                         + (resource.endsWith("-repartition") || resource.endsWith("-previous-store")
                                 ? ", rows " + types(a.input().schema()) : "");

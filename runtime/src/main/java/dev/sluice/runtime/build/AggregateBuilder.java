@@ -61,7 +61,7 @@ final class AggregateBuilder {
         Serde<Row> keySerde = ctx.serdes.internal(new dev.sluice.serdes.row.Schema(
                 step.keySchema().columns().subList(0, keyWidth)));
         KStream<Row, Row> stream = input.asStream(step.name());
-        if (step.kind() == AggregateStep.Kind.STREAM && DistinctValues.applies(step.calls())) {
+        if (step.kind() == AggregateStep.Kind.STREAM && DistinctValues.appliesBesideMultisets(step.calls())) {
             return distinctInStore(step, stream, keySerde, ctx);
         }
         boolean sessionDistinct = step.window().isPresent()
@@ -75,7 +75,8 @@ final class AggregateBuilder {
         boolean resultsColumn = multisets || sessionCollections && SessionCollections.hasMultisets(step.calls());
         int width = step.input().schema().size();
         Aggregation aggregation = Aggregation.overStream(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions,
-                ctx.compiler, windowDistinct ? width : -1, resultsColumn ? width + (windowDistinct ? 1 : 0) : -1);
+                ctx.compiler, windowDistinct ? width : -1, resultsColumn ? width + (windowDistinct ? 1 : 0) : -1,
+                multisets);
         // a windowed aggregate reads an append-only stream
         boolean listsInStore = ListElements.applies(step);
         if (listsInStore) {
@@ -293,7 +294,7 @@ final class AggregateBuilder {
         boolean multisets = multisetsInStore(step);
         int width = step.input().schema().size();
         Aggregation aggregation = Aggregation.overStream(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions,
-                ctx.compiler, width, multisets ? width + 1 : -1);
+                ctx.compiler, width, multisets ? width + 1 : -1, multisets);
         ctx.streams.addStateStore(DistinctValues.store(step.name()));
         KStream<Row, Row> withFirsts = stream.processValues(
                 () -> DistinctValues.of(step.name(), step.calls(), aggregation, keySerde),

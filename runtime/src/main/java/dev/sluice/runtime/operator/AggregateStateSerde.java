@@ -68,6 +68,15 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      * 3 or 8 of the same query held the set): {@link SessionStateFormat}.
      */
     static final byte VERSION_SESSION_DISTINCT_IN_STORE = 12;
+    /**
+     * Any of the above where a DISTINCT call moved its values out of the state: over a stream a
+     * DISTINCT percentile, TOPK, COUNT_DISTINCT or ATTR counted in {@code <step>-values-store}
+     * ({@link StoredMultiset}, its result here, where 3, 6 and 7 held a multiset or a value → count
+     * map), over a table a DISTINCT STDDEV/VAR_*, CORRELATION, COUNT_IF or BOOL_AND/OR whose values
+     * are counted there (a plain accumulator here, where 2, 4, 6, 7 and 9 held value → count). It
+     * wins over every other version: the same query's older state holds the collections.
+     */
+    static final byte VERSION_DISTINCT_BESIDE = 13;
     private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
     private final byte version;
@@ -120,8 +129,9 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + " COUNT_DISTINCT's, ATTR's and a table's APPROX_*'s, 8: a session window's"
                             + " percentiles', TOPK's and ARRAY_AGG's values in their own store, 9: a GROUP BY's"
                             + " ARRAY_AGG elements or a table's FIRST/LAST candidates in their own store, 12: a session"
-                            + " window's COUNT_DISTINCT, ATTR and other DISTINCT calls' values in their own store);"
-                            + " state written"
+                            + " window's COUNT_DISTINCT, ATTR and other DISTINCT calls' values in their own store, 13: the"
+                            + " values of DISTINCT percentiles, TOPK, COUNT_DISTINCT and ATTR over a stream, or of a table's"
+                            + " other DISTINCT calls, in their own store); state written"
                             + " by another Sluice version cannot be read: start the application afresh"
                             + " (sluice run --reset-incompatible-state)");
                 }

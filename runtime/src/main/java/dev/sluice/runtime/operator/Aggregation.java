@@ -40,6 +40,8 @@ public final class Aggregation {
     /** Per call, the types of its non-constant arguments (the values {@link ValueCounts} keys). */
     private final List<List<dev.sluice.serdes.row.SqlType>> argumentTypes;
     private final boolean[] max;
+    /** Per call, its function's name (as registered, not an alias). */
+    private final String[] functionNames;
     /** Per call, its store-kept form when {@link ValuesKept#MULTISET_IN_STORE}, else null. */
     private final StoredMultiset[] multisets;
     /**
@@ -56,7 +58,10 @@ public final class Aggregation {
     public enum ValuesKept {
         /** Nothing, or a collection in the accumulator itself. */
         IN_STATE,
-        /** {@code COUNT/SUM/AVG(DISTINCT x)}: the plain accumulator sees a value's first arrival and its last departure. */
+        /**
+         * {@code COUNT/SUM/AVG(DISTINCT x)}, and over a table STDDEV/VAR_*, CORRELATION, COUNT_IF,
+         * BOOL_AND/OR(DISTINCT x): the plain accumulator sees a value's first arrival and its last departure.
+         */
         DISTINCT_IN_STORE,
         /** {@code MIN/MAX(x)}: the accumulator holds the extreme; a departed extreme is replaced by the store's next. */
         EXTREME_IN_STORE,
@@ -69,6 +74,17 @@ public final class Aggregation {
 
     /** The aggregate functions whose plain accumulator, fed each distinct value once, gives the DISTINCT result. */
     private static final java.util.Set<String> DISTINCT_BY_COUNTS = java.util.Set.of("COUNT", "SUM", "AVG");
+
+    /**
+     * Over a table, further functions whose plain accumulator, fed a value's first arrival and
+     * retracting its last departure, gives the DISTINCT result (state format 13; before, value →
+     * count in the state and a recomputation over the distinct values). COUNT_IF and BOOL_AND/OR
+     * count exactly. STDDEV/VAR_* and CORRELATION retract incrementally, which can round their last
+     * digits differently from a recomputation: so do Flink's, whose accumulators are running sums
+     * with retraction (docs/performance.md). Names and aliases, upper case.
+     */
+    private static final java.util.Set<String> DISTINCT_RETRACTING = java.util.Set.of("STDDEV_SAMP", "STDDEV",
+            "STDDEV_POP", "VAR_SAMP", "VARIANCE", "VAR_POP", "CORRELATION", "COUNT_IF", "BOOL_AND", "EVERY", "BOOL_OR");
 
     public Aggregation(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions, ExprCompiler compiler) {
         this(calls, rowtimeColumn, functions, compiler, false, -1);
@@ -112,8 +128,19 @@ public final class Aggregation {
      */
     public static Aggregation overStream(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions,
                                          ExprCompiler compiler, int firstOccurrenceColumn, int storedResultsColumn) {
+        return overStream(calls, rowtimeColumn, functions, compiler, firstOccurrenceColumn, storedResultsColumn, false);
+    }
+
+    /**
+     * As {@link #overStream(List, int, FunctionCatalog, ExprCompiler, int, int)}; {@code distinctFirstArrivals}:
+     * a DISTINCT percentile, TOPK, COUNT_DISTINCT or ATTR is kept in the store too, counting its values'
+     * first arrivals (not windowed, or a time window: {@link #multisetsInStore}; state format 13).
+     */
+    public static Aggregation overStream(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions,
+                                         ExprCompiler compiler, int firstOccurrenceColumn, int storedResultsColumn,
+                                         boolean distinctFirstArrivals) {
         return new Aggregation(calls, rowtimeColumn, functions, compiler, false, firstOccurrenceColumn,
-                storedResultsColumn >= 0, storedResultsColumn);
+                storedResultsColumn >= 0, storedResultsColumn, distinctFirstArrivals);
     }
 
     /**
@@ -124,8 +151,17 @@ public final class Aggregation {
      */
     public static boolean multisetsInStore(List<AggregateCall> calls,
                                            java.util.Optional<dev.sluice.runtime.plan.WindowSpec> window) {
-        return window.map(w -> w.kind() != dev.sluice.runtime.plan.WindowSpec.Kind.SESSION).orElse(true)
-                && hasStoredMultisets(calls);
+        if (window.map(w -> w.kind() == dev.sluice.runtime.plan.WindowSpec.Kind.SESSION).orElse(false)
+                || calls.size() > Byte.MAX_VALUE) {
+            return false;
+        }
+        for (AggregateCall call : calls) {
+            List<Expr> variable = call.arguments().stream().filter(e -> !Expr.isConstant(e)).toList();
+            if (StoredMultiset.of(call, variable, false, true).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether some of {@code calls} would keep a multiset in a store ({@link StoredMultiset#of}). */
@@ -144,9 +180,17 @@ public final class Aggregation {
 
     private Aggregation(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions, ExprCompiler compiler,
                         boolean changelog, int firstOccurrenceColumn, boolean valuesInStore, int storedResultsColumn) {
+        this(calls, rowtimeColumn, functions, compiler, changelog, firstOccurrenceColumn, valuesInStore,
+                storedResultsColumn, false);
+    }
+
+    private Aggregation(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions, ExprCompiler compiler,
+                        boolean changelog, int firstOccurrenceColumn, boolean valuesInStore, int storedResultsColumn,
+                        boolean distinctFirstArrivals) {
         int n = calls.size();
         this.kept = new ValuesKept[n];
         this.max = new boolean[n];
+        this.functionNames = new String[n];
         this.multisets = new StoredMultiset[n];
         this.storedResultsColumn = storedResultsColumn;
         List<List<dev.sluice.serdes.row.SqlType>> types = new ArrayList<>();
@@ -171,14 +215,16 @@ public final class Aggregation {
                 }
             }
             types.add(variable.stream().map(Expr::type).toList());
-            kept[i] = valuesInStore && n <= Byte.MAX_VALUE ? keptInStore(call, fn, variable, changelog) : ValuesKept.IN_STATE;
+            kept[i] = valuesInStore && n <= Byte.MAX_VALUE
+                    ? keptInStore(call, fn, variable, changelog, distinctFirstArrivals) : ValuesKept.IN_STATE;
             if (storedResultsColumn >= 0 && kept[i] != ValuesKept.MULTISET_IN_STORE) {
                 // a stream keeps only multisets in this store (its DISTINCT values have their own)
                 kept[i] = ValuesKept.IN_STATE;
             }
             max[i] = fn.name().equals("MAX");
+            functionNames[i] = fn.name();
             if (kept[i] == ValuesKept.MULTISET_IN_STORE) {
-                multisets[i] = StoredMultiset.of(call, variable, changelog).orElseThrow();
+                multisets[i] = StoredMultiset.of(call, variable, changelog, distinctFirstArrivals).orElseThrow();
                 factory = HeldResult.factory(call.type(), multisets[i].empty());
             } else if (kept[i] != ValuesKept.IN_STATE) {
                 // the store holds the values: the compact plain accumulator (one extreme, a count, a sum)
@@ -195,18 +241,58 @@ public final class Aggregation {
         this.argumentTypes = List.copyOf(types);
     }
 
-    private static ValuesKept keptInStore(AggregateCall call, AggregateFunction fn, List<Expr> variable, boolean changelog) {
-        if (StoredMultiset.of(call, variable, changelog).isPresent()) {
+    private static ValuesKept keptInStore(AggregateCall call, AggregateFunction fn, List<Expr> variable, boolean changelog,
+                                          boolean distinctFirstArrivals) {
+        if (StoredMultiset.of(call, variable, changelog, distinctFirstArrivals).isPresent()) {
             return ValuesKept.MULTISET_IN_STORE;
         }
         boolean extreme = fn.name().equals("MIN") || fn.name().equals("MAX");
         if (extreme && variable.size() == 1 && OrderedValueBytes.supports(variable.get(0).type())) {
             return ValuesKept.EXTREME_IN_STORE;
         }
-        if (call.distinct() && !variable.isEmpty() && DISTINCT_BY_COUNTS.contains(fn.name())) {
+        if (call.distinct() && !variable.isEmpty()
+                && (DISTINCT_BY_COUNTS.contains(fn.name()) || changelog && DISTINCT_RETRACTING.contains(fn.name()))) {
             return ValuesKept.DISTINCT_IN_STORE;
         }
         return ValuesKept.IN_STATE;
+    }
+
+    /**
+     * Whether a GROUP BY of {@code calls} ({@code changelog}: over a table; windowed by {@code window})
+     * keeps a DISTINCT call's values beside its state in the form state format 13 added: over a
+     * stream a DISTINCT percentile, TOPK, COUNT_DISTINCT or ATTR in {@code <step>-values-store}
+     * (not sessions), over a table a DISTINCT STDDEV/VAR_*, CORRELATION, COUNT_IF or BOOL_AND/OR.
+     * {@code sluice diff} and the start-up guard compare it.
+     */
+    public static boolean distinctBeside(List<AggregateCall> calls, boolean changelog,
+                                         java.util.Optional<dev.sluice.runtime.plan.WindowSpec> window) {
+        if (calls.size() > Byte.MAX_VALUE
+                || window.map(w -> w.kind() == dev.sluice.runtime.plan.WindowSpec.Kind.SESSION).orElse(false)) {
+            return false;
+        }
+        for (AggregateCall call : calls) {
+            List<Expr> variable = call.arguments().stream().filter(e -> !Expr.isConstant(e)).toList();
+            if (!call.distinct() || variable.isEmpty()) {
+                continue;
+            }
+            boolean stored = StoredMultiset.of(call, variable, changelog, !changelog).isPresent();
+            if (changelog ? !stored && DISTINCT_RETRACTING.contains(call.function().toUpperCase(java.util.Locale.ROOT))
+                    : stored) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether some call keeps its DISTINCT values in a form of state format 13 ({@link #distinctBeside}). */
+    private boolean distinctBeside() {
+        for (int i = 0; i < kept.length; i++) {
+            if (multisets[i] != null && multisets[i].firstArrivals()
+                    || kept[i] == ValuesKept.DISTINCT_IN_STORE && !DISTINCT_BY_COUNTS.contains(functionNames[i])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where call {@code call} keeps its values. */
@@ -517,6 +603,9 @@ public final class Aggregation {
     }
 
     public AggregateStateSerde serde() {
+        if (distinctBeside()) {
+            return new AggregateStateSerde(factories, AggregateStateSerde.VERSION_DISTINCT_BESIDE);
+        }
         if (listsVersion == AggregateStateSerde.VERSION_ELEMENTS_BESIDE || listsVersion != 0 && !keepsMultisetsInStore()) {
             return new AggregateStateSerde(factories, listsVersion);
         }

@@ -91,6 +91,21 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
         return calls.size() < Long.SIZE && calls.stream().anyMatch(AggregateCall::distinct);
     }
 
+    /**
+     * Whether a stream step without window or with a time window needs this processor: one bit per
+     * call fits, and some DISTINCT call is not a percentile, TOPK, COUNT_DISTINCT or ATTR counted
+     * in {@code <step>-values-store} ({@link StoredMultiset}), which tells its first arrivals itself.
+     */
+    public static boolean appliesBesideMultisets(List<AggregateCall> calls) {
+        return calls.size() < Long.SIZE && calls.stream().anyMatch(DistinctValues::marked);
+    }
+
+    /** Whether this processor marks {@code call}'s first occurrences (see {@link #appliesBesideMultisets}). */
+    private static boolean marked(AggregateCall call) {
+        return call.distinct() && StoredMultiset.of(call,
+                call.arguments().stream().filter(e -> !Expr.isConstant(e)).toList(), false, true).isEmpty();
+    }
+
     public static String storeName(String step) {
         return step + "-distinct-store";
     }
@@ -105,7 +120,7 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
      * hopping, cumulating), not sessions, which merge.
      */
     public static boolean appliesToWindow(List<AggregateCall> calls, WindowSpec window) {
-        return window.kind() != WindowSpec.Kind.SESSION && applies(calls);
+        return window.kind() != WindowSpec.Kind.SESSION && appliesBesideMultisets(calls);
     }
 
     /** The store of a tumbling window's distinct values: trimmed with the window's own store. */
@@ -138,17 +153,17 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
 
     private static DistinctValues of(String step, List<AggregateCall> calls, Aggregation aggregation,
                                      Serde<Row> keySerde, long windowSize, Windows<?> windows) {
-        int[] distinct = new int[(int) calls.stream().filter(AggregateCall::distinct).count()];
+        // a call counted in <step>-values-store needs no mark: MultisetValues sees its first arrivals
+        List<Integer> distinct = new java.util.ArrayList<>();
         List<List<SqlType>> types = new java.util.ArrayList<>();
-        int d = 0;
         for (int i = 0; i < calls.size(); i++) {
-            if (calls.get(i).distinct()) {
-                distinct[d++] = i;
+            if (calls.get(i).distinct() && aggregation.kept(i) != Aggregation.ValuesKept.MULTISET_IN_STORE) {
+                distinct.add(i);
                 types.add(calls.get(i).arguments().stream().filter(e -> !Expr.isConstant(e)).map(Expr::type).toList());
             }
         }
-        return new DistinctValues(storeName(step), aggregation, distinct, List.copyOf(types), keySerde, windowSize,
-                windows);
+        return new DistinctValues(storeName(step), aggregation, distinct.stream().mapToInt(Integer::intValue).toArray(),
+                List.copyOf(types), keySerde, windowSize, windows);
     }
 
     @Override

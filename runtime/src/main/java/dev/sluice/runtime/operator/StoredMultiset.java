@@ -55,10 +55,18 @@ public final class StoredMultiset {
      * only a value's first arrival and last departure reach the percentile or TOPK.
      */
     private final boolean distinctValues;
+    /**
+     * {@code agg(DISTINCT x)} over a stream (append-only): a value's first arrival in its group (or
+     * window) is all that counts, so the store records presence (count 1) and a repeated value
+     * costs one point read and no write. This replaces {@link DistinctValues}' mark for the call.
+     */
+    private final boolean firstArrivals;
 
-    private StoredMultiset(String function, SqlType type, BigDecimal fraction, long k, boolean distinctValues) {
+    private StoredMultiset(String function, SqlType type, BigDecimal fraction, long k, boolean distinctValues,
+                           boolean firstArrivals) {
         this.function = function;
         this.distinctValues = distinctValues;
+        this.firstArrivals = firstArrivals;
         this.type = type;
         this.fraction = fraction;
         this.k = k;
@@ -70,8 +78,8 @@ public final class StoredMultiset {
     }
 
     /**
-     * The store-kept form of {@code call}, when it has one: one of the functions above, not
-     * DISTINCT, over one value whose type has an order-preserving encoding.
+     * The store-kept form of {@code call}, when it has one: one of the functions above (DISTINCT or
+     * not) over one value whose type has an order-preserving encoding.
      */
     public static Optional<StoredMultiset> of(AggregateCall call, List<Expr> variable) {
         return of(call, variable, false);
@@ -91,28 +99,43 @@ public final class StoredMultiset {
      * many rows of the session carry them (a value two merged sessions held counts once).
      */
     public static Optional<StoredMultiset> ofSession(AggregateCall call, List<Expr> variable) {
-        return of(call, variable, false, true);
+        return build(call, variable, false, true, false);
     }
 
-    private static Optional<StoredMultiset> of(AggregateCall call, List<Expr> variable, boolean changelog,
-                                               boolean session) {
+    /**
+     * As {@link #of(AggregateCall, List, boolean)}; {@code firstArrivals}: over a stream, a DISTINCT
+     * call is kept here too, counting its values' first arrivals (a GROUP BY without window or with
+     * a time window: state format 13; sessions use {@link #ofSession}).
+     */
+    public static Optional<StoredMultiset> of(AggregateCall call, List<Expr> variable, boolean changelog,
+                                              boolean firstArrivals) {
+        return build(call, variable, changelog, firstArrivals, firstArrivals && call.distinct() && !changelog);
+    }
+
+    /**
+     * {@code distinctAccepted}: a stream's {@code agg(DISTINCT x)} is kept here (over a table it
+     * always is); {@code firstArrivals}: its values are then marked present once (a stream) rather
+     * than counted by the rows that carry them (a table, a session, whose merges move counts).
+     */
+    private static Optional<StoredMultiset> build(AggregateCall call, List<Expr> variable, boolean changelog,
+                                                  boolean distinctAccepted, boolean firstArrivals) {
         String name = call.function().toUpperCase(java.util.Locale.ROOT);
-        // over a stream DISTINCT calls have their own store (DistinctValues); over a table or per
-        // session a DISTINCT call's values are counted here, each value weighing 1
         if (!(FUNCTIONS.contains(name) || changelog && CHANGELOG_FUNCTIONS.contains(name))
-                || call.distinct() && !changelog && !session || variable.size() != 1
+                || call.distinct() && !changelog && !distinctAccepted || variable.size() != 1
                 || !OrderedValueBytes.supports(variable.get(0).type())) {
             return Optional.empty();
         }
         SqlType type = variable.get(0).type();
+        boolean distinct = call.distinct();
         if (name.startsWith("PERCENTILE") || name.equals("APPROX_PERCENTILE")) {
-            return Optional.of(new StoredMultiset(name, type, PercentileRank.fraction(name, call.arguments()), 0, call.distinct()));
+            return Optional.of(new StoredMultiset(name, type, PercentileRank.fraction(name, call.arguments()), 0, distinct,
+                    firstArrivals));
         }
         if (!name.startsWith("TOPK")) {
-            return Optional.of(new StoredMultiset(name, type, null, 0, call.distinct()));
+            return Optional.of(new StoredMultiset(name, type, null, 0, distinct, firstArrivals));
         }
         long k = ((Number) ((Expr.Literal) call.arguments().get(1)).value()).longValue();
-        return Optional.of(new StoredMultiset(name, type, null, k, call.distinct()));
+        return Optional.of(new StoredMultiset(name, type, null, k, distinct, firstArrivals));
     }
 
     /**
@@ -126,10 +149,19 @@ public final class StoredMultiset {
         if (value == null) {
             return UNCHANGED;
         }
+        if (firstArrivals) {
+            // append-only: a value seen before changes nothing, and needs no write
+            return values.addIfAbsent(call, new Object[] {value}) ? result(values, call, value, delta) : UNCHANGED;
+        }
         long after = values.count(call, new Object[] {value}, delta);
         if (after < 0 || distinctValues && after != (delta > 0 ? 1 : 0)) {
             return UNCHANGED; // absent, or (DISTINCT) a value already there or still there
         }
+        return result(values, call, value, delta);
+    }
+
+    /** The result after {@code value} was counted in or out ({@code delta}). */
+    private Object result(ValueCounts values, int call, Object value, int delta) {
         return switch (function) {
             case "TOPK", "TOPKDISTINCT" -> top(values, call);
             default -> percentile(values, call, value, delta);
@@ -273,6 +305,11 @@ public final class StoredMultiset {
         return PercentileRank.position(fraction, continuous, n);
     }
 
+    /** Whether this is a DISTINCT call over a stream, which counts only first arrivals (state format 13). */
+    boolean firstArrivals() {
+        return firstArrivals;
+    }
+
     /** The call's result over no rows (what {@link HeldResult} starts with): 0 for the distinct counts, else NULL. */
     public Object empty() {
         return distinct == null ? null : distinct.empty();
@@ -283,6 +320,11 @@ public final class StoredMultiset {
      * when one of the functions format 7 added is among them, else 6.
      */
     static byte stateVersion(StoredMultiset[] calls) {
+        for (StoredMultiset call : calls) {
+            if (call != null && call.firstArrivals) {
+                return AggregateStateSerde.VERSION_DISTINCT_BESIDE;
+            }
+        }
         for (StoredMultiset call : calls) {
             if (call != null && (FORMAT_7.contains(call.function) || call.distinctValues)) {
                 return AggregateStateSerde.VERSION_COUNTS_IN_STORE;
@@ -304,6 +346,7 @@ public final class StoredMultiset {
         }
         for (AggregateCall call : calls) {
             List<Expr> variable = call.arguments().stream().filter(e -> !Expr.isConstant(e)).toList();
+            // a stream's DISTINCT calls are format 13's (firstArrivals), not 7's
             if ((FORMAT_7.contains(call.function().toUpperCase(java.util.Locale.ROOT)) || call.distinct())
                     && of(call, variable, changelog).isPresent()) {
                 return true;

@@ -73,6 +73,19 @@ public final class ValueCounts implements Aggregation.StoredValues {
         return after;
     }
 
+    /**
+     * Counts the call's values once (count 1) if absent: whether they were. Append-only input
+     * ({@link StoredMultiset} over a stream's DISTINCT call): a value seen before is one point read.
+     */
+    public boolean addIfAbsent(int call, Object[] values) {
+        Bytes key = key(call, values);
+        if (store.get(key) != null) {
+            return false;
+        }
+        store.put(key, ByteBuffer.allocate(Long.BYTES).putLong(1).array());
+        return true;
+    }
+
     @Override
     public Object multiset(int call, Object value, int delta) {
         return aggregation.multiset(call).update(this, call, value, delta);

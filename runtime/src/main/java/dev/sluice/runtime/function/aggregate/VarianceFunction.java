@@ -110,7 +110,9 @@ final class VarianceFunction implements AggregateFunction {
             double previousMean = mean;
             mean = (previousMean * (count + 1) - x) / count;
             m2 -= (x - mean) * (x - previousMean);
-            if (m2 < 0) {
+            if (m2 < 0 || count == 1) {
+                // one value left has no spread: without this, the rounding left over from the
+                // retractions (m2 ~ 1e-16) would show as a population STDDEV of ~1e-8, not 0
                 m2 = 0;
             }
         }

@@ -50,7 +50,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Random changes over three partitions, top 3 by cost descending (ROW_NUMBER, ties in arrival
  * order); after each batch the output changelog, applied to a map keyed by (partition, position),
  * must equal a sorted in-memory model's top 3, and the ordered changelog must be the same with the
- * cache on, tiny, and off.
+ * cache on, tiny, and off, and with the processor's decoded partitions ({@code recentPartitions})
+ * kept for all three partitions, for one, and for none.
  */
 class RankProcessorRecordCacheTest {
     private static final Schema ROW = new Schema(List.of(new Column("id", ScalarType.VARCHAR),
@@ -75,7 +76,8 @@ class RankProcessorRecordCacheTest {
     private record Run(List<KeyValue<Row, Row>> changelog, Map<String, Integer> storedRows) {
     }
 
-    private static Run run(List<List<Change>> batches, boolean table, long cacheBytes) throws Exception {
+    private static Run run(List<List<Change>> batches, boolean table, long cacheBytes, int recentPartitions)
+            throws Exception {
         SourceStep source = new SourceStep("s", new FormatSpec("t", Map.of()),
                 table ? new Schema(List.of(ROW.column(0))) : new Schema(List.of()), ROW, OptionalInt.empty(), false);
         RankStep step = new RankStep("q-rank", source, RankStep.Function.ROW_NUMBER, List.of(),
@@ -90,7 +92,7 @@ class RankProcessorRecordCacheTest {
                 .flatMap((k, b) -> batches.get(b).stream()
                         .map(c -> KeyValue.pair(Row.of(c.partition()), Row.of(c.id(), c.cost(), c.deleted())))
                         .toList(), Named.as("q-batch"))
-                .process(() -> new RankProcessor(ranking, STORE), Named.as("q-rank"), STORE)
+                .process(() -> new RankProcessor(ranking, STORE, recentPartitions), Named.as("q-rank"), STORE)
                 .to("out", Produced.with(new BinaryRowSerde(OUT_KEY), new BinaryRowSerde(OUT)));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "rank-cache-test");
@@ -116,7 +118,7 @@ class RankProcessorRecordCacheTest {
                     }
                 }
                 assertEquals(modelTop(batches.subList(0, b + 1), table), view,
-                        "after batch " + b + " (table " + table + ", cache " + cacheBytes + ")");
+                        "after batch " + b + " (table " + table + ", cache " + cacheBytes + ", recent " + recentPartitions + ")");
             }
             KeyValueStore<Row, Row> store = driver.getKeyValueStore(STORE);
             if (cacheBytes != OFF) {
@@ -208,9 +210,9 @@ class RankProcessorRecordCacheTest {
     void overAStreamTheTopMatchesTheModelAndTheStoreKeepsOnlyTheTop() throws Exception {
         for (long seed = 1; seed <= 3; seed++) {
             List<List<Change>> batches = randomBatches(seed, false);
-            Run cached = run(batches, false, TEN_MB);
-            assertEquals(run(batches, false, OFF), cached, "seed " + seed + ": the same changelog without the cache");
-            assertEquals(run(batches, false, SMALL), cached, "seed " + seed + ": the same changelog with evictions");
+            Run cached = run(batches, false, TEN_MB, RankProcessor.RECENT_PARTITIONS);
+            assertEquals(run(batches, false, OFF, 0), cached, "seed " + seed + ": the same changelog without the cache");
+            assertEquals(run(batches, false, SMALL, 1), cached, "seed " + seed + ": the same changelog with evictions");
             cached.storedRows().values().forEach(n -> assertTrue(n <= LIMIT, "a stream partition keeps its top 3 only"));
             assertEquals(3, cached.storedRows().size());
         }
@@ -220,9 +222,9 @@ class RankProcessorRecordCacheTest {
     void overATableTheTopMatchesTheModelAndAnEmptiedPartitionLeavesNoEntry() throws Exception {
         for (long seed = 1; seed <= 3; seed++) {
             List<List<Change>> batches = randomBatches(seed, true);
-            Run cached = run(batches, true, TEN_MB);
-            assertEquals(run(batches, true, OFF), cached, "seed " + seed + ": the same changelog without the cache");
-            assertEquals(run(batches, true, SMALL), cached, "seed " + seed + ": the same changelog with evictions");
+            Run cached = run(batches, true, TEN_MB, RankProcessor.RECENT_PARTITIONS);
+            assertEquals(run(batches, true, OFF, 0), cached, "seed " + seed + ": the same changelog without the cache");
+            assertEquals(run(batches, true, SMALL, 1), cached, "seed " + seed + ": the same changelog with evictions");
             assertEquals(Map.of(), cached.storedRows(), "every row was deleted");
         }
     }

@@ -62,8 +62,8 @@ final class RankBuilder {
                         .withValueSerde(ctx.serdes.internal(change)));
         String store = step.name() + "-store";
         Schema stateSchema = new Schema(List.of(new Column("rows", new ArrayType(new StructType(in.columns())))));
-        ctx.streams.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
-                ctx.serdes.internal(partitionSchema), ctx.serdes.internal(stateSchema)));
+        ctx.streams.addStateStore(RankProcessor.store(store, ctx.serdes.internal(partitionSchema),
+                ctx.serdes.internal(stateSchema)));
         List<dev.sluice.runtime.function.AccumulatorFactory> running = new ArrayList<>();
         for (dev.sluice.runtime.plan.AggregateCall call : step.running()) {
             running.add(ctx.functions.aggregate(call.function())

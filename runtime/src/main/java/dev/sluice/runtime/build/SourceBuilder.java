@@ -1,6 +1,7 @@
 package dev.sluice.runtime.build;
 
 import dev.sluice.runtime.expr.Evaluator;
+import dev.sluice.runtime.plan.HeaderColumns;
 import dev.sluice.runtime.plan.SourceStep;
 import dev.sluice.runtime.plan.TableSourceStep;
 import dev.sluice.serdes.format.ReadFields;
@@ -37,8 +38,11 @@ final class SourceBuilder {
                 step.recordKeyColumns());
         Evaluator[] computed = ctx.compiler.compileAll(step.computedColumns());
         // the value's columns and ROW fields the script's queries read; the format may skip the rest
-        ReadFields read = split.isEmpty() ? ctx.reads.topic(topic) : ReadFields.ALL;
-        Serde<Row> values = ctx.serdes.value(split.valueSchema(), step.format(), read);
+        // (read by position: header columns, not in the payload, shift them, so then it reads all)
+        HeaderColumns headers = HeaderColumns.of(step.format());
+        ReadFields read = split.isEmpty() && headers.isEmpty() ? ctx.reads.topic(topic) : ReadFields.ALL;
+        Serde<Row> values = HeaderColumnsSerde.of(split.valueSchema(), headers,
+                payload -> ctx.serdes.value(payload, step.format(), read));
         if (split.isEmpty() && computed.length > 0) {
             values = Serdes.serdeFrom(values.serializer(), new ComputedColumnsDeserializer(values.deserializer(), computed));
         }
@@ -86,7 +90,8 @@ final class SourceBuilder {
         RecordKeyColumns split = new RecordKeyColumns(step.schema(), step.recordKeyColumns());
         Consumed<Row, Row> consumed = Consumed.with(
                 ctx.serdes.key(split.isEmpty() ? step.keySchema() : split.keySchema(), step.format()),
-                ctx.serdes.value(split.valueSchema(), step.format())).withName(step.name() + "-source");
+                HeaderColumnsSerde.of(split.valueSchema(), HeaderColumns.of(step.format()),
+                        payload -> ctx.serdes.value(payload, step.format()))).withName(step.name() + "-source");
         if (step.rowtimeColumn().isPresent()) {
             consumed = consumed.withTimestampExtractor(rowtime(step.rowtimeColumn().getAsInt(), split, step.name()));
         }

@@ -87,7 +87,12 @@ final class SourceBuilder {
         }
         // Tables are keyed by their primary key; topics written without keys (JSON lines) carry it in
         // the value, so the stream is re-keyed from the value and re-materialized as a table.
-        RecordKeyColumns split = new RecordKeyColumns(step.schema(), step.recordKeyColumns());
+        // ksqlDB's pseudo columns, when appended, are filled after reading (not for a GlobalKTable, which
+        // no processor sees: its rows keep them NULL)
+        List<dev.sluice.serdes.row.Column> cols = step.schema().columns();
+        int pseudo = step.appendRowtime() && !step.global() ? PseudoColumns.count(cols) : 0;
+        RecordKeyColumns split = new RecordKeyColumns(
+                new dev.sluice.serdes.row.Schema(cols.subList(0, cols.size() - pseudo)), step.recordKeyColumns());
         Consumed<Row, Row> consumed = Consumed.with(
                 ctx.serdes.key(split.isEmpty() ? step.keySchema() : split.keySchema(), step.format()),
                 HeaderColumnsSerde.of(split.valueSchema(), HeaderColumns.of(step.format()),
@@ -109,6 +114,10 @@ final class SourceBuilder {
         KStream<Row, Row> records = ctx.streams.stream(topic, consumed);
         if (!split.isEmpty()) {
             records = records.processValues(split::joiner, Named.as(step.name() + "-key-columns"));
+        }
+        if (pseudo > 0) {
+            // a row's ROWTIME is the timestamp of the record that set it, kept in the table with it
+            records = records.processValues(() -> PseudoColumns.of(pseudo), Named.as(step.name() + "-rowtime"));
         }
         KTable<Row, Row> table = records
                 .selectKey((k, v) -> keyOf(v, keyColumns, k), Named.as(step.name() + "-key"))

@@ -356,6 +356,7 @@ public final class SluiceCompiler {
         String id = uniqueId("insert_" + sanitize(target.name()), idCounts);
         uriSources.register(insert.query(), id, SourceDeclarations.properties(trailingOptions(insert.query())));
         if (catalog.dialect() == Dialect.KSQL) {
+            KsqlHeaderColumns.checkInsertSelect(target, insert.location());
             KsqlChecks.persistentSelect(insert.query(), catalog, functions);
         }
         PlannedRelation planned = catalog.dialect() == Dialect.KSQL

@@ -18,6 +18,7 @@ import dev.sluice.grammar.ast.Statement;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.function.FunctionCatalog;
 import dev.sluice.runtime.plan.FormatSpec;
+import dev.sluice.runtime.plan.HeaderColumns;
 import dev.sluice.serdes.row.Column;
 import dev.sluice.serdes.row.ScalarType;
 import dev.sluice.serdes.row.Schema;
@@ -85,6 +86,7 @@ final class SourceDeclarations {
         List<Column> columns = new ArrayList<>();
         List<String> primaryKey = new ArrayList<>();
         OptionalInt rowtime = OptionalInt.empty();
+        List<HeaderColumns.Binding> headers = new ArrayList<>();
         if (create.columns().isEmpty() && endpoint != null && endpoint.discovered().isPresent()) {
             columns.addAll(endpoint.discovered().get().columns());
             if (create.primaryKey().isEmpty()) {
@@ -128,6 +130,10 @@ final class SourceDeclarations {
                 checkTime(c.name(), type);
                 rowtime = OptionalInt.of(columns.size());
             }
+            if (c.header().isPresent()) {
+                KsqlHeaderColumns.checkType(c, type);
+                headers.add(new HeaderColumns.Binding(c.name().value(), c.header().get().key()));
+            }
             if (c.primaryKey()) {
                 primaryKey.add(c.name().value());
             }
@@ -136,9 +142,10 @@ final class SourceDeclarations {
             }
             columns.add(new Column(c.name().value(), type, !c.notNull()));
         }
-        if (ksql && !create.columns().isEmpty() && create.columns().stream().allMatch(c -> c.key() || c.primaryKey())
+        if (ksql && !create.columns().isEmpty()
+                && create.columns().stream().allMatch(c -> c.key() || c.primaryKey() || c.header().isPresent())
                 && endpoint == null && SchemaDiscovery.infersValues(topic, properties)) {
-            // ksqlDB: only KEY columns given, the value's columns come from the registry
+            // ksqlDB: only KEY (and header) columns given, the value's columns come from the registry
             SchemaDiscovery.Discovered discovered = SchemaDiscovery.discover(name, topic, properties, create.location(),
                     discovery);
             for (Column c : discovered.schema().columns()) {
@@ -217,18 +224,27 @@ final class SourceDeclarations {
             formatProperties.put(dev.sluice.serdes.format.OptionKeys.NUMERIC_TEMPORALS, "true");
             formatProperties.put(dev.sluice.serdes.format.OptionKeys.UNWRAPPED_SINGLE_KEY, "true");
         }
+        if (!headers.isEmpty()) {
+            // read by the source's value serde from each record's headers (see HeaderColumns)
+            formatProperties = new LinkedHashMap<>(formatProperties);
+            formatProperties.put(HeaderColumns.PROPERTY, new HeaderColumns(headers).encode());
+        }
         FormatSpec format = new FormatSpec(topic, formatProperties, options.topicSettings());
         List<Column> keyColumns = new ArrayList<>();
         for (String k : primaryKey) {
             keyColumns.add(schema.column(schema.indexOf(k).getAsInt()));
         }
+        // the value format carries neither the header columns nor (ksqlDB's layout) the KEY columns
+        List<Integer> notInValue = new ArrayList<>();
+        headers.forEach(h -> notInValue.add(schema.indexOf(h.column()).getAsInt()));
+        Schema payload = FormatCheck.only(schema, notInValue, false);
         if (recordKey.isEmpty()) {
-            FormatCheck.check(format, create.properties(), create.location(), new Schema(keyColumns), schema);
+            FormatCheck.check(format, create.properties(), create.location(), new Schema(keyColumns), payload);
         } else {
-            // ksqlDB's layout: the key format carries the KEY columns, the value format the others
             List<Integer> inKey = recordKey.stream().map(k -> schema.indexOf(k).getAsInt()).toList();
+            notInValue.addAll(inKey);
             FormatCheck.check(format, create.properties(), create.location(), FormatCheck.only(schema, inKey, true),
-                    FormatCheck.only(schema, inKey, false));
+                    FormatCheck.only(schema, notInValue, false));
         }
         return new SourceDefinition(name, kind, schema, primaryKey, rowtime, watermark, format, global, computed,
                 create.location(), recordKey);

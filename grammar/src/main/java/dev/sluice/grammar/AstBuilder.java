@@ -5,6 +5,7 @@ import dev.sluice.grammar.ast.AlterAction;
 import dev.sluice.grammar.ast.ColumnDefinition;
 import dev.sluice.grammar.ast.ComputedColumn;
 import dev.sluice.grammar.ast.Expression;
+import dev.sluice.grammar.ast.HeaderSource;
 import dev.sluice.grammar.ast.Identifier;
 import dev.sluice.grammar.ast.Property;
 import dev.sluice.grammar.ast.Statement;
@@ -113,6 +114,7 @@ public final class AstBuilder extends QueryBuilder {
         boolean primaryKey = false;
         boolean key = false;
         Optional<Expression> defaultValue = Optional.empty();
+        Optional<HeaderSource> header = Optional.empty();
         for (ColumnAttributeContext attribute : ctx.columnAttribute()) {
             if (attribute instanceof RowtimeAttributeContext) {
                 rowtime = true;
@@ -124,11 +126,15 @@ public final class AstBuilder extends QueryBuilder {
                 key = true;
             } else if (attribute instanceof DefaultAttributeContext d) {
                 defaultValue = Optional.of(expression(d.expression()));
+            } else if (attribute instanceof HeadersAttributeContext) {
+                header = Optional.of(HeaderSource.ALL);
+            } else if (attribute instanceof HeaderAttributeContext h) {
+                header = Optional.of(new HeaderSource(Optional.of(string(h.headerKey))));
             }
             // NULL (explicitly nullable) is the default and needs no flag.
         }
         return new ColumnDefinition(identifier(ctx.name), type(ctx.type()), rowtime, notNull, primaryKey, key,
-                defaultValue, location(ctx));
+                defaultValue, location(ctx), header);
     }
 
     static ObjectKind objectKind(ObjectKindContext ctx) {

@@ -169,6 +169,8 @@ public final class SqlFormatter {
             text.append(" KEY");
         }
         c.defaultValue().ifPresent(d -> text.append(" DEFAULT ").append(expressions.format(d)));
+        c.header().ifPresent(h -> text.append(h.key().map(k -> " HEADER('" + k.replace("'", "''") + "')")
+                .orElse(" HEADERS")));
         return text.toString();
     }
 

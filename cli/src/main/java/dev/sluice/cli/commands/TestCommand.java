@@ -19,7 +19,9 @@ import java.util.stream.Stream;
 
 /**
  * {@code sluice test FILE.json…}: runs test cases written in ksqlDB's QTT JSON format (a directory
- * means every .json file in it) and prints a PASS/FAIL line per case and {@code N passed, N failed}.
+ * means every .json file in it) and prints a PASS/FAIL line per case and {@code N passed, N failed}
+ * (and {@code , N skipped} when cases marked {@code "enabled": false} were left out, as ksqlDB's runner
+ * leaves them out).
  * Exits 0 when every case passed, 1 otherwise.
  */
 @Command(name = "test", description = "Run test cases in ksqlDB's QTT JSON format (statements, inputs, outputs).")
@@ -42,10 +44,20 @@ public final class TestCommand implements Callable<Integer> {
         QttRunner runner = new QttRunner();
         int passed = 0;
         int failed = 0;
+        int skipped = 0;
         for (Path file : expand(files)) {
             int filePassed = 0;
             int fileFailed = 0;
+            int fileSkipped = 0;
             for (QttCase c : QttFiles.read(file)) {
+                if (!c.enabled()) {
+                    // "enabled": false: ksqlDB's runner leaves the case out, so it is not run here either
+                    fileSkipped++;
+                    if (!quiet) {
+                        out.println("SKIP " + c.file() + " :: " + c.name());
+                    }
+                    continue;
+                }
                 QttRunner.Outcome o = runner.run(c);
                 if (o.passed()) {
                     filePassed++;
@@ -59,14 +71,20 @@ public final class TestCommand implements Callable<Integer> {
                 out.flush();
             }
             if (byFile) {
-                out.println("FILE " + file.getFileName() + ": " + filePassed + " passed, " + fileFailed + " failed");
+                out.println("FILE " + file.getFileName() + ": " + filePassed + " passed, " + fileFailed + " failed"
+                        + skippedText(fileSkipped));
             }
             passed += filePassed;
             failed += fileFailed;
+            skipped += fileSkipped;
         }
-        out.println(passed + " passed, " + failed + " failed");
+        out.println(passed + " passed, " + failed + " failed" + skippedText(skipped));
         out.flush();
         return failed == 0 ? ExitCodes.OK : 1;
+    }
+
+    private static String skippedText(int skipped) {
+        return skipped == 0 ? "" : ", " + skipped + " skipped";
     }
 
     private static List<Path> expand(List<Path> paths) {

@@ -11,15 +11,22 @@ import java.util.Optional;
  * window), or an expected exception instead of outputs. A case with a {@code format} list is one
  * case per format, with {@code {FORMAT}} replaced in its statements. {@code topics} declare the
  * schemas a case's topics have in the Schema Registry before it starts (name, keyFormat, keySchema,
- * valueFormat, valueSchema).
+ * valueFormat, valueSchema). A case marked {@code "enabled": false} is not {@code enabled}: ksqlDB's
+ * runner does not run it, and neither does {@code sluice test} (it counts it as skipped).
  */
 public record QttCase(String file, String name, List<String> statements, List<JsonNode> inputs,
-                      List<JsonNode> outputs, Optional<JsonNode> expectedException, List<JsonNode> topics) {
+                      List<JsonNode> outputs, Optional<JsonNode> expectedException, List<JsonNode> topics,
+                      boolean enabled) {
     public QttCase {
         statements = List.copyOf(statements);
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
         topics = List.copyOf(topics);
+    }
+
+    public QttCase(String file, String name, List<String> statements, List<JsonNode> inputs,
+                   List<JsonNode> outputs, Optional<JsonNode> expectedException, List<JsonNode> topics) {
+        this(file, name, statements, inputs, outputs, expectedException, topics, true);
     }
 
     public QttCase(String file, String name, List<String> statements, List<JsonNode> inputs,

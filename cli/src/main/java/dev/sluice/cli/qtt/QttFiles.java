@@ -45,15 +45,16 @@ public final class QttFiles {
             Optional<JsonNode> exception = Optional.ofNullable(test.get("expectedException"));
             List<JsonNode> topics = new ArrayList<>();
             test.path("topics").forEach(topics::add);
+            boolean enabled = test.path("enabled").asBoolean(true);
             if (test.has("format") && test.get("format").size() > 0) {
                 for (JsonNode f : test.get("format")) {
                     String format = f.asText();
                     out.add(new QttCase(fileName, name + " - " + format,
                             statements.stream().map(s -> s.replace("{FORMAT}", format)).toList(), inputs, outputs,
-                            exception, topics.stream().map(t -> withFormat(t, format)).toList()));
+                            exception, topics.stream().map(t -> withFormat(t, format)).toList(), enabled));
                 }
             } else {
-                out.add(new QttCase(fileName, name, statements, inputs, outputs, exception, topics));
+                out.add(new QttCase(fileName, name, statements, inputs, outputs, exception, topics, enabled));
             }
         }
         return out;

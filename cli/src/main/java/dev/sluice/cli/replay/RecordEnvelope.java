@@ -77,7 +77,11 @@ public record RecordEnvelope(Optional<JsonNode> key, JsonNode value, OptionalLon
             return null;
         }
         FormatOptions options = new FormatOptions(source.format().topic(), source.format().properties());
-        return encode(value, split.valueSchema(), options, Formats.valueFormatName(options), false);
+        // ksqlDB's header columns are not in the value: they are read from the record's headers
+        var headers = dev.sluice.runtime.plan.HeaderColumns.of(source.format()).byColumn().keySet();
+        Schema payload = new Schema(split.valueSchema().columns().stream()
+                .filter(c -> !headers.contains(c.name().toUpperCase(java.util.Locale.ROOT))).toList());
+        return encode(value, payload, options, Formats.valueFormatName(options), false);
     }
 
     /** The key in the source's key format (null when absent). */

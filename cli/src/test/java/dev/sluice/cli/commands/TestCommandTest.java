@@ -28,7 +28,7 @@ class TestCommandTest {
         Path cases = Paths.get(TestCommandTest.class.getResource("/qtt").toURI());
         Result r = run("test", cases.toString());
         assertEquals(0, r.code, r.out);
-        assertTrue(r.out.endsWith("92 passed, 0 failed\n"), r.out);
+        assertTrue(r.out.endsWith("102 passed, 0 failed\n"), r.out);
         assertTrue(r.out.contains("PASS ksql-dialect.json :: table delete and a row that stops qualifying are tombstones"),
                 r.out);
     }
@@ -73,6 +73,33 @@ class TestCommandTest {
         assertTrue(r.out.contains("FAIL wrong.json :: another error than the expected one: failed, but not as "
                 + "expected: expected an error containing \"boom\", got: "), r.out);
         assertTrue(r.out.endsWith("0 passed, 4 failed\n"), r.out);
+    }
+
+    @Test
+    void aCaseMarkedNotEnabledIsSkippedAndCounted() throws IOException {
+        // ksqlDB's runner leaves out a case with "enabled": false; its expectation here would fail if it ran
+        Path file = Files.writeString(dir.resolve("disabled.json"), """
+                {"tests": [{
+                  "name": "runs",
+                  "statements": [
+                    "CREATE STREAM TEST (K STRING KEY, ID BIGINT) WITH (kafka_topic='t', value_format='JSON');",
+                    "CREATE STREAM S1 AS SELECT K, ID FROM TEST;"
+                  ],
+                  "inputs": [{"topic": "t", "key": "a", "value": {"ID": 1}}],
+                  "outputs": [{"topic": "S1", "key": "a", "value": {"ID": 1}}]
+                }, {
+                  "name": "disabled",
+                  "enabled": false,
+                  "format": ["JSON", "AVRO"],
+                  "statements": ["CREATE STREAM TEST (K STRING KEY, ID BIGINT) WITH (kafka_topic='t', value_format='{FORMAT}');"],
+                  "expectedException": {"message": "boom"}
+                }]}
+                """);
+        Result r = run("test", "--by-file", file.toString());
+        assertEquals(0, r.code, r.out);
+        assertTrue(r.out.contains("SKIP disabled.json :: disabled - AVRO"), r.out);
+        assertTrue(r.out.contains("FILE disabled.json: 1 passed, 0 failed, 2 skipped"), r.out);
+        assertTrue(r.out.endsWith("1 passed, 0 failed, 2 skipped\n"), r.out);
     }
 
     private record Result(int code, String out) {

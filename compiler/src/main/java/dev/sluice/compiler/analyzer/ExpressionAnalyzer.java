@@ -149,8 +149,9 @@ public final class ExpressionAnalyzer {
                 // ksqlDB's text of a TIME (SqlTimeTypes.formatTime): whole seconds, 00:01 for a whole minute
                 return call("SLUICE_KSQL_TIME_TEXT", List.of(value), c.location());
             }
+            // ksqlDB's CAST of a value that does not convert ('foo' AS DATE) is NULL, as Sluice's TRY_CAST
             return cast(value, unconstrainedNumeric(c.type(), value.type()).orElseGet(() -> TypeResolver.resolve(c.type())),
-                    c.safe(), c.location());
+                    c.safe() || functions.ksqlDialect(), c.location());
         }
         if (e instanceof Expression.Extract x) {
             return call("EXTRACT", List.of(new Expr.Literal(x.field().toUpperCase(Locale.ROOT), ScalarType.VARCHAR),

@@ -128,6 +128,7 @@ final class JoinPlanner {
             return;
         }
         KsqlJoinChecks.condition(join, left.scope(), right.scope());
+        KsqlWindowedJoins.check(join, planner.catalog());
         if (left.isTable() && !right.isTable()) {
             KsqlJoinChecks.tableStream(join, left.scope(), right.scope()).ifPresent(e -> {
                 throw e;

@@ -283,6 +283,10 @@ public final class QueryPlanner {
         return catalog.dialect();
     }
 
+    Catalog catalog() {
+        return catalog;
+    }
+
     Projection.Naming naming(QueryBody.Select select) {
         return new Projection.Naming(catalog.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL,
                 select.from().filter(f -> f instanceof Relation.Join).isPresent());
@@ -407,7 +411,7 @@ public final class QueryPlanner {
                     .map(k -> source.schema().indexOf(k).orElseThrow()).toList();
             keySchema = new Schema(keyColumns.stream().map(i -> source.schema().column(i)).toList());
             step = new TableSourceStep(source.name(), source.format(), keySchema, schema, keyColumns,
-                    source.rowtimeColumn(), source.global(), source.recordKeyIndexes());
+                    source.rowtimeColumn(), source.global(), source.recordKeyIndexes(), appendRowtime);
         } else {
             step = new SourceStep(source.name(), source.format(), keySchema, schema, source.computedColumns(),
                     source.rowtimeColumn(), appendRowtime, source.recordKeyIndexes());

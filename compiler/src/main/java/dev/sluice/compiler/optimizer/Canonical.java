@@ -90,7 +90,7 @@ final class Canonical {
         @Override
         public String visitTableSource(TableSourceStep t) {
             return t.format().topic() + " " + types(t.schema()) + " " + t.keyColumns() + " " + t.global()
-                    + keyColumns(t.recordKeyColumns());
+                    + " " + t.appendRowtime() + keyColumns(t.recordKeyColumns());
         }
 
         @Override

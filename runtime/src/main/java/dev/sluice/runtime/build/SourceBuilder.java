@@ -1,6 +1,7 @@
 package dev.sluice.runtime.build;
 
 import dev.sluice.runtime.expr.Evaluator;
+import dev.sluice.runtime.plan.HeaderColumns;
 import dev.sluice.runtime.plan.SourceStep;
 import dev.sluice.runtime.plan.TableSourceStep;
 import dev.sluice.serdes.format.ReadFields;
@@ -37,8 +38,11 @@ final class SourceBuilder {
                 step.recordKeyColumns());
         Evaluator[] computed = ctx.compiler.compileAll(step.computedColumns());
         // the value's columns and ROW fields the script's queries read; the format may skip the rest
-        ReadFields read = split.isEmpty() ? ctx.reads.topic(topic) : ReadFields.ALL;
-        Serde<Row> values = ctx.serdes.value(split.valueSchema(), step.format(), read);
+        // (read by position: header columns, not in the payload, shift them, so then it reads all)
+        HeaderColumns headers = HeaderColumns.of(step.format());
+        ReadFields read = split.isEmpty() && headers.isEmpty() ? ctx.reads.topic(topic) : ReadFields.ALL;
+        Serde<Row> values = HeaderColumnsSerde.of(split.valueSchema(), headers,
+                payload -> ctx.serdes.value(payload, step.format(), read));
         if (split.isEmpty() && computed.length > 0) {
             values = Serdes.serdeFrom(values.serializer(), new ComputedColumnsDeserializer(values.deserializer(), computed));
         }
@@ -83,10 +87,16 @@ final class SourceBuilder {
         }
         // Tables are keyed by their primary key; topics written without keys (JSON lines) carry it in
         // the value, so the stream is re-keyed from the value and re-materialized as a table.
-        RecordKeyColumns split = new RecordKeyColumns(step.schema(), step.recordKeyColumns());
+        // ksqlDB's pseudo columns, when appended, are filled after reading (not for a GlobalKTable, which
+        // no processor sees: its rows keep them NULL)
+        List<dev.sluice.serdes.row.Column> cols = step.schema().columns();
+        int pseudo = step.appendRowtime() && !step.global() ? PseudoColumns.count(cols) : 0;
+        RecordKeyColumns split = new RecordKeyColumns(
+                new dev.sluice.serdes.row.Schema(cols.subList(0, cols.size() - pseudo)), step.recordKeyColumns());
         Consumed<Row, Row> consumed = Consumed.with(
                 ctx.serdes.key(split.isEmpty() ? step.keySchema() : split.keySchema(), step.format()),
-                ctx.serdes.value(split.valueSchema(), step.format())).withName(step.name() + "-source");
+                HeaderColumnsSerde.of(split.valueSchema(), HeaderColumns.of(step.format()),
+                        payload -> ctx.serdes.value(payload, step.format()))).withName(step.name() + "-source");
         if (step.rowtimeColumn().isPresent()) {
             consumed = consumed.withTimestampExtractor(rowtime(step.rowtimeColumn().getAsInt(), split, step.name()));
         }
@@ -104,6 +114,10 @@ final class SourceBuilder {
         KStream<Row, Row> records = ctx.streams.stream(topic, consumed);
         if (!split.isEmpty()) {
             records = records.processValues(split::joiner, Named.as(step.name() + "-key-columns"));
+        }
+        if (pseudo > 0) {
+            // a row's ROWTIME is the timestamp of the record that set it, kept in the table with it
+            records = records.processValues(() -> PseudoColumns.of(pseudo), Named.as(step.name() + "-rowtime"));
         }
         KTable<Row, Row> table = records
                 .selectKey((k, v) -> keyOf(v, keyColumns, k), Named.as(step.name() + "-key"))

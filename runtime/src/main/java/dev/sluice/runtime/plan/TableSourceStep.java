@@ -10,10 +10,13 @@ import java.util.OptionalInt;
  * make up the primary key: the table is re-keyed from the value when the topic's key does not
  * carry them (e.g. JSON records without keys). {@code global} builds a GlobalKTable.
  * {@code recordKeyColumns}: as in {@link SourceStep}, the columns the record key holds (ksqlDB).
+ * With {@code appendRowtime} the schema ends with ksqlDB's pseudo columns ({@code ROWTIME}, and
+ * {@code ROWPARTITION, ROWOFFSET} when read), filled from the record that last set each row (a join
+ * reads a table's {@code ROWTIME} from its stored row).
  */
 public record TableSourceStep(String name, FormatSpec format, Schema keySchema, Schema schema,
                               List<Integer> keyColumns, OptionalInt rowtimeColumn, boolean global,
-                              List<Integer> recordKeyColumns)
+                              List<Integer> recordKeyColumns, boolean appendRowtime)
         implements Step {
     public TableSourceStep {
         keyColumns = List.copyOf(keyColumns);
@@ -22,7 +25,7 @@ public record TableSourceStep(String name, FormatSpec format, Schema keySchema, 
 
     public TableSourceStep(String name, FormatSpec format, Schema keySchema, Schema schema, List<Integer> keyColumns,
                            OptionalInt rowtimeColumn, boolean global) {
-        this(name, format, keySchema, schema, keyColumns, rowtimeColumn, global, List.of());
+        this(name, format, keySchema, schema, keyColumns, rowtimeColumn, global, List.of(), false);
     }
 
     @Override
@@ -43,7 +46,8 @@ public record TableSourceStep(String name, FormatSpec format, Schema keySchema, 
 
     @Override
     public Step withName(String name) {
-        return new TableSourceStep(name, format, keySchema, schema, keyColumns, rowtimeColumn, global, recordKeyColumns);
+        return new TableSourceStep(name, format, keySchema, schema, keyColumns, rowtimeColumn, global, recordKeyColumns,
+                appendRowtime);
     }
 
     @Override

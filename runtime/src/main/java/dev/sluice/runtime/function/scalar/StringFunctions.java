@@ -30,9 +30,12 @@ final class StringFunctions {
                 trim("LTRIM", true, false),
                 trim("RTRIM", false, true),
                 Fn.of("CHAR_LENGTH", args -> {
-                    Sig.check("CHAR_LENGTH", args, "VARCHAR");
+                    if (!(args.size() == 1 && args.get(0).type() == ScalarType.BYTES)) {
+                        Sig.check("CHAR_LENGTH", args, "VARCHAR");
+                    }
                     return ScalarType.INTEGER;
-                }, (args, t) -> a -> Strings.length((String) a[0])).withAliases("LENGTH", "CHARACTER_LENGTH", "LEN"),
+                }, (args, t) -> args.get(0).type() == ScalarType.BYTES ? a -> ((byte[]) a[0]).length // ksqlDB's LEN(BYTES)
+                        : a -> Strings.length((String) a[0])).withAliases("LENGTH", "CHARACTER_LENGTH", "LEN"),
                 substring(),
                 concat(),
                 concatIgnoringNulls(),

@@ -75,6 +75,11 @@ final class StepDetail implements StepVisitor<String> {
             return j.type() + " regular, retracting padded rows" + (j.beforeMs() > 0 ? ", state TTL " + j.beforeMs()
                     + " ms" : "");
         }
+        if (j.regular()) {
+            return j.type() + " regular, rows kept in " + j.name() + "-left-rows-store and " + j.name()
+                    + "-right-rows-store " + (j.stateTtlMs() > 0 ? "for the state TTL " + j.stateTtlMs()
+                    + " ms (grace " + j.graceMs() + " ms)" : "for good");
+        }
         return j.type() + " within -" + j.beforeMs() + "/+" + j.afterMs() + " ms grace " + j.graceMs() + " ms"
                 + ", " + (j.type() == JoinType.INNER ? j.timing().explainInner() : j.timing().explain());
     }

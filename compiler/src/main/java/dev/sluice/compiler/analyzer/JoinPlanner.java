@@ -44,8 +44,8 @@ final class JoinPlanner {
     private final FunctionCatalog functions;
     private final StepNames names;
 
-    /** "Forever" for a regular join's window: a thousand years, far from overflowing a timestamp. */
-    static final long UNBOUNDED_MS = 1000L * 365 * 24 * 3600 * 1000;
+    /** "Forever" for a regular inner join's bounds (see {@link StreamStreamJoinStep#FOREVER_MS}). */
+    static final long UNBOUNDED_MS = StreamStreamJoinStep.FOREVER_MS;
 
     JoinPlanner(QueryPlanner planner, FunctionCatalog functions, StepNames names) {
         this.planner = planner;

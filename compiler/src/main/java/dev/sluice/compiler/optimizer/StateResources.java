@@ -46,6 +46,9 @@ public final class StateResources {
 
     public enum Kind { STORE, CHANGELOG, REPARTITION }
 
+    /** What a regular INNER join's stores hold (Sluice's own operator since issue 13). */
+    static final String REGULAR_INNER_ROWS = "regular INNER join rows by (join key, time, arrival)";
+
     /** {@code topic}: the Kafka topic name (application id prefixed), or the store name. */
     public record Resource(String name, Kind kind, String step, List<String> queries, String key, String value) {
         public Resource {
@@ -185,7 +188,9 @@ public final class StateResources {
 
             @Override
             public String visitStreamStreamJoin(StreamStreamJoinStep j) {
-                return inputRows(j);
+                // a regular INNER join's own stores (RegularInnerJoinProcessor): one row per entry,
+                // keyed by (join key, event time, arrival)
+                return inputRows(j) + (resource.contains("-rows-store") ? ", " + REGULAR_INNER_ROWS : "");
             }
 
             @Override

@@ -19,6 +19,10 @@ public final class UpgradeCheck {
     private UpgradeCheck() {
     }
 
+    /** Kafka Streams' names for a window join's stores under {@code withStoreName(<step>-store)}. */
+    private static final java.util.regex.Pattern WINDOW_JOIN_STORE =
+            java.util.regex.Pattern.compile("(.*)-store-(outer-)?(this|other)-join-store(-changelog)?");
+
     public enum Verdict {
         ORPHANED(true), RENAMED(true), CHANGED_KEY(true), CHANGED_SCHEMA(true), NEW(false),
         /** No longer used, and nothing is lost: what it held is in a resource the new version keeps. */
@@ -129,6 +133,10 @@ public final class UpgradeCheck {
                         + " -> " + renamed.step() + (renamed.name().contains("shared-")
                         ? ", computed once for every consumer of the same sub-plan" : "")
                         + "); its state is not found under the new name"));
+            } else if (windowJoinStore(e.getKey(), old, after) != null) {
+                changes.add(new Change(query, old, Verdict.ORPHANED, "a regular join's rows in Kafka Streams' window "
+                        + "store; this version keeps them in " + windowJoinStore(e.getKey(), old, after)
+                        + " (Sluice's own join operator), which start empty: every row the join holds would be lost"));
             } else {
                 changes.add(new Change(query, old, Verdict.ORPHANED, "no longer used"));
             }
@@ -193,6 +201,25 @@ public final class UpgradeCheck {
         StateResources.Resource now = after.get(stateStore);
         return was != null && now != null && was.key().equals(now.key()) && was.value().equals(now.value())
                 && now.step().equals(old.step()) ? old.step() : null;
+    }
+
+    /**
+     * A regular INNER join's window store of an older version ({@code <step>-store-this-join-store},
+     * {@code -other-join-store}, or their changelogs) whose step now has Sluice's own stores: their
+     * names, or null.
+     */
+    private static String windowJoinStore(String localKey, StateResources.Resource old,
+                                          Map<String, StateResources.Resource> after) {
+        java.util.regex.Matcher m = WINDOW_JOIN_STORE.matcher(localKey.substring(localKey.indexOf(':') + 1));
+        if (!m.matches()) {
+            return null;
+        }
+        String prefix = old.kind() + ":" + m.group(1);
+        List<String> now = after.entrySet().stream()
+                .filter(n -> n.getKey().startsWith(prefix + "-left-rows-store")
+                        || n.getKey().startsWith(prefix + "-right-rows-store"))
+                .map(n -> n.getValue().name()).sorted().toList();
+        return now.isEmpty() ? null : String.join(" and ", now);
     }
 
     /** Resources keyed by their name without the application id, so two ids can be compared too. */

@@ -112,4 +112,49 @@ class UpgradeCheckTest {
         assertEquals(2, result.changes().stream().filter(c -> c.verdict() == UpgradeCheck.Verdict.ORPHANED).count(),
                 text);
     }
+
+    /** A regular inner join of two streams (no time bound), Flink's dialect. */
+    private static final String REGULAR_JOIN = OptimizerFixtures.CLICKS
+            + "CREATE STREAM views (user_id VARCHAR, item VARCHAR, ts TIMESTAMP, "
+            + "WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('topic' = 'views', 'format' = 'json');\n"
+            + "CREATE STREAM clicked_views AS SELECT c.user_id, c.page, v.item FROM clicks c "
+            + "JOIN views v ON c.user_id = v.user_id;\n";
+
+    /**
+     * Before issue 13 a regular INNER join was Kafka Streams' window join with a thousand-year
+     * window, its rows in {@code <step>-store-this-join-store} and {@code -other-join-store}. This
+     * version keeps them in Sluice's own stores: an application with the old stores must not
+     * resume (every row the join holds would be lost), and the check says why.
+     */
+    @Test
+    void aRegularJoinsWindowStoresFromBeforeItsOwnOperatorBlockTheResumeAndSayWhy() {
+        CompiledScript now = compile(REGULAR_JOIN, "all");
+        List<StateResources.Resource> current = StateResources.of(now);
+        List<StateResources.Resource> rowStores = current.stream().filter(r -> r.name().contains("-rows-store")).toList();
+        assertEquals(4, rowStores.size(), "two stores and their changelogs: " + current);
+        assertTrue(rowStores.stream().allMatch(r -> r.value().endsWith(StateResources.REGULAR_INNER_ROWS)),
+                rowStores.toString());
+        // the version before: the same resources, but the window join's stores instead of the rows stores
+        List<StateResources.Resource> before = new ArrayList<>();
+        for (StateResources.Resource r : current) {
+            if (!r.name().contains("-rows-store")) {
+                before.add(r);
+            } else if (r.name().contains("-left-rows-store")) {
+                for (String role : List.of("-store-this-join-store", "-store-other-join-store")) {
+                    before.add(new StateResources.Resource(r.name().replace("-left-rows-store", role), r.kind(),
+                            r.step(), r.queries(), r.key(), r.value().replace(", " + StateResources.REGULAR_INNER_ROWS, "")));
+                }
+            }
+        }
+        UpgradeCheck.Result result = UpgradeCheck.compare(now.applicationId(), before, now.applicationId(), current);
+        String text = String.join("\n", result.explain());
+        assertFalse(result.canResume(), text);
+        assertEquals(4, result.changes().stream().filter(c -> c.verdict() == UpgradeCheck.Verdict.ORPHANED
+                && c.detail().startsWith("a regular join's rows in Kafka Streams' window store; this version keeps "
+                + "them in ") && c.detail().contains("-left-rows-store")
+                && c.detail().contains("-right-rows-store")).count(), text);
+        assertEquals(4, result.changes().stream().filter(c -> c.verdict() == UpgradeCheck.Verdict.NEW).count(), text);
+        assertTrue(text.endsWith("the new version cannot resume from the old state: reset the application (or keep "
+                + "the old names)"), text);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.runtime.build;
 
 import dev.sluice.runtime.operator.JoinEventTimeProcessor;
+import dev.sluice.runtime.operator.RegularInnerJoinProcessor;
 import dev.sluice.runtime.operator.RegularOuterJoinProcessor;
 
 import dev.sluice.runtime.plan.JoinType;
@@ -86,6 +87,9 @@ final class JoinBuilder {
         if (step.retracting()) {
             return regularOuter(step, left, right, ctx);
         }
+        if (step.regular()) {
+            return regularInner(step, left, right, ctx);
+        }
         int leftWidth = step.left().schema().size();
         int rightWidth = step.right().schema().size();
         JoinWindows windows = windows(step);
@@ -137,6 +141,47 @@ final class JoinBuilder {
                 ? JoinWindows.of(difference).grace(Duration.ofMillis(step.graceMs()))
                 : JoinWindows.ofTimeDifferenceAndGrace(difference, Duration.ofMillis(step.graceMs()));
         return base.before(Duration.ofMillis(step.beforeMs())).after(Duration.ofMillis(step.afterMs()));
+    }
+
+    /**
+     * A regular INNER join of two streams: Sluice's own operator over one key-value store per side
+     * ({@link RegularInnerJoinProcessor}), named {@code <step>-left-rows-store} and
+     * {@code <step>-right-rows-store} (names of their own: the rows' layout is not a window store's,
+     * nor the outer join's). With a state TTL, records too late to meet any row are stopped before
+     * it by the interval join's late guard, as they were before the window join.
+     */
+    private static Built regularInner(StreamStreamJoinStep step, Built left, Built right, BuildContext ctx) {
+        String leftStore = step.name() + "-left-rows-store";
+        String rightStore = step.name() + "-right-rows-store";
+        for (String store : java.util.List.of(leftStore, rightStore)) {
+            ctx.streams.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                    org.apache.kafka.streams.state.Stores.persistentKeyValueStore(store),
+                    Serdes.Bytes(), Serdes.ByteArray()));
+        }
+        long ttl = step.stateTtlMs();
+        RegularInnerJoinProcessor.Layout layout = new RegularInnerJoinProcessor.Layout(leftStore, rightStore,
+                step.left().schema().size(), step.right().schema().size(), step.leftRowtime(), step.rightRowtime(),
+                ttl, step.graceMs());
+        Serde<Row> keySerde = ctx.serdes.internal(step.left().keySchema());
+        Serde<Row> leftSerde = ctx.serdes.internal(step.left().schema());
+        Serde<Row> rightSerde = ctx.serdes.internal(step.right().schema());
+        KStream<Row, Row> l = left.asStream(step.name() + "-left");
+        KStream<Row, Row> r = right.asStream(step.name() + "-right");
+        if (ttl > 0) {
+            IntervalJoinLateGuard.SharedStreamTime time = new IntervalJoinLateGuard.SharedStreamTime();
+            l = l.processValues(() -> new IntervalJoinLateGuard("left", ttl, step.graceMs(), time),
+                    Named.as(step.name() + "-left-late-guard"));
+            r = r.processValues(() -> new IntervalJoinLateGuard("right", ttl, step.graceMs(), time),
+                    Named.as(step.name() + "-right-late-guard"));
+        }
+        dev.sluice.runtime.operator.JoinStreamTime joinTime = new dev.sluice.runtime.operator.JoinStreamTime();
+        KStream<Row, Row> fromLeft = l.process(() -> new RegularInnerJoinProcessor(RegularInnerJoinProcessor.Side.LEFT,
+                layout, keySerde, leftSerde, rightSerde, joinTime), Named.as(step.name() + "-left-join"), leftStore,
+                rightStore);
+        KStream<Row, Row> fromRight = r.process(() -> new RegularInnerJoinProcessor(
+                RegularInnerJoinProcessor.Side.RIGHT, layout, keySerde, rightSerde, leftSerde, joinTime),
+                Named.as(step.name() + "-right-join"), leftStore, rightStore);
+        return new Built.Stream(fromLeft.merge(fromRight, Named.as(step.name() + "-merge")));
     }
 
     /**

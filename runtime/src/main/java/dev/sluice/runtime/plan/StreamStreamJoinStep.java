@@ -38,6 +38,18 @@ public record StreamStreamJoinStep(String name, Step left, Step right, JoinType 
                 JoinTiming.DROP_LATE);
     }
 
+    /**
+     * A regular join's bounds when no state TTL is set and it is INNER: a thousand years, far from
+     * overflowing a timestamp (kept as the bounds so that plans, and the names of shared steps
+     * hashed from them, stay as they were when Kafka Streams' window join ran it).
+     */
+    public static final long FOREVER_MS = 1000L * 365 * 24 * 3600 * 1000;
+
+    /** A regular join's state TTL in ms; 0 when its rows are kept for good. */
+    public long stateTtlMs() {
+        return !regular || beforeMs >= FOREVER_MS ? 0 : beforeMs;
+    }
+
     /** A regular outer join: its padded rows are retracted, so it emits a changelog. */
     public boolean retracting() {
         return regular && type != JoinType.INNER;

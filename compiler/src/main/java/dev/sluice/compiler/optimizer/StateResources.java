@@ -149,9 +149,11 @@ public final class StateResources {
                         // state, its elements beside it
                         + (ListElements.applies(a) ? ", ARRAY_AGG elements in " + ListElements.storeName(a.name())
                                 + " (state format " + (a.window().isPresent() ? 5 : 9) + ")" : "")
-                        // state format 9: a table's ARRAY_AGG counts and FIRST/LAST choices in the state
+                        // state format 9 (11 with ORDER BY or DISTINCT): a table's ARRAY_AGG counts and
+                        // FIRST/LAST choices in the state
                         + (dev.sluice.runtime.operator.TableElements.applies(a) ? ", ARRAY_AGG elements and FIRST/LAST"
-                                + " candidates in " + ListElements.storeName(a.name()) + " (state format 9)" : "")
+                                + " candidates in " + ListElements.storeName(a.name()) + " (state format "
+                                + dev.sluice.runtime.operator.TableElements.stateFormat(a.calls()) + ")" : "")
                         // state format 6: percentiles and TOPK keep their values in <step>-values-store, their
                         // results in the state
                         + (dev.sluice.runtime.operator.Aggregation.multisetsInStore(a.calls(), a.window())

@@ -60,6 +60,13 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      * wins over every other version: the same query's older state holds the lists.
      */
     static final byte VERSION_ELEMENTS_BESIDE = 9;
+    /**
+     * Version 9 where an ARRAY_AGG with ORDER BY or DISTINCT, or a FIRST/LAST with ORDER BY or
+     * DISTINCT, keeps its elements in a store beside the state ({@link TableElements}: keyed by
+     * sort key, or one entry per DISTINCT value): a count or the held result here, where version 2
+     * (or 9, for the other calls) held the whole list or every candidate. Wins as 9 does.
+     */
+    static final byte VERSION_SORTED_ELEMENTS = 11;
     private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
     private final byte version;

@@ -494,7 +494,8 @@ public final class Aggregation {
     }
 
     public AggregateStateSerde serde() {
-        if (listsVersion == AggregateStateSerde.VERSION_ELEMENTS_BESIDE || listsVersion != 0 && !keepsMultisetsInStore()) {
+        if (listsVersion == AggregateStateSerde.VERSION_ELEMENTS_BESIDE
+                || listsVersion == AggregateStateSerde.VERSION_SORTED_ELEMENTS || listsVersion != 0 && !keepsMultisetsInStore()) {
             return new AggregateStateSerde(factories, listsVersion);
         }
         if (keepsMultisetsInStore()) {

@@ -153,7 +153,7 @@ class SortedTableElementsScenarioTest {
         String[] keys = {"a", "ab", "b", "", null, "b"};
         try (ChangelogDriver d = new ChangelogDriver(sql, settings)) {
             assertTrue(d.stores().contains(STORE), d.stores().toString());
-            for (int i = 0; i < 400; i++) {
+            for (int i = 0; i < 250; i++) {
                 String user = "u" + random.nextInt(10);
                 if (live.containsKey(user)) {
                     Entry gone = live.remove(user);

@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code LAST(DISTINCT x)} in {@code <step>-elements-store} ({@code TableElements}, state format
  * 11): random updates, deletes, rows moving between groups, duplicate values, NULL values and sort
  * keys, ties in the sort key, checked after every record against the accumulators' definitions
- * kept here (arrival order with the latest equal entry retracted, for FIRST/LAST the latest with an
- * equal event time too, then a stable sort, NULL keys
+ * kept here (arrival order with the first equal entry retracted, as Flink's ARRAY_AGG does: the
+ * script is Flink's; for FIRST/LAST the latest with an equal event time too; then a stable sort, NULL keys
  * last ascending and first descending; DISTINCT: the live values in the order they last became
  * live), with the record cache off and on. Once every row is deleted the store is empty.
  */
@@ -124,8 +124,10 @@ class SortedTableElementsScenarioTest {
         }
     }
 
-    private static void removeLatest(List<Entry> list, Entry e) {
-        for (int i = list.size() - 1; i >= 0; i--) {
+    /** Takes the latest arrival equal to {@code e} out, or the first ({@code first}: a Flink-dialect ARRAY_AGG). */
+    private static void remove(List<Entry> list, Entry e, boolean first) {
+        for (int j = 0; j < list.size(); j++) {
+            int i = first ? j : list.size() - 1 - j;
             if (Objects.equals(list.get(i), e)) {
                 list.remove(i);
                 return;
@@ -158,8 +160,8 @@ class SortedTableElementsScenarioTest {
                 if (live.containsKey(user)) {
                     Entry gone = live.remove(user);
                     String region = regionOf.get(user);
-                    removeLatest(arrivals.get(region), gone.untimed());
-                    removeLatest(candidates.get(region), gone);
+                    remove(arrivals.get(region), gone.untimed(), true);
+                    remove(candidates.get(region), gone, false);
                     countOut(distinct.get(region), gone.v());
                     countOut(distinctPairs.get(region), gone.untimed());
                 }

@@ -118,7 +118,9 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + " their own store, 6: percentiles' and TOPK's values in their own store, 7: also"
                             + " COUNT_DISTINCT's, ATTR's and a table's APPROX_*'s, 8: a session window's"
                             + " percentiles', TOPK's and ARRAY_AGG's values in their own store, 9: a GROUP BY's"
-                            + " ARRAY_AGG elements or a table's FIRST/LAST candidates in their own store); state written"
+                            + " ARRAY_AGG elements or a table's FIRST/LAST candidates in their own store"
+                            + ", 11: also ARRAY_AGG's with ORDER BY or DISTINCT, a table's FIRST/LAST's with them);"
+                            + " state written"
                             + " by another Sluice version cannot be read: start the application afresh"
                             + " (sluice run --reset-incompatible-state)");
                 }

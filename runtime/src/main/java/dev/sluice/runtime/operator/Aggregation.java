@@ -162,7 +162,7 @@ public final class Aggregation {
                     .orElseThrow(() -> new IllegalStateException("no aggregate " + call.function()));
             AccumulatorFactory factory = changelog
                     ? dev.sluice.runtime.function.aggregate.AggregateFunctionRegistry.implementForChangelog(fn,
-                    call.arguments(), call.type(), call.sortDescending())
+                    call.arguments(), call.type(), call.sortDescending(), call.retractFirstEqual())
                     : fn.implement(call.arguments(), call.type(), call.sortDescending());
             List<Expr> variable = new ArrayList<>();
             for (Expr arg : call.arguments()) {

@@ -34,7 +34,7 @@ import java.util.Locale;
  * <p>Same results as the in-value accumulators ({@code ArrayAggAccumulator},
  * {@code FirstLastOverChangelog}): every arrival takes the group's next sequence number; a
  * retraction removes the latest arrival of an equal element (equal encodings), found with one
- * reverse seek in the by-value index. ARRAY_AGG lists the group's live elements in arrival order
+ * reverse seek in the by-value index (a Flink-dialect ARRAY_AGG: the first, one forward seek). ARRAY_AGG lists the group's live elements in arrival order
  * (one range scan, when the row is emitted: {@link #fill}); FIRST is the candidate with the
  * earliest event time, first arrival on ties, LAST the latest event time, last arrival on ties:
  * the first or last key of the call's candidate range, read after each update and held in the
@@ -58,9 +58,11 @@ public final class TableElements {
 
     /**
      * How the store keeps one call: its kind, DISTINCT or not, its ORDER BY directions (empty:
-     * none), and the types of its arguments (x, then the sort keys).
+     * none), the types of its arguments (x, then the sort keys), and whether a retraction takes out
+     * the first arrival of an equal element (Flink's ARRAY_AGG) rather than the latest (ksqlDB's).
      */
-    private record Stored(Kind kind, boolean distinct, List<Boolean> descending, List<SqlType> types) {
+    private record Stored(Kind kind, boolean distinct, List<Boolean> descending, List<SqlType> types,
+                          boolean retractFirst) {
         boolean sorted() {
             return !descending.isEmpty();
         }
@@ -103,7 +105,8 @@ public final class TableElements {
             case "LAST" -> Kind.LAST;
             default -> null;
         };
-        return kind == null ? null : new Stored(kind, call.distinct(), call.sortDescending(), types);
+        return kind == null ? null : new Stored(kind, call.distinct(), call.sortDescending(), types,
+                kind == Kind.LIST && call.retractFirstEqual());
     }
 
     /** Whether a table GROUP BY keeps some call's elements in the store (state format 9 or 11). */
@@ -245,7 +248,10 @@ public final class TableElements {
         }
     }
 
-    /** Removes the latest arrival of the row's element (or candidate), if the group holds one. */
+    /**
+     * Removes the latest arrival of the row's element (or candidate), if the group holds one: the
+     * first arrival for a Flink-dialect ARRAY_AGG.
+     */
     private void retract(byte[] group, int c, Row row) {
         Stored s = calls[c];
         Object[] values = aggregation.arguments(c, row);
@@ -275,9 +281,10 @@ public final class TableElements {
         long time = list ? 0 : time(row);
         byte index = list ? TableElementKeys.ELEMENT_BY_VALUE : TableElementKeys.CANDIDATE_BY_VALUE;
         Bytes latest = null;
-        try (KeyValueIterator<Bytes, byte[]> it = store.reverseRange(
-                TableElementKeys.key(index, group, c, time, value, 0),
-                TableElementKeys.key(index, group, c, time, value, Long.MAX_VALUE))) {
+        Bytes from = TableElementKeys.key(index, group, c, time, value, 0);
+        Bytes to = TableElementKeys.key(index, group, c, time, value, Long.MAX_VALUE);
+        try (KeyValueIterator<Bytes, byte[]> it = s.retractFirst() ? store.range(from, to)
+                : store.reverseRange(from, to)) {
             if (it.hasNext()) {
                 latest = it.next().key;
             }

@@ -54,9 +54,11 @@ import java.util.Map;
  * waiting update, which it finds marked closed.
  *
  * <p>Applies to append-only streams in TUMBLE, HOP and CUMULATE windows, or without window, whose
- * ARRAY_AGG calls have no DISTINCT, no ORDER BY and no constant argument, in a GROUP BY without
- * DISTINCT calls (whose marks column this processor does not carry); every other case keeps the
- * list in the value. Without window a group is one entry under window start
+ * ARRAY_AGG calls have no DISTINCT and no constant argument, in a GROUP BY without DISTINCT calls
+ * (whose marks column this processor does not carry); every other case keeps the list in the
+ * value. A call with {@code ORDER BY k [DESC], ...} (keys with an ordered encoding) keys its
+ * elements by (sort key, sequence) instead of sequence ({@link SortKeyBytes}, state format 11),
+ * so one range scan lists them sorted, ties in arrival order, as the in-value list's stable sort. Without window a group is one entry under window start
  * {@link ListElementKeys#NO_WINDOW} that nothing deletes; its result processor reads the group's
  * elements, once per commit and group with the record cache on (once per record without it).
  */

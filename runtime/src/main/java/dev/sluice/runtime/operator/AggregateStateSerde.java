@@ -61,6 +61,13 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      */
     static final byte VERSION_ELEMENTS_BESIDE = 9;
     /**
+     * Version 9 where an ARRAY_AGG with ORDER BY or DISTINCT, or a FIRST/LAST with ORDER BY or
+     * DISTINCT, keeps its elements in a store beside the state ({@link TableElements}: keyed by
+     * sort key, or one entry per DISTINCT value): a count or the held result here, where version 2
+     * (or 9, for the other calls) held the whole list or every candidate. Wins as 9 does.
+     */
+    static final byte VERSION_SORTED_ELEMENTS = 11;
+    /**
      * A SESSION window aggregate whose COUNT_DISTINCT, ATTR or DISTINCT percentiles and TOPK keep
      * their values in {@link SessionCollections}' store (a held result here where version 2 held
      * the value → count map or the set), or whose MIN, MAX, COUNT_IF, BOOL_AND or BOOL_OR (DISTINCT)
@@ -128,7 +135,8 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + " their own store, 6: percentiles' and TOPK's values in their own store, 7: also"
                             + " COUNT_DISTINCT's, ATTR's and a table's APPROX_*'s, 8: a session window's"
                             + " percentiles', TOPK's and ARRAY_AGG's values in their own store, 9: a GROUP BY's"
-                            + " ARRAY_AGG elements or a table's FIRST/LAST candidates in their own store, 12: a session"
+                            + " ARRAY_AGG elements or a table's FIRST/LAST candidates in their own store, 11: also"
+                            + " ARRAY_AGG's with ORDER BY or DISTINCT, a table's FIRST/LAST's with them, 12: a session"
                             + " window's COUNT_DISTINCT, ATTR and other DISTINCT calls' values in their own store, 13: the"
                             + " values of DISTINCT percentiles, TOPK, COUNT_DISTINCT and ATTR over a stream, or of a table's"
                             + " other DISTINCT calls, in their own store); state written"

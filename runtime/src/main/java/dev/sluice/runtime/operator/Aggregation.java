@@ -206,7 +206,7 @@ public final class Aggregation {
                     .orElseThrow(() -> new IllegalStateException("no aggregate " + call.function()));
             AccumulatorFactory factory = changelog
                     ? dev.sluice.runtime.function.aggregate.AggregateFunctionRegistry.implementForChangelog(fn,
-                    call.arguments(), call.type(), call.sortDescending())
+                    call.arguments(), call.type(), call.sortDescending(), call.retractFirstEqual())
                     : fn.implement(call.arguments(), call.type(), call.sortDescending());
             List<Expr> variable = new ArrayList<>();
             for (Expr arg : call.arguments()) {
@@ -606,7 +606,8 @@ public final class Aggregation {
         if (distinctBeside()) {
             return new AggregateStateSerde(factories, AggregateStateSerde.VERSION_DISTINCT_BESIDE);
         }
-        if (listsVersion == AggregateStateSerde.VERSION_ELEMENTS_BESIDE || listsVersion != 0 && !keepsMultisetsInStore()) {
+        if (listsVersion == AggregateStateSerde.VERSION_ELEMENTS_BESIDE
+                || listsVersion == AggregateStateSerde.VERSION_SORTED_ELEMENTS || listsVersion != 0 && !keepsMultisetsInStore()) {
             return new AggregateStateSerde(factories, listsVersion);
         }
         if (keepsMultisetsInStore()) {

@@ -54,9 +54,11 @@ import java.util.Map;
  * waiting update, which it finds marked closed.
  *
  * <p>Applies to append-only streams in TUMBLE, HOP and CUMULATE windows, or without window, whose
- * ARRAY_AGG calls have no DISTINCT, no ORDER BY and no constant argument, in a GROUP BY without
- * DISTINCT calls (whose marks column this processor does not carry); every other case keeps the
- * list in the value. Without window a group is one entry under window start
+ * ARRAY_AGG calls have no DISTINCT and no constant argument, in a GROUP BY without DISTINCT calls
+ * (whose marks column this processor does not carry); every other case keeps the list in the
+ * value. A call with {@code ORDER BY k [DESC], ...} (keys with an ordered encoding) keys its
+ * elements by (sort key, sequence) instead of sequence ({@link SortKeyBytes}, state format 11),
+ * so one range scan lists them sorted, ties in arrival order, as the in-value list's stable sort. Without window a group is one entry under window start
  * {@link ListElementKeys#NO_WINDOW} that nothing deletes; its result processor reads the group's
  * elements, once per commit and group with the record cache on (once per record without it).
  */
@@ -74,12 +76,17 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
     /** The earliest close time in the closing index (EMIT CHANGES), read from the store when null. */
     private Long nextClose;
 
+    /** Per stored call: its ORDER BY directions, empty without ORDER BY. */
+    private final List<List<Boolean>> orders;
+
     private ListElements(String storeName, Aggregation aggregation, int[] calls, List<List<SqlType>> types,
-                         Serde<Row> keySerde, Windows<TimeWindow> windows, boolean emitChanges) {
+                         List<List<Boolean>> orders, Serde<Row> keySerde, Windows<TimeWindow> windows,
+                         boolean emitChanges) {
         this.storeName = storeName;
         this.aggregation = aggregation;
         this.calls = calls;
         this.types = types;
+        this.orders = orders;
         this.keySerde = keySerde;
         this.windows = windows;
         this.emitChanges = emitChanges;
@@ -92,6 +99,24 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
                 && call.arguments().stream().noneMatch(Expr::isConstant);
     }
 
+    /**
+     * Whether call {@code call} is an {@code ARRAY_AGG(x ORDER BY k [DESC], ...)} whose elements
+     * can live in the store sorted by their keys (not over SESSION windows, whose merges move
+     * elements by sequence): no DISTINCT, no constant argument, keys with an ordered encoding.
+     */
+    static boolean storableSorted(AggregateCall call) {
+        return (call.function().equalsIgnoreCase("ARRAY_AGG") || call.function().equalsIgnoreCase("COLLECT_LIST"))
+                && !call.distinct() && !call.sortDescending().isEmpty()
+                && call.arguments().size() == 1 + call.sortDescending().size()
+                && call.arguments().stream().noneMatch(Expr::isConstant)
+                && SortKeyBytes.supports(call.arguments().subList(1, call.arguments().size()).stream()
+                .map(Expr::type).toList());
+    }
+
+    private static boolean storedHere(AggregateCall call) {
+        return storable(call) || storableSorted(call);
+    }
+
     /** Whether a step's calls use the store: a time window, no DISTINCT call, some storable ARRAY_AGG. */
     public static boolean applies(List<AggregateCall> calls, WindowSpec window) {
         return window.kind() != WindowSpec.Kind.SESSION && appliesWithoutWindow(calls);
@@ -100,7 +125,17 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
     /** Whether a GROUP BY of a stream without window uses the store: no DISTINCT call, some storable ARRAY_AGG. */
     public static boolean appliesWithoutWindow(List<AggregateCall> calls) {
         return calls.size() <= Byte.MAX_VALUE && calls.stream().noneMatch(AggregateCall::distinct)
-                && calls.stream().anyMatch(ListElements::storable);
+                && calls.stream().anyMatch(ListElements::storedHere);
+    }
+
+    /**
+     * The state format of a stream step that {@link #applies}: 11 when an ORDER BY call keeps its
+     * elements here (format 5 or 9 held that call's list in the value), else 5 with a time window
+     * and 9 without.
+     */
+    public static byte stateFormat(List<AggregateCall> calls, boolean windowed) {
+        return calls.stream().anyMatch(ListElements::storableSorted) ? AggregateStateSerde.VERSION_SORTED_ELEMENTS
+                : windowed ? AggregateStateSerde.VERSION_LISTS_IN_STORE : AggregateStateSerde.VERSION_ELEMENTS_BESIDE;
     }
 
     /**
@@ -113,9 +148,14 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
                 .orElseGet(() -> appliesWithoutWindow(step.calls()));
     }
 
-    /** The calls whose elements are in the store, in call order. */
+    /** The calls whose elements a SESSION window keeps in its store (no ORDER BY), in call order. */
     static int[] storedCalls(List<AggregateCall> calls) {
         return java.util.stream.IntStream.range(0, calls.size()).filter(i -> storable(calls.get(i))).toArray();
+    }
+
+    /** The calls whose elements are in this store (with or without ORDER BY), in call order. */
+    static int[] callsInStore(List<AggregateCall> calls) {
+        return java.util.stream.IntStream.range(0, calls.size()).filter(i -> storedHere(calls.get(i))).toArray();
     }
 
     public static String storeName(String step) {
@@ -139,19 +179,39 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
     }
 
     /**
+     * {@link #keepElementsInStore} for this store's calls, ORDER BY ones too (state format
+     * {@link #stateFormat}); the session store's keep only calls without ORDER BY.
+     */
+    public static void keepListsInStore(List<AggregateCall> calls, Aggregation aggregation, boolean windowed) {
+        byte format = stateFormat(calls, windowed);
+        for (int call : callsInStore(calls)) {
+            aggregation.keepElementsInStore(call, ElementCount.FACTORY, format);
+        }
+    }
+
+    /** Per stored call: its ORDER BY directions (empty: arrival order). */
+    static List<List<Boolean>> orders(List<AggregateCall> calls, int[] stored) {
+        List<List<Boolean>> orders = new ArrayList<>();
+        for (int call : stored) {
+            orders.add(calls.get(call).sortDescending());
+        }
+        return List.copyOf(orders);
+    }
+
+    /**
      * The processor (one per task), for an aggregation prepared by {@link #keepElementsInStore};
      * {@code windows} null for a GROUP BY without window, whose elements are never deleted (as
      * Flink keeps a group's state without a TTL).
      */
     public static ListElements of(String step, List<AggregateCall> calls, Aggregation aggregation,
                                   Serde<Row> keySerde, Windows<TimeWindow> windows, boolean emitChanges) {
-        int[] stored = storedCalls(calls);
+        int[] stored = callsInStore(calls);
         List<List<SqlType>> types = new ArrayList<>();
         for (int call : stored) {
             types.add(calls.get(call).arguments().stream().map(Expr::type).toList());
         }
-        return new ListElements(storeName(step), aggregation, stored, List.copyOf(types), keySerde, windows,
-                emitChanges);
+        return new ListElements(storeName(step), aggregation, stored, List.copyOf(types), orders(calls, stored),
+                keySerde, windows, emitChanges);
     }
 
     @Override
@@ -170,16 +230,22 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
         }
         if (row != null && row != EndOfTime.MARKER) {
             byte[][] elements = new byte[calls.length][];
+            byte[][] sortKeys = new byte[calls.length][];
             for (int c = 0; c < calls.length; c++) {
                 if (aggregation.passesFilter(calls[c], row)) {
-                    elements[c] = encode(types.get(c), aggregation.arguments(calls[c], row));
+                    Object[] arguments = aggregation.arguments(calls[c], row);
+                    elements[c] = encode(types.get(c), arguments);
+                    if (!orders.get(c).isEmpty()) {
+                        sortKeys[c] = SortKeyBytes.of(types.get(c).subList(1, arguments.length), orders.get(c),
+                                java.util.Arrays.copyOfRange(arguments, 1, arguments.length));
+                    }
                 }
             }
             // every record counts, with an element or not: the reader compares the count with the
             // emitted state's rows to know whether an update of the window still waits in the cache
             byte[] group = keySerde.serializer().serialize(storeName, record.key());
             if (windows == null) {
-                append(group, ListElementKeys.NO_WINDOW, Long.MAX_VALUE, elements);
+                append(group, ListElementKeys.NO_WINDOW, Long.MAX_VALUE, elements, sortKeys);
                 context.forward(record);
                 return;
             }
@@ -187,14 +253,14 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
             for (Map.Entry<Long, TimeWindow> w : windows.windowsFor(ts).entrySet()) {
                 // the aggregate's rule: a window whose end is not after stream time minus grace is closed
                 if (w.getValue().end() > closeTime) {
-                    append(group, w.getKey(), w.getValue().end() + windows.gracePeriodMs(), elements);
+                    append(group, w.getKey(), w.getValue().end() + windows.gracePeriodMs(), elements, sortKeys);
                 }
             }
         }
         context.forward(record);
     }
 
-    private void append(byte[] group, long windowStart, long closeTime, byte[][] elements) {
+    private void append(byte[] group, long windowStart, long closeTime, byte[][] elements, byte[][] sortKeys) {
         Bytes entryKey = ListElementKeys.window(group, windowStart);
         byte[] bytes = store.get(entryKey);
         ListElementKeys.Entry entry = bytes == null ? ListElementKeys.Entry.empty(calls.length)
@@ -207,7 +273,8 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
         }
         for (int c = 0; c < calls.length; c++) {
             if (elements[c] != null) {
-                store.put(ListElementKeys.element(group, windowStart, c, entry.next()[c]), elements[c]);
+                store.put(sortKeys[c] == null ? ListElementKeys.element(group, windowStart, c, entry.next()[c])
+                        : ListElementKeys.element(group, windowStart, c, sortKeys[c], entry.next()[c]), elements[c]);
                 entry.next()[c]++;
             }
         }
@@ -241,7 +308,7 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
             if (bytes != null) {
                 ListElementKeys.Entry entry = ListElementKeys.Entry.of(bytes);
                 if (entry.emitted() == entry.records()) {
-                    ListElementsReader.delete(store, group, windowStart, entry);
+                    ListElementsReader.delete(store, group, windowStart, entry, orders);
                 } else {
                     store.put(entryKey, new ListElementKeys.Entry(true, entry.emitted(), entry.records(),
                             entry.next()).bytes());

@@ -35,9 +35,12 @@ public final class ListElementsReader {
     private final int[] calls;
     private final List<List<SqlType>> types;
     private final boolean emitChanges;
+    /** Per stored call: its ORDER BY directions, empty without ORDER BY. */
+    private final List<List<Boolean>> orders;
 
     private ListElementsReader(KeyValueStore<Bytes, byte[]> store, Serde<Row> keySerde, String storeName, int[] calls,
-                               List<List<SqlType>> types, boolean emitChanges) {
+                               List<List<SqlType>> types, List<List<Boolean>> orders, boolean emitChanges) {
+        this.orders = orders;
         this.store = store;
         this.keySerde = keySerde;
         this.storeName = storeName;
@@ -49,13 +52,13 @@ public final class ListElementsReader {
     /** The reader of step {@code step}'s store, as its result processor gets it from its context. */
     public static ListElementsReader of(KeyValueStore<Bytes, byte[]> store, String step, List<AggregateCall> calls,
                                         Serde<Row> keySerde, boolean emitChanges) {
-        int[] stored = ListElements.storedCalls(calls);
+        int[] stored = ListElements.callsInStore(calls);
         List<List<SqlType>> types = new ArrayList<>();
         for (int call : stored) {
             types.add(calls.get(call).arguments().stream().map(Expr::type).toList());
         }
         return new ListElementsReader(store, keySerde, ListElements.storeName(step), stored, List.copyOf(types),
-                emitChanges);
+                ListElements.orders(calls, stored), emitChanges);
     }
 
     /**
@@ -72,7 +75,7 @@ public final class ListElementsReader {
         }
         Bytes entryKey = ListElementKeys.window(group, start);
         if (!emitChanges || entry.closed()) {
-            delete(store, group, start, entry);
+            delete(store, group, start, entry, orders);
         } else if (entry.emitted() != state.rows) {
             store.put(entryKey, new ListElementKeys.Entry(false, state.rows, entry.records(), entry.next()).bytes());
         }
@@ -117,6 +120,9 @@ public final class ListElementsReader {
     }
 
     private List<Object> read(byte[] group, long start, int c, long n) {
+        if (!orders.get(c).isEmpty()) {
+            return readSorted(group, start, c, n);
+        }
         List<Object> elements = new ArrayList<>((int) Math.min(n, 1 << 16));
         List<Object> known = prefixes == null ? null : prefixes.get(group, c);
         int from = known == null ? 0 : (int) Math.min(known.size(), n);
@@ -143,12 +149,46 @@ public final class ListElementsReader {
     }
 
     /**
+     * An ORDER BY call's elements, sorted (ties in arrival order): one range scan over all of
+     * them, keeping the first {@code n} arrivals (sequence below {@code n}), which the emitted
+     * state counted; later ones may sort anywhere in the range. No prefix is kept: an arrival can
+     * land before elements already emitted.
+     */
+    private List<Object> readSorted(byte[] group, long start, int c, long n) {
+        List<Object> elements = new ArrayList<>((int) Math.min(n, 1 << 16));
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(ListElementKeys.elementsOf(group, start, c),
+                ListElementKeys.elementsOf(group, start, c + 1))) {
+            while (it.hasNext()) {
+                var next = it.next();
+                if (ListElementKeys.sequenceOf(next.key) < n) {
+                    elements.add(ValueCodec.readRow(new ByteArrayDataInput(next.value), types.get(c)).get(0));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot decode an ARRAY_AGG element", e);
+        }
+        return Collections.unmodifiableList(elements);
+    }
+
+    /**
      * Deletes a window's elements and entry: one delete per element, each paid for by its write
-     * (a put of null: a delete would read the old value first).
+     * (a put of null: a delete would read the old value first); an ORDER BY call's keys, which hold
+     * sort keys, are found with one range scan.
      */
     static void delete(KeyValueStore<Bytes, byte[]> store, byte[] group, long windowStart,
-                       ListElementKeys.Entry entry) {
+                       ListElementKeys.Entry entry, List<List<Boolean>> orders) {
         for (int c = 0; c < entry.next().length; c++) {
+            if (!orders.get(c).isEmpty()) {
+                List<Bytes> keys = new ArrayList<>();
+                try (KeyValueIterator<Bytes, byte[]> it = store.range(ListElementKeys.elementsOf(group, windowStart, c),
+                        ListElementKeys.elementsOf(group, windowStart, c + 1))) {
+                    while (it.hasNext()) {
+                        keys.add(it.next().key);
+                    }
+                }
+                keys.forEach(k -> store.put(k, null));
+                continue;
+            }
             for (long s = 0; s < entry.next()[c]; s++) {
                 store.put(ListElementKeys.element(group, windowStart, c, s), null);
             }

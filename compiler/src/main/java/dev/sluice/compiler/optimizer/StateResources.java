@@ -152,6 +152,11 @@ public final class StateResources {
                         // state format 9: a table's ARRAY_AGG counts and FIRST/LAST choices in the state
                         + (dev.sluice.runtime.operator.TableElements.applies(a) ? ", ARRAY_AGG elements and FIRST/LAST"
                                 + " candidates in " + ListElements.storeName(a.name()) + " (state format 9)" : "")
+                        // state format 10: COLLECT_SET and HISTOGRAM keep a row count in the state, their
+                        // values beside it
+                        + (ListElements.setsInStore(a) || dev.sluice.runtime.operator.TableElements.setsInStore(a)
+                                ? " (COLLECT_SET, HISTOGRAM values in " + ListElements.storeName(a.name())
+                                + ", state format 10)" : "")
                         // state format 6: percentiles and TOPK keep their values in <step>-values-store, their
                         // results in the state
                         + (dev.sluice.runtime.operator.Aggregation.multisetsInStore(a.calls(), a.window())

@@ -60,6 +60,13 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      * wins over every other version: the same query's older state holds the lists.
      */
     static final byte VERSION_ELEMENTS_BESIDE = 9;
+    /**
+     * Any of the above where COLLECT_SET / HISTOGRAM calls keep their values beside the state
+     * ({@link ValueSets}, in {@link ListElements}' or {@link TableElements}' store): a row count
+     * here ({@link ElementCount}) where older versions held the value → count map. It wins over
+     * every other version.
+     */
+    static final byte VERSION_SETS_IN_STORE = 10;
     private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
     private final byte version;
@@ -111,7 +118,8 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + " their own store, 6: percentiles' and TOPK's values in their own store, 7: also"
                             + " COUNT_DISTINCT's, ATTR's and a table's APPROX_*'s, 8: a session window's"
                             + " percentiles', TOPK's and ARRAY_AGG's values in their own store, 9: a GROUP BY's"
-                            + " ARRAY_AGG elements or a table's FIRST/LAST candidates in their own store); state written"
+                            + " ARRAY_AGG elements or a table's FIRST/LAST candidates in their own store, 10: also"
+                            + " COLLECT_SET's and HISTOGRAM's values in their own store); state written"
                             + " by another Sluice version cannot be read: start the application afresh"
                             + " (sluice run --reset-incompatible-state)");
                 }

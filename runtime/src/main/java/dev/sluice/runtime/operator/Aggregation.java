@@ -273,7 +273,8 @@ public final class Aggregation {
      */
     void keepElementsInStore(int call, AccumulatorFactory factory, byte version) {
         factories[call] = factory;
-        listsVersion = version;
+        // the highest wins: 10 (sets) over 9 (elements beside a GROUP BY) over 5 (window lists)
+        listsVersion = (byte) Math.max(listsVersion, version);
     }
 
     /** 0, or the state format of a call that keeps its elements beside the state ({@link #keepElementsInStore}). */
@@ -494,7 +495,7 @@ public final class Aggregation {
     }
 
     public AggregateStateSerde serde() {
-        if (listsVersion == AggregateStateSerde.VERSION_ELEMENTS_BESIDE || listsVersion != 0 && !keepsMultisetsInStore()) {
+        if (listsVersion >= AggregateStateSerde.VERSION_ELEMENTS_BESIDE || listsVersion != 0 && !keepsMultisetsInStore()) {
             return new AggregateStateSerde(factories, listsVersion);
         }
         if (keepsMultisetsInStore()) {

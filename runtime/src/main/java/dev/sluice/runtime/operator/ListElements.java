@@ -65,6 +65,8 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
     private final Aggregation aggregation;
     private final int[] calls;
     private final List<List<SqlType>> types;
+    /** Per stored call: COLLECT_SET or HISTOGRAM ({@link ValueSets}), or null for an ARRAY_AGG. */
+    private final ValueSets.Kind[] setKinds;
     private final Serde<Row> keySerde;
     private final Windows<TimeWindow> windows;
     private final boolean emitChanges;
@@ -75,21 +77,42 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
     private Long nextClose;
 
     private ListElements(String storeName, Aggregation aggregation, int[] calls, List<List<SqlType>> types,
-                         Serde<Row> keySerde, Windows<TimeWindow> windows, boolean emitChanges) {
+                         ValueSets.Kind[] setKinds, Serde<Row> keySerde, Windows<TimeWindow> windows,
+                         boolean emitChanges) {
         this.storeName = storeName;
         this.aggregation = aggregation;
         this.calls = calls;
         this.types = types;
+        this.setKinds = setKinds;
         this.keySerde = keySerde;
         this.windows = windows;
         this.emitChanges = emitChanges;
     }
 
-    /** Whether call {@code call} is an ARRAY_AGG whose elements can live in the store. */
+    /**
+     * Whether call {@code call} is an ARRAY_AGG whose elements can live in the store, or a
+     * COLLECT_SET / HISTOGRAM whose values can ({@link ValueSets}).
+     */
     static boolean storable(AggregateCall call) {
         return (call.function().equalsIgnoreCase("ARRAY_AGG") || call.function().equalsIgnoreCase("COLLECT_LIST"))
                 && !call.distinct() && call.sortDescending().isEmpty() && call.arguments().size() == 1
-                && call.arguments().stream().noneMatch(Expr::isConstant);
+                && call.arguments().stream().noneMatch(Expr::isConstant)
+                || ValueSets.kind(call) != null;
+    }
+
+    /** Per stored call (in {@link #storedCalls} order): its {@link ValueSets.Kind}, or null for an ARRAY_AGG. */
+    static ValueSets.Kind[] setKinds(List<AggregateCall> calls) {
+        int[] stored = storedCalls(calls);
+        ValueSets.Kind[] kinds = new ValueSets.Kind[stored.length];
+        for (int c = 0; c < stored.length; c++) {
+            kinds[c] = ValueSets.kind(calls.get(stored[c]));
+        }
+        return kinds;
+    }
+
+    /** Whether a stream step keeps COLLECT_SET or HISTOGRAM values in the store (state format 10). */
+    public static boolean setsInStore(AggregateStep step) {
+        return applies(step) && step.calls().stream().anyMatch(c -> ValueSets.kind(c) != null);
     }
 
     /** Whether a step's calls use the store: a time window, no DISTINCT call, some storable ARRAY_AGG. */
@@ -133,7 +156,8 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
      */
     public static void keepElementsInStore(List<AggregateCall> calls, Aggregation aggregation, boolean windowed) {
         for (int call : storedCalls(calls)) {
-            aggregation.keepElementsInStore(call, ElementCount.FACTORY, windowed
+            aggregation.keepElementsInStore(call, ElementCount.FACTORY, ValueSets.kind(calls.get(call)) != null
+                    ? AggregateStateSerde.VERSION_SETS_IN_STORE : windowed
                     ? AggregateStateSerde.VERSION_LISTS_IN_STORE : AggregateStateSerde.VERSION_ELEMENTS_BESIDE);
         }
     }
@@ -150,8 +174,8 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
         for (int call : stored) {
             types.add(calls.get(call).arguments().stream().map(Expr::type).toList());
         }
-        return new ListElements(storeName(step), aggregation, stored, List.copyOf(types), keySerde, windows,
-                emitChanges);
+        return new ListElements(storeName(step), aggregation, stored, List.copyOf(types), setKinds(calls), keySerde,
+                windows, emitChanges);
     }
 
     @Override
@@ -172,7 +196,10 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
             byte[][] elements = new byte[calls.length][];
             for (int c = 0; c < calls.length; c++) {
                 if (aggregation.passesFilter(calls[c], row)) {
-                    elements[c] = encode(types.get(c), aggregation.arguments(calls[c], row));
+                    Object[] arguments = aggregation.arguments(calls[c], row);
+                    if (setKinds[c] == null || ValueSets.counts(setKinds[c], arguments[0])) {
+                        elements[c] = encode(types.get(c), arguments);
+                    }
                 }
             }
             // every record counts, with an element or not: the reader compares the count with the
@@ -206,10 +233,21 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
             }
         }
         for (int c = 0; c < calls.length; c++) {
-            if (elements[c] != null) {
-                store.put(ListElementKeys.element(group, windowStart, c, entry.next()[c]), elements[c]);
-                entry.next()[c]++;
+            if (elements[c] == null) {
+                continue;
             }
+            if (setKinds[c] != null) {
+                // a value's first arrival only; HISTOGRAM counts the others in its element
+                int call = c;
+                if (ValueSets.add(store, ListElementKeys.setScope(group, windowStart, c), elements[c], entry.next()[c],
+                        s -> ListElementKeys.element(group, windowStart, call, s),
+                        setKinds[c] == ValueSets.Kind.HISTOGRAM)) {
+                    entry.next()[c]++;
+                }
+                continue;
+            }
+            store.put(ListElementKeys.element(group, windowStart, c, entry.next()[c]), elements[c]);
+            entry.next()[c]++;
         }
         store.put(entryKey, new ListElementKeys.Entry(false, entry.emitted(), entry.records() + 1, entry.next())
                 .bytes());
@@ -241,7 +279,7 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
             if (bytes != null) {
                 ListElementKeys.Entry entry = ListElementKeys.Entry.of(bytes);
                 if (entry.emitted() == entry.records()) {
-                    ListElementsReader.delete(store, group, windowStart, entry);
+                    ListElementsReader.delete(store, group, windowStart, entry, setKinds);
                 } else {
                     store.put(entryKey, new ListElementKeys.Entry(true, entry.emitted(), entry.records(),
                             entry.next()).bytes());

@@ -17,7 +17,10 @@ import java.nio.ByteBuffer;
  *   <li>{@code (3, group, call, event time, sequence)}: a FIRST/LAST candidate, in the order the
  *       functions choose by (earliest event time, then first arrival, first);</li>
  *   <li>{@code (4, group, call, event time, value, sequence)}: the same candidate indexed by its
- *       value, for retraction.</li>
+ *       value, for retraction;</li>
+ *   <li>{@code (0x53, group, call, value)}: a COLLECT_SET / HISTOGRAM value's index entry → the
+ *       sequence of its element {@code (1, group, call, sequence)}, which holds its count
+ *       ({@link ValueSets}).</li>
  * </ul>
  * Sequence numbers and event times are big-endian, event times with the sign bit flipped so that
  * negative ones sort first.

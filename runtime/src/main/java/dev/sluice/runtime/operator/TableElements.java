@@ -44,7 +44,8 @@ import java.util.Locale;
  * the record cache (see ValueCounts on reverse scans over a cache's deleted entries).
  */
 public final class TableElements {
-    private enum Kind { LIST, FIRST, LAST }
+    /** SET, HISTOGRAM: COLLECT_SET and HISTOGRAM by value ({@link ValueSets}). */
+    private enum Kind { LIST, FIRST, LAST, SET, HISTOGRAM }
 
     private final KeyValueStore<Bytes, byte[]> store;
     private final Aggregation aggregation;
@@ -67,6 +68,10 @@ public final class TableElements {
     }
 
     private static Kind kind(AggregateCall call) {
+        ValueSets.Kind set = ValueSets.kind(call);
+        if (set != null) {
+            return set == ValueSets.Kind.SET ? Kind.SET : Kind.HISTOGRAM;
+        }
         if (call.distinct() || !call.sortDescending().isEmpty() || call.arguments().size() != 1
                 || call.arguments().stream().anyMatch(Expr::isConstant)) {
             return null;
@@ -83,6 +88,11 @@ public final class TableElements {
     public static boolean applies(AggregateStep step) {
         return step.kind() == AggregateStep.Kind.TABLE && step.calls().size() <= Byte.MAX_VALUE
                 && step.calls().stream().anyMatch(c -> kind(c) != null);
+    }
+
+    /** Whether a table GROUP BY keeps COLLECT_SET or HISTOGRAM values in the store (state format 10). */
+    public static boolean setsInStore(AggregateStep step) {
+        return applies(step) && step.calls().stream().anyMatch(c -> ValueSets.kind(c) != null);
     }
 
     public static String storeName(String step) {
@@ -103,8 +113,10 @@ public final class TableElements {
         for (int i = 0; i < calls.size(); i++) {
             Kind kind = kind(calls.get(i));
             if (kind != null) {
-                aggregation.keepElementsInStore(i, kind == Kind.LIST ? ElementCount.FACTORY
-                        : ChosenCandidate.factory(calls.get(i).type()), AggregateStateSerde.VERSION_ELEMENTS_BESIDE);
+                boolean set = kind == Kind.SET || kind == Kind.HISTOGRAM;
+                aggregation.keepElementsInStore(i, kind == Kind.LIST || set ? ElementCount.FACTORY
+                        : ChosenCandidate.factory(calls.get(i).type()), set ? AggregateStateSerde.VERSION_SETS_IN_STORE
+                        : AggregateStateSerde.VERSION_ELEMENTS_BESIDE);
             }
         }
     }
@@ -163,8 +175,30 @@ public final class TableElements {
         return rowtimeColumn >= 0 && row.get(rowtimeColumn) instanceof Long ts ? ts : 0L;
     }
 
+    private boolean isSet(int c) {
+        return kinds[c] == Kind.SET || kinds[c] == Kind.HISTOGRAM;
+    }
+
+    private ValueSets.Kind setKind(int c) {
+        return kinds[c] == Kind.SET ? ValueSets.Kind.SET : ValueSets.Kind.HISTOGRAM;
+    }
+
+    /** A COLLECT_SET / HISTOGRAM call's index scope: (group, call). */
+    private static byte[] setScope(byte[] group, int c) {
+        return ByteBuffer.allocate(Integer.BYTES + group.length + 1).putInt(group.length).put(group).put((byte) c)
+                .array();
+    }
+
     private void add(byte[] group, int c, Row row, long sequence) {
         Object[] values = aggregation.arguments(c, row);
+        if (isSet(c)) {
+            // a new value is listed at this row's arrival; one already there is counted in its element
+            if (ValueSets.counts(setKind(c), values[0])) {
+                ValueSets.add(store, setScope(group, c), encode(types.get(c), values), sequence,
+                        s -> TableElementKeys.key(TableElementKeys.ELEMENT, group, c, 0, null, s), true);
+            }
+            return;
+        }
         if (kinds[c] != Kind.LIST && values[0] == null) {
             return; // FIRST/LAST skip NULL
         }
@@ -183,6 +217,13 @@ public final class TableElements {
     /** Removes the latest arrival of the row's element (or candidate), if the group holds one. */
     private void retract(byte[] group, int c, Row row) {
         Object[] values = aggregation.arguments(c, row);
+        if (isSet(c)) {
+            if (ValueSets.counts(setKind(c), values[0])) {
+                ValueSets.retract(store, setScope(group, c), encode(types.get(c), values),
+                        s -> TableElementKeys.key(TableElementKeys.ELEMENT, group, c, 0, null, s));
+            }
+            return;
+        }
         if (kinds[c] != Kind.LIST && values[0] == null) {
             return;
         }
@@ -223,6 +264,10 @@ public final class TableElements {
     public void fill(Row key, Object[] out, int prefixWidth) {
         byte[] group = keySerializer.serialize(storeName, key);
         for (int c = 0; c < kinds.length; c++) {
+            if (isSet(c)) {
+                out[prefixWidth + c] = out[prefixWidth + c] == null && kinds[c] == Kind.SET ? null : readSet(group, c);
+                continue;
+            }
             if (kinds[c] != Kind.LIST || out[prefixWidth + c] == null) {
                 continue; // no element: ARRAY_AGG of no input is NULL
             }
@@ -241,6 +286,19 @@ public final class TableElements {
             }
             out[prefixWidth + c] = Collections.unmodifiableList(elements);
         }
+    }
+
+    /** A COLLECT_SET's or HISTOGRAM's values in first-seen order, one range scan. */
+    private Object readSet(byte[] group, int c) {
+        ValueSets.Result result = new ValueSets.Result(setKind(c), types.get(c).get(0));
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(
+                TableElementKeys.key(TableElementKeys.ELEMENT, group, c, 0, null, 0),
+                TableElementKeys.key(TableElementKeys.ELEMENT, group, c, 0, null, Long.MAX_VALUE))) {
+            while (it.hasNext()) {
+                result.add(it.next().value);
+            }
+        }
+        return result.result();
     }
 
     private static byte[] encode(List<SqlType> types, Object[] values) {

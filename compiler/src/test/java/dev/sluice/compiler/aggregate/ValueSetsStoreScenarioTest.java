@@ -208,6 +208,37 @@ class ValueSetsStoreScenarioTest {
         }
     }
 
+    /**
+     * SESSION windows keep COLLECT_SET and HISTOGRAM in the value (a merge would have to dedupe
+     * them) beside an ARRAY_AGG whose elements are in the session store: a bridged session still
+     * lists each value once.
+     */
+    @Test
+    void sessionsKeepTheSetsInTheValueBesideAStoredArray() {
+        try (ChangelogDriver d = new ChangelogDriver(STREAM + "CREATE STREAM t AS SELECT k, "
+                + "COLLECT_SET(v) AS vs, HISTOGRAM(s) AS h, ARRAY_AGG(v) AS all_v FROM s "
+                + "GROUP BY k, SESSION(ts, INTERVAL '1' MINUTE) EMIT FINAL")) {
+            long t = 3_600_000;
+            d.pipe("s", "{\"k\":\"a\",\"v\":1,\"s\":\"x\",\"ts\":" + t + "}", t);
+            d.pipe("s", "{\"k\":\"a\",\"v\":2,\"s\":\"y\",\"ts\":" + (t + 100_000) + "}", t + 100_000);
+            // bridges the two sessions
+            d.pipe("s", "{\"k\":\"a\",\"v\":1,\"s\":\"x\",\"ts\":" + (t + 50_000) + "}", t + 50_000);
+            d.pipe("s", "{\"k\":\"b\",\"v\":3,\"s\":null,\"ts\":" + (t + 3_600_000) + "}", t + 3_600_000);
+            List<String> out = d.output("t");
+            assertEquals(1, out.size(), out.toString());
+            JsonNode row = parse(out.get(0) + " @");
+            assertEquals(2, row.get("vs").size(), row.toString());
+            assertTrue(row.get("vs").toString().contains("1") && row.get("vs").toString().contains("2"), row.toString());
+            try {
+                // field order aside (the sessions' merge order decides it)
+                assertEquals(JSON.readTree("{\"x\":2,\"y\":1}"), row.get("h"));
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+            assertEquals(3, row.get("all_v").size());
+        }
+    }
+
     @Test
     void aTableGroupByForgetsAValueWithItsLastRowAndListsItLastWhenItComesBack() {
         for (Map<String, String> settings : List.of(Map.<String, String>of(), CACHE_ON)) {

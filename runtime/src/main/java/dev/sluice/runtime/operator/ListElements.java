@@ -94,10 +94,19 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
      * COLLECT_SET / HISTOGRAM whose values can ({@link ValueSets}).
      */
     static boolean storable(AggregateCall call) {
+        return storableList(call) || ValueSets.kind(call) != null;
+    }
+
+    /** Whether call {@code call} is an ARRAY_AGG whose elements can live in a store (sessions: only these). */
+    static boolean storableList(AggregateCall call) {
         return (call.function().equalsIgnoreCase("ARRAY_AGG") || call.function().equalsIgnoreCase("COLLECT_LIST"))
                 && !call.distinct() && call.sortDescending().isEmpty() && call.arguments().size() == 1
-                && call.arguments().stream().noneMatch(Expr::isConstant)
-                || ValueSets.kind(call) != null;
+                && call.arguments().stream().noneMatch(Expr::isConstant);
+    }
+
+    /** The ARRAY_AGG calls among {@code calls} whose elements can live in a store, in call order. */
+    static int[] storedLists(List<AggregateCall> calls) {
+        return java.util.stream.IntStream.range(0, calls.size()).filter(i -> storableList(calls.get(i))).toArray();
     }
 
     /** Per stored call (in {@link #storedCalls} order): its {@link ValueSets.Kind}, or null for an ARRAY_AGG. */

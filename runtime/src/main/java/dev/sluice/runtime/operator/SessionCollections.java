@@ -60,7 +60,7 @@ public final class SessionCollections {
         this.callCount = calls.size();
         this.multisetCalls = java.util.stream.IntStream.range(0, calls.size())
                 .filter(i -> aggregation.kept(i) == Aggregation.ValuesKept.MULTISET_IN_STORE).toArray();
-        this.elementCalls = ListElements.storedCalls(calls);
+        this.elementCalls = ListElements.storedLists(calls);
         List<List<SqlType>> types = new ArrayList<>();
         for (int call : elementCalls) {
             types.add(calls.get(call).arguments().stream().map(Expr::type).toList());
@@ -71,7 +71,7 @@ public final class SessionCollections {
     /** Whether a SESSION aggregate of {@code calls} keeps collections here (state format 8). */
     public static boolean applies(List<AggregateCall> calls, WindowSpec window) {
         return window.kind() == WindowSpec.Kind.SESSION && calls.size() <= Byte.MAX_VALUE
-                && (Aggregation.hasStoredMultisets(calls) || calls.stream().anyMatch(ListElements::storable))
+                && (Aggregation.hasStoredMultisets(calls) || calls.stream().anyMatch(ListElements::storableList))
                 // COUNT_DISTINCT and ATTR keep a store-kept form elsewhere that a merge cannot move yet
                 && calls.stream().noneMatch(c -> Aggregation.hasStoredMultisets(List.of(c))
                         && !MERGEABLE.contains(c.function().toUpperCase(java.util.Locale.ROOT)));
@@ -103,7 +103,10 @@ public final class SessionCollections {
 
     /** Makes {@code aggregation} keep only counts for the stored ARRAY_AGG calls. Build time, before its serde. */
     public static void prepare(List<AggregateCall> calls, Aggregation aggregation) {
-        ListElements.keepElementsInStore(calls, aggregation, true);
+        // COLLECT_SET and HISTOGRAM stay in the value here: a merge would have to dedupe their values
+        for (int call : ListElements.storedLists(calls)) {
+            aggregation.keepElementsInStore(call, ElementCount.FACTORY, AggregateStateSerde.VERSION_LISTS_IN_STORE);
+        }
     }
 
     /** What the session operator needs to open the collections in its task. */

@@ -203,11 +203,15 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
         }
         if (row != null && row != EndOfTime.MARKER) {
             byte[][] elements = new byte[calls.length][];
+            byte[][] indexes = new byte[calls.length][];
             for (int c = 0; c < calls.length; c++) {
                 if (aggregation.passesFilter(calls[c], row)) {
                     Object[] arguments = aggregation.arguments(calls[c], row);
                     if (setKinds[c] == null || ValueSets.counts(setKinds[c], arguments[0])) {
                         elements[c] = encode(types.get(c), arguments);
+                    }
+                    if (setKinds[c] != null && elements[c] != null) {
+                        indexes[c] = ValueSets.indexBytesOf(types.get(c).get(0), elements[c]);
                     }
                 }
             }
@@ -215,7 +219,7 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
             // emitted state's rows to know whether an update of the window still waits in the cache
             byte[] group = keySerde.serializer().serialize(storeName, record.key());
             if (windows == null) {
-                append(group, ListElementKeys.NO_WINDOW, Long.MAX_VALUE, elements);
+                append(group, ListElementKeys.NO_WINDOW, Long.MAX_VALUE, elements, indexes);
                 context.forward(record);
                 return;
             }
@@ -223,14 +227,14 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
             for (Map.Entry<Long, TimeWindow> w : windows.windowsFor(ts).entrySet()) {
                 // the aggregate's rule: a window whose end is not after stream time minus grace is closed
                 if (w.getValue().end() > closeTime) {
-                    append(group, w.getKey(), w.getValue().end() + windows.gracePeriodMs(), elements);
+                    append(group, w.getKey(), w.getValue().end() + windows.gracePeriodMs(), elements, indexes);
                 }
             }
         }
         context.forward(record);
     }
 
-    private void append(byte[] group, long windowStart, long closeTime, byte[][] elements) {
+    private void append(byte[] group, long windowStart, long closeTime, byte[][] elements, byte[][] indexes) {
         Bytes entryKey = ListElementKeys.window(group, windowStart);
         byte[] bytes = store.get(entryKey);
         ListElementKeys.Entry entry = bytes == null ? ListElementKeys.Entry.empty(calls.length)
@@ -248,7 +252,8 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
             if (setKinds[c] != null) {
                 // a value's first arrival only; HISTOGRAM counts the others in its element
                 int call = c;
-                if (ValueSets.add(store, ListElementKeys.setScope(group, windowStart, c), elements[c], entry.next()[c],
+                if (ValueSets.add(store, ListElementKeys.setScope(group, windowStart, c), indexes[c], elements[c],
+                        entry.next()[c],
                         s -> ListElementKeys.element(group, windowStart, call, s),
                         setKinds[c] == ValueSets.Kind.HISTOGRAM)) {
                     entry.next()[c]++;
@@ -288,7 +293,7 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
             if (bytes != null) {
                 ListElementKeys.Entry entry = ListElementKeys.Entry.of(bytes);
                 if (entry.emitted() == entry.records()) {
-                    ListElementsReader.delete(store, group, windowStart, entry, setKinds);
+                    ListElementsReader.delete(store, group, windowStart, entry, setKinds, types);
                 } else {
                     store.put(entryKey, new ListElementKeys.Entry(true, entry.emitted(), entry.records(),
                             entry.next()).bytes());

@@ -75,7 +75,7 @@ public final class ListElementsReader {
         }
         Bytes entryKey = ListElementKeys.window(group, start);
         if (!emitChanges || entry.closed()) {
-            delete(store, group, start, entry, setKinds);
+            delete(store, group, start, entry, setKinds, types);
         } else if (entry.emitted() != state.rows) {
             store.put(entryKey, new ListElementKeys.Entry(false, state.rows, entry.records(), entry.next()).bytes());
         }
@@ -185,7 +185,7 @@ public final class ListElementsReader {
      * (a put of null: a delete would read the old value first).
      */
     static void delete(KeyValueStore<Bytes, byte[]> store, byte[] group, long windowStart,
-                       ListElementKeys.Entry entry, ValueSets.Kind[] setKinds) {
+                       ListElementKeys.Entry entry, ValueSets.Kind[] setKinds, List<List<SqlType>> types) {
         for (int c = 0; c < entry.next().length; c++) {
             if (setKinds[c] != null && entry.next()[c] > 0) {
                 // a COLLECT_SET / HISTOGRAM value's index entry goes with its element
@@ -199,7 +199,7 @@ public final class ListElementsReader {
                 }
                 byte[] scope = ListElementKeys.setScope(group, windowStart, c);
                 for (byte[] value : values) {
-                    store.put(ValueSets.indexKey(scope, value), null);
+                    store.put(ValueSets.indexKey(scope, ValueSets.indexBytesOf(types.get(c).get(0), value)), null);
                 }
             }
             for (long s = 0; s < entry.next()[c]; s++) {

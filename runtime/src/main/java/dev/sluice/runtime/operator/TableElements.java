@@ -194,7 +194,8 @@ public final class TableElements {
         if (isSet(c)) {
             // a new value is listed at this row's arrival; one already there is counted in its element
             if (ValueSets.counts(setKind(c), values[0])) {
-                ValueSets.add(store, setScope(group, c), encode(types.get(c), values), sequence,
+                ValueSets.add(store, setScope(group, c), ValueSets.indexBytes(types.get(c).get(0), values[0]),
+                        encode(types.get(c), values), sequence,
                         s -> TableElementKeys.key(TableElementKeys.ELEMENT, group, c, 0, null, s), true);
             }
             return;
@@ -219,7 +220,7 @@ public final class TableElements {
         Object[] values = aggregation.arguments(c, row);
         if (isSet(c)) {
             if (ValueSets.counts(setKind(c), values[0])) {
-                ValueSets.retract(store, setScope(group, c), encode(types.get(c), values),
+                ValueSets.retract(store, setScope(group, c), ValueSets.indexBytes(types.get(c).get(0), values[0]),
                         s -> TableElementKeys.key(TableElementKeys.ELEMENT, group, c, 0, null, s));
             }
             return;

@@ -42,7 +42,7 @@ import java.util.Map;
  *
  * <p>Same results as the in-value accumulator ({@code ValueCountsFunction}): COLLECT_SET lists
  * NULL (once) as a value and is NULL over no rows; HISTOGRAM skips NULL and is an empty map over
- * no values. Equal values are equal encodings. No limit on the entries, as the in-value form.
+ * no values. Equal values are equal encodings (a MAP's entries taken in key order). No limit on the entries, as the in-value form.
  */
 final class ValueSets {
     /** The first key byte of the index entries in either store ('S'; the stores' other kinds are small numbers). */
@@ -91,6 +91,70 @@ final class ValueSets {
             throw new UncheckedIOException("cannot encode a COLLECT_SET/HISTOGRAM value", e);
         }
     }
+
+    /**
+     * The bytes a value is indexed by: its encoding, with every MAP's entries (at any depth) in the
+     * order of their keys' encodings, so that two equal maps built in different orders are one
+     * value, as {@code Map#equals} says (the element keeps the value as it first arrived).
+     */
+    static byte[] indexBytes(SqlType type, Object value) {
+        return encode(type, hasMap(type) ? canonical(type, value) : value);
+    }
+
+    /** {@link #indexBytes} of a value given by its encoding. */
+    static byte[] indexBytesOf(SqlType type, byte[] encoded) {
+        return hasMap(type) ? indexBytes(type, decode(type, encoded, 0)) : encoded;
+    }
+
+    private static boolean hasMap(SqlType type) {
+        if (type instanceof dev.sluice.serdes.row.MapType) {
+            return true;
+        }
+        if (type instanceof dev.sluice.serdes.row.ArrayType a) {
+            return hasMap(a.element());
+        }
+        if (type instanceof dev.sluice.serdes.row.StructType st) {
+            return st.fields().stream().anyMatch(f -> hasMap(f.type()));
+        }
+        return false;
+    }
+
+    private static Object canonical(SqlType type, Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (type instanceof dev.sluice.serdes.row.MapType m) {
+            java.util.TreeMap<byte[], Map.Entry<Object, Object>> sorted = new java.util.TreeMap<>(java.util.Arrays::compareUnsigned);
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+                Object key = canonical(m.key(), e.getKey());
+                sorted.put(encode(m.key(), key), Map.entry(key == null ? NULL_KEY : key,
+                        e.getValue() == null ? NULL_KEY : canonical(m.value(), e.getValue())));
+            }
+            Map<Object, Object> out = new LinkedHashMap<>();
+            sorted.values().forEach(e -> out.put(e.getKey() == NULL_KEY ? null : e.getKey(),
+                    e.getValue() == NULL_KEY ? null : e.getValue()));
+            return out;
+        }
+        if (type instanceof dev.sluice.serdes.row.ArrayType a) {
+            List<Object> out = new java.util.ArrayList<>();
+            for (Object e : (List<?>) value) {
+                out.add(canonical(a.element(), e));
+            }
+            return out;
+        }
+        if (type instanceof dev.sluice.serdes.row.StructType st) {
+            Row row = (Row) value;
+            Object[] out = new Object[row.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = canonical(st.fields().get(i).type(), row.get(i));
+            }
+            return Row.of(out);
+        }
+        return value;
+    }
+
+    /** Stands for NULL in a {@code Map.entry}, which takes no null. */
+    private static final Object NULL_KEY = new Object();
 
     static Object decode(SqlType type, byte[] bytes, int offset) {
         try {
@@ -159,9 +223,9 @@ final class ValueSets {
      * Counts {@code value} into the call whose index scope is {@code scope}; a new value becomes the
      * element {@code elementKey(sequence)} at {@code nextSequence}. Returns whether it was new.
      */
-    static boolean add(KeyValueStore<Bytes, byte[]> store, byte[] scope, byte[] value, long nextSequence,
-                       java.util.function.LongFunction<Bytes> elementKey, boolean countedElement) {
-        Bytes index = indexKey(scope, value);
+    static boolean add(KeyValueStore<Bytes, byte[]> store, byte[] scope, byte[] indexValue, byte[] value,
+                       long nextSequence, java.util.function.LongFunction<Bytes> elementKey, boolean countedElement) {
+        Bytes index = indexKey(scope, indexValue);
         byte[] held = store.get(index);
         if (held == null) {
             store.put(index, sequenceBytes(nextSequence));
@@ -171,15 +235,15 @@ final class ValueSets {
         if (countedElement) {
             Bytes element = elementKey.apply(sequence(held));
             byte[] bytes = store.get(element);
-            store.put(element, counted(countOf(bytes) + 1, value));
+            store.put(element, counted(countOf(bytes) + 1, valueOf(bytes)));
         }
         return false;
     }
 
     /** Counts one row of {@code value} out (counted elements only); deletes both entries with its last row. */
-    static void retract(KeyValueStore<Bytes, byte[]> store, byte[] scope, byte[] value,
+    static void retract(KeyValueStore<Bytes, byte[]> store, byte[] scope, byte[] indexValue,
                         java.util.function.LongFunction<Bytes> elementKey) {
-        Bytes index = indexKey(scope, value);
+        Bytes index = indexKey(scope, indexValue);
         byte[] held = store.get(index);
         if (held == null) {
             return; // never counted (the in-value map ignores such a retraction too)
@@ -188,7 +252,7 @@ final class ValueSets {
         byte[] bytes = store.get(element);
         long left = bytes == null ? 0 : countOf(bytes) - 1;
         if (left > 0) {
-            store.put(element, counted(left, value));
+            store.put(element, counted(left, valueOf(bytes)));
         } else {
             store.put(element, null);
             store.put(index, null);

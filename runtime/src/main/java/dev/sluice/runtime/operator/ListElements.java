@@ -59,6 +59,10 @@ import java.util.Map;
  * list in the value. Without window a group is one entry under window start
  * {@link ListElementKeys#NO_WINDOW} that nothing deletes; its result processor reads the group's
  * elements, once per commit and group with the record cache on (once per record without it).
+ *
+ * <p>COLLECT_SET and HISTOGRAM calls live here too, by value ({@link ValueSets}): a value's first
+ * arrival takes the call's next sequence number and an index entry; later arrivals only count
+ * (HISTOGRAM). Their windows close and are deleted as the ARRAY_AGG ones, index entries included.
  */
 public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
     private final String storeName;

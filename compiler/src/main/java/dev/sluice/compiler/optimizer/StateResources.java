@@ -155,6 +155,11 @@ public final class StateResources {
                         + (dev.sluice.runtime.operator.TableElements.applies(a) ? ", ARRAY_AGG elements and FIRST/LAST"
                                 + " candidates in " + ListElements.storeName(a.name()) + " (state format "
                                 + dev.sluice.runtime.operator.TableElements.stateFormat(a.calls()) + ")" : "")
+                        // state format 10 (14 beside ORDER BY or DISTINCT lists, whose format the
+                        // clauses above print): COLLECT_SET and HISTOGRAM keep a row count in the
+                        // state, their values beside it
+                        + (ListElements.setsInStore(a) || dev.sluice.runtime.operator.TableElements.setsInStore(a)
+                                ? " (COLLECT_SET, HISTOGRAM values in " + ListElements.storeName(a.name()) + ")" : "")
                         // state format 6: percentiles and TOPK keep their values in <step>-values-store, their
                         // results in the state
                         + (dev.sluice.runtime.operator.Aggregation.multisetsInStore(a.calls(), a.window())

@@ -16,7 +16,9 @@ import java.nio.ByteBuffer;
  *       11);</li>
  *   <li>with EMIT CHANGES, a closing index entry {@code (2, close time, group, window start)}: the
  *       windows in the order they close, so that the writer finds the closed ones with one scan
- *       from the start.</li>
+ *       from the start;</li>
+ *   <li>a COLLECT_SET / HISTOGRAM value's index entry {@code (0x53, scope, value)} → its element's
+ *       sequence number ({@link ValueSets}, {@link #setScope}).</li>
  * </ul>
  * The group is the serialized group key, length-prefixed so that one group's keys never fall in
  * another's range.
@@ -62,6 +64,15 @@ final class ListElementKeys {
     static long sequenceOf(Bytes element) {
         byte[] b = element.get();
         return ByteBuffer.wrap(b, b.length - Long.BYTES, Long.BYTES).getLong();
+    }
+
+    /**
+     * The scope of a COLLECT_SET / HISTOGRAM call's value index ({@link ValueSets#indexKey}: keys
+     * starting with {@link ValueSets#INDEX}): {@code (group, window start, call)}.
+     */
+    static byte[] setScope(byte[] group, long windowStart, int call) {
+        return ByteBuffer.allocate(Integer.BYTES + group.length + Long.BYTES + 1).putInt(group.length).put(group)
+                .putLong(windowStart).put((byte) call).array();
     }
 
     /** Close times ordered as signed longs (the sign bit flipped), so negative ones sort first too. */

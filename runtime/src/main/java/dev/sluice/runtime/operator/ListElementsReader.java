@@ -34,18 +34,22 @@ public final class ListElementsReader {
     private final String storeName;
     private final int[] calls;
     private final List<List<SqlType>> types;
+    /** Per stored call: COLLECT_SET or HISTOGRAM ({@link ValueSets}), or null for an ARRAY_AGG. */
+    private final ValueSets.Kind[] setKinds;
     private final boolean emitChanges;
     /** Per stored call: its ORDER BY directions, empty without ORDER BY. */
     private final List<List<Boolean>> orders;
 
     private ListElementsReader(KeyValueStore<Bytes, byte[]> store, Serde<Row> keySerde, String storeName, int[] calls,
-                               List<List<SqlType>> types, List<List<Boolean>> orders, boolean emitChanges) {
+                               List<List<SqlType>> types, List<List<Boolean>> orders, ValueSets.Kind[] setKinds,
+                               boolean emitChanges) {
         this.orders = orders;
         this.store = store;
         this.keySerde = keySerde;
         this.storeName = storeName;
         this.calls = calls;
         this.types = types;
+        this.setKinds = setKinds;
         this.emitChanges = emitChanges;
     }
 
@@ -58,7 +62,7 @@ public final class ListElementsReader {
             types.add(calls.get(call).arguments().stream().map(Expr::type).toList());
         }
         return new ListElementsReader(store, keySerde, ListElements.storeName(step), stored, List.copyOf(types),
-                ListElements.orders(calls, stored), emitChanges);
+                ListElements.orders(calls, stored), ListElements.setKinds(calls), emitChanges);
     }
 
     /**
@@ -75,7 +79,7 @@ public final class ListElementsReader {
         }
         Bytes entryKey = ListElementKeys.window(group, start);
         if (!emitChanges || entry.closed()) {
-            delete(store, group, start, entry, orders);
+            delete(store, group, start, entry, orders, setKinds, types);
         } else if (entry.emitted() != state.rows) {
             store.put(entryKey, new ListElementKeys.Entry(false, state.rows, entry.records(), entry.next()).bytes());
         }
@@ -106,6 +110,10 @@ public final class ListElementsReader {
         ListElementKeys.Entry entry = bytes == null ? null : ListElementKeys.Entry.of(bytes);
         for (int c = 0; c < calls.length; c++) {
             Object count = out[prefixWidth + calls[c]];
+            if (setKinds[c] != null) {
+                out[prefixWidth + calls[c]] = readSet(group, start, c, count != null, entry, window);
+                continue;
+            }
             if (count == null) {
                 continue; // no element: ARRAY_AGG of no input is NULL
             }
@@ -117,6 +125,37 @@ public final class ListElementsReader {
             out[prefixWidth + calls[c]] = read(group, start, c, n);
         }
         return entry;
+    }
+
+    /**
+     * A COLLECT_SET's or HISTOGRAM's result: every value the store holds for the call, in first-seen
+     * order. The state counts rows, not values, so the store's entry says how many there are: the
+     * store and the state have seen the same records whenever a row is made (the same task, one
+     * record at a time). COLLECT_SET's values only grow, so a group's held prefix stays valid;
+     * HISTOGRAM's counts change, so it is read whole.
+     */
+    private Object readSet(byte[] group, long start, int c, boolean anyRow, ListElementKeys.Entry entry, Object window) {
+        long n = entry == null ? 0 : entry.next()[c];
+        if (setKinds[c] == ValueSets.Kind.SET) {
+            if (!anyRow) {
+                return null;
+            }
+            if (n == 0) {
+                throw new IllegalStateException("the values of COLLECT_SET call " + calls[c] + " of " + window
+                        + " are missing from " + storeName);
+            }
+            return read(group, start, c, n);
+        }
+        ValueSets.Result result = new ValueSets.Result(ValueSets.Kind.HISTOGRAM, types.get(c).get(0));
+        if (n > 0) {
+            try (KeyValueIterator<Bytes, byte[]> it = store.range(ListElementKeys.element(group, start, c, 0),
+                    ListElementKeys.element(group, start, c, n - 1))) {
+                while (it.hasNext()) {
+                    result.add(it.next().value);
+                }
+            }
+        }
+        return result.result();
     }
 
     private List<Object> read(byte[] group, long start, int c, long n) {
@@ -176,7 +215,8 @@ public final class ListElementsReader {
      * sort keys, are found with one range scan.
      */
     static void delete(KeyValueStore<Bytes, byte[]> store, byte[] group, long windowStart,
-                       ListElementKeys.Entry entry, List<List<Boolean>> orders) {
+                       ListElementKeys.Entry entry, List<List<Boolean>> orders, ValueSets.Kind[] setKinds,
+                       List<List<SqlType>> types) {
         for (int c = 0; c < entry.next().length; c++) {
             if (!orders.get(c).isEmpty()) {
                 List<Bytes> keys = new ArrayList<>();
@@ -188,6 +228,21 @@ public final class ListElementsReader {
                 }
                 keys.forEach(k -> store.put(k, null));
                 continue;
+            }
+            if (setKinds[c] != null && entry.next()[c] > 0) {
+                // a COLLECT_SET / HISTOGRAM value's index entry goes with its element
+                List<byte[]> values = new ArrayList<>();
+                try (KeyValueIterator<Bytes, byte[]> it = store.range(ListElementKeys.element(group, windowStart, c, 0),
+                        ListElementKeys.element(group, windowStart, c, entry.next()[c] - 1))) {
+                    while (it.hasNext()) {
+                        byte[] element = it.next().value;
+                        values.add(setKinds[c] == ValueSets.Kind.HISTOGRAM ? ValueSets.valueOf(element) : element);
+                    }
+                }
+                byte[] scope = ListElementKeys.setScope(group, windowStart, c);
+                for (byte[] value : values) {
+                    store.put(ValueSets.indexKey(scope, ValueSets.indexBytesOf(types.get(c).get(0), value)), null);
+                }
             }
             for (long s = 0; s < entry.next()[c]; s++) {
                 store.put(ListElementKeys.element(group, windowStart, c, s), null);

@@ -17,9 +17,13 @@ import java.nio.ByteBuffer;
  *   <li>{@code (3, group, call, event time, sequence)}: a FIRST/LAST candidate, in the order the
  *       functions choose by (earliest event time, then first arrival, first);</li>
  *   <li>{@code (4, group, call, event time, value, sequence)}: the same candidate indexed by its
- *       value, for retraction.</li>
+ *       value, for retraction;</li>
  *   <li>{@code (5, group, call, value)} → (rows carrying it, its element's sequence): an
- *       {@code ARRAY_AGG(DISTINCT x)}'s live values (state format 11).</li>
+ *       {@code ARRAY_AGG(DISTINCT x)}'s live values (state format 11);</li>
+ *   <li>{@code (0x53, group, call, value)}: a COLLECT_SET / HISTOGRAM value's index entry → the
+ *       sequence of its element {@code (1, group, call, sequence)}, which holds its count
+ *       ({@link ValueSets}; state format 10, or 14 beside ORDER BY / DISTINCT calls). The first
+ *       byte alone keeps it apart from the kinds 0 to 5 above.</li>
  * </ul>
  * With {@code ORDER BY} (state format 11) an element's key is {@code (1, group, call, sort key,
  * sequence)} and a candidate's {@code (3, group, call, sort key, sequence)}, the sort key in

@@ -54,7 +54,8 @@ import java.util.Locale;
  * over a cache's deleted entries).
  */
 public final class TableElements {
-    private enum Kind { LIST, FIRST, LAST }
+    /** SET, HISTOGRAM: COLLECT_SET and HISTOGRAM by value ({@link ValueSets}). */
+    private enum Kind { LIST, FIRST, LAST, SET, HISTOGRAM }
 
     /**
      * How the store keeps one call: its kind, DISTINCT or not, its ORDER BY directions (empty:
@@ -63,6 +64,14 @@ public final class TableElements {
      */
     private record Stored(Kind kind, boolean distinct, List<Boolean> descending, List<SqlType> types,
                           boolean retractFirst) {
+        boolean isSet() {
+            return kind == Kind.SET || kind == Kind.HISTOGRAM;
+        }
+
+        ValueSets.Kind setKind() {
+            return kind == Kind.SET ? ValueSets.Kind.SET : ValueSets.Kind.HISTOGRAM;
+        }
+
         boolean sorted() {
             return !descending.isEmpty();
         }
@@ -91,6 +100,11 @@ public final class TableElements {
     }
 
     private static Stored stored(AggregateCall call) {
+        ValueSets.Kind set = ValueSets.kind(call);
+        if (set != null) {
+            return new Stored(set == ValueSets.Kind.SET ? Kind.SET : Kind.HISTOGRAM, false, List.of(),
+                    call.arguments().stream().map(Expr::type).toList(), false);
+        }
         if (call.arguments().size() != 1 + call.sortDescending().size()
                 || call.arguments().stream().anyMatch(Expr::isConstant)) {
             return null;
@@ -117,12 +131,21 @@ public final class TableElements {
 
     /**
      * The state format of a table GROUP BY whose calls {@link #applies}: 11 when a stored call has
-     * ORDER BY or DISTINCT (its keys or entries differ from format 9's), else 9.
+     * ORDER BY or DISTINCT (its keys or entries differ from format 9's), 10 when a COLLECT_SET or
+     * HISTOGRAM is stored (format 9 held its value → count map), 14 with both, else 9.
      */
     public static byte stateFormat(List<AggregateCall> calls) {
         boolean beyondNine = calls.stream().map(TableElements::stored)
                 .anyMatch(s -> s != null && (s.distinct() || s.sorted()));
-        return beyondNine ? AggregateStateSerde.VERSION_SORTED_ELEMENTS : AggregateStateSerde.VERSION_ELEMENTS_BESIDE;
+        boolean sets = calls.stream().anyMatch(c -> ValueSets.kind(c) != null);
+        return beyondNine && sets ? AggregateStateSerde.VERSION_SETS_AND_SORTED
+                : beyondNine ? AggregateStateSerde.VERSION_SORTED_ELEMENTS
+                : sets ? AggregateStateSerde.VERSION_SETS_IN_STORE : AggregateStateSerde.VERSION_ELEMENTS_BESIDE;
+    }
+
+    /** Whether a table GROUP BY keeps COLLECT_SET or HISTOGRAM values in the store (state format 10 or 14). */
+    public static boolean setsInStore(AggregateStep step) {
+        return applies(step) && step.calls().stream().anyMatch(c -> ValueSets.kind(c) != null);
     }
 
     public static String storeName(String step) {
@@ -144,7 +167,7 @@ public final class TableElements {
         for (int i = 0; i < calls.size(); i++) {
             Stored stored = stored(calls.get(i));
             if (stored != null) {
-                aggregation.keepElementsInStore(i, stored.kind() == Kind.LIST ? ElementCount.FACTORY
+                aggregation.keepElementsInStore(i, stored.kind() == Kind.LIST || stored.isSet() ? ElementCount.FACTORY
                         : ChosenCandidate.factory(calls.get(i).type()), format);
             }
         }
@@ -191,7 +214,7 @@ public final class TableElements {
             return;
         }
         for (int c = 0; c < calls.length; c++) {
-            if (calls[c] != null && calls[c].kind() != Kind.LIST) {
+            if (calls[c] != null && (calls[c].kind() == Kind.FIRST || calls[c].kind() == Kind.LAST)) {
                 ((ChosenCandidate) state.accumulators[c]).set(chosen(group, c, calls[c].kind() == Kind.LAST));
             }
         }
@@ -219,9 +242,24 @@ public final class TableElements {
         return s.kind() == Kind.LIST ? TableElementKeys.ELEMENT : TableElementKeys.CANDIDATE;
     }
 
+    /** A COLLECT_SET / HISTOGRAM call's index scope: (group, call). */
+    private static byte[] setScope(byte[] group, int c) {
+        return ByteBuffer.allocate(Integer.BYTES + group.length + 1).putInt(group.length).put(group).put((byte) c)
+                .array();
+    }
+
     private void add(byte[] group, int c, Row row, long sequence) {
         Stored s = calls[c];
         Object[] values = aggregation.arguments(c, row);
+        if (s.isSet()) {
+            // a new value is listed at this row's arrival; one already there is counted in its element
+            if (ValueSets.counts(s.setKind(), values[0])) {
+                ValueSets.add(store, setScope(group, c), ValueSets.indexBytes(s.types().get(0), values[0]),
+                        encode(s.types(), values), sequence,
+                        q -> TableElementKeys.key(TableElementKeys.ELEMENT, group, c, 0, null, q), true);
+            }
+            return;
+        }
         if (s.kind() != Kind.LIST && values[0] == null) {
             return; // FIRST/LAST skip NULL
         }
@@ -255,6 +293,13 @@ public final class TableElements {
     private void retract(byte[] group, int c, Row row) {
         Stored s = calls[c];
         Object[] values = aggregation.arguments(c, row);
+        if (s.isSet()) {
+            if (ValueSets.counts(s.setKind(), values[0])) {
+                ValueSets.retract(store, setScope(group, c), ValueSets.indexBytes(s.types().get(0), values[0]),
+                        q -> TableElementKeys.key(TableElementKeys.ELEMENT, group, c, 0, null, q));
+            }
+            return;
+        }
         if (s.kind() != Kind.LIST && values[0] == null) {
             return;
         }
@@ -313,6 +358,11 @@ public final class TableElements {
     public void fill(Row key, Object[] out, int prefixWidth) {
         byte[] group = keySerializer.serialize(storeName, key);
         for (int c = 0; c < calls.length; c++) {
+            if (calls[c] != null && calls[c].isSet()) {
+                out[prefixWidth + c] = out[prefixWidth + c] == null && calls[c].kind() == Kind.SET ? null
+                        : readSet(group, c);
+                continue;
+            }
             if (calls[c] == null || calls[c].kind() != Kind.LIST || out[prefixWidth + c] == null) {
                 continue; // no element: ARRAY_AGG of no input is NULL
             }
@@ -332,6 +382,19 @@ public final class TableElements {
             }
             out[prefixWidth + c] = Collections.unmodifiableList(elements);
         }
+    }
+
+    /** A COLLECT_SET's or HISTOGRAM's values in first-seen order, one range scan. */
+    private Object readSet(byte[] group, int c) {
+        ValueSets.Result result = new ValueSets.Result(calls[c].setKind(), calls[c].types().get(0));
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(
+                TableElementKeys.callPrefix(TableElementKeys.ELEMENT, group, c),
+                TableElementKeys.callPrefix(TableElementKeys.ELEMENT, group, c + 1))) {
+            while (it.hasNext()) {
+                result.add(it.next().value);
+            }
+        }
+        return result.result();
     }
 
     private static byte[] encode(List<SqlType> types, Object[] values) {

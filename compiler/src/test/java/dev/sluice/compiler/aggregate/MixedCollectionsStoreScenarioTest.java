@@ -49,11 +49,10 @@ class MixedCollectionsStoreScenarioTest {
     /** {@code lastWindows}: how many windows hold the last record (0: no window). */
     @ParameterizedTest(name = "{0} {1} cache {3}")
     @CsvSource({
-            "'', '', 0, false",
             "'', '', 0, true",
-            "'TUMBLE(TABLE x, DESCRIPTOR(ts), INTERVAL ''1'' MINUTE)', ' EMIT CHANGES', 1, true",
-            "'HOP(TABLE x, DESCRIPTOR(ts), INTERVAL ''30'' SECOND, INTERVAL ''2'' MINUTE)', ' EMIT CHANGES', 4, false",
-            "'CUMULATE(TABLE x, DESCRIPTOR(ts), INTERVAL ''1'' MINUTE, INTERVAL ''3'' MINUTE)', '', 3, true",
+            "'TUMBLE(TABLE x, DESCRIPTOR(ts), INTERVAL ''1'' MINUTE)', ' EMIT CHANGES', 1, false",
+            "'HOP(TABLE x, DESCRIPTOR(ts), INTERVAL ''30'' SECOND, INTERVAL ''2'' MINUTE)', ' EMIT CHANGES', 4, true",
+            "'CUMULATE(TABLE x, DESCRIPTOR(ts), INTERVAL ''1'' MINUTE, INTERVAL ''3'' MINUTE)', '', 3, false",
     })
     void aStreamsSetsAndSortedListsInTheStoreGiveTheChangelogOfTheValue(String window, String emit, int lastWindows,
                                                                       boolean cache) {
@@ -75,7 +74,7 @@ class MixedCollectionsStoreScenarioTest {
             Map<String, Set<Long>> values = new HashMap<>();
             Map<String, Set<String>> words = new HashMap<>();
             long now = 3_600_000;
-            for (int i = 0; i < 80; i++) {
+            for (int i = 0; i < 60; i++) {
                 // mostly a few seconds on, sometimes ten minutes (closing every open window)
                 now += random.nextInt(15) == 0 ? 600_000 : random.nextInt(4_000);
                 // up to 110 s back, within the grace (the watermark is 2 minutes behind)
@@ -249,7 +248,7 @@ class MixedCollectionsStoreScenarioTest {
         try (ChangelogDriver d = new ChangelogDriver(sql, settings)) {
             String store = "c-aggregate-elements-store";
             assertTrue(d.stores().contains(store), d.stores().toString());
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < 120; i++) {
                 String user = "u" + random.nextInt(10);
                 if (live.containsKey(user)) {
                     // the old row leaves its group first, as the aggregate retracts before it adds

@@ -28,7 +28,8 @@ import java.util.Random;
  *
  * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C]
  * [--shape group|tumble|hop|session|table|array|array-changes|array-hop|percentile|percentile-table|topk|counts|
- * counts-table|session-collections|session-distinct|array-group|array-table|first-table|distinct-stream|distinct-table]
+ * counts-table|session-collections|session-distinct|array-group|array-table|first-table|distinct-stream|distinct-table|
+ * array-sorted|sorted-table|sets|sets-group|sets-table]
  * [--cache-bytes B]}
  * (default 20000, 4 and group: a GROUP BY of the stream; tumble: the same per one-day TUMBLE window;
  * hop: per one-day window every six hours, four windows per record; session: per one-hour-gap
@@ -43,7 +44,10 @@ import java.util.Random;
  * COUNT_DISTINCT, ATTR, TOPK(DISTINCT), MAX(DISTINCT), COUNT(DISTINCT) the same way; array-group: ARRAY_AGG
  * per channel without window; array-table: ARRAY_AGG over the table; first-table: FIRST and LAST
  * over the table; distinct-stream: DISTINCT percentile, TOPK, COUNT_DISTINCT and ATTR per channel;
- * distinct-table: DISTINCT STDDEV, VAR, CORRELATION, COUNT_IF and BOOL_OR over the table).
+ * distinct-table: DISTINCT STDDEV, VAR, CORRELATION, COUNT_IF and BOOL_OR over the table; array-sorted:
+ * ARRAY_AGG with ORDER BY per one-day window, EMIT FINAL; sorted-table: FIRST/LAST with ORDER BY over
+ * the table; sets: COLLECT_SET and HISTOGRAM per one-day TUMBLE window, EMIT FINAL; sets-group:
+ * the same per channel without window; sets-table: the same over the table).
  * {@code --cache-bytes} turns the record cache on (0, the default, keeps it off); TopologyTestDriver
  * commits after every record, so the cache saves reads and repeated writes within a record, not the
  * writes a real commit interval folds.
@@ -304,6 +308,67 @@ public final class AggregateScaling {
                    TOPK(DISTINCT auction, 3) AS last_auctions
             FROM bids GROUP BY channel;
             """;
+    /**
+     * ARRAY_AGG with ORDER BY per one-day tumbling window, EMIT FINAL, as {@link #ARRAY_SQL}: the
+     * bidders by price descending and the filtered auctions by bidder, so each record's element
+     * lands anywhere in its window's list (issue 17: sorted lists in the store, state format 11).
+     */
+    static final String ARRAY_SORTED_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, TUMBLE_START(event_time, INTERVAL '1' DAY) AS day_start, COUNT(*) AS bids,
+                   ARRAY_AGG(bidder ORDER BY price DESC) AS bidders,
+                   COLLECT_LIST(auction ORDER BY bidder) FILTER (WHERE price < 10000) AS small_auctions
+            FROM bids GROUP BY channel, TUMBLE(event_time, INTERVAL '1' DAY);
+            """;
+
+    /**
+     * FIRST/LAST with ORDER BY over the table of {@link #TABLE_SQL}, whose rows are updated and
+     * deleted: every candidate of the channel is kept, so the state grew with the channel's rows
+     * (issue 17: candidates keyed by sort key in the store, state format 11).
+     */
+    static final String SORTED_TABLE_SQL = """
+            CREATE TABLE bids (bid_id VARCHAR PRIMARY KEY, channel VARCHAR, bidder BIGINT, auction BIGINT,
+                price BIGINT) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, COUNT(*) AS bids, FIRST(bidder ORDER BY price) AS cheapest_bidder,
+                   LAST(price ORDER BY bidder DESC) AS price_of_lowest_bidder
+            FROM bids GROUP BY channel;
+            """;
+    /**
+     * ksqlDB's COLLECT_SET and HISTOGRAM per channel and one-day TUMBLE window, EMIT FINAL: the
+     * window holds the whole input and stays open, so the figures are the cost of counting a value
+     * into sets that grow with the input (bidders from records / 2 ids, a new auction every 10 bids).
+     */
+    static final String SETS_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, TUMBLE_START(event_time, INTERVAL '1' DAY) AS day_start, COUNT(*) AS bids,
+                   COLLECT_SET(bidder) AS bidders, HISTOGRAM(CAST(auction AS VARCHAR)) AS auctions
+            FROM bids GROUP BY channel, TUMBLE(event_time, INTERVAL '1' DAY);
+            """;
+
+    /** As {@link #SETS_SQL} per channel without window: every record emits the channel's whole set and histogram. */
+    static final String SETS_GROUP_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, COUNT(*) AS bids, COLLECT_SET(bidder) AS bidders,
+                   HISTOGRAM(CAST(auction AS VARCHAR)) AS auctions
+            FROM bids GROUP BY channel;
+            """;
+
+    /** COLLECT_SET and HISTOGRAM over the table of {@link #TABLE_SQL}: every update retracts a value and adds one. */
+    static final String SETS_TABLE_SQL = """
+            CREATE TABLE bids (bid_id VARCHAR PRIMARY KEY, channel VARCHAR, bidder BIGINT, auction BIGINT,
+                price BIGINT) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, COUNT(*) AS bids, COLLECT_SET(bidder) AS bidders,
+                   HISTOGRAM(CAST(auction AS VARCHAR)) AS auctions
+            FROM bids GROUP BY channel;
+            """;
     private static String sql = SQL;
     private static boolean table;
     /** The record cache (0: off, every update a store write); TopologyTestDriver flushes it after each record. */
@@ -341,15 +406,22 @@ public final class AggregateScaling {
                     case "first-table" -> FIRST_TABLE_SQL;
                     case "distinct-stream" -> DISTINCT_STREAM_SQL;
                     case "distinct-table" -> DISTINCT_TABLE_SQL;
+                    case "array-sorted" -> ARRAY_SORTED_SQL;
+                    case "sorted-table" -> SORTED_TABLE_SQL;
+                    case "sets" -> SETS_SQL;
+                    case "sets-group" -> SETS_GROUP_SQL;
+                    case "sets-table" -> SETS_TABLE_SQL;
                     default -> throw new IllegalArgumentException("--shape group|tumble|hop|session|table|array|"
                             + "array-changes|array-hop|percentile|percentile-table|topk|counts|counts-table|"
-                            + "session-collections|session-distinct|array-group|array-table|first-table|distinct-stream|distinct-table");
+                            + "session-collections|session-distinct|array-group|array-table|first-table|distinct-stream|"
+                            + "distinct-table|array-sorted|sorted-table|sets|sets-group|sets-table");
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         table = sql.equals(TABLE_SQL) || sql.equals(PERCENTILE_TABLE_SQL) || sql.equals(COUNTS_TABLE_SQL)
-                || sql.equals(ARRAY_TABLE_SQL) || sql.equals(FIRST_TABLE_SQL) || sql.equals(DISTINCT_TABLE_SQL);
+                || sql.equals(ARRAY_TABLE_SQL) || sql.equals(FIRST_TABLE_SQL) || sql.equals(DISTINCT_TABLE_SQL)
+                || sql.equals(SORTED_TABLE_SQL) || sql.equals(SETS_TABLE_SQL);
         // The first run warms the JIT up and is not reported.
         run(Math.max(records / 10, 1_000), channels);
         System.out.printf("%-6s %10s %14s %18s%n", "data", "records", "ns/record", "ns/record last 10%");

@@ -284,7 +284,9 @@ final class AggregationPlanner {
             descending.add(s.descending());
         }
         Optional<Expr> filter = f.filter().map(x -> new ExpressionAnalyzer(scope, functions, "FILTER").condition(x));
-        return new AggregateCall(fn.name(), all, f.distinct(), filter, descending, type);
+        // over a changelog Flink's ARRAY_AGG takes out the first equal element, ksqlDB's COLLECT_LIST the latest
+        return new AggregateCall(fn.name(), all, f.distinct(), filter, descending, type,
+                !ksql && fn.name().equals("ARRAY_AGG"));
     }
 
     // ---- steps ---------------------------------------------------------------------------------
@@ -314,7 +316,7 @@ final class AggregationPlanner {
                 return ref;
             });
             remapped.add(new AggregateCall(call.function(), args, call.distinct(), filter, call.sortDescending(),
-                    call.type()));
+                    call.type(), call.retractFirstEqual()));
         }
         OptionalInt rowtime = OptionalInt.empty();
         if (scope.rowtimeColumn().isPresent()) {

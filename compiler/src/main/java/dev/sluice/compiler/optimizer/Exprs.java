@@ -71,7 +71,7 @@ final class Exprs {
 
     static AggregateCall remap(AggregateCall call, int[] map) {
         return new AggregateCall(call.function(), remap(call.arguments(), map), call.distinct(),
-                call.filter().map(f -> remap(f, map)), call.sortDescending(), call.type());
+                call.filter().map(f -> remap(f, map)), call.sortDescending(), call.type(), call.retractFirstEqual());
     }
 
     static OptionalInt remap(OptionalInt column, int[] map) {

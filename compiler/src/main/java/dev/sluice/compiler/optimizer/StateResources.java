@@ -148,13 +148,21 @@ public final class StateResources {
                         + (a.window().map(w -> w.kind() == dev.sluice.runtime.plan.WindowSpec.Kind.SESSION).orElse(false)
                                 && resource.equals(a.name() + "-store")
                                 ? ", sessions per key" : "")
-                        // state format 5 (a time window) or 9 (none): ARRAY_AGG keeps a count in the
-                        // state, its elements beside it
+                        // state format 5 (a time window) or 9 (none), 11 with ORDER BY: ARRAY_AGG keeps a
+                        // count in the state, its elements beside it
                         + (ListElements.applies(a) ? ", ARRAY_AGG elements in " + ListElements.storeName(a.name())
-                                + " (state format " + (a.window().isPresent() ? 5 : 9) + ")" : "")
-                        // state format 9: a table's ARRAY_AGG counts and FIRST/LAST choices in the state
+                                + " (state format " + ListElements.stateFormat(a.calls(), a.window().isPresent()) + ")"
+                                : "")
+                        // state format 9 (11 with ORDER BY or DISTINCT): a table's ARRAY_AGG counts and
+                        // FIRST/LAST choices in the state
                         + (dev.sluice.runtime.operator.TableElements.applies(a) ? ", ARRAY_AGG elements and FIRST/LAST"
-                                + " candidates in " + ListElements.storeName(a.name()) + " (state format 9)" : "")
+                                + " candidates in " + ListElements.storeName(a.name()) + " (state format "
+                                + dev.sluice.runtime.operator.TableElements.stateFormat(a.calls()) + ")" : "")
+                        // state format 10 (14 beside ORDER BY or DISTINCT lists, whose format the
+                        // clauses above print): COLLECT_SET and HISTOGRAM keep a row count in the
+                        // state, their values beside it
+                        + (ListElements.setsInStore(a) || dev.sluice.runtime.operator.TableElements.setsInStore(a)
+                                ? " (COLLECT_SET, HISTOGRAM values in " + ListElements.storeName(a.name()) + ")" : "")
                         // state format 6: percentiles and TOPK keep their values in <step>-values-store, their
                         // results in the state
                         + (dev.sluice.runtime.operator.Aggregation.multisetsInStore(a.calls(), a.window())

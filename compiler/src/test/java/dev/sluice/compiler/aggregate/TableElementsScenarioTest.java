@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A table GROUP BY's ARRAY_AGG / COLLECT_LIST [FILTER] elements and FIRST/LAST candidates in
  * {@code <step>-elements-store} ({@code TableElements}): random updates, deletes, rows moving
  * between groups, duplicate values, NULLs and equal event times, checked after every record
- * against the accumulators' definitions kept here (a retraction takes the latest arrival of an
- * equal element out; FIRST is the earliest event time, first arrival on ties; LAST the latest,
+ * against the accumulators' definitions kept here (a retraction takes the first arrival of an
+ * equal element out, as Flink's ARRAY_AGG does: the script is Flink's; a candidate's latest; FIRST is the earliest event time, first arrival on ties; LAST the latest,
  * last arrival on ties), with the record cache off and on. Once every row is deleted the store is
  * empty.
  */
@@ -53,9 +53,13 @@ class TableElementsScenarioTest {
         }
     }
 
-    /** Takes the latest arrival equal to {@code e} out ({@code e}'s element alone for ARRAY_AGG). */
-    private static <T> void removeLatest(List<T> list, T e) {
-        for (int i = list.size() - 1; i >= 0; i--) {
+    /**
+     * Takes the latest arrival equal to {@code e} out, or the first ({@code first}: a Flink-dialect
+     * ARRAY_AGG, this script's dialect).
+     */
+    private static <T> void remove(List<T> list, T e, boolean first) {
+        for (int j = 0; j < list.size(); j++) {
+            int i = first ? j : list.size() - 1 - j;
             if (Objects.equals(list.get(i), e)) {
                 list.remove(i);
                 return;
@@ -119,12 +123,12 @@ class TableElementsScenarioTest {
                 if (live.containsKey(user)) {
                     Element gone = live.remove(user);
                     String region = regionOf.get(user);
-                    removeLatest(elements.get(region), gone.v());
+                    remove(elements.get(region), gone.v(), true);
                     if (gone.v() != null && gone.v() < 3) {
-                        removeLatest(smalls.get(region), gone.v());
+                        remove(smalls.get(region), gone.v(), true);
                     }
                     if (gone.v() != null) {
-                        removeLatest(candidates.get(region), gone);
+                        remove(candidates.get(region), gone, false);
                     }
                 }
                 if (random.nextInt(6) == 0) {

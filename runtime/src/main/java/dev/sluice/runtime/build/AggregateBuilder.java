@@ -80,7 +80,7 @@ final class AggregateBuilder {
         // a windowed aggregate reads an append-only stream
         boolean listsInStore = ListElements.applies(step);
         if (listsInStore) {
-            ListElements.keepElementsInStore(step.calls(), aggregation, step.window().isPresent());
+            ListElements.keepListsInStore(step.calls(), aggregation, step.window().isPresent());
         }
         if (sessionCollections) {
             SessionCollections.prepare(step.calls(), aggregation);

@@ -61,6 +61,13 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      */
     static final byte VERSION_ELEMENTS_BESIDE = 9;
     /**
+     * Version 9 where an ARRAY_AGG with ORDER BY or DISTINCT, or a FIRST/LAST with ORDER BY or
+     * DISTINCT, keeps its elements in a store beside the state ({@link TableElements}: keyed by
+     * sort key, or one entry per DISTINCT value): a count or the held result here, where version 2
+     * (or 9, for the other calls) held the whole list or every candidate. Wins as 9 does.
+     */
+    static final byte VERSION_SORTED_ELEMENTS = 11;
+    /**
      * A SESSION window aggregate whose COUNT_DISTINCT, ATTR or DISTINCT percentiles and TOPK keep
      * their values in {@link SessionCollections}' store (a held result here where version 2 held
      * the value → count map or the set), or whose MIN, MAX, COUNT_IF, BOOL_AND or BOOL_OR (DISTINCT)
@@ -77,6 +84,21 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      * wins over every other version: the same query's older state holds the collections.
      */
     static final byte VERSION_DISTINCT_BESIDE = 13;
+    /**
+     * Any of the above where COLLECT_SET / HISTOGRAM calls keep their values beside the state
+     * ({@link ValueSets}, in {@link ListElements}' or {@link TableElements}' store): a row count
+     * here ({@link ElementCount}) where older versions held the value → count map. It wins over 9
+     * and 5; see {@link #VERSION_SETS_AND_SORTED} for a step that also keeps ORDER BY lists beside.
+     */
+    static final byte VERSION_SETS_IN_STORE = 10;
+    /**
+     * Versions 10 and 11 at once: a step whose COLLECT_SET / HISTOGRAM values ({@link ValueSets})
+     * and whose ORDER BY or DISTINCT ARRAY_AGG / FIRST / LAST elements both live beside the state.
+     * A state of format 10 of the same query holds the ORDER BY lists, one of format 11 the
+     * value → count maps, so neither can be read as this one. Precedence in
+     * {@link Aggregation#serde}: 13 (DISTINCT values beside) first, then this, 11, 10, 9, 5.
+     */
+    static final byte VERSION_SETS_AND_SORTED = 14;
     private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
     private final byte version;
@@ -128,10 +150,12 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + " their own store, 6: percentiles' and TOPK's values in their own store, 7: also"
                             + " COUNT_DISTINCT's, ATTR's and a table's APPROX_*'s, 8: a session window's"
                             + " percentiles', TOPK's and ARRAY_AGG's values in their own store, 9: a GROUP BY's"
-                            + " ARRAY_AGG elements or a table's FIRST/LAST candidates in their own store, 12: a session"
+                            + " ARRAY_AGG elements or a table's FIRST/LAST candidates in their own store, 10: also"
+                            + " COLLECT_SET's and HISTOGRAM's values in their own store, 11: also"
+                            + " ARRAY_AGG's with ORDER BY or DISTINCT, a table's FIRST/LAST's with them, 12: a session"
                             + " window's COUNT_DISTINCT, ATTR and other DISTINCT calls' values in their own store, 13: the"
                             + " values of DISTINCT percentiles, TOPK, COUNT_DISTINCT and ATTR over a stream, or of a table's"
-                            + " other DISTINCT calls, in their own store); state written"
+                            + " other DISTINCT calls, in their own store, 14: 10 and 11 at once); state written"
                             + " by another Sluice version cannot be read: start the application afresh"
                             + " (sluice run --reset-incompatible-state)");
                 }

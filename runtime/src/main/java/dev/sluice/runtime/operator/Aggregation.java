@@ -206,7 +206,7 @@ public final class Aggregation {
                     .orElseThrow(() -> new IllegalStateException("no aggregate " + call.function()));
             AccumulatorFactory factory = changelog
                     ? dev.sluice.runtime.function.aggregate.AggregateFunctionRegistry.implementForChangelog(fn,
-                    call.arguments(), call.type(), call.sortDescending())
+                    call.arguments(), call.type(), call.sortDescending(), call.retractFirstEqual())
                     : fn.implement(call.arguments(), call.type(), call.sortDescending());
             List<Expr> variable = new ArrayList<>();
             for (Expr arg : call.arguments()) {
@@ -359,7 +359,13 @@ public final class Aggregation {
      */
     void keepElementsInStore(int call, AccumulatorFactory factory, byte version) {
         factories[call] = factory;
-        listsVersion = version;
+        // callers pass one format for all of a step's calls (ListElements/TableElements.stateFormat);
+        // should two differ, 10 (sets) with 11 (ORDER BY / DISTINCT lists) is 14, else the highest wins
+        // (14 over 11 over 10 over 9, elements beside a GROUP BY, over 5, window lists)
+        boolean setsAndSorted = Math.min(listsVersion, version) == AggregateStateSerde.VERSION_SETS_IN_STORE
+                && Math.max(listsVersion, version) == AggregateStateSerde.VERSION_SORTED_ELEMENTS;
+        listsVersion = setsAndSorted ? AggregateStateSerde.VERSION_SETS_AND_SORTED
+                : (byte) Math.max(listsVersion, version);
     }
 
     /**
@@ -603,10 +609,13 @@ public final class Aggregation {
     }
 
     public AggregateStateSerde serde() {
+        // precedence: 13 (DISTINCT values beside) first, then the elements beside the state
+        // (14 sets and ORDER BY/DISTINCT lists, 11 lists, 10 sets, 9), then 5 unless multisets are
+        // stored too (6/7), then 4, 3, 2
         if (distinctBeside()) {
             return new AggregateStateSerde(factories, AggregateStateSerde.VERSION_DISTINCT_BESIDE);
         }
-        if (listsVersion == AggregateStateSerde.VERSION_ELEMENTS_BESIDE || listsVersion != 0 && !keepsMultisetsInStore()) {
+        if (listsVersion >= AggregateStateSerde.VERSION_ELEMENTS_BESIDE || listsVersion != 0 && !keepsMultisetsInStore()) {
             return new AggregateStateSerde(factories, listsVersion);
         }
         if (keepsMultisetsInStore()) {

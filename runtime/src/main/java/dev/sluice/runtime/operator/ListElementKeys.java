@@ -10,10 +10,15 @@ import java.nio.ByteBuffer;
  * <ul>
  *   <li>a window's entry {@code (0, group, window start)} holding its {@link Entry};</li>
  *   <li>an element {@code (1, group, window start, call, sequence)}: a window's elements of one call
- *       are one contiguous range in arrival order (big-endian sequence numbers from 0);</li>
+ *       are one contiguous range in arrival order (big-endian sequence numbers from 0); with ORDER
+ *       BY {@code (1, group, window start, call, sort key, sequence)}, the sort key in
+ *       {@link SortKeyBytes}, so the range lists them sorted, ties in arrival order (state format
+ *       11);</li>
  *   <li>with EMIT CHANGES, a closing index entry {@code (2, close time, group, window start)}: the
  *       windows in the order they close, so that the writer finds the closed ones with one scan
- *       from the start.</li>
+ *       from the start;</li>
+ *   <li>a COLLECT_SET / HISTOGRAM value's index entry {@code (0x53, scope, value)} → its element's
+ *       sequence number ({@link ValueSets}, {@link #setScope}).</li>
  * </ul>
  * The group is the serialized group key, length-prefixed so that one group's keys never fall in
  * another's range.
@@ -37,6 +42,37 @@ final class ListElementKeys {
         return Bytes.wrap(ByteBuffer.allocate(1 + Integer.BYTES + group.length + Long.BYTES + 1 + Long.BYTES)
                 .put(ELEMENT).putInt(group.length).put(group).putLong(windowStart).put((byte) call).putLong(sequence)
                 .array());
+    }
+
+    static Bytes element(byte[] group, long windowStart, int call, byte[] order, long sequence) {
+        return Bytes.wrap(ByteBuffer.allocate(1 + Integer.BYTES + group.length + Long.BYTES + 1 + order.length
+                + Long.BYTES).put(ELEMENT).putInt(group.length).put(group).putLong(windowStart).put((byte) call)
+                .put(order).putLong(sequence).array());
+    }
+
+    /**
+     * {@code (1, group, window start, call)}: below every element of the call in the window; with
+     * {@code call + 1}, above them all and below the next call's, so the two bound an inclusive
+     * range scan over one call's elements.
+     */
+    static Bytes elementsOf(byte[] group, long windowStart, int call) {
+        return Bytes.wrap(ByteBuffer.allocate(1 + Integer.BYTES + group.length + Long.BYTES + 1)
+                .put(ELEMENT).putInt(group.length).put(group).putLong(windowStart).put((byte) call).array());
+    }
+
+    /** An element key's trailing sequence number. */
+    static long sequenceOf(Bytes element) {
+        byte[] b = element.get();
+        return ByteBuffer.wrap(b, b.length - Long.BYTES, Long.BYTES).getLong();
+    }
+
+    /**
+     * The scope of a COLLECT_SET / HISTOGRAM call's value index ({@link ValueSets#indexKey}: keys
+     * starting with {@link ValueSets#INDEX}): {@code (group, window start, call)}.
+     */
+    static byte[] setScope(byte[] group, long windowStart, int call) {
+        return ByteBuffer.allocate(Integer.BYTES + group.length + Long.BYTES + 1).putInt(group.length).put(group)
+                .putLong(windowStart).put((byte) call).array();
     }
 
     /** Close times ordered as signed longs (the sign bit flipped), so negative ones sort first too. */

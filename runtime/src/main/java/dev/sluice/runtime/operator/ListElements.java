@@ -54,17 +54,25 @@ import java.util.Map;
  * waiting update, which it finds marked closed.
  *
  * <p>Applies to append-only streams in TUMBLE, HOP and CUMULATE windows, or without window, whose
- * ARRAY_AGG calls have no DISTINCT, no ORDER BY and no constant argument, in a GROUP BY without
- * DISTINCT calls (whose marks column this processor does not carry); every other case keeps the
- * list in the value. Without window a group is one entry under window start
+ * ARRAY_AGG calls have no DISTINCT and no constant argument, in a GROUP BY without DISTINCT calls
+ * (whose marks column this processor does not carry); every other case keeps the list in the
+ * value. A call with {@code ORDER BY k [DESC], ...} (keys with an ordered encoding) keys its
+ * elements by (sort key, sequence) instead of sequence ({@link SortKeyBytes}, state format 11),
+ * so one range scan lists them sorted, ties in arrival order, as the in-value list's stable sort. Without window a group is one entry under window start
  * {@link ListElementKeys#NO_WINDOW} that nothing deletes; its result processor reads the group's
  * elements, once per commit and group with the record cache on (once per record without it).
+ *
+ * <p>COLLECT_SET and HISTOGRAM calls live here too, by value ({@link ValueSets}): a value's first
+ * arrival takes the call's next sequence number and an index entry; later arrivals only count
+ * (HISTOGRAM). Their windows close and are deleted as the ARRAY_AGG ones, index entries included.
  */
 public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
     private final String storeName;
     private final Aggregation aggregation;
     private final int[] calls;
     private final List<List<SqlType>> types;
+    /** Per stored call: COLLECT_SET or HISTOGRAM ({@link ValueSets}), or null for an ARRAY_AGG. */
+    private final ValueSets.Kind[] setKinds;
     private final Serde<Row> keySerde;
     private final Windows<TimeWindow> windows;
     private final boolean emitChanges;
@@ -74,22 +82,76 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
     /** The earliest close time in the closing index (EMIT CHANGES), read from the store when null. */
     private Long nextClose;
 
+    /** Per stored call: its ORDER BY directions, empty without ORDER BY. */
+    private final List<List<Boolean>> orders;
+
     private ListElements(String storeName, Aggregation aggregation, int[] calls, List<List<SqlType>> types,
-                         Serde<Row> keySerde, Windows<TimeWindow> windows, boolean emitChanges) {
+                         List<List<Boolean>> orders, ValueSets.Kind[] setKinds, Serde<Row> keySerde,
+                         Windows<TimeWindow> windows,
+                         boolean emitChanges) {
         this.storeName = storeName;
         this.aggregation = aggregation;
         this.calls = calls;
         this.types = types;
+        this.orders = orders;
+        this.setKinds = setKinds;
         this.keySerde = keySerde;
         this.windows = windows;
         this.emitChanges = emitChanges;
     }
 
-    /** Whether call {@code call} is an ARRAY_AGG whose elements can live in the store. */
+    /**
+     * Whether call {@code call} is an ARRAY_AGG whose elements can live in the store, or a
+     * COLLECT_SET / HISTOGRAM whose values can ({@link ValueSets}).
+     */
     static boolean storable(AggregateCall call) {
+        return storableList(call) || ValueSets.kind(call) != null;
+    }
+
+    /** Whether call {@code call} is an ARRAY_AGG whose elements can live in a store (sessions: only these). */
+    static boolean storableList(AggregateCall call) {
         return (call.function().equalsIgnoreCase("ARRAY_AGG") || call.function().equalsIgnoreCase("COLLECT_LIST"))
                 && !call.distinct() && call.sortDescending().isEmpty() && call.arguments().size() == 1
                 && call.arguments().stream().noneMatch(Expr::isConstant);
+    }
+
+    /**
+     * Whether call {@code call} is an {@code ARRAY_AGG(x ORDER BY k [DESC], ...)} whose elements
+     * can live in the store sorted by their keys (not over SESSION windows, whose merges move
+     * elements by sequence): no DISTINCT, no constant argument, keys with an ordered encoding.
+     */
+    static boolean storableSorted(AggregateCall call) {
+        return (call.function().equalsIgnoreCase("ARRAY_AGG") || call.function().equalsIgnoreCase("COLLECT_LIST"))
+                && !call.distinct() && !call.sortDescending().isEmpty()
+                && call.arguments().size() == 1 + call.sortDescending().size()
+                && call.arguments().stream().noneMatch(Expr::isConstant)
+                && SortKeyBytes.supports(call.arguments().subList(1, call.arguments().size()).stream()
+                .map(Expr::type).toList());
+    }
+
+    /** Whether {@code call}'s elements or values live in this store: an ARRAY_AGG with or without ORDER BY, a COLLECT_SET or HISTOGRAM. */
+    private static boolean storedHere(AggregateCall call) {
+        return storable(call) || storableSorted(call);
+    }
+
+    /** The ARRAY_AGG calls among {@code calls} whose elements can live in a store, in call order. */
+    static int[] storedLists(List<AggregateCall> calls) {
+        return java.util.stream.IntStream.range(0, calls.size()).filter(i -> storableList(calls.get(i))).toArray();
+    }
+
+    /** Per stored call (in {@link #callsInStore} order): its {@link ValueSets.Kind}, or null for an ARRAY_AGG. */
+    static ValueSets.Kind[] setKinds(List<AggregateCall> calls) {
+        int[] stored = callsInStore(calls);
+        ValueSets.Kind[] kinds = new ValueSets.Kind[stored.length];
+        for (int c = 0; c < stored.length; c++) {
+            kinds[c] = ValueSets.kind(calls.get(stored[c]));
+        }
+        return kinds;
+    }
+
+    /** Whether a stream step keeps COLLECT_SET or HISTOGRAM values in the store (state format 10). */
+    public static boolean setsInStore(AggregateStep step) {
+        return applies(step) && step.calls().stream().anyMatch(c -> ValueSets.kind(c) != null);
     }
 
     /** Whether a step's calls use the store: a time window, no DISTINCT call, some storable ARRAY_AGG. */
@@ -100,7 +162,23 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
     /** Whether a GROUP BY of a stream without window uses the store: no DISTINCT call, some storable ARRAY_AGG. */
     public static boolean appliesWithoutWindow(List<AggregateCall> calls) {
         return calls.size() <= Byte.MAX_VALUE && calls.stream().noneMatch(AggregateCall::distinct)
-                && calls.stream().anyMatch(ListElements::storable);
+                && calls.stream().anyMatch(ListElements::storedHere);
+    }
+
+    /**
+     * The state format of a stream step that {@link #applies}: 14 when both an ORDER BY call and a
+     * COLLECT_SET / HISTOGRAM keep their elements here (format 11 held the sets, 10 the ORDER BY
+     * list in the value), 11 with ORDER BY calls only (5 or 9 held that call's list in the value),
+     * 10 with sets only (5 or 9 held their value → count maps), else 5 with a time window and 9
+     * without.
+     */
+    public static byte stateFormat(List<AggregateCall> calls, boolean windowed) {
+        boolean sorted = calls.stream().anyMatch(ListElements::storableSorted);
+        boolean sets = calls.stream().anyMatch(c -> ValueSets.kind(c) != null);
+        return sorted && sets ? AggregateStateSerde.VERSION_SETS_AND_SORTED
+                : sorted ? AggregateStateSerde.VERSION_SORTED_ELEMENTS
+                : sets ? AggregateStateSerde.VERSION_SETS_IN_STORE
+                : windowed ? AggregateStateSerde.VERSION_LISTS_IN_STORE : AggregateStateSerde.VERSION_ELEMENTS_BESIDE;
     }
 
     /**
@@ -113,9 +191,9 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
                 .orElseGet(() -> appliesWithoutWindow(step.calls()));
     }
 
-    /** The calls whose elements are in the store, in call order. */
-    static int[] storedCalls(List<AggregateCall> calls) {
-        return java.util.stream.IntStream.range(0, calls.size()).filter(i -> storable(calls.get(i))).toArray();
+    /** The calls whose elements are in this store (with or without ORDER BY), in call order. */
+    static int[] callsInStore(List<AggregateCall> calls) {
+        return java.util.stream.IntStream.range(0, calls.size()).filter(i -> storedHere(calls.get(i))).toArray();
     }
 
     public static String storeName(String step) {
@@ -128,14 +206,40 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
     }
 
     /**
-     * From now on {@code aggregation} keeps only a count for the stored calls, whose results
-     * {@link ListElementsReader} replaces. Call once at build time, before the aggregation's serde is made.
+     * From now on {@code aggregation} keeps only a count for this store's calls (ARRAY_AGG with or
+     * without ORDER BY, COLLECT_SET, HISTOGRAM), whose results {@link ListElementsReader} replaces,
+     * all under state format {@link #stateFormat}. Call once at build time, before the aggregation's
+     * serde is made. (The session store keeps only ARRAY_AGG without ORDER BY: {@link #storedLists}.)
      */
-    public static void keepElementsInStore(List<AggregateCall> calls, Aggregation aggregation, boolean windowed) {
-        for (int call : storedCalls(calls)) {
-            aggregation.keepElementsInStore(call, ElementCount.FACTORY, windowed
-                    ? AggregateStateSerde.VERSION_LISTS_IN_STORE : AggregateStateSerde.VERSION_ELEMENTS_BESIDE);
+    public static void keepListsInStore(List<AggregateCall> calls, Aggregation aggregation, boolean windowed) {
+        byte format = stateFormat(calls, windowed);
+        for (int call : callsInStore(calls)) {
+            aggregation.keepElementsInStore(call, ElementCount.FACTORY, format);
         }
+    }
+
+    /**
+     * The form of state format 10 and older (before ORDER BY calls joined the store): only ARRAY_AGG
+     * without ORDER BY, COLLECT_SET and HISTOGRAM keep a count, an ORDER BY call its list in the
+     * value. Tests build the state an older build wrote with it; the builder uses {@link #keepListsInStore}.
+     */
+    static void keepElementsInStore(List<AggregateCall> calls, Aggregation aggregation, boolean windowed) {
+        boolean sets = calls.stream().anyMatch(c -> ValueSets.kind(c) != null);
+        for (int call = 0; call < calls.size(); call++) {
+            if (storable(calls.get(call))) {
+                aggregation.keepElementsInStore(call, ElementCount.FACTORY, sets ? AggregateStateSerde.VERSION_SETS_IN_STORE
+                        : windowed ? AggregateStateSerde.VERSION_LISTS_IN_STORE : AggregateStateSerde.VERSION_ELEMENTS_BESIDE);
+            }
+        }
+    }
+
+    /** Per stored call: its ORDER BY directions (empty: arrival order). */
+    static List<List<Boolean>> orders(List<AggregateCall> calls, int[] stored) {
+        List<List<Boolean>> orders = new ArrayList<>();
+        for (int call : stored) {
+            orders.add(calls.get(call).sortDescending());
+        }
+        return List.copyOf(orders);
     }
 
     /**
@@ -145,13 +249,13 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
      */
     public static ListElements of(String step, List<AggregateCall> calls, Aggregation aggregation,
                                   Serde<Row> keySerde, Windows<TimeWindow> windows, boolean emitChanges) {
-        int[] stored = storedCalls(calls);
+        int[] stored = callsInStore(calls);
         List<List<SqlType>> types = new ArrayList<>();
         for (int call : stored) {
             types.add(calls.get(call).arguments().stream().map(Expr::type).toList());
         }
-        return new ListElements(storeName(step), aggregation, stored, List.copyOf(types), keySerde, windows,
-                emitChanges);
+        return new ListElements(storeName(step), aggregation, stored, List.copyOf(types), orders(calls, stored),
+                setKinds(calls), keySerde, windows, emitChanges);
     }
 
     @Override
@@ -170,16 +274,27 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
         }
         if (row != null && row != EndOfTime.MARKER) {
             byte[][] elements = new byte[calls.length][];
+            // per call: an ORDER BY call's sort key, or a COLLECT_SET / HISTOGRAM value's index bytes
+            byte[][] keys = new byte[calls.length][];
             for (int c = 0; c < calls.length; c++) {
                 if (aggregation.passesFilter(calls[c], row)) {
-                    elements[c] = encode(types.get(c), aggregation.arguments(calls[c], row));
+                    Object[] arguments = aggregation.arguments(calls[c], row);
+                    if (setKinds[c] == null || ValueSets.counts(setKinds[c], arguments[0])) {
+                        elements[c] = encode(types.get(c), arguments);
+                    }
+                    if (setKinds[c] != null && elements[c] != null) {
+                        keys[c] = ValueSets.indexBytesOf(types.get(c).get(0), elements[c]);
+                    } else if (!orders.get(c).isEmpty()) {
+                        keys[c] = SortKeyBytes.of(types.get(c).subList(1, arguments.length), orders.get(c),
+                                java.util.Arrays.copyOfRange(arguments, 1, arguments.length));
+                    }
                 }
             }
             // every record counts, with an element or not: the reader compares the count with the
             // emitted state's rows to know whether an update of the window still waits in the cache
             byte[] group = keySerde.serializer().serialize(storeName, record.key());
             if (windows == null) {
-                append(group, ListElementKeys.NO_WINDOW, Long.MAX_VALUE, elements);
+                append(group, ListElementKeys.NO_WINDOW, Long.MAX_VALUE, elements, keys);
                 context.forward(record);
                 return;
             }
@@ -187,14 +302,15 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
             for (Map.Entry<Long, TimeWindow> w : windows.windowsFor(ts).entrySet()) {
                 // the aggregate's rule: a window whose end is not after stream time minus grace is closed
                 if (w.getValue().end() > closeTime) {
-                    append(group, w.getKey(), w.getValue().end() + windows.gracePeriodMs(), elements);
+                    append(group, w.getKey(), w.getValue().end() + windows.gracePeriodMs(), elements, keys);
                 }
             }
         }
         context.forward(record);
     }
 
-    private void append(byte[] group, long windowStart, long closeTime, byte[][] elements) {
+    /** {@code keys[c]}: call c's sort key (ORDER BY), its value's index bytes (a set), or null. */
+    private void append(byte[] group, long windowStart, long closeTime, byte[][] elements, byte[][] keys) {
         Bytes entryKey = ListElementKeys.window(group, windowStart);
         byte[] bytes = store.get(entryKey);
         ListElementKeys.Entry entry = bytes == null ? ListElementKeys.Entry.empty(calls.length)
@@ -206,10 +322,23 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
             }
         }
         for (int c = 0; c < calls.length; c++) {
-            if (elements[c] != null) {
-                store.put(ListElementKeys.element(group, windowStart, c, entry.next()[c]), elements[c]);
-                entry.next()[c]++;
+            if (elements[c] == null) {
+                continue;
             }
+            if (setKinds[c] != null) {
+                // a value's first arrival only; HISTOGRAM counts the others in its element
+                int call = c;
+                if (ValueSets.add(store, ListElementKeys.setScope(group, windowStart, c), keys[c], elements[c],
+                        entry.next()[c],
+                        s -> ListElementKeys.element(group, windowStart, call, s),
+                        setKinds[c] == ValueSets.Kind.HISTOGRAM)) {
+                    entry.next()[c]++;
+                }
+                continue;
+            }
+            store.put(keys[c] == null ? ListElementKeys.element(group, windowStart, c, entry.next()[c])
+                    : ListElementKeys.element(group, windowStart, c, keys[c], entry.next()[c]), elements[c]);
+            entry.next()[c]++;
         }
         store.put(entryKey, new ListElementKeys.Entry(false, entry.emitted(), entry.records() + 1, entry.next())
                 .bytes());
@@ -241,7 +370,7 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
             if (bytes != null) {
                 ListElementKeys.Entry entry = ListElementKeys.Entry.of(bytes);
                 if (entry.emitted() == entry.records()) {
-                    ListElementsReader.delete(store, group, windowStart, entry);
+                    ListElementsReader.delete(store, group, windowStart, entry, orders, setKinds, types);
                 } else {
                     store.put(entryKey, new ListElementKeys.Entry(true, entry.emitted(), entry.records(),
                             entry.next()).bytes());

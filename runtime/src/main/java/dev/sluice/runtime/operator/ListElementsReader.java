@@ -34,28 +34,35 @@ public final class ListElementsReader {
     private final String storeName;
     private final int[] calls;
     private final List<List<SqlType>> types;
+    /** Per stored call: COLLECT_SET or HISTOGRAM ({@link ValueSets}), or null for an ARRAY_AGG. */
+    private final ValueSets.Kind[] setKinds;
     private final boolean emitChanges;
+    /** Per stored call: its ORDER BY directions, empty without ORDER BY. */
+    private final List<List<Boolean>> orders;
 
     private ListElementsReader(KeyValueStore<Bytes, byte[]> store, Serde<Row> keySerde, String storeName, int[] calls,
-                               List<List<SqlType>> types, boolean emitChanges) {
+                               List<List<SqlType>> types, List<List<Boolean>> orders, ValueSets.Kind[] setKinds,
+                               boolean emitChanges) {
+        this.orders = orders;
         this.store = store;
         this.keySerde = keySerde;
         this.storeName = storeName;
         this.calls = calls;
         this.types = types;
+        this.setKinds = setKinds;
         this.emitChanges = emitChanges;
     }
 
     /** The reader of step {@code step}'s store, as its result processor gets it from its context. */
     public static ListElementsReader of(KeyValueStore<Bytes, byte[]> store, String step, List<AggregateCall> calls,
                                         Serde<Row> keySerde, boolean emitChanges) {
-        int[] stored = ListElements.storedCalls(calls);
+        int[] stored = ListElements.callsInStore(calls);
         List<List<SqlType>> types = new ArrayList<>();
         for (int call : stored) {
             types.add(calls.get(call).arguments().stream().map(Expr::type).toList());
         }
         return new ListElementsReader(store, keySerde, ListElements.storeName(step), stored, List.copyOf(types),
-                emitChanges);
+                ListElements.orders(calls, stored), ListElements.setKinds(calls), emitChanges);
     }
 
     /**
@@ -72,7 +79,7 @@ public final class ListElementsReader {
         }
         Bytes entryKey = ListElementKeys.window(group, start);
         if (!emitChanges || entry.closed()) {
-            delete(store, group, start, entry);
+            delete(store, group, start, entry, orders, setKinds, types);
         } else if (entry.emitted() != state.rows) {
             store.put(entryKey, new ListElementKeys.Entry(false, state.rows, entry.records(), entry.next()).bytes());
         }
@@ -103,6 +110,10 @@ public final class ListElementsReader {
         ListElementKeys.Entry entry = bytes == null ? null : ListElementKeys.Entry.of(bytes);
         for (int c = 0; c < calls.length; c++) {
             Object count = out[prefixWidth + calls[c]];
+            if (setKinds[c] != null) {
+                out[prefixWidth + calls[c]] = readSet(group, start, c, count != null, entry, window);
+                continue;
+            }
             if (count == null) {
                 continue; // no element: ARRAY_AGG of no input is NULL
             }
@@ -116,7 +127,41 @@ public final class ListElementsReader {
         return entry;
     }
 
+    /**
+     * A COLLECT_SET's or HISTOGRAM's result: every value the store holds for the call, in first-seen
+     * order. The state counts rows, not values, so the store's entry says how many there are: the
+     * store and the state have seen the same records whenever a row is made (the same task, one
+     * record at a time). COLLECT_SET's values only grow, so a group's held prefix stays valid;
+     * HISTOGRAM's counts change, so it is read whole.
+     */
+    private Object readSet(byte[] group, long start, int c, boolean anyRow, ListElementKeys.Entry entry, Object window) {
+        long n = entry == null ? 0 : entry.next()[c];
+        if (setKinds[c] == ValueSets.Kind.SET) {
+            if (!anyRow) {
+                return null;
+            }
+            if (n == 0) {
+                throw new IllegalStateException("the values of COLLECT_SET call " + calls[c] + " of " + window
+                        + " are missing from " + storeName);
+            }
+            return read(group, start, c, n);
+        }
+        ValueSets.Result result = new ValueSets.Result(ValueSets.Kind.HISTOGRAM, types.get(c).get(0));
+        if (n > 0) {
+            try (KeyValueIterator<Bytes, byte[]> it = store.range(ListElementKeys.element(group, start, c, 0),
+                    ListElementKeys.element(group, start, c, n - 1))) {
+                while (it.hasNext()) {
+                    result.add(it.next().value);
+                }
+            }
+        }
+        return result.result();
+    }
+
     private List<Object> read(byte[] group, long start, int c, long n) {
+        if (!orders.get(c).isEmpty()) {
+            return readSorted(group, start, c, n);
+        }
         List<Object> elements = new ArrayList<>((int) Math.min(n, 1 << 16));
         List<Object> known = prefixes == null ? null : prefixes.get(group, c);
         int from = known == null ? 0 : (int) Math.min(known.size(), n);
@@ -143,12 +188,62 @@ public final class ListElementsReader {
     }
 
     /**
+     * An ORDER BY call's elements, sorted (ties in arrival order): one range scan over all of
+     * them, keeping the first {@code n} arrivals (sequence below {@code n}), which the emitted
+     * state counted; later ones may sort anywhere in the range. No prefix is kept: an arrival can
+     * land before elements already emitted.
+     */
+    private List<Object> readSorted(byte[] group, long start, int c, long n) {
+        List<Object> elements = new ArrayList<>((int) Math.min(n, 1 << 16));
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(ListElementKeys.elementsOf(group, start, c),
+                ListElementKeys.elementsOf(group, start, c + 1))) {
+            while (it.hasNext()) {
+                var next = it.next();
+                if (ListElementKeys.sequenceOf(next.key) < n) {
+                    elements.add(ValueCodec.readRow(new ByteArrayDataInput(next.value), types.get(c)).get(0));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot decode an ARRAY_AGG element", e);
+        }
+        return Collections.unmodifiableList(elements);
+    }
+
+    /**
      * Deletes a window's elements and entry: one delete per element, each paid for by its write
-     * (a put of null: a delete would read the old value first).
+     * (a put of null: a delete would read the old value first); an ORDER BY call's keys, which hold
+     * sort keys, are found with one range scan.
      */
     static void delete(KeyValueStore<Bytes, byte[]> store, byte[] group, long windowStart,
-                       ListElementKeys.Entry entry) {
+                       ListElementKeys.Entry entry, List<List<Boolean>> orders, ValueSets.Kind[] setKinds,
+                       List<List<SqlType>> types) {
         for (int c = 0; c < entry.next().length; c++) {
+            if (!orders.get(c).isEmpty()) {
+                List<Bytes> keys = new ArrayList<>();
+                try (KeyValueIterator<Bytes, byte[]> it = store.range(ListElementKeys.elementsOf(group, windowStart, c),
+                        ListElementKeys.elementsOf(group, windowStart, c + 1))) {
+                    while (it.hasNext()) {
+                        keys.add(it.next().key);
+                    }
+                }
+                keys.forEach(k -> store.put(k, null));
+                continue;
+            }
+            if (setKinds[c] != null && entry.next()[c] > 0) {
+                // a COLLECT_SET / HISTOGRAM value's index entry goes with its element
+                List<byte[]> values = new ArrayList<>();
+                try (KeyValueIterator<Bytes, byte[]> it = store.range(ListElementKeys.element(group, windowStart, c, 0),
+                        ListElementKeys.element(group, windowStart, c, entry.next()[c] - 1))) {
+                    while (it.hasNext()) {
+                        byte[] element = it.next().value;
+                        values.add(setKinds[c] == ValueSets.Kind.HISTOGRAM ? ValueSets.valueOf(element) : element);
+                    }
+                }
+                byte[] scope = ListElementKeys.setScope(group, windowStart, c);
+                for (byte[] value : values) {
+                    store.put(ValueSets.indexKey(scope, ValueSets.indexBytesOf(types.get(c).get(0), value)), null);
+                }
+            }
             for (long s = 0; s < entry.next()[c]; s++) {
                 store.put(ListElementKeys.element(group, windowStart, c, s), null);
             }

@@ -63,7 +63,7 @@ public final class SessionCollections {
         this.callCount = calls.size();
         this.multisetCalls = java.util.stream.IntStream.range(0, calls.size())
                 .filter(i -> aggregation.kept(i) == Aggregation.ValuesKept.MULTISET_IN_STORE).toArray();
-        this.elementCalls = ListElements.storedCalls(calls);
+        this.elementCalls = ListElements.storedLists(calls);
         List<List<SqlType>> types = new ArrayList<>();
         for (int call : elementCalls) {
             types.add(calls.get(call).arguments().stream().map(Expr::type).toList());
@@ -74,7 +74,7 @@ public final class SessionCollections {
     /** Whether a SESSION aggregate of {@code calls} keeps collections here (state format 8, or 12). */
     public static boolean applies(List<AggregateCall> calls, WindowSpec window) {
         return window.kind() == WindowSpec.Kind.SESSION && calls.size() <= Byte.MAX_VALUE
-                && (hasMultisets(calls) || calls.stream().anyMatch(ListElements::storable));
+                && (hasMultisets(calls) || calls.stream().anyMatch(ListElements::storableList));
     }
 
     /**
@@ -112,7 +112,10 @@ public final class SessionCollections {
 
     /** Makes {@code aggregation} keep only counts for the stored ARRAY_AGG calls. Build time, before its serde. */
     public static void prepare(List<AggregateCall> calls, Aggregation aggregation) {
-        ListElements.keepElementsInStore(calls, aggregation, true);
+        // COLLECT_SET and HISTOGRAM stay in the value here: a merge would have to dedupe their values
+        for (int call : ListElements.storedLists(calls)) {
+            aggregation.keepElementsInStore(call, ElementCount.FACTORY, AggregateStateSerde.VERSION_LISTS_IN_STORE);
+        }
         for (int i = 0; i < calls.size(); i++) {
             // a DISTINCT percentile, TOPK, COUNT_DISTINCT or ATTR: each value weighs 1 in its session
             if (aggregation.kept(i) != Aggregation.ValuesKept.MULTISET_IN_STORE && keeps(calls.get(i))) {

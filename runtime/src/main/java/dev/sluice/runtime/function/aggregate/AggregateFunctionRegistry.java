@@ -100,4 +100,17 @@ public final class AggregateFunctionRegistry {
         }
         return function.implement(arguments, returnType, sortDescending);
     }
+
+    /**
+     * {@link #implementForChangelog}, where {@code retractFirstEqual} asks an ARRAY_AGG to take out
+     * the first arrival of an equal element on retraction (Flink's way) instead of the latest.
+     */
+    public static AccumulatorFactory implementForChangelog(AggregateFunction function, List<Expr> arguments,
+                                                           SqlType returnType, List<Boolean> sortDescending,
+                                                           boolean retractFirstEqual) {
+        if (retractFirstEqual && function instanceof ArrayAggFunction a) {
+            return a.implement(arguments, returnType, sortDescending, true);
+        }
+        return implementForChangelog(function, arguments, returnType, sortDescending);
+    }
 }

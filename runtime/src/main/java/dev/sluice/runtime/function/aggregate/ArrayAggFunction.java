@@ -26,8 +26,10 @@ import java.util.Set;
  * keys sort last ascending and first descending (PostgreSQL).
  *
  * <p>Merging appends the other accumulator's elements after this one's (the later session comes
- * second). Retraction removes the latest equal element, so that adding and then retracting an
- * input restores the previous array exactly.
+ * second). Retraction removes the latest equal element (ksqlDB's COLLECT_LIST), so that adding and
+ * then retracting an input restores the previous array exactly; or, for a Flink-dialect ARRAY_AGG,
+ * the first equal element, as Flink's ARRAY_AGG and LISTAGG do ({@code a, b, a} minus {@code a} is
+ * {@code b, a}).
  */
 final class ArrayAggFunction implements AggregateFunction {
 
@@ -49,11 +51,17 @@ final class ArrayAggFunction implements AggregateFunction {
 
     @Override
     public AccumulatorFactory implement(List<Expr> arguments, SqlType returnType, List<Boolean> sortDescending) {
+        return implement(arguments, returnType, sortDescending, false);
+    }
+
+    /** {@code retractFirst}: a retraction takes out the first equal element, not the latest. */
+    AccumulatorFactory implement(List<Expr> arguments, SqlType returnType, List<Boolean> sortDescending,
+                                 boolean retractFirst) {
         checkSortKeys(name(), arguments, sortDescending);
         ArgumentSlots slots = ArgumentSlots.of(arguments);
         List<SqlType> types = arguments.stream().map(Expr::type).toList();
         Comparator<Object[]> order = sortDescending.isEmpty() ? null : ValueOrder.sortKeys(sortDescending, 1);
-        return Factories.of(() -> new ArrayAggAccumulator(slots, types, order, new ArrayList<>()),
+        return Factories.of(() -> new ArrayAggAccumulator(slots, types, order, retractFirst, new ArrayList<>()),
                 in -> {
                     long n = StateIo.readVarLong(in);
                     List<Object[]> entries = new ArrayList<>((int) n);
@@ -64,7 +72,7 @@ final class ArrayAggFunction implements AggregateFunction {
                         }
                         entries.add(entry);
                     }
-                    return new ArrayAggAccumulator(slots, types, order, entries);
+                    return new ArrayAggAccumulator(slots, types, order, retractFirst, entries);
                 });
     }
 
@@ -84,10 +92,13 @@ final class ArrayAggFunction implements AggregateFunction {
         private final ArgumentSlots slots;
         private final List<SqlType> types;
         private final Comparator<Object[]> order;
+        private final boolean retractFirst;
         /** Arrival order; each entry is the element followed by its sort keys. */
         private final List<Object[]> entries;
 
-        ArrayAggAccumulator(ArgumentSlots slots, List<SqlType> types, Comparator<Object[]> order, List<Object[]> entries) {
+        ArrayAggAccumulator(ArgumentSlots slots, List<SqlType> types, Comparator<Object[]> order, boolean retractFirst,
+                            List<Object[]> entries) {
+            this.retractFirst = retractFirst;
             this.slots = slots;
             this.types = types;
             this.order = order;
@@ -115,7 +126,9 @@ final class ArrayAggFunction implements AggregateFunction {
         @Override
         public void retract(Object[] arguments, long timestamp) {
             Object[] entry = entry(arguments);
-            for (int i = entries.size() - 1; i >= 0; i--) {
+            int n = entries.size();
+            for (int j = 0; j < n; j++) {
+                int i = retractFirst ? j : n - 1 - j;
                 if (Arrays.deepEquals(entries.get(i), entry)) {
                     entries.remove(i);
                     return;

@@ -1,5 +1,6 @@
 package dev.sluice.runtime.expr;
 
+import dev.sluice.runtime.errors.ProcessingErrors;
 import dev.sluice.runtime.function.FunctionCatalog;
 import dev.sluice.runtime.function.ScalarFunction;
 import dev.sluice.serdes.row.SqlType;
@@ -14,12 +15,21 @@ import java.util.List;
  * not evaluate every argument (a CASE branch may divide by zero when not taken); so are the lambda
  * functions TRANSFORM, FILTER and REDUCE, which evaluate theirs once per element
  * ({@link LambdaEvaluators}).
+ *
+ * <p>A function that fails for a row fails the record (Flink's dialect: it is dead-lettered). In
+ * ksqlDB's dialect the call is NULL for that row instead and the row goes on, counted and logged as a
+ * processing error ({@link ProcessingErrors}): ksqlDB's generated code wraps each function call in a
+ * handler that writes the error to its processing log and yields NULL, so
+ * {@code IFNULL(PARSE_DATE('abcd', ...), d)} is {@code d} there.
  */
 public final class ExprCompiler {
     private final FunctionCatalog functions;
+    /** ksqlDB's dialect: a failing call is NULL for the row (read once, when the topology is built). */
+    private final boolean nullOnFailure;
 
     public ExprCompiler(FunctionCatalog functions) {
         this.functions = functions;
+        this.nullOnFailure = functions.ksqlDialect();
     }
 
     public Evaluator compile(Expr expr) {
@@ -117,7 +127,8 @@ public final class ExprCompiler {
         ScalarFunction fn = functions.scalar(call.function())
                 .orElseThrow(() -> new IllegalStateException("no function " + call.function()));
         SqlType type = call.type();
-        ScalarFunction.Implementation impl = fn.implement(call.arguments(), type);
+        ScalarFunction.Implementation bound = fn.implement(call.arguments(), type);
+        ScalarFunction.Implementation impl = nullOnFailure ? nullOnFailure(bound, call.function()) : bound;
         Evaluator[] args = compileAll(call.arguments());
         boolean nullOnNull = fn.nullOnNullInput();
         String name = call.function();
@@ -155,6 +166,20 @@ public final class ExprCompiler {
                 }
             }
             return apply(impl, name, values);
+        };
+    }
+
+    /** ksqlDB's processing log: a built-in function's failure is counted, logged and NULL; the row goes on. */
+    private static ScalarFunction.Implementation nullOnFailure(ScalarFunction.Implementation impl, String name) {
+        return values -> {
+            try {
+                return impl.apply(values);
+            } catch (dev.sluice.runtime.errors.DroppedRecordException | dev.sluice.runtime.errors.UdfFailedException e) {
+                throw e; // deliberate drops and user-defined functions keep their own policy
+            } catch (RuntimeException e) {
+                ProcessingErrors.expressionNulled(name, e);
+                return null;
+            }
         };
     }
 

@@ -191,6 +191,47 @@ class ExprCompilerTest {
         assertEquals("CAST failed: cannot cast 'abc' to INTEGER: not a number", e.getMessage());
     }
 
+    // ---- ksqlDB's dialect: a failing call is NULL, counted and logged -----------------------------
+
+    @Test
+    void inKsqlDbsDialectAFailingCallIsNullAndCountedAndTheEnclosingExpressionGoesOn() {
+        var catalog = new dev.sluice.runtime.function.udf.ScriptFunctionCatalog(DefaultFunctionCatalog.wallClock());
+        catalog.ksqlDialect(true);
+        ExprCompiler ksql = new ExprCompiler(catalog);
+        long before = dev.sluice.runtime.errors.ProcessingErrors.total();
+        assertNull(ksql.compile(ONE_DIV_ZERO).evaluate(ROW));
+        // IFNULL(1 / 0, 7): the failing call is NULL, so COALESCE takes the default, as ksqlDB's IFNULL does
+        Expr defaulted = call("COALESCE", ScalarType.BIGINT, ONE_DIV_ZERO, lit(7L, ScalarType.BIGINT));
+        assertEquals(7L, ksql.compile(defaulted).evaluate(ROW));
+        assertNull(ksql.compile(call("CAST", ScalarType.INTEGER, ABC)).evaluate(ROW));
+        assertEquals(before + 3, dev.sluice.runtime.errors.ProcessingErrors.total(), "each failure is counted");
+        assertEquals(2L, ksql.compile(call("+", ScalarType.BIGINT, ONE, ONE)).evaluate(ROW), "no failure, no change");
+        assertEquals(before + 3, dev.sluice.runtime.errors.ProcessingErrors.total());
+        // the Flink dialect's compiler still fails the record
+        assertThrows(ExpressionEvaluationException.class, () -> eval(defaulted));
+    }
+
+    @Test
+    void inKsqlDbsDialectCastNarrowsAsJavaAndCompletesPartialDates() {
+        var catalog = new dev.sluice.runtime.function.udf.ScriptFunctionCatalog(DefaultFunctionCatalog.wallClock());
+        catalog.ksqlDialect(true);
+        ExprCompiler ksql = new ExprCompiler(catalog);
+        Row row = Row.of(2147483648L, 1e10, new java.math.BigDecimal("4294967297.9"), "1970-01", "1971", " 1970-01-10 ");
+        Expr big = new Expr.InputRef(0, ScalarType.BIGINT);
+        Expr dbl = new Expr.InputRef(1, ScalarType.DOUBLE);
+        Expr dec = new Expr.InputRef(2, new dev.sluice.serdes.row.DecimalType(11, 1));
+        assertEquals(-2147483648, ksql.compile(call("TRY_CAST", ScalarType.INTEGER, big)).evaluate(row), "wraps");
+        assertEquals(Integer.MAX_VALUE, ksql.compile(call("TRY_CAST", ScalarType.INTEGER, dbl)).evaluate(row),
+                "a DOUBLE saturates");
+        assertEquals(1, ksql.compile(call("TRY_CAST", ScalarType.INTEGER, dec)).evaluate(row), "a DECIMAL's integer part wraps");
+        assertEquals(0, ksql.compile(call("TRY_CAST", ScalarType.DATE, new Expr.InputRef(3, ScalarType.VARCHAR))).evaluate(row));
+        assertEquals(365, ksql.compile(call("TRY_CAST", ScalarType.DATE, new Expr.InputRef(4, ScalarType.VARCHAR))).evaluate(row));
+        assertEquals(9, ksql.compile(call("TRY_CAST", ScalarType.DATE, new Expr.InputRef(5, ScalarType.VARCHAR))).evaluate(row));
+        // Flink's (and Sluice's) CAST: out of range is an error, TRY_CAST NULL; a partial date does not parse
+        assertNull(COMPILER.compile(call("TRY_CAST", ScalarType.INTEGER, big)).evaluate(row));
+        assertNull(COMPILER.compile(call("TRY_CAST", ScalarType.DATE, new Expr.InputRef(3, ScalarType.VARCHAR))).evaluate(row));
+    }
+
     @Test
     void anEvaluatorIsCompiledOnceAndReusedAcrossRows() {
         Evaluator gt = COMPILER.compile(call(">", ScalarType.BOOLEAN, new Expr.InputRef(0, ScalarType.BIGINT),

@@ -15,7 +15,8 @@ import java.math.MathContext;
 /**
  * Running sum and count of the non-NULL inputs of SUM (and AVG, which extends it). The count makes
  * "no non-NULL input" observable, also after retracting every input again, so the result is NULL
- * then rather than 0.
+ * then rather than 0 (Flink's and SQL's SUM); ksqlDB's SUM starts at 0 and skips NULLs, so in its
+ * dialect ({@code zeroWhenEmpty}) the result then is 0. The stored form is the same either way.
  *
  * <p>INTEGER and BIGINT add in a long and, like Flink, wrap silently on overflow; DOUBLE adds in a
  * double; DECIMAL adds exactly.
@@ -38,15 +39,18 @@ class SumAccumulator implements Accumulator {
     private final Kind kind;
     /** For DECIMAL: the type the sum is written with (DECIMAL(38, s)). */
     private final SqlType sumType;
+    /** ksqlDB's SUM and AVG: 0 (not NULL) without a non-NULL input. */
+    private final boolean zeroWhenEmpty;
     private long count;
     private long longSum;
     private double doubleSum;
     private BigDecimal decimalSum = BigDecimal.ZERO;
 
-    SumAccumulator(ArgumentSlots slots, Kind kind, SqlType sumType) {
+    SumAccumulator(ArgumentSlots slots, Kind kind, SqlType sumType, boolean zeroWhenEmpty) {
         this.slots = slots;
         this.kind = kind;
         this.sumType = sumType;
+        this.zeroWhenEmpty = zeroWhenEmpty;
     }
 
     @Override
@@ -104,7 +108,7 @@ class SumAccumulator implements Accumulator {
 
     @Override
     public Object result() {
-        if (count == 0) {
+        if (count == 0 && !zeroWhenEmpty) {
             return null;
         }
         return switch (kind) {
@@ -114,10 +118,10 @@ class SumAccumulator implements Accumulator {
         };
     }
 
-    /** The mean of the non-NULL inputs as a DOUBLE, or NULL without any. */
+    /** The mean of the non-NULL inputs as a DOUBLE; without any, NULL (ksqlDB's AVG: 0.0). */
     Double average() {
         if (count == 0) {
-            return null;
+            return zeroWhenEmpty ? 0.0 : null;
         }
         return switch (kind) {
             case LONG -> (double) longSum / count;

@@ -11,9 +11,24 @@ import java.util.List;
 
 /**
  * {@code SUM(x)}: INTEGER/BIGINT give BIGINT, DOUBLE gives DOUBLE, DECIMAL(p, s) gives
- * DECIMAL(38, s). NULLs are skipped; no non-NULL input gives NULL. Retractable.
+ * DECIMAL(38, s). NULLs are skipped; no non-NULL input gives NULL, or 0 in ksqlDB's dialect
+ * ({@link #ksql()}: ksqlDB's SUM starts at 0). Retractable.
  */
 final class SumFunction implements AggregateFunction {
+    private final boolean zeroWhenEmpty;
+
+    SumFunction() {
+        this(false);
+    }
+
+    private SumFunction(boolean zeroWhenEmpty) {
+        this.zeroWhenEmpty = zeroWhenEmpty;
+    }
+
+    /** ksqlDB's SUM: 0 for a group without a non-NULL value. */
+    static SumFunction ksql() {
+        return new SumFunction(true);
+    }
 
     @Override
     public String name() {
@@ -34,7 +49,7 @@ final class SumFunction implements AggregateFunction {
     public AccumulatorFactory implement(List<Expr> arguments, SqlType returnType, List<Boolean> sortDescending) {
         ArgumentSlots slots = ArgumentSlots.of(arguments);
         SumAccumulator.Kind kind = SumAccumulator.Kind.of(arguments.get(0).type());
-        return Factories.of(() -> new SumAccumulator(slots, kind, returnType),
-                in -> new SumAccumulator(slots, kind, returnType).readInto(in));
+        return Factories.of(() -> new SumAccumulator(slots, kind, returnType, zeroWhenEmpty),
+                in -> new SumAccumulator(slots, kind, returnType, zeroWhenEmpty).readInto(in));
     }
 }

@@ -19,13 +19,21 @@ import java.util.function.UnaryOperator;
  */
 final class CastFunction implements ScalarFunction {
     private final boolean lenient;
+    /** ksqlDB's conversions ({@link Casts#converter(SqlType, SqlType, boolean)}). */
+    private final boolean ksql;
 
-    private CastFunction(boolean lenient) {
+    private CastFunction(boolean lenient, boolean ksql) {
         this.lenient = lenient;
+        this.ksql = ksql;
     }
 
     static List<ScalarFunction> all() {
-        return List.of(new CastFunction(false), new CastFunction(true));
+        return List.of(new CastFunction(false, false), new CastFunction(true, false));
+    }
+
+    /** CAST and TRY_CAST in ksqlDB's dialect: narrowing wraps, partial dates complete. */
+    static List<ScalarFunction> ksql() {
+        return List.of(new CastFunction(false, true), new CastFunction(true, true));
     }
 
     @Override
@@ -48,7 +56,7 @@ final class CastFunction implements ScalarFunction {
         if (!TypeRules.canCast(from, returnType)) {
             throw new FunctionException(name() + " cannot convert " + from.sql() + " to " + returnType.sql());
         }
-        UnaryOperator<Object> convert = Casts.converter(from, returnType);
+        UnaryOperator<Object> convert = Casts.converter(from, returnType, ksql);
         if (!lenient) {
             return a -> convert.apply(a[0]);
         }

@@ -33,14 +33,24 @@ final class Casts {
 
     /** A null-safe converter; throws FunctionException when {@link TypeRules#canCast} says no. */
     static UnaryOperator<Object> converter(SqlType from, SqlType to) {
+        return converter(from, to, false);
+    }
+
+    /**
+     * As {@link #converter(SqlType, SqlType)}; {@code ksql} gives ksqlDB's CAST (its
+     * {@code CastEvaluator}): a number narrowed to INTEGER or BIGINT is Java's narrowing (an integer
+     * wraps, a DOUBLE saturates, a DECIMAL's integer part wraps) instead of an out-of-range error,
+     * and text to DATE completes a partial date ({@code '1970-01'} is 1970-01-01).
+     */
+    static UnaryOperator<Object> converter(SqlType from, SqlType to, boolean ksql) {
         if (!TypeRules.canCast(from, to)) {
             throw new FunctionException("CAST cannot convert " + from.sql() + " to " + to.sql());
         }
-        UnaryOperator<Object> op = rawConverter(from, to);
+        UnaryOperator<Object> op = rawConverter(from, to, ksql);
         return v -> v == null ? null : op.apply(v);
     }
 
-    private static UnaryOperator<Object> rawConverter(SqlType from, SqlType to) {
+    private static UnaryOperator<Object> rawConverter(SqlType from, SqlType to, boolean ksql) {
         if (from.equals(to)) {
             return v -> v;
         }
@@ -57,7 +67,8 @@ final class Casts {
             return from == ScalarType.VARCHAR ? v -> JsonValues.parse((String) v) : v -> JsonValues.toNode(v, from);
         }
         if (from == ScalarType.VARCHAR) {
-            return v -> fromText((String) v, to);
+            return ksql && to == ScalarType.DATE ? v -> fromText(completeDate(((String) v).trim()), to)
+                    : v -> fromText((String) v, to);
         }
         if (to == ScalarType.BOOLEAN) {
             return from == ScalarType.DOUBLE ? v -> ((Double) v) != 0.0 : v -> Numbers.toDecimal(v).signum() != 0;
@@ -77,6 +88,9 @@ final class Casts {
         if (to == ScalarType.INTERVAL || Args.isTimestamp(to)) {
             return Numbers::toLong;
         }
+        if (ksql && from.isNumeric() && (to == ScalarType.INTEGER || to == ScalarType.BIGINT)) {
+            return to == ScalarType.INTEGER ? v -> ((Number) v).intValue() : v -> ((Number) v).longValue();
+        }
         if (to.isNumeric()) {
             return v -> Numbers.convert(v, to);
         }
@@ -84,7 +98,7 @@ final class Casts {
             return v -> new String((byte[]) v, StandardCharsets.UTF_8);
         }
         if (from instanceof ArrayType a && to instanceof ArrayType b) {
-            UnaryOperator<Object> element = converter(a.element(), b.element());
+            UnaryOperator<Object> element = converter(a.element(), b.element(), ksql);
             return v -> {
                 List<Object> out = new ArrayList<>();
                 for (Object e : (List<?>) v) {
@@ -94,8 +108,8 @@ final class Casts {
             };
         }
         if (from instanceof MapType a && to instanceof MapType b) {
-            UnaryOperator<Object> key = converter(a.key(), b.key());
-            UnaryOperator<Object> value = converter(a.value(), b.value());
+            UnaryOperator<Object> key = converter(a.key(), b.key(), ksql);
+            UnaryOperator<Object> value = converter(a.value(), b.value(), ksql);
             return v -> {
                 Map<Object, Object> out = new LinkedHashMap<>();
                 ((Map<?, ?>) v).forEach((k, x) -> out.put(key.apply(k), value.apply(x)));
@@ -105,7 +119,7 @@ final class Casts {
         if (from instanceof StructType a && to instanceof StructType b) {
             List<UnaryOperator<Object>> fields = new ArrayList<>();
             for (int i = 0; i < a.fields().size(); i++) {
-                fields.add(converter(a.fields().get(i).type(), b.fields().get(i).type()));
+                fields.add(converter(a.fields().get(i).type(), b.fields().get(i).type(), ksql));
             }
             return v -> {
                 Row row = (Row) v;
@@ -117,6 +131,12 @@ final class Casts {
             };
         }
         throw new FunctionException("CAST cannot convert " + from.sql() + " to " + to.sql());
+    }
+
+    /** ksqlDB's partial date: a year alone is its January 1st, a year and month the month's 1st. */
+    private static String completeDate(String text) {
+        int parts = text.split("-").length;
+        return parts == 1 ? text + "-01-01" : parts == 2 ? text + "-01" : text;
     }
 
     /** CAST(v AS VARCHAR), formatted like Flink (TIMESTAMP 'yyyy-MM-dd HH:mm:ss.SSS', BOOLEAN 'TRUE'). */

@@ -61,6 +61,24 @@ final class KsqlTemporalFunctions {
         }
     }
 
+    /**
+     * PARSE_DATE's pattern, read as ksqlDB's {@code SimpleDateFormat} reads: month names in any case
+     * ({@code 01-JAN-2022} with {@code dd-MMM-yyyy}) and a missing month or day the first
+     * ({@code JAN-2022} with {@code MMM-yyyy} is 2022-01-01).
+     */
+    private static DateTimeFormatter datePattern(String format) {
+        try {
+            var builder = new java.time.format.DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(format);
+            if (format.indexOf('D') < 0) { // a day of the year fixes month and day itself
+                builder.parseDefaulting(java.time.temporal.ChronoField.MONTH_OF_YEAR, 1)
+                        .parseDefaulting(java.time.temporal.ChronoField.DAY_OF_MONTH, 1);
+            }
+            return builder.toFormatter(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            throw new FunctionException("PARSE_DATE has an invalid format '" + format + "': " + e.getMessage());
+        }
+    }
+
     private static ZoneId zone(String function, String id) {
         try {
             return ZoneId.of(id);
@@ -81,7 +99,7 @@ final class KsqlTemporalFunctions {
             return ScalarType.DATE;
         }, (args, t) -> a -> {
             try {
-                return (int) LocalDate.parse((String) a[0], pattern("PARSE_DATE", (String) a[1])).toEpochDay();
+                return (int) LocalDate.parse((String) a[0], datePattern((String) a[1])).toEpochDay();
             } catch (DateTimeParseException e) {
                 throw new FunctionException("PARSE_DATE cannot parse '" + a[0] + "' with '" + a[1] + "'");
             }

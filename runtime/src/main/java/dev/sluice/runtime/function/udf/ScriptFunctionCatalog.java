@@ -78,13 +78,27 @@ public final class ScriptFunctionCatalog implements FunctionCatalog {
             return Optional.of(own);
         }
         String ksqlMeaning = ksql ? KSQL_MEANINGS.get(name.toUpperCase(Locale.ROOT)) : null;
+        if (ksql) {
+            // ksqlDB's CAST: narrowing wraps, partial dates complete (same name, other conversions)
+            Optional<ScalarFunction> sameName = dev.sluice.runtime.function.scalar.KsqlScalarMeanings.of(name);
+            if (sameName.isPresent()) {
+                return sameName;
+            }
+        }
         return builtIn.scalar(ksqlMeaning != null ? ksqlMeaning : name);
     }
 
     @Override
     public Optional<AggregateFunction> aggregate(String name) {
         AggregateFunction own = aggregates.get(name.toUpperCase(Locale.ROOT));
-        return own != null ? Optional.of(own) : builtIn.aggregate(name);
+        if (own != null) {
+            return Optional.of(own);
+        }
+        Optional<AggregateFunction> builtInOne = builtIn.aggregate(name);
+        // ksqlDB's SUM and AVG give 0 for a group without a non-NULL value (same name, same state)
+        return ksql && builtInOne.isPresent()
+                ? dev.sluice.runtime.function.aggregate.KsqlAggregateMeanings.of(name).or(() -> builtInOne)
+                : builtInOne;
     }
 
     @Override

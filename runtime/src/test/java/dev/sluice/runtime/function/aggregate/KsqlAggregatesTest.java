@@ -54,4 +54,40 @@ class KsqlAggregatesTest {
         sd.assertRetractionUndoesAdd(values(3, 9, 27, 81));
         sd.assertMergeEqualsSequential(values(3, 9, 27));
     }
+
+    @Test
+    void ksqlDbsSumAndAvgAreZeroWithoutANonNullValueWhereFlinksAreNull() {
+        for (var type : List.<dev.sluice.serdes.row.SqlType>of(ScalarType.INTEGER, ScalarType.BIGINT, ScalarType.DOUBLE,
+                new dev.sluice.serdes.row.DecimalType(4, 2))) {
+            var ksqlSum = ksql("SUM", type);
+            var flinkSum = AggregateHarness.of("SUM", col(0, type));
+            Object zero = type == ScalarType.DOUBLE ? (Object) 0.0
+                    : type instanceof dev.sluice.serdes.row.DecimalType ? new java.math.BigDecimal("0.00") : (Object) 0L;
+            assertEquals(zero, ksqlSum.aggregate(values()), "no row: " + type);
+            assertEquals(zero, ksqlSum.aggregate(values((Object) null)), "only NULLs: " + type);
+            assertNull(flinkSum.aggregate(values((Object) null)), "Flink's SUM of only NULLs: " + type);
+            ksqlSum.assertRetractionUndoesAdd(values(type == ScalarType.DOUBLE ? 1.5 : one(type), null));
+            ksqlSum.assertMergeEqualsSequential(values(one(type), null, one(type)));
+        }
+        var ksqlAvg = ksql("AVG", ScalarType.INTEGER);
+        assertEquals(0.0, ksqlAvg.aggregate(values((Object) null)));
+        assertEquals(2.0, ksqlAvg.aggregate(values(1, null, 3)));
+        assertNull(AggregateHarness.of("AVG", col(0, ScalarType.INTEGER)).aggregate(values((Object) null)));
+        // emptied again by retraction: 0 again (ksqlDB's SUM undoes down to 0)
+        var a = ksql("SUM", ScalarType.INTEGER).accumulate(values(5));
+        a.retract(new Object[]{5}, 1);
+        assertEquals(0L, a.result());
+    }
+
+    private static Object one(dev.sluice.serdes.row.SqlType type) {
+        return type == ScalarType.INTEGER ? (Object) 1 : type == ScalarType.BIGINT ? (Object) 1L
+                : type == ScalarType.DOUBLE ? (Object) 1.0 : new java.math.BigDecimal("1.00");
+    }
+
+    private static AggregateHarness ksql(String name, dev.sluice.serdes.row.SqlType type) {
+        var f = KsqlAggregateMeanings.of(name).orElseThrow();
+        List<dev.sluice.runtime.expr.Expr> args = List.of(col(0, type));
+        var returnType = f.returnType(args);
+        return new AggregateHarness(f, args, returnType, f.implement(args, returnType, List.of()));
+    }
 }

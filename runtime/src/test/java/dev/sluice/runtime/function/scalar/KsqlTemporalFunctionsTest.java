@@ -33,6 +33,10 @@ class KsqlTemporalFunctionsTest {
         assertEquals("15/01/2024", eval("FORMAT_DATE", date("2024-01-15"), s("dd/MM/yyyy")));
         assertEquals(19737, eval("PARSE_DATE", s("15/01/2024"), s("dd/MM/yyyy")));
         assertThrows(FunctionException.class, () -> eval("PARSE_DATE", s("nope"), s("dd/MM/yyyy")));
+        // ksqlDB's SimpleDateFormat: month names in any case, a missing day the first (parse-date.json)
+        assertEquals(18993, eval("PARSE_DATE", s("01-JAN-2022"), s("dd-MMM-yyyy")));
+        assertEquals(18993, eval("PARSE_DATE", s("JAN-2022"), s("MMM-yyyy")));
+        assertEquals(18993, eval("PARSE_DATE", s("2022-001"), s("yyyy-DDD")));
         assertNull(eval("FORMAT_DATE", nul(ScalarType.DATE), s("yyyy")));
     }
 

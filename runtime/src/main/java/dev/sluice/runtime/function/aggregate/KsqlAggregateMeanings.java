@@ -1,0 +1,25 @@
+package dev.sluice.runtime.function.aggregate;
+
+import dev.sluice.runtime.function.AggregateFunction;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Aggregates whose result differs in ksqlDB's dialect under the same name: ksqlDB's SUM starts at 0
+ * and its AVG maps a zero count to 0.0, so a group without a non-NULL value gives 0 there, NULL in
+ * Flink. The accumulators and their stored form are the same; only the empty result differs.
+ */
+public final class KsqlAggregateMeanings {
+    private static final Map<String, AggregateFunction> BY_NAME = Map.of(
+            "SUM", SumFunction.ksql(), "AVG", AvgFunction.ksql());
+
+    private KsqlAggregateMeanings() {
+    }
+
+    /** ksqlDB's meaning of the aggregate {@code name}, when it differs from the built-in one. */
+    public static Optional<AggregateFunction> of(String name) {
+        return Optional.ofNullable(BY_NAME.get(name.toUpperCase(Locale.ROOT)));
+    }
+}

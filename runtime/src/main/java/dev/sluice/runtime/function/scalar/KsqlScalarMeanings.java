@@ -1,0 +1,31 @@
+package dev.sluice.runtime.function.scalar;
+
+import dev.sluice.runtime.function.ScalarFunction;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Scalar functions whose result differs in ksqlDB's dialect under the same name: CAST and TRY_CAST
+ * narrow numbers as ksqlDB's {@code CastEvaluator} does (Java's narrowing, no range error) and
+ * complete a partial date. Looked up before the built-in ones when a script is ksqlDB's.
+ */
+public final class KsqlScalarMeanings {
+    private static final Map<String, ScalarFunction> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        for (ScalarFunction f : CastFunction.ksql()) {
+            BY_NAME.put(f.name(), f);
+        }
+    }
+
+    private KsqlScalarMeanings() {
+    }
+
+    /** ksqlDB's meaning of the scalar function {@code name}, when it differs from the built-in one. */
+    public static Optional<ScalarFunction> of(String name) {
+        return Optional.ofNullable(BY_NAME.get(name.toUpperCase(Locale.ROOT)));
+    }
+}

@@ -149,6 +149,11 @@ final class PushdownRule implements OptimizationRule<PushdownRule.Push> {
      */
     private static Optional<Push> intoJoin(FilterStep f, Step join, Step left, Step right, boolean leftOk,
                                            boolean rightToo) {
+        // A regular join keeps rows for good: an application resumed from state an older version
+        // left (rows stored, and records already repartitioned, before the filter moved) would join
+        // rows the filter now drops earlier. So the whole WHERE also stays above, as a recheck that
+        // only ever sees rows passing it, and resuming stays safe (docs/optimizer.md).
+        boolean recheck = join instanceof StreamStreamJoinStep;
         int leftWidth = left.schema().size();
         List<Expr> toLeft = new ArrayList<>();
         List<Expr> toRight = new ArrayList<>();
@@ -159,6 +164,8 @@ final class PushdownRule implements OptimizationRule<PushdownRule.Push> {
             boolean rightOnly = !refs.isEmpty() && refs.nextSetBit(0) >= leftWidth;
             if (!deterministic(c)) {
                 stay.add(c);
+            } else if (recheck && (leftOnly && filtered(left, c) || rightOnly && filtered(right, Exprs.shift(c, -leftWidth)))) {
+                stay.add(c); // pushed already; kept above as the recheck
             } else if (leftOnly && leftOk && left.shape() == Step.Shape.STREAM) {
                 toLeft.add(c);
             } else if (rightOnly && rightToo && right.shape() == Step.Shape.STREAM) {
@@ -170,15 +177,31 @@ final class PushdownRule implements OptimizationRule<PushdownRule.Push> {
         if (toLeft.isEmpty() && toRight.isEmpty()) {
             return Optional.empty();
         }
-        boolean split = (toLeft.isEmpty() ? 0 : 1) + (toRight.isEmpty() ? 0 : 1) + (stay.isEmpty() ? 0 : 1) > 1;
+        boolean split = recheck || (toLeft.isEmpty() ? 0 : 1) + (toRight.isEmpty() ? 0 : 1) + (stay.isEmpty() ? 0 : 1) > 1;
         Step newLeft = Exprs.and(toLeft).map(p -> (Step) new FilterStep(split ? f.name() + "-left" : f.name(), left, p))
                 .orElse(left);
         Step newRight = Exprs.and(toRight)
                 .map(p -> (Step) new FilterStep(split ? f.name() + "-right" : f.name(), right, p)).orElse(right);
         Step joined = StepCopy.withInputs(join, List.of(newLeft, newRight));
-        Step replacement = Exprs.and(stay).map(p -> (Step) new FilterStep(f.name(), joined, p)).orElse(joined);
+        Step replacement = recheck ? new FilterStep(f.name(), joined, f.predicate())
+                : Exprs.and(stay).map(p -> (Step) new FilterStep(f.name(), joined, p)).orElse(joined);
         return Optional.of(new Push(f, replacement, "into " + (toRight.isEmpty() ? "the left side" : toLeft.isEmpty()
                 ? "the right side" : "both sides") + " of join " + join.name()));
+    }
+
+    /**
+     * Whether {@code input} (below its re-key) is already filtered by {@code conjunct}: the recheck
+     * left above a join must not be pushed again.
+     */
+    private static boolean filtered(Step input, Expr conjunct) {
+        Step s = input instanceof RekeyStep r ? r.input() : input;
+        while (s instanceof FilterStep f) {
+            if (Exprs.conjuncts(f.predicate()).contains(conjunct)) {
+                return true;
+            }
+            s = f.input();
+        }
+        return false;
     }
 
     /** Always worth it: the filter runs on no more rows than before, and earlier. */

@@ -57,23 +57,23 @@ class JoinPushdownTest {
     }
 
     @Test
-    void anInnerJoinTakesEachSidesConjunctsBelowItsRekeysAndKeepsTheMixedOneAbove() {
+    void anInnerJoinTakesEachSidesConjunctsBelowItsRekeysAndKeepsTheWholeWhereAboveAsARecheck() {
         CompiledScript compiled = join("", WHERE, "pushdown");
         StreamStreamJoinStep j = theJoin(compiled);
         assertEquals(List.of("insert_out1-where-left >($1, 5)",
                 "insert_out1-b-key-not-null SLUICE_JOIN_KEY('b', IS NOT NULL($0))"), filtersOf(j.left()));
         assertEquals(List.of("insert_out1-where-right =($1, 10)",
                 "insert_out1-a-key-not-null SLUICE_JOIN_KEY('a', IS NOT NULL($0))"), filtersOf(j.right()));
-        assertEquals(">(+($1, $5), 3)", above(compiled));
+        assertEquals("AND(=($4, 10), >($1, 5), >(+($1, $5), 3))", above(compiled));
         assertEquals(3, compiled.optimization().fired().size(), compiled.optimization().toString());
     }
 
     @Test
-    void anInnerJoinWhoseWhereReadsOneSideOnlyKeepsTheFiltersNameOnThatSide() {
+    void anInnerJoinWhoseWhereReadsOneSideOnlyKeepsItAboveAsARecheck() {
         CompiledScript compiled = join("", " WHERE a.category = 10", "pushdown");
         StreamStreamJoinStep j = theJoin(compiled);
-        assertEquals("insert_out1-where =($1, 10)", filtersOf(j.right()).get(0));
-        assertEquals("none", above(compiled));
+        assertEquals("insert_out1-where-right =($1, 10)", filtersOf(j.right()).get(0));
+        assertEquals("=($4, 10)", above(compiled)); // kept as the recheck that makes resuming safe
     }
 
     @Test
@@ -83,7 +83,7 @@ class JoinPushdownTest {
         assertEquals(List.of("insert_out1-where-left >($1, 5)"), filtersOf(j.left()));
         // below the join it would keep NULL-padded bids whose auction is not of category 10
         assertEquals(List.of("insert_out1-a-key-not-null SLUICE_JOIN_KEY('a', IS NOT NULL($0))"), filtersOf(j.right()));
-        assertEquals("AND(=($4, 10), >(+($1, $5), 3))", above(compiled));
+        assertEquals("AND(=($4, 10), >($1, 5), >(+($1, $5), 3))", above(compiled)); // the whole WHERE: right side and recheck
     }
 
     @Test
@@ -92,7 +92,7 @@ class JoinPushdownTest {
         StreamStreamJoinStep j = theJoin(compiled);
         assertEquals(List.of("insert_out1-where-left =($1, 10)"), filtersOf(j.left()));
         assertEquals(List.of("insert_out1-b-key-not-null SLUICE_JOIN_KEY('b', IS NOT NULL($0))"), filtersOf(j.right()));
-        assertEquals("AND(>($4, 5), >(+($4, $2), 3))", above(compiled));
+        assertEquals("AND(=($1, 10), >($4, 5), >(+($4, $2), 3))", above(compiled));
     }
 
     @Test
@@ -107,7 +107,7 @@ class JoinPushdownTest {
         CompiledScript compiled = join("", " WHERE RAND() < 0.5 AND a.category = 10", "pushdown");
         StreamStreamJoinStep j = theJoin(compiled);
         assertEquals("insert_out1-where-right =($1, 10)", filtersOf(j.right()).get(0));
-        assertEquals("<(RAND(), 0.5)", above(compiled));
+        assertEquals("AND(<(RAND(), 0.5), =($4, 10))", above(compiled));
     }
 
     @Test

@@ -30,6 +30,7 @@ import java.util.Properties;
  * or an extra intermediate row fails the comparison, not only a wrong final multiset.
  */
 public final class ChangelogDriver implements AutoCloseable {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final TopologyTestDriver driver;
     private final CompiledScript script;
     private final Map<String, TestInputTopic<String, String>> inputs = new HashMap<>();
@@ -127,6 +128,25 @@ public final class ChangelogDriver implements AutoCloseable {
 
     public CompiledScript script() {
         return script;
+    }
+
+    /** The one store whose name ends with {@code suffix} (e.g. {@code -values-store}); fails if there is none. */
+    public String store(String suffix) {
+        return stores().stream().filter(s -> s.endsWith(suffix)).findFirst()
+                .orElseThrow(() -> new AssertionError("no store ending with " + suffix + " in " + stores()));
+    }
+
+    /**
+     * The value of a record as {@link #read()} prints it ({@code key -> value @ time}) parsed as JSON;
+     * a tombstone ({@code null}) is Java's null.
+     */
+    public static com.fasterxml.jackson.databind.JsonNode valueOf(String record) {
+        String value = record.substring(record.indexOf("-> ") + 3, record.lastIndexOf(" @"));
+        try {
+            return value.equals("null") ? null : JSON.readTree(value);
+        } catch (IOException e) {
+            throw new AssertionError(record, e);
+        }
     }
 
     /** The names of the topology's state stores. */

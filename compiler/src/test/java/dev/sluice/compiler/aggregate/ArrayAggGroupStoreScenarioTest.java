@@ -1,7 +1,6 @@
 package dev.sluice.compiler.aggregate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.compiler.ChangelogDriver;
 import org.junit.jupiter.api.Test;
 
@@ -24,18 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and on (rows only at flushes; the latest row of each group is still right).
  */
 class ArrayAggGroupStoreScenarioTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String S = "CREATE STREAM s (k VARCHAR, v BIGINT) WITH ('topic' = 's', 'format' = 'json');\n";
     private static final String STORE = "c-aggregate-elements-store";
-
-    private static JsonNode parse(String record) {
-        String value = record.substring(record.indexOf("-> ") + 3, record.lastIndexOf(" @"));
-        try {
-            return JSON.readTree(value);
-        } catch (Exception e) {
-            throw new AssertionError(record, e);
-        }
-    }
 
     /** A group's expected row: every v in arrival order, the v below 3, the count; NULL for no element. */
     private static String expected(List<Long> values) {
@@ -78,7 +67,7 @@ class ArrayAggGroupStoreScenarioTest {
                 List<String> out = d.read();
                 List<String> ops = new ArrayList<>();
                 for (String record : out) {
-                    JsonNode row = parse(record);
+                    JsonNode row = ChangelogDriver.valueOf(record);
                     ops.add(row.get("op").asText() + " " + row.get("k").asText());
                     if (!row.get("op").asText().startsWith("-")) {
                         rows.put(row.get("k").asText(), row);
@@ -112,7 +101,7 @@ class ArrayAggGroupStoreScenarioTest {
                 d.pipe("s", "{\"k\":\"x\",\"v\":" + v + "}", 1_000L * (model.size() + 1));
                 model.add(v);
                 for (String record : d.read()) {
-                    last = parse(record);
+                    last = ChangelogDriver.valueOf(record);
                 }
             }
             assertEquals(expected(model), actual(last));

@@ -1,7 +1,6 @@
 package dev.sluice.compiler.aggregate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.compiler.ChangelogDriver;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * record cache off and on; emptied groups and closed windows leave nothing in the store.
  */
 class DistinctCountsStoreScenarioTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STREAM_CALLS = "COUNT_DISTINCT(v) AS cd, ATTR(v) AS attr_v, ATTR(d) AS attr_d, "
             + "COUNT_DISTINCT(v) FILTER (WHERE d > 1) AS cd_f, ATTR(v) FILTER (WHERE d > 1) AS attr_f, COUNT(*) AS n";
     private static final String TABLE_CALLS = STREAM_CALLS + ", APPROX_COUNT_DISTINCT(d) AS acd, "
@@ -113,20 +111,6 @@ class DistinctCountsStoreScenarioTest {
         return new In(v.equals("null") ? null : Long.valueOf(v), d.equals("null") ? null : Double.valueOf(d));
     }
 
-    private static JsonNode parse(String record) {
-        String value = record.substring(record.indexOf("-> ") + 3, record.lastIndexOf(" @"));
-        try {
-            return value.equals("null") ? null : JSON.readTree(value);
-        } catch (Exception e) {
-            throw new AssertionError(record, e);
-        }
-    }
-
-    private static String valuesStore(ChangelogDriver d) {
-        return d.stores().stream().filter(s -> s.endsWith("-values-store")).findFirst()
-                .orElseThrow(() -> new AssertionError("no values store in " + d.stores()));
-    }
-
     @Test
     void aTableGroupByFollowsUpdatesDeletesAndNullsAndAnEmptiedGroupLeavesNothing() {
         tableGroupBy(Map.of());
@@ -164,7 +148,7 @@ class DistinctCountsStoreScenarioTest {
                     regionOf.put(user, region);
                 }
                 for (String record : d.read()) {
-                    JsonNode row = parse(record);
+                    JsonNode row = ChangelogDriver.valueOf(record);
                     switch (row.get("op").asText()) {
                         case "+I", "+U" -> rows.put(row.get("region").asText(), row);
                         case "-D" -> rows.remove(row.get("region").asText());
@@ -185,7 +169,7 @@ class DistinctCountsStoreScenarioTest {
                 d.pipe("users", user, null, 1_000_000);
             }
             d.read();
-            assertEquals(0, d.entries(valuesStore(d)), "every group emptied: no value or note is left");
+            assertEquals(0, d.entries(d.store("-values-store")), "every group emptied: no value or note is left");
         }
     }
 
@@ -217,7 +201,7 @@ class DistinctCountsStoreScenarioTest {
                 d.pipe("s", "{\"k\":\"" + k + "\",\"v\":" + v + ",\"d\":" + dv + ",\"ts\":" + (BASE + i) + "}", BASE + i);
                 groups.computeIfAbsent(k, x -> new ArrayList<>()).add(in(v, dv));
                 for (String record : d.read()) {
-                    JsonNode row = parse(record);
+                    JsonNode row = ChangelogDriver.valueOf(record);
                     rows.put(row.get("k").asText(), row);
                 }
                 for (var group : groups.entrySet()) {
@@ -257,7 +241,7 @@ class DistinctCountsStoreScenarioTest {
 
     private static void collect(ChangelogDriver d, Map<String, JsonNode> rows, boolean finalRows) {
         for (String record : d.read()) {
-            JsonNode row = parse(record);
+            JsonNode row = ChangelogDriver.valueOf(record);
             if (row == null || row.get("k").asText().equals("z")) {
                 continue;
             }
@@ -285,7 +269,7 @@ class DistinctCountsStoreScenarioTest {
                 assertWindows(expected, rows);
                 // only z's open window is left (v 1, d 1.0, which the FILTERs drop): a value and a
                 // note for each of COUNT_DISTINCT(v), ATTR(v), ATTR(d), and the window's index entry
-                assertEquals(7, d.entries(valuesStore(d)), settings.toString());
+                assertEquals(7, d.entries(d.store("-values-store")), settings.toString());
             }
         }
     }
@@ -298,7 +282,7 @@ class DistinctCountsStoreScenarioTest {
                 + " FROM s GROUP BY k, HOP(ts, INTERVAL '1' MINUTE, INTERVAL '3' MINUTE) EMIT FINAL")) {
             Map<String, List<In>> expected = windowed(d, 180_000, 60_000, rows, true);
             assertWindows(expected, rows);
-            assertEquals(3 * 7, d.entries(valuesStore(d)), "z's three open windows are left");
+            assertEquals(3 * 7, d.entries(d.store("-values-store")), "z's three open windows are left");
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.sluice.compiler.aggregate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.compiler.ChangelogDriver;
 import dev.sluice.runtime.function.aggregate.PercentileRank;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * values, with the record cache off and on; closed windows and emptied groups leave nothing behind.
  */
 class DistinctStoreScenarioTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> CACHE_ON = Map.of("statestore.cache.max.bytes", "10485760");
     /** Late records leave through the processing exception handler; the driver's default would fail. */
     private static final Map<String, String> SKIP_LATE = Map.of("processing.exception.handler",
@@ -111,20 +109,6 @@ class DistinctStoreScenarioTest {
         return n.isNull() ? null : n.isTextual() ? Double.valueOf(n.asText()) : n.asDouble();
     }
 
-    private static JsonNode parse(String record) {
-        String value = record.substring(record.indexOf("-> ") + 3, record.lastIndexOf(" @"));
-        try {
-            return value.equals("null") ? null : JSON.readTree(value);
-        } catch (Exception e) {
-            throw new AssertionError(record, e);
-        }
-    }
-
-    private static String valuesStore(ChangelogDriver d) {
-        return d.stores().stream().filter(s -> s.endsWith("-values-store")).findFirst()
-                .orElseThrow(() -> new AssertionError("no values store in " + d.stores()));
-    }
-
     private static Map<String, String> with(Map<String, String> a, Map<String, String> b) {
         Map<String, String> out = new HashMap<>(a);
         out.putAll(b);
@@ -151,7 +135,7 @@ class DistinctStoreScenarioTest {
                     group.add(in(v, dv));
                     List<String> emitted = d.read();
                     assertEquals(1, emitted.size(), "step " + i + ": one update per record");
-                    JsonNode row = parse(emitted.get(0));
+                    JsonNode row = ChangelogDriver.valueOf(emitted.get(0));
                     assertEquals(k, row.get("k").asText());
                     assertEquals(expectedStream(group), actualStream(row), "step " + i + ", " + settings);
                     assertEquals(group.stream().map(In::v).filter(Objects::nonNull).distinct().count(),
@@ -169,7 +153,7 @@ class DistinctStoreScenarioTest {
                     expectedEntries += 3 * vs + 3 * ds + filtered + (vs > 0 ? 1 : 0) + (ds > 0 ? 1 : 0)
                             + (vs > 0 ? 1 : 0) + (ds > 0 || nulls ? 1 : 0);
                 }
-                assertEquals(expectedEntries, d.entries(valuesStore(d)), settings.toString());
+                assertEquals(expectedEntries, d.entries(d.store("-values-store")), settings.toString());
             }
         }
     }
@@ -184,9 +168,9 @@ class DistinctStoreScenarioTest {
             d.pipe("s", "{\"k\":\"a\",\"v\":3,\"d\":null,\"ts\":" + (BASE + 2) + "}", BASE + 2);
             List<String> rows = d.read();
             assertEquals(3, rows.size());
-            assertEquals(expectedStream(List.of(new In(1L, 2.0), new In(1L, 2.0))), actualStream(parse(rows.get(1))));
+            assertEquals(expectedStream(List.of(new In(1L, 2.0), new In(1L, 2.0))), actualStream(ChangelogDriver.valueOf(rows.get(1))));
             assertEquals(expectedStream(List.of(new In(1L, 2.0), new In(1L, 2.0), new In(3L, null))),
-                    actualStream(parse(rows.get(2))));
+                    actualStream(ChangelogDriver.valueOf(rows.get(2))));
         }
     }
 
@@ -227,7 +211,7 @@ class DistinctStoreScenarioTest {
     /** Each emitted row in order: EMIT FINAL emits a window once; EMIT CHANGES rows replace the window's. */
     private static void collect(ChangelogDriver d, Map<String, JsonNode> rows, boolean finalRows) {
         for (String record : d.read()) {
-            JsonNode row = parse(record);
+            JsonNode row = ChangelogDriver.valueOf(record);
             if (row == null || row.get("k").asText().equals("z")) {
                 continue;
             }
@@ -266,7 +250,7 @@ class DistinctStoreScenarioTest {
                 assertWindows(windowed(d, hops(60_000, 60_000), 1, rows, false), rows, settings.toString());
                 // only z's open window is left (v 1, d 1.0, which the FILTER drops): a count for each
                 // of the 6 unfiltered calls, 2 cursors, 2 notes, the window's index entry
-                assertEquals(11, d.entries(valuesStore(d)), settings.toString());
+                assertEquals(11, d.entries(d.store("-values-store")), settings.toString());
             }
         }
     }
@@ -283,7 +267,7 @@ class DistinctStoreScenarioTest {
                 assertEquals(e.getValue().stream().map(In::d).filter(Objects::nonNull).distinct().count(),
                         rows.get(e.getKey()).get("dk").asLong(), e.getKey());
             }
-            assertEquals(3 * 11, d.entries(valuesStore(d)), "z's three open windows are left");
+            assertEquals(3 * 11, d.entries(d.store("-values-store")), "z's three open windows are left");
         }
     }
 
@@ -420,7 +404,7 @@ class DistinctStoreScenarioTest {
                 }
                 List<JsonNode> emitted = new ArrayList<>();
                 for (String record : d.read()) {
-                    JsonNode row = parse(record);
+                    JsonNode row = ChangelogDriver.valueOf(record);
                     if (row.get("op").asText().equals("-U")) {
                         // the update's before image is the group's last row
                         JsonNode last = lastRows.get(row.get("region").asText());
@@ -452,7 +436,7 @@ class DistinctStoreScenarioTest {
                 d.pipe("users", user, null, 1_000_000);
             }
             d.read();
-            assertEquals(0, d.entries(valuesStore(d)), "every group emptied: no value is left");
+            assertEquals(0, d.entries(d.store("-values-store")), "every group emptied: no value is left");
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.sluice.compiler.aggregate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.compiler.ChangelogDriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * group's entries; over a table, once every row is deleted: nothing).
  */
 class MixedCollectionsStoreScenarioTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String S = "CREATE STREAM s (k VARCHAR, v BIGINT, w VARCHAR, ts TIMESTAMP ROWTIME, "
             + "WATERMARK FOR ts AS ts - INTERVAL '2' MINUTE) WITH ('topic' = 's', 'format' = 'json');\n";
     private static final String CALLS = "COLLECT_SET(v) AS cs, HISTOGRAM(w) AS h, ARRAY_AGG(v ORDER BY w DESC) AS srt, "
@@ -224,15 +222,6 @@ class MixedCollectionsStoreScenarioTest {
         return out;
     }
 
-    private static JsonNode parse(String record) {
-        String value = record.substring(record.indexOf("-> ") + 3, record.lastIndexOf(" @"));
-        try {
-            return JSON.readTree(value);
-        } catch (Exception e) {
-            throw new AssertionError(record, e);
-        }
-    }
-
     private static void runTable(Map<String, String> settings) {
         String sql = "CREATE TABLE users (user_id VARCHAR PRIMARY KEY, region VARCHAR, v BIGINT, k VARCHAR, "
                 + "ts TIMESTAMP ROWTIME) WITH ('topic' = 'users', 'format' = 'json');\n"
@@ -269,7 +258,7 @@ class MixedCollectionsStoreScenarioTest {
                     groups.computeIfAbsent(region, r -> new Group()).add(e);
                 }
                 for (String record : d.read()) {
-                    JsonNode row = parse(record);
+                    JsonNode row = ChangelogDriver.valueOf(record);
                     switch (row.get("op").asText()) {
                         case "+I", "+U" -> rows.put(row.get("region").asText(), row);
                         case "-D" -> rows.remove(row.get("region").asText());

@@ -1,7 +1,6 @@
 package dev.sluice.compiler.aggregate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.compiler.ChangelogDriver;
 import dev.sluice.runtime.function.aggregate.PercentileRank;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * windows and emptied groups leave nothing in the store.
  */
 class MultisetStoreScenarioTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CALLS = "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY v) AS med, "
             + "PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY d) AS p95, "
             + "PERCENTILE_DISC(0.9) WITHIN GROUP (ORDER BY v) AS p90, "
@@ -69,20 +67,6 @@ class MultisetStoreScenarioTest {
             return "null";
         }
         return decimal ? String.valueOf(r.nextInt(bound) / 4.0) : String.valueOf(r.nextInt(bound));
-    }
-
-    private static JsonNode parse(String record) {
-        String value = record.substring(record.indexOf("-> ") + 3, record.lastIndexOf(" @"));
-        try {
-            return value.equals("null") ? null : JSON.readTree(value);
-        } catch (Exception e) {
-            throw new AssertionError(record, e);
-        }
-    }
-
-    private static String valuesStore(ChangelogDriver d) {
-        return d.stores().stream().filter(s -> s.endsWith("-values-store")).findFirst()
-                .orElseThrow(() -> new AssertionError("no values store in " + d.stores()));
     }
 
     @Test
@@ -130,7 +114,7 @@ class MultisetStoreScenarioTest {
                     loseEveryPercentileCursor(d);
                 }
                 for (String record : d.read()) {
-                    JsonNode row = parse(record);
+                    JsonNode row = ChangelogDriver.valueOf(record);
                     switch (row.get("op").asText()) {
                         case "+I", "+U" -> rows.put(row.get("region").asText(), row);
                         case "-D" -> rows.remove(row.get("region").asText());
@@ -151,7 +135,7 @@ class MultisetStoreScenarioTest {
                 d.pipe("users", user, null, 1_000_000);
             }
             d.read();
-            assertEquals(0, d.entries(valuesStore(d)), "every group emptied: no value or cursor is left");
+            assertEquals(0, d.entries(d.store("-values-store")), "every group emptied: no value or cursor is left");
         }
     }
 
@@ -161,7 +145,7 @@ class MultisetStoreScenarioTest {
      * must rebuild its cursor from the counts, and every row after stay right.
      */
     private static void loseEveryPercentileCursor(ChangelogDriver d) {
-        var store = d.keyValueStore(valuesStore(d));
+        var store = d.keyValueStore(d.store("-values-store"));
         List<Object> cursors = new ArrayList<>();
         try (var it = store.all()) {
             while (it.hasNext()) {
@@ -223,7 +207,7 @@ class MultisetStoreScenarioTest {
 
     private static void collect(ChangelogDriver d, Map<String, JsonNode> rows, long size, boolean finalRows) {
         for (String record : d.read()) {
-            JsonNode row = parse(record);
+            JsonNode row = ChangelogDriver.valueOf(record);
             if (row == null || row.get("k").asText().equals("z")) {
                 continue;
             }
@@ -252,7 +236,7 @@ class MultisetStoreScenarioTest {
             Map<String, List<Object[]>> expected = windowed(d, 60_000, 60_000, rows, false);
             assertWindows(expected, rows);
             // only z's one open window is left: one value per call (5), a cursor per percentile (3), its index entry
-            assertEquals(9, d.entries(valuesStore(d)));
+            assertEquals(9, d.entries(d.store("-values-store")));
         }
     }
 
@@ -265,7 +249,7 @@ class MultisetStoreScenarioTest {
             Map<String, List<Object[]>> expected = windowed(d, 180_000, 60_000, rows, true);
             assertWindows(expected, rows);
             // z's three open windows are left
-            assertEquals(3 * 9, d.entries(valuesStore(d)));
+            assertEquals(3 * 9, d.entries(d.store("-values-store")));
         }
     }
 
@@ -305,7 +289,7 @@ class MultisetStoreScenarioTest {
                 groups.computeIfAbsent(k, x -> new ArrayList<>()).add(
                         new Object[] {v.equals("null") ? null : Long.valueOf(v), dv.equals("null") ? null : Double.valueOf(dv)});
                 for (String record : d.read()) {
-                    JsonNode row = parse(record);
+                    JsonNode row = ChangelogDriver.valueOf(record);
                     rows.put(row.get("k").asText(), row);
                 }
                 List<Object[]> in = groups.get(k);

@@ -146,11 +146,6 @@ class SessionCollectionsScenarioTest {
         return settings;
     }
 
-    private static String valuesStore(ChangelogDriver d) {
-        return d.stores().stream().filter(s -> s.endsWith("-values-store")).findFirst()
-                .orElseThrow(() -> new AssertionError("no values store in " + d.stores()));
-    }
-
     /**
      * Feeds 300 records of keys a, b, c every 5 s with up to 5 min 20 s of disorder, then a record
      * of key z an hour later, which closes and expires every session of a, b and c; after each
@@ -180,7 +175,7 @@ class SessionCollectionsScenarioTest {
         check.accept(model, d.read());
         assertTrue(late > 5 && merges > 20, "the input should have late records (" + late + ") and merges (" + merges + ")");
         // z's one session: 5 counted values, 3 percentile cursors, its session entry and 2 elements
-        assertEquals(11, d.entries(valuesStore(d)), "expired sessions leave nothing behind");
+        assertEquals(11, d.entries(d.store("-values-store")), "expired sessions leave nothing behind");
         return model;
     }
 

@@ -1,7 +1,6 @@
 package dev.sluice.compiler.aggregate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.compiler.ChangelogDriver;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * live), with the record cache off and on. Once every row is deleted the store is empty.
  */
 class SortedTableElementsScenarioTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STORE = "c-aggregate-elements-store";
 
     /**
@@ -52,15 +50,6 @@ class SortedTableElementsScenarioTest {
     @Test
     void sortedAndDistinctListsFollowUpdatesAndDeletesWithTheCacheOn() {
         run(Map.of("statestore.cache.max.bytes", "10485760"));
-    }
-
-    private static JsonNode parse(String record) {
-        String value = record.substring(record.indexOf("-> ") + 3, record.lastIndexOf(" @"));
-        try {
-            return JSON.readTree(value);
-        } catch (Exception e) {
-            throw new AssertionError(record, e);
-        }
     }
 
     private static final Comparator<String> ASCENDING = Comparator.nullsLast(Comparator.<String>naturalOrder());
@@ -184,7 +173,7 @@ class SortedTableElementsScenarioTest {
                     countIn(distinctPairs.computeIfAbsent(region, r -> new LinkedHashMap<>()), e.untimed());
                 }
                 for (String record : d.read()) {
-                    JsonNode row = parse(record);
+                    JsonNode row = ChangelogDriver.valueOf(record);
                     switch (row.get("op").asText()) {
                         case "+I", "+U" -> rows.put(row.get("region").asText(), row);
                         case "-D" -> rows.remove(row.get("region").asText());

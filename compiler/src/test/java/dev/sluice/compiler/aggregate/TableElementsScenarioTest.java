@@ -1,7 +1,6 @@
 package dev.sluice.compiler.aggregate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.compiler.ChangelogDriver;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * empty.
  */
 class TableElementsScenarioTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STORE = "c-aggregate-elements-store";
 
     /** One live input row's contribution: its element and its event time. */
@@ -42,15 +40,6 @@ class TableElementsScenarioTest {
     @Test
     void arraysAndFirstLastFollowUpdatesAndDeletesWithTheCacheOn() {
         run(Map.of("statestore.cache.max.bytes", "10485760"));
-    }
-
-    private static JsonNode parse(String record) {
-        String value = record.substring(record.indexOf("-> ") + 3, record.lastIndexOf(" @"));
-        try {
-            return JSON.readTree(value);
-        } catch (Exception e) {
-            throw new AssertionError(record, e);
-        }
     }
 
     /**
@@ -155,7 +144,7 @@ class TableElementsScenarioTest {
                     }
                 }
                 for (String record : d.read()) {
-                    JsonNode row = parse(record);
+                    JsonNode row = ChangelogDriver.valueOf(record);
                     switch (row.get("op").asText()) {
                         case "+I", "+U" -> rows.put(row.get("region").asText(), row);
                         case "-D" -> rows.remove(row.get("region").asText());

@@ -29,11 +29,6 @@ class TableValueStoreScenarioTest {
         return d.read().stream().map(r -> r.substring(r.indexOf("-> ") + 3, r.lastIndexOf(" @"))).toList();
     }
 
-    private static String valuesStore(ChangelogDriver d) {
-        return d.stores().stream().filter(s -> s.endsWith("-values-store")).findFirst()
-                .orElseThrow(() -> new AssertionError("no values store in " + d.stores()));
-    }
-
     @Test
     void retractingTheCurrentMinOrMaxRevealsTheNextAndDuplicateDistinctValuesLeaveWithTheirLastRow() {
         String sql = "CREATE TABLE users (user_id VARCHAR PRIMARY KEY, region VARCHAR, score BIGINT) "
@@ -75,7 +70,7 @@ class TableValueStoreScenarioTest {
                     "{\"region\":\"eu\",\"users\":1,\"low\":10,\"high\":10,\"scores\":1,\"score_sum\":10,\"op\":\"-D\"}"),
                     values(d));
             // us holds one value per call (MIN, MAX, two DISTINCT calls); eu left nothing behind
-            assertEquals(4, d.entries(valuesStore(d)));
+            assertEquals(4, d.entries(d.store("-values-store")));
         }
     }
 
@@ -110,7 +105,7 @@ class TableValueStoreScenarioTest {
                     "{\"region\":\"eu\",\"first_name\":\"dave\",\"last_name\":\"dave\",\"low\":3.0,\"high\":3.0,\"positive_names\":1,\"op\":\"-D\"}"),
                     values(d));
             // the emptied group left no value, and both stores are changelogged (restored on restart)
-            String store = valuesStore(d);
+            String store = d.store("-values-store");
             assertEquals(0, d.entries(store));
             // each update's old row comes from the users table's store: no store of the GROUP BY's own keeps it
             assertTrue(d.stores().stream().noneMatch(s -> s.endsWith("-previous-store")), d.stores().toString());

@@ -93,15 +93,6 @@ class ValueSetsStoreScenarioTest {
         return JSON.valueToTree(out).toString();
     }
 
-    private static JsonNode parse(String record) {
-        String value = record.substring(record.indexOf("-> ") + 3, record.lastIndexOf(" @"));
-        try {
-            return value.equals("null") ? null : JSON.readTree(value);
-        } catch (Exception e) {
-            throw new AssertionError(record, e);
-        }
-    }
-
     private static In randomRow(Random r) {
         Long v = r.nextInt(7) == 0 ? null : (long) r.nextInt(4);
         String s = r.nextInt(6) == 0 ? null : "s" + r.nextInt(5);
@@ -137,7 +128,7 @@ class ValueSetsStoreScenarioTest {
                     groups.computeIfAbsent(k, x -> new Group()).apply(row, 1);
                     List<String> out = d.output("stored");
                     for (String r : out) {
-                        JsonNode node = parse(r + " @");
+                        JsonNode node = ChangelogDriver.valueOf(r + " @");
                         rows.put(node.get("k").asText(), node);
                     }
                     for (var g : groups.entrySet()) {
@@ -243,7 +234,7 @@ class ValueSetsStoreScenarioTest {
             d.pipe("s", "{\"k\":\"b\",\"v\":3,\"s\":null,\"ts\":" + (t + 3_600_000) + "}", t + 3_600_000);
             List<String> out = d.output("t");
             assertEquals(1, out.size(), out.toString());
-            JsonNode row = parse(out.get(0) + " @");
+            JsonNode row = ChangelogDriver.valueOf(out.get(0) + " @");
             assertEquals(2, row.get("vs").size(), row.toString());
             assertTrue(row.get("vs").toString().contains("1") && row.get("vs").toString().contains("2"), row.toString());
             try {
@@ -291,7 +282,7 @@ class ValueSetsStoreScenarioTest {
                         groups.computeIfAbsent(region, x -> new Group()).apply(row, 1);
                     }
                     for (String record : d.read()) {
-                        JsonNode row = parse(record);
+                        JsonNode row = ChangelogDriver.valueOf(record);
                         switch (row.get("op").asText()) {
                             case "+I", "+U" -> rows.put(row.get("region").asText(), row);
                             case "-D" -> rows.remove(row.get("region").asText());

@@ -536,19 +536,6 @@ public final class Aggregation {
         return extreme == null || ((Comparable) value).compareTo(extreme) == 0;
     }
 
-    /**
-     * Whether every DISTINCT call kept in a store can take back a value (COUNT, SUM, AVG can; MIN
-     * cannot, and needs no store): session windows retract a value two merged sessions held.
-     */
-    public boolean storedDistinctCallsRetract() {
-        for (int i = 0; i < factories.length; i++) {
-            if (storeDistinct[i] && !factories[i].create().canRetract()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Whether call {@code call}'s FILTER (if any) keeps the row. */
     public boolean passesFilter(int call, Row row) {
         return filters[call] == null || Boolean.TRUE.equals(filters[call].evaluate(row));

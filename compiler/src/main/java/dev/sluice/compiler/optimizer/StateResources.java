@@ -184,6 +184,10 @@ public final class StateResources {
                         + (dev.sluice.runtime.operator.Aggregation.distinctBeside(a.calls(),
                                 a.kind() == AggregateStep.Kind.TABLE, a.window())
                                 ? " (DISTINCT values over <step>-values-store, state format 13)" : "")
+                        // state format 15: COUNT_DISTINCT, ATTR over BYTES, VARIANT, ARRAY, MAP, ROW there too
+                        + (dev.sluice.runtime.operator.StoredMultiset.keyedByEquality(a.calls(),
+                                a.kind() == AggregateStep.Kind.TABLE)
+                                ? " (COUNT_DISTINCT, ATTR by equality key over <step>-values-store, state format 15)" : "")
                         // a table GROUP BY's repartition topic and previous-row store hold input rows
                         + (resource.endsWith("-repartition") || resource.endsWith("-previous-store")
                                 ? ", rows " + types(a.input().schema()) : "");

@@ -99,6 +99,13 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      * {@link Aggregation#serde}: 13 (DISTINCT values beside) first, then this, 11, 10, 9, 5.
      */
     static final byte VERSION_SETS_AND_SORTED = 14;
+    /**
+     * Any of the above where COUNT_DISTINCT, ATTR (or a table's APPROX_COUNT_DISTINCT), DISTINCT or
+     * not, over a type without an ordered encoding (BYTES, VARIANT, ARRAY, MAP, ROW) keep their
+     * values in {@code <step>-values-store} keyed by {@link EqualityKeyBytes}: a held result here
+     * where every older version held the value → count map or the set. Wins over every other version.
+     */
+    static final byte VERSION_EQUALITY_KEYS = 15;
     private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
     private final byte version;
@@ -155,7 +162,8 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + " ARRAY_AGG's with ORDER BY or DISTINCT, a table's FIRST/LAST's with them, 12: a session"
                             + " window's COUNT_DISTINCT, ATTR and other DISTINCT calls' values in their own store, 13: the"
                             + " values of DISTINCT percentiles, TOPK, COUNT_DISTINCT and ATTR over a stream, or of a table's"
-                            + " other DISTINCT calls, in their own store, 14: 10 and 11 at once); state written"
+                            + " other DISTINCT calls, in their own store, 14: 10 and 11 at once, 15: also"
+                            + " COUNT_DISTINCT's and ATTR's over BYTES, VARIANT, ARRAY, MAP or ROW); state written"
                             + " by another Sluice version cannot be read: start the application afresh"
                             + " (sluice run --reset-incompatible-state)");
                 }

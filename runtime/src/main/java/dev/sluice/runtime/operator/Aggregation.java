@@ -330,6 +330,19 @@ public final class Aggregation {
         return false;
     }
 
+    /**
+     * Whether some call keeps its values in a store keyed by {@link EqualityKeyBytes} (a type
+     * without an ordered encoding: state format 15, {@link StoredMultiset#keyedByEquality}).
+     */
+    boolean keysByEquality() {
+        for (StoredMultiset multiset : multisets) {
+            if (multiset != null && multiset.keyedByEquality()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether call {@code call} is a MAX (its extreme is the largest value). */
     public boolean isMax(int call) {
         return max[call];
@@ -596,6 +609,10 @@ public final class Aggregation {
     }
 
     public AggregateStateSerde serde() {
+        // i17ukey: 15 first: a call keyed by equality held its values in the state in every older format
+        if (keysByEquality()) {
+            return new AggregateStateSerde(factories, AggregateStateSerde.VERSION_EQUALITY_KEYS);
+        }
         // precedence: 13 (DISTINCT values beside) first, then the elements beside the state
         // (14 sets and ORDER BY/DISTINCT lists, 11 lists, 10 sets, 9), then 5 unless multisets are
         // stored too (6/7), then 4, 3, 2

@@ -46,6 +46,10 @@ public final class SessionStateFormat {
 
     /** The serde of a session aggregate's states. */
     static AggregateStateSerde serde(Aggregation aggregation, boolean collections, boolean format12) {
+        if (aggregation.keysByEquality()) {
+            // COUNT_DISTINCT / ATTR over a type without an ordered encoding: in the store since 15
+            return aggregation.serde(AggregateStateSerde.VERSION_EQUALITY_KEYS);
+        }
         if (format12) {
             return aggregation.serde(AggregateStateSerde.VERSION_SESSION_DISTINCT_IN_STORE);
         }

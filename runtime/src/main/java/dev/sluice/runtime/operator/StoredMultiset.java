@@ -44,6 +44,12 @@ public final class StoredMultiset {
     private static final Set<String> FORMAT_7 = Set.of("COUNT_DISTINCT", "ATTR", "APPROX_COUNT_DISTINCT",
             "APPROX_PERCENTILE");
 
+    /**
+     * The functions that only ask whether a value is there: over a type without an ordered
+     * encoding they key their values by {@link EqualityKeyBytes} (state format 15).
+     */
+    private static final Set<String> EQUALITY_ONLY = Set.of("COUNT_DISTINCT", "ATTR", "APPROX_COUNT_DISTINCT");
+
     private final String function;
     private final SqlType type;
     private final BigDecimal fraction;
@@ -122,7 +128,8 @@ public final class StoredMultiset {
         String name = call.function().toUpperCase(java.util.Locale.ROOT);
         if (!(FUNCTIONS.contains(name) || changelog && CHANGELOG_FUNCTIONS.contains(name))
                 || call.distinct() && !changelog && !distinctAccepted || variable.size() != 1
-                || !OrderedValueBytes.supports(variable.get(0).type())) {
+                || !(OrderedValueBytes.supports(variable.get(0).type())
+                || EQUALITY_ONLY.contains(name) && EqualityKeyBytes.supports(variable.get(0).type()))) {
             return Optional.empty();
         }
         SqlType type = variable.get(0).type();
@@ -303,6 +310,33 @@ public final class StoredMultiset {
             return Math.min(k, n) - 1;
         }
         return PercentileRank.position(fraction, continuous, n);
+    }
+
+    /**
+     * Whether the store keys this call's values by {@link EqualityKeyBytes} (no ordered encoding
+     * for its type; only COUNT_DISTINCT, ATTR and APPROX_COUNT_DISTINCT, which need no order).
+     */
+    public boolean keyedByEquality() {
+        return !OrderedValueBytes.supports(type);
+    }
+
+    /**
+     * Whether some of {@code calls} ({@code changelog}: over a table) would key its values by
+     * equality in a store of this kind ({@link #keyedByEquality}, state format 15), sessions
+     * included. {@code sluice diff} and the start-up guard compare it.
+     */
+    public static boolean keyedByEquality(List<AggregateCall> calls, boolean changelog) {
+        if (calls.size() > Byte.MAX_VALUE) {
+            return false;
+        }
+        for (AggregateCall call : calls) {
+            List<Expr> variable = call.arguments().stream().filter(e -> !Expr.isConstant(e)).toList();
+            // accepted by every path: a stream's (first arrivals), a table's, a session's
+            if (build(call, variable, changelog, true, false).map(StoredMultiset::keyedByEquality).orElse(false)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether this is a DISTINCT call over a stream, which counts only first arrivals (state format 13). */

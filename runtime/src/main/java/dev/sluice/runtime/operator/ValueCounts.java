@@ -3,6 +3,7 @@ package dev.sluice.runtime.operator;
 import dev.sluice.serdes.binary.ByteArrayDataOutput;
 import dev.sluice.serdes.binary.ValueCodec;
 import dev.sluice.serdes.row.Row;
+import dev.sluice.serdes.row.SqlType;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -25,7 +26,8 @@ import java.util.Arrays;
  *
  * <p>Key: the group key's bytes (length-prefixed), the call's index (one byte), then the value:
  * for MIN/MAX in {@link OrderedValueBytes} (so the group's values of one call are adjacent and in
- * SQL order), for DISTINCT calls the arguments' ordinary encoding (only equality matters). A count
+ * SQL order), for DISTINCT calls the arguments' ordinary encoding (only equality matters), for
+ * COUNT_DISTINCT and ATTR over a type without an order their {@link EqualityKeyBytes}. A count
  * that reaches 0 is deleted, so an emptied group leaves nothing behind. The store is changelogged
  * and lives in the aggregate's sub-topology, committed and restored with the aggregate's state.
  */
@@ -206,8 +208,19 @@ public final class ValueCounts implements Aggregation.StoredValues {
     }
 
     private Counted counted(int call, KeyValue<Bytes, byte[]> entry, int prefixLength) {
-        return new Counted(OrderedValueBytes.read(entry.key.get(), prefixLength, aggregation.argumentTypes(call).get(0)),
-                ByteBuffer.wrap(entry.value).getLong());
+        return new Counted(value(call, entry.key.get(), prefixLength), ByteBuffer.wrap(entry.value).getLong());
+    }
+
+    /** Whether call {@code call}'s values are keyed by {@link EqualityKeyBytes} rather than in SQL order. */
+    private boolean byEquality(int call) {
+        StoredMultiset multiset = aggregation.multiset(call);
+        return multiset != null && multiset.keyedByEquality();
+    }
+
+    /** The value whose bytes end {@code key} from {@code offset}. */
+    private Object value(int call, byte[] key, int offset) {
+        SqlType type = aggregation.argumentTypes(call).get(0);
+        return byEquality(call) ? EqualityKeyBytes.read(key, offset, type) : OrderedValueBytes.read(key, offset, type);
     }
 
     private static boolean startsWith(byte[] key, byte[] prefix) {
@@ -268,7 +281,9 @@ public final class ValueCounts implements Aggregation.StoredValues {
         out.writeInt(group.length);
         out.write(group, 0, group.length);
         out.writeByte(call);
-        if (aggregation.kept(call) != Aggregation.ValuesKept.DISTINCT_IN_STORE) {
+        if (byEquality(call)) {
+            EqualityKeyBytes.write(out, aggregation.argumentTypes(call).get(0), values[0]);
+        } else if (aggregation.kept(call) != Aggregation.ValuesKept.DISTINCT_IN_STORE) {
             OrderedValueBytes.write(out, aggregation.argumentTypes(call).get(0), values[0]);
         } else {
             try {

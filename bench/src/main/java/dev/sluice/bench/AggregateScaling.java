@@ -29,7 +29,7 @@ import java.util.Random;
  * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C]
  * [--shape group|tumble|hop|session|table|array|array-changes|array-hop|percentile|percentile-table|topk|counts|
  * counts-table|session-collections|session-distinct|array-group|array-table|first-table|distinct-stream|distinct-table|
- * array-sorted|sorted-table|sets|sets-group|sets-table]
+ * array-sorted|sorted-table|sets|sets-group|sets-table|distinct-unordered|distinct-unordered-table]
  * [--cache-bytes B]}
  * (default 20000, 4 and group: a GROUP BY of the stream; tumble: the same per one-day TUMBLE window;
  * hop: per one-day window every six hours, four windows per record; session: per one-hour-gap
@@ -47,7 +47,8 @@ import java.util.Random;
  * distinct-table: DISTINCT STDDEV, VAR, CORRELATION, COUNT_IF and BOOL_OR over the table; array-sorted:
  * ARRAY_AGG with ORDER BY per one-day window, EMIT FINAL; sorted-table: FIRST/LAST with ORDER BY over
  * the table; sets: COLLECT_SET and HISTOGRAM per one-day TUMBLE window, EMIT FINAL; sets-group:
- * the same per channel without window; sets-table: the same over the table).
+ * the same per channel without window; sets-table: the same over the table; distinct-unordered:
+ * COUNT_DISTINCT and ATTR over an ARRAY and a MAP per channel; distinct-unordered-table: the same over the table).
  * {@code --cache-bytes} turns the record cache on (0, the default, keeps it off); TopologyTestDriver
  * commits after every record, so the cache saves reads and repeated writes within a record, not the
  * writes a real commit interval folds.
@@ -298,6 +299,26 @@ public final class AggregateScaling {
      * APPROX_PERCENTILE (both exact over a table) and a DISTINCT percentile and TOPK, every record
      * retracting as well as adding.
      */
+    /**
+     * COUNT_DISTINCT and ATTR over values without an order (ARRAY, MAP), kept by their equality
+     * key: per channel over the stream, or over the table whose rows are updated and deleted.
+     */
+    static final String DISTINCT_UNORDERED_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, COUNT(*) AS bids, COUNT_DISTINCT(ARRAY[bidder, auction]) AS pairs,
+                   COUNT_DISTINCT(MAP('bidder' := bidder)) AS bidders, ATTR(ARRAY[channel]) AS name
+            FROM bids GROUP BY channel;
+            """;
+    static final String DISTINCT_UNORDERED_TABLE_SQL = """
+            CREATE TABLE bids (bid_id VARCHAR PRIMARY KEY, channel VARCHAR, bidder BIGINT, auction BIGINT,
+                price BIGINT) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, COUNT(*) AS bids, COUNT_DISTINCT(ARRAY[bidder, auction]) AS pairs,
+                   COUNT_DISTINCT(MAP('bidder' := bidder)) AS bidders, ATTR(ARRAY[channel]) AS name
+            FROM bids GROUP BY channel;
+            """;
     static final String COUNTS_TABLE_SQL = """
             CREATE TABLE bids (bid_id VARCHAR PRIMARY KEY, channel VARCHAR, bidder BIGINT, auction BIGINT,
                 price BIGINT) WITH ('topic' = 'bids', 'format' = 'json');
@@ -411,17 +432,20 @@ public final class AggregateScaling {
                     case "sets" -> SETS_SQL;
                     case "sets-group" -> SETS_GROUP_SQL;
                     case "sets-table" -> SETS_TABLE_SQL;
+                    case "distinct-unordered" -> DISTINCT_UNORDERED_SQL;
+                    case "distinct-unordered-table" -> DISTINCT_UNORDERED_TABLE_SQL;
                     default -> throw new IllegalArgumentException("--shape group|tumble|hop|session|table|array|"
                             + "array-changes|array-hop|percentile|percentile-table|topk|counts|counts-table|"
                             + "session-collections|session-distinct|array-group|array-table|first-table|distinct-stream|"
-                            + "distinct-table|array-sorted|sorted-table|sets|sets-group|sets-table");
+                            + "distinct-table|array-sorted|sorted-table|sets|sets-group|sets-table|distinct-unordered|"
+                            + "distinct-unordered-table");
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         table = sql.equals(TABLE_SQL) || sql.equals(PERCENTILE_TABLE_SQL) || sql.equals(COUNTS_TABLE_SQL)
                 || sql.equals(ARRAY_TABLE_SQL) || sql.equals(FIRST_TABLE_SQL) || sql.equals(DISTINCT_TABLE_SQL)
-                || sql.equals(SORTED_TABLE_SQL) || sql.equals(SETS_TABLE_SQL);
+                || sql.equals(SORTED_TABLE_SQL) || sql.equals(SETS_TABLE_SQL) || sql.equals(DISTINCT_UNORDERED_TABLE_SQL);
         // The first run warms the JIT up and is not reported.
         run(Math.max(records / 10, 1_000), channels);
         System.out.printf("%-6s %10s %14s %18s%n", "data", "records", "ns/record", "ns/record last 10%");

@@ -99,6 +99,13 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      * {@link Aggregation#serde}: 13 (DISTINCT values beside) first, then this, 11, 10, 9, 5.
      */
     static final byte VERSION_SETS_AND_SORTED = 14;
+    /**
+     * A SESSION window aggregate whose COLLECT_SET, HISTOGRAM, ARRAY_AGG with ORDER BY or DISTINCT,
+     * or FIRST/LAST with DISTINCT keep their elements in {@link SessionCollections}' store
+     * ({@link SessionOrderedElements}): a row count here where older versions held the list, the
+     * value → count map or the set. Wins over 12 and 8 ({@link SessionStateFormat}).
+     */
+    static final byte VERSION_SESSION_ORDERED_IN_STORE = 16;
     private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
     private final byte version;
@@ -155,7 +162,9 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + " ARRAY_AGG's with ORDER BY or DISTINCT, a table's FIRST/LAST's with them, 12: a session"
                             + " window's COUNT_DISTINCT, ATTR and other DISTINCT calls' values in their own store, 13: the"
                             + " values of DISTINCT percentiles, TOPK, COUNT_DISTINCT and ATTR over a stream, or of a table's"
-                            + " other DISTINCT calls, in their own store, 14: 10 and 11 at once); state written"
+                            + " other DISTINCT calls, in their own store, 14: 10 and 11 at once"
+                            + ", 16: a session window's COLLECT_SET, HISTOGRAM, ARRAY_AGG with ORDER BY or DISTINCT"
+                            + " and FIRST/LAST with DISTINCT in their own store); state written"
                             + " by another Sluice version cannot be read: start the application afresh"
                             + " (sluice run --reset-incompatible-state)");
                 }

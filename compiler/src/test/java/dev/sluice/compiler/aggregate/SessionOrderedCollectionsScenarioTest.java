@@ -188,7 +188,7 @@ class SessionOrderedCollectionsScenarioTest {
     }
 
     /**
-     * 160 records of keys a, b, c every 5 s with up to 5 min 20 s (five gaps) of disorder, then a
+     * 120 records of keys a, b, c every 5 s with up to 5 min 20 s (five gaps) of disorder, then a
      * record of key z an hour later, which closes and expires every other session.
      */
     private static void run(ChangelogDriver d, long seed, java.util.function.BiConsumer<Model, List<String>> check) {
@@ -196,7 +196,7 @@ class SessionOrderedCollectionsScenarioTest {
         Model model = new Model();
         int late = 0;
         int merges = 0;
-        for (int i = 0; i < 160; i++) {
+        for (int i = 0; i < 120; i++) {
             long ts = BASE + i * 5_000L - random.nextInt(320) * 1_000L;
             String k = List.of("a", "b", "c").get(random.nextInt(3));
             Long v = random.nextInt(8) == 0 ? null : (long) random.nextInt(6);
@@ -213,7 +213,7 @@ class SessionOrderedCollectionsScenarioTest {
         d.pipe("s", "{\"k\":\"z\",\"v\":7,\"w\":\"x\",\"ts\":" + far + "}", far);
         model.add("z", far, new In(7L, "x"));
         check.accept(model, d.read());
-        assertTrue(late > 3 && merges > 10, "the input should have late records (" + late + ") and merges (" + merges + ")");
+        assertTrue(late > 3 && merges >= 8, "the input should have late records (" + late + ") and merges (" + merges + ")");
         // z's one session: ten sets, each an element and an index entry; the sorted ARRAY_AGG's
         // element; the plain ARRAY_AGG's element; the session entry
         assertEquals(10 * 2 + 1 + 1 + 1, d.entries(d.store("-values-store")),

@@ -35,6 +35,9 @@ import java.util.List;
  *   <li>ARRAY_AGG / COLLECT_LIST (no DISTINCT, no ORDER BY): one entry per element under a
  *       sequence number; the state holds the count ({@link ElementCount}); the array is read when
  *       a row is emitted ({@link #fill}).</li>
+ *   <li>COLLECT_SET, HISTOGRAM, ARRAY_AGG with ORDER BY or DISTINCT and FIRST/LAST(DISTINCT):
+ *       keyed by (sort key, sequence), sets with an index by value ({@link SessionOrderedElements},
+ *       state format 16); their session entry slots follow the ARRAY_AGG calls'.</li>
  * </ul>
  * {@link SessionWindowAggregate} calls it with each record, after deciding which sessions the
  * record merges and before adding it. A record in one session costs O(log n): a seek for the

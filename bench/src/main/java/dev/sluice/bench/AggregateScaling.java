@@ -29,7 +29,8 @@ import java.util.Random;
  * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C]
  * [--shape group|tumble|hop|session|table|array|array-changes|array-hop|percentile|percentile-table|topk|counts|
  * counts-table|session-collections|session-distinct|array-group|array-table|first-table|distinct-stream|distinct-table|
- * array-sorted|sorted-table|sets|sets-group|sets-table|distinct-unordered|distinct-unordered-table]
+ * array-sorted|sorted-table|sets|sets-group|sets-table|distinct-unordered|distinct-unordered-table|
+ * session-sets|session-array-sorted]
  * [--cache-bytes B]}
  * (default 20000, 4 and group: a GROUP BY of the stream; tumble: the same per one-day TUMBLE window;
  * hop: per one-day window every six hours, four windows per record; session: per one-hour-gap
@@ -48,7 +49,9 @@ import java.util.Random;
  * ARRAY_AGG with ORDER BY per one-day window, EMIT FINAL; sorted-table: FIRST/LAST with ORDER BY over
  * the table; sets: COLLECT_SET and HISTOGRAM per one-day TUMBLE window, EMIT FINAL; sets-group:
  * the same per channel without window; sets-table: the same over the table; distinct-unordered:
- * COUNT_DISTINCT and ATTR over an ARRAY and a MAP per channel; distinct-unordered-table: the same over the table).
+ * COUNT_DISTINCT and ATTR over an ARRAY and a MAP per channel; distinct-unordered-table: the same over the
+ * table; session-sets: COLLECT_SET, HISTOGRAM, FIRST(DISTINCT) and LAST(DISTINCT) per one-hour-gap SESSION,
+ * EMIT FINAL; session-array-sorted: ARRAY_AGG with ORDER BY and with DISTINCT ORDER BY the same way).
  * {@code --cache-bytes} turns the record cache on (0, the default, keeps it off); TopologyTestDriver
  * commits after every record, so the cache saves reads and repeated writes within a record, not the
  * writes a real commit interval folds.
@@ -204,6 +207,34 @@ public final class AggregateScaling {
                    COUNT_DISTINCT(bidder) AS bidders, ATTR(UPPER(channel)) AS channel_name,
                    TOPK(DISTINCT bidder, 3) AS top_bidders, MAX(DISTINCT price) AS top_price,
                    COUNT(DISTINCT auction) AS auctions
+            FROM bids GROUP BY channel, SESSION(event_time, INTERVAL '1' HOUR) EMIT FINAL;
+            """;
+
+    /**
+     * COLLECT_SET, HISTOGRAM, FIRST(DISTINCT) and LAST(DISTINCT) per SESSION window with a one-hour
+     * gap, EMIT FINAL: each channel's input is one session whose distinct values grow with it.
+     */
+    static final String SESSION_SETS_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE STREAM per_channel AS
+            SELECT channel, SESSION_START(event_time, INTERVAL '1' HOUR) AS session_start, COUNT(*) AS bids,
+                   COLLECT_SET(bidder) AS bidders, HISTOGRAM(CAST(auction AS VARCHAR)) AS auctions,
+                   FIRST(DISTINCT bidder) AS first_bidder, LAST(DISTINCT auction) AS last_auction
+            FROM bids GROUP BY channel, SESSION(event_time, INTERVAL '1' HOUR) EMIT FINAL;
+            """;
+
+    /**
+     * ARRAY_AGG with ORDER BY, and with DISTINCT and ORDER BY, per SESSION window with a one-hour
+     * gap, EMIT FINAL: each channel's input is one session whose lists grow with it.
+     */
+    static final String SESSION_ARRAY_SORTED_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE STREAM per_channel AS
+            SELECT channel, SESSION_START(event_time, INTERVAL '1' HOUR) AS session_start, COUNT(*) AS bids,
+                   ARRAY_AGG(bidder ORDER BY price DESC) AS bidders,
+                   ARRAY_AGG(DISTINCT auction ORDER BY auction) AS auctions
             FROM bids GROUP BY channel, SESSION(event_time, INTERVAL '1' HOUR) EMIT FINAL;
             """;
 
@@ -434,11 +465,13 @@ public final class AggregateScaling {
                     case "sets-table" -> SETS_TABLE_SQL;
                     case "distinct-unordered" -> DISTINCT_UNORDERED_SQL;
                     case "distinct-unordered-table" -> DISTINCT_UNORDERED_TABLE_SQL;
+                    case "session-sets" -> SESSION_SETS_SQL;
+                    case "session-array-sorted" -> SESSION_ARRAY_SORTED_SQL;
                     default -> throw new IllegalArgumentException("--shape group|tumble|hop|session|table|array|"
                             + "array-changes|array-hop|percentile|percentile-table|topk|counts|counts-table|"
                             + "session-collections|session-distinct|array-group|array-table|first-table|distinct-stream|"
                             + "distinct-table|array-sorted|sorted-table|sets|sets-group|sets-table|distinct-unordered|"
-                            + "distinct-unordered-table");
+                            + "distinct-unordered-table|session-sets|session-array-sorted");
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }

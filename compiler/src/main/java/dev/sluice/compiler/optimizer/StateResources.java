@@ -175,6 +175,11 @@ public final class StateResources {
                         + (dev.sluice.runtime.operator.SessionStateFormat.applies(a)
                                 ? " (session COUNT_DISTINCT, ATTR and DISTINCT calls over <step>-values-store and"
                                 + " <step>-distinct-store, state format 12)" : "")
+                        // state format 16: a session's sets and sorted or DISTINCT lists there too
+                        + (dev.sluice.runtime.operator.SessionCollections.applies(a)
+                                && dev.sluice.runtime.operator.SessionStateFormat.format16(a.calls())
+                                ? " (session COLLECT_SET, HISTOGRAM, ARRAY_AGG with ORDER BY or DISTINCT and"
+                                + " FIRST/LAST(DISTINCT) over <step>-values-store, state format 16)" : "")
                         // state format 7: COUNT_DISTINCT, ATTR (and a table's APPROX_*) there too
                         + (dev.sluice.runtime.operator.StoredMultiset.countsInStore(a.calls(),
                                 a.kind() == AggregateStep.Kind.TABLE, a.window())

@@ -217,12 +217,12 @@ class ValueSetsStoreScenarioTest {
     }
 
     /**
-     * SESSION windows keep COLLECT_SET and HISTOGRAM in the value (a merge would have to dedupe
-     * them) beside an ARRAY_AGG whose elements are in the session store: a bridged session still
-     * lists each value once.
+     * SESSION windows keep COLLECT_SET and HISTOGRAM per session in their own store too
+     * ({@code SessionOrderedElements}, see SessionOrderedCollectionsScenarioTest) beside an ARRAY_AGG
+     * whose elements are in the session store: a bridged session still lists each value once.
      */
     @Test
-    void sessionsKeepTheSetsInTheValueBesideAStoredArray() {
+    void sessionsKeepTheSetsPerSessionBesideAStoredArray() {
         try (ChangelogDriver d = new ChangelogDriver(STREAM + "CREATE STREAM t AS SELECT k, "
                 + "COLLECT_SET(v) AS vs, HISTOGRAM(s) AS h, ARRAY_AGG(v) AS all_v FROM s "
                 + "GROUP BY k, SESSION(ts, INTERVAL '1' MINUTE) EMIT FINAL")) {

@@ -103,9 +103,17 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      * Any of the above where COUNT_DISTINCT, ATTR (or a table's APPROX_COUNT_DISTINCT), DISTINCT or
      * not, over a type without an ordered encoding (BYTES, VARIANT, ARRAY, MAP, ROW) keep their
      * values in {@code <step>-values-store} keyed by {@link EqualityKeyBytes}: a held result here
-     * where every older version held the value → count map or the set. Wins over every other version.
+     * where every older version held the value → count map or the set. Wins over every other version,
+     * 16 too: the tag only tells old state apart, the calls' factories decide the layout.
      */
     static final byte VERSION_EQUALITY_KEYS = 15;
+    /**
+     * A SESSION window aggregate whose COLLECT_SET, HISTOGRAM, ARRAY_AGG with ORDER BY or DISTINCT,
+     * or FIRST/LAST with DISTINCT keep their elements in {@link SessionCollections}' store
+     * ({@link SessionOrderedElements}): a row count here where older versions held the list, the
+     * value → count map or the set. Wins over 12 and 8 ({@link SessionStateFormat}).
+     */
+    static final byte VERSION_SESSION_ORDERED_IN_STORE = 16;
     private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
     private final byte version;
@@ -163,7 +171,9 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + " window's COUNT_DISTINCT, ATTR and other DISTINCT calls' values in their own store, 13: the"
                             + " values of DISTINCT percentiles, TOPK, COUNT_DISTINCT and ATTR over a stream, or of a table's"
                             + " other DISTINCT calls, in their own store, 14: 10 and 11 at once, 15: also"
-                            + " COUNT_DISTINCT's and ATTR's over BYTES, VARIANT, ARRAY, MAP or ROW); state written"
+                            + " COUNT_DISTINCT's and ATTR's over BYTES, VARIANT, ARRAY, MAP or ROW"
+                            + ", 16: a session window's COLLECT_SET, HISTOGRAM, ARRAY_AGG with ORDER BY or DISTINCT"
+                            + " and FIRST/LAST with DISTINCT in their own store); state written"
                             + " by another Sluice version cannot be read: start the application afresh"
                             + " (sluice run --reset-incompatible-state)");
                 }

@@ -393,6 +393,23 @@ public final class Aggregation {
     }
 
     /**
+     * Session windows: call {@code call} (a DISTINCT one too) keeps its elements in
+     * {@link SessionOrderedElements}, a row count here ({@link ElementCount}). Build time only.
+     */
+    void keepSessionElementsInStore(int call) {
+        factories[call] = ElementCount.FACTORY;
+        storeDistinct[call] = false;
+        sessionElements = true;
+    }
+
+    /** Whether some call keeps its elements in {@link SessionOrderedElements} (session state format 16). */
+    boolean keepsSessionElements() {
+        return sessionElements;
+    }
+
+    private boolean sessionElements;
+
+    /**
      * Session windows: DISTINCT call {@code call} keeps its set of values in the state, as without a
      * distinct store ({@link SessionDistinctValues} keeps only calls that can take back a value two
      * merged sessions held, or need not). Build time only.

@@ -35,6 +35,9 @@ import java.util.List;
  *   <li>ARRAY_AGG / COLLECT_LIST (no DISTINCT, no ORDER BY): one entry per element under a
  *       sequence number; the state holds the count ({@link ElementCount}); the array is read when
  *       a row is emitted ({@link #fill}).</li>
+ *   <li>COLLECT_SET, HISTOGRAM, ARRAY_AGG with ORDER BY or DISTINCT and FIRST/LAST(DISTINCT):
+ *       keyed by (sort key, sequence), sets with an index by value ({@link SessionOrderedElements},
+ *       state format 16); their session entry slots follow the ARRAY_AGG calls'.</li>
  * </ul>
  * {@link SessionWindowAggregate} calls it with each record, after deciding which sessions the
  * record merges and before adding it. A record in one session costs O(log n): a seek for the
@@ -54,6 +57,10 @@ public final class SessionCollections {
     private final int[] multisetCalls;
     private final int[] elementCalls;
     private final List<List<SqlType>> elementTypes;
+    /** Sorted and deduplicated collections (state format 16), their slots after the ARRAY_AGG calls' in the session entry. */
+    private final SessionOrderedElements ordered;
+    /** Slots in a session entry: the ARRAY_AGG calls', then {@link #ordered}'s. */
+    private final int slots;
 
     private SessionCollections(KeyValueStore<Bytes, byte[]> store, List<AggregateCall> calls,
                                Aggregation aggregation) {
@@ -69,12 +76,15 @@ public final class SessionCollections {
             types.add(calls.get(call).arguments().stream().map(Expr::type).toList());
         }
         this.elementTypes = List.copyOf(types);
+        this.ordered = new SessionOrderedElements(store, calls, aggregation, elementCalls.length);
+        this.slots = elementCalls.length + ordered.size();
     }
 
     /** Whether a SESSION aggregate of {@code calls} keeps collections here (state format 8, or 12). */
     public static boolean applies(List<AggregateCall> calls, WindowSpec window) {
         return window.kind() == WindowSpec.Kind.SESSION && calls.size() <= Byte.MAX_VALUE
-                && (hasMultisets(calls) || calls.stream().anyMatch(ListElements::storableList));
+                && (hasMultisets(calls) || calls.stream().anyMatch(ListElements::storableList)
+                || SessionOrderedElements.keepsAny(calls));
     }
 
     /**
@@ -112,7 +122,8 @@ public final class SessionCollections {
 
     /** Makes {@code aggregation} keep only counts for the stored ARRAY_AGG calls. Build time, before its serde. */
     public static void prepare(List<AggregateCall> calls, Aggregation aggregation) {
-        // COLLECT_SET and HISTOGRAM stay in the value here: a merge would have to dedupe their values
+        // sorted and deduplicated collections: SessionOrderedElements (state format 16)
+        SessionOrderedElements.prepare(calls, aggregation);
         for (int call : ListElements.storedLists(calls)) {
             aggregation.keepElementsInStore(call, ElementCount.FACTORY, AggregateStateSerde.VERSION_LISTS_IN_STORE);
         }
@@ -156,7 +167,7 @@ public final class SessionCollections {
         boolean changed = false;
         if (merged.isEmpty()) {
             anchor = ts;
-            meta = SessionCollectionKeys.Meta.empty(elementCalls.length);
+            meta = SessionCollectionKeys.Meta.empty(slots);
             changed = true;
         } else {
             long[] anchors = new long[merged.size()];
@@ -182,6 +193,7 @@ public final class SessionCollections {
                 changed = true;
             }
         }
+        changed |= ordered.add(group, anchor, meta, row);
         if (results != null) {
             values.group(SessionCollectionKeys.valuesGroup(group, anchor));
             for (int call : multisetCalls) {
@@ -231,6 +243,7 @@ public final class SessionCollections {
                 }
             }
         }
+        ordered.merge(group, anchors, survivor, metas);
         for (int call : multisetCalls) {
             List<ValueCounts.Counted> moved = new ArrayList<>();
             List<byte[]> notes = new ArrayList<>();
@@ -293,6 +306,7 @@ public final class SessionCollections {
             values.group(SessionCollectionKeys.valuesGroup(group, anchor));
             values.deleteGroup();
         }
+        ordered.remove(group, anchor);
         store.delete(SessionCollectionKeys.session(group, anchor));
     }
 
@@ -302,6 +316,11 @@ public final class SessionCollections {
      * in order by one range scan: O(n) per emitted row, as the row lists them all.
      */
     public void fill(byte[] group, long start, long end, Object[] out, int prefixWidth) {
+        if (ordered.size() > 0) {
+            Long[] found = {null};
+            ordered.fill(group, () -> found[0] != null ? found[0] : (found[0] = anchor(group, start, end)), out,
+                    prefixWidth);
+        }
         if (elementCalls.length == 0) {
             return;
         }
@@ -359,7 +378,7 @@ public final class SessionCollections {
 
     private SessionCollectionKeys.Meta meta(byte[] group, long anchor) {
         byte[] bytes = store.get(SessionCollectionKeys.session(group, anchor));
-        return bytes == null ? SessionCollectionKeys.Meta.empty(elementCalls.length) : SessionCollectionKeys.Meta.of(bytes);
+        return bytes == null ? SessionCollectionKeys.Meta.empty(slots) : SessionCollectionKeys.Meta.of(bytes);
     }
 
     private static byte[] encode(List<SqlType> types, Object[] element) {

@@ -44,11 +44,24 @@ public final class SessionStateFormat {
                 && applies(step.calls());
     }
 
+    /**
+     * Whether a SESSION aggregate of {@code calls} writes state format 16: a COLLECT_SET, HISTOGRAM,
+     * ARRAY_AGG with ORDER BY or DISTINCT, or FIRST/LAST with DISTINCT keeps its elements in
+     * {@link SessionOrderedElements} (a row count in the state, where older formats held the list,
+     * the value → count map or the set). It wins over 12 and 8.
+     */
+    public static boolean format16(List<AggregateCall> calls) {
+        return SessionOrderedElements.keepsAny(calls);
+    }
+
     /** The serde of a session aggregate's states. */
     static AggregateStateSerde serde(Aggregation aggregation, boolean collections, boolean format12) {
         if (aggregation.keysByEquality()) {
             // COUNT_DISTINCT / ATTR over a type without an ordered encoding: in the store since 15
             return aggregation.serde(AggregateStateSerde.VERSION_EQUALITY_KEYS);
+        }
+        if (collections && aggregation.keepsSessionElements()) {
+            return aggregation.serde(AggregateStateSerde.VERSION_SESSION_ORDERED_IN_STORE);
         }
         if (format12) {
             return aggregation.serde(AggregateStateSerde.VERSION_SESSION_DISTINCT_IN_STORE);

@@ -4,7 +4,9 @@ import dev.sluice.runtime.build.EndOfTime;
 import dev.sluice.runtime.expr.WindowAssignment;
 import dev.sluice.runtime.plan.WindowSpec;
 import dev.sluice.serdes.row.Row;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -56,7 +58,8 @@ public final class ProcessingTimeWindowAggregate extends ContextualProcessor<Row
     private final Serde<Row> keySerde;
     private final WindowSpec window;
     private final int keyWidth;
-    private final AggregateStateSerde stateSerde;
+    private final Serializer<AggregateState> stateWriter;
+    private final Deserializer<AggregateState> stateReader;
     private KeyValueStore<Bytes, byte[]> store;
 
     public ProcessingTimeWindowAggregate(String storeName, Aggregation aggregation, Serde<Row> keySerde,
@@ -66,7 +69,9 @@ public final class ProcessingTimeWindowAggregate extends ContextualProcessor<Row
         this.keySerde = keySerde;
         this.window = window;
         this.keyWidth = keyWidth;
-        this.stateSerde = aggregation.serde();
+        AggregateStateSerde stateSerde = aggregation.serde();
+        this.stateWriter = stateSerde.serializer();
+        this.stateReader = stateSerde.deserializer();
     }
 
     public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String name) {
@@ -101,9 +106,8 @@ public final class ProcessingTimeWindowAggregate extends ContextualProcessor<Row
         for (long[] w : WindowAssignment.windows(window.kind(), now, window.sizeMs(), window.advanceMs())) {
             Bytes key = key(w[0], w[1], group);
             byte[] stored = store.get(key);
-            AggregateState state = stored == null ? aggregation.initial()
-                    : stateSerde.deserializer().deserialize(storeName, stored);
-            store.put(key, stateSerde.serializer().serialize(storeName, aggregation.add(record.value(), state)));
+            AggregateState state = stored == null ? aggregation.initial() : stateReader.deserialize(storeName, stored);
+            store.put(key, stateWriter.serialize(storeName, aggregation.add(record.value(), state)));
         }
     }
 
@@ -125,7 +129,7 @@ public final class ProcessingTimeWindowAggregate extends ContextualProcessor<Row
             long start = key.getLong(Long.BYTES);
             Row group = keyWidth == 0 ? new Row(new Object[0]) : keySerde.deserializer().deserialize(storeName,
                     Arrays.copyOfRange(entry.key.get(), 2 * Long.BYTES, entry.key.get().length));
-            AggregateState state = stateSerde.deserializer().deserialize(storeName, entry.value);
+            AggregateState state = stateReader.deserialize(storeName, entry.value);
             Object[] out = aggregation.results(state, keyWidth + 2);
             Object[] outKey = new Object[keyWidth + 1];
             for (int i = 0; i < keyWidth; i++) {

@@ -55,7 +55,9 @@ final class StepDetail implements StepVisitor<String> {
     @Override
     public String visitAggregate(AggregateStep a) {
         return a.kind().name().toLowerCase(java.util.Locale.ROOT) + (a.kind() == AggregateStep.Kind.TABLE
-                ? " (retracting; an emptied group is deleted)" : "") + " group " + a.groupKeys() + a.window().map(w -> " window " + w).orElse("") + " calls "
+                ? " (retracting; an emptied group is deleted)" : "") + " group " + a.groupKeys() + a.window().map(w -> " window " + w
+                + (w.processingTime() ? " (processing time: the rows depend on when each record is processed; each "
+                + "window is emitted when the wall clock passes its end)" : "")).orElse("") + " calls "
                 + a.calls().stream().map(c -> c.function() + (c.distinct() ? "(DISTINCT " : "(")
                 + c.arguments() + ")").toList() + " emit " + a.emit()
                 + (a.shape() == dev.sluice.runtime.plan.Step.Shape.TABLE

@@ -44,9 +44,7 @@ class NexmarkUpstreamTest {
     /** What Sluice does not run yet, and the start of the message it refuses each with. */
     private static final Map<String, String> NOT_YET = Map.of(
             // the published q6 filters on `rownum` in the WHERE of the SELECT that defines it
-            "q6", "unknown column `rownum`",
-            // processing-time windows are refused on purpose (docs/nexmark.md)
-            "q12", "windows group by event time, which is `dateTime` here, not `p_time`");
+            "q6", "unknown column `rownum`");
 
     @TestFactory
     List<DynamicTest> upstreamNexmarkFilesRunAsPublished() throws Exception {

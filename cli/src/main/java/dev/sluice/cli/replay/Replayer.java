@@ -71,6 +71,12 @@ public final class Replayer {
         try (TopologyTestDriver driver = new TopologyTestDriver(script.topology(), config(script, stateDir),
                 Instant.EPOCH)) {
             Set<String> read = sourceTopics(script);
+            // processing-time windows: the wall clock follows the records' event time (pipeStreams), so
+            // an event time computed in the DDL is evaluated here too
+            boolean wallClockFollowsInput = !dev.sluice.compiler.ProcessingTimeWindows.of(script).isEmpty();
+            dev.sluice.runtime.expr.ExprCompiler computedTime = wallClockFollowsInput
+                    ? new dev.sluice.runtime.expr.ExprCompiler(dev.sluice.runtime.function.DefaultFunctionCatalog.wallClock())
+                    : null;
             List<Feed> tables = new ArrayList<>();
             List<Feed> streams = new ArrayList<>();
             for (ReplayInput input : inputs) {
@@ -85,7 +91,7 @@ public final class Replayer {
                 if (!read.contains(source.format().topic())) {
                     continue; // declared but read by no query: accepted and ignored
                 }
-                List<InputRecords.Record> records = InputRecords.read(input, source);
+                List<InputRecords.Record> records = InputRecords.read(input, source, computedTime);
                 if (nameAndTime.length == 2) {
                     long at = at(input.source(), nameAndTime[1]);
                     streams.add(new Feed(source, records.stream()
@@ -100,7 +106,7 @@ public final class Replayer {
                 var topic = driver.createInputTopic(table.source.format().topic(), bytes, bytes);
                 table.records.forEach(r -> topic.pipeInput(testRecord(r)));
             }
-            pipeStreams(streams, driver, bytes);
+            pipeStreams(streams, driver, bytes, wallClockFollowsInput);
             for (String heartbeat : script.endOfTimeTopics()) {
                 driver.createInputTopic(heartbeat, bytes, bytes).pipeInput(new byte[0], new byte[0], EndOfTime.TIMESTAMP);
             }
@@ -153,14 +159,29 @@ public final class Replayer {
     private record Feed(SourceDefinition source, List<InputRecords.Record> records) {
     }
 
-    /** Streams, merged by event time as {@link InputRecords#mergeByEventTime} says. */
-    private static void pipeStreams(List<Feed> streams, TopologyTestDriver driver, Serializer<byte[]> bytes) {
+    /**
+     * Streams, merged by event time as {@link InputRecords#mergeByEventTime} says. With
+     * {@code wallClockFollowsInput} (a script with processing-time windows), the driver's wall clock
+     * moves to each record's timestamp before the record, when that is later than the clock: the
+     * input is replayed as if read at the pace it was written, so a processing-time window holds the
+     * rows of its span of record time (a late record lands in the window of the latest time read
+     * before it), and the rows are the same on every replay. Otherwise the wall clock stays at the
+     * epoch, and the end of the input closes the open windows.
+     */
+    private static void pipeStreams(List<Feed> streams, TopologyTestDriver driver, Serializer<byte[]> bytes,
+                                    boolean wallClockFollowsInput) {
         List<org.apache.kafka.streams.TestInputTopic<byte[], byte[]>> topics = new ArrayList<>();
         for (Feed f : streams) {
             topics.add(driver.createInputTopic(f.source.format().topic(), bytes, bytes));
         }
-        InputRecords.mergeByEventTime(streams.stream().map(Feed::records).toList(),
-                (r, input) -> topics.get(input).pipeInput(testRecord(r)));
+        long[] wallClock = {Instant.EPOCH.toEpochMilli()};
+        InputRecords.mergeByEventTime(streams.stream().map(Feed::records).toList(), (r, input) -> {
+            if (wallClockFollowsInput && r.timestamp() > wallClock[0]) {
+                driver.advanceWallClockTime(java.time.Duration.ofMillis(r.timestamp() - wallClock[0]));
+                wallClock[0] = r.timestamp();
+            }
+            topics.get(input).pipeInput(testRecord(r));
+        });
     }
 
     static TestRecord<byte[], byte[]> testRecord(InputRecords.Record r) {

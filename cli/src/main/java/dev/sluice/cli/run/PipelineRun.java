@@ -307,6 +307,14 @@ public final class PipelineRun {
         Duration embeddedIdle = script.connectors().isEmpty() ? RunOptions.EMBEDDED_IDLE_TIMEOUT : Duration.ofSeconds(10);
         Optional<Duration> idle = options.idleTimeout().or(() -> embedded ? Optional.of(embeddedIdle)
                 : Optional.empty()).filter(d -> !d.isZero());
+        // processing-time windows close on the wall clock: the idle stop waits until the last window
+        // the input opened has ended and been emitted (the longest window and a tick, and a second for
+        // the commit and the output tail), so a bounded run ends with every window emitted
+        Duration windowsClosing = dev.sluice.compiler.ProcessingTimeWindows.closingWait(script);
+        if (!windowsClosing.isZero()) {
+            Duration wait = windowsClosing.plusSeconds(1);
+            idle = idle.map(d -> d.compareTo(wait) >= 0 ? d : wait);
+        }
         long start = System.nanoTime();
         long lastActivity = start;
         long lastProcessed = -1;

@@ -79,4 +79,47 @@ class BoundedRunTest {
         assertEquals(n, counted, "total_bids over the channels' last rows counts every bid");
         assertEquals(expected, new java.util.TreeMap<>(last), "the last row per channel counts every bid");
     }
+    /**
+     * Processing-time windows close on the wall clock, not on later records: a bounded run waits for
+     * the last window the input opened to end and be emitted (1 s window, 1 ms idle timeout), so
+     * every bid is counted in some window's row before the run stops.
+     */
+    @Test
+    void aRunWithProcessingTimeWindowsStopsOnlyAfterEveryOpenWindowIsEmitted(EmbeddedKafkaBroker broker,
+                                                                            @TempDir Path dir) throws Exception {
+        String app = KafkaBrokerExtension.uniqueName("proctime");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            lines.append("{\"bidder\":").append(i % 3).append(",\"ts\":").append(1_000L * i).append("}\n");
+        }
+        Path input = dir.resolve("bids.jsonl");
+        Files.writeString(input, lines);
+        CompiledScript script = ItSupport.compile("SET 'application.id' = '" + app + "';\n"
+                + "CREATE TABLE bids (bidder BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND) "
+                + "WITH ('connector' = 'kafka', 'topic' = '" + app + "-bids', 'format' = 'json');\n"
+                + "CREATE VIEW b AS SELECT *, PROCTIME() AS p FROM bids;\n"
+                + "SELECT bidder, COUNT(*) AS n, window_start FROM TABLE(TUMBLE(TABLE b, DESCRIPTOR(p), "
+                + "INTERVAL '1' SECOND)) GROUP BY bidder, window_start, window_end;", "proctime");
+        Path config = dir.resolve("run.properties");
+        Files.writeString(config, "state.dir=" + dir.resolve("state") + "\n");
+        RunOptions options = RunOptions.defaults(broker.bootstrapServers())
+                .withConfigFile(config)
+                .withCreateTopics(true)
+                .withInputs(List.of(new ReplayInput("bids", input)))
+                .withStops(OptionalLong.empty(), Optional.of(Duration.ofMinutes(2)), Optional.of(Duration.ofMillis(1)));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        long begin = System.nanoTime();
+        PipelineRun.Summary summary = new PipelineRun(script, options, EnvPlaceholders.system(),
+                new PrintWriter(out), new PrintWriter(err)).run();
+        System.out.println("processing-time windows on the broker in " + (System.nanoTime() - begin) / 1_000_000
+                + " ms\n" + err);
+        assertEquals(0, summary.exitCode(), err.toString());
+        assertTrue(summary.reason().startsWith("the input is consumed"), summary.reason());
+        Map<Long, Long> counted = new java.util.TreeMap<>();
+        out.toString().lines().filter(l -> !l.isBlank()).map(l -> ItSupport.json(l.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8))).forEach(row ->
+                counted.merge(row.get("bidder").asLong(), row.get("n").asLong(), Long::sum));
+        assertEquals(Map.of(0L, 100L, 1L, 100L, 2L, 100L), counted, "every bid is in an emitted window: " + out);
+    }
 }

@@ -117,7 +117,7 @@ final class AggregationPlanner {
                 if (window != null) {
                     throw new SqlException(g.location(), "only one window per GROUP BY");
                 }
-                window = GroupWindows.fromGroupWindow(f, scope, graceExtra());
+                window = GroupWindows.fromGroupWindow(f, scope, input.step(), graceExtra());
                 continue;
             }
             if (g instanceof FunctionCall f && (f.simpleName().equalsIgnoreCase("ROLLUP")
@@ -128,7 +128,7 @@ final class AggregationPlanner {
             }
             if (input.windowTvf().isPresent() && isTvfBound(g)) {
                 if (window == null) {
-                    window = GroupWindows.fromTvf(input.windowTvf().get(), scope, graceExtra());
+                    window = GroupWindows.fromTvf(input.windowTvf().get(), scope, graceExtra(), g.location());
                 }
                 continue;
             }
@@ -349,6 +349,10 @@ final class AggregationPlanner {
         }
         for (int i = 0; i < calls.size(); i++) {
             valueColumns.add(new Column("AGG$" + i, calls.get(i).type()));
+        }
+        if (window != null && window.processingTime() && emitMode() != EmitMode.FINAL) {
+            throw new SqlException(select.location(), "a window over processing time emits its final rows when the "
+                    + "wall clock passes its end: EMIT CHANGES is not supported for it", "drop EMIT CHANGES");
         }
         // ksqlDB emits every change of a window unless told EMIT FINAL; Flink emits final rows.
         return new AggregateStep(names.name("aggregate"), rekeyed, keyRefs, Optional.ofNullable(window), remapped,

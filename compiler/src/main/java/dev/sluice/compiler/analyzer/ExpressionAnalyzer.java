@@ -506,7 +506,11 @@ public final class ExpressionAnalyzer {
         }
         try {
             checkConstantArguments(fn, args, type);
-            return new Expr.Call(fn.name(), args, type);
+            // PROCTIME() keeps its name: a column it defines is a processing-time attribute that a window
+            // can be over (ProcessingTimeColumns); NOW() is the same value but no such attribute
+            String called = name.equalsIgnoreCase(ProcessingTimeColumns.FUNCTION) ? ProcessingTimeColumns.FUNCTION
+                    : fn.name();
+            return new Expr.Call(called, args, type);
         } catch (FunctionException e) {
             throw new SqlException(location, e.getMessage());
         }

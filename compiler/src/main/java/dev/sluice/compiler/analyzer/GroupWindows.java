@@ -20,8 +20,13 @@ final class GroupWindows {
     private GroupWindows() {
     }
 
-    static WindowSpec fromGroupWindow(FunctionCall f, Scope scope, long extraGrace) {
+    static WindowSpec fromGroupWindow(FunctionCall f, Scope scope, dev.sluice.runtime.plan.Step input,
+                                      long extraGrace) {
         String kind = f.simpleName().toUpperCase(Locale.ROOT);
+        if (!f.arguments().isEmpty() && f.arguments().get(0) instanceof Expression.ColumnRef ref
+                && isProcessingTime(scope, input, ref.last())) {
+            return processingTimeGroupWindow(f, kind, extraGrace);
+        }
         checkTimeColumn(f, scope);
         return switch (kind) {
             case "TUMBLE" -> {
@@ -48,7 +53,50 @@ final class GroupWindows {
         };
     }
 
-    static WindowSpec fromTvf(PlannedRelation.WindowTvf tvf, Scope scope, long extraGrace) {
+    /** {@code TUMBLE(p_time, size)}, {@code HOP(p_time, slide, size)} over a PROCTIME() column. */
+    private static WindowSpec processingTimeGroupWindow(FunctionCall f, String kind, long extraGrace) {
+        if (extraGrace > 0) {
+            throw new SqlException(f.location(), "a window over processing time has no watermark to wait after",
+                    "drop EMIT AFTER WATERMARK: the window closes when the wall clock passes its end");
+        }
+        return switch (kind) {
+            case "TUMBLE" -> {
+                arity(f, 2, "TUMBLE(time_column, size)");
+                long size = interval(f.arguments().get(1));
+                yield WindowSpec.processingTime(WindowSpec.Kind.TUMBLE, size, size);
+            }
+            case "HOP" -> {
+                arity(f, 3, "HOP(time_column, slide, size)");
+                long slide = interval(f.arguments().get(1));
+                long size = interval(f.arguments().get(2));
+                if (slide > size) {
+                    throw new SqlException(f.location(), "HOP slide must be positive and not larger than its size");
+                }
+                yield WindowSpec.processingTime(WindowSpec.Kind.HOP, size, slide);
+            }
+            default -> throw new SqlException(f.location(), "not supported yet: " + kind
+                    + " windows over processing time", "window the event time, or use TUMBLE or HOP");
+        };
+    }
+
+    /**
+     * Whether the column named {@code name} (a window's time column) is a processing-time attribute
+     * of {@code input}'s rows, as {@link ProcessingTimeColumns} says.
+     */
+    static boolean isProcessingTime(Scope scope, dev.sluice.runtime.plan.Step input, String name) {
+        return scope.columns().stream().filter(c -> !c.hidden() && c.name().equalsIgnoreCase(name)).findFirst()
+                .map(c -> ProcessingTimeColumns.isAttribute(input, c.index())).orElse(false);
+    }
+
+    static WindowSpec fromTvf(PlannedRelation.WindowTvf tvf, Scope scope, long extraGrace,
+                              dev.sluice.grammar.ast.NodeLocation at) {
+        if (tvf.processingTime()) {
+            if (extraGrace > 0) {
+                throw new SqlException(at, "a window over processing time has no watermark to wait after: "
+                        + "drop EMIT AFTER WATERMARK");
+            }
+            return WindowSpec.processingTime(tvf.kind(), tvf.sizeMs(), tvf.advanceMs());
+        }
         long grace = tvf.kind() == WindowSpec.Kind.SESSION ? sessionGrace(scope) : timeGrace(scope);
         return new WindowSpec(tvf.kind(), tvf.sizeMs(), tvf.advanceMs(), grace + extraGrace);
     }

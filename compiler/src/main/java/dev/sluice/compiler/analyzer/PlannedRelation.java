@@ -25,8 +25,11 @@ public record PlannedRelation(Step step, Scope scope, Optional<WindowTvf> window
         this(step, scope, windowTvf, joinKey, Optional.empty());
     }
 
-    /** {@code TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), ...))}: columns window_start/window_end at these positions. */
+    /**
+     * {@code TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), ...))}: columns window_start/window_end at these
+     * positions; {@code processingTime} when {@code ts} is a PROCTIME() column.
+     */
     public record WindowTvf(dev.sluice.runtime.plan.WindowSpec.Kind kind, long sizeMs, long advanceMs,
-                            int windowStartColumn, int windowEndColumn) {
+                            int windowStartColumn, int windowEndColumn, boolean processingTime) {
     }
 }

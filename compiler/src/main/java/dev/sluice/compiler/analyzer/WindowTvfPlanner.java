@@ -32,16 +32,15 @@ final class WindowTvfPlanner {
 
     static PlannedRelation plan(Relation.WindowTableFunction w, PlannedRelation input) {
         Scope scope = input.scope();
-        GroupWindows.requireEventTime(scope, w.location());
-        ScopeColumn time = scope.columns().get(scope.rowtimeColumn().getAsInt());
-        if (!time.name().equalsIgnoreCase(w.timeColumn().value())) {
-            // Nexmark q12: a window over a PROCTIME() column. Processing-time windows are refused on purpose:
-            // their rows depend on how fast and when the input is read (a restart or a backlog regroups them),
-            // where an event-time window gives the same rows every time (see docs/nexmark.md).
-            throw new SqlException(w.timeColumn().location(), "windows group by event time, which is `" + time.name()
-                    + "` here, not `" + w.timeColumn().value() + "` (Sluice has no processing-time windows: "
-                    + "their rows would depend on when each record happened to be read)",
-                    "window on the event time: DESCRIPTOR(`" + time.name() + "`)");
+        boolean processingTime = GroupWindows.isProcessingTime(scope, input.step(), w.timeColumn().value());
+        if (!processingTime) {
+            GroupWindows.requireEventTime(scope, w.location());
+            ScopeColumn time = scope.columns().get(scope.rowtimeColumn().getAsInt());
+            if (!time.name().equalsIgnoreCase(w.timeColumn().value())) {
+                throw new SqlException(w.timeColumn().location(), "windows group by event time, which is `"
+                        + time.name() + "` here, or by processing time (a PROCTIME() column), not `"
+                        + w.timeColumn().value() + "`", "window on the event time: DESCRIPTOR(`" + time.name() + "`)");
+            }
         }
         String fn = w.function().toUpperCase(Locale.ROOT);
         List<dev.sluice.grammar.ast.Expression> args = w.arguments();
@@ -74,6 +73,10 @@ final class WindowTvfPlanner {
             }
             case "SESSION" -> {
                 need(w, args, 1);
+                if (processingTime) {
+                    throw new SqlException(w.location(), "not supported yet: SESSION windows over processing time",
+                            "window the event time, or use TUMBLE, HOP or CUMULATE over the PROCTIME() column");
+                }
                 if (!w.partitionKeys().isEmpty()) {
                     throw new SqlException(w.location(), "not supported yet: PARTITION BY inside SESSION(...)",
                             "group by the partition keys in GROUP BY instead");
@@ -91,7 +94,7 @@ final class WindowTvfPlanner {
         cols.add(new ScopeColumn(Optional.ofNullable(alias), "window_end", ScalarType.TIMESTAMP, start + 1, true));
         Scope extended = new Scope(cols, scope.rowtimeColumn(), scope.watermarkDelayMs());
         return new PlannedRelation(input.step(), extended,
-                Optional.of(new PlannedRelation.WindowTvf(kind, size, advance, start, start + 1)));
+                Optional.of(new PlannedRelation.WindowTvf(kind, size, advance, start, start + 1, processingTime)));
     }
 
     /**
@@ -103,6 +106,13 @@ final class WindowTvfPlanner {
      */
     static PlannedRelation materialize(PlannedRelation tvf, Relation location, StepNames names) {
         PlannedRelation.WindowTvf w = tvf.windowTvf().orElseThrow();
+        if (w.processingTime()) {
+            // a row's processing-time window is the wall clock of the aggregate that counts it: read
+            // without one, the window would be a value computed elsewhere, at another time
+            throw new SqlException(location.location(), "a window over processing time (a PROCTIME() column) needs "
+                    + "GROUP BY window_start, window_end: its rows are assigned to windows when an aggregate "
+                    + "processes them", "aggregate it: ... GROUP BY window_start, window_end, ...");
+        }
         if (w.kind() == WindowSpec.Kind.SESSION) {
             throw new SqlException(location.location(), "a SESSION window table function needs GROUP BY "
                     + "window_start, window_end: a row's session is known only when the session closes",

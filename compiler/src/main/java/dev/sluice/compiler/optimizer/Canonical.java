@@ -72,7 +72,8 @@ final class Canonical {
      */
     private static String window(java.util.Optional<dev.sluice.runtime.plan.WindowSpec> window) {
         return window.map(w -> "Optional[WindowSpec[kind=" + w.kind() + ", sizeMs=" + w.sizeMs() + ", advanceMs="
-                + w.advanceMs() + ", graceMs=" + w.graceMs() + (w.ksql() ? ", ksql" : "") + "]]")
+                + w.advanceMs() + ", graceMs=" + w.graceMs() + (w.ksql() ? ", ksql" : "")
+                + (w.processingTime() ? ", processing time" : "") + "]]")
                 .orElse("Optional.empty");
     }
 

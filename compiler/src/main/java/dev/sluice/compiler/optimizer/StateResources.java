@@ -140,8 +140,9 @@ public final class StateResources {
 
             @Override
             public String visitAggregate(AggregateStep a) {
+                // a processing-time window keeps (window, group) -> state in a key-value store
                 return "window " + a.window().map(w -> w.kind() + " " + w.sizeMs() + "/" + w.advanceMs() + " ms grace "
-                        + w.graceMs()).orElse("none") + ", emit " + a.emit() + ", accumulators "
+                        + w.graceMs() + (w.processingTime() ? " over processing time" : "")).orElse("none") + ", emit " + a.emit() + ", accumulators "
                         + a.calls().stream().map(StateResources::call).collect(Collectors.joining(", ", "[", "]"))
                         // Sluice's own session operator keeps one entry per key (OpenSessions), not
                         // Kafka Streams' session store: an older application's store cannot be resumed

@@ -40,6 +40,25 @@ class UpgradeCheckTest {
                 String.join("\n", result.explain()));
     }
 
+    /**
+     * A window moved from event time to a PROCTIME() column keeps its store's name, but the store is
+     * another kind (Kafka Streams' window store, then Sluice's key-value store of open windows):
+     * the new version cannot resume from the old state.
+     */
+    @Test
+    void movingAWindowToProcessingTimeCannotResumeFromTheEventTimeWindowsState() {
+        String eventTime = OptimizerFixtures.CLICKS + "CREATE TABLE per_user AS SELECT user_id, COUNT(*) AS n, "
+                + "window_start FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '10' SECOND)) "
+                + "GROUP BY user_id, window_start, window_end;\n";
+        String processingTime = OptimizerFixtures.CLICKS + "CREATE VIEW arrivals AS SELECT *, PROCTIME() AS p "
+                + "FROM clicks;\n" + eventTime.substring(OptimizerFixtures.CLICKS.length())
+                .replace("TABLE clicks, DESCRIPTOR(ts)", "TABLE arrivals, DESCRIPTOR(p)");
+        UpgradeCheck.Result result = UpgradeCheck.compare(compile(eventTime, "all"), compile(processingTime, "all"));
+        String text = String.join("\n", result.explain());
+        assertFalse(result.canResume(), text);
+        assertTrue(text.contains("over processing time"), text);
+    }
+
     @Test
     void aStoreOfADifferentStepIsNotRetiredByADeduplicationsTable() {
         CompiledScript now = compile(LAST_CLICK, "all");

@@ -61,6 +61,9 @@ final class AggregateBuilder {
         Serde<Row> keySerde = ctx.serdes.internal(new dev.sluice.serdes.row.Schema(
                 step.keySchema().columns().subList(0, keyWidth)));
         KStream<Row, Row> stream = input.asStream(step.name());
+        if (step.window().map(WindowSpec::processingTime).orElse(false)) {
+            return ProcessingTimeWindowBuilder.build(step, stream, keySerde, ctx);
+        }
         if (step.kind() == AggregateStep.Kind.STREAM && DistinctValues.appliesBesideMultisets(step.calls())) {
             return distinctInStore(step, stream, keySerde, ctx);
         }

@@ -40,7 +40,7 @@ public final class WindowAssignment {
     }
 
     /** [start, end) of each window holding {@code time}, in Flink's order. */
-    static List<long[]> windows(WindowSpec.Kind kind, long time, long size, long advance) {
+    public static List<long[]> windows(WindowSpec.Kind kind, long time, long size, long advance) {
         List<long[]> out = new ArrayList<>();
         switch (kind) {
             case TUMBLE -> {

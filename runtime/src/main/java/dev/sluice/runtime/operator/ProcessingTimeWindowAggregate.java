@@ -1,0 +1,152 @@
+package dev.sluice.runtime.operator;
+
+import dev.sluice.runtime.build.EndOfTime;
+import dev.sluice.runtime.expr.WindowAssignment;
+import dev.sluice.runtime.plan.WindowSpec;
+import dev.sluice.serdes.row.Row;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A window over processing time (Flink's windows on a {@code PROCTIME()} column, Nexmark q12): each
+ * row joins the windows holding the wall-clock time it is processed at
+ * ({@code currentSystemTimeMs()}: the stream thread's clock, the test driver's mock clock under
+ * TopologyTestDriver), and a {@link PunctuationType#WALL_CLOCK_TIME} punctuator emits every window
+ * whose end the wall clock has passed, once, and deletes it. No watermark, no grace, nothing late:
+ * a row always lands in windows that are still open.
+ *
+ * <p>State: one entry per open (window, group) in {@code <step>-store}, keyed by the window end and
+ * start (8 bytes each, big-endian, so the store iterates in the order windows close) and the group
+ * key's bytes; the value is the {@link Aggregation}'s state with every accumulator in it (DISTINCT
+ * sets too, as a session's accumulators without the helper stores). The punctuator reads only the
+ * entries that are due. Under exactly-once the store's changelog and the emitted rows commit in one
+ * transaction; rows re-read after a crash are stamped with the new wall clock, so the windows they
+ * land in differ from the first attempt: processing-time results are not repeatable (Flink calls
+ * them non-deterministic too).
+ *
+ * <p>The punctuator runs every {@link #tickMs} (a tenth of the interval at which windows end, at
+ * most {@value #MAX_TICK_MS} ms): a window is emitted at most one tick after its end. A window whose
+ * end passed while the application was down is emitted at the first tick after the restart.
+ * {@link EndOfTime#MARKER} (replay's end of input) emits every open window.
+ *
+ * <p>Output: as an event-time window's final rows: key = group key and window start; value = group
+ * key, window start, window end, results; timestamp = window end - 1 ms.
+ */
+public final class ProcessingTimeWindowAggregate extends ContextualProcessor<Row, Row, Row, Row> {
+    public static final long MAX_TICK_MS = 1000;
+
+    private final String storeName;
+    private final Aggregation aggregation;
+    private final Serde<Row> keySerde;
+    private final WindowSpec window;
+    private final int keyWidth;
+    private final Serializer<AggregateState> stateWriter;
+    private final Deserializer<AggregateState> stateReader;
+    private KeyValueStore<Bytes, byte[]> store;
+
+    public ProcessingTimeWindowAggregate(String storeName, Aggregation aggregation, Serde<Row> keySerde,
+                                         WindowSpec window, int keyWidth) {
+        this.storeName = storeName;
+        this.aggregation = aggregation;
+        this.keySerde = keySerde;
+        this.window = window;
+        this.keyWidth = keyWidth;
+        AggregateStateSerde stateSerde = aggregation.serde();
+        this.stateWriter = stateSerde.serializer();
+        this.stateReader = stateSerde.deserializer();
+    }
+
+    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingEnabled();
+    }
+
+    /** How often the punctuator looks for due windows: a tenth of the window step, 1 ms to 1 s. */
+    public static long tickMs(WindowSpec window) {
+        long step = window.kind() == WindowSpec.Kind.TUMBLE ? window.sizeMs() : window.advanceMs();
+        return Math.max(1, Math.min(MAX_TICK_MS, step / 10));
+    }
+
+    @Override
+    public void init(ProcessorContext<Row, Row> context) {
+        super.init(context);
+        store = context.getStateStore(storeName);
+        context.schedule(Duration.ofMillis(tickMs(window)), PunctuationType.WALL_CLOCK_TIME, this::emitDue);
+    }
+
+    @Override
+    public void process(Record<Row, Row> record) {
+        if (record.value() == EndOfTime.MARKER) {
+            emitDue(Long.MAX_VALUE);
+            return;
+        }
+        if (record.key() == null || record.value() == null) {
+            return; // as the DSL's grouped aggregate: no group, no row
+        }
+        long now = context().currentSystemTimeMs();
+        byte[] group = keyWidth == 0 ? new byte[0] : keySerde.serializer().serialize(storeName, record.key());
+        for (long[] w : WindowAssignment.windows(window.kind(), now, window.sizeMs(), window.advanceMs())) {
+            Bytes key = key(w[0], w[1], group);
+            byte[] stored = store.get(key);
+            AggregateState state = stored == null ? aggregation.initial() : stateReader.deserialize(storeName, stored);
+            store.put(key, stateWriter.serialize(storeName, aggregation.add(record.value(), state)));
+        }
+    }
+
+    /** Emits and deletes every window that ends at or before {@code now}, in the order they end. */
+    private void emitDue(long now) {
+        List<KeyValue<Bytes, byte[]>> due = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<Bytes, byte[]> entry = all.next();
+                if (ByteBuffer.wrap(entry.key.get()).getLong(0) > now) {
+                    break;
+                }
+                due.add(entry);
+            }
+        }
+        for (KeyValue<Bytes, byte[]> entry : due) {
+            ByteBuffer key = ByteBuffer.wrap(entry.key.get());
+            long end = key.getLong(0);
+            long start = key.getLong(Long.BYTES);
+            Row group = keyWidth == 0 ? new Row(new Object[0]) : keySerde.deserializer().deserialize(storeName,
+                    Arrays.copyOfRange(entry.key.get(), 2 * Long.BYTES, entry.key.get().length));
+            AggregateState state = stateReader.deserialize(storeName, entry.value);
+            Object[] out = aggregation.results(state, keyWidth + 2);
+            Object[] outKey = new Object[keyWidth + 1];
+            for (int i = 0; i < keyWidth; i++) {
+                out[i] = group.get(i);
+                outKey[i] = group.get(i);
+            }
+            out[keyWidth] = start;
+            out[keyWidth + 1] = end;
+            outKey[keyWidth] = start;
+            store.delete(entry.key);
+            context().forward(new Record<>(new Row(outKey), new Row(out), end - 1));
+        }
+    }
+
+    /** Window end, window start, group key: the store's order is the order windows close in. */
+    private static Bytes key(long start, long end, byte[] group) {
+        return Bytes.wrap(ByteBuffer.allocate(2 * Long.BYTES + group.length).putLong(end).putLong(start).put(group)
+                .array());
+    }
+}

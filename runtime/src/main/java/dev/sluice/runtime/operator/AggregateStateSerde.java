@@ -99,6 +99,14 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      * {@link Aggregation#serde}: 13 (DISTINCT values beside) first, then this, 11, 10, 9, 5.
      */
     static final byte VERSION_SETS_AND_SORTED = 14;
+    /**
+     * Version 12 (or 8, 3, 2) of a SESSION window aggregate whose STDDEV/VAR_*, CORRELATION or
+     * STDDEV_SAMPLE (DISTINCT) keep their values in {@link SessionDistinctValues}' store (a plain
+     * accumulator here), whose APPROX_PERCENTILE(DISTINCT) counts them in {@link SessionCollections}'
+     * (a held result here), or whose APPROX_COUNT_DISTINCT(DISTINCT) is the plain sketch: older
+     * versions of the same query held the set. {@link SessionStateFormat}; wins over 12.
+     */
+    static final byte VERSION_SESSION_DISTINCT_ROUNDING = 17;
     private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
     private final byte version;
@@ -155,7 +163,8 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + " ARRAY_AGG's with ORDER BY or DISTINCT, a table's FIRST/LAST's with them, 12: a session"
                             + " window's COUNT_DISTINCT, ATTR and other DISTINCT calls' values in their own store, 13: the"
                             + " values of DISTINCT percentiles, TOPK, COUNT_DISTINCT and ATTR over a stream, or of a table's"
-                            + " other DISTINCT calls, in their own store, 14: 10 and 11 at once); state written"
+                            + " other DISTINCT calls, in their own store, 14: 10 and 11 at once, 17: also a session"
+                            + " window's STDDEV/VAR_*, CORRELATION, STDDEV_SAMPLE and APPROX_* with DISTINCT); state written"
                             + " by another Sluice version cannot be read: start the application afresh"
                             + " (sluice run --reset-incompatible-state)");
                 }

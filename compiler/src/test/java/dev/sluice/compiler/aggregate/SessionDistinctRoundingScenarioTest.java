@@ -160,6 +160,18 @@ class SessionDistinctRoundingScenarioTest {
         return ChangelogDriver.valueOf("x -> " + text + " @0");
     }
 
+    /** {@code sluice diff} and the start-up guard see the new layout, so a state of format 2 or 12 is not resumed. */
+    @Test
+    void theAggregatesStoreFormatNamesStateFormat17() {
+        try (ChangelogDriver d = new ChangelogDriver(String.format(SQL, "TABLE", "CHANGES"))) {
+            List<String> formats = dev.sluice.compiler.optimizer.StateResources.of(d.script()).stream()
+                    .map(dev.sluice.compiler.optimizer.StateResources.Resource::value)
+                    .filter(v -> v != null && v.contains("state format 1")).toList();
+            assertTrue(formats.stream().anyMatch(v -> v.contains("APPROX_* with DISTINCT over <step>-distinct-store and"
+                    + " <step>-values-store, state format 17)") && !v.contains("state format 12")), formats.toString());
+        }
+    }
+
     @Test
     void emitChangesGivesEverySessionsDistinctResultsAfterEachRecordThroughMerges() {
         emitChanges(false);

@@ -28,7 +28,8 @@ import java.util.Random;
  *
  * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C]
  * [--shape group|tumble|hop|session|table|array|array-changes|array-hop|percentile|percentile-table|topk|counts|
- * counts-table|session-collections|session-distinct|array-group|array-table|first-table|distinct-stream|distinct-table|
+ * counts-table|session-collections|session-distinct|session-stddev-distinct|array-group|array-table|first-table|
+ * distinct-stream|distinct-table|
  * array-sorted|sorted-table|sets|sets-group|sets-table|distinct-unordered|distinct-unordered-table|
  * session-sets|session-array-sorted]
  * [--cache-bytes B]}
@@ -42,7 +43,9 @@ import java.util.Random;
  * counts: COUNT_DISTINCT and ATTR per channel; counts-table: those, APPROX_COUNT_DISTINCT,
  * APPROX_PERCENTILE and DISTINCT percentile and TOPK over the table; session-collections:
  * PERCENTILE_CONT, TOPK and ARRAY_AGG per one-hour-gap SESSION, EMIT FINAL; session-distinct:
- * COUNT_DISTINCT, ATTR, TOPK(DISTINCT), MAX(DISTINCT), COUNT(DISTINCT) the same way; array-group: ARRAY_AGG
+ * COUNT_DISTINCT, ATTR, TOPK(DISTINCT), MAX(DISTINCT), COUNT(DISTINCT) the same way; session-stddev-distinct:
+ * STDDEV_POP, VAR_SAMP, CORRELATION, STDDEV_SAMPLE, APPROX_COUNT_DISTINCT, APPROX_PERCENTILE with DISTINCT the
+ * same way; array-group: ARRAY_AGG
  * per channel without window; array-table: ARRAY_AGG over the table; first-table: FIRST and LAST
  * over the table; distinct-stream: DISTINCT percentile, TOPK, COUNT_DISTINCT and ATTR per channel;
  * distinct-table: DISTINCT STDDEV, VAR, CORRELATION, COUNT_IF and BOOL_OR over the table; array-sorted:
@@ -207,6 +210,23 @@ public final class AggregateScaling {
                    COUNT_DISTINCT(bidder) AS bidders, ATTR(UPPER(channel)) AS channel_name,
                    TOPK(DISTINCT bidder, 3) AS top_bidders, MAX(DISTINCT price) AS top_price,
                    COUNT(DISTINCT auction) AS auctions
+            FROM bids GROUP BY channel, SESSION(event_time, INTERVAL '1' HOUR) EMIT FINAL;
+            """;
+
+    /**
+     * STDDEV_POP, VAR_SAMP, CORRELATION, STDDEV_SAMPLE, APPROX_COUNT_DISTINCT and APPROX_PERCENTILE
+     * with DISTINCT per SESSION window with a one-hour gap, EMIT FINAL: each channel's input is one
+     * session whose distinct values grow with it (state format 17 keeps them out of the state).
+     */
+    static final String SESSION_STDDEV_DISTINCT_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE STREAM per_channel AS
+            SELECT channel, SESSION_START(event_time, INTERVAL '1' HOUR) AS session_start, COUNT(*) AS bids,
+                   STDDEV_POP(DISTINCT bidder) AS bidder_spread, VAR_SAMP(DISTINCT price) AS price_variance,
+                   CORRELATION(DISTINCT bidder, price) AS bidder_price, STDDEV_SAMPLE(DISTINCT auction) AS auctions,
+                   APPROX_COUNT_DISTINCT(DISTINCT bidder) AS bidders,
+                   APPROX_PERCENTILE(DISTINCT price, 0.5) AS median_price
             FROM bids GROUP BY channel, SESSION(event_time, INTERVAL '1' HOUR) EMIT FINAL;
             """;
 
@@ -465,11 +485,13 @@ public final class AggregateScaling {
                     case "sets-table" -> SETS_TABLE_SQL;
                     case "distinct-unordered" -> DISTINCT_UNORDERED_SQL;
                     case "distinct-unordered-table" -> DISTINCT_UNORDERED_TABLE_SQL;
+                    case "session-stddev-distinct" -> SESSION_STDDEV_DISTINCT_SQL;
                     case "session-sets" -> SESSION_SETS_SQL;
                     case "session-array-sorted" -> SESSION_ARRAY_SORTED_SQL;
                     default -> throw new IllegalArgumentException("--shape group|tumble|hop|session|table|array|"
                             + "array-changes|array-hop|percentile|percentile-table|topk|counts|counts-table|"
-                            + "session-collections|session-distinct|array-group|array-table|first-table|distinct-stream|"
+                            + "session-collections|session-distinct|session-stddev-distinct|array-group|array-table|first-table|"
+                            + "distinct-stream|"
                             + "distinct-table|array-sorted|sorted-table|sets|sets-group|sets-table|distinct-unordered|"
                             + "distinct-unordered-table|session-sets|session-array-sorted");
                 };

@@ -88,8 +88,9 @@ final class AggregateBuilder {
         if (sessionCollections) {
             SessionCollections.prepare(step.calls(), aggregation);
         }
-        if (sessionDistinct) {
+        if (step.window().isPresent() && step.window().get().kind() == WindowSpec.Kind.SESSION) {
             // DISTINCT calls the distinct store cannot merge keep their set in the state
+            // (APPROX_COUNT_DISTINCT's sketch needs none), with or without the distinct store
             SessionDistinctValues.prepare(step.calls(), aggregation);
         }
         SessionCollections.Plan collections = sessionCollections
@@ -173,7 +174,7 @@ final class AggregateBuilder {
                 stores.add(distinct.storeName());
             }
             results = stream.process(() -> new SessionWindowAggregate(step.name() + "-store", aggregation, keySerde,
-                    window, step.emit() == EmitMode.FINAL, collections, distinct, SessionStateFormat.applies(step.calls())),
+                    window, step.emit() == EmitMode.FINAL, collections, distinct, SessionStateFormat.version(step.calls())),
                     Named.as(step.name() + "-aggregate"), stores.toArray(String[]::new));
         } else {
             KGroupedStream<Row, Row> grouped = stream.groupByKey(

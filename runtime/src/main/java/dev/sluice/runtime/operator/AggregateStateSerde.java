@@ -114,6 +114,14 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      * value → count map or the set. Wins over 12 and 8 ({@link SessionStateFormat}).
      */
     static final byte VERSION_SESSION_ORDERED_IN_STORE = 16;
+    /**
+     * Version 12 (or 8, 3, 2) of a SESSION window aggregate whose STDDEV/VAR_*, CORRELATION or
+     * STDDEV_SAMPLE (DISTINCT) keep their values in {@link SessionDistinctValues}' store (a plain
+     * accumulator here), whose APPROX_PERCENTILE(DISTINCT) counts them in {@link SessionCollections}'
+     * (a held result here), or whose APPROX_COUNT_DISTINCT(DISTINCT) is the plain sketch: older
+     * versions of the same query held the set. {@link SessionStateFormat}; wins over 12.
+     */
+    static final byte VERSION_SESSION_DISTINCT_ROUNDING = 17;
     private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
     private final byte version;
@@ -173,7 +181,8 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + " other DISTINCT calls, in their own store, 14: 10 and 11 at once, 15: also"
                             + " COUNT_DISTINCT's and ATTR's over BYTES, VARIANT, ARRAY, MAP or ROW"
                             + ", 16: a session window's COLLECT_SET, HISTOGRAM, ARRAY_AGG with ORDER BY or DISTINCT"
-                            + " and FIRST/LAST with DISTINCT in their own store); state written"
+                            + " and FIRST/LAST with DISTINCT in their own store, 17: also a session"
+                            + " window's STDDEV/VAR_*, CORRELATION, STDDEV_SAMPLE and APPROX_* with DISTINCT); state written"
                             + " by another Sluice version cannot be read: start the application afresh"
                             + " (sluice run --reset-incompatible-state)");
                 }

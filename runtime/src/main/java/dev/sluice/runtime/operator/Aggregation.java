@@ -421,6 +421,18 @@ public final class Aggregation {
         }
     }
 
+    /**
+     * Session windows: DISTINCT call {@code call} runs as the plain call, every row reaching it
+     * (APPROX_COUNT_DISTINCT, whose sketch ignores repeats: {@link SessionDistinctValues#prepare}).
+     * Build time only.
+     */
+    void dropDistinct(int call) {
+        storeDistinct[call] = false;
+        if (factories[call] instanceof DistinctAccumulatorFactory distinct) {
+            factories[call] = distinct.inner();
+        }
+    }
+
     /** 0, or the state format of a call that keeps its elements beside the state ({@link #keepElementsInStore}). */
     private byte listsVersion;
 

@@ -76,7 +76,8 @@ class EqualityKeysStateFormatTest {
         SessionCollections.prepare(calls, aggregation);
         SessionDistinctValues.prepare(calls, aggregation);
         assertEquals(Aggregation.ValuesKept.MULTISET_IN_STORE, aggregation.kept(0));
-        assertEquals(AggregateStateSerde.VERSION_EQUALITY_KEYS, SessionStateFormat.serde(aggregation, true, true)
+        assertEquals(AggregateStateSerde.VERSION_EQUALITY_KEYS, SessionStateFormat.serde(aggregation, true,
+                AggregateStateSerde.VERSION_SESSION_DISTINCT_IN_STORE)
                 .serializer().serialize("t", aggregation.initial())[0]);
     }
 

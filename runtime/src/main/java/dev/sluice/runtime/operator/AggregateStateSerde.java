@@ -99,6 +99,15 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      * {@link Aggregation#serde}: 13 (DISTINCT values beside) first, then this, 11, 10, 9, 5.
      */
     static final byte VERSION_SETS_AND_SORTED = 14;
+    /**
+     * Any of the above where a step with a DISTINCT call keeps its collections beside the state:
+     * over a stream (GROUP BY, TUMBLE, HOP, CUMULATE) ARRAY_AGG with or without DISTINCT / ORDER BY,
+     * COLLECT_SET and HISTOGRAM with or without DISTINCT in {@link ListElements}' store, over a
+     * table COLLECT_SET(DISTINCT) and HISTOGRAM(DISTINCT) in {@link TableElements}' ({@link ValueSets}):
+     * a count here, where the same query's older state (3, 13, 11, ...) held the list, set or map.
+     * It wins over every other version, 13 included.
+     */
+    static final byte VERSION_DISTINCT_ELEMENTS = 18;
     private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
     private final byte version;
@@ -155,7 +164,8 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + " ARRAY_AGG's with ORDER BY or DISTINCT, a table's FIRST/LAST's with them, 12: a session"
                             + " window's COUNT_DISTINCT, ATTR and other DISTINCT calls' values in their own store, 13: the"
                             + " values of DISTINCT percentiles, TOPK, COUNT_DISTINCT and ATTR over a stream, or of a table's"
-                            + " other DISTINCT calls, in their own store, 14: 10 and 11 at once); state written"
+                            + " other DISTINCT calls, in their own store, 14: 10 and 11 at once,"
+                            + " 18: a step's collections beside its DISTINCT calls, DISTINCT ones too); state written"
                             + " by another Sluice version cannot be read: start the application afresh"
                             + " (sluice run --reset-incompatible-state)");
                 }

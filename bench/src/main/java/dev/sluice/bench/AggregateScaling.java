@@ -29,7 +29,7 @@ import java.util.Random;
  * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C]
  * [--shape group|tumble|hop|session|table|array|array-changes|array-hop|percentile|percentile-table|topk|counts|
  * counts-table|session-collections|session-distinct|array-group|array-table|first-table|distinct-stream|distinct-table|
- * array-sorted|sorted-table|sets|sets-group|sets-table]
+ * array-sorted|sorted-table|sets|sets-group|sets-table|array-distinct|sets-distinct-table]
  * [--cache-bytes B]}
  * (default 20000, 4 and group: a GROUP BY of the stream; tumble: the same per one-day TUMBLE window;
  * hop: per one-day window every six hours, four windows per record; session: per one-hour-gap
@@ -47,7 +47,9 @@ import java.util.Random;
  * distinct-table: DISTINCT STDDEV, VAR, CORRELATION, COUNT_IF and BOOL_OR over the table; array-sorted:
  * ARRAY_AGG with ORDER BY per one-day window, EMIT FINAL; sorted-table: FIRST/LAST with ORDER BY over
  * the table; sets: COLLECT_SET and HISTOGRAM per one-day TUMBLE window, EMIT FINAL; sets-group:
- * the same per channel without window; sets-table: the same over the table).
+ * the same per channel without window; sets-table: the same over the table; array-distinct:
+ * ARRAY_AGG(DISTINCT), COLLECT_SET(DISTINCT), HISTOGRAM beside COUNT(DISTINCT) per one-day window;
+ * sets-distinct-table: COLLECT_SET(DISTINCT) and HISTOGRAM(DISTINCT) over the table).
  * {@code --cache-bytes} turns the record cache on (0, the default, keeps it off); TopologyTestDriver
  * commits after every record, so the cache saves reads and repeated writes within a record, not the
  * writes a real commit interval folds.
@@ -369,6 +371,32 @@ public final class AggregateScaling {
                    HISTOGRAM(CAST(auction AS VARCHAR)) AS auctions
             FROM bids GROUP BY channel;
             """;
+    /**
+     * ARRAY_AGG(DISTINCT x [ORDER BY k]), COLLECT_SET(DISTINCT x) and HISTOGRAM beside a COUNT(DISTINCT)
+     * per channel and one-day TUMBLE window, EMIT FINAL: the window stays open, so the figures are
+     * the cost of passing a value once into lists and sets that grow with the input (state format 18
+     * keeps them in {@code <step>-elements-store}; before, in the value).
+     */
+    static final String ARRAY_DISTINCT_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, TUMBLE_START(event_time, INTERVAL '1' DAY) AS day_start, COUNT(*) AS bids,
+                   ARRAY_AGG(DISTINCT bidder) AS bidders, ARRAY_AGG(DISTINCT auction ORDER BY auction DESC) AS auctions,
+                   COLLECT_SET(DISTINCT price) AS prices, HISTOGRAM(CAST(auction AS VARCHAR)) AS per_auction,
+                   COUNT(DISTINCT bidder) AS n_bidders
+            FROM bids GROUP BY channel, TUMBLE(event_time, INTERVAL '1' DAY);
+            """;
+
+    /** COLLECT_SET(DISTINCT) and HISTOGRAM(DISTINCT) over the table of {@link #TABLE_SQL} (format 18: in the store). */
+    static final String SETS_DISTINCT_TABLE_SQL = """
+            CREATE TABLE bids (bid_id VARCHAR PRIMARY KEY, channel VARCHAR, bidder BIGINT, auction BIGINT,
+                price BIGINT) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, COUNT(*) AS bids, COLLECT_SET(DISTINCT bidder) AS bidders,
+                   HISTOGRAM(DISTINCT CAST(auction AS VARCHAR)) AS auctions
+            FROM bids GROUP BY channel;
+            """;
     private static String sql = SQL;
     private static boolean table;
     /** The record cache (0: off, every update a store write); TopologyTestDriver flushes it after each record. */
@@ -411,17 +439,21 @@ public final class AggregateScaling {
                     case "sets" -> SETS_SQL;
                     case "sets-group" -> SETS_GROUP_SQL;
                     case "sets-table" -> SETS_TABLE_SQL;
+                    case "array-distinct" -> ARRAY_DISTINCT_SQL;
+                    case "sets-distinct-table" -> SETS_DISTINCT_TABLE_SQL;
                     default -> throw new IllegalArgumentException("--shape group|tumble|hop|session|table|array|"
                             + "array-changes|array-hop|percentile|percentile-table|topk|counts|counts-table|"
                             + "session-collections|session-distinct|array-group|array-table|first-table|distinct-stream|"
-                            + "distinct-table|array-sorted|sorted-table|sets|sets-group|sets-table");
+                            + "distinct-table|array-sorted|sorted-table|sets|sets-group|sets-table|array-distinct|"
+                            + "sets-distinct-table");
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         table = sql.equals(TABLE_SQL) || sql.equals(PERCENTILE_TABLE_SQL) || sql.equals(COUNTS_TABLE_SQL)
                 || sql.equals(ARRAY_TABLE_SQL) || sql.equals(FIRST_TABLE_SQL) || sql.equals(DISTINCT_TABLE_SQL)
-                || sql.equals(SORTED_TABLE_SQL) || sql.equals(SETS_TABLE_SQL);
+                || sql.equals(SORTED_TABLE_SQL) || sql.equals(SETS_TABLE_SQL)
+                || sql.equals(SETS_DISTINCT_TABLE_SQL);
         // The first run warms the JIT up and is not reported.
         run(Math.max(records / 10, 1_000), channels);
         System.out.printf("%-6s %10s %14s %18s%n", "data", "records", "ns/record", "ns/record last 10%");

@@ -48,10 +48,7 @@ class DistinctCollectionsStoreScenarioTest {
             "'', '', 0, false",
             "'', '', 0, true",
             "'TUMBLE(TABLE x, DESCRIPTOR(ts), INTERVAL ''1'' MINUTE)', ' EMIT CHANGES', 1, true",
-            "'TUMBLE(TABLE x, DESCRIPTOR(ts), INTERVAL ''1'' MINUTE)', '', 1, false",
             "'HOP(TABLE x, DESCRIPTOR(ts), INTERVAL ''30'' SECOND, INTERVAL ''2'' MINUTE)', ' EMIT CHANGES', 4, false",
-            "'HOP(TABLE x, DESCRIPTOR(ts), INTERVAL ''30'' SECOND, INTERVAL ''2'' MINUTE)', '', 4, true",
-            "'CUMULATE(TABLE x, DESCRIPTOR(ts), INTERVAL ''1'' MINUTE, INTERVAL ''3'' MINUTE)', ' EMIT CHANGES', 3, true",
             "'CUMULATE(TABLE x, DESCRIPTOR(ts), INTERVAL ''1'' MINUTE, INTERVAL ''3'' MINUTE)', '', 3, false",
     })
     void aStreamsDistinctCollectionsInTheStoreGiveTheChangelogOfTheValue(String window, String emit, int lastWindows,

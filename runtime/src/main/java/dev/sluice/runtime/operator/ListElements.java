@@ -54,10 +54,10 @@ import java.util.Map;
  * waiting update, which it finds marked closed.
  *
  * <p>Applies to append-only streams in TUMBLE, HOP and CUMULATE windows, or without window, whose
- * ARRAY_AGG calls have no constant argument, in any GROUP BY of them (a DISTINCT collection and collections beside DISTINCT calls since state format 18: a
- * DISTINCT call lists only the values {@link DistinctValues} marked first in the group or window,
- * so its list holds each value once, in first-arrival order); every other case keeps the list in the
- * value. A call with {@code ORDER BY k [DESC], ...} (keys with an ordered encoding) keys its
+ * ARRAY_AGG calls have no constant argument, DISTINCT or not, beside DISTINCT calls or not (since
+ * state format 18: a DISTINCT call lists only the values {@link DistinctValues} marked first in the
+ * group or window, so its list holds each value once, in first-arrival order); every other case
+ * keeps the list in the value. A call with {@code ORDER BY k [DESC], ...} (keys with an ordered encoding) keys its
  * elements by (sort key, sequence) instead of sequence ({@link SortKeyBytes}, state format 11),
  * so one range scan lists them sorted, ties in arrival order, as the in-value list's stable sort. Without window a group is one entry under window start
  * {@link ListElementKeys#NO_WINDOW} that nothing deletes; its result processor reads the group's

@@ -122,6 +122,15 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      * versions of the same query held the set. {@link SessionStateFormat}; wins over 12.
      */
     static final byte VERSION_SESSION_DISTINCT_ROUNDING = 17;
+    /**
+     * Any of the above where a step with a DISTINCT call keeps its collections beside the state:
+     * over a stream (GROUP BY, TUMBLE, HOP, CUMULATE) ARRAY_AGG with or without DISTINCT / ORDER BY,
+     * COLLECT_SET and HISTOGRAM with or without DISTINCT in {@link ListElements}' store, over a
+     * table COLLECT_SET(DISTINCT) and HISTOGRAM(DISTINCT) in {@link TableElements}' ({@link ValueSets}):
+     * a count here, where the same query's older state (3, 13, 11, ...) held the list, set or map.
+     * It wins over every other version, 13 included.
+     */
+    static final byte VERSION_DISTINCT_ELEMENTS = 18;
     private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
     private final byte version;
@@ -182,7 +191,8 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + " COUNT_DISTINCT's and ATTR's over BYTES, VARIANT, ARRAY, MAP or ROW"
                             + ", 16: a session window's COLLECT_SET, HISTOGRAM, ARRAY_AGG with ORDER BY or DISTINCT"
                             + " and FIRST/LAST with DISTINCT in their own store, 17: also a session"
-                            + " window's STDDEV/VAR_*, CORRELATION, STDDEV_SAMPLE and APPROX_* with DISTINCT); state written"
+                            + " window's STDDEV/VAR_*, CORRELATION, STDDEV_SAMPLE and APPROX_* with DISTINCT,"
+                            + " 18: a step's collections beside its DISTINCT calls, DISTINCT ones too); state written"
                             + " by another Sluice version cannot be read: start the application afresh"
                             + " (sluice run --reset-incompatible-state)");
                 }

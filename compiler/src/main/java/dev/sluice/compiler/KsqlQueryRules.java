@@ -35,9 +35,21 @@ final class KsqlQueryRules {
      * Checks {@code query} before it is planned; {@code properties} are a CREATE … AS SELECT's
      * WITH options (none for INSERT INTO).
      */
-    static void check(Query query, List<Property> properties, Catalog catalog) {
+    static void check(Query query, List<Property> properties, Catalog catalog,
+                      dev.sluice.runtime.function.FunctionCatalog functions, boolean createsTable) {
         if (!(query.body() instanceof QueryBody.Select select)) {
             return;
+        }
+        List<Expression.FunctionCall> aggregates = new ArrayList<>();
+        dev.sluice.compiler.analyzer.AstWalker.walk(select.items(), n -> !(n instanceof Query), n -> {
+            if (n instanceof Expression.FunctionCall f && f.over().isEmpty()
+                    && functions.aggregate(f.simpleName().toUpperCase(Locale.ROOT)).isPresent()) {
+                aggregates.add(f);
+            }
+        });
+        if (select.groupBy().isEmpty() && select.window().isPresent() && aggregates.isEmpty()) {
+            throw new SqlException(select.window().get().location(), "WINDOW clause requires a GROUP BY clause.",
+                    "a window groups rows by key and time; add GROUP BY and an aggregate");
         }
         if (query.emit().map(e -> e.kind() == Emit.Kind.FINAL).orElse(false) && select.window().isEmpty()) {
             throw new SqlException(query.emit().get().location(), "EMIT FINAL is only supported for windowed "
@@ -50,6 +62,14 @@ final class KsqlQueryRules {
         kafkaValueFormat(select, join, relations);
         Optional<String> qualifier = !join && relations.size() == 1 ? relations.keySet().stream().findFirst()
                 : Optional.empty();
+        if (createsTable && select.groupBy().isEmpty() && !aggregates.isEmpty()) {
+            // ksqlDB's AggregateNode: a table needs a key, and an aggregate over all rows has none
+            List<String> calls = aggregates.stream().map(f -> f.star() || f.arguments().isEmpty()
+                    ? f.simpleName().toUpperCase(Locale.ROOT) + "(ROWTIME)" : text(f, qualifier)).toList();
+            throw new SqlException(aggregates.get(0).location(), "CREATE TABLE AS SELECT statement does not support "
+                    + "aggregate function " + calls + " without a GROUP BY clause.",
+                    "a table's rows are keyed by the GROUP BY expressions; group by a column");
+        }
         duplicateGroupBy(select, qualifier);
         if (!select.partitionBy().isEmpty()) {
             partitionByNull(select, properties);

@@ -251,7 +251,8 @@ public final class SluiceCompiler {
         if (catalog.dialect() == Dialect.KSQL) {
             KsqlChecks.formats(create.properties());
             KsqlChecks.persistentSelect(create.query(), catalog, functions);
-            KsqlQueryRules.check(create.query(), create.properties(), catalog);
+            KsqlQueryRules.check(create.query(), create.properties(), catalog, functions,
+                    create.kind() == Statement.ObjectKind.TABLE);
         }
         PlannedRelation planned = catalog.dialect() == Dialect.KSQL
                 ? KsqlChecks.planAggregation(create.query(), functions,
@@ -381,7 +382,7 @@ public final class SluiceCompiler {
         if (catalog.dialect() == Dialect.KSQL) {
             KsqlHeaderColumns.checkInsertSelect(target, insert.location());
             KsqlChecks.persistentSelect(insert.query(), catalog, functions);
-            KsqlQueryRules.check(insert.query(), List.of(), catalog);
+            KsqlQueryRules.check(insert.query(), List.of(), catalog, functions, false);
         }
         PlannedRelation planned = catalog.dialect() == Dialect.KSQL
                 ? KsqlChecks.planAggregation(insert.query(), functions,

@@ -53,6 +53,11 @@ class KsqlStatementRulesTest {
                 // ---- queries (Analyzer, GroupBy, PartitionByParamsFactory) -------------------------
                 arguments("CREATE TABLE o AS SELECT b, COUNT(*) AS n FROM s GROUP BY b EMIT FINAL;",
                         "EMIT FINAL is only supported for windowed aggregations."),
+                arguments("CREATE TABLE o AS SELECT COUNT(*) AS n, SUM(a) AS total FROM s;",
+                        "CREATE TABLE AS SELECT statement does not support aggregate function [COUNT(ROWTIME), SUM(S.A)] "
+                                + "without a GROUP BY clause."),
+                arguments("CREATE TABLE o AS SELECT k, a FROM s WINDOW TUMBLING (SIZE 1 SECOND);",
+                        "WINDOW clause requires a GROUP BY clause."),
                 arguments("CREATE TABLE o AS SELECT COUNT(*) AS n FROM s GROUP BY b, s.b;",
                         "Duplicate GROUP BY expression: S.B"),
                 arguments("CREATE STREAM o AS SELECT b, a FROM s PARTITION BY ABS(a);",
@@ -70,6 +75,9 @@ class KsqlStatementRulesTest {
                 arguments("CREATE STREAM o AS SELECT * FROM s JOIN t ON s.a = s.a;",
                         "Each side of the join must reference exactly one source and not the same source. "
                                 + "Left side references `S` and right references `S`"),
+                arguments("CREATE STREAM o AS SELECT s.k, t.name FROM s JOIN t ON t.id = null;",
+                        "Invalid comparison expression 'null' in join '(T.ID = null)'. Each side of the join "
+                                + "comparision must contain references from exactly one source."),
                 arguments("CREATE TABLE o AS SELECT a, WONT_FIND_ME(b) AS x FROM s GROUP BY a;",
                         "Can't find any functions with the name 'WONT_FIND_ME'"),
                 // ---- names (AmbiguousColumnException) ----------------------------------------------

@@ -62,7 +62,10 @@ final class KsqlQueryRules {
         kafkaValueFormat(select, join, relations);
         Optional<String> qualifier = !join && relations.size() == 1 ? relations.keySet().stream().findFirst()
                 : Optional.empty();
-        if (createsTable && select.groupBy().isEmpty() && !aggregates.isEmpty()) {
+        // ksqlDB's AggregateAnalyzer speaks first of a column outside the aggregates (Non-aggregate SELECT …)
+        boolean looseColumns = select.items().stream().anyMatch(i -> !(i instanceof SelectItem.SingleColumn c)
+                || hasColumnOutside(c.expression(), aggregates));
+        if (createsTable && select.groupBy().isEmpty() && !aggregates.isEmpty() && !looseColumns) {
             // ksqlDB's AggregateNode: a table needs a key, and an aggregate over all rows has none
             List<String> calls = aggregates.stream().map(f -> f.star() || f.arguments().isEmpty()
                     ? f.simpleName().toUpperCase(Locale.ROOT) + "(ROWTIME)" : text(f, qualifier)).toList();
@@ -104,6 +107,17 @@ final class KsqlQueryRules {
                 + (missing.size() == 1 ? "partitioning expression " : "partitioning expressions ") + list
                 + " in its projection (eg, SELECT " + String.join(", ", missing) + "...).",
                 "ksqlDB writes the PARTITION BY expressions to the record key; select them");
+    }
+
+    /** Whether {@code e} reads a column other than inside one of {@code aggregates}. */
+    private static boolean hasColumnOutside(Expression e, List<Expression.FunctionCall> aggregates) {
+        boolean[] found = {false};
+        dev.sluice.compiler.analyzer.AstWalker.walk(e, n -> aggregates.stream().noneMatch(a -> a == n), n -> {
+            if (n instanceof Expression.ColumnRef) {
+                found[0] = true;
+            }
+        });
+        return found[0];
     }
 
     /** Each FROM relation that names a declared source, by the name ksqlDB gives it (its alias). */

@@ -56,6 +56,9 @@ class KsqlStatementRulesTest {
                 arguments("CREATE TABLE o AS SELECT COUNT(*) AS n, SUM(a) AS total FROM s;",
                         "CREATE TABLE AS SELECT statement does not support aggregate function [COUNT(ROWTIME), SUM(S.A)] "
                                 + "without a GROUP BY clause."),
+                arguments("CREATE TABLE o AS SELECT b, COUNT(*) AS n FROM s;",
+                        "Non-aggregate SELECT expression(s) not part of GROUP BY: B\n"
+                                + "Either add the column(s) to the GROUP BY or remove them from the SELECT."),
                 arguments("CREATE TABLE o AS SELECT k, a FROM s WINDOW TUMBLING (SIZE 1 SECOND);",
                         "WINDOW clause requires a GROUP BY clause."),
                 arguments("CREATE TABLE o AS SELECT COUNT(*) AS n FROM s GROUP BY b, s.b;",

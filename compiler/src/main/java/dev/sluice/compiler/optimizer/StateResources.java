@@ -198,6 +198,11 @@ public final class StateResources {
                         + (dev.sluice.runtime.operator.StoredMultiset.keyedByEquality(a.calls(),
                                 a.kind() == AggregateStep.Kind.TABLE)
                                 ? " (COUNT_DISTINCT, ATTR by equality key over <step>-values-store, state format 15)" : "")
+                        // state format 15 too: DISTINCT calls over a MAP or VARIANT keyed by equality
+                        + (dev.sluice.runtime.operator.DistinctArgumentKeys.applies(a.calls(),
+                                a.kind() == AggregateStep.Kind.TABLE, a.window())
+                                ? " (DISTINCT values of MAP or VARIANT by equality key over <step>-distinct-store or"
+                                + " <step>-values-store, state format 15)" : "")
                         // a table GROUP BY's repartition topic and previous-row store hold input rows
                         + (resource.endsWith("-repartition") || resource.endsWith("-previous-store")
                                 ? ", rows " + types(a.input().schema()) : "");

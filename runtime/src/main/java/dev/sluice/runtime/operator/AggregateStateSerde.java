@@ -103,8 +103,11 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      * Any of the above where COUNT_DISTINCT, ATTR (or a table's APPROX_COUNT_DISTINCT), DISTINCT or
      * not, over a type without an ordered encoding (BYTES, VARIANT, ARRAY, MAP, ROW) keep their
      * values in {@code <step>-values-store} keyed by {@link EqualityKeyBytes}: a held result here
-     * where every older version held the value → count map or the set. Wins over every other version,
-     * 16 too: the tag only tells old state apart, the calls' factories decide the layout.
+     * where every older version held the value → count map or the set. Also the DISTINCT calls whose
+     * arguments hold a MAP or VARIANT, which {@code <step>-distinct-store} and a table's
+     * {@code <step>-values-store} key by equality key since ({@link DistinctArgumentKeys}; before,
+     * by an encoding that wrote map entries in arrival order). Wins over every other version, 16 and 18
+     * too: the tag only tells old state apart, the calls' factories decide the layout.
      */
     static final byte VERSION_EQUALITY_KEYS = 15;
     /**
@@ -188,11 +191,8 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + " window's COUNT_DISTINCT, ATTR and other DISTINCT calls' values in their own store, 13: the"
                             + " values of DISTINCT percentiles, TOPK, COUNT_DISTINCT and ATTR over a stream, or of a table's"
                             + " other DISTINCT calls, in their own store, 14: 10 and 11 at once, 15: also"
-                            + " COUNT_DISTINCT's and ATTR's over BYTES, VARIANT, ARRAY, MAP or ROW"
-                            + ", 16: a session window's COLLECT_SET, HISTOGRAM, ARRAY_AGG with ORDER BY or DISTINCT"
-                            + " and FIRST/LAST with DISTINCT in their own store, 17: also a session"
-                            + " window's STDDEV/VAR_*, CORRELATION, STDDEV_SAMPLE and APPROX_* with DISTINCT,"
-                            + " 18: a step's collections beside its DISTINCT calls, DISTINCT ones too); state written"
+                            + " COUNT_DISTINCT's and ATTR's over BYTES, VARIANT, ARRAY, MAP or ROW, and other DISTINCT"
+                            + " calls' values holding a MAP or VARIANT, by equality key); state written"
                             + " by another Sluice version cannot be read: start the application afresh"
                             + " (sluice run --reset-incompatible-state)");
                 }

@@ -332,11 +332,19 @@ public final class Aggregation {
 
     /**
      * Whether some call keeps its values in a store keyed by {@link EqualityKeyBytes} (a type
-     * without an ordered encoding: state format 15, {@link StoredMultiset#keyedByEquality}).
+     * without an ordered encoding: state format 15, {@link StoredMultiset#keyedByEquality}; a
+     * DISTINCT call over a MAP or VARIANT, {@link DistinctArgumentKeys}).
      */
     boolean keysByEquality() {
         for (StoredMultiset multiset : multisets) {
             if (multiset != null && multiset.keyedByEquality()) {
+                return true;
+            }
+        }
+        // a DISTINCT call over a MAP or VARIANT in <step>-distinct-store or <step>-values-store
+        for (int i = 0; i < factories.length; i++) {
+            if ((storeDistinct[i] || kept[i] == ValuesKept.DISTINCT_IN_STORE)
+                    && DistinctArgumentKeys.byEquality(argumentTypes.get(i))) {
                 return true;
             }
         }

@@ -5,9 +5,6 @@ import dev.sluice.runtime.build.WindowStoreRetention;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.plan.AggregateCall;
 import dev.sluice.runtime.plan.WindowSpec;
-import dev.sluice.serdes.binary.ByteArrayDataInput;
-import dev.sluice.serdes.binary.ByteArrayDataOutput;
-import dev.sluice.serdes.binary.ValueCodec;
 import dev.sluice.serdes.row.Row;
 import dev.sluice.serdes.row.SqlType;
 import org.apache.kafka.common.serialization.Serde;
@@ -21,8 +18,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -423,21 +418,11 @@ public final class SessionDistinctValues implements FixedKeyProcessor<Row, Row, 
     }
 
     private static byte[] encode(List<SqlType> types, Object[] values) {
-        try {
-            ByteArrayDataOutput out = new ByteArrayDataOutput(16);
-            ValueCodec.writeRow(out, types, Row.of(values));
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode a distinct value", e);
-        }
+        return DistinctArgumentKeys.of(types, values);
     }
 
     private static Object[] decode(List<SqlType> types, byte[] value) {
-        try {
-            return ValueCodec.readRow(new ByteArrayDataInput(value), types).toArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot decode a distinct value", e);
-        }
+        return DistinctArgumentKeys.read(types, value);
     }
 
     private static Row append(Row row, Object marks) {

@@ -192,7 +192,11 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + " values of DISTINCT percentiles, TOPK, COUNT_DISTINCT and ATTR over a stream, or of a table's"
                             + " other DISTINCT calls, in their own store, 14: 10 and 11 at once, 15: also"
                             + " COUNT_DISTINCT's and ATTR's over BYTES, VARIANT, ARRAY, MAP or ROW, and other DISTINCT"
-                            + " calls' values holding a MAP or VARIANT, by equality key); state written"
+                            + " calls' values holding a MAP or VARIANT, by equality key, 16: a session window's"
+                            + " COLLECT_SET, HISTOGRAM, ARRAY_AGG with ORDER BY or DISTINCT and FIRST/LAST with DISTINCT"
+                            + " in their own store, 17: also a session window's STDDEV/VAR_*, CORRELATION, STDDEV_SAMPLE"
+                            + " and APPROX_* with DISTINCT, 18: a step's collections beside its DISTINCT calls, DISTINCT"
+                            + " ones too); state written"
                             + " by another Sluice version cannot be read: start the application afresh"
                             + " (sluice run --reset-incompatible-state)");
                 }

@@ -40,8 +40,13 @@ class SessionDistinctStateFormatTest {
     private static final AggregateCall COUNT_OF_DISTINCT = call("COUNT", true, ScalarType.BIGINT, X);
     /** Kept its set in the state before format 17 (which moved it to the distinct store). */
     private static final AggregateCall STDDEV_DISTINCT = call("STDDEV_POP", true, ScalarType.DOUBLE, X);
-    /** A DISTINCT call whose set stays in the state. */
-    private static final AggregateCall SET_DISTINCT = call("COLLECT_SET", true, new ArrayType(ScalarType.BIGINT), X);
+    /**
+     * A DISTINCT call whose set stays in the state: since state format 16 a session keeps COLLECT_SET's
+     * values in its store, except with an ORDER BY ({@link SessionOrderedElements#kind}), so this one
+     * is ordered by its own value.
+     */
+    private static final AggregateCall SET_DISTINCT = new AggregateCall("COLLECT_SET", List.of(X, X), true,
+            Optional.empty(), List.of(false), new ArrayType(ScalarType.BIGINT));
     private static final AggregateCall TOPK = new AggregateCall("TOPK", List.of(X, new Expr.Literal(2L, ScalarType.BIGINT)),
             false, Optional.empty(), List.of(), new ArrayType(ScalarType.BIGINT));
     private static final AggregateCall TOPK_DISTINCT = new AggregateCall("TOPK",

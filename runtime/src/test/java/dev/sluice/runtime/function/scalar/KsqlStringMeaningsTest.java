@@ -60,4 +60,18 @@ class KsqlStringMeaningsTest {
     private static List<String> texts(Object byteParts) {
         return ((List<?>) byteParts).stream().map(b -> new String((byte[]) b, StandardCharsets.UTF_8)).toList();
     }
+
+    @Test
+    void ksqlLogUnixTimestampAndField() {
+        assertEquals(Double.NaN, evalKsql("LOG", i(0), i(13)));
+        assertEquals(Double.NaN, evalKsql("LOG", i(1), i(13)));
+        assertEquals(Double.NaN, evalKsql("LOG", i(15), i(-13)));
+        assertEquals(Double.NEGATIVE_INFINITY, evalKsql("LOG", i(15), i(0)));
+        assertEquals(0.9471572411831843, evalKsql("LOG", i(15), i(13)));
+        assertEquals(1589234313000L, evalKsql("UNIX_TIMESTAMP", new Expr.Literal(1589234313000L, ScalarType.TIMESTAMP)));
+        assertEquals(1, evalKsql("FIELD", s("hello"), s("hello"), s("world")));
+        assertEquals(2, evalKsql("FIELD", s("hello"), s("world"), s("hello")));
+        assertEquals(0, evalKsql("FIELD", nul(ScalarType.VARCHAR), s("world"), nul(ScalarType.VARCHAR)));
+        assertEquals(0, evalKsql("FIELD", s("x"), nul(ScalarType.VARCHAR)));
+    }
 }

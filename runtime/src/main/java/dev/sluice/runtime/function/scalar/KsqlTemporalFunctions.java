@@ -121,7 +121,13 @@ final class KsqlTemporalFunctions {
     /** Epoch milliseconds of {@code text} read with the pattern {@code format} in {@code zoneId} (NULL: UTC). */
     static long parseTimestamp(String function, String text, String format, String zoneId) {
         ZoneId zone = zoneId != null ? zone(function, zoneId) : ZoneOffset.UTC;
-        DateTimeFormatter f = pattern(function, format);
+        DateTimeFormatter f;
+        try { // read ignoring case, as ksqlDB's parser does ('z' for the zone Z)
+            f = new java.time.format.DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(format)
+                    .toFormatter(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            throw new FunctionException(function + " has an invalid format '" + format + "': " + e.getMessage());
+        }
         try {
             long utc = DateFormats.parse(f, text);
             var parsed = f.parse(text.trim());

@@ -91,6 +91,7 @@ class KsqlTemporalFunctionsTest {
         assertEquals(18993, eval("STRINGTODATE", s("01-Jan-2022"), s("dd-MMM-yyyy")));
         assertEquals("11/05/2019", eval("DATETOSTRING", i(18027), s("dd/MM/yyyy")));
         assertEquals(1526075913000L, eval("STRINGTOTIMESTAMP", s("2018-05-11T21:58:33Z"), s("yyyy-MM-dd'T'HH:mm:ssX")));
+        assertEquals(1526075913000L, eval("STRINGTOTIMESTAMP", s("2018-05-11T21:58:33z"), s("yyyy-MM-dd'T'HH:mm:ssX")));
         assertEquals(1526075913000L, eval("STRINGTOTIMESTAMP", s("2018-05-11 14:58:33"), s("yyyy-MM-dd HH:mm:ss"),
                 s("America/Los_Angeles")));
         assertEquals("2018-05-11 14:58:33 PDT", eval("TIMESTAMPTOSTRING", l(1526075913000L),

@@ -28,8 +28,9 @@ import java.util.Map;
  * among equal sortCols the row that arrived first comes first, as ksqlDB keeps the earlier ones when
  * the list is full. The sort column is INTEGER, BIGINT, DOUBLE or VARCHAR, as in ksqlDB.
  *
- * <p>Kept as distinct row → count in first-seen order, like the one-column TOPK, so it retracts
- * exactly over a table.
+ * <p>Over a stream only the k rows are kept ({@link #implementBounded}, ksqlDB's way: a row equal to
+ * the k-th when the list is full is dropped). Over a table every distinct row is kept with its count
+ * in first-seen order ({@link #implement}), like the one-column TOPK, so it retracts exactly.
  */
 final class TopkWithColumns {
     private TopkWithColumns() {
@@ -77,9 +78,83 @@ final class TopkWithColumns {
         });
     }
 
+    /** The stream form: at most k rows, greatest first; does not retract. */
+    static AccumulatorFactory implementBounded(List<Expr> arguments, SqlType returnType) {
+        ArgumentSlots slots = ArgumentSlots.of(arguments);
+        StructType rowType = (StructType) ((ArrayType) returnType).element();
+        int k = k(arguments);
+        return Factories.of(() -> new Kept(slots, rowType, k, new ArrayList<>()), in -> {
+            long n = StateIo.readVarLong(in);
+            List<Row> rows = new ArrayList<>();
+            for (long i = 0; i < n; i++) {
+                rows.add((Row) ValueCodec.read(in, rowType));
+            }
+            return new Kept(slots, rowType, k, rows);
+        });
+    }
+
+    private static final Comparator<Row> GREATEST_FIRST =
+            Comparator.<Row, Object>comparing(r -> r.get(0), ValueOrder.NATURAL).reversed();
+
+    private static Row row(ArgumentSlots slots, StructType rowType, Object[] arguments) {
+        Object[] values = new Object[rowType.fields().size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = slots.get(arguments, i);
+        }
+        return new Row(values);
+    }
+
+    private static final class Kept implements Accumulator {
+        private final ArgumentSlots slots;
+        private final StructType rowType;
+        private final int k;
+        private final List<Row> rows;
+
+        Kept(ArgumentSlots slots, StructType rowType, int k, List<Row> rows) {
+            this.slots = slots;
+            this.rowType = rowType;
+            this.k = k;
+            this.rows = rows;
+        }
+
+        @Override
+        public void add(Object[] arguments, long timestamp) {
+            Row row = row(slots, rowType, arguments);
+            if (row.get(0) == null
+                    || rows.size() == k && ValueOrder.NATURAL.compare(row.get(0), rows.get(k - 1).get(0)) <= 0) {
+                return;
+            }
+            if (rows.size() == k) {
+                rows.remove(k - 1);
+            }
+            rows.add(row);
+            rows.sort(GREATEST_FIRST); // stable: an equal earlier row stays ahead
+        }
+
+        @Override
+        public void merge(Accumulator other) {
+            rows.addAll(((Kept) other).rows);
+            rows.sort(GREATEST_FIRST); // this one's rows ahead of the other's equal ones
+            while (rows.size() > k) {
+                rows.remove(rows.size() - 1);
+            }
+        }
+
+        @Override
+        public Object result() {
+            return rows.isEmpty() ? null : Collections.unmodifiableList(new ArrayList<Object>(rows));
+        }
+
+        @Override
+        public void write(DataOutput out) throws IOException {
+            StateIo.writeVarLong(out, rows.size());
+            for (Row r : rows) {
+                ValueCodec.write(out, rowType, r);
+            }
+        }
+    }
+
     private static final class Rows implements Accumulator {
-        private static final Comparator<Row> GREATEST_FIRST =
-                Comparator.<Row, Object>comparing(r -> r.get(0), ValueOrder.NATURAL).reversed();
         private final ArgumentSlots slots;
         private final StructType rowType;
         private final int k;
@@ -93,11 +168,7 @@ final class TopkWithColumns {
         }
 
         private Row row(Object[] arguments) {
-            Object[] values = new Object[rowType.fields().size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = slots.get(arguments, i);
-            }
-            return new Row(values);
+            return TopkWithColumns.row(slots, rowType, arguments);
         }
 
         @Override

@@ -29,7 +29,7 @@ import java.util.Map;
  * {@code TOPKDISTINCT(x, k)} (the k greatest distinct values) and {@code ATTR(x)} (the one value
  * every row has, NULL included; NULL when the rows disagree).
  */
-final class ValueCountsFunction implements AggregateFunction {
+final class ValueCountsFunction implements RetractableAggregate {
     /** ATTR: ksqlDB's "the one value all rows agree on": that value (NULL included), else NULL. */
     enum Kind { COLLECT_SET, COUNT_DISTINCT, HISTOGRAM, TOPK, TOPKDISTINCT, ATTR }
 
@@ -77,6 +77,14 @@ final class ValueCountsFunction implements AggregateFunction {
 
     @Override
     public AccumulatorFactory implement(List<Expr> arguments, SqlType returnType, List<Boolean> sortDescending) {
+        if (kind == Kind.TOPK && arguments.size() > 2) {
+            return TopkWithColumns.implementBounded(arguments, returnType);
+        }
+        return implementRetractable(arguments, returnType, sortDescending);
+    }
+
+    @Override
+    public AccumulatorFactory implementRetractable(List<Expr> arguments, SqlType returnType, List<Boolean> sortDescending) {
         if (kind == Kind.TOPK && arguments.size() > 2) {
             return TopkWithColumns.implement(arguments, returnType);
         }

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Compares one expected QTT output record with an actual one: key and value always, timestamp and
  * window when the expected record gives them. Numbers compare by value (1 equals 1.0), as JSON has
- * one number type; everything else compares exactly, field names included.
+ * one number type; a DECIMAL expected as text compares with its scale; everything else compares
+ * exactly, field names included.
  */
 final class JsonMatch {
     private JsonMatch() {
@@ -73,10 +74,25 @@ final class JsonMatch {
             }
             return true;
         }
+        if (a.isTextual() && b.isBigDecimal()) {
+            return sameDecimal(a.asText(), b.decimalValue());
+        }
         if (a.isTextual() && b.isNumber() || a.isNumber() && b.isTextual()) {
             return false;
         }
         return a.equals(b);
+    }
+
+    /**
+     * An expected DECIMAL given as text ("3.40") matches only a value of that scale, as in ksqlDB's
+     * runner, which compares the text's BigDecimal with the value read at the column's scale.
+     */
+    private static boolean sameDecimal(String expected, java.math.BigDecimal actual) {
+        try {
+            return new java.math.BigDecimal(expected).equals(actual);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /**

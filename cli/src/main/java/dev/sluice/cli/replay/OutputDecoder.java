@@ -14,7 +14,6 @@ import org.apache.kafka.streams.test.TestRecord;
 import java.util.Map;
 import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.sluice.serdes.format.FormatOptions;
 import dev.sluice.serdes.format.Formats;
@@ -34,7 +33,8 @@ public final class OutputDecoder {
     private final Optional<WindowSpec> window;
     private final Serializer<Row> keyJsonSerializer;
     private final Serializer<Row> valueJson;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Schema keyJsonSchema;
+    private final Schema valueJsonSchema;
 
     public OutputDecoder(CompiledQuery q, String sink) {
         this.sink = sink;
@@ -54,6 +54,8 @@ public final class OutputDecoder {
         Schema keySchema = split.isEmpty() && window.isEmpty() ? q.keySchema() : split.keySchema();
         this.keyJsonSerializer = Formats.valueSerde(keySchema, json).serializer();
         this.valueJson = Formats.valueSerde(split.valueSchema(), json).serializer();
+        this.keyJsonSchema = keySchema;
+        this.valueJsonSchema = split.valueSchema();
     }
 
     public OutputRecord decode(TestRecord<byte[], byte[]> record) {
@@ -69,22 +71,18 @@ public final class OutputDecoder {
         Row value = record.value() == null ? null : values.deserialize(topic, record.value());
         Row row = value == null ? null : split.isEmpty() ? value : split.join(key, value);
         return new OutputRecord(sink, key, w, record.timestamp(), row, keyJson(key),
-                value == null ? NullNode.getInstance() : json(valueJson, value));
+                value == null ? NullNode.getInstance() : json(valueJson, valueJsonSchema, value));
     }
 
     private JsonNode keyJson(Row key) {
         if (key == null || key.size() == 0) {
             return NullNode.getInstance();
         }
-        JsonNode object = json(keyJsonSerializer, key);
+        JsonNode object = json(keyJsonSerializer, keyJsonSchema, key);
         return key.size() == 1 ? object.elements().next() : object;
     }
 
-    private JsonNode json(Serializer<Row> serializer, Row row) {
-        try {
-            return JSON.readTree(serializer.serialize(topic, row));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    private JsonNode json(Serializer<Row> serializer, Schema schema, Row row) {
+        return ExactDecimals.parse(serializer.serialize(topic, row), schema);
     }
 }

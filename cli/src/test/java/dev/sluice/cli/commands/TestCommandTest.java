@@ -102,6 +102,29 @@ class TestCommandTest {
         assertTrue(r.out.endsWith("1 passed, 0 failed, 2 skipped\n"), r.out);
     }
 
+    @Test
+    void aDecimalExpectedAsTextMatchesOnlyWithItsScale() throws IOException {
+        // ksqlDB's runner compares "3.40" with the DECIMAL(3,2) value 3.40 scale included, and never
+        // with a DOUBLE; the input 3.4 is read at the column's scale
+        String statements = """
+                  "statements": [
+                    "CREATE STREAM TEST (K STRING KEY, D DECIMAL(3,2), F DOUBLE) WITH (kafka_topic='t', value_format='JSON');",
+                    "CREATE STREAM S1 AS SELECT K, D, F FROM TEST;"
+                  ],
+                  "inputs": [{"topic": "t", "key": "a", "value": {"D": 3.4, "F": 3.4}}],
+                """;
+        Path file = Files.writeString(dir.resolve("decimals.json"), "{\"tests\": [{\"name\": \"scale\","
+                + statements + "\"outputs\": [{\"topic\": \"S1\", \"key\": \"a\", \"value\": {\"D\": \"3.40\", \"F\": 3.4}}]},"
+                + "{\"name\": \"other scale\"," + statements
+                + "\"outputs\": [{\"topic\": \"S1\", \"key\": \"a\", \"value\": {\"D\": \"3.4\", \"F\": 3.4}}]},"
+                + "{\"name\": \"double as text\"," + statements
+                + "\"outputs\": [{\"topic\": \"S1\", \"key\": \"a\", \"value\": {\"D\": 3.4, \"F\": \"3.4\"}}]}]}");
+        Result r = run("test", file.toString());
+        assertTrue(r.out.contains("PASS decimals.json :: scale"), r.out);
+        assertTrue(r.out.contains("FAIL decimals.json :: other scale: S1 record 1: value differs"), r.out);
+        assertTrue(r.out.contains("FAIL decimals.json :: double as text: S1 record 1: value differs"), r.out);
+    }
+
     private record Result(int code, String out) {
     }
 

@@ -26,6 +26,7 @@ public final class AggregateFunctionRegistry {
         this(List.of(
                 new CountFunction(),
                 new SumFunction(),
+                new ListSumFunction(),
                 new AvgFunction(),
                 MinMaxFunction.min(),
                 MinMaxFunction.max(),

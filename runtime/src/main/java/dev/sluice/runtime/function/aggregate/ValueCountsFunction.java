@@ -25,10 +25,11 @@ import java.util.Map;
  * {@code COLLECT_SET(x)} (distinct values in first-seen order, NULL included once),
  * {@code COUNT_DISTINCT(x)} (NULLs not counted), {@code HISTOGRAM(x)} (MAP of value to count, NULLs
  * not counted), {@code TOPK(x, k)} (the k greatest values, duplicates kept, greatest first) and
+ * {@code TOPK(x, other..., k)} (see {@link TopkWithColumns}),
  * {@code TOPKDISTINCT(x, k)} (the k greatest distinct values) and {@code ATTR(x)} (the one value
  * every row has, NULL included; NULL when the rows disagree).
  */
-final class ValueCountsFunction implements AggregateFunction {
+final class ValueCountsFunction implements RetractableAggregate {
     /** ATTR: ksqlDB's "the one value all rows agree on": that value (NULL included), else NULL. */
     enum Kind { COLLECT_SET, COUNT_DISTINCT, HISTOGRAM, TOPK, TOPKDISTINCT, ATTR }
 
@@ -49,6 +50,9 @@ final class ValueCountsFunction implements AggregateFunction {
 
     @Override
     public SqlType returnType(List<Expr> arguments) {
+        if (kind == Kind.TOPK && arguments.size() > 2) {
+            return TopkWithColumns.returnType(arguments);
+        }
         ArgumentChecks.arity(name(), arguments, topK() ? 2 : 1, topK() ? 2 : 1);
         SqlType t = arguments.get(0).type();
         return switch (kind) {
@@ -73,6 +77,17 @@ final class ValueCountsFunction implements AggregateFunction {
 
     @Override
     public AccumulatorFactory implement(List<Expr> arguments, SqlType returnType, List<Boolean> sortDescending) {
+        if (kind == Kind.TOPK && arguments.size() > 2) {
+            return TopkWithColumns.implementBounded(arguments, returnType);
+        }
+        return implementRetractable(arguments, returnType, sortDescending);
+    }
+
+    @Override
+    public AccumulatorFactory implementRetractable(List<Expr> arguments, SqlType returnType, List<Boolean> sortDescending) {
+        if (kind == Kind.TOPK && arguments.size() > 2) {
+            return TopkWithColumns.implement(arguments, returnType);
+        }
         SqlType type = arguments.get(0).type();
         int k = topK() ? ((Number) ((Expr.Literal) arguments.get(1)).value()).intValue() : 0;
         if (topK() && k < 1) {

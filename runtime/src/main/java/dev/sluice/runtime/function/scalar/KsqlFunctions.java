@@ -58,21 +58,53 @@ final class KsqlFunctions {
         return backward ? s.length() - found - sub.length() + 1 : found + 1;
     }
 
-    /** ARRAY of the parts between delimiters (empty parts kept); an empty delimiter splits into characters. */
+    /**
+     * ARRAY of the parts between delimiters (empty parts kept); an empty delimiter splits into
+     * characters, and empty text is one empty part. {@code SPLIT(BYTES, BYTES)} does the same over
+     * bytes, as ksqlDB's {@code Split}.
+     */
     private static Fn split() {
         return Fn.of("SPLIT", args -> {
+            if (args.size() == 2 && args.stream().allMatch(e -> e.type() == ScalarType.BYTES || e.type() == ScalarType.NULL)
+                    && args.stream().anyMatch(e -> e.type() == ScalarType.BYTES)) {
+                return new ArrayType(ScalarType.BYTES);
+            }
             Sig.check("SPLIT", args, "VARCHAR", "VARCHAR");
             return new ArrayType(ScalarType.VARCHAR);
-        }, (args, t) -> a -> {
+        }, (args, t) -> ((ArrayType) t).element() == ScalarType.BYTES
+                ? a -> splitBytes((byte[]) a[0], (byte[]) a[1])
+                : a -> {
             String s = (String) a[0];
             String delimiter = (String) a[1];
-            if (delimiter.isEmpty()) {
+            if (delimiter.isEmpty() && !s.isEmpty()) {
                 List<Object> chars = new ArrayList<>();
                 s.codePoints().forEach(c -> chars.add(new String(Character.toChars(c))));
                 return Collections.unmodifiableList(chars);
             }
             return List.of((Object[]) s.split(Pattern.quote(delimiter), -1));
         });
+    }
+
+    private static List<Object> splitBytes(byte[] bytes, byte[] delimiter) {
+        List<Object> parts = new ArrayList<>();
+        if (bytes.length > 0 && delimiter.length == 0) {
+            for (byte b : bytes) {
+                parts.add(new byte[]{b});
+            }
+            return Collections.unmodifiableList(parts);
+        }
+        int from = 0;
+        for (int i = 0; delimiter.length > 0 && i + delimiter.length <= bytes.length; ) {
+            if (java.util.Arrays.equals(bytes, i, i + delimiter.length, delimiter, 0, delimiter.length)) {
+                parts.add(java.util.Arrays.copyOfRange(bytes, from, i));
+                i += delimiter.length;
+                from = i;
+            } else {
+                i++;
+            }
+        }
+        parts.add(java.util.Arrays.copyOfRange(bytes, from, bytes.length));
+        return Collections.unmodifiableList(parts);
     }
 
     private static Fn arrayLength() {

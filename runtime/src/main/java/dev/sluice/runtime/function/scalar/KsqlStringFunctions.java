@@ -290,12 +290,20 @@ final class KsqlStringFunctions {
         }, (args, t) -> a -> Math.random()).nonDeterministic();
     }
 
-    /** GEO_DISTANCE(lat1, lon1, lat2, lon2 [, unit]): great-circle distance in km (default) or miles. */
+    /**
+     * GEO_DISTANCE(lat1, lon1, lat2, lon2 [, unit]): great-circle distance in km (default, also for
+     * a NULL or blank unit) or miles, computed in ksqlDB's order so the digits match.
+     */
     private static Fn geoDistance() {
         return Fn.of("GEO_DISTANCE", args -> {
             Sig.check("GEO_DISTANCE", args, "NUMERIC", "NUMERIC", "NUMERIC", "NUMERIC", "[VARCHAR]");
             return ScalarType.DOUBLE;
         }, (args, t) -> a -> {
+            for (int i = 0; i < 4; i++) {
+                if (a[i] == null) {
+                    return null;
+                }
+            }
             double lat1 = Numbers.toDouble(a[0]);
             double lon1 = Numbers.toDouble(a[1]);
             double lat2 = Numbers.toDouble(a[2]);
@@ -310,21 +318,30 @@ final class KsqlStringFunctions {
                     throw new FunctionException("GEO_DISTANCE: a longitude must be between -180 and 180, not " + lon);
                 }
             }
-            String unit = a.length > 4 ? ((String) a[4]).toLowerCase(java.util.Locale.ROOT) : "km";
+            String unit = a.length > 4 && a[4] != null ? ((String) a[4]).trim().toLowerCase(java.util.Locale.ROOT) : "";
             double radius = switch (unit) {
                 case "mi", "mile", "miles" -> 3959;
-                case "km", "kilometer", "kilometers", "kilometre", "kilometres" -> 6371;
+                case "", "km", "kilometer", "kilometers", "kilometre", "kilometres" -> 6371;
                 default -> throw new FunctionException("GEO_DISTANCE: the unit must be mi or km, not '" + unit + "'");
             };
-            double dLat = Math.toRadians(lat2 - lat1);
-            double dLon = Math.toRadians(lon2 - lon1);
-            double h = haversin(dLat) + haversin(dLon) * Math.cos(Math.toRadians(lat1)) * Math.cos(Math.toRadians(lat2));
+            double dLat = radians(lat2 - lat1);
+            double dLon = radians(lon2 - lon1);
+            double h = haversin(dLat) + haversin(dLon) * Math.cos(radians(lat1)) * Math.cos(radians(lat2));
             return 2 * Math.asin(Math.sqrt(h)) * radius;
-        });
+        }).seeingNulls();
     }
 
     private static double haversin(double v) {
         double s = Math.sin(v / 2);
         return s * s;
+    }
+
+    /**
+     * Degrees to radians as {@code degrees / 180 * PI}, the order Java 8's {@code Math.toRadians}
+     * used: ksqlDB's published distances were computed so (8634.659796579544 km from Palo Alto to
+     * London, where today's {@code toRadians}, one multiplication, gives ...546).
+     */
+    private static double radians(double degrees) {
+        return degrees / 180.0 * Math.PI;
     }
 }

@@ -75,7 +75,7 @@ final class KsqlTemporalFunctions {
             }
             return builder.toFormatter(Locale.ROOT);
         } catch (IllegalArgumentException e) {
-            throw new FunctionException("PARSE_DATE has an invalid format '" + format + "': " + e.getMessage());
+            throw new FunctionException("invalid date format '" + format + "': " + e.getMessage());
         }
     }
 
@@ -89,53 +89,76 @@ final class KsqlTemporalFunctions {
 
     private static Fn formatDate() {
         return Fn.of("FORMAT_DATE", args -> Sig.varchar("FORMAT_DATE", args, "DATE", "VARCHAR"),
-                (args, t) -> a -> pattern("FORMAT_DATE", (String) a[1])
-                        .format(LocalDate.ofEpochDay(((Number) a[0]).longValue())));
+                (args, t) -> a -> formatDate("FORMAT_DATE", ((Number) a[0]).longValue(), (String) a[1]));
     }
 
     private static Fn parseDate() {
         return Fn.of("PARSE_DATE", args -> {
             Sig.check("PARSE_DATE", args, "VARCHAR", "VARCHAR");
             return ScalarType.DATE;
-        }, (args, t) -> a -> {
-            try {
-                return (int) LocalDate.parse((String) a[0], datePattern((String) a[1])).toEpochDay();
-            } catch (DateTimeParseException e) {
-                throw new FunctionException("PARSE_DATE cannot parse '" + a[0] + "' with '" + a[1] + "'");
-            }
-        });
+        }, (args, t) -> a -> parseDate("PARSE_DATE", (String) a[0], (String) a[1]));
     }
 
     /** FORMAT_TIMESTAMP(ts, format [, zone]): the instant written in the zone (default UTC). */
     private static Fn formatTimestamp() {
         return Fn.of("FORMAT_TIMESTAMP", args -> Sig.varchar("FORMAT_TIMESTAMP", args, "TIMESTAMP", "VARCHAR", "[VARCHAR]"),
-                (args, t) -> a -> {
-                    ZoneId zone = a.length > 2 ? zone("FORMAT_TIMESTAMP", (String) a[2]) : ZoneOffset.UTC;
-                    return pattern("FORMAT_TIMESTAMP", (String) a[1])
-                            .format(Instant.ofEpochMilli(((Number) a[0]).longValue()).atZone(zone));
-                });
+                (args, t) -> a -> formatTimestamp("FORMAT_TIMESTAMP", ((Number) a[0]).longValue(), (String) a[1],
+                        a.length > 2 ? (String) a[2] : null));
     }
 
-    /** PARSE_TIMESTAMP(text, format [, zone]): text without an offset is read in the zone (default UTC). */
+    /**
+     * PARSE_TIMESTAMP(text, format [, zone]): text without an offset or zone of its own (a pattern's
+     * {@code zzz} reads one, {@code PST}) is read in the zone (default UTC).
+     */
     private static Fn parseTimestamp() {
         return Fn.of("PARSE_TIMESTAMP", args -> {
             Sig.check("PARSE_TIMESTAMP", args, "VARCHAR", "VARCHAR", "[VARCHAR]");
             return ScalarType.TIMESTAMP;
-        }, (args, t) -> a -> {
-            ZoneId zone = a.length > 2 ? zone("PARSE_TIMESTAMP", (String) a[2]) : ZoneOffset.UTC;
-            DateTimeFormatter f = pattern("PARSE_TIMESTAMP", (String) a[1]);
-            try {
-                long utc = DateFormats.parse(f, (String) a[0]);
-                var parsed = f.parse(((String) a[0]).trim());
-                if (parsed.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS)) {
-                    return utc;
-                }
-                LocalDateTime local = LocalDateTime.ofInstant(Instant.ofEpochMilli(utc), ZoneOffset.UTC);
-                return local.atZone(zone).toInstant().toEpochMilli();
-            } catch (IllegalArgumentException | DateTimeParseException e) {
-                throw new FunctionException("PARSE_TIMESTAMP cannot parse '" + a[0] + "' with '" + a[1] + "'");
+        }, (args, t) -> a -> parseTimestamp("PARSE_TIMESTAMP", (String) a[0], (String) a[1],
+                a.length > 2 ? (String) a[2] : null));
+    }
+
+    /** Epoch milliseconds of {@code text} read with the pattern {@code format} in {@code zoneId} (NULL: UTC). */
+    static long parseTimestamp(String function, String text, String format, String zoneId) {
+        ZoneId zone = zoneId != null ? zone(function, zoneId) : ZoneOffset.UTC;
+        DateTimeFormatter f;
+        try { // read ignoring case, as ksqlDB's parser does ('z' for the zone Z)
+            f = new java.time.format.DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(format)
+                    .toFormatter(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            throw new FunctionException(function + " has an invalid format '" + format + "': " + e.getMessage());
+        }
+        try {
+            long utc = DateFormats.parse(f, text);
+            var parsed = f.parse(text.trim());
+            if (parsed.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS)) {
+                return utc;
             }
-        });
+            ZoneId named = parsed.query(java.time.temporal.TemporalQueries.zoneId());
+            LocalDateTime local = LocalDateTime.ofInstant(Instant.ofEpochMilli(utc), ZoneOffset.UTC);
+            return local.atZone(named != null ? named : zone).toInstant().toEpochMilli();
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new FunctionException(function + " cannot parse '" + text + "' with '" + format + "'");
+        }
+    }
+
+    /** {@code epochMillis} written with the pattern {@code format} in {@code zoneId} (NULL: UTC). */
+    static String formatTimestamp(String function, long epochMillis, String format, String zoneId) {
+        ZoneId zone = zoneId != null ? zone(function, zoneId) : ZoneOffset.UTC;
+        return pattern(function, format).format(Instant.ofEpochMilli(epochMillis).atZone(zone));
+    }
+
+    /** Days since the epoch of {@code text} read with the pattern {@code format}, month names in any case. */
+    static int parseDate(String function, String text, String format) {
+        try {
+            return (int) LocalDate.parse(text, datePattern(format)).toEpochDay();
+        } catch (DateTimeParseException e) {
+            throw new FunctionException(function + " cannot parse '" + text + "' with '" + format + "'");
+        }
+    }
+
+    static String formatDate(String function, long epochDays, String format) {
+        return pattern(function, format).format(LocalDate.ofEpochDay(epochDays));
     }
 
     /** CONVERT_TZ(ts, from, to): the wall-clock time in {@code from} moved to the same instant's wall clock in {@code to}. */

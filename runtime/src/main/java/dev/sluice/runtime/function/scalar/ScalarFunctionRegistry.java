@@ -48,6 +48,7 @@ public final class ScalarFunctionRegistry {
         all.addAll(KsqlBytesFunctions.all());
         all.addAll(KsqlTemporalFunctions.all(clock));
         all.addAll(KsqlTimeFunctions.all());
+        all.addAll(KsqlLegacyTemporalFunctions.all());
         all.addAll(CheckConstraints.all());
         all.addAll(NullJoinKeys.all());
         all.addAll(NullGroupKeys.all());

@@ -1,6 +1,7 @@
 package dev.sluice.runtime.function.scalar;
 
 import dev.sluice.runtime.expr.Expr;
+import dev.sluice.runtime.function.FunctionException;
 import dev.sluice.runtime.function.ScalarFunction;
 import dev.sluice.serdes.row.ScalarType;
 import dev.sluice.serdes.row.SqlType;
@@ -62,10 +63,44 @@ final class StringFunctions {
                     Sig.check("ASCII", args, "VARCHAR");
                     return ScalarType.INTEGER;
                 }, (args, t) -> a -> ((String) a[0]).isEmpty() ? 0 : ((String) a[0]).codePointAt(0)),
-                Fn.of("CHR", args -> {
-                    Sig.check("CHR", args, "INTEGER");
-                    return ScalarType.VARCHAR;
-                }, (args, t) -> a -> new String(Character.toChars((int) Numbers.toLong(a[0])))));
+                chr());
+    }
+
+    /**
+     * CHR(code point), and ksqlDB's CHR(text of UTF-16 escapes): {@code '\\u004b'} is K and
+     * {@code '\\ud820\\udeb8'} one supplementary character; text that does not start with an
+     * escape, or is shorter than one, is NULL as in ksqlDB.
+     */
+    private static Fn chr() {
+        return Fn.of("CHR", args -> {
+            if (!(args.size() == 1 && args.get(0).type() == ScalarType.VARCHAR)) {
+                Sig.check("CHR", args, "INTEGER");
+            }
+            return ScalarType.VARCHAR;
+        }, (args, t) -> args.get(0).type() == ScalarType.VARCHAR ? a -> unescapeUtf16((String) a[0]) : a -> new String(Character.toChars((int) Numbers.toLong(a[0]))));
+    }
+
+    private static String unescapeUtf16(String code) {
+        if (code.length() < 6 || !code.startsWith("\\u")) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < code.length(); ) {
+            if (code.startsWith("\\u", i)) {
+                if (i + 6 > code.length()) {
+                    throw new FunctionException("CHR: an incomplete \\u escape in '" + code + "'");
+                }
+                try {
+                    out.append((char) Integer.parseInt(code.substring(i + 2, i + 6), 16));
+                } catch (NumberFormatException e) {
+                    throw new FunctionException("CHR: an invalid \\u escape in '" + code + "'");
+                }
+                i += 6;
+            } else {
+                out.append(code.charAt(i++));
+            }
+        }
+        return out.toString();
     }
 
     private static Fn unary(String name, Function<String, String> f) {

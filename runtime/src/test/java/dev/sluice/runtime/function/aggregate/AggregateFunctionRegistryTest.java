@@ -37,7 +37,7 @@ class AggregateFunctionRegistryTest {
                 "VAR_SAMP", "VARIANCE", "VAR_POP", "APPROX_PERCENTILE", "APPROX_COUNT_DISTINCT", "PERCENTILE_CONT",
                 "PERCENTILE_DISC", "ARRAY_AGG", "COLLECT_LIST", "FIRST", "LAST", "EARLIEST_BY_OFFSET",
                 "LATEST_BY_OFFSET", "COUNT_IF", "BOOL_AND", "EVERY", "BOOL_OR", "COLLECT_SET", "COUNT_DISTINCT",
-                "HISTOGRAM", "TOPK", "TOPKDISTINCT", "ATTR", "CORRELATION", "STDDEV_SAMPLE"), registry.names());
+                "HISTOGRAM", "TOPK", "TOPKDISTINCT", "ATTR", "CORRELATION", "STDDEV_SAMPLE", "SUM_LIST"), registry.names());
     }
 
     @Test
@@ -63,6 +63,7 @@ class AggregateFunctionRegistryTest {
         calls.put("TOPK", List.of(x, lit(2, ScalarType.INTEGER)));
         calls.put("TOPKDISTINCT", List.of(x, lit(2, ScalarType.INTEGER)));
         calls.put("CORRELATION", List.of(x, col(1, ScalarType.BIGINT)));
+        calls.put("SUM_LIST", List.of(col(0, new dev.sluice.serdes.row.ArrayType(ScalarType.BIGINT))));
         for (String bool : List.of("COUNT_IF", "BOOL_AND", "EVERY", "BOOL_OR")) {
             calls.put(bool, List.of(col(0, ScalarType.BOOLEAN)));
         }
@@ -72,12 +73,13 @@ class AggregateFunctionRegistryTest {
             empty.merge(h.roundTrip(h.factory.create()));
             Object result = h.roundTrip(empty).result();
             boolean counts = Set.of("COUNT", "COUNT_IF", "APPROX_COUNT_DISTINCT", "COUNT_DISTINCT").contains(call.getKey());
-            // counts are 0, ksqlDB's HISTOGRAM an empty map, its STDDEV_SAMPLE 0.0 and its CORRELATION
+            // counts are 0, ksqlDB's HISTOGRAM an empty map, its SUM_LIST 0, its STDDEV_SAMPLE 0.0 and its CORRELATION
             // 0/0 (NaN), the rest NULL
             Object expected = counts ? (Object) 0L : switch (call.getKey()) {
                 case "HISTOGRAM" -> Map.of();
                 case "STDDEV_SAMPLE" -> 0.0;
                 case "CORRELATION" -> Double.NaN;
+                case "SUM_LIST" -> 0L;
                 default -> null;
             };
             assertEquals(expected, result, call.getKey());

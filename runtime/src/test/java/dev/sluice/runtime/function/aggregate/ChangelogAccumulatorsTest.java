@@ -134,6 +134,7 @@ class ChangelogAccumulatorsTest {
                 case "HISTOGRAM" -> List.of(col(0, ScalarType.VARCHAR));
                 case "TOPK", "TOPKDISTINCT" -> List.of(col(0, ScalarType.BIGINT), lit(3, ScalarType.INTEGER));
                 case "CORRELATION" -> List.of(col(0, ScalarType.BIGINT), col(1, ScalarType.BIGINT));
+                case "SUM_LIST" -> List.of(col(0, new dev.sluice.serdes.row.ArrayType(ScalarType.BIGINT)));
                 default -> List.of(col(0, ScalarType.BIGINT));
             };
             SqlType type = f.returnType(args);

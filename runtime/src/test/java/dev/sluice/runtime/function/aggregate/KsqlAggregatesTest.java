@@ -16,6 +16,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KsqlAggregatesTest {
 
     @Test
+    void sumListAddsTheElementsOfEveryRowsArray() {
+        // sum.json "sum list of ints into a single int": [1,1], [2,2], [100,100], [100,100,null]
+        var ints = AggregateHarness.of("SUM_LIST", col(0, new dev.sluice.serdes.row.ArrayType(ScalarType.INTEGER)));
+        var inputs = values(List.of(1, 1), List.of(2, 2), null, List.of(100, 100), java.util.Arrays.asList(100, 100, null));
+        assertEquals(406, ints.aggregate(inputs));
+        assertEquals(ScalarType.INTEGER, ints.returnType);
+        assertEquals(0, ints.aggregate(values()));
+        ints.assertMergeEqualsSequential(inputs);
+        ints.assertRetractionUndoesAdd(inputs);
+        ints.assertAddAfterReadContinues(inputs);
+        var doubles = AggregateHarness.of("SUM_LIST", col(0, new dev.sluice.serdes.row.ArrayType(ScalarType.DOUBLE)));
+        assertEquals(3.5, doubles.aggregate(values(List.of(1.0, 0.5), List.of(2.0))));
+        org.junit.jupiter.api.Assertions.assertThrows(dev.sluice.runtime.function.FunctionException.class,
+                () -> AggregateHarness.of("SUM_LIST", col(0, ScalarType.INTEGER)));
+    }
+
+    @Test
     void attrIsTheValueEveryRowAgreesOnElseNull() {
         var attr = AggregateHarness.of("ATTR", col(0, ScalarType.VARCHAR));
         assertEquals("a", attr.aggregate(values("a", "a")));

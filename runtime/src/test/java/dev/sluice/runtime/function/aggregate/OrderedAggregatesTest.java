@@ -131,4 +131,33 @@ class OrderedAggregatesTest {
         assertEquals("LATEST_BY_OFFSET expects a constant BOOLEAN ignoreNulls as its second argument, got a non-constant BOOLEAN",
                 e.getMessage());
     }
+
+    @Test
+    void byOffsetNFormsKeepTheFirstOrLastNValuesOldestFirst() {
+        // ksqlDB's earliest-offset-udaf.json / latest-offset-udaf.json "... - multiple" and "n by offset" cases
+        AggregateHarness earliest = AggregateHarness.of("EARLIEST_BY_OFFSET", col(0, ScalarType.INTEGER),
+                lit(2, ScalarType.INTEGER));
+        AggregateHarness latest = AggregateHarness.of("LATEST_BY_OFFSET", col(0, ScalarType.INTEGER),
+                lit(2, ScalarType.INTEGER));
+        assertEquals(new ArrayType(ScalarType.INTEGER), earliest.returnType);
+        var inputs = values(null, 12, null, 21, 31);
+        assertEquals(List.of(12, 21), earliest.aggregate(inputs));
+        assertEquals(List.of(21, 31), latest.aggregate(inputs));
+        assertEquals(List.of(), earliest.aggregate(values(null, null)));
+        for (AggregateHarness h : List.of(earliest, latest)) {
+            h.assertMergeEqualsSequential(inputs);
+            h.assertAddAfterReadContinues(inputs);
+        }
+        AggregateHarness keepNulls = AggregateHarness.of("LATEST_BY_OFFSET", col(0, ScalarType.INTEGER),
+                lit(2, ScalarType.INTEGER), lit(false, ScalarType.BOOLEAN));
+        assertEquals(java.util.Arrays.asList(31, null), keepNulls.aggregate(values(21, 31, null)));
+        keepNulls.assertMergeEqualsSequential(values(21, 31, null, 4));
+        AggregateHarness earliestNulls = AggregateHarness.of("EARLIEST_BY_OFFSET", col(0, ScalarType.INTEGER),
+                lit(2, ScalarType.INTEGER), lit(false, ScalarType.BOOLEAN));
+        assertEquals(java.util.Arrays.asList(null, 13), earliestNulls.aggregate(values(null, 13, 14)));
+        assertThrows(FunctionException.class, () -> AggregateHarness.of("EARLIEST_BY_OFFSET",
+                col(0, ScalarType.INTEGER), lit(0, ScalarType.INTEGER)));
+        assertThrows(FunctionException.class, () -> AggregateHarness.of("EARLIEST_BY_OFFSET",
+                col(0, ScalarType.INTEGER), lit(true, ScalarType.BOOLEAN), lit(true, ScalarType.BOOLEAN)));
+    }
 }

@@ -2,6 +2,9 @@ package dev.sluice.runtime.function.aggregate;
 
 import dev.sluice.runtime.function.FunctionException;
 import dev.sluice.serdes.row.ArrayType;
+import dev.sluice.serdes.row.Column;
+import dev.sluice.serdes.row.Row;
+import dev.sluice.serdes.row.StructType;
 import dev.sluice.serdes.row.MapType;
 import dev.sluice.serdes.row.ScalarType;
 import org.junit.jupiter.api.Test;
@@ -11,10 +14,12 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.sluice.runtime.function.aggregate.AggregateHarness.col;
+import static dev.sluice.runtime.function.aggregate.AggregateHarness.in;
 import static dev.sluice.runtime.function.aggregate.AggregateHarness.lit;
 import static dev.sluice.runtime.function.aggregate.AggregateHarness.values;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -79,6 +84,35 @@ class ValueCountsFunctionTest {
         assertEquals(List.of(0), top("TOPK", 3).aggregate(values(0, null)));
         assertThrows(FunctionException.class, () -> AggregateHarness.of("TOPK", col(0, ScalarType.INTEGER),
                 col(1, ScalarType.INTEGER)));
+    }
+
+    private static AggregateHarness topWithName(int k) {
+        return AggregateHarness.of("TOPK", col(0, ScalarType.INTEGER), col(1, ScalarType.VARCHAR),
+                lit(k, ScalarType.INTEGER));
+    }
+
+    @Test
+    void topkWithOtherColumnsAnswersStructsGreatestFirstEarlierTiesFirst() {
+        // ksqlDB's topk-group-by.json "topk integer struct": the second 100 (name NULL) ranks after the first
+        var h = topWithName(3);
+        assertEquals(new ArrayType(new StructType(List.of(new Column("sort_col", ScalarType.INTEGER),
+                new Column("col0", ScalarType.VARCHAR)))), h.returnType);
+        var inputs = List.of(in(0, 0, "zero"), in(1, 100, "one"), in(2, 99, "two"), in(3, null, "three"),
+                in(4, 100, null));
+        assertEquals(List.of(Row.of(100, "one"), Row.of(100, null), Row.of(99, "two")), h.aggregate(inputs));
+        assertNull(h.aggregate(List.of(in(0, null, "x"))));
+        h.assertMergeEqualsSequential(inputs);
+        h.assertAddAfterReadContinues(inputs);
+        assertFalse(h.factory.create().canRetract(), "over a stream only the k rows are kept");
+        var table = AggregateHarness.changelog("TOPK", col(0, ScalarType.INTEGER), col(1, ScalarType.VARCHAR),
+                lit(3, ScalarType.INTEGER));
+        assertEquals(List.of(Row.of(100, "one"), Row.of(100, null), Row.of(99, "two")), table.aggregate(inputs));
+        table.assertRetractionUndoesAdd(inputs);
+        table.assertMergeEqualsSequential(inputs);
+        assertThrows(FunctionException.class, () -> AggregateHarness.of("TOPK", col(0, ScalarType.BOOLEAN),
+                col(1, ScalarType.VARCHAR), lit(2, ScalarType.INTEGER)));
+        assertThrows(FunctionException.class, () -> AggregateHarness.of("TOPK", col(0, ScalarType.INTEGER),
+                col(1, ScalarType.VARCHAR), col(2, ScalarType.INTEGER)));
     }
 
     @Test

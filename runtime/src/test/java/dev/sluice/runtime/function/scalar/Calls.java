@@ -43,6 +43,13 @@ final class Calls {
         return apply(f, args, type, values);
     }
 
+    /** Evaluates ksqlDB's meaning of {@code name} (its dialect) with literal arguments. */
+    static Object evalKsql(String name, Expr... args) {
+        ScalarFunction f = KsqlScalarMeanings.of(name).orElseThrow(() -> new AssertionError("no ksqlDB meaning of " + name));
+        Object[] values = Arrays.stream(args).map(e -> e instanceof Expr.Literal l ? l.value() : null).toArray();
+        return apply(f, List.of(args), f.returnType(List.of(args)), values);
+    }
+
     static Object cast(Expr arg, SqlType target) {
         return apply(fn("CAST"), List.of(arg), target, new Object[] {((Expr.Literal) arg).value()});
     }

@@ -104,7 +104,12 @@ class KsqlStringFunctionsTest {
     void geoDistanceInKilometresOrMiles() {
         // ksqlDB's geodistance.json: Palo Alto to London
         double km = (Double) eval("GEO_DISTANCE", dbl(37.4439), dbl(-122.1663), dbl(51.5257), dbl(-0.1122));
-        assertEquals(8634.659796579544, km, 1e-9);
+        assertEquals(8634.659796579544, km, 0.0); // to the last digit, as ksqlDB's file gives it
+        assertEquals(0.03447366811448324, (Double) eval("GEO_DISTANCE", dbl(39.18660374), dbl(-76.73262144),
+                dbl(39.18660374), dbl(-76.73222145)), 0.0);
+        assertEquals(km, (Double) eval("GEO_DISTANCE", dbl(37.4439), dbl(-122.1663), dbl(51.5257), dbl(-0.1122),
+                nul(ScalarType.VARCHAR)), 0.0); // a NULL unit is km
+        assertNull(eval("GEO_DISTANCE", nul(ScalarType.DOUBLE), dbl(0), dbl(0), dbl(0)));
         double mi = (Double) eval("GEO_DISTANCE", dbl(37.4439), dbl(-122.1663), dbl(51.5257), dbl(-0.1122), s("mi"));
         assertEquals(8634.659796579544 / 6371 * 3959, mi, 1e-9);
         assertThrows(FunctionException.class, () -> eval("GEO_DISTANCE", dbl(91), dbl(0), dbl(0), dbl(0)));

@@ -78,4 +78,26 @@ class KsqlTemporalFunctionsTest {
         assertEquals(NOON_2024_01_15 - 3_600_000L, eval("TIMESTAMPSUB", s("HOURS"), i(1), ts("2024-01-15 12:00:00")));
         assertThrows(FunctionException.class, () -> type("DATEADD", s("HOURS"), i(1), date("2024-01-15")));
     }
+
+    @Test
+    void parseTimestampReadsAZoneNamedInTheText() {
+        // stringtimestamp.json "format timestamp with time zone": PST in May is Los Angeles' daylight time
+        assertEquals(1526101113000L, eval("PARSE_TIMESTAMP", s("2018-05-11T21:58:33 PST"), s("yyyy-MM-dd'T'HH:mm:ss zzz")));
+    }
+
+    @Test
+    void legacyStringAndNumberDateFunctions() {
+        assertEquals(17662, eval("STRINGTODATE", s("2018-05-11Lit"), s("yyyy-MM-dd'Lit'")));
+        assertEquals(18993, eval("STRINGTODATE", s("01-Jan-2022"), s("dd-MMM-yyyy")));
+        assertEquals("11/05/2019", eval("DATETOSTRING", i(18027), s("dd/MM/yyyy")));
+        assertEquals(1526075913000L, eval("STRINGTOTIMESTAMP", s("2018-05-11T21:58:33Z"), s("yyyy-MM-dd'T'HH:mm:ssX")));
+        assertEquals(1526075913000L, eval("STRINGTOTIMESTAMP", s("2018-05-11T21:58:33z"), s("yyyy-MM-dd'T'HH:mm:ssX")));
+        assertEquals(1526075913000L, eval("STRINGTOTIMESTAMP", s("2018-05-11 14:58:33"), s("yyyy-MM-dd HH:mm:ss"),
+                s("America/Los_Angeles")));
+        assertEquals("2018-05-11 14:58:33 PDT", eval("TIMESTAMPTOSTRING", l(1526075913000L),
+                s("yyyy-MM-dd HH:mm:ss zzz"), s("America/Los_Angeles")));
+        assertEquals("2018-05-11 21:58:33", eval("TIMESTAMPTOSTRING", l(1526075913000L), s("yyyy-MM-dd HH:mm:ss")));
+        assertEquals(ScalarType.BIGINT, type("STRINGTOTIMESTAMP", s("x"), s("y")));
+        assertThrows(FunctionException.class, () -> eval("STRINGTODATE", s("2018-05"), s("yyyy-MM-dd")));
+    }
 }

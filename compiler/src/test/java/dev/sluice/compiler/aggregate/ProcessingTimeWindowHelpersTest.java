@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Processing-time TUMBLE and HOP windows keep DISTINCT values, percentile / COUNT_DISTINCT values
+ * Processing-time TUMBLE, HOP and CUMULATE windows keep DISTINCT values, percentile / COUNT_DISTINCT values
  * and ARRAY_AGG / COLLECT_SET elements in the event-time window's helper stores
  * ({@code <step>-distinct-store}, {@code <step>-values-store}, {@code <step>-elements-store}), not in
  * the window's state: random bids at a wall clock moved by hand give the rows of an in-memory model
@@ -56,6 +56,8 @@ class ProcessingTimeWindowHelpersTest {
             + "FROM TABLE(%s) GROUP BY bidder, window_start, window_end";
     private static final String TUMBLE = "TUMBLE(TABLE b, DESCRIPTOR(p_time), INTERVAL '2' SECOND)";
     private static final String HOP = "HOP(TABLE b, DESCRIPTOR(p_time), INTERVAL '1' SECOND, INTERVAL '2' SECOND)";
+    private static final String CUMULATE = "CUMULATE(TABLE b, DESCRIPTOR(p_time), INTERVAL '1' SECOND, "
+            + "INTERVAL '3' SECOND)";
 
     @Test
     void tumblingDistinctsAndPercentiles() {
@@ -77,10 +79,21 @@ class ProcessingTimeWindowHelpersTest {
         run(LISTS.formatted(HOP), 2000, 1000, true, List.of("-elements-store"));
     }
 
+    @Test
+    void cumulatingDistinctsAndPercentiles() {
+        run(DISTINCTS.formatted(CUMULATE), 3000, -1000, false, List.of("-distinct-store", "-values-store"));
+    }
+
+    @Test
+    void cumulatingListsAndSets() {
+        run(LISTS.formatted(CUMULATE), 3000, -1000, true, List.of("-elements-store"));
+    }
+
     /** A bid processed at wall clock {@code at}. */
     private record Bid(long bidder, long price, long at) {
     }
 
+    /** {@code slide}: a HOP's slide (the size for TUMBLE), or minus a CUMULATE's step. */
     private static void run(String query, long size, long slide, boolean lists, List<String> helperSuffixes) {
         CompiledScript script = new SluiceCompiler(DefaultFunctionCatalog.wallClock())
                 .compile(SOURCE + query, "t", BuildOptions.PRODUCTION);
@@ -97,7 +110,7 @@ class ProcessingTimeWindowHelpersTest {
             List<Bid> all = new ArrayList<>();
             List<String> emitted = new ArrayList<>();
             long wallClock = T0;
-            for (int i = 0; i < 40; i++) {
+            for (int i = 0; i < 30; i++) {
                 long step = random.nextInt(4) == 0 ? random.nextInt(900) : random.nextInt(60);
                 driver.advanceWallClockTime(Duration.ofMillis(step));
                 wallClock += step;
@@ -147,6 +160,16 @@ class ProcessingTimeWindowHelpersTest {
     private static List<String> model(List<Bid> bids, long size, long slide, boolean lists) {
         Map<String, List<Long>> windows = new TreeMap<>();
         for (Bid bid : bids) {
+            if (slide < 0) {
+                long period = bid.at - Math.floorMod(bid.at, size);
+                for (long end = period - slide; end <= period + size; end -= slide) {
+                    if (end > bid.at) {
+                        windows.computeIfAbsent((period - T0) + " " + (end - T0) + " " + bid.bidder,
+                                k -> new ArrayList<>()).add(bid.price);
+                    }
+                }
+                continue;
+            }
             long last = bid.at - Math.floorMod(bid.at, slide);
             for (long start = last; start > bid.at - size; start -= slide) {
                 windows.computeIfAbsent((start - T0) + " " + (start + size - T0) + " " + bid.bidder,

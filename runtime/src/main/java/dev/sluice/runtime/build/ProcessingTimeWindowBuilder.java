@@ -16,6 +16,8 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.kstream.Windows;
+import org.apache.kafka.streams.kstream.internals.TimeWindow;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +27,7 @@ import java.util.List;
  * A GROUP BY over a processing-time window ({@link WindowSpec#processingTime()}): the input, already
  * keyed by the group key, goes through {@link ProcessingTimeWindowAggregate} ({@code <step>-aggregate})
  * with its store {@code <step>-store}, and the event-time window's helper stores for the calls that
- * keep values there (TUMBLE and HOP; see {@link ProcessingTimeWindowHelpers}). With end-of-time heartbeats (replay), the heartbeat closes
+ * keep values there (see {@link ProcessingTimeWindowHelpers}). With end-of-time heartbeats (replay), the heartbeat closes
  * every open window at the end of the input.
  */
 final class ProcessingTimeWindowBuilder {
@@ -45,9 +47,9 @@ final class ProcessingTimeWindowBuilder {
         }
         String store = step.name() + "-store";
         ctx.streams.addStateStore(ProcessingTimeWindowAggregate.store(store));
-        if (window.kind() == WindowSpec.Kind.CUMULATE || !helpersApply(step, window)) {
+        if (!helpersApply(step, window)) {
             // every accumulator keeps its values in the state: a window's state is dropped whole
-            // when it is emitted (CUMULATE: the helpers' synthetic window starts are not wired here)
+            // when it is emitted
             Aggregation aggregation = Aggregation.overStream(step.calls(), step.rowtimeColumn().orElse(-1),
                     ctx.functions, ctx.compiler, -1, -1);
             return new Built.Stream(stream.process(
@@ -82,11 +84,12 @@ final class ProcessingTimeWindowBuilder {
             ListElements.keepListsInStore(step.calls(), aggregation, true);
         }
         // grace 0: a row stamped with the wall clock always lands in open windows
-        TimeWindows windows = TimeWindows.ofSizeWithNoGrace(Duration.ofMillis(window.sizeMs()));
-        if (window.kind() == WindowSpec.Kind.HOP) {
-            windows = windows.advanceBy(Duration.ofMillis(window.advanceMs()));
-        }
-        TimeWindows kafkaWindows = windows;
+        Windows<TimeWindow> kafkaWindows = window.kind() == WindowSpec.Kind.CUMULATE
+                ? new CumulativeWindows(window.advanceMs(), window.sizeMs(), 0)
+                : window.kind() == WindowSpec.Kind.HOP
+                ? TimeWindows.ofSizeWithNoGrace(Duration.ofMillis(window.sizeMs()))
+                        .advanceBy(Duration.ofMillis(window.advanceMs()))
+                : TimeWindows.ofSizeWithNoGrace(Duration.ofMillis(window.sizeMs()));
         stream = stream.processValues(WallClockStamp::new, Named.as(step.name() + "-wall-clock"));
         if (distinct) {
             ctx.streams.addStateStore(DistinctValues.windowStore(step.name(), window));
@@ -110,7 +113,8 @@ final class ProcessingTimeWindowBuilder {
         ProcessingTimeWindowHelpers helpers = new ProcessingTimeWindowHelpers(step.name(), step.calls(),
                 distinct ? DistinctValues.storeName(step.name()) : null,
                 multisets ? ValueCounts.storeName(step.name()) : null,
-                lists ? ListElements.storeName(step.name()) : null);
+                lists ? ListElements.storeName(step.name()) : null,
+                window.kind() == WindowSpec.Kind.CUMULATE ? window.advanceMs() : 0);
         List<String> stores = new ArrayList<>(List.of(store));
         stores.addAll(helpers.storeNames());
         return new Built.Stream(stream.process(

@@ -36,12 +36,12 @@ import java.util.List;
  * <p>State: one entry per open (window, group) in {@code <step>-store}, keyed by the window end and
  * start (8 bytes each, big-endian, so the store iterates in the order windows close) and the group
  * key's bytes; the value is the {@link Aggregation}'s state. With {@link ProcessingTimeWindowHelpers}
- * (TUMBLE and HOP), DISTINCT values, percentile / TOPK / COUNT_DISTINCT / ATTR values and ARRAY_AGG
- * / COLLECT_SET / HISTOGRAM elements are in the event-time window's helper stores, which the
+ * (TUMBLE, HOP and CUMULATE), DISTINCT values, percentile / TOPK / COUNT_DISTINCT / ATTR values
+ * and ARRAY_AGG / COLLECT_SET / HISTOGRAM elements are in the event-time window's helper stores, which the
  * processors before this one fill for the windows of the record's timestamp ({@link WallClockStamp}
- * set it to the wall clock); this aggregate visits those windows in their order (ascending start),
- * and deletes a window's helper entries when it emits it. Without helpers (CUMULATE, or no such
- * call) every accumulator is in the state. The punctuator reads only the entries that are due. Under exactly-once the store's changelog and the emitted rows commit in one
+ * set it to the wall clock); this aggregate visits those windows in their order (ascending start,
+ * then end), and deletes a window's helper entries when it emits it. Without such calls every
+ * accumulator is in the state. The punctuator reads only the entries that are due. Under exactly-once the store's changelog and the emitted rows commit in one
  * transaction; rows re-read after a crash are stamped with the new wall clock, so the windows they
  * land in differ from the first attempt: processing-time results are not repeatable (Flink calls
  * them non-deterministic too).
@@ -123,7 +123,7 @@ public final class ProcessingTimeWindowAggregate extends ContextualProcessor<Row
         byte[] group = keyWidth == 0 ? new byte[0] : keySerde.serializer().serialize(storeName, record.key());
         List<long[]> windows = WindowAssignment.windows(window.kind(), now, window.sizeMs(), window.advanceMs());
         // the helpers' order (Kafka Streams' windowsFor): their marks and results are per window, in turn
-        windows.sort(java.util.Comparator.comparingLong(w -> w[0]));
+        windows.sort(java.util.Comparator.<long[]>comparingLong(w -> w[0]).thenComparingLong(w -> w[1]));
         for (long[] w : windows) {
             Bytes key = key(w[0], w[1], group);
             byte[] stored = store.get(key);
@@ -155,7 +155,7 @@ public final class ProcessingTimeWindowAggregate extends ContextualProcessor<Row
             Object[] out = aggregation.results(state, keyWidth + 2);
             if (helperStores != null) {
                 helperStores.emit(group, start, end, state, out, keyWidth + 2);
-                emittedStarts.add(start);
+                emittedStarts.add(helpers.storedStart(start, end));
             }
             Object[] outKey = new Object[keyWidth + 1];
             for (int i = 0; i < keyWidth; i++) {

@@ -22,14 +22,24 @@ import java.util.List;
  * {@code <step>-values-store} ({@link MultisetValues}), ARRAY_AGG / COLLECT_SET / HISTOGRAM
  * elements in {@code <step>-elements-store} ({@link ListElements}). Those processors run before the
  * aggregate, on rows stamped with the wall clock ({@link WallClockStamp}), so they put a row in the
- * very windows the aggregate does. Each store name is null when its processor does not run.
+ * very windows the aggregate does, in the same order. Each store name is null when its processor
+ * does not run.
  *
  * <p>Unlike an event-time window, whose helper entries go when stream time passes the window (or
  * its store's retention), a processing-time window deletes them when it emits its row: the
  * punctuator, not a later record, closes it.
  */
 public record ProcessingTimeWindowHelpers(String step, List<AggregateCall> calls, String distinctStore,
-                                          String valuesStore, String elementsStore) {
+                                          String valuesStore, String elementsStore, long cumulateStep) {
+    /**
+     * The start the helper stores key window [start, end) by: its start, but a CUMULATE window's
+     * synthetic start (period + end / step, as {@code CumulativeWindows} gives the helpers), since
+     * the windows of a period share their start. {@code cumulateStep}: 0 for TUMBLE and HOP.
+     */
+    public long storedStart(long start, long end) {
+        return cumulateStep == 0 ? start : start + (end - start) / cumulateStep;
+    }
+
     /** The stores the aggregate reads and deletes from. */
     public List<String> storeNames() {
         List<String> names = new ArrayList<>();
@@ -72,17 +82,18 @@ public record ProcessingTimeWindowHelpers(String step, List<AggregateCall> calls
          * it (and leave the elements store), its counted values leave the values store.
          */
         void emit(Row group, long start, long end, AggregateState state, Object[] out, int prefixWidth) {
+            long stored = storedStart(start, end);
             if (elements != null) {
-                elements.fill(new Windowed<>(group, new TimeWindow(start, end)), state, out, prefixWidth);
+                elements.fill(new Windowed<>(group, new TimeWindow(stored, end)), state, out, prefixWidth);
             }
             if (values != null) {
                 MultisetValues.deleteWindow(values, aggregation, keySerde.serializer().serialize(valuesStore, group),
-                        start, end);
+                        stored, end);
             }
         }
 
         /**
-         * Every group of the windows starting at {@code start} has emitted: their distinct values
+         * Every group of the windows stored under {@code start} ({@link #storedStart}) has emitted: their distinct values
          * (keyed by window start across groups) leave the distinct store.
          */
         void emitted(long start) {

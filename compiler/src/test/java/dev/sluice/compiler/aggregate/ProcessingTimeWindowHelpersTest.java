@@ -135,9 +135,7 @@ class ProcessingTimeWindowHelpersTest {
 
     private static long entries(TopologyTestDriver driver, String name) {
         long n = 0;
-        // the distinct store is a window store (as the event-time window's), the others key-value stores
-        try (KeyValueIterator<?, ?> it = name.endsWith("-distinct-store")
-                ? driver.getWindowStore(name).all() : driver.getKeyValueStore(name).all()) {
+        try (KeyValueIterator<?, ?> it = driver.getKeyValueStore(name).all()) {
             for (; it.hasNext(); it.next()) {
                 n++;
             }

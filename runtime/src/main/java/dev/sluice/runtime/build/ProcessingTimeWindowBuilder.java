@@ -92,10 +92,10 @@ final class ProcessingTimeWindowBuilder {
                 : TimeWindows.ofSizeWithNoGrace(Duration.ofMillis(window.sizeMs()));
         stream = stream.processValues(WallClockStamp::new, Named.as(step.name() + "-wall-clock"));
         if (distinct) {
-            ctx.streams.addStateStore(DistinctValues.windowStore(step.name(), window));
-            stream = stream.processValues(() -> window.kind() == WindowSpec.Kind.TUMBLE
-                            ? DistinctValues.of(step.name(), step.calls(), aggregation, keySerde, window.sizeMs())
-                            : DistinctValues.of(step.name(), step.calls(), aggregation, keySerde, kafkaWindows),
+            // keyed by window start first: the aggregate deletes a window's values when it emits it
+            ctx.streams.addStateStore(DistinctValues.store(step.name()));
+            stream = stream.processValues(
+                    () -> DistinctValues.ofProcessingTime(step.name(), step.calls(), aggregation, keySerde, kafkaWindows),
                     Named.as(step.name() + "-distinct"), DistinctValues.storeName(step.name()));
         }
         if (multisets) {

@@ -7,9 +7,7 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.kstream.internals.TimeWindow;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +16,7 @@ import java.util.List;
  * The helper stores an event-time window's aggregate keeps beside its state, used by a
  * processing-time window ({@link ProcessingTimeWindowAggregate}) as well, so that no accumulator
  * in its state grows with its group: DISTINCT calls' values in {@code <step>-distinct-store}
- * ({@link DistinctValues}), percentiles / TOPK / COUNT_DISTINCT / ATTR in
+ * ({@link DistinctValues}; a key-value store keyed by window start first here, not a window store), percentiles / TOPK / COUNT_DISTINCT / ATTR in
  * {@code <step>-values-store} ({@link MultisetValues}), ARRAY_AGG / COLLECT_SET / HISTOGRAM
  * elements in {@code <step>-elements-store} ({@link ListElements}). Those processors run before the
  * aggregate, on rows stamped with the wall clock ({@link WallClockStamp}), so they put a row in the
@@ -53,7 +51,7 @@ public record ProcessingTimeWindowHelpers(String step, List<AggregateCall> calls
 
     /** The stores of one task, opened in the aggregate's {@code init}. */
     Open open(ProcessorContext<?, ?> context, Aggregation aggregation, Serde<Row> keySerde) {
-        WindowStore<Bytes, byte[]> distinct = distinctStore == null ? null : context.getStateStore(distinctStore);
+        KeyValueStore<Bytes, byte[]> distinct = distinctStore == null ? null : context.getStateStore(distinctStore);
         KeyValueStore<Bytes, byte[]> values = valuesStore == null ? null : context.getStateStore(valuesStore);
         ListElementsReader elements = elementsStore == null ? null
                 : ListElementsReader.of(context.getStateStore(elementsStore), step, calls, keySerde, false);
@@ -62,13 +60,13 @@ public record ProcessingTimeWindowHelpers(String step, List<AggregateCall> calls
 
     /** One task's helper stores. */
     final class Open {
-        private final WindowStore<Bytes, byte[]> distinct;
+        private final KeyValueStore<Bytes, byte[]> distinct;
         private final KeyValueStore<Bytes, byte[]> values;
         private final ListElementsReader elements;
         private final Aggregation aggregation;
         private final Serde<Row> keySerde;
 
-        private Open(WindowStore<Bytes, byte[]> distinct, KeyValueStore<Bytes, byte[]> values,
+        private Open(KeyValueStore<Bytes, byte[]> distinct, KeyValueStore<Bytes, byte[]> values,
                      ListElementsReader elements, Aggregation aggregation, Serde<Row> keySerde) {
             this.distinct = distinct;
             this.values = values;
@@ -94,22 +92,13 @@ public record ProcessingTimeWindowHelpers(String step, List<AggregateCall> calls
 
         /**
          * Every group of the windows stored under {@code start} ({@link #storedStart}) has emitted: their distinct values
-         * (keyed by window start across groups) leave the distinct store.
+         * (keyed by window start first, across groups) leave the distinct store: one range scan
+         * over exactly those entries.
          */
         void emitted(long start) {
-            if (distinct == null) {
-                return;
+            if (distinct != null) {
+                DistinctValues.deleteWindow(distinct, start);
             }
-            List<Bytes> keys = new ArrayList<>();
-            try (KeyValueIterator<Windowed<Bytes>, byte[]> it = distinct.fetchAll(start, start)) {
-                while (it.hasNext()) {
-                    Windowed<Bytes> key = it.next().key;
-                    if (key.window().start() == start) {
-                        keys.add(key.key());
-                    }
-                }
-            }
-            keys.forEach(key -> distinct.put(key, null, start));
         }
     }
 }

@@ -91,6 +91,18 @@ class ProcessingTimeWindowHelpersTest {
         run(LISTS.formatted(CUMULATE), 3000, -1000, true, List.of("-elements-store"));
     }
 
+    /** Without a group key: the helper stores key every window by the empty key's bytes. */
+    @Test
+    void globalHoppingWindows() {
+        run(global(DISTINCTS.formatted(HOP)), 2000, 1000, false, List.of("-distinct-store", "-values-store"));
+        run(global(LISTS.formatted(HOP)), 2000, 1000, true, List.of("-elements-store"));
+    }
+
+    /** The query without its GROUP BY key: every bid counts under bidder 0. */
+    private static String global(String query) {
+        return query.replace("SELECT bidder,", "SELECT CAST(0 AS BIGINT),").replace("GROUP BY bidder, ", "GROUP BY ");
+    }
+
     /** A bid processed at wall clock {@code at}. */
     private record Bid(long bidder, long price, long at) {
     }
@@ -104,12 +116,13 @@ class ProcessingTimeWindowHelpersTest {
         for (String cacheBytes : List.of("0", "10485760")) {
             Properties props = ChangelogDriver.properties("proctime-helpers");
             props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, cacheBytes);
-            run(script, props, size, slide, lists, helperSuffixes);
+            // a query without its GROUP BY key counts every bid under bidder 0
+            run(script, props, size, slide, lists, helperSuffixes, !query.contains("GROUP BY bidder"));
         }
     }
 
     private static void run(CompiledScript script, Properties props, long size, long slide, boolean lists,
-                            List<String> helperSuffixes) {
+                            List<String> helperSuffixes, boolean global) {
         try (TopologyTestDriver driver = new TopologyTestDriver(script.topology(), props, Instant.ofEpochMilli(T0))) {
             TestInputTopic<String, String> bids = driver.createInputTopic("bids", new StringSerializer(),
                     new StringSerializer());
@@ -138,7 +151,8 @@ class ProcessingTimeWindowHelpersTest {
             }
             driver.advanceWallClockTime(Duration.ofMillis(size + 1000));
             emitted.addAll(rows(out, lists));
-            assertEquals(model(all, size, slide, lists), emitted, "each window once, in the order windows end");
+            assertEquals(model(global ? all.stream().map(b -> new Bid(0, b.price, b.at)).toList() : all, size, slide,
+                    lists), emitted, "each window once, in the order windows end");
             for (String helper : helpers) {
                 assertEquals(0, entries(driver, helper), helper + " is empty once every window was emitted");
             }

@@ -15,8 +15,12 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Whether an aggregate's per-record cost grows with its group: a Nexmark q16-like GROUP BY (few
@@ -27,11 +31,8 @@ import java.util.Random;
  * ten times more at 10x.
  *
  * <p>Usage: {@code bench/aggregate-scaling [--records N] [--channels C]
- * [--shape group|tumble|hop|session|table|array|array-changes|array-hop|percentile|percentile-table|topk|counts|
- * counts-table|session-collections|session-distinct|array-group|array-table|first-table|distinct-stream|distinct-table|
- * array-sorted|sorted-table|sets|sets-group|sets-table|distinct-unordered|distinct-unordered-table|
- * session-sets|session-array-sorted]
- * [--cache-bytes B]}
+ * [--shape NAME] [--cache-bytes B]}
+ * (NAME: a key of {@link #SHAPES}, which the usage error lists)
  * (default 20000, 4 and group: a GROUP BY of the stream; tumble: the same per one-day TUMBLE window;
  * hop: per one-day window every six hours, four windows per record; session: per one-hour-gap
  * SESSION, one session per channel; table: a GROUP BY with MIN/MAX and DISTINCT over a table whose
@@ -42,7 +43,9 @@ import java.util.Random;
  * counts: COUNT_DISTINCT and ATTR per channel; counts-table: those, APPROX_COUNT_DISTINCT,
  * APPROX_PERCENTILE and DISTINCT percentile and TOPK over the table; session-collections:
  * PERCENTILE_CONT, TOPK and ARRAY_AGG per one-hour-gap SESSION, EMIT FINAL; session-distinct:
- * COUNT_DISTINCT, ATTR, TOPK(DISTINCT), MAX(DISTINCT), COUNT(DISTINCT) the same way; array-group: ARRAY_AGG
+ * COUNT_DISTINCT, ATTR, TOPK(DISTINCT), MAX(DISTINCT), COUNT(DISTINCT) the same way; session-stddev-distinct:
+ * STDDEV_POP, VAR_SAMP, CORRELATION, STDDEV_SAMPLE, APPROX_COUNT_DISTINCT, APPROX_PERCENTILE with DISTINCT the
+ * same way; array-group: ARRAY_AGG
  * per channel without window; array-table: ARRAY_AGG over the table; first-table: FIRST and LAST
  * over the table; distinct-stream: DISTINCT percentile, TOPK, COUNT_DISTINCT and ATTR per channel;
  * distinct-table: DISTINCT STDDEV, VAR, CORRELATION, COUNT_IF and BOOL_OR over the table; array-sorted:
@@ -51,7 +54,9 @@ import java.util.Random;
  * the same per channel without window; sets-table: the same over the table; distinct-unordered:
  * COUNT_DISTINCT and ATTR over an ARRAY and a MAP per channel; distinct-unordered-table: the same over the
  * table; session-sets: COLLECT_SET, HISTOGRAM, FIRST(DISTINCT) and LAST(DISTINCT) per one-hour-gap SESSION,
- * EMIT FINAL; session-array-sorted: ARRAY_AGG with ORDER BY and with DISTINCT ORDER BY the same way).
+ * EMIT FINAL; session-array-sorted: ARRAY_AGG with ORDER BY and with DISTINCT ORDER BY the same way; array-distinct:
+ * ARRAY_AGG(DISTINCT), COLLECT_SET(DISTINCT), HISTOGRAM beside COUNT(DISTINCT) per one-day window;
+ * sets-distinct-table: COLLECT_SET(DISTINCT) and HISTOGRAM(DISTINCT) over the table).
  * {@code --cache-bytes} turns the record cache on (0, the default, keeps it off); TopologyTestDriver
  * commits after every record, so the cache saves reads and repeated writes within a record, not the
  * writes a real commit interval folds.
@@ -207,6 +212,23 @@ public final class AggregateScaling {
                    COUNT_DISTINCT(bidder) AS bidders, ATTR(UPPER(channel)) AS channel_name,
                    TOPK(DISTINCT bidder, 3) AS top_bidders, MAX(DISTINCT price) AS top_price,
                    COUNT(DISTINCT auction) AS auctions
+            FROM bids GROUP BY channel, SESSION(event_time, INTERVAL '1' HOUR) EMIT FINAL;
+            """;
+
+    /**
+     * STDDEV_POP, VAR_SAMP, CORRELATION, STDDEV_SAMPLE, APPROX_COUNT_DISTINCT and APPROX_PERCENTILE
+     * with DISTINCT per SESSION window with a one-hour gap, EMIT FINAL: each channel's input is one
+     * session whose distinct values grow with it (state format 17 keeps them out of the state).
+     */
+    static final String SESSION_STDDEV_DISTINCT_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE STREAM per_channel AS
+            SELECT channel, SESSION_START(event_time, INTERVAL '1' HOUR) AS session_start, COUNT(*) AS bids,
+                   STDDEV_POP(DISTINCT bidder) AS bidder_spread, VAR_SAMP(DISTINCT price) AS price_variance,
+                   CORRELATION(DISTINCT bidder, price) AS bidder_price, STDDEV_SAMPLE(DISTINCT auction) AS auctions,
+                   APPROX_COUNT_DISTINCT(DISTINCT bidder) AS bidders,
+                   APPROX_PERCENTILE(DISTINCT price, 0.5) AS median_price
             FROM bids GROUP BY channel, SESSION(event_time, INTERVAL '1' HOUR) EMIT FINAL;
             """;
 
@@ -421,6 +443,68 @@ public final class AggregateScaling {
                    HISTOGRAM(CAST(auction AS VARCHAR)) AS auctions
             FROM bids GROUP BY channel;
             """;
+    /**
+     * ARRAY_AGG(DISTINCT x [ORDER BY k]), COLLECT_SET(DISTINCT x) and HISTOGRAM beside a COUNT(DISTINCT)
+     * per channel and one-day TUMBLE window, EMIT FINAL: the window stays open, so the figures are
+     * the cost of passing a value once into lists and sets that grow with the input (state format 18
+     * keeps them in {@code <step>-elements-store}; before, in the value).
+     */
+    static final String ARRAY_DISTINCT_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, TUMBLE_START(event_time, INTERVAL '1' DAY) AS day_start, COUNT(*) AS bids,
+                   ARRAY_AGG(DISTINCT bidder) AS bidders, ARRAY_AGG(DISTINCT auction ORDER BY auction DESC) AS auctions,
+                   COLLECT_SET(DISTINCT price) AS prices, HISTOGRAM(CAST(auction AS VARCHAR)) AS per_auction,
+                   COUNT(DISTINCT bidder) AS n_bidders
+            FROM bids GROUP BY channel, TUMBLE(event_time, INTERVAL '1' DAY);
+            """;
+
+    /** COLLECT_SET(DISTINCT) and HISTOGRAM(DISTINCT) over the table of {@link #TABLE_SQL} (format 18: in the store). */
+    static final String SETS_DISTINCT_TABLE_SQL = """
+            CREATE TABLE bids (bid_id VARCHAR PRIMARY KEY, channel VARCHAR, bidder BIGINT, auction BIGINT,
+                price BIGINT) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, COUNT(*) AS bids, COLLECT_SET(DISTINCT bidder) AS bidders,
+                   HISTOGRAM(DISTINCT CAST(auction AS VARCHAR)) AS auctions
+            FROM bids GROUP BY channel;
+            """;
+    /** Every shape by its {@code --shape} name, in the order the usage lists them. */
+    private static final Map<String, String> SHAPES = ordered(
+            Map.entry("group", SQL),
+            Map.entry("tumble", TUMBLE_SQL),
+            Map.entry("hop", HOP_SQL),
+            Map.entry("session", SESSION_SQL),
+            Map.entry("table", TABLE_SQL),
+            Map.entry("array", ARRAY_SQL),
+            Map.entry("array-changes", ARRAY_CHANGES_SQL),
+            Map.entry("array-hop", ARRAY_HOP_SQL),
+            Map.entry("percentile", PERCENTILE_SQL),
+            Map.entry("percentile-table", PERCENTILE_TABLE_SQL),
+            Map.entry("topk", TOPK_SQL),
+            Map.entry("counts", COUNTS_SQL),
+            Map.entry("counts-table", COUNTS_TABLE_SQL),
+            Map.entry("session-collections", SESSION_COLLECTIONS_SQL),
+            Map.entry("session-distinct", SESSION_DISTINCT_SQL),
+            Map.entry("array-group", ARRAY_GROUP_SQL),
+            Map.entry("array-table", ARRAY_TABLE_SQL),
+            Map.entry("first-table", FIRST_TABLE_SQL),
+            Map.entry("distinct-stream", DISTINCT_STREAM_SQL),
+            Map.entry("distinct-table", DISTINCT_TABLE_SQL),
+            Map.entry("array-sorted", ARRAY_SORTED_SQL),
+            Map.entry("sorted-table", SORTED_TABLE_SQL),
+            Map.entry("sets", SETS_SQL),
+            Map.entry("sets-group", SETS_GROUP_SQL),
+            Map.entry("sets-table", SETS_TABLE_SQL),
+            Map.entry("distinct-unordered", DISTINCT_UNORDERED_SQL),
+            Map.entry("distinct-unordered-table", DISTINCT_UNORDERED_TABLE_SQL),
+            Map.entry("session-stddev-distinct", SESSION_STDDEV_DISTINCT_SQL),
+            Map.entry("session-sets", SESSION_SETS_SQL),
+            Map.entry("session-array-sorted", SESSION_ARRAY_SORTED_SQL),
+            Map.entry("array-distinct", ARRAY_DISTINCT_SQL),
+            Map.entry("sets-distinct-table", SETS_DISTINCT_TABLE_SQL));
+    /** The shapes whose input is a table: their records update and delete rows, so every record retracts. */
+    private static final Set<String> TABLE_SHAPES = Set.of("table", "percentile-table", "counts-table", "array-table", "first-table", "distinct-table", "sorted-table", "sets-table", "distinct-unordered-table", "sets-distinct-table");
     private static String sql = SQL;
     private static boolean table;
     /** The record cache (0: off, every update a store write); TopologyTestDriver flushes it after each record. */
@@ -429,56 +513,33 @@ public final class AggregateScaling {
     private AggregateScaling() {
     }
 
+    @SafeVarargs
+    private static Map<String, String> ordered(Map.Entry<String, String>... shapes) {
+        Map<String, String> byName = new LinkedHashMap<>();
+        for (Map.Entry<String, String> shape : shapes) {
+            byName.put(shape.getKey(), shape.getValue());
+        }
+        return Collections.unmodifiableMap(byName);
+    }
+
     public static void main(String[] args) throws Exception {
         int records = 20_000;
         int channels = 4;
+        String shape = "group";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--records" -> records = Integer.parseInt(args[++i]);
                 case "--channels" -> channels = Integer.parseInt(args[++i]);
                 case "--cache-bytes" -> cacheBytes = Long.parseLong(args[++i]);
-                case "--shape" -> sql = switch (args[++i]) {
-                    case "group" -> SQL;
-                    case "tumble" -> TUMBLE_SQL;
-                    case "hop" -> HOP_SQL;
-                    case "session" -> SESSION_SQL;
-                    case "table" -> TABLE_SQL;
-                    case "array" -> ARRAY_SQL;
-                    case "array-changes" -> ARRAY_CHANGES_SQL;
-                    case "array-hop" -> ARRAY_HOP_SQL;
-                    case "percentile" -> PERCENTILE_SQL;
-                    case "percentile-table" -> PERCENTILE_TABLE_SQL;
-                    case "topk" -> TOPK_SQL;
-                    case "counts" -> COUNTS_SQL;
-                    case "counts-table" -> COUNTS_TABLE_SQL;
-                    case "session-collections" -> SESSION_COLLECTIONS_SQL;
-                    case "session-distinct" -> SESSION_DISTINCT_SQL;
-                    case "array-group" -> ARRAY_GROUP_SQL;
-                    case "array-table" -> ARRAY_TABLE_SQL;
-                    case "first-table" -> FIRST_TABLE_SQL;
-                    case "distinct-stream" -> DISTINCT_STREAM_SQL;
-                    case "distinct-table" -> DISTINCT_TABLE_SQL;
-                    case "array-sorted" -> ARRAY_SORTED_SQL;
-                    case "sorted-table" -> SORTED_TABLE_SQL;
-                    case "sets" -> SETS_SQL;
-                    case "sets-group" -> SETS_GROUP_SQL;
-                    case "sets-table" -> SETS_TABLE_SQL;
-                    case "distinct-unordered" -> DISTINCT_UNORDERED_SQL;
-                    case "distinct-unordered-table" -> DISTINCT_UNORDERED_TABLE_SQL;
-                    case "session-sets" -> SESSION_SETS_SQL;
-                    case "session-array-sorted" -> SESSION_ARRAY_SORTED_SQL;
-                    default -> throw new IllegalArgumentException("--shape group|tumble|hop|session|table|array|"
-                            + "array-changes|array-hop|percentile|percentile-table|topk|counts|counts-table|"
-                            + "session-collections|session-distinct|array-group|array-table|first-table|distinct-stream|"
-                            + "distinct-table|array-sorted|sorted-table|sets|sets-group|sets-table|distinct-unordered|"
-                            + "distinct-unordered-table|session-sets|session-array-sorted");
-                };
+                case "--shape" -> shape = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        table = sql.equals(TABLE_SQL) || sql.equals(PERCENTILE_TABLE_SQL) || sql.equals(COUNTS_TABLE_SQL)
-                || sql.equals(ARRAY_TABLE_SQL) || sql.equals(FIRST_TABLE_SQL) || sql.equals(DISTINCT_TABLE_SQL)
-                || sql.equals(SORTED_TABLE_SQL) || sql.equals(SETS_TABLE_SQL) || sql.equals(DISTINCT_UNORDERED_TABLE_SQL);
+        sql = SHAPES.get(shape);
+        if (sql == null) {
+            throw new IllegalArgumentException("--shape " + String.join("|", SHAPES.keySet()));
+        }
+        table = TABLE_SHAPES.contains(shape);
         // The first run warms the JIT up and is not reported.
         run(Math.max(records / 10, 1_000), channels);
         System.out.printf("%-6s %10s %14s %18s%n", "data", "records", "ns/record", "ns/record last 10%");

@@ -84,6 +84,25 @@ final class KsqlAggregateCheck {
     }
 
     /**
+     * ksqlDB resolves functions before it checks the grouping: a call to a function that does not
+     * exist is reported as such ({@code UdfIndex}), not as a column missing from the GROUP BY.
+     */
+    void unknownFunctions(QueryBody.Select select) {
+        List<Object> all = new ArrayList<>(select.items());
+        select.where().ifPresent(all::add);
+        all.addAll(select.groupBy());
+        select.having().ifPresent(all::add);
+        AstWalker.walk(all, n -> true, n -> {
+            if (n instanceof Expression.FunctionCall f && f.over().isEmpty() && !known(f)
+                    && !special(f.simpleName().toUpperCase(Locale.ROOT))) {
+                String name = f.simpleName().toUpperCase(Locale.ROOT);
+                throw new SqlException(f.location(), "Can't find any functions with the name '" + name + "'",
+                        "no built-in or declared function is called " + name);
+            }
+        });
+    }
+
+    /**
      * ksqlDB's window bounds with a WINDOW clause: readable in the SELECT list only, not in GROUP BY
      * or HAVING, nor inside an aggregate (Sluice would report them as unknown columns). In WHERE,
      * before the window exists, ksqlDB reports them as unknown columns, as Sluice does.
@@ -134,6 +153,14 @@ final class KsqlAggregateCheck {
         select.having().ifPresent(all::add);
         return !AstWalker.anyMatch(all, n -> n instanceof Expression.Lambda
                 || n instanceof Expression.FunctionCall f && (f.over().isPresent() || !known(f)));
+    }
+
+    /** Names the analyzer handles itself, outside the function catalog. */
+    private boolean special(String name) {
+        return functions.names().stream().anyMatch(name::equalsIgnoreCase)
+                || Set.of("COALESCE", "IFNULL", "NVL", "IF", "IIF").contains(name)
+                || java.util.Arrays.stream(dev.sluice.runtime.plan.ExplodeStep.TableFunction.values())
+                .anyMatch(t -> t.name().equals(name));
     }
 
     private boolean plain(Expression g) {

@@ -221,6 +221,7 @@ final class KsqlChecks {
             planned = plan.get();
         } catch (SqlException e) {
             if (select.isPresent() && e.getMessage() != null && e.getMessage().startsWith("Non-aggregate SELECT")) {
+                new KsqlAggregateCheck(functions).unknownFunctions(select.get());
                 new KsqlAggregateCheck(functions).check(select.get());
             }
             throw e;

@@ -116,6 +116,7 @@ public final class SluiceCompiler {
                 if (dialect == Dialect.KSQL) {
                     KsqlChecks.declaration(create);
                 }
+                ReadOnlySources.declare(create, catalog);
                 SourceDefinition declared = dialect == Dialect.KSQL
                         ? SourceDeclarations.declare(create, notes, discovery, null, dialect,
                                 Optional.ofNullable(settings.get("ksql.schema.registry.url")))
@@ -144,6 +145,23 @@ public final class SluiceCompiler {
                 notes.add(SystemTableQueries.pull(q, parsed.text(), SystemTableQueries.referenced(parsed.text())));
             } else if (statement instanceof Statement.QueryStatement q) {
                 queries.add(select(q, parsed.text(), catalog, idCounts, applicationId));
+            } else if (statement instanceof Statement.Alter alter && catalog.readOnly(alter.name().toString())) {
+                ReadOnlySources.alter(alter, catalog);
+            } else if (statement instanceof Statement.Drop drop && (drop.deleteTopic()
+                    || !drop.ifExists() && !catalog.contains(drop.name().toString())
+                    && (drop.kind() == Statement.ObjectKind.STREAM || drop.kind() == Statement.ObjectKind.TABLE))) {
+                ReadOnlySources.drop(drop, catalog);
+                if (!catalog.contains(drop.name().toString()) && !drop.ifExists()
+                        && (drop.kind() == Statement.ObjectKind.STREAM || drop.kind() == Statement.ObjectKind.TABLE)) {
+                    // dropping what was never declared is an error in ksqlDB (DropSourceFactory) and Flink alike
+                    throw new SqlException(drop.name().location(), drop.kind().name().charAt(0)
+                            + drop.kind().name().substring(1).toLowerCase(Locale.ROOT) + " "
+                            + ReadOnlySources.name(drop.name()) + " does not exist",
+                            java.util.Objects.requireNonNullElse(dev.sluice.compiler.analyzer.Suggestions.hint(
+                                    drop.name().simpleName(), catalog.all().stream().map(SourceDefinition::name).toList()),
+                                    "it is not declared in this script; DROP … IF EXISTS allows that"));
+                }
+                notes.add(Informational.describe(statement, catalog));
             } else if (statement instanceof Statement.Alter alter && AlterStatements.changesSchema(alter)) {
                 AlterStatements.apply(alter, catalog, notes);
             } else if (statement instanceof Statement.Set set) {
@@ -233,11 +251,16 @@ public final class SluiceCompiler {
         if (catalog.dialect() == Dialect.KSQL) {
             KsqlChecks.formats(create.properties());
             KsqlChecks.persistentSelect(create.query(), catalog, functions);
+            KsqlQueryRules.check(create.query(), create.properties(), catalog, functions,
+                    create.kind() == Statement.ObjectKind.TABLE);
         }
         PlannedRelation planned = catalog.dialect() == Dialect.KSQL
                 ? KsqlChecks.planAggregation(create.query(), functions,
                         () -> new QueryPlanner(catalog, functions, id, views).planPersistent(create.query()))
                 : new QueryPlanner(catalog, functions, id, views).planPersistent(create.query());
+        if (catalog.dialect() == Dialect.KSQL) {
+            KsqlQueryRules.partitionKeysProjected(create.query(), ReadOnlySources.name(create.name()), catalog);
+        }
         Map<String, String> props = new LinkedHashMap<>(written);
         if (UriSources.readsConnectorEndpoint(create.query())) {
             // the options after FROM 'file://...' say how to read it, not how to write the output topic
@@ -349,7 +372,8 @@ public final class SluiceCompiler {
 
     private CompiledQuery insertInto(Statement.InsertInto insert, String text, Catalog catalog,
                                      Map<String, Integer> idCounts) {
-        SourceDefinition target = catalog.lookup(insert.target().toString()).orElseThrow(() -> new SqlException(
+        SourceDefinition target = catalog.dialect() == Dialect.KSQL ? KsqlInserts.target(insert, catalog)
+                : catalog.lookup(insert.target().toString()).orElseThrow(() -> new SqlException(
                 insert.target().location(), "INSERT INTO unknown stream `" + insert.target() + "`",
                 dev.sluice.compiler.analyzer.Suggestions.hint(insert.target().simpleName(),
                         catalog.all().stream().map(SourceDefinition::name).toList())));
@@ -358,11 +382,15 @@ public final class SluiceCompiler {
         if (catalog.dialect() == Dialect.KSQL) {
             KsqlHeaderColumns.checkInsertSelect(target, insert.location());
             KsqlChecks.persistentSelect(insert.query(), catalog, functions);
+            KsqlQueryRules.check(insert.query(), List.of(), catalog, functions, false);
         }
         PlannedRelation planned = catalog.dialect() == Dialect.KSQL
                 ? KsqlChecks.planAggregation(insert.query(), functions,
                         () -> new QueryPlanner(catalog, functions, id, views).planPersistent(insert.query()))
                 : new QueryPlanner(catalog, functions, id, views).planPersistent(insert.query());
+        if (catalog.dialect() == Dialect.KSQL) {
+            KsqlInserts.schema(insert, target, planned.step());
+        }
         Schema actual = planned.step().schema();
         Schema expected = target.schema();
         if (actual.size() != expected.size()) {

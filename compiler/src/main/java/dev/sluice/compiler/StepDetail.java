@@ -117,7 +117,8 @@ final class StepDetail implements StepVisitor<String> {
                 : "RUNNING " + r.running().stream().map(c -> c.function() + "(" + c.arguments() + ")")
                 .collect(java.util.stream.Collectors.joining(", ")) + " " + r.frame().sql();
         return function + " partition " + r.partitionColumns() + " order " + r.orderBy()
-                + (r.limit() == Long.MAX_VALUE ? "" : " limit " + r.limit());
+                + (r.limit() == Long.MAX_VALUE ? "" : " limit " + r.limit())
+                + (r.tableInTask() ? " (output table in the task: no topic before it)" : "");
     }
 
     @Override

@@ -30,7 +30,8 @@ standaloneExpression
 statement
     : query                                                                      #statementDefault
     | CREATE (OR (REPLACE | ALTER))? (
-          (kind=objectKind | function=functionKind) (IF NOT EXISTS)? name=qualifiedName createBody
+          // SOURCE: ksqlDB's read-only STREAM or TABLE (no INSERT into it, no DELETE TOPIC)
+          readOnly=SOURCE? (kind=objectKind | function=functionKind) (IF NOT EXISTS)? name=qualifiedName createBody
         // in this alternative, not one of its own: two statement alternatives starting with CREATE
         // would make a misspelt kind (CREATE STREM) an error without the expected words
         | UNIQUE? INDEX (IF NOT EXISTS)? indexName=identifier? ON table=qualifiedName (~SEMICOLON)*
@@ -460,7 +461,7 @@ nonReserved
     | INTERVAL | KEY | LANGUAGE | LAST | LOCAL | MAP | MATERIALIZED | MILLISECOND | MILLISECONDS | MINUTE
     | MINUTES | MONTH | MONTHS | NULLS | OF | OFFSET | OVER | PARTITION | PARTITIONED | PAUSE | PERIOD | PRECEDING
     | PRECISION | PRIMARY | QUERIES | RANGE | REFRESH | REPLACE | RESET | RESUME | RETENTION | ROW
-    | ROWS | ROWTIME | SCHEMA | SECOND | SECONDS | SESSION | SET | SHOW | SIZE | STREAM | STREAMS
+    | ROWS | ROWTIME | SCHEMA | SECOND | SECONDS | SESSION | SET | SHOW | SIZE | SOURCE | STREAM | STREAMS
     | STRUCT | SUSPEND | SYSTEM | SYSTEM_TIME | TABLES | TEMPORARY | TIME | TIMESTAMP | TO | TOPIC | TOPICS | TUMBLING | TYPE
     | UNBOUNDED | UNIQUE | USE | VIEW | VIEWS | WATERMARK | WEEK | WEEKS | WITHOUT | YEAR | YEARS | ZONE
     ;
@@ -595,6 +596,7 @@ SESSION: 'SESSION';
 SET: 'SET';
 SHOW: 'SHOW';
 SIZE: 'SIZE';
+SOURCE: 'SOURCE';
 STREAM: 'STREAM';
 STREAMS: 'STREAMS';
 STRUCT: 'STRUCT';

@@ -40,6 +40,10 @@ public final class AstBuilder extends QueryBuilder {
         if (ctx.INDEX() != null) {
             return createIndex(ctx);
         }
+        if (ctx.readOnly != null && (ctx.function != null || !(ctx.kind instanceof StreamKindContext
+                || ctx.kind instanceof TableKindContext) || ctx.createBody() instanceof CreateAsQueryContext)) {
+            throw error(ctx, "CREATE SOURCE declares a read-only STREAM or TABLE over a topic, with columns or WITH (...)");
+        }
         if (ctx.function != null) {
             return createFunction(ctx);
         }
@@ -105,7 +109,7 @@ public final class AstBuilder extends QueryBuilder {
         }
         return new Statement.CreateSource(kind, qualifiedName(ctx.name), ctx.REPLACE() != null, ctx.EXISTS() != null,
                 columns, computed, primaryKey, Optional.ofNullable(watermark), partitionedBy, properties(properties),
-                constraints, location(ctx));
+                constraints, location(ctx), ctx.readOnly != null);
     }
 
     ColumnDefinition columnDefinition(ColumnDefinitionContext ctx) {

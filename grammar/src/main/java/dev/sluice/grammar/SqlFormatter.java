@@ -127,6 +127,9 @@ public final class SqlFormatter {
         if (c.orReplace()) {
             text.append("OR REPLACE ");
         }
+        if (c.readOnly()) {
+            text.append("SOURCE ");
+        }
         text.append(kind(c.kind())).append(' ');
         if (c.ifNotExists()) {
             text.append("IF NOT EXISTS ");

@@ -22,7 +22,7 @@ class SyntaxErrorTest {
                 arguments("SELECT a FORM feedback_events",
                         "line 1:10: syntax error at 'FORM': expected FROM, WHERE, GROUP BY, HAVING, ORDER BY, LIMIT, ... (did you mean FROM?)"),
                 arguments("CREATE STREM x AS SELECT 1",
-                        "line 1:8: syntax error at 'STREM': expected DYNAMIC, FUNCTION, INDEX, MATERIALIZED, OR, STREAM, ... (did you mean STREAM?)"),
+                        "line 1:8: syntax error at 'STREM': expected DYNAMIC, FUNCTION, INDEX, MATERIALIZED, OR, SOURCE, ... (did you mean STREAM?)"),
                 arguments("SELECT * FROM t GROUP a", "line 1:23: syntax error at 'a': expected BY"),
                 arguments("INSERT x SELECT 1", "line 1:8: syntax error at 'x': expected INTO"),
                 // missing pieces

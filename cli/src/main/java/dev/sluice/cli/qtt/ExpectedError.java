@@ -27,10 +27,9 @@ record ExpectedError(Optional<String> message, Optional<String> causeMessage) {
     }
 
     /**
-     * Empty when {@code error} is the expected one, else what differs. A SQL error is read in its
-     * positioned form, {@code line L:C: message} (what Sluice prints, and how ksqlDB's parser words
-     * a syntax error), its column on line 1 reduced by {@code firstLineShift}: text the runner put
-     * before the case's statements.
+     * Empty when {@code error} is the expected one, else what differs. A SQL error is read with its
+     * place in front as ksqlDB's engine writes it ({@link #ksqlPosition}), its column on line 1 reduced
+     * by {@code firstLineShift}: text the runner put before the case's statements.
      */
     Optional<String> mismatch(Throwable error, int firstLineShift) {
         String text = text(error, firstLineShift);
@@ -57,7 +56,7 @@ record ExpectedError(Optional<String> message, Optional<String> causeMessage) {
         StringBuilder all = new StringBuilder(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         if (e instanceof dev.sluice.grammar.SqlException sql) {
             int column = sql.line() == 1 ? Math.max(1, sql.column() - firstLineShift) : sql.column();
-            all.insert(0, "line " + sql.line() + ":" + column + ": ");
+            all.insert(0, ksqlPosition(sql, column));
         }
         for (Throwable c = e.getCause(); c != null && c != e; c = c.getCause()) {
             if (c.getMessage() != null) {
@@ -65,6 +64,18 @@ record ExpectedError(Optional<String> message, Optional<String> causeMessage) {
             }
         }
         return all.toString();
+    }
+
+    /**
+     * ksqlDB places an error two ways: its parser as {@code line L:C: } (ANTLR's form), its analyzer
+     * as {@code Line: L, Col: C: } ({@code NodeLocation.asPrefix}). Sluice's errors carry the place
+     * apart from the words, so the QTT form is chosen here, by the stage that raised the error; the
+     * CLI keeps Sluice's {@code file:line:col} with the source line and caret.
+     */
+    static String ksqlPosition(dev.sluice.grammar.SqlException error, int column) {
+        return error instanceof dev.sluice.grammar.SqlSyntaxException
+                ? "line " + error.line() + ":" + column + ": "
+                : "Line: " + error.line() + ", Col: " + column + ": ";
     }
 
     private static String oneLine(String s) {

@@ -276,11 +276,11 @@ public final class ExpressionAnalyzer {
         // `alias.column[.field...]` when the first part names a relation, else `column[.field...]`.
         if (parts.size() > 1 && scope.hasRelation(parts.get(0).value())) {
             Optional<String> relation = Optional.of(parts.get(0).value());
-            ScopeColumn c = scope.find(relation, parts.get(1))
+            ScopeColumn c = find(relation, parts.get(1))
                     .orElseThrow(() -> unknownColumn(ref, relation, parts.get(1)));
             return fields(new Expr.InputRef(c.index(), c.type()), parts.subList(2, parts.size()));
         }
-        Optional<ScopeColumn> c = scope.find(Optional.empty(), parts.get(0));
+        Optional<ScopeColumn> c = find(Optional.empty(), parts.get(0));
         if (c.isEmpty() && parts.size() == 1 && lateralAliases.containsKey(parts.get(0).value().toLowerCase(Locale.ROOT))) {
             return lateralAliases.get(parts.get(0).value().toLowerCase(Locale.ROOT));
         }
@@ -295,6 +295,17 @@ public final class ExpressionAnalyzer {
             throw unknownColumn(ref, Optional.empty(), parts.get(0));
         }
         return fields(new Expr.InputRef(c.get().index(), c.get().type()), parts.subList(1, parts.size()));
+    }
+
+    /** {@link Scope#find}, with ksqlDB's words for an ambiguous name in the ksqlDB dialect. */
+    private Optional<ScopeColumn> find(Optional<String> relation, Identifier name) {
+        if (functions.ksqlDialect()) {
+            List<ScopeColumn> matches = scope.matches(relation, name);
+            if (matches.size() > 1) {
+                throw KsqlWords.ambiguous(name, matches);
+            }
+        }
+        return scope.find(relation, name);
     }
 
     private SqlException unknownColumn(Expression.ColumnRef ref, Optional<String> relation, Identifier name) {

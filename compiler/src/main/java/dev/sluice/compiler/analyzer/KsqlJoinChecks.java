@@ -192,6 +192,9 @@ final class KsqlJoinChecks {
         if (e instanceof Expression.StringLiteral s) {
             return "'" + s.value() + "'";
         }
+        if (e instanceof Expression.NullLiteral) {
+            return "null";
+        }
         if (e instanceof Expression.Binary b) {
             return "(" + text(b.left(), joined) + " " + b.operator().symbol + " " + text(b.right(), joined) + ")";
         }

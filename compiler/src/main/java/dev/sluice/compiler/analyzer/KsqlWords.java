@@ -41,7 +41,18 @@ final class KsqlWords {
             message = prefix + " column '" + column + "' cannot be resolved. '" + column + "' must be a column in the "
                     + "source schema since PARTITION BY is applied on the input.";
         }
-        return new SqlException(sluice.line(), sluice.column(), message, sluice.hint().orElse(null));
+        // ksqlDB places the error at the reference's start (its qualifier), not at the column's name
+        return new SqlException(ref.location(), message, sluice.hint().orElse(null));
+    }
+
+    /** ksqlDB's {@code AmbiguousColumnException}: {@code Column 'F0' is ambiguous. Could be I1.F0 or I2.F0.} */
+    static SqlException ambiguous(Identifier name, List<ScopeColumn> matches) {
+        List<String> candidates = matches.stream().map(c -> (c.relation().orElse("?") + "." + c.name())
+                .toUpperCase(Locale.ROOT)).sorted().toList();
+        String could = candidates.size() == 1 ? candidates.get(0)
+                : String.join(", ", candidates.subList(0, candidates.size() - 1)) + " or " + candidates.get(candidates.size() - 1);
+        return new SqlException(name.location(), "Column '" + (name.quoted() ? name.value() : name.value().toUpperCase(Locale.ROOT)) + "' is ambiguous. "
+                + "Could be " + could + ".", "qualify it with a relation alias");
     }
 
     /** ksqlDB's {@code AstBuilder}: a qualifier that names no source of the query. */

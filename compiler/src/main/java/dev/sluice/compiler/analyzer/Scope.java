@@ -113,10 +113,7 @@ public final class Scope {
      * unless the identifier was quoted.
      */
     public Optional<ScopeColumn> find(Optional<String> relation, Identifier name) {
-        List<ScopeColumn> matches = columns.stream()
-                .filter(c -> relation.isEmpty() || c.relation().map(r -> r.equalsIgnoreCase(relation.get())).orElse(false))
-                .filter(c -> name.quoted() ? c.name().equals(name.value()) : c.name().equalsIgnoreCase(name.value()))
-                .toList();
+        List<ScopeColumn> matches = matches(relation, name);
         if (matches.size() > 1) {
             String where = matches.stream().map(c -> c.relation().orElse("?") + "." + c.name())
                     .collect(Collectors.joining(", "));
@@ -124,6 +121,14 @@ public final class Scope {
                     "qualify it with a relation alias");
         }
         return matches.stream().findFirst();
+    }
+
+    /** Every column {@code name} (optionally qualified) could mean: more than one is an ambiguity. */
+    public List<ScopeColumn> matches(Optional<String> relation, Identifier name) {
+        return columns.stream()
+                .filter(c -> relation.isEmpty() || c.relation().map(r -> r.equalsIgnoreCase(relation.get())).orElse(false))
+                .filter(c -> name.quoted() ? c.name().equals(name.value()) : c.name().equalsIgnoreCase(name.value()))
+                .toList();
     }
 
     public SqlException unknownColumn(Expression.ColumnRef ref, Optional<String> relation, Identifier name) {

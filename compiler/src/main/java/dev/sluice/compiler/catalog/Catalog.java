@@ -72,6 +72,21 @@ public final class Catalog {
         return List.copyOf(checks.getOrDefault(key(source), List.of()));
     }
 
+    /** ksqlDB's {@code CREATE SOURCE STREAM|TABLE}: sources that only read their topic (no INSERT, no DELETE TOPIC). */
+    private final java.util.Set<String> readOnly = new java.util.HashSet<>();
+
+    public void readOnly(String source, boolean readOnly) {
+        if (readOnly) {
+            this.readOnly.add(key(source));
+        } else {
+            this.readOnly.remove(key(source));
+        }
+    }
+
+    public boolean readOnly(String source) {
+        return lookup(source).map(s -> readOnly.contains(key(s.name()))).orElse(false);
+    }
+
     /** Endpoint URIs read in FROM/JOIN, to the source planned for them (one per URI per script). */
     private final Map<String, String> uris = new LinkedHashMap<>();
 

@@ -158,7 +158,8 @@ final class Canonical {
             return r.function() + " " + r.partitionColumns() + " " + r.orderBy() + " " + r.limit() + " "
                     + r.appendRank() + " " + types(r.keySchema()) + r.running().stream().map(c -> " " + c.function()
                     + "(" + c.arguments().stream().map(Canonical::expr).collect(Collectors.joining(",")) + "):"
-                    + c.type().sql()).collect(Collectors.joining()) + (r.running().isEmpty() ? "" : " " + r.frame().sql());
+                    + c.type().sql()).collect(Collectors.joining()) + (r.running().isEmpty() ? "" : " " + r.frame().sql())
+                    + (r.tableInTask() ? " table in task" : "");
         }
 
         @Override

@@ -4,6 +4,7 @@ import dev.sluice.runtime.plan.AggregateStep;
 import dev.sluice.runtime.plan.FilterStep;
 import dev.sluice.runtime.plan.ProjectStep;
 import dev.sluice.runtime.plan.QueryPlan;
+import dev.sluice.runtime.plan.RankStep;
 import dev.sluice.runtime.plan.RekeyStep;
 import dev.sluice.runtime.plan.Step;
 
@@ -25,8 +26,15 @@ import java.util.SortedSet;
  * aggregates, through filters and projections, is a sink, another re-key or a table GROUP BY (both
  * repartition by their own key). A join reading the aggregate would expect its rows
  * hash-partitioned by the key, as the other side is: then the repartition stays.
+ *
+ * <p>The same holds for a ranking's output table ({@link RankStep#tableInTask}): it is keyed by the
+ * partition columns and a position, and each partition is ranked in one task, so every update of a
+ * key comes from that task; the DSL would still put {@code <step>-to-table-repartition} before the
+ * table (its key changed). Without a reader that needs the rows hash-partitioned by that key (the
+ * same test as for the aggregates above) the table is built in the ranking task (Nexmark q19: every
+ * rank change crossed the broker a second time). Flink keeps the rank's output on its task too.
  */
-final class ColocateRule implements OptimizationRule<RekeyStep> {
+final class ColocateRule implements OptimizationRule<Step> {
 
     @Override
     public String name() {
@@ -34,12 +42,15 @@ final class ColocateRule implements OptimizationRule<RekeyStep> {
     }
 
     @Override
-    public List<RekeyStep> match(List<QueryPlan> plans) {
-        List<RekeyStep> out = new ArrayList<>();
+    public List<Step> match(List<QueryPlan> plans) {
+        List<Step> out = new ArrayList<>();
         PlanIndex index = new PlanIndex(plans);
         for (Step s : index.steps()) {
             if (s instanceof RekeyStep r && !r.local() && keyContainsPartitioning(r)
                     && readByGroupsOnly(r, index)) {
+                out.add(r);
+            }
+            if (s instanceof RankStep r && !r.tableInTask() && readersRepartition(r, index)) {
                 out.add(r);
             }
         }
@@ -92,20 +103,26 @@ final class ColocateRule implements OptimizationRule<RekeyStep> {
 
     /** Saves a repartition topic: one produce, one fetch and one deserialization per row. */
     @Override
-    public boolean applyIf(RekeyStep match, List<QueryPlan> plans) {
+    public boolean applyIf(Step match, List<QueryPlan> plans) {
         return true;
     }
 
     @Override
-    public List<QueryPlan> rewrite(List<QueryPlan> plans, RekeyStep match) {
+    public List<QueryPlan> rewrite(List<QueryPlan> plans, Step match) {
+        Step rewritten = match instanceof RankStep r ? r.withTableInTask() : ((RekeyStep) match).inTask();
         return TreeRewriter.rewriteAll(plans, s -> s.equals(match)
-                ? Optional.of(Rewired.unchanged(match.inTask())) : Optional.empty());
+                ? Optional.of(Rewired.unchanged(rewritten)) : Optional.empty());
     }
 
     @Override
-    public String describe(RekeyStep match) {
-        return match.name() + " in the task: " + match.input().name() + " is partitioned by columns "
-                + PartitionColumns.of(match.input()).orElseThrow() + ", which the key " + match.keyExpressions()
+    public String describe(Step match) {
+        if (match instanceof RankStep r) {
+            return r.name() + " builds its output table in the task: each key (partition " + r.partitionColumns()
+                    + ", position) is ranked in one task, and no reader needs the rows partitioned by the whole key";
+        }
+        RekeyStep r = (RekeyStep) match;
+        return r.name() + " in the task: " + r.input().name() + " is partitioned by columns "
+                + PartitionColumns.of(r.input()).orElseThrow() + ", which the key " + r.keyExpressions()
                 + " contains";
     }
 }

@@ -181,6 +181,10 @@ public final class StateResources {
                                 && dev.sluice.runtime.operator.SessionStateFormat.format16(a.calls())
                                 ? " (session COLLECT_SET, HISTOGRAM, ARRAY_AGG with ORDER BY or DISTINCT and"
                                 + " FIRST/LAST(DISTINCT) over <step>-values-store, state format 16)" : "")
+                        // state format 17: a session's STDDEV/VAR_*, CORRELATION, STDDEV_SAMPLE, APPROX_* DISTINCT too
+                        + (dev.sluice.runtime.operator.SessionStateFormat.appliesFormat17(a)
+                                ? " (session STDDEV/VAR_*, CORRELATION, STDDEV_SAMPLE and APPROX_* with DISTINCT over"
+                                + " <step>-distinct-store and <step>-values-store, state format 17)" : "")
                         // state format 7: COUNT_DISTINCT, ATTR (and a table's APPROX_*) there too
                         + (dev.sluice.runtime.operator.StoredMultiset.countsInStore(a.calls(),
                                 a.kind() == AggregateStep.Kind.TABLE, a.window())
@@ -194,6 +198,11 @@ public final class StateResources {
                         + (dev.sluice.runtime.operator.StoredMultiset.keyedByEquality(a.calls(),
                                 a.kind() == AggregateStep.Kind.TABLE)
                                 ? " (COUNT_DISTINCT, ATTR by equality key over <step>-values-store, state format 15)" : "")
+                        // state format 15 too: DISTINCT calls over a MAP or VARIANT keyed by equality
+                        + (dev.sluice.runtime.operator.DistinctArgumentKeys.applies(a.calls(),
+                                a.kind() == AggregateStep.Kind.TABLE, a.window())
+                                ? " (DISTINCT values of MAP or VARIANT by equality key over <step>-distinct-store or"
+                                + " <step>-values-store, state format 15)" : "")
                         // a table GROUP BY's repartition topic and previous-row store hold input rows
                         + (resource.endsWith("-repartition") || resource.endsWith("-previous-store")
                                 ? ", rows " + types(a.input().schema()) : "");

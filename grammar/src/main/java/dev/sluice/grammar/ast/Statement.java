@@ -19,8 +19,18 @@ public sealed interface Statement extends Node {
     record CreateSource(ObjectKind kind, QualifiedName name, boolean orReplace, boolean ifNotExists,
                         List<ColumnDefinition> columns, List<ComputedColumn> computedColumns,
                         List<Identifier> primaryKey, Optional<Watermark> watermark, List<Identifier> partitionedBy,
-                        List<Property> properties, List<TableConstraint> constraints, NodeLocation location)
+                        List<Property> properties, List<TableConstraint> constraints, NodeLocation location,
+                        boolean readOnly)
             implements Statement {
+        /** A source that can be written to (every declaration but ksqlDB's {@code CREATE SOURCE STREAM|TABLE}). */
+        public CreateSource(ObjectKind kind, QualifiedName name, boolean orReplace, boolean ifNotExists,
+                            List<ColumnDefinition> columns, List<ComputedColumn> computedColumns,
+                            List<Identifier> primaryKey, Optional<Watermark> watermark, List<Identifier> partitionedBy,
+                            List<Property> properties, List<TableConstraint> constraints, NodeLocation location) {
+            this(kind, name, orReplace, ifNotExists, columns, computedColumns, primaryKey, watermark, partitionedBy,
+                    properties, constraints, location, false);
+        }
+
         public CreateSource {
             columns = List.copyOf(columns);
             computedColumns = List.copyOf(computedColumns);

@@ -88,8 +88,9 @@ final class AggregateBuilder {
         if (sessionCollections) {
             SessionCollections.prepare(step.calls(), aggregation);
         }
-        if (sessionDistinct) {
+        if (step.window().isPresent() && step.window().get().kind() == WindowSpec.Kind.SESSION) {
             // DISTINCT calls the distinct store cannot merge keep their set in the state
+            // (APPROX_COUNT_DISTINCT's sketch needs none), with or without the distinct store
             SessionDistinctValues.prepare(step.calls(), aggregation);
         }
         SessionCollections.Plan collections = sessionCollections
@@ -173,7 +174,7 @@ final class AggregateBuilder {
                 stores.add(distinct.storeName());
             }
             results = stream.process(() -> new SessionWindowAggregate(step.name() + "-store", aggregation, keySerde,
-                    window, step.emit() == EmitMode.FINAL, collections, distinct, SessionStateFormat.applies(step.calls())),
+                    window, step.emit() == EmitMode.FINAL, collections, distinct, SessionStateFormat.version(step.calls())),
                     Named.as(step.name() + "-aggregate"), stores.toArray(String[]::new));
         } else {
             KGroupedStream<Row, Row> grouped = stream.groupByKey(
@@ -298,6 +299,11 @@ final class AggregateBuilder {
         int width = step.input().schema().size();
         Aggregation aggregation = Aggregation.overStream(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions,
                 ctx.compiler, width, multisets ? width + 1 : -1, multisets);
+        // ARRAY_AGG, COLLECT_SET, HISTOGRAM (DISTINCT ones by the marks) beside the state (format 18)
+        boolean listsInStore = ListElements.applies(step);
+        if (listsInStore) {
+            ListElements.keepListsInStore(step.calls(), aggregation, false);
+        }
         ctx.streams.addStateStore(DistinctValues.store(step.name()));
         KStream<Row, Row> withFirsts = stream.processValues(
                 () -> DistinctValues.of(step.name(), step.calls(), aggregation, keySerde),
@@ -306,9 +312,18 @@ final class AggregateBuilder {
             withFirsts = withMultisetValues(step, withFirsts, aggregation, keySerde, ctx);
             marked = withResults(marked);
         }
+        String elementsStore = ListElements.storeName(step.name());
+        if (listsInStore) {
+            // after DistinctValues: a DISTINCT call lists the values it marked first
+            boolean emitChanges = step.emit() == EmitMode.CHANGES;
+            ctx.streams.addStateStore(ListElements.store(step.name()));
+            withFirsts = withFirsts.processValues(
+                    () -> ListElements.of(step.name(), step.calls(), aggregation, keySerde, null, emitChanges),
+                    Named.as(step.name() + "-elements"), elementsStore);
+        }
         KGroupedStream<Row, Row> grouped = withFirsts.groupByKey(
                 Grouped.with(step.name() + "-groupby", keySerde, ctx.serdes.internal(marked)));
-        return groupTable(step, grouped, aggregation, keySerde, ctx, null);
+        return groupTable(step, grouped, aggregation, keySerde, ctx, listsInStore ? elementsStore : null);
     }
 
     /**

@@ -15,6 +15,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.internals.SluiceGraph;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
@@ -26,7 +27,9 @@ import java.util.List;
  * rows (the input columns plus a deleted flag; over a table {@link TableRowChanges} with
  * {@code <step>-previous-store}), re-keyed by the partition columns through
  * {@code <step>-repartition}; {@link RankProcessor} keeps each partition's rows in
- * {@code <step>-store} and emits the positions whose row or rank changed.
+ * {@code <step>-store} and emits the positions whose row or rank changed, into the output table
+ * {@code <step>-table-store}: behind {@code <step>-to-table-repartition} (the DSL's topic after a key
+ * change), or in the same task when the plan says so ({@link RankStep#tableInTask}).
  */
 final class RankBuilder {
     private RankBuilder() {
@@ -72,6 +75,12 @@ final class RankBuilder {
         }
         Ranking ranking = new Ranking(step, identity, running);
         KStream<Row, Row> ranked = partitioned.process(() -> new RankProcessor(ranking, store), Named.as(step.name()), store);
+        if (step.tableInTask()) {
+            // every update of an output key (partition, position) comes from this task: the table is
+            // built here, without <step>-to-table-repartition (the plan checked that no reader needs
+            // the rows hash-partitioned by the whole key; see RankStep#tableInTask)
+            ranked = SluiceGraph.partitionedByKey(ranked);
+        }
         return new Built.Table(ranked.toTable(Named.as(step.name() + "-to-table"),
                 Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-table-store")
                         .withKeySerde(ctx.serdes.internal(step.keySchema()))

@@ -4,6 +4,7 @@ import dev.sluice.runtime.expr.Evaluator;
 import dev.sluice.runtime.operator.AggregateState;
 import dev.sluice.runtime.operator.Aggregation;
 import dev.sluice.runtime.operator.TableAggregateProcessor;
+import dev.sluice.runtime.operator.SetEmissions;
 import dev.sluice.runtime.operator.TableElements;
 import dev.sluice.runtime.operator.TableGroupChanges;
 import dev.sluice.runtime.operator.ValueCounts;
@@ -47,6 +48,13 @@ final class TableAggregateBuilder {
     private TableAggregateBuilder() {
     }
 
+    /**
+     * How many COLLECT_SET / HISTOGRAM values a task holds of the rows it emitted ({@link SetEmissions}),
+     * as ARRAY_AGG's prefixes of a GROUP BY without window: a group's next row is then made from
+     * memory, not by a range scan of its whole set.
+     */
+    private static final long EMITTED_SET_VALUES = 1 << 18;
+
     static Built build(AggregateStep step, Built.Table input, BuildContext ctx) {
         Aggregation aggregation = Aggregation.overChangelogWithValueStore(step.calls(),
                 step.rowtimeColumn().orElse(-1), ctx.functions, ctx.compiler);
@@ -81,15 +89,20 @@ final class TableAggregateBuilder {
         }
         String values = valuesStore;
         int rowtime = step.rowtimeColumn().orElse(-1);
+        // the sets each task emitted last, kept up to date by its aggregate processor for its result processor
+        SetEmissions.PerTask emitted = new SetEmissions.PerTask(EMITTED_SET_VALUES);
         KStream<Row, AggregateState> states = grouped.processValues(
                 () -> new TableAggregateProcessor(aggregation, stateStore, values, keySerde.serializer(), keepEmptied,
                         elementsStore, store -> TableElements.of(store, step.name(), step.calls(), aggregation,
-                                keySerde.serializer(), rowtime)),
+                                keySerde.serializer(), rowtime).withEmissions(emitted)),
                 Named.as(step.name() + "-aggregate"), stores.toArray(String[]::new));
         // an ARRAY_AGG row lists its group's elements from the store, read when the row is made
         Built.Table result = AggregateBuilder.resultRows(step, states, context -> {
             TableElements elements = elementsInStore ? TableElements.of(context.getStateStore(elementsStore),
-                    step.name(), step.calls(), aggregation, keySerde.serializer(), rowtime) : null;
+                    step.name(), step.calls(), aggregation, keySerde.serializer(), rowtime).withEmissions(emitted) : null;
+            if (elements != null) {
+                elements.openEmissions(context.taskId(), false);
+            }
             return (k, state) -> {
                 Object[] out = aggregation.results(state, keyWidth);
                 if (elements != null) {

@@ -103,8 +103,11 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      * Any of the above where COUNT_DISTINCT, ATTR (or a table's APPROX_COUNT_DISTINCT), DISTINCT or
      * not, over a type without an ordered encoding (BYTES, VARIANT, ARRAY, MAP, ROW) keep their
      * values in {@code <step>-values-store} keyed by {@link EqualityKeyBytes}: a held result here
-     * where every older version held the value → count map or the set. Wins over every other version,
-     * 16 too: the tag only tells old state apart, the calls' factories decide the layout.
+     * where every older version held the value → count map or the set. Also the DISTINCT calls whose
+     * arguments hold a MAP or VARIANT, which {@code <step>-distinct-store} and a table's
+     * {@code <step>-values-store} key by equality key since ({@link DistinctArgumentKeys}; before,
+     * by an encoding that wrote map entries in arrival order). Wins over every other version, 16 and 18
+     * too: the tag only tells old state apart, the calls' factories decide the layout.
      */
     static final byte VERSION_EQUALITY_KEYS = 15;
     /**
@@ -114,6 +117,23 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      * value → count map or the set. Wins over 12 and 8 ({@link SessionStateFormat}).
      */
     static final byte VERSION_SESSION_ORDERED_IN_STORE = 16;
+    /**
+     * Version 12 (or 8, 3, 2) of a SESSION window aggregate whose STDDEV/VAR_*, CORRELATION or
+     * STDDEV_SAMPLE (DISTINCT) keep their values in {@link SessionDistinctValues}' store (a plain
+     * accumulator here), whose APPROX_PERCENTILE(DISTINCT) counts them in {@link SessionCollections}'
+     * (a held result here), or whose APPROX_COUNT_DISTINCT(DISTINCT) is the plain sketch: older
+     * versions of the same query held the set. {@link SessionStateFormat}; wins over 12.
+     */
+    static final byte VERSION_SESSION_DISTINCT_ROUNDING = 17;
+    /**
+     * Any of the above where a step with a DISTINCT call keeps its collections beside the state:
+     * over a stream (GROUP BY, TUMBLE, HOP, CUMULATE) ARRAY_AGG with or without DISTINCT / ORDER BY,
+     * COLLECT_SET and HISTOGRAM with or without DISTINCT in {@link ListElements}' store, over a
+     * table COLLECT_SET(DISTINCT) and HISTOGRAM(DISTINCT) in {@link TableElements}' ({@link ValueSets}):
+     * a count here, where the same query's older state (3, 13, 11, ...) held the list, set or map.
+     * It wins over every other version, 13 included.
+     */
+    static final byte VERSION_DISTINCT_ELEMENTS = 18;
     private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
     private final byte version;
@@ -171,9 +191,8 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + " window's COUNT_DISTINCT, ATTR and other DISTINCT calls' values in their own store, 13: the"
                             + " values of DISTINCT percentiles, TOPK, COUNT_DISTINCT and ATTR over a stream, or of a table's"
                             + " other DISTINCT calls, in their own store, 14: 10 and 11 at once, 15: also"
-                            + " COUNT_DISTINCT's and ATTR's over BYTES, VARIANT, ARRAY, MAP or ROW"
-                            + ", 16: a session window's COLLECT_SET, HISTOGRAM, ARRAY_AGG with ORDER BY or DISTINCT"
-                            + " and FIRST/LAST with DISTINCT in their own store); state written"
+                            + " COUNT_DISTINCT's and ATTR's over BYTES, VARIANT, ARRAY, MAP or ROW, and other DISTINCT"
+                            + " calls' values holding a MAP or VARIANT, by equality key); state written"
                             + " by another Sluice version cannot be read: start the application afresh"
                             + " (sluice run --reset-incompatible-state)");
                 }

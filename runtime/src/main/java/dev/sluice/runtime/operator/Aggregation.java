@@ -332,11 +332,19 @@ public final class Aggregation {
 
     /**
      * Whether some call keeps its values in a store keyed by {@link EqualityKeyBytes} (a type
-     * without an ordered encoding: state format 15, {@link StoredMultiset#keyedByEquality}).
+     * without an ordered encoding: state format 15, {@link StoredMultiset#keyedByEquality}; a
+     * DISTINCT call over a MAP or VARIANT, {@link DistinctArgumentKeys}).
      */
     boolean keysByEquality() {
         for (StoredMultiset multiset : multisets) {
             if (multiset != null && multiset.keyedByEquality()) {
+                return true;
+            }
+        }
+        // a DISTINCT call over a MAP or VARIANT in <step>-distinct-store or <step>-values-store
+        for (int i = 0; i < factories.length; i++) {
+            if ((storeDistinct[i] || kept[i] == ValuesKept.DISTINCT_IN_STORE)
+                    && DistinctArgumentKeys.byEquality(argumentTypes.get(i))) {
                 return true;
             }
         }
@@ -375,6 +383,11 @@ public final class Aggregation {
         // callers pass one format for all of a step's calls (ListElements/TableElements.stateFormat);
         // should two differ, 10 (sets) with 11 (ORDER BY / DISTINCT lists) is 14, else the highest wins
         // (14 over 11 over 10 over 9, elements beside a GROUP BY, over 5, window lists)
+        if (listsVersion == AggregateStateSerde.VERSION_DISTINCT_ELEMENTS
+                || version == AggregateStateSerde.VERSION_DISTINCT_ELEMENTS) {
+            listsVersion = AggregateStateSerde.VERSION_DISTINCT_ELEMENTS; // beside DISTINCT calls: 18 whatever else
+            return;
+        }
         boolean setsAndSorted = Math.min(listsVersion, version) == AggregateStateSerde.VERSION_SETS_IN_STORE
                 && Math.max(listsVersion, version) == AggregateStateSerde.VERSION_SORTED_ELEMENTS;
         listsVersion = setsAndSorted ? AggregateStateSerde.VERSION_SETS_AND_SORTED
@@ -418,6 +431,18 @@ public final class Aggregation {
         if (storeDistinct[call]) {
             storeDistinct[call] = false;
             factories[call] = new DistinctAccumulatorFactory(factories[call], definition.arguments());
+        }
+    }
+
+    /**
+     * Session windows: DISTINCT call {@code call} runs as the plain call, every row reaching it
+     * (APPROX_COUNT_DISTINCT, whose sketch ignores repeats: {@link SessionDistinctValues#prepare}).
+     * Build time only.
+     */
+    void dropDistinct(int call) {
+        storeDistinct[call] = false;
+        if (factories[call] instanceof DistinctAccumulatorFactory distinct) {
+            factories[call] = distinct.inner();
         }
     }
 
@@ -566,6 +591,26 @@ public final class Aggregation {
         return extreme == null || ((Comparable) value).compareTo(extreme) == 0;
     }
 
+    /**
+     * Whether the row reaches call {@code call}'s accumulator in the record's {@code window}-th open
+     * window (0 without window or for a tumbling one): always for a call {@link DistinctValues}
+     * does not mark, else when it marked the row's value as the first of its group (and window).
+     * {@link ListElements} asks it without consuming the aggregate's {@link WindowMarks}.
+     */
+    public boolean firstOccurrence(int call, Row row, int window) {
+        if (!storeDistinct[call]) {
+            return true;
+        }
+        Object marks = row.get(firstOccurrenceColumn);
+        long bits = marks instanceof Long b ? b : marks instanceof WindowMarks w ? w.window(window) : 0L;
+        return (bits & (1L << call)) != 0;
+    }
+
+    /** How many windows the row's {@link WindowMarks} cover, or -1 when it carries none. */
+    public int markedWindows(Row row) {
+        return firstOccurrenceColumn >= 0 && row.get(firstOccurrenceColumn) instanceof WindowMarks w ? w.windows() : -1;
+    }
+
     /** Whether call {@code call}'s FILTER (if any) keeps the row. */
     public boolean passesFilter(int call, Row row) {
         return filters[call] == null || Boolean.TRUE.equals(filters[call].evaluate(row));
@@ -626,13 +671,18 @@ public final class Aggregation {
     }
 
     public AggregateStateSerde serde() {
-        // i17ukey: 15 first: a call keyed by equality held its values in the state in every older format
+        // precedence: 15 (values keyed by equality) first, then 18 (collections beside DISTINCT calls),
+        // 13 (DISTINCT values beside), then the elements beside the state. 15 and 18 are both newer than
+        // any layout the same query had before, so either may tag a state that has both.
         if (keysByEquality()) {
             return new AggregateStateSerde(factories, AggregateStateSerde.VERSION_EQUALITY_KEYS);
         }
-        // precedence: 13 (DISTINCT values beside) first, then the elements beside the state
         // (14 sets and ORDER BY/DISTINCT lists, 11 lists, 10 sets, 9), then 5 unless multisets are
         // stored too (6/7), then 4, 3, 2
+        if (listsVersion == AggregateStateSerde.VERSION_DISTINCT_ELEMENTS) {
+            // collections beside DISTINCT calls: the same query's 13 (or 3, 11, ...) held them in the value
+            return new AggregateStateSerde(factories, listsVersion);
+        }
         if (distinctBeside()) {
             return new AggregateStateSerde(factories, AggregateStateSerde.VERSION_DISTINCT_BESIDE);
         }

@@ -7,7 +7,6 @@ import dev.sluice.runtime.build.WindowStoreRetention;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.plan.AggregateCall;
 import dev.sluice.serdes.binary.ByteArrayDataOutput;
-import dev.sluice.serdes.binary.ValueCodec;
 import dev.sluice.serdes.row.Row;
 import dev.sluice.serdes.row.SqlType;
 import org.apache.kafka.common.serialization.Serde;
@@ -23,8 +22,6 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 
@@ -310,17 +307,16 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
         return new Row(out);
     }
 
-    /** Group key bytes (length-prefixed), the call's index, then the argument values. */
+    /**
+     * Group key bytes (length-prefixed), the call's index, then the argument values
+     * ({@link DistinctArgumentKeys}: by equality key when a MAP or VARIANT is among them).
+     */
     private static Bytes key(byte[] group, int call, List<SqlType> types, Object[] values) {
-        try {
-            ByteArrayDataOutput out = new ByteArrayDataOutput(group.length + 32);
-            out.writeInt(group.length);
-            out.write(group);
-            out.writeByte(call);
-            ValueCodec.writeRow(out, types, Row.of(values));
-            return Bytes.wrap(out.toByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode a distinct value", e);
-        }
+        ByteArrayDataOutput out = new ByteArrayDataOutput(group.length + 32);
+        out.writeInt(group.length);
+        out.write(group);
+        out.writeByte(call);
+        DistinctArgumentKeys.write(out, types, values);
+        return Bytes.wrap(out.toByteArray());
     }
 }

@@ -243,6 +243,20 @@ final class EqualityKeyBytes {
         }
     }
 
+    /** The values whose keys {@link #write} wrote one after another at {@code bytes[offset..]}. */
+    static Object[] readAll(byte[] bytes, int offset, List<SqlType> types) {
+        try {
+            ByteArrayDataInput in = new ByteArrayDataInput(bytes, offset, bytes.length - offset);
+            Object[] out = new Object[types.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = read(in, types.get(i));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the equality keys of " + types, e);
+        }
+    }
+
     private static Object read(ByteArrayDataInput in, SqlType type) throws IOException {
         if (in.readByte() == 0) {
             return null;

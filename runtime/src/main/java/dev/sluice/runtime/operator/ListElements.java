@@ -54,9 +54,10 @@ import java.util.Map;
  * waiting update, which it finds marked closed.
  *
  * <p>Applies to append-only streams in TUMBLE, HOP and CUMULATE windows, or without window, whose
- * ARRAY_AGG calls have no DISTINCT and no constant argument, in a GROUP BY without DISTINCT calls
- * (whose marks column this processor does not carry); every other case keeps the list in the
- * value. A call with {@code ORDER BY k [DESC], ...} (keys with an ordered encoding) keys its
+ * ARRAY_AGG calls have no constant argument, DISTINCT or not, beside DISTINCT calls or not (since
+ * state format 18: a DISTINCT call lists only the values {@link DistinctValues} marked first in the
+ * group or window, so its list holds each value once, in first-arrival order); every other case
+ * keeps the list in the value. A call with {@code ORDER BY k [DESC], ...} (keys with an ordered encoding) keys its
  * elements by (sort key, sequence) instead of sequence ({@link SortKeyBytes}, state format 11),
  * so one range scan lists them sorted, ties in arrival order, as the in-value list's stable sort. Without window a group is one entry under window start
  * {@link ListElementKeys#NO_WINDOW} that nothing deletes; its result processor reads the group's
@@ -129,8 +130,16 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
                 .map(Expr::type).toList());
     }
 
-    /** Whether {@code call}'s elements or values live in this store: an ARRAY_AGG with or without ORDER BY, a COLLECT_SET or HISTOGRAM. */
+    /**
+     * Whether {@code call}'s elements or values live in this store: an ARRAY_AGG with or without
+     * ORDER BY, a COLLECT_SET or HISTOGRAM, each with or without DISTINCT ({@link DistinctValues}
+     * marks a DISTINCT call's first occurrences, and only those become elements: state format 18).
+     */
     private static boolean storedHere(AggregateCall call) {
+        if (call.distinct()) {
+            call = new AggregateCall(call.function(), call.arguments(), false, call.filter(), call.sortDescending(),
+                    call.type(), call.retractFirstEqual());
+        }
         return storable(call) || storableSorted(call);
     }
 
@@ -144,24 +153,29 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
         int[] stored = callsInStore(calls);
         ValueSets.Kind[] kinds = new ValueSets.Kind[stored.length];
         for (int c = 0; c < stored.length; c++) {
-            kinds[c] = ValueSets.kind(calls.get(stored[c]));
+            kinds[c] = ValueSets.kindOf(calls.get(stored[c]));
         }
         return kinds;
     }
 
     /** Whether a stream step keeps COLLECT_SET or HISTOGRAM values in the store (state format 10). */
     public static boolean setsInStore(AggregateStep step) {
-        return applies(step) && step.calls().stream().anyMatch(c -> ValueSets.kind(c) != null);
+        return applies(step) && step.calls().stream().anyMatch(c -> ValueSets.kindOf(c) != null);
     }
 
-    /** Whether a step's calls use the store: a time window, no DISTINCT call, some storable ARRAY_AGG. */
+    /** Whether a step's calls use the store: a time window, some storable ARRAY_AGG, COLLECT_SET or HISTOGRAM. */
     public static boolean applies(List<AggregateCall> calls, WindowSpec window) {
         return window.kind() != WindowSpec.Kind.SESSION && appliesWithoutWindow(calls);
     }
 
-    /** Whether a GROUP BY of a stream without window uses the store: no DISTINCT call, some storable ARRAY_AGG. */
+    /**
+     * Whether a GROUP BY of a stream without window uses the store: some storable ARRAY_AGG,
+     * COLLECT_SET or HISTOGRAM; beside a DISTINCT call only if {@link DistinctValues} can mark
+     * every call (one bit each), since a DISTINCT collection relies on its marks.
+     */
     public static boolean appliesWithoutWindow(List<AggregateCall> calls) {
-        return calls.size() <= Byte.MAX_VALUE && calls.stream().noneMatch(AggregateCall::distinct)
+        return calls.size() <= Byte.MAX_VALUE
+                && (calls.size() < Long.SIZE || calls.stream().noneMatch(AggregateCall::distinct))
                 && calls.stream().anyMatch(ListElements::storedHere);
     }
 
@@ -170,9 +184,14 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
      * COLLECT_SET / HISTOGRAM keep their elements here (format 11 held the sets, 10 the ORDER BY
      * list in the value), 11 with ORDER BY calls only (5 or 9 held that call's list in the value),
      * 10 with sets only (5 or 9 held their value → count maps), else 5 with a time window and 9
-     * without.
+     * without; 18 whenever the step has a DISTINCT call (older builds kept every collection of such
+     * a step in the value).
      */
     public static byte stateFormat(List<AggregateCall> calls, boolean windowed) {
+        if (calls.stream().anyMatch(AggregateCall::distinct)) {
+            // beside a DISTINCT call every older build kept the step's collections in the value
+            return AggregateStateSerde.VERSION_DISTINCT_ELEMENTS;
+        }
         boolean sorted = calls.stream().anyMatch(ListElements::storableSorted);
         boolean sets = calls.stream().anyMatch(c -> ValueSets.kind(c) != null);
         return sorted && sets ? AggregateStateSerde.VERSION_SETS_AND_SORTED
@@ -294,23 +313,41 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
             // emitted state's rows to know whether an update of the window still waits in the cache
             byte[] group = keySerde.serializer().serialize(storeName, record.key());
             if (windows == null) {
-                append(group, ListElementKeys.NO_WINDOW, Long.MAX_VALUE, elements, keys);
+                append(group, ListElementKeys.NO_WINDOW, Long.MAX_VALUE, elements, keys, row, 0);
                 context.forward(record);
                 return;
             }
             long closeTime = observedStreamTime - windows.gracePeriodMs();
+            int open = 0;
             for (Map.Entry<Long, TimeWindow> w : windows.windowsFor(ts).entrySet()) {
                 // the aggregate's rule: a window whose end is not after stream time minus grace is closed
                 if (w.getValue().end() > closeTime) {
-                    append(group, w.getKey(), w.getValue().end() + windows.gracePeriodMs(), elements, keys);
+                    append(group, w.getKey(), w.getValue().end() + windows.gracePeriodMs(), elements, keys, row, open++);
                 }
             }
+            checkMarkedWindows(row, open);
         }
         context.forward(record);
     }
 
-    /** {@code keys[c]}: call c's sort key (ORDER BY), its value's index bytes (a set), or null. */
-    private void append(byte[] group, long windowStart, long closeTime, byte[][] elements, byte[][] keys) {
+    /**
+     * A DISTINCT call's marks cover the windows {@link DistinctValues} saw open, which must be the
+     * ones seen here: fail loudly rather than list a value in the wrong window.
+     */
+    private void checkMarkedWindows(Row row, int open) {
+        int marked = aggregation.markedWindows(row);
+        if (marked >= 0 && marked != open) {
+            throw new IllegalStateException("DistinctValues marked " + marked + " windows, " + storeName + " sees "
+                    + open + " open");
+        }
+    }
+
+    /**
+     * {@code keys[c]}: call c's sort key (ORDER BY), its value's index bytes (a set), or null;
+     * {@code window}: the window's index among the record's open ones, for a DISTINCT call's marks.
+     */
+    private void append(byte[] group, long windowStart, long closeTime, byte[][] elements, byte[][] keys, Row row,
+                        int window) {
         Bytes entryKey = ListElementKeys.window(group, windowStart);
         byte[] bytes = store.get(entryKey);
         ListElementKeys.Entry entry = bytes == null ? ListElementKeys.Entry.empty(calls.length)
@@ -322,8 +359,8 @@ public final class ListElements implements FixedKeyProcessor<Row, Row, Row> {
             }
         }
         for (int c = 0; c < calls.length; c++) {
-            if (elements[c] == null) {
-                continue;
+            if (elements[c] == null || !aggregation.firstOccurrence(calls[c], row, window)) {
+                continue; // no element, or a DISTINCT call's value already listed in this window
             }
             if (setKinds[c] != null) {
                 // a value's first arrival only; HISTOGRAM counts the others in its element

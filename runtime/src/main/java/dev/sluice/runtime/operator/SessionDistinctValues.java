@@ -5,9 +5,6 @@ import dev.sluice.runtime.build.WindowStoreRetention;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.plan.AggregateCall;
 import dev.sluice.runtime.plan.WindowSpec;
-import dev.sluice.serdes.binary.ByteArrayDataInput;
-import dev.sluice.serdes.binary.ByteArrayDataOutput;
-import dev.sluice.serdes.binary.ValueCodec;
 import dev.sluice.serdes.row.Row;
 import dev.sluice.serdes.row.SqlType;
 import org.apache.kafka.common.serialization.Serde;
@@ -21,8 +18,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,15 +111,21 @@ public final class SessionDistinctValues implements FixedKeyProcessor<Row, Row, 
      * Whether {@code call}'s values are kept here: a DISTINCT call whose plain accumulator either
      * takes back exactly the copy of a value that a merge counted twice and does not depend on the
      * order of its inputs (COUNT, SUM, AVG, COUNT_IF), or gives the same result whatever a value's
-     * multiplicity (MIN, MAX, BOOL_AND, BOOL_OR: no copy to take back). Not STDDEV/VAR_*, CORRELATION
-     * (their floating-point result depends on the order and grouping of their inputs, so a merge
-     * would change its last digits), sketches, lists and sets, nor what {@link SessionCollections}
-     * keeps by value.
+     * multiplicity (MIN, MAX, BOOL_AND, BOOL_OR: no copy to take back), or (since state format 17,
+     * {@link SessionStateFormat}) takes the copy back up to rounding (STDDEV/VAR_*, CORRELATION,
+     * STDDEV_SAMPLE: after a merge their result may differ from a computation from scratch in its
+     * last bits, as their retraction over a table does). Not sketches, lists and sets, nor what
+     * {@link SessionCollections} keeps by value.
      */
     public static boolean keeps(AggregateCall call) {
         String name = name(call);
-        return call.distinct() && (RETRACTING.contains(name) || IDEMPOTENT.contains(name))
+        return call.distinct() && (RETRACTING.contains(name) || IDEMPOTENT.contains(name) || ROUNDING.contains(name))
                 && !SessionCollections.keeps(call);
+    }
+
+    /** Whether {@code call} is one of the DISTINCT calls kept here since state format 17 (with {@link #applies}). */
+    static boolean keptSinceFormat17(AggregateCall call) {
+        return call.distinct() && ROUNDING.contains(name(call));
     }
 
     /**
@@ -136,10 +137,16 @@ public final class SessionDistinctValues implements FixedKeyProcessor<Row, Row, 
                 .allMatch(c -> Set.of("COUNT", "SUM", "AVG").contains(name(c)));
     }
 
-    /** Makes {@code aggregation}'s DISTINCT calls that are not kept here keep their set in the state. Build time. */
+    /**
+     * Makes {@code aggregation}'s DISTINCT calls that are not kept here keep their set in the state,
+     * but APPROX_COUNT_DISTINCT's (its sketch ignores repeats: {@link #dropsDistinct}). Build time,
+     * for every session aggregate (with or without this processor).
+     */
     public static void prepare(List<AggregateCall> calls, Aggregation aggregation) {
         for (int i = 0; i < calls.size(); i++) {
-            if (calls.get(i).distinct() && !keeps(calls.get(i))
+            if (dropsDistinct(calls.get(i))) {
+                aggregation.dropDistinct(i);
+            } else if (calls.get(i).distinct() && !keeps(calls.get(i))
                     && aggregation.kept(i) != Aggregation.ValuesKept.MULTISET_IN_STORE) {
                 aggregation.keepDistinctSetInState(i, calls.get(i));
             }
@@ -152,11 +159,23 @@ public final class SessionDistinctValues implements FixedKeyProcessor<Row, Row, 
 
     private static final Set<String> IDEMPOTENT = Set.of("MIN", "MAX", "BOOL_AND", "BOOL_OR");
     private static final Set<String> RETRACTING = Set.of("COUNT", "SUM", "AVG", "COUNT_IF");
+    /** Retract a merged copy up to rounding (state format 17). Names and aliases. */
+    private static final Set<String> ROUNDING = Set.of("STDDEV_SAMP", "STDDEV", "STDDEV_POP", "VAR_SAMP", "VARIANCE",
+            "VAR_POP", "CORRELATION", "STDDEV_SAMPLE");
+
+    /**
+     * Whether a session aggregate's DISTINCT {@code call} needs no distinct values at all (state
+     * format 17): APPROX_COUNT_DISTINCT's HLL sketch gives the same registers however often a value
+     * comes, and sketches merge by union, so its plain sketch is the DISTINCT result, bounded.
+     */
+    static boolean dropsDistinct(AggregateCall call) {
+        return call.distinct() && name(call).equals("APPROX_COUNT_DISTINCT");
+    }
 
     /** The processor of {@code step}'s DISTINCT calls over {@code window} (a session window). */
     public static SessionDistinctValues of(String step, List<AggregateCall> calls, Aggregation aggregation,
                                            Serde<Row> keySerde, WindowSpec window) {
-        // keeps() admits only calls that retract a merged duplicate exactly, or need not (MIN, ...)
+        // keeps() admits only calls that retract a merged duplicate (exactly, or up to rounding), or need not (MIN, ...)
         return new SessionDistinctValues(step, aggregation, calls, keySerde, window);
     }
 
@@ -399,21 +418,11 @@ public final class SessionDistinctValues implements FixedKeyProcessor<Row, Row, 
     }
 
     private static byte[] encode(List<SqlType> types, Object[] values) {
-        try {
-            ByteArrayDataOutput out = new ByteArrayDataOutput(16);
-            ValueCodec.writeRow(out, types, Row.of(values));
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode a distinct value", e);
-        }
+        return DistinctArgumentKeys.of(types, values);
     }
 
     private static Object[] decode(List<SqlType> types, byte[] value) {
-        try {
-            return ValueCodec.readRow(new ByteArrayDataInput(value), types).toArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot decode a distinct value", e);
-        }
+        return DistinctArgumentKeys.read(types, value);
     }
 
     private static Row append(Row row, Object marks) {

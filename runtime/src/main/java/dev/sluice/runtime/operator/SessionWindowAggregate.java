@@ -109,23 +109,23 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
     /** {@code collections}: when not null, the calls {@link SessionCollections} keeps (state format 8). */
     public SessionWindowAggregate(String storeName, Aggregation aggregation, Serde<Row> keySerde, WindowSpec window,
                                   boolean emitFinal, SessionCollections.Plan collections) {
-        this(storeName, aggregation, keySerde, window, emitFinal, collections, null, false);
+        this(storeName, aggregation, keySerde, window, emitFinal, collections, null, (byte) 0);
     }
 
     /**
      * {@code distinct}: when not null, {@link SessionDistinctValues}' store, whose entries of a
-     * session this operator deletes when the session leaves; {@code format12}: the state is
-     * {@link SessionStateFormat}'s format 12.
+     * session this operator deletes when the session leaves; {@code stateFormat}: the state's
+     * format, {@link SessionStateFormat#version} (12, 17, or 0 for the aggregation's own).
      */
     public SessionWindowAggregate(String storeName, Aggregation aggregation, Serde<Row> keySerde, WindowSpec window,
                                   boolean emitFinal, SessionCollections.Plan collections,
-                                  SessionDistinctValues.Plan distinct, boolean format12) {
+                                  SessionDistinctValues.Plan distinct, byte stateFormat) {
         this.distinctPlan = distinct;
         this.storeName = storeName;
         this.aggregation = aggregation;
         this.keySerde = keySerde;
         this.collectionsPlan = collections;
-        this.stateSerde = SessionStateFormat.serde(aggregation, collections != null, format12);
+        this.stateSerde = SessionStateFormat.serde(aggregation, collections != null, stateFormat);
         this.gap = window.sizeMs();
         this.grace = window.graceMs();
         this.retention = WindowStoreRetention.of(window).toMillis();

@@ -102,10 +102,14 @@ public final class StoredMultiset {
     /**
      * The store-kept form of {@code call} in a SESSION window aggregate ({@link SessionCollections}):
      * as over a stream, and also for {@code agg(DISTINCT x)}, whose values then weigh 1 each however
-     * many rows of the session carry them (a value two merged sessions held counts once).
+     * many rows of the session carry them (a value two merged sessions held counts once). Since
+     * state format 17 also APPROX_PERCENTILE(DISTINCT x), exact as over a table (KLL's rank rule;
+     * before, its set in the state fed a sketch on every row): a sketch cannot drop a value two
+     * merged sessions held, the store can.
      */
     public static Optional<StoredMultiset> ofSession(AggregateCall call, List<Expr> variable) {
-        return build(call, variable, false, true, false);
+        boolean exactPercentile = call.distinct() && call.function().equalsIgnoreCase("APPROX_PERCENTILE");
+        return build(call, variable, exactPercentile, true, false);
     }
 
     /**
@@ -153,8 +157,8 @@ public final class StoredMultiset {
         if (distinct != null) {
             return distinct.update(values, call, value, delta);
         }
-        if (value == null) {
-            return UNCHANGED;
+        if (value == null || approximate() && value instanceof Double d && d.isNaN()) {
+            return UNCHANGED; // KLL skips NaN: so does its exact form
         }
         if (firstArrivals) {
             // append-only: a value seen before changes nothing, and needs no write
@@ -234,7 +238,7 @@ public final class StoredMultiset {
             long after = values.count(call, new Object[] {c.value()}, Math.toIntExact(c.count()));
             added[i] = !distinctValues ? c.count() : after == c.count() ? 1 : 0;
         }
-        if (!function.startsWith("PERCENTILE")) {
+        if (!function.startsWith("PERCENTILE") && !approximate()) {
             return top(values, call);
         }
         boolean continuous = function.equals("PERCENTILE_CONT");

@@ -68,6 +68,14 @@ public final class TableAggregateProcessor extends ContextualFixedKeyProcessor<R
         }
         if (elementsStore != null) {
             elements = elementsOf.apply(context.getStateStore(elementsStore));
+            elements.openEmissions(context.taskId(), true);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (elements != null) {
+            elements.closeEmissions();
         }
     }
 

@@ -88,6 +88,11 @@ public final class TableElements {
     private final int rowtimeColumn;
     /** Per call: null when its value is in the state, else how the store keeps it. */
     private final Stored[] calls;
+    /** The step's per-task caches of emitted sets ({@link SetEmissions}), or null. */
+    private SetEmissions.PerTask emitted;
+    private org.apache.kafka.streams.processor.TaskId task;
+    /** The aggregate processor's side: the task's cache it opened, which it keeps up to date. */
+    private SetEmissions owned;
 
     private TableElements(KeyValueStore<Bytes, byte[]> store, Aggregation aggregation, String storeName,
                           Serializer<Row> keySerializer, int rowtimeColumn, Stored[] calls) {
@@ -100,9 +105,10 @@ public final class TableElements {
     }
 
     private static Stored stored(AggregateCall call) {
-        ValueSets.Kind set = ValueSets.kind(call);
+        // COLLECT_SET(DISTINCT x) is COLLECT_SET(x); HISTOGRAM(DISTINCT x) counts each live value once (format 18)
+        ValueSets.Kind set = ValueSets.kindOf(call);
         if (set != null) {
-            return new Stored(set == ValueSets.Kind.SET ? Kind.SET : Kind.HISTOGRAM, false, List.of(),
+            return new Stored(set == ValueSets.Kind.SET ? Kind.SET : Kind.HISTOGRAM, call.distinct(), List.of(),
                     call.arguments().stream().map(Expr::type).toList(), false);
         }
         if (call.arguments().size() != 1 + call.sortDescending().size()
@@ -132,11 +138,15 @@ public final class TableElements {
     /**
      * The state format of a table GROUP BY whose calls {@link #applies}: 11 when a stored call has
      * ORDER BY or DISTINCT (its keys or entries differ from format 9's), 10 when a COLLECT_SET or
-     * HISTOGRAM is stored (format 9 held its value → count map), 14 with both, else 9.
+     * HISTOGRAM is stored (format 9 held its value → count map), 14 with both, else 9; 18 whenever a
+     * COLLECT_SET or HISTOGRAM with DISTINCT is (every older format held its value → count map).
      */
     public static byte stateFormat(List<AggregateCall> calls) {
+        if (calls.stream().map(TableElements::stored).anyMatch(s -> s != null && s.isSet() && s.distinct())) {
+            return AggregateStateSerde.VERSION_DISTINCT_ELEMENTS; // older formats held its value → count map
+        }
         boolean beyondNine = calls.stream().map(TableElements::stored)
-                .anyMatch(s -> s != null && (s.distinct() || s.sorted()));
+                .anyMatch(s -> s != null && !s.isSet() && (s.distinct() || s.sorted()));
         boolean sets = calls.stream().anyMatch(c -> ValueSets.kind(c) != null);
         return beyondNine && sets ? AggregateStateSerde.VERSION_SETS_AND_SORTED
                 : beyondNine ? AggregateStateSerde.VERSION_SORTED_ELEMENTS
@@ -145,7 +155,7 @@ public final class TableElements {
 
     /** Whether a table GROUP BY keeps COLLECT_SET or HISTOGRAM values in the store (state format 10 or 14). */
     public static boolean setsInStore(AggregateStep step) {
-        return applies(step) && step.calls().stream().anyMatch(c -> ValueSets.kind(c) != null);
+        return applies(step) && step.calls().stream().anyMatch(c -> ValueSets.kindOf(c) != null);
     }
 
     public static String storeName(String step) {
@@ -183,6 +193,34 @@ public final class TableElements {
         return new TableElements(store, aggregation, storeName(step), keySerializer, rowtimeColumn, stored);
     }
 
+    /** Makes COLLECT_SET / HISTOGRAM rows through {@code emitted}'s per-task caches (see {@link #openEmissions}). */
+    public TableElements withEmissions(SetEmissions.PerTask emitted) {
+        this.emitted = emitted;
+        return this;
+    }
+
+    /**
+     * Uses task {@code task}'s cache of emitted sets, if {@link #withEmissions} gave caches: the
+     * aggregate processor ({@code owner}) opens it afresh and applies every change to it, the result
+     * processor makes rows from it. Call at {@code init}.
+     */
+    public void openEmissions(org.apache.kafka.streams.processor.TaskId task, boolean owner) {
+        this.task = task;
+        this.owned = owner && emitted != null ? emitted.open(task) : null;
+    }
+
+    /** The aggregate processor closes: its task's cache goes. */
+    public void closeEmissions() {
+        if (owned != null) {
+            emitted.close(task, owned);
+            owned = null;
+        }
+    }
+
+    private SetEmissions emissions() {
+        return owned != null ? owned : emitted == null ? null : emitted.of(task);
+    }
+
     /**
      * Applies a change of group {@code key} (retract {@code old}, add {@code now}, either may be
      * null) to the store, then sets each FIRST/LAST result of {@code state}, the group's state
@@ -211,6 +249,9 @@ public final class TableElements {
         }
         if (state == null) {
             store.put(TableElementKeys.sequence(group), null);
+            if (owned != null) {
+                owned.forget(group, calls.length);
+            }
             return;
         }
         for (int c = 0; c < calls.length; c++) {
@@ -254,9 +295,12 @@ public final class TableElements {
         if (s.isSet()) {
             // a new value is listed at this row's arrival; one already there is counted in its element
             if (ValueSets.counts(s.setKind(), values[0])) {
-                ValueSets.add(store, setScope(group, c), ValueSets.indexBytes(s.types().get(0), values[0]),
-                        encode(s.types(), values), sequence,
+                byte[] index = ValueSets.indexBytes(s.types().get(0), values[0]);
+                ValueSets.add(store, setScope(group, c), index, encode(s.types(), values), sequence,
                         q -> TableElementKeys.key(TableElementKeys.ELEMENT, group, c, 0, null, q), true);
+                if (owned != null) {
+                    owned.added(group, c, index, values[0]);
+                }
             }
             return;
         }
@@ -295,8 +339,12 @@ public final class TableElements {
         Object[] values = aggregation.arguments(c, row);
         if (s.isSet()) {
             if (ValueSets.counts(s.setKind(), values[0])) {
-                ValueSets.retract(store, setScope(group, c), ValueSets.indexBytes(s.types().get(0), values[0]),
+                byte[] index = ValueSets.indexBytes(s.types().get(0), values[0]);
+                ValueSets.retract(store, setScope(group, c), index,
                         q -> TableElementKeys.key(TableElementKeys.ELEMENT, group, c, 0, null, q));
+                if (owned != null) {
+                    owned.retracted(group, c, index);
+                }
             }
             return;
         }
@@ -384,15 +432,36 @@ public final class TableElements {
         }
     }
 
-    /** A COLLECT_SET's or HISTOGRAM's values in first-seen order, one range scan. */
+    /**
+     * A COLLECT_SET's or HISTOGRAM's values in first-seen order: from the task's cache of emitted
+     * sets when it holds the group's ({@link SetEmissions}), else one range scan, whose values the
+     * cache then holds.
+     */
     private Object readSet(byte[] group, int c) {
+        SetEmissions cache = emissions();
+        if (cache != null && cache.holds(group, c)) {
+            return cache.result(group, c, calls[c].setKind(), calls[c].distinct());
+        }
         ValueSets.Result result = new ValueSets.Result(calls[c].setKind(), calls[c].types().get(0));
+        if (calls[c].distinct()) {
+            result.distinct();
+        }
+        List<byte[]> indexes = new ArrayList<>();
+        List<Long> rows = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it = store.range(
                 TableElementKeys.callPrefix(TableElementKeys.ELEMENT, group, c),
                 TableElementKeys.callPrefix(TableElementKeys.ELEMENT, group, c + 1))) {
             while (it.hasNext()) {
-                result.add(it.next().value);
+                byte[] element = it.next().value;
+                result.add(element);
+                if (cache != null) {
+                    indexes.add(ValueSets.indexBytesOf(calls[c].types().get(0), ValueSets.valueOf(element)));
+                    rows.add(ValueSets.countOf(element));
+                }
             }
+        }
+        if (cache != null) {
+            cache.hold(group, c, indexes, result.values(), rows);
         }
         return result.result();
     }

@@ -1,8 +1,6 @@
 package dev.sluice.runtime.operator;
 
 import dev.sluice.serdes.binary.ByteArrayDataOutput;
-import dev.sluice.serdes.binary.ValueCodec;
-import dev.sluice.serdes.row.Row;
 import dev.sluice.serdes.row.SqlType;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -12,8 +10,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -26,7 +22,8 @@ import java.util.Arrays;
  *
  * <p>Key: the group key's bytes (length-prefixed), the call's index (one byte), then the value:
  * for MIN/MAX in {@link OrderedValueBytes} (so the group's values of one call are adjacent and in
- * SQL order), for DISTINCT calls the arguments' ordinary encoding (only equality matters), for
+ * SQL order), for DISTINCT calls the arguments' ordinary encoding (only equality matters), their
+ * {@link EqualityKeyBytes} when a MAP or VARIANT is among them ({@link DistinctArgumentKeys}), for
  * COUNT_DISTINCT and ATTR over a type without an order their {@link EqualityKeyBytes}. A count
  * that reaches 0 is deleted, so an emptied group leaves nothing behind. The store is changelogged
  * and lives in the aggregate's sub-topology, committed and restored with the aggregate's state.
@@ -286,11 +283,7 @@ public final class ValueCounts implements Aggregation.StoredValues {
         } else if (aggregation.kept(call) != Aggregation.ValuesKept.DISTINCT_IN_STORE) {
             OrderedValueBytes.write(out, aggregation.argumentTypes(call).get(0), values[0]);
         } else {
-            try {
-                ValueCodec.writeRow(out, aggregation.argumentTypes(call), Row.of(values));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot encode a value of call " + call, e);
-            }
+            DistinctArgumentKeys.write(out, aggregation.argumentTypes(call), values);
         }
         return Bytes.wrap(out.toByteArray());
     }

@@ -60,7 +60,16 @@ final class ValueSets {
 
     /** COLLECT_SET or HISTOGRAM of one non-constant argument, not DISTINCT; else null. */
     static Kind kind(AggregateCall call) {
-        if (call.distinct() || !call.sortDescending().isEmpty() || call.arguments().size() != 1
+        return call.distinct() ? null : kindOf(call);
+    }
+
+    /**
+     * As {@link #kind}, DISTINCT or not (state format 18): over a stream {@code DistinctValues}
+     * passes a DISTINCT call each value once, over a table the counts per value are the DISTINCT
+     * set already (HISTOGRAM(DISTINCT) shows 1 for each live value: {@link Result#distinct}).
+     */
+    static Kind kindOf(AggregateCall call) {
+        if (!call.sortDescending().isEmpty() || call.arguments().size() != 1
                 || call.arguments().stream().anyMatch(Expr::isConstant)) {
             return null;
         }
@@ -193,11 +202,20 @@ final class ValueSets {
         private final List<Object> set;
         private final Map<Object, Long> histogram;
 
+        /** HISTOGRAM(DISTINCT x) over a table: every live value counts once, whatever its rows. */
+        private boolean distinct;
+
         Result(Kind kind, SqlType type) {
             this.kind = kind;
             this.type = type;
             this.set = kind == Kind.SET ? new java.util.ArrayList<>() : null;
             this.histogram = kind == Kind.HISTOGRAM ? new LinkedHashMap<>() : null;
+        }
+
+        /** Counts every value once (a table's HISTOGRAM(DISTINCT x)). */
+        Result distinct() {
+            this.distinct = true;
+            return this;
         }
 
         /** The next counted element ({@link #counted}). */
@@ -206,8 +224,13 @@ final class ValueSets {
             if (kind == Kind.SET) {
                 set.add(value);
             } else {
-                histogram.put(value, countOf(counted));
+                histogram.put(value, distinct ? 1L : countOf(counted));
             }
+        }
+
+        /** The values added so far, in their order (not to be changed). */
+        List<Object> values() {
+            return kind == Kind.SET ? set : new java.util.ArrayList<>(histogram.keySet());
         }
 
         /** The result: COLLECT_SET NULL when empty, HISTOGRAM an empty map. */

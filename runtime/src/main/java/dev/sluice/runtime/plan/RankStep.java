@@ -21,10 +21,16 @@ import java.util.List;
  * {@code <name>-previous-store} and retracts the old row from its old partition. State:
  * {@code <name>-store} per partition, {@code <name>-previous-store} for a table input, and
  * {@code <name>-table-store} for the output.
+ *
+ * <p>{@code tableInTask}: the output table is built in the task that ranks, without
+ * {@code <name>-to-table-repartition}. Every update of an output key (partition columns, position)
+ * comes from the one task that owns the partition, so the table is right there; it is not
+ * <em>partitioned</em> by its whole key, which only a reader that meets it with other rows by that key
+ * (a join) would need. Set by the optimizer's {@code colocate} rule when no such reader exists.
  */
 public record RankStep(String name, Step input, Function function, List<Integer> partitionColumns,
                        List<SortKey> orderBy, long limit, boolean appendRank, Schema keySchema, Schema schema,
-                       List<AggregateCall> running, OverFrame frame)
+                       List<AggregateCall> running, OverFrame frame, boolean tableInTask)
         implements Step {
     public RankStep {
         partitionColumns = List.copyOf(partitionColumns);
@@ -44,6 +50,20 @@ public record RankStep(String name, Step input, Function function, List<Integer>
                     List<SortKey> orderBy, long limit, boolean appendRank, Schema keySchema, Schema schema) {
         this(name, input, function, partitionColumns, orderBy, limit, appendRank, keySchema, schema, List.of(),
                 OverFrame.RANGE_UNBOUNDED);
+    }
+
+    /** As planned: the output table behind its own repartition topic (see {@link #tableInTask}). */
+    public RankStep(String name, Step input, Function function, List<Integer> partitionColumns,
+                    List<SortKey> orderBy, long limit, boolean appendRank, Schema keySchema, Schema schema,
+                    List<AggregateCall> running, OverFrame frame) {
+        this(name, input, function, partitionColumns, orderBy, limit, appendRank, keySchema, schema, running, frame,
+                false);
+    }
+
+    /** The same step with its output table built in the ranking task (see {@link #tableInTask}). */
+    public RankStep withTableInTask() {
+        return new RankStep(name, input, function, partitionColumns, orderBy, limit, appendRank, keySchema, schema,
+                running, frame, true);
     }
 
     /**
@@ -95,13 +115,13 @@ public record RankStep(String name, Step input, Function function, List<Integer>
     @Override
     public Step withInputs(List<Step> inputs) {
         return new RankStep(name, Inputs.one(this, inputs), function, partitionColumns, orderBy, limit,
-                appendRank, keySchema, schema, running, frame);
+                appendRank, keySchema, schema, running, frame, tableInTask);
     }
 
     @Override
     public Step withName(String name) {
         return new RankStep(name, input, function, partitionColumns, orderBy, limit, appendRank, keySchema, schema,
-                running, frame);
+                running, frame, tableInTask);
     }
 
     @Override

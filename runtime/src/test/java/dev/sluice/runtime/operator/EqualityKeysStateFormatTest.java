@@ -76,8 +76,36 @@ class EqualityKeysStateFormatTest {
         SessionCollections.prepare(calls, aggregation);
         SessionDistinctValues.prepare(calls, aggregation);
         assertEquals(Aggregation.ValuesKept.MULTISET_IN_STORE, aggregation.kept(0));
-        assertEquals(AggregateStateSerde.VERSION_EQUALITY_KEYS, SessionStateFormat.serde(aggregation, true, true)
+        assertEquals(AggregateStateSerde.VERSION_EQUALITY_KEYS, SessionStateFormat.serde(aggregation, true,
+                AggregateStateSerde.VERSION_SESSION_DISTINCT_IN_STORE)
                 .serializer().serialize("t", aggregation.initial())[0]);
+    }
+
+    /** DISTINCT calls over a MAP (nested too) in <step>-distinct-store or a table's values store: format 15. */
+    @Test
+    void distinctCallsOverMapsWriteFormat15AndOthersKeepTheirFormat() {
+        Expr arrayOfMaps = new Expr.InputRef(0, new ArrayType(new MapType(ScalarType.VARCHAR, ScalarType.BIGINT)));
+        for (Expr argument : List.of(MAP, arrayOfMaps)) {
+            // a stream's COUNT(DISTINCT m) marked by DistinctValues (the first-occurrence column)
+            Aggregation stream = Aggregation.overStream(List.of(call("COUNT", true, argument, ScalarType.BIGINT)), -1,
+                    FUNCTIONS, new ExprCompiler(FUNCTIONS), 1, -1);
+            byte[] v15 = stream.serde().serializer().serialize("t", stream.initial());
+            assertEquals(AggregateStateSerde.VERSION_EQUALITY_KEYS, v15[0]);
+            Aggregation table = Aggregation.overChangelogWithValueStore(List.of(call("COUNT", true, argument,
+                    ScalarType.BIGINT)), -1, FUNCTIONS, new ExprCompiler(FUNCTIONS));
+            assertEquals(Aggregation.ValuesKept.DISTINCT_IN_STORE, table.kept(0));
+            assertEquals(AggregateStateSerde.VERSION_EQUALITY_KEYS, table.serde().serializer().serialize("t", table.initial())[0]);
+        }
+        Aggregation ordered = Aggregation.overStream(List.of(call("COUNT", true, V, ScalarType.BIGINT)), -1,
+                FUNCTIONS, new ExprCompiler(FUNCTIONS), 1, -1);
+        byte[] old = ordered.serde().serializer().serialize("t", ordered.initial());
+        org.junit.jupiter.api.Assertions.assertNotEquals(AggregateStateSerde.VERSION_EQUALITY_KEYS, old[0]);
+        Aggregation maps = Aggregation.overStream(List.of(call("COUNT", true, MAP, ScalarType.BIGINT)), -1,
+                FUNCTIONS, new ExprCompiler(FUNCTIONS), 1, -1);
+        SerializationException upgrade = assertThrows(SerializationException.class,
+                () -> maps.serde().deserializer().deserialize("t", old));
+        assertTrue(upgrade.getMessage().contains("this query reads version 15"), upgrade.getMessage());
+        assertTrue(upgrade.getMessage().contains("holding a MAP or VARIANT"), upgrade.getMessage());
     }
 
     @Test

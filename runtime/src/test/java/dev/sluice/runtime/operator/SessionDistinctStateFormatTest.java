@@ -29,7 +29,8 @@ class SessionDistinctStateFormatTest {
     private static final Expr X = new Expr.InputRef(0, ScalarType.BIGINT);
     private static final DefaultFunctionCatalog FUNCTIONS = DefaultFunctionCatalog.wallClock();
 
-    private static AggregateCall call(String function, boolean distinct, ScalarType type, Expr... arguments) {
+    private static AggregateCall call(String function, boolean distinct, dev.sluice.serdes.row.SqlType type,
+                                      Expr... arguments) {
         return new AggregateCall(function, List.of(arguments), distinct, Optional.empty(), List.of(), type);
     }
 
@@ -37,7 +38,10 @@ class SessionDistinctStateFormatTest {
     private static final AggregateCall ATTR = call("ATTR", false, ScalarType.BIGINT, X);
     private static final AggregateCall MIN_DISTINCT = call("MIN", true, ScalarType.BIGINT, X);
     private static final AggregateCall COUNT_OF_DISTINCT = call("COUNT", true, ScalarType.BIGINT, X);
+    /** Kept its set in the state before format 17 (which moved it to the distinct store). */
     private static final AggregateCall STDDEV_DISTINCT = call("STDDEV_POP", true, ScalarType.DOUBLE, X);
+    /** A DISTINCT call whose set stays in the state. */
+    private static final AggregateCall SET_DISTINCT = call("COLLECT_SET", true, new ArrayType(ScalarType.BIGINT), X);
     private static final AggregateCall TOPK = new AggregateCall("TOPK", List.of(X, new Expr.Literal(2L, ScalarType.BIGINT)),
             false, Optional.empty(), List.of(), new ArrayType(ScalarType.BIGINT));
     private static final AggregateCall TOPK_DISTINCT = new AggregateCall("TOPK",
@@ -55,7 +59,7 @@ class SessionDistinctStateFormatTest {
     }
 
     private static AggregateStateSerde format12(Aggregation aggregation) {
-        return SessionStateFormat.serde(aggregation, true, true);
+        return SessionStateFormat.serde(aggregation, true, AggregateStateSerde.VERSION_SESSION_DISTINCT_IN_STORE);
     }
 
     @Test
@@ -102,21 +106,23 @@ class SessionDistinctStateFormatTest {
         assertTrue(SessionStateFormat.applies(List.of(TOPK_DISTINCT)));
         assertTrue(SessionStateFormat.applies(List.of(MIN_DISTINCT)));
         // COUNT(DISTINCT) kept its set in the state beside another DISTINCT call the store could not take
-        assertTrue(SessionStateFormat.applies(List.of(COUNT_OF_DISTINCT, STDDEV_DISTINCT)));
+        assertTrue(SessionStateFormat.applies(List.of(COUNT_OF_DISTINCT, SET_DISTINCT)));
+        // ... and a STDDEV(DISTINCT) now in the store too: format 17, not 12
+        assertFalse(SessionStateFormat.applies(List.of(COUNT_OF_DISTINCT, STDDEV_DISTINCT)));
         // unchanged: format 3 (COUNT(DISTINCT) in the store), 8 (TOPK in the store), 2 (a set in the state)
         assertFalse(SessionStateFormat.applies(List.of(COUNT_OF_DISTINCT)));
         assertFalse(SessionStateFormat.applies(List.of(TOPK, COUNT_OF_DISTINCT)));
-        assertFalse(SessionStateFormat.applies(List.of(STDDEV_DISTINCT)));
+        assertFalse(SessionStateFormat.applies(List.of(SET_DISTINCT)));
     }
 
     @Test
     void aDistinctCallTheStoreCannotMergeKeepsItsSetInTheStateBesideTheStoredOnes() {
-        Aggregation aggregation = inStore(List.of(COUNT_OF_DISTINCT, STDDEV_DISTINCT));
-        // COUNT(DISTINCT) sees only first occurrences (bit 0); STDDEV_POP(DISTINCT) dedups in its own set
+        Aggregation aggregation = inStore(List.of(COUNT_OF_DISTINCT, SET_DISTINCT));
+        // COUNT(DISTINCT) sees only first occurrences (bit 0); COLLECT_SET(DISTINCT) dedups in its own set
         AggregateState state = aggregation.initial();
         state = aggregation.add(Row.of(1L, 1L, null), state);
         state = aggregation.add(Row.of(1L, 0L, null), state);
         state = aggregation.add(Row.of(3L, 1L, null), state);
-        assertEquals(List.of(2L, 1.0), List.of(aggregation.results(state, 0)));
+        assertEquals(List.of(2L, List.of(1L, 3L)), List.of(aggregation.results(state, 0)));
     }
 }

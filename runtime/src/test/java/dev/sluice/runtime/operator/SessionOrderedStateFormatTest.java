@@ -57,7 +57,7 @@ class SessionOrderedStateFormatTest {
     }
 
     private static AggregateStateSerde serde(Aggregation aggregation, List<AggregateCall> calls) {
-        return SessionStateFormat.serde(aggregation, true, SessionStateFormat.applies(calls));
+        return SessionStateFormat.serde(aggregation, true, SessionStateFormat.version(calls));
     }
 
     @Test

@@ -74,6 +74,18 @@ final class CorrelationFunction implements AggregateFunction {
             yy += sign * vy * vy;
             xy += sign * vx * vy;
             count += sign;
+            if (sign < 0 && count <= 1) {
+                // what a retraction leaves of one row (or none) has no spread: without this, the
+                // rounding left over from the subtractions would show as a correlation, not NaN
+                // (0/0), which the row alone gives (as a one-value variance is 0)
+                if (count <= 0) {
+                    count = 0;
+                    x = y = 0;
+                }
+                xx = x * x;
+                yy = y * y;
+                xy = x * y;
+            }
         }
 
         @Override

@@ -38,6 +38,11 @@ public final class DistinctAccumulatorFactory implements AccumulatorFactory {
         this.types = arguments.stream().filter(e -> !Expr.isConstant(e)).map(Expr::type).toList();
     }
 
+    /** The plain call's factory, which this one feeds each distinct tuple once. */
+    public AccumulatorFactory inner() {
+        return inner;
+    }
+
     @Override
     public Accumulator create() {
         return new DistinctAccumulator(new LinkedHashMap<>());

@@ -83,7 +83,7 @@ final class ValueCountsFunction implements AggregateFunction {
             Map<Object, Long> counts = new LinkedHashMap<>();
             for (long i = 0; i < n; i++) {
                 Object value = ValueCodec.read(in, type);
-                counts.put(value, StateIo.readVarLong(in));
+                counts.put(Counts.key(value), StateIo.readVarLong(in));
             }
             return new Counts(kind, type, k, counts);
         });
@@ -94,6 +94,20 @@ final class ValueCountsFunction implements AggregateFunction {
         private final SqlType type;
         private final int k;
         private final Map<Object, Long> counts;
+
+        /**
+         * The map key of a value: a BYTES value by its content (a {@code byte[]}'s equals is
+         * identity, so equal byte strings would be counted apart). Nested BYTES (in an ARRAY or
+         * ROW) still compare by identity here.
+         */
+        static Object key(Object value) {
+            return value instanceof byte[] bytes ? java.nio.ByteBuffer.wrap(bytes) : value;
+        }
+
+        /** The value a map key stands for. */
+        static Object value(Object key) {
+            return key instanceof java.nio.ByteBuffer bytes ? bytes.array() : key;
+        }
 
         Counts(Kind kind, SqlType type, int k, Map<Object, Long> counts) {
             this.kind = kind;
@@ -106,7 +120,7 @@ final class ValueCountsFunction implements AggregateFunction {
         public void add(Object[] arguments, long timestamp) {
             Object v = arguments[0];
             if (v != null || kind == Kind.COLLECT_SET || kind == Kind.ATTR) {
-                counts.merge(v, 1L, Long::sum);
+                counts.merge(key(v), 1L, Long::sum);
             }
         }
 
@@ -117,7 +131,7 @@ final class ValueCountsFunction implements AggregateFunction {
 
         @Override
         public void retract(Object[] arguments, long timestamp) {
-            counts.computeIfPresent(arguments[0], (v, n) -> n > 1 ? n - 1 : null);
+            counts.computeIfPresent(key(arguments[0]), (v, n) -> n > 1 ? n - 1 : null);
         }
 
         @Override
@@ -128,19 +142,20 @@ final class ValueCountsFunction implements AggregateFunction {
         @Override
         public Object result() {
             return switch (kind) {
-                case COLLECT_SET -> counts.isEmpty() ? null : Collections.unmodifiableList(new ArrayList<>(counts.keySet()));
+                case COLLECT_SET -> counts.isEmpty() ? null
+                        : Collections.unmodifiableList(counts.keySet().stream().map(Counts::value).toList());
                 case COUNT_DISTINCT -> (long) counts.size();
-                case ATTR -> counts.size() == 1 ? counts.keySet().iterator().next() : null;
+                case ATTR -> counts.size() == 1 ? value(counts.keySet().iterator().next()) : null;
                 case HISTOGRAM -> Collections.unmodifiableMap(new LinkedHashMap<>(counts));
                 case TOPK, TOPKDISTINCT -> {
                     if (counts.isEmpty()) {
                         yield null;
                     }
-                    List<Object> values = new ArrayList<>(counts.keySet());
+                    List<Object> values = new ArrayList<>(counts.keySet().stream().map(Counts::value).toList());
                     values.sort(ValueOrder.NATURAL.reversed());
                     List<Object> out = new ArrayList<>(k);
                     for (Object v : values) {
-                        long times = kind == Kind.TOPK ? counts.get(v) : 1;
+                        long times = kind == Kind.TOPK ? counts.get(key(v)) : 1;
                         for (long i = 0; i < times && out.size() < k; i++) {
                             out.add(v);
                         }
@@ -154,7 +169,7 @@ final class ValueCountsFunction implements AggregateFunction {
         public void write(DataOutput out) throws IOException {
             StateIo.writeVarLong(out, counts.size());
             for (Map.Entry<Object, Long> e : counts.entrySet()) {
-                ValueCodec.write(out, type, e.getKey());
+                ValueCodec.write(out, type, value(e.getKey()));
                 StateIo.writeVarLong(out, e.getValue());
             }
         }

@@ -71,6 +71,13 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
     /** Hopping or cumulating windows (a record in several windows), else null. */
     private final Windows<?> windows;
     private long observedStreamTime = Long.MIN_VALUE;
+    /**
+     * A processing-time window's store: a key-value store keyed by (window start, group, call,
+     * value), so that the aggregate deletes a window's values with one range scan when it emits it
+     * ({@link #deleteWindow}), instead of a window store trimmed by retention.
+     */
+    private boolean startFirst;
+    private KeyValueStore<Bytes, byte[]> seenByStart;
 
     private DistinctValues(String storeName, Aggregation aggregation, int[] calls, List<List<SqlType>> types,
                            Serde<Row> keySerde, long windowSize, Windows<?> windows) {
@@ -168,10 +175,61 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
                 List.copyOf(types), keySerde, windowSize, windows);
     }
 
+    /**
+     * As {@link #of(String, List, Aggregation, Serde, Windows)} for a processing-time window, whose
+     * rows carry the wall clock as timestamp, over {@link #store}'s key-value store keyed by window
+     * start first (see {@link #deleteWindow}).
+     */
+    public static DistinctValues ofProcessingTime(String step, List<AggregateCall> calls, Aggregation aggregation,
+                                                  Serde<Row> keySerde, Windows<?> windows) {
+        DistinctValues processor = of(step, calls, aggregation, keySerde, windows);
+        processor.startFirst = true;
+        return processor;
+    }
+
+    /** Deletes the values of every group's window stored under {@code start} (a processing-time store). */
+    public static void deleteWindow(KeyValueStore<Bytes, byte[]> store, long start) {
+        List<Bytes> keys = new java.util.ArrayList<>();
+        try (var it = store.range(Bytes.wrap(startPrefix(start)), Bytes.wrap(startPrefix(start + 1)))) {
+            while (it.hasNext()) {
+                Bytes key = it.next().key;
+                if (java.nio.ByteBuffer.wrap(key.get()).getLong() == (start ^ Long.MIN_VALUE)) {
+                    keys.add(key);
+                }
+            }
+        }
+        keys.forEach(store::delete);
+    }
+
+    /** The window start with its sign bit flipped, so that the bytes sort as the numbers. */
+    private static byte[] startPrefix(long start) {
+        return java.nio.ByteBuffer.allocate(Long.BYTES).putLong(start ^ Long.MIN_VALUE).array();
+    }
+
+    /** Whether {@code key} is new in the window at {@code start}; records it. */
+    private boolean firstInWindow(Bytes key, long start) {
+        if (startFirst) {
+            Bytes stored = Bytes.wrap(java.nio.ByteBuffer.allocate(Long.BYTES + key.get().length)
+                    .put(startPrefix(start)).put(key.get()).array());
+            if (seenByStart.get(stored) != null) {
+                return false;
+            }
+            seenByStart.put(stored, PRESENT);
+            return true;
+        }
+        if (seenInWindow.fetch(key, start) != null) {
+            return false;
+        }
+        seenInWindow.put(key, PRESENT, start);
+        return true;
+    }
+
     @Override
     public void init(FixedKeyProcessorContext<Row, Row> context) {
         this.context = context;
-        if (windowSize > 0) {
+        if (startFirst) {
+            this.seenByStart = context.getStateStore(storeName);
+        } else if (windowSize > 0) {
             this.seenInWindow = context.getStateStore(storeName);
         } else {
             this.seen = context.getStateStore(storeName);
@@ -234,8 +292,7 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
             Bytes key = key(group, call, types.get(d), aggregation.arguments(call, row));
             for (int w = 0; w < marks.length; w++) {
                 long start = open.get(w);
-                if (seenInWindow.fetch(key, start) == null) {
-                    seenInWindow.put(key, PRESENT, start);
+                if (firstInWindow(key, start)) {
                     marks[w] |= 1L << call;
                 }
             }

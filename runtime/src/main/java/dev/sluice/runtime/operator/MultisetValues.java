@@ -170,6 +170,20 @@ public final class MultisetValues implements FixedKeyProcessor<Row, Row, Row> {
         }
     }
 
+    /**
+     * Deletes one window's values and its index entry at once: a processing-time window
+     * ({@link ProcessingTimeWindowAggregate}) when it emits the window's row, which it does not
+     * wait for a later record to trigger.
+     */
+    public static void deleteWindow(KeyValueStore<Bytes, byte[]> store, Aggregation aggregation, byte[] group,
+                                    long start, long end) {
+        byte[] windowGroup = ByteBuffer.allocate(group.length + Long.BYTES).put(group).putLong(start).array();
+        ValueCounts values = new ValueCounts(store, aggregation);
+        values.group(windowGroup);
+        values.deleteGroup();
+        store.delete(indexKey(end, windowGroup));
+    }
+
     /** 0xFF, the window's end (sign bit flipped, so the bytes sort as the numbers), the (group, window) bytes. */
     private static Bytes indexKey(long end, byte[] windowGroup) {
         return Bytes.wrap(ByteBuffer.allocate(1 + Long.BYTES + windowGroup.length).put(INDEX)

@@ -35,9 +35,13 @@ import java.util.List;
  *
  * <p>State: one entry per open (window, group) in {@code <step>-store}, keyed by the window end and
  * start (8 bytes each, big-endian, so the store iterates in the order windows close) and the group
- * key's bytes; the value is the {@link Aggregation}'s state with every accumulator in it (DISTINCT
- * sets too, as a session's accumulators without the helper stores). The punctuator reads only the
- * entries that are due. Under exactly-once the store's changelog and the emitted rows commit in one
+ * key's bytes; the value is the {@link Aggregation}'s state. With {@link ProcessingTimeWindowHelpers}
+ * (TUMBLE, HOP and CUMULATE), DISTINCT values, percentile / TOPK / COUNT_DISTINCT / ATTR values
+ * and ARRAY_AGG / COLLECT_SET / HISTOGRAM elements are in the event-time window's helper stores, which the
+ * processors before this one fill for the windows of the record's timestamp ({@link WallClockStamp}
+ * set it to the wall clock); this aggregate visits those windows in their order (ascending start,
+ * then end), and deletes a window's helper entries when it emits it. Without such calls every
+ * accumulator is in the state. The punctuator reads only the entries that are due. Under exactly-once the store's changelog and the emitted rows commit in one
  * transaction; rows re-read after a crash are stamped with the new wall clock, so the windows they
  * land in differ from the first attempt: processing-time results are not repeatable (Flink calls
  * them non-deterministic too).
@@ -61,9 +65,19 @@ public final class ProcessingTimeWindowAggregate extends ContextualProcessor<Row
     private final Serializer<AggregateState> stateWriter;
     private final Deserializer<AggregateState> stateReader;
     private KeyValueStore<Bytes, byte[]> store;
+    /** The helper stores, or null: every accumulator is in the state. */
+    private final ProcessingTimeWindowHelpers helpers;
+    private ProcessingTimeWindowHelpers.Open helperStores;
 
     public ProcessingTimeWindowAggregate(String storeName, Aggregation aggregation, Serde<Row> keySerde,
                                          WindowSpec window, int keyWidth) {
+        this(storeName, aggregation, keySerde, window, keyWidth, null);
+    }
+
+    /** {@code helpers}: the helper stores the processors before this one fill (see the class comment), or null. */
+    public ProcessingTimeWindowAggregate(String storeName, Aggregation aggregation, Serde<Row> keySerde,
+                                         WindowSpec window, int keyWidth, ProcessingTimeWindowHelpers helpers) {
+        this.helpers = helpers;
         this.storeName = storeName;
         this.aggregation = aggregation;
         this.keySerde = keySerde;
@@ -89,6 +103,9 @@ public final class ProcessingTimeWindowAggregate extends ContextualProcessor<Row
     public void init(ProcessorContext<Row, Row> context) {
         super.init(context);
         store = context.getStateStore(storeName);
+        if (helpers != null) {
+            helperStores = helpers.open(context, aggregation, keySerde);
+        }
         context.schedule(Duration.ofMillis(tickMs(window)), PunctuationType.WALL_CLOCK_TIME, this::emitDue);
     }
 
@@ -101,9 +118,13 @@ public final class ProcessingTimeWindowAggregate extends ContextualProcessor<Row
         if (record.key() == null || record.value() == null) {
             return; // as the DSL's grouped aggregate: no group, no row
         }
-        long now = context().currentSystemTimeMs();
+        // with helpers, the wall clock WallClockStamp wrote: the helpers placed the row by it
+        long now = helpers != null ? record.timestamp() : context().currentSystemTimeMs();
         byte[] group = keyWidth == 0 ? new byte[0] : keySerde.serializer().serialize(storeName, record.key());
-        for (long[] w : WindowAssignment.windows(window.kind(), now, window.sizeMs(), window.advanceMs())) {
+        List<long[]> windows = WindowAssignment.windows(window.kind(), now, window.sizeMs(), window.advanceMs());
+        // the helpers' order (Kafka Streams' windowsFor): their marks and results are per window, in turn
+        windows.sort(java.util.Comparator.<long[]>comparingLong(w -> w[0]).thenComparingLong(w -> w[1]));
+        for (long[] w : windows) {
             Bytes key = key(w[0], w[1], group);
             byte[] stored = store.get(key);
             AggregateState state = stored == null ? aggregation.initial() : stateReader.deserialize(storeName, stored);
@@ -123,6 +144,7 @@ public final class ProcessingTimeWindowAggregate extends ContextualProcessor<Row
                 due.add(entry);
             }
         }
+        java.util.Set<Long> emittedStarts = new java.util.TreeSet<>();
         for (KeyValue<Bytes, byte[]> entry : due) {
             ByteBuffer key = ByteBuffer.wrap(entry.key.get());
             long end = key.getLong(0);
@@ -131,6 +153,10 @@ public final class ProcessingTimeWindowAggregate extends ContextualProcessor<Row
                     Arrays.copyOfRange(entry.key.get(), 2 * Long.BYTES, entry.key.get().length));
             AggregateState state = stateReader.deserialize(storeName, entry.value);
             Object[] out = aggregation.results(state, keyWidth + 2);
+            if (helperStores != null) {
+                helperStores.emit(group, start, end, state, out, keyWidth + 2);
+                emittedStarts.add(helpers.storedStart(start, end));
+            }
             Object[] outKey = new Object[keyWidth + 1];
             for (int i = 0; i < keyWidth; i++) {
                 out[i] = group.get(i);
@@ -141,6 +167,10 @@ public final class ProcessingTimeWindowAggregate extends ContextualProcessor<Row
             outKey[keyWidth] = start;
             store.delete(entry.key);
             context().forward(new Record<>(new Row(outKey), new Row(out), end - 1));
+        }
+        if (helperStores != null) {
+            // every due window emitted all its groups: the distinct values are per window start
+            emittedStarts.forEach(helperStores::emitted);
         }
     }
 

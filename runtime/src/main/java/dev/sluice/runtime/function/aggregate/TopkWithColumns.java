@@ -17,9 +17,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * ksqlDB's {@code TOPK(sortCol, otherCol1, ..., otherColN, k)}: the k rows with the greatest
@@ -28,9 +26,10 @@ import java.util.Map;
  * among equal sortCols the row that arrived first comes first, as ksqlDB keeps the earlier ones when
  * the list is full. The sort column is INTEGER, BIGINT, DOUBLE or VARCHAR, as in ksqlDB.
  *
- * <p>Over a stream only the k rows are kept ({@link #implementBounded}, ksqlDB's way: a row equal to
- * the k-th when the list is full is dropped). Over a table every distinct row is kept with its count
- * in first-seen order ({@link #implement}), like the one-column TOPK, so it retracts exactly.
+ * <p>Only the k rows are kept ({@link #implementBounded}, ksqlDB's way: a row equal to the k-th when
+ * the list is full is dropped), so the form does not retract: over a table it is refused at the call,
+ * as ksqlDB refuses TOPK over a table. Keeping every distinct row with its count, which retracting
+ * would need, grows with the group in the aggregate's value (issue 17's rule: O(log n) per record).
  */
 final class TopkWithColumns {
     private TopkWithColumns() {
@@ -63,22 +62,7 @@ final class TopkWithColumns {
         return n.intValue();
     }
 
-    static AccumulatorFactory implement(List<Expr> arguments, SqlType returnType) {
-        ArgumentSlots slots = ArgumentSlots.of(arguments);
-        StructType rowType = (StructType) ((ArrayType) returnType).element();
-        int k = k(arguments);
-        return Factories.of(() -> new Rows(slots, rowType, k, new LinkedHashMap<>()), in -> {
-            long n = StateIo.readVarLong(in);
-            Map<Row, Long> counts = new LinkedHashMap<>();
-            for (long i = 0; i < n; i++) {
-                Row row = (Row) ValueCodec.read(in, rowType);
-                counts.put(row, StateIo.readVarLong(in));
-            }
-            return new Rows(slots, rowType, k, counts);
-        });
-    }
-
-    /** The stream form: at most k rows, greatest first; does not retract. */
+    /** At most k rows, greatest first; does not retract. */
     static AccumulatorFactory implementBounded(List<Expr> arguments, SqlType returnType) {
         ArgumentSlots slots = ArgumentSlots.of(arguments);
         StructType rowType = (StructType) ((ArrayType) returnType).element();
@@ -150,72 +134,6 @@ final class TopkWithColumns {
             StateIo.writeVarLong(out, rows.size());
             for (Row r : rows) {
                 ValueCodec.write(out, rowType, r);
-            }
-        }
-    }
-
-    private static final class Rows implements Accumulator {
-        private final ArgumentSlots slots;
-        private final StructType rowType;
-        private final int k;
-        private final Map<Row, Long> counts;
-
-        Rows(ArgumentSlots slots, StructType rowType, int k, Map<Row, Long> counts) {
-            this.slots = slots;
-            this.rowType = rowType;
-            this.k = k;
-            this.counts = counts;
-        }
-
-        private Row row(Object[] arguments) {
-            return TopkWithColumns.row(slots, rowType, arguments);
-        }
-
-        @Override
-        public void add(Object[] arguments, long timestamp) {
-            Row row = row(arguments);
-            if (row.get(0) != null) {
-                counts.merge(row, 1L, Long::sum);
-            }
-        }
-
-        @Override
-        public boolean canRetract() {
-            return true;
-        }
-
-        @Override
-        public void retract(Object[] arguments, long timestamp) {
-            counts.computeIfPresent(row(arguments), (r, n) -> n > 1 ? n - 1 : null);
-        }
-
-        @Override
-        public void merge(Accumulator other) {
-            ((Rows) other).counts.forEach((r, n) -> counts.merge(r, n, Long::sum));
-        }
-
-        @Override
-        public Object result() {
-            if (counts.isEmpty()) {
-                return null;
-            }
-            List<Row> rows = new ArrayList<>(counts.keySet());
-            rows.sort(GREATEST_FIRST); // stable: equal sort columns stay in first-seen order
-            List<Object> out = new ArrayList<>(k);
-            for (Row r : rows) {
-                for (long i = counts.get(r); i > 0 && out.size() < k; i--) {
-                    out.add(r);
-                }
-            }
-            return Collections.unmodifiableList(out);
-        }
-
-        @Override
-        public void write(DataOutput out) throws IOException {
-            StateIo.writeVarLong(out, counts.size());
-            for (Map.Entry<Row, Long> e : counts.entrySet()) {
-                ValueCodec.write(out, rowType, e.getKey());
-                StateIo.writeVarLong(out, e.getValue());
             }
         }
     }

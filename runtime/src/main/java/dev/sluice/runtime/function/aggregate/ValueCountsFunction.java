@@ -86,7 +86,8 @@ final class ValueCountsFunction implements RetractableAggregate {
     @Override
     public AccumulatorFactory implementRetractable(List<Expr> arguments, SqlType returnType, List<Boolean> sortDescending) {
         if (kind == Kind.TOPK && arguments.size() > 2) {
-            return TopkWithColumns.implement(arguments, returnType);
+            // cannot retract: AggregationPlanner refuses it over a table at the call
+            return TopkWithColumns.implementBounded(arguments, returnType);
         }
         SqlType type = arguments.get(0).type();
         int k = topK() ? ((Number) ((Expr.Literal) arguments.get(1)).value()).intValue() : 0;

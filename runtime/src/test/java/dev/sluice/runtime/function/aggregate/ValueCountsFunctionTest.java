@@ -104,11 +104,9 @@ class ValueCountsFunctionTest {
         h.assertMergeEqualsSequential(inputs);
         h.assertAddAfterReadContinues(inputs);
         assertFalse(h.factory.create().canRetract(), "over a stream only the k rows are kept");
-        var table = AggregateHarness.changelog("TOPK", col(0, ScalarType.INTEGER), col(1, ScalarType.VARCHAR),
-                lit(3, ScalarType.INTEGER));
-        assertEquals(List.of(Row.of(100, "one"), Row.of(100, null), Row.of(99, "two")), table.aggregate(inputs));
-        table.assertRetractionUndoesAdd(inputs);
-        table.assertMergeEqualsSequential(inputs);
+        // nor over a table: the planner refuses a call that cannot retract there (as ksqlDB refuses TOPK)
+        assertFalse(AggregateHarness.changelog("TOPK", col(0, ScalarType.INTEGER), col(1, ScalarType.VARCHAR),
+                lit(3, ScalarType.INTEGER)).factory.create().canRetract());
         assertThrows(FunctionException.class, () -> AggregateHarness.of("TOPK", col(0, ScalarType.BOOLEAN),
                 col(1, ScalarType.VARCHAR), lit(2, ScalarType.INTEGER)));
         assertThrows(FunctionException.class, () -> AggregateHarness.of("TOPK", col(0, ScalarType.INTEGER),

@@ -29,7 +29,7 @@ class ConstantArrayAggScenarioTest {
             new String[] {"COLLECT_LIST(1) FILTER (WHERE v > 1)", "COLLECT_LIST(one) FILTER (WHERE v > 1)"},
             new String[] {"ARRAY_AGG('x' ORDER BY v DESC)", "ARRAY_AGG(c ORDER BY v DESC)"},
             new String[] {"ARRAY_AGG(DISTINCT 'x') FILTER (WHERE v < 3)", "ARRAY_AGG(DISTINCT c) FILTER (WHERE v < 3)"},
-            new String[] {"ARRAY_AGG(CAST(NULL AS VARCHAR)) FILTER (WHERE v = 2)", "ARRAY_AGG(z) FILTER (WHERE v = 2)"});
+            new String[] {"ARRAY_AGG(NULL) FILTER (WHERE v = 2)", "ARRAY_AGG(z) FILTER (WHERE v = 2)"});
     private static final String COLUMNS = "v BIGINT, c VARCHAR, one INT, z VARCHAR";
     private static final Map<String, String> CACHE_ON = Map.of("statestore.cache.max.bytes", "10485760");
 

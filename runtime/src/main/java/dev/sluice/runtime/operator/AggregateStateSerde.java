@@ -202,9 +202,10 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + " other DISTINCT calls, in their own store, 14: 10 and 11 at once, 15: also"
                             + " COUNT_DISTINCT's and ATTR's over BYTES, VARIANT, ARRAY, MAP or ROW, and other DISTINCT"
                             + " calls' values holding a MAP or VARIANT, by equality key, 16: a session window's"
-                            + " ARRAY_AGG with ORDER BY or DISTINCT, COLLECT_SET and HISTOGRAM in their own store, 17: also"
-                            + " its DISTINCT STDDEV/VAR_*, CORRELATION and APPROX_* values, 18: a step's collections"
-                            + " beside its DISTINCT calls, 19: ARRAY_AGG / COLLECT_LIST of a constant as a row count);"
+                            + " COLLECT_SET, HISTOGRAM, ARRAY_AGG with ORDER BY or DISTINCT and FIRST/LAST with DISTINCT"
+                            + " in their own store, 17: also a session window's STDDEV/VAR_*, CORRELATION, STDDEV_SAMPLE"
+                            + " and APPROX_* with DISTINCT, 18: a step's collections beside its DISTINCT calls, DISTINCT"
+                            + " ones too, 19: ARRAY_AGG / COLLECT_LIST of a constant as a row count);"
                             + " state written"
                             + " by another Sluice version cannot be read: start the application afresh"
                             + " (sluice run --reset-incompatible-state)");

@@ -13,6 +13,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -87,6 +88,19 @@ class ConstantArrayAggScenarioTest {
                 assertTrue(lists > 0, "some rows list the constant");
             }
         }
+    }
+
+    /**
+     * No key type lacks an ordered encoding in practice: ORDER BY keys of ARRAY, ROW, MAP, BYTES or
+     * VARIANT type are refused when the query compiles, so no such list stays in the value.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ARRAY<BIGINT>", "ROW<a BIGINT>", "MAP<VARCHAR, BIGINT>", "BYTES", "VARIANT"})
+    void orderByKeysWithoutAnOrderedEncodingAreRefused(String type) {
+        String sql = "CREATE STREAM s (k VARCHAR, v BIGINT, key " + type + ") WITH ('topic' = 's', 'format' = 'json');\n"
+                + "CREATE TABLE agg AS SELECT k, ARRAY_AGG(v ORDER BY key) AS a FROM s GROUP BY k";
+        Exception e = assertThrows(Exception.class, () -> new ChangelogDriver(sql).close());
+        assertTrue(String.valueOf(e.getMessage()).contains("comparable type"), e.toString());
     }
 
     @Test

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * constant call has a twin over a column that always holds the same value, whose elements are
  * kept as before; on every row of the ordered changelog (random input, FILTER, ORDER BY, DISTINCT,
  * a NULL constant; over a stream without window, TUMBLE, HOP, SESSION, cache off and on, and over a
- * table with updates and deletes) the two columns are equal, zero rows included (NULL).
+ * table with updates and deletes; ksqlDB's COLLECT_LIST too) the two columns are equal, zero rows
+ * included (NULL).
  */
 class ConstantArrayAggScenarioTest {
     /** Constant call, then its twin over the column c ('x'), one (1) or z (NULL). */
@@ -87,6 +88,51 @@ class ConstantArrayAggScenarioTest {
                 int lists = assertTwinsEqual(d.output("agg"));
                 assertTrue(lists > 0, "some rows list the constant");
             }
+        }
+    }
+
+    /** ksqlDB: COLLECT_LIST('x') and COLLECT_LIST(1) over a table (updates, deletes) and a tumbling window. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void ksqlsConstantListsEqualTheirTwins(boolean table) {
+        String calls = "COLLECT_LIST('x') AS K0, COLLECT_LIST(C) AS T0, COLLECT_LIST(1) AS K1, COLLECT_LIST(ONE) AS T1";
+        String sql = table
+                ? "CREATE TABLE users (user_id VARCHAR PRIMARY KEY, region VARCHAR, v BIGINT, c VARCHAR, one INT) "
+                + "WITH (kafka_topic = 'users', value_format = 'json');\n"
+                + "CREATE TABLE agg AS SELECT region, " + calls + " FROM users GROUP BY region;"
+                : "CREATE STREAM users (user_id VARCHAR KEY, region VARCHAR, v BIGINT, c VARCHAR, one INT) "
+                + "WITH (kafka_topic = 'users', value_format = 'json');\n"
+                + "CREATE TABLE agg AS SELECT region, " + calls + " FROM users WINDOW TUMBLING (SIZE 1 MINUTE) "
+                + "GROUP BY region;";
+        Random random = new Random(table ? 5 : 6);
+        Map<String, String> present = new HashMap<>();
+        try (ChangelogDriver d = new ChangelogDriver(sql)) {
+            for (int i = 0; i < 100; i++) {
+                String user = "u" + random.nextInt(8);
+                long t = 7_000L * (i + 1);
+                if (table && present.containsKey(user) && random.nextInt(4) == 0) {
+                    d.pipe("users", user, null, t);
+                    present.remove(user);
+                    continue;
+                }
+                String region = "r" + random.nextInt(3);
+                d.pipe("users", user, "{\"REGION\":\"" + region + "\",\"V\":" + random.nextInt(5)
+                        + ",\"C\":\"x\",\"ONE\":1}", t);
+                present.put(user, region);
+            }
+            List<String> rows = d.output("agg");
+            assertTrue(rows.size() >= 20, rows.toString());
+            int lists = 0;
+            for (String r : rows) {
+                JsonNode row = ChangelogDriver.valueOf(r + " @");
+                if (row == null) {
+                    continue;
+                }
+                assertEquals(row.get("T0"), row.get("K0"), r);
+                assertEquals(row.get("T1"), row.get("K1"), r);
+                lists += row.get("K0").isArray() ? 1 : 0;
+            }
+            assertTrue(lists > 0, rows.toString());
         }
     }
 

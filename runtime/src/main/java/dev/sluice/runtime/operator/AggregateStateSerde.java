@@ -2,6 +2,7 @@ package dev.sluice.runtime.operator;
 
 import dev.sluice.runtime.function.Accumulator;
 import dev.sluice.runtime.function.AccumulatorFactory;
+import dev.sluice.runtime.function.aggregate.ConstantArrayAgg;
 import dev.sluice.serdes.binary.ByteArrayDataInput;
 import dev.sluice.serdes.binary.ByteArrayDataOutput;
 import org.apache.kafka.common.errors.SerializationException;
@@ -10,6 +11,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Aggregation state in stores and changelogs: a format version byte, the group's row count (a
@@ -134,13 +136,20 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      * It wins over every other version, 13 included.
      */
     static final byte VERSION_DISTINCT_ELEMENTS = 18;
+    /**
+     * Any of the above where an ARRAY_AGG / COLLECT_LIST's element is a constant (DISTINCT, ORDER BY
+     * and FILTER or not): a row count here ({@link ConstantArrayAgg}) where every older version held
+     * the list of copies. Wins over every other version, whatever the step passes: the tag only tells
+     * old state apart, the calls' factories decide the layout.
+     */
+    static final byte VERSION_CONSTANT_LISTS = 19;
     private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
     private final byte version;
 
     AggregateStateSerde(AccumulatorFactory[] factories, byte version) {
         this.factories = factories;
-        this.version = version;
+        this.version = Arrays.stream(factories).anyMatch(ConstantArrayAgg::counts) ? VERSION_CONSTANT_LISTS : version;
     }
 
     @Override
@@ -196,7 +205,8 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + " COLLECT_SET, HISTOGRAM, ARRAY_AGG with ORDER BY or DISTINCT and FIRST/LAST with DISTINCT"
                             + " in their own store, 17: also a session window's STDDEV/VAR_*, CORRELATION, STDDEV_SAMPLE"
                             + " and APPROX_* with DISTINCT, 18: a step's collections beside its DISTINCT calls, DISTINCT"
-                            + " ones too); state written"
+                            + " ones too, 19: ARRAY_AGG / COLLECT_LIST of a constant as a row count);"
+                            + " state written"
                             + " by another Sluice version cannot be read: start the application afresh"
                             + " (sluice run --reset-incompatible-state)");
                 }

@@ -58,6 +58,9 @@ final class ArrayAggFunction implements AggregateFunction {
     AccumulatorFactory implement(List<Expr> arguments, SqlType returnType, List<Boolean> sortDescending,
                                  boolean retractFirst) {
         checkSortKeys(name(), arguments, sortDescending);
+        if (Expr.isConstant(arguments.get(0))) {
+            return new ConstantArrayAgg(((Expr.Literal) arguments.get(0)).value()); // a count, not the list
+        }
         ArgumentSlots slots = ArgumentSlots.of(arguments);
         List<SqlType> types = arguments.stream().map(Expr::type).toList();
         Comparator<Object[]> order = sortDescending.isEmpty() ? null : ValueOrder.sortKeys(sortDescending, 1);

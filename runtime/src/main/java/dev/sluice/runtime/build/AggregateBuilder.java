@@ -10,7 +10,6 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.EmitStrategy;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KGroupedStream;
@@ -98,12 +97,7 @@ final class AggregateBuilder {
         dev.sluice.serdes.row.Schema marked = windowDistinct ? markedSchema(step) : step.input().schema();
         Serde<Row> valueSerde = ctx.serdes.internal(multisets ? withResults(marked) : marked);
         if (step.window().isPresent() && ctx.options.endOfTimeHeartbeats()) {
-            String topic = EndOfTime.topic(step.name());
-            ctx.endOfTimeTopics.add(topic);
-            KStream<Row, Row> heartbeat = ctx.streams.stream(topic,
-                    Consumed.with(EndOfTime.keySerde(keyWidth), EndOfTime.valueSerde())
-                            .withName(step.name() + "-end-of-time-source"));
-            stream = stream.merge(heartbeat, Named.as(step.name() + "-end-of-time-merge"));
+            stream = EndOfTime.mergeInto(stream, step.name(), keyWidth, ctx);
         }
         if (step.window().isPresent()) {
             // Late records leave here, through the processing exception handler, instead of

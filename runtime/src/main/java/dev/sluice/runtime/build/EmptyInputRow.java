@@ -7,7 +7,6 @@ import dev.sluice.serdes.row.Row;
 import dev.sluice.serdes.row.Schema;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
@@ -43,11 +42,8 @@ final class EmptyInputRow implements Processor<Row, Row, Row, Row> {
         if (!step.groupKeys().isEmpty() || step.window().isPresent() || !ctx.options.endOfTimeHeartbeats()) {
             return result;
         }
-        String topic = EndOfTime.topic(step.name());
-        ctx.endOfTimeTopics.add(topic);
         Row emptyResult = new Row(aggregation.results(aggregation.initial(), 0));
-        KStream<Row, Row> heartbeat = ctx.streams.stream(topic, Consumed.with(EndOfTime.keySerde(0), EndOfTime.valueSerde())
-                .withName(step.name() + "-end-of-time-source"));
+        KStream<Row, Row> heartbeat = EndOfTime.source(step.name(), 0, ctx);
         String processor = step.name() + "-empty-input";
         KStream<Row, Row> empty = heartbeat.process(() -> new EmptyInputRow(step.name() + "-store", emptyResult),
                 Named.as(processor));

@@ -1,6 +1,9 @@
 package dev.sluice.runtime.build;
 
 import dev.sluice.serdes.row.Row;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -37,7 +40,29 @@ public final class EndOfTime {
         return constant(new Row(new Object[keyWidth]));
     }
 
-    private static Serde<Row> constant(Row row) {
+    /**
+     * The step's heartbeat source ({@code <step>-end-of-time-source} reading {@code <step>-end-of-time}),
+     * its topic registered so that replay writes the heartbeat there after the input. Every record
+     * read deserializes to a key row of {@code keyWidth} NULLs and the {@link #MARKER} value.
+     */
+    static KStream<Row, Row> source(String stepName, int keyWidth, BuildContext ctx) {
+        return source(stepName, keySerde(keyWidth), valueSerde(), ctx);
+    }
+
+    /** As {@link #source(String, int, BuildContext)}, with the heartbeat's key and value given by the step. */
+    static KStream<Row, Row> source(String stepName, Serde<Row> keySerde, Serde<Row> valueSerde, BuildContext ctx) {
+        String topic = topic(stepName);
+        ctx.endOfTimeTopics.add(topic);
+        return ctx.streams.stream(topic, Consumed.with(keySerde, valueSerde).withName(stepName + "-end-of-time-source"));
+    }
+
+    /** {@code stream} with the step's heartbeat merged in ({@code <step>-end-of-time-merge}). */
+    static KStream<Row, Row> mergeInto(KStream<Row, Row> stream, String stepName, int keyWidth, BuildContext ctx) {
+        return stream.merge(source(stepName, keyWidth, ctx), Named.as(stepName + "-end-of-time-merge"));
+    }
+
+    /** A serde that writes nothing and reads every record as {@code row}. */
+    static Serde<Row> constant(Row row) {
         Serializer<Row> ser = (topic, data) -> new byte[0];
         Deserializer<Row> de = (topic, data) -> row;
         return Serdes.serdeFrom(ser, de);

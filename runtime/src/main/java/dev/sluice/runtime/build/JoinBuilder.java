@@ -10,11 +10,8 @@ import dev.sluice.runtime.plan.StreamStreamJoinStep;
 import dev.sluice.runtime.plan.StreamTableJoinStep;
 import dev.sluice.runtime.plan.TableTableJoinStep;
 import dev.sluice.serdes.row.Row;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.streams.kstream.Consumed;
 import dev.sluice.runtime.expr.Evaluator;
 import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.JoinWindows;
@@ -227,19 +224,11 @@ final class JoinBuilder {
      * later record that never comes, is never emitted.
      */
     private static KStream<Row, Row> endOfTime(StreamStreamJoinStep step, BuildContext ctx) {
-        String topic = EndOfTime.topic(step.name());
-        ctx.endOfTimeTopics.add(topic);
         Row key = new Row(new Object[step.left().keySchema().size()]);
         Row value = new Row(new Object[step.left().schema().size()]);
-        return ctx.streams.stream(topic, Consumed.with(constant(key), constant(value))
-                .withName(step.name() + "-end-of-time-source"));
+        return EndOfTime.source(step.name(), EndOfTime.constant(key), EndOfTime.constant(value), ctx);
     }
 
-    private static Serde<Row> constant(Row row) {
-        Serializer<Row> ser = (topic, data) -> new byte[0];
-        Deserializer<Row> de = (topic, data) -> row;
-        return Serdes.serdeFrom(ser, de);
-    }
 
     static Built tableTable(TableTableJoinStep step, Built left, Built right, BuildContext ctx) {
         int leftWidth = step.left().schema().size();

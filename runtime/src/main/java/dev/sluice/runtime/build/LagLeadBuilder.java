@@ -10,7 +10,6 @@ import dev.sluice.serdes.row.Row;
 import dev.sluice.serdes.row.ScalarType;
 import dev.sluice.serdes.row.Schema;
 import dev.sluice.serdes.row.StructType;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.Stores;
@@ -57,11 +56,7 @@ final class LagLeadBuilder {
         if ((sorted || step.hasLead()) && ctx.options.endOfTimeHeartbeats()) {
             // Rows still waiting (for the watermark, or for a LEAD that never comes) are released at
             // the end of the input, as Flink does at the end of a bounded source.
-            String topic = EndOfTime.topic(step.name());
-            ctx.endOfTimeTopics.add(topic);
-            stream = stream.merge(ctx.streams.stream(topic, Consumed.with(EndOfTime.keySerde(step.keySchema().size()),
-                    EndOfTime.valueSerde()).withName(step.name() + "-end-of-time-source")),
-                    Named.as(step.name() + "-end-of-time-merge"));
+            stream = EndOfTime.mergeInto(stream, step.name(), step.keySchema().size(), ctx);
         }
         String sortBuffer = sorted ? buffer : null;
         return new Built.Stream(stream.process(() -> new LagLeadProcessor(calls, defaults, in.size(), store, sortBuffer,

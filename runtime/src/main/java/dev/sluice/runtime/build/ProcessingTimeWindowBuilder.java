@@ -12,7 +12,6 @@ import dev.sluice.runtime.plan.AggregateStep;
 import dev.sluice.runtime.plan.WindowSpec;
 import dev.sluice.serdes.row.Row;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.TimeWindows;
@@ -38,12 +37,7 @@ final class ProcessingTimeWindowBuilder {
         WindowSpec window = step.window().orElseThrow();
         int keyWidth = step.groupKeys().size();
         if (ctx.options.endOfTimeHeartbeats()) {
-            String topic = EndOfTime.topic(step.name());
-            ctx.endOfTimeTopics.add(topic);
-            KStream<Row, Row> heartbeat = ctx.streams.stream(topic,
-                    Consumed.with(EndOfTime.keySerde(keyWidth), EndOfTime.valueSerde())
-                            .withName(step.name() + "-end-of-time-source"));
-            stream = stream.merge(heartbeat, Named.as(step.name() + "-end-of-time-merge"));
+            stream = EndOfTime.mergeInto(stream, step.name(), keyWidth, ctx);
         }
         String store = step.name() + "-store";
         ctx.streams.addStateStore(ProcessingTimeWindowAggregate.store(store));

@@ -1,7 +1,6 @@
 package dev.sluice.compiler.aggregate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.compiler.ChangelogDriver;
 import dev.sluice.runtime.function.aggregate.PercentileRank;
 import org.junit.jupiter.api.Test;
@@ -15,6 +14,11 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.TreeMap;
 
+import static dev.sluice.compiler.aggregate.SessionModel.GAP;
+import static dev.sluice.compiler.aggregate.SessionModel.GRACE;
+import static dev.sluice.compiler.aggregate.SessionModel.id;
+import static dev.sluice.compiler.aggregate.ScenarioSettings.json;
+import static dev.sluice.compiler.aggregate.ScenarioSettings.deadLettering;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,11 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * start order, then the record). Expired sessions must leave nothing in the store.
  */
 class SessionCollectionsScenarioTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long BASE = 3_600_000;
-    private static final long GAP = 60_000;
-    /** The watermark's 2 minutes as a session grace (see SessionWindowAggregateScenarioTest). */
-    private static final long GRACE = 120_000 - 2;
     private static final String SQL = "CREATE STREAM s (k VARCHAR, v BIGINT, d DOUBLE, ts TIMESTAMP ROWTIME, "
             + "WATERMARK FOR ts AS ts - INTERVAL '2' MINUTE) WITH ('topic' = 's', 'format' = 'json');\n"
             + "CREATE %s t AS SELECT k, SESSION_START(ts, INTERVAL '1' MINUTE) AS ss, "
@@ -43,46 +43,6 @@ class SessionCollectionsScenarioTest {
             + "TOPK(v, 3) AS top3, TOPKDISTINCT(d, 2) AS top2, ARRAY_AGG(v) AS vs, "
             + "ARRAY_AGG(d) FILTER (WHERE v > 4) AS ds, COUNT(*) AS n, COUNT(DISTINCT v) AS kinds "
             + "FROM s GROUP BY k, SESSION(ts, INTERVAL '1' MINUTE) EMIT %s";
-
-    /** One session of the model: its span and its rows in the order its arrays list them. */
-    private static final class Session {
-        long start;
-        long end;
-        final List<Object[]> rows = new ArrayList<>();
-    }
-
-    /** Sluice's session rules for one key: which sessions a record merges, and whether it is late. */
-    private static final class Model {
-        final Map<String, List<Session>> sessions = new TreeMap<>();
-        long streamTime = Long.MIN_VALUE;
-
-        /** Adds the record; returns its (merged) session, or null when it is late. */
-        Session add(String k, long ts, Object[] row) {
-            streamTime = Math.max(streamTime, ts);
-            List<Session> all = sessions.computeIfAbsent(k, x -> new ArrayList<>());
-            List<Session> reached = all.stream().filter(s -> s.end >= ts - GAP && s.start <= ts + GAP)
-                    .sorted(Comparator.comparingLong(s -> s.start)).toList();
-            Session merged = new Session();
-            merged.start = ts;
-            merged.end = ts;
-            for (Session s : reached) {
-                merged.start = Math.min(merged.start, s.start);
-                merged.end = Math.max(merged.end, s.end);
-                merged.rows.addAll(s.rows);
-            }
-            if (merged.end < streamTime - GRACE - GAP) {
-                return null;
-            }
-            merged.rows.add(row);
-            all.removeAll(reached);
-            all.add(merged);
-            return merged;
-        }
-    }
-
-    private static String id(String k, long start) {
-        return k + "@" + java.time.Instant.ofEpochMilli(start);
-    }
 
     private static Map<String, Object> expected(List<Object[]> rows) {
         List<Long> v = rows.stream().map(r -> (Long) r[0]).filter(Objects::nonNull).sorted().toList();
@@ -126,34 +86,14 @@ class SessionCollectionsScenarioTest {
         return decimal ? String.valueOf(r.nextInt(bound) / 4.0) : String.valueOf(r.nextInt(bound));
     }
 
-    private static JsonNode json(String text) {
-        try {
-            return text.equals("null") ? null : JSON.readTree(text);
-        } catch (Exception e) {
-            throw new AssertionError(text, e);
-        }
-    }
-
-    /** Late records are dead-lettered (to s-dlq) and the pipeline goes on, as in production. */
-    private static Map<String, String> settings(boolean cache) {
-        Map<String, String> settings = new TreeMap<>();
-        settings.put(org.apache.kafka.streams.StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-                dev.sluice.runtime.build.SluiceExceptionHandlers.Processing.class.getName());
-        settings.put(org.apache.kafka.streams.StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "s-dlq");
-        if (cache) {
-            settings.put("statestore.cache.max.bytes", "10485760");
-        }
-        return settings;
-    }
-
     /**
      * Feeds 300 records of keys a, b, c every 5 s with up to 5 min 20 s of disorder, then a record
      * of key z an hour later, which closes and expires every session of a, b and c; after each
      * record {@code check} sees the model and the records emitted for it.
      */
-    private static Model run(ChangelogDriver d, long seed, java.util.function.BiConsumer<Model, List<String>> check) {
+    private static SessionModel<Object[]> run(ChangelogDriver d, long seed, java.util.function.BiConsumer<SessionModel<Object[]>, List<String>> check) {
         Random random = new Random(seed);
-        Model model = new Model();
+        SessionModel<Object[]> model = new SessionModel<>();
         int late = 0;
         int merges = 0;
         for (int i = 0; i < 300; i++) {
@@ -163,7 +103,7 @@ class SessionCollectionsScenarioTest {
             String dv = num(random, 10, true);
             d.pipe("s", "{\"k\":\"" + k + "\",\"v\":" + v + ",\"d\":" + dv + ",\"ts\":" + ts + "}", ts);
             int before = model.sessions.getOrDefault(k, List.of()).size();
-            Session s = model.add(k, ts,
+            SessionModel.Session<Object[]> s = model.add(k, ts,
                     new Object[] {v.equals("null") ? null : Long.valueOf(v), dv.equals("null") ? null : Double.valueOf(dv)});
             late += s == null ? 1 : 0;
             merges += s != null && model.sessions.get(k).size() < before ? 1 : 0;
@@ -181,7 +121,7 @@ class SessionCollectionsScenarioTest {
 
     private static void emitChanges(boolean cache) {
         Map<String, JsonNode> table = new TreeMap<>();
-        try (ChangelogDriver d = new ChangelogDriver(String.format(SQL, "TABLE", "CHANGES"), settings(cache))) {
+        try (ChangelogDriver d = new ChangelogDriver(String.format(SQL, "TABLE", "CHANGES"), deadLettering(cache))) {
             run(d, 11, (model, records) -> {
                 for (String record : records) {
                     JsonNode key = json(record.substring(0, record.indexOf(" -> ")));
@@ -218,13 +158,13 @@ class SessionCollectionsScenarioTest {
     void emitFinalEmitsEachSessionOnceWhenDueWithItsWholeCollections() {
         Map<String, Map<String, Object>> emitted = new TreeMap<>();
         try (ChangelogDriver d = new ChangelogDriver(String.format(SQL, "STREAM", "FINAL"),
-                settings(true))) {
-            Model model = run(d, 5, (m, records) -> {
+                deadLettering(true))) {
+            SessionModel<Object[]> model = run(d, 5, (m, records) -> {
                 for (String record : records) {
                     JsonNode row = json(record.substring(record.indexOf(" -> ") + 4, record.lastIndexOf(" @")));
                     String k = row.get("k").asText();
                     long start = java.time.Instant.parse(row.get("ss").asText()).toEpochMilli();
-                    Session s = m.sessions.get(k).stream().filter(x -> x.start == start).findFirst()
+                    SessionModel.Session<Object[]> s = m.sessions.get(k).stream().filter(x -> x.start == start).findFirst()
                             .orElseThrow(() -> new AssertionError("no session " + id(k, start) + " for " + record));
                     assertTrue(s.end + GAP + GRACE <= m.streamTime, "emitted before due: " + record);
                     assertEquals(expected(s.rows), actual(row), record);

@@ -1,7 +1,6 @@
 package dev.sluice.compiler.aggregate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.compiler.ChangelogDriver;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +14,11 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import static dev.sluice.compiler.aggregate.SessionModel.GAP;
+import static dev.sluice.compiler.aggregate.SessionModel.GRACE;
+import static dev.sluice.compiler.aggregate.SessionModel.id;
+import static dev.sluice.compiler.aggregate.ScenarioSettings.json;
+import static dev.sluice.compiler.aggregate.ScenarioSettings.deadLettering;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,10 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * set definitions over the session's rows. Expired sessions must leave nothing in either store.
  */
 class SessionDistinctCallsScenarioTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long BASE = 3_600_000;
-    private static final long GAP = 60_000;
-    private static final long GRACE = 120_000 - 2;
     private static final String SQL = "CREATE STREAM s (k VARCHAR, v BIGINT, d DOUBLE, ts TIMESTAMP ROWTIME, "
             + "WATERMARK FOR ts AS ts - INTERVAL '2' MINUTE) WITH ('topic' = 's', 'format' = 'json');\n"
             + "CREATE %s t AS SELECT k, SESSION_START(ts, INTERVAL '1' MINUTE) AS ss, "
@@ -47,44 +48,6 @@ class SessionDistinctCallsScenarioTest {
 
     /** A row of the input: either value may be NULL. */
     private record In(Long v, Double d) {
-    }
-
-    private static final class Session {
-        long start;
-        long end;
-        final List<In> rows = new ArrayList<>();
-    }
-
-    /** Sluice's session rules for one key (as SessionCollectionsScenarioTest's model). */
-    private static final class Model {
-        final Map<String, List<Session>> sessions = new TreeMap<>();
-        long streamTime = Long.MIN_VALUE;
-
-        Session add(String k, long ts, In row) {
-            streamTime = Math.max(streamTime, ts);
-            List<Session> all = sessions.computeIfAbsent(k, x -> new ArrayList<>());
-            List<Session> reached = all.stream().filter(s -> s.end >= ts - GAP && s.start <= ts + GAP)
-                    .sorted(Comparator.comparingLong(s -> s.start)).toList();
-            Session merged = new Session();
-            merged.start = ts;
-            merged.end = ts;
-            for (Session s : reached) {
-                merged.start = Math.min(merged.start, s.start);
-                merged.end = Math.max(merged.end, s.end);
-                merged.rows.addAll(s.rows);
-            }
-            if (merged.end < streamTime - GRACE - GAP) {
-                return null;
-            }
-            merged.rows.add(row);
-            all.removeAll(reached);
-            all.add(merged);
-            return merged;
-        }
-    }
-
-    private static String id(String k, long start) {
-        return k + "@" + java.time.Instant.ofEpochMilli(start);
     }
 
     /** ksqlDB's ATTR: the one value every row has (NULL included), else NULL. */
@@ -162,25 +125,6 @@ class SessionDistinctCallsScenarioTest {
         return decimal ? String.valueOf(r.nextInt(bound) / 2.0) : String.valueOf(r.nextInt(bound));
     }
 
-    private static JsonNode json(String text) {
-        try {
-            return text.equals("null") ? null : JSON.readTree(text);
-        } catch (Exception e) {
-            throw new AssertionError(text, e);
-        }
-    }
-
-    private static Map<String, String> settings(boolean cache) {
-        Map<String, String> settings = new TreeMap<>();
-        settings.put(org.apache.kafka.streams.StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-                dev.sluice.runtime.build.SluiceExceptionHandlers.Processing.class.getName());
-        settings.put(org.apache.kafka.streams.StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "s-dlq");
-        if (cache) {
-            settings.put("statestore.cache.max.bytes", "10485760");
-        }
-        return settings;
-    }
-
     private static String store(ChangelogDriver d, String suffix) {
         return d.stores().stream().filter(s -> s.endsWith(suffix)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + suffix + " in " + d.stores()));
@@ -190,9 +134,9 @@ class SessionDistinctCallsScenarioTest {
      * 200 records of keys a, b, c every 5 s with up to 5 min 20 s (five gaps) of disorder, then a
      * record of key z an hour later, which closes and expires every other session.
      */
-    private static void run(ChangelogDriver d, long seed, java.util.function.BiConsumer<Model, List<String>> check) {
+    private static void run(ChangelogDriver d, long seed, java.util.function.BiConsumer<SessionModel<In>, List<String>> check) {
         Random random = new Random(seed);
-        Model model = new Model();
+        SessionModel<In> model = new SessionModel<>();
         int late = 0;
         int merges = 0;
         for (int i = 0; i < 200; i++) {
@@ -203,7 +147,7 @@ class SessionDistinctCallsScenarioTest {
             String dv = num(random, 8, true);
             d.pipe("s", "{\"k\":\"" + k + "\",\"v\":" + v + ",\"d\":" + dv + ",\"ts\":" + ts + "}", ts);
             int before = model.sessions.getOrDefault(k, List.of()).size();
-            Session s = model.add(k, ts, new In(v.equals("null") ? null : Long.valueOf(v),
+            SessionModel.Session<In> s = model.add(k, ts, new In(v.equals("null") ? null : Long.valueOf(v),
                     dv.equals("null") ? null : Double.valueOf(dv)));
             late += s == null ? 1 : 0;
             merges += s != null && model.sessions.get(k).size() < before ? 1 : 0;
@@ -224,9 +168,9 @@ class SessionDistinctCallsScenarioTest {
 
     private static void emitChanges(boolean cache) {
         Map<String, JsonNode> table = new TreeMap<>();
-        Map<Session, Map<String, Object>> computed = new java.util.IdentityHashMap<>();
+        Map<SessionModel.Session<In>, Map<String, Object>> computed = new java.util.IdentityHashMap<>();
         Map<JsonNode, Map<String, Object>> parsed = new java.util.IdentityHashMap<>();
-        try (ChangelogDriver d = new ChangelogDriver(String.format(SQL, "TABLE", "CHANGES"), settings(cache))) {
+        try (ChangelogDriver d = new ChangelogDriver(String.format(SQL, "TABLE", "CHANGES"), deadLettering(cache))) {
             run(d, 17, (model, records) -> {
                 for (String record : records) {
                     JsonNode key = json(record.substring(0, record.indexOf(" -> ")));
@@ -264,22 +208,22 @@ class SessionDistinctCallsScenarioTest {
     @Test
     void emitFinalEmitsEachSessionWithItsSetResultsWhenDue() {
         Map<String, Map<String, Object>> emitted = new TreeMap<>();
-        try (ChangelogDriver d = new ChangelogDriver(String.format(SQL, "STREAM", "FINAL"), settings(true))) {
-            Model[] last = new Model[1];
+        try (ChangelogDriver d = new ChangelogDriver(String.format(SQL, "STREAM", "FINAL"), deadLettering(true))) {
+            java.util.concurrent.atomic.AtomicReference<SessionModel<In>> last = new java.util.concurrent.atomic.AtomicReference<>();
             run(d, 23, (m, records) -> {
-                last[0] = m;
+                last.set(m);
                 for (String record : records) {
                     JsonNode row = json(record.substring(record.indexOf(" -> ") + 4, record.lastIndexOf(" @")));
                     String k = row.get("k").asText();
                     long start = java.time.Instant.parse(row.get("ss").asText()).toEpochMilli();
-                    Session s = m.sessions.get(k).stream().filter(x -> x.start == start).findFirst()
+                    SessionModel.Session<In> s = m.sessions.get(k).stream().filter(x -> x.start == start).findFirst()
                             .orElseThrow(() -> new AssertionError("no session " + id(k, start) + " for " + record));
                     assertTrue(s.end + GAP + GRACE <= m.streamTime, "emitted before due: " + record);
                     assertEquals(expected(s.rows), actual(row), record);
                     emitted.put(id(k, start), actual(row));
                 }
             });
-            last[0].sessions.forEach((k, list) -> list.stream().filter(x -> !k.equals("z"))
+            last.get().sessions.forEach((k, list) -> list.stream().filter(x -> !k.equals("z"))
                     .forEach(x -> assertEquals(expected(x.rows), emitted.get(id(k, x.start)), id(k, x.start))));
         }
     }

@@ -1,7 +1,5 @@
 package dev.sluice.compiler.aggregate;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -10,54 +8,15 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The model {@link SessionDistinctRoundingScenarioTest} checks Sluice against: Sluice's session
- * rules for each key, and every function computed from scratch over a session's distinct values
+ * The model {@link SessionDistinctRoundingScenarioTest} checks Sluice against, beside the sessions
+ * of {@link SessionModel}: every function computed from scratch over a session's distinct values
  * in first-arrival order, by the recurrence Sluice's accumulator uses (Welford for STDDEV/VAR_*,
  * ksqlDB's for STDDEV_SAMPLE, running sums for CORRELATION), so that a session no merge made must
  * match bit for bit; KLL's rank rule over the distinct values for APPROX_PERCENTILE.
  */
 final class SessionDistinctRoundingModel {
-    static final long GAP = 60_000;
-    static final long GRACE = 120_000 - 2;
-
     /** A row of the input: any value may be NULL. */
     record In(Long v, Double d, Double e) {
-    }
-
-    static final class Session {
-        long start;
-        long end;
-        /** Whether a record bridged sessions to make this one, or one of its parts. */
-        boolean merged;
-        final List<In> rows = new ArrayList<>();
-    }
-
-    final Map<String, List<Session>> sessions = new TreeMap<>();
-    long streamTime = Long.MIN_VALUE;
-
-    /** The session the record lands in, or null when it is late (dead-lettered). */
-    Session add(String k, long ts, In row) {
-        streamTime = Math.max(streamTime, ts);
-        List<Session> all = sessions.computeIfAbsent(k, x -> new ArrayList<>());
-        List<Session> reached = all.stream().filter(s -> s.end >= ts - GAP && s.start <= ts + GAP)
-                .sorted(Comparator.comparingLong(s -> s.start)).toList();
-        Session merged = new Session();
-        merged.start = ts;
-        merged.end = ts;
-        merged.merged = reached.size() > 1;
-        for (Session s : reached) {
-            merged.start = Math.min(merged.start, s.start);
-            merged.end = Math.max(merged.end, s.end);
-            merged.rows.addAll(s.rows);
-            merged.merged |= s.merged;
-        }
-        if (merged.end < streamTime - GRACE - GAP) {
-            return null;
-        }
-        merged.rows.add(row);
-        all.removeAll(reached);
-        all.add(merged);
-        return merged;
     }
 
     /** The distinct values of {@code f} over the rows {@code keep} keeps, NULL skipped, in first-arrival order. */
@@ -135,7 +94,7 @@ final class SessionDistinctRoundingModel {
      * The row Sluice should give for a session, by column; floating-point results as {@link Num},
      * exact when no merge made the session (or when the function is computed exactly).
      */
-    static Map<String, Object> expected(Session s) {
+    static Map<String, Object> expected(SessionModel.Session<In> s) {
         List<In> rows = s.rows;
         boolean exact = !s.merged;
         Map<String, Object> out = new TreeMap<>();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.compiler.ChangelogDriver;
 import dev.sluice.compiler.aggregate.SessionDistinctRoundingModel.In;
 import dev.sluice.compiler.aggregate.SessionDistinctRoundingModel.Num;
-import dev.sluice.compiler.aggregate.SessionDistinctRoundingModel.Session;
 import org.junit.jupiter.api.Test;
 
 import java.util.IdentityHashMap;
@@ -43,10 +42,6 @@ class SessionDistinctRoundingScenarioTest {
     /** Decimal fractions (rounded in binary), one outlier, a negative value. */
     private static final double[] E = {0.1, 0.2, 0.3, 0.7, 1.1, 2.9, 13.37, 5.5, -1.0, 0.01};
 
-    private static String id(String k, long start) {
-        return k + "@" + java.time.Instant.ofEpochMilli(start);
-    }
-
     private static Num num(JsonNode node) {
         if (node == null || node.isNull()) {
             return Num.of(null, false);
@@ -65,25 +60,14 @@ class SessionDistinctRoundingScenarioTest {
         return out;
     }
 
-    private static Map<String, String> settings(boolean cache) {
-        Map<String, String> settings = new TreeMap<>();
-        settings.put(org.apache.kafka.streams.StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-                dev.sluice.runtime.build.SluiceExceptionHandlers.Processing.class.getName());
-        settings.put(org.apache.kafka.streams.StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "s-dlq");
-        if (cache) {
-            settings.put("statestore.cache.max.bytes", "10485760");
-        }
-        return settings;
-    }
-
     /**
      * 200 records of keys a, b, c every 5 s with up to 5 min 20 s of disorder (often a repeated
      * row: duplicates within and across sessions), then a record of key z an hour later, which
      * closes and expires every other session.
      */
-    private static void run(ChangelogDriver d, long seed, BiConsumer<SessionDistinctRoundingModel, List<String>> check) {
+    private static void run(ChangelogDriver d, long seed, BiConsumer<SessionModel<In>, List<String>> check) {
         Random random = new Random(seed);
-        SessionDistinctRoundingModel model = new SessionDistinctRoundingModel();
+        SessionModel<In> model = new SessionModel<>();
         int late = 0;
         int merges = 0;
         String previous = null;
@@ -104,7 +88,7 @@ class SessionDistinctRoundingScenarioTest {
                     parsed.get("d").isNull() ? null : parsed.get("d").asDouble(),
                     parsed.get("e").isNull() ? null : parsed.get("e").asDouble());
             int before = model.sessions.getOrDefault(k, List.of()).size();
-            Session s = model.add(k, ts, in);
+            SessionModel.Session<In> s = model.add(k, ts, in);
             late += s == null ? 1 : 0;
             merges += s != null && model.sessions.get(k).size() < before ? 1 : 0;
             check.accept(model, d.read());
@@ -125,15 +109,15 @@ class SessionDistinctRoundingScenarioTest {
 
     private static void emitChanges(boolean cache) {
         Map<String, JsonNode> table = new TreeMap<>();
-        Map<Session, Map<String, Object>> computed = new IdentityHashMap<>();
+        Map<SessionModel.Session<In>, Map<String, Object>> computed = new IdentityHashMap<>();
         Map<JsonNode, Map<String, Object>> parsed = new IdentityHashMap<>();
         int[] mergedSessionsSeen = new int[1];
-        try (ChangelogDriver d = new ChangelogDriver(String.format(SQL, "TABLE", "CHANGES"), settings(cache))) {
+        try (ChangelogDriver d = new ChangelogDriver(String.format(SQL, "TABLE", "CHANGES"), ScenarioSettings.deadLettering(cache))) {
             run(d, 17, (model, records) -> {
                 for (String record : records) {
                     JsonNode value = ChangelogDriver.valueOf(record);
                     JsonNode k = json(record.substring(0, record.indexOf(" -> ")));
-                    String id = id(k.get("k").asText(), java.time.Instant.parse(k.get("window_start").asText())
+                    String id = SessionModel.id(k.get("k").asText(), java.time.Instant.parse(k.get("window_start").asText())
                             .toEpochMilli());
                     if (value == null) {
                         table.remove(id);
@@ -145,7 +129,7 @@ class SessionDistinctRoundingScenarioTest {
                 Map<String, Map<String, Object>> actual = new TreeMap<>();
                 // a model session never changes once made (a record makes a new one), so its row is computed once
                 model.sessions.forEach((k, list) -> list.forEach(s -> {
-                    expected.put(id(k, s.start), computed.computeIfAbsent(s, SessionDistinctRoundingModel::expected));
+                    expected.put(SessionModel.id(k, s.start), computed.computeIfAbsent(s, SessionDistinctRoundingModel::expected));
                     mergedSessionsSeen[0] += s.merged ? 1 : 0;
                 }));
                 table.forEach((id, row) -> actual.put(id, parsed.computeIfAbsent(row,
@@ -185,25 +169,25 @@ class SessionDistinctRoundingScenarioTest {
     @Test
     void emitFinalEmitsEachSessionWithItsDistinctResultsWhenDue() {
         Map<String, Map<String, Object>> emitted = new TreeMap<>();
-        try (ChangelogDriver d = new ChangelogDriver(String.format(SQL, "STREAM", "FINAL"), settings(true))) {
-            SessionDistinctRoundingModel[] last = new SessionDistinctRoundingModel[1];
+        try (ChangelogDriver d = new ChangelogDriver(String.format(SQL, "STREAM", "FINAL"), ScenarioSettings.deadLettering(true))) {
+            java.util.concurrent.atomic.AtomicReference<SessionModel<In>> last = new java.util.concurrent.atomic.AtomicReference<>();
             run(d, 23, (m, records) -> {
-                last[0] = m;
+                last.set(m);
                 for (String record : records) {
                     JsonNode row = ChangelogDriver.valueOf(record);
                     String k = row.get("k").asText();
                     long start = java.time.Instant.parse(row.get("ss").asText()).toEpochMilli();
-                    Session s = m.sessions.get(k).stream().filter(x -> x.start == start).findFirst()
-                            .orElseThrow(() -> new AssertionError("no session " + id(k, start) + " for " + record));
-                    assertTrue(s.end + SessionDistinctRoundingModel.GAP + SessionDistinctRoundingModel.GRACE
+                    SessionModel.Session<In> s = m.sessions.get(k).stream().filter(x -> x.start == start).findFirst()
+                            .orElseThrow(() -> new AssertionError("no session " + SessionModel.id(k, start) + " for " + record));
+                    assertTrue(s.end + SessionModel.GAP + SessionModel.GRACE
                             <= m.streamTime, "emitted before due: " + record);
                     assertEquals(SessionDistinctRoundingModel.expected(s), actual(row), record);
-                    emitted.put(id(k, start), actual(row));
+                    emitted.put(SessionModel.id(k, start), actual(row));
                 }
             });
-            last[0].sessions.forEach((k, list) -> list.stream().filter(x -> !k.equals("z"))
-                    .forEach(x -> assertEquals(SessionDistinctRoundingModel.expected(x), emitted.get(id(k, x.start)),
-                            id(k, x.start))));
+            last.get().sessions.forEach((k, list) -> list.stream().filter(x -> !k.equals("z"))
+                    .forEach(x -> assertEquals(SessionDistinctRoundingModel.expected(x), emitted.get(SessionModel.id(k, x.start)),
+                            SessionModel.id(k, x.start))));
         }
     }
 }

@@ -5,7 +5,6 @@ import dev.sluice.compiler.ChangelogDriver;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -125,50 +124,19 @@ class DistinctCountsStoreScenarioTest {
         String sql = "CREATE TABLE users (user_id VARCHAR PRIMARY KEY, region VARCHAR, v BIGINT, d DOUBLE) "
                 + "WITH ('topic' = 'users', 'format' = 'json');\n"
                 + "CREATE STREAM c AS SELECT region, " + TABLE_CALLS + " FROM users GROUP BY region";
-        Random random = new Random(17);
-        Map<String, In> live = new HashMap<>();
-        Map<String, String> regionOf = new HashMap<>();
-        Map<String, JsonNode> rows = new TreeMap<>();
         try (ChangelogDriver d = new ChangelogDriver(sql, settings)) {
+            UsersByRegion<In> users = new UsersByRegion<>(d, new Random(17), 10, r -> r.nextBoolean() ? "eu" : "us");
             for (int i = 0; i < 200; i++) {
-                String user = "u" + random.nextInt(10);
-                long t = 1_000L * (i + 1);
-                if (random.nextInt(6) == 0) {
-                    d.pipe("users", user, null, t);
-                    live.remove(user);
-                    regionOf.remove(user);
-                } else {
-                    String region = random.nextBoolean() ? "eu" : "us";
+                users.step(1_000L * (i + 1), (random, json) -> {
                     // few values, so that groups often hold one value (ATTR) and values come and go
                     String v = num(random, 3, false);
                     String dv = num(random, 5, true);
-                    d.pipe("users", user, "{\"user_id\":\"" + user + "\",\"region\":\"" + region + "\",\"v\":" + v
-                            + ",\"d\":" + dv + "}", t);
-                    live.put(user, in(v, dv));
-                    regionOf.put(user, region);
-                }
-                for (String record : d.read()) {
-                    JsonNode row = ChangelogDriver.valueOf(record);
-                    switch (row.get("op").asText()) {
-                        case "+I", "+U" -> rows.put(row.get("region").asText(), row);
-                        case "-D" -> rows.remove(row.get("region").asText());
-                        default -> { }
-                    }
-                }
-                for (String region : List.of("eu", "us")) {
-                    List<In> group = live.entrySet().stream().filter(e -> region.equals(regionOf.get(e.getKey())))
-                            .map(Map.Entry::getValue).toList();
-                    if (group.isEmpty()) {
-                        assertTrue(!rows.containsKey(region), "step " + i + ": " + region + " should have no row");
-                    } else {
-                        assertEquals(expected(group, true), actual(rows.get(region), true), "step " + i + ", " + region);
-                    }
-                }
+                    json.append(",\"v\":").append(v).append(",\"d\":").append(dv);
+                    return in(v, dv);
+                });
+                users.check("step " + i, List.of("eu", "us"), group -> expected(group, true), row -> actual(row, true));
             }
-            for (String user : new ArrayList<>(live.keySet())) {
-                d.pipe("users", user, null, 1_000_000);
-            }
-            d.read();
+            users.deleteAll(1_000_000);
             assertEquals(0, d.entries(d.store("-values-store")), "every group emptied: no value or note is left");
         }
     }

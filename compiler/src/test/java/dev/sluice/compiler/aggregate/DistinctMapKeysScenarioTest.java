@@ -5,7 +5,6 @@ import dev.sluice.compiler.ChangelogDriver;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -148,47 +147,14 @@ class DistinctMapKeysScenarioTest {
             String sql = "CREATE TABLE users (user_id VARCHAR PRIMARY KEY, region VARCHAR, " + TYPES + ") "
                     + "WITH ('topic' = 'users', 'format' = 'json');\n"
                     + "CREATE STREAM c AS SELECT region, " + CALLS + " FROM users GROUP BY region";
-            Random random = new Random(15);
-            Map<String, In> live = new HashMap<>();
-            Map<String, String> regionOf = new HashMap<>();
-            Map<String, JsonNode> rows = new TreeMap<>();
             try (ChangelogDriver d = new ChangelogDriver(sql, settings)) {
+                UsersByRegion<In> users = new UsersByRegion<>(d, new Random(15), 6, r -> r.nextInt(4) == 0 ? "us" : "eu");
                 for (int i = 0; i < 50; i++) {
-                    String user = "u" + random.nextInt(6);
-                    long t = 1_000L * (i + 1);
-                    if (random.nextInt(6) == 0) {
-                        d.pipe("users", user, null, t);
-                        live.remove(user);
-                        regionOf.remove(user);
-                    } else {
-                        String region = random.nextInt(4) == 0 ? "us" : "eu";
-                        StringBuilder json = new StringBuilder("{\"user_id\":\"" + user + "\",\"region\":\"" + region + "\"");
-                        live.put(user, In.random(random, json));
-                        regionOf.put(user, region);
-                        d.pipe("users", user, json.append("}").toString(), t);
-                    }
-                    for (String record : d.read()) {
-                        JsonNode row = ChangelogDriver.valueOf(record);
-                        switch (row.get("op").asText()) {
-                            case "+I", "+U" -> rows.put(row.get("region").asText(), row);
-                            case "-D" -> rows.remove(row.get("region").asText());
-                            default -> { }
-                        }
-                    }
-                    for (String region : List.of("eu", "us")) {
-                        List<In> group = live.entrySet().stream().filter(e -> region.equals(regionOf.get(e.getKey())))
-                                .map(Map.Entry::getValue).toList();
-                        if (group.isEmpty()) {
-                            assertFalse(rows.containsKey(region), "step " + i + ": " + region + " should have no row");
-                        } else {
-                            assertEquals(expected(group), actual(rows.get(region)), "step " + i + ", " + region);
-                        }
-                    }
+                    users.step(1_000L * (i + 1), In::random);
+                    users.check("step " + i, List.of("eu", "us"), DistinctMapKeysScenarioTest::expected,
+                            DistinctMapKeysScenarioTest::actual);
                 }
-                for (String user : new ArrayList<>(live.keySet())) {
-                    d.pipe("users", user, null, 1_000_000);
-                }
-                d.read();
+                users.deleteAll(1_000_000);
                 assertEquals(0, d.entries(d.store("-values-store")), "every group emptied: no value is left");
             }
         }

@@ -149,49 +149,16 @@ class EqualityKeyStoreScenarioTest {
             String sql = "CREATE TABLE users (user_id VARCHAR PRIMARY KEY, region VARCHAR, " + TYPES + ") "
                     + "WITH ('topic' = 'users', 'format' = 'json');\n"
                     + "CREATE STREAM c AS SELECT region, " + CALLS + " FROM users GROUP BY region";
-            Random random = new Random(15);
-            Map<String, In> live = new HashMap<>();
-            Map<String, String> regionOf = new HashMap<>();
-            Map<String, JsonNode> rows = new TreeMap<>();
             try (ChangelogDriver d = new ChangelogDriver(sql, settings)) {
+                UsersByRegion<In> users = new UsersByRegion<>(d, new Random(15), 8, r -> r.nextBoolean() ? "eu" : "us");
                 for (int i = 0; i < 100; i++) {
-                    String user = "u" + random.nextInt(8);
-                    long t = 1_000L * (i + 1);
-                    if (random.nextInt(6) == 0) {
-                        d.pipe("users", user, null, t);
-                        live.remove(user);
-                        regionOf.remove(user);
-                    } else {
-                        String region = random.nextBoolean() ? "eu" : "us";
-                        StringBuilder json = new StringBuilder("{\"user_id\":\"" + user + "\",\"region\":\"" + region + "\"");
-                        In in = row(random, i < 30 ? 2 : 6, json);
-                        d.pipe("users", user, json.append("}").toString(), t);
-                        live.put(user, in);
-                        regionOf.put(user, region);
-                    }
-                    for (String record : d.read()) {
-                        JsonNode row = ChangelogDriver.valueOf(record);
-                        switch (row.get("op").asText()) {
-                            case "+I", "+U" -> rows.put(row.get("region").asText(), row);
-                            case "-D" -> rows.remove(row.get("region").asText());
-                            default -> { }
-                        }
-                    }
-                    for (String region : List.of("eu", "us")) {
-                        List<In> group = live.entrySet().stream().filter(e -> region.equals(regionOf.get(e.getKey())))
-                                .map(Map.Entry::getValue).toList();
-                        if (group.isEmpty()) {
-                            assertFalse(rows.containsKey(region), "step " + i + ": " + region + " should have no row");
-                        } else {
-                            assertEquals(expected(group), actual(rows.get(region)), "step " + i + ", " + region);
-                        }
-                    }
+                    int variety = i < 30 ? 2 : 6;
+                    users.step(1_000L * (i + 1), (random, json) -> row(random, variety, json));
+                    users.check("step " + i, List.of("eu", "us"), EqualityKeyStoreScenarioTest::expected,
+                            EqualityKeyStoreScenarioTest::actual);
                 }
                 assertTrue(d.entries(d.store("-values-store")) > 0, "the values are in the store");
-                for (String user : new ArrayList<>(live.keySet())) {
-                    d.pipe("users", user, null, 1_000_000);
-                }
-                d.read();
+                users.deleteAll(1_000_000);
                 assertEquals(0, d.entries(d.store("-values-store")), "every group emptied: no value or note is left");
             }
         }

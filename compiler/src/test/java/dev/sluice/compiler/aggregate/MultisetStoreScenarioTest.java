@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -88,53 +87,21 @@ class MultisetStoreScenarioTest {
         String sql = "CREATE TABLE users (user_id VARCHAR PRIMARY KEY, region VARCHAR, v BIGINT, d DOUBLE) "
                 + "WITH ('topic' = 'users', 'format' = 'json');\n"
                 + "CREATE STREAM c AS SELECT region, " + CALLS + " FROM users GROUP BY region";
-        Random random = new Random(17);
-        Map<String, Object[]> live = new HashMap<>();
-        Map<String, String> regionOf = new HashMap<>();
-        Map<String, JsonNode> rows = new TreeMap<>();
         try (ChangelogDriver d = new ChangelogDriver(sql, settings)) {
+            UsersByRegion<Object[]> users = new UsersByRegion<>(d, new Random(17), 12, r -> r.nextBoolean() ? "eu" : "us");
             for (int i = 0; i < 160; i++) {
-                String user = "u" + random.nextInt(12);
-                long t = 1_000L * (i + 1);
-                if (random.nextInt(6) == 0) {
-                    d.pipe("users", user, null, t);
-                    live.remove(user);
-                    regionOf.remove(user);
-                } else {
-                    String region = random.nextBoolean() ? "eu" : "us";
+                users.step(1_000L * (i + 1), (random, json) -> {
                     String v = num(random, 8, false);
                     String dv = num(random, 8, true);
-                    d.pipe("users", user, "{\"user_id\":\"" + user + "\",\"region\":\"" + region + "\",\"v\":" + v
-                            + ",\"d\":" + dv + "}", t);
-                    live.put(user, new Object[] {v.equals("null") ? null : Long.valueOf(v),
-                            dv.equals("null") ? null : Double.valueOf(dv)});
-                    regionOf.put(user, region);
-                }
+                    json.append(",\"v\":").append(v).append(",\"d\":").append(dv);
+                    return new Object[] {v.equals("null") ? null : Long.valueOf(v), dv.equals("null") ? null : Double.valueOf(dv)};
+                });
                 if (i == 80) {
                     loseEveryPercentileCursor(d);
                 }
-                for (String record : d.read()) {
-                    JsonNode row = ChangelogDriver.valueOf(record);
-                    switch (row.get("op").asText()) {
-                        case "+I", "+U" -> rows.put(row.get("region").asText(), row);
-                        case "-D" -> rows.remove(row.get("region").asText());
-                        default -> { }
-                    }
-                }
-                for (String region : List.of("eu", "us")) {
-                    List<Object[]> in = live.entrySet().stream().filter(e -> region.equals(regionOf.get(e.getKey())))
-                            .map(Map.Entry::getValue).toList();
-                    if (in.isEmpty()) {
-                        assertTrue(!rows.containsKey(region), "step " + i + ": " + region + " should have no row");
-                    } else {
-                        assertEquals(expected(in), actual(rows.get(region)), "step " + i + ", " + region);
-                    }
-                }
+                users.check("step " + i, List.of("eu", "us"), MultisetStoreScenarioTest::expected, MultisetStoreScenarioTest::actual);
             }
-            for (String user : new ArrayList<>(live.keySet())) {
-                d.pipe("users", user, null, 1_000_000);
-            }
-            d.read();
+            users.deleteAll(1_000_000);
             assertEquals(0, d.entries(d.store("-values-store")), "every group emptied: no value or cursor is left");
         }
     }

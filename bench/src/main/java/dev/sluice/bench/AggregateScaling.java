@@ -56,7 +56,8 @@ import java.util.Set;
  * table; session-sets: COLLECT_SET, HISTOGRAM, FIRST(DISTINCT) and LAST(DISTINCT) per one-hour-gap SESSION,
  * EMIT FINAL; session-array-sorted: ARRAY_AGG with ORDER BY and with DISTINCT ORDER BY the same way; array-distinct:
  * ARRAY_AGG(DISTINCT), COLLECT_SET(DISTINCT), HISTOGRAM beside COUNT(DISTINCT) per one-day window;
- * sets-distinct-table: COLLECT_SET(DISTINCT) and HISTOGRAM(DISTINCT) over the table).
+ * sets-distinct-table: COLLECT_SET(DISTINCT) and HISTOGRAM(DISTINCT) over the table; distinct-retracting-table:
+ * STDDEV_SAMPLE, SUM_LIST and a Java aggregate with DISTINCT over the table).
  * {@code --cache-bytes} turns the record cache on (0, the default, keeps it off); TopologyTestDriver
  * commits after every record, so the cache saves reads and repeated writes within a record, not the
  * writes a real commit interval folds.
@@ -469,6 +470,20 @@ public final class AggregateScaling {
                    HISTOGRAM(DISTINCT CAST(auction AS VARCHAR)) AS auctions
             FROM bids GROUP BY channel;
             """;
+    /**
+     * ksqlDB's STDDEV_SAMPLE, SUM_LIST and a Java aggregate ({@link RetractingSum}) with DISTINCT over
+     * the table of {@link #TABLE_SQL} (state format 20: their values in the store, a plain accumulator
+     * in the state).
+     */
+    static final String DISTINCT_RETRACTING_TABLE_SQL = """
+            CREATE FUNCTION retracting_sum AS 'dev.sluice.bench.RetractingSum';
+            CREATE TABLE bids (bid_id VARCHAR PRIMARY KEY, channel VARCHAR, bidder BIGINT, auction BIGINT,
+                price BIGINT) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, COUNT(*) AS bids, STDDEV_SAMPLE(DISTINCT bidder) AS bidder_spread,
+                   SUM_LIST(DISTINCT ARRAY[bidder, price]) AS pair_sum, retracting_sum(DISTINCT price) AS price_sum
+            FROM bids GROUP BY channel;
+            """;
     /** Every shape by its {@code --shape} name, in the order the usage lists them. */
     private static final Map<String, String> SHAPES = ordered(
             Map.entry("group", SQL),
@@ -502,9 +517,11 @@ public final class AggregateScaling {
             Map.entry("session-sets", SESSION_SETS_SQL),
             Map.entry("session-array-sorted", SESSION_ARRAY_SORTED_SQL),
             Map.entry("array-distinct", ARRAY_DISTINCT_SQL),
-            Map.entry("sets-distinct-table", SETS_DISTINCT_TABLE_SQL));
+            Map.entry("sets-distinct-table", SETS_DISTINCT_TABLE_SQL),
+            Map.entry("distinct-retracting-table", DISTINCT_RETRACTING_TABLE_SQL));
     /** The shapes whose input is a table: their records update and delete rows, so every record retracts. */
-    private static final Set<String> TABLE_SHAPES = Set.of("table", "percentile-table", "counts-table", "array-table", "first-table", "distinct-table", "sorted-table", "sets-table", "distinct-unordered-table", "sets-distinct-table");
+    private static final Set<String> TABLE_SHAPES = Set.of("table", "percentile-table", "counts-table", "array-table", "first-table", "distinct-table", "sorted-table", "sets-table", "distinct-unordered-table", "sets-distinct-table",
+            "distinct-retracting-table");
     private static String sql = SQL;
     private static boolean table;
     /** The record cache (0: off, every update a store write); TopologyTestDriver flushes it after each record. */

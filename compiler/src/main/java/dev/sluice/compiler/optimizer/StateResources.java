@@ -194,6 +194,12 @@ public final class StateResources {
                         + (dev.sluice.runtime.operator.Aggregation.distinctBeside(a.calls(),
                                 a.kind() == AggregateStep.Kind.TABLE, a.window())
                                 ? " (DISTINCT values over <step>-values-store, state format 13)" : "")
+                        // state format 20: a table's DISTINCT calls of every other retracting function there
+                        // (STDDEV_SAMPLE, SUM_LIST, Java aggregates)
+                        + (a.kind() == AggregateStep.Kind.TABLE && dev.sluice.runtime.operator.TableDistinctCalls
+                                .stateFormat(a.calls()) == 20
+                                ? " (DISTINCT values of STDDEV_SAMPLE, SUM_LIST, Java aggregates over <step>-values-store,"
+                                + " state format 20)" : "")
                         // state format 15: COUNT_DISTINCT, ATTR over BYTES, VARIANT, ARRAY, MAP, ROW there too
                         + (dev.sluice.runtime.operator.StoredMultiset.keyedByEquality(a.calls(),
                                 a.kind() == AggregateStep.Kind.TABLE)

@@ -143,13 +143,23 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      * old state apart, the calls' factories decide the layout.
      */
     static final byte VERSION_CONSTANT_LISTS = 19;
+    /**
+     * Any of the above for a GROUP BY over a table where {@code agg(DISTINCT x)} of a function
+     * outside formats 4 and 13 whose plain accumulator retracts (ksqlDB's STDDEV_SAMPLE, SUM_LIST, a
+     * Java aggregate with {@code retract}) counts its values in {@code <step>-values-store}, its
+     * plain accumulator here fed first arrivals and last departures ({@link TableDistinctCalls}),
+     * where every older version held the value → count map. Wins over every other version, 19 too:
+     * the same query's older state holds the map whatever else it holds.
+     */
+    static final byte VERSION_TABLE_DISTINCT_RETRACTING = 20;
     private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
     private final byte version;
 
     AggregateStateSerde(AccumulatorFactory[] factories, byte version) {
         this.factories = factories;
-        this.version = Arrays.stream(factories).anyMatch(ConstantArrayAgg::counts) ? VERSION_CONSTANT_LISTS : version;
+        this.version = version != VERSION_TABLE_DISTINCT_RETRACTING
+                && Arrays.stream(factories).anyMatch(ConstantArrayAgg::counts) ? VERSION_CONSTANT_LISTS : version;
     }
 
     @Override
@@ -205,7 +215,8 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + " COLLECT_SET, HISTOGRAM, ARRAY_AGG with ORDER BY or DISTINCT and FIRST/LAST with DISTINCT"
                             + " in their own store, 17: also a session window's STDDEV/VAR_*, CORRELATION, STDDEV_SAMPLE"
                             + " and APPROX_* with DISTINCT, 18: a step's collections beside its DISTINCT calls, DISTINCT"
-                            + " ones too, 19: ARRAY_AGG / COLLECT_LIST of a constant as a row count);"
+                            + " ones too, 19: ARRAY_AGG / COLLECT_LIST of a constant as a row count, 20: a table's"
+                            + " DISTINCT STDDEV_SAMPLE, SUM_LIST and Java aggregates' values in their own store);"
                             + " state written"
                             + " by another Sluice version cannot be read: start the application afresh"
                             + " (sluice run --reset-incompatible-state)");

@@ -59,8 +59,8 @@ public final class Aggregation {
         /** Nothing, or a collection in the accumulator itself. */
         IN_STATE,
         /**
-         * {@code COUNT/SUM/AVG(DISTINCT x)}, and over a table STDDEV/VAR_*, CORRELATION, COUNT_IF,
-         * BOOL_AND/OR(DISTINCT x): the plain accumulator sees a value's first arrival and its last departure.
+         * Over a table, {@code agg(DISTINCT x)} of every function whose plain accumulator retracts
+         * ({@link TableDistinctCalls}): it sees a value's first arrival and its last departure.
          */
         DISTINCT_IN_STORE,
         /** {@code MIN/MAX(x)}: the accumulator holds the extreme; a departed extreme is replaced by the store's next. */
@@ -74,17 +74,6 @@ public final class Aggregation {
 
     /** The aggregate functions whose plain accumulator, fed each distinct value once, gives the DISTINCT result. */
     private static final java.util.Set<String> DISTINCT_BY_COUNTS = java.util.Set.of("COUNT", "SUM", "AVG");
-
-    /**
-     * Over a table, further functions whose plain accumulator, fed a value's first arrival and
-     * retracting its last departure, gives the DISTINCT result (state format 13; before, value →
-     * count in the state and a recomputation over the distinct values). COUNT_IF and BOOL_AND/OR
-     * count exactly. STDDEV/VAR_* and CORRELATION retract incrementally, which can round their last
-     * digits differently from a recomputation: so do Flink's, whose accumulators are running sums
-     * with retraction (docs/performance.md). Names and aliases, upper case.
-     */
-    private static final java.util.Set<String> DISTINCT_RETRACTING = java.util.Set.of("STDDEV_SAMP", "STDDEV",
-            "STDDEV_POP", "VAR_SAMP", "VARIANCE", "VAR_POP", "CORRELATION", "COUNT_IF", "BOOL_AND", "EVERY", "BOOL_OR");
 
     public Aggregation(List<AggregateCall> calls, int rowtimeColumn, FunctionCatalog functions, ExprCompiler compiler) {
         this(calls, rowtimeColumn, functions, compiler, false, -1);
@@ -250,8 +239,8 @@ public final class Aggregation {
         if (extreme && variable.size() == 1 && OrderedValueBytes.supports(variable.get(0).type())) {
             return ValuesKept.EXTREME_IN_STORE;
         }
-        if (call.distinct() && !variable.isEmpty()
-                && (DISTINCT_BY_COUNTS.contains(fn.name()) || changelog && DISTINCT_RETRACTING.contains(fn.name()))) {
+        if (call.distinct() && !variable.isEmpty() && DISTINCT_BY_COUNTS.contains(fn.name())
+                || changelog && TableDistinctCalls.keepsValuesBeside(call, fn, variable)) {
             return ValuesKept.DISTINCT_IN_STORE;
         }
         return ValuesKept.IN_STATE;
@@ -275,9 +264,9 @@ public final class Aggregation {
             if (!call.distinct() || variable.isEmpty()) {
                 continue;
             }
-            boolean stored = StoredMultiset.of(call, variable, changelog, !changelog).isPresent();
-            if (changelog ? !stored && DISTINCT_RETRACTING.contains(call.function().toUpperCase(java.util.Locale.ROOT))
-                    : stored) {
+            if (changelog ? TableDistinctCalls.keepsValuesBeside(call)
+                    && TableDistinctCalls.stateFormat(List.of(call)) == AggregateStateSerde.VERSION_DISTINCT_BESIDE
+                    : StoredMultiset.of(call, variable, false, true).isPresent()) {
                 return true;
             }
         }
@@ -287,8 +276,22 @@ public final class Aggregation {
     /** Whether some call keeps its DISTINCT values in a form of state format 13 ({@link #distinctBeside}). */
     private boolean distinctBeside() {
         for (int i = 0; i < kept.length; i++) {
-            if (multisets[i] != null && multisets[i].firstArrivals()
-                    || kept[i] == ValuesKept.DISTINCT_IN_STORE && !DISTINCT_BY_COUNTS.contains(functionNames[i])) {
+            if (multisets[i] != null && multisets[i].firstArrivals() || kept[i] == ValuesKept.DISTINCT_IN_STORE
+                    && TableDistinctCalls.stateFormat(functionNames[i]) == AggregateStateSerde.VERSION_DISTINCT_BESIDE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether some call over a table keeps its DISTINCT values in the store since state format 20
+     * (ksqlDB's STDDEV_SAMPLE, SUM_LIST, a Java aggregate: {@link TableDistinctCalls}).
+     */
+    private boolean distinctRetractingBeside() {
+        for (int i = 0; i < kept.length; i++) {
+            if (kept[i] == ValuesKept.DISTINCT_IN_STORE && TableDistinctCalls.stateFormat(functionNames[i])
+                    == AggregateStateSerde.VERSION_TABLE_DISTINCT_RETRACTING) {
                 return true;
             }
         }
@@ -671,9 +674,13 @@ public final class Aggregation {
     }
 
     public AggregateStateSerde serde() {
-        // precedence: 15 (values keyed by equality) first, then 18 (collections beside DISTINCT calls),
-        // 13 (DISTINCT values beside), then the elements beside the state. 15 and 18 are both newer than
-        // any layout the same query had before, so either may tag a state that has both.
+        // precedence: 20 (a table's DISTINCT calls of every retracting function beside) first, then 15
+        // (values keyed by equality), 18 (collections beside DISTINCT calls), 13 (DISTINCT values beside),
+        // then the elements beside the state. 20, 15 and 18 are each newer than any layout the same query
+        // had before, so any of them may tag a state that has several.
+        if (distinctRetractingBeside()) {
+            return new AggregateStateSerde(factories, AggregateStateSerde.VERSION_TABLE_DISTINCT_RETRACTING);
+        }
         if (keysByEquality()) {
             return new AggregateStateSerde(factories, AggregateStateSerde.VERSION_EQUALITY_KEYS);
         }

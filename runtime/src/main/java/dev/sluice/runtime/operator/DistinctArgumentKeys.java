@@ -16,9 +16,7 @@ import dev.sluice.serdes.row.StructType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * How a DISTINCT call's argument values are written in the stores that answer "was this value seen"
@@ -30,9 +28,6 @@ import java.util.Set;
  * {@link ValueCodec} key, so the stores of queries without such a type are unchanged.
  */
 public final class DistinctArgumentKeys {
-    private static final Set<String> TABLE_DISTINCT_IN_STORE = Set.of("COUNT", "SUM", "AVG", "STDDEV_SAMP", "STDDEV",
-            "STDDEV_POP", "VAR_SAMP", "VARIANCE", "VAR_POP", "CORRELATION", "COUNT_IF", "BOOL_AND", "EVERY", "BOOL_OR");
-
     private DistinctArgumentKeys() {
     }
 
@@ -105,10 +100,9 @@ public final class DistinctArgumentKeys {
             if (!call.distinct() || variable.isEmpty() || !byEquality(variable.stream().map(Expr::type).toList())) {
                 continue;
             }
-            String name = call.function().toUpperCase(Locale.ROOT);
             boolean kept;
             if (changelog) {
-                kept = StoredMultiset.of(call, variable, true, false).isEmpty() && TABLE_DISTINCT_IN_STORE.contains(name);
+                kept = TableDistinctCalls.keepsValuesBeside(call);
             } else if (session) {
                 kept = SessionDistinctValues.keeps(call);
             } else {

@@ -143,13 +143,24 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      * old state apart, the calls' factories decide the layout.
      */
     static final byte VERSION_CONSTANT_LISTS = 19;
+    /**
+     * Any of the above where an ARRAY_AGG / COLLECT_LIST of a non-constant element with a constant
+     * ORDER BY key runs without that key ({@link ConstantSortKeys}: its elements beside the state,
+     * a count here), or where an {@code ARRAY_AGG(DISTINCT c ORDER BY k)} of a constant c over a table
+     * or a session window counts its distinct keys in {@code <step>-values-store} /
+     * {@code <step>-distinct-store} (a plain {@link ConstantArrayAgg} count here): every older version
+     * of the same query held that list, or the set of keys, in the value. Wins over every other
+     * version, 19 included (the calls' factories decide the layout).
+     */
+    static final byte VERSION_CONSTANT_SORT_KEYS = 21;
     private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
     private final byte version;
 
     AggregateStateSerde(AccumulatorFactory[] factories, byte version) {
         this.factories = factories;
-        this.version = Arrays.stream(factories).anyMatch(ConstantArrayAgg::counts) ? VERSION_CONSTANT_LISTS : version;
+        this.version = version == VERSION_CONSTANT_SORT_KEYS ? version
+                : Arrays.stream(factories).anyMatch(ConstantArrayAgg::counts) ? VERSION_CONSTANT_LISTS : version;
     }
 
     @Override
@@ -205,7 +216,9 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + " COLLECT_SET, HISTOGRAM, ARRAY_AGG with ORDER BY or DISTINCT and FIRST/LAST with DISTINCT"
                             + " in their own store, 17: also a session window's STDDEV/VAR_*, CORRELATION, STDDEV_SAMPLE"
                             + " and APPROX_* with DISTINCT, 18: a step's collections beside its DISTINCT calls, DISTINCT"
-                            + " ones too, 19: ARRAY_AGG / COLLECT_LIST of a constant as a row count);"
+                            + " ones too, 19: ARRAY_AGG / COLLECT_LIST of a constant as a row count, 21: ARRAY_AGG"
+                            + " with a constant ORDER BY key in arrival order beside the state, ARRAY_AGG(DISTINCT"
+                            + " constant ORDER BY k) of a table or session counting its keys in their own store);"
                             + " state written"
                             + " by another Sluice version cannot be read: start the application afresh"
                             + " (sluice run --reset-incompatible-state)");

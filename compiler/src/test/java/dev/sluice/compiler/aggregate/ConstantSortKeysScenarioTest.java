@@ -167,4 +167,27 @@ class ConstantSortKeysScenarioTest {
             }
         }
     }
+
+    /**
+     * {@code sluice diff} and the start-up guard see the new layout: the store's description names
+     * state format 21 and the elements store for such a call, and nothing changes for a query without one.
+     */
+    @Test
+    void theAggregatesStoreDescriptionNamesStateFormat21() {
+        String source = "CREATE STREAM s (k VARCHAR, v BIGINT) WITH ('topic' = 's', 'format' = 'json');\n"
+                + "CREATE TABLE users (id VARCHAR PRIMARY KEY, k VARCHAR, v BIGINT) WITH ('topic' = 'u', 'format' = 'json');\n";
+        for (String query : List.of("SELECT k, ARRAY_AGG(v ORDER BY 'k') AS a FROM s GROUP BY k",
+                "SELECT k, ARRAY_AGG(DISTINCT 'x' ORDER BY v) AS a FROM users GROUP BY k",
+                "SELECT k, ARRAY_AGG(v ORDER BY v) AS a FROM s GROUP BY k")) {
+            try (ChangelogDriver d = new ChangelogDriver(source + "CREATE TABLE agg AS " + query)) {
+                String store = dev.sluice.compiler.optimizer.StateResources.of(d.script()).stream()
+                        .filter(r -> r.name().equals("agg-aggregate-store")).findFirst().orElseThrow().value();
+                boolean constant = query.contains("'");
+                assertEquals(constant, store.contains("state format 21)"), query + ": " + store);
+                if (query.contains("'k'")) {
+                    assertTrue(store.contains("ARRAY_AGG elements in agg-aggregate-elements-store (state format 9)"), store);
+                }
+            }
+        }
+    }
 }

@@ -57,7 +57,9 @@ import java.util.Set;
  * EMIT FINAL; session-array-sorted: ARRAY_AGG with ORDER BY and with DISTINCT ORDER BY the same way; array-distinct:
  * ARRAY_AGG(DISTINCT), COLLECT_SET(DISTINCT), HISTOGRAM beside COUNT(DISTINCT) per one-day window;
  * sets-distinct-table: COLLECT_SET(DISTINCT) and HISTOGRAM(DISTINCT) over the table; distinct-retracting-table:
- * STDDEV_SAMPLE, SUM_LIST and a Java aggregate with DISTINCT over the table).
+ * STDDEV_SAMPLE, SUM_LIST and a Java aggregate with DISTINCT over the table; array-constant-key:
+ * ARRAY_AGG / COLLECT_LIST with a constant ORDER BY key per one-day window, EMIT FINAL; session-constant:
+ * ARRAY_AGG(DISTINCT 'x' ORDER BY bidder) and ARRAY_AGG(auction ORDER BY 'k') per one-hour-gap SESSION, EMIT FINAL).
  * {@code --cache-bytes} turns the record cache on (0, the default, keeps it off); TopologyTestDriver
  * commits after every record, so the cache saves reads and repeated writes within a record, not the
  * writes a real commit interval folds.
@@ -484,6 +486,38 @@ public final class AggregateScaling {
                    SUM_LIST(DISTINCT ARRAY[bidder, price]) AS pair_sum, retracting_sum(DISTINCT price) AS price_sum
             FROM bids GROUP BY channel;
             """;
+
+    /**
+     * ARRAY_AGG / COLLECT_LIST with a constant ORDER BY key per channel and one-day TUMBLE window,
+     * EMIT FINAL: all ties, so arrival order; the call runs without the key, its elements in
+     * {@code <step>-elements-store} (state format 21; before, the list in the value).
+     */
+    static final String ARRAY_CONSTANT_KEY_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, TUMBLE_START(event_time, INTERVAL '1' DAY) AS day_start, COUNT(*) AS bids,
+                   ARRAY_AGG(bidder ORDER BY 'k') AS bidders,
+                   COLLECT_LIST(auction ORDER BY 1 DESC) FILTER (WHERE price < 10000) AS small_auctions
+            FROM bids GROUP BY channel, TUMBLE(event_time, INTERVAL '1' DAY);
+            """;
+
+    /**
+     * A constant's ARRAY_AGG(DISTINCT 'x' ORDER BY bidder) and ARRAY_AGG(auction ORDER BY 'k') per
+     * one-hour-gap SESSION, EMIT FINAL (one open session per channel): the distinct bidders are
+     * counted through {@code <step>-distinct-store}, the auctions kept in {@code <step>-values-store}
+     * (state format 21; before, the set of bidders and the list in the value).
+     */
+    static final String SESSION_CONSTANT_SQL = """
+            CREATE STREAM bids (channel VARCHAR, bidder BIGINT, auction BIGINT, price BIGINT,
+                event_time TIMESTAMP ROWTIME) WITH ('topic' = 'bids', 'format' = 'json');
+            CREATE TABLE per_channel AS
+            SELECT channel, SESSION_START(event_time, INTERVAL '1' HOUR) AS session_start, COUNT(*) AS bids,
+                   ARRAY_AGG(DISTINCT 'x' ORDER BY bidder) AS per_bidder,
+                   ARRAY_AGG(auction ORDER BY 'k') AS auctions
+            FROM bids GROUP BY channel, SESSION(event_time, INTERVAL '1' HOUR);
+            """;
+
     /** Every shape by its {@code --shape} name, in the order the usage lists them. */
     private static final Map<String, String> SHAPES = ordered(
             Map.entry("group", SQL),
@@ -518,7 +552,9 @@ public final class AggregateScaling {
             Map.entry("session-array-sorted", SESSION_ARRAY_SORTED_SQL),
             Map.entry("array-distinct", ARRAY_DISTINCT_SQL),
             Map.entry("sets-distinct-table", SETS_DISTINCT_TABLE_SQL),
-            Map.entry("distinct-retracting-table", DISTINCT_RETRACTING_TABLE_SQL));
+            Map.entry("distinct-retracting-table", DISTINCT_RETRACTING_TABLE_SQL),
+            Map.entry("array-constant-key", ARRAY_CONSTANT_KEY_SQL),
+            Map.entry("session-constant", SESSION_CONSTANT_SQL));
     /** The shapes whose input is a table: their records update and delete rows, so every record retracts. */
     private static final Set<String> TABLE_SHAPES = Set.of("table", "percentile-table", "counts-table", "array-table", "first-table", "distinct-table", "sorted-table", "sets-table", "distinct-unordered-table", "sets-distinct-table",
             "distinct-retracting-table");

@@ -170,6 +170,16 @@ public final class ChangelogDriver implements AutoCloseable {
         return driver.getKeyValueStore(store);
     }
 
+    /** The values written to {@code topic} (a changelog, say) since the last call, as bytes, in order. */
+    public List<byte[]> rawValues(String topic) {
+        List<byte[]> out = new ArrayList<>();
+        for (TestRecord<byte[], byte[]> r : driver.createOutputTopic(topic, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer()).readRecordsToList()) {
+            out.add(r.value());
+        }
+        return out;
+    }
+
     /** The topics the topology has written to so far (sinks, repartition and changelog topics). */
     public java.util.Set<String> producedTopics() {
         return driver.producedTopicNames();

@@ -139,11 +139,19 @@ public final class StateResources {
             }
 
             @Override
-            public String visitAggregate(AggregateStep a) {
+            public String visitAggregate(AggregateStep written) {
+                // the builder runs ARRAY_AGG(x ORDER BY <constant>) as ARRAY_AGG(x): the layout is that call's
+                AggregateStep a = dev.sluice.runtime.operator.ConstantSortKeys.normalize(written);
                 // a processing-time window keeps (window, group) -> state in a key-value store
                 return "window " + a.window().map(w -> w.kind() + " " + w.sizeMs() + "/" + w.advanceMs() + " ms grace "
                         + w.graceMs() + (w.processingTime() ? " over processing time" : "")).orElse("none") + ", emit " + a.emit() + ", accumulators "
-                        + a.calls().stream().map(StateResources::call).collect(Collectors.joining(", ", "[", "]"))
+                        + written.calls().stream().map(StateResources::call).collect(Collectors.joining(", ", "[", "]"))
+                        // state format 21: ARRAY_AGG without its constant ORDER BY keys, or a constant's
+                        // ARRAY_AGG(DISTINCT ... ORDER BY k) over a table or session counting its keys
+                        + (dev.sluice.runtime.operator.ConstantSortKeys.dropsAny(written.calls())
+                                || constantListCountsKeys(a)
+                                ? " (ARRAY_AGG with a constant ORDER BY key in arrival order, or of a constant with"
+                                + " DISTINCT keys counted beside the state, state format 21)" : "")
                         // Sluice's own session operator keeps one entry per key (OpenSessions), not
                         // Kafka Streams' session store: an older application's store cannot be resumed
                         + (a.window().map(w -> w.kind() == dev.sluice.runtime.plan.WindowSpec.Kind.SESSION).orElse(false)
@@ -273,6 +281,14 @@ public final class StateResources {
 
     private static String inputRows(Step step) {
         return step.inputs().stream().map(s -> types(s.schema())).collect(Collectors.joining(" | ", "rows ", ""));
+    }
+
+    /** A table's or session's {@code ARRAY_AGG(DISTINCT c ORDER BY k)} of a constant c: its keys counted in a store. */
+    private static boolean constantListCountsKeys(AggregateStep a) {
+        boolean session = a.window().map(w -> w.kind() == dev.sluice.runtime.plan.WindowSpec.Kind.SESSION).orElse(false);
+        return (a.kind() == AggregateStep.Kind.TABLE && a.calls().size() <= Byte.MAX_VALUE
+                || session && dev.sluice.runtime.operator.SessionDistinctValues.applies(a.calls()))
+                && a.calls().stream().anyMatch(dev.sluice.runtime.operator.Aggregation::distinctConstantList);
     }
 
     private static String call(AggregateCall c) {

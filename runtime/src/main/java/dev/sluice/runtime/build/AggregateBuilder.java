@@ -22,6 +22,7 @@ import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
 import dev.sluice.runtime.operator.GroupResultProcessor;
 import dev.sluice.runtime.operator.ChangedRows;
+import dev.sluice.runtime.operator.ConstantSortKeys;
 import dev.sluice.runtime.operator.DistinctValues;
 import dev.sluice.runtime.operator.LateRecordGuard;
 import dev.sluice.runtime.operator.ListElements;
@@ -52,19 +53,23 @@ final class AggregateBuilder {
     private AggregateBuilder() {
     }
 
-    static Built build(AggregateStep step, Built input, BuildContext ctx) {
+    static Built build(AggregateStep written, Built input, BuildContext ctx) {
+        // ARRAY_AGG(x ORDER BY <constant>) lists in arrival order: run as ARRAY_AGG(x), whose elements
+        // live in a store, not the value (state format 21)
+        boolean keysDropped = ConstantSortKeys.dropsAny(written.calls());
+        AggregateStep step = ConstantSortKeys.normalize(written);
         if (step.kind() == AggregateStep.Kind.TABLE) {
-            return TableAggregateBuilder.build(step, (Built.Table) input, ctx);
+            return TableAggregateBuilder.build(step, (Built.Table) input, ctx, keysDropped);
         }
         int keyWidth = step.groupKeys().size();
         Serde<Row> keySerde = ctx.serdes.internal(new dev.sluice.serdes.row.Schema(
                 step.keySchema().columns().subList(0, keyWidth)));
         KStream<Row, Row> stream = input.asStream(step.name());
         if (step.window().map(WindowSpec::processingTime).orElse(false)) {
-            return ProcessingTimeWindowBuilder.build(step, stream, keySerde, ctx);
+            return ProcessingTimeWindowBuilder.build(step, stream, keySerde, ctx, keysDropped);
         }
         if (step.kind() == AggregateStep.Kind.STREAM && DistinctValues.appliesBesideMultisets(step.calls())) {
-            return distinctInStore(step, stream, keySerde, ctx);
+            return distinctInStore(step, stream, keySerde, ctx, keysDropped);
         }
         boolean sessionDistinct = step.window().isPresent()
                 && step.window().get().kind() == WindowSpec.Kind.SESSION
@@ -79,6 +84,9 @@ final class AggregateBuilder {
         Aggregation aggregation = Aggregation.overStream(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions,
                 ctx.compiler, windowDistinct ? width : -1, resultsColumn ? width + (windowDistinct ? 1 : 0) : -1,
                 multisets);
+        if (keysDropped) {
+            aggregation.tagConstantListsBeside();
+        }
         // a windowed aggregate reads an append-only stream
         boolean listsInStore = ListElements.applies(step);
         if (listsInStore) {
@@ -287,12 +295,15 @@ final class AggregateBuilder {
      * holds only plain accumulators.
      */
     private static Built distinctInStore(AggregateStep step, KStream<Row, Row> stream, Serde<Row> keySerde,
-                                         BuildContext ctx) {
+                                         BuildContext ctx, boolean keysDropped) {
         dev.sluice.serdes.row.Schema marked = markedSchema(step);
         boolean multisets = multisetsInStore(step);
         int width = step.input().schema().size();
         Aggregation aggregation = Aggregation.overStream(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions,
                 ctx.compiler, width, multisets ? width + 1 : -1, multisets);
+        if (keysDropped) {
+            aggregation.tagConstantListsBeside();
+        }
         // ARRAY_AGG, COLLECT_SET, HISTOGRAM (DISTINCT ones by the marks) beside the state (format 18)
         boolean listsInStore = ListElements.applies(step);
         if (listsInStore) {

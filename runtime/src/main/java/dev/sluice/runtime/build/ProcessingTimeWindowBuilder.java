@@ -33,7 +33,9 @@ final class ProcessingTimeWindowBuilder {
     private ProcessingTimeWindowBuilder() {
     }
 
-    static Built build(AggregateStep step, KStream<Row, Row> stream, Serde<Row> keySerde, BuildContext ctx) {
+    /** {@code keysDropped}: some ARRAY_AGG runs without its constant ORDER BY keys (state format 21). */
+    static Built build(AggregateStep step, KStream<Row, Row> stream, Serde<Row> keySerde, BuildContext ctx,
+                       boolean keysDropped) {
         WindowSpec window = step.window().orElseThrow();
         int keyWidth = step.groupKeys().size();
         if (ctx.options.endOfTimeHeartbeats()) {
@@ -46,11 +48,14 @@ final class ProcessingTimeWindowBuilder {
             // when it is emitted
             Aggregation aggregation = Aggregation.overStream(step.calls(), step.rowtimeColumn().orElse(-1),
                     ctx.functions, ctx.compiler, -1, -1);
+            if (keysDropped) {
+                aggregation.tagConstantListsBeside();
+            }
             return new Built.Stream(stream.process(
                     () -> new ProcessingTimeWindowAggregate(store, aggregation, keySerde, window, keyWidth),
                     Named.as(step.name() + "-aggregate"), store));
         }
-        return withHelpers(step, stream, keySerde, ctx, window, store);
+        return withHelpers(step, stream, keySerde, ctx, window, store, keysDropped);
     }
 
     /** Whether some call keeps its values in an event-time window's helper store. */
@@ -66,7 +71,7 @@ final class ProcessingTimeWindowBuilder {
      * deletes a window's entries when it emits it ({@link ProcessingTimeWindowHelpers}).
      */
     private static Built withHelpers(AggregateStep step, KStream<Row, Row> stream, Serde<Row> keySerde,
-                                     BuildContext ctx, WindowSpec window, String store) {
+                                     BuildContext ctx, WindowSpec window, String store, boolean keysDropped) {
         int keyWidth = step.groupKeys().size();
         int width = step.input().schema().size();
         boolean distinct = DistinctValues.appliesToWindow(step.calls(), window);
@@ -74,6 +79,9 @@ final class ProcessingTimeWindowBuilder {
         boolean lists = ListElements.applies(step);
         Aggregation aggregation = Aggregation.overStream(step.calls(), step.rowtimeColumn().orElse(-1), ctx.functions,
                 ctx.compiler, distinct ? width : -1, multisets ? width + (distinct ? 1 : 0) : -1, multisets);
+        if (keysDropped) {
+            aggregation.tagConstantListsBeside();
+        }
         if (lists) {
             ListElements.keepListsInStore(step.calls(), aggregation, true);
         }

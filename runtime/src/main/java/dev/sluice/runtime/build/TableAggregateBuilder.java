@@ -55,9 +55,13 @@ final class TableAggregateBuilder {
      */
     private static final long EMITTED_SET_VALUES = 1 << 18;
 
-    static Built build(AggregateStep step, Built.Table input, BuildContext ctx) {
+    /** {@code keysDropped}: some ARRAY_AGG runs without its constant ORDER BY keys (state format 21). */
+    static Built build(AggregateStep step, Built.Table input, BuildContext ctx, boolean keysDropped) {
         Aggregation aggregation = Aggregation.overChangelogWithValueStore(step.calls(),
                 step.rowtimeColumn().orElse(-1), ctx.functions, ctx.compiler);
+        if (keysDropped) {
+            aggregation.tagConstantListsBeside();
+        }
         boolean elementsInStore = TableElements.applies(step);
         if (elementsInStore) {
             TableElements.keepElementsInStore(step.calls(), aggregation);

@@ -152,14 +152,25 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      * the same query's older state holds the map whatever else it holds.
      */
     static final byte VERSION_TABLE_DISTINCT_RETRACTING = 20;
+    /**
+     * Any of the above where an ARRAY_AGG / COLLECT_LIST of a non-constant element with a constant
+     * ORDER BY key runs without that key ({@link ConstantSortKeys}: its elements beside the state,
+     * a count here), or where an {@code ARRAY_AGG(DISTINCT c ORDER BY k)} of a constant c over a table
+     * or a session window counts its distinct keys in {@code <step>-values-store} /
+     * {@code <step>-distinct-store} (a plain {@link ConstantArrayAgg} count here): every older version
+     * of the same query held that list, or the set of keys, in the value. Wins over every other
+     * version but 20, 19 included (the calls' factories decide the layout; a step with a format-20
+     * call too is tagged 20, see Aggregation#serde).
+     */
+    static final byte VERSION_CONSTANT_SORT_KEYS = 21;
     private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
     private final byte version;
 
     AggregateStateSerde(AccumulatorFactory[] factories, byte version) {
         this.factories = factories;
-        this.version = version != VERSION_TABLE_DISTINCT_RETRACTING
-                && Arrays.stream(factories).anyMatch(ConstantArrayAgg::counts) ? VERSION_CONSTANT_LISTS : version;
+        this.version = version == VERSION_TABLE_DISTINCT_RETRACTING || version == VERSION_CONSTANT_SORT_KEYS ? version
+                : Arrays.stream(factories).anyMatch(ConstantArrayAgg::counts) ? VERSION_CONSTANT_LISTS : version;
     }
 
     @Override
@@ -216,7 +227,9 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + " in their own store, 17: also a session window's STDDEV/VAR_*, CORRELATION, STDDEV_SAMPLE"
                             + " and APPROX_* with DISTINCT, 18: a step's collections beside its DISTINCT calls, DISTINCT"
                             + " ones too, 19: ARRAY_AGG / COLLECT_LIST of a constant as a row count, 20: a table's"
-                            + " DISTINCT STDDEV_SAMPLE, SUM_LIST and Java aggregates' values in their own store);"
+                            + " DISTINCT STDDEV_SAMPLE, SUM_LIST and Java aggregates' values in their own store, 21: ARRAY_AGG"
+                            + " with a constant ORDER BY key in arrival order beside the state, ARRAY_AGG(DISTINCT"
+                            + " constant ORDER BY k) of a table or session counting its keys in their own store);"
                             + " state written"
                             + " by another Sluice version cannot be read: start the application afresh"
                             + " (sluice run --reset-incompatible-state)");

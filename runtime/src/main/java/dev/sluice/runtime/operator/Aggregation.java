@@ -218,6 +218,9 @@ public final class Aggregation {
             } else if (kept[i] != ValuesKept.IN_STATE) {
                 // the store holds the values: the compact plain accumulator (one extreme, a count, a sum)
                 factory = fn.implement(call.arguments(), call.type(), call.sortDescending());
+                if (changelog && distinctConstantList(call)) {
+                    constantListsBeside = true; // every older format held the key tuples in the value
+                }
             } else if (call.distinct() && firstOccurrenceColumn >= 0) {
                 storeDistinct[i] = true;
             } else if (call.distinct()) {
@@ -243,7 +246,24 @@ public final class Aggregation {
                 || changelog && TableDistinctCalls.keepsValuesBeside(call, fn, variable)) {
             return ValuesKept.DISTINCT_IN_STORE;
         }
+        if (changelog && distinctConstantList(call)) {
+            // c once per live distinct key tuple: a count the keys' first arrival and last departure move (format 21)
+            return ValuesKept.DISTINCT_IN_STORE;
+        }
         return ValuesKept.IN_STATE;
+    }
+
+    /**
+     * Whether {@code call} is an {@code ARRAY_AGG(DISTINCT c ORDER BY k, ...)} / COLLECT_LIST of a
+     * constant c with some non-constant key: its list is c once per distinct key tuple (NULL keys
+     * included), so a {@link dev.sluice.runtime.function.aggregate.ConstantArrayAgg} count of the
+     * tuples, fed their first arrivals (and, over a table or a merge, their last departures), gives it.
+     */
+    public static boolean distinctConstantList(AggregateCall call) {
+        String name = call.function().toUpperCase(java.util.Locale.ROOT);
+        return (name.equals("ARRAY_AGG") || name.equals("COLLECT_LIST")) && call.distinct()
+                && !call.arguments().isEmpty() && Expr.isConstant(call.arguments().get(0))
+                && call.arguments().stream().anyMatch(e -> !Expr.isConstant(e));
     }
 
     /**
@@ -668,9 +688,25 @@ public final class Aggregation {
         return out;
     }
 
+    /**
+     * The step runs some call in a form state format 21 added ({@link AggregateStateSerde#VERSION_CONSTANT_SORT_KEYS}):
+     * an ARRAY_AGG without its constant ORDER BY keys ({@link ConstantSortKeys}), or a constant's
+     * ARRAY_AGG(DISTINCT ... ORDER BY k) counting its keys beside the state. Build time only.
+     */
+    public void tagConstantListsBeside() {
+        constantListsBeside = true;
+    }
+
+    private boolean constantListsBeside;
+
+    private AggregateStateSerde serdeOf(byte version) {
+        return new AggregateStateSerde(factories, constantListsBeside ? AggregateStateSerde.VERSION_CONSTANT_SORT_KEYS
+                : version);
+    }
+
     /** The serde of this aggregation's state written as format {@code version} (session collections: 8). */
     AggregateStateSerde serde(byte version) {
-        return new AggregateStateSerde(factories, version);
+        return serdeOf(version);
     }
 
     public AggregateStateSerde serde() {
@@ -682,24 +718,24 @@ public final class Aggregation {
             return new AggregateStateSerde(factories, AggregateStateSerde.VERSION_TABLE_DISTINCT_RETRACTING);
         }
         if (keysByEquality()) {
-            return new AggregateStateSerde(factories, AggregateStateSerde.VERSION_EQUALITY_KEYS);
+            return serdeOf(AggregateStateSerde.VERSION_EQUALITY_KEYS);
         }
         // (14 sets and ORDER BY/DISTINCT lists, 11 lists, 10 sets, 9), then 5 unless multisets are
         // stored too (6/7), then 4, 3, 2
         if (listsVersion == AggregateStateSerde.VERSION_DISTINCT_ELEMENTS) {
             // collections beside DISTINCT calls: the same query's 13 (or 3, 11, ...) held them in the value
-            return new AggregateStateSerde(factories, listsVersion);
+            return serdeOf(listsVersion);
         }
         if (distinctBeside()) {
-            return new AggregateStateSerde(factories, AggregateStateSerde.VERSION_DISTINCT_BESIDE);
+            return serdeOf(AggregateStateSerde.VERSION_DISTINCT_BESIDE);
         }
         if (listsVersion >= AggregateStateSerde.VERSION_ELEMENTS_BESIDE || listsVersion != 0 && !keepsMultisetsInStore()) {
-            return new AggregateStateSerde(factories, listsVersion);
+            return serdeOf(listsVersion);
         }
         if (keepsMultisetsInStore()) {
-            return new AggregateStateSerde(factories, StoredMultiset.stateVersion(multisets));
+            return serdeOf(StoredMultiset.stateVersion(multisets));
         }
-        return new AggregateStateSerde(factories, keepsValuesInStore() ? AggregateStateSerde.VERSION_VALUES_IN_STORE
+        return serdeOf(keepsValuesInStore() ? AggregateStateSerde.VERSION_VALUES_IN_STORE
                 : firstOccurrenceColumn >= 0 ? AggregateStateSerde.VERSION_DISTINCT_IN_STORE : AggregateStateSerde.VERSION);
     }
 }

@@ -114,13 +114,14 @@ public final class SessionDistinctValues implements FixedKeyProcessor<Row, Row, 
      * multiplicity (MIN, MAX, BOOL_AND, BOOL_OR: no copy to take back), or (since state format 17,
      * {@link SessionStateFormat}) takes the copy back up to rounding (STDDEV/VAR_*, CORRELATION,
      * STDDEV_SAMPLE: after a merge their result may differ from a computation from scratch in its
-     * last bits, as their retraction over a table does). Not sketches, lists and sets, nor what
+     * last bits, as their retraction over a table does), or a constant's ARRAY_AGG(DISTINCT c ORDER
+     * BY k), a count of the distinct keys (state format 21). Not sketches, other lists and sets, nor what
      * {@link SessionCollections} keeps by value.
      */
     public static boolean keeps(AggregateCall call) {
         String name = name(call);
-        return call.distinct() && (RETRACTING.contains(name) || IDEMPOTENT.contains(name) || ROUNDING.contains(name))
-                && !SessionCollections.keeps(call);
+        return call.distinct() && (RETRACTING.contains(name) || IDEMPOTENT.contains(name) || ROUNDING.contains(name)
+                || Aggregation.distinctConstantList(call)) && !SessionCollections.keeps(call);
     }
 
     /** Whether {@code call} is one of the DISTINCT calls kept here since state format 17 (with {@link #applies}). */
@@ -144,6 +145,11 @@ public final class SessionDistinctValues implements FixedKeyProcessor<Row, Row, 
      */
     public static void prepare(List<AggregateCall> calls, Aggregation aggregation) {
         for (int i = 0; i < calls.size(); i++) {
+            if (applies(calls) && Aggregation.distinctConstantList(calls.get(i))) {
+                // a constant's ARRAY_AGG(DISTINCT c ORDER BY k): a count of the distinct keys, which
+                // takes back a merge's extra copy exactly; older formats held the keys in the value
+                aggregation.tagConstantListsBeside();
+            }
             if (dropsDistinct(calls.get(i))) {
                 aggregation.dropDistinct(i);
             } else if (calls.get(i).distinct() && !keeps(calls.get(i))

@@ -67,10 +67,15 @@ public final class TableDistinctCalls {
         return keepsValuesBeside(call, builtIn.get(), variable);
     }
 
-    /** The state format in which function {@code registeredName}'s DISTINCT values moved to the store: 4, 13 or 20. */
+    /**
+     * The state format in which function {@code registeredName}'s DISTINCT values moved to the store:
+     * 4, 13 or 20; 0 for a collection, whose DISTINCT store has a format of its own (a constant's
+     * {@code ARRAY_AGG(DISTINCT c ORDER BY k)} counting its keys in the store: 21).
+     */
     static byte stateFormat(String registeredName) {
         return FORMAT_4.contains(registeredName) ? AggregateStateSerde.VERSION_VALUES_IN_STORE
                 : FORMAT_13.contains(registeredName) ? AggregateStateSerde.VERSION_DISTINCT_BESIDE
+                : COLLECTIONS.contains(registeredName) ? 0
                 : AggregateStateSerde.VERSION_TABLE_DISTINCT_RETRACTING;
     }
 

@@ -26,8 +26,15 @@ public final class ByteArrayDataOutput implements DataOutput {
         }
     }
 
-    /** The bytes written so far, as a new array of exactly that length. */
+    /**
+     * The bytes written so far, as an array of exactly that length: the buffer itself when it is
+     * exactly full, else a trimmed copy. A full buffer is never written again: a later write grows
+     * it into a new array first.
+     */
     public byte[] toByteArray() {
+        if (size == buf.length) {
+            return buf;
+        }
         return Arrays.copyOf(buf, size);
     }
 

@@ -49,6 +49,14 @@ public final class ByteArrayDataInput implements DataInput {
         pos += len;
     }
 
+    /** The next {@code length} bytes decoded as UTF-8, without copying them out first. */
+    public String readUtf8(int length) throws EOFException {
+        need(length);
+        String s = new String(buf, pos, length, java.nio.charset.StandardCharsets.UTF_8);
+        pos += length;
+        return s;
+    }
+
     @Override
     public int skipBytes(int n) {
         int skipped = Math.max(0, Math.min(n, end - pos));

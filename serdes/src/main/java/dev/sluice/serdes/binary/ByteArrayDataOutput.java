@@ -26,8 +26,15 @@ public final class ByteArrayDataOutput implements DataOutput {
         }
     }
 
-    /** The bytes written so far, as a new array of exactly that length. */
+    /**
+     * The bytes written so far, as an array of exactly that length: the buffer itself when it is
+     * exactly full, else a trimmed copy. A full buffer is never written again: a later write grows
+     * it into a new array first.
+     */
     public byte[] toByteArray() {
+        if (size == buf.length) {
+            return buf;
+        }
         return Arrays.copyOf(buf, size);
     }
 
@@ -114,6 +121,30 @@ public final class ByteArrayDataOutput implements DataOutput {
         for (int i = 0; i < s.length(); i++) {
             writeChar(s.charAt(i));
         }
+    }
+
+    /**
+     * {@code s} as its UTF-8 length (an int) and bytes, the bytes {@code writeInt(b.length); write(b)}
+     * with {@code b = s.getBytes(UTF_8)} gives, without that intermediate array when {@code s} is
+     * ASCII (most keys and names): its chars are written straight into the buffer.
+     */
+    public void writeUtf8WithLength(String s) {
+        int length = s.length();
+        ensure(Integer.BYTES + length);
+        int start = size;
+        writeInt(length);
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) { // UTF-8 takes more than one byte for it: encode the usual way
+                size = start;
+                byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                writeInt(utf8.length);
+                write(utf8);
+                return;
+            }
+            buf[size + i] = (byte) c;
+        }
+        size += length;
     }
 
     /** Rare here: delegated to DataOutputStream's modified UTF-8, so the bytes are the same. */

@@ -112,7 +112,13 @@ public final class ValueCodec {
 
     private static void writeScalar(DataOutput out, ScalarType type, Object value) throws IOException {
         switch (type) {
-            case VARCHAR -> writeBytes(out, ((String) value).getBytes(StandardCharsets.UTF_8));
+            case VARCHAR -> {
+                if (out instanceof ByteArrayDataOutput bytes) {
+                    bytes.writeUtf8WithLength((String) value); // the same bytes, without the copy
+                } else {
+                    writeBytes(out, ((String) value).getBytes(StandardCharsets.UTF_8));
+                }
+            }
             case BOOLEAN -> out.writeBoolean((Boolean) value);
             case INTEGER, DATE, TIME -> out.writeInt((Integer) value);
             case BIGINT, TIMESTAMP, TIMESTAMP_LTZ, INTERVAL -> out.writeLong((Long) value);
@@ -127,7 +133,9 @@ public final class ValueCodec {
 
     private static Object readScalar(DataInput in, ScalarType type) throws IOException {
         return switch (type) {
-            case VARCHAR -> new String(readBytes(in), StandardCharsets.UTF_8);
+            case VARCHAR -> in instanceof ByteArrayDataInput bytes
+                    ? bytes.readUtf8(in.readInt())
+                    : new String(readBytes(in), StandardCharsets.UTF_8);
             case BOOLEAN -> in.readBoolean();
             case INTEGER, DATE, TIME -> in.readInt();
             case BIGINT, TIMESTAMP, TIMESTAMP_LTZ, INTERVAL -> in.readLong();

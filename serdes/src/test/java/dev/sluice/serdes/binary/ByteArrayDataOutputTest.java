@@ -66,4 +66,38 @@ class ByteArrayDataOutputTest {
         assertEquals(2, in.readInt());
         assertThrows(EOFException.class, in::readByte);
     }
+
+    @Test
+    void writesAStringAsItsUtf8LengthAndBytesAndReadsItBack() throws IOException {
+        for (String s : new String[] {"", "bid", "channel-1234 https://www.nexmark.com/abc", "naïve", "∑ ok",
+                "emoji \uD83D\uDE00", "\u007F\u0080", "x".repeat(300)}) {
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            DataOutputStream data = new DataOutputStream(expected);
+            byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            data.writeByte(7);
+            data.writeInt(utf8.length);
+            data.write(utf8);
+            ByteArrayDataOutput actual = new ByteArrayDataOutput(1);
+            actual.writeByte(7);
+            actual.writeUtf8WithLength(s);
+            byte[] bytes = actual.toByteArray();
+            assertArrayEquals(expected.toByteArray(), bytes, s);
+            ByteArrayDataInput in = new ByteArrayDataInput(bytes, 1, bytes.length - 1);
+            assertEquals(s, in.readUtf8(in.readInt()));
+            assertEquals(0, in.available());
+        }
+    }
+
+    @Test
+    void anExactlyFullBufferIsReturnedAndLaterWritesDoNotChangeIt() {
+        ByteArrayDataOutput out = new ByteArrayDataOutput(16);
+        for (int i = 0; i < 16; i++) {
+            out.writeByte(i);
+        }
+        byte[] full = out.toByteArray();
+        out.writeByte(99);
+        assertEquals(16, full.length);
+        assertEquals(15, full[15]);
+        assertEquals(17, out.toByteArray().length);
+    }
 }

@@ -62,13 +62,6 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
     private final Aggregation aggregation;
     private final int[] calls;
     private final List<List<SqlType>> types;
-    /**
-     * Per position in {@link #calls}: the position of a call without FILTER over the same columns
-     * whose values are a superset of this filtered call's, or -1 ({@link #covers}).
-     */
-    private final int[] coveredBy;
-    /** The positions in {@link #calls} in lookup order: the covered filtered calls first. */
-    private final int[] lookupOrder;
     private final Serde<Row> keySerde;
     private FixedKeyProcessorContext<Row, Row> context;
     private KeyValueStore<Bytes, byte[]> seen;
@@ -86,8 +79,8 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
     private boolean startFirst;
     private KeyValueStore<Bytes, byte[]> seenByStart;
 
-    private DistinctValues(String storeName, Aggregation aggregation, int[] calls, int[] coveredBy,
-                           List<List<SqlType>> types, Serde<Row> keySerde, long windowSize, Windows<?> windows) {
+    private DistinctValues(String storeName, Aggregation aggregation, int[] calls, List<List<SqlType>> types,
+                           Serde<Row> keySerde, long windowSize, Windows<?> windows) {
         this.windowSize = windowSize;
         this.windows = windows;
         this.storeName = storeName;
@@ -95,39 +88,6 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
         this.calls = calls;
         this.types = types;
         this.keySerde = keySerde;
-        this.coveredBy = coveredBy;
-        this.lookupOrder = java.util.stream.IntStream.range(0, calls.length).boxed()
-                .sorted(java.util.Comparator.comparing(d -> coveredBy[d] < 0)).mapToInt(Integer::intValue).toArray();
-    }
-
-    /**
-     * Which filtered DISTINCT calls are covered by an unfiltered one over the same columns (q15's
-     * {@code COUNT(DISTINCT bidder) FILTER (WHERE price < 10000)} by {@code COUNT(DISTINCT bidder)}):
-     * the unfiltered call sees every row the filtered one keeps, with the same values, in the same
-     * record, so the store holds (group, unfiltered, v) whenever it holds (group, filtered, v). When
-     * a filtered call finds its values already there, the unfiltered call's values are there too
-     * and its lookup is skipped: for a value seen before, one store read instead of two, with the
-     * same marks and the same store content. Only plain column references are paired, whose values
-     * cannot differ between the two calls' evaluations.
-     */
-    private static int[] covers(List<AggregateCall> all, int[] calls) {
-        int[] covered = new int[calls.length];
-        java.util.Arrays.fill(covered, -1);
-        for (int d = 0; d < calls.length; d++) {
-            AggregateCall call = all.get(calls[d]);
-            if (call.filter().isEmpty() || call.arguments().isEmpty()
-                    || !call.arguments().stream().allMatch(e -> e instanceof Expr.InputRef)) {
-                continue;
-            }
-            for (int u = 0; u < calls.length; u++) {
-                AggregateCall unfiltered = all.get(calls[u]);
-                if (unfiltered.filter().isEmpty() && unfiltered.arguments().equals(call.arguments())) {
-                    covered[d] = u;
-                    break;
-                }
-            }
-        }
-        return covered;
     }
 
     /** Whether a step's DISTINCT calls can use the store: there are some, and one bit each fits. */
@@ -211,9 +171,8 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
                 types.add(calls.get(i).arguments().stream().filter(e -> !Expr.isConstant(e)).map(Expr::type).toList());
             }
         }
-        int[] marked = distinct.stream().mapToInt(Integer::intValue).toArray();
-        return new DistinctValues(storeName(step), aggregation, marked, covers(calls, marked), List.copyOf(types),
-                keySerde, windowSize, windows);
+        return new DistinctValues(storeName(step), aggregation, distinct.stream().mapToInt(Integer::intValue).toArray(),
+                List.copyOf(types), keySerde, windowSize, windows);
     }
 
     /**
@@ -294,31 +253,22 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
             return;
         }
         long firstOccurrences = 0;
-        long knownSeen = 0; // positions whose values a covered filtered call found already stored
-        for (int d : lookupOrder) {
+        for (int d = 0; d < calls.length; d++) {
             int call = calls[d];
-            if ((knownSeen & (1L << d)) != 0 || !aggregation.passesFilter(call, row)) {
+            if (!aggregation.passesFilter(call, row)) {
                 continue;
             }
             Bytes key = key(group, call, types.get(d), aggregation.arguments(call, row));
-            boolean first;
             if (windowSize > 0) {
                 // Kafka Streams' tumbling window start for the record (timestamps are never negative)
                 long windowStart = record.timestamp() - record.timestamp() % windowSize;
-                first = seenInWindow.fetch(key, windowStart) == null;
-                if (first) {
+                if (seenInWindow.fetch(key, windowStart) == null) {
                     seenInWindow.put(key, PRESENT, windowStart);
+                    firstOccurrences |= 1L << call;
                 }
-            } else {
-                first = seen.get(key) == null;
-                if (first) {
-                    seen.put(key, PRESENT);
-                }
-            }
-            if (first) {
+            } else if (seen.get(key) == null) {
+                seen.put(key, PRESENT);
                 firstOccurrences |= 1L << call;
-            } else if (coveredBy[d] >= 0) {
-                knownSeen |= 1L << coveredBy[d];
             }
         }
         context.forward(record.withValue(append(row, firstOccurrences)));
@@ -334,25 +284,16 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
             }
         }
         long[] marks = new long[open.size()];
-        long[] knownSeen = new long[marks.length]; // per window, as in process
-        for (int d : lookupOrder) {
+        for (int d = 0; d < calls.length; d++) {
             int call = calls[d];
             if (!aggregation.passesFilter(call, row)) {
                 continue;
             }
-            Bytes key = null;
+            Bytes key = key(group, call, types.get(d), aggregation.arguments(call, row));
             for (int w = 0; w < marks.length; w++) {
-                if ((knownSeen[w] & (1L << d)) != 0) {
-                    continue;
-                }
-                if (key == null) {
-                    key = key(group, call, types.get(d), aggregation.arguments(call, row));
-                }
                 long start = open.get(w);
                 if (firstInWindow(key, start)) {
                     marks[w] |= 1L << call;
-                } else if (coveredBy[d] >= 0) {
-                    knownSeen[w] |= 1L << coveredBy[d];
                 }
             }
         }

@@ -264,6 +264,14 @@ final class KsqlChecks {
                 throw mapKey(create.location(), root.schema().column(k).name(), root.schema().type(k));
             }
         }
+        if (keyColumns.isEmpty()) {
+            // a key the query made (PARTITION BY an expression) travels beside the row, not in it
+            for (dev.sluice.serdes.row.Column c : root.keySchema().columns()) {
+                if (KsqlText.containsMap(c.type())) {
+                    throw mapKey(create.location(), c.name(), c.type());
+                }
+            }
+        }
         duplicateAliases(create.query(), root);
         keyMoreThanOnce(create, root);
         if (!keyColumns.isEmpty() && keyColumns.size() >= root.schema().size()) {

@@ -40,9 +40,13 @@ final class SchemaDiscovery {
             discovery.requireNetwork(where, "the Schema Registry at " + url.get());
             return ProtobufDiscovery.discover(name, topic, options, properties, where, false);
         }
+        if (format.equals("json_sr") && url.isPresent()) {
+            discovery.requireNetwork(where, "the Schema Registry at " + url.get());
+            return JsonSchemaDiscovery.discover(name, topic, options, where, false).orElseThrow();
+        }
         if (!format.equals("avro") || url.isEmpty()) {
             throw new SqlException(where, name + " has no columns, and they can only be discovered from a Schema "
-                    + "Registry for formats 'avro' and 'protobuf' (this source has format '" + format + "'"
+                    + "Registry for formats 'avro', 'protobuf' and 'json_sr' (this source has format '" + format + "'"
                     + (url.isEmpty() ? " and no schema_registry_url" : "") + ")",
                     "list the columns: CREATE STREAM " + name + " (col TYPE, ...) WITH (...), or read Avro: "
                             + "WITH ('format' = 'avro', 'schema_registry_url' = 'http://host:8081', ...)");
@@ -87,7 +91,7 @@ final class SchemaDiscovery {
     static boolean infersValues(String topic, Map<String, String> properties) {
         FormatOptions options = new FormatOptions(topic, properties);
         String format = Formats.valueFormatName(options);
-        return (format.equals("avro") || format.equals("protobuf"))
+        return (format.equals("avro") || format.equals("protobuf") || format.equals("json_sr"))
                 && OptionKeys.find(options, SchemaRegistryClient.URL_KEYS).isPresent();
     }
 
@@ -100,12 +104,16 @@ final class SchemaDiscovery {
         FormatOptions options = new FormatOptions(topic, properties);
         Optional<String> keyFormat = OptionKeys.find(options, "key_format", "key.format").map(OptionKeys::normalizedName);
         Optional<String> url = OptionKeys.find(options, SchemaRegistryClient.URL_KEYS);
-        if (keyFormat.isEmpty() || !(keyFormat.get().equals("protobuf") || keyFormat.get().equals("avro"))
+        if (keyFormat.isEmpty() || !(keyFormat.get().equals("protobuf") || keyFormat.get().equals("avro")
+                || keyFormat.get().equals("json_sr"))
                 || url.isEmpty() || !discovery.network() && !url.get().trim().startsWith("mock://")) {
             return Optional.empty(); // offline, a key without a registered schema simply has no columns
         }
         if (keyFormat.get().equals("avro")) {
             return avroKey(name, topic, options);
+        }
+        if (keyFormat.get().equals("json_sr")) {
+            return JsonSchemaDiscovery.discover(name, topic, options, where, true);
         }
         if (OptionKeys.find(options, "key_schema_id").isEmpty()) {
             try {

@@ -71,6 +71,9 @@ final class SourceDeclarations {
         boolean ksql = dialect == dev.sluice.compiler.catalog.Dialect.KSQL;
         String name = create.name().simpleName();
         WithOptions options = WithOptions.parse(create.properties()); // a bad option value stops here, at its place
+        if (ksql && endpoint == null) {
+            KsqlSourceFormatRules.check(create, options.written());
+        }
         Map<String, String> properties = new LinkedHashMap<>(options.written());
         registry.ifPresent(url -> addRegistry(properties, url));
         if (properties.containsKey("format.type") && !properties.containsKey("format")) {

@@ -54,6 +54,10 @@ class KsqlErrorsTest {
                         "Map keys, including types that contain maps, are not supported as they may lead to unexpected "
                                 + "behavior due to inconsistent serialization. Key column name: `M`. Column type: "
                                 + "MAP<STRING, INTEGER>. See https://github.com/confluentinc/ksql/issues/6621 for more."),
+                arguments("CREATE STREAM o AS SELECT * FROM s PARTITION BY STRUCT(f := MAP(k := b));",
+                        "Map keys, including types that contain maps, are not supported as they may lead to unexpected "
+                                + "behavior due to inconsistent serialization. Key column name: `KSQL_COL_0`. Column type: "
+                                + "STRUCT<`F` MAP<STRING, STRING>>. See https://github.com/confluentinc/ksql/issues/6621 for more."),
                 // ---- projections (FinalProjectNode, LogicalSchema) ---------------------------------
                 arguments("CREATE STREAM o AS SELECT k FROM s;", "The projection contains no value columns."),
                 arguments("CREATE TABLE o AS SELECT b AS c, COUNT(*) AS c FROM s GROUP BY b;",

@@ -161,7 +161,7 @@ class SourceDeclarationsDiscoveryTest {
     void columnsCannotBeDiscoveredWithoutAvroAndARegistry() {
         SqlException json = assertThrows(SqlException.class, () -> compile(
                 "CREATE STREAM orders WITH ('topic' = 'orders', 'format' = 'json');"));
-        assertEquals("orders has no columns, and they can only be discovered from a Schema Registry for formats 'avro' and 'protobuf' "
+        assertEquals("orders has no columns, and they can only be discovered from a Schema Registry for formats 'avro', 'protobuf' and 'json_sr' "
                 + "(this source has format 'json' and no schema_registry_url)", json.getMessage());
         SqlException noRegistry = assertThrows(SqlException.class, () -> compile(
                 "CREATE STREAM orders WITH ('topic' = 'orders', 'format' = 'avro');"));

@@ -214,7 +214,7 @@ setQuantifier
     ;
 
 selectItem
-    : expression (AS? alias=identifier)?       #selectSingle
+    : expression (structFields=ARROW ASTERISK | AS? alias=identifier)?   #selectSingle
     | qualifiedName DOT ASTERISK               #selectAll
     | ASTERISK                                 #selectAll
     ;

@@ -140,6 +140,9 @@ abstract class QueryBuilder extends ExpressionBuilder {
     @Override
     public SelectItem visitSelectSingle(SelectSingleContext ctx) {
         Optional<Identifier> alias = ctx.alias == null ? Optional.empty() : Optional.of(identifier(ctx.alias));
+        if (ctx.structFields != null) {
+            return new SelectItem.StructFields(expression(ctx.expression()), location(ctx)); // ksqlDB's struct->*
+        }
         return new SelectItem.SingleColumn(expression(ctx.expression()), alias, location(ctx));
     }
 

@@ -280,6 +280,9 @@ public final class SqlFormatter {
         if (item instanceof SelectItem.AllColumns all) {
             return all.qualifier().map(q -> name(q) + ".*").orElse("*");
         }
+        if (item instanceof SelectItem.StructFields fields) {
+            return expressions.format(fields.struct()) + "->*";
+        }
         SelectItem.SingleColumn column = (SelectItem.SingleColumn) item;
         return expressions.format(column.expression()) + column.alias().map(a -> " AS " + identifier(a)).orElse("");
     }

@@ -85,6 +85,7 @@ class DialectFormsTest {
             "SELECT INTERVAL 5 MINUTE, DATE '2024-01-15', TIME '10:00:00' FROM t",
             "SELECT a FROM t WHERE b != c AND d == e",
             "SELECT STRUCT(a := 1, b := 'x'), MAP('k' := 1, 'j' := x + 1), STRUCT(), ARRAY[STRUCT(c := MAP())] FROM t",
+            "SELECT k1, v1->*, i.`V1`->a->*, v1->a AS x FROM t AS i",
     })
     void parsesAndRoundTrips(String sql) {
         RoundTripTest.assertRoundTrips(SqlParser.parseStatement(sql));

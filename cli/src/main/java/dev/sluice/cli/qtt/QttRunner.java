@@ -108,11 +108,21 @@ public final class QttRunner {
                     continue;
                 }
                 String subject = dev.sluice.serdes.format.avro.SchemaRegistryClient.subject(name, isKey);
-                String text = schema.isTextual() ? schema.asText() : schema.toString();
                 try {
-                    if ("AVRO".equalsIgnoreCase(format)) {
-                        client.register(subject, new org.apache.avro.Schema.Parser().parse(text));
+                    if ("AVRO".equalsIgnoreCase(format) || format.isEmpty()) {
+                        // ksqlDB's runner writes the node out as JSON ("int" is the text "\"int\""); no format is AVRO
+                        client.register(subject, new org.apache.avro.Schema.Parser().parse(schema.toString()));
+                    } else if ("JSON".equalsIgnoreCase(format) || "JSON_SR".equalsIgnoreCase(format)) {
+                        // ksqlDB's runner reads a JSON or JSON_SR topic's schema as a JSON Schema
+                        var registered = new dev.sluice.serdes.format.avro.TextSchema("JSON", schema.toString(), Map.of());
+                        JsonNode id = topic.get(side + "SchemaId");
+                        if (id != null && id.canConvertToInt()) {
+                            client.register(subject, registered, id.asInt());
+                        } else {
+                            client.register(subject, registered);
+                        }
                     } else if ("PROTOBUF".equalsIgnoreCase(format)) {
+                        String text = schema.isTextual() ? schema.asText() : schema.toString();
                         Map<String, String> references = new LinkedHashMap<>();
                         topic.path(side + "SchemaReferences").forEach(r -> references.put(r.path("name").asText(),
                                 r.path("schema").asText()));

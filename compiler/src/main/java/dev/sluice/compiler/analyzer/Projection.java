@@ -62,6 +62,20 @@ record Projection(List<Expr> expressions, List<String> names) {
                 }
                 continue;
             }
+            if (item instanceof SelectItem.StructFields fields) {
+                // ksqlDB's struct->*: one column per field, named after the field (FIELD reads it by position)
+                Expr struct = analyzer.analyze(fields.struct());
+                if (!(struct.type() instanceof dev.sluice.serdes.row.StructType st)) {
+                    throw new SqlException(fields.location(), "'->*' selects the fields of a STRUCT, and this "
+                            + "expression is a " + struct.type().sql(), "write ->* after a STRUCT column");
+                }
+                for (int i = 0; i < st.fields().size(); i++) {
+                    exprs.add(new Expr.Call("FIELD", List.of(struct, new Expr.Literal(i,
+                            dev.sluice.serdes.row.ScalarType.INTEGER)), st.fields().get(i).type()));
+                    names.add(unique(st.fields().get(i).name(), used));
+                }
+                continue;
+            }
             SelectItem.SingleColumn single = (SelectItem.SingleColumn) item;
             if (naming.ksql()) {
                 reservedNames(single);

@@ -42,12 +42,19 @@ public final class KafkaPrimitiveFormat implements RowFormat {
         return schema.size() == 1 && schema.type(0) instanceof ScalarType s && SUPPORTED.contains(s);
     }
 
+    /** The columns as ksqlDB lists them in this message: {@code [`V0` INTEGER, `V1` STRING]}. */
+    private static String ksqlColumns(Schema schema) {
+        return schema.columns().stream().map(c -> "`" + c.name() + "` " + (c.type() == ScalarType.VARCHAR ? "STRING"
+                : c.type() == ScalarType.TIMESTAMP || c.type() == ScalarType.TIMESTAMP_LTZ ? "TIMESTAMP" : c.type().sql()))
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    }
+
     @Override
     public Serde<Row> serde(Schema schema, FormatOptions options, boolean isKey) {
         if (schema.size() != 1) {
             // ksqlDB's words first, so that its users recognise the rule
             throw new IllegalArgumentException("The '" + name.toUpperCase(java.util.Locale.ROOT) + "' format only "
-                    + "supports a single field. Got " + schema.size() + ": " + schema
+                    + "supports a single field. Got: " + ksqlColumns(schema)
                     + (isKey ? "" : "; use json, avro or delimited for several columns"));
         }
         SqlType type = schema.type(0);

@@ -1,0 +1,89 @@
+package dev.sluice.compiler;
+
+import dev.sluice.grammar.SqlException;
+import dev.sluice.grammar.ast.NodeLocation;
+import dev.sluice.serdes.format.FormatOptions;
+import dev.sluice.serdes.format.OptionKeys;
+import dev.sluice.serdes.format.avro.SchemaRegistryClient;
+import dev.sluice.serdes.format.avro.TextSchema;
+import dev.sluice.serdes.format.json.JsonSchemaColumns;
+import dev.sluice.serdes.row.Column;
+import dev.sluice.serdes.row.Schema;
+import dev.sluice.serdes.row.SqlType;
+import dev.sluice.serdes.row.StructType;
+
+import java.util.Optional;
+
+/**
+ * Columns of a JSON_SR source declared without them, from the JSON Schema in the Schema Registry, as
+ * ksqlDB infers them: the schema {@code <side>_schema_id} names, else the latest of the subject
+ * {@code <topic>-value} (or {@code -key}). A value schema that is an object gives one column per
+ * property; any other (an anonymous value, {@code WRAP_SINGLE_VALUE=false}) one column {@code ROWVAL}.
+ * A key schema always gives one column {@code ROWKEY}, a STRUCT when the schema is an object, since
+ * ksqlDB reads an inferred key unwrapped.
+ */
+final class JsonSchemaDiscovery {
+    private JsonSchemaDiscovery() {
+    }
+
+    /** The columns, or empty for a key whose subject does not exist (a stream without a key). */
+    static Optional<SchemaDiscovery.Discovered> discover(String name, String topic, FormatOptions options,
+                                                         NodeLocation where, boolean isKey) {
+        String side = isKey ? "key" : "value";
+        String subject = SchemaRegistryClient.subject(topic, isKey);
+        SchemaRegistryClient registry;
+        TextSchema text;
+        String from;
+        try {
+            registry = SchemaRegistryClient.fromOptions(options);
+            Optional<String> idOption = OptionKeys.find(options, side + "_schema_id");
+            if (idOption.isPresent()) {
+                int id = Integer.parseInt(idOption.get().trim());
+                text = registry.textSchemaById(id);
+                from = "schema id " + id;
+            } else {
+                Optional<TextSchema.Registered> latest = registry.latestTextSchema(subject);
+                if (latest.isEmpty()) {
+                    if (isKey) {
+                        return Optional.empty();
+                    }
+                    throw new SqlException(where, "Schema for message " + side + "s on topic '" + topic
+                            + "' does not exist in the Schema Registry.", "register the topic's " + side
+                            + " schema under '" + subject + "' first, or list the columns");
+                }
+                text = latest.get().schema();
+                from = "subject '" + subject + "' version " + latest.get().version() + " (schema id "
+                        + latest.get().id() + ")";
+            }
+        } catch (SqlException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new SqlException(where, "cannot discover the columns of " + name + ": " + e.getMessage(),
+                    "check schema_registry_url and that the registry is running, or list the columns");
+        }
+        if (!text.type().equalsIgnoreCase("JSON")) {
+            throw new SqlException(where, "the " + from + " for " + name + " is a " + text.type()
+                    + " schema, and the source's " + side + " format is JSON_SR");
+        }
+        SqlType type;
+        try {
+            type = JsonSchemaColumns.typeOf(text.text());
+        } catch (IllegalArgumentException e) {
+            throw new SqlException(where, "cannot use the " + from + " for " + name + ": " + e.getMessage(),
+                    "list the columns instead");
+        }
+        Schema schema;
+        if (isKey) {
+            schema = Schema.of(new Column("ROWKEY", type, true));
+        } else if (type instanceof StructType struct) {
+            schema = new Schema(struct.fields());
+        } else {
+            schema = Schema.of(new Column("ROWVAL", type, true));
+        }
+        if (schema.size() == 0) {
+            throw new SqlException(where, "the " + from + " for " + name + " has no fields");
+        }
+        return Optional.of(new SchemaDiscovery.Discovered(schema, name + ": " + side + " columns discovered from "
+                + from + " at " + registry.url() + ": " + SchemaDiscovery.describe(schema)));
+    }
+}

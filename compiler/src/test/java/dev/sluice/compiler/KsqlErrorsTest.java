@@ -149,6 +149,17 @@ class KsqlErrorsTest {
     }
 
     @Test
+    void anAggregateWithStructuredStateIsRefusedOverADelimitedSource() {
+        String delimited = "CREATE STREAM d (id VARCHAR KEY, v INT) WITH (kafka_topic='d', value_format='DELIMITED');\n";
+        SqlException e = assertThrows(SqlException.class, () -> compile(delimited
+                + "CREATE TABLE o AS SELECT id, COUNT(*) AS c, AVG(v) AS a FROM d GROUP BY id;"));
+        assertEquals("One of the functions used in the statement has an intermediate type that the value format can "
+                + "not handle. Please remove the function or change the format.", e.getMessage());
+        assertEquals(2, e.line(), e.positioned());
+        compile(delimited + "CREATE TABLE o AS SELECT id, COUNT(*) AS c, SUM(v) AS s FROM d GROUP BY id;");
+    }
+
+    @Test
     void aSyntaxErrorInAKsqlDbScriptLeadsWithKsqlDbsWordsAndKeepsSluicesAccount() {
         SqlException e = assertThrows(SqlException.class, () -> compile(PRELUDE
                 + "CREATE STREAM x (k INT KEY, v NULL) WITH (kafka_topic='x', value_format='JSON');"));

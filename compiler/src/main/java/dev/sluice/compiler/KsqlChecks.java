@@ -206,6 +206,52 @@ final class KsqlChecks {
         }
         select.from().ifPresent(f -> windowedTables(f, catalog));
         new KsqlAggregateCheck(functions).windowBounds(select);
+        select.from().ifPresent(f -> delimitedIntermediates(select, f, catalog));
+    }
+
+    /** ksqlDB's aggregates whose intermediate value (the stored state) is a STRUCT, an ARRAY or a MAP. */
+    private static final Set<String> STRUCTURED_STATE = Set.of("AVG", "STDDEV_SAMP", "STDDEV_SAMPLE", "CORRELATION",
+            "COLLECT_LIST", "COLLECT_SET", "HISTOGRAM", "TOPK", "TOPKDISTINCT", "EARLIEST_BY_OFFSET", "LATEST_BY_OFFSET");
+
+    /**
+     * ksqlDB's {@code MaterializationUtil}: an aggregation stores its intermediate values in the source's
+     * value format, and DELIMITED cannot hold a STRUCT, ARRAY or MAP, so such aggregates are refused
+     * over a DELIMITED source (Sluice's own state format could hold them; the refusal is ksqlDB's).
+     */
+    private static void delimitedIntermediates(QueryBody.Select select, Relation from, Catalog catalog) {
+        if (!(from instanceof Relation.Table t)) {
+            return;
+        }
+        Optional<SourceDefinition> source = catalog.lookup(t.name().toString());
+        if (source.isEmpty() || !delimitedValue(source.get().format().properties())) {
+            return;
+        }
+        List<Expression.FunctionCall> calls = new ArrayList<>();
+        java.util.function.Consumer<Object> collect = n -> {
+            if (n instanceof Expression.FunctionCall f && f.over().isEmpty()
+                    && STRUCTURED_STATE.contains(f.simpleName().toUpperCase(Locale.ROOT))) {
+                calls.add(f);
+            }
+        };
+        dev.sluice.compiler.analyzer.AstWalker.walk(select.items(), n -> true, collect);
+        select.having().ifPresent(h -> dev.sluice.compiler.analyzer.AstWalker.walk(h, n -> true, collect));
+        if (!calls.isEmpty()) {
+            throw new SqlException(calls.get(0).location(), "One of the functions used in the statement has an "
+                    + "intermediate type that the value format can not handle. Please remove the function or change "
+                    + "the format.", "ksqlDB keeps " + calls.get(0).simpleName().toUpperCase(Locale.ROOT)
+                    + "'s state in the source's value format; declare the source with VALUE_FORMAT='JSON' or 'AVRO'");
+        }
+    }
+
+    private static boolean delimitedValue(java.util.Map<String, String> properties) {
+        String format = null;
+        for (var e : properties.entrySet()) {
+            String key = e.getKey().toLowerCase(Locale.ROOT);
+            if (key.equals("value_format") || key.equals("value.format") || key.equals("format") && format == null) {
+                format = e.getValue();
+            }
+        }
+        return format != null && format.trim().replace("'", "").equalsIgnoreCase("DELIMITED");
     }
 
     /**

@@ -88,7 +88,19 @@ class KsqlErrorsTest {
                 arguments("CREATE STREAM o AS SELECT k, a FROM s WHERE a IN (1, 'two');",
                         "Invalid Predicate: invalid input syntax for type INTEGER: \"two\"."),
                 arguments("CREATE STREAM o AS SELECT k, a FROM s WHERE a IN (1, b);",
-                        "Invalid Predicate: operator does not exist: INTEGER = STRING (B)"),
+                        "Invalid Predicate: operator does not exist: INTEGER = STRING (B)\n"
+                                + "Hint: You might need to add explicit type casts."),
+                // the list's type is the widest so far: 10.5 made the INTEGER a DECIMAL(11, 1)
+                arguments("CREATE STREAM o AS SELECT k, a FROM s WHERE a IN (10.5, true);",
+                        "Invalid Predicate: operator does not exist: DECIMAL(11, 1) = BOOLEAN (true)\n"
+                                + "Hint: You might need to add explicit type casts."),
+                arguments("CREATE STREAM o AS SELECT k, a FROM s WHERE m IN (MAP('x' := 'y1'));",
+                        "Invalid Predicate: invalid input syntax for type INTEGER: \"y1\"."),
+                arguments("CREATE STREAM o AS SELECT k, a FROM s WHERE m IN (ARRAY[a]);",
+                        "Invalid Predicate: operator does not exist: MAP<STRING, INTEGER> = ARRAY<INTEGER> (ARRAY[A])\n"
+                                + "Hint: You might need to add explicit type casts."),
+                arguments("CREATE STREAM o AS SELECT k, MAP(b := a, 'c' := 'no') AS x FROM s;",
+                        "invalid input syntax for type INTEGER: \"no\"."),
                 arguments("CREATE STREAM o AS SELECT k, CAST(b AS ARRAY<INT>) AS x FROM s;",
                         "Invalid Select: Cast of STRING to ARRAY<INTEGER> is not supported"),
                 arguments("CREATE STREAM o AS SELECT k, WONT_FIND_ME(a) AS x FROM s;",
@@ -138,6 +150,17 @@ class KsqlErrorsTest {
         assertEquals(message, e.getMessage());
         assertEquals(3, e.line(), e.positioned());
         assertTrue(e.hint().isPresent(), "a hint after ksqlDB's words: " + e.positioned());
+    }
+
+    @Test
+    void anAggregateWithStructuredStateIsRefusedOverADelimitedSource() {
+        String delimited = "CREATE STREAM d (id VARCHAR KEY, v INT) WITH (kafka_topic='d', value_format='DELIMITED');\n";
+        SqlException e = assertThrows(SqlException.class, () -> compile(delimited
+                + "CREATE TABLE o AS SELECT id, COUNT(*) AS c, AVG(v) AS a FROM d GROUP BY id;"));
+        assertEquals("One of the functions used in the statement has an intermediate type that the value format can "
+                + "not handle. Please remove the function or change the format.", e.getMessage());
+        assertEquals(2, e.line(), e.positioned());
+        compile(delimited + "CREATE TABLE o AS SELECT id, COUNT(*) AS c, SUM(v) AS s FROM d GROUP BY id;");
     }
 
     @Test

@@ -121,10 +121,7 @@ public final class ExpressionAnalyzer {
             List<Expr> args = new ArrayList<>();
             args.add(analyze(in.value()));
             in.list().forEach(x -> args.add(analyze(x)));
-            if (functions.ksqlDialect()) {
-                KsqlWords.in(args.get(0), in.list(), args.subList(1, args.size()));
-            }
-            Expr result = call("IN", args, in.location());
+            Expr result = call("IN", functions.ksqlDialect() ? ksqlInList(in, args) : args, in.location());
             return in.negated() ? call("NOT", List.of(result), in.location()) : result;
         }
         if (e instanceof Expression.Like like) {
@@ -190,6 +187,9 @@ public final class ExpressionAnalyzer {
             List<Expr> elements = a.elements().stream().map(this::analyze).toList();
             if (functions.ksqlDialect()) {
                 KsqlWords.constructor("ARRAY", List.of(), elements, a.location());
+                List<KsqlUserLists.Item> items = KsqlUserLists.items(a.elements(), elements);
+                SqlType element = new KsqlUserLists(this, "").commonType(items).orElseThrow();
+                return new Expr.Call("ARRAY", KsqlUserLists.convert(items, element), new dev.sluice.serdes.row.ArrayType(element));
             }
             SqlType element = commonType(elements, a.location(), "ARRAY elements");
             return new Expr.Call("ARRAY", elements.stream().map(x -> coerce(x, element)).toList(),
@@ -206,11 +206,20 @@ public final class ExpressionAnalyzer {
         if (e instanceof Expression.MapConstructor m) {
             List<Expr> keys = m.keys().stream().map(this::analyze).toList();
             List<Expr> values = m.values().stream().map(this::analyze).toList();
+            SqlType keyType;
+            SqlType valueType;
             if (functions.ksqlDialect()) {
                 KsqlWords.constructor("MAP", keys, values, m.location());
+                List<KsqlUserLists.Item> keyItems = KsqlUserLists.items(m.keys(), keys);
+                List<KsqlUserLists.Item> valueItems = KsqlUserLists.items(m.values(), values);
+                keyType = new KsqlUserLists(this, "").commonType(keyItems).orElseThrow();
+                valueType = new KsqlUserLists(this, "").commonType(valueItems).orElseThrow();
+                keys = KsqlUserLists.convert(keyItems, keyType);
+                values = KsqlUserLists.convert(valueItems, valueType);
+            } else {
+                keyType = commonType(keys, m.location(), "MAP keys");
+                valueType = commonType(values, m.location(), "MAP values");
             }
-            SqlType keyType = commonType(keys, m.location(), "MAP keys");
-            SqlType valueType = commonType(values, m.location(), "MAP values");
             List<Expr> entries = new ArrayList<>();
             for (int i = 0; i < keys.size(); i++) {
                 entries.add(coerce(keys.get(i), keyType));
@@ -223,6 +232,29 @@ public final class ExpressionAnalyzer {
                     "persistent queries cannot take parameters; write the value into the query");
         }
         throw new SqlException(e.location(), "not supported yet: " + describe(e) + " in " + clause);
+    }
+
+    /**
+     * ksqlDB's IN ({@code InListEvaluator.preprocess}): NULL literals in the list never match and are
+     * dropped, and the tested value and the items are brought to one type by {@link KsqlUserLists}.
+     */
+    private List<Expr> ksqlInList(Expression.InList in, List<Expr> args) {
+        List<Expression> asts = new ArrayList<>();
+        List<Expr> exprs = new ArrayList<>();
+        asts.add(in.value());
+        exprs.add(args.get(0));
+        for (int i = 0; i < in.list().size(); i++) {
+            if (!(in.list().get(i) instanceof Expression.NullLiteral)) {
+                asts.add(in.list().get(i));
+                exprs.add(args.get(i + 1));
+            }
+        }
+        if (asts.size() < 2) {
+            return args;
+        }
+        List<KsqlUserLists.Item> items = KsqlUserLists.items(asts, exprs);
+        Optional<SqlType> common = new KsqlUserLists(this, "Invalid Predicate: ").commonType(items);
+        return common.isEmpty() ? args : KsqlUserLists.convert(items, common.get());
     }
 
     /** Whether the expression being analyzed is inside a lambda's body. */
@@ -576,7 +608,7 @@ public final class ExpressionAnalyzer {
         if (value.type().equals(target)) {
             return value;
         }
-        if (!TypeRules.canCast(value.type(), target)) {
+        if (!TypeRules.canCast(value.type(), target, functions.ksqlDialect())) {
             throw functions.ksqlDialect() ? KsqlWords.cannotCast(clause, value.type(), target, location)
                     : new SqlException(location, "cannot cast " + value.type().sql() + " to " + target.sql());
         }

@@ -95,6 +95,23 @@ public final class KsqlText {
         if (e instanceof Expression.JsonAccess j && !j.asText()) {
             return expression(j.base(), columns) + "->" + expression(j.key(), columns);
         }
+        if (e instanceof Expression.ArrayConstructor a) {
+            return a.elements().stream().map(x -> expression(x, columns)).collect(Collectors.joining(", ", "ARRAY[", "]"));
+        }
+        if (e instanceof Expression.MapConstructor m) {
+            java.util.List<String> entries = new java.util.ArrayList<>();
+            for (int i = 0; i < m.keys().size(); i++) {
+                entries.add(expression(m.keys().get(i), columns) + ":=" + expression(m.values().get(i), columns));
+            }
+            return "MAP(" + String.join(", ", entries) + ")";
+        }
+        if (e instanceof Expression.StructConstructor s) {
+            java.util.List<String> fields = new java.util.ArrayList<>();
+            for (int i = 0; i < s.names().size(); i++) {
+                fields.add(s.names().get(i).value() + ":=" + expression(s.values().get(i), columns));
+            }
+            return "STRUCT(" + String.join(", ", fields) + ")";
+        }
         if (e instanceof Expression.Cast c && !c.safe()) {
             return "CAST(" + expression(c.value(), columns) + " AS " + type(TypeResolver.resolve(c.type())) + ")";
         }

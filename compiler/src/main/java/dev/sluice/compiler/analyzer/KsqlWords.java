@@ -62,61 +62,6 @@ final class KsqlWords {
     }
 
     /**
-     * ksqlDB's {@code IN} predicate ({@code InPredicate} type coercion): a text literal beside a
-     * number or a boolean must read as one, and an item of another kind of type (text beside a
-     * number, an array beside a struct) is refused, with the item's text.
-     */
-    static void in(Expr value, List<Expression> items, List<Expr> analyzed) {
-        SqlType target = value.type();
-        for (int i = 0; i < items.size(); i++) {
-            Expression item = items.get(i);
-            SqlType type = analyzed.get(i).type();
-            if (type == ScalarType.NULL || target == ScalarType.NULL) {
-                continue;
-            }
-            if (item instanceof Expression.StringLiteral text && (target.isNumeric() || target == ScalarType.BOOLEAN)) {
-                if (!reads(text.value(), target)) {
-                    throw new SqlException(item.location(), "Invalid Predicate: invalid input syntax for type "
-                            + SqlType.baseName(target) + ": \"" + text.value() + "\".",
-                            "'" + text.value() + "' is no " + SqlType.baseName(target));
-                }
-                continue;
-            }
-            String a = kind(target);
-            String b = kind(type);
-            if (!a.equals(b) && !a.equals("OTHER") && !b.equals("OTHER")) {
-                throw new SqlException(item.location(), "Invalid Predicate: operator does not exist: "
-                        + KsqlText.type(target) + " = " + KsqlText.type(type) + " (" + KsqlText.expression(item) + ")",
-                        "IN compares with values of the tested type; CAST the item");
-            }
-        }
-    }
-
-    private static String kind(SqlType type) {
-        if (type.isNumeric()) {
-            return "NUMBER";
-        }
-        if (type == ScalarType.VARCHAR || type == ScalarType.BOOLEAN) {
-            return ((ScalarType) type).name();
-        }
-        String base = SqlType.baseName(type);
-        return Set.of("ARRAY", "MAP", "STRUCT").contains(base) ? base : "OTHER";
-    }
-
-    private static boolean reads(String text, SqlType type) {
-        String t = text.trim();
-        if (type == ScalarType.BOOLEAN) {
-            return t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false");
-        }
-        try {
-            new java.math.BigDecimal(t); // ksqlDB reads '4.000' and '2147483648' beside an INTEGER too
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    /**
      * ksqlDB's {@code ExpressionTypeManager} and {@code FilterTypeValidator}: {@code Cannot compare
      * ID (INTEGER) to 'x' (STRING) with GREATER_THAN.}, after {@code Error in WHERE expression: } in a
      * WHERE or HAVING.

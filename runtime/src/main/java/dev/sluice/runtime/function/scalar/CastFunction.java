@@ -53,7 +53,7 @@ final class CastFunction implements ScalarFunction {
             throw Args.mismatch(name(), "one operand", arguments);
         }
         SqlType from = arguments.get(0).type();
-        if (!TypeRules.canCast(from, returnType)) {
+        if (!TypeRules.canCast(from, returnType, ksql)) {
             throw new FunctionException(name() + " cannot convert " + from.sql() + " to " + returnType.sql());
         }
         UnaryOperator<Object> convert = Casts.converter(from, returnType, ksql);

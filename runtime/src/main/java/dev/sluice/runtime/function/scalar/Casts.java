@@ -43,7 +43,7 @@ final class Casts {
      * and text to DATE completes a partial date ({@code '1970-01'} is 1970-01-01).
      */
     static UnaryOperator<Object> converter(SqlType from, SqlType to, boolean ksql) {
-        if (!TypeRules.canCast(from, to)) {
+        if (!TypeRules.canCast(from, to, ksql)) {
             throw new FunctionException("CAST cannot convert " + from.sql() + " to " + to.sql());
         }
         UnaryOperator<Object> op = rawConverter(from, to, ksql);
@@ -59,6 +59,9 @@ final class Casts {
         }
         if (from == ScalarType.VARIANT) {
             return v -> fromNode((JsonNode) v, to);
+        }
+        if (ksql && to == ScalarType.VARCHAR && from instanceof StructType s) {
+            return v -> ksqlStructText((Row) v, s);
         }
         if (to == ScalarType.VARCHAR) {
             return v -> toText(v, from);
@@ -116,6 +119,9 @@ final class Casts {
                 return out;
             };
         }
+        if (ksql && from instanceof StructType a && to instanceof StructType b) {
+            return structByName(a, b);
+        }
         if (from instanceof StructType a && to instanceof StructType b) {
             List<UnaryOperator<Object>> fields = new ArrayList<>();
             for (int i = 0; i < a.fields().size(); i++) {
@@ -131,6 +137,47 @@ final class Casts {
             };
         }
         throw new FunctionException("CAST cannot convert " + from.sql() + " to " + to.sql());
+    }
+
+    /** ksqlDB's STRUCT cast: each target field takes the source field of its name, NULL when there is none. */
+    private static UnaryOperator<Object> structByName(StructType from, StructType to) {
+        int[] source = new int[to.fields().size()];
+        List<UnaryOperator<Object>> fields = new ArrayList<>();
+        for (int i = 0; i < source.length; i++) {
+            source[i] = -1;
+            for (int j = 0; j < from.fields().size(); j++) {
+                if (from.fields().get(j).name().equals(to.fields().get(i).name())) {
+                    source[i] = j;
+                }
+            }
+            fields.add(source[i] < 0 ? v -> null
+                    : converter(from.fields().get(source[i]).type(), to.fields().get(i).type(), true));
+        }
+        return v -> {
+            Row row = (Row) v;
+            Object[] out = new Object[source.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = source[i] < 0 ? null : fields.get(i).apply(row.get(source[i]));
+            }
+            return new Row(out);
+        };
+    }
+
+    /**
+     * ksqlDB's text of a STRUCT (Kafka Connect's {@code Struct.toString}): {@code Struct{F0=1,f1=3}},
+     * NULL fields left out.
+     */
+    private static String ksqlStructText(Row row, StructType type) {
+        StringJoiner j = new StringJoiner(",", "Struct{", "}");
+        for (int i = 0; i < type.fields().size(); i++) {
+            Object value = row.get(i);
+            if (value != null) {
+                SqlType t = type.fields().get(i).type();
+                j.add(type.fields().get(i).name() + "=" + (t instanceof StructType s ? ksqlStructText((Row) value, s)
+                        : value instanceof BigDecimal d ? d.toPlainString() : String.valueOf(value)));
+            }
+        }
+        return j.toString();
     }
 
     /** ksqlDB's partial date: a year alone is its January 1st, a year and month the month's 1st. */

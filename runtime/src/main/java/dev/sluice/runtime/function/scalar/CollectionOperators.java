@@ -24,10 +24,15 @@ final class CollectionOperators {
     }
 
     static List<ScalarFunction> all() {
-        return List.of(subscript(), field(), cardinality());
+        return List.of(subscript(false), field(), cardinality());
     }
 
-    private static Fn subscript() {
+    /** ksqlDB's {@code array[i]} ({@code ArrayAccess}): a negative index counts from the end, -1 the last. */
+    static ScalarFunction ksqlSubscript() {
+        return subscript(true);
+    }
+
+    private static Fn subscript(boolean ksql) {
         String expected = "(ARRAY, INTEGER), (MAP, key) or (VARIANT, VARCHAR | INTEGER)";
         return Fn.of("SUBSCRIPT", args -> {
             Args.count("SUBSCRIPT", expected, args, 2, 2);
@@ -50,6 +55,9 @@ final class CollectionOperators {
                 return a -> {
                     List<?> list = (List<?>) a[0];
                     long i = Numbers.toLong(a[1]);
+                    if (ksql && i < 0) {
+                        i += list.size() + 1;
+                    }
                     return i < 1 || i > list.size() ? null : list.get((int) i - 1);
                 };
             }

@@ -2,6 +2,7 @@ package dev.sluice.runtime.function.scalar;
 
 import dev.sluice.runtime.function.FunctionException;
 import dev.sluice.runtime.function.ScalarFunction;
+import dev.sluice.serdes.row.ScalarType;
 
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +23,52 @@ final class KsqlStringMeanings {
     }
 
     static List<ScalarFunction> all() {
-        return List.of(initcap(), regexpExtract());
+        return List.of(initcap(), regexpExtract(), pad("LPAD", true), pad("RPAD", false));
+    }
+
+    /**
+     * ksqlDB's LPAD and RPAD ({@code LPad}, {@code RPad}): of VARCHAR or of BYTES, NULL for a negative
+     * length or an empty padding (Sluice's Flink form keeps the input for an empty padding).
+     */
+    private static Fn pad(String name, boolean left) {
+        return Fn.of(name, args -> {
+            if (!args.isEmpty() && args.get(0).type() == ScalarType.BYTES) {
+                Sig.check(name, args, "BYTES", "INTEGER", "BYTES");
+                return ScalarType.BYTES;
+            }
+            return Sig.varchar(name, args, "VARCHAR", "INTEGER", "[VARCHAR]");
+        }, (args, t) -> t == ScalarType.BYTES ? a -> padBytes((byte[]) a[0], Numbers.toLong(a[1]), (byte[]) a[2], left)
+                : a -> padText((String) a[0], Numbers.toLong(a[1]), a.length > 2 ? (String) a[2] : " ", left));
+    }
+
+    static String padText(String s, long target, String fill, boolean left) {
+        if (target < 0 || fill.isEmpty()) {
+            return null;
+        }
+        int len = Strings.length(s);
+        if (len >= target) {
+            return Strings.slice(s, 0, (int) target);
+        }
+        int missing = (int) target - len;
+        String padding = Strings.slice(Strings.repeat(fill, missing / Strings.length(fill) + 1), 0, missing);
+        return left ? padding + s : s + padding;
+    }
+
+    static byte[] padBytes(byte[] b, long target, byte[] fill, boolean left) {
+        if (target < 0 || fill.length == 0) {
+            return null;
+        }
+        if (b.length >= target) {
+            return java.util.Arrays.copyOf(b, (int) target);
+        }
+        byte[] out = new byte[(int) target];
+        int missing = (int) target - b.length;
+        int padAt = left ? 0 : b.length;
+        for (int i = 0; i < missing; i++) {
+            out[padAt + i] = fill[i % fill.length];
+        }
+        System.arraycopy(b, 0, out, left ? missing : 0, b.length);
+        return out;
     }
 
     private static Fn initcap() {

@@ -56,6 +56,7 @@ final class Sig {
             case "BOOLEAN" -> t == ScalarType.BOOLEAN;
             case "INTERVAL" -> t == ScalarType.INTERVAL;
             case "VARIANT" -> t == ScalarType.VARIANT;
+            case "BYTES" -> t == ScalarType.BYTES;
             case "JSON" -> t == ScalarType.VARIANT || t == ScalarType.VARCHAR;
             case "ANY" -> true;
             default -> throw new IllegalArgumentException("unknown type family " + family);

@@ -120,7 +120,14 @@ final class StringFunctions {
      * (PostgreSQL differs for start &lt;= 0: it shortens the window instead.)
      */
     private static Fn substring() {
-        return Fn.of("SUBSTRING", args -> Sig.varchar("SUBSTRING", args, "VARCHAR", "INTEGER", "[INTEGER]"), (args, t) -> a -> {
+        return Fn.of("SUBSTRING", args -> {
+            if (!args.isEmpty() && args.get(0).type() == ScalarType.BYTES) {
+                Sig.check("SUBSTRING", args, "BYTES", "INTEGER", "[INTEGER]");
+                return ScalarType.BYTES;
+            }
+            return Sig.varchar("SUBSTRING", args, "VARCHAR", "INTEGER", "[INTEGER]");
+        }, (args, t) -> t == ScalarType.BYTES ? a -> bytesSubstring((byte[]) a[0], Numbers.toLong(a[1]),
+                a.length > 2 ? Numbers.toLong(a[2]) : Integer.MAX_VALUE) : a -> {
             String s = (String) a[0];
             long pos = Numbers.toLong(a[1]);
             long length = a.length > 2 ? Numbers.toLong(a[2]) : Integer.MAX_VALUE;
@@ -134,6 +141,19 @@ final class StringFunctions {
             }
             return Strings.slice(s, (int) start, (int) Math.min(n, start + length));
         }).withAliases("SUBSTR");
+    }
+
+    /** ksqlDB's SUBSTRING of BYTES: the positions of {@link #substring()} counted in bytes. */
+    private static byte[] bytesSubstring(byte[] b, long pos, long length) {
+        if (length < 0) {
+            return null;
+        }
+        int n = b.length;
+        long start = pos > 0 ? pos - 1 : pos < 0 ? n + pos : 0;
+        if (start >= n || start < 0) {
+            return new byte[0];
+        }
+        return java.util.Arrays.copyOfRange(b, (int) start, (int) Math.min(n, start + length));
     }
 
     /** CONCAT(a, ...): NULL when any argument is NULL, as in Flink; non-strings use CAST's text. */

@@ -196,6 +196,15 @@ public final class TypeRules {
 
     /** Whether {@code CAST(x AS to)} is allowed for an {@code x} of type {@code from}. */
     public static boolean canCast(SqlType from, SqlType to) {
+        return canCast(from, to, false);
+    }
+
+    /**
+     * As {@link #canCast(SqlType, SqlType)}; {@code ksql} gives ksqlDB's STRUCT to STRUCT cast
+     * ({@code CastEvaluator}): fields match by name, a target field the source lacks is NULL, so the
+     * two may have different fields.
+     */
+    public static boolean canCast(SqlType from, SqlType to, boolean ksql) {
         if (from.equals(to) || from == ScalarType.NULL) {
             return true;
         }
@@ -230,10 +239,19 @@ public final class TypeRules {
             return false;
         }
         if (from instanceof ArrayType x && to instanceof ArrayType y) {
-            return canCast(x.element(), y.element());
+            return canCast(x.element(), y.element(), ksql);
         }
         if (from instanceof MapType x && to instanceof MapType y) {
-            return canCast(x.key(), y.key()) && canCast(x.value(), y.value());
+            return canCast(x.key(), y.key(), ksql) && canCast(x.value(), y.value(), ksql);
+        }
+        if (ksql && from instanceof StructType x && to instanceof StructType y) {
+            for (Column field : y.fields()) {
+                Optional<Column> source = x.fields().stream().filter(f -> f.name().equals(field.name())).findFirst();
+                if (source.isPresent() && !canCast(source.get().type(), field.type(), true)) {
+                    return false;
+                }
+            }
+            return true;
         }
         if (from instanceof StructType x && to instanceof StructType y && x.fields().size() == y.fields().size()) {
             for (int i = 0; i < x.fields().size(); i++) {

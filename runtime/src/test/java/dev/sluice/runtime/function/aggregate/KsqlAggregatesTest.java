@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** ksqlDB's ATTR, CORRELATION and STDDEV_SAMPLE, with the results of ksqlDB's QTT files. */
+/** ksqlDB's ATTR, CORRELATION, STDDEV_SAMPLE and STDDEV_SAMP, with the results of ksqlDB's QTT files. */
 class KsqlAggregatesTest {
 
     @Test
@@ -100,6 +100,21 @@ class KsqlAggregatesTest {
         var a = ksql("SUM", ScalarType.INTEGER).accumulate(values(5));
         a.retract(new Object[]{5}, 1);
         assertEquals(0L, a.result());
+    }
+
+    @Test
+    void ksqlDbsStddevSampIsTheSampleVarianceAndZeroBelowTwoValues() {
+        var ksqlSd = ksql("STDDEV_SAMP", ScalarType.INTEGER);
+        // standarddeviation.json, "stddev_samp int", key 0: 0, 10, 7, 6 (ksqlDB's map() takes no root)
+        assertEquals(0.0, ksqlSd.aggregate(values()));
+        assertEquals(0.0, ksqlSd.aggregate(values(0)));
+        assertEquals(50.0, ksqlSd.aggregate(values(0, 10)));
+        assertEquals(26.333333333333332, ksqlSd.aggregate(values(0, 10, 7)));
+        assertEquals(17.583333333333332, ksqlSd.aggregate(values(0, 10, 7, 6)));
+        assertNull(AggregateHarness.of("STDDEV_SAMP", col(0, ScalarType.INTEGER)).aggregate(values(0)),
+                "Flink's STDDEV_SAMP of one value");
+        ksqlSd.assertRetractionUndoesAdd(values(3, 9, 27, 81));
+        ksqlSd.assertMergeEqualsSequential(values(3, 9, 27));
     }
 
     private static Object one(dev.sluice.serdes.row.SqlType type) {

@@ -143,4 +143,20 @@ class CastFunctionTest {
         assertEquals(List.of("1", "2"), cast(array, new ArrayType(ScalarType.VARCHAR)));
         assertEquals("[1, 2]", cast(array, ScalarType.VARCHAR));
     }
+
+    @Test
+    void ksqlCastOfAStructMatchesFieldsByNameAndWritesConnectsText() {
+        var from = new dev.sluice.serdes.row.StructType(List.of(new dev.sluice.serdes.row.Column("F0", ScalarType.BIGINT),
+                new dev.sluice.serdes.row.Column("f1", ScalarType.INTEGER)));
+        var to = new dev.sluice.serdes.row.StructType(List.of(new dev.sluice.serdes.row.Column("F3", ScalarType.VARCHAR),
+                new dev.sluice.serdes.row.Column("F0", ScalarType.VARCHAR)));
+        assertFalse(TypeRules.canCast(from, to, false) && from.fields().size() != to.fields().size());
+        assertTrue(TypeRules.canCast(from, to, true));
+        var value = new dev.sluice.serdes.row.Row(new Object[]{1L, null});
+        assertEquals(new dev.sluice.serdes.row.Row(new Object[]{null, "1"}), Casts.converter(from, to, true).apply(value));
+        assertEquals("Struct{F0=1}", Casts.converter(from, ScalarType.VARCHAR, true).apply(value));
+        assertEquals("Struct{F0=1,f1=3}", Casts.converter(from, ScalarType.VARCHAR, true)
+                .apply(new dev.sluice.serdes.row.Row(new Object[]{1L, 3})));
+        assertEquals("(1, NULL)", Casts.converter(from, ScalarType.VARCHAR, false).apply(value)); // Flink's
+    }
 }

@@ -81,7 +81,18 @@ class JsonAndCollectionFunctionsTest {
         assertEquals("b", eval("SUBSCRIPT", array, i(2)));
         assertNull(eval("SUBSCRIPT", array, i(3)));
         assertNull(eval("SUBSCRIPT", array, i(0)));
+        assertNull(eval("SUBSCRIPT", array, i(-1)));
         assertEquals(2, eval("CARDINALITY", array));
+    }
+
+    @Test
+    void ksqlArraySubscriptCountsANegativeIndexFromTheEnd() {
+        Expr array = new Expr.Literal(List.of("a", "b"), new ArrayType(ScalarType.VARCHAR));
+        assertEquals("b", evalKsql("SUBSCRIPT", array, i(-1)));
+        assertEquals("a", evalKsql("SUBSCRIPT", array, i(-2)));
+        assertNull(evalKsql("SUBSCRIPT", array, i(-3)));
+        assertNull(evalKsql("SUBSCRIPT", array, i(0)));
+        assertEquals("a", evalKsql("SUBSCRIPT", array, i(1)));
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.List;
 import static dev.sluice.runtime.function.scalar.Calls.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-/** ksqlDB's INITCAP, REGEXP_EXTRACT, CHR(text) and SPLIT(bytes), with the results of its QTT files. */
+/** ksqlDB's INITCAP, REGEXP_EXTRACT, LPAD and RPAD, CHR(text) and SPLIT(bytes), with the results of its QTT files. */
 class KsqlStringMeaningsTest {
 
     @Test
@@ -29,6 +29,24 @@ class KsqlStringMeaningsTest {
         assertNull(evalKsql("REGEXP_EXTRACT", s("(.*) (.*)"), s("agavra"), i(2)));
         assertNull(evalKsql("REGEXP_EXTRACT", s("(.*)"), s("x"), i(3)));
         assertEquals("test_", eval("REGEXP_EXTRACT", s("some_test_string"), s("test."))); // Flink's order
+    }
+
+    @Test
+    void ksqlPadsTextAndBytesAndIsNullForANegativeLengthOrAnEmptyPadding() {
+        assertEquals("BarBfoo", evalKsql("LPAD", s("foo"), i(7), s("Bar")));
+        assertEquals("fooBa", evalKsql("RPAD", s("foo"), i(5), s("Bar")));
+        assertEquals("fo", evalKsql("LPAD", s("foo"), i(2), s("Bar")));
+        assertNull(evalKsql("LPAD", s("foo"), i(-1), s("Bar")));
+        assertNull(evalKsql("RPAD", s("foo"), i(7), s("")));
+        assertEquals("foo", eval("LPAD", s("foo"), i(7), s(""))); // Sluice's Flink form, unchanged
+        Expr.Literal yes = new Expr.Literal("yes".getBytes(StandardCharsets.UTF_8), ScalarType.BYTES);
+        Expr.Literal no = new Expr.Literal("no".getBytes(StandardCharsets.UTF_8), ScalarType.BYTES);
+        assertEquals(ScalarType.BYTES, KsqlScalarMeanings.of("LPAD").orElseThrow().returnType(List.of(yes, i(8), no)));
+        assertEquals("nonoyes", new String((byte[]) evalKsql("LPAD", yes, i(7), no), StandardCharsets.UTF_8));
+        assertEquals("yesnono", new String((byte[]) evalKsql("RPAD", yes, i(7), no), StandardCharsets.UTF_8));
+        assertEquals("ye", new String((byte[]) evalKsql("RPAD", yes, i(2), no), StandardCharsets.UTF_8));
+        assertNull(evalKsql("LPAD", yes, i(3), new Expr.Literal(new byte[0], ScalarType.BYTES)));
+        assertNull(evalKsql("RPAD", yes, i(-1), no));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.sluice.runtime.function.scalar;
 
+import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.function.FunctionException;
 import dev.sluice.serdes.row.ScalarType;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,17 @@ import static dev.sluice.runtime.function.scalar.Calls.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 class StringFunctionsTest {
+
+    @Test
+    void substringOfBytesCountsBytes() {
+        Expr.Literal b = new Expr.Literal("some_string".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                ScalarType.BYTES);
+        assertEquals(ScalarType.BYTES, type("SUBSTRING", b, i(6)));
+        assertArrayEquals("string".getBytes(java.nio.charset.StandardCharsets.UTF_8), (byte[]) eval("SUBSTRING", b, i(6)));
+        assertArrayEquals("str".getBytes(java.nio.charset.StandardCharsets.UTF_8), (byte[]) eval("SUBSTRING", b, i(6), i(3)));
+        assertArrayEquals("ing".getBytes(java.nio.charset.StandardCharsets.UTF_8), (byte[]) eval("SUBSTRING", b, i(-3)));
+        assertArrayEquals(new byte[0], (byte[]) eval("SUBSTRING", b, i(20)));
+    }
 
     @Test
     void substringIsOneBasedLikeFlink() {

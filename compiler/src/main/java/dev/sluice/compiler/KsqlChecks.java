@@ -62,6 +62,7 @@ final class KsqlChecks {
         formats(create.properties());
         noneFormat(create);
         String valueFormat = option(create, "value_format").or(() -> option(create, "format")).orElse("");
+        valueDelimiter(create.properties(), valueFormat);
         List<ColumnDefinition> values = create.columns().stream().filter(c -> !c.key() && !c.primaryKey()).toList();
         wrapSingleValue(create.properties(), valueFormat, values.size(), create.location());
         for (ColumnDefinition c : values) {
@@ -75,6 +76,35 @@ final class KsqlChecks {
     }
 
     private static final Set<String> FORMAT_OPTIONS = Set.of("format", "value_format", "key_format");
+
+    /**
+     * ksqlDB's {@code VALUE_DELIMITER}: only DELIMITED has one, and it is one character, or the words
+     * TAB or SPACE (a blank one is refused: it is easily a typo for them).
+     */
+    static void valueDelimiter(List<dev.sluice.grammar.ast.Property> properties, String valueFormat) {
+        for (dev.sluice.grammar.ast.Property p : properties) {
+            if (!p.key().equalsIgnoreCase("value_delimiter")) {
+                continue;
+            }
+            String format = valueFormat.toUpperCase(Locale.ROOT);
+            if (!format.isEmpty() && !format.equals("DELIMITED")) {
+                throw new SqlException(p.location(), format + " does not support the following configs: [delimiter]",
+                        "only the DELIMITED format has a delimiter");
+            }
+            String value = SourceDeclarations.value(p.value());
+            String word = value.toUpperCase(Locale.ROOT);
+            String why = value.isBlank()
+                    ? "Delimiter cannot be empty, if you meant to have a tab or space for delimiter, please use the "
+                            + "special values 'TAB' or 'SPACE'"
+                    : value.length() != 1 && !word.equals("TAB") && !word.equals("SPACE")
+                            ? "Invalid delimiter value: '" + value + "'. Delimiter must be a single character or TAB,SPACE"
+                            : null;
+            if (why != null) {
+                throw new SqlException(p.location(), "Failed to prepare statement: Configuration VALUE_DELIMITER is "
+                        + "invalid: " + why + "\nExample valid value: ';'", "write one character, TAB or SPACE");
+            }
+        }
+    }
 
     /** ksqlDB's {@code FormatFactory}: a format it does not know, before anything reads the topic. */
     static void formats(List<dev.sluice.grammar.ast.Property> properties) {

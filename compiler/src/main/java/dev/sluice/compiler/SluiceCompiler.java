@@ -518,7 +518,26 @@ public final class SluiceCompiler {
                     props.putIfAbsent(key, v);
                 }
             }
+            if (catalog.dialect() == Dialect.KSQL) {
+                inheritDelimiter(props, s.format().properties());
+            }
         });
+    }
+
+    /**
+     * ksqlDB: a sink in its source's value format keeps the source's delimiter unless it names its
+     * own (ksqlDB's inheritable format properties).
+     */
+    private static void inheritDelimiter(Map<String, String> props, Map<String, String> source) {
+        String sourceFormat = valueFormatOf(source);
+        String delimiter = source.get("value_delimiter");
+        if (delimiter != null && sourceFormat != null && sourceFormat.equalsIgnoreCase(valueFormatOf(props))) {
+            props.putIfAbsent("value_delimiter", delimiter);
+        }
+    }
+
+    private static String valueFormatOf(Map<String, String> props) {
+        return props.getOrDefault("value_format", props.getOrDefault("format", props.get("value.format")));
     }
 
     private static List<String> keyNamesInValue(Step root) {

@@ -286,6 +286,7 @@ public final class SluiceCompiler {
             props.put(dev.sluice.serdes.format.OptionKeys.UNWRAPPED_SINGLE_KEY, "true");
             KsqlSinks.timestampColumn(with, planned.step().schema(), create.location())
                     .ifPresent(i -> props.put(dev.sluice.runtime.operator.SinkTimestampProcessor.OPTION, Integer.toString(i)));
+            with.timestampFormat().ifPresent(f -> props.put(dev.sluice.runtime.operator.SinkTimestampProcessor.FORMAT_OPTION, f));
         }
         FormatSpec sink = new FormatSpec(topic, props, with.topicSettings());
         if (create.query().body() instanceof QueryBody.Select select) {

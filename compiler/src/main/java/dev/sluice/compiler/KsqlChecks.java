@@ -37,6 +37,7 @@ final class KsqlChecks {
 
     /** {@code CREATE STREAM|TABLE} with declared columns (ksqlDB's {@code CreateStream}, {@code CreateTable}, {@code CreateSourceFactory}). */
     static void declaration(Statement.CreateSource create) {
+        windowSize(create);
         WithOptions.parse(create.properties()); // a bad option value is reported first, at its place
         boolean stream = create.kind() == Statement.ObjectKind.STREAM;
         for (ColumnDefinition c : create.columns()) {
@@ -61,7 +62,9 @@ final class KsqlChecks {
         }
         formats(create.properties());
         noneFormat(create);
+        delimitedKey(create);
         String valueFormat = option(create, "value_format").or(() -> option(create, "format")).orElse("");
+        valueDelimiter(create.properties(), valueFormat);
         List<ColumnDefinition> values = create.columns().stream().filter(c -> !c.key() && !c.primaryKey()).toList();
         wrapSingleValue(create.properties(), valueFormat, values.size(), create.location());
         for (ColumnDefinition c : values) {
@@ -76,6 +79,63 @@ final class KsqlChecks {
 
     private static final Set<String> FORMAT_OPTIONS = Set.of("format", "value_format", "key_format");
 
+    /**
+     * ksqlDB's WINDOW_SIZE of a windowed source, in its words: none for a session (a session's
+     * bounds are in each key), and a known time unit.
+     */
+    private static void windowSize(Statement.CreateSource create) {
+        Optional<dev.sluice.grammar.ast.Property> size = create.properties().stream()
+                .filter(p -> p.key().equalsIgnoreCase("window_size")).findFirst();
+        if (size.isEmpty()) {
+            return;
+        }
+        if (option(create, "window_type").map(t -> t.equalsIgnoreCase("session")).orElse(false)) {
+            throw new SqlException(size.get().location(), "'WINDOW_SIZE' should not be set for SESSION windows.",
+                    "a session's bounds are in each record's key");
+        }
+        String text = SourceDeclarations.value(size.get().value());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*\\d+\\s+([a-zA-Z]+)\\s*").matcher(text);
+        if (m.matches() && !KSQL_TIME_UNITS.contains(m.group(1).toUpperCase(Locale.ROOT))) {
+            throw new SqlException(size.get().location(), "Configuration WINDOW_SIZE is invalid: Invalid duration: '"
+                    + text + "'. Unknown time unit: '" + m.group(1).toUpperCase(Locale.ROOT) + "'",
+                    "units: " + String.join(", ", new java.util.TreeSet<>(KSQL_TIME_UNITS)));
+        }
+    }
+
+    /** The units ksqlDB's durations take (Java's TimeUnit names, also singular). */
+    private static final Set<String> KSQL_TIME_UNITS = Set.of("NANOSECOND", "NANOSECONDS", "MICROSECOND",
+            "MICROSECONDS", "MILLISECOND", "MILLISECONDS", "SECOND", "SECONDS", "MINUTE", "MINUTES", "HOUR", "HOURS",
+            "DAY", "DAYS");
+
+    /**
+     * ksqlDB's {@code VALUE_DELIMITER}: only DELIMITED has one, and it is one character, or the words
+     * TAB or SPACE (a blank one is refused: it is easily a typo for them).
+     */
+    static void valueDelimiter(List<dev.sluice.grammar.ast.Property> properties, String valueFormat) {
+        for (dev.sluice.grammar.ast.Property p : properties) {
+            if (!p.key().equalsIgnoreCase("value_delimiter")) {
+                continue;
+            }
+            String format = valueFormat.toUpperCase(Locale.ROOT);
+            if (!format.isEmpty() && !format.equals("DELIMITED")) {
+                throw new SqlException(p.location(), format + " does not support the following configs: [delimiter]",
+                        "only the DELIMITED format has a delimiter");
+            }
+            String value = SourceDeclarations.value(p.value());
+            String word = value.toUpperCase(Locale.ROOT);
+            String why = value.isBlank()
+                    ? "Delimiter cannot be empty, if you meant to have a tab or space for delimiter, please use the "
+                            + "special values 'TAB' or 'SPACE'"
+                    : value.length() != 1 && !word.equals("TAB") && !word.equals("SPACE")
+                            ? "Invalid delimiter value: '" + value + "'. Delimiter must be a single character or TAB,SPACE"
+                            : null;
+            if (why != null) {
+                throw new SqlException(p.location(), "Failed to prepare statement: Configuration VALUE_DELIMITER is "
+                        + "invalid: " + why + "\nExample valid value: ';'", "write one character, TAB or SPACE");
+            }
+        }
+    }
+
     /** ksqlDB's {@code FormatFactory}: a format it does not know, before anything reads the topic. */
     static void formats(List<dev.sluice.grammar.ast.Property> properties) {
         for (dev.sluice.grammar.ast.Property p : properties) {
@@ -89,6 +149,27 @@ final class KsqlChecks {
                 throw new SqlException(p.location(), "Unknown format: " + value.toUpperCase(Locale.ROOT),
                         (hint == null ? "" : hint + " ") + "(formats: " + String.join(", ",
                                 dev.sluice.serdes.format.Formats.names()) + ", none)");
+            }
+        }
+    }
+
+    /** ksqlDB's DELIMITED key format: scalar key columns only, refused in its words. */
+    private static void delimitedKey(Statement.CreateSource create) {
+        String key = option(create, "key_format").or(() -> option(create, "format")).orElse("");
+        if (!key.equalsIgnoreCase("delimited")) {
+            return;
+        }
+        List<ColumnDefinition> keys = create.columns().stream().filter(c -> c.key() || c.primaryKey()).toList();
+        for (ColumnDefinition c : keys) {
+            SqlType type = TypeResolver.resolve(c.type());
+            if (!(type instanceof dev.sluice.serdes.row.ScalarType) && !(type instanceof dev.sluice.serdes.row.DecimalType)) {
+                String columns = keys.stream().map(k -> "`" + k.name().value() + "` "
+                        + KsqlText.type(TypeResolver.resolve(k.type())) + " KEY")
+                        .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+                throw new SqlException(c.location(), "Key format does not support schema.\nformat: DELIMITED\nschema: "
+                        + "Persistence{columns=" + columns + ", features=[]}\nreason: The 'DELIMITED' format does not "
+                        + "support type '" + SqlType.baseName(type) + "', column: `" + c.name().value() + "`",
+                        "a DELIMITED key holds scalar columns; use JSON or AVRO for nested keys");
             }
         }
     }

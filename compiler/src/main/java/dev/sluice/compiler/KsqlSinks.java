@@ -51,10 +51,14 @@ final class KsqlSinks {
                     dev.sluice.compiler.analyzer.Suggestions.hint(column, schema.names()));
         }
         var type = schema.type(found.getAsInt());
-        if (type != dev.sluice.serdes.row.ScalarType.BIGINT && type != dev.sluice.serdes.row.ScalarType.TIMESTAMP) {
+        boolean text = type == dev.sluice.serdes.row.ScalarType.VARCHAR && options.timestampFormat().isPresent();
+        if (type != dev.sluice.serdes.row.ScalarType.BIGINT && type != dev.sluice.serdes.row.ScalarType.TIMESTAMP
+                && !text) {
             throw new dev.sluice.grammar.SqlException(options.place(KnownOption.TIMESTAMP).orElse(location),
-                    "Timestamp column, `" + schema.column(found.getAsInt()).name() + "`, should be LONG(INT64)"
-                            + " or TIMESTAMP", "stamp records with a BIGINT of epoch milliseconds or a TIMESTAMP column");
+                    "Timestamp column, `" + schema.column(found.getAsInt()).name() + "`, should be LONG(INT64),"
+                            + " TIMESTAMP, or a String with a timestamp_format specified",
+                    "stamp records with a BIGINT of epoch milliseconds, a TIMESTAMP, or a VARCHAR and its "
+                            + "'timestamp_format'");
         }
         return Optional.of(found.getAsInt());
     }

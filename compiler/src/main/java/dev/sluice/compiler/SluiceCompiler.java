@@ -286,6 +286,7 @@ public final class SluiceCompiler {
             props.put(dev.sluice.serdes.format.OptionKeys.UNWRAPPED_SINGLE_KEY, "true");
             KsqlSinks.timestampColumn(with, planned.step().schema(), create.location())
                     .ifPresent(i -> props.put(dev.sluice.runtime.operator.SinkTimestampProcessor.OPTION, Integer.toString(i)));
+            with.timestampFormat().ifPresent(f -> props.put(dev.sluice.runtime.operator.SinkTimestampProcessor.FORMAT_OPTION, f));
         }
         FormatSpec sink = new FormatSpec(topic, props, with.topicSettings());
         if (create.query().body() instanceof QueryBody.Select select) {
@@ -518,7 +519,26 @@ public final class SluiceCompiler {
                     props.putIfAbsent(key, v);
                 }
             }
+            if (catalog.dialect() == Dialect.KSQL) {
+                inheritDelimiter(props, s.format().properties());
+            }
         });
+    }
+
+    /**
+     * ksqlDB: a sink in its source's value format keeps the source's delimiter unless it names its
+     * own (ksqlDB's inheritable format properties).
+     */
+    private static void inheritDelimiter(Map<String, String> props, Map<String, String> source) {
+        String sourceFormat = valueFormatOf(source);
+        String delimiter = source.get("value_delimiter");
+        if (delimiter != null && sourceFormat != null && sourceFormat.equalsIgnoreCase(valueFormatOf(props))) {
+            props.putIfAbsent("value_delimiter", delimiter);
+        }
+    }
+
+    private static String valueFormatOf(Map<String, String> props) {
+        return props.getOrDefault("value_format", props.getOrDefault("format", props.get("value.format")));
     }
 
     private static List<String> keyNamesInValue(Step root) {

@@ -282,7 +282,10 @@ final class SourceDeclarations {
         NodeLocation where = options.place(KnownOption.TIMESTAMP).orElse(create.location());
         Identifier id = new Identifier(column, false, where);
         int i = index(schema, id);
-        checkTime(id, schema.type(i));
+        if (schema.type(i) != ScalarType.VARCHAR || options.timestampFormat().isEmpty()) {
+            // a VARCHAR read with 'timestamp_format' (ksqlDB's StringTimestampExtractor) is the other way
+            checkTime(id, schema.type(i));
+        }
         if (rowtime.isPresent() && rowtime.getAsInt() != i) {
             throw new SqlException(where, "'" + key + "' = '" + column + "' differs from the ROWTIME column `"
                     + schema.column(rowtime.getAsInt()).name() + "`", "name one event time column");

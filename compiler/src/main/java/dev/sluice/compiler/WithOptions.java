@@ -74,6 +74,11 @@ record WithOptions(Optional<ConnectorOption> connector, Map<KnownOption, Object>
         return get(KnownOption.KEY_FORMAT).map(String.class::cast);
     }
 
+    /** ksqlDB's 'timestamp_format': the pattern a VARCHAR 'timestamp' column is read with. */
+    Optional<String> timestampFormat() {
+        return get(KnownOption.TIMESTAMP_FORMAT).map(String.class::cast);
+    }
+
     /** The event-time column named by 'timestamp' / 'timestamp_field', with where it is written. */
     Optional<String> timestampColumn() {
         return get(KnownOption.TIMESTAMP).map(String.class::cast);

@@ -35,6 +35,9 @@ public final class DriverRuns {
         // Outer stream-stream joins emit padded rows at most once per this wall-clock interval
         // (default 1 s); the driver's clock does not move, so emit them as soon as they are due.
         props.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_OUTER_JOIN_SPURIOUS_RESULTS_FIX, 0L);
+        // EMIT FINAL windows built with emitStrategy(onWindowClose()) (ksqlDB's) likewise: its test
+        // runner sets this to 0 too
+        props.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION, 0L);
         return props;
     }
 

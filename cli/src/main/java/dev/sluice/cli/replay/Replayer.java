@@ -244,10 +244,8 @@ public final class Replayer {
     /** TopologyTestDriver settings for a replay of {@code script} (also used by the query API's evaluator). */
     public static Properties config(CompiledScript script, Path stateDir) {
         // the default handlers first: the script's on_error = 'fail' replaces them
-        Properties props = DriverRuns.config(StreamsDefaults.defaults(), script, stateDir, "replay:9092");
-        // EMIT FINAL by emitStrategy(onWindowClose) is throttled by wall-clock time; replay has none
-        props.put("emit.interval.ms.kstreams.emit.final", "0");
-        return props;
+        // (DriverRuns turns off the wall-clock throttle of EMIT FINAL by emitStrategy(onWindowClose()))
+        return DriverRuns.config(StreamsDefaults.defaults(), script, stateDir, "replay:9092");
     }
 
     static Set<String> sourceTopics(CompiledScript script) {

@@ -88,7 +88,7 @@ public final class StreamsProperties {
         // emission then waits for the next record: at the end of a bounded input it never comes, and
         // rows replay emits were missing. Both checks are a range scan from the last emitted time, cheap
         // when nothing is due, so they run on every record, as in replay.
-        p.put("emit.interval.ms.kstreams.emit.final", "0");
+        p.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION, "0");
         p.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_OUTER_JOIN_SPURIOUS_RESULTS_FIX, "0");
         p.putAll(userSettings);
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, userSettings.getOrDefault(StreamsConfig.APPLICATION_ID_CONFIG, applicationId));

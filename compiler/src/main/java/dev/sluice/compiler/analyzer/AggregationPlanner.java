@@ -220,9 +220,12 @@ final class AggregationPlanner {
         }
         window = GroupWindows.fromKsql(clause, scope, graceExtra());
         if (ksql) {
+            // ksqlDB: no GRACE PERIOD means 24 h of grace, but none under EMIT FINAL (its analysis
+            // rewrites the window with a zero grace), so that a final row comes at the window's end
+            long defaultGrace = emitMode() == EmitMode.FINAL ? 0 : WindowSpec.KSQL_DEFAULT_GRACE_MS;
             window = clause.grace().isPresent() ? window.asKsql()
                     : new WindowSpec(window.kind(), window.sizeMs(), window.advanceMs(),
-                            WindowSpec.KSQL_DEFAULT_GRACE_MS + graceExtra(), true);
+                            defaultGrace + graceExtra(), true);
         }
     }
 

@@ -113,8 +113,8 @@ public final class ExpressionAnalyzer {
             return call(name, List.of(analyze(b.value())), b.location());
         }
         if (e instanceof Expression.Between b) {
-            Expr between = call("BETWEEN", List.of(analyze(b.value()), analyze(b.low()), analyze(b.high())),
-                    b.location());
+            Expr between = call("BETWEEN", List.of(analyze(b.value()), timeOperand(b.low(), b.value()),
+                            timeOperand(b.high(), b.value())), b.location());
             return b.negated() ? call("NOT", List.of(between), b.location()) : between;
         }
         if (e instanceof Expression.InList in) {
@@ -377,8 +377,9 @@ public final class ExpressionAnalyzer {
             flatten(b, b.operator(), args, name);
             return new Expr.Call(name, args, ScalarType.BOOLEAN);
         }
-        Expr left = analyze(b.left());
-        Expr right = analyze(b.right());
+        boolean comparison = COMPARISONS.contains(b.operator());
+        Expr left = comparison ? timeOperand(b.left(), b.right()) : analyze(b.left());
+        Expr right = comparison ? timeOperand(b.right(), b.left()) : analyze(b.right());
         if (functions.ksqlDialect() && b.operator() == BinaryOperator.PLUS && left.type() == ScalarType.VARCHAR
                 && right.type() == ScalarType.VARCHAR) {
             return call("CONCAT", List.of(left, right), b.location()); // ksqlDB's + joins text
@@ -412,6 +413,22 @@ public final class ExpressionAnalyzer {
                     ScalarType.BOOLEAN);
         }
         return result;
+    }
+
+    /**
+     * An operand compared with {@code other}: in ksqlDB's dialect, text compared with ROWTIME,
+     * WINDOWSTART or WINDOWEND is a time ({@link KsqlTimeText}), read once here as its epoch milliseconds.
+     */
+    private Expr timeOperand(Expression operand, Expression other) {
+        if (functions.ksqlDialect() && operand instanceof Expression.StringLiteral text && timeColumn(other)) {
+            try {
+                return new Expr.Literal(KsqlTimeText.parse(text.value()), ScalarType.BIGINT);
+            } catch (IllegalArgumentException e) {
+                throw new SqlException(text.location(), e.getMessage(), "write a time as 'yyyy-MM-ddTHH:mm:ss.SSS', "
+                        + "its leading part ('2020-05-26'), and an optional offset ('+0200')");
+            }
+        }
+        return analyze(operand);
     }
 
     /** ROWTIME, WINDOWSTART, WINDOWEND: ksqlDB compares them with timestamp text (its "magic" conversion). */

@@ -443,11 +443,14 @@ final class AggregateBuilder {
         if (closeEmits(step, options)) {
             windowed = windowed.emitStrategy(EmitStrategy.onWindowClose());
         }
+        // ksqlDB's EMIT FINAL keeps Kafka Streams' retention (size + grace): the windows it emits
+        // depend on it (see closeEmits)
+        Duration retention = ksqlFinal(step, options) ? WindowStoreRetention.exact(window) : WindowStoreRetention.of(window);
         KTable<Windowed<Row>, AggregateState> table = windowed.aggregate(aggregation::initial,
                 (k, v, agg) -> aggregation.add(v, agg), Named.as(step.name() + "-aggregate"),
                 Materialized.<Row, AggregateState, WindowStore<Bytes, byte[]>>as(step.name() + "-store")
                         .withKeySerde(keySerde).withValueSerde(aggregation.serde())
-                        .withRetention(WindowStoreRetention.of(window)));
+                        .withRetention(retention));
         return emit(step, table, options);
     }
 
@@ -465,9 +468,29 @@ final class AggregateBuilder {
         return window.kind() == WindowSpec.Kind.HOP ? windows.advanceBy(Duration.ofMillis(window.advanceMs())) : windows;
     }
 
-    /** EMIT FINAL by the aggregate itself (emitStrategy) rather than by a suppress operator after it. */
+    /**
+     * EMIT FINAL by the aggregate itself (emitStrategy) rather than by a suppress operator after it:
+     * when asked (benchmarks), and for ksqlDB's EMIT FINAL over a time window, which is built so.
+     */
     private static boolean closeEmits(AggregateStep step, BuildOptions options) {
-        return step.emit() == EmitMode.FINAL && options.finalEmit() == BuildOptions.FinalEmit.WINDOW_CLOSE;
+        return step.emit() == EmitMode.FINAL && options.finalEmit() == BuildOptions.FinalEmit.WINDOW_CLOSE
+                || ksqlFinal(step, options);
+    }
+
+    /**
+     * ksqlDB's EMIT FINAL over a tumbling or hopping window: the aggregate's emitStrategy(onWindowClose()),
+     * as ksqlDB builds it, whose rows differ from suppress(untilWindowCloses): after each record
+     * whose stream time moves the close time (stream time - grace) past the last emission, it
+     * emits, for every key of the task, the windows that closed since, but only those that start
+     * no earlier than (the latest window start stored - size - grace), the store's retention: a
+     * window that closed while stream time jumped further than that past it is never emitted.
+     * Replay keeps suppress: its end-of-time record would put a far-future window into the store
+     * and so cut every window still to emit.
+     */
+    private static boolean ksqlFinal(AggregateStep step, BuildOptions options) {
+        return step.emit() == EmitMode.FINAL && !options.endOfTimeHeartbeats()
+                && step.window().map(w -> w.ksql() && (w.kind() == WindowSpec.Kind.TUMBLE
+                        || w.kind() == WindowSpec.Kind.HOP) && !w.processingTime()).orElse(false);
     }
 
     private static KStream<Windowed<Row>, AggregateState> emit(AggregateStep step,

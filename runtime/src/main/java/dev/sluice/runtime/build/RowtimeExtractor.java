@@ -21,15 +21,27 @@ public final class RowtimeExtractor implements TimestampExtractor {
     private final String source;
     /** The source row of a record from its deserialized key and value (by default: the value). */
     private final BiFunction<Object, Object, Object> row;
+    /** ksqlDB's 'timestamp_format' for a VARCHAR time column, else null. */
+    private final String textFormat;
 
     public RowtimeExtractor(int column, String source) {
         this(column, source, (key, value) -> value);
     }
 
     public RowtimeExtractor(int column, String source, BiFunction<Object, Object, Object> row) {
+        this(column, source, row, null);
+    }
+
+    private RowtimeExtractor(int column, String source, BiFunction<Object, Object, Object> row, String textFormat) {
         this.column = column;
         this.source = source;
         this.row = row;
+        this.textFormat = textFormat;
+    }
+
+    /** The same extractor reading a VARCHAR column with {@code pattern} (null: none). */
+    public RowtimeExtractor withTextFormat(String pattern) {
+        return new RowtimeExtractor(column, source, row, pattern);
     }
 
     @Override
@@ -37,6 +49,17 @@ public final class RowtimeExtractor implements TimestampExtractor {
         Object value = row.apply(record.key(), record.value());
         if (value instanceof Row r && r.get(column) instanceof Long ts) {
             return ts;
+        }
+        if (textFormat != null && value instanceof Row r && r.get(column) instanceof String text) {
+            try {
+                return dev.sluice.runtime.function.scalar.TimestampText.parse(text, textFormat);
+            } catch (RuntimeException e) {
+                // ksqlDB's extractor gives -1 for text it cannot read: Kafka Streams then skips the record
+                SluiceMetrics.global().increment("sluice_invalid_rowtime_total", Map.of("source", source));
+                LOG.warn("event time '{}' in {} at {}-{}@{} does not match '{}'; the record is skipped", text, source,
+                        record.topic(), record.partition(), record.offset(), textFormat);
+                return -1;
+            }
         }
         if (value instanceof Row) {
             SluiceMetrics.global().increment("sluice_null_rowtime_total", Map.of("source", source));

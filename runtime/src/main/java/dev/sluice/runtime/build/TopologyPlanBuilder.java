@@ -87,7 +87,8 @@ public final class TopologyPlanBuilder {
         if (stampColumn != null) {
             // ksqlDB's sink WITH (TIMESTAMP='col'): the record's time is the column's value
             int column = Integer.parseInt(stampColumn);
-            stream = stream.processValues(() -> new dev.sluice.runtime.operator.SinkTimestampProcessor(column),
+            String textFormat = format.properties().get(dev.sluice.runtime.operator.SinkTimestampProcessor.FORMAT_OPTION);
+            stream = stream.processValues(() -> new dev.sluice.runtime.operator.SinkTimestampProcessor(column, textFormat),
                     Named.as(plan.id() + "-sink-timestamp"));
         }
         var ksqlWindow = dev.sluice.runtime.plan.OutputWindow.ksql(step);

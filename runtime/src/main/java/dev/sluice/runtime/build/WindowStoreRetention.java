@@ -27,6 +27,15 @@ public final class WindowStoreRetention {
     private WindowStoreRetention() {
     }
 
+    /**
+     * Kafka Streams' own retention, size + grace, with no minimum: where the windows an
+     * emitStrategy(onWindowClose()) aggregate emits must be Kafka Streams' (ksqlDB's EMIT FINAL),
+     * since its store returns no window older than that when it looks up the closed ones.
+     */
+    public static Duration exact(WindowSpec window) {
+        return Duration.ofMillis(window.sizeMs() + window.graceMs());
+    }
+
     public static Duration of(WindowSpec window) {
         return Duration.ofMillis(Math.max(window.sizeMs() + window.graceMs(), MINIMUM.toMillis()));
     }

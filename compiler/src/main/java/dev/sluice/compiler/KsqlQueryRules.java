@@ -74,6 +74,9 @@ final class KsqlQueryRules {
                     "a table's rows are keyed by the GROUP BY expressions; group by a column");
         }
         duplicateGroupBy(select, qualifier);
+        if (!join && relations.size() == 1) {
+            starOutsideGroupBy(select, relations.values().iterator().next());
+        }
         if (!select.partitionBy().isEmpty()) {
             partitionByNull(select, properties);
         }
@@ -101,12 +104,38 @@ final class KsqlQueryRules {
         if (missing.isEmpty()) {
             return;
         }
-        String list = missing.size() == 1 ? missing.get(0)
-                : String.join(", ", missing.subList(0, missing.size() - 1)) + " and " + missing.get(missing.size() - 1);
+        // ksqlDB names every partitioning expression, the selected ones too: all of them make the key
+        List<String> all = select.partitionBy().stream().map(k -> text(k, qualifier)).toList();
+        String list = all.size() == 1 ? all.get(0)
+                : String.join(", ", all.subList(0, all.size() - 1)) + " and " + all.get(all.size() - 1);
         throw new SqlException(select.location(), "The query used to build `" + sink + "` must include the "
-                + (missing.size() == 1 ? "partitioning expression " : "partitioning expressions ") + list
-                + " in its projection (eg, SELECT " + String.join(", ", missing) + "...).",
+                + (all.size() == 1 ? "partitioning expression " : "partitioning expressions ") + list
+                + " in its projection (eg, SELECT " + String.join(", ", all) + "...).",
                 "ksqlDB writes the PARTITION BY expressions to the record key; select them");
+    }
+
+    /**
+     * ksqlDB expands {@code *} before its AggregateAnalyzer looks at the SELECT: beside a GROUP BY,
+     * each of the source's columns the grouping does not name is a non-aggregate SELECT expression.
+     */
+    private static void starOutsideGroupBy(QueryBody.Select select, SourceDefinition source) {
+        Optional<SelectItem> star = select.items().stream().filter(i -> i instanceof SelectItem.AllColumns).findFirst();
+        if (select.groupBy().isEmpty() || star.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> grouped = new java.util.HashSet<>();
+        select.groupBy().forEach(g -> {
+            if (g instanceof Expression.ColumnRef ref) {
+                grouped.add(ref.last().toUpperCase(Locale.ROOT));
+            }
+        });
+        List<String> loose = source.schema().columns().stream().map(c -> c.name().toUpperCase(Locale.ROOT))
+                .filter(c -> !grouped.contains(c)).toList();
+        if (!loose.isEmpty()) {
+            throw new SqlException(star.get().location(), "Non-aggregate SELECT expression(s) not part of GROUP BY: "
+                    + String.join(", ", loose) + "\nEither add the column(s) to the GROUP BY or remove them from "
+                    + "the SELECT.", "* selects every column; group by them all, or select the grouped ones");
+        }
     }
 
     /** Whether {@code e} reads a column other than inside one of {@code aggregates}. */

@@ -49,7 +49,8 @@ final class StepDetail implements StepVisitor<String> {
 
     @Override
     public String visitRekey(RekeyStep r) {
-        return "key " + r.keyExpressions() + (r.local() ? " (in the task: already partitioned by part of it, no topic)" : "");
+        return "key " + r.keyExpressions() + (r.local() ? " (in the task: already partitioned by part of it, no topic)" : "")
+                + (r.tombstoneKey().isEmpty() ? "" : " tombstone key " + r.tombstoneKey() + " (over the record key)");
     }
 
     @Override

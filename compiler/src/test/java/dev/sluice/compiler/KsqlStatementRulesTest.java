@@ -59,6 +59,10 @@ class KsqlStatementRulesTest {
                 arguments("CREATE TABLE o AS SELECT b, COUNT(*) AS n FROM s;",
                         "Non-aggregate SELECT expression(s) not part of GROUP BY: B\n"
                                 + "Either add the column(s) to the GROUP BY or remove them from the SELECT."),
+                // * beside GROUP BY is every column of the source: those not grouped are named
+                arguments("CREATE TABLE o AS SELECT *, COUNT(*) AS n FROM s GROUP BY k, b;",
+                        "Non-aggregate SELECT expression(s) not part of GROUP BY: A\n"
+                                + "Either add the column(s) to the GROUP BY or remove them from the SELECT."),
                 arguments("CREATE TABLE o AS SELECT k, a FROM s WINDOW TUMBLING (SIZE 1 SECOND);",
                         "WINDOW clause requires a GROUP BY clause."),
                 arguments("CREATE TABLE o AS SELECT COUNT(*) AS n FROM s GROUP BY b, s.b;",
@@ -69,6 +73,10 @@ class KsqlStatementRulesTest {
                 arguments("CREATE STREAM o AS SELECT b AS a, k FROM s PARTITION BY a, LCASE(k);",
                         "The query used to build `O` must include the partitioning expressions S.A and LCASE(S.K) in "
                                 + "its projection (eg, SELECT S.A, LCASE(S.K)...)."),
+                // a selected partitioning expression is named too: ksqlDB lists them all
+                arguments("CREATE STREAM o AS SELECT b, k FROM s PARTITION BY b, ABS(a);",
+                        "The query used to build `O` must include the partitioning expressions S.B and ABS(S.A) in "
+                                + "its projection (eg, SELECT S.B, ABS(S.A)...)."),
                 arguments("CREATE STREAM o AS SELECT a, b FROM s PARTITION BY NULL, a;",
                         "Cannot PARTITION BY multiple columns including NULL"),
                 arguments("CREATE STREAM o WITH (key_format='JSON') AS SELECT a, b FROM s PARTITION BY NULL;",

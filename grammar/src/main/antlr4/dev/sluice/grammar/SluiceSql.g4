@@ -196,8 +196,9 @@ querySpecification
       (FROM relation (COMMA relation)*)?
       windowClause?
       (WHERE where=booleanExpression)?
-      (PARTITION BY partitionBy+=expression (COMMA partitionBy+=expression)*)?
-      (GROUP BY groupBy+=expression (COMMA groupBy+=expression)*)?
+      (PARTITION BY (partitionBy+=expression (COMMA partitionBy+=expression)* | noPartitionBy=LPAREN RPAREN))?
+      (GROUP BY (groupBy+=expression (COMMA groupBy+=expression)*
+          | LPAREN groupBy+=expression (COMMA groupBy+=expression)+ RPAREN))?
       (HAVING having=booleanExpression)?
       (QUALIFY qualify=booleanExpression)?
       (INTO sinkTarget (COMMA sinkTarget)*)?

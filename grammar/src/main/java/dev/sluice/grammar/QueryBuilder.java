@@ -132,6 +132,11 @@ abstract class QueryBuilder extends ExpressionBuilder {
                 ? Optional.empty()
                 : Optional.of(windowClause(ctx.windowClause()));
         List<QueryBody.SinkTarget> into = ctx.sinkTarget().stream().map(s -> (QueryBody.SinkTarget) visit(s)).toList();
+        if (ctx.noPartitionBy != null) {
+            // ksqlDB's grammar takes an empty list, and its PartitionBy node refuses it
+            throw new SqlException(location(ctx.noPartitionBy).line(), location(ctx.noPartitionBy).column(),
+                    "PARTITION BY requires at least one expression", "name the column(s) to key the rows by");
+        }
         return new QueryBody.Select(distinct, distinctOn, items, from, window, optionalExpression(ctx.where),
                 expressions(ctx.groupBy), optionalExpression(ctx.having), optionalExpression(ctx.qualify), into,
                 properties(ctx.properties()), location(ctx), expressions(ctx.partitionBy));

@@ -73,6 +73,11 @@ record ExpectedError(Optional<String> message, Optional<String> causeMessage) {
      * CLI keeps Sluice's {@code file:line:col} with the source line and caret.
      */
     static String ksqlPosition(dev.sluice.grammar.SqlException error, int column) {
+        if (error instanceof dev.sluice.grammar.SqlPreparationException p) {
+            // ksqlDB's AST builder names no place; its sanitizer's errors keep the analyzer's form
+            return p.stage().prefix() + (p.stage() == dev.sluice.grammar.SqlPreparationException.Stage.AST_BUILDER ? ""
+                    : "Line: " + error.line() + ", Col: " + column + ": ");
+        }
         return error instanceof dev.sluice.grammar.SqlSyntaxException
                 ? "line " + error.line() + ":" + column + ": "
                 : "Line: " + error.line() + ", Col: " + column + ": ";

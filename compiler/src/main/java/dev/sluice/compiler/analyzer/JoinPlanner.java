@@ -294,6 +294,15 @@ final class JoinPlanner {
         // Joined on the left table's own key: a primary-key join; on other left columns: a
         // foreign-key join (Kafka Streams repartitions both sides through subscription topics).
         boolean byKey = left.key().isPresent() && left.key().get().equals(leftKey);
+        if (!byKey && ksql() && (join.left() instanceof Relation.Join || join.right() instanceof Relation.Join)
+                && join.condition().get() instanceof dev.sluice.grammar.ast.Expression.Binary b) {
+            // ksqlDB's JoinTree plans a foreign-key join of two sources only
+            Scope joined = left.scope().concat(right.scope());
+            throw new SqlException(join.condition().get().location(), "Invalid join condition: foreign-key "
+                    + "table-table joins are not supported as part of n-way joins. Got "
+                    + KsqlJoinChecks.text(b.left(), joined) + " = " + KsqlJoinChecks.text(b.right(), joined) + ".",
+                    "join the tables on their keys, or write the foreign-key join as its own query");
+        }
         if (!byKey && type == JoinType.FULL) {
             throw new SqlException(join.condition().get().location(), "a foreign-key join cannot be FULL: `"
                     + left.label() + "` is not joined on its own key", "use INNER or LEFT JOIN");

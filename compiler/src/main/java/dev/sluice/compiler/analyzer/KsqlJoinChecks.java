@@ -26,6 +26,20 @@ final class KsqlJoinChecks {
     }
 
     /** Checks of the ON clause, before the join is planned; {@code left}/{@code right} the inputs' scopes. */
+    /**
+     * ksqlDB's AST builder checks every qualifier against the statement's sources before any name is
+     * resolved, so an unknown one is reported even where another name of the condition is ambiguous.
+     */
+    private static void unknownQualifiers(Expression on, Scope joined) {
+        AstWalker.walk(on, n -> true, n -> {
+            if (n instanceof Expression.ColumnRef ref && ref.parts().size() > 1
+                    && !joined.hasRelation(ref.parts().get(0).value())
+                    && joined.matches(java.util.Optional.empty(), ref.parts().get(0)).isEmpty()) {
+                throw KsqlWords.unknownRelation(ref.parts().get(0), null);
+            }
+        });
+    }
+
     static void condition(Relation.Join join, Scope left, Scope right) {
         if (join.condition().isEmpty()) {
             return;
@@ -38,6 +52,7 @@ final class KsqlJoinChecks {
         }
         Expression on = join.condition().get();
         Scope joined = left.concat(right);
+        unknownQualifiers(on, joined);
         if (on instanceof Expression.Binary b && b.operator() == Expression.BinaryOperator.AND) {
             throw new SqlException(on.location(), "Invalid join condition: joins on multiple conditions are not yet "
                     + "supported. Got " + text(on, joined) + ".", "join on one equality; filter the rest in WHERE");

@@ -51,14 +51,16 @@ final class KsqlWords {
                 .toUpperCase(Locale.ROOT)).sorted().toList();
         String could = candidates.size() == 1 ? candidates.get(0)
                 : String.join(", ", candidates.subList(0, candidates.size() - 1)) + " or " + candidates.get(candidates.size() - 1);
-        return new SqlException(name.location(), "Column '" + (name.quoted() ? name.value() : name.value().toUpperCase(Locale.ROOT)) + "' is ambiguous. "
-                + "Could be " + could + ".", "qualify it with a relation alias");
+        // ksqlDB's AstSanitizer resolves unqualified names, while the statement is prepared
+        return new dev.sluice.grammar.SqlPreparationException(dev.sluice.grammar.SqlPreparationException.Stage.SANITIZER,
+                name.location(), "Column '" + (name.quoted() ? name.value() : name.value().toUpperCase(Locale.ROOT))
+                + "' is ambiguous. Could be " + could + ".", "qualify it with a relation alias");
     }
 
     /** ksqlDB's {@code AstBuilder}: a qualifier that names no source of the query. */
     static SqlException unknownRelation(Identifier qualifier, String hint) {
-        return new SqlException(qualifier.location(), "'" + qualifier.value() + "' is not a valid stream/table name "
-                + "or alias.", hint);
+        return new dev.sluice.grammar.SqlPreparationException(dev.sluice.grammar.SqlPreparationException.Stage.AST_BUILDER,
+                qualifier.location(), "'" + qualifier.value() + "' is not a valid stream/table name or alias.", hint);
     }
 
     /**

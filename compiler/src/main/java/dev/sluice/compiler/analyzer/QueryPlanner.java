@@ -259,7 +259,10 @@ public final class QueryPlanner {
             columns.add(new Column(e instanceof Expression.ColumnRef ref ? ref.last() : "KSQL_COL_" + columns.size(),
                     key.type()));
         }
-        return new dev.sluice.runtime.plan.RekeyStep(names.name("partitionby"), input, keys, new Schema(columns));
+        dev.sluice.runtime.plan.RekeyStep rekey = new dev.sluice.runtime.plan.RekeyStep(names.name("partitionby"), input,
+                keys, new Schema(columns));
+        return catalog.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL
+                ? rekey.withTombstoneKey(TombstoneKeys.of(input, keys)) : rekey;
     }
 
     /**

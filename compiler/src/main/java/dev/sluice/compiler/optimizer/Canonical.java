@@ -106,7 +106,9 @@ final class Canonical {
 
         @Override
         public String visitRekey(RekeyStep r) {
-            return r.keyExpressions().stream().map(Canonical::expr).collect(Collectors.joining(",")) + (r.local() ? " in task" : "");
+            return r.keyExpressions().stream().map(Canonical::expr).collect(Collectors.joining(",")) + (r.local() ? " in task" : "")
+                    + (r.tombstoneKey().isEmpty() ? "" : " tombstone " + r.tombstoneKey().stream().map(Canonical::expr)
+                    .collect(Collectors.joining(",")));
         }
 
         @Override

@@ -99,6 +99,7 @@ final class StepMerger {
                 List<Expr> ka = Exprs.remap(ra.keyExpressions(), in.mapA());
                 List<Expr> kb = Exprs.remap(rb.keyExpressions(), in.mapB());
                 return ka.equals(kb) && sameTypes(ra.keySchema(), rb.keySchema()) && ra.local() == rb.local()
+                        && ra.tombstoneKey().equals(rb.tombstoneKey())
                         ? Optional.of(new Merged(ra.withKey(in.step(), ka), in.mapA(),
                         in.mapB())) : Optional.empty();
             });

@@ -83,10 +83,15 @@ final class StatelessBuilder {
 
     static Built rekey(RekeyStep step, Built input, BuildContext ctx) {
         Evaluator[] key = ctx.compiler.compileAll(step.keyExpressions());
+        Evaluator[] tombstoneKey = ctx.compiler.compileAll(step.tombstoneKey());
+        Row nullKey = new Row(new Object[step.tombstoneKey().stream().mapToInt(StatelessBuilder::width).max().orElse(0)]);
         KStream<Row, Row> stream = input.asStream(step.name());
-        // A tombstone gets a key of NULL columns: a null key would be dropped without a trace
-        // by the repartition, and ksqlDB passes a stream's tombstone on (PARTITION BY).
-        KStream<Row, Row> keyed = stream.selectKey((k, v) -> v == null ? new Row(new Object[key.length]) : project(key, v),
+        // A tombstone gets a key of NULL columns, or the one ksqlDB computes from its record key: a
+        // null key would be dropped without a trace by the repartition, and ksqlDB passes a stream's
+        // tombstone on (PARTITION BY).
+        KStream<Row, Row> keyed = stream.selectKey((k, v) -> v != null ? project(key, v)
+                        : tombstoneKey.length == 0 ? new Row(new Object[key.length])
+                        : project(tombstoneKey, k == null ? nullKey : k),
                 Named.as(step.name() + "-select-key"));
         if (step.local()) {
             // every row of a new key is in this task already (the plan checked): no topic
@@ -97,6 +102,15 @@ final class StatelessBuilder {
                         .withKeySerde(ctx.serdes.internal(step.keySchema()))
                         .withValueSerde(ctx.serdes.internal(step.schema())));
         return new Built.Stream(rekeyed);
+    }
+
+    /** How many input columns an expression needs: one past the highest it reads. */
+    private static int width(dev.sluice.runtime.expr.Expr e) {
+        if (e instanceof dev.sluice.runtime.expr.Expr.InputRef r) {
+            return r.index() + 1;
+        }
+        return e instanceof dev.sluice.runtime.expr.Expr.Call c
+                ? c.arguments().stream().mapToInt(StatelessBuilder::width).max().orElse(0) : 0;
     }
 
     static Built union(UnionStep step, java.util.List<Built> inputs) {

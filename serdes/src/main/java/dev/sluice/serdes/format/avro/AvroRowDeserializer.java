@@ -99,7 +99,7 @@ final class AvroRowDeserializer implements Deserializer<Row> {
             throw e;
         }
         AvroReaderSchemas.Derived derived;
-        if (writer.getType() == org.apache.avro.Schema.Type.RECORD) {
+        if (writer.getType() == org.apache.avro.Schema.Type.RECORD && !isUnwrappedStruct(writer)) {
             derived = AvroReaderSchemas.row(schema.columns(), writer, latestSchema(topic), topic);
         } else if (schema.size() == 1) {
             // a primitive (unwrapped) key or value fills the single column
@@ -126,6 +126,16 @@ final class AvroRowDeserializer implements Deserializer<Row> {
                     + ") does not fit the columns " + schema + ": " + why);
         }
         return new IdReader(new GenericDatumReader<>(writer, derived.reader()), derived.converter(), null);
+    }
+
+    /**
+     * A key of one STRUCT column is written unwrapped, as the struct's own record (ksqlDB's keys
+     * unwrap a single column); a record whose only field is named as the column is the wrapped form.
+     */
+    private boolean isUnwrappedStruct(org.apache.avro.Schema writer) {
+        return isKey && schema.size() == 1 && schema.type(0) instanceof dev.sluice.serdes.row.StructType
+                && !(writer.getFields().size() == 1
+                && writer.getFields().get(0).name().equalsIgnoreCase(schema.column(0).name()));
     }
 
     /**

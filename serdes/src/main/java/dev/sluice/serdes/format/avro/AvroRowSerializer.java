@@ -69,10 +69,12 @@ final class AvroRowSerializer implements Serializer<Row> {
                 : AvroSchemas.toAvro(schema, topic);
         int id = registry.register(SchemaRegistryClient.subject(topic, isKey), avro);
         Function<Object, Object> toDatum;
-        if (avro.getType() == org.apache.avro.Schema.Type.RECORD) {
+        if (!(unwrapped && schema.size() == 1)) {
+            // several columns, or one wrapped: the row is the record (a lone STRUCT column unwrapped is
+            // a record too, but the struct's own, written by the single-column branch)
             toDatum = AvroDatums.record(schema.columns(), avro);
         } else {
-            Function<Object, Object> single = AvroDatums.forType(schema.type(0), avro);
+            Function<Object, Object> single = AvroDatums.forType(schema.type(0), AvroSchemas.nonNull(avro));
             toDatum = row -> single.apply(((Row) row).get(0));
         }
         return new TopicWriter(id, new GenericDatumWriter<>(avro), toDatum);

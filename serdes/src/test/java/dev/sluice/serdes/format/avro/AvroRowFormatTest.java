@@ -96,6 +96,33 @@ class AvroRowFormatTest {
     }
 
     @Test
+    void aKeyOfOneStructColumnIsTheStructsOwnRecordBothWays() throws IOException {
+        StructType struct = new StructType(List.of(new Column("F1", ScalarType.INTEGER), new Column("F2", ScalarType.INTEGER)));
+        Schema key = Schema.of(new Column("ROWKEY", struct));
+        Serde<Row> serde = Formats.keySerde(key, new FormatOptions("orders",
+                Map.of("KEY_FORMAT", "AVRO", "SCHEMA_REGISTRY_URL", "mock://" + SCOPE)));
+        Row row = Row.of(Row.of(1, 2));
+        byte[] bytes = serde.serializer().serialize("orders", row);
+        org.apache.avro.Schema written = MockSchemaRegistry.scope(SCOPE).latestSchema("orders-key").orElseThrow().schema();
+        // ksqlDB unwraps a key's single column: the record's fields are the struct's
+        assertEquals(List.of("F1", "F2"), written.getFields().stream().map(org.apache.avro.Schema.Field::name).toList());
+        assertEquals(row, serde.deserializer().deserialize("orders", bytes));
+
+        // another producer's record of the struct's fields is read as the struct too
+        org.apache.avro.Schema writer = avro("{\"type\":\"record\",\"name\":\"key\",\"fields\":["
+                + "{\"name\":\"F1\",\"type\":[\"null\",\"int\"]},{\"name\":\"F2\",\"type\":[\"null\",\"int\"]}]}");
+        int id = MockSchemaRegistry.scope(SCOPE).register("orders-key", writer);
+        GenericData.Record record = new GenericData.Record(writer);
+        record.put("F1", 7);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[] {0, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id});
+        BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
+        new GenericDatumWriter<GenericData.Record>(writer).write(record, enc);
+        enc.flush();
+        assertEquals(Row.of(Row.of(7, null)), serde.deserializer().deserialize("orders", out.toByteArray()));
+    }
+
+    @Test
     void generatedSchemaUsesLogicalTypesAndNullableUnions() {
         Schema s = Schema.of(new Column("amount", new DecimalType(10, 2)), new Column("ts", ScalarType.TIMESTAMP, false),
                 new Column("day", ScalarType.DATE, false));

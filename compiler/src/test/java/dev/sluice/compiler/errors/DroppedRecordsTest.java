@@ -107,6 +107,28 @@ class DroppedRecordsTest {
     }
 
     @Test
+    void aKsqlSourceTimeTextThatDoesNotMatchItsFormatAndASinkRowWithoutTimeAreCountedAndDeadLettered() throws Exception {
+        String sql = "CREATE STREAM text_in (k VARCHAR KEY, n INT, at VARCHAR) WITH (kafka_topic='text-in', "
+                + "value_format='JSON', timestamp='at', timestamp_format='dd/MM/yyyy HH:mm:ss');\n"
+                + "CREATE STREAM text_out WITH (kafka_topic='text-out', timestamp='at', timestamp_format='dd/MM/yyyy HH:mm:ss') AS "
+                + "SELECT k, n, CASE WHEN n > 1 THEN at END AS at FROM text_in;\n";
+        long source = count("TEXT_IN", "timestamp-text", DropReason.NO_TIME);
+        long sink = count("text_out", "sink-timestamp", DropReason.NO_TIME);
+        Outcome o = run(sql, List.of("text-out"), d -> {
+            var in = input(d, "text-in");
+            in.pipeInput("a", "{\"n\":2,\"at\":\"15/01/2024 10:00:00\"}");
+            in.pipeInput("b", "{\"n\":2,\"at\":\"yesterday\"}"); // no time for the source
+            in.pipeInput("c", "{\"n\":1,\"at\":\"15/01/2024 10:00:05\"}"); // the sink's column is NULL
+        });
+        assertEquals(1, count("TEXT_IN", "timestamp-text", DropReason.NO_TIME) - source, o.deadLetters().toString());
+        assertEquals(1, count("text_out", "sink-timestamp", DropReason.NO_TIME) - sink, o.deadLetters().toString());
+        assertEquals(2, o.deadLetters().size(), o.deadLetters().toString());
+        assertDeadLetter(o.deadLetters().get(0), DropReason.NO_TIME, "TEXT_IN", "timestamp-text", "text-in", 1);
+        assertDeadLetter(o.deadLetters().get(1), DropReason.NO_TIME, "text_out", "sink-timestamp", "text-in", 2);
+        assertEquals(1, o.out("text-out").size(), o.out("text-out").toString());
+    }
+
+    @Test
     void aLateRecordForATumblingWindowIsCountedAndDeadLettered() throws Exception {
         String sql = events("tumble_in", "tumble-in", "0") + "CREATE STREAM tumble_counts WITH ('topic' = 'tumble-out') AS "
                 + "SELECT user_id, COUNT(*) AS n FROM tumble_in GROUP BY user_id, TUMBLE(ts, INTERVAL '1' MINUTE);\n";

@@ -54,11 +54,10 @@ public final class RowtimeExtractor implements TimestampExtractor {
             try {
                 return dev.sluice.runtime.function.scalar.TimestampText.parse(text, textFormat);
             } catch (RuntimeException e) {
-                // ksqlDB's extractor gives -1 for text it cannot read: Kafka Streams then skips the record
-                SluiceMetrics.global().increment("sluice_invalid_rowtime_total", Map.of("source", source));
-                LOG.warn("event time '{}' in {} at {}-{}@{} does not match '{}'; the record is skipped", text, source,
-                        record.topic(), record.partition(), record.offset(), textFormat);
-                return -1;
+                // ksqlDB skips a record whose text does not match; here it goes on with its Kafka
+                // timestamp to the source's TimestampTextCheck, which drops it the accounted way
+                // (counted, logged, dead-lettered), as Kafka Streams' own skip would not
+                return record.timestamp();
             }
         }
         if (value instanceof Row) {

@@ -1,5 +1,7 @@
 package dev.sluice.runtime.build;
 
+import dev.sluice.runtime.operator.TimestampTextCheck;
+
 import dev.sluice.runtime.expr.Evaluator;
 import dev.sluice.runtime.plan.HeaderColumns;
 import dev.sluice.runtime.plan.SourceStep;
@@ -64,6 +66,12 @@ final class SourceBuilder {
         if (!split.isEmpty()) {
             stream = stream.processValues(rows::processor, Named.as(step.name() + "-key-columns"));
         }
+        String timestampFormat = step.format().properties().get("timestamp_format");
+        if (step.rowtimeColumn().isPresent() && timestampFormat != null) {
+            int column = step.rowtimeColumn().getAsInt();
+            stream = stream.processValues(() -> new TimestampTextCheck(column, timestampFormat),
+                    Named.as(step.name() + "-timestamp-text"));
+        }
         if (step.appendRowtime()) {
             stream = stream.processValues(() -> PseudoColumns.of(pseudo), Named.as(step.name() + "-rowtime"));
         }
@@ -115,6 +123,12 @@ final class SourceBuilder {
         KStream<Row, Row> records = ctx.streams.stream(topic, consumed);
         if (!split.isEmpty()) {
             records = records.processValues(split::joiner, Named.as(step.name() + "-key-columns"));
+        }
+        String timestampFormat = step.format().properties().get("timestamp_format");
+        if (step.rowtimeColumn().isPresent() && timestampFormat != null) {
+            int column = step.rowtimeColumn().getAsInt();
+            records = records.processValues(() -> new TimestampTextCheck(column, timestampFormat),
+                    Named.as(step.name() + "-timestamp-text"));
         }
         if (pseudo > 0) {
             // a row's ROWTIME is the timestamp of the record that set it, kept in the table with it

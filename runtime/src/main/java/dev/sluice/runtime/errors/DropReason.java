@@ -18,6 +18,11 @@ public enum DropReason {
     NULL_VALUE,
     /** A source's CHECK constraint is FALSE. */
     CHECK_VIOLATION,
+    /**
+     * ksqlDB's {@code TIMESTAMP} column gives the record no time: source text that does not match its
+     * {@code TIMESTAMP_FORMAT}, or a sink row whose time column is NULL, negative or unreadable.
+     */
+    NO_TIME,
     /** The bytes cannot be read in the source's format. */
     BAD_BYTES,
     /** An expression cannot be computed for this row (division by zero, a bad CAST, a built-in function's error). */

@@ -1,25 +1,26 @@
 package dev.sluice.runtime.operator;
 
+import dev.sluice.runtime.errors.DropReason;
+import dev.sluice.runtime.errors.DroppedRecordException;
 import dev.sluice.serdes.row.Row;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Stamps each record written to a ksqlDB-dialect sink declared {@code WITH (TIMESTAMP='col')} with
  * that column's value, as ksqlDB's sink does: the output record's time is the column, not the time
  * the operator upstream gave it (a join's later input, say). A VARCHAR column is read with the
  * sink's {@code TIMESTAMP_FORMAT}. As in ksqlDB, a row whose column gives no time (NULL, negative,
- * text that does not match) is not written, and a tombstone takes the current stream time.
+ * text that does not match) is not written: it is dropped as every other record that does not make
+ * it (counted, logged, dead-lettered with reason {@code no_time}). A tombstone takes the current
+ * stream time.
  */
 public final class SinkTimestampProcessor implements FixedKeyProcessor<Row, Row, Row> {
     /** The internal sink option the compiler sets: the position of the time column in the sink's row. */
     public static final String OPTION = "sluice.sink_timestamp_column";
     /** The sink's 'timestamp_format', for a VARCHAR time column. */
     public static final String FORMAT_OPTION = "timestamp_format";
-    private static final Logger LOG = LoggerFactory.getLogger(SinkTimestampProcessor.class);
 
     private final int column;
     private final String textFormat;
@@ -47,9 +48,9 @@ public final class SinkTimestampProcessor implements FixedKeyProcessor<Row, Row,
         }
         long time = timeOf(record.value().get(column));
         if (time < 0) {
-            LOG.warn("row not written: its time column holds {}, which is no record time{}", record.value().get(column),
-                    textFormat == null ? "" : " (format '" + textFormat + "')");
-            return;
+            throw new DroppedRecordException(DropReason.NO_TIME, "row not written: its time column holds "
+                    + record.value().get(column) + ", which is no record time"
+                    + (textFormat == null ? "" : " (format '" + textFormat + "')"));
         }
         context.forward(record.withTimestamp(time));
     }

@@ -93,6 +93,16 @@ public final class TableAggregateProcessor extends ContextualFixedKeyProcessor<R
         ValueAndTimestamp<AggregateState> held = states.get(record.key());
         AggregateState before = held == null ? null : held.value();
         long timestamp = held == null ? record.timestamp() : Math.max(record.timestamp(), held.timestamp());
+        AggregateState state = values == null ? apply(old, now, before) : applyOrUndo(old, now, before);
+        if (elements != null) {
+            elements.update(record.key(), before == null ? null : old, now, state);
+        }
+        states.put(record.key(), state == null ? null : ValueAndTimestamp.make(state, timestamp));
+        context().forward(record.withValue(state).withTimestamp(timestamp));
+    }
+
+    /** The group's state after retracting {@code old} and adding {@code now}; {@code before} is left as it was. */
+    private AggregateState apply(Row old, Row now, AggregateState before) {
         AggregateState state = before;
         if (old != null && state != null) {
             state = aggregation.retract(old, state, values, keepEmptied);
@@ -100,10 +110,24 @@ public final class TableAggregateProcessor extends ContextualFixedKeyProcessor<R
         if (now != null) {
             state = aggregation.add(now, state == null ? aggregation.initial() : state, values);
         }
-        if (elements != null) {
-            elements.update(record.key(), before == null ? null : old, now, state);
+        return state;
+    }
+
+    /**
+     * As {@link #apply}, undoing the record's writes to {@link ValueCounts}' store when it throws (a
+     * Java aggregate's accumulate or retract): the record is dead-lettered and, as its state is not
+     * written either, leaves no trace; else a value counted for it would later be retracted from an
+     * accumulator that never saw it. The elements store is written only after this returns.
+     */
+    private AggregateState applyOrUndo(Row old, Row now, AggregateState before) {
+        values.begin();
+        try {
+            AggregateState state = apply(old, now, before);
+            values.commit();
+            return state;
+        } catch (RuntimeException | Error e) {
+            values.rollback();
+            throw e;
         }
-        states.put(record.key(), state == null ? null : ValueAndTimestamp.make(state, timestamp));
-        context().forward(record.withValue(state).withTimestamp(timestamp));
     }
 }

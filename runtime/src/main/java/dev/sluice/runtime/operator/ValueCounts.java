@@ -32,6 +32,13 @@ public final class ValueCounts implements Aggregation.StoredValues {
     private final KeyValueStore<Bytes, byte[]> store;
     private final Aggregation aggregation;
     private byte[] group;
+    /**
+     * While a record is applied ({@link #begin}), each write's key and the value it replaced (null:
+     * absent), in order: a record whose aggregation throws (a Java aggregate's accumulate or retract)
+     * is dead-lettered, and {@link #rollback} undoes its writes so that it leaves no trace here.
+     */
+    private final java.util.ArrayList<KeyValue<Bytes, byte[]>> undo = new java.util.ArrayList<>();
+    private boolean recording;
 
     public ValueCounts(KeyValueStore<Bytes, byte[]> store, Aggregation aggregation) {
         this.store = store;
@@ -65,10 +72,10 @@ public final class ValueCounts implements Aggregation.StoredValues {
             return -1;
         }
         if (after <= 0) {
-            store.delete(key);
+            write(key, held, null);
             return 0;
         }
-        store.put(key, ByteBuffer.allocate(Long.BYTES).putLong(after).array());
+        write(key, held, ByteBuffer.allocate(Long.BYTES).putLong(after).array());
         return after;
     }
 
@@ -81,8 +88,48 @@ public final class ValueCounts implements Aggregation.StoredValues {
         if (store.get(key) != null) {
             return false;
         }
-        store.put(key, ByteBuffer.allocate(Long.BYTES).putLong(1).array());
+        write(key, null, ByteBuffer.allocate(Long.BYTES).putLong(1).array());
         return true;
+    }
+
+    /** Starts recording the writes of one record, so that {@link #rollback} can undo them. */
+    public void begin() {
+        undo.clear();
+        recording = true;
+    }
+
+    /** The record was applied: its writes stay. */
+    public void commit() {
+        undo.clear();
+        recording = false;
+    }
+
+    /**
+     * The record failed: puts back what each of its writes replaced, latest first, so the store holds
+     * what it held before {@link #begin} (its changelog gets the writes and their undoing).
+     */
+    public void rollback() {
+        for (int i = undo.size() - 1; i >= 0; i--) {
+            KeyValue<Bytes, byte[]> replaced = undo.get(i);
+            if (replaced.value == null) {
+                store.delete(replaced.key);
+            } else {
+                store.put(replaced.key, replaced.value);
+            }
+        }
+        commit();
+    }
+
+    /** Writes {@code value} (null: deletes) over {@code held}, the key's current value, noting it for a rollback. */
+    private void write(Bytes key, byte[] held, byte[] value) {
+        if (recording) {
+            undo.add(KeyValue.pair(key, held));
+        }
+        if (value == null) {
+            store.delete(key);
+        } else {
+            store.put(key, value);
+        }
     }
 
     @Override
@@ -234,11 +281,8 @@ public final class ValueCounts implements Aggregation.StoredValues {
 
     /** Sets (or, null, deletes) the call's {@link #note}. */
     public void note(int call, byte[] bytes) {
-        if (bytes == null) {
-            store.delete(noteKey(call));
-        } else {
-            store.put(noteKey(call), bytes);
-        }
+        Bytes key = noteKey(call);
+        write(key, recording ? store.get(key) : null, bytes);
     }
 
     private Bytes noteKey(int call) {
@@ -262,7 +306,7 @@ public final class ValueCounts implements Aggregation.StoredValues {
                 }
             }
         }
-        keys.forEach(store::delete);
+        keys.forEach(key -> write(key, recording ? store.get(key) : null, null));
     }
 
     private byte[] prefix(int call) {

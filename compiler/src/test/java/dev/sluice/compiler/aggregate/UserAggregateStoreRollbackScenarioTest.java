@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * written, updated, moved and deleted at random; between them, fresh users arrive with a value the
  * aggregate refuses (and are deleted at the end, which is refused too). After every record each
  * region's row equals the model of the good users alone, and the store holds exactly their
- * entries; when every user is deleted it is empty. Record cache off and on.
+ * entries; when every user is deleted it is empty. Record cache off and on. Over a stream, the
+ * values its DISTINCT calls marked seen are taken back.
  */
 class UserAggregateStoreRollbackScenarioTest {
     /** Sums its values; refuses (throws for) a negative one, in accumulate and in retract. */
@@ -107,6 +108,37 @@ class UserAggregateStoreRollbackScenarioTest {
             users.deleteAll(1_000_000);
             assertEquals(0, d.entries(values), "every user deleted: no value is left");
             assertEquals(2 * refused.size(), d.rawValues("s-dlq").size(), "each refused write and delete is dead-lettered");
+        }
+    }
+
+    /**
+     * Over a stream, COUNT(DISTINCT y) marks y seen in {@code <step>-distinct-store} before the Java
+     * aggregate refuses the record: the mark is taken back, so the next record with the same y counts
+     * it (before: 0, and the store kept the refused record's value). Without window and tumbling
+     * (whose window emits when it closes).
+     */
+    @Test
+    void aRefusedStreamRecordLeavesItsDistinctValuesUnseen() {
+        String stream = "CREATE FUNCTION nn_sum AS '" + NonNegativeSum.class.getName() + "';\n"
+                + "CREATE STREAM s (k VARCHAR, x BIGINT, y BIGINT, ts TIMESTAMP ROWTIME, "
+                + "WATERMARK FOR ts AS ts - INTERVAL '2' MINUTE) WITH ('topic' = 's', 'format' = 'json');\n";
+        for (String from : List.of("s", "TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), INTERVAL '1' HOUR))")) {
+            String groupBy = from.equals("s") ? "k" : "k, window_start, window_end";
+            try (ChangelogDriver d = new ChangelogDriver(stream + "CREATE TABLE t AS SELECT " + groupBy
+                    + ", COUNT(DISTINCT y) AS cy, nn_sum(x) AS s FROM " + from + " GROUP BY " + groupBy,
+                    ScenarioSettings.deadLettering(false))) {
+                d.pipe("s", "{\"k\":\"a\",\"x\":-1,\"y\":3,\"ts\":1000}", 1000);
+                d.pipe("s", "{\"k\":\"a\",\"x\":-2,\"y\":4,\"ts\":2000}", 2000);
+                d.pipe("s", "{\"k\":\"a\",\"x\":1,\"y\":3,\"ts\":3000}", 3000);
+                // a window emits when the watermark passes its end: a later record of another key closes a's
+                d.pipe("s", "{\"k\":\"b\",\"x\":1,\"y\":1,\"ts\":10000000}", 10_000_000);
+                List<String> out = d.read().stream().filter(r -> ChangelogDriver.valueOf(r).get("k").asText().equals("a"))
+                        .toList();
+                assertEquals(1, out.size(), from + ": " + out);
+                JsonNode row = ChangelogDriver.valueOf(out.get(0));
+                assertEquals(List.of(1L, 1L), List.of(row.get("cy").asLong(), row.get("s").asLong()), from + ": " + row);
+                assertEquals(2, d.rawValues("s-dlq").size(), from);
+            }
         }
     }
 

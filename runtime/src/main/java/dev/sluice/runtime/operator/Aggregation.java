@@ -522,8 +522,21 @@ public final class Aggregation {
         return apply(row, state, retract, null);
     }
 
-    /** Evaluates each call's FILTER and arguments over the row, then adds or retracts them. */
+    /**
+     * Evaluates each call's FILTER and arguments over the row, then adds or retracts them; a failure
+     * (a Java aggregate's exception) is signalled to the processors before the aggregate
+     * ({@link AggregationFailure}) so that they can take back what they stored for the record.
+     */
     private AggregateState apply(Row row, AggregateState state, boolean retract, StoredValues stored) {
+        try {
+            return applyCalls(row, state, retract, stored);
+        } catch (RuntimeException | Error e) {
+            AggregationFailure.mark();
+            throw e;
+        }
+    }
+
+    private AggregateState applyCalls(Row row, AggregateState state, boolean retract, StoredValues stored) {
         long timestamp = rowtimeColumn >= 0 && row.get(rowtimeColumn) instanceof Long ts ? ts : 0L;
         long firstOccurrences = 0L;
         SessionMarks merged = null;

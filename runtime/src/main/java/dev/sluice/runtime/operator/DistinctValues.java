@@ -253,6 +253,8 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
             return;
         }
         long firstOccurrences = 0;
+        List<Bytes> marked = null; // the keys this record marked seen, to take back should the aggregate fail it
+        long windowStart = windowSize > 0 ? record.timestamp() - record.timestamp() % windowSize : 0L;
         for (int d = 0; d < calls.length; d++) {
             int call = calls[d];
             if (!aggregation.passesFilter(call, row)) {
@@ -260,18 +262,39 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
             }
             Bytes key = key(group, call, types.get(d), aggregation.arguments(call, row));
             if (windowSize > 0) {
-                // Kafka Streams' tumbling window start for the record (timestamps are never negative)
-                long windowStart = record.timestamp() - record.timestamp() % windowSize;
+                // (windowStart: Kafka Streams' tumbling window start for the record; timestamps are never negative)
                 if (seenInWindow.fetch(key, windowStart) == null) {
                     seenInWindow.put(key, PRESENT, windowStart);
                     firstOccurrences |= 1L << call;
+                    marked = marked(marked, key);
                 }
             } else if (seen.get(key) == null) {
                 seen.put(key, PRESENT);
                 firstOccurrences |= 1L << call;
+                marked = marked(marked, key);
             }
         }
-        context.forward(record.withValue(append(row, firstOccurrences)));
+        AggregationFailure.clear();
+        try {
+            context.forward(record.withValue(append(row, firstOccurrences)));
+        } finally {
+            if (marked != null && AggregationFailure.failed()) {
+                // the aggregate dead-lettered the record: its values were never counted, so they are not seen
+                for (Bytes key : marked) {
+                    if (windowSize > 0) {
+                        seenInWindow.put(key, null, windowStart);
+                    } else {
+                        seen.delete(key);
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<Bytes> marked(List<Bytes> marked, Bytes key) {
+        List<Bytes> keys = marked == null ? new java.util.ArrayList<>(2) : marked;
+        keys.add(key);
+        return keys;
     }
 
     /** One bit set per window the aggregate will update with this record, in its order. */

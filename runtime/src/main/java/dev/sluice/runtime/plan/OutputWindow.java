@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * The window a query's output rows belong to when the rows come straight from a windowed
- * aggregate (through filters and projections only): its records are keyed by group key, window
- * start and window end, and a ksqlDB sink writes that window into the record key.
+ * aggregate or a windowed source (through filters and projections only): its records are keyed by
+ * group key, window start and window end, and a ksqlDB sink writes that window into the record key.
  */
 public final class OutputWindow {
     private OutputWindow() {
@@ -16,6 +16,9 @@ public final class OutputWindow {
         while (true) {
             if (step instanceof AggregateStep a) {
                 return a.window();
+            }
+            if (step instanceof SourceStep s) {
+                return WindowedSource.of(s.format()); // ksqlDB's windowed source: its keys keep their window
             }
             if (step instanceof ProjectStep p) {
                 step = p.input();

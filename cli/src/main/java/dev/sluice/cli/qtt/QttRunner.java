@@ -164,8 +164,16 @@ public final class QttRunner {
                 RecordEnvelope record = RecordEnvelope.of(input);
                 RecordKeyColumns split = new RecordKeyColumns(source.schema(), source.recordKeyIndexes());
                 byte[] value = input.has("value") ? record.valueBytes(source, split) : null;
+                byte[] key = record.keyBytes(source, split);
+                var window = dev.sluice.runtime.plan.WindowedSource.of(source.format());
+                if (window.isPresent() && input.has("window")) {
+                    // a windowed source's key carries the window (Kafka Streams' windowed key layout)
+                    JsonNode w = input.get("window");
+                    key = dev.sluice.runtime.build.WindowedKeys.withWindow(key, w.path("start").asLong(),
+                            w.path("end").asLong(), window.get());
+                }
                 driver.createInputTopic(topic, bytes, bytes).pipeInput(new TestRecord<>(
-                        record.keyBytes(source, split), value, record.headers(), record.timestamp().orElse(0L)));
+                        key, value, record.headers(), record.timestamp().orElse(0L)));
             }
             Map<String, List<OutputRecord>> out = new LinkedHashMap<>();
             ByteArrayDeserializer raw = new ByteArrayDeserializer();

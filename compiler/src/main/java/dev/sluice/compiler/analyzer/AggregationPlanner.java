@@ -447,7 +447,10 @@ final class AggregationPlanner {
         }
         if (e instanceof Expression.ColumnRef ref) {
             String last = ref.last().toUpperCase(Locale.ROOT);
-            if (window != null && ref.parts().size() == 1) {
+            // ksqlDB also reads a window bound through the source's name or alias (Test.WindowStart)
+            boolean qualifiedBound = ref.parts().size() == 2 && scope.hasRelation(ref.parts().get(0).value())
+                    && scope.columns().stream().noneMatch(c -> c.name().equalsIgnoreCase(last));
+            if (window != null && (ref.parts().size() == 1 || qualifiedBound)) {
                 switch (last) {
                     case "WINDOW_START", "WINDOWSTART" -> {
                         return Optional.of(windowBound("START", windowStart));

@@ -175,6 +175,10 @@ final class JoinPlanner {
         }
         String name = names.name("join-" + right.label());
         Scope scope = left.scope().concat(right.scope());
+        if (ksql() && KsqlWindowedJoinKeys.window(left.step()).isPresent()
+                && KsqlWindowedJoinKeys.window(right.step()).isPresent()) {
+            scope = KsqlWindowedJoinKeys.showBounds(scope); // ksqlDB's SELECT * of a windowed join lists them
+        }
         if (!left.isTable() && right.isTable()) {
             return streamTable(join, name, type, left, right, on, scope);
         }
@@ -269,9 +273,18 @@ final class JoinPlanner {
         Side rightSide = residual.rightOnly().map(p -> new Side(new FilterStep(names.name(right.label() + "-on"),
                 right.step(), p), right.scope(), right.key(), right.label())).orElse(right);
         boolean retracting = regular && type != JoinType.INNER;
+        List<Expr> leftKeys = on.leftKeys();
+        List<Expr> rightKeys = on.rightKeys();
+        var leftWindow = KsqlWindowedJoinKeys.window(left.step());
+        var rightWindow = KsqlWindowedJoinKeys.window(right.step());
+        if (ksql && leftWindow.isPresent() && rightWindow.isPresent()) {
+            // ksqlDB matches windowed sources' whole keys: the window too (KsqlWindowedJoinKeys)
+            leftKeys = KsqlWindowedJoinKeys.withWindow(leftKeys, left.scope(), leftWindow.get());
+            rightKeys = KsqlWindowedJoinKeys.withWindow(rightKeys, right.scope(), rightWindow.get());
+        }
         // A retracting join pads rows with a NULL key part itself (they reach it, and match nothing).
-        Keyed l = keyBy(join, left, on.leftKeys(), right, type, name, retracting);
-        Keyed r = keyBy(join, rightSide, on.rightKeys(), left,
+        Keyed l = keyBy(join, left, leftKeys, right, type, name, retracting);
+        Keyed r = keyBy(join, rightSide, rightKeys, left,
                 type == JoinType.FULL ? JoinType.FULL : JoinType.INNER, name, retracting && type == JoinType.FULL);
         // ksqlDB keeps Kafka Streams' stamp, the later of the two rows' timestamps.
         int leftRowtime = planner.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL ? -1
@@ -282,7 +295,7 @@ final class JoinPlanner {
                 leftRowtime, rightRowtime, scope.schema(), regular, timing);
         Step withNulls = withNullKeyRows(joined, l, r, scope, name);
         boolean clean = l.nullKeyRows().isEmpty() && r.nullKeyRows().isEmpty() && !retracting;
-        return finish(residual, withNulls, scope, clean ? Optional.of(on.leftKeys()) : Optional.empty(), name,
+        return finish(residual, withNulls, scope, clean ? Optional.of(leftKeys) : Optional.empty(), name,
                 right.label());
     }
 

@@ -407,6 +407,14 @@ public final class QueryPlanner {
                     .append(new Column("ROWOFFSET", ScalarType.BIGINT));
         }
         int pseudoStart = source.schema().size();
+        // ksqlDB's windowed stream source: WINDOWSTART and WINDOWEND (BIGINT) come from its keys, last
+        int boundsStart = schema.size();
+        boolean windowed = source.kind() == SourceDefinition.Kind.STREAM
+                && dev.sluice.runtime.plan.WindowedSource.of(source.format()).isPresent();
+        if (windowed) {
+            schema = schema.append(new Column(dev.sluice.runtime.plan.WindowedSource.START, ScalarType.BIGINT))
+                    .append(new Column(dev.sluice.runtime.plan.WindowedSource.END, ScalarType.BIGINT));
+        }
         Step step;
         Schema keySchema = new Schema(List.of());
         if (source.kind() == SourceDefinition.Kind.TABLE) {
@@ -422,7 +430,8 @@ public final class QueryPlanner {
         List<ScopeColumn> cols = new ArrayList<>();
         for (int i = 0; i < schema.size(); i++) {
             Column c = schema.column(i);
-            cols.add(new ScopeColumn(Optional.of(alias), c.name(), c.type(), i, appendRowtime && i >= pseudoStart));
+            cols.add(new ScopeColumn(Optional.of(alias), c.name(), c.type(), i,
+                    appendRowtime && i >= pseudoStart || windowed && i >= boundsStart));
         }
         OptionalInt rowtime = source.rowtimeColumn().isPresent() ? source.rowtimeColumn()
                 : appendRowtime ? OptionalInt.of(pseudoStart) : OptionalInt.empty();

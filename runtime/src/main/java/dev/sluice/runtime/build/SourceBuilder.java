@@ -33,9 +33,13 @@ final class SourceBuilder {
         }
         // The schema is: declared columns (ksqlDB's KEY columns among them, read from the record key),
         // then computed columns, then the ROWTIME pseudo column when appended.
+        // A ksqlDB windowed source (WINDOW_TYPE) ends with WINDOWSTART and WINDOWEND, read from its
+        // windowed keys; its stream stays keyed by key columns, start and end, as a windowed aggregate's.
+        var window = dev.sluice.runtime.plan.WindowedSource.of(step.format());
+        int bounds = window.isPresent() ? 2 : 0;
         List<dev.sluice.serdes.row.Column> cols = step.schema().columns();
-        int pseudo = step.appendRowtime() ? PseudoColumns.count(cols) : 0;
-        int declared = cols.size() - step.computedColumns().size() - pseudo;
+        int pseudo = step.appendRowtime() ? PseudoColumns.count(cols.subList(0, cols.size() - bounds)) : 0;
+        int declared = cols.size() - step.computedColumns().size() - pseudo - bounds;
         RecordKeyColumns split = new RecordKeyColumns(new dev.sluice.serdes.row.Schema(cols.subList(0, declared)),
                 step.recordKeyColumns());
         Evaluator[] computed = ctx.compiler.compileAll(step.computedColumns());
@@ -48,9 +52,11 @@ final class SourceBuilder {
         if (split.isEmpty() && computed.length > 0) {
             values = Serdes.serdeFrom(values.serializer(), new ComputedColumnsDeserializer(values.deserializer(), computed));
         }
-        Consumed<Row, Row> consumed = Consumed.with(
-                        ctx.serdes.key(split.isEmpty() ? step.keySchema() : split.keySchema(), step.format()), values)
-                .withName(step.name() + "-source");
+        Serde<Row> keys = ctx.serdes.key(split.isEmpty() ? step.keySchema() : split.keySchema(), step.format());
+        if (window.isPresent()) {
+            keys = WindowedKeys.serde(keys, window.get());
+        }
+        Consumed<Row, Row> consumed = Consumed.with(keys, values).withName(step.name() + "-source");
         SourceRows rows = new SourceRows(split, computed);
         if (step.rowtimeColumn().isPresent()) {
             int column = step.rowtimeColumn().getAsInt();
@@ -74,6 +80,9 @@ final class SourceBuilder {
         }
         if (step.appendRowtime()) {
             stream = stream.processValues(() -> PseudoColumns.of(pseudo), Named.as(step.name() + "-rowtime"));
+        }
+        if (window.isPresent()) {
+            stream = stream.processValues(WindowBoundsColumns::new, Named.as(step.name() + "-window-bounds"));
         }
         Built built = new Built.Stream(stream);
         ctx.sourcesByTopic.put(topic, built);

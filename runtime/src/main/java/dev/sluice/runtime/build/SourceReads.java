@@ -105,8 +105,10 @@ public final class SourceReads {
         if (!s.recordKeyColumns().isEmpty() || needed.isAll()) {
             return ReadFields.ALL; // KEY columns shift the value's positions: read it whole
         }
-        int declared = s.schema().size() - s.computedColumns().size()
-                - (s.appendRowtime() ? PseudoColumns.count(s.schema().columns()) : 0);
+        int bounds = dev.sluice.runtime.plan.WindowedSource.of(s.format()).isPresent() ? 2 : 0;
+        var columns = s.schema().columns().subList(0, s.schema().size() - bounds);
+        int declared = columns.size() - s.computedColumns().size()
+                - (s.appendRowtime() ? PseudoColumns.count(columns) : 0);
         ReadFields value = ReadFields.none();
         for (int c = 0; c < declared; c++) {
             ReadFields part = needed.field(c);

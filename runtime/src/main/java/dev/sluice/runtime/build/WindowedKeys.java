@@ -22,7 +22,6 @@ public final class WindowedKeys {
     }
 
     public static Serializer<Row> serializer(Serializer<Row> inner, WindowSpec window) {
-        boolean session = window.kind() == WindowSpec.Kind.SESSION;
         return (topic, row) -> {
             if (row == null) {
                 return null;
@@ -32,16 +31,44 @@ public final class WindowedKeys {
             for (int i = 0; i < n; i++) {
                 cols[i] = row.get(i);
             }
-            byte[] key = inner.serialize(topic, new Row(cols));
-            key = key == null ? new byte[0] : key;
-            long start = (Long) row.get(n);
-            long end = (Long) row.get(n + 1);
-            ByteBuffer buf = ByteBuffer.allocate(key.length + (session ? 16 : 8)).put(key);
-            if (session) {
-                buf.putLong(end);
-            }
-            return buf.putLong(start).array();
+            return withWindow(inner.serialize(topic, new Row(cols)), (Long) row.get(n), (Long) row.get(n + 1), window);
         };
+    }
+
+    /** A record key's bytes (null for none) followed by the window, in {@code window}'s layout. */
+    public static byte[] withWindow(byte[] key, long start, long end, WindowSpec window) {
+        boolean session = window.kind() == WindowSpec.Kind.SESSION;
+        byte[] bytes = key == null ? new byte[0] : key;
+        ByteBuffer buf = ByteBuffer.allocate(bytes.length + (session ? 16 : 8)).put(bytes);
+        if (session) {
+            buf.putLong(end);
+        }
+        return buf.putLong(start).array();
+    }
+
+    /**
+     * A serde of windowed keys as rows: the key columns followed by the window start and end. A key
+     * too short to hold a window is read as no key (null).
+     */
+    public static org.apache.kafka.common.serialization.Serde<Row> serde(
+            org.apache.kafka.common.serialization.Serde<Row> inner, WindowSpec window) {
+        Deserializer<Row> keys = inner.deserializer();
+        int tail = window.kind() == WindowSpec.Kind.SESSION ? 16 : 8;
+        return org.apache.kafka.common.serialization.Serdes.serdeFrom(serializer(inner.serializer(), window),
+                (topic, bytes) -> {
+                    if (bytes == null || bytes.length < tail) {
+                        return null;
+                    }
+                    Decoded d = decode(bytes, keys, topic, window);
+                    int n = d.key() == null ? 0 : d.key().size();
+                    Object[] out = new Object[n + 2];
+                    for (int i = 0; i < n; i++) {
+                        out[i] = d.key().get(i);
+                    }
+                    out[n] = d.start();
+                    out[n + 1] = d.end();
+                    return new Row(out);
+                });
     }
 
     public static Decoded decode(byte[] bytes, Deserializer<Row> inner, String topic, WindowSpec window) {

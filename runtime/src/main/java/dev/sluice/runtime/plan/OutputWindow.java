@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * The window a query's output rows belong to when the rows come straight from a windowed
- * aggregate (through filters and projections only): its records are keyed by group key, window
- * start and window end, and a ksqlDB sink writes that window into the record key.
+ * aggregate or a windowed source (through filters and projections only): its records are keyed by
+ * group key, window start and window end, and a ksqlDB sink writes that window into the record key.
  */
 public final class OutputWindow {
     private OutputWindow() {
@@ -17,6 +17,14 @@ public final class OutputWindow {
             if (step instanceof AggregateStep a) {
                 return a.window();
             }
+            if (step instanceof StreamStreamJoinStep j) {
+                // a join of ksqlDB windowed sources is keyed by key and window (the left side's window)
+                Optional<WindowSpec> left = joinedSource(j.left());
+                return joinedSource(j.right()).isPresent() ? left : Optional.empty();
+            }
+            if (step instanceof SourceStep s) {
+                return WindowedSource.of(s.format()); // ksqlDB's windowed source: its keys keep their window
+            }
             if (step instanceof ProjectStep p) {
                 step = p.input();
             } else if (step instanceof FilterStep f) {
@@ -27,6 +35,14 @@ public final class OutputWindow {
                 return Optional.empty();
             }
         }
+    }
+
+    private static Optional<WindowSpec> joinedSource(Step side) {
+        Step step = side;
+        while (step instanceof RekeyStep || step instanceof FilterStep || step instanceof ProjectStep) {
+            step = step.inputs().get(0);
+        }
+        return step instanceof SourceStep s ? WindowedSource.of(s.format()) : Optional.empty();
     }
 
     /** A ksqlDB window: the sink writes it into the record key (Kafka Streams' windowed key layout). */

@@ -1,5 +1,7 @@
 package dev.sluice.compiler;
 
+import dev.sluice.grammar.SqlException;
+
 import java.util.Locale;
 import java.util.Map;
 
@@ -13,6 +15,28 @@ final class KsqlServerSettings {
     static final String WRAP_SINGLE_VALUES = "ksql.persistence.wrap.single.values";
 
     private KsqlServerSettings() {
+    }
+
+    /** A limit on the elements of COLLECT_LIST or COLLECT_SET results. */
+    record CollectionLimit(String function, long limit) {
+    }
+
+    /**
+     * {@code SET 'ksql.functions.collect_list.limit' = 'n'} (or collect_set): ksqlDB's limit on the
+     * elements those aggregates keep, for the aggregations after the SET; negative is no limit.
+     */
+    static java.util.Optional<CollectionLimit> collectionLimit(dev.sluice.grammar.ast.Statement.Set set) {
+        String key = set.key().toLowerCase(Locale.ROOT);
+        String function = key.equals("ksql.functions.collect_list.limit") ? "COLLECT_LIST"
+                : key.equals("ksql.functions.collect_set.limit") ? "COLLECT_SET" : null;
+        if (function == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(new CollectionLimit(function, Long.parseLong(set.value().strip())));
+        } catch (NumberFormatException e) {
+            throw new SqlException(set.location(), "'" + set.key() + "' must be a whole number, not '" + set.value() + "'");
+        }
     }
 
     /**

@@ -175,6 +175,7 @@ public final class SluiceCompiler {
                 if (set.key().equalsIgnoreCase("table.exec.state.ttl")) {
                     catalog.stateTtlMs(StateTtl.parse(set.value(), set.location()));
                 }
+                KsqlServerSettings.collectionLimit(set).ifPresent(l -> catalog.collectionLimit(l.function(), l.limit()));
                 settings.put(set.key(), set.value());
             } else {
                 notes.add(Informational.describe(statement, catalog));

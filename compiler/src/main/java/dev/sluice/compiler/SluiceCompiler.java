@@ -119,7 +119,7 @@ public final class SluiceCompiler {
                 ReadOnlySources.declare(create, catalog);
                 SourceDefinition declared = dialect == Dialect.KSQL
                         ? SourceDeclarations.declare(create, notes, discovery, null, dialect,
-                                Optional.ofNullable(settings.get("ksql.schema.registry.url")))
+                                Optional.ofNullable(settings.get("ksql.schema.registry.url")), settings)
                         : EndpointDeclarations.declare(create, applicationId, discovery, notes, connectors);
                 catalog.register(declared);
                 TableConstraints.apply(create, declared, catalog, notes);
@@ -133,7 +133,7 @@ public final class SluiceCompiler {
                             OptionEffects.schemes(OptionEffects.uris(create.query())), settings, notes);
                 }
                 queries.add(createAsSelect(create, parsed.text(), catalog, notes, idCounts, applicationId,
-                        Optional.ofNullable(settings.get("ksql.schema.registry.url"))));
+                        Optional.ofNullable(settings.get("ksql.schema.registry.url")), settings));
             } else if (statement instanceof Statement.CreateFunction function) {
                 declareFunction(function, notes);
             } else if (statement instanceof Statement.InsertInto insert) {
@@ -175,6 +175,7 @@ public final class SluiceCompiler {
                 if (set.key().equalsIgnoreCase("table.exec.state.ttl")) {
                     catalog.stateTtlMs(StateTtl.parse(set.value(), set.location()));
                 }
+                KsqlServerSettings.collectionLimit(set).ifPresent(l -> catalog.collectionLimit(l.function(), l.limit()));
                 settings.put(set.key(), set.value());
             } else {
                 notes.add(Informational.describe(statement, catalog));
@@ -227,7 +228,7 @@ public final class SluiceCompiler {
 
     private CompiledQuery createAsSelect(Statement.CreateAsSelect create, String text, Catalog catalog,
                                          List<String> notes, Map<String, Integer> idCounts, String applicationId,
-                                         Optional<String> registry) {
+                                         Optional<String> registry, Map<String, String> settings) {
         String name = create.name().simpleName();
         if (catalog.contains(name) && !create.orReplace() && !create.orAlter()) {
             throw new SqlException(create.name().location(), "`" + name + "` is already declared",
@@ -287,6 +288,7 @@ public final class SluiceCompiler {
             KsqlSinks.timestampColumn(with, planned.step().schema(), create.location())
                     .ifPresent(i -> props.put(dev.sluice.runtime.operator.SinkTimestampProcessor.OPTION, Integer.toString(i)));
             with.timestampFormat().ifPresent(f -> props.put(dev.sluice.runtime.operator.SinkTimestampProcessor.FORMAT_OPTION, f));
+            KsqlServerSettings.wrapSingleValueDefault(props, settings);
         }
         FormatSpec sink = new FormatSpec(topic, props, with.topicSettings());
         if (create.query().body() instanceof QueryBody.Select select) {

@@ -68,6 +68,13 @@ final class SourceDeclarations {
     static SourceDefinition declare(Statement.CreateSource create, List<String> notes, Discovery discovery,
                                     Endpointed endpoint, dev.sluice.compiler.catalog.Dialect dialect,
                                     java.util.Optional<String> registry) {
+        return declare(create, notes, discovery, endpoint, dialect, registry, Map.of());
+    }
+
+    /** {@code settings}: the script's SETs so far; ksqlDB's server defaults among them apply ({@link KsqlServerSettings}). */
+    static SourceDefinition declare(Statement.CreateSource create, List<String> notes, Discovery discovery,
+                                    Endpointed endpoint, dev.sluice.compiler.catalog.Dialect dialect,
+                                    java.util.Optional<String> registry, Map<String, String> settings) {
         boolean ksql = dialect == dev.sluice.compiler.catalog.Dialect.KSQL;
         String name = create.name().simpleName();
         WithOptions options = WithOptions.parse(create.properties()); // a bad option value stops here, at its place
@@ -82,6 +89,9 @@ final class SourceDeclarations {
         }
         if (ksql && properties.containsKey("format") && !properties.containsKey("key_format")) {
             properties.put("key_format", properties.get("format")); // ksqlDB: FORMAT sets both
+        }
+        if (ksql) {
+            KsqlServerSettings.wrapSingleValueDefault(properties, settings);
         }
         String topic = endpoint != null ? endpoint.topic() : ksql ? KsqlSinks.topic(options, name)
                 : topic(options, name);

@@ -35,6 +35,8 @@ statement
         // in this alternative, not one of its own: two statement alternatives starting with CREATE
         // would make a misspelt kind (CREATE STREM) an error without the expected words
         | UNIQUE? INDEX (IF NOT EXISTS)? indexName=identifier? ON table=qualifiedName (~SEMICOLON)*
+        // ksqlDB's CREATE TYPE name AS type: a name for a type, usable in later statements
+        | TYPE (IF NOT EXISTS)? typeName=identifier AS type
       )                                                                          #create
     | INSERT INTO target=qualifiedName columnAliases? query                      #insertInto
     | SET key=setKey EQ value=setValue                                           #setSession
@@ -46,6 +48,7 @@ statement
     | EXPLAIN statement                                                          #explain
     | ALTER objectKind qualifiedName alterAction (COMMA alterAction)*            #alter
     | DROP objectKind (IF EXISTS)? qualifiedName (DELETE TOPIC)?                 #drop
+    | DROP TYPE (IF EXISTS)? typeName=identifier                                 #dropType
     | COMMENT ON objectKind qualifiedName IS comment=string                      #commentOn
     | COMMENT ON COLUMN qualifiedName IS comment=string                          #commentOnColumn
     ;

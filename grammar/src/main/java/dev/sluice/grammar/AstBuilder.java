@@ -11,6 +11,7 @@ import dev.sluice.grammar.ast.Property;
 import dev.sluice.grammar.ast.Statement;
 import dev.sluice.grammar.ast.Statement.ObjectKind;
 import dev.sluice.grammar.ast.TableConstraint;
+import dev.sluice.grammar.ast.TypeSpec;
 import dev.sluice.grammar.ast.Watermark;
 
 import java.util.ArrayList;
@@ -39,6 +40,9 @@ public final class AstBuilder extends QueryBuilder {
     public Statement visitCreate(CreateContext ctx) {
         if (ctx.INDEX() != null) {
             return createIndex(ctx);
+        }
+        if (ctx.typeName != null) {
+            return createType(ctx);
         }
         if (ctx.readOnly != null && (ctx.function != null || !(ctx.kind instanceof StreamKindContext
                 || ctx.kind instanceof TableKindContext) || ctx.createBody() instanceof CreateAsQueryContext)) {
@@ -253,6 +257,31 @@ public final class AstBuilder extends QueryBuilder {
         List<AlterAction> actions = ctx.alterAction().stream().map(a -> (AlterAction) visit(a)).toList();
         return new Statement.Alter(objectKind(ctx.objectKind()), qualifiedName(ctx.qualifiedName()), actions,
                 location(ctx));
+    }
+
+    /** ksqlDB's {@code CREATE TYPE name AS type}: the name stands for the type in later statements. */
+    private Statement createType(CreateContext ctx) {
+        String name = identifier(ctx.typeName).value().toUpperCase(java.util.Locale.ROOT);
+        TypeSpec type = (TypeSpec) visit(ctx.type());
+        if (typeAliases.containsKey(name)) {
+            if (ctx.EXISTS() == null) {
+                throw error(ctx.typeName, "Cannot register custom type '" + name
+                        + "' since it is already registered with type: " + ExpressionFormatter.type(typeAliases.get(name)));
+            }
+        } else {
+            typeAliases.put(name, type);
+        }
+        return new Statement.Accepted(text(ctx), "type " + name + " is " + ExpressionFormatter.type(type), location(ctx));
+    }
+
+    /** ksqlDB's {@code DROP TYPE [IF EXISTS] name}: later statements no longer know the name. */
+    @Override
+    public Statement visitDropType(DropTypeContext ctx) {
+        String name = identifier(ctx.typeName).value().toUpperCase(java.util.Locale.ROOT);
+        if (typeAliases.remove(name) == null && ctx.EXISTS() == null) {
+            throw error(ctx.typeName, "Type " + name + " does not exist.");
+        }
+        return new Statement.Accepted(text(ctx), "type " + name + " dropped", location(ctx));
     }
 
     @Override

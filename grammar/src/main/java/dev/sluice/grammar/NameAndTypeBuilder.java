@@ -17,6 +17,12 @@ import java.util.Locale;
  * {@link QueryBuilder} and {@link AstBuilder} extend it in turn; the layers only keep files readable.
  */
 abstract class NameAndTypeBuilder extends SluiceSqlBaseVisitor<Object> {
+    /**
+     * ksqlDB's {@code CREATE TYPE name AS type} of the statements read so far (upper-case names):
+     * a later use of the name is the type itself, as ksqlDB resolves its custom types when it
+     * reads a statement. {@code DROP TYPE} takes the name out for the statements after it.
+     */
+    protected final java.util.Map<String, TypeSpec> typeAliases = new java.util.HashMap<>();
 
     // ---- helpers ------------------------------------------------------------------------------
 
@@ -138,7 +144,12 @@ abstract class NameAndTypeBuilder extends SluiceSqlBaseVisitor<Object> {
     @Override
     public TypeSpec visitNamedType(NamedTypeContext ctx) {
         List<Integer> parameters = ctx.INTEGER_VALUE().stream().map(t -> integer(t.getSymbol())).toList();
-        return new TypeSpec.Named(upper(identifier(ctx.identifier()).value()), parameters, location(ctx));
+        String name = upper(identifier(ctx.identifier()).value());
+        TypeSpec alias = parameters.isEmpty() ? typeAliases.get(name.toUpperCase(java.util.Locale.ROOT)) : null;
+        if (alias != null) {
+            return alias; // a name an earlier CREATE TYPE gave
+        }
+        return new TypeSpec.Named(name, parameters, location(ctx));
     }
 
     static int integer(Token token) {

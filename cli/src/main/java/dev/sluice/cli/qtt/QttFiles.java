@@ -10,7 +10,9 @@ import dev.sluice.cli.UsageException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads QTT JSON files into cases (lenient, as ksqlDB's own reader is: comments, trailing commas). */
@@ -46,15 +48,18 @@ public final class QttFiles {
             List<JsonNode> topics = new ArrayList<>();
             test.path("topics").forEach(topics::add);
             boolean enabled = test.path("enabled").asBoolean(true);
+            Map<String, String> properties = new LinkedHashMap<>();
+            test.path("properties").fields().forEachRemaining(p -> properties.put(p.getKey(), p.getValue().asText()));
             if (test.has("format") && test.get("format").size() > 0) {
                 for (JsonNode f : test.get("format")) {
                     String format = f.asText();
                     out.add(new QttCase(fileName, name + " - " + format,
                             statements.stream().map(s -> s.replace("{FORMAT}", format)).toList(), inputs, outputs,
-                            exception, topics.stream().map(t -> withFormat(t, format)).toList(), enabled));
+                            exception, topics.stream().map(t -> withFormat(t, format)).toList(), enabled,
+                            properties));
                 }
             } else {
-                out.add(new QttCase(fileName, name, statements, inputs, outputs, exception, topics, enabled));
+                out.add(new QttCase(fileName, name, statements, inputs, outputs, exception, topics, enabled, properties));
             }
         }
         return out;

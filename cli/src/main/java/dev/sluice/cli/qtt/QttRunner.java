@@ -59,7 +59,11 @@ public final class QttRunner {
 
     private Outcome run(QttCase c, String registry) {
         registerTopicSchemas(c, registry);
-        String set = "SET 'ksql.schema.registry.url' = 'mock://" + registry + "'; ";
+        StringBuilder sets = new StringBuilder("SET 'ksql.schema.registry.url' = 'mock://" + registry + "'; ");
+        // the case's ksqlDB settings, as ksqlDB's runner gives them to its engine: SETs before the statements
+        c.properties().forEach((k, v) -> sets.append("SET '").append(k.replace("'", "''")).append("' = '")
+                .append(v.replace("'", "''")).append("'; "));
+        String set = sets.toString();
         String sql = set + String.join("\n", c.statements());
         CompiledScript script;
         try {

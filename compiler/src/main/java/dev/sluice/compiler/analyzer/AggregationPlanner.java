@@ -56,6 +56,14 @@ final class AggregationPlanner {
 
     private final boolean ksql;
     private final Projection.Naming naming;
+    /** ksqlDB's COLLECT_LIST / COLLECT_SET element limits by function ({@code Catalog#collectionLimits}). */
+    private java.util.Map<String, Long> collectionLimits = java.util.Map.of();
+
+    /** The element limits ksqlDB's settings put on COLLECT_LIST / COLLECT_SET (ksqlDB dialect only). */
+    AggregationPlanner collectionLimits(java.util.Map<String, Long> limits) {
+        this.collectionLimits = limits;
+        return this;
+    }
 
     AggregationPlanner(FunctionCatalog functions, StepNames names, PlannedRelation input, QueryBody.Select select,
                        Optional<Emit> emit, java.util.Map<String, Long> rankLimits) {
@@ -287,6 +295,13 @@ final class AggregationPlanner {
             descending.add(s.descending());
         }
         Optional<Expr> filter = f.filter().map(x -> new ExpressionAnalyzer(scope, functions, "FILTER").condition(x));
+        String collection = fn.name().equals("ARRAY_AGG") ? "COLLECT_LIST" : fn.name();
+        Long limit = collectionLimits.get(collection);
+        if (ksql && limit != null && descending.isEmpty() && !f.distinct() && args.size() == 1) {
+            // SET 'ksql.functions.collect_list.limit' (or collect_set): at most that many elements, kept so
+            return new AggregateCall(collection + "_BOUNDED", List.of(args.get(0), new Expr.Literal(limit, ScalarType.BIGINT)),
+                    false, filter, List.of(), type);
+        }
         // over a changelog Flink's ARRAY_AGG takes out the first equal element, ksqlDB's COLLECT_LIST the latest
         return new AggregateCall(fn.name(), all, f.distinct(), filter, descending, type,
                 !ksql && fn.name().equals("ARRAY_AGG"));

@@ -45,6 +45,7 @@ record Projection(List<Expr> expressions, List<String> names) {
         java.util.Map<String, Expr> lateral = new java.util.HashMap<>();
         analyzer = analyzer.withLateralAliases(lateral);
         Set<String> clashing = clashingNames(scope);
+        KsqlFieldAliases fieldAliases = new KsqlFieldAliases(inputNames);
         for (SelectItem item : items) {
             if (item instanceof SelectItem.AllColumns all) {
                 Optional<String> relation = all.qualifier().map(q -> q.simpleName());
@@ -82,7 +83,8 @@ record Projection(List<Expr> expressions, List<String> names) {
             }
             exprs.add(analyzer.analyze(single.expression()));
             String name = single.alias().map(a -> a.value())
-                    .orElseGet(() -> naming.ksql() ? ksqlName(single.expression(), naming, generated, inputNames, clashing)
+                    .orElseGet(() -> naming.ksql() ? ksqlName(single.expression(), naming, generated, inputNames, clashing,
+                            fieldAliases)
                             : single.expression() instanceof Expression.ColumnRef ref ? ref.last()
                             : "EXPR$" + (exprs.size() - 1));
             names.add(unique(name, used));
@@ -131,7 +133,7 @@ record Projection(List<Expr> expressions, List<String> names) {
     }
 
     private static String ksqlName(Expression e, Naming naming, int[] generated, Set<String> inputNames,
-                                   Set<String> clashing) {
+                                   Set<String> clashing, KsqlFieldAliases fieldAliases) {
         if (e instanceof Expression.ColumnRef ref) {
             // ksqlDB prefixes a qualified column with its source only when another source of the
             // join has a column of that name (t.id -> T_ID when both sides have ID, else ID).
@@ -140,13 +142,14 @@ record Projection(List<Expr> expressions, List<String> names) {
                     ? ref.parts().get(ref.parts().size() - 2).value().toUpperCase(Locale.ROOT) + "_" + ref.last()
                     : ref.last();
         }
-        // ksqlDB names a struct field access after the field: SELECT address->town gives TOWN.
+        // ksqlDB names a struct field access after the field: SELECT address->town gives TOWN (TOWN_1
+        // when the input has a column TOWN or an earlier access was named so)
         if (e instanceof Expression.JsonAccess access && !access.asText()
                 && access.key() instanceof Expression.ColumnRef field && field.parts().size() == 1) {
-            return field.last();
+            return fieldAliases.next(field.last());
         }
         if (e instanceof Expression.Dereference dereference) {
-            return dereference.field().value();
+            return fieldAliases.next(dereference.field().value());
         }
         String name;
         do {

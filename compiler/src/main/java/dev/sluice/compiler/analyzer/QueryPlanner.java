@@ -220,7 +220,7 @@ public final class QueryPlanner {
         }
         if (aggregates) {
             result = new AggregationPlanner(functions, names, filtered, select, emit, rankLimits, catalog.dialect(),
-                    naming(select)).plan();
+                    naming(select)).collectionLimits(catalog.collectionLimits()).plan();
         } else {
             result = project(filtered, select, rankLimits);
         }

@@ -44,6 +44,21 @@ public final class Catalog {
         return stateTtlMs;
     }
 
+    /**
+     * ksqlDB's {@code SET 'ksql.functions.collect_list.limit'} / {@code 'ksql.functions.collect_set.limit'}:
+     * at most this many elements in COLLECT_LIST / COLLECT_SET results, by function name (upper case).
+     * Set by the statement, read by the aggregations planned after it.
+     */
+    private final Map<String, Long> collectionLimits = new LinkedHashMap<>();
+
+    public void collectionLimit(String function, long limit) {
+        collectionLimits.put(function.toUpperCase(java.util.Locale.ROOT), limit);
+    }
+
+    public Map<String, Long> collectionLimits() {
+        return Map.copyOf(collectionLimits);
+    }
+
     /** CHECK constraints by source (ALTER STREAM ... ADD CONSTRAINT), enforced on every record read. */
     private final Map<String, List<CheckConstraint>> checks = new LinkedHashMap<>();
 

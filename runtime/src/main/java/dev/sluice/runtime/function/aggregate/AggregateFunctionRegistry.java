@@ -39,6 +39,8 @@ public final class AggregateFunctionRegistry {
                 PercentileFunction.cont(),
                 PercentileFunction.disc(),
                 new ArrayAggFunction(),
+                BoundedCollectFunction.list(),
+                BoundedCollectFunction.set(),
                 FirstLastFunction.first(),
                 FirstLastFunction.last(),
                 ByOffsetFunction.earliest(),

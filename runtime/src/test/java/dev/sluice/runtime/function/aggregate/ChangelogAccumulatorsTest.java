@@ -132,7 +132,8 @@ class ChangelogAccumulatorsTest {
                         lit(new BigDecimal("0.5"), ScalarType.DOUBLE));
                 case "COUNT_IF", "BOOL_AND", "BOOL_OR" -> List.of(col(0, ScalarType.BOOLEAN));
                 case "HISTOGRAM" -> List.of(col(0, ScalarType.VARCHAR));
-                case "TOPK", "TOPKDISTINCT" -> List.of(col(0, ScalarType.BIGINT), lit(3, ScalarType.INTEGER));
+                case "TOPK", "TOPKDISTINCT", "COLLECT_LIST_BOUNDED", "COLLECT_SET_BOUNDED" ->
+                        List.of(col(0, ScalarType.BIGINT), lit(3, ScalarType.INTEGER));
                 case "CORRELATION" -> List.of(col(0, ScalarType.BIGINT), col(1, ScalarType.BIGINT));
                 case "SUM_LIST" -> List.of(col(0, new dev.sluice.serdes.row.ArrayType(ScalarType.BIGINT)));
                 default -> List.of(col(0, ScalarType.BIGINT));

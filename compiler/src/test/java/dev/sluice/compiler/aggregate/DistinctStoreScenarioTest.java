@@ -370,72 +370,21 @@ class DistinctStoreScenarioTest {
         String sql = "CREATE TABLE users (user_id VARCHAR PRIMARY KEY, region VARCHAR, v BIGINT, d DOUBLE) "
                 + "WITH ('topic' = 'users', 'format' = 'json');\n"
                 + "CREATE STREAM c AS SELECT region, " + TABLE_CALLS + " FROM users GROUP BY region";
-        Random random = new Random(23);
-        Map<String, In> live = new HashMap<>();
-        Map<String, String> regionOf = new HashMap<>();
-        Map<String, JsonNode> lastRows = new HashMap<>();
         try (ChangelogDriver d = new ChangelogDriver(sql, settings)) {
             assertTrue(d.stores().stream().anyMatch(s -> s.endsWith("-values-store")), d.stores().toString());
+            // a user moves between regions now and then: its values leave one group for another
+            UsersByRegion<In> users = new UsersByRegion<>(d, new Random(23), 12, r -> r.nextInt(3) == 0 ? "us" : "eu");
             for (int i = 0; i < 110; i++) {
-                String user = "u" + random.nextInt(12);
-                long t = 1_000L * (i + 1);
-                String before = regionOf.get(user);
-                if (random.nextInt(6) == 0) {
-                    d.pipe("users", user, null, t);
-                    live.remove(user);
-                    regionOf.remove(user);
-                } else {
-                    // a user moves between regions now and then: its values leave one group for another
-                    String region = random.nextInt(3) == 0 ? "us" : "eu";
+                users.step(1_000L * (i + 1), (random, out) -> {
                     String v = num(random, 5, false);
                     String dv = num(random, 6, true);
-                    d.pipe("users", user, "{\"user_id\":\"" + user + "\",\"region\":\"" + region + "\",\"v\":" + v
-                            + ",\"d\":" + dv + "}", t);
-                    live.put(user, in(v, dv));
-                    regionOf.put(user, region);
-                }
-                // the ordered changelog: the group the user left (if it moved), then the one it is in
-                List<String> changed = new ArrayList<>();
-                if (before != null && !before.equals(regionOf.get(user))) {
-                    changed.add(before);
-                }
-                if (regionOf.containsKey(user)) {
-                    changed.add(regionOf.get(user));
-                }
-                List<JsonNode> emitted = new ArrayList<>();
-                for (String record : d.read()) {
-                    JsonNode row = ChangelogDriver.valueOf(record);
-                    if (row.get("op").asText().equals("-U")) {
-                        // the update's before image is the group's last row
-                        JsonNode last = lastRows.get(row.get("region").asText());
-                        ((com.fasterxml.jackson.databind.node.ObjectNode) row).put("op", last.get("op").asText());
-                        assertEquals(last, row, "step " + i + ": -U");
-                    } else {
-                        emitted.add(row);
-                    }
-                }
-                // in the order of the changed groups; a group whose row did not change emits nothing (as Flink)
-                assertTrue(emitted.size() <= changed.size(), "step " + i + ": " + emitted);
-                int next = 0;
-                for (String region : changed) {
-                    boolean emits = next < emitted.size() && emitted.get(next).get("region").asText().equals(region);
-                    JsonNode row = emits ? emitted.get(next++) : lastRows.get(region);
-                    assertTrue(row != null, "step " + i + ": no row for " + region);
-                    lastRows.put(region, row);
-                    List<In> group = live.entrySet().stream().filter(x -> region.equals(regionOf.get(x.getKey())))
-                            .map(Map.Entry::getValue).toList();
-                    if (group.isEmpty()) {
-                        assertEquals("-D", row.get("op").asText(), "step " + i + ": " + region + " emptied");
-                    } else {
-                        assertTableRow(expectedTable(group), row, "step " + i + ", " + region + ", " + settings);
-                    }
-                }
-                assertEquals(emitted.size(), next, "step " + i + ": rows out of order " + emitted);
+                    out.append(",\"v\":").append(v).append(",\"d\":").append(dv);
+                    return in(v, dv);
+                });
+                String step = "step " + i;
+                users.checkInOrder(step, (group, row) -> assertTableRow(expectedTable(group), row, step + ", " + settings));
             }
-            for (String user : new ArrayList<>(live.keySet())) {
-                d.pipe("users", user, null, 1_000_000);
-            }
-            d.read();
+            users.deleteAll(1_000_000);
             assertEquals(0, d.entries(d.store("-values-store")), "every group emptied: no value is left");
         }
     }

@@ -139,11 +139,9 @@ class TableDistinctRetractingScenarioTest {
      * One entry per (group, call, distinct argument value) among the rows its FILTER keeps, NULL
      * included: the store holds nothing else, and nothing of a value whose last row left.
      */
-    private static long expectedEntries(Map<String, In> live, Map<String, String> regionOf) {
+    private static long expectedEntries(Map<String, List<In>> groups) {
         long entries = 0;
-        for (String region : new java.util.TreeSet<>(regionOf.values())) {
-            List<In> rows = live.entrySet().stream().filter(x -> region.equals(regionOf.get(x.getKey())))
-                    .map(Map.Entry::getValue).toList();
+        for (List<In> rows : groups.values()) {
             entries += rows.stream().map(r -> java.util.Optional.ofNullable(r.d())).distinct().count();
             entries += rows.stream().filter(r -> r.d() != null && r.d() > 1)
                     .map(r -> java.util.Optional.ofNullable(r.v())).distinct().count();
@@ -164,72 +162,22 @@ class TableDistinctRetractingScenarioTest {
 
     private static void tableGroupBy(Map<String, String> settings) {
         String sql = TABLE + "CREATE STREAM c AS SELECT region, " + CALLS + " FROM users GROUP BY region";
-        Random random = new Random(31);
-        Map<String, In> live = new HashMap<>();
-        Map<String, String> regionOf = new HashMap<>();
-        Map<String, JsonNode> lastRows = new HashMap<>();
         try (ChangelogDriver d = new ChangelogDriver(sql, settings)) {
             assertTrue(d.stores().stream().anyMatch(s -> s.endsWith("-values-store")), d.stores().toString());
+            // now and then a user moves between regions: its values leave one group for another
+            UsersByRegion<In> users = new UsersByRegion<>(d, new Random(31), 12, r -> r.nextInt(3) == 0 ? "us" : "eu");
             for (int i = 0; i < 100; i++) {
-                String user = "u" + random.nextInt(12);
-                long t = 1_000L * (i + 1);
-                String before = regionOf.get(user);
-                if (random.nextInt(6) == 0) {
-                    d.pipe("users", user, null, t);
-                    live.remove(user);
-                    regionOf.remove(user);
-                } else {
-                    // now and then a user moves between regions: its values leave one group for another
-                    String region = random.nextInt(3) == 0 ? "us" : "eu";
+                users.step(1_000L * (i + 1), (random, out) -> {
                     In row = randomRow(random);
-                    d.pipe("users", user, "{\"user_id\":\"" + user + "\",\"region\":\"" + region + "\",\"v\":"
-                            + row.v() + ",\"d\":" + row.d() + ",\"arr\":" + json(row.arr()) + "}", t);
-                    live.put(user, row);
-                    regionOf.put(user, region);
-                }
-                // the ordered changelog: the group the user left (if it moved), then the one it is in
-                List<String> changed = new ArrayList<>();
-                if (before != null && !before.equals(regionOf.get(user))) {
-                    changed.add(before);
-                }
-                if (regionOf.containsKey(user)) {
-                    changed.add(regionOf.get(user));
-                }
-                List<JsonNode> emitted = new ArrayList<>();
-                for (String record : d.read()) {
-                    JsonNode row = ChangelogDriver.valueOf(record);
-                    if (row.get("op").asText().equals("-U")) {
-                        // an update's before image is the group's last row
-                        JsonNode last = lastRows.get(row.get("region").asText());
-                        ((ObjectNode) row).put("op", last.get("op").asText());
-                        assertEquals(last, row, "step " + i + ": -U");
-                    } else {
-                        emitted.add(row);
-                    }
-                }
-                // in the order of the changed groups; a group whose row did not change emits nothing
-                assertTrue(emitted.size() <= changed.size(), "step " + i + ": " + emitted);
-                int next = 0;
-                for (String region : changed) {
-                    boolean emits = next < emitted.size() && emitted.get(next).get("region").asText().equals(region);
-                    JsonNode row = emits ? emitted.get(next++) : lastRows.get(region);
-                    assertTrue(row != null, "step " + i + ": no row for " + region);
-                    lastRows.put(region, row);
-                    List<In> group = live.entrySet().stream().filter(x -> region.equals(regionOf.get(x.getKey())))
-                            .map(Map.Entry::getValue).toList();
-                    if (group.isEmpty()) {
-                        assertEquals("-D", row.get("op").asText(), "step " + i + ": " + region + " emptied");
-                    } else {
-                        assertRow(group, row, "step " + i + ", " + region + ", " + settings);
-                    }
-                }
-                assertEquals(emitted.size(), next, "step " + i + ": rows out of order " + emitted);
-                assertEquals(expectedEntries(live, regionOf), d.entries(d.store("-values-store")), "step " + i);
+                    out.append(",\"v\":").append(row.v()).append(",\"d\":").append(row.d())
+                            .append(",\"arr\":").append(json(row.arr()));
+                    return row;
+                });
+                String step = "step " + i;
+                users.checkInOrder(step, (group, row) -> assertRow(group, row, step + ", " + settings));
+                assertEquals(expectedEntries(users.groups()), d.entries(d.store("-values-store")), step);
             }
-            for (String user : new ArrayList<>(live.keySet())) {
-                d.pipe("users", user, null, 1_000_000);
-            }
-            d.read();
+            users.deleteAll(1_000_000);
             assertEquals(0, d.entries(d.store("-values-store")), "every group emptied: no value is left");
         }
     }

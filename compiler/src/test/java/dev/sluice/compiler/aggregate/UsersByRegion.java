@@ -1,6 +1,7 @@
 package dev.sluice.compiler.aggregate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.compiler.ChangelogDriver;
 
 import java.util.ArrayList;
@@ -9,10 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The table scenario the store tests share: a table {@code users (user_id VARCHAR PRIMARY KEY,
@@ -36,6 +40,8 @@ final class UsersByRegion<R> {
     private final Map<String, R> live = new HashMap<>();
     private final Map<String, String> regionOf = new HashMap<>();
     private final Map<String, JsonNode> rows = new TreeMap<>();
+    /** The regions the last step changed, in the order their rows must come: the one a user left, then its own. */
+    private final List<String> changed = new ArrayList<>();
 
     /**
      * @param users   how many user ids ({@code u0} …) the steps choose among
@@ -51,6 +57,7 @@ final class UsersByRegion<R> {
     /** One change at time {@code t}: a random user is deleted (one in six) or written with new columns and region. */
     void step(long t, Columns<R> columns) {
         String user = "u" + random.nextInt(users);
+        String before = regionOf.get(user);
         if (random.nextInt(6) == 0) {
             driver.pipe("users", user, null, t);
             live.remove(user);
@@ -62,6 +69,13 @@ final class UsersByRegion<R> {
             driver.pipe("users", user, json.append("}").toString(), t);
             live.put(user, row);
             regionOf.put(user, region);
+        }
+        changed.clear();
+        if (before != null && !before.equals(regionOf.get(user))) {
+            changed.add(before);
+        }
+        if (regionOf.containsKey(user)) {
+            changed.add(regionOf.get(user));
         }
     }
 
@@ -75,6 +89,51 @@ final class UsersByRegion<R> {
                 default -> { }
             }
         }
+    }
+
+    /**
+     * Reads the last step's changelog and checks it in order, not only the rows it leaves: each -U
+     * repeats its region's last row; then one row per changed region, the region the user left
+     * first, where a region whose row did not change may emit nothing (as Flink); a region left
+     * without users is -D, any other's row passes {@code assertRow} with its users' rows.
+     */
+    void checkInOrder(String step, BiConsumer<List<R>, JsonNode> assertRow) {
+        List<JsonNode> emitted = new ArrayList<>();
+        for (String record : driver.read()) {
+            JsonNode row = ChangelogDriver.valueOf(record);
+            if (row.get("op").asText().equals("-U")) {
+                JsonNode last = rows.get(row.get("region").asText());
+                assertNotNull(last, step + ": -U of a region without a row " + row);
+                ((ObjectNode) row).put("op", last.get("op").asText());
+                assertEquals(last, row, step + ": -U");
+            } else {
+                emitted.add(row);
+            }
+        }
+        assertTrue(emitted.size() <= changed.size(), step + ": " + emitted);
+        int next = 0;
+        for (String region : changed) {
+            boolean emits = next < emitted.size() && emitted.get(next).get("region").asText().equals(region);
+            JsonNode row = emits ? emitted.get(next++) : rows.get(region);
+            assertNotNull(row, step + ": no row for " + region);
+            rows.put(region, row);
+            List<R> group = group(region);
+            if (group.isEmpty()) {
+                assertEquals("-D", row.get("op").asText(), step + ": " + region + " emptied");
+            } else {
+                assertRow.accept(group, row);
+            }
+        }
+        assertEquals(emitted.size(), next, step + ": rows out of order " + emitted);
+    }
+
+    /** Every live user's row by region, for a model of what a step's stores hold. */
+    Map<String, List<R>> groups() {
+        Map<String, List<R>> byRegion = new TreeMap<>();
+        for (String region : new java.util.TreeSet<>(regionOf.values())) {
+            byRegion.put(region, group(region));
+        }
+        return byRegion;
     }
 
     /** The rows of the region's live users. */

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,45 +27,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ConstantArrayAggScenarioTest {
     /** Constant call, then its twin over the column c ('x'), one (1) or z (NULL). */
-    private static final List<String[]> PAIRS = List.of(
+    private static final TwinCalls TWINS = new TwinCalls(List.of(
             new String[] {"ARRAY_AGG('x')", "ARRAY_AGG(c)"},
             new String[] {"COLLECT_LIST(1) FILTER (WHERE v > 1)", "COLLECT_LIST(one) FILTER (WHERE v > 1)"},
             new String[] {"ARRAY_AGG('x' ORDER BY v DESC)", "ARRAY_AGG(c ORDER BY v DESC)"},
             new String[] {"ARRAY_AGG(DISTINCT 'x') FILTER (WHERE v < 3)", "ARRAY_AGG(DISTINCT c) FILTER (WHERE v < 3)"},
-            new String[] {"ARRAY_AGG(NULL) FILTER (WHERE v = 2)", "ARRAY_AGG(z) FILTER (WHERE v = 2)"});
+            new String[] {"ARRAY_AGG(NULL) FILTER (WHERE v = 2)", "ARRAY_AGG(z) FILTER (WHERE v = 2)"}));
+    /** A row that lists the constant (k0 not NULL). */
+    private static final Predicate<JsonNode> LISTED = row -> row.get("k0") != null && !row.get("k0").isNull();
     private static final String COLUMNS = "v BIGINT, c VARCHAR, one INT, z VARCHAR";
     private static final Map<String, String> CACHE_ON = Map.of("statestore.cache.max.bytes", "10485760");
 
-    private static String calls() {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < PAIRS.size(); i++) {
-            out.append(", ").append(PAIRS.get(i)[0]).append(" AS k").append(i)
-                    .append(", ").append(PAIRS.get(i)[1]).append(" AS t").append(i);
-        }
-        return out + ", COUNT(*) AS n";
-    }
-
     private static String value(Long v) {
         return "\"v\":" + v + ",\"c\":\"x\",\"one\":1,\"z\":null";
-    }
-
-    /** Every row's constant columns equal their twins; returns how many rows had a non-NULL k0. */
-    private static int assertTwinsEqual(List<String> rows) {
-        assertTrue(rows.size() >= 5, "rows: " + rows.size());
-        int lists = 0;
-        for (String r : rows) {
-            JsonNode row = ChangelogDriver.valueOf(r + " @");
-            if (row == null) {
-                continue; // a tombstone
-            }
-            for (int i = 0; i < PAIRS.size(); i++) {
-                assertEquals(row.get("t" + i), row.get("k" + i), PAIRS.get(i)[0] + " in " + r);
-            }
-            if (row.get("k0") != null && !row.get("k0").isNull()) {
-                lists++;
-            }
-        }
-        return lists;
     }
 
     @ParameterizedTest
@@ -74,7 +49,7 @@ class ConstantArrayAggScenarioTest {
         for (Map<String, String> settings : List.of(Map.<String, String>of(), CACHE_ON)) {
             String sql = "CREATE STREAM s (k VARCHAR, " + COLUMNS + ", ts TIMESTAMP ROWTIME, "
                     + "WATERMARK FOR ts AS ts - INTERVAL '2' MINUTE) WITH ('topic' = 's', 'format' = 'json');\n"
-                    + "CREATE TABLE agg AS SELECT k" + calls() + " FROM s GROUP BY k"
+                    + "CREATE TABLE agg AS SELECT k" + TWINS.select() + " FROM s GROUP BY k"
                     + (window.isEmpty() ? "" : ", " + window + " EMIT CHANGES");
             Random random = new Random(window.hashCode() + settings.size());
             try (ChangelogDriver d = new ChangelogDriver(sql, settings)) {
@@ -85,7 +60,7 @@ class ConstantArrayAggScenarioTest {
                     Long v = random.nextInt(7) == 0 ? null : (long) random.nextInt(5);
                     d.pipe("s", "{\"k\":\"k" + random.nextInt(3) + "\"," + value(v) + ",\"ts\":" + time + "}", time);
                 }
-                int lists = assertTwinsEqual(d.output("agg"));
+                int lists = TWINS.assertEqualOnEveryRow(d.output("agg"), LISTED);
                 assertTrue(lists > 0, "some rows list the constant");
             }
         }
@@ -154,7 +129,7 @@ class ConstantArrayAggScenarioTest {
         for (Map<String, String> settings : List.of(Map.<String, String>of(), CACHE_ON)) {
             String sql = "CREATE TABLE users (user_id VARCHAR PRIMARY KEY, region VARCHAR, " + COLUMNS + ") "
                     + "WITH ('topic' = 'users', 'format' = 'json');\n"
-                    + "CREATE TABLE agg AS SELECT region" + calls() + " FROM users GROUP BY region";
+                    + "CREATE TABLE agg AS SELECT region" + TWINS.select() + " FROM users GROUP BY region";
             Random random = new Random(17);
             Map<String, String> regionOf = new HashMap<>();
             try (ChangelogDriver d = new ChangelogDriver(sql, settings)) {
@@ -176,7 +151,7 @@ class ConstantArrayAggScenarioTest {
                     d.pipe("users", user, null, 1_000_000);
                 }
                 List<String> rows = d.output("agg");
-                assertTrue(assertTwinsEqual(rows) > 0, "some rows list the constant");
+                assertTrue(TWINS.assertEqualOnEveryRow(rows, LISTED) > 0, "some rows list the constant");
                 assertFalse(rows.isEmpty());
             }
         }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,49 +27,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ConstantSortKeysScenarioTest {
     /** Call with a constant ORDER BY key or element, then its twin over c ('x') or one (1). */
-    private static final List<String[]> PAIRS = List.of(
+    private static final TwinCalls TWINS = new TwinCalls(List.of(
             new String[] {"ARRAY_AGG(v ORDER BY 'k')", "ARRAY_AGG(v ORDER BY c)"},
             new String[] {"COLLECT_LIST(v ORDER BY 1 DESC, w) FILTER (WHERE w <> 1)",
                     "COLLECT_LIST(v ORDER BY one DESC, w) FILTER (WHERE w <> 1)"},
             new String[] {"ARRAY_AGG(DISTINCT v ORDER BY 'k' DESC)", "ARRAY_AGG(DISTINCT v ORDER BY c DESC)"},
             new String[] {"ARRAY_AGG(DISTINCT 'x' ORDER BY v)", "ARRAY_AGG(DISTINCT c ORDER BY v)"},
             new String[] {"ARRAY_AGG(DISTINCT 'x' ORDER BY w DESC, v) FILTER (WHERE v <> 2)",
-                    "ARRAY_AGG(DISTINCT c ORDER BY w DESC, v) FILTER (WHERE v <> 2)"});
+                    "ARRAY_AGG(DISTINCT c ORDER BY w DESC, v) FILTER (WHERE v <> 2)"}));
+    /** A row whose k0 and k3 list two elements or more. */
+    private static final Predicate<JsonNode> LISTED = row -> row.get("k0").size() > 1 && row.get("k3").size() > 1;
     private static final String COLUMNS = "v BIGINT, w BIGINT, c VARCHAR, one INT";
     private static final Map<String, String> CACHE_ON = Map.of("statestore.cache.max.bytes", "10485760");
-
-    private static String calls() {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < PAIRS.size(); i++) {
-            out.append(", ").append(PAIRS.get(i)[0]).append(" AS k").append(i)
-                    .append(", ").append(PAIRS.get(i)[1]).append(" AS t").append(i);
-        }
-        return out + ", COUNT(*) AS n";
-    }
 
     private static String value(Random random) {
         Long v = random.nextInt(7) == 0 ? null : (long) random.nextInt(5);
         Long w = random.nextInt(6) == 0 ? null : (long) random.nextInt(3);
         return "\"v\":" + v + ",\"w\":" + w + ",\"c\":\"x\",\"one\":1";
-    }
-
-    /** Every row's calls equal their twins; returns how many rows had a list of two or more in k0 and k3. */
-    private static int assertTwinsEqual(List<String> rows) {
-        assertTrue(rows.size() >= 5, "rows: " + rows.size());
-        int lists = 0;
-        for (String r : rows) {
-            JsonNode row = ChangelogDriver.valueOf(r + " @");
-            if (row == null) {
-                continue; // a tombstone
-            }
-            for (int i = 0; i < PAIRS.size(); i++) {
-                assertEquals(row.get("t" + i), row.get("k" + i), PAIRS.get(i)[0] + " in " + r);
-            }
-            if (row.get("k0").size() > 1 && row.get("k3").size() > 1) {
-                lists++;
-            }
-        }
-        return lists;
     }
 
     @ParameterizedTest
@@ -78,7 +53,7 @@ class ConstantSortKeysScenarioTest {
         for (Map<String, String> settings : List.of(Map.<String, String>of(), CACHE_ON)) {
             String sql = "CREATE STREAM s (k VARCHAR, " + COLUMNS + ", ts TIMESTAMP ROWTIME, "
                     + "WATERMARK FOR ts AS ts - INTERVAL '2' MINUTE) WITH ('topic' = 's', 'format' = 'json');\n"
-                    + "CREATE TABLE agg AS SELECT k" + calls() + " FROM s GROUP BY k"
+                    + "CREATE TABLE agg AS SELECT k" + TWINS.select() + " FROM s GROUP BY k"
                     + (window.isEmpty() ? "" : ", " + window + " EMIT CHANGES");
             Random random = new Random(window.hashCode() + settings.size());
             try (ChangelogDriver d = new ChangelogDriver(sql, settings)) {
@@ -90,7 +65,7 @@ class ConstantSortKeysScenarioTest {
                     d.pipe("s", "{\"k\":\"k" + random.nextInt(3) + "\"," + value(random) + ",\"ts\":" + time + "}",
                             time);
                 }
-                assertTrue(assertTwinsEqual(d.output("agg")) > 0, "some rows list several elements");
+                assertTrue(TWINS.assertEqualOnEveryRow(d.output("agg"), LISTED) > 0, "some rows list several elements");
             }
         }
     }
@@ -100,7 +75,7 @@ class ConstantSortKeysScenarioTest {
         for (Map<String, String> settings : List.of(Map.<String, String>of(), CACHE_ON)) {
             String sql = "CREATE TABLE users (user_id VARCHAR PRIMARY KEY, region VARCHAR, " + COLUMNS + ") "
                     + "WITH ('topic' = 'users', 'format' = 'json');\n"
-                    + "CREATE TABLE agg AS SELECT region" + calls() + " FROM users GROUP BY region";
+                    + "CREATE TABLE agg AS SELECT region" + TWINS.select() + " FROM users GROUP BY region";
             Random random = new Random(21 + settings.size());
             Map<String, String> regionOf = new HashMap<>();
             try (ChangelogDriver d = new ChangelogDriver(sql, settings)) {
@@ -120,7 +95,7 @@ class ConstantSortKeysScenarioTest {
                 for (String user : List.copyOf(regionOf.keySet())) {
                     d.pipe("users", user, null, 1_000_000);
                 }
-                assertTrue(assertTwinsEqual(d.output("agg")) > 0, "some rows list several elements");
+                assertTrue(TWINS.assertEqualOnEveryRow(d.output("agg"), LISTED) > 0, "some rows list several elements");
                 // every group left: no element, key count or row behind
                 for (String store : d.stores()) {
                     if (store.endsWith("-elements-store") || store.endsWith("-values-store")) {

@@ -106,8 +106,10 @@ public record RecordEnvelope(Optional<JsonNode> key, JsonNode value, OptionalLon
         if (format.startsWith("json")) {
             return node.toString().getBytes(StandardCharsets.UTF_8);
         }
+        // a KAFKA BYTES value is given as base64 text (as JSON carries bytes): the row path decodes it
+        boolean kafkaBytes = schema.size() == 1 && schema.column(0).type() == dev.sluice.serdes.row.ScalarType.BYTES;
         if (node.isTextual() && (format.equals("delimited") || format.equals("csv")
-                || (format.equals("kafka") && !isKey))) {
+                || (format.equals("kafka") && !isKey && !kafkaBytes))) {
             return node.asText().getBytes(StandardCharsets.UTF_8);
         }
         JsonNode object = node;

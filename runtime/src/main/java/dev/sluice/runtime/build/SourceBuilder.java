@@ -130,6 +130,7 @@ final class SourceBuilder {
         }
         int[] keyColumns = step.keyColumns().stream().mapToInt(Integer::intValue).toArray();
         KStream<Row, Row> records = ctx.streams.stream(topic, consumed);
+        boolean keyedByRecord = !split.isEmpty();
         if (!split.isEmpty()) {
             records = records.processValues(split::joiner, Named.as(step.name() + "-key-columns"));
         }
@@ -144,7 +145,7 @@ final class SourceBuilder {
             records = records.processValues(() -> PseudoColumns.of(pseudo), Named.as(step.name() + "-rowtime"));
         }
         KTable<Row, Row> table = records
-                .selectKey((k, v) -> keyOf(v, keyColumns, k), Named.as(step.name() + "-key"))
+                .selectKey((k, v) -> keyOf(v, keyColumns, k, keyedByRecord), Named.as(step.name() + "-key"))
                 .toTable(Named.as(step.name() + "-table"),
                         Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")
                                 .withKeySerde(ctx.serdes.internal(step.keySchema()))
@@ -154,8 +155,13 @@ final class SourceBuilder {
         return built;
     }
 
-    private static Row keyOf(Row value, int[] keyColumns, Row topicKey) {
-        if (value == null) {
+    /**
+     * The table key of one record. A table whose key columns live in the record key skips a record
+     * without a key (the table's key stays unknown), as a Kafka Streams table source and so ksqlDB do:
+     * the null key returned here makes the table step drop it.
+     */
+    private static Row keyOf(Row value, int[] keyColumns, Row topicKey, boolean keyedByRecord) {
+        if (value == null || keyedByRecord && topicKey == null) {
             return topicKey;
         }
         Object[] key = new Object[keyColumns.length];

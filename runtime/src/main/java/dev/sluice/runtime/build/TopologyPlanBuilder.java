@@ -106,7 +106,7 @@ public final class TopologyPlanBuilder {
         if (!plan.sinkKeyColumns().isEmpty()) {
             // ksqlDB's layout: the KEY columns travel in the record key only.
             RecordKeyColumns split = new RecordKeyColumns(step.schema(), plan.sinkKeyColumns());
-            stream.map((k, v) -> org.apache.kafka.streams.KeyValue.pair(v == null ? keyOrNull(k, split) : split.keyOf(v),
+            stream.map((k, v) -> org.apache.kafka.streams.KeyValue.pair(v == null ? keyOrNull(k, split) : recordKey(k, split.keyOf(v)),
                                     v == null ? null : split.valueOf(v)), Named.as(plan.id() + "-sink-key"))
                     .to(format.topic(), Produced.with(ctx.serdes.key(split.keySchema(), format),
                             ctx.serdes.value(split.valueSchema(), format)).withName(plan.id() + "-sink"));
@@ -169,6 +169,24 @@ public final class TopologyPlanBuilder {
     }
 
     /** A deleted row's key: the step's key when it is exactly the key columns (a table keyed by them). */
+    /**
+     * ksqlDB reads a record without a key as "no key" (every key column NULL) and writes it back
+     * without one: a row that still has no key of its own ({@code streamKey} null: not re-keyed,
+     * grouped or joined since) whose key columns of several are all NULL is written with a null
+     * record key. A key computed to NULLs (PARTITION BY two NULL columns) is written as it is.
+     */
+    static Row recordKey(Row streamKey, Row key) {
+        if (streamKey != null || key.size() < 2) {
+            return key;
+        }
+        for (int i = 0; i < key.size(); i++) {
+            if (key.get(i) != null) {
+                return key;
+            }
+        }
+        return null;
+    }
+
     private static Row keyOrNull(Row key, RecordKeyColumns split) {
         return key != null && key.size() == split.keyPositions().size() ? key : null;
     }

@@ -54,6 +54,16 @@ final class ArgumentChecks {
         return t;
     }
 
+    /** As {@link #comparable}, BYTES also allowed (MIN, MAX, TOPK, TOPKDISTINCT: ksqlDB orders bytes). */
+    static SqlType comparableOrBytes(String function, List<Expr> arguments, int index, String role) {
+        SqlType t = arguments.get(index).type();
+        if (!ValueOrder.isComparableOrBytes(t)) {
+            throw new FunctionException(function + " expects " + role
+                    + " of a comparable type (number, VARCHAR, BOOLEAN, DATE, TIMESTAMP, INTERVAL, BYTES), got " + t.sql());
+        }
+        return t;
+    }
+
     static void bool(String function, List<Expr> arguments, int index) {
         SqlType t = arguments.get(index).type();
         if (t != ScalarType.BOOLEAN && t != ScalarType.NULL) {

@@ -38,7 +38,7 @@ final class MinMaxFunction implements RetractableAggregate {
     @Override
     public SqlType returnType(List<Expr> arguments) {
         ArgumentChecks.arity(name(), arguments, 1, 1);
-        return ArgumentChecks.comparable(name(), arguments, 0, "an argument");
+        return ArgumentChecks.comparableOrBytes(name(), arguments, 0, "an argument");
     }
 
     @Override

@@ -66,7 +66,7 @@ final class ValueCountsFunction implements RetractableAggregate {
                 yield new MapType(ScalarType.VARCHAR, ScalarType.BIGINT);
             }
             case TOPK, TOPKDISTINCT -> {
-                ArgumentChecks.comparable(name(), arguments, 0, "values");
+                ArgumentChecks.comparableOrBytes(name(), arguments, 0, "values");
                 if (!Expr.isConstant(arguments.get(1)) || !(((Expr.Literal) arguments.get(1)).value() instanceof Number)) {
                     throw new FunctionException(name() + " expects a constant INTEGER k as its second argument");
                 }

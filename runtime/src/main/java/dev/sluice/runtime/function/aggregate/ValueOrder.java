@@ -4,6 +4,7 @@ import dev.sluice.serdes.row.DecimalType;
 import dev.sluice.serdes.row.ScalarType;
 import dev.sluice.serdes.row.SqlType;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -27,12 +28,23 @@ final class ValueOrder {
     }
 
     /**
+     * The comparable types plus BYTES, which MIN, MAX and TOPK(DISTINCT) order as ksqlDB does (see
+     * {@link #NATURAL}).
+     */
+    static boolean isComparableOrBytes(SqlType type) {
+        return type == ScalarType.BYTES || isComparable(type);
+    }
+
+    /**
      * Orders non-null values: every comparable type is represented by a {@link Comparable} Java
      * class (String, Boolean, Integer, Long, Double, BigDecimal of one scale), so natural order is
-     * SQL order. DOUBLE follows {@link Double#compareTo}: -0.0 before 0.0, NaN last.
+     * SQL order. DOUBLE follows {@link Double#compareTo}: -0.0 before 0.0, NaN last. BYTES compare
+     * byte by byte as signed values, a prefix first: ksqlDB's order (its aggregates compare
+     * {@code java.nio.ByteBuffer}s).
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static final Comparator<Object> NATURAL = (a, b) -> ((Comparable) a).compareTo(b);
+    static final Comparator<Object> NATURAL = (a, b) -> a instanceof byte[] x
+            ? Arrays.compare(x, (byte[]) b) : ((Comparable) a).compareTo(b);
 
     /**
      * ORDER BY order for one key, PostgreSQL's default NULL placement: NULL sorts as the largest

@@ -169,8 +169,10 @@ final class JsonFunctions {
             return result;
         }, (args, type) -> {
             Object[] path = parsePath(name, Args.constantString(name, args, 1, "JSONPath"));
+            boolean exactNumbers = name.equals("EXTRACTJSONFIELD"); // ksqlDB gives a number's text as written
             return a -> {
-                JsonNode node = JsonValues.asNode(a[0]);
+                JsonNode node = exactNumbers && a[0] instanceof String text ? JsonValues.parseExact(text)
+                        : JsonValues.asNode(a[0]);
                 for (int i = 0; i < path.length && node != null; i++) {
                     node = JsonValues.step(node, path[i]);
                 }

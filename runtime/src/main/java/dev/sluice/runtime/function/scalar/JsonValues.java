@@ -27,9 +27,26 @@ final class JsonValues {
     private JsonValues() {
     }
 
+    /**
+     * Keeps a JSON number's decimal digits as written ({@code 1.23450} stays so): ksqlDB's JSON text
+     * functions read numbers this way and give them back as text.
+     */
+    private static final ObjectMapper EXACT_DECIMALS = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+
     static JsonNode parse(String text) {
+        return parse(MAPPER, text);
+    }
+
+    /** JSON text with its numbers' digits kept exactly (see {@link #EXACT_DECIMALS}). */
+    static JsonNode parseExact(String text) {
+        return parse(EXACT_DECIMALS, text);
+    }
+
+    private static JsonNode parse(ObjectMapper mapper, String text) {
         try {
-            JsonNode node = MAPPER.readTree(text);
+            JsonNode node = mapper.readTree(text);
             if (node == null || node.isMissingNode()) {
                 throw new IllegalArgumentException("cannot parse an empty text as JSON");
             }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.function.FunctionException;
 import dev.sluice.runtime.function.ScalarFunction;
-import dev.sluice.serdes.format.text.Temporals;
 import dev.sluice.serdes.row.ArrayType;
 import dev.sluice.serdes.row.DecimalType;
 import dev.sluice.serdes.row.MapType;
@@ -109,7 +108,8 @@ final class KsqlJsonFunctions {
             case TIMESTAMP, TIMESTAMP_LTZ -> NODES.textNode(TIMESTAMP.format(
                     Instant.ofEpochMilli(((Number) value).longValue())));
             case DATE -> NODES.textNode(LocalDate.ofEpochDay(((Number) value).longValue()).toString());
-            case TIME -> NODES.textNode(Temporals.formatTime(((Number) value).intValue()));
+            // ksqlDB writes a TIME to seconds, as java.time does ("16:43:40", "16:43" on a whole minute)
+            case TIME -> NODES.textNode(java.time.LocalTime.ofSecondOfDay(((Number) value).intValue() / 1000).toString());
             case BYTES -> NODES.textNode(Base64.getEncoder().encodeToString((byte[]) value));
             default -> JsonValues.toNode(value, type);
         };

@@ -23,7 +23,18 @@ final class KsqlStringMeanings {
     }
 
     static List<ScalarFunction> all() {
-        return List.of(initcap(), regexpExtract(), pad("LPAD", true), pad("RPAD", false));
+        return List.of(initcap(), regexpExtract(), pad("LPAD", true), pad("RPAD", false), trim());
+    }
+
+    /**
+     * ksqlDB's TRIM(s) is Java's {@code String.trim}: it removes every character up to a space (tabs,
+     * line breaks, control characters) at both ends, where Flink's removes spaces only. With a second
+     * argument it trims those characters, as the built-in one does.
+     */
+    private static Fn trim() {
+        return Fn.of("TRIM", args -> Sig.varchar("TRIM", args, "VARCHAR", "[VARCHAR]"), (args, t) -> args.size() == 1
+                ? a -> ((String) a[0]).trim()
+                : a -> Strings.trim((String) a[0], (String) a[1], true, true));
     }
 
     /**

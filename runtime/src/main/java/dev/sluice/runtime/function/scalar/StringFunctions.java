@@ -173,8 +173,11 @@ final class StringFunctions {
     private static Fn concatenation(String name) {
         return Fn.of(name, args -> {
             Args.count(name, "one or more arguments", args, 1, Integer.MAX_VALUE);
-            return ScalarType.VARCHAR;
+            return ByteConcatenation.applies(args, 0) ? ScalarType.BYTES : ScalarType.VARCHAR;
         }, (args, t) -> {
+            if (ByteConcatenation.applies(args, 0)) {
+                return a -> ByteConcatenation.join(a, 0, new byte[0]);
+            }
             List<SqlType> types = args.stream().map(Expr::type).toList();
             return a -> {
                 StringBuilder b = new StringBuilder();
@@ -199,15 +202,24 @@ final class StringFunctions {
         });
     }
 
-    /** CONCAT_WS(separator, a, ...): skips NULL arguments; NULL separator gives NULL. */
+    /**
+     * CONCAT_WS(separator, a, ...): skips NULL arguments; NULL separator gives NULL. All BYTES: joins
+     * the bytes (see {@link ByteConcatenation}).
+     */
     private static Fn concatWs() {
         return Fn.of("CONCAT_WS", args -> {
             Args.count("CONCAT_WS", "(VARCHAR separator, value, ...)", args, 2, Integer.MAX_VALUE);
+            if (ByteConcatenation.applies(args, 0)) {
+                return ScalarType.BYTES;
+            }
             if (!Args.isString(args.get(0).type())) {
                 throw Args.mismatch("CONCAT_WS", "(VARCHAR separator, value, ...)", args);
             }
             return ScalarType.VARCHAR;
         }, (args, t) -> {
+            if (ByteConcatenation.applies(args, 0)) {
+                return a -> a[0] == null ? null : ByteConcatenation.join(a, 1, (byte[]) a[0]);
+            }
             List<SqlType> types = new ArrayList<>(args.stream().map(Expr::type).toList());
             return a -> {
                 if (a[0] == null) {

@@ -175,6 +175,8 @@ final class AggregateHarness {
             for (int i = 0; i < e.size(); i++) {
                 assertSameResult(e.get(i), a.get(i), message);
             }
+        } else if (expected instanceof byte[] e && actual instanceof byte[] a) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(e, a, message);
         } else if (expected == null || actual == null) {
             if (expected != actual) {
                 fail(message + ": expected " + expected + " but was " + actual);

@@ -11,6 +11,7 @@ import java.util.List;
 import static dev.sluice.runtime.function.aggregate.AggregateHarness.col;
 import static dev.sluice.runtime.function.aggregate.AggregateHarness.lit;
 import static dev.sluice.runtime.function.aggregate.AggregateHarness.values;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -138,9 +139,28 @@ class BasicAggregatesTest {
     }
 
     @Test
+    void minMaxAndTopkDistinctOrderBytesAsKsqlDbDoes() {
+        byte[] a = {0x41};
+        byte[] ab = {0x41, 0x42};
+        byte[] high = {(byte) 0x80}; // a negative byte: ksqlDB (ByteBuffer order) puts it before 'A'
+        var inputs = values(ab, null, high, a);
+        assertArrayEquals(high, (byte[]) AggregateHarness.of("MIN", col(0, ScalarType.BYTES)).aggregate(inputs));
+        assertArrayEquals(ab, (byte[]) AggregateHarness.of("MAX", col(0, ScalarType.BYTES)).aggregate(inputs));
+        var changelogMax = AggregateHarness.changelog("MAX", col(0, ScalarType.BYTES));
+        var acc = changelogMax.accumulate(inputs);
+        acc.retract(new Object[]{ab}, 0);
+        assertArrayEquals(a, (byte[]) changelogMax.roundTrip(acc).result());
+        List<?> top = (List<?>) AggregateHarness.of("TOPKDISTINCT", col(0, ScalarType.BYTES), lit(2, ScalarType.INTEGER))
+                .aggregate(values(a, ab, a, high));
+        assertEquals(2, top.size());
+        assertArrayEquals(ab, (byte[]) top.get(0));
+        assertArrayEquals(a, (byte[]) top.get(1));
+    }
+
+    @Test
     void minRejectsNonComparableTypes() {
         var e = assertThrows(FunctionException.class, () -> AggregateHarness.of("MIN", col(0, ScalarType.VARIANT)));
-        assertEquals("MIN expects an argument of a comparable type (number, VARCHAR, BOOLEAN, DATE, TIMESTAMP, INTERVAL), got VARIANT",
+        assertEquals("MIN expects an argument of a comparable type (number, VARCHAR, BOOLEAN, DATE, TIMESTAMP, INTERVAL, BYTES), got VARIANT",
                 e.getMessage());
     }
 

@@ -28,6 +28,11 @@ class KsqlJsonAndBytesFunctionsTest {
                 List.of(new Expr.InputRef(0, ScalarType.DATE)), 1000));
         assertEquals("\"1971-11-28T23:46:40.000\"", evalWith("TO_JSON_STRING",
                 List.of(new Expr.InputRef(0, ScalarType.TIMESTAMP)), 60220000000L));
+        // ksqlDB writes a TIME to whole seconds, and a whole minute without them
+        assertEquals("\"16:43:40\"", evalWith("TO_JSON_STRING",
+                List.of(new Expr.InputRef(0, ScalarType.TIME)), 60220999));
+        assertEquals("\"16:43\"", evalWith("TO_JSON_STRING",
+                List.of(new Expr.InputRef(0, ScalarType.TIME)), 60180000));
         StructType struct = new StructType(List.of(new Column("NAME", ScalarType.VARCHAR),
                 new Column("ID", ScalarType.INTEGER)));
         assertEquals("{\"ID\":1,\"NAME\":\"Alice\"}", evalWith("TO_JSON_STRING",
@@ -81,5 +86,36 @@ class KsqlJsonAndBytesFunctionsTest {
                 List.of(new Expr.InputRef(0, ScalarType.BYTES), s("LITTLE_ENDIAN")), little, "LITTLE_ENDIAN"));
         assertThrows(FunctionException.class, () -> evalWith("INT_FROM_BYTES",
                 List.of(new Expr.InputRef(0, ScalarType.BYTES)), (Object) new byte[3]));
+    }
+
+    @Test
+    void concatOfBytesJoinsTheBytes() {
+        Expr bytes0 = new Expr.InputRef(0, ScalarType.BYTES);
+        Expr bytes1 = new Expr.InputRef(1, ScalarType.BYTES);
+        Expr bytes2 = new Expr.InputRef(2, ScalarType.BYTES);
+        byte[] yes = "yes".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] no = "no".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(ScalarType.BYTES, type("CONCAT_IGNORE_NULLS", bytes0, nul(), bytes1));
+        assertArrayEquals("yesno".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                (byte[]) evalWith("CONCAT_IGNORE_NULLS", List.of(bytes0, nul(), bytes1), yes, null, no));
+        assertArrayEquals(no, (byte[]) evalWith("CONCAT_IGNORE_NULLS", List.of(bytes0, bytes1), new byte[0], no));
+        // CONCAT_WS over bytes: NULLs skipped, empty bytes kept (a separator each side), NULL separator NULL
+        byte[] a = {'a'};
+        assertEquals(ScalarType.BYTES, type("CONCAT_WS", bytes0, bytes1, nul(), bytes2));
+        assertArrayEquals("yesano".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                (byte[]) evalWith("CONCAT_WS", List.of(bytes0, bytes1, nul(), bytes2), a, yes, null, no));
+        assertArrayEquals("yesaano".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                (byte[]) evalWith("CONCAT_WS", List.of(bytes0, bytes1, bytes2, new Expr.InputRef(3, ScalarType.BYTES)),
+                        a, yes, new byte[0], no));
+        assertArrayEquals(new byte[0], (byte[]) evalWith("CONCAT_WS", List.of(bytes0, bytes1), a, null));
+        assertNull(evalWith("CONCAT_WS", List.of(bytes0, bytes1), null, no));
+        assertEquals(ScalarType.VARCHAR, type("CONCAT_WS", s("-"), bytes0), "a VARCHAR separator keeps text");
+    }
+
+    @Test
+    void extractJsonFieldKeepsANumbersDigits() {
+        assertEquals("1.23450", eval("EXTRACTJSONFIELD", s("{\"array\": [1.23450]}"), s("$.array[0]")));
+        assertEquals("[1.23450,2]", eval("EXTRACTJSONFIELD", s("{\"array\": [1.23450, 2]}"), s("$.array")));
+        assertEquals("1", eval("EXTRACTJSONFIELD", s("{\"array\": [1]}"), s("$.array[0]")));
     }
 }

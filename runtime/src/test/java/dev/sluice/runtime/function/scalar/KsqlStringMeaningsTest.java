@@ -92,4 +92,11 @@ class KsqlStringMeaningsTest {
         assertEquals(0, evalKsql("FIELD", nul(ScalarType.VARCHAR), s("world"), nul(ScalarType.VARCHAR)));
         assertEquals(0, evalKsql("FIELD", s("x"), nul(ScalarType.VARCHAR)));
     }
+
+    @Test
+    void trimRemovesEveryBlankAndControlCharacterAsJavaDoes() {
+        assertEquals("with white space", evalKsql("TRIM", s(" \t with white space \t\n")));
+        assertEquals("\t x \t", eval("TRIM", s(" \t x \t ")), "Flink's TRIM removes spaces only");
+        assertEquals("x", evalKsql("TRIM", s("--x-"), s("-")));
+    }
 }

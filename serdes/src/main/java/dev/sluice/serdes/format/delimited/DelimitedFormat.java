@@ -24,7 +24,8 @@ import java.util.Locale;
  * position.
  *
  * <ul>
- *   <li>{@code delimiter}: one character, default {@code ','}; {@code '\t'} or {@code 'tab'} for tabs.</li>
+ *   <li>{@code delimiter}: one character, default {@code ','}; {@code '\t'} or {@code 'tab'} for tabs.
+ *       {@code key_delimiter} / {@code value_delimiter} set the key's / the value's alone.</li>
  *   <li>{@code quote_char}: default {@code '"'}; inside a quoted field the quote is doubled.</li>
  *   <li>An empty unquoted field is NULL; a quoted empty field ({@code ""}) is the empty string. NULL is
  *       written as an empty field, the empty string as {@code ""}.</li>
@@ -55,7 +56,9 @@ public final class DelimitedFormat implements RowFormat {
                         + "; use json or avro for nested data");
             }
         }
-        char delimiter = delimiter(OptionKeys.find(options, "delimiter", "value_delimiter", "csv.field-delimiter").orElse(","));
+        // ksqlDB names the key's and the value's delimiters apart (KEY_DELIMITER, VALUE_DELIMITER)
+        String ownDelimiter = isKey ? "key_delimiter" : "value_delimiter";
+        char delimiter = delimiter(OptionKeys.find(options, ownDelimiter, "delimiter", "csv.field-delimiter").orElse(","));
         char quote = singleChar("quote_char", OptionKeys.find(options, "quote_char", "quote", "csv.quote-character").orElse("\""));
         boolean header = OptionKeys.flag(options, false, "header");
         return Serdes.serdeFrom(serializer(schema, delimiter, quote, OptionKeys.numericTemporals(options)),
@@ -77,7 +80,8 @@ public final class DelimitedFormat implements RowFormat {
                 if (v != null) {
                     String text = numericTemporals && isTemporal(columns.get(i).type()) ? v.toString()
                             : TextValues.format(columns.get(i).type(), v);
-                    appendField(sb, text, delimiter, quote);
+                    // numeric temporals mark a ksqlDB-dialect sink, which quotes as ksqlDB does
+                    appendField(sb, text, i == 0, delimiter, quote, numericTemporals);
                 }
             }
             return sb.toString().getBytes(StandardCharsets.UTF_8);
@@ -134,13 +138,9 @@ public final class DelimitedFormat implements RowFormat {
         return true;
     }
 
-    private static void appendField(StringBuilder sb, String text, char delimiter, char quote) {
-        boolean needsQuotes = text.isEmpty();
-        for (int i = 0; i < text.length() && !needsQuotes; i++) {
-            char ch = text.charAt(i);
-            needsQuotes = ch == delimiter || ch == quote || ch == '\n' || ch == '\r';
-        }
-        if (!needsQuotes) {
+    private static void appendField(StringBuilder sb, String text, boolean firstField, char delimiter, char quote,
+                                    boolean ksqlDialect) {
+        if (!needsQuotes(text, firstField, delimiter, quote, ksqlDialect)) {
             sb.append(text);
             return;
         }
@@ -153,6 +153,37 @@ public final class DelimitedFormat implements RowFormat {
             sb.append(ch);
         }
         sb.append(quote);
+    }
+
+    /**
+     * The quoting rule of ksqlDB's writer (a CSV printer in "minimal" mode), so that both write the same
+     * bytes: a field is quoted when it contains the delimiter, the quote, CR or LF; when it starts with a
+     * character up to {@code '#'} (blank, control, {@code !}, {@code "}, {@code #}: a reader could take
+     * them for padding or a comment); when it ends with a blank or control character (a reader could trim
+     * it); and, for the first field of a record only, when it starts with anything but an ASCII letter or
+     * digit (e.g. {@code "-10"}). The empty string: a ksqlDB-dialect sink ({@code ksqlDialect}) quotes it
+     * in the first field only, as ksqlDB does (so elsewhere it reads back as NULL, in ksqlDB too); others
+     * always quote it, so that it survives a round trip.
+     */
+    static boolean needsQuotes(String text, boolean firstField, char delimiter, char quote, boolean ksqlDialect) {
+        if (text.isEmpty()) {
+            return firstField || !ksqlDialect;
+        }
+        char first = text.charAt(0);
+        if (firstField && !isAsciiLetterOrDigit(first) || first <= '#') {
+            return true;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch == delimiter || ch == quote || ch == '\n' || ch == '\r') {
+                return true;
+            }
+        }
+        return text.charAt(text.length() - 1) <= ' ';
+    }
+
+    private static boolean isAsciiLetterOrDigit(char ch) {
+        return ch >= '0' && ch <= '9' || ch >= 'A' && ch <= 'Z' || ch >= 'a' && ch <= 'z';
     }
 
     private static char delimiter(String value) {

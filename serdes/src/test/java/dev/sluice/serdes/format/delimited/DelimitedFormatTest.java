@@ -85,6 +85,70 @@ class DelimitedFormatTest {
                 assertThrows(SerializationException.class, () -> read(serde(), "1,\"open")).getMessage());
     }
 
+    private static final Schema TEXTS = Schema.of(new Column("a", ScalarType.VARCHAR), new Column("b", ScalarType.VARCHAR));
+
+    private static Serde<Row> texts(boolean isKey, String... kv) {
+        Map<String, String> m = new HashMap<>();
+        m.put("format", "delimited");
+        m.put("key_format", "delimited");
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        FormatOptions options = new FormatOptions("t", m);
+        return isKey ? Formats.keySerde(TEXTS, options) : Formats.valueSerde(TEXTS, options);
+    }
+
+    @Test
+    void quotesAsKsqlDbsMinimalWriterDoes() {
+        Serde<Row> s = texts(false);
+        // the first field is quoted unless it starts with an ASCII letter or digit
+        assertEquals("\"-10\",-10", write(s, Row.of("-10", "-10")));
+        assertEquals("\"!\",\"!\"", write(s, Row.of("!", "!")));
+        assertEquals("\"é\",é", write(s, Row.of("é", "é")));
+        assertEquals("x,$y", write(s, Row.of("x", "$y")));
+        // any field starting with a character up to '#', or ending with one up to ' '
+        assertEquals("a,\"#b\"", write(s, Row.of("a", "#b")));
+        assertEquals("a,\"\tb\"", write(s, Row.of("a", "\tb")));
+        assertEquals("a,\"b \"", write(s, Row.of("a", "b ")));
+        assertEquals("a,b c", write(s, Row.of("a", "b c")));
+        // delimiter, quote, line breaks
+        assertEquals("a,\"x,y\"", write(s, Row.of("a", "x,y")));
+        assertEquals("a,\"x\"\"y\"", write(s, Row.of("a", "x\"y")));
+        assertEquals("a,\"x\ny\"", write(s, Row.of("a", "x\ny")));
+    }
+
+    @Test
+    void aKsqlDialectSinkQuotesTheEmptyStringInTheFirstFieldOnly() {
+        Serde<Row> ksql = texts(false, dev.sluice.serdes.format.OptionKeys.NUMERIC_TEMPORALS, "true");
+        assertEquals("\"\",", write(ksql, Row.of("", "")));
+        assertEquals("s,", write(ksql, Row.of("s", "")));
+        assertEquals("s,\"\"", write(texts(false), Row.of("s", "")));
+    }
+
+    @Test
+    void quotedFieldsReadBackAsWritten() {
+        Serde<Row> s = texts(false);
+        String[] samples = {"-10", "!", " \t with white space \t", "\t wit", "#", "x,y", "x\"y", "\"", "a\r\nb", "", "é", "plain"};
+        for (String a : samples) {
+            for (String b : samples) {
+                Row row = Row.of(a, b);
+                assertEquals(row, read(s, write(s, row)), () -> "round trip of " + row);
+            }
+        }
+        assertEquals(Row.of(null, null), read(s, write(s, Row.of(null, null))));
+    }
+
+    @Test
+    void keyAndValueHaveTheirOwnDelimiters() {
+        Serde<Row> key = texts(true, "key_delimiter", ";", "value_delimiter", "-");
+        Serde<Row> value = texts(false, "key_delimiter", ";", "value_delimiter", "-");
+        assertEquals(Row.of("foo,bar", "baz"), read(key, "foo,bar;baz"));
+        assertEquals("foo,bar;baz", write(key, Row.of("foo,bar", "baz")));
+        assertEquals(Row.of("0", "1"), read(value, "0-1"));
+        assertEquals("a;b,c", write(texts(true), Row.of("a;b", "c")));
+        assertEquals(Row.of("a", "b"), read(texts(true, "delimiter", "|"), "a|b"));
+    }
+
     @Test
     void nestedColumnsAreRefused() {
         Schema s = Schema.of(new Column("tags", new ArrayType(ScalarType.VARCHAR)));

@@ -8,12 +8,9 @@ import dev.sluice.serdes.format.Formats;
 import dev.sluice.serdes.format.OptionKeys;
 import dev.sluice.serdes.format.avro.AvroSchemas;
 import dev.sluice.serdes.format.avro.SchemaRegistryClient;
-import dev.sluice.serdes.row.ArrayType;
 import dev.sluice.serdes.row.Column;
-import dev.sluice.serdes.row.MapType;
 import dev.sluice.serdes.row.Schema;
-import dev.sluice.serdes.row.SqlType;
-import dev.sluice.serdes.row.StructType;
+import dev.sluice.serdes.row.TypeShapes;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,7 +45,7 @@ final class KsqlSinkSchemaIds {
         for (int i = 0; i < valueColumns.size(); i++) {
             Column c = valueColumns.column(i);
             boolean same = i < inferred.size() && inferred.get(i).name().equals(c.name())
-                    && sameIgnoringNullability(inferred.get(i).type(), c.type());
+                    && TypeShapes.sameIgnoringNullability(inferred.get(i).type(), c.type());
             if (!same) {
                 differing.add(text(c));
             }
@@ -96,27 +93,5 @@ final class KsqlSinkSchemaIds {
 
     private static String text(Column c) {
         return "`" + c.name() + "` " + KsqlText.type(c.type());
-    }
-
-    private static boolean sameIgnoringNullability(SqlType a, SqlType b) {
-        if (a instanceof StructType x && b instanceof StructType y) {
-            if (x.fields().size() != y.fields().size()) {
-                return false;
-            }
-            for (int i = 0; i < x.fields().size(); i++) {
-                if (!x.fields().get(i).name().equals(y.fields().get(i).name())
-                        || !sameIgnoringNullability(x.fields().get(i).type(), y.fields().get(i).type())) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (a instanceof ArrayType x && b instanceof ArrayType y) {
-            return sameIgnoringNullability(x.element(), y.element());
-        }
-        if (a instanceof MapType x && b instanceof MapType y) {
-            return sameIgnoringNullability(x.key(), y.key()) && sameIgnoringNullability(x.value(), y.value());
-        }
-        return a.equals(b);
     }
 }

@@ -1,13 +1,9 @@
 package dev.sluice.runtime.function.scalar;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.serdes.row.ArrayType;
-import dev.sluice.serdes.row.Column;
 import dev.sluice.serdes.row.DecimalType;
-import dev.sluice.serdes.row.MapType;
 import dev.sluice.serdes.row.ScalarType;
 import dev.sluice.serdes.row.SqlType;
-import dev.sluice.serdes.row.StructType;
 
 import java.math.BigDecimal;
 import java.util.Arrays;
@@ -75,7 +71,7 @@ record Comparisons(UnaryOperator<Object> left, UnaryOperator<Object> right, Core
                     b == ScalarType.DATE && !bothDates ? widen : id,
                     (x, y) -> Long.compare(((Number) x).longValue(), ((Number) y).longValue())));
         }
-        if (!sameIgnoringNullability(a, b)) {
+        if (!dev.sluice.serdes.row.TypeShapes.sameIgnoringNullability(a, b)) {
             return Optional.empty();
         }
         if (a instanceof ScalarType s) {
@@ -90,34 +86,6 @@ record Comparisons(UnaryOperator<Object> left, UnaryOperator<Object> right, Core
             };
         }
         return ordering ? Optional.empty() : Optional.of(new Comparisons(id, id, (x, y) -> Objects.equals(x, y) ? 0 : 1));
-    }
-
-    /**
-     * Whether two types are one, whatever their fields say about NULL: a STRUCT read from a
-     * registered schema has NOT NULL fields, one built with {@code STRUCT(K := …)} nullable ones,
-     * and the values compare the same.
-     */
-    static boolean sameIgnoringNullability(SqlType a, SqlType b) {
-        if (a instanceof StructType x && b instanceof StructType y) {
-            if (x.fields().size() != y.fields().size()) {
-                return false;
-            }
-            for (int i = 0; i < x.fields().size(); i++) {
-                Column f = x.fields().get(i);
-                Column g = y.fields().get(i);
-                if (!f.name().equals(g.name()) || !sameIgnoringNullability(f.type(), g.type())) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (a instanceof ArrayType x && b instanceof ArrayType y) {
-            return sameIgnoringNullability(x.element(), y.element());
-        }
-        if (a instanceof MapType x && b instanceof MapType y) {
-            return sameIgnoringNullability(x.key(), y.key()) && sameIgnoringNullability(x.value(), y.value());
-        }
-        return a.equals(b);
     }
 
     /** Text or a JSON value as an exact BigDecimal (JSON null: NULL). */

@@ -79,6 +79,9 @@ final class SchemaDiscovery {
         if (found.schema().getType() != org.apache.avro.Schema.Type.RECORD) {
             // ksqlDB's anonymous value: one column named ROWVAL
             schema = Schema.of(new Column("ROWVAL", schema.column(0).type(), schema.column(0).nullable()));
+        } else if (!OptionKeys.flag(options, true, "wrap_single_value")) {
+            // WRAP_SINGLE_VALUE=false: the whole record is one anonymous STRUCT value, ROWVAL in ksqlDB
+            schema = Schema.of(new Column("ROWVAL", new dev.sluice.serdes.row.StructType(schema.columns()), true));
         }
         if (schema.size() == 0) {
             throw new SqlException(where, "the schema of subject '" + subject + "' for " + name + " has no fields");

@@ -340,6 +340,8 @@ public final class SluiceCompiler {
         }
         if (catalog.dialect() == Dialect.KSQL && !changeRecords) {
             KsqlChecks.sink(create, root, sinkKey, sink.properties());
+            KsqlSinkSchemaIds.check(topic, sink.properties(),
+                    sinkKey.isEmpty() ? outputSchema : FormatCheck.only(outputSchema, sinkKey, false), create.location());
         }
         QueryPlan.ChangeForm changeForm = with.changelogForm().orElse(WithOptions.ChangelogForm.RETRACT)
                 == WithOptions.ChangelogForm.UPSERT ? QueryPlan.ChangeForm.UPSERT : QueryPlan.ChangeForm.RETRACT;

@@ -102,6 +102,7 @@ public final class QttRunner {
      */
     private static void registerTopicSchemas(QttCase c, String registry) {
         var client = dev.sluice.serdes.format.avro.MockSchemaRegistry.scope(registry);
+        Map<String, Integer> ids = KsqlSchemaIdOrder.ids(c.topics(), c.statements(), c.properties());
         for (JsonNode topic : c.topics()) {
             String name = topic.path("name").asText();
             for (boolean isKey : new boolean[]{true, false}) {
@@ -112,31 +113,31 @@ public final class QttRunner {
                     continue;
                 }
                 String subject = dev.sluice.serdes.format.avro.SchemaRegistryClient.subject(name, isKey);
+                // the id ksqlDB's runner gives it, then (if the case names one) the case's own id too
+                java.util.List<Integer> schemaIds = new java.util.ArrayList<>();
+                if (ids.containsKey(subject)) {
+                    schemaIds.add(ids.get(subject));
+                }
+                JsonNode named = topic.get(side + "SchemaId");
+                if (named != null && named.canConvertToInt()) {
+                    schemaIds.add(named.asInt());
+                }
                 try {
                     if ("AVRO".equalsIgnoreCase(format) || format.isEmpty()) {
                         // ksqlDB's runner writes the node out as JSON ("int" is the text "\"int\""); no format is AVRO
-                        client.register(subject, new org.apache.avro.Schema.Parser().parse(schema.toString()));
+                        var parsed = new org.apache.avro.Schema.Parser().parse(schema.toString());
+                        schemaIds.forEach(id -> client.register(subject, parsed, id));
                     } else if ("JSON".equalsIgnoreCase(format) || "JSON_SR".equalsIgnoreCase(format)) {
                         // ksqlDB's runner reads a JSON or JSON_SR topic's schema as a JSON Schema
                         var registered = new dev.sluice.serdes.format.avro.TextSchema("JSON", schema.toString(), Map.of());
-                        JsonNode id = topic.get(side + "SchemaId");
-                        if (id != null && id.canConvertToInt()) {
-                            client.register(subject, registered, id.asInt());
-                        } else {
-                            client.register(subject, registered);
-                        }
+                        schemaIds.forEach(id -> client.register(subject, registered, id));
                     } else if ("PROTOBUF".equalsIgnoreCase(format)) {
                         String text = schema.isTextual() ? schema.asText() : schema.toString();
                         Map<String, String> references = new LinkedHashMap<>();
                         topic.path(side + "SchemaReferences").forEach(r -> references.put(r.path("name").asText(),
                                 r.path("schema").asText()));
                         var registered = new dev.sluice.serdes.format.avro.TextSchema("PROTOBUF", text, references);
-                        JsonNode id = topic.get(side + "SchemaId");
-                        if (id != null && id.canConvertToInt()) {
-                            client.register(subject, registered, id.asInt());
-                        } else {
-                            client.register(subject, registered);
-                        }
+                        schemaIds.forEach(id -> client.register(subject, registered, id));
                     }
                 } catch (RuntimeException e) {
                     // a schema that cannot be read: the case then fails on its own, with the compile error
@@ -204,6 +205,10 @@ public final class QttRunner {
         FormatOptions options = new FormatOptions(format.topic(), format.properties());
         String name = Formats.valueFormatName(options);
         String keyFormat = raw.key() == null ? "" : Formats.keyFormatName(q.keySchema(), options);
+        java.util.Optional<JsonNode> registered = RegisteredSinkValues.read(format.topic(), format.properties(), raw.value());
+        if (registered.isPresent()) {
+            r = new OutputRecord(r.sink(), r.key(), r.window(), r.timestamp(), r.row(), r.keyJson(), registered.get());
+        }
         if (keyFormat.equals("delimited") && r.keyJson() != null && !r.keyJson().isNull()) {
             // a DELIMITED key is text on the wire ("a,1" for two columns), and QTT writes it as text
             r = new OutputRecord(r.sink(), r.key(), r.window(), r.timestamp(), r.row(),

@@ -134,6 +134,12 @@ public record JoinCondition(List<Expr> leftKeys, List<Expr> rightKeys, Optional<
             }
             Expr l = sa.get() == Side.LEFT ? a : b;
             Expr r = sa.get() == Side.LEFT ? b : a;
+            if (dev.sluice.serdes.row.TypeShapes.sameIgnoringNullability(l.type(), r.type())) {
+                // one type but for what STRUCT fields say about NULL: a CAST would hide the right key
+                leftKeys.add(l);
+                rightKeys.add(shift(r, -leftWidth));
+                return true;
+            }
             SqlType common = ExpressionAnalyzer.commonType(List.of(l, r), source.location(), "join key operands");
             leftKeys.add(ExpressionAnalyzer.coerce(l, common));
             rightKeys.add(shift(ExpressionAnalyzer.coerce(r, common), -leftWidth));

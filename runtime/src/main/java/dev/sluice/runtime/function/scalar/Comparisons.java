@@ -71,7 +71,7 @@ record Comparisons(UnaryOperator<Object> left, UnaryOperator<Object> right, Core
                     b == ScalarType.DATE && !bothDates ? widen : id,
                     (x, y) -> Long.compare(((Number) x).longValue(), ((Number) y).longValue())));
         }
-        if (!a.equals(b)) {
+        if (!dev.sluice.serdes.row.TypeShapes.sameIgnoringNullability(a, b)) {
             return Optional.empty();
         }
         if (a instanceof ScalarType s) {

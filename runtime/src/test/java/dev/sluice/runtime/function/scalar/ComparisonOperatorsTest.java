@@ -3,6 +3,9 @@ package dev.sluice.runtime.function.scalar;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.function.FunctionException;
 import dev.sluice.serdes.row.ArrayType;
+import dev.sluice.serdes.row.Column;
+import dev.sluice.serdes.row.Row;
+import dev.sluice.serdes.row.StructType;
 import dev.sluice.serdes.row.ScalarType;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +66,20 @@ class ComparisonOperatorsTest {
         Expr array = ref(0, new ArrayType(ScalarType.INTEGER));
         assertEquals(ScalarType.BOOLEAN, type("=", array, array));
         assertThrows(FunctionException.class, () -> type("<", array, array));
+    }
+
+    @Test
+    void structsEqualWhateverTheirFieldsSayAboutNull_butNotAcrossNamesOrOrdering() {
+        StructType registered = new StructType(List.of(new Column("K", ScalarType.VARCHAR, false)));
+        StructType built = new StructType(List.of(new Column("K", ScalarType.VARCHAR)));
+        List<Expr> args = List.of(ref(0, registered), ref(1, built));
+        assertEquals(true, evalWith("=", args, Row.of("falcon"), Row.of("falcon")));
+        assertEquals(false, evalWith("=", args, Row.of("falcon"), Row.of("turtle")));
+        Expr array = ref(0, new ArrayType(registered));
+        assertEquals(ScalarType.BOOLEAN, type("=", array, ref(1, new ArrayType(built))));
+        assertThrows(FunctionException.class, () -> type("=", ref(0, registered),
+                ref(1, new StructType(List.of(new Column("J", ScalarType.VARCHAR))))));
+        assertThrows(FunctionException.class, () -> type("<", ref(0, registered), ref(1, built)));
     }
 
     @Test

@@ -26,6 +26,7 @@ final class AvroRowDeserializer implements Deserializer<Row> {
     private final SchemaRegistryClient registry;
     private final Schema schema;
     private final boolean isKey;
+    private final boolean unwrappedValue;
     private final Map<Integer, IdReader> readers = new ConcurrentHashMap<>();
 
     /** How to read one writer schema id; {@code error} set when that id cannot fill the columns. */
@@ -33,9 +34,15 @@ final class AvroRowDeserializer implements Deserializer<Row> {
     }
 
     AvroRowDeserializer(SchemaRegistryClient registry, Schema schema, boolean isKey) {
+        this(registry, schema, isKey, isKey);
+    }
+
+    /** {@code unwrapped}: one column is read from the record's own Avro type (keys; WRAP_SINGLE_VALUE=false). */
+    AvroRowDeserializer(SchemaRegistryClient registry, Schema schema, boolean isKey, boolean unwrapped) {
         this.registry = registry;
         this.schema = schema;
         this.isKey = isKey;
+        this.unwrappedValue = unwrapped && !isKey;
     }
 
     @Override
@@ -129,10 +136,14 @@ final class AvroRowDeserializer implements Deserializer<Row> {
     }
 
     /**
-     * A key of one STRUCT column is written unwrapped, as the struct's own record (ksqlDB's keys
+     * A value of one STRUCT column with WRAP_SINGLE_VALUE=false is the struct's own record. A key of
+     * one STRUCT column is written unwrapped, as the struct's own record (ksqlDB's keys
      * unwrap a single column); a record whose only field is named as the column is the wrapped form.
      */
     private boolean isUnwrappedStruct(org.apache.avro.Schema writer) {
+        if (unwrappedValue && schema.size() == 1 && schema.type(0) instanceof dev.sluice.serdes.row.StructType) {
+            return true; // WRAP_SINGLE_VALUE=false: the record is the struct, whatever its fields are named
+        }
         return isKey && schema.size() == 1 && schema.type(0) instanceof dev.sluice.serdes.row.StructType
                 && !(writer.getFields().size() == 1
                 && writer.getFields().get(0).name().equalsIgnoreCase(schema.column(0).name()));

@@ -36,8 +36,11 @@ public final class AvroRowFormat implements RowFormat {
         // anonymous value), is written as that column's Avro type rather than as a record
         boolean unwrapped = isKey || schema.size() == 1
                 && !dev.sluice.serdes.format.OptionKeys.flag(options, true, "wrap_single_value");
-        return Serdes.serdeFrom(new AvroRowSerializer(registry, schema, isKey, unwrapped),
-                new AvroRowDeserializer(registry, schema, isKey));
+        java.util.OptionalInt registeredId = dev.sluice.serdes.format.OptionKeys
+                .find(options, isKey ? "key_schema_id" : "value_schema_id")
+                .map(id -> java.util.OptionalInt.of(Integer.parseInt(id.trim()))).orElse(java.util.OptionalInt.empty());
+        return Serdes.serdeFrom(new AvroRowSerializer(registry, schema, isKey, unwrapped, registeredId),
+                new AvroRowDeserializer(registry, schema, isKey, unwrapped));
     }
 
     /**

@@ -25,6 +25,7 @@ final class AvroRowSerializer implements Serializer<Row> {
     private final Schema schema;
     private final boolean isKey;
     private final boolean unwrapped;
+    private final java.util.OptionalInt registeredId;
     private final Map<String, TopicWriter> writers = new ConcurrentHashMap<>();
 
     AvroRowSerializer(SchemaRegistryClient registry, Schema schema, boolean isKey) {
@@ -33,10 +34,17 @@ final class AvroRowSerializer implements Serializer<Row> {
 
     /** {@code unwrapped}: one column is written as its own Avro type (keys; ksqlDB's WRAP_SINGLE_VALUE=false). */
     AvroRowSerializer(SchemaRegistryClient registry, Schema schema, boolean isKey, boolean unwrapped) {
+        this(registry, schema, isKey, unwrapped, java.util.OptionalInt.empty());
+    }
+
+    /** {@code registeredId}: write with that registered schema ({@code value_schema_id}) instead of generating one. */
+    AvroRowSerializer(SchemaRegistryClient registry, Schema schema, boolean isKey, boolean unwrapped,
+                      java.util.OptionalInt registeredId) {
         this.registry = registry;
         this.schema = schema;
         this.isKey = isKey;
         this.unwrapped = unwrapped;
+        this.registeredId = registeredId;
     }
 
     private record TopicWriter(int id, GenericDatumWriter<Object> writer, Function<Object, Object> toDatum) {
@@ -58,6 +66,8 @@ final class AvroRowSerializer implements Serializer<Row> {
         try {
             w.writer().write(w.toDatum().apply(row), encoder);
             encoder.flush();
+        } catch (SerializationException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot write row " + row + " as Avro for topic " + topic + ": " + e.getMessage());
         }
@@ -65,6 +75,14 @@ final class AvroRowSerializer implements Serializer<Row> {
     }
 
     private TopicWriter writerFor(String topic) {
+        if (registeredId.isPresent()) {
+            int id = registeredId.getAsInt();
+            org.apache.avro.Schema registered = registry.schemaById(id);
+            if (registered.getType() == org.apache.avro.Schema.Type.RECORD && !(unwrapped && schema.size() == 1)) {
+                return new TopicWriter(id, new GenericDatumWriter<>(registered),
+                        AvroRegisteredDatums.record(schema.columns(), registered));
+            }
+        }
         org.apache.avro.Schema avro = unwrapped ? AvroSchemas.toAvroKey(schema, topic + (isKey ? "_key" : ""))
                 : AvroSchemas.toAvro(schema, topic);
         int id = registry.register(SchemaRegistryClient.subject(topic, isKey), avro);

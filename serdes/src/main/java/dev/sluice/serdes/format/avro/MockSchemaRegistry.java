@@ -44,6 +44,11 @@ public final class MockSchemaRegistry implements SchemaRegistryClient {
         return add(subject, schema.type() + "\n" + schema.text() + "\n" + schema.references(), schema, -1);
     }
 
+    /** An Avro schema under a chosen id (ksqlDB's QTT runner numbers the schemas it registers). */
+    public synchronized int register(String subject, org.apache.avro.Schema schema, int id) {
+        return add(subject, "AVRO\n" + schema, schema, id);
+    }
+
     /** Registers under a chosen id, as a test that names ids does (ksqlDB's {@code valueSchemaId}). */
     public synchronized int register(String subject, TextSchema schema, int id) {
         return add(subject, schema.type() + "\n" + schema.text() + "\n" + schema.references(), schema, id);

@@ -38,7 +38,8 @@ import java.io.IOException;
  * check. Unknown fields, NULL or missing NOT NULL columns and type coercions (a string in a numeric
  * column, a number in a text column) are errors. {@code json_sr} also skips the 5-byte Confluent
  * header (magic byte 0 + schema id) that Confluent's JSON Schema serializer puts before the JSON
- * text, without contacting a registry; it writes plain JSON.
+ * text, without contacting a registry; it writes plain JSON. A {@code json_sr} anonymous value
+ * ({@code wrap_single_value = false}) coerces as ksqlDB's JSON_SR does.
  */
 public final class JsonRowFormat implements RowFormat {
     static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -75,8 +76,11 @@ public final class JsonRowFormat implements RowFormat {
         boolean unwrapped = isKey ? OptionKeys.unwrappedSingleKey(options)
                 : !OptionKeys.flag(options, true, "wrap_single_value");
         if (schema.size() == 1 && unwrapped) {
+            // json_sr's anonymous value reads as ksqlDB's JSON_SR reads it: a number or boolean in a
+            // STRING (or ARRAY<STRING>) is its text; json.strict keeps refusing coercions
+            boolean anonymousStrict = strict && !(alwaysStrict && !isKey);
             return Serdes.serdeFrom(anonymousSerializer(schema, OptionKeys.numericTemporals(options)),
-                    anonymousDeserializer(schema, strict));
+                    anonymousDeserializer(schema, anonymousStrict));
         }
         return Serdes.serdeFrom(serializer(schema, OptionKeys.numericTemporals(options)), deserializer(schema, strict));
     }

@@ -24,7 +24,7 @@ import java.util.Set;
  * numbered 1, 2, … in column order; VARCHAR {@code string}, INTEGER {@code int32}, BIGINT
  * {@code int64}, DOUBLE {@code double}, BOOLEAN {@code bool}, BYTES {@code bytes}, DECIMAL
  * {@code confluent.type.Decimal} with its precision and scale as field meta, DATE
- * {@code google.type.Date}, TIMESTAMP {@code google.protobuf.Timestamp}, ARRAY {@code repeated},
+ * {@code google.type.Date}, TIME {@code google.type.TimeOfDay}, TIMESTAMP {@code google.protobuf.Timestamp}, ARRAY {@code repeated},
  * MAP a repeated {@code ConnectDefaultNEntry} (key = 1, value = 2), STRUCT a nested
  * {@code ConnectDefaultN} message (N counts up through the schema). Nullable scalars are plain proto3
  * fields (NULL is written as absent and reads as the type's default) unless the nullable
@@ -109,6 +109,7 @@ public final class ProtoSchemas {
             String wellKnown = switch (s) {
                 case TIMESTAMP, TIMESTAMP_LTZ -> WellKnownTypes.TIMESTAMP;
                 case DATE -> WellKnownTypes.DATE;
+                case TIME -> WellKnownTypes.TIME_OF_DAY;
                 default -> null;
             };
             if (wellKnown != null) {
@@ -198,7 +199,7 @@ public final class ProtoSchemas {
             case WellKnownTypes.DATE:
                 return ScalarType.DATE;
             case WellKnownTypes.TIME_OF_DAY:
-                throw new ProtoException("field " + name + " is a google.type.TimeOfDay; Sluice has no TIME type");
+                return ScalarType.TIME;
             case WellKnownTypes.DECIMAL:
                 int precision = Integer.parseInt(meta.getOrDefault("precision", "64"));
                 int scale = Integer.parseInt(meta.getOrDefault("scale", "0"));

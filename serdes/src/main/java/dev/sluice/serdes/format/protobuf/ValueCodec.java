@@ -64,7 +64,7 @@ abstract class ValueCodec {
             case WellKnownTypes.DECIMAL:
                 return new Decimal(sql instanceof DecimalType d ? d : null);
             case WellKnownTypes.TIME_OF_DAY:
-                throw new ProtoException("field " + where + " is a google.type.TimeOfDay; Sluice has no TIME type");
+                return new TimeOfDay();
             default:
                 break;
         }
@@ -308,7 +308,30 @@ abstract class ValueCodec {
         }
     }
 
-    /** Small well-known messages of varint fields (numbered 1 to 3). */
+    /**
+     * {@code google.type.TimeOfDay}: hours, minutes, seconds, nanos ↔ milliseconds of the day (the
+     * message ksqlDB's protobuf converter gives a TIME column).
+     */
+    private static final class TimeOfDay extends WellKnown {
+        @Override
+        void fields(ProtoWire.Out out, Object v) {
+            int ms = ((Number) v).intValue();
+            int[] parts = {ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000 * 1_000_000};
+            for (int i = 0; i < parts.length; i++) {
+                if (parts[i] != 0) {
+                    out.tag(i + 1, ProtoWire.VARINT);
+                    out.varint(parts[i]);
+                }
+            }
+        }
+
+        @Override
+        Object value(long[] f) {
+            return (int) (f[1] * 3_600_000L + f[2] * 60_000L + f[3] * 1000L + (int) f[4] / 1_000_000);
+        }
+    }
+
+    /** Small well-known messages of varint fields (numbered 1 to 4). */
     private abstract static class WellKnown extends MessageField {
         abstract void fields(ProtoWire.Out out, Object v);
 

@@ -124,6 +124,19 @@ class ProtobufRowFormatTest {
     }
 
     @Test
+    void timeColumns_areGoogleTypeTimeOfDay_hoursMinutesSecondsNanos() {
+        Schema schema = Schema.of(new Column("T", ScalarType.TIME));
+        Serde<Row> serde = serde(schema, "protobuf", Map.of());
+        int ms = ((13 * 60 + 5) * 60 + 7) * 1000 + 10; // 13:05:07.010
+        byte[] bytes = serde.serializer().serialize("t", Row.of(ms));
+        assertEquals("00 00 00 00 01 00 0a 0b 08 0d 10 05 18 07 20 80 ad e2 04", HEX.formatHex(bytes));
+        assertEquals(Row.of(ms), serde.deserializer().deserialize("t", bytes));
+        assertEquals("syntax = \"proto3\";\n\nimport \"google/type/timeofday.proto\";\n\nmessage ConnectDefault1 {\n"
+                + "  google.type.TimeOfDay T = 1;\n}\n", registered("t-value"));
+        assertEquals(Row.of(0), serde.deserializer().deserialize("t", serde.serializer().serialize("t", Row.of(0))));
+    }
+
+    @Test
     void protobufNoSr_isTheBareMessage() {
         Schema schema = Schema.of(new Column("A", ScalarType.INTEGER));
         Serde<Row> serde = serde(schema, "protobuf_nosr", Map.of());

@@ -13,7 +13,7 @@ public final class ErrorReport {
     public static String format(SqlException e, String file, String source) {
         StringBuilder sb = new StringBuilder();
         sb.append(file).append(':').append(e.line()).append(':').append(e.column()).append(": error: ")
-                .append(e.getMessage()).append('\n');
+                .append(e.getMessage().replace("\n", "\n  ")).append('\n'); // ksqlDB's words may take lines
         String[] lines = source.split("\r?\n", -1);
         if (e.line() >= 1 && e.line() <= lines.length) {
             String line = lines[e.line() - 1];

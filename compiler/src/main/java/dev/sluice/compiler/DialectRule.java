@@ -57,17 +57,19 @@ final class DialectRule {
 
     /**
      * The script's text, when it does not parse: the rule cannot read its declarations, so a
-     * {@code KAFKA_TOPIC =} anywhere in it stands for them. A syntax error in a ksqlDB script then
-     * leads with ksqlDB's words, {@code Syntax Error}, before Sluice's account of the token expected.
+     * {@code KAFKA_TOPIC =} anywhere in it stands for them, as does an error at one of ksqlDB's own
+     * statements ({@code ASSERT}, {@code RUN SCRIPT}, …). A syntax error in a ksqlDB script is worded
+     * as ksqlDB words it — {@code Syntax Error}, then its account of the error, or Sluice's where ksqlDB
+     * has none — and Sluice's account of the token expected is the hint.
      */
     static SqlException syntaxError(String sql, dev.sluice.grammar.SqlSyntaxException e) {
-        if (!KAFKA_TOPIC_OPTION.matcher(sql).find()) {
+        var ksql = e.ksql();
+        if (!KAFKA_TOPIC_OPTION.matcher(sql).find() && !ksql.map(k -> k.ksqlOnly()).orElse(false)) {
             return e;
         }
-        String message = e.getMessage();
-        String worded = message.startsWith("syntax error") ? "Syntax Error" + message.substring("syntax error".length())
-                : "Syntax Error: " + message;
-        return new dev.sluice.grammar.SqlSyntaxException(e.line(), e.column(), worded);
+        String detail = ksql.map(k -> k.detail()).filter(d -> !d.isEmpty()).orElse(e.getMessage());
+        return new dev.sluice.grammar.SqlSyntaxException(e.line(), e.column(), "Syntax Error\n" + detail,
+                detail.equals(e.getMessage()) ? null : e.getMessage(), ksql.orElse(null));
     }
 
     private static boolean has(List<Property> properties, String key) {

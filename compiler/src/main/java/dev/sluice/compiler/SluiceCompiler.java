@@ -88,6 +88,7 @@ public final class SluiceCompiler {
         Dialect dialect = DialectRule.of(script);
         if (dialect == Dialect.KSQL) {
             script = SqlParser.parseScript(sql, true); // ksqlDB reads unquoted names in upper case
+            KsqlGroupingSyntax.check(script, sql);
         }
         Catalog catalog = new Catalog(dialect);
         List<CompiledQuery> queries = new ArrayList<>();
@@ -136,6 +137,8 @@ public final class SluiceCompiler {
                         Optional.ofNullable(settings.get("ksql.schema.registry.url")), settings));
             } else if (statement instanceof Statement.CreateFunction function) {
                 declareFunction(function, notes);
+            } else if (statement instanceof Statement.InsertValues values) {
+                throw InsertValuesStatements.refusal(values, catalog);
             } else if (statement instanceof Statement.InsertInto insert) {
                 queries.add(insertInto(insert, parsed.text(), catalog, idCounts));
             } else if (statement instanceof Statement.QueryStatement q

@@ -168,7 +168,8 @@ class KsqlErrorsTest {
         SqlException e = assertThrows(SqlException.class, () -> compile(PRELUDE
                 + "CREATE STREAM x (k INT KEY, v NULL) WITH (kafka_topic='x', value_format='JSON');"));
         assertEquals(3, e.line());
-        assertTrue(e.getMessage().startsWith("Syntax Error at 'NULL'"), e.getMessage());
+        assertEquals("Syntax Error\nSyntax error at or near 'NULL' at line 3:31", e.getMessage());
+        assertTrue(e.hint().orElseThrow().startsWith("syntax error at 'NULL'"), e.hint().toString());
         SqlException flink = assertThrows(SqlException.class, () -> compile("SELECT * FORM events"));
         assertTrue(flink.getMessage().startsWith("syntax error at 'FORM'"), flink.getMessage());
     }

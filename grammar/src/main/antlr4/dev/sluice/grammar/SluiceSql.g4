@@ -38,7 +38,10 @@ statement
         // ksqlDB's CREATE TYPE name AS type: a name for a type, usable in later statements
         | TYPE (IF NOT EXISTS)? typeName=identifier AS type
       )                                                                          #create
-    | INSERT INTO target=qualifiedName columnAliases? query                      #insertInto
+    // and ksqlDB's statement that writes one row, INSERT INTO s (k, v) VALUES (1, 'a'): one alternative,
+    // so that a statement going wrong right after INSERT still names what was expected
+    | INSERT INTO target=qualifiedName columnAliases?
+        (query | VALUES LPAREN (expression (COMMA expression)*)? RPAREN)        #insertInto
     | SET key=setKey EQ value=setValue                                           #setSession
     | USE (DATABASE | SCHEMA)? qualifiedName                                     #use
     | (DESCRIBE | DESC) objectKind? EXTENDED? qualifiedName                      #describe
@@ -428,7 +431,13 @@ type
     | TIMESTAMP (LPAREN precision=INTEGER_VALUE RPAREN)?
         (WITH LOCAL? TIME ZONE | WITHOUT TIME ZONE)?                    #timestampType
     | DOUBLE PRECISION                                                  #doublePrecisionType
-    | identifier (LPAREN INTEGER_VALUE (COMMA INTEGER_VALUE)* RPAREN)?   #namedType
+    | identifier (LPAREN typeParameter (COMMA typeParameter)* RPAREN)?   #namedType
+    ;
+
+// VARCHAR(10), DECIMAL(10, 2); ksqlDB also takes the word STRING here (VARCHAR(STRING)) and ignores it
+typeParameter
+    : INTEGER_VALUE
+    | STRING_TYPE
     ;
 
 structField
@@ -465,9 +474,9 @@ nonReserved
     | INTERVAL | KEY | LANGUAGE | LAST | LOCAL | MAP | MATERIALIZED | MILLISECOND | MILLISECONDS | MINUTE
     | MINUTES | MONTH | MONTHS | NULLS | OF | OFFSET | OVER | PARTITION | PARTITIONED | PAUSE | PERIOD | PRECEDING
     | PRECISION | PRIMARY | QUERIES | RANGE | REFRESH | REPLACE | RESET | RESUME | RETENTION | ROW
-    | ROWS | ROWTIME | SCHEMA | SECOND | SECONDS | SESSION | SET | SHOW | SIZE | SOURCE | STREAM | STREAMS
+    | ROWS | ROWTIME | SCHEMA | SECOND | SECONDS | SESSION | SET | SHOW | SIZE | SOURCE | STREAM | STREAMS | STRING_TYPE
     | STRUCT | SUSPEND | SYSTEM | SYSTEM_TIME | TABLES | TEMPORARY | TIME | TIMESTAMP | TO | TOPIC | TOPICS | TUMBLING | TYPE
-    | UNBOUNDED | UNIQUE | USE | VIEW | VIEWS | WATERMARK | WEEK | WEEKS | WITHOUT | YEAR | YEARS | ZONE
+    | UNBOUNDED | UNIQUE | USE | VALUES | VIEW | VIEWS | WATERMARK | WEEK | WEEKS | WITHOUT | YEAR | YEARS | ZONE
     ;
 
 // ---- lexer ----------------------------------------------------------------------------------
@@ -603,6 +612,7 @@ SIZE: 'SIZE';
 SOURCE: 'SOURCE';
 STREAM: 'STREAM';
 STREAMS: 'STREAMS';
+STRING_TYPE: 'STRING';
 STRUCT: 'STRUCT';
 SUSPEND: 'SUSPEND';
 SYSTEM: 'SYSTEM';
@@ -624,6 +634,7 @@ UNBOUNDED: 'UNBOUNDED';
 UNION: 'UNION';
 UNIQUE: 'UNIQUE';
 USE: 'USE';
+VALUES: 'VALUES';
 VIEW: 'VIEW';
 VIEWS: 'VIEWS';
 WATERMARK: 'WATERMARK';

@@ -185,6 +185,10 @@ public final class AstBuilder extends QueryBuilder {
     @Override
     public Statement visitInsertInto(InsertIntoContext ctx) {
         List<Identifier> columns = ctx.columnAliases() == null ? List.of() : identifiers(ctx.columnAliases().identifier());
+        if (ctx.VALUES() != null) {
+            return new Statement.InsertValues(qualifiedName(ctx.target), columns,
+                    ctx.expression().stream().map(this::expression).toList(), location(ctx));
+        }
         return new Statement.InsertInto(qualifiedName(ctx.target), columns, query(ctx.query()), location(ctx));
     }
 

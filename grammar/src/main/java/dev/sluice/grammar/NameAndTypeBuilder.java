@@ -143,7 +143,9 @@ abstract class NameAndTypeBuilder extends SluiceSqlBaseVisitor<Object> {
 
     @Override
     public TypeSpec visitNamedType(NamedTypeContext ctx) {
-        List<Integer> parameters = ctx.INTEGER_VALUE().stream().map(t -> integer(t.getSymbol())).toList();
+        // ksqlDB's VARCHAR(STRING) is VARCHAR: the word names no length, so it adds no parameter
+        List<Integer> parameters = ctx.typeParameter().stream().filter(p -> p.INTEGER_VALUE() != null)
+                .map(p -> integer(p.INTEGER_VALUE().getSymbol())).toList();
         String name = upper(identifier(ctx.identifier()).value());
         TypeSpec alias = parameters.isEmpty() ? typeAliases.get(name.toUpperCase(java.util.Locale.ROOT)) : null;
         if (alias != null) {

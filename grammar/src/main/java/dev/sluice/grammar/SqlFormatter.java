@@ -80,6 +80,11 @@ public final class SqlFormatter {
             String columns = i.columns().isEmpty() ? "" : " (" + identifiers(i.columns()) + ")";
             return "INSERT INTO " + name(i.target()) + columns + "\n" + query(i.query());
         }
+        if (s instanceof Statement.InsertValues v) {
+            String columns = v.columns().isEmpty() ? "" : " (" + identifiers(v.columns()) + ")";
+            return "INSERT INTO " + name(v.target()) + columns + " VALUES ("
+                    + String.join(", ", v.values().stream().map(expressions::operand).toList()) + ")";
+        }
         if (s instanceof Statement.Set set) {
             return "SET " + string(set.key()) + " = " + string(set.value());
         }

@@ -13,6 +13,12 @@ public class SqlPreparationException extends SqlException {
     /** The ksqlDB stage that would have raised it. */
     public enum Stage {
         AST_BUILDER("Failed to prepare statement: "),
+        /**
+         * A parsing error its AST builder raises (a numeric literal out of range), placed as its parser
+         * places errors ({@code line L:C: }), one column past the token: ksqlDB counts the column from
+         * one twice there.
+         */
+        AST_BUILDER_PARSING("Failed to prepare statement: "),
         SANITIZER("Exception while preparing statement: ");
 
         private final String prefix;

@@ -64,30 +64,41 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     public void reportError(Parser recognizer, RecognitionException e) {
         Token offending = e.getOffendingToken();
         IntervalSet expected;
+        String ksql;
         if (e instanceof NoViableAltException noViable
                 && noViable.getStartToken().getTokenIndex() != offending.getTokenIndex()) {
             // Prediction read several tokens before failing; what the decision expected at its
             // start says nothing about the token that broke it.
             expected = new IntervalSet();
-        } else if (e instanceof InputMismatchException || e instanceof NoViableAltException) {
+            ksql = KsqlSyntaxDetails.noViableAlternative(offending);
+        } else if (e instanceof NoViableAltException) {
             expected = expectedAt(recognizer, offending, e.getExpectedTokens());
+            ksql = KsqlSyntaxDetails.startsStatement(recognizer.getInputStream(), offending)
+                    ? KsqlSyntaxDetails.expecting(recognizer, offending, e.getExpectedTokens())
+                    : KsqlSyntaxDetails.noViableAlternative(offending);
+        } else if (e instanceof InputMismatchException) {
+            expected = expectedAt(recognizer, offending, e.getExpectedTokens());
+            ksql = KsqlSyntaxDetails.expecting(recognizer, offending, e.getExpectedTokens());
         } else {
             expected = expectedAt(recognizer, offending, recognizer.getExpectedTokens());
+            ksql = "";
         }
-        throw SyntaxMessages.error(recognizer, offending, expected);
+        throw SyntaxMessages.error(recognizer, offending, expected, ksql);
     }
 
     @Override
     protected void reportUnwantedToken(Parser recognizer) {
         Token offending = recognizer.getCurrentToken();
         throw SyntaxMessages.error(recognizer, offending,
-                expectedAt(recognizer, offending, recognizer.getExpectedTokens()));
+                expectedAt(recognizer, offending, recognizer.getExpectedTokens()),
+                KsqlSyntaxDetails.expecting(recognizer, offending, recognizer.getExpectedTokens()));
     }
 
     @Override
     protected void reportMissingToken(Parser recognizer) {
         Token offending = recognizer.getCurrentToken();
         throw SyntaxMessages.error(recognizer, offending,
-                expectedAt(recognizer, offending, recognizer.getExpectedTokens()));
+                expectedAt(recognizer, offending, recognizer.getExpectedTokens()),
+                KsqlSyntaxDetails.missing(recognizer, offending, recognizer.getExpectedTokens()));
     }
 }

@@ -57,7 +57,51 @@ final class SyntaxMessages {
     private SyntaxMessages() {
     }
 
-    static SqlSyntaxException error(Parser parser, Token offending, IntervalSet expected) {
+    /**
+     * Sluice's account of the error, carrying ksqlDB's ({@code ksqlDetail}, see
+     * {@link KsqlSyntaxDetails}) for scripts in ksqlDB's dialect.
+     */
+    static SqlSyntaxException error(Parser parser, Token offending, IntervalSet expected, String ksqlDetail) {
+        SqlSyntaxException sluice = error(parser, offending, expected);
+        Token before = previousToken(parser.getInputStream(), offending);
+        boolean statementStart = before == null || before.getType() == SEMICOLON;
+        String word = offending.getText().toUpperCase(Locale.ROOT);
+        boolean ksqlOnly = statementStart && KsqlSyntaxDetails.KSQL_ONLY_STATEMENTS.contains(word);
+        if (ksqlOnly && word.equals("ASSERT")) {
+            // ksqlDB's ASSERT TOPIC and ASSERT SCHEMA: ksqlDB fails on the word after ASSERT when it is neither
+            Token next = nextToken(parser.getInputStream(), offending);
+            boolean assertion = next.getText().equalsIgnoreCase("TOPIC") || next.getText().equalsIgnoreCase("SCHEMA")
+                    || next.getType() == NOT;
+            Token at = assertion ? offending : next;
+            String why = "ASSERT TOPIC and ASSERT SCHEMA are ksqlDB's checks of a cluster when a script is "
+                    + "submitted; a compiled application does not run them (sluice plan shows the topics it needs)";
+            return new SqlSyntaxException(at.getLine(), at.getCharPositionInLine() + 1,
+                    assertion ? "not supported: " + why : "syntax error at " + quote(at) + ": " + why, null,
+                    new KsqlSyntaxAccount(assertion ? "" : KsqlSyntaxDetails.noViableAlternative(at), true));
+        }
+        if (ksqlOnly && word.equals("RUN")) {
+            return new SqlSyntaxException(sluice.line(), sluice.column(), sluice.getMessage()
+                    + ": RUN SCRIPT is a command of ksqlDB's CLI; give sluice the script file itself", null,
+                    new KsqlSyntaxAccount(ksqlDetail, true));
+        }
+        return new SqlSyntaxException(sluice.line(), sluice.column(), sluice.getMessage(), null,
+                new KsqlSyntaxAccount(ksqlDetail, ksqlOnly));
+    }
+
+    private static Token nextToken(TokenStream tokens, Token token) {
+        if (tokens instanceof org.antlr.v4.runtime.BufferedTokenStream buffered) {
+            buffered.fill(); // prediction may not have read past the token yet
+        }
+        for (int i = token.getTokenIndex() + 1; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.getChannel() == Token.DEFAULT_CHANNEL) {
+                return t;
+            }
+        }
+        return tokens.get(tokens.size() - 1);
+    }
+
+    private static SqlSyntaxException error(Parser parser, Token offending, IntervalSet expected) {
         switch (offending.getType()) {
             case UNTERMINATED_STRING:
                 return at(offending, "unterminated string literal: add the closing quote (')");

@@ -91,7 +91,7 @@ public final class QttRunner {
      * on line 1 is counted from the case's own text, as ksqlDB counts it.
      */
     private static Outcome failedAsExpected(QttCase c, RuntimeException e, int shift) {
-        return ExpectedError.of(c.expectedException().get()).mismatch(e, shift)
+        return ExpectedError.of(c.expectedException().get()).mismatch(e, shift, String.join("\n", c.statements()))
                 .map(why -> new Outcome(c, false, "failed, but not as expected: " + why))
                 .orElseGet(() -> new Outcome(c, true, "failed as expected: " + message(e)));
     }

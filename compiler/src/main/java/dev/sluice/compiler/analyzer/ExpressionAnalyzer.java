@@ -75,6 +75,9 @@ public final class ExpressionAnalyzer {
             return new Expr.Literal(s.value(), ScalarType.VARCHAR);
         }
         if (e instanceof Expression.NumericLiteral n) {
+            if (functions.ksqlDialect()) {
+                KsqlLiterals.checkRange(n, false, n.location());
+            }
             return Literals.numeric(n);
         }
         if (e instanceof Expression.BooleanLiteral b) {
@@ -99,6 +102,9 @@ public final class ExpressionAnalyzer {
             return call("NOT", List.of(bool(n.value(), "NOT")), n.location());
         }
         if (e instanceof Expression.Negate n) {
+            if (functions.ksqlDialect() && n.value() instanceof Expression.NumericLiteral literal) {
+                return KsqlLiterals.negative(literal, n.location()); // ksqlDB reads -5 as one literal
+            }
             Expr v = analyze(n.value());
             if (v instanceof Expr.Literal l && l.value() instanceof Number) {
                 return Literals.negate(l);

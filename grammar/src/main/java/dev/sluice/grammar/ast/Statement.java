@@ -88,6 +88,18 @@ public sealed interface Statement extends Node {
         }
     }
 
+    /**
+     * ksqlDB's {@code INSERT INTO name [(cols)] VALUES (v, ...)}: one row written to the target's topic.
+     * Without columns, the values are for every column of the target in its order.
+     */
+    record InsertValues(QualifiedName target, List<Identifier> columns, List<Expression> values,
+                        NodeLocation location) implements Statement {
+        public InsertValues {
+            columns = List.copyOf(columns);
+            values = List.copyOf(values);
+        }
+    }
+
     /** A bare query: a transient (push) query whose rows are printed. */
     record QueryStatement(Query query, NodeLocation location) implements Statement {
     }

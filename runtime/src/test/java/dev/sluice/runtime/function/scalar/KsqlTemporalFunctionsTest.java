@@ -1,6 +1,7 @@
 package dev.sluice.runtime.function.scalar;
 
 import dev.sluice.runtime.function.FunctionException;
+import dev.sluice.runtime.function.ScalarFunction;
 import dev.sluice.serdes.row.ScalarType;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +75,15 @@ class KsqlTemporalFunctionsTest {
         assertEquals("[1,2]", eval("EXTRACTJSONFIELD", json, s("$.a.b")));
         assertNull(eval("EXTRACTJSONFIELD", json, s("$.z")));
         assertNull(eval("EXTRACTJSONFIELD", json, s("$.missing")));
+    }
+
+    @Test
+    void ksqlFromUnixtimeIsTheTimestampOfEpochMilliseconds() {
+        ScalarFunction f = KsqlScalarMeanings.of("FROM_UNIXTIME").orElseThrow();
+        assertEquals(ScalarType.TIMESTAMP, f.returnType(List.of(l(100))));
+        assertEquals(1589234313000L, evalKsql("FROM_UNIXTIME", l(1589234313000L)));
+        assertNull(evalKsql("FROM_UNIXTIME", nul(ScalarType.BIGINT)));
+        assertEquals("1970-01-01 00:01:40", eval("FROM_UNIXTIME", i(100)), "Flink's: seconds, as text");
     }
 
     @Test

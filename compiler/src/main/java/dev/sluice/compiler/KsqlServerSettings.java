@@ -9,6 +9,7 @@ import java.util.Map;
  * ksqlDB server settings a script may give with {@code SET} (as ksqlDB's CLI does, and as ksqlDB's
  * test cases give them in {@code properties}) that change what a statement compiles to. Sluice
  * honours {@code ksql.persistence.wrap.single.values} (the default of WRAP_SINGLE_VALUE),
+ * {@code ksql.timestamp.throw.on.invalid}, {@code ksql.output.topic.name.prefix} ({@link KsqlSinks}),
  * {@code ksql.functions.collect_list.limit} and {@code ksql.functions.collect_set.limit}.
  */
 final class KsqlServerSettings {
@@ -36,6 +37,19 @@ final class KsqlServerSettings {
             return java.util.Optional.of(new CollectionLimit(function, Long.parseLong(set.value().strip())));
         } catch (NumberFormatException e) {
             throw new SqlException(set.location(), "'" + set.key() + "' must be a whole number, not '" + set.value() + "'");
+        }
+    }
+
+    static final String TIMESTAMP_THROW_ON_INVALID = "ksql.timestamp.throw.on.invalid";
+
+    /**
+     * {@code SET 'ksql.timestamp.throw.on.invalid' = 'true'}: the user asks that a source's event time
+     * text its 'timestamp_format' cannot read stop the query, as in ksqlDB, rather than be dropped and
+     * counted (Sluice's default, and ksqlDB's without the setting).
+     */
+    static void timestampThrowOnInvalid(Map<String, String> formatProperties, Map<String, String> settings) {
+        if (Boolean.parseBoolean(settings.getOrDefault(TIMESTAMP_THROW_ON_INVALID, "false").strip())) {
+            formatProperties.put(dev.sluice.runtime.build.RowtimeExtractor.THROW_ON_INVALID, "true");
         }
     }
 

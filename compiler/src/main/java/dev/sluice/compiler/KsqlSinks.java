@@ -68,6 +68,16 @@ final class KsqlSinks {
         return options.topic().orElse(name);
     }
 
+    static final String OUTPUT_TOPIC_PREFIX = "ksql.output.topic.name.prefix";
+
+    /**
+     * A CREATE ... AS sink's topic: KAFKA_TOPIC, else the sink's name behind the server's
+     * {@code ksql.output.topic.name.prefix} (ksqlDB's default sink topic name; empty when not SET).
+     */
+    static String topic(WithOptions options, String name, Map<String, String> settings) {
+        return options.topic().orElse(settings.getOrDefault(OUTPUT_TOPIC_PREFIX, "") + name);
+    }
+
     /**
      * ksqlDB refuses a CREATE STREAM AS whose query produces a table (an aggregate, a table's
      * rows) and a CREATE TABLE AS whose query produces a stream, with these words; a windowed
@@ -95,6 +105,18 @@ final class KsqlSinks {
      * that drops them would write rows without their key. Refused with ksqlDB's words for a source's
      * KEY columns and the grouping columns; joins and PARTITION BY are not checked yet.
      */
+    static final String NEW_QUERY_PLANNER = "ksql.new.query.planner.enabled";
+
+    /**
+     * ksqlDB's new query planner ({@code SET 'ksql.new.query.planner.enabled' = 'true'}) lets a
+     * CREATE STREAM AS leave the key out of its projection: the sink's records then have no key.
+     */
+    static boolean keylessProjectionAllowed(dev.sluice.grammar.ast.Statement.CreateAsSelect create,
+                                            Map<String, String> settings) {
+        return create.kind() == dev.sluice.grammar.ast.Statement.ObjectKind.STREAM
+                && Boolean.parseBoolean(settings.getOrDefault(NEW_QUERY_PLANNER, "false").strip());
+    }
+
     static void checkKeyInProjection(dev.sluice.grammar.ast.Statement.CreateAsSelect create, Step root) {
         if (!(root instanceof ProjectStep p)) {
             return;

@@ -278,7 +278,7 @@ public final class SluiceCompiler {
             // ksqlDB's server setting gives a registry to a sink in a registry format that names none
             SourceDeclarations.addRegistry(props, registry.get());
         }
-        String topic = catalog.dialect() == Dialect.KSQL ? KsqlSinks.topic(with, name)
+        String topic = catalog.dialect() == Dialect.KSQL ? KsqlSinks.topic(with, name, settings)
                 : SourceDeclarations.topic(with, name);
         Optional<String> into = intoTopic(create.query());
         if (into.isPresent() && with.topic().isEmpty()) {
@@ -321,7 +321,7 @@ public final class SluiceCompiler {
         }
         boolean table = root.shape() == Step.Shape.TABLE && !changeRecords;
         // ksqlDB writes KEY columns to the record key; change records carry the whole row plus op
-        if (catalog.dialect() == Dialect.KSQL && !changeRecords) {
+        if (catalog.dialect() == Dialect.KSQL && !changeRecords && !KsqlSinks.keylessProjectionAllowed(create, settings)) {
             KsqlSinks.checkKeyInProjection(create, root);
         }
         List<Integer> sinkKey = catalog.dialect() == Dialect.KSQL && !changeRecords
@@ -329,9 +329,12 @@ public final class SluiceCompiler {
                         .orElseGet(() -> KsqlSinks.keyColumns(root, catalog)) : List.of();
         if (!sinkKey.isEmpty() && "none".equalsIgnoreCase(sink.properties().get("key_format"))
                 && !written.containsKey("key_format") && !written.containsKey("format")) {
-            // a key format of NONE inherited from a keyless source: the re-keyed sink takes the default
+            // a key format of NONE inherited from a keyless source: the re-keyed sink takes the default,
+            // the server's 'ksql.persistence.default.format.key' when the script SETs it
             Map<String, String> rekeyed = new LinkedHashMap<>(sink.properties());
             rekeyed.remove("key_format");
+            Optional.ofNullable(settings.get("ksql.persistence.default.format.key")).map(String::strip)
+                    .filter(f -> !f.isEmpty()).ifPresent(f -> rekeyed.put("key_format", f));
             sink = new FormatSpec(sink.topic(), rekeyed, sink.topicSettings());
         }
         if (sinkKey.isEmpty()) {

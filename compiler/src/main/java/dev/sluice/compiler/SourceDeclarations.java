@@ -92,6 +92,7 @@ final class SourceDeclarations {
         }
         if (ksql) {
             KsqlServerSettings.wrapSingleValueDefault(properties, settings);
+            KsqlServerSettings.timestampThrowOnInvalid(properties, settings);
         }
         String topic = endpoint != null ? endpoint.topic() : ksql ? KsqlSinks.topic(options, name)
                 : topic(options, name);

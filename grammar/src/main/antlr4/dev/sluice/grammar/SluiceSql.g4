@@ -232,8 +232,9 @@ sinkTarget
     ;
 
 // ksqlDB: WINDOW TUMBLING (SIZE 5 MINUTES, GRACE PERIOD 30 SECONDS)
+// ksqlDB accepts (and ignores) a name before the window kind: `WINDOW w SESSION (1 SECOND)`.
 windowClause
-    : WINDOW kind=(TUMBLING | HOPPING | SESSION) LPAREN windowParameter (COMMA windowParameter)* RPAREN
+    : WINDOW windowName=IDENTIFIER? kind=(TUMBLING | HOPPING | SESSION) LPAREN windowParameter (COMMA windowParameter)* RPAREN
     ;
 
 windowParameter
@@ -453,6 +454,7 @@ identifier
     | QUOTED_IDENTIFIER          #quotedIdentifier
     | BACKQUOTED_IDENTIFIER      #backQuotedIdentifier
     | nonReserved                #unquotedIdentifier
+    | DIGIT_IDENTIFIER           #unquotedIdentifier
     ;
 
 string
@@ -704,6 +706,12 @@ DOUBLE_VALUE
 
 IDENTIFIER
     : (LETTER | '_') (LETTER | DIGIT | '_' | '$')*
+    ;
+
+// A name that starts with a digit, e.g. ksqlDB's `ROUND(v, -1) AS 1R`. Declared after the number
+// tokens so that an equally long number (`12`, `1E5`) stays a number.
+DIGIT_IDENTIFIER
+    : DIGIT (LETTER | DIGIT | '_' | '$')+
     ;
 
 QUOTED_IDENTIFIER

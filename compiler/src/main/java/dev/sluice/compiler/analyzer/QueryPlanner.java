@@ -175,7 +175,8 @@ public final class QueryPlanner {
         boolean mentionsRowtime = AstWalker.anyMatch(select, n -> n instanceof Expression.ColumnRef c
                 && c.last().equalsIgnoreCase("ROWTIME"));
         readsRowPosition = readsRowPosition || AstWalker.anyMatch(select, n -> n instanceof Expression.ColumnRef c
-                && (c.last().equalsIgnoreCase("ROWPARTITION") || c.last().equalsIgnoreCase("ROWOFFSET")));
+                && (c.last().equalsIgnoreCase("ROWPARTITION") || c.last().equalsIgnoreCase("ROWOFFSET")))
+                || joinPartitionedInKsql(select);
         Map<String, Long> whereLimits = select.where().map(TopN::rankLimits).orElse(Map.of());
         select = commaJoinAsInnerJoin(select);
         select = CorrelatedSubqueries.decorrelate(select);
@@ -200,7 +201,8 @@ public final class QueryPlanner {
         if (!select.partitionBy().isEmpty()) {
             step = partitionBy(select, step, from.scope());
             if (catalog.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL) {
-                selectScope = sourceKeysLast(from.scope(), from.step());
+                selectScope = partitionKeysShown(sourceKeysLast(from.scope(), from.step()), select.partitionBy(),
+                        joinPartitionedInKsql(select));
             }
         }
         // ksqlDB's join key decides a sink's key only when the SELECT projects the joined rows themselves
@@ -280,6 +282,36 @@ public final class QueryPlanner {
         scope.columns().stream().filter(c -> !keys.contains(c.index())).forEach(reordered::add);
         scope.columns().stream().filter(c -> keys.contains(c.index())).forEach(reordered::add);
         return new Scope(reordered, scope.rowtimeColumn(), scope.watermarkDelayMs(), scope.windowBounds());
+    }
+
+    /** A ksqlDB PARTITION BY over a join, whose {@code SELECT *} lists the sides' pseudo columns. */
+    private boolean joinPartitionedInKsql(QueryBody.Select select) {
+        return catalog.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL && !select.partitionBy().isEmpty()
+                && select.from().filter(f -> f instanceof Relation.Join).isPresent();
+    }
+
+    private static final java.util.Set<String> ROW_PSEUDO_COLUMNS = java.util.Set.of("ROWTIME", "ROWPARTITION", "ROWOFFSET");
+
+    /**
+     * What {@code SELECT *} lists after ksqlDB's PARTITION BY. A pseudo column the PARTITION BY names
+     * ({@code PARTITION BY ID, ROWTIME}) becomes one of the re-keyed stream's key columns, so it is
+     * listed (and the sink writes it to the record key, not the value). Over a join ({@code joined})
+     * ksqlDB's re-key copies the join's whole row, whose sides' ROWTIME, ROWPARTITION and ROWOFFSET are
+     * columns there, so {@code *} lists them all ({@code L_ROWTIME}, {@code R_ROWOFFSET}, ...).
+     */
+    private static Scope partitionKeysShown(Scope scope, List<Expression> partitionBy, boolean joined) {
+        List<ScopeColumn> shown = new ArrayList<>();
+        boolean changed = false;
+        for (ScopeColumn c : scope.columns()) {
+            boolean named = c.hidden() && partitionBy.stream().anyMatch(e -> e instanceof Expression.ColumnRef ref
+                    && ref.last().equalsIgnoreCase(c.name())
+                    && (ref.parts().size() == 1 || c.relation().filter(r -> r.equalsIgnoreCase(ref.parts().get(0).value())).isPresent()));
+            boolean joinPseudo = joined && c.hidden() && c.relation().isPresent()
+                    && ROW_PSEUDO_COLUMNS.contains(c.name().toUpperCase(java.util.Locale.ROOT));
+            shown.add(named || joinPseudo ? new ScopeColumn(c.relation(), c.name(), c.type(), c.index(), false) : c);
+            changed |= named || joinPseudo;
+        }
+        return changed ? new Scope(shown, scope.rowtimeColumn(), scope.watermarkDelayMs(), scope.windowBounds()) : scope;
     }
 
     dev.sluice.compiler.catalog.Dialect dialect() {
@@ -396,7 +428,9 @@ public final class QueryPlanner {
         // A declared column called ROWTIME is what the query means; the pseudo column would be ambiguous.
         // ksqlDB: every source has ROWTIME (a BIGINT), and windows use it when no TIMESTAMP column is named.
         boolean ksql = catalog.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL;
-        boolean appendRowtime = (needsRowtime || (ksql && source.kind() == SourceDefinition.Kind.STREAM))
+        // a table gets them when the query reads ROWPARTITION or ROWOFFSET, which come after ROWTIME
+        boolean appendRowtime = (needsRowtime || (ksql && (source.kind() == SourceDefinition.Kind.STREAM
+                || readsRowPosition)))
                 && source.rowtimeColumn().isEmpty()
                 && source.schema().indexOf("ROWTIME").isEmpty();
         Schema schema = appendRowtime ? source.schema().append(new Column("ROWTIME",

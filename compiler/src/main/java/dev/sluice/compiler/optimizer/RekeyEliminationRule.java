@@ -29,8 +29,11 @@ final class RekeyEliminationRule implements OptimizationRule<RekeyStep> {
         List<RekeyStep> out = new ArrayList<>();
         PlanIndex index = new PlanIndex(plans);
         for (Step s : index.steps()) {
+            // both sides known: a key of expressions (S1.K + 1) over an input of unknown keying (both
+            // empty) is a real re-key, not the one already there
+            Optional<List<Integer>> refs = KeyColumns.refs(s instanceof RekeyStep r ? r.keyExpressions() : List.of());
             if (s instanceof RekeyStep r && sameKey(r, index) && index.feedsOnlyTimeInsensitive(r)
-                    && KeyColumns.refs(r.keyExpressions()).equals(KeyColumns.of(r.input()))) {
+                    && refs.isPresent() && refs.equals(KeyColumns.of(r.input()))) {
                 out.add(r);
             }
         }

@@ -48,4 +48,18 @@ class RekeyEliminationRuleTest {
                 + "ON e.user_id = u.id GROUP BY e.user_id, TUMBLE(e.event_time, INTERVAL '1' HOUR);\n", "rekey");
         assertTrue(compiled.optimization().fired().isEmpty(), compiled.optimization().toString());
     }
+
+    @Test
+    void aKeyComputedByAnExpressionIsNotTakenForAnUnknownKeying() {
+        // a LEFT join's output is of unknown keying, and so is a re-key by an expression: the second
+        // join's re-key by K + 1 must stay (it was taken for the first one's K - 1, and lookups missed)
+        CompiledScript compiled = compile(
+                "CREATE STREAM S1 (ID INT KEY, K INT, V BIGINT) WITH (kafka_topic='s1', value_format='JSON');\n"
+                + "CREATE TABLE T2 (ID INT PRIMARY KEY, V BIGINT) WITH (kafka_topic='t2', value_format='JSON');\n"
+                + "CREATE TABLE T3 (ID INT PRIMARY KEY, V BIGINT) WITH (kafka_topic='t3', value_format='JSON');\n"
+                + "CREATE STREAM OUTPUT AS SELECT T3.ID, S1.V, T2.V, T3.V FROM S1 LEFT JOIN T2 ON S1.K - 1 = T2.ID "
+                + "LEFT JOIN T3 ON S1.K + 1 = T3.ID;\n", "rekey");
+        assertTrue(compiled.optimization().fired().isEmpty(), compiled.optimization().toString());
+        assertEquals(2, all(root(compiled, "output"), RekeyStep.class).size());
+    }
 }

@@ -23,25 +23,43 @@ public final class RowtimeExtractor implements TimestampExtractor {
     private final BiFunction<Object, Object, Object> row;
     /** ksqlDB's 'timestamp_format' for a VARCHAR time column, else null. */
     private final String textFormat;
+    /** Whether text that does not match {@link #textFormat} stops the application (see {@link #THROW_ON_INVALID}). */
+    private final boolean throwOnInvalid;
+
+    /**
+     * A source option the compiler sets from ksqlDB's {@code ksql.timestamp.throw.on.invalid = true}:
+     * the user asked that a time text the source's 'timestamp_format' cannot read stop the query
+     * (Kafka Streams' "Fatal user code error in TimestampExtractor callback") instead of being
+     * dropped the accounted way, which stays the default.
+     */
+    public static final String THROW_ON_INVALID = "sluice.timestamp_throw_on_invalid";
 
     public RowtimeExtractor(int column, String source) {
         this(column, source, (key, value) -> value);
     }
 
     public RowtimeExtractor(int column, String source, BiFunction<Object, Object, Object> row) {
-        this(column, source, row, null);
+        this(column, source, row, null, false);
     }
 
-    private RowtimeExtractor(int column, String source, BiFunction<Object, Object, Object> row, String textFormat) {
+    private RowtimeExtractor(int column, String source, BiFunction<Object, Object, Object> row, String textFormat,
+                             boolean throwOnInvalid) {
         this.column = column;
         this.source = source;
         this.row = row;
         this.textFormat = textFormat;
+        this.throwOnInvalid = throwOnInvalid;
     }
 
     /** The same extractor reading a VARCHAR column with {@code pattern} (null: none). */
     public RowtimeExtractor withTextFormat(String pattern) {
-        return new RowtimeExtractor(column, source, row, pattern);
+        return new RowtimeExtractor(column, source, row, pattern, throwOnInvalid);
+    }
+
+    /** The same extractor reading the source's 'timestamp_format' and {@link #THROW_ON_INVALID} option. */
+    public RowtimeExtractor withTextFormat(java.util.Map<String, String> sourceOptions) {
+        return new RowtimeExtractor(column, source, row, sourceOptions.get("timestamp_format"),
+                Boolean.parseBoolean(sourceOptions.getOrDefault(THROW_ON_INVALID, "false")));
     }
 
     @Override
@@ -54,6 +72,10 @@ public final class RowtimeExtractor implements TimestampExtractor {
             try {
                 return dev.sluice.runtime.function.scalar.TimestampText.parse(text, textFormat);
             } catch (RuntimeException e) {
+                if (throwOnInvalid) {
+                    throw new IllegalArgumentException(source + ": event time '" + text + "' does not match '"
+                            + textFormat + "'", e);
+                }
                 // ksqlDB skips a record whose text does not match; here it goes on with its Kafka
                 // timestamp to the source's TimestampTextCheck, which drops it the accounted way
                 // (counted, logged, dead-lettered), as Kafka Streams' own skip would not

@@ -66,7 +66,7 @@ final class SourceBuilder {
                     : column < declared && split.valuePosition(column) >= 0
                     ? new RowtimeExtractor(split.valuePosition(column), step.name())
                     : rows.rowtime(column, step.name());
-            consumed = consumed.withTimestampExtractor(extractor.withTextFormat(step.format().properties().get("timestamp_format")));
+            consumed = consumed.withTimestampExtractor(extractor.withTextFormat(step.format().properties()));
         }
         KStream<Row, Row> stream = ctx.streams.stream(topic, consumed);
         if (!split.isEmpty()) {
@@ -116,7 +116,7 @@ final class SourceBuilder {
                         payload -> ctx.serdes.value(payload, step.format()))).withName(step.name() + "-source");
         if (step.rowtimeColumn().isPresent()) {
             consumed = consumed.withTimestampExtractor(rowtime(step.rowtimeColumn().getAsInt(), split, step.name())
-                    .withTextFormat(step.format().properties().get("timestamp_format")));
+                    .withTextFormat(step.format().properties()));
         }
         if (step.global()) {
             // A GlobalKTable is restored straight from its topic, bypassing any processor, so it

@@ -36,6 +36,16 @@ public final class WindowStoreRetention {
         return Duration.ofMillis(window.sizeMs() + window.graceMs());
     }
 
+    /**
+     * The retention of a session aggregate's own store ({@code SessionWindowAggregate}, a key-value
+     * store, so no segments to keep coarse). In ksqlDB's dialect it is Kafka Streams' gap + grace: a
+     * session that ended before {@code streamTime - gap - grace} is no longer found, so a record a gap
+     * after it opens a new session rather than joining the closed one, as in ksqlDB.
+     */
+    public static Duration sessions(WindowSpec window) {
+        return window.ksql() ? exact(window) : of(window);
+    }
+
     public static Duration of(WindowSpec window) {
         return Duration.ofMillis(Math.max(window.sizeMs() + window.graceMs(), MINIMUM.toMillis()));
     }

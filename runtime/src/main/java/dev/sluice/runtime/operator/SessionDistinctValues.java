@@ -80,7 +80,7 @@ public final class SessionDistinctValues implements FixedKeyProcessor<Row, Row, 
         this.callCount = calls.size();
         this.keySerde = keySerde;
         this.gap = window.sizeMs();
-        this.retention = WindowStoreRetention.of(window).toMillis();
+        this.retention = WindowStoreRetention.sessions(window).toMillis();
         List<Integer> distinct = new ArrayList<>();
         List<List<SqlType>> argumentTypes = new ArrayList<>();
         for (int i = 0; i < calls.size(); i++) {

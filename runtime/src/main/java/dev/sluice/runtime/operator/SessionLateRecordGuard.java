@@ -38,7 +38,7 @@ public final class SessionLateRecordGuard implements FixedKeyProcessor<Row, Row,
         this.window = window;
         this.storeName = storeName;
         this.keySerde = keySerde;
-        this.retention = WindowStoreRetention.of(window).toMillis();
+        this.retention = WindowStoreRetention.sessions(window).toMillis();
     }
 
     @Override

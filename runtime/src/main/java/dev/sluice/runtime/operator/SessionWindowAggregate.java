@@ -128,7 +128,7 @@ public final class SessionWindowAggregate implements Processor<Row, Row, Windowe
         this.stateSerde = SessionStateFormat.serde(aggregation, collections != null, stateFormat);
         this.gap = window.sizeMs();
         this.grace = window.graceMs();
-        this.retention = WindowStoreRetention.of(window).toMillis();
+        this.retention = WindowStoreRetention.sessions(window).toMillis();
         this.kept = Math.min(retention, grace + 3 * gap + 1);
         this.emitFinal = emitFinal;
     }

@@ -9,12 +9,13 @@ import java.util.Optional;
 /**
  * Aggregates whose result differs in ksqlDB's dialect under the same name: ksqlDB's SUM starts at 0
  * and its AVG maps a zero count to 0.0, so a group without a non-NULL value gives 0 there, NULL in
- * Flink; ksqlDB's STDDEV_SAMP is the sample variance (0.0 below two values). The accumulators and
- * their stored form are the same; only the result differs.
+ * Flink; ksqlDB's STDDEV_SAMP is the sample variance (0.0 below two values), kept with ksqlDB's own
+ * recurrence so that it matches to the last digit ({@link KsqlStddevSampleFunction#ksqlStddevSamp}).
+ * SUM's and AVG's accumulators and stored form are the built-in ones; only the result differs.
  */
 public final class KsqlAggregateMeanings {
     private static final Map<String, AggregateFunction> BY_NAME = Map.of(
-            "SUM", SumFunction.ksql(), "AVG", AvgFunction.ksql(), "STDDEV_SAMP", VarianceFunction.ksqlStddevSamp());
+            "SUM", SumFunction.ksql(), "AVG", AvgFunction.ksql(), "STDDEV_SAMP", KsqlStddevSampleFunction.ksqlStddevSamp());
 
     private KsqlAggregateMeanings() {
     }

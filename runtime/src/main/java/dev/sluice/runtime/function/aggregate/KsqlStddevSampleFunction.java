@@ -14,13 +14,34 @@ import java.util.List;
  * ksqlDB's {@code STDDEV_SAMPLE(x)}: the sample standard deviation, DOUBLE, 0.0 (not NULL) for
  * fewer than two values, NULLs skipped. Updated with ksqlDB's own recurrence (count, sum, and the
  * sum of squared deviations grown by {@code (n·x − Σ)² / (n(n−1))}), so results match ksqlDB's to
- * the last digit; {@code STDDEV_SAMP} keeps the Welford form of {@link VarianceFunction}.
+ * the last digit.
+ *
+ * <p>{@link #ksqlStddevSamp()} is ksqlDB's {@code STDDEV_SAMP} by the same recurrence, which returns
+ * the sample <em>variance</em> (ksqlDB's {@code StandardDeviationSampUdaf} takes no square root).
+ * Its stored form writes the count as {@code -1 - count} (never negative in the older Welford form
+ * of {@link VarianceFunction} that ksqlDB-dialect STDDEV_SAMP kept before), so a stored older state
+ * is still read: its mean times its count becomes the sum.
  */
 final class KsqlStddevSampleFunction implements AggregateFunction {
+    /** ksqlDB's STDDEV_SAMP: the variance, stored in the tagged form. */
+    private final boolean variance;
+
+    KsqlStddevSampleFunction() {
+        this(false);
+    }
+
+    private KsqlStddevSampleFunction(boolean variance) {
+        this.variance = variance;
+    }
+
+    /** ksqlDB's STDDEV_SAMP: the sample variance by ksqlDB's recurrence, 0.0 below two values. */
+    static KsqlStddevSampleFunction ksqlStddevSamp() {
+        return new KsqlStddevSampleFunction(true);
+    }
 
     @Override
     public String name() {
-        return "STDDEV_SAMPLE";
+        return variance ? "STDDEV_SAMP" : "STDDEV_SAMPLE";
     }
 
     @Override
@@ -31,9 +52,19 @@ final class KsqlStddevSampleFunction implements AggregateFunction {
     @Override
     public AccumulatorFactory implement(List<Expr> arguments, SqlType returnType, List<Boolean> sortDescending) {
         ArgumentSlots slots = ArgumentSlots.of(arguments);
-        return Factories.of(() -> new State(slots), in -> {
-            State s = new State(slots);
-            s.count = StateIo.readVarLong(in);
+        return Factories.of(() -> new State(slots, variance), in -> {
+            State s = new State(slots, variance);
+            long count = StateIo.readVarLong(in);
+            if (variance && count >= 0) {
+                // the Welford form (count, then mean and m2 when count > 0) stored before the tagged one
+                s.count = count;
+                if (count > 0) {
+                    s.sum = in.readDouble() * count;
+                    s.m2 = in.readDouble();
+                }
+                return s;
+            }
+            s.count = variance ? -1 - count : count;
             s.sum = in.readDouble();
             s.m2 = in.readDouble();
             return s;
@@ -44,9 +75,11 @@ final class KsqlStddevSampleFunction implements AggregateFunction {
         private long count;
         private double sum;
         private double m2;
+        private final boolean variance;
 
-        State(ArgumentSlots slots) {
+        State(ArgumentSlots slots, boolean variance) {
             super(slots);
+            this.variance = variance;
         }
 
         @Override
@@ -89,12 +122,15 @@ final class KsqlStddevSampleFunction implements AggregateFunction {
 
         @Override
         public Object result() {
-            return count < 2 ? 0.0 : Math.sqrt(m2 / (count - 1));
+            if (count < 2) {
+                return 0.0;
+            }
+            return variance ? m2 / (count - 1) : Math.sqrt(m2 / (count - 1));
         }
 
         @Override
         public void write(DataOutput out) throws IOException {
-            StateIo.writeVarLong(out, count);
+            StateIo.writeVarLong(out, variance ? -1 - count : count);
             out.writeDouble(sum);
             out.writeDouble(m2);
         }

@@ -39,24 +39,9 @@ final class VarianceFunction implements AggregateFunction {
     }
 
     private final Kind kind;
-    /** ksqlDB's STDDEV_SAMP ({@code StandardDeviationSampUdaf}): the sample variance, 0.0 below two values. */
-    private final boolean ksql;
 
     VarianceFunction(Kind kind) {
-        this(kind, false);
-    }
-
-    private VarianceFunction(Kind kind, boolean ksql) {
         this.kind = kind;
-        this.ksql = ksql;
-    }
-
-    /**
-     * ksqlDB's STDDEV_SAMP, which returns the sample variance (no square root) and 0.0 for fewer than
-     * two values. Same state as {@link Kind#STDDEV_SAMP} (only the result differs), so no new state format.
-     */
-    static VarianceFunction ksqlStddevSamp() {
-        return new VarianceFunction(Kind.STDDEV_SAMP, true);
     }
 
     @Override
@@ -81,9 +66,9 @@ final class VarianceFunction implements AggregateFunction {
     @Override
     public AccumulatorFactory implement(List<Expr> arguments, SqlType returnType, List<Boolean> sortDescending) {
         ArgumentSlots slots = ArgumentSlots.of(arguments);
-        return Factories.of(() -> new WelfordAccumulator(slots, kind, ksql),
+        return Factories.of(() -> new WelfordAccumulator(slots, kind),
                 in -> {
-                    WelfordAccumulator a = new WelfordAccumulator(slots, kind, ksql);
+                    WelfordAccumulator a = new WelfordAccumulator(slots, kind);
                     a.count = StateIo.readVarLong(in);
                     if (a.count > 0) {
                         a.mean = in.readDouble();
@@ -100,12 +85,9 @@ final class VarianceFunction implements AggregateFunction {
         /** Sum of squared deviations from the mean. */
         private double m2;
 
-        private final boolean ksql;
-
-        WelfordAccumulator(ArgumentSlots slots, Kind kind, boolean ksql) {
+        WelfordAccumulator(ArgumentSlots slots, Kind kind) {
             super(slots);
             this.kind = kind;
-            this.ksql = ksql;
         }
 
         @Override
@@ -156,9 +138,6 @@ final class VarianceFunction implements AggregateFunction {
 
         @Override
         public Object result() {
-            if (ksql) {
-                return count < 2 ? 0.0 : Math.max(0, m2 / (count - 1));
-            }
             long divisor = kind.sample ? count - 1 : count;
             if (count == 0 || divisor == 0) {
                 return null;

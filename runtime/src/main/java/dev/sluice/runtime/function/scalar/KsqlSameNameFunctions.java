@@ -14,6 +14,8 @@ import java.util.List;
  *       {@code ln(base)} and gives -0.0 or Infinity);</li>
  *   <li>{@code UNIX_TIMESTAMP([ts])} is epoch <em>milliseconds</em> of the TIMESTAMP (now without
  *       one); Flink's reads text and answers seconds;</li>
+ *   <li>{@code FROM_UNIXTIME(millis)} is the TIMESTAMP of epoch <em>milliseconds</em>; Flink's reads
+ *       seconds and answers text;</li>
  *   <li>{@code FIELD(s, s1, s2, ...)} is the 1-based position of the first si equal to s, 0 when
  *       none is or s is NULL (ksqlDB's complement of ELT); FIELD of a STRUCT and a position stays
  *       Sluice's field access.</li>
@@ -24,7 +26,7 @@ final class KsqlSameNameFunctions {
     }
 
     static List<ScalarFunction> all() {
-        return List.of(log(), unixTimestamp(), field());
+        return List.of(log(), unixTimestamp(), fromUnixtime(), field());
     }
 
     private static Fn log() {
@@ -43,6 +45,13 @@ final class KsqlSameNameFunctions {
             return ScalarType.BIGINT;
         }, (args, t) -> args.isEmpty() ? a -> System.currentTimeMillis() : a -> ((Number) a[0]).longValue())
                 .nonDeterministic();
+    }
+
+    private static Fn fromUnixtime() {
+        return Fn.of("FROM_UNIXTIME", args -> {
+            Sig.check("FROM_UNIXTIME", args, "INTEGER");
+            return ScalarType.TIMESTAMP;
+        }, (args, t) -> a -> Numbers.toLong(a[0]));
     }
 
     private static Fn field() {

@@ -11,8 +11,8 @@ import java.util.Optional;
  * Scalar functions whose result differs in ksqlDB's dialect under the same name: CAST and TRY_CAST
  * narrow numbers as ksqlDB's {@code CastEvaluator} does (Java's narrowing, no range error) and
  * complete a partial date; INITCAP, REGEXP_EXTRACT ({@link KsqlStringMeanings}), LOG,
- * UNIX_TIMESTAMP and FIELD ({@link KsqlSameNameFunctions}) and an array subscript counting back from
- * the end for a negative index are ksqlDB's. Looked up before the built-in ones when a script is ksqlDB's.
+ * UNIX_TIMESTAMP and FIELD ({@link KsqlSameNameFunctions}), ROUND and TRUNC ({@link KsqlRounding})
+ * and an array subscript counting back from the end for a negative index are ksqlDB's. Looked up before the built-in ones when a script is ksqlDB's.
  */
 public final class KsqlScalarMeanings {
     private static final Map<String, ScalarFunction> BY_NAME = new LinkedHashMap<>();
@@ -25,6 +25,9 @@ public final class KsqlScalarMeanings {
             BY_NAME.put(f.name(), f);
         }
         for (ScalarFunction f : KsqlStringMeanings.all()) {
+            BY_NAME.put(f.name(), f);
+        }
+        for (ScalarFunction f : KsqlRounding.all()) {
             BY_NAME.put(f.name(), f);
         }
         BY_NAME.put("SUBSCRIPT", CollectionOperators.ksqlSubscript());

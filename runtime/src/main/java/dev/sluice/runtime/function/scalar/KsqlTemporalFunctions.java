@@ -148,11 +148,16 @@ final class KsqlTemporalFunctions {
         return pattern(function, format).format(Instant.ofEpochMilli(epochMillis).atZone(zone));
     }
 
-    /** Days since the epoch of {@code text} read with the pattern {@code format}, month names in any case. */
+    /**
+     * Days since the epoch of {@code text} read with the pattern {@code format}, month names in any case.
+     * Text after the pattern's last field is ignored, as ksqlDB's {@code SimpleDateFormat}-style parser
+     * ignores it: {@code '2003-12-24-01-01'} with {@code yyyy-MM-dd} is 2003-12-24.
+     */
     static int parseDate(String function, String text, String format) {
         try {
-            return (int) LocalDate.parse(text, datePattern(format)).toEpochDay();
-        } catch (DateTimeParseException e) {
+            var parsed = datePattern(format).parse(text, new java.text.ParsePosition(0));
+            return (int) LocalDate.from(parsed).toEpochDay();
+        } catch (java.time.DateTimeException e) {
             throw new FunctionException(function + " cannot parse '" + text + "' with '" + format + "'");
         }
     }

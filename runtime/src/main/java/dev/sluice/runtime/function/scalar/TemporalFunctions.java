@@ -165,18 +165,20 @@ final class TemporalFunctions {
      * Feb 29 in a leap year). A DATE stays a DATE for units of a day or more.
      */
     /**
-     * TIMESTAMPADD(unit, n, ts) (sign 1) and ksqlDB's TIMESTAMPSUB, DATEADD and DATESUB (DATEADD and
-     * DATESUB take a DATE and units of a day or more).
+     * TIMESTAMPADD(unit, n, ts) (sign 1) and ksqlDB's TIMESTAMPSUB, DATEADD and DATESUB. DATEADD and
+     * DATESUB take a DATE and give a DATE for every unit, as ksqlDB's do: a unit shorter than a day
+     * moves the date's midnight and keeps the day it lands in ({@code DATEADD(HOURS, 25, d)} is d + 1).
      */
     private static Fn timestampAdd(String name, int sign) {
         boolean dateOnly = name.startsWith("DATE");
         return Fn.of(name, args -> {
             Sig.check(name, args, "VARCHAR", "INTEGER", dateOnly ? "DATE" : "DATETIME");
-            DateUnit unit = DateUnit.parse(name, Args.constantString(name, args, 0, "unit"), ARITHMETIC_UNITS);
+            DateUnit.parse(name, Args.constantString(name, args, 0, "unit"), ARITHMETIC_UNITS);
             SqlType t = args.get(2).type();
-            if (dateOnly && unit.fixedMillis() > 0 && unit.fixedMillis() < DateTimes.MILLIS_PER_DAY) {
-                throw new FunctionException(name + " takes units of a day or more, not " + unit);
+            if (dateOnly) {
+                return ScalarType.DATE;
             }
+            DateUnit unit = DateUnit.parse(name, Args.constantString(name, args, 0, "unit"), ARITHMETIC_UNITS);
             if (t == ScalarType.DATE) {
                 return unit.fixedMillis() > 0 && unit.fixedMillis() < DateTimes.MILLIS_PER_DAY ? ScalarType.TIMESTAMP : ScalarType.DATE;
             }
@@ -184,7 +186,7 @@ final class TemporalFunctions {
         }, (args, type) -> {
             DateUnit unit = DateUnit.parse(name, Args.constantString(name, args, 0, "unit"), ARITHMETIC_UNITS);
             boolean dateIn = args.get(2).type() == ScalarType.DATE;
-            boolean dateOut = type == ScalarType.DATE;
+            boolean dateOut = dateOnly || type == ScalarType.DATE;
             return a -> {
                 long millis = dateIn ? DateTimes.toTimestamp((Integer) a[2]) : (Long) a[2];
                 long result = add(unit, Math.multiplyExact(sign, Numbers.toLong(a[1])), millis);

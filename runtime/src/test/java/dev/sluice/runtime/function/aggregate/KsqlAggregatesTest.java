@@ -117,6 +117,39 @@ class KsqlAggregatesTest {
         ksqlSd.assertMergeEqualsSequential(values(3, 9, 27));
     }
 
+    @Test
+    void ksqlDbsStddevSampFollowsKsqlDbsRecurrenceToTheLastDigit() {
+        // standarddeviation.json "stddev_samp double map" and "stddev_samp double", key 100; Welford's
+        // update gives 2.333333333333334 and 4.253529586234291E25 here
+        var map = ksql("STDDEV_SAMP", ScalarType.DOUBLE);
+        assertEquals(2.333333333333333, map.aggregate(values(10.0, 12.0, 13.0)));
+        assertEquals(4.253529586234292E25, map.aggregate(values(9223372036854.775, 300.8)));
+        // "stddev_samp long", key 0: 2147483648, 100, -2
+        var big = ksql("STDDEV_SAMP", ScalarType.BIGINT);
+        assertEquals(1.5372286026580004E18, big.aggregate(values(2147483648L, 100L, -2L, null)));
+        big.assertAddAfterReadContinues(values(1L, 5L, 9L));
+    }
+
+    @Test
+    void ksqlDbsStddevSampReadsTheWelfordStateStoredBeforeIt() throws java.io.IOException {
+        var sd = ksql("STDDEV_SAMP", ScalarType.INTEGER);
+        // the older form: count, mean, m2 of 0, 10, 7 (mean 17/3, m2 52.666...)
+        var bytes = new java.io.ByteArrayOutputStream();
+        var out = new java.io.DataOutputStream(bytes);
+        StateIo.writeVarLong(out, 3);
+        out.writeDouble(17.0 / 3);
+        out.writeDouble(2 * 26.333333333333332);
+        var older = sd.factory.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+        assertEquals(26.333333333333332, (Double) older.result(), 1e-12);
+        older.add(new Object[]{6}, 1);
+        assertEquals(17.583333333333332, (Double) older.result(), 1e-12);
+        // an empty older state
+        bytes.reset();
+        StateIo.writeVarLong(out, 0);
+        var empty = sd.factory.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+        assertEquals(0.0, empty.result());
+    }
+
     private static Object one(dev.sluice.serdes.row.SqlType type) {
         return type == ScalarType.INTEGER ? (Object) 1 : type == ScalarType.BIGINT ? (Object) 1L
                 : type == ScalarType.DOUBLE ? (Object) 1.0 : new java.math.BigDecimal("1.00");

@@ -1,6 +1,7 @@
 package dev.sluice.runtime.function.scalar;
 
 import dev.sluice.runtime.function.FunctionException;
+import dev.sluice.runtime.function.ScalarFunction;
 import dev.sluice.serdes.row.ScalarType;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,11 @@ class KsqlTemporalFunctionsTest {
         assertEquals(18993, eval("PARSE_DATE", s("01-JAN-2022"), s("dd-MMM-yyyy")));
         assertEquals(18993, eval("PARSE_DATE", s("JAN-2022"), s("MMM-yyyy")));
         assertEquals(18993, eval("PARSE_DATE", s("2022-001"), s("yyyy-DDD")));
+        // text after the pattern is ignored, as SimpleDateFormat does (null.json, "coalesce - with parse_date")
+        assertEquals(12410, eval("PARSE_DATE", s("2003-12-24-01-01"), s("yyyy-MM-dd")));
+        assertEquals(12418, eval("PARSE_DATE", s("2004-01-01"), s("yyyy-MM-dd")));
+        assertThrows(FunctionException.class, () -> eval("PARSE_DATE", s("2004"), s("yyyy-MM-dd")));
+        assertNull(eval("PARSE_DATE", nul(ScalarType.VARCHAR), s("yyyy-MM-dd")));
         assertNull(eval("FORMAT_DATE", nul(ScalarType.DATE), s("yyyy")));
     }
 
@@ -72,11 +78,27 @@ class KsqlTemporalFunctionsTest {
     }
 
     @Test
+    void ksqlFromUnixtimeIsTheTimestampOfEpochMilliseconds() {
+        ScalarFunction f = KsqlScalarMeanings.of("FROM_UNIXTIME").orElseThrow();
+        assertEquals(ScalarType.TIMESTAMP, f.returnType(List.of(l(100))));
+        assertEquals(1589234313000L, evalKsql("FROM_UNIXTIME", l(1589234313000L)));
+        assertNull(evalKsql("FROM_UNIXTIME", nul(ScalarType.BIGINT)));
+        assertEquals("1970-01-01 00:01:40", eval("FROM_UNIXTIME", i(100)), "Flink's: seconds, as text");
+    }
+
+    @Test
     void dateAddDateSubAndTimestampSubMoveByCalendarUnits() {
         assertEquals(DateTimes.parseDate("2024-02-29"), eval("DATEADD", s("MONTHS"), i(1), date("2024-01-29")));
         assertEquals(DateTimes.parseDate("2024-01-10"), eval("DATESUB", s("DAYS"), i(5), date("2024-01-15")));
         assertEquals(NOON_2024_01_15 - 3_600_000L, eval("TIMESTAMPSUB", s("HOURS"), i(1), ts("2024-01-15 12:00:00")));
-        assertThrows(FunctionException.class, () -> type("DATEADD", s("HOURS"), i(1), date("2024-01-15")));
+        // ksqlDB's DATEADD/DATESUB take any unit and stay DATE: a unit below a day moves midnight and
+        // keeps the day it lands in (dateadd.json, datesub.json)
+        assertEquals(ScalarType.DATE, type("DATEADD", s("MILLISECONDS"), i(5), date("2024-01-15")));
+        assertEquals(DateTimes.parseDate("2024-01-16"), eval("DATEADD", s("HOURS"), i(25), date("2024-01-15")));
+        assertEquals(DateTimes.parseDate("2024-01-15"), eval("DATEADD", s("MILLISECONDS"), i(5), date("2024-01-15")));
+        assertEquals(DateTimes.parseDate("2024-01-14"), eval("DATESUB", s("MILLISECONDS"), i(5), date("2024-01-15")));
+        assertNull(eval("DATEADD", s("MILLISECONDS"), nul(ScalarType.INTEGER), date("2024-01-15")));
+        assertNull(eval("DATESUB", s("MILLISECONDS"), i(5), nul(ScalarType.DATE)));
     }
 
     @Test

@@ -251,7 +251,8 @@ final class JsonReaders {
 
     /**
      * For an integer column: null when the number is a plain int/long token (the fast path); the exact
-     * integral value otherwise (big integers, and lenient {@code 3.0}); an error for fractions.
+     * integral value otherwise (big integers, and lenient {@code 3.0}); a fraction is cut toward zero
+     * ({@code -1.7} is -1), as ksqlDB's and Flink's JSON readers read one into an integer column.
      */
     private static BigInteger integral(JsonParser p, ScalarType s, String path, boolean strict) throws IOException {
         if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
@@ -265,11 +266,10 @@ final class JsonReaders {
             throw mismatch(path, s, p);
         }
         BigDecimal d = p.getDecimalValue();
-        try {
-            return d.toBigIntegerExact();
-        } catch (ArithmeticException e) {
+        if (d.precision() - d.scale() > 20) { // beyond any BIGINT: refused before 1E999999 becomes a huge integer
             throw mismatch(path, s, p);
         }
+        return d.toBigInteger();
     }
 
     private static Object fromString(JsonParser p, ScalarType s, String path, boolean strict) throws IOException {

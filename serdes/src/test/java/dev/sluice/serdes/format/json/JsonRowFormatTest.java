@@ -119,7 +119,7 @@ class JsonRowFormatTest {
     void wrongTypeNamesFieldExpectedTypeAndValue() {
         assertEquals("field latency_ms: expected BIGINT, got \"abc\"", error(serde(EVENTS), "{\"latency_ms\":\"abc\"}"));
         assertEquals("field latency_ms: expected BIGINT, got {\"a\":1}", error(serde(EVENTS), "{\"latency_ms\":{\"a\":1}}"));
-        assertEquals("field latency_ms: expected BIGINT, got 1.5", error(serde(EVENTS), "{\"latency_ms\":1.5}"));
+        assertEquals("field latency_ms: expected BIGINT, got 1.5", error(strictSerde(EVENTS), "{\"latency_ms\":1.5}"));
         Schema d = Schema.of(new Column("price", ScalarType.DOUBLE));
         assertEquals("field price: expected DOUBLE, got \"abc\"", error(serde(d), "{\"price\":\"abc\"}"));
         assertEquals("field ts: expected TIMESTAMP(3), got \"yesterday\"", error(serde(EVENTS), "{\"ts\":\"yesterday\"}"));
@@ -131,6 +131,17 @@ class JsonRowFormatTest {
         assertEquals("field n: expected INTEGER, got 2147483648 (out of range)", error(serde(s), "{\"n\":2147483648}"));
         assertEquals(Row.of(2147483647), read(serde(s), "{\"n\":2147483647}"));
         assertEquals(Row.of(3), read(serde(s), "{\"n\":3.0}"));
+    }
+
+    @Test
+    void aFractionInAnIntegerColumnIsCutTowardZeroUnlessStrict() {
+        // as ksqlDB's and Flink's JSON readers (math.json "trunc - integer" reads -1.7 as -1)
+        Schema s = Schema.of(new Column("n", ScalarType.INTEGER), new Column("b", ScalarType.BIGINT));
+        assertEquals(Row.of(-1, 2L), read(serde(s), "{\"n\":-1.7,\"b\":2.9}"));
+        assertEquals(Row.of(0, null), read(serde(s), "{\"n\":0.5e0}"));
+        assertEquals("field n: expected INTEGER, got 2147483648.5 (out of range)", error(serde(s), "{\"n\":2147483648.5}"));
+        assertTrue(error(serde(s), "{\"b\":1e400}").startsWith("field b: expected BIGINT"));
+        assertEquals("field n: expected INTEGER, got -1.7", error(strictSerde(s), "{\"n\":-1.7}"));
     }
 
     @Test

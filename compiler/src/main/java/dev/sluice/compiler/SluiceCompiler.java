@@ -257,7 +257,17 @@ public final class SluiceCompiler {
         if (JavaAggregateUdf.isAggregate(type)) {
             return functions.declare(JavaAggregateUdf.load(name, type)) ? "aggregate function" : null;
         }
-        return functions.declare(JavaScalarUdf.load(name, type)) ? "function" : null;
+        JavaScalarUdf function = JavaScalarUdf.load(name, type, SluiceCompiler::sqlType);
+        return functions.declare(function) ? (function.tableFunction() ? "table function" : "function") : null;
+    }
+
+    /** A SQL type named in Java code (a user function's {@code sqlReturnType}), e.g. {@code STRUCT<A VARCHAR>}. */
+    private static dev.sluice.serdes.row.SqlType sqlType(String text) {
+        dev.sluice.grammar.ast.Expression cast = dev.sluice.grammar.SqlParser.parseExpression("CAST(NULL AS " + text + ")");
+        if (!(cast instanceof dev.sluice.grammar.ast.Expression.Cast c)) {
+            throw new IllegalArgumentException("not a type");
+        }
+        return dev.sluice.compiler.analyzer.TypeResolver.resolve(c.type());
     }
 
     private static CompiledQuery withPlan(CompiledQuery q, QueryPlan plan) {

@@ -50,6 +50,8 @@ import java.util.Properties;
  */
 public final class SluiceCompiler {
     private final ScriptFunctionCatalog functions;
+    /** Functions the --udf-jar manifests declared for the script being compiled, by upper-case name: their classes. */
+    private final Map<String, String> manifestFunctions = new java.util.HashMap<>();
     private final Optional<OptimizerSettings> forcedRules;
     private final Discovery discovery;
     /** The connectors the script being compiled needs (endpoints other than Kafka). */
@@ -98,6 +100,7 @@ public final class SluiceCompiler {
         views.clear();
         functions.clear();
         functions.ksqlDialect(dialect == Dialect.KSQL);
+        declareManifestFunctions(notes);
         connectors.clear();
         String applicationId = applicationId(script, scriptName);
         uriSources = new UriSources(catalog, applicationId, discovery, notes, connectors);
@@ -201,27 +204,73 @@ public final class SluiceCompiler {
                 built.endOfTimeTopics(), notes, optimized.report(), List.copyOf(connectors));
     }
 
+    /**
+     * The functions the --udf-jar jars declare in META-INF/sluice/functions.properties, as if
+     * {@code CREATE FUNCTION name AS 'class'} preceded the script.
+     */
+    private void declareManifestFunctions(List<String> notes) {
+        manifestFunctions.clear();
+        List<UserFunctionClasses.Declared> declared;
+        try {
+            declared = UserFunctionClasses.declared(Thread.currentThread().getContextClassLoader());
+        } catch (IllegalArgumentException e) {
+            throw new SqlException(1, 1, "--udf-jar: " + e.getMessage(), null);
+        }
+        for (UserFunctionClasses.Declared d : declared) {
+            String kind;
+            try {
+                kind = declare(d.name(), d.className());
+            } catch (IllegalArgumentException e) {
+                throw new SqlException(1, 1, "--udf-jar: function " + d.name() + " of " + d.manifest() + ": "
+                        + e.getMessage(), null);
+            }
+            if (kind == null) {
+                throw new SqlException(1, 1, "--udf-jar: function " + d.name() + " of " + d.manifest()
+                        + " has the name of a built-in function", "a user-defined function cannot replace a built-in one");
+            }
+            manifestFunctions.put(d.name(), d.className());
+        }
+    }
+
     /** CREATE FUNCTION: the class is loaded now, from the jars the CLI was given (--udf-jar). */
     private void declareFunction(Statement.CreateFunction function, List<String> notes) {
         String name = function.name().simpleName();
-        boolean declared;
-        boolean aggregate;
+        if (function.className().equals(manifestFunctions.get(name.toUpperCase(Locale.ROOT)))) {
+            return; // the jar's manifest declared the same function already
+        }
+        String kind;
         try {
-            Class<?> type = UserFunctionClasses.load(function.className(), Thread.currentThread().getContextClassLoader());
-            aggregate = JavaAggregateUdf.isAggregate(type);
-            declared = aggregate ? functions.declare(JavaAggregateUdf.load(name, type))
-                    : functions.declare(JavaScalarUdf.load(name, type));
+            kind = declare(name, function.className());
         } catch (IllegalArgumentException e) {
             throw new SqlException(function.location(), "CREATE FUNCTION " + name + ": " + e.getMessage());
         }
-        if (!declared) {
+        if (kind == null) {
             if (function.ifNotExists()) {
                 return;
             }
             throw new SqlException(function.name().location(), "function `" + name + "` already exists",
                     "choose another name; a user-defined function cannot replace a built-in one");
         }
-        notes.add(name + ": user-defined " + (aggregate ? "aggregate " : "") + "function " + function.className());
+        notes.add(name + ": user-defined " + kind + " " + function.className());
+    }
+
+    /** Loads and registers a user function; its kind ("function", "aggregate function"), or null when the name is taken. */
+    private String declare(String name, String className) {
+        Class<?> type = UserFunctionClasses.load(className, Thread.currentThread().getContextClassLoader());
+        if (JavaAggregateUdf.isAggregate(type)) {
+            return functions.declare(JavaAggregateUdf.load(name, type)) ? "aggregate function" : null;
+        }
+        JavaScalarUdf function = JavaScalarUdf.load(name, type, SluiceCompiler::sqlType);
+        return functions.declare(function) ? (function.tableFunction() ? "table function" : "function") : null;
+    }
+
+    /** A SQL type named in Java code (a user function's {@code sqlReturnType}), e.g. {@code STRUCT<A VARCHAR>}. */
+    private static dev.sluice.serdes.row.SqlType sqlType(String text) {
+        dev.sluice.grammar.ast.Expression cast = dev.sluice.grammar.SqlParser.parseExpression("CAST(NULL AS " + text + ")");
+        if (!(cast instanceof dev.sluice.grammar.ast.Expression.Cast c)) {
+            throw new IllegalArgumentException("not a type");
+        }
+        return dev.sluice.compiler.analyzer.TypeResolver.resolve(c.type());
     }
 
     private static CompiledQuery withPlan(CompiledQuery q, QueryPlan plan) {

@@ -106,7 +106,8 @@ public final class RunCommand implements Callable<Integer> {
     String idleTimeout;
 
     @Option(names = "--udf-jar", paramLabel = "FILE",
-            description = "a jar with the classes of the script's CREATE FUNCTION statements (repeatable)")
+            description = "a jar (or class directory) with the classes of the script's CREATE FUNCTION statements, or declaring "
+                    + "functions in META-INF/sluice/functions.properties (repeatable)")
     List<Path> udfJars = new ArrayList<>();
 
     @Option(names = "--reset-incompatible-state",

@@ -20,7 +20,8 @@ abstract class ScriptCommand implements Callable<Integer> {
     Path script;
 
     @picocli.CommandLine.Option(names = "--udf-jar", paramLabel = "FILE",
-            description = "a jar with the classes of the script's CREATE FUNCTION statements (repeatable)")
+            description = "a jar (or class directory) with the classes of the script's CREATE FUNCTION statements, or declaring "
+                    + "functions in META-INF/sluice/functions.properties (repeatable)")
     java.util.List<Path> udfJars = new java.util.ArrayList<>();
     @picocli.CommandLine.Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
             description = "sample Kafka topics read without declared columns on this cluster")

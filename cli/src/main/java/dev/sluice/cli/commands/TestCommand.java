@@ -35,11 +35,17 @@ public final class TestCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "print only failures and the summary")
     boolean quiet;
 
+    @Option(names = "--udf-jar", paramLabel = "FILE",
+            description = "a jar or class directory of user functions; those its "
+                    + "META-INF/sluice/functions.properties names are declared in every case (repeatable)")
+    List<Path> udfJars = new ArrayList<>();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+        dev.sluice.cli.UdfJars.install(udfJars);
         PrintWriter out = spec.commandLine().getOut();
         QttRunner runner = new QttRunner();
         int passed = 0;

@@ -16,6 +16,11 @@ final class UdfJar {
     }
 
     static Path build(Path dir, Path... sources) throws IOException {
+        return build(dir, java.util.Map.of(), sources);
+    }
+
+    /** Also puts {@code resources} (path in the jar to its text) into the jar, e.g. a functions manifest. */
+    static Path build(Path dir, java.util.Map<String, String> resources, Path... sources) throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         Path classes = Files.createDirectories(dir.resolve("classes"));
         String[] args = new String[sources.length + 2];
@@ -33,6 +38,11 @@ final class UdfJar {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 j.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
                 j.write(Files.readAllBytes(f));
+                j.closeEntry();
+            }
+            for (java.util.Map.Entry<String, String> r : resources.entrySet()) {
+                j.putNextEntry(new JarEntry(r.getKey()));
+                j.write(r.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 j.closeEntry();
             }
         }

@@ -217,8 +217,8 @@ public final class QueryPlanner {
             }
             filtered = Deduplication.distinctOn(filtered, select, distinctOrder, functions, names);
         }
-        if (aggregates && TableFunctionPlanner.anyIn(select.items())) {
-            throw TableFunctionPlanner.withAggregates(select.items());
+        if (aggregates && TableFunctionPlanner.anyIn(select.items(), functions)) {
+            throw TableFunctionPlanner.withAggregates(select.items(), functions);
         }
         if (aggregates) {
             result = new AggregationPlanner(functions, names, filtered, select, emit, rankLimits, catalog.dialect(),

@@ -34,16 +34,20 @@ final class TableFunctionPlanner {
     record Planned(Step step, Scope scope, Function<Expression, Optional<Expr>> rewrite) {
     }
 
-    static boolean isTableFunctionCall(Object node) {
-        return node instanceof FunctionCall f && f.over().isEmpty() && function(f).isPresent();
+    static boolean isTableFunctionCall(Object node, FunctionCatalog functions) {
+        return node instanceof FunctionCall f && f.over().isEmpty() && function(f, functions).isPresent();
     }
 
-    static boolean anyIn(Object node) {
-        return AstWalker.anyMatch(node, TableFunctionPlanner::isTableFunctionCall);
+    static boolean anyIn(Object node, FunctionCatalog functions) {
+        return AstWalker.anyMatch(node, n -> isTableFunctionCall(n, functions));
     }
 
-    private static Optional<TableFunction> function(FunctionCall f) {
+    /** A built-in table function, or EXPLODE for a user's (whose scalar form gives the ARRAY of its rows). */
+    private static Optional<TableFunction> function(FunctionCall f, FunctionCatalog functions) {
         String name = f.simpleName().toUpperCase(Locale.ROOT);
+        if (functions.tableFunction(name)) {
+            return Optional.of(TableFunction.EXPLODE);
+        }
         for (TableFunction t : TableFunction.values()) {
             if (t.name().equals(name)) {
                 return Optional.of(t);
@@ -53,16 +57,16 @@ final class TableFunctionPlanner {
     }
 
     /** ksqlDB's words where it refuses the same query. */
-    static SqlException withAggregates(Object items) {
-        FunctionCall first = first(items);
+    static SqlException withAggregates(Object items, FunctionCatalog functions) {
+        FunctionCall first = first(items, functions);
         return new SqlException(first.location(), "Table functions cannot be used with aggregations.",
                 "explode the rows in a sub-query or a stream of their own, and aggregate that");
     }
 
-    private static FunctionCall first(Object items) {
+    private static FunctionCall first(Object items, FunctionCatalog functions) {
         FunctionCall[] found = {null};
         AstWalker.walk(items, n -> found[0] == null, n -> {
-            if (found[0] == null && isTableFunctionCall(n)) {
+            if (found[0] == null && isTableFunctionCall(n, functions)) {
                 found[0] = (FunctionCall) n;
             }
         });
@@ -71,8 +75,8 @@ final class TableFunctionPlanner {
 
     static Planned plan(Step input, Scope scope, Object items, FunctionCatalog functions, StepNames names) {
         List<FunctionCall> calls = new ArrayList<>();
-        AstWalker.walk(items, n -> !isTableFunctionCall(n), n -> {
-            if (isTableFunctionCall(n) && !calls.contains(n)) {
+        AstWalker.walk(items, n -> !isTableFunctionCall(n, functions), n -> {
+            if (isTableFunctionCall(n, functions) && !calls.contains(n)) {
                 calls.add((FunctionCall) n);
             }
         });
@@ -90,7 +94,15 @@ final class TableFunctionPlanner {
         List<ScopeColumn> scopeColumns = new ArrayList<>(scope.columns());
         Map<FunctionCall, Expr> resolved = new LinkedHashMap<>();
         for (FunctionCall call : calls) {
-            TableFunction function = function(call).orElseThrow();
+            TableFunction function = function(call, functions).orElseThrow();
+            if (functions.tableFunction(call.simpleName())) {
+                // a user's table function: EXPLODE of the list its `rows` method returns
+                Expr rows = analyzer.analyze(call);
+                SqlType element = ((ArrayType) rows.type()).element();
+                resolved.put(call, explodeColumn(element, columns, scopeColumns));
+                planned.add(new ExplodeStep.TableFunctionCall(function, rows));
+                continue;
+            }
             String name = function.name().toLowerCase(Locale.ROOT);
             if (call.arguments().size() != 1 || call.star() || call.distinct()) {
                 throw new SqlException(call.location(), "Function '" + name + "' takes one array argument",
@@ -102,15 +114,20 @@ final class TableFunctionPlanner {
                         + "' does not accept parameters (" + argument.type().sql() + ").", name + " takes an ARRAY");
             }
             SqlType type = function == TableFunction.EXPLODE ? array.element() : array;
-            int index = columns.size();
-            String column = "TABLE_FUNCTION$" + index;
-            columns.add(new Column(column, type));
-            scopeColumns.add(new ScopeColumn(Optional.empty(), column, type, index, true));
+            resolved.put(call, explodeColumn(type, columns, scopeColumns));
             planned.add(new ExplodeStep.TableFunctionCall(function, argument));
-            resolved.put(call, new Expr.InputRef(index, type));
         }
         Step step = new ExplodeStep(names.name("explode"), input, planned, new dev.sluice.serdes.row.Schema(columns));
         Scope out = new Scope(scopeColumns, scope.rowtimeColumn(), scope.watermarkDelayMs(), scope.windowBounds());
         return new Planned(step, out, e -> Optional.ofNullable(resolved.get(e)));
+    }
+
+    /** Adds the column a call's values go to; the reference that reads it. */
+    private static Expr explodeColumn(SqlType type, List<Column> columns, List<ScopeColumn> scopeColumns) {
+        int index = columns.size();
+        String column = "TABLE_FUNCTION$" + index;
+        columns.add(new Column(column, type));
+        scopeColumns.add(new ScopeColumn(Optional.empty(), column, type, index, true));
+        return new Expr.InputRef(index, type);
     }
 }

@@ -17,6 +17,7 @@ public final class ProcessingErrors {
     public static final String METRIC = "sluice_processing_errors_total";
     private static final Logger LOG = LoggerFactory.getLogger(ProcessingErrors.class);
     private static final Map<String, String> EXPRESSION = Map.of("reason", DropReason.EXPRESSION_ERROR.label());
+    private static final Map<String, String> UDF = Map.of("reason", DropReason.UDF_ERROR.label());
 
     private ProcessingErrors() {
     }
@@ -24,6 +25,13 @@ public final class ProcessingErrors {
     /** Counts and logs a call of {@code function} that failed for one row and is NULL there instead. */
     public static void expressionNulled(String function, RuntimeException failure) {
         SluiceMetrics.global().increment(METRIC, EXPRESSION);
+        LOG.warn("processing error, the row is kept with {} NULL (ksqlDB's processing log): {}", function,
+                failure.getMessage() != null ? failure.getMessage() : failure.toString());
+    }
+
+    /** Counts and logs a user-defined function's call that failed for one row and is NULL there instead. */
+    public static void udfNulled(String function, RuntimeException failure) {
+        SluiceMetrics.global().increment(METRIC, UDF);
         LOG.warn("processing error, the row is kept with {} NULL (ksqlDB's processing log): {}", function,
                 failure.getMessage() != null ? failure.getMessage() : failure.toString());
     }

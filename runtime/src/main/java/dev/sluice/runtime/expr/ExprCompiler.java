@@ -169,13 +169,20 @@ public final class ExprCompiler {
         };
     }
 
-    /** ksqlDB's processing log: a built-in function's failure is counted, logged and NULL; the row goes on. */
+    /**
+     * ksqlDB's processing log: a function's failure is counted, logged and NULL; the row goes on. That
+     * holds for a user-defined function too (ksqlDB's PARTITION BY of a failing UDF keeps the row with a
+     * NULL key), counted as {@code udf_error}.
+     */
     private static ScalarFunction.Implementation nullOnFailure(ScalarFunction.Implementation impl, String name) {
         return values -> {
             try {
                 return impl.apply(values);
-            } catch (dev.sluice.runtime.errors.DroppedRecordException | dev.sluice.runtime.errors.UdfFailedException e) {
-                throw e; // deliberate drops and user-defined functions keep their own policy
+            } catch (dev.sluice.runtime.errors.DroppedRecordException e) {
+                throw e; // deliberate drops keep their own policy
+            } catch (dev.sluice.runtime.errors.UdfFailedException e) {
+                ProcessingErrors.udfNulled(name, e);
+                return null;
             } catch (RuntimeException e) {
                 ProcessingErrors.expressionNulled(name, e);
                 return null;

@@ -89,6 +89,11 @@ public final class ScriptFunctionCatalog implements FunctionCatalog {
     }
 
     @Override
+    public boolean tableFunction(String name) {
+        return scalars.get(name.toUpperCase(Locale.ROOT)) instanceof JavaScalarUdf udf && udf.tableFunction();
+    }
+
+    @Override
     public Optional<AggregateFunction> aggregate(String name) {
         AggregateFunction own = aggregates.get(name.toUpperCase(Locale.ROOT));
         if (own != null) {

@@ -35,11 +35,16 @@ public final class TestCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "print only failures and the summary")
     boolean quiet;
 
+    @Option(names = "--udf-jar", paramLabel = "FILE",
+            description = "a jar (or class directory) with the classes of the cases' CREATE FUNCTION statements (repeatable)")
+    List<Path> udfJars = new ArrayList<>();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+        dev.sluice.cli.UdfJars.install(udfJars);
         PrintWriter out = spec.commandLine().getOut();
         QttRunner runner = new QttRunner();
         int passed = 0;

@@ -77,9 +77,10 @@ public final class JavaAggregateUdf implements AggregateFunction {
         if (methods.creators().stream().anyMatch(m -> m.getReturnType() == void.class)) {
             throw new IllegalArgumentException("`createAccumulator` of '" + className + "' returns nothing");
         }
-        if (methods.getValues().isEmpty()) {
+        if (methods.getValues().stream().noneMatch(m -> UdafTypes.expressible(m.getGenericReturnType()))) {
             throw new IllegalArgumentException("aggregate class '" + className + "' has no public `getValue(ACC)` "
-                    + "method");
+                    + "returning long, int, double, boolean, String (or their boxes), a record, a List or Map of "
+                    + "those, or a type variable of the class");
         }
         if (methods.accumulates().isEmpty()) {
             throw new IllegalArgumentException("aggregate class '" + className + "' has no public `accumulate(ACC, "

@@ -18,6 +18,7 @@ import java.lang.reflect.WildcardType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -169,6 +170,22 @@ final class UdafTypes {
             return new StructType(fields);
         }
         return JavaTypes.sqlType(type);
+    }
+
+    /** Whether some binding of its type variables gives the Java result type a SQL type. */
+    static boolean expressible(Type java) {
+        if (java instanceof TypeVariable<?>) {
+            return true;
+        }
+        if (java instanceof ParameterizedType generic && generic.getRawType() instanceof Class<?> raw) {
+            boolean list = List.class.isAssignableFrom(raw) || raw == Collection.class;
+            boolean map = Map.class.isAssignableFrom(raw) && generic.getActualTypeArguments().length == 2;
+            return (list || map) && Arrays.stream(generic.getActualTypeArguments()).allMatch(UdafTypes::expressible);
+        }
+        if (java instanceof Class<?> type && type.isRecord()) {
+            return Arrays.stream(type.getRecordComponents()).allMatch(c -> expressible(c.getGenericType()));
+        }
+        return java instanceof Class<?> type && JavaTypes.sqlType(type) != null;
     }
 
     /** A SQL value of the SQL type as a parameter of the Java type wants it. */

@@ -36,8 +36,8 @@ public final class TestCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--udf-jar", paramLabel = "FILE",
-            description = "a jar or class directory of user functions; those its "
-                    + "META-INF/sluice/functions.properties names are declared in every case (repeatable)")
+            description = "a jar or class directory of user functions: the classes of the cases' CREATE FUNCTION "
+                    + "statements, and those its META-INF/sluice/functions.properties declares in every case (repeatable)")
     List<Path> udfJars = new ArrayList<>();
 
     @Spec

@@ -286,7 +286,7 @@ final class AggregationPlanner {
         try {
             type = fn.returnType(args);
         } catch (FunctionException e) {
-            throw new SqlException(f.location(), e.getMessage());
+            throw userAggregateError(f, fn, args, e);
         }
         List<Boolean> descending = new ArrayList<>();
         List<Expr> all = new ArrayList<>(args);
@@ -305,6 +305,26 @@ final class AggregationPlanner {
         // over a changelog Flink's ARRAY_AGG takes out the first equal element, ksqlDB's COLLECT_LIST the latest
         return new AggregateCall(fn.name(), all, f.distinct(), filter, descending, type,
                 !ksql && fn.name().equals("ARRAY_AGG"));
+    }
+
+    /**
+     * A call that no overload takes: for a user aggregate in ksqlDB's dialect, ksqlDB's words
+     * ({@code UdafAggregateFunctionFactory}, {@code UdafUtil}), naming the function as declared.
+     */
+    private SqlException userAggregateError(FunctionCall f, AggregateFunction fn, List<Expr> args, FunctionException e) {
+        if (e instanceof dev.sluice.runtime.function.udf.InitialArgumentNotConstantException notConstant) {
+            int index = notConstant.argument() - f.withinGroup().size();
+            Expression argument = f.arguments().get(index);
+            return ksql ? new SqlException(argument.location(), "Parameter " + (index + 1) + " passed to function "
+                    + fn.name() + " must be a literal constant, but was expression: '" + KsqlText.expression(argument)
+                    + "'", e.getMessage()) : new SqlException(argument.location(), e.getMessage());
+        }
+        if (ksql && fn instanceof dev.sluice.runtime.function.udf.JavaAggregateUdf udf) {
+            String types = args.stream().map(a -> KsqlText.type(a.type())).collect(java.util.stream.Collectors.joining(", "));
+            return new SqlException(f.location(), "Function '" + udf.declaredName() + "' does not accept parameters ("
+                    + types + ").", e.getMessage());
+        }
+        return new SqlException(f.location(), e.getMessage());
     }
 
     // ---- steps ---------------------------------------------------------------------------------

@@ -15,22 +15,24 @@ import dev.sluice.serdes.row.SqlType;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * A user-defined aggregate function, Flink's {@code AggregateFunction} convention without a Sluice
  * or Flink dependency: a public class with a public no-argument constructor and public methods
  * <ul>
- *   <li>{@code ACC createAccumulator()}: an empty accumulator;</li>
- *   <li>{@code void accumulate(ACC acc, args...)}: one or more overloads, chosen by the call's argument types;</li>
- *   <li>{@code T getValue(ACC acc)}: the result (long, int, double, boolean, String or their boxes);</li>
+ *   <li>{@code ACC createAccumulator(initial...)}: an empty accumulator; its parameters, if any, take
+ *       the call's constant arguments after the column ones ({@code MULTI_ARG(col, 5, 'x')});</li>
+ *   <li>{@code void accumulate(ACC acc, args...)}: one or more overloads, chosen by the call's argument
+ *       types; the last may be variadic ({@code String... rest}), a parameter may be {@code Object},
+ *       a type variable of the class, a {@code List}, {@code Map}, {@code BigDecimal} or a record (a
+ *       STRUCT), see {@link UdafTypes};</li>
+ *   <li>{@code T getValue(ACC acc)}: the result, whose SQL type may follow the arguments' ({@code List<A>});</li>
  *   <li>optional {@code void retract(ACC acc, args...)}: needed to aggregate a table, whose rows change;</li>
  *   <li>optional {@code void merge(ACC acc, ACC other)} or Flink's {@code merge(ACC acc, Iterable<ACC> others)}:
  *       needed by session windows, which merge.</li>
@@ -48,24 +50,15 @@ public final class JavaAggregateUdf implements AggregateFunction {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final String name;
+    private final String declaredName;
     private final Object instance;
-    private final Method create;
-    private final Method getValue;
-    private final List<Method> accumulates;
-    private final List<Method> retracts;
-    private final Optional<Method> merge;
-    private final Class<?> accumulatorType;
+    private final UdafMethods methods;
 
-    private JavaAggregateUdf(String name, Object instance, Method create, Method getValue, List<Method> accumulates,
-                             List<Method> retracts, Optional<Method> merge) {
-        this.name = name;
+    private JavaAggregateUdf(String declaredName, Object instance, UdafMethods methods) {
+        this.name = declaredName.toUpperCase(Locale.ROOT);
+        this.declaredName = declaredName;
         this.instance = instance;
-        this.create = create;
-        this.getValue = getValue;
-        this.accumulates = accumulates;
-        this.retracts = retracts;
-        this.merge = merge;
-        this.accumulatorType = create.getReturnType();
+        this.methods = methods;
     }
 
     /** Whether {@code type} follows the aggregate convention (has {@code accumulate} methods). */
@@ -76,54 +69,29 @@ public final class JavaAggregateUdf implements AggregateFunction {
     /** Loads {@code type}; the message of the exception says what is wrong with it. */
     public static JavaAggregateUdf load(String name, Class<?> type) {
         String className = type.getName();
-        Method create = Arrays.stream(type.getMethods())
-                .filter(m -> m.getName().equals("createAccumulator") && m.getParameterCount() == 0 && instance(m))
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("aggregate class '" + className
-                        + "' has no public `createAccumulator()` method"));
-        Class<?> acc = create.getReturnType();
-        if (acc == void.class) {
-            throw new IllegalArgumentException("`createAccumulator()` of '" + className + "' returns nothing");
+        UdafMethods methods = UdafMethods.of(type);
+        if (methods.creators().isEmpty()) {
+            throw new IllegalArgumentException("aggregate class '" + className
+                    + "' has no public `createAccumulator(...)` method");
         }
-        Method getValue = Arrays.stream(type.getMethods())
-                .filter(m -> m.getName().equals("getValue") && m.getParameterCount() == 1 && instance(m)
-                        && m.getParameterTypes()[0].isAssignableFrom(acc) && JavaTypes.sqlType(m.getReturnType()) != null)
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("aggregate class '" + className
-                        + "' has no public `getValue(" + acc.getSimpleName() + ")` returning long, int, double, "
-                        + "boolean or String"));
-        List<Method> accumulates = withAccumulator(type, "accumulate", acc);
-        if (accumulates.isEmpty()) {
-            throw new IllegalArgumentException("aggregate class '" + className + "' has no public `accumulate("
-                    + acc.getSimpleName() + ", ...)` method taking long, int, double, boolean or String values");
+        if (methods.creators().stream().anyMatch(m -> m.getReturnType() == void.class)) {
+            throw new IllegalArgumentException("`createAccumulator` of '" + className + "' returns nothing");
         }
-        Optional<Method> merge = Arrays.stream(type.getMethods())
-                .filter(m -> m.getName().equals("merge") && m.getParameterCount() == 2 && instance(m)
-                        && m.getParameterTypes()[0].isAssignableFrom(acc)
-                        && (m.getParameterTypes()[1].isAssignableFrom(acc) || m.getParameterTypes()[1] == Iterable.class))
-                .findFirst();
+        if (methods.getValues().stream().noneMatch(m -> UdafTypes.expressible(m.getGenericReturnType()))) {
+            throw new IllegalArgumentException("aggregate class '" + className + "' has no public `getValue(ACC)` "
+                    + "returning long, int, double, boolean, String (or their boxes), a record, a List or Map of "
+                    + "those, or a type variable of the class");
+        }
+        if (methods.accumulates().isEmpty()) {
+            throw new IllegalArgumentException("aggregate class '" + className + "' has no public `accumulate(ACC, "
+                    + "...)` method");
+        }
         try {
             Object instance = type.getConstructor().newInstance();
-            return new JavaAggregateUdf(name.toUpperCase(Locale.ROOT), instance, create, getValue, accumulates,
-                    withAccumulator(type, "retract", acc), merge);
+            return new JavaAggregateUdf(name, instance, methods);
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("class '" + className + "' needs a public constructor without arguments");
         }
-    }
-
-    private static boolean instance(Method m) {
-        return !Modifier.isStatic(m.getModifiers());
-    }
-
-    /** Public methods {@code name(ACC, values...)} whose value parameters all have SQL types. */
-    private static List<Method> withAccumulator(Class<?> type, String name, Class<?> acc) {
-        List<Method> out = new ArrayList<>();
-        for (Method m : type.getMethods()) {
-            if (m.getName().equals(name) && instance(m) && m.getParameterCount() >= 1
-                    && m.getParameterTypes()[0].isAssignableFrom(acc)
-                    && Arrays.stream(m.getParameterTypes()).skip(1).allMatch(p -> JavaTypes.sqlType(p) != null)) {
-                out.add(m);
-            }
-        }
-        return List.copyOf(out);
     }
 
     @Override
@@ -131,36 +99,52 @@ public final class JavaAggregateUdf implements AggregateFunction {
         return name;
     }
 
+    /** The name as the script (or functions file) declared it, for messages in ksqlDB's words. */
+    public String declaredName() {
+        return declaredName;
+    }
+
     @Override
     public SqlType returnType(List<Expr> arguments) {
-        choose(accumulates, arguments).orElseThrow(() -> new FunctionException(name + " has no accumulate(ACC, "
-                + arguments.stream().map(a -> a.type().sql()).toList() + "); it has "
-                + accumulates.stream().map(JavaTypes::signature).toList()));
-        return JavaTypes.sqlType(getValue.getReturnType());
+        return overload(arguments).result();
+    }
+
+    private UdafOverload overload(List<Expr> arguments) {
+        return methods.resolve(name, arguments).orElseThrow(() -> new FunctionException(name + " has no accumulate "
+                + "(with createAccumulator) for " + arguments.stream().map(a -> a.type().sql()).toList()
+                + "; it has " + methods.signatures()));
     }
 
     @Override
     public AccumulatorFactory implement(List<Expr> arguments, SqlType returnType, List<Boolean> sortDescending) {
-        Method accumulate = choose(accumulates, arguments).orElseThrow();
-        Optional<Method> retract = choose(retracts, arguments);
+        UdafOverload overload = overload(arguments);
         return new AccumulatorFactory() {
             @Override
             public Accumulator create() {
-                return new UdafAccumulator(accumulate, retract, invoke(create));
+                return new UdafAccumulator(overload, newAccumulator(overload));
             }
 
             @Override
             public Accumulator read(DataInput in) throws IOException {
                 byte[] bytes = new byte[in.readInt()];
                 in.readFully(bytes);
-                return new UdafAccumulator(accumulate, retract, JSON.readValue(bytes, accumulatorType));
+                return new UdafAccumulator(overload, JSON.readValue(bytes, overload.accumulatorClass()));
             }
         };
     }
 
-    private static Optional<Method> choose(List<Method> methods, List<Expr> arguments) {
-        return methods.stream().filter(m -> JavaTypes.fits(Arrays.copyOfRange(m.getParameterTypes(), 1,
-                m.getParameterCount()), arguments)).findFirst();
+    private Object newAccumulator(UdafOverload overload) {
+        if (overload.creator() instanceof Method m) {
+            return invoke(m, overload.initialArguments());
+        }
+        try {
+            return ((Constructor<?>) overload.creator()).newInstance();
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            throw new UdfFailedException("function " + name + " failed creating its accumulator: " + cause, cause);
+        } catch (ReflectiveOperationException e) {
+            throw new UdfFailedException("function " + name + " cannot create its accumulator: " + e.getMessage(), e);
+        }
     }
 
     private Object invoke(Method method, Object... arguments) {
@@ -176,56 +160,54 @@ public final class JavaAggregateUdf implements AggregateFunction {
 
     /** One group's accumulator: the user's object, called through the chosen methods. */
     private final class UdafAccumulator implements Accumulator {
-        private final Method accumulate;
-        private final Optional<Method> retract;
+        private final UdafOverload overload;
         private final Object state;
 
-        UdafAccumulator(Method accumulate, Optional<Method> retract, Object state) {
-            this.accumulate = accumulate;
-            this.retract = retract;
+        UdafAccumulator(UdafOverload overload, Object state) {
+            this.overload = overload;
             this.state = state;
         }
 
         @Override
         public void add(Object[] arguments, long timestamp) {
-            call(accumulate, arguments);
+            call(overload.accumulate(), arguments);
         }
 
         @Override
         public boolean canRetract() {
-            return retract.isPresent();
+            return overload.retract().isPresent();
         }
 
         @Override
         public void retract(Object[] arguments, long timestamp) {
-            call(retract.orElseThrow(() -> new UnsupportedOperationException(name + " has no retract method")),
+            call(overload.retract().orElseThrow(() -> new UnsupportedOperationException(name + " has no retract method")),
                     arguments);
         }
 
         private void call(Method method, Object[] arguments) {
-            Class<?>[] parameters = method.getParameterTypes();
-            Object[] converted = new Object[arguments.length + 1];
-            converted[0] = state;
-            for (int i = 0; i < arguments.length; i++) {
-                if (arguments[i] == null && parameters[i + 1].isPrimitive()) {
-                    return; // SQL aggregates skip NULL inputs; a primitive cannot hold one
-                }
-                converted[i + 1] = JavaTypes.convert(arguments[i], parameters[i + 1]);
+            // the arguments after the columns are the initial ones, given to createAccumulator already
+            Object[] converted = overload.invocation(method, state, arguments);
+            if (converted != null) {
+                invoke(method, converted);
             }
-            invoke(method, converted);
         }
 
         @Override
         public void merge(Accumulator other) {
-            Method m = merge.orElseThrow(() -> new UdfFailedException("function " + name + " has no merge method "
-                    + "(needed to merge session windows)", null));
+            Method m = overload.merge().orElseThrow(() -> new UdfFailedException("function " + name + " has no merge "
+                    + "method (needed to merge session windows)", null));
             Object theirs = ((UdafAccumulator) other).state;
             invoke(m, state, m.getParameterTypes()[1] == Iterable.class ? List.of(theirs) : theirs);
         }
 
         @Override
         public Object result() {
-            return invoke(getValue, state);
+            try {
+                return UdafTypes.toSql(invoke(overload.getValue(), state), overload.result());
+            } catch (ClassCastException | IllegalArgumentException e) {
+                throw new UdfFailedException("function " + name + " returned a value that is no "
+                        + overload.result().sql() + ": " + e.getMessage(), e);
+            }
         }
 
         @Override

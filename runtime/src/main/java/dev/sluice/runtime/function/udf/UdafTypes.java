@@ -1,0 +1,329 @@
+package dev.sluice.runtime.function.udf;
+
+import dev.sluice.serdes.row.ArrayType;
+import dev.sluice.serdes.row.Column;
+import dev.sluice.serdes.row.DecimalType;
+import dev.sluice.serdes.row.MapType;
+import dev.sluice.serdes.row.Row;
+import dev.sluice.serdes.row.ScalarType;
+import dev.sluice.serdes.row.SqlType;
+import dev.sluice.serdes.row.StructType;
+
+import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How a user aggregate's Java parameter and result types, generic ones included, meet SQL types,
+ * and how values cross between them. Beyond the scalar types of {@link JavaTypes}:
+ * <ul>
+ *   <li>{@code Object}: any SQL type;</li>
+ *   <li>a type variable of the class ({@code <A>}): any SQL type, the same one wherever it occurs
+ *       in the call (so {@code C...} takes several arguments of one type), and a result type
+ *       naming it ({@code List<A>}) is the type bound to it;</li>
+ *   <li>{@code BigDecimal}: DECIMAL of any precision; {@code List<X>}: ARRAY; {@code Map<K, V>}: MAP;</li>
+ *   <li>a {@code record}: a STRUCT whose fields are its components (names compared without case).</li>
+ * </ul>
+ * The class sees no Sluice type: a STRUCT value reaches an {@code Object} or type-variable
+ * parameter as a {@code Map} of its field names. A result is converted to its SQL type on the way
+ * out, which also restores what a JSON round trip of the accumulator loosened (a DECIMAL read back
+ * as a double, a BIGINT as an int, a struct as a map).
+ */
+final class UdafTypes {
+    private UdafTypes() {
+    }
+
+    /** Type variables bound so far in one overload's match. */
+    static final class Bindings {
+        final Map<TypeVariable<?>, SqlType> bound = new LinkedHashMap<>();
+        /** Arguments that fitted only by widening (INTEGER to BIGINT...): fewer is a better overload. */
+        int widened;
+    }
+
+    /** Whether a parameter of the Java type takes an argument of the SQL type (binding type variables). */
+    static boolean fits(Type java, SqlType sql, Bindings bindings) {
+        if (sql == ScalarType.NULL) {
+            return true;
+        }
+        if (java instanceof TypeVariable<?> variable) {
+            SqlType already = bindings.bound.putIfAbsent(variable, sql);
+            return already == null || already.equals(sql);
+        }
+        if (java instanceof WildcardType wildcard) {
+            return fits(wildcard.getUpperBounds()[0], sql, bindings);
+        }
+        if (java instanceof ParameterizedType generic && generic.getRawType() instanceof Class<?> raw) {
+            Type[] of = generic.getActualTypeArguments();
+            if (Collection.class.isAssignableFrom(raw) && raw.isAssignableFrom(List.class)) {
+                return sql instanceof ArrayType a && fits(of[0], a.element(), bindings);
+            }
+            if (raw.isAssignableFrom(Map.class) && of.length == 2) {
+                return sql instanceof MapType m && fits(of[0], m.key(), bindings) && fits(of[1], m.value(), bindings);
+            }
+            return false;
+        }
+        if (!(java instanceof Class<?> type)) {
+            return false;
+        }
+        if (type == Object.class) {
+            return true;
+        }
+        SqlType want = JavaTypes.sqlType(type);
+        if (want != null) {
+            if (sql == want) {
+                return true;
+            }
+            boolean widens = (want == ScalarType.BIGINT && sql == ScalarType.INTEGER)
+                    || (want == ScalarType.DOUBLE && (sql == ScalarType.INTEGER || sql == ScalarType.BIGINT));
+            if (widens) {
+                bindings.widened++;
+            }
+            return widens;
+        }
+        if (type == BigDecimal.class) {
+            return sql instanceof DecimalType;
+        }
+        if (type.isRecord()) {
+            return sql instanceof StructType struct && recordFits(type, struct, bindings);
+        }
+        if (type == List.class || type == Collection.class) {
+            return sql instanceof ArrayType;
+        }
+        return type == Map.class && sql instanceof MapType;
+    }
+
+    private static boolean recordFits(Class<?> record, StructType struct, Bindings bindings) {
+        RecordComponent[] components = record.getRecordComponents();
+        if (components.length != struct.fields().size()) {
+            return false;
+        }
+        for (RecordComponent component : components) {
+            int field = fieldIndex(struct, component.getName());
+            if (field < 0 || !fits(component.getGenericType(), struct.fields().get(field).type(), bindings)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int fieldIndex(StructType struct, String name) {
+        for (int i = 0; i < struct.fields().size(); i++) {
+            if (struct.fields().get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        for (int i = 0; i < struct.fields().size(); i++) {
+            if (struct.fields().get(i).name().equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The element type of a variadic parameter ({@code String...}, {@code C...}). */
+    static Type element(Type array) {
+        return array instanceof GenericArrayType g ? g.getGenericComponentType() : ((Class<?>) array).getComponentType();
+    }
+
+    /** The SQL type of a result of the Java type, or null when it has none (or names an unbound variable). */
+    static SqlType sqlType(Type java, Bindings bindings) {
+        if (java instanceof TypeVariable<?> variable) {
+            return bindings.bound.get(variable);
+        }
+        if (java instanceof ParameterizedType generic && generic.getRawType() instanceof Class<?> raw) {
+            Type[] of = generic.getActualTypeArguments();
+            if (List.class.isAssignableFrom(raw) || raw == Collection.class) {
+                SqlType element = sqlType(of[0], bindings);
+                return element == null ? null : new ArrayType(element);
+            }
+            if (Map.class.isAssignableFrom(raw) && of.length == 2) {
+                SqlType key = sqlType(of[0], bindings);
+                SqlType value = sqlType(of[1], bindings);
+                return key == null || value == null ? null : new MapType(key, value);
+            }
+            return null;
+        }
+        if (!(java instanceof Class<?> type)) {
+            return null;
+        }
+        if (type.isRecord()) {
+            List<Column> fields = new ArrayList<>();
+            for (RecordComponent component : type.getRecordComponents()) {
+                SqlType field = sqlType(component.getGenericType(), bindings);
+                if (field == null) {
+                    return null;
+                }
+                fields.add(new Column(component.getName(), field));
+            }
+            return new StructType(fields);
+        }
+        return JavaTypes.sqlType(type);
+    }
+
+    /** Whether some binding of its type variables gives the Java result type a SQL type. */
+    static boolean expressible(Type java) {
+        if (java instanceof TypeVariable<?>) {
+            return true;
+        }
+        if (java instanceof ParameterizedType generic && generic.getRawType() instanceof Class<?> raw) {
+            boolean list = List.class.isAssignableFrom(raw) || raw == Collection.class;
+            boolean map = Map.class.isAssignableFrom(raw) && generic.getActualTypeArguments().length == 2;
+            return (list || map) && Arrays.stream(generic.getActualTypeArguments()).allMatch(UdafTypes::expressible);
+        }
+        if (java instanceof Class<?> type && type.isRecord()) {
+            return Arrays.stream(type.getRecordComponents()).allMatch(c -> expressible(c.getGenericType()));
+        }
+        return java instanceof Class<?> type && JavaTypes.sqlType(type) != null;
+    }
+
+    /** A SQL value of the SQL type as a parameter of the Java type wants it. */
+    static Object toJava(Object value, Type java, SqlType sql) {
+        if (value == null) {
+            return null;
+        }
+        if (java instanceof Class<?> type) {
+            if (type.isRecord() && value instanceof Row row && sql instanceof StructType struct) {
+                return record(type, row, struct);
+            }
+            if (JavaTypes.sqlType(type) != null) {
+                return JavaTypes.convert(value, type);
+            }
+        }
+        if (java instanceof ParameterizedType generic && value instanceof List<?> list && sql instanceof ArrayType a) {
+            List<Object> out = new ArrayList<>(list.size());
+            for (Object element : list) {
+                out.add(toJava(element, generic.getActualTypeArguments()[0], a.element()));
+            }
+            return out;
+        }
+        if (java instanceof ParameterizedType generic && value instanceof Map<?, ?> map && sql instanceof MapType m
+                && generic.getActualTypeArguments().length == 2) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(toJava(k, generic.getActualTypeArguments()[0], m.key()),
+                    toJava(v, generic.getActualTypeArguments()[1], m.value())));
+            return out;
+        }
+        return plain(value, sql);
+    }
+
+    /** A value for an {@code Object} or type-variable parameter: STRUCTs as maps by field name, the rest as SQL holds them. */
+    private static Object plain(Object value, SqlType sql) {
+        if (value instanceof Row row && sql instanceof StructType struct) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (int i = 0; i < row.size() && i < struct.fields().size(); i++) {
+                out.put(struct.fields().get(i).name(), plain(row.get(i), struct.fields().get(i).type()));
+            }
+            return out;
+        }
+        if (value instanceof List<?> list && sql instanceof ArrayType a) {
+            List<Object> out = new ArrayList<>(list.size());
+            list.forEach(element -> out.add(plain(element, a.element())));
+            return out;
+        }
+        if (value instanceof Map<?, ?> map && sql instanceof MapType m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(k, plain(v, m.value())));
+            return out;
+        }
+        return value;
+    }
+
+    private static Object record(Class<?> type, Row row, StructType struct) {
+        RecordComponent[] components = type.getRecordComponents();
+        Object[] values = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+            int field = fieldIndex(struct, components[i].getName());
+            values[i] = field < 0 ? null
+                    : toJava(row.get(field), components[i].getGenericType(), struct.fields().get(field).type());
+        }
+        try {
+            var constructor = type.getDeclaredConstructor(types);
+            constructor.setAccessible(true);
+            return constructor.newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("record " + type.getName() + " cannot be built: " + e, e);
+        }
+    }
+
+    /** A Java result as the SQL type holds it. */
+    static Object toSql(Object value, SqlType sql) {
+        if (value == null) {
+            return null;
+        }
+        if (sql instanceof DecimalType d && value instanceof Number n) {
+            BigDecimal exact = n instanceof BigDecimal b ? b : new BigDecimal(n.toString());
+            return exact.setScale(d.scale(), RoundingMode.HALF_UP);
+        }
+        if (sql instanceof ArrayType a) {
+            List<Object> out = new ArrayList<>();
+            for (Object element : (Iterable<?>) value) {
+                out.add(toSql(element, a.element()));
+            }
+            return out;
+        }
+        if (sql instanceof MapType m && value instanceof Map<?, ?> map) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(toSql(k, m.key()), toSql(v, m.value())));
+            return out;
+        }
+        if (sql instanceof StructType struct) {
+            return row(value, struct);
+        }
+        if (value instanceof Number n) {
+            if (sql == ScalarType.BIGINT) {
+                return n.longValue();
+            }
+            if (sql == ScalarType.INTEGER) {
+                return n.intValue();
+            }
+            if (sql == ScalarType.DOUBLE) {
+                return n.doubleValue();
+            }
+        }
+        return value;
+    }
+
+    private static Object row(Object value, StructType struct) {
+        if (value instanceof Row) {
+            return value;
+        }
+        Object[] values = new Object[struct.fields().size()];
+        if (value instanceof Record record) {
+            for (RecordComponent component : record.getClass().getRecordComponents()) {
+                int field = fieldIndex(struct, component.getName());
+                if (field >= 0) {
+                    try {
+                        component.getAccessor().setAccessible(true);
+                        values[field] = toSql(component.getAccessor().invoke(record), struct.fields().get(field).type());
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalArgumentException("record component " + component.getName() + ": " + e, e);
+                    }
+                }
+            }
+        } else if (value instanceof Map<?, ?> map) {
+            for (int i = 0; i < values.length; i++) {
+                Column field = struct.fields().get(i);
+                Object v = map.containsKey(field.name()) ? map.get(field.name())
+                        : map.get(field.name().toLowerCase(Locale.ROOT));
+                values[i] = toSql(v, field.type());
+            }
+        } else {
+            throw new IllegalArgumentException("a " + value.getClass().getName() + " is no STRUCT value");
+        }
+        return new Row(values);
+    }
+}

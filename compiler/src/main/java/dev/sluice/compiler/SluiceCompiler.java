@@ -115,6 +115,7 @@ public final class SluiceCompiler {
                 }
                 if (dialect == Dialect.KSQL) {
                     KsqlChecks.declaration(create);
+                    KsqlFormatLimits.declaration(create, settings);
                 }
                 ReadOnlySources.declare(create, catalog);
                 SourceDefinition declared = dialect == Dialect.KSQL
@@ -261,6 +262,7 @@ public final class SluiceCompiler {
                 : new QueryPlanner(catalog, functions, id, views).planPersistent(create.query());
         if (catalog.dialect() == Dialect.KSQL) {
             KsqlQueryRules.partitionKeysProjected(create.query(), ReadOnlySources.name(create.name()), catalog);
+            KsqlJoinPartitions.check(create.query(), catalog);
         }
         Map<String, String> props = new LinkedHashMap<>(written);
         if (UriSources.readsConnectorEndpoint(create.query())) {
@@ -331,15 +333,19 @@ public final class SluiceCompiler {
             rekeyed.remove("key_format");
             sink = new FormatSpec(sink.topic(), rekeyed, sink.topicSettings());
         }
+        if (catalog.dialect() == Dialect.KSQL && !changeRecords) {
+            // ksqlDB's projection checks come first, then its serdes' limits (the key's format)
+            KsqlChecks.sink(create, root, sinkKey, sink.properties());
+            KsqlFormatLimits.sink(create, sink.properties(), KsqlSinks.keyColumns(create, root, sinkKey),
+                    FormatCheck.only(outputSchema, sinkKey, false).columns(),
+                    settings);
+        }
         if (sinkKey.isEmpty()) {
             FormatCheck.check(sink, declared, create.location(), root.keySchema(), outputSchema);
         } else {
             // ksqlDB's layout: the key format carries the key columns, the value format the others
             FormatCheck.check(sink, declared, create.location(), FormatCheck.only(outputSchema, sinkKey, true),
                     FormatCheck.only(outputSchema, sinkKey, false));
-        }
-        if (catalog.dialect() == Dialect.KSQL && !changeRecords) {
-            KsqlChecks.sink(create, root, sinkKey, sink.properties());
         }
         QueryPlan.ChangeForm changeForm = with.changelogForm().orElse(WithOptions.ChangelogForm.RETRACT)
                 == WithOptions.ChangelogForm.UPSERT ? QueryPlan.ChangeForm.UPSERT : QueryPlan.ChangeForm.RETRACT;

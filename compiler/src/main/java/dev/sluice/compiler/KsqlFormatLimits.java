@@ -48,6 +48,9 @@ final class KsqlFormatLimits {
 
     /** {@code CREATE STREAM|TABLE}: the formats against the declared columns. */
     static void declaration(Statement.CreateSource create, Map<String, String> settings) {
+        if (option(create.properties(), "kafka_topic").isEmpty()) {
+            return; // an endpoint (a URI, a connector) beside ksqlDB's sources is read in its own format
+        }
         Optional<String> value = option(create.properties(), "value_format").or(() -> option(create.properties(), "format"));
         if (value.isEmpty() && !settings.containsKey(DEFAULT_VALUE_FORMAT)) {
             throw new SqlException(create.location(), "Statement is missing the 'VALUE_FORMAT' property from the WITH "

@@ -183,8 +183,7 @@ final class KsqlChecks {
         for (var side : List.of(java.util.Map.entry(key, keys), java.util.Map.entry(value, values))) {
             if (side.getKey().equalsIgnoreCase("none") && !side.getValue().isEmpty()) {
                 String got = side.getValue().stream().map(c -> "`" + c.name().value() + "` "
-                        + KsqlText.type(TypeResolver.resolve(c.type())) + (c.primaryKey() ? " PRIMARY KEY"
-                        : c.key() ? " KEY" : "")).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+                        + KsqlText.type(TypeResolver.resolve(c.type())) + (c.primaryKey() || c.key() ? " KEY" : "")).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
                 throw new SqlException(side.getValue().get(0).location(), "The 'NONE' format can only be used when "
                         + "no columns are defined. Got: " + got, "NONE means the record part is ignored; "
                         + "choose a format for these columns");
@@ -374,8 +373,7 @@ final class KsqlChecks {
 
     /**
      * After planning a CREATE … AS SELECT: ksqlDB writes the key columns to the record key, so a query
-     * selecting only those leaves an empty value ({@code FinalProjectNode}); a key holding a MAP is
-     * refused as in a declaration; two SELECT items of one name are refused ({@code LogicalSchema}).
+     * selecting only those leaves an empty value ({@code FinalProjectNode}); two SELECT items of one name are refused ({@code LogicalSchema}).
      */
     static void sink(Statement.CreateAsSelect create, Step root, List<Integer> keyColumns,
                      java.util.Map<String, String> format) {
@@ -386,19 +384,7 @@ final class KsqlChecks {
             }
         }
         wrapSingleValue(create.properties(), valueFormat, root.schema().size() - keyColumns.size(), create.location());
-        for (int k : keyColumns) {
-            if (KsqlText.containsMap(root.schema().type(k))) {
-                throw mapKey(create.location(), root.schema().column(k).name(), root.schema().type(k));
-            }
-        }
-        if (keyColumns.isEmpty()) {
-            // a key the query made (PARTITION BY an expression) travels beside the row, not in it
-            for (dev.sluice.serdes.row.Column c : root.keySchema().columns()) {
-                if (KsqlText.containsMap(c.type())) {
-                    throw mapKey(create.location(), c.name(), c.type());
-                }
-            }
-        }
+        // keys holding a MAP are refused after these, with the key's format (KsqlFormatLimits.sink)
         duplicateAliases(create.query(), root);
         keyMoreThanOnce(create, root);
         if (!keyColumns.isEmpty() && keyColumns.size() >= root.schema().size()) {

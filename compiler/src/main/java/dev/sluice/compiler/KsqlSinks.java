@@ -317,6 +317,39 @@ final class KsqlSinks {
         return out;
     }
 
+    /**
+     * The sink's key columns as ksqlDB names them in its format errors: the selected key columns, or
+     * the key a PARTITION BY made beside the row (none for PARTITION BY NULL). A key column a join
+     * selects as {@code L.L0} is named {@code L_L0}, the join's own name for it.
+     */
+    static List<KsqlFormatLimits.KeyColumn> keyColumns(dev.sluice.grammar.ast.Statement.CreateAsSelect create, Step root, List<Integer> sinkKey) {
+        List<KsqlFormatLimits.KeyColumn> out = new java.util.ArrayList<>();
+        if (sinkKey.isEmpty()) {
+            for (dev.sluice.serdes.row.Column c : root.keySchema().columns()) {
+                if (c.type() != dev.sluice.serdes.row.ScalarType.NULL) {
+                    out.add(new KsqlFormatLimits.KeyColumn(c.name(), c.type(), create.location()));
+                }
+            }
+            return out;
+        }
+        Optional<List<dev.sluice.grammar.ast.SelectItem>> items = create.query().body()
+                instanceof dev.sluice.grammar.ast.QueryBody.Select select
+                && select.from().map(f -> f instanceof dev.sluice.grammar.ast.Relation.Join).orElse(false)
+                ? Optional.of(select.items()) : Optional.empty();
+        for (int k : sinkKey) {
+            String name = root.schema().column(k).name();
+            if (items.isPresent() && k < items.get().size()
+                    && items.get().get(k) instanceof dev.sluice.grammar.ast.SelectItem.SingleColumn column
+                    && column.alias().isEmpty()
+                    && column.expression() instanceof dev.sluice.grammar.ast.Expression.ColumnRef ref
+                    && ref.parts().size() == 2) {
+                name = (ref.parts().get(0).value() + "_" + ref.parts().get(1).value()).toUpperCase(java.util.Locale.ROOT);
+            }
+            out.add(new KsqlFormatLimits.KeyColumn(name, root.schema().type(k), create.location()));
+        }
+        return out;
+    }
+
     /** ksqlDB's FORMAT sets both formats; a sink without its own key format takes its source's. */
     static void inheritKeyFormat(Map<String, String> props, List<String> sources, Catalog catalog) {
         if (props.containsKey("format") && !props.containsKey("key_format")) {

@@ -119,6 +119,7 @@ public final class SluiceCompiler {
                 }
                 if (dialect == Dialect.KSQL) {
                     KsqlChecks.declaration(create);
+                    KsqlFormatLimits.declaration(create, settings);
                 }
                 ReadOnlySources.declare(create, catalog);
                 SourceDefinition declared = dialect == Dialect.KSQL
@@ -313,6 +314,7 @@ public final class SluiceCompiler {
                 : new QueryPlanner(catalog, functions, id, views).planPersistent(create.query());
         if (catalog.dialect() == Dialect.KSQL) {
             KsqlQueryRules.partitionKeysProjected(create.query(), ReadOnlySources.name(create.name()), catalog);
+            KsqlJoinPartitions.check(create.query(), catalog);
         }
         Map<String, String> props = new LinkedHashMap<>(written);
         if (UriSources.readsConnectorEndpoint(create.query())) {
@@ -386,6 +388,13 @@ public final class SluiceCompiler {
                     .filter(f -> !f.isEmpty()).ifPresent(f -> rekeyed.put("key_format", f));
             sink = new FormatSpec(sink.topic(), rekeyed, sink.topicSettings());
         }
+        if (catalog.dialect() == Dialect.KSQL && !changeRecords) {
+            // ksqlDB's projection checks come first, then its serdes' limits (the key's format)
+            KsqlChecks.sink(create, root, sinkKey, sink.properties());
+            KsqlFormatLimits.sink(create, sink.properties(), KsqlSinks.keyColumns(create, root, sinkKey),
+                    FormatCheck.only(outputSchema, sinkKey, false).columns(),
+                    settings);
+        }
         if (sinkKey.isEmpty()) {
             FormatCheck.check(sink, declared, create.location(), root.keySchema(), outputSchema);
         } else {
@@ -394,7 +403,6 @@ public final class SluiceCompiler {
                     FormatCheck.only(outputSchema, sinkKey, false));
         }
         if (catalog.dialect() == Dialect.KSQL && !changeRecords) {
-            KsqlChecks.sink(create, root, sinkKey, sink.properties());
             KsqlSinkSchemaIds.check(topic, sink.properties(),
                     sinkKey.isEmpty() ? outputSchema : FormatCheck.only(outputSchema, sinkKey, false), create.location());
         }

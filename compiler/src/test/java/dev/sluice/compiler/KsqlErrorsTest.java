@@ -140,7 +140,64 @@ class KsqlErrorsTest {
                         "Unknown format: FOO"),
                 arguments("CREATE STREAM x (k INT KEY, v INT) WITH (kafka_topic='x', key_format='NONE', "
                                 + "value_format='JSON');",
-                        "The 'NONE' format can only be used when no columns are defined. Got: [`K` INTEGER KEY]"));
+                        "The 'NONE' format can only be used when no columns are defined. Got: [`K` INTEGER KEY]"),
+                // a table's PRIMARY KEY is listed as KEY too, as ksqlDB's column list writes it
+                arguments("CREATE TABLE x (id INT PRIMARY KEY, v INT) WITH (kafka_topic='x', key_format='NONE', "
+                                + "value_format='JSON');",
+                        "The 'NONE' format can only be used when no columns are defined. Got: [`ID` INTEGER KEY]"),
+                arguments("CREATE STREAM x (k BOOLEAN KEY, v INT) WITH (kafka_topic='x', value_format='JSON');",
+                        "Key format does not support schema.\nformat: KAFKA\nschema: Persistence{columns=[`K` BOOLEAN "
+                                + "KEY], features=[]}\nreason: The 'KAFKA' format does not support type 'BOOLEAN'"),
+                arguments("CREATE STREAM x (k1 INT KEY, k2 INT KEY, v INT) WITH (kafka_topic='x', value_format='JSON', "
+                                + "key_format='KAFKA');",
+                        "Key format does not support schema.\nformat: KAFKA\nschema: Persistence{columns=[`K1` INTEGER "
+                                + "KEY, `K2` INTEGER KEY], features=[]}\nreason: The 'KAFKA' format only supports a single "
+                                + "field. Got: [`K1` INTEGER KEY, `K2` INTEGER KEY]"),
+                arguments("CREATE STREAM x (k INT KEY, v INT) WITH (kafka_topic='x');",
+                        "Statement is missing the 'VALUE_FORMAT' property from the WITH clause. Either provide one or "
+                                + "set a default via the 'ksql.persistence.default.format.value' config."),
+                arguments("CREATE STREAM x (k INT KEY, v INT) WITH (kafka_topic='x', value_format='JSON', "
+                                + "VALUE_AVRO_SCHEMA_FULL_NAME='a.B');",
+                        "JSON does not support the following configs: [fullSchemaName]"),
+                arguments("CREATE STREAM x (k INT KEY, v INT) WITH (kafka_topic='x', value_format='AVRO', "
+                                + "VALUE_AVRO_SCHEMA_FULL_NAME=' ');",
+                        "fullSchemaName cannot be empty. Format configuration: {fullSchemaName=}"),
+                arguments("CREATE STREAM x (k INT KEY, `1st` DOUBLE) WITH (kafka_topic='x', value_format='AVRO');",
+                        "Schema is not compatible with Avro: Illegal initial character: 1st"),
+                // ---- expression types (FilterTypeValidator, Operator, ComparisonUtil, SelectionUtil) ----
+                arguments("CREATE STREAM o AS SELECT k, a FROM s WHERE b;",
+                        "Type error in WHERE expression: Should evaluate to boolean but is B (STRING) instead."),
+                arguments("CREATE STREAM o AS SELECT k, a FROM s WHERE true + 1.5;",
+                        "Error in WHERE expression: Error processing expression: (true + 1.5). Unsupported arithmetic "
+                                + "types. BOOLEAN DECIMAL"),
+                // after a join ksqlDB names a column by its source and name
+                arguments("CREATE STREAM o AS SELECT s.k, s.a, t.name FROM s JOIN t ON s.a = t.id WHERE s.a > t.name;",
+                        "Error in WHERE expression: Cannot compare S_A (INTEGER) to T_NAME (STRING) with GREATER_THAN."),
+                arguments("CREATE STREAM o AS SELECT k, NULL <> NULL AS x FROM s;",
+                        "Comparison with NULL not supported: NULL <> NULL\nUse 'IS NULL' or 'IS NOT NULL' instead."),
+                arguments("CREATE STREAM o AS SELECT k, NULL AS x FROM s;",
+                        "Can't infer a type of null. Please explicitly cast it to a required type, e.g. CAST(null AS "
+                                + "VARCHAR)."),
+                arguments("CREATE STREAM o AS SELECT k, CASE WHEN a < 2 THEN NULL ELSE NULL END AS x FROM s;",
+                        "Invalid Case expression. All case branches have NULL type"),
+                arguments("CREATE STREAM o AS SELECT k, GREATEST(a, CAST(a AS BIGINT)) AS x FROM s;",
+                        "Function 'greatest' cannot be resolved due to ambiguous method parameters (INTEGER, BIGINT)."),
+                arguments("CREATE STREAM o AS SELECT k, LEAST(NULL, NULL) AS x FROM s;",
+                        "Function 'least' cannot be resolved due to ambiguous method parameters (null, null)."),
+                arguments("CREATE STREAM o AS SELECT k, EXPLODE(m) AS x FROM s;",
+                        "Function 'explode' does not accept parameters (MAP<STRING, INTEGER>).\nValid alternatives are:"
+                                + "\nexplode(ARRAY<DECIMAL> input)\nexplode(ARRAY<T> list)"),
+                // ---- aggregates (SchemaKGroupedTable, UdafUtil, the WHERE's columns) -----------------
+                arguments("CREATE TABLE o AS SELECT id, LATEST_BY_OFFSET(f2) AS l, MIN(f2) AS mn, COUNT(*) AS c FROM t "
+                                + "GROUP BY id;",
+                        "The aggregation functions LATEST_BY_OFFSET and MIN cannot be applied to a table source, only "
+                                + "to a stream source."),
+                arguments("CREATE TABLE o AS SELECT k, EARLIEST_BY_OFFSET(a, a) AS e FROM s GROUP BY k;",
+                        "Parameter 2 passed to function EARLIEST_BY_OFFSET must be a literal constant, but was "
+                                + "expression: 'A'"),
+                arguments("CREATE TABLE o AS SELECT k, COUNT(*) AS c FROM s WINDOW TUMBLING (SIZE 1 SECOND) "
+                                + "WHERE MIN(WINDOWEND) < 5 GROUP BY k;",
+                        "Error in WHERE expression: Unknown column WINDOWEND."));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -174,6 +231,48 @@ class KsqlErrorsTest {
         assertTrue(flink.getMessage().startsWith("syntax error at 'FORM'"), flink.getMessage());
     }
 
+    /** ksqlDB builds the query before it finds the key format wanting, and quotes the statement as it writes it. */
+    @Test
+    void aSinkKeyTheKafkaFormatCannotCarryQuotesTheStatement() {
+        SqlException e = assertThrows(SqlException.class, () -> compile(PRELUDE
+                + "CREATE TABLE o AS SELECT a, b, a + 1, COUNT(*) FROM s GROUP BY a, b;"));
+        assertEquals("Key format does not support schema.\nformat: KAFKA\nschema: Persistence{columns=[`A` INTEGER KEY, "
+                + "`B` STRING KEY], features=[]}\nreason: The 'KAFKA' format only supports a single field. Got: [`A` "
+                + "INTEGER KEY, `B` STRING KEY]\nStatement: CREATE TABLE O AS SELECT\n  S.A A,\n  S.B B,\n  (S.A + 1) "
+                + "KSQL_COL_0,\n  COUNT(*) KSQL_COL_1\nFROM S S\nGROUP BY S.A, S.B\nEMIT CHANGES", e.getMessage());
+        assertEquals(3, e.line());
+        // a key format that carries them, named or set as the server's default, compiles
+        compile(PRELUDE + "CREATE TABLE o WITH (key_format='JSON') AS SELECT a, b, COUNT(*) AS c FROM s GROUP BY a, b;");
+        compile("SET 'ksql.persistence.default.format.key' = 'JSON';\n" + PRELUDE
+                + "CREATE TABLE o AS SELECT a, b, COUNT(*) AS c FROM s GROUP BY a, b;");
+        SqlException delimited = assertThrows(SqlException.class, () -> compile(PRELUDE
+                + "CREATE TABLE o WITH (key_format='DELIMITED') AS SELECT STRUCT(x := a) AS ROWKEY, COUNT(*) AS c "
+                + "FROM s GROUP BY STRUCT(x := a);"));
+        assertTrue(delimited.getMessage().contains("reason: The 'DELIMITED' format does not support type 'STRUCT', "
+                + "column: `ROWKEY`"), delimited.getMessage());
+    }
+
+    @Test
+    void joinedSourcesOfDifferentPartitionCountsAreRefused() {
+        String sources = "CREATE STREAM a (id INT KEY, v INT) WITH (kafka_topic='a', value_format='JSON', partitions=1);\n"
+                + "CREATE TABLE b (id INT PRIMARY KEY, w INT) WITH (kafka_topic='b', value_format='JSON', partitions=1);\n"
+                + "CREATE TABLE c (id INT PRIMARY KEY, x INT) WITH (kafka_topic='c', value_format='JSON', partitions=2);\n";
+        SqlException e = assertThrows(SqlException.class, () -> compile(sources
+                + "CREATE STREAM o AS SELECT * FROM a JOIN b ON a.id = b.id JOIN c ON a.id = c.id;"));
+        assertEquals("Can't join `A` with `C` since the number of partitions don't match. `A` partitions = 1; `C` "
+                + "partitions = 2. Please repartition either one so that the number of partitions match.", e.getMessage());
+        assertEquals(4, e.line());
+        compile(sources + "CREATE STREAM o AS SELECT * FROM a JOIN b ON a.id = b.id;");
+    }
+
+    @Test
+    void aStructOfTwoSameNamedFieldsIsRefused() {
+        SqlException e = assertThrows(SqlException.class, () -> compile(PRELUDE
+                + "CREATE STREAM o AS SELECT k, STRUCT(f := a, f := b) AS x FROM s;"));
+        assertTrue(e.getMessage().startsWith("Duplicate field names found in STRUCT"), e.getMessage());
+        assertEquals(3, e.line());
+    }
+
     @Test
     void whatKsqlDbAcceptsStillCompiles() {
         compile(PRELUDE + "CREATE STREAM o AS SELECT k, ROWTIME AS rt, a FROM s;\n"
@@ -182,7 +281,11 @@ class KsqlErrorsTest {
                 + "GROUP BY k;\n"
                 + "CREATE TABLE e AS SELECT a + 1 AS x, COUNT(*) AS n FROM s GROUP BY a + 1;\n"
                 + "CREATE STREAM j AS SELECT s.k, s.a, t.name FROM s JOIN t ON s.a = t.id;\n"
-                + "CREATE STREAM p AS SELECT ABS(a) AS x, b FROM s PARTITION BY ABS(a);");
+                + "CREATE STREAM p AS SELECT ABS(a) AS x, b FROM s PARTITION BY ABS(a);\n"
+                + "CREATE TABLE g AS SELECT name, COUNT(*) AS n, SUM(f2) AS total FROM t GROUP BY name;\n"
+                + "CREATE STREAM q AS SELECT k, GREATEST(a, 2, NULL) AS x, LEAST(1.5, CAST(a AS DOUBLE)) AS y FROM s "
+                + "WHERE a IS NOT NULL;\n"
+                + "CREATE STREAM n WITH (key_format='NONE') AS SELECT * FROM s PARTITION BY NULL;");
     }
 
     /** The same mistakes in Flink's dialect keep Sluice's words: these rules are ksqlDB's. */

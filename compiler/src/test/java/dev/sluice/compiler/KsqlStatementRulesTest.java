@@ -135,13 +135,14 @@ class KsqlStatementRulesTest {
 
     /**
      * TOPK(sortCol, other..., k) keeps only its k rows, so it cannot take a row back: over a table it
-     * is refused at the call (ksqlDB refuses TOPK over a table too), over a stream it compiles.
+     * is refused in ksqlDB's words (ksqlDB refuses TOPK over a table too), over a stream it compiles.
      */
     @Test
     void theStructFormOfTopkIsRefusedOverATable() {
         SqlException e = assertThrows(SqlException.class, () -> compile(PRELUDE
                 + "CREATE TABLE o AS SELECT name, TOPK(id, name, 2) AS top FROM t GROUP BY name;"));
-        assertTrue(e.getMessage().contains("TOPK cannot be computed over a table"), e.getMessage());
+        assertEquals("The aggregation function TOPK cannot be applied to a table source, only to a stream source.",
+                e.getMessage());
         assertEquals(4, e.line(), e.positioned());
         compile(PRELUDE + "CREATE TABLE o AS SELECT b, TOPK(a, b, 2) AS top FROM s GROUP BY b;");
     }

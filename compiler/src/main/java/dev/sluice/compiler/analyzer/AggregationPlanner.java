@@ -286,6 +286,9 @@ final class AggregationPlanner {
         try {
             type = fn.returnType(args);
         } catch (FunctionException e) {
+            if (ksql) {
+                KsqlAggregateWords.literalParameters(name, f);
+            }
             throw userAggregateError(f, fn, args, e);
         }
         List<Boolean> descending = new ArrayList<>();
@@ -427,6 +430,10 @@ final class AggregationPlanner {
                     + "its rows change, and a window that has closed cannot take a row back (Flink refuses a "
                     + "group window over updates too)",
                     "window the stream the table is computed from, or drop the window and GROUP BY the table");
+        }
+        if (ksql) {
+            KsqlAggregateWords.tableAggregates(aggregateAsts.stream().map(FunctionCall::simpleName).toList(),
+                    select.location());
         }
         for (int i = 0; i < calls.size(); i++) {
             AggregateCall call = calls.get(i);

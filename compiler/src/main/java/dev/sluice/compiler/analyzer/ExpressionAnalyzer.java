@@ -207,7 +207,9 @@ public final class ExpressionAnalyzer {
             for (int i = 0; i < values.size(); i++) {
                 fields.add(new dev.sluice.serdes.row.Column(c.names().get(i).value(), values.get(i).type(), true));
             }
-            return new Expr.Call("STRUCT", values, new StructType(fields));
+            StructType struct = new StructType(fields);
+            KsqlTypeWords.distinctFields(struct, c);
+            return new Expr.Call("STRUCT", values, struct);
         }
         if (e instanceof Expression.MapConstructor m) {
             List<Expr> keys = m.keys().stream().map(this::analyze).toList();
@@ -299,6 +301,10 @@ public final class ExpressionAnalyzer {
 
     private Expr bool(Expression e, String where) {
         Expr x = analyze(e);
+        if (x.type() != ScalarType.BOOLEAN && x.type() != ScalarType.NULL && functions.ksqlDialect()
+                && (where.equals("WHERE") || where.equals("HAVING"))) {
+            throw KsqlTypeWords.notBoolean(where, e, x.type(), KsqlTypeWords.columns(scope));
+        }
         if (x.type() != ScalarType.BOOLEAN && x.type() != ScalarType.NULL) {
             throw new SqlException(e.location(), where + " needs a BOOLEAN condition, got " + x.type().sql());
         }
@@ -395,20 +401,29 @@ public final class ExpressionAnalyzer {
             left = left instanceof Expr.Literal ? left : new Expr.Call("LAMBDA_STRICT", List.of(left), left.type());
             right = right instanceof Expr.Literal ? right : new Expr.Call("LAMBDA_STRICT", List.of(right), right.type());
         }
+        if (functions.ksqlDialect() && COMPARISONS.contains(b.operator()) && !"ON".equals(clause)) {
+            KsqlTypeWords.nullComparison(b, left.type(), right.type());
+        }
         if (functions.ksqlDialect() && COMPARISONS.contains(b.operator())
                 && !timeColumn(b.left()) && !timeColumn(b.right())
                 && (left.type().isNumeric() && right.type() == ScalarType.VARCHAR
                 || left.type() == ScalarType.VARCHAR && right.type().isNumeric())) {
             // ksqlDB does not convert between text and numbers in a comparison
             throw KsqlWords.cannotCompare(clause, b, left.type(), right.type(),
-                    "CAST one side: CAST(x AS " + (left.type().isNumeric() ? left : right).type().sql() + ")");
+                    "CAST one side: CAST(x AS " + (left.type().isNumeric() ? left : right).type().sql() + ")",
+                    KsqlTypeWords.columns(scope));
         }
         Expr result;
         try {
             result = call(b.operator().symbol, List.of(left, right), b.location());
         } catch (SqlException e) {
             if (functions.ksqlDialect() && COMPARISONS.contains(b.operator())) {
-                throw KsqlWords.cannotCompare(clause, b, left.type(), right.type(), e.getMessage());
+                throw KsqlWords.cannotCompare(clause, b, left.type(), right.type(), e.getMessage(),
+                        KsqlTypeWords.columns(scope));
+            }
+            if (functions.ksqlDialect() && ARITHMETIC.contains(b.operator())) {
+                throw KsqlTypeWords.arithmetic(clause, b, left.type(), right.type(), KsqlTypeWords.columns(scope),
+                        e.getMessage());
             }
             throw e;
         }
@@ -473,6 +488,9 @@ public final class ExpressionAnalyzer {
         Optional<Expr> otherwise = c.otherwise().map(this::analyze);
         List<Expr> all = new ArrayList<>(results);
         otherwise.ifPresent(all::add);
+        if (functions.ksqlDialect()) {
+            KsqlTypeWords.caseType(all, c);
+        }
         SqlType type = commonType(all, c.location(), "CASE branches");
         List<Expr> args = new ArrayList<>();
         for (int i = 0; i < conditions.size(); i++) {
@@ -508,6 +526,10 @@ public final class ExpressionAnalyzer {
                 // ksqlDB's words; both dialects refuse it
                 throw new SqlException(f.location(), "GROUP BY does not support aggregate functions: " + name
                         + " is an aggregate function.", "aggregate function " + name + " is not allowed in GROUP BY");
+            }
+            if (functions.ksqlDialect() && clause.equals("WHERE")) {
+                // ksqlDB resolves the columns first: a window bound is no column of the WHERE's input
+                KsqlTypeWords.windowBoundInWhere(f);
             }
             throw new SqlException(f.location(), "aggregate function " + name + " is not allowed in " + clause);
         }
@@ -545,6 +567,9 @@ public final class ExpressionAnalyzer {
             default -> {
                 if (!functions.ksqlDialect()) {
                     return call(name, args, f.location());
+                }
+                if (name.equals("GREATEST") || name.equals("LEAST")) {
+                    KsqlTypeWords.greatestOrLeast(name, args, f);
                 }
                 try {
                     return call(name, args, f.location());

@@ -68,10 +68,11 @@ final class KsqlWords {
      * ID (INTEGER) to 'x' (STRING) with GREATER_THAN.}, after {@code Error in WHERE expression: } in a
      * WHERE or HAVING.
      */
-    static SqlException cannotCompare(String clause, Expression.Binary b, SqlType left, SqlType right, String hint) {
+    static SqlException cannotCompare(String clause, Expression.Binary b, SqlType left, SqlType right, String hint,
+                                      java.util.function.Function<Expression.ColumnRef, String> columns) {
         String prefix = clause.equals("WHERE") || clause.equals("HAVING") ? "Error in " + clause + " expression: " : "";
-        return new SqlException(b.location(), prefix + "Cannot compare " + KsqlText.expression(b.left()) + " ("
-                + KsqlText.type(left) + ") to " + KsqlText.expression(b.right()) + " (" + KsqlText.type(right)
+        return new SqlException(b.location(), prefix + "Cannot compare " + KsqlText.expression(b.left(), columns) + " ("
+                + KsqlText.type(left) + ") to " + KsqlText.expression(b.right(), columns) + " (" + KsqlText.type(right)
                 + ") with " + KsqlText.comparison(b.operator()) + ".", hint);
     }
 

@@ -111,7 +111,9 @@ final class TableFunctionPlanner {
             Expr argument = analyzer.analyze(call.arguments().get(0));
             if (!(argument.type() instanceof ArrayType array)) {
                 throw new SqlException(call.arguments().get(0).location(), "Function '" + name
-                        + "' does not accept parameters (" + argument.type().sql() + ").", name + " takes an ARRAY");
+                        + "' does not accept parameters (" + KsqlText.type(argument.type()) + ").\nValid alternatives are:\n"
+                        + (function == TableFunction.EXPLODE ? "explode(ARRAY<DECIMAL> input)\nexplode(ARRAY<T> list)"
+                                : name + "(ARRAY<T> columns)"), name + " takes an ARRAY");
             }
             SqlType type = function == TableFunction.EXPLODE ? array.element() : array;
             resolved.put(call, explodeColumn(type, columns, scopeColumns));

@@ -27,7 +27,8 @@ public final class NoneFormat implements RowFormat {
 
     @Override
     public Serde<Row> serde(Schema schema, FormatOptions options, boolean isKey) {
-        if (schema.size() != 0) {
+        // a column of type NULL (ksqlDB's PARTITION BY NULL) holds nothing, which is what NONE writes
+        if (schema.columns().stream().anyMatch(c -> c.type() != ScalarType.NULL)) {
             // ksqlDB's words, so that its users recognise the rule
             throw new IllegalArgumentException("The 'NONE' format can only be used when no columns are defined. Got: "
                     + schema.columns().stream().map(c -> describe(c, isKey)).collect(Collectors.joining(", ", "[", "]")));

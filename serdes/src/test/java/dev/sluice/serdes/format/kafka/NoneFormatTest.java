@@ -38,4 +38,11 @@ class NoneFormatTest {
                 Schema.of(new Column("FOO", ScalarType.INTEGER)), OPTIONS, false));
         assertTrue(value.getMessage().endsWith("Got: [`FOO` INTEGER]"), value.getMessage());
     }
+
+    /** ksqlDB's PARTITION BY NULL leaves a key column of type NULL, which holds nothing: NONE carries it. */
+    @Test
+    void aKeyColumnOfTypeNullIsCarriedAsNoKey() {
+        Serde<Row> serde = new NoneFormat().serde(Schema.of(new Column("KSQL_COL_0", ScalarType.NULL)), OPTIONS, true);
+        assertNull(serde.serializer().serialize("t", new Row(new Object[] {null})));
+    }
 }

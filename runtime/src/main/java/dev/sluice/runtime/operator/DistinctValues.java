@@ -27,7 +27,8 @@ import java.util.List;
 
 /**
  * The distinct values of a GROUP BY's DISTINCT calls, kept in a state store keyed by
- * (group, call, value) as Flink keeps them in a MapState, instead of as a set inside the
+ * (group, value) with the bits of the calls that saw it (without a window, state format 22; by
+ * (group, call, value) in windows) as Flink keeps them in a MapState, instead of as a set inside the
  * aggregate's value, which Kafka Streams reads and rewrites whole on every record. Per record and
  * DISTINCT call this is one point lookup, plus one write for a value not seen before: the cost no
  * longer grows with the number of distinct values in the group.

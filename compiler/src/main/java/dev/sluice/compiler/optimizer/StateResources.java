@@ -152,6 +152,12 @@ public final class StateResources {
                                 || constantListCountsKeys(a)
                                 ? " (ARRAY_AGG with a constant ORDER BY key in arrival order, or of a constant with"
                                 + " DISTINCT keys counted beside the state, state format 21)" : "")
+                        // state format 22: a stream GROUP BY's DISTINCT values, one entry per group and
+                        // value (the calls that saw it as bits) where older versions kept one per call
+                        + (a.kind() == AggregateStep.Kind.STREAM
+                                && dev.sluice.runtime.operator.DistinctValues.appliesBesideMultisets(a.calls())
+                                ? " (DISTINCT values one entry per group and value over <step>-distinct-store,"
+                                + " state format 22)" : "")
                         // Sluice's own session operator keeps one entry per key (OpenSessions), not
                         // Kafka Streams' session store: an older application's store cannot be resumed
                         + (a.window().map(w -> w.kind() == dev.sluice.runtime.plan.WindowSpec.Kind.SESSION).orElse(false)

@@ -409,6 +409,18 @@ class DistinctStoreScenarioTest {
                 .contains("state format 13"));
     }
 
+    /** State format 22: a stream GROUP BY without a window keeps one distinct-store entry per group and value. */
+    @Test
+    void sluiceDiffSeesTheDistinctStoreKeyedPerValueWithoutAWindowOnly() {
+        String perValue = "DISTINCT values one entry per group and value over <step>-distinct-store, state format 22";
+        assertTrue(aggregateStore(STREAM + "CREATE TABLE t AS SELECT k, COUNT(DISTINCT v) AS c, COUNT(DISTINCT v) "
+                + "FILTER (WHERE v > 1) AS f FROM s GROUP BY k").contains(perValue));
+        assertFalse(aggregateStore(STREAM + "CREATE TABLE t AS SELECT k, COUNT(DISTINCT v) AS c FROM s "
+                + "GROUP BY k, TUMBLE(ts, INTERVAL '1' MINUTE)").contains(perValue));
+        assertFalse(aggregateStore(STREAM + "CREATE TABLE t AS SELECT k, COUNT(v) AS c FROM s GROUP BY k")
+                .contains(perValue));
+    }
+
     private static String aggregateStore(String sql) {
         List<dev.sluice.compiler.optimizer.StateResources.Resource> resources =
                 dev.sluice.compiler.optimizer.StateResources.of(new dev.sluice.compiler.SluiceCompiler(

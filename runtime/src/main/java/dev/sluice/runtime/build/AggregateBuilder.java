@@ -309,6 +309,8 @@ final class AggregateBuilder {
         if (listsInStore) {
             ListElements.keepListsInStore(step.calls(), aggregation, false);
         }
+        // one distinct-store entry per group and value (state format 22)
+        aggregation.tagDistinctPerValue();
         ctx.streams.addStateStore(DistinctValues.store(step.name()));
         KStream<Row, Row> withFirsts = stream.processValues(
                 () -> DistinctValues.of(step.name(), step.calls(), aggregation, keySerde),

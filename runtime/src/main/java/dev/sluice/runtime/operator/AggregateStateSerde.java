@@ -163,13 +163,23 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
      * call too is tagged 20, see Aggregation#serde).
      */
     static final byte VERSION_CONSTANT_SORT_KEYS = 21;
+    /**
+     * Any of the above for a stream GROUP BY without a window whose DISTINCT calls are marked by
+     * {@link DistinctValues}: its {@code <step>-distinct-store} holds one entry per (group, argument
+     * values) with the bits of the calls that saw them ({@link CallBits}), where every older version
+     * held one entry per (group, call, values). The state here is laid out as before; the tag tells
+     * the old store apart, so it wins over every other version (the same query's older state, of
+     * whatever version, came with the old store).
+     */
+    static final byte VERSION_DISTINCT_PER_VALUE = 22;
     private static final byte VERSION_WITHOUT_ROWS = 1;
     private final AccumulatorFactory[] factories;
     private final byte version;
 
     AggregateStateSerde(AccumulatorFactory[] factories, byte version) {
         this.factories = factories;
-        this.version = version == VERSION_TABLE_DISTINCT_RETRACTING || version == VERSION_CONSTANT_SORT_KEYS ? version
+        this.version = version == VERSION_TABLE_DISTINCT_RETRACTING || version == VERSION_CONSTANT_SORT_KEYS
+                || version == VERSION_DISTINCT_PER_VALUE ? version
                 : Arrays.stream(factories).anyMatch(ConstantArrayAgg::counts) ? VERSION_CONSTANT_LISTS : version;
     }
 
@@ -229,7 +239,8 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                             + " ones too, 19: ARRAY_AGG / COLLECT_LIST of a constant as a row count, 20: a table's"
                             + " DISTINCT STDDEV_SAMPLE, SUM_LIST and Java aggregates' values in their own store, 21: ARRAY_AGG"
                             + " with a constant ORDER BY key in arrival order beside the state, ARRAY_AGG(DISTINCT"
-                            + " constant ORDER BY k) of a table or session counting its keys in their own store);"
+                            + " constant ORDER BY k) of a table or session counting its keys in their own store, 22: a"
+                            + " stream GROUP BY's DISTINCT values one entry per group and value in their own store);"
                             + " state written"
                             + " by another Sluice version cannot be read: start the application afresh"
                             + " (sluice run --reset-incompatible-state)");

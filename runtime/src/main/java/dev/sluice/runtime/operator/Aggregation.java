@@ -712,9 +712,21 @@ public final class Aggregation {
 
     private boolean constantListsBeside;
 
+    /**
+     * The step's DISTINCT calls are marked by {@link DistinctValues} over a store without a window,
+     * one entry per group and value (state format 22, {@link AggregateStateSerde#VERSION_DISTINCT_PER_VALUE}),
+     * which wins over every other tag: the same query's older state came with one entry per call.
+     * Build time only.
+     */
+    public void tagDistinctPerValue() {
+        distinctPerValue = true;
+    }
+
+    private boolean distinctPerValue;
+
     private AggregateStateSerde serdeOf(byte version) {
-        return new AggregateStateSerde(factories, constantListsBeside ? AggregateStateSerde.VERSION_CONSTANT_SORT_KEYS
-                : version);
+        return new AggregateStateSerde(factories, distinctPerValue ? AggregateStateSerde.VERSION_DISTINCT_PER_VALUE
+                : constantListsBeside ? AggregateStateSerde.VERSION_CONSTANT_SORT_KEYS : version);
     }
 
     /** The serde of this aggregation's state written as format {@code version} (session collections: 8). */
@@ -729,6 +741,9 @@ public final class Aggregation {
         // had before, so any of them may tag a state that has several.
         if (distinctRetractingBeside()) {
             return new AggregateStateSerde(factories, AggregateStateSerde.VERSION_TABLE_DISTINCT_RETRACTING);
+        }
+        if (distinctPerValue) {
+            return serdeOf(AggregateStateSerde.VERSION_DISTINCT_PER_VALUE);
         }
         if (keysByEquality()) {
             return serdeOf(AggregateStateSerde.VERSION_EQUALITY_KEYS);

@@ -27,7 +27,8 @@ import java.util.List;
 
 /**
  * The distinct values of a GROUP BY's DISTINCT calls, kept in a state store keyed by
- * (group, call, value) as Flink keeps them in a MapState, instead of as a set inside the
+ * (group, value) with the bits of the calls that saw it (without a window, state format 22; by
+ * (group, call, value) in windows) as Flink keeps them in a MapState, instead of as a set inside the
  * aggregate's value, which Kafka Streams reads and rewrites whole on every record. Per record and
  * DISTINCT call this is one point lookup, plus one write for a value not seen before: the cost no
  * longer grows with the number of distinct values in the group.
@@ -252,6 +253,10 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
             context.forward(record.withValue(append(row, marksPerWindow(group, row, record.timestamp()))));
             return;
         }
+        if (windowSize == 0 && !startFirst) {
+            forwardMarkedPerValue(record, row, group);
+            return;
+        }
         long firstOccurrences = 0;
         List<Bytes> marked = null; // the keys this record marked seen, to take back should the aggregate fail it
         long windowStart = windowSize > 0 ? record.timestamp() - record.timestamp() % windowSize : 0L;
@@ -286,6 +291,64 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
                     } else {
                         seen.delete(key);
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * Without a window (state format 22): one entry per (group, argument values) whose value holds
+     * the bits of the calls that have seen them ({@link CallBits}), as Flink's distinct MapView keeps
+     * one map entry per value for every call over the same argument, instead of one entry per
+     * (group, call, value). The calls of a record whose argument values encode alike (q16's
+     * {@code COUNT(DISTINCT bidder)} and its FILTERed twin) read and write one entry: per record one
+     * lookup per distinct argument, and at most one write. The bits are per call, so two calls whose
+     * different values happen to encode alike (other types) share an entry without mixing their marks.
+     */
+    private void forwardMarkedPerValue(FixedKeyRecord<Row, Row> record, Row row, byte[] group) {
+        Bytes[] keys = new Bytes[calls.length];
+        for (int d = 0; d < calls.length; d++) {
+            if (aggregation.passesFilter(calls[d], row)) {
+                keys[d] = valueKey(group, types.get(d), aggregation.arguments(calls[d], row));
+            }
+        }
+        long firstOccurrences = 0;
+        List<Bytes> written = null; // the entries this record changed and what they held, to take back on failure
+        List<byte[]> before = null;
+        for (int d = 0; d < calls.length; d++) {
+            Bytes key = keys[d];
+            if (key == null) {
+                continue;
+            }
+            byte[] stored = seen.get(key);
+            long bits = CallBits.read(stored);
+            long updated = bits;
+            for (int e = d; e < calls.length; e++) {
+                if (keys[e] != null && (e == d || keys[e].equals(key))) {
+                    updated |= 1L << calls[e];
+                    keys[e] = null;
+                }
+            }
+            if (updated != bits) {
+                seen.put(key, CallBits.write(updated));
+                firstOccurrences |= updated & ~bits;
+                if (written == null) {
+                    written = new java.util.ArrayList<>(2);
+                    before = new java.util.ArrayList<>(2);
+                }
+                written.add(key);
+                before.add(stored);
+            }
+        }
+        AggregationFailure.clear();
+        try {
+            context.forward(record.withValue(append(row, firstOccurrences)));
+        } finally {
+            if (written != null && AggregationFailure.failed()) {
+                // the aggregate dead-lettered the record: its values were never counted, so the
+                // entries go back to what they held (null: none)
+                for (int i = written.size() - 1; i >= 0; i--) {
+                    seen.put(written.get(i), before.get(i));
                 }
             }
         }
@@ -334,6 +397,15 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
      * Group key bytes (length-prefixed), the call's index, then the argument values
      * ({@link DistinctArgumentKeys}: by equality key when a MAP or VARIANT is among them).
      */
+    /** Group key bytes (length-prefixed), then the argument values as {@link #key} writes them (format 22). */
+    private static Bytes valueKey(byte[] group, List<SqlType> types, Object[] values) {
+        ByteArrayDataOutput out = new ByteArrayDataOutput(group.length + 32);
+        out.writeInt(group.length);
+        out.write(group);
+        DistinctArgumentKeys.write(out, types, values);
+        return Bytes.wrap(out.toByteArray());
+    }
+
     private static Bytes key(byte[] group, int call, List<SqlType> types, Object[] values) {
         ByteArrayDataOutput out = new ByteArrayDataOutput(group.length + 32);
         out.writeInt(group.length);

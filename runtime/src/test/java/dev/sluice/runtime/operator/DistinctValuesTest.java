@@ -158,19 +158,36 @@ class DistinctValuesTest {
     }
 
     @Test
-    void keepsOneEntryPerGroupCallAndValueInItsNamedStore() {
+    void keepsOneEntryPerGroupAndValueWithTheBitsOfTheCallsThatSawItInItsNamedStore() {
         firsts("a", 1, 10);
         firsts("a", 1, 10);
         firsts("a", 2, 500);
         KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore("q-aggregate-distinct-store");
-        List<Bytes> keys = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
-            it.forEachRemaining(kv -> keys.add(kv.key));
-        }
-        // (a, call 1, 1), (a, call 2, 1), (a, call 1, 2): bidder 2 at 500 is filtered out of call 2.
-        assertEquals(3, keys.size());
+        // state format 22: (a, 1) seen by calls 1 and 2, (a, 2) by call 1 (at 500 it is filtered out of call 2)
+        assertEquals(List.of(0b110L, 0b010L), bitsOf(store));
+        // bidder 2 under 100 later: its entry gains call 2's bit, no entry is added
+        assertEquals(0b100, firsts("a", 2, 5));
+        assertEquals(List.of(0b110L, 0b110L), bitsOf(store));
         assertTrue(driver.producedTopicNames().contains("distinct-values-test-q-aggregate-distinct-store-changelog"),
                 "changelogged: " + driver.producedTopicNames());
+    }
+
+    private static List<Long> bitsOf(KeyValueStore<Bytes, byte[]> store) {
+        List<Long> bits = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+            it.forEachRemaining(kv -> bits.add(CallBits.read(kv.value)));
+        }
+        return bits;
+    }
+
+    @Test
+    void callBitsRoundTripInTheFewestBytes() {
+        for (long bits : new long[] {1L, 0b110L, 1L << 7, 1L << 8, 0x7F80L, 1L << 62, Long.MIN_VALUE | 1L}) {
+            assertEquals(bits, CallBits.read(CallBits.write(bits)));
+        }
+        assertEquals(1, CallBits.write(0b110L).length);
+        assertEquals(2, CallBits.write(0x7F80L).length, "q16's calls 7 to 14");
+        assertEquals(0L, CallBits.read(null));
     }
 
     @Test

@@ -286,7 +286,9 @@ final class AggregationPlanner {
         try {
             type = fn.returnType(args);
         } catch (FunctionException e) {
-            if (ksql) {
+            if (ksql && !(fn instanceof dev.sluice.runtime.function.udf.JavaAggregateUdf)) {
+                // a built-in's arguments after its column are initial arguments in ksqlDB; a user
+                // aggregate says itself which are (userAggregateError gives ksqlDB's words for it)
                 KsqlAggregateWords.literalParameters(name, f);
             }
             throw userAggregateError(f, fn, args, e);
@@ -432,8 +434,10 @@ final class AggregationPlanner {
                     "window the stream the table is computed from, or drop the window and GROUP BY the table");
         }
         if (ksql) {
-            KsqlAggregateWords.tableAggregates(aggregateAsts.stream().map(FunctionCall::simpleName).toList(),
-                    select.location());
+            // ksqlDB's built-in table aggregates; a user aggregate is one when it can retract (checked below)
+            KsqlAggregateWords.tableAggregates(aggregateAsts.stream().map(FunctionCall::simpleName)
+                    .filter(n -> !(functions.aggregate(n).orElse(null) instanceof dev.sluice.runtime.function.udf.JavaAggregateUdf))
+                    .toList(), select.location());
         }
         for (int i = 0; i < calls.size(); i++) {
             AggregateCall call = calls.get(i);

@@ -234,6 +234,7 @@ final class SyntaxMessages {
             remaining.remove(IDENTIFIER);
             remaining.remove(QUOTED_IDENTIFIER);
             remaining.remove(BACKQUOTED_IDENTIFIER);
+            remaining.remove(DIGIT_IDENTIFIER); // ksqlDB's names that start with a digit are names too
         }
         List<Integer> operators = remaining.toList().stream().filter(OPERATORS::contains).toList();
         boolean summariseOperators = operators.size() > 2;
@@ -287,7 +288,8 @@ final class SyntaxMessages {
             case DOUBLE_VALUE: return "number";
             case IDENTIFIER:
             case QUOTED_IDENTIFIER:
-            case BACKQUOTED_IDENTIFIER: return "identifier";
+            case BACKQUOTED_IDENTIFIER:
+            case DIGIT_IDENTIFIER: return "identifier";
             default: break;
         }
         String literal = parser.getVocabulary().getLiteralName(type);

@@ -52,10 +52,7 @@ final class PseudoColumns implements FixedKeyProcessor<Row, Row, Row> {
             return;
         }
         int extra = position ? 3 : 1;
-        Object[] values = new Object[value.size() + extra];
-        for (int i = 0; i < value.size(); i++) {
-            values[i] = value.get(i);
-        }
+        Object[] values = value.toArray(extra);
         values[value.size()] = record.timestamp();
         if (position) {
             Optional<RecordMetadata> meta = context.recordMetadata();

@@ -26,10 +26,7 @@ final class WindowBoundsColumns implements FixedKeyProcessor<Row, Row, Row> {
             return;
         }
         Row key = record.key();
-        Object[] values = new Object[value.size() + 2];
-        for (int i = 0; i < value.size(); i++) {
-            values[i] = value.get(i);
-        }
+        Object[] values = value.toArray(2);
         if (key != null && key.size() >= 2) {
             values[value.size()] = key.get(key.size() - 2);
             values[value.size() + 1] = key.get(key.size() - 1);

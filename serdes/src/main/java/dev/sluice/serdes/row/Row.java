@@ -35,6 +35,11 @@ public final class Row {
         return values.clone();
     }
 
+    /** A copy of the values with {@code extra} NULL slots after them, for operators that append columns. */
+    public Object[] toArray(int extra) {
+        return java.util.Arrays.copyOf(values, values.length + extra);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Row other && Arrays.deepEquals(values, other.values);

@@ -77,31 +77,13 @@ final class KsqlSyntaxDetails {
         String best = COMMANDS.get(0);
         int bestDistance = Integer.MAX_VALUE;
         for (String command : COMMANDS) {
-            int d = levenshtein(upper, command);
+            // ksqlDB picks by Levenshtein distance, a swap two edits: the same pick for a swapped typo (ESLCET: SET)
+            int d = EditDistance.between(upper, command, EditDistance.Swap.TWO_EDITS);
             if (d < bestDistance) {
                 best = command;
                 bestDistance = d;
             }
         }
         return best;
-    }
-
-    private static int levenshtein(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }

@@ -326,33 +326,13 @@ final class SyntaxMessages {
         for (int type : keywords) {
             String keyword = VOCABULARY.getLiteralName(type);
             keyword = keyword.substring(1, keyword.length() - 1);
-            int distance = distance(word, keyword);
+            // a swap counts once: FORM is one edit from FROM
+            int distance = EditDistance.between(word, keyword, EditDistance.Swap.ONE_EDIT);
             if (distance <= limit && distance < bestDistance) {
                 best = keyword;
                 bestDistance = distance;
             }
         }
         return best;
-    }
-
-    /** Edit distance counting a swap of two neighbours as one edit (FORM → FROM is 1). */
-    private static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
     }
 }

@@ -49,6 +49,13 @@ class KsqlSyntaxAccountTest {
     }
 
     @Test
+    void theClosestStatementIsPickedByLevenshteinDistanceAsKsqlDbPicksIt() {
+        // ESLCET is SELECT with two swaps (two edits with swaps counted once) but four Levenshtein edits
+        // from it, three from SET: ksqlDB's words name SET
+        assertEquals("Unknown statement 'ESLCET'\nDid you mean 'SET'?", detail("ESLCET * FROM t;"));
+    }
+
+    @Test
     void ksqlDbsOwnStatementsMakeTheScriptKsqlDbs() {
         SqlSyntaxException run = error("RUN SCRIPT 'x.sql';");
         assertTrue(run.ksql().orElseThrow().ksqlOnly());

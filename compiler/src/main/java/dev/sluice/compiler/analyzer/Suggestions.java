@@ -1,5 +1,7 @@
 package dev.sluice.compiler.analyzer;
 
+import dev.sluice.grammar.EditDistance;
+
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,7 +16,9 @@ public final class Suggestions {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
-            int d = distance(target, candidate.toLowerCase(Locale.ROOT));
+            // a swap counts twice, as these hints always counted it (counting it once would add hints for
+            // doubly swapped names: a change of messages, not of this code's shape)
+            int d = EditDistance.between(target, candidate.toLowerCase(Locale.ROOT), EditDistance.Swap.TWO_EDITS);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = candidate;
@@ -27,24 +31,5 @@ public final class Suggestions {
 
     public static String hint(String name, Collection<String> candidates) {
         return closest(name, candidates).map(c -> "did you mean `" + c + "`?").orElse(null);
-    }
-
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] curr = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            curr[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                curr[j] = Math.min(Math.min(curr[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = curr;
-            curr = t;
-        }
-        return prev[b.length()];
     }
 }

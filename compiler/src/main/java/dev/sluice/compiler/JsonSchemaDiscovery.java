@@ -3,8 +3,6 @@ package dev.sluice.compiler;
 import dev.sluice.grammar.SqlException;
 import dev.sluice.grammar.ast.NodeLocation;
 import dev.sluice.serdes.format.FormatOptions;
-import dev.sluice.serdes.format.OptionKeys;
-import dev.sluice.serdes.format.avro.SchemaRegistryClient;
 import dev.sluice.serdes.format.avro.TextSchema;
 import dev.sluice.serdes.format.json.JsonSchemaColumns;
 import dev.sluice.serdes.row.Column;
@@ -30,37 +28,15 @@ final class JsonSchemaDiscovery {
     static Optional<SchemaDiscovery.Discovered> discover(String name, String topic, FormatOptions options,
                                                          NodeLocation where, boolean isKey) {
         String side = isKey ? "key" : "value";
-        String subject = SchemaRegistryClient.subject(topic, isKey);
-        SchemaRegistryClient registry;
-        TextSchema text;
-        String from;
-        try {
-            registry = SchemaRegistryClient.fromOptions(options);
-            Optional<String> idOption = OptionKeys.find(options, side + "_schema_id");
-            if (idOption.isPresent()) {
-                int id = Integer.parseInt(idOption.get().trim());
-                text = registry.textSchemaById(id);
-                from = "schema id " + id;
-            } else {
-                Optional<TextSchema.Registered> latest = registry.latestTextSchema(subject);
-                if (latest.isEmpty()) {
-                    if (isKey) {
-                        return Optional.empty();
-                    }
-                    throw new SqlException(where, "Schema for message " + side + "s on topic '" + topic
-                            + "' does not exist in the Schema Registry.", "register the topic's " + side
-                            + " schema under '" + subject + "' first, or list the columns");
-                }
-                text = latest.get().schema();
-                from = "subject '" + subject + "' version " + latest.get().version() + " (schema id "
-                        + latest.get().id() + ")";
+        Optional<RegisteredText> fetched = RegisteredText.fetch(name, topic, options, where, isKey);
+        if (fetched.isEmpty()) {
+            if (isKey) {
+                return Optional.empty();
             }
-        } catch (SqlException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new SqlException(where, "cannot discover the columns of " + name + ": " + e.getMessage(),
-                    "check schema_registry_url and that the registry is running, or list the columns");
+            throw RegisteredText.missing(topic, where, false);
         }
+        TextSchema text = fetched.get().text();
+        String from = fetched.get().from();
         if (!text.type().equalsIgnoreCase("JSON")) {
             throw new SqlException(where, "the " + from + " for " + name + " is a " + text.type()
                     + " schema, and the source's " + side + " format is JSON_SR");
@@ -84,6 +60,6 @@ final class JsonSchemaDiscovery {
             throw new SqlException(where, "the " + from + " for " + name + " has no fields");
         }
         return Optional.of(new SchemaDiscovery.Discovered(schema, name + ": " + side + " columns discovered from "
-                + from + " at " + registry.url() + ": " + SchemaDiscovery.describe(schema)));
+                + from + " at " + fetched.get().url() + ": " + SchemaDiscovery.describe(schema)));
     }
 }

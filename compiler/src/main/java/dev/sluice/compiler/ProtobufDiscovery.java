@@ -4,7 +4,6 @@ import dev.sluice.grammar.SqlException;
 import dev.sluice.grammar.ast.NodeLocation;
 import dev.sluice.serdes.format.FormatOptions;
 import dev.sluice.serdes.format.OptionKeys;
-import dev.sluice.serdes.format.avro.SchemaRegistryClient;
 import dev.sluice.serdes.format.avro.TextSchema;
 import dev.sluice.serdes.format.protobuf.ProtoException;
 import dev.sluice.serdes.format.protobuf.ProtoMessage;
@@ -27,38 +26,21 @@ final class ProtobufDiscovery {
     private ProtobufDiscovery() {
     }
 
+    /** Fetches the schema and reads the columns from it; a subject that does not exist is an error. */
     static SchemaDiscovery.Discovered discover(String name, String topic, FormatOptions options,
                                                Map<String, String> properties, NodeLocation where, boolean isKey) {
+        RegisteredText fetched = RegisteredText.fetch(name, topic, options, where, isKey)
+                .orElseThrow(() -> RegisteredText.missing(topic, where, isKey));
+        return columns(name, topic, options, properties, where, isKey, fetched);
+    }
+
+    /** The columns of a schema already fetched (pinning its id in {@code properties}). */
+    static SchemaDiscovery.Discovered columns(String name, String topic, FormatOptions options,
+                                              Map<String, String> properties, NodeLocation where, boolean isKey,
+                                              RegisteredText fetched) {
         String side = isKey ? "key" : "value";
-        String subject = SchemaRegistryClient.subject(topic, isKey);
-        SchemaRegistryClient registry;
-        TextSchema text;
-        int id;
-        String from;
-        try {
-            registry = SchemaRegistryClient.fromOptions(options);
-            Optional<String> idOption = OptionKeys.find(options, side + "_schema_id");
-            if (idOption.isPresent()) {
-                id = Integer.parseInt(idOption.get().trim());
-                text = registry.textSchemaById(id);
-                from = "schema id " + id;
-            } else {
-                Optional<TextSchema.Registered> latest = registry.latestTextSchema(subject);
-                if (latest.isEmpty()) {
-                    throw new SqlException(where, "Schema for message " + side + "s on topic '" + topic
-                            + "' does not exist in the Schema Registry.", "register the topic's " + side + " schema under '"
-                            + subject + "' first, or list the columns");
-                }
-                id = latest.get().id();
-                text = latest.get().schema();
-                from = "subject '" + subject + "' version " + latest.get().version() + " (schema id " + id + ")";
-            }
-        } catch (SqlException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new SqlException(where, "cannot discover the columns of " + name + ": " + e.getMessage(),
-                    "check schema_registry_url and that the registry is running, or list the columns");
-        }
+        TextSchema text = fetched.text();
+        String from = fetched.from();
         if (!text.type().equalsIgnoreCase("PROTOBUF")) {
             throw new SqlException(where, "the " + from + " for " + name + " is a " + text.type()
                     + " schema, and the source's format is PROTOBUF");
@@ -81,8 +63,8 @@ final class ProtobufDiscovery {
         if (schema.size() == 0) {
             throw new SqlException(where, "the " + from + " for " + name + " has no fields");
         }
-        properties.putIfAbsent(side + "_schema_id", Integer.toString(id));
+        properties.putIfAbsent(side + "_schema_id", Integer.toString(fetched.id()));
         return new SchemaDiscovery.Discovered(schema, name + ": columns discovered from " + from + " at "
-                + registry.url() + ": " + SchemaDiscovery.describe(schema));
+                + fetched.url() + ": " + SchemaDiscovery.describe(schema));
     }
 }

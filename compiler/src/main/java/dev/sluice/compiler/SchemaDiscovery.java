@@ -119,14 +119,18 @@ final class SchemaDiscovery {
             return JsonSchemaDiscovery.discover(name, topic, options, where, true);
         }
         if (OptionKeys.find(options, "key_schema_id").isEmpty()) {
+            // the latest key schema, fetched once: whether the stream has a key, and then its columns
+            Optional<RegisteredText> latest;
             try {
-                if (SchemaRegistryClient.fromOptions(options).latestTextSchema(SchemaRegistryClient.subject(topic, true))
-                        .isEmpty()) {
-                    return Optional.empty();
-                }
+                latest = RegisteredText.fetch(name, topic, options, where, true);
             } catch (RuntimeException unreachable) {
                 return Optional.empty(); // the value's discovery, or the first record, says what is wrong
             }
+            if (latest.isEmpty()) {
+                return Optional.empty();
+            }
+            discovery.requireNetwork(where, "the Schema Registry at " + url.get());
+            return Optional.of(ProtobufDiscovery.columns(name, topic, options, properties, where, true, latest.get()));
         }
         discovery.requireNetwork(where, "the Schema Registry at " + url.get());
         return Optional.of(ProtobufDiscovery.discover(name, topic, options, properties, where, true));

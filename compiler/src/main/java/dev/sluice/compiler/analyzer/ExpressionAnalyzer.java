@@ -3,14 +3,11 @@ package dev.sluice.compiler.analyzer;
 import dev.sluice.grammar.SqlException;
 import dev.sluice.grammar.ast.Expression;
 import dev.sluice.grammar.ast.Expression.Binary;
-import dev.sluice.grammar.ast.Expression.BinaryOperator;
 import dev.sluice.grammar.ast.Expression.FunctionCall;
 import dev.sluice.grammar.ast.Identifier;
 import dev.sluice.grammar.ast.NodeLocation;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.function.FunctionCatalog;
-import dev.sluice.runtime.function.FunctionException;
-import dev.sluice.runtime.function.ScalarFunction;
 import dev.sluice.runtime.function.scalar.TypeRules;
 import dev.sluice.serdes.row.ScalarType;
 import dev.sluice.serdes.row.SqlType;
@@ -34,10 +31,10 @@ public final class ExpressionAnalyzer {
     private final Function<Expression, Optional<Expr>> rewriter;
     private final String clause;
     private final java.util.Map<String, Expr> lateralAliases;
-    /** Whether the last {@link #call} failed on the function's name or signature (not on a constant argument). */
-    private boolean signatureError;
     /** The arguments of the lambdas around the expression being analyzed, outermost first. */
     private final List<Lambdas.Variable> lambdaVariables = new ArrayList<>();
+    private final BinaryOperators operators;
+    private final FunctionCalls calls;
 
     public ExpressionAnalyzer(Scope scope, FunctionCatalog functions, Function<Expression, Optional<Expr>> rewriter,
                               String clause) {
@@ -51,6 +48,8 @@ public final class ExpressionAnalyzer {
         this.rewriter = rewriter;
         this.clause = clause;
         this.lateralAliases = lateralAliases;
+        this.operators = new BinaryOperators(this, functions, scope, clause);
+        this.calls = new FunctionCalls(this, functions, clause);
     }
 
     /**
@@ -96,7 +95,7 @@ public final class ExpressionAnalyzer {
             return column(ref);
         }
         if (e instanceof Binary b) {
-            return binary(b);
+            return operators.binary(b);
         }
         if (e instanceof Expression.Not n) {
             return call("NOT", List.of(bool(n.value(), "NOT")), n.location());
@@ -119,8 +118,8 @@ public final class ExpressionAnalyzer {
             return call(name, List.of(analyze(b.value())), b.location());
         }
         if (e instanceof Expression.Between b) {
-            Expr between = call("BETWEEN", List.of(analyze(b.value()), timeOperand(b.low(), b.value()),
-                            timeOperand(b.high(), b.value())), b.location());
+            Expr between = call("BETWEEN", List.of(analyze(b.value()), operators.timeOperand(b.low(), b.value()),
+                            operators.timeOperand(b.high(), b.value())), b.location());
             return b.negated() ? call("NOT", List.of(between), b.location()) : between;
         }
         if (e instanceof Expression.InList in) {
@@ -161,7 +160,7 @@ public final class ExpressionAnalyzer {
                     analyze(x.value())), x.location());
         }
         if (e instanceof FunctionCall f) {
-            return function(f);
+            return calls.function(f);
         }
         if (e instanceof Expression.Lambda l) {
             throw new SqlException(l.location(), "a lambda is only allowed as an argument of TRANSFORM, FILTER or REDUCE");
@@ -299,7 +298,8 @@ public final class ExpressionAnalyzer {
         return bool(e, clause);
     }
 
-    private Expr bool(Expression e, String where) {
+    /** Analyzes {@code e} and checks that it is BOOLEAN; {@code where} names the place for the error. */
+    Expr bool(Expression e, String where) {
         Expr x = analyze(e);
         if (x.type() != ScalarType.BOOLEAN && x.type() != ScalarType.NULL && functions.ksqlDialect()
                 && (where.equals("WHERE") || where.equals("HAVING"))) {
@@ -382,97 +382,6 @@ public final class ExpressionAnalyzer {
         throw new SqlException(name.location(), "cannot read field `" + name.value() + "` of a " + base.type().sql());
     }
 
-    private Expr binary(Binary b) {
-        if (b.operator() == BinaryOperator.AND || b.operator() == BinaryOperator.OR) {
-            String name = b.operator().name();
-            List<Expr> args = new ArrayList<>();
-            flatten(b, b.operator(), args, name);
-            return new Expr.Call(name, args, ScalarType.BOOLEAN);
-        }
-        boolean comparison = COMPARISONS.contains(b.operator());
-        Expr left = comparison ? timeOperand(b.left(), b.right()) : analyze(b.left());
-        Expr right = comparison ? timeOperand(b.right(), b.left()) : analyze(b.right());
-        if (functions.ksqlDialect() && b.operator() == BinaryOperator.PLUS && left.type() == ScalarType.VARCHAR
-                && right.type() == ScalarType.VARCHAR) {
-            return call("CONCAT", List.of(left, right), b.location()); // ksqlDB's + joins text
-        }
-        if (functions.ksqlDialect() && inLambda() && ARITHMETIC.contains(b.operator())) {
-            // ksqlDB's lambdas do not guard arithmetic against NULL: the lambda fails (LambdaFailure)
-            left = left instanceof Expr.Literal ? left : new Expr.Call("LAMBDA_STRICT", List.of(left), left.type());
-            right = right instanceof Expr.Literal ? right : new Expr.Call("LAMBDA_STRICT", List.of(right), right.type());
-        }
-        if (functions.ksqlDialect() && COMPARISONS.contains(b.operator()) && !"ON".equals(clause)) {
-            KsqlTypeWords.nullComparison(b, left.type(), right.type());
-        }
-        if (functions.ksqlDialect() && COMPARISONS.contains(b.operator())
-                && !timeColumn(b.left()) && !timeColumn(b.right())
-                && (left.type().isNumeric() && right.type() == ScalarType.VARCHAR
-                || left.type() == ScalarType.VARCHAR && right.type().isNumeric())) {
-            // ksqlDB does not convert between text and numbers in a comparison
-            throw KsqlWords.cannotCompare(clause, b, left.type(), right.type(),
-                    "CAST one side: CAST(x AS " + (left.type().isNumeric() ? left : right).type().sql() + ")",
-                    KsqlTypeWords.columns(scope));
-        }
-        Expr result;
-        try {
-            result = call(b.operator().symbol, List.of(left, right), b.location());
-        } catch (SqlException e) {
-            if (functions.ksqlDialect() && COMPARISONS.contains(b.operator())) {
-                throw KsqlWords.cannotCompare(clause, b, left.type(), right.type(), e.getMessage(),
-                        KsqlTypeWords.columns(scope));
-            }
-            if (functions.ksqlDialect() && ARITHMETIC.contains(b.operator())) {
-                throw KsqlTypeWords.arithmetic(clause, b, left.type(), right.type(), KsqlTypeWords.columns(scope),
-                        e.getMessage());
-            }
-            throw e;
-        }
-        if (functions.ksqlDialect() && COMPARISONS.contains(b.operator()) && !"ON".equals(clause)) {
-            // ksqlDB's comparisons are false, not NULL, when an operand is NULL. (In a join's ON
-            // the two mean the same, and the join planner reads the bare comparisons.)
-            return new Expr.Call("COALESCE", List.of(result, new Expr.Literal(false, ScalarType.BOOLEAN)),
-                    ScalarType.BOOLEAN);
-        }
-        return result;
-    }
-
-    /**
-     * An operand compared with {@code other}: in ksqlDB's dialect, text compared with ROWTIME,
-     * WINDOWSTART or WINDOWEND is a time ({@link KsqlTimeText}), read once here as its epoch milliseconds.
-     */
-    private Expr timeOperand(Expression operand, Expression other) {
-        if (functions.ksqlDialect() && operand instanceof Expression.StringLiteral text && timeColumn(other)) {
-            try {
-                return new Expr.Literal(KsqlTimeText.parse(text.value()), ScalarType.BIGINT);
-            } catch (IllegalArgumentException e) {
-                throw new SqlException(text.location(), e.getMessage(), "write a time as 'yyyy-MM-ddTHH:mm:ss.SSS', "
-                        + "its leading part ('2020-05-26'), and an optional offset ('+0200')");
-            }
-        }
-        return analyze(operand);
-    }
-
-    /** ROWTIME, WINDOWSTART, WINDOWEND: ksqlDB compares them with timestamp text (its "magic" conversion). */
-    private static boolean timeColumn(Expression e) {
-        return e instanceof Expression.ColumnRef ref
-                && java.util.Set.of("ROWTIME", "WINDOWSTART", "WINDOWEND").contains(ref.last().toUpperCase(Locale.ROOT));
-    }
-
-    private static final java.util.Set<BinaryOperator> ARITHMETIC = java.util.EnumSet.of(BinaryOperator.PLUS,
-            BinaryOperator.MINUS, BinaryOperator.MULTIPLY, BinaryOperator.DIVIDE, BinaryOperator.MODULO);
-    private static final java.util.Set<BinaryOperator> COMPARISONS = java.util.EnumSet.of(BinaryOperator.EQ,
-            BinaryOperator.NE, BinaryOperator.LT, BinaryOperator.LE, BinaryOperator.GT, BinaryOperator.GE);
-
-    /** {@code a AND b AND c} becomes one n-ary AND: one evaluator, short-circuiting across all. */
-    private void flatten(Expression e, BinaryOperator op, List<Expr> out, String name) {
-        if (e instanceof Binary b && b.operator() == op) {
-            flatten(b.left(), op, out, name);
-            flatten(b.right(), op, out, name);
-        } else {
-            out.add(bool(e, name));
-        }
-    }
-
     private Expr caseExpression(Expression.Case c) {
         List<Expr> conditions = new ArrayList<>();
         List<Expr> results = new ArrayList<>();
@@ -501,130 +410,9 @@ public final class ExpressionAnalyzer {
         return new Expr.Call("CASE", args, type);
     }
 
-    /** Functions whose first argument is a unit, written as a bare word: {@code TIMESTAMPADD(DAYS, 1, ts)}. */
-    private static final java.util.Set<String> UNIT_FIRST =
-            java.util.Set.of("TIMESTAMPADD", "TIMESTAMPSUB", "TIMESTAMPDIFF", "DATEADD", "DATESUB", "TIMEADD", "TIMESUB");
-    private static final java.util.Set<String> UNIT_WORDS = java.util.Set.of("MILLISECOND", "MILLISECONDS", "SECOND",
-            "SECONDS", "MINUTE", "MINUTES", "HOUR", "HOURS", "DAY", "DAYS", "WEEK", "WEEKS", "MONTH", "MONTHS",
-            "QUARTER", "QUARTERS", "YEAR", "YEARS");
-
-    private static Optional<Expr> unitWord(Expression e) {
-        if (e instanceof Expression.ColumnRef ref && ref.parts().size() == 1
-                && UNIT_WORDS.contains(ref.parts().get(0).value().toUpperCase(Locale.ROOT))) {
-            return Optional.of(new Expr.Literal(ref.parts().get(0).value().toUpperCase(Locale.ROOT), ScalarType.VARCHAR));
-        }
-        return Optional.empty();
-    }
-
-    private Expr function(FunctionCall f) {
-        String name = f.simpleName().toUpperCase(Locale.ROOT);
-        if (f.over().isPresent()) {
-            throw new SqlException(f.location(), "not supported yet: window function " + name + " OVER (...)");
-        }
-        if (functions.aggregate(name).isPresent()) {
-            if (clause.equals("GROUP BY")) {
-                // ksqlDB's words; both dialects refuse it
-                throw new SqlException(f.location(), "GROUP BY does not support aggregate functions: " + name
-                        + " is an aggregate function.", "aggregate function " + name + " is not allowed in GROUP BY");
-            }
-            if (functions.ksqlDialect() && clause.equals("WHERE")) {
-                // ksqlDB resolves the columns first: a window bound is no column of the WHERE's input
-                KsqlTypeWords.windowBoundInWhere(f);
-            }
-            throw new SqlException(f.location(), "aggregate function " + name + " is not allowed in " + clause);
-        }
-        if (WindowFunctions.isGroupWindow(name) || WindowFunctions.isWindowBound(name)) {
-            throw new SqlException(f.location(), name + " is only allowed with GROUP BY "
-                    + WindowFunctions.windowOf(name) + "(...)");
-        }
-        if (f.distinct() || f.filter().isPresent() || !f.orderBy().isEmpty() || !f.withinGroup().isEmpty()) {
-            throw new SqlException(f.location(), name + " is not an aggregate: DISTINCT, ORDER BY, FILTER and "
-                    + "WITHIN GROUP apply to aggregates only");
-        }
-        if (Lambdas.isLambdaCall(name, f)) {
-            return Lambdas.analyze(this, f, name);
-        }
-        List<Expr> args = new ArrayList<>();
-        for (Expression a : f.arguments()) {
-            args.add(args.isEmpty() && UNIT_FIRST.contains(name) ? unitWord(a).orElseGet(() -> analyze(a)) : analyze(a));
-        }
-        switch (name) {
-            case "COALESCE", "IFNULL", "NVL" -> {
-                if (args.isEmpty()) {
-                    SqlException e = new SqlException(f.location(), name + " needs at least one argument");
-                    throw functions.ksqlDialect() ? KsqlWords.function(name, args, true, e) : e;
-                }
-                SqlType type = commonType(args, f.location(), name + " arguments");
-                return new Expr.Call("COALESCE", args.stream().map(a -> coerce(a, type)).toList(), type);
-            }
-            case "IF", "IIF" -> {
-                if (args.size() != 3 || (args.get(0).type() != ScalarType.BOOLEAN && args.get(0).type() != ScalarType.NULL)) {
-                    throw new SqlException(f.location(), name + " expects (BOOLEAN, value, value)");
-                }
-                SqlType type = commonType(args.subList(1, 3), f.location(), name + " results");
-                return new Expr.Call("IF", List.of(args.get(0), coerce(args.get(1), type), coerce(args.get(2), type)), type);
-            }
-            default -> {
-                if (!functions.ksqlDialect()) {
-                    return call(name, args, f.location());
-                }
-                if (name.equals("GREATEST") || name.equals("LEAST")) {
-                    KsqlTypeWords.greatestOrLeast(name, args, f);
-                }
-                try {
-                    return call(name, args, f.location());
-                } catch (SqlException e) {
-                    // ksqlDB's words for a function it lacks or whose arguments it does not take
-                    throw signatureError ? KsqlWords.function(name, args, functions.scalar(name).isPresent(), e) : e;
-                }
-            }
-        }
-    }
-
     /** Resolves a scalar function or operator; unknown names get a suggestion. */
     public Expr call(String name, List<Expr> args, NodeLocation location) {
-        signatureError = !name.toLowerCase(Locale.ROOT).startsWith("pg_") && functions.scalar(name).isEmpty();
-        ScalarFunction fn = functions.scalar(name).orElseThrow(() -> name.toLowerCase(Locale.ROOT).startsWith("pg_")
-                ? new SqlException(location, name + " asks PostgreSQL about itself (sizes, catalogs, statistics): "
-                        + "run it in the database (psql)", "Sluice reads the table's rows, not the database's internals")
-                : new SqlException(location, "unknown function " + name, Suggestions.hint(name, functions.names())));
-        SqlType type;
-        try {
-            type = fn.returnType(args);
-        } catch (FunctionException e) {
-            signatureError = true;
-            throw new SqlException(location, e.getMessage());
-        }
-        try {
-            checkConstantArguments(fn, args, type);
-            // PROCTIME() keeps its name: a column it defines is a processing-time attribute that a window
-            // can be over (ProcessingTimeColumns); NOW() is the same value but no such attribute
-            String called = name.equalsIgnoreCase(ProcessingTimeColumns.FUNCTION) ? ProcessingTimeColumns.FUNCTION
-                    : fn.name();
-            return new Expr.Call(called, args, type);
-        } catch (FunctionException e) {
-            throw new SqlException(location, e.getMessage());
-        }
-    }
-
-    /**
-     * A function binds its constant arguments (a DATE_FORMAT pattern, a REGEXP_EXTRACT group) when the
-     * topology is built, long after positions are gone; binding it once here turns a bad constant into a
-     * SQL error at the call (found by `sluice fuzz`: "group 22 does not exist" was an internal error).
-     * Only {@link FunctionException} speaks about the SQL; anything else a binding throws (a UDF that
-     * needs its jar at run time) is left to the build as before.
-     */
-    private static void checkConstantArguments(ScalarFunction fn, List<Expr> args, SqlType type) {
-        if (args.stream().noneMatch(a -> a instanceof Expr.Literal)) {
-            return;
-        }
-        try {
-            fn.implement(args, type);
-        } catch (FunctionException e) {
-            throw e;
-        } catch (RuntimeException notAboutTheSql) {
-            // bound again, with its own error handling, when the topology is built
-        }
+        return calls.call(name, args, location);
     }
 
     /**

@@ -1,15 +1,35 @@
 package dev.sluice.runtime.function.udf;
 
 import dev.sluice.runtime.expr.Expr;
+import dev.sluice.serdes.row.ArrayType;
+import dev.sluice.serdes.row.Column;
+import dev.sluice.serdes.row.DecimalType;
+import dev.sluice.serdes.row.MapType;
+import dev.sluice.serdes.row.Row;
 import dev.sluice.serdes.row.ScalarType;
 import dev.sluice.serdes.row.SqlType;
+import dev.sluice.serdes.row.StructType;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
-/** How a user function's Java parameter and return types map to SQL types, and values between them. */
+/**
+ * How a user function's Java parameter and return types map to SQL types, and values between them:
+ * the one mapping scalar functions ({@link UdfTypes}) and aggregates ({@link UdafTypes}) share. Where
+ * the two kinds accept different Java types, a {@link ResultTypes} says which.
+ */
 final class JavaTypes {
     private static final Map<Class<?>, SqlType> TYPES = Map.ofEntries(
             Map.entry(long.class, ScalarType.BIGINT), Map.entry(Long.class, ScalarType.BIGINT),
@@ -41,9 +61,105 @@ final class JavaTypes {
         return true;
     }
 
-    private static boolean widens(SqlType from, SqlType to) {
+    /** Whether an argument of SQL type {@code from} may be passed where {@code to} is wanted (INTEGER to BIGINT...). */
+    static boolean widens(SqlType from, SqlType to) {
         return (to == ScalarType.BIGINT && from == ScalarType.INTEGER)
                 || (to == ScalarType.DOUBLE && (from == ScalarType.INTEGER || from == ScalarType.BIGINT));
+    }
+
+    /**
+     * Which Java result types a kind of user function may have beyond scalars, {@code List<X>} (ARRAY)
+     * and {@code Map<K, V>} (MAP): each kind keeps what it accepted (and refuses what it refused).
+     *
+     * @param bytes       {@code byte[]} is BYTES
+     * @param records     a {@code record} is a STRUCT of its components
+     * @param collections a {@code Collection<X>} is an ARRAY too
+     * @param variables   the SQL type a type variable is bound to, or null
+     */
+    record ResultTypes(boolean bytes, boolean records, boolean collections,
+                       Function<TypeVariable<?>, SqlType> variables) {
+    }
+
+    /** The SQL type of a Java result type, or null when it has none (or names an unbound variable). */
+    static SqlType sqlType(Type java, ResultTypes kind) {
+        if (java instanceof TypeVariable<?> variable) {
+            return kind.variables().apply(variable);
+        }
+        if (java instanceof ParameterizedType generic && generic.getRawType() instanceof Class<?> raw) {
+            Type[] of = generic.getActualTypeArguments();
+            if ((List.class.isAssignableFrom(raw) || kind.collections() && raw == Collection.class) && of.length == 1) {
+                SqlType element = sqlType(of[0], kind);
+                return element == null ? null : new ArrayType(element);
+            }
+            if (Map.class.isAssignableFrom(raw) && of.length == 2) {
+                SqlType key = sqlType(of[0], kind);
+                SqlType value = sqlType(of[1], kind);
+                return key == null || value == null ? null : new MapType(key, value);
+            }
+            return null;
+        }
+        if (!(java instanceof Class<?> type)) {
+            return null;
+        }
+        if (type == byte[].class) {
+            return kind.bytes() ? ScalarType.BYTES : null;
+        }
+        if (type.isRecord() && kind.records()) {
+            List<Column> fields = new ArrayList<>();
+            for (RecordComponent component : type.getRecordComponents()) {
+                SqlType field = sqlType(component.getGenericType(), kind);
+                if (field == null) {
+                    return null;
+                }
+                fields.add(new Column(component.getName(), field));
+            }
+            return new StructType(fields);
+        }
+        return sqlType(type);
+    }
+
+    /** How a kind of user function returns a STRUCT: the row of a returned value, its fields converted by {@code convert}. */
+    @FunctionalInterface
+    interface StructResults {
+        Row row(Object value, StructType struct, BiFunction<Object, SqlType, Object> convert);
+    }
+
+    /**
+     * A Java result as SQL type {@code type} holds it: numbers narrowed or widened to the type, a
+     * DECIMAL at its scale, lists and maps element by element, a STRUCT as {@code structs} reads it.
+     */
+    static Object toSql(Object value, SqlType type, StructResults structs) {
+        if (value == null) {
+            return null;
+        }
+        if (type instanceof StructType struct) {
+            return structs.row(value, struct, (v, t) -> toSql(v, t, structs));
+        }
+        if (type instanceof ArrayType array && value instanceof Iterable<?> elements) {
+            List<Object> out = new ArrayList<>();
+            for (Object element : elements) {
+                out.add(toSql(element, array.element(), structs));
+            }
+            return out;
+        }
+        if (type instanceof MapType map && value instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(toSql(k, map.key(), structs), toSql(v, map.value(), structs)));
+            return out;
+        }
+        if (type instanceof DecimalType decimal && value instanceof Number n) {
+            BigDecimal exact = n instanceof BigDecimal b ? b : new BigDecimal(n.toString());
+            return exact.setScale(decimal.scale(), RoundingMode.HALF_UP);
+        }
+        if (value instanceof Number n && type instanceof ScalarType scalar) {
+            return switch (scalar) {
+                case BIGINT -> n.longValue();
+                case INTEGER -> n.intValue();
+                case DOUBLE -> n.doubleValue();
+                default -> value;
+            };
+        }
+        return value;
     }
 
     /** A SQL value as the parameter's Java type (numbers widened or narrowed to it). */

@@ -16,14 +16,13 @@ import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * How a user aggregate's Java parameter and result types, generic ones included, meet SQL types,
@@ -85,8 +84,7 @@ final class UdafTypes {
             if (sql == want) {
                 return true;
             }
-            boolean widens = (want == ScalarType.BIGINT && sql == ScalarType.INTEGER)
-                    || (want == ScalarType.DOUBLE && (sql == ScalarType.INTEGER || sql == ScalarType.BIGINT));
+            boolean widens = JavaTypes.widens(sql, want);
             if (widens) {
                 bindings.widened++;
             }
@@ -139,53 +137,18 @@ final class UdafTypes {
 
     /** The SQL type of a result of the Java type, or null when it has none (or names an unbound variable). */
     static SqlType sqlType(Type java, Bindings bindings) {
-        if (java instanceof TypeVariable<?> variable) {
-            return bindings.bound.get(variable);
-        }
-        if (java instanceof ParameterizedType generic && generic.getRawType() instanceof Class<?> raw) {
-            Type[] of = generic.getActualTypeArguments();
-            if (List.class.isAssignableFrom(raw) || raw == Collection.class) {
-                SqlType element = sqlType(of[0], bindings);
-                return element == null ? null : new ArrayType(element);
-            }
-            if (Map.class.isAssignableFrom(raw) && of.length == 2) {
-                SqlType key = sqlType(of[0], bindings);
-                SqlType value = sqlType(of[1], bindings);
-                return key == null || value == null ? null : new MapType(key, value);
-            }
-            return null;
-        }
-        if (!(java instanceof Class<?> type)) {
-            return null;
-        }
-        if (type.isRecord()) {
-            List<Column> fields = new ArrayList<>();
-            for (RecordComponent component : type.getRecordComponents()) {
-                SqlType field = sqlType(component.getGenericType(), bindings);
-                if (field == null) {
-                    return null;
-                }
-                fields.add(new Column(component.getName(), field));
-            }
-            return new StructType(fields);
-        }
-        return JavaTypes.sqlType(type);
+        return JavaTypes.sqlType(java, results(bindings.bound::get));
     }
 
     /** Whether some binding of its type variables gives the Java result type a SQL type. */
     static boolean expressible(Type java) {
-        if (java instanceof TypeVariable<?>) {
-            return true;
-        }
-        if (java instanceof ParameterizedType generic && generic.getRawType() instanceof Class<?> raw) {
-            boolean list = List.class.isAssignableFrom(raw) || raw == Collection.class;
-            boolean map = Map.class.isAssignableFrom(raw) && generic.getActualTypeArguments().length == 2;
-            return (list || map) && Arrays.stream(generic.getActualTypeArguments()).allMatch(UdafTypes::expressible);
-        }
-        if (java instanceof Class<?> type && type.isRecord()) {
-            return Arrays.stream(type.getRecordComponents()).allMatch(c -> expressible(c.getGenericType()));
-        }
-        return java instanceof Class<?> type && JavaTypes.sqlType(type) != null;
+        // every variable bound to a stand-in: the result has a type exactly when it has one for any binding
+        return JavaTypes.sqlType(java, results(variable -> ScalarType.NULL)) != null;
+    }
+
+    /** What an aggregate may return beyond scalars, lists and maps: records (STRUCT), any Collection; no {@code byte[]}. */
+    private static JavaTypes.ResultTypes results(java.util.function.Function<TypeVariable<?>, SqlType> variables) {
+        return new JavaTypes.ResultTypes(false, true, true, variables);
     }
 
     /** A SQL value of the SQL type as a parameter of the Java type wants it. */
@@ -261,45 +224,12 @@ final class UdafTypes {
 
     /** A Java result as the SQL type holds it. */
     static Object toSql(Object value, SqlType sql) {
-        if (value == null) {
-            return null;
-        }
-        if (sql instanceof DecimalType d && value instanceof Number n) {
-            BigDecimal exact = n instanceof BigDecimal b ? b : new BigDecimal(n.toString());
-            return exact.setScale(d.scale(), RoundingMode.HALF_UP);
-        }
-        if (sql instanceof ArrayType a) {
-            List<Object> out = new ArrayList<>();
-            for (Object element : (Iterable<?>) value) {
-                out.add(toSql(element, a.element()));
-            }
-            return out;
-        }
-        if (sql instanceof MapType m && value instanceof Map<?, ?> map) {
-            Map<Object, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put(toSql(k, m.key()), toSql(v, m.value())));
-            return out;
-        }
-        if (sql instanceof StructType struct) {
-            return row(value, struct);
-        }
-        if (value instanceof Number n) {
-            if (sql == ScalarType.BIGINT) {
-                return n.longValue();
-            }
-            if (sql == ScalarType.INTEGER) {
-                return n.intValue();
-            }
-            if (sql == ScalarType.DOUBLE) {
-                return n.doubleValue();
-            }
-        }
-        return value;
+        return JavaTypes.toSql(value, sql, UdafTypes::row);
     }
 
-    private static Object row(Object value, StructType struct) {
-        if (value instanceof Row) {
-            return value;
+    private static Row row(Object value, StructType struct, BiFunction<Object, SqlType, Object> convert) {
+        if (value instanceof Row row) {
+            return row;
         }
         Object[] values = new Object[struct.fields().size()];
         if (value instanceof Record record) {
@@ -308,7 +238,7 @@ final class UdafTypes {
                 if (field >= 0) {
                     try {
                         component.getAccessor().setAccessible(true);
-                        values[field] = toSql(component.getAccessor().invoke(record), struct.fields().get(field).type());
+                        values[field] = convert.apply(component.getAccessor().invoke(record), struct.fields().get(field).type());
                     } catch (ReflectiveOperationException e) {
                         throw new IllegalArgumentException("record component " + component.getName() + ": " + e, e);
                     }
@@ -319,7 +249,7 @@ final class UdafTypes {
                 Column field = struct.fields().get(i);
                 Object v = map.containsKey(field.name()) ? map.get(field.name())
                         : map.get(field.name().toLowerCase(Locale.ROOT));
-                values[i] = toSql(v, field.type());
+                values[i] = convert.apply(v, field.type());
             }
         } else {
             throw new IllegalArgumentException("a " + value.getClass().getName() + " is no STRUCT value");

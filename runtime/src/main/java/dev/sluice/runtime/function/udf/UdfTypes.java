@@ -13,12 +13,12 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.WildcardType;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * The Java types of an {@code eval} method beyond the scalars of {@link JavaTypes}, with generics:
@@ -33,24 +33,12 @@ final class UdfTypes {
     private UdfTypes() {
     }
 
+    /** What a scalar function may return beyond scalars, lists and maps: {@code byte[]}; a STRUCT only as declared. */
+    private static final JavaTypes.ResultTypes RESULTS = new JavaTypes.ResultTypes(true, false, false, variable -> null);
+
     /** The SQL type of a Java return type, or null when it cannot be told from Java (DECIMAL, STRUCT, Object). */
     static SqlType inferred(Type type) {
-        if (type instanceof Class<?> c) {
-            return c == byte[].class ? ScalarType.BYTES : JavaTypes.sqlType(c);
-        }
-        if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> raw) {
-            Type[] a = p.getActualTypeArguments();
-            if (List.class.isAssignableFrom(raw) && a.length == 1) {
-                SqlType element = inferred(a[0]);
-                return element == null ? null : new ArrayType(element);
-            }
-            if (Map.class.isAssignableFrom(raw) && a.length == 2) {
-                SqlType key = inferred(a[0]);
-                SqlType value = inferred(a[1]);
-                return key == null || value == null ? null : new MapType(key, value);
-            }
-        }
-        return null;
+        return JavaTypes.sqlType(type, RESULTS);
     }
 
     /**
@@ -76,10 +64,10 @@ final class UdfTypes {
             if (scalar == arg) {
                 return 0;
             }
-            if (scalar == ScalarType.BIGINT && arg == ScalarType.INTEGER) {
-                return 2;
+            if (!JavaTypes.widens(arg, scalar)) {
+                return NO;
             }
-            return scalar == ScalarType.DOUBLE && (arg == ScalarType.INTEGER || arg == ScalarType.BIGINT) ? 3 : NO;
+            return scalar == ScalarType.BIGINT ? 2 : 3; // to BIGINT before to DOUBLE
         }
         if (raw == BigDecimal.class) {
             return arg instanceof DecimalType ? 0 : NO;
@@ -156,46 +144,20 @@ final class UdfTypes {
 
     /** What {@code eval} returned, as a value of SQL type {@code type} (a struct from a map of its fields). */
     static Object toSql(Object value, SqlType type) {
-        if (value == null) {
-            return null;
+        return JavaTypes.toSql(value, type, UdfTypes::struct);
+    }
+
+    private static Row struct(Object value, StructType struct, BiFunction<Object, SqlType, Object> convert) {
+        if (!(value instanceof Map<?, ?> fields)) {
+            throw new IllegalArgumentException("returned " + value.getClass().getName() + " for " + struct.sql()
+                    + "; a STRUCT is returned as a Map of its fields by name");
         }
-        if (type instanceof StructType struct) {
-            if (!(value instanceof Map<?, ?> fields)) {
-                throw new IllegalArgumentException("returned " + value.getClass().getName() + " for " + type.sql()
-                        + "; a STRUCT is returned as a Map of its fields by name");
-            }
-            Object[] values = new Object[struct.fields().size()];
-            for (int i = 0; i < values.length; i++) {
-                Column f = struct.fields().get(i);
-                values[i] = toSql(field(fields, f.name()), f.type());
-            }
-            return new Row(values);
+        Object[] values = new Object[struct.fields().size()];
+        for (int i = 0; i < values.length; i++) {
+            Column f = struct.fields().get(i);
+            values[i] = convert.apply(field(fields, f.name()), f.type());
         }
-        if (type instanceof ArrayType array && value instanceof List<?> list) {
-            List<Object> out = new ArrayList<>(list.size());
-            for (Object e : list) {
-                out.add(toSql(e, array.element()));
-            }
-            return out;
-        }
-        if (type instanceof MapType map && value instanceof Map<?, ?> m) {
-            Map<Object, Object> out = new LinkedHashMap<>();
-            m.forEach((k, v) -> out.put(toSql(k, map.key()), toSql(v, map.value())));
-            return out;
-        }
-        if (type instanceof DecimalType decimal && value instanceof Number n) {
-            BigDecimal d = n instanceof BigDecimal b ? b : new BigDecimal(n.toString());
-            return d.setScale(decimal.scale(), RoundingMode.HALF_UP);
-        }
-        if (value instanceof Number n && type instanceof ScalarType s) {
-            return switch (s) {
-                case BIGINT -> n.longValue();
-                case INTEGER -> n.intValue();
-                case DOUBLE -> n.doubleValue();
-                default -> value;
-            };
-        }
-        return value;
+        return new Row(values);
     }
 
     /** A struct field from the user's map: by its exact name, else ignoring case (ksqlDB upper-cases names). */

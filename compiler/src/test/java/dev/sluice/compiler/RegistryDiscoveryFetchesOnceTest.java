@@ -7,7 +7,8 @@ import dev.sluice.runtime.function.DefaultFunctionCatalog;
 import dev.sluice.serdes.row.Column;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -78,27 +79,17 @@ class RegistryDiscoveryFetchesOnceTest {
         return requests.getOrDefault("/subjects/" + subject + "/versions/latest", new AtomicInteger()).get();
     }
 
-    @Test
-    void aProtobufKeyAndValueAreEachFetchedOnce() {
-        SourceDefinition input = input("pb", "PROTOBUF");
-        assertEquals(List.of("NAME", "AMOUNT", "ID"), input.schema().columns().stream().map(Column::name).toList());
-        assertEquals(1, fetches("pb-key"), "the key subject: whether there is a key, and its columns, from one fetch");
-        assertEquals(1, fetches("pb-value"));
-    }
-
-    @Test
-    void aJsonSchemaKeyAndValueAreEachFetchedOnce() {
-        SourceDefinition input = input("js", "JSON_SR");
-        assertEquals(List.of("FOO", "ROWKEY"), input.schema().columns().stream().map(Column::name).toList());
-        assertEquals(1, fetches("js-key"));
-        assertEquals(1, fetches("js-value"));
-    }
-
-    @Test
-    void aMissingProtobufKeySubjectIsOneFetchAndNoKey() {
-        SourceDefinition input = input("bare", "PROTOBUF");
-        assertEquals(List.of("NAME", "AMOUNT"), input.schema().columns().stream().map(Column::name).toList());
-        assertEquals(1, fetches("bare-key"));
-        assertEquals(1, fetches("bare-value"));
+    /**
+     * pb: a PROTOBUF key whose subject exists (fetched once to see that there is a key, and the same
+     * answer read for its columns); js: JSON_SR key and value; bare: a PROTOBUF key subject that does
+     * not exist (one 404, no key columns).
+     */
+    @ParameterizedTest(name = "{1} topic {0}")
+    @CsvSource({"pb, PROTOBUF, NAME AMOUNT ID", "js, JSON_SR, FOO ROWKEY", "bare, PROTOBUF, NAME AMOUNT"})
+    void eachSubjectIsFetchedOnce(String topic, String format, String columns) {
+        SourceDefinition input = input(topic, format);
+        assertEquals(List.of(columns.split(" ")), input.schema().columns().stream().map(Column::name).toList());
+        assertEquals(1, fetches(topic + "-key"), "the key subject");
+        assertEquals(1, fetches(topic + "-value"), "the value subject");
     }
 }

@@ -1,5 +1,9 @@
-package dev.sluice.cli.qtt.ksqlfunctions;
+package dev.sluice.cli.qtt;
 
+import dev.sluice.cli.qtt.ksqlfunctions.FiveArgUdaf;
+import dev.sluice.cli.qtt.ksqlfunctions.FourArgUdaf;
+import dev.sluice.cli.qtt.ksqlfunctions.LengthSumUdaf;
+import dev.sluice.cli.qtt.ksqlfunctions.MultiArgUdaf;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Method;
@@ -8,7 +12,10 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The MULTI_ARG family's sums, and that each member still offers the aggregate API only its own columns. */
+/**
+ * The MULTI_ARG family's sums, and that each member still offers the aggregate API only its own columns
+ * (outside their package, which the ksql-test-functions jar packs whole).
+ */
 class LengthSumUdafTest {
 
     @Test

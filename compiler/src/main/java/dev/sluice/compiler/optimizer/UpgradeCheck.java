@@ -114,6 +114,13 @@ public final class UpgradeCheck {
                         + " the same rows"));
                 continue;
             }
+            String rowsFrom = groupByComputesItsRows(e.getKey(), old, before, after);
+            if (rowsFrom != null) {
+                changes.add(new Change(query, old, Verdict.RETIRED, "the GROUP BY " + rowsFrom + " now computes each"
+                        + " group's previous row from its state in " + rowsFrom + "-store, which it keeps; the old"
+                        + " copy of its rows (and its changelog topic) is no longer read"));
+                continue;
+            }
             // Gone under this name: is the same thing under another name (a renamed query or step)?
             // Several old resources may go to one shared-<hash> resource: a sub-plan now computed once.
             StateResources.Resource renamed = null;
@@ -195,6 +202,33 @@ public final class UpgradeCheck {
                 ? localKey.substring(0, localKey.length() - "-previous-store-changelog".length()) + "-store-changelog"
                 : null;
         if (stateStore == null) {
+            return null;
+        }
+        StateResources.Resource was = before.get(stateStore);
+        StateResources.Resource now = after.get(stateStore);
+        return was != null && now != null && was.key().equals(now.key()) && was.value().equals(now.value())
+                && now.step().equals(old.step()) ? old.step() : null;
+    }
+
+    /**
+     * A non-windowed GROUP BY's copy of its rows ({@code <step>-table-store} and its changelog), which a
+     * GROUP BY read only as changes no longer has: each row is a function of the group's key and
+     * state, and the state is in {@code <step>-store}. Retired only when that store is unchanged
+     * (same key and stored form). Returns the step, or null.
+     */
+    private static String groupByComputesItsRows(String localKey, StateResources.Resource old,
+                                                 Map<String, StateResources.Resource> before,
+                                                 Map<String, StateResources.Resource> after) {
+        if (!old.value().startsWith("window none,")) { // a non-windowed aggregate's resource
+            return null;
+        }
+        String stateStore = localKey.endsWith("-table-store")
+                ? localKey.substring(0, localKey.length() - "-table-store".length()) + "-store"
+                : localKey.endsWith("-table-store-changelog")
+                ? localKey.substring(0, localKey.length() - "-table-store-changelog".length()) + "-store-changelog"
+                : null;
+        if (stateStore == null || !stateStore.endsWith(old.step() + "-store")
+                && !stateStore.endsWith(old.step() + "-store-changelog")) {
             return null;
         }
         StateResources.Resource was = before.get(stateStore);

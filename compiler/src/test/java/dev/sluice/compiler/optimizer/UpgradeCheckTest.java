@@ -41,6 +41,42 @@ class UpgradeCheckTest {
     }
 
     /**
+     * A GROUP BY read only by its sink kept a copy of its rows in {@code <step>-table-store} before
+     * it computed each previous row from its state: that store and its changelog topic are retired
+     * (its state store is unchanged), and the version resumes on the older state.
+     */
+    @Test
+    void aGroupBysOldRowTableIsRetiredAndTheVersionResumes() {
+        CompiledScript now = compile(OptimizerFixtures.CLICKS + "CREATE TABLE per_page AS SELECT page, COUNT(*) AS n "
+                + "FROM clicks GROUP BY page;\n", "all");
+        List<StateResources.Resource> current = StateResources.of(now);
+        assertTrue(current.stream().noneMatch(r -> r.name().contains("-table-store")), current.toString());
+        List<StateResources.Resource> before = new ArrayList<>(current);
+        for (StateResources.Resource r : current) {
+            if (r.name().endsWith("-aggregate-store") || r.name().endsWith("-aggregate-store-changelog")) {
+                before.add(new StateResources.Resource(r.name().replace("-aggregate-store", "-aggregate-table-store"),
+                        r.kind(), r.step(), r.queries(), r.key(), r.value()));
+            }
+        }
+        assertEquals(current.size() + 2, before.size(), "the row table and its changelog");
+        UpgradeCheck.Result result = UpgradeCheck.compare(now.applicationId(), before, now.applicationId(), current);
+        String text = String.join("\n", result.explain());
+        assertTrue(result.canResume(), text);
+        assertEquals(2, result.changes().size(), text);
+        assertTrue(result.changes().stream().allMatch(c -> c.verdict() == UpgradeCheck.Verdict.RETIRED), text);
+        assertTrue(text.contains("now computes each group's previous row from its state"), text);
+
+        // with the state's stored form changed as well, the old rows are not retired: no resume
+        List<StateResources.Resource> changed = new ArrayList<>();
+        for (StateResources.Resource r : before) {
+            changed.add(r.name().endsWith("-aggregate-store") ? new StateResources.Resource(r.name(), r.kind(),
+                    r.step(), r.queries(), r.key(), r.value() + " (older)") : r);
+        }
+        UpgradeCheck.Result older = UpgradeCheck.compare(now.applicationId(), changed, now.applicationId(), current);
+        assertFalse(older.canResume(), String.join("\n", older.explain()));
+    }
+
+    /**
      * A window moved from event time to a PROCTIME() column keeps its store's name, but the store is
      * another kind (Kafka Streams' window store, then Sluice's key-value store of open windows):
      * the new version cannot resume from the old state.

@@ -20,6 +20,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.kstream.internals.GroupRowsTable;
 import dev.sluice.runtime.operator.GroupResultProcessor;
 import dev.sluice.runtime.operator.ChangedRows;
 import dev.sluice.runtime.operator.ConstantSortKeys;
@@ -386,11 +387,32 @@ final class AggregateBuilder {
                 };
             }, keySerde, ctx, false, elementsStore);
         }
-        return resultTable(step, table, (key, state) -> {
+        java.util.function.BiFunction<Row, AggregateState, Row> toRow = (key, state) -> {
             Object[] out = aggregation.results(state, keyWidth);
             copyKey(key, out);
             return new Row(out);
-        }, keySerde, ctx);
+        };
+        if (ctx.tableReaders.onlyChanges(step)) {
+            return rowsFromStates(step, table, toRow, ctx);
+        }
+        return resultTable(step, table, toRow, keySerde, ctx);
+    }
+
+    /**
+     * A GROUP BY whose row is a function of its key and state alone, read only as changes
+     * ({@link ResultTableReaders}): the rows as a table without {@code <step>-table-store}, each
+     * change's replaced row computed from the old state the aggregate sends with the new one
+     * ({@link GroupRowsTable}, processor {@code <step>-result}); the same rows as
+     * {@link #resultTable}'s, which kept a copy of them to read the previous one back.
+     */
+    private static Built.Table rowsFromStates(AggregateStep step, KTable<Row, AggregateState> states,
+                                              java.util.function.BiFunction<Row, AggregateState, Row> toRow,
+                                              BuildContext ctx) {
+        boolean drop = step.unchangedUpdates() == AggregateStep.UnchangedUpdates.DROP;
+        // an empty state (the initializer's) is no row, as GroupResultProcessor's without emptiedGroupIsRow
+        return new Built.Table(GroupRowsTable.of(states, step.name() + "-result",
+                (key, state) -> state.isEmpty() ? null : toRow.apply(key, state), drop,
+                ctx.serdes.internal(step.schema())));
     }
 
     /**

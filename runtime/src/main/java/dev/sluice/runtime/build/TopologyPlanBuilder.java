@@ -61,6 +61,7 @@ public final class TopologyPlanBuilder {
         StreamsBuilder streams = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsConfig)));
         BuildContext ctx = new BuildContext(streams, serdes, functions, options);
         ctx.reads = SourceReads.of(plans);
+        ctx.tableReaders = ResultTableReaders.of(plans);
         for (QueryPlan plan : plans) {
             Built root = build(plan.root(), ctx);
             sink(plan, root, ctx);

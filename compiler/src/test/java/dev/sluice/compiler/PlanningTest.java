@@ -126,6 +126,42 @@ class PlanningTest {
     }
 
     @Test
+    void repeatedArgumentsAndFiltersShareOnePreparedColumn() {
+        // Nexmark q16's shape: the same argument and the same FILTER under several calls, and an
+        // argument that repeats the GROUP BY expression.
+        CompiledQuery q = query(EVENTS + "SELECT model_name, COUNT(*) FILTER (WHERE latency_ms < 100), "
+                + "COUNT(DISTINCT event_id) FILTER (WHERE latency_ms < 100), COUNT(DISTINCT event_id), "
+                + "MAX(latency_ms) FILTER (WHERE latency_ms >= 100), COUNT(DISTINCT model_name) "
+                + "FROM events GROUP BY model_name");
+        ProjectStep prepare = (ProjectStep) steps(q.plan().root()).get(3);
+        Expr fast = call("<", ScalarType.BOOLEAN, ref(2, ScalarType.BIGINT), lit(100, ScalarType.INTEGER));
+        Expr slow = call(">=", ScalarType.BOOLEAN, ref(2, ScalarType.BIGINT), lit(100, ScalarType.INTEGER));
+        assertEquals(List.of(ref(1, ScalarType.VARCHAR), fast, ref(0, ScalarType.VARCHAR), ref(2, ScalarType.BIGINT),
+                slow, ref(4, ScalarType.TIMESTAMP)), prepare.expressions());
+        assertEquals("(model_name VARCHAR, FILTER$1 BOOLEAN, ARG$2 VARCHAR, ARG$3 BIGINT, FILTER$4 BOOLEAN, "
+                + "ROWTIME TIMESTAMP(3))", prepare.schema().toString());
+        AggregateStep aggregate = (AggregateStep) steps(q.plan().root()).get(1);
+        Optional<Expr> fastRef = Optional.of(ref(1, ScalarType.BOOLEAN));
+        assertEquals(List.of(
+                new AggregateCall("COUNT", List.of(), false, fastRef, List.of(), ScalarType.BIGINT),
+                new AggregateCall("COUNT", List.of(ref(2, ScalarType.VARCHAR)), true, fastRef, List.of(), ScalarType.BIGINT),
+                new AggregateCall("COUNT", List.of(ref(2, ScalarType.VARCHAR)), true, Optional.empty(), List.of(),
+                        ScalarType.BIGINT),
+                new AggregateCall("MAX", List.of(ref(3, ScalarType.BIGINT)), false, Optional.of(ref(4, ScalarType.BOOLEAN)),
+                        List.of(), ScalarType.BIGINT),
+                new AggregateCall("COUNT", List.of(ref(0, ScalarType.VARCHAR)), true, Optional.empty(), List.of(),
+                        ScalarType.BIGINT)), aggregate.calls());
+    }
+
+    @Test
+    void aRandomArgumentIsDrawnOncePerCall() {
+        ProjectStep prepare = (ProjectStep) steps(plan(EVENTS + "SELECT model_name, MAX(RAND()), MIN(RAND()) "
+                + "FROM events GROUP BY model_name")).get(3);
+        // two draws, not one value shared by MAX and MIN
+        assertEquals("(model_name VARCHAR, ARG$1 DOUBLE, ARG$2 DOUBLE, ROWTIME TIMESTAMP(3))", prepare.schema().toString());
+    }
+
+    @Test
     void havingFiltersTheAggregatedRowBeforeTheSelect() {
         CompiledQuery q = query(EVENTS + "SELECT model_name, COUNT(*) AS n FROM events WHERE rating < 3 "
                 + "GROUP BY model_name HAVING COUNT(*) > 2");

@@ -340,24 +340,14 @@ final class AggregationPlanner {
         for (int i = 0; i < keyExprs.size(); i++) {
             preparedColumns.add(new Column(keyNames.get(i), keyExprs.get(i).type()));
         }
+        PreparedColumns shared = new PreparedColumns(prepared, preparedColumns, functions);
         List<AggregateCall> remapped = new ArrayList<>();
         for (AggregateCall call : calls) {
             List<Expr> args = new ArrayList<>();
             for (Expr a : call.arguments()) {
-                if (Expr.isConstant(a)) {
-                    args.add(a);
-                } else {
-                    args.add(new Expr.InputRef(prepared.size(), a.type()));
-                    preparedColumns.add(new Column("ARG$" + prepared.size(), a.type()));
-                    prepared.add(a);
-                }
+                args.add(Expr.isConstant(a) ? a : shared.column("ARG$", a));
             }
-            Optional<Expr> filter = call.filter().map(f -> {
-                Expr ref = new Expr.InputRef(prepared.size(), ScalarType.BOOLEAN);
-                preparedColumns.add(new Column("FILTER$" + prepared.size(), ScalarType.BOOLEAN));
-                prepared.add(f);
-                return ref;
-            });
+            Optional<Expr> filter = call.filter().map(f -> shared.column("FILTER$", f));
             remapped.add(new AggregateCall(call.function(), args, call.distinct(), filter, call.sortDescending(),
                     call.type(), call.retractFirstEqual()));
         }

@@ -2,7 +2,6 @@ package dev.sluice.compiler.optimizer;
 
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.function.DefaultFunctionCatalog;
-import dev.sluice.runtime.function.ScalarFunction;
 import dev.sluice.runtime.plan.FilterStep;
 import dev.sluice.runtime.plan.JoinType;
 import dev.sluice.runtime.plan.ProjectStep;
@@ -114,11 +113,7 @@ final class PushdownRule implements OptimizationRule<PushdownRule.Push> {
 
     /** {@code RAND() < 0.5} drops other rows per input row than per joined row: it stays above. */
     static boolean deterministic(Expr e) {
-        if (e instanceof Expr.Call call) {
-            boolean own = FUNCTIONS.scalar(call.function()).map(ScalarFunction::deterministic).orElse(true);
-            return own && call.arguments().stream().allMatch(PushdownRule::deterministic);
-        }
-        return true;
+        return FUNCTIONS.deterministic(e);
     }
 
     private static final DefaultFunctionCatalog FUNCTIONS = DefaultFunctionCatalog.wallClock();

@@ -1,5 +1,7 @@
 package dev.sluice.runtime.function;
 
+import dev.sluice.runtime.expr.Expr;
+
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,5 +26,18 @@ public interface FunctionCatalog {
     /** Whether names and operators have ksqlDB's meaning (the script is in ksqlDB's dialect). */
     default boolean ksqlDialect() {
         return false;
+    }
+
+    /**
+     * Whether {@code e} gives the same value every time it is evaluated over the same row: no call in
+     * it is of a function that reads a clock or a random source (RAND, UUID, NOW...). A function the
+     * catalog does not know is taken as deterministic (the analyzer has refused unknown names already).
+     */
+    default boolean deterministic(Expr e) {
+        if (e instanceof Expr.Call call) {
+            boolean own = scalar(call.function()).map(ScalarFunction::deterministic).orElse(true);
+            return own && call.arguments().stream().allMatch(this::deterministic);
+        }
+        return true;
     }
 }

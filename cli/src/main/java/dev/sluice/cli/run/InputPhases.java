@@ -9,6 +9,7 @@ import org.apache.kafka.streams.TopologyDescription;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,11 +45,14 @@ final class InputPhases {
      */
     private static final Duration GLOBAL_APPLY = Duration.ofMillis(100);
 
+    /** The phases still to write; a written phase's place holds an empty list (its records can go). */
     private final List<List<InputProducer.Planned>> phases;
+    private final int total;
     private final Set<String> globalTopics;
 
     InputPhases(CompiledScript script, List<InputProducer.Planned> input) {
-        this.phases = InputProducer.phases(input);
+        this.phases = new ArrayList<>(InputProducer.phases(input));
+        this.total = input.size();
         this.globalTopics = globalTopics(script);
     }
 
@@ -57,12 +61,17 @@ final class InputPhases {
     }
 
     int total() {
-        return phases.stream().mapToInt(List::size).sum();
+        return total;
     }
 
     /** Writes the first phase, before the application starts (a global table then restores it). */
     int writeFirst(Properties props) {
-        return phases.isEmpty() ? 0 : InputProducer.produce(phases.get(0), props);
+        return phases.isEmpty() ? 0 : InputProducer.produce(take(0), props);
+    }
+
+    /** Phase {@code i}'s records, let go here: the caller writes them, once. */
+    private List<InputProducer.Planned> take(int i) {
+        return phases.set(i, List.of());
     }
 
     /**
@@ -76,7 +85,8 @@ final class InputPhases {
         int written = 0;
         Map<String, Double> globalTargets = new HashMap<>();
         try (KafkaProducer<byte[], byte[]> producer = InputProducer.open(props)) {
-            for (List<InputProducer.Planned> phase : phases.subList(1, phases.size())) {
+            for (int i = 1; i < phases.size(); i++) {
+                List<InputProducer.Planned> phase = take(i);
                 if (!awaitProcessed(streams, probe, globalTargets, stop)) {
                     if (stop.getAsBoolean()) {
                         return written;

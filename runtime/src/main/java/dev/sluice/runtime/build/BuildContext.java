@@ -23,6 +23,8 @@ final class BuildContext {
     final Map<String, Built> sourcesByTopic = new HashMap<>();
     /** What the queries read of each step's output and source topic's value (see {@link SourceReads}). */
     SourceReads reads = SourceReads.everything();
+    /** How many steps and sinks read each step (a shared step ends a chain, see {@link StatelessChain}). */
+    Map<Step, Integer> consumers = Map.of();
     /** Heartbeat topics in the order replay must feed them (inner aggregates first). */
     final List<String> endOfTimeTopics = new ArrayList<>();
     /** Processor name to the store it reads, connected once the topology is built (the store comes later). */

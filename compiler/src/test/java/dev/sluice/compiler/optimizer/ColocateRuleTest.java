@@ -38,7 +38,8 @@ class ColocateRuleTest {
                 .toList());
         String topology = compiled.topology().describe().toString();
         assertFalse(topology.contains("per_page-x-groupby-repartition"), topology);
-        assertTrue(topology.contains("per_page-x-groupby-select-key"), topology);
+        // the re-key in the task, chained with the prepare projection before it (StatelessChain)
+        assertTrue(topology.contains("per_page-x-groupby-calc"), topology);
         // the join's inputs and the second GROUP BY (by page alone) still repartition
         assertTrue(topology.contains("per_page-x-c-rekey-repartition"), topology);
         assertTrue(topology.contains("per_page-aggregate-groupby-repartition"), topology);

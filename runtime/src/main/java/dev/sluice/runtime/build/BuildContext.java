@@ -25,6 +25,8 @@ final class BuildContext {
     SourceReads reads = SourceReads.everything();
     /** Who reads each step's result table (see {@link ResultTableReaders}). */
     ResultTableReaders tableReaders = ResultTableReaders.none();
+    /** How many steps and sinks read each step (a shared step ends a chain, see {@link StatelessChain}). */
+    Map<Step, Integer> consumers = Map.of();
     /** Heartbeat topics in the order replay must feed them (inner aggregates first). */
     final List<String> endOfTimeTopics = new ArrayList<>();
     /** Processor name to the store it reads, connected once the topology is built (the store comes later). */

@@ -14,15 +14,28 @@ package dev.sluice.runtime.build;
  * loaded 2-core machine), but it left windows unemitted in 27 of 126 pipeline cases (it emits only
  * when a later record reaches the same task, throttled by wall-clock time), so it is not offered to
  * users; it stays here for the benchmarks.
+ *
+ * <p>{@code chainSteps}: run consecutive stateless steps of a stream as one processor
+ * ({@link StatelessChain}), always on but for the tests that compare a chained topology with the
+ * unchained one.
  */
-public record BuildOptions(boolean endOfTimeHeartbeats, FinalEmit finalEmit) {
+public record BuildOptions(boolean endOfTimeHeartbeats, FinalEmit finalEmit, boolean chainSteps) {
     public static final BuildOptions PRODUCTION = new BuildOptions(false, FinalEmit.SUPPRESS);
     public static final BuildOptions REPLAY = new BuildOptions(true, FinalEmit.SUPPRESS);
 
     /** {@code suppress(untilWindowCloses)} after the aggregate, or the aggregate's own {@code emitStrategy(onWindowClose())}. */
     public enum FinalEmit { SUPPRESS, WINDOW_CLOSE }
 
+    public BuildOptions(boolean endOfTimeHeartbeats, FinalEmit finalEmit) {
+        this(endOfTimeHeartbeats, finalEmit, true);
+    }
+
     public BuildOptions withFinalEmit(FinalEmit emit) {
-        return new BuildOptions(endOfTimeHeartbeats, emit);
+        return new BuildOptions(endOfTimeHeartbeats, emit, chainSteps);
+    }
+
+    /** These options with each stateless step a processor of its own (to compare with chained ones). */
+    public BuildOptions withoutChaining() {
+        return new BuildOptions(endOfTimeHeartbeats, finalEmit, false);
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.runtime.build;
 
 import dev.sluice.runtime.errors.DropReason;
 import dev.sluice.runtime.errors.DroppedRecords;
+import dev.sluice.runtime.errors.StepFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
@@ -34,8 +35,16 @@ public final class SluiceExceptionHandlers {
 
     /** The drop a processing failure stands for, with the reason read from the exception. */
     public static DroppedRecords.Drop drop(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-        return new DroppedRecords.Drop(DropReason.of(exception), context.processorNodeId(), context.topic(),
-                context.partition(), context.offset(), record.timestamp(), exception.getMessage());
+        // a step of a fused chain fails under the processor name it has on its own
+        String processor = exception instanceof StepFailedException s ? s.processor() : context.processorNodeId();
+        Exception failure = unwrapped(exception);
+        return new DroppedRecords.Drop(DropReason.of(failure), processor, context.topic(),
+                context.partition(), context.offset(), record.timestamp(), failure.getMessage());
+    }
+
+    /** What a step of a fused chain threw, as its own processor would have thrown it. */
+    static Exception unwrapped(Exception exception) {
+        return exception instanceof StepFailedException s ? s.failure() : exception;
     }
 
     public static final class Deserialization extends LogAndContinueExceptionHandler {
@@ -55,7 +64,8 @@ public final class SluiceExceptionHandlers {
         public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
             DroppedRecords.Drop drop = drop(context, record, exception);
             LOG.warn(DroppedRecords.count(drop));
-            Response response = super.handleError(context, record, exception);
+            // Kafka Streams' own dead-letter headers name the failing step's exception, fused or not
+            Response response = super.handleError(context, record, unwrapped(exception));
             DroppedRecords.addHeaders(response.deadLetterQueueRecords(), drop);
             return response;
         }

@@ -1,6 +1,8 @@
 package dev.sluice.runtime.build;
 
 import dev.sluice.runtime.expr.Evaluator;
+import dev.sluice.runtime.operator.CalcChain;
+import dev.sluice.runtime.operator.NewKey;
 import dev.sluice.runtime.operator.TableFunctionRows;
 import dev.sluice.runtime.plan.ExplodeStep;
 import dev.sluice.runtime.plan.FilterStep;
@@ -44,6 +46,16 @@ final class StatelessBuilder {
     }
 
     static Built project(ProjectStep step, Built input, BuildContext ctx) {
+        Evaluator[] columns = columns(step, ctx);
+        if (input instanceof Built.Table t) {
+            return new Built.Table(t.table().mapValues(v -> project(columns, v), Named.as(step.name())));
+        }
+        KStream<Row, Row> stream = ((Built.Stream) input).stream();
+        return new Built.Stream(stream.mapValues(v -> project(columns, v), Named.as(step.name())));
+    }
+
+    /** The projection's columns, compiled once. */
+    static Evaluator[] columns(ProjectStep step, BuildContext ctx) {
         Evaluator[] columns = ctx.compiler.compileAll(step.expressions());
         // A column no consumer reads is not computed (NULL), as Flink's planner drops an unused
         // expression: its inputs may not have been read from the source (see SourceReads).
@@ -53,22 +65,11 @@ final class StatelessBuilder {
                 columns[i] = row -> null;
             }
         }
-        if (input instanceof Built.Table t) {
-            return new Built.Table(t.table().mapValues(v -> project(columns, v), Named.as(step.name())));
-        }
-        KStream<Row, Row> stream = ((Built.Stream) input).stream();
-        return new Built.Stream(stream.mapValues(v -> project(columns, v), Named.as(step.name())));
+        return columns;
     }
 
     static Row project(Evaluator[] columns, Row input) {
-        if (input == null) {
-            return null;
-        }
-        Object[] out = new Object[columns.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = columns[i].evaluate(input);
-        }
-        return new Row(out);
+        return CalcChain.project(columns, input);
     }
 
     /** Table functions: each input row becomes zero or more rows (flatMapValues keeps the key). */
@@ -82,26 +83,38 @@ final class StatelessBuilder {
     }
 
     static Built rekey(RekeyStep step, Built input, BuildContext ctx) {
+        NewKey newKey = newKey(step, ctx);
+        KStream<Row, Row> stream = input.asStream(step.name());
+        KStream<Row, Row> keyed = stream.selectKey(newKey::of, Named.as(keyProcessor(step)));
+        return repartition(step, keyed, ctx);
+    }
+
+    /** The name of the re-key's processor (its failures are counted under it, fused or not). */
+    static String keyProcessor(RekeyStep step) {
+        return step.name() + "-select-key";
+    }
+
+    static NewKey newKey(RekeyStep step, BuildContext ctx) {
         Evaluator[] key = ctx.compiler.compileAll(step.keyExpressions());
         Evaluator[] tombstoneKey = ctx.compiler.compileAll(step.tombstoneKey());
         Row nullKey = new Row(new Object[step.tombstoneKey().stream().mapToInt(StatelessBuilder::width).max().orElse(0)]);
-        KStream<Row, Row> stream = input.asStream(step.name());
-        // A tombstone gets a key of NULL columns, or the one ksqlDB computes from its record key: a
-        // null key would be dropped without a trace by the repartition, and ksqlDB passes a stream's
-        // tombstone on (PARTITION BY).
-        KStream<Row, Row> keyed = stream.selectKey((k, v) -> v != null ? project(key, v)
-                        : tombstoneKey.length == 0 ? new Row(new Object[key.length])
-                        : project(tombstoneKey, k == null ? nullKey : k),
-                Named.as(step.name() + "-select-key"));
+        return new NewKey(key, tombstoneKey, nullKey);
+    }
+
+    /** The re-keyed stream, through the step's repartition topic unless the re-key is local. */
+    static Built repartition(RekeyStep step, KStream<Row, Row> keyed, BuildContext ctx) {
         if (step.local()) {
             // every row of a new key is in this task already (the plan checked): no topic
             return new Built.Stream(org.apache.kafka.streams.kstream.internals.SluiceGraph.partitionedByKey(keyed));
         }
-        KStream<Row, Row> rekeyed = keyed
-                .repartition(Repartitioned.<Row, Row>as(step.name())
-                        .withKeySerde(ctx.serdes.internal(step.keySchema()))
-                        .withValueSerde(ctx.serdes.internal(step.schema())));
-        return new Built.Stream(rekeyed);
+        return new Built.Stream(keyed.repartition(repartitioned(step, ctx)));
+    }
+
+    /** The re-key's topic {@code <name>-repartition}, with the serdes of its key and row. */
+    static Repartitioned<Row, Row> repartitioned(RekeyStep step, BuildContext ctx) {
+        return Repartitioned.<Row, Row>as(step.name())
+                .withKeySerde(ctx.serdes.internal(step.keySchema()))
+                .withValueSerde(ctx.serdes.internal(step.schema()));
     }
 
     /** How many input columns an expression needs: one past the highest it reads. */

@@ -62,6 +62,7 @@ public final class TopologyPlanBuilder {
         BuildContext ctx = new BuildContext(streams, serdes, functions, options);
         ctx.reads = SourceReads.of(plans);
         ctx.tableReaders = ResultTableReaders.of(plans);
+        ctx.consumers = StatelessChain.consumers(plans);
         for (QueryPlan plan : plans) {
             Built root = build(plan.root(), ctx);
             sink(plan, root, ctx);
@@ -197,7 +198,8 @@ public final class TopologyPlanBuilder {
         if (done != null) {
             return done;
         }
-        Built result = step.accept(new StepBuilder(ctx));
+        Built result = StatelessChain.fuse(step, ctx, s -> build(s, ctx))
+                .orElseGet(() -> step.accept(new StepBuilder(ctx)));
         checkShape(step, result);
         ctx.built.put(step, result);
         return result;

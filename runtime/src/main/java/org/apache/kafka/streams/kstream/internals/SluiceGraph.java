@@ -4,8 +4,13 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.internals.graph.ProcessorGraphNode;
 import org.apache.kafka.streams.kstream.internals.graph.ProcessorParameters;
+import org.apache.kafka.streams.kstream.internals.graph.ProcessorRepartitionNode;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.common.serialization.Serde;
 
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -18,7 +23,11 @@ import java.util.function.BiFunction;
  *       new key, so {@code groupByKey} adds no repartition topic (the DSL repartitions after any key
  *       change; Sluice's plan knows when the rows of each new key are in one task already);</li>
  *   <li>{@link #changes}: a table's updates with the row each one replaces, as {@code KTable#groupBy}
- *       receives them (the DSL's {@code toStream} drops the old row).</li>
+ *       receives them (the DSL's {@code toStream} drops the old row);</li>
+ *   <li>{@link #repartitionThrough}: {@code repartition} whose record-passing processor before the
+ *       topic's sink is a processor of Sluice's (a fused chain of stateless steps) instead of the
+ *       DSL's pass-through {@code <name>-repartition-filter}; the topic, sink and source keep the
+ *       DSL's names (StatelessChainTest and the nexmark goldens fail if that changes).</li>
  * </ul>
  */
 public final class SluiceGraph {
@@ -30,6 +39,32 @@ public final class SluiceGraph {
         KStreamImpl<K, V> impl = (KStreamImpl<K, V>) stream;
         return new KStreamImpl<>(impl.name, impl.keySerde, impl.valueSerde, impl.subTopologySourceNodes, false,
                 impl.graphNode, impl.builder);
+    }
+
+    /**
+     * {@code stream.repartition(repartitioned)} with {@code processor}, named {@code processorName},
+     * as the one processor before the topic's sink: the same topic, sink and source as the DSL's.
+     */
+    public static <K, V> KStream<K, V> repartitionThrough(KStream<K, V> stream, String processorName,
+                                                          ProcessorSupplier<K, V, K, V> processor,
+                                                          Repartitioned<K, V> repartitioned) {
+        KStreamImpl<K, V> impl = (KStreamImpl<K, V>) stream;
+        RepartitionedInternal<K, V> internal = new RepartitionedInternal<>(repartitioned);
+        if (internal.name() == null) {
+            throw new IllegalArgumentException("a repartition through a processor needs a name");
+        }
+        Serde<V> valueSerde = internal.valueSerde() == null ? impl.valueSerde : internal.valueSerde();
+        Serde<K> keySerde = internal.keySerde() == null ? impl.keySerde : internal.keySerde();
+        ProcessorRepartitionNode.Builder<K, V> node = new ProcessorRepartitionNode.Builder<>();
+        // as KStreamImpl#repartition builds it (the same serdes passed on), then the processor swapped in
+        String sourceName = KStreamImpl.createRepartitionedSource(impl.builder, internal.keySerde(), valueSerde,
+                internal.name(), internal.streamPartitioner(),
+                node.withInternalTopicProperties(internal.toInternalTopicProperties()), true);
+        node.withProcessorParameters(new ProcessorParameters<>(processor, processorName));
+        ProcessorRepartitionNode<K, V> built = node.build();
+        impl.builder.addGraphNode(impl.graphNode, built);
+        return new KStreamImpl<>(sourceName, keySerde, valueSerde, Set.of(built.nodeName()), false, built,
+                impl.builder);
     }
 
     /**

@@ -73,6 +73,8 @@ public final class Aggregation {
         MULTISET_IN_STORE
     }
 
+    private static final Object[] NO_ARGUMENTS = {};
+
     /** The aggregate functions whose plain accumulator, fed each distinct value once, gives the DISTINCT result. */
     private static final java.util.Set<String> DISTINCT_BY_COUNTS = java.util.Set.of("COUNT", "SUM", "AVG");
 
@@ -685,6 +687,9 @@ public final class Aggregation {
     /** Call {@code call}'s non-constant arguments evaluated over the row. */
     public Object[] arguments(int call, Row row) {
         Evaluator[] args = arguments[call];
+        if (args.length == 0) {
+            return NO_ARGUMENTS; // COUNT(*): nothing to hold, and an empty array cannot be changed
+        }
         Object[] values = new Object[args.length];
         for (int a = 0; a < values.length; a++) {
             values[a] = args[a].evaluate(row);

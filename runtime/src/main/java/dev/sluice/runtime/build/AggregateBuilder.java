@@ -370,8 +370,10 @@ final class AggregateBuilder {
     private static Built groupTable(AggregateStep step, KGroupedStream<Row, Row> grouped, Aggregation aggregation,
                                     Serde<Row> keySerde, BuildContext ctx, String elementsStore) {
         int keyWidth = step.groupKeys().size();
+        // in place: the DSL hands the aggregator the state it just read (or the initializer's), and
+        // this table is only read by toStream, which asks for no old values (Aggregation#addInPlace)
         KTable<Row, AggregateState> table = grouped.aggregate(aggregation::initial,
-                (k, v, agg) -> aggregation.add(v, agg), Named.as(step.name() + "-aggregate"),
+                (k, v, agg) -> aggregation.addInPlace(v, agg), Named.as(step.name() + "-aggregate"),
                 Materialized.<Row, AggregateState, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")
                         .withKeySerde(keySerde).withValueSerde(aggregation.serde()));
         if (elementsStore != null) {

@@ -9,8 +9,10 @@ import dev.sluice.runtime.function.Accumulator;
  * <p>Never changed once built: Kafka Streams forwards the aggregate's old and new values together
  * ({@code Change(new, old)}), so an aggregator that changed the state it was handed would make the
  * old row equal the new one, and a downstream table aggregate would retract the wrong row.
- * {@link Aggregation} copies first (as ksqlDB's KudafAggregator does). {@code rows == 0} is the
- * initializer's empty group: it is never a result row.
+ * {@link Aggregation} copies first (as ksqlDB's KudafAggregator does), except for a caller that owns
+ * the state it hands over ({@link Aggregation#addInPlace}: read from its store for this record and
+ * never forwarded as an old value). {@code rows == 0} is the initializer's empty group: it is never
+ * a result row.
  */
 public final class AggregateState {
     final Accumulator[] accumulators;

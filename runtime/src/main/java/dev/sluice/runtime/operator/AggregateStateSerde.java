@@ -5,6 +5,7 @@ import dev.sluice.runtime.function.AccumulatorFactory;
 import dev.sluice.runtime.function.aggregate.ConstantArrayAgg;
 import dev.sluice.serdes.binary.ByteArrayDataInput;
 import dev.sluice.serdes.binary.ByteArrayDataOutput;
+import dev.sluice.serdes.binary.ScratchOutput;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -183,76 +184,87 @@ public final class AggregateStateSerde implements Serde<AggregateState> {
                 : Arrays.stream(factories).anyMatch(ConstantArrayAgg::counts) ? VERSION_CONSTANT_LISTS : version;
     }
 
+    /** Made once: a store's StateSerdes asks the serde for its serializer on every record. */
+    private final Serializer<AggregateState> serializer = this::serialize;
+    private final Deserializer<AggregateState> deserializer = this::deserialize;
+
     @Override
     public Serializer<AggregateState> serializer() {
-        return (topic, state) -> {
-            if (state == null) {
-                return null;
+        return serializer;
+    }
+
+    private byte[] serialize(String topic, AggregateState state) {
+        if (state == null) {
+            return null;
+        }
+        // the thread's reused buffer: the only allocation is the exact-length result
+        ByteArrayDataOutput out = ScratchOutput.take();
+        try {
+            out.writeByte(version);
+            dev.sluice.runtime.function.aggregate.StateIo.writeVarLong(out, state.rows);
+            for (Accumulator acc : state.accumulators) {
+                acc.write(out);
             }
-            try {
-                ByteArrayDataOutput out = new ByteArrayDataOutput(64);
-                out.writeByte(version);
-                dev.sluice.runtime.function.aggregate.StateIo.writeVarLong(out, state.rows);
-                for (Accumulator acc : state.accumulators) {
-                    acc.write(out);
-                }
-                return out.toByteArray();
-            } catch (IOException e) {
-                throw new SerializationException("cannot write aggregation state", e);
-            }
-        };
+            return out.copyBytes();
+        } catch (IOException e) {
+            throw new SerializationException("cannot write aggregation state", e);
+        } finally {
+            ScratchOutput.give(out);
+        }
     }
 
     @Override
     public Deserializer<AggregateState> deserializer() {
-        return (topic, data) -> {
-            if (data == null) {
-                return null;
+        return deserializer;
+    }
+
+    private AggregateState deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        try {
+            ByteArrayDataInput in = new ByteArrayDataInput(data);
+            byte version = in.readByte();
+            long rows = 1;
+            if (version == this.version) {
+                rows = dev.sluice.runtime.function.aggregate.StateIo.readVarLong(in);
+            } else if (version != VERSION_WITHOUT_ROWS || this.version != VERSION) {
+                // A DISTINCT call's accumulator is a set in one layout and a plain count in the
+                // other: reading one as the other would misread bytes.
+                throw new SerializationException("aggregation state of " + topic + " has format version "
+                        + version + "; this query reads version " + this.version
+                        + " (2: every value in the aggregate's state, 3: DISTINCT values in their own store,"
+                        + " 4: a table's MIN/MAX and DISTINCT values in their own store, 5: ARRAY_AGG elements in"
+                        + " their own store, 6: percentiles' and TOPK's values in their own store, 7: also"
+                        + " COUNT_DISTINCT's, ATTR's and a table's APPROX_*'s, 8: a session window's"
+                        + " percentiles', TOPK's and ARRAY_AGG's values in their own store, 9: a GROUP BY's"
+                        + " ARRAY_AGG elements or a table's FIRST/LAST candidates in their own store, 10: also"
+                        + " COLLECT_SET's and HISTOGRAM's values in their own store, 11: also"
+                        + " ARRAY_AGG's with ORDER BY or DISTINCT, a table's FIRST/LAST's with them, 12: a session"
+                        + " window's COUNT_DISTINCT, ATTR and other DISTINCT calls' values in their own store, 13: the"
+                        + " values of DISTINCT percentiles, TOPK, COUNT_DISTINCT and ATTR over a stream, or of a table's"
+                        + " other DISTINCT calls, in their own store, 14: 10 and 11 at once, 15: also"
+                        + " COUNT_DISTINCT's and ATTR's over BYTES, VARIANT, ARRAY, MAP or ROW, and other DISTINCT"
+                        + " calls' values holding a MAP or VARIANT, by equality key, 16: a session window's"
+                        + " COLLECT_SET, HISTOGRAM, ARRAY_AGG with ORDER BY or DISTINCT and FIRST/LAST with DISTINCT"
+                        + " in their own store, 17: also a session window's STDDEV/VAR_*, CORRELATION, STDDEV_SAMPLE"
+                        + " and APPROX_* with DISTINCT, 18: a step's collections beside its DISTINCT calls, DISTINCT"
+                        + " ones too, 19: ARRAY_AGG / COLLECT_LIST of a constant as a row count, 20: a table's"
+                        + " DISTINCT STDDEV_SAMPLE, SUM_LIST and Java aggregates' values in their own store, 21: ARRAY_AGG"
+                        + " with a constant ORDER BY key in arrival order beside the state, ARRAY_AGG(DISTINCT"
+                        + " constant ORDER BY k) of a table or session counting its keys in their own store, 22: a"
+                        + " stream GROUP BY's DISTINCT values one entry per group and value in their own store);"
+                        + " state written"
+                        + " by another Sluice version cannot be read: start the application afresh"
+                        + " (sluice run --reset-incompatible-state)");
             }
-            try {
-                ByteArrayDataInput in = new ByteArrayDataInput(data);
-                byte version = in.readByte();
-                long rows = 1;
-                if (version == this.version) {
-                    rows = dev.sluice.runtime.function.aggregate.StateIo.readVarLong(in);
-                } else if (version != VERSION_WITHOUT_ROWS || this.version != VERSION) {
-                    // A DISTINCT call's accumulator is a set in one layout and a plain count in the
-                    // other: reading one as the other would misread bytes.
-                    throw new SerializationException("aggregation state of " + topic + " has format version "
-                            + version + "; this query reads version " + this.version
-                            + " (2: every value in the aggregate's state, 3: DISTINCT values in their own store,"
-                            + " 4: a table's MIN/MAX and DISTINCT values in their own store, 5: ARRAY_AGG elements in"
-                            + " their own store, 6: percentiles' and TOPK's values in their own store, 7: also"
-                            + " COUNT_DISTINCT's, ATTR's and a table's APPROX_*'s, 8: a session window's"
-                            + " percentiles', TOPK's and ARRAY_AGG's values in their own store, 9: a GROUP BY's"
-                            + " ARRAY_AGG elements or a table's FIRST/LAST candidates in their own store, 10: also"
-                            + " COLLECT_SET's and HISTOGRAM's values in their own store, 11: also"
-                            + " ARRAY_AGG's with ORDER BY or DISTINCT, a table's FIRST/LAST's with them, 12: a session"
-                            + " window's COUNT_DISTINCT, ATTR and other DISTINCT calls' values in their own store, 13: the"
-                            + " values of DISTINCT percentiles, TOPK, COUNT_DISTINCT and ATTR over a stream, or of a table's"
-                            + " other DISTINCT calls, in their own store, 14: 10 and 11 at once, 15: also"
-                            + " COUNT_DISTINCT's and ATTR's over BYTES, VARIANT, ARRAY, MAP or ROW, and other DISTINCT"
-                            + " calls' values holding a MAP or VARIANT, by equality key, 16: a session window's"
-                            + " COLLECT_SET, HISTOGRAM, ARRAY_AGG with ORDER BY or DISTINCT and FIRST/LAST with DISTINCT"
-                            + " in their own store, 17: also a session window's STDDEV/VAR_*, CORRELATION, STDDEV_SAMPLE"
-                            + " and APPROX_* with DISTINCT, 18: a step's collections beside its DISTINCT calls, DISTINCT"
-                            + " ones too, 19: ARRAY_AGG / COLLECT_LIST of a constant as a row count, 20: a table's"
-                            + " DISTINCT STDDEV_SAMPLE, SUM_LIST and Java aggregates' values in their own store, 21: ARRAY_AGG"
-                            + " with a constant ORDER BY key in arrival order beside the state, ARRAY_AGG(DISTINCT"
-                            + " constant ORDER BY k) of a table or session counting its keys in their own store, 22: a"
-                            + " stream GROUP BY's DISTINCT values one entry per group and value in their own store);"
-                            + " state written"
-                            + " by another Sluice version cannot be read: start the application afresh"
-                            + " (sluice run --reset-incompatible-state)");
-                }
-                Accumulator[] accs = new Accumulator[factories.length];
-                for (int i = 0; i < accs.length; i++) {
-                    accs[i] = factories[i].read(in);
-                }
-                return new AggregateState(accs, rows);
-            } catch (IOException e) {
-                throw new SerializationException("cannot read aggregation state of " + topic, e);
+            Accumulator[] accs = new Accumulator[factories.length];
+            for (int i = 0; i < accs.length; i++) {
+                accs[i] = factories[i].read(in);
             }
-        };
+            return new AggregateState(accs, rows);
+        } catch (IOException e) {
+            throw new SerializationException("cannot read aggregation state of " + topic, e);
+        }
     }
 }

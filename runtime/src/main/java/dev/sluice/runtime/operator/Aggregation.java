@@ -13,6 +13,7 @@ import dev.sluice.runtime.plan.AggregateCall;
 import dev.sluice.serdes.row.Row;
 import dev.sluice.serdes.binary.ByteArrayDataInput;
 import dev.sluice.serdes.binary.ByteArrayDataOutput;
+import dev.sluice.serdes.binary.ScratchOutput;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,6 +72,8 @@ public final class Aggregation {
          */
         MULTISET_IN_STORE
     }
+
+    private static final Object[] NO_ARGUMENTS = {};
 
     /** The aggregate functions whose plain accumulator, fed each distinct value once, gives the DISTINCT result. */
     private static final java.util.Set<String> DISTINCT_BY_COUNTS = java.util.Set.of("COUNT", "SUM", "AVG");
@@ -510,6 +513,35 @@ public final class Aggregation {
     }
 
     /**
+     * As {@link #add(Row, AggregateState)}, changing {@code state}'s accumulators instead of a copy's.
+     * Only for a caller that owns {@code state}, read from its store for this record (a fresh
+     * deserialized object) or made by {@link #initial}, and neither forwards it as an old value nor
+     * uses it after this call: the copy was a whole encode and decode of the state per record.
+     * Kafka Streams' DSL aggregate forwards the state it read as the old value when a downstream
+     * table asks for old values and the record cache is off, so it keeps {@link #add}.
+     */
+    public AggregateState addInPlace(Row row, AggregateState state) {
+        if (row == EndOfTime.MARKER) {
+            return state;
+        }
+        return apply(row, state, false);
+    }
+
+    /** As {@link #add(Row, AggregateState, StoredValues)}, on a state the caller owns ({@link #addInPlace(Row, AggregateState)}). */
+    public AggregateState addInPlace(Row row, AggregateState state, StoredValues stored) {
+        return apply(row, state, false, stored);
+    }
+
+    /**
+     * As {@link #retract(Row, AggregateState, StoredValues, boolean)}, on a state the caller owns
+     * ({@link #addInPlace(Row, AggregateState)}).
+     */
+    public AggregateState retractInPlace(Row row, AggregateState state, StoredValues stored, boolean keepGroup) {
+        AggregateState next = apply(row, state, true, stored);
+        return next.isEmpty() && !keepGroup ? null : next;
+    }
+
+    /**
      * As {@link #retract} ({@code keepGroup}: {@link #retractKeepingGroup}), uncounting the values of
      * calls kept in a store in {@code stored}.
      */
@@ -655,6 +687,9 @@ public final class Aggregation {
     /** Call {@code call}'s non-constant arguments evaluated over the row. */
     public Object[] arguments(int call, Row row) {
         Evaluator[] args = arguments[call];
+        if (args.length == 0) {
+            return NO_ARGUMENTS; // COUNT(*): nothing to hold, and an empty array cannot be changed
+        }
         Object[] values = new Object[args.length];
         for (int a = 0; a < values.length; a++) {
             values[a] = args[a].evaluate(row);
@@ -677,17 +712,19 @@ public final class Aggregation {
      */
     public AggregateState copy(AggregateState state) {
         Accumulator[] accs = new Accumulator[factories.length];
+        ByteArrayDataOutput out = ScratchOutput.take();
         try {
-            ByteArrayDataOutput out = new ByteArrayDataOutput(64);
             for (Accumulator acc : state.accumulators) {
                 acc.write(out);
             }
-            ByteArrayDataInput in = new ByteArrayDataInput(out.toByteArray());
+            ByteArrayDataInput in = out.readBack(); // read before the buffer is given back
             for (int i = 0; i < accs.length; i++) {
                 accs[i] = factories[i].read(in);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy aggregation state", e);
+        } finally {
+            ScratchOutput.give(out);
         }
         return new AggregateState(accs, state.rows);
     }

@@ -47,7 +47,12 @@ public final class DistinctArgumentKeys {
 
     /** Whether arguments of {@code types} are keyed by {@link EqualityKeyBytes}. */
     static boolean byEquality(List<SqlType> types) {
-        return types.stream().anyMatch(DistinctArgumentKeys::unordered);
+        for (int i = 0; i < types.size(); i++) { // per record: a loop, not a stream pipeline
+            if (unordered(types.get(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Appends the key of the arguments {@code values} of {@code types}. */
@@ -60,7 +65,7 @@ public final class DistinctArgumentKeys {
             return;
         }
         try {
-            ValueCodec.writeRow(out, types, Row.of(values));
+            ValueCodec.writeValues(out, types, values);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode a distinct value", e);
         }

@@ -7,6 +7,7 @@ import dev.sluice.runtime.build.WindowStoreRetention;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.plan.AggregateCall;
 import dev.sluice.serdes.binary.ByteArrayDataOutput;
+import dev.sluice.serdes.binary.ScratchOutput;
 import dev.sluice.serdes.row.Row;
 import dev.sluice.serdes.row.SqlType;
 import org.apache.kafka.common.serialization.Serde;
@@ -63,6 +64,13 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
     private final Aggregation aggregation;
     private final int[] calls;
     private final List<List<SqlType>> types;
+    /**
+     * Per marked call, the earlier marked call (index into {@link #calls}) with the very same
+     * arguments, column references only (q16's {@code COUNT(DISTINCT bidder)} and its FILTERed
+     * twins), whose value key it reuses; -1 for none. Column values are the same for every call
+     * of a record, so the key is too; an expression (RAND()) is evaluated per call, as before.
+     */
+    private final int[] sameArguments;
     private final Serde<Row> keySerde;
     private FixedKeyProcessorContext<Row, Row> context;
     private KeyValueStore<Bytes, byte[]> seen;
@@ -81,7 +89,8 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
     private KeyValueStore<Bytes, byte[]> seenByStart;
 
     private DistinctValues(String storeName, Aggregation aggregation, int[] calls, List<List<SqlType>> types,
-                           Serde<Row> keySerde, long windowSize, Windows<?> windows) {
+                           Serde<Row> keySerde, long windowSize, Windows<?> windows, int[] sameArguments) {
+        this.sameArguments = sameArguments;
         this.windowSize = windowSize;
         this.windows = windows;
         this.storeName = storeName;
@@ -166,14 +175,29 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
         // a call counted in <step>-values-store needs no mark: MultisetValues sees its first arrivals
         List<Integer> distinct = new java.util.ArrayList<>();
         List<List<SqlType>> types = new java.util.ArrayList<>();
+        List<List<Expr>> arguments = new java.util.ArrayList<>();
         for (int i = 0; i < calls.size(); i++) {
             if (calls.get(i).distinct() && aggregation.kept(i) != Aggregation.ValuesKept.MULTISET_IN_STORE) {
                 distinct.add(i);
-                types.add(calls.get(i).arguments().stream().filter(e -> !Expr.isConstant(e)).map(Expr::type).toList());
+                List<Expr> variable = calls.get(i).arguments().stream().filter(e -> !Expr.isConstant(e)).toList();
+                arguments.add(variable);
+                types.add(variable.stream().map(Expr::type).toList());
+            }
+        }
+        int[] sameArguments = new int[distinct.size()];
+        for (int d = 0; d < sameArguments.length; d++) {
+            sameArguments[d] = -1;
+            boolean columns = !arguments.get(d).isEmpty()
+                    && arguments.get(d).stream().allMatch(e -> e instanceof Expr.InputRef);
+            for (int earlier = 0; columns && earlier < d; earlier++) {
+                if (arguments.get(earlier).equals(arguments.get(d))) {
+                    sameArguments[d] = earlier;
+                    break;
+                }
             }
         }
         return new DistinctValues(storeName(step), aggregation, distinct.stream().mapToInt(Integer::intValue).toArray(),
-                List.copyOf(types), keySerde, windowSize, windows);
+                List.copyOf(types), keySerde, windowSize, windows, sameArguments);
     }
 
     /**
@@ -309,7 +333,9 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
         Bytes[] keys = new Bytes[calls.length];
         for (int d = 0; d < calls.length; d++) {
             if (aggregation.passesFilter(calls[d], row)) {
-                keys[d] = valueKey(group, types.get(d), aggregation.arguments(calls[d], row));
+                int same = sameArguments[d];
+                keys[d] = same >= 0 && keys[same] != null ? keys[same]
+                        : valueKey(group, types.get(d), aggregation.arguments(calls[d], row));
             }
         }
         long firstOccurrences = 0;
@@ -387,8 +413,7 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
     }
 
     private static Row append(Row row, Object marks) {
-        Object[] out = new Object[row.size() + 1];
-        System.arraycopy(row.toArray(), 0, out, 0, row.size());
+        Object[] out = row.toArray(1); // one copy, the mark's slot after the values
         out[row.size()] = marks;
         return new Row(out);
     }
@@ -399,19 +424,23 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
      */
     /** Group key bytes (length-prefixed), then the argument values as {@link #key} writes them (format 22). */
     private static Bytes valueKey(byte[] group, List<SqlType> types, Object[] values) {
-        ByteArrayDataOutput out = new ByteArrayDataOutput(group.length + 32);
-        out.writeInt(group.length);
-        out.write(group);
-        DistinctArgumentKeys.write(out, types, values);
-        return Bytes.wrap(out.toByteArray());
+        return key(group, -1, types, values);
     }
 
+    /** As {@link #valueKey} with the call's index ({@code call} >= 0) after the group. */
     private static Bytes key(byte[] group, int call, List<SqlType> types, Object[] values) {
-        ByteArrayDataOutput out = new ByteArrayDataOutput(group.length + 32);
-        out.writeInt(group.length);
-        out.write(group);
-        out.writeByte(call);
-        DistinctArgumentKeys.write(out, types, values);
-        return Bytes.wrap(out.toByteArray());
+        // the thread's reused buffer: the only allocation is the exact-length key
+        ByteArrayDataOutput out = ScratchOutput.take();
+        try {
+            out.writeInt(group.length);
+            out.write(group);
+            if (call >= 0) {
+                out.writeByte(call);
+            }
+            DistinctArgumentKeys.write(out, types, values);
+            return Bytes.wrap(out.copyBytes());
+        } finally {
+            ScratchOutput.give(out);
+        }
     }
 }

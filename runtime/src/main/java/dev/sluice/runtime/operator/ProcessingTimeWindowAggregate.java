@@ -128,7 +128,8 @@ public final class ProcessingTimeWindowAggregate extends ContextualProcessor<Row
             Bytes key = key(w[0], w[1], group);
             byte[] stored = store.get(key);
             AggregateState state = stored == null ? aggregation.initial() : stateReader.deserialize(storeName, stored);
-            store.put(key, stateWriter.serialize(storeName, aggregation.add(record.value(), state)));
+            // state is this window's own fresh copy, used once: no second copy to add to
+            store.put(key, stateWriter.serialize(storeName, aggregation.addInPlace(record.value(), state)));
         }
     }
 

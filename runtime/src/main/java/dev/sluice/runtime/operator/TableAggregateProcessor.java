@@ -101,14 +101,18 @@ public final class TableAggregateProcessor extends ContextualFixedKeyProcessor<R
         context().forward(record.withValue(state).withTimestamp(timestamp));
     }
 
-    /** The group's state after retracting {@code old} and adding {@code now}; {@code before} is left as it was. */
+    /**
+     * The group's state after retracting {@code old} and adding {@code now}, computed in
+     * {@code before}'s accumulators: it was deserialized from the store for this record, and only
+     * whether it was null is used after this (the record forwards the new state alone).
+     */
     private AggregateState apply(Row old, Row now, AggregateState before) {
         AggregateState state = before;
         if (old != null && state != null) {
-            state = aggregation.retract(old, state, values, keepEmptied);
+            state = aggregation.retractInPlace(old, state, values, keepEmptied);
         }
         if (now != null) {
-            state = aggregation.add(now, state == null ? aggregation.initial() : state, values);
+            state = aggregation.addInPlace(now, state == null ? aggregation.initial() : state, values);
         }
         return state;
     }

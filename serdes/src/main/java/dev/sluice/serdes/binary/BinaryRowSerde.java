@@ -23,44 +23,41 @@ public final class BinaryRowSerde implements Serde<Row> {
     public static final byte FORMAT_VERSION = 1;
 
     private final List<SqlType> types;
-    /**
-     * The size of the last row this serde encoded, the first buffer size of the next: rows of one
-     * schema are usually about the same size, so the buffer rarely grows (a rank's ten kept rows or
-     * a bid of a few hundred bytes grew from 64 bytes by doubling, each step a copy), and a row of
-     * exactly the last size is returned without the final trimming copy. Shared by the threads that
-     * use the serde; a stale value is only a worse guess.
-     */
-    private int sizeHint = 64;
-
     public BinaryRowSerde(Schema schema) {
         this.types = schema.columns().stream().map(Column::type).toList();
     }
 
+    /** Made once: a store's StateSerdes asks the serde for its serializer on every record. */
+    private final Serializer<Row> serializer = (topic, row) -> row == null ? null : encode(row);
+    private final Deserializer<Row> deserializer = (topic, data) -> data == null ? null : decode(data);
+
     @Override
     public Serializer<Row> serializer() {
-        return (topic, row) -> row == null ? null : encode(row);
+        return serializer;
     }
 
     @Override
     public Deserializer<Row> deserializer() {
-        return (topic, data) -> data == null ? null : decode(data);
+        return deserializer;
     }
 
     public byte[] encode(Row row) {
         if (row.size() != types.size()) {
             throw new SerializationException("row has " + row.size() + " values, schema has " + types.size() + " columns");
         }
-        ByteArrayDataOutput out = new ByteArrayDataOutput(sizeHint);
+        // the thread's reused buffer: the only allocation is the exact-length result
+        ByteArrayDataOutput out = ScratchOutput.take();
         try {
             out.writeByte(FORMAT_VERSION);
             ValueCodec.writeRow(out, types, row);
-            sizeHint = out.size();
+            return out.copyBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail
         } catch (ClassCastException e) {
             throw new SerializationException("row " + row + " does not match its schema: " + e.getMessage());
+        } finally {
+            ScratchOutput.give(out);
         }
-        return out.toByteArray();
     }
 
     public Row decode(byte[] data) {

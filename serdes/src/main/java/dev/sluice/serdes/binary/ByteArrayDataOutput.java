@@ -42,6 +42,29 @@ public final class ByteArrayDataOutput implements DataOutput {
         return size;
     }
 
+    /** The bytes written so far, always a new array of exactly that length (the buffer stays this output's). */
+    public byte[] copyBytes() {
+        return Arrays.copyOf(buf, size);
+    }
+
+    /**
+     * The bytes written so far as an input, without copying them: valid until this output is
+     * written again or reset.
+     */
+    public ByteArrayDataInput readBack() {
+        return new ByteArrayDataInput(buf, 0, size);
+    }
+
+    /** Forgets what was written, keeping the buffer: the next write starts at offset 0. */
+    public void reset() {
+        size = 0;
+    }
+
+    /** The buffer's length: how much can be written before it grows. */
+    int capacity() {
+        return buf.length;
+    }
+
     @Override
     public void write(int b) {
         ensure(1);

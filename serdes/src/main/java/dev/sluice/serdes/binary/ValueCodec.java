@@ -3,6 +3,7 @@ package dev.sluice.serdes.binary;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.serdes.row.ArrayType;
+import dev.sluice.serdes.row.Column;
 import dev.sluice.serdes.row.DecimalType;
 import dev.sluice.serdes.row.MapType;
 import dev.sluice.serdes.row.Row;
@@ -61,7 +62,11 @@ public final class ValueCodec {
                 write(out, m.value(), e.getValue());
             }
         } else if (type instanceof StructType st) {
-            writeRow(out, st.fields().stream().map(c -> c.type()).toList(), (Row) value);
+            List<Column> fields = st.fields(); // by position, as writeRow
+            Row row = (Row) value;
+            for (int i = 0; i < fields.size(); i++) {
+                write(out, fields.get(i).type(), row.get(i));
+            }
         }
     }
 
@@ -92,13 +97,25 @@ public final class ValueCodec {
             }
             return map;
         }
-        return readRow(in, ((StructType) type).fields().stream().map(c -> c.type()).toList());
+        List<Column> fields = ((StructType) type).fields(); // as readRow
+        Object[] values = new Object[fields.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = read(in, fields.get(i).type());
+        }
+        return new Row(values);
     }
 
     /** Writes the values of {@code row} by position; {@code types} are its schema's column types. */
     public static void writeRow(DataOutput out, List<SqlType> types, Row row) throws IOException {
         for (int i = 0; i < types.size(); i++) {
             write(out, types.get(i), row.get(i));
+        }
+    }
+
+    /** As {@link #writeRow}, from the values themselves (the same bytes, without a row around them). */
+    public static void writeValues(DataOutput out, List<SqlType> types, Object[] values) throws IOException {
+        for (int i = 0; i < types.size(); i++) {
+            write(out, types.get(i), values[i]);
         }
     }
 

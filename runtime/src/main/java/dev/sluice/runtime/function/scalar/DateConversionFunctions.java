@@ -125,9 +125,14 @@ final class DateConversionFunctions {
         return Fn.of("DATE_FORMAT", args -> Sig.varchar("DATE_FORMAT", args, "DATETIME", "VARCHAR"), (args, type) -> {
             DateTimeFormatter constant = constantFormat("DATE_FORMAT", args.get(1));
             boolean date = args.get(0).type() == ScalarType.DATE;
+            if (constant != null) {
+                // a constant format: consecutive rows often carry the same instant (Nexmark's bids share
+                // their millisecond ten at a time), so the last text is reused for the same millis
+                return new LastFormatted(constant, date);
+            }
             return a -> {
                 long millis = date ? DateTimes.toTimestamp((Integer) a[0]) : (Long) a[0];
-                return DateFormats.format(constant != null ? constant : DateFormats.compile("DATE_FORMAT", (String) a[1]), millis);
+                return DateFormats.format(DateFormats.compile("DATE_FORMAT", (String) a[1]), millis);
             };
         }).withAliases("TO_CHAR");
     }
@@ -162,5 +167,36 @@ final class DateConversionFunctions {
     private static Object finishBoxed(ToLongFunction<Long> finish, long millis, String function) {
         long v = finish.applyAsLong(millis);
         return function.equals("TO_DATE") ? (Object) (int) v : (Object) v;
+    }
+
+    /**
+     * DATE_FORMAT with a constant format, remembering the last instant it formatted and its text
+     * (UTC, no session zone: the text depends on the millis alone). The pair is one immutable
+     * object, so stream threads sharing the compiled expression see a matching pair or none.
+     */
+    private static final class LastFormatted implements dev.sluice.runtime.function.ScalarFunction.Implementation {
+        private record Formatted(long millis, String text) {
+        }
+
+        private final DateTimeFormatter format;
+        private final boolean date;
+        private Formatted last;
+
+        LastFormatted(DateTimeFormatter format, boolean date) {
+            this.format = format;
+            this.date = date;
+        }
+
+        @Override
+        public Object apply(Object[] a) {
+            long millis = date ? DateTimes.toTimestamp((Integer) a[0]) : (Long) a[0];
+            Formatted seen = last;
+            if (seen != null && seen.millis() == millis) {
+                return seen.text();
+            }
+            String text = DateFormats.format(format, millis);
+            last = new Formatted(millis, text);
+            return text;
+        }
     }
 }

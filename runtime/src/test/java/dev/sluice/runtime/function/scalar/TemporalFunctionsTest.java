@@ -152,6 +152,19 @@ class TemporalFunctionsTest {
     }
 
     @Test
+    void dateFormatWithAConstantFormatReusesTheLastTextOnlyForTheSameInstant() {
+        List<dev.sluice.runtime.expr.Expr> args = List.of(new dev.sluice.runtime.expr.Expr.InputRef(0, ScalarType.TIMESTAMP),
+                s("yyyy-MM-dd HH:mm:ss.SSS"));
+        var format = fn("DATE_FORMAT").implement(args, ScalarType.VARCHAR);
+        long t = at("2024-01-15 10:30:45");
+        long[] instants = {t, t, t + 1, t + 1, t, t + 86_400_000L, t + 86_400_000L, t};
+        for (long instant : instants) {
+            assertEquals(DateTimes.formatTimestamp(instant),
+                    format.apply(new Object[] {instant, "yyyy-MM-dd HH:mm:ss.SSS"}), "at " + instant);
+        }
+    }
+
+    @Test
     void timestampAddIsCalendarAware() {
         assertEquals(at("2024-02-29 10:00:00"), eval("TIMESTAMPADD", s("MONTH"), i(1), ts("2024-01-31 10:00:00")));
         assertEquals(at("2024-01-31 13:00:00"), eval("TIMESTAMPADD", s("HOUR"), i(3), ts("2024-01-31 10:00:00")));

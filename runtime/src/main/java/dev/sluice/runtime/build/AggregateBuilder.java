@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.kstream.Aggregator;
 import org.apache.kafka.streams.kstream.EmitStrategy;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KGroupedStream;
@@ -370,10 +371,17 @@ final class AggregateBuilder {
     private static Built groupTable(AggregateStep step, KGroupedStream<Row, Row> grouped, Aggregation aggregation,
                                     Serde<Row> keySerde, BuildContext ctx, String elementsStore) {
         int keyWidth = step.groupKeys().size();
-        // in place: the DSL hands the aggregator the state it just read (or the initializer's), and
-        // this table is only read by toStream, which asks for no old values (Aggregation#addInPlace)
+        boolean rowsFromStates = elementsStore == null && ctx.tableReaders.onlyChanges(step);
+        // In place when the table is read by toStream only, which asks for no old values: the DSL hands
+        // the aggregator the state it just read (or the initializer's) and nothing else holds it
+        // (Aggregation#addInPlace). GroupRowsTable asks for old states, and with the record cache off
+        // KStreamAggregate forwards as the old state the very object it passed to the aggregator: that
+        // one must stay as it was, so the aggregator works on a copy.
+        Aggregator<Row, Row, AggregateState> aggregator = rowsFromStates
+                ? (k, v, agg) -> aggregation.add(v, agg)
+                : (k, v, agg) -> aggregation.addInPlace(v, agg);
         KTable<Row, AggregateState> table = grouped.aggregate(aggregation::initial,
-                (k, v, agg) -> aggregation.addInPlace(v, agg), Named.as(step.name() + "-aggregate"),
+                aggregator, Named.as(step.name() + "-aggregate"),
                 Materialized.<Row, AggregateState, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")
                         .withKeySerde(keySerde).withValueSerde(aggregation.serde()));
         if (elementsStore != null) {
@@ -394,7 +402,7 @@ final class AggregateBuilder {
             copyKey(key, out);
             return new Row(out);
         };
-        if (ctx.tableReaders.onlyChanges(step)) {
+        if (rowsFromStates) {
             return rowsFromStates(step, table, toRow, ctx);
         }
         return resultTable(step, table, toRow, keySerde, ctx);

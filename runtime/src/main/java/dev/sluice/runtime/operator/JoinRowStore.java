@@ -8,7 +8,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One side's rows of a regular inner join ({@link RegularInnerJoinProcessor}) in its key-value
@@ -36,9 +38,23 @@ final class JoinRowStore {
         void accept(long timestamp, byte[] row);
     }
 
+    /** How many join keys {@link #knownMany} remembers (about 100 bytes each). */
+    static final int KNOWN_MANY_KEYS = 8192;
+
     private final KeyValueStore<Bytes, byte[]> store;
     private final String name;
     private boolean formatChecked;
+    /**
+     * Join keys whose head says "many", most recently stored first: adding a row to one of them
+     * needs no read of its head. A heap cache of the store, not state: only this side's processor
+     * writes its store, and a head stops being "many" only on expiry, which empties the cache.
+     */
+    private final Map<Bytes, Boolean> knownMany = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Bytes, Boolean> eldest) {
+            return size() > KNOWN_MANY_KEYS;
+        }
+    };
 
     JoinRowStore(KeyValueStore<Bytes, byte[]> store, String name) {
         this.store = store;
@@ -71,14 +87,18 @@ final class JoinRowStore {
     /** Stores a row of the join key {@code prefix}. */
     void add(byte[] prefix, long timestamp, long arrival, byte[] row) {
         Bytes head = Bytes.wrap(prefix);
-        byte[] current = store.get(head);
-        if (current == null) {
-            store.put(head, single(timestamp, arrival, row));
-            return;
-        }
-        if (current[0] == SINGLE) {
-            store.put(JoinRowKeys.rowKey(prefix, singleTimestamp(current), singleArrival(current)), singleRow(current));
-            store.put(head, new byte[] {MANY});
+        if (knownMany.get(head) == null) {
+            byte[] current = store.get(head);
+            if (current == null) {
+                store.put(head, single(timestamp, arrival, row));
+                return;
+            }
+            if (current[0] == SINGLE) {
+                store.put(JoinRowKeys.rowKey(prefix, singleTimestamp(current), singleArrival(current)),
+                        singleRow(current));
+                store.put(head, new byte[] {MANY});
+            }
+            knownMany.put(head, Boolean.TRUE);
         }
         store.put(JoinRowKeys.rowKey(prefix, timestamp, arrival), row);
     }
@@ -110,6 +130,7 @@ final class JoinRowStore {
      * with a single row gets it back into its head, so its lookups are point reads again.
      */
     void expire(long before) {
+        knownMany.clear();
         List<Bytes> deletes = new ArrayList<>();
         List<KeyValue<Bytes, byte[]>> puts = new ArrayList<>();
         ManyGroup group = null;

@@ -90,7 +90,9 @@ public final class RegularInnerJoinProcessor extends ContextualProcessor<Row, Ro
         if (row == null || record.key() == null) {
             return;
         }
+        // both: the other side's store may still be of the old format if that side has had no record yet
         ownRows.checkFormat();
+        otherRows.checkFormat();
         long ts = record.timestamp();
         streamTime.accumulateAndGet(ts, Math::max);
         byte[] prefix = JoinRowKeys.prefix(keySerializer.serialize(null, record.key()));

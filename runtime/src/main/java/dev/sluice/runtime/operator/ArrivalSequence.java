@@ -15,7 +15,7 @@ import java.nio.ByteBuffer;
  */
 final class ArrivalSequence {
     static final long BLOCK = 1L << 16;
-    private static final Bytes KEY = Bytes.wrap(new byte[] {0});
+    static final Bytes KEY = Bytes.wrap(new byte[] {0});
 
     private final KeyValueStore<Bytes, byte[]> store;
     private long next;

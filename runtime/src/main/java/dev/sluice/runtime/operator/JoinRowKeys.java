@@ -14,7 +14,7 @@ import java.util.Arrays;
  * join key are a sub-range, so a lookup bounded by the state TTL reads only rows it can match.
  */
 final class JoinRowKeys {
-    private static final int SUFFIX = 16;
+    static final int SUFFIX = 16;
 
     private JoinRowKeys() {
     }
@@ -44,9 +44,19 @@ final class JoinRowKeys {
         return ByteBuffer.wrap(rowKey, rowKey.length - SUFFIX, 8).getLong() ^ Long.MIN_VALUE;
     }
 
-    /** Whether {@code key} is a row's key (the store holds one other entry, the arrival counter's). */
+    /** The arrival number of a row key. */
+    static long arrival(byte[] rowKey) {
+        return ByteBuffer.wrap(rowKey, rowKey.length - 8, 8).getLong();
+    }
+
+    /** Whether {@code key} is a row's key (not a join key's head, the arrival counter or the format entry). */
     static boolean isRow(byte[] key) {
         return key.length >= 4 + SUFFIX && ByteBuffer.wrap(key).getInt() == key.length - 4 - SUFFIX;
+    }
+
+    /** Whether {@code key} is a join key's head ({@link JoinRowStore}): the prefix alone. */
+    static boolean isHead(byte[] key) {
+        return key.length >= 4 && ByteBuffer.wrap(key).getInt() == key.length - 4;
     }
 
     static byte[] joinKeyOf(byte[] rowKey) {

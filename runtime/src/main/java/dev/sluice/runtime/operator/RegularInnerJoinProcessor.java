@@ -1,27 +1,26 @@
 package dev.sluice.runtime.operator;
 
 import dev.sluice.serdes.row.Row;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * One side of a regular (unbounded) INNER join of two streams: each row is stored in its side's
  * key-value store and joined with every row of the other side's store under the same join key.
- * Two instances, one per side, share the two stores. Per record: one {@code put} (its changelog
- * record) and one range scan of the other side's rows of that key ({@link JoinRowKeys}), which
- * replaces Kafka Streams' window join with a thousand-year window (a window-store {@code put} and
- * a segmented fetch per record).
+ * Two instances, one per side, share the two stores. Per record: a point read of its own key's
+ * head and one {@code put} (its changelog record), then a point read of the other side's head of
+ * that key, and a range scan of the other side's rows only when that key holds more than one row
+ * there ({@link JoinRowStore}, {@link JoinRowKeys}). This replaces Kafka Streams' window join with
+ * a thousand-year window (a window-store {@code put} and a segmented fetch per record).
  *
  * <p>The result is what that window join emitted, in its order: for each record, one joined row
  * per stored row of the other side, in (event time, arrival) order, each stamped with the later of
@@ -50,13 +49,13 @@ public final class RegularInnerJoinProcessor extends ContextualProcessor<Row, Ro
 
     private final Side side;
     private final Layout layout;
-    private final Serde<Row> keySerde;
-    private final Serde<Row> ownSerde;
-    private final Serde<Row> otherSerde;
+    private final Serializer<Row> keySerializer;
+    private final Serializer<Row> ownSerializer;
+    private final Deserializer<Row> otherDeserializer;
     private final JoinStreamTime sharedTime;
     private java.util.concurrent.atomic.AtomicLong streamTime;
-    private KeyValueStore<Bytes, byte[]> own;
-    private KeyValueStore<Bytes, byte[]> other;
+    private JoinRowStore ownRows;
+    private JoinRowStore otherRows;
     private ArrivalSequence arrivals;
 
     public RegularInnerJoinProcessor(Side side, Layout layout, Serde<Row> keySerde, Serde<Row> ownSerde,
@@ -64,16 +63,19 @@ public final class RegularInnerJoinProcessor extends ContextualProcessor<Row, Ro
         this.side = side;
         this.sharedTime = sharedTime;
         this.layout = layout;
-        this.keySerde = keySerde;
-        this.ownSerde = ownSerde;
-        this.otherSerde = otherSerde;
+        this.keySerializer = keySerde.serializer();
+        this.ownSerializer = ownSerde.serializer();
+        this.otherDeserializer = otherSerde.deserializer();
     }
 
     @Override
     public void init(ProcessorContext<Row, Row> context) {
         super.init(context);
-        own = context.getStateStore(side == Side.LEFT ? layout.leftStore() : layout.rightStore());
-        other = context.getStateStore(side == Side.LEFT ? layout.rightStore() : layout.leftStore());
+        String ownName = side == Side.LEFT ? layout.leftStore() : layout.rightStore();
+        String otherName = side == Side.LEFT ? layout.rightStore() : layout.leftStore();
+        KeyValueStore<Bytes, byte[]> own = context.getStateStore(ownName);
+        ownRows = new JoinRowStore(own, ownName);
+        otherRows = new JoinRowStore(context.getStateStore(otherName), otherName);
         arrivals = new ArrivalSequence(own);
         streamTime = sharedTime.of(context.taskId());
         if (layout.ttlMs() > 0) {
@@ -88,23 +90,21 @@ public final class RegularInnerJoinProcessor extends ContextualProcessor<Row, Ro
         if (row == null || record.key() == null) {
             return;
         }
+        // both: the other side's store may still be of the old format if that side has had no record yet
+        ownRows.checkFormat();
+        otherRows.checkFormat();
         long ts = record.timestamp();
         streamTime.accumulateAndGet(ts, Math::max);
-        byte[] prefix = JoinRowKeys.prefix(keySerde.serializer().serialize(null, record.key()));
-        own.put(JoinRowKeys.rowKey(prefix, ts, arrivals.next()), ownSerde.serializer().serialize(null, row));
+        byte[] prefix = JoinRowKeys.prefix(keySerializer.serialize(null, record.key()));
+        ownRows.add(prefix, ts, arrivals.next(), ownSerializer.serialize(null, row));
         long ttl = layout.ttlMs();
         long from = ttl > 0 ? saturatedAdd(ts, -ttl) : Long.MIN_VALUE;
         long to = ttl > 0 ? saturatedAdd(ts, ttl) : Long.MAX_VALUE;
-        try (KeyValueIterator<Bytes, byte[]> matches = other.range(JoinRowKeys.lowerBound(prefix, from),
-                JoinRowKeys.upperBound(prefix, to))) {
-            while (matches.hasNext()) {
-                KeyValue<Bytes, byte[]> match = matches.next();
-                long otherTs = JoinRowKeys.timestamp(match.key.get());
-                Row otherRow = otherSerde.deserializer().deserialize(null, match.value);
-                Row joined = side == Side.LEFT ? concat(row, otherRow) : concat(otherRow, row);
-                context().forward(record.withValue(joined).withTimestamp(stamp(joined, Math.max(ts, otherTs))));
-            }
-        }
+        otherRows.forEach(prefix, from, to, (otherTs, bytes) -> {
+            Row otherRow = otherDeserializer.deserialize(null, bytes);
+            Row joined = side == Side.LEFT ? concat(row, otherRow) : concat(otherRow, row);
+            context().forward(record.withValue(joined).withTimestamp(stamp(joined, Math.max(ts, otherTs))));
+        });
     }
 
     private Row concat(Row left, Row right) {
@@ -140,17 +140,7 @@ public final class RegularInnerJoinProcessor extends ContextualProcessor<Row, Ro
             return;
         }
         long reach = saturatedAdd(2 * layout.ttlMs(), layout.graceMs());
-        long before = saturatedAdd(now, -reach);
-        List<Bytes> old = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> all = own.all()) {
-            while (all.hasNext()) {
-                byte[] key = all.next().key.get();
-                if (JoinRowKeys.isRow(key) && JoinRowKeys.timestamp(key) < before) {
-                    old.add(Bytes.wrap(key));
-                }
-            }
-        }
-        old.forEach(own::delete);
+        ownRows.expire(saturatedAdd(now, -reach));
     }
 
     private static long saturatedAdd(long a, long b) {

@@ -21,6 +21,7 @@ import org.apache.kafka.streams.state.internals.InMemoryKeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,6 +64,10 @@ class RegularInnerJoinProcessorTest {
     }
 
     private static List<Input> randomInputs(long seed, int count, long ttl) {
+        return randomInputs(seed, count, ttl, 4);
+    }
+
+    private static List<Input> randomInputs(long seed, int count, long ttl, int keys) {
         Random random = new Random(seed);
         List<Input> out = new ArrayList<>();
         long streamTime = 0;
@@ -75,7 +80,7 @@ class RegularInnerJoinProcessorTest {
             }
             streamTime = Math.max(streamTime, ts);
             // few payloads: equal rows of one key and time must both be kept
-            out.add(new Input(random.nextBoolean(), random.nextInt(4), "p" + random.nextInt(3), ts, i));
+            out.add(new Input(random.nextBoolean(), random.nextInt(keys), "p" + random.nextInt(3), ts, i));
         }
         return out;
     }
@@ -145,22 +150,36 @@ class RegularInnerJoinProcessorTest {
                 }
             }
             List<Long> kept = new ArrayList<>();
+            int entries = 0;
             for (String name : List.of("j-left-rows-store", "j-right-rows-store")) {
                 KeyValueStore<Bytes, byte[]> s = driver.getKeyValueStore(name);
+                int rows = 0;
                 try (KeyValueIterator<Bytes, byte[]> all = s.all()) {
                     while (all.hasNext()) {
-                        byte[] k = all.next().key.get();
+                        KeyValue<Bytes, byte[]> e = all.next();
+                        byte[] k = e.key.get();
+                        entries++;
                         if (JoinRowKeys.isRow(k)) {
                             kept.add(JoinRowKeys.timestamp(k));
+                            rows++;
+                        } else if (JoinRowKeys.isHead(k)) {
+                            if (e.value[0] == 1) { // a lone row, kept in its key's head
+                                kept.add(ByteBuffer.wrap(e.value, 1, 8).getLong());
+                            } else {
+                                assertEquals(1, e.value.length, "a 'many' head holds no row");
+                            }
                         }
                     }
                 }
+                assertTrue(rows == 0 || rows >= 2, name + ": a lone row is kept in its head, not in a row entry");
             }
-            return new Result(emitted, kept);
+            kept.sort(Comparator.naturalOrder());
+            return new Result(emitted, kept, entries);
         }
     }
 
-    private record Result(List<Output> emitted, List<Long> keptTimes) {
+    /** What the join emitted, the event times of the rows both stores keep, and the stores' entry count. */
+    private record Result(List<Output> emitted, List<Long> keptTimes, int entries) {
     }
 
     private static void assertSameChangelog(List<Output> expected, List<Output> actual, String what) {
@@ -197,7 +216,34 @@ class RegularInnerJoinProcessorTest {
                 Result r = run(inputs, ttl, cached, true);
                 assertSameChangelog(model(inputs, ttl, true), r.emitted(), "seed " + seed + " cache " + cached);
                 assertEquals(List.of(far, far), r.keptTimes(), "only the last two rows can still be matched");
+                assertEquals(6, r.entries(), "per store: the arrival counter, the format entry, one head");
             }
+        }
+    }
+
+    /**
+     * Many join keys with few rows each: keys go from no row to one (kept in the key's head) to
+     * many (row entries) and, as the TTL expires rows, back to one and to none, on both sides.
+     */
+    @Test
+    void keysWithOneRowAreReadFromTheirHeadThroughGrowthAndExpiry() throws Exception {
+        long ttl = 15;
+        for (boolean cached : List.of(false, true)) {
+            for (long seed = cached ? 6 : 5; seed <= (cached ? 6 : 5); seed++) {
+                List<Input> inputs = new ArrayList<>(randomInputs(seed, 300, ttl, 40));
+                long last = inputs.stream().mapToLong(Input::ts).max().orElseThrow();
+                long far = last + 10 * (2 * ttl + GRACE) + 2000;
+                inputs.add(new Input(true, 99, "end", far, 100_000));
+                inputs.add(new Input(false, 99, "end", far, 100_001));
+                Result r = run(inputs, ttl, cached, false);
+                assertSameChangelog(model(inputs, ttl, false), r.emitted(), "seed " + seed + " cache " + cached);
+                assertEquals(List.of(far, far), r.keptTimes(), "only the last two rows can still be matched");
+                assertEquals(6, r.entries(), "per store: the arrival counter, the format entry, one head");
+            }
+            List<Input> inputs = randomInputs(7, 200, 0, 60);
+            Result r = run(inputs, 0, cached, true);
+            assertSameChangelog(model(inputs, 0, true), r.emitted(), "unbounded, cache " + cached);
+            assertEquals(inputs.size(), r.keptTimes().size(), "every row is kept for good");
         }
     }
 

@@ -1,0 +1,253 @@
+package dev.sluice.runtime.operator;
+
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One side's rows of a regular inner join ({@link RegularInnerJoinProcessor}) in its key-value
+ * store, state format {@link #FORMAT}: every join key that has rows has a head entry under its
+ * prefix ({@link JoinRowKeys#prefix}). While the key has one row, the head holds that row (its
+ * event time, arrival number and bytes), so a lookup is one point read, which RocksDB's bloom
+ * filters answer cheaply for a key without rows. From the second row on, the head says "many" and
+ * the rows are row entries ({@link JoinRowKeys#rowKey}) after it, read with a range scan as before.
+ * A join key like q4's auction id, with one row on one side, is thus read without an iterator.
+ *
+ * <p>Format 23 replaced the layout without heads (row entries only); a store of that layout, known
+ * by the arrival counter without the format entry, is upgraded in place on the first record.
+ */
+final class JoinRowStore {
+    /** The state format of this layout (the number reserved for it among Sluice's stored forms). */
+    static final byte FORMAT = 23;
+    /** The format entry's key: one byte, like the arrival counter's, so no row or head equals it. */
+    static final Bytes FORMAT_KEY = Bytes.wrap(new byte[] {1});
+    private static final byte SINGLE = 1;
+    private static final byte MANY = 2;
+    private static final int SINGLE_HEADER = 17;
+
+    /** Receives one stored row of a lookup: its event time and serialized row. */
+    interface Match {
+        void accept(long timestamp, byte[] row);
+    }
+
+    /** How many join keys {@link #knownMany} remembers (about 100 bytes each). */
+    static final int KNOWN_MANY_KEYS = 8192;
+
+    private final KeyValueStore<Bytes, byte[]> store;
+    private final String name;
+    private boolean formatChecked;
+    /**
+     * Join keys whose head says "many", most recently stored first: adding a row to one of them
+     * needs no read of its head. A heap cache of the store, not state: only this side's processor
+     * writes its store, and a head stops being "many" only on expiry, which empties the cache.
+     */
+    private final Map<Bytes, Boolean> knownMany = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Bytes, Boolean> eldest) {
+            return size() > KNOWN_MANY_KEYS;
+        }
+    };
+
+    JoinRowStore(KeyValueStore<Bytes, byte[]> store, String name) {
+        this.store = store;
+        this.name = name;
+    }
+
+    /**
+     * Makes sure this store is of {@link #FORMAT}: a store written before the format entry existed
+     * (it has the arrival counter) is upgraded, one of a later format is refused. Run on the first
+     * record, not in {@code init}: a store write needs a record context for its changelog record.
+     */
+    void checkFormat() {
+        if (formatChecked) {
+            return;
+        }
+        formatChecked = true;
+        byte[] format = store.get(FORMAT_KEY);
+        if (format == null) {
+            if (store.get(ArrivalSequence.KEY) != null) {
+                upgradeRowsWithoutHeads();
+            }
+            store.put(FORMAT_KEY, new byte[] {FORMAT});
+        } else if (format.length != 1 || format[0] != FORMAT) {
+            throw new IllegalStateException("The regular join store " + name + " holds state format "
+                    + (format.length == 1 ? format[0] : "?") + ", which this Sluice (format " + FORMAT
+                    + ") cannot read: run the version that wrote it, or reset the application's state");
+        }
+    }
+
+    /** Stores a row of the join key {@code prefix}. */
+    void add(byte[] prefix, long timestamp, long arrival, byte[] row) {
+        Bytes head = Bytes.wrap(prefix);
+        if (knownMany.get(head) == null) {
+            byte[] current = store.get(head);
+            if (current == null) {
+                store.put(head, single(timestamp, arrival, row));
+                return;
+            }
+            if (current[0] == SINGLE) {
+                store.put(JoinRowKeys.rowKey(prefix, singleTimestamp(current), singleArrival(current)),
+                        singleRow(current));
+                store.put(head, new byte[] {MANY});
+            }
+            knownMany.put(head, Boolean.TRUE);
+        }
+        store.put(JoinRowKeys.rowKey(prefix, timestamp, arrival), row);
+    }
+
+    /** Hands over the rows of {@code prefix} with event times in [from, to], in (time, arrival) order. */
+    void forEach(byte[] prefix, long from, long to, Match match) {
+        byte[] head = store.get(Bytes.wrap(prefix));
+        if (head == null) {
+            return;
+        }
+        if (head[0] == SINGLE) {
+            long ts = singleTimestamp(head);
+            if (ts >= from && ts <= to) {
+                match.accept(ts, singleRow(head));
+            }
+            return;
+        }
+        try (KeyValueIterator<Bytes, byte[]> rows = store.range(JoinRowKeys.lowerBound(prefix, from),
+                JoinRowKeys.upperBound(prefix, to))) {
+            while (rows.hasNext()) {
+                KeyValue<Bytes, byte[]> row = rows.next();
+                match.accept(JoinRowKeys.timestamp(row.key.get()), row.value);
+            }
+        }
+    }
+
+    /**
+     * Deletes the rows older than {@code before}. A key left with no row loses its head; one left
+     * with a single row gets it back into its head, so its lookups are point reads again.
+     */
+    void expire(long before) {
+        knownMany.clear();
+        List<Bytes> deletes = new ArrayList<>();
+        List<KeyValue<Bytes, byte[]>> puts = new ArrayList<>();
+        ManyGroup group = null;
+        try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<Bytes, byte[]> e = all.next();
+                byte[] key = e.key.get();
+                if (JoinRowKeys.isRow(key) && group != null) {
+                    if (JoinRowKeys.timestamp(key) < before) {
+                        deletes.add(e.key);
+                    } else {
+                        group.survived(e);
+                    }
+                    continue;
+                }
+                if (group != null) {
+                    group.finish(deletes, puts);
+                    group = null;
+                }
+                if (!JoinRowKeys.isHead(key)) {
+                    continue; // the arrival counter or the format entry
+                }
+                if (e.value[0] == MANY) {
+                    group = new ManyGroup(e.key);
+                } else if (singleTimestamp(e.value) < before) {
+                    deletes.add(e.key);
+                }
+            }
+        }
+        if (group != null) {
+            group.finish(deletes, puts);
+        }
+        deletes.forEach(store::delete);
+        puts.forEach(p -> store.put(p.key, p.value));
+    }
+
+    /** A "many" head met while expiring, and the rows of its key that stay. */
+    private static final class ManyGroup {
+        private final Bytes head;
+        private int survivors;
+        private KeyValue<Bytes, byte[]> last;
+
+        ManyGroup(Bytes head) {
+            this.head = head;
+        }
+
+        void survived(KeyValue<Bytes, byte[]> row) {
+            survivors++;
+            last = row;
+        }
+
+        void finish(List<Bytes> deletes, List<KeyValue<Bytes, byte[]>> puts) {
+            if (survivors == 0) {
+                deletes.add(head);
+            } else if (survivors == 1) {
+                byte[] key = last.key.get();
+                deletes.add(last.key);
+                puts.add(KeyValue.pair(head, single(JoinRowKeys.timestamp(key), JoinRowKeys.arrival(key), last.value)));
+            }
+        }
+    }
+
+    /** Gives the row entries of the layout before format 23 their heads (a lone row moves into it). */
+    private void upgradeRowsWithoutHeads() {
+        List<KeyValue<Bytes, byte[]>> puts = new ArrayList<>();
+        List<Bytes> deletes = new ArrayList<>();
+        byte[] prefix = null;
+        List<KeyValue<Bytes, byte[]>> rows = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<Bytes, byte[]> e = all.next();
+                byte[] key = e.key.get();
+                if (!JoinRowKeys.isRow(key)) {
+                    continue;
+                }
+                byte[] keyPrefix = Arrays.copyOf(key, key.length - JoinRowKeys.SUFFIX);
+                if (prefix != null && !Arrays.equals(prefix, keyPrefix)) {
+                    headFor(prefix, rows, puts, deletes);
+                    rows.clear();
+                }
+                prefix = keyPrefix;
+                rows.add(e);
+            }
+        }
+        if (prefix != null) {
+            headFor(prefix, rows, puts, deletes);
+        }
+        deletes.forEach(store::delete);
+        puts.forEach(p -> store.put(p.key, p.value));
+    }
+
+    private static void headFor(byte[] prefix, List<KeyValue<Bytes, byte[]>> rows, List<KeyValue<Bytes, byte[]>> puts,
+                                List<Bytes> deletes) {
+        if (rows.size() == 1) {
+            byte[] key = rows.get(0).key.get();
+            deletes.add(rows.get(0).key);
+            puts.add(KeyValue.pair(Bytes.wrap(prefix),
+                    single(JoinRowKeys.timestamp(key), JoinRowKeys.arrival(key), rows.get(0).value)));
+        } else {
+            puts.add(KeyValue.pair(Bytes.wrap(prefix), new byte[] {MANY}));
+        }
+    }
+
+    private static byte[] single(long timestamp, long arrival, byte[] row) {
+        return ByteBuffer.allocate(SINGLE_HEADER + row.length).put(SINGLE).putLong(timestamp).putLong(arrival).put(row)
+                .array();
+    }
+
+    private static long singleTimestamp(byte[] head) {
+        return ByteBuffer.wrap(head, 1, 8).getLong();
+    }
+
+    private static long singleArrival(byte[] head) {
+        return ByteBuffer.wrap(head, 9, 8).getLong();
+    }
+
+    private static byte[] singleRow(byte[] head) {
+        return Arrays.copyOfRange(head, SINGLE_HEADER, head.length);
+    }
+}

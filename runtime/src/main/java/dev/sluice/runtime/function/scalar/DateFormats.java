@@ -15,12 +15,15 @@ import java.util.regex.Pattern;
 
 /**
  * Date/time format patterns in both dialects users bring: PostgreSQL's {@code YYYY-MM-DD HH24:MI:SS}
- * (recognised by its upper-case tokens) and Java's/Flink's {@code yyyy-MM-dd HH:mm:ss}.
+ * (recognised by its upper-case tokens) and Java's/Flink's {@code yyyy-MM-dd HH:mm:ss}. A pattern with
+ * Java's lower-case year, day, minute or second letters is Java's even when it also holds an
+ * upper-case run PostgreSQL would read: {@code ss.SSS} (milliseconds) contains {@code SS}.
  * PostgreSQL tokens: YYYY YY MM DD DDD HH24 HH12 HH MI SS MS US AM PM Mon Month Dy Day; any other
  * character is literal (a double-quoted run too, e.g. {@code "T"}).
  */
 final class DateFormats {
     private static final Pattern POSTGRES_HINT = Pattern.compile("YYYY|YY|DD|HH24|HH12|MI|SS");
+    private static final Pattern JAVA_HINT = Pattern.compile("yy|uu|dd|mm|ss");
     private static final String[] POSTGRES_TOKENS = {
         "YYYY", "uuuu", "HH24", "HH", "HH12", "hh", "Month", "MMMM", "Mon", "MMM", "Day", "EEEE", "Dy", "EEE",
         "DDD", "DDD", "YY", "uu", "MM", "MM", "DD", "dd", "HH", "hh", "MI", "mm", "SS", "ss", "MS", "SSS",
@@ -30,7 +33,8 @@ final class DateFormats {
     }
 
     static DateTimeFormatter compile(String function, String format) {
-        String javaPattern = POSTGRES_HINT.matcher(format).find() ? fromPostgres(format) : format;
+        boolean postgres = POSTGRES_HINT.matcher(format).find() && !JAVA_HINT.matcher(format).find();
+        String javaPattern = postgres ? fromPostgres(format) : format;
         try {
             return new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(javaPattern)
                     .toFormatter(Locale.ROOT);

@@ -149,6 +149,9 @@ class TemporalFunctionsTest {
         assertEquals("2024/01/15", eval("FROM_UNIXTIME", l(NOW / 1000), s("yyyy/MM/dd")));
         assertEquals("2024-01-15 10:30", eval("DATE_FORMAT", ts("2024-01-15 10:30:45"), s("yyyy-MM-dd HH:mm")));
         assertEquals("2024-01-15 10:30", eval("TO_CHAR", ts("2024-01-15 10:30:45"), s("YYYY-MM-DD HH24:MI")));
+        // Java's milliseconds (SSS) hold PostgreSQL's SS: the lower-case letters say which dialect it is
+        assertEquals("2024-01-15 10:30:45.000", eval("DATE_FORMAT", ts("2024-01-15 10:30:45"), s("yyyy-MM-dd HH:mm:ss.SSS")));
+        assertEquals("10:30:45.000", eval("TO_CHAR", ts("2024-01-15 10:30:45"), s("HH24:MI:SS.MS")));
     }
 
     @Test

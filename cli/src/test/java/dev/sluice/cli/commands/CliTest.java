@@ -47,15 +47,13 @@ class CliTest {
                 + "Topologies:\n"
                 + "   Sub-topology: 0\n"
                 + "    Source: events-source (topics: [events])\n"
-                + "      --> slow-where\n"
-                + "    Processor: slow-where (stores: [])\n"
-                + "      --> slow-select\n"
-                + "      <-- events-source\n"
-                + "    Processor: slow-select (stores: [])\n"
+                + "      --> slow-select-calc\n"
+                // WHERE and SELECT chained into one processor (StatelessChain)
+                + "    Processor: slow-select-calc (stores: [])\n"
                 + "      --> slow-sink\n"
-                + "      <-- slow-where\n"
+                + "      <-- events-source\n"
                 + "    Sink: slow-sink (topic: slow)\n"
-                + "      <-- slow-select\n"
+                + "      <-- slow-select-calc\n"
                 + "\n", r.out);
         assertEquals("", r.err);
     }

@@ -48,10 +48,10 @@ final class StatelessBuilder {
     static Built project(ProjectStep step, Built input, BuildContext ctx) {
         Evaluator[] columns = columns(step, ctx);
         if (input instanceof Built.Table t) {
-            return new Built.Table(t.table().mapValues(v -> project(columns, v), Named.as(step.name())));
+            return new Built.Table(t.table().mapValues(v -> CalcChain.project(columns, v), Named.as(step.name())));
         }
         KStream<Row, Row> stream = ((Built.Stream) input).stream();
-        return new Built.Stream(stream.mapValues(v -> project(columns, v), Named.as(step.name())));
+        return new Built.Stream(stream.mapValues(v -> CalcChain.project(columns, v), Named.as(step.name())));
     }
 
     /** The projection's columns, compiled once. */
@@ -66,10 +66,6 @@ final class StatelessBuilder {
             }
         }
         return columns;
-    }
-
-    static Row project(Evaluator[] columns, Row input) {
-        return CalcChain.project(columns, input);
     }
 
     /** Table functions: each input row becomes zero or more rows (flatMapValues keeps the key). */

@@ -128,7 +128,7 @@ final class TableAggregateBuilder {
      */
     private static KStream<Row, Row> groupChanges(AggregateStep step, Built.Table input, Evaluator[] key,
                                                   BuildContext ctx) {
-        java.util.function.Function<Row, Row> groupOf = row -> StatelessBuilder.project(key, row);
+        java.util.function.Function<Row, Row> groupOf = row -> dev.sluice.runtime.operator.CalcChain.project(key, row);
         var withOldRows = SluiceGraph.changes(input.table(), step.name() + "-changes", TableGroupChanges::pair);
         if (withOldRows.isPresent()) {
             return withOldRows.get().process(() -> TableGroupChanges.fromOldValues(groupOf),

@@ -486,10 +486,7 @@ public final class Aggregation {
 
     /** A new state with the row added; {@code state} itself is left as it was. */
     public AggregateState add(Row row, AggregateState state) {
-        if (row == EndOfTime.MARKER) {
-            return state;
-        }
-        return apply(row, copy(state), false);
+        return row == EndOfTime.MARKER ? state : addInPlace(row, copy(state));
     }
 
     /**
@@ -509,7 +506,7 @@ public final class Aggregation {
 
     /** As {@link #add(Row, AggregateState)}, counting the values of calls kept in a store in {@code stored}. */
     public AggregateState add(Row row, AggregateState state, StoredValues stored) {
-        return apply(row, copy(state), false, stored);
+        return addInPlace(row, copy(state), stored);
     }
 
     /**
@@ -546,8 +543,7 @@ public final class Aggregation {
      * calls kept in a store in {@code stored}.
      */
     public AggregateState retract(Row row, AggregateState state, StoredValues stored, boolean keepGroup) {
-        AggregateState next = apply(row, copy(state), true, stored);
-        return next.isEmpty() && !keepGroup ? null : next;
+        return retractInPlace(row, copy(state), stored, keepGroup);
     }
 
     private AggregateState apply(Row row, AggregateState state, boolean retract) {

@@ -9,13 +9,21 @@
 # shutdown (commit, close, leave the group).
 set -eu
 JAR=/app/sluice.jar
+# The serial collector on two processors or fewer, unless JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS names a
+# collector: as the sluice launcher does, see there and docs/performance.md "The garbage collector on
+# two cores". nproc sees a cpuset, not a CPU quota: with a quota, name the collector yourself.
+GC=""
+case " ${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-} " in
+  *-XX:+Use*GC*) ;;
+  *) if [ "$(nproc 2>/dev/null || echo 4)" -le 2 ]; then GC="-XX:+UseSerialGC"; fi ;;
+esac
 case "${1:-}" in
-  -h|--help|-V|--version) exec java -jar "$JAR" "$@" ;;
+  -h|--help|-V|--version) exec java $GC -jar "$JAR" "$@" ;;
   -*|"") ;;
-  *) exec java -jar "$JAR" "$@" ;;
+  *) exec java $GC -jar "$JAR" "$@" ;;
 esac
 # The ops endpoint listens on every interface inside the container: probes and port mappings come from
 # outside its network namespace. Publish it only where it should be reachable (-p 127.0.0.1:8080:8080).
-exec java -jar "$JAR" run "${SLUICE_PIPELINE:-/app/pipeline.sql}" \
+exec java $GC -jar "$JAR" run "${SLUICE_PIPELINE:-/app/pipeline.sql}" \
   --bootstrap-servers "${SLUICE_BOOTSTRAP_SERVERS:?set SLUICE_BOOTSTRAP_SERVERS to the Kafka cluster}" \
   --ops-bind "${SLUICE_OPS_BIND:-0.0.0.0}" --ops-port "${SLUICE_OPS_PORT:-8080}" "$@"

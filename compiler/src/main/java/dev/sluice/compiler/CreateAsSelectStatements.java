@@ -33,6 +33,7 @@ final class CreateAsSelectStatements {
     private CreateAsSelectStatements() {
     }
 
+    /** The persistent query of {@code create} (statement {@code text}); its sink is registered in the catalog. */
     static CompiledQuery compile(ScriptState state, Statement.CreateAsSelect create, String text) {
         Catalog catalog = state.catalog();
         List<String> notes = state.notes();

@@ -30,6 +30,7 @@ final class InsertIntoStatements {
     private InsertIntoStatements() {
     }
 
+    /** The persistent query of {@code insert} (statement {@code text}), writing its target's topic. */
     static CompiledQuery compile(ScriptState state, Statement.InsertInto insert, String text) {
         Catalog catalog = state.catalog();
         ScriptFunctionCatalog functions = state.functions();

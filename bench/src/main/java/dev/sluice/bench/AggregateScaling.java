@@ -61,7 +61,7 @@ import java.util.Random;
  * writes a real commit interval folds.
  */
 public final class AggregateScaling {
-    private static String sql = ScalingShapes.SQL;
+    private static String sql = StreamScalingShapes.GROUP_SQL;
     private static boolean table;
     /** The record cache (0: off, every update a store write); TopologyTestDriver flushes it after each record. */
     private static long cacheBytes;

@@ -1,7 +1,9 @@
 package dev.sluice.compiler;
 
+import dev.sluice.grammar.ast.Query;
 import dev.sluice.grammar.ast.SortItem;
 import dev.sluice.runtime.plan.QueryPlan;
+import dev.sluice.runtime.plan.Step;
 import dev.sluice.serdes.row.Schema;
 
 import java.util.List;
@@ -19,5 +21,19 @@ public record CompiledQuery(String id, String sql, boolean persistent, QueryPlan
     public CompiledQuery {
         sources = List.copyOf(sources);
         orderBy = List.copyOf(orderBy);
+    }
+
+    /** A query of the script's statement {@code text} (at {@code line}), its sources and schemas read from the plan. */
+    static CompiledQuery of(String id, String text, boolean persistent, QueryPlan plan, String topic, Query query,
+                            int line) {
+        Step root = plan.root();
+        return new CompiledQuery(id, text.strip(), persistent, plan, Steps.sources(root), topic, root.keySchema(),
+                plan.outputSchema(), plan.changelogOutput(), query.orderBy(), query.limit(), line);
+    }
+
+    /** The same query with the plan the optimizer rewrote it to. */
+    CompiledQuery withPlan(QueryPlan optimized) {
+        return new CompiledQuery(id, sql, persistent, optimized, sources, outputTopic, keySchema, schema, table,
+                orderBy, limit, line);
     }
 }

@@ -60,7 +60,7 @@ final class EndpointDeclarations {
             throw new SqlException(where, "reading " + x.scheme() + ":// endpoints is not supported yet",
                     "parquet:// objects are not planned yet");
         }
-        String connector = applicationId + "-" + SluiceCompiler.sanitize(name) + "-source";
+        String connector = applicationId + "-" + ScriptIds.sanitize(name) + "-source";
         Optional<Schema> discovered = Optional.empty();
         List<String> key = List.of();
         String topic = connector;
@@ -106,7 +106,7 @@ final class EndpointDeclarations {
                 ? Map.of("format", "json", "key_format", "json") : Map.of("format", "json");
         SourceDefinition def = SourceDeclarations.declare(create, notes, discovery, new SourceDeclarations.Endpointed(topic,
                 format, discovered, key));
-        ConnectorPlan plan = ConnectorPlanner.source(connector, SluiceCompiler.sanitize(name), endpoint, props,
+        ConnectorPlan plan = ConnectorPlanner.source(connector, ScriptIds.sanitize(name), endpoint, props,
                 def.schema(), def.primaryKey(), where);
         connectors.add(plan);
         notes.add(name + ": connector " + plan.name() + " (" + plan.connectorClass() + ") writes topic '"

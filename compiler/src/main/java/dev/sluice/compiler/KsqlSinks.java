@@ -172,13 +172,7 @@ final class KsqlSinks {
                     "ksqlDB writes the join key to the record key; select " + keys.get(0));
         }
         if (!choice.duplicates().isEmpty()) {
-            List<String> d = choice.duplicates();
-            throw new dev.sluice.grammar.SqlException(create.location(), "The projection contains a key column (`"
-                    + choice.keyName() + "`) more than once, aliased as: "
-                    + String.join(", ", d.subList(0, d.size() - 1)) + " and " + d.get(d.size() - 1) + "."
-                    + System.lineSeparator() + "Each key column must only be in the projection once. If you intended "
-                    + "to copy the key into the value, then consider using the AS_VALUE function to indicate which "
-                    + "key reference should be copied.", "select the key once, or copy it with AS_VALUE(...)");
+            throw keySelectedTwice(create, choice.keyName(), choice.duplicates());
         }
         return List.of(choice.projected().getAsInt());
     }
@@ -196,15 +190,20 @@ final class KsqlSinks {
                             + String.join(", ", missing));
         }
         if (!key.duplicates().isEmpty()) {
-            List<String> d = key.duplicates();
-            throw new dev.sluice.grammar.SqlException(create.location(), "The projection contains a key column (`"
-                    + key.duplicateKey() + "`) more than once, aliased as: "
-                    + String.join(", ", d.subList(0, d.size() - 1)) + " and " + d.get(d.size() - 1) + "."
-                    + System.lineSeparator() + "Each key column must only be in the projection once. If you intended "
-                    + "to copy the key into the value, then consider using the AS_VALUE function to indicate which "
-                    + "key reference should be copied.", "select the key once, or copy it with AS_VALUE(...)");
+            throw keySelectedTwice(create, key.duplicateKey(), key.duplicates());
         }
         return key.projected();
+    }
+
+    /** ksqlDB's error for a key column the projection selects under several aliases (a join's or a foreign key's). */
+    private static dev.sluice.grammar.SqlException keySelectedTwice(dev.sluice.grammar.ast.Statement.CreateAsSelect create,
+                                                                   String keyName, List<String> aliases) {
+        return new dev.sluice.grammar.SqlException(create.location(), "The projection contains a key column (`"
+                + keyName + "`) more than once, aliased as: "
+                + String.join(", ", aliases.subList(0, aliases.size() - 1)) + " and " + aliases.get(aliases.size() - 1)
+                + "." + System.lineSeparator() + "Each key column must only be in the projection once. If you intended "
+                + "to copy the key into the value, then consider using the AS_VALUE function to indicate which "
+                + "key reference should be copied.", "select the key once, or copy it with AS_VALUE(...)");
     }
 
     static String keyOrigin(Step step) {

@@ -317,7 +317,7 @@ final class UriSources {
     }
 
     private String sourceName(String base) {
-        String name = SluiceCompiler.sanitize(base);
+        String name = ScriptIds.sanitize(base);
         String candidate = name;
         for (int i = 2; catalog.contains(candidate); i++) {
             candidate = name + "_" + i;

@@ -2,6 +2,8 @@ package dev.sluice.compiler;
 
 import dev.sluice.grammar.ast.NodeLocation;
 import dev.sluice.grammar.ast.Property;
+import dev.sluice.grammar.ast.Query;
+import dev.sluice.grammar.ast.QueryBody;
 import dev.sluice.runtime.plan.TopicSettings;
 
 import java.util.Collections;
@@ -32,6 +34,18 @@ record WithOptions(Optional<ConnectorOption> connector, Map<KnownOption, Object>
 
     /** Flink's changelog-json op column forms: every change as -U/+U pairs, or upserts (+U) only. */
     enum ChangelogForm { RETRACT, UPSERT }
+
+    /**
+     * The options written after a query's (last) SELECT, {@code SELECT ... FROM ... WITH (...)}: they
+     * belong to the statement as its WITH clause does.
+     */
+    static List<Property> trailing(Query query) {
+        QueryBody body = query.body();
+        while (body instanceof QueryBody.SetOperation s) {
+            body = s.right();
+        }
+        return body instanceof QueryBody.Select select ? select.options() : List.of();
+    }
 
     /** Checks and types the options; the first bad value is a SqlException at its place. */
     static WithOptions parse(List<Property> properties) {

@@ -1,7 +1,7 @@
 package dev.sluice.compiler.analyzer;
 
 import dev.sluice.compiler.catalog.Catalog;
-import dev.sluice.compiler.catalog.CheckConstraint;
+import dev.sluice.compiler.catalog.Dialect;
 import dev.sluice.compiler.catalog.SourceDefinition;
 import dev.sluice.grammar.SqlException;
 import dev.sluice.grammar.ast.Emit;
@@ -14,12 +14,8 @@ import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.function.FunctionCatalog;
 import dev.sluice.runtime.plan.FilterStep;
 import dev.sluice.runtime.plan.ProjectStep;
-import dev.sluice.runtime.plan.SourceStep;
 import dev.sluice.runtime.plan.Step;
-import dev.sluice.runtime.plan.TableSourceStep;
 import dev.sluice.runtime.plan.UnionStep;
-import dev.sluice.serdes.row.Column;
-import dev.sluice.serdes.row.ScalarType;
 import dev.sluice.serdes.row.Schema;
 
 import java.util.ArrayList;
@@ -134,16 +130,16 @@ public final class QueryPlanner {
         }
     }
 
-    /**
-     * {@code FROM a, b WHERE cond} is {@code FROM a JOIN b ON cond}: for an inner join, filtering the
-     * joined rows and joining on the condition are the same, and only the latter can be streamed
-     * (the equalities in it become the join key).
-     */
     /** How long a regular join keeps rows (SET 'table.exec.state.ttl'; 0: forever). */
     long stateTtlMs() {
         return catalog.stateTtlMs();
     }
 
+    /**
+     * {@code FROM a, b WHERE cond} is {@code FROM a JOIN b ON cond}: for an inner join, filtering the
+     * joined rows and joining on the condition are the same, and only the latter can be streamed
+     * (the equalities in it become the join key).
+     */
     private static QueryBody.Select commaJoinAsInnerJoin(QueryBody.Select select) {
         if (!(select.from().get() instanceof Relation.Join j) || j.type() != Relation.JoinType.CROSS
                 || j.condition().isPresent() || select.where().isEmpty() || j.left() instanceof Relation.Join) {
@@ -176,7 +172,7 @@ public final class QueryPlanner {
                 && c.last().equalsIgnoreCase("ROWTIME"));
         readsRowPosition = readsRowPosition || AstWalker.anyMatch(select, n -> n instanceof Expression.ColumnRef c
                 && (c.last().equalsIgnoreCase("ROWPARTITION") || c.last().equalsIgnoreCase("ROWOFFSET")))
-                || joinPartitionedInKsql(select);
+                || PartitionByPlanner.joinPartitionedInKsql(select, catalog.dialect());
         Map<String, Long> whereLimits = select.where().map(TopN::rankLimits).orElse(Map.of());
         select = commaJoinAsInnerJoin(select);
         select = CorrelatedSubqueries.decorrelate(select);
@@ -199,10 +195,9 @@ public final class QueryPlanner {
         }
         Scope selectScope = from.scope();
         if (!select.partitionBy().isEmpty()) {
-            step = partitionBy(select, step, from.scope());
-            if (catalog.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL) {
-                selectScope = partitionKeysShown(sourceKeysLast(from.scope(), from.step()), select.partitionBy(),
-                        joinPartitionedInKsql(select));
+            step = PartitionByPlanner.partitionBy(select, step, from.scope(), functions, names, catalog.dialect());
+            if (catalog.dialect() == Dialect.KSQL) {
+                selectScope = PartitionByPlanner.starColumns(from.scope(), from.step(), select);
             }
         }
         // ksqlDB's join key decides a sink's key only when the SELECT projects the joined rows themselves
@@ -243,78 +238,7 @@ public final class QueryPlanner {
         return new PlannedRelation(new FilterStep(names.name("qualify"), result.step(), predicate), result.scope());
     }
 
-    /**
-     * ksqlDB's {@code PARTITION BY}: the rows re-keyed (and repartitioned) by the expressions; a
-     * ksqlDB sink then writes those columns as the record key.
-     */
-    private Step partitionBy(QueryBody.Select select, Step input, Scope scope) {
-        if (!select.groupBy().isEmpty() || select.window().isPresent()) {
-            throw new SqlException(select.partitionBy().get(0).location(), "PARTITION BY cannot be combined with GROUP BY",
-                    "GROUP BY already keys the result by its grouping columns");
-        }
-        ExpressionAnalyzer analyzer = new ExpressionAnalyzer(scope, functions, "PARTITION BY");
-        List<Expr> keys = new ArrayList<>();
-        List<Column> columns = new ArrayList<>();
-        for (Expression e : select.partitionBy()) {
-            Expr key = analyzer.analyze(e);
-            keys.add(key);
-            columns.add(new Column(e instanceof Expression.ColumnRef ref ? ref.last() : "KSQL_COL_" + columns.size(),
-                    key.type()));
-        }
-        dev.sluice.runtime.plan.RekeyStep rekey = new dev.sluice.runtime.plan.RekeyStep(names.name("partitionby"), input,
-                keys, new Schema(columns));
-        return catalog.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL
-                ? rekey.withTombstoneKey(TombstoneKeys.of(input, keys)) : rekey;
-    }
-
-    /**
-     * ksqlDB re-keys a stream by PARTITION BY and copies the old key columns to the end of the
-     * value, so {@code SELECT *} over it lists the source's value columns first and its KEY columns
-     * last. The columns keep their positions in the row; only the order {@code *} lists them in changes.
-     */
-    private static Scope sourceKeysLast(Scope scope, Step source) {
-        List<Integer> keys = source instanceof dev.sluice.runtime.plan.SourceStep s ? s.recordKeyColumns()
-                : source instanceof TableSourceStep t ? t.keyColumns() : List.of();
-        if (keys.isEmpty()) {
-            return scope;
-        }
-        List<ScopeColumn> reordered = new ArrayList<>();
-        scope.columns().stream().filter(c -> !keys.contains(c.index())).forEach(reordered::add);
-        scope.columns().stream().filter(c -> keys.contains(c.index())).forEach(reordered::add);
-        return new Scope(reordered, scope.rowtimeColumn(), scope.watermarkDelayMs(), scope.windowBounds());
-    }
-
-    /** A ksqlDB PARTITION BY over a join, whose {@code SELECT *} lists the sides' pseudo columns. */
-    private boolean joinPartitionedInKsql(QueryBody.Select select) {
-        return catalog.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL && !select.partitionBy().isEmpty()
-                && select.from().filter(f -> f instanceof Relation.Join).isPresent();
-    }
-
-    private static final java.util.Set<String> ROW_PSEUDO_COLUMNS = java.util.Set.of("ROWTIME", "ROWPARTITION", "ROWOFFSET");
-
-    /**
-     * What {@code SELECT *} lists after ksqlDB's PARTITION BY. A pseudo column the PARTITION BY names
-     * ({@code PARTITION BY ID, ROWTIME}) becomes one of the re-keyed stream's key columns, so it is
-     * listed (and the sink writes it to the record key, not the value). Over a join ({@code joined})
-     * ksqlDB's re-key copies the join's whole row, whose sides' ROWTIME, ROWPARTITION and ROWOFFSET are
-     * columns there, so {@code *} lists them all ({@code L_ROWTIME}, {@code R_ROWOFFSET}, ...).
-     */
-    private static Scope partitionKeysShown(Scope scope, List<Expression> partitionBy, boolean joined) {
-        List<ScopeColumn> shown = new ArrayList<>();
-        boolean changed = false;
-        for (ScopeColumn c : scope.columns()) {
-            boolean named = c.hidden() && partitionBy.stream().anyMatch(e -> e instanceof Expression.ColumnRef ref
-                    && ref.last().equalsIgnoreCase(c.name())
-                    && (ref.parts().size() == 1 || c.relation().filter(r -> r.equalsIgnoreCase(ref.parts().get(0).value())).isPresent()));
-            boolean joinPseudo = joined && c.hidden() && c.relation().isPresent()
-                    && ROW_PSEUDO_COLUMNS.contains(c.name().toUpperCase(java.util.Locale.ROOT));
-            shown.add(named || joinPseudo ? new ScopeColumn(c.relation(), c.name(), c.type(), c.index(), false) : c);
-            changed |= named || joinPseudo;
-        }
-        return changed ? new Scope(shown, scope.rowtimeColumn(), scope.watermarkDelayMs(), scope.windowBounds()) : scope;
-    }
-
-    dev.sluice.compiler.catalog.Dialect dialect() {
+    Dialect dialect() {
         return catalog.dialect();
     }
 
@@ -323,7 +247,7 @@ public final class QueryPlanner {
     }
 
     Projection.Naming naming(QueryBody.Select select) {
-        return new Projection.Naming(catalog.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL,
+        return new Projection.Naming(catalog.dialect() == Dialect.KSQL,
                 select.from().filter(f -> f instanceof Relation.Join).isPresent());
     }
 
@@ -393,7 +317,7 @@ public final class QueryPlanner {
             SourceDefinition source = catalog.lookup(name).orElseThrow(() -> new SqlException(t.location(),
                     "unknown stream or table `" + name + "`",
                     Suggestions.hint(t.name().simpleName(), catalog.all().stream().map(SourceDefinition::name).toList())));
-            return source(source, alias, needsRowtime);
+            return sourcePlanner().plan(source, alias, needsRowtime, readsRowPosition);
         }
         if (relation instanceof Relation.UriSource u) {
             SourceDefinition source = catalog.lookupUri(u.uri()).or(() -> catalog.all().stream()
@@ -401,7 +325,8 @@ public final class QueryPlanner {
                     .findFirst()).orElseThrow(() -> new SqlException(u.location(),
                             "not supported yet: reading '" + u.uri() + "' without a declared schema",
                             "declare it with CREATE STREAM name (columns...) WITH ('topic' = '...') and read the name"));
-            return source(source, u.alias().map(a -> a.value()).orElse(source.name()), needsRowtime);
+            return sourcePlanner().plan(source, u.alias().map(a -> a.value()).orElse(source.name()), needsRowtime,
+                    readsRowPosition);
         }
         if (relation instanceof Relation.Subquery s) {
             String alias = s.alias().map(a -> a.value()).orElse("subquery");
@@ -424,97 +349,7 @@ public final class QueryPlanner {
         throw new IllegalStateException("unplanned relation " + relation.getClass().getSimpleName());
     }
 
-    private PlannedRelation source(SourceDefinition source, String alias, boolean needsRowtime) {
-        // A declared column called ROWTIME is what the query means; the pseudo column would be ambiguous.
-        // ksqlDB: every source has ROWTIME (a BIGINT), and windows use it when no TIMESTAMP column is named.
-        boolean ksql = catalog.dialect() == dev.sluice.compiler.catalog.Dialect.KSQL;
-        // a table gets them when the query reads ROWPARTITION or ROWOFFSET, which come after ROWTIME
-        boolean appendRowtime = (needsRowtime || (ksql && (source.kind() == SourceDefinition.Kind.STREAM
-                || readsRowPosition)))
-                && source.rowtimeColumn().isEmpty()
-                && source.schema().indexOf("ROWTIME").isEmpty();
-        Schema schema = appendRowtime ? source.schema().append(new Column("ROWTIME",
-                ksql ? ScalarType.BIGINT : ScalarType.TIMESTAMP)) : source.schema();
-        if (appendRowtime && ksql && readsRowPosition) {
-            // ksqlDB's ROWPARTITION and ROWOFFSET: where the record was read from, after ROWTIME
-            schema = schema.append(new Column("ROWPARTITION", ScalarType.INTEGER))
-                    .append(new Column("ROWOFFSET", ScalarType.BIGINT));
-        }
-        int pseudoStart = source.schema().size();
-        // ksqlDB's windowed stream source: WINDOWSTART and WINDOWEND (BIGINT) come from its keys, last
-        int boundsStart = schema.size();
-        boolean windowed = source.kind() == SourceDefinition.Kind.STREAM
-                && dev.sluice.runtime.plan.WindowedSource.of(source.format()).isPresent();
-        if (windowed) {
-            schema = schema.append(new Column(dev.sluice.runtime.plan.WindowedSource.START, ScalarType.BIGINT))
-                    .append(new Column(dev.sluice.runtime.plan.WindowedSource.END, ScalarType.BIGINT));
-        }
-        Step step;
-        Schema keySchema = new Schema(List.of());
-        if (source.kind() == SourceDefinition.Kind.TABLE) {
-            List<Integer> keyColumns = source.primaryKey().stream()
-                    .map(k -> source.schema().indexOf(k).orElseThrow()).toList();
-            keySchema = new Schema(keyColumns.stream().map(i -> source.schema().column(i)).toList());
-            step = new TableSourceStep(source.name(), source.format(), keySchema, schema, keyColumns,
-                    source.rowtimeColumn(), source.global(), source.recordKeyIndexes(), appendRowtime);
-        } else {
-            step = new SourceStep(source.name(), source.format(), keySchema, schema, source.computedColumns(),
-                    source.rowtimeColumn(), appendRowtime, source.recordKeyIndexes());
-        }
-        List<ScopeColumn> cols = new ArrayList<>();
-        for (int i = 0; i < schema.size(); i++) {
-            Column c = schema.column(i);
-            cols.add(new ScopeColumn(Optional.of(alias), c.name(), c.type(), i,
-                    appendRowtime && i >= pseudoStart || windowed && i >= boundsStart));
-        }
-        OptionalInt rowtime = source.rowtimeColumn().isPresent() ? source.rowtimeColumn()
-                : appendRowtime ? OptionalInt.of(pseudoStart) : OptionalInt.empty();
-        Scope scope = new Scope(cols, rowtime, source.watermarkDelayMs());
-        Map<String, Expression> defaults = catalog.defaults(source.name());
-        if (!defaults.isEmpty()) {
-            step = defaulted(step, scope, defaults, alias);
-        }
-        List<CheckConstraint> checks = catalog.checks(source.name());
-        if (!checks.isEmpty()) {
-            step = checked(step, scope, checks, alias);
-        }
-        return new PlannedRelation(step, scope);
-    }
-
-    /** Column DEFAULTs: COALESCE(column, default) for each column that has one, the others as read. */
-    private Step defaulted(Step input, Scope scope, Map<String, Expression> defaults, String alias) {
-        ExpressionAnalyzer analyzer = new ExpressionAnalyzer(scope, functions, "DEFAULT");
-        Schema schema = input.schema();
-        List<Expr> exprs = new ArrayList<>();
-        for (int i = 0; i < schema.size(); i++) {
-            Column c = schema.column(i);
-            Expr ref = new Expr.InputRef(i, c.type());
-            Expression value = defaults.get(c.name().toLowerCase(Locale.ROOT));
-            if (value == null) {
-                exprs.add(ref);
-                continue;
-            }
-            Expr fallback = analyzer.cast(analyzer.analyze(value), c.type(), false, value.location());
-            exprs.add(new Expr.Call("COALESCE", List.of(ref, fallback), c.type()));
-        }
-        return new ProjectStep(names.name(StepNames.sanitize(alias) + "-default"), input, exprs, schema);
-    }
-
-    /**
-     * A source's CHECK constraints, over every record it gives this query: a filter that passes
-     * every record whose constraints hold (or are UNKNOWN) and fails a violating one, which is then
-     * dead-lettered with the constraint's name while the pipeline goes on. A filter, not a
-     * projection, so that no optimizer rule can prune it away.
-     */
-    private Step checked(Step input, Scope scope, List<CheckConstraint> checks, String alias) {
-        ExpressionAnalyzer analyzer = new ExpressionAnalyzer(scope, functions, "CHECK");
-        List<Expr> all = new ArrayList<>();
-        for (CheckConstraint c : checks) {
-            all.add(analyzer.call("SLUICE_CHECK", List.of(new Expr.Literal(c.name(), ScalarType.VARCHAR),
-                    analyzer.condition(c.condition()), new Expr.Literal(c.text(), ScalarType.VARCHAR)),
-                    c.condition().location()));
-        }
-        Expr predicate = all.size() == 1 ? all.get(0) : new Expr.Call("AND", all, ScalarType.BOOLEAN);
-        return new FilterStep(names.name(StepNames.sanitize(alias) + "-check"), input, predicate);
+    private SourcePlanner sourcePlanner() {
+        return new SourcePlanner(catalog, functions, names);
     }
 }

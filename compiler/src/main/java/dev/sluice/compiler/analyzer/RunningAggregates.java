@@ -57,11 +57,7 @@ final class RunningAggregates {
                     + "the stream before it becomes a table");
         }
         WindowFunctionPlanner.Prepared prepared = new WindowFunctionPlanner.Prepared(scope);
-        List<Integer> partition = new ArrayList<>();
-        for (Expression p : over.partitionBy()) {
-            Expr e = analyzer.analyze(p);
-            partition.add(e instanceof Expr.InputRef ref ? ref.index() : prepared.append(e, "PARTITION$"));
-        }
+        List<Integer> partition = prepared.partitionColumns(over.partitionBy(), analyzer);
         List<RankStep.SortKey> order = new ArrayList<>();
         for (SortItem s : over.orderBy()) {
             Expr e = analyzer.analyze(s.key());

@@ -37,11 +37,7 @@ final class StreamOverAggregates {
                                               StepNames names, FunctionCatalog functions, OverFrame frame) {
         checkEventTimeOrder(over, scope, analyzer);
         WindowFunctionPlanner.Prepared prepared = new WindowFunctionPlanner.Prepared(scope);
-        List<Integer> partition = new ArrayList<>();
-        for (Expression p : over.partitionBy()) {
-            Expr e = analyzer.analyze(p);
-            partition.add(e instanceof Expr.InputRef ref ? ref.index() : prepared.append(e, "PARTITION$"));
-        }
+        List<Integer> partition = prepared.partitionColumns(over.partitionBy(), analyzer);
         List<AggregateCall> aggregates = new ArrayList<>();
         for (FunctionCall f : calls) {
             aggregates.add(RunningAggregates.call(f, analyzer, prepared, functions));

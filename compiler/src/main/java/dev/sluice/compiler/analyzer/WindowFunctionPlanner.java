@@ -150,11 +150,7 @@ final class WindowFunctionPlanner {
         OptionalLong sortDelay = time instanceof Expr.InputRef ref && scope.rowtimeColumn().isPresent()
                 && ref.index() == scope.rowtimeColumn().getAsInt() ? scope.watermarkDelayMs() : OptionalLong.empty();
         Prepared prepared = new Prepared(scope);
-        List<Integer> partition = new ArrayList<>();
-        for (Expression p : over.partitionBy()) {
-            Expr e = analyzer.analyze(p);
-            partition.add(e instanceof Expr.InputRef ref ? ref.index() : prepared.append(e, "PARTITION$"));
-        }
+        List<Integer> partition = prepared.partitionColumns(over.partitionBy(), analyzer);
         List<LagLeadStep.OffsetCall> offsetCalls = new ArrayList<>();
         for (FunctionCall f : calls) {
             String name = f.simpleName().toUpperCase(Locale.ROOT);
@@ -243,13 +239,9 @@ final class WindowFunctionPlanner {
             }
         }
         Prepared prepared = new Prepared(scope);
-        List<Integer> partition = new ArrayList<>();
-        for (Expression p : over.partitionBy()) {
-            // Over a table, a row whose partition changes is retracted from its old partition by the
-            // rank step itself (it keeps each key's last row), so any expression may partition.
-            Expr e = analyzer.analyze(p);
-            partition.add(e instanceof Expr.InputRef ref ? ref.index() : prepared.append(e, "PARTITION$"));
-        }
+        // Over a table, a row whose partition changes is retracted from its old partition by the
+        // rank step itself (it keeps each key's last row), so any expression may partition.
+        List<Integer> partition = prepared.partitionColumns(over.partitionBy(), analyzer);
         List<RankStep.SortKey> order = new ArrayList<>();
         List<Expr> orderExprs = new ArrayList<>();
         for (SortItem s : over.orderBy()) {
@@ -357,6 +349,19 @@ final class WindowFunctionPlanner {
             columns.add(new Column(prefix + index, e.type()));
             scopeColumns.add(new ScopeColumn(Optional.empty(), prefix + index, e.type(), index, true));
             return index;
+        }
+
+        /**
+         * The columns an OVER's PARTITION BY names: the input column where an expression is one,
+         * else a computed column appended here ({@code PARTITION$n}).
+         */
+        List<Integer> partitionColumns(List<Expression> partitionBy, ExpressionAnalyzer analyzer) {
+            List<Integer> partition = new ArrayList<>();
+            for (Expression p : partitionBy) {
+                Expr e = analyzer.analyze(p);
+                partition.add(e instanceof Expr.InputRef ref ? ref.index() : append(e, "PARTITION$"));
+            }
+            return partition;
         }
 
         Schema schema() {

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Random;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -35,6 +34,9 @@ import org.junit.jupiter.api.Test;
  */
 class StatelessChainTest {
     private static final String DLQ = "chain-dlq";
+    /** The topic every case's script reads its events from, and the one its query writes. */
+    private static final String IN = "chain-in";
+    private static final String OUT = "chain-out";
 
     /** Output records and dead letters of one run, each as one comparable line. */
     private record Outcome(String topology, List<String> out, List<String> deadLetters) {
@@ -48,9 +50,9 @@ class StatelessChainTest {
                 + amount + ",\"ts\":\"2024-01-15 10:00:" + String.format("%02d", second % 60) + ".000\"}";
     }
 
-    private static Outcome run(String sql, BuildOptions options, String in, String out,
-                               Consumer<TestInputTopic<String, String>> feed) throws Exception {
-        CompiledScript s = new SluiceCompiler(DefaultFunctionCatalog.wallClock()).compile(sql, "chain", options);
+    private static Outcome run(String sql, BuildOptions options, Consumer<TestInputTopic<String, String>> feed)
+            throws Exception {
+        CompiledScript s = compile(sql, options);
         Properties props = StreamsDefaults.defaults();
         props.putAll(s.settings());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "chain-test");
@@ -58,9 +60,9 @@ class StatelessChainTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("chain-test").toString());
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, DLQ);
         try (TopologyTestDriver driver = new TopologyTestDriver(s.topology(), props)) {
-            feed.accept(driver.createInputTopic(in, new StringSerializer(), new StringSerializer()));
+            feed.accept(driver.createInputTopic(IN, new StringSerializer(), new StringSerializer()));
             List<String> rows = new ArrayList<>();
-            for (TestRecord<String, String> r : driver.createOutputTopic(out, new StringDeserializer(),
+            for (TestRecord<String, String> r : driver.createOutputTopic(OUT, new StringDeserializer(),
                     new StringDeserializer()).readRecordsToList()) {
                 rows.add(r.key() + " " + r.value() + " @" + r.timestamp() + " " + headers(r, ""));
             }
@@ -118,22 +120,35 @@ class StatelessChainTest {
         };
     }
 
+    /** The chained and the unchained run of one script over the same events. */
+    private record Runs(Outcome fused, Outcome plain) {
+    }
+
+    /**
+     * What every case checks: the sub-topology reading {@link #IN} chains its stateless steps into
+     * {@code chain} (its sources and rowtime steps aside), and the script run chained and unchained
+     * over the same {@code count} random events (from {@code seed}) writes the same records to
+     * {@link #OUT} and the same dead letters. Both runs are returned for the case's own checks.
+     */
+    private static Runs chainedAndUnchained(String sql, List<String> chain, long seed, int count) throws Exception {
+        assertEquals(chain, chainOf(subTopologyReading(compile(sql, BuildOptions.PRODUCTION), IN)));
+        Outcome fused = run(sql, BuildOptions.PRODUCTION, randomEvents(seed, count));
+        Outcome plain = run(sql, BuildOptions.PRODUCTION.withoutChaining(), randomEvents(seed, count));
+        assertEquals(plain.out(), fused.out());
+        assertEquals(plain.deadLetters(), fused.deadLetters());
+        return new Runs(fused, plain);
+    }
+
     @Test
     void aViewsFilterAndProjectionTheQuerysFilterAndTheGroupKeyRunAsOneProcessorWithTheSameRowsAndDrops()
             throws Exception {
         String sql = EVENTS + "CREATE VIEW sized AS SELECT id, user_id, 100 / amount AS r FROM events WHERE amount <> 7;\n"
                 + "CREATE TABLE per_user WITH ('topic' = 'chain-out') AS "
                 + "SELECT user_id, COUNT(*) AS n, SUM(r) AS total FROM sized WHERE r < 50 GROUP BY user_id;\n";
-        CompiledScript chained = compile(sql, BuildOptions.PRODUCTION);
-        List<String> first = subTopologyReading(chained, "chain-in");
-        assertEquals(List.of("per_user-groupby-calc", "per_user-groupby-repartition-sink"), chainOf(first));
-        List<String> unchained = subTopologyReading(compile(sql, BuildOptions.PRODUCTION.withoutChaining()), "chain-in");
+        Outcome fused = chainedAndUnchained(sql, List.of("per_user-groupby-calc", "per_user-groupby-repartition-sink"), 1, 150)
+                .fused();
+        List<String> unchained = subTopologyReading(compile(sql, BuildOptions.PRODUCTION.withoutChaining()), IN);
         assertTrue(unchained.size() >= 6, unchained.toString());
-
-        Outcome fused = run(sql, BuildOptions.PRODUCTION, "chain-in", "chain-out", randomEvents(1, 150));
-        Outcome plain = run(sql, BuildOptions.PRODUCTION.withoutChaining(), "chain-in", "chain-out", randomEvents(1, 150));
-        assertEquals(plain.out(), fused.out());
-        assertEquals(plain.deadLetters(), fused.deadLetters());
         // the division by a zero amount fails in the view's projection, counted under it as before
         assertTrue(!fused.deadLetters().isEmpty() && fused.deadLetters().stream().allMatch(d ->
                 d.contains("sluice.reason=expression_error") && d.contains("sluice.step=sized-select")
@@ -148,12 +163,8 @@ class StatelessChainTest {
                 + "WITH (kafka_topic='chain-in', value_format='JSON');\n"
                 + "CREATE TABLE per_user WITH (kafka_topic='chain-out') AS "
                 + "SELECT user_id, COUNT(*) AS n FROM events WHERE amount > 2 GROUP BY user_id;\n";
-        List<String> first = subTopologyReading(compile(sql, BuildOptions.PRODUCTION), "chain-in");
-        assertEquals(List.of("per_user-groupby-calc", "per_user-groupby-repartition-sink"), chainOf(first));
-        Outcome fused = run(sql, BuildOptions.PRODUCTION, "chain-in", "chain-out", randomEvents(2, 120));
-        Outcome plain = run(sql, BuildOptions.PRODUCTION.withoutChaining(), "chain-in", "chain-out", randomEvents(2, 120));
-        assertEquals(plain.out(), fused.out());
-        assertEquals(plain.deadLetters(), fused.deadLetters());
+        Outcome fused = chainedAndUnchained(sql, List.of("per_user-groupby-calc", "per_user-groupby-repartition-sink"), 2, 120)
+                .fused();
         assertTrue(!fused.deadLetters().isEmpty() && fused.deadLetters().stream().allMatch(d ->
                 d.contains("sluice.reason=null_key") && d.contains("sluice.step=group-key-not-null")),
                 String.join("\n", fused.deadLetters()));
@@ -164,14 +175,10 @@ class StatelessChainTest {
     void aChainWithoutReKeyKeepsEachRecordsKeyTimestampAndHeaders() throws Exception {
         String sql = EVENTS + "CREATE VIEW sized AS SELECT id, user_id, 100 / amount AS r FROM events WHERE amount <> 7;\n"
                 + "CREATE STREAM big WITH ('topic' = 'chain-out') AS SELECT id, r FROM sized WHERE r < 50;\n";
-        List<String> first = subTopologyReading(compile(sql, BuildOptions.PRODUCTION), "chain-in");
-        assertEquals(List.of("big-select-calc", "big-sink"), chainOf(first));
-        Outcome fused = run(sql, BuildOptions.PRODUCTION, "chain-in", "chain-out", randomEvents(3, 120));
-        Outcome plain = run(sql, BuildOptions.PRODUCTION.withoutChaining(), "chain-in", "chain-out", randomEvents(3, 120));
-        assertEquals(plain.out(), fused.out());
-        assertEquals(plain.deadLetters(), fused.deadLetters());
+        Runs runs = chainedAndUnchained(sql, List.of("big-select-calc", "big-sink"), 3, 120);
+        Outcome fused = runs.fused();
         assertTrue(fused.out().stream().allMatch(r -> r.contains("trace=t")), String.join("\n", fused.out()));
-        assertTrue(fused.topology().split("Processor:").length < plain.topology().split("Processor:").length,
+        assertTrue(fused.topology().split("Processor:").length < runs.plain().topology().split("Processor:").length,
                 fused.topology());
     }
 }

@@ -71,7 +71,7 @@ final class EvalOverloads {
             if (values[i] == null && raw[i].isPrimitive()) {
                 return null;
             }
-            out[i] = UdfTypes.toJava(values[i], types.get(i), parameters[i]);
+            out[i] = JavaTypes.toJava(values[i], parameters[i], types.get(i));
         }
         if (m.isVarArgs()) {
             Class<?> componentClass = raw[fixed].getComponentType();
@@ -81,7 +81,7 @@ final class EvalOverloads {
                 if (values[i] == null && componentClass.isPrimitive()) {
                     return null;
                 }
-                Array.set(rest, i - fixed, UdfTypes.toJava(values[i], types.get(i), component));
+                Array.set(rest, i - fixed, JavaTypes.toJava(values[i], component, types.get(i)));
             }
             out[fixed] = rest;
         }

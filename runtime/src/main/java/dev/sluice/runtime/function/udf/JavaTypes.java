@@ -15,6 +15,7 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -160,6 +161,102 @@ final class JavaTypes {
             };
         }
         return value;
+    }
+
+    /**
+     * A SQL value of SQL type {@code sql} as a parameter of Java type {@code java} takes it, for
+     * scalar functions and aggregates alike: numbers converted to the parameter's scalar type, lists
+     * and maps element by element as their type arguments say, a wildcard ({@code ? extends Long}) as
+     * its bound, a STRUCT as a {@code record} parameter's components (only aggregates accept records)
+     * and otherwise, for an {@code Object}, {@code Map} or type-variable parameter, as a map of its
+     * fields by name ({@link #plain}).
+     */
+    static Object toJava(Object value, Type java, SqlType sql) {
+        if (value == null) {
+            return null;
+        }
+        if (java instanceof WildcardType wildcard && wildcard.getUpperBounds().length == 1) {
+            return toJava(value, wildcard.getUpperBounds()[0], sql);
+        }
+        if (java instanceof Class<?> type) {
+            if (type.isRecord() && value instanceof Row row && sql instanceof StructType struct) {
+                return record(type, row, struct);
+            }
+            if (sqlType(type) != null) {
+                return convert(value, type);
+            }
+        }
+        if (java instanceof ParameterizedType generic && value instanceof List<?> list && sql instanceof ArrayType a) {
+            List<Object> out = new ArrayList<>(list.size());
+            for (Object element : list) {
+                out.add(toJava(element, generic.getActualTypeArguments()[0], a.element()));
+            }
+            return out;
+        }
+        if (java instanceof ParameterizedType generic && value instanceof Map<?, ?> map && sql instanceof MapType m
+                && generic.getActualTypeArguments().length == 2) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(toJava(k, generic.getActualTypeArguments()[0], m.key()),
+                    toJava(v, generic.getActualTypeArguments()[1], m.value())));
+            return out;
+        }
+        return plain(value, sql);
+    }
+
+    /** A value for an {@code Object} or type-variable parameter: STRUCTs as maps by field name, the rest as SQL holds them. */
+    private static Object plain(Object value, SqlType sql) {
+        if (value instanceof Row row && sql instanceof StructType struct) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (int i = 0; i < row.size() && i < struct.fields().size(); i++) {
+                out.put(struct.fields().get(i).name(), plain(row.get(i), struct.fields().get(i).type()));
+            }
+            return out;
+        }
+        if (value instanceof List<?> list && sql instanceof ArrayType a) {
+            List<Object> out = new ArrayList<>(list.size());
+            list.forEach(element -> out.add(plain(element, a.element())));
+            return out;
+        }
+        if (value instanceof Map<?, ?> map && sql instanceof MapType m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(k, plain(v, m.value())));
+            return out;
+        }
+        return value;
+    }
+
+    private static Object record(Class<?> type, Row row, StructType struct) {
+        RecordComponent[] components = type.getRecordComponents();
+        Object[] values = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+            int field = fieldIndex(struct, components[i].getName());
+            values[i] = field < 0 ? null
+                    : toJava(row.get(field), components[i].getGenericType(), struct.fields().get(field).type());
+        }
+        try {
+            var constructor = type.getDeclaredConstructor(types);
+            constructor.setAccessible(true);
+            return constructor.newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("record " + type.getName() + " cannot be built: " + e, e);
+        }
+    }
+
+    /** The index of the STRUCT field a record component names: its exact name first, else ignoring case. */
+    static int fieldIndex(StructType struct, String name) {
+        for (int i = 0; i < struct.fields().size(); i++) {
+            if (struct.fields().get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        for (int i = 0; i < struct.fields().size(); i++) {
+            if (struct.fields().get(i).name().equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** A SQL value as the parameter's Java type (numbers widened or narrowed to it). */

@@ -175,7 +175,7 @@ record UdafMethods(List<Method> creators, List<Method> accumulates, List<Method>
         if (!(argument instanceof Expr.Literal literal)) {
             return null;
         }
-        Object value = UdafTypes.toJava(literal.value(), generic, literal.type());
+        Object value = JavaTypes.toJava(literal.value(), generic, literal.type());
         if (value == null && parameter.isPrimitive()) {
             throw new FunctionException("a NULL initial argument cannot be passed as " + parameter.getSimpleName());
         }

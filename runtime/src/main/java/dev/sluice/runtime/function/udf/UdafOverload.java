@@ -56,7 +56,7 @@ record UdafOverload(Method accumulate, int columns, Executable creator, Object[]
             if (values[i] == null && parameters[i + 1].isPrimitive()) {
                 return null;
             }
-            out[i + 1] = UdafTypes.toJava(values[i], generic[i + 1], argumentType(i));
+            out[i + 1] = JavaTypes.toJava(values[i], generic[i + 1], argumentType(i));
         }
         if (method.isVarArgs()) {
             Class<?> component = parameters[parameters.length - 1].getComponentType();
@@ -66,7 +66,7 @@ record UdafOverload(Method accumulate, int columns, Executable creator, Object[]
                 if (values[i] == null && component.isPrimitive()) {
                     return null;
                 }
-                Array.set(rest, i - fixed, UdafTypes.toJava(values[i], element, argumentType(i)));
+                Array.set(rest, i - fixed, JavaTypes.toJava(values[i], element, argumentType(i)));
             }
             out[out.length - 1] = rest;
         }

@@ -16,7 +16,6 @@ import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,26 +107,12 @@ final class UdafTypes {
             return false;
         }
         for (RecordComponent component : components) {
-            int field = fieldIndex(struct, component.getName());
+            int field = JavaTypes.fieldIndex(struct, component.getName());
             if (field < 0 || !fits(component.getGenericType(), struct.fields().get(field).type(), bindings)) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static int fieldIndex(StructType struct, String name) {
-        for (int i = 0; i < struct.fields().size(); i++) {
-            if (struct.fields().get(i).name().equals(name)) {
-                return i;
-            }
-        }
-        for (int i = 0; i < struct.fields().size(); i++) {
-            if (struct.fields().get(i).name().equalsIgnoreCase(name)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** The element type of a variadic parameter ({@code String...}, {@code C...}). */
@@ -151,77 +136,6 @@ final class UdafTypes {
         return new JavaTypes.ResultTypes(false, true, true, variables);
     }
 
-    /** A SQL value of the SQL type as a parameter of the Java type wants it. */
-    static Object toJava(Object value, Type java, SqlType sql) {
-        if (value == null) {
-            return null;
-        }
-        if (java instanceof Class<?> type) {
-            if (type.isRecord() && value instanceof Row row && sql instanceof StructType struct) {
-                return record(type, row, struct);
-            }
-            if (JavaTypes.sqlType(type) != null) {
-                return JavaTypes.convert(value, type);
-            }
-        }
-        if (java instanceof ParameterizedType generic && value instanceof List<?> list && sql instanceof ArrayType a) {
-            List<Object> out = new ArrayList<>(list.size());
-            for (Object element : list) {
-                out.add(toJava(element, generic.getActualTypeArguments()[0], a.element()));
-            }
-            return out;
-        }
-        if (java instanceof ParameterizedType generic && value instanceof Map<?, ?> map && sql instanceof MapType m
-                && generic.getActualTypeArguments().length == 2) {
-            Map<Object, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put(toJava(k, generic.getActualTypeArguments()[0], m.key()),
-                    toJava(v, generic.getActualTypeArguments()[1], m.value())));
-            return out;
-        }
-        return plain(value, sql);
-    }
-
-    /** A value for an {@code Object} or type-variable parameter: STRUCTs as maps by field name, the rest as SQL holds them. */
-    private static Object plain(Object value, SqlType sql) {
-        if (value instanceof Row row && sql instanceof StructType struct) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            for (int i = 0; i < row.size() && i < struct.fields().size(); i++) {
-                out.put(struct.fields().get(i).name(), plain(row.get(i), struct.fields().get(i).type()));
-            }
-            return out;
-        }
-        if (value instanceof List<?> list && sql instanceof ArrayType a) {
-            List<Object> out = new ArrayList<>(list.size());
-            list.forEach(element -> out.add(plain(element, a.element())));
-            return out;
-        }
-        if (value instanceof Map<?, ?> map && sql instanceof MapType m) {
-            Map<Object, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put(k, plain(v, m.value())));
-            return out;
-        }
-        return value;
-    }
-
-    private static Object record(Class<?> type, Row row, StructType struct) {
-        RecordComponent[] components = type.getRecordComponents();
-        Object[] values = new Object[components.length];
-        Class<?>[] types = new Class<?>[components.length];
-        for (int i = 0; i < components.length; i++) {
-            types[i] = components[i].getType();
-            int field = fieldIndex(struct, components[i].getName());
-            values[i] = field < 0 ? null
-                    : toJava(row.get(field), components[i].getGenericType(), struct.fields().get(field).type());
-        }
-        try {
-            var constructor = type.getDeclaredConstructor(types);
-            constructor.setAccessible(true);
-            return constructor.newInstance(values);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalArgumentException("record " + type.getName() + " cannot be built: " + e, e);
-        }
-    }
-
     /** A Java result as the SQL type holds it. */
     static Object toSql(Object value, SqlType sql) {
         return JavaTypes.toSql(value, sql, UdafTypes::row);
@@ -234,7 +148,7 @@ final class UdafTypes {
         Object[] values = new Object[struct.fields().size()];
         if (value instanceof Record record) {
             for (RecordComponent component : record.getClass().getRecordComponents()) {
-                int field = fieldIndex(struct, component.getName());
+                int field = JavaTypes.fieldIndex(struct, component.getName());
                 if (field >= 0) {
                     try {
                         component.getAccessor().setAccessible(true);

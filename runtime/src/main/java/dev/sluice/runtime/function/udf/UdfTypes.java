@@ -109,39 +109,6 @@ final class UdfTypes {
         return null;
     }
 
-    /** A SQL value of type {@code type} as the Java parameter {@code param} takes it. */
-    static Object toJava(Object value, SqlType type, Type param) {
-        if (value == null) {
-            return null;
-        }
-        if (type instanceof StructType struct && value instanceof Row row) {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            for (int i = 0; i < struct.fields().size(); i++) {
-                Column f = struct.fields().get(i);
-                fields.put(f.name(), toJava(row.get(i), f.type(), Object.class));
-            }
-            return fields;
-        }
-        Type[] a = param instanceof ParameterizedType p ? p.getActualTypeArguments() : new Type[0];
-        if (type instanceof ArrayType array && value instanceof List<?> list) {
-            Type element = a.length == 1 ? a[0] : Object.class;
-            List<Object> out = new ArrayList<>(list.size());
-            for (Object e : list) {
-                out.add(toJava(e, array.element(), element));
-            }
-            return out;
-        }
-        if (type instanceof MapType map && value instanceof Map<?, ?> m) {
-            Type k = a.length == 2 ? a[0] : Object.class;
-            Type v = a.length == 2 ? a[1] : Object.class;
-            Map<Object, Object> out = new LinkedHashMap<>();
-            m.forEach((key, val) -> out.put(toJava(key, map.key(), k), toJava(val, map.value(), v)));
-            return out;
-        }
-        Class<?> raw = raw(param);
-        return raw == null ? value : JavaTypes.convert(value, raw);
-    }
-
     /** What {@code eval} returned, as a value of SQL type {@code type} (a struct from a map of its fields). */
     static Object toSql(Object value, SqlType type) {
         return JavaTypes.toSql(value, type, UdfTypes::struct);

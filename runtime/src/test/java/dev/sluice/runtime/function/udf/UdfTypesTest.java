@@ -66,7 +66,7 @@ class UdfTypesTest {
 
     @Test
     void valuesConvertBothWays() {
-        Object java = UdfTypes.toJava(new Row(new Object[] {3, List.of("a")}), POINT, Map.class);
+        Object java = JavaTypes.toJava(new Row(new Object[] {3, List.of("a")}), Map.class, POINT);
         assertEquals(Map.of("X", 3, "TAGS", List.of("a")), java);
         Row back = (Row) UdfTypes.toSql(Map.of("x", 4L, "TAGS", List.of("b")), POINT);
         assertEquals(4, back.get(0)); // matched ignoring case, narrowed to INTEGER

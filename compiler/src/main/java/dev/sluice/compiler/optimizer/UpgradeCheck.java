@@ -107,6 +107,12 @@ public final class UpgradeCheck {
                         + keeper + ", which holds them already"));
                 continue;
             }
+            String ranked = rankTable(e.getKey(), old, before, after);
+            if (ranked != null) {
+                changes.add(new Change(query, old, Verdict.RETIRED, "the ranking now reads its kept rows from "
+                        + ranked + ", which holds them already (a stream's kept rows are its top positions)"));
+                continue;
+            }
             String reader = groupByReadsOldRowsFromItsInput(e.getKey(), old, before, after);
             if (reader != null) {
                 changes.add(new Change(query, old, Verdict.RETIRED, "the GROUP BY " + reader + " now receives each"
@@ -181,6 +187,23 @@ public final class UpgradeCheck {
         StateResources.Resource now = after.get(table);
         return was != null && now != null && was.key().equals(now.key()) && was.value().equals(now.value())
                 && now.step().equals(old.step()) ? now.name() : null;
+    }
+
+    /**
+     * A ranking's own store of each partition's kept rows ({@code <step>-store} and its changelog),
+     * which a ranking over a stream with its table in the task no longer has: the rows are those of
+     * the partition's positions in {@code <step>-table-store}, unchanged in both versions, which it
+     * now reads. Returns that store's name, or null.
+     */
+    private static String rankTable(String localKey, StateResources.Resource old,
+                                    Map<String, StateResources.Resource> before,
+                                    Map<String, StateResources.Resource> after) {
+        if (!old.value().startsWith("rows ") || !old.value().contains(" limit ")) {
+            return null;
+        }
+        return dedupTable(localKey, new StateResources.Resource(old.name(), old.kind(), old.step(), old.queries(),
+                old.key(), old.value().endsWith(", keep last") ? old.value() : old.value() + ", keep last"), before,
+                after);
     }
 
     /**

@@ -75,8 +75,12 @@ class RankTableInTaskTest {
         UpgradeCheck.Result result = UpgradeCheck.compare(old, compile(TOP2, "all"));
         String text = String.join("\n", result.explain());
         assertFalse(result.canResume(), text);
-        assertEquals(1, result.changes().size(), text);
-        assertEquals(UpgradeCheck.Verdict.ORPHANED, result.changes().get(0).verdict(), text);
-        assertTrue(result.changes().get(0).resource().name().endsWith("top2-subquery-rank-to-table-repartition"), text);
+        // the topic is what stops it; the ranking's own store (and changelog) is retired: the ranking
+        // in the task reads its kept rows from its table now
+        var orphaned = result.changes().stream().filter(c -> c.verdict() == UpgradeCheck.Verdict.ORPHANED).toList();
+        assertEquals(1, orphaned.size(), text);
+        assertTrue(orphaned.get(0).resource().name().endsWith("top2-subquery-rank-to-table-repartition"), text);
+        assertEquals(3, result.changes().size(), text);
+        assertEquals(2, result.changes().stream().filter(c -> c.verdict() == UpgradeCheck.Verdict.RETIRED).count(), text);
     }
 }

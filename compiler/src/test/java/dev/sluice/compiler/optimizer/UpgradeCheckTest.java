@@ -41,6 +41,34 @@ class UpgradeCheckTest {
     }
 
     /**
+     * A top-N over a stream with its table in the task kept each partition's rows in
+     * {@code <step>-store} too before it read them from {@code <step>-table-store}: that store and its
+     * changelog are retired, and the version resumes.
+     */
+    @Test
+    void aRankingsOwnStoreFromBeforeItReadItsTableIsRetiredAndTheVersionResumes() {
+        CompiledScript now = compile(OptimizerFixtures.CLICKS + "CREATE TABLE last_two AS SELECT user_id, page, ts FROM "
+                + "(SELECT *, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY ts DESC) AS rn FROM clicks) "
+                + "WHERE rn <= 2;\n", "all");
+        List<StateResources.Resource> current = StateResources.of(now);
+        assertTrue(current.stream().noneMatch(r -> r.name().endsWith("-rank-store")), current.toString());
+        List<StateResources.Resource> before = new ArrayList<>(current);
+        for (StateResources.Resource r : current) {
+            if (r.name().endsWith("-rank-table-store") || r.name().endsWith("-rank-table-store-changelog")) {
+                before.add(new StateResources.Resource(r.name().replace("-table-store", "-store"), r.kind(), r.step(),
+                        r.queries(), r.key(), r.value()));
+            }
+        }
+        assertEquals(current.size() + 2, before.size(), "one ranking: its store and changelog");
+        UpgradeCheck.Result result = UpgradeCheck.compare(now.applicationId(), before, now.applicationId(), current);
+        String text = String.join("\n", result.explain());
+        assertTrue(result.canResume(), text);
+        assertEquals(2, result.changes().size(), text);
+        assertTrue(result.changes().stream().allMatch(c -> c.verdict() == UpgradeCheck.Verdict.RETIRED), text);
+        assertTrue(text.contains("the ranking now reads its kept rows from last_two-subquery-rank-table-store"), text);
+    }
+
+    /**
      * A GROUP BY read only by its sink kept a copy of its rows in {@code <step>-table-store} before
      * it computed each previous row from its state: that store and its changelog topic are retired
      * (its state store is unchanged), and the version resumes on the older state.

@@ -8,6 +8,7 @@ import dev.sluice.serdes.row.ScalarType;
 import dev.sluice.serdes.row.Schema;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.internals.BlindWriteTableSource;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -36,7 +37,8 @@ final class DeduplicateBuilder {
         } else {
             deduplicated = withOwnStore(step, input, ctx);
         }
-        return new Built.Table(deduplicated.toTable(Named.as(step.name() + "-to-table"),
+        // a blind-write table: the processor has just read the key's row (through the same cache)
+        return new Built.Table(BlindWriteTableSource.toTable(deduplicated, Named.as(step.name() + "-to-table"),
                 Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(tableStore)
                         .withKeySerde(ctx.serdes.internal(step.keySchema()))
                         .withValueSerde(ctx.serdes.internal(step.schema()))));

@@ -12,6 +12,7 @@ import dev.sluice.serdes.row.Schema;
 import dev.sluice.serdes.row.StructType;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.internals.BlindWriteTableSource;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -63,10 +64,6 @@ final class RankBuilder {
                 .repartition(Repartitioned.<Row, Row>as(step.name())
                         .withKeySerde(ctx.serdes.internal(partitionSchema))
                         .withValueSerde(ctx.serdes.internal(change)));
-        String store = step.name() + "-store";
-        Schema stateSchema = new Schema(List.of(new Column("rows", new ArrayType(new StructType(in.columns())))));
-        ctx.streams.addStateStore(RankProcessor.store(store, ctx.serdes.internal(partitionSchema),
-                ctx.serdes.internal(stateSchema)));
         List<dev.sluice.runtime.function.AccumulatorFactory> running = new ArrayList<>();
         for (dev.sluice.runtime.plan.AggregateCall call : step.running()) {
             running.add(ctx.functions.aggregate(call.function())
@@ -74,17 +71,41 @@ final class RankBuilder {
                     .implement(call.arguments(), call.type(), call.sortDescending()));
         }
         Ranking ranking = new Ranking(step, identity, running);
-        KStream<Row, Row> ranked = partitioned.process(() -> new RankProcessor(ranking, store), Named.as(step.name()), store);
+        String tableStore = step.name() + "-table-store";
+        KStream<Row, Row> ranked;
+        if (keptRowsInTable(step, identity)) {
+            // the kept rows are the table's (see RankProcessor#overResultTable): no <step>-store
+            ranked = partitioned.process(() -> RankProcessor.overResultTable(ranking, tableStore, in.size(),
+                    RankProcessor.RECENT_PARTITIONS), Named.as(step.name()));
+            ctx.storeConnections.put(step.name(), tableStore);
+        } else {
+            String store = step.name() + "-store";
+            Schema stateSchema = new Schema(List.of(new Column("rows", new ArrayType(new StructType(in.columns())))));
+            ctx.streams.addStateStore(RankProcessor.store(store, ctx.serdes.internal(partitionSchema),
+                    ctx.serdes.internal(stateSchema)));
+            ranked = partitioned.process(() -> new RankProcessor(ranking, store), Named.as(step.name()), store);
+        }
         if (step.tableInTask()) {
             // every update of an output key (partition, position) comes from this task: the table is
             // built here, without <step>-to-table-repartition (the plan checked that no reader needs
             // the rows hash-partitioned by the whole key; see RankStep#tableInTask)
             ranked = SluiceGraph.partitionedByKey(ranked);
         }
-        return new Built.Table(ranked.toTable(Named.as(step.name() + "-to-table"),
-                Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(step.name() + "-table-store")
+        // a blind-write table when in the task (one store lookup less per forwarded position)
+        return new Built.Table(BlindWriteTableSource.toTable(ranked, Named.as(step.name() + "-to-table"),
+                Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(tableStore)
                         .withKeySerde(ctx.serdes.internal(step.keySchema()))
                         .withValueSerde(ctx.serdes.internal(step.schema()))));
+    }
+
+    /**
+     * Whether the partition's kept rows are exactly the rows at its positions in the output table
+     * built in this task: over a stream (whose kept rows are those that rank, each at its position;
+     * a table's keeps rows ranked out too), for a ranking (RUNNING's rows carry aggregates).
+     */
+    private static boolean keptRowsInTable(RankStep step, int[] identity) {
+        return step.tableInTask() && identity.length == 0 && step.input().shape() != dev.sluice.runtime.plan.Step.Shape.TABLE
+                && step.function() != RankStep.Function.RUNNING;
     }
 
     private static Row partitionOf(RankStep step, Row change) {

@@ -23,6 +23,12 @@ import java.util.Map;
  * operators emit nothing then; a change that leaves the partition's kept rows as they were (over a
  * stream, a row ranked past the limit) does not write the store either. The store runs with the
  * record cache ({@link #store}).
+ *
+ * <p>Over a stream whose output table is built in this task ({@link #overResultTable}), the kept
+ * rows are exactly the rows of the partition's positions in that table (a stream's partition keeps
+ * only what ranks, each at its position, and a position that goes is deleted there), so they are
+ * read from the table and stored nowhere else: no second store holding, caching, flushing and
+ * changelogging the same rows (for Nexmark q19, ten rows per auction rewritten whole per change).
  */
 public final class RankProcessor extends ContextualProcessor<Row, Row, Row, Row> {
     /** Partitions whose kept rows stay deserialized in memory between records (per task). */
@@ -32,7 +38,10 @@ public final class RankProcessor extends ContextualProcessor<Row, Row, Row, Row>
 
     private final Ranking ranking;
     private final String storeName;
+    /** Input columns of a kept row; positive when the kept rows are read from the result table. */
+    private final int tableRowWidth;
     private KeyValueStore<Row, Row> states;
+    private ResultTable table;
     /**
      * The kept rows of the most recently used partitions, as the store holds them: this processor is
      * the store's only writer, and writes both, so a hot partition (Nexmark q19's hot auctions) is
@@ -49,8 +58,25 @@ public final class RankProcessor extends ContextualProcessor<Row, Row, Row, Row>
 
     /** {@code recentPartitions}: how many partitions' rows to keep decoded (tests use a few). */
     public RankProcessor(Ranking ranking, String storeName, int recentPartitions) {
+        this(ranking, storeName, recentPartitions, 0);
+    }
+
+    /**
+     * Over a stream: the kept rows are read from {@code tableStore}, the store of the output table
+     * built in this task (its rows: the {@code width} input columns, then the rank if appended), and
+     * written only there, by this processor's forwards.
+     */
+    public static RankProcessor overResultTable(Ranking ranking, String tableStore, int width, int recentPartitions) {
+        if (width <= 0) {
+            throw new IllegalArgumentException("a ranked row has columns");
+        }
+        return new RankProcessor(ranking, tableStore, recentPartitions, width);
+    }
+
+    private RankProcessor(Ranking ranking, String storeName, int recentPartitions, int tableRowWidth) {
         this.ranking = ranking;
         this.storeName = storeName;
+        this.tableRowWidth = tableRowWidth;
         this.recent = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Row, List<Row>> eldest) {
@@ -62,7 +88,11 @@ public final class RankProcessor extends ContextualProcessor<Row, Row, Row, Row>
     @Override
     public void init(ProcessorContext<Row, Row> context) {
         super.init(context);
-        states = context.getStateStore(storeName);
+        if (tableRowWidth > 0) {
+            table = new ResultTable(context.getStateStore(storeName));
+        } else {
+            states = context.getStateStore(storeName);
+        }
         recent.clear();
     }
 
@@ -71,8 +101,7 @@ public final class RankProcessor extends ContextualProcessor<Row, Row, Row, Row>
     public void process(Record<Row, Row> record) {
         List<Row> old = recent.get(record.key());
         if (old == null) {
-            Row stored = states.get(record.key());
-            old = stored == null ? List.of() : (List<Row>) stored.get(0);
+            old = stored(record.key());
             remember(record.key(), old);
         }
         List<Row> rows = new ArrayList<>(old);
@@ -84,7 +113,9 @@ public final class RankProcessor extends ContextualProcessor<Row, Row, Row, Row>
             // rows, is unchanged, so nothing to forward either.
             return;
         }
-        if (kept.isEmpty()) {
+        if (table != null) {
+            // the forwards below write the table, which is where the kept rows are read from
+        } else if (kept.isEmpty()) {
             states.delete(record.key()); // a table partition whose last row went: no empty entry left behind
         } else {
             states.put(record.key(), new Row(new Object[]{kept}));
@@ -99,6 +130,23 @@ public final class RankProcessor extends ContextualProcessor<Row, Row, Row, Row>
             } else if (p >= before.size() || !before.get(p).equals(after.get(p))) {
                 context().forward(record.withKey(key).withValue(after.get(p)));
             }
+        }
+    }
+
+    /** The partition's kept rows as stored: in its own store, or at its positions of the result table. */
+    @SuppressWarnings("unchecked")
+    private List<Row> stored(Row partition) {
+        if (table == null) {
+            Row stored = states.get(partition);
+            return stored == null ? List.of() : (List<Row>) stored.get(0);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (long position = 1; ; position++) {
+            Row row = table.current(positionKey(partition, position));
+            if (row == null) {
+                return rows;
+            }
+            rows.add(row.size() == tableRowWidth ? row : new Row(java.util.Arrays.copyOf(row.toArray(), tableRowWidth)));
         }
     }
 

@@ -138,7 +138,9 @@ public final class RegularInnerJoinProcessor extends ContextualProcessor<Row, Ro
 
     @Override
     public void close() {
-        sharedRows.close(context().taskId(), side == Side.LEFT ? layout.leftStore() : layout.rightStore(), ownRows);
+        if (ownRows != null) { // null if closed before init
+            sharedRows.close(context().taskId(), side == Side.LEFT ? layout.leftStore() : layout.rightStore(), ownRows);
+        }
     }
 
     /**

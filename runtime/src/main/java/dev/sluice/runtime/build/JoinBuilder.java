@@ -172,11 +172,12 @@ final class JoinBuilder {
                     Named.as(step.name() + "-right-late-guard"));
         }
         dev.sluice.runtime.operator.JoinStreamTime joinTime = new dev.sluice.runtime.operator.JoinStreamTime();
+        dev.sluice.runtime.operator.JoinRowStores rows = new dev.sluice.runtime.operator.JoinRowStores();
         KStream<Row, Row> fromLeft = l.process(() -> new RegularInnerJoinProcessor(RegularInnerJoinProcessor.Side.LEFT,
-                layout, keySerde, leftSerde, rightSerde, joinTime), Named.as(step.name() + "-left-join"), leftStore,
+                layout, keySerde, leftSerde, rightSerde, joinTime, rows), Named.as(step.name() + "-left-join"), leftStore,
                 rightStore);
         KStream<Row, Row> fromRight = r.process(() -> new RegularInnerJoinProcessor(
-                RegularInnerJoinProcessor.Side.RIGHT, layout, keySerde, rightSerde, leftSerde, joinTime),
+                RegularInnerJoinProcessor.Side.RIGHT, layout, keySerde, rightSerde, leftSerde, joinTime, rows),
                 Named.as(step.name() + "-right-join"), leftStore, rightStore);
         return new Built.Stream(fromLeft.merge(fromRight, Named.as(step.name() + "-merge")));
     }

@@ -8,9 +8,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One side's rows of a regular inner join ({@link RegularInnerJoinProcessor}) in its key-value
@@ -20,6 +18,8 @@ import java.util.Map;
  * filters answer cheaply for a key without rows. From the second row on, the head says "many" and
  * the rows are row entries ({@link JoinRowKeys#rowKey}) after it, read with a range scan as before.
  * A join key like q4's auction id, with one row on one side, is thus read without an iterator.
+ * The heads of recently used keys are also kept on the heap ({@link JoinHeadCache}), so a hit
+ * reads nothing from RocksDB; both sides' processors share this instance ({@link JoinRowStores}).
  *
  * <p>Format 23 replaced the layout without heads (row entries only); a store of that layout, known
  * by the arrival counter without the format entry, is upgraded in place on the first record.
@@ -38,27 +38,21 @@ final class JoinRowStore {
         void accept(long timestamp, byte[] row);
     }
 
-    /** How many join keys {@link #knownMany} remembers (about 100 bytes each). */
-    static final int KNOWN_MANY_KEYS = 8192;
-
     private final KeyValueStore<Bytes, byte[]> store;
     private final String name;
     private boolean formatChecked;
-    /**
-     * Join keys whose head says "many", most recently stored first: adding a row to one of them
-     * needs no read of its head. A heap cache of the store, not state: only this side's processor
-     * writes its store, and a head stops being "many" only on expiry, which empties the cache.
-     */
-    private final Map<Bytes, Boolean> knownMany = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Bytes, Boolean> eldest) {
-            return size() > KNOWN_MANY_KEYS;
-        }
-    };
+    /** The heads of recently used join keys, kept equal to the store: every write goes through here. */
+    private final JoinHeadCache heads;
+    private static final byte[] MANY_HEAD = {MANY};
 
     JoinRowStore(KeyValueStore<Bytes, byte[]> store, String name) {
+        this(store, name, new JoinHeadCache());
+    }
+
+    JoinRowStore(KeyValueStore<Bytes, byte[]> store, String name, JoinHeadCache heads) {
         this.store = store;
         this.name = name;
+        this.heads = heads;
     }
 
     /**
@@ -86,26 +80,47 @@ final class JoinRowStore {
 
     /** Stores a row of the join key {@code prefix}. */
     void add(byte[] prefix, long timestamp, long arrival, byte[] row) {
-        Bytes head = Bytes.wrap(prefix);
-        if (knownMany.get(head) == null) {
-            byte[] current = store.get(head);
-            if (current == null) {
-                store.put(head, single(timestamp, arrival, row));
-                return;
-            }
-            if (current[0] == SINGLE) {
-                store.put(JoinRowKeys.rowKey(prefix, singleTimestamp(current), singleArrival(current)),
-                        singleRow(current));
-                store.put(head, new byte[] {MANY});
-            }
-            knownMany.put(head, Boolean.TRUE);
+        add(new JoinHeadCache.Key(prefix), timestamp, arrival, row);
+    }
+
+    /** Stores a row of the join key {@code key}. */
+    void add(JoinHeadCache.Key key, long timestamp, long arrival, byte[] row) {
+        byte[] prefix = key.prefix;
+        byte[] current = head(key);
+        if (current == null) {
+            byte[] single = single(timestamp, arrival, row);
+            store.put(Bytes.wrap(prefix), single);
+            heads.put(key, single);
+            return;
+        }
+        if (current[0] == SINGLE) {
+            store.put(JoinRowKeys.rowKey(prefix, singleTimestamp(current), singleArrival(current)), singleRow(current));
+            store.put(Bytes.wrap(prefix), MANY_HEAD);
+            heads.put(key, MANY_HEAD);
         }
         store.put(JoinRowKeys.rowKey(prefix, timestamp, arrival), row);
     }
 
+    /** The stored head of {@code key} (null if it has no rows), from the cache when it holds it. */
+    private byte[] head(JoinHeadCache.Key key) {
+        byte[] cached = heads.get(key);
+        if (cached != null) {
+            return cached == JoinHeadCache.ABSENT ? null : cached;
+        }
+        byte[] stored = store.get(Bytes.wrap(key.prefix));
+        heads.put(key, stored == null ? JoinHeadCache.ABSENT : stored);
+        return stored;
+    }
+
     /** Hands over the rows of {@code prefix} with event times in [from, to], in (time, arrival) order. */
     void forEach(byte[] prefix, long from, long to, Match match) {
-        byte[] head = store.get(Bytes.wrap(prefix));
+        forEach(new JoinHeadCache.Key(prefix), from, to, match);
+    }
+
+    /** Hands over the rows of {@code key} with event times in [from, to], in (time, arrival) order. */
+    void forEach(JoinHeadCache.Key key, long from, long to, Match match) {
+        byte[] prefix = key.prefix;
+        byte[] head = head(key);
         if (head == null) {
             return;
         }
@@ -130,7 +145,7 @@ final class JoinRowStore {
      * with a single row gets it back into its head, so its lookups are point reads again.
      */
     void expire(long before) {
-        knownMany.clear();
+        heads.clear();
         List<Bytes> deletes = new ArrayList<>();
         List<KeyValue<Bytes, byte[]>> puts = new ArrayList<>();
         ManyGroup group = null;
@@ -220,6 +235,7 @@ final class JoinRowStore {
         }
         deletes.forEach(store::delete);
         puts.forEach(p -> store.put(p.key, p.value));
+        heads.clear();
     }
 
     private static void headFor(byte[] prefix, List<KeyValue<Bytes, byte[]>> rows, List<KeyValue<Bytes, byte[]>> puts,

@@ -19,7 +19,8 @@ import java.time.Duration;
  * Two instances, one per side, share the two stores. Per record: a point read of its own key's
  * head and one {@code put} (its changelog record), then a point read of the other side's head of
  * that key, and a range scan of the other side's rows only when that key holds more than one row
- * there ({@link JoinRowStore}, {@link JoinRowKeys}). This replaces Kafka Streams' window join with
+ * there ({@link JoinRowStore}, {@link JoinRowKeys}); the head reads are skipped for the keys whose
+ * heads the two processors' shared heap cache holds ({@link JoinHeadCache}). This replaces Kafka Streams' window join with
  * a thousand-year window (a window-store {@code put} and a segmented fetch per record).
  *
  * <p>The result is what that window join emitted, in its order: for each record, one joined row
@@ -53,15 +54,17 @@ public final class RegularInnerJoinProcessor extends ContextualProcessor<Row, Ro
     private final Serializer<Row> ownSerializer;
     private final Deserializer<Row> otherDeserializer;
     private final JoinStreamTime sharedTime;
+    private final JoinRowStores sharedRows;
     private java.util.concurrent.atomic.AtomicLong streamTime;
     private JoinRowStore ownRows;
     private JoinRowStore otherRows;
     private ArrivalSequence arrivals;
 
     public RegularInnerJoinProcessor(Side side, Layout layout, Serde<Row> keySerde, Serde<Row> ownSerde,
-                                     Serde<Row> otherSerde, JoinStreamTime sharedTime) {
+                                     Serde<Row> otherSerde, JoinStreamTime sharedTime, JoinRowStores sharedRows) {
         this.side = side;
         this.sharedTime = sharedTime;
+        this.sharedRows = sharedRows;
         this.layout = layout;
         this.keySerializer = keySerde.serializer();
         this.ownSerializer = ownSerde.serializer();
@@ -74,8 +77,8 @@ public final class RegularInnerJoinProcessor extends ContextualProcessor<Row, Ro
         String ownName = side == Side.LEFT ? layout.leftStore() : layout.rightStore();
         String otherName = side == Side.LEFT ? layout.rightStore() : layout.leftStore();
         KeyValueStore<Bytes, byte[]> own = context.getStateStore(ownName);
-        ownRows = new JoinRowStore(own, ownName);
-        otherRows = new JoinRowStore(context.getStateStore(otherName), otherName);
+        ownRows = sharedRows.open(context.taskId(), ownName, own);
+        otherRows = null; // the other side's processor opens it in its init: found on the first record
         arrivals = new ArrivalSequence(own);
         streamTime = sharedTime.of(context.taskId());
         if (layout.ttlMs() > 0) {
@@ -90,17 +93,20 @@ public final class RegularInnerJoinProcessor extends ContextualProcessor<Row, Ro
         if (row == null || record.key() == null) {
             return;
         }
+        if (otherRows == null) {
+            otherRows = sharedRows.of(context().taskId(), side == Side.LEFT ? layout.rightStore() : layout.leftStore());
+        }
         // both: the other side's store may still be of the old format if that side has had no record yet
         ownRows.checkFormat();
         otherRows.checkFormat();
         long ts = record.timestamp();
         streamTime.accumulateAndGet(ts, Math::max);
-        byte[] prefix = JoinRowKeys.prefix(keySerializer.serialize(null, record.key()));
-        ownRows.add(prefix, ts, arrivals.next(), ownSerializer.serialize(null, row));
+        JoinHeadCache.Key joinKey = new JoinHeadCache.Key(JoinRowKeys.prefix(keySerializer.serialize(null, record.key())));
+        ownRows.add(joinKey, ts, arrivals.next(), ownSerializer.serialize(null, row));
         long ttl = layout.ttlMs();
         long from = ttl > 0 ? saturatedAdd(ts, -ttl) : Long.MIN_VALUE;
         long to = ttl > 0 ? saturatedAdd(ts, ttl) : Long.MAX_VALUE;
-        otherRows.forEach(prefix, from, to, (otherTs, bytes) -> {
+        otherRows.forEach(joinKey, from, to, (otherTs, bytes) -> {
             Row otherRow = otherDeserializer.deserialize(null, bytes);
             Row joined = side == Side.LEFT ? concat(row, otherRow) : concat(otherRow, row);
             context().forward(record.withValue(joined).withTimestamp(stamp(joined, Math.max(ts, otherTs))));
@@ -128,6 +134,13 @@ public final class RegularInnerJoinProcessor extends ContextualProcessor<Row, Ro
             ts = joined.get(layout.rightRowtime());
         }
         return ts instanceof Long t ? t : later;
+    }
+
+    @Override
+    public void close() {
+        if (ownRows != null) { // null if closed before init
+            sharedRows.close(context().taskId(), side == Side.LEFT ? layout.leftStore() : layout.rightStore(), ownRows);
+        }
     }
 
     /**

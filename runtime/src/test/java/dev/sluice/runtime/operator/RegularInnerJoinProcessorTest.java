@@ -115,67 +115,134 @@ class RegularInnerJoinProcessorTest {
 
     /** Runs the processor pair over {@code inputs}; returns what it emitted and the rows each store kept. */
     private static Result run(List<Input> inputs, long ttl, boolean cached, boolean stampLeft) throws Exception {
+        return run(inputs, ttl, cached, stampLeft, new Heads(JoinHeadCache.MAX_ENTRIES, -1, false));
+    }
+
+    /**
+     * How the heap caches of heads are put to the test: their size ({@code entries}), and a restart
+     * before input {@code restartAt} (none if negative) over the same stores, with the processors'
+     * shared {@link JoinRowStores} kept ({@code revive}: a task revived in the same JVM, its store
+     * objects reused) or new (another process).
+     */
+    private record Heads(int entries, int restartAt, boolean revive) {
+    }
+
+    /** A store that keeps its rows when closed: the state a restarted task finds again. */
+    private static final class KeptStore extends InMemoryKeyValueStore {
+        KeptStore(String name) {
+            super(name);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static StoreBuilder<KeyValueStore<Bytes, byte[]>> kept(KeptStore store, boolean cached) {
+        StoreBuilder<KeyValueStore<Bytes, byte[]>> b = Stores.keyValueStoreBuilder(
+                new org.apache.kafka.streams.state.KeyValueBytesStoreSupplier() {
+                    @Override
+                    public String name() {
+                        return store.name();
+                    }
+
+                    @Override
+                    public KeyValueStore<Bytes, byte[]> get() {
+                        return store;
+                    }
+
+                    @Override
+                    public String metricsScope() {
+                        return "in-memory";
+                    }
+                }, Serdes.Bytes(), Serdes.ByteArray());
+        return cached ? b.withCachingEnabled() : b;
+    }
+
+    private static Result run(List<Input> inputs, long ttl, boolean cached, boolean stampLeft, Heads heads)
+            throws Exception {
         RegularInnerJoinProcessor.Layout layout = new RegularInnerJoinProcessor.Layout("j-left-rows-store",
                 "j-right-rows-store", LEFT.size(), RIGHT.size(), stampLeft ? 2 : -1, -1, ttl, GRACE);
         BinaryRowSerde key = new BinaryRowSerde(KEY);
         JoinStreamTime time = new JoinStreamTime();
-        Topology topology = new Topology();
-        topology.addSource("left", key.deserializer(), new BinaryRowSerde(LEFT).deserializer(), "left");
-        topology.addSource("right", key.deserializer(), new BinaryRowSerde(RIGHT).deserializer(), "right");
-        topology.addProcessor("left-join", () -> new RegularInnerJoinProcessor(RegularInnerJoinProcessor.Side.LEFT,
-                layout, key, new BinaryRowSerde(LEFT), new BinaryRowSerde(RIGHT), time), "left");
-        topology.addProcessor("right-join", () -> new RegularInnerJoinProcessor(RegularInnerJoinProcessor.Side.RIGHT,
-                layout, key, new BinaryRowSerde(RIGHT), new BinaryRowSerde(LEFT), time), "right");
-        topology.addStateStore(store("j-left-rows-store", cached), "left-join", "right-join");
-        topology.addStateStore(store("j-right-rows-store", cached), "left-join", "right-join");
+        JoinRowStores rows = new JoinRowStores(heads.entries());
+        KeptStore keptLeft = new KeptStore("j-left-rows-store");
+        KeptStore keptRight = new KeptStore("j-right-rows-store");
         Schema joined = LEFT.append(RIGHT.columns().get(0)).append(RIGHT.columns().get(1));
-        topology.addSink("out", "out", key.serializer(), new BinaryRowSerde(joined).serializer(), "left-join",
-                "right-join");
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "regular-inner-join-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("regular-inner-join").toString());
-        try (TopologyTestDriver driver = new TopologyTestDriver(topology, props, Instant.ofEpochMilli(0))) {
-            TestInputTopic<Row, Row> left = driver.createInputTopic("left", key.serializer(),
-                    new BinaryRowSerde(LEFT).serializer());
-            TestInputTopic<Row, Row> right = driver.createInputTopic("right", key.serializer(),
-                    new BinaryRowSerde(RIGHT).serializer());
-            TestOutputTopic<Row, Row> out = driver.createOutputTopic("out", key.deserializer(),
-                    new BinaryRowSerde(joined).deserializer());
-            List<Output> emitted = new ArrayList<>();
-            for (Input in : inputs) {
-                (in.left() ? left : right).pipeInput(new Row(new Object[] {in.key()}), in.row(), in.ts());
-                for (TestRecord<Row, Row> r : out.readRecordsToList()) {
-                    emitted.add(new Output(r.key(), r.value(), r.timestamp()));
+        String stateDir = Files.createTempDirectory("regular-inner-join").toString();
+        List<List<Input>> runs = heads.restartAt() < 0 ? List.of(inputs)
+                : List.of(inputs.subList(0, heads.restartAt()), inputs.subList(heads.restartAt(), inputs.size()));
+        List<Output> emitted = new ArrayList<>();
+        for (int run = 0; run < runs.size(); run++) {
+            JoinRowStores shared = run == 0 || heads.revive() ? rows : new JoinRowStores(heads.entries());
+            Topology topology = new Topology();
+            topology.addSource("left", key.deserializer(), new BinaryRowSerde(LEFT).deserializer(), "left");
+            topology.addSource("right", key.deserializer(), new BinaryRowSerde(RIGHT).deserializer(), "right");
+            topology.addProcessor("left-join", () -> new RegularInnerJoinProcessor(RegularInnerJoinProcessor.Side.LEFT,
+                    layout, key, new BinaryRowSerde(LEFT), new BinaryRowSerde(RIGHT), time, shared), "left");
+            topology.addProcessor("right-join", () -> new RegularInnerJoinProcessor(
+                    RegularInnerJoinProcessor.Side.RIGHT, layout, key, new BinaryRowSerde(RIGHT), new BinaryRowSerde(LEFT),
+                    time, shared), "right");
+            boolean restarts = heads.restartAt() >= 0;
+            topology.addStateStore(restarts ? kept(keptLeft, cached) : store("j-left-rows-store", cached),
+                    "left-join", "right-join");
+            topology.addStateStore(restarts ? kept(keptRight, cached) : store("j-right-rows-store", cached),
+                    "left-join", "right-join");
+            topology.addSink("out", "out", key.serializer(), new BinaryRowSerde(joined).serializer(), "left-join",
+                    "right-join");
+            Properties props = new Properties();
+            props.put(StreamsConfig.APPLICATION_ID_CONFIG, "regular-inner-join-test");
+            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
+            try (TopologyTestDriver driver = new TopologyTestDriver(topology, props, Instant.ofEpochMilli(0))) {
+                TestInputTopic<Row, Row> left = driver.createInputTopic("left", key.serializer(),
+                        new BinaryRowSerde(LEFT).serializer());
+                TestInputTopic<Row, Row> right = driver.createInputTopic("right", key.serializer(),
+                        new BinaryRowSerde(RIGHT).serializer());
+                TestOutputTopic<Row, Row> out = driver.createOutputTopic("out", key.deserializer(),
+                        new BinaryRowSerde(joined).deserializer());
+                for (Input in : runs.get(run)) {
+                    (in.left() ? left : right).pipeInput(new Row(new Object[] {in.key()}), in.row(), in.ts());
+                    for (TestRecord<Row, Row> r : out.readRecordsToList()) {
+                        emitted.add(new Output(r.key(), r.value(), r.timestamp()));
+                    }
+                }
+                if (run == runs.size() - 1) {
+                    return stored(driver, emitted);
                 }
             }
-            List<Long> kept = new ArrayList<>();
-            int entries = 0;
-            for (String name : List.of("j-left-rows-store", "j-right-rows-store")) {
-                KeyValueStore<Bytes, byte[]> s = driver.getKeyValueStore(name);
-                int rows = 0;
-                try (KeyValueIterator<Bytes, byte[]> all = s.all()) {
-                    while (all.hasNext()) {
-                        KeyValue<Bytes, byte[]> e = all.next();
-                        byte[] k = e.key.get();
-                        entries++;
-                        if (JoinRowKeys.isRow(k)) {
-                            kept.add(JoinRowKeys.timestamp(k));
-                            rows++;
-                        } else if (JoinRowKeys.isHead(k)) {
-                            if (e.value[0] == 1) { // a lone row, kept in its key's head
-                                kept.add(ByteBuffer.wrap(e.value, 1, 8).getLong());
-                            } else {
-                                assertEquals(1, e.value.length, "a 'many' head holds no row");
-                            }
+        }
+        throw new AssertionError("unreachable");
+    }
+
+    /** The result of a run: what was emitted, and what the two stores keep at its end. */
+    private static Result stored(TopologyTestDriver driver, List<Output> emitted) {
+        List<Long> kept = new ArrayList<>();
+        int entries = 0;
+        for (String name : List.of("j-left-rows-store", "j-right-rows-store")) {
+            KeyValueStore<Bytes, byte[]> s = driver.getKeyValueStore(name);
+            int rows = 0;
+            try (KeyValueIterator<Bytes, byte[]> all = s.all()) {
+                while (all.hasNext()) {
+                    KeyValue<Bytes, byte[]> e = all.next();
+                    byte[] k = e.key.get();
+                    entries++;
+                    if (JoinRowKeys.isRow(k)) {
+                        kept.add(JoinRowKeys.timestamp(k));
+                        rows++;
+                    } else if (JoinRowKeys.isHead(k)) {
+                        if (e.value[0] == 1) { // a lone row, kept in its key's head
+                            kept.add(ByteBuffer.wrap(e.value, 1, 8).getLong());
+                        } else {
+                            assertEquals(1, e.value.length, "a 'many' head holds no row");
                         }
                     }
                 }
-                assertTrue(rows == 0 || rows >= 2, name + ": a lone row is kept in its head, not in a row entry");
             }
-            kept.sort(Comparator.naturalOrder());
-            return new Result(emitted, kept, entries);
+            assertTrue(rows == 0 || rows >= 2, name + ": a lone row is kept in its head, not in a row entry");
         }
+        kept.sort(Comparator.naturalOrder());
+        return new Result(emitted, kept, entries);
     }
 
     /** What the join emitted, the event times of the rows both stores keep, and the stores' entry count. */
@@ -245,6 +312,74 @@ class RegularInnerJoinProcessorTest {
             assertSameChangelog(model(inputs, 0, true), r.emitted(), "unbounded, cache " + cached);
             assertEquals(inputs.size(), r.keptTimes().size(), "every row is kept for good");
         }
+    }
+
+    /**
+     * The heap caches of heads ({@link JoinHeadCache}) stay equal to the stores: tiny caches over
+     * many keys evict all the time, and a restart over the same stores (a revived task reusing its
+     * store objects, or a new process) starts them empty, so the joined rows are the model's and,
+     * with a TTL, the stores end with only the rows a record can still reach.
+     */
+    @Test
+    void headCachesEvictAndRestartWithoutChangingTheJoin() throws Exception {
+        long ttl = 15;
+        for (boolean cached : List.of(false, true)) {
+            for (boolean revive : List.of(false, true)) {
+                long seed = 11 + (cached ? 2 : 0) + (revive ? 1 : 0);
+                List<Input> inputs = new ArrayList<>(randomInputs(seed, 300, ttl, 30));
+                long last = inputs.stream().mapToLong(Input::ts).max().orElseThrow();
+                long far = last + 10 * (2 * ttl + GRACE) + 2000;
+                inputs.add(new Input(true, 99, "end", far, 100_000));
+                inputs.add(new Input(false, 99, "end", far, 100_001));
+                String what = "seed " + seed + " cache " + cached + " revive " + revive;
+                Result r = run(inputs, ttl, cached, false, new Heads(3, 150, revive));
+                assertSameChangelog(model(inputs, ttl, false), r.emitted(), what);
+                assertEquals(List.of(far, far), r.keptTimes(), what + ": only the last two rows can still be matched");
+                assertEquals(6, r.entries(), what + ": per store: the arrival counter, the format entry, one head");
+                List<Input> unbounded = randomInputs(seed, 200, 0, 25);
+                Result u = run(unbounded, 0, cached, true, new Heads(revive ? 2 : JoinHeadCache.MAX_ENTRIES, 90, revive));
+                assertSameChangelog(model(unbounded, 0, true), u.emitted(), "unbounded, " + what);
+                assertEquals(unbounded.size(), u.keptTimes().size(), "unbounded, " + what + ": every row is kept");
+            }
+        }
+    }
+
+    @Test
+    void headCacheEvictsItsLeastRecentlyUsedKeysByCountAndBytes() {
+        JoinHeadCache byCount = new JoinHeadCache(2, Long.MAX_VALUE);
+        JoinHeadCache.Key a = new JoinHeadCache.Key(JoinRowKeys.prefix(new byte[] {1}));
+        JoinHeadCache.Key b = new JoinHeadCache.Key(JoinRowKeys.prefix(new byte[] {2}));
+        JoinHeadCache.Key c = new JoinHeadCache.Key(JoinRowKeys.prefix(new byte[] {3}));
+        byCount.put(a, new byte[] {2});
+        byCount.put(b, JoinHeadCache.ABSENT);
+        byCount.get(a); // b is now the least recently used
+        byCount.put(c, new byte[] {2});
+        assertEquals(2, byCount.size());
+        assertTrue(byCount.get(b) == null && byCount.get(a) != null && byCount.get(c) != null);
+        assertTrue(byCount.get(new JoinHeadCache.Key(JoinRowKeys.prefix(new byte[] {3}))) != null,
+                "an equal prefix finds the entry");
+        JoinHeadCache byBytes = new JoinHeadCache(100, 1000);
+        byBytes.put(a, new byte[600]);
+        byBytes.put(b, new byte[600]);
+        assertEquals(1, byBytes.size(), "two 600-byte heads exceed 1000 bytes");
+        assertTrue(byBytes.get(a) == null && byBytes.get(b) != null);
+        byBytes.put(b, new byte[] {2});
+        byBytes.put(a, JoinHeadCache.ABSENT);
+        assertEquals(2, byBytes.size());
+        assertTrue(byBytes.bytes() < 1000, "a replaced head's bytes are no longer counted");
+        byBytes.clear();
+        assertEquals(0, byBytes.bytes());
+    }
+
+    @Test
+    void consecutiveBigintKeysGetDistinctHashes() {
+        BinaryRowSerde key = new BinaryRowSerde(KEY);
+        java.util.Set<Integer> hashes = new java.util.HashSet<>();
+        for (long id = 1000; id < 11_000; id++) {
+            hashes.add(new JoinHeadCache.Key(JoinRowKeys.prefix(key.serializer().serialize(null,
+                    new Row(new Object[] {id})))).hashCode());
+        }
+        assertEquals(10_000, hashes.size());
     }
 
     @Test

@@ -101,7 +101,7 @@ class DistinctLocalCacheScenarioTest {
             // starts empty and its filter is read from the restored store.
             try (ChangelogDriver d = new ChangelogDriver(SQL, settings)) {
                 d.restore(changelogs);
-                for (int i = 0; i < 100; i++, t += 1_000) {
+                for (int i = 0; i < 80; i++, t += 1_000) {
                     String k = "k" + random.nextInt(3);
                     // a few hot values, and a growing range of new ones (a later run's records are mostly new)
                     long a = random.nextInt(3) == 0 ? random.nextInt(4) : random.nextInt(30 + 40 * run);

@@ -33,12 +33,14 @@ public final class ChangelogDriver implements AutoCloseable {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final TopologyTestDriver driver;
     private final CompiledScript script;
+    private final Properties properties;
     private final Map<String, TestInputTopic<String, String>> inputs = new HashMap<>();
     private TestOutputTopic<byte[], String> lastSink;
 
     public ChangelogDriver(String sql, BuildOptions options) {
         script = new SluiceCompiler(DefaultFunctionCatalog.wallClock()).compile(sql, "t", options);
-        driver = new TopologyTestDriver(script.topology(), properties("changelog-test"));
+        properties = properties("changelog-test");
+        driver = new TopologyTestDriver(script.topology(), properties);
     }
 
     public ChangelogDriver(String sql) {
@@ -51,9 +53,9 @@ public final class ChangelogDriver implements AutoCloseable {
      */
     public ChangelogDriver(String sql, Map<String, String> settings) {
         script = new SluiceCompiler(DefaultFunctionCatalog.wallClock()).compile(sql, "t", BuildOptions.PRODUCTION);
-        Properties props = properties("changelog-test");
-        props.putAll(settings);
-        driver = new TopologyTestDriver(script.topology(), props);
+        properties = properties("changelog-test");
+        properties.putAll(settings);
+        driver = new TopologyTestDriver(script.topology(), properties);
     }
 
     /**
@@ -183,6 +185,42 @@ public final class ChangelogDriver implements AutoCloseable {
     /** The topics the topology has written to so far (sinks, repartition and changelog topics). */
     public java.util.Set<String> producedTopics() {
         return driver.producedTopicNames();
+    }
+
+    /**
+     * Every logged store's changelog records written since the last call, by store: what Kafka
+     * Streams restores after a restart (TopologyTestDriver wipes its state directory on close).
+     */
+    public Map<String, List<TestRecord<byte[], byte[]>>> changelogs() {
+        Map<String, List<TestRecord<byte[], byte[]>>> out = new HashMap<>();
+        String applicationId = String.valueOf(properties.get(StreamsConfig.APPLICATION_ID_CONFIG));
+        for (String store : stores()) {
+            out.put(store, driver.createOutputTopic(applicationId + "-" + store + "-changelog",
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer()).readRecordsToList());
+        }
+        return out;
+    }
+
+    /**
+     * Writes another driver's {@link #changelogs} into this one's key-value stores, beneath their
+     * metering, caching and logging layers, as Kafka Streams' restore fills a store; call it before
+     * piping the first record (the processors' init has run, as it runs after a restore).
+     */
+    public void restore(Map<String, List<TestRecord<byte[], byte[]>>> changelogs) {
+        changelogs.forEach((name, records) -> {
+            org.apache.kafka.streams.processor.StateStore store = driver.getAllStateStores().get(name);
+            while (store instanceof org.apache.kafka.streams.state.internals.WrappedStateStore<?, ?, ?> wrapped) {
+                store = wrapped.wrapped();
+            }
+            @SuppressWarnings("unchecked")
+            var bytes = (org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>) store;
+            boolean timestamped = store instanceof org.apache.kafka.streams.state.TimestampedBytesStore;
+            for (TestRecord<byte[], byte[]> r : records) {
+                byte[] value = r.value() == null || !timestamped ? r.value()
+                        : ByteBuffer.allocate(Long.BYTES + r.value().length).putLong(r.timestamp()).put(r.value()).array();
+                bytes.put(org.apache.kafka.common.utils.Bytes.wrap(r.key()), value);
+            }
+        });
     }
 
     @Override

@@ -95,7 +95,7 @@ final class ProcessingTimeWindowBuilder {
         stream = stream.processValues(WallClockStamp::new, Named.as(step.name() + "-wall-clock"));
         if (distinct) {
             // keyed by window start first: the aggregate deletes a window's values when it emits it
-            ctx.streams.addStateStore(DistinctValues.store(step.name()));
+            ctx.streams.addStateStore(DistinctValues.processingTimeStore(step.name()));
             stream = stream.processValues(
                     () -> DistinctValues.ofProcessingTime(step.name(), step.calls(), aggregation, keySerde, kafkaWindows),
                     Named.as(step.name() + "-distinct"), DistinctValues.storeName(step.name()));

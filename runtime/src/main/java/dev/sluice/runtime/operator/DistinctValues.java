@@ -73,7 +73,8 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
     private final int[] sameArguments;
     private final Serde<Row> keySerde;
     private FixedKeyProcessorContext<Row, Row> context;
-    private KeyValueStore<Bytes, byte[]> seen;
+    /** The unwindowed store (state format 22) behind this processor's cache and filter. */
+    private CallBitsStore seenPerValue;
     /** Tumbling windows' size in ms, or 0 when the aggregate is not windowed. */
     private final long windowSize;
     private WindowStore<Bytes, byte[]> seenInWindow;
@@ -125,11 +126,23 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
     }
 
     /**
-     * The store of a GROUP BY's distinct values, with the record cache as the aggregate's own store:
-     * a value seen again before the next commit (a hot bidder) is found in memory, and a new one
-     * reaches RocksDB and the changelog at the commit, with the aggregate state it counted into.
+     * The store of a GROUP BY's distinct values, without Kafka Streams' record cache: its entries
+     * are written once per new value (and once more per call that first sees it), so the record
+     * cache saved few writes while its sorted map cost a lookup per read and a copy per write and
+     * flush. Reads of repeated and of new values are served by {@link CallBitsStore}'s cache and
+     * filter instead; a write reaches RocksDB and the changelog at once, inside the commit's
+     * transaction under exactly-once.
      */
     public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String step) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName(step)), Serdes.Bytes(),
+                Serdes.ByteArray()).withCachingDisabled();
+    }
+
+    /**
+     * The key-value store of a processing-time window's distinct values ({@link #ofProcessingTime}),
+     * with the record cache as before: its reads do not go through {@link CallBitsStore}.
+     */
+    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> processingTimeStore(String step) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName(step)), Serdes.Bytes(),
                 Serdes.ByteArray()).withCachingEnabled();
     }
@@ -257,7 +270,9 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
         } else if (windowSize > 0) {
             this.seenInWindow = context.getStateStore(storeName);
         } else {
-            this.seen = context.getStateStore(storeName);
+            // after the store's restore; a revived or moved task comes here again and starts empty
+            this.seenPerValue = CallBitsStore.open(context.getStateStore(storeName),
+                    CallBitsStore.cacheBytes(context.appConfigs()));
         }
     }
 
@@ -281,24 +296,19 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
             forwardMarkedPerValue(record, row, group);
             return;
         }
+        // a tumbling window (windowSize > 0): hopping, cumulating and processing-time ones took the branch above
         long firstOccurrences = 0;
         List<Bytes> marked = null; // the keys this record marked seen, to take back should the aggregate fail it
-        long windowStart = windowSize > 0 ? record.timestamp() - record.timestamp() % windowSize : 0L;
+        // Kafka Streams' tumbling window start for the record; timestamps are never negative
+        long windowStart = record.timestamp() - record.timestamp() % windowSize;
         for (int d = 0; d < calls.length; d++) {
             int call = calls[d];
             if (!aggregation.passesFilter(call, row)) {
                 continue;
             }
             Bytes key = key(group, call, types.get(d), aggregation.arguments(call, row));
-            if (windowSize > 0) {
-                // (windowStart: Kafka Streams' tumbling window start for the record; timestamps are never negative)
-                if (seenInWindow.fetch(key, windowStart) == null) {
-                    seenInWindow.put(key, PRESENT, windowStart);
-                    firstOccurrences |= 1L << call;
-                    marked = marked(marked, key);
-                }
-            } else if (seen.get(key) == null) {
-                seen.put(key, PRESENT);
+            if (seenInWindow.fetch(key, windowStart) == null) {
+                seenInWindow.put(key, PRESENT, windowStart);
                 firstOccurrences |= 1L << call;
                 marked = marked(marked, key);
             }
@@ -310,11 +320,7 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
             if (marked != null && AggregationFailure.failed()) {
                 // the aggregate dead-lettered the record: its values were never counted, so they are not seen
                 for (Bytes key : marked) {
-                    if (windowSize > 0) {
-                        seenInWindow.put(key, null, windowStart);
-                    } else {
-                        seen.delete(key);
-                    }
+                    seenInWindow.put(key, null, windowStart);
                 }
             }
         }
@@ -340,14 +346,13 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
         }
         long firstOccurrences = 0;
         List<Bytes> written = null; // the entries this record changed and what they held, to take back on failure
-        List<byte[]> before = null;
+        List<Long> before = null;
         for (int d = 0; d < calls.length; d++) {
             Bytes key = keys[d];
             if (key == null) {
                 continue;
             }
-            byte[] stored = seen.get(key);
-            long bits = CallBits.read(stored);
+            long bits = seenPerValue.read(key);
             long updated = bits;
             for (int e = d; e < calls.length; e++) {
                 if (keys[e] != null && (e == d || keys[e].equals(key))) {
@@ -356,14 +361,14 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
                 }
             }
             if (updated != bits) {
-                seen.put(key, CallBits.write(updated));
+                seenPerValue.write(key, updated);
                 firstOccurrences |= updated & ~bits;
                 if (written == null) {
                     written = new java.util.ArrayList<>(2);
                     before = new java.util.ArrayList<>(2);
                 }
                 written.add(key);
-                before.add(stored);
+                before.add(bits);
             }
         }
         AggregationFailure.clear();
@@ -372,9 +377,9 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
         } finally {
             if (written != null && AggregationFailure.failed()) {
                 // the aggregate dead-lettered the record: its values were never counted, so the
-                // entries go back to what they held (null: none)
+                // entries go back to what they held (0: none), through the local cache
                 for (int i = written.size() - 1; i >= 0; i--) {
-                    seen.put(written.get(i), before.get(i));
+                    seenPerValue.write(written.get(i), before.get(i));
                 }
             }
         }

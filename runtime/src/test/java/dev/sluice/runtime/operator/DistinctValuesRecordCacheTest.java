@@ -37,13 +37,15 @@ import java.util.Random;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@link DistinctValues} over its production store ({@link DistinctValues#store}, record cache on),
- * as {@code sluice run} runs it: each input record is a batch of rows processed between two commits
- * (TopologyTestDriver commits after each input record), so a value put in the batch is found again
- * in the cache, and with a cache of a few hundred bytes after its eviction to RocksDB. The marks of
+ * {@link DistinctValues} over its production store ({@link DistinctValues#store}: no record cache,
+ * {@link CallBitsStore}'s cache and filter in front), as {@code sluice run} runs it: each input
+ * record is a batch of rows processed between two commits (TopologyTestDriver commits after each
+ * input record), so a value put in the batch is found again in the cache, and with a cache of a few
+ * hundred bytes after its eviction, in RocksDB. The marks of
  * every row are compared with a plain set of (group, call, value) seen so far, and the store ends
  * with one entry per (group, value) of that set (state format 22: the calls' bits in one entry).
  */
@@ -83,6 +85,7 @@ class DistinctValuesRecordCacheTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "distinct-values-cache-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, String.valueOf(cacheBytes));
+        props.put(CallBitsStore.CACHE_BYTES_CONFIG, String.valueOf(cacheBytes));
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         List<Long> marks = new ArrayList<>();
         long entries = 0;
@@ -96,8 +99,8 @@ class DistinctValuesRecordCacheTest {
             }
             out.readValuesToList().forEach(row -> marks.add((Long) row.get(VALUE.size())));
             KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(DistinctValues.storeName(STEP));
-            assertTrue(((WrappedStateStore<?, ?, ?>) store).wrapped() instanceof CachingKeyValueStore,
-                    "the production store runs with the record cache");
+            assertFalse(((WrappedStateStore<?, ?, ?>) store).wrapped() instanceof CachingKeyValueStore,
+                    "the production store runs without the record cache, behind CallBitsStore's own");
             try (var it = store.all()) {
                 while (it.hasNext()) {
                     it.next();

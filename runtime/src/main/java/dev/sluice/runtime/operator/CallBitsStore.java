@@ -1,0 +1,152 @@
+package dev.sluice.runtime.operator;
+
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The unwindowed {@code <step>-distinct-store} of {@link DistinctValues} (state format 22: (group,
+ * argument values) to {@link CallBits}) as its one processor reads and writes it, with two
+ * processor-local shortcuts in front of the store:
+ * <ul>
+ *   <li>the entries read or written lately, in a map bounded by an estimate of their bytes, the
+ *       oldest inserted leaving first: a value seen again (a hot bidder or auction) costs a hash
+ *       lookup instead of a store get. (Insertion order, not access order: a hit relinks nothing,
+ *       which in an LRU cost old-generation write barriers on every hit; a hot value evicted is
+ *       read back once.)
+ *   <li>a {@link KeyMembershipFilter} of every key in the store, filled by one scan at
+ *       {@link #open} and by every put: a value never seen (most of q16's) costs no store get.
+ * </ul>
+ * Both are coherent because this object is the only writer of the store: every put and every
+ * rollback of {@link DistinctValues} goes through {@link #write}, which writes the store first, and
+ * nothing else writes or deletes this shape of store (the processing-time store, which the
+ * aggregate deletes by window, and the window stores are not read through here). Both start empty
+ * at {@link #open}, which Kafka Streams calls after the store is restored, also when a task is
+ * revived after a failure or moves to another instance, so they never hold what the store lost.
+ */
+final class CallBitsStore {
+    /**
+     * Estimated heap bytes of one cached entry beside its key bytes: the map's entry, the
+     * {@link Bytes} and array headers, the boxed bits.
+     */
+    static final int ENTRY_OVERHEAD = 112;
+    /**
+     * The setting (a Kafka Streams property, {@code SET} in a script) bounding each distinct
+     * processor's cache of entries, in bytes; 0 turns it off.
+     */
+    public static final String CACHE_BYTES_CONFIG = "sluice.distinct.cache.bytes";
+    /** Its default: about 28 000 of q16's entries, which find 97 % of its repeated values. */
+    static final long DEFAULT_CACHE_BYTES = 4L << 20;
+    /** The filter covers stores up to this many entries (about 5 MB), larger ones get their lookups. */
+    static final long FILTER_MAX_KEYS = 4L << 20;
+
+    private final KeyValueStore<Bytes, byte[]> store;
+    private final long cacheBytes;
+    private long cachedBytes;
+    private final LinkedHashMap<Bytes, Long> recent = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Bytes, Long> eldest) {
+            if (cachedBytes <= cacheBytes) {
+                return false;
+            }
+            cachedBytes -= entryBytes(eldest.getKey());
+            return true;
+        }
+    };
+    /** Null until the first read, and when the store was too large for it. */
+    private KeyMembershipFilter filter;
+    private boolean filterRead;
+
+    private CallBitsStore(KeyValueStore<Bytes, byte[]> store, long cacheBytes) {
+        this.store = store;
+        this.cacheBytes = cacheBytes;
+    }
+
+    /** The restored {@code store}, nothing cached; its keys are read into the filter at the first {@link #read}. */
+    static CallBitsStore open(KeyValueStore<Bytes, byte[]> store, long cacheBytes) {
+        return new CallBitsStore(store, cacheBytes);
+    }
+
+    /**
+     * Every key of the store, read once into the filter; none when the store holds more than
+     * {@link #FILTER_MAX_KEYS}: then every lookup not in the cache reads the store. (At the first
+     * read, not at {@link #open}: the store is restored by then as well, and a task that never
+     * processes a record never scans.)
+     */
+    private void readFilter() {
+        filterRead = true;
+        long estimate = store.approximateNumEntries();
+        if (estimate > FILTER_MAX_KEYS) {
+            return;
+        }
+        KeyMembershipFilter keys = new KeyMembershipFilter(estimate, FILTER_MAX_KEYS);
+        try (var all = store.all()) {
+            while (all.hasNext() && keys.usable()) {
+                keys.add(all.next().key);
+            }
+        }
+        filter = keys.usable() ? keys : null;
+    }
+
+    /** {@link #CACHE_BYTES_CONFIG} among the application's settings, else its default. */
+    static long cacheBytes(Map<String, Object> appConfigs) {
+        Object value = appConfigs.get(CACHE_BYTES_CONFIG);
+        return value == null ? DEFAULT_CACHE_BYTES : Long.parseLong(value.toString().trim());
+    }
+
+    /** The bits of the calls that have seen {@code key}'s values; 0 when none has. */
+    long read(Bytes key) {
+        Long cached = recent.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        if (!filterRead) {
+            readFilter();
+        }
+        if (filter != null && !filter.mightContain(key)) {
+            return 0L;
+        }
+        long bits = CallBits.read(store.get(key));
+        if (bits != 0) {
+            remember(key, bits);
+        }
+        return bits;
+    }
+
+    /** Stores {@code bits} for {@code key}; 0 deletes its entry (a rollback to no entry). */
+    void write(Bytes key, long bits) {
+        if (bits == 0) {
+            store.delete(key);
+            Long dropped = recent.remove(key);
+            if (dropped != null) {
+                cachedBytes -= entryBytes(key);
+            }
+            return;
+        }
+        store.put(key, CallBits.write(bits));
+        if (filter != null) {
+            filter.add(key);
+        }
+        remember(key, bits);
+    }
+
+    private void remember(Bytes key, long bits) {
+        if (cacheBytes <= 0) {
+            return;
+        }
+        if (recent.put(key, bits) == null) {
+            cachedBytes += entryBytes(key);
+        }
+    }
+
+    private static long entryBytes(Bytes key) {
+        return key.get().length + (long) ENTRY_OVERHEAD;
+    }
+
+    /** Entries held in the local cache (for tests). */
+    int cachedEntries() {
+        return recent.size();
+    }
+}

@@ -144,9 +144,4 @@ final class CallBitsStore {
     private static long entryBytes(Bytes key) {
         return key.get().length + (long) ENTRY_OVERHEAD;
     }
-
-    /** Entries held in the local cache (for tests). */
-    int cachedEntries() {
-        return recent.size();
-    }
 }

@@ -85,7 +85,7 @@ class DeployManifestsTest {
                 "--bootstrap-servers", "broker-0.kafka:9092,broker-1.kafka:9092",
                 "--ops-bind", "0.0.0.0", "--ops-port", "8080",
                 "--config", "/etc/sluice/extra.properties"), printed);
-        assertTrue(Files.readString(DEPLOY.resolve("entrypoint.sh")).contains("exec java -jar"),
+        assertTrue(Files.readString(DEPLOY.resolve("entrypoint.sh")).contains("exec java $GC -jar"),
                 "exec: java must be PID 1 to receive SIGTERM and shut down gracefully");
     }
 
@@ -96,16 +96,40 @@ class DeployManifestsTest {
         assertEquals(List.of("-jar", "/app/sluice.jar", "compile", PIPELINE_PATH), entrypoint(bin, "compile", PIPELINE_PATH));
     }
 
+    /**
+     * Two processors or fewer get the serial collector (docs/performance.md, "The garbage collector on two
+     * cores"), unless the JVM options name a collector; more processors keep the JVM's choice.
+     */
+    @Test
+    void theEntrypointPicksTheSerialCollectorOnTwoProcessorsUnlessOneIsNamed(@TempDir Path bin) throws Exception {
+        assertEquals(List.of("-XX:+UseSerialGC", "-jar", "/app/sluice.jar", "--help"), entrypoint(bin, 2, "", "--help"));
+        assertEquals(List.of("-XX:+UseSerialGC", "-jar", "/app/sluice.jar", "--help"), entrypoint(bin, 1, "", "--help"));
+        assertEquals(List.of("-jar", "/app/sluice.jar", "--help"), entrypoint(bin, 4, "", "--help"));
+        assertEquals(List.of("-jar", "/app/sluice.jar", "--help"),
+                entrypoint(bin, 2, "-XX:MaxRAMPercentage=60 -XX:+UseG1GC", "--help"));
+    }
+
+    /** The entrypoint on a machine of eight processors (no collector chosen) with no JVM options set. */
     private static List<String> entrypoint(Path bin, String... arguments) throws Exception {
+        return entrypoint(bin, 8, "", arguments);
+    }
+
+    private static List<String> entrypoint(Path bin, int processors, String javaToolOptions, String... arguments)
+            throws Exception {
         Path fakeJava = bin.resolve("java");
         Files.writeString(fakeJava, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
         assertTrue(fakeJava.toFile().setExecutable(true));
+        Path fakeNproc = bin.resolve("nproc");
+        Files.writeString(fakeNproc, "#!/bin/sh\necho " + processors + "\n");
+        assertTrue(fakeNproc.toFile().setExecutable(true));
         List<String> command = new ArrayList<>(List.of("sh", DEPLOY.resolve("entrypoint.sh").toString()));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.put("PATH", bin + ":/usr/bin:/bin");
         env.put("SLUICE_BOOTSTRAP_SERVERS", "broker-0.kafka:9092,broker-1.kafka:9092");
+        env.remove("JDK_JAVA_OPTIONS");
+        env.put("JAVA_TOOL_OPTIONS", javaToolOptions);
         Process process = builder.start();
         String printed = new String(process.getInputStream().readAllBytes());
         assertEquals(0, process.waitFor(), printed);

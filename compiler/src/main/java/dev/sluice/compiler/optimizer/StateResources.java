@@ -163,6 +163,11 @@ public final class StateResources {
                         + (a.window().map(w -> w.kind() == dev.sluice.runtime.plan.WindowSpec.Kind.SESSION).orElse(false)
                                 && resource.equals(a.name() + "-store")
                                 ? ", sessions per key" : "")
+                        // state format 24: Sluice's own TUMBLE/HOP EMIT FINAL operator keeps one entry per
+                        // pane and key, time-major, not Kafka Streams' window store (and no suppress buffer)
+                        + (dev.sluice.runtime.operator.WindowPanes.applies(a) && resource.equals(a.name() + "-store")
+                                ? ", panes per key (state format " + dev.sluice.runtime.operator.WindowPanes.STATE_FORMAT
+                                + ")" : "")
                         // state format 5 (a time window) or 9 (none), 11 with ORDER BY: ARRAY_AGG keeps a
                         // count in the state, its elements beside it
                         + (ListElements.applies(a) ? ", ARRAY_AGG elements in " + ListElements.storeName(a.name())

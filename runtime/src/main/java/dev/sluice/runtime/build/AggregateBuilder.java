@@ -37,6 +37,8 @@ import dev.sluice.runtime.operator.SessionWindowAggregate;
 import dev.sluice.runtime.operator.SessionCollections;
 import dev.sluice.runtime.operator.SessionStateFormat;
 import dev.sluice.runtime.operator.OpenSessions;
+import dev.sluice.runtime.operator.PaneWindowAggregate;
+import dev.sluice.runtime.operator.WindowPanes;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
@@ -49,7 +51,10 @@ import java.time.Duration;
  * suppress(untilWindowCloses) so each window yields exactly one row once the watermark (stream time
  * minus grace) passes its end. SESSION windows are Sluice's own operator instead
  * ({@link SessionWindowAggregate} over {@link OpenSessions}' store, same name): the same rows, one
- * store entry per key rather than one per session.
+ * store entry per key rather than one per session. TUMBLE and HOP windows with EMIT FINAL whose
+ * calls merge exactly run as {@link PaneWindowAggregate} over {@link WindowPanes}' store (same
+ * name): one pane write per record instead of a window-store write and a suppress-buffer write per
+ * window the record falls in, the same rows.
  */
 final class AggregateBuilder {
     private AggregateBuilder() {
@@ -180,6 +185,11 @@ final class AggregateBuilder {
             results = stream.process(() -> new SessionWindowAggregate(step.name() + "-store", aggregation, keySerde,
                     window, step.emit() == EmitMode.FINAL, collections, distinct, SessionStateFormat.version(step.calls())),
                     Named.as(step.name() + "-aggregate"), stores.toArray(String[]::new));
+        } else if (WindowPanes.applies(step) && !closeEmits(step, ctx.options)) {
+            // the plan repartitioned by the group key already (a rekey step): no groupByKey needed
+            ctx.streams.addStateStore(WindowPanes.store(step.name() + "-store"));
+            results = stream.process(() -> new PaneWindowAggregate(step.name() + "-store", aggregation, keySerde, window),
+                    Named.as(step.name() + "-aggregate"), step.name() + "-store");
         } else {
             KGroupedStream<Row, Row> grouped = stream.groupByKey(
                     Grouped.with(step.name() + "-groupby", keySerde, valueSerde));

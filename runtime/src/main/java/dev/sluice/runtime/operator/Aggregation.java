@@ -703,6 +703,18 @@ public final class Aggregation {
     }
 
     /**
+     * As {@link #merge}, folding {@code other} into {@code owned}'s accumulators instead of a copy's:
+     * only for a caller that owns {@code owned} (a state it just read from its store) and uses neither
+     * afterwards but through the result.
+     */
+    public AggregateState mergeInto(AggregateState owned, AggregateState other) {
+        for (int i = 0; i < factories.length; i++) {
+            owned.accumulators[i].merge(other.accumulators[i]);
+        }
+        return new AggregateState(owned.accumulators, owned.rows + other.rows);
+    }
+
+    /**
      * A deep copy through each accumulator's own encoding, so that no accumulator needs a copy
      * method of its own and a copy can never share a mutable part with its original.
      */

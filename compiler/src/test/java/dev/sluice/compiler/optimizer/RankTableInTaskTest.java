@@ -119,4 +119,16 @@ class RankTableInTaskTest {
         // a ranking over the source (partitioned by nothing known) keeps it too
         assertTrue(ranks(compile(TOP2, "all"), "top2").stream().noneMatch(RankStep::rankedInTask));
     }
+
+    /** An application that ran with the ranking's own topic cannot resume without it (records in it). */
+    @Test
+    void anApplicationThatRankedBehindTheTopicIsToldItCannotResume() {
+        CompiledScript old = compile(rankOverJoin("e.user_id"), "pushdown,prune,rekey,share");
+        assertTrue(old.topology().describe().toString().contains("top-subquery-rank-repartition"));
+        UpgradeCheck.Result result = UpgradeCheck.compare(old, compile(rankOverJoin("e.user_id"), "all"));
+        String text = String.join("\n", result.explain());
+        assertFalse(result.canResume(), text);
+        assertTrue(result.changes().stream().anyMatch(c -> c.verdict() == UpgradeCheck.Verdict.ORPHANED
+                && c.resource().name().endsWith("top-subquery-rank-repartition")), text);
+    }
 }

@@ -119,7 +119,8 @@ final class StepDetail implements StepVisitor<String> {
                 .collect(java.util.stream.Collectors.joining(", ")) + " " + r.frame().sql();
         return function + " partition " + r.partitionColumns() + " order " + r.orderBy()
                 + (r.limit() == Long.MAX_VALUE ? "" : " limit " + r.limit())
-                + (r.tableInTask() ? " (output table in the task: no topic before it)" : "");
+                + (r.tableInTask() ? " (output table in the task: no topic before it)" : "")
+                + (r.rankedInTask() ? " (ranked in its input's task: no topic before it)" : "");
     }
 
     @Override

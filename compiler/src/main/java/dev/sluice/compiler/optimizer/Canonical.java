@@ -161,7 +161,7 @@ final class Canonical {
                     + r.appendRank() + " " + types(r.keySchema()) + r.running().stream().map(c -> " " + c.function()
                     + "(" + c.arguments().stream().map(Canonical::expr).collect(Collectors.joining(",")) + "):"
                     + c.type().sql()).collect(Collectors.joining()) + (r.running().isEmpty() ? "" : " " + r.frame().sql())
-                    + (r.tableInTask() ? " table in task" : "");
+                    + (r.tableInTask() ? " table in task" : "") + (r.rankedInTask() ? " ranked in task" : "");
         }
 
         @Override

@@ -33,6 +33,16 @@ import java.util.SortedSet;
  * table (its key changed). Without a reader that needs the rows hash-partitioned by that key (the
  * same test as for the aggregates above) the table is built in the ranking task (Nexmark q19: every
  * rank change crossed the broker a second time). Flink keeps the rank's output on its task too.
+ *
+ * <p>And a ranking's input ({@link RankStep#rankedInTask}): a stream whose partitioning columns are
+ * all among the partition columns has each partition's rows in one task already, so the ranking
+ * re-keys them there instead of through {@code <step>-repartition} (Nexmark q9: the joined bids,
+ * made in the task of their auction id, ranked per auction id). Unlike a re-keyed GROUP BY this
+ * needs no test of the readers: the ranking's output is its table, keyed by (partition, position),
+ * which either goes through its own topic or is built in the task as above; nothing downstream
+ * takes the ranking's input partitioning for anything. A ranking keeps no stream time, so which
+ * other records share its task changes nothing either. A table input keeps its topic: an update may
+ * move a row to another partition, whose deletion must travel to the old one.
  */
 final class ColocateRule implements OptimizationRule<Step> {
 
@@ -50,7 +60,7 @@ final class ColocateRule implements OptimizationRule<Step> {
                     && readByGroupsOnly(r, index)) {
                 out.add(r);
             }
-            if (s instanceof RankStep r && !r.tableInTask() && readersRepartition(r, index)) {
+            if (s instanceof RankStep r && !colocated(r, index).equals(r)) {
                 out.add(r);
             }
         }
@@ -69,6 +79,28 @@ final class ColocateRule implements OptimizationRule<Step> {
             }
         }
         return keyColumns.containsAll(partitioning.get());
+    }
+
+    /** The ranking with its table and its input in the task where the rule allows it (itself if nowhere). */
+    private static RankStep colocated(RankStep r, PlanIndex index) {
+        RankStep out = r;
+        if (!out.tableInTask() && readersRepartition(r, index)) {
+            out = out.withTableInTask();
+        }
+        if (!out.rankedInTask() && inputInItsTasks(r)) {
+            out = out.withRankedInTask();
+        }
+        return out;
+    }
+
+    /** Whether a ranking's stream input is partitioned by columns that its partition columns all contain. */
+    private static boolean inputInItsTasks(RankStep r) {
+        if (r.input().shape() != Step.Shape.STREAM || r.partitionColumns().isEmpty()) {
+            return false;
+        }
+        Optional<SortedSet<Integer>> partitioning = PartitionColumns.of(r.input());
+        return partitioning.isPresent() && !partitioning.get().isEmpty()
+                && r.partitionColumns().containsAll(partitioning.get());
     }
 
     /** Read only by non-windowed stream GROUP BYs, whose rows nothing takes as partitioned by their key. */
@@ -109,7 +141,7 @@ final class ColocateRule implements OptimizationRule<Step> {
 
     @Override
     public List<QueryPlan> rewrite(List<QueryPlan> plans, Step match) {
-        Step rewritten = match instanceof RankStep r ? r.withTableInTask() : ((RekeyStep) match).inTask();
+        Step rewritten = match instanceof RankStep r ? colocated(r, new PlanIndex(plans)) : ((RekeyStep) match).inTask();
         return TreeRewriter.rewriteAll(plans, s -> s.equals(match)
                 ? Optional.of(Rewired.unchanged(rewritten)) : Optional.empty());
     }
@@ -117,8 +149,17 @@ final class ColocateRule implements OptimizationRule<Step> {
     @Override
     public String describe(Step match) {
         if (match instanceof RankStep r) {
-            return r.name() + " builds its output table in the task: each key (partition " + r.partitionColumns()
-                    + ", position) is ranked in one task, and no reader needs the rows partitioned by the whole key";
+            List<String> parts = new ArrayList<>();
+            if (!r.tableInTask()) {
+                parts.add("builds its output table in the task unless a reader needs the rows partitioned by the whole"
+                        + " key (partition " + r.partitionColumns() + ", position): each key is ranked in one task");
+            }
+            if (!r.rankedInTask() && inputInItsTasks(r)) {
+                parts.add("ranks in its input's task: " + r.input().name() + " is partitioned by columns "
+                        + PartitionColumns.of(r.input()).orElseThrow() + ", which the partition "
+                        + r.partitionColumns() + " contains");
+            }
+            return r.name() + " " + String.join("; ", parts);
         }
         RekeyStep r = (RekeyStep) match;
         return r.name() + " in the task: " + r.input().name() + " is partitioned by columns "

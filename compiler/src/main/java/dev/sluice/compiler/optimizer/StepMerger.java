@@ -324,7 +324,7 @@ final class StepMerger {
             @Override
             public Step visitRank(RankStep r) {
                 return new RankStep(r.name(), r.input(), r.function(), r.partitionColumns(), r.orderBy(), r.limit(),
-                        r.appendRank(), r.keySchema(), schema, r.running(), r.frame(), r.tableInTask());
+                        r.appendRank(), r.keySchema(), schema, r.running(), r.frame(), r.tableInTask(), r.rankedInTask());
             }
 
             @Override

@@ -83,4 +83,52 @@ class RankTableInTaskTest {
         assertEquals(3, result.changes().size(), text);
         assertEquals(2, result.changes().stream().filter(c -> c.verdict() == UpgradeCheck.Verdict.RETIRED).count(), text);
     }
+
+    private static String rankOverJoin(String partition) {
+        return EVENTS + OptimizerFixtures.CLICKS + "CREATE TABLE top AS SELECT * FROM (SELECT e.user_id, e.country, "
+                + "c.page, ROW_NUMBER() OVER (PARTITION BY " + partition + " ORDER BY e.revenue DESC) AS rn "
+                + "FROM events e JOIN clicks c ON e.user_id = c.user_id) WHERE rn <= 1;\n";
+    }
+
+    /**
+     * Nexmark q9's shape: the joined rows are made in the task of their join key, so a ranking
+     * partitioned by it (or by more columns) ranks them there, without its own topic.
+     */
+    @Test
+    void aRankingPartitionedByTheJoinKeyRanksInTheJoinsTask() {
+        for (String partition : List.of("e.user_id", "e.country, e.user_id")) {
+            CompiledScript compiled = compile(rankOverJoin(partition), "all");
+            assertTrue(ranks(compiled, "top").stream().allMatch(r -> r.rankedInTask() && r.tableInTask()),
+                    compiled.optimization().toString());
+            String topology = compiled.topology().describe().toString();
+            assertFalse(topology.contains("rank-repartition"), topology);
+            assertTrue(topology.contains("rank-select-key"), topology); // re-keyed in the task
+            // each source with its re-key; the join, the ranking, its table and the sink
+            assertEquals(3, compiled.topology().describe().subtopologies().size(), topology);
+            assertTrue(OptimizerFixtures.explain(compiled).contains("(ranked in its input's task: no topic before it)"),
+                    OptimizerFixtures.explain(compiled));
+        }
+    }
+
+    /** A partition without the join key spans tasks: the ranking keeps its topic. */
+    @Test
+    void aRankingByOtherColumnsKeepsItsTopic() {
+        CompiledScript compiled = compile(rankOverJoin("e.country"), "all");
+        assertTrue(ranks(compiled, "top").stream().noneMatch(RankStep::rankedInTask));
+        assertTrue(compiled.topology().describe().toString().contains("top-subquery-rank-repartition"));
+        // a ranking over the source (partitioned by nothing known) keeps it too
+        assertTrue(ranks(compile(TOP2, "all"), "top2").stream().noneMatch(RankStep::rankedInTask));
+    }
+
+    /** An application that ran with the ranking's own topic cannot resume without it (records in it). */
+    @Test
+    void anApplicationThatRankedBehindTheTopicIsToldItCannotResume() {
+        CompiledScript old = compile(rankOverJoin("e.user_id"), "pushdown,prune,rekey,share");
+        assertTrue(old.topology().describe().toString().contains("top-subquery-rank-repartition"));
+        UpgradeCheck.Result result = UpgradeCheck.compare(old, compile(rankOverJoin("e.user_id"), "all"));
+        String text = String.join("\n", result.explain());
+        assertFalse(result.canResume(), text);
+        assertTrue(result.changes().stream().anyMatch(c -> c.verdict() == UpgradeCheck.Verdict.ORPHANED
+                && c.resource().name().endsWith("top-subquery-rank-repartition")), text);
+    }
 }

@@ -30,7 +30,8 @@ import java.util.List;
  * {@code <step>-repartition}; {@link RankProcessor} keeps each partition's rows in
  * {@code <step>-store} and emits the positions whose row or rank changed, into the output table
  * {@code <step>-table-store}: behind {@code <step>-to-table-repartition} (the DSL's topic after a key
- * change), or in the same task when the plan says so ({@link RankStep#tableInTask}).
+ * change), or in the same task when the plan says so ({@link RankStep#tableInTask}). A stream already
+ * in the tasks of its partitions skips {@code <step>-repartition} ({@link RankStep#rankedInTask}).
  */
 final class RankBuilder {
     private RankBuilder() {
@@ -60,8 +61,10 @@ final class RankBuilder {
                     .mapValues(v -> TableRowChanges.change(v, false), Named.as(step.name() + "-as-changes"))
                     .selectKey((k, v) -> partitionOf(step, v), Named.as(step.name() + "-select-key"));
         }
-        KStream<Row, Row> partitioned = changes
-                .repartition(Repartitioned.<Row, Row>as(step.name())
+        // ranked in the input's task when every partition's rows are there already (the plan checked it,
+        // see RankStep#rankedInTask): the re-key above stays, the topic goes
+        KStream<Row, Row> partitioned = step.rankedInTask() && !(input instanceof Built.Table) ? changes
+                : changes.repartition(Repartitioned.<Row, Row>as(step.name())
                         .withKeySerde(ctx.serdes.internal(partitionSchema))
                         .withValueSerde(ctx.serdes.internal(change)));
         List<dev.sluice.runtime.function.AccumulatorFactory> running = new ArrayList<>();

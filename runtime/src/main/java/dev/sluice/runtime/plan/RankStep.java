@@ -27,10 +27,15 @@ import java.util.List;
  * comes from the one task that owns the partition, so the table is right there; it is not
  * <em>partitioned</em> by its whole key, which only a reader that meets it with other rows by that key
  * (a join) would need. Set by the optimizer's {@code colocate} rule when no such reader exists.
+ *
+ * <p>{@code rankedInTask}: the input is a stream whose rows are already in the task of their
+ * partition (the partition columns contain every column that decides the input's task, e.g. a
+ * join's key: Nexmark q9 ranks the joined bids per auction id, the join key), so the step re-keys
+ * them in the task, without {@code <name>-repartition}. Set by the {@code colocate} rule.
  */
 public record RankStep(String name, Step input, Function function, List<Integer> partitionColumns,
                        List<SortKey> orderBy, long limit, boolean appendRank, Schema keySchema, Schema schema,
-                       List<AggregateCall> running, OverFrame frame, boolean tableInTask)
+                       List<AggregateCall> running, OverFrame frame, boolean tableInTask, boolean rankedInTask)
         implements Step {
     public RankStep {
         partitionColumns = List.copyOf(partitionColumns);
@@ -43,6 +48,17 @@ public record RankStep(String name, Step input, Function function, List<Integer>
         if ((function == Function.RUNNING) == running.isEmpty()) {
             throw new IllegalArgumentException("RUNNING takes aggregates, a ranking none");
         }
+        if (rankedInTask && input.shape() == Shape.TABLE) {
+            throw new IllegalArgumentException("a table input's deletions travel to their old partition: it is ranked behind a topic");
+        }
+    }
+
+    /** With its input ranked behind {@code <name>-repartition} (see {@link #rankedInTask}). */
+    public RankStep(String name, Step input, Function function, List<Integer> partitionColumns,
+                    List<SortKey> orderBy, long limit, boolean appendRank, Schema keySchema, Schema schema,
+                    List<AggregateCall> running, OverFrame frame, boolean tableInTask) {
+        this(name, input, function, partitionColumns, orderBy, limit, appendRank, keySchema, schema, running, frame,
+                tableInTask, false);
     }
 
     /** A ranking. */
@@ -63,7 +79,13 @@ public record RankStep(String name, Step input, Function function, List<Integer>
     /** The same step with its output table built in the ranking task (see {@link #tableInTask}). */
     public RankStep withTableInTask() {
         return new RankStep(name, input, function, partitionColumns, orderBy, limit, appendRank, keySchema, schema,
-                running, frame, true);
+                running, frame, true, rankedInTask);
+    }
+
+    /** The same step ranking its input in the input's task (see {@link #rankedInTask}). */
+    public RankStep withRankedInTask() {
+        return new RankStep(name, input, function, partitionColumns, orderBy, limit, appendRank, keySchema, schema,
+                running, frame, tableInTask, true);
     }
 
     /**
@@ -115,13 +137,13 @@ public record RankStep(String name, Step input, Function function, List<Integer>
     @Override
     public Step withInputs(List<Step> inputs) {
         return new RankStep(name, Inputs.one(this, inputs), function, partitionColumns, orderBy, limit,
-                appendRank, keySchema, schema, running, frame, tableInTask);
+                appendRank, keySchema, schema, running, frame, tableInTask, rankedInTask);
     }
 
     @Override
     public Step withName(String name) {
         return new RankStep(name, input, function, partitionColumns, orderBy, limit, appendRank, keySchema, schema,
-                running, frame, tableInTask);
+                running, frame, tableInTask, rankedInTask);
     }
 
     @Override

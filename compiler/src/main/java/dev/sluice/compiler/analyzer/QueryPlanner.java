@@ -191,7 +191,11 @@ public final class QueryPlanner {
         Step step = from.step();
         if (select.where().isPresent()) {
             Expr predicate = new ExpressionAnalyzer(from.scope(), functions, "WHERE").condition(select.where().get());
-            step = new FilterStep(names.name("where"), step, predicate);
+            String name = names.name("where"); // taken either way: later steps' names stay as they were
+            Optional<Expr> remaining = AlwaysTrueConditions.remaining(predicate, step);
+            if (remaining.isPresent()) {
+                step = new FilterStep(name, step, remaining.get());
+            }
         }
         Scope selectScope = from.scope();
         if (!select.partitionBy().isEmpty()) {
@@ -235,7 +239,10 @@ public final class QueryPlanner {
                     "select it, e.g. ROW_NUMBER() OVER (...) AS rn, and write QUALIFY rn = 1");
         }
         Expr predicate = new ExpressionAnalyzer(result.scope(), functions, "QUALIFY").condition(q);
-        return new PlannedRelation(new FilterStep(names.name("qualify"), result.step(), predicate), result.scope());
+        String name = names.name("qualify");
+        Optional<Expr> remaining = AlwaysTrueConditions.remaining(predicate, result.step());
+        return remaining.isEmpty() ? result
+                : new PlannedRelation(new FilterStep(name, result.step(), remaining.get()), result.scope());
     }
 
     Dialect dialect() {

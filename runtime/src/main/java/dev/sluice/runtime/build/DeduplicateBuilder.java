@@ -30,8 +30,10 @@ final class DeduplicateBuilder {
         if (step.retentionMs() == 0) {
             // processValues: the key stays, so toTable needs no repartition and the table is in the
             // processor's sub-topology; its store is connected once the topology is built.
+            var tableKeys = ctx.serdes.internal(step.keySchema());
             deduplicated = input.asStream(step.name()).processValues(
-                    () -> DeduplicateProcessor.overResultTable(tableStore, step.keepLast(), step.orderColumn()),
+                    () -> DeduplicateProcessor.overResultTable(tableStore, step.keepLast(), step.orderColumn(),
+                            tableKeys.serializer()),
                     Named.as(step.name()));
             ctx.storeConnections.put(step.name(), tableStore);
         } else {

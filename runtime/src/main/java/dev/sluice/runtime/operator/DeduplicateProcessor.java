@@ -1,6 +1,7 @@
 package dev.sluice.runtime.operator;
 
 import dev.sluice.serdes.row.Row;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
@@ -34,23 +35,28 @@ public final class DeduplicateProcessor extends ContextualFixedKeyProcessor<Row,
     private final OptionalInt orderColumn;
     private final long retentionMs;
     private final boolean inResultTable;
+    /** The result table's key serializer, for {@link #knownKeys}; null: every key is looked up. */
+    private final Serializer<Row> tableKeySerializer;
     private KeyValueStore<Row, Row> kept;
     private ResultTable table;
+    /** The keys the result table may have: a new key costs no lookup that would miss. */
+    private KnownStoreKeys<Row> knownKeys;
 
     /** {@code width}: columns of the input row; the store's rows have one more, the kept row's time. */
     public DeduplicateProcessor(String storeName, int width, boolean keepLast, OptionalInt orderColumn,
                                 long retentionMs) {
-        this(storeName, width, keepLast, orderColumn, retentionMs, false);
+        this(storeName, width, keepLast, orderColumn, retentionMs, false, null);
     }
 
     private DeduplicateProcessor(String storeName, int width, boolean keepLast, OptionalInt orderColumn,
-                                 long retentionMs, boolean inResultTable) {
+                                 long retentionMs, boolean inResultTable, Serializer<Row> tableKeySerializer) {
         this.storeName = storeName;
         this.width = width;
         this.keepLast = keepLast;
         this.orderColumn = orderColumn;
         this.retentionMs = retentionMs;
         this.inResultTable = inResultTable;
+        this.tableKeySerializer = tableKeySerializer;
     }
 
     /**
@@ -59,7 +65,18 @@ public final class DeduplicateProcessor extends ContextualFixedKeyProcessor<Row,
      * only there, by that table.
      */
     public static DeduplicateProcessor overResultTable(String tableStore, boolean keepLast, OptionalInt orderColumn) {
-        return new DeduplicateProcessor(tableStore, 0, keepLast, orderColumn, 0, true);
+        return overResultTable(tableStore, keepLast, orderColumn, null);
+    }
+
+    /**
+     * As {@link #overResultTable(String, boolean, OptionalInt)}, with the table's key serializer:
+     * this processor is the only one that adds keys to that table (through the {@code toTable}
+     * after it, which writes every row it forwards; a deduplication never deletes), so it keeps a
+     * filter of the table's keys ({@link KnownStoreKeys}) and looks up only keys it may have.
+     */
+    public static DeduplicateProcessor overResultTable(String tableStore, boolean keepLast, OptionalInt orderColumn,
+                                                       Serializer<Row> tableKeySerializer) {
+        return new DeduplicateProcessor(tableStore, 0, keepLast, orderColumn, 0, true, tableKeySerializer);
     }
 
     @Override
@@ -67,6 +84,9 @@ public final class DeduplicateProcessor extends ContextualFixedKeyProcessor<Row,
         super.init(context);
         if (inResultTable) {
             table = new ResultTable(context.getStateStore(storeName));
+            // anew at every init (after restoration, also of a revived task): it starts from the store
+            knownKeys = tableKeySerializer == null ? null
+                    : new KnownStoreKeys<>(context.getStateStore(storeName), tableKeySerializer, storeName);
             return;
         }
         kept = context.getStateStore(storeName);
@@ -91,6 +111,8 @@ public final class DeduplicateProcessor extends ContextualFixedKeyProcessor<Row,
                 Object[] stored = Arrays.copyOf(row.toArray(), width + 1);
                 stored[width] = ts;
                 kept.put(record.key(), new Row(stored));
+            } else if (knownKeys != null) {
+                knownKeys.add(record.key()); // the table writes the forwarded row under this key
             }
             context().forward(record);
         }
@@ -104,6 +126,9 @@ public final class DeduplicateProcessor extends ContextualFixedKeyProcessor<Row,
     /** The time of the row kept for {@code key}; null when none is. */
     private Long keptTime(Row key) {
         if (inResultTable) {
+            if (knownKeys != null && !knownKeys.mightContain(key)) {
+                return null;
+            }
             // The table stored the forwarded record at its timestamp: the same time as it was computed.
             ResultTable.Timed current = table.currentTimed(key);
             return current == null ? null : time(current.row(), current.timestamp());

@@ -215,6 +215,10 @@ public final class SluiceCompiler {
                 ? StateBackend.of(settings) : options.stateBackend());
         if (settings.containsKey(StateBackend.KEY) || backend != StateBackend.ROCKSDB) {
             settings.put(StateBackend.KEY, backend.value());
+            // Kafka Streams chooses some DSL stores only when the application starts, from its
+            // config (a foreign-key join's subscription store): it must name the same suppliers
+            settings.put(org.apache.kafka.streams.StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG,
+                    backend.dslStoreSuppliers().getName());
         }
         BuildOptions builtOptions = options.withStateBackend(backend);
         TopologyPlanBuilder.Result built = new TopologyPlanBuilder(new FormatSerdeFactory(), functions, builtOptions)

@@ -95,6 +95,7 @@ class StateBackendTest {
     private static Run run(CompiledScript script, long seed, boolean cache) {
         // Sluice's handlers: a late record is counted and dropped, as on a broker
         Properties props = dev.sluice.runtime.build.StreamsDefaults.defaults();
+        props.putAll(script.settings());
         props.putAll(ChangelogDriver.properties("backend-" + script.stateBackend().value()));
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, cache ? String.valueOf(10L << 20) : "0");
         Random random = new Random(seed);
@@ -153,6 +154,9 @@ class StateBackendTest {
                 .compile("SET 'state.backend.type' = 'rocksdb';\n" + SQL, "t", BuildOptions.PRODUCTION);
         assertEquals(StateBackend.HASHMAP, forced.stateBackend());
         assertEquals("hashmap", forced.settings().get(StateBackend.KEY));
+        // for the stores Kafka Streams makes when the application starts (foreign-key subscriptions)
+        assertEquals(StateBackend.HASHMAP.dslStoreSuppliers().getName(),
+                forced.settings().get(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG));
         CompiledScript byOptions = compiler.compile(SQL, "t",
                 BuildOptions.PRODUCTION.withStateBackend(StateBackend.HASHMAP));
         assertEquals(StateBackend.HASHMAP, byOptions.stateBackend());

@@ -45,6 +45,14 @@ public final class ScriptFiles {
                 .compile(sql, name(script), options);
     }
 
+    /** With {@code backend}, every store on it whatever the script SETs ({@code state.backend.type} in --config). */
+    public static CompiledScript compile(Path script, String sql, FunctionCatalog functions, BuildOptions options,
+                                         java.util.Optional<String> kafka,
+                                         java.util.Optional<dev.sluice.runtime.build.StateBackend> backend) {
+        SluiceCompiler compiler = new SluiceCompiler(functions).withDiscovery(new dev.sluice.compiler.endpoint.Discovery(kafka));
+        return backend.map(compiler::withStateBackend).orElse(compiler).compile(sql, name(script), options);
+    }
+
     public static CompiledScript compile(Path script, BuildOptions options) {
         return compile(script, read(script), DefaultFunctionCatalog.wallClock(), options);
     }

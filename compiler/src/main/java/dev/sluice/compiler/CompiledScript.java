@@ -53,6 +53,11 @@ public record CompiledScript(String applicationId, List<SourceDefinition> source
         return Optional.empty();
     }
 
+    /** Where the application keeps its state (SET 'state.backend.type', or the run's --config). */
+    public dev.sluice.runtime.build.StateBackend stateBackend() {
+        return dev.sluice.runtime.build.StateBackend.of(settings);
+    }
+
     /** Whose results the script gets: ksqlDB's when a declaration names its topic with KAFKA_TOPIC (DialectRule). */
     public dev.sluice.compiler.catalog.Dialect dialect() {
         return sources.stream().anyMatch(s -> s.format().properties().containsKey("kafka_topic"))

@@ -19,6 +19,7 @@ import dev.sluice.grammar.ast.Script;
 import dev.sluice.grammar.ast.Statement;
 import dev.sluice.runtime.build.BuildOptions;
 import dev.sluice.runtime.build.FormatSerdeFactory;
+import dev.sluice.runtime.build.StateBackend;
 import dev.sluice.runtime.build.StreamsDefaults;
 import dev.sluice.runtime.build.TopologyPlanBuilder;
 import dev.sluice.runtime.function.FunctionCatalog;
@@ -46,26 +47,38 @@ public final class SluiceCompiler {
     private final UserFunctionDeclarations userFunctions;
     private final Optional<OptimizerSettings> forcedRules;
     private final Discovery discovery;
+    private final Optional<StateBackend> forcedBackend;
 
     public SluiceCompiler(FunctionCatalog functions) {
-        this(functions, Optional.empty(), Discovery.DEFAULT);
+        this(functions, Optional.empty(), Discovery.DEFAULT, Optional.empty());
     }
 
-    private SluiceCompiler(FunctionCatalog functions, Optional<OptimizerSettings> forcedRules, Discovery discovery) {
+    private SluiceCompiler(FunctionCatalog functions, Optional<OptimizerSettings> forcedRules, Discovery discovery,
+                           Optional<StateBackend> forcedBackend) {
         this.functions = functions instanceof ScriptFunctionCatalog own ? own : new ScriptFunctionCatalog(functions);
         this.userFunctions = new UserFunctionDeclarations(this.functions);
         this.forcedRules = forcedRules;
         this.discovery = discovery;
+        this.forcedBackend = forcedBackend;
     }
 
     /** A compiler that runs these optimizer rules whatever the script SETs (equivalence tests, diff). */
     public SluiceCompiler withOptimizer(OptimizerSettings rules) {
-        return new SluiceCompiler(functions, Optional.of(rules), discovery);
+        return new SluiceCompiler(functions, Optional.of(rules), discovery, forcedBackend);
     }
 
     /** A compiler that samples Kafka topics for columns on this cluster (the run's --bootstrap-servers). */
     public SluiceCompiler withDiscovery(Discovery discovery) {
-        return new SluiceCompiler(functions, forcedRules, discovery);
+        return new SluiceCompiler(functions, forcedRules, discovery, forcedBackend);
+    }
+
+    /**
+     * A compiler whose applications keep their state on {@code backend} whatever the script SETs:
+     * {@code state.backend.type} in {@code sluice run --config}, which overrides SET as every
+     * setting there does.
+     */
+    public SluiceCompiler withStateBackend(StateBackend backend) {
+        return new SluiceCompiler(functions, forcedRules, discovery, Optional.of(backend));
     }
 
     public CompiledScript compile(String sql, String scriptName, BuildOptions options) {
@@ -166,6 +179,16 @@ public final class SluiceCompiler {
                         throw new SqlException(set.location(), e.getMessage());
                     }
                 }
+                if (set.key().equalsIgnoreCase(StateBackend.KEY)) {
+                    try {
+                        StateBackend.parse(set.value());
+                    } catch (IllegalArgumentException e) {
+                        throw new SqlException(set.location(), e.getMessage(), "'hashmap' keeps state on the JVM heap,"
+                                + " 'rocksdb' (the default) on local disk; both are restored from their changelog");
+                    }
+                    settings.put(StateBackend.KEY, set.value());
+                    continue;
+                }
                 if (set.key().equalsIgnoreCase("table.exec.state.ttl")) {
                     catalog.stateTtlMs(StateTtl.parse(set.value(), set.location()));
                 }
@@ -186,7 +209,19 @@ public final class SluiceCompiler {
         Properties props = StreamsDefaults.defaults();
         props.put("application.id", applicationId);
         props.put("bootstrap.servers", "compile-only:9092"); // required by StreamsConfig, never contacted
-        TopologyPlanBuilder.Result built = new TopologyPlanBuilder(new FormatSerdeFactory(), functions, options)
+        // --config's choice, else the script's SET, else the options' (RocksDB unless a caller chose);
+        // kept in the settings whenever it is not the default, so CompiledScript.stateBackend() tells
+        StateBackend backend = forcedBackend.orElseGet(() -> settings.containsKey(StateBackend.KEY)
+                ? StateBackend.of(settings) : options.stateBackend());
+        if (settings.containsKey(StateBackend.KEY) || backend != StateBackend.ROCKSDB) {
+            settings.put(StateBackend.KEY, backend.value());
+            // Kafka Streams chooses some DSL stores only when the application starts, from its
+            // config (a foreign-key join's subscription store): it must name the same suppliers
+            settings.put(org.apache.kafka.streams.StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG,
+                    backend.dslStoreSuppliers().getName());
+        }
+        BuildOptions builtOptions = options.withStateBackend(backend);
+        TopologyPlanBuilder.Result built = new TopologyPlanBuilder(new FormatSerdeFactory(), functions, builtOptions)
                 .build(plans, props);
         return new CompiledScript(applicationId, List.copyOf(catalog.all()), queries, settings, built.topology(),
                 built.endOfTimeTopics(), notes, optimized.report(), List.copyOf(connectors));

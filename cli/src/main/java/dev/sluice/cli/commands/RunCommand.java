@@ -1,5 +1,6 @@
 package dev.sluice.cli.commands;
 
+import dev.sluice.cli.run.StreamsProperties;
 import dev.sluice.cli.ErrorReport;
 import dev.sluice.cli.ExitCodes;
 import dev.sluice.cli.ScriptFiles;
@@ -130,7 +131,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             compiled = ScriptFiles.compile(script, env.resolveSqlLiterals(sql),
                     dev.sluice.runtime.function.DefaultFunctionCatalog.wallClock(), BuildOptions.PRODUCTION,
-                    Optional.ofNullable(bootstrapServers));
+                    Optional.ofNullable(bootstrapServers), StreamsProperties.stateBackend(Optional.ofNullable(config), env));
         } catch (SqlException e) {
             err.print(ErrorReport.format(e, script.toString(), sql));
             err.flush();

@@ -1,6 +1,7 @@
 package dev.sluice.cli.run;
 
 import dev.sluice.cli.UsageException;
+import dev.sluice.runtime.build.StateBackend;
 import dev.sluice.runtime.build.StreamsDefaults;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -43,6 +44,26 @@ public final class StreamsProperties {
         scriptSettings.forEach((k, v) -> out.put(k, env.resolve("SET '" + k + "'", v)));
         configFile.ifPresent(file -> read(file).forEach((k, v) -> out.put(k, env.resolve(k + " in " + file, v))));
         return out;
+    }
+
+    /**
+     * {@code state.backend.type} in the {@code --config} file, if it is there: the compiler builds every
+     * store on it, whatever the script SETs (the file overrides SET, as for every setting).
+     */
+    public static Optional<StateBackend> stateBackend(Optional<Path> configFile, EnvPlaceholders env) {
+        if (configFile.isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = configFile.get();
+        String value = read(file).get(StateBackend.KEY);
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(StateBackend.parse(env.resolve(StateBackend.KEY + " in " + file, value)));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--config " + file + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -109,6 +130,9 @@ public final class StreamsProperties {
         // 40 ms... instead of 100, 200, 400 ms. Kafka Streams uses the setting nowhere else.
         p.put(StreamsConfig.RETRY_BACKOFF_MS_CONFIG, String.valueOf(RETRY_BACKOFF_MS));
         p.putAll(userSettings);
+        // Sluice's own setting, which the compiler read (the topology's stores are chosen already):
+        // not a Kafka one, whose clients would warn about it
+        p.remove(StateBackend.KEY);
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, userSettings.getOrDefault(StreamsConfig.APPLICATION_ID_CONFIG, applicationId));
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         longerTransactionsForLongCommits(p);

@@ -4,14 +4,12 @@ import dev.sluice.compiler.CompiledQuery;
 import dev.sluice.compiler.CompiledScript;
 import dev.sluice.compiler.catalog.SourceDefinition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -72,8 +70,7 @@ public final class ServedTables {
             var keys = serdes.key(s.query().keySchema(), format).serializer();
             var values = serdes.value(s.query().schema(), format).serializer();
             topology.addProcessor(processor, () -> new Materialize(s.store(), s.topic(), keys, values), parent);
-            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(s.store()),
-                    Serdes.Bytes(), Serdes.ByteArray()), processor);
+            topology.addStateStore(script.stateBackend().keyValue(s.store()), processor);
         }
         return served;
     }

@@ -86,6 +86,28 @@ class CliTest {
     }
 
     @Test
+    void anUnknownStateBackendExits65AtItsSetWithTheAcceptedValues() {
+        Path script = write("backend.sql", EVENTS + "SET 'state.backend.type' = 'heap';\nSELECT event_id FROM events;\n");
+        Result r = run("compile", script.toString());
+        assertEquals(65, r.code, r.err);
+        assertEquals(script + ":2:1: error: state.backend.type must be 'hashmap' or 'rocksdb', not 'heap'\n"
+                + "  SET 'state.backend.type' = 'heap';\n"
+                + "  ^\n"
+                + "  hint: 'hashmap' keeps state on the JVM heap, 'rocksdb' (the default) on local disk; both are"
+                + " restored from their changelog\n", r.err);
+    }
+
+    @Test
+    void anUnknownStateBackendInTheConfigFileIsAUsageErrorBeforeAnythingStarts() {
+        Path script = write("run.sql", EVENTS + "SELECT event_id FROM events;\n");
+        Path config = write("streams.properties", "state.backend.type = memory\n");
+        Result r = run("run", script.toString(), "--config", config.toString(), "--bootstrap-servers", "localhost:1");
+        assertEquals(64, r.code, r.err);
+        assertTrue(r.err.contains("--config " + config + ": state.backend.type must be 'hashmap' or 'rocksdb', not"
+                + " 'memory'"), r.err);
+    }
+
+    @Test
     void aMistypedFormatExits65AtItsPropertyWithADidYouMean() {
         Path script = write("format.sql", "CREATE STREAM s (a INT)\nWITH ('topic' = 's', 'format' = 'jsn');\n");
         Result r = run("compile", script.toString());

@@ -120,7 +120,7 @@ final class AggregateBuilder {
             // whether a late record still merges into an open session depends on it.
             WindowSpec window = step.window().get();
             if (window.kind() == WindowSpec.Kind.SESSION) {
-                ctx.streams.addStateStore(OpenSessions.store(step.name() + "-store"));
+                ctx.streams.addStateStore(OpenSessions.store(step.name() + "-store", ctx.options.stateBackend()));
                 stream = stream.processValues(
                         () -> new SessionLateRecordGuard(window, step.name() + "-store", keySerde),
                         Named.as(step.name() + "-late-guard"), step.name() + "-store");
@@ -132,14 +132,14 @@ final class AggregateBuilder {
             // after the late guard, which drops what the aggregate would; it reads the aggregate's
             // session store to learn which sessions a record merges
             WindowSpec window = step.window().get();
-            ctx.streams.addStateStore(SessionDistinctValues.store(step.name()));
+            ctx.streams.addStateStore(SessionDistinctValues.store(step.name(), ctx.options.stateBackend()));
             stream = stream.processValues(
                     () -> SessionDistinctValues.of(step.name(), step.calls(), aggregation, keySerde, window),
                     Named.as(step.name() + "-distinct"), DistinctValues.storeName(step.name()), step.name() + "-store");
         } else if (windowDistinct) {
             // after the late guard: a late record must not mark its value as seen
             WindowSpec window = step.window().get();
-            ctx.streams.addStateStore(DistinctValues.windowStore(step.name(), window));
+            ctx.streams.addStateStore(DistinctValues.windowStore(step.name(), window, ctx.options.stateBackend()));
             // A tumbling window holds each record once: one bit per call. Hopping and cumulating
             // windows hold it several times: one bit set per window, visited as the aggregate does.
             stream = stream.processValues(
@@ -156,7 +156,7 @@ final class AggregateBuilder {
         if (listsInStore) {
             // after the late guard: a late record adds no element
             var windows = step.window().map(AggregateBuilder::windowsOf).orElse(null);
-            ctx.streams.addStateStore(ListElements.store(step.name()));
+            ctx.streams.addStateStore(ListElements.store(step.name(), ctx.options.stateBackend()));
             stream = stream.processValues(
                     () -> ListElements.of(step.name(), step.calls(), aggregation, keySerde, windows, emitChanges),
                     Named.as(step.name() + "-elements"), elementsStore);
@@ -169,7 +169,7 @@ final class AggregateBuilder {
         if (window != null && window.kind() == WindowSpec.Kind.SESSION) {
             // the plan repartitioned by the group key already (a rekey step): no groupByKey needed
             if (collections != null) {
-                ctx.streams.addStateStore(SessionCollections.store(step.name()));
+                ctx.streams.addStateStore(SessionCollections.store(step.name(), ctx.options.stateBackend()));
                 ctx.storeConnections.put(step.name() + "-result", collections.storeName());
             }
             // the operator deletes a session's entries in the collections' and distinct stores when it drops it
@@ -323,7 +323,7 @@ final class AggregateBuilder {
         }
         // one distinct-store entry per group and value (state format 22)
         aggregation.tagDistinctPerValue();
-        ctx.streams.addStateStore(DistinctValues.store(step.name()));
+        ctx.streams.addStateStore(DistinctValues.store(step.name(), ctx.options.stateBackend()));
         KStream<Row, Row> withFirsts = stream.processValues(
                 () -> DistinctValues.of(step.name(), step.calls(), aggregation, keySerde),
                 Named.as(step.name() + "-distinct"), DistinctValues.storeName(step.name()));
@@ -335,7 +335,7 @@ final class AggregateBuilder {
         if (listsInStore) {
             // after DistinctValues: a DISTINCT call lists the values it marked first
             boolean emitChanges = step.emit() == EmitMode.CHANGES;
-            ctx.streams.addStateStore(ListElements.store(step.name()));
+            ctx.streams.addStateStore(ListElements.store(step.name(), ctx.options.stateBackend()));
             withFirsts = withFirsts.processValues(
                     () -> ListElements.of(step.name(), step.calls(), aggregation, keySerde, null, emitChanges),
                     Named.as(step.name() + "-elements"), elementsStore);
@@ -357,7 +357,7 @@ final class AggregateBuilder {
     /** Adds {@code <step>-multisets} ({@link MultisetValues}) with its store before the aggregate. */
     private static KStream<Row, Row> withMultisetValues(AggregateStep step, KStream<Row, Row> stream,
                                                         Aggregation aggregation, Serde<Row> keySerde, BuildContext ctx) {
-        ctx.streams.addStateStore(ValueCounts.store(step.name()));
+        ctx.streams.addStateStore(ValueCounts.store(step.name(), ctx.options.stateBackend()));
         var windows = step.window().map(AggregateBuilder::windowsOf).orElse(null);
         // after the late guard and DistinctValues: a late record must not count its value
         return stream.processValues(() -> windows == null

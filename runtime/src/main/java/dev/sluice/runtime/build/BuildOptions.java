@@ -18,8 +18,12 @@ package dev.sluice.runtime.build;
  * <p>{@code chainSteps}: run consecutive stateless steps of a stream as one processor
  * ({@link StatelessChain}), always on but for the tests that compare a chained topology with the
  * unchained one.
+ *
+ * <p>{@code stateBackend}: which stores every stateful step gets ({@link StateBackend}; the script's
+ * {@code SET 'state.backend.type'}, which the compiler puts here).
  */
-public record BuildOptions(boolean endOfTimeHeartbeats, FinalEmit finalEmit, boolean chainSteps) {
+public record BuildOptions(boolean endOfTimeHeartbeats, FinalEmit finalEmit, boolean chainSteps,
+                           StateBackend stateBackend) {
     public static final BuildOptions PRODUCTION = new BuildOptions(false, FinalEmit.SUPPRESS);
     public static final BuildOptions REPLAY = new BuildOptions(true, FinalEmit.SUPPRESS);
 
@@ -27,15 +31,20 @@ public record BuildOptions(boolean endOfTimeHeartbeats, FinalEmit finalEmit, boo
     public enum FinalEmit { SUPPRESS, WINDOW_CLOSE }
 
     public BuildOptions(boolean endOfTimeHeartbeats, FinalEmit finalEmit) {
-        this(endOfTimeHeartbeats, finalEmit, true);
+        this(endOfTimeHeartbeats, finalEmit, true, StateBackend.ROCKSDB);
     }
 
     public BuildOptions withFinalEmit(FinalEmit emit) {
-        return new BuildOptions(endOfTimeHeartbeats, emit, chainSteps);
+        return new BuildOptions(endOfTimeHeartbeats, emit, chainSteps, stateBackend);
     }
 
     /** These options with each stateless step a processor of its own (to compare with chained ones). */
     public BuildOptions withoutChaining() {
-        return new BuildOptions(endOfTimeHeartbeats, finalEmit, false);
+        return new BuildOptions(endOfTimeHeartbeats, finalEmit, false, stateBackend);
+    }
+
+    /** These options with every state store on {@code backend}. */
+    public BuildOptions withStateBackend(StateBackend backend) {
+        return new BuildOptions(endOfTimeHeartbeats, finalEmit, chainSteps, backend);
     }
 }

@@ -12,7 +12,6 @@ import org.apache.kafka.streams.kstream.internals.BlindWriteTableSource;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Deduplication (see {@link DeduplicateStep}): a {@link DeduplicateProcessor}, its output
@@ -50,7 +49,7 @@ final class DeduplicateBuilder {
         Schema in = step.input().schema();
         int width = in.size();
         String store = step.name() + "-store";
-        ctx.streams.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
+        ctx.streams.addStateStore(ctx.options.stateBackend().keyValue(store,
                 ctx.serdes.internal(step.keySchema()),
                 ctx.serdes.internal(in.append(new Column("dedup$time", ScalarType.BIGINT)))));
         return input.asStream(step.name()).processValues(

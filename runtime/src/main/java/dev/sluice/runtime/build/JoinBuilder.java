@@ -11,7 +11,6 @@ import dev.sluice.runtime.plan.StreamTableJoinStep;
 import dev.sluice.runtime.plan.TableTableJoinStep;
 import dev.sluice.serdes.row.Row;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 import dev.sluice.runtime.expr.Evaluator;
 import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.JoinWindows;
@@ -151,9 +150,7 @@ final class JoinBuilder {
         String leftStore = step.name() + "-left-rows-store";
         String rightStore = step.name() + "-right-rows-store";
         for (String store : java.util.List.of(leftStore, rightStore)) {
-            ctx.streams.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                    org.apache.kafka.streams.state.Stores.persistentKeyValueStore(store),
-                    Serdes.Bytes(), Serdes.ByteArray()));
+            ctx.streams.addStateStore(ctx.options.stateBackend().keyValue(store));
         }
         long ttl = step.stateTtlMs();
         RegularInnerJoinProcessor.Layout layout = new RegularInnerJoinProcessor.Layout(leftStore, rightStore,
@@ -193,9 +190,7 @@ final class JoinBuilder {
         String leftStore = step.name() + "-left-store";
         String rightStore = step.name() + "-right-store";
         for (String store : java.util.List.of(leftStore, rightStore)) {
-            ctx.streams.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                    org.apache.kafka.streams.state.Stores.persistentKeyValueStore(store),
-                    Serdes.Bytes(), Serdes.ByteArray()));
+            ctx.streams.addStateStore(ctx.options.stateBackend().keyValue(store));
         }
         Serde<Row> keySerde = ctx.serdes.internal(step.left().keySchema());
         Serde<Row> leftSerde = ctx.serdes.internal(step.left().schema());

@@ -12,7 +12,6 @@ import dev.sluice.serdes.row.Schema;
 import dev.sluice.serdes.row.StructType;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.state.Stores;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +34,7 @@ final class LagLeadBuilder {
         }
         state.add(new Column("pending", new ArrayType(new StructType(step.schema().columns()))));
         String store = step.name() + "-store";
-        ctx.streams.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
+        ctx.streams.addStateStore(ctx.options.stateBackend().keyValue(store,
                 ctx.serdes.internal(step.keySchema()), ctx.serdes.internal(new Schema(state))));
         String buffer = step.name() + "-buffer";
         boolean sorted = step.sortDelayMs().isPresent();
@@ -44,7 +43,7 @@ final class LagLeadBuilder {
             Schema order = new Schema(List.of(new Column("time", ScalarType.BIGINT), new Column("arrival", ScalarType.BIGINT)));
             Schema waiting = new Schema(List.of(new Column("key", new StructType(step.keySchema().columns())),
                     new Column("row", new StructType(in.columns()))));
-            ctx.streams.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(buffer),
+            ctx.streams.addStateStore(ctx.options.stateBackend().keyValue(buffer,
                     ctx.serdes.internal(order), ctx.serdes.internal(waiting)));
             stores.add(buffer);
         }

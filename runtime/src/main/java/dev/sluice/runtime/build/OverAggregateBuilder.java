@@ -13,7 +13,6 @@ import dev.sluice.serdes.row.Schema;
 import dev.sluice.serdes.row.StructType;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.state.Stores;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -52,13 +51,13 @@ final class OverAggregateBuilder {
             state.add(new Column("frame", new ArrayType(new StructType(kept))));
         }
         String store = step.name() + "-store";
-        ctx.streams.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
+        ctx.streams.addStateStore(ctx.options.stateBackend().keyValue(store,
                 ctx.serdes.internal(step.keySchema()), ctx.serdes.internal(new Schema(state))));
         String buffer = step.name() + "-buffer";
         Schema order = new Schema(List.of(new Column("time", ScalarType.BIGINT), new Column("arrival", ScalarType.BIGINT)));
         Schema waiting = new Schema(List.of(new Column("key", new StructType(step.keySchema().columns())),
                 new Column("row", new StructType(in.columns()))));
-        ctx.streams.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(buffer),
+        ctx.streams.addStateStore(ctx.options.stateBackend().keyValue(buffer,
                 ctx.serdes.internal(order), ctx.serdes.internal(waiting)));
         KStream<Row, Row> stream = input.asStream(step.name());
         if (ctx.options.endOfTimeHeartbeats()) {

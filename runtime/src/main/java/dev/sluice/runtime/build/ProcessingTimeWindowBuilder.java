@@ -42,7 +42,7 @@ final class ProcessingTimeWindowBuilder {
             stream = EndOfTime.mergeInto(stream, step.name(), keyWidth, ctx);
         }
         String store = step.name() + "-store";
-        ctx.streams.addStateStore(ProcessingTimeWindowAggregate.store(store));
+        ctx.streams.addStateStore(ProcessingTimeWindowAggregate.store(store, ctx.options.stateBackend()));
         if (!helpersApply(step, window)) {
             // every accumulator keeps its values in the state: a window's state is dropped whole
             // when it is emitted
@@ -95,19 +95,19 @@ final class ProcessingTimeWindowBuilder {
         stream = stream.processValues(WallClockStamp::new, Named.as(step.name() + "-wall-clock"));
         if (distinct) {
             // keyed by window start first: the aggregate deletes a window's values when it emits it
-            ctx.streams.addStateStore(DistinctValues.processingTimeStore(step.name()));
+            ctx.streams.addStateStore(DistinctValues.processingTimeStore(step.name(), ctx.options.stateBackend()));
             stream = stream.processValues(
                     () -> DistinctValues.ofProcessingTime(step.name(), step.calls(), aggregation, keySerde, kafkaWindows),
                     Named.as(step.name() + "-distinct"), DistinctValues.storeName(step.name()));
         }
         if (multisets) {
-            ctx.streams.addStateStore(ValueCounts.store(step.name()));
+            ctx.streams.addStateStore(ValueCounts.store(step.name(), ctx.options.stateBackend()));
             stream = stream.processValues(
                     () -> MultisetValues.of(step.name(), step.calls(), aggregation, keySerde, kafkaWindows),
                     Named.as(step.name() + "-multisets"), ValueCounts.storeName(step.name()));
         }
         if (lists) {
-            ctx.streams.addStateStore(ListElements.store(step.name()));
+            ctx.streams.addStateStore(ListElements.store(step.name(), ctx.options.stateBackend()));
             stream = stream.processValues(
                     () -> ListElements.of(step.name(), step.calls(), aggregation, keySerde, kafkaWindows, false),
                     Named.as(step.name() + "-elements"), ListElements.storeName(step.name()));

@@ -18,7 +18,6 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.internals.SluiceGraph;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +50,7 @@ final class RankBuilder {
             // A row may move between partitions: the old row travels to its old partition as a
             // deletion (see TableRowChanges), so that its old partition can rank without it.
             String previous = step.name() + "-previous-store";
-            ctx.streams.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(previous),
+            ctx.streams.addStateStore(ctx.options.stateBackend().keyValue(previous,
                     ctx.serdes.internal(step.input().keySchema()), ctx.serdes.internal(in)));
             changes = t.table().toStream(Named.as(step.name() + "-changes"))
                     .process(() -> new TableRowChanges(previous, row -> partitionOf(step, row), identity.length == 0),
@@ -85,7 +84,7 @@ final class RankBuilder {
             String store = step.name() + "-store";
             Schema stateSchema = new Schema(List.of(new Column("rows", new ArrayType(new StructType(in.columns())))));
             ctx.streams.addStateStore(RankProcessor.store(store, ctx.serdes.internal(partitionSchema),
-                    ctx.serdes.internal(stateSchema)));
+                    ctx.serdes.internal(stateSchema), ctx.options.stateBackend()));
             ranked = partitioned.process(() -> new RankProcessor(ranking, store), Named.as(step.name()), store);
         }
         if (step.tableInTask()) {

@@ -10,7 +10,6 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * A dynamic table's TARGET_LAG: every change waits at most the lag in wall-clock time, and each key
@@ -30,7 +29,7 @@ final class SuppressBuilder {
         }
         String store = step.name() + "-pending";
         int width = step.schema().size();
-        ctx.streams.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
+        ctx.streams.addStateStore(ctx.options.stateBackend().keyValue(store,
                 ctx.serdes.internal(step.keySchema()),
                 ctx.serdes.internal(step.schema().append(new Column("lag$deleted", ScalarType.BOOLEAN))
                         .append(new Column("lag$time", ScalarType.BIGINT)))));

@@ -18,7 +18,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.internals.SluiceGraph;
-import org.apache.kafka.streams.state.Stores;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -77,18 +76,18 @@ final class TableAggregateBuilder {
                 .withKeySerde(keySerde).withValueSerde(ctx.serdes.internal(changeSchema(in))));
 
         String stateStore = step.name() + "-store";
-        ctx.streams.addStateStore(Stores.timestampedKeyValueStoreBuilder(
-                Stores.persistentTimestampedKeyValueStore(stateStore), keySerde, aggregation.serde()).withCachingEnabled());
+        ctx.streams.addStateStore(ctx.options.stateBackend().timestampedKeyValue(
+                stateStore, keySerde, aggregation.serde()).withCachingEnabled());
         List<String> stores = new ArrayList<>(List.of(stateStore));
         String valuesStore = null;
         if (aggregation.keepsValuesInStore()) {
             valuesStore = ValueCounts.storeName(step.name());
-            ctx.streams.addStateStore(ValueCounts.store(step.name()));
+            ctx.streams.addStateStore(ValueCounts.store(step.name(), ctx.options.stateBackend()));
             stores.add(valuesStore);
         }
         String elementsStore = elementsInStore ? TableElements.storeName(step.name()) : null;
         if (elementsInStore) {
-            ctx.streams.addStateStore(TableElements.store(step.name()));
+            ctx.streams.addStateStore(TableElements.store(step.name(), ctx.options.stateBackend()));
             stores.add(elementsStore);
         }
         String values = valuesStore;
@@ -135,7 +134,7 @@ final class TableAggregateBuilder {
                     Named.as(step.name() + "-groupby-changes"));
         }
         String previous = step.name() + "-previous-store";
-        ctx.streams.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(previous),
+        ctx.streams.addStateStore(ctx.options.stateBackend().keyValue(previous,
                 ctx.serdes.internal(step.input().keySchema()), ctx.serdes.internal(step.input().schema()))
                 .withCachingEnabled());
         return input.table().toStream(Named.as(step.name() + "-changes"))

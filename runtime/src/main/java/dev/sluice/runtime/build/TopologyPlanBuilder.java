@@ -55,7 +55,12 @@ public final class TopologyPlanBuilder {
     public record Result(Topology topology, List<String> endOfTimeTopics) {
     }
 
-    public Result build(List<QueryPlan> plans, Properties streamsConfig) {
+    public Result build(List<QueryPlan> plans, Properties config) {
+        // The stores the DSL makes itself (Materialized, StreamJoined, foreign-key joins) come from
+        // the backend's suppliers; the stores Sluice's processors add take options.stateBackend().
+        Properties streamsConfig = new Properties();
+        streamsConfig.putAll(config);
+        streamsConfig.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, options.stateBackend().dslStoreSuppliers());
         // With ensure.explicit.internal.resource.naming in the config, Kafka Streams itself refuses a
         // generated store or internal topic name while the topology is built.
         StreamsBuilder streams = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsConfig)));
@@ -123,8 +128,7 @@ public final class TopologyPlanBuilder {
             } else {
                 // the retract form needs each key's previous row: kept in <query>-changes-store
                 String store = plan.id() + "-changes-store";
-                ctx.streams.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                        org.apache.kafka.streams.state.Stores.persistentKeyValueStore(store),
+                ctx.streams.addStateStore(ctx.options.stateBackend().keyValue(store,
                         ctx.serdes.internal(step.keySchema()), ctx.serdes.internal(step.schema())));
                 int width = step.schema().size();
                 stream = stream.processValues(() -> new dev.sluice.runtime.operator.RetractChangeRecords(store, width),

@@ -1,5 +1,6 @@
 package dev.sluice.runtime.operator;
 
+import dev.sluice.runtime.build.StateBackend;
 import dev.sluice.runtime.build.EndOfTime;
 import dev.sluice.runtime.build.LateRecordException;
 import dev.sluice.runtime.build.TargetLags;
@@ -11,7 +12,6 @@ import dev.sluice.serdes.binary.ScratchOutput;
 import dev.sluice.serdes.row.Row;
 import dev.sluice.serdes.row.SqlType;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -21,7 +21,6 @@ import org.apache.kafka.streams.kstream.Windows;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 import java.time.Duration;
 import java.util.List;
@@ -133,18 +132,16 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
      * filter instead; a write reaches RocksDB and the changelog at once, inside the commit's
      * transaction under exactly-once.
      */
-    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String step) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName(step)), Serdes.Bytes(),
-                Serdes.ByteArray()).withCachingDisabled();
+    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String step, StateBackend backend) {
+        return backend.keyValue(storeName(step)).withCachingDisabled();
     }
 
     /**
      * The key-value store of a processing-time window's distinct values ({@link #ofProcessingTime}),
      * with the record cache as before: its reads do not go through {@link CallBitsStore}.
      */
-    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> processingTimeStore(String step) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName(step)), Serdes.Bytes(),
-                Serdes.ByteArray()).withCachingEnabled();
+    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> processingTimeStore(String step, StateBackend backend) {
+        return backend.keyValue(storeName(step)).withCachingEnabled();
     }
 
     /**
@@ -156,10 +153,9 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
     }
 
     /** The store of a tumbling window's distinct values: trimmed with the window's own store. */
-    public static StoreBuilder<WindowStore<Bytes, byte[]>> windowStore(String step, WindowSpec window) {
-        return Stores.windowStoreBuilder(Stores.persistentWindowStore(storeName(step),
-                        WindowStoreRetention.of(window), Duration.ofMillis(window.sizeMs()), false),
-                Serdes.Bytes(), Serdes.ByteArray());
+    public static StoreBuilder<WindowStore<Bytes, byte[]>> windowStore(String step, WindowSpec window,
+                                                                       StateBackend backend) {
+        return backend.window(storeName(step), WindowStoreRetention.of(window), Duration.ofMillis(window.sizeMs()));
     }
 
     /** The processor for {@code calls}' DISTINCT calls; {@code keySerde} writes the group key. */

@@ -1,10 +1,9 @@
 package dev.sluice.runtime.operator;
 
-import org.apache.kafka.common.serialization.Serdes;
+import dev.sluice.runtime.build.StateBackend;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -38,10 +37,9 @@ public final class OpenSessions {
     private OpenSessions() {
     }
 
-    /** The store: a changelogged RocksDB key-value store behind the record cache. */
-    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String name) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
-                .withCachingEnabled();
+    /** The store: a changelogged key-value store behind the record cache. */
+    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String name, StateBackend backend) {
+        return backend.keyValue(name).withCachingEnabled();
     }
 
     static Bytes key(byte[] group) {

@@ -1,5 +1,6 @@
 package dev.sluice.runtime.operator;
 
+import dev.sluice.runtime.build.StateBackend;
 import dev.sluice.runtime.build.EndOfTime;
 import dev.sluice.runtime.expr.WindowAssignment;
 import dev.sluice.runtime.plan.WindowSpec;
@@ -7,7 +8,6 @@ import dev.sluice.serdes.row.Row;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -17,7 +17,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -88,9 +87,8 @@ public final class ProcessingTimeWindowAggregate extends ContextualProcessor<Row
         this.stateReader = stateSerde.deserializer();
     }
 
-    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String name) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
-                .withCachingEnabled();
+    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String name, StateBackend backend) {
+        return backend.keyValue(name).withCachingEnabled();
     }
 
     /** How often the punctuator looks for due windows: a tenth of the window step, 1 ms to 1 s. */

@@ -1,5 +1,6 @@
 package dev.sluice.runtime.operator;
 
+import dev.sluice.runtime.build.StateBackend;
 import dev.sluice.serdes.row.Row;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -7,7 +8,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -165,9 +165,8 @@ public final class RankProcessor extends ContextualProcessor<Row, Row, Row, Row>
      * memory, and reaches RocksDB and the changelog once per commit.
      */
     public static StoreBuilder<KeyValueStore<Row, Row>> store(String name, Serde<Row> partitionSerde,
-                                                              Serde<Row> stateSerde) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), partitionSerde, stateSerde)
-                .withCachingEnabled();
+                                                              Serde<Row> stateSerde, StateBackend backend) {
+        return backend.keyValue(name, partitionSerde, stateSerde).withCachingEnabled();
     }
 
     /** The output key: the partition's columns, then the 1-based position. */

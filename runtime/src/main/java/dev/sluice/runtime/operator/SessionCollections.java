@@ -1,5 +1,6 @@
 package dev.sluice.runtime.operator;
 
+import dev.sluice.runtime.build.StateBackend;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.plan.AggregateCall;
 import dev.sluice.runtime.plan.AggregateStep;
@@ -116,8 +117,8 @@ public final class SessionCollections {
     }
 
     /** A changelogged key-value store behind the record cache (its reverse scans: see {@link ValueCounts}). */
-    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String step) {
-        return ValueCounts.store(step);
+    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String step, StateBackend backend) {
+        return ValueCounts.store(step, backend);
     }
 
     /** Makes {@code aggregation} keep only counts for the stored ARRAY_AGG calls. Build time, before its serde. */

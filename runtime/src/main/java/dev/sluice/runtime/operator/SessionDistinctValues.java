@@ -1,5 +1,6 @@
 package dev.sluice.runtime.operator;
 
+import dev.sluice.runtime.build.StateBackend;
 import dev.sluice.runtime.build.EndOfTime;
 import dev.sluice.runtime.build.WindowStoreRetention;
 import dev.sluice.runtime.expr.Expr;
@@ -8,7 +9,6 @@ import dev.sluice.runtime.plan.WindowSpec;
 import dev.sluice.serdes.row.Row;
 import dev.sluice.serdes.row.SqlType;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -16,7 +16,6 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -222,9 +221,8 @@ public final class SessionDistinctValues implements FixedKeyProcessor<Row, Row, 
     }
 
     /** Its store, {@code <step>-distinct-store}: both indexes in one changelogged key-value store. */
-    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String step) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DistinctValues.storeName(step)),
-                Serdes.Bytes(), Serdes.ByteArray());
+    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String step, StateBackend backend) {
+        return backend.keyValue(DistinctValues.storeName(step));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.sluice.runtime.operator;
 
+import dev.sluice.runtime.build.StateBackend;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.plan.AggregateCall;
 import dev.sluice.runtime.plan.AggregateStep;
@@ -8,13 +9,11 @@ import dev.sluice.serdes.binary.ByteArrayDataOutput;
 import dev.sluice.serdes.binary.ValueCodec;
 import dev.sluice.serdes.row.Row;
 import dev.sluice.serdes.row.SqlType;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -162,9 +161,8 @@ public final class TableElements {
         return ListElements.storeName(step);
     }
 
-    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String step) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName(step)), Serdes.Bytes(),
-                Serdes.ByteArray());
+    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String step, StateBackend backend) {
+        return backend.keyValue(storeName(step));
     }
 
     /**

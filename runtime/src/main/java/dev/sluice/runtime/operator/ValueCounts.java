@@ -1,14 +1,13 @@
 package dev.sluice.runtime.operator;
 
+import dev.sluice.runtime.build.StateBackend;
 import dev.sluice.serdes.binary.ByteArrayDataOutput;
 import dev.sluice.serdes.row.SqlType;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -50,12 +49,11 @@ public final class ValueCounts implements Aggregation.StoredValues {
     }
 
     /**
-     * A persistent, changelogged store, cached as the DSL caches an aggregate's store (its range
-     * seeks check what they find: see {@link #extreme}).
+     * A changelogged store, cached as the DSL caches an aggregate's store (its range seeks check what
+     * they find: see {@link #extreme}).
      */
-    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String step) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName(step)), Serdes.Bytes(),
-                Serdes.ByteArray()).withCachingEnabled();
+    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String step, StateBackend backend) {
+        return backend.keyValue(storeName(step)).withCachingEnabled();
     }
 
     /** The group the next calls are about (its key's serialized bytes). */

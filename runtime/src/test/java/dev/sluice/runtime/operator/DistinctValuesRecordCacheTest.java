@@ -1,5 +1,6 @@
 package dev.sluice.runtime.operator;
 
+import dev.sluice.runtime.build.StateBackend;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.expr.ExprCompiler;
 import dev.sluice.runtime.function.DefaultFunctionCatalog;
@@ -74,7 +75,7 @@ class DistinctValuesRecordCacheTest {
         Aggregation aggregation = new Aggregation(CALLS, -1, functions, new ExprCompiler(functions), false,
                 VALUE.size());
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(DistinctValues.store(STEP));
+        builder.addStateStore(DistinctValues.store(STEP, StateBackend.ROCKSDB));
         builder.stream("batches", Consumed.with(Serdes.Integer(), Serdes.Integer()))
                 .flatMap((k, b) -> batches.get(b).stream().map(row -> KeyValue.pair(Row.of(row.get(0)), row)).toList(),
                         Named.as("q-batch"))

@@ -1,5 +1,6 @@
 package dev.sluice.runtime.operator;
 
+import dev.sluice.runtime.build.StateBackend;
 import dev.sluice.runtime.operator.Aggregation;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.expr.ExprCompiler;
@@ -73,8 +74,8 @@ class DistinctValuesTest {
                 VALUE.size());
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(windowSize > 0
-                ? DistinctValues.windowStore(STEP, dev.sluice.runtime.plan.WindowSpec.tumble(windowSize, windowSize))
-                : DistinctValues.store(STEP));
+                ? DistinctValues.windowStore(STEP, dev.sluice.runtime.plan.WindowSpec.tumble(windowSize, windowSize), StateBackend.ROCKSDB)
+                : DistinctValues.store(STEP, StateBackend.ROCKSDB));
         builder.stream("in", Consumed.with(new BinaryRowSerde(KEY), new BinaryRowSerde(VALUE)))
                 .processValues(() -> DistinctValues.of(STEP, CALLS, aggregation, new BinaryRowSerde(KEY), windowSize),
                         Named.as(STEP + "-distinct"), DistinctValues.storeName(STEP))
@@ -203,7 +204,7 @@ class DistinctValuesTest {
         List<long[]> marks = new ArrayList<>();
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(DistinctValues.windowStore(STEP,
-                new dev.sluice.runtime.plan.WindowSpec(dev.sluice.runtime.plan.WindowSpec.Kind.HOP, 3_000, 1_000, 1_000)));
+                new dev.sluice.runtime.plan.WindowSpec(dev.sluice.runtime.plan.WindowSpec.Kind.HOP, 3_000, 1_000, 1_000), StateBackend.ROCKSDB));
         builder.stream("in", Consumed.with(new BinaryRowSerde(KEY), new BinaryRowSerde(VALUE)))
                 .processValues(() -> DistinctValues.of(STEP, CALLS, aggregation, new BinaryRowSerde(KEY), windows),
                         Named.as(STEP + "-distinct"), DistinctValues.storeName(STEP))

@@ -1,5 +1,6 @@
 package dev.sluice.runtime.operator;
 
+import dev.sluice.runtime.build.StateBackend;
 import dev.sluice.runtime.plan.FormatSpec;
 import dev.sluice.runtime.plan.RankStep;
 import dev.sluice.runtime.plan.SourceStep;
@@ -113,7 +114,7 @@ class RankProcessorOverResultTableTest {
             ranked = changes.process(() -> RankProcessor.overResultTable(ranking, TABLE, ROW.size(), recent),
                     Named.as("q-rank"));
         } else {
-            builder.addStateStore(RankProcessor.store(STORE, new BinaryRowSerde(PARTITION), new BinaryRowSerde(STATE)));
+            builder.addStateStore(RankProcessor.store(STORE, new BinaryRowSerde(PARTITION), new BinaryRowSerde(STATE), StateBackend.ROCKSDB));
             ranked = changes.process(() -> new RankProcessor(ranking, STORE, recent), Named.as("q-rank"), STORE);
         }
         var table = BlindWriteTableSource.toTable(SluiceGraph.partitionedByKey(ranked), Named.as("q-rank-to-table"),

@@ -1,5 +1,6 @@
 package dev.sluice.runtime.operator;
 
+import dev.sluice.runtime.build.StateBackend;
 import dev.sluice.runtime.plan.FormatSpec;
 import dev.sluice.runtime.plan.RankStep;
 import dev.sluice.runtime.plan.SourceStep;
@@ -87,7 +88,7 @@ class RankProcessorRecordCacheTest {
         builder.addStateStore(cacheBytes == OFF
                 ? Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), new BinaryRowSerde(PARTITION),
                         new BinaryRowSerde(STATE))
-                : RankProcessor.store(STORE, new BinaryRowSerde(PARTITION), new BinaryRowSerde(STATE)));
+                : RankProcessor.store(STORE, new BinaryRowSerde(PARTITION), new BinaryRowSerde(STATE), StateBackend.ROCKSDB));
         builder.stream("batches", Consumed.with(Serdes.Integer(), Serdes.Integer()))
                 .flatMap((k, b) -> batches.get(b).stream()
                         .map(c -> KeyValue.pair(Row.of(c.partition()), Row.of(c.id(), c.cost(), c.deleted())))

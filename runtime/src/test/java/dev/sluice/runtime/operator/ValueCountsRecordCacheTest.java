@@ -1,5 +1,6 @@
 package dev.sluice.runtime.operator;
 
+import dev.sluice.runtime.build.StateBackend;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.expr.ExprCompiler;
 import dev.sluice.runtime.function.DefaultFunctionCatalog;
@@ -117,7 +118,7 @@ class ValueCountsRecordCacheTest {
             }
         }, "batches");
         // the production store, with the record cache on (as sluice run's defaults set it)
-        topology.addStateStore(ValueCounts.store("q").withCachingEnabled(), "q-apply");
+        topology.addStateStore(ValueCounts.store("q", StateBackend.ROCKSDB).withCachingEnabled(), "q-apply");
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "value-counts-cache-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

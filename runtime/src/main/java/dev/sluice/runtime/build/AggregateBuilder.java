@@ -187,7 +187,7 @@ final class AggregateBuilder {
                     Named.as(step.name() + "-aggregate"), stores.toArray(String[]::new));
         } else if (WindowPanes.applies(step) && !closeEmits(step, ctx.options)) {
             // the plan repartitioned by the group key already (a rekey step): no groupByKey needed
-            ctx.streams.addStateStore(WindowPanes.store(step.name() + "-store"));
+            ctx.streams.addStateStore(WindowPanes.store(step.name() + "-store", ctx.options.stateBackend()));
             results = stream.process(() -> new PaneWindowAggregate(step.name() + "-store", aggregation, keySerde, window),
                     Named.as(step.name() + "-aggregate"), step.name() + "-store");
         } else {

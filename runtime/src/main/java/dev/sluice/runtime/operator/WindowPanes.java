@@ -1,5 +1,7 @@
 package dev.sluice.runtime.operator;
 
+import dev.sluice.runtime.build.StateBackend;
+
 import dev.sluice.runtime.plan.AggregateCall;
 import dev.sluice.runtime.plan.AggregateStep;
 import dev.sluice.runtime.plan.EmitMode;
@@ -7,11 +9,9 @@ import dev.sluice.runtime.plan.WindowSpec;
 import dev.sluice.serdes.row.DecimalType;
 import dev.sluice.serdes.row.ScalarType;
 import dev.sluice.serdes.row.SqlType;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -99,10 +99,9 @@ public final class WindowPanes {
         };
     }
 
-    /** The store: a changelogged RocksDB key-value store behind the record cache. */
-    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String name) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
-                .withCachingEnabled();
+    /** The store: a changelogged key-value store (of the application's state backend) behind the record cache. */
+    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String name, StateBackend backend) {
+        return backend.keyValue(name).withCachingEnabled();
     }
 
     /** The key of a pane ending at {@code paneEnd} of {@code group}. */

@@ -210,12 +210,7 @@ final class StreamScalingShapes {
      * COUNT_DISTINCT and ATTR over values without an order (ARRAY, MAP), kept by their equality
      * key: per channel over the stream, or over the table whose rows are updated and deleted.
      */
-    static final String DISTINCT_UNORDERED_SQL = BIDS + """
-            CREATE TABLE per_channel AS
-            SELECT channel, COUNT(*) AS bids, COUNT_DISTINCT(ARRAY[bidder, auction]) AS pairs,
-                   COUNT_DISTINCT(MAP('bidder' := bidder)) AS bidders, ATTR(ARRAY[channel]) AS name
-            FROM bids GROUP BY channel;
-            """;
+    static final String DISTINCT_UNORDERED_SQL = BIDS + DistinctUnorderedQuery.PER_CHANNEL;
 
     /**
      * ARRAY_AGG with ORDER BY per one-day tumbling window, EMIT FINAL, as {@link #ARRAY_SQL}: the

@@ -64,12 +64,8 @@ final class TableScalingShapes {
             FROM bids GROUP BY channel;
             """;
 
-    static final String DISTINCT_UNORDERED_TABLE_SQL = BIDS + """
-            CREATE TABLE per_channel AS
-            SELECT channel, COUNT(*) AS bids, COUNT_DISTINCT(ARRAY[bidder, auction]) AS pairs,
-                   COUNT_DISTINCT(MAP('bidder' := bidder)) AS bidders, ATTR(ARRAY[channel]) AS name
-            FROM bids GROUP BY channel;
-            """;
+    /** {@link StreamScalingShapes#DISTINCT_UNORDERED_SQL}'s query over the table's updated and deleted rows. */
+    static final String DISTINCT_UNORDERED_TABLE_SQL = BIDS + DistinctUnorderedQuery.PER_CHANNEL;
 
     /**
      * Over the table of {@link #TABLE_SQL}: COUNT_DISTINCT, ATTR, APPROX_COUNT_DISTINCT and

@@ -1,9 +1,18 @@
 package dev.sluice.cli.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.cli.broker.EmbeddedKafkaBroker;
+import dev.sluice.compiler.CompiledScript;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The windowed pipeline of the scale-out, fail-over and restart tests, with data whose result is
@@ -86,5 +95,39 @@ final class WindowedClicks {
         var row = ItSupport.json(value);
         return row.get("user_id").asText() + " " + row.get("window_start").asText() + " " + row.get("n").asLong()
                 + " " + row.get("total").asLong();
+    }
+
+    /**
+     * An instance processes minutes 0-4 in {@code firstState} and leaves before any window closes;
+     * a second instance on {@code secondState} (the same directory or a new one) processes minutes
+     * 5-9 and the closing clicks. Checks that every (user, minute) window is emitted once with its
+     * full count, and that the first five minutes' windows were restored from the changelog.
+     */
+    static void stopAndRestart(EmbeddedKafkaBroker broker, CompiledScript script, String app, Path firstState,
+                               Path secondState) throws Exception {
+        String in = app + "-in";
+        broker.createTopic(in, 2);
+        broker.createTopic(app + "-out", 2);
+        ItSupport.processThenLeave(broker, script, firstState, in, clicks(0, 5));
+        assertEquals(0, ItSupport.readCommitted(broker, app + "-out", 0, Duration.ZERO).size(),
+                "no window has closed yet: the state is all in the stores");
+
+        RestoredRecords restored = new RestoredRecords();
+        KafkaStreams second = new KafkaStreams(script.topology(), ItSupport.streamsConfig(broker, script, secondState, Map.of()));
+        second.setGlobalStateRestoreListener(restored);
+        try {
+            second.start();
+            ItSupport.produce(broker, in, clicks(5, 10));
+            ItSupport.awaitProcessed(broker, script, Duration.ofSeconds(90));
+            ItSupport.produce(broker, in, closingClicks());
+            var out = ItSupport.readCommitted(broker, app + "-out", 80, Duration.ofSeconds(60));
+            List<String> rows = out.stream().map(r -> describe(r.value())).toList();
+            assertEquals(80, rows.size(), "one row per (user, minute), none twice: " + rows);
+            assertEquals(expected(10), new TreeSet<>(rows));
+            assertTrue(restored.count() >= 40, "the 40 windows of minutes 0-4 came back from the changelog, restored "
+                    + restored.count() + " records");
+        } finally {
+            second.close(ItSupport.LEAVE);
+        }
     }
 }

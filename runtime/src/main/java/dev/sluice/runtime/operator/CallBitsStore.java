@@ -55,39 +55,18 @@ final class CallBitsStore {
             return true;
         }
     };
-    /** Null until the first read, and when the store was too large for it. */
-    private KeyMembershipFilter filter;
-    private boolean filterRead;
+    /** The store's keys, read at the first {@link #read} (the store is restored by then). */
+    private final KnownStoreKeys<Bytes> keys;
 
     private CallBitsStore(KeyValueStore<Bytes, byte[]> store, long cacheBytes) {
         this.store = store;
         this.cacheBytes = cacheBytes;
+        this.keys = KnownStoreKeys.ofBytes(store);
     }
 
     /** The restored {@code store}, nothing cached; its keys are read into the filter at the first {@link #read}. */
     static CallBitsStore open(KeyValueStore<Bytes, byte[]> store, long cacheBytes) {
         return new CallBitsStore(store, cacheBytes);
-    }
-
-    /**
-     * Every key of the store, read once into the filter; none when the store holds more than
-     * {@link #FILTER_MAX_KEYS}: then every lookup not in the cache reads the store. (At the first
-     * read, not at {@link #open}: the store is restored by then as well, and a task that never
-     * processes a record never scans.)
-     */
-    private void readFilter() {
-        filterRead = true;
-        long estimate = store.approximateNumEntries();
-        if (estimate > FILTER_MAX_KEYS) {
-            return;
-        }
-        KeyMembershipFilter keys = new KeyMembershipFilter(estimate, FILTER_MAX_KEYS);
-        try (var all = store.all()) {
-            while (all.hasNext() && keys.usable()) {
-                keys.add(all.next().key);
-            }
-        }
-        filter = keys.usable() ? keys : null;
     }
 
     /** {@link #CACHE_BYTES_CONFIG} among the application's settings, else its default. */
@@ -102,10 +81,7 @@ final class CallBitsStore {
         if (cached != null) {
             return cached;
         }
-        if (!filterRead) {
-            readFilter();
-        }
-        if (filter != null && !filter.mightContain(key)) {
+        if (!keys.mightContain(key)) {
             return 0L;
         }
         long bits = CallBits.read(store.get(key));
@@ -126,9 +102,7 @@ final class CallBitsStore {
             return;
         }
         store.put(key, CallBits.write(bits));
-        if (filter != null) {
-            filter.add(key);
-        }
+        keys.add(key);
         remember(key, bits);
     }
 

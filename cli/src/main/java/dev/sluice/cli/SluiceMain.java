@@ -24,6 +24,7 @@ import java.io.PrintWriter;
 public final class SluiceMain {
 
     public static void main(String[] args) {
+        FormatLocale.useFastEquivalent();
         System.exit(execute(args));
     }
 

@@ -3,6 +3,7 @@ package dev.sluice.compiler.analyzer;
 import dev.sluice.runtime.expr.Expr;
 import dev.sluice.runtime.plan.FilterStep;
 import dev.sluice.runtime.plan.ProjectStep;
+import dev.sluice.runtime.plan.RankStep;
 import dev.sluice.runtime.plan.Step;
 
 import java.util.ArrayList;
@@ -16,9 +17,12 @@ import java.util.Optional;
  * chose the deduplication is true of every row it keeps. A filter over a table is not free: it asks
  * its parent table for each key's old row (to send a deletion only for a row that was there), which
  * the record cache reads from RocksDB at every flush (Nexmark q18: ~5 % of the stream thread).
+ * The same holds for a Top-N's rank kept in the output ({@code WHERE rn <= 10}, Nexmark q19, or
+ * {@code rn <= 1}, q9): the ranking keeps only ranks from 1 to its limit, the limit the condition set.
  *
- * <p>Only conjuncts that compare two non-NULL integer constants (after the input's constant columns
- * are put in) are decided here; anything else stays in the condition as it was.
+ * <p>Only conjuncts that compare two integers known to lie in fixed bounds (constants, after the
+ * input's constant columns are put in, and a ranking's appended rank: 1 to its limit) are decided
+ * here, when every value in those bounds satisfies them; anything else stays in the condition as it was.
  */
 final class AlwaysTrueConditions {
     private AlwaysTrueConditions() {
@@ -50,31 +54,47 @@ final class AlwaysTrueConditions {
         if (!(conjunct instanceof Expr.Call c) || c.arguments().size() != 2) {
             return false;
         }
-        Optional<Long> left = integerConstant(c.arguments().get(0), input);
-        Optional<Long> right = integerConstant(c.arguments().get(1), input);
+        Optional<Bounds> left = bounds(c.arguments().get(0), input);
+        Optional<Bounds> right = bounds(c.arguments().get(1), input);
         if (left.isEmpty() || right.isEmpty()) {
             return false;
         }
-        int order = Long.compare(left.get(), right.get());
+        Bounds l = left.get();
+        Bounds r = right.get();
         return switch (c.function()) {
-            case "=" -> order == 0;
-            case "<>", "!=" -> order != 0;
-            case "<" -> order < 0;
-            case "<=" -> order <= 0;
-            case ">" -> order > 0;
-            case ">=" -> order >= 0;
+            case "=" -> l.constant() && r.constant() && l.low() == r.low();
+            case "<>", "!=" -> l.high() < r.low() || r.high() < l.low();
+            case "<" -> l.high() < r.low();
+            case "<=" -> l.high() <= r.low();
+            case ">" -> l.low() > r.high();
+            case ">=" -> l.low() >= r.high();
             default -> false;
         };
     }
 
-    /** The value of {@code e} in every row of {@code input} when it is a non-NULL integer constant. */
-    private static Optional<Long> integerConstant(Expr e, Step input) {
+    /** The inclusive bounds of a non-NULL integer value. */
+    private record Bounds(long low, long high) {
+        boolean constant() {
+            return low == high;
+        }
+    }
+
+    /**
+     * Bounds of {@code e} in every row of {@code input}, when it is a non-NULL integer known to lie
+     * in them: a constant, or the rank a ranking appends (never NULL, from 1 to the ranking's limit).
+     */
+    private static Optional<Bounds> bounds(Expr e, Step input) {
         if (e instanceof Expr.InputRef ref) {
-            return column(input, ref.index()).flatMap(c -> integerConstant(c.expression(), c.step()));
+            if (input instanceof RankStep rank && rank.appendRank() && rank.function() != RankStep.Function.RUNNING
+                    && ref.index() == rank.input().schema().size()) {
+                return Optional.of(new Bounds(1, rank.limit()));
+            }
+            return column(input, ref.index()).flatMap(c -> bounds(c.expression(), c.step()));
         }
         if (e instanceof Expr.Literal l && (l.value() instanceof Long || l.value() instanceof Integer
                 || l.value() instanceof Short || l.value() instanceof Byte)) {
-            return Optional.of(((Number) l.value()).longValue());
+            long value = ((Number) l.value()).longValue();
+            return Optional.of(new Bounds(value, value));
         }
         return Optional.empty();
     }

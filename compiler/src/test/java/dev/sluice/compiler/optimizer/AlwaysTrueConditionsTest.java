@@ -3,6 +3,7 @@ package dev.sluice.compiler.optimizer;
 import dev.sluice.compiler.CompiledScript;
 import dev.sluice.runtime.plan.DeduplicateStep;
 import dev.sluice.runtime.plan.FilterStep;
+import dev.sluice.runtime.plan.RankStep;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,6 +44,30 @@ class AlwaysTrueConditionsTest {
         assertFalse(topology.contains("last_click-where"), topology);
         // the steps after it keep their names
         assertTrue(topology.contains("last_click-select"), topology);
+    }
+
+    private static String topPages(String condition) {
+        return CLICKS + "CREATE TABLE top_pages AS SELECT user_id, page, ms, rn FROM (SELECT *, ROW_NUMBER() OVER "
+                + "(PARTITION BY user_id ORDER BY ms DESC) AS rn FROM clicks) WHERE " + condition + ";\n";
+    }
+
+    /** A Top-N keeps its rank in the output (Nexmark q19): ranks 1 to the limit the condition set. */
+    @ParameterizedTest(name = "WHERE {0}")
+    @ValueSource(strings = {"rn <= 3", "rn < 4", "3 >= rn", "rn <= 3 AND rn > 0", "rn <= 3 AND rn <> 4"})
+    void aTopNsRankConditionPlansNoFilter(String condition) {
+        CompiledScript compiled = compile(topPages(condition), "all");
+        List<RankStep> ranks = all(root(compiled, "top_pages"), RankStep.class);
+        assertEquals(1, ranks.size(), OptimizerFixtures.explain(compiled));
+        assertEquals(3, ranks.get(0).limit(), OptimizerFixtures.explain(compiled));
+        assertEquals(List.of(), all(root(compiled, "top_pages"), FilterStep.class), OptimizerFixtures.explain(compiled));
+        assertFalse(compiled.topology().describe().toString().contains("top_pages-where"));
+    }
+
+    @ParameterizedTest(name = "WHERE {0}")
+    @ValueSource(strings = {"rn <= 3 AND rn >= 2", "rn = 2", "rn <= 3 AND rn <> 2"})
+    void aConditionSomeRanksFailStays(String condition) {
+        CompiledScript compiled = compile(topPages(condition), "all");
+        assertEquals(1, all(root(compiled, "top_pages"), FilterStep.class).size(), OptimizerFixtures.explain(compiled));
     }
 
     @Test

@@ -104,6 +104,9 @@ public final class RankProcessor extends ContextualProcessor<Row, Row, Row, Row>
             old = stored(record.key());
             remember(record.key(), old);
         }
+        if (ranking.rankedOutAtOnce(old, record.value())) {
+            return; // as the general path below would find, without copying and sorting the rows
+        }
         List<Row> rows = new ArrayList<>(old);
         ranking.apply(rows, record.value());
         List<Row> kept = ranking.retained(rows);
@@ -141,13 +144,16 @@ public final class RankProcessor extends ContextualProcessor<Row, Row, Row, Row>
             return stored == null ? List.of() : (List<Row>) stored.get(0);
         }
         List<Row> rows = new ArrayList<>();
-        for (long position = 1; ; position++) {
+        // a partition that keeps at most n rows has no position n + 1: no lookup that would miss
+        long last = ranking.maxKept().orElse(Long.MAX_VALUE);
+        for (long position = 1; position <= last; position++) {
             Row row = table.current(positionKey(partition, position));
             if (row == null) {
                 return rows;
             }
             rows.add(row.size() == tableRowWidth ? row : new Row(java.util.Arrays.copyOf(row.toArray(), tableRowWidth)));
         }
+        return rows;
     }
 
     /** Keeps {@code rows} (never changed afterwards: each change builds a new list) as the partition's. */

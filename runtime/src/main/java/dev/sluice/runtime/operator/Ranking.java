@@ -42,6 +42,28 @@ public final class Ranking {
         }
     }
 
+    /**
+     * The most rows a partition keeps, when bounded: a stream's ROW_NUMBER keeps at most its limit
+     * (a row ranked out never comes back); empty for a table, RANK and DENSE_RANK (ties past the
+     * limit) and RUNNING.
+     */
+    public java.util.OptionalLong maxKept() {
+        return !table && step.function() == RankStep.Function.ROW_NUMBER
+                ? java.util.OptionalLong.of(step.limit()) : java.util.OptionalLong.empty();
+    }
+
+    /**
+     * Whether {@code change} (a stream's row, with its deleted flag) leaves a partition keeping
+     * {@code kept} as it is, known without sorting it in: the partition is full ({@link #maxKept})
+     * and the row ranks after its last kept row (a tie too: ties go in arrival order), so it would
+     * be ranked out at once. Nexmark q19 and q9: most bids of a full partition (a top-10, a top-1).
+     */
+    public boolean rankedOutAtOnce(List<Row> kept, Row change) {
+        java.util.OptionalLong max = maxKept();
+        return max.isPresent() && !kept.isEmpty() && kept.size() >= max.getAsLong()
+                && compare(kept.get(kept.size() - 1), change) <= 0;
+    }
+
     /** Applies one change row (input columns, then a deleted flag) to {@code rows}, kept sorted. */
     public void apply(List<Row> rows, Row change) {
         Row row = new Row(Arrays.copyOf(change.toArray(), width));

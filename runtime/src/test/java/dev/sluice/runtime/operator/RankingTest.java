@@ -73,6 +73,36 @@ class RankingTest {
     }
 
     @Test
+    void aFullStreamPartitionRanksOutALowerOrTiedRowAtOnce() {
+        Ranking ranking = ranking(RankStep.Function.ROW_NUMBER, 3, false);
+        List<Row> kept = ranking.retained(feed(ranking)); // b 5, a 3, d 3: full
+        assertEquals(java.util.OptionalLong.of(3), ranking.maxKept());
+        assertEquals(true, ranking.rankedOutAtOnce(kept, change("e", 3L, false)), "a tie goes after the last");
+        assertEquals(true, ranking.rankedOutAtOnce(kept, change("e", 2L, false)));
+        assertEquals(false, ranking.rankedOutAtOnce(kept, change("e", 4L, false)));
+        assertEquals(false, ranking.rankedOutAtOnce(kept.subList(0, 2), change("e", 1L, false)), "not full");
+        assertEquals(false, ranking.rankedOutAtOnce(List.of(), change("e", 1L, false)));
+        // each answer is what sorting the row in finds
+        for (long cost = 0; cost <= 6; cost++) {
+            List<Row> rows = new ArrayList<>(kept);
+            ranking.apply(rows, change("e", cost, false));
+            assertEquals(ranking.retained(rows).equals(kept), ranking.rankedOutAtOnce(kept, change("e", cost, false)),
+                    "cost " + cost);
+        }
+    }
+
+    @Test
+    void onlyAStreamsRowNumberBoundsWhatAPartitionKeeps() {
+        assertEquals(java.util.OptionalLong.empty(), ranking(RankStep.Function.RANK, 3, false).maxKept(), "ties past the limit");
+        assertEquals(java.util.OptionalLong.empty(), ranking(RankStep.Function.DENSE_RANK, 3, false).maxKept());
+        assertEquals(java.util.OptionalLong.empty(), ranking(RankStep.Function.ROW_NUMBER, 3, true).maxKept(),
+                "a table keeps rows ranked out: a retraction can bring them back");
+        Ranking rank = ranking(RankStep.Function.RANK, 3, false);
+        List<Row> kept = rank.retained(feed(rank));
+        assertEquals(false, rank.rankedOutAtOnce(kept, change("e", 3L, false)), "a tie of RANK 2 still ranks");
+    }
+
+    @Test
     void aTableRowIsReplacedByItsKeyAndCanComeBackAfterARetraction() {
         Ranking ranking = ranking(RankStep.Function.ROW_NUMBER, 2, true);
         List<Row> rows = feed(ranking);

@@ -20,6 +20,9 @@ import java.util.List;
  * A join key like q4's auction id, with one row on one side, is thus read without an iterator.
  * The heads of recently used keys are also kept on the heap ({@link JoinHeadCache}), so a hit
  * reads nothing from RocksDB; both sides' processors share this instance ({@link JoinRowStores}).
+ * A key that misses the cache is looked for in a membership filter of the keys that have had a
+ * head ({@link KnownStoreKeys}) before the store: a key never written (most of q7's bid prices, new
+ * on their own side and absent on the other) is answered "no rows" without a RocksDB read.
  *
  * <p>Format 23 replaced the layout without heads (row entries only); a store of that layout, known
  * by the arrival counter without the format entry, is upgraded in place on the first record.
@@ -43,6 +46,12 @@ final class JoinRowStore {
     private boolean formatChecked;
     /** The heads of recently used join keys, kept equal to the store: every write goes through here. */
     private final JoinHeadCache heads;
+    /**
+     * The join keys that have had a head: filled by one scan of the store's heads at the first
+     * question (after a restart or restore, from the store as it is), then by every head written.
+     * A key whose rows expired stays in it, which only costs the read it would have cost anyway.
+     */
+    private final KnownStoreKeys<Bytes> knownHeads;
     private static final byte[] MANY_HEAD = {MANY};
 
     JoinRowStore(KeyValueStore<Bytes, byte[]> store, String name) {
@@ -53,6 +62,7 @@ final class JoinRowStore {
         this.store = store;
         this.name = name;
         this.heads = heads;
+        this.knownHeads = KnownStoreKeys.ofBytes(store, key -> JoinRowKeys.isHead(key.get()));
     }
 
     /**
@@ -89,7 +99,9 @@ final class JoinRowStore {
         byte[] current = head(key);
         if (current == null) {
             byte[] single = single(timestamp, arrival, row);
-            store.put(Bytes.wrap(prefix), single);
+            Bytes head = Bytes.wrap(prefix);
+            knownHeads.add(head);
+            store.put(head, single);
             heads.put(key, single);
             return;
         }
@@ -101,13 +113,20 @@ final class JoinRowStore {
         store.put(JoinRowKeys.rowKey(prefix, timestamp, arrival), row);
     }
 
-    /** The stored head of {@code key} (null if it has no rows), from the cache when it holds it. */
+    /**
+     * The stored head of {@code key} (null if it has no rows), from the cache when it holds it, and
+     * null without a read for a key that never had a head (not cached: the filter answers it again).
+     */
     private byte[] head(JoinHeadCache.Key key) {
         byte[] cached = heads.get(key);
         if (cached != null) {
             return cached == JoinHeadCache.ABSENT ? null : cached;
         }
-        byte[] stored = store.get(Bytes.wrap(key.prefix));
+        Bytes prefix = Bytes.wrap(key.prefix);
+        if (!knownHeads.mightContain(prefix)) {
+            return null;
+        }
+        byte[] stored = store.get(prefix);
         heads.put(key, stored == null ? JoinHeadCache.ABSENT : stored);
         return stored;
     }
@@ -179,6 +198,7 @@ final class JoinRowStore {
             group.finish(deletes, puts);
         }
         deletes.forEach(store::delete);
+        // only heads of keys that had one (a lone survivor back in its head): already known
         puts.forEach(p -> store.put(p.key, p.value));
     }
 
@@ -234,7 +254,10 @@ final class JoinRowStore {
             headFor(prefix, rows, puts, deletes);
         }
         deletes.forEach(store::delete);
-        puts.forEach(p -> store.put(p.key, p.value));
+        puts.forEach(p -> {
+            knownHeads.add(p.key); // every head here is new
+            store.put(p.key, p.value);
+        });
         heads.clear();
     }
 

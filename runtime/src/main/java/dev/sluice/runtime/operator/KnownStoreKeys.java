@@ -6,6 +6,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Which keys a store may hold, for a processor that is the only one adding keys to it: a
@@ -26,23 +27,34 @@ final class KnownStoreKeys<K> {
     private final KeyValueStore<K, ?> store;
     /** A key's bytes as the store holds them. */
     private final Function<K, Bytes> keyBytes;
+    /** Which of the store's keys the scan takes: the others are never asked about. */
+    private final Predicate<K> asked;
     /** Null until the first question, and when the store was too large for it. */
     private KeyMembershipFilter filter;
     private boolean scanned;
 
     /** {@code topic}: the name handed to the serializer (the store's changelog or its name). */
     KnownStoreKeys(KeyValueStore<K, ?> store, Serializer<K> keySerializer, String topic) {
-        this(store, key -> Bytes.wrap(keySerializer.serialize(topic, key)));
+        this(store, key -> Bytes.wrap(keySerializer.serialize(topic, key)), key -> true);
     }
 
     /** Over a store of raw bytes: a key is its own bytes (no copy per question). */
     static KnownStoreKeys<Bytes> ofBytes(KeyValueStore<Bytes, ?> store) {
-        return new KnownStoreKeys<>(store, Function.identity());
+        return ofBytes(store, key -> true);
     }
 
-    private KnownStoreKeys(KeyValueStore<K, ?> store, Function<K, Bytes> keyBytes) {
+    /**
+     * Over a store of raw bytes of which only the keys {@code asked} accepts are ever asked about
+     * (a regular join's heads among its row entries): the scan leaves the others out of the filter.
+     */
+    static KnownStoreKeys<Bytes> ofBytes(KeyValueStore<Bytes, ?> store, Predicate<Bytes> asked) {
+        return new KnownStoreKeys<>(store, Function.identity(), asked);
+    }
+
+    private KnownStoreKeys(KeyValueStore<K, ?> store, Function<K, Bytes> keyBytes, Predicate<K> asked) {
         this.store = store;
         this.keyBytes = keyBytes;
+        this.asked = asked;
     }
 
     /** False only for a key that is surely not in the store. */
@@ -77,7 +89,10 @@ final class KnownStoreKeys<K> {
         KeyMembershipFilter keys = new KeyMembershipFilter(estimate, CallBitsStore.FILTER_MAX_KEYS);
         try (KeyValueIterator<K, ?> all = store.all()) {
             while (all.hasNext() && keys.usable()) {
-                keys.add(bytes(all.next().key));
+                K key = all.next().key;
+                if (asked.test(key)) {
+                    keys.add(bytes(key));
+                }
             }
         }
         filter = keys.usable() ? keys : null;

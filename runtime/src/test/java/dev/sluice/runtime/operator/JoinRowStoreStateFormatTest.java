@@ -60,6 +60,25 @@ class JoinRowStoreStateFormatTest {
         assertEquals(2, old.approximateNumEntries(), "only the counter and the format entry stay");
     }
 
+    /**
+     * The heads the upgrade writes join the store's key filter ({@link KnownStoreKeys}) even when it
+     * was filled before them: a key asked about before the upgrade (the filter's scan then finds no
+     * head) is found after it.
+     */
+    @Test
+    void headsWrittenByTheUpgradeAreKnownToAFilterFilledBeforeIt() {
+        KeyValueStore<Bytes, byte[]> old = new InMemoryKeyValueStore("old");
+        ArrivalSequence arrivals = new ArrivalSequence(old);
+        old.put(JoinRowKeys.rowKey(ONE, 10, arrivals.next()), "a".getBytes());
+        old.put(JoinRowKeys.rowKey(THREE, 7, arrivals.next()), "b".getBytes());
+        old.put(JoinRowKeys.rowKey(THREE, 5, arrivals.next()), "c".getBytes());
+        JoinRowStore store = new JoinRowStore(old, "old");
+        rows(store, ONE); // fills the filter from a store without heads
+        store.checkFormat();
+        assertEquals(List.of(new Seen(10, "a")), rows(store, ONE));
+        assertEquals(List.of(new Seen(5, "c"), new Seen(7, "b")), rows(store, THREE));
+    }
+
     @Test
     void aFreshStoreIsStampedWithFormat23() {
         KeyValueStore<Bytes, byte[]> fresh = new InMemoryKeyValueStore("fresh");

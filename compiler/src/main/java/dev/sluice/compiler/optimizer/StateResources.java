@@ -71,16 +71,42 @@ public final class StateResources {
                 if (node instanceof TopologyDescription.Processor p) {
                     for (String store : p.stores()) {
                         add(out, store, Kind.STORE, store, steps, owners);
-                        add(out, script.applicationId() + "-" + store + "-changelog", Kind.CHANGELOG, store, steps,
-                                owners);
+                        if (!store.endsWith(PRE_AGGREGATE + "-store")) { // a commit hook: no changelog
+                            add(out, script.applicationId() + "-" + store + "-changelog", Kind.CHANGELOG, store, steps,
+                                    owners);
+                        }
                     }
                 }
                 if (node instanceof TopologyDescription.Sink s && s.topic() != null && s.topic().endsWith("-repartition")) {
-                    add(out, script.applicationId() + "-" + s.topic(), Kind.REPARTITION, s.topic(), steps, owners);
+                    String name = script.applicationId() + "-" + s.topic();
+                    add(out, name, Kind.REPARTITION, s.topic(), steps, owners);
+                    partialsOf(s, steps).ifPresent(partials -> out.put(name, new Resource(name, Kind.REPARTITION,
+                            out.get(name).step(), out.get(name).queries(), out.get(name).key(), partials)));
                 }
             }
         }
         return new ArrayList<>(out.values());
+    }
+
+    /** The suffix of a pre-aggregation's processor ({@code PanePreAggregateBuilder}). */
+    private static final String PRE_AGGREGATE = "-preaggregate";
+
+    /**
+     * What a re-key's topic carries when the aggregate reading it pre-aggregates (its sink's
+     * processor is {@code <aggregate>-preaggregate}): pane partials in the aggregate's state format,
+     * not input rows, so an application whose topic holds rows cannot resume (and back).
+     */
+    private static java.util.Optional<String> partialsOf(TopologyDescription.Sink sink, Map<String, Step> steps) {
+        for (TopologyDescription.Node before : sink.predecessors()) {
+            if (before.name().endsWith(PRE_AGGREGATE)
+                    && steps.get(before.name().substring(0, before.name().length() - PRE_AGGREGATE.length()))
+                    instanceof AggregateStep a) {
+                return java.util.Optional.of("pane partials (state format "
+                        + dev.sluice.runtime.operator.PanePartial.STATE_FORMAT + ") of accumulators "
+                        + a.calls().stream().map(StateResources::call).collect(Collectors.joining(", ", "[", "]")));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static void add(Map<String, Resource> out, String name, Kind kind, String local, Map<String, Step> steps,

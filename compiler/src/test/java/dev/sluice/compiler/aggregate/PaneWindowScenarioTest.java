@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.compiler.ChangelogDriver;
 import dev.sluice.compiler.optimizer.StateResources;
 import dev.sluice.compiler.optimizer.UpgradeCheck;
+import dev.sluice.runtime.build.BuildOptions;
 import dev.sluice.serdes.binary.BinaryRowSerde;
 import dev.sluice.serdes.row.Column;
 import dev.sluice.serdes.row.Row;
@@ -140,6 +141,10 @@ class PaneWindowScenarioTest {
     }
 
     private static void scenario(String window, long size, long slide, boolean cache, long seed) {
+        scenario(window, size, slide, cache, seed, BuildOptions.PRODUCTION);
+    }
+
+    private static void scenario(String window, long size, long slide, boolean cache, long seed, BuildOptions options) {
         Map<String, String> settings = new HashMap<>(SKIP_LATE);
         if (cache) {
             settings.putAll(CACHE_ON);
@@ -149,8 +154,9 @@ class PaneWindowScenarioTest {
         List<String> got = new ArrayList<>();
         Map<String, List<TestRecord<byte[], byte[]>>> changelogs = new HashMap<>();
         long clock = BASE;
-        ChangelogDriver d = new ChangelogDriver(sql(window), settings);
+        ChangelogDriver d = new ChangelogDriver(sql(window), options, settings);
         try {
+            assertEquals(options.preAggregate(), d.stores().contains("t-aggregate-preaggregate-store"), d.stores().toString());
             assertFalse(d.stores().stream().anyMatch(s -> s.endsWith("-suppress-store")), d.stores().toString());
             for (int i = 0; i < 180; i++) {
                 if (i == 60 || i == 130) {
@@ -159,7 +165,7 @@ class PaneWindowScenarioTest {
                     d.changelogs().forEach((store, records) -> changelogs.computeIfAbsent(store, x -> new ArrayList<>())
                             .addAll(records));
                     d.close();
-                    d = new ChangelogDriver(sql(window), settings);
+                    d = new ChangelogDriver(sql(window), options, settings);
                     d.restore(changelogs);
                 }
                 clock += r.nextInt(9) == 0 ? 0 : r.nextInt(12_000);
@@ -194,6 +200,44 @@ class PaneWindowScenarioTest {
         scenario(hop(60, 180), 180_000, 60_000, false, 3);
         scenario(hop(120, 180), 180_000, 120_000, true, 5);
         scenario(hop(40, 120), 120_000, 40_000, false, 6);
+    }
+
+    /**
+     * The same model without the pre-aggregation before the repartition topic (the tests above run
+     * with it: TopologyTestDriver commits after each record, so each partial is one record there;
+     * PanePreAggregateScenarioTest merges many).
+     */
+    @Test
+    void withoutPreAggregationTheRowsAreTheSame() {
+        BuildOptions plain = BuildOptions.PRODUCTION.withoutPreAggregation();
+        scenario(tumble(60), 60_000, 60_000, false, 1, plain);
+        scenario(hop(40, 120), 120_000, 40_000, true, 6, plain);
+    }
+
+    /**
+     * The repartition topic carries pane partials (state format 25) where it carried input rows: an
+     * application whose topic holds rows cannot resume, nor one of partials without pre-aggregation.
+     */
+    @Test
+    void theRepartitionTopicSaysItCarriesPartials() {
+        try (ChangelogDriver with = new ChangelogDriver(sql(hop(60, 180)), SKIP_LATE);
+             ChangelogDriver without = new ChangelogDriver(sql(hop(60, 180)), BuildOptions.PRODUCTION.withoutPreAggregation(),
+                     SKIP_LATE)) {
+            var now = StateResources.of(with.script());
+            String topic = now.stream().filter(x -> x.kind() == StateResources.Kind.REPARTITION).findFirst().orElseThrow()
+                    .value();
+            assertTrue(topic.startsWith("pane partials (state format 25) of accumulators [COUNT"), topic);
+            assertFalse(now.stream().anyMatch(x -> x.name().endsWith("-preaggregate-store-changelog")), now.toString());
+            var before = StateResources.of(without.script());
+            String app = with.script().applicationId();
+            for (var pair : List.of(List.of(before, now), List.of(now, before))) {
+                UpgradeCheck.Result result = UpgradeCheck.compare(app, pair.get(0), app, pair.get(1));
+                String text = String.join("\n", result.explain());
+                assertFalse(result.canResume(), text);
+                assertTrue(result.changes().stream().anyMatch(c -> c.verdict().blocksResume
+                        && c.resource().name().endsWith("-groupby-repartition")), text);
+            }
+        }
     }
 
     /** DOUBLE sums round differently when panes are merged: a hopping window keeps Kafka Streams' operator. */

@@ -185,10 +185,13 @@ final class AggregateBuilder {
             results = stream.process(() -> new SessionWindowAggregate(step.name() + "-store", aggregation, keySerde,
                     window, step.emit() == EmitMode.FINAL, collections, distinct, SessionStateFormat.version(step.calls())),
                     Named.as(step.name() + "-aggregate"), stores.toArray(String[]::new));
-        } else if (WindowPanes.applies(step) && !closeEmits(step, ctx.options)) {
-            // the plan repartitioned by the group key already (a rekey step): no groupByKey needed
+        } else if (panePath(step, ctx.options)) {
+            // the plan repartitioned by the group key already (a rekey step): no groupByKey needed;
+            // through partials when the re-key pre-aggregated (PanePreAggregateBuilder)
+            boolean partials = PanePreAggregateBuilder.readsPartials(written, ctx);
             ctx.streams.addStateStore(WindowPanes.store(step.name() + "-store", ctx.options.stateBackend()));
-            results = stream.process(() -> new PaneWindowAggregate(step.name() + "-store", aggregation, keySerde, window),
+            results = stream.process(() -> new PaneWindowAggregate(step.name() + "-store", aggregation, keySerde, window,
+                            partials),
                     Named.as(step.name() + "-aggregate"), step.name() + "-store");
         } else {
             KGroupedStream<Row, Row> grouped = stream.groupByKey(
@@ -478,6 +481,11 @@ final class AggregateBuilder {
         return new Built.Table(rows.toTable(Named.as(step.name() + "-to-table"),
                 Materialized.<Row, Row, KeyValueStore<Bytes, byte[]>>as(store)
                         .withKeySerde(keySerde).withValueSerde(ctx.serdes.internal(step.schema()))));
+    }
+
+    /** Whether the step runs as {@link PaneWindowAggregate} (with these build options). */
+    static boolean panePath(AggregateStep step, BuildOptions options) {
+        return WindowPanes.applies(step) && !closeEmits(step, options);
     }
 
     private static KStream<Windowed<Row>, AggregateState> timeWindows(AggregateStep step,

@@ -27,6 +27,8 @@ final class BuildContext {
     ResultTableReaders tableReaders = ResultTableReaders.none();
     /** How many steps and sinks read each step (a shared step ends a chain, see {@link StatelessChain}). */
     Map<Step, Integer> consumers = Map.of();
+    /** The re-keys whose topic carries pane partials, each with its aggregate ({@link PanePreAggregateBuilder}). */
+    Map<Step, dev.sluice.runtime.plan.AggregateStep> preAggregated = Map.of();
     /** Heartbeat topics in the order replay must feed them (inner aggregates first). */
     final List<String> endOfTimeTopics = new ArrayList<>();
     /** Processor name to the store it reads, connected once the topology is built (the store comes later). */

@@ -21,9 +21,13 @@ package dev.sluice.runtime.build;
  *
  * <p>{@code stateBackend}: which stores every stateful step gets ({@link StateBackend}; the script's
  * {@code SET 'state.backend.type'}, which the compiler puts here).
+ *
+ * <p>{@code preAggregate}: merge a pane-path window aggregate's records into partials before its
+ * repartition topic ({@link PanePreAggregateBuilder}), always on but for the tests that compare the
+ * rows with and without.
  */
 public record BuildOptions(boolean endOfTimeHeartbeats, FinalEmit finalEmit, boolean chainSteps,
-                           StateBackend stateBackend) {
+                           StateBackend stateBackend, boolean preAggregate) {
     public static final BuildOptions PRODUCTION = new BuildOptions(false, FinalEmit.SUPPRESS);
     public static final BuildOptions REPLAY = new BuildOptions(true, FinalEmit.SUPPRESS);
 
@@ -31,20 +35,25 @@ public record BuildOptions(boolean endOfTimeHeartbeats, FinalEmit finalEmit, boo
     public enum FinalEmit { SUPPRESS, WINDOW_CLOSE }
 
     public BuildOptions(boolean endOfTimeHeartbeats, FinalEmit finalEmit) {
-        this(endOfTimeHeartbeats, finalEmit, true, StateBackend.ROCKSDB);
+        this(endOfTimeHeartbeats, finalEmit, true, StateBackend.ROCKSDB, true);
     }
 
     public BuildOptions withFinalEmit(FinalEmit emit) {
-        return new BuildOptions(endOfTimeHeartbeats, emit, chainSteps, stateBackend);
+        return new BuildOptions(endOfTimeHeartbeats, emit, chainSteps, stateBackend, preAggregate);
     }
 
     /** These options with each stateless step a processor of its own (to compare with chained ones). */
     public BuildOptions withoutChaining() {
-        return new BuildOptions(endOfTimeHeartbeats, finalEmit, false, stateBackend);
+        return new BuildOptions(endOfTimeHeartbeats, finalEmit, false, stateBackend, preAggregate);
     }
 
     /** These options with every state store on {@code backend}. */
     public BuildOptions withStateBackend(StateBackend backend) {
-        return new BuildOptions(endOfTimeHeartbeats, finalEmit, chainSteps, backend);
+        return new BuildOptions(endOfTimeHeartbeats, finalEmit, chainSteps, backend, preAggregate);
+    }
+
+    /** These options without pre-aggregation (to compare the rows with and without). */
+    public BuildOptions withoutPreAggregation() {
+        return new BuildOptions(endOfTimeHeartbeats, finalEmit, chainSteps, stateBackend, false);
     }
 }

@@ -103,6 +103,9 @@ final class StatelessBuilder {
             // every row of a new key is in this task already (the plan checked): no topic
             return new Built.Stream(org.apache.kafka.streams.kstream.internals.SluiceGraph.partitionedByKey(keyed));
         }
+        if (ctx.preAggregated.containsKey(step)) {
+            return PanePreAggregateBuilder.through(step, keyed, ctx);
+        }
         return new Built.Stream(keyed.repartition(repartitioned(step, ctx)));
     }
 

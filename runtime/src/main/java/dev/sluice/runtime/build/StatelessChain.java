@@ -97,6 +97,10 @@ final class StatelessChain {
             if (r.local()) {
                 return Optional.of(StatelessBuilder.repartition(r, input.process(processor, name), ctx));
             }
+            if (ctx.preAggregated.containsKey(r)) {
+                // the aggregate's pre-aggregation is the processor before the topic's sink, after the chain
+                return Optional.of(PanePreAggregateBuilder.through(r, input.process(processor, name), ctx));
+            }
             // the chain is the processor before the topic's sink, in place of the DSL's pass-through filter
             return Optional.of(new Built.Stream(SluiceGraph.repartitionThrough(input, top.name() + SUFFIX, processor,
                     StatelessBuilder.repartitioned(r, ctx))));

@@ -68,6 +68,7 @@ public final class TopologyPlanBuilder {
         ctx.reads = SourceReads.of(plans);
         ctx.tableReaders = ResultTableReaders.of(plans);
         ctx.consumers = StatelessChain.consumers(plans);
+        ctx.preAggregated = PanePreAggregateBuilder.plan(ctx);
         for (QueryPlan plan : plans) {
             Built root = build(plan.root(), ctx);
             sink(plan, root, ctx);

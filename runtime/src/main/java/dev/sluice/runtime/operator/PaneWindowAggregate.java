@@ -50,6 +50,8 @@ public final class PaneWindowAggregate implements Processor<Row, Row, Windowed<R
     private final long slide;
     private final long pane;
     private final long grace;
+    /** Whether the records are {@link PanePartial}s of {@link PanePreAggregate}, merged rather than added. */
+    private final boolean partials;
     private ProcessorContext<Windowed<Row>, AggregateState> context;
     private KeyValueStore<Bytes, byte[]> store;
     /** Whether {@link #streamTime} was read from the store (lazily: a restore may follow init). */
@@ -59,6 +61,13 @@ public final class PaneWindowAggregate implements Processor<Row, Row, Windowed<R
     private long emittedThrough;
 
     public PaneWindowAggregate(String storeName, Aggregation aggregation, Serde<Row> keySerde, WindowSpec window) {
+        this(storeName, aggregation, keySerde, window, false);
+    }
+
+    /** {@code partials}: the input is {@link PanePreAggregate}'s partials (a record is a partial of one). */
+    public PaneWindowAggregate(String storeName, Aggregation aggregation, Serde<Row> keySerde, WindowSpec window,
+                               boolean partials) {
+        this.partials = partials;
         this.storeName = storeName;
         this.aggregation = aggregation;
         this.keySerde = keySerde;
@@ -119,7 +128,9 @@ public final class PaneWindowAggregate implements Processor<Row, Row, Windowed<R
         Bytes key = WindowPanes.key(paneEnd, keySerde.serializer().serialize(storeName, record.key()));
         byte[] stored = store.get(key);
         AggregateState state = stored == null ? aggregation.initial() : stateSerde.deserializer().deserialize(storeName, stored);
-        state = aggregation.addInPlace(record.value(), state);
+        state = partials && record.value() != null
+                ? aggregation.mergeInto(state, PanePartial.state(record.value()))
+                : aggregation.addInPlace(record.value(), state);
         store.put(key, stateSerde.serializer().serialize(storeName, state));
     }
 

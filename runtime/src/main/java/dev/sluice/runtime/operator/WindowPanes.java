@@ -77,6 +77,24 @@ public final class WindowPanes {
     }
 
     /**
+     * Whether a GROUP BY that {@link #applies} may be pre-aggregated ({@link PanePreAggregate}): every
+     * call merges exactly, a tumbling window's too (its partials are merged in the pane, where its
+     * records were added one by one before).
+     */
+    public static boolean mergesExactly(AggregateStep step) {
+        if (!applies(step)) {
+            return false;
+        }
+        for (AggregateCall call : step.calls()) {
+            String fn = call.function().toUpperCase(java.util.Locale.ROOT);
+            if (!call.arguments().isEmpty() && !exactMerge(fn, call.arguments().get(0).type())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Whether merging {@code fn}'s pane accumulators gives exactly what adding the rows one by one
      * gave: counts and integer or DECIMAL sums (a long wraps the same either way, a BigDecimal adds
      * exactly), MIN and MAX of values whose equal ones are identical. DOUBLE sums round differently

@@ -20,7 +20,8 @@ import java.util.Map;
  *       {@link #open} and by every put: a value never seen (most of q16's) costs no store get.
  * </ul>
  * Both are coherent because this object is the only writer of the store: every put and every
- * rollback of {@link DistinctValues} goes through {@link #write}, which writes the store first, and
+ * rollback of {@link DistinctValues} goes through {@link #write}, which writes the store first (its
+ * {@link CommitBatchedKeyValueStore} layer, whose reads see the writes waiting for the commit), and
  * nothing else writes or deletes this shape of store (the processing-time store, which the
  * aggregate deletes by window, and the window stores are not read through here). Both start empty
  * at {@link #open}, which Kafka Streams calls after the store is restored, also when a task is

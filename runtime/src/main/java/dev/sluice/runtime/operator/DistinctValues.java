@@ -129,11 +129,14 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
      * are written once per new value (and once more per call that first sees it), so the record
      * cache saved few writes while its sorted map cost a lookup per read and a copy per write and
      * flush. Reads of repeated and of new values are served by {@link CallBitsStore}'s cache and
-     * filter instead; a write reaches RocksDB and the changelog at once, inside the commit's
-     * transaction under exactly-once.
+     * filter instead. A write waits on the heap until the commit ({@link CommitBatchedKeyValueStore}),
+     * which writes each entry changed since the last one once, all in one batch, with one changelog
+     * record each, inside the commit's transaction under exactly-once: an entry that gains a second
+     * call's bit in the same commit interval (q16's {@code COUNT(DISTINCT bidder)} over a bid of
+     * another price band) is written once.
      */
     public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String step, StateBackend backend) {
-        return backend.keyValue(storeName(step)).withCachingDisabled();
+        return CommitBatchedKeyValueStore.builder(backend.keyValue(storeName(step)).withCachingDisabled());
     }
 
     /**

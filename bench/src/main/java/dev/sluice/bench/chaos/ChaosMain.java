@@ -10,7 +10,8 @@ import java.time.Duration;
  * {@code --event-step-ms S} of event time between events (100), {@code --instances N} (3),
  * {@code --partitions P} (4), {@code --fault-every MIN-MAX} seconds (4-8), {@code --wipe-every N} (3: the 2nd, 5th, ... kill wipes the state),
  * {@code --standby N} (0), {@code --broker-restart-at F} (0.5: when half the input is written), {@code --no-broker-restart}, {@code --seed N}, {@code --work-dir DIR}
- * (kept, with every instance's log). Exit code 0 when every sink equals replay, 1 otherwise.
+ * (kept, with every instance's log), {@code --drain-timeout SECONDS} (600: how long the application may take
+ * to process the input once it is written; a stall reports the group's partitions behind and thread dumps). Exit code 0 when every sink equals replay, 1 otherwise.
  */
 public final class ChaosMain {
     private ChaosMain() {
@@ -29,6 +30,7 @@ public final class ChaosMain {
         double brokerRestartAt = 0.5;
         long seed = 17;
         Path work = null;
+        Duration drainTimeout = Duration.ofMinutes(10);
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -48,6 +50,7 @@ public final class ChaosMain {
                 case "--broker-restart-at" -> brokerRestartAt = Double.parseDouble(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--work-dir" -> work = Path.of(args[++i]);
+                case "--drain-timeout" -> drainTimeout = Duration.ofSeconds(Long.parseLong(args[++i]));
                 default -> {
                     System.err.println("unknown option " + a + " (see the comment of bench/chaos/run)");
                     System.exit(64);
@@ -60,7 +63,7 @@ public final class ChaosMain {
         System.err.println("chaos: work directory " + work + " (instance logs, broker data)");
         var settings = new ChaosRun.Settings(work, seed, seconds * rate, rate, step, instances, partitions,
                 Duration.ofMillis((long) (min * 1000)), Duration.ofMillis((long) (max * 1000)), wipe, brokerRestartAt,
-                standby, Duration.ofMinutes(10));
+                standby, drainTimeout);
         ChaosRun.Report report = new ChaosRun(settings).run();
         System.out.print(report.describe());
         System.exit(report.passed() ? 0 : 1);

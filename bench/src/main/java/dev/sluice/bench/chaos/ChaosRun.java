@@ -94,6 +94,7 @@ public final class ChaosRun {
     private final List<Fault> faults = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
     private long inputStart;
+    private String applicationId;
 
     public ChaosRun(Settings settings) {
         this.settings = settings;
@@ -116,6 +117,7 @@ public final class ChaosRun {
         try {
             broker.start(Duration.ofSeconds(180));
             createTopics(broker.bootstrapServers(), production);
+            applicationId = production.applicationId();
             Map<String, String> instanceSettings = Map.of(
                     // the broker's shortest session: a killed instance's tasks move after 6 s, not 45 s
                     "session.timeout.ms", "6000", "heartbeat.interval.ms", "1500",
@@ -127,7 +129,10 @@ public final class ChaosRun {
             }
             try (GroupProbe group = new GroupProbe(broker.bootstrapServers(), production.applicationId())) {
                 // faults begin once every instance has joined: killing a JVM that is still starting tests little
-                GroupProbe.waitFor(() -> group.members() == settings.instances(), settings.drainTimeout(),
+                // the join's wait is not the drain's: a short --drain-timeout (to see a stall's diagnosis) must not fail it
+                Duration joinTimeout = settings.drainTimeout().compareTo(Duration.ofMinutes(5)) > 0
+                        ? settings.drainTimeout() : Duration.ofMinutes(5);
+                GroupProbe.waitFor(() -> group.members() == settings.instances(), joinTimeout,
                         "all " + settings.instances() + " instances to join the group");
             }
             inputStart = System.nanoTime();
@@ -241,10 +246,28 @@ public final class ChaosRun {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the application did not process " + what + " within "
                         + settings.drainTimeout().toSeconds() + " s: " + backlog.unprocessed() + " unprocessed "
-                        + backlog.perTopic() + ", " + backlog.openTransactions() + " open transaction(s)");
+                        + backlog.perTopic() + ", " + backlog.openTransactions() + " open transaction(s); "
+                        + stallDiagnosis(broker, instances, backlog));
             }
             BrokerProcess.sleep(500);
         }
+    }
+
+    /**
+     * Why a drain stalled, on one line (a test report shows the first line of a failure): the group's
+     * assignment and its partitions behind, and what each instance's stream thread is doing; the full
+     * thread dumps go to {@code threads-<n>.txt} in the work directory.
+     */
+    private String stallDiagnosis(BrokerProcess broker, List<Instance> instances, dev.sluice.cli.run.Backlog backlog) {
+        StringBuilder out = new StringBuilder();
+        try (GroupProbe group = new GroupProbe(broker.bootstrapServers(), applicationId)) {
+            out.append(group.describe(backlog.perTopic().keySet()));
+        }
+        for (Instance instance : instances) {
+            out.append(" | instance ").append(instance.number()).append(": ").append(instance.streamThreadSummary())
+                    .append("; last warnings: ").append(instance.lastWarnings(3));
+        }
+        return out.toString().replace('\n', ' ');
     }
 
     private void createTopics(String bootstrap, CompiledScript script) throws Exception {

@@ -98,6 +98,45 @@ final class GroupProbe implements AutoCloseable {
         }
     }
 
+    /**
+     * The group as the broker sees it, on one line, for a failure message: its state, each member's
+     * assignment, and every partition whose committed offset is short of its end, with the end of its
+     * committed data (the last stable offset): an LSO short of the end is a transaction still open.
+     */
+    String describe(java.util.Set<String> topics) {
+        StringBuilder out = new StringBuilder();
+        try {
+            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
+            out.append("group ").append(d.groupState()).append(", members:");
+            for (MemberDescription m : d.members()) {
+                out.append(' ').append(m.clientId()).append(' ').append(new java.util.TreeSet<>(
+                        m.assignment().topicPartitions().stream().map(TopicPartition::toString).toList()));
+            }
+            List<TopicPartition> partitions = new java.util.ArrayList<>();
+            admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).forEach((t, td) ->
+                    td.partitions().forEach(p -> partitions.add(new TopicPartition(t, p.partition()))));
+            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+            var stable = admin.listOffsets(latest, new org.apache.kafka.clients.admin.ListOffsetsOptions(
+                    org.apache.kafka.common.IsolationLevel.READ_COMMITTED)).all().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            out.append("; behind:");
+            partitions.stream().sorted(java.util.Comparator.comparing(TopicPartition::toString)).forEach(tp -> {
+                OffsetAndMetadata c = committed.get(tp);
+                long end = ends.get(tp).offset();
+                if (c == null ? end > 0 : c.offset() < end - 1) {
+                    out.append(' ').append(tp).append(" committed ").append(c == null ? "none" : c.offset())
+                            .append(" lso ").append(stable.get(tp).offset()).append(" end ").append(end).append(';');
+                }
+            });
+        } catch (Exception e) {
+            out.append(" (cannot describe the group: ").append(e).append(')');
+        }
+        return out.toString();
+    }
+
     static void waitFor(java.util.function.BooleanSupplier condition, Duration timeout, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {

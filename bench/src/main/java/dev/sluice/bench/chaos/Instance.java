@@ -122,6 +122,63 @@ final class Instance {
         }
     }
 
+    /**
+     * A thread dump of the live JVM ({@code jstack}), written to {@code threads-<start>.txt} beside its
+     * log; returned: the top frames outside the JDK of its stream and state-updater threads, where a stalled task waits.
+     */
+    String streamThreadSummary() {
+        if (!alive()) {
+            return "not running";
+        }
+        Path dump = dir.resolve("threads-" + starts + ".txt");
+        try {
+            Process jstack = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(),
+                    String.valueOf(process.pid())).redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+            if (!jstack.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                jstack.destroyForcibly();
+                return "no thread dump within 30 s";
+            }
+            StringBuilder out = new StringBuilder();
+            List<String> lines = Files.readAllLines(dump);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                String name = line.startsWith("\"") ? line.substring(1, Math.max(1, line.indexOf('"', 1))) : "";
+                if (name.matches(".*-(StreamThread|StateUpdater)-\\d+")) {
+                    out.append('[').append(name);
+                    for (int j = i + 1, frames = 0; j < lines.size() && !lines.get(j).isBlank() && frames < 4; j++) {
+                        String frame = lines.get(j).trim();
+                        if (frame.startsWith("java.lang.Thread.State:")) {
+                            out.append(' ').append(frame.substring("java.lang.Thread.State:".length()).trim());
+                        } else if (frame.startsWith("at ") && !frame.matches("at (java|jdk|sun)\\..*")) { // where Kafka waits
+                            out.append(" < ").append(frame.substring(3));
+                            frames++;
+                        }
+                    }
+                    out.append("] ");
+                }
+            }
+            return out.toString().trim();
+        } catch (IOException e) {
+            return "no thread dump: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    /** The last {@code n} WARN or ERROR lines of the log, each cut to 240 characters. */
+    String lastWarnings(int n) {
+        try (Stream<String> lines = Files.lines(log)) {
+            // the one warning every start logs says nothing about a stall
+            List<String> warnings = lines.filter(l -> (l.contains(" WARN ") || l.contains(" ERROR "))
+                    && !l.contains("Processing exception handler is not enabled for the GlobalThread")).toList();
+            return String.join(" / ", warnings.subList(Math.max(0, warnings.size() - n), warnings.size()).stream()
+                    .map(l -> l.length() > 240 ? l.substring(0, 240) + "..." : l).toList());
+        } catch (IOException | UncheckedIOException e) {
+            return "(log unreadable)";
+        }
+    }
+
     String logTail(int lines) {
         try {
             List<String> all = Files.readAllLines(log);

@@ -150,7 +150,7 @@ final class JoinBuilder {
         String leftStore = step.name() + "-left-rows-store";
         String rightStore = step.name() + "-right-rows-store";
         for (String store : java.util.List.of(leftStore, rightStore)) {
-            ctx.streams.addStateStore(ctx.options.stateBackend().keyValue(store));
+            ctx.streams.addStateStore(ctx.options.stateBackend().joinRows(store));
         }
         long ttl = step.stateTtlMs();
         RegularInnerJoinProcessor.Layout layout = new RegularInnerJoinProcessor.Layout(leftStore, rightStore,

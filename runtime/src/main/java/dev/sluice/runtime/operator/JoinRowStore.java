@@ -8,7 +8,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * One side's rows of a regular inner join ({@link RegularInnerJoinProcessor}) in its key-value
@@ -23,6 +27,12 @@ import java.util.List;
  * A key that misses the cache is looked for in a membership filter of the keys that have had a
  * head ({@link KnownStoreKeys}) before the store: a key never written (most of q7's bid prices, new
  * on their own side and absent on the other) is answered "no rows" without a RocksDB read.
+ *
+ * <p>A store with a commit hook ({@link JoinRowsCommitHook}) is written behind: the rows and heads
+ * written since the last commit are held on the heap ({@code pending}, in the store's byte order)
+ * and every lookup reads them together with the store; the commit's flush writes them with one
+ * {@code putAll} (one RocksDB write batch instead of a write per row; the same entries and changelog
+ * records as before). A store without the hook is written through.
  *
  * <p>Format 23 replaced the layout without heads (row entries only); a store of that layout, known
  * by the arrival counter without the format entry, is upgraded in place on the first record.
@@ -53,16 +63,68 @@ final class JoinRowStore {
      */
     private final KnownStoreKeys<Bytes> knownHeads;
     private static final byte[] MANY_HEAD = {MANY};
+    /** Entries held before a commit at most: past it they are written at once (a bound on the heap). */
+    static final int MAX_PENDING = 10_000;
+    /**
+     * The entries written since the last commit, not yet in the store (null: written through). The
+     * store's byte order (unsigned lexicographic, as RocksDB's and the in-memory store's), so a
+     * key's pending rows in a time span are a sub-map to merge with the store's range.
+     */
+    private final TreeMap<Bytes, byte[]> pending;
 
     JoinRowStore(KeyValueStore<Bytes, byte[]> store, String name) {
-        this(store, name, new JoinHeadCache());
+        this(store, name, new JoinHeadCache(), false);
     }
 
-    JoinRowStore(KeyValueStore<Bytes, byte[]> store, String name, JoinHeadCache heads) {
+    /** {@code writeBehind}: hold writes until {@link #flushPending} (the store's commit hook calls it). */
+    JoinRowStore(KeyValueStore<Bytes, byte[]> store, String name, JoinHeadCache heads, boolean writeBehind) {
         this.store = store;
         this.name = name;
         this.heads = heads;
         this.knownHeads = KnownStoreKeys.ofBytes(store, key -> JoinRowKeys.isHead(key.get()));
+        this.pending = writeBehind ? new TreeMap<>() : null;
+    }
+
+    /** Writes the entries held since the last commit into the store, in one batch. */
+    void flushPending() {
+        if (pending == null || pending.isEmpty()) {
+            return;
+        }
+        List<KeyValue<Bytes, byte[]>> batch = new ArrayList<>(pending.size());
+        for (Map.Entry<Bytes, byte[]> e : pending.entrySet()) {
+            batch.add(KeyValue.pair(e.getKey(), e.getValue()));
+        }
+        pending.clear();
+        store.putAll(batch);
+    }
+
+    /** Forgets the entries held since the last commit (their records are processed again). */
+    void discardPending() {
+        if (pending != null && !pending.isEmpty()) {
+            pending.clear();
+            heads.clear(); // it may hold heads only the dropped entries had
+        }
+    }
+
+    private void put(Bytes key, byte[] value) {
+        if (pending == null) {
+            store.put(key, value);
+            return;
+        }
+        pending.put(key, value);
+        if (pending.size() >= MAX_PENDING) {
+            flushPending();
+        }
+    }
+
+    private byte[] stored(Bytes key) {
+        if (pending != null) {
+            byte[] held = pending.get(key);
+            if (held != null) {
+                return held;
+            }
+        }
+        return store.get(key);
     }
 
     /**
@@ -101,16 +163,16 @@ final class JoinRowStore {
             byte[] single = single(timestamp, arrival, row);
             Bytes head = Bytes.wrap(prefix);
             knownHeads.add(head);
-            store.put(head, single);
+            put(head, single);
             heads.put(key, single);
             return;
         }
         if (current[0] == SINGLE) {
-            store.put(JoinRowKeys.rowKey(prefix, singleTimestamp(current), singleArrival(current)), singleRow(current));
-            store.put(Bytes.wrap(prefix), MANY_HEAD);
+            put(JoinRowKeys.rowKey(prefix, singleTimestamp(current), singleArrival(current)), singleRow(current));
+            put(Bytes.wrap(prefix), MANY_HEAD);
             heads.put(key, MANY_HEAD);
         }
-        store.put(JoinRowKeys.rowKey(prefix, timestamp, arrival), row);
+        put(JoinRowKeys.rowKey(prefix, timestamp, arrival), row);
     }
 
     /**
@@ -126,7 +188,7 @@ final class JoinRowStore {
         if (!knownHeads.mightContain(prefix)) {
             return null;
         }
-        byte[] stored = store.get(prefix);
+        byte[] stored = stored(prefix);
         heads.put(key, stored == null ? JoinHeadCache.ABSENT : stored);
         return stored;
     }
@@ -150,11 +212,37 @@ final class JoinRowStore {
             }
             return;
         }
-        try (KeyValueIterator<Bytes, byte[]> rows = store.range(JoinRowKeys.lowerBound(prefix, from),
-                JoinRowKeys.upperBound(prefix, to))) {
-            while (rows.hasNext()) {
-                KeyValue<Bytes, byte[]> row = rows.next();
-                match.accept(JoinRowKeys.timestamp(row.key.get()), row.value);
+        Bytes lower = JoinRowKeys.lowerBound(prefix, from);
+        Bytes upper = JoinRowKeys.upperBound(prefix, to);
+        NavigableMap<Bytes, byte[]> held = pending == null ? null : pending.subMap(lower, true, upper, true);
+        try (KeyValueIterator<Bytes, byte[]> rows = store.range(lower, upper)) {
+            if (held == null || held.isEmpty()) {
+                while (rows.hasNext()) {
+                    KeyValue<Bytes, byte[]> row = rows.next();
+                    match.accept(JoinRowKeys.timestamp(row.key.get()), row.value);
+                }
+            } else {
+                merge(rows, held.entrySet().iterator(), match);
+            }
+        }
+    }
+
+    /** The store's rows and the held ones of one range, in key order (a held entry wins on equal keys). */
+    private static void merge(KeyValueIterator<Bytes, byte[]> stored, Iterator<Map.Entry<Bytes, byte[]>> held,
+                              Match match) {
+        KeyValue<Bytes, byte[]> s = stored.hasNext() ? stored.next() : null;
+        Map.Entry<Bytes, byte[]> h = held.hasNext() ? held.next() : null;
+        while (s != null || h != null) {
+            int order = s == null ? 1 : h == null ? -1 : s.key.compareTo(h.getKey());
+            if (order < 0) {
+                match.accept(JoinRowKeys.timestamp(s.key.get()), s.value);
+                s = stored.hasNext() ? stored.next() : null;
+            } else {
+                match.accept(JoinRowKeys.timestamp(h.getKey().get()), h.getValue());
+                if (order == 0) {
+                    s = stored.hasNext() ? stored.next() : null;
+                }
+                h = held.hasNext() ? held.next() : null;
             }
         }
     }
@@ -164,6 +252,7 @@ final class JoinRowStore {
      * with a single row gets it back into its head, so its lookups are point reads again.
      */
     void expire(long before) {
+        flushPending(); // the scan below sees the store only
         heads.clear();
         List<Bytes> deletes = new ArrayList<>();
         List<KeyValue<Bytes, byte[]>> puts = new ArrayList<>();
@@ -230,6 +319,7 @@ final class JoinRowStore {
 
     /** Gives the row entries of the layout before format 23 their heads (a lone row moves into it). */
     private void upgradeRowsWithoutHeads() {
+        flushPending();
         List<KeyValue<Bytes, byte[]>> puts = new ArrayList<>();
         List<Bytes> deletes = new ArrayList<>();
         byte[] prefix = null;

@@ -31,9 +31,17 @@ public final class JoinRowStores {
         this.cacheEntries = cacheEntries;
     }
 
-    /** A new instance over {@code store}, the one both processors of {@code task} use from now on. */
+    /**
+     * A new instance over {@code store}, the one both processors of {@code task} use from now on;
+     * written behind, until each commit, when the store has a commit hook ({@link JoinRowsCommitHook}).
+     */
     JoinRowStore open(TaskId task, String name, KeyValueStore<Bytes, byte[]> store) {
-        JoinRowStore rows = new JoinRowStore(store, name, new JoinHeadCache(cacheEntries, JoinHeadCache.MAX_BYTES));
+        JoinRowsCommitHook hook = JoinRowsCommitHook.in(store);
+        JoinRowStore rows = new JoinRowStore(store, name, new JoinHeadCache(cacheEntries, JoinHeadCache.MAX_BYTES),
+                hook != null);
+        if (hook != null) {
+            hook.holdFor(rows); // the previous instance's held rows were committed or thrown away with its task
+        }
         open.put(new Slot(task, name), rows);
         return rows;
     }

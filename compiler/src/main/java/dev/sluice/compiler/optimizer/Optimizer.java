@@ -41,6 +41,7 @@ public final class Optimizer {
             case "prune" -> new PruneRule();
             case "rekey" -> new RekeyEliminationRule();
             case "colocate" -> new ColocateRule();
+            case "top" -> new RunningTopRule();
             default -> throw new IllegalArgumentException("no rule " + name);
         };
     }

@@ -17,8 +17,11 @@ import java.util.Set;
  */
 public record OptimizerSettings(Set<String> rules) {
     public static final String KEY = "sluice.optimizer.rules";
-    /** The order rules run in: per-query rewrites first, sharing last, over the simplified plans. */
-    public static final List<String> ALL = List.of("pushdown", "prune", "rekey", "colocate", "share");
+    /**
+     * The order rules run in: per-query rewrites first, then sharing over the simplified plans, then
+     * {@code top}, which needs a shared aggregate to be one step.
+     */
+    public static final List<String> ALL = List.of("pushdown", "prune", "rekey", "colocate", "share", "top");
 
     public OptimizerSettings {
         rules = Set.copyOf(rules);

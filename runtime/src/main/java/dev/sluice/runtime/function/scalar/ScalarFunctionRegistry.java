@@ -51,6 +51,7 @@ public final class ScalarFunctionRegistry {
         all.addAll(KsqlLegacyTemporalFunctions.all());
         all.addAll(CheckConstraints.all());
         all.addAll(NullJoinKeys.all());
+        all.addAll(RunningTops.all());
         all.addAll(NullGroupKeys.all());
         Map<String, ScalarFunction> map = new LinkedHashMap<>();
         for (ScalarFunction f : all) {

@@ -9,6 +9,7 @@ import dev.sluice.serdes.row.Row;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * The per-partition work of a {@link RankStep}: keeping a partition's rows in rank order (ties in
@@ -47,9 +48,9 @@ public final class Ranking {
      * (a row ranked out never comes back); empty for a table, RANK and DENSE_RANK (ties past the
      * limit) and RUNNING.
      */
-    public java.util.OptionalLong maxKept() {
+    public OptionalLong maxKept() {
         return !table && step.function() == RankStep.Function.ROW_NUMBER
-                ? java.util.OptionalLong.of(step.limit()) : java.util.OptionalLong.empty();
+                ? OptionalLong.of(step.limit()) : OptionalLong.empty();
     }
 
     /**
@@ -59,7 +60,8 @@ public final class Ranking {
      * be ranked out at once. Nexmark q19 and q9: most bids of a full partition (a top-10, a top-1).
      */
     public boolean rankedOutAtOnce(List<Row> kept, Row change) {
-        java.util.OptionalLong max = maxKept();
+        OptionalLong max = maxKept();
+        // not empty: a limit of 0 (a condition no rank meets) keeps nothing to compare with
         return max.isPresent() && !kept.isEmpty() && kept.size() >= max.getAsLong()
                 && compare(kept.get(kept.size() - 1), change) <= 0;
     }

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Nexmark q9's join (auctions joined with the bids made while each was open) compiled and run,
- * with the regular join's row stores written once per commit (JoinRowsCommitHook): the join's
+ * with the regular join's row stores written once per commit (CommitBatchedKeyValueStore): the join's
  * ordered rows and timestamps are the same whether the application runs through, or restarts twice
  * with its stores restored from the changelog records the commits wrote, and the same on RocksDB
  * and on the heap; q9's top bid per auction (its table's ordered changelog, with retractions) is

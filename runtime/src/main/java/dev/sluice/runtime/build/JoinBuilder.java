@@ -1,6 +1,7 @@
 package dev.sluice.runtime.build;
 
 import dev.sluice.runtime.operator.JoinEventTimeProcessor;
+import dev.sluice.runtime.operator.JoinRowStores;
 import dev.sluice.runtime.operator.RegularInnerJoinProcessor;
 import dev.sluice.runtime.operator.RegularOuterJoinProcessor;
 
@@ -150,7 +151,7 @@ final class JoinBuilder {
         String leftStore = step.name() + "-left-rows-store";
         String rightStore = step.name() + "-right-rows-store";
         for (String store : java.util.List.of(leftStore, rightStore)) {
-            ctx.streams.addStateStore(ctx.options.stateBackend().joinRows(store));
+            ctx.streams.addStateStore(JoinRowStores.store(store, ctx.options.stateBackend()));
         }
         long ttl = step.stateTtlMs();
         RegularInnerJoinProcessor.Layout layout = new RegularInnerJoinProcessor.Layout(leftStore, rightStore,
@@ -169,7 +170,7 @@ final class JoinBuilder {
                     Named.as(step.name() + "-right-late-guard"));
         }
         dev.sluice.runtime.operator.JoinStreamTime joinTime = new dev.sluice.runtime.operator.JoinStreamTime();
-        dev.sluice.runtime.operator.JoinRowStores rows = new dev.sluice.runtime.operator.JoinRowStores();
+        JoinRowStores rows = new JoinRowStores();
         KStream<Row, Row> fromLeft = l.process(() -> new RegularInnerJoinProcessor(RegularInnerJoinProcessor.Side.LEFT,
                 layout, keySerde, leftSerde, rightSerde, joinTime, rows), Named.as(step.name() + "-left-join"), leftStore,
                 rightStore);

@@ -1,6 +1,5 @@
 package dev.sluice.runtime.build;
 
-import dev.sluice.runtime.operator.JoinRowsCommitHook;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -89,15 +88,6 @@ public enum StateBackend {
     /** A changelogged key-value store of bytes (callers choose its record cache). */
     public StoreBuilder<KeyValueStore<Bytes, byte[]>> keyValue(String name) {
         return keyValue(name, Serdes.Bytes(), Serdes.ByteArray());
-    }
-
-    /**
-     * A regular join's row store: {@link #keyValue(String)} with a commit hook inside it
-     * ({@link JoinRowsCommitHook}), so the join's rows are written once per commit, in one batch.
-     */
-    public StoreBuilder<KeyValueStore<Bytes, byte[]>> joinRows(String name) {
-        return Stores.keyValueStoreBuilder(JoinRowsCommitHook.supplier(keyValueSupplier(name)), Serdes.Bytes(),
-                Serdes.ByteArray());
     }
 
     public <K, V> StoreBuilder<KeyValueStore<K, V>> keyValue(String name, Serde<K> keys, Serde<V> values) {

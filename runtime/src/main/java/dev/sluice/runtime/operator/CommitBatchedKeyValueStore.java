@@ -11,16 +11,21 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
 import org.apache.kafka.streams.state.internals.WrappedStateStore;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * A byte store whose writes wait on the heap until the commit: each key's last value since the last
  * commit is written once, all of them in one {@code putAll} (RocksDB: one write batch instead of one
- * write per put), with one changelog record per key. Reads see the waiting writes. A key written
- * several times between two commits (a DISTINCT value whose entry gains a second call's bit, a
- * rollback) costs one store write and one changelog record instead of one per write.
+ * write per put), with one changelog record per key, in key order. A key written several times
+ * between two commits (a DISTINCT value whose entry gains a second call's bit, a join key's head
+ * that goes from one row to many) costs one store write and one changelog record instead of one
+ * per write. Used by the unwindowed DISTINCT store ({@link DistinctValues#store}) and by a regular
+ * join's two row stores ({@link JoinRowStores#store}), each with its own bound on the waiting keys.
  *
  * <p>Exactly-once: Kafka Streams flushes every {@link CachedStateStore} of a task in
  * {@code StreamTask#prepareCommit} ({@code ProcessorStateManager#flushCache}) before it flushes the
@@ -31,27 +36,36 @@ import java.util.Map;
  * are read again. The store is outermost (the processor's read-write decorator wraps it), so the
  * state manager, which flushes the store it was registered with, reaches it.
  *
- * <p>Scans ({@code range}, {@code all}, {@code prefixScan}) and the entry count first write what
- * waits, so they read the store as if every write had gone through. Bounded: more than
- * {@link #MAX_WAITING} waiting keys are written at once, as without this layer.
+ * <p>Reads see the waiting writes. The waiting map is in the store's byte order (unsigned
+ * lexicographic, {@link Bytes#compareTo}, as RocksDB's and the in-memory store's), so a key range
+ * ({@code range}, {@code reverseRange}, {@code prefixScan}) is read as a merge of the store's range
+ * with the waiting writes of that range ({@link WaitingWritesIterator}): a regular join's every
+ * lookup of a join key with many rows is such a range. Whole-store scans ({@code all},
+ * {@code reverseAll}) and the entry count write what waits first and then read the store: they are
+ * rare (a join's expiry, a key filter's first question after a restore, a format upgrade), and the
+ * join's expiry, which then deletes through this layer, thus finds every row written. Whatever is
+ * written before the commit, it is all that waits, at once, so the store below always holds the
+ * writes up to some point, never a later write without an earlier one. Bounded: past
+ * {@code maxWaiting} waiting keys they are all written at once, as without this layer.
  */
 public final class CommitBatchedKeyValueStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>, Bytes, byte[]>
         implements KeyValueStore<Bytes, byte[]> {
-    /** Waiting keys beyond which the writes go to the store before the commit (about 10 MB of q16's). */
-    static final int MAX_WAITING = 100_000;
     /** A delete waiting for the commit (a null value in the map would read as "not waiting"). */
     private static final byte[] DELETED = new byte[0];
 
-    /** Each key's last write since the last commit, in first-write order. */
-    private final LinkedHashMap<Bytes, byte[]> waiting = new LinkedHashMap<>();
+    /** Each key's last write since the last commit, in the store's byte order. */
+    private final TreeMap<Bytes, byte[]> waiting = new TreeMap<>();
+    private final int maxWaiting;
 
-    CommitBatchedKeyValueStore(KeyValueStore<Bytes, byte[]> inner) {
+    CommitBatchedKeyValueStore(KeyValueStore<Bytes, byte[]> inner, int maxWaiting) {
         super(inner);
+        this.maxWaiting = maxWaiting;
     }
 
-    /** {@code inner}'s stores, each wrapped in this layer. */
-    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> builder(StoreBuilder<KeyValueStore<Bytes, byte[]>> inner) {
-        return new CommitBatchedStoreBuilder(inner);
+    /** {@code inner}'s stores, each wrapped in this layer holding at most {@code maxWaiting} keys. */
+    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> builder(StoreBuilder<KeyValueStore<Bytes, byte[]>> inner,
+                                                                     int maxWaiting) {
+        return new CommitBatchedStoreBuilder(inner, maxWaiting);
     }
 
     /** How many keys wait for the commit (tests). */
@@ -71,7 +85,7 @@ public final class CommitBatchedKeyValueStore extends WrappedStateStore<KeyValue
     @Override
     public void put(Bytes key, byte[] value) {
         waiting.put(key, value == null ? DELETED : value);
-        if (waiting.size() > MAX_WAITING) {
+        if (waiting.size() > maxWaiting) {
             writeWaiting();
         }
     }
@@ -99,18 +113,37 @@ public final class CommitBatchedKeyValueStore extends WrappedStateStore<KeyValue
         return current;
     }
 
+    /** The store's entries in [from, to] (null: unbounded) with the waiting writes among them. */
     @Override
     public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
-        writeWaiting();
-        return wrapped().range(from, to);
+        return merged(wrapped().range(from, to), waitingBetween(from, to), true);
     }
 
     @Override
     public KeyValueIterator<Bytes, byte[]> reverseRange(Bytes from, Bytes to) {
-        writeWaiting();
-        return wrapped().reverseRange(from, to);
+        return merged(wrapped().reverseRange(from, to), waitingBetween(from, to).descendingMap(), false);
     }
 
+    @Override
+    public <PS extends Serializer<P>, P> KeyValueIterator<Bytes, byte[]> prefixScan(P prefix, PS prefixKeySerializer) {
+        KeyValueIterator<Bytes, byte[]> stored = wrapped().prefixScan(prefix, prefixKeySerializer);
+        if (waiting.isEmpty()) {
+            return stored;
+        }
+        // serialized as the backends serialize it (no topic); the keys that start with it follow it
+        byte[] start = prefixKeySerializer.serialize(null, prefix);
+        List<KeyValue<Bytes, byte[]>> writes = new ArrayList<>();
+        for (Map.Entry<Bytes, byte[]> e : waiting.tailMap(Bytes.wrap(start), true).entrySet()) {
+            byte[] key = e.getKey().get();
+            if (key.length < start.length || !Arrays.equals(key, 0, start.length, start, 0, start.length)) {
+                break;
+            }
+            writes.add(written(e));
+        }
+        return writes.isEmpty() ? stored : new WaitingWritesIterator(stored, writes, true);
+    }
+
+    /** Writes what waits first: a whole-store scan reads the store as if every write had gone through. */
     @Override
     public KeyValueIterator<Bytes, byte[]> all() {
         writeWaiting();
@@ -121,12 +154,6 @@ public final class CommitBatchedKeyValueStore extends WrappedStateStore<KeyValue
     public KeyValueIterator<Bytes, byte[]> reverseAll() {
         writeWaiting();
         return wrapped().reverseAll();
-    }
-
-    @Override
-    public <PS extends Serializer<P>, P> KeyValueIterator<Bytes, byte[]> prefixScan(P prefix, PS prefixKeySerializer) {
-        writeWaiting();
-        return wrapped().prefixScan(prefix, prefixKeySerializer);
     }
 
     @Override
@@ -161,14 +188,48 @@ public final class CommitBatchedKeyValueStore extends WrappedStateStore<KeyValue
         super.close();
     }
 
+    /** The waiting writes in [from, to] (null: unbounded); none when from is past to, as the stores answer. */
+    private NavigableMap<Bytes, byte[]> waitingBetween(Bytes from, Bytes to) {
+        if (waiting.isEmpty() || from != null && to != null && from.compareTo(to) > 0) {
+            return Collections.emptyNavigableMap();
+        }
+        NavigableMap<Bytes, byte[]> between = waiting;
+        if (from != null) {
+            between = between.tailMap(from, true);
+        }
+        return to == null ? between : between.headMap(to, true);
+    }
+
+    /**
+     * {@code stored} with {@code writes} (in the iterator's order) merged in; the writes are copied
+     * now, so that writes while the caller iterates do not disturb it (Kafka Streams' record cache
+     * copies its range too).
+     */
+    private static KeyValueIterator<Bytes, byte[]> merged(KeyValueIterator<Bytes, byte[]> stored,
+                                                          NavigableMap<Bytes, byte[]> writes, boolean forward) {
+        if (writes.isEmpty()) {
+            return stored;
+        }
+        List<KeyValue<Bytes, byte[]>> copy = new ArrayList<>();
+        for (Map.Entry<Bytes, byte[]> e : writes.entrySet()) {
+            copy.add(written(e));
+        }
+        return new WaitingWritesIterator(stored, copy, forward);
+    }
+
+    /** A waiting write as the merge takes it: a deletion has a null value. */
+    private static KeyValue<Bytes, byte[]> written(Map.Entry<Bytes, byte[]> waiting) {
+        byte[] value = waiting.getValue();
+        return KeyValue.pair(waiting.getKey(), value == DELETED ? null : value);
+    }
+
     private void writeWaiting() {
         if (waiting.isEmpty()) {
             return;
         }
         List<KeyValue<Bytes, byte[]>> entries = new ArrayList<>(waiting.size());
         for (Map.Entry<Bytes, byte[]> entry : waiting.entrySet()) {
-            byte[] value = entry.getValue();
-            entries.add(KeyValue.pair(entry.getKey(), value == DELETED ? null : value));
+            entries.add(written(entry));
         }
         waiting.clear();
         wrapped().putAll(entries);

@@ -13,9 +13,11 @@ import java.util.Map;
  */
 final class CommitBatchedStoreBuilder implements StoreBuilder<KeyValueStore<Bytes, byte[]>> {
     private final StoreBuilder<KeyValueStore<Bytes, byte[]>> inner;
+    private final int maxWaiting;
 
-    CommitBatchedStoreBuilder(StoreBuilder<KeyValueStore<Bytes, byte[]>> inner) {
+    CommitBatchedStoreBuilder(StoreBuilder<KeyValueStore<Bytes, byte[]>> inner, int maxWaiting) {
         this.inner = inner;
+        this.maxWaiting = maxWaiting;
     }
 
     @Override
@@ -44,7 +46,7 @@ final class CommitBatchedStoreBuilder implements StoreBuilder<KeyValueStore<Byte
 
     @Override
     public KeyValueStore<Bytes, byte[]> build() {
-        return new CommitBatchedKeyValueStore(inner.build());
+        return new CommitBatchedKeyValueStore(inner.build(), maxWaiting);
     }
 
     @Override

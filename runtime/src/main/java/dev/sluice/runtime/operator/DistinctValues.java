@@ -58,6 +58,8 @@ import java.util.List;
  */
 public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
     private static final byte[] PRESENT = {1};
+    /** Entries of {@link #store} waiting for the commit at most (about 10 MB of q16's). */
+    static final int MAX_WAITING = 100_000;
 
     private final String storeName;
     private final Aggregation aggregation;
@@ -136,7 +138,7 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
      * another price band) is written once.
      */
     public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String step, StateBackend backend) {
-        return CommitBatchedKeyValueStore.builder(backend.keyValue(storeName(step)).withCachingDisabled());
+        return CommitBatchedKeyValueStore.builder(backend.keyValue(storeName(step)).withCachingDisabled(), MAX_WAITING);
     }
 
     /**

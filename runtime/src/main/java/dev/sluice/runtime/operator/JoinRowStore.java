@@ -8,11 +8,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
  * One side's rows of a regular inner join ({@link RegularInnerJoinProcessor}) in its key-value
@@ -28,11 +24,12 @@ import java.util.TreeMap;
  * head ({@link KnownStoreKeys}) before the store: a key never written (most of q7's bid prices, new
  * on their own side and absent on the other) is answered "no rows" without a RocksDB read.
  *
- * <p>A store with a commit hook ({@link JoinRowsCommitHook}) is written behind: the rows and heads
- * written since the last commit are held on the heap ({@code pending}, in the store's byte order)
- * and every lookup reads them together with the store; the commit's flush writes them with one
- * {@code putAll} (one RocksDB write batch instead of a write per row; the same entries and changelog
- * records as before). A store without the hook is written through.
+ * <p>The store {@link JoinRowStores#store} builds is written behind ({@link CommitBatchedKeyValueStore}):
+ * the rows and heads written since the last commit wait on the heap, in the store's byte order, and
+ * every lookup reads them with the store (a head from the waiting writes before the store, a range
+ * as a merge of their sub-range with the store's); the commit writes them with one {@code putAll}
+ * (one RocksDB write batch instead of a write per row; the same entries and changelog records as
+ * written through). This class only reads and writes a key-value store.
  *
  * <p>Format 23 replaced the layout without heads (row entries only); a store of that layout, known
  * by the arrival counter without the format entry, is upgraded in place on the first record.
@@ -63,68 +60,16 @@ final class JoinRowStore {
      */
     private final KnownStoreKeys<Bytes> knownHeads;
     private static final byte[] MANY_HEAD = {MANY};
-    /** Entries held before a commit at most: past it they are written at once (a bound on the heap). */
-    static final int MAX_PENDING = 10_000;
-    /**
-     * The entries written since the last commit, not yet in the store (null: written through). The
-     * store's byte order (unsigned lexicographic, as RocksDB's and the in-memory store's), so a
-     * key's pending rows in a time span are a sub-map to merge with the store's range.
-     */
-    private final TreeMap<Bytes, byte[]> pending;
 
     JoinRowStore(KeyValueStore<Bytes, byte[]> store, String name) {
-        this(store, name, new JoinHeadCache(), false);
+        this(store, name, new JoinHeadCache());
     }
 
-    /** {@code writeBehind}: hold writes until {@link #flushPending} (the store's commit hook calls it). */
-    JoinRowStore(KeyValueStore<Bytes, byte[]> store, String name, JoinHeadCache heads, boolean writeBehind) {
+    JoinRowStore(KeyValueStore<Bytes, byte[]> store, String name, JoinHeadCache heads) {
         this.store = store;
         this.name = name;
         this.heads = heads;
         this.knownHeads = KnownStoreKeys.ofBytes(store, key -> JoinRowKeys.isHead(key.get()));
-        this.pending = writeBehind ? new TreeMap<>() : null;
-    }
-
-    /** Writes the entries held since the last commit into the store, in one batch. */
-    void flushPending() {
-        if (pending == null || pending.isEmpty()) {
-            return;
-        }
-        List<KeyValue<Bytes, byte[]>> batch = new ArrayList<>(pending.size());
-        for (Map.Entry<Bytes, byte[]> e : pending.entrySet()) {
-            batch.add(KeyValue.pair(e.getKey(), e.getValue()));
-        }
-        pending.clear();
-        store.putAll(batch);
-    }
-
-    /** Forgets the entries held since the last commit (their records are processed again). */
-    void discardPending() {
-        if (pending != null && !pending.isEmpty()) {
-            pending.clear();
-            heads.clear(); // it may hold heads only the dropped entries had
-        }
-    }
-
-    private void put(Bytes key, byte[] value) {
-        if (pending == null) {
-            store.put(key, value);
-            return;
-        }
-        pending.put(key, value);
-        if (pending.size() >= MAX_PENDING) {
-            flushPending();
-        }
-    }
-
-    private byte[] stored(Bytes key) {
-        if (pending != null) {
-            byte[] held = pending.get(key);
-            if (held != null) {
-                return held;
-            }
-        }
-        return store.get(key);
     }
 
     /**
@@ -163,16 +108,16 @@ final class JoinRowStore {
             byte[] single = single(timestamp, arrival, row);
             Bytes head = Bytes.wrap(prefix);
             knownHeads.add(head);
-            put(head, single);
+            store.put(head, single);
             heads.put(key, single);
             return;
         }
         if (current[0] == SINGLE) {
-            put(JoinRowKeys.rowKey(prefix, singleTimestamp(current), singleArrival(current)), singleRow(current));
-            put(Bytes.wrap(prefix), MANY_HEAD);
+            store.put(JoinRowKeys.rowKey(prefix, singleTimestamp(current), singleArrival(current)), singleRow(current));
+            store.put(Bytes.wrap(prefix), MANY_HEAD);
             heads.put(key, MANY_HEAD);
         }
-        put(JoinRowKeys.rowKey(prefix, timestamp, arrival), row);
+        store.put(JoinRowKeys.rowKey(prefix, timestamp, arrival), row);
     }
 
     /**
@@ -188,7 +133,7 @@ final class JoinRowStore {
         if (!knownHeads.mightContain(prefix)) {
             return null;
         }
-        byte[] stored = stored(prefix);
+        byte[] stored = store.get(prefix);
         heads.put(key, stored == null ? JoinHeadCache.ABSENT : stored);
         return stored;
     }
@@ -212,50 +157,26 @@ final class JoinRowStore {
             }
             return;
         }
-        Bytes lower = JoinRowKeys.lowerBound(prefix, from);
-        Bytes upper = JoinRowKeys.upperBound(prefix, to);
-        NavigableMap<Bytes, byte[]> held = pending == null ? null : pending.subMap(lower, true, upper, true);
-        try (KeyValueIterator<Bytes, byte[]> rows = store.range(lower, upper)) {
-            if (held == null || held.isEmpty()) {
-                while (rows.hasNext()) {
-                    KeyValue<Bytes, byte[]> row = rows.next();
-                    match.accept(JoinRowKeys.timestamp(row.key.get()), row.value);
-                }
-            } else {
-                merge(rows, held.entrySet().iterator(), match);
-            }
-        }
-    }
-
-    /** The store's rows and the held ones of one range, in key order (a held entry wins on equal keys). */
-    private static void merge(KeyValueIterator<Bytes, byte[]> stored, Iterator<Map.Entry<Bytes, byte[]>> held,
-                              Match match) {
-        KeyValue<Bytes, byte[]> s = stored.hasNext() ? stored.next() : null;
-        Map.Entry<Bytes, byte[]> h = held.hasNext() ? held.next() : null;
-        while (s != null || h != null) {
-            int order = s == null ? 1 : h == null ? -1 : s.key.compareTo(h.getKey());
-            if (order < 0) {
-                match.accept(JoinRowKeys.timestamp(s.key.get()), s.value);
-                s = stored.hasNext() ? stored.next() : null;
-            } else {
-                match.accept(JoinRowKeys.timestamp(h.getKey().get()), h.getValue());
-                if (order == 0) {
-                    s = stored.hasNext() ? stored.next() : null;
-                }
-                h = held.hasNext() ? held.next() : null;
+        try (KeyValueIterator<Bytes, byte[]> rows = store.range(JoinRowKeys.lowerBound(prefix, from),
+                JoinRowKeys.upperBound(prefix, to))) {
+            while (rows.hasNext()) {
+                KeyValue<Bytes, byte[]> row = rows.next();
+                match.accept(JoinRowKeys.timestamp(row.key.get()), row.value);
             }
         }
     }
 
     /**
      * Deletes the rows older than {@code before}. A key left with no row loses its head; one left
-     * with a single row gets it back into its head, so its lookups are point reads again.
+     * with a single row gets it back into its head, so its lookups are point reads again. The scan
+     * reads the whole store, which {@link CommitBatchedKeyValueStore} answers by writing the rows
+     * waiting for the commit first, as a store written through would hold them: the scan meets
+     * every row. Its deletions and heads are then written as one {@code putAll} (a deletion is a
+     * null value: no read of the old value per key), which waits for the commit like any write.
      */
     void expire(long before) {
-        flushPending(); // the scan below sees the store only
         heads.clear();
-        List<Bytes> deletes = new ArrayList<>();
-        List<KeyValue<Bytes, byte[]>> puts = new ArrayList<>();
+        List<KeyValue<Bytes, byte[]>> writes = new ArrayList<>();
         ManyGroup group = null;
         try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
             while (all.hasNext()) {
@@ -263,14 +184,14 @@ final class JoinRowStore {
                 byte[] key = e.key.get();
                 if (JoinRowKeys.isRow(key) && group != null) {
                     if (JoinRowKeys.timestamp(key) < before) {
-                        deletes.add(e.key);
+                        writes.add(KeyValue.pair(e.key, null));
                     } else {
                         group.survived(e);
                     }
                     continue;
                 }
                 if (group != null) {
-                    group.finish(deletes, puts);
+                    group.finish(writes);
                     group = null;
                 }
                 if (!JoinRowKeys.isHead(key)) {
@@ -279,16 +200,15 @@ final class JoinRowStore {
                 if (e.value[0] == MANY) {
                     group = new ManyGroup(e.key);
                 } else if (singleTimestamp(e.value) < before) {
-                    deletes.add(e.key);
+                    writes.add(KeyValue.pair(e.key, null));
                 }
             }
         }
         if (group != null) {
-            group.finish(deletes, puts);
+            group.finish(writes);
         }
-        deletes.forEach(store::delete);
-        // only heads of keys that had one (a lone survivor back in its head): already known
-        puts.forEach(p -> store.put(p.key, p.value));
+        // the heads written are of keys that had one (a lone survivor back in its head): already known
+        store.putAll(writes);
     }
 
     /** A "many" head met while expiring, and the rows of its key that stay. */
@@ -306,20 +226,20 @@ final class JoinRowStore {
             last = row;
         }
 
-        void finish(List<Bytes> deletes, List<KeyValue<Bytes, byte[]>> puts) {
+        /** Adds the group's writes: its head deleted (no survivor), or its lone survivor moved into it. */
+        void finish(List<KeyValue<Bytes, byte[]>> writes) {
             if (survivors == 0) {
-                deletes.add(head);
+                writes.add(KeyValue.pair(head, null));
             } else if (survivors == 1) {
                 byte[] key = last.key.get();
-                deletes.add(last.key);
-                puts.add(KeyValue.pair(head, single(JoinRowKeys.timestamp(key), JoinRowKeys.arrival(key), last.value)));
+                writes.add(KeyValue.pair(last.key, null));
+                writes.add(KeyValue.pair(head, single(JoinRowKeys.timestamp(key), JoinRowKeys.arrival(key), last.value)));
             }
         }
     }
 
     /** Gives the row entries of the layout before format 23 their heads (a lone row moves into it). */
     private void upgradeRowsWithoutHeads() {
-        flushPending();
         List<KeyValue<Bytes, byte[]>> puts = new ArrayList<>();
         List<Bytes> deletes = new ArrayList<>();
         byte[] prefix = null;

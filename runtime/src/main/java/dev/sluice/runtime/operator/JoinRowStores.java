@@ -1,8 +1,10 @@
 package dev.sluice.runtime.operator;
 
+import dev.sluice.runtime.build.StateBackend;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,8 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * opens its own store's instance in {@code init} (a fresh one, with an empty cache, each time: a
  * restarted or revived task may hold other rows than the cache saw) and finds the other side's once
  * both are initialised, which Kafka Streams does for all of a task's processors before its first record.
+ * A fresh instance also forgets the heads of writes a task threw away (the store layer's
+ * {@code clearCache}): Kafka Streams initialises the processors again before the task's next record.
  */
 public final class JoinRowStores {
+    /** Entries of a join's store waiting for the commit at most: past it they are written at once. */
+    static final int MAX_WAITING = 10_000;
+
     private record Slot(TaskId task, String store) {
     }
 
@@ -32,16 +39,18 @@ public final class JoinRowStores {
     }
 
     /**
-     * A new instance over {@code store}, the one both processors of {@code task} use from now on;
-     * written behind, until each commit, when the store has a commit hook ({@link JoinRowsCommitHook}).
+     * One side's row store of a regular join: the backend's changelogged store without record cache
+     * (nearly every key is new: a cache would absorb almost no write and turn each range scan into
+     * a merge), written behind until each commit ({@link CommitBatchedKeyValueStore}): a commit
+     * writes the rows and heads of its interval with one {@code putAll}.
      */
+    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String name, StateBackend backend) {
+        return CommitBatchedKeyValueStore.builder(backend.keyValue(name).withCachingDisabled(), MAX_WAITING);
+    }
+
+    /** A new instance over {@code store}, the one both processors of {@code task} use from now on. */
     JoinRowStore open(TaskId task, String name, KeyValueStore<Bytes, byte[]> store) {
-        JoinRowsCommitHook hook = JoinRowsCommitHook.in(store);
-        JoinRowStore rows = new JoinRowStore(store, name, new JoinHeadCache(cacheEntries, JoinHeadCache.MAX_BYTES),
-                hook != null);
-        if (hook != null) {
-            hook.holdFor(rows); // the previous instance's held rows were committed or thrown away with its task
-        }
+        JoinRowStore rows = new JoinRowStore(store, name, new JoinHeadCache(cacheEntries, JoinHeadCache.MAX_BYTES));
         open.put(new Slot(task, name), rows);
         return rows;
     }

@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -52,9 +53,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   <li>every row's marks are those of the model (reads see the writes still waiting), also after
  *       restarts whose store is restored from the changelog records of the earlier lives;
  *   <li>after each commit the store below the layer holds exactly the model's entries, and nothing waits;
- *   <li>each commit's changelog records are the entries its batch changed, one record each, in the
- *       order of their first change, with the bits at the commit: an entry changed twice in a batch
- *       (a second call's bit) is one record, where a write per change made two.
+ *   <li>each commit's changelog records are the entries its batch changed, one record each, in key
+ *       order (the store's byte order, in which the layer holds them), with the bits at the commit:
+ *       an entry changed twice in a batch (a second call's bit) is one record, where a write per
+ *       change made two.
  * </ul>
  */
 class DistinctStoreCommitBatchTest {
@@ -82,12 +84,12 @@ class DistinctStoreCommitBatchTest {
         /** The changelog's records so far, compacted: what a restore puts back. */
         final Map<Bytes, byte[]> changelog = new LinkedHashMap<>();
         final List<Long> marks = new ArrayList<>();
-        /** Per batch, the changelog records expected: first-change order, bits at the commit. */
+        /** Per batch, the changelog records expected: key order, bits at the commit. */
         final List<List<KeyValue<Bytes, Long>>> records = new ArrayList<>();
         int entriesChangedTwiceInABatch;
 
         void add(List<Row> batch) {
-            LinkedHashMap<Bytes, Long> changed = new LinkedHashMap<>();
+            TreeMap<Bytes, Long> changed = new TreeMap<>();
             Map<Bytes, Integer> changes = new HashMap<>();
             for (Row row : batch) {
                 Bytes key = entryKey((String) row.get(0), (Long) row.get(1));

@@ -15,13 +15,14 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * A regular join's row store written behind ({@link JoinRowStore} with its commit hook,
- * {@link JoinRowsCommitHook}) answers every lookup as the store written through does: random rows
- * of a few join keys (equal times, lone rows and many), lookups over random time spans, commits
- * ({@code flushPending}) at random points, uncommitted work thrown away ({@code discardPending}, the
- * written-through store put back to its last commit), and expiry, with a head cache of two keys so
- * that most head reads miss it and meet the held heads. After each commit the two stores hold the
- * same entries, byte for byte.
+ * A regular join's row store written behind ({@link JoinRowStore} over
+ * {@link CommitBatchedKeyValueStore}, as {@link JoinRowStores#store} builds it) answers every lookup
+ * as the store written through does: random rows of a few join keys (equal times, lone rows and
+ * many), lookups over random time spans, commits ({@code flushCache}) at random points, uncommitted
+ * work thrown away ({@code clearCache}, the written-through store put back to its last commit, both
+ * read by new instances as a revived task's processors open them), and expiry followed by a commit,
+ * with a head cache of two keys so that most head reads miss it and meet the waiting heads. After
+ * each commit the two stores hold the same entries, byte for byte.
  */
 class JoinRowStoreWriteBehindTest {
     private record Seen(long timestamp, String row) {
@@ -64,10 +65,12 @@ class JoinRowStoreWriteBehindTest {
         Random random = new Random(seed);
         InMemoryKeyValueStore throughStore = new InMemoryKeyValueStore("through");
         InMemoryKeyValueStore behindStore = new InMemoryKeyValueStore("behind");
-        JoinRowStore through = new JoinRowStore(throughStore, "through", new JoinHeadCache(2, 1 << 20), false);
-        JoinRowStore behind = new JoinRowStore(behindStore, "behind", new JoinHeadCache(2, 1 << 20), true);
+        CommitBatchedKeyValueStore batched = new CommitBatchedKeyValueStore(behindStore, JoinRowStores.MAX_WAITING);
+        JoinRowStore through = new JoinRowStore(throughStore, "through", new JoinHeadCache(2, 1 << 20));
+        JoinRowStore behind = new JoinRowStore(batched, "behind", new JoinHeadCache(2, 1 << 20));
         through.checkFormat();
         behind.checkFormat();
+        batched.flushCache(); // the first record's commit: the format entry
         InMemoryKeyValueStore committed = copy(throughStore, "committed");
         long arrival = 0;
         int held = 0;
@@ -88,42 +91,46 @@ class JoinRowStoreWriteBehindTest {
                 }
                 assertEquals(rows(through, prefix, from, to), rows(behind, prefix, from, to), "step " + step);
             } else if (op < 96) {
-                behind.flushPending();
+                batched.flushCache();
                 assertSameEntries(throughStore, behindStore);
                 committed = copy(throughStore, "committed");
                 held = 0;
             } else if (op < 98 && held > 0) {
                 // the task's uncommitted work is thrown away: both stores are as the last commit left them
-                behind.discardPending();
+                batched.clearCache();
+                behind = new JoinRowStore(batched, "behind", new JoinHeadCache(2, 1 << 20));
+                behind.checkFormat();
                 throughStore = copy(committed, "through");
-                through = new JoinRowStore(throughStore, "through", new JoinHeadCache(2, 1 << 20), false);
+                through = new JoinRowStore(throughStore, "through", new JoinHeadCache(2, 1 << 20));
                 through.checkFormat();
                 assertSameEntries(throughStore, behindStore);
                 held = 0;
             } else {
                 long before = random.nextInt(30);
                 through.expire(before);
-                behind.expire(before); // commits what it holds first
+                behind.expire(before); // writes what waits first; its deletions wait: a commit here
+                batched.flushCache();
                 assertSameEntries(throughStore, behindStore);
                 committed = copy(throughStore, "committed");
                 held = 0;
             }
         }
-        behind.flushPending();
+        batched.flushCache();
         assertSameEntries(throughStore, behindStore);
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {JoinRowStore.MAX_PENDING - 2, JoinRowStore.MAX_PENDING - 1})
+    @ValueSource(ints = {JoinRowStores.MAX_WAITING - 1, JoinRowStores.MAX_WAITING})
     void holdsNoMoreThanItsBoundBeforeACommit(int rows) {
         InMemoryKeyValueStore store = new InMemoryKeyValueStore("bounded");
-        JoinRowStore behind = new JoinRowStore(store, "bounded", new JoinHeadCache(), true);
+        JoinRowStore behind = new JoinRowStore(new CommitBatchedKeyValueStore(store, JoinRowStores.MAX_WAITING),
+                "bounded", new JoinHeadCache());
         byte[] prefix = JoinRowKeys.prefix(new byte[] {1});
         for (int i = 0; i < rows; i++) {
             behind.add(prefix, i, i, new byte[] {1});
         }
-        // a head and its rows: held until the bound, then all written at once
-        long expected = rows + 1 >= JoinRowStore.MAX_PENDING ? rows + 1 : 0;
+        // a head and its rows: held up to the bound, then all written at once
+        long expected = rows + 1 > JoinRowStores.MAX_WAITING ? rows + 1 : 0;
         assertEquals(expected, store.approximateNumEntries());
         assertEquals(rows, rows(behind, prefix, Long.MIN_VALUE, Long.MAX_VALUE).size());
     }

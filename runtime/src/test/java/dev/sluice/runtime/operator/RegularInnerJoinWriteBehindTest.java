@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A regular inner join whose row stores are written behind until each commit (the stores
- * {@link StateBackend#joinRows} builds, with {@link JoinRowsCommitHook}) emits what the join over
+ * {@link JoinRowStores#store} builds, with {@link CommitBatchedKeyValueStore}) emits what the join over
  * stores written through ({@link StateBackend#keyValue}, the layout before) emits: the same rows in
  * the same order with the same timestamps, on RocksDB and on the heap. Both processors run in a mock
  * task context so that many records meet between two commits (TopologyTestDriver commits after every
@@ -122,7 +122,7 @@ class RegularInnerJoinWriteBehindTest {
         }
 
         private KeyValueStore<Bytes, byte[]> build(StateBackend backend, String name) {
-            var builder = writeBehind ? backend.joinRows(name) : backend.keyValue(name);
+            var builder = writeBehind ? JoinRowStores.store(name, backend) : backend.keyValue(name);
             KeyValueStore<Bytes, byte[]> store = builder.withLoggingDisabled().build();
             store.init(context.getStateStoreContext(), store);
             context.addStateStore(store);
@@ -152,7 +152,7 @@ class RegularInnerJoinWriteBehindTest {
             inputsSinceCommit.add(in);
         }
 
-        /** What {@code StreamTask#prepareCommit} does to the stores: flush their caches (the hook's rows). */
+        /** What {@code StreamTask#prepareCommit} does to the stores: flush their caches (the waiting rows). */
         void commit() {
             ((CachedStateStore<?, ?>) leftStore).flushCache();
             ((CachedStateStore<?, ?>) rightStore).flushCache();

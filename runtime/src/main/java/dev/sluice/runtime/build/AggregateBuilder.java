@@ -396,7 +396,10 @@ final class AggregateBuilder {
                 : (k, v, agg) -> aggregation.addInPlace(v, agg);
         // With the record cache on, each changed group's state waits on the heap until the commit
         // (HeapGroupAggregate): no serialization per record, one write and one old state per group
-        // and commit; the same names, bytes, changelog and rows as grouped.aggregate.
+        // and commit; the same names, bytes, changelog and rows as grouped.aggregate. The aggregator
+        // above is the one Kafka Streams' processor runs with the cache off; the heap path picks
+        // add or addInPlace itself (a copy only for a group's first change of a commit interval when
+        // old states are read).
         KTable<Row, AggregateState> table = HeapGroupAggregate.aggregate(grouped, aggregation::initial,
                 aggregator, new HeapGroupAggregate.StateAdder<>() {
                     @Override

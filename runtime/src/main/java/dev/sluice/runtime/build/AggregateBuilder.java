@@ -22,6 +22,7 @@ import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.kstream.internals.GroupRowsTable;
+import org.apache.kafka.streams.kstream.internals.HeapGroupAggregate;
 import dev.sluice.runtime.operator.GroupResultProcessor;
 import dev.sluice.runtime.operator.ChangedRows;
 import dev.sluice.runtime.operator.ConstantSortKeys;
@@ -393,8 +394,24 @@ final class AggregateBuilder {
         Aggregator<Row, Row, AggregateState> aggregator = rowsFromStates
                 ? (k, v, agg) -> aggregation.add(v, agg)
                 : (k, v, agg) -> aggregation.addInPlace(v, agg);
-        KTable<Row, AggregateState> table = grouped.aggregate(aggregation::initial,
-                aggregator, Named.as(step.name() + "-aggregate"),
+        // With the record cache on, each changed group's state waits on the heap until the commit
+        // (HeapGroupAggregate): no serialization per record, one write and one old state per group
+        // and commit; the same names, bytes, changelog and rows as grouped.aggregate. The aggregator
+        // above is the one Kafka Streams' processor runs with the cache off; the heap path picks
+        // add or addInPlace itself (a copy only for a group's first change of a commit interval when
+        // old states are read).
+        KTable<Row, AggregateState> table = HeapGroupAggregate.aggregate(grouped, aggregation::initial,
+                aggregator, new HeapGroupAggregate.StateAdder<>() {
+                    @Override
+                    public AggregateState add(Row value, AggregateState state) {
+                        return aggregation.add(value, state);
+                    }
+
+                    @Override
+                    public AggregateState addInPlace(Row value, AggregateState state) {
+                        return aggregation.addInPlace(value, state);
+                    }
+                }, Named.as(step.name() + "-aggregate"),
                 Materialized.<Row, AggregateState, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")
                         .withKeySerde(keySerde).withValueSerde(aggregation.serde()));
         if (elementsStore != null) {

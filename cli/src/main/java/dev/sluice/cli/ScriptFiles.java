@@ -49,7 +49,19 @@ public final class ScriptFiles {
     public static CompiledScript compile(Path script, String sql, FunctionCatalog functions, BuildOptions options,
                                          java.util.Optional<String> kafka,
                                          java.util.Optional<dev.sluice.runtime.build.StateBackend> backend) {
-        SluiceCompiler compiler = new SluiceCompiler(functions).withDiscovery(new dev.sluice.compiler.endpoint.Discovery(kafka));
+        return compile(script, sql, functions, options, kafka, backend, false);
+    }
+
+    /**
+     * {@code singlePartitionSources}: every source topic has exactly one partition, so the optimizer
+     * re-keys in the task ({@code onetask}; {@code sluice run} finds it out, {@code --source-partitions 1} says it).
+     */
+    public static CompiledScript compile(Path script, String sql, FunctionCatalog functions, BuildOptions options,
+                                         java.util.Optional<String> kafka,
+                                         java.util.Optional<dev.sluice.runtime.build.StateBackend> backend,
+                                         boolean singlePartitionSources) {
+        SluiceCompiler compiler = new SluiceCompiler(functions).withDiscovery(new dev.sluice.compiler.endpoint.Discovery(kafka))
+                .withSinglePartitionSources(singlePartitionSources);
         return backend.map(compiler::withStateBackend).orElse(compiler).compile(sql, name(script), options);
     }
 

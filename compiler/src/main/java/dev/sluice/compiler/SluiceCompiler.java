@@ -48,28 +48,40 @@ public final class SluiceCompiler {
     private final Optional<OptimizerSettings> forcedRules;
     private final Discovery discovery;
     private final Optional<StateBackend> forcedBackend;
+    private final boolean singlePartitionSources;
 
     public SluiceCompiler(FunctionCatalog functions) {
-        this(functions, Optional.empty(), Discovery.DEFAULT, Optional.empty());
+        this(functions, Optional.empty(), Discovery.DEFAULT, Optional.empty(), false);
     }
 
     private SluiceCompiler(FunctionCatalog functions, Optional<OptimizerSettings> forcedRules, Discovery discovery,
-                           Optional<StateBackend> forcedBackend) {
+                           Optional<StateBackend> forcedBackend, boolean singlePartitionSources) {
         this.functions = functions instanceof ScriptFunctionCatalog own ? own : new ScriptFunctionCatalog(functions);
         this.userFunctions = new UserFunctionDeclarations(this.functions);
         this.forcedRules = forcedRules;
         this.discovery = discovery;
         this.forcedBackend = forcedBackend;
+        this.singlePartitionSources = singlePartitionSources;
+    }
+
+    /**
+     * A compiler told that every source topic of the script has exactly one partition (or not): then
+     * every sub-topology has one task, and the optimizer's {@code onetask} rule re-keys in the task
+     * instead of through repartition topics. {@code sluice run} knows it once it described the topics;
+     * without a cluster nothing is known and the plan stays partitioned.
+     */
+    public SluiceCompiler withSinglePartitionSources(boolean singlePartitionSources) {
+        return new SluiceCompiler(functions, forcedRules, discovery, forcedBackend, singlePartitionSources);
     }
 
     /** A compiler that runs these optimizer rules whatever the script SETs (equivalence tests, diff). */
     public SluiceCompiler withOptimizer(OptimizerSettings rules) {
-        return new SluiceCompiler(functions, Optional.of(rules), discovery, forcedBackend);
+        return new SluiceCompiler(functions, Optional.of(rules), discovery, forcedBackend, singlePartitionSources);
     }
 
     /** A compiler that samples Kafka topics for columns on this cluster (the run's --bootstrap-servers). */
     public SluiceCompiler withDiscovery(Discovery discovery) {
-        return new SluiceCompiler(functions, forcedRules, discovery, forcedBackend);
+        return new SluiceCompiler(functions, forcedRules, discovery, forcedBackend, singlePartitionSources);
     }
 
     /**
@@ -78,7 +90,7 @@ public final class SluiceCompiler {
      * setting there does.
      */
     public SluiceCompiler withStateBackend(StateBackend backend) {
-        return new SluiceCompiler(functions, forcedRules, discovery, Optional.of(backend));
+        return new SluiceCompiler(functions, forcedRules, discovery, Optional.of(backend), singlePartitionSources);
     }
 
     public CompiledScript compile(String sql, String scriptName, BuildOptions options) {
@@ -200,8 +212,8 @@ public final class SluiceCompiler {
         }
         ErrorPolicy.apply(catalog.all(), settings, notes); // on_error / dlq_topic become Streams settings
         // The optimizer rewrites all plans of the script at once: sharing works across queries.
-        Optimizer.Result optimized = new Optimizer(forcedRules.orElseGet(() -> OptimizerSettings.from(settings)))
-                .optimize(queries.stream().map(CompiledQuery::plan).toList());
+        Optimizer.Result optimized = new Optimizer(forcedRules.orElseGet(() -> OptimizerSettings.from(settings)),
+                singlePartitionSources).optimize(queries.stream().map(CompiledQuery::plan).toList());
         List<QueryPlan> plans = optimized.plans();
         for (int i = 0; i < queries.size(); i++) {
             queries.set(i, queries.get(i).withPlan(plans.get(i)));

@@ -49,6 +49,13 @@ final class Pipelines {
                 options);
     }
 
+    /** As {@code sluice run} compiles it when every source topic has one partition (the onetask rule). */
+    static CompiledScript compileForOnePartition(Path pipeline, BuildOptions options) {
+        Path script = pipeline.resolve("pipeline.sql");
+        return ScriptFiles.compile(script, ScriptFiles.read(script), new DefaultFunctionCatalog(() -> FIXED_NOW),
+                options, java.util.Optional.empty(), java.util.Optional.empty(), true);
+    }
+
     static List<Path> cases(Path pipeline) {
         Path cases = pipeline.resolve("cases");
         if (!Files.isDirectory(cases)) {

@@ -55,6 +55,9 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@link SinkChangelog}). A stream of change records (+I, -U/+U, -D of an updating result) must
  * describe the same rows: the cache folds updates before they become records.
  *
+ * <p>The broker's topics have one partition, so both sides run the plan {@code sluice run} makes for
+ * them, every re-key in the task ({@code -Dsluice.brokerPlan=partitioned}: with repartition topics).
+ *
  * <p>Pipelines run several at a time in this JVM, each as its own application with its own topics;
  * a run stops when its input went through every sub-topology and was committed (the bounded-run
  * stop, {@code BacklogProbe}), not after a sleep.
@@ -196,8 +199,10 @@ class PipelinesOnBrokerTest {
     }
 
     private static PipelineRun.Summary run(CompiledScript compiled, RunOptions options, StringWriter err) {
-        return new PipelineRun(compiled, options, EnvPlaceholders.system(), new PrintWriter(new StringWriter()),
-                new PrintWriter(err)).run();
+        // every topic of this broker has one partition: the run takes the one-task plan, compiled above
+        PipelineRun run = new PipelineRun(compiled, options, EnvPlaceholders.system(), new PrintWriter(new StringWriter()),
+                new PrintWriter(err));
+        return (ONE_TASK ? run.planningForOnePartition(() -> compiled) : run).run();
     }
 
     /**
@@ -302,8 +307,15 @@ class PipelinesOnBrokerTest {
         }
     }
 
+    /**
+     * As {@code sluice run} compiles it on this broker, whose topics have one partition: every re-key
+     * in the task (the onetask rule). {@code -Dsluice.brokerPlan=partitioned} runs the plan with
+     * repartition topics instead (what a source of several partitions gets), on both sides.
+     */
     private static CompiledScript compile(Path script, String sql) {
         return ScriptFiles.compile(script, sql, new DefaultFunctionCatalog(() -> Pipelines.FIXED_NOW),
-                BuildOptions.PRODUCTION);
+                BuildOptions.PRODUCTION, Optional.empty(), Optional.empty(), ONE_TASK);
     }
+
+    private static final boolean ONE_TASK = !"partitioned".equals(System.getProperty("sluice.brokerPlan"));
 }

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * purpose (review the diff).
  */
 class PipelinesTest {
-    private static final Pattern GENERATED = Pattern.compile("K(STREAM|TABLE)-[A-Z-]+-\\d{10}");
+    static final Pattern GENERATED = Pattern.compile("K(STREAM|TABLE)-[A-Z-]+-\\d{10}");
     private static final boolean REGENERATE = Boolean.getBoolean("sluice.regenerate");
 
     @TestFactory
@@ -78,7 +78,11 @@ class PipelinesTest {
     }
 
     private static void runCase(Path pipeline, Path caseDir) throws Exception {
-        CompiledScript compiled = Pipelines.compile(pipeline, BuildOptions.REPLAY);
+        runCase(pipeline, caseDir, Pipelines.compile(pipeline, BuildOptions.REPLAY));
+    }
+
+    /** The case's checks (rows, ordered changelog, Flink's changelog, ORDER BY) on this compilation of the pipeline. */
+    static void runCase(Path pipeline, Path caseDir, CompiledScript compiled) throws Exception {
         ReplayResult result = new Replayer().replay(compiled, Pipelines.inputs(caseDir), false);
         Path expectedFile = caseDir.resolve("expected.jsonl");
         assertTrue(Files.exists(expectedFile), "missing " + expectedFile);

@@ -128,10 +128,12 @@ public final class RunCommand implements Callable<Integer> {
         String sql = ScriptFiles.read(script);
         EnvPlaceholders env = EnvPlaceholders.system();
         CompiledScript compiled;
+        String resolved = env.resolveSqlLiterals(sql);
+        var backend = StreamsProperties.stateBackend(Optional.ofNullable(config), env);
         try {
-            compiled = ScriptFiles.compile(script, env.resolveSqlLiterals(sql),
+            compiled = ScriptFiles.compile(script, resolved,
                     dev.sluice.runtime.function.DefaultFunctionCatalog.wallClock(), BuildOptions.PRODUCTION,
-                    Optional.ofNullable(bootstrapServers), StreamsProperties.stateBackend(Optional.ofNullable(config), env));
+                    Optional.ofNullable(bootstrapServers), backend);
         } catch (SqlException e) {
             err.print(ErrorReport.format(e, script.toString(), sql));
             err.flush();
@@ -150,7 +152,11 @@ public final class RunCommand implements Callable<Integer> {
         }
         ServeFlags.Security security = ServeFlags.security(httpAuth, httpAuthFile, httpTlsKeystore, httpTlsPassword, env);
         PipelineRun run = new PipelineRun(compiled, options, env, out, err).securing(security.credentials(), security.tls())
-                .resetIncompatibleState(resetIncompatibleState);
+                .resetIncompatibleState(resetIncompatibleState)
+                // the plan for sources of one partition, compiled once the run found that they have one
+                .planningForOnePartition(() -> ScriptFiles.compile(script, resolved,
+                        dev.sluice.runtime.function.DefaultFunctionCatalog.wallClock(), BuildOptions.PRODUCTION,
+                        Optional.ofNullable(bootstrapServers), backend, true));
         if (httpPort != null) {
             run.serving(ServeFlags.options(httpPort, httpBind, httpAdvertise, security), env.resolveSqlLiterals(sql));
         }

@@ -26,6 +26,11 @@ abstract class ScriptCommand implements Callable<Integer> {
     @picocli.CommandLine.Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
             description = "sample Kafka topics read without declared columns on this cluster")
     String bootstrapServers;
+    @picocli.CommandLine.Option(names = "--source-partitions", paramLabel = "N",
+            description = "the source topics' partition count, as sluice run finds it on the cluster: with 1, every "
+                    + "re-key happens in the task, without repartition topics (the optimizer's onetask rule). "
+                    + "Default: unknown (the partitioned plan)")
+    Integer sourcePartitions;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -36,8 +41,12 @@ abstract class ScriptCommand implements Callable<Integer> {
         String sql = ScriptFiles.read(script);
         CompiledScript compiled;
         try {
+            if (sourcePartitions != null && sourcePartitions < 1) {
+                throw new dev.sluice.cli.UsageException("--source-partitions must be at least 1, got " + sourcePartitions);
+            }
             compiled = ScriptFiles.compile(script, sql, functions(), buildOptions(),
-                    java.util.Optional.ofNullable(bootstrapServers));
+                    java.util.Optional.ofNullable(bootstrapServers), java.util.Optional.empty(),
+                    sourcePartitions != null && sourcePartitions == 1);
         } catch (SqlException e) {
             err().print(ErrorReport.format(e, script.toString(), sql));
             err().flush();

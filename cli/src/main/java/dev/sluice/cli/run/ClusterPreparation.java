@@ -12,10 +12,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * What {@code sluice run} does on the cluster before it starts the application: connector topics,
@@ -43,20 +45,30 @@ final class ClusterPreparation {
     record Refused() implements Outcome {
     }
 
-    /** Ready. {@code wipeLocalState}: a reset happened, so the local state directory must go too. */
-    record Ready(boolean wipeLocalState, List<InputProducer.Planned> input) implements Outcome {
+    /**
+     * Ready. {@code wipeLocalState}: a reset happened, so the local state directory must go too.
+     * {@code script}: the plan to run, for the source topics' partition counts.
+     */
+    record Ready(boolean wipeLocalState, List<InputProducer.Planned> input, CompiledScript script) implements Outcome {
     }
 
     private final CompiledScript script;
     private final RunOptions options;
     private final boolean resetIncompatibleState;
     private final PrintWriter err;
+    private final Optional<Supplier<CompiledScript>> singleTaskPlan;
 
-    ClusterPreparation(CompiledScript script, RunOptions options, boolean resetIncompatibleState, PrintWriter err) {
+    /**
+     * {@code singleTaskPlan}: the same script compiled for sources of one partition (the optimizer's
+     * {@code onetask} rule), run instead when every topic the application reads has one partition.
+     */
+    ClusterPreparation(CompiledScript script, RunOptions options, boolean resetIncompatibleState, PrintWriter err,
+                       Optional<Supplier<CompiledScript>> singleTaskPlan) {
         this.script = script;
         this.options = options;
         this.resetIncompatibleState = resetIncompatibleState;
         this.err = err;
+        this.singleTaskPlan = singleTaskPlan;
     }
 
     Outcome prepare(Properties props, String bootstrap, RunTopics topics, List<InputProducer.Planned> input,
@@ -68,7 +80,7 @@ final class ClusterPreparation {
             try {
                 Outcome outcome = prepareOnce(props, bootstrap, topics, input, embedded);
                 // a reset in an earlier try that timed out afterwards still has to wipe local state
-                return wiped && outcome instanceof Ready r ? new Ready(true, r.input()) : outcome;
+                return wiped && outcome instanceof Ready r ? new Ready(true, r.input(), r.script()) : outcome;
             } catch (ResetDone e) {
                 wiped = true;
                 throwIfNotToWaitOut(e.getCause(), deadline);
@@ -96,14 +108,17 @@ final class ClusterPreparation {
         Connectors.createSourceTopics(script.connectors(), ClientConfigs.admin(props, "sluice-connect-admin"));
         boolean wipeLocalState = false;
         try (Admin admin = Admin.create(ClientConfigs.admin(props, "sluice-run-admin"))) {
+            SourcePartitions partitions = SourcePartitions.of(admin, script, topics, options.createTopics() || embedded);
+            CompiledScript plan = singleTaskPlan.isPresent() && partitions.allOne() ? singleTaskPlan.get().get()
+                    : this.script;
             UpgradeGuard guard = new UpgradeGuard(admin, ClientConfigs.admin(props, "sluice-manifest"), applicationId);
-            UpgradeGuard.Verdict verdict = guard.check(script);
+            UpgradeGuard.Verdict verdict = guard.check(plan, partitions.describe());
             if (!verdict.canResume()) {
                 if (!resetIncompatibleState) {
                     err.println("sluice: refusing to start application " + applicationId
                             + ": its state on the cluster was left by an incompatible version");
                     verdict.explanation().forEach(line -> err.println("  " + line));
-                    if (!script.settings().containsKey(dev.sluice.compiler.optimizer.OptimizerSettings.KEY)) {
+                    if (!plan.settings().containsKey(dev.sluice.compiler.optimizer.OptimizerSettings.KEY)) {
                         err.println("sluice: hint: the optimizer's rules are on by default; an application started "
                                 + "without them keeps its state layout with SET 'sluice.optimizer.rules' = 'none'");
                     }
@@ -121,7 +136,7 @@ final class ClusterPreparation {
                 wipeLocalState = true;
             }
             try {
-                guard.writeManifest(script);
+                guard.writeManifest(plan);
                 List<String> created = new TopicCreator(admin, bootstrap).ensure(topics,
                         options.createTopics() || embedded);
                 if (!created.isEmpty()) {
@@ -141,7 +156,11 @@ final class ClusterPreparation {
                         + options.dataDir().get() + "; not writing --input again");
                 toWrite = List.of();
             }
-            return new Ready(wipeLocalState, toWrite);
+            if (plan.optimization().singleTaskPlan()) {
+                err.println("sluice: every source topic has one partition (" + partitions.describe() + "): rows are "
+                        + "re-keyed in the task, without repartition topics");
+            }
+            return new Ready(wipeLocalState, toWrite, plan);
         }
     }
 

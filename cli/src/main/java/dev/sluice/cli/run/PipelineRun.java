@@ -41,7 +41,9 @@ public final class PipelineRun {
                           String applicationId, String bootstrapServers) {
     }
 
-    private final CompiledScript script;
+    /** The plan that runs: replaced by the single-task plan once the source topics turn out to have one partition. */
+    private CompiledScript script;
+    private Optional<java.util.function.Supplier<CompiledScript>> singleTaskPlan = Optional.empty();
     private final RunOptions options;
     private final EnvPlaceholders env;
     private final PrintWriter out;
@@ -53,6 +55,7 @@ public final class PipelineRun {
     private Optional<dev.sluice.cli.ops.HttpServing.Tls> tls = Optional.empty();
     private volatile GracefulShutdown shutdown;
     private volatile boolean stopRequested;
+    private boolean explicitNaming = true;
     /** The run's Connect worker, when the script has connectors. */
     private ConnectWorker connectWorker;
 
@@ -70,6 +73,17 @@ public final class PipelineRun {
      */
     public PipelineRun resetIncompatibleState(boolean reset) {
         this.resetIncompatibleState = reset;
+        return this;
+    }
+
+    /**
+     * The same script compiled for source topics of one partition ({@code SluiceCompiler#withSinglePartitionSources}),
+     * run instead of the partitioned plan when every topic the application reads has exactly one
+     * partition: each sub-topology then has one task, and rows are re-keyed in it without
+     * repartition topics (docs/optimizer.md, {@code onetask}). Without it the run keeps the plan it was given.
+     */
+    public PipelineRun planningForOnePartition(java.util.function.Supplier<CompiledScript> singleTaskPlan) {
+        this.singleTaskPlan = Optional.of(singleTaskPlan);
         return this;
     }
 
@@ -100,14 +114,9 @@ public final class PipelineRun {
     public Summary run() {
         Map<String, String> settings = StreamsProperties.userSettings(script.settings(), options.configFile(), env);
         Optional<String> external = options.bootstrapServers().or(() -> Optional.ofNullable(settings.get("bootstrap.servers")));
-        if (Boolean.parseBoolean(settings.getOrDefault(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true"))) {
-            List<String> generated = ExplicitNames.generatedNames(script.topology());
-            if (!generated.isEmpty()) {
-                throw new IllegalStateException("the topology has generated names for " + String.join(", ", generated)
-                        + " (a Sluice bug: please report it; SET 'ensure.explicit.internal.resource.naming' = 'false'"
-                        + " runs it anyway)");
-            }
-        }
+        explicitNaming = Boolean.parseBoolean(settings.getOrDefault(
+                StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true"));
+        checkNames(script);
         List<InputProducer.Planned> input = InputProducer.plan(script, options.inputs()); // usage errors before any start
         RunTopics topics = RunTopics.of(script, settings);
         EmbeddedKafkaBroker broker = null;
@@ -150,16 +159,29 @@ public final class PipelineRun {
         }
     }
 
+    private void checkNames(CompiledScript plan) {
+        if (explicitNaming) {
+            List<String> generated = ExplicitNames.generatedNames(plan.topology());
+            if (!generated.isEmpty()) {
+                throw new IllegalStateException("the topology has generated names for " + String.join(", ", generated)
+                        + " (a Sluice bug: please report it; SET 'ensure.explicit.internal.resource.naming' = 'false'"
+                        + " runs it anyway)");
+            }
+        }
+    }
+
     private Summary runOn(EmbeddedKafkaBroker broker, String bootstrap, Properties props, RunTopics topics,
                           List<InputProducer.Planned> input, boolean embedded) {
         String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
-        ClusterPreparation.Outcome prepared = new ClusterPreparation(script, options, resetIncompatibleState, err)
-                .prepare(props, bootstrap, topics, input, embedded);
+        ClusterPreparation.Outcome prepared = new ClusterPreparation(script, options, resetIncompatibleState, err,
+                singleTaskPlan).prepare(props, bootstrap, topics, input, embedded);
         if (!(prepared instanceof ClusterPreparation.Ready ready)) {
             return new Summary(dev.sluice.cli.ExitCodes.INCOMPATIBLE_STATE, "incompatible state", 0,
                     Duration.ZERO, new RunStatus(KafkaStreams.State.NOT_RUNNING, 0, 0, 0, 0, 0, 0, -1),
                     applicationId, bootstrap);
         }
+        script = ready.script(); // the same sources, sinks and settings; re-keyed in the task or not
+        checkNames(script);
         boolean wipeLocalState = ready.wipeLocalState();
         OutputTail tail = OutputTail.open(script, props, options.changelog());
         long badBefore = badRecords();

@@ -71,18 +71,41 @@ public final class UpgradeGuard {
     }
 
     public Verdict check(CompiledScript script) {
+        return check(script, "");
+    }
+
+    /**
+     * {@code sources}: the source topics' partition counts as the run found them (for the explanation
+     * when the plan changed with them; empty if unknown).
+     */
+    public Verdict check(CompiledScript script, String sources) {
         List<StateResources.Resource> wanted = StateResources.of(script);
         List<String> existing = internalTopics();
         Optional<Manifest> manifest = readManifest();
+        boolean singleTask = script.optimization().singleTaskPlan();
         if (manifest.isPresent()) {
             UpgradeCheck.Result result = UpgradeCheck.compare(manifest.get().applicationId(), manifest.get().resources(),
                     script.applicationId(), wanted);
             // The manifest's application id is the one this run uses (it is read from its topic), so
             // only the resources decide; a different id in the script is the same application under --config.
             boolean canResume = result.changes().stream().noneMatch(c -> c.verdict().blocksResume);
+            // A plan made for one task per sub-topology keeps its stores in the source's task, their
+            // changelogs with one partition: with more source partitions, or with repartition topics
+            // again, that state is not where the new plan looks for it (Kafka Streams would refuse
+            // the changelogs' partition count, or the rows would be in the wrong tasks).
+            boolean layoutChanged = manifest.get().singleTask() != singleTask && manifest.get().resources().stream()
+                    .anyMatch(r -> r.kind() == StateResources.Kind.STORE);
+            canResume &= !layoutChanged || !manifest.get().singleTask();
             List<String> lines = new ArrayList<>(canResume ? List.of() : result.explain());
             if (!canResume && lines.get(0).startsWith("application.id changes")) {
                 lines.remove(0);
+            }
+            if (!canResume && layoutChanged) {
+                lines.add(0, layoutChange(manifest.get().singleTask(), sources));
+                String last = "the new version cannot resume from the old state: reset the application (or keep the old names)";
+                if (!lines.get(lines.size() - 1).equals(last)) {
+                    lines.set(lines.size() - 1, last); // the resources alone would have resumed
+                }
             }
             return new Verdict(false, canResume, lines, existing);
         }
@@ -107,8 +130,23 @@ public final class UpgradeGuard {
             return new Verdict(false, true, List.of(), existing);
         }
         lines.add(0, "application " + applicationId + " has state from a version without a manifest; by topic name:");
+        if (singleTask) {
+            lines.add(0, layoutChange(false, sources));
+        }
         lines.add("the new version cannot resume from the old state: reset the application (or keep the old names)");
         return new Verdict(false, false, lines, existing);
+    }
+
+    /** Why the plan changed: the source topics' partition count decides whether rows are re-keyed in the task. */
+    private static String layoutChange(boolean wasSingleTask, String sources) {
+        String now = sources.isEmpty() ? "" : " (now " + sources + ")";
+        return wasSingleTask
+                ? "the application last ran with every source topic at one partition, re-keying in the task without"
+                + " repartition topics (the optimizer's onetask rule); its source topics no longer all have one"
+                + " partition" + now + ", so this plan repartitions and its state is laid out for other tasks"
+                : "every source topic has one partition" + now + ", so this plan re-keys in the task (the optimizer's"
+                + " onetask rule) without the repartition topics the application ran with; a source topic of"
+                + " several partitions keeps them";
     }
 
     /** Records what this version's state means, for the next start's check. */
@@ -129,6 +167,7 @@ public final class UpgradeGuard {
         }
         ObjectNode doc = JSON.createObjectNode();
         doc.put("application_id", script.applicationId());
+        doc.put("single_task_plan", script.optimization().singleTaskPlan());
         ArrayNode list = doc.putArray("resources");
         for (StateResources.Resource r : StateResources.of(script)) {
             ObjectNode n = list.addObject();
@@ -207,7 +246,8 @@ public final class UpgradeGuard {
         }
     }
 
-    private record Manifest(String applicationId, List<StateResources.Resource> resources) {
+    /** {@code singleTask}: the plan re-keyed in the task (absent from manifests of earlier versions: false). */
+    private record Manifest(String applicationId, List<StateResources.Resource> resources, boolean singleTask) {
     }
 
     private Optional<Manifest> readManifest() {
@@ -255,6 +295,6 @@ public final class UpgradeGuard {
                     StateResources.Kind.valueOf(n.get("kind").asText()), n.get("step").asText(), queries,
                     n.get("key").asText(), n.get("value").asText()));
         }
-        return new Manifest(doc.get("application_id").asText(), resources);
+        return new Manifest(doc.get("application_id").asText(), resources, doc.path("single_task_plan").asBoolean(false));
     }
 }

@@ -268,7 +268,7 @@ class CliTest {
                 + "    Source [events] topic events -> (event_id VARCHAR, model_name VARCHAR, latency_ms BIGINT, "
                 + "event_time TIMESTAMP(3)) emits insert-only\n"
                 + "\n"
-                + "== optimizer (rules: pushdown, prune, rekey, colocate, share, top)\n" // on by default; nothing to rewrite here
+                + "== optimizer (rules: pushdown, prune, rekey, colocate, onetask, share, top)\n" // on by default; nothing to rewrite here
                 + "\n"
                 + "== topology\n"
                 + "Topologies:\n"), r.out);

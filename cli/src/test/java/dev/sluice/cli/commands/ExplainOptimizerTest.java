@@ -31,7 +31,7 @@ class ExplainOptimizerTest {
                 script.toString());
         assertEquals(0, exit);
         String text = out.toString();
-        assertTrue(text.contains("== optimizer (rules: pushdown, prune, rekey, colocate, share, top)"), text);
+        assertTrue(text.contains("== optimizer (rules: pushdown, prune, rekey, colocate, onetask, share, top)"), text);
         assertTrue(text.matches("(?s).*fired share: shared-[0-9a-f]{8}-aggregate computes a-aggregate \\(a\\) = "
                 + "b-aggregate \\(b\\); saves 2 stateful step\\(s\\).*"), text);
         assertTrue(text.matches("(?s).*shared Aggregate \\[shared-[0-9a-f]{8}-aggregate\\] read by a, b.*"), text);

@@ -17,6 +17,19 @@ public record OptimizationReport(List<String> enabledRules, List<Fired> fired, L
         return new OptimizationReport(List.of(), List.of(), List.of());
     }
 
+    /** Whether the rule named so rewrote anything. */
+    public boolean fired(String rule) {
+        return fired.stream().anyMatch(f -> f.rule().equals(rule));
+    }
+
+    /**
+     * Whether the plan re-keys in the task because every source topic has one partition (the
+     * {@code onetask} rule): its state is laid out for one task per sub-topology.
+     */
+    public boolean singleTaskPlan() {
+        return fired("onetask");
+    }
+
     public record Fired(String rule, String description) {
     }
 

@@ -20,27 +20,38 @@ public final class Optimizer {
     }
 
     private final OptimizerSettings settings;
+    private final boolean singlePartitionSources;
 
     public Optimizer(OptimizerSettings settings) {
+        this(settings, false);
+    }
+
+    /**
+     * {@code singlePartitionSources}: every source topic of the application has exactly one partition,
+     * which the {@code onetask} rule needs to know (it does nothing otherwise).
+     */
+    public Optimizer(OptimizerSettings settings, boolean singlePartitionSources) {
         this.settings = settings;
+        this.singlePartitionSources = singlePartitionSources;
     }
 
     public Result optimize(List<QueryPlan> plans) {
         List<OptimizationReport.Fired> fired = new ArrayList<>();
         List<QueryPlan> current = List.copyOf(plans);
         for (String name : settings.ordered()) {
-            current = run(rule(name), current, fired);
+            current = run(rule(name, singlePartitionSources), current, fired);
         }
         return new Result(current, new OptimizationReport(settings.ordered(), fired, sharedNodes(current)));
     }
 
-    public static OptimizationRule<?> rule(String name) {
+    public static OptimizationRule<?> rule(String name, boolean singlePartitionSources) {
         return switch (name) {
             case "share" -> new ShareRule();
             case "pushdown" -> new PushdownRule();
             case "prune" -> new PruneRule();
             case "rekey" -> new RekeyEliminationRule();
             case "colocate" -> new ColocateRule();
+            case "onetask" -> new OneTaskRule(singlePartitionSources);
             case "top" -> new RunningTopRule();
             default -> throw new IllegalArgumentException("no rule " + name);
         };

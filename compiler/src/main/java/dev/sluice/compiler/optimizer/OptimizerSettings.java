@@ -19,9 +19,11 @@ public record OptimizerSettings(Set<String> rules) {
     public static final String KEY = "sluice.optimizer.rules";
     /**
      * The order rules run in: per-query rewrites first, then sharing over the simplified plans, then
-     * {@code top}, which needs a shared aggregate to be one step.
+     * {@code top}, which needs a shared aggregate to be one step. {@code onetask} fires only when the
+     * compiler is told that every source topic has one partition ({@code sluice run} tells it).
      */
-    public static final List<String> ALL = List.of("pushdown", "prune", "rekey", "colocate", "share", "top");
+    public static final List<String> ALL = List.of("pushdown", "prune", "rekey", "colocate", "onetask", "share",
+            "top");
 
     public OptimizerSettings {
         rules = Set.copyOf(rules);

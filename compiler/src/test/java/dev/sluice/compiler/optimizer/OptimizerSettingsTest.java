@@ -27,7 +27,7 @@ class OptimizerSettingsTest {
     @Test
     void listsAllAndNoneParse() {
         assertEquals(Set.of("share", "prune"), OptimizerSettings.parse(" Share, prune ").rules());
-        assertEquals(List.of("pushdown", "prune", "rekey", "colocate", "share", "top"), OptimizerSettings.parse("all").ordered());
+        assertEquals(List.of("pushdown", "prune", "rekey", "colocate", "onetask", "share", "top"), OptimizerSettings.parse("all").ordered());
         assertEquals(Set.of(), OptimizerSettings.parse("none").rules());
         assertEquals(Set.of(), OptimizerSettings.parse("").rules());
     }
@@ -36,7 +36,7 @@ class OptimizerSettingsTest {
     void anUnknownRuleIsAnErrorAtItsSetStatementNamingTheKnownRules() {
         SqlException e = assertThrows(SqlException.class,
                 () -> compile(EVENTS + "SET 'sluice.optimizer.rules' = 'share,fold';\n"));
-        assertTrue(e.getMessage().contains("unknown rule 'fold'; rules are pushdown, prune, rekey, colocate, share, top"),
+        assertTrue(e.getMessage().contains("unknown rule 'fold'; rules are pushdown, prune, rekey, colocate, onetask, share, top"),
                 e.getMessage());
         assertEquals(2, e.line());
     }

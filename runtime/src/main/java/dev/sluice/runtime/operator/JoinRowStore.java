@@ -233,7 +233,8 @@ final class JoinRowStore {
             } else if (survivors == 1) {
                 byte[] key = last.key.get();
                 writes.add(KeyValue.pair(last.key, null));
-                writes.add(KeyValue.pair(head, single(JoinRowKeys.timestamp(key), JoinRowKeys.arrival(key), last.value)));
+                byte[] lone = single(JoinRowKeys.timestamp(key), JoinRowKeys.arrival(key), last.value);
+                writes.add(KeyValue.pair(head, lone));
             }
         }
     }

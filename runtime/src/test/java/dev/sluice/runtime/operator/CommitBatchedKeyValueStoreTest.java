@@ -178,7 +178,8 @@ class CommitBatchedKeyValueStoreTest {
             return false;
         }
         for (int i = 0; i < a.size(); i++) {
-            if (!a.get(i).getKey().equals(b.get(i).getKey()) || !Arrays.equals(a.get(i).getValue(), b.get(i).getValue())) {
+            if (!a.get(i).getKey().equals(b.get(i).getKey())
+                    || !Arrays.equals(a.get(i).getValue(), b.get(i).getValue())) {
                 return false;
             }
         }

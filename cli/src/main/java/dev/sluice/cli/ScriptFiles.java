@@ -65,6 +65,25 @@ public final class ScriptFiles {
         return backend.map(compiler::withStateBackend).orElse(compiler).compile(sql, name(script), options);
     }
 
+    /**
+     * The script compiled for source topics of one partition, from the script alone (offline): empty
+     * when its columns come from discovery (a sampled topic or endpoint), which a second compilation
+     * would read again and might see differently (or, for an endpoint, not at all): such a script
+     * keeps the partitioned plan.
+     */
+    public static java.util.Optional<CompiledScript> compileOfflineForOnePartition(
+            Path script, String sql, FunctionCatalog functions, BuildOptions options,
+            java.util.Optional<dev.sluice.runtime.build.StateBackend> backend) {
+        SluiceCompiler compiler = new SluiceCompiler(functions).withDiscovery(dev.sluice.compiler.endpoint.Discovery.OFFLINE)
+                .withSinglePartitionSources(true);
+        try {
+            return java.util.Optional.of(backend.map(compiler::withStateBackend).orElse(compiler)
+                    .compile(sql, name(script), options));
+        } catch (dev.sluice.grammar.SqlException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     public static CompiledScript compile(Path script, BuildOptions options) {
         return compile(script, read(script), DefaultFunctionCatalog.wallClock(), options);
     }

@@ -153,10 +153,11 @@ public final class RunCommand implements Callable<Integer> {
         ServeFlags.Security security = ServeFlags.security(httpAuth, httpAuthFile, httpTlsKeystore, httpTlsPassword, env);
         PipelineRun run = new PipelineRun(compiled, options, env, out, err).securing(security.credentials(), security.tls())
                 .resetIncompatibleState(resetIncompatibleState)
-                // the plan for sources of one partition, compiled once the run found that they have one
-                .planningForOnePartition(() -> ScriptFiles.compile(script, resolved,
-                        dev.sluice.runtime.function.DefaultFunctionCatalog.wallClock(), BuildOptions.PRODUCTION,
-                        Optional.ofNullable(bootstrapServers), backend, true));
+                // the plan for sources of one partition, compiled once the run found that they have one;
+                // a script whose columns are discovered keeps its plan (no second sampling)
+                .planningForOnePartition(() -> ScriptFiles.compileOfflineForOnePartition(script, resolved,
+                        dev.sluice.runtime.function.DefaultFunctionCatalog.wallClock(), BuildOptions.PRODUCTION, backend)
+                        .orElse(compiled));
         if (httpPort != null) {
             run.serving(ServeFlags.options(httpPort, httpBind, httpAdvertise, security), env.resolveSqlLiterals(sql));
         }

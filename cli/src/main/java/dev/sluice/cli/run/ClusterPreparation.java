@@ -113,6 +113,20 @@ final class ClusterPreparation {
                     : this.script;
             UpgradeGuard guard = new UpgradeGuard(admin, ClientConfigs.admin(props, "sluice-manifest"), applicationId);
             UpgradeGuard.Verdict verdict = guard.check(plan, partitions.describe());
+            if (!verdict.canResume() && plan != this.script && !resetIncompatibleState) {
+                // An application that ran with its repartition topics (before the onetask rule, or while a
+                // source had several partitions) resumes with them: their records and its stores are the
+                // plan it can continue. --reset-incompatible-state re-plans it for one task instead.
+                UpgradeGuard.Verdict asBefore = guard.check(this.script, partitions.describe());
+                if (asBefore.canResume()) {
+                    err.println("sluice: every source topic has one partition (" + partitions.describe() + "), but "
+                            + "application " + applicationId + " ran with repartition topics: it keeps that plan "
+                            + "(--reset-incompatible-state starts it afresh, re-keyed in the task)");
+                    err.flush();
+                    plan = this.script;
+                    verdict = asBefore;
+                }
+            }
             if (!verdict.canResume()) {
                 if (!resetIncompatibleState) {
                     err.println("sluice: refusing to start application " + applicationId

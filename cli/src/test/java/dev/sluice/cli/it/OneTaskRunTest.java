@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code sluice run} on a real broker plans for its source topics' partition count: with one
  * partition the join and the GROUP BY re-key in the task (their repartition topics are not created)
  * and the rows are right; with two the topics are there. An application whose source went from one partition
- * to two, or that ran with its topics before this plan existed, is refused and told why.
+ * to two is refused and told why; one that ran with its topics before this plan existed keeps them, unless
+ * started again with --reset-incompatible-state.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class OneTaskRunTest {
@@ -62,6 +63,11 @@ class OneTaskRunTest {
 
     private static Outcome run(EmbeddedKafkaBroker broker, Path dir, String sql, List<ReplayInput> input,
                                boolean planForOnePartition) throws Exception {
+        return run(broker, dir, sql, input, planForOnePartition, false);
+    }
+
+    private static Outcome run(EmbeddedKafkaBroker broker, Path dir, String sql, List<ReplayInput> input,
+                               boolean planForOnePartition, boolean resetIncompatibleState) throws Exception {
         Files.writeString(dir.resolve("run.properties"), "state.dir=" + dir.resolve("state") + "\n");
         RunOptions options = RunOptions.defaults(broker.bootstrapServers())
                 .withConfigFile(dir.resolve("run.properties"))
@@ -75,6 +81,7 @@ class OneTaskRunTest {
         if (planForOnePartition) {
             run.planningForOnePartition(() -> compile(sql, true));
         }
+        run.resetIncompatibleState(resetIncompatibleState);
         PipelineRun.Summary summary = run.run();
         System.out.print(err);
         return new Outcome(summary, out.toString().lines().toList(), err.toString());
@@ -164,16 +171,25 @@ class OneTaskRunTest {
     }
 
     @Test
-    void anApplicationThatRanWithItsTopicsIsToldWhyItIsRefused(EmbeddedKafkaBroker broker, @TempDir Path dir)
+    void anApplicationThatRanWithItsTopicsKeepsThemUnlessReset(EmbeddedKafkaBroker broker, @TempDir Path dir)
             throws Exception {
         String app = KafkaBrokerExtension.uniqueName("before");
         Outcome before = run(broker, dir, script(app), input(dir), false); // as an earlier sluice run planned it
         assertEquals(ExitCodes.OK, before.summary().exitCode(), before.err());
-        assertFalse(repartitionTopics(broker, app).isEmpty());
-        Outcome refused = run(broker, dir, script(app), List.of(), true);
-        assertEquals(ExitCodes.INCOMPATIBLE_STATE, refused.summary().exitCode(), refused.err());
-        assertTrue(refused.err().contains("every source topic has one partition (now " + app + "-in (1 partition), "
-                + app + "-users (1 partition)), so this plan re-keys in the task"), refused.err());
-        assertTrue(refused.err().contains("orphaned repartition " + app + "-"), refused.err());
+        TreeSet<String> topics = repartitionTopics(broker, app);
+        assertTrue(topics.size() > 1, "the join's and the GROUP BY's topics: " + topics);
+        Outcome kept = run(broker, dir, script(app), List.of(), true, false);
+        assertEquals(ExitCodes.OK, kept.summary().exitCode(), kept.err());
+        assertTrue(kept.err().contains("every source topic has one partition (" + app + "-in (1 partition), " + app
+                + "-users (1 partition)), but application " + app + " ran with repartition topics: it keeps that plan"),
+                kept.err());
+        assertFalse(kept.err().contains("rows are re-keyed in the task"), kept.err());
+        assertEquals(topics, repartitionTopics(broker, app));
+        Outcome reset = run(broker, dir, script(app), List.of(), true, true);
+        assertEquals(ExitCodes.OK, reset.summary().exitCode(), reset.err());
+        assertTrue(reset.err().contains("every source topic has one partition (now " + app + "-in (1 partition), "
+                + app + "-users (1 partition)), so this plan re-keys in the task"), reset.err());
+        assertTrue(reset.err().contains("rows are re-keyed in the task"), reset.err());
+        assertEquals(new TreeSet<>(List.of(app + "-users-table-repartition")), repartitionTopics(broker, app));
     }
 }

@@ -25,6 +25,11 @@ public final class UpgradeCheck {
 
     public enum Verdict {
         ORPHANED(true), RENAMED(true), CHANGED_KEY(true), CHANGED_SCHEMA(true), NEW(false),
+        /**
+         * New, and it cannot start empty: rows it must hold were never stored (a regular join's
+         * left rows that a three-way join computed from its inputs' stores instead).
+         */
+        UNFILLED(true),
         /** No longer used, and nothing is lost: what it held is in a resource the new version keeps. */
         RETIRED(false);
 
@@ -113,6 +118,12 @@ public final class UpgradeCheck {
                         + ranked + ", which holds them already (a stream's kept rows are its top positions)"));
                 continue;
             }
+            if (threeWayJoinPairs(e.getKey(), old, after)) {
+                changes.add(new Change(query, old, Verdict.RETIRED, "the join's left rows are pairs of the regular"
+                        + " join below it, which now runs with it as one three-way join and reads those pairs' rows"
+                        + " from the stores that join keeps; its right rows stay in " + rightRows(e.getKey())));
+                continue;
+            }
             String reader = groupByReadsOldRowsFromItsInput(e.getKey(), old, before, after);
             if (reader != null) {
                 changes.add(new Change(query, old, Verdict.RETIRED, "the GROUP BY " + reader + " now receives each"
@@ -157,11 +168,40 @@ public final class UpgradeCheck {
         for (var n : after.entrySet()) {
             if (!matchedNew.contains(n.getKey())) {
                 StateResources.Resource r = n.getValue();
-                changes.add(new Change(r.queries().isEmpty() ? "?" : String.join(",", r.queries()), r, Verdict.NEW,
-                        "starts empty"));
+                String query = r.queries().isEmpty() ? "?" : String.join(",", r.queries());
+                if (threeWayJoinPairs(n.getKey(), r, before)) {
+                    changes.add(new Change(query, r, Verdict.UNFILLED, "the join's left rows were not stored: it ran"
+                            + " with the regular join below it as one three-way join; this store would start empty"
+                            + " and miss every pair made before (reset the application's state to run this plan)"));
+                } else {
+                    changes.add(new Change(query, r, Verdict.NEW, "starts empty"));
+                }
             }
         }
         return new Result(oldApplicationId, newApplicationId, changes);
+    }
+
+    /**
+     * A regular INNER join's left rows store (or its changelog) that one version has and
+     * {@code other} lacks while {@code other} keeps the same join's right rows: the three-way join
+     * (the join and the regular join below it as one operator) stores no left rows, and nothing else
+     * drops one side of a regular join.
+     */
+    private static boolean threeWayJoinPairs(String localKey, StateResources.Resource resource,
+                                             Map<String, StateResources.Resource> other) {
+        return resource.kind() != StateResources.Kind.REPARTITION
+                && resource.value().endsWith(StateResources.REGULAR_INNER_ROWS)
+                && (localKey.endsWith(LEFT_ROWS) || localKey.endsWith(LEFT_ROWS + CHANGELOG))
+                && !other.containsKey(localKey) && other.containsKey(rightRows(localKey));
+    }
+
+    private static final String LEFT_ROWS = "-left-rows-store";
+    private static final String CHANGELOG = "-changelog";
+
+    /** The right rows store (or changelog) of the join whose left rows are {@code leftRowsKey}. */
+    private static String rightRows(String leftRowsKey) {
+        int at = leftRowsKey.lastIndexOf(LEFT_ROWS);
+        return leftRowsKey.substring(0, at) + "-right-rows-store" + leftRowsKey.substring(at + LEFT_ROWS.length());
     }
 
     /**

@@ -240,4 +240,47 @@ class UpgradeCheckTest {
         assertTrue(text.endsWith("the new version cannot resume from the old state: reset the application (or keep "
                 + "the old names)"), text);
     }
+
+    private static final String THREE_WAY_JOIN = OptimizerFixtures.CLICKS
+            + "CREATE STREAM views (user_id VARCHAR, item VARCHAR, ts TIMESTAMP, "
+            + "WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('topic' = 'views', 'format' = 'json');\n"
+            + "CREATE STREAM carts (user_id VARCHAR, sku VARCHAR, ts TIMESTAMP, "
+            + "WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('topic' = 'carts', 'format' = 'json');\n"
+            + "CREATE STREAM journeys AS SELECT c.user_id, c.page, v.item, k.sku FROM clicks c "
+            + "JOIN views v ON v.user_id = c.user_id JOIN carts k ON k.user_id = c.user_id;\n";
+
+    private static CompiledScript compileWith(String sql, dev.sluice.runtime.build.BuildOptions options) {
+        return new dev.sluice.compiler.SluiceCompiler(dev.sluice.runtime.function.DefaultFunctionCatalog.wallClock())
+                .compile(sql, "test", options);
+    }
+
+    /**
+     * Two regular INNER joins on one key now run as one three-way operator, which keeps the stores
+     * of the inner join's inputs and of the outer join's right input but not the outer join's left
+     * rows (the inner join's pairs). An application that ran the binary joins resumes: that store
+     * is retired. One that ran the three-way operator cannot go back to the binary joins: their
+     * left rows store would start empty and miss every pair made before.
+     */
+    @Test
+    void theOuterJoinsLeftRowsAreRetiredByTheThreeWayJoinAndCannotComeBackEmpty() {
+        CompiledScript binary = compileWith(THREE_WAY_JOIN,
+                dev.sluice.runtime.build.BuildOptions.PRODUCTION.withoutThreeWayJoins());
+        CompiledScript threeWay = compileWith(THREE_WAY_JOIN, dev.sluice.runtime.build.BuildOptions.PRODUCTION);
+        assertEquals(8, StateResources.of(binary).stream().filter(r -> r.name().contains("-rows-store")).count());
+        assertEquals(6, StateResources.of(threeWay).stream().filter(r -> r.name().contains("-rows-store")).count());
+
+        UpgradeCheck.Result forward = UpgradeCheck.compare(binary, threeWay);
+        String text = String.join("\n", forward.explain());
+        assertTrue(forward.canResume(), text);
+        assertEquals(2, forward.changes().size(), text);
+        assertTrue(forward.changes().stream().allMatch(c -> c.verdict() == UpgradeCheck.Verdict.RETIRED
+                && c.resource().name().contains("-left-rows-store")
+                && c.detail().contains("one three-way join") && c.detail().contains("-right-rows-store")), text);
+
+        UpgradeCheck.Result back = UpgradeCheck.compare(threeWay, binary);
+        String backText = String.join("\n", back.explain());
+        assertFalse(back.canResume(), backText);
+        assertEquals(2, back.changes().stream().filter(c -> c.verdict() == UpgradeCheck.Verdict.UNFILLED
+                && c.detail().contains("would start empty")).count(), backText);
+    }
 }

@@ -401,17 +401,7 @@ final class AggregateBuilder {
         // add or addInPlace itself (a copy only for a group's first change of a commit interval when
         // old states are read).
         KTable<Row, AggregateState> table = HeapGroupAggregate.aggregate(grouped, aggregation::initial,
-                aggregator, new HeapGroupAggregate.StateAdder<>() {
-                    @Override
-                    public AggregateState add(Row value, AggregateState state) {
-                        return aggregation.add(value, state);
-                    }
-
-                    @Override
-                    public AggregateState addInPlace(Row value, AggregateState state) {
-                        return aggregation.addInPlace(value, state);
-                    }
-                }, Named.as(step.name() + "-aggregate"),
+                aggregator, aggregation, Named.as(step.name() + "-aggregate"),
                 Materialized.<Row, AggregateState, KeyValueStore<Bytes, byte[]>>as(step.name() + "-store")
                         .withKeySerde(keySerde).withValueSerde(aggregation.serde()));
         if (elementsStore != null) {

@@ -25,9 +25,13 @@ package dev.sluice.runtime.build;
  * <p>{@code preAggregate}: merge a pane-path window aggregate's records into partials before its
  * repartition topic ({@link PanePreAggregateBuilder}), always on but for the tests that compare the
  * rows with and without.
+ *
+ * <p>{@code threeWayJoins}: run a regular INNER join whose left input is another one on the same key
+ * as one operator that does not store the inner join's rows ({@link JoinBuilder#regularThreeWay}),
+ * always on but for the tests that compare it with the two binary joins.
  */
 public record BuildOptions(boolean endOfTimeHeartbeats, FinalEmit finalEmit, boolean chainSteps,
-                           StateBackend stateBackend, boolean preAggregate) {
+                           StateBackend stateBackend, boolean preAggregate, boolean threeWayJoins) {
     public static final BuildOptions PRODUCTION = new BuildOptions(false, FinalEmit.SUPPRESS);
     public static final BuildOptions REPLAY = new BuildOptions(true, FinalEmit.SUPPRESS);
 
@@ -35,25 +39,30 @@ public record BuildOptions(boolean endOfTimeHeartbeats, FinalEmit finalEmit, boo
     public enum FinalEmit { SUPPRESS, WINDOW_CLOSE }
 
     public BuildOptions(boolean endOfTimeHeartbeats, FinalEmit finalEmit) {
-        this(endOfTimeHeartbeats, finalEmit, true, StateBackend.ROCKSDB, true);
+        this(endOfTimeHeartbeats, finalEmit, true, StateBackend.ROCKSDB, true, true);
     }
 
     public BuildOptions withFinalEmit(FinalEmit emit) {
-        return new BuildOptions(endOfTimeHeartbeats, emit, chainSteps, stateBackend, preAggregate);
+        return new BuildOptions(endOfTimeHeartbeats, emit, chainSteps, stateBackend, preAggregate, threeWayJoins);
     }
 
     /** These options with each stateless step a processor of its own (to compare with chained ones). */
     public BuildOptions withoutChaining() {
-        return new BuildOptions(endOfTimeHeartbeats, finalEmit, false, stateBackend, preAggregate);
+        return new BuildOptions(endOfTimeHeartbeats, finalEmit, false, stateBackend, preAggregate, threeWayJoins);
     }
 
     /** These options with every state store on {@code backend}. */
     public BuildOptions withStateBackend(StateBackend backend) {
-        return new BuildOptions(endOfTimeHeartbeats, finalEmit, chainSteps, backend, preAggregate);
+        return new BuildOptions(endOfTimeHeartbeats, finalEmit, chainSteps, backend, preAggregate, threeWayJoins);
     }
 
     /** These options without pre-aggregation (to compare the rows with and without). */
     public BuildOptions withoutPreAggregation() {
-        return new BuildOptions(endOfTimeHeartbeats, finalEmit, chainSteps, stateBackend, false);
+        return new BuildOptions(endOfTimeHeartbeats, finalEmit, chainSteps, stateBackend, false, threeWayJoins);
+    }
+
+    /** These options with every regular join binary (to compare the rows with the three-way operator's). */
+    public BuildOptions withoutThreeWayJoins() {
+        return new BuildOptions(endOfTimeHeartbeats, finalEmit, chainSteps, stateBackend, preAggregate, false);
     }
 }

@@ -1,9 +1,11 @@
 package dev.sluice.runtime.build;
 
 import dev.sluice.runtime.operator.JoinEventTimeProcessor;
+import dev.sluice.runtime.operator.JoinArrivals;
 import dev.sluice.runtime.operator.JoinRowStores;
 import dev.sluice.runtime.operator.RegularInnerJoinProcessor;
 import dev.sluice.runtime.operator.RegularOuterJoinProcessor;
+import dev.sluice.runtime.operator.ThreeWayInnerJoinProcessor;
 
 import dev.sluice.runtime.plan.JoinType;
 import dev.sluice.runtime.plan.JoinTiming;
@@ -178,6 +180,66 @@ final class JoinBuilder {
                 RegularInnerJoinProcessor.Side.RIGHT, layout, keySerde, rightSerde, leftSerde, joinTime, rows),
                 Named.as(step.name() + "-right-join"), leftStore, rightStore);
         return new Built.Stream(fromLeft.merge(fromRight, Named.as(step.name() + "-merge")));
+    }
+
+    /**
+     * The inner regular join {@code outer} reads as its left input, when the two run as one
+     * three-way operator: both INNER and regular without a state TTL, {@code outer}'s left input is the inner join itself (so both are keyed by one join key),
+     * and nothing else reads the inner join (its rows are not kept, so no one else could have them).
+     */
+    static java.util.Optional<StreamStreamJoinStep> threeWayInner(StreamStreamJoinStep outer, BuildContext ctx) {
+        if (!ctx.options.threeWayJoins() || !plainRegularInner(outer)
+                || !(outer.left() instanceof StreamStreamJoinStep inner) || !plainRegularInner(inner)
+                || ctx.consumers.getOrDefault(inner, 0) != 1) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(inner);
+    }
+
+    private static boolean plainRegularInner(StreamStreamJoinStep step) {
+        return step.regular() && step.type() == JoinType.INNER && step.stateTtlMs() == 0;
+    }
+
+    /**
+     * {@code (first JOIN second) JOIN third}, regular INNER joins on one key, as one operator
+     * ({@link ThreeWayInnerJoinProcessor}): each input's rows in the store the binary joins kept them
+     * in ({@code <inner>-left-rows-store}, {@code <inner>-right-rows-store},
+     * {@code <outer>-right-rows-store}), without {@code <outer>-left-rows-store}, the inner join's
+     * rows. The processors keep the binary joins' names ({@code <inner>-left-join},
+     * {@code <inner>-right-join}, {@code <outer>-right-join}, {@code <inner>-merge}, {@code <outer>-merge}).
+     */
+    static Built regularThreeWay(StreamStreamJoinStep outer, StreamStreamJoinStep inner, Built first, Built second,
+                                 Built third, BuildContext ctx) {
+        String firstStore = inner.name() + "-left-rows-store";
+        String secondStore = inner.name() + "-right-rows-store";
+        String thirdStore = outer.name() + "-right-rows-store";
+        String[] stores = {firstStore, secondStore, thirdStore};
+        for (String store : stores) {
+            ctx.streams.addStateStore(JoinRowStores.store(store, ctx.options.stateBackend()));
+        }
+        ThreeWayInnerJoinProcessor.Layout layout = new ThreeWayInnerJoinProcessor.Layout(firstStore, secondStore,
+                thirdStore, inner.left().schema().size(), inner.right().schema().size(), outer.right().schema().size(),
+                inner.leftRowtime(), inner.rightRowtime(), outer.leftRowtime(), outer.rightRowtime());
+        Serde<Row> keySerde = ctx.serdes.internal(inner.left().keySchema());
+        Serde<Row> firstSerde = ctx.serdes.internal(inner.left().schema());
+        Serde<Row> secondSerde = ctx.serdes.internal(inner.right().schema());
+        Serde<Row> thirdSerde = ctx.serdes.internal(outer.right().schema());
+        JoinRowStores rows = new JoinRowStores();
+        JoinArrivals arrivals = new JoinArrivals();
+        java.util.function.Function<ThreeWayInnerJoinProcessor.Input, ThreeWayInnerJoinProcessor> processor =
+                input -> new ThreeWayInnerJoinProcessor(input, layout, keySerde, firstSerde, secondSerde, thirdSerde,
+                        rows, arrivals);
+        KStream<Row, Row> fromFirst = first.asStream(inner.name() + "-left").process(
+                () -> processor.apply(ThreeWayInnerJoinProcessor.Input.FIRST), Named.as(inner.name() + "-left-join"),
+                stores);
+        KStream<Row, Row> fromSecond = second.asStream(inner.name() + "-right").process(
+                () -> processor.apply(ThreeWayInnerJoinProcessor.Input.SECOND), Named.as(inner.name() + "-right-join"),
+                stores);
+        KStream<Row, Row> fromThird = third.asStream(outer.name() + "-right").process(
+                () -> processor.apply(ThreeWayInnerJoinProcessor.Input.THIRD), Named.as(outer.name() + "-right-join"),
+                stores);
+        return new Built.Stream(fromFirst.merge(fromSecond, Named.as(inner.name() + "-merge"))
+                .merge(fromThird, Named.as(outer.name() + "-merge")));
     }
 
     /**

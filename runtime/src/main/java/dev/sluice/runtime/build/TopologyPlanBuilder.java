@@ -268,6 +268,11 @@ public final class TopologyPlanBuilder {
 
         @Override
         public Built visitStreamStreamJoin(StreamStreamJoinStep j) {
+            var inner = JoinBuilder.threeWayInner(j, ctx);
+            if (inner.isPresent()) { // the inner join is not built: the three-way operator replaces both
+                StreamStreamJoinStep i = inner.get();
+                return JoinBuilder.regularThreeWay(j, i, in(i.left()), in(i.right()), in(j.right()), ctx);
+            }
             return JoinBuilder.streamStream(j, in(j.left()), in(j.right()), ctx);
         }
 

@@ -24,7 +24,7 @@ import java.util.List;
  * The per-record work of an aggregate step, compiled once: argument evaluators, FILTER predicates
  * and accumulator factories for each call. Used as the DSL's initializer, aggregator and merger.
  */
-public final class Aggregation {
+public final class Aggregation implements org.apache.kafka.streams.kstream.internals.HeapGroupAggregate.StateAdder<Row, AggregateState> {
     private final AccumulatorFactory[] factories;
     private final Evaluator[][] arguments;
     private final Evaluator[] filters;
@@ -485,6 +485,7 @@ public final class Aggregation {
     }
 
     /** A new state with the row added; {@code state} itself is left as it was. */
+    @Override
     public AggregateState add(Row row, AggregateState state) {
         return row == EndOfTime.MARKER ? state : addInPlace(row, copy(state));
     }
@@ -517,6 +518,7 @@ public final class Aggregation {
      * Kafka Streams' DSL aggregate forwards the state it read as the old value when a downstream
      * table asks for old values and the record cache is off, so it keeps {@link #add}.
      */
+    @Override
     public AggregateState addInPlace(Row row, AggregateState state) {
         if (row == EndOfTime.MARKER) {
             return state;

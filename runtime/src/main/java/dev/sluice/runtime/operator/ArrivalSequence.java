@@ -17,21 +17,46 @@ final class ArrivalSequence {
     static final long BLOCK = 1L << 16;
     static final Bytes KEY = Bytes.wrap(new byte[] {0});
 
-    private final KeyValueStore<Bytes, byte[]> store;
+    /** Where the end of the current block is kept: every store whose rows this sequence numbers. */
+    private final java.util.List<KeyValueStore<Bytes, byte[]>> stores;
     private long next;
     private long reservedUntil;
 
     ArrivalSequence(KeyValueStore<Bytes, byte[]> store) {
-        this.store = store;
-        byte[] stored = store.get(KEY);
-        this.next = stored == null ? 0 : ByteBuffer.wrap(stored).getLong();
+        this(store, java.util.List.of());
+    }
+
+    /**
+     * One sequence for the rows of several stores: it starts above every one's counter and keeps
+     * each block's end in each, so that whichever sequence numbers a store's rows next (this one
+     * after a restart, or a binary join's own after a plan change: a three-way join's stores were two
+     * binary joins' before) starts above every number its rows hold.
+     */
+    ArrivalSequence(KeyValueStore<Bytes, byte[]> store, java.util.List<KeyValueStore<Bytes, byte[]>> others) {
+        java.util.List<KeyValueStore<Bytes, byte[]>> all = new java.util.ArrayList<>();
+        all.add(store);
+        all.addAll(others);
+        this.stores = java.util.List.copyOf(all);
+        long start = 0;
+        for (KeyValueStore<Bytes, byte[]> s : stores) {
+            start = Math.max(start, reservedEnd(s));
+        }
+        this.next = start;
         this.reservedUntil = next;
+    }
+
+    private static long reservedEnd(KeyValueStore<Bytes, byte[]> store) {
+        byte[] stored = store.get(KEY);
+        return stored == null ? 0 : ByteBuffer.wrap(stored).getLong();
     }
 
     long next() {
         if (next == reservedUntil) {
             reservedUntil = next + BLOCK;
-            store.put(KEY, ByteBuffer.allocate(8).putLong(reservedUntil).array());
+            byte[] end = ByteBuffer.allocate(8).putLong(reservedUntil).array();
+            for (KeyValueStore<Bytes, byte[]> s : stores) {
+                s.put(KEY, end);
+            }
         }
         return next++;
     }

@@ -48,6 +48,11 @@ final class JoinRowStore {
         void accept(long timestamp, byte[] row);
     }
 
+    /** Receives one stored row of a lookup with its arrival number (the order rows of one time arrived in). */
+    interface ArrivalMatch {
+        void accept(long timestamp, long arrival, byte[] row);
+    }
+
     private final KeyValueStore<Bytes, byte[]> store;
     private final String name;
     private boolean formatChecked;
@@ -145,6 +150,11 @@ final class JoinRowStore {
 
     /** Hands over the rows of {@code key} with event times in [from, to], in (time, arrival) order. */
     void forEach(JoinHeadCache.Key key, long from, long to, Match match) {
+        forEach(key, from, to, (ArrivalMatch) (timestamp, arrival, row) -> match.accept(timestamp, row));
+    }
+
+    /** As {@link #forEach(JoinHeadCache.Key, long, long, Match)}, with each row's arrival number. */
+    void forEach(JoinHeadCache.Key key, long from, long to, ArrivalMatch match) {
         byte[] prefix = key.prefix;
         byte[] head = head(key);
         if (head == null) {
@@ -153,7 +163,7 @@ final class JoinRowStore {
         if (head[0] == SINGLE) {
             long ts = singleTimestamp(head);
             if (ts >= from && ts <= to) {
-                match.accept(ts, singleRow(head));
+                match.accept(ts, singleArrival(head), singleRow(head));
             }
             return;
         }
@@ -161,7 +171,8 @@ final class JoinRowStore {
                 JoinRowKeys.upperBound(prefix, to))) {
             while (rows.hasNext()) {
                 KeyValue<Bytes, byte[]> row = rows.next();
-                match.accept(JoinRowKeys.timestamp(row.key.get()), row.value);
+                byte[] rowKey = row.key.get();
+                match.accept(JoinRowKeys.timestamp(rowKey), JoinRowKeys.arrival(rowKey), row.value);
             }
         }
     }

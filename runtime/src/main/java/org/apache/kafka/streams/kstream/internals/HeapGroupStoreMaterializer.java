@@ -1,5 +1,6 @@
 package org.apache.kafka.streams.kstream.internals;
 
+import dev.sluice.runtime.operator.WrappingStoreBuilder;
 import dev.sluice.runtime.operator.HeapGroupStore;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.StateStore;
@@ -7,7 +8,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 
-import java.util.Map;
 
 /**
  * The DSL's store of a stream aggregate ({@link KeyValueStoreMaterializer}: same name, supplier,
@@ -33,7 +33,11 @@ final class HeapGroupStoreMaterializer<K, S> extends KeyValueStoreMaterializer<K
     }
 
     /** Builds the DSL's uncached store inside a {@link HeapGroupStore}. */
-    private record HeapBuilder<T extends StateStore>(StoreBuilder<T> inner) implements StoreBuilder<StateStore> {
+    private static final class HeapBuilder<T extends StateStore> extends WrappingStoreBuilder<T, StateStore> {
+        HeapBuilder(StoreBuilder<T> inner) {
+            super(inner);
+        }
+
         @Override
         public StoreBuilder<StateStore> withCachingEnabled() {
             return this; // the heap layer is the cache
@@ -45,36 +49,9 @@ final class HeapGroupStoreMaterializer<K, S> extends KeyValueStoreMaterializer<K
         }
 
         @Override
-        public StoreBuilder<StateStore> withLoggingEnabled(Map<String, String> config) {
-            inner.withLoggingEnabled(config);
-            return this;
-        }
-
-        @Override
-        public StoreBuilder<StateStore> withLoggingDisabled() {
-            inner.withLoggingDisabled();
-            return this;
-        }
-
-        @Override
         @SuppressWarnings({"unchecked", "rawtypes"})
-        public StateStore build() {
-            return new HeapGroupStore<>((TimestampedKeyValueStore) inner.build());
-        }
-
-        @Override
-        public Map<String, String> logConfig() {
-            return inner.logConfig();
-        }
-
-        @Override
-        public boolean loggingEnabled() {
-            return inner.loggingEnabled();
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
+        protected StateStore wrap(T store) {
+            return new HeapGroupStore<>((TimestampedKeyValueStore) store);
         }
     }
 }

@@ -159,18 +159,8 @@ class HeapGroupAggregateTest {
                 Materialized.<Row, AggregateState, KeyValueStore<Bytes, byte[]>>as("q-store")
                         .withKeySerde(keySerde).withValueSerde(aggregation.serde());
         KTable<Row, AggregateState> table = heap
-                ? HeapGroupAggregate.aggregate(grouped, aggregation::initial, aggregator,
-                new HeapGroupAggregate.StateAdder<>() {
-                    @Override
-                    public AggregateState add(Row value, AggregateState state) {
-                        return aggregation.add(value, state);
-                    }
-
-                    @Override
-                    public AggregateState addInPlace(Row value, AggregateState state) {
-                        return aggregation.addInPlace(value, state);
-                    }
-                }, Named.as("q-aggregate"), materialized)
+                ? HeapGroupAggregate.aggregate(grouped, aggregation::initial, aggregator, aggregation,
+                Named.as("q-aggregate"), materialized)
                 : grouped.aggregate(aggregation::initial, aggregator, Named.as("q-aggregate"), materialized);
         KStream<Row, String> rows = oldStates
                 ? SluiceGraph.changes(table, "q-changes",

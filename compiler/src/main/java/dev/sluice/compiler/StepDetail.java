@@ -78,6 +78,12 @@ final class StepDetail implements StepVisitor<String> {
             return j.type() + " regular, retracting padded rows" + (j.beforeMs() > 0 ? ", state TTL " + j.beforeMs()
                     + " ms" : "");
         }
+        if (j.joinsOnWithLeft()) {
+            // JoinBuilder#regularThreeWay: unless another query reads the inner join too
+            String inner = j.left().name();
+            return j.type() + " regular, one three-way join with " + inner + ": rows kept in " + inner
+                    + "-left-rows-store, " + inner + "-right-rows-store and " + j.name() + "-right-rows-store for good";
+        }
         if (j.regular()) {
             return j.type() + " regular, rows kept in " + j.name() + "-left-rows-store and " + j.name()
                     + "-right-rows-store " + (j.stateTtlMs() > 0 ? "for the state TTL " + j.stateTtlMs()

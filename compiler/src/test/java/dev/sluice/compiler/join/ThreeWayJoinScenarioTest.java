@@ -131,6 +131,10 @@ class ThreeWayJoinScenarioTest {
                         fused.stores().toString());
                 assertTrue(binary.stores().stream().anyMatch(s -> s.endsWith("join-a-left-rows-store")),
                         binary.stores().toString());
+                String plan = dev.sluice.compiler.Steps.explain(fused.script().queries().get(0).plan().root());
+                assertTrue(plan.contains("INNER regular, one three-way join with joined-join-p: rows kept in "
+                        + "joined-join-p-left-rows-store, joined-join-p-right-rows-store and "
+                        + "joined-join-a-right-rows-store for good"), plan);
             }
             List<String> expected = run(sql, BINARY, events, List.of());
             assertTrue(expected.size() > 1000, "the input joins enough rows: " + expected.size());

@@ -188,16 +188,11 @@ final class JoinBuilder {
      * and nothing else reads the inner join (its rows are not kept, so no one else could have them).
      */
     static java.util.Optional<StreamStreamJoinStep> threeWayInner(StreamStreamJoinStep outer, BuildContext ctx) {
-        if (!ctx.options.threeWayJoins() || !plainRegularInner(outer)
-                || !(outer.left() instanceof StreamStreamJoinStep inner) || !plainRegularInner(inner)
-                || ctx.consumers.getOrDefault(inner, 0) != 1) {
+        if (!ctx.options.threeWayJoins() || !outer.joinsOnWithLeft()
+                || ctx.consumers.getOrDefault(outer.left(), 0) != 1) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(inner);
-    }
-
-    private static boolean plainRegularInner(StreamStreamJoinStep step) {
-        return step.regular() && step.type() == JoinType.INNER && step.stateTtlMs() == 0;
+        return java.util.Optional.of((StreamStreamJoinStep) outer.left());
     }
 
     /**

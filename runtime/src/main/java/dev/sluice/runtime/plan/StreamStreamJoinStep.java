@@ -50,6 +50,19 @@ public record StreamStreamJoinStep(String name, Step left, Step right, JoinType 
         return !regular || beforeMs >= FOREVER_MS ? 0 : beforeMs;
     }
 
+    /**
+     * A regular INNER join without a state TTL whose left input is another one: keyed by one join
+     * key, the two can run as one three-way operator that does not store the inner join's rows
+     * (the builder does so when nothing else reads the inner join).
+     */
+    public boolean joinsOnWithLeft() {
+        return plainRegularInner() && left instanceof StreamStreamJoinStep inner && inner.plainRegularInner();
+    }
+
+    private boolean plainRegularInner() {
+        return regular && type == JoinType.INNER && stateTtlMs() == 0;
+    }
+
     /** A regular outer join: its padded rows are retracted, so it emits a changelog. */
     public boolean retracting() {
         return regular && type != JoinType.INNER;

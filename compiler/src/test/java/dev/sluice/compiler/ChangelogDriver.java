@@ -231,6 +231,40 @@ public final class ChangelogDriver implements AutoCloseable {
         });
     }
 
+    /** One input record: its topic, JSON value and timestamp. */
+    public record Input(String topic, String json, long timestamp) {
+    }
+
+    /**
+     * The ordered output ({@link #read}) of {@code sql}'s last query over {@code inputs}, the
+     * application restarting before each index of {@code restarts}: each life is a new driver whose
+     * stores are {@link #restore}d from {@code changelogs}, the changelog records every earlier life
+     * wrote (this call adds its own). {@code eachLife} checks each new driver before its records.
+     */
+    public static List<String> readRestarting(String sql, BuildOptions options, List<Input> inputs,
+                                              List<Integer> restarts,
+                                              Map<String, List<TestRecord<byte[], byte[]>>> changelogs,
+                                              java.util.function.Consumer<ChangelogDriver> eachLife) {
+        List<String> out = new ArrayList<>();
+        List<Integer> bounds = new ArrayList<>(restarts);
+        bounds.add(inputs.size());
+        int from = 0;
+        for (int to : bounds) {
+            try (ChangelogDriver d = new ChangelogDriver(sql, options)) {
+                eachLife.accept(d);
+                d.restore(changelogs);
+                for (Input e : inputs.subList(from, to)) {
+                    d.pipe(e.topic(), e.json(), e.timestamp());
+                }
+                out.addAll(d.read());
+                d.changelogs().forEach((store, records) -> changelogs.computeIfAbsent(store, s -> new ArrayList<>())
+                        .addAll(records));
+            }
+            from = to;
+        }
+        return out;
+    }
+
     @Override
     public void close() {
         driver.close();

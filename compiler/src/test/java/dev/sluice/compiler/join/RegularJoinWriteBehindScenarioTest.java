@@ -1,14 +1,14 @@
 package dev.sluice.compiler.join;
 
 import dev.sluice.compiler.ChangelogDriver;
-import org.apache.kafka.streams.test.TestRecord;
+import dev.sluice.compiler.ChangelogDriver.Input;
+import dev.sluice.runtime.build.BuildOptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,22 +49,19 @@ class RegularJoinWriteBehindScenarioTest {
             ) WHERE rn <= 1;
             """;
 
-    private record Event(String topic, String json, long timestamp) {
-    }
-
-    private static List<Event> events(long seed) {
+    private static List<Input> events(long seed) {
         Random random = new Random(seed);
-        List<Event> out = new ArrayList<>();
+        List<Input> out = new ArrayList<>();
         long t = 1_000;
         for (int i = 0; i < 400; i++, t += 100 + random.nextInt(400)) {
             long id = random.nextInt(8);
             if (random.nextInt(5) == 0) {
                 long start = t - random.nextInt(3_000);
-                out.add(new Event("auctions", "{\"id\":" + id + ",\"seller\":" + random.nextInt(4) + ",\"dt\":" + start
+                out.add(new Input("auctions", "{\"id\":" + id + ",\"seller\":" + random.nextInt(4) + ",\"dt\":" + start
                         + ",\"expires\":" + (start + 2_000 + random.nextInt(8_000)) + "}", t));
             } else {
                 long dt = t - random.nextInt(2_000);
-                out.add(new Event("bids", "{\"auction\":" + id + ",\"bidder\":" + random.nextInt(20) + ",\"price\":"
+                out.add(new Input("bids", "{\"auction\":" + id + ",\"bidder\":" + random.nextInt(20) + ",\"price\":"
                         + random.nextInt(30) + ",\"dt\":" + dt + "}", t));
             }
         }
@@ -72,33 +69,16 @@ class RegularJoinWriteBehindScenarioTest {
     }
 
     /** The ordered output of {@code script}'s query, restarting before each index of {@code restarts}. */
-    private static List<String> run(String script, String backend, List<Event> events, List<Integer> restarts) {
+    private static List<String> run(String script, String backend, List<Input> events, List<Integer> restarts) {
         String sql = "SET 'state.backend.type' = '" + backend + "';\n" + script;
-        List<String> out = new ArrayList<>();
-        Map<String, List<TestRecord<byte[], byte[]>>> changelogs = new HashMap<>();
-        List<Integer> bounds = new ArrayList<>(restarts);
-        bounds.add(events.size());
-        int from = 0;
-        for (int to : bounds) {
-            try (ChangelogDriver d = new ChangelogDriver(sql)) {
-                assertTrue(d.stores().stream().anyMatch(s -> s.endsWith("-left-rows-store")), d.stores().toString());
-                d.restore(changelogs);
-                for (Event e : events.subList(from, to)) {
-                    d.pipe(e.topic(), e.json(), e.timestamp());
-                }
-                out.addAll(d.read());
-                d.changelogs().forEach((store, records) -> changelogs.computeIfAbsent(store, s -> new ArrayList<>())
-                        .addAll(records));
-            }
-            from = to;
-        }
-        return out;
+        return ChangelogDriver.readRestarting(sql, BuildOptions.PRODUCTION, events, restarts, new HashMap<>(),
+                d -> assertTrue(d.stores().stream().anyMatch(s -> s.endsWith("-left-rows-store")), d.stores().toString()));
     }
 
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3})
     void theJoinsRowsAreTheSameThroughRestartsOnBothBackends(long seed) {
-        List<Event> events = events(seed);
+        List<Input> events = events(seed);
         List<String> through = run(JOIN, "rocksdb", events, List.of());
         assertTrue(through.size() > 100, "the input joins enough rows: " + through.size());
         assertEquals(through, run(JOIN, "rocksdb", events, List.of(110, 290)), "rocksdb, restarted twice");
@@ -109,7 +89,7 @@ class RegularJoinWriteBehindScenarioTest {
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3})
     void theTopBidsChangelogIsTheSameOnBothBackends(long seed) {
-        List<Event> events = events(seed);
+        List<Input> events = events(seed);
         List<String> rocksdb = run(Q9, "rocksdb", events, List.of());
         assertTrue(rocksdb.size() > 10, "the input makes enough winners: " + rocksdb);
         assertEquals(rocksdb, run(Q9, "hashmap", events, List.of()));

@@ -1,6 +1,7 @@
 package dev.sluice.compiler.join;
 
 import dev.sluice.compiler.ChangelogDriver;
+import dev.sluice.compiler.ChangelogDriver.Input;
 import dev.sluice.runtime.build.BuildOptions;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,12 +55,9 @@ class ThreeWayJoinScenarioTest {
             JOIN auctions a ON a.seller = b.bidder;
             """;
 
-    private record Event(String topic, String json, long timestamp) {
-    }
-
-    private static List<Event> events(long seed, boolean rowtime) {
+    private static List<Input> events(long seed, boolean rowtime) {
         Random random = new Random(seed);
-        List<Event> out = new ArrayList<>();
+        List<Input> out = new ArrayList<>();
         long t = 1_705_312_800_000L;
         for (int i = 0; i < 300; i++, t += random.nextInt(3) * 500L) {
             // event times repeat and go back up to 2 s
@@ -69,12 +67,12 @@ class ThreeWayJoinScenarioTest {
             String key = Integer.toString(random.nextInt(8));
             int kind = random.nextInt(25);
             if (kind < 2) {
-                out.add(new Event("persons", "{\"id\":" + key + ",\"name\":\"p" + i + "\",\"dt\":" + time + "}", dt));
+                out.add(new Input("persons", "{\"id\":" + key + ",\"name\":\"p" + i + "\",\"dt\":" + time + "}", dt));
             } else if (kind < 5) {
-                out.add(new Event("auctions", "{\"id\":" + i + ",\"seller\":" + key + ",\"item\":\"i" + i
+                out.add(new Input("auctions", "{\"id\":" + i + ",\"seller\":" + key + ",\"item\":\"i" + i
                         + "\",\"dt\":" + time + "}", dt));
             } else {
-                out.add(new Event("bids", "{\"auction\":" + random.nextInt(50) + ",\"bidder\":" + key
+                out.add(new Input("bids", "{\"auction\":" + random.nextInt(50) + ",\"bidder\":" + key
                         + ",\"price\":" + random.nextInt(100) + ",\"dt\":" + time + "}", dt));
             }
         }
@@ -85,28 +83,12 @@ class ThreeWayJoinScenarioTest {
      * The ordered output of the script, built with {@code options}, restarting before each index of
      * {@code restarts} with its stores restored from the changelog records written so far.
      */
-    private static List<String> run(String sql, BuildOptions options, List<Event> events, List<Integer> restarts,
+    private static List<String> run(String sql, BuildOptions options, List<Input> events, List<Integer> restarts,
                                     Map<String, List<TestRecord<byte[], byte[]>>> changelogs) {
-        List<String> out = new ArrayList<>();
-        List<Integer> bounds = new ArrayList<>(restarts);
-        bounds.add(events.size());
-        int from = 0;
-        for (int to : bounds) {
-            try (ChangelogDriver d = new ChangelogDriver(sql, options)) {
-                d.restore(changelogs);
-                for (Event e : events.subList(from, to)) {
-                    d.pipe(e.topic(), e.json(), e.timestamp());
-                }
-                out.addAll(d.read());
-                d.changelogs().forEach((store, records) -> changelogs.computeIfAbsent(store, s -> new ArrayList<>())
-                        .addAll(records));
-            }
-            from = to;
-        }
-        return out;
+        return ChangelogDriver.readRestarting(sql, options, events, restarts, changelogs, d -> { });
     }
 
-    private static List<String> run(String sql, BuildOptions options, List<Event> events, List<Integer> restarts) {
+    private static List<String> run(String sql, BuildOptions options, List<Input> events, List<Integer> restarts) {
         return run(sql, options, events, restarts, new HashMap<>());
     }
 
@@ -121,7 +103,7 @@ class ThreeWayJoinScenarioTest {
     @ValueSource(longs = {1, 2, 3, 4})
     void theThreeWayOperatorEmitsTheBinaryJoinsRecordsInTheirOrder(long seed) {
         for (boolean rowtime : new boolean[] {true, false}) {
-            List<Event> events = events(seed, rowtime);
+            List<Input> events = events(seed, rowtime);
             String sql = script(rowtime, "rocksdb");
             try (ChangelogDriver fused = new ChangelogDriver(sql, THREE_WAY);
                  ChangelogDriver binary = new ChangelogDriver(sql, BINARY)) {
@@ -156,7 +138,7 @@ class ThreeWayJoinScenarioTest {
     @ParameterizedTest
     @ValueSource(longs = {5, 6})
     void anApplicationThatRanTheBinaryJoinsResumesOnTheThreeWayOperator(long seed) {
-        List<Event> events = events(seed, true);
+        List<Input> events = events(seed, true);
         String sql = script(true, "rocksdb");
         List<String> expected = run(sql, BINARY, events, List.of());
         Map<String, List<TestRecord<byte[], byte[]>>> changelogs = new HashMap<>();

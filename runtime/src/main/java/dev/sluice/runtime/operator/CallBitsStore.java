@@ -3,7 +3,6 @@ package dev.sluice.runtime.operator;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -11,11 +10,10 @@ import java.util.Map;
  * argument values) to {@link CallBits}) as its one processor reads and writes it, with two
  * processor-local shortcuts in front of the store:
  * <ul>
- *   <li>the entries read or written lately, in a map bounded by an estimate of their bytes, the
- *       oldest inserted leaving first: a value seen again (a hot bidder or auction) costs a hash
- *       lookup instead of a store get. (Insertion order, not access order: a hit relinks nothing,
- *       which in an LRU cost old-generation write barriers on every hit; a hot value evicted is
- *       read back once.)
+ *   <li>the entries read or written lately ({@link RecentCallBits}), bounded by an estimate of
+ *       their bytes, the oldest inserted leaving first: a value seen again (a hot bidder or
+ *       auction) costs a hash lookup instead of a store get. (Insertion order, not access order: a
+ *       hit relinks nothing; a hot value evicted is read back once.)
  *   <li>a {@link KeyMembershipFilter} of every key in the store, filled by one scan at
  *       {@link #open} and by every put: a value never seen (most of q16's) costs no store get.
  * </ul>
@@ -29,39 +27,24 @@ import java.util.Map;
  */
 final class CallBitsStore {
     /**
-     * Estimated heap bytes of one cached entry beside its key bytes: the map's entry, the
-     * {@link Bytes} and array headers, the boxed bits.
-     */
-    static final int ENTRY_OVERHEAD = 112;
-    /**
      * The setting (a Kafka Streams property, {@code SET} in a script) bounding each distinct
      * processor's cache of entries, in bytes; 0 turns it off.
      */
     public static final String CACHE_BYTES_CONFIG = "sluice.distinct.cache.bytes";
-    /** Its default: about 28 000 of q16's entries, which find 97 % of its repeated values. */
+    /** Its default: about 45 000 of q16's entries (30-byte keys), which find 97 % of its repeated values. */
     static final long DEFAULT_CACHE_BYTES = 4L << 20;
     /** The filter covers stores up to this many entries (about 5 MB), larger ones get their lookups. */
     static final long FILTER_MAX_KEYS = 4L << 20;
 
     private final KeyValueStore<Bytes, byte[]> store;
-    private final long cacheBytes;
-    private long cachedBytes;
-    private final LinkedHashMap<Bytes, Long> recent = new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Bytes, Long> eldest) {
-            if (cachedBytes <= cacheBytes) {
-                return false;
-            }
-            cachedBytes -= entryBytes(eldest.getKey());
-            return true;
-        }
-    };
+    /** Null when the cache is off ({@link #CACHE_BYTES_CONFIG} 0). */
+    private final RecentCallBits recent;
     /** The store's keys, read at the first {@link #read} (the store is restored by then). */
     private final KnownStoreKeys<Bytes> keys;
 
     private CallBitsStore(KeyValueStore<Bytes, byte[]> store, long cacheBytes) {
         this.store = store;
-        this.cacheBytes = cacheBytes;
+        this.recent = cacheBytes > 0 ? new RecentCallBits(cacheBytes) : null;
         this.keys = KnownStoreKeys.ofBytes(store);
     }
 
@@ -78,9 +61,11 @@ final class CallBitsStore {
 
     /** The bits of the calls that have seen {@code key}'s values; 0 when none has. */
     long read(Bytes key) {
-        Long cached = recent.get(key);
-        if (cached != null) {
-            return cached;
+        if (recent != null) {
+            long cached = recent.get(key, -1L);
+            if (cached != -1L) { // bits are never all ones: one per call of fewer than 64
+                return cached;
+            }
         }
         if (!keys.mightContain(key)) {
             return 0L;
@@ -96,9 +81,8 @@ final class CallBitsStore {
     void write(Bytes key, long bits) {
         if (bits == 0) {
             store.delete(key);
-            Long dropped = recent.remove(key);
-            if (dropped != null) {
-                cachedBytes -= entryBytes(key);
+            if (recent != null) {
+                recent.remove(key);
             }
             return;
         }
@@ -108,15 +92,8 @@ final class CallBitsStore {
     }
 
     private void remember(Bytes key, long bits) {
-        if (cacheBytes <= 0) {
-            return;
+        if (recent != null) {
+            recent.put(key, bits);
         }
-        if (recent.put(key, bits) == null) {
-            cachedBytes += entryBytes(key);
-        }
-    }
-
-    private static long entryBytes(Bytes key) {
-        return key.get().length + (long) ENTRY_OVERHEAD;
     }
 }

@@ -11,14 +11,17 @@ import org.apache.kafka.streams.state.StoreBuilder;
  */
 final class CommitBatchedStoreBuilder extends WrappingStoreBuilder<KeyValueStore<Bytes, byte[]>, KeyValueStore<Bytes, byte[]>> {
     private final int maxWaiting;
+    private final CommitBatchedKeyValueStore.Reads reads;
 
-    CommitBatchedStoreBuilder(StoreBuilder<KeyValueStore<Bytes, byte[]>> inner, int maxWaiting) {
+    CommitBatchedStoreBuilder(StoreBuilder<KeyValueStore<Bytes, byte[]>> inner, int maxWaiting,
+                              CommitBatchedKeyValueStore.Reads reads) {
         super(inner);
         this.maxWaiting = maxWaiting;
+        this.reads = reads;
     }
 
     @Override
     protected KeyValueStore<Bytes, byte[]> wrap(KeyValueStore<Bytes, byte[]> store) {
-        return new CommitBatchedKeyValueStore(store, maxWaiting);
+        return new CommitBatchedKeyValueStore(store, maxWaiting, reads);
     }
 }

@@ -138,7 +138,8 @@ public final class DistinctValues implements FixedKeyProcessor<Row, Row, Row> {
      * another price band) is written once.
      */
     public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String step, StateBackend backend) {
-        return CommitBatchedKeyValueStore.builder(backend.keyValue(storeName(step)).withCachingDisabled(), MAX_WAITING);
+        return CommitBatchedKeyValueStore.builder(backend.keyValue(storeName(step)).withCachingDisabled(), MAX_WAITING,
+                CommitBatchedKeyValueStore.Reads.POINT);
     }
 
     /**

@@ -45,7 +45,8 @@ public final class JoinRowStores {
      * writes the rows and heads of its interval with one {@code putAll}.
      */
     public static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String name, StateBackend backend) {
-        return CommitBatchedKeyValueStore.builder(backend.keyValue(name).withCachingDisabled(), MAX_WAITING);
+        return CommitBatchedKeyValueStore.builder(backend.keyValue(name).withCachingDisabled(), MAX_WAITING,
+                CommitBatchedKeyValueStore.Reads.RANGES);
     }
 
     /** A new instance over {@code store}, the one both processors of {@code task} use from now on. */

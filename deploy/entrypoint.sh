@@ -17,13 +17,20 @@ case " ${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-} " in
   *-XX:+Use*GC*) ;;
   *) if [ "$(nproc 2>/dev/null || echo 4)" -le 2 ]; then GC="-XX:+UseSerialGC"; fi ;;
 esac
+# Smaller C2 inlining budgets on two processors or fewer, unless one is set: as the sluice launcher does,
+# see there and docs/performance.md "Smaller inlining budgets on two cores".
+JIT=""
+case " ${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-} " in
+  *-XX:MaxInlineLevel=*|*-XX:FreqInlineSize=*) ;;
+  *) if [ "$(nproc 2>/dev/null || echo 4)" -le 2 ]; then JIT="-XX:MaxInlineLevel=9 -XX:FreqInlineSize=150"; fi ;;
+esac
 case "${1:-}" in
-  -h|--help|-V|--version) exec java $GC -jar "$JAR" "$@" ;;
+  -h|--help|-V|--version) exec java $GC $JIT -jar "$JAR" "$@" ;;
   -*|"") ;;
-  *) exec java $GC -jar "$JAR" "$@" ;;
+  *) exec java $GC $JIT -jar "$JAR" "$@" ;;
 esac
 # The ops endpoint listens on every interface inside the container: probes and port mappings come from
 # outside its network namespace. Publish it only where it should be reachable (-p 127.0.0.1:8080:8080).
-exec java $GC -jar "$JAR" run "${SLUICE_PIPELINE:-/app/pipeline.sql}" \
+exec java $GC $JIT -jar "$JAR" run "${SLUICE_PIPELINE:-/app/pipeline.sql}" \
   --bootstrap-servers "${SLUICE_BOOTSTRAP_SERVERS:?set SLUICE_BOOTSTRAP_SERVERS to the Kafka cluster}" \
   --ops-bind "${SLUICE_OPS_BIND:-0.0.0.0}" --ops-port "${SLUICE_OPS_PORT:-8080}" "$@"

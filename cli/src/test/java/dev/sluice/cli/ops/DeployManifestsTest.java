@@ -85,7 +85,7 @@ class DeployManifestsTest {
                 "--bootstrap-servers", "broker-0.kafka:9092,broker-1.kafka:9092",
                 "--ops-bind", "0.0.0.0", "--ops-port", "8080",
                 "--config", "/etc/sluice/extra.properties"), printed);
-        assertTrue(Files.readString(DEPLOY.resolve("entrypoint.sh")).contains("exec java $GC -jar"),
+        assertTrue(Files.readString(DEPLOY.resolve("entrypoint.sh")).contains("exec java $GC $JIT -jar"),
                 "exec: java must be PID 1 to receive SIGTERM and shut down gracefully");
     }
 
@@ -102,11 +102,25 @@ class DeployManifestsTest {
      */
     @Test
     void theEntrypointPicksTheSerialCollectorOnTwoProcessorsUnlessOneIsNamed(@TempDir Path bin) throws Exception {
-        assertEquals(List.of("-XX:+UseSerialGC", "-jar", "/app/sluice.jar", "--help"), entrypoint(bin, 2, "", "--help"));
-        assertEquals(List.of("-XX:+UseSerialGC", "-jar", "/app/sluice.jar", "--help"), entrypoint(bin, 1, "", "--help"));
+        assertEquals(List.of("-XX:+UseSerialGC", "-XX:MaxInlineLevel=9", "-XX:FreqInlineSize=150", "-jar",
+                "/app/sluice.jar", "--help"), entrypoint(bin, 2, "", "--help"));
+        assertEquals(List.of("-XX:+UseSerialGC", "-XX:MaxInlineLevel=9", "-XX:FreqInlineSize=150", "-jar",
+                "/app/sluice.jar", "--help"), entrypoint(bin, 1, "", "--help"));
         assertEquals(List.of("-jar", "/app/sluice.jar", "--help"), entrypoint(bin, 4, "", "--help"));
-        assertEquals(List.of("-jar", "/app/sluice.jar", "--help"),
+        assertEquals(List.of("-XX:MaxInlineLevel=9", "-XX:FreqInlineSize=150", "-jar", "/app/sluice.jar", "--help"),
                 entrypoint(bin, 2, "-XX:MaxRAMPercentage=60 -XX:+UseG1GC", "--help"));
+    }
+
+    /**
+     * Two processors or fewer get smaller C2 inlining budgets (docs/performance.md, "Smaller inlining
+     * budgets on two cores"), unless the JVM options set one of them.
+     */
+    @Test
+    void theEntrypointNarrowsInliningOnTwoProcessorsUnlessABudgetIsSet(@TempDir Path bin) throws Exception {
+        assertEquals(List.of("-XX:+UseSerialGC", "-jar", "/app/sluice.jar", "--help"),
+                entrypoint(bin, 2, "-XX:MaxInlineLevel=15", "--help"));
+        assertEquals(List.of("-XX:+UseSerialGC", "-jar", "/app/sluice.jar", "--help"),
+                entrypoint(bin, 2, "-XX:FreqInlineSize=325", "--help"));
     }
 
     /** The entrypoint on a machine of eight processors (no collector chosen) with no JVM options set. */

@@ -17,6 +17,7 @@ import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.WrappedStateStore;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,11 @@ public final class HeapGroupStore<K, S> extends WrappedStateStore<TimestampedKey
         long timestamp;
         boolean owned;
         ProcessorRecordContext context;
+        /** Its key, and its neighbours in the order of last change, while it is among the dirty groups. */
+        Object key;
+        Group<S> older;
+        Group<S> newer;
+        boolean dirty;
 
         Group(ValueAndTimestamp<S> committed) {
             this.committed = committed;
@@ -99,8 +105,15 @@ public final class HeapGroupStore<K, S> extends WrappedStateStore<TimestampedKey
         }
     }
 
-    /** The dirty groups in the order of their last change (remove and re-insert, as the cache's dirty keys). */
-    private LinkedHashMap<K, Group<S>> dirty = new LinkedHashMap<>();
+    /**
+     * The dirty groups by key. Their order, that of each group's last change (the cache's dirty-key
+     * order), is a list through the groups from {@link #oldest} to {@link #newest}: a group changed
+     * again moves to the end without a second hash lookup, where a map in insertion order took a
+     * remove and a put (and a new map entry) per record.
+     */
+    private HashMap<K, Group<S>> dirty = new HashMap<>();
+    private Group<S> oldest;
+    private Group<S> newest;
     /**
      * States as the store holds them, kept after their group's flush, in access order: a group
      * changed again in a later interval (a hot one) is not read and decoded from the store again.
@@ -122,7 +135,7 @@ public final class HeapGroupStore<K, S> extends WrappedStateStore<TimestampedKey
     @Override
     public void init(StateStoreContext stateStoreContext, StateStore root) {
         context = ProcessorContextUtils.asInternalProcessorContext(stateStoreContext);
-        dirty.clear();
+        dropDirty();
         clean.clear(); // a restore writes below this layer
         super.init(stateStoreContext, root);
     }
@@ -136,11 +149,11 @@ public final class HeapGroupStore<K, S> extends WrappedStateStore<TimestampedKey
     }
 
     /**
-     * The group of {@code key}, taken out of the dirty ones (or loaded from the store) to be changed
-     * and handed back with {@link #putBack}.
+     * The group of {@code key}, a dirty one (or loaded from the store) to be changed and handed back
+     * with {@link #putBack}.
      */
     public Group<S> take(K key) {
-        Group<S> group = dirty.remove(key);
+        Group<S> group = dirty.get(key);
         if (group != null) {
             return group;
         }
@@ -151,7 +164,14 @@ public final class HeapGroupStore<K, S> extends WrappedStateStore<TimestampedKey
     /** A group {@link #take}n and changed by the current record: dirty until the commit. */
     public void putBack(K key, Group<S> group) {
         group.context = context.recordContext();
-        dirty.put(key, group);
+        if (group.dirty) {
+            unlink(group);
+        } else {
+            group.key = key;
+            group.dirty = true;
+            dirty.put(key, group);
+        }
+        append(group);
         if (dirty.size() > MAX_DIRTY) {
             flushDirty();
         }
@@ -169,7 +189,11 @@ public final class HeapGroupStore<K, S> extends WrappedStateStore<TimestampedKey
 
     @Override
     public void put(K key, ValueAndTimestamp<S> value) {
-        dirty.remove(key);
+        Group<S> group = dirty.remove(key);
+        if (group != null) {
+            unlink(group);
+            group.dirty = false;
+        }
         clean.remove(key);
         wrapped().put(key, value);
     }
@@ -243,7 +267,7 @@ public final class HeapGroupStore<K, S> extends WrappedStateStore<TimestampedKey
 
     @Override
     public void clearCache() {
-        dirty.clear();
+        dropDirty();
         clean.clear();
         super.clearCache();
     }
@@ -257,7 +281,7 @@ public final class HeapGroupStore<K, S> extends WrappedStateStore<TimestampedKey
     @Override
     public void close() {
         // a clean close comes after the commit's flush; a dirty one must not write what it discards
-        dirty.clear();
+        dropDirty();
         clean.clear();
         super.close();
     }
@@ -267,15 +291,20 @@ public final class HeapGroupStore<K, S> extends WrappedStateStore<TimestampedKey
             return;
         }
         // a forwarded row may lead back here (a downstream read, a scan): the groups are out of the map first
-        LinkedHashMap<K, Group<S>> flushed = dirty;
-        dirty = new LinkedHashMap<>();
-        List<KeyValue<K, ValueAndTimestamp<S>>> writes = new ArrayList<>(flushed.size());
-        List<Group<S>> groups = new ArrayList<>(flushed.size());
-        for (Map.Entry<K, Group<S>> entry : flushed.entrySet()) {
-            Group<S> group = entry.getValue();
+        int count = dirty.size();
+        Group<S> first = oldest;
+        dirty = new HashMap<>();
+        oldest = null;
+        newest = null;
+        List<KeyValue<K, ValueAndTimestamp<S>>> writes = new ArrayList<>(count);
+        List<Group<S>> groups = new ArrayList<>(count);
+        for (Group<S> group = first; group != null; group = group.newer) {
+            group.dirty = false;
             // as the cache: a group neither stored before nor left now is no write and no change
             if (group.state != null || group.committed != null) {
-                writes.add(KeyValue.pair(entry.getKey(), current(group)));
+                @SuppressWarnings("unchecked")
+                K key = (K) group.key;
+                writes.add(KeyValue.pair(key, current(group)));
                 groups.add(group);
             }
         }
@@ -303,6 +332,39 @@ public final class HeapGroupStore<K, S> extends WrappedStateStore<TimestampedKey
         } finally {
             context.setRecordContext(current);
         }
+    }
+
+    /** Forgets the dirty groups (a discarded task, a close, a new init). */
+    private void dropDirty() {
+        dirty.clear();
+        oldest = null;
+        newest = null;
+    }
+
+    private void append(Group<S> group) {
+        group.older = newest;
+        group.newer = null;
+        if (newest == null) {
+            oldest = group;
+        } else {
+            newest.newer = group;
+        }
+        newest = group;
+    }
+
+    private void unlink(Group<S> group) {
+        if (group.older == null) {
+            oldest = group.newer;
+        } else {
+            group.older.newer = group.newer;
+        }
+        if (group.newer == null) {
+            newest = group.older;
+        } else {
+            group.newer.older = group.older;
+        }
+        group.older = null;
+        group.newer = null;
     }
 
     private static <S> ValueAndTimestamp<S> current(Group<S> group) {

@@ -201,6 +201,27 @@ class CommitBatchedKeyValueStoreTest {
         return random.nextInt(8) == 0 ? null : scanKey(random.nextInt(60));
     }
 
+    /** A random reverse key range of {@code store} against the model {@code current}. */
+    private static void assertReverseRange(CommitBatchedKeyValueStore store, TreeMap<Bytes, byte[]> current,
+                                           Random random, int step) {
+        Bytes from = boundOrNull(random);
+        Bytes to = boundOrNull(random);
+        assertSameOrderedEntries(new ArrayList<>(between(current, from, to).descendingMap().entrySet()),
+                read(store.reverseRange(from, to)), "reverse range " + from + " " + to + " at step " + step);
+    }
+
+    /** A random prefix scan of {@code store} against the model {@code current}. */
+    private static void assertPrefixScan(CommitBatchedKeyValueStore store, TreeMap<Bytes, byte[]> current,
+                                         Random random, int step) {
+        byte[] prefix = PREFIXES.get(random.nextInt(PREFIXES.size()));
+        List<Map.Entry<Bytes, byte[]>> expected = current.entrySet().stream()
+                .filter(e -> e.getKey().get().length >= prefix.length
+                        && Arrays.equals(e.getKey().get(), 0, prefix.length, prefix, 0, prefix.length))
+                .toList();
+        assertSameOrderedEntries(expected, read(store.prefixScan(prefix, new ByteArraySerializer())),
+                "prefix " + Bytes.wrap(prefix) + " at step " + step);
+    }
+
     @ParameterizedTest
     @EnumSource(StateBackend.class)
     void rangesMergeTheWaitingWritesInTheStoresByteOrder(StateBackend backend) throws Exception {
@@ -235,18 +256,9 @@ class CommitBatchedKeyValueStoreTest {
                 assertSameOrderedEntries(expected, read(store.range(from, to)),
                         "range " + from + " " + to + " at step " + step);
             } else if (op < 17) {
-                Bytes from = boundOrNull(random);
-                Bytes to = boundOrNull(random);
-                assertSameOrderedEntries(new ArrayList<>(between(current, from, to).descendingMap().entrySet()),
-                        read(store.reverseRange(from, to)), "reverse range " + from + " " + to + " at step " + step);
+                assertReverseRange(store, current, random, step);
             } else {
-                byte[] prefix = PREFIXES.get(random.nextInt(PREFIXES.size()));
-                List<Map.Entry<Bytes, byte[]>> expected = current.entrySet().stream()
-                        .filter(e -> e.getKey().get().length >= prefix.length
-                                && Arrays.equals(e.getKey().get(), 0, prefix.length, prefix, 0, prefix.length))
-                        .toList();
-                assertSameOrderedEntries(expected, read(store.prefixScan(prefix, new ByteArraySerializer())),
-                        "prefix " + Bytes.wrap(prefix) + " at step " + step);
+                assertPrefixScan(store, current, random, step);
             }
             assertArrayEquals(current.get(k), store.get(k), "step " + step);
             // the key-range scans read the waiting writes without writing them
@@ -286,18 +298,9 @@ class CommitBatchedKeyValueStoreTest {
                         read(store.range(from, to)), "range " + from + " " + to + " at step " + step);
                 assertEquals(0, store.waitingKeys(), "a range wrote what waited");
             } else if (op == 8) {
-                Bytes from = boundOrNull(random);
-                Bytes to = boundOrNull(random);
-                assertSameOrderedEntries(new ArrayList<>(between(current, from, to).descendingMap().entrySet()),
-                        read(store.reverseRange(from, to)), "reverse range " + from + " " + to + " at step " + step);
+                assertReverseRange(store, current, random, step);
             } else {
-                byte[] prefix = PREFIXES.get(random.nextInt(PREFIXES.size()));
-                List<Map.Entry<Bytes, byte[]>> expected = current.entrySet().stream()
-                        .filter(e -> e.getKey().get().length >= prefix.length
-                                && Arrays.equals(e.getKey().get(), 0, prefix.length, prefix, 0, prefix.length))
-                        .toList();
-                assertSameOrderedEntries(expected, read(store.prefixScan(prefix, new ByteArraySerializer())),
-                        "prefix " + Bytes.wrap(prefix) + " at step " + step);
+                assertPrefixScan(store, current, random, step);
             }
             assertArrayEquals(current.get(k), store.get(k), "step " + step);
         }
